@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { S3404Error, type Locale } from '@s3404/form/errors';
+import { UsageError, processIo, type Io } from './io.js';
+import { USAGE } from './usage.js';
+import { validateCommand } from './commands/validate.js';
+import { renderCommand } from './commands/render.js';
+import { demoCommand } from './commands/demo.js';
+
+const PLANNED = new Set(['pki', 'record', 'pdf', 'scor', 'audit', 'conformance']);
+
+/**
+ * Runs the `s3404` command (CLI contract of the SPEC) and returns its exit
+ * code: 0 success / positive verdict, 1 negative verdict, 2 usage or
+ * unreadable input. Never throws for bad input.
+ *
+ * `import { run } from '@s3404/cli'`
+ *
+ * @public
+ */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let json = false;
+  let locale: Locale = io.env['S3404_LANG'] === 'en' ? 'en' : 'fr';
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        lang: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        count: { type: 'string' },
+        examples: { type: 'string' },
+        fillable: { type: 'boolean' },
+        page: { type: 'string' },
+        template: { type: 'string' },
+        overlay: { type: 'string' },
+        'field-map': { type: 'string' },
+      },
+    });
+    json = values.json === true;
+    if (values.lang !== undefined) {
+      if (values.lang !== 'fr' && values.lang !== 'en') throw new UsageError(`--lang attend fr ou en (reçu ${values.lang})`);
+      locale = values.lang;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help === true || command === undefined || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined && values.help !== true ? 2 : 0;
+    }
+    const one = (what: string): string => {
+      if (rest.length !== 1) throw new UsageError(`${command} attend ${what}`);
+      return rest[0]!;
+    };
+    switch (command) {
+      case 'validate':
+        return validateCommand(io, one('un fichier FICHIER.json'), { json, locale });
+      case 'render':
+        return await renderCommand(io, one('un fichier FICHIER.json'), {
+          out: values.out, fillable: values.fillable === true, page: values.page, template: values.template,
+          overlay: values.overlay, fieldMap: values['field-map'], json, locale,
+        });
+      case 'demo':
+        if (rest.length > 0) throw new UsageError('demo ne prend pas d’argument positionnel');
+        return await demoCommand(io, { out: values.out ?? 's3404-demo', count: values.count, examples: values.examples, json, locale });
+      default:
+        if (PLANNED.has(command)) {
+          io.stderr(`s3404 ${command} : commande annoncée dans le contrat, pas encore disponible dans cette version.\n`);
+          return 2;
+        }
+        throw new UsageError(`commande inconnue : ${command}`);
+    }
+  } catch (e) {
+    return report(io, e, json);
+  }
+}
+
+function report(io: Io, e: unknown, json: boolean): number {
+  if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (json) io.stdout(`${JSON.stringify({ error: { code: 'ERR_USAGE', message: e.message } })}\n`);
+    io.stderr(`s3404 : ${e.message}\nAide : s3404 --help\n`);
+    return 2;
+  }
+  if (e instanceof S3404Error) {
+    // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
+    const exit = e.name === 'InputError' ? 2 : 1;
+    const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
+    if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
+    io.stderr(`s3404 : [${e.code}] ${e.message}\n`);
+    return exit;
+  }
+  io.stderr(`s3404 : erreur interne : ${e instanceof Error ? e.message : String(e)}\n`);
+  return 70;
+}

@@ -1,0 +1,9 @@
+import type { MessageParams } from '../errors/messages.js';
+
+/**
+ * Outcome of one identifier check: `null` when the value is valid, otherwise
+ * the stable code and the parameters of its message.
+ *
+ * @public
+ */
+export type CheckFailure = { readonly code: string; readonly params: MessageParams } | null;

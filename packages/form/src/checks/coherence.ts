@@ -1,0 +1,142 @@
+import type { Bordereau } from '../model/bordereau.js';
+import type { MessageParams } from '../errors/messages.js';
+
+/** A coherence problem, before localisation. */
+export interface RawIssue {
+  readonly code: string;
+  readonly path: (string | number)[];
+  readonly params: MessageParams;
+}
+
+/** Rounds `numerator / denominator` half up (both non-negative integers). */
+function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  return (numerator * 2n + denominator) / (denominator * 2n);
+}
+
+function sum(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+/**
+ * Cross-field checks of a structurally valid bordereau (FORM-2): dates
+ * (exit ≥ entry, lines within the stay unless flagged, birth before entry,
+ * AT/MP), line amounts, per-table totals, grand total and AMO/AMC/assuré split.
+ */
+export function coherenceIssues(b: Bordereau): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const add = (code: string, path: (string | number)[], params: MessageParams = {}): void => {
+    issues.push({ code, path, params });
+  };
+  const entry = b.stay.entry;
+  const exit = b.stay.exit;
+  const from = entry.date;
+  const to = exit?.date ?? b.issuedOn;
+
+  // ---- dates ----------------------------------------------------------------
+  if (exit !== undefined && `${exit.date}T${exit.time}` < `${entry.date}T${entry.time}`) {
+    add('ERR_DATE_ORDER', ['stay', 'exit'], {
+      detail: `sortie ${exit.date} ${exit.time} avant l’entrée ${entry.date} ${entry.time} / exit before entry`,
+    });
+  }
+  if (b.issuedOn < entry.date) {
+    add('ERR_DATE_ORDER', ['issuedOn'], { detail: `bordereau établi le ${b.issuedOn}, avant l’entrée ${entry.date} / issued before entry` });
+  }
+  if (b.insured.birthDate > entry.date) {
+    add('ERR_DATE_ORDER', ['insured', 'birthDate'], { detail: `naissance ${b.insured.birthDate} après l’entrée ${entry.date} / birth after entry` });
+  }
+  if (b.beneficiary !== undefined && b.beneficiary.birthDate > entry.date) {
+    add('ERR_DATE_ORDER', ['beneficiary', 'birthDate'], {
+      detail: `naissance ${b.beneficiary.birthDate} après l’entrée ${entry.date} / birth after entry`,
+    });
+  }
+  const within = (date: string, path: (string | number)[], outside: string | undefined): void => {
+    if (outside === 'pre-admission' && date <= from) return;
+    if (outside === 'post-discharge' && date >= to) return;
+    if (date < from || date > to) add('ERR_DATE_OUTSIDE_STAY', path, { received: date, from, to });
+  };
+  b.services.forEach((l, i) => {
+    within(l.from, ['services', i, 'from'], l.outsideStay);
+    if (l.to !== undefined) {
+      if (l.to < l.from) add('ERR_DATE_ORDER', ['services', i, 'to'], { detail: `fin ${l.to} avant début ${l.from} / end before start` });
+      else within(l.to, ['services', i, 'to'], l.outsideStay);
+    }
+  });
+  b.fees.forEach((l, i) => within(l.date, ['fees', i, 'date'], l.outsideStay));
+  b.lpp.forEach((l, i) => within(l.date, ['lpp', i, 'date'], l.outsideStay));
+  b.drugs.forEach((l, i) => within(l.date, ['drugs', i, 'date'], l.outsideStay));
+  (b.stay.transfers ?? []).forEach((t, i) => {
+    if (t.date < from || t.date > to) add('ERR_DATE_OUTSIDE_STAY', ['stay', 'transfers', i, 'date'], { received: t.date, from, to });
+  });
+
+  // ---- coverage -------------------------------------------------------------
+  const nature = b.coverage.insuranceNature;
+  if (nature === '40' && b.coverage.accident === undefined) add('ERR_ACCIDENT_REQUIRED', ['coverage', 'accident']);
+  if (nature !== '40' && b.coverage.accident !== undefined) add('ERR_ACCIDENT_NOT_ALLOWED', ['coverage', 'accident'], { received: nature });
+  if (b.coverage.accident !== undefined && b.coverage.accident.date > entry.date) {
+    add('ERR_DATE_ORDER', ['coverage', 'accident', 'date'], {
+      detail: `accident du ${b.coverage.accident.date} après l’entrée ${entry.date} / accident after entry`,
+    });
+  }
+  if (b.signatures.insured.signer === 'beneficiary' && b.beneficiary === undefined) {
+    add('ERR_SIGNATURE_SLOT', ['signatures', 'insured', 'signer'], {
+      detail: 'signataire « bénéficiaire » sans bloc bénéficiaire / beneficiary signer without a beneficiary block',
+    });
+  }
+  b.fees.forEach((l, i) => {
+    if (!l.signature.mandate && l.signature.mandateRef !== undefined) {
+      add('ERR_SIGNATURE_SLOT', ['fees', i, 'signature', 'mandateRef'], {
+        detail: 'référence de mandat sur une ligne non signée pour mandat / mandate reference on a line not signed under mandate',
+      });
+    }
+  });
+
+  // ---- line amounts -----------------------------------------------------------
+  b.services.forEach((l, i) => {
+    const coef = BigInt(Math.round(l.coefficient * 10_000));
+    const expected = roundHalfUp(BigInt(l.unitPrice) * BigInt(l.quantity) * coef, 10_000n);
+    if (expected !== BigInt(l.amount)) {
+      add('ERR_LINE_AMOUNT', ['services', i, 'amount'], {
+        detail: `${l.unitPrice} × ${l.quantity} × ${l.coefficient}`,
+        expected: Number(expected),
+        received: l.amount,
+      });
+    }
+  });
+  for (const [table, lines] of [['lpp', b.lpp], ['drugs', b.drugs]] as const) {
+    lines.forEach((l, i) => {
+      const expected = l.unitPrice * l.quantity;
+      if (expected !== l.amount) {
+        add('ERR_LINE_AMOUNT', [table, i, 'amount'], { detail: `${l.unitPrice} × ${l.quantity}`, expected, received: l.amount });
+      }
+    });
+  }
+  b.fees.forEach((l, i) => {
+    if (l.overrun > l.amount) {
+      add('ERR_LINE_AMOUNT', ['fees', i, 'overrun'], {
+        detail: `dépassement ${l.overrun} > montant ${l.amount} / overrun above amount`,
+        expected: l.amount,
+        received: l.overrun,
+      });
+    }
+  });
+
+  // ---- totals -----------------------------------------------------------------
+  const t = b.totals;
+  const expectTotal = (key: keyof typeof t, expected: number): void => {
+    if (t[key] !== expected) add('ERR_TOTAL_MISMATCH', ['totals', key], { expected, received: t[key] });
+  };
+  expectTotal('services', sum(b.services.map((l) => l.amount)));
+  expectTotal('fees', sum(b.fees.map((l) => l.amount)));
+  expectTotal('lpp', sum(b.lpp.map((l) => l.amount)));
+  expectTotal('drugs', sum(b.drugs.map((l) => l.amount)));
+  expectTotal('total', t.services + t.fees + t.lpp + t.drugs);
+  if (t.amo + t.amc + t.patient !== t.total) {
+    add('ERR_PARTS_MISMATCH', ['totals', 'patient'], { expected: t.total, received: t.amo + t.amc + t.patient });
+  }
+  if (t.amc > 0 && b.coverage.complementary === undefined) {
+    add('ERR_AMC_WITHOUT_COMPLEMENTARY', ['totals', 'amc'], { received: t.amc });
+  }
+  return issues;
+}

@@ -1,0 +1,54 @@
+/**
+ * `@s3404/form` — the bordereau S3404 model, its checks and its identifier.
+ *
+ * Runtime-agnostic (X-1): no Node API, no PDF engine. PDF rendering lives on
+ * the `@s3404/form/pdf` subpath; coded errors on `@s3404/form/errors`.
+ *
+ * @packageDocumentation
+ */
+export { BordereauSchema, MODEL_VERSION, type Bordereau } from './model/bordereau.js';
+export { EstablishmentSchema, type Establishment } from './model/establishment.js';
+export { InsuredSchema, BeneficiarySchema, type Insured, type Beneficiary } from './model/people.js';
+export { CoverageSchema, INSURANCE_NATURES, type Coverage } from './model/coverage.js';
+export { StaySchema, type Stay } from './model/stay.js';
+export {
+  ServiceLineSchema,
+  FeeLineSchema,
+  LppLineSchema,
+  DrugLineSchema,
+  type ServiceLine,
+  type FeeLine,
+  type LppLine,
+  type DrugLine,
+} from './model/lines.js';
+export { TotalsSchema, type Totals } from './model/totals.js';
+export { SignaturesSchema, type Signatures } from './model/signatures.js';
+export { LIMITS } from './model/limits.js';
+export {
+  validateBordereau,
+  parseBordereau,
+  parseBordereauJson,
+  readJson,
+  type ValidateOptions,
+  type ValidationResult,
+} from './validate-bordereau.js';
+export { checkNir, nirKey, isValidNir } from './checks/nir.js';
+export { checkFiness, finessKey, isValidFiness } from './checks/finess.js';
+export { checkRpps, isValidRpps } from './checks/rpps.js';
+export { checkCcamCode, checkLppCode, checkUcdCode } from './checks/codes.js';
+export type { CheckFailure } from './checks/check-result.js';
+export {
+  createBordereauId,
+  checkBordereauId,
+  normalizeBordereauId,
+  type BordereauId,
+  type RandomSource,
+  type CreateBordereauIdOptions,
+} from './bordereau-id.js';
+export { canonicalJson } from './canonical-json.js';
+export { bordereauJsonSchema } from './json-schema.js';
+export { contentHash } from './content-hash.js';
+export { listSignatureSlots, parseSlotId, type SlotId, type SignatureSlot } from './signature-slots.js';
+export { formatCents, formatDateFr, formatDateTimeFr } from './format.js';
+export type { Issue } from './errors/issue.js';
+export type { Locale } from './errors/locale.js';

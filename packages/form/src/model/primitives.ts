@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { checkBordereauId } from '../bordereau-id.js';
+import { checkCcamCode, checkLppCode, checkUcdCode } from '../checks/codes.js';
+import { checkFiness } from '../checks/finess.js';
+import { checkRpps } from '../checks/rpps.js';
+import type { CheckFailure } from '../checks/check-result.js';
+import { unsupportedCharacter } from '../internal/charset.js';
+
+/*
+ * Building blocks of the model. A failing check reports its stable code as the
+ * zod message (`ERR_…`); `validateBordereau` turns it into a localised issue.
+ */
+
+/** Largest amount accepted: 1 billion euros, in cents. */
+export const MAX_CENTS = 100_000_000_000;
+
+/** Adds a coded issue from an identifier check. */
+function fromCheck(check: (value: string) => CheckFailure) {
+  return (ctx: z.core.ParsePayload<string>): void => {
+    const failure = check(ctx.value);
+    if (failure !== null) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: failure.code, params: failure.params });
+    }
+  };
+}
+
+/** Refuses control characters and characters the embedded font cannot print. */
+function printable(ctx: z.core.ParsePayload<string>): void {
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(ctx.value);
+  if (control !== null) {
+    const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'ERR_TEXT_CONTROL_CHAR', params: { detail: `U+${hex}` } });
+    return;
+  }
+  const bad = unsupportedCharacter(ctx.value);
+  if (bad !== null) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'ERR_TEXT_UNSUPPORTED_CHAR', params: { detail: bad } });
+  }
+}
+
+/** Free text printed on the form: 1…`max` characters, printable, no control characters. */
+export function text(max: number, description: string) {
+  return z
+    .string()
+    .min(1, { error: 'ERR_TEXT_EMPTY' })
+    .max(max, { error: 'ERR_TEXT_TOO_LONG' })
+    .check(printable)
+    .describe(description);
+}
+
+/** A code made of a fixed pattern, reported with a stable code. */
+export function code(pattern: RegExp, description: string, example: string) {
+  return z.string().regex(pattern, { error: 'ERR_FORMAT' }).describe(description).meta({ examples: [example] });
+}
+
+/** Amount in euro cents: a non-negative integer (FORM-1). */
+export const Cents = z
+  .int({ error: 'ERR_AMOUNT_NOT_CENTS' })
+  .min(0, { error: 'ERR_NUMBER_RANGE' })
+  .max(MAX_CENTS, { error: 'ERR_NUMBER_RANGE' })
+  .describe('Montant en centimes d’euro (entier ≥ 0). Amount in euro cents.');
+
+/** Reimbursement rate, in percent (taux de remboursement). */
+export const Rate = z
+  .int({ error: 'ERR_TYPE' })
+  .min(0, { error: 'ERR_NUMBER_RANGE' })
+  .max(100, { error: 'ERR_NUMBER_RANGE' })
+  .describe('Taux de remboursement en pourcentage (0–100).');
+
+/** A decimal with at most `decimals` digits after the point, in (0, max]. */
+export function decimal(max: number, decimals: number, description: string) {
+  const scale = 10 ** decimals;
+  return z
+    .number({ error: 'ERR_TYPE' })
+    .gt(0, { error: 'ERR_NUMBER_RANGE' })
+    .max(max, { error: 'ERR_NUMBER_RANGE' })
+    .check((ctx) => {
+      const scaled = ctx.value * scale;
+      if (Math.abs(scaled - Math.round(scaled)) > 1e-6) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: 'ERR_FORMAT',
+          params: { expected: `${decimals} décimales au plus / at most ${decimals} decimals` },
+        });
+      }
+    })
+    .describe(description);
+}
+
+/** A whole number in [min, max]. */
+export function integer(min: number, max: number, description: string) {
+  return z
+    .int({ error: 'ERR_TYPE' })
+    .min(min, { error: 'ERR_NUMBER_RANGE' })
+    .max(max, { error: 'ERR_NUMBER_RANGE' })
+    .describe(description);
+}
+
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** A calendar date, `YYYY-MM-DD` (ISO 8601), between 1900 and 2199. */
+export const IsoDate = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { error: 'ERR_DATE_INVALID' })
+  .refine(isRealDate, { error: 'ERR_DATE_INVALID' })
+  .describe('Date AAAA-MM-JJ (ISO 8601).')
+  .meta({ examples: ['2026-03-14'], format: 'date' });
+
+/** A time of day, `HH:MM` (24 h, local French time). */
+export const IsoTime = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'ERR_TIME_INVALID' })
+  .describe('Heure HH:MM (24 h, heure légale française).')
+  .meta({ examples: ['08:30'] });
+
+/** FINESS number with its key (FORM-2). */
+export const Finess = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^(\d{2}|2A|2B)\d{7}$/, { error: 'ERR_FINESS_FORMAT' })
+  .check(fromCheck(checkFiness))
+  .describe('Numéro FINESS (9 caractères, clé de Luhn ; 2A/2B pour la Corse).')
+  .meta({ examples: ['750712184'] });
+
+/** RPPS number with its key (FORM-2). */
+export const Rpps = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^\d{11}$/, { error: 'ERR_RPPS_FORMAT' })
+  .check(fromCheck(checkRpps))
+  .describe('Numéro RPPS du praticien (11 chiffres, clé de Luhn).')
+  .meta({ examples: ['10001045367'] });
+
+/** CCAM act code shape (FORM-2). */
+export const CcamCode = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^[A-Z]{4}\d{3}$/, { error: 'ERR_CCAM_FORMAT' })
+  .check(fromCheck(checkCcamCode))
+  .describe('Code d’acte CCAM : 4 lettres et 3 chiffres.')
+  .meta({ examples: ['NEKA020'] });
+
+/** LPP code shape (FORM-2). */
+export const LppCode = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^\d{7}$/, { error: 'ERR_LPP_FORMAT' })
+  .check(fromCheck(checkLppCode))
+  .describe('Code LPP : 7 chiffres.')
+  .meta({ examples: ['3113124'] });
+
+/** UCD code (7 or 13 digits) with its key (FORM-2). */
+export const UcdCode = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^(9\d{6}|340089\d{7})$/, { error: 'ERR_UCD_FORMAT' })
+  .check(fromCheck(checkUcdCode))
+  .describe('Code UCD : UCD 7 (9xxxxxx, clé modulo 11) ou UCD 13 (34008 + UCD 7 + clé EAN-13).')
+  .meta({ examples: ['9261104', '3400893766521'] });
+
+/** The bordereau's unique identifier (FORM-3). */
+export const BordereauIdSchema = z
+  .string({ error: 'ERR_TYPE' })
+  .regex(/^([0-9A-HJKMNP-TV-Z]{5}-){5}[0-9A-HJKMNP-TV-Z*~$=U]$/, { error: 'ERR_BORDEREAU_ID_FORMAT' })
+  .check(fromCheck(checkBordereauId))
+  .describe('Identifiant unique du bordereau : 125 bits aléatoires en base 32 de Crockford, 5 groupes de 5 et un caractère de contrôle.')
+  .meta({ examples: ['6R0ZQ-50K7C-AC6T4-JF0WA-04614-H'] });
+
+/** A postal address printed on the form. */
+export const Address = z
+  .strictObject({
+    line1: text(120, 'Numéro et voie.'),
+    line2: text(120, 'Complément d’adresse.').optional(),
+    postalCode: z.string().regex(/^\d{5}$/, { error: 'ERR_FORMAT' }).describe('Code postal (5 chiffres).'),
+    city: text(80, 'Commune.'),
+  })
+  .describe('Adresse postale.');

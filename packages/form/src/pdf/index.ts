@@ -1,0 +1,19 @@
+/**
+ * `@s3404/form/pdf` — PDF rendering of the bordereau S3404 (FORM-4…FORM-7):
+ * the SDK's own layout, overlay onto the official CERFA, fillable AcroForm
+ * and read-back, and signature placement. Runtime-agnostic (X-1).
+ *
+ * @packageDocumentation
+ */
+export { renderBordereauPdf, checkTemplate, type RenderPdfOptions, type RenderPdfResult, type RenderedSlot } from './render-pdf.js';
+export {
+  A3_LANDSCAPE_TEMPLATE,
+  A4_PORTRAIT_TEMPLATE,
+  LayoutTemplateSchema,
+  TABLE_COLUMNS,
+  type LayoutTemplate,
+} from './layout/template.js';
+export { readBordereauFromPdf, type ReadBordereauPdfOptions } from './read-bordereau-pdf.js';
+export { placeSignature, type PlaceSignatureOptions } from './place-signature.js';
+export { overlayBordereauPdf, checkFieldMap, type OverlayPdfOptions } from './overlay-pdf.js';
+export { FieldMapSchema, type FieldMap } from './layout/field-map.js';

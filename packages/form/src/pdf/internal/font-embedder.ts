@@ -1,0 +1,114 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { CustomFontEmbedder, PDFFont, PDFHexString, PDFName, type PDFContext, type PDFDocument, type PDFRef } from './engine.js';
+import { boldFace, encodeHex, regularFace, textWidth, toUnicodeCMap, widthsArray, type FontFace } from './font-face.js';
+import { subsetTrueType } from './ttf-subset.js';
+import { deflate } from './deflate.js';
+
+/**
+ * A pdf-lib font embedder backed by a prepared {@link FontFace}. Text is
+ * encoded with a table lookup (no shaping: Latin text) and every glyph used
+ * is recorded, so the font program can be subset when the document is
+ * finished. pdf-lib accepts it anywhere it accepts its own (form appearances
+ * included). Output is deterministic: the subset tag derives from the glyphs.
+ */
+class FaceEmbedder extends CustomFontEmbedder {
+  readonly face: FontFace;
+  readonly used = new Set<number>([0]);
+  private readonly subset: boolean;
+
+  constructor(face: FontFace, subset: boolean) {
+    super(face.font as never, face.bytes, face.postscriptName);
+    this.face = face;
+    this.subset = subset;
+  }
+
+  override encodeText(text: string): PDFHexString {
+    return PDFHexString.of(encodeHex(this.face, text, this.used));
+  }
+
+  override glyphCountOfText(text: string): number {
+    return [...text].length;
+  }
+
+  override widthOfTextAtSize(text: string, size: number): number {
+    return textWidth(this.face, text, size);
+  }
+
+  private gids(): number[] {
+    return [...this.used].sort((a, b) => a - b);
+  }
+
+  override embedIntoContext(context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
+    if (this.subset) {
+      // Subset tag: six capitals from the glyph set (ISO 32000-1 §9.6.4).
+      const digest = sha256(new TextEncoder().encode(`${this.face.postscriptName}:${this.gids().join(',')}`));
+      const tag = [...digest.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+      this.baseFontName = `${tag}+${this.face.postscriptName}`;
+    } else {
+      this.baseFontName = this.face.postscriptName;
+    }
+    return this.embedFontDict(context, ref);
+  }
+
+  protected override embedFontStream(context: PDFContext): Promise<PDFRef> {
+    const program = this.subset ? subsetTrueType(this.face.bytes, this.used) : undefined;
+    const stream =
+      program === undefined
+        ? context.stream(this.face.deflated, { Filter: 'FlateDecode', Length1: this.face.bytes.length })
+        : context.stream(deflate(program), { Filter: 'FlateDecode', Length1: program.length });
+    return Promise.resolve(context.register(stream));
+  }
+
+  protected override embedUnicodeCmap(context: PDFContext): PDFRef {
+    const data = this.subset ? deflate(toUnicodeCMap(this.face, this.gids())) : this.face.toUnicode;
+    return context.register(context.stream(data, { Filter: 'FlateDecode' }));
+  }
+
+  protected override computeWidths(): (number | number[])[] {
+    return this.subset ? widthsArray(this.face, this.gids()) : this.face.w;
+  }
+}
+
+/** The SDK's two faces in one document, embedded when the document is finished. */
+export interface DocumentFonts {
+  readonly regular: PDFFont;
+  readonly bold: PDFFont;
+  readonly regularFace: FontFace;
+  readonly boldFace: FontFace;
+  /** Glyphs drawn so far, per face (fed to the content writer). */
+  readonly used: { readonly regular: Set<number>; readonly bold: Set<number> };
+  /** Resource names of the faces on the pages. */
+  readonly names: { readonly regular: string; readonly bold: string };
+  /** Writes the font objects (subset to the glyphs used); call once, before saving. */
+  finalize(): Promise<void>;
+}
+
+/**
+ * Prepares S3404 Sans Regular and Bold for `doc` (FORM-4, FORM-7). With
+ * `subset` (default), only the glyphs drawn are embedded; a fillable form
+ * needs the whole font so that people can type any Latin character.
+ */
+export function prepareFonts(doc: PDFDocument, options: { subset: boolean; names?: { regular: string; bold: string } }): DocumentFonts {
+  const r = new FaceEmbedder(regularFace(), options.subset);
+  const b = new FaceEmbedder(boldFace(), options.subset);
+  const regular = PDFFont.of(doc.context.nextRef(), doc, r);
+  const bold = PDFFont.of(doc.context.nextRef(), doc, b);
+  return {
+    regular,
+    bold,
+    regularFace: r.face,
+    boldFace: b.face,
+    used: { regular: r.used, bold: b.used },
+    names: options.names ?? { regular: 'S3404R', bold: 'S3404B' },
+    finalize: async () => {
+      await regular.embed();
+      await bold.embed();
+    },
+  };
+}
+
+/** Puts the two faces in a page's font resources under their names. */
+export function addFontResources(page: { node: { setFontDictionary(name: PDFName, ref: PDFRef): void } }, fonts: DocumentFonts): void {
+  page.node.setFontDictionary(PDFName.of(fonts.names.regular), fonts.regular.ref);
+  page.node.setFontDictionary(PDFName.of(fonts.names.bold), fonts.bold.ref);
+}

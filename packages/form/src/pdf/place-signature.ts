@@ -1,0 +1,132 @@
+import { checkBordereauId } from '../bordereau-id.js';
+import { formatDateTimeFr } from '../format.js';
+import { RenderError, InputError } from '../errors/s3404-error.js';
+import { messageFor } from '../errors/messages.js';
+import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { parseSlotId, type SlotId } from '../signature-slots.js';
+import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
+import { addFontResources, prepareFonts } from './internal/font-embedder.js';
+import { PDFName } from './internal/engine.js';
+import { loadPdf } from './internal/load-pdf.js';
+import { pngProblem } from './internal/png-check.js';
+import { readPieceInfo, writePieceInfo } from './internal/slot-data.js';
+import { readCatalogConformance } from './internal/pdfa-state.js';
+import { guardPdf } from './internal/guard.js';
+import { registerFlate } from './internal/deflate.js';
+
+/** Options of {@link placeSignature}. */
+export interface PlaceSignatureOptions {
+  /** The slot: `insured`, `director` or `line:N` (1-based fee line). */
+  readonly slot: SlotId | string;
+  /** The signature image, PNG (≤ 2 MB, 8 to 4096 pixels a side). */
+  readonly image: Uint8Array;
+  /** When the signature was captured (shown next to it, French legal time). */
+  readonly capturedAt: Date;
+  /** The bordereau the signature names; must be this PDF's (SIG-4). */
+  readonly bordereauId: string;
+  /**
+   * The director's signature validates the whole accounting day (SIG-10):
+   * the caption reads "jj/mm/aaaa hh:mm journée comptable".
+   */
+  readonly accountingDay?: boolean;
+  /** Show « Mandat » even if the slot was not rendered as a mandate line (SIG-8). */
+  readonly mandate?: boolean;
+  /** Modification date written in the PDF. Default: `capturedAt`. */
+  readonly now?: Date;
+  /** Language of error messages. Default `'fr'`. */
+  readonly locale?: Locale;
+}
+
+/**
+ * Draws a signature image into its slot of an S3404 PDF produced by this
+ * package, with its caption: the capture time and the bordereau identifier,
+ * « Mandat » on a delegated line, or "jj/mm/aaaa hh:mm journée comptable"
+ * for an accounting-day validation (FORM-6). A slot can be signed once.
+ * The result is deterministic for the same inputs.
+ *
+ * This is the drawing step only; checking the sealed record and consuming it
+ * once belongs to `@s3404/seal`.
+ *
+ * `import { placeSignature } from '@s3404/form/pdf'`
+ *
+ * @throws InputError `ERR_PDF_UNREADABLE`, `ERR_SIGNATURE_IMAGE_INVALID`.
+ * @throws RenderError `ERR_NOT_S3404_PDF`, `ERR_SLOT_UNKNOWN`, `ERR_SLOT_ALREADY_SIGNED`, `ERR_SLOT_BORDEREAU_MISMATCH`.
+ * @public
+ */
+export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<Uint8Array> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  return guardPdf(locale, () => place(pdf, options, locale));
+}
+
+async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Locale): Promise<Uint8Array> {
+  if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
+    throw new TypeError('placeSignature: options.capturedAt must be a valid Date');
+  }
+  const problem = pngProblem(options.image);
+  if (problem !== null) {
+    throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: problem }, locale));
+  }
+  const doc = await loadPdf(pdf, locale);
+  const info = readPieceInfo(doc);
+  if (checkBordereauId(options.bordereauId) !== null || options.bordereauId !== info.bordereauId) {
+    throw new RenderError(
+      'ERR_SLOT_BORDEREAU_MISMATCH',
+      messageFor('ERR_SLOT_BORDEREAU_MISMATCH', { received: String(options.bordereauId).slice(0, 40), expected: info.bordereauId }, locale),
+    );
+  }
+  const slotId = parseSlotId(String(options.slot));
+  const index = slotId === null ? -1 : info.slots.findIndex((s) => s.id === slotId);
+  const slot = info.slots[index];
+  if (slot === undefined) {
+    const available = info.slots.map((s) => s.id).join(', ');
+    throw new RenderError('ERR_SLOT_UNKNOWN', messageFor('ERR_SLOT_UNKNOWN', { received: String(options.slot).slice(0, 40), expected: available }, locale));
+  }
+  if (slot.signed) throw new RenderError('ERR_SLOT_ALREADY_SIGNED', messageFor('ERR_SLOT_ALREADY_SIGNED', { received: slot.id }, locale));
+  if (options.accountingDay === true && slot.id !== 'director') {
+    throw new RenderError('ERR_SLOT_UNKNOWN', messageFor('ERR_SLOT_UNKNOWN', { received: `${slot.id} (journée comptable)`, expected: 'director' }, locale));
+  }
+
+  let image;
+  try {
+    image = await doc.embedPng(options.image);
+  } catch (cause) {
+    throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: 'PNG illisible' }, locale), { cause });
+  }
+  // Each signature brings its own small font subset for its caption, under
+  // its own resource names: the page's fonts are left untouched.
+  const fonts = prepareFonts(doc, { subset: true, names: { regular: `S3404Sig${index}R`, bold: `S3404Sig${index}B` } });
+  const page = doc.getPage(slot.page);
+  const imageName = `S3404Sig${index}`;
+  page.node.setXObject(PDFName.of(imageName), image.ref);
+  addFontResources(page, fonts);
+
+  // Caption band at the bottom of the slot, image above it (aspect kept).
+  const w = new ContentWriter(fonts);
+  const size = Math.max(4.5, Math.min(7, slot.height / 5));
+  const when = formatDateTimeFr(options.capturedAt);
+  const mandate = slot.mandate || options.mandate === true;
+  const captionLines =
+    options.accountingDay === true
+      ? [`${when} journée comptable`, `Bordereau ${info.bordereauId}`]
+      : [`Signé le ${when}${mandate ? ' — Mandat' : ''}`, `Bordereau ${info.bordereauId}`];
+  const lineH = size * 1.15;
+  const captionH = slot.height >= 4 * lineH ? 2 * lineH : lineH;
+  const shown = captionH === lineH ? [`${captionLines[0]} · ${info.bordereauId}`] : captionLines;
+  shown.forEach((line, i) => {
+    w.textIn(line, slot.x + 1, slot.y + captionH - lineH * (i + 1) + size * 0.3, slot.width - 2, { size, bold: i === 0, color: i === 0 ? ACCENT : GREY }, 'left');
+  });
+  const boxH = slot.height - captionH - 1;
+  const scale = Math.min((slot.width - 2) / image.width, boxH / image.height);
+  const iw = image.width * scale;
+  const ih = image.height * scale;
+  if (iw > 0 && ih > 0) w.image(imageName, slot.x + (slot.width - iw) / 2, slot.y + captionH + (boxH - ih) / 2, iw, ih);
+  page.node.addContentStream(registerFlate(doc.context, w.toString()));
+  await fonts.finalize();
+
+  const now = options.now ?? options.capturedAt;
+  writePieceInfo(doc, { ...info, slots: info.slots.map((s, i) => (i === index ? { ...s, signed: true } : s)) }, now);
+  doc.setModificationDate(now);
+  const conformance = readCatalogConformance(doc);
+  if (conformance !== undefined) doc.convertToPDFA({ conformance });
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+}

@@ -1,0 +1,139 @@
+import { parseBordereau } from '../validate-bordereau.js';
+import type { Bordereau } from '../model/bordereau.js';
+import { contentHash } from '../content-hash.js';
+import { formatDateFr } from '../format.js';
+import { RenderError } from '../errors/s3404-error.js';
+import { messageFor } from '../errors/messages.js';
+import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import type { SlotId } from '../signature-slots.js';
+import { A3_LANDSCAPE_TEMPLATE, A4_PORTRAIT_TEMPLATE, LayoutTemplateSchema, type LayoutTemplate } from './layout/template.js';
+import { COLUMNS } from './internal/columns.js';
+import { ContentWriter } from './internal/content-writer.js';
+import { addFontResources, prepareFonts } from './internal/font-embedder.js';
+import { planPages } from './internal/page-plan.js';
+import { drawPages } from './internal/draw-pages.js';
+import { createFields } from './internal/acroform-fields.js';
+import { writePieceInfo } from './internal/slot-data.js';
+import { setDocumentInfo } from './internal/document-info.js';
+import { PDFDocument } from './internal/engine.js';
+import { registerFlate } from './internal/deflate.js';
+
+/** Options of {@link renderBordereauPdf}. */
+export interface RenderPdfOptions {
+  /** Page format of the built-in templates: `'a3'` (landscape, default, like the paper form) or `'a4'` (portrait). */
+  readonly page?: 'a3' | 'a4';
+  /** A custom layout template (overrides `page`). Validated; see `A3_LANDSCAPE_TEMPLATE`. */
+  readonly template?: LayoutTemplate;
+  /**
+   * `'flat'` (default): pre-filled, every value drawn as page content.
+   * `'fillable'`: an AcroForm with one field per value, for on-screen completion (FORM-5).
+   */
+  readonly mode?: 'flat' | 'fillable';
+  /** The clock: creation and modification dates of the PDF. Default: the current time. */
+  readonly now?: Date;
+  /** Add the PDF/A-2b structure (XMP, sRGB output intent). Default `true`. */
+  readonly pdfa?: boolean;
+  /** Language of error messages. Default `'fr'`. */
+  readonly locale?: Locale;
+}
+
+/** A signature slot of the rendered PDF (points, PDF coordinates, page index from 0). */
+export interface RenderedSlot {
+  readonly id: SlotId;
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly mandate: boolean;
+}
+
+/** Result of {@link renderBordereauPdf}. */
+export interface RenderPdfResult {
+  /** The PDF file. */
+  readonly bytes: Uint8Array;
+  readonly pageCount: number;
+  /** SHA-256 of the bordereau's canonical content, printed on every page. */
+  readonly contentHash: string;
+  /** Where each signature goes; also stored in the PDF for `placeSignature`. */
+  readonly slots: readonly RenderedSlot[];
+}
+
+/** Validates a template against the schema and the column catalogue. */
+export function checkTemplate(template: unknown, locale: Locale = DEFAULT_LOCALE): LayoutTemplate {
+  const parsed = LayoutTemplateSchema.safeParse(template);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const detail = `${first.path.join('.') || '(racine)'} : ${first.message}`;
+    throw new RenderError('ERR_TEMPLATE_INVALID', messageFor('ERR_TEMPLATE_INVALID', { detail }, locale));
+  }
+  for (const [table, cols] of Object.entries(parsed.data.tables) as [keyof typeof COLUMNS, { key: string }[]][]) {
+    const unknown = cols.find((c) => COLUMNS[table][c.key] === undefined);
+    if (unknown !== undefined) {
+      const detail = `colonne inconnue « ${unknown.key} » dans ${table} (connues : ${Object.keys(COLUMNS[table]).join(', ')})`;
+      throw new RenderError('ERR_TEMPLATE_INVALID', messageFor('ERR_TEMPLATE_INVALID', { detail }, locale));
+    }
+  }
+  return parsed.data;
+}
+
+/**
+ * Renders a bordereau S3404 as a PDF with the SDK's own vector layout
+ * (FORM-4, FORM-5, FORM-7): every block, paginated tables (lines never cut,
+ * totals and signature boxes on the last page), "page n / N", the identifier
+ * and the content hash on every page, the embedded S3404 Sans font (Latin,
+ * SIL OFL), document metadata and PDF/A-2b structure. The same bordereau,
+ * options and clock give byte-identical output.
+ *
+ * `import { renderBordereauPdf } from '@s3404/form/pdf'`
+ *
+ * @example
+ * ```ts
+ * const { bytes, pageCount } = await renderBordereauPdf(bordereau, { page: 'a3', now: new Date('2026-03-20T10:00:00Z') })
+ * ```
+ * @throws ValidationError `ERR_BORDEREAU_INVALID` when the bordereau is not valid (see `issues`).
+ * @throws RenderError `ERR_TEMPLATE_INVALID` for a bad custom template.
+ * @public
+ */
+export async function renderBordereauPdf(bordereau: Bordereau | unknown, options: RenderPdfOptions = {}): Promise<RenderPdfResult> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const b = parseBordereau(bordereau, { locale });
+  const template =
+    options.template !== undefined ? checkTemplate(options.template, locale) : options.page === 'a4' ? A4_PORTRAIT_TEMPLATE : A3_LANDSCAPE_TEMPLATE;
+  const fillable = options.mode === 'fillable';
+  const now = options.now ?? new Date();
+  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) throw new TypeError('renderBordereauPdf: options.now must be a valid Date');
+  const hash = contentHash(b);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  // A flat PDF embeds only the glyphs it draws; a fillable one the whole
+  // (Latin) font, so that any name can be typed into its fields.
+  const fonts = prepareFonts(doc, { subset: !fillable });
+  const plan = planPages(b, template, new ContentWriter(fonts));
+  const drawn = drawPages(plan, { bordereau: b, template, hash, fillable, fonts });
+
+  drawn.contents.forEach((content) => {
+    const page = doc.addPage([template.page.width, template.page.height]);
+    addFontResources(page, fonts);
+    page.node.addContentStream(registerFlate(doc.context, content));
+  });
+  if (fillable) createFields(doc, b, drawn.fields, fonts.regular);
+  await fonts.finalize();
+
+  const slots: RenderedSlot[] = drawn.slots.map((s) => ({ ...s }));
+  writePieceInfo(doc, { bordereauId: b.id, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now);
+  setDocumentInfo(
+    doc,
+    {
+      title: `Bordereau S3404 ${b.id}`,
+      subject: `Bordereau de facturation S3404 — facture n° ${b.invoiceNumber} du ${formatDateFr(b.issuedOn)} — FINESS ${b.establishment.finess}`,
+      author: b.establishment.name,
+      keywords: ['S3404', `id:${b.id}`, `sha256:${hash}`, `layout:${template.kind}/${template.version}/${template.name}`],
+      created: now,
+      idSeed: `${hash}|${template.kind}|${template.version}|${template.name}|${fillable ? 'fillable' : 'flat'}`,
+    },
+    options.pdfa !== false,
+  );
+  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };
+}

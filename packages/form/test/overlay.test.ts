@@ -1,0 +1,119 @@
+import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { overlayBordereauPdf, placeSignature, type FieldMap } from '@s3404/form/pdf';
+import { NOW, clone, example, longBordereau, pdfText, qpdfCheck, signaturePng } from './helpers.js';
+
+/**
+ * A stand-in for the official CERFA: an A3 landscape page with printed boxes
+ * and a few AcroForm fields (text and a check box), built by the test since
+ * the real form is supplied by each vendor.
+ */
+async function standInCerfa(pages = 1): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const form = doc.getForm();
+  for (let p = 0; p < pages; p++) {
+    const page = doc.addPage([1190.55, 841.89]);
+    page.drawText(`FORMULAIRE DE DÉMONSTRATION — page ${p + 1}`, { x: 30, y: 800, size: 14, font });
+    page.drawRectangle({ x: 30, y: 700, width: 500, height: 80, borderColor: rgb(0, 0, 0), borderWidth: 1 });
+    if (p === 0) {
+      const names: [string, number, number][] = [['NOM_ASSURE', 40, 750], ['PRENOM_ASSURE', 250, 750], ['NIR', 40, 715], ['FINESS', 600, 750]];
+      for (const [name, x, y] of names) form.createTextField(name).addToPage(page, { x, y, width: 180, height: 18, font });
+      form.createCheckBox('AT_MP').addToPage(page, { x: 600, y: 715, width: 12, height: 12 });
+      form.createTextField('TOTAL').addToPage(page, { x: 1000, y: 80, width: 150, height: 18, font });
+    }
+  }
+  return doc.save();
+}
+
+const MAP: FieldMap = {
+  kind: 's3404-field-map',
+  version: '1.0',
+  form: { name: 'Stand-in CERFA (test)', cerfa: null, edition: null },
+  size: 8,
+  fields: [
+    { path: 'insured.lastName', acroField: 'NOM_ASSURE' },
+    { path: 'insured.firstName', acroField: 'PRENOM_ASSURE' },
+    { path: 'insured.nir', acroField: 'NIR' },
+    { path: 'establishment.finess', acroField: 'FINESS' },
+    { path: 'coverage.accident', acroField: 'AT_MP' },
+    { path: 'totals.total', acroField: 'TOTAL' },
+    { path: 'establishment.name', page: 0, x: 600, y: 780, width: 300 },
+    { path: 'stay.entry.date', page: 0, x: 40, y: 680, width: 80 },
+    { path: 'insured.nirKey', page: 0, x: 225, y: 720, width: 20 },
+  ],
+  tables: {
+    fees: {
+      page: 0,
+      firstBaseline: 600,
+      rowHeight: 24,
+      rows: 8,
+      columns: [
+        { column: 'date', x: 40, width: 60 },
+        { column: 'practitioner', x: 110, width: 160 },
+        { column: 'act', x: 280, width: 70 },
+        { column: 'amount', x: 360, width: 70 },
+      ],
+      signature: { x: 450, width: 150 },
+    },
+  },
+  slots: [
+    { slot: 'insured', page: 0, x: 40, y: 120, width: 250, height: 70 },
+    { slot: 'director', page: 0, x: 320, y: 120, width: 250, height: 70 },
+  ],
+};
+
+describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
+  const data = example('mco-chirurgie-pth');
+
+  it('fills AcroForm fields and coordinates, flattens, and stamps the identifier on every page', async () => {
+    const base = await standInCerfa(2);
+    const { bytes, pageCount, contentHash } = await overlayBordereauPdf(data, base, MAP, { now: NOW });
+    expect(qpdfCheck(bytes).ok).toBe(true);
+    expect(pageCount).toBe(2);
+    const pages = pdfText(bytes);
+    const all = pages.join('\n');
+    for (const v of ['Lefèvre', 'Jérôme', '1 74 05 69 123 456', '690008420', 'Clinique des Écrins', '15/03/2026', '794,46', 'Dr Paul-Émile Garnier', 'NEKA020', '5 066,33']) {
+      expect(all).toContain(v);
+    }
+    pages.forEach((p, i) => {
+      expect(p).toContain(String(data.id));
+      expect(p).toContain(contentHash);
+      expect(p).toContain(`page ${i + 1} / 2`);
+    });
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getForm().getFields()).toHaveLength(0); // flattened
+  });
+
+  it('keeps the fields filled (not flattened) on request, and ticks a check box', async () => {
+    const b = clone(data) as Record<string, any>;
+    b.coverage.insuranceNature = '40';
+    b.coverage.accident = { date: '2026-03-01', number: '123456' };
+    const { bytes } = await overlayBordereauPdf(b, await standInCerfa(), MAP, { now: NOW, flatten: false });
+    const form = (await PDFDocument.load(bytes)).getForm();
+    expect(form.getTextField('NOM_ASSURE').getText()).toBe('Lefèvre');
+    expect(form.getCheckBox('AT_MP').isChecked()).toBe(true);
+  });
+
+  it('is deterministic and records slots so signatures can be placed on the official form', async () => {
+    const base = await standInCerfa();
+    const a = await overlayBordereauPdf(data, base, MAP, { now: NOW });
+    const b = await overlayBordereauPdf(data, base, MAP, { now: NOW });
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+    expect(a.slots.map((s) => s.id)).toEqual(['line:1', 'line:2', 'line:3', 'insured', 'director']);
+    const signed = await placeSignature(a.bytes, { slot: 'line:2', image: signaturePng(), capturedAt: NOW, bordereauId: String(data.id) });
+    expect(qpdfCheck(signed).ok).toBe(true);
+    expect(pdfText(signed).join('\n')).toContain('Signé le 20/03/2026 11:00');
+  });
+
+  it('refuses more lines than the form offers, a missing field and a bad map', async () => {
+    const base = await standInCerfa();
+    await expect(overlayBordereauPdf(longBordereau(9), base, MAP, { now: NOW })).rejects.toMatchObject({ code: 'ERR_OVERLAY_OVERFLOW' });
+    const missing = { ...MAP, fields: [{ path: 'insured.lastName', acroField: 'NOM_PATIENT' }] };
+    await expect(overlayBordereauPdf(data, base, missing, { now: NOW })).rejects.toMatchObject({ code: 'ERR_OVERLAY_FIELD_MISSING' });
+    await expect(overlayBordereauPdf(data, base, { ...MAP, kind: 'other' }, { now: NOW })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
+    const badPage = { ...MAP, fields: [{ path: 'insured.lastName', page: 7, x: 1, y: 1, width: 10 }] };
+    await expect(overlayBordereauPdf(data, base, badPage, { now: NOW })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
+    await expect(overlayBordereauPdf(data, new TextEncoder().encode('%PDF-1.7 garbage'), MAP)).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { placeSignature, renderBordereauPdf } from '@s3404/form/pdf';
+import { InputError, RenderError } from '@s3404/form/errors';
+import { NOW, example, pdfText, qpdfCheck, signaturePng, tool } from './helpers.js';
+
+const data = example('mco-chirurgie-pth');
+const id = data.id as string;
+const image = signaturePng();
+
+async function rendered(mandateLine = false): Promise<Uint8Array> {
+  const b = structuredClone(data) as Record<string, any>;
+  if (mandateLine) b.fees[1].signature = { mandate: true, mandateRef: 'MAND-2026-014' };
+  return (await renderBordereauPdf(b, { now: NOW })).bytes;
+}
+
+describe('FORM-6 signature placement', () => {
+  it('draws the insured person’s signature with its capture time (Paris time) and the identifier', async () => {
+    const pdf = await placeSignature(await rendered(), { slot: 'insured', image, capturedAt: new Date('2026-03-20T09:41:07Z'), bordereauId: id });
+    expect(qpdfCheck(pdf).ok).toBe(true);
+    const text = pdfText(pdf).join('\n');
+    expect(text).toContain('Signé le 20/03/2026 10:41');
+    expect(text).toContain(`Bordereau ${id}`);
+    const images = tool('pdfimages', ['-list', '$PDF'], pdf).stdout;
+    expect(images).toMatch(/\bimage\s+300\s+100\b/);
+  });
+
+  it('uses summer time after the last Sunday of March', async () => {
+    const pdf = await placeSignature(await rendered(), { slot: 'insured', image, capturedAt: new Date('2026-03-29T09:00:00Z'), bordereauId: id });
+    expect(pdfText(pdf).join('\n')).toContain('Signé le 29/03/2026 11:00');
+  });
+
+  it('shows « Mandat » on a line signed under delegation', async () => {
+    const base = await rendered(true);
+    expect(pdfText(base).join('\n')).toContain('Mandat');
+    const pdf = await placeSignature(base, { slot: 'line:2', image, capturedAt: new Date('2026-03-20T14:00:00Z'), bordereauId: id });
+    expect(pdfText(pdf).join('\n')).toMatch(/Signé le 20\/03\/2026 15:00 — Mandat/);
+  });
+
+  it('writes "jj/mm/aaaa hh:mm journée comptable" for an accounting-day validation', async () => {
+    const pdf = await placeSignature(await rendered(), {
+      slot: 'director', image, capturedAt: new Date('2026-03-20T17:05:00Z'), bordereauId: id, accountingDay: true,
+    });
+    expect(pdfText(pdf).join('\n')).toMatch(/20\/03\/2026 18:05 journée comptable/);
+  });
+
+  it('signs every slot once, in any order, and stays deterministic', async () => {
+    const sign = async (): Promise<Uint8Array> => {
+      let pdf = await rendered();
+      for (const [slot, minute] of [['line:3', 10], ['insured', 11], ['line:1', 12], ['line:2', 13], ['director', 14]] as const) {
+        pdf = await placeSignature(pdf, { slot, image, capturedAt: new Date(`2026-03-20T09:${minute}:00Z`), bordereauId: id });
+      }
+      return pdf;
+    };
+    const a = await sign();
+    const b = await sign();
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(qpdfCheck(a).ok).toBe(true);
+    const rows = tool('pdfimages', ['-list', '$PDF'], a).stdout.split('\n');
+    expect(rows.filter((l) => /^\s*\d+\s+\d+\s+image\s/.test(l))).toHaveLength(5);
+    expect(rows.filter((l) => /^\s*\d+\s+\d+\s+smask\s/.test(l))).toHaveLength(5);
+    // Keeps its PDF/A declaration.
+    expect(new TextDecoder('latin1').decode(a)).toMatch(/<pdfaid:part>2<\/pdfaid:part>/);
+  });
+
+  it('refuses a second signature in the same slot, another bordereau, or an unknown slot', async () => {
+    const once = await placeSignature(await rendered(), { slot: 'insured', image, capturedAt: NOW, bordereauId: id });
+    await expect(placeSignature(once, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({ code: 'ERR_SLOT_ALREADY_SIGNED' });
+    await expect(placeSignature(once, { slot: 'director', image, capturedAt: NOW, bordereauId: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-0' })).rejects.toMatchObject({
+      code: 'ERR_SLOT_BORDEREAU_MISMATCH',
+    });
+    await expect(placeSignature(once, { slot: 'line:9', image, capturedAt: NOW, bordereauId: id })).rejects.toBeInstanceOf(RenderError);
+    await expect(placeSignature(once, { slot: 'line:2', image, capturedAt: NOW, bordereauId: id, accountingDay: true })).rejects.toMatchObject({
+      code: 'ERR_SLOT_UNKNOWN',
+    });
+  });
+
+  it('refuses what is not a PNG, an oversized one, and a PDF the SDK did not make', async () => {
+    const pdf = await rendered();
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(60).fill(0)]);
+    await expect(placeSignature(pdf, { slot: 'insured', image: jpeg, capturedAt: NOW, bordereauId: id })).rejects.toBeInstanceOf(InputError);
+    await expect(placeSignature(pdf, { slot: 'insured', image: signaturePng(5000, 20), capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_IMAGE_INVALID',
+    });
+    const truncated = image.slice(0, 60);
+    await expect(placeSignature(pdf, { slot: 'insured', image: truncated, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
+      code: 'ERR_SIGNATURE_IMAGE_INVALID',
+    });
+    const { PDFDocument } = await import('@cantoo/pdf-lib');
+    const other = await (await PDFDocument.create()).save();
+    const blank = await PDFDocument.load(other);
+    blank.addPage();
+    await expect(placeSignature(await blank.save(), { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
+      code: 'ERR_NOT_S3404_PDF',
+    });
+  });
+});

@@ -1,0 +1,3 @@
+import { packageConfig } from '@s3404/tooling/tsup';
+
+export default packageConfig({ index: 'src/index.ts', 'pdf/index': 'src/pdf/index.ts', 'errors/index': 'src/errors/index.ts' });

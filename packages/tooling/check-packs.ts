@@ -1,0 +1,117 @@
+/**
+ * Checks the packed artifacts, not the sources (STYLE 12):
+ *  1. `pnpm pack` every public package;
+ *  2. publint --strict and attw (ESM-only profile) on each tarball;
+ *  3. installs the tarballs into a fresh temporary project and imports every
+ *     entry point, renders a bordereau and runs the CLI from there;
+ *  4. checks that runtime-agnostic entries import nothing from `node:` and
+ *     that `@s3404/form` does not pull the PDF engine (X-1).
+ * Run from the root through `pnpm test`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PACKAGES = readdirSync(join(ROOT, 'packages'))
+  .map((d) => join(ROOT, 'packages', d))
+  .filter((d) => existsSync(join(d, 'package.json')))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean; exports?: Record<string, unknown> } }))
+  .filter((p) => p.manifest.private !== true);
+
+const work = mkdtempSync(join(tmpdir(), 's3404-packs-'));
+const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
+let failed = false;
+const step = (title: string, fn: () => void): void => {
+  try {
+    fn();
+    console.log(`✓ ${title}`);
+  } catch (e) {
+    failed = true;
+    const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
+    console.error(`✗ ${title}\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}${err.message}`);
+  }
+};
+
+try {
+  const tarballs = new Map<string, string>();
+  for (const { dir, manifest } of PACKAGES) {
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
+    const file = out.trim().split('\n').filter((l) => l.endsWith('.tgz')).pop()!;
+    tarballs.set(manifest.name, resolve(work, file.split('/').pop()!));
+  }
+  for (const [name, tgz] of tarballs) {
+    step(`publint ${name}`, () => execFileSync(bin('publint'), ['--strict', tgz], { stdio: 'pipe' }));
+    step(`attw ${name}`, () => execFileSync(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped'], { stdio: 'pipe' }));
+    step(`no source condition leaks into ${name}`, () => {
+      const listing = execFileSync('tar', ['-xOzf', tgz, 'package/package.json'], { encoding: 'utf8' });
+      if (listing.includes('@s3404/source') || listing.includes('workspace:')) throw new Error('packed package.json still has @s3404/source or workspace: ranges');
+    });
+  }
+
+  // A vendor's project: install the tarballs only.
+  const app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  const deps = Object.fromEntries([...tarballs].map(([name, tgz]) => [name, `file:${tgz}`]));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, pnpm: { overrides: deps } }, null, 2));
+  step('install the packed tarballs in a fresh project', () =>
+    execFileSync('pnpm', ['install', '--prefer-offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: app, stdio: 'pipe' }),
+  );
+  const example = readFileSync(join(ROOT, 'examples/data/mco-chirurgie-pth.json'), 'utf8');
+  writeFileSync(join(app, 'bordereau.json'), example);
+  writeFileSync(
+    join(app, 'smoke.mjs'),
+    `import { validateBordereau, createBordereauId } from '@s3404/form';
+import { renderBordereauPdf } from '@s3404/form/pdf';
+import { S3404Error } from '@s3404/form/errors';
+import { readFileSync } from 'node:fs';
+import * as seal from '@s3404/seal';
+import * as scor from '@s3404/scor';
+import * as audit from '@s3404/audit';
+import { run } from '@s3404/cli';
+const data = JSON.parse(readFileSync('bordereau.json', 'utf8'));
+const v = validateBordereau(data);
+if (!v.success) throw new Error('example invalid');
+const { bytes, pageCount } = await renderBordereauPdf(data, { now: new Date(0) });
+if (!(bytes instanceof Uint8Array) || pageCount < 1) throw new Error('render failed');
+if (typeof S3404Error !== 'function' || typeof run !== 'function') throw new Error('exports missing');
+if (!/^[0-9A-Z]{5}-/.test(createBordereauId())) throw new Error('id');
+for (const m of [seal, scor, audit]) if (typeof m.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
+console.log('smoke ok', pageCount, bytes.length);
+`,
+  );
+  step('import every entry point from the installed packages and render', () => execFileSync('node', ['smoke.mjs'], { cwd: app, stdio: 'pipe' }));
+  step('run the installed s3404 command', () => {
+    const out = execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['validate', 'bordereau.json', '--json'], { cwd: app, encoding: 'utf8' });
+    if (!JSON.parse(out).valid) throw new Error(out);
+    execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['demo', '--out', 'demo'], { cwd: app, stdio: 'pipe' });
+    if (!existsSync(join(app, 'demo', 'summary.json'))) throw new Error('demo wrote no summary');
+  });
+
+  // X-1: runtime-agnostic entries.
+  step('core entries import no node: module and @s3404/form does not load the PDF engine', () => {
+    const formDist = join(app, 'node_modules', '@s3404', 'form', 'dist');
+    const reachable = (entry: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(entry)) return seen;
+      seen.add(entry);
+      const src = readFileSync(entry, 'utf8');
+      for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
+      return seen;
+    };
+    for (const entry of ['index.js', 'pdf/index.js', 'errors/index.js']) {
+      for (const file of reachable(join(formDist, entry))) {
+        const src = readFileSync(file, 'utf8');
+        if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
+        if (entry !== 'pdf/index.js' && /@cantoo\/pdf-lib|fontkit/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
+      }
+    }
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (failed) {
+  console.error('\npacked-artifact checks failed');
+  process.exit(1);
+}
+console.log('\nall packed-artifact checks passed');

@@ -5,5 +5,5 @@
  */
 export { S3404Error, ValidationError, InputError, RenderError } from './s3404-error.js';
 export { formatPath, type Issue } from './issue.js';
-export { messageFor, MESSAGES, type MessageParams } from './messages.js';
+export { messageFor, MESSAGES, type MessageParams, type MessageTemplate } from './messages.js';
 export { DEFAULT_LOCALE, type Locale } from './locale.js';

@@ -10,7 +10,8 @@ export interface MessageParams {
   readonly [key: string]: string | number | undefined;
 }
 
-type Template = (p: MessageParams) => string;
+/** A message in one language, from its parameters. */
+export type MessageTemplate = (p: MessageParams) => string;
 
 /** Shortens a received value so a message never echoes a 10 MB string. */
 export function truncateForMessage(value: unknown, max = 40): string {
@@ -34,7 +35,7 @@ const eg = (p: MessageParams, fr: boolean): string =>
  * The message catalogue: every stable code with its French and English text.
  * Codes never change; wording may improve.
  */
-export const MESSAGES: Readonly<Record<string, { readonly fr: Template; readonly en: Template }>> = {
+export const MESSAGES: Readonly<Record<string, { readonly fr: MessageTemplate; readonly en: MessageTemplate }>> = {
   // ---- input (unreadable) --------------------------------------------------
   ERR_JSON_SYNTAX: {
     fr: (p) => `JSON illisible : ${p.detail ?? 'syntaxe incorrecte'}.`,

@@ -12,5 +12,5 @@ export const LIMITS = {
   /** Issues reported by one validation; the rest are counted, not listed. */
   maxIssues: 200,
   /** Bytes of JSON accepted by `parseBordereauJson` (and the CLI). */
-  maxJsonBytes: 8 * 1024 * 1024,
+  maxJsonBytes: 16 * 1024 * 1024,
 } as const;

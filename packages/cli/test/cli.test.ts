@@ -1,0 +1,145 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run, type Io } from '@s3404/cli';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const EXAMPLE = join(ROOT, 'examples/data/mco-chirurgie-pth.json');
+const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const work = mkdtempSync(join(tmpdir(), 's3404-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs the command in-process with captured output. */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SOURCE_DATE_EPOCH: '1774000800', ...env }, cwd: work };
+  const code = await run(args, io);
+  return { code, out, err };
+}
+
+function bad(mutate: (b: Record<string, any>) => void): string {
+  const b = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
+  mutate(b);
+  const file = join(work, `bad-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(b));
+  return file;
+}
+
+describe('s3404 validate (CLI contract)', () => {
+  it('exits 0 for a valid bordereau and prints its identifier', async () => {
+    const r = await cli(['validate', EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Bordereau valide : 6R0ZQ-50K7C-AC6T4-JF0WA-04614-H');
+  });
+  it('exits 1 with coded issues, as JSON with --json, in English with --lang en', async () => {
+    const file = bad((b) => {
+      b.insured.nirKey = '11';
+      b.totals.total += 1;
+    });
+    const text = await cli(['validate', file]);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('insured.nirKey [ERR_NIR_KEY] Clé NIR incorrecte');
+    const json = await cli(['validate', file, '--json', '--lang', 'en']);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.out) as { valid: boolean; issues: { code: string; path: unknown[]; message: string }[] };
+    expect(parsed.valid).toBe(false);
+    expect(parsed.issues[0]).toEqual({ code: 'ERR_NIR_KEY', path: ['insured', 'nirKey'], message: 'Wrong NIR key: expected 95; received 11 (key = 97 − NIR mod 97).' });
+  });
+  it('exits 2 for unreadable input: missing file, invalid JSON, wrong usage', async () => {
+    expect((await cli(['validate', join(work, 'missing.json')])).code).toBe(2);
+    const broken = join(work, 'broken.json');
+    writeFileSync(broken, '{"modelVersion": "1.0",');
+    const r = await cli(['validate', broken, '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).error.code).toBe('ERR_JSON_SYNTAX');
+    expect((await cli(['validate'])).code).toBe(2);
+    expect((await cli(['validate', 'a', 'b'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['validate', EXAMPLE, '--nope'])).code).toBe(2);
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['--help'])).code).toBe(0);
+  });
+  it('refuses a 10 MB string and 20,000 lines without crashing', async () => {
+    const huge = bad((b) => (b.insured.lastName = 'A'.repeat(10 * 1024 * 1024)));
+    const r1 = await cli(['validate', huge, '--json']);
+    expect(r1.code).toBe(1);
+    expect(JSON.parse(r1.out).issues.map((i: { code: string }) => i.code)).toContain('ERR_TEXT_TOO_LONG');
+    const many = bad((b) => (b.fees = Array.from({ length: 20_000 }, () => b.fees[1])));
+    const r2 = await cli(['validate', many, '--json']);
+    expect(r2.code).toBe(1);
+    expect(JSON.parse(r2.out).issues.map((i: { code: string }) => i.code)).toContain('ERR_TOO_MANY_LINES');
+    const over = join(work, 'over.json');
+    writeFileSync(over, `"${'x'.repeat(17 * 1024 * 1024)}"`);
+    const r3 = await cli(['validate', over, '--json']);
+    expect(r3.code).toBe(2); // beyond the documented 16 MB input limit: unreadable input
+    expect(JSON.parse(r3.out).error.code).toBe('ERR_INPUT_TOO_LARGE');
+  });
+});
+
+describe('s3404 render (CLI contract)', () => {
+  it('writes the PDF, A3 by default, A4 and fillable on request', async () => {
+    const a3 = join(work, 'a3.pdf');
+    expect((await cli(['render', EXAMPLE, '-o', a3])).code).toBe(0);
+    expect(execFileSync('pdfinfo', [a3], { encoding: 'utf8' })).toMatch(/Page size:\s+1190\.55 x 841\.89/);
+    const a4 = join(work, 'a4.pdf');
+    expect((await cli(['render', EXAMPLE, '-o', a4, '--page', 'a4', '--fillable'])).code).toBe(0);
+    expect(execFileSync('pdfinfo', [a4], { encoding: 'utf8' })).toMatch(/Form:\s+AcroForm/);
+    execFileSync('qpdf', ['--check', a4], { stdio: 'pipe' });
+  });
+  it('exits 1 for an invalid bordereau and writes nothing', async () => {
+    const out = join(work, 'never.pdf');
+    const r = await cli(['render', bad((b) => (b.totals.amo = 0)), '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('ERR_BORDEREAU_INVALID');
+    expect(existsSync(out)).toBe(false);
+  });
+  it('exits 2 without -o or with a bad --page', async () => {
+    expect((await cli(['render', EXAMPLE])).code).toBe(2);
+    expect((await cli(['render', EXAMPLE, '-o', join(work, 'x.pdf'), '--page', 'a5'])).code).toBe(2);
+  });
+  it('honours SOURCE_DATE_EPOCH: two processes give byte-identical PDFs', () => {
+    const outs = [join(work, 'p1.pdf'), join(work, 'p2.pdf')];
+    for (const o of outs) {
+      const r = spawnSync('node', [BIN, 'render', EXAMPLE, '-o', o], { env: { ...process.env, SOURCE_DATE_EPOCH: '1774000800' }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(readFileSync(outs[0]!).equals(readFileSync(outs[1]!))).toBe(true);
+    expect(execFileSync('pdfinfo', ['-isodates', outs[0]!], { encoding: 'utf8' })).toMatch(/CreationDate:\s+2026-03-20T10:00:00/);
+  });
+});
+
+describe('s3404 demo (CLI contract)', () => {
+  it('validates and renders every example into DIR/bordereaux and writes DIR/summary.json', async () => {
+    const dir = join(work, 'demo');
+    const r = await cli(['demo', '--out', dir]);
+    expect(r.code, r.err).toBe(0);
+    const examples = readdirSync(join(ROOT, 'examples/data')).filter((f) => f.endsWith('.json'));
+    const pdfs = readdirSync(join(dir, 'bordereaux'));
+    expect(pdfs).toHaveLength(examples.length);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { count: number; valid: number; bordereaux: { pdf: string; sha256: string }[] };
+    expect(summary.valid).toBe(examples.length);
+    for (const entry of summary.bordereaux) execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
+  });
+  it('renders N bordereaux with --count, with fresh identifiers beyond the examples', async () => {
+    const dir = join(work, 'demo-count');
+    expect((await cli(['demo', '--out', dir, '--count', '9', '--json'])).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { bordereaux: { id: string }[] };
+    expect(summary.bordereaux).toHaveLength(9);
+    expect(new Set(summary.bordereaux.map((b) => b.id)).size).toBe(9);
+    expect((await cli(['demo', '--out', dir, '--count', '0'])).code).toBe(2);
+  });
+  it('runs from the built command like the README says', () => {
+    const dir = join(work, 'demo-bin');
+    const r = spawnSync('node', [BIN, 'demo', '--out', dir], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'summary.json'))).toBe(true);
+  });
+  it('announces the commands of later issues without pretending to run them', async () => {
+    const r = await cli(['pki', 'init', join(work, 'pki')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('pas encore disponible');
+  });
+});

@@ -1,0 +1,3 @@
+import type { Options } from 'tsup';
+
+export function packageConfig(entry: Record<string, string>, overrides?: Partial<Options>): Options;

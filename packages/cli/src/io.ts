@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { dirname, resolve } from 'node:path';
 import { InputError } from '@s3404/form/errors';
 
-/** What a command may touch: injected so tests run in-process. */
+/** What a command may touch, injected so tests run in-process (X-2, determinism). @public */
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

@@ -9,7 +9,7 @@ import { demoCommand } from './commands/demo.js';
 const PLANNED = new Set(['pki', 'record', 'pdf', 'scor', 'audit', 'conformance']);
 
 /**
- * Runs the `s3404` command (CLI contract of the SPEC) and returns its exit
+ * Runs the `s3404` command (CLI contract of the SPEC; FORM-2, FORM-4, X-2) and returns its exit
  * code: 0 success / positive verdict, 1 negative verdict, 2 usage or
  * unreadable input. Never throws for bad input.
  *

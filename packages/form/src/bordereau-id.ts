@@ -23,7 +23,7 @@ export type BordereauId = string;
 /** Source of random bytes, e.g. `crypto.getRandomValues` (X-1). */
 export type RandomSource = (bytes: Uint8Array) => Uint8Array;
 
-/** Options of {@link createBordereauId}. */
+/** Options of {@link createBordereauId} (FORM-3, determinism: inject the random source in tests). */
 export interface CreateBordereauIdOptions {
   /**
    * Where the random bits come from. Default: the platform's Web Crypto

@@ -11,7 +11,7 @@ import type { Bordereau } from './model/bordereau.js';
  */
 export type SlotId = 'insured' | 'director' | `line:${number}`;
 
-/** A slot with what the form must show next to it. */
+/** A slot with what the form must show next to it (FORM-1, FORM-6). @public */
 export interface SignatureSlot {
   readonly id: SlotId;
   /** Role expected to sign (SIG-2 roles). */
@@ -48,7 +48,7 @@ export function listSignatureSlots(bordereau: Bordereau): SignatureSlot[] {
   return slots;
 }
 
-/** Parses a slot id such as `line:3`; returns `null` when malformed. */
+/** Parses a slot id such as `line:3`; returns `null` when malformed (FORM-6). @public */
 export function parseSlotId(text: string): SlotId | null {
   if (text === 'insured' || text === 'director') return text;
   const m = /^line:([1-9]\d{0,3})$/.exec(text);

@@ -7,14 +7,14 @@ import { formatPath, type Issue } from './errors/issue.js';
 import { messageFor, truncateForMessage, type MessageParams } from './errors/messages.js';
 import { DEFAULT_LOCALE, type Locale } from './errors/locale.js';
 
-/** Options of the validation functions. */
+/** Options of the validation functions (FORM-2). */
 export interface ValidateOptions {
   /** Language of the messages. Default `'fr'`. */
   readonly locale?: Locale;
 }
 
 /**
- * Result of {@link validateBordereau}: the parsed bordereau, or every issue.
+ * Result of {@link validateBordereau}: the parsed bordereau, or every issue (FORM-2).
  *
  * @public
  */

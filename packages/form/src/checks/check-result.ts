@@ -2,7 +2,7 @@ import type { MessageParams } from '../errors/messages.js';
 
 /**
  * Outcome of one identifier check: `null` when the value is valid, otherwise
- * the stable code and the parameters of its message.
+ * the stable code and the parameters of its message (FORM-2).
  *
  * @public
  */

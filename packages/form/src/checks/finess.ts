@@ -39,7 +39,7 @@ export function checkFiness(finess: string): CheckFailure {
   return String(expected) === finess[8] ? null : { code: 'ERR_FINESS_KEY', params: { expected, received: finess[8] } };
 }
 
-/** True when `finess` is a valid FINESS number. @public */
+/** True when `finess` is a valid FINESS number (FORM-2). @public */
 export function isValidFiness(finess: string): boolean {
   return checkFiness(finess) === null;
 }

@@ -46,7 +46,7 @@ export function checkNir(nir: string, key: string): CheckFailure {
   return expected === key ? null : { code: 'ERR_NIR_KEY', params: { expected, received: key } };
 }
 
-/** True when `nir` + `key` form a valid NIR. @public */
+/** True when `nir` + `key` form a valid NIR (FORM-2). @public */
 export function isValidNir(nir: string, key: string): boolean {
   return checkNir(nir, key) === null;
 }

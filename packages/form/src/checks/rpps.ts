@@ -19,7 +19,7 @@ export function checkRpps(rpps: string): CheckFailure {
   return String(expected) === rpps[10] ? null : { code: 'ERR_RPPS_KEY', params: { expected, received: rpps[10] } };
 }
 
-/** True when `rpps` is a valid RPPS number. @public */
+/** True when `rpps` is a valid RPPS number (FORM-2). @public */
 export function isValidRpps(rpps: string): boolean {
   return checkRpps(rpps) === null;
 }

@@ -18,7 +18,7 @@ export interface Issue {
 }
 
 /**
- * Formats an issue path as a dotted string: `fees[2].practitioner.rpps`.
+ * Formats an issue path as a dotted string: `fees[2].practitioner.rpps` (FORM-2).
  *
  * @public
  */

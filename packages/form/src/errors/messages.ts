@@ -1,6 +1,6 @@
 import type { Locale } from './locale.js';
 
-/** Parameters a message template may use. */
+/** Parameters a message template may use (FORM-2, X-2). @public */
 export interface MessageParams {
   readonly expected?: string | number | undefined;
   readonly received?: string | number | undefined;
@@ -10,7 +10,7 @@ export interface MessageParams {
   readonly [key: string]: string | number | undefined;
 }
 
-/** A message in one language, from its parameters. */
+/** A message in one language, from its parameters (FORM-2). @public */
 export type MessageTemplate = (p: MessageParams) => string;
 
 /** Shortens a received value so a message never echoes a 10 MB string. */
@@ -32,8 +32,10 @@ const eg = (p: MessageParams, fr: boolean): string =>
   p.example === undefined ? '' : fr ? ` (exemple : ${p.example})` : ` (example: ${p.example})`;
 
 /**
- * The message catalogue: every stable code with its French and English text.
- * Codes never change; wording may improve.
+ * The message catalogue: every stable code with its French and English text
+ * (FORM-2, X-2). Codes never change; wording may improve.
+ *
+ * @public
  */
 export const MESSAGES: Readonly<Record<string, { readonly fr: MessageTemplate; readonly en: MessageTemplate }>> = {
   // ---- input (unreadable) --------------------------------------------------
@@ -256,8 +258,10 @@ export const MESSAGES: Readonly<Record<string, { readonly fr: MessageTemplate; r
 };
 
 /**
- * Builds the human message of a stable code in the chosen locale.
+ * Builds the human message of a stable code in the chosen locale (FORM-2, X-2).
  * Unknown codes fall back to the code itself, never to an exception.
+ *
+ * @public
  */
 export function messageFor(code: string, params: MessageParams = {}, locale: Locale = 'fr'): string {
   const entry = MESSAGES[code];

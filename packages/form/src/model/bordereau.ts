@@ -8,7 +8,7 @@ import { TotalsSchema } from './totals.js';
 import { SignaturesSchema } from './signatures.js';
 import { BordereauIdSchema, IsoDate, code } from './primitives.js';
 
-/** Version of the model this package reads and writes. */
+/** Version of the model this package reads and writes (FORM-1). @public */
 export const MODEL_VERSION = '1.0';
 
 /**

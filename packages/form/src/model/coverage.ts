@@ -3,7 +3,8 @@ import { IsoDate, code, text } from './primitives.js';
 
 /**
  * Nature d'assurance: 10 maladie, 30 maternité, 40 accident du travail /
- * maladie professionnelle, 50 décès, 80 invalidité.
+ * maladie professionnelle, 50 décès, 80 invalidité, with French and English
+ * labels (FORM-1).
  *
  * @public
  */
@@ -49,5 +50,5 @@ export const CoverageSchema = z
   })
   .describe('Couverture sociale.');
 
-/** @public */
+/** A coverage block of the bordereau, derived from its schema (FORM-1). @public */
 export type Coverage = z.infer<typeof CoverageSchema>;

@@ -20,5 +20,5 @@ export const EstablishmentSchema = z
   })
   .describe('Établissement (clinique) qui facture le séjour.');
 
-/** @public */
+/** A establishment block of the bordereau, derived from its schema (FORM-1). @public */
 export type Establishment = z.infer<typeof EstablishmentSchema>;

@@ -38,7 +38,7 @@ export const ServiceLineSchema = z.strictObject({
   outsideStay: OutsideStay.optional(),
 });
 
-/** @public */
+/** A serviceLine block of the bordereau, derived from its schema (FORM-1). @public */
 export type ServiceLine = z.infer<typeof ServiceLineSchema>;
 
 const CcamAct = z.strictObject({
@@ -86,7 +86,7 @@ export const FeeLineSchema = z.strictObject({
   outsideStay: OutsideStay.optional(),
 });
 
-/** @public */
+/** A feeLine block of the bordereau, derived from its schema (FORM-1). @public */
 export type FeeLine = z.infer<typeof FeeLineSchema>;
 
 /**
@@ -105,7 +105,7 @@ export const LppLineSchema = z.strictObject({
   outsideStay: OutsideStay.optional(),
 });
 
-/** @public */
+/** A lppLine block of the bordereau, derived from its schema (FORM-1). @public */
 export type LppLine = z.infer<typeof LppLineSchema>;
 
 /**
@@ -125,7 +125,7 @@ export const DrugLineSchema = z.strictObject({
   outsideStay: OutsideStay.optional(),
 });
 
-/** @public */
+/** A drugLine block of the bordereau, derived from its schema (FORM-1). @public */
 export type DrugLine = z.infer<typeof DrugLineSchema>;
 
 export const ServicesTable = table(ServiceLineSchema, 'Prestations hospitalières.');

@@ -44,7 +44,7 @@ export const InsuredSchema = z
   .check(nirKeyCheck)
   .describe('Assuré(e) ouvrant droit.');
 
-/** @public */
+/** A insured block of the bordereau, derived from its schema (FORM-1). @public */
 export type Insured = z.infer<typeof InsuredSchema>;
 
 /**
@@ -65,5 +65,5 @@ export const BeneficiarySchema = z
   .check(nirKeyCheck)
   .describe('Bénéficiaire des soins, s’il n’est pas l’assuré.');
 
-/** @public */
+/** A beneficiary block of the bordereau, derived from its schema (FORM-1). @public */
 export type Beneficiary = z.infer<typeof BeneficiarySchema>;

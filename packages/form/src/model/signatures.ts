@@ -24,5 +24,5 @@ export const SignaturesSchema = z
   })
   .describe('Emplacements de signature du bordereau.');
 
-/** @public */
+/** A signatures block of the bordereau, derived from its schema (FORM-1). @public */
 export type Signatures = z.infer<typeof SignaturesSchema>;

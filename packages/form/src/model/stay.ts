@@ -33,5 +33,5 @@ export const StaySchema = z
   })
   .describe('Séjour.');
 
-/** @public */
+/** A stay block of the bordereau, derived from its schema (FORM-1). @public */
 export type Stay = z.infer<typeof StaySchema>;

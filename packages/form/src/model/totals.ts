@@ -21,5 +21,5 @@ export const TotalsSchema = z
   })
   .describe('Totaux et répartition AMO / AMC / assuré, en centimes.');
 
-/** @public */
+/** A totals block of the bordereau, derived from its schema (FORM-1). @public */
 export type Totals = z.infer<typeof TotalsSchema>;

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-export { renderBordereauPdf, checkTemplate, type RenderPdfOptions, type RenderPdfResult, type RenderedSlot } from './render-pdf.js';
+export { renderBordereauPdf, checkTemplate, type RenderPdfOptions, type RenderPdfResult } from './render-pdf.js';
+export type { RenderedSlot } from './internal/slot-data.js';
 export {
   A3_LANDSCAPE_TEMPLATE,
   A4_PORTRAIT_TEMPLATE,

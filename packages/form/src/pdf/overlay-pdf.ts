@@ -12,13 +12,13 @@ import { formatValue, kindOf } from './internal/field-codec.js';
 import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
 import { PDFCheckBox, PDFTextField, type PDFDocument } from './internal/engine.js';
 import { loadPdf } from './internal/load-pdf.js';
-import { writePieceInfo, type SlotRecord } from './internal/slot-data.js';
+import { writePieceInfo, type RenderedSlot, type SlotRecord } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
 import { guardPdf } from './internal/guard.js';
 import { registerFlate } from './internal/deflate.js';
-import type { RenderPdfResult, RenderedSlot } from './render-pdf.js';
+import type { RenderPdfResult } from './render-pdf.js';
 
-/** Options of {@link overlayBordereauPdf}. */
+/** Options of {@link overlayBordereauPdf} (FORM-4 b, FORM-5). */
 export interface OverlayPdfOptions {
   /** Flatten the vendor's AcroForm after filling (pre-filled, flattened; FORM-5). Default `true`. */
   readonly flatten?: boolean;
@@ -43,7 +43,12 @@ function fail(code: string, params: Record<string, string | number>, locale: Loc
   throw new RenderError(code, messageFor(code, params, locale));
 }
 
-/** Validates a field map (schema, table columns). */
+/**
+ * Validates a field map for the overlay mode: schema and table columns (FORM-4 b).
+ *
+ * @throws RenderError `ERR_FIELD_MAP_INVALID`.
+ * @public
+ */
 export function checkFieldMap(fieldMap: unknown, locale: Locale = DEFAULT_LOCALE): FieldMap {
   const parsed = FieldMapSchema.safeParse(fieldMap);
   if (!parsed.success) {

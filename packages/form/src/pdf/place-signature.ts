@@ -14,7 +14,7 @@ import { readCatalogConformance } from './internal/pdfa-state.js';
 import { guardPdf } from './internal/guard.js';
 import { registerFlate } from './internal/deflate.js';
 
-/** Options of {@link placeSignature}. */
+/** Options of {@link placeSignature} (FORM-6). */
 export interface PlaceSignatureOptions {
   /** The slot: `insured`, `director` or `line:N` (1-based fee line). */
   readonly slot: SlotId | string;

@@ -11,7 +11,7 @@ import { PDFTextField, type PDFField } from './internal/engine.js';
 import { loadPdf } from './internal/load-pdf.js';
 import { guardPdf } from './internal/guard.js';
 
-/** Options of {@link readBordereauFromPdf}. */
+/** Options of {@link readBordereauFromPdf} (FORM-5). */
 export interface ReadBordereauPdfOptions {
   /** Language of error messages. Default `'fr'`. */
   readonly locale?: Locale;

@@ -5,7 +5,6 @@ import { formatDateFr } from '../format.js';
 import { RenderError } from '../errors/s3404-error.js';
 import { messageFor } from '../errors/messages.js';
 import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
-import type { SlotId } from '../signature-slots.js';
 import { A3_LANDSCAPE_TEMPLATE, A4_PORTRAIT_TEMPLATE, LayoutTemplateSchema, type LayoutTemplate } from './layout/template.js';
 import { COLUMNS } from './internal/columns.js';
 import { ContentWriter } from './internal/content-writer.js';
@@ -13,12 +12,12 @@ import { addFontResources, prepareFonts } from './internal/font-embedder.js';
 import { planPages } from './internal/page-plan.js';
 import { drawPages } from './internal/draw-pages.js';
 import { createFields } from './internal/acroform-fields.js';
-import { writePieceInfo } from './internal/slot-data.js';
+import { writePieceInfo, type RenderedSlot } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
 import { PDFDocument } from './internal/engine.js';
 import { registerFlate } from './internal/deflate.js';
 
-/** Options of {@link renderBordereauPdf}. */
+/** Options of {@link renderBordereauPdf} (FORM-4, FORM-5, FORM-7). */
 export interface RenderPdfOptions {
   /** Page format of the built-in templates: `'a3'` (landscape, default, like the paper form) or `'a4'` (portrait). */
   readonly page?: 'a3' | 'a4';
@@ -37,18 +36,8 @@ export interface RenderPdfOptions {
   readonly locale?: Locale;
 }
 
-/** A signature slot of the rendered PDF (points, PDF coordinates, page index from 0). */
-export interface RenderedSlot {
-  readonly id: SlotId;
-  readonly page: number;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  readonly mandate: boolean;
-}
 
-/** Result of {@link renderBordereauPdf}. */
+/** Result of {@link renderBordereauPdf} (FORM-4, FORM-6). */
 export interface RenderPdfResult {
   /** The PDF file. */
   readonly bytes: Uint8Array;
@@ -59,7 +48,13 @@ export interface RenderPdfResult {
   readonly slots: readonly RenderedSlot[];
 }
 
-/** Validates a template against the schema and the column catalogue. */
+/**
+ * Validates a layout template against its schema and the column catalogue
+ * (FORM-4).
+ *
+ * @throws RenderError `ERR_TEMPLATE_INVALID`.
+ * @public
+ */
 export function checkTemplate(template: unknown, locale: Locale = DEFAULT_LOCALE): LayoutTemplate {
   const parsed = LayoutTemplateSchema.safeParse(template);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
 import type { Bordereau } from '../../model/bordereau.js';
 import type { SlotId } from '../../signature-slots.js';
+import type { RenderedSlot } from './slot-data.js';
 import type { LayoutTemplate } from '../layout/template.js';
 import type { Cell } from './cells.js';
 import { leaf } from './cells.js';
@@ -22,21 +23,11 @@ export interface FieldSpec {
   readonly multiline: boolean;
 }
 
-/** Where a signature goes (PDF coordinates, points). */
-export interface SlotRect {
-  readonly id: SlotId;
-  readonly page: number;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  readonly mandate: boolean;
-}
 
 export interface DrawnPages {
   readonly contents: readonly string[];
   readonly fields: readonly FieldSpec[];
-  readonly slots: readonly SlotRect[];
+  readonly slots: readonly RenderedSlot[];
 }
 
 export interface DrawContext {
@@ -64,7 +55,7 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
   const right = t.page.width - t.page.margin;
   const width = right - left;
   const fields: FieldSpec[] = [];
-  const slots: SlotRect[] = [];
+  const slots: RenderedSlot[] = [];
   const contents: string[] = [];
   const total = plan.pages.length;
 

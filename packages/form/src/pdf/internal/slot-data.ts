@@ -9,14 +9,25 @@ import { PDFArray, PDFDict, PDFName, PDFNumber, PDFString, PDFHexString, type PD
  * and the signature slots with their rectangles, so a signature can be placed
  * later from the PDF alone (FORM-6).
  */
-export interface SlotRecord {
+/**
+ * A signature slot of a rendered PDF: where the signature goes (points, PDF
+ * coordinates from the bottom-left corner, page index from 0) (FORM-6).
+ *
+ * @public
+ */
+export interface RenderedSlot {
   readonly id: SlotId;
   readonly page: number;
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
+  /** The line is signed « pour mandat » (SIG-8). */
   readonly mandate: boolean;
+}
+
+/** A slot as stored in the PDF, with whether it carries a signature yet. */
+export interface SlotRecord extends RenderedSlot {
   readonly signed: boolean;
 }
 

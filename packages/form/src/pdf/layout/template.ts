@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Column keys a table may show, per table. */
+/** Column keys a table may show, per table, for custom templates (FORM-4). @public */
 export const TABLE_COLUMNS = {
   services: ['no', 'code', 'ghs', 'label', 'from', 'to', 'coefficient', 'quantity', 'unitPrice', 'amount', 'base', 'rate'],
   fees: [

@@ -96,6 +96,29 @@ describe('s3404 render (CLI contract)', () => {
     expect(r.err).toContain('ERR_BORDEREAU_INVALID');
     expect(existsSync(out)).toBe(false);
   });
+  it('uses a vendor template (--template) and fills a supplied PDF (--overlay --field-map)', async () => {
+    const { A4_PORTRAIT_TEMPLATE } = await import('@s3404/form/pdf');
+    const template = join(work, 'template.json');
+    writeFileSync(template, JSON.stringify({ ...A4_PORTRAIT_TEMPLATE, name: 'Gabarit maison' }));
+    const out = join(work, 'templated.pdf');
+    expect((await cli(['render', EXAMPLE, '-o', out, '--template', template])).code).toBe(0);
+    expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' })).toContain('Gabarit maison');
+    const map = join(work, 'map.json');
+    writeFileSync(
+      map,
+      JSON.stringify({
+        kind: 's3404-field-map', version: '1.0', form: { name: 'Formulaire fourni', cerfa: null, edition: null },
+        fields: [{ path: 'insured.lastName', page: 0, x: 40, y: 40, width: 200 }],
+      }),
+    );
+    const overlaid = join(work, 'overlaid.pdf');
+    const r = await cli(['render', EXAMPLE, '-o', overlaid, '--overlay', out, '--field-map', map]);
+    expect(r.code, r.err).toBe(0);
+    execFileSync('qpdf', ['--check', overlaid], { stdio: 'pipe' });
+    expect((await cli(['render', EXAMPLE, '-o', overlaid, '--overlay', out])).code).toBe(2);
+    writeFileSync(map, JSON.stringify({ kind: 'nope' }));
+    expect((await cli(['render', EXAMPLE, '-o', join(work, 'no.pdf'), '--overlay', out, '--field-map', map])).code).toBe(1);
+  });
   it('exits 2 without -o or with a bad --page', async () => {
     expect((await cli(['render', EXAMPLE])).code).toBe(2);
     expect((await cli(['render', EXAMPLE, '-o', join(work, 'x.pdf'), '--page', 'a5'])).code).toBe(2);

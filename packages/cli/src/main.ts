@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { S3404Error, type Locale } from '@s3404/form/errors';
+import { InputError, S3404Error, type Locale } from '@s3404/form/errors';
 import { UsageError, processIo, type Io } from './io.js';
 import { USAGE } from './usage.js';
 import { validateCommand } from './commands/validate.js';
@@ -77,19 +77,26 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
 }
 
 function report(io: Io, e: unknown, json: boolean): number {
-  if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-    if (json) io.stdout(`${JSON.stringify({ error: { code: 'ERR_USAGE', message: e.message } })}\n`);
-    io.stderr(`s3404 : ${e.message}\nAide : s3404 --help\n`);
+  const argsCode = e instanceof TypeError && 'code' in e ? String((e as { code: unknown }).code) : '';
+  if (e instanceof UsageError || argsCode.startsWith('ERR_PARSE_ARGS')) {
+    const option = /'(-[^']+)'/.exec((e as Error).message)?.[1] ?? '';
+    const message =
+      argsCode === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue : ${option}`
+        : argsCode === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `valeur manquante ou incorrecte pour ${option}`
+          : (e as Error).message;
+    if (json) io.stdout(`${JSON.stringify({ error: { code: 'ERR_USAGE', message } })}\n`);
+    io.stderr(`s3404 : ${message}\nAide : s3404 --help\n`);
     return 2;
   }
   if (e instanceof S3404Error) {
     // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
-    const exit = e.name === 'InputError' ? 2 : 1;
+    const exit = e instanceof InputError ? 2 : 1;
     const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
     if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
     io.stderr(`s3404 : [${e.code}] ${e.message}\n`);
     return exit;
   }
-  io.stderr(`s3404 : erreur interne : ${e instanceof Error ? e.message : String(e)}\n`);
+  // Not a verdict nor a usage problem: a bug of the SDK, reported as such (sysexits EX_SOFTWARE).
+  io.stderr(`s3404 : erreur interne (à signaler) : ${e instanceof Error ? e.message : String(e)}\n`);
   return 70;
 }

@@ -16,6 +16,7 @@ Commandes disponibles :
 Commandes annoncées (pas encore disponibles) : pki, record, pdf, scor, audit, conformance.
 
 Options générales : --lang fr|en (langue des messages), --json (sortie JSON), --help.
-Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible.
+Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible
+(70 : erreur interne du SDK, à signaler).
 SOURCE_DATE_EPOCH fixe l'horloge : même entrée, même horloge, mêmes octets.
 `;

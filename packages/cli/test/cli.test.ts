@@ -58,7 +58,9 @@ describe('s3404 validate (CLI contract)', () => {
     expect((await cli(['validate'])).code).toBe(2);
     expect((await cli(['validate', 'a', 'b'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
-    expect((await cli(['validate', EXAMPLE, '--nope'])).code).toBe(2);
+    const unknown = await cli(['validate', EXAMPLE, '--nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('option inconnue : --nope');
     expect((await cli([])).code).toBe(2);
     expect((await cli(['--help'])).code).toBe(0);
   });

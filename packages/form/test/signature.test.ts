@@ -74,6 +74,11 @@ describe('FORM-6 signature placement', () => {
     });
   });
 
+  it('reports a programmer’s mistake as a TypeError, not as a damaged PDF', async () => {
+    await expect(placeSignature('pdf' as unknown as Uint8Array, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toBeInstanceOf(TypeError);
+    await expect(placeSignature(await rendered(), { slot: 'insured', image, capturedAt: new Date('nope'), bordereauId: id })).rejects.toBeInstanceOf(TypeError);
+  });
+
   it('refuses what is not a PNG, an oversized one, and a PDF the SDK did not make', async () => {
     const pdf = await rendered();
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(60).fill(0)]);

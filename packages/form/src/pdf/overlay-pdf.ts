@@ -11,7 +11,7 @@ import { ContentWriter } from './internal/content-writer.js';
 import { formatValue, kindOf } from './internal/field-codec.js';
 import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
 import { PDFCheckBox, PDFTextField, type PDFDocument } from './internal/engine.js';
-import { loadPdf } from './internal/load-pdf.js';
+import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
 import { writePieceInfo, type RenderedSlot, type SlotRecord } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
 import { guardPdf } from './internal/guard.js';
@@ -89,6 +89,7 @@ export async function overlayBordereauPdf(
   const map = checkFieldMap(fieldMap, locale);
   const now = options.now ?? new Date();
   if (!(now instanceof Date) || !Number.isFinite(now.getTime())) throw new TypeError('overlayBordereauPdf: options.now must be a valid Date');
+  assertPdfBytes(basePdf, 'overlayBordereauPdf');
   return guardPdf(locale, () => overlay(b, basePdf, map, now, options, locale));
 }
 

@@ -7,7 +7,7 @@ import { parseSlotId, type SlotId } from '../signature-slots.js';
 import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
 import { addFontResources, prepareFonts } from './internal/font-embedder.js';
 import { PDFName } from './internal/engine.js';
-import { loadPdf } from './internal/load-pdf.js';
+import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
 import { pngProblem } from './internal/png-check.js';
 import { readPieceInfo, writePieceInfo } from './internal/slot-data.js';
 import { readCatalogConformance } from './internal/pdfa-state.js';
@@ -55,17 +55,21 @@ export interface PlaceSignatureOptions {
  */
 export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<Uint8Array> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  return guardPdf(locale, () => place(pdf, options, locale));
-}
-
-async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Locale): Promise<Uint8Array> {
+  assertPdfBytes(pdf, 'placeSignature');
   if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
     throw new TypeError('placeSignature: options.capturedAt must be a valid Date');
+  }
+  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) {
+    throw new TypeError('placeSignature: options.now must be a valid Date');
   }
   const problem = pngProblem(options.image);
   if (problem !== null) {
     throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: problem }, locale));
   }
+  return guardPdf(locale, () => place(pdf, options, locale));
+}
+
+async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Locale): Promise<Uint8Array> {
   const doc = await loadPdf(pdf, locale);
   const info = readPieceInfo(doc);
   if (checkBordereauId(options.bordereauId) !== null || options.bordereauId !== info.bordereauId) {

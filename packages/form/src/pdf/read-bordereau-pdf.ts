@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
 import { FIELD_PREFIX } from './internal/acroform-fields.js';
 import { FieldParseError, kindOf, parseValue, unflatten } from './internal/field-codec.js';
 import { PDFTextField, type PDFField } from './internal/engine.js';
-import { loadPdf } from './internal/load-pdf.js';
+import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
 import { guardPdf } from './internal/guard.js';
 
 /** Options of {@link readBordereauFromPdf} (FORM-5). */
@@ -31,6 +31,7 @@ export interface ReadBordereauPdfOptions {
  */
 export async function readBordereauFromPdf(pdf: Uint8Array, options: ReadBordereauPdfOptions = {}): Promise<Bordereau> {
   const locale = options.locale ?? DEFAULT_LOCALE;
+  assertPdfBytes(pdf, 'readBordereauFromPdf');
   return guardPdf(locale, () => read(pdf, locale));
 }
 

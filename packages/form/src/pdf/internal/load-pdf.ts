@@ -12,8 +12,12 @@ export const MAX_PDF_BYTES = 50 * 1024 * 1024;
  *
  * @throws InputError `ERR_PDF_UNREADABLE` or `ERR_PDF_ENCRYPTED`.
  */
+/** Programmer misuse: the PDF must be bytes. */
+export function assertPdfBytes(bytes: unknown, fn: string): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn}: expected the PDF as a Uint8Array`);
+}
+
 export async function loadPdf(bytes: Uint8Array, locale: Locale): Promise<PDFDocument> {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('expected the PDF as a Uint8Array');
   const unreadable = (detail: string, cause?: unknown): InputError =>
     new InputError('ERR_PDF_UNREADABLE', messageFor('ERR_PDF_UNREADABLE', { detail }, locale), cause === undefined ? undefined : { cause });
   if (bytes.byteLength > MAX_PDF_BYTES) throw unreadable(`plus de ${MAX_PDF_BYTES} octets`);

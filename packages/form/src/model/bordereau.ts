@@ -42,7 +42,7 @@ export const BordereauSchema = z
     signatures: SignaturesSchema,
   })
   .describe('Bordereau de facturation S3404 (modèle s3404 1.0).')
-  .meta({ title: 'Bordereau S3404', $id: 'https://s3404.dev/schema/bordereau-1.0.json' });
+  .meta({ title: 'Bordereau S3404', $id: 'urn:s3404:schema:bordereau:1.0' });
 
 /**
  * A bordereau S3404 as the model defines it (FORM-1). Derived from

@@ -129,6 +129,9 @@ export async function renderBordereauPdf(bordereau: Bordereau | unknown, options
     },
     options.pdfa !== false,
   );
-  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  // A fillable form has a few objects per value (field, widget, appearance):
+  // object streams compress them about tenfold. Flat output keeps classic
+  // cross-reference tables, readable by the oldest tools.
+  const bytes = await doc.save({ useObjectStreams: fillable, updateFieldAppearances: false });
   return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };
 }

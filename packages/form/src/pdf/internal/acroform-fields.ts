@@ -1,7 +1,7 @@
 import type { Bordereau } from '../../model/bordereau.js';
 import { flattenLeaves, formatValue, kindOf } from './field-codec.js';
 import type { FieldSpec } from './draw-pages.js';
-import { TextAlignment, rgb, type PDFDocument, type PDFFont } from './engine.js';
+import { PDFBool, PDFName, TextAlignment, rgb, type PDFDocument, type PDFFont } from './engine.js';
 
 /** Prefix of every field the SDK creates: `s3404.fees.0.amount`. */
 export const FIELD_PREFIX = 's3404.';
@@ -16,8 +16,8 @@ const ALIGN = { left: TextAlignment.Left, right: TextAlignment.Right, center: Te
 
 /**
  * Creates the fillable form (FORM-5): one text field per visible leaf, where
- * its value was printed, and a hidden field for every other leaf of the model
- * so that reading the form back gives the whole bordereau again.
+ * its value was printed, and a widget-less field for every other leaf of the
+ * model, so that reading the form back gives the whole bordereau again.
  */
 export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: readonly FieldSpec[], font: PDFFont): void {
   const form = doc.getForm();
@@ -29,18 +29,22 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
     if (spec.multiline) field.enableMultiline();
     field.setAlignment(ALIGN[spec.align]);
     field.setText(spec.text);
+    // Default appearance before the widget exists, so that its appearance is
+    // generated once with the final state. Size 0 (auto) lets a multi-line
+    // value fit its box.
+    field.acroField.setDefaultAppearance(`/${font.name} ${spec.multiline ? 0 : spec.size} Tf`);
     field.addToPage(pages[spec.page]!, {
       x: spec.x, y: spec.y, width: Math.max(spec.width, 4), height: spec.height,
       font, borderWidth: 0, textColor: rgb(0, 0, 0), ...NO_BOX,
     });
-    // Multi-line values keep pdf-lib's automatic size, which fits the box.
-    if (!spec.multiline) field.setFontSize(spec.size);
   }
+  // Values the layout does not print: fields without a widget (nothing to
+  // draw, nothing to click), read back like the others.
   for (const [path, value] of flattenLeaves(bordereau)) {
     if (visible.has(path) || path === '$schema') continue;
-    const field = form.createTextField(FIELD_PREFIX + path);
-    field.setText(formatValue(kindOf(path), value));
-    field.addToPage(pages[0]!, { x: 0, y: 0, width: 0, height: 0, hidden: true, font, borderWidth: 0, ...NO_BOX });
+    form.createTextField(FIELD_PREFIX + path).setText(formatValue(kindOf(path), value));
   }
-  form.updateFieldAppearances(font);
+  // The font named by every /DA, for viewers that redraw an edited value.
+  form.acroForm.dict.set(PDFName.of('DR'), doc.context.obj({ Font: doc.context.obj({ [font.name]: font.ref }) }));
+  form.acroForm.dict.set(PDFName.of('NeedAppearances'), PDFBool.False);
 }

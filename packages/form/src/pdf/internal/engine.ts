@@ -8,6 +8,7 @@ export {
   PDFPage,
   PDFFont,
   PDFName,
+  PDFBool,
   PDFString,
   PDFHexString,
   PDFDict,

@@ -1,7 +1,6 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
 import { contentHash } from '../content-hash.js';
-import { formatDateFr } from '../format.js';
 import { RenderError } from '../errors/s3404-error.js';
 import { messageFor } from '../errors/messages.js';
 import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
@@ -167,10 +166,9 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
   setDocumentInfo(
     doc,
     {
-      title: `Bordereau S3404 ${b.id}`,
-      subject: `Bordereau de facturation S3404 — facture n° ${b.invoiceNumber} du ${formatDateFr(b.issuedOn)} — FINESS ${b.establishment.finess}`,
-      author: b.establishment.name,
-      keywords: ['S3404', `id:${b.id}`, `sha256:${hash}`, `form:${map.form.name}`],
+      bordereau: b,
+      contentHash: hash,
+      source: `form:${map.form.name}`,
       created: now,
       idSeed: `${hash}|overlay|${map.form.name}|${map.version}`,
     },

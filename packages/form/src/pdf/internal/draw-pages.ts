@@ -23,7 +23,6 @@ export interface FieldSpec {
   readonly multiline: boolean;
 }
 
-
 export interface DrawnPages {
   readonly contents: readonly string[];
   readonly fields: readonly FieldSpec[];

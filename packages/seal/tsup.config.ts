@@ -1,3 +1,3 @@
 import { packageConfig } from '@s3404/tooling/tsup';
 
-export default packageConfig({ index: 'src/index.ts' });
+export default packageConfig({ index: 'src/index.ts', 'errors/index': 'src/errors/index.ts', 'pki/index': 'src/pki/index.ts' });

@@ -1,0 +1,225 @@
+import { formatDateFr, formatDateTimeFr, type RandomSource } from '@s3404/form';
+import type { Locale } from '@s3404/form/errors';
+import { SealError } from './errors/seal-error.js';
+import { base64url, randomBytes, resolveRandom } from './internal/random.js';
+import { ScopeSchema, SignerSchema, RoleSchema, type ContextToken, type Role, type Scope, type Signer, type Stroke } from './record-schema.js';
+
+/** Labels of the roles as the signing screen shows them (SIG-1). @public */
+export const ROLE_LABELS: Readonly<Record<Locale, Readonly<Record<Role, string>>>> = {
+  fr: { insured: 'Assuré(e)', director: "Directeur de l'établissement", practitioner: 'Praticien', delegate: 'Délégataire du directeur' },
+  en: { insured: 'Insured person', director: 'Establishment director', practitioner: 'Practitioner', delegate: "Director's delegate" },
+};
+
+/**
+ * What the signing screen must show legibly before the signature is captured
+ * (SIG-1, DMPR §1.2): the timestamp, the bordereau identifier (or the
+ * accounting day with the words « journée comptable »), the signer's role.
+ * `lines` is the same information ready to print, one item per line.
+ *
+ * @public
+ */
+export interface CaptureDisplay {
+  /** `jj/mm/aaaa hh:mm:ss`, French legal time. */
+  readonly timestamp: string;
+  readonly bordereauId?: string;
+  /** The practitioner line number, 1-based. */
+  readonly line?: number;
+  /** `jj/mm/aaaa journée comptable` for an accounting day. */
+  readonly accountingDay?: string;
+  readonly role: string;
+  readonly signerName: string;
+  /** « Mandat » when signing under a mandate. */
+  readonly mandate?: string;
+  readonly lines: readonly string[];
+}
+
+/**
+ * A capture context (SIG-1): what was shown, for whom, on which terminal, and
+ * the token (nonce, issue time, expiry) the record must carry.
+ *
+ * @public
+ */
+export interface CaptureContext {
+  readonly token: ContextToken;
+  readonly scope: Scope;
+  readonly role: Role;
+  readonly signer: Signer;
+  readonly terminal: { readonly id: string };
+  readonly mandate?: { readonly reference: string };
+  readonly display: CaptureDisplay;
+}
+
+/** Options of {@link createCaptureContext} (SIG-1). @public */
+export interface CreateCaptureContextOptions {
+  readonly scope: Scope;
+  readonly role: Role;
+  readonly signer: Signer;
+  readonly terminalId: string;
+  /** Reference of the mandate when signing for a practitioner (SIG-8). */
+  readonly mandate?: { readonly reference: string };
+  /** How long the context stays usable. Default 300 s; at most 3600 s. */
+  readonly ttlSeconds?: number;
+  /** Clock (determinism). Default: system clock. */
+  readonly now?: () => Date;
+  /** Random source of the nonce. Default: Web Crypto. */
+  readonly random?: RandomSource;
+  /** Language of the display. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+/**
+ * Creates the capture context a terminal shows before capturing a signature
+ * (SIG-1). Pure: registering it (so that the sealer can check the capture
+ * against it) is the job of a {@link ContextRegistry}, which
+ * `Sealer.openContext` does for you.
+ *
+ * `import { createCaptureContext } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const ctx = createCaptureContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured',
+ *   signer: { id: 'patient', name: 'Jeanne Martin' }, terminalId: 'tablette-3' })
+ * ctx.display.lines // ['Signature du 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-…', 'Assuré(e) : Jeanne Martin']
+ * ```
+ * @throws {@link SealError} `ERR_RECORD_INVALID` for an invalid scope, role or signer.
+ * @public
+ */
+export function createCaptureContext(options: CreateCaptureContextOptions): CaptureContext {
+  const locale = options.locale ?? 'fr';
+  const scope = ScopeSchema.safeParse(options.scope);
+  const role = RoleSchema.safeParse(options.role);
+  const signer = SignerSchema.safeParse(options.signer);
+  const field = !scope.success ? 'scope' : !role.success ? 'role' : !signer.success ? 'signer' : undefined;
+  if (field !== undefined) throw new SealError('ERR_RECORD_INVALID', { params: { detail: field }, locale });
+  if (typeof options.terminalId !== 'string' || options.terminalId.length === 0 || options.terminalId.length > 128) {
+    throw new SealError('ERR_RECORD_INVALID', { params: { detail: 'terminalId' }, locale });
+  }
+  const ttl = options.ttlSeconds ?? 300;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) throw new TypeError('ttlSeconds must be an integer between 1 and 3600');
+  const issued = (options.now ?? (() => new Date()))();
+  // Records carry millisecond instants; truncate so the token round-trips exactly.
+  const issuedAt = new Date(Math.floor(issued.getTime()));
+  const nonce = base64url(randomBytes(resolveRandom(options.random), 18));
+  const token: ContextToken = { nonce, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + ttl * 1000).toISOString() };
+  const s = scope.data!;
+  const fr = locale === 'fr';
+  const timestamp = formatDateTimeFr(issuedAt, { seconds: true });
+  const roleLabel = ROLE_LABELS[locale][role.data!];
+  const lines: string[] = [fr ? `Signature du ${timestamp}` : `Signature of ${timestamp}`];
+  let display: CaptureDisplay;
+  const mandateLabel = options.mandate === undefined ? undefined : 'Mandat';
+  if (s.kind === 'accounting-day') {
+    const accountingDay = `${formatDateFr(s.day)} journée comptable`;
+    lines.push(accountingDay, fr ? `${s.bordereaux.count} bordereau(x)` : `${s.bordereaux.count} bordereau(s)`);
+    display = { timestamp, accountingDay, role: roleLabel, signerName: signer.data!.name, lines };
+  } else {
+    lines.push(`Bordereau ${s.bordereauId}`);
+    if (s.kind === 'line') lines.push(fr ? `Ligne ${s.line}` : `Line ${s.line}`);
+    display = { timestamp, bordereauId: s.bordereauId, ...(s.kind === 'line' ? { line: s.line } : {}), role: roleLabel, signerName: signer.data!.name, lines };
+  }
+  lines.push(`${roleLabel} : ${signer.data!.name}`);
+  if (mandateLabel !== undefined) lines.push(mandateLabel);
+  return {
+    token,
+    scope: s,
+    role: role.data!,
+    signer: signer.data!,
+    terminal: { id: options.terminalId },
+    ...(options.mandate === undefined ? {} : { mandate: { reference: options.mandate.reference } }),
+    display: mandateLabel === undefined ? display : { ...display, mandate: mandateLabel },
+  };
+}
+
+/**
+ * Contexts shown and not yet used (SIG-1). `take` returns a context once and
+ * forgets it, so one displayed context yields at most one sealed record.
+ * Implement it over the vendor's shared store when several servers seal.
+ *
+ * @public
+ */
+export interface ContextRegistry {
+  register(context: CaptureContext): void | Promise<void>;
+  take(nonce: string): CaptureContext | undefined | Promise<CaptureContext | undefined>;
+}
+
+/**
+ * An in-memory {@link ContextRegistry}; expired contexts are dropped as new
+ * ones are registered (SIG-1).
+ *
+ * @public
+ */
+export class MemoryContextRegistry implements ContextRegistry {
+  readonly #contexts = new Map<string, CaptureContext>();
+  readonly #now: () => Date;
+  readonly #max: number;
+
+  constructor(options: { readonly now?: () => Date; readonly maxEntries?: number } = {}) {
+    this.#now = options.now ?? (() => new Date());
+    this.#max = options.maxEntries ?? 100_000;
+  }
+
+  register(context: CaptureContext): void {
+    const now = this.#now().getTime();
+    for (const [nonce, c] of this.#contexts) if (Date.parse(c.token.expiresAt) < now) this.#contexts.delete(nonce);
+    if (this.#contexts.size >= this.#max) throw new RangeError('Too many open capture contexts');
+    this.#contexts.set(context.token.nonce, context);
+  }
+
+  take(nonce: string): CaptureContext | undefined {
+    const c = this.#contexts.get(nonce);
+    this.#contexts.delete(nonce);
+    return c;
+  }
+
+  /** Number of contexts still open. */
+  get size(): number {
+    return this.#contexts.size;
+  }
+}
+
+/**
+ * What a terminal sends back after capturing (SIG-2): the context it showed
+ * and the captured image (PNG), optional strokes and capture instant.
+ *
+ * @public
+ */
+export interface SignatureCapture {
+  readonly context: ContextToken;
+  readonly scope: Scope;
+  readonly role: Role;
+  readonly signer: Signer;
+  readonly terminal: { readonly id: string };
+  readonly mandate?: { readonly reference: string } | undefined;
+  /** ISO 8601 UTC instant of the end of the capture. */
+  readonly capturedAt: string;
+  /** The signature image as PNG bytes. */
+  readonly image: Uint8Array;
+  readonly strokes?: readonly Stroke[] | undefined;
+}
+
+/**
+ * Builds the capture from the context that was shown (SIG-1, SIG-2).
+ *
+ * @example
+ * ```ts
+ * const capture = createCapture(ctx, { image: png, strokes, capturedAt: new Date() })
+ * const sealed = await sealer.seal(capture)
+ * ```
+ * @public
+ */
+export function createCapture(
+  context: CaptureContext,
+  captured: { readonly image: Uint8Array; readonly strokes?: readonly Stroke[]; readonly capturedAt: Date },
+): SignatureCapture {
+  return {
+    context: context.token,
+    scope: context.scope,
+    role: context.role,
+    signer: context.signer,
+    terminal: context.terminal,
+    mandate: context.mandate,
+    capturedAt: captured.capturedAt.toISOString(),
+    image: captured.image,
+    strokes: captured.strokes,
+  };
+}

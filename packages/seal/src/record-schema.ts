@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { checkBordereauId, isValidFiness, isValidRpps } from '@s3404/form';
+
+/** Version of the signature record format (SIG-2). @public */
+export const RECORD_VERSION = '1.0' as const;
+/** The `type` of every signature record (SIG-2). @public */
+export const RECORD_TYPE = 's3404.signature-record' as const;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const instant = z
+  .string()
+  .max(24)
+  .regex(ISO_INSTANT)
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s, { error: 'instant ISO 8601 UTC invalide' });
+const day = z
+  .string()
+  .max(10)
+  .regex(DAY)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00.000Z`)) && new Date(`${s}T00:00:00.000Z`).toISOString().slice(0, 10) === s, {
+    error: 'date AAAA-MM-JJ invalide',
+  });
+const bordereauId = z.string().max(40).refine((s) => checkBordereauId(s) === null, { error: 'identifiant de bordereau invalide' });
+const rpps = z.string().max(11).refine(isValidRpps, { error: 'RPPS invalide (11 chiffres, clé de Luhn)' });
+const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide' });
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
+
+/** Whole bordereau, one practitioner line (1-based), or an accounting day (SIG-2, SIG-10). @public */
+export const ScopeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('bordereau'), bordereauId }),
+  z.strictObject({ kind: z.literal('line'), bordereauId, line: z.int().min(1).max(9999), practitionerRpps: rpps }),
+  z.strictObject({
+    kind: z.literal('accounting-day'),
+    finess,
+    day,
+    bordereaux: z.strictObject({ count: z.int().min(1).max(100_000), digest: z.string().regex(/^[0-9a-f]{64}$/) }),
+  }),
+]);
+/** What a signature covers (SIG-2). @public */
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/**
+ * Signer roles (SIG-2, CSS R.161-43): `insured` (assuré ou bénéficiaire),
+ * `director` (directeur de l'établissement), `practitioner` (praticien),
+ * `delegate` (délégataire du directeur).
+ *
+ * @public
+ */
+export const RoleSchema = z.enum(['insured', 'director', 'practitioner', 'delegate']);
+/** A signer role (SIG-2). @public */
+export type Role = z.infer<typeof RoleSchema>;
+
+/** The signer: the vendor's person id, a display name and, for a practitioner, the RPPS (SIG-2). @public */
+export const SignerSchema = z.strictObject({ id: text(128), name: text(200), rpps: rpps.optional() });
+/** @public */
+export type Signer = z.infer<typeof SignerSchema>;
+
+/** Pointer types of captured strokes (PointerEvent.pointerType). @public */
+export const PointerTypeSchema = z.enum(['pen', 'touch', 'mouse']);
+
+/**
+ * One pen stroke: points `[x, y, t]` or `[x, y, t, pressure]` in image pixels,
+ * `t` in milliseconds since the first point of the capture, monotonic (SIG-2).
+ *
+ * @public
+ */
+export const StrokeSchema = z.strictObject({
+  pointerType: PointerTypeSchema,
+  points: z.array(z.union([z.tuple([z.number(), z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number(), z.number()])])).min(1).max(100_000),
+});
+/** @public */
+export type Stroke = z.infer<typeof StrokeSchema>;
+
+/** The context token a record must carry (SIG-1). @public */
+export const ContextTokenSchema = z.strictObject({
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+  issuedAt: instant,
+  expiresAt: instant,
+});
+/** @public */
+export type ContextToken = z.infer<typeof ContextTokenSchema>;
+
+/**
+ * The signature record that gets sealed (SIG-2), version 1.0. Encoded as RFC
+ * 8785 canonical JSON inside the CMS; images travel as base64 PNG.
+ *
+ * @public
+ */
+export const SignatureRecordSchema = z.strictObject({
+  type: z.literal(RECORD_TYPE),
+  version: z.literal(RECORD_VERSION),
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  scope: ScopeSchema,
+  role: RoleSchema,
+  signer: SignerSchema,
+  mandate: z.strictObject({ reference: text(64) }).optional(),
+  proofAgreement: z.strictObject({ reference: text(64) }).optional(),
+  capturedAt: instant,
+  terminal: z.strictObject({ id: text(128) }),
+  context: ContextTokenSchema,
+  image: z.strictObject({
+    mediaType: z.literal('image/png'),
+    width: z.int().min(1).max(100_000),
+    height: z.int().min(1).max(100_000),
+    data: z.string().min(1).max(16 * 1024 * 1024),
+  }),
+  strokes: z.array(StrokeSchema).min(1).max(1000).optional(),
+});
+/** A signature record (SIG-2). @public */
+export type SignatureRecord = z.infer<typeof SignatureRecordSchema>;

@@ -1,0 +1,342 @@
+import { canonicalJson, type RandomSource } from '@s3404/form';
+import type { Locale } from '@s3404/form/errors';
+import { createCaptureContext, type CaptureContext, type ContextRegistry, type CreateCaptureContextOptions, type SignatureCapture } from './capture-context.js';
+import type { Authorizer } from './authorizer.js';
+import { SealError } from './errors/seal-error.js';
+import type { SealErrorCode, SealMessageParams } from './errors/messages.js';
+import { resolveLimits, type CaptureLimits } from './limits.js';
+import { mandateProblem, type MandateRegistry } from './mandates.js';
+import { findValidAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
+import { RECORD_TYPE, RECORD_VERSION, RoleSchema, ScopeSchema, SignatureRecordSchema, SignerSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
+import { importPkcs8Signer, signerFromCryptoKey, type Signer } from './signer.js';
+import type { SealTraceEvent, TraceSink } from './trace.js';
+import { encodeBase64, toHex } from './internal/base64.js';
+import { checkImage, strokesProblem } from './internal/check-capture.js';
+import { checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
+import { assembleSignedData, buildTemplate, signedAttributes, type SealTemplate } from './internal/cms-build.js';
+import { parseCertificate, type ParsedCertificate } from './internal/certificate.js';
+import { importParams, verifySignature, ecdsaRawToDer } from './internal/algorithms.js';
+import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
+import { Failure } from './internal/failure.js';
+import { resolveRandom, uuidV4 } from './internal/random.js';
+import { roleScopeProblem } from './internal/record-rules.js';
+import { parisDay } from './internal/time.js';
+import { z } from 'zod';
+
+/** Options of {@link createSealer} (SIG-1…SIG-3, SIG-7…SIG-10). @public */
+export interface SealerOptions {
+  /** The seal key: a {@link Signer} (HSM, KMS), a Web Crypto private key, or PKCS#8 DER bytes. */
+  readonly key: Signer | CryptoKey | Uint8Array;
+  /** The establishment's seal certificate (DER). */
+  readonly certificate: Uint8Array;
+  /** Intermediate certificates (DER) to embed so verifiers can reach their anchor. */
+  readonly chain?: readonly Uint8Array[];
+  /** Where shown contexts are registered and taken back (SIG-1). */
+  readonly contexts: ContextRegistry;
+  /** The signing policy (SIG-7); see {@link createRoleAuthorizer}. */
+  readonly authorizer: Authorizer;
+  /** Mandates, required to seal a line signed on a practitioner's behalf (SIG-8). */
+  readonly mandates?: MandateRegistry;
+  /** Proof agreements, required to seal a practitioner's signature (SIG-9). */
+  readonly proofAgreements?: ProofAgreementRegistry;
+  /** The establishment: its FINESS must match accounting days and proof agreements. */
+  readonly establishment?: { readonly finess: string };
+  /** Where successes and refusals are traced (AUD-1). */
+  readonly trace?: TraceSink;
+  /** Tolerated clock difference between terminal and server, seconds. Default 120. */
+  readonly clockSkewSeconds?: number;
+  readonly limits?: Partial<CaptureLimits>;
+  readonly now?: () => Date;
+  readonly random?: RandomSource;
+  readonly crypto?: CryptoProvider;
+  /** Language of error messages. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+/** A sealed signature record (SIG-3). @public */
+export interface SealedRecord {
+  /** The CMS SignedData, DER — what is stored pending use and later consumed. */
+  readonly bytes: Uint8Array;
+  readonly record: SignatureRecord;
+  readonly recordId: string;
+  /** SHA-256 of `bytes`, lowercase hex: the replay tombstone key (SIG-5). */
+  readonly digest: string;
+  /** The signing-time attribute, ISO 8601 UTC (seconds). */
+  readonly signingTime: string;
+}
+
+/**
+ * The establishment's sealing service (SIG-1…SIG-3, SIG-7…SIG-10): it opens
+ * capture contexts for terminals and seals what they capture, after checking
+ * the context, the authorisation, the mandate and the proof agreement.
+ * Create it with {@link createSealer}.
+ *
+ * @public
+ */
+export interface Sealer {
+  /**
+   * Authorises a capture, creates its context and registers it (SIG-1, SIG-7).
+   * @throws {@link SealError} `ERR_AUTH_DENIED`, `ERR_RECORD_INVALID`.
+   */
+  openContext(options: Omit<CreateCaptureContextOptions, 'now' | 'random'>): Promise<CaptureContext>;
+  /**
+   * Checks a capture and seals it as a CMS SignedData (SIG-2, SIG-3).
+   * @throws {@link SealError} with the refusal code; every refusal is traced.
+   */
+  seal(capture: SignatureCapture): Promise<SealedRecord>;
+}
+
+const CaptureShape = z.object({
+  context: z.object({ nonce: z.string(), issuedAt: z.string(), expiresAt: z.string() }),
+  scope: ScopeSchema,
+  role: RoleSchema,
+  signer: SignerSchema,
+  terminal: z.object({ id: z.string().min(1).max(128) }),
+  mandate: z.object({ reference: z.string() }).optional(),
+  capturedAt: z.string(),
+  image: z.instanceof(Uint8Array),
+  strokes: z.array(StrokeSchema).min(1).max(1000).optional(),
+});
+
+/**
+ * Creates the sealing service from the seal key and certificate (SIG-3).
+ * Checks once that the certificate allows signing and that the key matches it.
+ *
+ * `import { createSealer } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const sealer = await createSealer({ key: readPemPrivateKey(keyPem), certificate: readPemCertificates(certPem)[0],
+ *   contexts: new MemoryContextRegistry(), authorizer: createRoleAuthorizer({ staff }) })
+ * const ctx = await sealer.openContext({ scope, role: 'insured', signer, terminalId: 'tablette-3' })
+ * const sealed = await sealer.seal(createCapture(ctx, { image: png, capturedAt: new Date() }))
+ * ```
+ * @throws {@link SealError} `ERR_CERT_INVALID`, `ERR_CERT_KEY_USAGE`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`, `ERR_SEAL_KEY_TOO_WEAK`.
+ * @public
+ */
+export async function createSealer(options: SealerOptions): Promise<Sealer> {
+  if (options === null || typeof options !== 'object') throw new TypeError('createSealer: options are required');
+  const locale = options.locale ?? 'fr';
+  const crypto = resolveCrypto(options.crypto);
+  if (!(options.certificate instanceof Uint8Array)) throw new TypeError('createSealer: options.certificate must be DER bytes (Uint8Array)');
+  if (options.contexts === undefined || options.authorizer === undefined) throw new TypeError('createSealer: options.contexts and options.authorizer are required (SIG-1, SIG-7)');
+  const coded = (e: unknown): never => {
+    if (e instanceof Failure) throw new SealError(e.code, { locale, cause: e });
+    throw e;
+  };
+  let cert: ParsedCertificate;
+  let chain: ParsedCertificate[];
+  try {
+    cert = parseCertificate(Uint8Array.from(options.certificate));
+    chain = (options.chain ?? []).map((d) => parseCertificate(Uint8Array.from(d)));
+    checkSealKeyUsage(cert);
+  } catch (e) {
+    return coded(e);
+  }
+  const signer: Signer =
+    options.key instanceof Uint8Array
+      ? await importPkcs8Signer(options.key, { crypto, locale })
+      : typeof (options.key as Signer).sign === 'function'
+        ? (options.key as Signer)
+        : signerFromCryptoKey(options.key as CryptoKey, { crypto, locale });
+  const alg = signer.algorithm;
+  if ((alg.kind === 'ecdsa') !== (cert.key.kind === 'ec')) throw new SealError('ERR_KEY_MISMATCH', { locale });
+  const certSha256 = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(cert.der)));
+  const template = buildTemplate(cert, chain, alg, certSha256);
+  // Prove the key matches the certificate once, so no record is sealed with a wrong key.
+  const probe = new TextEncoder().encode('s3404 seal key check');
+  try {
+    let sig = await signer.sign({ data: probe, digest: async () => new Uint8Array(await crypto.subtle.digest(alg.hash, buffer(probe))) });
+    if (alg.kind === 'ecdsa' && (signer.ecdsaFormat ?? 'p1363') === 'p1363') sig = ecdsaRawToDer(sig);
+    const publicKey = await crypto.subtle.importKey('spki', buffer(cert.spki), importParams(cert.key, alg), false, ['verify']);
+    if (!(await verifySignature(crypto, publicKey, cert.key, alg, sig, probe))) throw new SealError('ERR_KEY_MISMATCH', { locale });
+  } catch (e) {
+    if (e instanceof SealError) throw e;
+    throw new SealError('ERR_KEY_MISMATCH', { locale, cause: e });
+  }
+  return new SealService(options, { locale, crypto, cert, template, signer, limits: resolveLimits(options.limits) });
+}
+
+interface Internals {
+  readonly locale: Locale;
+  readonly crypto: CryptoProvider;
+  readonly cert: ParsedCertificate;
+  readonly template: SealTemplate;
+  readonly signer: Signer;
+  readonly limits: CaptureLimits;
+}
+
+class SealService implements Sealer {
+  readonly #o: SealerOptions;
+  readonly #i: Internals;
+  readonly #now: () => Date;
+  readonly #random: RandomSource;
+  readonly #skewMs: number;
+
+  constructor(options: SealerOptions, internals: Internals) {
+    this.#o = options;
+    this.#i = internals;
+    this.#now = options.now ?? (() => new Date());
+    this.#random = resolveRandom(options.random);
+    this.#skewMs = (options.clockSkewSeconds ?? 120) * 1000;
+  }
+
+  #error(code: SealErrorCode, params?: SealMessageParams): SealError {
+    return new SealError(code, { params, locale: this.#i.locale });
+  }
+
+  async #trace(event: Omit<SealTraceEvent, 'at'>): Promise<void> {
+    await this.#o.trace?.record({ ...event, at: this.#now().toISOString() });
+  }
+
+  async openContext(options: Omit<CreateCaptureContextOptions, 'now' | 'random'>): Promise<CaptureContext> {
+    const context = createCaptureContext({ locale: this.#i.locale, ...options, now: this.#now, random: this.#random });
+    const actor = { personId: context.signer.id, role: context.role, terminalId: context.terminal.id };
+    const subject = subjectOf(context.scope);
+    const decision = await this.#o.authorizer.authorize({ action: 'capture', signer: context.signer, role: context.role, scope: context.scope, terminalId: context.terminal.id, mandate: context.mandate });
+    if (!decision.allow) {
+      await this.#trace({ action: 'authorization.denied', actor, subject, outcome: 'refused', code: 'ERR_AUTH_DENIED', reason: decision.reason });
+      throw this.#error('ERR_AUTH_DENIED', { person: context.signer.id, role: context.role, reason: decision.reason });
+    }
+    await this.#o.contexts.register(context);
+    await this.#trace({ action: 'signature.context-shown', actor, subject: { ...subject, contextNonce: context.token.nonce }, outcome: 'success' });
+    return context;
+  }
+
+  async seal(capture: SignatureCapture): Promise<SealedRecord> {
+    const shape = CaptureShape.safeParse(capture);
+    if (!shape.success) {
+      const path = shape.error.issues[0]?.path.join('.') ?? '';
+      throw this.#error('ERR_RECORD_INVALID', { detail: path === '' ? undefined : path });
+    }
+    const c = shape.data;
+    const actor = { personId: c.signer.id, role: c.role, terminalId: c.terminal.id };
+    const subject = { ...subjectOf(c.scope), contextNonce: c.context.nonce };
+    try {
+      return await this.#seal(capture, actor, subject);
+    } catch (e) {
+      if (e instanceof SealError) {
+        if (e.code === 'ERR_AUTH_DENIED') {
+          await this.#trace({ action: 'authorization.denied', actor, subject, outcome: 'refused', code: e.code, reason: String(e.params.reason) });
+        } else {
+          await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
+        }
+      }
+      throw e;
+    }
+  }
+
+  async #seal(c: SignatureCapture, actor: SealTraceEvent['actor'], subject: SealTraceEvent['subject']): Promise<SealedRecord> {
+    const { limits, locale } = this.#i;
+    const now = this.#now();
+    // 1. The capture itself (SIG-2).
+    let size: { width: number; height: number };
+    try {
+      size = checkImage(c.image, limits);
+    } catch (e) {
+      if (e instanceof Failure) {
+        throw this.#error(e.code, { received: e.code === 'ERR_IMAGE_TOO_LARGE' ? c.image.length : undefined, limit: limits.maxImageBytes, expected: `${limits.minImageSide}…${limits.maxImageSide} px` });
+      }
+      throw e;
+    }
+    if (c.strokes !== undefined) {
+      const problem = strokesProblem(c.strokes, size.width, size.height, limits);
+      if (problem !== null) throw this.#error('ERR_STROKES_INVALID', { detail: problem });
+    }
+    const rule = roleScopeProblem(c);
+    if (rule !== null) throw this.#error(rule.code, { detail: rule.detail });
+    // 2. The context it was shown (SIG-1): known, unexpired, identical.
+    const shown = await this.#o.contexts.take(c.context.nonce);
+    if (shown === undefined) throw this.#error('ERR_CONTEXT_UNKNOWN');
+    if (now.getTime() > Date.parse(shown.token.expiresAt)) throw this.#error('ERR_CONTEXT_EXPIRED');
+    const differs = firstDifference(shown, c);
+    if (differs !== null) throw this.#error('ERR_CONTEXT_MISMATCH', { field: differs });
+    const captured = Date.parse(c.capturedAt);
+    if (!Number.isFinite(captured) || captured < Date.parse(shown.token.issuedAt) || captured > now.getTime() + this.#skewMs || captured > Date.parse(shown.token.expiresAt)) {
+      throw this.#error('ERR_CONTEXT_MISMATCH', { field: 'capturedAt' });
+    }
+    // 3. Authorisation (SIG-7).
+    const decision = await this.#o.authorizer.authorize({ action: 'seal', signer: c.signer, role: c.role, scope: c.scope, terminalId: c.terminal.id, mandate: c.mandate });
+    if (!decision.allow) throw this.#error('ERR_AUTH_DENIED', { person: c.signer.id, role: c.role, reason: decision.reason });
+    // 4. Mandate (SIG-8), proof agreement (SIG-9), establishment (SIG-10).
+    const day = parisDay(new Date(captured));
+    if (c.mandate !== undefined && c.scope.kind === 'line') {
+      const found = this.#o.mandates === undefined ? undefined : await this.#o.mandates.get(c.mandate.reference);
+      const problem = mandateProblem(found, { delegateId: c.signer.id, mandatorRpps: c.scope.practitionerRpps, day });
+      if (problem !== null) throw this.#error('ERR_MANDATE_INVALID', { reference: c.mandate.reference, detail: problem });
+    }
+    let proofAgreement: { reference: string } | undefined;
+    if (c.role === 'practitioner') {
+      const rpps = c.signer.rpps!;
+      const list = this.#o.proofAgreements === undefined ? [] : await this.#o.proofAgreements.list(rpps);
+      const agreement = findValidAgreement(list, { rpps, finess: this.#o.establishment?.finess, day });
+      if (agreement === undefined) throw this.#error('ERR_PROOF_AGREEMENT_MISSING', { rpps });
+      proofAgreement = { reference: agreement.reference };
+    }
+    if (c.scope.kind === 'accounting-day' && this.#o.establishment !== undefined && c.scope.finess !== this.#o.establishment.finess) {
+      throw this.#error('ERR_RECORD_INVALID', { detail: 'FINESS de la journée / day FINESS' });
+    }
+    // 5. The seal certificate must be valid now (SIG-3).
+    try {
+      checkValidityAt([this.#i.cert], now);
+    } catch (e) {
+      if (e instanceof Failure) throw this.#error(e.code);
+      throw e;
+    }
+    // 6. The record (SIG-2), canonical JSON (RFC 8785).
+    const record: SignatureRecord = {
+      type: RECORD_TYPE,
+      version: RECORD_VERSION,
+      id: uuidV4(this.#random),
+      scope: c.scope,
+      role: c.role,
+      signer: c.signer,
+      ...(c.mandate === undefined ? {} : { mandate: { reference: c.mandate.reference } }),
+      ...(proofAgreement === undefined ? {} : { proofAgreement }),
+      capturedAt: new Date(captured).toISOString(),
+      terminal: { id: c.terminal.id },
+      context: { ...shown.token },
+      image: { mediaType: 'image/png', width: size.width, height: size.height, data: encodeBase64(c.image) },
+      ...(c.strokes === undefined ? {} : { strokes: c.strokes.map((s) => ({ pointerType: s.pointerType, points: s.points.map((p) => [...p]) as typeof s.points })) }),
+    };
+    const checked = SignatureRecordSchema.safeParse(record);
+    if (!checked.success) {
+      throw new SealError('ERR_RECORD_INVALID', {
+        params: { detail: checked.error.issues.map((i) => i.path.join('.')).join(', ') },
+        locale,
+        issues: checked.error.issues.map((i) => ({ code: 'ERR_RECORD_INVALID', path: i.path.filter((p) => typeof p !== 'symbol') as (string | number)[], message: i.message })),
+      });
+    }
+    const content = new TextEncoder().encode(canonicalJson(record));
+    // 7. CMS SignedData (SIG-3).
+    const { crypto, template, signer } = this.#i;
+    const hash = template.algorithm.hash;
+    const contentDigest = new Uint8Array(await crypto.subtle.digest(hash, buffer(content)));
+    const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const attrs = signedAttributes(template, contentDigest, signingTime);
+    const signature = await signer.sign({ data: attrs, digest: async () => new Uint8Array(await crypto.subtle.digest(hash, buffer(attrs))) });
+    const bytes = assembleSignedData(template, content, attrs, signature, signer.ecdsaFormat ?? 'p1363');
+    const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes))));
+    await this.#trace({ action: 'signature.sealed', actor, subject: { ...subject, recordId: record.id }, outcome: 'success' });
+    return { bytes, record, recordId: record.id, digest, signingTime: signingTime.toISOString() };
+  }
+}
+
+function subjectOf(scope: SignatureRecord['scope']): SealTraceEvent['subject'] {
+  if (scope.kind === 'accounting-day') return { day: scope.day, finess: scope.finess };
+  return scope.kind === 'line' ? { bordereauId: scope.bordereauId, line: scope.line } : { bordereauId: scope.bordereauId };
+}
+
+/** The first field where the capture differs from the context shown (SIG-1). */
+function firstDifference(shown: CaptureContext, c: SignatureCapture): string | null {
+  const pairs: [string, unknown, unknown][] = [
+    ['context', shown.token, c.context],
+    ['scope', shown.scope, c.scope],
+    ['role', shown.role, c.role],
+    ['signer', shown.signer, c.signer],
+    ['terminal', shown.terminal, { id: c.terminal.id }],
+    ['mandate', shown.mandate ?? null, c.mandate ?? null],
+  ];
+  for (const [field, a, b] of pairs) if (canonicalJson(a) !== canonicalJson(b)) return field;
+  return null;
+}

@@ -1,0 +1,287 @@
+import { canonicalJson, normalizeBordereauId } from '@s3404/form';
+import type { Locale } from '@s3404/form/errors';
+import { dayBordereauxDigest } from './accounting-day.js';
+import { SealError } from './errors/seal-error.js';
+import { sealMessage, type SealErrorCode } from './errors/messages.js';
+import { resolveLimits, type CaptureLimits } from './limits.js';
+import { SignatureRecordSchema, type Scope, type SignatureRecord } from './record-schema.js';
+import { decodeBase64, toHex } from './internal/base64.js';
+import { checkImage, strokesProblem } from './internal/check-capture.js';
+import { TrustStore, checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
+import { parseSignedData, readSigningCertificateV2, singleAttribute, type ParsedSignedData } from './internal/cms-parse.js';
+import type { ParsedCertificate } from './internal/certificate.js';
+import { resolveDigest, resolveSignatureAlgorithm, verifySignature, octets } from './internal/algorithms.js';
+import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
+import { DerError, TAG, bytesEqual, readOid, readTime } from './internal/der.js';
+import { Failure } from './internal/failure.js';
+import { OID } from './internal/oids.js';
+import { roleScopeProblem } from './internal/record-rules.js';
+
+/**
+ * What the record must be bound to (SIG-4, SIG-10). Give what you are about
+ * to sign: the bordereau, and the line or the accounting day when relevant.
+ *
+ * @public
+ */
+export interface RecordExpectation {
+  /** The bordereau the signature will be applied to. */
+  readonly bordereauId?: string;
+  /** The practitioner line (1-based); the record must be a line record for it. */
+  readonly line?: number;
+  /** RPPS of that line's practitioner, checked against the record. */
+  readonly practitionerRpps?: string;
+  /** The expected scope kind. */
+  readonly scope?: Scope['kind'];
+  /** The accounting day `AAAA-MM-JJ` and establishment it validates. */
+  readonly day?: string;
+  readonly finess?: string;
+  /** Every bordereau of that day: the record's digest must cover exactly this set. */
+  readonly dayBordereaux?: readonly string[];
+}
+
+/** Options of {@link createVerifier} and {@link verifyRecord} (SIG-3). @public */
+export interface VerifierOptions {
+  /** The trust anchors (DER certificates), e.g. the establishment's CA. */
+  readonly trustAnchors: readonly Uint8Array[];
+  /** Verification clock (determinism). Default: system clock. */
+  readonly now?: () => Date;
+  /** Tolerated clock difference, seconds. Default 300. */
+  readonly clockSkewSeconds?: number;
+  readonly limits?: Partial<CaptureLimits>;
+  readonly crypto?: CryptoProvider;
+  /** Language of failure messages. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+/** A record that verified (SIG-3). @public */
+export interface VerifiedRecord {
+  readonly valid: true;
+  readonly record: SignatureRecord;
+  readonly recordId: string;
+  /** SHA-256 of the sealed bytes, lowercase hex: the replay tombstone key (SIG-5). */
+  readonly digest: string;
+  /** The signing-time attribute, ISO 8601 UTC. */
+  readonly signingTime: string;
+  /** The seal certificate: subject, serial number (hex) and the anchor it chains to. */
+  readonly signer: { readonly subject: string; readonly serialNumber: string; readonly anchor: string };
+  /** e.g. `ECDSA P-256 SHA-256`. */
+  readonly algorithm: string;
+}
+
+/** A record that did not verify: a stable code and a fixed message (SIG-3). @public */
+export interface RecordFailure {
+  readonly valid: false;
+  readonly code: SealErrorCode;
+  readonly message: string;
+}
+
+/** Result of verifying a sealed record (SIG-3). @public */
+export type VerifyRecordResult = VerifiedRecord | RecordFailure;
+
+/** A verifier bound to its trust anchors, with caches (SIG-3). @public */
+export interface Verifier {
+  verify(bytes: Uint8Array, options?: { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult>;
+}
+
+/**
+ * Creates a verifier for sealed records (SIG-3, SIG-4, SIG-10). Reuse it: it
+ * caches parsed certificates, public keys and chain checks.
+ *
+ * `import { createVerifier } from '@s3404/seal'`
+ *
+ * @throws {@link SealError} `ERR_CERT_INVALID` when a trust anchor is unreadable; TypeError without anchors.
+ * @public
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
+    throw new TypeError('createVerifier: options.trustAnchors must list at least one DER certificate');
+  }
+  const locale = options.locale ?? 'fr';
+  const crypto = resolveCrypto(options.crypto);
+  let store: TrustStore;
+  try {
+    store = new TrustStore(options.trustAnchors, crypto);
+  } catch (e) {
+    if (e instanceof Failure) throw new SealError(e.code === 'ERR_CERT_INVALID' ? 'ERR_CERT_INVALID' : e.code, { locale, cause: e });
+    throw e;
+  }
+  const limits = resolveLimits(options.limits);
+  const now = options.now ?? (() => new Date());
+  const skewMs = (options.clockSkewSeconds ?? 300) * 1000;
+  return {
+    async verify(bytes, verifyOptions = {}) {
+      if (!(bytes instanceof Uint8Array)) throw new TypeError('verify: bytes must be a Uint8Array');
+      try {
+        return await verifyOne(bytes, { store, crypto, limits, now: now(), skewMs, expect: verifyOptions.expect ?? {} });
+      } catch (e) {
+        const code: SealErrorCode | undefined = e instanceof Failure ? e.code : e instanceof DerError ? 'ERR_SEAL_MALFORMED' : undefined;
+        if (code === undefined) throw e;
+        return { valid: false, code, message: sealMessage(code, {}, locale) };
+      }
+    },
+  };
+}
+
+/**
+ * Verifies one sealed record (SIG-3, SIG-4, SIG-10): structure, signed
+ * attributes, digest, signature, certificate chain to the anchors, validity
+ * at signing time, key usage, algorithm policy, record content and binding.
+ * Never throws for a bad record: the result says why.
+ *
+ * @example
+ * ```ts
+ * const result = await verifyRecord(p7m, { trustAnchors: readPemCertificates(caPem), expect: { bordereauId } })
+ * if (!result.valid) console.error(result.code, result.message)
+ * ```
+ * @public
+ */
+export async function verifyRecord(bytes: Uint8Array, options: VerifierOptions & { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult> {
+  return createVerifier(options).verify(bytes, { expect: options.expect ?? {} });
+}
+
+interface Context {
+  readonly store: TrustStore;
+  readonly crypto: CryptoProvider;
+  readonly limits: CaptureLimits;
+  readonly now: Date;
+  readonly skewMs: number;
+  readonly expect: RecordExpectation;
+}
+
+async function verifyOne(bytes: Uint8Array, ctx: Context): Promise<VerifiedRecord> {
+  const { store, crypto } = ctx;
+  if (bytes.length > ctx.limits.maxSealedBytes) throw new Failure('ERR_SEAL_TOO_LARGE');
+  const p = parseSignedData(bytes);
+  if (p.eContentType !== OID.data) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
+  const hash = resolveDigest(bytes, p.digestAlgorithm);
+  if (!p.digestAlgorithms.includes(p.digestAlgorithm.oid)) throw new DerError('digest algorithm not listed');
+  // Signed attributes (RFC 5652 §5.3, §11; RFC 5035).
+  const contentType = singleAttribute(p, OID.contentType);
+  if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
+  const messageDigest = octets(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
+  let signingTime: Date;
+  try {
+    signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
+  } catch (e) {
+    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
+    throw e;
+  }
+  let essCert: { hashOid: string; hash: Uint8Array };
+  try {
+    essCert = readSigningCertificateV2(p);
+  } catch (e) {
+    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-certificate-v2');
+    throw e;
+  }
+  // The signer's certificate.
+  const pool = p.certificates.map((der) => store.parse(der));
+  const cert = findSigner(p, pool);
+  const alg = resolveSignatureAlgorithm(bytes, p.signatureAlgorithm, cert.key, hash);
+  const essHash = resolveDigest(new Uint8Array(0), { oid: essCert.hashOid, params: undefined });
+  const certHash = new Uint8Array(await crypto.subtle.digest(essHash, buffer(cert.der)));
+  if (!bytesEqual(certHash, essCert.hash)) throw new Failure('ERR_CERT_MISMATCH');
+  // Digest, then signature.
+  const digest = new Uint8Array(await crypto.subtle.digest(hash, buffer(p.content)));
+  if (!bytesEqual(digest, messageDigest)) throw new Failure('ERR_SEAL_DIGEST_MISMATCH');
+  let publicKey: CryptoKey;
+  try {
+    publicKey = await store.publicKey(cert, alg);
+  } catch {
+    throw new Failure('ERR_CERT_INVALID', 'key import');
+  }
+  if (!(await verifySignature(crypto, publicKey, cert.key, alg, p.signature, p.signedAttrs))) throw new Failure('ERR_SEAL_SIGNATURE_INVALID');
+  // Certificate policy and chain at signing time.
+  checkSealKeyUsage(cert);
+  const path = await store.path(cert, pool);
+  checkValidityAt(path, signingTime);
+  if (signingTime.getTime() > ctx.now.getTime() + ctx.skewMs) throw new Failure('ERR_SEAL_SIGNING_TIME', 'future');
+  // The record.
+  const record = readRecord(p, ctx);
+  const captured = Date.parse(record.capturedAt);
+  if (captured < Date.parse(record.context.issuedAt)) throw new Failure('ERR_CONTEXT_MISMATCH');
+  if (captured > Date.parse(record.context.expiresAt)) throw new Failure('ERR_CONTEXT_EXPIRED');
+  const sealedAt = signingTime.getTime();
+  // Signing time has whole seconds: allow the skew on both sides of the capture window.
+  if (sealedAt < captured - ctx.skewMs || sealedAt > Date.parse(record.context.expiresAt) + ctx.skewMs) throw new Failure('ERR_SEAL_SIGNING_TIME', 'capture');
+  checkBinding(record, ctx.expect);
+  const anchor = path[path.length - 1]!;
+  return {
+    valid: true,
+    record,
+    recordId: record.id,
+    digest: toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes)))),
+    signingTime: signingTime.toISOString(),
+    signer: { subject: cert.subjectText, serialNumber: toHex(cert.serial), anchor: anchor.subjectText },
+    algorithm: cert.key.kind === 'ec' ? `ECDSA ${cert.key.curve} ${alg.hash}` : `${alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSA PKCS#1 v1.5'} ${cert.key.bits} ${alg.hash}`,
+  };
+}
+
+function findSigner(p: ParsedSignedData, pool: readonly ParsedCertificate[]): ParsedCertificate {
+  const sid = p.sid;
+  const found = pool.find((c) => (sid.kind === 'ski' ? c.subjectKeyId !== undefined && bytesEqual(c.subjectKeyId, sid.ski) : bytesEqual(c.issuer, sid.issuer) && bytesEqual(c.serial, sid.serial)));
+  if (found === undefined) throw new Failure('ERR_CERT_NOT_FOUND');
+  return found;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
+  let json: unknown;
+  let text: string;
+  try {
+    text = utf8.decode(p.content);
+    json = JSON.parse(text);
+  } catch {
+    throw new Failure('ERR_RECORD_INVALID', 'json');
+  }
+  const parsed = SignatureRecordSchema.safeParse(json);
+  if (!parsed.success) throw new Failure('ERR_RECORD_INVALID', 'schema');
+  if (canonicalJson(parsed.data) !== text) throw new Failure('ERR_RECORD_INVALID', 'not canonical');
+  const record = parsed.data;
+  const png = decodeBase64(record.image.data);
+  if (png === null) throw new Failure('ERR_IMAGE_NOT_PNG');
+  const size = checkImage(png, ctx.limits);
+  if (size.width !== record.image.width || size.height !== record.image.height) throw new Failure('ERR_IMAGE_DIMENSIONS');
+  if (record.strokes !== undefined && strokesProblem(record.strokes, size.width, size.height, ctx.limits) !== null) throw new Failure('ERR_STROKES_INVALID');
+  const rule = roleScopeProblem(record);
+  if (rule !== null) throw new Failure(rule.code);
+  if (record.role === 'practitioner' && record.proofAgreement === undefined) throw new Failure('ERR_PROOF_AGREEMENT_MISSING');
+  return record;
+}
+
+/** The binding of the record to what the caller is about to sign (SIG-4, SIG-10). */
+function checkBinding(record: SignatureRecord, expect: RecordExpectation): void {
+  const scope = record.scope;
+  if (expect.scope !== undefined && expect.scope !== scope.kind) throw new Failure('ERR_RECORD_WRONG_SCOPE');
+  if (expect.line !== undefined) {
+    if (scope.kind !== 'line') throw new Failure('ERR_RECORD_WRONG_SCOPE');
+    if (scope.line !== expect.line) throw new Failure('ERR_RECORD_WRONG_LINE');
+  }
+  if (expect.practitionerRpps !== undefined && (scope.kind !== 'line' || scope.practitionerRpps !== expect.practitionerRpps)) {
+    throw new Failure('ERR_RECORD_WRONG_PRACTITIONER');
+  }
+  if (expect.day !== undefined || expect.finess !== undefined || expect.dayBordereaux !== undefined) {
+    if (scope.kind !== 'accounting-day') throw new Failure('ERR_RECORD_WRONG_SCOPE');
+  }
+  if (scope.kind === 'accounting-day') {
+    if ((expect.day !== undefined && expect.day !== scope.day) || (expect.finess !== undefined && expect.finess !== scope.finess)) {
+      throw new Failure('ERR_RECORD_WRONG_DAY');
+    }
+    if (expect.bordereauId !== undefined || expect.dayBordereaux !== undefined) {
+      if (expect.dayBordereaux === undefined) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+      let digest: string;
+      try {
+        digest = dayBordereauxDigest(expect.dayBordereaux);
+      } catch {
+        throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+      }
+      if (digest !== scope.bordereaux.digest || expect.dayBordereaux.length !== scope.bordereaux.count) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+      if (expect.bordereauId !== undefined) {
+        const wanted = normalizeBordereauId(expect.bordereauId);
+        if (wanted === null || !expect.dayBordereaux.some((id) => normalizeBordereauId(id) === wanted)) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+      }
+    }
+    return;
+  }
+  if (expect.bordereauId !== undefined && normalizeBordereauId(expect.bordereauId) !== scope.bordereauId) throw new Failure('ERR_RECORD_WRONG_BORDEREAU');
+}

@@ -18,8 +18,8 @@ import {
 import { createDevelopmentPki, type DevelopmentPki, type PkiAlgorithm } from '@s3404/seal/pki';
 
 export const FINESS = '750300360';
-export const RPPS_A = '10003456781';
-export const RPPS_B = '10001234568';
+export const RPPS_A = '10003456786';
+export const RPPS_B = '10001234565';
 
 /** A fixed clock in the middle of the development certificates' validity. */
 export const T0 = new Date('2026-03-20T10:00:00.000Z');

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifier } from '@s3404/seal';
+import { T0, at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
+
+/**
+ * X-1: `@s3404/seal` runs in a browser with Web Crypto only. The root entry
+ * is bundled for the browser and run in headless Chromium: a record sealed
+ * there verifies in Node and with OpenSSL, and a record sealed in Node
+ * verifies there. The bundle carries neither pdf-lib nor @peculiar/x509.
+ */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const required = process.env['S3404_REQUIRE_BROWSER'] === '1';
+
+const ENTRY = `
+import * as seal from '@s3404/seal';
+const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const out = (u) => { let s = ''; for (const x of u) s += String.fromCharCode(x); return btoa(s); };
+globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRecord }) => {
+  const clock = () => new Date(now);
+  const sealer = await seal.createSealer({ key: b64(key), certificate: b64(cert), contexts: new seal.MemoryContextRegistry({ now: clock }),
+    authorizer: seal.createRoleAuthorizer({ staff: [] }), now: clock });
+  const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: 'p', name: 'Élise Brûlé' }, terminalId: 'navigateur' });
+  const sealed = await sealer.seal(seal.createCapture(ctx, { image: b64(png), capturedAt: new Date(Date.parse(now) + 2000),
+    strokes: [{ pointerType: 'pen', points: [[1, 1, 0, 0.5], [20, 10, 16, 0.7]] }] }));
+  const verifier = seal.createVerifier({ trustAnchors: [b64(ca)], now: () => new Date(Date.parse(now) + 60000) });
+  const own = await verifier.verify(sealed.bytes, { expect: { bordereauId } });
+  const fromNode = await verifier.verify(b64(nodeRecord));
+  return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.valid, fromNode: fromNode.valid, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code };
+};
+`;
+
+describe.runIf(available || required)('X-1 seals and verifies in a browser (headless Chromium)', () => {
+  let browser: Browser;
+  let bundle: string;
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+    const result = await build({
+      stdin: { contents: ENTRY, resolveDir: new URL('.', import.meta.url).pathname, loader: 'js' },
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      conditions: ['@s3404/source'],
+      write: false,
+      logLevel: 'silent',
+    });
+    bundle = result.outputFiles[0]!.text;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('bundles without Node built-ins, pdf-lib or the x509 DI container', () => {
+    expect(bundle).not.toMatch(/require\(["']node:|from ["']node:/);
+    expect(bundle).not.toContain('tsyringe');
+    expect(bundle).not.toContain('PDFDocument');
+  });
+
+  it('a record sealed in the browser verifies in Node and OpenSSL, and the reverse', async () => {
+    const p = await pki();
+    const f = await fixture();
+    const nodeRecord = await sealInsured(f);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Web Crypto's subtle needs a secure context: serve the page as http://localhost (routed, no server).
+    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>s3404</title>' }));
+    await page.goto('http://localhost/');
+    await page.addScriptTag({ content: bundle });
+    const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+    const args = { key: b64(p.seal.privateKey), cert: b64(p.seal.certificate), ca: b64(p.ca.certificate), png: b64(makePng()), bordereauId: f.bordereauId, now: T0.toISOString(), nodeRecord: b64(nodeRecord.bytes) };
+    const res = await page.evaluate((a) => (globalThis as unknown as { sealInBrowser: (x: typeof a) => Promise<any> }).sealInBrowser(a), args);
+    expect(errors).toEqual([]);
+    expect(res.own).toBe(true);
+    expect(res.fromNode).toBe(true);
+    expect(res.tampered).toBe('ERR_SEAL_MALFORMED');
+    expect(res.display[0]).toBe('Signature du 20/03/2026 11:00:00');
+    const bytes = new Uint8Array(Buffer.from(res.bytes, 'base64'));
+    const verifier = createVerifier({ trustAnchors: [p.ca.certificate], now: () => at(120) });
+    expect(await verifier.verify(bytes, { expect: { bordereauId: f.bordereauId } })).toMatchObject({ valid: true, record: { signer: { name: 'Élise Brûlé' } } });
+    await withDir(async (dir) => {
+      write(dir, { 'ca.pem': p.files['ca.pem'], 'b.p7m': bytes });
+      expect(run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'b.p7m'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']).stderr).toContain('Verification successful');
+    });
+  });
+});

@@ -40,12 +40,12 @@ export function readInput(io: Io, path: string): Uint8Array {
  * Writes a file atomically: a temporary file in the same directory, fsync,
  * then rename — the output is complete or absent, never half-written (X-2).
  */
-export function writeAtomic(io: Io, path: string, bytes: Uint8Array | string): string {
+export function writeAtomic(io: Io, path: string, bytes: Uint8Array | string, mode = 0o644): string {
   const full = resolve(io.cwd, path);
   mkdirSync(dirname(full), { recursive: true });
   const tmp = `${full}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const fd = openSync(tmp, 'w', 0o644);
+    const fd = openSync(tmp, 'w', mode);
     try {
       const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
       let off = 0;

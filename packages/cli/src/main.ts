@@ -5,8 +5,10 @@ import { USAGE } from './usage.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand } from './commands/render.js';
 import { demoCommand } from './commands/demo.js';
+import { pkiCommand } from './commands/pki.js';
+import { recordCommand } from './commands/record.js';
 
-const PLANNED = new Set(['pki', 'record', 'pdf', 'scor', 'audit', 'conformance']);
+const PLANNED = new Set(['pdf', 'scor', 'audit', 'conformance']);
 
 /**
  * Runs the `s3404` command (CLI contract of the SPEC; FORM-2, FORM-4, X-2) and returns its exit
@@ -37,6 +39,23 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         template: { type: 'string' },
         overlay: { type: 'string' },
         'field-map': { type: 'string' },
+        algorithm: { type: 'string' },
+        force: { type: 'boolean' },
+        bordereau: { type: 'string', multiple: true },
+        role: { type: 'string' },
+        signer: { type: 'string' },
+        image: { type: 'string' },
+        line: { type: 'string' },
+        day: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        trust: { type: 'string' },
+        rpps: { type: 'string' },
+        'practitioner-rpps': { type: 'string' },
+        mandate: { type: 'string' },
+        'proof-agreement': { type: 'string' },
+        finess: { type: 'string' },
+        terminal: { type: 'string' },
       },
     });
     json = values.json === true;
@@ -64,6 +83,14 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'demo':
         if (rest.length > 0) throw new UsageError('demo ne prend pas d’argument positionnel');
         return await demoCommand(io, { out: values.out ?? 's3404-demo', count: values.count, examples: values.examples, json, locale });
+      case 'pki':
+        return await pkiCommand(io, rest, { algorithm: values.algorithm, force: values.force === true, json, locale });
+      case 'record':
+        return await recordCommand(io, rest, {
+          bordereau: values.bordereau ?? [], role: values.role, signer: values.signer, image: values.image, line: values.line, day: values.day,
+          cert: values.cert, key: values.key, out: values.out, trust: values.trust, rpps: values.rpps, practitionerRpps: values['practitioner-rpps'],
+          mandate: values.mandate, proofAgreement: values['proof-agreement'], finess: values.finess, terminal: values.terminal, json, locale,
+        });
       default:
         if (PLANNED.has(command)) {
           io.stderr(`s3404 ${command} : commande annoncée dans le contrat, pas encore disponible dans cette version.\n`);
@@ -90,7 +117,7 @@ function report(io: Io, e: unknown, json: boolean): number {
   }
   if (e instanceof S3404Error) {
     // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
-    const exit = e instanceof InputError ? 2 : 1;
+    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' ? 2 : 1;
     const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
     if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
     io.stderr(`s3404 : [${e.code}] ${e.message}\n`);

@@ -13,7 +13,22 @@ Commandes disponibles :
       [--overlay CERFA.pdf --field-map CORRESPONDANCE.json]
                                            superposition sur le PDF officiel fourni
 
-Commandes annoncées (pas encore disponibles) : pki, record, pdf, scor, audit, conformance.
+  pki init DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-2048|rsa-pss-2048|rsa-3072] [--force]
+                                           PKI de développement : ca.pem, seal-cert.pem, seal-key.pem
+                                           (PKCS#8), tsa-cert.pem… (jamais en production)
+  record seal --bordereau ID --role ROLE --signer TEXTE --image SIGNATURE.png
+      [--line N | --day AAAA-MM-JJ --finess FINESS] --cert PEM --key PEM -o SORTIE.p7m
+                                           scelle une signature capturée (CMS SignedData, DER) ;
+                                           ROLE : assure, directeur, praticien, delegataire ;
+      [--rpps N] [--practitioner-rpps N] [--mandate REF] [--proof-agreement REF] [--terminal ID]
+                                           RPPS du signataire / du praticien de la ligne, mandat,
+                                           convention de preuve ; --day : répéter --bordereau
+                                           pour chaque bordereau de la journée
+  record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--line N] [--day AAAA-MM-JJ]
+                                           vérifie un enregistrement scellé : 0 valide, 1 invalide
+                                           (avec son code)
+
+Commandes annoncées (pas encore disponibles) : pdf, scor, audit, conformance.
 
 Options générales : --lang fr|en (langue des messages), --json (sortie JSON), --help.
 Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible

@@ -163,7 +163,7 @@ describe('s3404 demo (CLI contract)', () => {
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
   });
   it('announces the commands of later issues without pretending to run them', async () => {
-    const r = await cli(['pki', 'init', join(work, 'pki')]);
+    const r = await cli(['pdf', 'verify', join(work, 'x.pdf')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('pas encore disponible');
   });

@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, type Io } from '@s3404/cli';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const work = mkdtempSync(join(tmpdir(), 's3404-record-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const ID = '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H';
+const OTHER = 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2';
+const RPPS = '10003456786';
+const EPOCH = '1774000800'; // 2026-03-20T10:00:00Z
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SOURCE_DATE_EPOCH: EPOCH, ...env }, cwd: work };
+  return { code: await run(args, io), out, err };
+}
+
+/** The built command, as external test scripts call it. */
+function bin(args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: work, env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, ...env } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  const raw = Buffer.alloc((width + 1) * height, 255);
+  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', () => {
+  const pki = join(work, 'pki');
+  beforeAll(() => writeFileSync(join(work, 'sig.png'), png(300, 100)));
+
+  it('pki init writes the development PKI; keys are private; a second run needs --force', async () => {
+    const r = bin(['pki', 'init', pki]);
+    expect(r.code, r.err).toBe(0);
+    for (const f of ['ca.pem', 'seal-cert.pem', 'seal-key.pem', 'tsa-cert.pem']) expect(existsSync(join(pki, f))).toBe(true);
+    expect(statSync(join(pki, 'seal-key.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(pki, 'seal-key.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect((await cli(['pki', 'init', pki])).code).toBe(2);
+    expect((await cli(['pki', 'init', join(work, 'pki-rsa'), '--algorithm', 'rsa-2048', '--json'])).code).toBe(0);
+    expect((await cli(['pki', 'init', join(work, 'x'), '--algorithm', 'dsa'])).code).toBe(2);
+  });
+
+  it('record seal writes a CMS that record verify and openssl cms -verify accept; exit 1 on the wrong bordereau', () => {
+    const out = join(work, 'insured.p7m');
+    const s = bin(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', '--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '-o', out]);
+    expect(s.code, s.err).toBe(0);
+    expect(s.out).toContain('Signature du 20/03/2026 11:00:00');
+    expect(s.out).toContain(`Bordereau ${ID}`);
+    const o = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', out, '-CAfile', join(pki, 'ca.pem'), '-out', '/dev/null'], { encoding: 'utf8' });
+    expect(o.stderr).toContain('Verification successful');
+    const v = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', ID]);
+    expect(v.code, v.out + v.err).toBe(0);
+    expect(v.out).toContain('Enregistrement valide');
+    const j = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--json']);
+    const parsed = JSON.parse(j.out) as { valid: boolean; record: { scope: { bordereauId: string }; image: { bytes: number } } };
+    expect(parsed.valid).toBe(true);
+    expect(parsed.record.scope.bordereauId).toBe(ID);
+    expect(j.out).not.toContain('iVBORw0KGgo'); // the image is summarised, never printed
+    const wrong = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', OTHER, '--json']);
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.out)).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
+    const other = bin(['record', 'verify', out, '--trust', join(work, 'pki-rsa', 'ca.pem')]);
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('ERR_CERT_UNTRUSTED');
+  });
+
+  it('seals a practitioner line (with its proof agreement), a mandate line and an accounting day', async () => {
+    const common = ['--image', 'sig.png', '--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem')];
+    const noAgreement = await cli(['record', 'seal', '--bordereau', ID, '--line', '2', '--role', 'praticien', '--signer', 'Dr A', '--rpps', RPPS, ...common, '-o', 'l.p7m']);
+    expect(noAgreement.code).toBe(1);
+    expect(noAgreement.err).toContain('ERR_PROOF_AGREEMENT_MISSING');
+    const line = await cli(['record', 'seal', '--bordereau', ID, '--line', '2', '--role', 'praticien', '--signer', 'Dr A', '--rpps', RPPS, '--proof-agreement', 'CDP-1', ...common, '-o', 'l.p7m']);
+    expect(line.code, line.err).toBe(0);
+    expect((await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '2'])).code).toBe(0);
+    const l3 = await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '3', '--json']);
+    expect(JSON.parse(l3.out)).toMatchObject({ code: 'ERR_RECORD_WRONG_LINE' });
+    const noMandate = await cli(['record', 'seal', '--bordereau', ID, '--line', '1', '--practitioner-rpps', RPPS, '--role', 'directeur', '--signer', 'M. Durand', ...common, '-o', 'm.p7m']);
+    expect(noMandate.code).toBe(1);
+    expect(noMandate.err).toContain('ERR_MANDATE_REQUIRED');
+    const mandate = await cli(['record', 'seal', '--bordereau', ID, '--line', '1', '--practitioner-rpps', RPPS, '--role', 'directeur', '--signer', 'M. Durand', '--mandate', 'MDT-9', ...common, '-o', 'm.p7m']);
+    expect(mandate.code, mandate.err).toBe(0);
+    expect(mandate.out).toContain('Mandat');
+    const day = await cli(['record', 'seal', '--day', '2026-03-19', '--finess', '750300360', '--bordereau', ID, '--bordereau', OTHER, '--role', 'directeur', '--signer', 'M. Durand', ...common, '-o', 'd.p7m']);
+    expect(day.code, day.err).toBe(0);
+    expect(day.out).toContain('19/03/2026 journée comptable');
+    expect((await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', OTHER, '--bordereau', ID])).code).toBe(0);
+    const outsider = await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', ID, '--json']);
+    expect(JSON.parse(outsider.out)).toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+  });
+
+  it('exit 2 for usage errors and unreadable files; exit 1 for a refused image or a damaged record', async () => {
+    const common = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '-o', 'x.p7m'];
+    expect((await cli(['record', 'seal', '--bordereau', ID, '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2); // no role
+    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'chef', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
+    expect((await cli(['record', 'seal', '--bordereau', 'ABC', '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
+    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'missing.png', ...common])).code).toBe(2);
+    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', '--cert', join(pki, 'seal-key.pem'), '--key', join(pki, 'seal-key.pem'), '-o', 'x.p7m'])).code).toBe(2);
+    writeFileSync(join(work, 'not.png'), 'GIF89a…');
+    const img = await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'not.png', ...common]);
+    expect(img.code).toBe(1);
+    expect(img.err).toContain('ERR_IMAGE_NOT_PNG');
+    expect(existsSync(join(work, 'x.p7m'))).toBe(false); // nothing half-written
+    expect((await cli(['record', 'verify', 'insured.p7m'])).code).toBe(2); // no --trust
+    expect((await cli(['record', 'verify', 'nothing.p7m', '--trust', join(pki, 'ca.pem')])).code).toBe(2);
+    writeFileSync(join(work, 'garbage.p7m'), 'garbage');
+    const g = await cli(['record', 'verify', 'garbage.p7m', '--trust', join(pki, 'ca.pem'), '--lang', 'en']);
+    expect(g.code).toBe(1);
+    expect(g.out).toContain('[ERR_SEAL_MALFORMED] The sealed record is unreadable');
+  });
+});

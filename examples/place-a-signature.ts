@@ -6,7 +6,7 @@
  *   pnpm --filter @s3404/examples exec tsx place-a-signature.ts [OUT_DIR]
  *
  * The images here are synthetic strokes. In the real flow each image comes
- * from a sealed, single-use signature record (@s3404/seal, coming next).
+ * from a sealed signature record: see seal-a-signature.ts (@s3404/seal).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -12,8 +12,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const scripts = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.config.ts'));
 
 describe('examples', () => {
-  it('covers rendering, the fillable round trip, signatures and the overlay', () => {
-    expect(scripts.sort()).toEqual(['fillable-round-trip.ts', 'overlay-official-form.ts', 'place-a-signature.ts', 'render-a-bordereau.ts']);
+  it('covers rendering, the fillable round trip, signatures, the overlay, sealing and the proof agreement', () => {
+    expect(scripts.sort()).toEqual(['fillable-round-trip.ts', 'overlay-official-form.ts', 'place-a-signature.ts', 'render-a-bordereau.ts', 'render-proof-agreement.ts', 'seal-a-signature.ts']);
   });
   it.each(scripts)('%s runs and writes valid PDFs', (script) => {
     const target = join(out, script.replace(/\.ts$/, ''));

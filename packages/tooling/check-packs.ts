@@ -77,8 +77,18 @@ const { bytes, pageCount } = await renderBordereauPdf(data, { now: new Date(0) }
 if (!(bytes instanceof Uint8Array) || pageCount < 1) throw new Error('render failed');
 if (typeof S3404Error !== 'function' || typeof run !== 'function') throw new Error('exports missing');
 if (!/^[0-9A-Z]{5}-/.test(createBordereauId())) throw new Error('id');
-for (const m of [seal, scor, audit]) if (typeof m.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
-console.log('smoke ok', pageCount, bytes.length);
+for (const m of [scor, audit]) if (typeof m.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
+if (seal.PACKAGE_STATUS !== 'available') throw new Error('seal not available');
+const { createDevelopmentPki } = await import('@s3404/seal/pki');
+const { SealError } = await import('@s3404/seal/errors');
+const pki = await createDevelopmentPki();
+const sealer = await seal.createSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, contexts: new seal.MemoryContextRegistry(), authorizer: seal.createRoleAuthorizer({ staff: [] }) });
+const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: data.id }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' });
+const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAPElEQVR4nF3PyQ0AQAjDQPffdPY+MB+kEYIApBRIiIRIiIRIiIRIbj/yRrd825b8B6eUTENqbIg+86tdGigB0S+QL+LJAAAAAElFTkSuQmCC', 'base64'));
+const sealed = await sealer.seal(seal.createCapture(ctx, { image: png, capturedAt: new Date() }));
+const verdict = await seal.verifyRecord(sealed.bytes, { trustAnchors: [pki.ca.certificate], expect: { bordereauId: data.id } });
+if (!verdict.valid || typeof SealError !== 'function') throw new Error('seal round trip failed: ' + JSON.stringify(verdict));
+console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
 `,
   );
   step('import every entry point from the installed packages and render', () => execFileSync('node', ['smoke.mjs'], { cwd: app, stdio: 'pipe' }));
@@ -87,11 +97,13 @@ console.log('smoke ok', pageCount, bytes.length);
     if (!JSON.parse(out).valid) throw new Error(out);
     execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['demo', '--out', 'demo'], { cwd: app, stdio: 'pipe' });
     if (!existsSync(join(app, 'demo', 'summary.json'))) throw new Error('demo wrote no summary');
+    execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['pki', 'init', 'pki'], { cwd: app, stdio: 'pipe' });
+    if (!existsSync(join(app, 'pki', 'seal-key.pem'))) throw new Error('pki init wrote no key');
   });
 
   // X-1: runtime-agnostic entries.
-  step('core entries import no node: module and @s3404/form does not load the PDF engine', () => {
-    const formDist = join(app, 'node_modules', '@s3404', 'form', 'dist');
+  step('core entries import no node: module, @s3404/form does not load the PDF engine, @s3404/seal not x509', () => {
+    const dist = (pkg: string) => join(app, 'node_modules', '@s3404', pkg, 'dist');
     const reachable = (entry: string, seen = new Set<string>()): Set<string> => {
       if (seen.has(entry)) return seen;
       seen.add(entry);
@@ -99,11 +111,12 @@ console.log('smoke ok', pageCount, bytes.length);
       for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
       return seen;
     };
-    for (const entry of ['index.js', 'pdf/index.js', 'errors/index.js']) {
-      for (const file of reachable(join(formDist, entry))) {
+    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js']]) {
+      for (const file of reachable(join(dist(pkg!), entry!))) {
         const src = readFileSync(file, 'utf8');
         if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
         if (entry !== 'pdf/index.js' && /@cantoo\/pdf-lib|fontkit/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
+        if (pkg === 'seal' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`seal ${entry} reaches x509 through ${file}`);
       }
     }
   });

@@ -34,7 +34,7 @@ export interface MandateRegistry {
  *
  * @example
  * ```ts
- * const mandates = new MemoryMandateRegistry([{ reference: 'MDT-1', mandatorRpps: '10003456781', delegateId: 'dir-1', validFrom: '2026-01-01' }])
+ * const mandates = new MemoryMandateRegistry([{ reference: 'MDT-1', mandatorRpps: '10003456786', delegateId: 'dir-1', validFrom: '2026-01-01' }])
  * ```
  * @public
  */

@@ -146,7 +146,7 @@ export type SealErrorCode = keyof typeof SEAL_MESSAGES;
 /**
  * The message of a seal code in French (default) or English (X-2).
  *
- * @example `sealMessage('ERR_RECORD_REPLAYED', {}, 'en')`
+ * @example `sealMessage('ERR_CONTEXT_EXPIRED', {}, 'en')`
  * @public
  */
 export function sealMessage(code: SealErrorCode, params: SealMessageParams = {}, locale: Locale = 'fr'): string {

@@ -20,6 +20,7 @@ import { createDevelopmentPki, type PkiAlgorithm } from '../src/pki/index.js';
 import { makePng, strokes } from '../test/helpers.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');
+const ab = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
 
 interface Throughput {
   readonly name: string;
@@ -61,12 +62,12 @@ const engine = new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypt
 pkijs.setEngine('node-webcrypto', engine);
 
 function pkijsPeer(caDer: Uint8Array, certDer: Uint8Array, key: CryptoKey, hashName: 'SHA-256') {
-  const cert = pkijs.Certificate.fromBER(certDer);
-  const ca = pkijs.Certificate.fromBER(caDer);
+  const cert = pkijs.Certificate.fromBER(ab(certDer));
+  const ca = pkijs.Certificate.fromBER(ab(caDer));
   return {
     async seal(content: Uint8Array): Promise<Uint8Array> {
-      const digest = await webcrypto.subtle.digest(hashName, content);
-      const certHash = await webcrypto.subtle.digest('SHA-256', certDer);
+      const digest = await webcrypto.subtle.digest(hashName, ab(content));
+      const certHash = await webcrypto.subtle.digest('SHA-256', ab(certDer));
       const ess = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] })] });
       const signed = new pkijs.SignedData({
         version: 1,
@@ -93,7 +94,7 @@ function pkijsPeer(caDer: Uint8Array, certDer: Uint8Array, key: CryptoKey, hashN
       return new Uint8Array(info.toSchema().toBER(false));
     },
     async verify(bytes: Uint8Array): Promise<boolean> {
-      const info = pkijs.ContentInfo.fromBER(bytes);
+      const info = pkijs.ContentInfo.fromBER(ab(bytes));
       const signed = new pkijs.SignedData({ schema: info.content });
       const ok = await signed.verify({ signer: 0, checkChain: true, trustedCerts: [ca], checkDate: NOW });
       const e = signed.encapContentInfo.eContent!;
@@ -124,7 +125,7 @@ async function run(algorithm: PkiAlgorithm, label: string, n: number): Promise<{
   const sample = await sealer.seal(captures[captures.length - 1]!);
   const content = new TextEncoder().encode(canonicalJson(sample.record as SignatureRecord));
   const signAlg = algorithm === 'rsa-2048' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: 'P-256' };
-  const key = await webcrypto.subtle.importKey('pkcs8', pki.seal.privateKey, signAlg, false, ['sign']);
+  const key = await webcrypto.subtle.importKey('pkcs8', ab(pki.seal.privateKey), signAlg, false, ['sign']);
   const peer = pkijsPeer(pki.ca.certificate, pki.seal.certificate, key as unknown as CryptoKey, 'SHA-256');
   const peerSeal = await throughput(`pkijs 4 SignedData.sign (${label})`, () => peer.seal(content), Math.max(200, Math.floor(n / 2)), 1);
   const peerBytes = await peer.seal(content);

@@ -11,9 +11,12 @@ function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
   const rounds = 1 + pick(4);
   for (let r = 0; r < rounds; r++) {
     switch (pick(8)) {
-      case 0: // bit flip
-        b[pick(b.length)] ^= 1 << pick(8);
+      case 0: {
+        // bit flip
+        const i = pick(b.length);
+        b[i] = b[i]! ^ (1 << pick(8));
         break;
+      }
       case 1: // random byte
         b[pick(b.length)] = pick(256);
         break;

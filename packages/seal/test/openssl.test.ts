@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/form';
 import { createCapture, createSealer, createVerifier, createRoleAuthorizer, importPkcs8Signer, MemoryContextRegistry, type SealedRecord } from '@s3404/seal';
+import type { DevelopmentPki } from '@s3404/seal/pki';
 import { at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -70,7 +71,7 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
       expect(lenient.size).toBe(1 + 9 + 1 + 8);
       const flipped = (i: number) => {
         const b = Uint8Array.from(sealed.bytes);
-        b[i] ^= 0x01;
+        b[i] = b[i]! ^ 0x01;
         return b;
       };
       const oursAccepted: number[] = [];
@@ -91,7 +92,7 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
 
 describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
   /** A sealer on the real clock, so that OpenSSL's signing time (now) is consistent with the record. */
-  async function realTimeRecord(): Promise<{ sealed: SealedRecord; files: Record<string, string>; ca: Uint8Array }> {
+  async function realTimeRecord(): Promise<{ sealed: SealedRecord; files: DevelopmentPki['files']; ca: Uint8Array }> {
     const p = await pki('ecdsa-p256', () => new Date());
     const contexts = new MemoryContextRegistry();
     const sealer = await createSealer({ key: p.seal.privateKey, certificate: p.seal.certificate, contexts, authorizer: createRoleAuthorizer({ staff: [] }) });

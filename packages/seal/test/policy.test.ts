@@ -124,7 +124,7 @@ describe('image and strokes (SIG-2)', () => {
     await expect(captureWith(f, { image: new TextEncoder().encode('GIF89a not a png at all, not at all, not at all') })).rejects.toMatchObject({ code: 'ERR_IMAGE_NOT_PNG' });
     const png = makePng();
     const badCrc = Uint8Array.from(png);
-    badCrc[30] ^= 0xff;
+    badCrc[30] = badCrc[30]! ^ 0xff;
     await expect(captureWith(f, { image: badCrc })).rejects.toMatchObject({ code: 'ERR_IMAGE_NOT_PNG' });
     await expect(captureWith(f, { image: png.subarray(0, png.length - 12) })).rejects.toMatchObject({ code: 'ERR_IMAGE_NOT_PNG' });
     await expect(captureWith(f, { image: makePng(8, 8) })).rejects.toMatchObject({ code: 'ERR_IMAGE_DIMENSIONS' });
@@ -268,8 +268,8 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
     // A bordereau added later changes the set: refused.
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0], dayBordereaux: ids.slice(1) } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0] } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]! } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
     expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_DAY' });
     expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_DAY' });
     // Only the director or delegate signs a day, and only for this establishment.

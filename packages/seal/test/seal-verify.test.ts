@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/form';
-import { createCapture, createVerifier, importPkcs8Signer, verifyRecord, SEAL_MESSAGES, type SignatureRecord } from '@s3404/seal';
+import { createCapture, createVerifier, importPkcs8Signer, verifyRecord, SEAL_MESSAGES } from '@s3404/seal';
 import { at, fixture, makePng, pki, sealInsured, T0 } from './helpers.js';
 
 describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
@@ -123,7 +123,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const f = await fixture();
     const sealed = await sealInsured(f);
     const bad = Uint8Array.from(sealed.bytes);
-    bad[bad.length - 5] ^= 1;
+    bad[bad.length - 5] = bad[bad.length - 5]! ^ 1;
     const fr = await verifyRecord(bad, { trustAnchors: [f.pki.ca.certificate], now: () => at(60) });
     const en = await verifyRecord(bad, { trustAnchors: [f.pki.ca.certificate], now: () => at(60), locale: 'en' });
     expect(fr).toEqual({ valid: false, code: 'ERR_SEAL_SIGNATURE_INVALID', message: SEAL_MESSAGES.ERR_SEAL_SIGNATURE_INVALID.fr({}) });

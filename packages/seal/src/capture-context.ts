@@ -143,8 +143,8 @@ export interface ContextRegistry {
 }
 
 /**
- * An in-memory {@link ContextRegistry}; expired contexts are dropped as new
- * ones are registered (SIG-1).
+ * An in-memory {@link ContextRegistry} for one process; expired contexts are
+ * swept as new ones are registered, or on demand with `sweep()` (SIG-1).
  *
  * @public
  */
@@ -152,6 +152,7 @@ export class MemoryContextRegistry implements ContextRegistry {
   readonly #contexts = new Map<string, CaptureContext>();
   readonly #now: () => Date;
   readonly #max: number;
+  #registrations = 0;
 
   constructor(options: { readonly now?: () => Date; readonly maxEntries?: number } = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -159,8 +160,11 @@ export class MemoryContextRegistry implements ContextRegistry {
   }
 
   register(context: CaptureContext): void {
-    const now = this.#now().getTime();
-    for (const [nonce, c] of this.#contexts) if (Date.parse(c.token.expiresAt) < now) this.#contexts.delete(nonce);
+    // Sweep expired contexts now and then (every 256 registrations) and when full: O(1) amortised.
+    if (++this.#registrations % 256 === 0 || this.#contexts.size >= this.#max) {
+      const now = this.#now().getTime();
+      for (const [nonce, c] of this.#contexts) if (Date.parse(c.token.expiresAt) < now) this.#contexts.delete(nonce);
+    }
     if (this.#contexts.size >= this.#max) throw new RangeError('Too many open capture contexts');
     this.#contexts.set(context.token.nonce, context);
   }
@@ -169,6 +173,19 @@ export class MemoryContextRegistry implements ContextRegistry {
     const c = this.#contexts.get(nonce);
     this.#contexts.delete(nonce);
     return c;
+  }
+
+  /** Drops the expired contexts now (the sealer refuses them anyway). Returns how many. */
+  sweep(): number {
+    const now = this.#now().getTime();
+    let n = 0;
+    for (const [nonce, c] of this.#contexts) {
+      if (Date.parse(c.token.expiresAt) < now) {
+        this.#contexts.delete(nonce);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Number of contexts still open. */

@@ -109,7 +109,14 @@ describe('capture context (SIG-1)', () => {
     registry.register(mk());
     now = at(30);
     registry.register(mk());
+    expect(registry.size).toBe(2);
+    expect(registry.sweep()).toBe(1);
     expect(registry.size).toBe(1);
+    // Registering keeps the map bounded without an explicit sweep.
+    for (let i = 0; i < 600; i++) registry.register(mk());
+    now = at(60);
+    for (let i = 0; i < 300; i++) registry.register(mk());
+    expect(registry.size).toBeLessThan(601);
   });
 });
 

@@ -1,7 +1,8 @@
 import { formatDateFr, formatDateTimeFr, type RandomSource } from '@s3404/form';
 import type { Locale } from '@s3404/form/errors';
 import { SealError } from './errors/seal-error.js';
-import { base64url, randomBytes, resolveRandom } from './internal/random.js';
+import { encodeBase64url } from './internal/base64.js';
+import { randomBytes, resolveRandom } from './internal/random.js';
 import { ScopeSchema, SignerSchema, RoleSchema, type ContextToken, type Role, type Scope, type Signer, type Stroke } from './record-schema.js';
 
 /** Labels of the roles as the signing screen shows them (SIG-1). @public */
@@ -99,7 +100,7 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
   const issued = (options.now ?? (() => new Date()))();
   // Records carry millisecond instants; truncate so the token round-trips exactly.
   const issuedAt = new Date(Math.floor(issued.getTime()));
-  const nonce = base64url(randomBytes(resolveRandom(options.random), 18));
+  const nonce = encodeBase64url(randomBytes(resolveRandom(options.random), 18));
   const token: ContextToken = { nonce, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + ttl * 1000).toISOString() };
   const s = scope.data!;
   const fr = locale === 'fr';

@@ -10,9 +10,9 @@ import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { TrustStore, checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
 import { parseSignedData, readSigningCertificateV2, singleAttribute, type ParsedSignedData } from './internal/cms-parse.js';
 import type { ParsedCertificate } from './internal/certificate.js';
-import { resolveDigest, resolveSignatureAlgorithm, verifySignature, octets } from './internal/algorithms.js';
+import { resolveDigest, resolveSignatureAlgorithm, verifySignature } from './internal/algorithms.js';
 import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
-import { DerError, TAG, bytesEqual, readOid, readTime } from './internal/der.js';
+import { DerError, TAG, bytesEqual, octetString, readOid, readTime } from './internal/der.js';
 import { Failure } from './internal/failure.js';
 import { OID } from './internal/oids.js';
 import { roleScopeProblem } from './internal/record-rules.js';
@@ -102,7 +102,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   try {
     store = new TrustStore(options.trustAnchors, crypto);
   } catch (e) {
-    if (e instanceof Failure) throw new SealError(e.code === 'ERR_CERT_INVALID' ? 'ERR_CERT_INVALID' : e.code, { locale, cause: e });
+    if (e instanceof Failure) throw new SealError(e.code, { locale, cause: e });
     throw e;
   }
   const limits = resolveLimits(options.limits);
@@ -158,7 +158,7 @@ async function verifyOne(bytes: Uint8Array, ctx: Context): Promise<VerifiedRecor
   // Signed attributes (RFC 5652 §5.3, §11; RFC 5035).
   const contentType = singleAttribute(p, OID.contentType);
   if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
-  const messageDigest = octets(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
+  const messageDigest = octetString(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
   let signingTime: Date;
   try {
     signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');

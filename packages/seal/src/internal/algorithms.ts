@@ -1,4 +1,4 @@
-import { DerError, NULL_BYTES, TAG, bitStringBytes, children, content, expectTag, integerBytes, oid, readOid, readSmallInt, readTlv, sequence, smallInteger, tlv, type Tlv } from './der.js';
+import { DerError, NULL_BYTES, TAG, bitStringBytes, children, expectTag, integerBytes, oid, readOid, readSmallInt, readTlv, sequence, smallInteger, tlv, unsignedInteger, type Tlv } from './der.js';
 import { Failure } from './failure.js';
 import { OID } from './oids.js';
 import { buffer, type CryptoProvider } from './crypto.js';
@@ -187,14 +187,7 @@ export function ecdsaDerToRaw(der: Uint8Array, curve: CurveName): Uint8Array {
 /** Fixed-size r‖s to ECDSA-Sig-Value (DER). */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   const half = raw.length / 2;
-  return sequence(unsignedIntegerOf(raw.subarray(0, half)), unsignedIntegerOf(raw.subarray(half)));
-}
-
-function unsignedIntegerOf(bytes: Uint8Array): Uint8Array {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const trimmed = bytes.subarray(start);
-  return (trimmed[0]! & 0x80) !== 0 ? tlv(TAG.INTEGER, Uint8Array.of(0), trimmed) : tlv(TAG.INTEGER, trimmed);
+  return sequence(unsignedInteger(raw.subarray(0, half)), unsignedInteger(raw.subarray(half)));
 }
 
 /** The AlgorithmIdentifier of a digest (parameters absent, RFC 5754 §2). */
@@ -243,7 +236,3 @@ export async function verifySignature(
   return crypto.subtle.verify(operationParams(alg), publicKey, buffer(sig), buffer(data));
 }
 
-/** Content bytes of the digest OCTET STRING inside a TLV (helper for attributes). */
-export function octets(buf: Uint8Array, node: Tlv | undefined, what: string): Uint8Array {
-  return content(buf, expectTag(node, TAG.OCTET_STRING, what));
-}

@@ -27,6 +27,11 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/** Base64url without padding (RFC 4648 §5), e.g. context nonces. */
+export function encodeBase64url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /**
  * Strict base64 decoding (canonical padding, no whitespace); `null` when the
  * text is not base64. Callers strip PEM line breaks first.

@@ -24,7 +24,7 @@ const attribute = (type: string, value: Uint8Array): Uint8Array => sequence(oid(
 /** Builds the constant parts for a seal certificate (and the chain to embed). */
 export function buildTemplate(cert: ParsedCertificate, chain: readonly ParsedCertificate[], algorithm: SignatureAlgorithm, certSha256: Uint8Array): SealTemplate {
   const digestAlgorithm = encodeDigestAlgorithm(algorithm.hash);
-  const serial = unsignedIntegerOf(cert.serial);
+  const serial = tlv(TAG.INTEGER, cert.serial); // already minimal INTEGER content
   const sid = sequence(cert.issuer, serial);
   // ESSCertIDv2 with SHA-256 (the DEFAULT, so omitted) and IssuerSerial (RFC 5035 §3).
   const issuerSerial = sequence(sequence(tlv(0xa4, cert.issuer)), serial);
@@ -41,10 +41,6 @@ export function buildTemplate(cert: ParsedCertificate, chain: readonly ParsedCer
     signingCertificateAttribute: attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),
     contentTypeOid: oid(OID.data),
   };
-}
-
-function unsignedIntegerOf(intContent: Uint8Array): Uint8Array {
-  return tlv(TAG.INTEGER, intContent);
 }
 
 /** The signed attributes as a SET (what is signed, RFC 5652 §5.4) for one record. */

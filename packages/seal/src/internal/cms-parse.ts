@@ -1,4 +1,4 @@
-import { DerError, TAG, children, content, expectTag, integerBytes, readOid, readRoot, readSmallInt, readTlv, whole, type Tlv } from './der.js';
+import { DerError, TAG, children, content, expectTag, integerBytes, readOid, readRoot, readSmallInt, whole, type Tlv } from './der.js';
 import { readAlgorithmId, type AlgorithmId } from './algorithms.js';
 import { Failure } from './failure.js';
 import { OID } from './oids.js';
@@ -114,4 +114,3 @@ export function readSigningCertificateV2(p: ParsedSignedData): { hashOid: string
   return { hashOid, hash };
 }
 
-export { readTlv };

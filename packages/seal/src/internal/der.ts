@@ -163,6 +163,11 @@ export function integerBytes(buf: Uint8Array, tlv: Tlv | undefined, what: string
   return bytes;
 }
 
+/** The content of an OCTET STRING (primitive, as DER requires). */
+export function octetString(buf: Uint8Array, tlv: Tlv | undefined, what: string): Uint8Array {
+  return content(buf, expectTag(tlv, TAG.OCTET_STRING, what));
+}
+
 /** Reads a BOOLEAN (DER: 0x00 or 0xFF). */
 export function readBoolean(buf: Uint8Array, tlv: Tlv, what: string): boolean {
   const bytes = content(buf, expectTag(tlv, TAG.BOOLEAN, what));

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBordereauPdf } from '@s3404/form/pdf';
 import { NOW, example, pdfText, qpdfCheck } from './helpers.js';
@@ -14,10 +13,6 @@ import { NOW, example, pdfText, qpdfCheck } from './helpers.js';
  * Needs Debian's chromium (/usr/bin/chromium). CI installs it and sets
  * S3404_REQUIRE_BROWSER=1 so that a missing browser fails the run.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const required = process.env['S3404_REQUIRE_BROWSER'] === '1';
-
 const ENTRY = `
 import { validateBordereau, createBordereauId, checkBordereauId } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
@@ -38,23 +33,8 @@ describe.runIf(available || required)('X-1 runs in a browser (headless Chromium)
   let bundle: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-    const result = await build({
-      stdin: { contents: ENTRY, resolveDir: new URL('.', import.meta.url).pathname, loader: 'js' },
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      conditions: ['@s3404/source'],
-      write: false,
-      logLevel: 'silent',
-    });
-    bundle = result.outputFiles[0]!.text;
-    // playwright gives every launch a fresh, empty profile (the env notes ask for one).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    bundle = await bundleForBrowser(ENTRY, new URL('.', import.meta.url).pathname);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@s3404/tooling/test-kit';
 import { PNG } from 'pngjs';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -102,17 +103,6 @@ export function signaturePng(width = 300, height = 100, seed = 1): Uint8Array {
   return new Uint8Array(PNG.sync.write(png));
 }
 
-/** Deterministic pseudo-random generator (mulberry32) for fuzzing. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Recomputes the per-table totals, the grand total and puts the difference on the AMO part. */
 export function recomputeTotals(b: Record<string, any>): Record<string, any> {
@@ -141,3 +131,5 @@ export function longBordereau(count: number): Record<string, any> {
   });
   return recomputeTotals(b);
 }
+
+export { prng };

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '@s3404/seal';
 import { T0, at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
@@ -12,10 +11,6 @@ import { T0, at, fixture, makePng, pki, run, sealInsured, withDir, write } from 
  * there verifies in Node and with OpenSSL, and a record sealed in Node
  * verifies there. The bundle carries neither pdf-lib nor @peculiar/x509.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const required = process.env['S3404_REQUIRE_BROWSER'] === '1';
-
 const ENTRY = `
 import * as seal from '@s3404/seal';
 const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -39,19 +34,8 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
   let bundle: string;
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-    const result = await build({
-      stdin: { contents: ENTRY, resolveDir: new URL('.', import.meta.url).pathname, loader: 'js' },
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      conditions: ['@s3404/source'],
-      write: false,
-      logLevel: 'silent',
-    });
-    bundle = result.outputFiles[0]!.text;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    bundle = await bundleForBrowser(ENTRY, new URL('.', import.meta.url).pathname);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

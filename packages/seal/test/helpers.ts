@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@s3404/tooling/test-kit';
 import { deflateSync } from 'node:zlib';
 import { createBordereauId } from '@s3404/form';
 import {
@@ -25,17 +26,6 @@ export const RPPS_B = '10001234565';
 export const T0 = new Date('2026-03-20T10:00:00.000Z');
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seeded random source for ids and nonces. */
 export function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
@@ -178,3 +168,5 @@ export async function withDir<T>(fn: (dir: string) => Promise<T> | T): Promise<T
 export function write(dir: string, files: Record<string, string | Uint8Array>): void {
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
 }
+
+export { prng };

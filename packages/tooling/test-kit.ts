@@ -1,0 +1,51 @@
+/**
+ * Test plumbing shared by the packages' suites (never published): a seeded
+ * PRNG for fuzzing, and bundling for / launching headless Chromium for the
+ * X-1 browser tests.
+ */
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Whether the browser is installed. */
+export const browserAvailable = existsSync(CHROMIUM);
+/** CI sets S3404_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping. */
+export const browserRequired = process.env['S3404_REQUIRE_BROWSER'] === '1';
+
+/** Bundles an entry (source text) for the browser from the packages' TypeScript sources. */
+export async function bundleForBrowser(entry: string, resolveDir: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: entry, resolveDir, loader: 'js' },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    conditions: ['@s3404/source'],
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Launches headless Chromium with a fresh, empty profile (playwright gives one per launch). */
+export async function launchChromium(): Promise<Browser> {
+  if (!browserAvailable) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

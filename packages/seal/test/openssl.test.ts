@@ -136,7 +136,7 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     });
   });
 
-  it('refuses RSA-1024, a certificate without signing key usage, expired and not-yet-valid certificates', async () => {
+  it('refuses RSA-1024, a SHA-1 certificate signature, a certificate without signing key usage, expired and not-yet-valid certificates', async () => {
     const { sealed, files, ca } = await realTimeRecord();
     const verifier = createVerifier({ trustAnchors: [ca] });
     const json = canonicalJson(sealed.record);
@@ -180,6 +180,12 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
       const x = run('openssl', ['x509', '-req', '-in', join(dir, 'weak.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'weak.pem'), '-extfile', join(dir, 'ext.cnf')]);
       expect(x.status, x.stderr).toBe(0);
       expect(await verifier.verify(sign('weak'))).toMatchObject({ valid: false, code: 'ERR_SEAL_KEY_TOO_WEAK' });
+      // A seal certificate whose CA signature uses SHA-1: the chain is refused for its algorithm, not merely untrusted.
+      const sha1 = run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'sha1-key.pem'), '-subj', '/CN=sha1', '-out', join(dir, 'sha1.csr')]);
+      expect(sha1.status, sha1.stderr).toBe(0);
+      const x1 = run('openssl', ['x509', '-req', '-sha1', '-in', join(dir, 'sha1.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'sha1.pem'), '-extfile', join(dir, 'ext.cnf')]);
+      expect(x1.status, x1.stderr).toBe(0);
+      expect(await verifier.verify(sign('sha1'))).toMatchObject({ valid: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
     });
   });
 

@@ -34,6 +34,8 @@ const CURVE_SIZE: Readonly<Record<CurveName, number>> = { 'P-256': 32, 'P-384': 
 const WEAK = new Set<string>([OID.sha1, OID.sha1WithRsa, OID.md5WithRsa, OID.ecdsaWithSha1, '1.2.840.113549.2.5']);
 
 export const hashLength = (hash: HashName): number => HASH_LENGTH[hash];
+/** SHA-1, MD5 and the signatures built on them: refused wherever they appear (SIG-3). */
+export const isWeakAlgorithm = (oid: string): boolean => WEAK.has(oid);
 export const curveOid = (curve: CurveName): string => OID_BY_CURVE[curve];
 
 /** An AlgorithmIdentifier: OID and raw parameters TLV, if any. */

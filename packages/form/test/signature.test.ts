@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeSignature, renderBordereauPdf } from '@s3404/form/pdf';
+import { placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { InputError, RenderError } from '@s3404/form/errors';
 import { NOW, example, pdfText, qpdfCheck, signaturePng, tool } from './helpers.js';
 
@@ -53,6 +53,7 @@ describe('FORM-6 signature placement', () => {
     };
     const a = await sign();
     const b = await sign();
+    expect(await readSignatureSlots(a)).toMatchObject({ bordereauId: id, missing: [], complete: true });
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(qpdfCheck(a).ok).toBe(true);
     const rows = tool('pdfimages', ['-list', '$PDF'], a).stdout.split('\n');
@@ -97,5 +98,19 @@ describe('FORM-6 signature placement', () => {
     await expect(placeSignature(await blank.save(), { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
       code: 'ERR_NOT_S3404_PDF',
     });
+  });
+
+  it('reads which slots are signed and when the bordereau is complete', async () => {
+    const base = await rendered(true);
+    const before = await readSignatureSlots(base);
+    expect(before.bordereauId).toBe(id);
+    expect(before.complete).toBe(false);
+    expect(before.missing).toEqual(['line:1', 'line:2', 'line:3', 'insured', 'director']);
+    expect(before.slots.find((s) => s.id === 'line:2')).toEqual({ id: 'line:2', mandate: true, signed: false });
+    const one = await placeSignature(base, { slot: 'line:2', image, capturedAt: new Date('2026-03-20T14:00:00Z'), bordereauId: id });
+    const after = await readSignatureSlots(one);
+    expect(after.missing).toEqual(['line:1', 'line:3', 'insured', 'director']);
+    expect(after.slots.find((s) => s.id === 'line:2')?.signed).toBe(true);
+    await expect(readSignatureSlots(new TextEncoder().encode('%PDF-1.7 garbage'))).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
   });
 });

@@ -16,5 +16,6 @@ export {
 } from './layout/template.js';
 export { readBordereauFromPdf, type ReadBordereauPdfOptions } from './read-bordereau-pdf.js';
 export { placeSignature, type PlaceSignatureOptions } from './place-signature.js';
+export { readSignatureSlots, type SignatureSlotsState, type SlotStatus } from './read-signature-slots.js';
 export { overlayBordereauPdf, checkFieldMap, type OverlayPdfOptions } from './overlay-pdf.js';
 export { FieldMapSchema, type FieldMap } from './layout/field-map.js';

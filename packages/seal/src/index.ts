@@ -1,15 +1,15 @@
 /**
  * `@s3404/seal` — capture context, CMS-sealed signature records, signing
- * policy (authorisation, mandates, proof agreements) and the journée
- * comptable (SIG-1…SIG-3, SIG-7…SIG-10). Pure Web Crypto: runs in Node,
- * browsers, Deno and Bun (X-1).
+ * policy (authorisation, mandates, proof agreements), the journée comptable
+ * and single use of records (SIG-1…SIG-10). Pure Web Crypto: runs in Node,
+ * browsers, Deno and Bun (X-1). Stores live on their own subpaths:
+ * `/memory`, `/sqlite`, `/postgres`, `/redis`; applying to PDFs on `/apply`.
  *
  * @packageDocumentation
  */
 
 /**
- * What this package offers today (X-4): `'available'`. Consumption and
- * stores (SIG-4…SIG-6) arrive with issue #4.
+ * What this package offers today (X-4): `'available'`.
  *
  * @public
  */
@@ -53,6 +53,19 @@ export { signerFromCryptoKey, importPkcs8Signer, type Signer, type SignInput, ty
 export { readPemCertificates, readPemPrivateKey, writePem } from './pem.js';
 export { createSealer, type Sealer, type SealerOptions, type SealedRecord } from './sealer.js';
 export { createVerifier, verifyRecord, type Verifier, type VerifierOptions, type RecordExpectation, type VerifyRecordResult, type VerifiedRecord, type RecordFailure } from './verify-record.js';
+export {
+  createConsumer,
+  targetKey,
+  type Consumer,
+  type ConsumerOptions,
+  type ConsumeInput,
+  type ConsumeOptions,
+  type ConsumeResult,
+  type Consumed,
+  type AlreadyConsumed,
+  type ConsumeActor,
+} from './consume.js';
+export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepResult } from './consumption-store.js';
 export { signaturePlacement, type SignaturePlacement } from './signature-placement.js';
 export { SealError } from './errors/seal-error.js';
 export { SEAL_MESSAGES, sealMessage, type SealErrorCode } from './errors/messages.js';

@@ -9,7 +9,7 @@ import { mandateProblem, type MandateRegistry } from './mandates.js';
 import { findValidAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
 import { RECORD_TYPE, RECORD_VERSION, RoleSchema, ScopeSchema, SignatureRecordSchema, SignerSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
 import { importPkcs8Signer, signerFromCryptoKey, type Signer } from './signer.js';
-import type { SealTraceEvent, TraceSink } from './trace.js';
+import { subjectOf, type SealTraceEvent, type TraceSink } from './trace.js';
 import { encodeBase64, toHex } from './internal/base64.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
@@ -320,11 +320,6 @@ class SealService implements Sealer {
     await this.#trace({ action: 'signature.sealed', actor, subject: { ...subject, recordId: record.id }, outcome: 'success' });
     return { bytes, record, recordId: record.id, digest, signingTime: signingTime.toISOString() };
   }
-}
-
-function subjectOf(scope: SignatureRecord['scope']): SealTraceEvent['subject'] {
-  if (scope.kind === 'accounting-day') return { day: scope.day, finess: scope.finess };
-  return scope.kind === 'line' ? { bordereauId: scope.bordereauId, line: scope.line } : { bordereauId: scope.bordereauId };
 }
 
 /** The first field where the capture differs from the context shown (SIG-1). */

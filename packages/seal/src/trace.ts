@@ -1,4 +1,4 @@
-import type { Role } from './record-schema.js';
+import type { Role, Scope } from './record-schema.js';
 
 /**
  * Actions `@s3404/seal` traces (SIG-1, SIG-3, SIG-7…SIG-10, AUD-1). The
@@ -10,6 +10,9 @@ export type SealTraceAction =
   | 'signature.context-shown'
   | 'signature.sealed'
   | 'signature.refused'
+  | 'signature.consumed'
+  | 'signature.applied'
+  | 'signature.expired'
   | 'authorization.denied';
 
 /**
@@ -23,7 +26,8 @@ export interface SealTraceEvent {
   readonly action: SealTraceAction;
   /** ISO 8601 UTC instant, from the injected clock. */
   readonly at: string;
-  readonly actor: { readonly personId: string; readonly role: Role; readonly terminalId: string };
+  /** The acting person, or `service` for the SDK's own work (sweeper, a service consuming). */
+  readonly actor: { readonly personId: string; readonly role: Role | 'service'; readonly terminalId: string };
   readonly subject: {
     readonly bordereauId?: string;
     readonly line?: number;
@@ -37,6 +41,8 @@ export interface SealTraceEvent {
   readonly code?: string;
   /** The authoriser's reason of a denial. */
   readonly reason?: string;
+  /** How many records an event covers (the sweeper's deletions). */
+  readonly count?: number;
 }
 
 /**
@@ -66,4 +72,10 @@ export class RecordingTraceSink implements TraceSink {
   record(event: SealTraceEvent): void {
     this.events.push(event);
   }
+}
+
+/** The trace subject of a record scope (AUD-1). */
+export function subjectOf(scope: Scope): SealTraceEvent['subject'] {
+  if (scope.kind === 'accounting-day') return { day: scope.day, finess: scope.finess };
+  return scope.kind === 'line' ? { bordereauId: scope.bordereauId, line: scope.line } : { bordereauId: scope.bordereauId };
 }

@@ -121,6 +121,36 @@ export const SEAL_MESSAGES = {
     "Le praticien de la ligne n'est pas celui de la signature.",
     "The line's practitioner is not the one of the signature.",
   ),
+  // --- consumption (SIG-5, SIG-6)
+  ERR_RECORD_REPLAYED: fixed(
+    'Signature déjà utilisée : un enregistrement de signature ne sert qu’une fois. Faites signer à nouveau.',
+    'Signature already used: a signature record can be used only once. Capture the signature again.',
+  ),
+  ERR_RECORD_EXPIRED: fixed(
+    "Signature expirée : elle n'a pas été utilisée à temps et a été effacée. Faites signer à nouveau.",
+    'Signature expired: it was not used in time and has been deleted. Capture the signature again.',
+  ),
+  ERR_RECORD_NOT_FOUND: fixed(
+    "Aucune signature en attente sous cet identifiant (jamais déposée, déjà utilisée ou expirée).",
+    'No pending signature under this identifier (never stored, already used or expired).',
+  ),
+  ERR_RECORD_DUPLICATE: fixed('Cette signature est déjà déposée ou déjà utilisée.', 'This signature is already stored or already used.'),
+  ERR_STORE_UNAVAILABLE: {
+    fr: (p) => `Stockage des signatures indisponible${detail(p, true)} : rien n'a été consommé, réessayez.`,
+    en: (p) => `Signature store unavailable${detail(p, false)}: nothing was consumed, try again.`,
+  },
+  ERR_STORE_CORRUPT: {
+    fr: (p) => `Stockage des signatures incohérent${detail(p, true)}.`,
+    en: (p) => `Signature store inconsistent${detail(p, false)}.`,
+  },
+  ERR_RETENTION_TOO_SHORT: {
+    fr: (p) => `Purge refusée : les marques d'usage doivent être gardées au moins jusqu'à l'expiration des signatures (${p.expected}).`,
+    en: (p) => `Purge refused: usage tombstones must be kept at least until signatures expire (${p.expected}).`,
+  },
+  ERR_SLOT_NOT_AVAILABLE: {
+    fr: (p) => `Impossible d'apposer la signature sur le bordereau ${p.bordereau}${detail(p, true)} : rien n'a été consommé.`,
+    en: (p) => `Cannot apply the signature to bordereau ${p.bordereau}${detail(p, false)}: nothing was consumed.`,
+  },
   // --- policy (SIG-7, SIG-8, SIG-9)
   ERR_AUTH_DENIED: {
     fr: (p) => `Action non autorisée pour ${p.person} (${p.role})${p.reason === undefined ? '' : ` : ${p.reason}`}.`,

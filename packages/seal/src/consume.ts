@@ -1,0 +1,366 @@
+import type { Locale } from '@s3404/form/errors';
+import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
+import { SealError } from './errors/seal-error.js';
+import type { SealErrorCode, SealMessageParams } from './errors/messages.js';
+import type { Scope, SignatureRecord } from './record-schema.js';
+import { subjectOf, type SealTraceEvent, type TraceSink } from './trace.js';
+import { createVerifier, type RecordExpectation, type VerifiedRecord, type Verifier } from './verify-record.js';
+
+/** Options of {@link createConsumer} (SIG-4…SIG-6). @public */
+export interface ConsumerOptions {
+  /** Where pending records and tombstones live; one backend for both. */
+  readonly store: ConsumptionStore;
+  /** The establishment's trust anchors (DER), when no `verifier` is given. */
+  readonly trustAnchors?: readonly Uint8Array[];
+  /** A verifier to reuse (its clock and anchors apply). */
+  readonly verifier?: Verifier;
+  /** Who consumes, written in tombstones (service name, host). Default `s3404`. */
+  readonly consumerId?: string;
+  /**
+   * How long a sealed record stays usable after its signing time, seconds
+   * (SIG-6). Pending records expire then; older bytes are refused. Default 1800 (30 minutes).
+   */
+  readonly ttlSeconds?: number;
+  /**
+   * How long a claimed record whose use never completed (a crash between
+   * claim and apply) keeps its pending bytes for a retry of the same request,
+   * seconds. The sweeper deletes it after. Default 300.
+   */
+  readonly claimGraceSeconds?: number;
+  /** Where consumptions, refusals and sweeps are traced (AUD-1). */
+  readonly trace?: TraceSink;
+  readonly now?: () => Date;
+  /** Language of error messages. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+/** The person or service that consumes, for the trace (AUD-1). @public */
+export type ConsumeActor = SealTraceEvent['actor'];
+
+/** Which record: its sealed bytes, or its id in the pending store (SIG-5). @public */
+export type ConsumeInput = { readonly bytes: Uint8Array } | { readonly recordId: string };
+
+/** Options of {@link Consumer.consume} (SIG-4, SIG-5). @public */
+export interface ConsumeOptions<T> {
+  /** What the signature is being used for: checked against the record before the claim (SIG-4). */
+  readonly target: RecordExpectation;
+  /**
+   * The caller's idempotency key, 1 to 255 visible ASCII characters. A retry
+   * with the same key and target resumes an unfinished use or returns the
+   * finished outcome; any other key gets `ERR_RECORD_REPLAYED`.
+   */
+  readonly requestId: string;
+  /** Who is consuming, for the trace. Default: the consumer service. */
+  readonly actor?: ConsumeActor;
+  /**
+   * Applies the verified record (e.g. draws it on the PDF) between the claim
+   * and the deletion of the pending bytes. If it throws, the record stays
+   * claimed by this request id: retry with the same id.
+   */
+  readonly apply?: (verified: VerifiedRecord) => T | Promise<T>;
+}
+
+/** A record consumed by this request, now or on a resumed retry (SIG-5). @public */
+export interface Consumed<T> {
+  readonly status: 'consumed';
+  readonly recordId: string;
+  readonly digest: string;
+  readonly target: string;
+  readonly requestId: string;
+  readonly claimedAt: string;
+  readonly completedAt: string;
+  /** True when this call finished a use an earlier call with the same request id had claimed. */
+  readonly resumed: boolean;
+  /** The verified record, with its image: apply it, then let it go (SIG-6). */
+  readonly verified: VerifiedRecord;
+  readonly record: SignatureRecord;
+  /** What `apply` returned, if given. */
+  readonly applied: T | undefined;
+}
+
+/**
+ * A retry of a request that already completed (SIG-5): the same outcome,
+ * without the image, which is gone.
+ *
+ * @public
+ */
+export interface AlreadyConsumed {
+  readonly status: 'already-consumed';
+  readonly recordId: string;
+  readonly digest: string;
+  readonly target: string;
+  readonly requestId: string;
+  readonly claimedAt: string;
+  readonly completedAt: string;
+}
+
+/** The result of {@link Consumer.consume}. @public */
+export type ConsumeResult<T> = Consumed<T> | AlreadyConsumed;
+
+/**
+ * Single use of sealed signature records (SIG-4…SIG-6). Create it with
+ * {@link createConsumer}.
+ *
+ * @public
+ */
+export interface Consumer {
+  /**
+   * Puts a sealed record in the pending store until its use or expiry (SIG-6).
+   * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`.
+   */
+  deposit(sealed: { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string }): Promise<PendingEntry>;
+  /**
+   * Verifies, checks the binding, claims atomically, applies, then deletes the
+   * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced.
+   * @throws {@link SealError} `ERR_RECORD_REPLAYED`, `ERR_RECORD_WRONG_BORDEREAU` (and the other binding codes),
+   * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, any verification code, `ERR_STORE_UNAVAILABLE`.
+   */
+  consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
+  /** Deletes expired and abandoned pending records (SIG-6); traced when it deletes any. */
+  sweep(): Promise<SweepResult>;
+  /**
+   * Deletes tombstones claimed before `before` (retention). Refused while
+   * they could still stop a replay: `before` must be older than now minus the
+   * TTL and the clock skew.
+   * @throws {@link SealError} `ERR_RETENTION_TOO_SHORT`.
+   */
+  purgeTombstones(options: { readonly before: Date }): Promise<number>;
+}
+
+const REQUEST_ID = /^[\x21-\x7e]{1,255}$/;
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SKEW_MS = 300_000;
+
+/**
+ * Creates the consumer of sealed records (SIG-4…SIG-6, SIG-10): the only way
+ * a record becomes a signature on a bordereau. The order of its steps is the
+ * crash protocol of `docs/consumption.md`: verify and check the binding, claim
+ * (tombstone) atomically, apply, then complete (delete the pending bytes).
+ *
+ * `import { createConsumer } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const consumer = createConsumer({ store, trustAnchors })
+ * const used = await consumer.consume({ bytes: p7m }, {
+ *   target: { bordereauId }, requestId: crypto.randomUUID(),
+ *   apply: (v) => placeSignature(pdf, signaturePlacement(v.record, { bordereauId })),
+ * })
+ * ```
+ * @throws TypeError when options are malformed.
+ * @public
+ */
+export function createConsumer(options: ConsumerOptions): Consumer {
+  if (options === null || typeof options !== 'object' || options.store === null || typeof options.store !== 'object') {
+    throw new TypeError('createConsumer: options.store is required');
+  }
+  const ttlSeconds = options.ttlSeconds ?? 1800;
+  const graceSeconds = options.claimGraceSeconds ?? 300;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86400) throw new TypeError('createConsumer: ttlSeconds must be an integer from 1 to 604800');
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ttlSeconds) throw new TypeError('createConsumer: claimGraceSeconds must be an integer from 0 to ttlSeconds');
+  const consumerId = options.consumerId ?? 's3404';
+  if (!REQUEST_ID.test(consumerId)) throw new TypeError('createConsumer: consumerId must be 1 to 255 visible ASCII characters');
+  const now = options.now ?? (() => new Date());
+  const locale = options.locale ?? 'fr';
+  let verifier = options.verifier;
+  if (verifier === undefined) {
+    if (options.trustAnchors === undefined) throw new TypeError('createConsumer: give options.verifier or options.trustAnchors');
+    verifier = createVerifier({ trustAnchors: options.trustAnchors, now, locale });
+  }
+  return new StoreConsumer({ store: options.store, verifier, consumerId, ttlMs: ttlSeconds * 1000, graceMs: graceSeconds * 1000, trace: options.trace, now, locale });
+}
+
+interface Settings {
+  readonly store: ConsumptionStore;
+  readonly verifier: Verifier;
+  readonly consumerId: string;
+  readonly ttlMs: number;
+  readonly graceMs: number;
+  readonly trace: TraceSink | undefined;
+  readonly now: () => Date;
+  readonly locale: Locale;
+}
+
+/**
+ * The key a tombstone records for what a record was used for (SIG-4, SIG-5):
+ * `bordereau:ID`, `line:ID:N` or `day:FINESS:AAAA-MM-JJ`.
+ *
+ * @public
+ */
+export function targetKey(scope: Scope): string {
+  if (scope.kind === 'accounting-day') return `day:${scope.finess}:${scope.day}`;
+  return scope.kind === 'line' ? `line:${scope.bordereauId}:${scope.line}` : `bordereau:${scope.bordereauId}`;
+}
+
+class StoreConsumer implements Consumer {
+  readonly #s: Settings;
+
+  constructor(settings: Settings) {
+    this.#s = settings;
+  }
+
+  async deposit(sealed: { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string }): Promise<PendingEntry> {
+    if (sealed === null || typeof sealed !== 'object' || !(sealed.bytes instanceof Uint8Array) || !RECORD_ID.test(String(sealed.recordId)) || !/^[0-9a-f]{64}$/.test(String(sealed.digest))) {
+      throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime)');
+    }
+    const signed = Date.parse(sealed.signingTime);
+    if (Number.isNaN(signed)) throw new TypeError('deposit: signingTime must be an ISO 8601 instant');
+    const expiresAt = signed + this.#s.ttlMs;
+    if (expiresAt <= this.#s.now().getTime()) throw this.#error('ERR_RECORD_EXPIRED');
+    const entry: PendingEntry = { recordId: sealed.recordId, digest: sealed.digest, bytes: sealed.bytes, expiresAt: new Date(expiresAt).toISOString() };
+    await this.#store('putPending', () => this.#s.store.putPending(entry));
+    return entry;
+  }
+
+  async consume<T>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>> {
+    checkConsumeArguments(input, options);
+    const actor = options.actor ?? { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
+    let subject: SealTraceEvent['subject'] = 'recordId' in input ? { recordId: input.recordId } : {};
+    const refuse = async (code: SealErrorCode): Promise<never> => {
+      await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code });
+      throw this.#error(code);
+    };
+
+    // 1. The bytes: given, or from the pending store.
+    let bytes: Uint8Array;
+    if ('recordId' in input) {
+      const entry = await this.#store('getPending', () => this.#s.store.getPending(input.recordId));
+      if (entry === null) {
+        const t = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId: input.recordId }));
+        if (t === null) return refuse('ERR_RECORD_NOT_FOUND');
+        if (t.requestId !== options.requestId) return refuse('ERR_RECORD_REPLAYED');
+        // This request claimed it, then never completed and the sweeper took the bytes.
+        return t.completedAt === undefined ? refuse('ERR_RECORD_EXPIRED') : alreadyConsumed(t);
+      }
+      if (Date.parse(entry.expiresAt) <= this.#s.now().getTime()) return refuse('ERR_RECORD_EXPIRED');
+      bytes = entry.bytes;
+    } else {
+      bytes = input.bytes;
+    }
+
+    // 2. Seal, content and binding (SIG-3, SIG-4): a wrong target never burns the record.
+    const verified = await this.#s.verifier.verify(bytes, { expect: options.target });
+    if (!verified.valid) return refuse(verified.code);
+    subject = { ...subjectOf(verified.record.scope), recordId: verified.recordId };
+    if ('recordId' in input && verified.recordId !== input.recordId) return refuse('ERR_STORE_CORRUPT');
+    const target = targetKey(verified.record.scope);
+
+    // 3. A known use: replay, retry of the same request, or resume (SIG-5).
+    const known = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId: verified.recordId, digest: verified.digest }));
+    let resumed = false;
+    let tombstone: Tombstone;
+    if (known !== null) {
+      const verdict = compare(known, verified, target, options.requestId);
+      if (verdict !== 'same') return refuse(verdict);
+      if (known.completedAt !== undefined) return alreadyConsumed(known);
+      resumed = true;
+      tombstone = known;
+    } else {
+      // 4. Expiry, then the one atomic claim (SIG-5, SIG-6).
+      const claimedAt = this.#s.now();
+      if (Date.parse(verified.signingTime) + this.#s.ttlMs <= claimedAt.getTime()) return refuse('ERR_RECORD_EXPIRED');
+      const outcome = await this.#store('claim', () =>
+        this.#s.store.claim({ recordId: verified.recordId, digest: verified.digest, target, requestId: options.requestId, consumer: this.#s.consumerId, claimedAt: claimedAt.toISOString() }),
+      );
+      if (outcome.kind === 'taken') {
+        const verdict = compare(outcome.tombstone, verified, target, options.requestId);
+        if (verdict !== 'same') return refuse(verdict);
+        if (outcome.tombstone.completedAt !== undefined) return alreadyConsumed(outcome.tombstone);
+        resumed = true;
+      }
+      tombstone = outcome.tombstone;
+    }
+    await this.#trace({ action: 'signature.consumed', actor, subject, outcome: 'success' });
+
+    // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
+    const applied = options.apply === undefined ? undefined : await options.apply(verified);
+    const done = await this.#store('complete', () => this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }));
+    if (done === null || done.completedAt === undefined) throw this.#error('ERR_STORE_CORRUPT', { detail: 'complete' });
+    if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
+    return {
+      status: 'consumed',
+      recordId: verified.recordId,
+      digest: verified.digest,
+      target,
+      requestId: options.requestId,
+      claimedAt: tombstone.claimedAt,
+      completedAt: done.completedAt,
+      resumed,
+      verified,
+      record: verified.record,
+      applied,
+    };
+  }
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.#s.now();
+    const result = await this.#store('sweep', () => this.#s.store.sweep({ now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
+    const count = result.expired + result.abandoned;
+    if (count > 0) {
+      const actor = { personId: this.#s.consumerId, role: 'service' as const, terminalId: this.#s.consumerId };
+      await this.#trace({ action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+    }
+    return result;
+  }
+
+  async purgeTombstones(options: { readonly before: Date }): Promise<number> {
+    if (options === null || typeof options !== 'object' || !(options.before instanceof Date) || Number.isNaN(options.before.getTime())) {
+      throw new TypeError('purgeTombstones: options.before must be a valid Date');
+    }
+    const limit = this.#s.now().getTime() - this.#s.ttlMs - SKEW_MS;
+    if (options.before.getTime() > limit) throw this.#error('ERR_RETENTION_TOO_SHORT', { expected: new Date(limit).toISOString() });
+    return this.#store('purgeTombstones', () => this.#s.store.purgeTombstones({ before: options.before }));
+  }
+
+  async #trace(event: Omit<SealTraceEvent, 'at'>): Promise<void> {
+    await this.#s.trace?.record({ ...event, at: this.#s.now().toISOString() });
+  }
+
+  #error(code: SealErrorCode, params?: SealMessageParams): SealError {
+    return new SealError(code, { locale: this.#s.locale, params });
+  }
+
+  /** Store failures become `ERR_STORE_UNAVAILABLE`; the SDK's own coded errors pass through. */
+  async #store<R>(operation: string, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (cause) {
+      if (cause instanceof SealError) throw cause;
+      throw new SealError('ERR_STORE_UNAVAILABLE', { locale: this.#s.locale, params: { detail: operation }, cause });
+    }
+  }
+}
+
+function compare(t: Tombstone, v: VerifiedRecord, target: string, requestId: string): 'same' | 'ERR_RECORD_REPLAYED' | 'ERR_RECORD_WRONG_BORDEREAU' {
+  if (t.requestId !== requestId || t.recordId !== v.recordId || t.digest !== v.digest) return 'ERR_RECORD_REPLAYED';
+  return t.target === target ? 'same' : 'ERR_RECORD_WRONG_BORDEREAU';
+}
+
+function alreadyConsumed(t: Tombstone): AlreadyConsumed {
+  return {
+    status: 'already-consumed',
+    recordId: t.recordId,
+    digest: t.digest,
+    target: t.target,
+    requestId: t.requestId,
+    claimedAt: t.claimedAt,
+    completedAt: t.completedAt!,
+  };
+}
+
+function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unknown>): void {
+  if (input === null || typeof input !== 'object') throw new TypeError('consume: input must be { bytes } or { recordId }');
+  if ('bytes' in input) {
+    if (!(input.bytes instanceof Uint8Array)) throw new TypeError('consume: input.bytes must be a Uint8Array');
+  } else if (!('recordId' in input) || typeof input.recordId !== 'string' || !RECORD_ID.test(input.recordId)) {
+    throw new TypeError('consume: input.recordId must be a record id (UUID v4, lowercase)');
+  }
+  if (options === null || typeof options !== 'object' || options.target === null || typeof options.target !== 'object') {
+    throw new TypeError('consume: options.target is required');
+  }
+  if (options.target.bordereauId === undefined && options.target.day === undefined) {
+    throw new TypeError('consume: options.target must name the bordereau (bordereauId) or the accounting day (day, finess, dayBordereaux)');
+  }
+  if (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId)) throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');
+  if (options.apply !== undefined && typeof options.apply !== 'function') throw new TypeError('consume: options.apply must be a function');
+}

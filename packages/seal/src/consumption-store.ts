@@ -1,0 +1,122 @@
+/**
+ * The storage side of single use (SIG-5, SIG-6): sealed records waiting for
+ * their use (pending, with an expiry) and the consumption ledger (tombstones).
+ * Every store of `@s3404/seal` — memory, embedded SQLite, PostgreSQL, Redis —
+ * implements both halves on one backend, so that a claim and its tombstone
+ * are one atomic step. `docs/consumption.md` gives the protocol.
+ */
+
+/**
+ * A sealed record waiting for its use (SIG-6). The bytes carry the signature
+ * image: they are deleted when the record is used or expires.
+ *
+ * @public
+ */
+export interface PendingEntry {
+  readonly recordId: string;
+  /** SHA-256 of `bytes`, lowercase hex. */
+  readonly digest: string;
+  /** The CMS SignedData (DER). */
+  readonly bytes: Uint8Array;
+  /** When it stops being usable and is deleted by the sweeper, ISO 8601 UTC. */
+  readonly expiresAt: string;
+}
+
+/**
+ * The consumption ledger's entry (SIG-5): what was used, for what, by whom,
+ * and when — never the image or the strokes.
+ *
+ * @public
+ */
+export interface Tombstone {
+  readonly recordId: string;
+  /** SHA-256 of the consumed bytes: a replayed copy is refused by it. */
+  readonly digest: string;
+  /** What it was used for, e.g. `bordereau:B…`, `line:B…:2`, `day:750300360:2026-03-20`. */
+  readonly target: string;
+  /** The caller's idempotency key: a retry with the same key resumes or replays the outcome. */
+  readonly requestId: string;
+  /** Who consumed it (service instance, operator). */
+  readonly consumer: string;
+  /** ISO 8601 UTC. */
+  readonly claimedAt: string;
+  /** Set when the signature was applied and the pending bytes deleted; ISO 8601 UTC. */
+  readonly completedAt?: string;
+}
+
+/**
+ * The outcome of an atomic claim (SIG-5): `claimed` when this call wrote the
+ * tombstone; otherwise the tombstone that already holds the record id or the
+ * digest, for the caller to compare.
+ *
+ * @public
+ */
+export type ClaimOutcome = { readonly kind: 'claimed'; readonly tombstone: Tombstone } | { readonly kind: 'taken'; readonly tombstone: Tombstone };
+
+/** What the sweeper removed (SIG-6). @public */
+export interface SweepResult {
+  /** Pending records past their expiry. */
+  readonly expired: number;
+  /** Pending records claimed longer ago than the grace period whose use never completed (crash). */
+  readonly abandoned: number;
+}
+
+/**
+ * Sealed records awaiting use (SIG-6).
+ *
+ * @public
+ */
+export interface PendingRecordStore {
+  /**
+   * Stores a record until its use or expiry. Storing the same record id twice
+   * is refused with `ERR_RECORD_DUPLICATE` (a `SealError`).
+   */
+  putPending(entry: PendingEntry): Promise<void>;
+  /** The pending entry, or `null` when absent (never stored, used, or swept). */
+  getPending(recordId: string): Promise<PendingEntry | null>;
+  /**
+   * Deletes pending entries expired at `now`, and those claimed before
+   * `claimedBefore` whose use never completed (SIG-6).
+   */
+  sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult>;
+  /** How many pending entries (so images) the store holds, expired or not. */
+  countPending(): Promise<number>;
+}
+
+/**
+ * The consumption ledger (SIG-5): tombstones, unique by record id and by
+ * digest.
+ *
+ * @public
+ */
+export interface ConsumptionLedger {
+  /**
+   * Atomically writes the tombstone unless one already exists for this record
+   * id or digest, and marks the pending entry (if any) as claimed. Exactly one
+   * concurrent caller gets `claimed`, on every process sharing the store.
+   */
+  claim(tombstone: Tombstone): Promise<ClaimOutcome>;
+  /**
+   * Marks the tombstone complete and deletes the pending entry with its image,
+   * atomically. Idempotent. Returns the tombstone as stored, or `null` when
+   * no tombstone has this record id and request id.
+   */
+  complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null>;
+  /** The tombstone holding this record id or this digest, if any. */
+  findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null>;
+  /** Deletes tombstones claimed before `before`; returns how many (retention). */
+  purgeTombstones(options: { readonly before: Date }): Promise<number>;
+}
+
+/**
+ * A store for single use: both halves on one backend (SIG-5, SIG-6). The
+ * implementations are `MemoryConsumptionStore` (`@s3404/seal/memory`),
+ * `SqliteConsumptionStore` (`@s3404/seal/sqlite`), `PostgresConsumptionStore`
+ * (`@s3404/seal/postgres`) and `RedisConsumptionStore` (`@s3404/seal/redis`).
+ *
+ * @public
+ */
+export interface ConsumptionStore extends PendingRecordStore, ConsumptionLedger {
+  /** Releases connections or file handles the store opened itself. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,6 @@
+/**
+ * `@s3404/seal/memory` — the in-memory consumption store (SIG-5, SIG-6).
+ *
+ * @packageDocumentation
+ */
+export { MemoryConsumptionStore } from './memory-store.js';

@@ -1,0 +1,101 @@
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { SealError } from '../errors/seal-error.js';
+
+interface Slot {
+  readonly entry: PendingEntry;
+  claimedAt?: number;
+}
+
+/**
+ * An in-memory consumption store (SIG-5, SIG-6): one process, nothing
+ * durable. Good for tests, demos and a single-process service that accepts
+ * losing pending records on restart (tombstones are lost too, so a restart
+ * reopens replays: use a durable store in production).
+ *
+ * `import { MemoryConsumptionStore } from '@s3404/seal/memory'`
+ *
+ * @example
+ * ```ts
+ * const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors })
+ * ```
+ * @public
+ */
+export class MemoryConsumptionStore implements ConsumptionStore {
+  readonly #pending = new Map<string, Slot>();
+  readonly #tombstones = new Map<string, Tombstone>();
+  readonly #byDigest = new Map<string, string>();
+
+  async putPending(entry: PendingEntry): Promise<void> {
+    if (this.#pending.has(entry.recordId) || this.#tombstones.has(entry.recordId)) throw new SealError('ERR_RECORD_DUPLICATE');
+    this.#pending.set(entry.recordId, { entry: { ...entry, bytes: Uint8Array.from(entry.bytes) } });
+  }
+
+  async getPending(recordId: string): Promise<PendingEntry | null> {
+    return this.#pending.get(recordId)?.entry ?? null;
+  }
+
+  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
+    let expired = 0;
+    let abandoned = 0;
+    const now = options.now.getTime();
+    const before = options.claimedBefore.getTime();
+    for (const [id, slot] of this.#pending) {
+      if (Date.parse(slot.entry.expiresAt) <= now) {
+        expired++;
+        this.#pending.delete(id);
+      } else if (slot.claimedAt !== undefined && slot.claimedAt < before) {
+        abandoned++;
+        this.#pending.delete(id);
+      }
+    }
+    return { expired, abandoned };
+  }
+
+  async countPending(): Promise<number> {
+    return this.#pending.size;
+  }
+
+  async claim(tombstone: Tombstone): Promise<ClaimOutcome> {
+    const existing = this.#tombstones.get(tombstone.recordId) ?? this.#tombstones.get(this.#byDigest.get(tombstone.digest) ?? '');
+    if (existing !== undefined) return { kind: 'taken', tombstone: existing };
+    const stored = { ...tombstone };
+    this.#tombstones.set(stored.recordId, stored);
+    this.#byDigest.set(stored.digest, stored.recordId);
+    const slot = this.#pending.get(stored.recordId);
+    if (slot !== undefined && slot.claimedAt === undefined) slot.claimedAt = Date.parse(stored.claimedAt);
+    return { kind: 'claimed', tombstone: stored };
+  }
+
+  async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
+    const t = this.#tombstones.get(options.recordId);
+    if (t === undefined || t.requestId !== options.requestId) return null;
+    const done = t.completedAt === undefined ? { ...t, completedAt: options.at } : t;
+    this.#tombstones.set(done.recordId, done);
+    this.#pending.delete(options.recordId);
+    return done;
+  }
+
+  async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
+    if (options.recordId !== undefined) {
+      const t = this.#tombstones.get(options.recordId);
+      if (t !== undefined) return t;
+    }
+    if (options.digest !== undefined) {
+      const id = this.#byDigest.get(options.digest);
+      if (id !== undefined) return this.#tombstones.get(id) ?? null;
+    }
+    return null;
+  }
+
+  async purgeTombstones(options: { readonly before: Date }): Promise<number> {
+    let n = 0;
+    for (const [id, t] of this.#tombstones) {
+      if (Date.parse(t.claimedAt) < options.before.getTime()) {
+        this.#tombstones.delete(id);
+        this.#byDigest.delete(t.digest);
+        n++;
+      }
+    }
+    return n;
+  }
+}

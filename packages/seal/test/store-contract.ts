@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBordereauId } from '@s3404/form';
+import { createCapture, createConsumer, RecordingTraceSink, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
+import { at, fixture, makePng, seededRandom, type Fixture } from './helpers.js';
+
+/** What a store test file gives the shared contract. */
+export interface StoreUnderTest {
+  readonly name: string;
+  /** A fresh, empty store (its own table prefix, key prefix or file). */
+  open(): Promise<ConsumptionStore>;
+  /** A store whose backend is unreachable, for ERR_STORE_UNAVAILABLE. */
+  broken?(): Promise<ConsumptionStore>;
+}
+
+/** Seals `count` insured records, each for its own bordereau, at T0+5 s. */
+export async function sealMany(f: Fixture, count: number, seed = 7): Promise<SealedRecord[]> {
+  const random = seededRandom(seed);
+  const out: SealedRecord[] = [];
+  const image = makePng(120, 40);
+  for (let i = 0; i < count; i++) {
+    const bordereauId = createBordereauId({ random });
+    const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: `patient-${i}`, name: 'Jeanne Martin' }, terminalId: 'tablette-3' });
+    out.push(await f.sealer.seal(createCapture(ctx, { image, capturedAt: at(5) })));
+  }
+  return out;
+}
+
+export const bordereauOf = (s: SealedRecord): string => (s.record.scope as { bordereauId: string }).bordereauId;
+
+/**
+ * The behaviour every consumption store must have (SIG-4, SIG-5, SIG-6),
+ * exercised through the public consumer.
+ */
+export function storeContract(sut: StoreUnderTest): void {
+  describe(`${sut.name}: single use through createConsumer (SIG-4…SIG-6)`, () => {
+    let f: Fixture;
+    let records: SealedRecord[];
+    const stores: ConsumptionStore[] = [];
+    const clock = { now: at(10) };
+    const open = async (): Promise<ConsumptionStore> => {
+      const s = await sut.open();
+      stores.push(s);
+      return s;
+    };
+    const consumerOn = (store: ConsumptionStore, trace = new RecordingTraceSink()) => ({
+      trace,
+      consumer: createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600, claimGraceSeconds: 60, trace, consumerId: 'test-node' }),
+    });
+
+    beforeAll(async () => {
+      f = await fixture();
+      records = await sealMany(f, 12);
+    });
+    afterAll(async () => {
+      for (const s of stores) await s.close?.();
+    });
+
+    it('deposits, consumes once by id, deletes the image and keeps a tombstone without it', async () => {
+      clock.now = at(10);
+      const store = await open();
+      const { consumer, trace } = consumerOn(store);
+      const r = records[0]!;
+      const entry = await consumer.deposit(r);
+      expect(entry.expiresAt).toBe(new Date(Date.parse(r.signingTime) + 600_000).toISOString());
+      expect(await store.countPending()).toBe(1);
+      expect((await store.getPending(r.recordId))?.bytes).toEqual(r.bytes);
+      const used = await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'req-1' });
+      expect(used.status).toBe('consumed');
+      if (used.status !== 'consumed') return;
+      expect(used.resumed).toBe(false);
+      expect(used.record.image.data.length).toBeGreaterThan(10);
+      expect(used.target).toBe(`bordereau:${bordereauOf(r)}`);
+      expect(await store.countPending()).toBe(0);
+      expect(await store.getPending(r.recordId)).toBeNull();
+      const t = await store.findTombstone({ recordId: r.recordId });
+      expect(t).toEqual({
+        recordId: r.recordId, digest: r.digest, target: `bordereau:${bordereauOf(r)}`, requestId: 'req-1', consumer: 'test-node',
+        claimedAt: at(10).toISOString(), completedAt: at(10).toISOString(),
+      });
+      expect(await store.findTombstone({ digest: r.digest })).toEqual(t);
+      expect(trace.events.map((e) => e.action)).toEqual(['signature.consumed']);
+    });
+
+    it('refuses a second use by another request, by id or by the bytes, and traces it', async () => {
+      const store = await open();
+      const { consumer, trace } = consumerOn(store);
+      const r = records[1]!;
+      await consumer.deposit(r);
+      const target = { bordereauId: bordereauOf(r) };
+      await consumer.consume({ recordId: r.recordId }, { target, requestId: 'first' });
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'second' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      // The pending entry is gone: the copy of the bytes is refused by its tombstone.
+      await expect(consumer.consume({ bytes: r.bytes }, { target, requestId: 'third' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      const refused = trace.events.filter((e) => e.outcome === 'refused');
+      expect(refused.map((e) => [e.action, e.code, e.subject.recordId])).toEqual([
+        ['signature.refused', 'ERR_RECORD_REPLAYED', r.recordId],
+        ['signature.refused', 'ERR_RECORD_REPLAYED', r.recordId],
+      ]);
+    });
+
+    it('gives a retry with the same request id the same outcome, without the image', async () => {
+      const store = await open();
+      const { consumer } = consumerOn(store);
+      const r = records[2]!;
+      const target = { bordereauId: bordereauOf(r) };
+      const first = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
+      const again = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
+      expect(again).toEqual({ status: 'already-consumed', recordId: r.recordId, digest: r.digest, target: first.target, requestId: 'idem-1', claimedAt: first.claimedAt, completedAt: first.completedAt });
+      expect(again).not.toHaveProperty('record');
+    });
+
+    it('refuses another bordereau before claiming, so the record stays usable for its own', async () => {
+      const store = await open();
+      const { consumer, trace } = consumerOn(store);
+      const r = records[3]!;
+      await consumer.deposit(r);
+      await expect(consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(records[4]!) }, requestId: 'x' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_BORDEREAU' });
+      expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: 'ERR_RECORD_WRONG_BORDEREAU', subject: { recordId: r.recordId } });
+      expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
+      expect((await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'x' })).status).toBe('consumed');
+    });
+
+    it('refuses an expired record, by id or by bytes, and the sweeper deletes it', async () => {
+      const store = await open();
+      const { consumer, trace } = consumerOn(store);
+      const r = records[5]!;
+      clock.now = at(10);
+      await consumer.deposit(r);
+      clock.now = at(5 + 600 + 1);
+      const target = { bordereauId: bordereauOf(r) };
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      await expect(consumer.consume({ bytes: r.bytes }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      expect(await store.countPending()).toBe(1);
+      expect(await consumer.sweep()).toEqual({ expired: 1, abandoned: 0 });
+      expect(await store.countPending()).toBe(0);
+      expect(trace.events.at(-1)).toMatchObject({ action: 'signature.expired', count: 1 });
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_NOT_FOUND' });
+      await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      clock.now = at(10);
+    });
+
+    it('keeps a failed apply claimed: another request is refused, the same request resumes', async () => {
+      const store = await open();
+      const { consumer, trace } = consumerOn(store);
+      const r = records[6]!;
+      await consumer.deposit(r);
+      const target = { bordereauId: bordereauOf(r) };
+      const boom = new Error('disk full');
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-1', apply: () => Promise.reject(boom) })).rejects.toBe(boom);
+      expect(await store.countPending()).toBe(1);
+      expect((await store.findTombstone({ recordId: r.recordId }))?.completedAt).toBeUndefined();
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      const resumed = await consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-1', apply: (v) => v.recordId });
+      expect(resumed).toMatchObject({ status: 'consumed', resumed: true, applied: r.recordId });
+      expect(await store.countPending()).toBe(0);
+      expect(trace.events.map((e) => e.action)).toEqual(['signature.consumed', 'signature.refused', 'signature.consumed', 'signature.applied']);
+    });
+
+    it('sweeps a record whose use was claimed and never completed (crash) after the grace period', async () => {
+      const store = await open();
+      const { consumer } = consumerOn(store);
+      const r = records[7]!;
+      await consumer.deposit(r);
+      const target = { bordereauId: bordereauOf(r) };
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'crash', apply: () => { throw new Error('killed'); } })).rejects.toThrow('killed');
+      clock.now = at(10 + 30);
+      expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
+      clock.now = at(10 + 61);
+      expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 1 });
+      expect(await store.countPending()).toBe(0);
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'crash' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'other' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      await expect(consumer.consume({ bytes: r.bytes }, { target, requestId: 'other' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      clock.now = at(10);
+    });
+
+    it('refuses a duplicate deposit and a deposit of a used record', async () => {
+      const store = await open();
+      const { consumer } = consumerOn(store);
+      const r = records[8]!;
+      await consumer.deposit(r);
+      await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'd' });
+      await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      expect(await store.countPending()).toBe(0);
+    });
+
+    it('lets exactly one of 32 concurrent consumers win', async () => {
+      const store = await open();
+      const { consumer } = consumerOn(store);
+      const r = records[9]!;
+      await consumer.deposit(r);
+      const target = { bordereauId: bordereauOf(r) };
+      const results = await Promise.allSettled(
+        Array.from({ length: 32 }, (_, i) => consumer.consume(i % 2 === 0 ? { recordId: r.recordId } : { bytes: r.bytes }, { target, requestId: `race-${i}` })),
+      );
+      const won = results.filter((x) => x.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      const codes = new Set(results.flatMap((x) => (x.status === 'rejected' ? [(x.reason as { code: string }).code] : [])));
+      expect([...codes].every((c) => c === 'ERR_RECORD_REPLAYED' || c === 'ERR_RECORD_NOT_FOUND')).toBe(true);
+      expect(await store.countPending()).toBe(0);
+    });
+
+    it('purges tombstones only once they can no longer stop a replay', async () => {
+      const store = await open();
+      const { consumer } = consumerOn(store);
+      const r = records[10]!;
+      clock.now = at(10);
+      await consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p' });
+      await expect(consumer.purgeTombstones({ before: at(11) })).rejects.toMatchObject({ code: 'ERR_RETENTION_TOO_SHORT' });
+      clock.now = at(10 + 600 + 300 + 2);
+      expect(await consumer.purgeTombstones({ before: at(11) })).toBe(1);
+      expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
+      // Even without its tombstone, the old record cannot come back: it has expired.
+      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p2' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      clock.now = at(10);
+    });
+
+    it('reports an unreachable backend as ERR_STORE_UNAVAILABLE, with nothing consumed', async () => {
+      if (sut.broken === undefined) return;
+      const store = await sut.broken();
+      stores.push(store);
+      const { consumer } = consumerOn(store);
+      const r = records[11]!;
+      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'down' })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    });
+  });
+}

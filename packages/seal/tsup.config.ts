@@ -9,4 +9,5 @@ export default packageConfig({
   'postgres/index': 'src/postgres/index.ts',
   'redis/index': 'src/redis/index.ts',
   'apply/index': 'src/apply/index.ts',
+  'stores/index': 'src/stores/index.ts',
 });

@@ -8,7 +8,7 @@
  *     that `@s3404/form` does not pull the PDF engine (X-1).
  * Run from the root through `pnpm test`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,7 +54,7 @@ try {
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   const deps = Object.fromEntries([...tarballs].map(([name, tgz]) => [name, `file:${tgz}`]));
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, pnpm: { overrides: deps } }, null, 2));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] } }, null, 2));
   step('install the packed tarballs in a fresh project', () =>
     execFileSync('pnpm', ['install', '--prefer-offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: app, stdio: 'pipe' }),
   );
@@ -88,6 +88,19 @@ const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA
 const sealed = await sealer.seal(seal.createCapture(ctx, { image: png, capturedAt: new Date() }));
 const verdict = await seal.verifyRecord(sealed.bytes, { trustAnchors: [pki.ca.certificate], expect: { bordereauId: data.id } });
 if (!verdict.valid || typeof SealError !== 'function') throw new Error('seal round trip failed: ' + JSON.stringify(verdict));
+const { MemoryConsumptionStore } = await import('@s3404/seal/memory');
+const { SqliteConsumptionStore } = await import('@s3404/seal/sqlite');
+for (const store of [new MemoryConsumptionStore(), SqliteConsumptionStore.open({ path: 'smoke.sqlite' })]) {
+  const consumer = seal.createConsumer({ store, trustAnchors: [pki.ca.certificate] });
+  await consumer.deposit(sealed);
+  const used = await consumer.consume({ recordId: sealed.recordId }, { target: { bordereauId: data.id }, requestId: 'smoke' });
+  if (used.status !== 'consumed' || (await store.countPending()) !== 0) throw new Error('consume failed');
+  const replay = await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId: data.id }, requestId: 'again' }).catch((e) => e.code);
+  if (replay !== 'ERR_RECORD_REPLAYED') throw new Error('replay not refused: ' + replay);
+  await store.close?.();
+}
+const { applySignature } = await import('@s3404/seal/apply');
+if (typeof applySignature !== 'function') throw new Error('apply entry');
 console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
 `,
   );
@@ -99,6 +112,14 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (!existsSync(join(app, 'demo', 'summary.json'))) throw new Error('demo wrote no summary');
     execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['pki', 'init', 'pki'], { cwd: app, stdio: 'pipe' });
     if (!existsSync(join(app, 'pki', 'seal-key.pem'))) throw new Error('pki init wrote no key');
+    writeFileSync(join(app, 'sig.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAPElEQVR4nF3PyQ0AQAjDQPffdPY+MB+kEYIApBRIiIRIiIRIiIRIbj/yRrd825b8B6eUTENqbIg+86tdGigB0S+QL+LJAAAAAElFTkSuQmCC', 'base64'));
+    const id = JSON.parse(example).id as string;
+    execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'seal', '--bordereau', id, '--role', 'assure', '--signer', 'P', '--image', 'sig.png', '--cert', 'pki/seal-cert.pem', '--key', 'pki/seal-key.pem', '-o', 'r.p7m'], { cwd: app, stdio: 'pipe' });
+    const consume = () => spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state'], { cwd: app, encoding: 'utf8' });
+    const first = consume();
+    if (first.status !== 0) throw new Error(`record consume: ${first.stderr}`);
+    const second = consume();
+    if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);
   });
 
   // X-1: runtime-agnostic entries.
@@ -111,11 +132,11 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
       return seen;
     };
-    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js']]) {
+    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js']]) {
       for (const file of reachable(join(dist(pkg!), entry!))) {
         const src = readFileSync(file, 'utf8');
         if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
-        if (entry !== 'pdf/index.js' && /@cantoo\/pdf-lib|fontkit/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
+        if (entry !== 'pdf/index.js' && entry !== 'apply/index.js' && /@cantoo\/pdf-lib|fontkit|@s3404\/form\/pdf/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
         if (pkg === 'seal' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`seal ${entry} reaches x509 through ${file}`);
       }
     }

@@ -56,6 +56,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         'proof-agreement': { type: 'string' },
         finess: { type: 'string' },
         terminal: { type: 'string' },
+        state: { type: 'string' },
+        store: { type: 'string' },
+        pdf: { type: 'string' },
+        'request-id': { type: 'string' },
       },
     });
     json = values.json === true;
@@ -89,7 +93,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return await recordCommand(io, rest, {
           bordereau: values.bordereau ?? [], role: values.role, signer: values.signer, image: values.image, line: values.line, day: values.day,
           cert: values.cert, key: values.key, out: values.out, trust: values.trust, rpps: values.rpps, practitionerRpps: values['practitioner-rpps'],
-          mandate: values.mandate, proofAgreement: values['proof-agreement'], finess: values.finess, terminal: values.terminal, json, locale,
+          mandate: values.mandate, proofAgreement: values['proof-agreement'], finess: values.finess, terminal: values.terminal,
+          state: values.state, store: values.store, pdf: values.pdf, requestId: values['request-id'], json, locale,
         });
       default:
         if (PLANNED.has(command)) {
@@ -117,7 +122,7 @@ function report(io: Io, e: unknown, json: boolean): number {
   }
   if (e instanceof S3404Error) {
     // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
-    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' ? 2 : 1;
+    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' || e.code === 'ERR_STORE_UNAVAILABLE' ? 2 : 1;
     const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
     if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
     io.stderr(`s3404 : [${e.code}] ${e.message}\n`);

@@ -27,6 +27,12 @@ Commandes disponibles :
   record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--line N] [--day AAAA-MM-JJ]
                                            vérifie un enregistrement scellé : 0 valide, 1 invalide
                                            (avec son code)
+  record consume FICHIER.p7m --bordereau ID [--line N | --day AAAA-MM-JJ] --trust CA.pem
+      (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNE.pdf] [--request-id ID]
+                                           utilise la signature une seule fois : 0 la première fois,
+                                           1 avec ERR_RECORD_REPLAYED ensuite, depuis tout processus
+                                           partageant DIR ou URL (sqlite:CHEMIN, postgres://…,
+                                           redis://…) ; --pdf l'appose sur le bordereau
 
 Commandes annoncées (pas encore disponibles) : pdf, scor, audit, conformance.
 

@@ -53,6 +53,12 @@ export interface ConsumeOptions<T> {
   /** Who is consuming, for the trace. Default: the consumer service. */
   readonly actor?: ConsumeActor;
   /**
+   * Runs after verification and before the claim: throw to refuse without
+   * consuming (e.g. the slot on the PDF is already signed). A thrown
+   * `SealError` is traced as a refusal.
+   */
+  readonly check?: (verified: VerifiedRecord) => void | Promise<void>;
+  /**
    * Applies the verified record (e.g. draws it on the PDF) between the claim
    * and the deletion of the pending bytes. If it throws, the record stays
    * claimed by this request id: retry with the same id.
@@ -247,12 +253,22 @@ class StoreConsumer implements Consumer {
 
     // 3. A known use: replay, retry of the same request, or resume (SIG-5).
     const known = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId: verified.recordId, digest: verified.digest }));
-    let resumed = false;
-    let tombstone: Tombstone;
     if (known !== null) {
       const verdict = compare(known, verified, target, options.requestId);
       if (verdict !== 'same') return refuse(verdict);
       if (known.completedAt !== undefined) return alreadyConsumed(known);
+    }
+    if (options.check !== undefined) {
+      try {
+        await options.check(verified);
+      } catch (e) {
+        if (e instanceof SealError) await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
+        throw e;
+      }
+    }
+    let resumed = false;
+    let tombstone: Tombstone;
+    if (known !== null) {
       resumed = true;
       tombstone = known;
     } else {
@@ -363,4 +379,5 @@ function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unkn
   }
   if (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId)) throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');
   if (options.apply !== undefined && typeof options.apply !== 'function') throw new TypeError('consume: options.apply must be a function');
+  if (options.check !== undefined && typeof options.check !== 'function') throw new TypeError('consume: options.check must be a function');
 }

@@ -15,6 +15,7 @@ import {
   type Scope,
 } from '@s3404/seal';
 import { UsageError, clockFrom, readInput, writeAtomic, type Io } from '../io.js';
+import { consumeCommand } from './record-consume.js';
 import { printJson } from '../output.js';
 
 /** French and English names of the roles on the command line (SIG-2). */
@@ -42,20 +43,24 @@ export interface RecordOptions {
   readonly proofAgreement?: string | undefined;
   readonly finess?: string | undefined;
   readonly terminal?: string | undefined;
+  readonly state?: string | undefined;
+  readonly store?: string | undefined;
+  readonly pdf?: string | undefined;
+  readonly requestId?: string | undefined;
   readonly json: boolean;
   readonly locale: Locale;
 }
 
-const text = (io: Io, path: string): string => new TextDecoder().decode(readInput(io, path));
-const need = (value: string | undefined, flag: string): string => {
+export const text = (io: Io, path: string): string => new TextDecoder().decode(readInput(io, path));
+export const need = (value: string | undefined, flag: string): string => {
   if (value === undefined || value === '') throw new UsageError(`${flag} est obligatoire`);
   return value;
 };
-const lineNumber = (value: string): number => {
+export const lineNumber = (value: string): number => {
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new UsageError(`--line attend un numéro de ligne de 1 à 9999 (reçu ${value.slice(0, 20)})`);
   return Number(value);
 };
-const dayOf = (value: string): string => {
+export const dayOf = (value: string): string => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new UsageError(`--day attend une date AAAA-MM-JJ (reçu ${value.slice(0, 20)})`);
   return value;
 };
@@ -65,7 +70,8 @@ export async function recordCommand(io: Io, args: readonly string[], o: RecordOp
   const [sub, ...rest] = args;
   if (sub === 'seal' && rest.length === 0) return seal(io, o);
   if (sub === 'verify' && rest.length === 1) return verify(io, rest[0]!, o);
-  throw new UsageError('usage : s3404 record seal … -o SORTIE.p7m | s3404 record verify FICHIER.p7m --trust CA.pem');
+  if (sub === 'consume' && rest.length === 1) return consumeCommand(io, rest[0]!, o);
+  throw new UsageError('usage : s3404 record seal … -o SORTIE.p7m | s3404 record verify FICHIER.p7m --trust CA.pem | s3404 record consume FICHIER.p7m --bordereau ID --trust CA.pem (--state DIR | --store URL)');
 }
 
 async function seal(io: Io, o: RecordOptions): Promise<number> {

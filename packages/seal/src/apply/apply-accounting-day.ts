@@ -1,0 +1,97 @@
+import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s3404/form/pdf';
+import type { Locale } from '@s3404/form/errors';
+import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
+import { signaturePlacement } from '../signature-placement.js';
+import { checkSlot } from './apply-signature.js';
+
+/** Options of {@link applyAccountingDay} (SIG-10). @public */
+export interface ApplyAccountingDayOptions {
+  /** The director's journée comptable record: bytes or pending record id. */
+  readonly input: ConsumeInput;
+  /** Every bordereau PDF of the day — exactly the set the record was signed for. */
+  readonly pdfs: readonly Uint8Array[];
+  /** The accounting day `AAAA-MM-JJ` and the establishment's FINESS. */
+  readonly day: string;
+  readonly finess: string;
+  readonly requestId: string;
+  /**
+   * Persists all the signed PDFs at once, before the record is marked used.
+   * If it throws (or the process dies), nothing is marked used: retry with the
+   * same request id.
+   */
+  readonly save?: (pdfs: readonly Uint8Array[]) => void | Promise<void>;
+  readonly actor?: ConsumeActor;
+  readonly locale?: Locale;
+}
+
+/** The day applied to every bordereau of its set (SIG-10). @public */
+export interface AppliedAccountingDay {
+  readonly status: 'applied';
+  readonly recordId: string;
+  /** The signed PDFs, in the order given. */
+  readonly pdfs: readonly Uint8Array[];
+  readonly bordereaux: readonly { readonly bordereauId: string; readonly complete: boolean; readonly missing: readonly string[] }[];
+  readonly resumed: boolean;
+}
+
+/** The result of {@link applyAccountingDay}. @public */
+export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
+
+/**
+ * Applies one journée comptable signature to every bordereau of its day, in
+ * one operation (SIG-10): all or nothing, and resumable.
+ *
+ * - Before the claim: the PDFs must be exactly the signed set (same
+ *   identifiers, none missing, none added — the record's digest decides), and
+ *   each director slot must be free. Otherwise nothing is consumed.
+ * - After the claim, every PDF is signed in memory, then `save` receives all
+ *   of them; only then is the record marked used and its bytes deleted. If a
+ *   placement or `save` fails, or the process dies, the record stays claimed
+ *   by this request id: the same call with the same request id and the same
+ *   unsigned PDFs finishes the day; any other request id is refused.
+ *
+ * `import { applyAccountingDay } from '@s3404/seal/apply'`
+ *
+ * @example
+ * ```ts
+ * const r = await applyAccountingDay(consumer, { input: { recordId }, pdfs, day: '2026-03-20', finess, requestId, save })
+ * ```
+ * @throws {@link SealError} `ERR_RECORD_DAY_SET_MISMATCH`, `ERR_RECORD_WRONG_DAY`, `ERR_SLOT_NOT_AVAILABLE`, and the codes of `Consumer.consume`.
+ * @public
+ */
+export async function applyAccountingDay(consumer: Consumer, options: ApplyAccountingDayOptions): Promise<ApplyAccountingDayResult> {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.pdfs) || options.pdfs.length === 0 || !options.pdfs.every((p) => p instanceof Uint8Array)) {
+    throw new TypeError('applyAccountingDay: options.pdfs must be a non-empty array of Uint8Array');
+  }
+  if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applyAccountingDay: options.save must be a function');
+  const locale = options.locale ?? 'fr';
+  const states: SignatureSlotsState[] = [];
+  for (const pdf of options.pdfs) states.push(await readSignatureSlots(pdf, { locale }));
+  const result = await consumer.consume(options.input, {
+    target: { day: options.day, finess: options.finess, dayBordereaux: states.map((s) => s.bordereauId) },
+    requestId: options.requestId,
+    ...(options.actor === undefined ? {} : { actor: options.actor }),
+    check: () => {
+      for (const s of states) checkSlot(s, 'director', locale);
+    },
+    apply: async (v) => {
+      const signed: Uint8Array[] = [];
+      for (const [i, pdf] of options.pdfs.entries()) {
+        signed.push(await placeSignature(pdf, { ...signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale }), locale }));
+      }
+      await options.save?.(signed);
+      return signed;
+    },
+  });
+  if (result.status === 'already-consumed') return result;
+  return {
+    status: 'applied',
+    recordId: result.recordId,
+    pdfs: result.applied!,
+    bordereaux: states.map((s) => {
+      const missing = s.missing.filter((m) => m !== 'director');
+      return { bordereauId: s.bordereauId, complete: missing.length === 0, missing };
+    }),
+    resumed: result.resumed,
+  };
+}

@@ -1,0 +1,102 @@
+import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s3404/form/pdf';
+import type { Locale } from '@s3404/form/errors';
+import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
+import { SealError } from '../errors/seal-error.js';
+import { signaturePlacement, type SignaturePlacement } from '../signature-placement.js';
+
+/** Options of {@link applySignature} (SIG-4…SIG-6, FORM-6). @public */
+export interface ApplySignatureOptions {
+  /** The sealed record: its bytes, or its id in the consumer's pending store. */
+  readonly input: ConsumeInput;
+  /** The bordereau PDF rendered by `@s3404/form/pdf`, signed or not yet. */
+  readonly pdf: Uint8Array;
+  /** The caller's idempotency key (see `Consumer.consume`). */
+  readonly requestId: string;
+  /** The fee line the record must sign, when the caller expects a practitioner's line. */
+  readonly line?: number;
+  /**
+   * Persists the signed PDF before the record is marked used and its pending
+   * bytes deleted. A crash before `save` returns leaves the record claimed by
+   * this request id, so a retry finishes the job; give it whenever the PDF
+   * must not be lost.
+   */
+  readonly save?: (pdf: Uint8Array) => void | Promise<void>;
+  readonly actor?: ConsumeActor;
+  /** Language of error messages. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+/** A signature applied by this call (SIG-5, FORM-6). @public */
+export interface AppliedSignature {
+  readonly status: 'applied';
+  readonly recordId: string;
+  readonly bordereauId: string;
+  readonly slot: SignaturePlacement['slot'];
+  /** The PDF with the signature drawn in its slot. */
+  readonly pdf: Uint8Array;
+  /** Every required slot (insured, director, each fee line) is now signed. */
+  readonly complete: boolean;
+  /** Slots still waiting for a signature. */
+  readonly missing: readonly string[];
+  /** True when this call finished what an earlier call with the same request id had claimed. */
+  readonly resumed: boolean;
+}
+
+/** The result of {@link applySignature}. @public */
+export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
+
+/**
+ * Consumes a sealed record and draws it on its bordereau PDF, once (SIG-4,
+ * SIG-5, SIG-6, FORM-6). Before anything is consumed it checks that the
+ * record names this PDF's bordereau (and line), and that its slot exists and
+ * is not signed yet; then it claims the record, places the signature, saves
+ * the PDF (`save`), and only then marks the record used and deletes its
+ * pending bytes. A retry with the same request id after completion returns
+ * the `already-consumed` outcome.
+ *
+ * `import { applySignature } from '@s3404/seal/apply'`
+ *
+ * @example
+ * ```ts
+ * const r = await applySignature(consumer, { input: { recordId }, pdf, requestId, save: (b) => writeFile(path, b) })
+ * if (r.status === 'applied' && r.complete) console.log('bordereau signé')
+ * ```
+ * @throws {@link SealError} `ERR_SLOT_NOT_AVAILABLE`, and every code of `Consumer.consume`.
+ * @throws InputError / RenderError of `@s3404/form` (`ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`).
+ * @public
+ */
+export async function applySignature(consumer: Consumer, options: ApplySignatureOptions): Promise<ApplySignatureResult> {
+  if (options === null || typeof options !== 'object' || !(options.pdf instanceof Uint8Array)) throw new TypeError('applySignature: options.pdf must be a Uint8Array');
+  if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applySignature: options.save must be a function');
+  const locale = options.locale ?? 'fr';
+  const state = await readSignatureSlots(options.pdf, { locale });
+  let placement: SignaturePlacement | undefined;
+  const result = await consumer.consume(options.input, {
+    target: { bordereauId: state.bordereauId, ...(options.line === undefined ? {} : { line: options.line }) },
+    requestId: options.requestId,
+    ...(options.actor === undefined ? {} : { actor: options.actor }),
+    check: (v) => {
+      placement = signaturePlacement(v.record, { bordereauId: state.bordereauId, locale });
+      checkSlot(state, placement.slot, locale);
+    },
+    apply: async () => {
+      const pdf = await placeSignature(options.pdf, { ...placement!, locale });
+      await options.save?.(pdf);
+      return pdf;
+    },
+  });
+  if (result.status === 'already-consumed') return result;
+  const slot = placement!.slot;
+  const missing = state.missing.filter((s) => s !== slot);
+  return { status: 'applied', recordId: result.recordId, bordereauId: state.bordereauId, slot, pdf: result.applied!, complete: missing.length === 0, missing, resumed: result.resumed };
+}
+
+/** Refuses, before any claim, a slot that is absent or already signed. */
+export function checkSlot(state: SignatureSlotsState, slot: string, locale: Locale): void {
+  const found = state.slots.find((s) => s.id === slot);
+  if (found === undefined || found.signed) {
+    const fr = locale === 'fr';
+    const detail = found === undefined ? (fr ? `emplacement ${slot} absent` : `no slot ${slot}`) : fr ? `emplacement ${slot} déjà signé` : `slot ${slot} already signed`;
+    throw new SealError('ERR_SLOT_NOT_AVAILABLE', { locale, params: { bordereau: state.bordereauId, detail } });
+  }
+}

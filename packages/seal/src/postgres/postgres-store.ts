@@ -1,0 +1,388 @@
+import pg from 'pg';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { SealError } from '../errors/seal-error.js';
+
+/**
+ * Options of {@link PostgresConsumptionStore.open} (SIG-5, SIG-6). Give
+ * exactly one of `pool` and `connectionString`.
+ *
+ * `import type { PostgresStoreOptions } from '@s3404/seal/postgres'`
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { connectionString: process.env.DATABASE_URL!, tablePrefix: 'billing_' }
+ * const store = await PostgresConsumptionStore.open(options)
+ * ```
+ * @public
+ */
+export interface PostgresStoreOptions {
+  /** A pool the application owns: the store uses it and never ends it. */
+  readonly pool?: pg.Pool;
+  /** A connection string: the store creates its own pool and ends it on `close()`. */
+  readonly connectionString?: string;
+  /**
+   * Prefix of the store's table names, so several stores (or applications)
+   * can share a database. Lowercase letters, digits and `_`, 1 to 31
+   * characters, not starting with a digit. Default `s3404_`.
+   */
+  readonly tablePrefix?: string;
+  /** Maximum connections of the pool the store creates (with `connectionString`). Default: `pg`'s (10). */
+  readonly poolSize?: number;
+  /**
+   * Creates the tables and indexes if missing (default `true`). Set `false`
+   * when a migration tool owns the schema, or the role may not run DDL.
+   */
+  readonly createTables?: boolean;
+}
+
+interface TombstoneRow {
+  record_id: string;
+  digest: string;
+  target: string;
+  request_id: string;
+  consumer: string;
+  claimed_at: Date | string;
+  completed_at: Date | string | null;
+}
+
+interface PendingRow {
+  record_id: string;
+  digest: string;
+  bytes: Uint8Array;
+  expires_at: Date | string;
+}
+
+/** Serialises schema creation between processes opening the store at once. */
+const SCHEMA_LOCK = '340400510001';
+const PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TOMBSTONE_COLUMNS = 'record_id, digest, target, request_id, consumer, claimed_at, completed_at';
+
+interface Statements {
+  readonly claim: string;
+  readonly complete: string;
+  readonly put: string;
+  readonly get: string;
+  readonly count: string;
+  readonly findById: string;
+  readonly findByDigest: string;
+  readonly findByEither: string;
+  readonly sweep: string;
+  readonly purge: string;
+  readonly drop: string;
+}
+
+function schema(p: string): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${p}pending (
+  record_id uuid PRIMARY KEY,
+  digest char(64) NOT NULL,
+  bytes bytea NOT NULL,
+  expires_at timestamptz NOT NULL,
+  claimed_by text,
+  claimed_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS ${p}pending_expires_at ON ${p}pending (expires_at);
+CREATE TABLE IF NOT EXISTS ${p}tombstones (
+  record_id uuid PRIMARY KEY,
+  digest char(64) NOT NULL UNIQUE,
+  target text NOT NULL,
+  request_id text NOT NULL,
+  consumer text NOT NULL,
+  claimed_at timestamptz NOT NULL,
+  completed_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS ${p}tombstones_claimed_at ON ${p}tombstones (claimed_at);
+`;
+}
+
+function statements(p: string): Statements {
+  const pending = `${p}pending`;
+  const tombstones = `${p}tombstones`;
+  return {
+    // One statement, so one round trip and one implicit transaction: the
+    // tombstone insert decides the single winner (unique record id and
+    // digest); only the winner marks the pending row. When the insert
+    // conflicts, the existing tombstone is read in the same statement if the
+    // statement's snapshot sees it (a concurrent winner committed after that
+    // snapshot is read by a second query).
+    claim: `WITH ins AS (
+  INSERT INTO ${tombstones} (record_id, digest, target, request_id, consumer, claimed_at)
+  VALUES ($1::uuid, $2::char(64), $3::text, $4::text, $5::text, $6::timestamptz)
+  ON CONFLICT DO NOTHING
+  RETURNING ${TOMBSTONE_COLUMNS}
+), mark AS (
+  UPDATE ${pending} SET claimed_by = $4::text, claimed_at = $6::timestamptz
+  WHERE record_id = (SELECT record_id FROM ins) AND claimed_at IS NULL
+  RETURNING record_id
+)
+SELECT true AS claimed, ${TOMBSTONE_COLUMNS} FROM ins
+UNION ALL
+(SELECT false AS claimed, ${TOMBSTONE_COLUMNS} FROM ${tombstones}
+  WHERE NOT EXISTS (SELECT 1 FROM ins) AND (record_id = $1::uuid OR digest = $2::char(64))
+  ORDER BY (record_id = $1::uuid) DESC LIMIT 1)`,
+    complete: `WITH done AS (
+  UPDATE ${tombstones} SET completed_at = COALESCE(completed_at, $3::timestamptz)
+  WHERE record_id = $1::uuid AND request_id = $2::text
+  RETURNING ${TOMBSTONE_COLUMNS}
+), gone AS (
+  DELETE FROM ${pending} WHERE record_id = (SELECT record_id FROM done)
+)
+SELECT ${TOMBSTONE_COLUMNS} FROM done`,
+    put: `INSERT INTO ${pending} (record_id, digest, bytes, expires_at)
+SELECT $1::uuid, $2::char(64), $3::bytea, $4::timestamptz
+WHERE NOT EXISTS (SELECT 1 FROM ${tombstones} WHERE record_id = $1::uuid)
+ON CONFLICT DO NOTHING
+RETURNING record_id`,
+    get: `SELECT record_id, digest, bytes, expires_at FROM ${pending} WHERE record_id = $1::uuid`,
+    count: `SELECT count(*)::int AS n FROM ${pending}`,
+    findById: `SELECT ${TOMBSTONE_COLUMNS} FROM ${tombstones} WHERE record_id = $1::uuid`,
+    findByDigest: `SELECT ${TOMBSTONE_COLUMNS} FROM ${tombstones} WHERE digest = $1::char(64)`,
+    findByEither: `SELECT ${TOMBSTONE_COLUMNS} FROM ${tombstones} WHERE record_id = $1::uuid OR digest = $2::char(64)
+ORDER BY (record_id = $1::uuid) DESC LIMIT 1`,
+    sweep: `WITH gone AS (
+  DELETE FROM ${pending}
+  WHERE expires_at <= $1::timestamptz OR (claimed_at IS NOT NULL AND claimed_at < $2::timestamptz)
+  RETURNING expires_at <= $1::timestamptz AS expired
+)
+SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE NOT expired)::int AS abandoned FROM gone`,
+    purge: `DELETE FROM ${tombstones} WHERE claimed_at < $1::timestamptz`,
+    drop: `DROP TABLE IF EXISTS ${pending}, ${tombstones}`,
+  };
+}
+
+/**
+ * The shared, durable consumption store on PostgreSQL (SIG-5, SIG-6): every
+ * process and every host of a service can share it. A claim is one SQL
+ * statement — an `INSERT … ON CONFLICT DO NOTHING` of the tombstone (unique
+ * by record id and by digest) and, for the winner only, the conditional
+ * `UPDATE` of the pending row — so exactly one concurrent caller gets
+ * `claimed`. Completion marks the tombstone and deletes the pending row with
+ * its image in one statement. Tombstones never hold the bytes.
+ *
+ * Install the optional peer `pg`. Node only. Driver and network errors are
+ * thrown as they are (the consumer reports them as `ERR_STORE_UNAVAILABLE`).
+ *
+ * `import { PostgresConsumptionStore } from '@s3404/seal/postgres'`
+ *
+ * @example
+ * ```ts
+ * const store = await PostgresConsumptionStore.open({ connectionString: process.env.DATABASE_URL! })
+ * const consumer = createConsumer({ store, trustAnchors })
+ * // … on shutdown:
+ * await store.close()
+ * ```
+ * @public
+ */
+export class PostgresConsumptionStore implements ConsumptionStore {
+  readonly #pool: pg.Pool;
+  readonly #owned: boolean;
+  readonly #sql: Statements;
+  #closed = false;
+
+  private constructor(pool: pg.Pool, owned: boolean, prefix: string) {
+    this.#pool = pool;
+    this.#owned = owned;
+    this.#sql = statements(prefix);
+  }
+
+  /**
+   * Opens the store (SIG-5, SIG-6) and, unless `createTables` is `false`,
+   * creates its tables and indexes if missing. Safe when several processes
+   * open the same database at once: the DDL runs in one transaction holding a
+   * PostgreSQL advisory lock.
+   *
+   * `import { PostgresConsumptionStore } from '@s3404/seal/postgres'`
+   *
+   * @example
+   * ```ts
+   * const store = await PostgresConsumptionStore.open({ pool, tablePrefix: 'billing_' })
+   * ```
+   * @throws TypeError for malformed options; the driver's error when the database is unreachable or the DDL fails.
+   * @public
+   */
+  static async open(options: PostgresStoreOptions): Promise<PostgresConsumptionStore> {
+    if (options === null || typeof options !== 'object') throw new TypeError('PostgresConsumptionStore.open: options are required');
+    const hasPool = options.pool !== undefined;
+    const hasUrl = options.connectionString !== undefined;
+    if (hasPool === hasUrl) throw new TypeError('PostgresConsumptionStore.open: give exactly one of options.pool and options.connectionString');
+    if (hasPool && (options.pool === null || typeof options.pool !== 'object' || typeof options.pool.query !== 'function')) {
+      throw new TypeError('PostgresConsumptionStore.open: options.pool must be a pg.Pool');
+    }
+    if (hasUrl && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
+      throw new TypeError('PostgresConsumptionStore.open: options.connectionString must be a non-empty string');
+    }
+    const prefix = options.tablePrefix ?? 's3404_';
+    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+      throw new TypeError('PostgresConsumptionStore.open: tablePrefix must match /^[a-z_][a-z0-9_]{0,30}$/');
+    }
+    if (options.poolSize !== undefined) {
+      if (hasPool) throw new TypeError('PostgresConsumptionStore.open: poolSize applies only with connectionString');
+      if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new TypeError('PostgresConsumptionStore.open: poolSize must be a positive integer');
+    }
+    const createTables = options.createTables ?? true;
+    if (typeof createTables !== 'boolean') throw new TypeError('PostgresConsumptionStore.open: createTables must be a boolean');
+
+    let pool: pg.Pool;
+    if (options.pool !== undefined) {
+      pool = options.pool;
+    } else {
+      const config: pg.PoolConfig = { connectionString: options.connectionString! };
+      if (options.poolSize !== undefined) config.max = options.poolSize;
+      pool = new pg.Pool(config);
+      // An idle connection that breaks (server restart) must not crash the
+      // process: the pool drops it and the next query reconnects or throws.
+      pool.on('error', () => {});
+    }
+    const store = new PostgresConsumptionStore(pool, !hasPool, prefix);
+    if (createTables) {
+      try {
+        await store.#createTables(prefix);
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+    }
+    return store;
+  }
+
+  async #createTables(prefix: string): Promise<void> {
+    const client = await this.#pool.connect();
+    let failure: unknown;
+    try {
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
+    } catch (e) {
+      failure = e;
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release(failure instanceof Error ? failure : undefined);
+    }
+  }
+
+  /**
+   * Stores a record until its use or expiry (SIG-6).
+   * @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used.
+   */
+  async putPending(entry: PendingEntry): Promise<void> {
+    let rows: unknown[];
+    try {
+      ({ rows } = await this.#pool.query(this.#sql.put, [entry.recordId, entry.digest, entry.bytes, entry.expiresAt]));
+    } catch (e) {
+      if ((e as { code?: unknown } | null)?.code === '23505') throw new SealError('ERR_RECORD_DUPLICATE', { cause: e });
+      throw e;
+    }
+    if (rows.length === 0) throw new SealError('ERR_RECORD_DUPLICATE');
+  }
+
+  /** The pending entry, or `null` when absent (SIG-6). */
+  async getPending(recordId: string): Promise<PendingEntry | null> {
+    if (!UUID.test(recordId)) return null;
+    const { rows } = await this.#pool.query<PendingRow>(this.#sql.get, [recordId]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { recordId: row.record_id, digest: row.digest, bytes: Uint8Array.from(row.bytes), expiresAt: iso(row.expires_at) };
+  }
+
+  /** Deletes expired and abandoned pending entries in one statement (SIG-6). */
+  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
+    const { rows } = await this.#pool.query<{ expired: number; abandoned: number }>(this.#sql.sweep, [
+      options.now.toISOString(),
+      options.claimedBefore.toISOString(),
+    ]);
+    const row = rows[0];
+    return { expired: row?.expired ?? 0, abandoned: row?.abandoned ?? 0 };
+  }
+
+  /** How many pending entries (so images) the tables hold (SIG-6). */
+  async countPending(): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(this.#sql.count);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** The atomic, exactly-one-winner claim (SIG-5). */
+  async claim(tombstone: Tombstone): Promise<ClaimOutcome> {
+    const t = tombstone;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { rows } = await this.#pool.query<TombstoneRow & { claimed: boolean }>(this.#sql.claim, [
+        t.recordId,
+        t.digest,
+        t.target,
+        t.requestId,
+        t.consumer,
+        t.claimedAt,
+      ]);
+      const row = rows[0];
+      if (row !== undefined) return { kind: row.claimed ? 'claimed' : 'taken', tombstone: toTombstone(row) };
+      // The insert conflicted with a claim committed after this statement's
+      // snapshot: read it now. Absent means it was purged meanwhile: retry.
+      const existing = await this.findTombstone({ recordId: t.recordId, digest: t.digest });
+      if (existing !== null) return { kind: 'taken', tombstone: existing };
+    }
+    throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'claim' } });
+  }
+
+  /** Marks the tombstone complete and deletes the pending entry, in one statement (SIG-5, SIG-6). */
+  async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
+    if (!UUID.test(options.recordId)) return null;
+    const { rows } = await this.#pool.query<TombstoneRow>(this.#sql.complete, [options.recordId, options.requestId, options.at]);
+    const row = rows[0];
+    return row === undefined ? null : toTombstone(row);
+  }
+
+  /** The tombstone holding this record id, else this digest (SIG-5). */
+  async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
+    const id = options.recordId !== undefined && UUID.test(options.recordId) ? options.recordId : undefined;
+    const digest = options.digest;
+    let result: pg.QueryResult<TombstoneRow>;
+    if (id !== undefined && digest !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findByEither, [id, digest]);
+    else if (id !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findById, [id]);
+    else if (digest !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findByDigest, [digest]);
+    else return null;
+    const row = result.rows[0];
+    return row === undefined ? null : toTombstone(row);
+  }
+
+  /** Deletes tombstones claimed before `before` (retention, SIG-5). */
+  async purgeTombstones(options: { readonly before: Date }): Promise<number> {
+    const result = await this.#pool.query(this.#sql.purge, [options.before.toISOString()]);
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Drops the store's two tables (tests, uninstall). Every pending record and
+   * tombstone is lost: replays of records still within their TTL are no
+   * longer refused.
+   *
+   * @example
+   * ```ts
+   * await store.dropTables()
+   * ```
+   */
+  async dropTables(): Promise<void> {
+    await this.#pool.query(this.#sql.drop);
+  }
+
+  /** Ends the pool if the store created it (`connectionString`); a given `pool` is left open. Idempotent. */
+  async close(): Promise<void> {
+    if (!this.#owned || this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function toTombstone(row: TombstoneRow): Tombstone {
+  return {
+    recordId: row.record_id,
+    digest: row.digest,
+    target: row.target,
+    requestId: row.request_id,
+    consumer: row.consumer,
+    claimedAt: iso(row.claimed_at),
+    ...(row.completed_at === null ? {} : { completedAt: iso(row.completed_at) }),
+  };
+}

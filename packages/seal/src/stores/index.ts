@@ -1,0 +1,8 @@
+/**
+ * `@s3404/seal/stores` — open a consumption store from a URL (`sqlite:`,
+ * `postgres://`, `redis://`, `memory:`), loading only the driver it needs
+ * (SIG-5, SIG-6). Node only.
+ *
+ * @packageDocumentation
+ */
+export { openConsumptionStore, type OpenStoreOptions } from './open-store.js';

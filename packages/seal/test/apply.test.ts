@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBordereauId } from '@s3404/form';
+import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
+import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord } from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
+import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
+import { at, FINESS, fixture, makePng, RPPS_A, run, seededRandom, T0, withDir, write, type Fixture } from './helpers.js';
+
+const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
+
+async function bordereauPdf(id: string): Promise<Uint8Array> {
+  const b = structuredClone(EXAMPLE);
+  b.id = id;
+  b.establishment.finess = FINESS;
+  return (await renderBordereauPdf(b, { now: T0 })).bytes;
+}
+
+interface Who {
+  readonly role: 'insured' | 'director' | 'practitioner';
+  readonly signer: { id: string; name: string; rpps?: string };
+  readonly mandate?: string;
+}
+
+async function seal(f: Fixture, scope: Scope, who: Who): Promise<SealedRecord> {
+  const ctx = await f.sealer.openContext({ scope, role: who.role, signer: who.signer, terminalId: 'tablette-3', ...(who.mandate === undefined ? {} : { mandate: { reference: who.mandate } }) });
+  return f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(5) }));
+}
+
+const INSURED: Who = { role: 'insured', signer: { id: 'patient-1', name: 'Jeanne Martin' } };
+const DIRECTOR: Who = { role: 'director', signer: { id: 'dir-1', name: 'M. Durand' } };
+const DR_A: Who = { role: 'practitioner', signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A } };
+const FOR_DR_B: Who = { ...DIRECTOR, mandate: 'MDT-2026-001' };
+
+describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6, FORM-6)', () => {
+  let f: Fixture;
+  let consumer: Consumer;
+  let store: MemoryConsumptionStore;
+  beforeAll(async () => {
+    f = await fixture();
+    store = new MemoryConsumptionStore();
+    consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+  });
+
+  it('signs every slot of a bordereau, one record each, and reports when it is complete', async () => {
+    const id = createBordereauId({ random: seededRandom(101) });
+    let pdf = await bordereauPdf(id);
+    const rpps = EXAMPLE.fees.map((x: any) => x.practitioner.rpps as string);
+    const plan: [Scope, Who][] = [
+      [{ kind: 'bordereau', bordereauId: id }, INSURED],
+      [{ kind: 'line', bordereauId: id, line: 1, practitionerRpps: rpps[0] }, DR_A],
+      [{ kind: 'line', bordereauId: id, line: 2, practitionerRpps: rpps[1] }, FOR_DR_B],
+      [{ kind: 'line', bordereauId: id, line: 3, practitionerRpps: rpps[2] }, DR_A],
+      [{ kind: 'bordereau', bordereauId: id }, DIRECTOR],
+    ];
+    const saved: Uint8Array[] = [];
+    for (const [i, [scope, who]] of plan.entries()) {
+      const sealed = await seal(f, scope, who);
+      await consumer.deposit(sealed);
+      const r = await applySignature(consumer, { input: { recordId: sealed.recordId }, pdf, requestId: `apply-${i}`, save: (b) => void saved.push(b) });
+      expect(r.status).toBe('applied');
+      if (r.status !== 'applied') return;
+      expect(r.complete).toBe(i === plan.length - 1);
+      expect(saved.at(-1)).toBe(r.pdf);
+      pdf = r.pdf;
+      // The used record cannot sign anything again, not even an unsigned copy of the PDF.
+      await expect(applySignature(consumer, { input: { bytes: sealed.bytes }, pdf: await bordereauPdf(id), requestId: `again-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+    }
+    expect(await readSignatureSlots(pdf)).toMatchObject({ complete: true, missing: [] });
+    expect(await store.countPending()).toBe(0);
+    await withDir((dir) => {
+      write(dir, { 'signed.pdf': pdf });
+      expect(run('qpdf', ['--check', join(dir, 'signed.pdf')]).status).toBe(0);
+      const text = run('pdftotext', ['-layout', join(dir, 'signed.pdf'), '-']).stdout;
+      expect(text).toMatch(/Signé le 20\/03\/2026 11:00 — Mandat/);
+      expect(text.match(/Signé le 20\/03\/2026 11:00/g)?.length).toBe(5);
+    });
+  });
+
+  it('refuses, without consuming, a record for another bordereau or line, or a slot already signed', async () => {
+    const id = createBordereauId({ random: seededRandom(102) });
+    const other = createBordereauId({ random: seededRandom(103) });
+    const pdf = await bordereauPdf(id);
+    const foreign = await seal(f, { kind: 'bordereau', bordereauId: other }, INSURED);
+    await expect(applySignature(consumer, { input: { bytes: foreign.bytes }, pdf, requestId: 'w1' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_BORDEREAU' });
+    const line1 = await seal(f, { kind: 'line', bordereauId: id, line: 1, practitionerRpps: EXAMPLE.fees[0].practitioner.rpps }, DR_A);
+    await expect(applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w2', line: 3 })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_LINE' });
+    const first = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    const signed = await applySignature(consumer, { input: { bytes: first.bytes }, pdf, requestId: 'w3' });
+    if (signed.status !== 'applied') throw new Error('expected applied');
+    const second = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    await expect(applySignature(consumer, { input: { bytes: second.bytes }, pdf: signed.pdf, requestId: 'w4' })).rejects.toMatchObject({ code: 'ERR_SLOT_NOT_AVAILABLE' });
+    // None of the refused records was consumed: each still signs its own slot.
+    for (const sealed of [foreign, second]) expect(await store.findTombstone({ recordId: sealed.recordId })).toBeNull();
+    expect((await applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w7' })).status).toBe('applied');
+  });
+
+  it('finishes on a retry with the same request id when saving failed, and refuses any other request', async () => {
+    const id = createBordereauId({ random: seededRandom(104) });
+    const pdf = await bordereauPdf(id);
+    const sealed = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    await consumer.deposit(sealed);
+    const input = { recordId: sealed.recordId };
+    await expect(applySignature(consumer, { input, pdf, requestId: 'job-1', save: () => { throw new Error('EIO'); } })).rejects.toThrow('EIO');
+    expect(await store.countPending()).toBe(1);
+    await expect(applySignature(consumer, { input, pdf, requestId: 'job-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+    const done = await applySignature(consumer, { input, pdf, requestId: 'job-1' });
+    expect(done).toMatchObject({ status: 'applied', resumed: true, slot: 'insured' });
+    expect(await store.countPending()).toBe(0);
+    expect(await applySignature(consumer, { input, pdf, requestId: 'job-1' })).toMatchObject({ status: 'already-consumed', recordId: sealed.recordId });
+  });
+});
+
+describe('applyAccountingDay: one signature on every bordereau of the day (SIG-10)', () => {
+  let f: Fixture;
+  let ids: string[];
+  let pdfs: Uint8Array[];
+  beforeAll(async () => {
+    f = await fixture();
+    ids = [201, 202, 203].map((s) => createBordereauId({ random: seededRandom(s) }));
+    pdfs = await Promise.all(ids.map(bordereauPdf));
+  });
+  const sealDay = (set: string[]) => seal(f, accountingDayScope({ finess: FINESS, day: '2026-03-20', bordereauIds: set }), DIRECTOR);
+  const consumerOn = (store: MemoryConsumptionStore) => createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+
+  it('signs all the bordereaux of its set with "journée comptable", then cannot be used again', async () => {
+    const store = new MemoryConsumptionStore();
+    const consumer = consumerOn(store);
+    const day = await sealDay(ids);
+    await consumer.deposit(day);
+    let saved: readonly Uint8Array[] = [];
+    const r = await applyAccountingDay(consumer, { input: { recordId: day.recordId }, pdfs, day: '2026-03-20', finess: FINESS, requestId: 'day-1', save: (b) => { saved = b; } });
+    if (r.status !== 'applied') throw new Error('expected applied');
+    expect(saved).toBe(r.pdfs);
+    expect(r.bordereaux.map((b) => b.bordereauId)).toEqual(ids);
+    expect(r.bordereaux.every((b) => !b.complete && !b.missing.includes('director'))).toBe(true);
+    await withDir((dir) => {
+      for (const [i, pdf] of r.pdfs.entries()) {
+        write(dir, { [`b${i}.pdf`]: pdf });
+        expect(run('qpdf', ['--check', join(dir, `b${i}.pdf`)]).status).toBe(0);
+        expect(run('pdftotext', ['-layout', join(dir, `b${i}.pdf`), '-']).stdout).toMatch(/20\/03\/2026 11:00 journée comptable/);
+      }
+    });
+    expect(await store.countPending()).toBe(0);
+    await expect(applyAccountingDay(consumer, { input: { bytes: day.bytes }, pdfs, day: '2026-03-20', finess: FINESS, requestId: 'day-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+  });
+
+  it('is all or nothing: a missing, added or already-signed bordereau refuses the whole day before consuming', async () => {
+    const store = new MemoryConsumptionStore();
+    const consumer = consumerOn(store);
+    const day = await sealDay(ids);
+    const extra = await bordereauPdf(createBordereauId({ random: seededRandom(299) }));
+    const base = { input: { bytes: day.bytes }, day: '2026-03-20', finess: FINESS };
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: pdfs.slice(0, 2), requestId: 'a' })).rejects.toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: [...pdfs, extra], requestId: 'b' })).rejects.toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    await expect(applyAccountingDay(consumer, { ...base, day: '2026-03-21', pdfs, requestId: 'c' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_DAY' });
+    // One bordereau already carries a director's signature.
+    const directorSigned = await applySignature(consumer, { input: { bytes: (await seal(f, { kind: 'bordereau', bordereauId: ids[1]! }, DIRECTOR)).bytes }, pdf: pdfs[1]!, requestId: 'dir' });
+    if (directorSigned.status !== 'applied') throw new Error('expected applied');
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: [pdfs[0]!, directorSigned.pdf, pdfs[2]!], requestId: 'd' })).rejects.toMatchObject({ code: 'ERR_SLOT_NOT_AVAILABLE' });
+    expect(await store.findTombstone({ recordId: day.recordId })).toBeNull();
+    expect((await applyAccountingDay(consumer, { ...base, pdfs, requestId: 'e' })).status).toBe('applied');
+  });
+
+  it('is resumable: a failure after the claim is finished by the same request id, refused to any other', async () => {
+    const store = new MemoryConsumptionStore();
+    const consumer = consumerOn(store);
+    const day = await sealDay(ids);
+    await consumer.deposit(day);
+    const base = { input: { recordId: day.recordId }, pdfs, day: '2026-03-20', finess: FINESS };
+    await expect(applyAccountingDay(consumer, { ...base, requestId: 'night-batch', save: () => Promise.reject(new Error('network')) })).rejects.toThrow('network');
+    await expect(applyAccountingDay(consumer, { ...base, requestId: 'someone-else' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+    const r = await applyAccountingDay(consumer, { ...base, requestId: 'night-batch' });
+    expect(r).toMatchObject({ status: 'applied', resumed: true });
+    expect(await store.countPending()).toBe(0);
+  });
+});

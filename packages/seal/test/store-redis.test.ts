@@ -1,0 +1,148 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import type { Tombstone } from '@s3404/seal';
+import { RedisConsumptionStore } from '@s3404/seal/redis';
+import { storeContract } from './store-contract.js';
+
+const url = process.env.S3404_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const run = `t:${process.pid}.${Date.now().toString(36)}:`;
+let n = 0;
+const nextPrefix = (): string => `${run}${n++}:`;
+const admin = new Redis(url, { lazyConnect: true });
+
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
+
+storeContract({
+  name: 'redis',
+  open: async () => RedisConsumptionStore.open({ url, prefix: nextPrefix() }),
+  broken: async () => RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1', prefix: nextPrefix(), connect: false }),
+});
+
+const RECORD = '0f0e0d0c-0b0a-4908-8706-050403020100';
+const DIGEST = 'a'.repeat(64);
+const tombstone = (i: number): Tombstone => ({
+  recordId: RECORD, digest: DIGEST, target: 'bordereau:x', requestId: `race-${i}`, consumer: `node-${i % 2}`, claimedAt: new Date(Date.UTC(2026, 2, 20, 10, 0, i)).toISOString(),
+});
+
+describe('redis store specifics', () => {
+  it('lets exactly one of 32 claims win across two clients sharing a prefix', async () => {
+    const prefix = nextPrefix();
+    const a = await RedisConsumptionStore.open({ url, prefix });
+    const b = await RedisConsumptionStore.open({ url, prefix });
+    try {
+      await a.putPending({ recordId: RECORD, digest: DIGEST, bytes: new Uint8Array([1, 2, 3]), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      const outcomes = await Promise.all(Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? a : b).claim(tombstone(i))));
+      const won = outcomes.filter((o) => o.kind === 'claimed');
+      expect(won).toHaveLength(1);
+      const winner = won[0]!.tombstone;
+      expect(outcomes.filter((o) => o.kind === 'taken').every((o) => JSON.stringify(o.tombstone) === JSON.stringify(winner))).toBe(true);
+      expect(await b.findTombstone({ digest: DIGEST })).toEqual(winner);
+      expect(await admin.hget(`${prefix}p:${RECORD}`, 'claimedAt')).toBe(winner.claimedAt);
+      expect(await admin.zscore(`${prefix}claimed`, RECORD)).toBe(String(Date.parse(winner.claimedAt)));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('lets Redis drop a pending record at its expiry, and the sweeper reports it', async () => {
+    const prefix = nextPrefix();
+    const store = await RedisConsumptionStore.open({ url, prefix });
+    try {
+      const expiresAt = new Date(Date.now() + 1500);
+      await store.putPending({ recordId: RECORD, digest: DIGEST, bytes: new Uint8Array([9]), expiresAt: expiresAt.toISOString() });
+      expect(await admin.pexpiretime(`${prefix}p:${RECORD}`)).toBe(expiresAt.getTime());
+      expect(await store.countPending()).toBe(1);
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await store.getPending(RECORD)).toBeNull();
+      expect(await store.countPending()).toBe(0);
+      const now = new Date();
+      expect(await store.sweep({ now, claimedBefore: new Date(now.getTime() - 60_000) })).toEqual({ expired: 1, abandoned: 0 });
+      expect(await admin.zcard(`${prefix}pending`)).toBe(0);
+      expect(await store.sweep({ now, claimedBefore: now })).toEqual({ expired: 0, abandoned: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps an entry already past its expiry on the Redis clock for pastExpiryTtlMs, for the sweeper to decide', async () => {
+    const prefix = nextPrefix();
+    const store = await RedisConsumptionStore.open({ url, prefix, pastExpiryTtlMs: 10_000 });
+    try {
+      await store.putPending({ recordId: RECORD, digest: DIGEST, bytes: new Uint8Array([9]), expiresAt: '2026-03-20T10:10:00.000Z' });
+      const ttl = await admin.pttl(`${prefix}p:${RECORD}`);
+      expect(ttl).toBeGreaterThan(5_000);
+      expect(ttl).toBeLessThanOrEqual(10_000);
+      expect(await store.getPending(RECORD)).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('round-trips binary bytes and tombstones exactly, and purges a tombstone with its digest key', async () => {
+    const prefix = nextPrefix();
+    const store = await RedisConsumptionStore.open({ url, prefix });
+    try {
+      const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 7) % 256);
+      const expiresAt = new Date(Date.now() + 60_000).toISOString();
+      await store.putPending({ recordId: RECORD, digest: DIGEST, bytes, expiresAt });
+      await expect(store.putPending({ recordId: RECORD, digest: DIGEST, bytes, expiresAt })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      expect(await store.getPending(RECORD)).toEqual({ recordId: RECORD, digest: DIGEST, bytes, expiresAt });
+      const t = tombstone(0);
+      expect(await store.claim(t)).toEqual({ kind: 'claimed', tombstone: t });
+      const found = await store.findTombstone({ recordId: RECORD });
+      expect(found).toEqual(t);
+      expect(found).not.toHaveProperty('completedAt');
+      expect(await store.complete({ recordId: RECORD, requestId: 'other', at: '2026-03-20T10:00:05.000Z' })).toBeNull();
+      const done = await store.complete({ recordId: RECORD, requestId: t.requestId, at: '2026-03-20T10:00:05.000Z' });
+      expect(done).toEqual({ ...t, completedAt: '2026-03-20T10:00:05.000Z' });
+      expect(await store.complete({ recordId: RECORD, requestId: t.requestId, at: '2026-03-20T10:00:09.000Z' })).toEqual(done);
+      expect(await store.getPending(RECORD)).toBeNull();
+      await expect(store.putPending({ recordId: RECORD, digest: DIGEST, bytes, expiresAt })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      expect(await store.purgeTombstones({ before: new Date(t.claimedAt) })).toBe(0);
+      expect(await store.purgeTombstones({ before: new Date(Date.parse(t.claimedAt) + 1) })).toBe(1);
+      expect(await store.findTombstone({ recordId: RECORD, digest: DIGEST })).toBeNull();
+      expect(await admin.exists(`${prefix}d:${DIGEST}`, `${prefix}t:${RECORD}`)).toBe(0);
+      expect(await admin.zcard(`${prefix}tombstones`)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves a given client open on close', async () => {
+    const client = new Redis(url);
+    try {
+      const store = await RedisConsumptionStore.open({ client, prefix: nextPrefix() });
+      expect(await store.countPending()).toBe(0);
+      await store.close();
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      await client.quit();
+    }
+  });
+
+  it('fails fast on an unreachable server', async () => {
+    const started = Date.now();
+    await expect(RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1' })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('refuses malformed options with a TypeError', async () => {
+    await expect(RedisConsumptionStore.open({ url, prefix: 'bad prefix' })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url, prefix: '' })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url, prefix: 'x'.repeat(65) })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url, prefix: 'a*' })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({})).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url, client: admin })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url: 'http://127.0.0.1:6379' })).rejects.toThrow(TypeError);
+    await expect(RedisConsumptionStore.open({ url, timeoutMs: 0 })).rejects.toThrow(TypeError);
+  });
+});

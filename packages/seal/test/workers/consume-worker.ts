@@ -1,0 +1,99 @@
+/**
+ * A consumer process for the multi-process tests (SIG-5, SIG-6). Reads its
+ * job from a JSON file given as the only argument, prints a JSON report on
+ * stdout. In `crash` mode it may kill itself with SIGKILL at a chosen point.
+ *
+ *   node --conditions=@s3404/source --import tsx consume-worker.ts JOB.json
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createConsumer, type ConsumptionStore } from '@s3404/seal';
+import { applySignature } from '@s3404/seal/apply';
+import { openConsumptionStore } from '@s3404/seal/stores';
+
+interface Job {
+  readonly mode: 'race' | 'crash';
+  readonly store: string;
+  readonly ca: string; // base64 DER
+  readonly now: string;
+  readonly records: readonly { readonly recordId: string; readonly bordereauId: string; readonly pdf?: string }[];
+  readonly consumers: number;
+  readonly tag: string;
+  /** crash mode: where to die, and on which record (index). */
+  readonly crashAt?: 'after-claim' | 'in-apply' | 'after-save' | 'after-complete' | 'none';
+  readonly crashOn?: number;
+  readonly outDir?: string;
+}
+
+const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
+const die = (): never => {
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
+};
+
+async function main(): Promise<void> {
+  const opened = await openConsumptionStore(job.store);
+  let current = -1;
+  const store: ConsumptionStore =
+    job.mode === 'crash'
+      ? {
+          putPending: (e) => opened.putPending(e),
+          getPending: (id) => opened.getPending(id),
+          sweep: (o) => opened.sweep(o),
+          countPending: () => opened.countPending(),
+          findTombstone: (o) => opened.findTombstone(o),
+          purgeTombstones: (o) => opened.purgeTombstones(o),
+          claim: async (t) => {
+            const r = await opened.claim(t);
+            if (job.crashAt === 'after-claim' && current === job.crashOn) die();
+            return r;
+          },
+          complete: async (o) => {
+            const r = await opened.complete(o);
+            if (job.crashAt === 'after-complete' && current === job.crashOn) die();
+            return r;
+          },
+        }
+      : opened;
+  const consumer = createConsumer({ store, trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))], now: () => new Date(job.now), consumerId: `worker-${process.pid}` });
+  const wins: string[] = [];
+  const refusals: Record<string, number> = {};
+  if (job.mode === 'race') {
+    await Promise.all(
+      Array.from({ length: job.consumers }, async (_, c) => {
+        for (const [i, r] of job.records.entries()) {
+          try {
+            const used = await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: r.bordereauId }, requestId: `${job.tag}-${c}-${i}` });
+            if (used.status === 'consumed') wins.push(r.recordId);
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? `THROWN ${String(e)}`;
+            refusals[code] = (refusals[code] ?? 0) + 1;
+          }
+        }
+      }),
+    );
+  } else {
+    process.stderr.write('ready\n');
+    for (const [i, r] of job.records.entries()) {
+      current = i;
+      const pdf = new Uint8Array(readFileSync(r.pdf!));
+      const result = await applySignature(consumer, {
+        input: { recordId: r.recordId },
+        pdf,
+        requestId: `${job.tag}-${i}`,
+        save: (signed) => {
+          if (job.crashAt === 'in-apply' && current === job.crashOn) die();
+          writeFileSync(`${job.outDir}/${r.recordId}.pdf`, signed);
+          if (job.crashAt === 'after-save' && current === job.crashOn) die();
+        },
+      });
+      if (result.status === 'applied') wins.push(r.recordId);
+    }
+  }
+  await opened.close?.();
+  process.stdout.write(JSON.stringify({ wins, refusals }));
+}
+
+main().catch((e: unknown) => {
+  process.stdout.write(JSON.stringify({ fatal: String(e), code: (e as { code?: string }).code }));
+  process.exitCode = 1;
+});

@@ -10,8 +10,8 @@
  * Then, for instance:
  *   openssl cms -verify -binary -inform DER -in OUT_DIR/insured.p7m -CAfile OUT_DIR/ca.pem -out /dev/null
  *
- * Consuming a record exactly once and deleting it after use (SIG-5, SIG-6)
- * come with the stores of the next release.
+ * Consuming a record exactly once and deleting it after use (SIG-5, SIG-6):
+ * consume-once.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

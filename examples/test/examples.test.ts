@@ -13,7 +13,7 @@ const scripts = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith(
 
 describe('examples', () => {
   it('covers rendering, the fillable round trip, signatures, the overlay, sealing and the proof agreement', () => {
-    expect(scripts.sort()).toEqual(['fillable-round-trip.ts', 'overlay-official-form.ts', 'place-a-signature.ts', 'render-a-bordereau.ts', 'render-proof-agreement.ts', 'seal-a-signature.ts']);
+    expect(scripts.sort()).toEqual(['consume-once.ts', 'fillable-round-trip.ts', 'overlay-official-form.ts', 'place-a-signature.ts', 'render-a-bordereau.ts', 'render-proof-agreement.ts', 'seal-a-signature.ts']);
   });
   it.each(scripts)('%s runs and writes valid PDFs', (script) => {
     const target = join(out, script.replace(/\.ts$/, ''));

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { png } from './png.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -53,33 +53,6 @@ function race(args: string[], n: number): Promise<Result[]> {
   );
 }
 
-function png(): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(200, 0);
-  ihdr.writeUInt32BE(60, 4);
-  ihdr[8] = 8;
-  const raw = Buffer.alloc(201 * 60, 255);
-  for (let y = 0; y < 60; y++) raw[y * 201] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   const pki = join(work, 'pki');
@@ -94,7 +67,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   };
 
   beforeAll(() => {
-    writeFileSync(join(work, 'sig.png'), png());
+    writeFileSync(join(work, 'sig.png'), png(200, 60));
     expect(bin(['pki', 'init', pki]).code).toBe(0);
   });
 

@@ -66,15 +66,21 @@ export interface ConsumeOptions<T> {
   readonly apply?: (verified: VerifiedRecord) => T | Promise<T>;
 }
 
-/** A record consumed by this request, now or on a resumed retry (SIG-5). @public */
-export interface Consumed<T> {
-  readonly status: 'consumed';
+/** What every consumption outcome states: the record, its use and when (SIG-5). @public */
+export interface ConsumptionOutcome {
   readonly recordId: string;
+  /** SHA-256 of the consumed bytes. */
   readonly digest: string;
+  /** What it was used for (see {@link targetKey}). */
   readonly target: string;
   readonly requestId: string;
   readonly claimedAt: string;
   readonly completedAt: string;
+}
+
+/** A record consumed by this request, now or on a resumed retry (SIG-5). @public */
+export interface Consumed<T> extends ConsumptionOutcome {
+  readonly status: 'consumed';
   /** True when this call finished a use an earlier call with the same request id had claimed. */
   readonly resumed: boolean;
   /** The verified record, with its image: apply it, then let it go (SIG-6). */
@@ -90,14 +96,8 @@ export interface Consumed<T> {
  *
  * @public
  */
-export interface AlreadyConsumed {
+export interface AlreadyConsumed extends ConsumptionOutcome {
   readonly status: 'already-consumed';
-  readonly recordId: string;
-  readonly digest: string;
-  readonly target: string;
-  readonly requestId: string;
-  readonly claimedAt: string;
-  readonly completedAt: string;
 }
 
 /** The result of {@link Consumer.consume}. @public */

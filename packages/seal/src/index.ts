@@ -63,6 +63,7 @@ export {
   type ConsumeResult,
   type Consumed,
   type AlreadyConsumed,
+  type ConsumptionOutcome,
   type ConsumeActor,
 } from './consume.js';
 export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepResult } from './consumption-store.js';

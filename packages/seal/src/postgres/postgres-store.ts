@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /**
  * Options of {@link PostgresConsumptionStore.open} (SIG-5, SIG-6). Give
@@ -35,15 +36,6 @@ export interface PostgresStoreOptions {
   readonly createTables?: boolean;
 }
 
-interface TombstoneRow {
-  record_id: string;
-  digest: string;
-  target: string;
-  request_id: string;
-  consumer: string;
-  claimed_at: Date | string;
-  completed_at: Date | string | null;
-}
 
 interface PendingRow {
   record_id: string;
@@ -313,7 +305,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
         t.claimedAt,
       ]);
       const row = rows[0];
-      if (row !== undefined) return { kind: row.claimed ? 'claimed' : 'taken', tombstone: toTombstone(row) };
+      if (row !== undefined) return { kind: row.claimed ? 'claimed' : 'taken', tombstone: tombstoneFromRow(row) };
       // The insert conflicted with a claim committed after this statement's
       // snapshot: read it now. Absent means it was purged meanwhile: retry.
       const existing = await this.findTombstone({ recordId: t.recordId, digest: t.digest });
@@ -327,7 +319,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
     if (!UUID.test(options.recordId)) return null;
     const { rows } = await this.#pool.query<TombstoneRow>(this.#sql.complete, [options.recordId, options.requestId, options.at]);
     const row = rows[0];
-    return row === undefined ? null : toTombstone(row);
+    return row === undefined ? null : tombstoneFromRow(row);
   }
 
   /** The tombstone holding this record id, else this digest (SIG-5). */
@@ -340,7 +332,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
     else if (digest !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findByDigest, [digest]);
     else return null;
     const row = result.rows[0];
-    return row === undefined ? null : toTombstone(row);
+    return row === undefined ? null : tombstoneFromRow(row);
   }
 
   /** Deletes tombstones claimed before `before` (retention, SIG-5). */
@@ -375,14 +367,3 @@ function iso(value: Date | string): string {
   return new Date(value).toISOString();
 }
 
-function toTombstone(row: TombstoneRow): Tombstone {
-  return {
-    recordId: row.record_id,
-    digest: row.digest,
-    target: row.target,
-    requestId: row.request_id,
-    consumer: row.consumer,
-    claimedAt: iso(row.claimed_at),
-    ...(row.completed_at === null ? {} : { completedAt: iso(row.completed_at) }),
-  };
-}

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /** Options of {@link SqliteConsumptionStore.open} (SIG-5, SIG-6). @public */
 export interface SqliteStoreOptions {
@@ -15,15 +16,6 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-interface TombstoneRow {
-  record_id: string;
-  digest: string;
-  target: string;
-  request_id: string;
-  consumer: string;
-  claimed_at: string;
-  completed_at: string | null;
-}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS pending (
@@ -91,7 +83,7 @@ export class SqliteConsumptionStore implements ConsumptionStore {
       }
       const row = this.#find.get(t.recordId, t.digest);
       if (row === undefined) throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'claim' } });
-      return { kind: 'taken', tombstone: toTombstone(row) };
+      return { kind: 'taken', tombstone: tombstoneFromRow(row) };
     });
     this.#claim = (t) => claim.immediate(t);
     const setCompleted = db.prepare<[string, string, string]>('UPDATE tombstones SET completed_at = coalesce(completed_at, ?) WHERE record_id = ? AND request_id = ?');
@@ -100,7 +92,7 @@ export class SqliteConsumptionStore implements ConsumptionStore {
       if (setCompleted.run(o.at, o.recordId, o.requestId).changes === 0) return null;
       deletePending.run(o.recordId);
       const row = byId.get(o.recordId);
-      return row === undefined ? null : toTombstone(row);
+      return row === undefined ? null : tombstoneFromRow(row);
     });
     this.#complete = (o) => complete.immediate(o);
     const insertPending = db.prepare<[string, string, Uint8Array, string, string]>(
@@ -178,7 +170,7 @@ export class SqliteConsumptionStore implements ConsumptionStore {
 
   async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
     const row = this.#find.get(options.recordId ?? '', options.digest ?? '');
-    return row === undefined ? null : toTombstone(row);
+    return row === undefined ? null : tombstoneFromRow(row);
   }
 
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
@@ -190,14 +182,3 @@ export class SqliteConsumptionStore implements ConsumptionStore {
   }
 }
 
-function toTombstone(row: TombstoneRow): Tombstone {
-  return {
-    recordId: row.record_id,
-    digest: row.digest,
-    target: row.target,
-    requestId: row.request_id,
-    consumer: row.consumer,
-    claimedAt: row.claimed_at,
-    ...(row.completed_at === null ? {} : { completedAt: row.completed_at }),
-  };
-}

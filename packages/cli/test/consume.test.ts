@@ -97,6 +97,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     const retry = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42', '--json']);
     expect(retry.code).toBe(0);
     expect(JSON.parse(retry.out)).toMatchObject({ status: 'already-consumed', requestId: 'job-42' });
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain('Déjà consommé par cette même demande job-42');
   });
 
   for (const [name, url] of [['PostgreSQL', `${PG}?tablePrefix=${tag}_`], ['Redis', `${REDIS}?prefix=${tag}:`]] as const) {

@@ -251,7 +251,9 @@ class StoreConsumer implements Consumer {
     if ('recordId' in input && verified.recordId !== input.recordId) return refuse('ERR_STORE_CORRUPT');
     const target = targetKey(verified.record.scope);
 
-    // 3. A known use: replay, retry of the same request, or resume (SIG-5).
+    // 3. A known use: replay, retry of the same request, or resume (SIG-5). Read before the
+    //    claim so that a replay is named as such even once the record is past its TTL, and a
+    //    finished retry skips `check` (its slot is signed by then). The claim still arbitrates races.
     const known = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId: verified.recordId, digest: verified.digest }));
     if (known !== null) {
       const verdict = compare(known, verified, target, options.requestId);

@@ -66,7 +66,7 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
         },
         locale: o.locale,
       });
-      if (r.status === 'already-consumed') return report(io, o, { ...r, alreadyConsumed: true }, fr);
+      if (r.status === 'already-consumed') return report(io, o, { ...r }, fr);
       return report(io, o, { status: 'consumed', recordId: r.recordId, requestId, slot: r.slot, out: written, complete: r.complete, missing: r.missing }, fr);
     }
     const r = await consumer.consume({ bytes }, { target, requestId });
@@ -79,7 +79,7 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
 
 function report(io: Io, o: RecordOptions, result: Record<string, unknown>, fr: boolean): number {
   if (o.json) printJson(io, { consumed: true, ...result });
-  else if (result['alreadyConsumed'] === true) io.stdout(`${fr ? 'Déjà consommé par cette même demande' : 'Already consumed by this same request'} ${String(result['requestId'])} : ${String(result['recordId'])}\n`);
+  else if (result['status'] === 'already-consumed') io.stdout(`${fr ? 'Déjà consommé par cette même demande' : 'Already consumed by this same request'} ${String(result['requestId'])} : ${String(result['recordId'])}\n`);
   else {
     const where = result['out'] === undefined ? '' : ` → ${String(result['out'])}${result['complete'] === true ? (fr ? ' (bordereau complet)' : ' (bordereau complete)') : ''}`;
     io.stdout(`${fr ? 'Signature consommée' : 'Signature consumed'} : ${String(result['recordId'])} (${fr ? 'demande' : 'request'} ${String(result['requestId'])})${where}\n`);

@@ -2,7 +2,7 @@ import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s
 import type { Locale } from '@s3404/form/errors';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
-import { checkSlot } from './apply-signature.js';
+import { checkSlot } from '../internal/check-slot.js';
 
 /** Options of {@link applyAccountingDay} (SIG-10). @public */
 export interface ApplyAccountingDayOptions {

@@ -1,8 +1,8 @@
-import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s3404/form/pdf';
+import { placeSignature, readSignatureSlots } from '@s3404/form/pdf';
 import type { Locale } from '@s3404/form/errors';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
-import { SealError } from '../errors/seal-error.js';
 import { signaturePlacement, type SignaturePlacement } from '../signature-placement.js';
+import { checkSlot } from '../internal/check-slot.js';
 
 /** Options of {@link applySignature} (SIG-4…SIG-6, FORM-6). @public */
 export interface ApplySignatureOptions {
@@ -89,14 +89,4 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
   const slot = placement!.slot;
   const missing = state.missing.filter((s) => s !== slot);
   return { status: 'applied', recordId: result.recordId, bordereauId: state.bordereauId, slot, pdf: result.applied!, complete: missing.length === 0, missing, resumed: result.resumed };
-}
-
-/** Refuses, before any claim, a slot that is absent or already signed. */
-export function checkSlot(state: SignatureSlotsState, slot: string, locale: Locale): void {
-  const found = state.slots.find((s) => s.id === slot);
-  if (found === undefined || found.signed) {
-    const fr = locale === 'fr';
-    const detail = found === undefined ? (fr ? `emplacement ${slot} absent` : `no slot ${slot}`) : fr ? `emplacement ${slot} déjà signé` : `slot ${slot} already signed`;
-    throw new SealError('ERR_SLOT_NOT_AVAILABLE', { locale, params: { bordereau: state.bordereauId, detail } });
-  }
 }

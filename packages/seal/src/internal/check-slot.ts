@@ -1,0 +1,13 @@
+import type { SignatureSlotsState } from '@s3404/form/pdf';
+import type { Locale } from '@s3404/form/errors';
+import { SealError } from '../errors/seal-error.js';
+
+/** Refuses, before any claim, a slot that is absent or already signed. */
+export function checkSlot(state: SignatureSlotsState, slot: string, locale: Locale): void {
+  const found = state.slots.find((s) => s.id === slot);
+  if (found === undefined || found.signed) {
+    const fr = locale === 'fr';
+    const detail = found === undefined ? (fr ? `emplacement ${slot} absent` : `no slot ${slot}`) : fr ? `emplacement ${slot} déjà signé` : `slot ${slot} already signed`;
+    throw new SealError('ERR_SLOT_NOT_AVAILABLE', { locale, params: { bordereau: state.bordereauId, detail } });
+  }
+}

@@ -8,18 +8,16 @@ import { resolveLimits, type CaptureLimits } from './limits.js';
 import { mandateProblem, type MandateRegistry } from './mandates.js';
 import { findValidAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
 import { RECORD_TYPE, RECORD_VERSION, RoleSchema, ScopeSchema, SignatureRecordSchema, SignerSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
-import { importPkcs8Signer, signerFromCryptoKey, type Signer } from './signer.js';
+import type { Signer } from './signer.js';
 import { subjectOf, type SealTraceEvent, type TraceSink } from './trace.js';
 import { encodeBase64, toHex } from './internal/base64.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
-import { checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
-import { assembleSignedData, buildTemplate, signedAttributes, type SealTemplate } from './internal/cms-build.js';
-import { parseCertificate, type ParsedCertificate } from './internal/certificate.js';
-import { importParams, verifySignature, ecdsaRawToDer } from './internal/algorithms.js';
+import { checkValidityAt } from './internal/chain.js';
 import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
 import { Failure } from './internal/failure.js';
 import { resolveRandom, uuidV4 } from './internal/random.js';
 import { roleScopeProblem } from './internal/record-rules.js';
+import { prepareSealKey, signContent, type SealKey } from './internal/seal-key.js';
 import { parisDay } from './internal/time.js';
 import { z } from 'zod';
 
@@ -120,49 +118,13 @@ export async function createSealer(options: SealerOptions): Promise<Sealer> {
   const crypto = resolveCrypto(options.crypto);
   if (!(options.certificate instanceof Uint8Array)) throw new TypeError('createSealer: options.certificate must be DER bytes (Uint8Array)');
   if (options.contexts === undefined || options.authorizer === undefined) throw new TypeError('createSealer: options.contexts and options.authorizer are required (SIG-1, SIG-7)');
-  const coded = (e: unknown): never => {
-    if (e instanceof Failure) throw new SealError(e.code, { locale, cause: e });
-    throw e;
-  };
-  let cert: ParsedCertificate;
-  let chain: ParsedCertificate[];
-  try {
-    cert = parseCertificate(Uint8Array.from(options.certificate));
-    chain = (options.chain ?? []).map((d) => parseCertificate(Uint8Array.from(d)));
-    checkSealKeyUsage(cert);
-  } catch (e) {
-    return coded(e);
-  }
-  const signer: Signer =
-    options.key instanceof Uint8Array
-      ? await importPkcs8Signer(options.key, { crypto, locale })
-      : typeof (options.key as Signer).sign === 'function'
-        ? (options.key as Signer)
-        : signerFromCryptoKey(options.key as CryptoKey, { crypto, locale });
-  const alg = signer.algorithm;
-  if ((alg.kind === 'ecdsa') !== (cert.key.kind === 'ec')) throw new SealError('ERR_KEY_MISMATCH', { locale });
-  const certSha256 = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(cert.der)));
-  const template = buildTemplate(cert, chain, alg, certSha256);
-  // Prove the key matches the certificate once, so no record is sealed with a wrong key.
-  const probe = new TextEncoder().encode('s3404 seal key check');
-  try {
-    let sig = await signer.sign({ data: probe, digest: async () => new Uint8Array(await crypto.subtle.digest(alg.hash, buffer(probe))) });
-    if (alg.kind === 'ecdsa' && (signer.ecdsaFormat ?? 'p1363') === 'p1363') sig = ecdsaRawToDer(sig);
-    const publicKey = await crypto.subtle.importKey('spki', buffer(cert.spki), importParams(cert.key, alg), false, ['verify']);
-    if (!(await verifySignature(crypto, publicKey, cert.key, alg, sig, probe))) throw new SealError('ERR_KEY_MISMATCH', { locale });
-  } catch (e) {
-    if (e instanceof SealError) throw e;
-    throw new SealError('ERR_KEY_MISMATCH', { locale, cause: e });
-  }
-  return new SealService(options, { locale, crypto, cert, template, signer, limits: resolveLimits(options.limits) });
+  const key = await prepareSealKey({ key: options.key, certificate: options.certificate, chain: options.chain, crypto, locale });
+  return new SealService(options, { locale, key, limits: resolveLimits(options.limits) });
 }
 
 interface Internals {
   readonly locale: Locale;
-  readonly crypto: CryptoProvider;
-  readonly cert: ParsedCertificate;
-  readonly template: SealTemplate;
-  readonly signer: Signer;
+  readonly key: SealKey;
   readonly limits: CaptureLimits;
 }
 
@@ -278,7 +240,7 @@ class SealService implements Sealer {
     }
     // 5. The seal certificate must be valid now (SIG-3).
     try {
-      checkValidityAt([this.#i.cert], now);
+      checkValidityAt([this.#i.key.cert], now);
     } catch (e) {
       if (e instanceof Failure) throw this.#error(e.code);
       throw e;
@@ -309,13 +271,9 @@ class SealService implements Sealer {
     }
     const content = new TextEncoder().encode(canonicalJson(record));
     // 7. CMS SignedData (SIG-3).
-    const { crypto, template, signer } = this.#i;
-    const hash = template.algorithm.hash;
-    const contentDigest = new Uint8Array(await crypto.subtle.digest(hash, buffer(content)));
+    const { crypto } = this.#i.key;
     const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    const attrs = signedAttributes(template, contentDigest, signingTime);
-    const signature = await signer.sign({ data: attrs, digest: async () => new Uint8Array(await crypto.subtle.digest(hash, buffer(attrs))) });
-    const bytes = assembleSignedData(template, content, attrs, signature, signer.ecdsaFormat ?? 'p1363');
+    const bytes = await signContent(this.#i.key, content, signingTime, false);
     const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes))));
     await this.#trace({ action: 'signature.sealed', actor, subject: { ...subject, recordId: record.id }, outcome: 'success' });
     return { bytes, record, recordId: record.id, digest, signingTime: signingTime.toISOString() };

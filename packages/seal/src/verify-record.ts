@@ -7,14 +7,12 @@ import { resolveLimits, type CaptureLimits } from './limits.js';
 import { SignatureRecordSchema, type Scope, type SignatureRecord } from './record-schema.js';
 import { decodeBase64, toHex } from './internal/base64.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
-import { TrustStore, checkSealKeyUsage, checkValidityAt } from './internal/chain.js';
-import { parseSignedData, readSigningCertificateV2, singleAttribute, type ParsedSignedData } from './internal/cms-parse.js';
-import type { ParsedCertificate } from './internal/certificate.js';
-import { resolveDigest, resolveSignatureAlgorithm, verifySignature } from './internal/algorithms.js';
+import { TrustStore } from './internal/chain.js';
+import { checkSignedData, describeSigner } from './internal/check-signed-data.js';
+import { parseSignedData, type ParsedSignedData } from './internal/cms-parse.js';
 import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
-import { DerError, TAG, bytesEqual, octetString, readOid, readTime } from './internal/der.js';
+import { DerError } from './internal/der.js';
 import { Failure } from './internal/failure.js';
-import { OID } from './internal/oids.js';
 import { roleScopeProblem } from './internal/record-rules.js';
 
 /**
@@ -152,48 +150,8 @@ async function verifyOne(bytes: Uint8Array, ctx: Context): Promise<VerifiedRecor
   const { store, crypto } = ctx;
   if (bytes.length > ctx.limits.maxSealedBytes) throw new Failure('ERR_SEAL_TOO_LARGE');
   const p = parseSignedData(bytes);
-  if (p.eContentType !== OID.data) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
-  const hash = resolveDigest(bytes, p.digestAlgorithm);
-  if (!p.digestAlgorithms.includes(p.digestAlgorithm.oid)) throw new DerError('digest algorithm not listed');
-  // Signed attributes (RFC 5652 §5.3, §11; RFC 5035).
-  const contentType = singleAttribute(p, OID.contentType);
-  if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
-  const messageDigest = octetString(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
-  let signingTime: Date;
-  try {
-    signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
-  } catch (e) {
-    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
-    throw e;
-  }
-  let essCert: { hashOid: string; hash: Uint8Array };
-  try {
-    essCert = readSigningCertificateV2(p);
-  } catch (e) {
-    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-certificate-v2');
-    throw e;
-  }
-  // The signer's certificate.
-  const pool = p.certificates.map((der) => store.parse(der));
-  const cert = findSigner(p, pool);
-  const alg = resolveSignatureAlgorithm(bytes, p.signatureAlgorithm, cert.key, hash);
-  const essHash = resolveDigest(new Uint8Array(0), { oid: essCert.hashOid, params: undefined });
-  const certHash = new Uint8Array(await crypto.subtle.digest(essHash, buffer(cert.der)));
-  if (!bytesEqual(certHash, essCert.hash)) throw new Failure('ERR_CERT_MISMATCH');
-  // Digest, then signature.
-  const digest = new Uint8Array(await crypto.subtle.digest(hash, buffer(p.content)));
-  if (!bytesEqual(digest, messageDigest)) throw new Failure('ERR_SEAL_DIGEST_MISMATCH');
-  let publicKey: CryptoKey;
-  try {
-    publicKey = await store.publicKey(cert, alg);
-  } catch {
-    throw new Failure('ERR_CERT_INVALID', 'key import');
-  }
-  if (!(await verifySignature(crypto, publicKey, cert.key, alg, p.signature, p.signedAttrs))) throw new Failure('ERR_SEAL_SIGNATURE_INVALID');
-  // Certificate policy and chain at signing time.
-  checkSealKeyUsage(cert);
-  const path = await store.path(cert, pool);
-  checkValidityAt(path, signingTime);
+  const check = await checkSignedData(bytes, p, p.content!, store, crypto);
+  const { signingTime } = check;
   if (signingTime.getTime() > ctx.now.getTime() + ctx.skewMs) throw new Failure('ERR_SEAL_SIGNING_TIME', 'future');
   // The record.
   const record = readRecord(p, ctx);
@@ -204,23 +162,14 @@ async function verifyOne(bytes: Uint8Array, ctx: Context): Promise<VerifiedRecor
   // Signing time has whole seconds: allow the skew on both sides of the capture window.
   if (sealedAt < captured - ctx.skewMs || sealedAt > Date.parse(record.context.expiresAt) + ctx.skewMs) throw new Failure('ERR_SEAL_SIGNING_TIME', 'capture');
   checkBinding(record, ctx.expect);
-  const anchor = path[path.length - 1]!;
   return {
     valid: true,
     record,
     recordId: record.id,
     digest: toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes)))),
     signingTime: signingTime.toISOString(),
-    signer: { subject: cert.subjectText, serialNumber: toHex(cert.serial), anchor: anchor.subjectText },
-    algorithm: cert.key.kind === 'ec' ? `ECDSA ${cert.key.curve} ${alg.hash}` : `${alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSA PKCS#1 v1.5'} ${cert.key.bits} ${alg.hash}`,
+    ...describeSigner(check, toHex),
   };
-}
-
-function findSigner(p: ParsedSignedData, pool: readonly ParsedCertificate[]): ParsedCertificate {
-  const sid = p.sid;
-  const found = pool.find((c) => (sid.kind === 'ski' ? c.subjectKeyId !== undefined && bytesEqual(c.subjectKeyId, sid.ski) : bytesEqual(c.issuer, sid.issuer) && bytesEqual(c.serial, sid.serial)));
-  if (found === undefined) throw new Failure('ERR_CERT_NOT_FOUND');
-  return found;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -229,7 +178,7 @@ function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
   let json: unknown;
   let text: string;
   try {
-    text = utf8.decode(p.content);
+    text = utf8.decode(p.content!);
     json = JSON.parse(text);
   } catch {
     throw new Failure('ERR_RECORD_INVALID', 'json');

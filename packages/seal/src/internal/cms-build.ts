@@ -54,7 +54,7 @@ export function signedAttributes(t: SealTemplate, contentDigest: Uint8Array, sig
 }
 
 /** Assembles the ContentInfo once the signature is known. */
-export function assembleSignedData(t: SealTemplate, content: Uint8Array, signedAttrs: Uint8Array, signature: Uint8Array, ecdsaFormat: 'p1363' | 'der'): Uint8Array {
+export function assembleSignedData(t: SealTemplate, content: Uint8Array | undefined, signedAttrs: Uint8Array, signature: Uint8Array, ecdsaFormat: 'p1363' | 'der'): Uint8Array {
   let sig = signature;
   if (t.algorithm.kind === 'ecdsa' && ecdsaFormat === 'p1363') {
     if (signature.length !== 2 * t.curveSize!) throw new RangeError('ECDSA signature of unexpected length');
@@ -64,7 +64,8 @@ export function assembleSignedData(t: SealTemplate, content: Uint8Array, signedA
   const implicitAttrs = Uint8Array.from(signedAttrs);
   implicitAttrs[0] = TAG.CTX0;
   const signerInfo = sequence(t.signerHead, implicitAttrs, t.signatureAlgorithm, tlv(TAG.OCTET_STRING, sig));
-  const encap = sequence(t.contentTypeOid, tlv(TAG.CTX0, tlv(TAG.OCTET_STRING, content)));
+  // A detached signature omits eContent (RFC 5652 §5.2).
+  const encap = content === undefined ? sequence(t.contentTypeOid) : sequence(t.contentTypeOid, tlv(TAG.CTX0, tlv(TAG.OCTET_STRING, content)));
   const signedData = sequence(t.head, encap, t.certificates, tlv(TAG.SET, signerInfo));
   return sequence(oid(OID.signedData), tlv(TAG.CTX0, signedData));
 }

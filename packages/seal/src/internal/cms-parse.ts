@@ -10,7 +10,8 @@ export type SignerId = { readonly kind: 'issuer-serial'; readonly issuer: Uint8A
 export interface ParsedSignedData {
   readonly buf: Uint8Array;
   readonly eContentType: string;
-  readonly content: Uint8Array;
+  /** The encapsulated content; `undefined` for a detached signature. */
+  readonly content: Uint8Array | undefined;
   readonly digestAlgorithms: readonly string[];
   readonly certificates: readonly Uint8Array[];
   readonly sid: SignerId;
@@ -29,7 +30,7 @@ const MAX_CERTIFICATES = 10;
  * Parses a DER ContentInfo holding a SignedData. Structure errors throw
  * {@link DerError}; a wrong content type throws `ERR_SEAL_CONTENT_TYPE`.
  */
-export function parseSignedData(buf: Uint8Array): ParsedSignedData {
+export function parseSignedData(buf: Uint8Array, options: { readonly detached?: boolean } = {}): ParsedSignedData {
   const root = readRoot(buf);
   const [typeNode, explicit, extra] = children(buf, expectTag(root, TAG.SEQUENCE, 'ContentInfo'));
   if (extra !== undefined) throw new DerError('ContentInfo fields');
@@ -43,11 +44,15 @@ export function parseSignedData(buf: Uint8Array): ParsedSignedData {
   const digestAlgorithms = children(buf, expectTag(fields[i++], TAG.SET, 'digestAlgorithms')).map((n) => readAlgorithmId(buf, n, 'digestAlgorithm').oid);
   const encap = children(buf, expectTag(fields[i++], TAG.SEQUENCE, 'encapContentInfo'));
   const eContentType = readOid(buf, encap[0], 'eContentType');
-  if (encap[1] === undefined) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'detached content');
-  if (encap.length !== 2) throw new DerError('encapContentInfo');
-  const wrapped = children(buf, expectTag(encap[1], TAG.CTX0, 'eContent'));
-  if (wrapped.length !== 1) throw new DerError('eContent');
-  const eContent = content(buf, expectTag(wrapped[0], TAG.OCTET_STRING, 'eContent'));
+  let eContent: Uint8Array | undefined;
+  if (encap[1] === undefined) {
+    if (options.detached !== true) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'detached content');
+  } else {
+    if (encap.length !== 2) throw new DerError('encapContentInfo');
+    const wrapped = children(buf, expectTag(encap[1], TAG.CTX0, 'eContent'));
+    if (wrapped.length !== 1) throw new DerError('eContent');
+    eContent = content(buf, expectTag(wrapped[0], TAG.OCTET_STRING, 'eContent'));
+  }
   const certificates: Uint8Array[] = [];
   if (fields[i]?.tag === TAG.CTX0) {
     for (const c of children(buf, fields[i]!)) {

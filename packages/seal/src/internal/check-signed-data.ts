@@ -1,0 +1,84 @@
+import { readSigningCertificateV2, singleAttribute, type ParsedSignedData } from './cms-parse.js';
+import type { ParsedCertificate } from './certificate.js';
+import { TrustStore, checkSealKeyUsage, checkValidityAt } from './chain.js';
+import { resolveDigest, resolveSignatureAlgorithm, verifySignature, type SignatureAlgorithm } from './algorithms.js';
+import { buffer, type CryptoProvider } from './crypto.js';
+import { DerError, TAG, bytesEqual, octetString, readOid, readTime } from './der.js';
+import { Failure } from './failure.js';
+import { OID } from './oids.js';
+
+/** What a checked SignedData proves: who signed, with what, when, under which path. */
+export interface SignedDataCheck {
+  readonly cert: ParsedCertificate;
+  readonly path: readonly ParsedCertificate[];
+  readonly signingTime: Date;
+  readonly alg: SignatureAlgorithm;
+}
+
+/**
+ * Checks a parsed SignedData over `content` (attached or detached): content
+ * type, signed attributes (RFC 5652 §5.3, §11; RFC 5035), digest, signature,
+ * key usage, and the chain to the anchors at signing time (SIG-3).
+ * Throws {@link Failure} or {@link DerError}.
+ */
+export async function checkSignedData(bytes: Uint8Array, p: ParsedSignedData, content: Uint8Array, store: TrustStore, crypto: CryptoProvider): Promise<SignedDataCheck> {
+  if (p.eContentType !== OID.data) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
+  const hash = resolveDigest(bytes, p.digestAlgorithm);
+  if (!p.digestAlgorithms.includes(p.digestAlgorithm.oid)) throw new DerError('digest algorithm not listed');
+  const contentType = singleAttribute(p, OID.contentType);
+  if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
+  const messageDigest = octetString(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
+  let signingTime: Date;
+  try {
+    signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
+  } catch (e) {
+    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
+    throw e;
+  }
+  let essCert: { hashOid: string; hash: Uint8Array };
+  try {
+    essCert = readSigningCertificateV2(p);
+  } catch (e) {
+    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-certificate-v2');
+    throw e;
+  }
+  // The signer's certificate.
+  const pool = p.certificates.map((der) => store.parse(der));
+  const cert = findSigner(p, pool);
+  const alg = resolveSignatureAlgorithm(bytes, p.signatureAlgorithm, cert.key, hash);
+  const essHash = resolveDigest(new Uint8Array(0), { oid: essCert.hashOid, params: undefined });
+  const certHash = new Uint8Array(await crypto.subtle.digest(essHash, buffer(cert.der)));
+  if (!bytesEqual(certHash, essCert.hash)) throw new Failure('ERR_CERT_MISMATCH');
+  // Digest, then signature.
+  const digest = new Uint8Array(await crypto.subtle.digest(hash, buffer(content)));
+  if (!bytesEqual(digest, messageDigest)) throw new Failure('ERR_SEAL_DIGEST_MISMATCH');
+  let publicKey: CryptoKey;
+  try {
+    publicKey = await store.publicKey(cert, alg);
+  } catch {
+    throw new Failure('ERR_CERT_INVALID', 'key import');
+  }
+  if (!(await verifySignature(crypto, publicKey, cert.key, alg, p.signature, p.signedAttrs))) throw new Failure('ERR_SEAL_SIGNATURE_INVALID');
+  // Certificate policy and chain at signing time.
+  checkSealKeyUsage(cert);
+  const path = await store.path(cert, pool);
+  checkValidityAt(path, signingTime);
+  return { cert, path, signingTime, alg };
+}
+
+function findSigner(p: ParsedSignedData, pool: readonly ParsedCertificate[]): ParsedCertificate {
+  const sid = p.sid;
+  const found = pool.find((c) => (sid.kind === 'ski' ? c.subjectKeyId !== undefined && bytesEqual(c.subjectKeyId, sid.ski) : bytesEqual(c.issuer, sid.issuer) && bytesEqual(c.serial, sid.serial)));
+  if (found === undefined) throw new Failure('ERR_CERT_NOT_FOUND');
+  return found;
+}
+
+/** The signer and algorithm as reported to callers (SIG-3). */
+export function describeSigner(check: SignedDataCheck, toHex: (b: Uint8Array) => string): { signer: { subject: string; serialNumber: string; anchor: string }; algorithm: string } {
+  const { cert, path, alg } = check;
+  const anchor = path[path.length - 1]!;
+  return {
+    signer: { subject: cert.subjectText, serialNumber: toHex(cert.serial), anchor: anchor.subjectText },
+    algorithm: cert.key.kind === 'ec' ? `ECDSA ${cert.key.curve} ${alg.hash}` : `${alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSA PKCS#1 v1.5'} ${cert.key.bits} ${alg.hash}`,
+  };
+}

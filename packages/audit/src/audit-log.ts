@@ -1,0 +1,316 @@
+import type { RandomSource } from '@s3404/form';
+import type { Locale } from '@s3404/form/errors';
+import type { AuditStore, StoredEvent } from './audit-store.js';
+import type { ChainHead } from './chain-head.js';
+import { formatCheckpointBody, type CheckpointSigner } from './checkpoint.js';
+import { AuditError } from './errors/audit-error.js';
+import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type AuditEvent, type AuditEventDraft } from './event-schema.js';
+import { pseudonymizeNirs } from './nir-guard.js';
+import { checkRetentionMonths, retentionCutoff } from './retention.js';
+import { verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
+import { toBase64 } from './internal/base64.js';
+import { sealEvent } from './internal/event-line.js';
+import { parisDay } from './internal/paris-day.js';
+import { defaultSha256, type Sha256 } from './internal/sha256.js';
+import { defaultRandom, uuidV7Generator } from './internal/uuid-v7.js';
+
+/** Options of {@link createAuditLog} (AUD-1…AUD-3). @public */
+export interface AuditLogOptions {
+  /** Where events go: `MemoryAuditStore`, `FileAuditStore`, `PostgresAuditStore`, or your own. */
+  readonly store: AuditStore;
+  /** Who keeps the log, written in checkpoints, e.g. `finess:750300360`. Default `s3404`. */
+  readonly origin?: string;
+  /** Signs checkpoints (AUD-2); see {@link sealCheckpointSigner}. Without it, no checkpoint is made. */
+  readonly signer?: CheckpointSigner;
+  /** Seal a checkpoint before the first event of each new day (Paris time). Default: true when a signer is given. */
+  readonly dailyCheckpoints?: boolean;
+  /** Retention in months (AUD-3). Default 24; below 12 is refused. */
+  readonly retentionMonths?: number;
+  /** Key of the NIR pseudonyms (see {@link pseudonymizeNirs}); without it NIRs are masked. */
+  readonly pseudonymKey?: Uint8Array;
+  /** Largest group commit, events. Default 4096. */
+  readonly maxBatch?: number;
+  readonly now?: () => Date;
+  readonly random?: RandomSource;
+  /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/audit/file`. */
+  readonly sha256?: Sha256;
+  readonly locale?: Locale;
+}
+
+/** What a retention purge did (AUD-3). @public */
+export interface PurgeResult {
+  /** Events deleted. */
+  readonly purged: number;
+  /** The last deleted sequence number, 0 when nothing was deleted. */
+  readonly throughSeq: number;
+  /** The `audit.retention-purge` event that records it. */
+  readonly event: AuditEvent;
+}
+
+/**
+ * The trace of one establishment (AUD-1…AUD-3): appends hash-chained events
+ * (group commit: concurrent appends share one durable write), seals
+ * checkpoints, purges past retention, verifies. Create it with
+ * {@link createAuditLog}.
+ *
+ * @public
+ */
+export interface AuditLog {
+  readonly retentionMonths: number;
+  /**
+   * Traces one action; resolves once it is durably stored.
+   * @throws {@link AuditError} `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   */
+  append(draft: AuditEventDraft): Promise<AuditEvent>;
+  /**
+   * Seals a checkpoint over the events since the last one (on demand; also
+   * done daily). Resolves `null` when there is nothing new.
+   * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`.
+   */
+  checkpoint(): Promise<AuditEvent | null>;
+  /**
+   * Deletes the events older than `before`, down to the last checkpoint
+   * that anchors what remains (AUD-3), and traces the purge.
+   * @throws {@link AuditError} `ERR_AUDIT_PURGE_TOO_RECENT` when `before` is within the retention.
+   */
+  purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult>;
+  /** Events in order, optionally within a sequence range or a time period. */
+  read(options?: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined; readonly from?: Date | undefined; readonly to?: Date | undefined }): AsyncIterable<AuditEvent>;
+  /** Verifies the stored log (AUD-2); see {@link verifyLog}. */
+  verify(options?: Omit<VerifyLogOptions, 'sha256'>): Promise<VerifyReport>;
+  /** Waits for pending appends, then closes the store. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  readonly kind: 'event' | 'checkpoint';
+  readonly id: string;
+  readonly time: string;
+  readonly draft?: Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'> | undefined;
+  result?: AuditEvent | null;
+  resolve(e: AuditEvent | null): void;
+  reject(e: unknown): void;
+}
+
+const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
+
+/**
+ * Creates an {@link AuditLog} over a store (AUD-1…AUD-3).
+ *
+ * `import { createAuditLog } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const log = createAuditLog({ store: new MemoryAuditStore(), signer, origin: 'finess:750300360' })
+ * await log.append({ action: 'bordereau.generated', actor: { personId: 'u-12', role: 'staff', terminalId: 'accueil-1' },
+ *   subject: { bordereauId }, outcome: 'success' })
+ * ```
+ * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`.
+ * @public
+ */
+export function createAuditLog(options: AuditLogOptions): AuditLog {
+  if (options === null || typeof options !== 'object' || options.store === undefined) throw new TypeError('createAuditLog: options.store is required');
+  const locale = options.locale ?? 'fr';
+  const retentionMonths = checkRetentionMonths(options.retentionMonths, locale);
+  const origin = options.origin ?? 's3404';
+  if (!/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('createAuditLog: origin must be 1 to 128 printable ASCII characters without spaces');
+  return new Log(options, { locale, retentionMonths, origin });
+}
+
+class Log implements AuditLog {
+  readonly retentionMonths: number;
+  readonly #store: AuditStore;
+  readonly #o: AuditLogOptions;
+  readonly #locale: Locale;
+  readonly #origin: string;
+  readonly #now: () => Date;
+  readonly #sha256: Sha256;
+  readonly #uuid: (ms: number) => string;
+  readonly #daily: boolean;
+  readonly #maxBatch: number;
+  #queue: Pending[] = [];
+  #flushing: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(o: AuditLogOptions, r: { locale: Locale; retentionMonths: number; origin: string }) {
+    this.#o = o;
+    this.#store = o.store;
+    this.#locale = r.locale;
+    this.retentionMonths = r.retentionMonths;
+    this.#origin = r.origin;
+    this.#now = o.now ?? (() => new Date());
+    this.#sha256 = o.sha256 ?? defaultSha256;
+    this.#uuid = uuidV7Generator(o.random ?? defaultRandom());
+    this.#daily = o.dailyCheckpoints ?? o.signer !== undefined;
+    this.#maxBatch = o.maxBatch ?? 4096;
+  }
+
+  #error(code: 'ERR_AUDIT_EVENT_INVALID' | 'ERR_AUDIT_CLOSED' | 'ERR_AUDIT_NO_SIGNER', detail?: string): AuditError {
+    return new AuditError(code, { params: { detail }, locale: this.#locale });
+  }
+
+  append(draft: AuditEventDraft): Promise<AuditEvent> {
+    if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
+    const parsed = AuditEventDraftSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return Promise.reject(this.#error('ERR_AUDIT_EVENT_INVALID', issue === undefined ? undefined : `${issue.path.join('.')}: ${issue.message}`));
+    }
+    const d = parsed.data;
+    const key = this.#o.pseudonymKey;
+    const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
+    const subject: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d.subject)) if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
+    const now = this.#now();
+    const time = d.time ?? now.toISOString();
+    return this.#enqueue('event', time, {
+      action: d.action,
+      actor: { personId: clean(d.actor.personId)!, role: d.actor.role, terminalId: clean(d.actor.terminalId)! },
+      subject,
+      outcome: d.outcome,
+      ...(d.code === undefined ? {} : { code: d.code }),
+      ...(d.reason === undefined ? {} : { reason: clean(d.reason) }),
+      ...(d.count === undefined ? {} : { count: d.count }),
+    }) as Promise<AuditEvent>;
+  }
+
+  checkpoint(): Promise<AuditEvent | null> {
+    if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
+    if (this.#o.signer === undefined) return Promise.reject(this.#error('ERR_AUDIT_NO_SIGNER'));
+    return this.#enqueue('checkpoint', this.#now().toISOString());
+  }
+
+  #enqueue(kind: Pending['kind'], time: string, draft?: Pending['draft']): Promise<AuditEvent | null> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ kind, id: this.#uuid(Date.parse(time)), time, draft, resolve, reject });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    // Let the appends of this tick join the batch (group commit).
+    await Promise.resolve();
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      try {
+        await this.#store.append((head) => this.#build(head, batch));
+        for (const p of batch) p.resolve(p.result ?? null);
+      } catch (e) {
+        const error = e instanceof AuditError ? e : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.#flushing = null;
+  }
+
+  async #build(head: ChainHead, batch: readonly Pending[]): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    const push = (s: StoredEvent): void => {
+      out.push(s);
+      head.advance(s.event);
+    };
+    for (const p of batch) {
+      p.result = null;
+      const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;
+      if (p.kind === 'checkpoint') {
+        if (open) {
+          const cp = await this.#checkpointEvent(head, p.id, p.time);
+          push(cp);
+          p.result = cp.event;
+        }
+        continue;
+      }
+      if (this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(p.time)) {
+        push(await this.#checkpointEvent(head, this.#uuid(Date.parse(p.time)), p.time));
+      }
+      const s = sealEvent({ v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft!, prev: head.hash } as Omit<AuditEvent, 'hash'>, this.#sha256);
+      push(s);
+      p.result = s.event;
+    }
+    return out;
+  }
+
+  async #checkpointEvent(head: ChainHead, id: string, time: string): Promise<StoredEvent> {
+    const root = head.merkle.root();
+    const body = formatCheckpointBody({
+      origin: this.#origin,
+      first: head.periodFirst,
+      last: head.seq,
+      root: toBase64(root),
+      head: head.hash,
+      previous: head.checkpoint?.bodyHash ?? 'none',
+      from: head.periodFirstTime!,
+      to: head.time!,
+    });
+    const signature = await this.#o.signer!.sign(new TextEncoder().encode(body));
+    return sealEvent(
+      {
+        v: AUDIT_EVENT_VERSION,
+        id,
+        seq: head.seq + 1,
+        time: time < head.time! ? head.time! : time,
+        action: 'audit.checkpoint',
+        actor: { ...SERVICE, terminalId: this.#origin },
+        subject: { firstSeq: head.periodFirst, lastSeq: head.seq },
+        outcome: 'success',
+        count: head.seq - head.periodFirst + 1,
+        checkpoint: { body, signature: toBase64(signature) },
+        prev: head.hash,
+      },
+      this.#sha256,
+    );
+  }
+
+  async purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult> {
+    if (this.#closed) throw this.#error('ERR_AUDIT_CLOSED');
+    const before = new Date(options?.before as Date | string);
+    if (Number.isNaN(before.getTime())) throw new AuditError('ERR_AUDIT_PERIOD_INVALID', { params: { detail: String(options?.before) }, locale: this.#locale });
+    const cutoff = retentionCutoff(this.#now(), this.retentionMonths);
+    if (before.getTime() > cutoff.getTime()) {
+      throw new AuditError('ERR_AUDIT_PURGE_TOO_RECENT', { params: { cutoff: cutoff.toISOString().slice(0, 10), months: this.retentionMonths }, locale: this.#locale });
+    }
+    await this.#flushing;
+    // The last checkpoint before which every event is older than `before`:
+    // it stays, and anchors what remains.
+    const limit = before.toISOString();
+    let boundary = 0;
+    let first = 0;
+    let maxTime = '';
+    for await (const e of this.#store.read()) {
+      if (first === 0) first = e.seq;
+      if (e.action === 'audit.checkpoint' && e.seq > first && maxTime < limit) boundary = e.seq;
+      if (e.time >= limit) break;
+      if (e.time > maxTime) maxTime = e.time;
+    }
+    const purged = boundary > 0 ? await this.#store.purge(boundary - 1) : 0;
+    const event = await this.append({
+      action: 'audit.retention-purge',
+      actor: options.actor ?? SERVICE,
+      subject: purged > 0 ? { firstSeq: first, lastSeq: boundary - 1 } : {},
+      outcome: 'success',
+      count: purged,
+      reason: `avant ${limit} (conservation ${this.retentionMonths} mois)`,
+    });
+    return { purged, throughSeq: purged > 0 ? boundary - 1 : 0, event };
+  }
+
+  async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined; readonly from?: Date | undefined; readonly to?: Date | undefined } = {}): AsyncIterable<AuditEvent> {
+    const from = options.from?.toISOString();
+    const to = options.to?.toISOString();
+    for await (const e of this.#store.read({ fromSeq: options.fromSeq, toSeq: options.toSeq })) {
+      if ((from === undefined || e.time >= from) && (to === undefined || e.time < to)) yield e;
+    }
+  }
+
+  async verify(options: Omit<VerifyLogOptions, 'sha256'> = {}): Promise<VerifyReport> {
+    await this.#flushing;
+    return verifyLog(this.#store.lines(), { ...options, sha256: this.#sha256 });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#flushing;
+    await this.#store.close();
+  }
+}

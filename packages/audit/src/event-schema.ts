@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** Version of the event format, carried by every event as `v` (AUD-1). @public */
+export const AUDIT_EVENT_VERSION = 1;
+
+/**
+ * The closed catalogue of traced actions (AUD-1). A new action is a new
+ * format version, never a free string.
+ *
+ * @public
+ */
+export const AUDIT_ACTIONS = [
+  'bordereau.generated',
+  'signature.context-shown',
+  'signature.captured',
+  'signature.sealed',
+  'signature.consumed',
+  'signature.applied',
+  'signature.refused',
+  'signature.expired',
+  'authorization.denied',
+  'accounting-day.validated',
+  'lot.built',
+  'lot.sent',
+  'lot.arl-received',
+  'lot.retried',
+  'lot.paper-fallback',
+  'lot.purged',
+  'audit.checkpoint',
+  'audit.retention-purge',
+  'audit.export',
+  'audit.recovered',
+] as const;
+
+/** One action of the catalogue (AUD-1). @public */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Roles of the actor (AUD-1): the signers' roles, the SDK itself, an auditor. @public */
+export const AUDIT_ROLES = ['insured', 'director', 'practitioner', 'delegate', 'staff', 'auditor', 'service'] as const;
+
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'caractères de contrôle interdits' });
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Who acted (AUD-1): a person (or `service`), the role, the terminal. @public */
+export const AuditActorSchema = z.strictObject({
+  personId: text(128),
+  role: z.enum(AUDIT_ROLES),
+  terminalId: text(128),
+});
+
+/** What the action was about (AUD-1). Identifiers only: no health data, no NIR. @public */
+export const AuditSubjectSchema = z.strictObject({
+  bordereauId: text(64).optional(),
+  line: z.int().min(1).max(9999).optional(),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  finess: z.string().regex(/^[0-9AB]{9}$/).optional(),
+  lotId: text(64).optional(),
+  invoiceNumber: text(64).optional(),
+  recordId: text(64).optional(),
+  contextNonce: text(128).optional(),
+  exportId: text(64).optional(),
+  firstSeq: z.int().min(1).optional(),
+  lastSeq: z.int().min(1).optional(),
+});
+
+/** A checkpoint carried by an `audit.checkpoint` event (AUD-2). @public */
+export const AuditCheckpointSchema = z.strictObject({
+  /** The signed text (see {@link formatCheckpointBody}). */
+  body: z.string().min(1).max(4096),
+  /** The detached signature over `body`, base64 (a CMS SignedData in practice). */
+  signature: z.string().min(1).max(65536).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+
+/**
+ * What a caller gives to trace an action (AUD-1). The log adds the id,
+ * sequence number, time (unless given), previous hash and hash.
+ *
+ * @public
+ */
+export const AuditEventDraftSchema = z.strictObject({
+  action: z.enum(AUDIT_ACTIONS),
+  actor: AuditActorSchema,
+  subject: AuditSubjectSchema.default({}),
+  outcome: z.enum(['success', 'refused', 'failure']),
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/).optional(),
+  reason: text(500).optional(),
+  count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** ISO 8601 UTC; default: the log's clock at append time. */
+  time: z.iso.datetime({ offset: false, precision: 3 }).optional(),
+});
+
+/**
+ * One traced event as stored (AUD-1, AUD-2): canonical JSON (RFC 8785),
+ * one per line in files. `hash` is SHA-256 over `0x00 ‖` the canonical JSON
+ * of the event without `hash` (an RFC 9162 leaf hash); `prev` is the hash
+ * of the event before it (64 zeros for the first).
+ *
+ * @public
+ */
+export const AuditEventSchema = z.strictObject({
+  v: z.literal(AUDIT_EVENT_VERSION),
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  seq: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  time: z.iso.datetime({ offset: false, precision: 3 }),
+  action: z.enum(AUDIT_ACTIONS),
+  actor: AuditActorSchema,
+  subject: AuditSubjectSchema,
+  outcome: z.enum(['success', 'refused', 'failure']),
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/).optional(),
+  reason: text(500).optional(),
+  count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  checkpoint: AuditCheckpointSchema.optional(),
+  prev: hex64,
+  hash: hex64,
+});
+
+/** Input of {@link AuditLog.append} (AUD-1). @public */
+export type AuditEventDraft = z.input<typeof AuditEventDraftSchema>;
+/** A stored event (AUD-1, AUD-2). @public */
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+/** The actor of an event (AUD-1). @public */
+export type AuditActor = z.infer<typeof AuditActorSchema>;
+/** The subject of an event (AUD-1). @public */
+export type AuditSubject = z.infer<typeof AuditSubjectSchema>;
+/** The checkpoint of an `audit.checkpoint` event (AUD-2). @public */
+export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
+/** An actor role (AUD-1). @public */
+export type AuditRole = (typeof AUDIT_ROLES)[number];

@@ -1,0 +1,62 @@
+import type { AuditEvent } from '../event-schema.js';
+import { toHex, type Sha256 } from './sha256.js';
+
+/**
+ * RFC 8785 canonical JSON of an event, written with the keys of the fixed
+ * schema in sorted order (UTF-16 order, as JCS wants). Strings and safe
+ * integers serialise as `JSON.stringify` does, which is what JCS specifies.
+ * A test checks it against the general canonicaliser of @s3404/form.
+ */
+const ACTOR = ['personId', 'role', 'terminalId'] as const;
+const SUBJECT = ['bordereauId', 'contextNonce', 'day', 'exportId', 'finess', 'firstSeq', 'invoiceNumber', 'lastSeq', 'line', 'lotId', 'recordId'] as const;
+const CHECKPOINT = ['body', 'signature'] as const;
+
+function object(value: Record<string, unknown>, keys: readonly string[]): string {
+  let out = '';
+  for (const k of keys) {
+    const v = value[k];
+    if (v === undefined) continue;
+    out += `${out === '' ? '' : ','}"${k}":${JSON.stringify(v)}`;
+  }
+  return `{${out}}`;
+}
+
+/** The members before `hash` (action … count) and after it (id … v). */
+function halves(e: Omit<AuditEvent, 'hash'>): [string, string] {
+  let a = `"action":${JSON.stringify(e.action)},"actor":${object(e.actor, ACTOR)}`;
+  if (e.checkpoint !== undefined) a += `,"checkpoint":${object(e.checkpoint, CHECKPOINT)}`;
+  if (e.code !== undefined) a += `,"code":${JSON.stringify(e.code)}`;
+  if (e.count !== undefined) a += `,"count":${e.count}`;
+  let b = `"id":${JSON.stringify(e.id)},"outcome":${JSON.stringify(e.outcome)},"prev":"${e.prev}"`;
+  if (e.reason !== undefined) b += `,"reason":${JSON.stringify(e.reason)}`;
+  b += `,"seq":${e.seq},"subject":${object(e.subject, SUBJECT)},"time":"${e.time}","v":${e.v}`;
+  return [a, b];
+}
+
+const encoder = new TextEncoder();
+
+/** The canonical JSON of an event without its `hash` (what is hashed). */
+export function unhashedJson(e: Omit<AuditEvent, 'hash'>): string {
+  const [a, b] = halves(e);
+  return `{${a},${b}}`;
+}
+
+/** `SHA-256(0x00 ‖ UTF-8(text))`, hex: an RFC 9162 leaf hash. */
+export function leafHashHex(text: string, sha256: Sha256): string {
+  const bytes = new Uint8Array(text.length * 3 + 1);
+  const { written } = encoder.encodeInto(text, bytes.subarray(1));
+  return toHex(sha256(bytes.subarray(0, written + 1)));
+}
+
+/** Hashes an event and returns it with its canonical line (no newline). */
+export function sealEvent(e: Omit<AuditEvent, 'hash'>, sha256: Sha256): { event: AuditEvent; line: string } {
+  const [a, b] = halves(e);
+  const hash = leafHashHex(`{${a},${b}}`, sha256);
+  return { event: { ...e, hash } as AuditEvent, line: `{${a},"hash":"${hash}",${b}}` };
+}
+
+/** The canonical line of a stored event. */
+export function eventLine(e: AuditEvent): string {
+  const [a, b] = halves(e);
+  return `{${a},"hash":"${e.hash}",${b}}`;
+}

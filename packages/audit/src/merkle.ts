@@ -1,0 +1,222 @@
+import { defaultSha256, type Sha256 } from './internal/sha256.js';
+
+/**
+ * RFC 9162 (Certificate Transparency 2.0) Merkle trees over leaf hashes
+ * (AUD-2). A leaf hash is `SHA-256(0x00 ‖ data)` — an event's `hash` is
+ * exactly that for its canonical JSON — and an interior node is
+ * `SHA-256(0x01 ‖ left ‖ right)`.
+ */
+
+const EMPTY = new Uint8Array(0);
+
+/** `SHA-256(0x00 ‖ data)`: the RFC 9162 leaf hash (AUD-2). @public */
+export function merkleLeafHash(data: Uint8Array, sha256: Sha256 = defaultSha256): Uint8Array {
+  const input = new Uint8Array(data.length + 1);
+  input.set(data, 1);
+  return sha256(input);
+}
+
+function node(left: Uint8Array, right: Uint8Array, sha256: Sha256): Uint8Array {
+  const input = new Uint8Array(65);
+  input[0] = 1;
+  input.set(left, 1);
+  input.set(right, 33);
+  return sha256(input);
+}
+
+/**
+ * An RFC 9162 tree built leaf by leaf in O(log n) memory: the roots of its
+ * perfect subtrees, largest first (AUD-2). Used by writers and verifiers to
+ * compute a checkpoint's root without keeping the period's leaves.
+ *
+ * @public
+ */
+export class MerkleAccumulator {
+  #stack: Uint8Array[] = [];
+  #sizes: number[] = [];
+  #count = 0;
+  readonly #sha256: Sha256;
+
+  constructor(sha256: Sha256 = defaultSha256) {
+    this.#sha256 = sha256;
+  }
+
+  /** Number of leaves added. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Adds one leaf hash (32 bytes). */
+  push(leafHash: Uint8Array): void {
+    let h = leafHash;
+    let size = 1;
+    while (this.#sizes.length > 0 && this.#sizes[this.#sizes.length - 1] === size) {
+      h = node(this.#stack.pop()!, h, this.#sha256);
+      this.#sizes.pop();
+      size *= 2;
+    }
+    this.#stack.push(h);
+    this.#sizes.push(size);
+    this.#count++;
+  }
+
+  /** The RFC 9162 root of the leaves added so far (SHA-256 of nothing when empty). */
+  root(): Uint8Array {
+    if (this.#stack.length === 0) return this.#sha256(EMPTY);
+    let acc = this.#stack[this.#stack.length - 1]!;
+    for (let i = this.#stack.length - 2; i >= 0; i--) acc = node(this.#stack[i]!, acc, this.#sha256);
+    return acc;
+  }
+
+  /** A copy that can grow independently. */
+  clone(): MerkleAccumulator {
+    const c = new MerkleAccumulator(this.#sha256);
+    c.#stack = [...this.#stack];
+    c.#sizes = [...this.#sizes];
+    c.#count = this.#count;
+    return c;
+  }
+}
+
+const largestPowerOfTwoBelow = (n: number): number => {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+};
+
+/** The RFC 9162 root (MTH) of a list of leaf hashes (AUD-2). @public */
+export function merkleRoot(leaves: readonly Uint8Array[], sha256: Sha256 = defaultSha256): Uint8Array {
+  const acc = new MerkleAccumulator(sha256);
+  for (const leaf of leaves) acc.push(leaf);
+  return acc.root();
+}
+
+function mth(leaves: readonly Uint8Array[], from: number, to: number, sha256: Sha256): Uint8Array {
+  const n = to - from;
+  if (n === 0) return sha256(EMPTY);
+  if (n === 1) return leaves[from]!;
+  const k = largestPowerOfTwoBelow(n);
+  return node(mth(leaves, from, from + k, sha256), mth(leaves, from + k, to, sha256), sha256);
+}
+
+function checkIndex(value: number, max: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) throw new RangeError(`${name} out of range`);
+}
+
+/**
+ * The inclusion proof of leaf `index` in the tree of `leaves` (RFC 9162
+ * §2.1.3.1), to show one event is in a checkpointed period without
+ * disclosing the others (AUD-2).
+ *
+ * @public
+ */
+export function inclusionProof(leaves: readonly Uint8Array[], index: number, sha256: Sha256 = defaultSha256): Uint8Array[] {
+  checkIndex(index, leaves.length - 1, 'index');
+  const path = (m: number, from: number, to: number): Uint8Array[] => {
+    const n = to - from;
+    if (n <= 1) return [];
+    const k = largestPowerOfTwoBelow(n);
+    return m < k ? [...path(m, from, from + k), mth(leaves, from + k, to, sha256)] : [...path(m - k, from + k, to), mth(leaves, from, from + k, sha256)];
+  };
+  return path(index, 0, leaves.length);
+}
+
+/**
+ * The consistency proof between the tree of the first `first` leaves and
+ * the tree of all `leaves` (RFC 9162 §2.1.4.1): the later tree extends the
+ * earlier one, nothing was rewritten (AUD-2).
+ *
+ * @public
+ */
+export function consistencyProof(leaves: readonly Uint8Array[], first: number, sha256: Sha256 = defaultSha256): Uint8Array[] {
+  checkIndex(first, leaves.length, 'first');
+  if (first === 0 || first === leaves.length) return [];
+  const sub = (m: number, from: number, to: number, complete: boolean): Uint8Array[] => {
+    const n = to - from;
+    if (m === n) return complete ? [] : [mth(leaves, from, to, sha256)];
+    const k = largestPowerOfTwoBelow(n);
+    return m <= k
+      ? [...sub(m, from, from + k, complete), mth(leaves, from + k, to, sha256)]
+      : [...sub(m - k, from + k, to, false), mth(leaves, from, from + k, sha256)];
+  };
+  return sub(first, 0, leaves.length, true);
+}
+
+const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Checks an inclusion proof (RFC 9162 §2.1.3.2). Never throws for a bad
+ * proof: returns false (AUD-2).
+ *
+ * @public
+ */
+export function verifyInclusion(options: { readonly leafHash: Uint8Array; readonly index: number; readonly size: number; readonly proof: readonly Uint8Array[]; readonly root: Uint8Array; readonly sha256?: Sha256 }): boolean {
+  const { leafHash, index, size, proof, root } = options;
+  const sha256 = options.sha256 ?? defaultSha256;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  if (proof.some((p) => !(p instanceof Uint8Array) || p.length !== 32)) return false;
+  let fn = BigInt(index);
+  let sn = BigInt(size - 1);
+  let r = leafHash;
+  for (const p of proof) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      r = node(p, r, sha256);
+      if ((fn & 1n) === 0n) {
+        while ((fn & 1n) === 0n && fn !== 0n) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      }
+    } else {
+      r = node(r, p, sha256);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return sn === 0n && equal(r, root);
+}
+
+/**
+ * Checks a consistency proof between two tree heads (RFC 9162 §2.1.4.2).
+ * Never throws for a bad proof: returns false (AUD-2).
+ *
+ * @public
+ */
+export function verifyConsistency(options: { readonly first: number; readonly second: number; readonly firstRoot: Uint8Array; readonly secondRoot: Uint8Array; readonly proof: readonly Uint8Array[]; readonly sha256?: Sha256 }): boolean {
+  const { first, second, firstRoot, secondRoot } = options;
+  const sha256 = options.sha256 ?? defaultSha256;
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0 || first > second) return false;
+  if (options.proof.some((p) => !(p instanceof Uint8Array) || p.length !== 32)) return false;
+  if (first === second) return options.proof.length === 0 && equal(firstRoot, secondRoot);
+  if (first === 0) return options.proof.length === 0;
+  const proof = [...options.proof];
+  if ((first & (first - 1)) === 0) proof.unshift(firstRoot);
+  if (proof.length === 0) return false;
+  let fn = BigInt(first - 1);
+  let sn = BigInt(second - 1);
+  while ((fn & 1n) === 1n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  let fr = proof[0]!;
+  let sr = proof[0]!;
+  for (const c of proof.slice(1)) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      fr = node(c, fr, sha256);
+      sr = node(c, sr, sha256);
+      if ((fn & 1n) === 0n) {
+        while ((fn & 1n) === 0n && fn !== 0n) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      }
+    } else {
+      sr = node(sr, c, sha256);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return equal(fr, firstRoot) && equal(sr, secondRoot) && sn === 0n;
+}

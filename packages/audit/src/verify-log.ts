@@ -1,0 +1,389 @@
+import type { Locale } from '@s3404/form/errors';
+import { ChainHead } from './chain-head.js';
+import { parseCheckpointBody, type CheckpointVerifier } from './checkpoint.js';
+import { auditMessage, type AuditErrorCode, type AuditMessageParams } from './errors/messages.js';
+import { AUDIT_ACTIONS, AuditEventSchema, type AuditEvent } from './event-schema.js';
+import { fromBase64, toBase64 } from './internal/base64.js';
+import { eventLine } from './internal/event-line.js';
+import { defaultSha256, toHex, ZERO_HASH, type Sha256 } from './internal/sha256.js';
+
+/** The kinds of damage a verification names (AUD-2). @public */
+export type DamageKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
+
+/** The first damage found (AUD-2). @public */
+export interface Damage {
+  readonly kind: DamageKind;
+  /** The first bad sequence number. */
+  readonly seq: number;
+  /** 1-based line of the file where it was seen (0 when at the end). */
+  readonly line: number;
+  readonly code: AuditErrorCode;
+  readonly message: string;
+}
+
+/** The result of {@link verifyLog} (AUD-2). @public */
+export interface VerifyReport {
+  /** True when the chain, every checkpoint and every checked signature hold, with no torn tail. */
+  readonly intact: boolean;
+  /** Events checked (up to the first damage). */
+  readonly events: number;
+  readonly firstSeq: number | null;
+  readonly lastSeq: number | null;
+  /** Hash of the last good event: keep it elsewhere to detect a later truncation (`expect`). */
+  readonly head: string | null;
+  /** `genesis` (sequence 1) or `checkpoint` (after a retention purge). */
+  readonly start: 'genesis' | 'checkpoint' | 'empty';
+  readonly checkpoints: number;
+  readonly lastCheckpointSeq: number | null;
+  /** `verified` with a checkpoint verifier, `unchecked` without, `none` without checkpoints. */
+  readonly signatures: 'verified' | 'unchecked' | 'none';
+  /** Who signed the checkpoints (with a verifier). */
+  readonly signers: readonly string[];
+  /** Events after the last checkpoint, protected by the chain only. */
+  readonly unsealed: number;
+  readonly damage: Damage | null;
+  /** An incomplete last line (a write interrupted by a crash): never acknowledged, reported, never dropped silently. */
+  readonly tornTail: { readonly offset: number; readonly bytes: number } | null;
+}
+
+/** Options of {@link verifyLog} (AUD-2). @public */
+export interface VerifyLogOptions {
+  /** Checks checkpoint signatures; without it they are reported `unchecked`. */
+  readonly checkpointVerifier?: CheckpointVerifier;
+  /** A head witnessed elsewhere (a previous report's `lastSeq`/`head`): detects truncation and rewriting up to it. */
+  readonly expect?: { readonly seq: number; readonly hash: string };
+  /** Also re-validate every event against the schema and its canonical form. Default false (checkpoints always are). */
+  readonly strict?: boolean;
+  /** Longest line accepted, bytes. Default 1 MiB. */
+  readonly maxLineBytes?: number;
+  readonly sha256?: Sha256;
+  readonly locale?: Locale;
+}
+
+type Source = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array | string;
+
+const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+const HASH_MEMBER = 74; // ,"hash":"<64 hex>"
+
+interface Fields {
+  readonly seq: number;
+  readonly prev: string;
+  readonly hash: string;
+  readonly time: string;
+  readonly action: string;
+  /** Byte offset of `,"hash":"`. */
+  readonly hashAt: number;
+}
+
+/** Reads the fields the chain needs from a canonical line without a full parse; null if the layout is not canonical. */
+function scan(s: string, ascii: boolean): Fields | null {
+  if (!s.startsWith('{"action":"')) return null;
+  const actionEnd = s.indexOf('"', 11);
+  const hi = s.indexOf(',"hash":"');
+  if (actionEnd < 0 || hi < 0 || s.charCodeAt(hi + 73) !== 34) return null;
+  const pi = s.indexOf(',"prev":"', hi);
+  if (pi < 0 || s.charCodeAt(pi + 73) !== 34) return null;
+  const si = s.indexOf(',"seq":', pi);
+  if (si < 0) return null;
+  let seq = 0;
+  let k = si + 7;
+  for (; k < s.length && k < si + 23; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    seq = seq * 10 + (c - 48);
+  }
+  if (k === si + 7 || s.charCodeAt(k) !== 44 || !Number.isSafeInteger(seq) || seq < 1) return null;
+  const ti = s.indexOf(',"time":"', k);
+  if (ti < 0 || s.charCodeAt(ti + 33) !== 34) return null;
+  return {
+    seq,
+    prev: s.substr(pi + 9, 64),
+    hash: s.substr(hi + 9, 64),
+    time: s.substr(ti + 9, 24),
+    action: s.slice(11, actionEnd),
+    hashAt: ascii ? hi : encoder.encode(s.slice(0, hi)).length,
+  };
+}
+
+function scanSeq(s: string): number | null {
+  const si = s.indexOf(',"seq":');
+  if (si < 0) return null;
+  const m = /^\d{1,16}/.exec(s.slice(si + 7, si + 24));
+  return m === null ? null : Number(m[0]);
+}
+
+class ChainVerifier {
+  readonly #o: VerifyLogOptions;
+  readonly #sha256: Sha256;
+  readonly #locale: Locale;
+  readonly #head: ChainHead;
+  #scratch = new Uint8Array(4096);
+  #events = 0;
+  #firstSeq: number | null = null;
+  #start: VerifyReport['start'] = 'empty';
+  #checkpoints = 0;
+  #lastCheckpointSeq: number | null = null;
+  #damage: Damage | null = null;
+  #gap: { readonly expected: number; readonly seq: number; readonly line: number; found: boolean } | null = null;
+  #torn: VerifyReport['tornTail'] = null;
+  readonly #signatures: { seq: number; line: number; body: Uint8Array; signature: Uint8Array }[] = [];
+
+  constructor(o: VerifyLogOptions) {
+    this.#o = o;
+    this.#sha256 = o.sha256 ?? defaultSha256;
+    this.#locale = o.locale ?? 'fr';
+    this.#head = new ChainHead(this.#sha256);
+  }
+
+  get done(): boolean {
+    return this.#damage !== null && this.#gap === null;
+  }
+
+  #fail(kind: DamageKind, seq: number, line: number, code: AuditErrorCode, params: AuditMessageParams = {}): void {
+    this.#damage ??= { kind, seq, line, code, message: auditMessage(code, { seq, ...params }, this.#locale) };
+  }
+
+  /** An unreadable line: where the chain stops. */
+  fault(code: AuditErrorCode, line: number, params: AuditMessageParams = {}): void {
+    if (this.#gap !== null) return;
+    this.#fail('modified', this.#head.seq + 1, line, code, { line, ...params, seq: undefined });
+  }
+
+  torn(offset: number, bytes: number): void {
+    this.#torn = { offset, bytes };
+  }
+
+  line(bytes: Uint8Array, lineNo: number): void {
+    let s: string;
+    try {
+      s = decoder.decode(bytes);
+    } catch {
+      return this.fault('ERR_AUDIT_ENCODING', lineNo);
+    }
+    if (this.#gap !== null) {
+      if (scanSeq(s) === this.#gap.expected) this.#gap.found = true;
+      return;
+    }
+    let f = scan(s, s.length === bytes.length);
+    let event: AuditEvent | null = null;
+    if (f === null || this.#o.strict === true || f.action === 'audit.checkpoint') {
+      event = this.#parse(s, lineNo);
+      if (event === null) return;
+      f ??= scan(s, s.length === bytes.length);
+      if (f === null) return this.fault('ERR_AUDIT_LINE_INVALID', lineNo);
+    } else if (!ACTIONS.has(f.action)) {
+      return this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'action' });
+    }
+    // The event's own hash: SHA-256(0x00 ‖ line without its hash member).
+    const n = bytes.length - HASH_MEMBER;
+    if (this.#scratch.length < n + 1) this.#scratch = new Uint8Array(Math.max(n + 1, this.#scratch.length * 2));
+    const scratch = this.#scratch;
+    scratch[0] = 0;
+    scratch.set(bytes.subarray(0, f.hashAt), 1);
+    scratch.set(bytes.subarray(f.hashAt + HASH_MEMBER), 1 + f.hashAt);
+    const digest = this.#sha256(scratch.subarray(0, n + 1));
+    const head = this.#head;
+    if (toHex(digest) !== f.hash) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
+    // Its place in the chain.
+    if (this.#firstSeq === null) {
+      this.#firstSeq = f.seq;
+      if (f.seq === 1) {
+        this.#start = 'genesis';
+        if (f.prev !== ZERO_HASH) return this.#fail('modified', 1, lineNo, 'ERR_AUDIT_LINK_BROKEN');
+      } else {
+        const body = event?.checkpoint === undefined ? null : parseCheckpointBody(event.checkpoint.body);
+        if (body === null || body.last !== f.seq - 1 || body.head !== f.prev) return this.#fail('deleted', 1, lineNo, 'ERR_AUDIT_HEAD_MISSING');
+        this.#start = 'checkpoint';
+        // The purged events are gone: the signed checkpoint anchors the first link.
+        head.seq = f.seq - 1;
+        head.hash = f.prev;
+      }
+    } else if (f.seq === head.seq + 1) {
+      if (f.prev !== head.hash) return this.#fail('modified', head.seq, lineNo, 'ERR_AUDIT_LINK_BROKEN');
+    } else if (f.seq > head.seq + 1) {
+      this.#gap = { expected: head.seq + 1, seq: f.seq, line: lineNo, found: false };
+      return;
+    } else {
+      return this.#fail('inserted', f.seq, lineNo, 'ERR_AUDIT_SEQ_DUPLICATE');
+    }
+    if (event?.checkpoint !== undefined && !this.#checkpoint(event, lineNo)) return;
+    const expect = this.#o.expect;
+    if (expect !== undefined && f.seq === expect.seq && f.hash !== expect.hash) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
+    head.advance(event ?? f, digest);
+    this.#events++;
+  }
+
+  #parse(s: string, lineNo: number): AuditEvent | null {
+    let json: unknown;
+    try {
+      json = JSON.parse(s);
+    } catch {
+      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'JSON' });
+      return null;
+    }
+    const parsed = AuditEventSchema.safeParse(json);
+    if (!parsed.success) {
+      const seq = typeof (json as { seq?: unknown })?.seq === 'number' ? (json as { seq: number }).seq : undefined;
+      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: `${parsed.error.issues[0]?.path.join('.') ?? ''}${seq === undefined ? '' : ` (seq ${seq})`}` });
+      return null;
+    }
+    if (eventLine(parsed.data) !== s) {
+      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'JSON non canonique (RFC 8785) / not canonical' });
+      return null;
+    }
+    return parsed.data;
+  }
+
+  #checkpoint(e: AuditEvent, lineNo: number): boolean {
+    const head = this.#head;
+    const body = parseCheckpointBody(e.checkpoint!.body);
+    const signature = fromBase64(e.checkpoint!.signature);
+    const bad = (detail: string): boolean => {
+      this.#fail('modified', e.seq, lineNo, 'ERR_AUDIT_CHECKPOINT_INVALID', { detail });
+      return false;
+    };
+    if (e.action !== 'audit.checkpoint' || body === null) return bad('format');
+    if (signature === null) return bad('signature base64');
+    if (body.last !== e.seq - 1 || body.head !== e.prev) return bad('head');
+    if (!(this.#start === 'checkpoint' && this.#checkpoints === 0 && e.seq === this.#firstSeq)) {
+      if (body.first !== head.periodFirst || body.from !== head.periodFirstTime || body.to !== head.time) return bad('période / period');
+      if (body.root !== toBase64(head.merkle.root())) return bad('racine de Merkle / Merkle root');
+      if (body.previous !== (head.checkpoint?.bodyHash ?? (this.#start === 'checkpoint' ? body.previous : 'none'))) return bad('point de contrôle précédent / previous checkpoint');
+    }
+    this.#checkpoints++;
+    this.#lastCheckpointSeq = e.seq;
+    this.#signatures.push({ seq: e.seq, line: lineNo, body: encoder.encode(e.checkpoint!.body), signature });
+    return true;
+  }
+
+  async finish(): Promise<VerifyReport> {
+    const head = this.#head;
+    if (this.#gap !== null) {
+      const g = this.#gap;
+      this.#gap = null;
+      if (g.found) this.#fail('reordered', g.expected, g.line, 'ERR_AUDIT_SEQ_ORDER');
+      else this.#fail('deleted', g.expected, g.line, 'ERR_AUDIT_SEQ_GAP', { count: g.seq - g.expected });
+    }
+    const signers = new Set<string>();
+    const verifier = this.#o.checkpointVerifier;
+    if (verifier !== undefined) {
+      for (const s of this.#signatures) {
+        if (this.#damage !== null && this.#damage.seq <= s.seq) break;
+        const check = await verifier.verify(s.body, s.signature);
+        if (!check.valid) {
+          const earlier = this.#damage;
+          this.#damage = null;
+          this.#fail('modified', s.seq, s.line, 'ERR_AUDIT_CHECKPOINT_SIGNATURE', { detail: check.code });
+          if (earlier !== null && earlier.seq < s.seq) this.#damage = earlier;
+          break;
+        }
+        signers.add(check.signer);
+      }
+    }
+    const expect = this.#o.expect;
+    if (this.#damage === null && expect !== undefined && head.seq < expect.seq) {
+      this.#fail('truncated', head.seq + 1, 0, 'ERR_AUDIT_TRUNCATED', { expected: expect.seq, last: head.seq });
+    }
+    if (this.#damage === null && this.#torn !== null) {
+      this.#fail('truncated', head.seq + 1, 0, 'ERR_AUDIT_TORN_TAIL', { offset: this.#torn.offset, bytes: this.#torn.bytes });
+    }
+    return {
+      intact: this.#damage === null,
+      events: this.#events,
+      firstSeq: this.#firstSeq,
+      lastSeq: this.#events === 0 ? null : head.seq,
+      head: this.#events === 0 ? null : head.hash,
+      start: this.#start,
+      checkpoints: this.#checkpoints,
+      lastCheckpointSeq: this.#lastCheckpointSeq,
+      signatures: this.#checkpoints === 0 ? 'none' : verifier === undefined ? 'unchecked' : 'verified',
+      signers: [...signers],
+      unsealed: this.#lastCheckpointSeq === null ? this.#events : head.seq - this.#lastCheckpointSeq,
+      damage: this.#damage,
+      tornTail: this.#torn,
+    };
+  }
+}
+
+/**
+ * Verifies a trace offline, from its bytes alone (AUD-2): each event's
+ * hash, the chain of previous hashes, sequence numbers, every checkpoint's
+ * Merkle root, period and chaining, and (with a verifier) its signature.
+ * Names the first bad sequence number and the kind of damage: modified,
+ * deleted, inserted, reordered, truncated. Never throws for bad input.
+ *
+ * @example
+ * ```ts
+ * const report = await verifyLog(bytes, { checkpointVerifier: sealCheckpointVerifier({ trustAnchors: [caDer] }) })
+ * if (!report.intact) console.error(report.damage?.kind, report.damage?.seq, report.damage?.message)
+ * ```
+ * @public
+ */
+export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {
+  const v = new ChainVerifier(options);
+  const max = options.maxLineBytes ?? 1 << 20;
+  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = typeof source === 'string' ? [encoder.encode(source)] : source instanceof Uint8Array ? [source] : source;
+  let carry: Uint8Array[] = [];
+  let carried = 0;
+  let lineNo = 0;
+  let offset = 0;
+  let skipping = false;
+  let first = true;
+  for await (const chunk of chunks as AsyncIterable<Uint8Array>) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('verifyLog: the source must give Uint8Array chunks');
+    let start = 0;
+    if (first && chunk.length > 0) {
+      first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        v.fault('ERR_AUDIT_ENCODING', 1);
+        return v.finish();
+      }
+    }
+    while (start < chunk.length) {
+      if (v.done) return v.finish();
+      const nl = chunk.indexOf(10, start);
+      const end = nl < 0 ? chunk.length : nl;
+      if (!skipping) {
+        if (carried + end - start > max) {
+          v.fault('ERR_AUDIT_LINE_TOO_LONG', lineNo + 1, { limit: max });
+          skipping = true;
+          carry = [];
+          carried = 0;
+        } else if (nl < 0) {
+          carry.push(chunk.subarray(start));
+          carried += chunk.length - start;
+        } else {
+          lineNo++;
+          let bytes = chunk.subarray(start, end);
+          if (carried > 0) {
+            carry.push(bytes);
+            bytes = concat(carry, carried + bytes.length);
+            carry = [];
+            carried = 0;
+          }
+          v.line(bytes, lineNo);
+          offset += bytes.length + 1;
+        }
+      } else if (nl >= 0) {
+        skipping = false;
+        lineNo++;
+      }
+      start = nl < 0 ? chunk.length : nl + 1;
+    }
+  }
+  if (carried > 0) v.torn(offset, carried);
+  if (lineNo === 0 && carried === 0) return v.finish();
+  return v.finish();
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

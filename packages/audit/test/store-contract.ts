@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { verifyLog, type AuditStore } from '@s3404/audit';
+import { clock, collect, draft, memoryLog, signer, verifier } from './helpers.js';
+
+/**
+ * The behaviours every AuditStore must have (AUD-2, AUD-3), run against
+ * each implementation. `open` gives a fresh, empty store; `reopen` a second
+ * handle on the same data (another process would see the same).
+ */
+export function storeContract(name: string, make: () => Promise<{ open(): Promise<AuditStore>; reopen(): Promise<AuditStore>; cleanup(): Promise<void> }>): void {
+  describe(`${name} audit store contract`, () => {
+    it('appends, reads back in order and verifies', async () => {
+      const s = await make();
+      try {
+        const store = await s.open();
+        const log = memoryLog({ store });
+        await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(draft(i))));
+        const seqs: number[] = [];
+        for await (const e of store.read()) seqs.push(e.seq);
+        expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+        const part: number[] = [];
+        for await (const e of store.read({ fromSeq: 50, toSeq: 59 })) part.push(e.seq);
+        expect(part).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+        expect(await verifyLog(await collect(store.lines()))).toMatchObject({ intact: true, lastSeq: 200 });
+        await log.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+
+    it('a second handle continues the same chain (head, checkpoints) and both handles interleave safely', async () => {
+      const s = await make();
+      try {
+        const sign = await signer();
+        const c = clock();
+        const a = memoryLog({ store: await s.open(), signer: sign, now: c.now });
+        for (let i = 0; i < 10; i++) await a.append(draft(i));
+        await a.checkpoint();
+        const b = memoryLog({ store: await s.reopen(), signer: sign, now: c.now });
+        const head = await (await s.reopen()).head();
+        expect(head.seq).toBe(11);
+        expect(head.checkpoint?.seq).toBe(11);
+        await Promise.all([...Array.from({ length: 50 }, (_, i) => a.append(draft(i))), ...Array.from({ length: 50 }, (_, i) => b.append(draft(i + 50)))]);
+        await b.checkpoint();
+        await a.append(draft(1));
+        const report = await a.verify({ checkpointVerifier: await verifier() });
+        expect(report).toMatchObject({ intact: true, lastSeq: 113, checkpoints: 2, signatures: 'verified' });
+        await a.close();
+        await b.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+
+    it('purges only up to a given sequence and the remainder verifies from its anchoring checkpoint', async () => {
+      const s = await make();
+      try {
+        const store = await s.open();
+        const log = memoryLog({ store, signer: await signer() });
+        for (let i = 0; i < 20; i++) await log.append(draft(i));
+        const cp = (await log.checkpoint())!;
+        for (let i = 0; i < 5; i++) await log.append(draft(i));
+        expect(await store.purge(cp.seq - 1)).toBe(20);
+        const first = (await store.read()[Symbol.asyncIterator]().next()).value;
+        expect(first?.seq).toBe(cp.seq);
+        expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: 21, lastSeq: 26 });
+        await log.append(draft(9));
+        expect((await log.verify()).lastSeq).toBe(27);
+        await log.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+
+    it('writes nothing when the batch cannot be built (a failing signer)', async () => {
+      const s = await make();
+      try {
+        const store = await s.open();
+        const log = memoryLog({ store, signer: { sign: () => Promise.reject(new Error('HSM down')) } });
+        await log.append(draft(0));
+        await expect(log.checkpoint()).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+        await log.append(draft(1));
+        expect(await log.verify()).toMatchObject({ intact: true, lastSeq: 2, checkpoints: 0 });
+        await log.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+  });
+}

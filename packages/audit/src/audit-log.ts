@@ -209,6 +209,30 @@ class Log implements AuditLog {
       out.push(s);
       head.advance(s.event);
     };
+    if (head.recovered !== null) {
+      const r = head.recovered;
+      head.recovered = null;
+      const time = batch[0]!.time < (head.time ?? '') ? head.time! : batch[0]!.time;
+      push(
+        sealEvent(
+          {
+            v: AUDIT_EVENT_VERSION,
+            id: this.#uuid(Date.parse(time)),
+            seq: head.seq + 1,
+            time,
+            action: 'audit.recovered',
+            actor: SERVICE,
+            subject: {},
+            outcome: 'success',
+            code: 'ERR_AUDIT_TORN_TAIL',
+            count: r.bytes,
+            reason: `ligne incomplète de ${r.bytes} octets à la position ${r.offset} mise de côté dans ${r.file}`.slice(0, 500),
+            prev: head.hash,
+          },
+          this.#sha256,
+        ),
+      );
+    }
     for (const p of batch) {
       p.result = null;
       const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;

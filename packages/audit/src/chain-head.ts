@@ -27,6 +27,11 @@ export class ChainHead {
   periodFirst = 0;
   periodFirstTime: string | null = null;
   merkle: MerkleAccumulator;
+  /**
+   * Set by a file store that found an incomplete last line (a crashed
+   * write): the log records an `audit.recovered` event first.
+   */
+  recovered: { offset: number; bytes: number; file: string } | null = null;
   /** The last checkpoint: its event's sequence number, body hash and time. */
   checkpoint: { seq: number; bodyHash: string; time: string } | null = null;
   readonly #sha256: Sha256;
@@ -63,6 +68,7 @@ export class ChainHead {
     c.periodFirstTime = this.periodFirstTime;
     c.merkle = this.merkle.clone();
     c.checkpoint = this.checkpoint === null ? null : { ...this.checkpoint };
+    c.recovered = this.recovered === null ? null : { ...this.recovered };
     return c;
   }
 }

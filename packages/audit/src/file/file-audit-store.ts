@@ -1,0 +1,275 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { Locale } from '@s3404/form/errors';
+import type { AuditStore, StoredEvent } from '../audit-store.js';
+import { ChainHead } from '../chain-head.js';
+import { AuditError } from '../errors/audit-error.js';
+import type { AuditEvent } from '../event-schema.js';
+import { defaultSha256, type Sha256 } from '../internal/sha256.js';
+import { acquireFileLock } from './file-lock.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/** Options of {@link FileAuditStore.open} (AUD-2). @public */
+export interface FileAuditStoreOptions {
+  /** The JSON Lines file, created with its directory if missing. */
+  readonly path: string;
+  /** `fsync` (default): each group commit is on disk before its appends resolve. `none`: for tests only. */
+  readonly sync?: 'fsync' | 'none';
+  /** How long to wait for another process's lock. Default 10 s. */
+  readonly lockTimeoutMs?: number;
+  readonly sha256?: Sha256;
+  readonly locale?: Locale;
+}
+
+const NL = 10;
+
+/**
+ * The embedded trace (AUD-2): an append-only JSON Lines file, one canonical
+ * event per line, shared by the processes of one machine through a lock
+ * file. Every group commit is one `write` followed by `fdatasync` before
+ * the appends resolve. A torn last line left by a crash is never dropped
+ * silently: `verifyLog` reports it, and the next append moves it to
+ * `<file>.torn-<offset>`, truncates the file to its last complete line and
+ * records an `audit.recovered` event. After each checkpoint the store
+ * writes `<file>.checkpoint` (the checkpoint's line), a witness that lets
+ * {@link verifyLogFile} detect a truncation; copy it off the machine for
+ * stronger evidence.
+ *
+ * @example
+ * ```ts
+ * const store = await FileAuditStore.open({ path: 'state/audit/trace.jsonl' })
+ * const log = createAuditLog({ store, signer, sha256: nodeSha256 })
+ * ```
+ * @public
+ */
+export class FileAuditStore implements AuditStore {
+  readonly path: string;
+  readonly #o: FileAuditStoreOptions;
+  readonly #sha256: Sha256;
+  readonly #locale: Locale;
+  #fh: FileHandle;
+  #size = 0;
+  #head: ChainHead;
+  #mutex: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  private constructor(o: FileAuditStoreOptions, fh: FileHandle, sha256: Sha256) {
+    this.path = o.path;
+    this.#o = o;
+    this.#fh = fh;
+    this.#sha256 = sha256;
+    this.#locale = o.locale ?? 'fr';
+    this.#head = new ChainHead(sha256);
+  }
+
+  /**
+   * Opens (or creates) the file and reads its head.
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   */
+  static async open(options: FileAuditStoreOptions): Promise<FileAuditStore> {
+    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') throw new TypeError('FileAuditStore.open: options.path is required');
+    try {
+      await mkdir(dirname(options.path), { recursive: true });
+      const fh = await open(options.path, 'a+');
+      const store = new FileAuditStore(options, fh, options.sha256 ?? defaultSha256);
+      await store.#exclusive(() => store.#refresh());
+      return store;
+    } catch (e) {
+      throw store_error(e, options.locale);
+    }
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#mutex.then(async () => {
+      if (this.#closed) throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
+      const release = await acquireFileLock(`${this.path}.lock`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
+      try {
+        return await fn();
+      } finally {
+        await release();
+      }
+    });
+    this.#mutex = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Reads what other writers appended since we last looked; notes a torn tail. Under the lock. */
+  async #refresh(): Promise<void> {
+    const { size } = await this.#fh.stat();
+    if (size === this.#size) return;
+    let from = this.#size;
+    if (size < this.#size) {
+      // Purged by another handle: start again.
+      from = 0;
+      this.#head = new ChainHead(this.#sha256);
+    }
+    const head = this.#head;
+    let carry = '';
+    let offset = from;
+    let complete = from;
+    for await (const chunk of createReadStream(this.path, { start: from, end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NL, start);
+        if (nl < 0) break;
+        const line = carry + chunk.toString('utf8', start, nl);
+        carry = '';
+        offset += Buffer.byteLength(line) + 1;
+        try {
+          const e = JSON.parse(line) as AuditEvent;
+          head.advance(e);
+        } catch (cause) {
+          throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${offset}` }, locale: this.#locale, cause });
+        }
+        complete = offset;
+        start = nl + 1;
+      }
+      carry += chunk.toString('utf8', start);
+    }
+    this.#size = complete;
+    if (complete < size) {
+      // A torn tail: never acknowledged. Keep it aside and record the recovery with the next append.
+      const bytes = size - complete;
+      const aside = `${this.path}.torn-${complete}`;
+      const torn = Buffer.alloc(bytes);
+      await this.#fh.read(torn, 0, bytes, complete);
+      await writeFileAtomic(aside, torn);
+      await this.#fh.truncate(complete);
+      await this.#fh.datasync();
+      head.recovered = { offset: complete, bytes, file: basename(aside) };
+    }
+  }
+
+  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#refresh();
+      const head = this.#head.clone();
+      const events = await build(head);
+      if (events.length === 0) return;
+      const data = Buffer.from(events.map((e) => `${e.line}\n`).join(''));
+      try {
+        let written = 0;
+        while (written < data.length) written += (await this.#fh.write(data, written, data.length - written, this.#size + written)).bytesWritten;
+        if (this.#o.sync !== 'none') await this.#fh.datasync();
+      } catch (e) {
+        // Leave no partial line behind.
+        await this.#fh.truncate(this.#size).catch(() => undefined);
+        throw store_error(e, this.#locale);
+      }
+      this.#size += data.length;
+      this.#head = head;
+      const last = [...events].reverse().find((e) => e.event.action === 'audit.checkpoint');
+      if (last !== undefined) await writeFileAtomic(`${this.path}.checkpoint`, Buffer.from(`${last.line}\n`));
+    });
+  }
+
+  async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
+    const size = (await stat(this.path)).size;
+    if (size === 0) return;
+    let carry = '';
+    for await (const chunk of createReadStream(this.path, { end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NL, start);
+        if (nl < 0) break;
+        const e = JSON.parse(carry + chunk.toString('utf8', start, nl)) as AuditEvent;
+        carry = '';
+        start = nl + 1;
+        if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
+        if (options.toSeq !== undefined && e.seq > options.toSeq) return;
+        yield e;
+      }
+      carry += chunk.toString('utf8', start);
+    }
+  }
+
+  async *lines(): AsyncIterable<Uint8Array> {
+    yield* createReadStream(this.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  }
+
+  head(): Promise<ChainHead> {
+    return this.#exclusive(async () => {
+      await this.#refresh();
+      return this.#head.clone();
+    });
+  }
+
+  purge(throughSeq: number): Promise<number> {
+    return this.#exclusive(async () => {
+      await this.#refresh();
+      const tmp = `${this.path}.purge-${process.pid}`;
+      const out = await open(tmp, 'w');
+      let count = 0;
+      let kept = 0;
+      try {
+        const parts: string[] = [];
+        for await (const e of this.#readLines()) {
+          if (e.seq <= throughSeq) {
+            count++;
+            continue;
+          }
+          parts.push(`${e.line}\n`);
+          if (parts.length >= 4096) {
+            const b = Buffer.from(parts.join(''));
+            await out.write(b);
+            kept += b.length;
+            parts.length = 0;
+          }
+        }
+        const b = Buffer.from(parts.join(''));
+        await out.write(b);
+        kept += b.length;
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(tmp, this.path);
+      await syncDir(dirname(this.path));
+      await this.#fh.close();
+      this.#fh = await open(this.path, 'a+');
+      this.#size = kept;
+      return count;
+    });
+  }
+
+  async *#readLines(): AsyncIterable<{ seq: number; line: string }> {
+    let carry = '';
+    for await (const chunk of createReadStream(this.path, { end: this.#size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NL, start);
+        if (nl < 0) break;
+        const line = carry + chunk.toString('utf8', start, nl);
+        carry = '';
+        start = nl + 1;
+        yield { seq: (JSON.parse(line) as AuditEvent).seq, line };
+      }
+      carry += chunk.toString('utf8', start);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#mutex;
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#fh.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
+function store_error(e: unknown, locale: Locale | undefined): AuditError {
+  if (e instanceof AuditError) return e;
+  return new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale, cause: e });
+}

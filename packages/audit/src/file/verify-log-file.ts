@@ -1,0 +1,46 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { verifyLog, type VerifyLogOptions, type VerifyReport } from '../verify-log.js';
+import { AuditError } from '../errors/audit-error.js';
+import { nodeSha256 } from './node-sha256.js';
+
+/** A {@link VerifyReport} of a file, with the witness used (AUD-2). @public */
+export interface FileVerifyReport extends VerifyReport {
+  /** The `<file>.checkpoint` witness that was compared, if any. */
+  readonly witness: { readonly seq: number; readonly hash: string } | null;
+}
+
+/**
+ * Verifies a JSON Lines trace file offline (AUD-2), streaming, with Node's
+ * native SHA-256. When `<file>.checkpoint` exists beside it (written by
+ * {@link FileAuditStore}), the log must reach that checkpoint unchanged:
+ * a truncation is reported as such.
+ *
+ * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE` when the file cannot be read.
+ * @public
+ */
+export async function verifyLogFile(path: string, options: Omit<VerifyLogOptions, 'sha256'> & { readonly witness?: boolean } = {}): Promise<FileVerifyReport> {
+  try {
+    await stat(path);
+  } catch (e) {
+    throw new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: path }, locale: options.locale, cause: e });
+  }
+  let witness: FileVerifyReport['witness'] = null;
+  if (options.witness !== false && options.expect === undefined) {
+    const text = await readFile(`${path}.checkpoint`, 'utf8').catch(() => null);
+    if (text !== null) {
+      try {
+        const e = JSON.parse(text) as { seq?: unknown; hash?: unknown };
+        if (typeof e.seq === 'number' && typeof e.hash === 'string') witness = { seq: e.seq, hash: e.hash };
+      } catch {
+        witness = null;
+      }
+    }
+  }
+  const report = await verifyLog(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
+    ...options,
+    ...(witness === null ? {} : { expect: witness }),
+    sha256: nodeSha256,
+  });
+  return { ...report, witness: witness ?? options.expect ?? null };
+}

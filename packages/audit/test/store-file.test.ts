@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { verifyLog } from '@s3404/audit';
+import { FileAuditStore, nodeSha256, verifyLogFile } from '@s3404/audit/file';
+import { collect, draft, memoryLog, prng, signer, verifier, withDir } from './helpers.js';
+import { storeContract } from './store-contract.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+storeContract('file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 's3404-audit-file-'));
+  const path = join(dir, 'audit', 'trace.jsonl');
+  return {
+    open: () => FileAuditStore.open({ path }),
+    reopen: () => FileAuditStore.open({ path }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+const WORKER = fileURLToPath(new URL('./workers/append-worker.ts', import.meta.url));
+
+function writer(path: string, count: number, concurrency: number, tag: string): { acks: Map<number, string>; done: Promise<number | null>; kill(): void; started: Promise<void> } {
+  const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', WORKER, path, String(count), String(concurrency), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const acks = new Map<number, string>();
+  let buffer = '';
+  let stderr = '';
+  let resolveStarted!: () => void;
+  const started = new Promise<void>((r) => (resolveStarted = r));
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const l of lines) {
+      const [, seq, hash] = l.split(' ');
+      acks.set(Number(seq), hash!);
+    }
+    if (acks.size > 0) resolveStarted();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolveStarted();
+      if (code !== 0 && code !== null) console.error(stderr);
+      resolve(code);
+    }),
+  );
+  return { acks, done, started, kill: () => child.kill('SIGKILL') };
+}
+
+describe('the JSON Lines file store (AUD-2)', () => {
+  it('writes canonical lines that any line tool can read, and the checkpoint witness', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), signer: await signer(), sha256: nodeSha256 });
+      for (let i = 0; i < 5; i++) await log.append(draft(i));
+      const cp = (await log.checkpoint())!;
+      await log.close();
+      const text = readFileSync(path, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(JSON.parse(readFileSync(`${path}.checkpoint`, 'utf8'))).toMatchObject({ seq: cp.seq, hash: cp.hash });
+      const report = await verifyLogFile(path, { checkpointVerifier: await verifier() });
+      expect(report).toMatchObject({ intact: true, witness: { seq: 6, hash: cp.hash }, signatures: 'verified' });
+      // Truncated before the witnessed checkpoint: reported as a truncation.
+      const lines = text.split('\n').filter(Boolean);
+      writeFileSync(path, lines.slice(0, 4).map((l) => `${l}\n`).join(''));
+      expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'truncated', seq: 5, code: 'ERR_AUDIT_TRUNCATED' });
+    });
+  });
+
+  it('a torn last line is reported, then set aside and recorded by the next append — never silently dropped', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }) });
+      for (let i = 0; i < 10; i++) await log.append(draft(i));
+      await log.close();
+      const full = readFileSync(path, 'utf8');
+      const cut = full.length - 57;
+      truncateSync(path, cut);
+      const torn = await verifyLogFile(path);
+      expect(torn).toMatchObject({ intact: false, lastSeq: 9, damage: { kind: 'truncated', seq: 10, code: 'ERR_AUDIT_TORN_TAIL' } });
+      expect(torn.tornTail?.bytes).toBe(cut - full.lastIndexOf('\n', full.length - 2) - 1);
+      const again = memoryLog({ store: await FileAuditStore.open({ path }) });
+      const e = await again.append(draft(11));
+      await again.close();
+      const aside = readdirSync(dir).find((f) => f.startsWith('trace.jsonl.torn-'))!;
+      expect(readFileSync(join(dir, aside), 'utf8')).toBe(full.slice(full.lastIndexOf('\n', full.length - 2) + 1, cut));
+      const report = await verifyLogFile(path);
+      expect(report).toMatchObject({ intact: true, lastSeq: 11 });
+      const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; code?: string; count?: number });
+      expect(lines[9]).toMatchObject({ action: 'audit.recovered', code: 'ERR_AUDIT_TORN_TAIL', count: torn.tornTail!.bytes });
+      expect(e.seq).toBe(11);
+    });
+  });
+
+  it('4 processes appending to one file at once make one intact chain with every acknowledged event', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const writers = [0, 1, 2, 3].map((k) => writer(path, 400, 8, `w${k}`));
+      expect(await Promise.all(writers.map((w) => w.done))).toEqual([0, 0, 0, 0]);
+      const report = await verifyLogFile(path);
+      expect(report).toMatchObject({ intact: true, firstSeq: 1, lastSeq: 1600 });
+      const stored = new Map(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
+      for (const w of writers) for (const [seq, hash] of w.acks) expect(stored.get(seq)).toBe(hash);
+    });
+  }, 120_000);
+
+  const trials = Number(process.env['S3404_CRASH_TRIALS'] ?? 50);
+  it(`${trials} SIGKILLs of a writer during appends: every acknowledged event is there; the log verifies or reports exactly the torn tail`, async () => {
+    await withDir(async (dir) => {
+      const random = prng(2026);
+      let torn = 0;
+      let recovered = 0;
+      for (let t = 0; t < trials; t++) {
+        const path = join(dir, `trace-${t}.jsonl`);
+        // Some history first, so kills land on a non-empty file.
+        const w = writer(path, 100_000, 1 + Math.floor(random() * 64), `t${t}`);
+        await w.started;
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 60)));
+        w.kill();
+        await w.done;
+        const acks = new Map(w.acks);
+        const report = await verifyLogFile(path);
+        const text = readFileSync(path);
+        const lines = text.toString('utf8').split('\n');
+        const tail = lines.pop()!;
+        const stored = new Map(lines.map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
+        for (const [seq, hash] of acks) expect(stored.get(seq), `trial ${t} seq ${seq}`).toBe(hash);
+        if (tail === '') {
+          expect(report, `trial ${t}`).toMatchObject({ intact: true, lastSeq: lines.length });
+        } else {
+          torn++;
+          expect(report.damage, `trial ${t}`).toMatchObject({ kind: 'truncated', code: 'ERR_AUDIT_TORN_TAIL', seq: lines.length + 1 });
+          expect(report.tornTail).toEqual({ offset: text.length - Buffer.byteLength(tail), bytes: Buffer.byteLength(tail) });
+        }
+        // Reopening recovers: a new append, and the log is intact.
+        const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256 });
+        await log.append(draft(t));
+        await log.close();
+        const after = await verifyLogFile(path);
+        expect(after.intact, `trial ${t}`).toBe(true);
+        if (tail !== '') {
+          recovered++;
+          expect(existsSync(`${path}.torn-${text.length - Buffer.byteLength(tail)}`)).toBe(true);
+        }
+      }
+      console.log(`crash trials: ${trials}, torn tails: ${torn}, recovered: ${recovered}`);
+    });
+  }, 600_000);
+
+  it('refuses a file it cannot use with a coded error; verifyLog of a file never throws on garbage', async () => {
+    await withDir(async (dir) => {
+      await expect(FileAuditStore.open({ path: join(dir, 'x', '\0bad') })).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+      await expect(verifyLogFile(join(dir, 'missing.jsonl'))).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+      const path = join(dir, 'g.jsonl');
+      appendFileSync(path, Buffer.from([0xff, 0xfe, 0x0a, 0x7b, 0x0a]));
+      expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'modified', code: 'ERR_AUDIT_ENCODING' });
+      expect((await verifyLog(await collect((async function* () { yield new Uint8Array(0); })()))).intact).toBe(true);
+    });
+  });
+});

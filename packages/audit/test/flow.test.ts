@@ -1,0 +1,79 @@
+import { crc32, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createBordereauId } from '@s3404/form';
+import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
+import { auditTraceSink, fromSealEvent } from '@s3404/audit';
+import { MemoryAuditStore } from '@s3404/audit/memory';
+import { at, memoryLog, pki, seededRandom, signer, verifier } from './helpers.js';
+
+/** A small valid grey PNG. */
+function png(width = 64, height = 32): Uint8Array {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
+  const raw = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
+  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+}
+
+describe('the signing flow traces itself (AUD-1)', () => {
+  it('context shown, sealed, consumed, replay refused, denial: each a chained event with its author, subject and outcome', async () => {
+    const p = await pki();
+    const store = new MemoryAuditStore();
+    let now = at(0);
+    const log = memoryLog({ store, signer: await signer(), now: () => now });
+    const trace = auditTraceSink(log);
+    const sealer = await createSealer({
+      key: p.seal.privateKey,
+      certificate: p.seal.certificate,
+      contexts: new MemoryContextRegistry({ now: () => now }),
+      authorizer: createRoleAuthorizer({ staff: [{ id: 'dir-1', roles: ['director'] }] }),
+      trace,
+      now: () => now,
+      random: seededRandom(4),
+    });
+    const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [p.ca.certificate], trace, now: () => now });
+    const bordereauId = createBordereauId({ random: seededRandom(9) });
+    const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: 'patient-77', name: 'Jeanne Martin' }, terminalId: 'tablette-3' });
+    now = at(5);
+    const sealed = await sealer.seal(createCapture(ctx, { image: png(), capturedAt: at(4) }));
+    await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-1' });
+    await expect(consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+    await expect(sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 'tablette-9' })).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
+    const events = [];
+    for await (const e of log.read()) events.push(e);
+    expect(events.map((e) => [e.action, e.outcome, e.code ?? null])).toEqual([
+      ['signature.context-shown', 'success', null],
+      ['signature.sealed', 'success', null],
+      ['signature.consumed', 'success', null],
+      ['signature.refused', 'refused', 'ERR_RECORD_REPLAYED'],
+      ['authorization.denied', 'refused', 'ERR_AUTH_DENIED'],
+    ]);
+    expect(events[1]).toMatchObject({ actor: { personId: 'patient-77', role: 'insured', terminalId: 'tablette-3' }, subject: { bordereauId, recordId: sealed.recordId } });
+    expect(events[4]!.actor).toMatchObject({ personId: 'intrus', terminalId: 'tablette-9' });
+    // No image, strokes, name or health data in the trace.
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('Jeanne');
+    expect(text).not.toContain('iVBOR');
+    await log.checkpoint();
+    expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, events: 6, signatures: 'verified' });
+  });
+
+  it('maps every seal action onto the closed catalogue', () => {
+    for (const action of ['signature.context-shown', 'signature.sealed', 'signature.refused', 'signature.consumed', 'signature.applied', 'signature.expired', 'authorization.denied'] as const) {
+      const d = fromSealEvent({ action, at: at(1).toISOString(), actor: { personId: 'service', role: 'service', terminalId: 's3404' }, subject: { day: '2026-03-20', finess: '750300360' }, outcome: 'success', count: 3 });
+      expect(d).toMatchObject({ action, subject: { day: '2026-03-20', finess: '750300360' }, count: 3 });
+    }
+  });
+});

@@ -7,8 +7,9 @@ import { renderCommand } from './commands/render.js';
 import { demoCommand } from './commands/demo.js';
 import { pkiCommand } from './commands/pki.js';
 import { recordCommand } from './commands/record.js';
+import { auditCommand } from './commands/audit.js';
 
-const PLANNED = new Set(['pdf', 'scor', 'audit', 'conformance']);
+const PLANNED = new Set(['pdf', 'scor', 'conformance']);
 
 /**
  * Runs the `s3404` command (CLI contract of the SPEC; FORM-2, FORM-4, X-2) and returns its exit
@@ -60,6 +61,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         store: { type: 'string' },
         pdf: { type: 'string' },
         'request-id': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string' },
+        bom: { type: 'boolean' },
+        strict: { type: 'boolean' },
       },
     });
     json = values.json === true;
@@ -96,6 +102,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           mandate: values.mandate, proofAgreement: values['proof-agreement'], finess: values.finess, terminal: values.terminal,
           state: values.state, store: values.store, pdf: values.pdf, requestId: values['request-id'], json, locale,
         });
+      case 'audit':
+        return await auditCommand(io, rest, {
+          state: values.state, trust: values.trust, cert: values.cert, key: values.key, out: values.out, from: values.from, to: values.to,
+          format: values.format, bom: values.bom === true, strict: values.strict === true, json, locale,
+        });
       default:
         if (PLANNED.has(command)) {
           io.stderr(`s3404 ${command} : commande annoncée dans le contrat, pas encore disponible dans cette version.\n`);
@@ -122,7 +133,7 @@ function report(io: Io, e: unknown, json: boolean): number {
   }
   if (e instanceof S3404Error) {
     // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
-    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' || e.code === 'ERR_STORE_UNAVAILABLE' ? 2 : 1;
+    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' || e.code === 'ERR_STORE_UNAVAILABLE' || e.code === 'ERR_AUDIT_STORE_UNAVAILABLE' || e.code === 'ERR_AUDIT_LOCKED' ? 2 : 1;
     const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
     if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
     io.stderr(`s3404 : [${e.code}] ${e.message}\n`);

@@ -33,8 +33,21 @@ Commandes disponibles :
                                            1 avec ERR_RECORD_REPLAYED ensuite, depuis tout processus
                                            partageant DIR ou URL (sqlite:CHEMIN, postgres://…,
                                            redis://…) ; --pdf l'appose sur le bordereau
+                                           avec --state DIR, record seal et record consume tracent
+                                           leurs actions (succès et refus) dans DIR/audit/trace.jsonl
+  audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--strict]
+                                           vérifie la trace chaînée : 0 intègre, 1 endommagée (première
+                                           séquence fautive et nature : modified, deleted, inserted,
+                                           reordered, truncated) ; --trust vérifie les signatures des
+                                           points de contrôle ; un FICHIER.manifest.json vérifie un export
+  audit export (FICHIER.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
+      -o SORTIE --cert PEM --key PEM [--bom]
+                                           exporte une période avec son manifeste signé
+                                           (SORTIE.manifest.json et SORTIE.manifest.p7s)
+  audit checkpoint (FICHIER.jsonl | --state DIR) --cert PEM --key PEM
+                                           scelle un point de contrôle à la demande
 
-Commandes annoncées (pas encore disponibles) : pdf, scor, audit, conformance.
+Commandes annoncées (pas encore disponibles) : pdf, scor, conformance.
 
 Options générales : --lang fr|en (langue des messages), --json (sortie JSON), --help.
 Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible

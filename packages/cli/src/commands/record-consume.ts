@@ -5,6 +5,7 @@ import { createConsumer, readPemCertificates, type ConsumptionStore, type Record
 import { readSignatureSlots } from '@s3404/form/pdf';
 import { applySignature } from '@s3404/seal/apply';
 import { openConsumptionStore } from '@s3404/seal/stores';
+import { openStateTrace } from './state-trace.js';
 import { UsageError, clockFrom, readInput, writeAtomic, type Io } from '../io.js';
 import { printJson } from '../output.js';
 import { dayOf, lineNumber, need, text, type RecordOptions } from './record.js';
@@ -50,8 +51,12 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
     url = `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
   }
   const store: ConsumptionStore = await openConsumptionStore(url!, { locale: o.locale });
+  const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now, locale: o.locale }).catch(async (e: unknown) => {
+    await store.close?.();
+    throw e;
+  });
   try {
-    const consumer = createConsumer({ store, trustAnchors, now: () => now, consumerId: 's3404-cli', locale: o.locale });
+    const consumer = createConsumer({ store, trustAnchors, now: () => now, consumerId: 's3404-cli', locale: o.locale, ...(trace === undefined ? {} : { trace: trace.sink }) });
     const fr = o.locale === 'fr';
     if (pdf !== undefined) {
       const out = o.out!;
@@ -74,6 +79,7 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
     return report(io, o, { status, recordId, digest, target: used, requestId, claimedAt, completedAt }, fr);
   } finally {
     await store.close?.();
+    await trace?.close();
   }
 }
 

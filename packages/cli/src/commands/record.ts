@@ -14,6 +14,7 @@ import {
   type Role,
   type Scope,
 } from '@s3404/seal';
+import { openStateTrace, type StateTrace } from './state-trace.js';
 import { UsageError, clockFrom, readInput, writeAtomic, type Io } from '../io.js';
 import { consumeCommand } from './record-consume.js';
 import { printJson } from '../output.js';
@@ -109,6 +110,20 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
   const proofAgreements = new MemoryProofAgreementRegistry(
     o.proofAgreement === undefined || o.rpps === undefined ? [] : [{ reference: o.proofAgreement, rpps: o.rpps, finess: o.finess ?? '', validFrom: '1970-01-01' }],
   );
+  const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now, locale: o.locale, seal: { key, certificate: certificate[0]!, chain: certificate.slice(1) } });
+  try {
+    return await sealWith(io, o, { key, certificate, now, signer, scope, role, mandates, proofAgreements, out, image, trace });
+  } finally {
+    await trace?.close();
+  }
+}
+
+async function sealWith(
+  io: Io,
+  o: RecordOptions,
+  c: { key: Uint8Array; certificate: Uint8Array[]; now: Date; signer: { id: string; name: string; rpps?: string }; scope: Scope; role: Role; mandates: MemoryMandateRegistry; proofAgreements: MemoryProofAgreementRegistry; out: string; image: Uint8Array; trace: StateTrace | undefined },
+): Promise<number> {
+  const { key, certificate, now, signer, scope, role, mandates, proofAgreements, out, image } = c;
   const sealer = await createSealer({
     key,
     certificate: certificate[0]!,
@@ -118,6 +133,7 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
     mandates,
     proofAgreements,
     ...(o.finess === undefined ? {} : { establishment: { finess: o.finess } }),
+    ...(c.trace === undefined ? {} : { trace: c.trace.sink }),
     now: () => now,
     locale: o.locale,
   });

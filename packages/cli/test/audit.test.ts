@@ -1,0 +1,89 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { png } from './png.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const work = mkdtempSync(join(tmpdir(), 's3404-audit-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const ID = '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H';
+const OTHER = 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2';
+type Result = { code: number; out: string; err: string };
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1774000800' };
+
+function bin(args: string[], extraEnv: Record<string, string> = {}): Result {
+  const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: work, env: { ...env, ...extraEnv } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AUD-2)', () => {
+  const pki = join(work, 'pki');
+  const keys = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem')];
+  const trust = ['--trust', join(pki, 'ca.pem')];
+  const state = ['--state', join(work, 'state')];
+  const trace = join(work, 'state', 'audit', 'trace.jsonl');
+
+  beforeAll(() => {
+    writeFileSync(join(work, 'sig.png'), png(200, 60));
+    expect(bin(['pki', 'init', pki]).code).toBe(0);
+  });
+
+  it('record seal and record consume append their successes and refusals; audit verify says intact (0) or names the damage (1)', async () => {
+    const seal = (out: string, epoch?: string): void => {
+      const r = bin(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, ...state, '-o', out], epoch === undefined ? {} : { SOURCE_DATE_EPOCH: epoch });
+      expect(r.code, r.err).toBe(0);
+    };
+    seal('a.p7m');
+    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', OTHER, ...trust, ...state]).code).toBe(1);
+    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state]).code).toBe(0);
+    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state]).code).toBe(1);
+    // The next day: the seal writes a checkpoint over the previous day first.
+    seal('b.p7m', '1774087200');
+    // Concurrent processes append to the same trace.
+    await Promise.all(
+      ['c', 'd', 'e'].map(
+        (n) =>
+          new Promise<void>((done) => {
+            const p = spawn('node', [BIN, 'record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', `${n}.p7m`], { cwd: work, env: { ...env, SOURCE_DATE_EPOCH: '1774087300' } });
+            p.on('close', () => done());
+          }),
+      ),
+    );
+    const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; outcome: string; code?: string; seq: number });
+    expect(events.slice(0, 6).map((e) => [e.action, e.code ?? null])).toEqual([
+      ['signature.context-shown', null],
+      ['signature.sealed', null],
+      ['signature.refused', 'ERR_RECORD_WRONG_BORDEREAU'],
+      ['signature.consumed', null],
+      ['signature.refused', 'ERR_RECORD_REPLAYED'],
+      ['audit.checkpoint', null],
+    ]);
+    expect(events).toHaveLength(6 + 2 * 4);
+    const later = { SOURCE_DATE_EPOCH: '1774090000' };
+    const ok = bin(['audit', 'verify', ...state, ...trust, '--json'], later);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ intact: true, lastSeq: 14, checkpoints: 1, signatures: 'verified', witness: { seq: 6 } });
+    expect(bin(['audit', 'verify', trace]).out).toContain('Trace intègre : 14 événements');
+    expect(bin(['audit', 'verify', trace, '--lang', 'en']).out).toContain('signatures not checked');
+    // On demand.
+    const cp = bin(['audit', 'checkpoint', ...state, ...keys, '--json'], later);
+    expect(JSON.parse(cp.out)).toMatchObject({ checkpoint: { seq: 15, firstSeq: 6, lastSeq: 14 } });
+    // Damage: one event edited.
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    writeFileSync(join(work, 'edited.jsonl'), lines.map((l, i) => (i === 3 ? l.replace('"success"', '"refused"') : l)).join('\n'));
+    const bad = bin(['audit', 'verify', 'edited.jsonl', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ intact: false, damage: { kind: 'modified', seq: 4, code: 'ERR_AUDIT_HASH_MISMATCH' } });
+    writeFileSync(join(work, 'gap.jsonl'), lines.filter((_, i) => i !== 7).join('\n'));
+    expect(bin(['audit', 'verify', 'gap.jsonl']).out).toContain('deleted à la séquence 8');
+  }, 120_000);
+
+  it('usage and unreadable input exit 2', () => {
+    expect(bin(['audit', 'verify']).code).toBe(2);
+    expect(bin(['audit', 'verify', 'missing.jsonl']).code).toBe(2);
+    expect(bin(['audit', 'frobnicate', 'x']).code).toBe(2);
+  });
+});

@@ -77,8 +77,8 @@ const { bytes, pageCount } = await renderBordereauPdf(data, { now: new Date(0) }
 if (!(bytes instanceof Uint8Array) || pageCount < 1) throw new Error('render failed');
 if (typeof S3404Error !== 'function' || typeof run !== 'function') throw new Error('exports missing');
 if (!/^[0-9A-Z]{5}-/.test(createBordereauId())) throw new Error('id');
-for (const m of [scor, audit]) if (typeof m.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
-if (seal.PACKAGE_STATUS !== 'available') throw new Error('seal not available');
+if (typeof scor.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
+if (seal.PACKAGE_STATUS !== 'available' || audit.PACKAGE_STATUS !== 'available') throw new Error('seal or audit not available');
 const { createDevelopmentPki } = await import('@s3404/seal/pki');
 const { SealError } = await import('@s3404/seal/errors');
 const pki = await createDevelopmentPki();
@@ -101,6 +101,21 @@ for (const store of [new MemoryConsumptionStore(), SqliteConsumptionStore.open({
 }
 const { applySignature } = await import('@s3404/seal/apply');
 if (typeof applySignature !== 'function') throw new Error('apply entry');
+// The trace: a file log with a sealed checkpoint, verified offline with its signature.
+const { FileAuditStore, verifyLogFile, nodeSha256 } = await import('@s3404/audit/file');
+const { MemoryAuditStore } = await import('@s3404/audit/memory');
+const { AuditError } = await import('@s3404/audit/errors');
+if (typeof AuditError !== 'function') throw new Error('audit entries');
+const signer = await audit.sealCheckpointSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate });
+for (const store of [new MemoryAuditStore(), await FileAuditStore.open({ path: 'trace/trace.jsonl' })]) {
+  const log = audit.createAuditLog({ store, signer, sha256: nodeSha256 });
+  await log.append({ action: 'bordereau.generated', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { bordereauId: data.id }, outcome: 'success' });
+  await log.checkpoint();
+  const report = await log.verify({ checkpointVerifier: audit.sealCheckpointVerifier({ trustAnchors: [pki.ca.certificate] }) });
+  if (!report.intact || report.signatures !== 'verified') throw new Error('audit round trip failed: ' + JSON.stringify(report));
+  await log.close();
+}
+if (!(await verifyLogFile('trace/trace.jsonl')).intact) throw new Error('audit file verify');
 console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
 `,
   );
@@ -120,6 +135,8 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (first.status !== 0) throw new Error(`record consume: ${first.stderr}`);
     const second = consume();
     if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);
+    const verify = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['audit', 'verify', '--state', 'state'], { cwd: app, encoding: 'utf8' });
+    if (verify.status !== 0 || !verify.stdout.includes('5 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
   });
 
   // X-1: runtime-agnostic entries.
@@ -132,12 +149,12 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
       return seen;
     };
-    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js']]) {
+    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js'], ['audit', 'index.js'], ['audit', 'errors/index.js'], ['audit', 'memory/index.js']]) {
       for (const file of reachable(join(dist(pkg!), entry!))) {
         const src = readFileSync(file, 'utf8');
         if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
         if (entry !== 'pdf/index.js' && entry !== 'apply/index.js' && /@cantoo\/pdf-lib|fontkit|@s3404\/form\/pdf/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
-        if (pkg === 'seal' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`seal ${entry} reaches x509 through ${file}`);
+        if (pkg !== 'form' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`${pkg} ${entry} reaches x509 through ${file}`);
       }
     }
   });

@@ -205,9 +205,9 @@ class Log implements AuditLog {
 
   async #build(head: ChainHead, batch: readonly Pending[]): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
-    const push = (s: StoredEvent): void => {
-      out.push(s);
-      head.advance(s.event);
+    const push = (s: StoredEvent & { readonly hashBytes?: Uint8Array }): void => {
+      out.push({ event: s.event, line: s.line });
+      head.advance(s.event, s.hashBytes);
     };
     if (head.recovered !== null) {
       const r = head.recovered;

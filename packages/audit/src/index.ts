@@ -55,3 +55,27 @@ export { auditTraceSink, fromSealEvent } from './trace-sink.js';
 export type { Sha256 } from './internal/sha256.js';
 export { AuditError } from './errors/audit-error.js';
 export { AUDIT_MESSAGES, auditMessage, type AuditErrorCode } from './errors/messages.js';
+export {
+  exportEvents,
+  exportMimeType,
+  verifyExport,
+  parsePeriod,
+  checkPeriod,
+  EXPORT_FORMATS,
+  EXPORT_MANIFEST_TYPE,
+  ExportManifestSchema,
+  CSV_COLUMNS,
+  OCSF_VERSION,
+  OCSF_ACTIVITY,
+  toOcsfApiActivity,
+  type ExportOptions,
+  type ExportResult,
+  type VerifyExportInput,
+  type ExportReport,
+  type ExportProblem,
+  type ExportFormat,
+  type ExportManifest,
+  type ExportPeriod,
+  type CsvColumn,
+  type OcsfApiActivity,
+} from './export/index.js';

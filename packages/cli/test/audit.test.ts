@@ -81,6 +81,30 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     expect(bin(['audit', 'verify', 'gap.jsonl']).out).toContain('deleted à la séquence 8');
   }, 120_000);
 
+  it('audit export writes the period with a signed manifest that audit verify checks (AUD-4)', () => {
+    const later = { SOURCE_DATE_EPOCH: '1774090000' };
+    for (const format of ['jsonl', 'csv', 'ocsf']) {
+      const out = `export.${format}`;
+      const r = bin(['audit', 'export', ...state, '--from', '2026-03-20', '--to', '2026-03-21', '--format', format, '-o', out, ...keys, '--json', ...(format === 'csv' ? ['--bom'] : [])], later);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ exported: true, format });
+      const v = bin(['audit', 'verify', `${out}.manifest.json`, ...trust, '--json'], later);
+      expect(v.code, v.out).toBe(0);
+      expect(JSON.parse(v.out)).toMatchObject({ valid: true, signature: 'verified' });
+    }
+    expect(readFileSync(join(work, 'export.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    writeFileSync(join(work, 'export.jsonl'), readFileSync(join(work, 'export.jsonl'), 'utf8').replace('"success"', '"refused"'));
+    const bad = bin(['audit', 'verify', 'export.jsonl.manifest.json', ...trust], later);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('ERR_AUDIT_EXPORT_MISMATCH');
+    expect(bin(['audit', 'export', ...state, '--from', '2026-03-22', '--to', '2026-03-21', '--format', 'csv', '-o', 'x.csv', ...keys]).code).toBe(2);
+    expect(bin(['audit', 'export', ...state, '--from', '2026-03-20', '--to', '2026-03-21', '--format', 'xml', '-o', 'x.xml', ...keys]).code).toBe(2);
+    // The export itself is traced.
+    const last = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string }).pop();
+    expect(last?.action).toBe('audit.export');
+    expect(bin(['audit', 'verify', ...state, ...trust], later).code).toBe(0);
+  }, 120_000);
+
   it('usage and unreadable input exit 2', () => {
     expect(bin(['audit', 'verify']).code).toBe(2);
     expect(bin(['audit', 'verify', 'missing.jsonl']).code).toBe(2);

@@ -41,18 +41,27 @@ export function unhashedJson(e: Omit<AuditEvent, 'hash'>): string {
   return `{${a},${b}}`;
 }
 
-/** `SHA-256(0x00 ‖ UTF-8(text))`, hex: an RFC 9162 leaf hash. */
-export function leafHashHex(text: string, sha256: Sha256): string {
-  const bytes = new Uint8Array(text.length * 3 + 1);
-  const { written } = encoder.encodeInto(text, bytes.subarray(1));
-  return toHex(sha256(bytes.subarray(0, written + 1)));
+let scratch = new Uint8Array(8192);
+
+/** `SHA-256(0x00 ‖ UTF-8(text))`: an RFC 9162 leaf hash. */
+export function leafHash(text: string, sha256: Sha256): Uint8Array {
+  if (scratch.length < text.length * 3 + 1) scratch = new Uint8Array(text.length * 3 + 1);
+  scratch[0] = 0;
+  const { written } = encoder.encodeInto(text, scratch.subarray(1));
+  return sha256(scratch.subarray(0, written + 1));
 }
 
-/** Hashes an event and returns it with its canonical line (no newline). */
-export function sealEvent(e: Omit<AuditEvent, 'hash'>, sha256: Sha256): { event: AuditEvent; line: string } {
+/** The same, hex. */
+export function leafHashHex(text: string, sha256: Sha256): string {
+  return toHex(leafHash(text, sha256));
+}
+
+/** Hashes an event and returns it with its canonical line (no newline) and its hash bytes. */
+export function sealEvent(e: Omit<AuditEvent, 'hash'>, sha256: Sha256): { event: AuditEvent; line: string; hashBytes: Uint8Array } {
   const [a, b] = halves(e);
-  const hash = leafHashHex(`{${a},${b}}`, sha256);
-  return { event: { ...e, hash } as AuditEvent, line: `{${a},"hash":"${hash}",${b}}` };
+  const hashBytes = leafHash(`{${a},${b}}`, sha256);
+  const hash = toHex(hashBytes);
+  return { event: { ...e, hash } as AuditEvent, line: `{${a},"hash":"${hash}",${b}}`, hashBytes };
 }
 
 /** The canonical line of a stored event. */

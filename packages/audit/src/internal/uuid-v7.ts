@@ -7,10 +7,21 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * counter (RFC 9562 §6.2 method 1) so ids from one writer sort in creation
  * order even within a millisecond, then 62 random bits.
  */
-export function uuidV7Generator(random: RandomSource): (ms: number) => string {
+export function uuidV7Generator(source: RandomSource): (ms: number) => string {
   let lastMs = -1;
   let counter = 0;
   const buf = new Uint8Array(16);
+  // Random bytes drawn 4 KiB at a time: one getRandomValues per 400 ids.
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
+  const random = (into: Uint8Array): void => {
+    if (used + into.length > pool.length) {
+      source(pool);
+      used = 0;
+    }
+    into.set(pool.subarray(used, used + into.length));
+    used += into.length;
+  };
   return (ms) => {
     if (ms > lastMs) {
       lastMs = ms;

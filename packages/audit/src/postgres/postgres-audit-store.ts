@@ -1,0 +1,427 @@
+import pg from 'pg';
+import type { Locale } from '@s3404/form/errors';
+import type { AuditStore, StoredEvent } from '../audit-store.js';
+import { ChainHead } from '../chain-head.js';
+import { parseCheckpointBody } from '../checkpoint.js';
+import { AuditError } from '../errors/audit-error.js';
+import type { AuditEvent } from '../event-schema.js';
+import { defaultSha256, type Sha256 } from '../internal/sha256.js';
+import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaSql, statements, type Statements } from './schema-sql.js';
+
+/**
+ * Options of {@link PostgresAuditStore.open} (AUD-2, AUD-3). Give exactly
+ * one of `pool` and `connectionString`.
+ *
+ * `import type { PostgresAuditStoreOptions } from '@s3404/audit/postgres'`
+ *
+ * @example
+ * ```ts
+ * const options: PostgresAuditStoreOptions = { connectionString: process.env.DATABASE_URL!, tablePrefix: 'billing_' }
+ * const store = await PostgresAuditStore.open(options)
+ * ```
+ * @public
+ */
+export interface PostgresAuditStoreOptions {
+  /** A pool the application owns: the store uses it and never ends it. */
+  readonly pool?: pg.Pool;
+  /** A connection string: the store creates its own pool and ends it on `close()`. */
+  readonly connectionString?: string;
+  /**
+   * Prefix of the table name (`<prefix>audit_events`), so several logs (or
+   * applications) can share a database. Lowercase letters, digits and `_`,
+   * 1 to 31 characters, not starting with a digit. Default `s3404_`.
+   */
+  readonly tablePrefix?: string;
+  /** Maximum connections of the pool the store creates (with `connectionString`). Default: `pg`'s (10). */
+  readonly poolSize?: number;
+  /**
+   * Creates the table, its indexes and its append-only triggers if missing
+   * (default `true`). Set `false` when a migration tool owns the schema, or
+   * the role may not run DDL.
+   */
+  readonly createTables?: boolean;
+  /** Synchronous SHA-256 for the chain head; default @noble/hashes. Node: `nodeSha256` from `@s3404/audit/file`. */
+  readonly sha256?: Sha256;
+  /** Language of the store's errors. Default `fr`. */
+  readonly locale?: Locale;
+}
+
+const PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const encoder = new TextEncoder();
+
+/** A failure of the caller's `build`: rethrown as it is, never wrapped. */
+class BuildFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+/** Has the checkpoint form {@link ChainHead.advance} recognises (so opens a period). */
+function isCheckpoint(e: AuditEvent): boolean {
+  return e.action === 'audit.checkpoint' && e.checkpoint !== undefined && parseCheckpointBody(e.checkpoint.body) !== null;
+}
+
+/** The advisory lock key of a table: the first 8 bytes of SHA-256("s3404.audit:" ‖ table), signed. */
+function lockKey(table: string): string {
+  const d = defaultSha256(encoder.encode(`s3404.audit:${table}`));
+  let v = 0n;
+  for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(d[i]!);
+  return BigInt.asIntN(64, v).toString();
+}
+
+/** Something that runs queries: the pool or a checked-out client. */
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * The shared, durable trace on PostgreSQL (AUD-2, AUD-3): every process and
+ * host of a service appends to the same table, one chain. An append is one
+ * transaction holding a PostgreSQL advisory lock derived from the table
+ * name: it brings the cached head up to date when another handle appended
+ * (re-reading from the last checkpoint), builds the batch, inserts it in one
+ * multi-row `INSERT` and commits. The table keeps each event's canonical
+ * line byte for byte; {@link PostgresAuditStore.lines} returns exactly those
+ * lines, for `verifyLog`.
+ *
+ * The database itself enforces append-only: triggers refuse every `UPDATE`
+ * and `TRUNCATE`, and every `DELETE` except the retention purge's (a
+ * transaction that set `s3404.audit_purge_through` to at least the row's
+ * sequence number). They stop mistakes and naive tampering; a superuser can
+ * still drop them, which the hash chain and signed checkpoints then reveal.
+ *
+ * Install the optional peer `pg`. Node only.
+ *
+ * `import { PostgresAuditStore } from '@s3404/audit/postgres'`
+ *
+ * @example
+ * ```ts
+ * const store = await PostgresAuditStore.open({ connectionString: process.env.DATABASE_URL! })
+ * const log = createAuditLog({ store, signer, origin: 'finess:750300360' })
+ * // … on shutdown:
+ * await log.close()
+ * ```
+ * @public
+ */
+export class PostgresAuditStore implements AuditStore {
+  /** The table holding the events, `<prefix>audit_events`. */
+  readonly table: string;
+  readonly #pool: pg.Pool;
+  readonly #owned: boolean;
+  readonly #sql: Statements;
+  readonly #lockKey: string;
+  readonly #sha256: Sha256;
+  readonly #locale: Locale;
+  #head: ChainHead;
+  #mutex: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  private constructor(pool: pg.Pool, owned: boolean, prefix: string, sha256: Sha256, locale: Locale) {
+    const names = schemaNames(prefix);
+    this.table = names.table;
+    this.#pool = pool;
+    this.#owned = owned;
+    this.#sql = statements(names);
+    this.#lockKey = lockKey(names.table);
+    this.#sha256 = sha256;
+    this.#locale = locale;
+    this.#head = new ChainHead(sha256);
+  }
+
+  /**
+   * Opens the store (AUD-2, AUD-3) and, unless `createTables` is `false`,
+   * creates its table, indexes and append-only triggers if missing. Safe
+   * when several processes open the same database at once: the DDL runs in
+   * one transaction holding a PostgreSQL advisory lock.
+   *
+   * `import { PostgresAuditStore } from '@s3404/audit/postgres'`
+   *
+   * @example
+   * ```ts
+   * const store = await PostgresAuditStore.open({ pool, tablePrefix: 'billing_' })
+   * ```
+   * @throws TypeError for malformed options; {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE` when the database is unreachable or the DDL fails.
+   * @public
+   */
+  static async open(options: PostgresAuditStoreOptions): Promise<PostgresAuditStore> {
+    if (options === null || typeof options !== 'object') throw new TypeError('PostgresAuditStore.open: options are required');
+    const hasPool = options.pool !== undefined;
+    const hasUrl = options.connectionString !== undefined;
+    if (hasPool === hasUrl) throw new TypeError('PostgresAuditStore.open: give exactly one of options.pool and options.connectionString');
+    if (hasPool && (options.pool === null || typeof options.pool !== 'object' || typeof options.pool.connect !== 'function')) {
+      throw new TypeError('PostgresAuditStore.open: options.pool must be a pg.Pool');
+    }
+    if (hasUrl && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
+      throw new TypeError('PostgresAuditStore.open: options.connectionString must be a non-empty string');
+    }
+    const prefix = options.tablePrefix ?? 's3404_';
+    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError('PostgresAuditStore.open: tablePrefix must match /^[a-z_][a-z0-9_]{0,30}$/');
+    if (options.poolSize !== undefined) {
+      if (hasPool) throw new TypeError('PostgresAuditStore.open: poolSize applies only with connectionString');
+      if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new TypeError('PostgresAuditStore.open: poolSize must be a positive integer');
+    }
+    const createTables = options.createTables ?? true;
+    if (typeof createTables !== 'boolean') throw new TypeError('PostgresAuditStore.open: createTables must be a boolean');
+    if (options.sha256 !== undefined && typeof options.sha256 !== 'function') throw new TypeError('PostgresAuditStore.open: sha256 must be a function');
+
+    let pool: pg.Pool;
+    if (options.pool !== undefined) {
+      pool = options.pool;
+    } else {
+      const config: pg.PoolConfig = { connectionString: options.connectionString! };
+      if (options.poolSize !== undefined) config.max = options.poolSize;
+      pool = new pg.Pool(config);
+      // An idle connection that breaks (server restart) must not crash the
+      // process: the pool drops it and the next query reconnects or throws.
+      pool.on('error', () => {});
+    }
+    const store = new PostgresAuditStore(pool, !hasPool, prefix, options.sha256 ?? defaultSha256, options.locale ?? 'fr');
+    if (createTables) {
+      try {
+        await store.#transaction(async (client) => {
+          await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+          await client.query(schemaSql(schemaNames(prefix)));
+        });
+      } catch (e) {
+        await store.close().catch(() => undefined);
+        throw e;
+      }
+    }
+    return store;
+  }
+
+  /** Runs `fn` alone in this process (appends, head, purge, close). */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#mutex.then(() => {
+      if (this.#closed) throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
+      return fn();
+    });
+    this.#mutex = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Runs `fn` in a transaction on one connection; maps driver errors to {@link AuditError}. */
+  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (e) {
+      throw this.#error(e);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch((r: unknown) => {
+        broken = r instanceof Error ? r : new Error(String(r));
+      });
+      if (e instanceof BuildFailure) throw e.cause;
+      throw this.#error(e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  #error(e: unknown): AuditError {
+    if (e instanceof AuditError) return e;
+    if ((e as { code?: unknown } | null)?.code === APPEND_ONLY_SQLSTATE) return new AuditError('ERR_AUDIT_APPEND_ONLY', { locale: this.#locale, cause: e });
+    return new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
+  }
+
+  /**
+   * The head of the table as `db` sees it: the cached one when the last row
+   * is the one it ends at, else rebuilt from the last checkpoint row (the
+   * first leaf of the open period), else from the first row (genesis, or
+   * what a purge left).
+   */
+  async #current(db: Queryable): Promise<ChainHead> {
+    const top = (await db.query<{ seq: string; hash: string }>(this.#sql.top)).rows[0];
+    const cached = this.#head;
+    // An empty table: genesis, or everything purged by this handle, which
+    // keeps its head as the memory and file stores do.
+    if (top === undefined) return cached;
+    const topSeq = Number(top.seq);
+    if (cached.seq === topSeq && cached.hash === top.hash) return cached;
+    const from = Number((await db.query<{ seq: string }>(this.#sql.lastCheckpoint)).rows[0]?.seq ?? 0);
+    const head = new ChainHead(this.#sha256);
+    let after = Math.max(from - 1, 0);
+    let first = true;
+    for (;;) {
+      const { rows } = await db.query<{ seq: string; line: string }>(this.#sql.page, [after, topSeq]);
+      for (const row of rows) {
+        const e = JSON.parse(row.line) as AuditEvent;
+        if (first) {
+          first = false;
+          // An anchored start (after a purge): the chain continues from the
+          // checkpoint's predecessor, as verifyLog reads it.
+          if (e.seq > 1) {
+            head.seq = e.seq - 1;
+            head.hash = e.prev;
+          }
+        }
+        head.advance(e);
+      }
+      if (rows.length < PAGE_ROWS) break;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
+    return head;
+  }
+
+  /**
+   * Under the table's advisory lock, in one transaction (AUD-2): catches up
+   * with other writers, gives `build` a copy of the head, inserts what it
+   * returns in one statement, commits, then keeps the moved head. Nothing is
+   * written when `build` throws (its error is rethrown as it is).
+   *
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   */
+  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
+    return this.#exclusive(async () => {
+      const head = await this.#transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
+        const current = await this.#current(client);
+        this.#head = current;
+        const next = current.clone();
+        let events: readonly StoredEvent[];
+        try {
+          events = await build(next);
+        } catch (e) {
+          throw new BuildFailure(e);
+        }
+        if (events.length > 0) {
+          const n = events.length;
+          const seq = new Array<number>(n);
+          const id = new Array<string>(n);
+          const time = new Array<string>(n);
+          const action = new Array<string>(n);
+          const line = new Array<string>(n);
+          const hash = new Array<string>(n);
+          const checkpoint = new Array<boolean>(n);
+          for (let i = 0; i < n; i++) {
+            const { event, line: l } = events[i]!;
+            seq[i] = event.seq;
+            id[i] = event.id;
+            time[i] = event.time;
+            action[i] = event.action;
+            line[i] = l;
+            hash[i] = event.hash;
+            checkpoint[i] = isCheckpoint(event);
+          }
+          await client.query(this.#sql.insert, [seq, id, time, action, line, hash, checkpoint]);
+        }
+        return next;
+      });
+      this.#head = head;
+    });
+  }
+
+  /**
+   * Events in sequence order, optionally within `fromSeq ≤ seq ≤ toSeq`
+   * (AUD-2); read 5,000 rows per query.
+   *
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   */
+  async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
+    const from = options.fromSeq;
+    const to = options.toSeq;
+    const after = from === undefined || Number.isNaN(from) ? 0 : Math.min(Math.max(Math.ceil(from) - 1, 0), MAX_SEQ);
+    const through = to === undefined || Number.isNaN(to) ? MAX_SEQ : Math.min(Math.max(Math.floor(to), 0), MAX_SEQ);
+    for await (const rows of this.#pages(after, through)) {
+      for (const row of rows) yield JSON.parse(row.line) as AuditEvent;
+    }
+  }
+
+  /**
+   * The canonical lines, each followed by `\n`, in sequence order: what
+   * `verifyLog` checks (AUD-2). One chunk per 5,000 rows.
+   *
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   */
+  async *lines(): AsyncIterable<Uint8Array> {
+    for await (const rows of this.#pages(0, MAX_SEQ)) {
+      let text = '';
+      for (const row of rows) text += `${row.line}\n`;
+      yield encoder.encode(text);
+    }
+  }
+
+  /** Pages of rows `after < seq ≤ through`, keyset-paginated on `seq`. */
+  async *#pages(after: number, through: number): AsyncIterable<readonly { seq: string; line: string }[]> {
+    let cursor = after;
+    while (cursor < through) {
+      let rows: { seq: string; line: string }[];
+      try {
+        ({ rows } = await this.#pool.query<{ seq: string; line: string }>(this.#sql.page, [cursor, through]));
+      } catch (e) {
+        throw this.#error(e);
+      }
+      if (rows.length > 0) yield rows;
+      if (rows.length < PAGE_ROWS) return;
+      cursor = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  /**
+   * A copy of the current head (AUD-2), after reading what other handles
+   * appended, from one consistent snapshot.
+   *
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   */
+  head(): Promise<ChainHead> {
+    return this.#exclusive(async () => {
+      const head = await this.#transaction((client) => this.#current(client), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      this.#head = head;
+      return head.clone();
+    });
+  }
+
+  /**
+   * The retention purge (AUD-3): deletes the events with `seq ≤ throughSeq`
+   * in one transaction, under the append lock, the only deletion the
+   * append-only triggers let through. Returns how many were deleted.
+   *
+   * @throws TypeError when `throughSeq` is not a number; {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   */
+  purge(throughSeq: number): Promise<number> {
+    if (typeof throughSeq !== 'number' || Number.isNaN(throughSeq)) return Promise.reject(new TypeError('PostgresAuditStore.purge: throughSeq must be a number'));
+    const through = String(Math.min(Math.max(Math.floor(throughSeq), 0), MAX_SEQ));
+    return this.#exclusive(() =>
+      this.#transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
+        await client.query(this.#sql.allowPurge, [through]);
+        const result = await client.query(this.#sql.purge, [through]);
+        return result.rowCount ?? 0;
+      }),
+    );
+  }
+
+  /**
+   * Drops the store's table and trigger function (tests, uninstall): the
+   * whole trace is lost.
+   *
+   * @example
+   * ```ts
+   * await store.dropTables()
+   * ```
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   */
+  async dropTables(): Promise<void> {
+    try {
+      await this.#pool.query(this.#sql.drop);
+    } catch (e) {
+      throw this.#error(e);
+    }
+    this.#head = new ChainHead(this.#sha256);
+  }
+
+  /** Waits for pending work, then ends the pool if the store created it (`connectionString`); a given `pool` is left open. Idempotent. */
+  async close(): Promise<void> {
+    await this.#mutex;
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#owned) await this.#pool.end();
+  }
+}

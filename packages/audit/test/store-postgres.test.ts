@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyLog, type AuditStore } from '@s3404/audit';
+import { PostgresAuditStore } from '@s3404/audit/postgres';
+import { MemoryAuditStore } from '@s3404/audit/memory';
+import { clock, collect, draft, memoryLog, seededRandom, signer, verifier } from './helpers.js';
+import { storeContract } from './store-contract.js';
+
+const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = new pg.Pool({ connectionString: url, max: 4 });
+const run = randomBytes(3).toString('hex');
+const prefixes: string[] = [];
+let counter = 0;
+
+/** A table prefix no other test (or concurrent test run) uses. */
+const freshPrefix = (): string => {
+  const prefix = `t_audit_${run}_${counter++}_`;
+  prefixes.push(prefix);
+  return prefix;
+};
+
+async function drop(tablePrefix: string): Promise<void> {
+  const store = await PostgresAuditStore.open({ pool: admin, tablePrefix, createTables: false });
+  await store.dropTables();
+}
+
+afterAll(async () => {
+  for (const tablePrefix of prefixes) await drop(tablePrefix);
+  await admin.end();
+});
+
+storeContract('postgres', async () => {
+  const tablePrefix = freshPrefix();
+  const opened: AuditStore[] = [];
+  const open = async (): Promise<AuditStore> => {
+    const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix, poolSize: 4 });
+    opened.push(store);
+    return store;
+  };
+  return {
+    open,
+    reopen: open,
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await drop(tablePrefix);
+    },
+  };
+});
+
+const expectCode = async (promise: Promise<unknown>, code: string): Promise<void> => {
+  await expect(promise).rejects.toMatchObject({ code });
+};
+
+describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
+  it('refuses malformed options with a TypeError', async () => {
+    for (const tablePrefix of ['', 'Bad_', '1abc', 'a-b', 'a;drop table x;', `a${'b'.repeat(31)}`]) {
+      await expect(PostgresAuditStore.open({ pool: admin, tablePrefix })).rejects.toThrow(TypeError);
+    }
+    await expect(PostgresAuditStore.open({})).rejects.toThrow(TypeError);
+    await expect(PostgresAuditStore.open({ pool: admin, connectionString: url })).rejects.toThrow(TypeError);
+    await expect(PostgresAuditStore.open({ connectionString: url, poolSize: 0 })).rejects.toThrow(TypeError);
+    await expect(PostgresAuditStore.open({ pool: admin, poolSize: 2 })).rejects.toThrow(TypeError);
+  });
+
+  it('reports an unreachable database as ERR_AUDIT_STORE_UNAVAILABLE', async () => {
+    await expectCode(PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }), 'ERR_AUDIT_STORE_UNAVAILABLE');
+    const store = await PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), createTables: false });
+    await expectCode(store.head(), 'ERR_AUDIT_STORE_UNAVAILABLE');
+    await expectCode(collect(store.lines()), 'ERR_AUDIT_STORE_UNAVAILABLE');
+    await store.close();
+    await expectCode(store.head(), 'ERR_AUDIT_CLOSED');
+  });
+
+  it('creates one table with the documented columns, indexes and triggers, idempotently, when four openers race', async () => {
+    const tablePrefix = freshPrefix();
+    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));
+    try {
+      const stores = await Promise.all(pools.map((pool) => PostgresAuditStore.open({ pool, tablePrefix })));
+      for (const s of stores) await s.close();
+      await (await PostgresAuditStore.open({ pool: pools[0]!, tablePrefix })).close();
+      const table = `${tablePrefix}audit_events`;
+      const { rows: columns } = await admin.query<{ column_name: string; data_type: string; is_nullable: string }>(
+        'SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
+        [table],
+      );
+      expect(columns.map((c) => [c.column_name, c.data_type])).toEqual([
+        ['seq', 'bigint'],
+        ['id', 'uuid'],
+        ['time', 'timestamp with time zone'],
+        ['action', 'text'],
+        ['line', 'text'],
+        ['hash', 'text'],
+        ['is_checkpoint', 'boolean'],
+      ]);
+      expect(columns.every((c) => c.is_nullable === 'NO')).toBe(true);
+      const { rows: indexes } = await admin.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1', [table]);
+      expect(indexes.some((i) => /\(("?time"?)\)/.test(i.indexdef))).toBe(true);
+      const { rows: triggers } = await admin.query<{ tgname: string }>('SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname', [table]);
+      expect(triggers.map((t) => t.tgname)).toEqual(['append_only_delete', 'append_only_truncate', 'append_only_update']);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('is append-only in the database: raw UPDATE, DELETE and TRUNCATE are refused; only purge(n) deletes', async () => {
+    const tablePrefix = freshPrefix();
+    const table = `${tablePrefix}audit_events`;
+    // One connection: the store's purge and the raw statements share the session.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    try {
+      const store = await PostgresAuditStore.open({ pool, tablePrefix });
+      const log = memoryLog({ store, signer: await signer() });
+      for (let i = 0; i < 6; i++) await log.append(draft(i));
+      const cp = (await log.checkpoint())!;
+      for (let i = 0; i < 3; i++) await log.append(draft(i));
+
+      const refused = { code: 'S3A01', message: expect.stringMatching(/append-only/) };
+      await expect(raw.query(`UPDATE ${table} SET action = 'signature.applied' WHERE seq = 2`)).rejects.toMatchObject(refused);
+      await expect(raw.query(`UPDATE ${table} SET line = line WHERE false`)).rejects.toMatchObject(refused);
+      await expect(raw.query(`DELETE FROM ${table} WHERE seq = 1`)).rejects.toMatchObject(refused);
+      await expect(raw.query(`DELETE FROM ${table}`)).rejects.toMatchObject(refused);
+      await expect(raw.query(`TRUNCATE ${table}`)).rejects.toMatchObject(refused);
+      // The purge permission covers only the rows it names.
+      await raw.query('BEGIN');
+      await raw.query("SELECT set_config('s3404.audit_purge_through', '2', true)");
+      await expect(raw.query(`DELETE FROM ${table} WHERE seq <= 3`)).rejects.toMatchObject(refused);
+      await raw.query('ROLLBACK');
+      await raw.query('BEGIN');
+      await raw.query("SELECT set_config('s3404.audit_purge_through', 'all', true)");
+      await expect(raw.query(`DELETE FROM ${table} WHERE seq = 1`)).rejects.toMatchObject(refused);
+      await raw.query('ROLLBACK');
+      expect((await verifyLog(await collect(store.lines()))).lastSeq).toBe(10);
+
+      // The retention purge goes through, in its own transaction only.
+      expect(await store.purge(0)).toBe(0);
+      expect(await store.purge(cp.seq - 1)).toBe(6);
+      expect(await store.purge(cp.seq - 1)).toBe(0);
+      const { rows } = await pool.query<{ first: string; n: number }>(`SELECT min(seq)::text AS first, count(*)::int AS n FROM ${table}`);
+      expect(rows[0]).toEqual({ first: String(cp.seq), n: 4 });
+      await expect(pool.query(`DELETE FROM ${table} WHERE seq = ${cp.seq}`)).rejects.toMatchObject(refused);
+      expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: 7, lastSeq: 10 });
+      await log.close();
+    } finally {
+      await raw.end();
+      await pool.end();
+    }
+  });
+
+  it('four stores over separate pools appending concurrently yield one intact chain', async () => {
+    const tablePrefix = freshPrefix();
+    const sign = await signer();
+    const c = clock();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresAuditStore.open({ connectionString: url, tablePrefix, poolSize: 2 })));
+    const logs = stores.map((store, k) => memoryLog({ store, signer: sign, now: c.now, random: seededRandom(100 + k), maxBatch: 7 }));
+    const PER_LOG = 120;
+    await Promise.all(
+      logs.map(async (log, k) => {
+        for (let wave = 0; wave < 6; wave++) {
+          await Promise.all(Array.from({ length: PER_LOG / 6 }, (_, i) => log.append(draft(k * 1000 + wave * 100 + i))));
+          if (k % 2 === 0 && wave % 2 === 1) await log.checkpoint();
+        }
+      }),
+    );
+    const reader = await PostgresAuditStore.open({ connectionString: url, tablePrefix, createTables: false });
+    try {
+      const seqs: number[] = [];
+      const ids = new Set<string>();
+      let events = 0;
+      let checkpoints = 0;
+      for await (const e of reader.read()) {
+        seqs.push(e.seq);
+        ids.add(e.id);
+        if (e.action === 'audit.checkpoint') checkpoints++;
+        else events++;
+      }
+      expect(events).toBe(4 * PER_LOG);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      expect(ids.size).toBe(seqs.length);
+      const report = await verifyLog(await collect(reader.lines()), { checkpointVerifier: await verifier() });
+      expect(report).toMatchObject({ intact: true, firstSeq: 1, lastSeq: seqs.length, checkpoints, signatures: 'verified' });
+      expect(checkpoints).toBeGreaterThan(0);
+      // Every handle now reads the same head.
+      const heads = await Promise.all([reader, ...stores].map((s) => s.head()));
+      for (const h of heads) expect({ seq: h.seq, hash: h.hash }).toEqual({ seq: report.lastSeq, hash: report.head });
+    } finally {
+      await reader.close();
+      for (const log of logs) await log.close();
+    }
+  });
+
+  it('rebuilds the same head in a fresh handle, from genesis, from the last checkpoint and after a purge', async () => {
+    const tablePrefix = freshPrefix();
+    const sign = await signer();
+    const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix });
+    const log = memoryLog({ store, signer: sign });
+    const fresh = async (): Promise<void> => {
+      const other = await PostgresAuditStore.open({ connectionString: url, tablePrefix, createTables: false });
+      try {
+        const [a, b] = [await store.head(), await other.head()];
+        expect({ ...b, merkle: b.merkle.root() }).toEqual({ ...a, merkle: a.merkle.root() });
+      } finally {
+        await other.close();
+      }
+    };
+    try {
+      await fresh(); // empty
+      for (let i = 0; i < 7; i++) await log.append(draft(i));
+      await fresh(); // from genesis, no checkpoint
+      await log.checkpoint();
+      await fresh(); // ends at a checkpoint
+      for (let i = 0; i < 5; i++) await log.append(draft(i));
+      const cp = (await log.checkpoint())!;
+      for (let i = 0; i < 3; i++) await log.append(draft(i));
+      await fresh(); // from the last checkpoint
+      expect(await store.purge(cp.seq - 1)).toBe(cp.seq - 1);
+      await fresh(); // after a purge: starts at the anchoring checkpoint
+      // A second handle continues the purged chain.
+      const other = await PostgresAuditStore.open({ connectionString: url, tablePrefix, createTables: false });
+      const log2 = memoryLog({ store: other, signer: sign, random: seededRandom(42) });
+      await log2.append(draft(1));
+      await log2.checkpoint();
+      await log.append(draft(2));
+      expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: cp.seq, lastSeq: cp.seq + 6, checkpoints: 2 });
+      await log2.close();
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('returns the canonical lines byte for byte, as the memory store does (UTF-8, many pages)', async () => {
+    const tablePrefix = freshPrefix();
+    const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix });
+    const memory = new MemoryAuditStore();
+    const drafts = Array.from({ length: 5200 }, (_, i) => ({ ...draft(i), ...(i % 50 === 0 ? { reason: `Refusé — « patient » ${i} 🩺 \u2028 "quoted" \\ back` } : {}) }));
+    const pgLog = memoryLog({ store, maxBatch: 1000 });
+    const memLog = memoryLog({ store: memory, maxBatch: 1000 });
+    try {
+      await Promise.all(drafts.map((d) => pgLog.append(d)));
+      await Promise.all(drafts.map((d) => memLog.append(d)));
+      const [a, b] = [await collect(store.lines()), await collect(memory.lines())];
+      expect(Buffer.compare(a, b)).toBe(0);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of store.lines()) chunks.push(chunk);
+      expect(chunks).toHaveLength(2);
+      const part: number[] = [];
+      for await (const e of store.read({ fromSeq: 4998, toSeq: 5003 })) part.push(e.seq);
+      expect(part).toEqual([4998, 4999, 5000, 5001, 5002, 5003]);
+      const mem: unknown[] = [];
+      for await (const e of memory.read({ fromSeq: 5100 })) mem.push(e);
+      const got: unknown[] = [];
+      for await (const e of store.read({ fromSeq: 5100 })) got.push(e);
+      expect(got).toEqual(mem);
+      expect(await verifyLog(a)).toMatchObject({ intact: true, lastSeq: 5200 });
+    } finally {
+      await pgLog.close();
+      await memLog.close();
+    }
+  });
+});

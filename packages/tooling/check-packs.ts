@@ -136,7 +136,7 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     const second = consume();
     if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);
     const verify = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['audit', 'verify', '--state', 'state'], { cwd: app, encoding: 'utf8' });
-    if (verify.status !== 0 || !verify.stdout.includes('5 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
+    if (verify.status !== 0 || !verify.stdout.includes('2 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
   });
 
   // X-1: runtime-agnostic entries.

@@ -253,13 +253,31 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   }
 
   /**
+   * One statement, retried when PostgreSQL aborted it for a deadlock or a
+   * serialization failure: it was rolled back whole, so running it again is
+   * safe (SIG-5). Statements touching tombstones and pending rows from
+   * different sides (claim, complete, sweep) can deadlock under contention.
+   */
+  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#pool.query<R>(text, values);
+      } catch (e) {
+        const code = (e as { code?: unknown } | null)?.code;
+        if ((code !== '40P01' && code !== '40001') || attempt >= 8) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  /**
    * Stores a record until its use or expiry (SIG-6).
    * @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used.
    */
   async putPending(entry: PendingEntry): Promise<void> {
     let rows: unknown[];
     try {
-      ({ rows } = await this.#pool.query(this.#sql.put, [entry.recordId, entry.digest, entry.bytes, entry.expiresAt]));
+      ({ rows } = await this.#query(this.#sql.put, [entry.recordId, entry.digest, entry.bytes, entry.expiresAt]));
     } catch (e) {
       if ((e as { code?: unknown } | null)?.code === '23505') throw new SealError('ERR_RECORD_DUPLICATE', { cause: e });
       throw e;
@@ -270,7 +288,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   /** The pending entry, or `null` when absent (SIG-6). */
   async getPending(recordId: string): Promise<PendingEntry | null> {
     if (!UUID.test(recordId)) return null;
-    const { rows } = await this.#pool.query<PendingRow>(this.#sql.get, [recordId]);
+    const { rows } = await this.#query<PendingRow>(this.#sql.get, [recordId]);
     const row = rows[0];
     if (row === undefined) return null;
     return { recordId: row.record_id, digest: row.digest, bytes: Uint8Array.from(row.bytes), expiresAt: iso(row.expires_at) };
@@ -278,7 +296,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** Deletes expired and abandoned pending entries in one statement (SIG-6). */
   async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
-    const { rows } = await this.#pool.query<{ expired: number; abandoned: number }>(this.#sql.sweep, [
+    const { rows } = await this.#query<{ expired: number; abandoned: number }>(this.#sql.sweep, [
       options.now.toISOString(),
       options.claimedBefore.toISOString(),
     ]);
@@ -288,7 +306,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** How many pending entries (so images) the tables hold (SIG-6). */
   async countPending(): Promise<number> {
-    const { rows } = await this.#pool.query<{ n: number }>(this.#sql.count);
+    const { rows } = await this.#query<{ n: number }>(this.#sql.count);
     return rows[0]?.n ?? 0;
   }
 
@@ -296,7 +314,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   async claim(tombstone: Tombstone): Promise<ClaimOutcome> {
     const t = tombstone;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { rows } = await this.#pool.query<TombstoneRow & { claimed: boolean }>(this.#sql.claim, [
+      const { rows } = await this.#query<TombstoneRow & { claimed: boolean }>(this.#sql.claim, [
         t.recordId,
         t.digest,
         t.target,
@@ -317,7 +335,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   /** Marks the tombstone complete and deletes the pending entry, in one statement (SIG-5, SIG-6). */
   async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
     if (!UUID.test(options.recordId)) return null;
-    const { rows } = await this.#pool.query<TombstoneRow>(this.#sql.complete, [options.recordId, options.requestId, options.at]);
+    const { rows } = await this.#query<TombstoneRow>(this.#sql.complete, [options.recordId, options.requestId, options.at]);
     const row = rows[0];
     return row === undefined ? null : tombstoneFromRow(row);
   }
@@ -327,9 +345,9 @@ export class PostgresConsumptionStore implements ConsumptionStore {
     const id = options.recordId !== undefined && UUID.test(options.recordId) ? options.recordId : undefined;
     const digest = options.digest;
     let result: pg.QueryResult<TombstoneRow>;
-    if (id !== undefined && digest !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findByEither, [id, digest]);
-    else if (id !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findById, [id]);
-    else if (digest !== undefined) result = await this.#pool.query<TombstoneRow>(this.#sql.findByDigest, [digest]);
+    if (id !== undefined && digest !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findByEither, [id, digest]);
+    else if (id !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findById, [id]);
+    else if (digest !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findByDigest, [digest]);
     else return null;
     const row = result.rows[0];
     return row === undefined ? null : tombstoneFromRow(row);
@@ -337,7 +355,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** Deletes tombstones claimed before `before` (retention, SIG-5). */
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
-    const result = await this.#pool.query(this.#sql.purge, [options.before.toISOString()]);
+    const result = await this.#query(this.#sql.purge, [options.before.toISOString()]);
     return result.rowCount ?? 0;
   }
 
@@ -352,7 +370,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
    * ```
    */
   async dropTables(): Promise<void> {
-    await this.#pool.query(this.#sql.drop);
+    await this.#query(this.#sql.drop);
   }
 
   /** Ends the pool if the store created it (`connectionString`); a given `pool` is left open. Idempotent. */

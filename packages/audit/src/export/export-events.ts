@@ -33,6 +33,8 @@ export interface ExportOptions {
   /** SHA-256 of the file hash. Default @noble/hashes. */
   readonly sha256?: Sha256;
   readonly locale?: Locale;
+  /** Name of the data file as the manifest lists it (no directory). Default: `audit-<period>.<ext>`. */
+  readonly fileName?: string;
 }
 
 /** What {@link exportEvents} produces (AUD-4): write the three files side by side. @public */
@@ -120,6 +122,9 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   const period = checkPeriod(options.from, options.to, locale);
   if (options.signer === null || typeof options.signer?.sign !== 'function') throw new AuditError('ERR_AUDIT_NO_SIGNER', { locale });
   if (options.bom !== undefined && typeof options.bom !== 'boolean') throw new TypeError('exportEvents: bom must be a boolean');
+  if (options.fileName !== undefined && (typeof options.fileName !== 'string' || !/^[^/\\\0]{1,200}$/.test(options.fileName) || options.fileName.startsWith('.'))) {
+    throw new TypeError('exportEvents: fileName must be a plain file name (no directory)');
+  }
   if (options.bom === true && format !== 'csv') throw new TypeError('exportEvents: bom applies to the csv format only');
   const origin = options.origin ?? 's3404';
   if (typeof origin !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('exportEvents: origin must be 1 to 128 printable ASCII characters without spaces');
@@ -185,7 +190,7 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   }
   const first = selected[0];
   const last = selected[selected.length - 1];
-  const fileName = `${periodStem(period)}.${EXTENSIONS[format]}`;
+  const fileName = options.fileName ?? `${periodStem(period)}.${EXTENSIONS[format]}`;
   const manifest: ExportManifest = {
     type: EXPORT_MANIFEST_TYPE,
     version: 1,

@@ -31,11 +31,11 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
   const signer = await sealCheckpointSigner({ key, certificate: certificate[0]!, chain: certificate.slice(1), now: () => now, locale: o.locale });
   const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now: () => now, locale: o.locale });
   try {
-    const result = await exportEvents(log.read(), { format: format as ExportFormat, from: period.from, to: period.to, bom: o.bom, signer, now: () => now, sha256: nodeSha256, locale: o.locale });
     const target = resolve(io.cwd, out);
+    const result = await exportEvents(log.read(), { format: format as ExportFormat, from: period.from, to: period.to, bom: o.bom, signer, now: () => now, sha256: nodeSha256, locale: o.locale, fileName: basename(target) });
     const written = writeAtomic(io, target, result.data);
-    const manifestPath = writeAtomic(io, `${target}.manifest.json`, rename(result.manifestBytes, result.fileName, basename(target)));
-    writeAtomic(io, `${target}.manifest.p7s`, await signer.sign(readFileSync(manifestPath)));
+    const manifestPath = writeAtomic(io, `${target}.manifest.json`, result.manifestBytes);
+    writeAtomic(io, `${target}.manifest.p7s`, result.signature);
     await log.append({ action: 'audit.export', actor: { personId: 'service', role: 'auditor', terminalId: 's3404-cli' }, subject: { exportId: result.manifest.exportId }, outcome: 'success', count: result.manifest.counts.events, reason: `${format} ${period.from.toISOString()} → ${period.to.toISOString()}` });
     const fr = o.locale === 'fr';
     if (o.json) printJson(io, { exported: true, out: written, manifest: manifestPath, signature: `${manifestPath.slice(0, -5)}.p7s`, events: result.manifest.counts.events, format });
@@ -44,25 +44,6 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
   } finally {
     await log.close();
   }
-}
-
-/** The manifest names the file as written (-o), not the suggested name. */
-function rename(manifestBytes: Uint8Array, suggested: string, actual: string): Uint8Array {
-  if (suggested === actual) return manifestBytes;
-  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as { files: { name: string }[] };
-  for (const f of manifest.files) if (f.name === suggested) f.name = actual;
-  return new TextEncoder().encode(canonical(manifest));
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** `s3404 audit verify FILE.manifest.json [--trust CA.pem]` (AUD-4): 0 valid, 1 not. */

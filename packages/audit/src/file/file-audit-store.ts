@@ -108,27 +108,14 @@ export class FileAuditStore implements AuditStore {
       this.#head = new ChainHead(this.#sha256);
     }
     const head = this.#head;
-    let carry = '';
-    let offset = from;
     let complete = from;
-    for await (const chunk of createReadStream(this.path, { start: from, end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (;;) {
-        const nl = chunk.indexOf(NL, start);
-        if (nl < 0) break;
-        const line = carry + chunk.toString('utf8', start, nl);
-        carry = '';
-        offset += Buffer.byteLength(line) + 1;
-        try {
-          const e = JSON.parse(line) as AuditEvent;
-          head.advance(e);
-        } catch (cause) {
-          throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${offset}` }, locale: this.#locale, cause });
-        }
-        complete = offset;
-        start = nl + 1;
+    for await (const { line, end } of completeLines(this.path, from, size)) {
+      try {
+        head.advance(JSON.parse(line) as AuditEvent);
+      } catch (cause) {
+        throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${end}` }, locale: this.#locale, cause });
       }
-      carry += chunk.toString('utf8', start);
+      complete = end;
     }
     this.#size = complete;
     if (complete < size) {
@@ -169,21 +156,11 @@ export class FileAuditStore implements AuditStore {
 
   async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
     const size = (await stat(this.path)).size;
-    if (size === 0) return;
-    let carry = '';
-    for await (const chunk of createReadStream(this.path, { end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (;;) {
-        const nl = chunk.indexOf(NL, start);
-        if (nl < 0) break;
-        const e = JSON.parse(carry + chunk.toString('utf8', start, nl)) as AuditEvent;
-        carry = '';
-        start = nl + 1;
-        if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
-        if (options.toSeq !== undefined && e.seq > options.toSeq) return;
-        yield e;
-      }
-      carry += chunk.toString('utf8', start);
+    for await (const { line } of completeLines(this.path, 0, size)) {
+      const e = JSON.parse(line) as AuditEvent;
+      if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
+      if (options.toSeq !== undefined && e.seq > options.toSeq) return;
+      yield e;
     }
   }
 
@@ -207,7 +184,8 @@ export class FileAuditStore implements AuditStore {
       let kept = 0;
       try {
         const parts: string[] = [];
-        for await (const e of this.#readLines()) {
+        for await (const { line } of completeLines(this.path, 0, this.#size)) {
+          const e = { seq: (JSON.parse(line) as AuditEvent).seq, line };
           if (e.seq <= throughSeq) {
             count++;
             continue;
@@ -236,27 +214,35 @@ export class FileAuditStore implements AuditStore {
     });
   }
 
-  async *#readLines(): AsyncIterable<{ seq: number; line: string }> {
-    let carry = '';
-    for await (const chunk of createReadStream(this.path, { end: this.#size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (;;) {
-        const nl = chunk.indexOf(NL, start);
-        if (nl < 0) break;
-        const line = carry + chunk.toString('utf8', start, nl);
-        carry = '';
-        start = nl + 1;
-        yield { seq: (JSON.parse(line) as AuditEvent).seq, line };
-      }
-      carry += chunk.toString('utf8', start);
-    }
-  }
-
   async close(): Promise<void> {
     await this.#mutex;
     if (this.#closed) return;
     this.#closed = true;
     await this.#fh.close();
+  }
+}
+
+/**
+ * The complete (`\n`-terminated) lines of `path` between byte offsets
+ * `start` and `end`, each with the offset just after its newline. An
+ * unterminated tail is not yielded.
+ */
+async function* completeLines(path: string, start: number, end: number): AsyncIterable<{ line: string; end: number }> {
+  if (end <= start) return;
+  let carry: Buffer[] = [];
+  let offset = start;
+  for await (const chunk of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NL, from);
+      if (nl < 0) break;
+      const bytes = carry.length === 0 ? chunk.subarray(from, nl) : Buffer.concat([...carry, chunk.subarray(from, nl)]);
+      carry = [];
+      offset += bytes.length + 1;
+      yield { line: bytes.toString('utf8'), end: offset };
+      from = nl + 1;
+    }
+    if (from < chunk.length) carry.push(chunk.subarray(from));
   }
 }
 

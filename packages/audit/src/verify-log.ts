@@ -374,7 +374,6 @@ export async function verifyLog(source: Source, options: VerifyLogOptions = {}):
     }
   }
   if (carried > 0) v.torn(offset, carried);
-  if (lineNo === 0 && carried === 0) return v.finish();
   return v.finish();
 }
 

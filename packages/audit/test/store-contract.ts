@@ -37,7 +37,9 @@ export function storeContract(name: string, make: () => Promise<{ open(): Promis
         for (let i = 0; i < 10; i++) await a.append(draft(i));
         await a.checkpoint();
         const b = memoryLog({ store: await s.reopen(), signer: sign, now: c.now });
-        const head = await (await s.reopen()).head();
+        const third = await s.reopen();
+        const head = await third.head();
+        await third.close();
         expect(head.seq).toBe(11);
         expect(head.checkpoint?.seq).toBe(11);
         await Promise.all([...Array.from({ length: 50 }, (_, i) => a.append(draft(i))), ...Array.from({ length: 50 }, (_, i) => b.append(draft(i + 50)))]);

@@ -73,7 +73,12 @@ export class FileAuditStore implements AuditStore {
       await mkdir(dirname(options.path), { recursive: true });
       const fh = await open(options.path, 'a+');
       const store = new FileAuditStore(options, fh, options.sha256 ?? defaultSha256);
-      await store.#exclusive(() => store.#refresh());
+      try {
+        await store.#exclusive(() => store.#refresh());
+      } catch (e) {
+        await fh.close();
+        throw e;
+      }
       return store;
     } catch (e) {
       throw store_error(e, options.locale);

@@ -1,0 +1,58 @@
+/**
+ * Why the reader gave up on (part of) a PDF. `code` is a PJ issue code;
+ * `detail` is a short, non-localised description for the message.
+ */
+export class PdfReadError extends Error {
+  constructor(
+    readonly code: 'ERR_PJ_UNREADABLE' | 'ERR_PJ_TOO_COMPLEX' | 'ERR_PJ_UNSUPPORTED_FILTER',
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+/** Hard limits of one reading, so every check ends in bounded time and memory (X-2). */
+export interface ReadLimits {
+  /** Work units (tokens lexed, objects visited, kilobytes decoded). */
+  readonly work: number;
+  /** Decoded bytes kept at once for content, object and xref streams. */
+  readonly decodedBytes: number;
+  /** Decoded size of one stream. */
+  readonly streamBytes: number;
+  /** Indirect objects in the cross-reference table. */
+  readonly objects: number;
+  /** Nesting of arrays and dictionaries. */
+  readonly depth: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  work: 40_000_000,
+  decodedBytes: 256 * 1024 * 1024,
+  streamBytes: 64 * 1024 * 1024,
+  objects: 500_000,
+  depth: 64,
+};
+
+/** Counts the work of one reading against its limits. */
+export class Budget {
+  #work = 0;
+  #decoded = 0;
+  constructor(readonly limits: ReadLimits = DEFAULT_READ_LIMITS) {}
+
+  /** Spends `units` of work; throws ERR_PJ_TOO_COMPLEX past the limit. */
+  spend(units: number): void {
+    this.#work += units;
+    if (this.#work > this.limits.work) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${this.limits.work} work units`);
+  }
+
+  /** Accounts for `bytes` of decoded data kept in memory. */
+  keep(bytes: number): void {
+    this.#decoded += bytes;
+    this.spend(bytes >>> 10);
+    if (this.#decoded > this.limits.decodedBytes) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${this.limits.decodedBytes} decoded bytes`);
+  }
+
+  get work(): number {
+    return this.#work;
+  }
+}

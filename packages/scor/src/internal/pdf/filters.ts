@@ -1,0 +1,308 @@
+import { Inflate, inflateSync } from 'fflate';
+import { PdfReadError, type Budget } from './budget.js';
+import { isDict, isName, isNumber, type PdfDict, type PdfValue } from './objects.js';
+
+/** Filter names and the abbreviations of inline images (§7.4, §8.9.7 Table 94). */
+const ALIASES: Readonly<Record<string, string>> = {
+  AHx: 'ASCIIHexDecode', A85: 'ASCII85Decode', LZW: 'LZWDecode', Fl: 'FlateDecode', RL: 'RunLengthDecode',
+  CCF: 'CCITTFaxDecode', DCT: 'DCTDecode',
+};
+
+/** Filters of image data only: the reader never decodes them (it reads the image's dictionary). */
+export const IMAGE_FILTERS = new Set(['DCTDecode', 'JPXDecode', 'JBIG2Decode', 'CCITTFaxDecode']);
+
+/** The filter chain of a stream dictionary, full names, in order. */
+export function filterChain(dict: PdfDict, resolve: (v: PdfValue | undefined) => PdfValue | undefined): { name: string; params: PdfDict | undefined }[] {
+  const f = resolve(dict.get('Filter') ?? dict.get('F'));
+  const p = resolve(dict.get('DecodeParms') ?? dict.get('DP'));
+  const names = Array.isArray(f) ? f.map((x) => resolve(x)) : f === undefined || f === null ? [] : [f];
+  const params = Array.isArray(p) ? p.map((x) => resolve(x)) : [p];
+  return names.map((n, i) => {
+    const name = isName(n) ? (ALIASES[n.value] ?? n.value) : '?';
+    const q = params[i];
+    return { name, params: isDict(q) ? q : undefined };
+  });
+}
+
+/** Output of a decoding, and whether the data was damaged (partial output kept, as readers do). */
+export interface Decoded {
+  readonly bytes: Uint8Array;
+  readonly damaged: boolean;
+}
+
+/**
+ * Decodes stream data through its filters (§7.4), never beyond `max`
+ * bytes: a decompression bomb stops at the limit with ERR_PJ_TOO_COMPLEX.
+ */
+export function decodeFilters(raw: Uint8Array, chain: readonly { name: string; params: PdfDict | undefined }[], max: number, budget: Budget): Decoded {
+  let data = raw;
+  let damaged = false;
+  for (const { name, params } of chain) {
+    let out: Decoded;
+    switch (name) {
+      case 'FlateDecode': out = flate(data, max); break;
+      case 'LZWDecode': out = lzw(data, max, params); break;
+      case 'ASCIIHexDecode': out = asciiHex(data); break;
+      case 'ASCII85Decode': out = ascii85(data, max); break;
+      case 'RunLengthDecode': out = runLength(data, max); break;
+      default:
+        throw new PdfReadError('ERR_PJ_UNSUPPORTED_FILTER', name);
+    }
+    damaged ||= out.damaged;
+    data = out.bytes;
+    if (name === 'FlateDecode' || name === 'LZWDecode') data = predict(data, params, max);
+    budget.spend(data.length >>> 8);
+  }
+  return { bytes: data, damaged };
+}
+
+function tooBig(max: number): PdfReadError {
+  return new PdfReadError('ERR_PJ_TOO_COMPLEX', `a stream decodes to more than ${max} bytes`);
+}
+
+/** zlib-wrapped (the norm) or raw deflate (some broken writers). */
+function flate(data: Uint8Array, max: number): Decoded {
+  const zlib = data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0;
+  const body = zlib ? data.subarray(2) : data;
+  // Deflate expands at most ~1032:1; below the limit one synchronous pass is safe.
+  if (body.length * 1032 <= max) {
+    try {
+      return { bytes: inflateSync(body), damaged: false };
+    } catch {
+      // damaged: salvage what the streaming decoder gets before the damage
+    }
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let over = false;
+  const inflater = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size > max) over = true;
+    else chunks.push(chunk);
+  });
+  let damaged = false;
+  const STEP = 16 * 1024;
+  try {
+    for (let i = 0; i < body.length && !over; i += STEP) inflater.push(body.subarray(i, i + STEP), i + STEP >= body.length);
+  } catch {
+    damaged = true;
+  }
+  if (over) throw tooBig(max);
+  return { bytes: concat(chunks, size), damaged };
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+/** LZW with 9–12-bit codes and EarlyChange (§7.4.4). */
+function lzw(data: Uint8Array, max: number, params: PdfDict | undefined): Decoded {
+  const early = params?.get('EarlyChange') === 0 ? 0 : 1;
+  const prefix = new Int32Array(4096);
+  const suffix = new Uint8Array(4096);
+  const length = new Uint16Array(4096);
+  for (let i = 0; i < 256; i++) {
+    prefix[i] = -1;
+    suffix[i] = i;
+    length[i] = 1;
+  }
+  let out = new Uint8Array(Math.min(max, Math.max(1024, data.length * 4)));
+  let n = 0;
+  let next = 258;
+  let width = 9;
+  let prev = -1;
+  let bits = 0;
+  let acc = 0;
+  const emit = (code: number): number => {
+    const len = length[code]!;
+    if (n + len > out.length) {
+      if (n + len > max) throw tooBig(max);
+      const bigger = new Uint8Array(Math.min(max, Math.max(out.length * 2, n + len)));
+      bigger.set(out.subarray(0, n));
+      out = bigger;
+    }
+    let c = code;
+    for (let k = len - 1; k >= 0; k--) {
+      out[n + k] = suffix[c]!;
+      c = prefix[c]!;
+    }
+    n += len;
+    return out[n - len]!;
+  };
+  for (let i = 0; i < data.length; i++) {
+    acc = ((acc << 8) | data[i]!) >>> 0;
+    bits += 8;
+    while (bits >= width) {
+      const code = (acc >>> (bits - width)) & ((1 << width) - 1);
+      bits -= width;
+      if (code === 256) {
+        next = 258;
+        width = 9;
+        prev = -1;
+        continue;
+      }
+      if (code === 257) return { bytes: out.subarray(0, n), damaged: false };
+      if (prev < 0) {
+        if (code > 255) return { bytes: out.subarray(0, n), damaged: true };
+        emit(code);
+        prev = code;
+        continue;
+      }
+      let first: number;
+      if (code < next) first = emit(code);
+      else if (code === next) {
+        // KwKwK: the previous string plus its own first character
+        first = emit(prev);
+        emit(first); // codes below 256 are their own byte
+      } else return { bytes: out.subarray(0, n), damaged: true };
+      if (next < 4096) {
+        prefix[next] = prev;
+        suffix[next] = first;
+        length[next] = length[prev]! + 1;
+        next++;
+      }
+      prev = code;
+      if (next + early >= 1 << width && width < 12) width++;
+    }
+  }
+  return { bytes: out.subarray(0, n), damaged: true };
+}
+
+function asciiHex(data: Uint8Array): Decoded {
+  const out = new Uint8Array((data.length >>> 1) + 1);
+  let n = 0;
+  let high = -1;
+  for (const c of data) {
+    if (c === 0x3e) break;
+    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (v < 0) continue;
+    if (high < 0) high = v;
+    else {
+      out[n++] = (high << 4) | v;
+      high = -1;
+    }
+  }
+  if (high >= 0) out[n++] = high << 4;
+  return { bytes: out.subarray(0, n), damaged: false };
+}
+
+function ascii85(data: Uint8Array, max: number): Decoded {
+  const out = new Uint8Array(Math.min(max, data.length * 4 + 4));
+  let n = 0;
+  const group = [0, 0, 0, 0, 0];
+  let k = 0;
+  let damaged = false;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c === 0x7e) break; // ~>
+    if (c === 0x7a && k === 0) {
+      if (n + 4 > out.length) throw tooBig(max);
+      n += 4; // z: four zero bytes
+      continue;
+    }
+    if (c < 0x21 || c > 0x75) {
+      if (c > 0x20) damaged = true;
+      continue;
+    }
+    group[k++] = c - 0x21;
+    if (k === 5) {
+      let v = 0;
+      for (const g of group) v = v * 85 + g;
+      if (n + 4 > out.length) throw tooBig(max);
+      out[n++] = (v >>> 24) & 0xff;
+      out[n++] = (v >>> 16) & 0xff;
+      out[n++] = (v >>> 8) & 0xff;
+      out[n++] = v & 0xff;
+      k = 0;
+    }
+  }
+  if (k > 1) {
+    for (let j = k; j < 5; j++) group[j] = 84;
+    let v = 0;
+    for (const g of group) v = v * 85 + g;
+    for (let j = 0; j < k - 1 && n < out.length; j++) out[n++] = (v >>> (24 - 8 * j)) & 0xff;
+  }
+  return { bytes: out.subarray(0, n), damaged };
+}
+
+function runLength(data: Uint8Array, max: number): Decoded {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let i = 0;
+  while (i < data.length) {
+    const len = data[i++]!;
+    if (len === 128) break;
+    let piece: Uint8Array;
+    if (len < 128) {
+      piece = data.subarray(i, i + len + 1);
+      i += len + 1;
+    } else {
+      piece = new Uint8Array(257 - len).fill(data[i++] ?? 0);
+    }
+    size += piece.length;
+    if (size > max) throw tooBig(max);
+    chunks.push(piece);
+  }
+  return { bytes: concat(chunks, size), damaged: false };
+}
+
+/** TIFF (2) and PNG (10–15) predictors (§7.4.4.4). */
+function predict(data: Uint8Array, params: PdfDict | undefined, max: number): Uint8Array {
+  const predictor = params?.get('Predictor');
+  if (!isNumber(predictor) || predictor <= 1) return data;
+  const get = (k: string, d: number): number => {
+    const v = params!.get(k);
+    return isNumber(v) && Number.isInteger(v) && v > 0 ? v : d;
+  };
+  const colors = get('Colors', 1);
+  const bpc = get('BitsPerComponent', 8);
+  const columns = get('Columns', 1);
+  if (colors > 32 || ![1, 2, 4, 8, 16].includes(bpc) || columns > 1 << 24) throw new PdfReadError('ERR_PJ_UNREADABLE', 'invalid predictor parameters');
+  const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
+  const rowBytes = Math.ceil((colors * bpc * columns) / 8);
+  if (predictor === 2) {
+    if (bpc !== 8) return data;
+    const out = data.slice();
+    for (let r = 0; r + rowBytes <= out.length; r += rowBytes) for (let i = r + bpp; i < r + rowBytes; i++) out[i] = (out[i]! + out[i - bpp]!) & 0xff;
+    return out;
+  }
+  const rows = Math.floor(data.length / (rowBytes + 1));
+  if (rows * rowBytes > max) throw tooBig(max);
+  const out = new Uint8Array(rows * rowBytes);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * (rowBytes + 1)]!;
+    const src = r * (rowBytes + 1) + 1;
+    const dst = r * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      const x = data[src + i]!;
+      const a = i >= bpp ? out[dst + i - bpp]! : 0;
+      const b = r > 0 ? out[dst - rowBytes + i]! : 0;
+      const c = r > 0 && i >= bpp ? out[dst - rowBytes + i - bpp]! : 0;
+      let v: number;
+      switch (type) {
+        case 0: v = x; break;
+        case 1: v = x + a; break;
+        case 2: v = x + b; break;
+        case 3: v = x + ((a + b) >>> 1); break;
+        case 4: {
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+          break;
+        }
+        default: v = x;
+      }
+      out[dst + i] = v & 0xff;
+    }
+  }
+  return out;
+}

@@ -162,7 +162,7 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
   }
   await fonts.finalize();
   const records: SlotRecord[] = slots.map((s) => ({ ...s, signed: false }));
-  writePieceInfo(doc, { bordereauId: b.id, contentHash: hash, slots: records }, now);
+  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: records }, now);
   setDocumentInfo(
     doc,
     {

@@ -115,7 +115,7 @@ export async function renderBordereauPdf(bordereau: Bordereau | unknown, options
   await fonts.finalize();
 
   const slots: RenderedSlot[] = drawn.slots.map((s) => ({ ...s }));
-  writePieceInfo(doc, { bordereauId: b.id, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now);
+  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now);
   setDocumentInfo(
     doc,
     {

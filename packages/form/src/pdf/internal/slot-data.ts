@@ -33,6 +33,8 @@ export interface SlotRecord extends RenderedSlot {
 
 export interface S3404PieceInfo {
   readonly bordereauId: string;
+  /** FINESS of the establishment that bills (absent from PDFs made before it was recorded). */
+  readonly finess?: string | undefined;
   readonly contentHash: string;
   readonly slots: readonly SlotRecord[];
 }
@@ -60,6 +62,7 @@ export function writePieceInfo(doc: PDFDocument, info: S3404PieceInfo, modified:
     Private: ctx.obj({
       Version: 1,
       BordereauId: PDFString.of(info.bordereauId),
+      ...(info.finess === undefined ? {} : { Finess: PDFString.of(info.finess) }),
       ContentHash: PDFString.of(info.contentHash),
       Slots: ctx.obj(slots),
     }),
@@ -111,7 +114,7 @@ export function readPieceInfo(doc: PDFDocument): S3404PieceInfo {
         signed: d.get(PDFName.of('Signed'))?.toString() === 'true',
       });
     }
-    return { bordereauId, contentHash, slots };
+    return { bordereauId, finess: text(priv, 'Finess'), contentHash, slots };
   } catch (cause) {
     if (cause instanceof RenderError) throw cause;
     throw new RenderError('ERR_NOT_S3404_PDF', messageFor('ERR_NOT_S3404_PDF'), { cause });

@@ -1,0 +1,57 @@
+import type { LotRecord, LotState } from './lot-record.js';
+
+/** Which lots {@link LotStore.list} returns (SCOR-3). @public */
+export interface LotQuery {
+  readonly states?: readonly LotState[];
+  readonly finess?: string;
+  readonly b2LotNumber?: string;
+  /** Only lots with a `dueAt` at or before this ISO 8601 instant. */
+  readonly dueBefore?: string;
+  /** At most this many, ordered by `dueAt` (lots without one last) then `lotId`. Default 1000, at most 10000. */
+  readonly limit?: number;
+}
+
+/**
+ * Where lots and their containers are kept (SCOR-3): memory
+ * (`@s3404/scor/memory`), an embedded SQLite file (`@s3404/scor/sqlite`)
+ * or PostgreSQL (`@s3404/scor/postgres`), or the vendor's own. Updates are
+ * compare-and-set on `version`, so several processes or machines can run
+ * the lifecycle on one store: a transition decided on a stale record is
+ * refused and decided again.
+ *
+ * Failures of the backend are {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`;
+ * a stored record that no longer reads is `ERR_LOT_STORE_CORRUPT`.
+ *
+ * @public
+ */
+export interface LotStore {
+  /** Stores a new lot (its `version` is 1) with its container. @throws ScorError `ERR_LOT_EXISTS`. */
+  create(record: LotRecord, container: Uint8Array): Promise<void>;
+  /** The lot, or `undefined`. */
+  get(lotId: string): Promise<LotRecord | undefined>;
+  /** The container's bytes, or `undefined` once purged or for an unknown lot. */
+  container(lotId: string): Promise<Uint8Array | undefined>;
+  /**
+   * Replaces the lot if the stored version is `record.version - 1`, in one
+   * atomic step; `dropContainer` deletes the container bytes in that same
+   * step (the purge). Returns `false` when the stored version differs or
+   * the lot is unknown: nothing was written.
+   */
+  update(record: LotRecord, options?: { readonly dropContainer?: boolean }): Promise<boolean>;
+  /** Lots matching `query`. */
+  list(query?: LotQuery): Promise<LotRecord[]>;
+  /** Releases connections or file handles the store opened itself. */
+  close?(): Promise<void>;
+}
+
+/** The default and the largest `limit` of a lot query (SCOR-3). */
+export const LIST_LIMIT = { default: 1000, max: 10_000 } as const;
+
+/** Checks a query's fields (programmer misuse is a TypeError) and returns its limit. */
+export function checkLotQuery(query: LotQuery): number {
+  if (query === null || typeof query !== 'object') throw new TypeError('LotStore.list: query must be an object');
+  const limit = query.limit ?? LIST_LIMIT.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) throw new TypeError(`LotStore.list: limit must be an integer from 1 to ${LIST_LIMIT.max}`);
+  if (query.dueBefore !== undefined && Number.isNaN(Date.parse(query.dueBefore))) throw new TypeError('LotStore.list: dueBefore must be an ISO 8601 instant');
+  return limit;
+}

@@ -1,0 +1,70 @@
+import { ScorError } from '../errors/scor-error.js';
+import type { LotRecord } from '../lifecycle/lot-record.js';
+import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
+
+/**
+ * A lot store in memory, for tests, demos and a browser (SCOR-3). Records
+ * are copied in and out, so a caller never changes a stored lot by
+ * mistake. Nothing survives the process.
+ *
+ * `import { MemoryLotStore } from '@s3404/scor/memory'`
+ *
+ * @example
+ * ```ts
+ * const lots = createLotManager({ store: new MemoryLotStore(), transport })
+ * ```
+ * @public
+ */
+export class MemoryLotStore implements LotStore {
+  readonly #records = new Map<string, LotRecord>();
+  readonly #containers = new Map<string, Uint8Array>();
+
+  async create(record: LotRecord, container: Uint8Array): Promise<void> {
+    if (this.#records.has(record.lotId)) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
+    this.#records.set(record.lotId, structuredClone(record));
+    this.#containers.set(record.lotId, container.slice());
+  }
+
+  async get(lotId: string): Promise<LotRecord | undefined> {
+    const r = this.#records.get(lotId);
+    return r === undefined ? undefined : structuredClone(r);
+  }
+
+  async container(lotId: string): Promise<Uint8Array | undefined> {
+    return this.#containers.get(lotId)?.slice();
+  }
+
+  async update(record: LotRecord, options: { readonly dropContainer?: boolean } = {}): Promise<boolean> {
+    const stored = this.#records.get(record.lotId);
+    if (stored === undefined || stored.version !== record.version - 1) return false;
+    this.#records.set(record.lotId, structuredClone(record));
+    if (options.dropContainer === true) this.#containers.delete(record.lotId);
+    return true;
+  }
+
+  async list(query: LotQuery = {}): Promise<LotRecord[]> {
+    const limit = checkLotQuery(query);
+    const states = query.states === undefined ? undefined : new Set(query.states);
+    const due = query.dueBefore === undefined ? undefined : Date.parse(query.dueBefore);
+    const out: LotRecord[] = [];
+    for (const r of this.#records.values()) {
+      if (states !== undefined && !states.has(r.state)) continue;
+      if (query.finess !== undefined && r.finess !== query.finess) continue;
+      if (query.b2LotNumber !== undefined && r.b2LotNumber !== query.b2LotNumber) continue;
+      if (due !== undefined && (r.dueAt === null || Date.parse(r.dueAt) > due)) continue;
+      out.push(r);
+    }
+    out.sort(byDueThenId);
+    return out.slice(0, limit).map((r) => structuredClone(r));
+  }
+}
+
+/** `dueAt` ascending (lots without one last), then `lotId` (SCOR-3). */
+export function byDueThenId(a: LotRecord, b: LotRecord): number {
+  if (a.dueAt !== b.dueAt) {
+    if (a.dueAt === null) return 1;
+    if (b.dueAt === null) return -1;
+    return a.dueAt < b.dueAt ? -1 : 1;
+  }
+  return a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0;
+}

@@ -1,0 +1,337 @@
+import Database from 'better-sqlite3';
+import { ScorError } from '../errors/scor-error.js';
+import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
+import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
+
+/**
+ * Options of {@link SqliteLotStore.open} (SCOR-3).
+ *
+ * `import type { SqliteLotStoreOptions } from '@s3404/scor/sqlite'`
+ *
+ * @example
+ * ```ts
+ * const options: SqliteLotStoreOptions = { path: '/var/lib/s3404/lots.sqlite', synchronous: 'full' }
+ * const store = SqliteLotStore.open(options)
+ * ```
+ * @public
+ */
+export interface SqliteLotStoreOptions {
+  /** The database file; created with its tables if missing. Shared by every process of the machine. */
+  readonly path: string;
+  /**
+   * `full` (default): a stored transition survives a power loss once the
+   * call returns. `normal`: survives a process crash (SIGKILL), not a power
+   * loss; faster.
+   */
+  readonly synchronous?: 'full' | 'normal';
+  /** How long to wait for another process's write lock, milliseconds. Default 10000. */
+  readonly busyTimeoutMs?: number;
+}
+
+/*
+ * Two tables rather than one: SQLite rewrites a whole row — overflow pages
+ * included — on every UPDATE, so a record kept next to its (up to tens of
+ * MB) container would copy the container on every transition; and the
+ * `lots` table stays small, so listing and its indexes never page through
+ * container bytes. The purge is a DELETE of the `containers` row; with
+ * `secure_delete` its freed pages are zeroed. The foreign key keeps a
+ * container from outliving its lot.
+ *
+ * `record` is the lot as JSON, the source of truth returned to callers; the
+ * other columns only serve filtering, ordering and the compare-and-set.
+ * ISO 8601 instants of one format (`YYYY-MM-DDTHH:MM:SS.sssZ`) compare as
+ * text. `lot_id` orders by the BINARY collation (code points), which is JS
+ * string order for every identifier without characters beyond U+FFFF.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS lots (
+  lot_id TEXT PRIMARY KEY,
+  finess TEXT NOT NULL,
+  b2_lot_number TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  due_at TEXT NULL,
+  record TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS lots_state_due ON lots (state, due_at);
+CREATE INDEX IF NOT EXISTS lots_finess_b2 ON lots (finess, b2_lot_number);
+CREATE INDEX IF NOT EXISTS lots_due ON lots (due_at, lot_id);
+CREATE TABLE IF NOT EXISTS containers (
+  lot_id TEXT PRIMARY KEY REFERENCES lots (lot_id) ON DELETE CASCADE,
+  bytes BLOB NOT NULL
+) STRICT;
+`;
+
+const MIN_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+interface LotRow {
+  lot_id: string;
+  version: number;
+  record: string;
+}
+
+type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: string, version: number, dueAt: string | null, record: string];
+
+/**
+ * The embedded, durable lot store (SCOR-3): one SQLite file (better-sqlite3,
+ * WAL journal) that every process of one machine can share, no server
+ * needed. An update is one `BEGIN IMMEDIATE` transaction — SQLite's single
+ * writer lock arbitrates between processes — whose `UPDATE … WHERE lot_id = ?
+ * AND version = ?` is the compare-and-set; the purge deletes the container
+ * in that same transaction, and `secure_delete` zeroes its freed pages so
+ * the PJ do not linger in the file.
+ *
+ * Install the optional peer `better-sqlite3`. Node only. Driver failures
+ * (a file that cannot be written, a lock held longer than `busyTimeoutMs`,
+ * a closed store) are {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; a row
+ * that no longer reads as a lot is `ERR_LOT_STORE_CORRUPT`.
+ *
+ * `import { SqliteLotStore } from '@s3404/scor/sqlite'`
+ *
+ * @example
+ * ```ts
+ * const store = SqliteLotStore.open({ path: '/var/lib/s3404/lots.sqlite' })
+ * const lots = createLotManager({ store, transport })
+ * // … on shutdown:
+ * await store.close()
+ * ```
+ * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`, `ERR_LOT_STORE_CORRUPT`, `ERR_LOT_EXISTS` (see each method).
+ * @public
+ */
+export class SqliteLotStore implements LotStore {
+  readonly #db: Database.Database;
+  readonly #create: (params: LotParams, container: Uint8Array) => boolean;
+  readonly #update: (params: LotParams, expected: number, drop: boolean) => boolean;
+  readonly #get: Database.Statement<[string], LotRow>;
+  readonly #container: Database.Statement<[string], { bytes: Buffer }>;
+  readonly #lists = new Map<string, Database.Statement<unknown[], LotRow>>();
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    const insertLot = db.prepare<LotParams>(
+      'INSERT INTO lots (lot_id, finess, b2_lot_number, state, version, due_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lot_id) DO NOTHING',
+    );
+    const insertContainer = db.prepare<[string, Uint8Array]>('INSERT INTO containers (lot_id, bytes) VALUES (?, ?)');
+    const create = db.transaction((params: LotParams, container: Uint8Array): boolean => {
+      if (insertLot.run(...params).changes === 0) return false;
+      insertContainer.run(params[0], container);
+      return true;
+    });
+    this.#create = (params, container) => create.immediate(params, container);
+    const updateLot = db.prepare<[string, string, string, number, string | null, string, string, number]>(
+      'UPDATE lots SET finess = ?, b2_lot_number = ?, state = ?, version = ?, due_at = ?, record = ? WHERE lot_id = ? AND version = ?',
+    );
+    const deleteContainer = db.prepare<[string]>('DELETE FROM containers WHERE lot_id = ?');
+    const update = db.transaction((params: LotParams, expected: number, drop: boolean): boolean => {
+      const [lotId, finess, b2, state, version, dueAt, record] = params;
+      if (updateLot.run(finess, b2, state, version, dueAt, record, lotId, expected).changes !== 1) return false;
+      if (drop) deleteContainer.run(lotId);
+      return true;
+    });
+    this.#update = (params, expected, drop) => update.immediate(params, expected, drop);
+    this.#get = db.prepare('SELECT lot_id, version, record FROM lots WHERE lot_id = ?');
+    this.#container = db.prepare('SELECT bytes FROM containers WHERE lot_id = ?');
+  }
+
+  /**
+   * Opens (and creates) the store file (SCOR-3): WAL journal, `secure_delete`,
+   * foreign keys, the tables and indexes if missing. Safe when several
+   * processes open the same file at once.
+   *
+   * `import { SqliteLotStore } from '@s3404/scor/sqlite'`
+   *
+   * @example
+   * ```ts
+   * const store = SqliteLotStore.open({ path: 'lots.sqlite', synchronous: 'normal', busyTimeoutMs: 30_000 })
+   * ```
+   * @throws TypeError for malformed options.
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` when the file cannot be opened or created (missing directory, no permission, not a database, locked).
+   * @public
+   */
+  static open(options: SqliteLotStoreOptions): SqliteLotStore {
+    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') {
+      throw new TypeError('SqliteLotStore.open: options.path must be a non-empty string');
+    }
+    const sync = options.synchronous ?? 'full';
+    if (sync !== 'full' && sync !== 'normal') throw new TypeError("SqliteLotStore.open: synchronous must be 'full' or 'normal'");
+    const busy = options.busyTimeoutMs ?? 10_000;
+    if (!Number.isInteger(busy) || busy < 0 || busy > 2_147_483_647) throw new TypeError('SqliteLotStore.open: busyTimeoutMs must be a non-negative integer');
+    let db: Database.Database;
+    try {
+      db = new Database(options.path, { timeout: busy });
+    } catch (e) {
+      throw unavailable('open', e);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      // Freed pages are zeroed: a purged container does not linger in the file (SCOR-3).
+      db.pragma('secure_delete = ON');
+      db.pragma('foreign_keys = ON');
+      db.transaction(() => db.exec(SCHEMA)).immediate();
+      return new SqliteLotStore(db);
+    } catch (e) {
+      db.close();
+      throw unavailable('open', e);
+    }
+  }
+
+  /**
+   * Stores a new lot with its container, in one transaction (SCOR-3).
+   *
+   * @throws {@link ScorError} `ERR_LOT_EXISTS` when the lot id is taken; `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws TypeError when `record` is not a valid {@link LotRecord} or `container` not a `Uint8Array`.
+   */
+  async create(record: LotRecord, container: Uint8Array): Promise<void> {
+    const params = lotParams(record, 'create');
+    if (!(container instanceof Uint8Array)) throw new TypeError('SqliteLotStore.create: container must be a Uint8Array');
+    let created: boolean;
+    try {
+      created = this.#create(params, container);
+    } catch (e) {
+      throw unavailable('create', e);
+    }
+    if (!created) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
+  }
+
+  /**
+   * The lot, or `undefined` (SCOR-3).
+   *
+   * @throws {@link ScorError} `ERR_LOT_STORE_CORRUPT` when the stored row no longer reads as a lot; `ERR_LOT_STORE_UNAVAILABLE`.
+   */
+  async get(lotId: string): Promise<LotRecord | undefined> {
+    let row: LotRow | undefined;
+    try {
+      row = this.#get.get(lotId);
+    } catch (e) {
+      throw unavailable('get', e);
+    }
+    return row === undefined ? undefined : recordOf(row);
+  }
+
+  /**
+   * A copy of the container's bytes, or `undefined` once purged or for an unknown lot (SCOR-3).
+   *
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`.
+   */
+  async container(lotId: string): Promise<Uint8Array | undefined> {
+    let row: { bytes: Buffer } | undefined;
+    try {
+      row = this.#container.get(lotId);
+    } catch (e) {
+      throw unavailable('container', e);
+    }
+    if (row === undefined) return undefined;
+    if (!(row.bytes instanceof Uint8Array)) throw corrupt(`container of ${lotId} is not a blob`);
+    return new Uint8Array(row.bytes);
+  }
+
+  /**
+   * Compare-and-set (SCOR-3): replaces the lot if its stored version is
+   * `record.version - 1`, and with `dropContainer` deletes the container,
+   * all in one `BEGIN IMMEDIATE` transaction. `false`: stale or unknown, nothing written.
+   *
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws TypeError when `record` is not a valid {@link LotRecord}.
+   */
+  async update(record: LotRecord, options: { readonly dropContainer?: boolean } = {}): Promise<boolean> {
+    const params = lotParams(record, 'update');
+    const drop = options?.dropContainer === true;
+    try {
+      return this.#update(params, record.version - 1, drop);
+    } catch (e) {
+      throw unavailable('update', e);
+    }
+  }
+
+  /**
+   * Lots matching `query`, by `dueAt` (lots without one last) then `lotId` (SCOR-3).
+   *
+   * @throws TypeError for a malformed query.
+   * @throws {@link ScorError} `ERR_LOT_STORE_CORRUPT` when a matching row no longer reads as a lot; `ERR_LOT_STORE_UNAVAILABLE`.
+   */
+  async list(query: LotQuery = {}): Promise<LotRecord[]> {
+    const limit = checkLotQuery(query);
+    if (query.states !== undefined && query.states.length === 0) return [];
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (query.states !== undefined) {
+      where.push('state IN (SELECT value FROM json_each(?))');
+      values.push(JSON.stringify(query.states));
+    }
+    if (query.finess !== undefined) {
+      where.push('finess = ?');
+      values.push(String(query.finess));
+    }
+    if (query.b2LotNumber !== undefined) {
+      where.push('b2_lot_number = ?');
+      values.push(String(query.b2LotNumber));
+    }
+    if (query.dueBefore !== undefined) {
+      const due = Date.parse(query.dueBefore);
+      // Stored instants all have a 4-digit year: nothing is due before year 0.
+      if (due < MIN_INSTANT) return [];
+      where.push('due_at IS NOT NULL AND due_at <= ?');
+      values.push(new Date(Math.min(due, MAX_INSTANT)).toISOString());
+    }
+    const sql = `SELECT lot_id, version, record FROM lots${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at IS NULL, due_at, lot_id LIMIT ?`;
+    let rows: LotRow[];
+    try {
+      let statement = this.#lists.get(sql);
+      if (statement === undefined) {
+        statement = this.#db.prepare<unknown[], LotRow>(sql);
+        this.#lists.set(sql, statement);
+      }
+      rows = statement.all(...values, limit);
+    } catch (e) {
+      throw unavailable('list', e);
+    }
+    return rows.map(recordOf);
+  }
+
+  /** Closes the database file. Idempotent; every later call is `ERR_LOT_STORE_UNAVAILABLE`. */
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/** Validates a record handed to the store and derives its columns. */
+function lotParams(record: LotRecord, op: string): LotParams {
+  const parsed = LotRecordSchema.safeParse(record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TypeError(`SqliteLotStore.${op}: not a valid lot record${issue === undefined ? '' : ` (${issue.path.join('.')}: ${issue.message})`}`);
+  }
+  const r = parsed.data;
+  return [r.lotId, r.finess, r.b2LotNumber, r.state, r.version, r.dueAt, JSON.stringify(r)];
+}
+
+/** The lot of a row, checked against the schema and its own columns. */
+function recordOf(row: LotRow): LotRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(row.record);
+  } catch {
+    throw corrupt(`lot ${row.lot_id}: record is not JSON`);
+  }
+  const parsed = LotRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw corrupt(`lot ${row.lot_id}: ${issue === undefined ? 'invalid record' : `${issue.path.join('.') || 'record'}: ${issue.message}`}`);
+  }
+  if (parsed.data.lotId !== row.lot_id || parsed.data.version !== row.version) throw corrupt(`lot ${row.lot_id}: record does not match its row`);
+  return parsed.data;
+}
+
+function corrupt(detail: string): ScorError {
+  return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail } });
+}
+
+/** A driver failure as `ERR_LOT_STORE_UNAVAILABLE`, with a short detail: the operation and SQLite's code. */
+function unavailable(op: string, e: unknown): ScorError {
+  if (e instanceof ScorError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? code : e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
+  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: `sqlite ${op}: ${reason}` }, cause: e });
+}

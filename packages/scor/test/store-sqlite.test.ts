@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteLotStore } from '@s3404/scor/sqlite';
+import { lotRecord, lotStoreContract } from './lot-store-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 's3404-scor-sqlite-'));
+let n = 0;
+const fresh = (name = 'store'): string => join(dir, `${name}-${n++}.sqlite`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+lotStoreContract({
+  name: 'sqlite',
+  open: async () => SqliteLotStore.open({ path: fresh() }),
+  // Opening in a missing directory already fails (tested below); a closed store stands for a lost file handle.
+  broken: async () => {
+    const store = SqliteLotStore.open({ path: fresh('closed') });
+    await store.close();
+    return store;
+  },
+});
+
+/** Runs `fn` on a second, raw connection to the file (what another process or an operator would do). */
+function raw<T>(path: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('sqlite lot store specifics (SCOR-3)', () => {
+  it('refuses malformed options with a TypeError', () => {
+    expect(() => SqliteLotStore.open({ path: '' })).toThrow(TypeError);
+    expect(() => SqliteLotStore.open(null as never)).toThrow(TypeError);
+    expect(() => SqliteLotStore.open({ path: 42 as never })).toThrow(TypeError);
+    expect(() => SqliteLotStore.open({ path: fresh(), synchronous: 'off' as never })).toThrow(TypeError);
+    expect(() => SqliteLotStore.open({ path: fresh(), busyTimeoutMs: -1 })).toThrow(TypeError);
+    expect(() => SqliteLotStore.open({ path: fresh(), busyTimeoutMs: 1.5 })).toThrow(TypeError);
+  });
+
+  it('reports a file that cannot be opened as ERR_LOT_STORE_UNAVAILABLE', () => {
+    let error: unknown;
+    try {
+      SqliteLotStore.open({ path: join(dir, 'no-such-dir', 'lots.sqlite') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: expect.stringContaining('sqlite open') } });
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('creates the schema it documents: STRICT tables, indexes, WAL journal', async () => {
+    const path = fresh();
+    const store = SqliteLotStore.open({ path, synchronous: 'normal', busyTimeoutMs: 500 });
+    await store.close();
+    raw(path, (db) => {
+      const tables = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+      expect(tables).toEqual([{ name: 'containers', strict: 1 }, { name: 'lots', strict: 1 }]);
+      const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+      expect(indexes.map((i) => i.name)).toEqual(['lots_due', 'lots_finess_b2', 'lots_state_due']);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    });
+    // Reopening an existing file is idempotent.
+    await SqliteLotStore.open({ path }).close();
+  });
+
+  it('leaves no container bytes in the file once purged (secure_delete)', async () => {
+    const path = fresh('secure');
+    const store = SqliteLotStore.open({ path });
+    const marker = Buffer.from('PJ-MARKER-'.repeat(20_000)); // 200 kB: overflow pages
+    const needle = Buffer.from('PJ-MARKER-PJ-MARKER-PJ-MARKER');
+    const filesHold = (): boolean => [path, `${path}-wal`].some((p) => { try { return readFileSync(p).includes(needle); } catch { return false; } });
+    const checkpoint = (): void => raw(path, (db) => void db.pragma('wal_checkpoint(TRUNCATE)'));
+    const r1 = lotRecord(1);
+    await store.create(r1, new Uint8Array(marker));
+    checkpoint();
+    expect(filesHold()).toBe(true); // the test can see the bytes at all
+    const r2 = { ...r1, version: 2, state: 'purged' as const, purgedAt: r1.createdAt };
+    expect(await store.update(r2, { dropContainer: true })).toBe(true);
+    checkpoint();
+    expect(filesHold()).toBe(false);
+    expect(await store.container(r1.lotId)).toBeUndefined();
+    expect(await store.get(r1.lotId)).toEqual(r2);
+    await store.close();
+    expect(filesHold()).toBe(false);
+  });
+
+  it('does not drop the container when the compare-and-set fails', async () => {
+    const store = SqliteLotStore.open({ path: fresh() });
+    const r1 = lotRecord(2);
+    await store.create(r1, new Uint8Array([1, 2, 3]));
+    expect(await store.update({ ...r1, version: 3, state: 'purged' }, { dropContainer: true })).toBe(false);
+    expect(await store.container(r1.lotId)).toEqual(new Uint8Array([1, 2, 3]));
+    await store.close();
+  });
+
+  it('shares one file between two handles: each sees the other, a stale handle loses the compare-and-set', async () => {
+    const path = fresh();
+    const a = SqliteLotStore.open({ path });
+    const b = SqliteLotStore.open({ path });
+    const r1 = lotRecord(3);
+    await a.create(r1, new Uint8Array([9]));
+    await expect(b.create(r1, new Uint8Array([9]))).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
+    const seen = (await b.get(r1.lotId))!;
+    expect(await a.update({ ...r1, version: 2, attempts: 1 })).toBe(true);
+    expect(await b.update({ ...seen, version: 2, attempts: 7 })).toBe(false);
+    expect((await b.get(r1.lotId))?.attempts).toBe(1);
+    await a.close();
+    await b.close();
+  });
+
+  it('reports a lock held past busyTimeoutMs as ERR_LOT_STORE_UNAVAILABLE', async () => {
+    const path = fresh();
+    const store = SqliteLotStore.open({ path, busyTimeoutMs: 50 });
+    await store.create(lotRecord(4), new Uint8Array([1]));
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      await expect(store.update({ ...lotRecord(4), version: 2 })).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: 'sqlite update: SQLITE_BUSY' } });
+      // Readers are not blocked by a writer (WAL).
+      expect((await store.get('LOT-000004'))?.version).toBe(1);
+      other.exec('ROLLBACK');
+      expect(await store.update({ ...lotRecord(4), version: 2 })).toBe(true);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('reports a row that no longer reads as a lot as ERR_LOT_STORE_CORRUPT', async () => {
+    const path = fresh();
+    const store = SqliteLotStore.open({ path });
+    for (const i of [5, 6, 7, 8]) await store.create(lotRecord(i), new Uint8Array([i]));
+    raw(path, (db) => {
+      const set = db.prepare<[string, string]>('UPDATE lots SET record = ? WHERE lot_id = ?');
+      set.run('{"lotId": "LOT-000005", broken', 'LOT-000005');
+      set.run(JSON.stringify({ ...lotRecord(6), state: 'lost' }), 'LOT-000006');
+      set.run(JSON.stringify(lotRecord(99)), 'LOT-000007');
+    });
+    for (const [id, detail] of [
+      ['LOT-000005', 'not JSON'],
+      ['LOT-000006', 'state'],
+      ['LOT-000007', 'does not match'],
+    ] as const) {
+      await expect(store.get(id)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT', params: { detail: expect.stringContaining(detail) } });
+    }
+    await expect(store.list()).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    // Rows that still read are untouched.
+    expect(await store.get('LOT-000008')).toEqual(lotRecord(8));
+    await store.close();
+  });
+
+  it('refuses an invalid record with a TypeError and writes nothing', async () => {
+    const store = SqliteLotStore.open({ path: fresh() });
+    await expect(store.create({ ...lotRecord(9), finess: 'nope' }, new Uint8Array([1]))).rejects.toThrow(TypeError);
+    await expect(store.create(lotRecord(9), 'bytes' as never)).rejects.toThrow(TypeError);
+    expect(await store.get('LOT-000009')).toBeUndefined();
+    await store.create(lotRecord(9), new Uint8Array([1]));
+    await expect(store.update({ ...lotRecord(9), version: 2, dueAt: 'soon' })).rejects.toThrow(TypeError);
+    expect((await store.get('LOT-000009'))?.version).toBe(1);
+    await store.close();
+  });
+
+  it('filters due dates at the edges of the ISO range and orders ids as JS does', async () => {
+    const store = SqliteLotStore.open({ path: fresh() });
+    await store.create(lotRecord(10, { lotId: 'lot-b', dueAt: '0000-01-01T00:00:00.000Z' }), new Uint8Array([1]));
+    await store.create(lotRecord(11, { lotId: 'LOT-Z', dueAt: '9999-12-31T23:59:59.999Z' }), new Uint8Array([1]));
+    await store.create(lotRecord(12, { lotId: 'LOT-a', dueAt: null }), new Uint8Array([1]));
+    await store.create(lotRecord(13, { lotId: 'LOT-B', dueAt: null }), new Uint8Array([1]));
+    const ids = async (q: Parameters<SqliteLotStore['list']>[0]): Promise<string[]> => (await store.list(q)).map((r) => r.lotId);
+    expect(await ids({})).toEqual(['lot-b', 'LOT-Z', 'LOT-B', 'LOT-a']);
+    expect(['LOT-a', 'LOT-B'].sort()).toEqual(['LOT-B', 'LOT-a']);
+    expect(await ids({ dueBefore: '+275760-09-13T00:00:00.000Z' })).toEqual(['lot-b', 'LOT-Z']);
+    expect(await ids({ dueBefore: '-000001-01-01T00:00:00.000Z' })).toEqual([]);
+    expect(await ids({ dueBefore: '2026-03-02' })).toEqual(['lot-b']);
+    await store.close();
+  });
+});

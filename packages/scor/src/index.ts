@@ -1,18 +1,65 @@
 /**
- * `@s3404/scor` — Contrôle des pièces justificatives et lots SCOR / PJ checks and SCOR lots.
- *
- * Not yet available: this package is a placeholder so that the monorepo,
- * its build and its packaging checks are complete. It will implement
- * SCOR-1…SCOR-3 (see the SPEC) in its own issue (#6).
+ * `@s3404/scor` — PJ checks, SCOR lots and their lifecycle (SCOR-1…SCOR-3).
  *
  * @packageDocumentation
  */
 
 /**
- * What this package offers today: `'planned'` until its requirements
- * (SCOR-1…SCOR-3) are implemented. Lets an integrator fail fast rather than
- * discover missing functions at run time.
+ * What this package offers today (X-4): `'available'`.
  *
  * @public
  */
-export const PACKAGE_STATUS: 'planned' | 'available' = 'planned';
+export const PACKAGE_STATUS: 'planned' | 'available' = 'available';
+
+export { checkPj, type CheckPjOptions, type PjReport, type PjPageReport, type PjImageReport } from './pj/check-pj.js';
+export { resolvePjPolicy, DEFAULT_PJ_POLICY, type PjPolicy, type ResolvedPjPolicy } from './pj/pj-policy.js';
+export type { S3404Facts } from './internal/pdf/s3404-facts.js';
+export type { ImageColour } from './internal/pdf/images.js';
+export { ScorError, type ScorIssue } from './errors/scor-error.js';
+export { SCOR_MESSAGES, scorMessage, type ScorErrorCode, type ScorMessageParams } from './errors/messages.js';
+export {
+  LOT_STATES,
+  LotRecordSchema,
+  ArlOutcomeSchema,
+  LotTransitionSchema,
+  type LotState,
+  type LotRecord,
+  type ArlOutcome,
+  type LotTransition,
+} from './lifecycle/lot-record.js';
+export type { LotStore, LotQuery } from './lifecycle/lot-store.js';
+export {
+  frenchCalendar,
+  frenchPublicHolidays,
+  easterSunday,
+  type WorkingCalendar,
+  type FrenchCalendarOptions,
+  type PublicHoliday,
+} from './calendar/french-calendar.js';
+export { createLotManager, type LotManager, type LotManagerOptions, type LotLifecyclePolicy, type TickReport } from './lifecycle/lot-manager.js';
+export {
+  LOT_DESCRIPTION_FORMAT,
+  LotDescriptionSchema,
+  LotInvoiceSchema,
+  LotPjSchema,
+  type LotDescription,
+  type LotInvoice,
+  type LotPj,
+} from './lot/lot-description.js';
+export { packLot, safePackLot, type PackLotOptions, type PackedLot, type PackLotResult, type LotFiles, type ManifestSigner } from './lot/pack-lot.js';
+export { verifyLot, type VerifyLotOptions, type LotVerification } from './lot/verify-lot.js';
+export {
+  LOT_MANIFEST_FORMAT,
+  LOT_MANIFEST_VERSION,
+  LOT_ENTRIES,
+  LotManifestSchema,
+  ManifestFileSchema,
+  type LotManifest,
+  type ManifestFile,
+} from './lot/manifest.js';
+export { sdkZipCodec } from './lot/zip-codec.js';
+export type { LotCodec, LotContent } from './lot/lot-codec.js';
+export type { Transport, TransportReceipt, LotTransmission } from './lot/transport.js';
+export { jsonArlParser, ArlJsonSchema, ARL_JSON_FORMAT, type Arl, type ArlParser } from './arl/arl.js';
+export { RecordingScorTraceSink, type ScorTraceEvent, type ScorTraceSink, type ScorTraceAction } from './trace.js';
+export type { Sha256 } from './internal/sha256.js';

@@ -109,7 +109,7 @@ describe('checkPj — page size (SCOR-1)', () => {
 });
 
 describe('checkPj — colour policy (SCOR-1)', () => {
-  const verdict = (colour: ScanPage['colour'], policy: Parameters<typeof checkPj>[1] = {}): string[] => errors(checkPj(scanPdf([{ colour, dpi: 200 }]), policy));
+  const verdict = (colour: NonNullable<ScanPage['colour']>, policy: Parameters<typeof checkPj>[1] = {}): string[] => errors(checkPj(scanPdf([{ colour, dpi: 200 }]), policy));
   it('accepts grey, colour and black-and-white scans by default', () => {
     for (const c of ['grey', 'rgb', 'cmyk', 'bilevel', 'mask', 'indexed-grey', 'indexed-colour', 'icc-grey'] as const) expect(verdict(c), c).toEqual([]);
   });
@@ -178,7 +178,7 @@ describe('checkPj — bordereaux S3404 produced by @s3404/form (SCOR-1, SCOR-2)'
       const signed = await s3404Pdf(b, { page });
       const r = checkPj(signed);
       expect(r.acceptable).toBe(true);
-      expect(r.s3404).toEqual({ bordereauId: b.id, slots: unsigned.s3404!.slots, unsigned: [] });
+      expect(r.s3404).toEqual({ bordereauId: b.id, finess: b.establishment.finess, slots: unsigned.s3404!.slots, unsigned: [] });
       // the signature images are small: listed, not checked as scans
       expect(r.pages.flatMap((p) => p.images).every((i) => !i.scan)).toBe(true);
       expect(r.pages.flatMap((p) => p.images).length).toBe(unsigned.s3404!.slots);

@@ -143,6 +143,10 @@ export const SCOR_MESSAGES = {
     fr: (p) => `Facture n° ${p.invoice} : le S3404 joint porte le bordereau ${p.found}, la facture attend ${p.expected}.`,
     en: (p) => `Invoice ${p.invoice}: the attached S3404 carries bordereau ${p.found}, the invoice expects ${p.expected}.`,
   },
+  ERR_LOT_FINESS_MISMATCH: {
+    fr: (p) => `Facture n° ${p.invoice} : le S3404 joint est celui de l'établissement FINESS ${p.found}, le lot est celui de ${p.expected}.`,
+    en: (p) => `Invoice ${p.invoice}: the attached S3404 belongs to establishment FINESS ${p.found}, the lot to ${p.expected}.`,
+  },
   ERR_LOT_S3404_UNSIGNED: {
     fr: (p) => `Facture n° ${p.invoice} : le S3404 n'est pas entièrement signé (manquent : ${p.missing}).`,
     en: (p) => `Invoice ${p.invoice}: the S3404 is not fully signed (missing: ${p.missing}).`,
@@ -183,6 +187,10 @@ export const SCOR_MESSAGES = {
   ERR_LOT_TRANSPORT_FAILED: {
     fr: (p) => `Échec de transmission du lot ${p.lotId}${detail(p)} : nouvelle tentative prévue.`,
     en: (p) => `Transmission of lot ${p.lotId} failed${detail(p)}: another attempt is scheduled.`,
+  },
+  ERR_LOT_PAPER_FALLBACK: {
+    fr: (p) => `Lot ${p.lotId} : aucun ARL PJ positif dans le délai de relance, transmettez ses PJ sur papier.`,
+    en: (p) => `Lot ${p.lotId}: no positive ARL PJ within the retry window, send its PJ on paper.`,
   },
   ERR_LOT_RETENTION: {
     fr: (p) => `Purge du lot ${p.lotId} refusée : ses PJ sont conservées jusqu'au ${p.until} (90 jours après la transmission).`,

@@ -101,7 +101,7 @@ export function walkPages(doc: PdfDocument, maxPages: number): PageWalk {
       return;
     }
     if (num !== undefined) ancestors.add(num);
-    for (const kid of kids) visit(kid, here, depth + 1);
+    for (const kid of kids as PdfValue[]) visit(kid, here, depth + 1);
     if (num !== undefined) ancestors.delete(num);
     const count = doc.resolve(node.get('Count'));
     if (depth === 0 && !overflow && (!isNumber(count) || count !== pages.length)) problems.add('count-mismatch');

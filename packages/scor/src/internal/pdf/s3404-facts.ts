@@ -12,6 +12,8 @@ import { isDict, PdfString } from './objects.js';
  */
 export interface S3404Facts {
   readonly bordereauId: string;
+  /** FINESS of the establishment, when the PDF records it. */
+  readonly finess: string | null;
   /** Signature slots the PDF declares, or `null` when it declares none (keyword only). */
   readonly slots: number | null;
   /** Slots still unsigned (`insured`, `director`, `fee:3`…). */
@@ -37,13 +39,14 @@ export function readS3404Facts(doc: PdfDocument): S3404Facts | null {
           const name = doc.resolve(slot.get('Id'));
           if (doc.resolve(slot.get('Signed')) !== true) unsigned.push(name instanceof PdfString ? name.text().slice(0, 32) : '?');
         }
-        return { bordereauId: id.text().slice(0, 64), slots: slots.length, unsigned };
+        const finess = doc.resolve(priv.get('Finess'));
+        return { bordereauId: id.text().slice(0, 64), finess: finess instanceof PdfString ? finess.text().slice(0, 9) : null, slots: slots.length, unsigned };
       }
     }
     const info = doc.resolve(doc.trailer.get('Info'));
     const keywords = isDict(info) ? doc.resolve(info.get('Keywords')) : undefined;
     const match = keywords instanceof PdfString ? ID_KEYWORD.exec(keywords.text()) : null;
-    return match === null ? null : { bordereauId: match[1]!, slots: null, unsigned: [] };
+    return match === null ? null : { bordereauId: match[1]!, finess: null, slots: null, unsigned: [] };
   } catch (e) {
     if (e instanceof PdfReadError && e.code !== 'ERR_PJ_TOO_COMPLEX') return null;
     throw e;

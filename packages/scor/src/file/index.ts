@@ -1,0 +1,9 @@
+/**
+ * `@s3404/scor/file` — the Node-only file side of SCOR lots: atomic writes
+ * of a lot container (complete or absent), and a file-drop transport for
+ * development (SCOR-2, SCOR-3).
+ *
+ * @packageDocumentation
+ */
+export { writeLotFile } from './write-lot-file.js';
+export { FileDropTransport, type FileDropTransportOptions } from './file-drop-transport.js';

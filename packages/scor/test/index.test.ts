@@ -1,9 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import * as pkg from '@s3404/scor';
-
-describe('@s3404/scor (placeholder until issue #6)', () => {
-  it('says it is not available yet, and exports nothing else', () => {
-    expect(pkg.PACKAGE_STATUS).toBe('planned');
-    expect(Object.keys(pkg)).toEqual(['PACKAGE_STATUS']);
-  });
-});

@@ -4,7 +4,7 @@ import {
   frenchCalendar,
   frenchPublicHolidays,
   type WorkingCalendar,
-} from '../src/calendar/french-calendar.js';
+} from '@s3404/scor';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

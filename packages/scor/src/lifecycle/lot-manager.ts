@@ -383,8 +383,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       let target: LotRecord | undefined;
       if (arl.lotId !== undefined) target = await store.get(arl.lotId);
       else {
-        const candidates = await store.list({ finess: arl.finess, b2LotNumber: arl.b2LotNumber, states: ['sent', 'retrying', 'arl-negative', 'arl-positive'] });
-        target = candidates.find((c) => c.state !== 'arl-positive') ?? candidates[0];
+        // The lot of that B2 lot waiting for its ARL PJ; else one already done (a late or repeated ARL).
+        const candidates = await store.list({ finess: arl.finess, b2LotNumber: arl.b2LotNumber, states: ['sent', 'retrying', 'arl-negative', 'arl-positive', 'paper-fallback', 'purged'] });
+        target = candidates.find((c) => c.state === 'sent' || c.state === 'retrying' || c.state === 'arl-negative') ?? candidates.find((c) => c.state === 'arl-positive') ?? candidates[0];
       }
       if (target === undefined || target.finess !== arl.finess || target.b2LotNumber !== arl.b2LotNumber) {
         throw error('ERR_LOT_ARL_UNMATCHED', { detail: `PJ ${arl.finess}/${arl.b2LotNumber}${arl.lotId === undefined ? '' : `/${arl.lotId}`}` });

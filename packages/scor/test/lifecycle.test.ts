@@ -1,0 +1,280 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLotManager, frenchCalendar, jsonArlParser, packLot, RecordingScorTraceSink, type Arl, type LotManagerOptions, type LotStore, type LotTransmission, type PackedLot, type Transport } from '@s3404/scor';
+import { MemoryLotStore } from '@s3404/scor/memory';
+import { SqliteLotStore } from '@s3404/scor/sqlite';
+import { lotFixture } from './fixtures/lot.js';
+
+/** Monday 2 March 2026, 10:00 in Paris (CET). */
+const T0 = Date.parse('2026-03-02T09:00:00.000Z');
+const H = 3_600_000;
+const D = 24 * H;
+
+class Clock {
+  ms = T0;
+  readonly now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  set(iso: string): void {
+    this.ms = Date.parse(iso);
+  }
+}
+
+/** A transport that records every transmission and fails while `failing` is set. */
+class ScriptedTransport implements Transport {
+  readonly id = 'scripted';
+  readonly sent: LotTransmission[] = [];
+  failing = false;
+  async send(lot: LotTransmission): Promise<{ reference: string }> {
+    this.sent.push(lot);
+    if (this.failing) throw new Error('connexion refusée par le frontal');
+    return { reference: `msg-${this.sent.length}` };
+  }
+}
+
+const arl = (lot: PackedLot, kind: 'b2' | 'pj', positive: boolean, at: Date, extra: Partial<Arl> = {}): Arl => ({ kind, finess: lot.finess, b2LotNumber: lot.b2LotNumber, positive, receivedAt: at.toISOString(), ...extra });
+
+let packed: PackedLot;
+let other: PackedLot;
+beforeAll(async () => {
+  const fx = await lotFixture(2);
+  packed = await packLot(fx.description, { files: fx.files, now: () => new Date(T0) });
+  const fx2 = await lotFixture(1, { seed: 5, b2LotNumber: '043' });
+  other = await packLot(fx2.description, { files: fx2.files, now: () => new Date(T0) });
+});
+
+function setup(o: Partial<LotManagerOptions> = {}) {
+  const clock = new Clock();
+  const store: LotStore = o.store ?? new MemoryLotStore();
+  const transport = (o.transport as ScriptedTransport | undefined) ?? new ScriptedTransport();
+  const trace = new RecordingScorTraceSink();
+  const lots = createLotManager({ store, transport, trace, now: clock.now, ...o });
+  return { clock, store, transport: transport as ScriptedTransport, trace, lots };
+}
+
+describe('the lot lifecycle (SCOR-3)', () => {
+  it('waits for the positive B2 ARL, sends, takes the positive ARL PJ, keeps the lot 90 days, then purges it', async () => {
+    const { clock, store, transport, trace, lots } = setup();
+    expect((await lots.register(packed)).state).toBe('awaiting-b2-arl');
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_B2_ARL_MISSING', message: `Lot ${packed.lotId} : envoi refusé tant que l'ARL positif du lot B2 n° 042 n'est pas reçu.` });
+    expect(transport.sent).toHaveLength(0);
+    clock.advance(H);
+    const [sent] = await lots.recordArl(arl(packed, 'b2', true, clock.now()));
+    expect(sent).toMatchObject({ state: 'sent', attempts: 1, transmittedAt: clock.now().toISOString(), transmissionRef: 'msg-1', b2Arl: { positive: true } });
+    expect(transport.sent[0]).toMatchObject({ lotId: packed.lotId, attempt: 1, fileName: packed.container.fileName, mediaType: 'application/zip' });
+    expect(Buffer.from(transport.sent[0]!.bytes).equals(Buffer.from(packed.container.bytes))).toBe(true);
+    clock.advance(2 * H);
+    const [positive] = await lots.recordArl(arl(packed, 'pj', true, clock.now(), { code: 'OK', reference: 'ARL-77' }));
+    expect(positive).toMatchObject({ state: 'arl-positive', pjArl: { positive: true, code: 'OK', reference: 'ARL-77' }, purgeAfter: new Date(T0 + H + 90 * D).toISOString() });
+    // a repeated positive ARL changes nothing
+    expect((await lots.recordArl(arl(packed, 'pj', true, clock.now())))[0]!.version).toBe(positive!.version);
+    clock.set(new Date(T0 + H + 89 * D).toISOString());
+    expect(await lots.tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [], errors: [], more: false });
+    await expect(lots.purge(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_RETENTION' });
+    expect(await store.container(packed.lotId)).toBeDefined();
+    clock.advance(D);
+    expect((await lots.tick()).purged).toEqual([packed.lotId]);
+    const purged = await lots.get(packed.lotId);
+    expect(purged).toMatchObject({ state: 'purged', purgedAt: clock.now().toISOString(), dueAt: null });
+    expect(await store.container(packed.lotId)).toBeUndefined();
+    expect(purged.history.map((h) => `${h.from ?? '∅'} → ${h.to}`)).toEqual(['∅ → built', 'built → awaiting-b2-arl', 'awaiting-b2-arl → ready', 'ready → sent', 'sent → arl-positive', 'arl-positive → purged']);
+    expect(trace.events.map((e) => [e.action, e.outcome, e.code ?? '', e.reason ?? ''])).toEqual([
+      ['lot.built', 'success', '', '∅ → built'],
+      ['lot.built', 'success', '', 'built → awaiting-b2-arl'],
+      ['lot.sent', 'refused', 'ERR_LOT_B2_ARL_MISSING', ''],
+      ['lot.arl-received', 'success', '', 'awaiting-b2-arl → ready'],
+      ['lot.sent', 'success', '', 'ready → sent, tentative 1 (msg-1)'],
+      ['lot.arl-received', 'success', '', 'sent → arl-positive'],
+      ['lot.purged', 'refused', 'ERR_LOT_RETENTION', ''],
+      ['lot.purged', 'success', '', 'arl-positive → purged'],
+    ]);
+    for (const e of trace.events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: packed.finess, lotId: packed.lotId } });
+  });
+
+  it('sends at once when the B2 ARL is given at registration, and only on request without autoSend', async () => {
+    const a = setup();
+    expect((await a.lots.register(packed, { b2Arl: arl(packed, 'b2', true, a.clock.now()) })).state).toBe('sent');
+    await expect(a.lots.register(packed)).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
+    await expect(a.lots.register(other, { b2Arl: arl(packed, 'b2', true, a.clock.now()) })).rejects.toMatchObject({ code: 'ERR_LOT_ARL_UNMATCHED' });
+    const b = setup({ autoSend: false });
+    expect((await b.lots.register(packed, { b2Arl: arl(packed, 'b2', true, b.clock.now()) })).state).toBe('ready');
+    expect((await b.lots.tick()).sent).toEqual([]);
+    expect((await b.lots.send(packed.lotId)).state).toBe('sent');
+    await expect(b.lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STATE' });
+  });
+
+  it('keeps a lot whose B2 lot was rejected until the B2 lot is accepted', async () => {
+    const { clock, lots, transport } = setup();
+    await lots.register(packed);
+    await lots.register(other);
+    expect(await lots.recordArl(arl(packed, 'b2', true, clock.now(), { b2LotNumber: '999' }))).toEqual([]); // no lot waits for it: not an error
+    const [rejected] = await lots.recordArl(arl(packed, 'b2', false, clock.now(), { code: 'R12', reason: 'lot B2 non conforme' }));
+    expect(rejected).toMatchObject({ state: 'b2-rejected', b2Arl: { positive: false, code: 'R12' } });
+    expect((await lots.get(other.lotId)).state).toBe('awaiting-b2-arl');
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_B2_ARL_MISSING' });
+    clock.advance(D);
+    expect((await lots.recordArl(arl(packed, 'b2', true, clock.now())))[0]!.state).toBe('sent');
+    expect(transport.sent.map((t) => t.lotId)).toEqual([packed.lotId]);
+  });
+
+  it('retries a failing transmission every 2 hours until the end of the 5th working day, then flags the paper fallback', async () => {
+    const { clock, lots, transport, trace } = setup();
+    transport.failing = true;
+    await lots.register(packed);
+    const first = (await lots.recordArl(arl(packed, 'b2', true, clock.now())))[0]!;
+    expect(first).toMatchObject({ state: 'retrying', attempts: 1, firstAttemptAt: new Date(T0).toISOString(), dueAt: new Date(T0 + 2 * H).toISOString() });
+    // Monday 2 March 10:00 Paris: the window ends at the end of Monday 9 March (Tue…Mon = 5 working days).
+    expect(first.retryDeadline).toBe('2026-03-09T23:00:00.000Z');
+    let fallback: string | undefined;
+    for (let i = 0; i < 24 * 9 && fallback === undefined; i++) {
+      clock.advance(H);
+      const r = await lots.tick();
+      if (r.paperFallback.length > 0) fallback = clock.now().toISOString();
+    }
+    const end = await lots.get(packed.lotId);
+    expect(end.state).toBe('paper-fallback');
+    // attempts at T0, T0 + 2 h, … strictly before the deadline (182 h after T0): 91
+    const expectedAttempts = Math.ceil((Date.parse('2026-03-09T23:00:00.000Z') - T0) / (2 * H));
+    expect(expectedAttempts).toBe(91);
+    expect(end.attempts).toBe(expectedAttempts);
+    expect(transport.sent).toHaveLength(expectedAttempts);
+    expect(end.paperFallbackAt).toBe(fallback);
+    expect(Date.parse(end.purgeAfter!)).toBe(Date.parse(fallback!) + 90 * D);
+    expect(trace.events.filter((e) => e.action === 'lot.sent' && e.outcome === 'failure')).toHaveLength(expectedAttempts);
+    expect(trace.events.filter((e) => e.action === 'lot.retried')).toHaveLength(expectedAttempts - 1);
+    expect(trace.events.at(-1)).toMatchObject({ action: 'lot.paper-fallback', outcome: 'failure', code: 'ERR_LOT_PAPER_FALLBACK' });
+    // too late now for an ARL PJ: refused and traced
+    await expect(lots.recordArl(arl(packed, 'pj', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_STATE' });
+    expect(trace.events.at(-1)).toMatchObject({ action: 'lot.arl-received', outcome: 'refused' });
+  });
+
+  it('counts working days on the French calendar, Alsace-Moselle included', async () => {
+    // Thursday 2 April 2026: Good Friday 3 April (Alsace-Moselle only), Easter Monday 6 April.
+    for (const [calendar, deadline] of [
+      [frenchCalendar(), '2026-04-10T22:00:00.000Z'],
+      [frenchCalendar({ alsaceMoselle: true }), '2026-04-13T22:00:00.000Z'],
+    ] as const) {
+      const { clock, lots, transport } = setup({ calendar });
+      clock.set('2026-04-02T08:00:00.000Z');
+      transport.failing = true;
+      await lots.register(packed);
+      expect((await lots.recordArl(arl(packed, 'b2', true, clock.now())))[0]!.retryDeadline).toBe(deadline);
+    }
+    // Thursday 7 May 2026: 8 May, Ascension 14 May, Whit Monday 25 May are holidays.
+    const { clock, lots, transport } = setup();
+    clock.set('2026-05-07T08:00:00.000Z');
+    transport.failing = true;
+    await lots.register(packed);
+    expect((await lots.recordArl(arl(packed, 'b2', true, clock.now())))[0]!.retryDeadline).toBe('2026-05-18T22:00:00.000Z'); // Mon 11, Tue 12, Wed 13, Fri 15, Mon 18
+  });
+
+  it('sends again after a negative ARL PJ, and after an ARL PJ that does not come', async () => {
+    const { clock, lots, transport } = setup();
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    clock.advance(H);
+    const [retrying] = await lots.recordArl(jsonArlParser.parse(new TextEncoder().encode(JSON.stringify({ format: 's3404-arl-json/1', kind: 'pj', finess: packed.finess, b2LotNumber: packed.b2LotNumber, lotId: packed.lotId, status: 'negative', receivedAt: clock.now().toISOString(), code: 'PJ05', reason: 'PDF illisible' }))));
+    expect(retrying).toMatchObject({ state: 'retrying', pjArl: { positive: false, code: 'PJ05', reason: 'PDF illisible' }, dueAt: new Date(clock.ms + 2 * H).toISOString() });
+    expect(retrying!.history.slice(-2).map((h) => h.to)).toEqual(['arl-negative', 'retrying']);
+    clock.advance(2 * H);
+    expect((await lots.tick()).sent).toEqual([packed.lotId]);
+    expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2]);
+    // no ARL for 24 hours: sent again
+    clock.advance(23 * H);
+    expect((await lots.tick()).sent).toEqual([]);
+    clock.advance(H);
+    expect((await lots.tick()).sent).toEqual([packed.lotId]);
+    const lot = await lots.get(packed.lotId);
+    expect(lot.history.slice(-2).map((h) => [h.from, h.to])).toEqual([['sent', 'retrying'], ['retrying', 'sent']]);
+    expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2, 3]);
+    expect((await lots.recordArl(arl(packed, 'pj', true, clock.now())))[0]!.state).toBe('arl-positive');
+    await expect(lots.recordArl(arl(other, 'pj', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_ARL_UNMATCHED' });
+  });
+
+  it('recovers a lot whose transmission was never recorded (a crash between the transport and the store)', async () => {
+    const memory = new MemoryLotStore();
+    let failUpdates = false;
+    const flaky: LotStore = {
+      create: (r, c) => memory.create(r, c),
+      get: (id) => memory.get(id),
+      container: (id) => memory.container(id),
+      list: (q) => memory.list(q),
+      update: async (r, o) => {
+        if (failUpdates && r.transmittedAt !== null && r.state === 'sent') throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
+        return memory.update(r, o);
+      },
+    };
+    const { clock, lots, transport } = setup({ store: flaky });
+    await lots.register(packed);
+    failUpdates = true;
+    await expect(lots.recordArl(arl(packed, 'b2', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE' });
+    failUpdates = false;
+    expect(await memory.get(packed.lotId)).toMatchObject({ state: 'sent', attempts: 1, transmittedAt: null });
+    clock.advance(24 * H);
+    expect((await lots.tick()).sent).toEqual([packed.lotId]);
+    expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2]);
+  });
+
+  it('sends a lot once when two managers tick the same store at the same time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3404-lifecycle-'));
+    try {
+      const path = join(dir, 'lots.sqlite');
+      const transport = new ScriptedTransport();
+      const a = setup({ store: SqliteLotStore.open({ path }), transport, autoSend: false });
+      const b = setup({ store: SqliteLotStore.open({ path }), transport, autoSend: false });
+      await a.lots.register(packed, { b2Arl: arl(packed, 'b2', true, a.clock.now()) });
+      await a.lots.register(other, { b2Arl: arl(other, 'b2', true, a.clock.now()) });
+      for (const lot of [packed.lotId, other.lotId]) {
+        const r = await a.store.get(lot);
+        await a.store.update({ ...r!, version: r!.version + 1, dueAt: r!.updatedAt }); // make them due for the ticks
+      }
+      const [ra, rb] = await Promise.all([a.lots.tick(), b.lots.tick()]);
+      expect([...ra.sent, ...rb.sent].sort()).toEqual([packed.lotId, other.lotId].sort());
+      expect(transport.sent.map((t) => t.lotId).sort()).toEqual([packed.lotId, other.lotId].sort());
+      await a.store.close?.();
+      await b.store.close?.();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('validates its options and inputs', async () => {
+    const store = new MemoryLotStore();
+    const transport = new ScriptedTransport();
+    expect(() => createLotManager({ store, transport, policy: { retryWorkingDays: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
+    expect(() => createLotManager({ store, transport, policy: { retentionDays: 30 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
+    expect(() => createLotManager({ store, transport, policy: { retryIntervalMinutes: 1 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
+    expect(() => createLotManager({ store } as never)).toThrow(TypeError);
+    const lots = createLotManager({ store, transport });
+    await expect(lots.get('nope')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
+    await expect(lots.recordArl({ kind: 'x' } as never)).rejects.toThrow(TypeError);
+    await expect(lots.register({} as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('jsonArlParser (SCOR-3, X-2)', () => {
+  const enc = (v: unknown): Uint8Array => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
+  const good = { format: 's3404-arl-json/1', kind: 'pj', finess: '690008420', b2LotNumber: '042', status: 'positive', receivedAt: '2026-03-02T11:00:00+01:00' };
+  it('reads the documented JSON form, times normalised to UTC', () => {
+    expect(jsonArlParser.parse(enc(good))).toEqual({ kind: 'pj', finess: '690008420', b2LotNumber: '042', positive: true, receivedAt: '2026-03-02T10:00:00.000Z' });
+  });
+  it('refuses anything else with ERR_ARL_INVALID', () => {
+    const bad = [
+      '',
+      'not json',
+      '[]',
+      { ...good, format: 'x' },
+      { ...good, status: 'maybe' },
+      { ...good, finess: '12' },
+      { ...good, receivedAt: 'hier' },
+      { ...good, extra: true },
+      { ...good, reason: 'a\u0000b' },
+      new Uint8Array([0xff, 0xfe, 0x7b]),
+      'x'.repeat(70_000),
+    ];
+    for (const b of bad) expect(() => jsonArlParser.parse(b instanceof Uint8Array ? b : enc(b))).toThrow(expect.objectContaining({ code: 'ERR_ARL_INVALID' }));
+    expect(() => jsonArlParser.parse('{}' as never)).toThrow(TypeError);
+  });
+});

@@ -51,7 +51,7 @@ export { sealCheckpointSigner, sealCheckpointVerifier, type SealCheckpointVerifi
 export { MerkleAccumulator, merkleLeafHash, merkleRoot, inclusionProof, consistencyProof, verifyInclusion, verifyConsistency } from './merkle.js';
 export { DEFAULT_RETENTION_MONTHS, MIN_RETENTION_MONTHS, checkRetentionMonths, retentionCutoff } from './retention.js';
 export { pseudonymizeNirs } from './nir-guard.js';
-export { auditTraceSink, fromSealEvent } from './trace-sink.js';
+export { auditTraceSink, fromSealEvent, fromScorEvent } from './trace-sink.js';
 export type { Sha256 } from './internal/sha256.js';
 export { AuditError } from './errors/audit-error.js';
 export { AUDIT_MESSAGES, auditMessage, type AuditErrorCode } from './errors/messages.js';

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createBordereauId } from '@s3404/form';
 import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { auditTraceSink, fromSealEvent } from '@s3404/audit';
+import { createLotManager, type PackedLot, type Transport } from '@s3404/scor';
+import { MemoryLotStore } from '@s3404/scor/memory';
+import { auditTraceSink, fromScorEvent, fromSealEvent, type AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { at, memoryLog, pki, seededRandom, signer, verifier } from './helpers.js';
 
@@ -75,5 +77,37 @@ describe('the signing flow traces itself (AUD-1)', () => {
       const d = fromSealEvent({ action, at: at(1).toISOString(), actor: { personId: 'service', role: 'service', terminalId: 's3404' }, subject: { day: '2026-03-20', finess: '750300360' }, outcome: 'success', count: 3 });
       expect(d).toMatchObject({ action, subject: { day: '2026-03-20', finess: '750300360' }, count: 3 });
     }
+  });
+
+  it('traces every transition of a SCOR lot into the chained log (AUD-1, SCOR-3)', async () => {
+    let now = at(0);
+    const log = memoryLog({ store: new MemoryAuditStore(), now: () => now });
+    let fail = true;
+    const transport: Transport = { id: 't', send: async () => { if (fail) throw new Error('frontal indisponible'); return { reference: 'm1' }; } };
+    const lots = createLotManager({ store: new MemoryLotStore(), transport, trace: auditTraceSink(log), now: () => now });
+    const lot = {
+      lotId: '750300360-042-abcdef012345', finess: '750300360', b2LotNumber: '042', createdAt: at(0).toISOString(),
+      manifest: { totals: { invoices: 2, files: 4, bytes: 10 } }, manifestBytes: new Uint8Array(1), manifestSha256: 'a'.repeat(64), signature: undefined,
+      container: { codec: 's3404-zip/1', fileName: 'x.zip', mediaType: 'application/zip', bytes: new Uint8Array([1, 2, 3]), sha256: 'b'.repeat(64) }, warnings: [],
+    } as unknown as PackedLot;
+    await lots.register(lot, { b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: at(0).toISOString() } });
+    now = at(3 * 3600);
+    fail = false;
+    await lots.tick();
+    await lots.recordArl({ kind: 'pj', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: now.toISOString() });
+    const events: AuditEvent[] = [];
+    for await (const e of log.read()) events.push(e);
+    expect(events.map((e) => [e.action, e.outcome, e.code ?? '', e.reason ?? ''])).toEqual([
+      ['lot.built', 'success', '', '∅ → built'],
+      ['lot.built', 'success', '', 'built → awaiting-b2-arl'],
+      ['lot.arl-received', 'success', '', 'awaiting-b2-arl → ready'],
+      ['lot.sent', 'failure', 'ERR_LOT_TRANSPORT_FAILED', 'ready → sent, tentative 1 : frontal indisponible'],
+      ['lot.retried', 'success', '', 'sent → retrying'],
+      ['lot.sent', 'success', '', 'retrying → sent, tentative 2 (m1)'],
+      ['lot.arl-received', 'success', '', 'sent → arl-positive'],
+    ]);
+    for (const e of events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: '750300360', lotId: lot.lotId } });
+    expect((await log.verify()).intact).toBe(true);
+    expect(fromScorEvent({ action: 'lot.purged', at: 'not a date', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' })).toEqual({ action: 'lot.purged', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' });
   });
 });

@@ -9,7 +9,7 @@ import { pkiCommand } from './commands/pki.js';
 import { recordCommand } from './commands/record.js';
 import { auditCommand } from './commands/audit.js';
 
-const PLANNED = new Set(['pdf', 'scor', 'conformance']);
+const PLANNED = new Set(['pdf', 'conformance']);
 
 /**
  * Runs the `s3404` command (CLI contract of the SPEC; FORM-2, FORM-4, X-2) and returns its exit
@@ -66,6 +66,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         format: { type: 'string' },
         bom: { type: 'boolean' },
         strict: { type: 'boolean' },
+        'min-dpi': { type: 'string' },
+        colour: { type: 'string' },
       },
     });
     json = values.json === true;
@@ -107,6 +109,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           state: values.state, trust: values.trust, cert: values.cert, key: values.key, out: values.out, from: values.from, to: values.to,
           format: values.format, bom: values.bom === true, strict: values.strict === true, json, locale,
         });
+      case 'scor': {
+        const { scorCommand } = await import('./commands/scor.js');
+        return await scorCommand(io, rest, { minDpi: values['min-dpi'], colour: values.colour, strict: values.strict === true, out: values.out, cert: values.cert, key: values.key, json, locale });
+      }
       default:
         if (PLANNED.has(command)) {
           io.stderr(`s3404 ${command} : commande annoncée dans le contrat, pas encore disponible dans cette version.\n`);

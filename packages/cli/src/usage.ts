@@ -47,7 +47,18 @@ Commandes disponibles :
   audit checkpoint (FICHIER.jsonl | --state DIR) --cert PEM --key PEM
                                            scelle un point de contrôle à la demande
 
-Commandes annoncées (pas encore disponibles) : pdf, scor, conformance.
+  scor check FICHIER.pdf [--min-dpi N] [--colour grey|colour] [--strict]
+                                           contrôle une pièce justificative (SCOR) : PDF lisible, non
+                                           chiffré, sans JavaScript ni fichier joint, pages A5 au moins,
+                                           images numérisées à N dpi (200 par défaut, 150 au moins) ;
+                                           0 acceptable, 1 avec problèmes
+  scor pack LOT.json -o SORTIE.zip [--min-dpi N] [--cert PEM --key PEM]
+                                           constitue le lot SCOR décrit par LOT.json (PJ dans son dossier) :
+                                           contrôles, manifest.json (SHA-256 de chaque PJ), SHA256SUMS,
+                                           écriture atomique ; --cert/--key scellent le manifeste ;
+                                           1 si le lot est refusé (problèmes listés)
+
+Commandes annoncées (pas encore disponibles) : pdf, conformance.
 
 Options générales : --lang fr|en (langue des messages), --json (sortie JSON), --help.
 Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkPj, DEFAULT_PJ_POLICY, type PjReport } from '@s3404/scor';
 import { scanPdf, type ScanPage } from './fixtures/pdf-writer.js';
-import { pdfImagesList, pdfInfoSizes, qpdfCheck } from './fixtures/tools.js';
+import { pdfImagesList, pdfInfoSizes, qpdfCheck, transform } from './fixtures/tools.js';
+
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 import { example, s3404Pdf } from './fixtures/s3404.js';
 
 const codes = (r: PjReport): string[] => r.issues.map((i) => i.code);
@@ -141,6 +143,10 @@ describe('checkPj — what a PJ must not be (SCOR-1, X-2)', () => {
     expect(errors(checkPj(scanPdf([{}], { launch: true })))).toEqual(['ERR_PJ_LAUNCH_ACTION']);
     expect(errors(checkPj(scanPdf([{}], { embeddedFile: true })))).toEqual(['ERR_PJ_EMBEDDED_FILE']);
     expect(errors(checkPj(scanPdf([{}], { attachmentAnnotation: true })))).toEqual(['ERR_PJ_EMBEDDED_FILE']);
+    // hidden in a compressed object stream (qpdf), with an escaped name
+    const hidden = transform(scanPdf([{}], { javascript: 'escaped-name' }), 'qpdf', (i, o) => ['--object-streams=generate', i, o]);
+    expect(latin1(hidden)).not.toContain('J#61vaScript');
+    expect(errors(checkPj(hidden))).toEqual(['ERR_PJ_JAVASCRIPT']);
   });
   it('refuses an encrypted PDF without reading further', () => {
     const r = checkPj(scanPdf([{}], { encrypt: true }));

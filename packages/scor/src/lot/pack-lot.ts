@@ -177,6 +177,9 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   // --- every file: read, checked, hashed
   type Entry = { readonly invoice: number; readonly index: number; readonly bytes: Uint8Array; readonly report: PjReport; readonly path: readonly (string | number)[] };
   const entries: Entry[] = [];
+  // Each file's SHA-256 is started before its check and awaited two files later: with Web Crypto the
+  // hashing runs on another thread while this one checks (at most three digests in flight).
+  const hashes: Promise<string>[] = [];
   let total = 0;
   for (const [i, inv] of lot.invoices.entries()) {
     for (const [k, pj] of inv.pj.entries()) {
@@ -187,7 +190,9 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
         continue;
       }
       total += bytes.length;
+      hashes.push(sha256(bytes).then(toHex));
       const report = checkPj(bytes, { ...policy, locale });
+      if (hashes.length > 2) await hashes[hashes.length - 3];
       for (const issue of report.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
       entries.push({ invoice: i, index: k, bytes, report, path });
       if (pj.kind === 's3404' && report.acceptable) {
@@ -203,7 +208,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
     }
   }
   if (total > maxLotBytes) add('ERR_LOT_TOO_LARGE', [], { bytes: total, limit: maxLotBytes });
-  const digests = await Promise.all(entries.map(async (e) => toHex(await sha256(e.bytes))));
+  const digests = await Promise.all(hashes);
   const seen = new Map<string, Entry>();
   entries.forEach((e, n) => {
     const first = seen.get(digests[n]!);

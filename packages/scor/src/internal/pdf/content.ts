@@ -78,30 +78,29 @@ function interpret(doc: PdfDocument, content: Uint8Array, resources: PdfDict | u
       if (operands.length > MAX_OPERANDS) operands.shift();
       continue;
     }
-    switch (lx.text) {
-      case 'q':
+    const b = content;
+    const len = lx.kwEnd - lx.kwStart;
+    const c0 = b[lx.kwStart]!;
+    if (len === 1) {
+      if (c0 === 0x71) {
+        // q
         if (saved.length < MAX_SAVE_DEPTH) saved.push(ctm);
-        break;
-      case 'Q':
-        ctm = saved.pop() ?? ctm;
-        break;
-      case 'cm': {
+      } else if (c0 === 0x51) ctm = saved.pop() ?? ctm; // Q
+    } else if (len === 2) {
+      const c1 = b[lx.kwStart + 1]!;
+      if (c0 === 0x63 && c1 === 0x6d) {
+        // cm
         const m = operands.slice(-6);
         if (m.length === 6 && m.every(isNumber)) ctm = multiply(m as unknown as Matrix, ctm);
-        break;
-      }
-      case 'Do': {
+      } else if (c0 === 0x44 && c1 === 0x6f) {
+        // Do
         const name = operands[operands.length - 1];
         if (isName(name)) paintXObject(doc, name.value, resources, ctm, out, forms, depth);
-        break;
-      }
-      case 'BI': {
+      } else if (c0 === 0x42 && c1 === 0x49) {
+        // BI
         const dict = readInlineImage(doc, lx);
         if (dict !== undefined) record(out, { name: 'inline', dict, inline: true, ctm, resources });
-        break;
-      }
-      default:
-        break;
+      } else if (c0 === 0x42 && c1 === 0x54) skipTextObject(lx); // BT
     }
     operands.length = 0;
   }
@@ -134,6 +133,77 @@ function paintXObject(doc: PdfDocument, name: string, resources: PdfDict | undef
   } finally {
     forms.delete(x);
   }
+}
+
+/**
+ * After `BT`: moves past the text object to its `ET` without tokenizing
+ * it — text objects are most of a form's content, and paint no image:
+ * `Do`, inline images, `q`/`Q` and `cm` are not allowed in them (§8.2,
+ * Figure 9). Strings, hex strings and comments are skipped whole. If one
+ * of those operators appears anyway (a broken writer), the lexer is left
+ * at `BT` and the text object is interpreted like the rest, as viewers do.
+ */
+function skipTextObject(lx: Lexer): void {
+  const b = lx.buf;
+  const end = lx.end;
+  let p = lx.pos;
+  const from = p;
+  while (p < end) {
+    const c = b[p]!;
+    const cls = CHAR_CLASS[c]!;
+    if (cls === 1) {
+      p++;
+      continue;
+    }
+    if (c === 0x28) {
+      // (string): balanced parentheses, backslash escapes
+      let depth = 1;
+      p++;
+      while (p < end && depth > 0) {
+        const d = b[p]!;
+        if (d === 0x5c) p += 2;
+        else {
+          if (d === 0x28) depth++;
+          else if (d === 0x29) depth--;
+          p++;
+        }
+      }
+      continue;
+    }
+    if (c === 0x25) {
+      while (p < end && b[p] !== 0x0a && b[p] !== 0x0d) p++;
+      continue;
+    }
+    if (c === 0x3c) {
+      // `<<` (a marked-content property list) or a hex string
+      if (b[p + 1] === 0x3c) p += 2;
+      else {
+        const close = b.indexOf(0x3e, p);
+        p = close < 0 ? end : close + 1;
+      }
+      continue;
+    }
+    if (cls === 2) {
+      p++;
+      continue;
+    }
+    const start = p;
+    while (p < end && CHAR_CLASS[b[p]!] === 0) p++;
+    const n = p - start;
+    const c0 = b[start]!;
+    if (n === 2) {
+      const c1 = b[start + 1]!;
+      if (c0 === 0x45 && c1 === 0x54) {
+        // ET
+        lx.budget.spend((p - from) >>> 4);
+        lx.pos = p;
+        return;
+      }
+      if ((c0 === 0x44 && c1 === 0x6f) || (c0 === 0x42 && c1 === 0x49) || (c0 === 0x63 && c1 === 0x6d)) break; // Do, BI, cm
+    } else if (n === 1 && (c0 === 0x71 || c0 === 0x51)) break; // q, Q
+  }
+  lx.budget.spend((p - from) >>> 4);
+  if (p >= end) lx.pos = end; // a text object without ET ends the stream
 }
 
 /**

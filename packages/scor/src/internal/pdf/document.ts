@@ -70,6 +70,25 @@ export class PdfDocument {
     return [...this.#entries.keys()].sort((a, b) => a - b);
   }
 
+  /** Where each object that lies directly in the file starts (type-1 entries). */
+  objectOffsets(): number[] {
+    const out: number[] = [];
+    for (const e of this.#entries.values()) if (e.type === 1) out.push(e.offset);
+    return out;
+  }
+
+  /** The decoded data of every object stream the cross-reference data uses (§7.5.7). */
+  objectStreamData(): Uint8Array[] {
+    const nums = new Set<number>();
+    for (const e of this.#entries.values()) if (e.type === 2) nums.add(e.stream);
+    const out: Uint8Array[] = [];
+    for (const n of nums) {
+      const stm = this.objectStream(n);
+      if (stm !== null) out.push(stm.data);
+    }
+    return out;
+  }
+
   /** Follows references (and chains of them); a missing object is `null` (§7.3.10). */
   resolve(v: PdfValue | undefined): PdfValue | undefined {
     let value = v;

@@ -64,9 +64,14 @@ function tooBig(max: number): PdfReadError {
 function flate(data: Uint8Array, max: number): Decoded {
   const zlib = data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0;
   const body = zlib ? data.subarray(2) : data;
-  // Deflate expands at most ~1032:1; below the limit one synchronous pass is safe.
+  // Deflate expands at most ~1032:1; below the limit one synchronous pass is safe. It writes into a
+  // buffer sized for typical PDF streams (content expands 3–6 times), so that the decoder does not
+  // grow and copy its output; a full buffer may be a truncated result: decode again to know.
   if (body.length * 1032 <= max) {
     try {
+      const guess = Math.min(max, body.length * 8 + 4096);
+      const out = inflateSync(body, { out: new Uint8Array(guess) });
+      if (out.length < guess) return { bytes: out, damaged: false };
       return { bytes: inflateSync(body), damaged: false };
     } catch {
       // damaged: salvage what the streaming decoder gets before the damage

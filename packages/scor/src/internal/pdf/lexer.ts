@@ -38,9 +38,11 @@ export class Lexer {
   num = 0;
   /** The last number was written without a decimal point. */
   int = false;
-  /** The last name (decoded) or keyword. */
-  text = '';
   str: PdfString | null = null;
+  /** Where the last keyword's bytes are: compare them with {@link Lexer.isKeyword} without building a string. */
+  kwStart = 0;
+  kwEnd = 0;
+  #text: string | null = '';
   /** Where the last token started. */
   start = 0;
 
@@ -51,6 +53,23 @@ export class Lexer {
     readonly budget: Budget,
   ) {
     this.pos = pos;
+  }
+
+  /** The last name (decoded) or keyword (built on demand: content streams read thousands of operators). */
+  get text(): string {
+    if (this.#text === null) {
+      let s = '';
+      for (let i = this.kwStart; i < this.kwEnd && i < this.kwStart + 64; i++) s += String.fromCharCode(this.buf[i]!);
+      this.#text = s;
+    }
+    return this.#text;
+  }
+
+  /** Whether the last keyword is `word` (ASCII). */
+  isKeyword(word: string): boolean {
+    if (this.kwEnd - this.kwStart !== word.length) return false;
+    for (let i = 0; i < word.length; i++) if (this.buf[this.kwStart + i] !== word.charCodeAt(i)) return false;
+    return true;
   }
 
   /** Skips white-space and comments. */
@@ -87,13 +106,17 @@ export class Lexer {
         // `>>`; a lone `>` is a stray delimiter, read as a keyword.
         if (b[p + 1] === 0x3e) { this.pos = p + 2; return T_DCLOSE; }
         this.pos = p + 1;
-        this.text = '>';
+        this.kwStart = p;
+        this.kwEnd = p + 1;
+        this.#text = '>';
         return T_KW;
       case 0x28: return this.literalString(p + 1);
       case 0x2f: return this.name(p + 1);
       case 0x7b: case 0x7d: case 0x29:
         this.pos = p + 1;
-        this.text = String.fromCharCode(c);
+        this.kwStart = p;
+        this.kwEnd = p + 1;
+        this.#text = String.fromCharCode(c);
         return T_KW;
       default:
         break;
@@ -103,9 +126,9 @@ export class Lexer {
     while (q < end && CHAR_CLASS[b[q]!] === 0) q++;
     this.pos = q;
     if (this.number(p, q)) return T_NUM;
-    let s = '';
-    for (let i = p; i < q && i < p + 64; i++) s += String.fromCharCode(b[i]!);
-    this.text = s;
+    this.kwStart = p;
+    this.kwEnd = q;
+    this.#text = null;
     return T_KW;
   }
 
@@ -161,7 +184,7 @@ export class Lexer {
       if (s.length > MAX_NAME) throw new PdfReadError('ERR_PJ_UNREADABLE', 'name too long');
     }
     this.pos = q;
-    this.text = s;
+    this.#text = s;
     return T_NAME;
   }
 
@@ -200,7 +223,7 @@ export class Lexer {
 
 /** Reads the next token: true when it is the keyword `word`. */
 export function nextIsKeyword(lx: Lexer, word: string): boolean {
-  return lx.next() === T_KW && lx.text === word;
+  return lx.next() === T_KW && lx.isKeyword(word);
 }
 
 /** Whether `buf` holds the bytes of `word` at `pos`, followed by a non-regular character. */

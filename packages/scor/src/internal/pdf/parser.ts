@@ -32,7 +32,7 @@ export function parseValue(lx: Lexer, tok: number, names: NameTable, depth = 0):
       const save = lx.pos;
       if (lx.next() === T_NUM && lx.int && lx.num >= 0) {
         const gen = lx.num;
-        if (lx.next() === T_KW && lx.text === 'R') return new PdfRef(n, gen);
+        if (lx.next() === T_KW && lx.isKeyword('R')) return new PdfRef(n, gen);
       }
       lx.pos = save;
       return n;

@@ -77,8 +77,7 @@ const { bytes, pageCount } = await renderBordereauPdf(data, { now: new Date(0) }
 if (!(bytes instanceof Uint8Array) || pageCount < 1) throw new Error('render failed');
 if (typeof S3404Error !== 'function' || typeof run !== 'function') throw new Error('exports missing');
 if (!/^[0-9A-Z]{5}-/.test(createBordereauId())) throw new Error('id');
-if (typeof scor.PACKAGE_STATUS !== 'string') throw new Error('shell package without status');
-if (seal.PACKAGE_STATUS !== 'available' || audit.PACKAGE_STATUS !== 'available') throw new Error('seal or audit not available');
+if (seal.PACKAGE_STATUS !== 'available' || audit.PACKAGE_STATUS !== 'available' || scor.PACKAGE_STATUS !== 'available') throw new Error('a package is not available');
 const { createDevelopmentPki } = await import('@s3404/seal/pki');
 const { SealError } = await import('@s3404/seal/errors');
 const pki = await createDevelopmentPki();
@@ -116,6 +115,20 @@ for (const store of [new MemoryAuditStore(), await FileAuditStore.open({ path: '
   await log.close();
 }
 if (!(await verifyLogFile('trace/trace.jsonl')).intact) throw new Error('audit file verify');
+// SCOR: check the rendered bordereau as a PJ, pack it (unsigned: refused, as it must be), and a lot's lifecycle on SQLite.
+const pj = scor.checkPj(bytes);
+if (!pj.acceptable || pj.s3404?.bordereauId !== data.id) throw new Error('scor check: ' + JSON.stringify(pj.issues));
+const refused = await scor.safePackLot({ finess: data.establishment.finess, b2LotNumber: '1', invoices: [{ invoiceNumber: data.invoiceNumber, bordereauId: data.id, pj: [{ file: 'b.pdf', kind: 's3404' }] }] }, { files: { 'b.pdf': bytes } });
+if (refused.success || refused.issues[0].code !== 'ERR_LOT_S3404_UNSIGNED') throw new Error('unsigned S3404 not refused: ' + JSON.stringify(refused));
+const { SqliteLotStore } = await import('@s3404/scor/sqlite');
+const { MemoryLotStore } = await import('@s3404/scor/memory');
+const { writeLotFile, FileDropTransport } = await import('@s3404/scor/file');
+const { ScorError } = await import('@s3404/scor/errors');
+if (typeof ScorError !== 'function' || typeof writeLotFile !== 'function' || typeof MemoryLotStore !== 'function') throw new Error('scor entries');
+const lots = scor.createLotManager({ store: SqliteLotStore.open({ path: 'lots.sqlite' }), transport: new FileDropTransport({ dir: 'outbox' }) });
+const fake = { lotId: 'L-1', finess: data.establishment.finess, b2LotNumber: '1', manifest: { totals: { invoices: 1, files: 1 } }, manifestSha256: 'a'.repeat(64), container: { codec: 'x', fileName: 'L-1.zip', mediaType: 'application/zip', bytes: new Uint8Array([1]), sha256: 'b'.repeat(64) } };
+const sent = await lots.register(fake, { b2Arl: { kind: 'b2', finess: data.establishment.finess, b2LotNumber: '1', positive: true, receivedAt: new Date().toISOString() } });
+if (sent.state !== 'sent') throw new Error('scor lifecycle: ' + sent.state);
 console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
 `,
   );
@@ -137,10 +150,14 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);
     const verify = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['audit', 'verify', '--state', 'state'], { cwd: app, encoding: 'utf8' });
     if (verify.status !== 0 || !verify.stdout.includes('2 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
+    const summary = JSON.parse(readFileSync(join(app, 'demo', 'summary.json'), 'utf8')) as { scor?: { state?: string; container?: string }; audit?: { intact?: boolean } };
+    if (summary.scor?.state !== 'arl-positive' || summary.audit?.intact !== true) throw new Error(`installed demo: ${JSON.stringify(summary.scor)} ${JSON.stringify(summary.audit)}`);
+    const check = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['scor', 'check', 'demo/bordereaux/01-ambulatoire-cataracte.pdf'], { cwd: app, encoding: 'utf8' });
+    if (check.status !== 0 || !check.stdout.includes('PJ acceptable')) throw new Error(`installed scor check: ${check.status} ${check.stdout} ${check.stderr}`);
   });
 
   // X-1: runtime-agnostic entries.
-  step('core entries import no node: module, @s3404/form does not load the PDF engine, @s3404/seal not x509', () => {
+  step('core entries import no node: module, @s3404/form and @s3404/scor do not load the PDF engine, @s3404/seal not x509', () => {
     const dist = (pkg: string) => join(app, 'node_modules', '@s3404', pkg, 'dist');
     const reachable = (entry: string, seen = new Set<string>()): Set<string> => {
       if (seen.has(entry)) return seen;
@@ -149,12 +166,13 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
       return seen;
     };
-    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js'], ['audit', 'index.js'], ['audit', 'errors/index.js'], ['audit', 'memory/index.js']]) {
+    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js'], ['audit', 'index.js'], ['audit', 'errors/index.js'], ['audit', 'memory/index.js'], ['scor', 'index.js'], ['scor', 'errors/index.js'], ['scor', 'memory/index.js']]) {
       for (const file of reachable(join(dist(pkg!), entry!))) {
         const src = readFileSync(file, 'utf8');
         if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
         if (entry !== 'pdf/index.js' && entry !== 'apply/index.js' && /@cantoo\/pdf-lib|fontkit|@s3404\/form\/pdf/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
         if (pkg !== 'form' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`${pkg} ${entry} reaches x509 through ${file}`);
+        if (pkg === 'scor' && /@s3404\/seal|pkijs/.test(src)) throw new Error(`scor ${entry} reaches the seal package through ${file}`);
       }
     }
   });

@@ -1,11 +1,12 @@
-// Checks, before the tests, that the external verifiers they call are installed:
-// qpdf and poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts, pdfimages).
+// Checks, before the tests, that the external verifiers and producers they call are installed:
+// qpdf, poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts, pdfimages), and for the SCOR
+// tests Ghostscript, img2pdf, MuPDF (mutool), Info-ZIP (unzip) and OpenSSL.
 import { spawnSync } from 'node:child_process';
 
-const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages'];
-const missing = tools.filter((t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined);
+const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages', 'gs', 'img2pdf', 'mutool', 'unzip', 'openssl'];
+const missing = tools.filter((t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined);
 if (missing.length > 0) {
   console.error(`Outils manquants pour les tests / missing test tools: ${missing.join(', ')}`);
-  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils   (.ci/run le fait pour vous)');
+  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip openssl   (.ci/run le fait pour vous)');
   process.exit(1);
 }

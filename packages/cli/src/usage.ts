@@ -4,8 +4,12 @@ export const USAGE = `s3404 — SDK de dématérialisation du bordereau S3404
 Usage : s3404 <commande> [options]
 
 Commandes disponibles :
-  demo [--out DIR] [--count N]             valide et rend les bordereaux d'exemple
-                                           dans DIR/bordereaux/*.pdf et DIR/summary.json
+  demo [--out DIR] [--count N]             le parcours complet sur des données d'exemple : N bordereaux
+                                           (3 par défaut) d'une clinique, signés par chaque signataire
+                                           (scellés, consommés une fois, supprimés), une journée comptable
+                                           validée d'une signature, un lot SCOR envoyé et acquitté, tout
+                                           tracé : DIR/bordereaux/*.pdf, DIR/scor/*, DIR/audit/*,
+                                           DIR/pki/* (développement) et DIR/summary.json
   validate FICHIER.json [--json]           contrôle un bordereau (codes et chemins des problèmes)
   render FICHIER.json -o SORTIE.pdf        produit le PDF du bordereau
       [--fillable] [--page a3|a4]          formulaire à remplir à l'écran ; format A3 (défaut) ou A4

@@ -137,24 +137,56 @@ describe('s3404 render (CLI contract)', () => {
 });
 
 describe('s3404 demo (CLI contract)', () => {
-  it('validates and renders every example into DIR/bordereaux and writes DIR/summary.json', async () => {
+  it('signs, seals, consumes, traces and packs N bordereaux plus one accounting day, and says so in DIR/summary.json', async () => {
     const dir = join(work, 'demo');
     const r = await cli(['demo', '--out', dir]);
     expect(r.code, r.err).toBe(0);
-    const examples = readdirSync(join(ROOT, 'examples/data')).filter((f) => f.endsWith('.json'));
     const pdfs = readdirSync(join(dir, 'bordereaux'));
-    expect(pdfs).toHaveLength(examples.length);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { count: number; valid: number; bordereaux: { pdf: string; sha256: string }[] };
-    expect(summary.valid).toBe(examples.length);
-    for (const entry of summary.bordereaux) execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
+    expect(pdfs).toHaveLength(3);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      count: number; valid: number; bordereaux: { pdf: string; id: string; signatures: number }[];
+      accountingDay: { bordereaux: number; complete: boolean }; scor: { container: string; state: string; verified: boolean; manifestSeal: string; lotId: string };
+      audit: { events: number; intact: boolean; checkpoints: string };
+    };
+    expect(summary).toMatchObject({ count: 3, valid: 3, accountingDay: { bordereaux: 3, complete: true }, scor: { state: 'arl-positive', verified: true, manifestSeal: 'verified' }, audit: { intact: true, checkpoints: 'verified' } });
+    for (const entry of summary.bordereaux) {
+      execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
+      const text = execFileSync('pdftotext', ['-layout', join(dir, entry.pdf), '-'], { encoding: 'utf8' });
+      expect(text).toContain('journée comptable');
+      expect(entry.signatures).toBeGreaterThanOrEqual(3);
+    }
+    // the lot holds the three signed bordereaux, its manifest sealed
+    const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.container)], { encoding: 'utf8' }).trim().split('\n');
+    expect(list).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.json.p7s', ...summary.bordereaux.map((_, i) => expect.stringMatching(new RegExp(`^pj/\\d+/01-s3404\\.pdf$`)))]);
+    // the trace verifies on its own, with the demo's CA, and names every step
+    const verify = await cli(['audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem'), '--json']);
+    expect(verify.code, verify.out).toBe(0);
+    const trace = readFileSync(join(dir, 'audit', 'trace.jsonl'), 'utf8');
+    for (const action of ['bordereau.generated', 'signature.context-shown', 'signature.sealed', 'signature.consumed', 'signature.applied', 'lot.built', 'lot.sent', 'lot.arl-received', 'audit.checkpoint']) expect(trace).toContain(`"action":"${action}"`);
+    expect(trace).not.toContain('iVBOR'); // no signature image in the trace
+    // every record was used once and deleted: nothing pending in the embedded store
+    const { SqliteConsumptionStore } = await import('@s3404/seal/sqlite');
+    const store = SqliteConsumptionStore.open({ path: join(dir, 'seal', 'consumption.sqlite') });
+    expect(await store.countPending()).toBe(0);
+    await store.close();
+    // a second run over the same DIR replaces the previous demo
+    expect((await cli(['demo', '--out', dir, '--count', '1'])).code).toBe(0);
+    expect(readdirSync(join(dir, 'bordereaux'))).toHaveLength(1);
   });
-  it('renders N bordereaux with --count, with fresh identifiers beyond the examples', async () => {
+  it('takes --count N with fresh identifiers beyond the examples, and refuses a DIR that holds something else', async () => {
     const dir = join(work, 'demo-count');
-    expect((await cli(['demo', '--out', dir, '--count', '9', '--json'])).code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { bordereaux: { id: string }[] };
-    expect(summary.bordereaux).toHaveLength(9);
-    expect(new Set(summary.bordereaux.map((b) => b.id)).size).toBe(9);
+    expect((await cli(['demo', '--out', dir, '--count', '7', '--json'])).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { bordereaux: { id: string; invoiceNumber: string }[] };
+    expect(summary.bordereaux).toHaveLength(7);
+    expect(new Set(summary.bordereaux.map((b) => b.id)).size).toBe(7);
+    expect(new Set(summary.bordereaux.map((b) => b.invoiceNumber)).size).toBe(7);
     expect((await cli(['demo', '--out', dir, '--count', '0'])).code).toBe(2);
+    expect((await cli(['demo', '--out', dir, '--count', '101'])).code).toBe(2);
+    const other = join(work, 'not-a-demo');
+    execFileSync('mkdir', ['-p', join(other, 'audit')]);
+    const refused = await cli(['demo', '--out', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('sans être une démonstration précédente');
   });
   it('runs from the built command like the README says', () => {
     const dir = join(work, 'demo-bin');

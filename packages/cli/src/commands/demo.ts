@@ -1,13 +1,21 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { createBordereauId, parseBordereauJson, validateBordereau, type Bordereau } from '@s3404/form';
 import type { Locale } from '@s3404/form/errors';
-import { renderBordereauPdf } from '@s3404/form/pdf';
+import { createDevelopmentPki } from '@s3404/seal/pki';
+import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
+import { auditTraceSink, createAuditLog, sealCheckpointSigner, sealCheckpointVerifier } from '@s3404/audit';
+import { FileAuditStore, nodeSha256 } from '@s3404/audit/file';
+import { createContentSealer, verifySealedContent } from '@s3404/seal';
+import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl } from '@s3404/scor';
+import { SqliteLotStore } from '@s3404/scor/sqlite';
+import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
 import { clockFrom, readInput, UsageError, writeAtomic, type Io } from '../io.js';
 import { printJson } from '../output.js';
+import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
 
 export interface DemoOptions {
   readonly out: string;
@@ -17,6 +25,10 @@ export interface DemoOptions {
   readonly locale: Locale;
 }
 
+/** What the demo writes under DIR; a DIR holding them without a demo summary is refused. */
+const PARTS = ['bordereaux', 'scor', 'audit', 'seal', 'pki', 'summary.json'];
+const MAX_COUNT = 100;
+
 /** The example bordereaux: shipped in the package (dist/examples) or, in the repository, examples/data. */
 function defaultExamplesDir(): string {
   const candidates = [new URL('./examples/', import.meta.url), new URL('../../../../examples/data/', import.meta.url)];
@@ -25,7 +37,7 @@ function defaultExamplesDir(): string {
   return found;
 }
 
-/** A seeded identifier source, so the same clock gives the same demo. */
+/** A seeded identifier source, so the same clock gives the same bordereaux. */
 function seededRandom(seed: string): (b: Uint8Array) => Uint8Array {
   let counter = 0;
   return (b) => {
@@ -35,71 +47,171 @@ function seededRandom(seed: string): (b: Uint8Array) => Uint8Array {
   };
 }
 
+const parisDay = (d: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+/** Empties the parts of DIR a previous demo wrote; refuses to touch anything else. */
+function prepare(out: string): void {
+  const present = PARTS.filter((p) => existsSync(join(out, p)));
+  if (present.length === 0) return;
+  let previous = false;
+  try {
+    previous = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tool?: unknown }).tool === 's3404 demo';
+  } catch {
+    previous = false;
+  }
+  if (!previous) throw new UsageError(`${out} contient déjà ${present.join(', ')} sans être une démonstration précédente : choisissez un autre --out`);
+  for (const p of PARTS) rmSync(join(out, p), { recursive: true, force: true });
+}
+
 /**
- * `s3404 demo [--out DIR] [--count N]` — the main job on embedded defaults.
- * Until the signature, trace and SCOR packages land, it validates and renders
- * the example bordereaux into DIR/bordereaux/*.pdf and writes DIR/summary.json.
+ * `s3404 demo [--out DIR] [--count N]` — the main job on embedded defaults
+ * (the SPEC's flow, every package): N example bordereaux of one clinic
+ * (default 3) are validated and rendered; each signer signs on a tablet,
+ * each record is sealed, consumed once on its bordereau and deleted; the
+ * director validates the whole accounting day with one signature; the
+ * signed bordereaux are packed into a SCOR lot, sent after the B2 lot's
+ * positive ARL and followed to its ARL PJ; every action is traced in a
+ * hash-chained, checkpointed log. Writes DIR/bordereaux/*.pdf,
+ * DIR/scor/*, DIR/audit/*, DIR/pki/* and DIR/summary.json.
  */
 export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const dir = opts.examples === undefined ? defaultExamplesDir() : resolve(io.cwd, opts.examples);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   if (files.length === 0) throw new UsageError(`aucun bordereau d'exemple dans ${dir}`);
-  const count = opts.count === undefined ? files.length : Number(opts.count);
-  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`--count attend un entier de 1 à 1000 (reçu ${opts.count})`);
-  const now = clockFrom(io);
-  const random = seededRandom(now.toISOString());
+  const count = opts.count === undefined ? 3 : Number(opts.count);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new UsageError(`--count attend un entier de 1 à ${MAX_COUNT} (reçu ${opts.count})`);
+  const start = clockFrom(io);
+  // The demo replays a working day that ends just before `start` (signatures, then the lot three
+  // hours later): no signing time lies in the future of whoever verifies the outputs.
+  let clockMs = start.getTime() - 4 * 3_600_000;
+  const now = (): Date => new Date(clockMs);
+  const tick = (ms = 7_000): void => {
+    clockMs += ms;
+  };
+  const random = seededRandom(start.toISOString());
   const out = resolve(io.cwd, opts.out);
-  const entries: Record<string, unknown>[] = [];
-  let failures = 0;
+  prepare(out);
+  const fr = opts.locale === 'fr';
+  const say = (line: string): void => {
+    if (!opts.json) io.stdout(`${line}\n`);
+  };
   const t0 = performance.now();
 
+  // The bordereaux of one clinic and one accounting day: the examples, the first one's establishment.
+  const bordereaux: { source: string; b: Bordereau }[] = [];
+  let clinic: Bordereau['establishment'] | undefined;
+  let director: Bordereau['signatures']['director'] | undefined;
+  const day = parisDay(now());
+  const entries: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const file = files[i % files.length]!;
-    const name = file.replace(/\.json$/, '');
-    let bordereau: Bordereau = parseBordereauJson(readInput(io, join(dir, file)), { locale: opts.locale });
-    if (i >= files.length) bordereau = { ...bordereau, id: createBordereauId({ random }) };
-    const check = validateBordereau(bordereau, { locale: opts.locale });
+    let b = parseBordereauJson(readInput(io, join(dir, file)), { locale: opts.locale });
+    clinic ??= b.establishment;
+    director ??= b.signatures.director;
+    b = { ...b, establishment: clinic, signatures: { ...b.signatures, director, accountingDay: day }, ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(Number(b.invoiceNumber) + i).slice(-9) } : {}) };
+    const check = validateBordereau(b, { locale: opts.locale });
     if (!check.success) {
-      failures++;
       entries.push({ source: file, valid: false, issues: check.issues });
       continue;
     }
-    const started = performance.now();
-    const result = await renderBordereauPdf(bordereau, { now, locale: opts.locale });
-    const ms = performance.now() - started;
-    const pdfName = `${String(i + 1).padStart(2, '0')}-${name}.pdf`;
-    writeAtomic(io, join(out, 'bordereaux', pdfName), result.bytes);
-    entries.push({
-      source: file,
-      valid: true,
-      id: bordereau.id,
-      invoiceNumber: bordereau.invoiceNumber,
-      establishment: bordereau.establishment.finess,
-      pdf: `bordereaux/${pdfName}`,
-      pages: result.pageCount,
-      bytes: result.bytes.length,
-      sha256: bytesToHex(sha256(result.bytes)),
-      contentHash: result.contentHash,
-      totalCents: bordereau.totals.total,
-      signatureSlots: result.slots.map((s) => s.id),
-      renderMs: Math.round(ms * 10) / 10,
-    });
-    if (!opts.json) io.stdout(`  ✓ ${pdfName} — ${bordereau.id} — ${result.pageCount} page(s)\n`);
+    bordereaux.push({ source: file, b: check.data });
   }
+  if (bordereaux.length === 0) {
+    if (opts.json) printJson(io, { tool: 's3404 demo', valid: 0, bordereaux: entries });
+    return 1;
+  }
+  const finess = clinic!.finess;
 
-  const summary = {
-    tool: 's3404 demo',
-    generatedAt: now.toISOString(),
-    out,
-    count,
-    valid: count - failures,
-    invalid: failures,
-    totalMs: Math.round(performance.now() - t0),
-    bordereaux: entries,
-    notYet: ['signature capture and sealing (@s3404/seal)', 'traces (@s3404/audit)', 'SCOR lots (@s3404/scor)'],
-  };
-  writeAtomic(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  if (opts.json) printJson(io, summary);
-  else io.stdout(`${count - failures}/${count} bordereau(x) rendu(s) dans ${join(out, 'bordereaux')} ; résumé : ${join(out, 'summary.json')}\n`);
-  return failures === 0 ? 0 : 1;
+  // The establishment's seal (a development PKI), the trace, the single-use store.
+  const pki = await createDevelopmentPki({ now });
+  for (const [name, pem] of Object.entries(pki.files)) writeAtomic(io, join(out, 'pki', name), pem, name.includes('key') ? 0o600 : 0o644);
+  const signer = await sealCheckpointSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
+  const log = createAuditLog({ store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale: opts.locale }), signer, sha256: nodeSha256, now, locale: opts.locale });
+  const trace = auditTraceSink(log);
+  for (const d of ['seal', 'scor']) mkdirSync(join(out, d), { recursive: true });
+  const consumption = SqliteConsumptionStore.open({ path: join(out, 'seal', 'consumption.sqlite') });
+  const lotStore = SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
+  try {
+    const signing = await demoSigning({ bordereaux: bordereaux.map((x) => x.b), key: pki.seal.privateKey, certificate: pki.seal.certificate, trustAnchor: pki.ca.certificate, store: consumption, trace, now });
+
+    // 1–3. Rendered, signed by each signer, every record sealed and used once.
+    const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number }[] = [];
+    for (const [i, { source, b }] of bordereaux.entries()) {
+      await log.append({ action: 'bordereau.generated', actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' }, subject: { bordereauId: b.id }, outcome: 'success' });
+      const r = await signBordereau(signing, b, { now, tick, index: i });
+      signed.push({ source, b, ...r });
+    }
+    // The director validates the accounting day once, for every bordereau of the day.
+    tick(60_000);
+    const dayResult = await signAccountingDay(signing, { pdfs: signed.map((s) => s.pdf), bordereauIds: signed.map((s) => s.b.id), finess, day, now, tick });
+    const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({ ...s, pdf: dayResult.pdfs[i]!, signatures: s.signatures + 1, name: `${String(i + 1).padStart(2, '0')}-${s.source.replace(/\.json$/, '')}.pdf` }));
+    for (const p of pdfs) {
+      writeAtomic(io, join(out, 'bordereaux', p.name), p.pdf);
+      entries.push({ source: p.source, valid: true, id: p.b.id, invoiceNumber: p.b.invoiceNumber, establishment: finess, pdf: `bordereaux/${p.name}`, pages: p.pages, bytes: p.pdf.length, sha256: bytesToHex(sha256(p.pdf)), signatures: p.signatures, totalCents: p.b.totals.total });
+      say(`  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures} ${fr ? 'signatures scellées, consommées une fois' : 'sealed signatures, each used once'}`);
+    }
+    say(`  ✓ ${fr ? 'journée comptable' : 'accounting day'} ${day} : ${pdfs.length} ${fr ? 'bordereau(x) validé(s) d’une seule signature du directeur' : 'bordereau(x) validated by one director signature'}${dayResult.complete ? '' : ' (!)'}`);
+
+    // 5. The SCOR lot, sent after the B2 lot's positive ARL, followed to its ARL PJ.
+    tick(3_600_000);
+    const manifestSealer = await createContentSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
+    const description = { finess, b2LotNumber: '001', invoices: pdfs.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })) };
+    const lot = await packLot(description, { files: new Map(pdfs.map((p) => [p.name, p.pdf])), now, signer: manifestSealer, locale: opts.locale });
+    const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes);
+    writeAtomic(io, join(out, 'scor', 'lot.json'), `${JSON.stringify(description, null, 2)}\n`);
+    const verified = await verifyLot(lot.container.bytes, { verifySignature: async (m, s) => (await verifySealedContent(s, { trustAnchors: [pki.ca.certificate], content: m, now })).valid });
+    const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale: opts.locale });
+    const arl = (fields: Pick<Arl, 'kind' | 'positive'>): Arl => {
+      // The ARLs of the demo are written and read in the SDK's JSON form (the real ARL format is not public).
+      const json = { format: 's3404-arl-json/1', kind: fields.kind, finess, b2LotNumber: '001', status: fields.positive ? 'positive' : 'negative', receivedAt: now().toISOString() };
+      const path = writeAtomic(io, join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`), `${JSON.stringify(json, null, 2)}\n`);
+      return jsonArlParser.parse(readInput(io, path), { locale: opts.locale });
+    };
+    await lots.register(lot, { b2Arl: arl({ kind: 'b2', positive: true }) });
+    tick(2 * 3_600_000);
+    const [record] = await lots.recordArl(arl({ kind: 'pj', positive: true }));
+    say(`  ✓ scor/${lot.container.fileName} — ${lot.manifest.totals.invoices} ${fr ? 'facture(s)' : 'invoice(s)'}, ${lot.manifest.totals.files} PJ, ${fr ? `manifeste scellé ${verified.signature === 'verified' ? 'vérifié' : verified.signature}` : `sealed manifest ${verified.signature}`} — ${record!.state} ${fr ? 'après' : 'after'} ${record!.attempts} ${fr ? 'envoi(s)' : 'attempt(s)'}`);
+
+    // 4. The trace: checkpointed and verified with the seal certificate.
+    await log.checkpoint();
+    const report = await log.verify({ checkpointVerifier: sealCheckpointVerifier({ trustAnchors: [pki.ca.certificate] }) });
+    say(`  ✓ audit/trace.jsonl — ${report.events} ${fr ? 'événements' : 'events'}, ${report.intact ? (fr ? 'chaîne intègre' : 'chain intact') : fr ? 'CHAÎNE ENDOMMAGÉE' : 'CHAIN DAMAGED'}, ${fr ? 'points de contrôle' : 'checkpoints'} ${report.signatures}`);
+
+    const summary = {
+      tool: 's3404 demo',
+      generatedAt: start.toISOString(),
+      out,
+      count,
+      valid: pdfs.length,
+      invalid: count - pdfs.length,
+      establishment: { finess, name: clinic!.name },
+      accountingDay: { day, bordereaux: pdfs.length, complete: dayResult.complete },
+      bordereaux: entries,
+      scor: {
+        lotId: lot.lotId,
+        container: `scor/${lot.container.fileName}`,
+        sha256: lot.container.sha256,
+        bytes: lot.container.bytes.length,
+        manifestSha256: lot.manifestSha256,
+        verified: verified.valid,
+        manifestSeal: verified.signature,
+        state: record!.state,
+        attempts: record!.attempts,
+        purgeAfter: record!.purgeAfter,
+        path: zip,
+      },
+      audit: { file: 'audit/trace.jsonl', events: report.events, intact: report.intact, checkpoints: report.signatures },
+      pki: 'pki/ (development only)',
+      totalMs: Math.round(performance.now() - t0),
+    };
+    writeAtomic(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const ok = pdfs.length === count && dayResult.complete && verified.valid && record!.state === 'arl-positive' && report.intact;
+    if (opts.json) printJson(io, summary);
+    else io.stdout(`${fr ? `${pdfs.length}/${count} bordereau(x) signés et transmis` : `${pdfs.length}/${count} bordereau(x) signed and sent`} ; ${fr ? 'résumé' : 'summary'} : ${join(out, 'summary.json')}\n`);
+    return ok ? 0 : 1;
+  } finally {
+    await consumption.close();
+    await lotStore.close();
+    await log.close();
+  }
 }

@@ -157,7 +157,7 @@ describe('s3404 demo (CLI contract)', () => {
     }
     // the lot holds the three signed bordereaux, its manifest sealed
     const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.container)], { encoding: 'utf8' }).trim().split('\n');
-    expect(list).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.json.p7s', ...summary.bordereaux.map((_, i) => expect.stringMatching(new RegExp(`^pj/\\d+/01-s3404\\.pdf$`)))]);
+    expect(list).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.json.p7s', ...summary.bordereaux.map(() => expect.stringMatching(new RegExp(`^pj/\\d+/01-s3404\\.pdf$`)))]);
     // the trace verifies on its own, with the demo's CA, and names every step
     const verify = await cli(['audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem'), '--json']);
     expect(verify.code, verify.out).toBe(0);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export function prng(seed: number): () => number {
@@ -40,6 +40,20 @@ export async function bundleForBrowser(entry: string, resolveDir: string): Promi
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
+}
+
+/**
+ * A page of `http://localhost/` (routed, no server: Web Crypto's subtle needs a secure context)
+ * with `bundle` loaded, and the page errors it reports.
+ */
+export async function openBundlePage(browser: Browser, bundle: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>s3404</title>' }));
+  await page.goto('http://localhost/');
+  await page.addScriptTag({ content: bundle });
+  return { page, errors };
 }
 
 /** Launches headless Chromium with a fresh, empty profile (playwright gives one per launch). */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, type Io } from '@s3404/cli';
+import { cliIn } from './harness.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const EXAMPLE = join(ROOT, 'examples/data/mco-chirurgie-pth.json');
@@ -11,14 +11,7 @@ const BIN = join(ROOT, 'packages/cli/dist/bin.js');
 const work = mkdtempSync(join(tmpdir(), 's3404-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the command in-process with captured output. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SOURCE_DATE_EPOCH: '1774000800', ...env }, cwd: work };
-  const code = await run(args, io);
-  return { code, out, err };
-}
+const cli = cliIn(work);
 
 function bad(mutate: (b: Record<string, any>) => void): string {
   const b = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type Io } from '@s3404/cli';
+import { cliIn } from './harness.js';
 import { png } from './png.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -15,12 +15,7 @@ const OTHER = 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2';
 const RPPS = '10003456786';
 const EPOCH = '1774000800'; // 2026-03-20T10:00:00Z
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SOURCE_DATE_EPOCH: EPOCH, ...env }, cwd: work };
-  return { code: await run(args, io), out, err };
-}
+const cli = cliIn(work, EPOCH);
 
 /** The built command, as external test scripts call it. */
 function bin(args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, type Io } from '@s3404/cli';
+import { cliIn } from './harness.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const LOT_DIR = join(ROOT, 'examples/scor');
@@ -11,13 +11,7 @@ const BIN = join(ROOT, 'packages/cli/dist/bin.js');
 const work = mkdtempSync(join(tmpdir(), 's3404-cli-scor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SOURCE_DATE_EPOCH: '1774000800', ...env }, cwd: work };
-  const code = await run(args, io);
-  return { code, out, err };
-}
+const cli = cliIn(work);
 
 describe('s3404 scor check (CLI contract, SCOR-1)', () => {
   it('exits 0 for an acceptable PJ and says what it saw', async () => {

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium } from '@s3404/tooling/test-kit';
+import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium, openBundlePage } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPj, packLot } from '@s3404/scor';
 import { lotFixture } from './fixtures/lot.js';
@@ -52,12 +52,7 @@ describe.runIf(available || required)('X-1 checks PJ and packs lots in a browser
     const now = '2026-03-23T08:00:00.000Z';
     const nodeReport = checkPj(scan, { colour: 'grey' });
     const nodeLot = await packLot(fx.description, { files: fx.files, now: () => new Date(now) });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>s3404</title>' }));
-    await page.goto('http://localhost/');
-    await page.addScriptTag({ content: bundle });
+    const { page, errors } = await openBundlePage(browser, bundle);
     const b64 = (u: Uint8Array): string => Buffer.from(u).toString('base64');
     const args = { scan: b64(scan), description: fx.description, files: Object.fromEntries([...fx.files].map(([k, v]) => [k, b64(v)])), now };
     const res = await page.evaluate((a) => (globalThis as unknown as { scorInBrowser: (x: typeof a) => Promise<any> }).scorInBrowser(a), args);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium } from '@s3404/tooling/test-kit';
+import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium, openBundlePage } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '@s3404/seal';
 import { T0, at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
@@ -51,13 +51,7 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
     const p = await pki();
     const f = await fixture();
     const nodeRecord = await sealInsured(f);
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // Web Crypto's subtle needs a secure context: serve the page as http://localhost (routed, no server).
-    await page.route('http://localhost/', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>s3404</title>' }));
-    await page.goto('http://localhost/');
-    await page.addScriptTag({ content: bundle });
+    const { page, errors } = await openBundlePage(browser, bundle);
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
     const args = { key: b64(p.seal.privateKey), cert: b64(p.seal.certificate), ca: b64(p.ca.certificate), png: b64(makePng()), bordereauId: f.bordereauId, now: T0.toISOString(), nodeRecord: b64(nodeRecord.bytes) };
     const res = await page.evaluate((a) => (globalThis as unknown as { sealInBrowser: (x: typeof a) => Promise<any> }).sealInBrowser(a), args);

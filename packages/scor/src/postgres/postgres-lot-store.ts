@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ScorError } from '../errors/scor-error.js';
-import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
+import type { LotRecord } from '../lifecycle/lot-record.js';
+import { checkedRecord, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
 /**
@@ -214,7 +215,7 @@ export class PostgresLotStore implements LotStore {
       try {
         pool = new pg.Pool(config);
       } catch (e) {
-        throw unavailable('open', e);
+        throw storeUnavailable('postgres', 'open', e);
       }
       // An idle connection that breaks (server restart) must not crash the
       // process: the pool drops it and the next query reconnects or fails.
@@ -226,7 +227,7 @@ export class PostgresLotStore implements LotStore {
         await store.#createTables(prefix);
       } catch (e) {
         await store.close().catch(() => {});
-        throw unavailable('open', e);
+        throw storeUnavailable('postgres', 'open', e);
       }
     }
     return store;
@@ -257,7 +258,7 @@ export class PostgresLotStore implements LotStore {
         return (await this.#pool.query<R>(text, values)).rows;
       } catch (e) {
         const code = (e as { code?: unknown } | null)?.code;
-        if ((code !== '40P01' && code !== '40001') || attempt >= 8) throw unavailable(op, e);
+        if ((code !== '40P01' && code !== '40001') || attempt >= 8) throw storeUnavailable('postgres', op, e);
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
@@ -285,7 +286,7 @@ export class PostgresLotStore implements LotStore {
   async get(lotId: string): Promise<LotRecord | undefined> {
     const rows = await this.#query<LotRow>('get', this.#sql.get, [String(lotId)]);
     const row = rows[0];
-    return row === undefined ? undefined : recordOf(row);
+    return row === undefined ? undefined : recordOfRow(row, row.record);
   }
 
   /**
@@ -297,7 +298,7 @@ export class PostgresLotStore implements LotStore {
     const rows = await this.#query<{ bytes: unknown }>('container', this.#sql.container, [String(lotId)]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    if (!(row.bytes instanceof Uint8Array)) throw corrupt(`container of ${lotId} is not bytea`);
+    if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not bytea`);
     return new Uint8Array(row.bytes);
   }
 
@@ -346,7 +347,7 @@ export class PostgresLotStore implements LotStore {
     }
     const sql = `${this.#sql.list}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at ASC NULLS LAST, lot_id COLLATE "C" ASC LIMIT ${param(limit, 'integer')}`;
     const rows = await this.#query<LotRow>('list', sql, values);
-    return rows.map(recordOf);
+    return rows.map((r) => recordOfRow(r, r.record));
   }
 
   /**
@@ -377,12 +378,7 @@ function pgInstant(iso: string): string {
 
 /** Validates a record handed to the store and derives its statement parameters ($1…$7). */
 function lotParams(record: LotRecord, op: string): [string, string, string, string, number, string | null, string] {
-  const parsed = LotRecordSchema.safeParse(record);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TypeError(`PostgresLotStore.${op}: not a valid lot record${issue === undefined ? '' : ` (${issue.path.join('.')}: ${issue.message})`}`);
-  }
-  const r = parsed.data;
+  const r = checkedRecord(record, `PostgresLotStore.${op}`);
   if (notJsonb(r)) throw new TypeError(`PostgresLotStore.${op}: PostgreSQL jsonb cannot hold U+0000 or an unpaired surrogate`);
   return [r.lotId, r.finess, r.b2LotNumber, r.state, r.version, r.dueAt === null ? null : pgInstant(r.dueAt), JSON.stringify(r)];
 }
@@ -395,25 +391,3 @@ function notJsonb(value: unknown): boolean {
   return false;
 }
 
-/** The lot of a row, checked against the schema and its own columns. */
-function recordOf(row: LotRow): LotRecord {
-  const parsed = LotRecordSchema.safeParse(row.record);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw corrupt(`lot ${row.lot_id}: ${issue === undefined ? 'invalid record' : `${issue.path.join('.') || 'record'}: ${issue.message}`}`);
-  }
-  if (parsed.data.lotId !== row.lot_id || parsed.data.version !== row.version) throw corrupt(`lot ${row.lot_id}: record does not match its row`);
-  return parsed.data;
-}
-
-function corrupt(detail: string): ScorError {
-  return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail } });
-}
-
-/** A driver failure as `ERR_LOT_STORE_UNAVAILABLE`, with a short detail: the operation and the error's code. */
-function unavailable(op: string, e: unknown): ScorError {
-  if (e instanceof ScorError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  const reason = typeof code === 'string' ? code : e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
-  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: `postgres ${op}: ${reason}` }, cause: e });
-}

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { ScorError } from '../errors/scor-error.js';
-import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
+import type { LotRecord } from '../lifecycle/lot-record.js';
+import { checkedRecord, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
 /**
@@ -161,7 +162,7 @@ export class SqliteLotStore implements LotStore {
     try {
       db = new Database(options.path, { timeout: busy });
     } catch (e) {
-      throw unavailable('open', e);
+      throw storeUnavailable('sqlite', 'open', e);
     }
     try {
       db.pragma('journal_mode = WAL');
@@ -173,7 +174,7 @@ export class SqliteLotStore implements LotStore {
       return new SqliteLotStore(db);
     } catch (e) {
       db.close();
-      throw unavailable('open', e);
+      throw storeUnavailable('sqlite', 'open', e);
     }
   }
 
@@ -190,7 +191,7 @@ export class SqliteLotStore implements LotStore {
     try {
       created = this.#create(params, container);
     } catch (e) {
-      throw unavailable('create', e);
+      throw storeUnavailable('sqlite', 'create', e);
     }
     if (!created) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
   }
@@ -205,9 +206,9 @@ export class SqliteLotStore implements LotStore {
     try {
       row = this.#get.get(lotId);
     } catch (e) {
-      throw unavailable('get', e);
+      throw storeUnavailable('sqlite', 'get', e);
     }
-    return row === undefined ? undefined : recordOf(row);
+    return row === undefined ? undefined : recordOfRow(row, row.record);
   }
 
   /**
@@ -220,10 +221,10 @@ export class SqliteLotStore implements LotStore {
     try {
       row = this.#container.get(lotId);
     } catch (e) {
-      throw unavailable('container', e);
+      throw storeUnavailable('sqlite', 'container', e);
     }
     if (row === undefined) return undefined;
-    if (!(row.bytes instanceof Uint8Array)) throw corrupt(`container of ${lotId} is not a blob`);
+    if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
     return new Uint8Array(row.bytes);
   }
 
@@ -241,7 +242,7 @@ export class SqliteLotStore implements LotStore {
     try {
       return this.#update(params, record.version - 1, drop);
     } catch (e) {
-      throw unavailable('update', e);
+      throw storeUnavailable('sqlite', 'update', e);
     }
   }
 
@@ -285,9 +286,9 @@ export class SqliteLotStore implements LotStore {
       }
       rows = statement.all(...values, limit);
     } catch (e) {
-      throw unavailable('list', e);
+      throw storeUnavailable('sqlite', 'list', e);
     }
-    return rows.map(recordOf);
+    return rows.map((r) => recordOfRow(r, r.record));
   }
 
   /** Closes the database file. Idempotent; every later call is `ERR_LOT_STORE_UNAVAILABLE`. */
@@ -298,40 +299,7 @@ export class SqliteLotStore implements LotStore {
 
 /** Validates a record handed to the store and derives its columns. */
 function lotParams(record: LotRecord, op: string): LotParams {
-  const parsed = LotRecordSchema.safeParse(record);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TypeError(`SqliteLotStore.${op}: not a valid lot record${issue === undefined ? '' : ` (${issue.path.join('.')}: ${issue.message})`}`);
-  }
-  const r = parsed.data;
+  const r = checkedRecord(record, `SqliteLotStore.${op}`);
   return [r.lotId, r.finess, r.b2LotNumber, r.state, r.version, r.dueAt, JSON.stringify(r)];
 }
 
-/** The lot of a row, checked against the schema and its own columns. */
-function recordOf(row: LotRow): LotRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(row.record);
-  } catch {
-    throw corrupt(`lot ${row.lot_id}: record is not JSON`);
-  }
-  const parsed = LotRecordSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw corrupt(`lot ${row.lot_id}: ${issue === undefined ? 'invalid record' : `${issue.path.join('.') || 'record'}: ${issue.message}`}`);
-  }
-  if (parsed.data.lotId !== row.lot_id || parsed.data.version !== row.version) throw corrupt(`lot ${row.lot_id}: record does not match its row`);
-  return parsed.data;
-}
-
-function corrupt(detail: string): ScorError {
-  return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail } });
-}
-
-/** A driver failure as `ERR_LOT_STORE_UNAVAILABLE`, with a short detail: the operation and SQLite's code. */
-function unavailable(op: string, e: unknown): ScorError {
-  if (e instanceof ScorError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  const reason = typeof code === 'string' ? code : e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
-  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: `sqlite ${op}: ${reason}` }, cause: e });
-}

@@ -1,7 +1,7 @@
 import { PdfReadError } from './budget.js';
 import type { PdfDocument } from './document.js';
-import { CHAR_CLASS } from './lexer.js';
-import { isDict, isName, type PdfDict } from './objects.js';
+import { CHAR_CLASS, skipOpaque } from './lexer.js';
+import { hexDigit, isDict, isName, type PdfDict } from './objects.js';
 
 /** Active or hidden content a PJ must not carry (SCOR-1). */
 export interface ActiveContent {
@@ -74,27 +74,11 @@ function skim(doc: PdfDocument, b: Uint8Array, start: number, mark: (name: strin
     const cls = CHAR_CLASS[c]!;
     if (cls === 1) {
       p++;
-    } else if (c === 0x28) {
-      let depth = 1;
-      p++;
-      while (p < end && depth > 0) {
-        const d = b[p]!;
-        if (d === 0x5c) p += 2;
-        else {
-          if (d === 0x28) depth++;
-          else if (d === 0x29) depth--;
-          p++;
-        }
-      }
-    } else if (c === 0x25) {
-      while (p < end && b[p] !== 0x0a && b[p] !== 0x0d) p++;
-    } else if (c === 0x3c) {
-      // `<<` (a dictionary) or a hex string
-      if (b[p + 1] === 0x3c) p += 2;
-      else {
-        const close = b.indexOf(0x3e, p);
-        p = close < 0 ? end : close + 1;
-      }
+      continue;
+    }
+    const skipped = skipOpaque(b, p, end);
+    if (skipped >= 0) {
+      p = skipped;
     } else if (c === 0x2f) {
       const from = ++p;
       let escaped = false;
@@ -121,20 +105,13 @@ function isWord(b: Uint8Array, from: number, to: number, word: string): boolean 
   return true;
 }
 
-function hex(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
 /** The name's value, `#xx` escapes decoded (§7.3.5). */
 function nameText(b: Uint8Array, from: number, to: number, escaped: boolean): string {
   let s = '';
   for (let i = from; i < to; i++) {
     const c = b[i]!;
-    if (escaped && c === 0x23 && i + 2 < to && hex(b[i + 1]!) >= 0 && hex(b[i + 2]!) >= 0) {
-      s += String.fromCharCode((hex(b[i + 1]!) << 4) | hex(b[i + 2]!));
+    if (escaped && c === 0x23 && i + 2 < to && hexDigit(b[i + 1]!) >= 0 && hexDigit(b[i + 2]!) >= 0) {
+      s += String.fromCharCode((hexDigit(b[i + 1]!) << 4) | hexDigit(b[i + 2]!));
       i += 2;
     } else s += String.fromCharCode(c);
   }

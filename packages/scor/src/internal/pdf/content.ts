@@ -1,6 +1,6 @@
 import { PdfReadError } from './budget.js';
 import type { PdfDocument } from './document.js';
-import { CHAR_CLASS, Lexer, nextIsKeyword, T_EOF, T_KW, T_NAME, T_NUM } from './lexer.js';
+import { CHAR_CLASS, Lexer, nextIsKeyword, skipOpaque, T_EOF, T_KW, T_NAME, T_NUM } from './lexer.js';
 import { isDict, isName, isNumber, PdfName, PdfStream, type PdfDict, type PdfValue } from './objects.js';
 import { parseValue } from './parser.js';
 
@@ -155,32 +155,9 @@ function skipTextObject(lx: Lexer): void {
       p++;
       continue;
     }
-    if (c === 0x28) {
-      // (string): balanced parentheses, backslash escapes
-      let depth = 1;
-      p++;
-      while (p < end && depth > 0) {
-        const d = b[p]!;
-        if (d === 0x5c) p += 2;
-        else {
-          if (d === 0x28) depth++;
-          else if (d === 0x29) depth--;
-          p++;
-        }
-      }
-      continue;
-    }
-    if (c === 0x25) {
-      while (p < end && b[p] !== 0x0a && b[p] !== 0x0d) p++;
-      continue;
-    }
-    if (c === 0x3c) {
-      // `<<` (a marked-content property list) or a hex string
-      if (b[p + 1] === 0x3c) p += 2;
-      else {
-        const close = b.indexOf(0x3e, p);
-        p = close < 0 ? end : close + 1;
-      }
+    const skipped = skipOpaque(b, p, end);
+    if (skipped >= 0) {
+      p = skipped;
       continue;
     }
     if (cls === 2) {

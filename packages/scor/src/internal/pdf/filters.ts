@@ -1,6 +1,6 @@
 import { Inflate, inflateSync } from 'fflate';
 import { PdfReadError, type Budget } from './budget.js';
-import { isDict, isName, isNumber, type PdfDict, type PdfValue } from './objects.js';
+import { decodeHex, isDict, isName, isNumber, type PdfDict, type PdfValue } from './objects.js';
 
 /** Filter names and the abbreviations of inline images (§7.4, §8.9.7 Table 94). */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -181,21 +181,8 @@ function lzw(data: Uint8Array, max: number, params: PdfDict | undefined): Decode
 }
 
 function asciiHex(data: Uint8Array): Decoded {
-  const out = new Uint8Array((data.length >>> 1) + 1);
-  let n = 0;
-  let high = -1;
-  for (const c of data) {
-    if (c === 0x3e) break;
-    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (v < 0) continue;
-    if (high < 0) high = v;
-    else {
-      out[n++] = (high << 4) | v;
-      high = -1;
-    }
-  }
-  if (high >= 0) out[n++] = high << 4;
-  return { bytes: out.subarray(0, n), damaged: false };
+  const end = data.indexOf(0x3e);
+  return { bytes: decodeHex(data, 0, end < 0 ? data.length : end), damaged: false };
 }
 
 function ascii85(data: Uint8Array, max: number): Decoded {

@@ -1,5 +1,5 @@
 import { PdfReadError, type Budget } from './budget.js';
-import { PdfString } from './objects.js';
+import { hexDigit, PdfString } from './objects.js';
 
 /** Token kinds (ISO 32000-1 §7.2). */
 export const T_EOF = 0;
@@ -21,10 +21,37 @@ for (const c of '()<>[]{}/%') CHAR_CLASS[c.charCodeAt(0)] = DELIM;
 
 const MAX_NAME = 4096;
 
-function hex(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+/**
+ * For the byte-level skimmers (text objects, active-content search): when
+ * `b[p]` opens a literal string, a comment, a hex string or `<<`, the
+ * position just after it (strings balanced, escapes honoured); otherwise -1.
+ */
+export function skipOpaque(b: Uint8Array, p: number, end: number): number {
+  const c = b[p];
+  if (c === 0x28) {
+    let depth = 1;
+    let q = p + 1;
+    while (q < end && depth > 0) {
+      const d = b[q]!;
+      if (d === 0x5c) q += 2;
+      else {
+        if (d === 0x28) depth++;
+        else if (d === 0x29) depth--;
+        q++;
+      }
+    }
+    return Math.min(q, end);
+  }
+  if (c === 0x25) {
+    let q = p;
+    while (q < end && b[q] !== 0x0a && b[q] !== 0x0d) q++;
+    return q;
+  }
+  if (c === 0x3c) {
+    if (b[p + 1] === 0x3c) return p + 2;
+    const close = b.indexOf(0x3e, p);
+    return close < 0 || close >= end ? end : close + 1;
+  }
   return -1;
 }
 
@@ -174,8 +201,8 @@ export class Lexer {
     let q = p;
     while (q < end && CHAR_CLASS[b[q]!] === 0) {
       const c = b[q]!;
-      if (c === 0x23 && q + 2 < end && hex(b[q + 1]!) >= 0 && hex(b[q + 2]!) >= 0) {
-        s += String.fromCharCode((hex(b[q + 1]!) << 4) | hex(b[q + 2]!));
+      if (c === 0x23 && q + 2 < end && hexDigit(b[q + 1]!) >= 0 && hexDigit(b[q + 2]!) >= 0) {
+        s += String.fromCharCode((hexDigit(b[q + 1]!) << 4) | hexDigit(b[q + 2]!));
         q += 3;
       } else {
         s += String.fromCharCode(c);

@@ -67,19 +67,13 @@ export const isDict = (v: PdfValue | undefined): v is PdfDict => v instanceof Ma
 export const isName = (v: PdfValue | undefined, name?: string): v is PdfName => v instanceof PdfName && (name === undefined || v.value === name);
 export const isNumber = (v: PdfValue | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
-function decodeHex(src: Uint8Array, start: number, end: number): Uint8Array {
+/** Hex digits to bytes, white-space ignored, an odd last digit padded with 0 (§7.3.4.3). */
+export function decodeHex(src: Uint8Array, start: number, end: number): Uint8Array {
   const out = new Uint8Array(Math.ceil((end - start) / 2));
   let n = 0;
   let high = -1;
   for (let i = start; i < end; i++) {
-    const v = hexValue(src[i]!);
+    const v = hexDigit(src[i]!);
     if (v < 0) continue;
     if (high < 0) high = v;
     else {
@@ -124,4 +118,12 @@ function decodeLiteral(src: Uint8Array, start: number, end: number): Uint8Array 
     }
   }
   return out.subarray(0, n);
+}
+
+/** The value of a hexadecimal digit, or -1. */
+export function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
 }

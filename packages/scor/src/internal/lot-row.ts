@@ -1,0 +1,48 @@
+import { ScorError } from '../errors/scor-error.js';
+import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
+
+/**
+ * The SQL stores' mapping between a lot record and its row (SCOR-3): the
+ * record is kept whole as JSON, checked against its schema on the way in
+ * (a TypeError: the caller's mistake) and on the way out (a damaged row:
+ * `ERR_LOT_STORE_CORRUPT`), and its indexed columns must agree with it.
+ */
+export function checkedRecord(record: LotRecord, where: string): LotRecord {
+  const parsed = LotRecordSchema.safeParse(record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TypeError(`${where}: not a valid lot record${issue === undefined ? '' : ` (${issue.path.join('.')}: ${issue.message})`}`);
+  }
+  return parsed.data;
+}
+
+/** The record of a row whose JSON column holds `json` (parsed or text). */
+export function recordOfRow(row: { readonly lot_id: string; readonly version: number }, json: unknown): LotRecord {
+  let value = json;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw storeCorrupt(`lot ${row.lot_id}: record is not JSON`);
+    }
+  }
+  const parsed = LotRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw storeCorrupt(`lot ${row.lot_id}: ${issue === undefined ? 'invalid record' : `${issue.path.join('.') || 'record'}: ${issue.message}`}`);
+  }
+  if (parsed.data.lotId !== row.lot_id || parsed.data.version !== row.version) throw storeCorrupt(`lot ${row.lot_id}: record does not match its row`);
+  return parsed.data;
+}
+
+export function storeCorrupt(detail: string): ScorError {
+  return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail } });
+}
+
+/** A driver failure as `ERR_LOT_STORE_UNAVAILABLE`, with a short detail: the backend, the operation and the error's code. */
+export function storeUnavailable(backend: string, op: string, e: unknown): ScorError {
+  if (e instanceof ScorError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? code : e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
+  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: `${backend} ${op}: ${reason}` }, cause: e });
+}

@@ -186,6 +186,7 @@ describe('checkPj on damaged and hostile PDFs (SCOR-1, X-2)', () => {
     const names = Object.keys(MUTATIONS);
     let count = 0;
     let damagedFound = 0;
+    let peakHeap = 0;
     const start = performance.now();
     for (let i = 0; i < 5200; i++) {
       const base = bases[i % bases.length]!;
@@ -195,9 +196,11 @@ describe('checkPj on damaged and hostile PDFs (SCOR-1, X-2)', () => {
       const report = check(mutated, `${base.name}/${kind}#${i}`);
       if (!report.acceptable || report.issues.length > 0) damagedFound++;
       count++;
+      if (i % 100 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     }
     const seconds = (performance.now() - start) / 1000;
-    console.log(`PJ fuzz: ${count} mutants in ${seconds.toFixed(1)} s, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what}), ${damagedFound} with issues`);
+    console.log(`PJ fuzz: ${count} mutants in ${seconds.toFixed(1)} s, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what}), ${damagedFound} with issues, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
+    expect(peakHeap).toBeLessThan(1024 * 2 ** 20); // bounded memory: nothing accumulates across checks
     console.log([...tally].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', '));
     expect(count).toBeGreaterThanOrEqual(5000);
     expect(damagedFound).toBeGreaterThan(2500);
@@ -208,8 +211,12 @@ describe('checkPj on damaged and hostile PDFs (SCOR-1, X-2)', () => {
     const bomb = zlibSync(new Uint8Array(100 * 1024 * 1024), { level: 9 }); // 100 MB of zeros in ~100 KB
     const pdf = bytes(latin1(scanPdf([{ vector: true }], { compress: false })).replace(/\/Contents (\d+) 0 R/, '/Contents 999 0 R'));
     const withBomb = concat([pdf.subarray(0, pdf.length), bytes(`999 0 obj\n<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`), bomb, bytes('\nendstream\nendobj\n')]);
+    const before = process.memoryUsage();
     const r = check(withBomb, 'bomb');
+    const after = process.memoryUsage();
     expect(r.issues.map((i) => i.code)).toContain('ERR_PJ_TOO_COMPLEX');
+    // the decoder stops at the 64 MiB stream limit: it never holds the 100 MB
+    expect(after.rss - before.rss).toBeLessThan(128 * 2 ** 20);
     expect(r.acceptable).toBe(false);
   });
 

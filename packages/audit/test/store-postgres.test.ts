@@ -103,6 +103,38 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     }
   });
 
+  it('opens another handle without waiting for appends in flight, and restores a missing trigger or an outdated guard', async () => {
+    // CREATE INDEX IF NOT EXISTS locks its table in SHARE mode even when the
+    // index exists: an open that ran the DDL would wait here for the writer.
+    const tablePrefix = freshPrefix();
+    const table = `${tablePrefix}audit_events`;
+    const first = await PostgresAuditStore.open({ pool: admin, tablePrefix });
+    const writer = await admin.connect();
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`LOCK TABLE ${table} IN ROW EXCLUSIVE MODE`);
+      const started = Date.now();
+      const second = await PostgresAuditStore.open({ pool, tablePrefix });
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect((await second.head()).seq).toBe(0);
+      await writer.query('COMMIT');
+      // A dropped trigger and a guard replaced by a permissive one are restored on open.
+      await admin.query(`DROP TRIGGER append_only_update ON ${table}`);
+      await admin.query(`CREATE OR REPLACE FUNCTION ${tablePrefix}audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$`);
+      await PostgresAuditStore.open({ pool, tablePrefix });
+      const { rows } = await admin.query<{ tgname: string }>('SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname', [table]);
+      expect(rows.map((r) => r.tgname)).toEqual(['append_only_delete', 'append_only_truncate', 'append_only_update']);
+      await admin.query(`INSERT INTO ${table} (seq, id, time, action, line, hash) VALUES (1, gen_random_uuid(), now(), 'x', 'x', 'x')`);
+      await expect(admin.query(`DELETE FROM ${table}`)).rejects.toMatchObject({ code: 'S3A01' });
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      writer.release();
+      await pool.end();
+      await first.close();
+    }
+  });
+
   it('is append-only in the database: raw UPDATE, DELETE and TRUNCATE are refused; only purge(n) deletes', async () => {
     const tablePrefix = freshPrefix();
     const table = `${tablePrefix}audit_events`;

@@ -54,6 +54,33 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     expect((error as Error).cause).toBeDefined();
   });
 
+  it('opens another handle without waiting for writers (no DDL when the schema is there), and still creates a missing index', async () => {
+    // CREATE INDEX IF NOT EXISTS locks its table in SHARE mode even when the
+    // index exists: an open that ran the DDL would wait here for the writer.
+    const tablePrefix = freshPrefix();
+    const first = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    const writer = await admin.connect();
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`LOCK TABLE ${tablePrefix}lots, ${tablePrefix}lot_containers IN ROW EXCLUSIVE MODE`);
+      const started = Date.now();
+      const second = await PostgresLotStore.open({ pool, tablePrefix });
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(await second.get('LOT-000001')).toBeUndefined();
+      await writer.query('COMMIT');
+      await admin.query(`DROP INDEX ${tablePrefix}lots_due`);
+      await PostgresLotStore.open({ pool, tablePrefix });
+      const { rows } = await admin.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [`${tablePrefix}lots_due`]);
+      expect(rows[0]?.r).toBe(`${tablePrefix}lots_due`);
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      writer.release();
+      await pool.end();
+      await first.close();
+    }
+  });
+
   it('creates its schema once when four stores open at once, and leaves a given pool open', async () => {
     const tablePrefix = freshPrefix();
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));

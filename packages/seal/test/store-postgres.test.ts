@@ -61,6 +61,35 @@ describe('postgres store specifics', () => {
     }
   });
 
+  it('opens a second handle without waiting for writers, so it cannot deadlock with a claim in flight', async () => {
+    // CREATE INDEX IF NOT EXISTS locks its table in SHARE mode even when the
+    // index exists: an open that ran the DDL would wait here for the writer,
+    // and deadlock with a claim holding the tombstones and wanting pending.
+    const tablePrefix = freshPrefix();
+    const first = await PostgresConsumptionStore.open({ pool: admin, tablePrefix });
+    const writer = await admin.connect();
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`LOCK TABLE ${tablePrefix}pending, ${tablePrefix}tombstones IN ROW EXCLUSIVE MODE`);
+      const started = Date.now();
+      const second = await PostgresConsumptionStore.open({ pool, tablePrefix });
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(await second.countPending()).toBe(0);
+      await writer.query('COMMIT');
+      // A missing index is still created on open.
+      await admin.query(`DROP INDEX ${tablePrefix}pending_expires_at`);
+      await PostgresConsumptionStore.open({ pool, tablePrefix });
+      const { rows } = await admin.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [`${tablePrefix}pending_expires_at`]);
+      expect(rows[0]?.r).toBe(`${tablePrefix}pending_expires_at`);
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      writer.release();
+      await pool.end();
+      await first.close();
+    }
+  });
+
   it('lets exactly one of 32 claims win across two stores with separate pools', async () => {
     const tablePrefix = freshPrefix();
     const a = await PostgresConsumptionStore.open({ connectionString: url, tablePrefix, poolSize: 8 });

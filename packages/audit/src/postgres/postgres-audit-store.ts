@@ -6,7 +6,7 @@ import { parseCheckpointBody } from '../checkpoint.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
 import { defaultSha256, type Sha256 } from '../internal/sha256.js';
-import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaSql, statements, type Statements } from './schema-sql.js';
+import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaProbe, schemaSql, statements, type SchemaNames, type Statements } from './schema-sql.js';
 
 /**
  * Options of {@link PostgresAuditStore.open} (AUD-2, AUD-3). Give exactly
@@ -175,16 +175,43 @@ export class PostgresAuditStore implements AuditStore {
     const store = new PostgresAuditStore(pool, !hasPool, prefix, options.sha256 ?? defaultSha256, options.locale ?? 'fr');
     if (createTables) {
       try {
-        await store.#transaction(async (client) => {
-          await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
-          await client.query(schemaSql(schemaNames(prefix)));
-        });
+        await store.#createTables(schemaNames(prefix));
       } catch (e) {
         await store.close().catch(() => undefined);
         throw e;
       }
     }
     return store;
+  }
+
+  /**
+   * Creates the schema unless the lock-free probe finds it all there (an
+   * open then waits for no append in flight). Otherwise the DDL runs in one
+   * transaction under an advisory lock, again if PostgreSQL aborted it for a
+   * deadlock (40P01).
+   */
+  async #createTables(names: SchemaNames): Promise<void> {
+    const probe = schemaProbe(names);
+    let rows: { ready: boolean }[];
+    try {
+      ({ rows } = await this.#pool.query<{ ready: boolean }>(probe.text, probe.values));
+    } catch (e) {
+      throw this.#error(e);
+    }
+    if (rows[0]?.ready === true) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#transaction(async (client) => {
+          await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+          await client.query(schemaSql(names));
+        });
+        return;
+      } catch (e) {
+        const code = ((e as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
+        if (code !== '40P01' || attempt >= 5) throw e;
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
   }
 
   /** Runs `fn` alone in this process (appends, head, purge, close). */

@@ -32,7 +32,12 @@ export function schemaNames(prefix: string): SchemaNames {
  * the transaction set {@link PURGE_SETTING} to a sequence number ≥ the row's.
  */
 export function guardFunctionSql(n: SchemaNames): string {
-  return `CREATE OR REPLACE FUNCTION ${n.guard}() RETURNS trigger LANGUAGE plpgsql AS $guard$
+  return `CREATE OR REPLACE FUNCTION ${n.guard}() RETURNS trigger LANGUAGE plpgsql AS $guard$${guardBody()}$guard$;`;
+}
+
+/** The body of the trigger function, as PostgreSQL keeps it in `pg_proc.prosrc`. */
+function guardBody(): string {
+  return `
 DECLARE
   through text;
 BEGIN
@@ -46,7 +51,26 @@ BEGIN
     USING ERRCODE = '${APPEND_ONLY_SQLSTATE}',
           HINT = 'Only the retention purge (AuditStore.purge) deletes events.';
 END
-$guard$;`;
+`;
+}
+
+const TRIGGERS = ['append_only_update', 'append_only_delete', 'append_only_truncate'] as const;
+
+/**
+ * A query that takes no lock and tells whether the whole schema is there:
+ * the table, its three indexes, the trigger function with this version's
+ * body, and the three triggers. When it is, opening runs no DDL: `CREATE
+ * INDEX IF NOT EXISTS` locks its table in SHARE mode even when the index
+ * exists, which would make an open wait for every append in flight.
+ */
+export function schemaProbe(n: SchemaNames): { readonly text: string; readonly values: unknown[] } {
+  const relations = [n.table, `${n.table}_time`, `${n.table}_id`, `${n.table}_checkpoints`];
+  return {
+    text: `SELECT (SELECT count(*) FROM unnest($1::text[]) AS r WHERE to_regclass(r) IS NOT NULL) = cardinality($1::text[])
+  AND EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure($2) AND prosrc = $3)
+  AND (SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass($4) AND tgname = ANY($5::text[])) = cardinality($5::text[]) AS ready`,
+    values: [relations, `${n.guard}()`, guardBody(), n.table, [...TRIGGERS]],
+  };
 }
 
 /** The three triggers, created only when missing (no lock on a table in use). */
@@ -56,9 +80,9 @@ export function triggersSql(n: SchemaNames): string {
   END IF;`;
   return `DO $triggers$
 BEGIN
-${trigger('append_only_update', 'BEFORE UPDATE')}
-${trigger('append_only_delete', 'BEFORE DELETE')}
-${trigger('append_only_truncate', 'BEFORE TRUNCATE')}
+${trigger(TRIGGERS[0], 'BEFORE UPDATE')}
+${trigger(TRIGGERS[1], 'BEFORE DELETE')}
+${trigger(TRIGGERS[2], 'BEFORE TRUNCATE')}
 END
 $triggers$;`;
 }

@@ -86,6 +86,11 @@ CREATE TABLE IF NOT EXISTS ${p}lot_containers (
 `;
 }
 
+/** Every relation {@link schema} creates: when all exist, opening runs no DDL. */
+function schemaRelations(p: string): string[] {
+  return [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lot_containers`];
+}
+
 interface Statements {
   readonly create: string;
   readonly update: string;
@@ -233,17 +238,35 @@ export class PostgresLotStore implements LotStore {
     return store;
   }
 
+  /**
+   * Creates the schema unless it is all there. The probe takes no lock: `CREATE
+   * INDEX IF NOT EXISTS` locks its table in SHARE mode even when the index
+   * exists, so running the DDL while other handles update lots would wait for
+   * them and could deadlock. When something is missing, the DDL runs in one
+   * transaction under an advisory lock, again if PostgreSQL aborted it for a
+   * deadlock.
+   */
   async #createTables(prefix: string): Promise<void> {
-    const client = await this.#pool.connect();
-    let failure: unknown;
-    try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
-    } catch (e) {
-      failure = e;
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release(failure instanceof Error ? failure : undefined);
+    const probe = await this.#query<{ ready: boolean }>(
+      'open',
+      'SELECT count(*) = cardinality($1::text[]) AS ready FROM unnest($1::text[]) AS n WHERE to_regclass(n) IS NOT NULL',
+      [schemaRelations(prefix)],
+    );
+    if (probe[0]?.ready === true) return;
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      let failure: unknown;
+      try {
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
+        return;
+      } catch (e) {
+        failure = e;
+        await client.query('ROLLBACK').catch(() => {});
+        if (!isTransient(e) || attempt >= 5) throw e;
+      } finally {
+        client.release(failure instanceof Error && !isTransient(failure) ? failure : undefined);
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
 
@@ -257,8 +280,7 @@ export class PostgresLotStore implements LotStore {
       try {
         return (await this.#pool.query<R>(text, values)).rows;
       } catch (e) {
-        const code = (e as { code?: unknown } | null)?.code;
-        if ((code !== '40P01' && code !== '40001') || attempt >= 8) throw storeUnavailable('postgres', op, e);
+        if (!isTransient(e) || attempt >= 8) throw storeUnavailable('postgres', op, e);
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
@@ -391,3 +413,8 @@ function notJsonb(value: unknown): boolean {
   return false;
 }
 
+/** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the statement back whole. */
+function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -88,6 +88,11 @@ CREATE INDEX IF NOT EXISTS ${p}tombstones_claimed_at ON ${p}tombstones (claimed_
 `;
 }
 
+/** Every relation {@link schema} creates: when all exist, opening runs no DDL. */
+function schemaRelations(p: string): string[] {
+  return [`${p}pending`, `${p}pending_expires_at`, `${p}tombstones`, `${p}tombstones_claimed_at`];
+}
+
 function statements(p: string): Statements {
   const pending = `${p}pending`;
   const tombstones = `${p}tombstones`;
@@ -238,17 +243,34 @@ export class PostgresConsumptionStore implements ConsumptionStore {
     return store;
   }
 
+  /**
+   * Creates the schema unless it is all there. The probe takes no lock: `CREATE
+   * INDEX IF NOT EXISTS` locks its table in SHARE mode even when the index
+   * exists, so running the DDL while other handles consume would wait for
+   * them, and deadlock with a claim that holds one table and wants the other.
+   * When something is missing, the DDL runs in one transaction under an
+   * advisory lock, again if PostgreSQL aborted it for a deadlock.
+   */
   async #createTables(prefix: string): Promise<void> {
-    const client = await this.#pool.connect();
-    let failure: unknown;
-    try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
-    } catch (e) {
-      failure = e;
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release(failure instanceof Error ? failure : undefined);
+    const probe = await this.#query<{ ready: boolean }>(
+      'SELECT count(*) = cardinality($1::text[]) AS ready FROM unnest($1::text[]) AS n WHERE to_regclass(n) IS NOT NULL',
+      [schemaRelations(prefix)],
+    );
+    if (probe.rows[0]?.ready === true) return;
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      let failure: unknown;
+      try {
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
+        return;
+      } catch (e) {
+        failure = e;
+        await client.query('ROLLBACK').catch(() => {});
+        if (!isTransient(e) || attempt >= 5) throw e;
+      } finally {
+        client.release(failure instanceof Error && !isTransient(failure) ? failure : undefined);
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
 
@@ -263,8 +285,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
       try {
         return await this.#pool.query<R>(text, values);
       } catch (e) {
-        const code = (e as { code?: unknown } | null)?.code;
-        if ((code !== '40P01' && code !== '40001') || attempt >= 8) throw e;
+        if (!isTransient(e) || attempt >= 8) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
@@ -379,6 +400,12 @@ export class PostgresConsumptionStore implements ConsumptionStore {
     this.#closed = true;
     await this.#pool.end();
   }
+}
+
+/** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the statement back whole. */
+function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 function iso(value: Date | string): string {

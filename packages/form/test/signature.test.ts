@@ -63,6 +63,33 @@ describe('FORM-6 signature placement', () => {
     expect(new TextDecoder('latin1').decode(a)).toMatch(/<pdfaid:part>2<\/pdfaid:part>/);
   });
 
+  it('shares one caption font subset between all signatures: 28 signatures of a long SSR stay small', async () => {
+    const ssr = example('ssr-long-sejour');
+    const { bytes, slots } = await renderBordereauPdf(ssr, { now: NOW });
+    expect(slots.length).toBeGreaterThanOrEqual(20);
+    let pdf = bytes;
+    const growth: number[] = [];
+    for (const [i, slot] of slots.entries()) {
+      const before = pdf.length;
+      pdf = await placeSignature(pdf, { slot: slot.id, image, capturedAt: new Date(Date.UTC(2026, 2, 20, 9, i)), bordereauId: ssr.id as string, accountingDay: slot.id === 'director' });
+      growth.push(pdf.length - before);
+    }
+    expect(await readSignatureSlots(pdf)).toMatchObject({ complete: true, missing: [] });
+    expect(qpdfCheck(pdf).ok).toBe(true);
+    // poppler lists the page fonts and one caption pair, not a pair per signature.
+    const fonts = tool('pdffonts', ['$PDF'], pdf).stdout.split('\n').filter((l) => /S3404Sans/.test(l));
+    expect(fonts).toHaveLength(4);
+    for (const l of fonts) expect(l).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    // After the first, a signature costs its image and its caption: a few KB.
+    expect(Math.max(...growth.slice(1))).toBeLessThan(6_000);
+    expect(pdf.length).toBeLessThan(bytes.length + growth[0]! + slots.length * 6_000);
+    // Every caption is there, as text a person (and pdftotext) reads.
+    const text = pdfText(pdf).join('\n');
+    expect(text.match(/Signé le 20\/03\/2026 10:\d\d/g)?.length).toBe(slots.length - 1);
+    expect(text).toMatch(/20\/03\/2026 10:\d\d journée comptable/);
+    expect(text.split(`Bordereau ${ssr.id as string}`).length - 1).toBe(slots.length);
+  });
+
   it('refuses a second signature in the same slot, another bordereau, or an unknown slot', async () => {
     const once = await placeSignature(await rendered(), { slot: 'insured', image, capturedAt: NOW, bordereauId: id });
     await expect(placeSignature(once, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({ code: 'ERR_SLOT_ALREADY_SIGNED' });

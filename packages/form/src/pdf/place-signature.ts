@@ -5,14 +5,45 @@ import { messageFor } from '../errors/messages.js';
 import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
 import { parseSlotId, type SlotId } from '../signature-slots.js';
 import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
-import { addFontResources, prepareFonts } from './internal/font-embedder.js';
-import { PDFName } from './internal/engine.js';
+import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
+import { encodeHex } from './internal/font-face.js';
+import { PDFDict, PDFName, PDFRef, type PDFDocument } from './internal/engine.js';
 import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
 import { pngProblem } from './internal/png-check.js';
 import { readPieceInfo, writePieceInfo } from './internal/slot-data.js';
 import { readCatalogConformance } from './internal/pdfa-state.js';
 import { guardPdf } from './internal/guard.js';
 import { registerFlate } from './internal/deflate.js';
+
+/** Resource names of the caption fonts every signature shares. */
+const CAPTION_FONT_NAMES = { regular: 'S3404CapR', bold: 'S3404CapB' } as const;
+
+/**
+ * Every character a caption can show: the fixed words, a Paris date and time,
+ * and a bordereau identifier (Crockford base 32, its check symbols, dashes),
+ * plus the ellipsis of a caption shortened to fit its slot.
+ */
+const CAPTION_CHARACTERS = ' 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzé/:·—-*~$=…';
+
+/** The caption fonts a previous signature embedded, found in any page's resources, else `null`. */
+function captionFontRefs(doc: PDFDocument): { regular: PDFRef; bold: PDFRef } | null {
+  for (const page of doc.getPages()) {
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    const regular = fonts?.get(PDFName.of(CAPTION_FONT_NAMES.regular));
+    const bold = fonts?.get(PDFName.of(CAPTION_FONT_NAMES.bold));
+    if (regular instanceof PDFRef && bold instanceof PDFRef) return { regular, bold };
+  }
+  return null;
+}
+
+/** The glyphs of {@link CAPTION_CHARACTERS} in each face: what the shared subset holds. */
+function captionGlyphs(fonts: DocumentFonts): { regular: Set<number>; bold: Set<number> } {
+  const regular = new Set<number>([0]);
+  const bold = new Set<number>([0]);
+  encodeHex(fonts.regularFace, CAPTION_CHARACTERS, regular);
+  encodeHex(fonts.boldFace, CAPTION_CHARACTERS, bold);
+  return { regular, bold };
+}
 
 /** Options of {@link placeSignature} (FORM-6). */
 export interface PlaceSignatureOptions {
@@ -96,9 +127,11 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Lo
   } catch (cause) {
     throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: 'PNG illisible' }, locale), { cause });
   }
-  // Each signature brings its own small font subset for its caption, under
-  // its own resource names: the page's fonts are left untouched.
-  const fonts = prepareFonts(doc, { subset: true, names: { regular: `S3404Sig${index}R`, bold: `S3404Sig${index}B` } });
+  // Captions share one font subset holding every character a caption can
+  // show: the first signature embeds it, later ones draw with it. The page's
+  // own fonts are left untouched.
+  const existing = captionFontRefs(doc);
+  const fonts = prepareFonts(doc, { subset: true, names: CAPTION_FONT_NAMES, include: CAPTION_CHARACTERS, ...(existing === null ? {} : { existing }) });
   const page = doc.getPage(slot.page);
   const imageName = `S3404Sig${index}`;
   page.node.setXObject(PDFName.of(imageName), image.ref);
@@ -125,6 +158,10 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Lo
   const ih = image.height * scale;
   if (iw > 0 && ih > 0) w.image(imageName, slot.x + (slot.width - iw) / 2, slot.y + captionH + (boxH - ih) / 2, iw, ih);
   page.node.addContentStream(registerFlate(doc.context, w.toString()));
+  const allowed = captionGlyphs(fonts);
+  for (const face of ['regular', 'bold'] as const) {
+    for (const gid of fonts.used[face]) if (!allowed[face].has(gid)) throw new Error(`placeSignature: caption glyph ${gid} outside the shared subset`);
+  }
   await fonts.finalize();
 
   const now = options.now ?? options.capturedAt;

@@ -88,11 +88,26 @@ export interface DocumentFonts {
  * `subset` (default), only the glyphs drawn are embedded; a fillable form
  * needs the whole font so that people can type any Latin character.
  */
-export function prepareFonts(doc: PDFDocument, options: { subset: boolean; names?: { regular: string; bold: string } }): DocumentFonts {
+export function prepareFonts(
+  doc: PDFDocument,
+  options: {
+    subset: boolean;
+    names?: { regular: string; bold: string };
+    /** Glyphs of these characters are embedded whatever is drawn (a subset shared by later drawings). */
+    include?: string;
+    /** Font objects already in the document to draw with: `finalize` then writes nothing. */
+    existing?: { regular: PDFRef; bold: PDFRef };
+  },
+): DocumentFonts {
   const r = new FaceEmbedder(regularFace(), options.subset);
   const b = new FaceEmbedder(boldFace(), options.subset);
-  const regular = PDFFont.of(doc.context.nextRef(), doc, r);
-  const bold = PDFFont.of(doc.context.nextRef(), doc, b);
+  if (options.include !== undefined) {
+    encodeHex(r.face, options.include, r.used);
+    encodeHex(b.face, options.include, b.used);
+  }
+  const existing = options.existing;
+  const regular = PDFFont.of(existing?.regular ?? doc.context.nextRef(), doc, r);
+  const bold = PDFFont.of(existing?.bold ?? doc.context.nextRef(), doc, b);
   return {
     regular,
     bold,
@@ -101,6 +116,7 @@ export function prepareFonts(doc: PDFDocument, options: { subset: boolean; names
     used: { regular: r.used, bold: b.used },
     names: options.names ?? { regular: 'S3404R', bold: 'S3404B' },
     finalize: async () => {
+      if (existing !== undefined) return;
       await regular.embed();
       await bold.embed();
     },

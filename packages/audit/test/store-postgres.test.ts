@@ -110,13 +110,11 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const table = `${tablePrefix}audit_events`;
     const first = await PostgresAuditStore.open({ pool: admin, tablePrefix });
     const writer = await admin.connect();
-    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' }); // an open that waited for the writer fails here
     try {
       await writer.query('BEGIN');
       await writer.query(`LOCK TABLE ${table} IN ROW EXCLUSIVE MODE`);
-      const started = Date.now();
       const second = await PostgresAuditStore.open({ pool, tablePrefix });
-      expect(Date.now() - started).toBeLessThan(1500);
       expect((await second.head()).seq).toBe(0);
       await writer.query('COMMIT');
       // A dropped trigger and a guard replaced by a permissive one are restored on open.

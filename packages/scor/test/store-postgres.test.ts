@@ -60,13 +60,11 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     const tablePrefix = freshPrefix();
     const first = await PostgresLotStore.open({ pool: admin, tablePrefix });
     const writer = await admin.connect();
-    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' }); // an open that waited for the writer fails here
     try {
       await writer.query('BEGIN');
       await writer.query(`LOCK TABLE ${tablePrefix}lots, ${tablePrefix}lot_containers IN ROW EXCLUSIVE MODE`);
-      const started = Date.now();
       const second = await PostgresLotStore.open({ pool, tablePrefix });
-      expect(Date.now() - started).toBeLessThan(1500);
       expect(await second.get('LOT-000001')).toBeUndefined();
       await writer.query('COMMIT');
       await admin.query(`DROP INDEX ${tablePrefix}lots_due`);

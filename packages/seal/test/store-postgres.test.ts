@@ -68,13 +68,11 @@ describe('postgres store specifics', () => {
     const tablePrefix = freshPrefix();
     const first = await PostgresConsumptionStore.open({ pool: admin, tablePrefix });
     const writer = await admin.connect();
-    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' });
+    const pool = new pg.Pool({ connectionString: url, max: 1, options: '-c lock_timeout=2000' }); // an open that waited for the writer fails here
     try {
       await writer.query('BEGIN');
       await writer.query(`LOCK TABLE ${tablePrefix}pending, ${tablePrefix}tombstones IN ROW EXCLUSIVE MODE`);
-      const started = Date.now();
       const second = await PostgresConsumptionStore.open({ pool, tablePrefix });
-      expect(Date.now() - started).toBeLessThan(1500);
       expect(await second.countPending()).toBe(0);
       await writer.query('COMMIT');
       // A missing index is still created on open.

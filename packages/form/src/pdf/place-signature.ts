@@ -73,7 +73,9 @@ export interface PlaceSignatureOptions {
  * package, with its caption: the capture time and the bordereau identifier,
  * « Mandat » on a delegated line, or "jj/mm/aaaa hh:mm journée comptable"
  * for an accounting-day validation (FORM-6). A slot can be signed once.
- * The result is deterministic for the same inputs.
+ * The result is deterministic for the same inputs. Captions share one font
+ * subset, embedded by the first signature: later ones add their image and a
+ * few hundred bytes.
  *
  * This is the drawing step only; checking the sealed record and consuming it
  * once belongs to `@s3404/seal`.

@@ -1,0 +1,16 @@
+/**
+ * The one SHA-256 shape of the SDK (AUD-2, SCOR-2): bytes in, the 32-byte
+ * digest out, synchronously, so a hash chain hashes inline. Inject Node's
+ * native one (`nodeSha256` from `@s3404/core/node`) where speed matters;
+ * every package has a pure default that runs anywhere.
+ *
+ * `import type { Sha256 } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * import { nodeSha256 } from '@s3404/core/node'
+ * const log = createAuditLog({ store, sha256: nodeSha256 })
+ * ```
+ * @public
+ */
+export type Sha256 = (data: Uint8Array) => Uint8Array;

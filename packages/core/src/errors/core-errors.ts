@@ -1,0 +1,60 @@
+import { defineErrors, type ResolvedParams } from './define-errors.js';
+
+const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` ; reçu ${p.received}` : `; received ${p.received}`);
+const eg = (p: ResolvedParams, fr: boolean): string => (p.example === undefined ? '' : fr ? ` (exemple : ${p.example})` : ` (example: ${p.example})`);
+
+/**
+ * The codes `@s3404/core` itself reports (X-2): canonical JSON, the shared
+ * identifiers (bordereau identifier, FINESS), and file input/output. Other
+ * catalogues include them (`defineErrors({ ...CORE_ERRORS.definitions, … })`)
+ * where their functions report these codes too.
+ *
+ * `import { CORE_ERRORS } from '@s3404/core'`
+ *
+ * @public
+ */
+export const CORE_ERRORS = defineErrors({
+  ERR_CANONICAL_JSON: {
+    kind: 'input',
+    fr: (p) => `Valeur non sérialisable en JSON canonique (RFC 8785) : ${p.detail}.`,
+    en: (p) => `Value cannot be serialised as canonical JSON (RFC 8785): ${p.detail}.`,
+  },
+  ERR_BORDEREAU_ID_FORMAT: {
+    kind: 'input',
+    fr: (p) => `Identifiant de bordereau mal formé : attendu 6 groupes Crockford base 32 séparés par des tirets${got(p, true)}${eg(p, true)}.`,
+    en: (p) => `Malformed bordereau identifier: expected 6 Crockford base-32 groups separated by hyphens${got(p, false)}${eg(p, false)}.`,
+  },
+  ERR_BORDEREAU_ID_CHECK: {
+    kind: 'input',
+    fr: (p) => `Identifiant de bordereau altéré : le caractère de contrôle devrait être ${p.expected}${got(p, true)}.`,
+    en: (p) => `Altered bordereau identifier: the check character should be ${p.expected}${got(p, false)}.`,
+  },
+  ERR_FINESS_FORMAT: {
+    kind: 'input',
+    fr: (p) => `FINESS mal formé : attendu 9 caractères (département dont 2A/2B, 6 chiffres, clé)${got(p, true)}${eg(p, true)}.`,
+    en: (p) => `Malformed FINESS: expected 9 characters (department code incl. 2A/2B, 6 digits, key)${got(p, false)}${eg(p, false)}.`,
+  },
+  ERR_FINESS_KEY: {
+    kind: 'input',
+    fr: (p) => `Clé FINESS incorrecte : attendu ${p.expected}${got(p, true)} (clé de Luhn).`,
+    en: (p) => `Wrong FINESS key: expected ${p.expected}${got(p, false)} (Luhn key).`,
+  },
+  ERR_FILE_UNREADABLE: {
+    kind: 'input',
+    fr: (p) => `Fichier illisible : ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`}.`,
+    en: (p) => `Unreadable file: ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`}.`,
+  },
+  ERR_FILE_UNWRITABLE: {
+    kind: 'input',
+    fr: (p) => `Impossible d'écrire le fichier ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`} : rien n'a été écrit.`,
+    en: (p) => `Cannot write the file ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`}: nothing was written.`,
+  },
+  ERR_INPUT_TOO_LARGE: {
+    kind: 'input',
+    fr: (p) => `Entrée trop volumineuse : ${p.received} octets pour ${p.limit} au plus.`,
+    en: (p) => `Input too large: ${p.received} bytes, at most ${p.limit}.`,
+  },
+});
+
+/** A code `@s3404/core` reports (X-2). @public */
+export type CoreErrorCode = (typeof CORE_ERRORS.codes)[number];

@@ -1,0 +1,10 @@
+/**
+ * `@s3404/core/node` — the Node-only helpers shared by the CLI and the
+ * packages' file stores: the one atomic file writer, a bounded file reader
+ * and Node's native SHA-256 (X-2).
+ *
+ * @packageDocumentation
+ */
+export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
+export { nodeSha256 } from './node-sha256.js';

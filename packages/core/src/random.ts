@@ -1,0 +1,135 @@
+/**
+ * A source of random bytes: fills the given array and returns it, like
+ * `crypto.getRandomValues` (X-1). Inject a seeded one in tests for
+ * deterministic output; the default is the platform's CSPRNG.
+ *
+ * `import type { RandomSource } from '@s3404/core'`
+ *
+ * @public
+ */
+export type RandomSource = (bytes: Uint8Array) => Uint8Array;
+
+interface WebCryptoRandom {
+  getRandomValues(bytes: Uint8Array): Uint8Array;
+}
+
+/**
+ * The platform's CSPRNG through Web Crypto's `getRandomValues` (Node 20+,
+ * browsers, Deno, Bun), or `random` when given (X-1).
+ *
+ * `import { resolveRandom } from '@s3404/core'`
+ *
+ * @throws TypeError when no `random` is given and Web Crypto is unavailable.
+ * @public
+ */
+export function resolveRandom(random?: RandomSource): RandomSource {
+  if (random !== undefined) {
+    if (typeof random !== 'function') throw new TypeError('random must be a function (bytes: Uint8Array) => Uint8Array');
+    return random;
+  }
+  const c = (globalThis as { crypto?: Partial<WebCryptoRandom> }).crypto;
+  if (c === undefined || typeof c.getRandomValues !== 'function') throw new TypeError('No CSPRNG available (Web Crypto): pass options.random.');
+  const web = c as WebCryptoRandom;
+  // getRandomValues fills at most 65,536 bytes a call.
+  return (bytes) => {
+    for (let i = 0; i < bytes.length; i += 65_536) web.getRandomValues(bytes.subarray(i, Math.min(bytes.length, i + 65_536)));
+    return bytes;
+  };
+}
+
+/**
+ * `length` random bytes from `random` (X-1).
+ *
+ * `import { randomBytes } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * const nonce = randomBytes(resolveRandom(), 16)
+ * ```
+ * @throws TypeError when the source does not fill a `Uint8Array` of that length.
+ * @public
+ */
+export function randomBytes(random: RandomSource, length: number): Uint8Array {
+  const out = random(new Uint8Array(length));
+  if (!(out instanceof Uint8Array) || out.length < length) throw new TypeError(`The random source must fill a Uint8Array(${length}).`);
+  return out.length === length ? out : out.subarray(0, length);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function uuidText(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 16; i++) s += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[b[i]!];
+  return s;
+}
+
+/**
+ * A random UUID version 4 (RFC 9562 §5.4) from `random` (X-1).
+ *
+ * `import { uuidV4 } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * uuidV4(resolveRandom()) // '3b241101-e2bb-4255-8caf-4136c566a962'
+ * ```
+ * @public
+ */
+export function uuidV4(random: RandomSource): string {
+  const b = Uint8Array.from(randomBytes(random, 16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  return uuidText(b);
+}
+
+/**
+ * A generator of UUIDs version 7 (RFC 9562 §5.7): 48-bit Unix milliseconds,
+ * then a 12-bit counter (§6.2 method 1) so that ids of one generator sort in
+ * creation order even within a millisecond or when the clock steps back,
+ * then 62 random bits drawn from `random` 4 KiB at a time (AUD-1).
+ *
+ * `import { createUuidV7 } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * const next = createUuidV7(resolveRandom())
+ * next(Date.now()) // '01936b2a-…'
+ * ```
+ * @public
+ */
+export function createUuidV7(random: RandomSource): (ms: number) => string {
+  let lastMs = -1;
+  let counter = 0;
+  const buf = new Uint8Array(16);
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
+  const draw = (into: Uint8Array): void => {
+    if (used + into.length > pool.length) {
+      random(pool);
+      used = 0;
+    }
+    into.set(pool.subarray(used, used + into.length));
+    used += into.length;
+  };
+  return (ms) => {
+    if (ms > lastMs) {
+      lastMs = ms;
+      draw(buf.subarray(6, 8));
+      counter = ((buf[6]! & 0x07) << 8) | buf[7]!; // start in the lower half, leave room to count
+    } else if (counter < 0xfff) {
+      counter++;
+    } else {
+      lastMs++;
+      counter = 0;
+    }
+    draw(buf.subarray(8, 16));
+    let t = lastMs;
+    for (let i = 5; i >= 0; i--) {
+      buf[i] = t % 256;
+      t = Math.floor(t / 256);
+    }
+    buf[6] = 0x70 | (counter >> 8);
+    buf[7] = counter & 0xff;
+    buf[8] = (buf[8]! & 0x3f) | 0x80;
+    return uuidText(buf);
+  };
+}

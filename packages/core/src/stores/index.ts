@@ -1,0 +1,25 @@
+/**
+ * `@s3404/core/stores` — the store kit: the shared plumbing of the SDK's
+ * PostgreSQL and SQLite stores (`@s3404/seal/postgres`, `@s3404/scor/sqlite`,
+ * `@s3404/audit/postgres`…), so that every store keeps one contract
+ * (`docs/conventions.md`): checked options, the schema ensured once under a
+ * lock, transient failures retried, backend failures as the package's
+ * `…_STORE_UNAVAILABLE` with `cause`, `null` for a missing item, and an
+ * idempotent `close()`. It imports no driver: each store passes its own.
+ *
+ * @internal Not a stable API: for the s3404 packages.
+ * @packageDocumentation
+ */
+export { storeFailure, failureReason, driverCode } from './store-failure.js';
+export {
+  PostgresSession,
+  PassThrough,
+  isTransientPgError,
+  type PgClient,
+  type PgPool,
+  type PgQueryable,
+  type PgResult,
+  type PostgresConnectionOptions,
+  type PostgresStoreSpec,
+} from './postgres-session.js';
+export { openSqliteDatabase, type SqliteDatabaseLike, type SqliteFileOptions, type SqliteStoreSpec } from './sqlite-database.js';

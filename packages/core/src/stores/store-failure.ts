@@ -1,0 +1,45 @@
+import { isS3404Error } from '../errors/s3404-error.js';
+
+/**
+ * Wraps a failure of a store's backend in the package's coded
+ * `…_STORE_UNAVAILABLE` error (the store contract of
+ * `docs/conventions.md`): coded errors of the SDK pass as they are; any
+ * other error — the driver's, the network's, the file system's — becomes
+ * `unavailable(cause)`, the original kept as `cause`.
+ *
+ * `import { storeFailure } from '@s3404/core/stores'`
+ *
+ * @internal Shared plumbing of the s3404 store subpaths; not a stable API.
+ */
+export function storeFailure(e: unknown, unavailable: (cause: unknown) => Error): Error {
+  if (isS3404Error(e)) return e;
+  return unavailable(e);
+}
+
+/**
+ * A short, secret-free description of a backend failure for a message: the
+ * driver's code (a SQLSTATE, `SQLITE_BUSY`, `ECONNREFUSED`) or the first 120
+ * characters of its message.
+ *
+ * @internal
+ */
+export function failureReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code !== '') return code;
+  return e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
+}
+
+/**
+ * The driver's error code of `e` or of an error it wraps (its `cause`
+ * chain): a SQLSTATE such as `23505`, or `SQLITE_CONSTRAINT_PRIMARYKEY`.
+ *
+ * @internal
+ */
+export function driverCode(e: unknown): string | undefined {
+  for (let current = e, depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('ERR_')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,7 @@
+import { packageConfig } from '@s3404/tooling/tsup';
+
+export default packageConfig({
+  index: 'src/index.ts',
+  'node/index': 'src/node/index.ts',
+  'stores/index': 'src/stores/index.ts',
+});

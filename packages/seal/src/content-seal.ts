@@ -1,3 +1,4 @@
+import type { ContentSigner, ContentVerifier, SignatureCheck } from '@s3404/core';
 import type { Locale } from '@s3404/form/errors';
 import { SealError } from './errors/seal-error.js';
 import { sealMessage, type SealErrorCode } from './errors/messages.js';
@@ -140,4 +141,58 @@ export async function verifySealedContent(bytes: Uint8Array, options: VerifyCont
     if (e instanceof DerError) return fail('ERR_SEAL_MALFORMED');
     throw e;
   }
+}
+
+/**
+ * The establishment's seal key as core's {@link ContentSigner} (SIG-3, AUD-2,
+ * AUD-4, SCOR-2): `sign(content, { detached })` gives a CMS SignedData
+ * (DER) that `openssl cms -verify` checks. Hand it to `createAuditLog`
+ * (checkpoints), `exportEvents` (manifests) or `packLot` (lot manifests).
+ *
+ * `import { createContentSigner } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const signer = await createContentSigner({ key: readPemPrivateKey(keyPem), certificate: readPemCertificates(certPem)[0]! })
+ * const log = createAuditLog({ store, signer })
+ * ```
+ * @throws {@link SealError} `ERR_CERT_INVALID`, `ERR_CERT_KEY_USAGE`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`.
+ * @public
+ */
+export async function createContentSigner(options: ContentSealerOptions): Promise<ContentSigner> {
+  const sealer = await createContentSealer(options);
+  return { subject: sealer.subject, sign: (content, signOptions = {}) => sealer.seal(content, signOptions) };
+}
+
+/** Options of {@link createContentVerifier} (SIG-3, AUD-2, AUD-4). @public */
+export type ContentVerifierOptions = Omit<VerifyContentOptions, 'content'>;
+
+/**
+ * Core's {@link ContentVerifier} over trust anchors (SIG-3, AUD-2, AUD-4):
+ * checks a detached CMS signature made by {@link createContentSigner} —
+ * structure, signed attributes, digest, signature, chain to the anchors at
+ * signing time — and answers with a {@link SignatureCheck}. Never throws for
+ * a bad signature.
+ *
+ * `import { createContentVerifier } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const verifier = createContentVerifier({ trustAnchors: [caDer] })
+ * const report = await log.verify({ verifier })
+ * ```
+ * @throws TypeError without trust anchors.
+ * @public
+ */
+export function createContentVerifier(options: ContentVerifierOptions): ContentVerifier {
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
+    throw new TypeError('createContentVerifier: options.trustAnchors must list at least one DER certificate');
+  }
+  return {
+    async verify(content, signature): Promise<SignatureCheck & { readonly status: 'valid' | 'invalid' }> {
+      if (!(content instanceof Uint8Array)) throw new TypeError('verify: content must be a Uint8Array');
+      const result = await verifySealedContent(signature, { ...options, content });
+      return result.valid ? { status: 'valid', signer: result.signer.subject, signedAt: result.signingTime } : { status: 'invalid', code: result.code, message: result.message };
+    },
+  };
 }

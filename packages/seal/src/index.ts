@@ -67,7 +67,7 @@ export {
   type ConsumeActor,
 } from './consume.js';
 export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepResult } from './consumption-store.js';
-export { createContentSealer, verifySealedContent, type ContentSealer, type ContentSealerOptions, type VerifyContentOptions, type VerifiedContent } from './content-seal.js';
+export { createContentSealer, createContentSigner, createContentVerifier, verifySealedContent, type ContentVerifierOptions, type ContentSealer, type ContentSealerOptions, type VerifyContentOptions, type VerifiedContent } from './content-seal.js';
 export { signaturePlacement, type SignaturePlacement } from './signature-placement.js';
 export { SealError } from './errors/seal-error.js';
 export { SEAL_MESSAGES, sealMessage, type SealErrorCode } from './errors/messages.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContentSealer, verifySealedContent } from '@s3404/seal';
+import { createContentSealer, createContentSigner, createContentVerifier, verifySealedContent } from '@s3404/seal';
 import { SealError } from '@s3404/seal/errors';
 import { at, pki, run, withDir, write } from './helpers.js';
 
@@ -52,5 +52,21 @@ describe('content sealing for checkpoints and manifests (SIG-3, AUD-2, AUD-4)', 
     const q = await pki('ecdsa-p384');
     await expect(createContentSealer({ key: q.seal.privateKey, certificate: p.seal.certificate })).rejects.toMatchObject({ code: 'ERR_KEY_MISMATCH' });
     await expect(createContentSealer({ key: p.seal.privateKey, certificate: p.ca.certificate })).rejects.toBeInstanceOf(SealError);
+  });
+
+  it('is core’s ContentSigner and ContentVerifier: a detached CMS that openssl accepts, checked as a SignatureCheck', async () => {
+    const p = await pki();
+    const signer = await createContentSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now: () => at(5) });
+    const body = text('s3404 manifest');
+    const signature = await signer.sign(body, { detached: true });
+    await withDir((dir) => {
+      write(dir, { 'ca.pem': p.files['ca.pem'], 'd.p7s': signature, 'body.txt': body });
+      const d = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'd.p7s'), '-content', join(dir, 'body.txt'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']);
+      expect(d.stderr).toContain('Verification successful');
+    });
+    const verifier = createContentVerifier({ trustAnchors: [p.ca.certificate], now: () => at(10) });
+    expect(await verifier.verify(body, signature)).toEqual({ status: 'valid', signer: signer.subject, signedAt: at(5).toISOString() });
+    expect(await verifier.verify(text('s3404 manifesT'), signature)).toMatchObject({ status: 'invalid', code: 'ERR_SEAL_DIGEST_MISMATCH' });
+    expect(() => createContentVerifier({ trustAnchors: [] })).toThrow(TypeError);
   });
 });

@@ -1,0 +1,3 @@
+import type { Clock } from '@s3404/core';
+
+export const stamp = (now: Clock): string => now().toISOString();

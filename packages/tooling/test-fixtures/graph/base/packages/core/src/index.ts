@@ -1,0 +1,2 @@
+export { hex } from './internal/hex.js';
+export type Clock = () => Date;

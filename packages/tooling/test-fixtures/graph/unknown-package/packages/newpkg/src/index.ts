@@ -1,0 +1,3 @@
+import { hex } from '@s3404/core';
+
+export const newThing = hex;

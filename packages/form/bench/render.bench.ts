@@ -15,7 +15,7 @@ import upstreamFontkit from '@pdf-lib/fontkit';
 import { generate } from '@pdfme/generator';
 import { line as pdfmeLine, rectangle as pdfmeRectangle, text as pdfmeText } from '@pdfme/schemas';
 import { measure, report, machine } from '@s3404/tooling/bench';
-import { parseBordereau, contentHash, validateBordereau } from '../src/index.js';
+import { parseBordereau, contentHash, validateBordereau, type Bordereau } from '../src/index.js';
 import { renderBordereauPdf, A3_LANDSCAPE_TEMPLATE } from '../src/pdf/index.js';
 import { ContentWriter } from '../src/pdf/internal/content-writer.js';
 import { boldFace, regularFace } from '../src/pdf/internal/font-face.js';
@@ -28,7 +28,7 @@ const REGULAR = readFileSync(new URL('packages/form/assets/fonts/S3404Sans-Regul
 const BOLD = readFileSync(new URL('packages/form/assets/fonts/S3404Sans-Bold.ttf', ROOT));
 
 // ---- the 2-page bordereau: the MCO example with 22 fee lines -------------------------
-function twoPageBordereau(): Record<string, any> {
+function twoPageBordereau(): Bordereau {
   const b = JSON.parse(readFileSync(new URL('examples/data/mco-chirurgie-pth.json', ROOT), 'utf8')) as Record<string, any>;
   const model = b.fees[1];
   b.fees = Array.from({ length: 22 }, (_, i) => ({ ...structuredClone(model), practitioner: { ...model.practitioner, name: `Dr Praticien n° ${i + 1}` } }));
@@ -36,7 +36,7 @@ function twoPageBordereau(): Record<string, any> {
   b.totals.fees = sum(b.fees);
   b.totals.total = b.totals.services + b.totals.fees + b.totals.lpp + b.totals.drugs;
   b.totals.amo = b.totals.total - b.totals.amc - b.totals.patient;
-  return b;
+  return b as Bordereau;
 }
 
 // ---- the same content as plain drawing operations --------------------------------------
@@ -137,7 +137,7 @@ function pdfmeTemplate(ops: readonly Op[], pages: number): { template: unknown; 
 
 // ---- run ---------------------------------------------------------------------------------------
 const bordereau = twoPageBordereau();
-const first = await renderBordereauPdf(bordereau, { now: NOW });
+const first = await renderBordereauPdf(bordereau, { now: () => NOW });
 if (first.pageCount !== 2) throw new Error(`expected a 2-page bordereau, got ${first.pageCount}`);
 const ops = operations(bordereau);
 const { template, inputs } = pdfmeTemplate(ops, 2);
@@ -153,14 +153,14 @@ writeFileSync('/tmp/bench-pdfme.pdf', await pdfmeRun());
 console.log(`\n${await machine()}`);
 console.log(`2-page A3 bordereau: ${ops.filter((o) => o.kind === 'text').length} text runs, ${ops.length - ops.filter((o) => o.kind === 'text').length} rectangles and rules\n`);
 const results = [
-  await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: NOW }), { warmup: 20, iterations: 200 }),
+  await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: () => NOW }), { warmup: 20, iterations: 200 }),
   await measure('straightforward pdf-lib 1.17.1 (same drawing, subset fonts)', () => renderWithPdfLib(ops, 2), { warmup: 5, iterations: 40 }),
   await measure(`pdfme generator ${'6.1'} (same content from a template)`, pdfmeRun, { warmup: 3, iterations: 20 }),
 ];
 report('Render a 2-page bordereau (FORM-4)', results, results[0]!.name);
 const extra = [
   await measure('s3404 validateBordereau (2-page bordereau)', () => validateBordereau(bordereau), { warmup: 20, iterations: 500 }),
-  await measure('s3404 render, fillable AcroForm (2 pages)', () => renderBordereauPdf(bordereau, { now: NOW, mode: 'fillable' }), { warmup: 3, iterations: 30 }),
+  await measure('s3404 render, fillable AcroForm (2 pages)', () => renderBordereauPdf(bordereau, { now: () => NOW, mode: 'fillable' }), { warmup: 3, iterations: 30 }),
 ];
 report('Other operations (no peer)', [results[0]!, ...extra], results[0]!.name);
 const median = results[0]!.median;

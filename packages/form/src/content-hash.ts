@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Bordereau } from './model/bordereau.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@s3404/core';
 
 /**
  * SHA-256 (hex) of the bordereau's content: its canonical JSON (RFC 8785)

@@ -2,7 +2,9 @@
  * `@s3404/form` — the bordereau S3404 model, its checks and its identifier.
  *
  * Runtime-agnostic (X-1): no Node API, no PDF engine. PDF rendering lives on
- * the `@s3404/form/pdf` subpath; coded errors on `@s3404/form/errors`.
+ * the `@s3404/form/pdf` subpath; coded errors on `@s3404/form/errors`. The
+ * shared basics (errors, `Locale`, `Clock`, `RandomSource`, canonical JSON,
+ * the bordereau identifier and FINESS) come from `@s3404/core`.
  *
  * @packageDocumentation
  */
@@ -32,23 +34,26 @@ export {
   type ValidateOptions,
   type ValidationResult,
 } from './validate-bordereau.js';
-export { checkNir, nirKey, isValidNir } from './checks/nir.js';
-export { checkFiness, finessKey, isValidFiness } from './checks/finess.js';
-export { checkRpps, isValidRpps } from './checks/rpps.js';
-export { checkCcamCode, checkLppCode, checkUcdCode } from './checks/codes.js';
-export type { CheckFailure } from './checks/check-result.js';
+export { checkNir, nirKey, nirProblem, isValidNir } from './checks/nir.js';
+export { checkRpps, rppsProblem, isValidRpps } from './checks/rpps.js';
+export { checkCcamCode, checkLppCode, checkUcdCode, ccamProblem, lppProblem, ucdProblem } from './checks/codes.js';
+/** The identifiers every package shares live in `@s3404/core`; form re-exports them with its own checks (FORM-2, FORM-3). */
 export {
+  checkFiness,
+  finessKey,
+  isValidFiness,
   createBordereauId,
   checkBordereauId,
   normalizeBordereauId,
   type BordereauId,
-  type RandomSource,
   type CreateBordereauIdOptions,
-} from './bordereau-id.js';
-export { canonicalJson } from './canonical-json.js';
+  type IdentifierCheck,
+  type IdentifierCheckOptions,
+  type IdentifierProblem,
+} from '@s3404/core';
 export { bordereauJsonSchema } from './json-schema.js';
 export { contentHash } from './content-hash.js';
 export { listSignatureSlots, parseSlotId, type SlotId, type SignatureSlot } from './signature-slots.js';
 export { formatCents, formatDateFr, formatDateTimeFr } from './format.js';
-export type { Issue } from './errors/issue.js';
-export type { Locale } from './errors/locale.js';
+export { FORM_ERRORS, type FormErrorCode } from './errors/form-errors.js';
+export { FormError } from './errors/form-error.js';

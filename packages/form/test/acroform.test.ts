@@ -1,8 +1,9 @@
 import { PDFDocument, PDFTextField } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, parseBordereau } from '@s3404/form';
+import { parseBordereau } from '@s3404/form';
+import { canonicalJson } from '@s3404/core';
 import { readBordereauFromPdf, renderBordereauPdf } from '@s3404/form/pdf';
-import { NOW, example, examples, qpdfCheck, tool } from './helpers.js';
+import { CLOCK, example, examples, qpdfCheck, tool } from './helpers.js';
 
 /** Edits fields of a PDF with pdf-lib, as a viewer would after on-screen completion. */
 async function editFields(pdf: Uint8Array, values: Record<string, string>): Promise<Uint8Array> {
@@ -17,14 +18,14 @@ describe('FORM-5 fillable form and round trip', () => {
     const model = parseBordereau(data);
     const { $schema: _s, ...expected } = model;
     for (const page of ['a3', 'a4'] as const) {
-      const { bytes } = await renderBordereauPdf(model, { now: NOW, mode: 'fillable', page });
+      const { bytes } = await renderBordereauPdf(model, { now: CLOCK, mode: 'fillable', page });
       const back = await readBordereauFromPdf(bytes);
       expect(canonicalJson(back)).toBe(canonicalJson(expected));
     }
   });
 
   it('offers one field per value, visible where the value is printed', async () => {
-    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: NOW, mode: 'fillable' });
+    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: CLOCK, mode: 'fillable' });
     const doc = await PDFDocument.load(bytes);
     const fields = doc.getForm().getFields();
     const names = fields.map((f) => f.getName());
@@ -39,7 +40,7 @@ describe('FORM-5 fillable form and round trip', () => {
   });
 
   it('reads what a person typed: amounts, dates and an added exit time', async () => {
-    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: NOW, mode: 'fillable' });
+    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: CLOCK, mode: 'fillable' });
     const edited = await editFields(bytes, {
       's3404.insured.firstName': 'Jérôme-Élie',
       's3404.stay.exit.time': '12:05',
@@ -53,7 +54,7 @@ describe('FORM-5 fillable form and round trip', () => {
   });
 
   it('validates what was typed: a wrong total or an unreadable amount is reported', async () => {
-    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: NOW, mode: 'fillable' });
+    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: CLOCK, mode: 'fillable' });
     await expect(readBordereauFromPdf(await editFields(bytes, { 's3404.totals.total': '1,00' }))).rejects.toMatchObject({
       code: 'ERR_BORDEREAU_INVALID',
       issues: expect.arrayContaining([expect.objectContaining({ code: 'ERR_TOTAL_MISMATCH', path: ['totals', 'total'] })]),
@@ -65,14 +66,14 @@ describe('FORM-5 fillable form and round trip', () => {
   });
 
   it('refuses a PDF without the SDK form, and what is not a PDF', async () => {
-    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: NOW });
+    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: CLOCK });
     await expect(readBordereauFromPdf(bytes)).rejects.toMatchObject({ code: 'ERR_ACROFORM_MISSING' });
     await expect(readBordereauFromPdf(new TextEncoder().encode('not a pdf'))).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
     await expect(readBordereauFromPdf(bytes.slice(0, 400))).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
   });
 
   it('ignores fields that try to pollute prototypes', async () => {
-    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: NOW, mode: 'fillable' });
+    const { bytes } = await renderBordereauPdf(example('mco-chirurgie-pth'), { now: CLOCK, mode: 'fillable' });
     const doc = await PDFDocument.load(bytes);
     const evil = doc.getForm().createTextField('s3404.__proto__.polluted');
     evil.setText('yes');

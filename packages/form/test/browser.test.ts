@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM, browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBordereauPdf } from '@s3404/form/pdf';
-import { NOW, example, pdfText, qpdfCheck } from './helpers.js';
+import { CLOCK, NOW, example, pdfText, qpdfCheck } from './helpers.js';
 
 /**
  * X-1: the core runs in a browser. The public entry points are bundled for
@@ -21,10 +21,10 @@ globalThis.s3404 = async (input, nowIso) => {
   const bad = { ...input, insured: { ...input.insured, nirKey: '00' } };
   const invalid = validateBordereau(bad);
   const id = createBordereauId();
-  const { bytes, pageCount } = await renderBordereauPdf(input, { now: new Date(nowIso) });
+  const { bytes, pageCount } = await renderBordereauPdf(input, { now: () => new Date(nowIso) });
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
-  return { valid: v.success, firstIssue: invalid.success ? null : invalid.issues[0], idValid: checkBordereauId(id) === null, pageCount, pdf: btoa(bin) };
+  return { valid: v.ok, firstIssue: invalid.ok ? null : invalid.issues[0], idValid: checkBordereauId(id).ok, pageCount, pdf: btoa(bin) };
 };
 `;
 
@@ -60,7 +60,7 @@ describe.runIf(available || required)('X-1 runs in a browser (headless Chromium)
     const bytes = new Uint8Array(Buffer.from(out.pdf, 'base64'));
     expect(qpdfCheck(bytes).ok).toBe(true);
     expect(pdfText(bytes).join('\n')).toContain('Lefèvre');
-    const node = await renderBordereauPdf(data, { now: NOW });
+    const node = await renderBordereauPdf(data, { now: CLOCK });
     expect(Buffer.from(bytes).equals(Buffer.from(node.bytes))).toBe(true);
     await page.close();
   });

@@ -4,23 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '@s3404/tooling/test-kit';
 import { PNG } from 'pngjs';
+import type { Bordereau } from '@s3404/form';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 export const EXAMPLES_DIR = join(ROOT, 'examples/data');
 export const VECTORS_DIR = join(ROOT, 'test-vectors');
 /** A fixed clock: the same bytes every run. */
 export const NOW = new Date('2026-03-20T10:00:00Z');
+/** The same instant as a clock, for `now` options. */
+export const CLOCK = (): Date => NOW;
 
 /** Every example bordereau, by file name (without .json). */
-export function examples(): { name: string; data: Record<string, unknown> }[] {
+/** Typed as `Bordereau` for the API; tests that break them on purpose mutate copies. */
+export function examples(): { name: string; data: Bordereau }[] {
   return readdirSync(EXAMPLES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f.replace(/\.json$/, ''), data: JSON.parse(readFileSync(join(EXAMPLES_DIR, f), 'utf8')) as Record<string, unknown> }));
+    .map((f) => ({ name: f.replace(/\.json$/, ''), data: JSON.parse(readFileSync(join(EXAMPLES_DIR, f), 'utf8')) as Bordereau }));
 }
 
-export function example(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>;
+export function example(name: string): Bordereau {
+  return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as Bordereau;
 }
 
 /** A deep copy to mutate in a test. */
@@ -122,14 +126,14 @@ export function recomputeTotals(b: Record<string, any>): Record<string, any> {
  * lines, each carrying two markers (N0001A on the first line, N0001B on the
  * second): if a line were cut across pages, its markers would be apart.
  */
-export function longBordereau(count: number): Record<string, any> {
+export function longBordereau(count: number): Bordereau {
   const b = clone(example('mco-chirurgie-pth')) as Record<string, any>;
   const model = b.fees[1];
   b.fees = Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(4, '0');
     return { ...clone(model), practitioner: { ...model.practitioner, name: `N${n}A Praticienne remplaçante associée N${n}B` } };
   });
-  return recomputeTotals(b);
+  return recomputeTotals(b) as Bordereau;
 }
 
 export { prng };

@@ -1,7 +1,8 @@
 import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { overlayBordereauPdf, placeSignature, type FieldMap } from '@s3404/form/pdf';
-import { NOW, clone, example, longBordereau, pdfText, qpdfCheck, signaturePng } from './helpers.js';
+import type { Bordereau } from '@s3404/form';
+import { CLOCK, NOW, clone, example, longBordereau, pdfText, qpdfCheck, signaturePng } from './helpers.js';
 
 /**
  * A stand-in for the official CERFA: an A3 landscape page with printed boxes
@@ -68,7 +69,7 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
 
   it('fills AcroForm fields and coordinates, flattens, and stamps the identifier on every page', async () => {
     const base = await standInCerfa(2);
-    const { bytes, pageCount, contentHash } = await overlayBordereauPdf(data, base, MAP, { now: NOW });
+    const { bytes, pageCount, contentHash } = await overlayBordereauPdf(data, base, MAP, { now: CLOCK });
     expect(qpdfCheck(bytes).ok).toBe(true);
     expect(pageCount).toBe(2);
     const pages = pdfText(bytes);
@@ -89,7 +90,7 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
     const b = clone(data) as Record<string, any>;
     b.coverage.insuranceNature = '40';
     b.coverage.accident = { date: '2026-03-01', number: '123456' };
-    const { bytes } = await overlayBordereauPdf(b, await standInCerfa(), MAP, { now: NOW, flatten: false });
+    const { bytes } = await overlayBordereauPdf(b as Bordereau, await standInCerfa(), MAP, { now: CLOCK, flatten: false });
     const form = (await PDFDocument.load(bytes)).getForm();
     expect(form.getTextField('NOM_ASSURE').getText()).toBe('Lefèvre');
     expect(form.getCheckBox('AT_MP').isChecked()).toBe(true);
@@ -97,8 +98,8 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
 
   it('is deterministic and records slots so signatures can be placed on the official form', async () => {
     const base = await standInCerfa();
-    const a = await overlayBordereauPdf(data, base, MAP, { now: NOW });
-    const b = await overlayBordereauPdf(data, base, MAP, { now: NOW });
+    const a = await overlayBordereauPdf(data, base, MAP, { now: CLOCK });
+    const b = await overlayBordereauPdf(data, base, MAP, { now: CLOCK });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(a.slots.map((s) => s.id)).toEqual(['line:1', 'line:2', 'line:3', 'insured', 'director']);
     const signed = await placeSignature(a.bytes, { slot: 'line:2', image: signaturePng(), capturedAt: NOW, bordereauId: String(data.id) });
@@ -108,12 +109,12 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
 
   it('refuses more lines than the form offers, a missing field and a bad map', async () => {
     const base = await standInCerfa();
-    await expect(overlayBordereauPdf(longBordereau(9), base, MAP, { now: NOW })).rejects.toMatchObject({ code: 'ERR_OVERLAY_OVERFLOW' });
+    await expect(overlayBordereauPdf(longBordereau(9), base, MAP, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_OVERLAY_OVERFLOW' });
     const missing = { ...MAP, fields: [{ path: 'insured.lastName', acroField: 'NOM_PATIENT' }] };
-    await expect(overlayBordereauPdf(data, base, missing, { now: NOW })).rejects.toMatchObject({ code: 'ERR_OVERLAY_FIELD_MISSING' });
-    await expect(overlayBordereauPdf(data, base, { ...MAP, kind: 'other' }, { now: NOW })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
+    await expect(overlayBordereauPdf(data, base, missing, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_OVERLAY_FIELD_MISSING' });
+    await expect(overlayBordereauPdf(data, base, { ...MAP, kind: 'other' } as unknown as FieldMap, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
     const badPage = { ...MAP, fields: [{ path: 'insured.lastName', page: 7, x: 1, y: 1, width: 10 }] };
-    await expect(overlayBordereauPdf(data, base, badPage, { now: NOW })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
+    await expect(overlayBordereauPdf(data, base, badPage, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
     await expect(overlayBordereauPdf(data, new TextEncoder().encode('%PDF-1.7 garbage'), MAP)).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
   });
 });

@@ -6,8 +6,9 @@ import {
   renderBordereauPdf,
   type LayoutTemplate,
 } from '@s3404/form/pdf';
-import { RenderError, ValidationError } from '@s3404/form/errors';
-import { NOW, clone, example, examples, longBordereau, pdfInfo, pdfText, qpdfCheck, tool } from './helpers.js';
+import { FormError } from '@s3404/form/errors';
+import type { Bordereau } from '@s3404/form';
+import { CLOCK, clone, example, examples, longBordereau, pdfInfo, pdfText, qpdfCheck, tool } from './helpers.js';
 
 const pdfLatin1 = (bytes: Uint8Array): string => new TextDecoder('latin1').decode(bytes);
 
@@ -17,7 +18,7 @@ describe('FORM-4 rendering of every example (SDK layout)', () => {
   );
   it.each(cases)('%s: passes qpdf --check and shows its key values with accents', async (_n, data, page, mode) => {
     const b = parseBordereau(data);
-    const { bytes, pageCount, contentHash: hash } = await renderBordereauPdf(b, { page, mode, now: NOW });
+    const { bytes, pageCount, contentHash: hash } = await renderBordereauPdf(b, { page, mode, now: CLOCK });
     const check = qpdfCheck(bytes);
     expect(check.ok, check.output).toBe(true);
     expect(hash).toBe(contentHash(b));
@@ -47,7 +48,7 @@ describe('FORM-4 rendering of every example (SDK layout)', () => {
 describe('FORM-4 pagination', () => {
   it('never cuts a line across pages, repeats headers, and ends with the totals', async () => {
     const b = longBordereau(120);
-    const { bytes, pageCount, slots } = await renderBordereauPdf(b, { now: NOW });
+    const { bytes, pageCount, slots } = await renderBordereauPdf(b, { now: CLOCK });
     expect(qpdfCheck(bytes).ok).toBe(true);
     expect(pageCount).toBeGreaterThanOrEqual(3);
     const pages = pdfText(bytes);
@@ -68,8 +69,8 @@ describe('FORM-4 pagination', () => {
 
   it('paginates the A4 portrait option into more pages than A3 landscape', async () => {
     const b = longBordereau(60);
-    const a3 = await renderBordereauPdf(b, { now: NOW, page: 'a3' });
-    const a4 = await renderBordereauPdf(b, { now: NOW, page: 'a4' });
+    const a3 = await renderBordereauPdf(b, { now: CLOCK, page: 'a3' });
+    const a4 = await renderBordereauPdf(b, { now: CLOCK, page: 'a4' });
     expect(a4.pageCount).toBeGreaterThan(a3.pageCount);
     expect(pdfInfo(a3.bytes)['Page size']).toMatch(/^1190\.55 x 841\.89 pts/);
     expect(pdfInfo(a4.bytes)['Page size']).toMatch(/^595\.28 x 841\.89 pts \(A4\)/);
@@ -78,7 +79,7 @@ describe('FORM-4 pagination', () => {
   it('renders the maximum documented size (500 lines in each table) within bounds', async () => {
     const b = longBordereau(500);
     const t0 = performance.now();
-    const { bytes, pageCount } = await renderBordereauPdf(b, { now: NOW });
+    const { bytes, pageCount } = await renderBordereauPdf(b, { now: CLOCK });
     expect(performance.now() - t0).toBeLessThan(15_000);
     expect(qpdfCheck(bytes).ok).toBe(true);
     expect(pageCount).toBeGreaterThan(10);
@@ -89,18 +90,18 @@ describe('FORM-7 archive quality', () => {
   const data = example('mco-chirurgie-pth');
 
   it('is byte-identical for the same input and clock, and changes with the clock', async () => {
-    const a = await renderBordereauPdf(data, { now: NOW });
-    const b = await renderBordereauPdf(clone(data), { now: NOW });
+    const a = await renderBordereauPdf(data, { now: CLOCK });
+    const b = await renderBordereauPdf(clone(data), { now: CLOCK });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
-    const f1 = await renderBordereauPdf(data, { now: NOW, mode: 'fillable', page: 'a4' });
-    const f2 = await renderBordereauPdf(data, { now: NOW, mode: 'fillable', page: 'a4' });
+    const f1 = await renderBordereauPdf(data, { now: CLOCK, mode: 'fillable', page: 'a4' });
+    const f2 = await renderBordereauPdf(data, { now: CLOCK, mode: 'fillable', page: 'a4' });
     expect(Buffer.from(f1.bytes).equals(Buffer.from(f2.bytes))).toBe(true);
-    const later = await renderBordereauPdf(data, { now: new Date('2026-03-21T08:00:00Z') });
+    const later = await renderBordereauPdf(data, { now: () => new Date('2026-03-21T08:00:00Z') });
     expect(Buffer.from(later.bytes).equals(Buffer.from(a.bytes))).toBe(false);
   });
 
   it('carries title, author, subject, keywords with identifier and hash, and the creation date', async () => {
-    const { bytes, contentHash: hash } = await renderBordereauPdf(data, { now: NOW });
+    const { bytes, contentHash: hash } = await renderBordereauPdf(data, { now: CLOCK });
     const info = pdfInfo(bytes);
     expect(info['Title']).toBe(`Bordereau S3404 ${String(data.id)}`);
     expect(info['Author']).toBe('Clinique des Écrins — Chirurgie orthopédique');
@@ -112,12 +113,12 @@ describe('FORM-7 archive quality', () => {
 
   it('embeds a subset of its Unicode font (no standard font) and prints U+202F thousands separators', async () => {
     // The content stream draws the font's U+202F glyph; extraction maps it to a space.
-    const { bytes } = await renderBordereauPdf(data, { now: NOW });
+    const { bytes } = await renderBordereauPdf(data, { now: CLOCK });
     const rows = (pdf: Uint8Array): string[] => tool('pdffonts', ['$PDF'], pdf).stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
     expect(rows(bytes)).toHaveLength(2);
     for (const row of rows(bytes)) expect(row).toMatch(/^[A-Z]{6}\+S3404Sans-(Regular|Bold)\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     // A fillable form embeds the whole (Latin) font so that people can type any name.
-    const fillable = (await renderBordereauPdf(data, { now: NOW, mode: 'fillable' })).bytes;
+    const fillable = (await renderBordereauPdf(data, { now: CLOCK, mode: 'fillable' })).bytes;
     for (const row of rows(fillable)) expect(row).toMatch(/^S3404Sans-(Regular|Bold)\s+CID TrueType\s+Identity-H\s+yes\s+no\s+yes/);
     expect(bytes.length).toBeLessThan(60_000);
     expect(formatCents(506633)).toBe('5\u202f066,33\u00a0€');
@@ -125,7 +126,7 @@ describe('FORM-7 archive quality', () => {
   });
 
   it('has the PDF/A-2b structure: XMP pdfaid, sRGB output intent, file identifier', async () => {
-    const { bytes } = await renderBordereauPdf(data, { now: NOW });
+    const { bytes } = await renderBordereauPdf(data, { now: CLOCK });
     const raw = pdfLatin1(bytes);
     expect(raw.startsWith('%PDF-1.7')).toBe(true);
     expect(raw).toMatch(/<pdfaid:part>2<\/pdfaid:part>/);
@@ -133,7 +134,7 @@ describe('FORM-7 archive quality', () => {
     expect(raw).toMatch(/\/OutputIntents/);
     expect(raw).toMatch(/\/S \/GTS_PDFA1/);
     expect(raw).toMatch(/\/ID \[ <[0-9a-f]{32}> <[0-9a-f]{32}> \]/);
-    const plain = await renderBordereauPdf(data, { now: NOW, pdfa: false });
+    const plain = await renderBordereauPdf(data, { now: CLOCK, pdfa: false });
     expect(pdfLatin1(plain.bytes)).not.toMatch(/pdfaid/);
   });
 });
@@ -154,7 +155,7 @@ describe('FORM-4 layout template', () => {
       follows: { ...A4_PORTRAIT_TEMPLATE.follows, cerfa: '00000*00', edition: 'vérifiée par l’éditeur' },
       tables: { ...A4_PORTRAIT_TEMPLATE.tables, lpp: [{ key: 'code', weight: 1 }, { key: 'label', weight: 4 }, { key: 'amount', weight: 1 }] },
     };
-    const { bytes } = await renderBordereauPdf(data, { now: NOW, template });
+    const { bytes } = await renderBordereauPdf(data, { now: CLOCK, template });
     const text = pdfText(bytes).join('\n');
     expect(text).toContain('Clinique des Écrins A4');
     expect(text).toContain('Ciment sans antibiotique');
@@ -163,14 +164,16 @@ describe('FORM-4 layout template', () => {
   it('refuses an invalid template with a coded error', async () => {
     const bad = { ...A3_LANDSCAPE_TEMPLATE, tables: { ...A3_LANDSCAPE_TEMPLATE.tables, fees: [{ key: 'tva', weight: 1 }] } };
     await expect(renderBordereauPdf(data, { template: bad })).rejects.toMatchObject({ code: 'ERR_TEMPLATE_INVALID' });
-    await expect(renderBordereauPdf(data, { template: { ...A3_LANDSCAPE_TEMPLATE, page: { width: 1, height: 1, margin: 1 } } })).rejects.toBeInstanceOf(
-      RenderError,
-    );
+    await expect(renderBordereauPdf(data, { template: { ...A3_LANDSCAPE_TEMPLATE, page: { width: 1, height: 1, margin: 1 } } })).rejects.toMatchObject({
+      code: 'ERR_TEMPLATE_INVALID',
+      kind: 'verdict',
+    });
   });
 
   it('refuses an invalid bordereau before drawing anything', async () => {
     const bad = clone(data) as Record<string, any>;
     bad.totals.total = 0;
-    await expect(renderBordereauPdf(bad)).rejects.toBeInstanceOf(ValidationError);
+    await expect(renderBordereauPdf(bad as Bordereau)).rejects.toMatchObject({ code: 'ERR_BORDEREAU_INVALID', kind: 'verdict' });
+    await expect(renderBordereauPdf(bad as Bordereau)).rejects.toBeInstanceOf(FormError);
   });
 });

@@ -3,35 +3,34 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   bordereauJsonSchema,
   contentHash,
-  canonicalJson,
   LIMITS,
   parseBordereau,
   parseBordereauJson,
   readJson,
   validateBordereau,
   type Bordereau,
-  type Issue,
 } from '@s3404/form';
-import { InputError, MESSAGES, S3404Error, ValidationError } from '@s3404/form/errors';
+import { FORM_ERRORS, FormError } from '@s3404/form/errors';
+import { canonicalJson, S3404Error, type Issue } from '@s3404/core';
 import { clone, example, examples } from './helpers.js';
 
 const base = (): Record<string, any> => clone(example('mco-chirurgie-pth'));
 
 function codes(input: unknown): string[] {
   const r = validateBordereau(input);
-  return r.success ? [] : r.issues.map((i) => i.code);
+  return r.ok ? [] : r.issues.map((i) => i.code);
 }
 
 function issueAt(input: unknown, path: string): Issue | undefined {
   const r = validateBordereau(input);
-  return r.success ? undefined : r.issues.find((i) => i.path.join('.') === path);
+  return r.ok ? undefined : r.issues.find((i) => i.path.join('.') === path);
 }
 
 describe('FORM-1 model', () => {
   it.each(examples().map((e) => [e.name, e.data] as const))('example %s is a valid bordereau', (_name, data) => {
     const r = validateBordereau(data);
     expect(r.issues).toEqual([]);
-    expect(r.success).toBe(true);
+    expect(r.ok).toBe(true);
   });
 
   it('has at least the six required examples', () => {
@@ -81,8 +80,24 @@ describe('FORM-2 validation reports issues as data', () => {
     expect(fr).toMatchObject({ code: 'ERR_NIR_KEY' });
     expect(fr!.message).toBe('Clé NIR incorrecte : attendu 95 ; reçu 96 (clé = 97 − NIR mod 97).');
     const en = validateBordereau(b, { locale: 'en' });
-    expect(en.success).toBe(false);
+    expect(en.ok).toBe(false);
     expect(en.issues[0]!.message).toBe('Wrong NIR key: expected 95; received 96 (key = 97 − NIR mod 97).');
+  });
+
+  it('speaks English with no French word when asked, whatever the data (types, lengths, dates, decimals)', () => {
+    const b = base();
+    b.invoiceNumber = 123;
+    b.insured.lastName = 'x'.repeat(200);
+    b.stay.exit = { ...b.stay.exit, date: '2026-01-01' };
+    b.fees[0].coefficient = 1.23456;
+    b.services = 'none';
+    const en = validateBordereau(b, { locale: 'en' });
+    expect(en.ok).toBe(false);
+    const messages = en.issues.map((i) => i.message);
+    expect(messages).toContain('Wrong type: expected a string; received the number 123.');
+    for (const m of messages) expect(m, m).not.toMatch(/\b(attendu|reçu|texte|nombre|tableau|caractères|décimales|avant|après|entrée|sortie)\b|[«»éèàç]| [:;?!]/);
+    const fr = validateBordereau(b);
+    expect(fr.issues.map((i) => i.message)).toContain('Type incorrect : attendu un texte ; reçu le nombre 123.');
   });
 
   it('reports FINESS, RPPS, CCAM, LPP, UCD and identifier problems with their codes', () => {
@@ -104,7 +119,7 @@ describe('FORM-2 validation reports issues as data', () => {
     b.insured.fristName = 'Jérôme';
     b.totals.tva = 0;
     const r = validateBordereau(b);
-    expect(r.success).toBe(false);
+    expect(r.ok).toBe(false);
     expect(r.issues.filter((i) => i.code === 'ERR_UNKNOWN_KEY').map((i) => i.path.join('.'))).toEqual(['insured.fristName', 'totals.tva']);
   });
 
@@ -135,7 +150,7 @@ describe('FORM-2 validation reports issues as data', () => {
     expect(issueAt(b, 'insured.birthName')?.message).toContain('U+674E');
     const ok = base();
     ok.insured.lastName = 'Nguyễn-Lœtitia Ørsted Šimić'; // Latin names outside Latin-1 are printable
-    expect(validateBordereau(ok).success).toBe(true);
+    expect(validateBordereau(ok).ok).toBe(true);
   });
 
   it('refuses a 10 MB string quickly, without echoing it', () => {
@@ -154,7 +169,7 @@ describe('FORM-2 validation reports issues as data', () => {
     const t0 = performance.now();
     const r = validateBordereau(b);
     expect(performance.now() - t0).toBeLessThan(5000);
-    expect(r.success).toBe(false);
+    expect(r.ok).toBe(false);
     expect(r.issues.find((i) => i.path.join('.') === 'fees')?.code).toBe('ERR_TOO_MANY_LINES');
     expect(r.issues.length).toBeLessThanOrEqual(LIMITS.maxIssues);
   });
@@ -163,8 +178,8 @@ describe('FORM-2 validation reports issues as data', () => {
     const b = base();
     b.fees = Array.from({ length: 400 }, () => ({ ...clone(b.fees[1]), date: '2026-02-30', quantity: 0 }));
     const r = validateBordereau(b);
-    expect(r.success).toBe(false);
-    if (!r.success) {
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
       expect(r.issues).toHaveLength(LIMITS.maxIssues);
       expect(r.omitted).toBe(800 - LIMITS.maxIssues);
     }
@@ -263,15 +278,16 @@ describe('X-2 reading JSON input', () => {
         fn();
         expect.unreachable('should have thrown');
       } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        expect((e as InputError).code).toBe(code);
+        expect(e).toBeInstanceOf(FormError);
+        expect((e as FormError).kind).toBe('input');
+        expect((e as FormError).code).toBe(code);
       }
     };
     expectCode(() => readJson('{"a": 1,'), 'ERR_JSON_SYNTAX');
     expectCode(() => readJson(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 'ERR_INPUT_ENCODING');
     expectCode(() => readJson(' '.repeat(LIMITS.maxJsonBytes + 1)), 'ERR_INPUT_TOO_LARGE');
   });
-  it('throws a ValidationError carrying every issue', () => {
+  it('throws a FormError of kind verdict carrying every issue', () => {
     const b = base();
     b.insured.nirKey = '00';
     b.totals.total = 1;
@@ -279,17 +295,18 @@ describe('X-2 reading JSON input', () => {
       parseBordereau(b);
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(ValidationError);
-      expect((e as ValidationError).code).toBe('ERR_BORDEREAU_INVALID');
-      expect((e as ValidationError).issues.map((i) => i.code)).toEqual(['ERR_NIR_KEY']);
+      expect(e).toBeInstanceOf(FormError);
+      expect((e as FormError).kind).toBe('verdict');
+      expect((e as FormError).code).toBe('ERR_BORDEREAU_INVALID');
+      expect((e as FormError).issues.map((i) => i.code)).toEqual(['ERR_NIR_KEY']);
       expect((e as Error).message).toMatch(/^Bordereau invalide : 1 problème\(s\), le premier : insured\.nirKey/);
     }
   });
   it('has a French and an English text for every code it can emit', () => {
-    for (const [code, entry] of Object.entries(MESSAGES)) {
+    for (const code of FORM_ERRORS.codes) {
       expect(code).toMatch(/^ERR_[A-Z0-9_]+$/);
-      expect(entry.fr({}).length, code).toBeGreaterThan(10);
-      expect(entry.en({}).length, code).toBeGreaterThan(10);
+      expect(FORM_ERRORS.message(code, {}, 'fr').length, code).toBeGreaterThan(10);
+      expect(FORM_ERRORS.message(code, {}, 'en').length, code).toBeGreaterThan(10);
     }
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { renderBordereauPdf } from '@s3404/form/pdf';
-import { NOW, examples, rasterize } from './helpers.js';
+import type { Bordereau } from '@s3404/form';
+import { CLOCK, examples, rasterize } from './helpers.js';
 
 /**
  * What a person sees (FORM-4): every example is rendered by poppler's
@@ -31,7 +32,7 @@ function compare(actual: PNG, expected: PNG): { differing: number; mean: number 
 describe('FORM-4 rendered pages match the committed references', () => {
   const cases = examples().flatMap((e) => (['a3', 'a4'] as const).map((page) => [`${e.name}-${page}`, e.data, page] as const));
   it.each(cases)('%s', async (name, data, page) => {
-    const { bytes } = await renderBordereauPdf(data, { now: NOW, page });
+    const { bytes } = await renderBordereauPdf(data, { now: CLOCK, page });
     const images = rasterize(bytes, DPI);
     if (UPDATE) mkdirSync(REFERENCES, { recursive: true });
     images.forEach((img, i) => {
@@ -50,7 +51,7 @@ describe('FORM-4 rendered pages match the committed references', () => {
     const e = examples()[0]!;
     const changed = structuredClone(e.data) as Record<string, any>;
     changed.insured.lastName = 'Martin-Dupont-Delacroix';
-    const img = rasterize((await renderBordereauPdf(changed, { now: NOW })).bytes, DPI)[0]!;
+    const img = rasterize((await renderBordereauPdf(changed as Bordereau, { now: CLOCK })).bytes, DPI)[0]!;
     const ref = PNG.sync.read(readFileSync(join(REFERENCES, `${e.name}-a3-p1.png`)));
     expect(compare(img, ref).differing).toBeGreaterThan(0.0001);
   });

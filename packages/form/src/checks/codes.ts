@@ -1,26 +1,26 @@
-import { truncateForMessage } from '../errors/messages.js';
-import type { CheckFailure } from './check-result.js';
+import { identifierCheck, truncateForMessage, type IdentifierCheck, type IdentifierCheckOptions, type IdentifierProblem } from '@s3404/core';
+import { FORM_ERRORS } from '../errors/form-errors.js';
 
 /**
- * Checks the shape of a CCAM act code: 4 capital letters then 3 digits
- * (e.g. `NEKA020`, `JQGA002`) (FORM-2). The code's existence in the CCAM
+ * The problem of a CCAM act code, or `null`: 4 capital letters then 3
+ * digits (e.g. `NEKA020`, `JQGA002`) (FORM-2). The code's existence in the CCAM
  * release is not checked: the nomenclature is not bundled.
  *
  * @public
  */
-export function checkCcamCode(code: string): CheckFailure {
+export function ccamProblem(code: unknown): IdentifierProblem {
   return typeof code === 'string' && /^[A-Z]{4}\d{3}$/.test(code)
     ? null
     : { code: 'ERR_CCAM_FORMAT', params: { received: truncateForMessage(code), example: 'NEKA020' } };
 }
 
 /**
- * Checks the shape of an LPP code (Liste des produits et prestations): 7 digits
- * (e.g. `3113124`). No check digit is published for LPP codes (FORM-2).
+ * The problem of an LPP code (Liste des produits et prestations), or
+ * `null`: 7 digits (e.g. `3113124`). No check digit is published for LPP codes (FORM-2).
  *
  * @public
  */
-export function checkLppCode(code: string): CheckFailure {
+export function lppProblem(code: unknown): IdentifierProblem {
   return typeof code === 'string' && /^\d{7}$/.test(code)
     ? null
     : { code: 'ERR_LPP_FORMAT', params: { received: truncateForMessage(code), example: '3113124' } };
@@ -46,8 +46,8 @@ export function ean13Key(first12: string): number {
 }
 
 /**
- * Checks a UCD code (unité commune de dispensation) of a drug billed on top
- * of the stay (FORM-2):
+ * The problem of a UCD code (unité commune de dispensation) of a drug billed
+ * on top of the stay, or `null` (FORM-2):
  * - UCD 7: 7 digits starting with 9, the last being the mod-11 key
  *   (e.g. `9261104`, Avastin);
  * - UCD 13: `34008` + UCD 7 + EAN-13 key (e.g. `3400893766521`).
@@ -56,7 +56,7 @@ export function ean13Key(first12: string): number {
  *
  * @public
  */
-export function checkUcdCode(code: string): CheckFailure {
+export function ucdProblem(code: unknown): IdentifierProblem {
   if (typeof code !== 'string' || !(/^9\d{6}$/.test(code) || /^340089\d{7}$/.test(code))) {
     return { code: 'ERR_UCD_FORMAT', params: { received: truncateForMessage(code), example: '9261104' } };
   }
@@ -70,4 +70,49 @@ export function checkUcdCode(code: string): CheckFailure {
     return { code: 'ERR_UCD_KEY', params: { expected: key ?? '—', received: ucd7[6] } };
   }
   return null;
+}
+
+/**
+ * Checks the shape of a CCAM act code: 4 capital letters then 3 digits
+ * (FORM-2). `import { checkCcamCode } from '@s3404/form'`
+ *
+ * @example
+ * ```ts
+ * checkCcamCode('NEKA020').ok // true
+ * ```
+ * @returns a verdict: `ok`, else `ERR_CCAM_FORMAT`.
+ * @public
+ */
+export function checkCcamCode(code: unknown, options: IdentifierCheckOptions = {}): IdentifierCheck {
+  return identifierCheck(FORM_ERRORS, ccamProblem(code), options);
+}
+
+/**
+ * Checks the shape of an LPP code: 7 digits (FORM-2).
+ * `import { checkLppCode } from '@s3404/form'`
+ *
+ * @example
+ * ```ts
+ * checkLppCode('3113124').ok // true
+ * ```
+ * @returns a verdict: `ok`, else `ERR_LPP_FORMAT`.
+ * @public
+ */
+export function checkLppCode(code: unknown, options: IdentifierCheckOptions = {}): IdentifierCheck {
+  return identifierCheck(FORM_ERRORS, lppProblem(code), options);
+}
+
+/**
+ * Checks a UCD code (UCD 7 with its mod-11 key, or UCD 13 with its EAN-13
+ * key) (FORM-2). `import { checkUcdCode } from '@s3404/form'`
+ *
+ * @example
+ * ```ts
+ * checkUcdCode('9261104').ok // true
+ * ```
+ * @returns a verdict: `ok`, else `ERR_UCD_FORMAT` or `ERR_UCD_KEY`.
+ * @public
+ */
+export function checkUcdCode(code: unknown, options: IdentifierCheckOptions = {}): IdentifierCheck {
+  return identifierCheck(FORM_ERRORS, ucdProblem(code), options);
 }

@@ -1,5 +1,5 @@
 import type { Bordereau } from '../model/bordereau.js';
-import type { MessageParams } from '../errors/messages.js';
+import type { MessageParams } from '@s3404/core';
 
 /** A coherence problem, before localisation. */
 export interface RawIssue {
@@ -37,18 +37,18 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   // ---- dates ----------------------------------------------------------------
   if (exit !== undefined && `${exit.date}T${exit.time}` < `${entry.date}T${entry.time}`) {
     add('ERR_DATE_ORDER', ['stay', 'exit'], {
-      detail: `sortie ${exit.date} ${exit.time} avant l’entrée ${entry.date} ${entry.time} / exit before entry`,
+      detail: { fr: `sortie ${exit.date} ${exit.time} avant l’entrée ${entry.date} ${entry.time}`, en: `exit ${exit.date} ${exit.time} before entry ${entry.date} ${entry.time}` },
     });
   }
   if (b.issuedOn < entry.date) {
-    add('ERR_DATE_ORDER', ['issuedOn'], { detail: `bordereau établi le ${b.issuedOn}, avant l’entrée ${entry.date} / issued before entry` });
+    add('ERR_DATE_ORDER', ['issuedOn'], { detail: { fr: `bordereau établi le ${b.issuedOn}, avant l’entrée ${entry.date}`, en: `issued on ${b.issuedOn}, before entry ${entry.date}` } });
   }
   if (b.insured.birthDate > entry.date) {
-    add('ERR_DATE_ORDER', ['insured', 'birthDate'], { detail: `naissance ${b.insured.birthDate} après l’entrée ${entry.date} / birth after entry` });
+    add('ERR_DATE_ORDER', ['insured', 'birthDate'], { detail: { fr: `naissance ${b.insured.birthDate} après l’entrée ${entry.date}`, en: `birth ${b.insured.birthDate} after entry ${entry.date}` } });
   }
   if (b.beneficiary !== undefined && b.beneficiary.birthDate > entry.date) {
     add('ERR_DATE_ORDER', ['beneficiary', 'birthDate'], {
-      detail: `naissance ${b.beneficiary.birthDate} après l’entrée ${entry.date} / birth after entry`,
+      detail: { fr: `naissance ${b.beneficiary.birthDate} après l’entrée ${entry.date}`, en: `birth ${b.beneficiary.birthDate} after entry ${entry.date}` },
     });
   }
   const within = (date: string, path: (string | number)[], outside: string | undefined): void => {
@@ -59,7 +59,7 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   b.services.forEach((l, i) => {
     within(l.from, ['services', i, 'from'], l.outsideStay);
     if (l.to !== undefined) {
-      if (l.to < l.from) add('ERR_DATE_ORDER', ['services', i, 'to'], { detail: `fin ${l.to} avant début ${l.from} / end before start` });
+      if (l.to < l.from) add('ERR_DATE_ORDER', ['services', i, 'to'], { detail: { fr: `fin ${l.to} avant début ${l.from}`, en: `end ${l.to} before start ${l.from}` } });
       else within(l.to, ['services', i, 'to'], l.outsideStay);
     }
   });
@@ -76,18 +76,18 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   if (nature !== '40' && b.coverage.accident !== undefined) add('ERR_ACCIDENT_NOT_ALLOWED', ['coverage', 'accident'], { received: nature });
   if (b.coverage.accident !== undefined && b.coverage.accident.date > entry.date) {
     add('ERR_DATE_ORDER', ['coverage', 'accident', 'date'], {
-      detail: `accident du ${b.coverage.accident.date} après l’entrée ${entry.date} / accident after entry`,
+      detail: { fr: `accident du ${b.coverage.accident.date} après l’entrée ${entry.date}`, en: `accident on ${b.coverage.accident.date} after entry ${entry.date}` },
     });
   }
   if (b.signatures.insured.signer === 'beneficiary' && b.beneficiary === undefined) {
     add('ERR_SIGNATURE_SLOT', ['signatures', 'insured', 'signer'], {
-      detail: 'signataire « bénéficiaire » sans bloc bénéficiaire / beneficiary signer without a beneficiary block',
+      detail: { fr: 'signataire « bénéficiaire » sans bloc bénéficiaire', en: 'beneficiary signer without a beneficiary block' },
     });
   }
   b.fees.forEach((l, i) => {
     if (!l.signature.mandate && l.signature.mandateRef !== undefined) {
       add('ERR_SIGNATURE_SLOT', ['fees', i, 'signature', 'mandateRef'], {
-        detail: 'référence de mandat sur une ligne non signée pour mandat / mandate reference on a line not signed under mandate',
+        detail: { fr: 'référence de mandat sur une ligne non signée pour mandat', en: 'mandate reference on a line not signed under mandate' },
       });
     }
   });
@@ -115,7 +115,7 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   b.fees.forEach((l, i) => {
     if (l.overrun > l.amount) {
       add('ERR_LINE_AMOUNT', ['fees', i, 'overrun'], {
-        detail: `dépassement ${l.overrun} > montant ${l.amount} / overrun above amount`,
+        detail: { fr: `dépassement ${l.overrun} > montant ${l.amount}`, en: `overrun ${l.overrun} above amount ${l.amount}` },
         expected: l.amount,
         received: l.overrun,
       });

@@ -1,5 +1,5 @@
-import { truncateForMessage } from '../errors/messages.js';
-import type { CheckFailure } from './check-result.js';
+import { identifierCheck, truncateForMessage, type IdentifierCheck, type IdentifierCheckOptions, type IdentifierProblem } from '@s3404/core';
+import { FORM_ERRORS } from '../errors/form-errors.js';
 
 const NIR_SHAPE = /^[1-478]\d{2}(0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)(\d{2}|2A|2B)\d{6}$/;
 
@@ -28,25 +28,42 @@ export function nirKey(nir: string): string {
 }
 
 /**
- * Checks a NIR and its key (FORM-2). The NIR is the 13-character number
- * (sex 1/2, or 3/4/7/8 for provisional numbers; year; month 01–12 or the
- * conventional 20–42 / 50–99; département with 2A/2B; commune; order).
+ * The problem of a NIR and its key, or `null` when valid (FORM-2): the
+ * building block of {@link checkNir}.
  *
- * @returns `null` when valid, otherwise `ERR_NIR_FORMAT` or `ERR_NIR_KEY`.
  * @public
  */
-export function checkNir(nir: string, key: string): CheckFailure {
+export function nirProblem(nir: unknown, key: unknown): IdentifierProblem {
   if (typeof nir !== 'string' || !NIR_SHAPE.test(nir)) {
     return { code: 'ERR_NIR_FORMAT', params: { received: truncateForMessage(nir), example: '2550814168025' } };
   }
   if (typeof key !== 'string' || !/^\d{2}$/.test(key)) {
-    return { code: 'ERR_FORMAT', params: { expected: '2 chiffres / 2 digits', received: truncateForMessage(key), example: '38' } };
+    return { code: 'ERR_FORMAT', params: { expected: { fr: '2 chiffres', en: '2 digits' }, received: truncateForMessage(key), example: '38' } };
   }
   const expected = nirKey(nir);
   return expected === key ? null : { code: 'ERR_NIR_KEY', params: { expected, received: key } };
 }
 
+/**
+ * Checks a NIR and its key (FORM-2). The NIR is the 13-character number
+ * (sex 1/2, or 3/4/7/8 for provisional numbers; year; month 01–12 or the
+ * conventional 20–42 / 50–99; département with 2A/2B; commune; order).
+ *
+ * `import { checkNir } from '@s3404/form'`
+ *
+ * @example
+ * ```ts
+ * checkNir('2550814168025', '38').ok // true
+ * checkNir('2550814168025', '39', { locale: 'en' }).issues[0]?.message // 'Wrong NIR key: expected 38; received 39 (key = 97 − NIR mod 97).'
+ * ```
+ * @returns a verdict: `ok`, else `ERR_NIR_FORMAT`, `ERR_FORMAT` (the key) or `ERR_NIR_KEY`.
+ * @public
+ */
+export function checkNir(nir: unknown, key: unknown, options: IdentifierCheckOptions = {}): IdentifierCheck {
+  return identifierCheck(FORM_ERRORS, nirProblem(nir, key), options);
+}
+
 /** True when `nir` + `key` form a valid NIR (FORM-2). @public */
-export function isValidNir(nir: string, key: string): boolean {
-  return checkNir(nir, key) === null;
+export function isValidNir(nir: unknown, key: unknown): boolean {
+  return nirProblem(nir, key) === null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkNir } from '../checks/nir.js';
+import { nirProblem } from '../checks/nir.js';
 import { Address, IsoDate, integer, text } from './primitives.js';
 
 const NIR_PATTERN = /^[1-478]\d{2}(0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)(\d{2}|2A|2B)\d{6}$/;
@@ -20,7 +20,7 @@ const NirKey = z
 function nirKeyCheck(ctx: z.core.ParsePayload<{ nir?: string | undefined; nirKey?: string | undefined }>): void {
   const { nir, nirKey } = ctx.value;
   if (nir === undefined || nirKey === undefined) return;
-  const failure = checkNir(nir, nirKey);
+  const failure = nirProblem(nir, nirKey);
   if (failure !== null) {
     ctx.issues.push({ code: 'custom', input: nirKey, path: ['nirKey'], message: failure.code, params: failure.params });
   }

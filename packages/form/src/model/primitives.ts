@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { checkBordereauId } from '../bordereau-id.js';
-import { checkCcamCode, checkLppCode, checkUcdCode } from '../checks/codes.js';
-import { checkFiness } from '../checks/finess.js';
-import { checkRpps } from '../checks/rpps.js';
-import type { CheckFailure } from '../checks/check-result.js';
+import { bordereauIdProblem, finessProblem, type IdentifierProblem } from '@s3404/core';
+import { ccamProblem, lppProblem, ucdProblem } from '../checks/codes.js';
+import { rppsProblem } from '../checks/rpps.js';
 import { unsupportedCharacter } from '../internal/charset.js';
 
 /*
@@ -15,7 +13,7 @@ import { unsupportedCharacter } from '../internal/charset.js';
 export const MAX_CENTS = 100_000_000_000;
 
 /** Adds a coded issue from an identifier check. */
-function fromCheck(check: (value: string) => CheckFailure) {
+function fromCheck(check: (value: string) => IdentifierProblem) {
   return (ctx: z.core.ParsePayload<string>): void => {
     const failure = check(ctx.value);
     if (failure !== null) {
@@ -82,7 +80,7 @@ export function decimal(max: number, decimals: number, description: string) {
           code: 'custom',
           input: ctx.value,
           message: 'ERR_FORMAT',
-          params: { expected: `${decimals} décimales au plus / at most ${decimals} decimals` },
+          params: { expected: { fr: `${decimals} décimales au plus`, en: `at most ${decimals} decimals` } },
         });
       }
     })
@@ -123,7 +121,7 @@ export const IsoTime = z
 export const Finess = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^(\d{2}|2A|2B)\d{7}$/, { error: 'ERR_FINESS_FORMAT' })
-  .check(fromCheck(checkFiness))
+  .check(fromCheck(finessProblem))
   .describe('Numéro FINESS (9 caractères, clé de Luhn ; 2A/2B pour la Corse).')
   .meta({ examples: ['750712184'] });
 
@@ -131,7 +129,7 @@ export const Finess = z
 export const Rpps = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^\d{11}$/, { error: 'ERR_RPPS_FORMAT' })
-  .check(fromCheck(checkRpps))
+  .check(fromCheck(rppsProblem))
   .describe('Numéro RPPS du praticien (11 chiffres, clé de Luhn).')
   .meta({ examples: ['10001045367'] });
 
@@ -139,7 +137,7 @@ export const Rpps = z
 export const CcamCode = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^[A-Z]{4}\d{3}$/, { error: 'ERR_CCAM_FORMAT' })
-  .check(fromCheck(checkCcamCode))
+  .check(fromCheck(ccamProblem))
   .describe('Code d’acte CCAM : 4 lettres et 3 chiffres.')
   .meta({ examples: ['NEKA020'] });
 
@@ -147,7 +145,7 @@ export const CcamCode = z
 export const LppCode = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^\d{7}$/, { error: 'ERR_LPP_FORMAT' })
-  .check(fromCheck(checkLppCode))
+  .check(fromCheck(lppProblem))
   .describe('Code LPP : 7 chiffres.')
   .meta({ examples: ['3113124'] });
 
@@ -155,7 +153,7 @@ export const LppCode = z
 export const UcdCode = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^(9\d{6}|340089\d{7})$/, { error: 'ERR_UCD_FORMAT' })
-  .check(fromCheck(checkUcdCode))
+  .check(fromCheck(ucdProblem))
   .describe('Code UCD : UCD 7 (9xxxxxx, clé modulo 11) ou UCD 13 (34008 + UCD 7 + clé EAN-13).')
   .meta({ examples: ['9261104', '3400893766521'] });
 
@@ -163,7 +161,7 @@ export const UcdCode = z
 export const BordereauIdSchema = z
   .string({ error: 'ERR_TYPE' })
   .regex(/^([0-9A-HJKMNP-TV-Z]{5}-){5}[0-9A-HJKMNP-TV-Z*~$=U]$/, { error: 'ERR_BORDEREAU_ID_FORMAT' })
-  .check(fromCheck(checkBordereauId))
+  .check(fromCheck(bordereauIdProblem))
   .describe('Identifiant unique du bordereau : 125 bits aléatoires en base 32 de Crockford, 5 groupes de 5 et un caractère de contrôle.')
   .meta({ examples: ['6R0ZQ-50K7C-AC6T4-JF0WA-04614-H'] });
 

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { renderBordereauPdf, checkTemplate, type RenderPdfOptions, type RenderPdfResult } from './render-pdf.js';
+export { renderBordereauPdf, parseTemplate, type RenderPdfOptions, type RenderPdfResult } from './render-pdf.js';
 export type { RenderedSlot } from './internal/slot-data.js';
 export {
   A3_LANDSCAPE_TEMPLATE,
@@ -17,5 +17,5 @@ export {
 export { readBordereauFromPdf, type ReadBordereauPdfOptions } from './read-bordereau-pdf.js';
 export { placeSignature, type PlaceSignatureOptions } from './place-signature.js';
 export { readSignatureSlots, type SignatureSlotsState, type SlotStatus } from './read-signature-slots.js';
-export { overlayBordereauPdf, checkFieldMap, type OverlayPdfOptions } from './overlay-pdf.js';
+export { overlayBordereauPdf, parseFieldMap, type OverlayPdfOptions } from './overlay-pdf.js';
 export { FieldMapSchema, type FieldMap } from './layout/field-map.js';

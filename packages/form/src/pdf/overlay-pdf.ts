@@ -1,9 +1,9 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
 import { contentHash } from '../content-hash.js';
-import { RenderError } from '../errors/s3404-error.js';
-import { messageFor } from '../errors/messages.js';
-import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams } from '@s3404/core';
+import { FormError } from '../errors/form-error.js';
+import type { FormErrorCode } from '../errors/form-errors.js';
 import { FieldMapSchema, type FieldMap } from './layout/field-map.js';
 import { COLUMNS, type TableKey } from './internal/columns.js';
 import { ContentWriter } from './internal/content-writer.js';
@@ -21,8 +21,8 @@ import type { RenderPdfResult } from './render-pdf.js';
 export interface OverlayPdfOptions {
   /** Flatten the vendor's AcroForm after filling (pre-filled, flattened; FORM-5). Default `true`. */
   readonly flatten?: boolean;
-  /** The clock: creation and modification dates. Default: the current time. */
-  readonly now?: Date;
+  /** The clock: creation and modification dates. Default: the system clock. */
+  readonly now?: Clock;
   /** Add the PDF/A-2b structure. Default `false`: the vendor's PDF may not allow it. */
   readonly pdfa?: boolean;
   /** Language of error messages. Default `'fr'`. */
@@ -38,25 +38,35 @@ function valueAt(root: unknown, path: string): unknown {
   return node;
 }
 
-function fail(code: string, params: Record<string, string | number>, locale: Locale): never {
-  throw new RenderError(code, messageFor(code, params, locale));
+function fail(code: FormErrorCode, params: MessageParams, locale: Locale): never {
+  throw new FormError(code, { params, locale });
 }
 
 /**
  * Validates a field map for the overlay mode: schema and table columns (FORM-4 b).
  *
- * @throws RenderError `ERR_FIELD_MAP_INVALID`.
+ * `import { parseFieldMap } from '@s3404/form/pdf'`
+ *
+ * @example
+ * ```ts
+ * const map = parseFieldMap(JSON.parse(readFileSync('field-map.json', 'utf8')))
+ * ```
+ * @throws {@link FormError} `ERR_FIELD_MAP_INVALID` (kind `verdict`).
  * @public
  */
-export function checkFieldMap(fieldMap: unknown, locale: Locale = DEFAULT_LOCALE): FieldMap {
+export function parseFieldMap(fieldMap: unknown, options: { readonly locale?: Locale } = {}): FieldMap {
+  const locale = resolveLocale(options.locale);
   const parsed = FieldMapSchema.safeParse(fieldMap);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    fail('ERR_FIELD_MAP_INVALID', { detail: `${first.path.join('.') || '(racine)'} : ${first.message}` }, locale);
+    const at = formatPath(first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), locale);
+    fail('ERR_FIELD_MAP_INVALID', { detail: `${at}: ${first.message}` }, locale);
   }
   for (const [table, map] of Object.entries(parsed.data.tables ?? {}) as [TableKey, { columns: { column: string }[] } | undefined][]) {
     const bad = map?.columns.find((c) => COLUMNS[table][c.column] === undefined || c.column === 'signature');
-    if (bad !== undefined) fail('ERR_FIELD_MAP_INVALID', { detail: `colonne inconnue « ${bad.column} » dans tables.${table}` }, locale);
+    if (bad !== undefined) {
+      fail('ERR_FIELD_MAP_INVALID', { detail: { fr: `colonne inconnue « ${bad.column} » dans tables.${table}`, en: `unknown column "${bad.column}" in tables.${table}` } }, locale);
+    }
   }
   return parsed.data;
 }
@@ -73,21 +83,19 @@ export function checkFieldMap(fieldMap: unknown, locale: Locale = DEFAULT_LOCALE
  *
  * `import { overlayBordereauPdf } from '@s3404/form/pdf'`
  *
- * @throws ValidationError for an invalid bordereau; InputError for an unreadable PDF;
- * RenderError `ERR_FIELD_MAP_INVALID`, `ERR_OVERLAY_FIELD_MISSING`, `ERR_OVERLAY_OVERFLOW`.
+ * @example
+ * ```ts
+ * const { bytes } = await overlayBordereauPdf(bordereau, cerfaPdf, parseFieldMap(mapJson), { now: () => new Date() })
+ * ```
+ * @throws {@link FormError} `ERR_BORDEREAU_INVALID` for an invalid bordereau; `ERR_PDF_UNREADABLE`, `ERR_PDF_ENCRYPTED` (kind `input`)
+ * for an unreadable PDF; `ERR_FIELD_MAP_INVALID`, `ERR_OVERLAY_FIELD_MISSING`, `ERR_OVERLAY_OVERFLOW`.
  * @public
  */
-export async function overlayBordereauPdf(
-  bordereau: Bordereau | unknown,
-  basePdf: Uint8Array,
-  fieldMap: FieldMap | unknown,
-  options: OverlayPdfOptions = {},
-): Promise<RenderPdfResult> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
+export async function overlayBordereauPdf(bordereau: Bordereau, basePdf: Uint8Array, fieldMap: FieldMap, options: OverlayPdfOptions = {}): Promise<RenderPdfResult> {
+  const locale = resolveLocale(options.locale);
+  const now = readClock(resolveClock(options.now, 'overlayBordereauPdf'), 'overlayBordereauPdf');
   const b = parseBordereau(bordereau, { locale });
-  const map = checkFieldMap(fieldMap, locale);
-  const now = options.now ?? new Date();
-  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) throw new TypeError('overlayBordereauPdf: options.now must be a valid Date');
+  const map = parseFieldMap(fieldMap, { locale });
   assertPdfBytes(basePdf, 'overlayBordereauPdf');
   return guardPdf(locale, () => overlay(b, basePdf, map, now, options, locale));
 }
@@ -101,7 +109,7 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
   const writers = pages.map(() => new ContentWriter(fonts));
   const pageOf = (index: number): ContentWriter => {
     const w = writers[index];
-    if (w === undefined) fail('ERR_FIELD_MAP_INVALID', { detail: `page ${index} absente (le PDF en a ${pages.length})` }, locale);
+    if (w === undefined) fail('ERR_FIELD_MAP_INVALID', { detail: { fr: `page ${index} absente (le PDF en a ${pages.length})`, en: `page ${index} missing (the PDF has ${pages.length})` } }, locale);
     return w;
   };
   const size = map.size ?? 8;

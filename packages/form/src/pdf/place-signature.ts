@@ -1,8 +1,6 @@
-import { checkBordereauId } from '../bordereau-id.js';
+import { bordereauIdProblem, readClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
 import { formatDateTimeFr } from '../format.js';
-import { RenderError, InputError } from '../errors/s3404-error.js';
-import { messageFor } from '../errors/messages.js';
-import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { FormError } from '../errors/form-error.js';
 import { parseSlotId, type SlotId } from '../signature-slots.js';
 import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
 import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
@@ -62,8 +60,8 @@ export interface PlaceSignatureOptions {
   readonly accountingDay?: boolean;
   /** Show « Mandat » even if the slot was not rendered as a mandate line (SIG-8). */
   readonly mandate?: boolean;
-  /** Modification date written in the PDF. Default: `capturedAt`. */
-  readonly now?: Date;
+  /** The clock of the modification date written in the PDF. Default: `capturedAt` (so the output depends on the inputs only). */
+  readonly now?: Clock;
   /** Language of error messages. Default `'fr'`. */
   readonly locale?: Locale;
 }
@@ -82,52 +80,50 @@ export interface PlaceSignatureOptions {
  *
  * `import { placeSignature } from '@s3404/form/pdf'`
  *
- * @throws InputError `ERR_PDF_UNREADABLE`, `ERR_SIGNATURE_IMAGE_INVALID`.
- * @throws RenderError `ERR_NOT_S3404_PDF`, `ERR_SLOT_UNKNOWN`, `ERR_SLOT_ALREADY_SIGNED`, `ERR_SLOT_BORDEREAU_MISMATCH`.
+ * @example
+ * ```ts
+ * const signed = await placeSignature(pdf, { slot: 'insured', image: png, capturedAt: new Date(), bordereauId })
+ * ```
+ * @throws {@link FormError} `ERR_PDF_UNREADABLE`, `ERR_SIGNATURE_IMAGE_INVALID` (kind `input`);
+ * `ERR_NOT_S3404_PDF`, `ERR_SLOT_UNKNOWN`, `ERR_SLOT_ALREADY_SIGNED`, `ERR_SLOT_BORDEREAU_MISMATCH` (kind `verdict`).
  * @public
  */
 export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<Uint8Array> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  const locale = resolveLocale(options.locale);
   assertPdfBytes(pdf, 'placeSignature');
   if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
     throw new TypeError('placeSignature: options.capturedAt must be a valid Date');
   }
-  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime()))) {
-    throw new TypeError('placeSignature: options.now must be a valid Date');
-  }
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('placeSignature: options.now must be a Clock, a function returning a Date');
   const problem = pngProblem(options.image);
-  if (problem !== null) {
-    throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: problem }, locale));
-  }
-  return guardPdf(locale, () => place(pdf, options, locale));
+  if (problem !== null) throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: { detail: problem }, locale });
+  const now = options.now === undefined ? options.capturedAt : readClock(options.now, 'placeSignature');
+  return guardPdf(locale, () => place(pdf, options, now, locale));
 }
 
-async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Locale): Promise<Uint8Array> {
+async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date, locale: Locale): Promise<Uint8Array> {
   const doc = await loadPdf(pdf, locale);
-  const info = readPieceInfo(doc);
-  if (checkBordereauId(options.bordereauId) !== null || options.bordereauId !== info.bordereauId) {
-    throw new RenderError(
-      'ERR_SLOT_BORDEREAU_MISMATCH',
-      messageFor('ERR_SLOT_BORDEREAU_MISMATCH', { received: String(options.bordereauId).slice(0, 40), expected: info.bordereauId }, locale),
-    );
+  const info = readPieceInfo(doc, locale);
+  if (bordereauIdProblem(options.bordereauId) !== null || options.bordereauId !== info.bordereauId) {
+    throw new FormError('ERR_SLOT_BORDEREAU_MISMATCH', { params: { received: String(options.bordereauId).slice(0, 40), expected: info.bordereauId }, locale });
   }
   const slotId = parseSlotId(String(options.slot));
   const index = slotId === null ? -1 : info.slots.findIndex((s) => s.id === slotId);
   const slot = info.slots[index];
   if (slot === undefined) {
     const available = info.slots.map((s) => s.id).join(', ');
-    throw new RenderError('ERR_SLOT_UNKNOWN', messageFor('ERR_SLOT_UNKNOWN', { received: String(options.slot).slice(0, 40), expected: available }, locale));
+    throw new FormError('ERR_SLOT_UNKNOWN', { params: { received: String(options.slot).slice(0, 40), expected: available }, locale });
   }
-  if (slot.signed) throw new RenderError('ERR_SLOT_ALREADY_SIGNED', messageFor('ERR_SLOT_ALREADY_SIGNED', { received: slot.id }, locale));
+  if (slot.signed) throw new FormError('ERR_SLOT_ALREADY_SIGNED', { params: { received: slot.id }, locale });
   if (options.accountingDay === true && slot.id !== 'director') {
-    throw new RenderError('ERR_SLOT_UNKNOWN', messageFor('ERR_SLOT_UNKNOWN', { received: `${slot.id} (journée comptable)`, expected: 'director' }, locale));
+    throw new FormError('ERR_SLOT_UNKNOWN', { params: { received: { fr: `${slot.id} (journée comptable)`, en: `${slot.id} (accounting day)` }, expected: 'director' }, locale });
   }
 
   let image;
   try {
     image = await doc.embedPng(options.image);
   } catch (cause) {
-    throw new InputError('ERR_SIGNATURE_IMAGE_INVALID', messageFor('ERR_SIGNATURE_IMAGE_INVALID', { detail: 'PNG illisible' }, locale), { cause });
+    throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: { detail: { fr: 'PNG illisible', en: 'unreadable PNG' } }, locale, cause });
   }
   // Captions share one font subset holding every character a caption can
   // show: the first signature embeds it, later ones draw with it. The page's
@@ -166,7 +162,6 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Lo
   }
   await fonts.finalize();
 
-  const now = options.now ?? options.capturedAt;
   writePieceInfo(doc, { ...info, slots: info.slots.map((s, i) => (i === index ? { ...s, signed: true } : s)) }, now);
   doc.setModificationDate(now);
   const conformance = readCatalogConformance(doc);

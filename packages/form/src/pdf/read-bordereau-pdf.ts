@@ -1,10 +1,10 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
 import { MODEL_VERSION } from '../model/bordereau.js';
-import { InputError, ValidationError } from '../errors/s3404-error.js';
-import { messageFor, truncateForMessage } from '../errors/messages.js';
-import type { Issue } from '../errors/issue.js';
-import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { resolveLocale, truncateForMessage, type Issue, type Locale } from '@s3404/core';
+import { FormError } from '../errors/form-error.js';
+import { FORM_ERRORS } from '../errors/form-errors.js';
+import { invalidBordereau } from '../validate-bordereau.js';
 import { FIELD_PREFIX } from './internal/acroform-fields.js';
 import { FieldParseError, kindOf, parseValue, unflatten } from './internal/field-codec.js';
 import { PDFTextField, type PDFField } from './internal/engine.js';
@@ -25,12 +25,16 @@ export interface ReadBordereauPdfOptions {
  *
  * `import { readBordereauFromPdf } from '@s3404/form/pdf'`
  *
- * @throws InputError `ERR_PDF_UNREADABLE`, `ERR_PDF_ENCRYPTED` or `ERR_ACROFORM_MISSING`.
- * @throws ValidationError `ERR_BORDEREAU_INVALID` when a field cannot be read or the result is invalid.
+ * @example
+ * ```ts
+ * const bordereau = await readBordereauFromPdf(filledPdf, { locale: 'en' })
+ * ```
+ * @throws {@link FormError} `ERR_PDF_UNREADABLE`, `ERR_PDF_ENCRYPTED` or `ERR_ACROFORM_MISSING` (kind `input`);
+ * `ERR_BORDEREAU_INVALID` (kind `verdict`) when a field cannot be read or the result is invalid.
  * @public
  */
 export async function readBordereauFromPdf(pdf: Uint8Array, options: ReadBordereauPdfOptions = {}): Promise<Bordereau> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  const locale = resolveLocale(options.locale);
   assertPdfBytes(pdf, 'readBordereauFromPdf');
   return guardPdf(locale, () => read(pdf, locale));
 }
@@ -59,16 +63,14 @@ async function read(pdf: Uint8Array, locale: Locale): Promise<Bordereau> {
       issues.push({
         code: 'ERR_ACROFORM_VALUE',
         path: path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-        message: messageFor('ERR_ACROFORM_VALUE', { detail: path, received: truncateForMessage(text) }, locale),
+        message: FORM_ERRORS.message('ERR_ACROFORM_VALUE', { detail: path, received: truncateForMessage(text) }, locale),
       });
     }
   }
   if (entries.length === 0 && issues.length === 0) {
-    throw new InputError('ERR_ACROFORM_MISSING', messageFor('ERR_ACROFORM_MISSING', {}, locale));
+    throw new FormError('ERR_ACROFORM_MISSING', { locale });
   }
-  if (issues.length > 0) {
-    throw new ValidationError('ERR_BORDEREAU_INVALID', messageFor('ERR_BORDEREAU_INVALID', { received: issues.length, detail: issues[0]!.message }, locale), issues);
-  }
+  if (issues.length > 0) throw invalidBordereau(issues, 0, locale);
   const model = unflatten(entries);
   model['modelVersion'] ??= MODEL_VERSION;
   for (const table of ['services', 'fees', 'lpp', 'drugs']) model[table] ??= [];

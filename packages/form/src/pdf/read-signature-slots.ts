@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { resolveLocale, type Locale } from '@s3404/core';
 import type { SlotId } from '../signature-slots.js';
 import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
 import { guardPdf } from './internal/guard.js';
@@ -33,14 +33,14 @@ export interface SignatureSlotsState {
  * ```ts
  * const { complete, missing } = await readSignatureSlots(pdf)
  * ```
- * @throws InputError `ERR_PDF_UNREADABLE`; RenderError `ERR_NOT_S3404_PDF`.
+ * @throws FormError `ERR_PDF_UNREADABLE` (kind `input`); `ERR_NOT_S3404_PDF` (kind `verdict`).
  * @public
  */
 export async function readSignatureSlots(pdf: Uint8Array, options: { readonly locale?: Locale } = {}): Promise<SignatureSlotsState> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  const locale = resolveLocale(options.locale);
   assertPdfBytes(pdf, 'readSignatureSlots');
   return guardPdf(locale, async () => {
-    const info = readPieceInfo(await loadPdf(pdf, locale));
+    const info = readPieceInfo(await loadPdf(pdf, locale), locale);
     const slots = info.slots.map((s) => ({ id: s.id, mandate: s.mandate, signed: s.signed }));
     const missing = slots.filter((s) => !s.signed).map((s) => s.id);
     return { bordereauId: info.bordereauId, slots, missing, complete: missing.length === 0 };

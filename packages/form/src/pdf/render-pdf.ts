@@ -1,9 +1,8 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
 import { contentHash } from '../content-hash.js';
-import { RenderError } from '../errors/s3404-error.js';
-import { messageFor } from '../errors/messages.js';
-import { DEFAULT_LOCALE, type Locale } from '../errors/locale.js';
+import { formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
+import { FormError } from '../errors/form-error.js';
 import { A3_LANDSCAPE_TEMPLATE, A4_PORTRAIT_TEMPLATE, LayoutTemplateSchema, type LayoutTemplate } from './layout/template.js';
 import { COLUMNS } from './internal/columns.js';
 import { ContentWriter } from './internal/content-writer.js';
@@ -27,14 +26,13 @@ export interface RenderPdfOptions {
    * `'fillable'`: an AcroForm with one field per value, for on-screen completion (FORM-5).
    */
   readonly mode?: 'flat' | 'fillable';
-  /** The clock: creation and modification dates of the PDF. Default: the current time. */
-  readonly now?: Date;
+  /** The clock: creation and modification dates of the PDF. Default: the system clock. Inject a fixed one for byte-identical output. */
+  readonly now?: Clock;
   /** Add the PDF/A-2b structure (XMP, sRGB output intent). Default `true`. */
   readonly pdfa?: boolean;
   /** Language of error messages. Default `'fr'`. */
   readonly locale?: Locale;
 }
-
 
 /** Result of {@link renderBordereauPdf} (FORM-4, FORM-6). */
 export interface RenderPdfResult {
@@ -51,21 +49,29 @@ export interface RenderPdfResult {
  * Validates a layout template against its schema and the column catalogue
  * (FORM-4).
  *
- * @throws RenderError `ERR_TEMPLATE_INVALID`.
+ * `import { parseTemplate } from '@s3404/form/pdf'`
+ *
+ * @example
+ * ```ts
+ * const template = parseTemplate(JSON.parse(readFileSync('layout.json', 'utf8')), { locale: 'en' })
+ * ```
+ * @throws {@link FormError} `ERR_TEMPLATE_INVALID` (kind `verdict`).
  * @public
  */
-export function checkTemplate(template: unknown, locale: Locale = DEFAULT_LOCALE): LayoutTemplate {
+export function parseTemplate(template: unknown, options: { readonly locale?: Locale } = {}): LayoutTemplate {
+  const locale = resolveLocale(options.locale);
   const parsed = LayoutTemplateSchema.safeParse(template);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    const detail = `${first.path.join('.') || '(racine)'} : ${first.message}`;
-    throw new RenderError('ERR_TEMPLATE_INVALID', messageFor('ERR_TEMPLATE_INVALID', { detail }, locale));
+    const at = formatPath(first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), locale);
+    throw new FormError('ERR_TEMPLATE_INVALID', { params: { detail: `${at}: ${first.message}` }, locale });
   }
   for (const [table, cols] of Object.entries(parsed.data.tables) as [keyof typeof COLUMNS, { key: string }[]][]) {
     const unknown = cols.find((c) => COLUMNS[table][c.key] === undefined);
     if (unknown !== undefined) {
-      const detail = `colonne inconnue « ${unknown.key} » dans ${table} (connues : ${Object.keys(COLUMNS[table]).join(', ')})`;
-      throw new RenderError('ERR_TEMPLATE_INVALID', messageFor('ERR_TEMPLATE_INVALID', { detail }, locale));
+      const known = Object.keys(COLUMNS[table]).join(', ');
+      const detail = { fr: `colonne inconnue « ${unknown.key} » dans ${table} (connues : ${known})`, en: `unknown column "${unknown.key}" in ${table} (known: ${known})` };
+      throw new FormError('ERR_TEMPLATE_INVALID', { params: { detail }, locale });
     }
   }
   return parsed.data;
@@ -83,20 +89,19 @@ export function checkTemplate(template: unknown, locale: Locale = DEFAULT_LOCALE
  *
  * @example
  * ```ts
- * const { bytes, pageCount } = await renderBordereauPdf(bordereau, { page: 'a3', now: new Date('2026-03-20T10:00:00Z') })
+ * const { bytes, pageCount } = await renderBordereauPdf(bordereau, { page: 'a3', now: () => new Date('2026-03-20T10:00:00Z') })
  * ```
- * @throws ValidationError `ERR_BORDEREAU_INVALID` when the bordereau is not valid (see `issues`).
- * @throws RenderError `ERR_TEMPLATE_INVALID` for a bad custom template.
+ * @throws {@link FormError} `ERR_BORDEREAU_INVALID` when the bordereau is not valid (see `issues`; it is checked even when typed, since
+ * data from JavaScript or JSON is not); `ERR_TEMPLATE_INVALID` for a bad custom template.
  * @public
  */
-export async function renderBordereauPdf(bordereau: Bordereau | unknown, options: RenderPdfOptions = {}): Promise<RenderPdfResult> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
+export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPdfOptions = {}): Promise<RenderPdfResult> {
+  const locale = resolveLocale(options.locale);
+  const now = readClock(resolveClock(options.now, 'renderBordereauPdf'), 'renderBordereauPdf');
   const b = parseBordereau(bordereau, { locale });
   const template =
-    options.template !== undefined ? checkTemplate(options.template, locale) : options.page === 'a4' ? A4_PORTRAIT_TEMPLATE : A3_LANDSCAPE_TEMPLATE;
+    options.template !== undefined ? parseTemplate(options.template, { locale }) : options.page === 'a4' ? A4_PORTRAIT_TEMPLATE : A3_LANDSCAPE_TEMPLATE;
   const fillable = options.mode === 'fillable';
-  const now = options.now ?? new Date();
-  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) throw new TypeError('renderBordereauPdf: options.now must be a valid Date');
   const hash = contentHash(b);
 
   const doc = await PDFDocument.create({ updateMetadata: false });

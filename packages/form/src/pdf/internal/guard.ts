@@ -1,6 +1,8 @@
-import { InputError, S3404Error } from '../../errors/s3404-error.js';
-import { messageFor } from '../../errors/messages.js';
-import type { Locale } from '../../errors/locale.js';
+import { isS3404Error, type Locale } from '@s3404/core';
+import { FormError } from '../../errors/form-error.js';
+
+/** The detail of a PDF the engine could not walk (FORM-4, X-2). */
+export const BROKEN_STRUCTURE = { fr: 'structure incorrecte', en: 'broken structure' } as const;
 
 /**
  * Runs work on a PDF that came from outside. The engine may fail deep inside
@@ -13,7 +15,7 @@ export async function guardPdf<T>(locale: Locale, work: () => Promise<T>): Promi
   try {
     return await work();
   } catch (cause) {
-    if (cause instanceof S3404Error) throw cause;
-    throw new InputError('ERR_PDF_UNREADABLE', messageFor('ERR_PDF_UNREADABLE', { detail: 'structure incorrecte' }, locale), { cause });
+    if (isS3404Error(cause)) throw cause;
+    throw new FormError('ERR_PDF_UNREADABLE', { params: { detail: BROKEN_STRUCTURE }, locale, cause });
   }
 }

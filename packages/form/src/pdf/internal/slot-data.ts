@@ -1,5 +1,5 @@
-import { RenderError } from '../../errors/s3404-error.js';
-import { messageFor } from '../../errors/messages.js';
+import type { Locale } from '@s3404/core';
+import { FormError } from '../../errors/form-error.js';
 import type { SlotId } from '../../signature-slots.js';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFString, PDFHexString, type PDFDocument } from './engine.js';
 
@@ -84,11 +84,11 @@ function text(dict: PDFDict, key: string): string | undefined {
 /**
  * Reads the S3404 page-piece data.
  *
- * @throws RenderError `ERR_NOT_S3404_PDF` when the PDF holds none (or a damaged one).
+ * @throws FormError `ERR_NOT_S3404_PDF` when the PDF holds none (or a damaged one).
  */
-export function readPieceInfo(doc: PDFDocument): S3404PieceInfo {
+export function readPieceInfo(doc: PDFDocument, locale: Locale): S3404PieceInfo {
   const fail = (): never => {
-    throw new RenderError('ERR_NOT_S3404_PDF', messageFor('ERR_NOT_S3404_PDF'));
+    throw new FormError('ERR_NOT_S3404_PDF', { locale });
   };
   try {
     const data = doc.catalog.lookupMaybe(PDFName.of('PieceInfo'), PDFDict)?.lookupMaybe(KEY, PDFDict);
@@ -116,7 +116,7 @@ export function readPieceInfo(doc: PDFDocument): S3404PieceInfo {
     }
     return { bordereauId, finess: text(priv, 'Finess'), contentHash, slots };
   } catch (cause) {
-    if (cause instanceof RenderError) throw cause;
-    throw new RenderError('ERR_NOT_S3404_PDF', messageFor('ERR_NOT_S3404_PDF'), { cause });
+    if (cause instanceof FormError) throw cause;
+    throw new FormError('ERR_NOT_S3404_PDF', { locale, cause });
   }
 }

@@ -1,270 +1,272 @@
-import type { Locale } from './locale.js';
+import { CORE_ERRORS, defineErrors, type ResolvedParams } from '@s3404/core';
 
-/** Parameters a message template may use (FORM-2, X-2). @public */
-export interface MessageParams {
-  readonly expected?: string | number | undefined;
-  readonly received?: string | number | undefined;
-  readonly example?: string | undefined;
-  readonly limit?: number | undefined;
-  readonly detail?: string | undefined;
-  readonly [key: string]: string | number | undefined;
-}
-
-/** A message in one language, from its parameters (FORM-2). @public */
-export type MessageTemplate = (p: MessageParams) => string;
-
-/** Shortens a received value so a message never echoes a 10 MB string. */
-export function truncateForMessage(value: unknown, max = 40): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (value === undefined) text = 'undefined';
-  else if (typeof value === 'number' || typeof value === 'boolean' || value === null) text = String(value);
-  else if (Array.isArray(value)) text = `tableau[${value.length}]`;
-  else text = typeof value;
-  // eslint-disable-next-line no-control-regex
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '�');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-const got = (p: MessageParams, fr: boolean): string =>
-  p.received === undefined ? '' : fr ? ` ; reçu ${p.received}` : `; received ${p.received}`;
-const eg = (p: MessageParams, fr: boolean): string =>
-  p.example === undefined ? '' : fr ? ` (exemple : ${p.example})` : ` (example: ${p.example})`;
+const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` ; reçu ${p.received}` : `; received ${p.received}`);
+const eg = (p: ResolvedParams, fr: boolean): string => (p.example === undefined ? '' : fr ? ` (exemple : ${p.example})` : ` (example: ${p.example})`);
 
 /**
- * The message catalogue: every stable code with its French and English text
- * (FORM-2, X-2). Codes never change; wording may improve.
+ * Every code `@s3404/form` reports, with its kind and its French and English
+ * text (FORM-2, X-2): the issues of a bordereau's validation (kind `input`:
+ * the data is malformed or incoherent), the refusals of rendering and
+ * placement (kind `verdict`), and unreadable inputs (kind `input`). It
+ * includes core's codes for the identifiers and inputs form checks too.
+ * Codes never change; wording may improve.
  *
+ * `import { FORM_ERRORS } from '@s3404/form/errors'`
+ *
+ * @example
+ * ```ts
+ * FORM_ERRORS.message('ERR_NIR_KEY', { expected: '38', received: '39' }, 'en') // 'Wrong NIR key: expected 38; received 39 (key = 97 − NIR mod 97).'
+ * ```
  * @public
  */
-export const MESSAGES: Readonly<Record<string, { readonly fr: MessageTemplate; readonly en: MessageTemplate }>> = {
+export const FORM_ERRORS = defineErrors({
+  ...CORE_ERRORS.definitions,
   // ---- input (unreadable) --------------------------------------------------
   ERR_JSON_SYNTAX: {
+    kind: 'input',
     fr: (p) => `JSON illisible : ${p.detail ?? 'syntaxe incorrecte'}.`,
     en: (p) => `Unreadable JSON: ${p.detail ?? 'syntax error'}.`,
   },
   ERR_INPUT_ENCODING: {
+    kind: 'input',
     fr: () => `Le fichier n'est pas du texte UTF-8 valide.`,
     en: () => `The file is not valid UTF-8 text.`,
   },
-  ERR_INPUT_TOO_LARGE: {
-    fr: (p) => `Entrée trop volumineuse : ${p.received} octets pour ${p.limit} au plus.`,
-    en: (p) => `Input too large: ${p.received} bytes, at most ${p.limit}.`,
-  },
   // ---- structure (from the schema) -----------------------------------------
   ERR_REQUIRED: {
+    kind: 'input',
     fr: (p) => `Valeur obligatoire manquante${p.expected ? ` (attendu : ${p.expected})` : ''}.`,
     en: (p) => `Required value is missing${p.expected ? ` (expected: ${p.expected})` : ''}.`,
   },
   ERR_TYPE: {
+    kind: 'input',
     fr: (p) => `Type incorrect : attendu ${p.expected}${got(p, true)}.`,
     en: (p) => `Wrong type: expected ${p.expected}${got(p, false)}.`,
   },
   ERR_UNKNOWN_KEY: {
+    kind: 'input',
     fr: (p) => `Champ inconnu ${p.received} : il ne fait pas partie du modèle S3404 (faute de frappe ?).`,
     en: (p) => `Unknown field ${p.received}: it is not part of the S3404 model (a typo?).`,
   },
   ERR_VALUE_NOT_ALLOWED: {
+    kind: 'input',
     fr: (p) => `Valeur non admise : attendu l'une de ${p.expected}${got(p, true)}.`,
     en: (p) => `Value not allowed: expected one of ${p.expected}${got(p, false)}.`,
   },
   ERR_TEXT_TOO_LONG: {
+    kind: 'input',
     fr: (p) => `Texte trop long : ${p.limit} caractères au plus${got(p, true)}.`,
     en: (p) => `Text too long: at most ${p.limit} characters${got(p, false)}.`,
   },
   ERR_TEXT_EMPTY: {
+    kind: 'input',
     fr: () => `Texte vide : une valeur non vide est attendue.`,
     en: () => `Empty text: a non-empty value is expected.`,
   },
   ERR_TEXT_CONTROL_CHAR: {
+    kind: 'input',
     fr: (p) => `Caractère de contrôle interdit (${p.detail}) : retirez tabulations, retours à la ligne et caractères invisibles.`,
     en: (p) => `Forbidden control character (${p.detail}): remove tabs, line breaks and invisible characters.`,
   },
   ERR_TEXT_UNSUPPORTED_CHAR: {
+    kind: 'input',
     fr: (p) => `Caractère non imprimable sur le bordereau (${p.detail}) : seuls les alphabets latins sont pris en charge.`,
     en: (p) => `Character cannot be printed on the bordereau (${p.detail}): only Latin scripts are supported.`,
   },
   ERR_FORMAT: {
+    kind: 'input',
     fr: (p) => `Format incorrect : attendu ${p.expected}${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Wrong format: expected ${p.expected}${got(p, false)}${eg(p, false)}.`,
   },
   ERR_NUMBER_RANGE: {
+    kind: 'input',
     fr: (p) => `Nombre hors limites : attendu ${p.expected}${got(p, true)}.`,
     en: (p) => `Number out of range: expected ${p.expected}${got(p, false)}.`,
   },
   ERR_AMOUNT_NOT_CENTS: {
+    kind: 'input',
     fr: (p) => `Montant invalide : un nombre entier de centimes est attendu${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Invalid amount: a whole number of cents is expected${got(p, false)}${eg(p, false)}.`,
   },
   ERR_TOO_MANY_LINES: {
+    kind: 'input',
     fr: (p) => `Trop de lignes : ${p.limit} au plus${got(p, true)} (limite documentée du SDK).`,
     en: (p) => `Too many lines: at most ${p.limit}${got(p, false)} (documented SDK limit).`,
   },
   ERR_DATE_INVALID: {
+    kind: 'input',
     fr: (p) => `Date invalide : attendu une date réelle au format AAAA-MM-JJ${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Invalid date: expected a real date as YYYY-MM-DD${got(p, false)}${eg(p, false)}.`,
   },
   ERR_TIME_INVALID: {
+    kind: 'input',
     fr: (p) => `Heure invalide : attendu HH:MM entre 00:00 et 23:59${got(p, true)}.`,
     en: (p) => `Invalid time: expected HH:MM between 00:00 and 23:59${got(p, false)}.`,
   },
   // ---- identifiers ---------------------------------------------------------
-  ERR_BORDEREAU_ID_FORMAT: {
-    fr: (p) => `Identifiant de bordereau mal formé : attendu 6 groupes Crockford base 32 séparés par des tirets${got(p, true)}${eg(p, true)}.`,
-    en: (p) => `Malformed bordereau identifier: expected 6 Crockford base-32 groups separated by hyphens${got(p, false)}${eg(p, false)}.`,
-  },
-  ERR_BORDEREAU_ID_CHECK: {
-    fr: (p) => `Identifiant de bordereau altéré : le caractère de contrôle devrait être ${p.expected}${got(p, true)}.`,
-    en: (p) => `Altered bordereau identifier: the check character should be ${p.expected}${got(p, false)}.`,
-  },
   ERR_NIR_FORMAT: {
+    kind: 'input',
     fr: (p) => `NIR mal formé : attendu 13 caractères (sexe, année, mois, département dont 2A/2B, commune, ordre)${got(p, true)}${eg(p, true)}.`,
-    en: (p) => `Malformed NIR: expected 13 characters (sex, year, month, département incl. 2A/2B, commune, order)${got(p, false)}${eg(p, false)}.`,
+    en: (p) => `Malformed NIR: expected 13 characters (sex, year, month, department code incl. 2A/2B, municipality, serial number)${got(p, false)}${eg(p, false)}.`,
   },
   ERR_NIR_KEY: {
+    kind: 'input',
     fr: (p) => `Clé NIR incorrecte : attendu ${p.expected}${got(p, true)} (clé = 97 − NIR mod 97).`,
     en: (p) => `Wrong NIR key: expected ${p.expected}${got(p, false)} (key = 97 − NIR mod 97).`,
   },
-  ERR_FINESS_FORMAT: {
-    fr: (p) => `FINESS mal formé : attendu 9 caractères (département dont 2A/2B, 6 chiffres, clé)${got(p, true)}${eg(p, true)}.`,
-    en: (p) => `Malformed FINESS: expected 9 characters (département incl. 2A/2B, 6 digits, key)${got(p, false)}${eg(p, false)}.`,
-  },
-  ERR_FINESS_KEY: {
-    fr: (p) => `Clé FINESS incorrecte : attendu ${p.expected}${got(p, true)} (clé de Luhn).`,
-    en: (p) => `Wrong FINESS key: expected ${p.expected}${got(p, false)} (Luhn key).`,
-  },
   ERR_RPPS_FORMAT: {
+    kind: 'input',
     fr: (p) => `RPPS mal formé : attendu 11 chiffres${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Malformed RPPS: expected 11 digits${got(p, false)}${eg(p, false)}.`,
   },
   ERR_RPPS_KEY: {
+    kind: 'input',
     fr: (p) => `Clé RPPS incorrecte : attendu ${p.expected}${got(p, true)} (clé de Luhn).`,
     en: (p) => `Wrong RPPS key: expected ${p.expected}${got(p, false)} (Luhn key).`,
   },
   ERR_CCAM_FORMAT: {
+    kind: 'input',
     fr: (p) => `Code CCAM mal formé : attendu 4 lettres puis 3 chiffres${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Malformed CCAM code: expected 4 letters then 3 digits${got(p, false)}${eg(p, false)}.`,
   },
   ERR_LPP_FORMAT: {
+    kind: 'input',
     fr: (p) => `Code LPP mal formé : attendu 7 chiffres${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Malformed LPP code: expected 7 digits${got(p, false)}${eg(p, false)}.`,
   },
   ERR_UCD_FORMAT: {
+    kind: 'input',
     fr: (p) => `Code UCD mal formé : attendu 7 chiffres (UCD 7) ou 13 chiffres commençant par 34008 (UCD 13)${got(p, true)}${eg(p, true)}.`,
     en: (p) => `Malformed UCD code: expected 7 digits (UCD 7) or 13 digits starting with 34008 (UCD 13)${got(p, false)}${eg(p, false)}.`,
   },
   ERR_UCD_KEY: {
+    kind: 'input',
     fr: (p) => `Clé UCD incorrecte : attendu ${p.expected}${got(p, true)} (UCD 7 : clé modulo 11 ; UCD 13 : clé EAN-13).`,
     en: (p) => `Wrong UCD key: expected ${p.expected}${got(p, false)} (UCD 7: mod-11 key; UCD 13: EAN-13 key).`,
   },
   // ---- coherence -----------------------------------------------------------
   ERR_DATE_ORDER: {
+    kind: 'input',
     fr: (p) => `Dates incohérentes : ${p.detail}.`,
     en: (p) => `Inconsistent dates: ${p.detail}.`,
   },
   ERR_DATE_OUTSIDE_STAY: {
+    kind: 'input',
     fr: (p) => `Date hors du séjour : ${p.received} n'est pas entre l'entrée (${p.from}) et la sortie (${p.to}) ; indiquez outsideStay si une règle le permet.`,
     en: (p) => `Date outside the stay: ${p.received} is not between entry (${p.from}) and exit (${p.to}); set outsideStay when a rule allows it.`,
   },
   ERR_LINE_AMOUNT: {
+    kind: 'input',
     fr: (p) => `Montant de ligne incohérent : ${p.detail} donne ${p.expected} centimes${got(p, true)}.`,
     en: (p) => `Inconsistent line amount: ${p.detail} gives ${p.expected} cents${got(p, false)}.`,
   },
   ERR_TOTAL_MISMATCH: {
+    kind: 'input',
     fr: (p) => `Total incohérent : la somme des lignes fait ${p.expected} centimes${got(p, true)}.`,
     en: (p) => `Inconsistent total: the lines add up to ${p.expected} cents${got(p, false)}.`,
   },
   ERR_PARTS_MISMATCH: {
+    kind: 'input',
     fr: (p) => `Répartition incohérente : part AMO + part AMC + part assuré = ${p.received} centimes, total ${p.expected}.`,
     en: (p) => `Inconsistent split: AMO + AMC + patient parts = ${p.received} cents, total ${p.expected}.`,
   },
   ERR_AMC_WITHOUT_COMPLEMENTARY: {
+    kind: 'input',
     fr: (p) => `Part AMC de ${p.received} centimes sans organisme complémentaire (coverage.complementary).`,
     en: (p) => `AMC part of ${p.received} cents without a complementary insurer (coverage.complementary).`,
   },
   ERR_ACCIDENT_REQUIRED: {
+    kind: 'input',
     fr: () => `Nature d'assurance 40 (AT/MP) : la date ou le numéro de l'accident du travail est obligatoire.`,
     en: () => `Insurance nature 40 (AT/MP): the date or number of the work accident is required.`,
   },
   ERR_ACCIDENT_NOT_ALLOWED: {
+    kind: 'input',
     fr: (p) => `Accident du travail renseigné alors que la nature d'assurance est ${p.received} (attendu 40).`,
     en: (p) => `Work accident given while the insurance nature is ${p.received} (expected 40).`,
   },
   ERR_BENEFICIARY_RANK: {
+    kind: 'input',
     fr: () => `Bénéficiaire distinct de l'assuré : son rang de naissance est obligatoire.`,
     en: () => `Beneficiary other than the insured person: the birth rank is required.`,
   },
   ERR_SIGNATURE_SLOT: {
+    kind: 'input',
     fr: (p) => `Signature incohérente : ${p.detail}.`,
     en: (p) => `Inconsistent signature slot: ${p.detail}.`,
   },
   // ---- rendering / placement -----------------------------------------------
   ERR_BORDEREAU_INVALID: {
+    kind: 'verdict',
     fr: (p) => `Bordereau invalide : ${p.received} problème(s), le premier : ${p.detail}`,
     en: (p) => `Invalid bordereau: ${p.received} issue(s), the first: ${p.detail}`,
   },
   ERR_TEMPLATE_INVALID: {
+    kind: 'verdict',
     fr: (p) => `Gabarit de mise en page invalide : ${p.detail}.`,
     en: (p) => `Invalid layout template: ${p.detail}.`,
   },
   ERR_FIELD_MAP_INVALID: {
+    kind: 'verdict',
     fr: (p) => `Table de correspondance des champs invalide : ${p.detail}.`,
     en: (p) => `Invalid field map: ${p.detail}.`,
   },
   ERR_PDF_UNREADABLE: {
+    kind: 'input',
     fr: (p) => `PDF illisible : ${p.detail ?? 'structure incorrecte'}.`,
     en: (p) => `Unreadable PDF: ${p.detail ?? 'broken structure'}.`,
   },
   ERR_PDF_ENCRYPTED: {
+    kind: 'input',
     fr: () => `PDF chiffré : fournissez le formulaire officiel non protégé.`,
     en: () => `Encrypted PDF: supply the official form without protection.`,
   },
   ERR_OVERLAY_FIELD_MISSING: {
+    kind: 'verdict',
     fr: (p) => `Champ ${p.received} absent du PDF fourni (table de correspondance : ${p.detail}).`,
     en: (p) => `Field ${p.received} is missing from the supplied PDF (field map: ${p.detail}).`,
   },
   ERR_OVERLAY_OVERFLOW: {
+    kind: 'verdict',
     fr: (p) => `Trop de lignes pour le formulaire fourni : ${p.received} lignes dans « ${p.detail} » pour ${p.limit} emplacements.`,
     en: (p) => `Too many lines for the supplied form: ${p.received} lines in "${p.detail}" for ${p.limit} slots.`,
   },
   ERR_NOT_S3404_PDF: {
+    kind: 'verdict',
     fr: () => `Ce PDF n'a pas été produit par le SDK s3404 (données d'emplacement absentes).`,
     en: () => `This PDF was not produced by the s3404 SDK (slot data missing).`,
   },
   ERR_ACROFORM_MISSING: {
+    kind: 'input',
     fr: () => `Ce PDF ne contient pas de formulaire AcroForm S3404 à relire (produisez-le avec fillable).`,
     en: () => `This PDF holds no S3404 AcroForm to read back (render it with fillable).`,
   },
   ERR_ACROFORM_VALUE: {
+    kind: 'input',
     fr: (p) => `Champ ${p.detail} : valeur illisible${got(p, true)}.`,
     en: (p) => `Field ${p.detail}: unreadable value${got(p, false)}.`,
   },
   ERR_SLOT_UNKNOWN: {
+    kind: 'verdict',
     fr: (p) => `Emplacement de signature inconnu : ${p.received} (disponibles : ${p.expected}).`,
     en: (p) => `Unknown signature slot: ${p.received} (available: ${p.expected}).`,
   },
   ERR_SLOT_ALREADY_SIGNED: {
+    kind: 'verdict',
     fr: (p) => `L'emplacement ${p.received} porte déjà une signature.`,
     en: (p) => `Slot ${p.received} already carries a signature.`,
   },
   ERR_SLOT_BORDEREAU_MISMATCH: {
+    kind: 'verdict',
     fr: (p) => `La signature désigne le bordereau ${p.received}, ce PDF est le bordereau ${p.expected}.`,
     en: (p) => `The signature names bordereau ${p.received}; this PDF is bordereau ${p.expected}.`,
   },
   ERR_SIGNATURE_IMAGE_INVALID: {
+    kind: 'input',
     fr: (p) => `Image de signature invalide : ${p.detail}.`,
     en: (p) => `Invalid signature image: ${p.detail}.`,
   },
-};
+});
 
-/**
- * Builds the human message of a stable code in the chosen locale (FORM-2, X-2).
- * Unknown codes fall back to the code itself, never to an exception.
- *
- * @public
- */
-export function messageFor(code: string, params: MessageParams = {}, locale: Locale = 'fr'): string {
-  const entry = MESSAGES[code];
-  if (entry === undefined) return code;
-  return entry[locale](params);
-}
+/** A code `@s3404/form` reports (X-2). @public */
+export type FormErrorCode = (typeof FORM_ERRORS.codes)[number];

@@ -7,6 +7,7 @@ const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimage
 const missing = tools.filter((t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined);
 if (missing.length > 0) {
   console.error(`Outils manquants pour les tests / missing test tools: ${missing.join(', ')}`);
-  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip openssl   (.ci/run le fait pour vous)');
+  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl');
+  console.error('La commande de test du README le fait pour vous / the README\'s test command does it for you: bash packages/tooling/test-fresh.sh');
   process.exit(1);
 }

@@ -59,5 +59,5 @@ export interface ContentSigner {
  * @public
  */
 export interface ContentVerifier {
-  verify(content: Uint8Array, signature: Uint8Array): Promise<SignatureCheck & { readonly status: 'valid' | 'invalid' }>;
+  verify(content: Uint8Array, signature: Uint8Array): Promise<Extract<SignatureCheck, { readonly status: 'valid' | 'invalid' }>>;
 }

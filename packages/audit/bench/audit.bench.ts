@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { machine } from '@s3404/tooling/bench';
 import { createAuditLog, verifyLog, type AuditEventDraft } from '../src/index.js';
 import { MemoryAuditStore } from '../src/memory/index.js';
-import { FileAuditStore, nodeSha256, verifyLogFile } from '../src/file/index.js';
+import { nodeSha256 } from '@s3404/core/node';
+import { FileAuditStore, verifyLogFile } from '../src/file/index.js';
 import { draft } from '../test/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-audit-bench-'));
@@ -83,7 +84,7 @@ try {
   t = performance.now();
   const report = await verifyLogFile(big);
   const verifyS = (performance.now() - t) / 1000;
-  if (!report.intact || report.lastSeq !== M) throw new Error('bench log does not verify');
+  if (!report.ok || report.lastSeq !== M) throw new Error('bench log does not verify');
   const all = readFileSync(big);
   t = performance.now();
   for (let s = 0; s < all.length; ) {
@@ -98,7 +99,7 @@ try {
   t = performance.now();
   await verifyLog(all);
   const nobleS = (performance.now() - t) / 1000;
-  out(`verify 1,000,000 events (${(all.length / 1e6).toFixed(0)} MB): ${verifyS.toFixed(2)} s (native SHA-256, streaming file); strict (schema + canonical form of every event) ${strictS.toFixed(2)} s; pure @noble/hashes ${nobleS.toFixed(2)} s; peer SHA-256 of every line ${peerVerifyS.toFixed(2)} s; ratio ${(verifyS / peerVerifyS).toFixed(2)}× the peer's time — goal ≤ 5 s; ${strict.intact ? 'intact' : 'DAMAGED'}`);
+  out(`verify 1,000,000 events (${(all.length / 1e6).toFixed(0)} MB): ${verifyS.toFixed(2)} s (native SHA-256, streaming file); strict (schema + canonical form of every event) ${strictS.toFixed(2)} s; pure @noble/hashes ${nobleS.toFixed(2)} s; peer SHA-256 of every line ${peerVerifyS.toFixed(2)} s; ratio ${(verifyS / peerVerifyS).toFixed(2)}× the peer's time — goal ≤ 5 s; ${strict.ok ? 'intact' : 'DAMAGED'}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,18 +1,29 @@
-import type { RandomSource } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
+import {
+  createUuidV7,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  resolveRandom,
+  toBase64,
+  type Clock,
+  type ContentSigner,
+  type Locale,
+  type LocalizedText,
+  type RandomSource,
+  type Sha256,
+} from '@s3404/core';
 import type { AuditStore, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
-import { formatCheckpointBody, type CheckpointSigner } from './checkpoint.js';
+import { formatCheckpointBody } from './checkpoint.js';
 import { AuditError } from './errors/audit-error.js';
 import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type AuditEvent, type AuditEventDraft } from './event-schema.js';
 import { pseudonymizeNirs } from './nir-guard.js';
-import { checkRetentionMonths, retentionCutoff } from './retention.js';
+import { resolveRetentionMonths, retentionCutoff } from './retention.js';
 import { verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
-import { toBase64 } from './internal/base64.js';
 import { sealEvent } from './internal/event-line.js';
 import { parisDay } from './internal/paris-day.js';
-import { defaultSha256, type Sha256 } from './internal/sha256.js';
-import { defaultRandom, uuidV7Generator } from './internal/uuid-v7.js';
+import { schemaIssueDetail } from './internal/schema-issue.js';
+import { defaultSha256 } from './internal/sha256.js';
 
 /** Options of {@link createAuditLog} (AUD-1…AUD-3). @public */
 export interface AuditLogOptions {
@@ -20,8 +31,12 @@ export interface AuditLogOptions {
   readonly store: AuditStore;
   /** Who keeps the log, written in checkpoints, e.g. `finess:750300360`. Default `s3404`. */
   readonly origin?: string;
-  /** Signs checkpoints (AUD-2); see {@link sealCheckpointSigner}. Without it, no checkpoint is made. */
-  readonly signer?: CheckpointSigner;
+  /**
+   * Signs checkpoints (AUD-2): core's `ContentSigner`, e.g. `createContentSigner` of
+   * `@s3404/seal` (the establishment seal), an HSM or a KMS. The log asks for a
+   * detached signature of each checkpoint body. Without it, no checkpoint is made.
+   */
+  readonly signer?: ContentSigner;
   /** Seal a checkpoint before the first event of each new day (Paris time). Default: true when a signer is given. */
   readonly dailyCheckpoints?: boolean;
   /** Retention in months (AUD-3). Default 24; below 12 is refused. */
@@ -30,10 +45,13 @@ export interface AuditLogOptions {
   readonly pseudonymKey?: Uint8Array;
   /** Largest group commit, events. Default 4096. */
   readonly maxBatch?: number;
-  readonly now?: () => Date;
+  /** The clock of event times and checkpoints, and of the retention limit of a purge. Default: the system clock. */
+  readonly now?: Clock;
+  /** Random source of the event ids (UUIDv7). Default: the platform's CSPRNG (Web Crypto). */
   readonly random?: RandomSource;
-  /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/audit/file`. */
+  /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
   readonly sha256?: Sha256;
+  /** Language of the errors. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -65,18 +83,19 @@ export interface AuditLog {
   /**
    * Seals a checkpoint over the events since the last one (on demand; also
    * done daily). Resolves `null` when there is nothing new.
-   * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`.
+   * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`; `ERR_AUDIT_STORE_UNAVAILABLE` when the signer or the store fails.
    */
   checkpoint(): Promise<AuditEvent | null>;
   /**
    * Deletes the events older than `before`, down to the last checkpoint
-   * that anchors what remains (AUD-3), and traces the purge.
-   * @throws {@link AuditError} `ERR_AUDIT_PURGE_TOO_RECENT` when `before` is within the retention.
+   * that anchors what remains (AUD-3), and traces the purge. The retention
+   * is counted back from the log's clock (`now`).
+   * @throws {@link AuditError} `ERR_AUDIT_PURGE_TOO_RECENT` when `before` is within the retention; `ERR_AUDIT_PERIOD_INVALID` when it is no instant.
    */
   purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult>;
   /** Events in order, optionally within a sequence range or a time period. */
   read(options?: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined; readonly from?: Date | undefined; readonly to?: Date | undefined }): AsyncIterable<AuditEvent>;
-  /** Verifies the stored log (AUD-2); see {@link verifyLog}. */
+  /** Verifies the stored log (AUD-2) with the log's SHA-256; see {@link verifyLog}. Never throws for a damaged log. */
   verify(options?: Omit<VerifyLogOptions, 'sha256'>): Promise<VerifyReport>;
   /** Waits for pending appends, then closes the store. */
   close(): Promise<void>;
@@ -101,17 +120,18 @@ const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 
  *
  * @example
  * ```ts
- * const log = createAuditLog({ store: new MemoryAuditStore(), signer, origin: 'finess:750300360' })
+ * const signer = await createContentSigner({ key, certificate })   // @s3404/seal, or any ContentSigner
+ * const log = createAuditLog({ store: await MemoryAuditStore.open(), signer, origin: 'finess:750300360' })
  * await log.append({ action: 'bordereau.generated', actor: { personId: 'u-12', role: 'staff', terminalId: 'accueil-1' },
  *   subject: { bordereauId }, outcome: 'success' })
  * ```
- * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`.
+ * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`; TypeError for a missing store, a malformed origin, a `now` that is not a {@link Clock}.
  * @public
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   if (options === null || typeof options !== 'object' || options.store === undefined) throw new TypeError('createAuditLog: options.store is required');
-  const locale = options.locale ?? 'fr';
-  const retentionMonths = checkRetentionMonths(options.retentionMonths, locale);
+  const locale = resolveLocale(options.locale);
+  const retentionMonths = resolveRetentionMonths(options.retentionMonths, { locale });
   const origin = options.origin ?? 's3404';
   if (!/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('createAuditLog: origin must be 1 to 128 printable ASCII characters without spaces');
   return new Log(options, { locale, retentionMonths, origin });
@@ -123,7 +143,7 @@ class Log implements AuditLog {
   readonly #o: AuditLogOptions;
   readonly #locale: Locale;
   readonly #origin: string;
-  readonly #now: () => Date;
+  readonly #now: Clock;
   readonly #sha256: Sha256;
   readonly #uuid: (ms: number) => string;
   readonly #daily: boolean;
@@ -138,31 +158,31 @@ class Log implements AuditLog {
     this.#locale = r.locale;
     this.retentionMonths = r.retentionMonths;
     this.#origin = r.origin;
-    this.#now = o.now ?? (() => new Date());
+    this.#now = resolveClock(o.now, 'createAuditLog');
     this.#sha256 = o.sha256 ?? defaultSha256;
-    this.#uuid = uuidV7Generator(o.random ?? defaultRandom());
+    this.#uuid = createUuidV7(resolveRandom(o.random));
     this.#daily = o.dailyCheckpoints ?? o.signer !== undefined;
     this.#maxBatch = o.maxBatch ?? 4096;
   }
 
-  #error(code: 'ERR_AUDIT_EVENT_INVALID' | 'ERR_AUDIT_CLOSED' | 'ERR_AUDIT_NO_SIGNER', detail?: string): AuditError {
+  #error(code: 'ERR_AUDIT_EVENT_INVALID' | 'ERR_AUDIT_CLOSED' | 'ERR_AUDIT_NO_SIGNER', detail?: LocalizedText): AuditError {
     return new AuditError(code, { params: { detail }, locale: this.#locale });
+  }
+
+  #clock(): Date {
+    return readClock(this.#now, 'createAuditLog');
   }
 
   append(draft: AuditEventDraft): Promise<AuditEvent> {
     if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
     const parsed = AuditEventDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return Promise.reject(this.#error('ERR_AUDIT_EVENT_INVALID', issue === undefined ? undefined : `${issue.path.join('.')}: ${issue.message}`));
-    }
+    if (!parsed.success) return Promise.reject(this.#error('ERR_AUDIT_EVENT_INVALID', schemaIssueDetail(parsed.error.issues)));
     const d = parsed.data;
     const key = this.#o.pseudonymKey;
     const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
     const subject: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d.subject)) if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
-    const now = this.#now();
-    const time = d.time ?? now.toISOString();
+    const time = d.time ?? this.#clock().toISOString();
     return this.#enqueue('event', time, {
       action: d.action,
       actor: { personId: clean(d.actor.personId)!, role: d.actor.role, terminalId: clean(d.actor.terminalId)! },
@@ -177,7 +197,7 @@ class Log implements AuditLog {
   checkpoint(): Promise<AuditEvent | null> {
     if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
     if (this.#o.signer === undefined) return Promise.reject(this.#error('ERR_AUDIT_NO_SIGNER'));
-    return this.#enqueue('checkpoint', this.#now().toISOString());
+    return this.#enqueue('checkpoint', this.#clock().toISOString());
   }
 
   #enqueue(kind: Pending['kind'], time: string, draft?: Pending['draft']): Promise<AuditEvent | null> {
@@ -266,7 +286,7 @@ class Log implements AuditLog {
       from: head.periodFirstTime!,
       to: head.time!,
     });
-    const signature = await this.#o.signer!.sign(new TextEncoder().encode(body));
+    const signature = await this.#o.signer!.sign(new TextEncoder().encode(body), { detached: true });
     return sealEvent(
       {
         v: AUDIT_EVENT_VERSION,
@@ -289,7 +309,7 @@ class Log implements AuditLog {
     if (this.#closed) throw this.#error('ERR_AUDIT_CLOSED');
     const before = new Date(options?.before as Date | string);
     if (Number.isNaN(before.getTime())) throw new AuditError('ERR_AUDIT_PERIOD_INVALID', { params: { detail: String(options?.before) }, locale: this.#locale });
-    const cutoff = retentionCutoff(this.#now(), this.retentionMonths);
+    const cutoff = retentionCutoff(this.#clock(), this.retentionMonths);
     if (before.getTime() > cutoff.getTime()) {
       throw new AuditError('ERR_AUDIT_PURGE_TOO_RECENT', { params: { cutoff: cutoff.toISOString().slice(0, 10), months: this.retentionMonths }, locale: this.#locale });
     }

@@ -1,6 +1,8 @@
 import { MerkleAccumulator } from './merkle.js';
 import { parseCheckpointBody } from './checkpoint.js';
-import { fromHex, toHex, ZERO_HASH, type Sha256 } from './internal/sha256.js';
+import { fromHex, toHex, type Sha256 } from '@s3404/core';
+import { AuditError } from './errors/audit-error.js';
+import { ZERO_HASH } from './internal/sha256.js';
 
 /** What a store must know of an event to move its head (AUD-2). @public */
 export interface HeadInput {
@@ -16,6 +18,8 @@ export interface HeadInput {
  * hash, the open period (events since the last checkpoint, as a Merkle
  * accumulator) and the last checkpoint. Stores keep one and move it with
  * every event they write or read.
+ *
+ * `import { ChainHead } from '@s3404/audit'`
  *
  * @public
  */
@@ -41,8 +45,14 @@ export class ChainHead {
     this.merkle = new MerkleAccumulator(sha256);
   }
 
-  /** Moves the head past `e`; `hashBytes` saves decoding `e.hash` when the caller has it. */
+  /**
+   * Moves the head past `e`; `hashBytes` saves decoding `e.hash` when the caller has it.
+   *
+   * @throws {@link AuditError} `ERR_AUDIT_LINE_INVALID` (kind `verdict`) when `e.hash` is not 64 hex digits: the stored trace is damaged.
+   */
   advance(e: HeadInput, hashBytes?: Uint8Array): void {
+    const leaf = hashBytes ?? fromHex(e.hash);
+    if (leaf === null || leaf.length !== 32) throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { seq: e.seq, detail: 'hash' } });
     if (e.action === 'audit.checkpoint' && e.checkpoint !== undefined && parseCheckpointBody(e.checkpoint.body) !== null) {
       // A checkpoint event opens the next period (it is its first leaf).
       this.checkpoint = { seq: e.seq, bodyHash: toHex(this.#sha256(new TextEncoder().encode(e.checkpoint.body))), time: e.time };
@@ -53,7 +63,7 @@ export class ChainHead {
       this.periodFirst = e.seq;
       this.periodFirstTime = e.time;
     }
-    this.merkle.push(hashBytes ?? fromHex(e.hash));
+    this.merkle.push(leaf);
     this.seq = e.seq;
     this.hash = e.hash;
     this.time = e.time;

@@ -28,8 +28,16 @@ export interface CheckpointBody {
 
 /**
  * The signed text of a checkpoint: one `key value` per line, LF-terminated
- * (AUD-2).
+ * (AUD-2). The log signs its UTF-8 bytes with a `ContentSigner` of
+ * `@s3404/core` (a detached CMS SignedData).
  *
+ * `import { formatCheckpointBody } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * formatCheckpointBody({ origin: 'finess:750300360', first: 1, last: 10, root, head, previous: 'none', from, to })
+ * // 's3404-audit-checkpoint/1\norigin finess:750300360\nfirst 1\nlast 10\nsize 10\n…'
+ * ```
  * @public
  */
 export function formatCheckpointBody(b: CheckpointBody): string {
@@ -52,6 +60,12 @@ export function formatCheckpointBody(b: CheckpointBody): string {
  * Reads a checkpoint text, or returns `null` when it is not exactly in the
  * format of {@link formatCheckpointBody} (AUD-2).
  *
+ * `import { parseCheckpointBody } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const body = parseCheckpointBody(event.checkpoint!.body) // { origin, first, last, root, head, previous, from, to } or null
+ * ```
  * @public
  */
 export function parseCheckpointBody(text: string): CheckpointBody | null {
@@ -86,31 +100,4 @@ export function parseCheckpointBody(text: string): CheckpointBody | null {
   if (from === undefined || to === undefined || !iso.test(from) || !iso.test(to)) return null;
   const body: CheckpointBody = { origin, first, last, root, head, previous, from, to };
   return formatCheckpointBody(body) === text ? body : null;
-}
-
-/**
- * Signs checkpoint bodies and export manifests (AUD-2, AUD-4). In practice
- * {@link sealCheckpointSigner} (the establishment's CMS seal); an HSM or a
- * KMS can implement it directly.
- *
- * @public
- */
-export interface CheckpointSigner {
-  /** Returns a detached signature over `body` (a DER CMS SignedData for the seal signer). */
-  sign(body: Uint8Array): Promise<Uint8Array>;
-}
-
-/** The outcome of checking one checkpoint signature (AUD-2). @public */
-export type CheckpointSignatureCheck =
-  | { readonly valid: true; readonly signer: string; readonly signedAt?: string }
-  | { readonly valid: false; readonly code: string; readonly message: string };
-
-/**
- * Checks checkpoint and manifest signatures (AUD-2, AUD-4); see
- * {@link sealCheckpointVerifier}.
- *
- * @public
- */
-export interface CheckpointVerifier {
-  verify(body: Uint8Array, signature: Uint8Array): Promise<CheckpointSignatureCheck>;
 }

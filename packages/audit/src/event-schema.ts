@@ -38,7 +38,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** Roles of the actor (AUD-1): the signers' roles, the SDK itself, an auditor. @public */
 export const AUDIT_ROLES = ['insured', 'director', 'practitioner', 'delegate', 'staff', 'auditor', 'service'] as const;
 
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'caractères de contrôle interdits' });
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'control characters are not allowed' });
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Who acted (AUD-1): a person (or `service`), the role, the terminal. @public */

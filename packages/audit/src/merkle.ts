@@ -1,4 +1,6 @@
-import { defaultSha256, type Sha256 } from './internal/sha256.js';
+import { bytesEqual, resolveLocale, type Issue, type Locale, type LocalizedText, type Sha256 } from '@s3404/core';
+import { AUDIT_ERRORS } from './errors/audit-errors.js';
+import { defaultSha256 } from './internal/sha256.js';
 
 /**
  * RFC 9162 (Certificate Transparency 2.0) Merkle trees over leaf hashes
@@ -142,15 +144,96 @@ export function consistencyProof(leaves: readonly Uint8Array[], first: number, s
   return sub(first, 0, leaves.length, true);
 }
 
-const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
- * Checks an inclusion proof (RFC 9162 §2.1.3.2). Never throws for a bad
- * proof: returns false (AUD-2).
+ * The verdict of {@link verifyInclusion} or {@link verifyConsistency}
+ * (AUD-2): `ok`, or one `ERR_AUDIT_PROOF_INVALID` issue at `['proof']`.
+ *
+ * `import type { ProofVerdict } from '@s3404/audit'`
  *
  * @public
  */
-export function verifyInclusion(options: { readonly leafHash: Uint8Array; readonly index: number; readonly size: number; readonly proof: readonly Uint8Array[]; readonly root: Uint8Array; readonly sha256?: Sha256 }): boolean {
+export interface ProofVerdict {
+  readonly ok: boolean;
+  readonly issues: readonly Issue[];
+}
+
+/** Options of {@link verifyInclusion} (RFC 9162 §2.1.3.2). @public */
+export interface VerifyInclusionOptions {
+  /** The leaf hash of the item, e.g. an event's `hash` as bytes. */
+  readonly leafHash: Uint8Array;
+  /** Its 0-based index in the tree. */
+  readonly index: number;
+  /** The number of leaves of the tree. */
+  readonly size: number;
+  readonly proof: readonly Uint8Array[];
+  /** The root the proof must lead to, e.g. a checkpoint's `root`. */
+  readonly root: Uint8Array;
+  /** Synchronous SHA-256; default @noble/hashes. */
+  readonly sha256?: Sha256;
+  /** Language of the issue's message. Default French; anything but English is French. */
+  readonly locale?: Locale;
+}
+
+/** Options of {@link verifyConsistency} (RFC 9162 §2.1.4.2). @public */
+export interface VerifyConsistencyOptions {
+  /** Sizes of the earlier and the later tree. */
+  readonly first: number;
+  readonly second: number;
+  readonly firstRoot: Uint8Array;
+  readonly secondRoot: Uint8Array;
+  readonly proof: readonly Uint8Array[];
+  /** Synchronous SHA-256; default @noble/hashes. */
+  readonly sha256?: Sha256;
+  /** Language of the issue's message. Default French; anything but English is French. */
+  readonly locale?: Locale;
+}
+
+const INCLUSION: LocalizedText = { fr: "d'inclusion", en: 'inclusion' };
+const CONSISTENCY: LocalizedText = { fr: 'de cohérence', en: 'consistency' };
+
+function proofVerdict(ok: boolean, proof: LocalizedText, locale: Locale | undefined): ProofVerdict {
+  if (ok) return { ok: true, issues: [] };
+  const message = AUDIT_ERRORS.message('ERR_AUDIT_PROOF_INVALID', { proof }, resolveLocale(locale));
+  return { ok: false, issues: [{ code: 'ERR_AUDIT_PROOF_INVALID', path: ['proof'], message }] };
+}
+
+/**
+ * Checks an inclusion proof (RFC 9162 §2.1.3.2): the leaf is in the tree of
+ * that root (AUD-2). Never throws for a bad or malformed proof: the verdict
+ * says so.
+ *
+ * `import { verifyInclusion } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const proof = inclusionProof(leaves, 3)
+ * verifyInclusion({ leafHash: leaves[3], index: 3, size: leaves.length, proof, root: merkleRoot(leaves) }) // { ok: true, issues: [] }
+ * ```
+ * @public
+ */
+export function verifyInclusion(options: VerifyInclusionOptions): ProofVerdict {
+  return proofVerdict(inclusionHolds(options), INCLUSION, options.locale);
+}
+
+/**
+ * Checks a consistency proof between two tree heads (RFC 9162 §2.1.4.2):
+ * the later tree extends the earlier one (AUD-2). Never throws for a bad or
+ * malformed proof: the verdict says so.
+ *
+ * `import { verifyConsistency } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const proof = consistencyProof(leaves, 5)
+ * verifyConsistency({ first: 5, second: leaves.length, firstRoot: merkleRoot(leaves.slice(0, 5)), secondRoot: merkleRoot(leaves), proof }) // { ok: true, issues: [] }
+ * ```
+ * @public
+ */
+export function verifyConsistency(options: VerifyConsistencyOptions): ProofVerdict {
+  return proofVerdict(consistencyHolds(options), CONSISTENCY, options.locale);
+}
+
+function inclusionHolds(options: VerifyInclusionOptions): boolean {
   const { leafHash, index, size, proof, root } = options;
   const sha256 = options.sha256 ?? defaultSha256;
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
@@ -174,21 +257,15 @@ export function verifyInclusion(options: { readonly leafHash: Uint8Array; readon
     fn >>= 1n;
     sn >>= 1n;
   }
-  return sn === 0n && equal(r, root);
+  return sn === 0n && bytesEqual(r, root);
 }
 
-/**
- * Checks a consistency proof between two tree heads (RFC 9162 §2.1.4.2).
- * Never throws for a bad proof: returns false (AUD-2).
- *
- * @public
- */
-export function verifyConsistency(options: { readonly first: number; readonly second: number; readonly firstRoot: Uint8Array; readonly secondRoot: Uint8Array; readonly proof: readonly Uint8Array[]; readonly sha256?: Sha256 }): boolean {
+function consistencyHolds(options: VerifyConsistencyOptions): boolean {
   const { first, second, firstRoot, secondRoot } = options;
   const sha256 = options.sha256 ?? defaultSha256;
   if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0 || first > second) return false;
   if (options.proof.some((p) => !(p instanceof Uint8Array) || p.length !== 32)) return false;
-  if (first === second) return options.proof.length === 0 && equal(firstRoot, secondRoot);
+  if (first === second) return options.proof.length === 0 && bytesEqual(firstRoot, secondRoot);
   if (first === 0) return options.proof.length === 0;
   const proof = [...options.proof];
   if ((first & (first - 1)) === 0) proof.unshift(firstRoot);
@@ -218,5 +295,5 @@ export function verifyConsistency(options: { readonly first: number; readonly se
     fn >>= 1n;
     sn >>= 1n;
   }
-  return equal(fr, firstRoot) && equal(sr, secondRoot) && sn === 0n;
+  return bytesEqual(fr, firstRoot) && bytesEqual(sr, secondRoot) && sn === 0n;
 }

@@ -1,6 +1,6 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex } from './internal/sha256.js';
+import { toHex } from '@s3404/core';
 
 // 13 characters (sex, year, month, department incl. 2A/2B, commune, order), optional key; spaces allowed.
 const NIR = /(?<![0-9A-Za-z])[1-478]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![0-9A-Za-z])/gi;
@@ -11,6 +11,8 @@ const NIR = /(?<![0-9A-Za-z])[1-478]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s
  * AUD-4): `nir~` and 16 hex digits of HMAC-SHA-256 under the
  * establishment's key (the same NIR gives the same pseudonym, without the
  * key nobody can test a guess), or `nir~masque` without a key.
+ *
+ * `import { pseudonymizeNirs } from '@s3404/audit'`
  *
  * @example
  * ```ts

@@ -1,66 +1,62 @@
-import type { SealTraceEvent, TraceSink } from '@s3404/seal';
-import type { ScorTraceEvent, ScorTraceSink } from '@s3404/scor';
+import type { TraceEvent, TraceSink } from '@s3404/core';
 import type { AuditLog } from './audit-log.js';
-import type { AuditEventDraft, AuditSubject } from './event-schema.js';
+import type { AuditAction, AuditEventDraft, AuditRole } from './event-schema.js';
 
 /**
- * The trace sink that @s3404/seal and @s3404/scor call, writing to an
- * audit log (AUD-1): every context shown, seal, refusal, denial,
- * consumption, application and expiry, and every transition of a SCOR lot
- * (built, sent, ARL received, retried, paper fallback, purged), becomes a
- * chained event. The sealer, the consumer and the lot lifecycle await it,
- * so an action whose trace cannot be stored fails rather than going
- * untraced.
+ * The trace sink of core's trace contract, writing to an audit log (AUD-1):
+ * whatever emits core's `TraceEvent` — the sealer and the consumer of
+ * `@s3404/seal`, the lot lifecycle of `@s3404/scor`, a vendor's code —
+ * gets every event chained into the log (see {@link fromTraceEvent}). The
+ * emitters await it, so an action whose trace cannot be stored fails
+ * rather than going untraced; an event outside the log's closed catalogue
+ * is refused the same way (`ERR_AUDIT_EVENT_INVALID`).
+ *
+ * `import { auditTraceSink } from '@s3404/audit'`
  *
  * @example
  * ```ts
  * const trace = auditTraceSink(log)
- * const sealer = await createSealer({ ..., trace })
- * const lots = createLotManager({ store, transport, trace })
+ * const sealer = await createSealer({ …, trace })        // @s3404/seal
+ * const lots = createLotManager({ store, transport, trace }) // @s3404/scor
  * ```
+ * @throws (from `record`) {@link AuditError} `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
  * @public
  */
-export function auditTraceSink(log: AuditLog): TraceSink & ScorTraceSink {
+export function auditTraceSink(log: AuditLog): TraceSink {
   return {
-    async record(event: SealTraceEvent | ScorTraceEvent): Promise<void> {
-      await log.append(event.action.startsWith('lot.') ? fromScorEvent(event as ScorTraceEvent) : fromSealEvent(event as SealTraceEvent));
+    async record(event: TraceEvent): Promise<void> {
+      await log.append(fromTraceEvent(event));
     },
   };
 }
 
-/** Maps a SCOR lot event onto an audit draft (AUD-1, SCOR-3). @public */
-export function fromScorEvent(e: ScorTraceEvent): AuditEventDraft {
+/**
+ * Maps any core `TraceEvent` onto an audit draft (AUD-1), the same way
+ * whoever emitted it: action, actor, outcome, code and count as they are;
+ * every subject key that has a value, as it is; `at` as the event's time
+ * (left to the log's clock when it is not a valid instant); `reason` cut to
+ * 500 characters. The draft is checked when appended: an action, a role or
+ * a subject key outside the closed catalogue is refused then
+ * (`ERR_AUDIT_EVENT_INVALID`).
+ *
+ * `import { fromTraceEvent } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * fromTraceEvent({ action: 'lot.sent', at: '2026-03-20T10:00:00.000Z', actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
+ *   subject: { finess: '750300360', lotId: 'L1' }, outcome: 'success' })
+ * // { action: 'lot.sent', actor: {…}, subject: { finess: '750300360', lotId: 'L1' }, outcome: 'success', time: '2026-03-20T10:00:00.000Z' }
+ * ```
+ * @public
+ */
+export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
+  const subject: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e.subject ?? {})) if (v !== undefined) subject[k] = v;
   const time = new Date(e.at);
   return {
-    action: e.action,
-    actor: { personId: e.actor.personId, role: e.actor.role, terminalId: e.actor.terminalId },
-    subject: { finess: e.subject.finess, lotId: e.subject.lotId },
-    outcome: e.outcome,
-    ...(Number.isNaN(time.getTime()) ? {} : { time: time.toISOString() }),
-    ...(e.code === undefined ? {} : { code: e.code }),
-    ...(e.reason === undefined || e.reason === '' ? {} : { reason: e.reason.slice(0, 500) }),
-    ...(e.count === undefined ? {} : { count: e.count }),
-  };
-}
-
-/** Maps a seal trace event onto an audit draft (AUD-1). @public */
-export function fromSealEvent(e: SealTraceEvent): AuditEventDraft {
-  const s = e.subject;
-  const subject: AuditSubject = {};
-  const set = <K extends keyof AuditSubject>(k: K, v: AuditSubject[K] | undefined): void => {
-    if (v !== undefined) subject[k] = v;
-  };
-  set('bordereauId', s.bordereauId);
-  set('line', s.line);
-  set('day', s.day);
-  set('finess', s.finess);
-  set('recordId', s.recordId);
-  set('contextNonce', s.contextNonce);
-  const time = new Date(e.at);
-  return {
-    action: e.action,
-    actor: { personId: e.actor.personId, role: e.actor.role, terminalId: e.actor.terminalId },
-    subject,
+    action: e.action as AuditAction,
+    actor: { personId: e.actor.personId, role: e.actor.role as AuditRole, terminalId: e.actor.terminalId },
+    subject: subject as AuditEventDraft['subject'],
     outcome: e.outcome,
     ...(Number.isNaN(time.getTime()) ? {} : { time: time.toISOString() }),
     ...(e.code === undefined ? {} : { code: e.code }),

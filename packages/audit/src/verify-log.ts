@@ -1,16 +1,28 @@
-import type { Locale } from '@s3404/form/errors';
+import {
+  concatBytes,
+  fromBase64,
+  resolveLocale,
+  toBase64,
+  toHex,
+  type ContentVerifier,
+  type Issue,
+  type Locale,
+  type LocalizedText,
+  type MessageParams,
+  type Sha256,
+  type SignatureCheck,
+} from '@s3404/core';
 import { ChainHead } from './chain-head.js';
-import { parseCheckpointBody, type CheckpointVerifier } from './checkpoint.js';
-import { auditMessage, type AuditErrorCode, type AuditMessageParams } from './errors/messages.js';
+import { parseCheckpointBody } from './checkpoint.js';
+import { AUDIT_ERRORS, type AuditErrorCode } from './errors/audit-errors.js';
 import { AUDIT_ACTIONS, AuditEventSchema, type AuditEvent } from './event-schema.js';
-import { fromBase64, toBase64 } from './internal/base64.js';
 import { eventLine } from './internal/event-line.js';
-import { defaultSha256, toHex, ZERO_HASH, type Sha256 } from './internal/sha256.js';
+import { defaultSha256, ZERO_HASH } from './internal/sha256.js';
 
 /** The kinds of damage a verification names (AUD-2). @public */
 export type DamageKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
 
-/** The first damage found (AUD-2). @public */
+/** The first damage found (AUD-2); the report's `issues` carry it too. @public */
 export interface Damage {
   readonly kind: DamageKind;
   /** The first bad sequence number. */
@@ -21,10 +33,23 @@ export interface Damage {
   readonly message: string;
 }
 
-/** The result of {@link verifyLog} (AUD-2). @public */
+/**
+ * The verdict of {@link verifyLog} (AUD-2): `ok` and its `issues`, as every
+ * verdict of the SDK, and what was found.
+ *
+ * `import type { VerifyReport } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface VerifyReport {
   /** True when the chain, every checkpoint and every checked signature hold, with no torn tail. */
-  readonly intact: boolean;
+  readonly ok: boolean;
+  /**
+   * The first damage as an `Issue` (`code`, `message`, and `path`: `[index]`,
+   * the 0-based index of the line where it was seen, or `[]` at the end of
+   * the trace); empty when `ok`. Verification stops at the first damage.
+   */
+  readonly issues: readonly Issue[];
   /** Events checked (up to the first damage). */
   readonly events: number;
   readonly firstSeq: number | null;
@@ -35,8 +60,14 @@ export interface VerifyReport {
   readonly start: 'genesis' | 'checkpoint' | 'empty';
   readonly checkpoints: number;
   readonly lastCheckpointSeq: number | null;
-  /** `verified` with a checkpoint verifier, `unchecked` without, `none` without checkpoints. */
-  readonly signatures: 'verified' | 'unchecked' | 'none';
+  /**
+   * The checkpoints' signatures, summed up in core's `SignatureCheck`:
+   * `none` without checkpoints; `unchecked` without a verifier; `valid`
+   * when every one checked holds (`signer` and `signedAt` of the latest);
+   * `invalid` at the first that does not (`code`, `message` of the verifier;
+   * `damage` names it too).
+   */
+  readonly signatures: SignatureCheck;
   /** Who signed the checkpoints (with a verifier). */
   readonly signers: readonly string[];
   /** Events after the last checkpoint, protected by the chain only. */
@@ -48,15 +79,21 @@ export interface VerifyReport {
 
 /** Options of {@link verifyLog} (AUD-2). @public */
 export interface VerifyLogOptions {
-  /** Checks checkpoint signatures; without it they are reported `unchecked`. */
-  readonly checkpointVerifier?: CheckpointVerifier;
+  /**
+   * Checks checkpoint signatures: core's `ContentVerifier`, e.g.
+   * `createContentVerifier({ trustAnchors })` of `@s3404/seal`. Without it
+   * they are reported `unchecked`.
+   */
+  readonly verifier?: ContentVerifier;
   /** A head witnessed elsewhere (a previous report's `lastSeq`/`head`): detects truncation and rewriting up to it. */
   readonly expect?: { readonly seq: number; readonly hash: string };
   /** Also re-validate every event against the schema and its canonical form. Default false (checkpoints always are). */
   readonly strict?: boolean;
   /** Longest line accepted, bytes. Default 1 MiB. */
   readonly maxLineBytes?: number;
+  /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
   readonly sha256?: Sha256;
+  /** Language of the messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -66,6 +103,16 @@ const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 const HASH_MEMBER = 74; // ,"hash":"<64 hex>"
+const NOT_CANONICAL: LocalizedText = { fr: 'JSON non canonique (RFC 8785)', en: 'not canonical JSON (RFC 8785)' };
+/** What is wrong with a checkpoint, in both languages. */
+const CHECKPOINT_DETAIL = {
+  format: { fr: 'format', en: 'format' },
+  base64: { fr: 'signature non base64', en: 'signature not base64' },
+  head: { fr: 'tête de chaîne', en: 'chain head' },
+  period: { fr: 'période', en: 'period' },
+  root: { fr: 'racine de Merkle', en: 'Merkle root' },
+  previous: { fr: 'point de contrôle précédent', en: 'previous checkpoint' },
+} as const satisfies Record<string, LocalizedText>;
 
 interface Fields {
   readonly seq: number;
@@ -133,7 +180,7 @@ class ChainVerifier {
   constructor(o: VerifyLogOptions) {
     this.#o = o;
     this.#sha256 = o.sha256 ?? defaultSha256;
-    this.#locale = o.locale ?? 'fr';
+    this.#locale = resolveLocale(o.locale);
     this.#head = new ChainHead(this.#sha256);
   }
 
@@ -141,12 +188,12 @@ class ChainVerifier {
     return this.#damage !== null && this.#gap === null;
   }
 
-  #fail(kind: DamageKind, seq: number, line: number, code: AuditErrorCode, params: AuditMessageParams = {}): void {
-    this.#damage ??= { kind, seq, line, code, message: auditMessage(code, { seq, ...params }, this.#locale) };
+  #fail(kind: DamageKind, seq: number, line: number, code: AuditErrorCode, params: MessageParams = {}): void {
+    this.#damage ??= { kind, seq, line, code, message: AUDIT_ERRORS.message(code, { seq, ...params }, this.#locale) };
   }
 
   /** An unreadable line: where the chain stops. */
-  fault(code: AuditErrorCode, line: number, params: AuditMessageParams = {}): void {
+  fault(code: AuditErrorCode, line: number, params: MessageParams = {}): void {
     if (this.#gap !== null) return;
     this.#fail('modified', this.#head.seq + 1, line, code, { line, ...params, seq: undefined });
   }
@@ -230,7 +277,7 @@ class ChainVerifier {
       return null;
     }
     if (eventLine(parsed.data) !== s) {
-      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'JSON non canonique (RFC 8785) / not canonical' });
+      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: NOT_CANONICAL });
       return null;
     }
     return parsed.data;
@@ -240,17 +287,17 @@ class ChainVerifier {
     const head = this.#head;
     const body = parseCheckpointBody(e.checkpoint!.body);
     const signature = fromBase64(e.checkpoint!.signature);
-    const bad = (detail: string): boolean => {
+    const bad = (detail: LocalizedText): boolean => {
       this.#fail('modified', e.seq, lineNo, 'ERR_AUDIT_CHECKPOINT_INVALID', { detail });
       return false;
     };
-    if (e.action !== 'audit.checkpoint' || body === null) return bad('format');
-    if (signature === null) return bad('signature base64');
-    if (body.last !== e.seq - 1 || body.head !== e.prev) return bad('head');
+    if (e.action !== 'audit.checkpoint' || body === null) return bad(CHECKPOINT_DETAIL.format);
+    if (signature === null) return bad(CHECKPOINT_DETAIL.base64);
+    if (body.last !== e.seq - 1 || body.head !== e.prev) return bad(CHECKPOINT_DETAIL.head);
     if (!(this.#start === 'checkpoint' && this.#checkpoints === 0 && e.seq === this.#firstSeq)) {
-      if (body.first !== head.periodFirst || body.from !== head.periodFirstTime || body.to !== head.time) return bad('période / period');
-      if (body.root !== toBase64(head.merkle.root())) return bad('racine de Merkle / Merkle root');
-      if (body.previous !== (head.checkpoint?.bodyHash ?? (this.#start === 'checkpoint' ? body.previous : 'none'))) return bad('point de contrôle précédent / previous checkpoint');
+      if (body.first !== head.periodFirst || body.from !== head.periodFirstTime || body.to !== head.time) return bad(CHECKPOINT_DETAIL.period);
+      if (body.root !== toBase64(head.merkle.root())) return bad(CHECKPOINT_DETAIL.root);
+      if (body.previous !== (head.checkpoint?.bodyHash ?? (this.#start === 'checkpoint' ? body.previous : 'none'))) return bad(CHECKPOINT_DETAIL.previous);
     }
     this.#checkpoints++;
     this.#lastCheckpointSeq = e.seq;
@@ -267,19 +314,22 @@ class ChainVerifier {
       else this.#fail('deleted', g.expected, g.line, 'ERR_AUDIT_SEQ_GAP', { count: g.seq - g.expected });
     }
     const signers = new Set<string>();
-    const verifier = this.#o.checkpointVerifier;
+    const verifier = this.#o.verifier;
+    let signatures: SignatureCheck = this.#checkpoints === 0 ? { status: 'none' } : { status: 'unchecked' };
     if (verifier !== undefined) {
       for (const s of this.#signatures) {
         if (this.#damage !== null && this.#damage.seq <= s.seq) break;
         const check = await verifier.verify(s.body, s.signature);
-        if (!check.valid) {
+        if (check.status !== 'valid') {
           const earlier = this.#damage;
           this.#damage = null;
           this.#fail('modified', s.seq, s.line, 'ERR_AUDIT_CHECKPOINT_SIGNATURE', { detail: check.code });
           if (earlier !== null && earlier.seq < s.seq) this.#damage = earlier;
+          signatures = check;
           break;
         }
         signers.add(check.signer);
+        signatures = check;
       }
     }
     const expect = this.#o.expect;
@@ -289,8 +339,10 @@ class ChainVerifier {
     if (this.#damage === null && this.#torn !== null) {
       this.#fail('truncated', head.seq + 1, 0, 'ERR_AUDIT_TORN_TAIL', { offset: this.#torn.offset, bytes: this.#torn.bytes });
     }
+    const damage = this.#damage;
     return {
-      intact: this.#damage === null,
+      ok: damage === null,
+      issues: damage === null ? [] : [{ code: damage.code, path: damage.line > 0 ? [damage.line - 1] : [], message: damage.message }],
       events: this.#events,
       firstSeq: this.#firstSeq,
       lastSeq: this.#events === 0 ? null : head.seq,
@@ -298,10 +350,10 @@ class ChainVerifier {
       start: this.#start,
       checkpoints: this.#checkpoints,
       lastCheckpointSeq: this.#lastCheckpointSeq,
-      signatures: this.#checkpoints === 0 ? 'none' : verifier === undefined ? 'unchecked' : 'verified',
+      signatures,
       signers: [...signers],
       unsealed: this.#lastCheckpointSeq === null ? this.#events : head.seq - this.#lastCheckpointSeq,
-      damage: this.#damage,
+      damage,
       tornTail: this.#torn,
     };
   }
@@ -312,13 +364,18 @@ class ChainVerifier {
  * hash, the chain of previous hashes, sequence numbers, every checkpoint's
  * Merkle root, period and chaining, and (with a verifier) its signature.
  * Names the first bad sequence number and the kind of damage: modified,
- * deleted, inserted, reordered, truncated. Never throws for bad input.
+ * deleted, inserted, reordered, truncated. Never throws for bad input: the
+ * verdict is `{ ok, issues }` with the damage as its own field.
+ *
+ * `import { verifyLog } from '@s3404/audit'`
  *
  * @example
  * ```ts
- * const report = await verifyLog(bytes, { checkpointVerifier: sealCheckpointVerifier({ trustAnchors: [caDer] }) })
- * if (!report.intact) console.error(report.damage?.kind, report.damage?.seq, report.damage?.message)
+ * const verifier = createContentVerifier({ trustAnchors: [caDer] }) // @s3404/seal, or any ContentVerifier
+ * const report = await verifyLog(bytes, { verifier })
+ * if (!report.ok) console.error(report.damage?.kind, report.damage?.seq, report.issues[0]?.message)
  * ```
+ * @throws TypeError when the source gives something other than `Uint8Array` chunks (a programming error).
  * @public
  */
 export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {
@@ -359,7 +416,7 @@ export async function verifyLog(source: Source, options: VerifyLogOptions = {}):
           let bytes = chunk.subarray(start, end);
           if (carried > 0) {
             carry.push(bytes);
-            bytes = concat(carry, carried + bytes.length);
+            bytes = concatBytes(...carry);
             carry = [];
             carried = 0;
           }
@@ -375,14 +432,4 @@ export async function verifyLog(source: Source, options: VerifyLogOptions = {}):
   }
   if (carried > 0) v.torn(offset, carried);
   return v.finish();
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

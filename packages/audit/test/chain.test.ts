@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@s3404/form';
+import { canonicalJson } from '@s3404/core';
 import { AuditEventSchema, verifyLog, AUDIT_ACTIONS, type AuditEvent } from '@s3404/audit';
 import { AuditError } from '@s3404/audit/errors';
 import { MemoryAuditStore } from '@s3404/audit/memory';
@@ -40,7 +40,7 @@ describe('events and the hash chain (AUD-1, AUD-2)', () => {
   it('verifies an intact log and reports its head', async () => {
     const { lines, log } = await logOf(50);
     const report = await verifyLog(join(lines));
-    expect(report).toMatchObject({ intact: true, events: 50, firstSeq: 1, lastSeq: 50, start: 'genesis', checkpoints: 0, signatures: 'none', unsealed: 50, damage: null, tornTail: null });
+    expect(report).toMatchObject({ ok: true, events: 50, firstSeq: 1, lastSeq: 50, start: 'genesis', checkpoints: 0, signatures: { status: 'none' }, unsealed: 50, damage: null, tornTail: null });
     expect((await log.verify()).head).toBe(report.head);
   });
 
@@ -98,7 +98,7 @@ describe('events and the hash chain (AUD-1, AUD-2)', () => {
     const log = memoryLog({ store, now: () => T0, maxBatch: 64 });
     const events = await Promise.all(Array.from({ length: 1000 }, (_, i) => log.append(draft(i))));
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    expect((await log.verify()).intact).toBe(true);
+    expect((await log.verify()).ok).toBe(true);
     await log.close();
     await expect(log.append(draft(1))).rejects.toMatchObject({ code: 'ERR_AUDIT_CLOSED' });
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { canonicalJson } from '@s3404/form';
+import { canonicalJson } from '@s3404/core';
 import { describe, expect, it } from 'vitest';
 import { parseCheckpointBody, verifyLog, type AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
@@ -40,10 +40,10 @@ describe('signed checkpoints (AUD-2)', () => {
     const second = parseCheckpointBody(checkpoints[1]!.checkpoint!.body)!;
     expect(second).toMatchObject({ first: 11, last: 16 });
     expect(second.previous).toBe(createHash('sha256').update(checkpoints[0]!.checkpoint!.body).digest('hex'));
-    const report = await log.verify({ checkpointVerifier: await verifier() });
-    expect(report).toMatchObject({ intact: true, checkpoints: 2, lastCheckpointSeq: 17, signatures: 'verified', unsealed: 0 });
+    const report = await log.verify({ verifier: await verifier() });
+    expect(report).toMatchObject({ ok: true, checkpoints: 2, lastCheckpointSeq: 17, signatures: { status: 'valid' }, unsealed: 0 });
     expect(report.signers[0]).toContain('Cachet S3404');
-    expect((await log.verify()).signatures).toBe('unchecked');
+    expect((await log.verify()).signatures).toEqual({ status: 'unchecked' });
   });
 
   it('openssl cms -verify accepts a checkpoint signature over its body', async () => {
@@ -67,24 +67,24 @@ describe('signed checkpoints (AUD-2)', () => {
     await log.checkpoint();
     const lines = await linesOf(store);
     const v = await verifier();
-    expect((await verifyLog(join_(lines), { checkpointVerifier: v })).intact).toBe(true);
+    expect((await verifyLog(join_(lines), { verifier: v })).ok).toBe(true);
     // The whole first period rewritten consistently, and its checkpoint rebuilt over the forged
     // events (body, hashes), keeping the original signature: the signature check names it.
     const forgedStore = new MemoryAuditStore();
-    const forger = memoryLog({ store: forgedStore, signer: { sign: async () => new Uint8Array(8) } });
+    const forger = memoryLog({ store: forgedStore, signer: { subject: 'CN=forger', sign: async () => new Uint8Array(8) } });
     for (let i = 0; i < 8; i++) await forger.append({ ...draft(i), outcome: 'refused' });
     await forger.checkpoint();
     const forged = await linesOf(forgedStore);
     const original = JSON.parse(lines[8]!) as AuditEvent;
     const withOriginalSignature = resignLine(JSON.parse(forged[8]!) as AuditEvent, original.checkpoint!.signature);
     const tampered = [...forged.slice(0, 8), withOriginalSignature];
-    expect((await verifyLog(join_(tampered))).intact).toBe(true); // without a verifier, only the chain is checked
-    expect((await verifyLog(join_(tampered), { checkpointVerifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
+    expect((await verifyLog(join_(tampered))).ok).toBe(true); // without a verifier, only the chain is checked
+    expect((await verifyLog(join_(tampered), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
     // A checkpoint body edited (root changed): its own hash breaks.
     const cpIndex = lines.findIndex((l) => l.includes('"audit.checkpoint"'));
     const edited = [...lines];
     edited[cpIndex] = edited[cpIndex]!.replace(/root [A-Za-z0-9+/]{43}=/, `root ${'A'.repeat(43)}=`);
-    expect((await verifyLog(join_(edited), { checkpointVerifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9 });
+    expect((await verifyLog(join_(edited), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9 });
     // Signature of the second checkpoint put on the first: the signature check names the first.
     const events = lines.map((l) => JSON.parse(l) as AuditEvent);
     const cps = events.filter((e) => e.action === 'audit.checkpoint');
@@ -92,16 +92,16 @@ describe('signed checkpoints (AUD-2)', () => {
     const swapped = [...lines];
     swapped[cpIndex] = resign(cps[0]!, cps[1]!.checkpoint!.signature);
     // The chain breaks at the successor of the re-hashed checkpoint (seq 9 reported), or the signature at 9.
-    expect((await verifyLog(join_(swapped), { checkpointVerifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9 });
-    expect((await verifyLog(join_(swapped.slice(0, cpIndex + 1)), { checkpointVerifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
+    expect((await verifyLog(join_(swapped), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9 });
+    expect((await verifyLog(join_(swapped.slice(0, cpIndex + 1)), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
     // Signed by a key the verifier does not trust.
     const { createDevelopmentPki } = await import('@s3404/seal/pki');
-    const { sealCheckpointSigner } = await import('@s3404/audit');
+    const { createContentSigner } = await import('@s3404/seal');
     const other = await createDevelopmentPki({ now: () => at(0), validityDays: 3650 });
-    const foreign = memoryLog({ store: new MemoryAuditStore(), signer: await sealCheckpointSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) }) });
+    const foreign = memoryLog({ store: new MemoryAuditStore(), signer: await createContentSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) }) });
     await foreign.append(draft(0));
     await foreign.checkpoint();
-    expect((await foreign.verify({ checkpointVerifier: v })).damage).toMatchObject({ kind: 'modified', seq: 2, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
+    expect((await foreign.verify({ verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 2, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
   });
 
   it('refuses an on-demand checkpoint without a signer', async () => {

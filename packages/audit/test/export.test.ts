@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@s3404/form';
+import { canonicalJson } from '@s3404/core';
 import {
   CSV_COLUMNS,
   exportEvents,
   exportMimeType,
   parsePeriod,
-  sealCheckpointSigner,
   verifyExport,
   type AuditEvent,
   type ExportFormat,
   type ExportResult,
 } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
+import { createContentSigner } from '@s3404/seal';
 import { csvRecord, parseCsv } from '../src/export/csv.js';
 import { at, clock, collect, draft, memoryLog, pki, prng, run, signer, verifier, withDir, write } from './helpers.js';
 
@@ -53,7 +53,7 @@ async function exportOf(format: ExportFormat, extra: { bom?: boolean } = {}): Pr
 }
 
 const filesOf = (out: ExportResult, data: Uint8Array = out.data): Record<string, Uint8Array> => ({ [out.fileName]: data });
-const codes = (r: { problems: readonly { code: string }[] }): string[] => r.problems.map((p) => p.code);
+const codes = (r: { issues: readonly { code: string }[] }): string[] => r.issues.map((p) => p.code);
 
 /** An independent RFC 4180 reader: Python's csv module. */
 function pythonCsv(path: string): string[][] {
@@ -81,7 +81,7 @@ describe('periods (AUD-4)', () => {
     ] as const) {
       expect(() => parsePeriod(f, t), `${f} → ${t}`).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_PERIOD_INVALID' }));
     }
-    expect(() => parsePeriod('x', '2026-03-22', 'en')).toThrow(/Invalid period/);
+    expect(() => parsePeriod('x', '2026-03-22', { locale: 'en' })).toThrow(/Invalid period/);
   });
 
   it('refuses an unknown format, a reversed or invalid period, and a source with a missing event', async () => {
@@ -105,7 +105,7 @@ describe('periods (AUD-4)', () => {
 describe('JSON Lines export (AUD-4)', () => {
   it("holds exactly the period's events, as the log's own bytes, with a signed manifest", async () => {
     const { out, b } = await exportOf('jsonl');
-    expect((await b.log.verify({ checkpointVerifier: await verifier() })).intact).toBe(true);
+    expect((await b.log.verify({ verifier: await verifier() })).ok).toBe(true);
     const expected = b.events.filter(inPeriod);
     expect(expected.length).toBeGreaterThan(40);
     expect(expected.some((e) => e.action === 'audit.checkpoint')).toBe(true);
@@ -132,9 +132,9 @@ describe('JSON Lines export (AUD-4)', () => {
       outside: [{ seq: backdated.seq, prev: backdated.prev, hash: backdated.hash }],
     });
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
-    expect(report).toMatchObject({ valid: true, format: 'jsonl', events: expected.length, signature: 'verified', chain: 'verified', files: [{ name: out.fileName, ok: true }], problems: [] });
-    expect(report.signer).toContain('Cachet S3404');
-    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out) })).signature).toBe('unchecked');
+    expect(report).toMatchObject({ ok: true, format: 'jsonl', events: expected.length, signature: { status: 'valid' }, chain: 'verified', files: [{ name: out.fileName, ok: true }], issues: [] });
+    expect(report.signature).toMatchObject({ signer: expect.stringContaining('Cachet S3404') });
+    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out) })).signature).toEqual({ status: 'unchecked' });
   });
 
   it('is empty, with a null chain, for a period without events', async () => {
@@ -144,7 +144,7 @@ describe('JSON Lines export (AUD-4)', () => {
     expect(out.fileName).toBe('audit-2027-01-01.jsonl');
     expect(out.manifest.chain).toBeNull();
     expect(out.manifest.counts).toEqual({ events: 0, byAction: {}, byOutcome: { success: 0, refused: 0, failure: 0 } });
-    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() })).valid).toBe(true);
+    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() })).ok).toBe(true);
     const p = parsePeriod('2026-03-21T10:15Z', '2026-03-21T12:00:00.250Z');
     expect((await exportEvents(b.events, { format: 'ocsf', ...p, signer: await signer() })).fileName).toBe('audit-20260321T101500Z--20260321T120000.250Z.ocsf.json');
   });
@@ -176,7 +176,7 @@ describe('CSV export (AUD-4)', () => {
     expect(bySeq.get(hostile.seq)).toMatchObject({ reason: `'=HYPERLINK("http://x","clic")`, actor_person: "'@prat-9", actor_terminal: "'+tablette", lot: "'-lot-1", invoice: "'=F-12" });
     expect(out.data.subarray(0, 3)).not.toEqual(Uint8Array.of(0xef, 0xbb, 0xbf));
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
-    expect(report).toMatchObject({ valid: true, chain: 'linked', signature: 'verified' });
+    expect(report).toMatchObject({ ok: true, chain: 'linked', signature: { status: 'valid' } });
   });
 
   it('starts with a BOM only with bom: true, and quotes CR and LF', async () => {
@@ -184,7 +184,7 @@ describe('CSV export (AUD-4)', () => {
     expect([...out.data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const { out: plain } = await exportOf('csv');
     expect(out.data.subarray(3)).toEqual(plain.data);
-    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() })).valid).toBe(true);
+    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() })).ok).toBe(true);
     await expect(exportEvents([], { format: 'jsonl', ...PERIOD, bom: true, signer: await signer() })).rejects.toThrow(/csv/);
     // The schema forbids control characters in events; the writer quotes them anyway.
     const record = csvRecord(['a', 'deux\r\nlignes', 'trois\nlignes', 'x,"y"', '']);
@@ -224,7 +224,7 @@ describe('OCSF export (AUD-4)', () => {
     expect(records.find((r) => r.api.operation === 'bordereau.generated')).toMatchObject({ activity_id: 1, type_uid: 600301, resources: [{ type: 'bordereau', uid: 'C7J5B-3X9QK-1W2ER-T4Y6U-P8ZM0' }, { type: 'record' }] });
     expect(records.find((r) => r.api.operation === 'audit.checkpoint')).toMatchObject({ actor: { user: { uid: 'service', type_id: 3, type: 'System' } }, unmapped: { checkpoint: { body: expect.stringContaining('s3404-audit-checkpoint/1') } } });
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
-    expect(report).toMatchObject({ valid: true, chain: 'verified', signature: 'verified' });
+    expect(report).toMatchObject({ ok: true, chain: 'verified', signature: { status: 'valid' } });
   });
 
   it('names an OCSF record whose mapped fields were edited, even with a matching manifest', async () => {
@@ -238,11 +238,11 @@ describe('OCSF export (AUD-4)', () => {
       const manifest = { ...out.manifest, files: [{ name: out.fileName, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }] };
       return verifyExport({ manifestBytes: bytes(canonicalJson(manifest)), files: { [out.fileName]: data } });
     };
-    expect((await forge(() => {})).valid).toBe(true);
+    expect((await forge(() => {})).ok).toBe(true);
     const severity = await forge((r) => (r.activity_id = r.activity_id === 1 ? 2 : 1));
-    expect(severity.problems[0]).toMatchObject({ code: 'ERR_AUDIT_EXPORT_MISMATCH', line: 4 });
+    expect(severity.issues[0]).toMatchObject({ code: 'ERR_AUDIT_EXPORT_MISMATCH', line: 4 });
     const person = await forge((r) => (r.actor.user.uid = 'quelqu-un'));
-    expect(person.problems[0]).toMatchObject({ code: 'ERR_AUDIT_HASH_MISMATCH', seq: records[3]!.metadata.sequence });
+    expect(person.issues[0]).toMatchObject({ code: 'ERR_AUDIT_HASH_MISMATCH', seq: records[3]!.metadata.sequence });
   });
 });
 
@@ -273,12 +273,12 @@ describe('tampering (AUD-4)', () => {
     const at_ = text(out.data).indexOf('"terminalId":"tablette-') + 23; // ASCII: string index = byte index
     flipped[at_] = flipped[at_] === 0x39 ? 0x31 : flipped[at_]! + 1;
     const r1 = await check(out.manifestBytes, out.signature, flipped);
-    expect(r1.valid).toBe(false);
-    expect(r1.signature).toBe('verified');
+    expect(r1.ok).toBe(false);
+    expect(r1.signature).toMatchObject({ status: 'valid' });
     expect(r1.files).toEqual([{ name: out.fileName, ok: false }]);
-    expect(r1.problems[0]).toMatchObject({ code: 'ERR_AUDIT_EXPORT_MISMATCH', file: out.fileName });
-    expect(r1.problems[0]!.message).toContain(out.fileName);
-    expect(r1.problems[1]).toMatchObject({ code: 'ERR_AUDIT_HASH_MISMATCH', seq: out.manifest.chain!.firstSeq, line: 1 });
+    expect(r1.issues[0]).toMatchObject({ code: 'ERR_AUDIT_EXPORT_MISMATCH', file: out.fileName });
+    expect(r1.issues[0]!.message).toContain(out.fileName);
+    expect(r1.issues[1]).toMatchObject({ code: 'ERR_AUDIT_HASH_MISMATCH', seq: out.manifest.chain!.firstSeq, line: 1 });
     const schemaBroken = out.data.slice();
     schemaBroken[text(out.data).indexOf('"outcome":"') + 11] = 0x53; // "Success"
     expect(codes(await check(out.manifestBytes, out.signature, schemaBroken))).toEqual(['ERR_AUDIT_EXPORT_MISMATCH', 'ERR_AUDIT_LINE_INVALID']);
@@ -300,31 +300,31 @@ describe('tampering (AUD-4)', () => {
     );
     const { createDevelopmentPki } = await import('@s3404/seal/pki');
     const other = await createDevelopmentPki({ now: () => at(0), validityDays: 3650 });
-    const otherSigner = await sealCheckpointSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) });
-    const r2 = await check(forged, await otherSigner.sign(forged), data);
-    expect(r2.valid).toBe(false);
-    expect(r2.signature).toBe('invalid');
+    const otherSigner = await createContentSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) });
+    const r2 = await check(forged, await otherSigner.sign(forged, { detached: true }), data);
+    expect(r2.ok).toBe(false);
+    expect(r2.signature).toMatchObject({ status: 'invalid' });
     expect(r2.files).toEqual([{ name: out.fileName, ok: true }]);
-    expect(r2.problems.length).toBe(1);
-    expect(r2.problems[0]!.code).toMatch(/^ERR_/);
+    expect(r2.issues.length).toBe(1);
+    expect(r2.issues[0]!.code).toMatch(/^ERR_/);
     // Without a verifier, that forgery is consistent: the signature is what proves the origin.
-    expect((await verifyExport({ manifestBytes: forged, files: filesOf(out, data) })).valid).toBe(true);
+    expect((await verifyExport({ manifestBytes: forged, files: filesOf(out, data) })).ok).toBe(true);
     // The line removed under the original manifest: size, hash and chain.
     const r3 = await check(out.manifestBytes, out.signature, data);
     expect(codes(r3)).toEqual(expect.arrayContaining(['ERR_AUDIT_EXPORT_MISMATCH', 'ERR_AUDIT_SEQ_GAP']));
-    expect(r3.problems.find((p) => p.code === 'ERR_AUDIT_SEQ_GAP')).toMatchObject({ seq: removed.seq });
+    expect(r3.issues.find((p) => p.code === 'ERR_AUDIT_SEQ_GAP')).toMatchObject({ seq: removed.seq });
     // The manifest edited (still schema-valid): its signature fails.
     const edited = bytes(text(out.manifestBytes).replace(out.manifest.createdAt, '2030-01-01T00:00:00.000Z'));
     const r4 = await check(edited, out.signature);
-    expect(r4).toMatchObject({ valid: false, signature: 'invalid' });
-    expect(r4.problems.length).toBe(1);
+    expect(r4).toMatchObject({ ok: false, signature: { status: 'invalid' } });
+    expect(r4.issues.length).toBe(1);
     // A signature from another export.
     const { out: csv } = await exportOf('csv');
-    expect((await check(out.manifestBytes, csv.signature)).signature).toBe('invalid');
+    expect((await check(out.manifestBytes, csv.signature)).signature).toMatchObject({ status: 'invalid' });
     // Garbage and inconsistent manifests.
     for (const garbage of ['', 'null', '{}', '[1,2]', '{"type":"s3404-audit-export"}', text(out.manifestBytes).replace('"version":1', '"version":2'), ` ${text(out.manifestBytes)}`]) {
       const r = await verifyExport({ manifestBytes: bytes(garbage), files: filesOf(out) });
-      expect(r.valid, garbage.slice(0, 40)).toBe(false);
+      expect(r.ok, garbage.slice(0, 40)).toBe(false);
       expect(r.manifest).toBeNull();
       expect(codes(r)).toEqual(['ERR_AUDIT_MANIFEST_INVALID']);
     }
@@ -332,9 +332,9 @@ describe('tampering (AUD-4)', () => {
     expect(codes(await verifyExport({ manifestBytes: inconsistent, files: filesOf(out) }))).toEqual(['ERR_AUDIT_MANIFEST_INVALID']);
     // A missing file, an unsigned manifest with a verifier, English messages.
     const missing = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: {}, verifier: v, locale: 'en' });
-    expect(missing).toMatchObject({ valid: false, files: [{ name: out.fileName, ok: false }] });
-    expect(missing.problems[0]!.message).toMatch(/does not match its manifest.*file missing/);
-    expect((await verifyExport({ manifestBytes: out.manifestBytes, files: filesOf(out), verifier: v })).signature).toBe('invalid');
+    expect(missing).toMatchObject({ ok: false, files: [{ name: out.fileName, ok: false }] });
+    expect(missing.issues[0]!.message).toMatch(/does not match its manifest.*file missing/);
+    expect((await verifyExport({ manifestBytes: out.manifestBytes, files: filesOf(out), verifier: v })).signature).toMatchObject({ status: 'invalid' });
   });
 
   it('never throws, whatever the bytes (200 random mutations) or the input', async () => {
@@ -357,12 +357,12 @@ describe('tampering (AUD-4)', () => {
       const signature = target === 1 ? mutate(out.signature) : out.signature;
       const data = target === 2 ? mutate(out.data) : out.data;
       const report = await verifyExport({ manifestBytes, signature, files: filesOf(out, data), ...(i % 4 === 0 ? {} : { verifier: v }) });
-      expect(report.valid, `mutation ${i} of ${['manifest', 'signature', 'data'][target]}`).toBe(i % 4 === 0 && target === 1);
-      expect(report.problems.every((p) => typeof p.code === 'string' && typeof p.message === 'string')).toBe(true);
+      expect(report.ok, `mutation ${i} of ${['manifest', 'signature', 'data'][target]}`).toBe(i % 4 === 0 && target === 1);
+      expect(report.issues.every((p) => typeof p.code === 'string' && typeof p.message === 'string')).toBe(true);
     }
     for (const input of [null, undefined, 42, 'x', {}, { manifestBytes: 'x' }, { manifestBytes: new Uint8Array(3), files: null }, { manifestBytes: exports[0]!.manifestBytes, files: 'x', verifier: { verify: () => Promise.reject(new Error('boom')) }, signature: new Uint8Array(1) }]) {
       const r = await verifyExport(input as never);
-      expect(r.valid).toBe(false);
+      expect(r.ok).toBe(false);
     }
   });
 });

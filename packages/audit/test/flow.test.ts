@@ -1,11 +1,11 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createBordereauId } from '@s3404/form';
+import { createBordereauId } from '@s3404/core';
 import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { createLotManager, type PackedLot, type Transport } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
-import { auditTraceSink, fromScorEvent, fromSealEvent, type AuditEvent } from '@s3404/audit';
+import { auditTraceSink, fromTraceEvent, type AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { at, memoryLog, pki, seededRandom, signer, verifier } from './helpers.js';
 
@@ -69,12 +69,12 @@ describe('the signing flow traces itself (AUD-1)', () => {
     expect(text).not.toContain('Jeanne');
     expect(text).not.toContain('iVBOR');
     await log.checkpoint();
-    expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, events: 6, signatures: 'verified' });
+    expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, events: 6, signatures: { status: 'valid' } });
   });
 
   it('maps every seal action onto the closed catalogue', () => {
     for (const action of ['signature.context-shown', 'signature.sealed', 'signature.refused', 'signature.consumed', 'signature.applied', 'signature.expired', 'authorization.denied'] as const) {
-      const d = fromSealEvent({ action, at: at(1).toISOString(), actor: { personId: 'service', role: 'service', terminalId: 's3404' }, subject: { day: '2026-03-20', finess: '750300360' }, outcome: 'success', count: 3 });
+      const d = fromTraceEvent({ action, at: at(1).toISOString(), actor: { personId: 'service', role: 'service', terminalId: 's3404' }, subject: { day: '2026-03-20', finess: '750300360' }, outcome: 'success', count: 3 });
       expect(d).toMatchObject({ action, subject: { day: '2026-03-20', finess: '750300360' }, count: 3 });
     }
   });
@@ -107,7 +107,7 @@ describe('the signing flow traces itself (AUD-1)', () => {
       ['lot.arl-received', 'success', '', 'sent → arl-positive'],
     ]);
     for (const e of events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: '750300360', lotId: lot.lotId } });
-    expect((await log.verify()).intact).toBe(true);
-    expect(fromScorEvent({ action: 'lot.purged', at: 'not a date', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' })).toEqual({ action: 'lot.purged', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' });
+    expect((await log.verify()).ok).toBe(true);
+    expect(fromTraceEvent({ action: 'lot.purged', at: 'not a date', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' })).toEqual({ action: 'lot.purged', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' });
   });
 });

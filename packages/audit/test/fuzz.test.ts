@@ -33,7 +33,7 @@ describe('verifyLog on hostile input (X-2, AUD-2)', () => {
     const dup = [...lines.slice(0, 10), lines[9]!.replace(/"seq":10/, '"seq":10'), ...lines.slice(10)].join('\n') + '\n';
     expect((await verifyLog(dup)).damage).toMatchObject({ kind: 'inserted', seq: 10 });
     const latin1 = Uint8Array.from([...good.subarray(0, 200), 0xe9, ...good.subarray(200)]);
-    expect((await verifyLog(latin1)).intact).toBe(false);
+    expect((await verifyLog(latin1)).ok).toBe(false);
     const utf16 = new Uint8Array([0xff, 0xfe, ...good]);
     expect((await verifyLog(utf16)).damage?.code).toBe('ERR_AUDIT_ENCODING');
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...good]);
@@ -50,7 +50,7 @@ describe('verifyLog on hostile input (X-2, AUD-2)', () => {
       else if (kind === 2) input = Uint8Array.from([...m.subarray(0, at), ...m.subarray(at + 1 + Math.floor(random() * 50))]);
       else input = Uint8Array.from([...m.subarray(0, at), ...m.subarray(Math.floor(random() * m.length), Math.floor(random() * m.length)), ...m.subarray(at)]);
       const report = await verifyLog(input);
-      if (!report.intact) {
+      if (!report.ok) {
         damaged++;
         expect(report.damage!.code).toMatch(/^ERR_AUDIT_/);
         expect(report.damage!.seq).toBeGreaterThanOrEqual(1);

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createContentSigner, createContentVerifier } from '@s3404/seal';
 import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
 import { prng } from '@s3404/tooling/test-kit';
-import { createAuditLog, sealCheckpointSigner, sealCheckpointVerifier, type AuditEventDraft, type AuditLog, type AuditLogOptions, type AuditStore } from '@s3404/audit';
+import { createAuditLog, type AuditEventDraft, type AuditLog, type AuditLogOptions, type AuditStore } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 
 export const T0 = new Date('2026-03-20T10:00:00.000Z');
@@ -29,12 +30,12 @@ export function pki(): Promise<DevelopmentPki> {
 
 export async function signer() {
   const p = await pki();
-  return sealCheckpointSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now: () => T0 });
+  return createContentSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now: () => T0 });
 }
 
 export async function verifier(now: Date = at(86400 * 30)) {
   const p = await pki();
-  return sealCheckpointVerifier({ trustAnchors: [p.ca.certificate], now: () => now });
+  return createContentVerifier({ trustAnchors: [p.ca.certificate], now: () => now });
 }
 
 /** A controllable clock. */

@@ -22,7 +22,7 @@ describe('RFC 9162 Merkle trees (AUD-2)', () => {
     for (const v of vectors.inclusion) {
       const proof = inclusionProof(leaves.slice(0, v.size), v.index);
       expect(proof.map(hex)).toEqual(v.proof);
-      expect(verifyInclusion({ leafHash: leaves[v.index]!, index: v.index, size: v.size, proof, root: unhex(vectors.roots[v.size - 1]!) })).toBe(true);
+      expect(verifyInclusion({ leafHash: leaves[v.index]!, index: v.index, size: v.size, proof, root: unhex(vectors.roots[v.size - 1]!) }).ok).toBe(true);
     }
   });
 
@@ -46,31 +46,31 @@ describe('RFC 9162 Merkle trees (AUD-2)', () => {
       const root = merkleRoot(tree);
       for (let i = 0; i < size; i++) {
         const proof = inclusionProof(tree, i);
-        expect(verifyInclusion({ leafHash: tree[i]!, index: i, size, proof, root })).toBe(true);
-        expect(verifyInclusion({ leafHash: tree[(i + 1) % size]!, index: i, size, proof, root }), `${i} of ${size}`).toBe(size === 1);
+        expect(verifyInclusion({ leafHash: tree[i]!, index: i, size, proof, root }).ok).toBe(true);
+        expect(verifyInclusion({ leafHash: tree[(i + 1) % size]!, index: i, size, proof, root }).ok, `${i} of ${size}`).toBe(size === 1);
         if (proof.length > 0) {
           const bad = proof.map((p) => Uint8Array.from(p));
           bad[0]![0]! ^= 1;
-          expect(verifyInclusion({ leafHash: tree[i]!, index: i, size, proof: bad, root })).toBe(false);
-          expect(verifyInclusion({ leafHash: tree[i]!, index: i + 1, size, proof, root })).toBe(false);
+          expect(verifyInclusion({ leafHash: tree[i]!, index: i, size, proof: bad, root }).ok).toBe(false);
+          expect(verifyInclusion({ leafHash: tree[i]!, index: i + 1, size, proof, root }).ok).toBe(false);
         }
       }
       for (let first = 1; first <= size; first++) {
         const proof = consistencyProof(tree, first);
         const firstRoot = merkleRoot(tree.slice(0, first));
-        expect(verifyConsistency({ first, second: size, firstRoot, secondRoot: root, proof }), `${first}→${size}`).toBe(true);
+        expect(verifyConsistency({ first, second: size, firstRoot, secondRoot: root, proof }).ok, `${first}→${size}`).toBe(true);
         if (first < size) {
           const wrong = merkleRoot([...tree.slice(0, first - 1), many[40]!]);
-          expect(verifyConsistency({ first, second: size, firstRoot: wrong, secondRoot: root, proof })).toBe(size === 41 && first === 41);
+          expect(verifyConsistency({ first, second: size, firstRoot: wrong, secondRoot: root, proof }).ok).toBe(size === 41 && first === 41);
         }
       }
     }
   });
 
   it('refuses malformed proofs without throwing', () => {
-    expect(verifyInclusion({ leafHash: leaves[0]!, index: -1, size: 8, proof: [], root: leaves[0]! })).toBe(false);
-    expect(verifyInclusion({ leafHash: leaves[0]!, index: 0, size: 8, proof: [new Uint8Array(3)], root: leaves[0]! })).toBe(false);
-    expect(verifyConsistency({ first: 9, second: 8, firstRoot: leaves[0]!, secondRoot: leaves[0]!, proof: [] })).toBe(false);
+    expect(verifyInclusion({ leafHash: leaves[0]!, index: -1, size: 8, proof: [], root: leaves[0]! }).ok).toBe(false);
+    expect(verifyInclusion({ leafHash: leaves[0]!, index: 0, size: 8, proof: [new Uint8Array(3)], root: leaves[0]! }).ok).toBe(false);
+    expect(verifyConsistency({ first: 9, second: 8, firstRoot: leaves[0]!, secondRoot: leaves[0]!, proof: [] }).ok).toBe(false);
     expect(() => inclusionProof(leaves, 8)).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRetentionMonths, createAuditLog, retentionCutoff, DEFAULT_RETENTION_MONTHS } from '@s3404/audit';
+import { resolveRetentionMonths, createAuditLog, retentionCutoff, DEFAULT_RETENTION_MONTHS } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { clock, draft, memoryLog, signer, verifier, seededRandom } from './helpers.js';
 
@@ -11,7 +11,7 @@ describe('retention (AUD-3)', () => {
     for (const months of [11, 0, -24, 12.5, Number.NaN]) {
       expect(() => createAuditLog({ store: new MemoryAuditStore(), retentionMonths: months })).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_RETENTION_TOO_SHORT' }));
     }
-    expect(() => checkRetentionMonths(6, 'en')).toThrow(/12 months minimum/);
+    expect(() => resolveRetentionMonths(6, { locale: 'en' })).toThrow(/12 months minimum/);
     expect(retentionCutoff(new Date('2026-03-31T10:00:00Z'), 1).toISOString()).toBe('2026-02-28T10:00:00.000Z');
     expect(retentionCutoff(new Date('2026-03-31T10:00:00Z'), 24).toISOString()).toBe('2024-03-31T10:00:00.000Z');
   });
@@ -45,11 +45,11 @@ describe('retention (AUD-3)', () => {
     expect(all.filter((e) => e.seq <= result.throughSeq).every((e) => e.time < limit)).toBe(true);
     const nextCheckpoint = all.find((e) => e.action === 'audit.checkpoint' && e.seq > result.throughSeq + 1)!;
     expect(all.filter((e) => e.seq > result.throughSeq && e.seq < nextCheckpoint.seq).some((e) => e.time >= limit) || nextCheckpoint.time >= limit).toBe(true);
-    const report = await log.verify({ checkpointVerifier: await verifier(c.now()) });
-    expect(report).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: result.throughSeq + 1, lastSeq: before + 1 });
+    const report = await log.verify({ verifier: await verifier(c.now()) });
+    expect(report).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: result.throughSeq + 1, lastSeq: before + 1 });
     // A second purge with the same limit removes nothing more.
     expect((await log.purge({ before: cutoff })).purged).toBe(0);
-    expect((await log.verify()).intact).toBe(true);
+    expect((await log.verify()).ok).toBe(true);
   });
 
   it('purges nothing without a checkpoint to anchor the rest', async () => {
@@ -58,6 +58,6 @@ describe('retention (AUD-3)', () => {
     for (let i = 0; i < 5; i++) await log.append(draft(i));
     c.set(new Date('2026-01-01T09:00:00.000Z'));
     expect((await log.purge({ before: new Date('2023-06-01T00:00:00Z') })).purged).toBe(0);
-    expect((await log.verify()).intact).toBe(true);
+    expect((await log.verify()).ok).toBe(true);
   });
 });

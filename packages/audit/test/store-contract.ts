@@ -21,7 +21,7 @@ export function storeContract(name: string, make: () => Promise<{ open(): Promis
         const part: number[] = [];
         for await (const e of store.read({ fromSeq: 50, toSeq: 59 })) part.push(e.seq);
         expect(part).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
-        expect(await verifyLog(await collect(store.lines()))).toMatchObject({ intact: true, lastSeq: 200 });
+        expect(await verifyLog(await collect(store.lines()))).toMatchObject({ ok: true, lastSeq: 200 });
         await log.close();
       } finally {
         await s.cleanup();
@@ -45,8 +45,8 @@ export function storeContract(name: string, make: () => Promise<{ open(): Promis
         await Promise.all([...Array.from({ length: 50 }, (_, i) => a.append(draft(i))), ...Array.from({ length: 50 }, (_, i) => b.append(draft(i + 50)))]);
         await b.checkpoint();
         await a.append(draft(1));
-        const report = await a.verify({ checkpointVerifier: await verifier() });
-        expect(report).toMatchObject({ intact: true, lastSeq: 113, checkpoints: 2, signatures: 'verified' });
+        const report = await a.verify({ verifier: await verifier() });
+        expect(report).toMatchObject({ ok: true, lastSeq: 113, checkpoints: 2, signatures: { status: 'valid' } });
         await a.close();
         await b.close();
       } finally {
@@ -65,7 +65,7 @@ export function storeContract(name: string, make: () => Promise<{ open(): Promis
         expect(await store.purge(cp.seq - 1)).toBe(20);
         const first = (await store.read()[Symbol.asyncIterator]().next()).value;
         expect(first?.seq).toBe(cp.seq);
-        expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: 21, lastSeq: 26 });
+        expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: 21, lastSeq: 26 });
         await log.append(draft(9));
         expect((await log.verify()).lastSeq).toBe(27);
         await log.close();
@@ -78,11 +78,11 @@ export function storeContract(name: string, make: () => Promise<{ open(): Promis
       const s = await make();
       try {
         const store = await s.open();
-        const log = memoryLog({ store, signer: { sign: () => Promise.reject(new Error('HSM down')) } });
+        const log = memoryLog({ store, signer: { subject: 'CN=HSM', sign: () => Promise.reject(new Error('HSM down')) } });
         await log.append(draft(0));
         await expect(log.checkpoint()).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
         await log.append(draft(1));
-        expect(await log.verify()).toMatchObject({ intact: true, lastSeq: 2, checkpoints: 0 });
+        expect(await log.verify()).toMatchObject({ ok: true, lastSeq: 2, checkpoints: 0 });
         await log.close();
       } finally {
         await s.cleanup();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyLog } from '@s3404/audit';
-import { FileAuditStore, nodeSha256, verifyLogFile } from '@s3404/audit/file';
+import { nodeSha256 } from '@s3404/core/node';
+import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
 import { collect, draft, memoryLog, prng, signer, verifier, withDir } from './helpers.js';
 import { storeContract } from './store-contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,8 +63,8 @@ describe('the JSON Lines file store (AUD-2)', () => {
       expect(text.endsWith('\n')).toBe(true);
       expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(JSON.parse(readFileSync(`${path}.checkpoint`, 'utf8'))).toMatchObject({ seq: cp.seq, hash: cp.hash });
-      const report = await verifyLogFile(path, { checkpointVerifier: await verifier() });
-      expect(report).toMatchObject({ intact: true, witness: { seq: 6, hash: cp.hash }, signatures: 'verified' });
+      const report = await verifyLogFile(path, { verifier: await verifier() });
+      expect(report).toMatchObject({ ok: true, witness: { seq: 6, hash: cp.hash }, signatures: { status: 'valid' } });
       // Truncated before the witnessed checkpoint: reported as a truncation.
       const lines = text.split('\n').filter(Boolean);
       writeFileSync(path, lines.slice(0, 4).map((l) => `${l}\n`).join(''));
@@ -81,7 +82,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
       const cut = full.length - 57;
       truncateSync(path, cut);
       const torn = await verifyLogFile(path);
-      expect(torn).toMatchObject({ intact: false, lastSeq: 9, damage: { kind: 'truncated', seq: 10, code: 'ERR_AUDIT_TORN_TAIL' } });
+      expect(torn).toMatchObject({ ok: false, lastSeq: 9, damage: { kind: 'truncated', seq: 10, code: 'ERR_AUDIT_TORN_TAIL' } });
       expect(torn.tornTail?.bytes).toBe(cut - full.lastIndexOf('\n', full.length - 2) - 1);
       const again = memoryLog({ store: await FileAuditStore.open({ path }) });
       const e = await again.append(draft(11));
@@ -89,7 +90,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
       const aside = readdirSync(dir).find((f) => f.startsWith('trace.jsonl.torn-'))!;
       expect(readFileSync(join(dir, aside), 'utf8')).toBe(full.slice(full.lastIndexOf('\n', full.length - 2) + 1, cut));
       const report = await verifyLogFile(path);
-      expect(report).toMatchObject({ intact: true, lastSeq: 11 });
+      expect(report).toMatchObject({ ok: true, lastSeq: 11 });
       const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; code?: string; count?: number });
       expect(lines[9]).toMatchObject({ action: 'audit.recovered', code: 'ERR_AUDIT_TORN_TAIL', count: torn.tornTail!.bytes });
       expect(e.seq).toBe(11);
@@ -102,7 +103,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
       const writers = [0, 1, 2, 3].map((k) => writer(path, 400, 8, `w${k}`));
       expect(await Promise.all(writers.map((w) => w.done))).toEqual([0, 0, 0, 0]);
       const report = await verifyLogFile(path);
-      expect(report).toMatchObject({ intact: true, firstSeq: 1, lastSeq: 1600 });
+      expect(report).toMatchObject({ ok: true, firstSeq: 1, lastSeq: 1600 });
       const stored = new Map(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
       for (const w of writers) for (const [seq, hash] of w.acks) expect(stored.get(seq)).toBe(hash);
     });
@@ -130,7 +131,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
         const stored = new Map(lines.map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
         for (const [seq, hash] of acks) expect(stored.get(seq), `trial ${t} seq ${seq}`).toBe(hash);
         if (tail === '') {
-          expect(report, `trial ${t}`).toMatchObject({ intact: true, lastSeq: lines.length });
+          expect(report, `trial ${t}`).toMatchObject({ ok: true, lastSeq: lines.length });
         } else {
           torn++;
           expect(report.damage, `trial ${t}`).toMatchObject({ kind: 'truncated', code: 'ERR_AUDIT_TORN_TAIL', seq: lines.length + 1 });
@@ -141,7 +142,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
         await log.append(draft(t));
         await log.close();
         const after = await verifyLogFile(path);
-        expect(after.intact, `trial ${t}`).toBe(true);
+        expect(after.ok, `trial ${t}`).toBe(true);
         if (tail !== '') {
           recovered++;
           expect(existsSync(`${path}.torn-${text.length - Buffer.byteLength(tail)}`)).toBe(true);
@@ -158,7 +159,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
       const path = join(dir, 'g.jsonl');
       appendFileSync(path, Buffer.from([0xff, 0xfe, 0x0a, 0x7b, 0x0a]));
       expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'modified', code: 'ERR_AUDIT_ENCODING' });
-      expect((await verifyLog(await collect((async function* () { yield new Uint8Array(0); })()))).intact).toBe(true);
+      expect((await verifyLog(await collect((async function* () { yield new Uint8Array(0); })()))).ok).toBe(true);
     });
   });
 });

@@ -171,7 +171,7 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       const { rows } = await pool.query<{ first: string; n: number }>(`SELECT min(seq)::text AS first, count(*)::int AS n FROM ${table}`);
       expect(rows[0]).toEqual({ first: String(cp.seq), n: 4 });
       await expect(pool.query(`DELETE FROM ${table} WHERE seq = ${cp.seq}`)).rejects.toMatchObject(refused);
-      expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: 7, lastSeq: 10 });
+      expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: 7, lastSeq: 10 });
       await log.close();
     } finally {
       await raw.end();
@@ -209,8 +209,8 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       expect(events).toBe(4 * PER_LOG);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
       expect(ids.size).toBe(seqs.length);
-      const report = await verifyLog(await collect(reader.lines()), { checkpointVerifier: await verifier() });
-      expect(report).toMatchObject({ intact: true, firstSeq: 1, lastSeq: seqs.length, checkpoints, signatures: 'verified' });
+      const report = await verifyLog(await collect(reader.lines()), { verifier: await verifier() });
+      expect(report).toMatchObject({ ok: true, firstSeq: 1, lastSeq: seqs.length, checkpoints, signatures: { status: 'valid' } });
       expect(checkpoints).toBeGreaterThan(0);
       // Every handle now reads the same head.
       const heads = await Promise.all([reader, ...stores].map((s) => s.head()));
@@ -253,7 +253,7 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       await log2.append(draft(1));
       await log2.checkpoint();
       await log.append(draft(2));
-      expect(await log.verify({ checkpointVerifier: await verifier() })).toMatchObject({ intact: true, start: 'checkpoint', firstSeq: cp.seq, lastSeq: cp.seq + 6, checkpoints: 2 });
+      expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: cp.seq, lastSeq: cp.seq + 6, checkpoints: 2 });
       await log2.close();
     } finally {
       await log.close();
@@ -283,7 +283,7 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       const got: unknown[] = [];
       for await (const e of store.read({ fromSeq: 5100 })) got.push(e);
       expect(got).toEqual(mem);
-      expect(await verifyLog(a)).toMatchObject({ intact: true, lastSeq: 5200 });
+      expect(await verifyLog(a)).toMatchObject({ ok: true, lastSeq: 5200 });
     } finally {
       await pgLog.close();
       await memLog.close();

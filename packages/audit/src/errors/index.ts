@@ -1,8 +1,9 @@
 /**
- * `@s3404/audit/errors` — the coded errors of the audit package (X-2).
+ * `@s3404/audit/errors` — the coded errors of `@s3404/audit` (X-2): its
+ * catalogue and its error class.
  *
  * @packageDocumentation
  */
+export { AUDIT_ERRORS, type AuditErrorCode } from './audit-errors.js';
 export { AuditError } from './audit-error.js';
-export { AUDIT_MESSAGES, auditMessage, type AuditErrorCode, type AuditMessageParams } from './messages.js';
-export { S3404Error } from '@s3404/form/errors';
+export { S3404Error, isS3404Error } from '@s3404/core';

@@ -1,17 +1,31 @@
-import { canonicalJson, type RandomSource } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
-import type { CheckpointSigner } from '../checkpoint.js';
+import {
+  canonicalJson,
+  concatBytes,
+  createUuidV7,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  resolveRandom,
+  toHex,
+  type Clock,
+  type ContentSigner,
+  type Locale,
+  type LocalizedText,
+  type RandomSource,
+  type Sha256,
+  truncateForMessage,
+} from '@s3404/core';
 import { AuditError } from '../errors/audit-error.js';
 import { AuditEventSchema, type AuditEvent } from '../event-schema.js';
 import { eventLine } from '../internal/event-line.js';
-import { defaultSha256, toHex, type Sha256 } from '../internal/sha256.js';
-import { defaultRandom, uuidV7Generator } from '../internal/uuid-v7.js';
+import { schemaIssueDetail } from '../internal/schema-issue.js';
+import { defaultSha256 } from '../internal/sha256.js';
 import { CSV_COLUMNS, csvCells, csvRecord } from './csv.js';
 import { EXPORT_FORMATS, EXPORT_MANIFEST_TYPE, type ExportFormat, type ExportManifest } from './manifest.js';
 import { toOcsfApiActivity } from './ocsf.js';
 import { checkPeriod, periodStem } from './period.js';
 
-/** Options of {@link exportEvents} (AUD-4). @public */
+/** Options of {@link exportEvents} (AUD-4). `import type { ExportOptions } from '@s3404/audit'` @public */
 export interface ExportOptions {
   /** `jsonl` (restorable: the log's own lines), `csv` (RFC 4180) or `ocsf` (OCSF 1.3 API Activity, a JSON array). */
   readonly format: ExportFormat;
@@ -21,23 +35,28 @@ export interface ExportOptions {
   readonly to: Date;
   /** CSV only: start the file with a UTF-8 BOM (EF BB BF), for spreadsheets that need it. Default false. */
   readonly bom?: boolean;
-  /** Signs the manifest: the same signer as checkpoints ({@link sealCheckpointSigner}). */
-  readonly signer: CheckpointSigner;
+  /**
+   * Signs the manifest (a detached signature): core's `ContentSigner`, the same
+   * as the log's checkpoints (e.g. `createContentSigner` of `@s3404/seal`).
+   */
+  readonly signer: ContentSigner;
   /** Who keeps the log, as in checkpoints, e.g. `finess:750300360`. Default `s3404`. */
   readonly origin?: string;
   /** Id of the export. Default: a UUIDv7. */
   readonly exportId?: string;
-  readonly now?: () => Date;
+  /** The clock of `manifest.createdAt` and of the default export id. Default: the system clock. */
+  readonly now?: Clock;
   /** Random source of the default export id. Default: Web Crypto. */
   readonly random?: RandomSource;
   /** SHA-256 of the file hash. Default @noble/hashes. */
   readonly sha256?: Sha256;
+  /** Language of the errors. Default French; anything but English is French. */
   readonly locale?: Locale;
   /** Name of the data file as the manifest lists it (no directory). Default: `audit-<period>.<ext>`. */
   readonly fileName?: string;
 }
 
-/** What {@link exportEvents} produces (AUD-4): write the three files side by side. @public */
+/** What {@link exportEvents} produces (AUD-4): write the three files side by side. `import type { ExportResult } from '@s3404/audit'` @public */
 export interface ExportResult {
   /** The data file's bytes. */
   readonly data: Uint8Array;
@@ -66,12 +85,22 @@ const MIME: Readonly<Record<ExportFormat, string>> = {
  * response: `application/jsonl`, `text/csv; charset=utf-8; header=present`
  * (RFC 4180, RFC 7111), `application/json`.
  *
- * @throws {@link AuditError} `ERR_AUDIT_EXPORT_FORMAT`.
+ * `import { exportMimeType } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * exportMimeType('csv') // 'text/csv; charset=utf-8; header=present'
+ * ```
+ * @throws {@link AuditError} `ERR_AUDIT_EXPORT_FORMAT` (kind `input`).
  * @public
  */
-export function exportMimeType(format: ExportFormat, locale?: Locale): string {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AuditError('ERR_AUDIT_EXPORT_FORMAT', { params: { format: String(format) }, locale });
+export function exportMimeType(format: ExportFormat, options: { readonly locale?: Locale } = {}): string {
+  checkFormat(format, resolveLocale(options?.locale));
   return MIME[format];
+}
+
+function checkFormat(format: ExportFormat, locale: Locale): void {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AuditError('ERR_AUDIT_EXPORT_FORMAT', { params: { format: truncateForMessage(format) }, locale });
 }
 
 const encoder = new TextEncoder();
@@ -104,22 +133,26 @@ const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
  * NIRs never appear: the log pseudonymised them when the events were
  * traced, and exports copy the events as they are.
  *
+ * `import { exportEvents } from '@s3404/audit'`
+ *
  * @example
  * ```ts
+ * const signer = await createContentSigner({ key, certificate }) // @s3404/seal, or any ContentSigner
  * const { from, to } = parsePeriod('2026-03-01', '2026-03-31')
  * const out = await exportEvents(log.read(), { format: 'csv', from, to, signer, origin: 'finess:750300360' })
  * // write out.data as out.fileName, out.manifestBytes as out.manifestFileName, out.signature as out.signatureFileName
  * ```
  * @throws {@link AuditError} `ERR_AUDIT_EXPORT_FORMAT`, `ERR_AUDIT_PERIOD_INVALID`, `ERR_AUDIT_NO_SIGNER`,
- * `ERR_AUDIT_EVENT_INVALID` (an event not matching the schema, out of sequence order, or missing from the source).
+ * `ERR_AUDIT_EVENT_INVALID` (an event not matching the schema, out of sequence order, or missing from the source);
+ * TypeError for malformed options (`bom`, `fileName`, `origin`, `exportId`, a `now` that is not a `Clock`).
  * @public
  */
 export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>, options: ExportOptions): Promise<ExportResult> {
   if (options === null || typeof options !== 'object') throw new TypeError('exportEvents: options are required');
-  const locale = options.locale;
+  const locale = resolveLocale(options.locale);
   const format = options.format;
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AuditError('ERR_AUDIT_EXPORT_FORMAT', { params: { format: String(format) }, locale });
-  const period = checkPeriod(options.from, options.to, locale);
+  checkFormat(format, locale);
+  const period = checkPeriod(options.from, options.to, { locale });
   if (options.signer === null || typeof options.signer?.sign !== 'function') throw new AuditError('ERR_AUDIT_NO_SIGNER', { locale });
   if (options.bom !== undefined && typeof options.bom !== 'boolean') throw new TypeError('exportEvents: bom must be a boolean');
   if (options.fileName !== undefined && (typeof options.fileName !== 'string' || !/^[^/\\\0]{1,200}$/.test(options.fileName) || options.fileName.startsWith('.'))) {
@@ -129,13 +162,13 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   const origin = options.origin ?? 's3404';
   if (typeof origin !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('exportEvents: origin must be 1 to 128 printable ASCII characters without spaces');
   if (events === null || typeof events !== 'object') throw new TypeError('exportEvents: events must be an iterable of events');
-  const now = (options.now ?? (() => new Date()))();
-  const exportId = options.exportId ?? uuidV7Generator(options.random ?? defaultRandom())(now.getTime());
+  const now = readClock(resolveClock(options.now, 'exportEvents'), 'exportEvents');
+  const exportId = options.exportId ?? createUuidV7(resolveRandom(options.random))(now.getTime());
   if (typeof exportId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(exportId)) throw new TypeError('exportEvents: exportId must be 1 to 64 characters among A-Z a-z 0-9 . _ : -');
   const sha256 = options.sha256 ?? defaultSha256;
   const from = period.from.toISOString();
   const to = period.to.toISOString();
-  const invalid = (detail: string): AuditError => new AuditError('ERR_AUDIT_EVENT_INVALID', { params: { detail }, locale });
+  const invalid = (detail: LocalizedText | undefined): AuditError => new AuditError('ERR_AUDIT_EVENT_INVALID', { params: { detail }, locale });
 
   // Select the events of the period; keep the skeleton of those between them that are not.
   const selected: AuditEvent[] = [];
@@ -146,16 +179,15 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   for await (const raw of events as AsyncIterable<AuditEvent>) {
     const parsed = AuditEventSchema.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       const seq = typeof (raw as { seq?: unknown } | null)?.seq === 'number' ? ` (seq ${(raw as { seq: number }).seq})` : '';
-      throw invalid(`${issue === undefined ? '' : `${issue.path.join('.')}: ${issue.message}`}${seq}`);
+      throw invalid(schemaIssueDetail(parsed.error.issues, seq));
     }
     const e = parsed.data;
-    if (e.seq <= lastSeq) throw invalid(`seq ${e.seq} ≤ ${lastSeq} : ordre des séquences / sequence order`);
+    if (e.seq <= lastSeq) throw invalid({ fr: `seq ${e.seq} ≤ ${lastSeq} : ordre des séquences`, en: `seq ${e.seq} ≤ ${lastSeq}: sequence order` });
     if (selected.length > 0 && e.seq !== lastSeq + 1 && hole === 0) hole = lastSeq + 1;
     lastSeq = e.seq;
     if (e.time >= from && e.time < to) {
-      if (selected.length > 0 && hole !== 0) throw invalid(`seq ${hole} absente de la source / missing from the source`);
+      if (selected.length > 0 && hole !== 0) throw invalid({ fr: `seq ${hole} absente de la source`, en: `seq ${hole} missing from the source` });
       outside.push(...pending);
       pending = [];
       selected.push(e);
@@ -171,13 +203,7 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   } else if (format === 'csv') {
     const text = csvRecord(CSV_COLUMNS) + selected.map((e) => csvRecord(csvCells(e))).join('');
     const body = encoder.encode(text);
-    if (options.bom === true) {
-      data = new Uint8Array(BOM.length + body.length);
-      data.set(BOM);
-      data.set(body, BOM.length);
-    } else {
-      data = body;
-    }
+    data = options.bom === true ? concatBytes(BOM, body) : body;
   } else {
     data = encoder.encode(ocsfText(selected, origin));
   }
@@ -204,7 +230,7 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
     chain: first === undefined || last === undefined ? null : { firstSeq: first.seq, lastSeq: last.seq, firstPrev: first.prev, lastHash: last.hash, outside },
   };
   const manifestBytes = encoder.encode(canonicalJson(manifest));
-  const signature = await options.signer.sign(manifestBytes);
+  const signature = await options.signer.sign(manifestBytes, { detached: true });
   return {
     data,
     fileName,

@@ -1,7 +1,13 @@
-import type { Locale } from '@s3404/form/errors';
+import { resolveLocale, truncateForMessage, type Locale } from '@s3404/core';
 import { AuditError } from '../errors/audit-error.js';
 
-/** A half-open export period `[from, to)` (AUD-4). @public */
+/** Options of {@link parsePeriod} (AUD-4). @public */
+export interface PeriodOptions {
+  /** Language of the error message. Default French; anything but English is French. */
+  readonly locale?: Locale;
+}
+
+/** A half-open export period `[from, to)` (AUD-4). `import type { ExportPeriod } from '@s3404/audit'` @public */
 export interface ExportPeriod {
   /** First instant included. */
   readonly from: Date;
@@ -16,8 +22,8 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3
 const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-function periodError(detail: string, locale: Locale | undefined): AuditError {
-  return new AuditError('ERR_AUDIT_PERIOD_INVALID', { params: { detail }, locale });
+function periodError(detail: string, options: PeriodOptions | undefined): AuditError {
+  return new AuditError('ERR_AUDIT_PERIOD_INVALID', { params: { detail }, locale: resolveLocale(options?.locale) });
 }
 
 function daysIn(year: number, month: number): number {
@@ -57,16 +63,16 @@ function instantMs(text: string): number | null {
 /**
  * Checks an export period (AUD-4): two valid dates, `from` strictly before
  * `to`, both within the years 0000…9999 (so ISO strings compare as
- * instants).
+ * instants); returns copies. Internal: `exportEvents` checks its `from` and
+ * `to` with it.
  *
- * @throws {@link AuditError} `ERR_AUDIT_PERIOD_INVALID`.
- * @public
+ * @throws {@link AuditError} `ERR_AUDIT_PERIOD_INVALID` (kind `input`).
  */
-export function checkPeriod(from: Date, to: Date, locale?: Locale): ExportPeriod {
+export function checkPeriod(from: Date, to: Date, options?: PeriodOptions): ExportPeriod {
   const ok = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime()) && d.getTime() >= MIN_MS && d.getTime() <= MAX_MS;
-  if (!ok(from)) throw periodError(`from = ${String(from)}`, locale);
-  if (!ok(to)) throw periodError(`to = ${String(to)}`, locale);
-  if (from.getTime() >= to.getTime()) throw periodError(`${from.toISOString()} ≥ ${to.toISOString()}`, locale);
+  if (!ok(from)) throw periodError(`from = ${String(from)}`, options);
+  if (!ok(to)) throw periodError(`to = ${String(to)}`, options);
+  if (from.getTime() >= to.getTime()) throw periodError(`${from.toISOString()} ≥ ${to.toISOString()}`, options);
   return { from: new Date(from.getTime()), to: new Date(to.getTime()) };
 }
 
@@ -81,22 +87,24 @@ export function checkPeriod(from: Date, to: Date, locale?: Locale): ExportPeriod
  *   `YYYY-MM-DDTHH:mm[:ss[.sss]](Z|±HH:MM)`; as `to` it is **exclusive**.
  *   Without an offset it is refused (local time would be ambiguous).
  *
+ * `import { parsePeriod } from '@s3404/audit'`
+ *
  * @example
  * ```ts
  * parsePeriod('2026-03-20', '2026-03-21') // { from: 2026-03-20T00:00Z, to: 2026-03-22T00:00Z }
  * parsePeriod('2026-03-20T08:00+01:00', '2026-03-20T12:00Z')
  * ```
- * @throws {@link AuditError} `ERR_AUDIT_PERIOD_INVALID` for an unreadable date or `from` not before `to`.
+ * @throws {@link AuditError} `ERR_AUDIT_PERIOD_INVALID` (kind `input`) for an unreadable date or `from` not before `to`.
  * @public
  */
-export function parsePeriod(from: string, to: string, locale?: Locale): ExportPeriod {
-  if (typeof from !== 'string' || typeof to !== 'string') throw periodError(`${String(from)} → ${String(to)}`, locale);
+export function parsePeriod(from: string, to: string, options?: PeriodOptions): ExportPeriod {
+  if (typeof from !== 'string' || typeof to !== 'string') throw periodError(`${String(from)} → ${String(to)}`, options);
   const f = dateMs(from) ?? instantMs(from);
-  if (f === null) throw periodError(from.slice(0, 64), locale);
+  if (f === null) throw periodError(truncateForMessage(from, 64), options);
   const toDay = dateMs(to);
   const t = toDay === null ? instantMs(to) : toDay + DAY_MS;
-  if (t === null) throw periodError(to.slice(0, 64), locale);
-  return checkPeriod(new Date(f), new Date(t), locale);
+  if (t === null) throw periodError(truncateForMessage(to, 64), options);
+  return checkPeriod(new Date(f), new Date(t), options);
 }
 
 /**

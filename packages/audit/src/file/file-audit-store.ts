@@ -1,16 +1,17 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { Locale } from '@s3404/form/errors';
+import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
+import { writeFileAtomic } from '@s3404/core/node';
+import { PassThrough } from '@s3404/core/stores';
 import type { AuditStore, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
-import { defaultSha256, type Sha256 } from '../internal/sha256.js';
+import { defaultSha256 } from '../internal/sha256.js';
 import { acquireFileLock } from './file-lock.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
-/** Options of {@link FileAuditStore.open} (AUD-2). @public */
+/** Options of {@link FileAuditStore.open} (AUD-2). `import type { FileAuditStoreOptions } from '@s3404/audit/file'` @public */
 export interface FileAuditStoreOptions {
   /** The JSON Lines file, created with its directory if missing. */
   readonly path: string;
@@ -18,7 +19,9 @@ export interface FileAuditStoreOptions {
   readonly sync?: 'fsync' | 'none';
   /** How long to wait for another process's lock. Default 10 s. */
   readonly lockTimeoutMs?: number;
+  /** Synchronous SHA-256 for the chain head; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
   readonly sha256?: Sha256;
+  /** Language of the store's errors. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -36,9 +39,16 @@ const NL = 10;
  * {@link verifyLogFile} detect a truncation; copy it off the machine for
  * stronger evidence.
  *
+ * A failure of the file system is `ERR_AUDIT_STORE_UNAVAILABLE` (kind
+ * `unavailable`, the original error as `cause`); another process holding
+ * the lock too long is `ERR_AUDIT_LOCKED`; `close()` is idempotent.
+ *
+ * `import { FileAuditStore } from '@s3404/audit/file'`
+ *
  * @example
  * ```ts
- * const store = await FileAuditStore.open({ path: 'state/audit/trace.jsonl' })
+ * import { nodeSha256 } from '@s3404/core/node'
+ * const store = await FileAuditStore.open({ path: 'state/audit/trace.jsonl', sha256: nodeSha256 })
  * const log = createAuditLog({ store, signer, sha256: nodeSha256 })
  * ```
  * @public
@@ -59,13 +69,13 @@ export class FileAuditStore implements AuditStore {
     this.#o = o;
     this.#fh = fh;
     this.#sha256 = sha256;
-    this.#locale = o.locale ?? 'fr';
+    this.#locale = resolveLocale(o.locale);
     this.#head = new ChainHead(sha256);
   }
 
   /**
    * Opens (or creates) the file and reads its head.
-   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   * @throws TypeError without a path; {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_LOCKED`, `ERR_AUDIT_LINE_INVALID` (a line of the file cannot be read).
    */
   static async open(options: FileAuditStoreOptions): Promise<FileAuditStore> {
     if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') throw new TypeError('FileAuditStore.open: options.path is required');
@@ -81,18 +91,28 @@ export class FileAuditStore implements AuditStore {
       }
       return store;
     } catch (e) {
-      throw store_error(e, options.locale);
+      throw storeError(e, resolveLocale(options.locale));
     }
   }
 
+  /**
+   * Runs `fn` alone, in this process and across processes. A failure of the
+   * file system is `ERR_AUDIT_STORE_UNAVAILABLE`; an error `fn` wraps in
+   * `PassThrough` (the caller's) reaches the caller as it is.
+   */
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#mutex.then(async () => {
       if (this.#closed) throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
-      const release = await acquireFileLock(`${this.path}.lock`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
       try {
-        return await fn();
-      } finally {
-        await release();
+        const release = await acquireFileLock(`${this.path}.lock`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
+        try {
+          return await fn();
+        } finally {
+          await release();
+        }
+      } catch (e) {
+        if (e instanceof PassThrough) throw e.error;
+        throw storeError(e, this.#locale);
       }
     });
     this.#mutex = run.then(
@@ -140,7 +160,12 @@ export class FileAuditStore implements AuditStore {
     return this.#exclusive(async () => {
       await this.#refresh();
       const head = this.#head.clone();
-      const events = await build(head);
+      let events: readonly StoredEvent[];
+      try {
+        events = await build(head);
+      } catch (e) {
+        throw new PassThrough(e);
+      }
       if (events.length === 0) return;
       const data = Buffer.from(events.map((e) => `${e.line}\n`).join(''));
       try {
@@ -150,7 +175,7 @@ export class FileAuditStore implements AuditStore {
       } catch (e) {
         // Leave no partial line behind.
         await this.#fh.truncate(this.#size).catch(() => undefined);
-        throw store_error(e, this.#locale);
+        throw e;
       }
       this.#size += data.length;
       this.#head = head;
@@ -160,7 +185,12 @@ export class FileAuditStore implements AuditStore {
   }
 
   async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
-    const size = (await stat(this.path)).size;
+    let size: number;
+    try {
+      size = (await stat(this.path)).size;
+    } catch (e) {
+      throw storeError(e, this.#locale);
+    }
     for await (const { line } of completeLines(this.path, 0, size)) {
       const e = JSON.parse(line) as AuditEvent;
       if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
@@ -170,7 +200,11 @@ export class FileAuditStore implements AuditStore {
   }
 
   async *lines(): AsyncIterable<Uint8Array> {
-    yield* createReadStream(this.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    try {
+      yield* createReadStream(this.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    } catch (e) {
+      throw storeError(e, this.#locale);
+    }
   }
 
   head(): Promise<ChainHead> {
@@ -183,34 +217,41 @@ export class FileAuditStore implements AuditStore {
   purge(throughSeq: number): Promise<number> {
     return this.#exclusive(async () => {
       await this.#refresh();
+      // The kept lines stream into a temporary file beside the trace, which
+      // replaces it (the whole trace may not fit in memory, so not writeFileAtomic).
       const tmp = `${this.path}.purge-${process.pid}`;
-      const out = await open(tmp, 'w');
       let count = 0;
       let kept = 0;
       try {
-        const parts: string[] = [];
+        const out = await open(tmp, 'w');
+        try {
+          const parts: string[] = [];
         for await (const { line } of completeLines(this.path, 0, this.#size)) {
           const e = { seq: (JSON.parse(line) as AuditEvent).seq, line };
           if (e.seq <= throughSeq) {
             count++;
             continue;
           }
-          parts.push(`${e.line}\n`);
-          if (parts.length >= 4096) {
-            const b = Buffer.from(parts.join(''));
-            await out.write(b);
-            kept += b.length;
-            parts.length = 0;
+            parts.push(`${e.line}\n`);
+            if (parts.length >= 4096) {
+              const b = Buffer.from(parts.join(''));
+              await out.write(b);
+              kept += b.length;
+              parts.length = 0;
+            }
           }
+          const b = Buffer.from(parts.join(''));
+          await out.write(b);
+          kept += b.length;
+          await out.sync();
+        } finally {
+          await out.close();
         }
-        const b = Buffer.from(parts.join(''));
-        await out.write(b);
-        kept += b.length;
-        await out.sync();
-      } finally {
-        await out.close();
+        await rename(tmp, this.path);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw e;
       }
-      await rename(tmp, this.path);
       await syncDir(dirname(this.path));
       await this.#fh.close();
       this.#fh = await open(this.path, 'a+');
@@ -260,7 +301,8 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function store_error(e: unknown, locale: Locale | undefined): AuditError {
+/** A failure of the file system as `ERR_AUDIT_STORE_UNAVAILABLE` (the store contract); the package's own errors pass as they are. */
+function storeError(e: unknown, locale: Locale): AuditError {
   if (e instanceof AuditError) return e;
   return new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale, cause: e });
 }

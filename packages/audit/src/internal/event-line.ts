@@ -1,11 +1,11 @@
 import type { AuditEvent } from '../event-schema.js';
-import { toHex, type Sha256 } from './sha256.js';
+import { toHex, type Sha256 } from '@s3404/core';
 
 /**
  * RFC 8785 canonical JSON of an event, written with the keys of the fixed
  * schema in sorted order (UTF-16 order, as JCS wants). Strings and safe
  * integers serialise as `JSON.stringify` does, which is what JCS specifies.
- * A test checks it against the general canonicaliser of @s3404/form.
+ * A test checks it against the general canonicaliser of @s3404/core.
  */
 const ACTOR = ['personId', 'role', 'terminalId'] as const;
 const SUBJECT = ['bordereauId', 'contextNonce', 'day', 'exportId', 'finess', 'firstSeq', 'invoiceNumber', 'lastSeq', 'line', 'lotId', 'recordId'] as const;

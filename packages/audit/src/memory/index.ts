@@ -4,20 +4,30 @@
  *
  * @packageDocumentation
  */
+import type { Sha256 } from '@s3404/core';
 import { ChainHead } from '../chain-head.js';
 import type { AuditStore, StoredEvent } from '../audit-store.js';
 import type { AuditEvent } from '../event-schema.js';
-import { defaultSha256, type Sha256 } from '../internal/sha256.js';
+import { defaultSha256 } from '../internal/sha256.js';
+
+/** Options of {@link MemoryAuditStore} (AUD-2). `import type { MemoryAuditStoreOptions } from '@s3404/audit/memory'` @public */
+export interface MemoryAuditStoreOptions {
+  /** Synchronous SHA-256 for the chain head; default @noble/hashes. */
+  readonly sha256?: Sha256;
+}
 
 const encoder = new TextEncoder();
 
 /**
  * Keeps events and their canonical lines in memory (AUD-2). Appends are
- * serialised within the process.
+ * serialised within the process. `open` (async, as every store's) and the
+ * constructor give the same store; `close()` waits for pending appends.
+ *
+ * `import { MemoryAuditStore } from '@s3404/audit/memory'`
  *
  * @example
  * ```ts
- * const log = createAuditLog({ store: new MemoryAuditStore() })
+ * const log = createAuditLog({ store: await MemoryAuditStore.open() })
  * ```
  * @public
  */
@@ -26,8 +36,13 @@ export class MemoryAuditStore implements AuditStore {
   #head: ChainHead;
   #lock: Promise<void> = Promise.resolve();
 
-  constructor(options: { readonly sha256?: Sha256 } = {}) {
+  constructor(options: MemoryAuditStoreOptions = {}) {
     this.#head = new ChainHead(options.sha256 ?? defaultSha256);
+  }
+
+  /** A new, empty store (AUD-2): the same as the constructor, async like every store's `open`. */
+  static async open(options: MemoryAuditStoreOptions = {}): Promise<MemoryAuditStore> {
+    return new MemoryAuditStore(options);
   }
 
   /** Number of events held. */

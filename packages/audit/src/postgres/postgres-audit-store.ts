@@ -1,16 +1,20 @@
 import pg from 'pg';
-import type { Locale } from '@s3404/form/errors';
+import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
+import { PassThrough, PostgresSession, driverCode, type PgQueryable, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
 import type { AuditStore, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { parseCheckpointBody } from '../checkpoint.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
-import { defaultSha256, type Sha256 } from '../internal/sha256.js';
-import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaProbe, schemaSql, statements, type SchemaNames, type Statements } from './schema-sql.js';
+import { defaultSha256 } from '../internal/sha256.js';
+import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaProbe, schemaRelations, schemaSql, statements, type SchemaNames, type Statements } from './schema-sql.js';
 
 /**
- * Options of {@link PostgresAuditStore.open} (AUD-2, AUD-3). Give exactly
- * one of `pool` and `connectionString`.
+ * Options of {@link PostgresAuditStore.open} (AUD-2, AUD-3): the connection
+ * options every PostgreSQL store of the SDK takes — exactly one of `pool`
+ * and `connectionString`; `tablePrefix` (default `s3404_`, the table is
+ * `<prefix>audit_events`); `poolSize`; `createTables` (default `true`) —
+ * and the chain's SHA-256 and the errors' language.
  *
  * `import type { PostgresAuditStoreOptions } from '@s3404/audit/postgres'`
  *
@@ -21,39 +25,15 @@ import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaProbe,
  * ```
  * @public
  */
-export interface PostgresAuditStoreOptions {
-  /** A pool the application owns: the store uses it and never ends it. */
-  readonly pool?: pg.Pool;
-  /** A connection string: the store creates its own pool and ends it on `close()`. */
-  readonly connectionString?: string;
-  /**
-   * Prefix of the table name (`<prefix>audit_events`), so several logs (or
-   * applications) can share a database. Lowercase letters, digits and `_`,
-   * 1 to 31 characters, not starting with a digit. Default `s3404_`.
-   */
-  readonly tablePrefix?: string;
-  /** Maximum connections of the pool the store creates (with `connectionString`). Default: `pg`'s (10). */
-  readonly poolSize?: number;
-  /**
-   * Creates the table, its indexes and its append-only triggers if missing
-   * (default `true`). Set `false` when a migration tool owns the schema, or
-   * the role may not run DDL.
-   */
-  readonly createTables?: boolean;
-  /** Synchronous SHA-256 for the chain head; default @noble/hashes. Node: `nodeSha256` from `@s3404/audit/file`. */
+export interface PostgresAuditStoreOptions extends PostgresConnectionOptions<pg.Pool> {
+  /** Synchronous SHA-256 for the chain head; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
   readonly sha256?: Sha256;
-  /** Language of the store's errors. Default `fr`. */
+  /** Language of the store's errors. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
-const PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const encoder = new TextEncoder();
-
-/** A failure of the caller's `build`: rethrown as it is, never wrapped. */
-class BuildFailure {
-  constructor(readonly cause: unknown) {}
-}
 
 /** Has the checkpoint form {@link ChainHead.advance} recognises (so opens a period). */
 function isCheckpoint(e: AuditEvent): boolean {
@@ -68,8 +48,24 @@ function lockKey(table: string): string {
   return BigInt.asIntN(64, v).toString();
 }
 
-/** Something that runs queries: the pool or a checked-out client. */
-type Queryable = Pick<pg.PoolClient, 'query'>;
+/** What the store kit needs to know of this store (the store contract of `docs/conventions.md`). */
+function storeSpec(locale: Locale): PostgresStoreSpec {
+  return {
+    who: 'PostgresAuditStore.open',
+    defaultPrefix: 's3404_',
+    createPool: (config) => new pg.Pool(config) as unknown as ReturnType<PostgresStoreSpec['createPool']>,
+    schema: (prefix) => {
+      const n = schemaNames(prefix);
+      return { ddl: schemaSql(n), relations: schemaRelations(n) };
+    },
+    schemaLock: SCHEMA_LOCK,
+    // A statement the append-only triggers refused is the trace's own verdict, not an outage.
+    unavailable: (cause, reason) =>
+      driverCode(cause) === APPEND_ONLY_SQLSTATE
+        ? new AuditError('ERR_AUDIT_APPEND_ONLY', { locale, cause })
+        : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: reason }, locale, cause }),
+  };
+}
 
 /**
  * The shared, durable trace on PostgreSQL (AUD-2, AUD-3): every process and
@@ -87,7 +83,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  * sequence number). They stop mistakes and naive tampering; a superuser can
  * still drop them, which the hash chain and signed checkpoints then reveal.
  *
- * Install the optional peer `pg`. Node only.
+ * It keeps the store contract of the SDK (`@s3404/core/stores`): a driver
+ * failure is `ERR_AUDIT_STORE_UNAVAILABLE` (kind `unavailable`, the
+ * driver's error as `cause`), deadlocks and serialization failures of
+ * single statements are retried, `close()` is idempotent and ends only a
+ * pool the store created. Install the optional peer `pg`. Node only.
  *
  * `import { PostgresAuditStore } from '@s3404/audit/postgres'`
  *
@@ -103,8 +103,7 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export class PostgresAuditStore implements AuditStore {
   /** The table holding the events, `<prefix>audit_events`. */
   readonly table: string;
-  readonly #pool: pg.Pool;
-  readonly #owned: boolean;
+  readonly #session: PostgresSession;
   readonly #sql: Statements;
   readonly #lockKey: string;
   readonly #sha256: Sha256;
@@ -113,11 +112,9 @@ export class PostgresAuditStore implements AuditStore {
   #mutex: Promise<void> = Promise.resolve();
   #closed = false;
 
-  private constructor(pool: pg.Pool, owned: boolean, prefix: string, sha256: Sha256, locale: Locale) {
-    const names = schemaNames(prefix);
+  private constructor(session: PostgresSession, names: SchemaNames, sha256: Sha256, locale: Locale) {
     this.table = names.table;
-    this.#pool = pool;
-    this.#owned = owned;
+    this.#session = session;
     this.#sql = statements(names);
     this.#lockKey = lockKey(names.table);
     this.#sha256 = sha256;
@@ -127,9 +124,11 @@ export class PostgresAuditStore implements AuditStore {
 
   /**
    * Opens the store (AUD-2, AUD-3) and, unless `createTables` is `false`,
-   * creates its table, indexes and append-only triggers if missing. Safe
-   * when several processes open the same database at once: the DDL runs in
-   * one transaction holding a PostgreSQL advisory lock.
+   * creates its table, indexes and append-only triggers if missing, and
+   * restores a dropped trigger or an outdated guard function. Safe when
+   * several processes open the same database at once: the DDL runs in one
+   * transaction holding a PostgreSQL advisory lock; when the schema is
+   * there, opening runs no DDL and waits for no append in flight.
    *
    * `import { PostgresAuditStore } from '@s3404/audit/postgres'`
    *
@@ -141,77 +140,17 @@ export class PostgresAuditStore implements AuditStore {
    * @public
    */
   static async open(options: PostgresAuditStoreOptions): Promise<PostgresAuditStore> {
-    if (options === null || typeof options !== 'object') throw new TypeError('PostgresAuditStore.open: options are required');
-    const hasPool = options.pool !== undefined;
-    const hasUrl = options.connectionString !== undefined;
-    if (hasPool === hasUrl) throw new TypeError('PostgresAuditStore.open: give exactly one of options.pool and options.connectionString');
-    if (hasPool && (options.pool === null || typeof options.pool !== 'object' || typeof options.pool.connect !== 'function')) {
-      throw new TypeError('PostgresAuditStore.open: options.pool must be a pg.Pool');
-    }
-    if (hasUrl && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
-      throw new TypeError('PostgresAuditStore.open: options.connectionString must be a non-empty string');
-    }
-    const prefix = options.tablePrefix ?? 's3404_';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError('PostgresAuditStore.open: tablePrefix must match /^[a-z_][a-z0-9_]{0,30}$/');
-    if (options.poolSize !== undefined) {
-      if (hasPool) throw new TypeError('PostgresAuditStore.open: poolSize applies only with connectionString');
-      if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new TypeError('PostgresAuditStore.open: poolSize must be a positive integer');
-    }
-    const createTables = options.createTables ?? true;
-    if (typeof createTables !== 'boolean') throw new TypeError('PostgresAuditStore.open: createTables must be a boolean');
-    if (options.sha256 !== undefined && typeof options.sha256 !== 'function') throw new TypeError('PostgresAuditStore.open: sha256 must be a function');
-
-    let pool: pg.Pool;
-    if (options.pool !== undefined) {
-      pool = options.pool;
-    } else {
-      const config: pg.PoolConfig = { connectionString: options.connectionString! };
-      if (options.poolSize !== undefined) config.max = options.poolSize;
-      pool = new pg.Pool(config);
-      // An idle connection that breaks (server restart) must not crash the
-      // process: the pool drops it and the next query reconnects or throws.
-      pool.on('error', () => {});
-    }
-    const store = new PostgresAuditStore(pool, !hasPool, prefix, options.sha256 ?? defaultSha256, options.locale ?? 'fr');
-    if (createTables) {
-      try {
-        await store.#createTables(schemaNames(prefix));
-      } catch (e) {
-        await store.close().catch(() => undefined);
-        throw e;
-      }
-    }
-    return store;
-  }
-
-  /**
-   * Creates the schema unless the lock-free probe finds it all there (an
-   * open then waits for no append in flight). Otherwise the DDL runs in one
-   * transaction under an advisory lock, again if PostgreSQL aborted it for a
-   * deadlock (40P01).
-   */
-  async #createTables(names: SchemaNames): Promise<void> {
-    const probe = schemaProbe(names);
-    let rows: { ready: boolean }[];
+    if (options?.sha256 !== undefined && typeof options.sha256 !== 'function') throw new TypeError('PostgresAuditStore.open: sha256 must be a function');
+    const locale = resolveLocale(options?.locale);
+    const session = await PostgresSession.open(options, storeSpec(locale));
+    const names = schemaNames(session.prefix);
     try {
-      ({ rows } = await this.#pool.query<{ ready: boolean }>(probe.text, probe.values));
+      if (options.createTables !== false) await ensureGuard(session, names);
     } catch (e) {
-      throw this.#error(e);
+      await session.close().catch(() => undefined);
+      throw e;
     }
-    if (rows[0]?.ready === true) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#transaction(async (client) => {
-          await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
-          await client.query(schemaSql(names));
-        });
-        return;
-      } catch (e) {
-        const code = ((e as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
-        if (code !== '40P01' || attempt >= 5) throw e;
-      }
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-    }
+    return new PostgresAuditStore(session, names, options.sha256 ?? defaultSha256, locale);
   }
 
   /** Runs `fn` alone in this process (appends, head, purge, close). */
@@ -227,57 +166,26 @@ export class PostgresAuditStore implements AuditStore {
     return run;
   }
 
-  /** Runs `fn` in a transaction on one connection; maps driver errors to {@link AuditError}. */
-  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (e) {
-      throw this.#error(e);
-    }
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch((r: unknown) => {
-        broken = r instanceof Error ? r : new Error(String(r));
-      });
-      if (e instanceof BuildFailure) throw e.cause;
-      throw this.#error(e);
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  #error(e: unknown): AuditError {
-    if (e instanceof AuditError) return e;
-    if ((e as { code?: unknown } | null)?.code === APPEND_ONLY_SQLSTATE) return new AuditError('ERR_AUDIT_APPEND_ONLY', { locale: this.#locale, cause: e });
-    return new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
-  }
-
   /**
    * The head of the table as `db` sees it: the cached one when the last row
    * is the one it ends at, else rebuilt from the last checkpoint row (the
    * first leaf of the open period), else from the first row (genesis, or
    * what a purge left).
    */
-  async #current(db: Queryable): Promise<ChainHead> {
-    const top = (await db.query<{ seq: string; hash: string }>(this.#sql.top)).rows[0];
+  async #current(db: PgQueryable): Promise<ChainHead> {
+    const top = (await db.query(this.#sql.top)).rows[0] as { seq: string; hash: string } | undefined;
     const cached = this.#head;
     // An empty table: genesis, or everything purged by this handle, which
     // keeps its head as the memory and file stores do.
     if (top === undefined) return cached;
     const topSeq = Number(top.seq);
     if (cached.seq === topSeq && cached.hash === top.hash) return cached;
-    const from = Number((await db.query<{ seq: string }>(this.#sql.lastCheckpoint)).rows[0]?.seq ?? 0);
+    const from = Number(((await db.query(this.#sql.lastCheckpoint)).rows[0] as { seq: string } | undefined)?.seq ?? 0);
     const head = new ChainHead(this.#sha256);
     let after = Math.max(from - 1, 0);
     let first = true;
     for (;;) {
-      const { rows } = await db.query<{ seq: string; line: string }>(this.#sql.page, [after, topSeq]);
+      const rows = (await db.query(this.#sql.page, [after, topSeq])).rows as { seq: string; line: string }[];
       for (const row of rows) {
         const e = JSON.parse(row.line) as AuditEvent;
         if (first) {
@@ -307,7 +215,7 @@ export class PostgresAuditStore implements AuditStore {
    */
   append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
     return this.#exclusive(async () => {
-      const head = await this.#transaction(async (client) => {
+      const head = await this.#session.transaction('append', async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
         const current = await this.#current(client);
         this.#head = current;
@@ -316,7 +224,7 @@ export class PostgresAuditStore implements AuditStore {
         try {
           events = await build(next);
         } catch (e) {
-          throw new BuildFailure(e);
+          throw new PassThrough(e);
         }
         if (events.length > 0) {
           const n = events.length;
@@ -379,12 +287,7 @@ export class PostgresAuditStore implements AuditStore {
   async *#pages(after: number, through: number): AsyncIterable<readonly { seq: string; line: string }[]> {
     let cursor = after;
     while (cursor < through) {
-      let rows: { seq: string; line: string }[];
-      try {
-        ({ rows } = await this.#pool.query<{ seq: string; line: string }>(this.#sql.page, [cursor, through]));
-      } catch (e) {
-        throw this.#error(e);
-      }
+      const { rows } = await this.#session.query<{ seq: string; line: string }>('read', this.#sql.page, [cursor, through]);
       if (rows.length > 0) yield rows;
       if (rows.length < PAGE_ROWS) return;
       cursor = Number(rows[rows.length - 1]!.seq);
@@ -399,7 +302,7 @@ export class PostgresAuditStore implements AuditStore {
    */
   head(): Promise<ChainHead> {
     return this.#exclusive(async () => {
-      const head = await this.#transaction((client) => this.#current(client), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const head = await this.#session.transaction('head', (client) => this.#current(client), { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' });
       this.#head = head;
       return head.clone();
     });
@@ -416,7 +319,7 @@ export class PostgresAuditStore implements AuditStore {
     if (typeof throughSeq !== 'number' || Number.isNaN(throughSeq)) return Promise.reject(new TypeError('PostgresAuditStore.purge: throughSeq must be a number'));
     const through = String(Math.min(Math.max(Math.floor(throughSeq), 0), MAX_SEQ));
     return this.#exclusive(() =>
-      this.#transaction(async (client) => {
+      this.#session.transaction('purge', async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
         await client.query(this.#sql.allowPurge, [through]);
         const result = await client.query(this.#sql.purge, [through]);
@@ -436,11 +339,7 @@ export class PostgresAuditStore implements AuditStore {
    * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
    */
   async dropTables(): Promise<void> {
-    try {
-      await this.#pool.query(this.#sql.drop);
-    } catch (e) {
-      throw this.#error(e);
-    }
+    await this.#session.query('drop', this.#sql.drop);
     this.#head = new ChainHead(this.#sha256);
   }
 
@@ -449,6 +348,26 @@ export class PostgresAuditStore implements AuditStore {
     await this.#mutex;
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#owned) await this.#pool.end();
+    await this.#session.close();
   }
+}
+
+/**
+ * Restores what the kit's check of the relations cannot see: a dropped
+ * append-only trigger or a guard function whose body is not this version's
+ * (neither is a relation). A lock-free probe; the DDL, when needed, runs
+ * under the schema lock like the kit's.
+ */
+async function ensureGuard(session: PostgresSession, names: SchemaNames): Promise<void> {
+  const probe = schemaProbe(names);
+  const { rows } = await session.query<{ ready: boolean }>('open', probe.text, probe.values);
+  if (rows[0]?.ready === true) return;
+  await session.transaction(
+    'open',
+    async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+      await client.query(schemaSql(names));
+    },
+    { retries: 5 },
+  );
 }

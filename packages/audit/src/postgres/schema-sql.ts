@@ -56,6 +56,11 @@ END
 
 const TRIGGERS = ['append_only_update', 'append_only_delete', 'append_only_truncate'] as const;
 
+/** The table and its three indexes: the relations the store kit checks before running any DDL. */
+export function schemaRelations(n: SchemaNames): string[] {
+  return [n.table, `${n.table}_time`, `${n.table}_id`, `${n.table}_checkpoints`];
+}
+
 /**
  * A query that takes no lock and tells whether the whole schema is there:
  * the table, its three indexes, the trigger function with this version's
@@ -64,7 +69,7 @@ const TRIGGERS = ['append_only_update', 'append_only_delete', 'append_only_trunc
  * exists, which would make an open wait for every append in flight.
  */
 export function schemaProbe(n: SchemaNames): { readonly text: string; readonly values: unknown[] } {
-  const relations = [n.table, `${n.table}_time`, `${n.table}_id`, `${n.table}_checkpoints`];
+  const relations = schemaRelations(n);
   return {
     text: `SELECT (SELECT count(*) FROM unnest($1::text[]) AS r WHERE to_regclass(r) IS NOT NULL) = cardinality($1::text[])
   AND EXISTS (SELECT 1 FROM pg_proc WHERE oid = to_regprocedure($2) AND prosrc = $3)

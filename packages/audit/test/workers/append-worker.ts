@@ -6,7 +6,8 @@
  *   node --conditions=@s3404/source --import tsx append-worker.ts FILE COUNT CONCURRENCY TAG
  */
 import { createAuditLog } from '@s3404/audit';
-import { FileAuditStore, nodeSha256 } from '@s3404/audit/file';
+import { nodeSha256 } from '@s3404/core/node';
+import { FileAuditStore } from '@s3404/audit/file';
 
 const [path, countText, concurrencyText, tag] = process.argv.slice(2) as [string, string, string, string];
 const count = Number(countText);

@@ -1,0 +1,180 @@
+import { defineErrors, type ResolvedParams } from '@s3404/core';
+
+/** ` (séquence 12)` / ` (sequence 12)`, or the line when there is no sequence number. */
+const at = (p: ResolvedParams, fr: boolean): string =>
+  p.seq !== undefined ? (fr ? ` (séquence ${p.seq})` : ` (sequence ${p.seq})`) : p.line !== undefined ? (fr ? ` (ligne ${p.line})` : ` (line ${p.line})`) : '';
+const detailFr = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` : ${p.detail}`);
+const detailEn = (p: ResolvedParams): string => (p.detail === undefined ? '' : `: ${p.detail}`);
+
+/**
+ * Every code `@s3404/audit` reports, with its kind and its French and
+ * English text (AUD-1…AUD-4, X-2). Codes never change; wording may improve.
+ *
+ * - `input` — a draft, a setting or a period that cannot be used as given
+ *   (`ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_RETENTION_TOO_SHORT`,
+ *   `ERR_AUDIT_PERIOD_INVALID`, `ERR_AUDIT_EXPORT_FORMAT`, `ERR_AUDIT_NO_SIGNER`).
+ * - `verdict` — a trace or an export was read and found damaged (every code
+ *   `verifyLog` and `verifyExport` report), or an operation is refused
+ *   (`ERR_AUDIT_PURGE_TOO_RECENT`, `ERR_AUDIT_APPEND_ONLY`). A store that
+ *   finds its own trace damaged while appending (a line it cannot read)
+ *   reports `ERR_AUDIT_LINE_INVALID`, a verdict too: run `verifyLog` to
+ *   name the damage; retrying will not help.
+ * - `unavailable` — the store failed, is locked by another process, or the
+ *   log is closed (shutting down): `ERR_AUDIT_STORE_UNAVAILABLE` (with the
+ *   backend's error as `cause`), `ERR_AUDIT_LOCKED`, `ERR_AUDIT_CLOSED`.
+ *
+ * `import { AUDIT_ERRORS } from '@s3404/audit/errors'`
+ *
+ * @example
+ * ```ts
+ * AUDIT_ERRORS.message('ERR_AUDIT_SEQ_GAP', { seq: 12, count: 3 }, 'en') // 'Events deleted from sequence 12 (3 missing).'
+ * AUDIT_ERRORS.kind('ERR_AUDIT_LOCKED')                                   // 'unavailable'
+ * ```
+ * @public
+ */
+export const AUDIT_ERRORS = defineErrors({
+  // ---- events (AUD-1) -------------------------------------------------------
+  ERR_AUDIT_EVENT_INVALID: {
+    kind: 'input',
+    fr: (p) => `Événement de trace invalide${detailFr(p)}.`,
+    en: (p) => `Invalid trace event${detailEn(p)}.`,
+  },
+  // ---- reading a trace (AUD-2, X-2) ---------------------------------------
+  ERR_AUDIT_LINE_TOO_LONG: {
+    kind: 'verdict',
+    fr: (p) => `Ligne de trace trop longue${at(p, true)} : plus de ${p.limit} octets.`,
+    en: (p) => `Trace line too long${at(p, false)}: more than ${p.limit} bytes.`,
+  },
+  ERR_AUDIT_ENCODING: {
+    kind: 'verdict',
+    fr: (p) => `Encodage invalide${at(p, true)} : la trace doit être en UTF-8 sans BOM.`,
+    en: (p) => `Invalid encoding${at(p, false)}: the trace must be UTF-8 without a BOM.`,
+  },
+  ERR_AUDIT_LINE_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Ligne de trace illisible ou non conforme au schéma${at(p, true)}${detailFr(p)}.`,
+    en: (p) => `Unreadable trace line or not matching the schema${at(p, false)}${detailEn(p)}.`,
+  },
+  ERR_AUDIT_EMPTY: {
+    kind: 'verdict',
+    fr: 'La trace est vide.',
+    en: 'The trace is empty.',
+  },
+  // ---- chain damage (AUD-2) -----------------------------------------------
+  ERR_AUDIT_HASH_MISMATCH: {
+    kind: 'verdict',
+    fr: (p) => `Événement modifié${at(p, true)} : son empreinte ne correspond plus à son contenu.`,
+    en: (p) => `Event modified${at(p, false)}: its hash no longer matches its content.`,
+  },
+  ERR_AUDIT_LINK_BROKEN: {
+    kind: 'verdict',
+    fr: (p) => `Chaînage rompu${at(p, true)} : l'événement ne correspond plus à l'empreinte que son successeur a enregistrée.`,
+    en: (p) => `Broken link${at(p, false)}: the event no longer matches the hash its successor recorded.`,
+  },
+  ERR_AUDIT_SEQ_GAP: {
+    kind: 'verdict',
+    fr: (p) => `Événements supprimés à partir de la séquence ${p.seq}${p.count === undefined ? '' : ` (${p.count} manquant(s))`}.`,
+    en: (p) => `Events deleted from sequence ${p.seq}${p.count === undefined ? '' : ` (${p.count} missing)`}.`,
+  },
+  ERR_AUDIT_SEQ_DUPLICATE: {
+    kind: 'verdict',
+    fr: (p) => `Événement inséré${at(p, true)} : numéro de séquence en double.`,
+    en: (p) => `Event inserted${at(p, false)}: duplicated sequence number.`,
+  },
+  ERR_AUDIT_SEQ_ORDER: {
+    kind: 'verdict',
+    fr: (p) => `Événements réordonnés${at(p, true)} : la séquence apparaît plus loin dans le fichier.`,
+    en: (p) => `Events reordered${at(p, false)}: the sequence appears later in the file.`,
+  },
+  ERR_AUDIT_HEAD_MISSING: {
+    kind: 'verdict',
+    fr: "Début de trace supprimé : la trace ne commence ni à la séquence 1 ni à un point de contrôle qui l'ancre.",
+    en: 'Start of the trace deleted: the trace starts neither at sequence 1 nor at a checkpoint that anchors it.',
+  },
+  ERR_AUDIT_TRUNCATED: {
+    kind: 'verdict',
+    fr: (p) => `Trace tronquée : le dernier point de contrôle connu couvre la séquence ${p.expected}, la trace s'arrête à ${p.last}.`,
+    en: (p) => `Trace truncated: the latest known checkpoint covers sequence ${p.expected}, the trace stops at ${p.last}.`,
+  },
+  ERR_AUDIT_TORN_TAIL: {
+    kind: 'verdict',
+    fr: (p) => `Dernière ligne incomplète (écriture interrompue) : ${p.bytes} octets à la position ${p.offset}, jamais acquittés.`,
+    en: (p) => `Incomplete last line (interrupted write): ${p.bytes} bytes at offset ${p.offset}, never acknowledged.`,
+  },
+  ERR_AUDIT_CHECKPOINT_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Point de contrôle incohérent${at(p, true)}${detailFr(p)}.`,
+    en: (p) => `Inconsistent checkpoint${at(p, false)}${detailEn(p)}.`,
+  },
+  ERR_AUDIT_CHECKPOINT_SIGNATURE: {
+    kind: 'verdict',
+    fr: (p) => `Signature du point de contrôle invalide${at(p, true)}${detailFr(p)}.`,
+    en: (p) => `Invalid checkpoint signature${at(p, false)}${detailEn(p)}.`,
+  },
+  ERR_AUDIT_PROOF_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Preuve ${p.proof} invalide (RFC 9162) : elle ne relie pas ces arbres ou cette feuille à la racine donnée.`,
+    en: (p) => `Invalid ${p.proof} proof (RFC 9162): it does not link these trees or this leaf to the given root.`,
+  },
+  // ---- checkpoints, retention (AUD-2, AUD-3) ------------------------------
+  ERR_AUDIT_NO_SIGNER: {
+    kind: 'input',
+    fr: "Aucun signataire de points de contrôle n'est configuré (option signer).",
+    en: 'No checkpoint signer is configured (option signer).',
+  },
+  ERR_AUDIT_RETENTION_TOO_SHORT: {
+    kind: 'input',
+    fr: (p) => `Durée de conservation de ${p.months} mois refusée : 12 mois minimum (24 par défaut).`,
+    en: (p) => `Retention of ${p.months} months refused: 12 months minimum (24 by default).`,
+  },
+  ERR_AUDIT_PURGE_TOO_RECENT: {
+    kind: 'verdict',
+    fr: (p) => `Purge refusée : les traces postérieures au ${p.cutoff} doivent être conservées (${p.months} mois).`,
+    en: (p) => `Purge refused: traces after ${p.cutoff} must be kept (${p.months} months).`,
+  },
+  ERR_AUDIT_APPEND_ONLY: {
+    kind: 'verdict',
+    fr: 'La trace est en ajout seul : modification et suppression refusées (hors purge de conservation).',
+    en: 'The trace is append-only: updates and deletions are refused (except the retention purge).',
+  },
+  // ---- stores -------------------------------------------------------------
+  ERR_AUDIT_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Stockage des traces indisponible${detailFr(p)}.`,
+    en: (p) => `Trace store unavailable${detailEn(p)}.`,
+  },
+  ERR_AUDIT_LOCKED: {
+    kind: 'unavailable',
+    fr: (p) => `Trace verrouillée par un autre processus${detailFr(p)}.`,
+    en: (p) => `Trace locked by another process${detailEn(p)}.`,
+  },
+  ERR_AUDIT_CLOSED: {
+    kind: 'unavailable',
+    fr: 'Le journal de traces est fermé.',
+    en: 'The trace log is closed.',
+  },
+  // ---- exports (AUD-4) ----------------------------------------------------
+  ERR_AUDIT_PERIOD_INVALID: {
+    kind: 'input',
+    fr: (p) => `Période invalide${detailFr(p)} : dates AAAA-MM-JJ ou ISO 8601, début avant fin.`,
+    en: (p) => `Invalid period${detailEn(p)}: YYYY-MM-DD or ISO 8601 dates, start before end.`,
+  },
+  ERR_AUDIT_EXPORT_FORMAT: {
+    kind: 'input',
+    fr: (p) => `Format d'export inconnu : ${p.format} (jsonl, csv ou ocsf).`,
+    en: (p) => `Unknown export format: ${p.format} (jsonl, csv or ocsf).`,
+  },
+  ERR_AUDIT_MANIFEST_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Manifeste d'export invalide${detailFr(p)}.`,
+    en: (p) => `Invalid export manifest${detailEn(p)}.`,
+  },
+  ERR_AUDIT_EXPORT_MISMATCH: {
+    kind: 'verdict',
+    fr: (p) => `Le fichier exporté ne correspond pas à son manifeste${detailFr(p)}.`,
+    en: (p) => `The exported file does not match its manifest${detailEn(p)}.`,
+  },
+});
+
+/** A code `@s3404/audit` reports (X-2). @public */
+export type AuditErrorCode = (typeof AUDIT_ERRORS.codes)[number];

@@ -100,7 +100,7 @@ report('Where a lot spends its time (per PJ)', parts, parts[0]!.name);
 // --- 2. a 10-page scan
 const scan10 = scanPdf(Array.from({ length: 10 }, () => ({ dpi: 200 })), { seed: 9, grain: 32 });
 const check = checkPj(scan10);
-if (!check.acceptable || check.pageCount !== 10) throw new Error('the 10-page fixture should be acceptable');
+if (!check.ok || check.pageCount !== 10) throw new Error('the 10-page fixture should be acceptable');
 const tmpScan = join(dir, '..', 'scan10.pdf');
 writeFileSync(tmpScan, scan10);
 const scanResults: BenchResult[] = [

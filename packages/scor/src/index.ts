@@ -1,22 +1,17 @@
 /**
  * `@s3404/scor` — PJ checks, SCOR lots and their lifecycle (SCOR-1…SCOR-3).
+ * Built on `@s3404/core` only: its errors, locales, clock, bytes, shared
+ * identifiers, trace events and signing contract. Runtime-agnostic; the
+ * Node-only parts are on `@s3404/scor/file`, `/sqlite` and `/postgres`.
  *
  * @packageDocumentation
  */
-
-/**
- * What this package offers today (X-4): `'available'`.
- *
- * @public
- */
-export const PACKAGE_STATUS: 'planned' | 'available' = 'available';
-
 export { checkPj, type CheckPjOptions, type PjReport, type PjPageReport, type PjImageReport } from './pj/check-pj.js';
 export { resolvePjPolicy, DEFAULT_PJ_POLICY, type PjPolicy, type ResolvedPjPolicy } from './pj/pj-policy.js';
 export type { S3404Facts } from './internal/pdf/s3404-facts.js';
 export type { ImageColour } from './internal/pdf/images.js';
-export { ScorError, type ScorIssue } from './errors/scor-error.js';
-export { SCOR_MESSAGES, scorMessage, type ScorErrorCode, type ScorMessageParams } from './errors/messages.js';
+export { SCOR_ERRORS, type ScorErrorCode } from './errors/scor-errors.js';
+export { ScorError, type ScorErrorOptions, type ScorIssue } from './errors/scor-error.js';
 export {
   LOT_STATES,
   LotRecordSchema,
@@ -46,7 +41,7 @@ export {
   type LotInvoice,
   type LotPj,
 } from './lot/lot-description.js';
-export { packLot, safePackLot, type PackLotOptions, type PackedLot, type PackLotResult, type LotFiles, type ManifestSigner } from './lot/pack-lot.js';
+export { packLot, safePackLot, type PackLotOptions, type PackedLot, type PackLotResult, type LotFiles } from './lot/pack-lot.js';
 export { verifyLot, type VerifyLotOptions, type LotVerification } from './lot/verify-lot.js';
 export {
   LOT_MANIFEST_FORMAT,
@@ -61,5 +56,4 @@ export { sdkZipCodec } from './lot/zip-codec.js';
 export type { LotCodec, LotContent } from './lot/lot-codec.js';
 export type { Transport, TransportReceipt, LotTransmission } from './lot/transport.js';
 export { jsonArlParser, ArlJsonSchema, ARL_JSON_FORMAT, type Arl, type ArlParser } from './arl/arl.js';
-export { RecordingScorTraceSink, type ScorTraceEvent, type ScorTraceSink, type ScorTraceAction } from './trace.js';
-export type { Sha256 } from './internal/sha256.js';
+export type { ScorTraceAction } from './trace.js';

@@ -24,7 +24,7 @@ globalThis.scorInBrowser = async ({ scan, description, files, now }) => {
   const sent = [];
   const lots = scor.createLotManager({ store: new MemoryLotStore(), transport: { id: 'b', send: async (t) => { sent.push(t.bytes.length); return { reference: 'r' }; } }, now: clock });
   const record = await lots.register(lot, { b2Arl: { kind: 'b2', finess: lot.finess, b2LotNumber: lot.b2LotNumber, positive: true, receivedAt: now } });
-  return { report, sha256: lot.container.sha256, lotId: lot.lotId, valid: verified.valid, state: record.state, sent };
+  return { report, sha256: lot.container.sha256, lotId: lot.lotId, valid: verified.ok, state: record.state, sent };
 };
 `;
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLotManager, frenchCalendar, jsonArlParser, packLot, RecordingScorTraceSink, type Arl, type LotManagerOptions, type LotStore, type LotTransmission, type PackedLot, type Transport } from '@s3404/scor';
+import { RecordingTraceSink } from '@s3404/core';
+import { createLotManager, frenchCalendar, jsonArlParser, packLot, type Arl, type LotManagerOptions, type LotStore, type LotTransmission, type PackedLot, type ScorTraceAction, type Transport } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { lotFixture } from './fixtures/lot.js';
@@ -50,7 +51,7 @@ function setup(o: Partial<LotManagerOptions> = {}) {
   const clock = new Clock();
   const store: LotStore = o.store ?? new MemoryLotStore();
   const transport = (o.transport as ScriptedTransport | undefined) ?? new ScriptedTransport();
-  const trace = new RecordingScorTraceSink();
+  const trace = new RecordingTraceSink<ScorTraceAction>();
   const lots = createLotManager({ store, transport, trace, now: clock.now, ...o });
   return { clock, store, transport: transport as ScriptedTransport, trace, lots };
 }
@@ -74,12 +75,12 @@ describe('the lot lifecycle (SCOR-3)', () => {
     clock.set(new Date(T0 + H + 89 * D).toISOString());
     expect(await lots.tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [], errors: [], more: false });
     await expect(lots.purge(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_RETENTION' });
-    expect(await store.container(packed.lotId)).toBeDefined();
+    expect(await store.container(packed.lotId)).toBeInstanceOf(Uint8Array);
     clock.advance(D);
     expect((await lots.tick()).purged).toEqual([packed.lotId]);
     const purged = await lots.get(packed.lotId);
     expect(purged).toMatchObject({ state: 'purged', purgedAt: clock.now().toISOString(), dueAt: null });
-    expect(await store.container(packed.lotId)).toBeUndefined();
+    expect(await store.container(packed.lotId)).toBeNull();
     expect(purged.history.map((h) => `${h.from ?? '∅'} → ${h.to}`)).toEqual(['∅ → built', 'built → awaiting-b2-arl', 'awaiting-b2-arl → ready', 'ready → sent', 'sent → arl-positive', 'arl-positive → purged']);
     expect(trace.events.map((e) => [e.action, e.outcome, e.code ?? '', e.reason ?? ''])).toEqual([
       ['lot.built', 'success', '', '∅ → built'],
@@ -205,6 +206,7 @@ describe('the lot lifecycle (SCOR-3)', () => {
         if (failUpdates && r.transmittedAt !== null && r.state === 'sent') throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
         return memory.update(r, o);
       },
+      close: () => memory.close(),
     };
     const { clock, lots, transport } = setup({ store: flaky });
     await lots.register(packed);
@@ -222,8 +224,8 @@ describe('the lot lifecycle (SCOR-3)', () => {
     try {
       const path = join(dir, 'lots.sqlite');
       const transport = new ScriptedTransport();
-      const a = setup({ store: SqliteLotStore.open({ path }), transport, autoSend: false });
-      const b = setup({ store: SqliteLotStore.open({ path }), transport, autoSend: false });
+      const a = setup({ store: await SqliteLotStore.open({ path }), transport, autoSend: false });
+      const b = setup({ store: await SqliteLotStore.open({ path }), transport, autoSend: false });
       await a.lots.register(packed, { b2Arl: arl(packed, 'b2', true, a.clock.now()) });
       await a.lots.register(other, { b2Arl: arl(other, 'b2', true, a.clock.now()) });
       for (const lot of [packed.lotId, other.lotId]) {
@@ -233,8 +235,8 @@ describe('the lot lifecycle (SCOR-3)', () => {
       const [ra, rb] = await Promise.all([a.lots.tick(), b.lots.tick()]);
       expect([...ra.sent, ...rb.sent].sort()).toEqual([packed.lotId, other.lotId].sort());
       expect(transport.sent.map((t) => t.lotId).sort()).toEqual([packed.lotId, other.lotId].sort());
-      await a.store.close?.();
-      await b.store.close?.();
+      await a.store.close();
+      await b.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

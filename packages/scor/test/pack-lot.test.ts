@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { zipSync, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkPj, LotManifestSchema, packLot, safePackLot, verifyLot, type LotCodec, type LotDescription, type PackedLot } from '@s3404/scor';
-import { createContentSealer, verifySealedContent } from '@s3404/seal';
+import { createContentSigner, createContentVerifier } from '@s3404/seal';
 import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
 import { writeLotFile } from '@s3404/scor/file';
 import { prng } from '@s3404/tooling/test-kit';
@@ -64,7 +64,7 @@ describe('packLot (SCOR-2)', () => {
       const py = run('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), sorted({i.compress_type for i in z.infolist()}), sorted({i.date_time for i in z.infolist()}))', zip]);
       expect(py.stdout.trim()).toBe('None [0] [(1980, 1, 1, 12, 0, 0)]');
     });
-    expect((await verifyLot(lot.container.bytes)).valid).toBe(true);
+    expect((await verifyLot(lot.container.bytes)).ok).toBe(true);
   });
 
   it('gives the same bytes for the same input and clock, whatever the time zone', async () => {
@@ -94,19 +94,19 @@ describe('packLot (SCOR-2)', () => {
       }),
       { files: fx.files },
     );
-    expect(r.success).toBe(false);
-    if (r.success) return;
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
     expect(r.issues.map((i) => [i.code, i.path])).toEqual([
       ['ERR_LOT_DUPLICATE_INVOICE', ['invoices', 1, 'invoiceNumber']],
       ['ERR_LOT_INVOICE_WITHOUT_PJ', ['invoices', 2, 'pj']],
     ]);
     expect(r.issues[0]!.message).toBe('Facture n° 260100000 présente plusieurs fois dans le lot (déjà en position 1).');
     const order = await safePackLot(edited((d) => d.invoices[0]!.pj.reverse()), { files: fx.files, locale: 'en' });
-    expect(!order.success && order.issues.map((i) => i.message)).toEqual(['Invoice 260100000: the signed S3404 must be the first PJ, and the only one of kind s3404 (got annex, s3404).']);
+    expect(!order.ok && order.issues.map((i) => i.message)).toEqual(['Invoice 260100000: the signed S3404 must be the first PJ, and the only one of kind s3404 (got annex, s3404).']);
     const missing = await safePackLot(edited((d) => (d.invoices[1]!.pj[1]!.file = 'lost.pdf')), { files: fx.files });
-    expect(!missing.success && missing.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_FILE_MISSING', ['invoices', 1, 'pj', 1, 'file'], 'Fichier introuvable : lost.pdf.']]);
+    expect(!missing.ok && missing.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_FILE_MISSING', ['invoices', 1, 'pj', 1, 'file'], 'Fichier introuvable : lost.pdf.']]);
     const sameBordereau = await safePackLot(edited((d) => (d.invoices[2]!.bordereauId = d.invoices[0]!.bordereauId)), { files: fx.files });
-    expect(!sameBordereau.success && codesOf(sameBordereau.issues)).toEqual(['ERR_LOT_DUPLICATE_BORDEREAU']);
+    expect(!sameBordereau.ok && codesOf(sameBordereau.issues)).toEqual(['ERR_LOT_DUPLICATE_BORDEREAU']);
   });
 
   it("refuses a PJ whose S3404 is another invoice's, or another clinic's, or not fully signed", async () => {
@@ -118,42 +118,42 @@ describe('packLot (SCOR-2)', () => {
       }),
       { files: fx.files },
     );
-    expect(!swapped.success && swapped.issues.map((i) => [i.code, i.path])).toEqual([
+    expect(!swapped.ok && swapped.issues.map((i) => [i.code, i.path])).toEqual([
       ['ERR_LOT_BORDEREAU_MISMATCH', ['invoices', 0, 'pj', 0]],
       ['ERR_LOT_BORDEREAU_MISMATCH', ['invoices', 1, 'pj', 0]],
     ]);
-    expect(!swapped.success && swapped.issues[0]!.message).toBe(`Facture n° 260100000 : le S3404 joint porte le bordereau ${fx.bordereaux[1]!.id}, la facture attend ${fx.bordereaux[0]!.id}.`);
+    expect(!swapped.ok && swapped.issues[0]!.message).toBe(`Facture n° 260100000 : le S3404 joint porte le bordereau ${fx.bordereaux[1]!.id}, la facture attend ${fx.bordereaux[0]!.id}.`);
     const b = fx.bordereaux[0]!;
     const files = new Map(fx.files);
     files.set('260100000-s3404.pdf', await s3404Pdf(b, { leave: ['insured', 'director'] }));
     const unsigned = await safePackLot(fx.description, { files });
-    expect(!unsigned.success && unsigned.issues.map((i) => [i.code, i.message])).toEqual([['ERR_LOT_S3404_UNSIGNED', 'Facture n° 260100000 : le S3404 n\'est pas entièrement signé (manquent : insured, director).']]);
+    expect(!unsigned.ok && unsigned.issues.map((i) => [i.code, i.message])).toEqual([['ERR_LOT_S3404_UNSIGNED', 'Facture n° 260100000 : le S3404 n\'est pas entièrement signé (manquent : insured, director).']]);
     files.set('260100000-s3404.pdf', await s3404Pdf({ ...b, establishment: example('ssr-long-sejour').establishment }));
     const otherClinic = await safePackLot(fx.description, { files });
-    expect(!otherClinic.success && codesOf(otherClinic.issues)).toEqual(['ERR_LOT_FINESS_MISMATCH']);
+    expect(!otherClinic.ok && codesOf(otherClinic.issues)).toEqual(['ERR_LOT_FINESS_MISMATCH']);
   });
 
   it('refuses a lot whose PJ fail SCOR-1, with the paths of the invoice, the PJ and the page', async () => {
     const files = new Map(fx.files);
     files.set('260100001-prescription.pdf', scanPdf([{ dpi: 200 }, { dpi: 120 }], { seed: 99 }));
     const r = await safePackLot(fx.description, { files });
-    expect(!r.success && r.issues.map((i) => [i.code, i.path])).toEqual([['ERR_PJ_RESOLUTION_TOO_LOW', ['invoices', 1, 'pj', 1, 'pages', 1, 'images', 0]]]);
-    expect((await safePackLot(fx.description, { files, policy: { minDpi: 150 } })).success).toBe(false);
+    expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([['ERR_PJ_RESOLUTION_TOO_LOW', ['invoices', 1, 'pj', 1, 'pages', 1, 'images', 0]]]);
+    expect((await safePackLot(fx.description, { files, policy: { minDpi: 150 } })).ok).toBe(false);
     const ok = await safePackLot(fx.description, { files: fx.files, policy: { minDpi: 150 } });
-    expect(ok.success && ok.lot.manifest.policy.minDpi).toBe(150);
+    expect(ok.ok && ok.lot.manifest.policy.minDpi).toBe(150);
     files.set('260100001-prescription.pdf', fx.files.get('260100000-prescription.pdf')!);
     const dup = await safePackLot(fx.description, { files });
-    expect(!dup.success && dup.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_DUPLICATE_PJ', ['invoices', 1, 'pj', 1], "Même fichier joint deux fois (identique à invoices[0].pj[1]) : chaque PJ n'est transmise qu'une fois."]]);
+    expect(!dup.ok && dup.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_DUPLICATE_PJ', ['invoices', 1, 'pj', 1], "Même fichier joint deux fois (identique à invoices[0].pj[1]) : chaque PJ n'est transmise qu'une fois."]]);
   });
 
   it('reports invalid descriptions as data, and throws ERR_LOT_REFUSED from packLot', async () => {
     for (const bad of [null, 42, {}, { ...fx.description, finess: '690008421' }, { ...fx.description, b2LotNumber: 'A12' }, { ...fx.description, invoices: [] }, { ...fx.description, extra: 1 }, edited((d) => (d.invoices[0]!.bordereauId = 'not-an-id'))]) {
       const r = await safePackLot(bad, { files: fx.files });
-      expect(r.success).toBe(false);
-      if (!r.success) for (const i of r.issues) expect(i.code).toBe('ERR_LOT_INVALID');
+      expect(r.ok).toBe(false);
+      if (!r.ok) for (const i of r.issues) expect(i.code).toBe('ERR_LOT_INVALID');
     }
     const finess = await safePackLot({ ...fx.description, finess: '690008421' }, { files: fx.files });
-    expect(!finess.success && finess.issues[0]!.path).toEqual(['finess']);
+    expect(!finess.ok && finess.issues[0]!.path).toEqual(['finess']);
     await expect(packLot(edited((d) => d.invoices.push({ ...d.invoices[0]! })), { files: fx.files })).rejects.toMatchObject({ code: 'ERR_LOT_REFUSED', message: 'Lot refusé : 2 problème(s) à corriger.', issues: [{ code: 'ERR_LOT_DUPLICATE_INVOICE' }, { code: 'ERR_LOT_DUPLICATE_BORDEREAU' }] });
     await expect(packLot(fx.description, { files: fx.files, maxLotBytes: 1000 })).rejects.toMatchObject({ issues: [{ code: 'ERR_LOT_TOO_LARGE' }] });
     await expect(packLot(fx.description, { files: fx.files, maxLotBytes: 2 ** 33 })).rejects.toMatchObject({ code: 'ERR_SCOR_OPTIONS_INVALID' });
@@ -182,21 +182,21 @@ describe('packLot (SCOR-2)', () => {
     const files = new Map(fx.files);
     files.set('260100000-s3404.pdf', foreign);
     const without = await safePackLot(fx.description, { files });
-    expect(!without.success && codesOf(without.issues)).toEqual(['ERR_LOT_BORDEREAU_UNREADABLE']);
+    expect(!without.ok && codesOf(without.issues)).toEqual(['ERR_LOT_BORDEREAU_UNREADABLE']);
     const ids = new Map(fx.bordereaux.map((b) => [b.invoiceNumber, b.id]));
     const r = await safePackLot(fx.description, { files, readBordereauId: (pdf) => (pdf === foreign ? ids.get('260100000') : checkPj(pdf).s3404?.bordereauId) });
-    expect(r.success).toBe(true);
+    expect(r.ok).toBe(true);
   });
 });
 
 describe('the sealed manifest (SCOR-2)', () => {
   it('is a detached CMS that openssl and @s3404/seal verify, and that breaks when the manifest changes', async () => {
-    const signer = await createContentSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
+    const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
     const lot = await packLot(fx.description, { files: fx.files, now, signer });
     expect(lot.signature).toBeInstanceOf(Uint8Array);
-    const verifySignature = async (m: Uint8Array, s: Uint8Array): Promise<boolean> => (await verifySealedContent(s, { trustAnchors: [pki.ca.certificate], content: m, now })).valid;
-    expect(await verifyLot(lot.container.bytes, { verifySignature })).toMatchObject({ valid: true, signature: 'verified' });
-    expect((await verifyLot(lot.container.bytes)).signature).toBe('not-checked');
+    const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now });
+    expect(await verifyLot(lot.container.bytes, { verifier })).toMatchObject({ ok: true, issues: [], signature: { status: 'valid', signer: signer.subject, signedAt: NOW.toISOString() } });
+    expect((await verifyLot(lot.container.bytes)).signature).toEqual({ status: 'unchecked' });
     withTemp((dir) => {
       const entries = unzipSync(lot.container.bytes);
       expect(Object.keys(entries).slice(0, 3)).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.json.p7s']);
@@ -224,18 +224,18 @@ describe('verifyLot on damaged or forged containers (SCOR-2, X-2)', () => {
   it('names the file that changed, was removed, or was added, and unsafe names', async () => {
     const name = lot.manifest.invoices[1]!.files[1]!.name;
     const changed = await verifyLot(rezip((e) => (e[name]![2000]! ^= 1)));
-    expect(changed.problems.map((p) => [p.code, p.params['file'], p.params['detail']])).toEqual([['ERR_LOT_MANIFEST_MISMATCH', name, 'SHA-256']]);
+    expect(changed.issues.map((p) => [p.code, p.params['file'], p.params['detail']])).toEqual([['ERR_LOT_MANIFEST_MISMATCH', name, 'SHA-256']]);
     const removed = await verifyLot(rezip((e) => delete e[name]));
-    expect(removed.problems.map((p) => p.params['detail'])).toEqual(['absent']);
+    expect(removed.issues.map((p) => p.params['detail'])).toEqual(['absent']);
     const added = await verifyLot(rezip((e) => (e['pj/evil.pdf'] = new Uint8Array(3))));
-    expect(added.problems.map((p) => [p.params['file'], p.params['detail']])).toEqual([['pj/evil.pdf', 'not listed']]);
+    expect(added.issues.map((p) => [p.params['file'], p.params['detail']])).toEqual([['pj/evil.pdf', 'not listed']]);
     const slip = await verifyLot(rezip((e) => (e['../../etc/cron.d/x'] = new Uint8Array(3))));
-    expect(slip.valid).toBe(false);
-    expect(slip.problems[0]!.code).toBe('ERR_LOT_CONTAINER_INVALID');
+    expect(slip.ok).toBe(false);
+    expect(slip.issues[0]!.code).toBe('ERR_LOT_CONTAINER_INVALID');
     const sums = await verifyLot(rezip((e) => (e['SHA256SUMS'] = new Uint8Array(4))));
-    expect(sums.problems.map((p) => p.params['file'])).toEqual(['SHA256SUMS']);
+    expect(sums.issues.map((p) => p.params['file'])).toEqual(['SHA256SUMS']);
     const manifest = await verifyLot(rezip((e) => (e['manifest.json'] = new TextEncoder().encode('{"format":"s3404-scor-lot","version":2}'))));
-    expect(manifest.problems.map((p) => p.code)).toEqual(['ERR_LOT_MANIFEST_INVALID']);
+    expect(manifest.issues.map((p) => p.code)).toEqual(['ERR_LOT_MANIFEST_INVALID']);
   });
   it('never throws on 600 mutations of a real container', async () => {
     const r = prng(7);
@@ -244,8 +244,8 @@ describe('verifyLot on damaged or forged containers (SCOR-2, X-2)', () => {
       const bytes = lot.container.bytes.slice(0, i % 3 === 0 ? Math.floor(r() * lot.container.bytes.length) : undefined);
       for (let k = 0; k < 1 + Math.floor(r() * 8); k++) bytes[Math.floor(r() * bytes.length)] = Math.floor(r() * 256);
       const v = await verifyLot(bytes);
-      if (!v.valid) invalid++;
-      for (const p of v.problems) expect(p.code).toMatch(/^ERR_LOT_(CONTAINER|MANIFEST)/);
+      if (!v.ok) invalid++;
+      for (const p of v.issues) expect(p.code).toMatch(/^ERR_LOT_(CONTAINER|MANIFEST)/);
     }
     expect(invalid).toBeGreaterThan(300);
   });
@@ -259,7 +259,7 @@ describe('writeLotFile (SCOR-2, X-2)', () => {
       await writeLotFile(target, new Uint8Array([4, 5]));
       expect([...readFileSync(target)]).toEqual([4, 5]);
       expect(readdirSync(join(dir, 'lots'))).toEqual(['a.zip']);
-      await expect(writeLotFile(join(target, 'inside-a-file.zip'), new Uint8Array(1))).rejects.toThrow();
+      await expect(writeLotFile(join(target, 'inside-a-file.zip'), new Uint8Array(1))).rejects.toMatchObject({ code: 'ERR_FILE_UNWRITABLE', kind: 'input' });
       expect([...readFileSync(target)]).toEqual([4, 5]);
       expect(readdirSync(join(dir, 'lots'))).toEqual(['a.zip']);
     });

@@ -33,7 +33,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
   it('accepts an A4 scan at 200 dpi and reports what poppler reports', () => {
     const pdf = scanPdf([{ dpi: 200 }, { dpi: 300, colour: 'rgb' }]);
     const r = checkPj(pdf);
-    expect(r.acceptable).toBe(true);
+    expect(r.ok).toBe(true);
     expect(r.issues).toEqual([]);
     expect(r.pageCount).toBe(2);
     expect(r.pages[0]).toMatchObject({ index: 0, widthMm: 210, heightMm: 297, rotate: 0 });
@@ -46,7 +46,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
   it('refuses a 150 dpi scan by default, with the page, image and values, and accepts it at minDpi 150', () => {
     const pdf = scanPdf([{ dpi: 200 }, { dpi: 150 }]);
     const r = checkPj(pdf);
-    expect(r.acceptable).toBe(false);
+    expect(r.ok).toBe(false);
     expect(r.issues).toEqual([
       {
         code: 'ERR_PJ_RESOLUTION_TOO_LOW',
@@ -57,7 +57,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
       },
     ]);
     expect(checkPj(pdf, { locale: 'en' }).issues[0]!.message).toBe('Page 2: image scanned at 150 dpi (image Im0), at least 200 dpi expected (scan at 200 dpi or more).');
-    expect(checkPj(pdf, { minDpi: 150 }).acceptable).toBe(true);
+    expect(checkPj(pdf, { minDpi: 150 }).ok).toBe(true);
     crossCheck(pdf, r);
   });
 
@@ -71,7 +71,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
     ] satisfies ScanPage[]) {
       const pdf = scanPdf([page]);
       const r = checkPj(pdf);
-      expect(r.acceptable, JSON.stringify(page)).toBe(true);
+      expect(r.ok, JSON.stringify(page)).toBe(true);
       const img = r.pages[0]!.images[0]!;
       expect(Math.abs(img.dpiX - (page.dpi ?? 0))).toBeLessThan(1);
       if (page.scale === 0.5) expect(img.coverage).toBe(0.25);
@@ -84,7 +84,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
   it('checks only scans: a small low-resolution stamp or a vector page is not a scan', () => {
     const pdf = scanPdf([{ dpi: 200, stamp: true }, { vector: true }]);
     const r = checkPj(pdf, { colour: 'grey' });
-    expect(r.acceptable).toBe(true);
+    expect(r.ok).toBe(true);
     expect(r.pages[0]!.images.map((i) => [i.name, i.scan, i.colour, Math.round(i.dpiX / 10) * 10])).toEqual([
       ['Im0', true, 'grey', 200],
       ['St0', false, 'colour', 70],
@@ -98,7 +98,7 @@ describe('checkPj — resolution (SCOR-1)', () => {
 
 describe('checkPj — page size (SCOR-1)', () => {
   it('accepts A5 and larger in either orientation, refuses smaller pages', () => {
-    const ok = (p: ScanPage): boolean => checkPj(scanPdf([{ ...p, dpi: 200 }])).acceptable;
+    const ok = (p: ScanPage): boolean => checkPj(scanPdf([{ ...p, dpi: 200 }])).ok;
     expect(ok({ widthMm: 148, heightMm: 210 })).toBe(true);
     expect(ok({ widthMm: 210, heightMm: 148 })).toBe(true);
     expect(ok({ widthMm: 147.5, heightMm: 209.5 })).toBe(true); // scanner rounding
@@ -178,12 +178,12 @@ describe('checkPj — bordereaux S3404 produced by @s3404/form (SCOR-1, SCOR-2)'
     const b = example('mco-chirurgie-pth');
     for (const page of ['a3', 'a4'] as const) {
       const unsigned = checkPj(await s3404Pdf(b, { page, sign: false }));
-      expect(unsigned.acceptable, JSON.stringify(unsigned.issues)).toBe(true);
+      expect(unsigned.ok, JSON.stringify(unsigned.issues)).toBe(true);
       expect(unsigned.s3404?.bordereauId).toBe(b.id);
       expect(unsigned.s3404?.unsigned).toContain('insured');
       const signed = await s3404Pdf(b, { page });
       const r = checkPj(signed);
-      expect(r.acceptable).toBe(true);
+      expect(r.ok).toBe(true);
       expect(r.s3404).toEqual({ bordereauId: b.id, finess: b.establishment.finess, slots: unsigned.s3404!.slots, unsigned: [] });
       // the signature images are small: listed, not checked as scans
       expect(r.pages.flatMap((p) => p.images).every((i) => !i.scan)).toBe(true);

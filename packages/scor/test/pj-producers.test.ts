@@ -42,8 +42,8 @@ describe('PJ written by other tools (SCOR-1)', () => {
           expect(img.scan).toBe(true);
           expect(img.filters.at(-1)).toBe(jpeg ? 'DCTDecode' : 'FlateDecode');
           expect(img.colour).toBe(gray ? 'grey' : 'colour');
-          expect(r.acceptable, `${dpi} dpi`).toBe(dpi >= 200);
-          expect(checkPj(pdf, { minDpi: 150, colour: 'grey' }).acceptable).toBe(gray);
+          expect(r.ok, `${dpi} dpi`).toBe(dpi >= 200);
+          expect(checkPj(pdf, { minDpi: 150, colour: 'grey' }).ok).toBe(gray);
         }
       }
     }
@@ -80,6 +80,6 @@ describe('PJ written by other tools (SCOR-1)', () => {
     const r = checkPj(pdf);
     agreesWithPoppler(pdf, r);
     expect(r.pages.map((p) => Math.round(p.images[0]!.dpiX))).toEqual([200, 283]);
-    expect(r.acceptable).toBe(true);
+    expect(r.ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Locale } from '@s3404/form/errors';
+import type { LocalizedText, Locale } from '@s3404/core';
 import { ScorError } from '../errors/scor-error.js';
+import { describeSchemaIssue } from '../internal/describe.js';
 
 /**
  * A logical acknowledgement (ARL) from the Assurance Maladie (SCOR-3): of
@@ -34,7 +35,7 @@ export interface Arl {
 /** Reads one ARL message (SCOR-3, X-4). @public */
 export interface ArlParser {
   readonly id: string;
-  /** @throws {@link ScorError} `ERR_ARL_INVALID`. */
+  /** @throws {@link ScorError} `ERR_ARL_INVALID` (kind `input`), its message in `options.locale` (default French). */
   parse(message: Uint8Array, options?: { readonly locale?: Locale }): Arl;
 }
 
@@ -79,8 +80,9 @@ export const jsonArlParser: ArlParser = Object.freeze({
   parse(message: Uint8Array, options: { readonly locale?: Locale } = {}): Arl {
     if (!(message instanceof Uint8Array)) throw new TypeError('jsonArlParser.parse: expected bytes');
     const locale = options.locale;
-    const invalid = (detail: string, cause?: unknown): ScorError => new ScorError('ERR_ARL_INVALID', { params: { detail: detail.slice(0, 200) }, locale, cause });
-    if (message.length > MAX_ARL_BYTES) throw invalid(`> ${MAX_ARL_BYTES} bytes`);
+    const invalid = (detail: LocalizedText | string, cause?: unknown): ScorError =>
+      new ScorError('ERR_ARL_INVALID', { params: { detail: typeof detail === 'string' ? detail.slice(0, 200) : { fr: detail.fr.slice(0, 200), en: detail.en.slice(0, 200) } }, locale, cause });
+    if (message.length > MAX_ARL_BYTES) throw invalid({ fr: `plus de ${MAX_ARL_BYTES} octets`, en: `more than ${MAX_ARL_BYTES} bytes` });
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(message));
@@ -88,10 +90,7 @@ export const jsonArlParser: ArlParser = Object.freeze({
       throw invalid(e instanceof Error ? e.message : 'JSON', e);
     }
     const r = ArlJsonSchema.safeParse(json);
-    if (!r.success) {
-      const first = r.error.issues[0]!;
-      throw invalid(`${first.path.join('.') || '(racine)'} : ${first.message}`);
-    }
+    if (!r.success) throw invalid(describeSchemaIssue(r.error.issues[0]!));
     const a = r.data;
     return {
       kind: a.kind,

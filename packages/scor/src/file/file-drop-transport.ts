@@ -10,7 +10,8 @@ export interface FileDropTransportOptions {
 
 /**
  * A development transport (SCOR-3, X-4): each attempt writes the lot's
- * container atomically to `DIR/<lotId>/attempt-<n>/<fileName>`, where a
+ * container atomically (`writeFileAtomic` of `@s3404/core/node`, through
+ * {@link writeLotFile}) to `DIR/<lotId>/attempt-<n>/<fileName>`, where a
  * developer (or a test) picks it up. It never reaches the Assurance
  * Maladie: in production, the vendor's approved transmission module
  * implements {@link Transport}. Node only.

@@ -5,5 +5,5 @@
  *
  * @packageDocumentation
  */
-export { writeLotFile } from './write-lot-file.js';
+export { writeLotFile, type WriteLotFileOptions } from './write-lot-file.js';
 export { FileDropTransport, type FileDropTransportOptions } from './file-drop-transport.js';

@@ -1,11 +1,11 @@
-import { DEFAULT_LOCALE, type Locale } from '@s3404/form/errors';
+import { readClock, resolveClock, resolveLocale, type Clock, type Locale, type TraceActor, type TraceOutcome, type TraceSink } from '@s3404/core';
 import type { Arl } from '../arl/arl.js';
 import { frenchCalendar, type WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
-import type { ScorErrorCode } from '../errors/messages.js';
+import type { ScorErrorCode } from '../errors/scor-errors.js';
 import type { PackedLot } from '../lot/pack-lot.js';
 import type { Transport } from '../lot/transport.js';
-import type { ScorTraceAction, ScorTraceEvent, ScorTraceSink } from '../trace.js';
+import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
 import type { LotQuery, LotStore } from './lot-store.js';
 
@@ -26,16 +26,16 @@ export interface LotManagerOptions {
   readonly store: LotStore;
   readonly transport: Transport;
   /** Where every transition is traced (AUD-1), e.g. `auditTraceSink(log)`. Default: none. */
-  readonly trace?: ScorTraceSink;
+  readonly trace?: TraceSink<ScorTraceAction>;
   /** The clock (determinism). Default: the system clock. */
-  readonly now?: () => Date;
+  readonly now?: Clock;
   /** Working days for the retry window. Default `frenchCalendar()` (metropolitan France). */
   readonly calendar?: WorkingCalendar;
   readonly policy?: LotLifecyclePolicy;
   /** Send a lot as soon as it is ready (its B2 ARL is positive), as the SCOR texts ask. Default `true`. */
   readonly autoSend?: boolean;
   /** Who the traces name. Default `{ personId: 'service', role: 'service', terminalId: 's3404-scor' }`. */
-  readonly actor?: ScorTraceEvent['actor'];
+  readonly actor?: TraceActor;
   readonly locale?: Locale;
 }
 
@@ -99,7 +99,7 @@ export interface LotManager {
 const DAY_MS = 86_400_000;
 const MAX_CAS_RETRIES = 8;
 const TICK_LIMIT = 1000;
-const DEFAULT_ACTOR: ScorTraceEvent['actor'] = Object.freeze({ personId: 'service', role: 'service', terminalId: 's3404-scor' });
+const DEFAULT_ACTOR: TraceActor = Object.freeze({ personId: 'service', role: 'service', terminalId: 's3404-scor' });
 
 type Policy = { readonly [K in keyof LotLifecyclePolicy]-?: number };
 
@@ -128,7 +128,7 @@ function resolvePolicy(p: LotLifecyclePolicy, locale: Locale): Policy {
  *
  * @example
  * ```ts
- * const lots = createLotManager({ store: SqliteLotStore.open({ path: 'lots.sqlite' }), transport, trace: auditTraceSink(log) })
+ * const lots = createLotManager({ store: await SqliteLotStore.open({ path: 'lots.sqlite' }), transport, trace: auditTraceSink(log) })
  * await lots.register(await packLot(description, { files }), { b2Arl })  // ready, then sent
  * await lots.recordArl(jsonArlParser.parse(arlBytes))                    // arl-positive, or retrying
  * setInterval(() => void lots.tick(), 5 * 60_000)                        // retries, paper fallback, purge
@@ -139,21 +139,17 @@ function resolvePolicy(p: LotLifecyclePolicy, locale: Locale): Policy {
 export function createLotManager(options: LotManagerOptions): LotManager {
   if (options === null || typeof options !== 'object' || options.store === undefined || options.transport === undefined) throw new TypeError('createLotManager: store and transport are required');
   if (typeof options.transport.send !== 'function') throw new TypeError('createLotManager: transport.send must be a function');
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  const locale = resolveLocale(options.locale);
   const policy = resolvePolicy(options.policy ?? {}, locale);
   const { store, transport } = options;
   const calendar = options.calendar ?? frenchCalendar();
-  const clock = options.now ?? (() => new Date());
+  const clock = resolveClock(options.now, 'createLotManager');
   const autoSend = options.autoSend ?? true;
   const actor = options.actor ?? DEFAULT_ACTOR;
-  const now = (): Date => {
-    const d = clock();
-    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new TypeError('createLotManager: now() must return a valid Date');
-    return d;
-  };
+  const now = (): Date => readClock(clock, 'createLotManager');
   const error = (code: ScorErrorCode, params: Record<string, string | number>): ScorError => new ScorError(code, { params, locale });
 
-  const trace = async (r: LotRecord, action: ScorTraceAction, outcome: ScorTraceEvent['outcome'], at: string, extra: { code?: string; reason?: string; count?: number } = {}): Promise<void> => {
+  const trace = async (r: LotRecord, action: ScorTraceAction, outcome: TraceOutcome, at: string, extra: { code?: string; reason?: string; count?: number } = {}): Promise<void> => {
     if (options.trace === undefined) return;
     await options.trace.record({ action, at, actor, subject: { finess: r.finess, lotId: r.lotId }, outcome, ...extra });
   };
@@ -182,7 +178,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const load = async (lotId: string): Promise<LotRecord> => {
     if (typeof lotId !== 'string' || lotId === '') throw new TypeError('lotId must be a non-empty string');
     const r = await store.get(lotId);
-    if (r === undefined) throw error('ERR_LOT_NOT_FOUND', { lotId: lotId.slice(0, 64) });
+    if (r === null || r === undefined) throw error('ERR_LOT_NOT_FOUND', { lotId: lotId.slice(0, 64) });
     return r;
   };
 
@@ -202,8 +198,8 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   /** Commits one transition decided by `decide` and traces it (unless `silent`: the caller traces the outcome). */
-  const step = async (lotId: string, decide: (r: LotRecord) => { next: LotRecord; dropContainer?: boolean; outcome?: ScorTraceEvent['outcome']; code?: string } | null, silent = false): Promise<LotRecord> => {
-    let traced: { outcome: ScorTraceEvent['outcome']; code?: string } = { outcome: 'success' };
+  const step = async (lotId: string, decide: (r: LotRecord) => { next: LotRecord; dropContainer?: boolean; outcome?: TraceOutcome; code?: string } | null, silent = false): Promise<LotRecord> => {
+    let traced: { outcome: TraceOutcome; code?: string } = { outcome: 'success' };
     const { before, after, changed } = await mutate(lotId, (r) => {
       const d = decide(r);
       if (d !== null) traced = { outcome: d.outcome ?? 'success', ...(d.code === undefined ? {} : { code: d.code }) };
@@ -216,7 +212,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const iso = (ms: number): string => new Date(ms).toISOString();
 
   /** After a failed attempt or a negative ARL: the next attempt, or the paper fallback past the window. */
-  const retryOrFallback = (r: LotRecord, atMs: number, reason: string): { next: LotRecord; outcome?: ScorTraceEvent['outcome']; code?: string } => {
+  const retryOrFallback = (r: LotRecord, atMs: number, reason: string): { next: LotRecord; outcome?: TraceOutcome; code?: string } => {
     const at = iso(atMs);
     const deadline = r.retryDeadline === null ? Number.POSITIVE_INFINITY : Date.parse(r.retryDeadline);
     const nextAttempt = atMs + policy.retryIntervalMinutes * 60_000;
@@ -224,7 +220,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     return { next: move(r, 'retrying', at, { dueAt: iso(nextAttempt) }, { reason }) };
   };
 
-  const paperFallback = (r: LotRecord, atMs: number, reason: string): { next: LotRecord; outcome: ScorTraceEvent['outcome']; code: string } => {
+  const paperFallback = (r: LotRecord, atMs: number, reason: string): { next: LotRecord; outcome: TraceOutcome; code: string } => {
     const at = iso(atMs);
     const purgeAfter = iso(atMs + policy.retentionDays * DAY_MS);
     return { next: move(r, 'paper-fallback', at, { paperFallbackAt: at, purgeAfter, dueAt: purgeAfter }, { reason: `${reason}; aucun ARL PJ positif ${policy.retryWorkingDays} jours ouvrés après la première tentative` }), outcome: 'failure', code: 'ERR_LOT_PAPER_FALLBACK' };
@@ -273,7 +269,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     const bytes = await store.container(lotId);
     let reference: string | undefined;
     let failure: string | undefined;
-    if (bytes === undefined) failure = 'container missing';
+    if (bytes === null || bytes === undefined) failure = 'container missing';
     else {
       try {
         const receipt = await transport.send({ lotId, finess: claim.finess, b2LotNumber: claim.b2LotNumber, fileName: claim.container.fileName, mediaType: claim.container.mediaType, bytes, attempt: n });
@@ -380,14 +376,14 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         for (const r of waiting) out.push(await makeReady(r.lotId, arl));
         return out;
       }
-      let target: LotRecord | undefined;
+      let target: LotRecord | null | undefined;
       if (arl.lotId !== undefined) target = await store.get(arl.lotId);
       else {
         // The lot of that B2 lot waiting for its ARL PJ; else one already done (a late or repeated ARL).
         const candidates = await store.list({ finess: arl.finess, b2LotNumber: arl.b2LotNumber, states: ['sent', 'retrying', 'arl-negative', 'arl-positive', 'paper-fallback', 'purged'] });
         target = candidates.find((c) => c.state === 'sent' || c.state === 'retrying' || c.state === 'arl-negative') ?? candidates.find((c) => c.state === 'arl-positive') ?? candidates[0];
       }
-      if (target === undefined || target.finess !== arl.finess || target.b2LotNumber !== arl.b2LotNumber) {
+      if (target === null || target === undefined || target.finess !== arl.finess || target.b2LotNumber !== arl.b2LotNumber) {
         throw error('ERR_LOT_ARL_UNMATCHED', { detail: `PJ ${arl.finess}/${arl.b2LotNumber}${arl.lotId === undefined ? '' : `/${arl.lotId}`}` });
       }
       const t = now();

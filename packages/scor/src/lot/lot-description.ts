@@ -1,9 +1,17 @@
+import type { LocalizedText } from '@s3404/core';
 import { z } from 'zod';
 
 /** Version of the lot description format (SCOR-2). @public */
 export const LOT_DESCRIPTION_FORMAT = 's3404-scor-lot-description/1';
 
-const invoiceNumber = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$/, { error: 'numéro de facture : 1 à 32 caractères, chiffres, lettres, - ou _ (ex. 260004512)' });
+const invoiceNumber = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$/);
+
+/** What a field of the description expects, in both languages, for the issues of {@link packLot} (X-2). */
+export const LOT_DESCRIPTION_HINTS: Readonly<Record<string, LocalizedText>> = Object.freeze({
+  invoiceNumber: { fr: 'numéro de facture : 1 à 32 caractères, chiffres, lettres, - ou _ (ex. 260004512)', en: 'invoice number: 1 to 32 characters, digits, letters, - or _ (e.g. 260004512)' },
+  b2LotNumber: { fr: 'numéro de lot B2 : 1 à 9 chiffres (ex. 042)', en: 'B2 lot number: 1 to 9 digits (e.g. 042)' },
+  lotId: { fr: 'identifiant de lot : 1 à 64 caractères, chiffres, lettres, - ou _', en: 'lot identifier: 1 to 64 characters, digits, letters, - or _' },
+});
 
 /** One pièce justificative of an invoice: a file given to {@link packLot}, and what it is (SCOR-2). @public */
 export const LotPjSchema = z.strictObject({
@@ -11,7 +19,7 @@ export const LotPjSchema = z.strictObject({
   file: z.string().min(1).max(512),
   /** `s3404`: the signed bordereau (first and only once); `annex`: a scanned annex. */
   kind: z.enum(['s3404', 'annex']),
-  /** A short label kept in the manifest (no patient data: « prescription », « compte rendu »). */
+  /** A short label kept in the manifest (no patient data: "prescription", "compte rendu"). */
   label: z.string().min(1).max(80).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
 });
 
@@ -45,7 +53,7 @@ export const LotDescriptionSchema = z.strictObject({
   /** FINESS of the establishment (9 characters with its key). */
   finess: z.string(),
   /** Number of the B2 invoice lot this SCOR lot accompanies (digits). */
-  b2LotNumber: z.string().regex(/^[0-9]{1,9}$/, { error: 'numéro de lot B2 : 1 à 9 chiffres (ex. 042)' }),
+  b2LotNumber: z.string().regex(/^[0-9]{1,9}$/),
   invoices: z.array(LotInvoiceSchema).min(1).max(10_000),
 });
 

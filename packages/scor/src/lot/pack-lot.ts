@@ -1,11 +1,11 @@
-import { checkBordereauId, checkFiness, normalizeBordereauId } from '@s3404/form';
-import { DEFAULT_LOCALE, messageFor, type Locale } from '@s3404/form/errors';
+import { bordereauIdProblem, finessProblem, normalizeBordereauId, readClock, resolveClock, resolveLocale, toHex, type Clock, type ContentSigner, type IdentifierProblem, type Locale, type MessageParams, type Sha256 } from '@s3404/core';
 import { ScorError, scorIssue, type ScorIssue } from '../errors/scor-error.js';
-import type { ScorErrorCode, ScorMessageParams } from '../errors/messages.js';
-import { toHex, webSha256, type Sha256 } from '../internal/sha256.js';
+import { SCOR_ERRORS, type ScorErrorCode } from '../errors/scor-errors.js';
+import { describeSchemaIssue } from '../internal/describe.js';
+import { resolveDigest } from '../internal/sha256.js';
 import { checkPj, type PjReport } from '../pj/check-pj.js';
 import { resolvePjPolicy, type PjPolicy } from '../pj/pj-policy.js';
-import { LotDescriptionSchema } from './lot-description.js';
+import { LOT_DESCRIPTION_HINTS, LotDescriptionSchema } from './lot-description.js';
 import type { LotCodec, LotContent } from './lot-codec.js';
 import { checksumList, LOT_MANIFEST_FORMAT, LOT_MANIFEST_VERSION, manifestBytes, type LotManifest, type ManifestFile } from './manifest.js';
 import { sdkZipCodec } from './zip-codec.js';
@@ -21,28 +21,22 @@ export type LotFiles =
   | Readonly<Record<string, Uint8Array>>
   | ((file: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>);
 
-/**
- * Seals `manifest.json` (SCOR-2): a detached CMS over its bytes, stored as
- * `manifest.json.p7s`. `@s3404/seal`'s `createContentSealer` is one.
- *
- * @public
- */
-export interface ManifestSigner {
-  seal(content: Uint8Array, options: { readonly detached: true }): Promise<Uint8Array>;
-}
-
 /** Options of {@link packLot} (SCOR-2). @public */
 export interface PackLotOptions {
   /** The PJ files named by the description. */
   readonly files: LotFiles;
   /** The PJ policy every file is checked with (SCOR-1). Default {@link DEFAULT_PJ_POLICY}. */
   readonly policy?: PjPolicy;
-  /** The lot's creation time (determinism). Default: the system clock. */
-  readonly now?: () => Date;
+  /** The clock of the lot's creation time (determinism). Default: the system clock. */
+  readonly now?: Clock;
   /** The container format. Default {@link sdkZipCodec}. */
   readonly codec?: LotCodec;
-  /** Seals the manifest (detached CMS in `manifest.json.p7s`). Default: not sealed. */
-  readonly signer?: ManifestSigner;
+  /**
+   * Signs the manifest: a detached CMS over `manifest.json`, stored as
+   * `manifest.json.p7s` — `@s3404/seal`'s `createContentSigner` gives one.
+   * Default: not signed.
+   */
+  readonly signer?: ContentSigner;
   /**
    * Reads the bordereau identifier of an S3404 PDF not produced by
    * `@s3404/form` (whose identifier the SDK reads itself). Return
@@ -51,9 +45,13 @@ export interface PackLotOptions {
   readonly readBordereauId?: (pdf: Uint8Array, report: PjReport) => string | undefined;
   /** Largest container, in bytes. Default 1 GiB; at most 4 GiB − 64 MiB (ZIP without ZIP64). */
   readonly maxLotBytes?: number;
-  /** SHA-256. Default: Web Crypto (`crypto.subtle`). */
+  /**
+   * SHA-256, e.g. `nodeSha256` of `@s3404/core/node`. Default: Web Crypto
+   * (`crypto.subtle`), which hashes on another thread while the next file is
+   * checked.
+   */
   readonly sha256?: Sha256;
-  /** Language of issues and errors. Default `'fr'`. */
+  /** Language of issues and errors. Default `'fr'`; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -66,7 +64,7 @@ export interface PackedLot {
   readonly manifest: LotManifest;
   readonly manifestBytes: Uint8Array;
   readonly manifestSha256: string;
-  /** The manifest's detached CMS, when sealed. */
+  /** The manifest's detached CMS, when signed. */
   readonly signature: Uint8Array | undefined;
   readonly container: {
     readonly codec: string;
@@ -79,8 +77,13 @@ export interface PackedLot {
   readonly warnings: readonly ScorIssue[];
 }
 
-/** The result of {@link safePackLot} (SCOR-2). @public */
-export type PackLotResult = { readonly success: true; readonly lot: PackedLot } | { readonly success: false; readonly issues: readonly ScorIssue[] };
+/**
+ * The result of {@link safePackLot} (SCOR-2): the packed lot, or every
+ * problem that refuses it (`docs/conventions.md` §5).
+ *
+ * @public
+ */
+export type PackLotResult = { readonly ok: true; readonly lot: PackedLot } | { readonly ok: false; readonly issues: readonly ScorIssue[] };
 
 const MAX_FILES = 65_000;
 const ZIP_LIMIT = 4 * 1024 * 1024 * 1024 - 64 * 1024 * 1024;
@@ -91,7 +94,7 @@ const PRODUCER = '@s3404/scor';
  * number, each invoice once, each bordereau once, at least one PJ per
  * invoice, the signed S3404 first), checks every PJ (SCOR-1), checks that
  * each S3404 carries its invoice's bordereau and is fully signed, hashes
- * every file (SHA-256), writes `manifest.json` and `SHA256SUMS`, seals
+ * every file (SHA-256), writes `manifest.json` and `SHA256SUMS`, signs
  * the manifest when a signer is given, and encodes the container (a ZIP
  * by default). In memory and runtime-agnostic; `@s3404/scor/file` writes
  * it to disk atomically. Same description, files and clock: same bytes
@@ -101,36 +104,43 @@ const PRODUCER = '@s3404/scor';
  *
  * @example
  * ```ts
- * const lot = await packLot(JSON.parse(text), { files: { '260004512-s3404.pdf': s3404, '260004512-prescription.pdf': scan } })
- * await writeLotFile(`out/${lot.container.fileName}`, lot.container.bytes)
+ * const lot = await packLot(JSON.parse(text), { files: { '260004512-s3404.pdf': s3404, '260004512-prescription.pdf': scan }, signer })
+ * await writeLotFile(`out/${lot.container.fileName}`, lot.container.bytes) // @s3404/scor/file
  * ```
- * @throws {@link ScorError} `ERR_LOT_REFUSED` with every problem in `issues` (codes `ERR_LOT_…` and `ERR_PJ_…`,
- *   paths such as `['invoices', 2, 'pj', 0, 'pages', 1]`); `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID` for bad options.
+ * @throws {@link ScorError} `ERR_LOT_REFUSED` (kind `verdict`) with every problem in `issues` (codes `ERR_LOT_…` and `ERR_PJ_…`,
+ *   paths such as `['invoices', 2, 'pj', 0, 'pages', 1]`); `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID` (kind `input`) for bad options.
+ * @throws TypeError for options of the wrong type (`files` returning no bytes, a `now`, `sha256` or `signer` that is no function).
  * @public
  */
 export async function packLot(description: unknown, options: PackLotOptions): Promise<PackedLot> {
   const result = await safePackLot(description, options);
-  if (result.success) return result.lot;
-  const locale = options.locale ?? DEFAULT_LOCALE;
+  if (result.ok) return result.lot;
+  const locale = resolveLocale(options.locale);
   throw new ScorError('ERR_LOT_REFUSED', { params: { count: result.issues.filter((i) => i.severity === 'error').length }, issues: result.issues, locale });
 }
 
 /**
- * {@link packLot} that returns the issues instead of throwing them (SCOR-2).
+ * {@link packLot} that returns the issues instead of throwing them (SCOR-2,
+ * `docs/conventions.md` §5): `{ ok: true, lot }` or `{ ok: false, issues }`.
+ *
+ * `import { safePackLot } from '@s3404/scor'`
  *
  * @example
  * ```ts
  * const r = await safePackLot(description, { files })
- * if (!r.success) for (const i of r.issues) console.error(i.code, i.path.join('.'), i.message)
+ * if (!r.ok) for (const i of r.issues) console.error(i.code, i.path.join('.'), i.message)
  * ```
+ * @throws {@link ScorError} `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID` (kind `input`) for bad options; TypeError for options of the wrong type.
  * @public
  */
 export async function safePackLot(description: unknown, options: PackLotOptions): Promise<PackLotResult> {
   if (options === null || typeof options !== 'object') throw new TypeError('packLot: options are required');
-  const locale = options.locale ?? DEFAULT_LOCALE;
-  const policy = resolvePjPolicy(options.policy ?? {}, locale);
+  const locale = resolveLocale(options.locale);
+  const policy = resolvePjPolicy(options.policy ?? {}, { locale });
   const codec = options.codec ?? sdkZipCodec;
-  const sha256 = options.sha256 ?? webSha256;
+  const sha256 = resolveDigest(options.sha256, 'packLot');
+  const clock = resolveClock(options.now, 'packLot');
+  if (options.signer !== undefined && (options.signer === null || typeof options.signer.sign !== 'function')) throw new TypeError('packLot: options.signer must be a ContentSigner (see createContentSigner of @s3404/seal)');
   const maxLotBytes = options.maxLotBytes ?? 1024 * 1024 * 1024;
   const optionError = (detail: string): never => {
     throw new ScorError('ERR_SCOR_OPTIONS_INVALID', { params: { detail }, locale });
@@ -140,19 +150,24 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   if (options.files === null || (typeof options.files !== 'object' && typeof options.files !== 'function')) optionError('files: a Map, an object or a function');
 
   const issues: ScorIssue[] = [];
-  const add = (code: ScorErrorCode, path: readonly (string | number)[], params: ScorMessageParams = {}, severity: 'error' | 'warning' = 'error'): void => {
+  const add = (code: ScorErrorCode, path: readonly (string | number)[], params: MessageParams = {}, severity: 'error' | 'warning' = 'error'): void => {
     issues.push(scorIssue(code, path, { params, severity, locale }));
   };
-  const refused = (): PackLotResult => ({ success: false, issues });
+  /** An identifier problem of core, as the detail of `ERR_LOT_INVALID` in both languages. */
+  const invalidIdentifier = (path: readonly (string | number)[], problem: IdentifierProblem): void => {
+    if (problem === null) return;
+    const code = problem.code as ScorErrorCode;
+    add('ERR_LOT_INVALID', path, { detail: { fr: SCOR_ERRORS.message(code, problem.params, 'fr'), en: SCOR_ERRORS.message(code, problem.params, 'en') } });
+  };
+  const refused = (): PackLotResult => ({ ok: false, issues });
 
   const parsed = LotDescriptionSchema.safeParse(description);
   if (!parsed.success) {
-    for (const i of parsed.error.issues.slice(0, 100)) add('ERR_LOT_INVALID', i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), { detail: `${i.path.join('.') || '(racine)'} : ${i.message}` });
+    for (const i of parsed.error.issues.slice(0, 100)) add('ERR_LOT_INVALID', i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), { detail: describeSchemaIssue(i, LOT_DESCRIPTION_HINTS) });
     return refused();
   }
   const lot = parsed.data;
-  const finessFailure = checkFiness(lot.finess);
-  if (finessFailure !== null) add('ERR_LOT_INVALID', ['finess'], { detail: messageFor(finessFailure.code, finessFailure.params, locale) });
+  invalidIdentifier(['finess'], finessProblem(lot.finess));
 
   // --- the invoices and their PJ list (before reading any file)
   const invoiceAt = new Map<string, number>();
@@ -161,8 +176,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
     const first = invoiceAt.get(inv.invoiceNumber);
     if (first === undefined) invoiceAt.set(inv.invoiceNumber, i);
     else add('ERR_LOT_DUPLICATE_INVOICE', ['invoices', i, 'invoiceNumber'], { invoice: inv.invoiceNumber, first: first + 1 });
-    const idFailure = checkBordereauId(inv.bordereauId);
-    if (idFailure !== null) add('ERR_LOT_INVALID', ['invoices', i, 'bordereauId'], { detail: messageFor(idFailure.code, idFailure.params, locale) });
+    invalidIdentifier(['invoices', i, 'bordereauId'], bordereauIdProblem(inv.bordereauId));
     const id = normalizeBordereauId(inv.bordereauId) ?? inv.bordereauId;
     const firstB = bordereauAt.get(id);
     if (firstB === undefined) bordereauAt.set(id, i);
@@ -195,7 +209,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
       if (hashes.length > 2) await hashes[hashes.length - 3];
       for (const issue of report.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
       entries.push({ invoice: i, index: k, bytes, report, path });
-      if (pj.kind === 's3404' && report.acceptable) {
+      if (pj.kind === 's3404' && report.ok) {
         const found = options.readBordereauId === undefined ? report.s3404?.bordereauId : options.readBordereauId(bytes, report);
         const expected = normalizeBordereauId(inv.bordereauId) ?? inv.bordereauId;
         if (found === undefined) add('ERR_LOT_BORDEREAU_UNREADABLE', path, { invoice: inv.invoiceNumber });
@@ -218,7 +232,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   if (issues.some((i) => i.severity === 'error')) return refused();
 
   // --- the manifest and the container
-  const createdAt = (options.now?.() ?? new Date()).toISOString();
+  const createdAt = readClock(clock, 'packLot').toISOString();
   let n = 0;
   const manifestInvoices = lot.invoices.map((inv) => ({
     invoiceNumber: inv.invoiceNumber,
@@ -257,14 +271,14 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
     manifest,
     manifestBytes: mBytes,
     checksums: checksumList(files),
-    signature: options.signer === undefined ? undefined : await options.signer.seal(mBytes, { detached: true }),
+    signature: options.signer === undefined ? undefined : await options.signer.sign(mBytes, { detached: true }),
     files: files.map((f) => ({ name: f.name, bytes: f.bytes })),
   };
   const container = await codec.encode(content);
   if (!(container instanceof Uint8Array)) throw new TypeError(`packLot: codec ${codec.id} must return a Uint8Array`);
-  if (container.length > maxLotBytes + 64 * 1024 * 1024) return { success: false, issues: [scorIssue('ERR_LOT_TOO_LARGE', [], { params: { bytes: container.length, limit: maxLotBytes }, locale })] };
+  if (container.length > maxLotBytes + 64 * 1024 * 1024) return { ok: false, issues: [scorIssue('ERR_LOT_TOO_LARGE', [], { params: { bytes: container.length, limit: maxLotBytes }, locale })] };
   return {
-    success: true,
+    ok: true,
     lot: {
       lotId,
       finess: lot.finess,
@@ -288,5 +302,3 @@ async function readFile(files: LotFiles, name: string): Promise<Uint8Array | und
   if (bytes !== undefined && !(bytes instanceof Uint8Array)) throw new TypeError(`packLot: file ${name.slice(0, 80)} must be a Uint8Array`);
   return bytes as Uint8Array | undefined;
 }
-
-

@@ -1,6 +1,6 @@
-import { DEFAULT_LOCALE, type Locale } from '@s3404/form/errors';
+import { resolveLocale, type Locale, type MessageParams } from '@s3404/core';
 import { scorIssue, type ScorIssue } from '../errors/scor-error.js';
-import type { ScorErrorCode, ScorMessageParams } from '../errors/messages.js';
+import type { ScorErrorCode } from '../errors/scor-errors.js';
 import { Budget, PdfReadError } from '../internal/pdf/budget.js';
 import { findImages, imageFilters, type ImagePlacement } from '../internal/pdf/content.js';
 import { PdfDocument } from '../internal/pdf/document.js';
@@ -14,7 +14,7 @@ import { resolvePjPolicy, type PjPolicy, type ResolvedPjPolicy } from './pj-poli
 
 /** Options of {@link checkPj}: the policy and the message language (SCOR-1). @public */
 export interface CheckPjOptions extends PjPolicy {
-  /** Language of the messages. Default `'fr'`. */
+  /** Language of the messages. Default `'fr'`; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -48,13 +48,16 @@ export interface PjPageReport {
 }
 
 /**
- * The verdict on one pièce justificative (SCOR-1). `acceptable` is true
- * when no issue is an error; warnings report what the reader repaired.
+ * The verdict on one pièce justificative (SCOR-1, `docs/conventions.md` §5).
+ * `ok` is true when no issue is an error; warnings report what the reader
+ * repaired.
  *
  * @public
  */
 export interface PjReport {
-  readonly acceptable: boolean;
+  /** The PJ is acceptable: no issue of severity `error`. */
+  readonly ok: boolean;
+  /** Every problem found (errors refuse the PJ; warnings report repairs), at most 500. */
   readonly issues: readonly ScorIssue[];
   readonly bytes: number;
   /** The header's version (`1.7`…), or `null` when not a PDF. */
@@ -96,15 +99,15 @@ const HEADER = ascii('%PDF-');
  * @example
  * ```ts
  * const report = checkPj(pdfBytes, { minDpi: 200, colour: 'grey' })
- * if (!report.acceptable) for (const i of report.issues) console.error(i.code, i.path.join('.'), i.message)
+ * if (!report.ok) for (const i of report.issues) console.error(i.code, i.path.join('.'), i.message)
  * ```
  * @throws TypeError when `pdf` is not a Uint8Array; {@link ScorError} `ERR_PJ_POLICY_INVALID` for a bad policy.
  * @public
  */
 export function checkPj(pdf: Uint8Array, options: CheckPjOptions = {}): PjReport {
   if (!(pdf instanceof Uint8Array)) throw new TypeError('checkPj: expected the PDF as a Uint8Array');
-  const locale = options.locale ?? DEFAULT_LOCALE;
-  const policy = resolvePjPolicy(options, locale);
+  const locale = resolveLocale(options.locale);
+  const policy = resolvePjPolicy(options, { locale });
   return new PjCheck(pdf, policy, locale).run();
 }
 
@@ -122,7 +125,7 @@ class PjCheck {
     readonly locale: Locale,
   ) {}
 
-  add(code: ScorErrorCode, path: readonly (string | number)[], params: ScorMessageParams = {}, severity: 'error' | 'warning' = 'error'): void {
+  add(code: ScorErrorCode, path: readonly (string | number)[], params: MessageParams = {}, severity: 'error' | 'warning' = 'error'): void {
     const key = `${code}|${path.join('.')}|${params.image ?? ''}`;
     if (this.#seen.has(key) || this.issues.length >= MAX_ISSUES) return;
     this.#seen.add(key);
@@ -137,7 +140,7 @@ class PjCheck {
       this.add(e.code, [], { detail: e.detail });
     }
     return {
-      acceptable: !this.issues.some((i) => i.severity === 'error'),
+      ok: !this.issues.some((i) => i.severity === 'error'),
       issues: this.issues,
       bytes: this.pdf.length,
       pdfVersion: this.pdfVersion,

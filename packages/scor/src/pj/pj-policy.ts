@@ -1,4 +1,4 @@
-import type { Locale } from '@s3404/form/errors';
+import { resolveLocale, type LocalizedText, type Locale } from '@s3404/core';
 import { ScorError } from '../errors/scor-error.js';
 
 /**
@@ -64,27 +64,38 @@ const KEYS = new Set(Object.keys(DEFAULT_PJ_POLICY));
  *
  * `import { resolvePjPolicy } from '@s3404/scor'`
  *
- * @example `resolvePjPolicy({ minDpi: 150 }).minDpi // 150`
- * @throws {@link ScorError} `ERR_PJ_POLICY_INVALID` for an unknown key or a value out of range.
+ * @example
+ * ```ts
+ * resolvePjPolicy({ minDpi: 150 }).minDpi // 150
+ * ```
+ * @throws {@link ScorError} `ERR_PJ_POLICY_INVALID` (kind `input`) for an unknown key or a value out of range; its message in `options.locale` (default French).
  * @public
  */
-export function resolvePjPolicy(policy: PjPolicy = {}, locale: Locale = 'fr'): ResolvedPjPolicy {
-  const fail = (detail: string): never => {
-    throw new ScorError('ERR_PJ_POLICY_INVALID', { params: { detail }, locale });
+export function resolvePjPolicy(policy: PjPolicy = {}, options: { readonly locale?: Locale } = {}): ResolvedPjPolicy {
+  const lang = resolveLocale(options.locale);
+  const fail = (detail: LocalizedText | string): never => {
+    throw new ScorError('ERR_PJ_POLICY_INVALID', { params: { detail }, locale: lang });
   };
-  if (policy === null || typeof policy !== 'object') fail(locale === 'fr' ? 'un objet est attendu' : 'an object is expected');
-  for (const key of Object.keys(policy)) if (!KEYS.has(key) && key !== 'locale') fail(locale === 'fr' ? `option inconnue ${key}` : `unknown option ${key}`);
+  if (policy === null || typeof policy !== 'object') fail({ fr: 'un objet est attendu', en: 'an object is expected' });
+  for (const key of Object.keys(policy)) if (!KEYS.has(key) && key !== 'locale') fail({ fr: `option inconnue ${key.slice(0, 40)}`, en: `unknown option ${key.slice(0, 40)}` });
   const p = { ...DEFAULT_PJ_POLICY, ...stripUndefined(policy) };
   const range = (name: string, v: unknown, min: number, max: number, integer: boolean): void => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-      fail(locale === 'fr' ? `${name} doit être ${integer ? 'un entier' : 'un nombre'} de ${min} à ${max} (reçu ${String(v).slice(0, 20)})` : `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${String(v).slice(0, 20)})`);
+      const got = String(v).slice(0, 20);
+      fail({
+        fr: `${name} doit être ${integer ? 'un entier' : 'un nombre'} de ${min} à ${max} (reçu ${got})`,
+        en: `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${got})`,
+      });
     }
   };
   range('minDpi', p.minDpi, 150, 1200, false);
   range('maxPages', p.maxPages, 1, 1000, true);
   range('maxBytes', p.maxBytes, 1024, 256 * 1024 * 1024, true);
   range('scanCoverage', p.scanCoverage, 1e-6, 1, false);
-  if (p.colour !== 'colour' && p.colour !== 'grey') fail(locale === 'fr' ? `colour vaut 'colour' ou 'grey' (reçu ${String(p.colour).slice(0, 20)})` : `colour is 'colour' or 'grey' (got ${String(p.colour).slice(0, 20)})`);
+  if (p.colour !== 'colour' && p.colour !== 'grey') {
+    const got = String(p.colour).slice(0, 20);
+    fail({ fr: `colour vaut 'colour' ou 'grey' (reçu ${got})`, en: `colour is 'colour' or 'grey' (got ${got})` });
+  }
   if (typeof p.allowBilevel !== 'boolean') fail('allowBilevel: boolean');
   if (typeof p.strict !== 'boolean') fail('strict: boolean');
   return Object.freeze({ minDpi: p.minDpi, colour: p.colour, allowBilevel: p.allowBilevel, maxPages: p.maxPages, maxBytes: p.maxBytes, scanCoverage: p.scanCoverage, strict: p.strict });

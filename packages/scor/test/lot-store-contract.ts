@@ -56,7 +56,7 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       return s;
     };
     afterAll(async () => {
-      for (const s of stores) await s.close?.();
+      for (const s of stores) await s.close();
     });
 
     it('creates, reads back the same record and container, refuses a second create', async () => {
@@ -68,8 +68,8 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       expect(await store.container(record.lotId)).toEqual(container);
       await expect(store.create(lotRecord(1, { invoices: 9 }), container)).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
       expect((await store.get(record.lotId))?.invoices).toBe(3);
-      expect(await store.get('LOT-unknown')).toBeUndefined();
-      expect(await store.container('LOT-unknown')).toBeUndefined();
+      expect(await store.get('LOT-unknown')).toBeNull();
+      expect(await store.container('LOT-unknown')).toBeNull();
     });
 
     it('keeps a 12 MB container byte for byte', async () => {
@@ -96,7 +96,7 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       expect(await store.update({ ...r2, lotId: 'LOT-nope', version: 3 })).toBe(false);
       const r3: LotRecord = { ...r2, version: 3, state: 'purged', purgedAt: at(2) };
       expect(await store.update(r3, { dropContainer: true })).toBe(true);
-      expect(await store.container(r1.lotId)).toBeUndefined();
+      expect(await store.container(r1.lotId)).toBeNull();
       expect((await store.get(r1.lotId))?.state).toBe('purged');
     });
 
@@ -145,6 +145,12 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       (await store.container(r.lotId))![1] = 42;
       expect(await store.get(r.lotId)).toEqual(r);
       expect(await store.container(r.lotId)).toEqual(bytes(16, 5));
+    });
+
+    it('closes idempotently', async () => {
+      const store = await sut.open();
+      await store.close();
+      await store.close();
     });
 
     if (sut.broken !== undefined) {

@@ -55,7 +55,7 @@ const BACKENDS: readonly (readonly [string, () => Promise<{ store: LotStore; job
     'embedded SQLite',
     async () => {
       const path = join(dir, 'cas.sqlite');
-      return { store: SqliteLotStore.open({ path }), job: { store: 'sqlite', target: path } };
+      return { store: await SqliteLotStore.open({ path }), job: { store: 'sqlite', target: path } };
     },
   ],
   [
@@ -101,7 +101,7 @@ describe(`no lost update: ${PROCESSES} processes × ${INCREMENTS} compare-and-se
         expect(conflicts, 'the workers did contend').toBeGreaterThan(0);
         console.info(`${name}: ${PROCESSES * INCREMENTS} increments, ${conflicts} refused compare-and-sets, worker times ${results.map((r) => r.report?.ms).join('/')} ms`);
       } finally {
-        await store.close?.();
+        await store.close();
       }
     });
   }

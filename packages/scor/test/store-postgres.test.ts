@@ -65,7 +65,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       await writer.query('BEGIN');
       await writer.query(`LOCK TABLE ${tablePrefix}lots, ${tablePrefix}lot_containers IN ROW EXCLUSIVE MODE`);
       const second = await PostgresLotStore.open({ pool, tablePrefix });
-      expect(await second.get('LOT-000001')).toBeUndefined();
+      expect(await second.get('LOT-000001')).toBeNull();
       await writer.query('COMMIT');
       await admin.query(`DROP INDEX ${tablePrefix}lots_due`);
       await PostgresLotStore.open({ pool, tablePrefix });
@@ -180,7 +180,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true);
       expect((await b.get(r1.lotId))?.attempts).toBe(winner + 1);
-      expect(await a.container(r1.lotId)).toEqual(winner % 3 === 0 ? undefined : new Uint8Array(1000).fill(7));
+      expect(await a.container(r1.lotId)).toEqual(winner % 3 === 0 ? null : new Uint8Array(1000).fill(7));
       const creates = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).create(lotRecord(8, { invoices: i + 1 }), new Uint8Array([i]))));
       expect(creates.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
       for (const c of creates) if (c.status === 'rejected') expect(c.reason).toMatchObject({ code: 'ERR_LOT_EXISTS' });
@@ -218,7 +218,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     await expect(store.create(lotRecord(14, { history: history('nul \u0000 byte') }), new Uint8Array([1]))).rejects.toThrow(TypeError);
     await expect(store.create(lotRecord(14, { history: history('lone \ud800 surrogate') }), new Uint8Array([1]))).rejects.toThrow(TypeError);
     await expect(store.create(lotRecord(14, { b2LotNumber: '' }), new Uint8Array([1]))).rejects.toThrow(TypeError);
-    expect(await store.get('LOT-000014')).toBeUndefined();
+    expect(await store.get('LOT-000014')).toBeNull();
     // A backslash sequence and a real pair of surrogates are fine.
     const fine = lotRecord(14, { history: history('C:\\u0000 — 😀') });
     await store.create(fine, new Uint8Array([1]));

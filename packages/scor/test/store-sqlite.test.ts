@@ -13,10 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 lotStoreContract({
   name: 'sqlite',
-  open: async () => SqliteLotStore.open({ path: fresh() }),
+  open: () => SqliteLotStore.open({ path: fresh() }),
   // Opening in a missing directory already fails (tested below); a closed store stands for a lost file handle.
   broken: async () => {
-    const store = SqliteLotStore.open({ path: fresh('closed') });
+    const store = await SqliteLotStore.open({ path: fresh('closed') });
     await store.close();
     return store;
   },
@@ -33,29 +33,24 @@ function raw<T>(path: string, fn: (db: Database.Database) => T): T {
 }
 
 describe('sqlite lot store specifics (SCOR-3)', () => {
-  it('refuses malformed options with a TypeError', () => {
-    expect(() => SqliteLotStore.open({ path: '' })).toThrow(TypeError);
-    expect(() => SqliteLotStore.open(null as never)).toThrow(TypeError);
-    expect(() => SqliteLotStore.open({ path: 42 as never })).toThrow(TypeError);
-    expect(() => SqliteLotStore.open({ path: fresh(), synchronous: 'off' as never })).toThrow(TypeError);
-    expect(() => SqliteLotStore.open({ path: fresh(), busyTimeoutMs: -1 })).toThrow(TypeError);
-    expect(() => SqliteLotStore.open({ path: fresh(), busyTimeoutMs: 1.5 })).toThrow(TypeError);
+  it('refuses malformed options with a TypeError', async () => {
+    await expect(SqliteLotStore.open({ path: '' })).rejects.toThrow(TypeError);
+    await expect(SqliteLotStore.open(null as never)).rejects.toThrow(TypeError);
+    await expect(SqliteLotStore.open({ path: 42 as never })).rejects.toThrow(TypeError);
+    await expect(SqliteLotStore.open({ path: fresh(), synchronous: 'off' as never })).rejects.toThrow(TypeError);
+    await expect(SqliteLotStore.open({ path: fresh(), busyTimeoutMs: -1 })).rejects.toThrow(TypeError);
+    await expect(SqliteLotStore.open({ path: fresh(), busyTimeoutMs: 1.5 })).rejects.toThrow(TypeError);
   });
 
-  it('reports a file that cannot be opened as ERR_LOT_STORE_UNAVAILABLE', () => {
-    let error: unknown;
-    try {
-      SqliteLotStore.open({ path: join(dir, 'no-such-dir', 'lots.sqlite') });
-    } catch (e) {
-      error = e;
-    }
+  it('reports a file that cannot be opened as ERR_LOT_STORE_UNAVAILABLE', async () => {
+    const error = await SqliteLotStore.open({ path: join(dir, 'no-such-dir', 'lots.sqlite') }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: expect.stringContaining('sqlite open') } });
     expect((error as Error).cause).toBeDefined();
   });
 
   it('creates the schema it documents: STRICT tables, indexes, WAL journal', async () => {
     const path = fresh();
-    const store = SqliteLotStore.open({ path, synchronous: 'normal', busyTimeoutMs: 500 });
+    const store = await SqliteLotStore.open({ path, synchronous: 'normal', busyTimeoutMs: 500 });
     await store.close();
     raw(path, (db) => {
       const tables = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
@@ -65,12 +60,12 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     });
     // Reopening an existing file is idempotent.
-    await SqliteLotStore.open({ path }).close();
+    await (await SqliteLotStore.open({ path })).close();
   });
 
   it('leaves no container bytes in the file once purged (secure_delete)', async () => {
     const path = fresh('secure');
-    const store = SqliteLotStore.open({ path });
+    const store = await SqliteLotStore.open({ path });
     const marker = Buffer.from('PJ-MARKER-'.repeat(20_000)); // 200 kB: overflow pages
     const needle = Buffer.from('PJ-MARKER-PJ-MARKER-PJ-MARKER');
     const filesHold = (): boolean => [path, `${path}-wal`].some((p) => { try { return readFileSync(p).includes(needle); } catch { return false; } });
@@ -83,14 +78,14 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     expect(await store.update(r2, { dropContainer: true })).toBe(true);
     checkpoint();
     expect(filesHold()).toBe(false);
-    expect(await store.container(r1.lotId)).toBeUndefined();
+    expect(await store.container(r1.lotId)).toBeNull();
     expect(await store.get(r1.lotId)).toEqual(r2);
     await store.close();
     expect(filesHold()).toBe(false);
   });
 
   it('does not drop the container when the compare-and-set fails', async () => {
-    const store = SqliteLotStore.open({ path: fresh() });
+    const store = await SqliteLotStore.open({ path: fresh() });
     const r1 = lotRecord(2);
     await store.create(r1, new Uint8Array([1, 2, 3]));
     expect(await store.update({ ...r1, version: 3, state: 'purged' }, { dropContainer: true })).toBe(false);
@@ -100,8 +95,8 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
 
   it('shares one file between two handles: each sees the other, a stale handle loses the compare-and-set', async () => {
     const path = fresh();
-    const a = SqliteLotStore.open({ path });
-    const b = SqliteLotStore.open({ path });
+    const a = await SqliteLotStore.open({ path });
+    const b = await SqliteLotStore.open({ path });
     const r1 = lotRecord(3);
     await a.create(r1, new Uint8Array([9]));
     await expect(b.create(r1, new Uint8Array([9]))).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
@@ -115,7 +110,7 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
 
   it('reports a lock held past busyTimeoutMs as ERR_LOT_STORE_UNAVAILABLE', async () => {
     const path = fresh();
-    const store = SqliteLotStore.open({ path, busyTimeoutMs: 50 });
+    const store = await SqliteLotStore.open({ path, busyTimeoutMs: 50 });
     await store.create(lotRecord(4), new Uint8Array([1]));
     const other = new Database(path);
     try {
@@ -133,7 +128,7 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
 
   it('reports a row that no longer reads as a lot as ERR_LOT_STORE_CORRUPT', async () => {
     const path = fresh();
-    const store = SqliteLotStore.open({ path });
+    const store = await SqliteLotStore.open({ path });
     for (const i of [5, 6, 7, 8]) await store.create(lotRecord(i), new Uint8Array([i]));
     raw(path, (db) => {
       const set = db.prepare<[string, string]>('UPDATE lots SET record = ? WHERE lot_id = ?');
@@ -155,10 +150,10 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
   });
 
   it('refuses an invalid record with a TypeError and writes nothing', async () => {
-    const store = SqliteLotStore.open({ path: fresh() });
+    const store = await SqliteLotStore.open({ path: fresh() });
     await expect(store.create({ ...lotRecord(9), finess: 'nope' }, new Uint8Array([1]))).rejects.toThrow(TypeError);
     await expect(store.create(lotRecord(9), 'bytes' as never)).rejects.toThrow(TypeError);
-    expect(await store.get('LOT-000009')).toBeUndefined();
+    expect(await store.get('LOT-000009')).toBeNull();
     await store.create(lotRecord(9), new Uint8Array([1]));
     await expect(store.update({ ...lotRecord(9), version: 2, dueAt: 'soon' })).rejects.toThrow(TypeError);
     expect((await store.get('LOT-000009'))?.version).toBe(1);
@@ -166,7 +161,7 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
   });
 
   it('filters due dates at the edges of the ISO range and orders ids as JS does', async () => {
-    const store = SqliteLotStore.open({ path: fresh() });
+    const store = await SqliteLotStore.open({ path: fresh() });
     await store.create(lotRecord(10, { lotId: 'lot-b', dueAt: '0000-01-01T00:00:00.000Z' }), new Uint8Array([1]));
     await store.create(lotRecord(11, { lotId: 'LOT-Z', dueAt: '9999-12-31T23:59:59.999Z' }), new Uint8Array([1]));
     await store.create(lotRecord(12, { lotId: 'LOT-a', dueAt: null }), new Uint8Array([1]));

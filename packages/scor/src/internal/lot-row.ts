@@ -1,3 +1,4 @@
+import { failureReason, storeFailure } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
 
@@ -35,14 +36,17 @@ export function recordOfRow(row: { readonly lot_id: string; readonly version: nu
   return parsed.data;
 }
 
+/** A stored lot or container that no longer reads (the detail is language-neutral: identifiers and the schema's words). */
 export function storeCorrupt(detail: string): ScorError {
   return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail } });
 }
 
-/** A driver failure as `ERR_LOT_STORE_UNAVAILABLE`, with a short detail: the backend, the operation and the error's code. */
-export function storeUnavailable(backend: string, op: string, e: unknown): ScorError {
-  if (e instanceof ScorError) return e;
-  const code = (e as { code?: unknown } | null)?.code;
-  const reason = typeof code === 'string' ? code : e instanceof Error ? e.message.slice(0, 120) : 'unknown error';
-  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: `${backend} ${op}: ${reason}` }, cause: e });
+/** The store kit's `unavailable`: `ERR_LOT_STORE_UNAVAILABLE` with the driver's error as `cause` and a short, secret-free `reason`. */
+export function lotStoreUnavailable(cause: unknown, reason: string): ScorError {
+  return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: reason }, cause });
+}
+
+/** A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE` (coded errors pass as they are). */
+export function storeUnavailable(backend: string, op: string, e: unknown): Error {
+  return storeFailure(e, (cause) => lotStoreUnavailable(cause, `${backend} ${op}: ${failureReason(cause)}`));
 }

@@ -19,18 +19,28 @@ export interface LotQuery {
  * the lifecycle on one store: a transition decided on a stale record is
  * refused and decided again.
  *
- * Failures of the backend are {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`;
- * a stored record that no longer reads is `ERR_LOT_STORE_CORRUPT`.
+ * Every store keeps the store contract of `docs/conventions.md` §8: failures
+ * of the backend are {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` (kind
+ * `unavailable`, the driver's error as `cause`); a stored record that no
+ * longer reads is `ERR_LOT_STORE_CORRUPT`; a missing lot or container is
+ * `null`; `close()` always exists and is idempotent.
  *
+ * `import type { LotStore } from '@s3404/scor'`
+ *
+ * @example
+ * ```ts
+ * const store: LotStore = await SqliteLotStore.open({ path: 'lots.sqlite' }) // or new MemoryLotStore(), await PostgresLotStore.open(…)
+ * const lots = createLotManager({ store, transport })
+ * ```
  * @public
  */
 export interface LotStore {
   /** Stores a new lot (its `version` is 1) with its container. @throws ScorError `ERR_LOT_EXISTS`. */
   create(record: LotRecord, container: Uint8Array): Promise<void>;
-  /** The lot, or `undefined`. */
-  get(lotId: string): Promise<LotRecord | undefined>;
-  /** The container's bytes, or `undefined` once purged or for an unknown lot. */
-  container(lotId: string): Promise<Uint8Array | undefined>;
+  /** The lot, or `null`. */
+  get(lotId: string): Promise<LotRecord | null>;
+  /** The container's bytes, or `null` once purged or for an unknown lot. */
+  container(lotId: string): Promise<Uint8Array | null>;
   /**
    * Replaces the lot if the stored version is `record.version - 1`, in one
    * atomic step; `dropContainer` deletes the container bytes in that same
@@ -40,8 +50,8 @@ export interface LotStore {
   update(record: LotRecord, options?: { readonly dropContainer?: boolean }): Promise<boolean>;
   /** Lots matching `query`. */
   list(query?: LotQuery): Promise<LotRecord[]>;
-  /** Releases connections or file handles the store opened itself. */
-  close?(): Promise<void>;
+  /** Releases connections or file handles the store opened itself (a pool given by the caller stays open). Idempotent. */
+  close(): Promise<void>;
 }
 
 /** The default and the largest `limit` of a lot query (SCOR-3). */

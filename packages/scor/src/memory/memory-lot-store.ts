@@ -19,19 +19,22 @@ export class MemoryLotStore implements LotStore {
   readonly #records = new Map<string, LotRecord>();
   readonly #containers = new Map<string, Uint8Array>();
 
+  /** Stores a new lot with a copy of its container (SCOR-3). @throws {@link ScorError} `ERR_LOT_EXISTS`. */
   async create(record: LotRecord, container: Uint8Array): Promise<void> {
     if (this.#records.has(record.lotId)) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
     this.#records.set(record.lotId, structuredClone(record));
     this.#containers.set(record.lotId, container.slice());
   }
 
-  async get(lotId: string): Promise<LotRecord | undefined> {
+  /** The lot, or `null` (SCOR-3). */
+  async get(lotId: string): Promise<LotRecord | null> {
     const r = this.#records.get(lotId);
-    return r === undefined ? undefined : structuredClone(r);
+    return r === undefined ? null : structuredClone(r);
   }
 
-  async container(lotId: string): Promise<Uint8Array | undefined> {
-    return this.#containers.get(lotId)?.slice();
+  /** A copy of the container's bytes, or `null` once purged or for an unknown lot (SCOR-3). */
+  async container(lotId: string): Promise<Uint8Array | null> {
+    return this.#containers.get(lotId)?.slice() ?? null;
   }
 
   async update(record: LotRecord, options: { readonly dropContainer?: boolean } = {}): Promise<boolean> {
@@ -57,10 +60,13 @@ export class MemoryLotStore implements LotStore {
     out.sort(byDueThenId);
     return out.slice(0, limit).map((r) => structuredClone(r));
   }
+
+  /** Nothing to release: the lots stay in memory until the store is dropped. Idempotent. */
+  async close(): Promise<void> {}
 }
 
 /** `dueAt` ascending (lots without one last), then `lotId` (SCOR-3). */
-export function byDueThenId(a: LotRecord, b: LotRecord): number {
+function byDueThenId(a: LotRecord, b: LotRecord): number {
   if (a.dueAt !== b.dueAt) {
     if (a.dueAt === null) return 1;
     if (b.dueAt === null) return -1;

@@ -1,12 +1,17 @@
 import pg from 'pg';
+import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord } from '../lifecycle/lot-record.js';
-import { checkedRecord, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
+import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
 /**
- * Options of {@link PostgresLotStore.open} (SCOR-3). Give exactly one of
- * `pool` and `connectionString`.
+ * Options of {@link PostgresLotStore.open} (SCOR-3), those of every
+ * PostgreSQL store of the SDK: exactly one of `pool` (the application's,
+ * never ended by the store) and `connectionString` (the store's own pool,
+ * ended on `close()`, of `poolSize` connections); `tablePrefix`;
+ * `createTables` (default `true`; `false` when a migration tool owns the
+ * schema).
  *
  * `import type { PostgresLotStoreOptions } from '@s3404/scor/postgres'`
  *
@@ -17,11 +22,7 @@ import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-st
  * ```
  * @public
  */
-export interface PostgresLotStoreOptions {
-  /** A pool the application owns: the store uses it and never ends it. */
-  readonly pool?: pg.Pool;
-  /** A connection string: the store creates its own pool and ends it on `close()`. */
-  readonly connectionString?: string;
+export interface PostgresLotStoreOptions extends PostgresConnectionOptions<pg.Pool> {
   /**
    * Prefix of the store's table names (`<prefix>lots`, `<prefix>lot_containers`),
    * so several stores (or applications) can share a database. Lowercase
@@ -29,18 +30,10 @@ export interface PostgresLotStoreOptions {
    * Default `s3404_scor_`.
    */
   readonly tablePrefix?: string;
-  /** Maximum connections of the pool the store creates (with `connectionString`). Default: `pg`'s (10). */
-  readonly poolSize?: number;
-  /**
-   * Creates the tables and indexes if missing (default `true`). Set `false`
-   * when a migration tool owns the schema, or the role may not run DDL.
-   */
-  readonly createTables?: boolean;
 }
 
 /** Serialises schema creation between processes opening the store at once (seal: …510001, audit: …520001). */
 const SCHEMA_LOCK = '340400530001';
-const PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
 const FINESS = /^[0-9AB]{9}$/;
 const MIN_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
@@ -86,9 +79,9 @@ CREATE TABLE IF NOT EXISTS ${p}lot_containers (
 `;
 }
 
-/** Every relation {@link schema} creates: when all exist, opening runs no DDL. */
-function schemaRelations(p: string): string[] {
-  return [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lot_containers`];
+/** The DDL and every relation it creates: when all exist, opening runs no DDL. */
+function schemaOf(p: string): { ddl: string; relations: string[] } {
+  return { ddl: schema(p), relations: [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lot_containers`] };
 }
 
 interface Statements {
@@ -162,22 +155,20 @@ SELECT count(*)::int AS n FROM upd`,
  * @public
  */
 export class PostgresLotStore implements LotStore {
-  readonly #pool: pg.Pool;
-  readonly #owned: boolean;
+  readonly #session: PostgresSession;
   readonly #sql: Statements;
-  #closed = false;
 
-  private constructor(pool: pg.Pool, owned: boolean, prefix: string) {
-    this.#pool = pool;
-    this.#owned = owned;
-    this.#sql = statements(prefix);
+  private constructor(session: PostgresSession) {
+    this.#session = session;
+    this.#sql = statements(session.prefix);
   }
 
   /**
-   * Opens the store (SCOR-3) and, unless `createTables` is `false`, creates
-   * its tables and indexes if missing. Safe when several processes open the
-   * same database at once: the DDL runs in one transaction holding a
-   * PostgreSQL advisory lock.
+   * Opens the store (SCOR-3) with the store kit of `@s3404/core/stores`
+   * and, unless `createTables` is `false`, creates its tables and indexes
+   * if missing. Safe when several processes open the same database at once:
+   * a lock-free probe first, and the DDL, when something is missing, in one
+   * transaction holding a PostgreSQL advisory lock.
    *
    * `import { PostgresLotStore } from '@s3404/scor/postgres'`
    *
@@ -186,104 +177,24 @@ export class PostgresLotStore implements LotStore {
    * const store = await PostgresLotStore.open({ pool, tablePrefix: 'billing_scor_' })
    * ```
    * @throws TypeError for malformed options.
-   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` when the database is unreachable or the DDL fails.
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` (with the driver's error as `cause`) when the database is unreachable or the DDL fails.
    * @public
    */
   static async open(options: PostgresLotStoreOptions): Promise<PostgresLotStore> {
-    if (options === null || typeof options !== 'object') throw new TypeError('PostgresLotStore.open: options are required');
-    const hasPool = options.pool !== undefined;
-    const hasUrl = options.connectionString !== undefined;
-    if (hasPool === hasUrl) throw new TypeError('PostgresLotStore.open: give exactly one of options.pool and options.connectionString');
-    if (hasPool && (options.pool === null || typeof options.pool !== 'object' || typeof options.pool.query !== 'function' || typeof options.pool.connect !== 'function')) {
-      throw new TypeError('PostgresLotStore.open: options.pool must be a pg.Pool');
-    }
-    if (hasUrl && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
-      throw new TypeError('PostgresLotStore.open: options.connectionString must be a non-empty string');
-    }
-    const prefix = options.tablePrefix ?? 's3404_scor_';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
-      throw new TypeError('PostgresLotStore.open: tablePrefix must match /^[a-z_][a-z0-9_]{0,30}$/');
-    }
-    if (options.poolSize !== undefined) {
-      if (hasPool) throw new TypeError('PostgresLotStore.open: poolSize applies only with connectionString');
-      if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new TypeError('PostgresLotStore.open: poolSize must be a positive integer');
-    }
-    const createTables = options.createTables ?? true;
-    if (typeof createTables !== 'boolean') throw new TypeError('PostgresLotStore.open: createTables must be a boolean');
-
-    let pool: pg.Pool;
-    if (options.pool !== undefined) {
-      pool = options.pool;
-    } else {
-      const config: pg.PoolConfig = { connectionString: options.connectionString! };
-      if (options.poolSize !== undefined) config.max = options.poolSize;
-      try {
-        pool = new pg.Pool(config);
-      } catch (e) {
-        throw storeUnavailable('postgres', 'open', e);
-      }
-      // An idle connection that breaks (server restart) must not crash the
-      // process: the pool drops it and the next query reconnects or fails.
-      pool.on('error', () => {});
-    }
-    const store = new PostgresLotStore(pool, !hasPool, prefix);
-    if (createTables) {
-      try {
-        await store.#createTables(prefix);
-      } catch (e) {
-        await store.close().catch(() => {});
-        throw storeUnavailable('postgres', 'open', e);
-      }
-    }
-    return store;
+    const session = await PostgresSession.open(options, {
+      who: 'PostgresLotStore.open',
+      defaultPrefix: 's3404_scor_',
+      createPool: (config) => new pg.Pool(config),
+      schema: schemaOf,
+      schemaLock: SCHEMA_LOCK,
+      unavailable: lotStoreUnavailable,
+    });
+    return new PostgresLotStore(session);
   }
 
-  /**
-   * Creates the schema unless it is all there. The probe takes no lock: `CREATE
-   * INDEX IF NOT EXISTS` locks its table in SHARE mode even when the index
-   * exists, so running the DDL while other handles update lots would wait for
-   * them and could deadlock. When something is missing, the DDL runs in one
-   * transaction under an advisory lock, again if PostgreSQL aborted it for a
-   * deadlock.
-   */
-  async #createTables(prefix: string): Promise<void> {
-    const probe = await this.#query<{ ready: boolean }>(
-      'open',
-      'SELECT count(*) = cardinality($1::text[]) AS ready FROM unnest($1::text[]) AS n WHERE to_regclass(n) IS NOT NULL',
-      [schemaRelations(prefix)],
-    );
-    if (probe[0]?.ready === true) return;
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
-      let failure: unknown;
-      try {
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
-        return;
-      } catch (e) {
-        failure = e;
-        await client.query('ROLLBACK').catch(() => {});
-        if (!isTransient(e) || attempt >= 5) throw e;
-      } finally {
-        client.release(failure instanceof Error && !isTransient(failure) ? failure : undefined);
-      }
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-    }
-  }
-
-  /**
-   * One statement, retried when PostgreSQL aborted it for a deadlock
-   * (40P01) or a serialization failure (40001): it was rolled back whole,
-   * so running it again is safe. Any other failure is `ERR_LOT_STORE_UNAVAILABLE`.
-   */
-  async #query<R extends pg.QueryResultRow>(op: string, text: string, values?: unknown[]): Promise<R[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await this.#pool.query<R>(text, values)).rows;
-      } catch (e) {
-        if (!isTransient(e) || attempt >= 8) throw storeUnavailable('postgres', op, e);
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+  /** One statement (transient failures retried), its rows. */
+  async #query<R>(op: string, text: string, values?: unknown[]): Promise<R[]> {
+    return (await this.#session.query<R>(op, text, values)).rows;
   }
 
   /**
@@ -301,25 +212,25 @@ export class PostgresLotStore implements LotStore {
   }
 
   /**
-   * The lot, or `undefined` (SCOR-3).
+   * The lot, or `null` (SCOR-3).
    *
    * @throws {@link ScorError} `ERR_LOT_STORE_CORRUPT` when the stored row no longer reads as a lot; `ERR_LOT_STORE_UNAVAILABLE`.
    */
-  async get(lotId: string): Promise<LotRecord | undefined> {
+  async get(lotId: string): Promise<LotRecord | null> {
     const rows = await this.#query<LotRow>('get', this.#sql.get, [String(lotId)]);
     const row = rows[0];
-    return row === undefined ? undefined : recordOfRow(row, row.record);
+    return row === undefined ? null : recordOfRow(row, row.record);
   }
 
   /**
-   * A copy of the container's bytes, or `undefined` once purged or for an unknown lot (SCOR-3).
+   * A copy of the container's bytes, or `null` once purged or for an unknown lot (SCOR-3).
    *
-   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; `ERR_LOT_STORE_CORRUPT` when the stored container is not bytea.
    */
-  async container(lotId: string): Promise<Uint8Array | undefined> {
+  async container(lotId: string): Promise<Uint8Array | null> {
     const rows = await this.#query<{ bytes: unknown }>('container', this.#sql.container, [String(lotId)]);
     const row = rows[0];
-    if (row === undefined) return undefined;
+    if (row === undefined) return null;
     if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not bytea`);
     return new Uint8Array(row.bytes);
   }
@@ -387,9 +298,7 @@ export class PostgresLotStore implements LotStore {
 
   /** Ends the pool if the store created it (`connectionString`); a given `pool` is left open. Idempotent. */
   async close(): Promise<void> {
-    if (!this.#owned || this.#closed) return;
-    this.#closed = true;
-    await this.#pool.end();
+    await this.#session.close();
   }
 }
 
@@ -411,10 +320,4 @@ function notJsonb(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(notJsonb);
   if (value !== null && typeof value === 'object') return Object.values(value).some(notJsonb);
   return false;
-}
-
-/** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the statement back whole. */
-function isTransient(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
 }

@@ -1,33 +1,28 @@
 import Database from 'better-sqlite3';
+import { openSqliteDatabase, type SqliteFileOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord } from '../lifecycle/lot-record.js';
-import { checkedRecord, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
+import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
 /**
- * Options of {@link SqliteLotStore.open} (SCOR-3).
+ * Options of {@link SqliteLotStore.open} (SCOR-3): the store kit's file
+ * options — `path` (the database file, created with its tables if missing,
+ * shared by every process of the machine), `synchronous` (`full`, the
+ * default: a stored transition survives a power loss once the call returns;
+ * `normal`: survives a process crash, faster) and `busyTimeoutMs` (how long
+ * to wait for another process's write lock; default 10000).
  *
  * `import type { SqliteLotStoreOptions } from '@s3404/scor/sqlite'`
  *
  * @example
  * ```ts
  * const options: SqliteLotStoreOptions = { path: '/var/lib/s3404/lots.sqlite', synchronous: 'full' }
- * const store = SqliteLotStore.open(options)
+ * const store = await SqliteLotStore.open(options)
  * ```
  * @public
  */
-export interface SqliteLotStoreOptions {
-  /** The database file; created with its tables if missing. Shared by every process of the machine. */
-  readonly path: string;
-  /**
-   * `full` (default): a stored transition survives a power loss once the
-   * call returns. `normal`: survives a process crash (SIGKILL), not a power
-   * loss; faster.
-   */
-  readonly synchronous?: 'full' | 'normal';
-  /** How long to wait for another process's write lock, milliseconds. Default 10000. */
-  readonly busyTimeoutMs?: number;
-}
+export type SqliteLotStoreOptions = SqliteFileOptions;
 
 /*
  * Two tables rather than one: SQLite rewrites a whole row — overflow pages
@@ -92,7 +87,7 @@ type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: str
  *
  * @example
  * ```ts
- * const store = SqliteLotStore.open({ path: '/var/lib/s3404/lots.sqlite' })
+ * const store = await SqliteLotStore.open({ path: '/var/lib/s3404/lots.sqlite' })
  * const lots = createLotManager({ store, transport })
  * // … on shutdown:
  * await store.close()
@@ -136,41 +131,31 @@ export class SqliteLotStore implements LotStore {
   }
 
   /**
-   * Opens (and creates) the store file (SCOR-3): WAL journal, `secure_delete`,
-   * foreign keys, the tables and indexes if missing. Safe when several
-   * processes open the same file at once.
+   * Opens (and creates) the store file (SCOR-3) with the store kit of
+   * `@s3404/core/stores`: WAL journal, `secure_delete` (a purged container's
+   * pages are zeroed), foreign keys, the tables and indexes if missing, in
+   * one immediate transaction. Safe when several processes open the same
+   * file at once.
    *
    * `import { SqliteLotStore } from '@s3404/scor/sqlite'`
    *
    * @example
    * ```ts
-   * const store = SqliteLotStore.open({ path: 'lots.sqlite', synchronous: 'normal', busyTimeoutMs: 30_000 })
+   * const store = await SqliteLotStore.open({ path: 'lots.sqlite', synchronous: 'normal', busyTimeoutMs: 30_000 })
    * ```
    * @throws TypeError for malformed options.
    * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` when the file cannot be opened or created (missing directory, no permission, not a database, locked).
    * @public
    */
-  static open(options: SqliteLotStoreOptions): SqliteLotStore {
-    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') {
-      throw new TypeError('SqliteLotStore.open: options.path must be a non-empty string');
-    }
-    const sync = options.synchronous ?? 'full';
-    if (sync !== 'full' && sync !== 'normal') throw new TypeError("SqliteLotStore.open: synchronous must be 'full' or 'normal'");
-    const busy = options.busyTimeoutMs ?? 10_000;
-    if (!Number.isInteger(busy) || busy < 0 || busy > 2_147_483_647) throw new TypeError('SqliteLotStore.open: busyTimeoutMs must be a non-negative integer');
-    let db: Database.Database;
+  static async open(options: SqliteLotStoreOptions): Promise<SqliteLotStore> {
+    const db = await openSqliteDatabase(options, {
+      who: 'SqliteLotStore.open',
+      openDatabase: (path, o) => new Database(path, o),
+      schema: SCHEMA,
+      pragmas: ['foreign_keys = ON'],
+      unavailable: lotStoreUnavailable,
+    });
     try {
-      db = new Database(options.path, { timeout: busy });
-    } catch (e) {
-      throw storeUnavailable('sqlite', 'open', e);
-    }
-    try {
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-      // Freed pages are zeroed: a purged container does not linger in the file (SCOR-3).
-      db.pragma('secure_delete = ON');
-      db.pragma('foreign_keys = ON');
-      db.transaction(() => db.exec(SCHEMA)).immediate();
       return new SqliteLotStore(db);
     } catch (e) {
       db.close();
@@ -197,33 +182,33 @@ export class SqliteLotStore implements LotStore {
   }
 
   /**
-   * The lot, or `undefined` (SCOR-3).
+   * The lot, or `null` (SCOR-3).
    *
    * @throws {@link ScorError} `ERR_LOT_STORE_CORRUPT` when the stored row no longer reads as a lot; `ERR_LOT_STORE_UNAVAILABLE`.
    */
-  async get(lotId: string): Promise<LotRecord | undefined> {
+  async get(lotId: string): Promise<LotRecord | null> {
     let row: LotRow | undefined;
     try {
       row = this.#get.get(lotId);
     } catch (e) {
       throw storeUnavailable('sqlite', 'get', e);
     }
-    return row === undefined ? undefined : recordOfRow(row, row.record);
+    return row === undefined ? null : recordOfRow(row, row.record);
   }
 
   /**
-   * A copy of the container's bytes, or `undefined` once purged or for an unknown lot (SCOR-3).
+   * A copy of the container's bytes, or `null` once purged or for an unknown lot (SCOR-3).
    *
-   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; `ERR_LOT_STORE_CORRUPT` when the stored container is not a blob.
    */
-  async container(lotId: string): Promise<Uint8Array | undefined> {
+  async container(lotId: string): Promise<Uint8Array | null> {
     let row: { bytes: Buffer } | undefined;
     try {
       row = this.#container.get(lotId);
     } catch (e) {
       throw storeUnavailable('sqlite', 'container', e);
     }
-    if (row === undefined) return undefined;
+    if (row === undefined) return null;
     if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
     return new Uint8Array(row.bytes);
   }

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < job.increments; i++) {
     for (;;) {
       const r = await store.get(job.lotId);
-      if (r === undefined) throw new Error(`lot ${job.lotId} not found`);
+      if (r === null) throw new Error(`lot ${job.lotId} not found`);
       const next = { ...r, version: r.version + 1, attempts: r.attempts + 1, history: [...r.history, { from: r.state, to: r.state, at: r.updatedAt, reason: `${job.tag}#${i}` }] };
       if (await store.update(next)) break;
       conflicts++;
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     }
   }
   const ms = Math.round(performance.now() - t0);
-  await store.close?.();
+  await store.close();
   process.stdout.write(JSON.stringify({ done: job.increments, conflicts, ms }));
 }
 

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createContentSigner, createContentVerifier } from '@s3404/seal';
-import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
+import type { DevelopmentPki } from '@s3404/seal/pki';
 import { prng } from '@s3404/tooling/test-kit';
 import { createAuditLog, type AuditEventDraft, type AuditLog, type AuditLogOptions, type AuditStore } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
@@ -21,20 +20,25 @@ export function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
   };
 }
 
+// @s3404/seal (real CMS signatures) is loaded only by the tests that sign: the others run without it.
 let shared: Promise<DevelopmentPki> | undefined;
 /** One development PKI, valid around T0 and for years after (checkpoints are verified much later). */
 export function pki(): Promise<DevelopmentPki> {
-  shared ??= createDevelopmentPki({ now: () => T0, random: seededRandom(11), validityDays: 3650 });
+  shared ??= import('@s3404/seal/pki').then(({ createDevelopmentPki }) => createDevelopmentPki({ now: () => T0, random: seededRandom(11), validityDays: 3650 }));
   return shared;
 }
 
+/** The development PKI's seal key as core's ContentSigner (`createContentSigner` of @s3404/seal). */
 export async function signer() {
   const p = await pki();
+  const { createContentSigner } = await import('@s3404/seal');
   return createContentSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now: () => T0 });
 }
 
+/** Core's ContentVerifier over the development CA (`createContentVerifier` of @s3404/seal). */
 export async function verifier(now: Date = at(86400 * 30)) {
   const p = await pki();
+  const { createContentVerifier } = await import('@s3404/seal');
   return createContentVerifier({ trustAnchors: [p.ca.certificate], now: () => now });
 }
 

@@ -8,7 +8,7 @@ import { nodeSha256 } from '@s3404/core/node';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
 import { collect, draft, memoryLog, prng, signer, verifier, withDir } from './helpers.js';
 import { storeContract } from './store-contract.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 storeContract('file', async () => {
@@ -151,6 +151,29 @@ describe('the JSON Lines file store (AUD-2)', () => {
       console.log(`crash trials: ${trials}, torn tails: ${torn}, recovered: ${recovered}`);
     });
   }, 600_000);
+
+  it('keeps the store contract: file system failures are kind unavailable with the cause; close() is idempotent', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const store = await FileAuditStore.open({ path, locale: 'en' });
+      const log = memoryLog({ store });
+      for (let i = 0; i < 3; i++) await log.append(draft(i));
+      mkdirSync(`${path}.purge-${process.pid}`);
+      const e = await store.purge(1).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable', cause: { code: 'EISDIR' } });
+      expect((e as Error).message).toMatch(/^Trace store unavailable: /);
+      expect((await verifyLogFile(path)).lastSeq).toBe(3);
+      rmSync(dir, { recursive: true, force: true });
+      const readAll = async (): Promise<void> => {
+        for await (const _ of store.read());
+      };
+      await expect(readAll()).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', cause: { code: 'ENOENT' } });
+      await expect(store.head()).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+      await log.close();
+      await store.close();
+      await expect(store.head()).rejects.toMatchObject({ code: 'ERR_AUDIT_CLOSED', kind: 'unavailable' });
+    });
+  });
 
   it('refuses a file it cannot use with a coded error; verifyLog of a file never throws on garbage', async () => {
     await withDir(async (dir) => {

@@ -72,6 +72,18 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     await expectCode(store.head(), 'ERR_AUDIT_CLOSED');
   });
 
+  it('keeps the store contract: a driver failure is kind unavailable with the driver error as cause; close() is idempotent and leaves a given pool open', async () => {
+    const e = await PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), locale: 'en' }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+    expect((e as Error).cause).toBeInstanceOf(Error);
+    expect((e as Error).message).toMatch(/^Trace store unavailable: postgres open: /);
+    const store = await PostgresAuditStore.open({ pool: admin, tablePrefix: freshPrefix() });
+    await store.close();
+    await store.close();
+    await expect(store.head()).rejects.toMatchObject({ code: 'ERR_AUDIT_CLOSED', kind: 'unavailable' });
+    expect((await admin.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+  });
+
   it('creates one table with the documented columns, indexes and triggers, idempotently, when four openers race', async () => {
     const tablePrefix = freshPrefix();
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));

@@ -5,7 +5,10 @@
  *  3. installs the tarballs into a fresh temporary project and imports every
  *     entry point, renders a bordereau and runs the CLI from there;
  *  4. checks that runtime-agnostic entries import nothing from `node:` and
- *     that `@s3404/form` does not pull the PDF engine (X-1).
+ *     that `@s3404/form` does not pull the PDF engine (X-1);
+ *  5. checks that every tarball ships LICENSE (packages/tooling/LICENSE) and README.md;
+ *  6. compiles, in that fresh project, a strict Node-only TypeScript file importing every public
+ *     entry point (lib ES2022, types node, no DOM lib, no skipLibCheck), as a Node backend would.
  * Run from the root through `pnpm test`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,9 +20,21 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const PACKAGES = readdirSync(join(ROOT, 'packages'))
   .map((d) => join(ROOT, 'packages', d))
   .filter((d) => existsSync(join(d, 'package.json')))
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean; exports?: Record<string, unknown> } }))
+  .map((dir) => ({
+    dir,
+    manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+      exports?: Record<string, unknown>;
+      peerDependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    },
+  }))
   .filter((p) => p.manifest.private !== true);
 
+const LICENSE = readFileSync(join(ROOT, 'packages/tooling/LICENSE'));
+/** The exact version of a root dev dependency (typescript, @types/node): in the store already, so installed offline. */
+const rootVersion = (name: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const work = mkdtempSync(join(tmpdir(), 's3404-packs-'));
 const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
 let failed = false;
@@ -48,13 +63,29 @@ try {
       const listing = execFileSync('tar', ['-xOzf', tgz, 'package/package.json'], { encoding: 'utf8' });
       if (listing.includes('@s3404/source') || listing.includes('workspace:')) throw new Error('packed package.json still has @s3404/source or workspace: ranges');
     });
+    step(`${name} ships LICENSE (Apache-2.0, packages/tooling/LICENSE) and README.md`, () => {
+      const files = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).split('\n');
+      const absent = ['LICENSE', 'README.md'].filter((f) => !files.includes(`package/${f}`));
+      if (absent.length > 0) throw new Error(`the tarball has no ${absent.join(' and no ')} (add it to the package and to "files")`);
+      if (!execFileSync('tar', ['-xOzf', tgz, 'package/LICENSE']).equals(LICENSE)) throw new Error('its LICENSE differs from packages/tooling/LICENSE (pnpm run license:sync)');
+    });
   }
 
   // A vendor's project: install the tarballs only.
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   const deps = Object.fromEntries([...tarballs].map(([name, tgz]) => [name, `file:${tgz}`]));
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] } }, null, 2));
+  // TypeScript and Node's types, as a Node backend has them, for the Node-only type check (6);
+  // and the types of the optional peer drivers (pg, better-sqlite3), which a vendor using a store
+  // installs with its driver, at the ranges the packages develop with.
+  const peerTypes = Object.fromEntries(
+    PACKAGES.flatMap(({ manifest }) => Object.keys(manifest.peerDependencies ?? {}).flatMap((peer) => {
+      const range = manifest.devDependencies?.[`@types/${peer}`];
+      return range === undefined ? [] : [[`@types/${peer}`, range] as const];
+    })),
+  );
+  const devDeps = { typescript: rootVersion('typescript'), '@types/node': rootVersion('@types/node'), ...peerTypes };
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, devDependencies: devDeps, pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] } }, null, 2));
   step('install the packed tarballs in a fresh project', () =>
     execFileSync('pnpm', ['install', '--prefer-offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: app, stdio: 'pipe' }),
   );
@@ -154,6 +185,32 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (summary.scor?.state !== 'arl-positive' || summary.audit?.intact !== true) throw new Error(`installed demo: ${JSON.stringify(summary.scor)} ${JSON.stringify(summary.audit)}`);
     const check = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['scor', 'check', 'demo/bordereaux/01-ambulatoire-cataracte.pdf'], { cwd: app, encoding: 'utf8' });
     if (check.status !== 0 || !check.stdout.includes('PJ acceptable')) throw new Error(`installed scor check: ${check.status} ${check.stdout} ${check.stderr}`);
+  });
+
+  // A Node backend's strict TypeScript project: no DOM lib, no skipLibCheck. Every public entry
+  // point of every package, read from the installed (packed) package.json `exports`; JSON and
+  // other non-JS entries (`./schema.json`) and `./package.json` left out.
+  step('a strict Node-only TypeScript project (lib ES2022, types node, no DOM, no skipLibCheck) compiles against every public entry point', () => {
+    const specifiers = [...tarballs.keys()].flatMap((name) => {
+      const manifest = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+      const leaves = (target: unknown): string[] => (typeof target === 'string' ? [target] : target !== null && typeof target === 'object' ? Object.values(target).flatMap(leaves) : []);
+      return Object.entries(manifest.exports ?? {})
+        .filter(([key, target]) => key !== './package.json' && leaves(target).some((file) => /\.(?:m?js|d\.m?ts)$/.test(file)))
+        .map(([key]) => `${name}${key.slice(1)}`);
+    });
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], skipLibCheck: false, noEmit: true }, files: ['node-backend.ts'] }, null, 2),
+    );
+    writeFileSync(
+      join(app, 'node-backend.ts'),
+      `${specifiers.map((s, i) => `import * as entry${i} from '${s}';`).join('\n')}\n\nexport const entries = [${specifiers.map((_, i) => `entry${i}`).join(', ')}];\n`,
+    );
+    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--pretty', 'false'], { cwd: app, encoding: 'utf8' });
+    if (tsc.status !== 0) {
+      const errors = `${tsc.stdout}${tsc.stderr}`.trim().split('\n').filter((l) => l.trim() !== '');
+      throw new Error(`tsc found ${errors.filter((l) => /error TS\d+/.test(l)).length} errors over ${specifiers.length} entry points (${specifiers.join(', ')}):\n${errors.join('\n')}`);
+    }
   });
 
   // X-1: runtime-agnostic entries.

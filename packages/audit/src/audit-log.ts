@@ -25,7 +25,18 @@ import { parisDay } from './internal/paris-day.js';
 import { schemaIssueDetail } from './internal/schema-issue.js';
 import { defaultSha256 } from './internal/sha256.js';
 
-/** Options of {@link createAuditLog} (AUD-1…AUD-3). @public */
+/**
+ * Options of {@link createAuditLog} (AUD-1…AUD-3).
+ *
+ * `import type { AuditLogOptions } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const options: AuditLogOptions = { store: await FileAuditStore.open({ path }), signer, origin: 'finess:750300360', sha256: nodeSha256 }
+ * ```
+ *
+ * @public
+ */
 export interface AuditLogOptions {
   /** Where events go: `MemoryAuditStore`, `FileAuditStore`, `PostgresAuditStore`, or your own. */
   readonly store: AuditStore;
@@ -55,7 +66,13 @@ export interface AuditLogOptions {
   readonly locale?: Locale;
 }
 
-/** What a retention purge did (AUD-3). @public */
+/**
+ * What a retention purge did (AUD-3).
+ *
+ * `import type { PurgeResult } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface PurgeResult {
   /** Events deleted. */
   readonly purged: number;
@@ -70,6 +87,16 @@ export interface PurgeResult {
  * (group commit: concurrent appends share one durable write), seals
  * checkpoints, purges past retention, verifies. Create it with
  * {@link createAuditLog}.
+ *
+ * `import type { AuditLog } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const log: AuditLog = createAuditLog({ store, signer })
+ * await log.append(draft)
+ * const report = await log.verify({ verifier })
+ * await log.close()
+ * ```
  *
  * @public
  */

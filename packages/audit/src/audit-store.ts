@@ -1,7 +1,13 @@
 import type { AuditEvent } from './event-schema.js';
 import type { ChainHead } from './chain-head.js';
 
-/** An event with its canonical line (no newline), as a store writes it (AUD-2). @public */
+/**
+ * An event with its canonical line (no newline), as a store writes it (AUD-2).
+ *
+ * `import type { StoredEvent } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface StoredEvent {
   readonly event: AuditEvent;
   readonly line: string;
@@ -13,6 +19,14 @@ export interface StoredEvent {
  * vendor's own. A store serialises writers — across processes for the file
  * and database stores — and never rewrites an event; only {@link purge}
  * removes the oldest ones.
+ *
+ * `import type { AuditStore } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const store: AuditStore = await PostgresAuditStore.open({ connectionString })
+ * const log = createAuditLog({ store })
+ * ```
  *
  * @public
  */

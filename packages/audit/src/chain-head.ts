@@ -4,7 +4,13 @@ import { fromHex, toHex, type Sha256 } from '@s3404/core';
 import { AuditError } from './errors/audit-error.js';
 import { ZERO_HASH } from './internal/sha256.js';
 
-/** What a store must know of an event to move its head (AUD-2). @public */
+/**
+ * What a store must know of an event to move its head (AUD-2).
+ *
+ * `import type { HeadInput } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface HeadInput {
   readonly seq: number;
   readonly hash: string;
@@ -20,6 +26,13 @@ export interface HeadInput {
  * every event they write or read.
  *
  * `import { ChainHead } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * // A vendor's store: keep a head, move it past what you write.
+ * const head = new ChainHead(nodeSha256)
+ * for await (const e of existingEvents) head.advance(e)
+ * ```
  *
  * @public
  */

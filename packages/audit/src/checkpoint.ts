@@ -5,10 +5,22 @@
  * digest files). The text follows the spirit of C2SP tlog-checkpoint.
  */
 
-/** The first line of every checkpoint body (AUD-2). @public */
+/**
+ * The first line of every checkpoint body (AUD-2).
+ *
+ * `import { CHECKPOINT_HEADER } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const CHECKPOINT_HEADER = 's3404-audit-checkpoint/1';
 
-/** What a checkpoint states (AUD-2). @public */
+/**
+ * What a checkpoint states (AUD-2).
+ *
+ * `import type { CheckpointBody } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface CheckpointBody {
   /** Who keeps the log, e.g. `finess:750300360`. */
   readonly origin: string;

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 
-/** Version of the event format, carried by every event as `v` (AUD-1). @public */
+/**
+ * Version of the event format, carried by every event as `v` (AUD-1).
+ *
+ * `import { AUDIT_EVENT_VERSION } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const AUDIT_EVENT_VERSION = 1;
 
 /**
  * The closed catalogue of traced actions (AUD-1). A new action is a new
  * format version, never a free string.
+ *
+ * `import { AUDIT_ACTIONS } from '@s3404/audit'`
  *
  * @public
  */
@@ -32,23 +40,47 @@ export const AUDIT_ACTIONS = [
   'audit.recovered',
 ] as const;
 
-/** One action of the catalogue (AUD-1). @public */
+/**
+ * One action of the catalogue (AUD-1).
+ *
+ * `import type { AuditAction } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Roles of the actor (AUD-1): the signers' roles, the SDK itself, an auditor. @public */
+/**
+ * Roles of the actor (AUD-1): the signers' roles, the SDK itself, an auditor.
+ *
+ * `import { AUDIT_ROLES } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const AUDIT_ROLES = ['insured', 'director', 'practitioner', 'delegate', 'staff', 'auditor', 'service'] as const;
 
 const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'control characters are not allowed' });
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** Who acted (AUD-1): a person (or `service`), the role, the terminal. @public */
+/**
+ * Who acted (AUD-1): a person (or `service`), the role, the terminal.
+ *
+ * `import { AuditActorSchema } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const AuditActorSchema = z.strictObject({
   personId: text(128),
   role: z.enum(AUDIT_ROLES),
   terminalId: text(128),
 });
 
-/** What the action was about (AUD-1). Identifiers only: no health data, no NIR. @public */
+/**
+ * What the action was about (AUD-1). Identifiers only: no health data, no NIR.
+ *
+ * `import { AuditSubjectSchema } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const AuditSubjectSchema = z.strictObject({
   bordereauId: text(64).optional(),
   line: z.int().min(1).max(9999).optional(),
@@ -63,7 +95,13 @@ export const AuditSubjectSchema = z.strictObject({
   lastSeq: z.int().min(1).optional(),
 });
 
-/** A checkpoint carried by an `audit.checkpoint` event (AUD-2). @public */
+/**
+ * A checkpoint carried by an `audit.checkpoint` event (AUD-2).
+ *
+ * `import { AuditCheckpointSchema } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const AuditCheckpointSchema = z.strictObject({
   /** The signed text (see {@link formatCheckpointBody}). */
   body: z.string().min(1).max(4096),
@@ -74,6 +112,8 @@ export const AuditCheckpointSchema = z.strictObject({
 /**
  * What a caller gives to trace an action (AUD-1). The log adds the id,
  * sequence number, time (unless given), previous hash and hash.
+ *
+ * `import { AuditEventDraftSchema } from '@s3404/audit'`
  *
  * @public
  */
@@ -95,6 +135,8 @@ export const AuditEventDraftSchema = z.strictObject({
  * of the event without `hash` (an RFC 9162 leaf hash); `prev` is the hash
  * of the event before it (64 zeros for the first).
  *
+ * `import { AuditEventSchema } from '@s3404/audit'`
+ *
  * @public
  */
 export const AuditEventSchema = z.strictObject({
@@ -114,15 +156,57 @@ export const AuditEventSchema = z.strictObject({
   hash: hex64,
 });
 
-/** Input of {@link AuditLog.append} (AUD-1). @public */
+/**
+ * Input of {@link AuditLog.append} (AUD-1).
+ *
+ * `import type { AuditEventDraft } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const draft: AuditEventDraft = { action: 'bordereau.generated', actor: { personId: 'u-12', role: 'staff', terminalId: 'accueil-1' },
+ *   subject: { bordereauId: 'C7J5B-3X9QK-1W2ER-T4Y6U-P8ZM0' }, outcome: 'success' }
+ * ```
+ *
+ * @public
+ */
 export type AuditEventDraft = z.input<typeof AuditEventDraftSchema>;
-/** A stored event (AUD-1, AUD-2). @public */
+/**
+ * A stored event (AUD-1, AUD-2).
+ *
+ * `import type { AuditEvent } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
-/** The actor of an event (AUD-1). @public */
+/**
+ * The actor of an event (AUD-1).
+ *
+ * `import type { AuditActor } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditActor = z.infer<typeof AuditActorSchema>;
-/** The subject of an event (AUD-1). @public */
+/**
+ * The subject of an event (AUD-1).
+ *
+ * `import type { AuditSubject } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditSubject = z.infer<typeof AuditSubjectSchema>;
-/** The checkpoint of an `audit.checkpoint` event (AUD-2). @public */
+/**
+ * The checkpoint of an `audit.checkpoint` event (AUD-2).
+ *
+ * `import type { AuditCheckpoint } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
-/** An actor role (AUD-1). @public */
+/**
+ * An actor role (AUD-1).
+ *
+ * `import type { AuditRole } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type AuditRole = (typeof AUDIT_ROLES)[number];

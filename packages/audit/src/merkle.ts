@@ -11,7 +11,18 @@ import { defaultSha256 } from './internal/sha256.js';
 
 const EMPTY = new Uint8Array(0);
 
-/** `SHA-256(0x00 ‖ data)`: the RFC 9162 leaf hash (AUD-2). @public */
+/**
+ * `SHA-256(0x00 ‖ data)`: the RFC 9162 leaf hash (AUD-2).
+ *
+ * `import { merkleLeafHash } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * merkleLeafHash(new TextEncoder().encode(line)) // 32 bytes: an event's `hash` is the leaf hash of its canonical JSON without `hash`
+ * ```
+ *
+ * @public
+ */
 export function merkleLeafHash(data: Uint8Array, sha256: Sha256 = defaultSha256): Uint8Array {
   const input = new Uint8Array(data.length + 1);
   input.set(data, 1);
@@ -30,6 +41,15 @@ function node(left: Uint8Array, right: Uint8Array, sha256: Sha256): Uint8Array {
  * An RFC 9162 tree built leaf by leaf in O(log n) memory: the roots of its
  * perfect subtrees, largest first (AUD-2). Used by writers and verifiers to
  * compute a checkpoint's root without keeping the period's leaves.
+ *
+ * `import { MerkleAccumulator } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const acc = new MerkleAccumulator(nodeSha256)
+ * for (const e of events) acc.push(fromHex(e.hash)!)
+ * toBase64(acc.root()) // the `root` of a checkpoint over these events
+ * ```
  *
  * @public
  */
@@ -86,7 +106,19 @@ const largestPowerOfTwoBelow = (n: number): number => {
   return k;
 };
 
-/** The RFC 9162 root (MTH) of a list of leaf hashes (AUD-2). @public */
+/**
+ * The RFC 9162 root (MTH) of a list of leaf hashes (AUD-2).
+ *
+ * `import { merkleRoot } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * merkleRoot([]) // SHA-256 of nothing: e3b0c442…
+ * merkleRoot(events.map((e) => fromHex(e.hash)!))
+ * ```
+ *
+ * @public
+ */
 export function merkleRoot(leaves: readonly Uint8Array[], sha256: Sha256 = defaultSha256): Uint8Array {
   const acc = new MerkleAccumulator(sha256);
   for (const leaf of leaves) acc.push(leaf);
@@ -110,6 +142,15 @@ function checkIndex(value: number, max: number, name: string): void {
  * §2.1.3.1), to show one event is in a checkpointed period without
  * disclosing the others (AUD-2).
  *
+ * `import { inclusionProof } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const proof = inclusionProof(leaves, 3)
+ * verifyInclusion({ leafHash: leaves[3], index: 3, size: leaves.length, proof, root: merkleRoot(leaves) }).ok // true
+ * ```
+ * @throws RangeError when `index` is not a leaf of the tree (a programming error).
+ *
  * @public
  */
 export function inclusionProof(leaves: readonly Uint8Array[], index: number, sha256: Sha256 = defaultSha256): Uint8Array[] {
@@ -127,6 +168,14 @@ export function inclusionProof(leaves: readonly Uint8Array[], index: number, sha
  * The consistency proof between the tree of the first `first` leaves and
  * the tree of all `leaves` (RFC 9162 §2.1.4.1): the later tree extends the
  * earlier one, nothing was rewritten (AUD-2).
+ *
+ * `import { consistencyProof } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const proof = consistencyProof(leaves, 5) // from the tree of the first 5 leaves to the tree of all
+ * ```
+ * @throws RangeError when `first` is not between 0 and the number of leaves (a programming error).
  *
  * @public
  */
@@ -157,7 +206,13 @@ export interface ProofVerdict {
   readonly issues: readonly Issue[];
 }
 
-/** Options of {@link verifyInclusion} (RFC 9162 §2.1.3.2). @public */
+/**
+ * Options of {@link verifyInclusion} (RFC 9162 §2.1.3.2).
+ *
+ * `import type { VerifyInclusionOptions } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface VerifyInclusionOptions {
   /** The leaf hash of the item, e.g. an event's `hash` as bytes. */
   readonly leafHash: Uint8Array;
@@ -174,7 +229,13 @@ export interface VerifyInclusionOptions {
   readonly locale?: Locale;
 }
 
-/** Options of {@link verifyConsistency} (RFC 9162 §2.1.4.2). @public */
+/**
+ * Options of {@link verifyConsistency} (RFC 9162 §2.1.4.2).
+ *
+ * `import type { VerifyConsistencyOptions } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface VerifyConsistencyOptions {
   /** Sizes of the earlier and the later tree. */
   readonly first: number;

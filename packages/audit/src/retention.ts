@@ -1,12 +1,30 @@
 import { resolveLocale, type Locale } from '@s3404/core';
 import { AuditError } from './errors/audit-error.js';
 
-/** Default retention of traces, months (AUD-3): the 2016 text's 24 (the 2018 annex says 12). @public */
+/**
+ * Default retention of traces, months (AUD-3): the 2016 text's 24 (the 2018 annex says 12).
+ *
+ * `import { DEFAULT_RETENTION_MONTHS } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const DEFAULT_RETENTION_MONTHS = 24;
-/** Shortest retention accepted, months (AUD-3). @public */
+/**
+ * Shortest retention accepted, months (AUD-3).
+ *
+ * `import { MIN_RETENTION_MONTHS } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const MIN_RETENTION_MONTHS = 12;
 
-/** Options of {@link resolveRetentionMonths} (AUD-3). @public */
+/**
+ * Options of {@link resolveRetentionMonths} (AUD-3).
+ *
+ * `import type { RetentionMonthsOptions } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface RetentionMonthsOptions {
   /** Language of the error message. Default French; anything but English is French. */
   readonly locale?: Locale;

@@ -19,10 +19,22 @@ import { AUDIT_ACTIONS, AuditEventSchema, type AuditEvent } from './event-schema
 import { eventLine } from './internal/event-line.js';
 import { defaultSha256, ZERO_HASH } from './internal/sha256.js';
 
-/** The kinds of damage a verification names (AUD-2). @public */
+/**
+ * The kinds of damage a verification names (AUD-2).
+ *
+ * `import type { DamageKind } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type DamageKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
 
-/** The first damage found (AUD-2); the report's `issues` carry it too. @public */
+/**
+ * The first damage found (AUD-2); the report's `issues` carry it too.
+ *
+ * `import type { Damage } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface Damage {
   readonly kind: DamageKind;
   /** The first bad sequence number. */
@@ -38,6 +50,13 @@ export interface Damage {
  * verdict of the SDK, and what was found.
  *
  * `import type { VerifyReport } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const report: VerifyReport = await verifyLog(bytes, { verifier })
+ * if (!report.ok) console.error(report.damage?.kind, report.issues[0]?.message)
+ * else if (report.signatures.status === 'valid') console.log('sealed by', report.signatures.signer)
+ * ```
  *
  * @public
  */
@@ -77,7 +96,13 @@ export interface VerifyReport {
   readonly tornTail: { readonly offset: number; readonly bytes: number } | null;
 }
 
-/** Options of {@link verifyLog} (AUD-2). @public */
+/**
+ * Options of {@link verifyLog} (AUD-2).
+ *
+ * `import type { VerifyLogOptions } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface VerifyLogOptions {
   /**
    * Checks checkpoint signatures: core's `ContentVerifier`, e.g.

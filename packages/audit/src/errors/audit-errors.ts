@@ -176,5 +176,16 @@ export const AUDIT_ERRORS = defineErrors({
   },
 });
 
-/** A code `@s3404/audit` reports (X-2). @public */
+/**
+ * A code `@s3404/audit` reports (X-2).
+ *
+ * `import type { AuditErrorCode } from '@s3404/audit/errors'`
+ *
+ * @example
+ * ```ts
+ * const code: AuditErrorCode = 'ERR_AUDIT_SEQ_GAP'
+ * ```
+ *
+ * @public
+ */
 export type AuditErrorCode = (typeof AUDIT_ERRORS.codes)[number];

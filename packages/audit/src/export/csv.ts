@@ -31,6 +31,8 @@ import type { AuditEvent } from '../event-schema.js';
  * that): `v`, `subject.contextNonce`, `subject.exportId`,
  * `subject.firstSeq`/`lastSeq`, `checkpoint`.
  *
+ * `import { CSV_COLUMNS } from '@s3404/audit'`
+ *
  * @public
  */
 export const CSV_COLUMNS = [
@@ -56,7 +58,13 @@ export const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** One CSV column (AUD-4). @public */
+/**
+ * One CSV column (AUD-4).
+ *
+ * `import type { CsvColumn } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /**

@@ -1,13 +1,31 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../event-schema.js';
 
-/** The `type` of every export manifest (AUD-4). @public */
+/**
+ * The `type` of every export manifest (AUD-4).
+ *
+ * `import { EXPORT_MANIFEST_TYPE } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const EXPORT_MANIFEST_TYPE = 's3404-audit-export';
 
-/** The export formats (AUD-4): JSON Lines (restorable), CSV (RFC 4180), OCSF 1.3 API Activity. @public */
+/**
+ * The export formats (AUD-4): JSON Lines (restorable), CSV (RFC 4180), OCSF 1.3 API Activity.
+ *
+ * `import { EXPORT_FORMATS } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'ocsf'] as const;
 
-/** One export format (AUD-4). @public */
+/**
+ * One export format (AUD-4).
+ *
+ * `import type { ExportFormat } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -32,6 +50,8 @@ const seq = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
  *   `outside`: the events of that range left out because their time is
  *   outside the period (back-dated events), by `seq`, `prev` and `hash`
  *   only, so the links can be checked across them.
+ *
+ * `import { ExportManifestSchema } from '@s3404/audit'`
  *
  * @public
  */
@@ -68,7 +88,13 @@ export const ExportManifestSchema = z.strictObject({
     .nullable(),
 });
 
-/** An export manifest (AUD-4); see {@link ExportManifestSchema}. @public */
+/**
+ * An export manifest (AUD-4); see {@link ExportManifestSchema}.
+ *
+ * `import type { ExportManifest } from '@s3404/audit'`
+ *
+ * @public
+ */
 export type ExportManifest = z.infer<typeof ExportManifestSchema>;
 
 /** What is inconsistent inside a schema-valid manifest, or null. */

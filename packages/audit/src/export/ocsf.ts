@@ -1,6 +1,12 @@
 import { AUDIT_ACTIONS, AUDIT_ROLES, AuditEventSchema, type AuditAction, type AuditEvent, type AuditSubject } from '../event-schema.js';
 
-/** The OCSF schema version the export follows (AUD-4). @public */
+/**
+ * The OCSF schema version the export follows (AUD-4).
+ *
+ * `import { OCSF_VERSION } from '@s3404/audit'`
+ *
+ * @public
+ */
 export const OCSF_VERSION = '1.3.0';
 
 const ACTIVITY_NAMES: Readonly<Record<1 | 2 | 3 | 4 | 99, string>> = { 1: 'Create', 2: 'Read', 3: 'Update', 4: 'Delete', 99: 'Other' };
@@ -16,6 +22,8 @@ const ACTIVITY_NAMES: Readonly<Record<1 | 2 | 3 | 4 | 99, string>> = { 1: 'Creat
  * | 3 Update | `signature.consumed`, `signature.applied`, `accounting-day.validated`, `lot.sent`, `lot.arl-received`, `lot.retried` |
  * | 4 Delete | `signature.expired`, `lot.purged`, `audit.retention-purge` |
  * | 99 Other | `signature.refused`, `authorization.denied`, `lot.paper-fallback`, `audit.recovered` (then `activity_name` is the action) |
+ *
+ * `import { OCSF_ACTIVITY } from '@s3404/audit'`
  *
  * @public
  */
@@ -65,6 +73,8 @@ const UNMAPPED_SUBJECT = ['line', 'contextNonce', 'firstSeq', 'lastSeq'] as cons
 /**
  * One event as an OCSF 1.3 API Activity (class 6003, category 6
  * Application Activity) (AUD-4); see {@link toOcsfApiActivity}.
+ *
+ * `import type { OcsfApiActivity } from '@s3404/audit'`
  *
  * @public
  */
@@ -138,6 +148,13 @@ export interface OcsfApiActivity {
  * | `unmapped` | `v`, `prev`, `hash`, `count`, `subject.line`, `contextNonce`, `firstSeq`, `lastSeq`, `checkpoint` |
  *
  * Not emitted: `cloud`, `device`, `http_request` (no meaning here).
+ *
+ * `import { toOcsfApiActivity } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const record = toOcsfApiActivity(event, 'finess:750300360') // { class_uid: 6003, activity_id: 1, metadata: { sequence: event.seq, … }, … }
+ * ```
  *
  * @public
  */

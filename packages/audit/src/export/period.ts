@@ -1,7 +1,13 @@
 import { resolveLocale, truncateForMessage, type Locale } from '@s3404/core';
 import { AuditError } from '../errors/audit-error.js';
 
-/** Options of {@link parsePeriod} (AUD-4). @public */
+/**
+ * Options of {@link parsePeriod} (AUD-4).
+ *
+ * `import type { PeriodOptions } from '@s3404/audit'`
+ *
+ * @public
+ */
 export interface PeriodOptions {
   /** Language of the error message. Default French; anything but English is French. */
   readonly locale?: Locale;

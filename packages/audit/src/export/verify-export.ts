@@ -67,6 +67,12 @@ export interface ExportIssue extends Issue {
  *
  * `import type { ExportReport } from '@s3404/audit'`
  *
+ * @example
+ * ```ts
+ * const report: ExportReport = await verifyExport({ manifestBytes, signature, files, verifier })
+ * for (const issue of report.issues) console.error(issue.path.join('/'), issue.message)
+ * ```
+ *
  * @public
  */
 export interface ExportReport {

@@ -31,7 +31,18 @@ export {
   type FrenchCalendarOptions,
   type PublicHoliday,
 } from './calendar/french-calendar.js';
-export { createLotManager, type LotManager, type LotManagerOptions, type LotLifecyclePolicy, type TickReport } from './lifecycle/lot-manager.js';
+export {
+  transitionLot,
+  resolveLotPolicy,
+  LOT_EVENT_TYPES,
+  type LotEvent,
+  type LotEventType,
+  type LotTransitionResult,
+  type LotTraceStep,
+  type LotLifecyclePolicy,
+  type ResolvedLotPolicy,
+} from './lifecycle/transition.js';
+export { createLotManager, type LotManager, type LotManagerOptions, type TickReport } from './lifecycle/lot-manager.js';
 export {
   LOT_DESCRIPTION_FORMAT,
   LotDescriptionSchema,

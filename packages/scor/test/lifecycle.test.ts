@@ -95,6 +95,18 @@ describe('the lot lifecycle (SCOR-3)', () => {
     for (const e of trace.events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: packed.finess, lotId: packed.lotId } });
   });
 
+  it('ticks from a detached function, as setInterval(lots.tick, …) calls it, and purges the lot past day 90', async () => {
+    const { clock, store, lots } = setup();
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    await lots.recordArl(arl(packed, 'pj', true, clock.now()));
+    const { tick } = lots;
+    expect((await tick()).purged).toEqual([]);
+    clock.advance(90 * D);
+    expect(await tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [packed.lotId], errors: [], more: false });
+    expect((await lots.get(packed.lotId)).state).toBe('purged');
+    expect(await store.container(packed.lotId)).toBeNull();
+  });
+
   it('sends at once when the B2 ARL is given at registration, and only on request without autoSend', async () => {
     const a = setup();
     expect((await a.lots.register(packed, { b2Arl: arl(packed, 'b2', true, a.clock.now()) })).state).toBe('sent');
@@ -217,6 +229,58 @@ describe('the lot lifecycle (SCOR-3)', () => {
     clock.advance(24 * H);
     expect((await lots.tick()).sent).toEqual([packed.lotId]);
     expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2]);
+  });
+
+  it('retries a lot left arl-negative by a crash between the negative ARL PJ and its retry', async () => {
+    const memory = new MemoryLotStore();
+    let failRetry = false;
+    const flaky: LotStore = {
+      create: (r, c) => memory.create(r, c),
+      get: (id) => memory.get(id),
+      container: (id) => memory.container(id),
+      list: (q) => memory.list(q),
+      update: async (r, o) => {
+        if (failRetry && r.state === 'retrying') throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
+        return memory.update(r, o);
+      },
+      close: () => memory.close(),
+    };
+    const { clock, lots, transport } = setup({ store: flaky });
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    clock.advance(H);
+    failRetry = true;
+    await expect(lots.recordArl(arl(packed, 'pj', false, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE' });
+    failRetry = false;
+    expect((await lots.get(packed.lotId)).state).toBe('arl-negative');
+    clock.advance(H);
+    expect(await lots.tick()).toMatchObject({ sent: [], errors: [] });
+    expect((await lots.get(packed.lotId)).state).toBe('retrying');
+    clock.advance(2 * H);
+    expect((await lots.tick()).sent).toEqual([packed.lotId]);
+    expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2]);
+  });
+
+  it("writes history and trace reasons in the manager's locale", async () => {
+    const { clock, lots, transport, trace } = setup({ locale: 'en' });
+    transport.failing = true;
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now(), { reason: 'conforme' }) });
+    const lot = await lots.get(packed.lotId);
+    expect(lot.history.map((h) => h.reason ?? '')).toEqual(['', '', 'positive B2 ARL: conforme', '', 'transmission failed: connexion refusée par le frontal']);
+    expect(trace.events.find((e) => e.action === 'lot.sent')?.reason).toBe('ready → sent, attempt 1: connexion refusée par le frontal');
+    await expect(lots.purge(packed.lotId)).rejects.toThrow('Lot 690008420-042-');
+    await expect(lots.purge(packed.lotId)).rejects.toThrow(/is "retrying": action "purge" is not possible\.$/);
+  });
+
+  it('runs every method detached from the manager', async () => {
+    const { clock, lots } = setup();
+    const { register, recordArl, send, tick, purge, get, list } = lots;
+    await register(packed);
+    expect((await recordArl(arl(packed, 'b2', true, clock.now())))[0]!.state).toBe('sent');
+    await expect(send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STATE' });
+    await expect(purge(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STATE' });
+    expect((await get(packed.lotId)).state).toBe('sent');
+    expect((await list()).map((r) => r.lotId)).toEqual([packed.lotId]);
+    expect((await tick()).errors).toEqual([]);
   });
 
   it('sends a lot once when two managers tick the same store at the same time', async () => {

@@ -156,8 +156,8 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   /** An identifier problem of core, as the detail of `ERR_LOT_INVALID` in both languages. */
   const invalidIdentifier = (path: readonly (string | number)[], problem: IdentifierProblem): void => {
     if (problem === null) return;
-    const code = problem.code as ScorErrorCode;
-    add('ERR_LOT_INVALID', path, { detail: { fr: SCOR_ERRORS.message(code, problem.params, 'fr'), en: SCOR_ERRORS.message(code, problem.params, 'en') } });
+    const text = (lang: 'fr' | 'en'): string => SCOR_ERRORS.message(problem.code as ScorErrorCode, problem.params, lang).replace(/\.$/, '');
+    add('ERR_LOT_INVALID', path, { detail: { fr: text('fr'), en: text('en') } });
   };
   const refused = (): PackLotResult => ({ ok: false, issues });
 

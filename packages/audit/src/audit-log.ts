@@ -1,17 +1,5 @@
-import {
-  createUuidV7,
-  readClock,
-  resolveClock,
-  resolveLocale,
-  resolveRandom,
-  toBase64,
-  type Clock,
-  type ContentSigner,
-  type Locale,
-  type LocalizedText,
-  type RandomSource,
-  type Sha256,
-} from '@s3404/core';
+import { createUuidV7, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
+import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256 } from '@s3404/core';
 import type { AuditStore, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
 import { formatCheckpointBody } from './checkpoint.js';

@@ -1,17 +1,5 @@
-import {
-  concatBytes,
-  fromBase64,
-  resolveLocale,
-  toBase64,
-  toHex,
-  type ContentVerifier,
-  type Issue,
-  type Locale,
-  type LocalizedText,
-  type MessageParams,
-  type Sha256,
-  type SignatureCheck,
-} from '@s3404/core';
+import { concatBytes, fromBase64, resolveLocale, toBase64, toHex } from '@s3404/core';
+import type { ContentVerifier, Issue, Locale, LocalizedText, MessageParams, Sha256, SignatureCheck } from '@s3404/core';
 import { ChainHead } from './chain-head.js';
 import { parseCheckpointBody } from './checkpoint.js';
 import { AUDIT_ERRORS, type AuditErrorCode } from './errors/audit-errors.js';

@@ -1,20 +1,5 @@
-import {
-  canonicalJson,
-  concatBytes,
-  createUuidV7,
-  readClock,
-  resolveClock,
-  resolveLocale,
-  resolveRandom,
-  toHex,
-  type Clock,
-  type ContentSigner,
-  type Locale,
-  type LocalizedText,
-  type RandomSource,
-  type Sha256,
-  truncateForMessage,
-} from '@s3404/core';
+import { canonicalJson, concatBytes, createUuidV7, readClock, resolveClock, resolveLocale, resolveRandom, toHex, truncateForMessage } from '@s3404/core';
+import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256 } from '@s3404/core';
 import { AuditError } from '../errors/audit-error.js';
 import { AuditEventSchema, type AuditEvent } from '../event-schema.js';
 import { eventLine } from '../internal/event-line.js';

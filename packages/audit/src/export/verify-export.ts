@@ -1,16 +1,5 @@
-import {
-  canonicalJson,
-  resolveLocale,
-  toHex,
-  truncateForMessage,
-  type ContentVerifier,
-  type Issue,
-  type Locale,
-  type LocalizedText,
-  type MessageParams,
-  type Sha256,
-  type SignatureCheck,
-} from '@s3404/core';
+import { canonicalJson, resolveLocale, toHex, truncateForMessage } from '@s3404/core';
+import type { ContentVerifier, Issue, Locale, LocalizedText, MessageParams, Sha256, SignatureCheck } from '@s3404/core';
 import { AUDIT_ERRORS, type AuditErrorCode } from '../errors/audit-errors.js';
 import { AUDIT_ACTIONS, AuditEventSchema, type AuditEvent } from '../event-schema.js';
 import { eventLine, leafHashHex, unhashedJson } from '../internal/event-line.js';

@@ -36,7 +36,9 @@ for (const [name, expected] of Object.entries(CASES)) {
       console.log(`✓ ${name}: ${expected.length === 0 ? 'passes' : `fails with ${rules.join(', ')}`}`);
     } else {
       failed = true;
-      console.error(`✗ ${name}: expected ${expected.length === 0 ? 'a pass' : expected.join(', ')}, got exit ${run.status} with [${rules.join(', ')}]\n${output}`);
+      console.error(
+        `✗ ${name}: expected ${expected.length === 0 ? 'a pass' : expected.join(', ')}, got exit ${run.status} with [${rules.join(', ')}]\n${output}`,
+      );
     }
   } finally {
     rmSync(tree, { recursive: true, force: true });

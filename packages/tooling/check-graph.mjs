@@ -42,7 +42,9 @@ for (const dir of packages) {
     for (const name of Object.keys(manifest[field] ?? {})) {
       const sibling = byName.get(name);
       if (sibling === undefined || sibling === dir || allowed.includes(sibling)) continue;
-      manifestErrors.push(`  error layering-manifest: packages/${dir}/package.json ${field} has ${name}, but @s3404/${dir} may depend on ${allowed.length === 0 ? 'no other @s3404 package' : 'only ' + allowed.map((p) => `@s3404/${p}`).join(', ')} (docs/conventions.md §1; tests may use devDependencies)`);
+      manifestErrors.push(
+        `  error layering-manifest: packages/${dir}/package.json ${field} has ${name}, but @s3404/${dir} may depend on ${allowed.length === 0 ? 'no other @s3404 package' : `only ${allowed.map((p) => `@s3404/${p}`).join(', ')}`} (docs/conventions.md §1; tests may use devDependencies)`,
+      );
     }
   }
 }

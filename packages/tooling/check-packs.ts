@@ -34,7 +34,8 @@ const PACKAGES = readdirSync(join(ROOT, 'packages'))
 
 const LICENSE = readFileSync(join(ROOT, 'packages/tooling/LICENSE'));
 /** The exact version of a root dev dependency (typescript, @types/node): in the store already, so installed offline. */
-const rootVersion = (name: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const rootVersion = (name: string): string =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const work = mkdtempSync(join(tmpdir(), 's3404-packs-'));
 const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
 let failed = false;
@@ -53,7 +54,11 @@ try {
   const tarballs = new Map<string, string>();
   for (const { dir, manifest } of PACKAGES) {
     const out = execFileSync('pnpm', ['pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
-    const file = out.trim().split('\n').filter((l) => l.endsWith('.tgz')).pop()!;
+    const file = out
+      .trim()
+      .split('\n')
+      .filter((l) => l.endsWith('.tgz'))
+      .pop()!;
     tarballs.set(manifest.name, resolve(work, file.split('/').pop()!));
   }
   for (const [name, tgz] of tarballs) {
@@ -61,13 +66,15 @@ try {
     step(`attw ${name}`, () => execFileSync(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped'], { stdio: 'pipe' }));
     step(`no source condition leaks into ${name}`, () => {
       const listing = execFileSync('tar', ['-xOzf', tgz, 'package/package.json'], { encoding: 'utf8' });
-      if (listing.includes('@s3404/source') || listing.includes('workspace:')) throw new Error('packed package.json still has @s3404/source or workspace: ranges');
+      if (listing.includes('@s3404/source') || listing.includes('workspace:'))
+        throw new Error('packed package.json still has @s3404/source or workspace: ranges');
     });
     step(`${name} ships LICENSE (Apache-2.0, packages/tooling/LICENSE) and README.md`, () => {
       const files = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).split('\n');
       const absent = ['LICENSE', 'README.md'].filter((f) => !files.includes(`package/${f}`));
       if (absent.length > 0) throw new Error(`the tarball has no ${absent.join(' and no ')} (add it to the package and to "files")`);
-      if (!execFileSync('tar', ['-xOzf', tgz, 'package/LICENSE']).equals(LICENSE)) throw new Error('its LICENSE differs from packages/tooling/LICENSE (pnpm run license:sync)');
+      if (!execFileSync('tar', ['-xOzf', tgz, 'package/LICENSE']).equals(LICENSE))
+        throw new Error('its LICENSE differs from packages/tooling/LICENSE (pnpm run license:sync)');
     });
   }
 
@@ -79,13 +86,29 @@ try {
   // and the types of the optional peer drivers (pg, better-sqlite3), which a vendor using a store
   // installs with its driver, at the ranges the packages develop with.
   const peerTypes = Object.fromEntries(
-    PACKAGES.flatMap(({ manifest }) => Object.keys(manifest.peerDependencies ?? {}).flatMap((peer) => {
-      const range = manifest.devDependencies?.[`@types/${peer}`];
-      return range === undefined ? [] : [[`@types/${peer}`, range] as const];
-    })),
+    PACKAGES.flatMap(({ manifest }) =>
+      Object.keys(manifest.peerDependencies ?? {}).flatMap((peer) => {
+        const range = manifest.devDependencies?.[`@types/${peer}`];
+        return range === undefined ? [] : [[`@types/${peer}`, range] as const];
+      }),
+    ),
   );
   const devDeps = { typescript: rootVersion('typescript'), '@types/node': rootVersion('@types/node'), ...peerTypes };
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', private: true, type: 'module', dependencies: deps, devDependencies: devDeps, pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] } }, null, 2));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'vendor-app',
+        private: true,
+        type: 'module',
+        dependencies: deps,
+        devDependencies: devDeps,
+        pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] },
+      },
+      null,
+      2,
+    ),
+  );
   step('install the packed tarballs in a fresh project', () =>
     execFileSync('pnpm', ['install', '--prefer-offline', '--ignore-workspace', '--config.confirmModulesPurge=false'], { cwd: app, stdio: 'pipe' }),
   );
@@ -171,19 +194,57 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (!existsSync(join(app, 'demo', 'summary.json'))) throw new Error('demo wrote no summary');
     execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['pki', 'init', 'pki'], { cwd: app, stdio: 'pipe' });
     if (!existsSync(join(app, 'pki', 'seal-key.pem'))) throw new Error('pki init wrote no key');
-    writeFileSync(join(app, 'sig.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAPElEQVR4nF3PyQ0AQAjDQPffdPY+MB+kEYIApBRIiIRIiIRIiIRIbj/yRrd825b8B6eUTENqbIg+86tdGigB0S+QL+LJAAAAAElFTkSuQmCC', 'base64'));
+    writeFileSync(
+      join(app, 'sig.png'),
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAPElEQVR4nF3PyQ0AQAjDQPffdPY+MB+kEYIApBRIiIRIiIRIiIRIbj/yRrd825b8B6eUTENqbIg+86tdGigB0S+QL+LJAAAAAElFTkSuQmCC',
+        'base64',
+      ),
+    );
     const id = JSON.parse(example).id as string;
-    execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'seal', '--bordereau', id, '--role', 'assure', '--signer', 'P', '--image', 'sig.png', '--cert', 'pki/seal-cert.pem', '--key', 'pki/seal-key.pem', '-o', 'r.p7m'], { cwd: app, stdio: 'pipe' });
-    const consume = () => spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state'], { cwd: app, encoding: 'utf8' });
+    execFileSync(
+      join(app, 'node_modules', '.bin', 's3404'),
+      [
+        'record',
+        'seal',
+        '--bordereau',
+        id,
+        '--role',
+        'assure',
+        '--signer',
+        'P',
+        '--image',
+        'sig.png',
+        '--cert',
+        'pki/seal-cert.pem',
+        '--key',
+        'pki/seal-key.pem',
+        '-o',
+        'r.p7m',
+      ],
+      { cwd: app, stdio: 'pipe' },
+    );
+    const consume = () =>
+      spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state'], {
+        cwd: app,
+        encoding: 'utf8',
+      });
     const first = consume();
     if (first.status !== 0) throw new Error(`record consume: ${first.stderr}`);
     const second = consume();
     if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);
     const verify = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['audit', 'verify', '--state', 'state'], { cwd: app, encoding: 'utf8' });
     if (verify.status !== 0 || !verify.stdout.includes('2 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
-    const summary = JSON.parse(readFileSync(join(app, 'demo', 'summary.json'), 'utf8')) as { scor?: { state?: string; container?: string }; audit?: { intact?: boolean } };
-    if (summary.scor?.state !== 'arl-positive' || summary.audit?.intact !== true) throw new Error(`installed demo: ${JSON.stringify(summary.scor)} ${JSON.stringify(summary.audit)}`);
-    const check = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['scor', 'check', 'demo/bordereaux/01-ambulatoire-cataracte.pdf'], { cwd: app, encoding: 'utf8' });
+    const summary = JSON.parse(readFileSync(join(app, 'demo', 'summary.json'), 'utf8')) as {
+      scor?: { state?: string; container?: string };
+      audit?: { intact?: boolean };
+    };
+    if (summary.scor?.state !== 'arl-positive' || summary.audit?.intact !== true)
+      throw new Error(`installed demo: ${JSON.stringify(summary.scor)} ${JSON.stringify(summary.audit)}`);
+    const check = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['scor', 'check', 'demo/bordereaux/01-ambulatoire-cataracte.pdf'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     if (check.status !== 0 || !check.stdout.includes('PJ acceptable')) throw new Error(`installed scor check: ${check.status} ${check.stdout} ${check.stderr}`);
   });
 
@@ -193,14 +254,31 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
   step('a strict Node-only TypeScript project (lib ES2022, types node, no DOM, no skipLibCheck) compiles against every public entry point', () => {
     const specifiers = [...tarballs.keys()].flatMap((name) => {
       const manifest = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
-      const leaves = (target: unknown): string[] => (typeof target === 'string' ? [target] : target !== null && typeof target === 'object' ? Object.values(target).flatMap(leaves) : []);
+      const leaves = (target: unknown): string[] =>
+        typeof target === 'string' ? [target] : target !== null && typeof target === 'object' ? Object.values(target).flatMap(leaves) : [];
       return Object.entries(manifest.exports ?? {})
         .filter(([key, target]) => key !== './package.json' && leaves(target).some((file) => /\.(?:m?js|d\.m?ts)$/.test(file)))
         .map(([key]) => `${name}${key.slice(1)}`);
     });
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: ['node'], skipLibCheck: false, noEmit: true }, files: ['node-backend.ts'] }, null, 2),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            strict: true,
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            lib: ['ES2022'],
+            types: ['node'],
+            skipLibCheck: false,
+            noEmit: true,
+          },
+          files: ['node-backend.ts'],
+        },
+        null,
+        2,
+      ),
     );
     writeFileSync(
       join(app, 'node-backend.ts'),
@@ -208,8 +286,13 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     );
     const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--pretty', 'false'], { cwd: app, encoding: 'utf8' });
     if (tsc.status !== 0) {
-      const errors = `${tsc.stdout}${tsc.stderr}`.trim().split('\n').filter((l) => l.trim() !== '');
-      throw new Error(`tsc found ${errors.filter((l) => /error TS\d+/.test(l)).length} errors over ${specifiers.length} entry points (${specifiers.join(', ')}):\n${errors.join('\n')}`);
+      const errors = `${tsc.stdout}${tsc.stderr}`
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      throw new Error(
+        `tsc found ${errors.filter((l) => /error TS\d+/.test(l)).length} errors over ${specifiers.length} entry points (${specifiers.join(', ')}):\n${errors.join('\n')}`,
+      );
     }
   });
 
@@ -223,12 +306,29 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       for (const m of src.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) reachable(resolve(entry, '..', m[1]!), seen);
       return seen;
     };
-    for (const [pkg, entry] of [['form', 'index.js'], ['form', 'pdf/index.js'], ['form', 'errors/index.js'], ['seal', 'index.js'], ['seal', 'errors/index.js'], ['seal', 'pki/index.js'], ['seal', 'memory/index.js'], ['seal', 'apply/index.js'], ['audit', 'index.js'], ['audit', 'errors/index.js'], ['audit', 'memory/index.js'], ['scor', 'index.js'], ['scor', 'errors/index.js'], ['scor', 'memory/index.js']]) {
+    for (const [pkg, entry] of [
+      ['form', 'index.js'],
+      ['form', 'pdf/index.js'],
+      ['form', 'errors/index.js'],
+      ['seal', 'index.js'],
+      ['seal', 'errors/index.js'],
+      ['seal', 'pki/index.js'],
+      ['seal', 'memory/index.js'],
+      ['seal', 'apply/index.js'],
+      ['audit', 'index.js'],
+      ['audit', 'errors/index.js'],
+      ['audit', 'memory/index.js'],
+      ['scor', 'index.js'],
+      ['scor', 'errors/index.js'],
+      ['scor', 'memory/index.js'],
+    ]) {
       for (const file of reachable(join(dist(pkg!), entry!))) {
         const src = readFileSync(file, 'utf8');
         if (/from\s*["']node:|require\(["']node:/.test(src)) throw new Error(`${file} imports a node: module`);
-        if (entry !== 'pdf/index.js' && entry !== 'apply/index.js' && /@cantoo\/pdf-lib|fontkit|@s3404\/form\/pdf/.test(src)) throw new Error(`${entry} reaches the PDF engine through ${file}`);
-        if (pkg !== 'form' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src)) throw new Error(`${pkg} ${entry} reaches x509 through ${file}`);
+        if (entry !== 'pdf/index.js' && entry !== 'apply/index.js' && /@cantoo\/pdf-lib|fontkit|@s3404\/form\/pdf/.test(src))
+          throw new Error(`${entry} reaches the PDF engine through ${file}`);
+        if (pkg !== 'form' && entry !== 'pki/index.js' && /@peculiar\/x509|reflect-metadata/.test(src))
+          throw new Error(`${pkg} ${entry} reaches x509 through ${file}`);
         if (pkg === 'scor' && /@s3404\/seal|pkijs/.test(src)) throw new Error(`scor ${entry} reaches the seal package through ${file}`);
       }
     }

@@ -4,10 +4,12 @@
 import { spawnSync } from 'node:child_process';
 
 const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages', 'gs', 'img2pdf', 'mutool', 'unzip', 'openssl'];
-const missing = tools.filter((t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined);
+const missing = tools.filter(
+  (t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined,
+);
 if (missing.length > 0) {
   console.error(`Outils manquants pour les tests / missing test tools: ${missing.join(', ')}`);
   console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl');
-  console.error('La commande de test du README le fait pour vous / the README\'s test command does it for you: bash packages/tooling/test-fresh.sh');
+  console.error("La commande de test du README le fait pour vous / the README's test command does it for you: bash packages/tooling/test-fresh.sh");
   process.exit(1);
 }

@@ -31,7 +31,11 @@ const { LAYERS } = require('./layers.cjs');
 const root = process.cwd();
 const packagesDir = join(root, 'packages');
 /** @type {string[]} */
-const packages = existsSync(packagesDir) ? readdirSync(packagesDir).filter((d) => existsSync(join(packagesDir, d, 'package.json'))).sort() : [];
+const packages = existsSync(packagesDir)
+  ? readdirSync(packagesDir)
+      .filter((d) => existsSync(join(packagesDir, d, 'package.json')))
+      .sort()
+  : [];
 
 /** Escapes a path for a regular expression. */
 const re = (/** @type {string} */ s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -59,7 +63,7 @@ const layering = Object.entries(LAYERS).map(([pkg, allowed]) => {
   const forbidden = packages.filter((p) => p !== pkg && !allowed.includes(p));
   return {
     name: `layering-${pkg}`,
-    comment: `@s3404/${pkg} may import ${allowed.length === 0 ? 'no other @s3404 package' : 'only ' + allowed.map((p) => `@s3404/${p}`).join(', ')} (docs/conventions.md §1)`,
+    comment: `@s3404/${pkg} may import ${allowed.length === 0 ? 'no other @s3404 package' : `only ${allowed.map((p) => `@s3404/${p}`).join(', ')}`} (docs/conventions.md §1)`,
     severity: 'error',
     from: { path: `^packages/${re(pkg)}/src/` },
     to: { path: `^(packages/(${forbidden.map(re).join('|') || '(?!)'})/|examples/)` },

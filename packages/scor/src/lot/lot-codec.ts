@@ -4,11 +4,11 @@ import type { LotManifest } from './manifest.js';
 export interface LotContent {
   readonly lotId: string;
   readonly manifest: LotManifest;
-  /** `manifest.json` exactly as listed and, when sealed, signed. */
+  /** `manifest.json` exactly as listed and, when the lot is signed, signed. */
   readonly manifestBytes: Uint8Array;
   /** `SHA256SUMS` (GNU sha256sum format) over the PJ files. */
   readonly checksums: Uint8Array;
-  /** A detached CMS over `manifestBytes`, when the lot was sealed. */
+  /** A detached CMS over `manifestBytes` (a `ContentSigner`'s), when the lot was signed. */
   readonly signature: Uint8Array | undefined;
   /** The PJ files, named as in the manifest, in its order. */
   readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[];

@@ -5,7 +5,7 @@ export const LOT_MANIFEST_FORMAT = 's3404-scor-lot';
 /** Current manifest version; readers refuse a version they do not know (SCOR-2). @public */
 export const LOT_MANIFEST_VERSION = 1;
 
-/** Where the manifest, its checksum list and its optional seal sit in the container (SCOR-2). @public */
+/** Where the manifest, its checksum list and its optional signature sit in the container (SCOR-2). @public */
 export const LOT_ENTRIES = { manifest: 'manifest.json', checksums: 'SHA256SUMS', signature: 'manifest.json.p7s' } as const;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);

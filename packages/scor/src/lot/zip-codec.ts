@@ -17,7 +17,7 @@ const ATTRS = (0o100644 << 16) >>> 0;
  * The SDK's own container (SCOR-2): a ZIP (PKWARE APPNOTE) written by
  * fflate, entries stored uncompressed — PDFs are compressed already, and
  * any unzip tool can list and test it — in a fixed order: `manifest.json`,
- * `SHA256SUMS`, `manifest.json.p7s` when sealed, then the PJ in manifest
+ * `SHA256SUMS`, `manifest.json.p7s` when signed, then the PJ in manifest
  * order. Same content, same bytes. Without ZIP64: a lot stays below 4 GiB
  * and 65,535 entries (`packLot` enforces it).
  *

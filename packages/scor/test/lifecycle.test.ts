@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
-import { createLotManager, frenchCalendar, jsonArlParser, packLot, type Arl, type LotManagerOptions, type LotStore, type LotTransmission, type PackedLot, type ScorTraceAction, type Transport } from '@s3404/scor';
+import { createLotManager, frenchCalendar, jsonArlParser, packLot, type Arl, type LotManagerOptions, type LotRecord, type LotStore, type LotTransmission, type PackedLot, type ScorTraceAction, type Transport } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { lotFixture } from './fixtures/lot.js';
@@ -46,6 +46,24 @@ beforeAll(async () => {
   const fx2 = await lotFixture(1, { seed: 5, b2LotNumber: '043' });
   other = await packLot(fx2.description, { files: fx2.files, now: () => new Date(T0) });
 });
+
+/** A memory store whose updates matching `crashes` fail while `failing.on` is set: a process that dies before the write. */
+function crashingStore(crashes: (r: LotRecord) => boolean) {
+  const memory = new MemoryLotStore();
+  const failing = { on: false };
+  const flaky: LotStore = {
+    create: (r, c) => memory.create(r, c),
+    get: (id) => memory.get(id),
+    container: (id) => memory.container(id),
+    list: (q) => memory.list(q),
+    update: async (r, o) => {
+      if (failing.on && crashes(r)) throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
+      return memory.update(r, o);
+    },
+    close: () => memory.close(),
+  };
+  return { memory, flaky, failing };
+}
 
 function setup(o: Partial<LotManagerOptions> = {}) {
   const clock = new Clock();
@@ -207,24 +225,12 @@ describe('the lot lifecycle (SCOR-3)', () => {
   });
 
   it('recovers a lot whose transmission was never recorded (a crash between the transport and the store)', async () => {
-    const memory = new MemoryLotStore();
-    let failUpdates = false;
-    const flaky: LotStore = {
-      create: (r, c) => memory.create(r, c),
-      get: (id) => memory.get(id),
-      container: (id) => memory.container(id),
-      list: (q) => memory.list(q),
-      update: async (r, o) => {
-        if (failUpdates && r.transmittedAt !== null && r.state === 'sent') throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
-        return memory.update(r, o);
-      },
-      close: () => memory.close(),
-    };
+    const { memory, flaky, failing } = crashingStore((r) => r.transmittedAt !== null && r.state === 'sent');
     const { clock, lots, transport } = setup({ store: flaky });
     await lots.register(packed);
-    failUpdates = true;
+    failing.on = true;
     await expect(lots.recordArl(arl(packed, 'b2', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE' });
-    failUpdates = false;
+    failing.on = false;
     expect(await memory.get(packed.lotId)).toMatchObject({ state: 'sent', attempts: 1, transmittedAt: null });
     clock.advance(24 * H);
     expect((await lots.tick()).sent).toEqual([packed.lotId]);
@@ -232,25 +238,13 @@ describe('the lot lifecycle (SCOR-3)', () => {
   });
 
   it('retries a lot left arl-negative by a crash between the negative ARL PJ and its retry', async () => {
-    const memory = new MemoryLotStore();
-    let failRetry = false;
-    const flaky: LotStore = {
-      create: (r, c) => memory.create(r, c),
-      get: (id) => memory.get(id),
-      container: (id) => memory.container(id),
-      list: (q) => memory.list(q),
-      update: async (r, o) => {
-        if (failRetry && r.state === 'retrying') throw Object.assign(new Error('down'), { code: 'ERR_LOT_STORE_UNAVAILABLE' });
-        return memory.update(r, o);
-      },
-      close: () => memory.close(),
-    };
+    const { flaky, failing } = crashingStore((r) => r.state === 'retrying');
     const { clock, lots, transport } = setup({ store: flaky });
     await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
     clock.advance(H);
-    failRetry = true;
+    failing.on = true;
     await expect(lots.recordArl(arl(packed, 'pj', false, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE' });
-    failRetry = false;
+    failing.on = false;
     expect((await lots.get(packed.lotId)).state).toBe('arl-negative');
     clock.advance(H);
     expect(await lots.tick()).toMatchObject({ sent: [], errors: [] });

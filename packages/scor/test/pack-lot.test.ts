@@ -141,9 +141,20 @@ describe('packLot (SCOR-2)', () => {
     expect((await safePackLot(fx.description, { files, policy: { minDpi: 150 } })).ok).toBe(false);
     const ok = await safePackLot(fx.description, { files: fx.files, policy: { minDpi: 150 } });
     expect(ok.ok && ok.lot.manifest.policy.minDpi).toBe(150);
+    expect(ok.ok && ok.issues).toEqual([]);
     files.set('260100001-prescription.pdf', fx.files.get('260100000-prescription.pdf')!);
     const dup = await safePackLot(fx.description, { files });
     expect(!dup.ok && dup.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_DUPLICATE_PJ', ['invoices', 1, 'pj', 1], "Même fichier joint deux fois (identique à invoices[0].pj[1]) : chaque PJ n'est transmise qu'une fois."]]);
+  });
+
+  it('accepts a PJ the reader repaired, its warning in issues and in the lot', async () => {
+    const files = new Map(fx.files);
+    const scan = Buffer.from(fx.files.get('260100001-prescription.pdf')!).toString('latin1').replace(/startxref\n\d+/, 'startxref\n9');
+    files.set('260100001-prescription.pdf', new Uint8Array(Buffer.from(scan, 'latin1')));
+    const r = await safePackLot(fx.description, { files, now });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.issues.map((i) => [i.code, i.severity, i.path])).toEqual([['ERR_PJ_XREF_REPAIRED', 'warning', ['invoices', 1, 'pj', 1]]]);
+    expect(r.lot.warnings).toEqual(r.issues);
   });
 
   it('reports invalid descriptions as data, and throws ERR_LOT_REFUSED from packLot', async () => {

@@ -78,12 +78,17 @@ export interface PackedLot {
 }
 
 /**
- * The result of {@link safePackLot} (SCOR-2): the packed lot, or every
- * problem that refuses it (`docs/conventions.md` §5).
+ * The result of {@link safePackLot} (SCOR-2, `docs/conventions.md` §5): the
+ * packed lot with the warnings of its PJ checks as `issues` (none is an
+ * error), or every problem that refuses it.
+ *
+ * `import type { PackLotResult } from '@s3404/scor'`
  *
  * @public
  */
-export type PackLotResult = { readonly ok: true; readonly lot: PackedLot } | { readonly ok: false; readonly issues: readonly ScorIssue[] };
+export type PackLotResult =
+  | { readonly ok: true; readonly lot: PackedLot; /** The lot's warnings (`lot.warnings`): what the PJ checks repaired. */ readonly issues: readonly ScorIssue[] }
+  | { readonly ok: false; readonly issues: readonly ScorIssue[] };
 
 const MAX_FILES = 65_000;
 const ZIP_LIMIT = 4 * 1024 * 1024 * 1024 - 64 * 1024 * 1024;
@@ -121,7 +126,8 @@ export async function packLot(description: unknown, options: PackLotOptions): Pr
 
 /**
  * {@link packLot} that returns the issues instead of throwing them (SCOR-2,
- * `docs/conventions.md` §5): `{ ok: true, lot }` or `{ ok: false, issues }`.
+ * `docs/conventions.md` §5): `{ ok: true, lot, issues }` (the warnings) or
+ * `{ ok: false, issues }`.
  *
  * `import { safePackLot } from '@s3404/scor'`
  *
@@ -277,8 +283,10 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   const container = await codec.encode(content);
   if (!(container instanceof Uint8Array)) throw new TypeError(`packLot: codec ${codec.id} must return a Uint8Array`);
   if (container.length > maxLotBytes + 64 * 1024 * 1024) return { ok: false, issues: [scorIssue('ERR_LOT_TOO_LARGE', [], { params: { bytes: container.length, limit: maxLotBytes }, locale })] };
+  const warnings = issues.filter((i) => i.severity === 'warning');
   return {
     ok: true,
+    issues: warnings,
     lot: {
       lotId,
       finess: lot.finess,
@@ -289,7 +297,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
       manifestSha256: toHex(await sha256(mBytes)),
       signature: content.signature,
       container: { codec: codec.id, fileName: `${lotId}${codec.extension}`, mediaType: codec.mediaType, bytes: container, sha256: toHex(await sha256(container)) },
-      warnings: issues.filter((i) => i.severity === 'warning'),
+      warnings,
     },
   };
 }

@@ -145,7 +145,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'page-tree-loop': (pdf, r) => {
     // Point a /Kids array (or a /Parent) at a node of the tree itself.
     const t = latin1(pdf);
-    const pages = [...t.matchAll(/(\d+) 0 obj\b([^]*?)endobj/g)].filter((m) => /\/Type\s*\/Pages\b/.test(m[2]!)).map((m) => m[1]!);
+    const pages = [...t.matchAll(/(\d+) 0 obj\b([\s\S]*?)endobj/g)].filter((m) => /\/Type\s*\/Pages\b/.test(m[2]!)).map((m) => m[1]!);
     const kids = positions(pdf, '/Kids');
     if (pages.length === 0 || kids.length === 0) return pdf;
     const p = pick(r, kids);

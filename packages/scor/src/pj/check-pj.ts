@@ -153,13 +153,25 @@ class PjCheck {
 
   private read(): void {
     const { pdf, policy } = this;
-    if (pdf.length === 0) return this.add('ERR_PJ_EMPTY', []);
-    if (pdf.length > policy.maxBytes) return this.add('ERR_PJ_TOO_LARGE', [], { bytes: pdf.length, limit: policy.maxBytes });
-    if (indexOfBytes(pdf, HEADER, 0, Math.min(pdf.length, 1024)) < 0) return this.add('ERR_PJ_NOT_PDF', []);
+    if (pdf.length === 0) {
+      this.add('ERR_PJ_EMPTY', []);
+      return;
+    }
+    if (pdf.length > policy.maxBytes) {
+      this.add('ERR_PJ_TOO_LARGE', [], { bytes: pdf.length, limit: policy.maxBytes });
+      return;
+    }
+    if (indexOfBytes(pdf, HEADER, 0, Math.min(pdf.length, 1024)) < 0) {
+      this.add('ERR_PJ_NOT_PDF', []);
+      return;
+    }
     const doc = PdfDocument.open(pdf, new Budget());
     this.pdfVersion = doc.version;
     try {
-      if (doc.trailer.has('Encrypt')) return this.add('ERR_PJ_ENCRYPTED', []);
+      if (doc.trailer.has('Encrypt')) {
+        this.add('ERR_PJ_ENCRYPTED', []);
+        return;
+      }
       const active = findActiveContent(doc);
       if (active.javascript) this.add('ERR_PJ_JAVASCRIPT', []);
       if (active.launch) this.add('ERR_PJ_LAUNCH_ACTION', []);
@@ -171,7 +183,7 @@ class PjCheck {
       if (walk.problems.has('count-mismatch') && !walk.overflow) this.add('ERR_PJ_PAGE_COUNT_MISMATCH', [], {}, 'warning');
       if (walk.overflow) this.add('ERR_PJ_TOO_MANY_PAGES', [], { limit: policy.maxPages });
       if (walk.pages.length === 0 && !walk.overflow) this.add('ERR_PJ_NO_PAGES', []);
-      walk.pages.forEach((page, index) => this.checkPage(doc, page, index));
+      for (const [index, page] of walk.pages.entries()) this.checkPage(doc, page, index);
       this.s3404 = readS3404Facts(doc);
     } finally {
       const severity = policy.strict ? 'error' : 'warning';

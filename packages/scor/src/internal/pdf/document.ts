@@ -1,4 +1,4 @@
-import { Budget, PdfReadError } from './budget.js';
+import { type Budget, PdfReadError } from './budget.js';
 import { decodeFilters, filterChain, type Decoded } from './filters.js';
 import { ascii, CHAR_CLASS, hasKeyword, indexOfBytes, Lexer, lastIndexOfBytes, nextIsKeyword, T_DOPEN, T_KW, T_NUM } from './lexer.js';
 import { isDict, isName, isNumber, PdfRef, PdfStream, type PdfDict, type PdfValue } from './objects.js';

@@ -118,7 +118,7 @@ export class Lexer {
     this.budget.spend(1);
     this.skipSpace();
     const b = this.buf;
-    let p = this.pos;
+    const p = this.pos;
     const end = this.end;
     this.start = p;
     if (p >= end) return T_EOF;

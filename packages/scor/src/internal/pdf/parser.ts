@@ -1,5 +1,5 @@
 import { PdfReadError } from './budget.js';
-import { Lexer, T_ACLOSE, T_AOPEN, T_DCLOSE, T_DOPEN, T_EOF, T_KW, T_NAME, T_NUM, T_STR } from './lexer.js';
+import { type Lexer, T_ACLOSE, T_AOPEN, T_DCLOSE, T_DOPEN, T_EOF, T_KW, T_NAME, T_NUM, T_STR } from './lexer.js';
 import { PdfName, PdfRef, type PdfDict, type PdfValue } from './objects.js';
 
 /** Keywords that end an object: a container still open there is truncated. */

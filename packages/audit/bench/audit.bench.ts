@@ -30,7 +30,11 @@ const out = (s: string): void => {
   console.log(s);
 };
 
-async function appendRate(make: () => Promise<{ append(d: AuditEventDraft): Promise<unknown>; close(): Promise<void> }>, n: number, inFlight: number): Promise<number> {
+async function appendRate(
+  make: () => Promise<{ append(d: AuditEventDraft): Promise<unknown>; close(): Promise<void> }>,
+  n: number,
+  inFlight: number,
+): Promise<number> {
   const log = await make();
   const drafts = Array.from({ length: 1024 }, (_, i) => draft(i));
   const t = performance.now();
@@ -56,11 +60,17 @@ try {
   let t = performance.now();
   for (let i = 0; i < N; i++) peerArr.push(JSON.stringify(drafts[i % 1024]));
   const peerMem = N / ((performance.now() - t) / 1000);
-  out(`memory appends/s: ${fmt(native)} (native SHA-256), ${fmt(noble)} (@noble/hashes); peer JSON.stringify+push ${fmt(peerMem)}/s; ratio ${(native / peerMem).toFixed(2)}× — goal ≥ 100,000`);
+  out(
+    `memory appends/s: ${fmt(native)} (native SHA-256), ${fmt(noble)} (@noble/hashes); peer JSON.stringify+push ${fmt(peerMem)}/s; ratio ${(native / peerMem).toFixed(2)}× — goal ≥ 100,000`,
+  );
   // Durable file.
   const D = 100_000;
   const file = join(dir, 'durable.jsonl');
-  const durable = await appendRate(async () => createAuditLog({ store: await FileAuditStore.open({ path: file, sha256: nodeSha256 }), sha256: nodeSha256 }), D, 1024);
+  const durable = await appendRate(
+    async () => createAuditLog({ store: await FileAuditStore.open({ path: file, sha256: nodeSha256 }), sha256: nodeSha256 }),
+    D,
+    1024,
+  );
   const size = statSync(file).size;
   const bytes = readFileSync(file);
   const fd = openSync(join(dir, 'peer.jsonl'), 'a');
@@ -73,7 +83,9 @@ try {
   }
   const peerDurable = D / ((performance.now() - t) / 1000);
   closeSync(fd);
-  out(`durable appends/s (file, group commit ≤ 1,024 in flight, fdatasync per batch): ${fmt(durable)}; peer write+fdatasync of the same bytes ${fmt(peerDurable)}/s; ratio ${(durable / peerDurable).toFixed(2)}× — goal ≥ 20,000`);
+  out(
+    `durable appends/s (file, group commit ≤ 1,024 in flight, fdatasync per batch): ${fmt(durable)}; peer write+fdatasync of the same bytes ${fmt(peerDurable)}/s; ratio ${(durable / peerDurable).toFixed(2)}× — goal ≥ 20,000`,
+  );
   // Verify 1,000,000 events.
   const M = 1_000_000;
   const big = join(dir, 'million.jsonl');
@@ -99,7 +111,9 @@ try {
   t = performance.now();
   await verifyLog(all);
   const nobleS = (performance.now() - t) / 1000;
-  out(`verify 1,000,000 events (${(all.length / 1e6).toFixed(0)} MB): ${verifyS.toFixed(2)} s (native SHA-256, streaming file); strict (schema + canonical form of every event) ${strictS.toFixed(2)} s; pure @noble/hashes ${nobleS.toFixed(2)} s; peer SHA-256 of every line ${peerVerifyS.toFixed(2)} s; ratio ${(verifyS / peerVerifyS).toFixed(2)}× the peer's time — goal ≤ 5 s; ${strict.ok ? 'intact' : 'DAMAGED'}`);
+  out(
+    `verify 1,000,000 events (${(all.length / 1e6).toFixed(0)} MB): ${verifyS.toFixed(2)} s (native SHA-256, streaming file); strict (schema + canonical form of every event) ${strictS.toFixed(2)} s; pure @noble/hashes ${nobleS.toFixed(2)} s; peer SHA-256 of every line ${peerVerifyS.toFixed(2)} s; ratio ${(verifyS / peerVerifyS).toFixed(2)}× the peer's time — goal ≤ 5 s; ${strict.ok ? 'intact' : 'DAMAGED'}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

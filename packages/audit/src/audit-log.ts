@@ -109,7 +109,12 @@ export interface AuditLog {
    */
   purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult>;
   /** Events in order, optionally within a sequence range or a time period. */
-  read(options?: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined; readonly from?: Date | undefined; readonly to?: Date | undefined }): AsyncIterable<AuditEvent>;
+  read(options?: {
+    readonly fromSeq?: number | undefined;
+    readonly toSeq?: number | undefined;
+    readonly from?: Date | undefined;
+    readonly to?: Date | undefined;
+  }): AsyncIterable<AuditEvent>;
   /** Verifies the stored log (AUD-2) with the log's SHA-256; see {@link verifyLog}. Never throws for a damaged log. */
   verify(options?: Omit<VerifyLogOptions, 'sha256'>): Promise<VerifyReport>;
   /** Waits for pending appends, then closes the store. */
@@ -231,7 +236,10 @@ class Log implements AuditLog {
         await this.#store.append((head) => this.#build(head, batch));
         for (const p of batch) p.resolve(p.result ?? null);
       } catch (e) {
-        const error = e instanceof AuditError ? e : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
+        const error =
+          e instanceof AuditError
+            ? e
+            : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
         for (const p of batch) p.reject(error);
       }
     }
@@ -282,7 +290,10 @@ class Log implements AuditLog {
       if (this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(p.time)) {
         push(await this.#checkpointEvent(head, this.#uuid(Date.parse(p.time)), p.time));
       }
-      const s = sealEvent({ v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft!, prev: head.hash } as Omit<AuditEvent, 'hash'>, this.#sha256);
+      const s = sealEvent(
+        { v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft!, prev: head.hash } as Omit<AuditEvent, 'hash'>,
+        this.#sha256,
+      );
       push(s);
       p.result = s.event;
     }
@@ -326,7 +337,10 @@ class Log implements AuditLog {
     if (Number.isNaN(before.getTime())) throw new AuditError('ERR_AUDIT_PERIOD_INVALID', { params: { detail: String(options?.before) }, locale: this.#locale });
     const cutoff = retentionCutoff(this.#clock(), this.retentionMonths);
     if (before.getTime() > cutoff.getTime()) {
-      throw new AuditError('ERR_AUDIT_PURGE_TOO_RECENT', { params: { cutoff: cutoff.toISOString().slice(0, 10), months: this.retentionMonths }, locale: this.#locale });
+      throw new AuditError('ERR_AUDIT_PURGE_TOO_RECENT', {
+        params: { cutoff: cutoff.toISOString().slice(0, 10), months: this.retentionMonths },
+        locale: this.#locale,
+      });
     }
     await this.#flushing;
     // The last checkpoint before which every event is older than `before`:
@@ -353,7 +367,14 @@ class Log implements AuditLog {
     return { purged, throughSeq: purged > 0 ? boundary - 1 : 0, event };
   }
 
-  async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined; readonly from?: Date | undefined; readonly to?: Date | undefined } = {}): AsyncIterable<AuditEvent> {
+  async *read(
+    options: {
+      readonly fromSeq?: number | undefined;
+      readonly toSeq?: number | undefined;
+      readonly from?: Date | undefined;
+      readonly to?: Date | undefined;
+    } = {},
+  ): AsyncIterable<AuditEvent> {
     const from = options.from?.toISOString();
     const to = options.to?.toISOString();
     for await (const e of this.#store.read({ fromSeq: options.fromSeq, toSeq: options.toSeq })) {

@@ -58,7 +58,12 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  */
 export const AUDIT_ROLES = ['insured', 'director', 'practitioner', 'delegate', 'staff', 'auditor', 'service'] as const;
 
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'control characters are not allowed' });
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'control characters are not allowed' });
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
@@ -84,8 +89,14 @@ export const AuditActorSchema = z.strictObject({
 export const AuditSubjectSchema = z.strictObject({
   bordereauId: text(64).optional(),
   line: z.int().min(1).max(9999).optional(),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  finess: z.string().regex(/^[0-9AB]{9}$/).optional(),
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  finess: z
+    .string()
+    .regex(/^[0-9AB]{9}$/)
+    .optional(),
   lotId: text(64).optional(),
   invoiceNumber: text(64).optional(),
   recordId: text(64).optional(),
@@ -106,7 +117,11 @@ export const AuditCheckpointSchema = z.strictObject({
   /** The signed text (see {@link formatCheckpointBody}). */
   body: z.string().min(1).max(4096),
   /** The detached signature over `body`, base64 (a CMS SignedData in practice). */
-  signature: z.string().min(1).max(65536).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  signature: z
+    .string()
+    .min(1)
+    .max(65536)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 
 /**
@@ -122,7 +137,10 @@ export const AuditEventDraftSchema = z.strictObject({
   actor: AuditActorSchema,
   subject: AuditSubjectSchema.default({}),
   outcome: z.enum(['success', 'refused', 'failure']),
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/).optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+    .optional(),
   reason: text(500).optional(),
   count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** ISO 8601 UTC; default: the log's clock at append time. */
@@ -148,7 +166,10 @@ export const AuditEventSchema = z.strictObject({
   actor: AuditActorSchema,
   subject: AuditSubjectSchema,
   outcome: z.enum(['success', 'refused', 'failure']),
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/).optional(),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+    .optional(),
   reason: text(500).optional(),
   count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   checkpoint: AuditCheckpointSchema.optional(),

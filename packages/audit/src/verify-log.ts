@@ -201,12 +201,12 @@ class ChainVerifier {
     return this.#damage !== null && this.#gap === null;
   }
 
-  #fail(kind: DamageKind, seq: number, line: number, code: AuditErrorCode, params: MessageParams = {}): void {
+  #fail(kind: DamageKind, seq: number, line: number, code: AuditErrorCode, params: MessageParams = {}): undefined {
     this.#damage ??= { kind, seq, line, code, message: AUDIT_ERRORS.message(code, { seq, ...params }, this.#locale) };
   }
 
   /** An unreadable line: where the chain stops. */
-  fault(code: AuditErrorCode, line: number, params: MessageParams = {}): void {
+  fault(code: AuditErrorCode, line: number, params: MessageParams = {}): undefined {
     if (this.#gap !== null) return;
     this.#fail('modified', this.#head.seq + 1, line, code, { line, ...params, seq: undefined });
   }
@@ -215,7 +215,8 @@ class ChainVerifier {
     this.#torn = { offset, bytes };
   }
 
-  line(bytes: Uint8Array, lineNo: number): void {
+  /** Checks one line; returns as soon as it finds the line damaged (recorded, not thrown). */
+  line(bytes: Uint8Array, lineNo: number): undefined {
     let s: string;
     try {
       s = decoder.decode(bytes);
@@ -394,7 +395,8 @@ class ChainVerifier {
 export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {
   const v = new ChainVerifier(options);
   const max = options.maxLineBytes ?? 1 << 20;
-  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = typeof source === 'string' ? [encoder.encode(source)] : source instanceof Uint8Array ? [source] : source;
+  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
+    typeof source === 'string' ? [encoder.encode(source)] : source instanceof Uint8Array ? [source] : source;
   let carry: Uint8Array[] = [];
   let carried = 0;
   let lineNo = 0;

@@ -15,7 +15,13 @@ async function logOf(n: number) {
     c.advance(1);
     await log.append(draft(i));
   }
-  return { log, store, lines: text(await collect(store.lines())).split('\n').slice(0, -1) };
+  return {
+    log,
+    store,
+    lines: text(await collect(store.lines()))
+      .split('\n')
+      .slice(0, -1),
+  };
 }
 
 const join = (lines: readonly string[]): string => lines.map((l) => `${l}\n`).join('');
@@ -34,19 +40,35 @@ describe('events and the hash chain (AUD-1, AUD-2)', () => {
     // The hash is SHA-256(0x00 ‖ canonical JSON without `hash`), an RFC 9162 leaf hash.
     const { createHash } = await import('node:crypto');
     const { hash, ...rest } = events[3]!;
-    expect(createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))])).digest('hex')).toBe(hash);
+    expect(
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))]))
+        .digest('hex'),
+    ).toBe(hash);
   });
 
   it('verifies an intact log and reports its head', async () => {
     const { lines, log } = await logOf(50);
     const report = await verifyLog(join(lines));
-    expect(report).toMatchObject({ ok: true, events: 50, firstSeq: 1, lastSeq: 50, start: 'genesis', checkpoints: 0, signatures: { status: 'none' }, unsealed: 50, damage: null, tornTail: null });
+    expect(report).toMatchObject({
+      ok: true,
+      events: 50,
+      firstSeq: 1,
+      lastSeq: 50,
+      start: 'genesis',
+      checkpoints: 0,
+      signatures: { status: 'none' },
+      unsealed: 50,
+      damage: null,
+      tornTail: null,
+    });
     expect((await log.verify()).head).toBe(report.head);
   });
 
   it('names the first bad sequence and the kind: modified, deleted, inserted, reordered, truncated', async () => {
     const { lines } = await logOf(30);
-    const damage = async (l: readonly string[] | string, expect_?: { seq: number; hash: string }) => (await verifyLog(typeof l === 'string' ? l : join(l), expect_ === undefined ? {} : { expect: expect_ })).damage;
+    const damage = async (l: readonly string[] | string, expect_?: { seq: number; hash: string }) =>
+      (await verifyLog(typeof l === 'string' ? l : join(l), expect_ === undefined ? {} : { expect: expect_ })).damage;
     // Modified in place (hash left as is).
     const edited = [...lines];
     edited[9] = edited[9]!.replace('"outcome":"success"', '"outcome":"refused"');
@@ -56,7 +78,9 @@ describe('events and the hash chain (AUD-1, AUD-2)', () => {
     const e = JSON.parse(forged[9]!) as AuditEvent;
     const { hash: _h, ...rest } = { ...e, outcome: 'refused' as const };
     const { createHash } = await import('node:crypto');
-    const h = createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))])).digest('hex');
+    const h = createHash('sha256')
+      .update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))]))
+      .digest('hex');
     forged[9] = canonicalJson({ ...rest, hash: h });
     expect(await damage(forged)).toMatchObject({ kind: 'modified', seq: 10, line: 11, code: 'ERR_AUDIT_LINK_BROKEN' });
     // Deleted.
@@ -85,7 +109,11 @@ describe('events and the hash chain (AUD-1, AUD-2)', () => {
     await expect(log.append({ ...draft(1), action: 'signature.stolen' as never })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
     await expect(log.append({ ...draft(1), actor: { personId: '', role: 'director', terminalId: 't' } })).rejects.toBeInstanceOf(AuditError);
     await expect(log.append({ ...draft(1), subject: { nir: '255081416802538' } as never })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
-    const e = await log.append({ ...draft(1), actor: { personId: '2 55 08 14 168 025 38', role: 'insured', terminalId: 'tab-1' }, reason: 'NIR 1850575123456 présenté' });
+    const e = await log.append({
+      ...draft(1),
+      actor: { personId: '2 55 08 14 168 025 38', role: 'insured', terminalId: 'tab-1' },
+      reason: 'NIR 1850575123456 présenté',
+    });
     expect(e.actor.personId).toMatch(/^nir~[0-9a-f]{16}$/);
     expect(e.reason).toMatch(/^NIR nir~[0-9a-f]{16} présenté$/);
     const plain = memoryLog();

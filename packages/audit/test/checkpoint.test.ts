@@ -7,11 +7,19 @@ import { MemoryAuditStore } from '@s3404/audit/memory';
 import { at, clock, collect, draft, memoryLog, pki, run, signer, verifier, withDir, write } from './helpers.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
-const linesOf = async (store: MemoryAuditStore): Promise<string[]> => text(await collect(store.lines())).split('\n').slice(0, -1);
+const linesOf = async (store: MemoryAuditStore): Promise<string[]> =>
+  text(await collect(store.lines()))
+    .split('\n')
+    .slice(0, -1);
 /** The event with another checkpoint signature, its hash recomputed (what a forger can do). */
 function resignLine(e: AuditEvent, signature: string): string {
   const { hash: _h, ...rest } = { ...e, checkpoint: { ...e.checkpoint!, signature } };
-  return canonicalJson({ ...rest, hash: createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))])).digest('hex') });
+  return canonicalJson({
+    ...rest,
+    hash: createHash('sha256')
+      .update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))]))
+      .digest('hex'),
+  });
 }
 const join_ = (lines: readonly string[]): string => lines.map((l) => `${l}\n`).join('');
 
@@ -36,7 +44,15 @@ describe('signed checkpoints (AUD-2)', () => {
     expect(checkpoints.map((e) => e.seq)).toEqual([11, 17]);
     expect(onDemand?.seq).toBe(17);
     const first = parseCheckpointBody(checkpoints[0]!.checkpoint!.body)!;
-    expect(first).toMatchObject({ origin: 'finess:750300360', first: 1, last: 10, previous: 'none', head: events[9]!.hash, from: events[0]!.time, to: events[9]!.time });
+    expect(first).toMatchObject({
+      origin: 'finess:750300360',
+      first: 1,
+      last: 10,
+      previous: 'none',
+      head: events[9]!.hash,
+      from: events[0]!.time,
+      to: events[9]!.time,
+    });
     const second = parseCheckpointBody(checkpoints[1]!.checkpoint!.body)!;
     expect(second).toMatchObject({ first: 11, last: 16 });
     expect(second.previous).toBe(createHash('sha256').update(checkpoints[0]!.checkpoint!.body).digest('hex'));
@@ -53,7 +69,21 @@ describe('signed checkpoints (AUD-2)', () => {
     const p = await pki();
     await withDir((dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'body.txt': cp.checkpoint!.body, 'sig.p7s': Buffer.from(cp.checkpoint!.signature, 'base64') });
-      const r = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.p7s'), '-content', join(dir, 'body.txt'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']);
+      const r = run('openssl', [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        join(dir, 'sig.p7s'),
+        '-content',
+        join(dir, 'body.txt'),
+        '-CAfile',
+        join(dir, 'ca.pem'),
+        '-out',
+        '/dev/null',
+      ]);
       expect(r.stderr).toContain('Verification successful');
     });
   });
@@ -93,12 +123,19 @@ describe('signed checkpoints (AUD-2)', () => {
     swapped[cpIndex] = resign(cps[0]!, cps[1]!.checkpoint!.signature);
     // The chain breaks at the successor of the re-hashed checkpoint (seq 9 reported), or the signature at 9.
     expect((await verifyLog(join_(swapped), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9 });
-    expect((await verifyLog(join_(swapped.slice(0, cpIndex + 1)), { verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 9, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });
+    expect((await verifyLog(join_(swapped.slice(0, cpIndex + 1)), { verifier: v })).damage).toMatchObject({
+      kind: 'modified',
+      seq: 9,
+      code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE',
+    });
     // Signed by a key the verifier does not trust.
     const { createDevelopmentPki } = await import('@s3404/seal/pki');
     const { createContentSigner } = await import('@s3404/seal');
     const other = await createDevelopmentPki({ now: () => at(0), validityDays: 3650 });
-    const foreign = memoryLog({ store: new MemoryAuditStore(), signer: await createContentSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) }) });
+    const foreign = memoryLog({
+      store: new MemoryAuditStore(),
+      signer: await createContentSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => at(0) }),
+    });
     await foreign.append(draft(0));
     await foreign.checkpoint();
     expect((await foreign.verify({ verifier: v })).damage).toMatchObject({ kind: 'modified', seq: 2, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' });

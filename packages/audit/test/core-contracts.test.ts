@@ -24,7 +24,9 @@ function recordingVerifier(accept: boolean): ContentVerifier & { checked: string
     checked,
     async verify(content, signature) {
       checked.push(`${new TextDecoder().decode(signature)} over ${new TextDecoder().decode(content).split('\n')[0]}`);
-      return accept ? { status: 'valid', signer: 'CN=Test seal', signedAt: T0.toISOString() } : { status: 'invalid', code: 'ERR_TEST_SIGNATURE', message: 'Bad signature.' };
+      return accept
+        ? { status: 'valid', signer: 'CN=Test seal', signedAt: T0.toISOString() }
+        : { status: 'invalid', code: 'ERR_TEST_SIGNATURE', message: 'Bad signature.' };
     },
   };
 }
@@ -41,12 +43,23 @@ describe('signing through core’s ContentSigner and ContentVerifier (AUD-2, AUD
 
     const good = recordingVerifier(true);
     const ok = await log.verify({ verifier: good });
-    expect(ok).toMatchObject({ ok: true, issues: [], signatures: { status: 'valid', signer: 'CN=Test seal', signedAt: T0.toISOString() }, signers: ['CN=Test seal'] });
+    expect(ok).toMatchObject({
+      ok: true,
+      issues: [],
+      signatures: { status: 'valid', signer: 'CN=Test seal', signedAt: T0.toISOString() },
+      signers: ['CN=Test seal'],
+    });
     expect(good.checked).toEqual(['sig:1 over s3404-audit-checkpoint/1']);
 
     const bad = await verifyLog(await collect(store.lines()), { verifier: recordingVerifier(false), locale: 'en' });
-    expect(bad).toMatchObject({ ok: false, signatures: { status: 'invalid', code: 'ERR_TEST_SIGNATURE', message: 'Bad signature.' }, damage: { kind: 'modified', seq: 4, line: 4, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' } });
-    expect(bad.issues).toEqual([{ code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE', path: [3], message: 'Invalid checkpoint signature (sequence 4): ERR_TEST_SIGNATURE.' }]);
+    expect(bad).toMatchObject({
+      ok: false,
+      signatures: { status: 'invalid', code: 'ERR_TEST_SIGNATURE', message: 'Bad signature.' },
+      damage: { kind: 'modified', seq: 4, line: 4, code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE' },
+    });
+    expect(bad.issues).toEqual([
+      { code: 'ERR_AUDIT_CHECKPOINT_SIGNATURE', path: [3], message: 'Invalid checkpoint signature (sequence 4): ERR_TEST_SIGNATURE.' },
+    ]);
     expect((await verifyLog(await collect(store.lines()))).signatures).toEqual({ status: 'unchecked' });
   });
 
@@ -69,9 +82,15 @@ describe('signing through core’s ContentSigner and ContentVerifier (AUD-2, AUD
     const at_ = damaged.indexOf(0x22 /* " */, 30) + 1;
     damaged[at_] = damaged[at_]! ^ 1;
     const report = await verifyExport({ manifestBytes: out.manifestBytes, files: { [out.fileName]: damaged }, locale: 'en' });
-    expect(report.issues.map((i) => i.path)).toEqual([['files', out.fileName], ['files', out.fileName, 0]]);
+    expect(report.issues.map((i) => i.path)).toEqual([
+      ['files', out.fileName],
+      ['files', out.fileName, 0],
+    ]);
     expect(report.issues[0]!.message).toBe(`The exported file does not match its manifest: ${out.fileName}: different SHA-256 digest.`);
-    expect((await verifyExport({ manifestBytes: new TextEncoder().encode('{}'), files })).issues[0]).toMatchObject({ code: 'ERR_AUDIT_MANIFEST_INVALID', path: ['manifestBytes'] });
+    expect((await verifyExport({ manifestBytes: new TextEncoder().encode('{}'), files })).issues[0]).toMatchObject({
+      code: 'ERR_AUDIT_MANIFEST_INVALID',
+      path: ['manifestBytes'],
+    });
   });
 });
 
@@ -98,7 +117,9 @@ describe('core’s trace events (AUD-1, conventions §7)', () => {
       reason: 'x'.repeat(500),
       count: 2,
     });
-    expect(fromTraceEvent({ ...event, subject: { recordId: 'r-1', contextNonce: 'n-1', line: 2, lotId: undefined } as unknown as TraceEvent['subject'] }).subject).toEqual({ recordId: 'r-1', contextNonce: 'n-1', line: 2 });
+    expect(
+      fromTraceEvent({ ...event, subject: { recordId: 'r-1', contextNonce: 'n-1', line: 2, lotId: undefined } as unknown as TraceEvent['subject'] }).subject,
+    ).toEqual({ recordId: 'r-1', contextNonce: 'n-1', line: 2 });
   });
 
   it('auditTraceSink chains what it receives, and refuses what the closed catalogue does not hold', async () => {

@@ -22,7 +22,8 @@ const PARAMS = {
 };
 
 /** What an English message must not hold: French letters, guillemets, French spacing before punctuation, common French words. */
-const FRENCH = /[àâçéèêëîïôûùüÿœæ«»\u202f]|\s[:;!?]|\b(le|la|les|des|du|une|est|pas|séquence|ligne|octets|mois|point de contrôle|refusée?|invalide|indisponible|verrouillée)\b/i;
+const FRENCH =
+  /[àâçéèêëîïôûùüÿœæ«»\u202f]|\s[:;!?]|\b(le|la|les|des|du|une|est|pas|séquence|ligne|octets|mois|point de contrôle|refusée?|invalide|indisponible|verrouillée)\b/i;
 
 describe('AUDIT_ERRORS (X-2, conventions §3–§4)', () => {
   it('gives every code a kind and a message in French, in English without French, and French for an unknown locale', () => {
@@ -43,8 +44,17 @@ describe('AUDIT_ERRORS (X-2, conventions §3–§4)', () => {
   it('sorts the codes by what the caller should do', () => {
     const kind = (code: AuditErrorCode) => AUDIT_ERRORS.kind(code);
     expect([kind('ERR_AUDIT_STORE_UNAVAILABLE'), kind('ERR_AUDIT_LOCKED'), kind('ERR_AUDIT_CLOSED')]).toEqual(['unavailable', 'unavailable', 'unavailable']);
-    expect([kind('ERR_AUDIT_EVENT_INVALID'), kind('ERR_AUDIT_PERIOD_INVALID'), kind('ERR_AUDIT_RETENTION_TOO_SHORT'), kind('ERR_AUDIT_EXPORT_FORMAT')]).toEqual(['input', 'input', 'input', 'input']);
-    for (const code of ['ERR_AUDIT_HASH_MISMATCH', 'ERR_AUDIT_SEQ_GAP', 'ERR_AUDIT_LINE_INVALID', 'ERR_AUDIT_CHECKPOINT_SIGNATURE', 'ERR_AUDIT_PURGE_TOO_RECENT'] as const) expect(kind(code), code).toBe('verdict');
+    expect([kind('ERR_AUDIT_EVENT_INVALID'), kind('ERR_AUDIT_PERIOD_INVALID'), kind('ERR_AUDIT_RETENTION_TOO_SHORT'), kind('ERR_AUDIT_EXPORT_FORMAT')]).toEqual(
+      ['input', 'input', 'input', 'input'],
+    );
+    for (const code of [
+      'ERR_AUDIT_HASH_MISMATCH',
+      'ERR_AUDIT_SEQ_GAP',
+      'ERR_AUDIT_LINE_INVALID',
+      'ERR_AUDIT_CHECKPOINT_SIGNATURE',
+      'ERR_AUDIT_PURGE_TOO_RECENT',
+    ] as const)
+      expect(kind(code), code).toBe('verdict');
   });
 
   it('throws AuditError with its code, kind and params, in the locale asked for (unknown → French, never a throw)', async () => {
@@ -64,13 +74,24 @@ describe('AUDIT_ERRORS (X-2, conventions §3–§4)', () => {
     const log = memoryLog({ store, signer: { subject: 'CN=test', sign: async () => new Uint8Array([1, 2, 3]) } });
     for (let i = 0; i < 4; i++) await log.append(draft(i));
     await log.checkpoint();
-    const lines = new TextDecoder().decode(await collect(store.lines())).split('\n').slice(0, -1);
+    const lines = new TextDecoder()
+      .decode(await collect(store.lines()))
+      .split('\n')
+      .slice(0, -1);
     const cp = JSON.parse(lines[4]!) as AuditEvent;
     // The body's previous checkpoint rewritten and the event re-hashed consistently: the checkpoint check names it.
     const { canonicalJson } = await import('@s3404/core');
     const { createHash } = await import('node:crypto');
-    const { hash: _h, ...rest } = { ...cp, checkpoint: { ...cp.checkpoint!, body: cp.checkpoint!.body.replace('previous none', `previous ${'a'.repeat(64)}`) } };
-    lines[4] = canonicalJson({ ...rest, hash: createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))])).digest('hex') });
+    const { hash: _h, ...rest } = {
+      ...cp,
+      checkpoint: { ...cp.checkpoint!, body: cp.checkpoint!.body.replace('previous none', `previous ${'a'.repeat(64)}`) },
+    };
+    lines[4] = canonicalJson({
+      ...rest,
+      hash: createHash('sha256')
+        .update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))]))
+        .digest('hex'),
+    });
     const text = lines.map((l) => `${l}\n`).join('');
     const en = await verifyLog(text, { locale: 'en' });
     expect(en).toMatchObject({ ok: false, damage: { kind: 'modified', seq: 5, code: 'ERR_AUDIT_CHECKPOINT_INVALID' } });

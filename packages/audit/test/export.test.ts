@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/core';
-import {
-  CSV_COLUMNS,
-  exportEvents,
-  exportMimeType,
-  parsePeriod,
-  verifyExport,
-  type AuditEvent,
-  type ExportFormat,
-  type ExportResult,
-} from '@s3404/audit';
+import { CSV_COLUMNS, exportEvents, exportMimeType, parsePeriod, verifyExport, type AuditEvent, type ExportFormat, type ExportResult } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { createContentSigner } from '@s3404/seal';
 import { csvRecord, parseCsv } from '../src/export/csv.js';
@@ -32,12 +23,20 @@ async function buildLog() {
     c.advance(3600);
     const d = draft(i);
     if (i === 30) await log.append({ ...d, reason: 'refusé, le patient a dit "non"' });
-    else if (i === 31) await log.append({ ...d, actor: { ...d.actor, personId: '@prat-9', terminalId: '+tablette' }, subject: { ...d.subject, lotId: '-lot-1', invoiceNumber: '=F-12' }, reason: '=HYPERLINK("http://x","clic")' });
+    else if (i === 31)
+      await log.append({
+        ...d,
+        actor: { ...d.actor, personId: '@prat-9', terminalId: '+tablette' },
+        subject: { ...d.subject, lotId: '-lot-1', invoiceNumber: '=F-12' },
+        reason: '=HYPERLINK("http://x","clic")',
+      });
     else if (i === 32) await log.append({ ...d, reason: 'NIR 1850575123456 présenté' });
     else if (i === 33) await log.append({ ...d, time: '2026-03-19T10:00:00.000Z', reason: 'saisie tardive' });
     else await log.append(d);
   }
-  const lines = text(await collect(store.lines())).split('\n').slice(0, -1);
+  const lines = text(await collect(store.lines()))
+    .split('\n')
+    .slice(0, -1);
   const events = lines.map((l) => JSON.parse(l) as AuditEvent);
   return { log, store, lines, events };
 }
@@ -48,7 +47,15 @@ const shared = (): Promise<Built> => (built ??= buildLog());
 
 async function exportOf(format: ExportFormat, extra: { bom?: boolean } = {}): Promise<{ out: ExportResult; b: Built }> {
   const b = await shared();
-  const out = await exportEvents(b.log.read(), { format, ...PERIOD, ...extra, signer: await signer(), origin: 'finess:750300360', now: () => at(86400 * 5), exportId: `exp-${format}` });
+  const out = await exportEvents(b.log.read(), {
+    format,
+    ...PERIOD,
+    ...extra,
+    signer: await signer(),
+    origin: 'finess:750300360',
+    now: () => at(86400 * 5),
+    exportId: `exp-${format}`,
+  });
   return { out, b };
 }
 
@@ -57,7 +64,11 @@ const codes = (r: { issues: readonly { code: string }[] }): string[] => r.issues
 
 /** An independent RFC 4180 reader: Python's csv module. */
 function pythonCsv(path: string): string[][] {
-  const r = run('python3', ['-c', "import csv,json,sys\nwith open(sys.argv[1],newline='',encoding='utf-8-sig') as f: print(json.dumps(list(csv.reader(f))))", path]);
+  const r = run('python3', [
+    '-c',
+    "import csv,json,sys\nwith open(sys.argv[1],newline='',encoding='utf-8-sig') as f: print(json.dumps(list(csv.reader(f))))",
+    path,
+  ]);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as string[][];
 }
@@ -88,7 +99,9 @@ describe('periods (AUD-4)', () => {
     const s = await signer();
     await expect(exportEvents([], { format: 'xml' as never, ...PERIOD, signer: s })).rejects.toMatchObject({ code: 'ERR_AUDIT_EXPORT_FORMAT' });
     await expect(exportEvents([], { format: 'csv', from: PERIOD.to, to: PERIOD.from, signer: s })).rejects.toMatchObject({ code: 'ERR_AUDIT_PERIOD_INVALID' });
-    await expect(exportEvents([], { format: 'csv', from: new Date(Number.NaN), to: PERIOD.to, signer: s })).rejects.toMatchObject({ code: 'ERR_AUDIT_PERIOD_INVALID' });
+    await expect(exportEvents([], { format: 'csv', from: new Date(Number.NaN), to: PERIOD.to, signer: s })).rejects.toMatchObject({
+      code: 'ERR_AUDIT_PERIOD_INVALID',
+    });
     expect(() => exportMimeType('pdf' as never)).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_EXPORT_FORMAT' }));
     expect(exportMimeType('csv')).toBe('text/csv; charset=utf-8; header=present');
     const { events } = await shared();
@@ -98,7 +111,9 @@ describe('periods (AUD-4)', () => {
     const swapped = [...events];
     [swapped[40], swapped[41]] = [swapped[41]!, swapped[40]!];
     await expect(exportEvents(swapped, { format: 'jsonl', ...PERIOD, signer: s })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
-    await expect(exportEvents([{ ...events[0]!, seq: 0 }], { format: 'jsonl', ...PERIOD, signer: s })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+    await expect(exportEvents([{ ...events[0]!, seq: 0 }], { format: 'jsonl', ...PERIOD, signer: s })).rejects.toMatchObject({
+      code: 'ERR_AUDIT_EVENT_INVALID',
+    });
   });
 });
 
@@ -117,7 +132,14 @@ describe('JSON Lines export (AUD-4)', () => {
     expect(out.signatureFileName).toBe('audit-2026-03-21--2026-03-22.jsonl.manifest.p7s');
     const m = out.manifest;
     expect(text(out.manifestBytes)).toBe(canonicalJson(m));
-    expect(m).toMatchObject({ type: 's3404-audit-export', version: 1, exportId: 'exp-jsonl', origin: 'finess:750300360', format: 'jsonl', createdAt: at(86400 * 5).toISOString() });
+    expect(m).toMatchObject({
+      type: 's3404-audit-export',
+      version: 1,
+      exportId: 'exp-jsonl',
+      origin: 'finess:750300360',
+      format: 'jsonl',
+      createdAt: at(86400 * 5).toISOString(),
+    });
     expect(m.period).toEqual({ from: '2026-03-21T00:00:00.000Z', to: '2026-03-23T00:00:00.000Z' });
     expect(m.counts.events).toBe(expected.length);
     expect(m.counts.byOutcome.refused).toBe(expected.filter((e) => e.outcome === 'refused').length);
@@ -132,9 +154,19 @@ describe('JSON Lines export (AUD-4)', () => {
       outside: [{ seq: backdated.seq, prev: backdated.prev, hash: backdated.hash }],
     });
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
-    expect(report).toMatchObject({ ok: true, format: 'jsonl', events: expected.length, signature: { status: 'valid' }, chain: 'verified', files: [{ name: out.fileName, ok: true }], issues: [] });
+    expect(report).toMatchObject({
+      ok: true,
+      format: 'jsonl',
+      events: expected.length,
+      signature: { status: 'valid' },
+      chain: 'verified',
+      files: [{ name: out.fileName, ok: true }],
+      issues: [],
+    });
     expect(report.signature).toMatchObject({ signer: expect.stringContaining('Cachet S3404') });
-    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out) })).signature).toEqual({ status: 'unchecked' });
+    expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out) })).signature).toEqual({
+      status: 'unchecked',
+    });
   });
 
   it('is empty, with a null chain, for a period without events', async () => {
@@ -146,7 +178,9 @@ describe('JSON Lines export (AUD-4)', () => {
     expect(out.manifest.counts).toEqual({ events: 0, byAction: {}, byOutcome: { success: 0, refused: 0, failure: 0 } });
     expect((await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() })).ok).toBe(true);
     const p = parsePeriod('2026-03-21T10:15Z', '2026-03-21T12:00:00.250Z');
-    expect((await exportEvents(b.events, { format: 'ocsf', ...p, signer: await signer() })).fileName).toBe('audit-20260321T101500Z--20260321T120000.250Z.ocsf.json');
+    expect((await exportEvents(b.events, { format: 'ocsf', ...p, signer: await signer() })).fileName).toBe(
+      'audit-20260321T101500Z--20260321T120000.250Z.ocsf.json',
+    );
   });
 });
 
@@ -167,13 +201,28 @@ describe('CSV export (AUD-4)', () => {
     const bySeq = new Map(rows.slice(1).map((r) => [Number(r[0]), Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r[i]!]))]));
     for (const e of expected) {
       const r = bySeq.get(e.seq)!;
-      expect(r).toMatchObject({ id: e.id, time: e.time, action: e.action, outcome: e.outcome, actor_role: e.actor.role, prev: e.prev, hash: e.hash, code: e.code ?? '' });
+      expect(r).toMatchObject({
+        id: e.id,
+        time: e.time,
+        action: e.action,
+        outcome: e.outcome,
+        actor_role: e.actor.role,
+        prev: e.prev,
+        hash: e.hash,
+        code: e.code ?? '',
+      });
     }
     const quoted = expected.find((e) => e.reason?.includes('"non"'))!;
     expect(bySeq.get(quoted.seq)!.reason).toBe('refusé, le patient a dit "non"');
     expect(csv).toContain('"refusé, le patient a dit ""non"""');
     const hostile = expected.find((e) => e.reason?.startsWith('=HYPERLINK'))!;
-    expect(bySeq.get(hostile.seq)).toMatchObject({ reason: `'=HYPERLINK("http://x","clic")`, actor_person: "'@prat-9", actor_terminal: "'+tablette", lot: "'-lot-1", invoice: "'=F-12" });
+    expect(bySeq.get(hostile.seq)).toMatchObject({
+      reason: `'=HYPERLINK("http://x","clic")`,
+      actor_person: "'@prat-9",
+      actor_terminal: "'+tablette",
+      lot: "'-lot-1",
+      invoice: "'=F-12",
+    });
     expect(out.data.subarray(0, 3)).not.toEqual(Uint8Array.of(0xef, 0xbb, 0xbf));
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
     expect(report).toMatchObject({ ok: true, chain: 'linked', signature: { status: 'valid' } });
@@ -193,7 +242,10 @@ describe('CSV export (AUD-4)', () => {
       write(dir, { 'r.csv': record + record });
       return pythonCsv(join(dir, 'r.csv'));
     });
-    expect(rows).toEqual([['a', 'deux\r\nlignes', 'trois\nlignes', 'x,"y"', ''], ['a', 'deux\r\nlignes', 'trois\nlignes', 'x,"y"', '']]);
+    expect(rows).toEqual([
+      ['a', 'deux\r\nlignes', 'trois\nlignes', 'x,"y"', ''],
+      ['a', 'deux\r\nlignes', 'trois\nlignes', 'x,"y"', ''],
+    ]);
     expect(parseCsv(record + record)).toEqual({ records: rows });
     expect(parseCsv('a,b\nc')).toEqual({ error: 1 });
   });
@@ -211,7 +263,14 @@ describe('OCSF export (AUD-4)', () => {
       expect(r).toMatchObject({ class_uid: 6003, category_uid: 6, class_name: 'API Activity', time: Date.parse(e.time), api: { operation: e.action } });
       expect(r.type_uid).toBe(r.class_uid * 100 + r.activity_id);
       expect([1, 2, 3, 4, 99]).toContain(r.activity_id);
-      expect(r.metadata).toMatchObject({ version: '1.3.0', product: { name: 's3404', vendor_name: 's3404' }, uid: e.id, sequence: e.seq, original_time: e.time, log_name: 'finess:750300360' });
+      expect(r.metadata).toMatchObject({
+        version: '1.3.0',
+        product: { name: 's3404', vendor_name: 's3404' },
+        uid: e.id,
+        sequence: e.seq,
+        original_time: e.time,
+        log_name: 'finess:750300360',
+      });
       expect(r.unmapped).toMatchObject({ prev: e.prev, hash: e.hash });
       expect(r.actor.user.uid).toBe(e.actor.personId);
       expect(r.src_endpoint.uid).toBe(e.actor.terminalId);
@@ -220,9 +279,23 @@ describe('OCSF export (AUD-4)', () => {
       if (e.code !== undefined) expect(r.status_code).toBe(e.code);
     });
     const refused = records.find((r) => r.api.operation === 'signature.refused')!;
-    expect(refused).toMatchObject({ activity_id: 99, activity_name: 'signature.refused', type_uid: 600399, status: 'Failure', severity: 'Medium', status_code: 'ERR_RECORD_REPLAYED' });
-    expect(records.find((r) => r.api.operation === 'bordereau.generated')).toMatchObject({ activity_id: 1, type_uid: 600301, resources: [{ type: 'bordereau', uid: 'C7J5B-3X9QK-1W2ER-T4Y6U-P8ZM0' }, { type: 'record' }] });
-    expect(records.find((r) => r.api.operation === 'audit.checkpoint')).toMatchObject({ actor: { user: { uid: 'service', type_id: 3, type: 'System' } }, unmapped: { checkpoint: { body: expect.stringContaining('s3404-audit-checkpoint/1') } } });
+    expect(refused).toMatchObject({
+      activity_id: 99,
+      activity_name: 'signature.refused',
+      type_uid: 600399,
+      status: 'Failure',
+      severity: 'Medium',
+      status_code: 'ERR_RECORD_REPLAYED',
+    });
+    expect(records.find((r) => r.api.operation === 'bordereau.generated')).toMatchObject({
+      activity_id: 1,
+      type_uid: 600301,
+      resources: [{ type: 'bordereau', uid: 'C7J5B-3X9QK-1W2ER-T4Y6U-P8ZM0' }, { type: 'record' }],
+    });
+    expect(records.find((r) => r.api.operation === 'audit.checkpoint')).toMatchObject({
+      actor: { user: { uid: 'service', type_id: 3, type: 'System' } },
+      unmapped: { checkpoint: { body: expect.stringContaining('s3404-audit-checkpoint/1') } },
+    });
     const report = await verifyExport({ manifestBytes: out.manifestBytes, signature: out.signature, files: filesOf(out), verifier: await verifier() });
     expect(report).toMatchObject({ ok: true, chain: 'verified', signature: { status: 'valid' } });
   });
@@ -252,11 +325,30 @@ describe('files on disk (AUD-4)', () => {
     for (const format of ['jsonl', 'csv', 'ocsf'] as const) {
       const { out } = await exportOf(format);
       await withDir((dir) => {
-        write(dir, { [out.fileName]: out.data, [out.manifestFileName]: out.manifestBytes, [out.signatureFileName]: out.signature, 'ca.pem': p.files['ca.pem'] });
+        write(dir, {
+          [out.fileName]: out.data,
+          [out.manifestFileName]: out.manifestBytes,
+          [out.signatureFileName]: out.signature,
+          'ca.pem': p.files['ca.pem'],
+        });
         const sum = run('sha256sum', [join(dir, out.fileName)]);
         expect(sum.stdout.split(' ')[0]).toBe(out.manifest.files[0]!.sha256);
         expect(readFileSync(join(dir, out.fileName)).length).toBe(out.manifest.files[0]!.bytes);
-        const r = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, out.signatureFileName), '-content', join(dir, out.manifestFileName), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']);
+        const r = run('openssl', [
+          'cms',
+          '-verify',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          join(dir, out.signatureFileName),
+          '-content',
+          join(dir, out.manifestFileName),
+          '-CAfile',
+          join(dir, 'ca.pem'),
+          '-out',
+          '/dev/null',
+        ]);
         expect(r.stderr, format).toContain('Verification successful');
       });
     }
@@ -267,7 +359,8 @@ describe('tampering (AUD-4)', () => {
   it('names a changed byte, a removed line re-signed by another key, an edited and a garbage manifest', async () => {
     const { out } = await exportOf('jsonl');
     const v = await verifier();
-    const check = (manifestBytes: Uint8Array, signature: Uint8Array, data: Uint8Array = out.data) => verifyExport({ manifestBytes, signature, files: filesOf(out, data), verifier: v });
+    const check = (manifestBytes: Uint8Array, signature: Uint8Array, data: Uint8Array = out.data) =>
+      verifyExport({ manifestBytes, signature, files: filesOf(out, data), verifier: v });
     // One byte of the data file.
     const flipped = out.data.slice();
     const at_ = text(out.data).indexOf('"terminalId":"tablette-') + 23; // ASCII: string index = byte index
@@ -295,7 +388,10 @@ describe('tampering (AUD-4)', () => {
         ...out.manifest,
         files: [{ name: out.fileName, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }],
         counts: { events: out.manifest.counts.events - 1, byAction, byOutcome },
-        chain: { ...out.manifest.chain!, outside: [...out.manifest.chain!.outside, { seq: removed.seq, prev: removed.prev, hash: removed.hash }].sort((a, b) => a.seq - b.seq) },
+        chain: {
+          ...out.manifest.chain!,
+          outside: [...out.manifest.chain!.outside, { seq: removed.seq, prev: removed.prev, hash: removed.hash }].sort((a, b) => a.seq - b.seq),
+        },
       }),
     );
     const { createDevelopmentPki } = await import('@s3404/seal/pki');
@@ -322,7 +418,15 @@ describe('tampering (AUD-4)', () => {
     const { out: csv } = await exportOf('csv');
     expect((await check(out.manifestBytes, csv.signature)).signature).toMatchObject({ status: 'invalid' });
     // Garbage and inconsistent manifests.
-    for (const garbage of ['', 'null', '{}', '[1,2]', '{"type":"s3404-audit-export"}', text(out.manifestBytes).replace('"version":1', '"version":2'), ` ${text(out.manifestBytes)}`]) {
+    for (const garbage of [
+      '',
+      'null',
+      '{}',
+      '[1,2]',
+      '{"type":"s3404-audit-export"}',
+      text(out.manifestBytes).replace('"version":1', '"version":2'),
+      ` ${text(out.manifestBytes)}`,
+    ]) {
       const r = await verifyExport({ manifestBytes: bytes(garbage), files: filesOf(out) });
       expect(r.ok, garbage.slice(0, 40)).toBe(false);
       expect(r.manifest).toBeNull();
@@ -360,7 +464,16 @@ describe('tampering (AUD-4)', () => {
       expect(report.ok, `mutation ${i} of ${['manifest', 'signature', 'data'][target]}`).toBe(i % 4 === 0 && target === 1);
       expect(report.issues.every((p) => typeof p.code === 'string' && typeof p.message === 'string')).toBe(true);
     }
-    for (const input of [null, undefined, 42, 'x', {}, { manifestBytes: 'x' }, { manifestBytes: new Uint8Array(3), files: null }, { manifestBytes: exports[0]!.manifestBytes, files: 'x', verifier: { verify: () => Promise.reject(new Error('boom')) }, signature: new Uint8Array(1) }]) {
+    for (const input of [
+      null,
+      undefined,
+      42,
+      'x',
+      {},
+      { manifestBytes: 'x' },
+      { manifestBytes: new Uint8Array(3), files: null },
+      { manifestBytes: exports[0]!.manifestBytes, files: 'x', verifier: { verify: () => Promise.reject(new Error('boom')) }, signature: new Uint8Array(1) },
+    ]) {
       const r = await verifyExport(input as never);
       expect(r.ok).toBe(false);
     }

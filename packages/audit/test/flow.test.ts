@@ -26,7 +26,14 @@ function png(width = 64, height = 32): Uint8Array {
   ihdr[9] = 0;
   const raw = Buffer.alloc((width + 1) * height, 0x80);
   for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
 }
 
 describe('the signing flow traces itself (AUD-1)', () => {
@@ -47,12 +54,21 @@ describe('the signing flow traces itself (AUD-1)', () => {
     });
     const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [p.ca.certificate], trace, now: () => now });
     const bordereauId = createBordereauId({ random: seededRandom(9) });
-    const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: 'patient-77', name: 'Jeanne Martin' }, terminalId: 'tablette-3' });
+    const ctx = await sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId },
+      role: 'insured',
+      signer: { id: 'patient-77', name: 'Jeanne Martin' },
+      terminalId: 'tablette-3',
+    });
     now = at(5);
     const sealed = await sealer.seal(createCapture(ctx, { image: png(), capturedAt: at(4) }));
     await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-1' });
-    await expect(consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
-    await expect(sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 'tablette-9' })).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
+    await expect(consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-2' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_REPLAYED',
+    });
+    await expect(
+      sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 'tablette-9' }),
+    ).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
     const events = [];
     for await (const e of log.read()) events.push(e);
     expect(events.map((e) => [e.action, e.outcome, e.code ?? null])).toEqual([
@@ -62,7 +78,10 @@ describe('the signing flow traces itself (AUD-1)', () => {
       ['signature.refused', 'refused', 'ERR_RECORD_REPLAYED'],
       ['authorization.denied', 'refused', 'ERR_AUTH_DENIED'],
     ]);
-    expect(events[1]).toMatchObject({ actor: { personId: 'patient-77', role: 'insured', terminalId: 'tablette-3' }, subject: { bordereauId, recordId: sealed.recordId } });
+    expect(events[1]).toMatchObject({
+      actor: { personId: 'patient-77', role: 'insured', terminalId: 'tablette-3' },
+      subject: { bordereauId, recordId: sealed.recordId },
+    });
     expect(events[4]!.actor).toMatchObject({ personId: 'intrus', terminalId: 'tablette-9' });
     // No image, strokes, name or health data in the trace.
     const text = JSON.stringify(events);
@@ -73,8 +92,23 @@ describe('the signing flow traces itself (AUD-1)', () => {
   });
 
   it('maps every seal action onto the closed catalogue', () => {
-    for (const action of ['signature.context-shown', 'signature.sealed', 'signature.refused', 'signature.consumed', 'signature.applied', 'signature.expired', 'authorization.denied'] as const) {
-      const d = fromTraceEvent({ action, at: at(1).toISOString(), actor: { personId: 'service', role: 'service', terminalId: 's3404' }, subject: { day: '2026-03-20', finess: '750300360' }, outcome: 'success', count: 3 });
+    for (const action of [
+      'signature.context-shown',
+      'signature.sealed',
+      'signature.refused',
+      'signature.consumed',
+      'signature.applied',
+      'signature.expired',
+      'authorization.denied',
+    ] as const) {
+      const d = fromTraceEvent({
+        action,
+        at: at(1).toISOString(),
+        actor: { personId: 'service', role: 'service', terminalId: 's3404' },
+        subject: { day: '2026-03-20', finess: '750300360' },
+        outcome: 'success',
+        count: 3,
+      });
       expect(d).toMatchObject({ action, subject: { day: '2026-03-20', finess: '750300360' }, count: 3 });
     }
   });
@@ -83,12 +117,25 @@ describe('the signing flow traces itself (AUD-1)', () => {
     let now = at(0);
     const log = memoryLog({ store: new MemoryAuditStore(), now: () => now });
     let fail = true;
-    const transport: Transport = { id: 't', send: async () => { if (fail) throw new Error('frontal indisponible'); return { reference: 'm1' }; } };
+    const transport: Transport = {
+      id: 't',
+      send: async () => {
+        if (fail) throw new Error('frontal indisponible');
+        return { reference: 'm1' };
+      },
+    };
     const lots = createLotManager({ store: new MemoryLotStore(), transport, trace: auditTraceSink(log), now: () => now });
     const lot = {
-      lotId: '750300360-042-abcdef012345', finess: '750300360', b2LotNumber: '042', createdAt: at(0).toISOString(),
-      manifest: { totals: { invoices: 2, files: 4, bytes: 10 } }, manifestBytes: new Uint8Array(1), manifestSha256: 'a'.repeat(64), signature: undefined,
-      container: { codec: 's3404-zip/1', fileName: 'x.zip', mediaType: 'application/zip', bytes: new Uint8Array([1, 2, 3]), sha256: 'b'.repeat(64) }, warnings: [],
+      lotId: '750300360-042-abcdef012345',
+      finess: '750300360',
+      b2LotNumber: '042',
+      createdAt: at(0).toISOString(),
+      manifest: { totals: { invoices: 2, files: 4, bytes: 10 } },
+      manifestBytes: new Uint8Array(1),
+      manifestSha256: 'a'.repeat(64),
+      signature: undefined,
+      container: { codec: 's3404-zip/1', fileName: 'x.zip', mediaType: 'application/zip', bytes: new Uint8Array([1, 2, 3]), sha256: 'b'.repeat(64) },
+      warnings: [],
     } as unknown as PackedLot;
     await lots.register(lot, { b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: at(0).toISOString() } });
     now = at(3 * 3600);
@@ -106,8 +153,27 @@ describe('the signing flow traces itself (AUD-1)', () => {
       ['lot.sent', 'success', '', 'retrying → sent, tentative 2 (m1)'],
       ['lot.arl-received', 'success', '', 'sent → arl-positive'],
     ]);
-    for (const e of events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: '750300360', lotId: lot.lotId } });
+    for (const e of events)
+      expect(e).toMatchObject({
+        actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
+        subject: { finess: '750300360', lotId: lot.lotId },
+      });
     expect((await log.verify()).ok).toBe(true);
-    expect(fromTraceEvent({ action: 'lot.purged', at: 'not a date', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' })).toEqual({ action: 'lot.purged', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { finess: '750300360', lotId: 'L' }, outcome: 'refused', code: 'ERR_LOT_RETENTION' });
+    expect(
+      fromTraceEvent({
+        action: 'lot.purged',
+        at: 'not a date',
+        actor: { personId: 'u', role: 'staff', terminalId: 't' },
+        subject: { finess: '750300360', lotId: 'L' },
+        outcome: 'refused',
+        code: 'ERR_LOT_RETENTION',
+      }),
+    ).toEqual({
+      action: 'lot.purged',
+      actor: { personId: 'u', role: 'staff', terminalId: 't' },
+      subject: { finess: '750300360', lotId: 'L' },
+      outcome: 'refused',
+      code: 'ERR_LOT_RETENTION',
+    });
   });
 });

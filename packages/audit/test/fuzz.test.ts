@@ -30,7 +30,7 @@ describe('verifyLog on hostile input (X-2, AUD-2)', () => {
     const good = await sample(40);
     const text = new TextDecoder().decode(good);
     const lines = text.split('\n').slice(0, -1);
-    const dup = [...lines.slice(0, 10), lines[9]!.replace(/"seq":10/, '"seq":10'), ...lines.slice(10)].join('\n') + '\n';
+    const dup = `${[...lines.slice(0, 10), lines[9]!.replace(/"seq":10/, '"seq":10'), ...lines.slice(10)].join('\n')}\n`;
     expect((await verifyLog(dup)).damage).toMatchObject({ kind: 'inserted', seq: 10 });
     const latin1 = Uint8Array.from([...good.subarray(0, 200), 0xe9, ...good.subarray(200)]);
     expect((await verifyLog(latin1)).ok).toBe(false);

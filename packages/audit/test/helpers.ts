@@ -24,7 +24,9 @@ export function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
 let shared: Promise<DevelopmentPki> | undefined;
 /** One development PKI, valid around T0 and for years after (checkpoints are verified much later). */
 export function pki(): Promise<DevelopmentPki> {
-  shared ??= import('@s3404/seal/pki').then(({ createDevelopmentPki }) => createDevelopmentPki({ now: () => T0, random: seededRandom(11), validityDays: 3650 }));
+  shared ??= import('@s3404/seal/pki').then(({ createDevelopmentPki }) =>
+    createDevelopmentPki({ now: () => T0, random: seededRandom(11), validityDays: 3650 }),
+  );
   return shared;
 }
 
@@ -52,14 +54,25 @@ export function clock(start: Date = T0) {
   };
 }
 
-const ACTIONS: AuditEventDraft['action'][] = ['bordereau.generated', 'signature.context-shown', 'signature.sealed', 'signature.consumed', 'signature.applied', 'signature.refused'];
+const ACTIONS: AuditEventDraft['action'][] = [
+  'bordereau.generated',
+  'signature.context-shown',
+  'signature.sealed',
+  'signature.consumed',
+  'signature.applied',
+  'signature.refused',
+];
 
 /** A realistic event, the i-th of a run. */
 export function draft(i: number): AuditEventDraft {
   const action = ACTIONS[i % ACTIONS.length]!;
   return {
     action,
-    actor: { personId: i % 3 === 0 ? 'dir-0042' : `prat-${(i % 7) + 1}`, role: i % 3 === 0 ? 'director' : 'practitioner', terminalId: `tablette-${(i % 4) + 1}` },
+    actor: {
+      personId: i % 3 === 0 ? 'dir-0042' : `prat-${(i % 7) + 1}`,
+      role: i % 3 === 0 ? 'director' : 'practitioner',
+      terminalId: `tablette-${(i % 4) + 1}`,
+    },
     subject: { bordereauId: 'C7J5B-3X9QK-1W2ER-T4Y6U-P8ZM0', line: (i % 5) + 1, recordId: `0f8fad5b-d9cb-469f-a165-${String(i).padStart(12, '0')}` },
     outcome: action === 'signature.refused' ? 'refused' : 'success',
     ...(action === 'signature.refused' ? { code: 'ERR_RECORD_REPLAYED' } : {}),

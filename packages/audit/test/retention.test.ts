@@ -9,7 +9,9 @@ describe('retention (AUD-3)', () => {
     expect(memoryLog().retentionMonths).toBe(24);
     expect(memoryLog({ retentionMonths: 12 }).retentionMonths).toBe(12);
     for (const months of [11, 0, -24, 12.5, Number.NaN]) {
-      expect(() => createAuditLog({ store: new MemoryAuditStore(), retentionMonths: months })).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_RETENTION_TOO_SHORT' }));
+      expect(() => createAuditLog({ store: new MemoryAuditStore(), retentionMonths: months })).toThrow(
+        expect.objectContaining({ code: 'ERR_AUDIT_RETENTION_TOO_SHORT' }),
+      );
     }
     expect(() => resolveRetentionMonths(6, { locale: 'en' })).toThrow(/12 months minimum/);
     expect(retentionCutoff(new Date('2026-03-31T10:00:00Z'), 1).toISOString()).toBe('2026-02-28T10:00:00.000Z');

@@ -7,7 +7,10 @@ import { clock, collect, draft, memoryLog, signer, verifier } from './helpers.js
  * each implementation. `open` gives a fresh, empty store; `reopen` a second
  * handle on the same data (another process would see the same).
  */
-export function storeContract(name: string, make: () => Promise<{ open(): Promise<AuditStore>; reopen(): Promise<AuditStore>; cleanup(): Promise<void> }>): void {
+export function storeContract(
+  name: string,
+  make: () => Promise<{ open(): Promise<AuditStore>; reopen(): Promise<AuditStore>; cleanup(): Promise<void> }>,
+): void {
   describe(`${name} audit store contract`, () => {
     it('appends, reads back in order and verifies', async () => {
       const s = await make();

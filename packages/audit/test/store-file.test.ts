@@ -23,8 +23,15 @@ storeContract('file', async () => {
 
 const WORKER = fileURLToPath(new URL('./workers/append-worker.ts', import.meta.url));
 
-function writer(path: string, count: number, concurrency: number, tag: string): { acks: Map<number, string>; done: Promise<number | null>; kill(): void; started: Promise<void> } {
-  const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', WORKER, path, String(count), String(concurrency), tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+function writer(
+  path: string,
+  count: number,
+  concurrency: number,
+  tag: string,
+): { acks: Map<number, string>; done: Promise<number | null>; kill(): void; started: Promise<void> } {
+  const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', WORKER, path, String(count), String(concurrency), tag], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const acks = new Map<number, string>();
   let buffer = '';
   let stderr = '';
@@ -61,13 +68,24 @@ describe('the JSON Lines file store (AUD-2)', () => {
       await log.close();
       const text = readFileSync(path, 'utf8');
       expect(text.endsWith('\n')).toBe(true);
-      expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { seq: number }).seq),
+      ).toEqual([1, 2, 3, 4, 5, 6]);
       expect(JSON.parse(readFileSync(`${path}.checkpoint`, 'utf8'))).toMatchObject({ seq: cp.seq, hash: cp.hash });
       const report = await verifyLogFile(path, { verifier: await verifier() });
       expect(report).toMatchObject({ ok: true, witness: { seq: 6, hash: cp.hash }, signatures: { status: 'valid' } });
       // Truncated before the witnessed checkpoint: reported as a truncation.
       const lines = text.split('\n').filter(Boolean);
-      writeFileSync(path, lines.slice(0, 4).map((l) => `${l}\n`).join(''));
+      writeFileSync(
+        path,
+        lines
+          .slice(0, 4)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
       expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'truncated', seq: 5, code: 'ERR_AUDIT_TRUNCATED' });
     });
   });
@@ -91,7 +109,10 @@ describe('the JSON Lines file store (AUD-2)', () => {
       expect(readFileSync(join(dir, aside), 'utf8')).toBe(full.slice(full.lastIndexOf('\n', full.length - 2) + 1, cut));
       const report = await verifyLogFile(path);
       expect(report).toMatchObject({ ok: true, lastSeq: 11 });
-      const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; code?: string; count?: number });
+      const lines = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { action: string; code?: string; count?: number });
       expect(lines[9]).toMatchObject({ action: 'audit.recovered', code: 'ERR_AUDIT_TORN_TAIL', count: torn.tornTail!.bytes });
       expect(e.seq).toBe(11);
     });
@@ -104,7 +125,15 @@ describe('the JSON Lines file store (AUD-2)', () => {
       expect(await Promise.all(writers.map((w) => w.done))).toEqual([0, 0, 0, 0]);
       const report = await verifyLogFile(path);
       expect(report).toMatchObject({ ok: true, firstSeq: 1, lastSeq: 1600 });
-      const stored = new Map(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
+      const stored = new Map(
+        readFileSync(path, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => {
+            const e = JSON.parse(l) as { seq: number; hash: string };
+            return [e.seq, e.hash] as const;
+          }),
+      );
       for (const w of writers) for (const [seq, hash] of w.acks) expect(stored.get(seq)).toBe(hash);
     });
   }, 120_000);
@@ -128,7 +157,12 @@ describe('the JSON Lines file store (AUD-2)', () => {
         const text = readFileSync(path);
         const lines = text.toString('utf8').split('\n');
         const tail = lines.pop()!;
-        const stored = new Map(lines.map((l) => { const e = JSON.parse(l) as { seq: number; hash: string }; return [e.seq, e.hash] as const; }));
+        const stored = new Map(
+          lines.map((l) => {
+            const e = JSON.parse(l) as { seq: number; hash: string };
+            return [e.seq, e.hash] as const;
+          }),
+        );
         for (const [seq, hash] of acks) expect(stored.get(seq), `trial ${t} seq ${seq}`).toBe(hash);
         if (tail === '') {
           expect(report, `trial ${t}`).toMatchObject({ ok: true, lastSeq: lines.length });
@@ -182,7 +216,17 @@ describe('the JSON Lines file store (AUD-2)', () => {
       const path = join(dir, 'g.jsonl');
       appendFileSync(path, Buffer.from([0xff, 0xfe, 0x0a, 0x7b, 0x0a]));
       expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'modified', code: 'ERR_AUDIT_ENCODING' });
-      expect((await verifyLog(await collect((async function* () { yield new Uint8Array(0); })()))).ok).toBe(true);
+      expect(
+        (
+          await verifyLog(
+            await collect(
+              (async function* () {
+                yield new Uint8Array(0);
+              })(),
+            ),
+          )
+        ).ok,
+      ).toBe(true);
     });
   });
 });

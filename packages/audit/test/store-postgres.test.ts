@@ -64,7 +64,10 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
   });
 
   it('reports an unreachable database as ERR_AUDIT_STORE_UNAVAILABLE', async () => {
-    await expectCode(PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }), 'ERR_AUDIT_STORE_UNAVAILABLE');
+    await expectCode(
+      PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }),
+      'ERR_AUDIT_STORE_UNAVAILABLE',
+    );
     const store = await PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), createTables: false });
     await expectCode(store.head(), 'ERR_AUDIT_STORE_UNAVAILABLE');
     await expectCode(collect(store.lines()), 'ERR_AUDIT_STORE_UNAVAILABLE');
@@ -73,7 +76,9 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
   });
 
   it('keeps the store contract: a driver failure is kind unavailable with the driver error as cause; close() is idempotent and leaves a given pool open', async () => {
-    const e = await PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), locale: 'en' }).catch((x: unknown) => x);
+    const e = await PostgresAuditStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), locale: 'en' }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
     expect((e as Error).cause).toBeInstanceOf(Error);
     expect((e as Error).message).toMatch(/^Trace store unavailable: postgres open: /);
@@ -106,9 +111,15 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
         ['is_checkpoint', 'boolean'],
       ]);
       expect(columns.every((c) => c.is_nullable === 'NO')).toBe(true);
-      const { rows: indexes } = await admin.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1', [table]);
+      const { rows: indexes } = await admin.query<{ indexdef: string }>(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1',
+        [table],
+      );
       expect(indexes.some((i) => /\(("?time"?)\)/.test(i.indexdef))).toBe(true);
-      const { rows: triggers } = await admin.query<{ tgname: string }>('SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname', [table]);
+      const { rows: triggers } = await admin.query<{ tgname: string }>(
+        'SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname',
+        [table],
+      );
       expect(triggers.map((t) => t.tgname)).toEqual(['append_only_delete', 'append_only_truncate', 'append_only_update']);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
@@ -133,7 +144,10 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       await admin.query(`DROP TRIGGER append_only_update ON ${table}`);
       await admin.query(`CREATE OR REPLACE FUNCTION ${tablePrefix}audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$`);
       await PostgresAuditStore.open({ pool, tablePrefix });
-      const { rows } = await admin.query<{ tgname: string }>('SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname', [table]);
+      const { rows } = await admin.query<{ tgname: string }>(
+        'SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname',
+        [table],
+      );
       expect(rows.map((r) => r.tgname)).toEqual(['append_only_delete', 'append_only_truncate', 'append_only_update']);
       await admin.query(`INSERT INTO ${table} (seq, id, time, action, line, hash) VALUES (1, gen_random_uuid(), now(), 'x', 'x', 'x')`);
       await expect(admin.query(`DELETE FROM ${table}`)).rejects.toMatchObject({ code: 'S3A01' });
@@ -265,7 +279,13 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       await log2.append(draft(1));
       await log2.checkpoint();
       await log.append(draft(2));
-      expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: cp.seq, lastSeq: cp.seq + 6, checkpoints: 2 });
+      expect(await log.verify({ verifier: await verifier() })).toMatchObject({
+        ok: true,
+        start: 'checkpoint',
+        firstSeq: cp.seq,
+        lastSeq: cp.seq + 6,
+        checkpoints: 2,
+      });
       await log2.close();
     } finally {
       await log.close();
@@ -276,7 +296,10 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const tablePrefix = freshPrefix();
     const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix });
     const memory = new MemoryAuditStore();
-    const drafts = Array.from({ length: 5200 }, (_, i) => ({ ...draft(i), ...(i % 50 === 0 ? { reason: `Refusé — « patient » ${i} 🩺 \u2028 "quoted" \\ back` } : {}) }));
+    const drafts = Array.from({ length: 5200 }, (_, i) => ({
+      ...draft(i),
+      ...(i % 50 === 0 ? { reason: `Refusé — « patient » ${i} 🩺 \u2028 "quoted" \\ back` } : {}),
+    }));
     const pgLog = memoryLog({ store, maxBatch: 1000 });
     const memLog = memoryLog({ store: memory, maxBatch: 1000 });
     try {

@@ -85,7 +85,8 @@ export function exportMimeType(format: ExportFormat, options: { readonly locale?
 }
 
 function checkFormat(format: ExportFormat, locale: Locale): void {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AuditError('ERR_AUDIT_EXPORT_FORMAT', { params: { format: truncateForMessage(format) }, locale });
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new AuditError('ERR_AUDIT_EXPORT_FORMAT', { params: { format: truncateForMessage(format) }, locale });
 }
 
 const encoder = new TextEncoder();
@@ -140,16 +141,21 @@ export async function exportEvents(events: Iterable<AuditEvent> | AsyncIterable<
   const period = checkPeriod(options.from, options.to, { locale });
   if (options.signer === null || typeof options.signer?.sign !== 'function') throw new AuditError('ERR_AUDIT_NO_SIGNER', { locale });
   if (options.bom !== undefined && typeof options.bom !== 'boolean') throw new TypeError('exportEvents: bom must be a boolean');
-  if (options.fileName !== undefined && (typeof options.fileName !== 'string' || !/^[^/\\\0]{1,200}$/.test(options.fileName) || options.fileName.startsWith('.'))) {
+  if (
+    options.fileName !== undefined &&
+    (typeof options.fileName !== 'string' || !/^[^/\\\0]{1,200}$/.test(options.fileName) || options.fileName.startsWith('.'))
+  ) {
     throw new TypeError('exportEvents: fileName must be a plain file name (no directory)');
   }
   if (options.bom === true && format !== 'csv') throw new TypeError('exportEvents: bom applies to the csv format only');
   const origin = options.origin ?? 's3404';
-  if (typeof origin !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('exportEvents: origin must be 1 to 128 printable ASCII characters without spaces');
+  if (typeof origin !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(origin))
+    throw new TypeError('exportEvents: origin must be 1 to 128 printable ASCII characters without spaces');
   if (events === null || typeof events !== 'object') throw new TypeError('exportEvents: events must be an iterable of events');
   const now = readClock(resolveClock(options.now, 'exportEvents'), 'exportEvents');
   const exportId = options.exportId ?? createUuidV7(resolveRandom(options.random))(now.getTime());
-  if (typeof exportId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(exportId)) throw new TypeError('exportEvents: exportId must be 1 to 64 characters among A-Z a-z 0-9 . _ : -');
+  if (typeof exportId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(exportId))
+    throw new TypeError('exportEvents: exportId must be 1 to 64 characters among A-Z a-z 0-9 . _ : -');
   const sha256 = options.sha256 ?? defaultSha256;
   const from = period.from.toISOString();
   const to = period.to.toISOString();

@@ -213,15 +213,26 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * and the event's hash with its content).
  */
 export function fromOcsfApiActivity(r: unknown): AuditEvent | null {
-  if (!isObject(r) || !isObject(r.metadata) || !isObject(r.unmapped) || !isObject(r.actor) || !isObject(r.actor.user) || !isObject(r.src_endpoint) || !isObject(r.api)) return null;
+  if (
+    !isObject(r) ||
+    !isObject(r.metadata) ||
+    !isObject(r.unmapped) ||
+    !isObject(r.actor) ||
+    !isObject(r.actor.user) ||
+    !isObject(r.src_endpoint) ||
+    !isObject(r.api)
+  )
+    return null;
   const m = r.metadata;
   const u = r.unmapped;
   const user = r.actor.user;
   const action = r.api.operation;
   if (typeof action !== 'string' || !ACTIONS.has(action)) return null;
-  const outcome = r.status_id === 1 ? 'success' : r.status_id === 2 && r.severity_id === 3 ? 'refused' : r.status_id === 2 && r.severity_id === 4 ? 'failure' : null;
+  const outcome =
+    r.status_id === 1 ? 'success' : r.status_id === 2 && r.severity_id === 3 ? 'refused' : r.status_id === 2 && r.severity_id === 4 ? 'failure' : null;
   if (outcome === null) return null;
-  const role = user.type_id === 3 ? 'service' : user.type_id === 99 && typeof user.type === 'string' && ROLES.has(user.type) && user.type !== 'service' ? user.type : null;
+  const role =
+    user.type_id === 3 ? 'service' : user.type_id === 99 && typeof user.type === 'string' && ROLES.has(user.type) && user.type !== 'service' ? user.type : null;
   if (role === null) return null;
   const subject: Record<string, unknown> = {};
   if (r.resources !== undefined) {

@@ -130,7 +130,7 @@ class Checker {
   constructor(locale: Locale) {
     this.#locale = locale;
   }
-  add(code: AuditErrorCode, params: MessageParams, where: Where = {}): void {
+  add(code: AuditErrorCode, params: MessageParams, where: Where = {}): undefined {
     this.issues.push({ code, path: pathOf(where), message: AUDIT_ERRORS.message(code, params, this.#locale), ...where });
   }
   /** A signature problem: the verifier's own code and message, or the catalogue's. */
@@ -183,7 +183,7 @@ export async function verifyExport(input: VerifyExportInput): Promise<ExportRepo
         const sha256 = input.sha256 ?? defaultSha256;
         const given = input.files !== null && typeof input.files === 'object' ? input.files : {};
         for (const f of manifest.files) {
-          const data = Object.prototype.hasOwnProperty.call(given, f.name) ? (given as Record<string, unknown>)[f.name] : undefined;
+          const data = Object.hasOwn(given, f.name) ? (given as Record<string, unknown>)[f.name] : undefined;
           if (!(data instanceof Uint8Array)) {
             c.mismatch(f.name, { fr: 'fichier absent', en: 'file missing' });
             files.push({ name: f.name, ok: false });
@@ -336,7 +336,11 @@ function readItems(m: ExportManifest, file: string, data: Uint8Array, sha256: Sh
         same = false;
       }
       if (!same) {
-        c.mismatch(file, { fr: `enregistrement OCSF ${i + 1} incohérent avec son événement`, en: `OCSF record ${i + 1} inconsistent with its event` }, { seq: e.seq, line: i + 1 });
+        c.mismatch(
+          file,
+          { fr: `enregistrement OCSF ${i + 1} incohérent avec son événement`, en: `OCSF record ${i + 1} inconsistent with its event` },
+          { seq: e.seq, line: i + 1 },
+        );
         return null;
       }
       items.push(fromEvent(e, i + 1));
@@ -372,7 +376,7 @@ function readItems(m: ExportManifest, file: string, data: Uint8Array, sha256: Sh
 }
 
 /** Checks the items against the manifest: counts, period, then the chain up to its first damage. */
-function checkItems(m: ExportManifest, file: string, items: readonly Item[], c: Checker): void {
+function checkItems(m: ExportManifest, file: string, items: readonly Item[], c: Checker): undefined {
   const byAction: Record<string, number> = {};
   const byOutcome: Record<string, number> = { success: 0, refused: 0, failure: 0 };
   for (const it of items) {
@@ -385,7 +389,8 @@ function checkItems(m: ExportManifest, file: string, items: readonly Item[], c: 
     c.mismatch(file, { fr: 'décompte par action ou par issue différent', en: 'different counts per action or outcome' });
   }
   const stray = items.find((it) => it.time < m.period.from || it.time >= m.period.to);
-  if (stray !== undefined) c.mismatch(file, { fr: `séquence ${stray.seq} hors période`, en: `sequence ${stray.seq} outside the period` }, { seq: stray.seq, line: stray.line });
+  if (stray !== undefined)
+    c.mismatch(file, { fr: `séquence ${stray.seq} hors période`, en: `sequence ${stray.seq} outside the period` }, { seq: stray.seq, line: stray.line });
 
   const ch = m.chain;
   const first = items[0];
@@ -394,7 +399,8 @@ function checkItems(m: ExportManifest, file: string, items: readonly Item[], c: 
     if (ch !== null || first !== undefined) c.mismatch(file, { fr: 'chaîne du manifeste différente', en: "different chain from the manifest's" });
     return;
   }
-  const at = (it: Item, code: AuditErrorCode, seq: number, params: MessageParams = {}): void => c.add(code, { seq, ...params }, { file, seq, line: it.line });
+  const at = (it: Item, code: AuditErrorCode, seq: number, params: MessageParams = {}): undefined =>
+    c.add(code, { seq, ...params }, { file, seq, line: it.line });
   if (first.seq !== ch.firstSeq || first.prev !== ch.firstPrev) {
     c.mismatch(file, { fr: 'début de chaîne différent du manifeste', en: "chain start differs from the manifest's" }, { seq: first.seq, line: first.line });
     return;

@@ -78,7 +78,8 @@ export class FileAuditStore implements AuditStore {
    * @throws TypeError without a path; {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_LOCKED`, `ERR_AUDIT_LINE_INVALID` (a line of the file cannot be read).
    */
   static async open(options: FileAuditStoreOptions): Promise<FileAuditStore> {
-    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') throw new TypeError('FileAuditStore.open: options.path is required');
+    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '')
+      throw new TypeError('FileAuditStore.open: options.path is required');
     try {
       await mkdir(dirname(options.path), { recursive: true });
       const fh = await open(options.path, 'a+');
@@ -226,12 +227,12 @@ export class FileAuditStore implements AuditStore {
         const out = await open(tmp, 'w');
         try {
           const parts: string[] = [];
-        for await (const { line } of completeLines(this.path, 0, this.#size)) {
-          const e = { seq: (JSON.parse(line) as AuditEvent).seq, line };
-          if (e.seq <= throughSeq) {
-            count++;
-            continue;
-          }
+          for await (const { line } of completeLines(this.path, 0, this.#size)) {
+            const e = { seq: (JSON.parse(line) as AuditEvent).seq, line };
+            if (e.seq <= throughSeq) {
+              count++;
+              continue;
+            }
             parts.push(`${e.line}\n`);
             if (parts.length >= 4096) {
               const b = Buffer.from(parts.join(''));

@@ -55,7 +55,10 @@ export async function acquireFileLock(lockPath: string, options: { readonly time
     let stale: boolean;
     if (content === '') {
       // Created but not yet written, or its writer died in between: stale after a while.
-      stale = await stat(lockPath).then((s) => Date.now() - s.mtimeMs > 2000, () => false);
+      stale = await stat(lockPath).then(
+        (s) => Date.now() - s.mtimeMs > 2000,
+        () => false,
+      );
     } else {
       stale = owner === host && !alive(Number(pidText));
     }

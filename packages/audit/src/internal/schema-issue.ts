@@ -5,7 +5,10 @@ import type { LocalizedText } from '@s3404/core';
  * zod's own text (English, data to the catalogue), with each language's
  * typography.
  */
-export function schemaIssueDetail(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[], suffix = ''): LocalizedText | undefined {
+export function schemaIssueDetail(
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+  suffix = '',
+): LocalizedText | undefined {
   const issue = issues[0];
   if (issue === undefined) return undefined;
   const path = issue.path.map(String).join('.');

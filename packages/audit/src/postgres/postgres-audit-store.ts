@@ -7,7 +7,18 @@ import { parseCheckpointBody } from '../checkpoint.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
 import { defaultSha256 } from '../internal/sha256.js';
-import { APPEND_ONLY_SQLSTATE, PAGE_ROWS, SCHEMA_LOCK, schemaNames, schemaProbe, schemaRelations, schemaSql, statements, type SchemaNames, type Statements } from './schema-sql.js';
+import {
+  APPEND_ONLY_SQLSTATE,
+  PAGE_ROWS,
+  SCHEMA_LOCK,
+  schemaNames,
+  schemaProbe,
+  schemaRelations,
+  schemaSql,
+  statements,
+  type SchemaNames,
+  type Statements,
+} from './schema-sql.js';
 
 /**
  * Options of {@link PostgresAuditStore.open} (AUD-2, AUD-3): the connection
@@ -316,7 +327,8 @@ export class PostgresAuditStore implements AuditStore {
    * @throws TypeError when `throughSeq` is not a number; {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
    */
   purge(throughSeq: number): Promise<number> {
-    if (typeof throughSeq !== 'number' || Number.isNaN(throughSeq)) return Promise.reject(new TypeError('PostgresAuditStore.purge: throughSeq must be a number'));
+    if (typeof throughSeq !== 'number' || Number.isNaN(throughSeq))
+      return Promise.reject(new TypeError('PostgresAuditStore.purge: throughSeq must be a number'));
     const through = String(Math.min(Math.max(Math.floor(throughSeq), 0), MAX_SEQ));
     return this.#exclusive(() =>
       this.#session.transaction('purge', async (client) => {

@@ -80,7 +80,10 @@ export function schemaProbe(n: SchemaNames): { readonly text: string; readonly v
 
 /** The three triggers, created only when missing (no lock on a table in use). */
 export function triggersSql(n: SchemaNames): string {
-  const trigger = (name: string, definition: string): string => `  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '${n.table}'::regclass AND tgname = '${name}') THEN
+  const trigger = (
+    name: string,
+    definition: string,
+  ): string => `  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '${n.table}'::regclass AND tgname = '${name}') THEN
     CREATE TRIGGER ${name} ${definition} ON ${n.table} FOR EACH ${name === 'append_only_delete' ? 'ROW' : 'STATEMENT'} EXECUTE FUNCTION ${n.guard}();
   END IF;`;
   return `DO $triggers$

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     // Embedded SQLite (synchronous FULL by default, and NORMAL).
     for (const synchronous of ['full', 'normal'] as const) {
       const n = 5_000;
-      const store = SqliteConsumptionStore.open({ path: join(dir, `ours-${synchronous}.sqlite`), synchronous });
+      const store = await SqliteConsumptionStore.open({ path: join(dir, `ours-${synchronous}.sqlite`), synchronous });
       const ours = await storeConsume(`SqliteConsumptionStore (synchronous=${synchronous})`, store, n, 3);
       await store.close();
       const db = new Database(join(dir, `peer-${synchronous}.sqlite`));
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
         const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
         rows.push(await throughput(name, records.length, (i) => consumer.consume({ bytes: records[i]!.bytes }, { target: { bordereauId: bordereauOf(records[i]!) }, requestId: `full-${i}` })));
         if (store instanceof PostgresConsumptionStore) await store.dropTables();
-        await store.close?.();
+        await store.close();
       }
       console.log('### Full consume (CMS verification + binding + claim + complete)\n');
       console.log('| implementation | ops | consumes per second |');

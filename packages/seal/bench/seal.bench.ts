@@ -14,7 +14,7 @@ import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { machine } from '@s3404/tooling/bench';
-import { canonicalJson, createBordereauId } from '../../form/src/index.js';
+import { canonicalJson, createBordereauId } from '@s3404/core';
 import { createCapture, createRoleAuthorizer, createSealer, createVerifier, MemoryContextRegistry, type SignatureRecord } from '../src/index.js';
 import { createDevelopmentPki, type PkiAlgorithm } from '../src/pki/index.js';
 import { makePng, strokes } from '../test/helpers.js';
@@ -133,7 +133,7 @@ async function run(algorithm: PkiAlgorithm, label: string, n: number): Promise<{
   // pkijs wraps eContent in a constructed OCTET STRING (BER): our DER-only verifier refuses its output by design,
   // so each implementation verifies its own kind; pkijs also verifies ours.
   const check = await verifier.verify(sample.bytes);
-  if (!check.valid || !(await peer.verify(peerBytes))) throw new Error('verification failed in the benchmark');
+  if (!check.ok || !(await peer.verify(peerBytes))) throw new Error('verification failed in the benchmark');
   if (!(await peer.verify(sample.bytes))) throw new Error('pkijs does not verify our record');
   const oursVerify = await throughput(`s3404 verifier.verify (${label})`, () => verifier.verify(sample.bytes), n, 1);
   const oursVerifyConcurrent = await throughput(`s3404 verifier.verify (${label}), 16 in flight`, () => verifier.verify(sample.bytes), n, 16);

@@ -1,8 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { isValidFiness, normalizeBordereauId } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
+import { isValidFiness, normalizeBordereauId, resolveLocale, toHex, type Locale, type LocalizedText } from '@s3404/core';
 import { SealError } from './errors/seal-error.js';
-import { toHex } from './internal/base64.js';
 import type { Scope } from './record-schema.js';
 
 /** Options of {@link accountingDayScope} (SIG-10). @public */
@@ -13,6 +11,7 @@ export interface AccountingDayScopeOptions {
   readonly day: string;
   /** Identifiers of every bordereau of that day (any order, no duplicates). */
   readonly bordereauIds: readonly string[];
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale | undefined;
 }
 
@@ -24,21 +23,27 @@ export interface AccountingDayScopeOptions {
  *
  * `import { dayBordereauxDigest } from '@s3404/seal'`
  *
+ * @example
+ * ```ts
+ * dayBordereauxDigest(['6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', …]) // '3f1c…' (64 hex digits)
+ * ```
  * @throws {@link SealError} `ERR_RECORD_INVALID` for an invalid or duplicated identifier, or an empty set.
  * @public
  */
 export function dayBordereauxDigest(bordereauIds: readonly string[], options: { readonly locale?: Locale | undefined } = {}): string {
+  const locale = resolveLocale(options.locale);
+  const invalid = (detail: LocalizedText): SealError => new SealError('ERR_RECORD_INVALID', { params: { detail }, locale });
   if (!Array.isArray(bordereauIds) || bordereauIds.length === 0 || bordereauIds.length > 100_000) {
-    throw new SealError('ERR_RECORD_INVALID', { params: { detail: 'ensemble de bordereaux vide ou trop grand / empty or too large set' }, locale: options.locale });
+    throw invalid({ fr: 'ensemble de bordereaux vide ou trop grand', en: 'empty or too large set of bordereaux' });
   }
   const ids = bordereauIds.map((id) => {
     const n = typeof id === 'string' ? normalizeBordereauId(id) : null;
-    if (n === null) throw new SealError('ERR_RECORD_INVALID', { params: { detail: `identifiant de bordereau invalide / invalid bordereau id` }, locale: options.locale });
+    if (n === null) throw invalid({ fr: 'identifiant de bordereau invalide', en: 'invalid bordereau identifier' });
     return n;
   });
   ids.sort();
   for (let i = 1; i < ids.length; i++) {
-    if (ids[i] === ids[i - 1]) throw new SealError('ERR_RECORD_INVALID', { params: { detail: `bordereau en double / duplicate bordereau ${ids[i]}` }, locale: options.locale });
+    if (ids[i] === ids[i - 1]) throw invalid({ fr: `bordereau en double ${ids[i]}`, en: `duplicate bordereau ${ids[i]}` });
   }
   return toHex(sha256(new TextEncoder().encode(ids.join('\n'))));
 }
@@ -46,6 +51,8 @@ export function dayBordereauxDigest(bordereauIds: readonly string[], options: { 
 /**
  * The scope of a director's journée comptable signature (SIG-10): the
  * establishment, the day, and the count and digest of its bordereaux.
+ *
+ * `import { accountingDayScope } from '@s3404/seal'`
  *
  * @example
  * ```ts
@@ -55,10 +62,11 @@ export function dayBordereauxDigest(bordereauIds: readonly string[], options: { 
  * @public
  */
 export function accountingDayScope(options: AccountingDayScopeOptions): Extract<Scope, { kind: 'accounting-day' }> {
-  const { finess, day, bordereauIds, locale } = options;
+  const { finess, day, bordereauIds } = options;
+  const locale = resolveLocale(options.locale);
   if (typeof finess !== 'string' || !isValidFiness(finess)) throw new SealError('ERR_RECORD_INVALID', { params: { detail: 'FINESS' }, locale });
   if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
-    throw new SealError('ERR_RECORD_INVALID', { params: { detail: 'journée AAAA-MM-JJ / day YYYY-MM-DD' }, locale });
+    throw new SealError('ERR_RECORD_INVALID', { params: { detail: { fr: 'journée AAAA-MM-JJ', en: 'day YYYY-MM-DD' } }, locale });
   }
   return { kind: 'accounting-day', finess, day, bordereaux: { count: bordereauIds.length, digest: dayBordereauxDigest(bordereauIds, { locale }) } };
 }

@@ -1,4 +1,4 @@
-import type { Role, Scope, Signer } from './record-schema.js';
+import type { RecordSigner, Role, Scope } from './record-schema.js';
 
 /** What the person wants to do (SIG-7): open a capture context, or have a capture sealed. @public */
 export type AuthAction = 'capture' | 'seal';
@@ -6,7 +6,7 @@ export type AuthAction = 'capture' | 'seal';
 /** An authorisation question (SIG-7). @public */
 export interface AuthRequest {
   readonly action: AuthAction;
-  readonly signer: Signer;
+  readonly signer: RecordSigner;
   readonly role: Role;
   readonly scope: Scope;
   readonly terminalId: string;
@@ -18,7 +18,11 @@ export type AuthDecision = { readonly allow: true } | { readonly allow: false; r
 
 /**
  * The vendor's signing policy (SIG-7): allow or deny a person, in a role, on
- * a bordereau, line or day. Denials are traced by the sealer.
+ * a bordereau, line or day. It is asked when a context is opened and again
+ * when the capture is sealed; denials are traced by the sealer and thrown as
+ * `ERR_AUTH_DENIED`.
+ *
+ * `import type { Authorizer } from '@s3404/seal'`
  *
  * @public
  */
@@ -59,6 +63,8 @@ export interface RoleAuthorizerOptions {
  *
  * Reasons: `unknown-person`, `role-not-granted`, `rpps-mismatch`,
  * `terminal-not-allowed`, `scope-not-allowed`.
+ *
+ * `import { createRoleAuthorizer } from '@s3404/seal'`
  *
  * @example
  * ```ts

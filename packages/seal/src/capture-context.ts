@@ -1,11 +1,15 @@
-import { formatDateFr, formatDateTimeFr, type RandomSource } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
+import { randomBytes, readClock, resolveClock, resolveLocale, resolveRandom, toBase64url, type Clock, type Locale, type RandomSource } from '@s3404/core';
+import { formatDateFr, formatDateTimeFr } from '@s3404/form';
 import { SealError } from './errors/seal-error.js';
-import { encodeBase64url } from './internal/base64.js';
-import { randomBytes, resolveRandom } from './internal/random.js';
-import { ScopeSchema, SignerSchema, RoleSchema, type ContextToken, type Role, type Scope, type Signer, type Stroke } from './record-schema.js';
+import { RecordSignerSchema, RoleSchema, ScopeSchema, type ContextToken, type RecordSigner, type Role, type Scope, type Stroke } from './record-schema.js';
 
-/** Labels of the roles as the signing screen shows them (SIG-1). @public */
+/**
+ * Labels of the roles as the signing screen shows them (SIG-1).
+ *
+ * `import { ROLE_LABELS } from '@s3404/seal'`
+ *
+ * @public
+ */
 export const ROLE_LABELS: Readonly<Record<Locale, Readonly<Record<Role, string>>>> = {
   fr: { insured: 'Assuré(e)', director: "Directeur de l'établissement", practitioner: 'Praticien', delegate: 'Délégataire du directeur' },
   en: { insured: 'Insured person', director: 'Establishment director', practitioner: 'Practitioner', delegate: "Director's delegate" },
@@ -44,7 +48,7 @@ export interface CaptureContext {
   readonly token: ContextToken;
   readonly scope: Scope;
   readonly role: Role;
-  readonly signer: Signer;
+  readonly signer: RecordSigner;
   readonly terminal: { readonly id: string };
   readonly mandate?: { readonly reference: string };
   readonly display: CaptureDisplay;
@@ -54,17 +58,21 @@ export interface CaptureContext {
 export interface CreateCaptureContextOptions {
   readonly scope: Scope;
   readonly role: Role;
-  readonly signer: Signer;
+  readonly signer: RecordSigner;
   readonly terminalId: string;
   /** Reference of the mandate when signing for a practitioner (SIG-8). */
   readonly mandate?: { readonly reference: string };
   /** How long the context stays usable. Default 300 s; at most 3600 s. */
   readonly ttlSeconds?: number;
-  /** Clock (determinism). Default: system clock. */
-  readonly now?: () => Date;
-  /** Random source of the nonce. Default: Web Crypto. */
+  /** Clock (determinism). Default: the system clock. */
+  readonly now?: Clock;
+  /** Random source of the nonce. Default: Web Crypto's CSPRNG. */
   readonly random?: RandomSource;
-  /** Language of the display. Default `fr`. */
+  /**
+   * Language of the display and of error messages. Default French; anything
+   * but English is French. The legal words « journée comptable » and
+   * « Mandat » stay French: the screen must show them (DMPR §1.2).
+   */
   readonly locale?: Locale;
 }
 
@@ -82,14 +90,17 @@ export interface CreateCaptureContextOptions {
  *   signer: { id: 'patient', name: 'Jeanne Martin' }, terminalId: 'tablette-3' })
  * ctx.display.lines // ['Signature du 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-…', 'Assuré(e) : Jeanne Martin']
  * ```
- * @throws {@link SealError} `ERR_RECORD_INVALID` for an invalid scope, role or signer.
+ * @throws {@link SealError} `ERR_RECORD_INVALID` for an invalid scope, role, signer or terminal id.
+ * @throws TypeError for a `ttlSeconds` out of range or a `now` that is not a Clock.
  * @public
  */
 export function createCaptureContext(options: CreateCaptureContextOptions): CaptureContext {
-  const locale = options.locale ?? 'fr';
+  if (options === null || typeof options !== 'object') throw new TypeError('createCaptureContext: options are required');
+  const locale = resolveLocale(options.locale);
+  const now = resolveClock(options.now, 'createCaptureContext');
   const scope = ScopeSchema.safeParse(options.scope);
   const role = RoleSchema.safeParse(options.role);
-  const signer = SignerSchema.safeParse(options.signer);
+  const signer = RecordSignerSchema.safeParse(options.signer);
   const field = !scope.success ? 'scope' : !role.success ? 'role' : !signer.success ? 'signer' : undefined;
   if (field !== undefined) throw new SealError('ERR_RECORD_INVALID', { params: { detail: field }, locale });
   if (typeof options.terminalId !== 'string' || options.terminalId.length === 0 || options.terminalId.length > 128) {
@@ -97,10 +108,10 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
   }
   const ttl = options.ttlSeconds ?? 300;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600) throw new TypeError('ttlSeconds must be an integer between 1 and 3600');
-  const issued = (options.now ?? (() => new Date()))();
+  const issued = readClock(now, 'createCaptureContext');
   // Records carry millisecond instants; truncate so the token round-trips exactly.
   const issuedAt = new Date(Math.floor(issued.getTime()));
-  const nonce = encodeBase64url(randomBytes(resolveRandom(options.random), 18));
+  const nonce = toBase64url(randomBytes(resolveRandom(options.random), 18));
   const token: ContextToken = { nonce, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + ttl * 1000).toISOString() };
   const s = scope.data!;
   const fr = locale === 'fr';
@@ -118,7 +129,7 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
     if (s.kind === 'line') lines.push(fr ? `Ligne ${s.line}` : `Line ${s.line}`);
     display = { timestamp, bordereauId: s.bordereauId, ...(s.kind === 'line' ? { line: s.line } : {}), role: roleLabel, signerName: signer.data!.name, lines };
   }
-  lines.push(`${roleLabel} : ${signer.data!.name}`);
+  lines.push(fr ? `${roleLabel} : ${signer.data!.name}` : `${roleLabel}: ${signer.data!.name}`);
   if (mandateLabel !== undefined) lines.push(mandateLabel);
   return {
     token,
@@ -136,49 +147,77 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
  * forgets it, so one displayed context yields at most one sealed record.
  * Implement it over the vendor's shared store when several servers seal.
  *
+ * `import type { ContextRegistry } from '@s3404/seal'`
+ *
  * @public
  */
 export interface ContextRegistry {
+  /** Keeps a shown context until it is taken or expires. */
   register(context: CaptureContext): void | Promise<void>;
-  take(nonce: string): CaptureContext | undefined | Promise<CaptureContext | undefined>;
+  /** The context shown under this nonce, forgotten at once; `null` when unknown or already taken. */
+  take(nonce: string): CaptureContext | null | Promise<CaptureContext | null>;
+}
+
+/** Options of {@link MemoryContextRegistry} (SIG-1). @public */
+export interface MemoryContextRegistryOptions {
+  /** The clock that decides which contexts expired. Default: the system clock. */
+  readonly now?: Clock;
+  /** Most contexts open at once. Default 100,000. */
+  readonly maxEntries?: number;
+  /** Language of error messages. Default French; anything but English is French. */
+  readonly locale?: Locale;
 }
 
 /**
  * An in-memory {@link ContextRegistry} for one process; expired contexts are
  * swept as new ones are registered, or on demand with `sweep()` (SIG-1).
  *
+ * `import { MemoryContextRegistry } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const sealer = await createSealer({ …, contexts: new MemoryContextRegistry({ maxEntries: 10_000 }) })
+ * ```
  * @public
  */
 export class MemoryContextRegistry implements ContextRegistry {
   readonly #contexts = new Map<string, CaptureContext>();
-  readonly #now: () => Date;
+  readonly #now: Clock;
   readonly #max: number;
+  readonly #locale: Locale;
   #registrations = 0;
 
-  constructor(options: { readonly now?: () => Date; readonly maxEntries?: number } = {}) {
-    this.#now = options.now ?? (() => new Date());
+  /** @throws TypeError for a `now` that is not a Clock or a `maxEntries` that is not a positive integer. */
+  constructor(options: MemoryContextRegistryOptions = {}) {
+    this.#now = resolveClock(options.now, 'MemoryContextRegistry');
     this.#max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(this.#max) || this.#max < 1) throw new TypeError('MemoryContextRegistry: maxEntries must be a positive integer');
+    this.#locale = resolveLocale(options.locale);
   }
 
+  /**
+   * Registers a shown context until it is taken or expires.
+   * @throws {@link SealError} `ERR_CONTEXT_REGISTRY_FULL` (kind `unavailable`) when `maxEntries` unexpired contexts are open.
+   */
   register(context: CaptureContext): void {
     // Sweep expired contexts now and then (every 256 registrations) and when full: O(1) amortised.
     if (++this.#registrations % 256 === 0 || this.#contexts.size >= this.#max) {
-      const now = this.#now().getTime();
+      const now = readClock(this.#now, 'MemoryContextRegistry').getTime();
       for (const [nonce, c] of this.#contexts) if (Date.parse(c.token.expiresAt) < now) this.#contexts.delete(nonce);
     }
-    if (this.#contexts.size >= this.#max) throw new RangeError('Too many open capture contexts');
+    if (this.#contexts.size >= this.#max) throw new SealError('ERR_CONTEXT_REGISTRY_FULL', { params: { limit: this.#max }, locale: this.#locale });
     this.#contexts.set(context.token.nonce, context);
   }
 
-  take(nonce: string): CaptureContext | undefined {
+  take(nonce: string): CaptureContext | null {
     const c = this.#contexts.get(nonce);
     this.#contexts.delete(nonce);
-    return c;
+    return c ?? null;
   }
 
   /** Drops the expired contexts now (the sealer refuses them anyway). Returns how many. */
   sweep(): number {
-    const now = this.#now().getTime();
+    const now = readClock(this.#now, 'MemoryContextRegistry').getTime();
     let n = 0;
     for (const [nonce, c] of this.#contexts) {
       if (Date.parse(c.token.expiresAt) < now) {
@@ -205,7 +244,7 @@ export interface SignatureCapture {
   readonly context: ContextToken;
   readonly scope: Scope;
   readonly role: Role;
-  readonly signer: Signer;
+  readonly signer: RecordSigner;
   readonly terminal: { readonly id: string };
   readonly mandate?: { readonly reference: string } | undefined;
   /** ISO 8601 UTC instant of the end of the capture. */
@@ -217,6 +256,8 @@ export interface SignatureCapture {
 
 /**
  * Builds the capture from the context that was shown (SIG-1, SIG-2).
+ *
+ * `import { createCapture } from '@s3404/seal'`
  *
  * @example
  * ```ts

@@ -1,9 +1,9 @@
-import type { Locale } from '@s3404/form/errors';
+import { isS3404Error, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams, type TraceSink, type TraceSubject } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
 import { SealError } from './errors/seal-error.js';
-import type { SealErrorCode, SealMessageParams } from './errors/messages.js';
+import type { SealErrorCode } from './errors/seal-errors.js';
 import type { Scope, SignatureRecord } from './record-schema.js';
-import { subjectOf, type SealTraceEvent, type TraceSink } from './trace.js';
+import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
 import { createVerifier, type RecordExpectation, type VerifiedRecord, type Verifier } from './verify-record.js';
 
 /** Options of {@link createConsumer} (SIG-4…SIG-6). @public */
@@ -27,15 +27,24 @@ export interface ConsumerOptions {
    * seconds. The sweeper deletes it after. Default 300.
    */
   readonly claimGraceSeconds?: number;
-  /** Where consumptions, refusals and sweeps are traced (AUD-1). */
-  readonly trace?: TraceSink;
-  readonly now?: () => Date;
-  /** Language of error messages. Default `fr`. */
+  /**
+   * Tolerated clock difference between the hosts sharing the store, seconds,
+   * as for the verifier. `purgeTombstones` keeps every tombstone younger
+   * than the TTL plus this skew, and the verifier made from `trustAnchors`
+   * uses it. Default 300 (the verifier's default). When you pass your own
+   * `verifier`, give the same value as its `clockSkewSeconds`.
+   */
+  readonly clockSkewSeconds?: number;
+  /** Where consumptions, refusals and sweeps are traced, as core `TraceEvent`s (AUD-1); awaited. Default: none. */
+  readonly trace?: TraceSink<SealTraceAction>;
+  /** The clock of expiries, claims, sweeps and purges (determinism). Default: the system clock. */
+  readonly now?: Clock;
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
 /** The person or service that consumes, for the trace (AUD-1). @public */
-export type ConsumeActor = SealTraceEvent['actor'];
+export type ConsumeActor = SealTraceActor;
 
 /** Which record: its sealed bytes, or its id in the pending store (SIG-5). @public */
 export type ConsumeInput = { readonly bytes: Uint8Array } | { readonly recordId: string };
@@ -54,8 +63,8 @@ export interface ConsumeOptions<T> {
   readonly actor?: ConsumeActor;
   /**
    * Runs after verification and before the claim: throw to refuse without
-   * consuming (e.g. the slot on the PDF is already signed). A thrown
-   * `SealError` is traced as a refusal.
+   * consuming (e.g. the slot on the PDF is already signed). A thrown coded
+   * error (a `SealError`, any `S3404Error`) is traced as a refusal.
    */
   readonly check?: (verified: VerifiedRecord) => void | Promise<void>;
   /**
@@ -122,20 +131,23 @@ export interface Consumer {
    * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, any verification code, `ERR_STORE_UNAVAILABLE`.
    */
   consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
-  /** Deletes expired and abandoned pending records (SIG-6); traced when it deletes any. */
+  /**
+   * Deletes expired and abandoned pending records (SIG-6); traced when it deletes any.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`.
+   */
   sweep(): Promise<SweepResult>;
   /**
    * Deletes tombstones claimed before `before` (retention). Refused while
    * they could still stop a replay: `before` must be older than now minus the
-   * TTL and the clock skew.
-   * @throws {@link SealError} `ERR_RETENTION_TOO_SHORT`.
+   * TTL and the clock skew (`clockSkewSeconds`).
+   * @throws {@link SealError} `ERR_RETENTION_TOO_SHORT`, `ERR_STORE_UNAVAILABLE`.
+   * @throws TypeError when `before` is not a valid `Date`.
    */
   purgeTombstones(options: { readonly before: Date }): Promise<number>;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,255}$/;
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const SKEW_MS = 300_000;
 
 /**
  * Creates the consumer of sealed records (SIG-4…SIG-6, SIG-10): the only way
@@ -153,7 +165,7 @@ const SKEW_MS = 300_000;
  *   apply: (v) => placeSignature(pdf, signaturePlacement(v.record, { bordereauId })),
  * })
  * ```
- * @throws TypeError when options are malformed.
+ * @throws TypeError when options are malformed (no store, no verifier nor anchors, a `now` that is not a Clock, numbers out of range).
  * @public
  */
 export function createConsumer(options: ConsumerOptions): Consumer {
@@ -164,16 +176,19 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   const graceSeconds = options.claimGraceSeconds ?? 300;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86400) throw new TypeError('createConsumer: ttlSeconds must be an integer from 1 to 604800');
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ttlSeconds) throw new TypeError('createConsumer: claimGraceSeconds must be an integer from 0 to ttlSeconds');
+  const skewSeconds = options.clockSkewSeconds ?? 300;
+  if (!Number.isInteger(skewSeconds) || skewSeconds < 0 || skewSeconds > 86400) throw new TypeError('createConsumer: clockSkewSeconds must be an integer from 0 to 86400');
   const consumerId = options.consumerId ?? 's3404';
   if (!REQUEST_ID.test(consumerId)) throw new TypeError('createConsumer: consumerId must be 1 to 255 visible ASCII characters');
-  const now = options.now ?? (() => new Date());
-  const locale = options.locale ?? 'fr';
+  const clock = resolveClock(options.now, 'createConsumer');
+  const locale = resolveLocale(options.locale);
   let verifier = options.verifier;
   if (verifier === undefined) {
     if (options.trustAnchors === undefined) throw new TypeError('createConsumer: give options.verifier or options.trustAnchors');
-    verifier = createVerifier({ trustAnchors: options.trustAnchors, now, locale });
+    verifier = createVerifier({ trustAnchors: options.trustAnchors, now: clock, clockSkewSeconds: skewSeconds, locale });
   }
-  return new StoreConsumer({ store: options.store, verifier, consumerId, ttlMs: ttlSeconds * 1000, graceMs: graceSeconds * 1000, trace: options.trace, now, locale });
+  const now = (): Date => readClock(clock, 'createConsumer');
+  return new StoreConsumer({ store: options.store, verifier, consumerId, ttlMs: ttlSeconds * 1000, graceMs: graceSeconds * 1000, skewMs: skewSeconds * 1000, trace: options.trace, now, locale });
 }
 
 interface Settings {
@@ -182,7 +197,8 @@ interface Settings {
   readonly consumerId: string;
   readonly ttlMs: number;
   readonly graceMs: number;
-  readonly trace: TraceSink | undefined;
+  readonly skewMs: number;
+  readonly trace: TraceSink<SealTraceAction> | undefined;
   readonly now: () => Date;
   readonly locale: Locale;
 }
@@ -221,7 +237,7 @@ class StoreConsumer implements Consumer {
   async consume<T>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>> {
     checkConsumeArguments(input, options);
     const actor = options.actor ?? { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
-    let subject: SealTraceEvent['subject'] = 'recordId' in input ? { recordId: input.recordId } : {};
+    let subject: TraceSubject = 'recordId' in input ? { recordId: input.recordId } : {};
     const refuse = async (code: SealErrorCode): Promise<never> => {
       await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code });
       throw this.#error(code);
@@ -246,7 +262,7 @@ class StoreConsumer implements Consumer {
 
     // 2. Seal, content and binding (SIG-3, SIG-4): a wrong target never burns the record.
     const verified = await this.#s.verifier.verify(bytes, { expect: options.target });
-    if (!verified.valid) return refuse(verified.code);
+    if (!verified.ok) return refuse(verified.code);
     subject = { ...subjectOf(verified.record.scope), recordId: verified.recordId };
     if ('recordId' in input && verified.recordId !== input.recordId) return refuse('ERR_STORE_CORRUPT');
     const target = targetKey(verified.record.scope);
@@ -264,7 +280,7 @@ class StoreConsumer implements Consumer {
       try {
         await options.check(verified);
       } catch (e) {
-        if (e instanceof SealError) await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
+        if (isS3404Error(e)) await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
         throw e;
       }
     }
@@ -312,10 +328,10 @@ class StoreConsumer implements Consumer {
 
   async sweep(): Promise<SweepResult> {
     const now = this.#s.now();
-    const result = await this.#store('sweep', () => this.#s.store.sweep({ now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
+    const result = await this.#store('sweep', () => this.#s.store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
     const count = result.expired + result.abandoned;
     if (count > 0) {
-      const actor = { personId: this.#s.consumerId, role: 'service' as const, terminalId: this.#s.consumerId };
+      const actor: SealTraceActor = { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
       await this.#trace({ action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
     }
     return result;
@@ -325,25 +341,29 @@ class StoreConsumer implements Consumer {
     if (options === null || typeof options !== 'object' || !(options.before instanceof Date) || Number.isNaN(options.before.getTime())) {
       throw new TypeError('purgeTombstones: options.before must be a valid Date');
     }
-    const limit = this.#s.now().getTime() - this.#s.ttlMs - SKEW_MS;
+    const limit = this.#s.now().getTime() - this.#s.ttlMs - this.#s.skewMs;
     if (options.before.getTime() > limit) throw this.#error('ERR_RETENTION_TOO_SHORT', { expected: new Date(limit).toISOString() });
     return this.#store('purgeTombstones', () => this.#s.store.purgeTombstones({ before: options.before }));
   }
 
-  async #trace(event: Omit<SealTraceEvent, 'at'>): Promise<void> {
+  async #trace(event: SealTraceDraft): Promise<void> {
     await this.#s.trace?.record({ ...event, at: this.#s.now().toISOString() });
   }
 
-  #error(code: SealErrorCode, params?: SealMessageParams): SealError {
+  #error(code: SealErrorCode, params?: MessageParams): SealError {
     return new SealError(code, { locale: this.#s.locale, params });
   }
 
-  /** Store failures become `ERR_STORE_UNAVAILABLE`; the SDK's own coded errors pass through. */
+  /**
+   * The SDK's stores report their own failures as `ERR_STORE_UNAVAILABLE`
+   * (the store contract); a vendor's store that still throws its driver's
+   * errors gets the same code here. Coded errors pass as they are.
+   */
   async #store<R>(operation: string, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (cause) {
-      if (cause instanceof SealError) throw cause;
+      if (isS3404Error(cause)) throw cause;
       throw new SealError('ERR_STORE_UNAVAILABLE', { locale: this.#s.locale, params: { detail: operation }, cause });
     }
   }

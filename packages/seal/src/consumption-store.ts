@@ -4,6 +4,11 @@
  * Every store of `@s3404/seal` — memory, embedded SQLite, PostgreSQL, Redis —
  * implements both halves on one backend, so that a claim and its tombstone
  * are one atomic step. `docs/consumption.md` gives the protocol.
+ *
+ * Every store keeps the store contract of the SDK (`docs/conventions.md`
+ * §8): `open` is async, a backend failure is a `SealError`
+ * `ERR_STORE_UNAVAILABLE` (kind `unavailable`) with the backend's error as
+ * `cause`, a missing item is `null`, and `close()` exists and is idempotent.
  */
 
 /**
@@ -61,24 +66,34 @@ export interface SweepResult {
   readonly abandoned: number;
 }
 
+/** Options of {@link PendingRecordStore.sweep} (SIG-6). @public */
+export interface SweepOptions {
+  /** Deletes the entries whose `expiresAt` is at or before this instant. */
+  readonly expiredAt: Date;
+  /** Deletes the entries claimed before this instant whose use never completed. */
+  readonly claimedBefore: Date;
+}
+
 /**
  * Sealed records awaiting use (SIG-6).
+ *
+ * `import type { PendingRecordStore } from '@s3404/seal'`
  *
  * @public
  */
 export interface PendingRecordStore {
   /**
-   * Stores a record until its use or expiry. Storing the same record id twice
-   * is refused with `ERR_RECORD_DUPLICATE` (a `SealError`).
+   * Stores a record until its use or expiry.
+   * @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used; `ERR_STORE_UNAVAILABLE`.
    */
   putPending(entry: PendingEntry): Promise<void>;
   /** The pending entry, or `null` when absent (never stored, used, or swept). */
   getPending(recordId: string): Promise<PendingEntry | null>;
   /**
-   * Deletes pending entries expired at `now`, and those claimed before
+   * Deletes pending entries expired at `expiredAt`, and those claimed before
    * `claimedBefore` whose use never completed (SIG-6).
    */
-  sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult>;
+  sweep(options: SweepOptions): Promise<SweepResult>;
   /** How many pending entries (so images) the store holds, expired or not. */
   countPending(): Promise<number>;
 }
@@ -86,6 +101,8 @@ export interface PendingRecordStore {
 /**
  * The consumption ledger (SIG-5): tombstones, unique by record id and by
  * digest.
+ *
+ * `import type { ConsumptionLedger } from '@s3404/seal'`
  *
  * @public
  */
@@ -102,7 +119,7 @@ export interface ConsumptionLedger {
    * no tombstone has this record id and request id.
    */
   complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null>;
-  /** The tombstone holding this record id or this digest, if any. */
+  /** The tombstone holding this record id, else this digest; `null` when none does. */
   findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null>;
   /** Deletes tombstones claimed before `before`; returns how many (retention). */
   purgeTombstones(options: { readonly before: Date }): Promise<number>;
@@ -112,11 +129,28 @@ export interface ConsumptionLedger {
  * A store for single use: both halves on one backend (SIG-5, SIG-6). The
  * implementations are `MemoryConsumptionStore` (`@s3404/seal/memory`),
  * `SqliteConsumptionStore` (`@s3404/seal/sqlite`), `PostgresConsumptionStore`
- * (`@s3404/seal/postgres`) and `RedisConsumptionStore` (`@s3404/seal/redis`).
+ * (`@s3404/seal/postgres`) and `RedisConsumptionStore` (`@s3404/seal/redis`);
+ * `openConsumptionStore(url)` (`@s3404/seal/stores`) opens one from a URL.
  *
+ * Every method reports a failure of the backend as a `SealError`
+ * `ERR_STORE_UNAVAILABLE` (kind `unavailable`, the backend's error as
+ * `cause`): nothing was consumed, the call may be retried.
+ *
+ * `import type { ConsumptionStore } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const store: ConsumptionStore = await openConsumptionStore('sqlite:./state/consumption.sqlite')
+ * const consumer = createConsumer({ store, trustAnchors })
+ * // … on shutdown:
+ * await store.close()
+ * ```
  * @public
  */
 export interface ConsumptionStore extends PendingRecordStore, ConsumptionLedger {
-  /** Releases connections or file handles the store opened itself. */
-  close?(): Promise<void>;
+  /**
+   * Releases the connections or file handles the store opened itself (a pool
+   * or client given by the caller stays open). Idempotent.
+   */
+  close(): Promise<void>;
 }

@@ -2,32 +2,28 @@
  * `@s3404/seal` — capture context, CMS-sealed signature records, signing
  * policy (authorisation, mandates, proof agreements), the journée comptable
  * and single use of records (SIG-1…SIG-10). Pure Web Crypto: runs in Node,
- * browsers, Deno and Bun (X-1). Stores live on their own subpaths:
- * `/memory`, `/sqlite`, `/postgres`, `/redis`; applying to PDFs on `/apply`.
+ * browsers, Deno and Bun (X-1), and its types need neither the DOM library
+ * nor Node's. Stores live on their own subpaths: `/memory`, `/sqlite`,
+ * `/postgres`, `/redis`, `/stores`; applying to PDFs on `/apply`; coded
+ * errors on `/errors`; the development PKI on `/pki`. The shared basics
+ * (`Clock`, `Locale`, `Issue`, `TraceEvent`, `ContentSigner`…) come from
+ * `@s3404/core`.
  *
  * @packageDocumentation
  */
-
-/**
- * What this package offers today (X-4): `'available'`.
- *
- * @public
- */
-export const PACKAGE_STATUS: 'planned' | 'available' = 'available';
-
 export {
   RECORD_TYPE,
   RECORD_VERSION,
   ScopeSchema,
   RoleSchema,
-  SignerSchema,
+  RecordSignerSchema,
   StrokeSchema,
   PointerTypeSchema,
   ContextTokenSchema,
   SignatureRecordSchema,
   type Scope,
   type Role,
-  type Signer as RecordSigner,
+  type RecordSigner,
   type Stroke,
   type ContextToken,
   type SignatureRecord,
@@ -41,6 +37,7 @@ export {
   type CaptureDisplay,
   type CreateCaptureContextOptions,
   type ContextRegistry,
+  type MemoryContextRegistryOptions,
   type SignatureCapture,
 } from './capture-context.js';
 export { CAPTURE_LIMITS, type CaptureLimits } from './limits.js';
@@ -48,9 +45,19 @@ export { accountingDayScope, dayBordereauxDigest, type AccountingDayScopeOptions
 export { createRoleAuthorizer, type Authorizer, type AuthAction, type AuthRequest, type AuthDecision, type StaffMember, type RoleAuthorizerOptions } from './authorizer.js';
 export { MemoryMandateRegistry, type Mandate, type MandateRegistry } from './mandates.js';
 export { MemoryProofAgreementRegistry, findValidAgreement, type ProofAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
-export { RecordingTraceSink, type TraceSink, type SealTraceEvent, type SealTraceAction } from './trace.js';
-export { signerFromCryptoKey, importPkcs8Signer, type Signer, type SignInput, type SignerOptions, type HashName, type CurveName, type SignatureAlgorithm, type CryptoProvider } from './signer.js';
-export { readPemCertificates, readPemPrivateKey, writePem } from './pem.js';
+export type { SealTraceAction, SealTraceActor } from './trace.js';
+export type { CryptoProvider, SubtleCryptoLike, WebCryptoAlgorithm, WebCryptoKey } from './web-crypto.js';
+export {
+  signingKeyFromCryptoKey,
+  importPkcs8SigningKey,
+  type SigningKey,
+  type SignInput,
+  type SigningKeyOptions,
+  type HashName,
+  type CurveName,
+  type SignatureAlgorithm,
+} from './signing-key.js';
+export { readPemCertificates, readPemPrivateKey, writePem, type ReadPemOptions } from './pem.js';
 export { createSealer, type Sealer, type SealerOptions, type SealedRecord } from './sealer.js';
 export { createVerifier, verifyRecord, type Verifier, type VerifierOptions, type RecordExpectation, type VerifyRecordResult, type VerifiedRecord, type RecordFailure } from './verify-record.js';
 export {
@@ -66,8 +73,16 @@ export {
   type ConsumptionOutcome,
   type ConsumeActor,
 } from './consume.js';
-export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepResult } from './consumption-store.js';
-export { createContentSealer, createContentSigner, createContentVerifier, verifySealedContent, type ContentVerifierOptions, type ContentSealer, type ContentSealerOptions, type VerifyContentOptions, type VerifiedContent } from './content-seal.js';
+export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepOptions, SweepResult } from './consumption-store.js';
+export { createContentSigner, type ContentSignerOptions } from './content-signer.js';
+export {
+  verifySealedContent,
+  createContentVerifier,
+  type VerifyContentOptions,
+  type VerifyContentResult,
+  type VerifiedContent,
+  type ContentVerifierOptions,
+} from './verify-sealed-content.js';
 export { signaturePlacement, type SignaturePlacement } from './signature-placement.js';
+export { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 export { SealError } from './errors/seal-error.js';
-export { SEAL_MESSAGES, sealMessage, type SealErrorCode } from './errors/messages.js';

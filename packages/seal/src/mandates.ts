@@ -1,3 +1,5 @@
+import type { LocalizedText } from '@s3404/core';
+
 /**
  * A mandate (SIG-8, CSS R.161-43-1): a practitioner (the mandator) lets
  * another person — the director or a colleague — sign their fee lines. The
@@ -23,14 +25,19 @@ export interface Mandate {
 /**
  * Where mandates are looked up (SIG-8). A vendor plugs in its own store.
  *
+ * `import type { MandateRegistry } from '@s3404/seal'`
+ *
  * @public
  */
 export interface MandateRegistry {
-  get(reference: string): Mandate | undefined | Promise<Mandate | undefined>;
+  /** The mandate with this reference, or `null` when there is none. */
+  get(reference: string): Mandate | null | Promise<Mandate | null>;
 }
 
 /**
  * An in-memory {@link MandateRegistry} (SIG-8).
+ *
+ * `import { MemoryMandateRegistry } from '@s3404/seal'`
  *
  * @example
  * ```ts
@@ -57,18 +64,18 @@ export class MemoryMandateRegistry implements MandateRegistry {
     if (m !== undefined) this.#byReference.set(reference, { ...m, revokedOn: day });
   }
 
-  get(reference: string): Mandate | undefined {
-    return this.#byReference.get(reference);
+  get(reference: string): Mandate | null {
+    return this.#byReference.get(reference) ?? null;
   }
 }
 
-/** Why a mandate cannot be used on `day` by `delegateId` for `mandatorRpps`, or null. */
-export function mandateProblem(m: Mandate | undefined, q: { delegateId: string; mandatorRpps: string; day: string }): string | null {
-  if (m === undefined) return 'inconnu / unknown';
-  if (m.mandatorRpps !== q.mandatorRpps) return 'autre praticien mandant / another mandator';
-  if (m.delegateId !== q.delegateId) return 'autre mandataire / another delegate';
-  if (q.day < m.validFrom) return 'pas encore valide / not yet valid';
-  if (m.validUntil !== undefined && q.day > m.validUntil) return 'expiré / expired';
-  if (m.revokedOn !== undefined && q.day >= m.revokedOn) return 'révoqué / revoked';
+/** Why a mandate cannot be used on `day` by `delegateId` for `mandatorRpps`, in both languages, or null (SIG-8). */
+export function mandateProblem(m: Mandate | null | undefined, q: { delegateId: string; mandatorRpps: string; day: string }): LocalizedText | null {
+  if (m === null || m === undefined) return { fr: 'inconnu', en: 'unknown' };
+  if (m.mandatorRpps !== q.mandatorRpps) return { fr: 'autre praticien mandant', en: 'another mandator' };
+  if (m.delegateId !== q.delegateId) return { fr: 'autre mandataire', en: 'another delegate' };
+  if (q.day < m.validFrom) return { fr: 'pas encore valide', en: 'not yet valid' };
+  if (m.validUntil !== undefined && q.day > m.validUntil) return { fr: 'expiré', en: 'expired' };
+  if (m.revokedOn !== undefined && q.day >= m.revokedOn) return { fr: 'révoqué', en: 'revoked' };
   return null;
 }

@@ -19,7 +19,13 @@ export interface ProofAgreement {
   readonly terminatedOn?: string;
 }
 
-/** Where proof agreements are looked up (SIG-9). @public */
+/**
+ * Where proof agreements are looked up (SIG-9). A vendor plugs in its own store.
+ *
+ * `import type { ProofAgreementRegistry } from '@s3404/seal'`
+ *
+ * @public
+ */
 export interface ProofAgreementRegistry {
   /** The agreements on record for a practitioner, any validity. */
   list(rpps: string): readonly ProofAgreement[] | Promise<readonly ProofAgreement[]>;
@@ -28,6 +34,12 @@ export interface ProofAgreementRegistry {
 /**
  * An in-memory {@link ProofAgreementRegistry} (SIG-9).
  *
+ * `import { MemoryProofAgreementRegistry } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const proofAgreements = new MemoryProofAgreementRegistry([{ reference: 'CDP-2026-003', rpps: '10003456786', finess: '750300360', validFrom: '2026-01-01' }])
+ * ```
  * @public
  */
 export class MemoryProofAgreementRegistry implements ProofAgreementRegistry {
@@ -59,17 +71,23 @@ export class MemoryProofAgreementRegistry implements ProofAgreementRegistry {
 }
 
 /**
- * The agreement valid on `day` for a practitioner at an establishment, if any (SIG-9).
+ * The agreement valid on `day` (`AAAA-MM-JJ`, French time) for a
+ * practitioner at an establishment, or `null` when there is none (SIG-9).
  *
+ * `import { findValidAgreement } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * findValidAgreement(await registry.list(rpps), { rpps, finess: '750300360', day: '2026-03-20' })?.reference
+ * ```
  * @public
  */
-export function findValidAgreement(agreements: readonly ProofAgreement[], q: { rpps: string; finess?: string | undefined; day: string }): ProofAgreement | undefined {
-  return agreements.find(
-    (a) =>
-      a.rpps === q.rpps &&
-      (q.finess === undefined || a.finess === q.finess) &&
-      q.day >= a.validFrom &&
-      (a.validUntil === undefined || q.day <= a.validUntil) &&
-      (a.terminatedOn === undefined || q.day < a.terminatedOn),
-  );
+export function findValidAgreement(agreements: readonly ProofAgreement[], q: { rpps: string; finess?: string | undefined; day: string }): ProofAgreement | null {
+  const valid = (a: ProofAgreement): boolean =>
+    a.rpps === q.rpps &&
+    (q.finess === undefined || a.finess === q.finess) &&
+    q.day >= a.validFrom &&
+    (a.validUntil === undefined || q.day <= a.validUntil) &&
+    (a.terminatedOn === undefined || q.day < a.terminatedOn);
+  return agreements.find(valid) ?? null;
 }

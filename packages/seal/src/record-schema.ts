@@ -1,5 +1,6 @@
+import { checkBordereauId, isValidFiness } from '@s3404/core';
+import { isValidRpps } from '@s3404/form';
 import { z } from 'zod';
-import { checkBordereauId, isValidFiness, isValidRpps } from '@s3404/form';
 
 /** Version of the signature record format (SIG-2). @public */
 export const RECORD_VERSION = '1.0' as const;
@@ -21,7 +22,7 @@ const day = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00.000Z`)) && new Date(`${s}T00:00:00.000Z`).toISOString().slice(0, 10) === s, {
     error: 'date AAAA-MM-JJ invalide',
   });
-const bordereauId = z.string().max(40).refine((s) => checkBordereauId(s) === null, { error: 'identifiant de bordereau invalide' });
+const bordereauId = z.string().max(40).refine((s) => checkBordereauId(s).ok, { error: 'identifiant de bordereau invalide' });
 const rpps = z.string().max(11).refine(isValidRpps, { error: 'RPPS invalide (11 chiffres, clé de Luhn)' });
 const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide' });
 const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
@@ -51,10 +52,18 @@ export const RoleSchema = z.enum(['insured', 'director', 'practitioner', 'delega
 /** A signer role (SIG-2). @public */
 export type Role = z.infer<typeof RoleSchema>;
 
-/** The signer: the vendor's person id, a display name and, for a practitioner, the RPPS (SIG-2). @public */
-export const SignerSchema = z.strictObject({ id: text(128), name: text(200), rpps: rpps.optional() });
-/** @public */
-export type Signer = z.infer<typeof SignerSchema>;
+/**
+ * The person who signs a record, the record's `signer` (SIG-2): the vendor's
+ * person id, a display name and, for a practitioner, the RPPS. Not to be
+ * confused with the seal key, a `SigningKey`.
+ *
+ * `import { RecordSignerSchema } from '@s3404/seal'`
+ *
+ * @public
+ */
+export const RecordSignerSchema = z.strictObject({ id: text(128), name: text(200), rpps: rpps.optional() });
+/** The person who signs a record (SIG-2), e.g. `{ id: 'patient-42', name: 'Jeanne Martin' }`. @public */
+export type RecordSigner = z.infer<typeof RecordSignerSchema>;
 
 /** Pointer types of captured strokes (PointerEvent.pointerType). @public */
 export const PointerTypeSchema = z.enum(['pen', 'touch', 'mouse']);
@@ -93,7 +102,7 @@ export const SignatureRecordSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
   scope: ScopeSchema,
   role: RoleSchema,
-  signer: SignerSchema,
+  signer: RecordSignerSchema,
   mandate: z.strictObject({ reference: text(64) }).optional(),
   proofAgreement: z.strictObject({ reference: text(64) }).optional(),
   capturedAt: instant,

@@ -1,30 +1,42 @@
-import { canonicalJson, type RandomSource } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
-import { createCaptureContext, type CaptureContext, type ContextRegistry, type CreateCaptureContextOptions, type SignatureCapture } from './capture-context.js';
+import {
+  canonicalJson,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  resolveRandom,
+  toBase64,
+  toHex,
+  uuidV4,
+  type Clock,
+  type Locale,
+  type MessageParams,
+  type RandomSource,
+  type TraceSink,
+} from '@s3404/core';
+import { z } from 'zod';
 import type { Authorizer } from './authorizer.js';
+import { createCaptureContext, type CaptureContext, type ContextRegistry, type CreateCaptureContextOptions, type SignatureCapture } from './capture-context.js';
 import { SealError } from './errors/seal-error.js';
-import type { SealErrorCode, SealMessageParams } from './errors/messages.js';
+import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { resolveLimits, type CaptureLimits } from './limits.js';
 import { mandateProblem, type MandateRegistry } from './mandates.js';
 import { findValidAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
-import { RECORD_TYPE, RECORD_VERSION, RoleSchema, ScopeSchema, SignatureRecordSchema, SignerSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
-import type { Signer } from './signer.js';
-import { subjectOf, type SealTraceEvent, type TraceSink } from './trace.js';
-import { encodeBase64, toHex } from './internal/base64.js';
+import { RECORD_TYPE, RECORD_VERSION, RecordSignerSchema, RoleSchema, ScopeSchema, SignatureRecordSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
+import type { SigningKey } from './signing-key.js';
+import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
+import type { CryptoProvider, WebCryptoKey } from './web-crypto.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { checkValidityAt } from './internal/chain.js';
-import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
+import { digest as digestOf, resolveCrypto } from './internal/crypto.js';
 import { Failure } from './internal/failure.js';
-import { resolveRandom, uuidV4 } from './internal/random.js';
 import { roleScopeProblem } from './internal/record-rules.js';
-import { prepareSealKey, signContent, type SealKey } from './internal/seal-key.js';
+import { prepareSealKey, signContent, signingTimeAt, type SealKey } from './internal/seal-key.js';
 import { parisDay } from './internal/time.js';
-import { z } from 'zod';
 
 /** Options of {@link createSealer} (SIG-1…SIG-3, SIG-7…SIG-10). @public */
 export interface SealerOptions {
-  /** The seal key: a {@link Signer} (HSM, KMS), a Web Crypto private key, or PKCS#8 DER bytes. */
-  readonly key: Signer | CryptoKey | Uint8Array;
+  /** The seal key: a {@link SigningKey} (HSM, KMS), a Web Crypto private key, or PKCS#8 DER bytes. */
+  readonly key: SigningKey | WebCryptoKey | Uint8Array;
   /** The establishment's seal certificate (DER). */
   readonly certificate: Uint8Array;
   /** Intermediate certificates (DER) to embed so verifiers can reach their anchor. */
@@ -39,15 +51,19 @@ export interface SealerOptions {
   readonly proofAgreements?: ProofAgreementRegistry;
   /** The establishment: its FINESS must match accounting days and proof agreements. */
   readonly establishment?: { readonly finess: string };
-  /** Where successes and refusals are traced (AUD-1). */
-  readonly trace?: TraceSink;
+  /** Where successes and refusals are traced, as core `TraceEvent`s (AUD-1); awaited. Default: none. */
+  readonly trace?: TraceSink<SealTraceAction>;
   /** Tolerated clock difference between terminal and server, seconds. Default 120. */
   readonly clockSkewSeconds?: number;
+  /** Capture limits (SIG-2). Default {@link CAPTURE_LIMITS}. */
   readonly limits?: Partial<CaptureLimits>;
-  readonly now?: () => Date;
+  /** The clock of contexts, captures and signing times (determinism). Default: the system clock. */
+  readonly now?: Clock;
+  /** Random source of record ids and context nonces. Default: Web Crypto's CSPRNG. */
   readonly random?: RandomSource;
+  /** Web Crypto. Default: `globalThis.crypto`. */
   readonly crypto?: CryptoProvider;
-  /** Language of error messages. Default `fr`. */
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -88,7 +104,7 @@ const CaptureShape = z.object({
   context: z.object({ nonce: z.string(), issuedAt: z.string(), expiresAt: z.string() }),
   scope: ScopeSchema,
   role: RoleSchema,
-  signer: SignerSchema,
+  signer: RecordSignerSchema,
   terminal: z.object({ id: z.string().min(1).max(128) }),
   mandate: z.object({ reference: z.string() }).optional(),
   capturedAt: z.string(),
@@ -110,11 +126,13 @@ const CaptureShape = z.object({
  * const sealed = await sealer.seal(createCapture(ctx, { image: png, capturedAt: new Date() }))
  * ```
  * @throws {@link SealError} `ERR_CERT_INVALID`, `ERR_CERT_KEY_USAGE`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`, `ERR_SEAL_KEY_TOO_WEAK`.
+ * @throws TypeError for malformed options (no contexts or authorizer, a `now` that is not a Clock).
  * @public
  */
 export async function createSealer(options: SealerOptions): Promise<Sealer> {
   if (options === null || typeof options !== 'object') throw new TypeError('createSealer: options are required');
-  const locale = options.locale ?? 'fr';
+  const locale = resolveLocale(options.locale);
+  resolveClock(options.now, 'createSealer');
   const crypto = resolveCrypto(options.crypto);
   if (!(options.certificate instanceof Uint8Array)) throw new TypeError('createSealer: options.certificate must be DER bytes (Uint8Array)');
   if (options.contexts === undefined || options.authorizer === undefined) throw new TypeError('createSealer: options.contexts and options.authorizer are required (SIG-1, SIG-7)');
@@ -131,29 +149,33 @@ interface Internals {
 class SealService implements Sealer {
   readonly #o: SealerOptions;
   readonly #i: Internals;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #skewMs: number;
 
   constructor(options: SealerOptions, internals: Internals) {
     this.#o = options;
     this.#i = internals;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = resolveClock(options.now, 'createSealer');
     this.#random = resolveRandom(options.random);
     this.#skewMs = (options.clockSkewSeconds ?? 120) * 1000;
   }
 
-  #error(code: SealErrorCode, params?: SealMessageParams): SealError {
+  #now(): Date {
+    return readClock(this.#clock, 'createSealer');
+  }
+
+  #error(code: SealErrorCode, params?: MessageParams): SealError {
     return new SealError(code, { params, locale: this.#i.locale });
   }
 
-  async #trace(event: Omit<SealTraceEvent, 'at'>): Promise<void> {
+  async #trace(event: SealTraceDraft): Promise<void> {
     await this.#o.trace?.record({ ...event, at: this.#now().toISOString() });
   }
 
   async openContext(options: Omit<CreateCaptureContextOptions, 'now' | 'random'>): Promise<CaptureContext> {
-    const context = createCaptureContext({ locale: this.#i.locale, ...options, now: this.#now, random: this.#random });
-    const actor = { personId: context.signer.id, role: context.role, terminalId: context.terminal.id };
+    const context = createCaptureContext({ locale: this.#i.locale, ...options, now: () => this.#now(), random: this.#random });
+    const actor: SealTraceActor = { personId: context.signer.id, role: context.role, terminalId: context.terminal.id };
     const subject = subjectOf(context.scope);
     const decision = await this.#o.authorizer.authorize({ action: 'capture', signer: context.signer, role: context.role, scope: context.scope, terminalId: context.terminal.id, mandate: context.mandate });
     if (!decision.allow) {
@@ -172,7 +194,7 @@ class SealService implements Sealer {
       throw this.#error('ERR_RECORD_INVALID', { detail: path === '' ? undefined : path });
     }
     const c = shape.data;
-    const actor = { personId: c.signer.id, role: c.role, terminalId: c.terminal.id };
+    const actor: SealTraceActor = { personId: c.signer.id, role: c.role, terminalId: c.terminal.id };
     const subject = { ...subjectOf(c.scope), contextNonce: c.context.nonce };
     try {
       return await this.#seal(capture, actor, subject);
@@ -188,7 +210,7 @@ class SealService implements Sealer {
     }
   }
 
-  async #seal(c: SignatureCapture, actor: SealTraceEvent['actor'], subject: SealTraceEvent['subject']): Promise<SealedRecord> {
+  async #seal(c: SignatureCapture, actor: SealTraceActor, subject: SealTraceDraft['subject']): Promise<SealedRecord> {
     const { limits, locale } = this.#i;
     const now = this.#now();
     // 1. The capture itself (SIG-2).
@@ -196,9 +218,7 @@ class SealService implements Sealer {
     try {
       size = checkImage(c.image, limits);
     } catch (e) {
-      if (e instanceof Failure) {
-        throw this.#error(e.code, { received: e.code === 'ERR_IMAGE_TOO_LARGE' ? c.image.length : undefined, limit: limits.maxImageBytes, expected: `${limits.minImageSide}…${limits.maxImageSide} px` });
-      }
+      if (e instanceof Failure) throw this.#error(e.code, e.params);
       throw e;
     }
     if (c.strokes !== undefined) {
@@ -209,7 +229,8 @@ class SealService implements Sealer {
     if (rule !== null) throw this.#error(rule.code, { detail: rule.detail });
     // 2. The context it was shown (SIG-1): known, unexpired, identical.
     const shown = await this.#o.contexts.take(c.context.nonce);
-    if (shown === undefined) throw this.#error('ERR_CONTEXT_UNKNOWN');
+    // A vendor's registry written in JavaScript may still answer `undefined`.
+    if (shown === null || shown === undefined) throw this.#error('ERR_CONTEXT_UNKNOWN');
     if (now.getTime() > Date.parse(shown.token.expiresAt)) throw this.#error('ERR_CONTEXT_EXPIRED');
     const differs = firstDifference(shown, c);
     if (differs !== null) throw this.#error('ERR_CONTEXT_MISMATCH', { field: differs });
@@ -223,7 +244,7 @@ class SealService implements Sealer {
     // 4. Mandate (SIG-8), proof agreement (SIG-9), establishment (SIG-10).
     const day = parisDay(new Date(captured));
     if (c.mandate !== undefined && c.scope.kind === 'line') {
-      const found = this.#o.mandates === undefined ? undefined : await this.#o.mandates.get(c.mandate.reference);
+      const found = this.#o.mandates === undefined ? null : await this.#o.mandates.get(c.mandate.reference);
       const problem = mandateProblem(found, { delegateId: c.signer.id, mandatorRpps: c.scope.practitionerRpps, day });
       if (problem !== null) throw this.#error('ERR_MANDATE_INVALID', { reference: c.mandate.reference, detail: problem });
     }
@@ -232,11 +253,11 @@ class SealService implements Sealer {
       const rpps = c.signer.rpps!;
       const list = this.#o.proofAgreements === undefined ? [] : await this.#o.proofAgreements.list(rpps);
       const agreement = findValidAgreement(list, { rpps, finess: this.#o.establishment?.finess, day });
-      if (agreement === undefined) throw this.#error('ERR_PROOF_AGREEMENT_MISSING', { rpps });
+      if (agreement === null) throw this.#error('ERR_PROOF_AGREEMENT_MISSING', { rpps });
       proofAgreement = { reference: agreement.reference };
     }
     if (c.scope.kind === 'accounting-day' && this.#o.establishment !== undefined && c.scope.finess !== this.#o.establishment.finess) {
-      throw this.#error('ERR_RECORD_INVALID', { detail: 'FINESS de la journée / day FINESS' });
+      throw this.#error('ERR_RECORD_INVALID', { detail: { fr: 'FINESS de la journée', en: 'FINESS of the day' } });
     }
     // 5. The seal certificate must be valid now (SIG-3).
     try {
@@ -258,7 +279,7 @@ class SealService implements Sealer {
       capturedAt: new Date(captured).toISOString(),
       terminal: { id: c.terminal.id },
       context: { ...shown.token },
-      image: { mediaType: 'image/png', width: size.width, height: size.height, data: encodeBase64(c.image) },
+      image: { mediaType: 'image/png', width: size.width, height: size.height, data: toBase64(c.image) },
       ...(c.strokes === undefined ? {} : { strokes: c.strokes.map((s) => ({ pointerType: s.pointerType, points: s.points.map((p) => [...p]) as typeof s.points })) }),
     };
     const checked = SignatureRecordSchema.safeParse(record);
@@ -266,15 +287,17 @@ class SealService implements Sealer {
       throw new SealError('ERR_RECORD_INVALID', {
         params: { detail: checked.error.issues.map((i) => i.path.join('.')).join(', ') },
         locale,
-        issues: checked.error.issues.map((i) => ({ code: 'ERR_RECORD_INVALID', path: i.path.filter((p) => typeof p !== 'symbol') as (string | number)[], message: i.message })),
+        issues: checked.error.issues.map((i) => {
+          const path = i.path.filter((p) => typeof p !== 'symbol') as (string | number)[];
+          return { code: 'ERR_RECORD_INVALID', path, message: SEAL_ERRORS.message('ERR_RECORD_INVALID', { detail: path.join('.') }, locale) };
+        }),
       });
     }
     const content = new TextEncoder().encode(canonicalJson(record));
     // 7. CMS SignedData (SIG-3).
-    const { crypto } = this.#i.key;
-    const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const signingTime = signingTimeAt(now);
     const bytes = await signContent(this.#i.key, content, signingTime, false);
-    const digest = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes))));
+    const digest = toHex(await digestOf(this.#i.key.crypto, 'SHA-256', bytes));
     await this.#trace({ action: 'signature.sealed', actor, subject: { ...subject, recordId: record.id }, outcome: 'success' });
     return { bytes, record, recordId: record.id, digest, signingTime: signingTime.toISOString() };
   }

@@ -1,6 +1,5 @@
-import type { Locale } from '@s3404/form/errors';
+import { fromBase64, resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from './errors/seal-error.js';
-import { decodeBase64 } from './internal/base64.js';
 import type { SignatureRecord } from './record-schema.js';
 
 /**
@@ -26,23 +25,26 @@ export interface SignaturePlacement {
  * Verify the record first ({@link verifyRecord} with the expected binding):
  * this function only maps a record to a slot.
  *
+ * `import { signaturePlacement } from '@s3404/seal'`
+ *
  * @example
  * ```ts
- * const result = await verifier.verify(p7m, { expect: { bordereauId } })
- * if (result.valid) pdf = await placeSignature(pdf, signaturePlacement(result.record, { bordereauId }))
+ * const verdict = await verifier.verify(p7m, { expect: { bordereauId } })
+ * if (verdict.ok) pdf = await placeSignature(pdf, signaturePlacement(verdict.record, { bordereauId }))
  * ```
  * @throws {@link SealError} `ERR_RECORD_WRONG_BORDEREAU` when a bordereau or line record names another bordereau.
  * @public
  */
 export function signaturePlacement(record: SignatureRecord, options: { readonly bordereauId: string; readonly locale?: Locale }): SignaturePlacement {
-  const image = decodeBase64(record.image.data);
-  if (image === null) throw new SealError('ERR_IMAGE_NOT_PNG', { locale: options.locale });
+  const locale = resolveLocale(options.locale);
+  const image = fromBase64(record.image.data);
+  if (image === null) throw new SealError('ERR_IMAGE_NOT_PNG', { locale });
   const capturedAt = new Date(record.capturedAt);
   const scope = record.scope;
   if (scope.kind === 'accounting-day') {
     return { slot: 'director', image, capturedAt, bordereauId: options.bordereauId, accountingDay: true };
   }
-  if (scope.bordereauId !== options.bordereauId) throw new SealError('ERR_RECORD_WRONG_BORDEREAU', { locale: options.locale });
+  if (scope.bordereauId !== options.bordereauId) throw new SealError('ERR_RECORD_WRONG_BORDEREAU', { locale });
   if (scope.kind === 'line') {
     return { slot: `line:${scope.line}`, image, capturedAt, bordereauId: scope.bordereauId, ...(record.mandate === undefined ? {} : { mandate: true }) };
   }

@@ -1,9 +1,31 @@
+import type { TraceActor, TraceEvent, TraceSubject } from '@s3404/core';
 import type { Role, Scope } from './record-schema.js';
 
 /**
- * Actions `@s3404/seal` traces (SIG-1, SIG-3, SIG-7…SIG-10, AUD-1). The
- * catalogue is closed; `@s3404/audit` maps it onto its own schema.
+ * The actions `@s3404/seal` traces (SIG-1, SIG-3…SIG-10, AUD-1), as core
+ * `TraceEvent`s sent to a core `TraceSink` (`auditTraceSink(log)` of
+ * `@s3404/audit`, a `RecordingTraceSink`, or a vendor's bridge). The
+ * catalogue is closed:
  *
+ * - `signature.context-shown` — a context was authorised and registered;
+ * - `signature.sealed` — a capture was sealed (subject: its record id);
+ * - `signature.refused` — a capture, a seal or a use was refused (`code`);
+ * - `authorization.denied` — the authoriser said no (`reason`);
+ * - `signature.consumed` — a record was claimed for its use (SIG-5);
+ * - `signature.applied` — it was applied (drawn on the PDF);
+ * - `signature.expired` — the sweeper deleted pending records (`count`).
+ *
+ * Subjects carry identifiers only: never the image, the strokes, a NIR or
+ * health data.
+ *
+ * `import type { SealTraceAction } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const trace = new RecordingTraceSink<SealTraceAction>()   // from @s3404/core
+ * const sealer = await createSealer({ …, trace })
+ * trace.events.filter((e) => e.action === 'signature.refused').map((e) => e.code)
+ * ```
  * @public
  */
 export type SealTraceAction =
@@ -16,66 +38,21 @@ export type SealTraceAction =
   | 'authorization.denied';
 
 /**
- * One traced event (AUD-1): who (person, role, terminal), what, on which
- * subject, when, and the outcome with its error code. No image, no strokes,
- * no NIR, no health data.
+ * Who acts, as the seal traces it (AUD-1): the person and the role they sign
+ * in, or `service` for the SDK's own work (a consumer service, the sweeper),
+ * and the terminal.
  *
  * @public
  */
-export interface SealTraceEvent {
-  readonly action: SealTraceAction;
-  /** ISO 8601 UTC instant, from the injected clock. */
-  readonly at: string;
-  /** The acting person, or `service` for the SDK's own work (sweeper, a service consuming). */
-  readonly actor: { readonly personId: string; readonly role: Role | 'service'; readonly terminalId: string };
-  readonly subject: {
-    readonly bordereauId?: string;
-    readonly line?: number;
-    readonly day?: string;
-    readonly finess?: string;
-    readonly recordId?: string;
-    readonly contextNonce?: string;
-  };
-  readonly outcome: 'success' | 'refused';
-  /** The error code of a refusal. */
-  readonly code?: string;
-  /** The authoriser's reason of a denial. */
-  readonly reason?: string;
-  /** How many records an event covers (the sweeper's deletions). */
-  readonly count?: number;
+export interface SealTraceActor extends TraceActor {
+  readonly role: Role | 'service';
 }
 
-/**
- * Where seal events go (AUD-1): `@s3404/audit` implements it; a vendor may
- * bridge to its own log. `record` may be async; the sealer awaits it, so a
- * failing sink fails the operation rather than losing the trace.
- *
- * @public
- */
-export interface TraceSink {
-  record(event: SealTraceEvent): void | Promise<void>;
-}
-
-/**
- * A trace sink that keeps events in memory, for tests and demos (AUD-1).
- *
- * @example
- * ```ts
- * const trace = new RecordingTraceSink()
- * const sealer = await createSealer({ ..., trace })
- * trace.events.filter((e) => e.outcome === 'refused')
- * ```
- * @public
- */
-export class RecordingTraceSink implements TraceSink {
-  readonly events: SealTraceEvent[] = [];
-  record(event: SealTraceEvent): void {
-    this.events.push(event);
-  }
-}
+/** An event as the seal builds it, before the clock stamps `at`. */
+export type SealTraceDraft = Omit<TraceEvent<SealTraceAction>, 'at' | 'actor'> & { readonly actor: SealTraceActor };
 
 /** The trace subject of a record scope (AUD-1). */
-export function subjectOf(scope: Scope): SealTraceEvent['subject'] {
+export function subjectOf(scope: Scope): TraceSubject {
   if (scope.kind === 'accounting-day') return { day: scope.day, finess: scope.finess };
   return scope.kind === 'line' ? { bordereauId: scope.bordereauId, line: scope.line } : { bordereauId: scope.bordereauId };
 }

@@ -1,16 +1,15 @@
-import { canonicalJson, normalizeBordereauId } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
+import { canonicalJson, fromBase64, normalizeBordereauId, readClock, resolveClock, resolveLocale, toHex, type Clock, type Issue, type Locale } from '@s3404/core';
 import { dayBordereauxDigest } from './accounting-day.js';
 import { SealError } from './errors/seal-error.js';
-import { sealMessage, type SealErrorCode } from './errors/messages.js';
+import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { resolveLimits, type CaptureLimits } from './limits.js';
 import { SignatureRecordSchema, type Scope, type SignatureRecord } from './record-schema.js';
-import { decodeBase64, toHex } from './internal/base64.js';
+import type { CryptoProvider } from './web-crypto.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { TrustStore } from './internal/chain.js';
 import { checkSignedData, describeSigner } from './internal/check-signed-data.js';
 import { parseSignedData, type ParsedSignedData } from './internal/cms-parse.js';
-import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
+import { digest as digestOf, resolveCrypto } from './internal/crypto.js';
 import { DerError } from './internal/der.js';
 import { Failure } from './internal/failure.js';
 import { roleScopeProblem } from './internal/record-rules.js';
@@ -41,19 +40,22 @@ export interface RecordExpectation {
 export interface VerifierOptions {
   /** The trust anchors (DER certificates), e.g. the establishment's CA. */
   readonly trustAnchors: readonly Uint8Array[];
-  /** Verification clock (determinism). Default: system clock. */
-  readonly now?: () => Date;
+  /** Verification clock (determinism): a signing time after it, plus the skew, is refused. Default: the system clock. */
+  readonly now?: Clock;
   /** Tolerated clock difference, seconds. Default 300. */
   readonly clockSkewSeconds?: number;
+  /** Capture limits (SIG-2). Default {@link CAPTURE_LIMITS}. */
   readonly limits?: Partial<CaptureLimits>;
+  /** Web Crypto. Default: `globalThis.crypto`. */
   readonly crypto?: CryptoProvider;
-  /** Language of failure messages. Default `fr`. */
+  /** Language of failure messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
-/** A record that verified (SIG-3). @public */
+/** A record that verified (SIG-3): `ok`, no issues, and what the seal proves. @public */
 export interface VerifiedRecord {
-  readonly valid: true;
+  readonly ok: true;
+  readonly issues: readonly [];
   readonly record: SignatureRecord;
   readonly recordId: string;
   /** SHA-256 of the sealed bytes, lowercase hex: the replay tombstone key (SIG-5). */
@@ -66,19 +68,47 @@ export interface VerifiedRecord {
   readonly algorithm: string;
 }
 
-/** A record that did not verify: a stable code and a fixed message (SIG-3). @public */
+/**
+ * A record or content that did not verify (SIG-3): a stable `code`, a fixed
+ * `message` that reveals nothing about keys, certificates or content, and
+ * the same as one {@link Issue} (path `[]`: the whole input).
+ *
+ * @public
+ */
 export interface RecordFailure {
-  readonly valid: false;
+  readonly ok: false;
   readonly code: SealErrorCode;
   readonly message: string;
+  readonly issues: readonly [Issue];
 }
 
-/** Result of verifying a sealed record (SIG-3). @public */
+/**
+ * The verdict on a sealed record (SIG-3, conventions §5): `{ ok: true, issues: [], record, … }`
+ * or `{ ok: false, code, message, issues: [issue] }`.
+ *
+ * @public
+ */
 export type VerifyRecordResult = VerifiedRecord | RecordFailure;
 
 /** A verifier bound to its trust anchors, with caches (SIG-3). @public */
 export interface Verifier {
+  /**
+   * Verifies one sealed record and its binding to `expect` (SIG-3, SIG-4,
+   * SIG-10). Never throws for a bad record: the verdict says why.
+   * @throws TypeError when `bytes` is not a `Uint8Array`.
+   */
   verify(bytes: Uint8Array, options?: { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult>;
+}
+
+/** The verdict of a failure `code`, its fixed message in `locale` (SIG-3). */
+export function verificationFailure(code: SealErrorCode, locale: Locale): RecordFailure {
+  const message = SEAL_ERRORS.message(code, {}, locale);
+  return { ok: false, code, message, issues: [{ code, path: [], message }] };
+}
+
+/** The failure code of an internal error, or `undefined` for an error that is not about the input. */
+export function failureCode(e: unknown): SealErrorCode | undefined {
+  return e instanceof Failure ? e.code : e instanceof DerError ? 'ERR_SEAL_MALFORMED' : undefined;
 }
 
 /**
@@ -87,14 +117,21 @@ export interface Verifier {
  *
  * `import { createVerifier } from '@s3404/seal'`
  *
- * @throws {@link SealError} `ERR_CERT_INVALID` when a trust anchor is unreadable; TypeError without anchors.
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ trustAnchors: readPemCertificates(caPem) })
+ * const verdict = await verifier.verify(p7m, { expect: { bordereauId } })
+ * if (verdict.ok) pdf = await placeSignature(pdf, signaturePlacement(verdict.record, { bordereauId }))
+ * ```
+ * @throws {@link SealError} `ERR_CERT_INVALID` when a trust anchor is unreadable.
+ * @throws TypeError without anchors, or with a `now` that is not a Clock.
  * @public
  */
 export function createVerifier(options: VerifierOptions): Verifier {
   if (options === null || typeof options !== 'object' || !Array.isArray(options.trustAnchors) || options.trustAnchors.length === 0) {
     throw new TypeError('createVerifier: options.trustAnchors must list at least one DER certificate');
   }
-  const locale = options.locale ?? 'fr';
+  const locale = resolveLocale(options.locale);
   const crypto = resolveCrypto(options.crypto);
   let store: TrustStore;
   try {
@@ -104,17 +141,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
     throw e;
   }
   const limits = resolveLimits(options.limits);
-  const now = options.now ?? (() => new Date());
+  const now = resolveClock(options.now, 'createVerifier');
   const skewMs = (options.clockSkewSeconds ?? 300) * 1000;
   return {
     async verify(bytes, verifyOptions = {}) {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('verify: bytes must be a Uint8Array');
       try {
-        return await verifyOne(bytes, { store, crypto, limits, now: now(), skewMs, expect: verifyOptions.expect ?? {} });
+        return await verifyOne(bytes, { store, crypto, limits, now: readClock(now, 'createVerifier'), skewMs, expect: verifyOptions.expect ?? {} });
       } catch (e) {
-        const code: SealErrorCode | undefined = e instanceof Failure ? e.code : e instanceof DerError ? 'ERR_SEAL_MALFORMED' : undefined;
+        const code = failureCode(e);
         if (code === undefined) throw e;
-        return { valid: false, code, message: sealMessage(code, {}, locale) };
+        return verificationFailure(code, locale);
       }
     },
   };
@@ -124,13 +161,18 @@ export function createVerifier(options: VerifierOptions): Verifier {
  * Verifies one sealed record (SIG-3, SIG-4, SIG-10): structure, signed
  * attributes, digest, signature, certificate chain to the anchors, validity
  * at signing time, key usage, algorithm policy, record content and binding.
- * Never throws for a bad record: the result says why.
+ * Never throws for a bad record: the verdict says why. Reuse a
+ * {@link createVerifier} for many records.
+ *
+ * `import { verifyRecord } from '@s3404/seal'`
  *
  * @example
  * ```ts
- * const result = await verifyRecord(p7m, { trustAnchors: readPemCertificates(caPem), expect: { bordereauId } })
- * if (!result.valid) console.error(result.code, result.message)
+ * const verdict = await verifyRecord(p7m, { trustAnchors: readPemCertificates(caPem), expect: { bordereauId } })
+ * if (!verdict.ok) console.error(verdict.code, verdict.message)
  * ```
+ * @throws {@link SealError} `ERR_CERT_INVALID` when a trust anchor is unreadable.
+ * @throws TypeError without anchors, or when `bytes` is not a `Uint8Array`.
  * @public
  */
 export async function verifyRecord(bytes: Uint8Array, options: VerifierOptions & { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult> {
@@ -163,10 +205,11 @@ async function verifyOne(bytes: Uint8Array, ctx: Context): Promise<VerifiedRecor
   if (sealedAt < captured - ctx.skewMs || sealedAt > Date.parse(record.context.expiresAt) + ctx.skewMs) throw new Failure('ERR_SEAL_SIGNING_TIME', 'capture');
   checkBinding(record, ctx.expect);
   return {
-    valid: true,
+    ok: true,
+    issues: [],
     record,
     recordId: record.id,
-    digest: toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', buffer(bytes)))),
+    digest: toHex(await digestOf(crypto, 'SHA-256', bytes)),
     signingTime: signingTime.toISOString(),
     ...describeSigner(check, toHex),
   };
@@ -187,7 +230,7 @@ function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
   if (!parsed.success) throw new Failure('ERR_RECORD_INVALID', 'schema');
   if (canonicalJson(parsed.data) !== text) throw new Failure('ERR_RECORD_INVALID', 'not canonical');
   const record = parsed.data;
-  const png = decodeBase64(record.image.data);
+  const png = fromBase64(record.image.data);
   if (png === null) throw new Failure('ERR_IMAGE_NOT_PNG');
   const size = checkImage(png, ctx.limits);
   if (size.width !== record.image.width || size.height !== record.image.height) throw new Failure('ERR_IMAGE_DIMENSIONS');

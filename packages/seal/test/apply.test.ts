@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBordereauId } from '@s3404/form';
+import { createBordereauId, parseBordereau } from '@s3404/form';
 import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
@@ -14,7 +14,7 @@ async function bordereauPdf(id: string): Promise<Uint8Array> {
   const b = structuredClone(EXAMPLE);
   b.id = id;
   b.establishment.finess = FINESS;
-  return (await renderBordereauPdf(b, { now: T0 })).bytes;
+  return (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes;
 }
 
 interface Who {

@@ -25,7 +25,7 @@ globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRe
   const verifier = seal.createVerifier({ trustAnchors: [b64(ca)], now: () => new Date(Date.parse(now) + 60000) });
   const own = await verifier.verify(sealed.bytes, { expect: { bordereauId } });
   const fromNode = await verifier.verify(b64(nodeRecord));
-  return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.valid, fromNode: fromNode.valid, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code };
+  return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.ok, fromNode: fromNode.ok, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code };
 };
 `;
 
@@ -62,7 +62,7 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
     expect(res.display[0]).toBe('Signature du 20/03/2026 11:00:00');
     const bytes = new Uint8Array(Buffer.from(res.bytes, 'base64'));
     const verifier = createVerifier({ trustAnchors: [p.ca.certificate], now: () => at(120) });
-    expect(await verifier.verify(bytes, { expect: { bordereauId: f.bordereauId } })).toMatchObject({ valid: true, record: { signer: { name: 'Élise Brûlé' } } });
+    expect(await verifier.verify(bytes, { expect: { bordereauId: f.bordereauId } })).toMatchObject({ ok: true, record: { signer: { name: 'Élise Brûlé' } } });
     await withDir(async (dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'b.p7m': bytes });
       expect(run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'b.p7m'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']).stderr).toContain('Verification successful');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createVerifier, SEAL_MESSAGES, importPkcs8Signer, readPemCertificates, readPemPrivateKey } from '@s3404/seal';
+import { createVerifier, SEAL_ERRORS, importPkcs8SigningKey, readPemCertificates, readPemPrivateKey } from '@s3404/seal';
 import { at, fixture, makePng, prng, sealInsured } from './helpers.js';
 
-const CODES = new Set(Object.keys(SEAL_MESSAGES));
+const CODES = new Set<string>(SEAL_ERRORS.codes);
 
 /** One mutation of a DER record: bit flips, byte edits, cuts, splices, length tweaks. */
 function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
@@ -74,7 +74,7 @@ describe('bounded fuzz of the DER parser and verifier (SIG-3, X-2)', () => {
       const t = performance.now();
       const result = await verifier.verify(input);
       slowest = Math.max(slowest, performance.now() - t);
-      if (result.valid) {
+      if (result.ok) {
         // A mutation may leave the record intact (e.g. a flip undone); then it must be the same record.
         expect(result.recordId).toBe(sealed.recordId);
         seen.set('valid', (seen.get('valid') ?? 0) + 1);
@@ -98,7 +98,7 @@ describe('bounded fuzz of the DER parser and verifier (SIG-3, X-2)', () => {
       const b = Uint8Array.from({ length: Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256));
       if (i % 2 === 0 && b.length > 2) b[0] = 0x30;
       const r = await verifier.verify(b);
-      expect(r.valid).toBe(false);
+      expect(r.ok).toBe(false);
     }
     // Deep nesting: 10,000 nested SEQUENCEs are refused without a stack overflow.
     const deep = new Uint8Array(20_000);
@@ -106,15 +106,15 @@ describe('bounded fuzz of the DER parser and verifier (SIG-3, X-2)', () => {
       deep[2 * i] = 0x30;
       deep[2 * i + 1] = 0x80;
     }
-    expect(await verifier.verify(deep)).toMatchObject({ valid: false, code: 'ERR_SEAL_MALFORMED' });
+    expect(await verifier.verify(deep)).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
     for (const text of ['', 'garbage', '-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----']) {
       expect(() => readPemCertificates(text)).toThrow(expect.objectContaining({ code: 'ERR_PEM_INVALID' }));
     }
     expect(() => readPemPrivateKey('-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----')).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
-    await expect(importPkcs8Signer(readPemPrivateKey('-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----'))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+    await expect(importPkcs8SigningKey(readPemPrivateKey('-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----'))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
     for (let i = 0; i < 300; i++) {
       const key = mutate(f.pki.seal.privateKey, rnd);
-      await importPkcs8Signer(key).then(
+      await importPkcs8SigningKey(key).then(
         (s) => expect(s.algorithm.kind).toBe('ecdsa'),
         (e) => expect(e).toMatchObject({ code: 'ERR_KEY_INVALID' }),
       );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '@s3404/tooling/test-kit';
 import { deflateSync } from 'node:zlib';
-import { createBordereauId } from '@s3404/form';
+import { createBordereauId, RecordingTraceSink } from '@s3404/core';
 import {
   createCapture,
   createRoleAuthorizer,
@@ -12,7 +12,7 @@ import {
   MemoryContextRegistry,
   MemoryMandateRegistry,
   MemoryProofAgreementRegistry,
-  RecordingTraceSink,
+  type SealTraceAction,
   type SealerOptions,
   type Stroke,
 } from '@s3404/seal';
@@ -102,7 +102,7 @@ export function pki(algorithm: PkiAlgorithm = 'ecdsa-p256', now: () => Date = ()
 export interface Fixture {
   readonly pki: DevelopmentPki;
   readonly contexts: MemoryContextRegistry;
-  readonly trace: RecordingTraceSink;
+  readonly trace: RecordingTraceSink<SealTraceAction>;
   readonly mandates: MemoryMandateRegistry;
   readonly agreements: MemoryProofAgreementRegistry;
   readonly clock: { now: Date };
@@ -116,7 +116,7 @@ export async function fixture(options: { algorithm?: PkiAlgorithm; overrides?: P
   const clock = { now: T0 };
   const now = (): Date => clock.now;
   const contexts = new MemoryContextRegistry({ now });
-  const trace = new RecordingTraceSink();
+  const trace = new RecordingTraceSink<SealTraceAction>();
   const mandates = new MemoryMandateRegistry([{ reference: 'MDT-2026-001', mandatorRpps: RPPS_B, delegateId: 'dir-1', validFrom: '2026-01-01', validUntil: '2026-12-31' }]);
   const agreements = new MemoryProofAgreementRegistry([{ reference: 'CDP-2026-003', rpps: RPPS_A, finess: FINESS, validFrom: '2026-01-01' }]);
   const sealer = await createSealer({

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBordereau } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
 import { createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { openConsumptionStore } from '@s3404/seal/stores';
@@ -67,7 +68,7 @@ async function openAndTrack(url: string): Promise<ConsumptionStore> {
     if (url.startsWith('postgres')) {
       await (store as PostgresConsumptionStore).dropTables();
     }
-    await store.close?.();
+    await store.close();
   });
   return store;
 }
@@ -126,7 +127,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
       b.id = bordereauOf(s);
       b.establishment.finess = FINESS;
       const pdf = join(dir, `${s.recordId}.pdf`);
-      writeFileSync(pdf, (await renderBordereauPdf(b, { now: T0 })).bytes);
+      writeFileSync(pdf, (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes);
       jobs.push({ recordId: s.recordId, bordereauId: bordereauOf(s), pdf });
     }
   });

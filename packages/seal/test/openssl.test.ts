@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@s3404/form';
-import { createCapture, createSealer, createVerifier, createRoleAuthorizer, importPkcs8Signer, MemoryContextRegistry, type SealedRecord } from '@s3404/seal';
+import { canonicalJson } from '@s3404/core';
+import { createCapture, createSealer, createVerifier, createRoleAuthorizer, importPkcs8SigningKey, MemoryContextRegistry, type SealedRecord } from '@s3404/seal';
 import type { DevelopmentPki } from '@s3404/seal/pki';
 import { at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
 
@@ -40,7 +40,7 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
 
   it('openssl accepts an RSA-PSS record', async () => {
     const p = await pki('rsa-pss-2048');
-    const f = await fixture({ algorithm: 'rsa-pss-2048', overrides: { key: await importPkcs8Signer(p.seal.privateKey, { rsaScheme: 'pss' }) } });
+    const f = await fixture({ algorithm: 'rsa-pss-2048', overrides: { key: await importPkcs8SigningKey(p.seal.privateKey, { rsaScheme: 'pss' }) } });
     const sealed = await sealInsured(f);
     await withDir(async (dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'] });
@@ -75,7 +75,7 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
         return b;
       };
       const oursAccepted: number[] = [];
-      for (let i = 0; i < sealed.bytes.length; i++) if ((await verifier.verify(flipped(i))).valid) oursAccepted.push(i);
+      for (let i = 0; i < sealed.bytes.length; i++) if ((await verifier.verify(flipped(i))).ok) oursAccepted.push(i);
       expect(oursAccepted).toEqual([]);
       const opensslAccepted: number[] = [];
       const positions = [...Array(sealed.bytes.length).keys()];
@@ -115,24 +115,24 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     await withDir(async (dir) => {
       write(dir, files);
       const verify = (b: Uint8Array) => verifier.verify(b);
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ valid: true, recordId: sealed.recordId });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: true, recordId: sealed.recordId });
       // No signing-certificate-v2 attribute.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256']))).toMatchObject({ valid: false, code: 'ERR_SEAL_SIGNED_ATTRIBUTES' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256']))).toMatchObject({ ok: false, code: 'ERR_SEAL_SIGNED_ATTRIBUTES' });
       // SHA-1.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha1', '-cades']))).toMatchObject({ valid: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha1', '-cades']))).toMatchObject({ ok: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
       // Another encapsulated content type.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-econtent_type', '1.2.3.4']))).toMatchObject({ valid: false, code: 'ERR_SEAL_CONTENT_TYPE' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-econtent_type', '1.2.3.4']))).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
       // Detached content.
-      expect(await verify(opensslSign(dir, json, ['-md', 'sha256', '-cades']))).toMatchObject({ valid: false, code: 'ERR_SEAL_CONTENT_TYPE' });
+      expect(await verify(opensslSign(dir, json, ['-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
       // BER with indefinite lengths (-stream) is not DER.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-stream']))).toMatchObject({ valid: false, code: 'ERR_SEAL_MALFORMED' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-stream']))).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
       // Correctly signed but not canonical JSON: the record is refused.
-      expect(await verify(opensslSign(dir, JSON.stringify(sealed.record, null, 2), ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ valid: false, code: 'ERR_RECORD_INVALID' });
-      expect(await verify(opensslSign(dir, 'not json', ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ valid: false, code: 'ERR_RECORD_INVALID' });
+      expect(await verify(opensslSign(dir, JSON.stringify(sealed.record, null, 2), ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
+      expect(await verify(opensslSign(dir, 'not json', ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
       // An enveloped (encrypted) message is not a SignedData.
       writeFileSync(join(dir, 'content'), json);
       run('openssl', ['cms', '-encrypt', '-binary', '-outform', 'DER', '-in', join(dir, 'content'), '-out', join(dir, 'env.p7m'), join(dir, 'seal-cert.pem')]);
-      expect(await verify(new Uint8Array(readFileSync(join(dir, 'env.p7m'))))).toMatchObject({ valid: false, code: 'ERR_SEAL_CONTENT_TYPE' });
+      expect(await verify(new Uint8Array(readFileSync(join(dir, 'env.p7m'))))).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
     });
   });
 
@@ -169,23 +169,23 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
       write(dir, await issue('old', { keyUsage: F.digitalSignature, notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') }));
       write(dir, await issue('future', { keyUsage: F.digitalSignature, notBefore: new Date('2031-01-01'), notAfter: new Date('2032-01-01') }));
       const sign = (name: string) => opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades'], `${name}.pem`, `${name}-key.pem`);
-      expect(await verifier.verify(sign('enc'))).toMatchObject({ valid: false, code: 'ERR_CERT_KEY_USAGE' });
-      expect(await verifier.verify(sign('nousage'))).toMatchObject({ valid: false, code: 'ERR_CERT_KEY_USAGE' });
-      expect(await verifier.verify(sign('old'))).toMatchObject({ valid: false, code: 'ERR_CERT_EXPIRED' });
-      expect(await verifier.verify(sign('future'))).toMatchObject({ valid: false, code: 'ERR_CERT_NOT_YET_VALID' });
+      expect(await verifier.verify(sign('enc'))).toMatchObject({ ok: false, code: 'ERR_CERT_KEY_USAGE' });
+      expect(await verifier.verify(sign('nousage'))).toMatchObject({ ok: false, code: 'ERR_CERT_KEY_USAGE' });
+      expect(await verifier.verify(sign('old'))).toMatchObject({ ok: false, code: 'ERR_CERT_EXPIRED' });
+      expect(await verifier.verify(sign('future'))).toMatchObject({ ok: false, code: 'ERR_CERT_NOT_YET_VALID' });
       // RSA-1024, issued by OpenSSL from our CA.
       const gen = run('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', join(dir, 'weak-key.pem'), '-subj', '/CN=weak', '-out', join(dir, 'weak.csr')]);
       expect(gen.status, gen.stderr).toBe(0);
       write(dir, { 'ext.cnf': 'keyUsage=critical,digitalSignature\n' });
       const x = run('openssl', ['x509', '-req', '-in', join(dir, 'weak.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'weak.pem'), '-extfile', join(dir, 'ext.cnf')]);
       expect(x.status, x.stderr).toBe(0);
-      expect(await verifier.verify(sign('weak'))).toMatchObject({ valid: false, code: 'ERR_SEAL_KEY_TOO_WEAK' });
+      expect(await verifier.verify(sign('weak'))).toMatchObject({ ok: false, code: 'ERR_SEAL_KEY_TOO_WEAK' });
       // A seal certificate whose CA signature uses SHA-1: the chain is refused for its algorithm, not merely untrusted.
       const sha1 = run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'sha1-key.pem'), '-subj', '/CN=sha1', '-out', join(dir, 'sha1.csr')]);
       expect(sha1.status, sha1.stderr).toBe(0);
       const x1 = run('openssl', ['x509', '-req', '-sha1', '-in', join(dir, 'sha1.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'sha1.pem'), '-extfile', join(dir, 'ext.cnf')]);
       expect(x1.status, x1.stderr).toBe(0);
-      expect(await verifier.verify(sign('sha1'))).toMatchObject({ valid: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
+      expect(await verifier.verify(sign('sha1'))).toMatchObject({ ok: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
     });
   });
 
@@ -200,20 +200,20 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     expect(pos).toBeGreaterThan(0);
     const tampered = Uint8Array.from(bytes);
     tampered[pos + 7] = '1'.charCodeAt(0); // 10:00 → 11:00
-    expect(await verifier.verify(tampered)).toMatchObject({ valid: false, code: 'ERR_SEAL_SIGNATURE_INVALID' });
+    expect(await verifier.verify(tampered)).toMatchObject({ ok: false, code: 'ERR_SEAL_SIGNATURE_INVALID' });
     // The certificate replaced by the TSA certificate of the same CA (same length class): no longer matches the sid or ESS hash.
     const cert = f.pki.seal.certificate;
     const at0 = Buffer.from(bytes).indexOf(Buffer.from(cert));
     expect(at0).toBeGreaterThan(0);
     const swapped = Uint8Array.from(bytes);
     swapped.set(f.pki.ca.certificate.subarray(0, cert.length), at0);
-    expect((await verifier.verify(swapped)).valid).toBe(false);
+    expect((await verifier.verify(swapped)).ok).toBe(false);
     for (const n of [0, 1, 2, 10, 100, bytes.length - 1]) {
-      expect(await verifier.verify(bytes.subarray(0, n))).toMatchObject({ valid: false, code: 'ERR_SEAL_MALFORMED' });
+      expect(await verifier.verify(bytes.subarray(0, n))).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
     }
     const trailing = new Uint8Array(bytes.length + 1);
     trailing.set(bytes);
-    expect(await verifier.verify(trailing)).toMatchObject({ valid: false, code: 'ERR_SEAL_MALFORMED' });
-    expect(await verifier.verify(new TextEncoder().encode('-----BEGIN CMS-----'))).toMatchObject({ valid: false, code: 'ERR_SEAL_MALFORMED' });
+    expect(await verifier.verify(trailing)).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
+    expect(await verifier.verify(new TextEncoder().encode('-----BEGIN CMS-----'))).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
   });
 });

@@ -41,7 +41,7 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
   it('draws a mandate line with « Mandat » and a day record with « journée comptable »', async () => {
     const b = example('mandat-pour-compte');
     const f = await fixture({ overrides: { establishment: { finess: b.establishment.finess } } });
-    const { bytes: pdf } = await renderBordereauPdf(b, { now: T0 });
+    const { bytes: pdf } = await renderBordereauPdf(b, { now: () => T0 });
     const verifier = createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(600) });
     // The director signs line 1 for its practitioner under a mandate.
     const line = b.fees.findIndex((l) => l.signature.mandate) + 1;
@@ -50,8 +50,8 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
     const ctx = await f.sealer.openContext({ scope: { kind: 'line', bordereauId: b.id, line, practitionerRpps: rpps }, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't', mandate: { reference: 'MDT-EX' } });
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(2) }));
     const checked = await verifier.verify(sealed.bytes, { expect: { bordereauId: b.id, line, practitionerRpps: rpps } });
-    expect(checked.valid).toBe(true);
-    if (!checked.valid) return;
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
     const placement = signaturePlacement(checked.record, { bordereauId: b.id });
     expect(placement).toMatchObject({ slot: `line:${line}`, mandate: true, bordereauId: b.id });
     let signed = await placeSignature(pdf, placement);
@@ -60,8 +60,8 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
     const dayCtx = await f.sealer.openContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     const day = await f.sealer.seal(createCapture(dayCtx, { image: makePng(), capturedAt: at(4) }));
     const dayChecked = await verifier.verify(day.bytes, { expect: { bordereauId: b.id, dayBordereaux: [b.id] } });
-    expect(dayChecked.valid).toBe(true);
-    if (!dayChecked.valid) return;
+    expect(dayChecked.ok).toBe(true);
+    if (!dayChecked.ok) return;
     signed = await placeSignature(signed, signaturePlacement(dayChecked.record, { bordereauId: b.id }));
     await withDir(async (dir) => {
       write(dir, { 'signed.pdf': signed });

@@ -210,7 +210,7 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
     const sealed = await signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A });
     expect(sealed.record.proofAgreement).toEqual({ reference: 'CDP-2026-003' });
     expect(sealed.record.mandate).toBeUndefined();
-    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3, practitionerRpps: RPPS_A } })).toMatchObject({ valid: true });
+    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3, practitionerRpps: RPPS_A } })).toMatchObject({ ok: true });
   });
 
   it('refuses a practitioner without a valid proof agreement (none, expired, terminated)', async () => {
@@ -231,7 +231,7 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
     const f = await fixture();
     const sealed = await signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-2026-001' });
     expect(sealed.record.mandate).toEqual({ reference: 'MDT-2026-001' });
-    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ valid: true });
+    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ ok: true });
     await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B })).rejects.toMatchObject({ code: 'ERR_MANDATE_REQUIRED' });
     await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-NONE' })).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
     await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_A, mandate: 'MDT-2026-001' })).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
@@ -251,13 +251,13 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(1), strokes }));
     const v = verifierFor(f);
     const other = createBordereauId({ random: seededRandom(99) });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: other } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_LINE' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, scope: 'bordereau' } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_SCOPE' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, practitionerRpps: RPPS_B } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_PRACTITIONER' });
-    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20' } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_SCOPE' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: other } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_LINE' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, scope: 'bordereau' } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_SCOPE' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, practitionerRpps: RPPS_B } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_PRACTITIONER' });
+    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20' } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_SCOPE' });
     // The identifier as a person types it is normalised.
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId.toLowerCase().replace(/-/g, ' '), line: 2 } })).toMatchObject({ valid: true });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId.toLowerCase().replace(/-/g, ' '), line: 2 } })).toMatchObject({ ok: true });
   });
 
   it('binds a director’s day record to the exact set of the day’s bordereaux', async () => {
@@ -269,16 +269,16 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(3) }));
     const v = verifierFor(f);
     for (const id of ids) {
-      expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, day: '2026-03-19', finess: FINESS, dayBordereaux: ids } })).toMatchObject({ valid: true });
+      expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, day: '2026-03-19', finess: FINESS, dayBordereaux: ids } })).toMatchObject({ ok: true });
     }
     const outsider = createBordereauId({ random: seededRandom(15) });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
     // A bordereau added later changes the set: refused.
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]! } })).toMatchObject({ valid: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_DAY' });
-    expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: ids } })).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_DAY' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]! } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
+    expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
     // Only the director or delegate signs a day, and only for this establishment.
     await expect(f.sealer.openContext({ scope, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' })).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
     const elsewhere = accountingDayScope({ finess: '010780054', day: '2026-03-19', bordereauIds: ids });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '@s3404/form';
-import { createCapture, createVerifier, importPkcs8Signer, verifyRecord, SEAL_MESSAGES } from '@s3404/seal';
+import { canonicalJson } from '@s3404/core';
+import { createCapture, createVerifier, importPkcs8SigningKey, verifyRecord, SEAL_ERRORS } from '@s3404/seal';
 import { at, fixture, makePng, pki, sealInsured, T0 } from './helpers.js';
 
 describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
@@ -14,8 +14,8 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     expect(sealed.signingTime).toBe(T0.toISOString());
     expect(sealed.digest).toMatch(/^[0-9a-f]{64}$/);
     const result = await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => at(60), expect: { bordereauId: f.bordereauId } });
-    expect(result.valid).toBe(true);
-    if (!result.valid) return;
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
     expect(result.record).toEqual(sealed.record);
     expect(result.digest).toBe(sealed.digest);
     expect(result.algorithm).toBe('ECDSA P-256 SHA-256');
@@ -39,8 +39,8 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
       const f = await fixture({ algorithm });
       const sealed = await sealInsured(f);
       const result = await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => at(60) });
-      expect(result).toMatchObject({ valid: true });
-      if (result.valid) expect(result.algorithm).toMatch(algorithm === 'ecdsa-p384' ? /ECDSA P-384 SHA-384/ : /RSA PKCS#1 v1.5 (2048|3072) SHA-256/);
+      expect(result).toMatchObject({ ok: true });
+      if (result.ok) expect(result.algorithm).toMatch(algorithm === 'ecdsa-p384' ? /ECDSA P-384 SHA-384/ : /RSA PKCS#1 v1.5 (2048|3072) SHA-256/);
     });
   }
 
@@ -51,17 +51,17 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
       ['pss', 'SHA-512', 'RSA-PSS 2048 SHA-512'],
       ['pkcs1', 'SHA-384', 'RSA PKCS#1 v1.5 2048 SHA-384'],
     ] as const) {
-      const key = await importPkcs8Signer(p.seal.privateKey, { rsaScheme: scheme, hash });
+      const key = await importPkcs8SigningKey(p.seal.privateKey, { rsaScheme: scheme, hash });
       const f = await fixture({ algorithm: 'rsa-pss-2048', overrides: { key } });
       const sealed = await sealInsured(f);
       const result = await verifyRecord(sealed.bytes, { trustAnchors: [p.ca.certificate], now: () => at(60) });
-      expect(result).toMatchObject({ valid: true, algorithm: label });
+      expect(result).toMatchObject({ ok: true, algorithm: label });
     }
   });
 
-  it('accepts a Signer that signs a digest and returns DER, as an HSM would', async () => {
+  it('accepts a SigningKey that signs a digest and returns DER, as an HSM would', async () => {
     const p = await pki();
-    const inner = await importPkcs8Signer(p.seal.privateKey);
+    const inner = await importPkcs8SigningKey(p.seal.privateKey);
     let digests = 0;
     const hsm = {
       algorithm: inner.algorithm,
@@ -83,7 +83,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const f = await fixture({ overrides: { key: hsm } });
     const sealed = await sealInsured(f);
     expect(digests).toBeGreaterThanOrEqual(2); // key check + record
-    expect(await verifyRecord(sealed.bytes, { trustAnchors: [p.ca.certificate], now: () => at(60) })).toMatchObject({ valid: true });
+    expect(await verifyRecord(sealed.bytes, { trustAnchors: [p.ca.certificate], now: () => at(60) })).toMatchObject({ ok: true });
   });
 
   it('refuses a key that does not match the certificate, and a certificate that cannot sign', async () => {
@@ -110,13 +110,13 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const f = await fixture();
     const sealed = await sealInsured(f);
     const stranger = await pki('ecdsa-p256', () => new Date('2026-02-01T00:00:00Z'));
-    expect(await verifyRecord(sealed.bytes, { trustAnchors: [stranger.ca.certificate], now: () => at(60) })).toMatchObject({ valid: false, code: 'ERR_CERT_UNTRUSTED' });
+    expect(await verifyRecord(sealed.bytes, { trustAnchors: [stranger.ca.certificate], now: () => at(60) })).toMatchObject({ ok: false, code: 'ERR_CERT_UNTRUSTED' });
     expect(await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => new Date('2026-03-19T00:00:00Z') })).toMatchObject({
-      valid: false,
+      ok: false,
       code: 'ERR_SEAL_SIGNING_TIME',
     });
     // Years later, after the certificate expired, the record still verifies: validity is judged at signing time.
-    expect(await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => new Date('2031-01-01T00:00:00Z') })).toMatchObject({ valid: true });
+    expect(await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => new Date('2031-01-01T00:00:00Z') })).toMatchObject({ ok: true });
   });
 
   it('gives fixed, leak-free messages in French by default and in English on request', async () => {
@@ -126,8 +126,9 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     bad[bad.length - 5] = bad[bad.length - 5]! ^ 1;
     const fr = await verifyRecord(bad, { trustAnchors: [f.pki.ca.certificate], now: () => at(60) });
     const en = await verifyRecord(bad, { trustAnchors: [f.pki.ca.certificate], now: () => at(60), locale: 'en' });
-    expect(fr).toEqual({ valid: false, code: 'ERR_SEAL_SIGNATURE_INVALID', message: SEAL_MESSAGES.ERR_SEAL_SIGNATURE_INVALID.fr({}) });
-    expect(en).toMatchObject({ valid: false, code: 'ERR_SEAL_SIGNATURE_INVALID', message: 'The seal signature is invalid.' });
+    const message = SEAL_ERRORS.message('ERR_SEAL_SIGNATURE_INVALID', {}, 'fr');
+    expect(fr).toEqual({ ok: false, code: 'ERR_SEAL_SIGNATURE_INVALID', message, issues: [{ code: 'ERR_SEAL_SIGNATURE_INVALID', path: [], message }] });
+    expect(en).toMatchObject({ ok: false, code: 'ERR_SEAL_SIGNATURE_INVALID', message: 'The seal signature is invalid.' });
   });
 
   it('reuses a verifier across many records (caches), and refuses oversized input', async () => {
@@ -137,10 +138,10 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
       f.clock.now = at(i * 10);
       const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: `p${i}`, name: 'P' }, terminalId: 't' });
       const s = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(i * 10) }));
-      expect(await verifier.verify(s.bytes)).toMatchObject({ valid: true, recordId: s.recordId });
+      expect(await verifier.verify(s.bytes)).toMatchObject({ ok: true, recordId: s.recordId });
     }
     const small = createVerifier({ trustAnchors: [f.pki.ca.certificate], limits: { maxSealedBytes: 100 } });
-    expect(await small.verify(new Uint8Array(101))).toMatchObject({ valid: false, code: 'ERR_SEAL_TOO_LARGE' });
+    expect(await small.verify(new Uint8Array(101))).toMatchObject({ ok: false, code: 'ERR_SEAL_TOO_LARGE' });
     expect(() => createVerifier({ trustAnchors: [] })).toThrow(TypeError);
     expect(() => createVerifier({ trustAnchors: [new Uint8Array([0x30, 0x00])] })).toThrow(expect.objectContaining({ code: 'ERR_CERT_INVALID' }));
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBordereauId } from '@s3404/form';
-import { createCapture, createConsumer, RecordingTraceSink, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
+import { createBordereauId, RecordingTraceSink } from '@s3404/core';
+import { createCapture, createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { at, fixture, makePng, seededRandom, type Fixture } from './helpers.js';
 
 /** What a store test file gives the shared contract. */
@@ -52,7 +52,7 @@ export function storeContract(sut: StoreUnderTest): void {
       records = await sealMany(f, 12);
     });
     afterAll(async () => {
-      for (const s of stores) await s.close?.();
+      for (const s of stores) await s.close();
     });
 
     it('deposits, consumes once by id, deletes the image and keeps a tombstone without it', async () => {
@@ -214,6 +214,33 @@ export function storeContract(sut: StoreUnderTest): void {
       // Even without its tombstone, the old record cannot come back: it has expired.
       await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p2' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
       clock.now = at(10);
+    });
+
+    it('keeps the store contract: a missing item is null, close() is idempotent', async () => {
+      const store = await open();
+      const unknown = '0f0e0d0c-0b0a-4908-8706-0000000000ff';
+      expect(await store.getPending(unknown)).toBeNull();
+      expect(await store.findTombstone({ recordId: unknown })).toBeNull();
+      expect(await store.findTombstone({ digest: 'f'.repeat(64) })).toBeNull();
+      expect(await store.complete({ recordId: unknown, requestId: 'nobody', at: at(10).toISOString() })).toBeNull();
+      await store.close();
+      await store.close();
+    });
+
+    it('reports its own backend failure as ERR_STORE_UNAVAILABLE (kind unavailable) with the cause', async () => {
+      if (sut.broken === undefined) return;
+      const store = await sut.broken();
+      stores.push(store);
+      const r = records[11]!;
+      const failures = [
+        await store.getPending(r.recordId).then(() => null, (e: unknown) => e),
+        await store.findTombstone({ recordId: r.recordId, digest: r.digest }).then(() => null, (e: unknown) => e),
+        await store.putPending({ recordId: r.recordId, digest: r.digest, bytes: r.bytes, expiresAt: at(600).toISOString() }).then(() => null, (e: unknown) => e),
+      ];
+      for (const e of failures) {
+        expect(e).toMatchObject({ name: 'SealError', code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+        expect((e as Error).cause).toBeDefined();
+      }
     });
 
     it('reports an unreachable backend as ERR_STORE_UNAVAILABLE, with nothing consumed', async () => {

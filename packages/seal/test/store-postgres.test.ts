@@ -43,6 +43,16 @@ describe('postgres store specifics', () => {
     await expect(PostgresConsumptionStore.open({ connectionString: url, poolSize: 0 })).rejects.toThrow(TypeError);
   });
 
+  it('reports an unreachable server at open as ERR_STORE_UNAVAILABLE with the driver error as cause', async () => {
+    const e = await PostgresConsumptionStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), locale: 'en' }).then(
+      () => null,
+      (x: unknown) => x as Error & { code?: string; kind?: string },
+    );
+    expect(e).toMatchObject({ name: 'SealError', code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+    expect(e?.message).toMatch(/^Signature store unavailable \(postgres open: ECONNREFUSED\): nothing was consumed, try again\.$/);
+    expect(e?.cause).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
   it('creates its tables once when four openers race, and leaves a given pool open', async () => {
     const tablePrefix = freshPrefix();
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));
@@ -158,7 +168,7 @@ describe('postgres store specifics', () => {
     const claim = (n: number, claimedAt: string) => store.claim({ recordId: recordId(n), digest: digest(n), target: 't', requestId: `r${n}`, consumer: 'c', claimedAt });
     await claim(11, '2026-03-20T09:50:00.000Z');
     await claim(12, '2026-03-20T09:59:30.000Z');
-    expect(await store.sweep({ now: new Date('2026-03-20T10:00:00.000Z'), claimedBefore: new Date('2026-03-20T09:59:00.000Z') })).toEqual({ expired: 1, abandoned: 1 });
+    expect(await store.sweep({ expiredAt: new Date('2026-03-20T10:00:00.000Z'), claimedBefore: new Date('2026-03-20T09:59:00.000Z') })).toEqual({ expired: 1, abandoned: 1 });
     expect(await store.countPending()).toBe(2);
     expect(await store.getPending(recordId(12))).not.toBeNull();
     expect(await store.purgeTombstones({ before: new Date('2026-03-20T09:59:30.000Z') })).toBe(1);

@@ -65,9 +65,9 @@ describe('redis store specifics', () => {
       expect(await store.getPending(RECORD)).toBeNull();
       expect(await store.countPending()).toBe(0);
       const now = new Date();
-      expect(await store.sweep({ now, claimedBefore: new Date(now.getTime() - 60_000) })).toEqual({ expired: 1, abandoned: 0 });
+      expect(await store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - 60_000) })).toEqual({ expired: 1, abandoned: 0 });
       expect(await admin.zcard(`${prefix}pending`)).toBe(0);
-      expect(await store.sweep({ now, claimedBefore: now })).toEqual({ expired: 0, abandoned: 0 });
+      expect(await store.sweep({ expiredAt: now, claimedBefore: now })).toEqual({ expired: 0, abandoned: 0 });
     } finally {
       await store.close();
     }
@@ -133,6 +133,10 @@ describe('redis store specifics', () => {
     const started = Date.now();
     await expect(RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1' })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('reports an unreachable server as ERR_STORE_UNAVAILABLE with the driver error as cause', async () => {
+    await expect(RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1', timeoutMs: 500 })).rejects.toMatchObject({ name: 'SealError', code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable', cause: expect.anything() });
   });
 
   it('refuses malformed options with a TypeError', async () => {

@@ -13,21 +13,21 @@ storeContract({
   name: 'sqlite',
   open: async () => SqliteConsumptionStore.open({ path: join(dir, `store-${n++}.sqlite`) }),
   broken: async () => {
-    const store = SqliteConsumptionStore.open({ path: join(dir, `closed-${n++}.sqlite`) });
+    const store = await SqliteConsumptionStore.open({ path: join(dir, `closed-${n++}.sqlite`) });
     await store.close();
     return store;
   },
 });
 
 describe('sqlite store specifics', () => {
-  it('refuses malformed options with a TypeError', () => {
-    expect(() => SqliteConsumptionStore.open({ path: '' })).toThrow(TypeError);
-    expect(() => SqliteConsumptionStore.open({ path: join(dir, 'x.sqlite'), synchronous: 'off' as never })).toThrow(TypeError);
+  it('refuses malformed options with a TypeError', async () => {
+    await expect(SqliteConsumptionStore.open({ path: '' })).rejects.toThrow(TypeError);
+    await expect(SqliteConsumptionStore.open({ path: join(dir, 'x.sqlite'), synchronous: 'off' as never })).rejects.toThrow(TypeError);
   });
 
   it('leaves no image bytes in the file once a pending record is deleted (secure_delete)', async () => {
     const path = join(dir, 'secure.sqlite');
-    const store = SqliteConsumptionStore.open({ path });
+    const store = await SqliteConsumptionStore.open({ path });
     const marker = new TextEncoder().encode('IMAGE-MARKER-'.repeat(400));
     const recordId = '0f0e0d0c-0b0a-4908-8706-050403020100';
     await store.putPending({ recordId, digest: 'a'.repeat(64), bytes: marker, expiresAt: '2026-03-20T10:30:00.000Z' });

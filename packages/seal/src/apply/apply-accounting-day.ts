@@ -1,5 +1,5 @@
+import { resolveLocale, type Locale } from '@s3404/core';
 import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s3404/form/pdf';
-import type { Locale } from '@s3404/form/errors';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
@@ -20,7 +20,9 @@ export interface ApplyAccountingDayOptions {
    * same request id.
    */
   readonly save?: (pdfs: readonly Uint8Array[]) => void | Promise<void>;
+  /** Who applies it, for the trace. Default: the consumer service. */
   readonly actor?: ConsumeActor;
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -64,7 +66,7 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
     throw new TypeError('applyAccountingDay: options.pdfs must be a non-empty array of Uint8Array');
   }
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applyAccountingDay: options.save must be a function');
-  const locale = options.locale ?? 'fr';
+  const locale = resolveLocale(options.locale);
   const states: SignatureSlotsState[] = [];
   for (const pdf of options.pdfs) states.push(await readSignatureSlots(pdf, { locale }));
   const result = await consumer.consume(options.input, {

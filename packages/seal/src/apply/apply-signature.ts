@@ -1,5 +1,5 @@
+import { resolveLocale, type Locale } from '@s3404/core';
 import { placeSignature, readSignatureSlots } from '@s3404/form/pdf';
-import type { Locale } from '@s3404/form/errors';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement, type SignaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
@@ -21,8 +21,9 @@ export interface ApplySignatureOptions {
    * must not be lost.
    */
   readonly save?: (pdf: Uint8Array) => void | Promise<void>;
+  /** Who applies it, for the trace. Default: the consumer service. */
   readonly actor?: ConsumeActor;
-  /** Language of error messages. Default `fr`. */
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -62,13 +63,14 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * if (r.status === 'applied' && r.complete) console.log('bordereau signé')
  * ```
  * @throws {@link SealError} `ERR_SLOT_NOT_AVAILABLE`, and every code of `Consumer.consume`.
- * @throws InputError / RenderError of `@s3404/form` (`ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`).
+ * @throws `FormError` of `@s3404/form` (`ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`).
+ * @throws TypeError for malformed options.
  * @public
  */
 export async function applySignature(consumer: Consumer, options: ApplySignatureOptions): Promise<ApplySignatureResult> {
   if (options === null || typeof options !== 'object' || !(options.pdf instanceof Uint8Array)) throw new TypeError('applySignature: options.pdf must be a Uint8Array');
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applySignature: options.save must be a function');
-  const locale = options.locale ?? 'fr';
+  const locale = resolveLocale(options.locale);
   const state = await readSignatureSlots(options.pdf, { locale });
   let placement: SignaturePlacement | undefined;
   const result = await consumer.consume(options.input, {

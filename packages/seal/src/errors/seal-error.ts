@@ -1,28 +1,28 @@
-import { S3404Error, type Issue, type Locale } from '@s3404/form/errors';
-import { sealMessage, type SealErrorCode, type SealMessageParams } from './messages.js';
+import { S3404Error, type S3404ErrorOptions } from '@s3404/core';
+import { SEAL_ERRORS, type SealErrorCode } from './seal-errors.js';
 
 /**
- * A coded error of `@s3404/seal` (SIG-1…SIG-10, X-2): bad capture, refused
- * policy decision, unusable key or certificate. Verification never throws
- * it for a bad record: {@link verifyRecord} returns a result instead.
+ * A coded error of `@s3404/seal` (SIG-1…SIG-10, X-2): a refused capture or
+ * policy decision, an unusable key or certificate, a refused or replayed
+ * use, an unavailable store. Its `kind` says what to do about it (see
+ * {@link SEAL_ERRORS}); `params` holds the values of its message, `issues`
+ * the problems of an invalid record, `cause` the error it wraps (a driver's
+ * for `ERR_STORE_UNAVAILABLE`). Verification never throws it for a bad
+ * record: `verifyRecord` returns a verdict instead.
  *
  * `import { SealError } from '@s3404/seal/errors'`
  *
+ * @example
+ * ```ts
+ * try { await consumer.consume({ recordId }, { target: { bordereauId }, requestId }) } catch (e) {
+ *   if (isS3404Error(e) && e.code === 'ERR_RECORD_REPLAYED') askToSignAgain()
+ *   else if (isS3404Error(e) && e.kind === 'unavailable') retryLater()
+ * }
+ * ```
  * @public
  */
-export class SealError extends S3404Error {
-  declare readonly code: SealErrorCode;
-  /** The values the message was built from (never secrets). */
-  readonly params: SealMessageParams;
-  /** Detailed problems when the record itself is invalid (ERR_RECORD_INVALID). */
-  readonly issues: readonly Issue[];
-
-  constructor(
-    code: SealErrorCode,
-    options: { readonly params?: SealMessageParams | undefined; readonly locale?: Locale | undefined; readonly cause?: unknown; readonly issues?: readonly Issue[] | undefined } = {},
-  ) {
-    super(code, sealMessage(code, options.params, options.locale), { cause: options.cause });
-    this.params = options.params ?? {};
-    this.issues = options.issues ?? [];
+export class SealError extends S3404Error<SealErrorCode> {
+  constructor(code: SealErrorCode, options: S3404ErrorOptions = {}) {
+    super(SEAL_ERRORS, code, options);
   }
 }

@@ -1,7 +1,8 @@
 import { DerError, NULL_BYTES, TAG, bitStringBytes, children, expectTag, integerBytes, oid, readOid, readSmallInt, readTlv, sequence, smallInteger, tlv, unsignedInteger, type Tlv } from './der.js';
 import { Failure } from './failure.js';
 import { OID } from './oids.js';
-import { buffer, type CryptoProvider } from './crypto.js';
+import type { CryptoProvider, WebCryptoAlgorithm, WebCryptoKey } from '../web-crypto.js';
+import { buffer } from './crypto.js';
 
 /** Hashes the seal accepts (SIG-3). */
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -156,13 +157,13 @@ export function readKeyInfo(buf: Uint8Array, spki: Tlv): KeyInfo {
 }
 
 /** Web Crypto import parameters for a verification key. */
-export function importParams(key: KeyInfo, alg: SignatureAlgorithm): EcKeyImportParams | RsaHashedImportParams {
+export function importParams(key: KeyInfo, alg: SignatureAlgorithm): WebCryptoAlgorithm {
   if (key.kind === 'ec') return { name: 'ECDSA', namedCurve: key.curve };
   return { name: alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash: alg.hash };
 }
 
 /** Web Crypto sign/verify parameters. */
-export function operationParams(alg: SignatureAlgorithm): AlgorithmIdentifier | EcdsaParams | RsaPssParams {
+export function operationParams(alg: SignatureAlgorithm): WebCryptoAlgorithm {
   if (alg.kind === 'ecdsa') return { name: 'ECDSA', hash: alg.hash };
   if (alg.kind === 'rsa-pss') return { name: 'RSA-PSS', saltLength: alg.saltLength ?? hashLength(alg.hash) };
   return { name: 'RSASSA-PKCS1-v1_5' };
@@ -219,7 +220,7 @@ export function encodeSignatureAlgorithm(alg: SignatureAlgorithm): Uint8Array {
 /** Verifies a signature with Web Crypto; `signature` in its CMS/X.509 form. */
 export async function verifySignature(
   crypto: CryptoProvider,
-  publicKey: CryptoKey,
+  publicKey: WebCryptoKey,
   key: KeyInfo,
   alg: SignatureAlgorithm,
   signature: Uint8Array,

@@ -1,7 +1,8 @@
-import { bytesEqual } from './der.js';
+import { bytesEqual } from '@s3404/core';
 import { importParams, isWeakAlgorithm, resolveSignatureAlgorithm, verifySignature, type SignatureAlgorithm } from './algorithms.js';
 import { KEY_USAGE, parseCertificate, type ParsedCertificate } from './certificate.js';
-import { buffer, type CryptoProvider } from './crypto.js';
+import type { CryptoProvider, WebCryptoKey } from '../web-crypto.js';
+import { buffer } from './crypto.js';
 import { Failure } from './failure.js';
 
 const latin1 = new TextDecoder('latin1');
@@ -19,7 +20,7 @@ const MAX_CACHE = 10_000;
 export class TrustStore {
   readonly anchors: readonly ParsedCertificate[];
   readonly #parsed = new Map<string, ParsedCertificate | Failure>();
-  readonly #keys = new Map<string, Promise<CryptoKey>>();
+  readonly #keys = new Map<string, Promise<WebCryptoKey>>();
   readonly #links = new Map<string, Promise<boolean>>();
 
   constructor(
@@ -48,7 +49,7 @@ export class TrustStore {
   }
 
   /** The Web Crypto public key of a certificate for an algorithm (cached). */
-  publicKey(cert: ParsedCertificate, alg: SignatureAlgorithm): Promise<CryptoKey> {
+  publicKey(cert: ParsedCertificate, alg: SignatureAlgorithm): Promise<WebCryptoKey> {
     const params = importParams(cert.key, alg);
     const key = `${bytesKey(cert.spki)}|${JSON.stringify(params)}`;
     let p = this.#keys.get(key);

@@ -2,8 +2,10 @@ import { readSigningCertificateV2, singleAttribute, type ParsedSignedData } from
 import type { ParsedCertificate } from './certificate.js';
 import { TrustStore, checkSealKeyUsage, checkValidityAt } from './chain.js';
 import { resolveDigest, resolveSignatureAlgorithm, verifySignature, type SignatureAlgorithm } from './algorithms.js';
-import { buffer, type CryptoProvider } from './crypto.js';
-import { DerError, TAG, bytesEqual, octetString, readOid, readTime } from './der.js';
+import type { CryptoProvider, WebCryptoKey } from '../web-crypto.js';
+import { digest as digestOf } from './crypto.js';
+import { bytesEqual } from '@s3404/core';
+import { DerError, TAG, octetString, readOid, readTime } from './der.js';
 import { Failure } from './failure.js';
 import { OID } from './oids.js';
 
@@ -47,12 +49,12 @@ export async function checkSignedData(bytes: Uint8Array, p: ParsedSignedData, co
   const cert = findSigner(p, pool);
   const alg = resolveSignatureAlgorithm(bytes, p.signatureAlgorithm, cert.key, hash);
   const essHash = resolveDigest(new Uint8Array(0), { oid: essCert.hashOid, params: undefined });
-  const certHash = new Uint8Array(await crypto.subtle.digest(essHash, buffer(cert.der)));
+  const certHash = await digestOf(crypto, essHash, cert.der);
   if (!bytesEqual(certHash, essCert.hash)) throw new Failure('ERR_CERT_MISMATCH');
   // Digest, then signature.
-  const digest = new Uint8Array(await crypto.subtle.digest(hash, buffer(content)));
+  const digest = await digestOf(crypto, hash, content);
   if (!bytesEqual(digest, messageDigest)) throw new Failure('ERR_SEAL_DIGEST_MISMATCH');
-  let publicKey: CryptoKey;
+  let publicKey: WebCryptoKey;
   try {
     publicKey = await store.publicKey(cert, alg);
   } catch {

@@ -1,4 +1,5 @@
-import { TAG, concat, oid, sequence, setOf, tlv, time, unsignedInteger } from './der.js';
+import { concatBytes } from '@s3404/core';
+import { TAG, oid, sequence, setOf, tlv, time, unsignedInteger } from './der.js';
 import { ecdsaRawToDer, encodeDigestAlgorithm, encodeSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import type { ParsedCertificate } from './certificate.js';
 import { OID } from './oids.js';
@@ -33,9 +34,9 @@ export function buildTemplate(cert: ParsedCertificate, chain: readonly ParsedCer
   return {
     algorithm,
     curveSize,
-    head: concat([unsignedInteger(Uint8Array.of(1)), tlv(TAG.SET, digestAlgorithm)]),
+    head: concatBytes(unsignedInteger(Uint8Array.of(1)), tlv(TAG.SET, digestAlgorithm)),
     certificates: setOf(TAG.CTX0, [cert.der, ...chain.map((c) => c.der)]),
-    signerHead: concat([unsignedInteger(Uint8Array.of(1)), sid, digestAlgorithm]),
+    signerHead: concatBytes(unsignedInteger(Uint8Array.of(1)), sid, digestAlgorithm),
     signatureAlgorithm: encodeSignatureAlgorithm(algorithm),
     contentTypeAttribute: attribute(OID.contentType, oid(OID.data)),
     signingCertificateAttribute: attribute(OID.signingCertificateV2, sequence(sequence(essCertId))),

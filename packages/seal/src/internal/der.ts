@@ -245,19 +245,6 @@ function lengthBytes(length: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-/** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return out;
-}
-
 /** Encodes one TLV from its content parts. */
 export function tlv(tag: number, ...parts: readonly Uint8Array[]): Uint8Array {
   let size = 0;
@@ -330,11 +317,4 @@ export function time(date: Date): Uint8Array {
   const utc = y >= 1950 && y < 2050;
   const text = utc ? `${pad(y % 100)}${rest}` : `${pad(y, 4)}${rest}`;
   return tlv(utc ? TAG.UTC_TIME : TAG.GENERALIZED_TIME, new TextEncoder().encode(text));
-}
-
-/** Equality of two byte arrays. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export { MemoryConsumptionStore } from './memory-store.js';
+export { MemoryConsumptionStore, type MemoryStoreOptions } from './memory-store.js';

@@ -1,5 +1,12 @@
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { resolveLocale, type Locale } from '@s3404/core';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+
+/** Options of {@link MemoryConsumptionStore} (SIG-5, SIG-6). @public */
+export interface MemoryStoreOptions {
+  /** Language of the store's errors. Default French; anything but English is French. */
+  readonly locale?: Locale;
+}
 
 interface Slot {
   readonly entry: PendingEntry;
@@ -11,6 +18,9 @@ interface Slot {
  * durable. Good for tests, demos and a single-process service that accepts
  * losing pending records on restart (tombstones are lost too, so a restart
  * reopens replays: use a durable store in production).
+ *
+ * It has no backend to fail, so it never reports `ERR_STORE_UNAVAILABLE`;
+ * `close()` does nothing (the data stays until the object is dropped).
  *
  * `import { MemoryConsumptionStore } from '@s3404/seal/memory'`
  *
@@ -24,9 +34,27 @@ export class MemoryConsumptionStore implements ConsumptionStore {
   readonly #pending = new Map<string, Slot>();
   readonly #tombstones = new Map<string, Tombstone>();
   readonly #byDigest = new Map<string, string>();
+  readonly #locale: Locale;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#locale = resolveLocale(options?.locale);
+  }
+
+  /**
+   * Opens an empty memory store: the same as `new MemoryConsumptionStore(options)`,
+   * async like every store's `open` (SIG-5, SIG-6).
+   *
+   * @example
+   * ```ts
+   * const store = await MemoryConsumptionStore.open()
+   * ```
+   */
+  static async open(options: MemoryStoreOptions = {}): Promise<MemoryConsumptionStore> {
+    return new MemoryConsumptionStore(options);
+  }
 
   async putPending(entry: PendingEntry): Promise<void> {
-    if (this.#pending.has(entry.recordId) || this.#tombstones.has(entry.recordId)) throw new SealError('ERR_RECORD_DUPLICATE');
+    if (this.#pending.has(entry.recordId) || this.#tombstones.has(entry.recordId)) throw new SealError('ERR_RECORD_DUPLICATE', { locale: this.#locale });
     this.#pending.set(entry.recordId, { entry: { ...entry, bytes: Uint8Array.from(entry.bytes) } });
   }
 
@@ -34,10 +62,10 @@ export class MemoryConsumptionStore implements ConsumptionStore {
     return this.#pending.get(recordId)?.entry ?? null;
   }
 
-  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
+  async sweep(options: SweepOptions): Promise<SweepResult> {
     let expired = 0;
     let abandoned = 0;
-    const now = options.now.getTime();
+    const now = options.expiredAt.getTime();
     const before = options.claimedBefore.getTime();
     for (const [id, slot] of this.#pending) {
       if (Date.parse(slot.entry.expiresAt) <= now) {
@@ -98,4 +126,7 @@ export class MemoryConsumptionStore implements ConsumptionStore {
     }
     return n;
   }
+
+  /** Nothing to release: the memory store holds no connection or file. Idempotent. */
+  async close(): Promise<void> {}
 }

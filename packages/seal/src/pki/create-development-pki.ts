@@ -1,11 +1,28 @@
-import type { RandomSource } from '@s3404/form';
+import { randomBytes, readClock, resolveClock, resolveRandom, toHex, type Clock, type RandomSource } from '@s3404/core';
 import { writePem } from '../pem.js';
-import { resolveCrypto, type CryptoProvider } from '../internal/crypto.js';
-import { randomBytes, resolveRandom } from '../internal/random.js';
-import { toHex } from '../internal/base64.js';
+import type { CryptoProvider, SubtleCryptoLike, WebCryptoAlgorithm, WebCryptoKey } from '../web-crypto.js';
+import { resolveCrypto } from '../internal/crypto.js';
 
 /** Key algorithm of the development PKI (SIG-3). @public */
 export type PkiAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-pss-2048' | 'rsa-3072';
+
+/**
+ * The Web Crypto the development PKI needs (SIG-3): what the seal uses, plus
+ * key generation and export, and `getRandomValues` for @peculiar/x509. The
+ * platform's `crypto` (browser, Node's `globalThis.crypto` or `webcrypto`)
+ * fits as it is.
+ *
+ * `import type { DevelopmentPkiCrypto } from '@s3404/seal/pki'`
+ *
+ * @public
+ */
+export interface DevelopmentPkiCrypto extends CryptoProvider {
+  readonly subtle: SubtleCryptoLike & {
+    generateKey(algorithm: WebCryptoAlgorithm, extractable: boolean, keyUsages: ('sign' | 'verify')[]): Promise<{ readonly publicKey: WebCryptoKey; readonly privateKey: WebCryptoKey } | WebCryptoKey>;
+    exportKey(format: 'pkcs8', key: WebCryptoKey): Promise<ArrayBuffer>;
+  };
+  getRandomValues(array: Uint8Array<ArrayBuffer>): Uint8Array;
+}
 
 /** Options of {@link createDevelopmentPki} (SIG-3). @public */
 export interface DevelopmentPkiOptions {
@@ -13,12 +30,14 @@ export interface DevelopmentPkiOptions {
   readonly algorithm?: PkiAlgorithm;
   /** Organisation named in the certificates. Default « Clinique de démonstration ». */
   readonly organization?: string;
-  /** Start of validity. Default: the clock's now, minus one hour. */
-  readonly now?: () => Date;
+  /** The clock: validity starts one hour before its now. Default: the system clock. */
+  readonly now?: Clock;
   /** Validity of the seal and TSA certificates in days (the CA gets twice as long). Default 825. */
   readonly validityDays?: number;
+  /** Random source of the serial numbers. Default: Web Crypto's CSPRNG. */
   readonly random?: RandomSource;
-  readonly crypto?: CryptoProvider;
+  /** Web Crypto. Default: `globalThis.crypto`. */
+  readonly crypto?: DevelopmentPkiCrypto;
 }
 
 /** A certificate with its PKCS#8 private key (DER). @public */
@@ -38,16 +57,16 @@ export interface DevelopmentPki {
   readonly files: Readonly<Record<'ca.pem' | 'ca-key.pem' | 'seal-cert.pem' | 'seal-key.pem' | 'tsa-cert.pem' | 'tsa-key.pem', string>>;
 }
 
-function keyAlgorithm(a: PkiAlgorithm): { generate: EcKeyGenParams | RsaHashedKeyGenParams; sign: Algorithm | EcdsaParams | RsaPssParams } {
+function keyAlgorithm(a: PkiAlgorithm): { generate: WebCryptoAlgorithm; sign: WebCryptoAlgorithm } {
   switch (a) {
     case 'ecdsa-p256':
-      return { generate: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams };
+      return { generate: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } };
     case 'ecdsa-p384':
-      return { generate: { name: 'ECDSA', namedCurve: 'P-384' }, sign: { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams };
+      return { generate: { name: 'ECDSA', namedCurve: 'P-384' }, sign: { name: 'ECDSA', hash: 'SHA-384' } };
     case 'rsa-pss-2048':
       return {
         generate: { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
-        sign: { name: 'RSA-PSS', saltLength: 32 } as RsaPssParams,
+        sign: { name: 'RSA-PSS', saltLength: 32 },
       };
     case 'rsa-2048':
     case 'rsa-3072':
@@ -73,10 +92,12 @@ function keyAlgorithm(a: PkiAlgorithm): { generate: EcKeyGenParams | RsaHashedKe
  * const pki = await createDevelopmentPki()
  * for (const [name, pem] of Object.entries(pki.files)) await writeFile(join(dir, name), pem)
  * ```
+ * @throws TypeError for an unknown algorithm, a `validityDays` out of range or a `now` that is not a Clock.
  * @public
  */
 export async function createDevelopmentPki(options: DevelopmentPkiOptions = {}): Promise<DevelopmentPki> {
-  const crypto = resolveCrypto(options.crypto);
+  const crypto = resolveCrypto<DevelopmentPkiCrypto>(options.crypto);
+  const now = resolveClock(options.now, 'createDevelopmentPki');
   const random = resolveRandom(options.random);
   const algorithm = keyAlgorithm(options.algorithm ?? 'ecdsa-p256');
   const days = options.validityDays ?? 825;
@@ -84,8 +105,11 @@ export async function createDevelopmentPki(options: DevelopmentPkiOptions = {}):
   const organization = (options.organization ?? 'Clinique de démonstration').replace(/[,=+<>#;"\\]/g, ' ');
   await import('reflect-metadata');
   const x509 = await import('@peculiar/x509');
-  const c = crypto as unknown as Crypto;
-  const start = new Date((options.now ?? (() => new Date()))().getTime() - 3600_000);
+  // @peculiar/x509 types its engine and keys with the DOM's Crypto and CryptoKey: the same objects, described structurally here.
+  type X509Crypto = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[1];
+  type X509KeyPair = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];
+  const c = crypto as unknown as X509Crypto;
+  const start = new Date(readClock(now, 'createDevelopmentPki').getTime() - 3600_000);
   start.setUTCMilliseconds(0);
   const end = (d: number): Date => new Date(start.getTime() + d * 86_400_000);
   const serial = (): string => {
@@ -93,8 +117,8 @@ export async function createDevelopmentPki(options: DevelopmentPkiOptions = {}):
     b[0] = (b[0]! & 0x7f) | 0x01;
     return toHex(b);
   };
-  const generate = async (): Promise<CryptoKeyPair> => (await crypto.subtle.generateKey(algorithm.generate, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const pkcs8 = async (key: CryptoKey): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
+  const generate = async (): Promise<X509KeyPair> => (await crypto.subtle.generateKey(algorithm.generate, true, ['sign', 'verify'])) as unknown as X509KeyPair;
+  const pkcs8 = async (key: WebCryptoKey): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
   const F = x509.KeyUsageFlags;
 
   const caKeys = await generate();

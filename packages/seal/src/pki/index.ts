@@ -9,4 +9,11 @@
  *
  * @packageDocumentation
  */
-export { createDevelopmentPki, type DevelopmentPki, type DevelopmentPkiOptions, type PkiAlgorithm, type IssuedKeyPair } from './create-development-pki.js';
+export {
+  createDevelopmentPki,
+  type DevelopmentPki,
+  type DevelopmentPkiCrypto,
+  type DevelopmentPkiOptions,
+  type PkiAlgorithm,
+  type IssuedKeyPair,
+} from './create-development-pki.js';

@@ -1,11 +1,19 @@
 import pg from 'pg';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { resolveLocale, type Locale } from '@s3404/core';
+import { PostgresSession, driverCode, type PgResult, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /**
- * Options of {@link PostgresConsumptionStore.open} (SIG-5, SIG-6). Give
- * exactly one of `pool` and `connectionString`.
+ * Options of {@link PostgresConsumptionStore.open} (SIG-5, SIG-6): the
+ * connection options every PostgreSQL store of the SDK takes — exactly one
+ * of `pool` (the application's, never ended by the store) and
+ * `connectionString` (the store's own pool, ended on `close()`);
+ * `tablePrefix` (default `s3404_`: tables `s3404_pending` and
+ * `s3404_tombstones`); `poolSize`; `createTables` (default `true`) — and
+ * the errors' language.
  *
  * `import type { PostgresStoreOptions } from '@s3404/seal/postgres'`
  *
@@ -16,26 +24,10 @@ import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.j
  * ```
  * @public
  */
-export interface PostgresStoreOptions {
-  /** A pool the application owns: the store uses it and never ends it. */
-  readonly pool?: pg.Pool;
-  /** A connection string: the store creates its own pool and ends it on `close()`. */
-  readonly connectionString?: string;
-  /**
-   * Prefix of the store's table names, so several stores (or applications)
-   * can share a database. Lowercase letters, digits and `_`, 1 to 31
-   * characters, not starting with a digit. Default `s3404_`.
-   */
-  readonly tablePrefix?: string;
-  /** Maximum connections of the pool the store creates (with `connectionString`). Default: `pg`'s (10). */
-  readonly poolSize?: number;
-  /**
-   * Creates the tables and indexes if missing (default `true`). Set `false`
-   * when a migration tool owns the schema, or the role may not run DDL.
-   */
-  readonly createTables?: boolean;
+export interface PostgresStoreOptions extends PostgresConnectionOptions<pg.Pool> {
+  /** Language of the store's errors. Default French; anything but English is French. */
+  readonly locale?: Locale;
 }
-
 
 interface PendingRow {
   record_id: string;
@@ -46,7 +38,6 @@ interface PendingRow {
 
 /** Serialises schema creation between processes opening the store at once. */
 const SCHEMA_LOCK = '340400510001';
-const PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOMBSTONE_COLUMNS = 'record_id, digest, target, request_id, consumer, claimed_at, completed_at';
 
@@ -157,8 +148,12 @@ SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE N
  * `claimed`. Completion marks the tombstone and deletes the pending row with
  * its image in one statement. Tombstones never hold the bytes.
  *
- * Install the optional peer `pg`. Node only. Driver and network errors are
- * thrown as they are (the consumer reports them as `ERR_STORE_UNAVAILABLE`).
+ * It keeps the store contract of the SDK (`@s3404/core/stores`): the schema
+ * is created once under an advisory lock, statements PostgreSQL aborted for
+ * a deadlock or a serialization failure are run again, a driver or network
+ * failure is `ERR_STORE_UNAVAILABLE` (kind `unavailable`, the driver's error
+ * as `cause`), and `close()` is idempotent and ends only a pool the store
+ * created. Install the optional peer `pg`. Node only.
  *
  * `import { PostgresConsumptionStore } from '@s3404/seal/postgres'`
  *
@@ -172,22 +167,22 @@ SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE N
  * @public
  */
 export class PostgresConsumptionStore implements ConsumptionStore {
-  readonly #pool: pg.Pool;
-  readonly #owned: boolean;
+  readonly #session: PostgresSession;
   readonly #sql: Statements;
-  #closed = false;
+  readonly #locale: Locale;
 
-  private constructor(pool: pg.Pool, owned: boolean, prefix: string) {
-    this.#pool = pool;
-    this.#owned = owned;
-    this.#sql = statements(prefix);
+  private constructor(session: PostgresSession, locale: Locale) {
+    this.#session = session;
+    this.#sql = statements(session.prefix);
+    this.#locale = locale;
   }
 
   /**
    * Opens the store (SIG-5, SIG-6) and, unless `createTables` is `false`,
    * creates its tables and indexes if missing. Safe when several processes
    * open the same database at once: the DDL runs in one transaction holding a
-   * PostgreSQL advisory lock.
+   * PostgreSQL advisory lock; when the schema is there, opening runs no DDL
+   * and waits for no claim in flight.
    *
    * `import { PostgresConsumptionStore } from '@s3404/seal/postgres'`
    *
@@ -195,100 +190,31 @@ export class PostgresConsumptionStore implements ConsumptionStore {
    * ```ts
    * const store = await PostgresConsumptionStore.open({ pool, tablePrefix: 'billing_' })
    * ```
-   * @throws TypeError for malformed options; the driver's error when the database is unreachable or the DDL fails.
-   * @public
+   * @throws TypeError for malformed options.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when the database is unreachable or the DDL fails.
    */
   static async open(options: PostgresStoreOptions): Promise<PostgresConsumptionStore> {
-    if (options === null || typeof options !== 'object') throw new TypeError('PostgresConsumptionStore.open: options are required');
-    const hasPool = options.pool !== undefined;
-    const hasUrl = options.connectionString !== undefined;
-    if (hasPool === hasUrl) throw new TypeError('PostgresConsumptionStore.open: give exactly one of options.pool and options.connectionString');
-    if (hasPool && (options.pool === null || typeof options.pool !== 'object' || typeof options.pool.query !== 'function')) {
-      throw new TypeError('PostgresConsumptionStore.open: options.pool must be a pg.Pool');
-    }
-    if (hasUrl && (typeof options.connectionString !== 'string' || options.connectionString === '')) {
-      throw new TypeError('PostgresConsumptionStore.open: options.connectionString must be a non-empty string');
-    }
-    const prefix = options.tablePrefix ?? 's3404_';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
-      throw new TypeError('PostgresConsumptionStore.open: tablePrefix must match /^[a-z_][a-z0-9_]{0,30}$/');
-    }
-    if (options.poolSize !== undefined) {
-      if (hasPool) throw new TypeError('PostgresConsumptionStore.open: poolSize applies only with connectionString');
-      if (!Number.isInteger(options.poolSize) || options.poolSize < 1) throw new TypeError('PostgresConsumptionStore.open: poolSize must be a positive integer');
-    }
-    const createTables = options.createTables ?? true;
-    if (typeof createTables !== 'boolean') throw new TypeError('PostgresConsumptionStore.open: createTables must be a boolean');
-
-    let pool: pg.Pool;
-    if (options.pool !== undefined) {
-      pool = options.pool;
-    } else {
-      const config: pg.PoolConfig = { connectionString: options.connectionString! };
-      if (options.poolSize !== undefined) config.max = options.poolSize;
-      pool = new pg.Pool(config);
-      // An idle connection that breaks (server restart) must not crash the
-      // process: the pool drops it and the next query reconnects or throws.
-      pool.on('error', () => {});
-    }
-    const store = new PostgresConsumptionStore(pool, !hasPool, prefix);
-    if (createTables) {
-      try {
-        await store.#createTables(prefix);
-      } catch (e) {
-        await store.close();
-        throw e;
-      }
-    }
-    return store;
+    const locale = resolveLocale(options?.locale);
+    const spec: PostgresStoreSpec = {
+      who: 'PostgresConsumptionStore.open',
+      defaultPrefix: 's3404_',
+      createPool: (config) => new pg.Pool(config) as unknown as ReturnType<PostgresStoreSpec['createPool']>,
+      schema: (prefix) => ({ ddl: schema(prefix), relations: schemaRelations(prefix) }),
+      schemaLock: SCHEMA_LOCK,
+      unavailable: storeUnavailable(locale),
+    };
+    return new PostgresConsumptionStore(await PostgresSession.open(options, spec), locale);
   }
 
   /**
-   * Creates the schema unless it is all there. The probe takes no lock: `CREATE
-   * INDEX IF NOT EXISTS` locks its table in SHARE mode even when the index
-   * exists, so running the DDL while other handles consume would wait for
-   * them, and deadlock with a claim that holds one table and wants the other.
-   * When something is missing, the DDL runs in one transaction under an
-   * advisory lock, again if PostgreSQL aborted it for a deadlock.
+   * One statement, retried by the kit when PostgreSQL aborted it for a
+   * deadlock or a serialization failure: it was rolled back whole, so running
+   * it again is safe (SIG-5). Statements touching tombstones and pending rows
+   * from different sides (claim, complete, sweep) can deadlock under
+   * contention. Any other failure is `ERR_STORE_UNAVAILABLE`.
    */
-  async #createTables(prefix: string): Promise<void> {
-    const probe = await this.#query<{ ready: boolean }>(
-      'SELECT count(*) = cardinality($1::text[]) AS ready FROM unnest($1::text[]) AS n WHERE to_regclass(n) IS NOT NULL',
-      [schemaRelations(prefix)],
-    );
-    if (probe.rows[0]?.ready === true) return;
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
-      let failure: unknown;
-      try {
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${schema(prefix)} COMMIT;`);
-        return;
-      } catch (e) {
-        failure = e;
-        await client.query('ROLLBACK').catch(() => {});
-        if (!isTransient(e) || attempt >= 5) throw e;
-      } finally {
-        client.release(failure instanceof Error && !isTransient(failure) ? failure : undefined);
-      }
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-    }
-  }
-
-  /**
-   * One statement, retried when PostgreSQL aborted it for a deadlock or a
-   * serialization failure: it was rolled back whole, so running it again is
-   * safe (SIG-5). Statements touching tombstones and pending rows from
-   * different sides (claim, complete, sweep) can deadlock under contention.
-   */
-  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#pool.query<R>(text, values);
-      } catch (e) {
-        if (!isTransient(e) || attempt >= 8) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-      }
-    }
+  #query<R>(op: string, text: string, values?: unknown[]): Promise<PgResult<R>> {
+    return this.#session.query<R>(op, text, values);
   }
 
   /**
@@ -298,27 +224,28 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   async putPending(entry: PendingEntry): Promise<void> {
     let rows: unknown[];
     try {
-      ({ rows } = await this.#query(this.#sql.put, [entry.recordId, entry.digest, entry.bytes, entry.expiresAt]));
+      ({ rows } = await this.#query('putPending', this.#sql.put, [entry.recordId, entry.digest, entry.bytes, entry.expiresAt]));
     } catch (e) {
-      if ((e as { code?: unknown } | null)?.code === '23505') throw new SealError('ERR_RECORD_DUPLICATE', { cause: e });
+      // The kit wraps the driver's error: its SQLSTATE is on the cause.
+      if (driverCode(e) === '23505') throw new SealError('ERR_RECORD_DUPLICATE', { locale: this.#locale, cause: e });
       throw e;
     }
-    if (rows.length === 0) throw new SealError('ERR_RECORD_DUPLICATE');
+    if (rows.length === 0) throw new SealError('ERR_RECORD_DUPLICATE', { locale: this.#locale });
   }
 
   /** The pending entry, or `null` when absent (SIG-6). */
   async getPending(recordId: string): Promise<PendingEntry | null> {
     if (!UUID.test(recordId)) return null;
-    const { rows } = await this.#query<PendingRow>(this.#sql.get, [recordId]);
+    const { rows } = await this.#query<PendingRow>('getPending', this.#sql.get, [recordId]);
     const row = rows[0];
     if (row === undefined) return null;
     return { recordId: row.record_id, digest: row.digest, bytes: Uint8Array.from(row.bytes), expiresAt: iso(row.expires_at) };
   }
 
   /** Deletes expired and abandoned pending entries in one statement (SIG-6). */
-  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
-    const { rows } = await this.#query<{ expired: number; abandoned: number }>(this.#sql.sweep, [
-      options.now.toISOString(),
+  async sweep(options: SweepOptions): Promise<SweepResult> {
+    const { rows } = await this.#query<{ expired: number; abandoned: number }>('sweep', this.#sql.sweep, [
+      options.expiredAt.toISOString(),
       options.claimedBefore.toISOString(),
     ]);
     const row = rows[0];
@@ -327,7 +254,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** How many pending entries (so images) the tables hold (SIG-6). */
   async countPending(): Promise<number> {
-    const { rows } = await this.#query<{ n: number }>(this.#sql.count);
+    const { rows } = await this.#query<{ n: number }>('countPending', this.#sql.count);
     return rows[0]?.n ?? 0;
   }
 
@@ -335,7 +262,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   async claim(tombstone: Tombstone): Promise<ClaimOutcome> {
     const t = tombstone;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { rows } = await this.#query<TombstoneRow & { claimed: boolean }>(this.#sql.claim, [
+      const { rows } = await this.#query<TombstoneRow & { claimed: boolean }>('claim', this.#sql.claim, [
         t.recordId,
         t.digest,
         t.target,
@@ -350,25 +277,25 @@ export class PostgresConsumptionStore implements ConsumptionStore {
       const existing = await this.findTombstone({ recordId: t.recordId, digest: t.digest });
       if (existing !== null) return { kind: 'taken', tombstone: existing };
     }
-    throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'claim' } });
+    throw storeCorrupt('postgres claim', this.#locale);
   }
 
   /** Marks the tombstone complete and deletes the pending entry, in one statement (SIG-5, SIG-6). */
   async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
     if (!UUID.test(options.recordId)) return null;
-    const { rows } = await this.#query<TombstoneRow>(this.#sql.complete, [options.recordId, options.requestId, options.at]);
+    const { rows } = await this.#query<TombstoneRow>('complete', this.#sql.complete, [options.recordId, options.requestId, options.at]);
     const row = rows[0];
     return row === undefined ? null : tombstoneFromRow(row);
   }
 
-  /** The tombstone holding this record id, else this digest (SIG-5). */
+  /** The tombstone holding this record id, else this digest, or `null` (SIG-5). */
   async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
     const id = options.recordId !== undefined && UUID.test(options.recordId) ? options.recordId : undefined;
     const digest = options.digest;
-    let result: pg.QueryResult<TombstoneRow>;
-    if (id !== undefined && digest !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findByEither, [id, digest]);
-    else if (id !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findById, [id]);
-    else if (digest !== undefined) result = await this.#query<TombstoneRow>(this.#sql.findByDigest, [digest]);
+    let result: PgResult<TombstoneRow>;
+    if (id !== undefined && digest !== undefined) result = await this.#query<TombstoneRow>('findTombstone', this.#sql.findByEither, [id, digest]);
+    else if (id !== undefined) result = await this.#query<TombstoneRow>('findTombstone', this.#sql.findById, [id]);
+    else if (digest !== undefined) result = await this.#query<TombstoneRow>('findTombstone', this.#sql.findByDigest, [digest]);
     else return null;
     const row = result.rows[0];
     return row === undefined ? null : tombstoneFromRow(row);
@@ -376,7 +303,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** Deletes tombstones claimed before `before` (retention, SIG-5). */
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
-    const result = await this.#query(this.#sql.purge, [options.before.toISOString()]);
+    const result = await this.#query('purgeTombstones', this.#sql.purge, [options.before.toISOString()]);
     return result.rowCount ?? 0;
   }
 
@@ -389,26 +316,18 @@ export class PostgresConsumptionStore implements ConsumptionStore {
    * ```ts
    * await store.dropTables()
    * ```
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`.
    */
   async dropTables(): Promise<void> {
-    await this.#query(this.#sql.drop);
+    await this.#query('dropTables', this.#sql.drop);
   }
 
   /** Ends the pool if the store created it (`connectionString`); a given `pool` is left open. Idempotent. */
   async close(): Promise<void> {
-    if (!this.#owned || this.#closed) return;
-    this.#closed = true;
-    await this.#pool.end();
+    await this.#session.close();
   }
-}
-
-/** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the statement back whole. */
-function isTransient(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
 }
 
 function iso(value: Date | string): string {
   return new Date(value).toISOString();
 }
-

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { resolveLocale, type Locale } from '@s3404/core';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { onBackend, storeCorrupt } from '../internal/store-failure.js';
 
 /**
  * Options of {@link RedisConsumptionStore.open} (SIG-5, SIG-6). Give exactly
@@ -43,6 +45,8 @@ export interface RedisStoreOptions {
    * clock, decides until then. Default 300000 (the consumer's clock-skew margin).
    */
   readonly pastExpiryTtlMs?: number;
+  /** Language of the store's errors. Default French; anything but English is French. */
+  readonly locale?: Locale;
 }
 
 const PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
@@ -113,7 +117,7 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 return 1
 `);
 
-// KEYS: pending, claimed. ARGV: prefix, now ms, claimedBefore ms.
+// KEYS: pending, claimed. ARGV: prefix, expiredAt ms, claimedBefore ms.
 const SWEEP = script(`
 local expired, abandoned = 0, 0
 local now = tonumber(ARGV[2])
@@ -208,8 +212,11 @@ return n
  * (`@s3404/seal/sqlite`); Redis suits short-lived pending records with
  * their TTL.
  *
- * Driver and network errors are thrown as they are (the consumer reports
- * them as `ERR_STORE_UNAVAILABLE`). Install the optional peer `ioredis`. Node only.
+ * It keeps the store contract of the SDK: a failure of ioredis or of the
+ * server (unreachable, timed out, refused) is `ERR_STORE_UNAVAILABLE` (kind
+ * `unavailable`, the driver's error as `cause`), a reply the store never
+ * writes is `ERR_STORE_CORRUPT`, and `close()` is idempotent and closes only
+ * a client the store made. Install the optional peer `ioredis`. Node only.
  *
  * `import { RedisConsumptionStore } from '@s3404/seal/redis'`
  *
@@ -227,12 +234,14 @@ export class RedisConsumptionStore implements ConsumptionStore {
   readonly #owned: boolean;
   readonly #prefix: string;
   readonly #pastExpiryTtlMs: number;
+  readonly #locale: Locale;
 
-  private constructor(client: Redis, owned: boolean, prefix: string, pastExpiryTtlMs: number) {
+  private constructor(client: Redis, owned: boolean, prefix: string, pastExpiryTtlMs: number, locale: Locale) {
     this.#client = client;
     this.#owned = owned;
     this.#prefix = prefix;
     this.#pastExpiryTtlMs = pastExpiryTtlMs;
+    this.#locale = locale;
   }
 
   /**
@@ -245,10 +254,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
    * ```ts
    * const store = await RedisConsumptionStore.open({ client: redis, prefix: '{s3404}:' })
    * ```
-   * @throws TypeError for malformed options; the driver's error when `connect` fails.
+   * @throws TypeError for malformed options.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when connecting fails.
    */
   static async open(options: RedisStoreOptions): Promise<RedisConsumptionStore> {
     if (options === null || typeof options !== 'object') throw new TypeError('RedisConsumptionStore.open: options are required');
+    const locale = resolveLocale(options.locale);
     if ((options.client === undefined) === (options.url === undefined)) throw new TypeError('RedisConsumptionStore.open: give exactly one of options.client and options.url');
     const prefix = options.prefix ?? 's3404:';
     if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError('RedisConsumptionStore.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
@@ -259,7 +270,7 @@ export class RedisConsumptionStore implements ConsumptionStore {
       if (c === null || typeof c !== 'object' || typeof (c as Redis).evalsha !== 'function' || typeof (c as Redis).hmgetBuffer !== 'function') {
         throw new TypeError('RedisConsumptionStore.open: options.client must be an ioredis Redis client');
       }
-      return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs);
+      return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
     }
     const url = options.url;
     if (typeof url !== 'string' || !URL.canParse(url) || !['redis:', 'rediss:'].includes(new URL(url).protocol)) {
@@ -272,38 +283,40 @@ export class RedisConsumptionStore implements ConsumptionStore {
     client.on('error', () => {});
     if (options.connect ?? true) {
       try {
-        await client.connect();
+        await onBackend('redis', 'open', locale, () => client.connect());
       } catch (e) {
         client.disconnect();
         throw e;
       }
     }
-    return new RedisConsumptionStore(client, true, prefix, pastExpiryTtlMs);
+    return new RedisConsumptionStore(client, true, prefix, pastExpiryTtlMs, locale);
   }
 
+  /** @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used. */
   async putPending(entry: PendingEntry): Promise<void> {
     const expiresAt = instant(entry.expiresAt, 'expiresAt');
     const id = entry.recordId;
     const bytes = Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.byteLength);
-    const stored = await this.#run(PUT, [this.#key('p:', id), this.#key('t:', id), this.#key('pending')], [id, entry.digest, bytes, entry.expiresAt, expiresAt, this.#pastExpiryTtlMs]);
-    if (stored !== 1) throw new SealError('ERR_RECORD_DUPLICATE');
+    const stored = await this.#run('putPending', PUT, [this.#key('p:', id), this.#key('t:', id), this.#key('pending')], [id, entry.digest, bytes, entry.expiresAt, expiresAt, this.#pastExpiryTtlMs]);
+    if (stored !== 1) throw new SealError('ERR_RECORD_DUPLICATE', { locale: this.#locale });
   }
 
   async getPending(recordId: string): Promise<PendingEntry | null> {
-    const [digest, bytes, expiresAt] = await this.#client.hmgetBuffer(this.#key('p:', recordId), 'digest', 'bytes', 'expiresAt');
+    const [digest, bytes, expiresAt] = await onBackend('redis', 'getPending', this.#locale, () => this.#client.hmgetBuffer(this.#key('p:', recordId), 'digest', 'bytes', 'expiresAt'));
     if (digest == null || bytes == null || expiresAt == null) return null;
     return { recordId, digest: digest.toString(), bytes: new Uint8Array(bytes), expiresAt: expiresAt.toString() };
   }
 
-  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
-    const reply = await this.#run(SWEEP, [this.#key('pending'), this.#key('claimed')], [this.#prefix, time(options.now, 'now'), time(options.claimedBefore, 'claimedBefore')]);
-    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') throw corrupt('sweep');
+  async sweep(options: SweepOptions): Promise<SweepResult> {
+    const args = [this.#prefix, time(options.expiredAt, 'expiredAt'), time(options.claimedBefore, 'claimedBefore')];
+    const reply = await this.#run('sweep', SWEEP, [this.#key('pending'), this.#key('claimed')], args);
+    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') throw this.#corrupt('sweep');
     return { expired: reply[0], abandoned: reply[1] };
   }
 
   async countPending(): Promise<number> {
-    const n = await this.#run(COUNT, [this.#key('pending')], [this.#prefix]);
-    if (typeof n !== 'number') throw corrupt('countPending');
+    const n = await this.#run('countPending', COUNT, [this.#key('pending')], [this.#prefix]);
+    if (typeof n !== 'number') throw this.#corrupt('countPending');
     return n;
   }
 
@@ -311,11 +324,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
     const t = tombstone;
     const claimedAt = instant(t.claimedAt, 'claimedAt');
     const reply = await this.#run(
+      'claim',
       CLAIM,
       [this.#key('t:', t.recordId), this.#key('d:', t.digest), this.#key('p:', t.recordId), this.#key('tombstones'), this.#key('claimed')],
       [this.#prefix, t.recordId, t.digest, t.target, t.requestId, t.consumer, t.claimedAt, claimedAt, t.completedAt ?? ''],
     );
-    if (!Array.isArray(reply)) throw corrupt('claim');
+    if (!Array.isArray(reply)) throw this.#corrupt('claim');
     if (reply[0] === 'claimed') {
       const stored: Tombstone = {
         recordId: t.recordId, digest: t.digest, target: t.target, requestId: t.requestId, consumer: t.consumer, claimedAt: t.claimedAt,
@@ -323,32 +337,33 @@ export class RedisConsumptionStore implements ConsumptionStore {
       };
       return { kind: 'claimed', tombstone: stored };
     }
-    if (reply[0] !== 'taken') throw corrupt('claim');
-    return { kind: 'taken', tombstone: toTombstone(reply.slice(1), 'claim') };
+    if (reply[0] !== 'taken') throw this.#corrupt('claim');
+    return { kind: 'taken', tombstone: this.#tombstone(reply.slice(1), 'claim') };
   }
 
   async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
     const id = options.recordId;
-    const reply = await this.#run(COMPLETE, [this.#key('t:', id), this.#key('p:', id), this.#key('pending'), this.#key('claimed')], [id, options.requestId, options.at]);
-    return reply === null ? null : toTombstone(reply, 'complete');
+    const reply = await this.#run('complete', COMPLETE, [this.#key('t:', id), this.#key('p:', id), this.#key('pending'), this.#key('claimed')], [id, options.requestId, options.at]);
+    return reply === null ? null : this.#tombstone(reply, 'complete');
   }
 
   async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
     const byId = options.recordId !== undefined;
     const byDigest = options.digest !== undefined;
     if (!byId && !byDigest) return null;
-    const reply = await this.#run(FIND, [this.#key('t:', options.recordId ?? ''), this.#key('d:', options.digest ?? '')], [this.#prefix, byId ? '1' : '0', byDigest ? '1' : '0']);
-    if (!Array.isArray(reply)) throw corrupt('findTombstone');
-    return reply.length === 0 ? null : toTombstone(reply, 'findTombstone');
+    const reply = await this.#run('findTombstone', FIND, [this.#key('t:', options.recordId ?? ''), this.#key('d:', options.digest ?? '')], [this.#prefix, byId ? '1' : '0', byDigest ? '1' : '0']);
+    if (!Array.isArray(reply)) throw this.#corrupt('findTombstone');
+    return reply.length === 0 ? null : this.#tombstone(reply, 'findTombstone');
   }
 
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
-    const n = await this.#run(PURGE, [this.#key('tombstones')], [this.#prefix, time(options.before, 'before')]);
-    if (typeof n !== 'number') throw corrupt('purgeTombstones');
+    const before = time(options.before, 'before');
+    const n = await this.#run('purgeTombstones', PURGE, [this.#key('tombstones')], [this.#prefix, before]);
+    if (typeof n !== 'number') throw this.#corrupt('purgeTombstones');
     return n;
   }
 
-  /** Closes the client if the store made it (from `url`); a given `client` stays open. */
+  /** Closes the client if the store made it (from `url`); a given `client` stays open. Idempotent. */
   async close(): Promise<void> {
     if (!this.#owned || this.#client.status === 'end') return;
     if (this.#client.status === 'ready') {
@@ -366,14 +381,30 @@ export class RedisConsumptionStore implements ConsumptionStore {
     return `${this.#prefix}${kind}${id}`;
   }
 
-  /** EVALSHA, loading the script on a server that does not know it yet. */
-  async #run(s: LuaScript, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
-    try {
-      return await this.#client.evalsha(s.sha, keys.length, ...keys, ...args);
-    } catch (e) {
-      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return await this.#client.eval(s.lua, keys.length, ...keys, ...args);
-    }
+  /**
+   * EVALSHA, loading the script on a server that does not know it yet. A
+   * failure of ioredis or of the server is `ERR_STORE_UNAVAILABLE`.
+   */
+  #run(operation: string, s: LuaScript, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
+    return onBackend('redis', operation, this.#locale, async () => {
+      try {
+        return await this.#client.evalsha(s.sha, keys.length, ...keys, ...args);
+      } catch (e) {
+        if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+        return await this.#client.eval(s.lua, keys.length, ...keys, ...args);
+      }
+    });
+  }
+
+  #corrupt(operation: string): SealError {
+    return storeCorrupt(`redis ${operation}`, this.#locale);
+  }
+
+  /** A tombstone from a flat HGETALL reply (field, value, …). */
+  #tombstone(reply: unknown, operation: string): Tombstone {
+    const t = toTombstone(reply);
+    if (t === null) throw this.#corrupt(operation);
+    return t;
   }
 }
 
@@ -389,23 +420,19 @@ function time(d: Date, name: string): number {
   return ms;
 }
 
-function corrupt(detail: string): SealError {
-  return new SealError('ERR_STORE_CORRUPT', { params: { detail: `redis ${detail}` } });
-}
-
-/** A tombstone from a flat HGETALL reply (field, value, …). */
-function toTombstone(reply: unknown, operation: string): Tombstone {
-  if (!Array.isArray(reply) || reply.length % 2 !== 0) throw corrupt(operation);
+/** A tombstone from a flat HGETALL reply (field, value, …), or `null` when the reply is not one. */
+function toTombstone(reply: unknown): Tombstone | null {
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) return null;
   const fields = new Map<string, string>();
   for (let i = 0; i < reply.length; i += 2) {
     const name: unknown = reply[i];
     const value: unknown = reply[i + 1];
-    if (typeof name !== 'string' || typeof value !== 'string') throw corrupt(operation);
+    if (typeof name !== 'string' || typeof value !== 'string') return null;
     fields.set(name, value);
   }
   const [recordId, digest, target, requestId, consumer, claimedAt] = TOMBSTONE_FIELDS.map((f) => fields.get(f));
   if (recordId === undefined || digest === undefined || target === undefined || requestId === undefined || consumer === undefined || claimedAt === undefined) {
-    throw corrupt(operation);
+    return null;
   }
   const completedAt = fields.get('completedAt');
   return { recordId, digest, target, requestId, consumer, claimedAt, ...(completedAt === undefined ? {} : { completedAt }) };

@@ -1,21 +1,26 @@
 import Database from 'better-sqlite3';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepResult, Tombstone } from '../consumption-store.js';
+import { resolveLocale, type Locale } from '@s3404/core';
+import { openSqliteDatabase, type SqliteFileOptions } from '@s3404/core/stores';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { onBackend, storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
-/** Options of {@link SqliteConsumptionStore.open} (SIG-5, SIG-6). @public */
-export interface SqliteStoreOptions {
-  /** The database file; created with its tables if missing. Shared by every process of the machine. */
-  readonly path: string;
-  /**
-   * `full` (default): a consumption survives a power loss once `consume`
-   * returns. `normal`: survives a process crash (SIGKILL), not a power loss; faster.
-   */
-  readonly synchronous?: 'full' | 'normal';
-  /** How long to wait for another process's write lock, milliseconds. Default 10000. */
-  readonly busyTimeoutMs?: number;
+/**
+ * Options of {@link SqliteConsumptionStore.open} (SIG-5, SIG-6): the file
+ * options every SQLite store of the SDK takes — `path`, `synchronous`
+ * (`full` by default: a consumption survives a power loss once `consume`
+ * returns; `normal`: survives a process crash, not a power loss, faster),
+ * `busyTimeoutMs` (default 10000) — and the errors' language.
+ *
+ * `import type { SqliteStoreOptions } from '@s3404/seal/sqlite'`
+ *
+ * @public
+ */
+export interface SqliteStoreOptions extends SqliteFileOptions {
+  /** Language of the store's errors. Default French; anything but English is French. */
+  readonly locale?: Locale;
 }
-
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS pending (
@@ -44,31 +49,41 @@ CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
  * no server needed. A claim is one `BEGIN IMMEDIATE` transaction — SQLite's
  * single writer lock arbitrates between processes — that inserts the
  * tombstone and marks the pending row. ISO 8601 instants compare as text.
+ * `secure_delete` zeroes freed pages, so a deleted image does not linger in
+ * the file.
  *
- * Install the optional peer `better-sqlite3`. Node only.
+ * It keeps the store contract of the SDK (`@s3404/core/stores`): a failure
+ * of the file or the driver (a busy lock past `busyTimeoutMs`, a closed
+ * store, a full disk) is `ERR_STORE_UNAVAILABLE` with the driver's error as
+ * `cause`; `close()` is idempotent. Install the optional peer
+ * `better-sqlite3`. Node only.
  *
  * `import { SqliteConsumptionStore } from '@s3404/seal/sqlite'`
  *
  * @example
  * ```ts
- * const store = SqliteConsumptionStore.open({ path: '/var/lib/s3404/consumption.sqlite' })
+ * const store = await SqliteConsumptionStore.open({ path: '/var/lib/s3404/consumption.sqlite' })
  * const consumer = createConsumer({ store, trustAnchors })
+ * // … on shutdown:
+ * await store.close()
  * ```
  * @public
  */
 export class SqliteConsumptionStore implements ConsumptionStore {
   readonly #db: Database.Database;
+  readonly #locale: Locale;
   readonly #claim: (t: Tombstone) => ClaimOutcome;
   readonly #complete: (o: { recordId: string; requestId: string; at: string }) => Tombstone | null;
   readonly #put: (e: PendingEntry) => void;
-  readonly #sweep: (now: string, claimedBefore: string) => SweepResult;
+  readonly #sweep: (expiredAt: string, claimedBefore: string) => SweepResult;
   readonly #find: Database.Statement<[string, string], TombstoneRow>;
   readonly #get: Database.Statement<[string], { record_id: string; digest: string; bytes: Buffer; expires_at: string }>;
   readonly #count: Database.Statement<[], { n: number }>;
   readonly #purge: Database.Statement<[string]>;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, locale: Locale) {
     this.#db = db;
+    this.#locale = locale;
     const insertTomb = db.prepare<[string, string, string, string, string, string]>(
       'INSERT INTO tombstones (record_id, digest, target, request_id, consumer, claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
@@ -82,7 +97,7 @@ export class SqliteConsumptionStore implements ConsumptionStore {
         return { kind: 'claimed', tombstone: { ...t } };
       }
       const row = this.#find.get(t.recordId, t.digest);
-      if (row === undefined) throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'claim' } });
+      if (row === undefined) throw storeCorrupt('sqlite claim', locale);
       return { kind: 'taken', tombstone: tombstoneFromRow(row) };
     });
     this.#claim = (t) => claim.immediate(t);
@@ -99,16 +114,16 @@ export class SqliteConsumptionStore implements ConsumptionStore {
       'INSERT INTO pending (record_id, digest, bytes, expires_at) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE record_id = ?) ON CONFLICT DO NOTHING',
     );
     const put = db.transaction((e: PendingEntry): void => {
-      if (insertPending.run(e.recordId, e.digest, e.bytes, e.expiresAt, e.recordId).changes === 0) throw new SealError('ERR_RECORD_DUPLICATE');
+      if (insertPending.run(e.recordId, e.digest, e.bytes, e.expiresAt, e.recordId).changes === 0) throw new SealError('ERR_RECORD_DUPLICATE', { locale });
     });
     this.#put = (e) => put.immediate(e);
     const deleteExpired = db.prepare<[string]>('DELETE FROM pending WHERE expires_at <= ?');
     const deleteAbandoned = db.prepare<[string]>('DELETE FROM pending WHERE claimed_at IS NOT NULL AND claimed_at < ?');
-    const sweep = db.transaction((now: string, before: string): SweepResult => ({
-      expired: deleteExpired.run(now).changes,
+    const sweep = db.transaction((expiredAt: string, before: string): SweepResult => ({
+      expired: deleteExpired.run(expiredAt).changes,
       abandoned: deleteAbandoned.run(before).changes,
     }));
-    this.#sweep = (now, before) => sweep.immediate(now, before);
+    this.#sweep = (expiredAt, before) => sweep.immediate(expiredAt, before);
     this.#get = db.prepare('SELECT record_id, digest, bytes, expires_at FROM pending WHERE record_id = ?');
     this.#count = db.prepare('SELECT count(*) AS n FROM pending');
     this.#purge = db.prepare('DELETE FROM tombstones WHERE claimed_at < ?');
@@ -116,69 +131,85 @@ export class SqliteConsumptionStore implements ConsumptionStore {
 
   /**
    * Opens (and creates) the store file (SIG-5, SIG-6). Safe when several
-   * processes open the same file at once.
+   * processes open the same file at once: the schema is created in one
+   * immediate transaction.
    *
-   * @throws TypeError for malformed options; the driver's error when the file cannot be opened.
+   * `import { SqliteConsumptionStore } from '@s3404/seal/sqlite'`
+   *
+   * @example
+   * ```ts
+   * const store = await SqliteConsumptionStore.open({ path: './state/consumption.sqlite', synchronous: 'normal' })
+   * ```
+   * @throws TypeError for malformed options.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when the file cannot be opened or created.
    */
-  static open(options: SqliteStoreOptions): SqliteConsumptionStore {
-    if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '') {
-      throw new TypeError('SqliteConsumptionStore.open: options.path is required');
-    }
-    const sync = options.synchronous ?? 'full';
-    if (sync !== 'full' && sync !== 'normal') throw new TypeError("SqliteConsumptionStore.open: synchronous must be 'full' or 'normal'");
-    const busy = options.busyTimeoutMs ?? 10_000;
-    if (!Number.isInteger(busy) || busy < 0) throw new TypeError('SqliteConsumptionStore.open: busyTimeoutMs must be a non-negative integer');
-    const db = new Database(options.path, { timeout: busy });
+  static async open(options: SqliteStoreOptions): Promise<SqliteConsumptionStore> {
+    const locale = resolveLocale(options?.locale);
+    const unavailable = storeUnavailable(locale);
+    const db = await openSqliteDatabase(options, {
+      who: 'SqliteConsumptionStore.open',
+      openDatabase: (path, o) => new Database(path, o),
+      schema: SCHEMA,
+      unavailable,
+    });
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-      // Freed pages are zeroed: a deleted image does not linger in the file (SIG-6).
-      db.pragma('secure_delete = ON');
-      db.transaction(() => db.exec(SCHEMA)).immediate();
-      return new SqliteConsumptionStore(db);
+      return new SqliteConsumptionStore(db, locale);
     } catch (e) {
       db.close();
-      throw e;
+      throw unavailable(e, 'sqlite open');
     }
   }
 
-  async putPending(entry: PendingEntry): Promise<void> {
-    this.#put(entry);
+  /** Runs a step on the file: driver failures become `ERR_STORE_UNAVAILABLE`. */
+  #run<R>(operation: string, work: () => R): Promise<R> {
+    return onBackend('sqlite', operation, this.#locale, work);
   }
 
-  async getPending(recordId: string): Promise<PendingEntry | null> {
-    const row = this.#get.get(recordId);
-    if (row === undefined) return null;
-    return { recordId: row.record_id, digest: row.digest, bytes: new Uint8Array(row.bytes), expiresAt: row.expires_at };
+  /** @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used. */
+  putPending(entry: PendingEntry): Promise<void> {
+    return this.#run('putPending', () => this.#put(entry));
   }
 
-  async sweep(options: { readonly now: Date; readonly claimedBefore: Date }): Promise<SweepResult> {
-    return this.#sweep(options.now.toISOString(), options.claimedBefore.toISOString());
+  getPending(recordId: string): Promise<PendingEntry | null> {
+    return this.#run('getPending', () => {
+      const row = this.#get.get(recordId);
+      if (row === undefined) return null;
+      return { recordId: row.record_id, digest: row.digest, bytes: new Uint8Array(row.bytes), expiresAt: row.expires_at };
+    });
   }
 
-  async countPending(): Promise<number> {
-    return this.#count.get()!.n;
+  async sweep(options: SweepOptions): Promise<SweepResult> {
+    const expiredAt = options.expiredAt.toISOString();
+    const claimedBefore = options.claimedBefore.toISOString();
+    return this.#run('sweep', () => this.#sweep(expiredAt, claimedBefore));
   }
 
-  async claim(tombstone: Tombstone): Promise<ClaimOutcome> {
-    return this.#claim(tombstone);
+  countPending(): Promise<number> {
+    return this.#run('countPending', () => this.#count.get()!.n);
   }
 
-  async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
-    return this.#complete(options);
+  claim(tombstone: Tombstone): Promise<ClaimOutcome> {
+    return this.#run('claim', () => this.#claim(tombstone));
   }
 
-  async findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
-    const row = this.#find.get(options.recordId ?? '', options.digest ?? '');
-    return row === undefined ? null : tombstoneFromRow(row);
+  complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
+    return this.#run('complete', () => this.#complete(options));
+  }
+
+  findTombstone(options: { readonly recordId?: string; readonly digest?: string }): Promise<Tombstone | null> {
+    return this.#run('findTombstone', () => {
+      const row = this.#find.get(options.recordId ?? '', options.digest ?? '');
+      return row === undefined ? null : tombstoneFromRow(row);
+    });
   }
 
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
-    return this.#purge.run(options.before.toISOString()).changes;
+    const before = options.before.toISOString();
+    return this.#run('purgeTombstones', () => this.#purge.run(before).changes);
   }
 
+  /** Closes the file. Idempotent; operations after it are `ERR_STORE_UNAVAILABLE`. */
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
 }
-

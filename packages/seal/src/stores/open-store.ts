@@ -1,10 +1,12 @@
+import { resolveLocale, truncateForMessage, type Locale, type LocalizedText } from '@s3404/core';
 import type { ConsumptionStore } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
+import { onBackend } from '../internal/store-failure.js';
 
 /** Options of {@link openConsumptionStore} (SIG-5, SIG-6). @public */
 export interface OpenStoreOptions {
-  /** Language of error messages. Default `fr`. */
-  readonly locale?: 'fr' | 'en';
+  /** Language of error messages, the store's included. Default French; anything but English is French. */
+  readonly locale?: Locale;
 }
 
 /**
@@ -16,55 +18,68 @@ export interface OpenStoreOptions {
  * - `redis://host:6379?prefix=s3404:` (also `rediss:`);
  * - `memory:` — one process, nothing durable.
  *
+ * The store keeps the store contract: `close()` always exists (call it on
+ * shutdown), backend failures are `ERR_STORE_UNAVAILABLE`.
+ *
  * `import { openConsumptionStore } from '@s3404/seal/stores'`
  *
  * @example
  * ```ts
  * const store = await openConsumptionStore(process.env.S3404_STORE ?? 'sqlite:./state/consumption.sqlite')
+ * try { … } finally { await store.close() }
  * ```
- * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when the URL is not understood or the store cannot be opened.
+ * @throws {@link SealError} `ERR_STORE_URL_INVALID` (kind `input`) when the URL or its parameters are not understood;
+ * `ERR_STORE_UNAVAILABLE` when the driver is not installed or the store cannot be opened.
+ * @throws TypeError when `url` is not a string.
  * @public
  */
 export async function openConsumptionStore(url: string, options: OpenStoreOptions = {}): Promise<ConsumptionStore> {
   if (typeof url !== 'string') throw new TypeError('openConsumptionStore: url must be a string');
-  const locale = options.locale ?? 'fr';
-  const fail = (detail: string, cause?: unknown): never => {
-    throw new SealError('ERR_STORE_UNAVAILABLE', { locale, params: { detail }, cause });
-  };
+  const locale = resolveLocale(options?.locale);
+  const invalid = (detail?: LocalizedText | string, cause?: unknown): SealError =>
+    new SealError('ERR_STORE_URL_INVALID', { params: { received: truncateForMessage(url, 60), detail }, locale, cause });
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  try {
-    switch (scheme) {
-      case 'memory': {
-        const { MemoryConsumptionStore } = await import('../memory/memory-store.js');
-        return new MemoryConsumptionStore();
-      }
-      case 'sqlite': {
-        const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-        if (path === '') return fail('sqlite: chemin manquant / missing path');
-        const { SqliteConsumptionStore } = await import('../sqlite/sqlite-store.js');
-        return SqliteConsumptionStore.open({ path });
-      }
-      case 'postgres':
-      case 'postgresql': {
-        const u = new URL(url);
-        const tablePrefix = u.searchParams.get('tablePrefix') ?? undefined;
-        u.searchParams.delete('tablePrefix');
-        const { PostgresConsumptionStore } = await import('../postgres/postgres-store.js');
-        return await PostgresConsumptionStore.open({ connectionString: u.toString(), ...(tablePrefix === undefined ? {} : { tablePrefix }) });
-      }
-      case 'redis':
-      case 'rediss': {
-        const u = new URL(url);
-        const prefix = u.searchParams.get('prefix') ?? undefined;
-        u.searchParams.delete('prefix');
-        const { RedisConsumptionStore } = await import('../redis/redis-store.js');
-        return await RedisConsumptionStore.open({ url: u.toString(), ...(prefix === undefined ? {} : { prefix }) });
-      }
-      default:
-        return fail(`URL « ${url.slice(0, 40)} » : sqlite:, postgres://, redis:// ou memory: attendu`);
+  /** The store's own options are checked by its `open`: a TypeError there is the URL parameter it refused. */
+  const opening = async (param: string, open: () => Promise<ConsumptionStore>): Promise<ConsumptionStore> => {
+    try {
+      return await open();
+    } catch (e) {
+      if (e instanceof TypeError) throw invalid({ fr: `paramètre ${param} refusé`, en: `parameter ${param} refused` }, e);
+      throw e;
     }
-  } catch (e) {
-    if (e instanceof SealError) throw e;
-    return fail(`${scheme}: ${e instanceof Error ? e.message.slice(0, 120) : 'erreur'}`, e);
+  };
+  /** Loading the optional peer driver: a missing one is a store that cannot be opened here. */
+  const load = <M>(name: string, loader: () => Promise<M>): Promise<M> => onBackend(name, 'open', locale, loader);
+  switch (scheme) {
+    case 'memory': {
+      const { MemoryConsumptionStore } = await import('../memory/memory-store.js');
+      return MemoryConsumptionStore.open({ locale });
+    }
+    case 'sqlite': {
+      const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+      if (path === '') throw invalid({ fr: 'chemin manquant', en: 'missing path' });
+      const { SqliteConsumptionStore } = await load('sqlite', () => import('../sqlite/sqlite-store.js'));
+      return opening('path', () => SqliteConsumptionStore.open({ path, locale }));
+    }
+    case 'postgres':
+    case 'postgresql': {
+      if (!URL.canParse(url)) throw invalid();
+      const u = new URL(url);
+      const tablePrefix = u.searchParams.get('tablePrefix') ?? undefined;
+      u.searchParams.delete('tablePrefix');
+      const { PostgresConsumptionStore } = await load('postgres', () => import('../postgres/postgres-store.js'));
+      return opening('tablePrefix', () => PostgresConsumptionStore.open({ connectionString: u.toString(), locale, ...(tablePrefix === undefined ? {} : { tablePrefix }) }));
+    }
+    case 'redis':
+    case 'rediss': {
+      if (!URL.canParse(url)) throw invalid();
+      const u = new URL(url);
+      const prefix = u.searchParams.get('prefix') ?? undefined;
+      u.searchParams.delete('prefix');
+      const { RedisConsumptionStore } = await load('redis', () => import('../redis/redis-store.js'));
+      return opening('prefix', () => RedisConsumptionStore.open({ url: u.toString(), locale, ...(prefix === undefined ? {} : { prefix }) }));
+    }
+    default:
+      throw invalid();
   }
 }

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
             if (job.crashAt === 'after-complete' && current === job.crashOn) die();
             return r;
           },
+          close: () => opened.close(),
         }
       : opened;
   const consumer = createConsumer({ store, trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))], now: () => new Date(job.now), consumerId: `worker-${process.pid}` });
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       if (result.status === 'applied') wins.push(r.recordId);
     }
   }
-  await opened.close?.();
+  await opened.close();
   process.stdout.write(JSON.stringify({ wins, refusals }));
 }
 

@@ -1,50 +1,58 @@
-import type { Locale } from '@s3404/form/errors';
+import { resolveLocale, type Locale, type LocalizedText } from '@s3404/core';
 import { SealError } from './errors/seal-error.js';
 import { curveOid, type CurveName, type HashName, type SignatureAlgorithm } from './internal/algorithms.js';
-import { buffer, resolveCrypto, type CryptoProvider } from './internal/crypto.js';
+import { buffer, resolveCrypto } from './internal/crypto.js';
 import { DerError, TAG, children, expectTag, readOid, readRoot, readSmallInt } from './internal/der.js';
 import { OID } from './internal/oids.js';
+import type { CryptoProvider, WebCryptoAlgorithm, WebCryptoKey } from './web-crypto.js';
 
-export type { HashName, CurveName, SignatureAlgorithm, CryptoProvider };
+export type { HashName, CurveName, SignatureAlgorithm };
 
-/** What a {@link Signer} is asked to sign (SIG-3). @public */
+/** What a {@link SigningKey} is asked to sign (SIG-3). @public */
 export interface SignInput {
   /** The DER of the signed attributes (what Web Crypto signs: it hashes itself). */
   readonly data: Uint8Array;
-  /** The hash of `data` with the signer's hash, for HSMs and KMSs that sign a digest. */
+  /** The hash of `data` with the key's hash, for HSMs and KMSs that sign a digest. */
   digest(): Promise<Uint8Array>;
 }
 
 /**
- * Anything that can produce the seal signature (SIG-3): a Web Crypto key, an
- * HSM, a cloud KMS. It says which algorithm it uses and returns the signature
- * in the form given by `ecdsaFormat` for ECDSA (`p1363`: r‖s as Web Crypto
- * gives it; `der`: ECDSA-Sig-Value as PKCS#11 or KMSs often give it) or the
- * plain RSA signature.
+ * The establishment's seal key (SIG-3): anything that can produce the seal
+ * signature — a Web Crypto key, an HSM, a cloud KMS. It says which
+ * algorithm it uses and returns the signature in the form given by
+ * `ecdsaFormat` for ECDSA (`p1363`: r‖s as Web Crypto gives it; `der`:
+ * ECDSA-Sig-Value as PKCS#11 or KMSs often give it) or the plain RSA
+ * signature. Not to be confused with the person who signs a record, the
+ * record's `signer` ({@link RecordSigner}).
+ *
+ * `import type { SigningKey } from '@s3404/seal'`
  *
  * @example An HSM or KMS
  * ```ts
- * const signer: Signer = {
+ * const key: SigningKey = {
  *   algorithm: { kind: 'ecdsa', hash: 'SHA-256' },
  *   ecdsaFormat: 'der',
  *   async sign(input) { return kms.signDigest(keyId, await input.digest()) },
  * }
+ * const sealer = await createSealer({ key, certificate, contexts, authorizer })
  * ```
  * @public
  */
-export interface Signer {
+export interface SigningKey {
   readonly algorithm: SignatureAlgorithm;
   readonly ecdsaFormat?: 'p1363' | 'der';
   sign(input: SignInput): Promise<Uint8Array>;
 }
 
-/** Options of {@link signerFromCryptoKey} and {@link importPkcs8Signer} (SIG-3). @public */
-export interface SignerOptions {
+/** Options of {@link signingKeyFromCryptoKey} and {@link importPkcs8SigningKey} (SIG-3). @public */
+export interface SigningKeyOptions {
   /** Hash of the signature. Default: SHA-256 (SHA-384 for P-384, SHA-512 for P-521). */
   readonly hash?: HashName;
   /** RSA scheme of a PKCS#8 RSA key. Default `pkcs1` (PKCS#1 v1.5); `pss` uses RSASSA-PSS with a salt the size of the hash. */
   readonly rsaScheme?: 'pkcs1' | 'pss';
+  /** Web Crypto. Default: `globalThis.crypto`. */
   readonly crypto?: CryptoProvider;
+  /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
 
@@ -52,23 +60,34 @@ const DEFAULT_HASH: Record<CurveName, HashName> = { 'P-256': 'SHA-256', 'P-384':
 const HASHES: readonly string[] = ['SHA-256', 'SHA-384', 'SHA-512'];
 
 /**
- * A {@link Signer} over a Web Crypto private key (ECDSA, RSASSA-PKCS1-v1_5 or
- * RSA-PSS) (SIG-3). RSA keys under 2048 bits and SHA-1 are refused.
+ * A {@link SigningKey} over a Web Crypto private key — ECDSA,
+ * RSASSA-PKCS1-v1_5 or RSA-PSS (SIG-3). RSA keys under 2048 bits and SHA-1
+ * are refused.
  *
+ * `import { signingKeyFromCryptoKey } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const cryptoKey = await crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])
+ * const key = signingKeyFromCryptoKey(cryptoKey)
+ * ```
  * @throws {@link SealError} `ERR_KEY_INVALID` for an unusable key.
  * @public
  */
-export function signerFromCryptoKey(key: CryptoKey, options: SignerOptions = {}): Signer {
+export function signingKeyFromCryptoKey(key: WebCryptoKey, options: SigningKeyOptions = {}): SigningKey {
   const crypto = resolveCrypto(options.crypto);
-  const alg = key?.algorithm as (KeyAlgorithm & { namedCurve?: string; modulusLength?: number; hash?: { name: string } }) | undefined;
-  const fail = (detail: string): never => {
-    throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale: options.locale });
+  const locale = resolveLocale(options.locale);
+  const alg = key?.algorithm;
+  const fail = (detail: LocalizedText | string): never => {
+    throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale });
   };
-  if (alg === undefined || key.type !== 'private' || !key.usages.includes('sign')) return fail('clé privée de signature attendue / a private signing key is expected');
+  if (alg === undefined || key.type !== 'private' || !key.usages.includes('sign')) {
+    return fail({ fr: 'clé privée de signature attendue', en: 'a private signing key is expected' });
+  }
   let algorithm: SignatureAlgorithm;
   if (alg.name === 'ECDSA') {
     const curve = alg.namedCurve as CurveName;
-    if (!(curve in DEFAULT_HASH)) return fail(`courbe ${String(alg.namedCurve)}`);
+    if (!(curve in DEFAULT_HASH)) return fail({ fr: `courbe ${String(alg.namedCurve)}`, en: `curve ${String(alg.namedCurve)}` });
     algorithm = { kind: 'ecdsa', hash: options.hash ?? DEFAULT_HASH[curve] };
   } else if (alg.name === 'RSASSA-PKCS1-v1_5' || alg.name === 'RSA-PSS') {
     if ((alg.modulusLength ?? 0) < 2048) return fail('RSA < 2048');
@@ -76,10 +95,10 @@ export function signerFromCryptoKey(key: CryptoKey, options: SignerOptions = {})
     if (!HASHES.includes(hash)) return fail(`hash ${String(alg.hash?.name)}`);
     algorithm = alg.name === 'RSA-PSS' ? { kind: 'rsa-pss', hash, saltLength: hash === 'SHA-256' ? 32 : hash === 'SHA-384' ? 48 : 64 } : { kind: 'rsa-pkcs1', hash };
   } else {
-    return fail(alg.name);
+    return fail(String(alg.name));
   }
   if (!HASHES.includes(algorithm.hash)) return fail(`hash ${algorithm.hash}`);
-  const params: AlgorithmIdentifier | EcdsaParams | RsaPssParams =
+  const params: WebCryptoAlgorithm =
     algorithm.kind === 'ecdsa'
       ? { name: 'ECDSA', hash: algorithm.hash }
       : algorithm.kind === 'rsa-pss'
@@ -96,22 +115,24 @@ export function signerFromCryptoKey(key: CryptoKey, options: SignerOptions = {})
 
 /**
  * Imports a PKCS#8 private key (DER, e.g. from {@link readPemPrivateKey}) as a
- * non-extractable Web Crypto key and wraps it in a {@link Signer} (SIG-3).
+ * non-extractable Web Crypto key and wraps it in a {@link SigningKey} (SIG-3).
  *
- * `import { importPkcs8Signer, readPemPrivateKey } from '@s3404/seal'`
+ * `import { importPkcs8SigningKey, readPemPrivateKey } from '@s3404/seal'`
  *
  * @example
  * ```ts
- * const signer = await importPkcs8Signer(readPemPrivateKey(await readFile('seal-key.pem', 'utf8')))
+ * const key = await importPkcs8SigningKey(readPemPrivateKey(await readFile('seal-key.pem', 'utf8')))
  * ```
  * @throws {@link SealError} `ERR_KEY_INVALID` for a key that is not PKCS#8 ECDSA (P-256/384/521) or RSA ≥ 2048.
+ * @throws TypeError when `pkcs8` is not a `Uint8Array`.
  * @public
  */
-export async function importPkcs8Signer(pkcs8: Uint8Array, options: SignerOptions = {}): Promise<Signer> {
-  if (!(pkcs8 instanceof Uint8Array)) throw new TypeError('importPkcs8Signer: pkcs8 must be a Uint8Array');
+export async function importPkcs8SigningKey(pkcs8: Uint8Array, options: SigningKeyOptions = {}): Promise<SigningKey> {
+  if (!(pkcs8 instanceof Uint8Array)) throw new TypeError('importPkcs8SigningKey: pkcs8 must be a Uint8Array');
   const crypto = resolveCrypto(options.crypto);
-  const fail = (detail: string, cause?: unknown): never => {
-    throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale: options.locale, cause });
+  const locale = resolveLocale(options.locale);
+  const fail = (detail: LocalizedText | string, cause?: unknown): never => {
+    throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale, cause });
   };
   let keyOid: string;
   let curveOidValue: string | undefined;
@@ -123,23 +144,23 @@ export async function importPkcs8Signer(pkcs8: Uint8Array, options: SignerOption
     keyOid = readOid(pkcs8, alg[0], 'key algorithm');
     if (alg[1]?.tag === TAG.OID) curveOidValue = readOid(pkcs8, alg[1], 'curve');
   } catch (e) {
-    return fail('PKCS#8 DER illisible / unreadable PKCS#8 DER', e);
+    return fail({ fr: 'PKCS#8 DER illisible', en: 'unreadable PKCS#8 DER' }, e);
   }
-  let key: CryptoKey;
+  let key: WebCryptoKey;
   try {
     if (keyOid === OID.ecPublicKey) {
       const curve = (['P-256', 'P-384', 'P-521'] as const).find((c) => curveOid(c) === curveOidValue);
-      if (curve === undefined) return fail('courbe non acceptée / curve not accepted');
+      if (curve === undefined) return fail({ fr: 'courbe non acceptée', en: 'curve not accepted' });
       key = await crypto.subtle.importKey('pkcs8', buffer(pkcs8), { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
     } else if (keyOid === OID.rsaEncryption) {
       const hash = options.hash ?? 'SHA-256';
       key = await crypto.subtle.importKey('pkcs8', buffer(pkcs8), { name: options.rsaScheme === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
     } else {
-      return fail(`algorithme ${keyOid}`);
+      return fail({ fr: `algorithme ${keyOid}`, en: `algorithm ${keyOid}` });
     }
   } catch (e) {
     if (e instanceof SealError) throw e;
-    return fail('import Web Crypto refusé / Web Crypto import refused', e);
+    return fail({ fr: 'import Web Crypto refusé', en: 'Web Crypto import refused' }, e);
   }
-  return signerFromCryptoKey(key, options);
+  return signingKeyFromCryptoKey(key, options);
 }

@@ -1,0 +1,251 @@
+import { defineErrors, type ResolvedParams } from '@s3404/core';
+
+/** ` (détail)` — the same in both languages; a `detail` that is language is a `LocalizedText`. */
+const detail = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` (${p.detail})`);
+const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` : ${p.received}` : `: ${p.received}`);
+
+/**
+ * Every code `@s3404/seal` reports, with its kind and its French and English
+ * message (SIG-1…SIG-10, X-2). Codes never change; wording may improve.
+ * Verification codes have fixed messages that reveal nothing about keys,
+ * certificates or record content.
+ *
+ * - `input` — a key or PEM file that cannot be used as given
+ *   (`ERR_PEM_INVALID`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`), or a store URL
+ *   that is not understood (`ERR_STORE_URL_INVALID`). Fix the input.
+ * - `verdict` — a capture, a record or a request was read and refused: the
+ *   capture checks (`ERR_CONTEXT_…`, `ERR_IMAGE_…`, `ERR_STROKES_INVALID`,
+ *   `ERR_RECORD_INVALID`), every verification failure (`ERR_SEAL_…`,
+ *   `ERR_CERT_…`, the binding codes `ERR_RECORD_WRONG_…`,
+ *   `ERR_RECORD_DAY_SET_MISMATCH`), single use (`ERR_RECORD_REPLAYED`,
+ *   `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, `ERR_RECORD_DUPLICATE`),
+ *   a refused purge (`ERR_RETENTION_TOO_SHORT`), a slot already signed
+ *   (`ERR_SLOT_NOT_AVAILABLE`) and the policy (`ERR_AUTH_DENIED`,
+ *   `ERR_MANDATE_…`, `ERR_PROOF_AGREEMENT_MISSING`).
+ * - `unavailable` — a consumption store failed (`ERR_STORE_UNAVAILABLE`,
+ *   with the backend's error as `cause`; nothing was consumed) or the memory
+ *   context registry is full (`ERR_CONTEXT_REGISTRY_FULL`): retry later.
+ * - `internal` — a store holds what the SDK never writes
+ *   (`ERR_STORE_CORRUPT`): an operator must look at it.
+ *
+ * `import { SEAL_ERRORS } from '@s3404/seal/errors'`
+ *
+ * @example
+ * ```ts
+ * SEAL_ERRORS.message('ERR_RECORD_REPLAYED', {}, 'en') // 'Signature already used: …'
+ * SEAL_ERRORS.kind('ERR_STORE_UNAVAILABLE')              // 'unavailable'
+ * ```
+ * @public
+ */
+export const SEAL_ERRORS = defineErrors({
+  // --- capture context (SIG-1)
+  ERR_CONTEXT_UNKNOWN: {
+    kind: 'verdict',
+    fr: 'Contexte de capture inconnu : la signature ne correspond à aucun contexte affiché par ce poste.',
+    en: 'Unknown capture context: the signature does not match any context shown by this terminal.',
+  },
+  ERR_CONTEXT_EXPIRED: {
+    kind: 'verdict',
+    fr: 'Contexte de capture expiré : affichez à nouveau le bordereau et recommencez la signature.',
+    en: 'Capture context expired: show the bordereau again and capture the signature again.',
+  },
+  ERR_CONTEXT_MISMATCH: {
+    kind: 'verdict',
+    fr: (p) => `La signature ne correspond pas au contexte affiché${p.field === undefined ? '' : ` : champ ${p.field} différent`}.`,
+    en: (p) => `The signature does not match the context shown${p.field === undefined ? '' : `: field ${p.field} differs`}.`,
+  },
+  ERR_CONTEXT_REGISTRY_FULL: {
+    kind: 'unavailable',
+    fr: (p) => `Trop de contextes de capture ouverts${p.limit === undefined ? '' : ` (${p.limit} au plus)`} : réessayez quand des signatures auront abouti ou expiré.`,
+    en: (p) => `Too many open capture contexts${p.limit === undefined ? '' : ` (at most ${p.limit})`}: try again once signatures have completed or expired.`,
+  },
+  // --- record content (SIG-2)
+  ERR_RECORD_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Enregistrement de signature invalide${detail(p)}.`,
+    en: (p) => `Invalid signature record${detail(p)}.`,
+  },
+  ERR_IMAGE_NOT_PNG: {
+    kind: 'verdict',
+    fr: "L'image de signature n'est pas un PNG valide (signature PNG, IHDR, IDAT, IEND et CRC attendus).",
+    en: 'The signature image is not a valid PNG (PNG signature, IHDR, IDAT, IEND and CRCs expected).',
+  },
+  ERR_IMAGE_TOO_LARGE: {
+    kind: 'verdict',
+    fr: (p) =>
+      `L'image de signature est trop lourde${p.received === undefined ? '' : ` : ${p.received} octets`}${p.limit === undefined ? '' : `, ${p.limit} au plus`}.`,
+    en: (p) => `The signature image is too large${p.received === undefined ? '' : `: ${p.received} bytes`}${p.limit === undefined ? '' : `, at most ${p.limit}`}.`,
+  },
+  ERR_IMAGE_DIMENSIONS: {
+    kind: 'verdict',
+    fr: (p) => `Dimensions de l'image de signature hors limites${got(p, true)}${p.expected === undefined ? '' : `, attendu ${p.expected}`}.`,
+    en: (p) => `Signature image dimensions out of range${got(p, false)}${p.expected === undefined ? '' : `, expected ${p.expected}`}.`,
+  },
+  ERR_STROKES_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Tracé de signature invalide${detail(p)}.`,
+    en: (p) => `Invalid pen strokes${detail(p)}.`,
+  },
+  // --- keys and certificates at sealing time (SIG-3)
+  ERR_PEM_INVALID: {
+    kind: 'input',
+    fr: (p) => `Fichier PEM illisible : bloc ${p.expected === undefined ? 'PEM' : `« ${p.expected} »`} attendu${detail(p)}.`,
+    en: (p) => `Unreadable PEM file: a ${p.expected === undefined ? 'PEM' : `"${p.expected}"`} block was expected${detail(p)}.`,
+  },
+  ERR_KEY_INVALID: {
+    kind: 'input',
+    fr: (p) => `Clé privée inutilisable${detail(p)}. Attendu : PKCS#8 (« BEGIN PRIVATE KEY ») ECDSA P-256/P-384/P-521 ou RSA ≥ 2048 bits.`,
+    en: (p) => `Unusable private key${detail(p)}. Expected: PKCS#8 ("BEGIN PRIVATE KEY") ECDSA P-256/P-384/P-521 or RSA ≥ 2048 bits.`,
+  },
+  ERR_KEY_MISMATCH: {
+    kind: 'input',
+    fr: 'La clé privée ne correspond pas au certificat de cachet.',
+    en: 'The private key does not match the seal certificate.',
+  },
+  // --- verification (SIG-3), fixed messages
+  ERR_SEAL_MALFORMED: {
+    kind: 'verdict',
+    fr: "L'enregistrement scellé est illisible : structure CMS (DER) invalide ou tronquée.",
+    en: 'The sealed record is unreadable: invalid or truncated CMS (DER) structure.',
+  },
+  ERR_SEAL_TOO_LARGE: { kind: 'verdict', fr: "L'enregistrement scellé dépasse la taille maximale.", en: 'The sealed record exceeds the maximum size.' },
+  ERR_SEAL_CONTENT_TYPE: {
+    kind: 'verdict',
+    fr: 'Type de contenu inattendu : un SignedData CMS encapsulant un enregistrement S3404 est attendu.',
+    en: 'Unexpected content type: a CMS SignedData encapsulating an S3404 record is expected.',
+  },
+  ERR_SEAL_SIGNED_ATTRIBUTES: {
+    kind: 'verdict',
+    fr: 'Attributs signés absents, dupliqués ou invalides (type de contenu, empreinte, date de signature, certificat de signature v2).',
+    en: 'Signed attributes missing, duplicated or invalid (content type, message digest, signing time, signing certificate v2).',
+  },
+  ERR_SEAL_DIGEST_MISMATCH: {
+    kind: 'verdict',
+    fr: "L'empreinte du contenu ne correspond pas : l'enregistrement a été modifié.",
+    en: 'The content digest does not match: the record was modified.',
+  },
+  ERR_SEAL_SIGNATURE_INVALID: { kind: 'verdict', fr: 'La signature du cachet est invalide.', en: 'The seal signature is invalid.' },
+  ERR_SEAL_ALGORITHM_REFUSED: {
+    kind: 'verdict',
+    fr: 'Algorithme refusé : seuls ECDSA (P-256, P-384, P-521) et RSA ≥ 2048 bits (PKCS#1 v1.5, PSS) avec SHA-256/384/512 sont acceptés.',
+    en: 'Algorithm refused: only ECDSA (P-256, P-384, P-521) and RSA ≥ 2048 bits (PKCS#1 v1.5, PSS) with SHA-256/384/512 are accepted.',
+  },
+  ERR_SEAL_KEY_TOO_WEAK: {
+    kind: 'verdict',
+    fr: 'Clé trop faible : RSA 2048 bits minimum, courbes P-256, P-384 ou P-521.',
+    en: 'Key too weak: RSA 2048 bits minimum, curves P-256, P-384 or P-521.',
+  },
+  ERR_SEAL_SIGNING_TIME: {
+    kind: 'verdict',
+    fr: 'Date de signature incohérente avec la capture ou avec l’horloge de vérification.',
+    en: 'Signing time inconsistent with the capture or with the verification clock.',
+  },
+  ERR_CERT_NOT_FOUND: { kind: 'verdict', fr: "Le certificat du signataire est absent de l'enregistrement.", en: 'The signer certificate is missing from the record.' },
+  ERR_CERT_MISMATCH: {
+    kind: 'verdict',
+    fr: 'Le certificat ne correspond pas à l\'attribut signé « signing-certificate-v2 ».',
+    en: 'The certificate does not match the signed signing-certificate-v2 attribute.',
+  },
+  ERR_CERT_INVALID: { kind: 'verdict', fr: 'Certificat illisible ou non conforme (RFC 5280).', en: 'Unreadable or non-conforming certificate (RFC 5280).' },
+  ERR_CERT_KEY_USAGE: {
+    kind: 'verdict',
+    fr: 'Le certificat ne permet pas la signature (usage de clé digitalSignature ou nonRepudiation requis).',
+    en: 'The certificate does not allow signing (key usage digitalSignature or nonRepudiation required).',
+  },
+  ERR_CERT_EXPIRED: { kind: 'verdict', fr: 'Le certificat avait expiré à la date de signature.', en: 'The certificate had expired at signing time.' },
+  ERR_CERT_NOT_YET_VALID: { kind: 'verdict', fr: "Le certificat n'était pas encore valide à la date de signature.", en: 'The certificate was not yet valid at signing time.' },
+  ERR_CERT_UNTRUSTED: {
+    kind: 'verdict',
+    fr: 'Le certificat ne remonte à aucune autorité de confiance configurée.',
+    en: 'The certificate does not chain to any configured trust anchor.',
+  },
+  // --- binding (SIG-4, SIG-10)
+  ERR_RECORD_WRONG_BORDEREAU: { kind: 'verdict', fr: 'Cette signature appartient à un autre bordereau.', en: 'This signature belongs to another bordereau.' },
+  ERR_RECORD_WRONG_LINE: { kind: 'verdict', fr: 'Cette signature appartient à une autre ligne du bordereau.', en: 'This signature belongs to another line of the bordereau.' },
+  ERR_RECORD_WRONG_SCOPE: {
+    kind: 'verdict',
+    fr: "La portée de la signature (bordereau, ligne, journée comptable) n'est pas celle attendue.",
+    en: 'The signature scope (bordereau, line, accounting day) is not the expected one.',
+  },
+  ERR_RECORD_WRONG_DAY: {
+    kind: 'verdict',
+    fr: 'Cette signature valide une autre journée comptable ou un autre établissement.',
+    en: 'This signature validates another accounting day or establishment.',
+  },
+  ERR_RECORD_DAY_SET_MISMATCH: {
+    kind: 'verdict',
+    fr: "Ce bordereau ne fait pas partie de l'ensemble signé pour la journée comptable.",
+    en: 'This bordereau is not part of the set signed for the accounting day.',
+  },
+  ERR_RECORD_WRONG_PRACTITIONER: {
+    kind: 'verdict',
+    fr: "Le praticien de la ligne n'est pas celui de la signature.",
+    en: "The line's practitioner is not the one of the signature.",
+  },
+  // --- consumption (SIG-5, SIG-6)
+  ERR_RECORD_REPLAYED: {
+    kind: 'verdict',
+    fr: 'Signature déjà utilisée : un enregistrement de signature ne sert qu’une fois. Faites signer à nouveau.',
+    en: 'Signature already used: a signature record can be used only once. Capture the signature again.',
+  },
+  ERR_RECORD_EXPIRED: {
+    kind: 'verdict',
+    fr: "Signature expirée : elle n'a pas été utilisée à temps et a été effacée. Faites signer à nouveau.",
+    en: 'Signature expired: it was not used in time and has been deleted. Capture the signature again.',
+  },
+  ERR_RECORD_NOT_FOUND: {
+    kind: 'verdict',
+    fr: 'Aucune signature en attente sous cet identifiant (jamais déposée, déjà utilisée ou expirée).',
+    en: 'No pending signature under this identifier (never stored, already used or expired).',
+  },
+  ERR_RECORD_DUPLICATE: { kind: 'verdict', fr: 'Cette signature est déjà déposée ou déjà utilisée.', en: 'This signature is already stored or already used.' },
+  ERR_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Stockage des signatures indisponible${detail(p)} : rien n'a été consommé, réessayez.`,
+    en: (p) => `Signature store unavailable${detail(p)}: nothing was consumed, try again.`,
+  },
+  ERR_STORE_URL_INVALID: {
+    kind: 'input',
+    fr: (p) => `Adresse du stockage des signatures incomprise${got(p, true)}${detail(p)} ; attendu sqlite:CHEMIN, postgres://…, redis://… ou memory: (exemple : sqlite:./etat/consommation.sqlite).`,
+    en: (p) => `Signature store URL not understood${got(p, false)}${detail(p)}; expected sqlite:PATH, postgres://…, redis://… or memory: (example: sqlite:./state/consumption.sqlite).`,
+  },
+  ERR_STORE_CORRUPT: {
+    kind: 'internal',
+    fr: (p) => `Stockage des signatures incohérent${detail(p)}.`,
+    en: (p) => `Signature store inconsistent${detail(p)}.`,
+  },
+  ERR_RETENTION_TOO_SHORT: {
+    kind: 'verdict',
+    fr: (p) => `Purge refusée : les marques d'usage doivent être gardées au moins jusqu'à l'expiration des signatures${p.expected === undefined ? '' : ` (${p.expected})`}.`,
+    en: (p) => `Purge refused: usage tombstones must be kept at least until signatures expire${p.expected === undefined ? '' : ` (${p.expected})`}.`,
+  },
+  ERR_SLOT_NOT_AVAILABLE: {
+    kind: 'verdict',
+    fr: (p) => `Impossible d'apposer la signature sur le bordereau${p.bordereau === undefined ? '' : ` ${p.bordereau}`}${detail(p)} : rien n'a été consommé.`,
+    en: (p) => `Cannot apply the signature to bordereau${p.bordereau === undefined ? '' : ` ${p.bordereau}`}${detail(p)}: nothing was consumed.`,
+  },
+  // --- policy (SIG-7, SIG-8, SIG-9)
+  ERR_AUTH_DENIED: {
+    kind: 'verdict',
+    fr: (p) => `Action non autorisée${p.person === undefined ? '' : ` pour ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : ` : ${p.reason}`}.`,
+    en: (p) => `Action not authorised${p.person === undefined ? '' : ` for ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : `: ${p.reason}`}.`,
+  },
+  ERR_MANDATE_REQUIRED: {
+    kind: 'verdict',
+    fr: "Signature pour le compte d'un praticien sans mandat : indiquez la référence du mandat.",
+    en: "Signature on a practitioner's behalf without a mandate: give the mandate reference.",
+  },
+  ERR_MANDATE_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Mandat${p.reference === undefined ? '' : ` ${p.reference}`} inutilisable${detail(p)}.`,
+    en: (p) => `Mandate${p.reference === undefined ? '' : ` ${p.reference}`} not usable${detail(p)}.`,
+  },
+  ERR_PROOF_AGREEMENT_MISSING: {
+    kind: 'verdict',
+    fr: (p) => `Aucune convention de preuve valide${p.rpps === undefined ? '' : ` pour le praticien RPPS ${p.rpps}`} à cette date : signature refusée.`,
+    en: (p) => `No valid proof agreement${p.rpps === undefined ? '' : ` for practitioner RPPS ${p.rpps}`} at that date: signature refused.`,
+  },
+});
+
+/** A code `@s3404/seal` reports (X-2). @public */
+export type SealErrorCode = (typeof SEAL_ERRORS.codes)[number];

@@ -1,0 +1,26 @@
+import type { Locale } from '@s3404/core';
+import { failureReason, storeFailure } from '@s3404/core/stores';
+import { SealError } from '../errors/seal-error.js';
+
+/** The store contract's `…_STORE_UNAVAILABLE` of the seal (SIG-5, SIG-6): nothing was consumed, retry. */
+export function storeUnavailable(locale: Locale): (cause: unknown, reason: string) => SealError {
+  return (cause, reason) => new SealError('ERR_STORE_UNAVAILABLE', { params: { detail: reason }, locale, cause });
+}
+
+/**
+ * Runs one operation of a store on its backend: the SDK's coded errors pass
+ * as they are, any other failure (driver, network, file system) becomes
+ * `ERR_STORE_UNAVAILABLE` with the original error as `cause`.
+ */
+export async function onBackend<R>(backend: string, operation: string, locale: Locale, work: () => R | Promise<R>): Promise<R> {
+  try {
+    return await work();
+  } catch (e) {
+    throw storeFailure(e, (cause) => storeUnavailable(locale)(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+  }
+}
+
+/** A `SealError` `ERR_STORE_CORRUPT`: the backend holds what the store never writes. */
+export function storeCorrupt(detail: string, locale: Locale): SealError {
+  return new SealError('ERR_STORE_CORRUPT', { params: { detail }, locale });
+}

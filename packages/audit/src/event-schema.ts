@@ -65,6 +65,14 @@ const text = (max: number) =>
     .max(max)
     .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'control characters are not allowed' });
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const outcome = z.enum(['success', 'refused', 'failure']);
+/** The error code of a refusal or failure, e.g. `ERR_RECORD_REPLAYED`. */
+const errorCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
+  .optional();
+/** How many items the event covers. */
+const count = z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
 
 /**
  * Who acted (AUD-1): a person (or `service`), the role, the terminal.
@@ -136,13 +144,10 @@ export const AuditEventDraftSchema = z.strictObject({
   action: z.enum(AUDIT_ACTIONS),
   actor: AuditActorSchema,
   subject: AuditSubjectSchema.default({}),
-  outcome: z.enum(['success', 'refused', 'failure']),
-  code: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
-    .optional(),
+  outcome,
+  code: errorCode,
   reason: text(500).optional(),
-  count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  count,
   /** ISO 8601 UTC; default: the log's clock at append time. */
   time: z.iso.datetime({ offset: false, precision: 3 }).optional(),
 });
@@ -165,13 +170,10 @@ export const AuditEventSchema = z.strictObject({
   action: z.enum(AUDIT_ACTIONS),
   actor: AuditActorSchema,
   subject: AuditSubjectSchema,
-  outcome: z.enum(['success', 'refused', 'failure']),
-  code: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
-    .optional(),
+  outcome,
+  code: errorCode,
   reason: text(500).optional(),
-  count: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  count,
   checkpoint: AuditCheckpointSchema.optional(),
   prev: hex64,
   hash: hex64,

@@ -4,7 +4,7 @@ import { canonicalJson } from '@s3404/core';
 import { describe, expect, it } from 'vitest';
 import { parseCheckpointBody, verifyLog, type AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
-import { at, clock, collect, draft, memoryLog, pki, run, signer, verifier, withDir, write } from './helpers.js';
+import { at, clock, collect, draft, memoryLog, opensslVerify, pki, signer, verifier, withDir, write } from './helpers.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const linesOf = async (store: MemoryAuditStore): Promise<string[]> =>
@@ -69,22 +69,7 @@ describe('signed checkpoints (AUD-2)', () => {
     const p = await pki();
     await withDir((dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'body.txt': cp.checkpoint!.body, 'sig.p7s': Buffer.from(cp.checkpoint!.signature, 'base64') });
-      const r = run('openssl', [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        join(dir, 'sig.p7s'),
-        '-content',
-        join(dir, 'body.txt'),
-        '-CAfile',
-        join(dir, 'ca.pem'),
-        '-out',
-        '/dev/null',
-      ]);
-      expect(r.stderr).toContain('Verification successful');
+      expect(opensslVerify(join(dir, 'sig.p7s'), join(dir, 'body.txt'), join(dir, 'ca.pem'))).toContain('Verification successful');
     });
   });
 

@@ -99,6 +99,11 @@ export function run(cmd: string, args: string[]): { status: number; stdout: stri
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `openssl cms -verify` of a detached DER signature over a content file, against a CA file: its stderr ('Verification successful'). */
+export function opensslVerify(signature: string, content: string, ca: string): string {
+  return run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', signature, '-content', content, '-CAfile', ca, '-out', '/dev/null']).stderr;
+}
+
 export function write(dir: string, files: Record<string, string | Uint8Array>): void {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
 }

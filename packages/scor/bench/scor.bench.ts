@@ -46,7 +46,14 @@ async function lotFiles(): Promise<{ description: LotDescription; dir: string; f
       const b = { ...base, id: createBordereauId({ random }), invoiceNumber: String(260200000 + i), establishment: CLINIC };
       writeFileSync(join(CACHE, `${b.invoiceNumber}-s3404.pdf`), await s3404Pdf(b, { page: 'a4', now: NOW }));
       writeFileSync(join(CACHE, `${b.invoiceNumber}-annexe.pdf`), scanPdf([{ dpi: 200 }], { seed: i + 1, grain: 32 }));
-      invoices.push({ invoiceNumber: b.invoiceNumber, bordereauId: b.id, pj: [{ file: `${b.invoiceNumber}-s3404.pdf`, kind: 's3404' as const }, { file: `${b.invoiceNumber}-annexe.pdf`, kind: 'annex' as const, label: 'annexe' }] });
+      invoices.push({
+        invoiceNumber: b.invoiceNumber,
+        bordereauId: b.id,
+        pj: [
+          { file: `${b.invoiceNumber}-s3404.pdf`, kind: 's3404' as const },
+          { file: `${b.invoiceNumber}-annexe.pdf`, kind: 'annex' as const, label: 'annexe' },
+        ],
+      });
     }
     writeFileSync(join(CACHE, 'lot.json'), JSON.stringify({ finess: CLINIC.finess, b2LotNumber: '042', invoices }));
   }
@@ -57,7 +64,8 @@ async function lotFiles(): Promise<{ description: LotDescription; dir: string; f
 }
 
 const sha256 = async (b: Uint8Array): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>));
-const verdict = (ms: number, goal: number): string => (ms <= goal ? `**met** (${ms.toFixed(1)} ms ≤ ${goal} ms)` : `**not met** (${ms.toFixed(1)} ms > ${goal} ms)`);
+const verdict = (ms: number, goal: number): string =>
+  ms <= goal ? `**met** (${ms.toFixed(1)} ms ≤ ${goal} ms)` : `**not met** (${ms.toFixed(1)} ms > ${goal} ms)`;
 
 console.log(`## @s3404/scor — ${await machine()}\n`);
 
@@ -65,25 +73,37 @@ console.log(`## @s3404/scor — ${await machine()}\n`);
 const { description, dir, files } = await lotFiles();
 const totalBytes = [...files.values()].reduce((n, f) => n + f.length, 0);
 const lot = await packLot(description, { files, now: () => NOW });
-console.log(`lot: ${INVOICES} invoices, ${files.size} PJ, ${(totalBytes / 1e6).toFixed(1)} MB of PDF → container ${(lot.container.bytes.length / 1e6).toFixed(1)} MB\n`);
+console.log(
+  `lot: ${INVOICES} invoices, ${files.size} PJ, ${(totalBytes / 1e6).toFixed(1)} MB of PDF → container ${(lot.container.bytes.length / 1e6).toFixed(1)} MB\n`,
+);
 const packResults: BenchResult[] = [];
-packResults.push(await measure('s3404 packLot (checks + SHA-256 + manifest + ZIP)', () => packLot(description, { files, now: () => NOW }), { warmup: 1, iterations: 7 }));
 packResults.push(
-  await measure('bare: Web Crypto SHA-256 of each file + fflate zipSync', async () => {
-    await Promise.all([...files.values()].map(sha256));
-    const entries: Record<string, [Uint8Array, { level: 0 }]> = {};
-    for (const [name, bytes] of files) entries[`pj/${name}`] = [bytes, { level: 0 }];
-    return zipSync(entries, { level: 0 });
-  }, { warmup: 1, iterations: 7 }),
+  await measure('s3404 packLot (checks + SHA-256 + manifest + ZIP)', () => packLot(description, { files, now: () => NOW }), { warmup: 1, iterations: 7 }),
+);
+packResults.push(
+  await measure(
+    'bare: Web Crypto SHA-256 of each file + fflate zipSync',
+    async () => {
+      await Promise.all([...files.values()].map(sha256));
+      const entries: Record<string, [Uint8Array, { level: 0 }]> = {};
+      for (const [name, bytes] of files) entries[`pj/${name}`] = [bytes, { level: 0 }];
+      return zipSync(entries, { level: 0 });
+    },
+    { warmup: 1, iterations: 7 },
+  ),
 );
 const zipOut = join(dir, '..', 'peer.zip');
 const hasZip = spawnSync('zip', ['-v'], { stdio: 'ignore' }).error === undefined;
 if (hasZip) {
   packResults.push(
-    await measure('Info-ZIP zip -0 (files on disk → zip on disk)', () => {
-      rmSync(zipOut, { force: true });
-      execFileSync('zip', ['-0', '-q', zipOut, ...[...files.keys()]], { cwd: dir });
-    }, { warmup: 1, iterations: 5 }),
+    await measure(
+      'Info-ZIP zip -0 (files on disk → zip on disk)',
+      () => {
+        rmSync(zipOut, { force: true });
+        execFileSync('zip', ['-0', '-q', zipOut, ...[...files.keys()]], { cwd: dir });
+      },
+      { warmup: 1, iterations: 5 },
+    ),
   );
 }
 report(`Pack a lot of ${INVOICES} invoices (${files.size} PDF, ${(totalBytes / 1e6).toFixed(0)} MB)`, packResults, packResults[0]!.name);
@@ -98,15 +118,22 @@ const parts: BenchResult[] = [
 report('Where a lot spends its time (per PJ)', parts, parts[0]!.name);
 
 // --- 2. a 10-page scan
-const scan10 = scanPdf(Array.from({ length: 10 }, () => ({ dpi: 200 })), { seed: 9, grain: 32 });
+const scan10 = scanPdf(
+  Array.from({ length: 10 }, () => ({ dpi: 200 })),
+  { seed: 9, grain: 32 },
+);
 const check = checkPj(scan10);
 if (!check.ok || check.pageCount !== 10) throw new Error('the 10-page fixture should be acceptable');
 const tmpScan = join(dir, '..', 'scan10.pdf');
 writeFileSync(tmpScan, scan10);
 const scanResults: BenchResult[] = [
   await measure('s3404 checkPj (full SCOR-1 check)', () => checkPj(scan10), { iterations: 300 }),
-  await measure('pdf-lib 1.17.1 PDFDocument.load + getPages (parse only)', async () => (await PdfLib.load(scan10, { updateMetadata: false })).getPages(), { iterations: 40 }),
-  await measure('@cantoo/pdf-lib load + getPages (parse only)', async () => (await Cantoo.load(scan10, { updateMetadata: false })).getPages(), { iterations: 40 }),
+  await measure('pdf-lib 1.17.1 PDFDocument.load + getPages (parse only)', async () => (await PdfLib.load(scan10, { updateMetadata: false })).getPages(), {
+    iterations: 40,
+  }),
+  await measure('@cantoo/pdf-lib load + getPages (parse only)', async () => (await Cantoo.load(scan10, { updateMetadata: false })).getPages(), {
+    iterations: 40,
+  }),
   await measure('poppler pdfimages -list (a process)', () => execFileSync('pdfimages', ['-list', tmpScan], { stdio: 'pipe' }), { iterations: 40 }),
 ];
 report(`Check a 10-page 200-dpi scan (${(scan10.length / 1e6).toFixed(1)} MB)`, scanResults, scanResults[0]!.name);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  easterSunday,
-  frenchCalendar,
-  frenchPublicHolidays,
-  type WorkingCalendar,
-} from '@s3404/scor';
+import { easterSunday, frenchCalendar, frenchPublicHolidays, type WorkingCalendar } from '@s3404/scor';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -193,9 +188,7 @@ describe('isWorkingDay', () => {
     expect(holidays).toHaveLength(12); // 11 + 2026-03-03; 1 May is already a holiday
     expect(holidays[1]).toEqual({ date: '2026-03-03', name: 'Jour non ouvré supplémentaire' });
     expect(calendar.holidays(2027).map((h) => h.date)).toContain('2027-01-04');
-    expect(calendar.workingDaysDeadline(new Date('2026-03-02T10:00:00+01:00'), 5).toISOString()).toBe(
-      '2026-03-10T23:00:00.000Z',
-    );
+    expect(calendar.workingDaysDeadline(new Date('2026-03-02T10:00:00+01:00'), 5).toISOString()).toBe('2026-03-10T23:00:00.000Z');
   });
 });
 
@@ -405,14 +398,24 @@ describe('workingDaysBetween', () => {
 });
 
 describe('input validation', () => {
-  it.each(['2026-2-01', '2026-02-30', '2026-13-01', '2026-00-10', '2025-02-29', '1900-02-29', '1582-12-31', '10000-01-01', '', ' 2026-01-01', '2026-01-01T00:00:00Z', '2026/01/01'])(
-    'rejects the day %j with a RangeError',
-    (day) => {
-      expect(() => metropolitan.isWorkingDay(day)).toThrow(RangeError);
-      expect(() => metropolitan.startOfDay(day)).toThrow(RangeError);
-      expect(() => frenchCalendar({ extraHolidays: [day] })).toThrow(RangeError);
-    },
-  );
+  it.each([
+    '2026-2-01',
+    '2026-02-30',
+    '2026-13-01',
+    '2026-00-10',
+    '2025-02-29',
+    '1900-02-29',
+    '1582-12-31',
+    '10000-01-01',
+    '',
+    ' 2026-01-01',
+    '2026-01-01T00:00:00Z',
+    '2026/01/01',
+  ])('rejects the day %j with a RangeError', (day) => {
+    expect(() => metropolitan.isWorkingDay(day)).toThrow(RangeError);
+    expect(() => metropolitan.startOfDay(day)).toThrow(RangeError);
+    expect(() => frenchCalendar({ extraHolidays: [day] })).toThrow(RangeError);
+  });
 
   it('rejects a non-string day with a TypeError', () => {
     expect(() => metropolitan.isWorkingDay(20260101 as unknown as string)).toThrow(TypeError);

@@ -9,7 +9,8 @@ import { SCOR_ERRORS, ScorError, type ScorErrorCode } from '@s3404/scor/errors';
  * unknown locale gives French; English output has no French word and uses
  * English typography.
  */
-const FRENCH = /[àâçéèêëîïôûùüÿœ«»]|\b(?:le|la|les|du|des|une|est|pas|pour|avec|sur|reçu|refusée?|facture|fichier|tentative|positif|négatif|jours|conservation|délai|échec|racine|introuvable|illisible|absent|listé|octets|attendu|manquent)\b/i;
+const FRENCH =
+  /[àâçéèêëîïôûùüÿœ«»]|\b(?:le|la|les|du|des|une|est|pas|pour|avec|sur|reçu|refusée?|facture|fichier|tentative|positif|négatif|jours|conservation|délai|échec|racine|introuvable|illisible|absent|listé|octets|attendu|manquent)\b/i;
 const FRENCH_TYPOGRAPHY = / [:;!?]|[«»]/;
 
 /** Values for every parameter a SCOR message uses: data, and language as `{ fr, en }`. */
@@ -69,7 +70,8 @@ describe('SCOR_ERRORS (X-2)', () => {
   });
 
   it('says what a manifest mismatch is in each language, keeping its token in params', () => {
-    const mismatch = (detail: string, lang: string): string => SCOR_ERRORS.message('ERR_LOT_MANIFEST_MISMATCH', { file: 'pj/1/02-annexe.pdf', detail, bytes: 10, listed: 12 }, lang);
+    const mismatch = (detail: string, lang: string): string =>
+      SCOR_ERRORS.message('ERR_LOT_MANIFEST_MISMATCH', { file: 'pj/1/02-annexe.pdf', detail, bytes: 10, listed: 12 }, lang);
     expect(['absent', 'not listed', 'SHA-256', 'size', 'signature'].map((d) => mismatch(d, 'en'))).toEqual([
       'File pj/1/02-annexe.pdf of the lot does not match its manifest (missing from the container).',
       'File pj/1/02-annexe.pdf of the lot does not match its manifest (not listed in the manifest).',
@@ -83,7 +85,12 @@ describe('SCOR_ERRORS (X-2)', () => {
   it('makes ScorError an S3404Error with its kind, in either language', () => {
     const e = new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: 'postgres get: ECONNREFUSED' }, cause: new Error('x') });
     expect(isS3404Error(e)).toBe(true);
-    expect(e).toMatchObject({ name: 'ScorError', code: 'ERR_LOT_STORE_UNAVAILABLE', kind: 'unavailable', message: 'Stockage des lots indisponible (postgres get: ECONNREFUSED).' });
+    expect(e).toMatchObject({
+      name: 'ScorError',
+      code: 'ERR_LOT_STORE_UNAVAILABLE',
+      kind: 'unavailable',
+      message: 'Stockage des lots indisponible (postgres get: ECONNREFUSED).',
+    });
     expect(e.messageIn('en')).toBe('Lot store unavailable (postgres get: ECONNREFUSED).');
     const kinds = (codes: readonly ScorErrorCode[]): string[] => codes.map((c) => SCOR_ERRORS.kind(c));
     expect(kinds(['ERR_LOT_REFUSED', 'ERR_PJ_RESOLUTION_TOO_LOW', 'ERR_LOT_STATE'])).toEqual(['verdict', 'verdict', 'verdict']);
@@ -131,10 +138,16 @@ describe('English output of the SCOR functions has no French (X-2)', () => {
       'Invalid lot description (b2LotNumber: B2 lot number: 1 to 9 digits (e.g. 042)).',
       'Invalid lot description (invoices.0.invoiceNumber: invoice number: 1 to 32 characters, digits, letters, - or _ (e.g. 260004512)).',
     ]);
-    const ids = await safePackLot({ ...description, b2LotNumber: '042', invoices: [{ ...description.invoices[0]!, invoiceNumber: '260100000' }] }, { files: {}, locale: 'en' });
+    const ids = await safePackLot(
+      { ...description, b2LotNumber: '042', invoices: [{ ...description.invoices[0]!, invoiceNumber: '260100000' }] },
+      { files: {}, locale: 'en' },
+    );
     expect(!ids.ok && ids.issues.map((i) => [i.code, i.message])).toEqual([
       ['ERR_LOT_INVALID', 'Invalid lot description (Wrong FINESS key: expected 0; received 1 (Luhn key)).'],
-      ['ERR_LOT_INVALID', 'Invalid lot description (Malformed bordereau identifier: expected 6 Crockford base-32 groups separated by hyphens; received "not-an-id" (example: 6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)).'],
+      [
+        'ERR_LOT_INVALID',
+        'Invalid lot description (Malformed bordereau identifier: expected 6 Crockford base-32 groups separated by hyphens; received "not-an-id" (example: 6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)).',
+      ],
       ['ERR_LOT_INVOICE_WITHOUT_PJ', 'Invoice 260100000 without a PJ: at least the signed S3404 is expected.'],
     ]);
     const fr = await safePackLot({ ...description, invoices: [] }, { files: {} });

@@ -3,7 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
-import { createLotManager, frenchCalendar, jsonArlParser, packLot, type Arl, type LotManagerOptions, type LotRecord, type LotStore, type LotTransmission, type PackedLot, type ScorTraceAction, type Transport } from '@s3404/scor';
+import {
+  createLotManager,
+  frenchCalendar,
+  jsonArlParser,
+  packLot,
+  type Arl,
+  type LotManagerOptions,
+  type LotRecord,
+  type LotStore,
+  type LotTransmission,
+  type PackedLot,
+  type ScorTraceAction,
+  type Transport,
+} from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { lotFixture } from './fixtures/lot.js';
@@ -36,7 +49,14 @@ class ScriptedTransport implements Transport {
   }
 }
 
-const arl = (lot: PackedLot, kind: 'b2' | 'pj', positive: boolean, at: Date, extra: Partial<Arl> = {}): Arl => ({ kind, finess: lot.finess, b2LotNumber: lot.b2LotNumber, positive, receivedAt: at.toISOString(), ...extra });
+const arl = (lot: PackedLot, kind: 'b2' | 'pj', positive: boolean, at: Date, extra: Partial<Arl> = {}): Arl => ({
+  kind,
+  finess: lot.finess,
+  b2LotNumber: lot.b2LotNumber,
+  positive,
+  receivedAt: at.toISOString(),
+  ...extra,
+});
 
 let packed: PackedLot;
 let other: PackedLot;
@@ -78,7 +98,10 @@ describe('the lot lifecycle (SCOR-3)', () => {
   it('waits for the positive B2 ARL, sends, takes the positive ARL PJ, keeps the lot 90 days, then purges it', async () => {
     const { clock, store, transport, trace, lots } = setup();
     expect((await lots.register(packed)).state).toBe('awaiting-b2-arl');
-    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_B2_ARL_MISSING', message: `Lot ${packed.lotId} : envoi refusé tant que l'ARL positif du lot B2 n° 042 n'est pas reçu.` });
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({
+      code: 'ERR_LOT_B2_ARL_MISSING',
+      message: `Lot ${packed.lotId} : envoi refusé tant que l'ARL positif du lot B2 n° 042 n'est pas reçu.`,
+    });
     expect(transport.sent).toHaveLength(0);
     clock.advance(H);
     const [sent] = await lots.recordArl(arl(packed, 'b2', true, clock.now()));
@@ -87,7 +110,11 @@ describe('the lot lifecycle (SCOR-3)', () => {
     expect(Buffer.from(transport.sent[0]!.bytes).equals(Buffer.from(packed.container.bytes))).toBe(true);
     clock.advance(2 * H);
     const [positive] = await lots.recordArl(arl(packed, 'pj', true, clock.now(), { code: 'OK', reference: 'ARL-77' }));
-    expect(positive).toMatchObject({ state: 'arl-positive', pjArl: { positive: true, code: 'OK', reference: 'ARL-77' }, purgeAfter: new Date(T0 + H + 90 * D).toISOString() });
+    expect(positive).toMatchObject({
+      state: 'arl-positive',
+      pjArl: { positive: true, code: 'OK', reference: 'ARL-77' },
+      purgeAfter: new Date(T0 + H + 90 * D).toISOString(),
+    });
     // a repeated positive ARL changes nothing
     expect((await lots.recordArl(arl(packed, 'pj', true, clock.now())))[0]!.version).toBe(positive!.version);
     clock.set(new Date(T0 + H + 89 * D).toISOString());
@@ -99,7 +126,14 @@ describe('the lot lifecycle (SCOR-3)', () => {
     const purged = await lots.get(packed.lotId);
     expect(purged).toMatchObject({ state: 'purged', purgedAt: clock.now().toISOString(), dueAt: null });
     expect(await store.container(packed.lotId)).toBeNull();
-    expect(purged.history.map((h) => `${h.from ?? '∅'} → ${h.to}`)).toEqual(['∅ → built', 'built → awaiting-b2-arl', 'awaiting-b2-arl → ready', 'ready → sent', 'sent → arl-positive', 'arl-positive → purged']);
+    expect(purged.history.map((h) => `${h.from ?? '∅'} → ${h.to}`)).toEqual([
+      '∅ → built',
+      'built → awaiting-b2-arl',
+      'awaiting-b2-arl → ready',
+      'ready → sent',
+      'sent → arl-positive',
+      'arl-positive → purged',
+    ]);
     expect(trace.events.map((e) => [e.action, e.outcome, e.code ?? '', e.reason ?? ''])).toEqual([
       ['lot.built', 'success', '', '∅ → built'],
       ['lot.built', 'success', '', 'built → awaiting-b2-arl'],
@@ -110,7 +144,11 @@ describe('the lot lifecycle (SCOR-3)', () => {
       ['lot.purged', 'refused', 'ERR_LOT_RETENTION', ''],
       ['lot.purged', 'success', '', 'arl-positive → purged'],
     ]);
-    for (const e of trace.events) expect(e).toMatchObject({ actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' }, subject: { finess: packed.finess, lotId: packed.lotId } });
+    for (const e of trace.events)
+      expect(e).toMatchObject({
+        actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
+        subject: { finess: packed.finess, lotId: packed.lotId },
+      });
   });
 
   it('ticks from a detached function, as setInterval(lots.tick, …) calls it, and purges the lot past day 90', async () => {
@@ -206,8 +244,28 @@ describe('the lot lifecycle (SCOR-3)', () => {
     const { clock, lots, transport } = setup();
     await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
     clock.advance(H);
-    const [retrying] = await lots.recordArl(jsonArlParser.parse(new TextEncoder().encode(JSON.stringify({ format: 's3404-arl-json/1', kind: 'pj', finess: packed.finess, b2LotNumber: packed.b2LotNumber, lotId: packed.lotId, status: 'negative', receivedAt: clock.now().toISOString(), code: 'PJ05', reason: 'PDF illisible' }))));
-    expect(retrying).toMatchObject({ state: 'retrying', pjArl: { positive: false, code: 'PJ05', reason: 'PDF illisible' }, dueAt: new Date(clock.ms + 2 * H).toISOString() });
+    const [retrying] = await lots.recordArl(
+      jsonArlParser.parse(
+        new TextEncoder().encode(
+          JSON.stringify({
+            format: 's3404-arl-json/1',
+            kind: 'pj',
+            finess: packed.finess,
+            b2LotNumber: packed.b2LotNumber,
+            lotId: packed.lotId,
+            status: 'negative',
+            receivedAt: clock.now().toISOString(),
+            code: 'PJ05',
+            reason: 'PDF illisible',
+          }),
+        ),
+      ),
+    );
+    expect(retrying).toMatchObject({
+      state: 'retrying',
+      pjArl: { positive: false, code: 'PJ05', reason: 'PDF illisible' },
+      dueAt: new Date(clock.ms + 2 * H).toISOString(),
+    });
     expect(retrying!.history.slice(-2).map((h) => h.to)).toEqual(['arl-negative', 'retrying']);
     clock.advance(2 * H);
     expect((await lots.tick()).sent).toEqual([packed.lotId]);
@@ -218,7 +276,10 @@ describe('the lot lifecycle (SCOR-3)', () => {
     clock.advance(H);
     expect((await lots.tick()).sent).toEqual([packed.lotId]);
     const lot = await lots.get(packed.lotId);
-    expect(lot.history.slice(-2).map((h) => [h.from, h.to])).toEqual([['sent', 'retrying'], ['retrying', 'sent']]);
+    expect(lot.history.slice(-2).map((h) => [h.from, h.to])).toEqual([
+      ['sent', 'retrying'],
+      ['retrying', 'sent'],
+    ]);
     expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2, 3]);
     expect((await lots.recordArl(arl(packed, 'pj', true, clock.now())))[0]!.state).toBe('arl-positive');
     await expect(lots.recordArl(arl(other, 'pj', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_LOT_ARL_UNMATCHED' });
@@ -303,9 +364,13 @@ describe('the lot lifecycle (SCOR-3)', () => {
   it('validates its options and inputs', async () => {
     const store = new MemoryLotStore();
     const transport = new ScriptedTransport();
-    expect(() => createLotManager({ store, transport, policy: { retryWorkingDays: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
+    expect(() => createLotManager({ store, transport, policy: { retryWorkingDays: 0 } })).toThrow(
+      expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }),
+    );
     expect(() => createLotManager({ store, transport, policy: { retentionDays: 30 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
-    expect(() => createLotManager({ store, transport, policy: { retryIntervalMinutes: 1 } })).toThrow(expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }));
+    expect(() => createLotManager({ store, transport, policy: { retryIntervalMinutes: 1 } })).toThrow(
+      expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }),
+    );
     expect(() => createLotManager({ store } as never)).toThrow(TypeError);
     const lots = createLotManager({ store, transport });
     await expect(lots.get('nope')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
@@ -318,7 +383,13 @@ describe('jsonArlParser (SCOR-3, X-2)', () => {
   const enc = (v: unknown): Uint8Array => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
   const good = { format: 's3404-arl-json/1', kind: 'pj', finess: '690008420', b2LotNumber: '042', status: 'positive', receivedAt: '2026-03-02T11:00:00+01:00' };
   it('reads the documented JSON form, times normalised to UTC', () => {
-    expect(jsonArlParser.parse(enc(good))).toEqual({ kind: 'pj', finess: '690008420', b2LotNumber: '042', positive: true, receivedAt: '2026-03-02T10:00:00.000Z' });
+    expect(jsonArlParser.parse(enc(good))).toEqual({
+      kind: 'pj',
+      finess: '690008420',
+      b2LotNumber: '042',
+      positive: true,
+      receivedAt: '2026-03-02T10:00:00.000Z',
+    });
   });
   it('refuses anything else with ERR_ARL_INVALID', () => {
     const bad = [

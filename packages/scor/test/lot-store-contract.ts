@@ -85,7 +85,13 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       const store = await open();
       const r1 = lotRecord(3);
       await store.create(r1, bytes(10, 1));
-      const r2: LotRecord = { ...r1, version: 2, state: 'awaiting-b2-arl', updatedAt: at(1), history: [...r1.history, { from: 'built', to: 'awaiting-b2-arl', at: at(1) }] };
+      const r2: LotRecord = {
+        ...r1,
+        version: 2,
+        state: 'awaiting-b2-arl',
+        updatedAt: at(1),
+        history: [...r1.history, { from: 'built', to: 'awaiting-b2-arl', at: at(1) }],
+      };
       expect(await store.update(r2)).toBe(true);
       expect(await store.get(r1.lotId)).toEqual(r2);
       // stale: decided on version 1 again

@@ -19,8 +19,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Report { done?: number; conflicts?: number; ms?: number; fatal?: string }
-interface Worker { readonly ready: Promise<void>; readonly go: () => void; readonly done: Promise<{ code: number | null; report: Report | null; stderr: string }> }
+interface Report {
+  done?: number;
+  conflicts?: number;
+  ms?: number;
+  fatal?: string;
+}
+interface Worker {
+  readonly ready: Promise<void>;
+  readonly go: () => void;
+  readonly done: Promise<{ code: number | null; report: Report | null; stderr: string }>;
+}
 
 function startWorker(job: object, name: string): Worker {
   const file = join(dir, `${name}.json`);
@@ -80,7 +89,9 @@ describe(`no lost update: ${PROCESSES} processes × ${INCREMENTS} compare-and-se
       try {
         const lot = lotRecord(1);
         await store.create(lot, new Uint8Array([1, 2, 3]));
-        const workers = Array.from({ length: PROCESSES }, (_, p) => startWorker({ ...job, lotId: lot.lotId, increments: INCREMENTS, tag: `p${p}` }, `${name}-${p}`.replace(/\W/g, '_')));
+        const workers = Array.from({ length: PROCESSES }, (_, p) =>
+          startWorker({ ...job, lotId: lot.lotId, increments: INCREMENTS, tag: `p${p}` }, `${name}-${p}`.replace(/\W/g, '_')),
+        );
         await Promise.all(workers.map((w) => w.ready));
         for (const w of workers) w.go();
         const results = await Promise.all(workers.map((w) => w.done));
@@ -99,7 +110,9 @@ describe(`no lost update: ${PROCESSES} processes × ${INCREMENTS} compare-and-se
         expect(await store.container(lot.lotId)).toEqual(new Uint8Array([1, 2, 3]));
         const conflicts = results.reduce((n, r) => n + (r.report?.conflicts ?? 0), 0);
         expect(conflicts, 'the workers did contend').toBeGreaterThan(0);
-        console.info(`${name}: ${PROCESSES * INCREMENTS} increments, ${conflicts} refused compare-and-sets, worker times ${results.map((r) => r.report?.ms).join('/')} ms`);
+        console.info(
+          `${name}: ${PROCESSES * INCREMENTS} increments, ${conflicts} refused compare-and-sets, worker times ${results.map((r) => r.report?.ms).join('/')} ms`,
+        );
       } finally {
         await store.close();
       }

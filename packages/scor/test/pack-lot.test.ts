@@ -24,7 +24,11 @@ beforeAll(async () => {
 });
 
 /** A copy of the fixture's description with `edit` applied to its JSON. */
-function edited(edit: (d: { invoices: { invoiceNumber: string; bordereauId: string; pj: { file: string; kind: string; label?: string }[] }[] } & Record<string, unknown>) => void): LotDescription {
+function edited(
+  edit: (
+    d: { invoices: { invoiceNumber: string; bordereauId: string; pj: { file: string; kind: string; label?: string }[] }[] } & Record<string, unknown>,
+  ) => void,
+): LotDescription {
   const d = structuredClone(fx.description) as never;
   edit(d);
   return d;
@@ -42,7 +46,11 @@ describe('packLot (SCOR-2)', () => {
       expect(test.status, test.stdout).toBe(0);
       expect(test.stdout).toContain('No errors detected');
       const listing = run('unzip', ['-Z1', zip]).stdout.trim().split('\n');
-      expect(listing).toEqual(['manifest.json', 'SHA256SUMS', ...fx.description.invoices.flatMap((inv) => [`pj/${inv.invoiceNumber}/01-s3404.pdf`, `pj/${inv.invoiceNumber}/02-annexe.pdf`])]);
+      expect(listing).toEqual([
+        'manifest.json',
+        'SHA256SUMS',
+        ...fx.description.invoices.flatMap((inv) => [`pj/${inv.invoiceNumber}/01-s3404.pdf`, `pj/${inv.invoiceNumber}/02-annexe.pdf`]),
+      ]);
       const out = join(dir, 'x');
       expect(run('unzip', ['-q', zip, '-d', out]).status).toBe(0);
       const sums = run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out });
@@ -50,18 +58,33 @@ describe('packLot (SCOR-2)', () => {
       expect(sums.stdout.match(/: OK/g)).toHaveLength(6);
       const manifest = LotManifestSchema.parse(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
       expect(manifest).toEqual(lot.manifest);
-      expect(manifest).toMatchObject({ format: 's3404-scor-lot', version: 1, lotId: lot.lotId, createdAt: NOW.toISOString(), establishment: { finess: '690008420' }, b2: { lotNumber: '042' }, totals: { invoices: 3, files: 6 } });
+      expect(manifest).toMatchObject({
+        format: 's3404-scor-lot',
+        version: 1,
+        lotId: lot.lotId,
+        createdAt: NOW.toISOString(),
+        establishment: { finess: '690008420' },
+        b2: { lotNumber: '042' },
+        totals: { invoices: 3, files: 6 },
+      });
       for (const inv of manifest.invoices) {
         const source = fx.description.invoices.find((i) => i.invoiceNumber === inv.invoiceNumber)!;
         expect(inv.bordereauId).toBe(source.bordereauId);
-        expect(inv.files.map((f) => [f.kind, f.pages])).toEqual([['s3404', 1], ['annex', 1]]);
+        expect(inv.files.map((f) => [f.kind, f.pages])).toEqual([
+          ['s3404', 1],
+          ['annex', 1],
+        ]);
         const fromDisk = readFileSync(join(out, inv.files[0]!.name));
         expect(Buffer.compare(fromDisk, Buffer.from(fx.files.get(source.pj[0]!.file)!))).toBe(0);
         const sha = run('sha256sum', [inv.files[1]!.name], { cwd: out }).stdout.split(' ')[0];
         expect(inv.files[1]!.sha256).toBe(sha);
       }
       // Python's zipfile reads it too, and finds no compression and the fixed entry time.
-      const py = run('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), sorted({i.compress_type for i in z.infolist()}), sorted({i.date_time for i in z.infolist()}))', zip]);
+      const py = run('python3', [
+        '-c',
+        'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), sorted({i.compress_type for i in z.infolist()}), sorted({i.date_time for i in z.infolist()}))',
+        zip,
+      ]);
       expect(py.stdout.trim()).toBe('None [0] [(1980, 1, 1, 12, 0, 0)]');
     });
     expect((await verifyLot(lot.container.bytes)).ok).toBe(true);
@@ -101,11 +124,24 @@ describe('packLot (SCOR-2)', () => {
       ['ERR_LOT_INVOICE_WITHOUT_PJ', ['invoices', 2, 'pj']],
     ]);
     expect(r.issues[0]!.message).toBe('Facture n° 260100000 présente plusieurs fois dans le lot (déjà en position 1).');
-    const order = await safePackLot(edited((d) => d.invoices[0]!.pj.reverse()), { files: fx.files, locale: 'en' });
-    expect(!order.ok && order.issues.map((i) => i.message)).toEqual(['Invoice 260100000: the signed S3404 must be the first PJ, and the only one of kind s3404 (got annex, s3404).']);
-    const missing = await safePackLot(edited((d) => (d.invoices[1]!.pj[1]!.file = 'lost.pdf')), { files: fx.files });
-    expect(!missing.ok && missing.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_FILE_MISSING', ['invoices', 1, 'pj', 1, 'file'], 'Fichier introuvable : lost.pdf.']]);
-    const sameBordereau = await safePackLot(edited((d) => (d.invoices[2]!.bordereauId = d.invoices[0]!.bordereauId)), { files: fx.files });
+    const order = await safePackLot(
+      edited((d) => d.invoices[0]!.pj.reverse()),
+      { files: fx.files, locale: 'en' },
+    );
+    expect(!order.ok && order.issues.map((i) => i.message)).toEqual([
+      'Invoice 260100000: the signed S3404 must be the first PJ, and the only one of kind s3404 (got annex, s3404).',
+    ]);
+    const missing = await safePackLot(
+      edited((d) => (d.invoices[1]!.pj[1]!.file = 'lost.pdf')),
+      { files: fx.files },
+    );
+    expect(!missing.ok && missing.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ['ERR_LOT_FILE_MISSING', ['invoices', 1, 'pj', 1, 'file'], 'Fichier introuvable : lost.pdf.'],
+    ]);
+    const sameBordereau = await safePackLot(
+      edited((d) => (d.invoices[2]!.bordereauId = d.invoices[0]!.bordereauId)),
+      { files: fx.files },
+    );
     expect(!sameBordereau.ok && codesOf(sameBordereau.issues)).toEqual(['ERR_LOT_DUPLICATE_BORDEREAU']);
   });
 
@@ -122,12 +158,16 @@ describe('packLot (SCOR-2)', () => {
       ['ERR_LOT_BORDEREAU_MISMATCH', ['invoices', 0, 'pj', 0]],
       ['ERR_LOT_BORDEREAU_MISMATCH', ['invoices', 1, 'pj', 0]],
     ]);
-    expect(!swapped.ok && swapped.issues[0]!.message).toBe(`Facture n° 260100000 : le S3404 joint porte le bordereau ${fx.bordereaux[1]!.id}, la facture attend ${fx.bordereaux[0]!.id}.`);
+    expect(!swapped.ok && swapped.issues[0]!.message).toBe(
+      `Facture n° 260100000 : le S3404 joint porte le bordereau ${fx.bordereaux[1]!.id}, la facture attend ${fx.bordereaux[0]!.id}.`,
+    );
     const b = fx.bordereaux[0]!;
     const files = new Map(fx.files);
     files.set('260100000-s3404.pdf', await s3404Pdf(b, { leave: ['insured', 'director'] }));
     const unsigned = await safePackLot(fx.description, { files });
-    expect(!unsigned.ok && unsigned.issues.map((i) => [i.code, i.message])).toEqual([['ERR_LOT_S3404_UNSIGNED', 'Facture n° 260100000 : le S3404 n\'est pas entièrement signé (manquent : insured, director).']]);
+    expect(!unsigned.ok && unsigned.issues.map((i) => [i.code, i.message])).toEqual([
+      ['ERR_LOT_S3404_UNSIGNED', "Facture n° 260100000 : le S3404 n'est pas entièrement signé (manquent : insured, director)."],
+    ]);
     files.set('260100000-s3404.pdf', await s3404Pdf({ ...b, establishment: example('ssr-long-sejour').establishment }));
     const otherClinic = await safePackLot(fx.description, { files });
     expect(!otherClinic.ok && codesOf(otherClinic.issues)).toEqual(['ERR_LOT_FINESS_MISMATCH']);
@@ -144,12 +184,20 @@ describe('packLot (SCOR-2)', () => {
     expect(ok.ok && ok.issues).toEqual([]);
     files.set('260100001-prescription.pdf', fx.files.get('260100000-prescription.pdf')!);
     const dup = await safePackLot(fx.description, { files });
-    expect(!dup.ok && dup.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_LOT_DUPLICATE_PJ', ['invoices', 1, 'pj', 1], "Même fichier joint deux fois (identique à invoices[0].pj[1]) : chaque PJ n'est transmise qu'une fois."]]);
+    expect(!dup.ok && dup.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [
+        'ERR_LOT_DUPLICATE_PJ',
+        ['invoices', 1, 'pj', 1],
+        "Même fichier joint deux fois (identique à invoices[0].pj[1]) : chaque PJ n'est transmise qu'une fois.",
+      ],
+    ]);
   });
 
   it('accepts a PJ the reader repaired, its warning in issues and in the lot', async () => {
     const files = new Map(fx.files);
-    const scan = Buffer.from(fx.files.get('260100001-prescription.pdf')!).toString('latin1').replace(/startxref\n\d+/, 'startxref\n9');
+    const scan = Buffer.from(fx.files.get('260100001-prescription.pdf')!)
+      .toString('latin1')
+      .replace(/startxref\n\d+/, 'startxref\n9');
     files.set('260100001-prescription.pdf', new Uint8Array(Buffer.from(scan, 'latin1')));
     const r = await safePackLot(fx.description, { files, now });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
@@ -158,14 +206,32 @@ describe('packLot (SCOR-2)', () => {
   });
 
   it('reports invalid descriptions as data, and throws ERR_LOT_REFUSED from packLot', async () => {
-    for (const bad of [null, 42, {}, { ...fx.description, finess: '690008421' }, { ...fx.description, b2LotNumber: 'A12' }, { ...fx.description, invoices: [] }, { ...fx.description, extra: 1 }, edited((d) => (d.invoices[0]!.bordereauId = 'not-an-id'))]) {
+    for (const bad of [
+      null,
+      42,
+      {},
+      { ...fx.description, finess: '690008421' },
+      { ...fx.description, b2LotNumber: 'A12' },
+      { ...fx.description, invoices: [] },
+      { ...fx.description, extra: 1 },
+      edited((d) => (d.invoices[0]!.bordereauId = 'not-an-id')),
+    ]) {
       const r = await safePackLot(bad, { files: fx.files });
       expect(r.ok).toBe(false);
       if (!r.ok) for (const i of r.issues) expect(i.code).toBe('ERR_LOT_INVALID');
     }
     const finess = await safePackLot({ ...fx.description, finess: '690008421' }, { files: fx.files });
     expect(!finess.ok && finess.issues[0]!.path).toEqual(['finess']);
-    await expect(packLot(edited((d) => d.invoices.push({ ...d.invoices[0]! })), { files: fx.files })).rejects.toMatchObject({ code: 'ERR_LOT_REFUSED', message: 'Lot refusé : 2 problème(s) à corriger.', issues: [{ code: 'ERR_LOT_DUPLICATE_INVOICE' }, { code: 'ERR_LOT_DUPLICATE_BORDEREAU' }] });
+    await expect(
+      packLot(
+        edited((d) => d.invoices.push({ ...d.invoices[0]! })),
+        { files: fx.files },
+      ),
+    ).rejects.toMatchObject({
+      code: 'ERR_LOT_REFUSED',
+      message: 'Lot refusé : 2 problème(s) à corriger.',
+      issues: [{ code: 'ERR_LOT_DUPLICATE_INVOICE' }, { code: 'ERR_LOT_DUPLICATE_BORDEREAU' }],
+    });
     await expect(packLot(fx.description, { files: fx.files, maxLotBytes: 1000 })).rejects.toMatchObject({ issues: [{ code: 'ERR_LOT_TOO_LARGE' }] });
     await expect(packLot(fx.description, { files: fx.files, maxLotBytes: 2 ** 33 })).rejects.toMatchObject({ code: 'ERR_SCOR_OPTIONS_INVALID' });
     await expect(packLot(fx.description, { files: () => 'text' as never })).rejects.toThrow(TypeError);
@@ -195,7 +261,10 @@ describe('packLot (SCOR-2)', () => {
     const without = await safePackLot(fx.description, { files });
     expect(!without.ok && codesOf(without.issues)).toEqual(['ERR_LOT_BORDEREAU_UNREADABLE']);
     const ids = new Map(fx.bordereaux.map((b) => [b.invoiceNumber, b.id]));
-    const r = await safePackLot(fx.description, { files, readBordereauId: (pdf) => (pdf === foreign ? ids.get('260100000') : checkPj(pdf).s3404?.bordereauId) });
+    const r = await safePackLot(fx.description, {
+      files,
+      readBordereauId: (pdf) => (pdf === foreign ? ids.get('260100000') : checkPj(pdf).s3404?.bordereauId),
+    });
     expect(r.ok).toBe(true);
   });
 });
@@ -206,7 +275,11 @@ describe('the sealed manifest (SCOR-2)', () => {
     const lot = await packLot(fx.description, { files: fx.files, now, signer });
     expect(lot.signature).toBeInstanceOf(Uint8Array);
     const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now });
-    expect(await verifyLot(lot.container.bytes, { verifier })).toMatchObject({ ok: true, issues: [], signature: { status: 'valid', signer: signer.subject, signedAt: NOW.toISOString() } });
+    expect(await verifyLot(lot.container.bytes, { verifier })).toMatchObject({
+      ok: true,
+      issues: [],
+      signature: { status: 'valid', signer: signer.subject, signedAt: NOW.toISOString() },
+    });
     expect((await verifyLot(lot.container.bytes)).signature).toEqual({ status: 'unchecked' });
     withTemp((dir) => {
       const entries = unzipSync(lot.container.bytes);
@@ -214,10 +287,52 @@ describe('the sealed manifest (SCOR-2)', () => {
       writeFileSync(join(dir, 'manifest.json'), entries['manifest.json']!);
       writeFileSync(join(dir, 'manifest.json.p7s'), entries['manifest.json.p7s']!);
       writeFileSync(join(dir, 'ca.pem'), pki.files['ca.pem']);
-      const ok = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'manifest.json.p7s', '-content', 'manifest.json', '-CAfile', 'ca.pem', '-purpose', 'any', '-out', '/dev/null'], { cwd: dir });
+      const ok = run(
+        'openssl',
+        [
+          'cms',
+          '-verify',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          'manifest.json.p7s',
+          '-content',
+          'manifest.json',
+          '-CAfile',
+          'ca.pem',
+          '-purpose',
+          'any',
+          '-out',
+          '/dev/null',
+        ],
+        { cwd: dir },
+      );
       expect(ok.stderr).toContain('Verification successful');
       writeFileSync(join(dir, 'manifest.json'), Buffer.from(readFileSync(join(dir, 'manifest.json'), 'utf8').replace('"version": 1', '"version":  1')));
-      expect(run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'manifest.json.p7s', '-content', 'manifest.json', '-CAfile', 'ca.pem', '-purpose', 'any', '-out', '/dev/null'], { cwd: dir }).status).not.toBe(0);
+      expect(
+        run(
+          'openssl',
+          [
+            'cms',
+            '-verify',
+            '-binary',
+            '-inform',
+            'DER',
+            '-in',
+            'manifest.json.p7s',
+            '-content',
+            'manifest.json',
+            '-CAfile',
+            'ca.pem',
+            '-purpose',
+            'any',
+            '-out',
+            '/dev/null',
+          ],
+          { cwd: dir },
+        ).status,
+      ).not.toBe(0);
     });
   });
 });

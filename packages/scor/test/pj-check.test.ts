@@ -26,7 +26,9 @@ function crossCheck(pdf: Uint8Array, report: PjReport): void {
     expect(Math.abs(mine.dpiY - row.yppi)).toBeLessThanOrEqual(1);
   });
   const sizes = pdfInfoSizes(pdf);
-  expect(report.pages.map((p) => [Math.round(p.widthMm), Math.round(p.heightMm)])).toEqual(sizes.map((s) => [Math.round((s.width * 25.4) / 72), Math.round((s.height * 25.4) / 72)]));
+  expect(report.pages.map((p) => [Math.round(p.widthMm), Math.round(p.heightMm)])).toEqual(
+    sizes.map((s) => [Math.round((s.width * 25.4) / 72), Math.round((s.height * 25.4) / 72)]),
+  );
 }
 
 describe('checkPj — resolution (SCOR-1)', () => {
@@ -37,7 +39,16 @@ describe('checkPj — resolution (SCOR-1)', () => {
     expect(r.issues).toEqual([]);
     expect(r.pageCount).toBe(2);
     expect(r.pages[0]).toMatchObject({ index: 0, widthMm: 210, heightMm: 297, rotate: 0 });
-    expect(r.pages[0]!.images[0]).toMatchObject({ name: 'Im0', widthPx: 1654, heightPx: 2339, bitsPerComponent: 8, colour: 'grey', filters: ['FlateDecode'], coverage: 1, scan: true });
+    expect(r.pages[0]!.images[0]).toMatchObject({
+      name: 'Im0',
+      widthPx: 1654,
+      heightPx: 2339,
+      bitsPerComponent: 8,
+      colour: 'grey',
+      filters: ['FlateDecode'],
+      coverage: 1,
+      scan: true,
+    });
     expect(r.pages[1]!.images[0]).toMatchObject({ colour: 'colour', widthPx: 2480 });
     expect(r.policy).toEqual(DEFAULT_PJ_POLICY);
     crossCheck(pdf, r);
@@ -56,7 +67,9 @@ describe('checkPj — resolution (SCOR-1)', () => {
         message: 'Page 2 : image numérisée à 150 dpi (image Im0), 200 dpi au moins attendus (numérisez à 200 dpi ou plus).',
       },
     ]);
-    expect(checkPj(pdf, { locale: 'en' }).issues[0]!.message).toBe('Page 2: image scanned at 150 dpi (image Im0), at least 200 dpi expected (scan at 200 dpi or more).');
+    expect(checkPj(pdf, { locale: 'en' }).issues[0]!.message).toBe(
+      'Page 2: image scanned at 150 dpi (image Im0), at least 200 dpi expected (scan at 200 dpi or more).',
+    );
     expect(checkPj(pdf, { minDpi: 150 }).ok).toBe(true);
     crossCheck(pdf, r);
   });
@@ -104,14 +117,17 @@ describe('checkPj — page size (SCOR-1)', () => {
     expect(ok({ widthMm: 147.5, heightMm: 209.5 })).toBe(true); // scanner rounding
     expect(ok({ widthMm: 297, heightMm: 420 })).toBe(true);
     const a6 = checkPj(scanPdf([{ widthMm: 105, heightMm: 148 }]));
-    expect(a6.issues.map((i) => [i.code, i.path, i.message])).toEqual([['ERR_PJ_PAGE_TOO_SMALL', ['pages', 0], 'Page 1 : format 105 × 148 mm inférieur au A5 (148 × 210 mm au moins).']]);
+    expect(a6.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ['ERR_PJ_PAGE_TOO_SMALL', ['pages', 0], 'Page 1 : format 105 × 148 mm inférieur au A5 (148 × 210 mm au moins).'],
+    ]);
     expect(ok({ widthMm: 146, heightMm: 250 })).toBe(false);
     expect(ok({ widthMm: 200, heightMm: 208 })).toBe(false);
   });
 });
 
 describe('checkPj — colour policy (SCOR-1)', () => {
-  const verdict = (colour: NonNullable<ScanPage['colour']>, policy: Parameters<typeof checkPj>[1] = {}): string[] => errors(checkPj(scanPdf([{ colour, dpi: 200 }]), policy));
+  const verdict = (colour: NonNullable<ScanPage['colour']>, policy: Parameters<typeof checkPj>[1] = {}): string[] =>
+    errors(checkPj(scanPdf([{ colour, dpi: 200 }]), policy));
   it('accepts grey, colour and black-and-white scans by default', () => {
     for (const c of ['grey', 'rgb', 'cmyk', 'bilevel', 'mask', 'indexed-grey', 'indexed-colour', 'icc-grey'] as const) expect(verdict(c), c).toEqual([]);
   });
@@ -139,7 +155,8 @@ describe('checkPj — colour policy (SCOR-1)', () => {
 
 describe('checkPj — what a PJ must not be (SCOR-1, X-2)', () => {
   it('refuses JavaScript however it is written, launch actions and embedded files', () => {
-    for (const javascript of ['openaction', 'names', 'annotation', 'escaped-name'] as const) expect(errors(checkPj(scanPdf([{}], { javascript }))), javascript).toEqual(['ERR_PJ_JAVASCRIPT']);
+    for (const javascript of ['openaction', 'names', 'annotation', 'escaped-name'] as const)
+      expect(errors(checkPj(scanPdf([{}], { javascript }))), javascript).toEqual(['ERR_PJ_JAVASCRIPT']);
     expect(errors(checkPj(scanPdf([{}], { launch: true })))).toEqual(['ERR_PJ_LAUNCH_ACTION']);
     expect(errors(checkPj(scanPdf([{}], { embeddedFile: true })))).toEqual(['ERR_PJ_EMBEDDED_FILE']);
     expect(errors(checkPj(scanPdf([{}], { attachmentAnnotation: true })))).toEqual(['ERR_PJ_EMBEDDED_FILE']);
@@ -165,10 +182,14 @@ describe('checkPj — what a PJ must not be (SCOR-1, X-2)', () => {
     expect(checkPj(three, { maxBytes: 1024 }).issues.map((i) => [i.code, i.params])).toEqual([['ERR_PJ_TOO_LARGE', { bytes: three.length, limit: 1024 }]]);
   });
   it('validates its policy and its input', () => {
-    expect(() => checkPj(new Uint8Array(), { minDpi: 149 })).toThrow(expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID', message: expect.stringContaining('minDpi doit être un nombre de 150 à 1200 (reçu 149)') }));
+    expect(() => checkPj(new Uint8Array(), { minDpi: 149 })).toThrow(
+      expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID', message: expect.stringContaining('minDpi doit être un nombre de 150 à 1200 (reçu 149)') }),
+    );
     expect(() => checkPj(new Uint8Array(), { maxPages: 1.5 })).toThrow(expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID' }));
     expect(() => checkPj(new Uint8Array(), { colour: 'sepia' as 'grey' })).toThrow(expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID' }));
-    expect(() => checkPj(new Uint8Array(), { minDPI: 200 } as never)).toThrow(expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID', message: expect.stringContaining('option inconnue minDPI') }));
+    expect(() => checkPj(new Uint8Array(), { minDPI: 200 } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_PJ_POLICY_INVALID', message: expect.stringContaining('option inconnue minDPI') }),
+    );
     expect(() => checkPj('x.pdf' as never)).toThrow(TypeError);
   });
 });

@@ -63,7 +63,7 @@ async function corpus(): Promise<{ name: string; pdf: Uint8Array }[]> {
 }
 
 type Mutation = (pdf: Uint8Array, r: () => number) => Uint8Array;
-const pick = <T,>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: () => number, n: number): number => Math.floor(r() * n);
 
 /** Positions of a token in the file (structure-aware mutations aim there). */
@@ -109,13 +109,40 @@ const MUTATIONS: Record<string, Mutation> = {
     const at = int(r, pdf.length);
     return replaceAt(pdf, at, 1 + int(r, 512), '');
   },
-  'insert-garbage': (pdf, r) => replaceAt(pdf, int(r, pdf.length), 0, Uint8Array.from({ length: 1 + int(r, 300) }, () => int(r, 256))),
+  'insert-garbage': (pdf, r) =>
+    replaceAt(
+      pdf,
+      int(r, pdf.length),
+      0,
+      Uint8Array.from({ length: 1 + int(r, 300) }, () => int(r, 256)),
+    ),
   'structural-edit': (pdf, r) => {
-    const token = pick(r, ['obj', 'endobj', 'stream', 'endstream', 'xref', 'trailer', 'startxref', '<<', '>>', '[', ']', ' R', '/Kids', '/Pages', '/Type', '/Length']);
+    const token = pick(r, [
+      'obj',
+      'endobj',
+      'stream',
+      'endstream',
+      'xref',
+      'trailer',
+      'startxref',
+      '<<',
+      '>>',
+      '[',
+      ']',
+      ' R',
+      '/Kids',
+      '/Pages',
+      '/Type',
+      '/Length',
+    ]);
     const at = positions(pdf, token);
     if (at.length === 0) return pdf;
     const p = pick(r, at);
-    return pick(r, [() => replaceAt(pdf, p, token.length, ''), () => replaceAt(pdf, p, 0, token), () => replaceAt(pdf, p, token.length, pick(r, ['<<', '>>', '[', '(', '%', ' 0 R', 'endobj', '9999999999']))])();
+    return pick(r, [
+      () => replaceAt(pdf, p, token.length, ''),
+      () => replaceAt(pdf, p, 0, token),
+      () => replaceAt(pdf, p, token.length, pick(r, ['<<', '>>', '[', '(', '%', ' 0 R', 'endobj', '9999999999'])),
+    ])();
   },
   'xref-offsets': (pdf, r) => {
     const at = positions(pdf, ' 00000 n');
@@ -127,7 +154,7 @@ const MUTATIONS: Record<string, Mutation> = {
     }
     return out;
   },
-  'startxref': renumber('startxref', ['0', '1', '-1', '99999999999', '12', '1e9', '']),
+  startxref: renumber('startxref', ['0', '1', '-1', '99999999999', '12', '1e9', '']),
   'no-xref': (pdf) => {
     const at = latin1(pdf).lastIndexOf('xref\n0 ');
     return at < 0 ? pdf : replaceAt(pdf, at, 4, 'xxxx');
@@ -154,7 +181,21 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   'huge-dimensions': (pdf, r) => {
     const key = pick(r, ['/MediaBox', '/CropBox', '/Width', '/Height', '/W ', '/H ', '/UserUnit', '/BitsPerComponent', '/Count', '/N ', '/First']);
-    const value = pick(r, ['1e308', '99999999999999999999999', '-99999999', '0', '2147483647', '4294967296', '1.7976931348623157e308', '[0 0 1e30 1e30]', '[0 0 -5 -5]', '[]', '[0 0 595 842 1 2]', 'null', '(x)']);
+    const value = pick(r, [
+      '1e308',
+      '99999999999999999999999',
+      '-99999999',
+      '0',
+      '2147483647',
+      '4294967296',
+      '1.7976931348623157e308',
+      '[0 0 1e30 1e30]',
+      '[0 0 -5 -5]',
+      '[]',
+      '[0 0 595 842 1 2]',
+      'null',
+      '(x)',
+    ]);
     if (key === '/MediaBox' || key === '/CropBox') {
       const at = positions(pdf, key);
       if (at.length === 0) return pdf;
@@ -181,7 +222,17 @@ const MUTATIONS: Record<string, Mutation> = {
 describe('checkPj on damaged and hostile PDFs (SCOR-1, X-2)', () => {
   it('survives ≥ 5,000 mutations of real PDFs: coded issues, no crash, no hang', async () => {
     const bases = await corpus();
-    for (const { name, pdf } of bases) expect(check(pdf, name).ok || name.includes('small') || name === 'scan' || name.includes('linearized') || name.includes('ghostscript') || name.includes('img2pdf') || name.includes('qdf'), name).toBe(true);
+    for (const { name, pdf } of bases)
+      expect(
+        check(pdf, name).ok ||
+          name.includes('small') ||
+          name === 'scan' ||
+          name.includes('linearized') ||
+          name.includes('ghostscript') ||
+          name.includes('img2pdf') ||
+          name.includes('qdf'),
+        name,
+      ).toBe(true);
     const r = prng(20261201);
     const names = Object.keys(MUTATIONS);
     let count = 0;
@@ -199,18 +250,38 @@ describe('checkPj on damaged and hostile PDFs (SCOR-1, X-2)', () => {
       if (i % 100 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     }
     const seconds = (performance.now() - start) / 1000;
-    console.log(`PJ fuzz: ${count} mutants in ${seconds.toFixed(1)} s, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what}), ${damagedFound} with issues, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `PJ fuzz: ${count} mutants in ${seconds.toFixed(1)} s, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what}), ${damagedFound} with issues, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`,
+    );
     expect(peakHeap).toBeLessThan(1024 * 2 ** 20); // bounded memory: nothing accumulates across checks
-    console.log([...tally].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', '));
+    console.log(
+      [...tally]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', '),
+    );
     expect(count).toBeGreaterThanOrEqual(5000);
     expect(damagedFound).toBeGreaterThan(2500);
-    for (const code of ['ERR_PJ_UNREADABLE', 'ERR_PJ_XREF_REPAIRED', 'ERR_PJ_LENGTH_REPAIRED', 'ERR_PJ_PAGE_TREE_LOOP', 'ERR_PJ_PAGE_BOX_INVALID', 'ERR_PJ_TOO_COMPLEX']) expect(tally.get(code) ?? 0, code).toBeGreaterThan(0);
+    for (const code of [
+      'ERR_PJ_UNREADABLE',
+      'ERR_PJ_XREF_REPAIRED',
+      'ERR_PJ_LENGTH_REPAIRED',
+      'ERR_PJ_PAGE_TREE_LOOP',
+      'ERR_PJ_PAGE_BOX_INVALID',
+      'ERR_PJ_TOO_COMPLEX',
+    ])
+      expect(tally.get(code) ?? 0, code).toBeGreaterThan(0);
   }, 600_000);
 
   it('stops a decompression bomb at its limit', () => {
     const bomb = zlibSync(new Uint8Array(100 * 1024 * 1024), { level: 9 }); // 100 MB of zeros in ~100 KB
     const pdf = bytes(latin1(scanPdf([{ vector: true }], { compress: false })).replace(/\/Contents (\d+) 0 R/, '/Contents 999 0 R'));
-    const withBomb = concat([pdf.subarray(0, pdf.length), bytes(`999 0 obj\n<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`), bomb, bytes('\nendstream\nendobj\n')]);
+    const withBomb = concat([
+      pdf.subarray(0, pdf.length),
+      bytes(`999 0 obj\n<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`),
+      bomb,
+      bytes('\nendstream\nendobj\n'),
+    ]);
     const before = process.memoryUsage();
     const r = check(withBomb, 'bomb');
     const after = process.memoryUsage();

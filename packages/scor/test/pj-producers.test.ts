@@ -58,14 +58,33 @@ describe('PJ written by other tools (SCOR-1)', () => {
         'qpdf object streams': transform(source, 'qpdf', (i, o) => ['--object-streams=generate', i, o]),
         'qpdf linearized': transform(source, 'qpdf', (i, o) => ['--linearize', i, o]),
         'qpdf QDF': transform(source, 'qpdf', (i, o) => ['--qdf', '--object-streams=disable', i, o]),
-        ghostscript: transform(source, 'gs', (i, o) => ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-dAutoFilterColorImages=false', '-dColorImageFilter=/FlateEncode', '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false', `-sOutputFile=${o}`, i]),
+        ghostscript: transform(source, 'gs', (i, o) => [
+          '-q',
+          '-dNOPAUSE',
+          '-dBATCH',
+          '-dSAFER',
+          '-sDEVICE=pdfwrite',
+          '-dAutoFilterColorImages=false',
+          '-dColorImageFilter=/FlateEncode',
+          '-dDownsampleColorImages=false',
+          '-dDownsampleGrayImages=false',
+          '-dDownsampleMonoImages=false',
+          `-sOutputFile=${o}`,
+          i,
+        ]),
         'mutool clean': transform(source, 'mutool', (i, o) => ['clean', '-gggg', i, o]),
       };
       for (const [name, pdf] of Object.entries(variants)) {
         const r = checkPj(pdf, { maxBytes: 64 * 1024 * 1024 }); // QDF leaves every stream uncompressed
         agreesWithPoppler(pdf, r);
-        expect(r.issues.filter((i) => i.severity === 'error').map((i) => i.code), name).toEqual(expected.issues.filter((i) => i.severity === 'error').map((i) => i.code));
-        expect(r.issues.filter((i) => i.severity === 'warning'), name).toEqual([]);
+        expect(
+          r.issues.filter((i) => i.severity === 'error').map((i) => i.code),
+          name,
+        ).toEqual(expected.issues.filter((i) => i.severity === 'error').map((i) => i.code));
+        expect(
+          r.issues.filter((i) => i.severity === 'warning'),
+          name,
+        ).toEqual([]);
         if (name !== 'ghostscript') expect(r.s3404, name).toEqual(expected.s3404);
       }
     }

@@ -19,7 +19,13 @@ interface Vector {
   source: string;
 }
 const text = readFileSync(new URL('pj-checks.json', root), 'utf8');
-const vectors = JSON.parse(text) as { requirements: string[]; numberOfTests: number; sources: Record<string, string>; notes: Record<string, string>; testGroups: { kind: string; tests: Vector[] }[] };
+const vectors = JSON.parse(text) as {
+  requirements: string[];
+  numberOfTests: number;
+  sources: Record<string, string>;
+  notes: Record<string, string>;
+  testGroups: { kind: string; tests: Vector[] }[];
+};
 const tests = vectors.testGroups.flatMap((g) => g.tests);
 const bytesOf = (t: Vector): Uint8Array => new Uint8Array(readFileSync(new URL(t.input.file, root)));
 const MM = 25.4 / 72;
@@ -70,10 +76,16 @@ describe('SCOR-1 PJ checks — conformance vectors (test-vectors/scor/pj-checks.
       const check = qpdfCheck(pdf);
       expect(check.status, `tcId ${t.tcId}: ${check.output}`).toBe(0);
       const sizes = pdfInfoSizes(pdf);
-      expect(sizes.map((s) => [s.width * MM, s.height * MM]), `tcId ${t.tcId}`).toEqual(t.facts.map((p) => [expect.closeTo(p.widthMm, 1), expect.closeTo(p.heightMm, 1)]));
+      expect(
+        sizes.map((s) => [s.width * MM, s.height * MM]),
+        `tcId ${t.tcId}`,
+      ).toEqual(t.facts.map((p) => [expect.closeTo(p.widthMm, 1), expect.closeTo(p.heightMm, 1)]));
       const rows = pdfImagesList(pdf);
       const expected = t.facts.flatMap((p, i) => p.images.map((im) => ({ page: i + 1, color: im.color, bpc: im.bpc, xppi: im.dpi, yppi: im.dpiY ?? im.dpi })));
-      expect(rows.map((r) => ({ page: r.page, color: r.color, bpc: r.bpc, xppi: r.xppi, yppi: r.yppi })), `tcId ${t.tcId}`).toEqual(expected);
+      expect(
+        rows.map((r) => ({ page: r.page, color: r.color, bpc: r.bpc, xppi: r.xppi, yppi: r.yppi })),
+        `tcId ${t.tcId}`,
+      ).toEqual(expected);
     }
   });
 });

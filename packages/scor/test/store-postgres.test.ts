@@ -21,7 +21,9 @@ afterAll(async () => {
     const store = await PostgresLotStore.open({ pool: admin, tablePrefix, createTables: false });
     await store.dropTables();
   }
-  const { rows } = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1", [`t\\_scor\\_${process.pid}\\_%`]);
+  const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1', [
+    `t\\_scor\\_${process.pid}\\_%`,
+  ]);
   await admin.end();
   expect(rows[0]?.n).toBe(0);
 });
@@ -49,7 +51,9 @@ describe('postgres lot store specifics (SCOR-3)', () => {
   });
 
   it('reports an unreachable database at open as ERR_LOT_STORE_UNAVAILABLE', async () => {
-    const error = await PostgresLotStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }).catch((e: unknown) => e);
+    const error = await PostgresLotStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: 'postgres open: ECONNREFUSED' } });
     expect((error as Error).cause).toBeDefined();
   });
@@ -94,8 +98,16 @@ describe('postgres lot store specifics (SCOR-3)', () => {
         [`${tablePrefix}%`],
       );
       expect(tables.map((t) => t.table_name)).toEqual([`${tablePrefix}lot_containers`, `${tablePrefix}lots`]);
-      const { rows: indexes } = await pools[2]!.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname', [`${tablePrefix}lots`]);
-      expect(indexes.map((i) => i.indexname)).toEqual([`${tablePrefix}lots_due`, `${tablePrefix}lots_finess_b2`, `${tablePrefix}lots_pkey`, `${tablePrefix}lots_state_due`]);
+      const { rows: indexes } = await pools[2]!.query<{ indexname: string }>(
+        'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname',
+        [`${tablePrefix}lots`],
+      );
+      expect(indexes.map((i) => i.indexname)).toEqual([
+        `${tablePrefix}lots_due`,
+        `${tablePrefix}lots_finess_b2`,
+        `${tablePrefix}lots_pkey`,
+        `${tablePrefix}lots_state_due`,
+      ]);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
     }
@@ -116,13 +128,19 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     try {
       // The session time zone must change nothing.
       await client.query("SET TIME ZONE 'America/Sao_Paulo'");
-      const zoned = await PostgresLotStore.open({ pool: { query: client.query.bind(client), connect: async () => client } as never, tablePrefix, createTables: false });
+      const zoned = await PostgresLotStore.open({
+        pool: { query: client.query.bind(client), connect: async () => client } as never,
+        tablePrefix,
+        createTables: false,
+      });
       const r = lotRecord(2, { dueAt: '2026-03-29T01:30:00.120Z', b2Arl: { positive: true, receivedAt: '2026-03-02T09:00:00.001Z', code: '00' } });
       await zoned.create(r, new Uint8Array([2]));
       expect(await zoned.get(r.lotId)).toEqual(r);
       expect(await zoned.list({ dueBefore: '2026-03-29T01:30:00.120Z' })).toEqual([r]);
       expect(await zoned.list({ dueBefore: '2026-03-29T01:30:00.119Z' })).toEqual([]);
-      const { rows } = await client.query<{ iso: string }>(`SELECT to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM ${tablePrefix}lots`);
+      const { rows } = await client.query<{ iso: string }>(
+        `SELECT to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM ${tablePrefix}lots`,
+      );
       expect(rows).toEqual([{ iso: '2026-03-29T01:30:00.120Z' }]);
     } finally {
       client.release();
@@ -146,7 +164,10 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       "SELECT table_name, collation_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE $1 AND column_name = 'lot_id' ORDER BY table_name",
       [`${tablePrefix}%`],
     );
-    expect(columns).toEqual([{ table_name: `${tablePrefix}lot_containers`, collation_name: 'C' }, { table_name: `${tablePrefix}lots`, collation_name: 'C' }]);
+    expect(columns).toEqual([
+      { table_name: `${tablePrefix}lot_containers`, collation_name: 'C' },
+      { table_name: `${tablePrefix}lots`, collation_name: 'C' },
+    ]);
     const ids = ['lot-b', 'LOT-a', 'LOT-B', 'LOT_1', 'LOT-é', 'LOT-Z', 'LOT-10', 'LOT-9'];
     for (const [i, lotId] of ids.entries()) await store.create(lotRecord(i, { lotId }), new Uint8Array([i]));
     expect((await store.list()).map((r) => r.lotId)).toEqual([...ids].sort());
@@ -176,12 +197,16 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     try {
       const r1 = lotRecord(7);
       await a.create(r1, new Uint8Array(1000).fill(7));
-      const results = await Promise.all(Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? a : b).update({ ...r1, version: 2, attempts: i + 1 }, { dropContainer: i % 3 === 0 })));
+      const results = await Promise.all(
+        Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? a : b).update({ ...r1, version: 2, attempts: i + 1 }, { dropContainer: i % 3 === 0 })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true);
       expect((await b.get(r1.lotId))?.attempts).toBe(winner + 1);
       expect(await a.container(r1.lotId)).toEqual(winner % 3 === 0 ? null : new Uint8Array(1000).fill(7));
-      const creates = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).create(lotRecord(8, { invoices: i + 1 }), new Uint8Array([i]))));
+      const creates = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? a : b).create(lotRecord(8, { invoices: i + 1 }), new Uint8Array([i]))),
+      );
       expect(creates.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
       for (const c of creates) if (c.status === 'rejected') expect(c.reason).toMatchObject({ code: 'ERR_LOT_EXISTS' });
       const won = creates.findIndex((c) => c.status === 'fulfilled');

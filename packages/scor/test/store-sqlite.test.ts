@@ -53,8 +53,15 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     const store = await SqliteLotStore.open({ path, synchronous: 'normal', busyTimeoutMs: 500 });
     await store.close();
     raw(path, (db) => {
-      const tables = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
-      expect(tables).toEqual([{ name: 'containers', strict: 1 }, { name: 'lots', strict: 1 }]);
+      const tables = db
+        .prepare<[], { name: string; strict: number }>(
+          "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all();
+      expect(tables).toEqual([
+        { name: 'containers', strict: 1 },
+        { name: 'lots', strict: 1 },
+      ]);
       const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
       expect(indexes.map((i) => i.name)).toEqual(['lots_due', 'lots_finess_b2', 'lots_state_due']);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -68,7 +75,14 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     const store = await SqliteLotStore.open({ path });
     const marker = Buffer.from('PJ-MARKER-'.repeat(20_000)); // 200 kB: overflow pages
     const needle = Buffer.from('PJ-MARKER-PJ-MARKER-PJ-MARKER');
-    const filesHold = (): boolean => [path, `${path}-wal`].some((p) => { try { return readFileSync(p).includes(needle); } catch { return false; } });
+    const filesHold = (): boolean =>
+      [path, `${path}-wal`].some((p) => {
+        try {
+          return readFileSync(p).includes(needle);
+        } catch {
+          return false;
+        }
+      });
     const checkpoint = (): void => raw(path, (db) => void db.pragma('wal_checkpoint(TRUNCATE)'));
     const r1 = lotRecord(1);
     await store.create(r1, new Uint8Array(marker));
@@ -115,7 +129,10 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     const other = new Database(path);
     try {
       other.exec('BEGIN IMMEDIATE');
-      await expect(store.update({ ...lotRecord(4), version: 2 })).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: 'sqlite update: SQLITE_BUSY' } });
+      await expect(store.update({ ...lotRecord(4), version: 2 })).rejects.toMatchObject({
+        code: 'ERR_LOT_STORE_UNAVAILABLE',
+        params: { detail: 'sqlite update: SQLITE_BUSY' },
+      });
       // Readers are not blocked by a writer (WAL).
       expect((await store.get('LOT-000004'))?.version).toBe(1);
       other.exec('ROLLBACK');

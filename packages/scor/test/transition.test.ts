@@ -95,40 +95,97 @@ const TABLE: readonly Row[] = [
   {
     name: 'register',
     event: { type: 'register' },
-    expect: { built: 'awaiting-b2-arl', 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: _, 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: 'awaiting-b2-arl',
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'positive B2 ARL',
     event: { type: 'b2-arl', arl: arl(true), autoSend: true },
-    expect: { built: _, 'awaiting-b2-arl': 'ready', 'b2-rejected': 'ready', ready: _, sent: _, 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': 'ready',
+      'b2-rejected': 'ready',
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'negative B2 ARL',
     event: { type: 'b2-arl', arl: arl(false), autoSend: true },
-    expect: { built: _, 'awaiting-b2-arl': 'b2-rejected', 'b2-rejected': 'b2-rejected', ready: _, sent: _, 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': 'b2-rejected',
+      'b2-rejected': 'b2-rejected',
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'positive ARL PJ',
     event: { type: 'pj-arl', arl: arl(true) },
     expect: {
-      built: WRONG_STATE, 'awaiting-b2-arl': WRONG_STATE, 'b2-rejected': WRONG_STATE, ready: WRONG_STATE, sent: 'arl-positive',
-      'arl-positive': _, 'arl-negative': 'arl-positive', retrying: 'arl-positive', 'paper-fallback': WRONG_STATE, purged: WRONG_STATE,
+      built: WRONG_STATE,
+      'awaiting-b2-arl': WRONG_STATE,
+      'b2-rejected': WRONG_STATE,
+      ready: WRONG_STATE,
+      sent: 'arl-positive',
+      'arl-positive': _,
+      'arl-negative': 'arl-positive',
+      retrying: 'arl-positive',
+      'paper-fallback': WRONG_STATE,
+      purged: WRONG_STATE,
     },
   },
   {
     name: 'negative ARL PJ',
     event: { type: 'pj-arl', arl: arl(false) },
     expect: {
-      built: WRONG_STATE, 'awaiting-b2-arl': WRONG_STATE, 'b2-rejected': WRONG_STATE, ready: WRONG_STATE, sent: 'arl-negative',
-      'arl-positive': WRONG_STATE, 'arl-negative': 'arl-negative', retrying: 'arl-negative', 'paper-fallback': WRONG_STATE, purged: WRONG_STATE,
+      built: WRONG_STATE,
+      'awaiting-b2-arl': WRONG_STATE,
+      'b2-rejected': WRONG_STATE,
+      ready: WRONG_STATE,
+      sent: 'arl-negative',
+      'arl-positive': WRONG_STATE,
+      'arl-negative': 'arl-negative',
+      retrying: 'arl-negative',
+      'paper-fallback': WRONG_STATE,
+      purged: WRONG_STATE,
     },
   },
   {
     name: 'claim of an attempt, inside the retry window',
     event: { type: 'claim-attempt' },
     expect: {
-      built: NO_B2_ARL, 'awaiting-b2-arl': NO_B2_ARL, 'b2-rejected': NO_B2_ARL, ready: 'sent', sent: WRONG_STATE,
-      'arl-positive': WRONG_STATE, 'arl-negative': WRONG_STATE, retrying: 'sent', 'paper-fallback': WRONG_STATE, purged: WRONG_STATE,
+      built: NO_B2_ARL,
+      'awaiting-b2-arl': NO_B2_ARL,
+      'b2-rejected': NO_B2_ARL,
+      ready: 'sent',
+      sent: WRONG_STATE,
+      'arl-positive': WRONG_STATE,
+      'arl-negative': WRONG_STATE,
+      retrying: 'sent',
+      'paper-fallback': WRONG_STATE,
+      purged: WRONG_STATE,
     },
   },
   {
@@ -136,66 +193,181 @@ const TABLE: readonly Row[] = [
     event: { type: 'claim-attempt' },
     given: { retryDeadline: iso(AT.getTime() - H) },
     expect: {
-      built: NO_B2_ARL, 'awaiting-b2-arl': NO_B2_ARL, 'b2-rejected': NO_B2_ARL, ready: 'paper-fallback', sent: WRONG_STATE,
-      'arl-positive': WRONG_STATE, 'arl-negative': WRONG_STATE, retrying: 'paper-fallback', 'paper-fallback': WRONG_STATE, purged: WRONG_STATE,
+      built: NO_B2_ARL,
+      'awaiting-b2-arl': NO_B2_ARL,
+      'b2-rejected': NO_B2_ARL,
+      ready: 'paper-fallback',
+      sent: WRONG_STATE,
+      'arl-positive': WRONG_STATE,
+      'arl-negative': WRONG_STATE,
+      retrying: 'paper-fallback',
+      'paper-fallback': WRONG_STATE,
+      purged: WRONG_STATE,
     },
   },
   {
     name: 'transport accepted attempt 1 (recorded whatever came since, e.g. an early ARL PJ)',
     event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: 'sent', 'arl-positive': 'arl-positive', 'arl-negative': 'arl-negative', retrying: 'retrying', 'paper-fallback': 'paper-fallback', purged: 'purged' },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: 'sent',
+      'arl-positive': 'arl-positive',
+      'arl-negative': 'arl-negative',
+      retrying: 'retrying',
+      'paper-fallback': 'paper-fallback',
+      purged: 'purged',
+    },
   },
   {
     name: 'transport accepted attempt 1, already recorded',
     event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' },
     given: { transmittedAt: iso(T0), transmissionRef: 'msg-1' },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: _, 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'transport failed attempt 1, the next attempt inside the window',
     event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: 'retrying', 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: 'retrying',
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'transport failed attempt 1, the next attempt past the window',
     event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' },
     given: { retryDeadline: iso(AT.getTime() + H) },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: 'paper-fallback', 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: 'paper-fallback',
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'retry after a negative ARL PJ, inside the window',
     event: { type: 'retry' },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: _, 'arl-positive': _, 'arl-negative': 'retrying', retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': 'retrying',
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'retry after a negative ARL PJ, past the window',
     event: { type: 'retry' },
     given: { retryDeadline: iso(AT.getTime() + H) },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: _, 'arl-positive': _, 'arl-negative': 'paper-fallback', retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': 'paper-fallback',
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'ARL PJ timeout, due, inside the window',
     event: { type: 'arl-timeout' },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: 'retrying', 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: 'retrying',
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'ARL PJ timeout, not due yet',
     event: { type: 'arl-timeout' },
     given: { dueAt: iso(AT.getTime() + H) },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: _, 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: _,
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'ARL PJ timeout, past the window',
     event: { type: 'arl-timeout' },
     given: { retryDeadline: iso(AT.getTime() - H) },
-    expect: { built: _, 'awaiting-b2-arl': _, 'b2-rejected': _, ready: _, sent: 'paper-fallback', 'arl-positive': _, 'arl-negative': _, retrying: _, 'paper-fallback': _, purged: _ },
+    expect: {
+      built: _,
+      'awaiting-b2-arl': _,
+      'b2-rejected': _,
+      ready: _,
+      sent: 'paper-fallback',
+      'arl-positive': _,
+      'arl-negative': _,
+      retrying: _,
+      'paper-fallback': _,
+      purged: _,
+    },
   },
   {
     name: 'purge, past the retention',
     event: { type: 'purge' },
     expect: {
-      built: WRONG_STATE, 'awaiting-b2-arl': WRONG_STATE, 'b2-rejected': WRONG_STATE, ready: WRONG_STATE, sent: WRONG_STATE,
-      'arl-positive': 'purged', 'arl-negative': WRONG_STATE, retrying: WRONG_STATE, 'paper-fallback': 'purged', purged: WRONG_STATE,
+      built: WRONG_STATE,
+      'awaiting-b2-arl': WRONG_STATE,
+      'b2-rejected': WRONG_STATE,
+      ready: WRONG_STATE,
+      sent: WRONG_STATE,
+      'arl-positive': 'purged',
+      'arl-negative': WRONG_STATE,
+      retrying: WRONG_STATE,
+      'paper-fallback': 'purged',
+      purged: WRONG_STATE,
     },
   },
   {
@@ -203,13 +375,23 @@ const TABLE: readonly Row[] = [
     event: { type: 'purge' },
     given: { purgeAfter: iso(AT.getTime() + D) },
     expect: {
-      built: WRONG_STATE, 'awaiting-b2-arl': WRONG_STATE, 'b2-rejected': WRONG_STATE, ready: WRONG_STATE, sent: WRONG_STATE,
-      'arl-positive': KEPT, 'arl-negative': WRONG_STATE, retrying: WRONG_STATE, 'paper-fallback': KEPT, purged: WRONG_STATE,
+      built: WRONG_STATE,
+      'awaiting-b2-arl': WRONG_STATE,
+      'b2-rejected': WRONG_STATE,
+      ready: WRONG_STATE,
+      sent: WRONG_STATE,
+      'arl-positive': KEPT,
+      'arl-negative': WRONG_STATE,
+      retrying: WRONG_STATE,
+      'paper-fallback': KEPT,
+      purged: WRONG_STATE,
     },
   },
 ];
 
-const CASES = TABLE.flatMap((row) => LOT_STATES.map((state) => ({ row: row.name, state, event: row.event, given: row.given ?? {}, expected: row.expect[state] })));
+const CASES = TABLE.flatMap((row) =>
+  LOT_STATES.map((state) => ({ row: row.name, state, event: row.event, given: row.given ?? {}, expected: row.expect[state] })),
+);
 
 describe('transitionLot: every state × every event (SCOR-3)', () => {
   it('covers every pair of LOT_STATES × LOT_EVENT_TYPES, each row naming every state', () => {
@@ -252,7 +434,13 @@ describe('transitionLot: what a transition writes and traces (SCOR-3)', () => {
   it('opens the retry window with the first attempt and waits arlTimeoutHours for the ARL PJ', () => {
     const { next, trace } = apply('ready', { type: 'claim-attempt' });
     // First attempt on Wednesday 4 March: the window ends with Wednesday 11 March (Paris).
-    expect(next).toMatchObject({ attempts: 1, firstAttemptAt: AT.toISOString(), lastAttemptAt: AT.toISOString(), retryDeadline: '2026-03-11T23:00:00.000Z', dueAt: iso(AT.getTime() + 24 * H) });
+    expect(next).toMatchObject({
+      attempts: 1,
+      firstAttemptAt: AT.toISOString(),
+      lastAttemptAt: AT.toISOString(),
+      retryDeadline: '2026-03-11T23:00:00.000Z',
+      dueAt: iso(AT.getTime() + 24 * H),
+    });
     expect(next.history.at(-1)).toMatchObject({ attempt: 1 });
     expect(trace).toBeNull(); // the manager traces the transport's answer
     const second = apply('retrying', { type: 'claim-attempt' }, { retryDeadline: iso(AT.getTime() + 3 * H) });
@@ -260,7 +448,11 @@ describe('transitionLot: what a transition writes and traces (SCOR-3)', () => {
   });
 
   it('keeps an acknowledged lot retentionDays from its transmission, a lot on paper from the fallback', () => {
-    expect(apply('sent', { type: 'pj-arl', arl: arl(true) }, { transmittedAt: iso(T0) }).next).toMatchObject({ purgeAfter: iso(T0 + 90 * D), dueAt: iso(T0 + 90 * D), pjArl: arl(true) });
+    expect(apply('sent', { type: 'pj-arl', arl: arl(true) }, { transmittedAt: iso(T0) }).next).toMatchObject({
+      purgeAfter: iso(T0 + 90 * D),
+      dueAt: iso(T0 + 90 * D),
+      pjArl: arl(true),
+    });
     const policy = resolveLotPolicy({ retentionDays: 120 });
     const fallback = apply('sent', { type: 'arl-timeout' }, { retryDeadline: iso(T0) }, policy);
     expect(fallback.next).toMatchObject({ paperFallbackAt: AT.toISOString(), purgeAfter: iso(AT.getTime() + 120 * D) });
@@ -268,9 +460,18 @@ describe('transitionLot: what a transition writes and traces (SCOR-3)', () => {
   });
 
   it('traces each move with its action, outcome and `from → to`', () => {
-    expect(apply('awaiting-b2-arl', { type: 'b2-arl', arl: arl(false), autoSend: true }).trace).toEqual({ action: 'lot.arl-received', outcome: 'refused', code: 'PJ05', reason: 'awaiting-b2-arl → b2-rejected' });
+    expect(apply('awaiting-b2-arl', { type: 'b2-arl', arl: arl(false), autoSend: true }).trace).toEqual({
+      action: 'lot.arl-received',
+      outcome: 'refused',
+      code: 'PJ05',
+      reason: 'awaiting-b2-arl → b2-rejected',
+    });
     expect(apply('awaiting-b2-arl', { type: 'b2-arl', arl: arl(true), autoSend: false }).next.dueAt).toBeNull();
-    expect(apply('sent', { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' }).trace).toEqual({ action: 'lot.retried', outcome: 'success', reason: 'sent → retrying' });
+    expect(apply('sent', { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' }).trace).toEqual({
+      action: 'lot.retried',
+      outcome: 'success',
+      reason: 'sent → retrying',
+    });
     expect(apply('paper-fallback', { type: 'purge' }).trace).toEqual({ action: 'lot.purged', outcome: 'success', reason: 'paper-fallback → purged' });
     const refused = transitionLot(lotIn('purged'), { type: 'pj-arl', arl: arl(true) }, POLICY, AT);
     expect(refused).toEqual({

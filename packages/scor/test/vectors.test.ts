@@ -6,7 +6,15 @@ import { frenchCalendar } from '@s3404/scor';
 const vectors = JSON.parse(readFileSync(new URL('../../../test-vectors/scor/retry-deadlines.json', import.meta.url), 'utf8')) as {
   requirements: string[];
   numberOfTests: number;
-  testGroups: { kind: string; tests: { tcId: number; comment: string; input: { firstAttempt: string; calendar: 'metropolitan' | 'alsace-moselle'; workingDays: number }; expected: { deadline: string } }[] }[];
+  testGroups: {
+    kind: string;
+    tests: {
+      tcId: number;
+      comment: string;
+      input: { firstAttempt: string; calendar: 'metropolitan' | 'alsace-moselle'; workingDays: number };
+      expected: { deadline: string };
+    }[];
+  }[];
 };
 
 describe('SCOR-3 retry window — conformance vectors (test-vectors/scor/retry-deadlines.json)', () => {

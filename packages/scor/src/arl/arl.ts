@@ -43,7 +43,12 @@ export interface ArlParser {
 export const ARL_JSON_FORMAT = 's3404-arl-json/1';
 
 const iso = z.iso.datetime({ offset: true });
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/);
 
 /** The SDK's JSON form of an ARL, for development and tests (SCOR-3), documented in `docs/scor.md`. @public */
 export const ArlJsonSchema = z.strictObject({
@@ -51,7 +56,10 @@ export const ArlJsonSchema = z.strictObject({
   kind: z.enum(['b2', 'pj']),
   finess: z.string().regex(/^[0-9AB]{9}$/),
   b2LotNumber: z.string().regex(/^[0-9]{1,9}$/),
-  lotId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/).optional(),
+  lotId: z
+    .string()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/)
+    .optional(),
   status: z.enum(['positive', 'negative']),
   receivedAt: iso,
   code: text(64).optional(),
@@ -81,7 +89,11 @@ export const jsonArlParser: ArlParser = Object.freeze({
     if (!(message instanceof Uint8Array)) throw new TypeError('jsonArlParser.parse: expected bytes');
     const locale = options.locale;
     const invalid = (detail: LocalizedText | string, cause?: unknown): ScorError =>
-      new ScorError('ERR_ARL_INVALID', { params: { detail: typeof detail === 'string' ? detail.slice(0, 200) : { fr: detail.fr.slice(0, 200), en: detail.en.slice(0, 200) } }, locale, cause });
+      new ScorError('ERR_ARL_INVALID', {
+        params: { detail: typeof detail === 'string' ? detail.slice(0, 200) : { fr: detail.fr.slice(0, 200), en: detail.en.slice(0, 200) } },
+        locale,
+        cause,
+      });
     if (message.length > MAX_ARL_BYTES) throw invalid({ fr: `plus de ${MAX_ARL_BYTES} octets`, en: `more than ${MAX_ARL_BYTES} bytes` });
     let json: unknown;
     try {

@@ -206,10 +206,7 @@ export function easterSunday(year: number): string {
  * @throws RangeError when `year` is not an integer 1583–9999.
  * @public
  */
-export function frenchPublicHolidays(
-  year: number,
-  options: { readonly alsaceMoselle?: boolean } = {},
-): readonly PublicHoliday[] {
+export function frenchPublicHolidays(year: number, options: { readonly alsaceMoselle?: boolean } = {}): readonly PublicHoliday[] {
   const easter = parseDay(easterSunday(year));
   const fixed = (month: number, day: number): string => formatDay(toEpochDay(year, month, day));
   const movable = (offset: number): string => formatDay(easter + offset);

@@ -114,8 +114,16 @@ export const SCOR_ERRORS = defineErrors({
     fr: 'Arbre des pages en boucle : une page ou un nœud se contient lui-même.',
     en: 'Page tree loop: a page or node contains itself.',
   },
-  ERR_PJ_PAGE_TREE_INVALID: { kind: 'verdict', fr: 'Arbre des pages endommagé (nœud absent, répété ou trop profond).', en: 'Damaged page tree (missing, repeated or too deep node).' },
-  ERR_PJ_PAGE_COUNT_MISMATCH: { kind: 'verdict', fr: 'Le nombre de pages déclaré ne correspond pas aux pages trouvées.', en: 'The declared page count does not match the pages found.' },
+  ERR_PJ_PAGE_TREE_INVALID: {
+    kind: 'verdict',
+    fr: 'Arbre des pages endommagé (nœud absent, répété ou trop profond).',
+    en: 'Damaged page tree (missing, repeated or too deep node).',
+  },
+  ERR_PJ_PAGE_COUNT_MISMATCH: {
+    kind: 'verdict',
+    fr: 'Le nombre de pages déclaré ne correspond pas aux pages trouvées.',
+    en: 'The declared page count does not match the pages found.',
+  },
   ERR_PJ_PAGE_BOX_INVALID: {
     kind: 'verdict',
     fr: (p) => `${page(p, true)}format de page absent ou invalide (MediaBox).`,

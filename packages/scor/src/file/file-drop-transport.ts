@@ -29,7 +29,8 @@ export class FileDropTransport implements Transport {
   readonly dir: string;
 
   constructor(options: FileDropTransportOptions) {
-    if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir === '') throw new TypeError('FileDropTransport: dir is required');
+    if (options === null || typeof options !== 'object' || typeof options.dir !== 'string' || options.dir === '')
+      throw new TypeError('FileDropTransport: dir is required');
     this.dir = resolve(options.dir);
   }
 

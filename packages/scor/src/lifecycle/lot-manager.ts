@@ -1,4 +1,14 @@
-import { isS3404Error, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams, type TraceActor, type TraceSink } from '@s3404/core';
+import {
+  isS3404Error,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  type Clock,
+  type Locale,
+  type MessageParams,
+  type TraceActor,
+  type TraceSink,
+} from '@s3404/core';
 import type { Arl } from '../arl/arl.js';
 import type { WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
@@ -119,7 +129,8 @@ const TICKED: readonly LotState[] = ['ready', 'sent', 'retrying', 'arl-negative'
  * @public
  */
 export function createLotManager(options: LotManagerOptions): LotManager {
-  if (options === null || typeof options !== 'object' || options.store === undefined || options.transport === undefined) throw new TypeError('createLotManager: store and transport are required');
+  if (options === null || typeof options !== 'object' || options.store === undefined || options.transport === undefined)
+    throw new TypeError('createLotManager: store and transport are required');
   if (typeof options.transport.send !== 'function') throw new TypeError('createLotManager: transport.send must be a function');
   if (options.trace !== undefined && typeof options.trace?.record !== 'function') throw new TypeError('createLotManager: trace must be a TraceSink');
   const locale = resolveLocale(options.locale);
@@ -184,7 +195,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     if (bytes === null || bytes === undefined) failure = say({ fr: 'conteneur absent', en: 'container missing' });
     else {
       try {
-        const receipt = await transport.send({ lotId, finess: claim.finess, b2LotNumber: claim.b2LotNumber, fileName: claim.container.fileName, mediaType: claim.container.mediaType, bytes, attempt: n });
+        const receipt = await transport.send({
+          lotId,
+          finess: claim.finess,
+          b2LotNumber: claim.b2LotNumber,
+          fileName: claim.container.fileName,
+          mediaType: claim.container.mediaType,
+          bytes,
+          attempt: n,
+        });
         reference = typeof receipt?.reference === 'string' ? receipt.reference.slice(0, 256) : undefined;
       } catch (e) {
         failure = (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
@@ -195,7 +214,11 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     if (failure === undefined) {
       const event: LotEvent = { type: 'transport-accepted', attempt: n, attemptAt: claimedAt.toISOString(), ...(reference === undefined ? {} : { reference }) };
       const { after } = await apply(lotId, event, done);
-      await trace(after, { action: 'lot.sent', outcome: 'success', count: n, reason: `${sent}${reference === undefined ? '' : ` (${reference})`}` }, done.toISOString());
+      await trace(
+        after,
+        { action: 'lot.sent', outcome: 'success', count: n, reason: `${sent}${reference === undefined ? '' : ` (${reference})`}` },
+        done.toISOString(),
+      );
       return { record: after, outcome: 'sent' };
     }
     const why = say({ fr: `${sent} : ${failure}`, en: `${sent}: ${failure}` });
@@ -211,7 +234,8 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   const register = async (lot: PackedLot, registerOptions: { readonly b2Arl?: Arl } = {}): Promise<LotRecord> => {
-    if (lot === null || typeof lot !== 'object' || !(lot.container?.bytes instanceof Uint8Array)) throw new TypeError('register: a PackedLot is expected (see packLot)');
+    if (lot === null || typeof lot !== 'object' || !(lot.container?.bytes instanceof Uint8Array))
+      throw new TypeError('register: a PackedLot is expected (see packLot)');
     const b2Arl = registerOptions.b2Arl;
     if (b2Arl !== undefined) {
       checkArl(b2Arl);
@@ -240,8 +264,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     if (arl.lotId !== undefined) target = await store.get(arl.lotId);
     else {
       // The lot of that B2 lot waiting for its ARL PJ; else one already done (a late or repeated ARL).
-      const candidates = await store.list({ finess: arl.finess, b2LotNumber: arl.b2LotNumber, states: ['sent', 'retrying', 'arl-negative', 'arl-positive', 'paper-fallback', 'purged'] });
-      target = candidates.find((c) => c.state === 'sent' || c.state === 'retrying' || c.state === 'arl-negative') ?? candidates.find((c) => c.state === 'arl-positive') ?? candidates[0];
+      const candidates = await store.list({
+        finess: arl.finess,
+        b2LotNumber: arl.b2LotNumber,
+        states: ['sent', 'retrying', 'arl-negative', 'arl-positive', 'paper-fallback', 'purged'],
+      });
+      target =
+        candidates.find((c) => c.state === 'sent' || c.state === 'retrying' || c.state === 'arl-negative') ??
+        candidates.find((c) => c.state === 'arl-positive') ??
+        candidates[0];
     }
     if (target === null || target === undefined || target.finess !== arl.finess || target.b2LotNumber !== arl.b2LotNumber) {
       throw error('ERR_LOT_ARL_UNMATCHED', { detail: `PJ ${arl.finess}/${arl.b2LotNumber}${arl.lotId === undefined ? '' : `/${arl.lotId}`}` });
@@ -259,7 +290,14 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const tick = async (): Promise<TickReport> => {
     const t = now();
     const due = await store.list({ dueBefore: t.toISOString(), states: TICKED, limit: TICK_LIMIT });
-    const report = { sent: [] as string[], failed: [] as string[], paperFallback: [] as string[], purged: [] as string[], errors: [] as { lotId: string; code: string }[], more: due.length === TICK_LIMIT };
+    const report = {
+      sent: [] as string[],
+      failed: [] as string[],
+      paperFallback: [] as string[],
+      purged: [] as string[],
+      errors: [] as { lotId: string; code: string }[],
+      more: due.length === TICK_LIMIT,
+    };
     for (const lot of due) {
       try {
         if (lot.state === 'arl-positive' || lot.state === 'paper-fallback') {
@@ -292,7 +330,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
 }
 
 function checkArl(arl: Arl): void {
-  if (arl === null || typeof arl !== 'object' || (arl.kind !== 'b2' && arl.kind !== 'pj') || typeof arl.positive !== 'boolean' || typeof arl.finess !== 'string' || typeof arl.b2LotNumber !== 'string' || Number.isNaN(Date.parse(arl.receivedAt))) {
+  if (
+    arl === null ||
+    typeof arl !== 'object' ||
+    (arl.kind !== 'b2' && arl.kind !== 'pj') ||
+    typeof arl.positive !== 'boolean' ||
+    typeof arl.finess !== 'string' ||
+    typeof arl.b2LotNumber !== 'string' ||
+    Number.isNaN(Date.parse(arl.receivedAt))
+  ) {
     throw new TypeError('recordArl: an Arl is expected (see jsonArlParser)');
   }
 }

@@ -14,7 +14,18 @@ import { z } from 'zod';
  *
  * @public
  */
-export const LOT_STATES = ['built', 'awaiting-b2-arl', 'b2-rejected', 'ready', 'sent', 'arl-positive', 'arl-negative', 'retrying', 'paper-fallback', 'purged'] as const;
+export const LOT_STATES = [
+  'built',
+  'awaiting-b2-arl',
+  'b2-rejected',
+  'ready',
+  'sent',
+  'arl-positive',
+  'arl-negative',
+  'retrying',
+  'paper-fallback',
+  'purged',
+] as const;
 
 /** One state of {@link LOT_STATES} (SCOR-3). @public */
 export type LotState = (typeof LOT_STATES)[number];

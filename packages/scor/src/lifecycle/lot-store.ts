@@ -61,7 +61,8 @@ export const LIST_LIMIT = { default: 1000, max: 10_000 } as const;
 export function checkLotQuery(query: LotQuery): number {
   if (query === null || typeof query !== 'object') throw new TypeError('LotStore.list: query must be an object');
   const limit = query.limit ?? LIST_LIMIT.default;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max) throw new TypeError(`LotStore.list: limit must be an integer from 1 to ${LIST_LIMIT.max}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max)
+    throw new TypeError(`LotStore.list: limit must be an integer from 1 to ${LIST_LIMIT.max}`);
   if (query.dueBefore !== undefined && Number.isNaN(Date.parse(query.dueBefore))) throw new TypeError('LotStore.list: dueBefore must be an ISO 8601 instant');
   return limit;
 }

@@ -49,7 +49,17 @@ export interface ResolvedLotPolicy {
  *
  * @public
  */
-export const LOT_EVENT_TYPES = ['register', 'b2-arl', 'pj-arl', 'claim-attempt', 'transport-accepted', 'transport-failed', 'retry', 'arl-timeout', 'purge'] as const;
+export const LOT_EVENT_TYPES = [
+  'register',
+  'b2-arl',
+  'pj-arl',
+  'claim-attempt',
+  'transport-accepted',
+  'transport-failed',
+  'retry',
+  'arl-timeout',
+  'purge',
+] as const;
 
 /** One of {@link LOT_EVENT_TYPES} (SCOR-3). @public */
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
@@ -57,11 +67,27 @@ export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 /** Something that happened to a lot, the input of {@link transitionLot} (SCOR-3). @public */
 export type LotEvent =
   | { readonly type: 'register' }
-  | { readonly type: 'b2-arl'; readonly arl: ArlOutcome; /** A positive ARL makes the lot due at once. */ readonly autoSend: boolean }
+  | {
+      readonly type: 'b2-arl';
+      readonly arl: ArlOutcome;
+      /** A positive ARL makes the lot due at once. */
+      readonly autoSend: boolean;
+    }
   | { readonly type: 'pj-arl'; readonly arl: ArlOutcome }
   | { readonly type: 'claim-attempt' }
-  | { readonly type: 'transport-accepted'; readonly attempt: number; /** When attempt n was claimed (its `lastAttemptAt`). */ readonly attemptAt: string; readonly reference?: string }
-  | { readonly type: 'transport-failed'; readonly attempt: number; /** What failed, kept in the history. */ readonly failure: string }
+  | {
+      readonly type: 'transport-accepted';
+      readonly attempt: number;
+      /** When attempt n was claimed (its `lastAttemptAt`). */
+      readonly attemptAt: string;
+      readonly reference?: string;
+    }
+  | {
+      readonly type: 'transport-failed';
+      readonly attempt: number;
+      /** What failed, kept in the history. */
+      readonly failure: string;
+    }
   | { readonly type: 'retry' }
   | { readonly type: 'arl-timeout' }
   | { readonly type: 'purge' };
@@ -123,7 +149,10 @@ const AWAITING_PJ_ARL: readonly LotState[] = ['sent', 'retrying', 'arl-negative'
  * @throws TypeError when `calendar` is not a {@link WorkingCalendar}.
  * @public
  */
-export function resolveLotPolicy(policy: LotLifecyclePolicy = {}, options: { readonly calendar?: WorkingCalendar; readonly locale?: Locale } = {}): ResolvedLotPolicy {
+export function resolveLotPolicy(
+  policy: LotLifecyclePolicy = {},
+  options: { readonly calendar?: WorkingCalendar; readonly locale?: Locale } = {},
+): ResolvedLotPolicy {
   const locale = resolveLocale(options.locale);
   const invalid = (detail: string): ScorError => new ScorError('ERR_SCOR_OPTIONS_INVALID', { params: { detail }, locale });
   if (policy === null || typeof policy !== 'object') throw invalid('policy');
@@ -135,7 +164,8 @@ export function resolveLotPolicy(policy: LotLifecyclePolicy = {}, options: { rea
     out[k] = v;
   }
   const calendar = options.calendar ?? frenchCalendar();
-  if (calendar === null || typeof calendar !== 'object' || typeof calendar.workingDaysDeadline !== 'function') throw new TypeError('calendar must be a WorkingCalendar (see frenchCalendar)');
+  if (calendar === null || typeof calendar !== 'object' || typeof calendar.workingDaysDeadline !== 'function')
+    throw new TypeError('calendar must be a WorkingCalendar (see frenchCalendar)');
   return Object.freeze({ ...out, calendar, locale });
 }
 
@@ -187,8 +217,18 @@ export function transitionLot(record: LotRecord, event: LotEvent, policy: Resolv
   const paperFallback = (reason: string): LotTransitionResult => {
     const purgeAfter = iso(ms + policy.retentionDays * DAY_MS);
     const days = policy.retryWorkingDays;
-    const why = say({ fr: `${reason}; aucun ARL PJ positif ${days} jours ouvrés après la première tentative`, en: `${reason}; no positive ARL PJ ${days} working days after the first attempt` });
-    return moved(r, 'paper-fallback', now, { paperFallbackAt: now, purgeAfter, dueAt: purgeAfter }, { reason: why }, { outcome: 'failure', code: 'ERR_LOT_PAPER_FALLBACK' });
+    const why = say({
+      fr: `${reason}; aucun ARL PJ positif ${days} jours ouvrés après la première tentative`,
+      en: `${reason}; no positive ARL PJ ${days} working days after the first attempt`,
+    });
+    return moved(
+      r,
+      'paper-fallback',
+      now,
+      { paperFallbackAt: now, purgeAfter, dueAt: purgeAfter },
+      { reason: why },
+      { outcome: 'failure', code: 'ERR_LOT_PAPER_FALLBACK' },
+    );
   };
   /** After a failed attempt or a negative ARL PJ: the next attempt, or the paper fallback when it would fall past the window. */
   const retryOrFallback = (reason: string): LotTransitionResult => {
@@ -219,7 +259,11 @@ export function transitionLot(record: LotRecord, event: LotEvent, policy: Resolv
           fr: `ARL PJ ${arl.positive ? 'positif' : 'négatif'} pour un lot « ${r.state} »`,
           en: `${arl.positive ? 'positive' : 'negative'} ARL PJ for a lot in state "${r.state}"`,
         });
-        return refusal('ERR_LOT_STATE', { lotId: r.lotId, state: r.state, action: 'ARL PJ' }, { action: 'lot.arl-received', outcome: 'refused', code: 'ERR_LOT_STATE', reason });
+        return refusal(
+          'ERR_LOT_STATE',
+          { lotId: r.lotId, state: r.state, action: 'ARL PJ' },
+          { action: 'lot.arl-received', outcome: 'refused', code: 'ERR_LOT_STATE', reason },
+        );
       }
       const reason = arlReason('PJ', arl);
       if (arl.positive) {
@@ -232,7 +276,11 @@ export function transitionLot(record: LotRecord, event: LotEvent, policy: Resolv
 
     case 'claim-attempt': {
       if (WAITING_FOR_B2.includes(r.state)) {
-        return refusal('ERR_LOT_B2_ARL_MISSING', { lotId: r.lotId, b2LotNumber: r.b2LotNumber }, { action: 'lot.sent', outcome: 'refused', code: 'ERR_LOT_B2_ARL_MISSING' });
+        return refusal(
+          'ERR_LOT_B2_ARL_MISSING',
+          { lotId: r.lotId, b2LotNumber: r.b2LotNumber },
+          { action: 'lot.sent', outcome: 'refused', code: 'ERR_LOT_B2_ARL_MISSING' },
+        );
       }
       if (r.state !== 'ready' && r.state !== 'retrying') return wrongState('send', 'lot.sent');
       if (pastDeadline()) return paperFallback(say({ fr: 'délai de relance écoulé', en: 'retry window over' }));
@@ -260,13 +308,23 @@ export function transitionLot(record: LotRecord, event: LotEvent, policy: Resolv
       if (r.state !== 'sent' || r.dueAt === null || Date.parse(r.dueAt) > ms) return UNCHANGED;
       if (pastDeadline()) return paperFallback(say({ fr: 'ARL PJ non reçu', en: 'no ARL PJ received' }));
       const h = policy.arlTimeoutHours;
-      return moved(r, 'retrying', now, { dueAt: now }, { reason: say({ fr: `ARL PJ non reçu ${h} h après la tentative ${r.attempts}`, en: `no ARL PJ received ${h} h after attempt ${r.attempts}` }) });
+      return moved(
+        r,
+        'retrying',
+        now,
+        { dueAt: now },
+        { reason: say({ fr: `ARL PJ non reçu ${h} h après la tentative ${r.attempts}`, en: `no ARL PJ received ${h} h after attempt ${r.attempts}` }) },
+      );
     }
 
     case 'purge': {
       if (r.state !== 'arl-positive' && r.state !== 'paper-fallback') return wrongState('purge', 'lot.purged');
       if (r.purgeAfter === null || ms < Date.parse(r.purgeAfter)) {
-        return refusal('ERR_LOT_RETENTION', { lotId: r.lotId, until: r.purgeAfter ?? '?' }, { action: 'lot.purged', outcome: 'refused', code: 'ERR_LOT_RETENTION' });
+        return refusal(
+          'ERR_LOT_RETENTION',
+          { lotId: r.lotId, until: r.purgeAfter ?? '?' },
+          { action: 'lot.purged', outcome: 'refused', code: 'ERR_LOT_RETENTION' },
+        );
       }
       const days = policy.retentionDays;
       const reason = say({ fr: `conservation de ${days} jours écoulée`, en: `${days}-day retention over` });
@@ -290,7 +348,13 @@ export function registeredLot(lot: PackedLot, at: string): { readonly record: Lo
     b2LotNumber: lot.b2LotNumber,
     invoices: lot.manifest.totals.invoices,
     files: lot.manifest.totals.files,
-    container: { codec: lot.container.codec, fileName: lot.container.fileName, mediaType: lot.container.mediaType, bytes: lot.container.bytes.length, sha256: lot.container.sha256 },
+    container: {
+      codec: lot.container.codec,
+      fileName: lot.container.fileName,
+      mediaType: lot.container.mediaType,
+      bytes: lot.container.bytes.length,
+      sha256: lot.container.sha256,
+    },
     manifestSha256: lot.manifestSha256,
     state: 'built',
     version: 1,
@@ -364,8 +428,20 @@ function advance(r: LotRecord, to: LotState, at: string, fields: Partial<LotReco
 }
 
 /** A transition into `to`, traced `from → to` with its action, outcome (default success) and code. */
-function moved(r: LotRecord, to: LotState, at: string, fields: Partial<LotRecord>, note: Note = {}, traced: { readonly outcome: TraceOutcome; readonly code?: string | undefined } = { outcome: 'success' }): LotTransitionResult {
-  const trace: LotTraceStep = { action: actionOf(to), outcome: traced.outcome, ...(traced.code === undefined ? {} : { code: traced.code }), reason: `${r.state} → ${to}` };
+function moved(
+  r: LotRecord,
+  to: LotState,
+  at: string,
+  fields: Partial<LotRecord>,
+  note: Note = {},
+  traced: { readonly outcome: TraceOutcome; readonly code?: string | undefined } = { outcome: 'success' },
+): LotTransitionResult {
+  const trace: LotTraceStep = {
+    action: actionOf(to),
+    outcome: traced.outcome,
+    ...(traced.code === undefined ? {} : { code: traced.code }),
+    reason: `${r.state} → ${to}`,
+  };
   return { next: advance(r, to, at, fields, note), trace };
 }
 

@@ -8,7 +8,10 @@ const invoiceNumber = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$/);
 
 /** What a field of the description expects, in both languages, for the issues of {@link packLot} (X-2). */
 export const LOT_DESCRIPTION_HINTS: Readonly<Record<string, LocalizedText>> = Object.freeze({
-  invoiceNumber: { fr: 'numéro de facture : 1 à 32 caractères, chiffres, lettres, - ou _ (ex. 260004512)', en: 'invoice number: 1 to 32 characters, digits, letters, - or _ (e.g. 260004512)' },
+  invoiceNumber: {
+    fr: 'numéro de facture : 1 à 32 caractères, chiffres, lettres, - ou _ (ex. 260004512)',
+    en: 'invoice number: 1 to 32 characters, digits, letters, - or _ (e.g. 260004512)',
+  },
   b2LotNumber: { fr: 'numéro de lot B2 : 1 à 9 chiffres (ex. 042)', en: 'B2 lot number: 1 to 9 digits (e.g. 042)' },
   lotId: { fr: 'identifiant de lot : 1 à 64 caractères, chiffres, lettres, - ou _', en: 'lot identifier: 1 to 64 characters, digits, letters, - or _' },
 });
@@ -20,7 +23,12 @@ export const LotPjSchema = z.strictObject({
   /** `s3404`: the signed bordereau (first and only once); `annex`: a scanned annex. */
   kind: z.enum(['s3404', 'annex']),
   /** A short label kept in the manifest (no patient data: "prescription", "compte rendu"). */
-  label: z.string().min(1).max(80).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  label: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
+    .optional(),
 });
 
 /** One invoice of the B2 lot with its PJ, the signed S3404 first (SCOR-2). @public */
@@ -49,7 +57,10 @@ export const LotInvoiceSchema = z.strictObject({
 export const LotDescriptionSchema = z.strictObject({
   format: z.literal(LOT_DESCRIPTION_FORMAT).optional(),
   /** The lot's identifier; default: derived from the FINESS, the B2 lot number and the content. */
-  lotId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/).optional(),
+  lotId: z
+    .string()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/)
+    .optional(),
   /** FINESS of the establishment (9 characters with its key). */
   finess: z.string(),
   /** Number of the B2 invoice lot this SCOR lot accompanies (digits). */

@@ -1,4 +1,18 @@
-import { bordereauIdProblem, finessProblem, normalizeBordereauId, readClock, resolveClock, resolveLocale, toHex, type Clock, type ContentSigner, type IdentifierProblem, type Locale, type MessageParams, type Sha256 } from '@s3404/core';
+import {
+  bordereauIdProblem,
+  finessProblem,
+  normalizeBordereauId,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  toHex,
+  type Clock,
+  type ContentSigner,
+  type IdentifierProblem,
+  type Locale,
+  type MessageParams,
+  type Sha256,
+} from '@s3404/core';
 import { ScorError, scorIssue, type ScorIssue } from '../errors/scor-error.js';
 import { SCOR_ERRORS, type ScorErrorCode } from '../errors/scor-errors.js';
 import { describeSchemaIssue } from '../internal/describe.js';
@@ -87,7 +101,12 @@ export interface PackedLot {
  * @public
  */
 export type PackLotResult =
-  | { readonly ok: true; readonly lot: PackedLot; /** The lot's warnings (`lot.warnings`): what the PJ checks repaired. */ readonly issues: readonly ScorIssue[] }
+  | {
+      readonly ok: true;
+      readonly lot: PackedLot;
+      /** The lot's warnings (`lot.warnings`): what the PJ checks repaired. */
+      readonly issues: readonly ScorIssue[];
+    }
   | { readonly ok: false; readonly issues: readonly ScorIssue[] };
 
 const MAX_FILES = 65_000;
@@ -146,14 +165,16 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   const codec = options.codec ?? sdkZipCodec;
   const sha256 = resolveDigest(options.sha256, 'packLot');
   const clock = resolveClock(options.now, 'packLot');
-  if (options.signer !== undefined && (options.signer === null || typeof options.signer.sign !== 'function')) throw new TypeError('packLot: options.signer must be a ContentSigner (see createContentSigner of @s3404/seal)');
+  if (options.signer !== undefined && (options.signer === null || typeof options.signer.sign !== 'function'))
+    throw new TypeError('packLot: options.signer must be a ContentSigner (see createContentSigner of @s3404/seal)');
   const maxLotBytes = options.maxLotBytes ?? 1024 * 1024 * 1024;
   const optionError = (detail: string): never => {
     throw new ScorError('ERR_SCOR_OPTIONS_INVALID', { params: { detail }, locale });
   };
   if (!Number.isInteger(maxLotBytes) || maxLotBytes < 1 || maxLotBytes > ZIP_LIMIT) optionError(`maxLotBytes: 1..${ZIP_LIMIT}`);
   if (codec === null || typeof codec !== 'object' || typeof codec.encode !== 'function' || typeof codec.id !== 'string') optionError('codec: a LotCodec');
-  if (options.files === null || (typeof options.files !== 'object' && typeof options.files !== 'function')) optionError('files: a Map, an object or a function');
+  if (options.files === null || (typeof options.files !== 'object' && typeof options.files !== 'function'))
+    optionError('files: a Map, an object or a function');
 
   const issues: ScorIssue[] = [];
   const add = (code: ScorErrorCode, path: readonly (string | number)[], params: MessageParams = {}, severity: 'error' | 'warning' = 'error'): void => {
@@ -169,7 +190,12 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
 
   const parsed = LotDescriptionSchema.safeParse(description);
   if (!parsed.success) {
-    for (const i of parsed.error.issues.slice(0, 100)) add('ERR_LOT_INVALID', i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), { detail: describeSchemaIssue(i, LOT_DESCRIPTION_HINTS) });
+    for (const i of parsed.error.issues.slice(0, 100))
+      add(
+        'ERR_LOT_INVALID',
+        i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+        { detail: describeSchemaIssue(i, LOT_DESCRIPTION_HINTS) },
+      );
     return refused();
   }
   const lot = parsed.data;
@@ -188,14 +214,21 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
     if (firstB === undefined) bordereauAt.set(id, i);
     else add('ERR_LOT_DUPLICATE_BORDEREAU', ['invoices', i, 'bordereauId'], { bordereau: id, first: firstB + 1 });
     if (inv.pj.length === 0) add('ERR_LOT_INVOICE_WITHOUT_PJ', ['invoices', i, 'pj'], { invoice: inv.invoiceNumber });
-    else if (inv.pj[0]!.kind !== 's3404' || inv.pj.slice(1).some((p) => p.kind !== 'annex')) add('ERR_LOT_PJ_ORDER', ['invoices', i, 'pj'], { invoice: inv.invoiceNumber, kinds: inv.pj.map((p) => p.kind).join(', ') });
+    else if (inv.pj[0]!.kind !== 's3404' || inv.pj.slice(1).some((p) => p.kind !== 'annex'))
+      add('ERR_LOT_PJ_ORDER', ['invoices', i, 'pj'], { invoice: inv.invoiceNumber, kinds: inv.pj.map((p) => p.kind).join(', ') });
   });
   const fileCount = lot.invoices.reduce((n, inv) => n + inv.pj.length, 0);
   if (fileCount > MAX_FILES) add('ERR_LOT_INVALID', ['invoices'], { detail: `${fileCount} > ${MAX_FILES} PJ` });
   if (issues.some((i) => i.severity === 'error')) return refused();
 
   // --- every file: read, checked, hashed
-  type Entry = { readonly invoice: number; readonly index: number; readonly bytes: Uint8Array; readonly report: PjReport; readonly path: readonly (string | number)[] };
+  type Entry = {
+    readonly invoice: number;
+    readonly index: number;
+    readonly bytes: Uint8Array;
+    readonly report: PjReport;
+    readonly path: readonly (string | number)[];
+  };
   const entries: Entry[] = [];
   // Each file's SHA-256 is started before its check and awaited two files later: with Web Crypto the
   // hashing runs on another thread while this one checks (at most three digests in flight).
@@ -219,9 +252,11 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
         const found = options.readBordereauId === undefined ? report.s3404?.bordereauId : options.readBordereauId(bytes, report);
         const expected = normalizeBordereauId(inv.bordereauId) ?? inv.bordereauId;
         if (found === undefined) add('ERR_LOT_BORDEREAU_UNREADABLE', path, { invoice: inv.invoiceNumber });
-        else if ((normalizeBordereauId(found) ?? found) !== expected) add('ERR_LOT_BORDEREAU_MISMATCH', path, { invoice: inv.invoiceNumber, found: found.slice(0, 64), expected });
+        else if ((normalizeBordereauId(found) ?? found) !== expected)
+          add('ERR_LOT_BORDEREAU_MISMATCH', path, { invoice: inv.invoiceNumber, found: found.slice(0, 64), expected });
         else if (options.readBordereauId === undefined && report.s3404 !== null) {
-          if (report.s3404.finess !== null && report.s3404.finess !== lot.finess) add('ERR_LOT_FINESS_MISMATCH', path, { invoice: inv.invoiceNumber, found: report.s3404.finess, expected: lot.finess });
+          if (report.s3404.finess !== null && report.s3404.finess !== lot.finess)
+            add('ERR_LOT_FINESS_MISMATCH', path, { invoice: inv.invoiceNumber, found: report.s3404.finess, expected: lot.finess });
           if (report.s3404.unsigned.length > 0) add('ERR_LOT_S3404_UNSIGNED', path, { invoice: inv.invoiceNumber, missing: report.s3404.unsigned.join(', ') });
         }
       }
@@ -282,7 +317,8 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   };
   const container = await codec.encode(content);
   if (!(container instanceof Uint8Array)) throw new TypeError(`packLot: codec ${codec.id} must return a Uint8Array`);
-  if (container.length > maxLotBytes + 64 * 1024 * 1024) return { ok: false, issues: [scorIssue('ERR_LOT_TOO_LARGE', [], { params: { bytes: container.length, limit: maxLotBytes }, locale })] };
+  if (container.length > maxLotBytes + 64 * 1024 * 1024)
+    return { ok: false, issues: [scorIssue('ERR_LOT_TOO_LARGE', [], { params: { bytes: container.length, limit: maxLotBytes }, locale })] };
   const warnings = issues.filter((i) => i.severity === 'warning');
   return {
     ok: true,
@@ -296,7 +332,13 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
       manifestBytes: mBytes,
       manifestSha256: toHex(await sha256(mBytes)),
       signature: content.signature,
-      container: { codec: codec.id, fileName: `${lotId}${codec.extension}`, mediaType: codec.mediaType, bytes: container, sha256: toHex(await sha256(container)) },
+      container: {
+        codec: codec.id,
+        fileName: `${lotId}${codec.extension}`,
+        mediaType: codec.mediaType,
+        bytes: container,
+        sha256: toHex(await sha256(container)),
+      },
       warnings,
     },
   };

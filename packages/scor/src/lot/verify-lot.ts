@@ -90,7 +90,8 @@ export async function verifyLot(container: Uint8Array, options: VerifyLotOptions
     add('ERR_LOT_CONTAINER_INVALID', { detail: e instanceof Error ? e.message.slice(0, 120) : 'zip' });
     return done(null);
   }
-  if (total > maxBytes) add('ERR_LOT_CONTAINER_INVALID', { detail: { fr: `plus de ${maxBytes} octets une fois extrait`, en: `more than ${maxBytes} bytes once extracted` } });
+  if (total > maxBytes)
+    add('ERR_LOT_CONTAINER_INVALID', { detail: { fr: `plus de ${maxBytes} octets une fois extrait`, en: `more than ${maxBytes} bytes once extracted` } });
   if (unsafe !== undefined) {
     const name = JSON.stringify(unsafe.slice(0, 80));
     add('ERR_LOT_CONTAINER_INVALID', { detail: { fr: `nom d'entrée dangereux ${name}`, en: `unsafe entry name ${name}` } });
@@ -131,12 +132,14 @@ export async function verifyLot(container: Uint8Array, options: VerifyLotOptions
     else if (toHex(await sha256(data)) !== f.sha256) add('ERR_LOT_MANIFEST_MISMATCH', { file: f.name, detail: 'SHA-256' });
   }
   const t = manifest.totals;
-  if (t.invoices !== manifest.invoices.length || t.files !== listed.length || t.bytes !== bytes) add('ERR_LOT_MANIFEST_INVALID', { detail: { fr: 'totaux', en: 'totals' } });
+  if (t.invoices !== manifest.invoices.length || t.files !== listed.length || t.bytes !== bytes)
+    add('ERR_LOT_MANIFEST_INVALID', { detail: { fr: 'totaux', en: 'totals' } });
   const known = new Set<string>([LOT_ENTRIES.manifest, LOT_ENTRIES.checksums, LOT_ENTRIES.signature]);
   for (const name of Object.keys(entries)) if (!names.has(name) && !known.has(name)) add('ERR_LOT_MANIFEST_MISMATCH', { file: name, detail: 'not listed' });
   const sums = entries[LOT_ENTRIES.checksums];
   const expectedSums = checksumList(listed);
-  if (sums === undefined || sums.length !== expectedSums.length || !sums.every((b, i) => b === expectedSums[i])) add('ERR_LOT_MANIFEST_MISMATCH', { file: LOT_ENTRIES.checksums });
+  if (sums === undefined || sums.length !== expectedSums.length || !sums.every((b, i) => b === expectedSums[i]))
+    add('ERR_LOT_MANIFEST_MISMATCH', { file: LOT_ENTRIES.checksums });
 
   const sig = entries[LOT_ENTRIES.signature];
   if (sig === undefined) return done(manifest, NONE);

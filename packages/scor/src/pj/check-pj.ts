@@ -203,13 +203,14 @@ class PjCheck {
     }
     const widthMm = round1(box.width * box.unit * MM_PER_PT);
     const heightMm = round1(box.height * box.unit * MM_PER_PT);
-    const rotate = isNumber(page.rotate) && Number.isInteger(page.rotate) ? (((page.rotate % 360) + 360) % 360) : 0;
+    const rotate = isNumber(page.rotate) && Number.isInteger(page.rotate) ? ((page.rotate % 360) + 360) % 360 : 0;
     const images: PjImageReport[] = [];
     this.pages.push({ index, widthMm, heightMm, rotate, images });
     const short = Math.min(widthMm, heightMm);
     const long = Math.max(widthMm, heightMm);
     if (long > MAX_PAGE_MM) this.add('ERR_PJ_PAGE_TOO_LARGE', path, { page: n, width: widthMm, height: heightMm });
-    else if (short < A5_SHORT_MM - SIZE_TOLERANCE_MM || long < A5_LONG_MM - SIZE_TOLERANCE_MM) this.add('ERR_PJ_PAGE_TOO_SMALL', path, { page: n, width: widthMm, height: heightMm });
+    else if (short < A5_SHORT_MM - SIZE_TOLERANCE_MM || long < A5_LONG_MM - SIZE_TOLERANCE_MM)
+      this.add('ERR_PJ_PAGE_TOO_SMALL', path, { page: n, width: widthMm, height: heightMm });
 
     let placements: ImagePlacement[];
     try {
@@ -237,13 +238,26 @@ class PjCheck {
       const dpiX = (facts.width * 72) / drawnW;
       const dpiY = (facts.height * 72) / drawnH;
       const scan = coverage >= this.policy.scanCoverage;
-      images.push({ name: p.name, widthPx: facts.width, heightPx: facts.height, bitsPerComponent: facts.bitsPerComponent, colour: facts.colour, filters, dpiX: round1(dpiX), dpiY: round1(dpiY), coverage: Math.round(coverage * 1000) / 1000, scan });
+      images.push({
+        name: p.name,
+        widthPx: facts.width,
+        heightPx: facts.height,
+        bitsPerComponent: facts.bitsPerComponent,
+        colour: facts.colour,
+        filters,
+        dpiX: round1(dpiX),
+        dpiY: round1(dpiY),
+        coverage: Math.round(coverage * 1000) / 1000,
+        scan,
+      });
       if (!scan) continue;
       const dpi = Math.min(dpiX, dpiY);
-      if (dpi < this.policy.minDpi * DPI_TOLERANCE) this.add('ERR_PJ_RESOLUTION_TOO_LOW', imagePath, { page: n, image: p.name, dpi: Math.round(dpi), min: this.policy.minDpi });
+      if (dpi < this.policy.minDpi * DPI_TOLERANCE)
+        this.add('ERR_PJ_RESOLUTION_TOO_LOW', imagePath, { page: n, image: p.name, dpi: Math.round(dpi), min: this.policy.minDpi });
       if (facts.colour === 'colour' && this.policy.colour === 'grey') this.add('ERR_PJ_COLOUR_NOT_ALLOWED', imagePath, { page: n, image: p.name });
       if (facts.colour === 'bilevel' && !this.policy.allowBilevel) this.add('ERR_PJ_BILEVEL_NOT_ALLOWED', imagePath, { page: n, image: p.name });
-      if (facts.colour === 'unknown') this.add('ERR_PJ_COLOUR_UNKNOWN', imagePath, { page: n, image: p.name }, this.policy.colour === 'grey' ? 'error' : 'warning');
+      if (facts.colour === 'unknown')
+        this.add('ERR_PJ_COLOUR_UNKNOWN', imagePath, { page: n, image: p.name }, this.policy.colour === 'grey' ? 'error' : 'warning');
     }
   }
 }
@@ -283,10 +297,11 @@ function pageContent(doc: PdfDocument, page: PageNode): Uint8Array {
   const contents = doc.resolve(page.dict.get('Contents'));
   const streams: PdfStream[] = [];
   if (contents instanceof PdfStream) streams.push(contents);
-  else if (Array.isArray(contents)) for (const c of contents) {
-    const s = doc.resolve(c);
-    if (s instanceof PdfStream) streams.push(s);
-  }
+  else if (Array.isArray(contents))
+    for (const c of contents) {
+      const s = doc.resolve(c);
+      if (s instanceof PdfStream) streams.push(s);
+    }
   if (streams.length === 1) return doc.decode(streams[0]!).bytes;
   const parts = streams.map((s) => doc.decode(s).bytes);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
@@ -298,4 +313,3 @@ function pageContent(doc: PdfDocument, page: PageNode): Uint8Array {
   }
   return out;
 }
-

@@ -77,7 +77,8 @@ export function resolvePjPolicy(policy: PjPolicy = {}, options: { readonly local
     throw new ScorError('ERR_PJ_POLICY_INVALID', { params: { detail }, locale: lang });
   };
   if (policy === null || typeof policy !== 'object') fail({ fr: 'un objet est attendu', en: 'an object is expected' });
-  for (const key of Object.keys(policy)) if (!KEYS.has(key) && key !== 'locale') fail({ fr: `option inconnue ${key.slice(0, 40)}`, en: `unknown option ${key.slice(0, 40)}` });
+  for (const key of Object.keys(policy))
+    if (!KEYS.has(key) && key !== 'locale') fail({ fr: `option inconnue ${key.slice(0, 40)}`, en: `unknown option ${key.slice(0, 40)}` });
   const p = { ...DEFAULT_PJ_POLICY, ...stripUndefined(policy) };
   const range = (name: string, v: unknown, min: number, max: number, integer: boolean): void => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
@@ -98,7 +99,15 @@ export function resolvePjPolicy(policy: PjPolicy = {}, options: { readonly local
   }
   if (typeof p.allowBilevel !== 'boolean') fail('allowBilevel: boolean');
   if (typeof p.strict !== 'boolean') fail('strict: boolean');
-  return Object.freeze({ minDpi: p.minDpi, colour: p.colour, allowBilevel: p.allowBilevel, maxPages: p.maxPages, maxBytes: p.maxBytes, scanCoverage: p.scanCoverage, strict: p.strict });
+  return Object.freeze({
+    minDpi: p.minDpi,
+    colour: p.colour,
+    allowBilevel: p.allowBilevel,
+    maxPages: p.maxPages,
+    maxBytes: p.maxBytes,
+    scanCoverage: p.scanCoverage,
+    strict: p.strict,
+  });
 }
 
 function stripUndefined(o: object): Record<string, unknown> {

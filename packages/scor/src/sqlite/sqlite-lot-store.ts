@@ -287,4 +287,3 @@ function lotParams(record: LotRecord, op: string): LotParams {
   const r = checkedRecord(record, `SqliteLotStore.${op}`);
   return [r.lotId, r.finess, r.b2LotNumber, r.state, r.version, r.dueAt, JSON.stringify(r)];
 }
-

@@ -51,7 +51,12 @@ async function main(): Promise<void> {
     for (;;) {
       const r = await store.get(job.lotId);
       if (r === null) throw new Error(`lot ${job.lotId} not found`);
-      const next = { ...r, version: r.version + 1, attempts: r.attempts + 1, history: [...r.history, { from: r.state, to: r.state, at: r.updatedAt, reason: `${job.tag}#${i}` }] };
+      const next = {
+        ...r,
+        version: r.version + 1,
+        attempts: r.attempts + 1,
+        history: [...r.history, { from: r.state, to: r.state, at: r.updatedAt, reason: `${job.tag}#${i}` }],
+      };
       if (await store.update(next)) break;
       conflicts++;
       if (conflicts > 1_000_000) throw new Error('no progress');

@@ -42,7 +42,15 @@ const MAX_SAVE_DEPTH = 256;
 const MAX_OPERANDS = 1024;
 
 const INLINE_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  W: 'Width', H: 'Height', BPC: 'BitsPerComponent', CS: 'ColorSpace', F: 'Filter', DP: 'DecodeParms', IM: 'ImageMask', D: 'Decode', I: 'Interpolate',
+  W: 'Width',
+  H: 'Height',
+  BPC: 'BitsPerComponent',
+  CS: 'ColorSpace',
+  F: 'Filter',
+  DP: 'DecodeParms',
+  IM: 'ImageMask',
+  D: 'Decode',
+  I: 'Interpolate',
 };
 
 /**
@@ -56,7 +64,15 @@ export function findImages(doc: PdfDocument, content: Uint8Array, resources: Pdf
   return out;
 }
 
-function interpret(doc: PdfDocument, content: Uint8Array, resources: PdfDict | undefined, base: Matrix, out: ImagePlacement[], forms: Set<PdfStream>, depth: number): void {
+function interpret(
+  doc: PdfDocument,
+  content: Uint8Array,
+  resources: PdfDict | undefined,
+  base: Matrix,
+  out: ImagePlacement[],
+  forms: Set<PdfStream>,
+  depth: number,
+): void {
   const lx = new Lexer(content, 0, content.length, doc.budget);
   const operands: PdfValue[] = [];
   const saved: Matrix[] = [];
@@ -111,7 +127,15 @@ function record(out: ImagePlacement[], p: ImagePlacement): void {
   out.push(p);
 }
 
-function paintXObject(doc: PdfDocument, name: string, resources: PdfDict | undefined, ctm: Matrix, out: ImagePlacement[], forms: Set<PdfStream>, depth: number): void {
+function paintXObject(
+  doc: PdfDocument,
+  name: string,
+  resources: PdfDict | undefined,
+  ctm: Matrix,
+  out: ImagePlacement[],
+  forms: Set<PdfStream>,
+  depth: number,
+): void {
   const xobjects = resources === undefined ? undefined : doc.resolve(resources.get('XObject'));
   if (!isDict(xobjects)) return;
   const x = doc.resolve(xobjects.get(name));

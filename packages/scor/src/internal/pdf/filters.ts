@@ -4,8 +4,13 @@ import { decodeHex, isDict, isName, isNumber, type PdfDict, type PdfValue } from
 
 /** Filter names and the abbreviations of inline images (§7.4, §8.9.7 Table 94). */
 const ALIASES: Readonly<Record<string, string>> = {
-  AHx: 'ASCIIHexDecode', A85: 'ASCII85Decode', LZW: 'LZWDecode', Fl: 'FlateDecode', RL: 'RunLengthDecode',
-  CCF: 'CCITTFaxDecode', DCT: 'DCTDecode',
+  AHx: 'ASCIIHexDecode',
+  A85: 'ASCII85Decode',
+  LZW: 'LZWDecode',
+  Fl: 'FlateDecode',
+  RL: 'RunLengthDecode',
+  CCF: 'CCITTFaxDecode',
+  DCT: 'DCTDecode',
 };
 
 /** Filters of image data only: the reader never decodes them (it reads the image's dictionary). */
@@ -40,11 +45,21 @@ export function decodeFilters(raw: Uint8Array, chain: readonly { name: string; p
   for (const { name, params } of chain) {
     let out: Decoded;
     switch (name) {
-      case 'FlateDecode': out = flate(data, max); break;
-      case 'LZWDecode': out = lzw(data, max, params); break;
-      case 'ASCIIHexDecode': out = asciiHex(data); break;
-      case 'ASCII85Decode': out = ascii85(data, max); break;
-      case 'RunLengthDecode': out = runLength(data, max); break;
+      case 'FlateDecode':
+        out = flate(data, max);
+        break;
+      case 'LZWDecode':
+        out = lzw(data, max, params);
+        break;
+      case 'ASCIIHexDecode':
+        out = asciiHex(data);
+        break;
+      case 'ASCII85Decode':
+        out = ascii85(data, max);
+        break;
+      case 'RunLengthDecode':
+        out = runLength(data, max);
+        break;
       default:
         throw new PdfReadError('ERR_PJ_UNSUPPORTED_FILTER', name);
     }
@@ -279,10 +294,18 @@ function predict(data: Uint8Array, params: PdfDict | undefined, max: number): Ui
       const c = r > 0 && i >= bpp ? out[dst - rowBytes + i - bpp]! : 0;
       let v: number;
       switch (type) {
-        case 0: v = x; break;
-        case 1: v = x + a; break;
-        case 2: v = x + b; break;
-        case 3: v = x + ((a + b) >>> 1); break;
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + a;
+          break;
+        case 2:
+          v = x + b;
+          break;
+        case 3:
+          v = x + ((a + b) >>> 1);
+          break;
         case 4: {
           const p = a + b - c;
           const pa = Math.abs(p - a);
@@ -291,7 +314,8 @@ function predict(data: Uint8Array, params: PdfDict | undefined, max: number): Ui
           v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: v = x;
+        default:
+          v = x;
       }
       out[dst + i] = v & 0xff;
     }

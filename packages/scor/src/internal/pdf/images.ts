@@ -14,9 +14,12 @@ export interface ImageFacts {
 }
 
 const NAMED: Readonly<Record<string, { components: number; colour: ImageColour }>> = {
-  DeviceGray: { components: 1, colour: 'grey' }, G: { components: 1, colour: 'grey' },
-  DeviceRGB: { components: 3, colour: 'colour' }, RGB: { components: 3, colour: 'colour' },
-  DeviceCMYK: { components: 4, colour: 'colour' }, CMYK: { components: 4, colour: 'colour' },
+  DeviceGray: { components: 1, colour: 'grey' },
+  G: { components: 1, colour: 'grey' },
+  DeviceRGB: { components: 3, colour: 'colour' },
+  RGB: { components: 3, colour: 'colour' },
+  DeviceCMYK: { components: 4, colour: 'colour' },
+  CMYK: { components: 4, colour: 'colour' },
 };
 
 /** Deepest chain of named colour spaces followed. */
@@ -31,7 +34,8 @@ const MAX_CS_DEPTH = 8;
 export function imageFacts(doc: PdfDocument, dict: PdfDict, resources: PdfDict | undefined, filters: readonly string[]): ImageFacts | undefined {
   const width = doc.resolve(dict.get('Width'));
   const height = doc.resolve(dict.get('Height'));
-  if (!isNumber(width) || !isNumber(height) || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 1e6 || height > 1e6) return undefined;
+  if (!isNumber(width) || !isNumber(height) || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 1e6 || height > 1e6)
+    return undefined;
   const bpcValue = doc.resolve(dict.get('BitsPerComponent'));
   const bitsPerComponent = isNumber(bpcValue) ? bpcValue : null;
   const last = filters[filters.length - 1];
@@ -46,7 +50,12 @@ export function imageFacts(doc: PdfDocument, dict: PdfDict, resources: PdfDict |
   return { width, height, bitsPerComponent, colour, filters };
 }
 
-function colourSpace(doc: PdfDocument, value: PdfValue, resources: PdfDict | undefined, depth: number): { components: number; colour: ImageColour } | undefined {
+function colourSpace(
+  doc: PdfDocument,
+  value: PdfValue,
+  resources: PdfDict | undefined,
+  depth: number,
+): { components: number; colour: ImageColour } | undefined {
   if (depth > MAX_CS_DEPTH) return undefined;
   const cs = doc.resolve(value);
   if (cs instanceof PdfName) {
@@ -78,7 +87,9 @@ function colourSpace(doc: PdfDocument, value: PdfValue, resources: PdfDict | und
       return { components: 1, colour: 'grey' };
     case 'DeviceN': {
       const names = doc.resolve(cs[1]);
-      return Array.isArray(names) && names.length === 1 ? { components: 1, colour: 'grey' } : { components: Array.isArray(names) ? names.length : 4, colour: 'colour' };
+      return Array.isArray(names) && names.length === 1
+        ? { components: 1, colour: 'grey' }
+        : { components: Array.isArray(names) ? names.length : 4, colour: 'colour' };
     }
     case 'Indexed':
     case 'I': {
@@ -109,4 +120,3 @@ function greyPalette(doc: PdfDocument, lookup: PdfValue | undefined): boolean {
   for (let i = 0; i + 2 < bytes.length; i += 3) if (bytes[i] !== bytes[i + 1] || bytes[i] !== bytes[i + 2]) return false;
   return true;
 }
-

@@ -124,22 +124,36 @@ export class Lexer {
     if (p >= end) return T_EOF;
     const c = b[p]!;
     switch (c) {
-      case 0x5b: this.pos = p + 1; return T_AOPEN;
-      case 0x5d: this.pos = p + 1; return T_ACLOSE;
+      case 0x5b:
+        this.pos = p + 1;
+        return T_AOPEN;
+      case 0x5d:
+        this.pos = p + 1;
+        return T_ACLOSE;
       case 0x3c:
-        if (b[p + 1] === 0x3c) { this.pos = p + 2; return T_DOPEN; }
+        if (b[p + 1] === 0x3c) {
+          this.pos = p + 2;
+          return T_DOPEN;
+        }
         return this.hexString(p + 1);
       case 0x3e:
         // `>>`; a lone `>` is a stray delimiter, read as a keyword.
-        if (b[p + 1] === 0x3e) { this.pos = p + 2; return T_DCLOSE; }
+        if (b[p + 1] === 0x3e) {
+          this.pos = p + 2;
+          return T_DCLOSE;
+        }
         this.pos = p + 1;
         this.kwStart = p;
         this.kwEnd = p + 1;
         this.#text = '>';
         return T_KW;
-      case 0x28: return this.literalString(p + 1);
-      case 0x2f: return this.name(p + 1);
-      case 0x7b: case 0x7d: case 0x29:
+      case 0x28:
+        return this.literalString(p + 1);
+      case 0x2f:
+        return this.name(p + 1);
+      case 0x7b:
+      case 0x7d:
+      case 0x29:
         this.pos = p + 1;
         this.kwStart = p;
         this.kwEnd = p + 1;

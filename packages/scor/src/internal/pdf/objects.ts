@@ -102,13 +102,26 @@ function decodeLiteral(src: Uint8Array, start: number, end: number): Uint8Array 
     const e = src[++i];
     if (e === undefined || i >= end) break;
     switch (e) {
-      case 0x6e: out[n++] = 0x0a; break; // \n
-      case 0x72: out[n++] = 0x0d; break; // \r
-      case 0x74: out[n++] = 0x09; break; // \t
-      case 0x62: out[n++] = 0x08; break; // \b
-      case 0x66: out[n++] = 0x0c; break; // \f
-      case 0x0d: if (src[i + 1] === 0x0a) i++; break; // line continuation
-      case 0x0a: break;
+      case 0x6e: // \n
+        out[n++] = 0x0a;
+        break;
+      case 0x72: // \r
+        out[n++] = 0x0d;
+        break;
+      case 0x74: // \t
+        out[n++] = 0x09;
+        break;
+      case 0x62: // \b
+        out[n++] = 0x08;
+        break;
+      case 0x66: // \f
+        out[n++] = 0x0c;
+        break;
+      case 0x0d: // line continuation
+        if (src[i + 1] === 0x0a) i++;
+        break;
+      case 0x0a:
+        break;
       default:
         if (e >= 0x30 && e <= 0x37) {
           let v = e - 0x30;

@@ -8,6 +8,10 @@ import { RecordSignerSchema, RoleSchema, ScopeSchema, type ContextToken, type Re
  *
  * `import { ROLE_LABELS } from '@s3404/seal'`
  *
+ * @example
+ * ```ts
+ * ROLE_LABELS.en.director // 'Establishment director'
+ * ```
  * @public
  */
 export const ROLE_LABELS: Readonly<Record<Locale, Readonly<Record<Role, string>>>> = {

@@ -207,6 +207,13 @@ interface Settings {
  * The key a tombstone records for what a record was used for (SIG-4, SIG-5):
  * `bordereau:ID`, `line:ID:N` or `day:FINESS:AAAA-MM-JJ`.
  *
+ * `import { targetKey } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * targetKey({ kind: 'line', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', line: 2, practitionerRpps: '10003456786' })
+ * // 'line:6R0ZQ-50K7C-AC6T4-JF0WA-04614-H:2'
+ * ```
  * @public
  */
 export function targetKey(scope: Scope): string {

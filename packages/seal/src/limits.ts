@@ -18,7 +18,17 @@ export interface CaptureLimits {
   readonly maxSealedBytes: number;
 }
 
-/** The default {@link CaptureLimits} (SIG-2). @public */
+/**
+ * The default {@link CaptureLimits} (SIG-2).
+ *
+ * `import { CAPTURE_LIMITS } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ trustAnchors, limits: { maxImageBytes: CAPTURE_LIMITS.maxImageBytes / 2 } })
+ * ```
+ * @public
+ */
 export const CAPTURE_LIMITS: CaptureLimits = Object.freeze({
   maxImageBytes: 512 * 1024,
   minImageSide: 16,

@@ -2,6 +2,22 @@ import { checkBordereauId, isValidFiness } from '@s3404/core';
 import { isValidRpps } from '@s3404/form';
 import { z } from 'zod';
 
+/**
+ * The record's format and its schemas (SIG-1, SIG-2, SIG-10), as zod schemas
+ * that are the single source of the types. The sealer builds records from
+ * them and the verifier reads records with them; a vendor may use them to
+ * check its own data before a capture.
+ *
+ * `import { SignatureRecordSchema, ScopeSchema, RECORD_VERSION } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const scope = ScopeSchema.parse({ kind: 'line', bordereauId, line: 2, practitionerRpps: '10003456786' })
+ * const verdict = await verifyRecord(p7m, { trustAnchors })
+ * if (verdict.ok) SignatureRecordSchema.parse(verdict.record) // already checked: it is a SignatureRecord
+ * ```
+ */
+
 /** Version of the signature record format (SIG-2). @public */
 export const RECORD_VERSION = '1.0' as const;
 /** The `type` of every signature record (SIG-2). @public */
@@ -59,13 +75,17 @@ export type Role = z.infer<typeof RoleSchema>;
  *
  * `import { RecordSignerSchema } from '@s3404/seal'`
  *
+ * @example
+ * ```ts
+ * RecordSignerSchema.parse({ id: 'dr-a', name: 'Dr A', rpps: '10003456786' })
+ * ```
  * @public
  */
 export const RecordSignerSchema = z.strictObject({ id: text(128), name: text(200), rpps: rpps.optional() });
 /** The person who signs a record (SIG-2), e.g. `{ id: 'patient-42', name: 'Jeanne Martin' }`. @public */
 export type RecordSigner = z.infer<typeof RecordSignerSchema>;
 
-/** Pointer types of captured strokes (PointerEvent.pointerType). @public */
+/** Pointer types of captured strokes, as `PointerEvent.pointerType` gives them (SIG-2). @public */
 export const PointerTypeSchema = z.enum(['pen', 'touch', 'mouse']);
 
 /**

@@ -23,7 +23,13 @@ export interface ScorIssue extends Issue {
   readonly params: MessageParams;
 }
 
-/** Options of a {@link ScorError} (X-2). @public */
+/**
+ * Options of a {@link ScorError} (X-2): core's error options, with the SCOR issues of a refused lot.
+ *
+ * `import type { ScorErrorOptions } from '@s3404/scor/errors'`
+ *
+ * @public
+ */
 export interface ScorErrorOptions extends S3404ErrorOptions {
   /** Every problem, for `ERR_LOT_REFUSED`. */
   readonly issues?: readonly ScorIssue[] | undefined;

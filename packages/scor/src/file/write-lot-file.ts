@@ -1,7 +1,13 @@
 import { writeFileAtomic } from '@s3404/core/node';
 import type { Locale } from '@s3404/core';
 
-/** Options of {@link writeLotFile} (SCOR-2). @public */
+/**
+ * Options of {@link writeLotFile} (SCOR-2).
+ *
+ * `import type { WriteLotFileOptions } from '@s3404/scor/file'`
+ *
+ * @public
+ */
 export interface WriteLotFileOptions {
   /** Language of the error message. Default `'fr'`; anything but English is French. */
   readonly locale?: Locale;

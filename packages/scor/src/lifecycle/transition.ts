@@ -6,7 +6,18 @@ import type { PackedLot } from '../lot/pack-lot.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
 
-/** The timing rules of the lifecycle (SCOR-3); every default is the SCOR texts' where they give one. @public */
+/**
+ * The timing rules of the lifecycle (SCOR-3); every default is the SCOR
+ * texts' where they give one.
+ *
+ * `import type { LotLifecyclePolicy } from '@s3404/scor'`
+ *
+ * @example
+ * ```ts
+ * const lots = createLotManager({ store, transport, policy: { retryIntervalMinutes: 60, retentionDays: 365 } })
+ * ```
+ * @public
+ */
 export interface LotLifecyclePolicy {
   /** Working days, after the day of the first attempt, during which a lot is retried. Default 5 (SCOR conventions); 1 to 30. */
   readonly retryWorkingDays?: number;
@@ -22,6 +33,8 @@ export interface LotLifecyclePolicy {
  * Everything a lot transition follows (SCOR-3): the timing rules with their
  * defaults filled in, the working calendar of the retry window, and the
  * language of the history reasons and traces. Made by {@link resolveLotPolicy}.
+ *
+ * `import type { ResolvedLotPolicy } from '@s3404/scor'`
  *
  * @public
  */
@@ -47,6 +60,8 @@ export interface ResolvedLotPolicy {
  * - `arl-timeout` — no ARL PJ came in time after an attempt;
  * - `purge` — the retention is over: the container is deleted.
  *
+ * `import { LOT_EVENT_TYPES } from '@s3404/scor'`
+ *
  * @public
  */
 export const LOT_EVENT_TYPES = [
@@ -64,7 +79,17 @@ export const LOT_EVENT_TYPES = [
 /** One of {@link LOT_EVENT_TYPES} (SCOR-3). @public */
 export type LotEventType = (typeof LOT_EVENT_TYPES)[number];
 
-/** Something that happened to a lot, the input of {@link transitionLot} (SCOR-3). @public */
+/**
+ * Something that happened to a lot, the input of {@link transitionLot} (SCOR-3).
+ *
+ * `import type { LotEvent } from '@s3404/scor'`
+ *
+ * @example
+ * ```ts
+ * const event: LotEvent = { type: 'pj-arl', arl: { positive: true, receivedAt: '2026-03-02T11:00:00.000Z' } }
+ * ```
+ * @public
+ */
 export type LotEvent =
   | { readonly type: 'register' }
   | {
@@ -97,6 +122,8 @@ export type LotEvent =
  * `TraceEvent` the transition decides; the manager adds `at`, `actor` and
  * `subject`.
  *
+ * `import type { LotTraceStep } from '@s3404/scor'`
+ *
  * @public
  */
 export interface LotTraceStep {
@@ -118,6 +145,8 @@ export interface LotTraceStep {
  *   trace the refusal, then throw `ScorError(refused, { params })`;
  * - `{ unchanged: true }` — the event no longer applies (already applied,
  *   or another process moved the lot): nothing to store or trace.
+ *
+ * `import type { LotTransitionResult } from '@s3404/scor'`
  *
  * @public
  */

@@ -76,326 +76,95 @@ function deepFreeze<T>(value: T): T {
 
 const arl = (positive: boolean): ArlOutcome => ({ positive, receivedAt: AT.toISOString(), ...(positive ? {} : { code: 'PJ05', reason: 'PDF illisible' }) });
 
+/** The events of the table, each variant a row: the event, and the fields every state's record has for it. */
+const EVENTS: Readonly<Record<string, { readonly event: LotEvent; readonly given?: Partial<LotRecord> }>> = {
+  register: { event: { type: 'register' } },
+  'b2-arl+': { event: { type: 'b2-arl', arl: arl(true), autoSend: true } },
+  'b2-arl-': { event: { type: 'b2-arl', arl: arl(false), autoSend: true } },
+  'pj-arl+': { event: { type: 'pj-arl', arl: arl(true) } },
+  'pj-arl-': { event: { type: 'pj-arl', arl: arl(false) } },
+  claim: { event: { type: 'claim-attempt' } },
+  'claim-late': { event: { type: 'claim-attempt' }, given: { retryDeadline: iso(AT.getTime() - H) } },
+  accepted: { event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' } },
+  'accepted-again': {
+    event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' },
+    given: { transmittedAt: iso(T0), transmissionRef: 'msg-1' },
+  },
+  failed: { event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' } },
+  'failed-late': { event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' }, given: { retryDeadline: iso(AT.getTime() + H) } },
+  retry: { event: { type: 'retry' } },
+  'retry-late': { event: { type: 'retry' }, given: { retryDeadline: iso(AT.getTime() + H) } },
+  timeout: { event: { type: 'arl-timeout' } },
+  'timeout-early': { event: { type: 'arl-timeout' }, given: { dueAt: iso(AT.getTime() + H) } },
+  'timeout-late': { event: { type: 'arl-timeout' }, given: { retryDeadline: iso(AT.getTime() - H) } },
+  purge: { event: { type: 'purge' } },
+  'purge-early': { event: { type: 'purge' }, given: { purgeAfter: iso(AT.getTime() + D) } },
+};
+
+/*
+ * Rows: the events above (`+`/`-` a positive or negative ARL; `-late` past the
+ * retry window, or the next attempt would be; `-early` not due yet, or before
+ * the end of the retention; `accepted-again` a transmission already recorded).
+ * Columns: LOT_STATES in order. Cells: the state the lot moves to (`awaiting`
+ * = awaiting-b2-arl, `rejected` = b2-rejected, `arl+`/`arl-` = arl-positive/
+ * arl-negative, `paper` = paper-fallback), `—` when nothing changes, or the
+ * refusal (`STATE` = ERR_LOT_STATE, `NO-B2` = ERR_LOT_B2_ARL_MISSING,
+ * `KEPT` = ERR_LOT_RETENTION). `accepted` records attempt 1's transmission
+ * whatever came since (an early ARL PJ): the state stays.
+ */
+const TABLE = `
+                built     awaiting  rejected  ready     sent      arl+      arl-      retrying  paper     purged
+register        awaiting  —         —         —         —         —         —         —         —         —
+b2-arl+         —         ready     ready     —         —         —         —         —         —         —
+b2-arl-         —         rejected  rejected  —         —         —         —         —         —         —
+pj-arl+         STATE     STATE     STATE     STATE     arl+      —         arl+      arl+      STATE     STATE
+pj-arl-         STATE     STATE     STATE     STATE     arl-      STATE     arl-      arl-      STATE     STATE
+claim           NO-B2     NO-B2     NO-B2     sent      STATE     STATE     STATE     sent      STATE     STATE
+claim-late      NO-B2     NO-B2     NO-B2     paper     STATE     STATE     STATE     paper     STATE     STATE
+accepted        —         —         —         —         sent      arl+      arl-      retrying  paper     purged
+accepted-again  —         —         —         —         —         —         —         —         —         —
+failed          —         —         —         —         retrying  —         —         —         —         —
+failed-late     —         —         —         —         paper     —         —         —         —         —
+retry           —         —         —         —         —         —         retrying  —         —         —
+retry-late      —         —         —         —         —         —         paper     —         —         —
+timeout         —         —         —         —         retrying  —         —         —         —         —
+timeout-early   —         —         —         —         —         —         —         —         —         —
+timeout-late    —         —         —         —         paper     —         —         —         —         —
+purge           STATE     STATE     STATE     STATE     STATE     purged    STATE     STATE     purged    STATE
+purge-early     STATE     STATE     STATE     STATE     STATE     KEPT      STATE     STATE     KEPT      STATE
+`;
+
 /** `—`: nothing changes; a state: the lot moves there; a code: the event is refused. */
 type Cell = LotState | '—' | ScorErrorCode;
 const _ = '—';
-const WRONG_STATE = 'ERR_LOT_STATE';
-const NO_B2_ARL = 'ERR_LOT_B2_ARL_MISSING';
-const KEPT = 'ERR_LOT_RETENTION';
+const WORDS: Readonly<Record<string, Cell>> = {
+  awaiting: 'awaiting-b2-arl',
+  rejected: 'b2-rejected',
+  'arl+': 'arl-positive',
+  'arl-': 'arl-negative',
+  paper: 'paper-fallback',
+  STATE: 'ERR_LOT_STATE',
+  'NO-B2': 'ERR_LOT_B2_ARL_MISSING',
+  KEPT: 'ERR_LOT_RETENTION',
+};
+const cell = (word: string): Cell => WORDS[word] ?? (word as Cell);
 
-interface Row {
-  readonly name: string;
-  readonly event: LotEvent;
-  /** Fields of every state's record for this row. */
-  readonly given?: Partial<LotRecord>;
-  readonly expect: Readonly<Record<LotState, Cell>>;
-}
-
-const TABLE: readonly Row[] = [
-  {
-    name: 'register',
-    event: { type: 'register' },
-    expect: {
-      built: 'awaiting-b2-arl',
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'positive B2 ARL',
-    event: { type: 'b2-arl', arl: arl(true), autoSend: true },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': 'ready',
-      'b2-rejected': 'ready',
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'negative B2 ARL',
-    event: { type: 'b2-arl', arl: arl(false), autoSend: true },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': 'b2-rejected',
-      'b2-rejected': 'b2-rejected',
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'positive ARL PJ',
-    event: { type: 'pj-arl', arl: arl(true) },
-    expect: {
-      built: WRONG_STATE,
-      'awaiting-b2-arl': WRONG_STATE,
-      'b2-rejected': WRONG_STATE,
-      ready: WRONG_STATE,
-      sent: 'arl-positive',
-      'arl-positive': _,
-      'arl-negative': 'arl-positive',
-      retrying: 'arl-positive',
-      'paper-fallback': WRONG_STATE,
-      purged: WRONG_STATE,
-    },
-  },
-  {
-    name: 'negative ARL PJ',
-    event: { type: 'pj-arl', arl: arl(false) },
-    expect: {
-      built: WRONG_STATE,
-      'awaiting-b2-arl': WRONG_STATE,
-      'b2-rejected': WRONG_STATE,
-      ready: WRONG_STATE,
-      sent: 'arl-negative',
-      'arl-positive': WRONG_STATE,
-      'arl-negative': 'arl-negative',
-      retrying: 'arl-negative',
-      'paper-fallback': WRONG_STATE,
-      purged: WRONG_STATE,
-    },
-  },
-  {
-    name: 'claim of an attempt, inside the retry window',
-    event: { type: 'claim-attempt' },
-    expect: {
-      built: NO_B2_ARL,
-      'awaiting-b2-arl': NO_B2_ARL,
-      'b2-rejected': NO_B2_ARL,
-      ready: 'sent',
-      sent: WRONG_STATE,
-      'arl-positive': WRONG_STATE,
-      'arl-negative': WRONG_STATE,
-      retrying: 'sent',
-      'paper-fallback': WRONG_STATE,
-      purged: WRONG_STATE,
-    },
-  },
-  {
-    name: 'claim of an attempt, past the retry window',
-    event: { type: 'claim-attempt' },
-    given: { retryDeadline: iso(AT.getTime() - H) },
-    expect: {
-      built: NO_B2_ARL,
-      'awaiting-b2-arl': NO_B2_ARL,
-      'b2-rejected': NO_B2_ARL,
-      ready: 'paper-fallback',
-      sent: WRONG_STATE,
-      'arl-positive': WRONG_STATE,
-      'arl-negative': WRONG_STATE,
-      retrying: 'paper-fallback',
-      'paper-fallback': WRONG_STATE,
-      purged: WRONG_STATE,
-    },
-  },
-  {
-    name: 'transport accepted attempt 1 (recorded whatever came since, e.g. an early ARL PJ)',
-    event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: 'sent',
-      'arl-positive': 'arl-positive',
-      'arl-negative': 'arl-negative',
-      retrying: 'retrying',
-      'paper-fallback': 'paper-fallback',
-      purged: 'purged',
-    },
-  },
-  {
-    name: 'transport accepted attempt 1, already recorded',
-    event: { type: 'transport-accepted', attempt: 1, attemptAt: iso(T0), reference: 'msg-1' },
-    given: { transmittedAt: iso(T0), transmissionRef: 'msg-1' },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'transport failed attempt 1, the next attempt inside the window',
-    event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: 'retrying',
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'transport failed attempt 1, the next attempt past the window',
-    event: { type: 'transport-failed', attempt: 1, failure: 'ECONNRESET' },
-    given: { retryDeadline: iso(AT.getTime() + H) },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: 'paper-fallback',
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'retry after a negative ARL PJ, inside the window',
-    event: { type: 'retry' },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': 'retrying',
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'retry after a negative ARL PJ, past the window',
-    event: { type: 'retry' },
-    given: { retryDeadline: iso(AT.getTime() + H) },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': 'paper-fallback',
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'ARL PJ timeout, due, inside the window',
-    event: { type: 'arl-timeout' },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: 'retrying',
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'ARL PJ timeout, not due yet',
-    event: { type: 'arl-timeout' },
-    given: { dueAt: iso(AT.getTime() + H) },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: _,
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'ARL PJ timeout, past the window',
-    event: { type: 'arl-timeout' },
-    given: { retryDeadline: iso(AT.getTime() - H) },
-    expect: {
-      built: _,
-      'awaiting-b2-arl': _,
-      'b2-rejected': _,
-      ready: _,
-      sent: 'paper-fallback',
-      'arl-positive': _,
-      'arl-negative': _,
-      retrying: _,
-      'paper-fallback': _,
-      purged: _,
-    },
-  },
-  {
-    name: 'purge, past the retention',
-    event: { type: 'purge' },
-    expect: {
-      built: WRONG_STATE,
-      'awaiting-b2-arl': WRONG_STATE,
-      'b2-rejected': WRONG_STATE,
-      ready: WRONG_STATE,
-      sent: WRONG_STATE,
-      'arl-positive': 'purged',
-      'arl-negative': WRONG_STATE,
-      retrying: WRONG_STATE,
-      'paper-fallback': 'purged',
-      purged: WRONG_STATE,
-    },
-  },
-  {
-    name: 'purge, before the end of the retention',
-    event: { type: 'purge' },
-    given: { purgeAfter: iso(AT.getTime() + D) },
-    expect: {
-      built: WRONG_STATE,
-      'awaiting-b2-arl': WRONG_STATE,
-      'b2-rejected': WRONG_STATE,
-      ready: WRONG_STATE,
-      sent: WRONG_STATE,
-      'arl-positive': KEPT,
-      'arl-negative': WRONG_STATE,
-      retrying: WRONG_STATE,
-      'paper-fallback': KEPT,
-      purged: WRONG_STATE,
-    },
-  },
-];
-
-const CASES = TABLE.flatMap((row) =>
-  LOT_STATES.map((state) => ({ row: row.name, state, event: row.event, given: row.given ?? {}, expected: row.expect[state] })),
+const [HEADER, ...ROWS] = TABLE.trim()
+  .split('\n')
+  .map((line) => line.trim().split(/\s+/));
+const CASES = ROWS.flatMap(([name, ...cells]) =>
+  cells.map((word, k) => ({ row: name!, state: cell(HEADER![k]!) as LotState, ...EVENTS[name!]!, expected: cell(word) })),
 );
 
 describe('transitionLot: every state × every event (SCOR-3)', () => {
   it('covers every pair of LOT_STATES × LOT_EVENT_TYPES, each row naming every state', () => {
-    for (const row of TABLE) expect(Object.keys(row.expect).sort(), row.name).toEqual([...LOT_STATES].sort());
+    expect(HEADER!.map(cell)).toEqual([...LOT_STATES]);
+    for (const [name, ...cells] of ROWS) {
+      expect(EVENTS[name!], name).toBeDefined();
+      expect(cells, name).toHaveLength(LOT_STATES.length);
+      for (const c of cells.map(cell)) expect(c === _ || c.startsWith('ERR_') || LOT_STATES.includes(c as LotState), `${name}: ${c}`).toBe(true);
+    }
+    expect(ROWS.map(([name]) => name).sort()).toEqual(Object.keys(EVENTS).sort());
     const covered = new Set(CASES.map((c) => `${c.state} × ${c.event.type}`));
     const missing = LOT_STATES.flatMap((s) => LOT_EVENT_TYPES.map((e: LotEventType) => `${s} × ${e}`)).filter((pair) => !covered.has(pair));
     expect(missing).toEqual([]);
@@ -403,7 +172,7 @@ describe('transitionLot: every state × every event (SCOR-3)', () => {
   });
 
   it.each(CASES)('$row: $state → $expected', ({ state, event, given, expected }) => {
-    const before = lotIn(state, given);
+    const before = lotIn(state, given ?? {});
     const result = transitionLot(before, event, POLICY, AT);
     if (expected === _) {
       expect(result).toEqual({ unchanged: true });

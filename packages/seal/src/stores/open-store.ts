@@ -48,6 +48,14 @@ export async function openConsumptionStore(url: string, options: OpenStoreOption
       throw e;
     }
   };
+  /** The URL without the store's own parameter `name`, and that parameter's value. */
+  const withoutParam = (name: string): { readonly base: string; readonly value: string | undefined } => {
+    if (!URL.canParse(url)) throw invalid();
+    const u = new URL(url);
+    const value = u.searchParams.get(name) ?? undefined;
+    u.searchParams.delete(name);
+    return { base: u.toString(), value };
+  };
   /** Loading the optional peer driver: a missing one is a store that cannot be opened here. */
   const load = <M>(name: string, loader: () => Promise<M>): Promise<M> => onBackend(name, 'open', locale, loader);
   switch (scheme) {
@@ -63,21 +71,15 @@ export async function openConsumptionStore(url: string, options: OpenStoreOption
     }
     case 'postgres':
     case 'postgresql': {
-      if (!URL.canParse(url)) throw invalid();
-      const u = new URL(url);
-      const tablePrefix = u.searchParams.get('tablePrefix') ?? undefined;
-      u.searchParams.delete('tablePrefix');
+      const { base, value } = withoutParam('tablePrefix');
       const { PostgresConsumptionStore } = await load('postgres', () => import('../postgres/postgres-store.js'));
-      return opening('tablePrefix', () => PostgresConsumptionStore.open({ connectionString: u.toString(), locale, ...(tablePrefix === undefined ? {} : { tablePrefix }) }));
+      return opening('tablePrefix', () => PostgresConsumptionStore.open({ connectionString: base, locale, ...(value === undefined ? {} : { tablePrefix: value }) }));
     }
     case 'redis':
     case 'rediss': {
-      if (!URL.canParse(url)) throw invalid();
-      const u = new URL(url);
-      const prefix = u.searchParams.get('prefix') ?? undefined;
-      u.searchParams.delete('prefix');
+      const { base, value } = withoutParam('prefix');
       const { RedisConsumptionStore } = await load('redis', () => import('../redis/redis-store.js'));
-      return opening('prefix', () => RedisConsumptionStore.open({ url: u.toString(), locale, ...(prefix === undefined ? {} : { prefix }) }));
+      return opening('prefix', () => RedisConsumptionStore.open({ url: base, locale, ...(value === undefined ? {} : { prefix: value }) }));
     }
     default:
       throw invalid();

@@ -38,7 +38,11 @@ const CLIENTS = 16;
 const BYTES = new Uint8Array(1800).fill(7); // about the size of a sealed record
 const tag = `bench${process.pid}`;
 
-interface Row { readonly name: string; readonly ops: number; readonly perSecond: number }
+interface Row {
+  readonly name: string;
+  readonly ops: number;
+  readonly perSecond: number;
+}
 
 async function throughput(name: string, n: number, fn: (i: number) => Promise<unknown>): Promise<Row> {
   const t0 = performance.now();
@@ -107,7 +111,9 @@ async function main(): Promise<void> {
       db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
       db.exec('CREATE TABLE pending (record_id TEXT PRIMARY KEY, bytes BLOB NOT NULL) STRICT');
       const ins = db.prepare('INSERT INTO pending VALUES (?, ?)');
-      db.transaction(() => { for (let i = 0; i < n; i++) ins.run(uuid(i, 4), BYTES); })();
+      db.transaction(() => {
+        for (let i = 0; i < n; i++) ins.run(uuid(i, 4), BYTES);
+      })();
       const del = db.prepare<[string], { bytes: Buffer }>('DELETE FROM pending WHERE record_id = ? RETURNING bytes');
       const peer = await throughput('better-sqlite3 DELETE … RETURNING', n, async (i) => {
         if (del.get(uuid(i, 4)) === undefined) throw new Error('lost');
@@ -123,9 +129,14 @@ async function main(): Promise<void> {
       const ours = await storeConsume('PostgresConsumptionStore', store, n, 5);
       await store.dropTables();
       await pool.query(`CREATE TABLE ${tag}_peer (record_id uuid PRIMARY KEY, bytes bytea NOT NULL)`);
-      await pool.query(`INSERT INTO ${tag}_peer SELECT ('00000005-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, $1 FROM generate_series(0, $2::int - 1) i`, [Buffer.from(BYTES), n]);
+      await pool.query(
+        `INSERT INTO ${tag}_peer SELECT ('00000005-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, $1 FROM generate_series(0, $2::int - 1) i`,
+        [Buffer.from(BYTES), n],
+      );
       const peer = await throughput('pg DELETE … RETURNING', n, async (i) => {
-        const r = await pool.query(`DELETE FROM ${tag}_peer WHERE record_id = $1 RETURNING bytes`, [`00000005-0000-4000-8000-${i.toString(16).padStart(12, '0')}`]);
+        const r = await pool.query(`DELETE FROM ${tag}_peer WHERE record_id = $1 RETURNING bytes`, [
+          `00000005-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+        ]);
         if (r.rowCount !== 1) throw new Error('lost');
       });
       await pool.query(`DROP TABLE ${tag}_peer`);
@@ -163,7 +174,11 @@ async function main(): Promise<void> {
       ] as const) {
         const store: ConsumptionStore = await open();
         const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-        rows.push(await throughput(name, records.length, (i) => consumer.consume({ bytes: records[i]!.bytes }, { target: { bordereauId: bordereauOf(records[i]!) }, requestId: `full-${i}` })));
+        rows.push(
+          await throughput(name, records.length, (i) =>
+            consumer.consume({ bytes: records[i]!.bytes }, { target: { bordereauId: bordereauOf(records[i]!) }, requestId: `full-${i}` }),
+          ),
+        );
         if (store instanceof PostgresConsumptionStore) await store.dropTables();
         await store.close();
       }

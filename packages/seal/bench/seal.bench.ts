@@ -52,7 +52,9 @@ function table(title: string, rows: readonly Throughput[], baseline: Throughput)
   console.log('| implementation | ops | per second (wall) | per CPU-second (per core) | mean latency (ms) | per core ÷ pkijs |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.ops} | ${r.perSecond.toFixed(0)} | ${r.perCpuSecond.toFixed(0)} | ${r.meanMs.toFixed(3)} | ${r === baseline ? '1.00 (baseline)' : `${(r.perCpuSecond / baseline.perCpuSecond).toFixed(2)}×`} |`);
+    console.log(
+      `| ${r.name} | ${r.ops} | ${r.perSecond.toFixed(0)} | ${r.perCpuSecond.toFixed(0)} | ${r.meanMs.toFixed(3)} | ${r === baseline ? '1.00 (baseline)' : `${(r.perCpuSecond / baseline.perCpuSecond).toFixed(2)}×`} |`,
+    );
   }
   console.log('');
 }
@@ -68,7 +70,9 @@ function pkijsPeer(caDer: Uint8Array, certDer: Uint8Array, key: CryptoKey, hashN
     async seal(content: Uint8Array): Promise<Uint8Array> {
       const digest = await webcrypto.subtle.digest(hashName, ab(content));
       const certHash = await webcrypto.subtle.digest('SHA-256', ab(certDer));
-      const ess = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] })] });
+      const ess = new asn1js.Sequence({
+        value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash })] })] })],
+      });
       const signed = new pkijs.SignedData({
         version: 1,
         encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1', eContent: new asn1js.OctetString({ valueHex: content }) }),
@@ -109,13 +113,25 @@ function pkijsPeer(caDer: Uint8Array, certDer: Uint8Array, key: CryptoKey, hashN
 async function run(algorithm: PkiAlgorithm, label: string, n: number): Promise<{ seal: Throughput[]; verify: Throughput[] }> {
   const pki = await createDevelopmentPki({ algorithm, now: () => NOW });
   const contexts = new MemoryContextRegistry({ now: () => NOW });
-  const sealer = await createSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, contexts, authorizer: createRoleAuthorizer({ staff: [] }), now: () => NOW });
+  const sealer = await createSealer({
+    key: pki.seal.privateKey,
+    certificate: pki.seal.certificate,
+    contexts,
+    authorizer: createRoleAuthorizer({ staff: [] }),
+    now: () => NOW,
+  });
   const bordereauId = createBordereauId();
   const image = makePng(300, 100);
   // Contexts are opened ahead: the benchmark measures sealing, not context creation.
   const captures = await Promise.all(
     Array.from({ length: 2 * n + 1000 }, async () => {
-      const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: 'p', name: 'Jeanne Martin' }, terminalId: 'tablette-3', ttlSeconds: 3600 });
+      const ctx = await sealer.openContext({
+        scope: { kind: 'bordereau', bordereauId },
+        role: 'insured',
+        signer: { id: 'p', name: 'Jeanne Martin' },
+        terminalId: 'tablette-3',
+        ttlSeconds: 3600,
+      });
       return createCapture(ctx, { image, strokes, capturedAt: new Date(NOW.getTime() + 1000) });
     }),
   );
@@ -137,7 +153,12 @@ async function run(algorithm: PkiAlgorithm, label: string, n: number): Promise<{
   if (!(await peer.verify(sample.bytes))) throw new Error('pkijs does not verify our record');
   const oursVerify = await throughput(`s3404 verifier.verify (${label})`, () => verifier.verify(sample.bytes), n, 1);
   const oursVerifyConcurrent = await throughput(`s3404 verifier.verify (${label}), 16 in flight`, () => verifier.verify(sample.bytes), n, 16);
-  const peerVerify = await throughput(`pkijs 4 SignedData.verify + checkChain (${label})`, () => peer.verify(sample.bytes), Math.max(200, Math.floor(n / 4)), 1);
+  const peerVerify = await throughput(
+    `pkijs 4 SignedData.verify + checkChain (${label})`,
+    () => peer.verify(sample.bytes),
+    Math.max(200, Math.floor(n / 4)),
+    1,
+  );
   console.log(`${label}: sealed record ${sample.bytes.length} bytes (PNG ${image.length} bytes, 5 stroke points)\n`);
   table(`Seal a signature record — ${label} (SIG-3)`, [ours, oursConcurrent, peerSeal], peerSeal);
   table(`Verify a sealed record — ${label} (SIG-3)`, [oursVerify, oursVerifyConcurrent, peerVerify], peerVerify);
@@ -149,4 +170,6 @@ const ec = await run('ecdsa-p256', 'ECDSA P-256', 3000);
 await run('rsa-2048', 'RSA-2048', 1000);
 const sealCore = ec.seal[0]!.perCpuSecond;
 const verifyCore = ec.verify[0]!.perCpuSecond;
-console.log(`Goal (ECDSA P-256, per core): seal ≥ 1,000/s → ${sealCore.toFixed(0)}/s ${sealCore >= 1000 ? 'MET' : 'MISSED'}; verify ≥ 500/s → ${verifyCore.toFixed(0)}/s ${verifyCore >= 500 ? 'MET' : 'MISSED'}`);
+console.log(
+  `Goal (ECDSA P-256, per core): seal ≥ 1,000/s → ${sealCore.toFixed(0)}/s ${sealCore >= 1000 ? 'MET' : 'MISSED'}; verify ≥ 500/s → ${verifyCore.toFixed(0)}/s ${verifyCore >= 500 ? 'MET' : 'MISSED'}`,
+);

@@ -1,4 +1,14 @@
-import { isS3404Error, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams, type TraceSink, type TraceSubject } from '@s3404/core';
+import {
+  isS3404Error,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  type Clock,
+  type Locale,
+  type MessageParams,
+  type TraceSink,
+  type TraceSubject,
+} from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
 import { SealError } from './errors/seal-error.js';
 import type { SealErrorCode } from './errors/seal-errors.js';
@@ -174,10 +184,13 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   }
   const ttlSeconds = options.ttlSeconds ?? 1800;
   const graceSeconds = options.claimGraceSeconds ?? 300;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86400) throw new TypeError('createConsumer: ttlSeconds must be an integer from 1 to 604800');
-  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ttlSeconds) throw new TypeError('createConsumer: claimGraceSeconds must be an integer from 0 to ttlSeconds');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86400)
+    throw new TypeError('createConsumer: ttlSeconds must be an integer from 1 to 604800');
+  if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > ttlSeconds)
+    throw new TypeError('createConsumer: claimGraceSeconds must be an integer from 0 to ttlSeconds');
   const skewSeconds = options.clockSkewSeconds ?? 300;
-  if (!Number.isInteger(skewSeconds) || skewSeconds < 0 || skewSeconds > 86400) throw new TypeError('createConsumer: clockSkewSeconds must be an integer from 0 to 86400');
+  if (!Number.isInteger(skewSeconds) || skewSeconds < 0 || skewSeconds > 86400)
+    throw new TypeError('createConsumer: clockSkewSeconds must be an integer from 0 to 86400');
   const consumerId = options.consumerId ?? 's3404';
   if (!REQUEST_ID.test(consumerId)) throw new TypeError('createConsumer: consumerId must be 1 to 255 visible ASCII characters');
   const clock = resolveClock(options.now, 'createConsumer');
@@ -188,7 +201,17 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     verifier = createVerifier({ trustAnchors: options.trustAnchors, now: clock, clockSkewSeconds: skewSeconds, locale });
   }
   const now = (): Date => readClock(clock, 'createConsumer');
-  return new StoreConsumer({ store: options.store, verifier, consumerId, ttlMs: ttlSeconds * 1000, graceMs: graceSeconds * 1000, skewMs: skewSeconds * 1000, trace: options.trace, now, locale });
+  return new StoreConsumer({
+    store: options.store,
+    verifier,
+    consumerId,
+    ttlMs: ttlSeconds * 1000,
+    graceMs: graceSeconds * 1000,
+    skewMs: skewSeconds * 1000,
+    trace: options.trace,
+    now,
+    locale,
+  });
 }
 
 interface Settings {
@@ -228,8 +251,19 @@ class StoreConsumer implements Consumer {
     this.#s = settings;
   }
 
-  async deposit(sealed: { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string }): Promise<PendingEntry> {
-    if (sealed === null || typeof sealed !== 'object' || !(sealed.bytes instanceof Uint8Array) || !RECORD_ID.test(String(sealed.recordId)) || !/^[0-9a-f]{64}$/.test(String(sealed.digest))) {
+  async deposit(sealed: {
+    readonly bytes: Uint8Array;
+    readonly recordId: string;
+    readonly digest: string;
+    readonly signingTime: string;
+  }): Promise<PendingEntry> {
+    if (
+      sealed === null ||
+      typeof sealed !== 'object' ||
+      !(sealed.bytes instanceof Uint8Array) ||
+      !RECORD_ID.test(String(sealed.recordId)) ||
+      !/^[0-9a-f]{64}$/.test(String(sealed.digest))
+    ) {
       throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime)');
     }
     const signed = Date.parse(sealed.signingTime);
@@ -301,7 +335,14 @@ class StoreConsumer implements Consumer {
       const claimedAt = this.#s.now();
       if (Date.parse(verified.signingTime) + this.#s.ttlMs <= claimedAt.getTime()) return refuse('ERR_RECORD_EXPIRED');
       const outcome = await this.#store('claim', () =>
-        this.#s.store.claim({ recordId: verified.recordId, digest: verified.digest, target, requestId: options.requestId, consumer: this.#s.consumerId, claimedAt: claimedAt.toISOString() }),
+        this.#s.store.claim({
+          recordId: verified.recordId,
+          digest: verified.digest,
+          target,
+          requestId: options.requestId,
+          consumer: this.#s.consumerId,
+          claimedAt: claimedAt.toISOString(),
+        }),
       );
       if (outcome.kind === 'taken') {
         const verdict = compare(outcome.tombstone, verified, target, options.requestId);
@@ -315,7 +356,9 @@ class StoreConsumer implements Consumer {
 
     // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
     const applied = options.apply === undefined ? undefined : await options.apply(verified);
-    const done = await this.#store('complete', () => this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }));
+    const done = await this.#store('complete', () =>
+      this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
+    );
     if (done === null || done.completedAt === undefined) throw this.#error('ERR_STORE_CORRUPT', { detail: 'complete' });
     if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
     return {
@@ -406,7 +449,8 @@ function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unkn
   if (options.target.bordereauId === undefined && options.target.day === undefined) {
     throw new TypeError('consume: options.target must name the bordereau (bordereauId) or the accounting day (day, finess, dayBordereaux)');
   }
-  if (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId)) throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');
+  if (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId))
+    throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');
   if (options.apply !== undefined && typeof options.apply !== 'function') throw new TypeError('consume: options.apply must be a function');
   if (options.check !== undefined && typeof options.check !== 'function') throw new TypeError('consume: options.check must be a function');
 }

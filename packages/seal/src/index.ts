@@ -42,7 +42,15 @@ export {
 } from './capture-context.js';
 export { CAPTURE_LIMITS, type CaptureLimits } from './limits.js';
 export { accountingDayScope, dayBordereauxDigest, type AccountingDayScopeOptions } from './accounting-day.js';
-export { createRoleAuthorizer, type Authorizer, type AuthAction, type AuthRequest, type AuthDecision, type StaffMember, type RoleAuthorizerOptions } from './authorizer.js';
+export {
+  createRoleAuthorizer,
+  type Authorizer,
+  type AuthAction,
+  type AuthRequest,
+  type AuthDecision,
+  type StaffMember,
+  type RoleAuthorizerOptions,
+} from './authorizer.js';
 export { MemoryMandateRegistry, type Mandate, type MandateRegistry } from './mandates.js';
 export { MemoryProofAgreementRegistry, findValidAgreement, type ProofAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
 export type { SealTraceAction, SealTraceActor } from './trace.js';
@@ -59,7 +67,16 @@ export {
 } from './signing-key.js';
 export { readPemCertificates, readPemPrivateKey, writePem, type ReadPemOptions } from './pem.js';
 export { createSealer, type Sealer, type SealerOptions, type SealedRecord } from './sealer.js';
-export { createVerifier, verifyRecord, type Verifier, type VerifierOptions, type RecordExpectation, type VerifyRecordResult, type VerifiedRecord, type RecordFailure } from './verify-record.js';
+export {
+  createVerifier,
+  verifyRecord,
+  type Verifier,
+  type VerifierOptions,
+  type RecordExpectation,
+  type VerifyRecordResult,
+  type VerifiedRecord,
+  type RecordFailure,
+} from './verify-record.js';
 export {
   createConsumer,
   targetKey,
@@ -73,7 +90,16 @@ export {
   type ConsumptionOutcome,
   type ConsumeActor,
 } from './consume.js';
-export type { ConsumptionStore, PendingRecordStore, ConsumptionLedger, PendingEntry, Tombstone, ClaimOutcome, SweepOptions, SweepResult } from './consumption-store.js';
+export type {
+  ConsumptionStore,
+  PendingRecordStore,
+  ConsumptionLedger,
+  PendingEntry,
+  Tombstone,
+  ClaimOutcome,
+  SweepOptions,
+  SweepResult,
+} from './consumption-store.js';
 export { createContentSigner, type ContentSignerOptions } from './content-signer.js';
 export {
   verifySealedContent,

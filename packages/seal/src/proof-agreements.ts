@@ -51,7 +51,8 @@ export class MemoryProofAgreementRegistry implements ProofAgreementRegistry {
 
   /** Records an agreement. */
   add(agreement: ProofAgreement): void {
-    if (typeof agreement?.rpps !== 'string' || typeof agreement.reference !== 'string') throw new TypeError('agreement.rpps and agreement.reference are required');
+    if (typeof agreement?.rpps !== 'string' || typeof agreement.reference !== 'string')
+      throw new TypeError('agreement.rpps and agreement.reference are required');
     const list = this.#byRpps.get(agreement.rpps) ?? [];
     list.push({ ...agreement });
     this.#byRpps.set(agreement.rpps, list);
@@ -82,7 +83,10 @@ export class MemoryProofAgreementRegistry implements ProofAgreementRegistry {
  * ```
  * @public
  */
-export function findValidAgreement(agreements: readonly ProofAgreement[], q: { rpps: string; finess?: string | undefined; day: string }): ProofAgreement | null {
+export function findValidAgreement(
+  agreements: readonly ProofAgreement[],
+  q: { rpps: string; finess?: string | undefined; day: string },
+): ProofAgreement | null {
   const valid = (a: ProofAgreement): boolean =>
     a.rpps === q.rpps &&
     (q.finess === undefined || a.finess === q.finess) &&

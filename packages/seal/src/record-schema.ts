@@ -38,10 +38,18 @@ const day = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00.000Z`)) && new Date(`${s}T00:00:00.000Z`).toISOString().slice(0, 10) === s, {
     error: 'date AAAA-MM-JJ invalide',
   });
-const bordereauId = z.string().max(40).refine((s) => checkBordereauId(s).ok, { error: 'identifiant de bordereau invalide' });
+const bordereauId = z
+  .string()
+  .max(40)
+  .refine((s) => checkBordereauId(s).ok, { error: 'identifiant de bordereau invalide' });
 const rpps = z.string().max(11).refine(isValidRpps, { error: 'RPPS invalide (11 chiffres, clé de Luhn)' });
 const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide' });
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/);
 
 /** Whole bordereau, one practitioner line (1-based), or an accounting day (SIG-2, SIG-10). @public */
 export const ScopeSchema = z.discriminatedUnion('kind', [
@@ -96,7 +104,10 @@ export const PointerTypeSchema = z.enum(['pen', 'touch', 'mouse']);
  */
 export const StrokeSchema = z.strictObject({
   pointerType: PointerTypeSchema,
-  points: z.array(z.union([z.tuple([z.number(), z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number(), z.number()])])).min(1).max(100_000),
+  points: z
+    .array(z.union([z.tuple([z.number(), z.number(), z.number()]), z.tuple([z.number(), z.number(), z.number(), z.number()])]))
+    .min(1)
+    .max(100_000),
 });
 /** @public */
 export type Stroke = z.infer<typeof StrokeSchema>;
@@ -132,7 +143,10 @@ export const SignatureRecordSchema = z.strictObject({
     mediaType: z.literal('image/png'),
     width: z.int().min(1).max(100_000),
     height: z.int().min(1).max(100_000),
-    data: z.string().min(1).max(16 * 1024 * 1024),
+    data: z
+      .string()
+      .min(1)
+      .max(16 * 1024 * 1024),
   }),
   strokes: z.array(StrokeSchema).min(1).max(1000).optional(),
 });

@@ -21,7 +21,16 @@ import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { resolveLimits, type CaptureLimits } from './limits.js';
 import { mandateProblem, type MandateRegistry } from './mandates.js';
 import { findValidAgreement, type ProofAgreementRegistry } from './proof-agreements.js';
-import { RECORD_TYPE, RECORD_VERSION, RecordSignerSchema, RoleSchema, ScopeSchema, SignatureRecordSchema, StrokeSchema, type SignatureRecord } from './record-schema.js';
+import {
+  RECORD_TYPE,
+  RECORD_VERSION,
+  RecordSignerSchema,
+  RoleSchema,
+  ScopeSchema,
+  SignatureRecordSchema,
+  StrokeSchema,
+  type SignatureRecord,
+} from './record-schema.js';
 import type { SigningKey } from './signing-key.js';
 import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
 import type { CryptoProvider, WebCryptoKey } from './web-crypto.js';
@@ -135,7 +144,8 @@ export async function createSealer(options: SealerOptions): Promise<Sealer> {
   resolveClock(options.now, 'createSealer');
   const crypto = resolveCrypto(options.crypto);
   if (!(options.certificate instanceof Uint8Array)) throw new TypeError('createSealer: options.certificate must be DER bytes (Uint8Array)');
-  if (options.contexts === undefined || options.authorizer === undefined) throw new TypeError('createSealer: options.contexts and options.authorizer are required (SIG-1, SIG-7)');
+  if (options.contexts === undefined || options.authorizer === undefined)
+    throw new TypeError('createSealer: options.contexts and options.authorizer are required (SIG-1, SIG-7)');
   const key = await prepareSealKey({ key: options.key, certificate: options.certificate, chain: options.chain, crypto, locale });
   return new SealService(options, { locale, key, limits: resolveLimits(options.limits) });
 }
@@ -177,7 +187,14 @@ class SealService implements Sealer {
     const context = createCaptureContext({ locale: this.#i.locale, ...options, now: () => this.#now(), random: this.#random });
     const actor: SealTraceActor = { personId: context.signer.id, role: context.role, terminalId: context.terminal.id };
     const subject = subjectOf(context.scope);
-    const decision = await this.#o.authorizer.authorize({ action: 'capture', signer: context.signer, role: context.role, scope: context.scope, terminalId: context.terminal.id, mandate: context.mandate });
+    const decision = await this.#o.authorizer.authorize({
+      action: 'capture',
+      signer: context.signer,
+      role: context.role,
+      scope: context.scope,
+      terminalId: context.terminal.id,
+      mandate: context.mandate,
+    });
     if (!decision.allow) {
       await this.#trace({ action: 'authorization.denied', actor, subject, outcome: 'refused', code: 'ERR_AUTH_DENIED', reason: decision.reason });
       throw this.#error('ERR_AUTH_DENIED', { person: context.signer.id, role: context.role, reason: decision.reason });
@@ -235,11 +252,23 @@ class SealService implements Sealer {
     const differs = firstDifference(shown, c);
     if (differs !== null) throw this.#error('ERR_CONTEXT_MISMATCH', { field: differs });
     const captured = Date.parse(c.capturedAt);
-    if (!Number.isFinite(captured) || captured < Date.parse(shown.token.issuedAt) || captured > now.getTime() + this.#skewMs || captured > Date.parse(shown.token.expiresAt)) {
+    if (
+      !Number.isFinite(captured) ||
+      captured < Date.parse(shown.token.issuedAt) ||
+      captured > now.getTime() + this.#skewMs ||
+      captured > Date.parse(shown.token.expiresAt)
+    ) {
       throw this.#error('ERR_CONTEXT_MISMATCH', { field: 'capturedAt' });
     }
     // 3. Authorisation (SIG-7).
-    const decision = await this.#o.authorizer.authorize({ action: 'seal', signer: c.signer, role: c.role, scope: c.scope, terminalId: c.terminal.id, mandate: c.mandate });
+    const decision = await this.#o.authorizer.authorize({
+      action: 'seal',
+      signer: c.signer,
+      role: c.role,
+      scope: c.scope,
+      terminalId: c.terminal.id,
+      mandate: c.mandate,
+    });
     if (!decision.allow) throw this.#error('ERR_AUTH_DENIED', { person: c.signer.id, role: c.role, reason: decision.reason });
     // 4. Mandate (SIG-8), proof agreement (SIG-9), establishment (SIG-10).
     const day = parisDay(new Date(captured));
@@ -280,7 +309,9 @@ class SealService implements Sealer {
       terminal: { id: c.terminal.id },
       context: { ...shown.token },
       image: { mediaType: 'image/png', width: size.width, height: size.height, data: toBase64(c.image) },
-      ...(c.strokes === undefined ? {} : { strokes: c.strokes.map((s) => ({ pointerType: s.pointerType, points: s.points.map((p) => [...p]) as typeof s.points })) }),
+      ...(c.strokes === undefined
+        ? {}
+        : { strokes: c.strokes.map((s) => ({ pointerType: s.pointerType, points: s.points.map((p) => [...p]) as typeof s.points })) }),
     };
     const checked = SignatureRecordSchema.safeParse(record);
     if (!checked.success) {

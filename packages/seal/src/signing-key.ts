@@ -93,7 +93,8 @@ export function signingKeyFromCryptoKey(key: WebCryptoKey, options: SigningKeyOp
     if ((alg.modulusLength ?? 0) < 2048) return fail('RSA < 2048');
     const hash = alg.hash?.name as HashName;
     if (!HASHES.includes(hash)) return fail(`hash ${String(alg.hash?.name)}`);
-    algorithm = alg.name === 'RSA-PSS' ? { kind: 'rsa-pss', hash, saltLength: hash === 'SHA-256' ? 32 : hash === 'SHA-384' ? 48 : 64 } : { kind: 'rsa-pkcs1', hash };
+    algorithm =
+      alg.name === 'RSA-PSS' ? { kind: 'rsa-pss', hash, saltLength: hash === 'SHA-256' ? 32 : hash === 'SHA-384' ? 48 : 64 } : { kind: 'rsa-pkcs1', hash };
   } else {
     return fail(String(alg.name));
   }
@@ -154,7 +155,9 @@ export async function importPkcs8SigningKey(pkcs8: Uint8Array, options: SigningK
       key = await crypto.subtle.importKey('pkcs8', buffer(pkcs8), { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
     } else if (keyOid === OID.rsaEncryption) {
       const hash = options.hash ?? 'SHA-256';
-      key = await crypto.subtle.importKey('pkcs8', buffer(pkcs8), { name: options.rsaScheme === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash }, false, ['sign']);
+      key = await crypto.subtle.importKey('pkcs8', buffer(pkcs8), { name: options.rsaScheme === 'pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash }, false, [
+        'sign',
+      ]);
     } else {
       return fail({ fr: `algorithme ${keyOid}`, en: `algorithm ${keyOid}` });
     }

@@ -1,4 +1,15 @@
-import { canonicalJson, fromBase64, normalizeBordereauId, readClock, resolveClock, resolveLocale, toHex, type Clock, type Issue, type Locale } from '@s3404/core';
+import {
+  canonicalJson,
+  fromBase64,
+  normalizeBordereauId,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  toHex,
+  type Clock,
+  type Issue,
+  type Locale,
+} from '@s3404/core';
 import { dayBordereauxDigest } from './accounting-day.js';
 import { SealError } from './errors/seal-error.js';
 import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';

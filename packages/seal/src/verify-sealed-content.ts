@@ -65,7 +65,8 @@ export async function verifySealedContent(bytes: Uint8Array, options: VerifyCont
   const locale = resolveLocale(options.locale);
   const now = resolveClock(options.now, 'verifySealedContent');
   if (!(bytes instanceof Uint8Array)) return verificationFailure('ERR_SEAL_MALFORMED', locale);
-  if (options.content !== undefined && !(options.content instanceof Uint8Array)) throw new TypeError('verifySealedContent: options.content must be a Uint8Array');
+  if (options.content !== undefined && !(options.content instanceof Uint8Array))
+    throw new TypeError('verifySealedContent: options.content must be a Uint8Array');
   if (bytes.length > (options.maxBytes ?? 1 << 20)) return verificationFailure('ERR_SEAL_TOO_LARGE', locale);
   const crypto = resolveCrypto(options.crypto);
   try {
@@ -121,7 +122,9 @@ export function createContentVerifier(options: ContentVerifierOptions): ContentV
     async verify(content, signature): Promise<SignatureCheck & { readonly status: 'valid' | 'invalid' }> {
       if (!(content instanceof Uint8Array)) throw new TypeError('verify: content must be a Uint8Array');
       const verdict = await verifySealedContent(signature, { ...options, content });
-      return verdict.ok ? { status: 'valid', signer: verdict.signer.subject, signedAt: verdict.signingTime } : { status: 'invalid', code: verdict.code, message: verdict.message };
+      return verdict.ok
+        ? { status: 'valid', signer: verdict.signer.subject, signedAt: verdict.signingTime }
+        : { status: 'invalid', code: verdict.code, message: verdict.message };
     },
   };
 }

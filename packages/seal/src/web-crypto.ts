@@ -67,7 +67,13 @@ export interface WebCryptoKey {
  */
 export interface SubtleCryptoLike {
   digest(algorithm: string, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
-  importKey(format: 'spki' | 'pkcs8', keyData: Uint8Array<ArrayBuffer>, algorithm: WebCryptoAlgorithm, extractable: boolean, keyUsages: ('sign' | 'verify')[]): Promise<WebCryptoKey>;
+  importKey(
+    format: 'spki' | 'pkcs8',
+    keyData: Uint8Array<ArrayBuffer>,
+    algorithm: WebCryptoAlgorithm,
+    extractable: boolean,
+    keyUsages: ('sign' | 'verify')[],
+  ): Promise<WebCryptoKey>;
   sign(algorithm: WebCryptoAlgorithm, key: WebCryptoKey, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
   verify(algorithm: WebCryptoAlgorithm, key: WebCryptoKey, signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
 }

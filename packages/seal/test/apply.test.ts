@@ -24,7 +24,13 @@ interface Who {
 }
 
 async function seal(f: Fixture, scope: Scope, who: Who): Promise<SealedRecord> {
-  const ctx = await f.sealer.openContext({ scope, role: who.role, signer: who.signer, terminalId: 'tablette-3', ...(who.mandate === undefined ? {} : { mandate: { reference: who.mandate } }) });
+  const ctx = await f.sealer.openContext({
+    scope,
+    role: who.role,
+    signer: who.signer,
+    terminalId: 'tablette-3',
+    ...(who.mandate === undefined ? {} : { mandate: { reference: who.mandate } }),
+  });
   return f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(5) }));
 }
 
@@ -65,7 +71,9 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
       expect(saved.at(-1)).toBe(r.pdf);
       pdf = r.pdf;
       // The used record cannot sign anything again, not even an unsigned copy of the PDF.
-      await expect(applySignature(consumer, { input: { bytes: sealed.bytes }, pdf: await bordereauPdf(id), requestId: `again-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+      await expect(applySignature(consumer, { input: { bytes: sealed.bytes }, pdf: await bordereauPdf(id), requestId: `again-${i}` })).rejects.toMatchObject({
+        code: 'ERR_RECORD_REPLAYED',
+      });
     }
     expect(await readSignatureSlots(pdf)).toMatchObject({ complete: true, missing: [] });
     expect(await store.countPending()).toBe(0);
@@ -83,14 +91,20 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     const other = createBordereauId({ random: seededRandom(103) });
     const pdf = await bordereauPdf(id);
     const foreign = await seal(f, { kind: 'bordereau', bordereauId: other }, INSURED);
-    await expect(applySignature(consumer, { input: { bytes: foreign.bytes }, pdf, requestId: 'w1' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_BORDEREAU' });
+    await expect(applySignature(consumer, { input: { bytes: foreign.bytes }, pdf, requestId: 'w1' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_WRONG_BORDEREAU',
+    });
     const line1 = await seal(f, { kind: 'line', bordereauId: id, line: 1, practitionerRpps: EXAMPLE.fees[0].practitioner.rpps }, DR_A);
-    await expect(applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w2', line: 3 })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_LINE' });
+    await expect(applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w2', line: 3 })).rejects.toMatchObject({
+      code: 'ERR_RECORD_WRONG_LINE',
+    });
     const first = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
     const signed = await applySignature(consumer, { input: { bytes: first.bytes }, pdf, requestId: 'w3' });
     if (signed.status !== 'applied') throw new Error('expected applied');
     const second = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
-    await expect(applySignature(consumer, { input: { bytes: second.bytes }, pdf: signed.pdf, requestId: 'w4' })).rejects.toMatchObject({ code: 'ERR_SLOT_NOT_AVAILABLE' });
+    await expect(applySignature(consumer, { input: { bytes: second.bytes }, pdf: signed.pdf, requestId: 'w4' })).rejects.toMatchObject({
+      code: 'ERR_SLOT_NOT_AVAILABLE',
+    });
     // None of the refused records was consumed: each still signs its own slot.
     for (const sealed of [foreign, second]) expect(await store.findTombstone({ recordId: sealed.recordId })).toBeNull();
     expect((await applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w7' })).status).toBe('applied');
@@ -102,7 +116,16 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     const sealed = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
     await consumer.deposit(sealed);
     const input = { recordId: sealed.recordId };
-    await expect(applySignature(consumer, { input, pdf, requestId: 'job-1', save: () => { throw new Error('EIO'); } })).rejects.toThrow('EIO');
+    await expect(
+      applySignature(consumer, {
+        input,
+        pdf,
+        requestId: 'job-1',
+        save: () => {
+          throw new Error('EIO');
+        },
+      }),
+    ).rejects.toThrow('EIO');
     expect(await store.countPending()).toBe(1);
     await expect(applySignature(consumer, { input, pdf, requestId: 'job-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     const done = await applySignature(consumer, { input, pdf, requestId: 'job-1' });
@@ -130,7 +153,16 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const day = await sealDay(ids);
     await consumer.deposit(day);
     let saved: readonly Uint8Array[] = [];
-    const r = await applyAccountingDay(consumer, { input: { recordId: day.recordId }, pdfs, day: '2026-03-20', finess: FINESS, requestId: 'day-1', save: (b) => { saved = b; } });
+    const r = await applyAccountingDay(consumer, {
+      input: { recordId: day.recordId },
+      pdfs,
+      day: '2026-03-20',
+      finess: FINESS,
+      requestId: 'day-1',
+      save: (b) => {
+        saved = b;
+      },
+    });
     if (r.status !== 'applied') throw new Error('expected applied');
     expect(saved).toBe(r.pdfs);
     expect(r.bordereaux.map((b) => b.bordereauId)).toEqual(ids);
@@ -143,7 +175,9 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
       }
     });
     expect(await store.countPending()).toBe(0);
-    await expect(applyAccountingDay(consumer, { input: { bytes: day.bytes }, pdfs, day: '2026-03-20', finess: FINESS, requestId: 'day-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+    await expect(
+      applyAccountingDay(consumer, { input: { bytes: day.bytes }, pdfs, day: '2026-03-20', finess: FINESS, requestId: 'day-2' }),
+    ).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
   });
 
   it('is all or nothing: a missing, added or already-signed bordereau refuses the whole day before consuming', async () => {
@@ -152,13 +186,23 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const day = await sealDay(ids);
     const extra = await bordereauPdf(createBordereauId({ random: seededRandom(299) }));
     const base = { input: { bytes: day.bytes }, day: '2026-03-20', finess: FINESS };
-    await expect(applyAccountingDay(consumer, { ...base, pdfs: pdfs.slice(0, 2), requestId: 'a' })).rejects.toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    await expect(applyAccountingDay(consumer, { ...base, pdfs: [...pdfs, extra], requestId: 'b' })).rejects.toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: pdfs.slice(0, 2), requestId: 'a' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: [...pdfs, extra], requestId: 'b' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
     await expect(applyAccountingDay(consumer, { ...base, day: '2026-03-21', pdfs, requestId: 'c' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_DAY' });
     // One bordereau already carries a director's signature.
-    const directorSigned = await applySignature(consumer, { input: { bytes: (await seal(f, { kind: 'bordereau', bordereauId: ids[1]! }, DIRECTOR)).bytes }, pdf: pdfs[1]!, requestId: 'dir' });
+    const directorSigned = await applySignature(consumer, {
+      input: { bytes: (await seal(f, { kind: 'bordereau', bordereauId: ids[1]! }, DIRECTOR)).bytes },
+      pdf: pdfs[1]!,
+      requestId: 'dir',
+    });
     if (directorSigned.status !== 'applied') throw new Error('expected applied');
-    await expect(applyAccountingDay(consumer, { ...base, pdfs: [pdfs[0]!, directorSigned.pdf, pdfs[2]!], requestId: 'd' })).rejects.toMatchObject({ code: 'ERR_SLOT_NOT_AVAILABLE' });
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: [pdfs[0]!, directorSigned.pdf, pdfs[2]!], requestId: 'd' })).rejects.toMatchObject({
+      code: 'ERR_SLOT_NOT_AVAILABLE',
+    });
     expect(await store.findTombstone({ recordId: day.recordId })).toBeNull();
     expect((await applyAccountingDay(consumer, { ...base, pdfs, requestId: 'e' })).status).toBe('applied');
   });
@@ -169,7 +213,9 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const day = await sealDay(ids);
     await consumer.deposit(day);
     const base = { input: { recordId: day.recordId }, pdfs, day: '2026-03-20', finess: FINESS };
-    await expect(applyAccountingDay(consumer, { ...base, requestId: 'night-batch', save: () => Promise.reject(new Error('network')) })).rejects.toThrow('network');
+    await expect(applyAccountingDay(consumer, { ...base, requestId: 'night-batch', save: () => Promise.reject(new Error('network')) })).rejects.toThrow(
+      'network',
+    );
     await expect(applyAccountingDay(consumer, { ...base, requestId: 'someone-else' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     const r = await applyAccountingDay(consumer, { ...base, requestId: 'night-batch' });
     expect(r).toMatchObject({ status: 'applied', resumed: true });

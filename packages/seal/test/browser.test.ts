@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium, openBundlePage } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '@s3404/seal';
-import { T0, at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
+import { T0, at, fixture, makePng, opensslCmsVerify, pki, sealInsured, withDir, write } from './helpers.js';
 
 /**
  * X-1: `@s3404/seal` runs in a browser with Web Crypto only. The root entry
@@ -53,7 +52,15 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
     const nodeRecord = await sealInsured(f);
     const { page, errors } = await openBundlePage(browser, bundle);
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
-    const args = { key: b64(p.seal.privateKey), cert: b64(p.seal.certificate), ca: b64(p.ca.certificate), png: b64(makePng()), bordereauId: f.bordereauId, now: T0.toISOString(), nodeRecord: b64(nodeRecord.bytes) };
+    const args = {
+      key: b64(p.seal.privateKey),
+      cert: b64(p.seal.certificate),
+      ca: b64(p.ca.certificate),
+      png: b64(makePng()),
+      bordereauId: f.bordereauId,
+      now: T0.toISOString(),
+      nodeRecord: b64(nodeRecord.bytes),
+    };
     const res = await page.evaluate((a) => (globalThis as unknown as { sealInBrowser: (x: typeof a) => Promise<any> }).sealInBrowser(a), args);
     expect(errors).toEqual([]);
     expect(res.own).toBe(true);
@@ -65,7 +72,7 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
     expect(await verifier.verify(bytes, { expect: { bordereauId: f.bordereauId } })).toMatchObject({ ok: true, record: { signer: { name: 'Élise Brûlé' } } });
     await withDir(async (dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'b.p7m': bytes });
-      expect(run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'b.p7m'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']).stderr).toContain('Verification successful');
+      expect(opensslCmsVerify(dir, 'b.p7m').stderr).toContain('Verification successful');
     });
   });
 });

@@ -28,7 +28,15 @@ describe('every now is a Clock (conventions §2)', () => {
     expect(() => createConsumer({ store: new MemoryConsumptionStore(), trustAnchors, now: aDate })).toThrow(TypeError);
     expect(() => createContentVerifier({ trustAnchors, now: aDate })).toThrow(TypeError);
     expect(() => new MemoryContextRegistry({ now: aDate })).toThrow(TypeError);
-    expect(() => createCaptureContext({ scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H' }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't', now: aDate })).toThrow(TypeError);
+    expect(() =>
+      createCaptureContext({
+        scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H' },
+        role: 'insured',
+        signer: { id: 'p', name: 'P' },
+        terminalId: 't',
+        now: aDate,
+      }),
+    ).toThrow(TypeError);
     await expect(createSealer({ key: p.seal.privateKey, certificate: p.seal.certificate, ...base, now: aDate })).rejects.toThrow(TypeError);
     await expect(createContentSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now: aDate })).rejects.toThrow(TypeError);
     await expect(verifySealedContent(new Uint8Array([0x30, 0]), { trustAnchors, now: aDate })).rejects.toThrow(TypeError);
@@ -48,7 +56,10 @@ describe('every now is a Clock (conventions §2)', () => {
     const usual = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600 });
     await tight.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'r' });
     clock.now = at(10 + 600 + 59);
-    await expect(tight.purgeTombstones({ before: at(11) })).rejects.toMatchObject({ code: 'ERR_RETENTION_TOO_SHORT', params: { expected: at(10 + 600 + 59 - 600 - 60).toISOString() } });
+    await expect(tight.purgeTombstones({ before: at(11) })).rejects.toMatchObject({
+      code: 'ERR_RETENTION_TOO_SHORT',
+      params: { expected: at(10 + 600 + 59 - 600 - 60).toISOString() },
+    });
     clock.now = at(10 + 600 + 61);
     await expect(usual.purgeTombstones({ before: at(11) })).rejects.toMatchObject({ code: 'ERR_RETENTION_TOO_SHORT' });
     expect(await tight.purgeTombstones({ before: at(11) })).toBe(1);
@@ -79,7 +90,12 @@ describe('verdicts are { ok, issues } (conventions §5)', () => {
     const body = new TextEncoder().encode('manifest');
     const p7s = await signer.sign(body, { detached: true });
     const options = { trustAnchors: [p.ca.certificate], now: () => at(10) };
-    expect(await verifySealedContent(p7s, { ...options, content: body })).toMatchObject({ ok: true, issues: [], signingTime: at(5).toISOString(), signer: { subject: signer.subject } });
+    expect(await verifySealedContent(p7s, { ...options, content: body })).toMatchObject({
+      ok: true,
+      issues: [],
+      signingTime: at(5).toISOString(),
+      signer: { subject: signer.subject },
+    });
     const bad = await verifySealedContent(p7s, { ...options, content: new TextEncoder().encode('manifesT') });
     expect(bad).toMatchObject({ ok: false, code: 'ERR_SEAL_DIGEST_MISMATCH', issues: [{ code: 'ERR_SEAL_DIGEST_MISMATCH', path: [] }] });
     expect(await createContentVerifier(options).verify(new TextEncoder().encode('manifesT'), p7s)).toEqual({

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContentSigner, createContentVerifier, verifySealedContent } from '@s3404/seal';
 import { SealError } from '@s3404/seal/errors';
-import { at, pki, run, withDir, write } from './helpers.js';
+import { at, opensslCmsVerify, pki, withDir, write } from './helpers.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -16,9 +16,9 @@ describe('content signing for checkpoints and manifests (SIG-3, AUD-2, AUD-4)', 
     expect(detached.length).toBeLessThan(attached.length);
     await withDir((dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'a.p7m': attached, 'd.p7s': detached, 'body.txt': body });
-      const a = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'a.p7m'), '-CAfile', join(dir, 'ca.pem'), '-out', join(dir, 'out.txt')]);
+      const a = opensslCmsVerify(dir, 'a.p7m', { out: join(dir, 'out.txt') });
       expect(a.stderr).toContain('Verification successful');
-      const d = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'd.p7s'), '-content', join(dir, 'body.txt'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']);
+      const d = opensslCmsVerify(dir, 'd.p7s', { content: 'body.txt' });
       expect(d.stderr).toContain('Verification successful');
     });
     const anchors = [p.ca.certificate];
@@ -39,7 +39,10 @@ describe('content signing for checkpoints and manifests (SIG-3, AUD-2, AUD-4)', 
     expect(await verifySealedContent(detached, { ...opts, content: text('root AAAB') })).toMatchObject({ ok: false, code: 'ERR_SEAL_DIGEST_MISMATCH' });
     expect(await verifySealedContent(detached, opts)).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
     expect(await verifySealedContent(Uint8Array.of(0x30, 0x03, 1, 2), opts)).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
-    expect(await verifySealedContent(detached, { ...opts, content: body, trustAnchors: [other.ca.certificate] })).toMatchObject({ ok: false, code: 'ERR_CERT_UNTRUSTED' });
+    expect(await verifySealedContent(detached, { ...opts, content: body, trustAnchors: [other.ca.certificate] })).toMatchObject({
+      ok: false,
+      code: 'ERR_CERT_UNTRUSTED',
+    });
     expect(await verifySealedContent(detached, { ...opts, content: body, now: () => at(-3600) })).toMatchObject({ ok: false, code: 'ERR_SEAL_SIGNING_TIME' });
     // A sealed record's verifier still refuses a detached CMS.
     const flipped = Uint8Array.from(detached);
@@ -61,7 +64,7 @@ describe('content signing for checkpoints and manifests (SIG-3, AUD-2, AUD-4)', 
     const signature = await signer.sign(body, { detached: true });
     await withDir((dir) => {
       write(dir, { 'ca.pem': p.files['ca.pem'], 'd.p7s': signature, 'body.txt': body });
-      const d = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'd.p7s'), '-content', join(dir, 'body.txt'), '-CAfile', join(dir, 'ca.pem'), '-out', '/dev/null']);
+      const d = opensslCmsVerify(dir, 'd.p7s', { content: 'body.txt' });
       expect(d.stderr).toContain('Verification successful');
     });
     const verifier = createContentVerifier({ trustAnchors: [p.ca.certificate], now: () => at(10) });

@@ -107,11 +107,20 @@ describe('bounded fuzz of the DER parser and verifier (SIG-3, X-2)', () => {
       deep[2 * i + 1] = 0x80;
     }
     expect(await verifier.verify(deep)).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
-    for (const text of ['', 'garbage', '-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----']) {
+    for (const text of [
+      '',
+      'garbage',
+      '-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----',
+      '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
+    ]) {
       expect(() => readPemCertificates(text)).toThrow(expect.objectContaining({ code: 'ERR_PEM_INVALID' }));
     }
-    expect(() => readPemPrivateKey('-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----')).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }));
-    await expect(importPkcs8SigningKey(readPemPrivateKey('-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----'))).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+    expect(() => readPemPrivateKey('-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----')).toThrow(
+      expect.objectContaining({ code: 'ERR_KEY_INVALID' }),
+    );
+    await expect(importPkcs8SigningKey(readPemPrivateKey('-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----'))).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+    });
     for (let i = 0; i < 300; i++) {
       const key = mutate(f.pki.seal.privateKey, rnd);
       await importPkcs8SigningKey(key).then(

@@ -26,7 +26,6 @@ export const RPPS_B = '10001234565';
 export const T0 = new Date('2026-03-20T10:00:00.000Z');
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
-
 /** A seeded random source for ids and nonces. */
 export function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
   const r = prng(seed);
@@ -72,7 +71,12 @@ export function makePng(width = 300, height = 100): Uint8Array {
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -83,8 +87,21 @@ export function makePng(width = 300, height = 100): Uint8Array {
 }
 
 export const strokes: Stroke[] = [
-  { pointerType: 'pen', points: [[10, 10, 0, 0.2], [50, 30, 16, 0.5], [120, 40, 33, 0.7]] },
-  { pointerType: 'pen', points: [[130, 60, 400, 0.4], [200, 70, 420, 0.6]] },
+  {
+    pointerType: 'pen',
+    points: [
+      [10, 10, 0, 0.2],
+      [50, 30, 16, 0.5],
+      [120, 40, 33, 0.7],
+    ],
+  },
+  {
+    pointerType: 'pen',
+    points: [
+      [130, 60, 400, 0.4],
+      [200, 70, 420, 0.6],
+    ],
+  },
 ];
 
 const pkis = new Map<string, Promise<DevelopmentPki>>();
@@ -117,7 +134,9 @@ export async function fixture(options: { algorithm?: PkiAlgorithm; overrides?: P
   const now = (): Date => clock.now;
   const contexts = new MemoryContextRegistry({ now });
   const trace = new RecordingTraceSink<SealTraceAction>();
-  const mandates = new MemoryMandateRegistry([{ reference: 'MDT-2026-001', mandatorRpps: RPPS_B, delegateId: 'dir-1', validFrom: '2026-01-01', validUntil: '2026-12-31' }]);
+  const mandates = new MemoryMandateRegistry([
+    { reference: 'MDT-2026-001', mandatorRpps: RPPS_B, delegateId: 'dir-1', validFrom: '2026-01-01', validUntil: '2026-12-31' },
+  ]);
   const agreements = new MemoryProofAgreementRegistry([{ reference: 'CDP-2026-003', rpps: RPPS_A, finess: FINESS, validFrom: '2026-01-01' }]);
   const sealer = await createSealer({
     key: p.seal.privateKey,
@@ -144,7 +163,12 @@ export async function fixture(options: { algorithm?: PkiAlgorithm; overrides?: P
 
 /** Opens a context for the insured person and seals a capture 5 s later. */
 export async function sealInsured(f: Fixture, extra: { image?: Uint8Array; withStrokes?: boolean } = {}) {
-  const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'patient-1', name: 'Jeanne Martin' }, terminalId: 'tablette-3' });
+  const ctx = await f.sealer.openContext({
+    scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+    role: 'insured',
+    signer: { id: 'patient-1', name: 'Jeanne Martin' },
+    terminalId: 'tablette-3',
+  });
   return f.sealer.seal(createCapture(ctx, { image: extra.image ?? makePng(), capturedAt: at(5), ...(extra.withStrokes === false ? {} : { strokes }) }));
 }
 
@@ -152,6 +176,39 @@ export async function sealInsured(f: Fixture, extra: { image?: Uint8Array; withS
 export function run(cmd: string, args: string[], input?: Uint8Array): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input === undefined ? {} : { input }) });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The arguments of `openssl cms -verify -binary -inform DER -CAfile DIR/ca.pem -in DIR/FILE`,
+ * with the detached `content` (a file of `dir`) and the signed content written to `out`
+ * (default `/dev/null`), then `extra`.
+ */
+export function cmsVerifyArgs(dir: string, file: string, options: { content?: string; out?: string; extra?: readonly string[] } = {}): string[] {
+  const content = options.content === undefined ? [] : ['-content', join(dir, options.content)];
+  return [
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    join(dir, file),
+    ...content,
+    '-CAfile',
+    join(dir, 'ca.pem'),
+    '-out',
+    options.out ?? '/dev/null',
+    ...(options.extra ?? []),
+  ];
+}
+
+/** Runs `openssl cms -verify` on a file of `dir` against `dir/ca.pem` (see {@link cmsVerifyArgs}). */
+export function opensslCmsVerify(
+  dir: string,
+  file: string,
+  options: { content?: string; out?: string } = {},
+): { status: number; stdout: string; stderr: string } {
+  return run('openssl', cmsVerifyArgs(dir, file, options));
 }
 
 /** A temporary directory removed after `fn`. */

@@ -30,8 +30,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Report { wins: string[]; refusals: Record<string, number>; fatal?: string }
-interface Spawned { readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; report: Report | null; stderr: string }>; readonly kill: () => void; readonly ready: Promise<void> }
+interface Report {
+  wins: string[];
+  refusals: Record<string, number>;
+  fatal?: string;
+}
+interface Spawned {
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; report: Report | null; stderr: string }>;
+  readonly kill: () => void;
+  readonly ready: Promise<void>;
+}
 
 function startWorker(job: object, name: string): Spawned {
   const file = join(dir, `${name}.json`);
@@ -141,7 +149,21 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
     const crashAt = named ? POINTS[(t - Math.floor(t / 5)) % POINTS.length]! : 'none';
     const crashOn = Math.floor(random() * PER_TRIAL);
     const outDir = mkdtempSync(join(dir, 'out-'));
-    const w = startWorker({ mode: 'crash', store: url, ca: Buffer.from(f.pki.ca.certificate).toString('base64'), now: at(10).toISOString(), records: jobs, consumers: 1, tag: `t${t}`, crashAt, crashOn, outDir }, `crash-${t}`);
+    const w = startWorker(
+      {
+        mode: 'crash',
+        store: url,
+        ca: Buffer.from(f.pki.ca.certificate).toString('base64'),
+        now: at(10).toISOString(),
+        records: jobs,
+        consumers: 1,
+        tag: `t${t}`,
+        crashAt,
+        crashOn,
+        outDir,
+      },
+      `crash-${t}`,
+    );
     if (!named) {
       await w.ready;
       await new Promise((r) => setTimeout(r, Math.floor(random() * 250)));

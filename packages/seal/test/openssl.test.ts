@@ -6,9 +6,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/core';
-import { createCapture, createSealer, createVerifier, createRoleAuthorizer, importPkcs8SigningKey, MemoryContextRegistry, type SealedRecord } from '@s3404/seal';
+import {
+  createCapture,
+  createSealer,
+  createVerifier,
+  createRoleAuthorizer,
+  importPkcs8SigningKey,
+  MemoryContextRegistry,
+  type SealedRecord,
+} from '@s3404/seal';
 import type { DevelopmentPki } from '@s3404/seal/pki';
-import { at, fixture, makePng, pki, run, sealInsured, withDir, write } from './helpers.js';
+import { at, cmsVerifyArgs, fixture, makePng, opensslCmsVerify, pki, run, sealInsured, withDir, write } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -16,7 +24,7 @@ async function opensslVerify(dir: string, bytes: Uint8Array, name: string, extra
   const file = join(dir, name);
   writeFileSync(file, bytes);
   try {
-    await execFileAsync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', file, '-CAfile', join(dir, 'ca.pem'), '-out', join(dir, `${name}.out`), ...extra]);
+    await execFileAsync('openssl', cmsVerifyArgs(dir, name, { out: join(dir, `${name}.out`), extra }));
     return true;
   } catch {
     return false;
@@ -30,7 +38,7 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
       const sealed = await sealInsured(f);
       await withDir(async (dir) => {
         write(dir, { 'ca.pem': f.pki.files['ca.pem'], 'r.p7m': sealed.bytes });
-        const r = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'r.p7m'), '-CAfile', join(dir, 'ca.pem'), '-out', join(dir, 'r.json')]);
+        const r = opensslCmsVerify(dir, 'r.p7m', { out: join(dir, 'r.json') });
         expect(r.stderr).toContain('Verification successful');
         expect(readFileSync(join(dir, 'r.json'), 'utf8')).toBe(canonicalJson(sealed.record));
         expect(await opensslVerify(dir, sealed.bytes, 'c.p7m', ['-cades'])).toBe(true);
@@ -67,7 +75,8 @@ describe('OpenSSL verifies our sealed records (SIG-3 interop)', () => {
       const signerVersion = lines.find((l) => l.off > signerInfos.off && l.depth === 5 && l.what.startsWith('INTEGER'))!;
       const signatureAlgorithm = lines.filter((l) => l.what.includes('ecdsa-with-SHA256')).at(-1)!;
       const lenient = new Set<number>();
-      for (const l of [signedDataVersion, eContentType, signerVersion, signatureAlgorithm]) for (let i = l.off + l.hl; i < l.off + l.hl + l.len; i++) lenient.add(i);
+      for (const l of [signedDataVersion, eContentType, signerVersion, signatureAlgorithm])
+        for (let i = l.off + l.hl; i < l.off + l.hl + l.len; i++) lenient.add(i);
       expect(lenient.size).toBe(1 + 9 + 1 + 8);
       const flipped = (i: number) => {
         const b = Uint8Array.from(sealed.bytes);
@@ -96,14 +105,34 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     const p = await pki('ecdsa-p256', () => new Date());
     const contexts = new MemoryContextRegistry();
     const sealer = await createSealer({ key: p.seal.privateKey, certificate: p.seal.certificate, contexts, authorizer: createRoleAuthorizer({ staff: [] }) });
-    const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D' }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' });
+    const ctx = await sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D' },
+      role: 'insured',
+      signer: { id: 'p', name: 'P' },
+      terminalId: 't',
+    });
     const sealed = await sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: new Date() }));
     return { sealed, files: p.files, ca: p.ca.certificate };
   }
 
   function opensslSign(dir: string, content: string | Uint8Array, args: string[], cert = 'seal-cert.pem', key = 'seal-key.pem'): Uint8Array {
     writeFileSync(join(dir, 'content'), content);
-    const r = run('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-in', join(dir, 'content'), '-signer', join(dir, cert), '-inkey', join(dir, key), '-out', join(dir, 'out.p7m'), ...args]);
+    const r = run('openssl', [
+      'cms',
+      '-sign',
+      '-binary',
+      '-outform',
+      'DER',
+      '-in',
+      join(dir, 'content'),
+      '-signer',
+      join(dir, cert),
+      '-inkey',
+      join(dir, key),
+      '-out',
+      join(dir, 'out.p7m'),
+      ...args,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     return new Uint8Array(readFileSync(join(dir, 'out.p7m')));
   }
@@ -121,13 +150,22 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
       // SHA-1.
       expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha1', '-cades']))).toMatchObject({ ok: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
       // Another encapsulated content type.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-econtent_type', '1.2.3.4']))).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-econtent_type', '1.2.3.4']))).toMatchObject({
+        ok: false,
+        code: 'ERR_SEAL_CONTENT_TYPE',
+      });
       // Detached content.
       expect(await verify(opensslSign(dir, json, ['-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_SEAL_CONTENT_TYPE' });
       // BER with indefinite lengths (-stream) is not DER.
-      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-stream']))).toMatchObject({ ok: false, code: 'ERR_SEAL_MALFORMED' });
+      expect(await verify(opensslSign(dir, json, ['-nodetach', '-md', 'sha256', '-cades', '-stream']))).toMatchObject({
+        ok: false,
+        code: 'ERR_SEAL_MALFORMED',
+      });
       // Correctly signed but not canonical JSON: the record is refused.
-      expect(await verify(opensslSign(dir, JSON.stringify(sealed.record, null, 2), ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
+      expect(await verify(opensslSign(dir, JSON.stringify(sealed.record, null, 2), ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({
+        ok: false,
+        code: 'ERR_RECORD_INVALID',
+      });
       expect(await verify(opensslSign(dir, 'not json', ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
       // An enveloped (encrypted) message is not a SignedData.
       writeFileSync(join(dir, 'content'), json);
@@ -140,7 +178,13 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     const { sealed, files, ca } = await realTimeRecord();
     const verifier = createVerifier({ trustAnchors: [ca] });
     const json = canonicalJson(sealed.record);
-    const caKey = await crypto.subtle.importKey('pkcs8', Buffer.from(files['ca-key.pem'].replace(/-----[^-]+-----|\s/g, ''), 'base64'), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const caKey = await crypto.subtle.importKey(
+      'pkcs8',
+      Buffer.from(files['ca-key.pem'].replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['sign'],
+    );
     const caCert = new x509.X509Certificate(files['ca.pem']);
     async function issue(name: string, o: { keyUsage?: number; notBefore?: Date; notAfter?: Date }): Promise<Record<string, string>> {
       const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -173,18 +217,42 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
       expect(await verifier.verify(sign('nousage'))).toMatchObject({ ok: false, code: 'ERR_CERT_KEY_USAGE' });
       expect(await verifier.verify(sign('old'))).toMatchObject({ ok: false, code: 'ERR_CERT_EXPIRED' });
       expect(await verifier.verify(sign('future'))).toMatchObject({ ok: false, code: 'ERR_CERT_NOT_YET_VALID' });
+      // A key and a CSR from OpenSSL, then a certificate issued by our CA with the key usage of ext.cnf.
+      const opensslIssue = (name: string, newkey: string[], digest: string[] = []): void => {
+        const req = run('openssl', [
+          'req',
+          '-new',
+          ...newkey,
+          '-nodes',
+          '-keyout',
+          join(dir, `${name}-key.pem`),
+          '-subj',
+          `/CN=${name}`,
+          '-out',
+          join(dir, `${name}.csr`),
+        ]);
+        expect(req.status, req.stderr).toBe(0);
+        const ca = ['-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2'];
+        const x = run('openssl', [
+          'x509',
+          '-req',
+          ...digest,
+          '-in',
+          join(dir, `${name}.csr`),
+          ...ca,
+          '-out',
+          join(dir, `${name}.pem`),
+          '-extfile',
+          join(dir, 'ext.cnf'),
+        ]);
+        expect(x.status, x.stderr).toBe(0);
+      };
       // RSA-1024, issued by OpenSSL from our CA.
-      const gen = run('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', join(dir, 'weak-key.pem'), '-subj', '/CN=weak', '-out', join(dir, 'weak.csr')]);
-      expect(gen.status, gen.stderr).toBe(0);
       write(dir, { 'ext.cnf': 'keyUsage=critical,digitalSignature\n' });
-      const x = run('openssl', ['x509', '-req', '-in', join(dir, 'weak.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'weak.pem'), '-extfile', join(dir, 'ext.cnf')]);
-      expect(x.status, x.stderr).toBe(0);
+      opensslIssue('weak', ['-newkey', 'rsa:1024']);
       expect(await verifier.verify(sign('weak'))).toMatchObject({ ok: false, code: 'ERR_SEAL_KEY_TOO_WEAK' });
       // A seal certificate whose CA signature uses SHA-1: the chain is refused for its algorithm, not merely untrusted.
-      const sha1 = run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'sha1-key.pem'), '-subj', '/CN=sha1', '-out', join(dir, 'sha1.csr')]);
-      expect(sha1.status, sha1.stderr).toBe(0);
-      const x1 = run('openssl', ['x509', '-req', '-sha1', '-in', join(dir, 'sha1.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'), '-days', '2', '-out', join(dir, 'sha1.pem'), '-extfile', join(dir, 'ext.cnf')]);
-      expect(x1.status, x1.stderr).toBe(0);
+      opensslIssue('sha1', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], ['-sha1']);
       expect(await verifier.verify(sign('sha1'))).toMatchObject({ ok: false, code: 'ERR_SEAL_ALGORITHM_REFUSED' });
     });
   });

@@ -47,7 +47,13 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
     const line = b.fees.findIndex((l) => l.signature.mandate) + 1;
     const rpps = b.fees[line - 1]!.practitioner.rpps;
     f.mandates.add({ reference: 'MDT-EX', mandatorRpps: rpps, delegateId: 'dir-1', validFrom: '2026-01-01' });
-    const ctx = await f.sealer.openContext({ scope: { kind: 'line', bordereauId: b.id, line, practitionerRpps: rpps }, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't', mandate: { reference: 'MDT-EX' } });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'line', bordereauId: b.id, line, practitionerRpps: rpps },
+      role: 'director',
+      signer: { id: 'dir-1', name: 'M. Durand' },
+      terminalId: 't',
+      mandate: { reference: 'MDT-EX' },
+    });
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(2) }));
     const checked = await verifier.verify(sealed.bytes, { expect: { bordereauId: b.id, line, practitionerRpps: rpps } });
     expect(checked.ok).toBe(true);
@@ -71,6 +77,8 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
       expect(text).toContain('20/03/2026 11:00 journée comptable');
       expect(text).toContain(b.id);
     });
-    expect(() => signaturePlacement(checked.record, { bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D' })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_WRONG_BORDEREAU' }));
+    expect(() => signaturePlacement(checked.record, { bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D' })).toThrow(
+      expect.objectContaining({ code: 'ERR_RECORD_WRONG_BORDEREAU' }),
+    );
   });
 });

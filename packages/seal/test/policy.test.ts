@@ -30,7 +30,14 @@ describe('capture context (SIG-1)', () => {
     expect(ctx.token.nonce).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(ctx.token.issuedAt).toBe('2026-03-20T10:00:07.250Z');
     expect(ctx.token.expiresAt).toBe('2026-03-20T10:05:07.250Z');
-    const summer = createCaptureContext({ scope: { kind: 'bordereau', bordereauId }, role: 'director', signer: { id: 'd', name: 'D' }, terminalId: 't', now: () => new Date('2026-07-01T22:30:00Z'), locale: 'en' });
+    const summer = createCaptureContext({
+      scope: { kind: 'bordereau', bordereauId },
+      role: 'director',
+      signer: { id: 'd', name: 'D' },
+      terminalId: 't',
+      now: () => new Date('2026-07-01T22:30:00Z'),
+      locale: 'en',
+    });
     expect(summer.display.timestamp).toBe('02/07/2026 00:30:00');
     expect(summer.display.lines[0]).toBe('Signature of 02/07/2026 00:30:00');
     expect(summer.display.role).toBe('Establishment director');
@@ -50,16 +57,26 @@ describe('capture context (SIG-1)', () => {
       mandate: { reference: 'MDT-2026-001' },
       now: () => T0,
     });
-    expect(line.display.lines).toEqual(['Signature du 20/03/2026 11:00:00', `Bordereau ${ids[0]}`, 'Ligne 2', "Directeur de l'établissement : M. Durand", 'Mandat']);
+    expect(line.display.lines).toEqual([
+      'Signature du 20/03/2026 11:00:00',
+      `Bordereau ${ids[0]}`,
+      'Ligne 2',
+      "Directeur de l'établissement : M. Durand",
+      'Mandat',
+    ]);
   });
 
   it('refuses invalid scopes, roles and identifiers with coded errors', () => {
     const base = { role: 'insured' as const, signer: { id: 'p', name: 'P' }, terminalId: 't' };
-    expect(() => createCaptureContext({ ...base, scope: { kind: 'bordereau', bordereauId: 'nope' } })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
-    expect(() => createCaptureContext({ ...base, scope: { kind: 'line', bordereauId: createBordereauId(), line: 1, practitionerRpps: '12345678901' } })).toThrow(
+    expect(() => createCaptureContext({ ...base, scope: { kind: 'bordereau', bordereauId: 'nope' } })).toThrow(
       expect.objectContaining({ code: 'ERR_RECORD_INVALID' }),
     );
-    expect(() => createCaptureContext({ ...base, role: 'boss' as never, scope: { kind: 'bordereau', bordereauId: createBordereauId() } })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    expect(() =>
+      createCaptureContext({ ...base, scope: { kind: 'line', bordereauId: createBordereauId(), line: 1, practitionerRpps: '12345678901' } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    expect(() => createCaptureContext({ ...base, role: 'boss' as never, scope: { kind: 'bordereau', bordereauId: createBordereauId() } })).toThrow(
+      expect.objectContaining({ code: 'ERR_RECORD_INVALID' }),
+    );
     expect(() => accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereauIds: [] })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
     const id = createBordereauId();
     expect(() => dayBordereauxDigest([id, id])).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
@@ -67,7 +84,14 @@ describe('capture context (SIG-1)', () => {
 
   it('refuses a capture whose context is unknown, expired, already used or different', async () => {
     const f = await fixture();
-    const open = () => f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 'tablette-3', ttlSeconds: 60 });
+    const open = () =>
+      f.sealer.openContext({
+        scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+        role: 'insured',
+        signer: { id: 'p', name: 'P' },
+        terminalId: 'tablette-3',
+        ttlSeconds: 60,
+      });
     const ctx = await open();
     const good = createCapture(ctx, { image: makePng(), capturedAt: at(2) });
     // Unknown: a context this sealer never showed.
@@ -86,7 +110,10 @@ describe('capture context (SIG-1)', () => {
     }
     // A capture time outside the context's window.
     const early = await open();
-    await expect(f.sealer.seal(createCapture(early, { image: makePng(), capturedAt: at(-30) }))).rejects.toMatchObject({ code: 'ERR_CONTEXT_MISMATCH', params: { field: 'capturedAt' } });
+    await expect(f.sealer.seal(createCapture(early, { image: makePng(), capturedAt: at(-30) }))).rejects.toMatchObject({
+      code: 'ERR_CONTEXT_MISMATCH',
+      params: { field: 'capturedAt' },
+    });
     // Expired.
     const late = await open();
     f.clock.now = at(61);
@@ -98,14 +125,31 @@ describe('capture context (SIG-1)', () => {
     await expect(f.sealer.seal(createCapture(once, { image: makePng(), capturedAt: at(1) }))).rejects.toMatchObject({ code: 'ERR_CONTEXT_UNKNOWN' });
     // Every refusal is traced with its code.
     const refused = f.trace.events.filter((e) => e.outcome === 'refused').map((e) => e.code);
-    expect(refused).toEqual(['ERR_CONTEXT_UNKNOWN', 'ERR_CONTEXT_MISMATCH', 'ERR_CONTEXT_MISMATCH', 'ERR_CONTEXT_MISMATCH', 'ERR_CONTEXT_MISMATCH', 'ERR_CONTEXT_MISMATCH', 'ERR_CONTEXT_EXPIRED', 'ERR_CONTEXT_UNKNOWN']);
+    expect(refused).toEqual([
+      'ERR_CONTEXT_UNKNOWN',
+      'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_EXPIRED',
+      'ERR_CONTEXT_UNKNOWN',
+    ]);
     expect(JSON.stringify(f.trace.events)).not.toContain('iVBORw0KGgo'); // never the image
   });
 
   it('the memory registry forgets expired contexts', async () => {
     let now = T0;
     const registry = new MemoryContextRegistry({ now: () => now });
-    const mk = () => createCaptureContext({ scope: { kind: 'bordereau', bordereauId: createBordereauId() }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't', now: () => now, ttlSeconds: 10 });
+    const mk = () =>
+      createCaptureContext({
+        scope: { kind: 'bordereau', bordereauId: createBordereauId() },
+        role: 'insured',
+        signer: { id: 'p', name: 'P' },
+        terminalId: 't',
+        now: () => now,
+        ttlSeconds: 10,
+      });
     registry.register(mk());
     now = at(30);
     registry.register(mk());
@@ -122,13 +166,20 @@ describe('capture context (SIG-1)', () => {
 
 describe('image and strokes (SIG-2)', () => {
   async function captureWith(f: Fixture, extra: { image?: Uint8Array; strokes?: unknown }) {
-    const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      role: 'insured',
+      signer: { id: 'p', name: 'P' },
+      terminalId: 't',
+    });
     return f.sealer.seal({ ...createCapture(ctx, { image: extra.image ?? makePng(), capturedAt: at(1) }), strokes: extra.strokes as never });
   }
 
   it('refuses non-PNG, corrupted, oversized and out-of-range images', async () => {
     const f = await fixture();
-    await expect(captureWith(f, { image: new TextEncoder().encode('GIF89a not a png at all, not at all, not at all') })).rejects.toMatchObject({ code: 'ERR_IMAGE_NOT_PNG' });
+    await expect(captureWith(f, { image: new TextEncoder().encode('GIF89a not a png at all, not at all, not at all') })).rejects.toMatchObject({
+      code: 'ERR_IMAGE_NOT_PNG',
+    });
     const png = makePng();
     const badCrc = Uint8Array.from(png);
     badCrc[30] = badCrc[30]! ^ 0xff;
@@ -145,9 +196,33 @@ describe('image and strokes (SIG-2)', () => {
     const ok = await captureWith(f, { strokes });
     expect(ok.record.strokes).toEqual(strokes);
     for (const bad of [
-      [{ pointerType: 'pen', points: [[10, 10, 0], [Number.NaN, 10, 5]] }],
-      [{ pointerType: 'pen', points: [[10, 10, 0], [1e9, 10, 5]] }],
-      [{ pointerType: 'pen', points: [[10, 10, 50], [11, 10, 5]] }],
+      [
+        {
+          pointerType: 'pen',
+          points: [
+            [10, 10, 0],
+            [Number.NaN, 10, 5],
+          ],
+        },
+      ],
+      [
+        {
+          pointerType: 'pen',
+          points: [
+            [10, 10, 0],
+            [1e9, 10, 5],
+          ],
+        },
+      ],
+      [
+        {
+          pointerType: 'pen',
+          points: [
+            [10, 10, 50],
+            [11, 10, 5],
+          ],
+        },
+      ],
       [{ pointerType: 'pen', points: [[10, 10, -1]] }],
       [{ pointerType: 'pen', points: [[10, 10, 0, 7]] }],
       [{ pointerType: 'pen', points: [[10, 10, 0, 0.5, 1]] }],
@@ -166,27 +241,48 @@ describe('authorisation (SIG-7)', () => {
   it('allows staff in their roles only, and traces every denial with its reason', async () => {
     const f = await fixture();
     const scope: Scope = { kind: 'bordereau', bordereauId: f.bordereauId };
-    await expect(f.sealer.openContext({ scope, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 't' })).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED', params: { reason: 'unknown-person' } });
-    await expect(f.sealer.openContext({ scope, role: 'director', signer: { id: 'del-1', name: 'X' }, terminalId: 't' })).rejects.toMatchObject({ params: { reason: 'role-not-granted' } });
-    await expect(f.sealer.openContext({ scope, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_A }, terminalId: 't' })).rejects.toMatchObject({
-      params: { reason: 'scope-not-allowed' },
+    await expect(f.sealer.openContext({ scope, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 't' })).rejects.toMatchObject({
+      code: 'ERR_AUTH_DENIED',
+      params: { reason: 'unknown-person' },
     });
+    await expect(f.sealer.openContext({ scope, role: 'director', signer: { id: 'del-1', name: 'X' }, terminalId: 't' })).rejects.toMatchObject({
+      params: { reason: 'role-not-granted' },
+    });
+    await expect(f.sealer.openContext({ scope, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_A }, terminalId: 't' })).rejects.toMatchObject(
+      {
+        params: { reason: 'scope-not-allowed' },
+      },
+    );
     const line: Scope = { kind: 'line', bordereauId: f.bordereauId, line: 1, practitionerRpps: RPPS_A };
-    await expect(f.sealer.openContext({ scope: line, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_B }, terminalId: 't' })).rejects.toMatchObject({
+    await expect(
+      f.sealer.openContext({ scope: line, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_B }, terminalId: 't' }),
+    ).rejects.toMatchObject({
       params: { reason: 'rpps-mismatch' },
     });
     const ok = await f.sealer.openContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     expect(ok.role).toBe('director');
     const denied = f.trace.events.filter((e) => e.action === 'authorization.denied');
     expect(denied.map((e) => e.reason)).toEqual(['unknown-person', 'role-not-granted', 'scope-not-allowed', 'rpps-mismatch']);
-    expect(denied[0]).toMatchObject({ actor: { personId: 'intrus', role: 'director', terminalId: 't' }, subject: { bordereauId: f.bordereauId }, outcome: 'refused', at: T0.toISOString() });
+    expect(denied[0]).toMatchObject({
+      actor: { personId: 'intrus', role: 'director', terminalId: 't' },
+      subject: { bordereauId: f.bordereauId },
+      outcome: 'refused',
+      at: T0.toISOString(),
+    });
     expect(f.trace.events.filter((e) => e.action === 'signature.context-shown')).toHaveLength(1);
   });
 
   it('asks again at sealing time: a policy that changed in between denies the seal', async () => {
     let open = true;
-    const f = await fixture({ overrides: { authorizer: { authorize: (r) => (open || r.action === 'capture' ? { allow: true } : { allow: false, reason: 'revoked' }) } } });
-    const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' });
+    const f = await fixture({
+      overrides: { authorizer: { authorize: (r) => (open || r.action === 'capture' ? { allow: true } : { allow: false, reason: 'revoked' }) } },
+    });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      role: 'insured',
+      signer: { id: 'p', name: 'P' },
+      terminalId: 't',
+    });
     open = false;
     await expect(f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(1) }))).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
     expect(f.trace.events.at(-1)).toMatchObject({ action: 'authorization.denied', reason: 'revoked' });
@@ -194,7 +290,10 @@ describe('authorisation (SIG-7)', () => {
 });
 
 describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
-  async function signLine(f: Fixture, o: { signer: { id: string; name: string; rpps?: string }; role: 'practitioner' | 'director'; practitionerRpps: string; mandate?: string }) {
+  async function signLine(
+    f: Fixture,
+    o: { signer: { id: string; name: string; rpps?: string }; role: 'practitioner' | 'director'; practitionerRpps: string; mandate?: string },
+  ) {
     const ctx: CaptureContext = await f.sealer.openContext({
       scope: { kind: 'line', bordereauId: f.bordereauId, line: 3, practitionerRpps: o.practitionerRpps },
       role: o.role,
@@ -210,7 +309,9 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
     const sealed = await signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A });
     expect(sealed.record.proofAgreement).toEqual({ reference: 'CDP-2026-003' });
     expect(sealed.record.mandate).toBeUndefined();
-    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3, practitionerRpps: RPPS_A } })).toMatchObject({ ok: true });
+    expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3, practitionerRpps: RPPS_A } })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('refuses a practitioner without a valid proof agreement (none, expired, terminated)', async () => {
@@ -220,11 +321,17 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
       params: { rpps: RPPS_B },
     });
     f.agreements.add({ reference: 'CDP-OLD', rpps: RPPS_B, finess: FINESS, validFrom: '2025-01-01', validUntil: '2026-03-19' });
-    await expect(signLine(f, { signer: { id: 'dr-b', name: 'Dr B', rpps: RPPS_B }, role: 'practitioner', practitionerRpps: RPPS_B })).rejects.toMatchObject({ code: 'ERR_PROOF_AGREEMENT_MISSING' });
+    await expect(signLine(f, { signer: { id: 'dr-b', name: 'Dr B', rpps: RPPS_B }, role: 'practitioner', practitionerRpps: RPPS_B })).rejects.toMatchObject({
+      code: 'ERR_PROOF_AGREEMENT_MISSING',
+    });
     f.agreements.add({ reference: 'CDP-OTHER', rpps: RPPS_B, finess: '010780054', validFrom: '2026-01-01' });
-    await expect(signLine(f, { signer: { id: 'dr-b', name: 'Dr B', rpps: RPPS_B }, role: 'practitioner', practitionerRpps: RPPS_B })).rejects.toMatchObject({ code: 'ERR_PROOF_AGREEMENT_MISSING' });
+    await expect(signLine(f, { signer: { id: 'dr-b', name: 'Dr B', rpps: RPPS_B }, role: 'practitioner', practitionerRpps: RPPS_B })).rejects.toMatchObject({
+      code: 'ERR_PROOF_AGREEMENT_MISSING',
+    });
     f.agreements.terminate('CDP-2026-003', '2026-03-20');
-    await expect(signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A })).rejects.toMatchObject({ code: 'ERR_PROOF_AGREEMENT_MISSING' });
+    await expect(signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A })).rejects.toMatchObject({
+      code: 'ERR_PROOF_AGREEMENT_MISSING',
+    });
   });
 
   it('seals the director’s signature on a practitioner line under a valid mandate, and refuses it otherwise', async () => {
@@ -232,29 +339,53 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
     const sealed = await signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-2026-001' });
     expect(sealed.record.mandate).toEqual({ reference: 'MDT-2026-001' });
     expect(await verifierFor(f).verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ ok: true });
-    await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B })).rejects.toMatchObject({ code: 'ERR_MANDATE_REQUIRED' });
-    await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-NONE' })).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
-    await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_A, mandate: 'MDT-2026-001' })).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
+    await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B })).rejects.toMatchObject({
+      code: 'ERR_MANDATE_REQUIRED',
+    });
+    await expect(
+      signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-NONE' }),
+    ).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
+    await expect(
+      signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_A, mandate: 'MDT-2026-001' }),
+    ).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
     f.mandates.revoke('MDT-2026-001', '2026-03-01');
-    await expect(signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-2026-001' })).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
+    await expect(
+      signLine(f, { signer: { id: 'dir-1', name: 'M. Durand' }, role: 'director', practitionerRpps: RPPS_B, mandate: 'MDT-2026-001' }),
+    ).rejects.toMatchObject({ code: 'ERR_MANDATE_INVALID' });
     // A colleague signs under mandate too; a mandate on one's own line is refused.
     f.mandates.add({ reference: 'MDT-COLL', mandatorRpps: RPPS_B, delegateId: 'dr-a', validFrom: '2026-01-01' });
-    expect((await signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_B, mandate: 'MDT-COLL' })).record.mandate).toEqual({ reference: 'MDT-COLL' });
-    await expect(signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A, mandate: 'MDT-COLL' })).rejects.toMatchObject({ code: 'ERR_RECORD_INVALID' });
+    expect(
+      (await signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_B, mandate: 'MDT-COLL' })).record
+        .mandate,
+    ).toEqual({ reference: 'MDT-COLL' });
+    await expect(
+      signLine(f, { signer: { id: 'dr-a', name: 'Dr A', rpps: RPPS_A }, role: 'practitioner', practitionerRpps: RPPS_A, mandate: 'MDT-COLL' }),
+    ).rejects.toMatchObject({ code: 'ERR_RECORD_INVALID' });
   });
 });
 
 describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
   it('refuses another bordereau, another line, another scope and another practitioner', async () => {
     const f = await fixture();
-    const ctx = await f.sealer.openContext({ scope: { kind: 'line', bordereauId: f.bordereauId, line: 2, practitionerRpps: RPPS_A }, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_A }, terminalId: 't' });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'line', bordereauId: f.bordereauId, line: 2, practitionerRpps: RPPS_A },
+      role: 'practitioner',
+      signer: { id: 'dr-a', name: 'A', rpps: RPPS_A },
+      terminalId: 't',
+    });
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(1), strokes }));
     const v = verifierFor(f);
     const other = createBordereauId({ random: seededRandom(99) });
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: other } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, line: 3 } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_LINE' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, scope: 'bordereau' } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_SCOPE' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, practitionerRpps: RPPS_B } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_PRACTITIONER' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, scope: 'bordereau' } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_WRONG_SCOPE',
+    });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, practitionerRpps: RPPS_B } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_WRONG_PRACTITIONER',
+    });
     expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20' } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_SCOPE' });
     // The identifier as a person types it is normalised.
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId.toLowerCase().replace(/-/g, ' '), line: 2 } })).toMatchObject({ ok: true });
@@ -272,15 +403,26 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
       expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, day: '2026-03-19', finess: FINESS, dayBordereaux: ids } })).toMatchObject({ ok: true });
     }
     const outsider = createBordereauId({ random: seededRandom(15) });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
     // A bordereau added later changes the set: refused.
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]! } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
     expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
     expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
     // Only the director or delegate signs a day, and only for this establishment.
-    await expect(f.sealer.openContext({ scope, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' })).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
+    await expect(f.sealer.openContext({ scope, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' })).rejects.toMatchObject({
+      code: 'ERR_AUTH_DENIED',
+    });
     const elsewhere = accountingDayScope({ finess: '010780054', day: '2026-03-19', bordereauIds: ids });
     const ctx2 = await f.sealer.openContext({ scope: elsewhere, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     await expect(f.sealer.seal(createCapture(ctx2, { image: makePng(), capturedAt: at(3) }))).rejects.toMatchObject({ code: 'ERR_RECORD_INVALID' });

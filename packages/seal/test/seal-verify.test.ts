@@ -97,12 +97,23 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
 
   it('refuses to seal once the seal certificate has expired', async () => {
     const f = await fixture();
-    const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't', ttlSeconds: 60 });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      role: 'insured',
+      signer: { id: 'p', name: 'P' },
+      terminalId: 't',
+      ttlSeconds: 60,
+    });
     const capture = createCapture(ctx, { image: makePng(), capturedAt: at(1) });
     f.clock.now = new Date('2030-01-01T00:00:00Z');
     // The context expired too; a fresh context after expiry shows the certificate problem.
     await expect(f.sealer.seal(capture)).rejects.toMatchObject({ code: 'ERR_CONTEXT_EXPIRED' });
-    const late = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' });
+    const late = await f.sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      role: 'insured',
+      signer: { id: 'p', name: 'P' },
+      terminalId: 't',
+    });
     await expect(f.sealer.seal(createCapture(late, { image: makePng(), capturedAt: f.clock.now }))).rejects.toMatchObject({ code: 'ERR_CERT_EXPIRED' });
   });
 
@@ -110,7 +121,10 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const f = await fixture();
     const sealed = await sealInsured(f);
     const stranger = await pki('ecdsa-p256', () => new Date('2026-02-01T00:00:00Z'));
-    expect(await verifyRecord(sealed.bytes, { trustAnchors: [stranger.ca.certificate], now: () => at(60) })).toMatchObject({ ok: false, code: 'ERR_CERT_UNTRUSTED' });
+    expect(await verifyRecord(sealed.bytes, { trustAnchors: [stranger.ca.certificate], now: () => at(60) })).toMatchObject({
+      ok: false,
+      code: 'ERR_CERT_UNTRUSTED',
+    });
     expect(await verifyRecord(sealed.bytes, { trustAnchors: [f.pki.ca.certificate], now: () => new Date('2026-03-19T00:00:00Z') })).toMatchObject({
       ok: false,
       code: 'ERR_SEAL_SIGNING_TIME',
@@ -136,7 +150,12 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const verifier = createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(600) });
     for (let i = 0; i < 5; i++) {
       f.clock.now = at(i * 10);
-      const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId }, role: 'insured', signer: { id: `p${i}`, name: 'P' }, terminalId: 't' });
+      const ctx = await f.sealer.openContext({
+        scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+        role: 'insured',
+        signer: { id: `p${i}`, name: 'P' },
+        terminalId: 't',
+      });
       const s = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(i * 10) }));
       expect(await verifier.verify(s.bytes)).toMatchObject({ ok: true, recordId: s.recordId });
     }

@@ -19,7 +19,12 @@ export async function sealMany(f: Fixture, count: number, seed = 7): Promise<Sea
   const image = makePng(120, 40);
   for (let i = 0; i < count; i++) {
     const bordereauId = createBordereauId({ random });
-    const ctx = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: `patient-${i}`, name: 'Jeanne Martin' }, terminalId: 'tablette-3' });
+    const ctx = await f.sealer.openContext({
+      scope: { kind: 'bordereau', bordereauId },
+      role: 'insured',
+      signer: { id: `patient-${i}`, name: 'Jeanne Martin' },
+      terminalId: 'tablette-3',
+    });
     out.push(await f.sealer.seal(createCapture(ctx, { image, capturedAt: at(5) })));
   }
   return out;
@@ -44,7 +49,15 @@ export function storeContract(sut: StoreUnderTest): void {
     };
     const consumerOn = (store: ConsumptionStore, trace = new RecordingTraceSink()) => ({
       trace,
-      consumer: createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600, claimGraceSeconds: 60, trace, consumerId: 'test-node' }),
+      consumer: createConsumer({
+        store,
+        trustAnchors: [f.pki.ca.certificate],
+        now: () => clock.now,
+        ttlSeconds: 600,
+        claimGraceSeconds: 60,
+        trace,
+        consumerId: 'test-node',
+      }),
     });
 
     beforeAll(async () => {
@@ -74,8 +87,13 @@ export function storeContract(sut: StoreUnderTest): void {
       expect(await store.getPending(r.recordId)).toBeNull();
       const t = await store.findTombstone({ recordId: r.recordId });
       expect(t).toEqual({
-        recordId: r.recordId, digest: r.digest, target: `bordereau:${bordereauOf(r)}`, requestId: 'req-1', consumer: 'test-node',
-        claimedAt: at(10).toISOString(), completedAt: at(10).toISOString(),
+        recordId: r.recordId,
+        digest: r.digest,
+        target: `bordereau:${bordereauOf(r)}`,
+        requestId: 'req-1',
+        consumer: 'test-node',
+        claimedAt: at(10).toISOString(),
+        completedAt: at(10).toISOString(),
       });
       expect(await store.findTombstone({ digest: r.digest })).toEqual(t);
       expect(trace.events.map((e) => e.action)).toEqual(['signature.consumed']);
@@ -105,7 +123,15 @@ export function storeContract(sut: StoreUnderTest): void {
       const target = { bordereauId: bordereauOf(r) };
       const first = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
       const again = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
-      expect(again).toEqual({ status: 'already-consumed', recordId: r.recordId, digest: r.digest, target: first.target, requestId: 'idem-1', claimedAt: first.claimedAt, completedAt: first.completedAt });
+      expect(again).toEqual({
+        status: 'already-consumed',
+        recordId: r.recordId,
+        digest: r.digest,
+        target: first.target,
+        requestId: 'idem-1',
+        claimedAt: first.claimedAt,
+        completedAt: first.completedAt,
+      });
       expect(again).not.toHaveProperty('record');
     });
 
@@ -114,7 +140,9 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer, trace } = consumerOn(store);
       const r = records[3]!;
       await consumer.deposit(r);
-      await expect(consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(records[4]!) }, requestId: 'x' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_BORDEREAU' });
+      await expect(consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(records[4]!) }, requestId: 'x' })).rejects.toMatchObject({
+        code: 'ERR_RECORD_WRONG_BORDEREAU',
+      });
       expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: 'ERR_RECORD_WRONG_BORDEREAU', subject: { recordId: r.recordId } });
       expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
       expect((await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'x' })).status).toBe('consumed');
@@ -162,7 +190,18 @@ export function storeContract(sut: StoreUnderTest): void {
       const r = records[7]!;
       await consumer.deposit(r);
       const target = { bordereauId: bordereauOf(r) };
-      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'crash', apply: () => { throw new Error('killed'); } })).rejects.toThrow('killed');
+      await expect(
+        consumer.consume(
+          { recordId: r.recordId },
+          {
+            target,
+            requestId: 'crash',
+            apply: () => {
+              throw new Error('killed');
+            },
+          },
+        ),
+      ).rejects.toThrow('killed');
       clock.now = at(10 + 30);
       expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
       clock.now = at(10 + 61);
@@ -212,7 +251,9 @@ export function storeContract(sut: StoreUnderTest): void {
       expect(await consumer.purgeTombstones({ before: at(11) })).toBe(1);
       expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
       // Even without its tombstone, the old record cannot come back: it has expired.
-      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p2' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p2' })).rejects.toMatchObject({
+        code: 'ERR_RECORD_EXPIRED',
+      });
       clock.now = at(10);
     });
 
@@ -233,9 +274,18 @@ export function storeContract(sut: StoreUnderTest): void {
       stores.push(store);
       const r = records[11]!;
       const failures = [
-        await store.getPending(r.recordId).then(() => null, (e: unknown) => e),
-        await store.findTombstone({ recordId: r.recordId, digest: r.digest }).then(() => null, (e: unknown) => e),
-        await store.putPending({ recordId: r.recordId, digest: r.digest, bytes: r.bytes, expiresAt: at(600).toISOString() }).then(() => null, (e: unknown) => e),
+        await store.getPending(r.recordId).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+        await store.findTombstone({ recordId: r.recordId, digest: r.digest }).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+        await store.putPending({ recordId: r.recordId, digest: r.digest, bytes: r.bytes, expiresAt: at(600).toISOString() }).then(
+          () => null,
+          (e: unknown) => e,
+        ),
       ];
       for (const e of failures) {
         expect(e).toMatchObject({ name: 'SealError', code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
@@ -249,7 +299,9 @@ export function storeContract(sut: StoreUnderTest): void {
       stores.push(store);
       const { consumer } = consumerOn(store);
       const r = records[11]!;
-      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'down' })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'down' })).rejects.toMatchObject({
+        code: 'ERR_STORE_UNAVAILABLE',
+      });
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
     });
   });

@@ -27,7 +27,8 @@ afterAll(async () => {
 storeContract({
   name: 'postgres',
   open: async () => PostgresConsumptionStore.open({ connectionString: url, tablePrefix: freshPrefix() }),
-  broken: async () => PostgresConsumptionStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), createTables: false }),
+  broken: async () =>
+    PostgresConsumptionStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix(), createTables: false }),
 });
 
 const recordId = (n: number): string => `0f0e0d0c-0b0a-4908-8706-${n.toString(16).padStart(12, '0')}`;
@@ -62,7 +63,7 @@ describe('postgres store specifics', () => {
       // Reopening is idempotent.
       await (await PostgresConsumptionStore.open({ pool: pools[0]!, tablePrefix })).close();
       const { rows } = await pools[0]!.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ($1, $2)",
+        'SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ($1, $2)',
         [`${tablePrefix}pending`, `${tablePrefix}tombstones`],
       );
       expect(rows[0]?.n).toBe(2);
@@ -106,7 +107,14 @@ describe('postgres store specifics', () => {
       const id = recordId(1);
       await a.putPending({ recordId: id, digest: digest(1), bytes: new Uint8Array([1, 2, 3]), expiresAt: '2030-01-01T00:00:00.000Z' });
       const claims = Array.from({ length: 32 }, (_, i) => {
-        const t: Tombstone = { recordId: id, digest: digest(1), target: 'bordereau:x', requestId: `race-${i}`, consumer: `node-${i % 2}`, claimedAt: `2026-03-20T10:00:${String(i).padStart(2, '0')}.123Z` };
+        const t: Tombstone = {
+          recordId: id,
+          digest: digest(1),
+          target: 'bordereau:x',
+          requestId: `race-${i}`,
+          consumer: `node-${i % 2}`,
+          claimedAt: `2026-03-20T10:00:${String(i).padStart(2, '0')}.123Z`,
+        };
         return (i % 2 === 0 ? a : b).claim(t);
       });
       const outcomes = await Promise.all(claims);
@@ -118,7 +126,7 @@ describe('postgres store specifics', () => {
       // Another record id with the same digest (a copy of the bytes) is taken too.
       const copy = await b.claim({ ...winner, recordId: recordId(2), requestId: 'copy' });
       expect(copy).toEqual({ kind: 'taken', tombstone: winner });
-      expect((await a.complete({ recordId: id, requestId: 'nobody', at: '2026-03-20T10:01:00.000Z' }))).toBeNull();
+      expect(await a.complete({ recordId: id, requestId: 'nobody', at: '2026-03-20T10:01:00.000Z' })).toBeNull();
       const done = await b.complete({ recordId: id, requestId: winner.requestId, at: '2026-03-20T10:01:00.456Z' });
       expect(done).toEqual({ ...winner, completedAt: '2026-03-20T10:01:00.456Z' });
       // Idempotent: the first completion time is kept.
@@ -140,15 +148,26 @@ describe('postgres store specifics', () => {
     const pending = await store.getPending(id);
     expect(pending).toEqual({ recordId: id, digest: digest(3), bytes, expiresAt: '2030-01-01T00:00:00.000Z' });
     expect(pending?.bytes).toBeInstanceOf(Uint8Array);
-    await expect(store.putPending({ recordId: id, digest: digest(3), bytes, expiresAt: '2030-01-01T00:00:00.000Z' })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
-    const claimed = await store.claim({ recordId: id, digest: digest(3), target: 'bordereau:x', requestId: 'r', consumer: 'c', claimedAt: '2026-03-20T10:00:00.000Z' });
+    await expect(store.putPending({ recordId: id, digest: digest(3), bytes, expiresAt: '2030-01-01T00:00:00.000Z' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_DUPLICATE',
+    });
+    const claimed = await store.claim({
+      recordId: id,
+      digest: digest(3),
+      target: 'bordereau:x',
+      requestId: 'r',
+      consumer: 'c',
+      claimedAt: '2026-03-20T10:00:00.000Z',
+    });
     expect(claimed.kind).toBe('claimed');
     const { rows: marked } = await admin.query<{ claimed_by: string }>(`SELECT claimed_by FROM ${tablePrefix}pending`);
     expect(marked).toEqual([{ claimed_by: 'r' }]);
     await store.complete({ recordId: id, requestId: 'r', at: '2026-03-20T10:00:01.000Z' });
     const { rows: count } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tablePrefix}pending`);
     expect(count[0]?.n).toBe(0);
-    await expect(store.putPending({ recordId: id, digest: digest(3), bytes, expiresAt: '2030-01-01T00:00:00.000Z' })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    await expect(store.putPending({ recordId: id, digest: digest(3), bytes, expiresAt: '2030-01-01T00:00:00.000Z' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_DUPLICATE',
+    });
     const { rows: columns } = await admin.query<{ column_name: string; data_type: string }>(
       'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position',
       [`${tablePrefix}tombstones`],
@@ -165,10 +184,14 @@ describe('postgres store specifics', () => {
     await put(11, '2026-03-20T11:00:00.000Z'); // claimed long ago, never completed
     await put(12, '2026-03-20T11:00:00.000Z'); // claimed recently
     await put(13, '2026-03-20T11:00:00.000Z'); // never claimed
-    const claim = (n: number, claimedAt: string) => store.claim({ recordId: recordId(n), digest: digest(n), target: 't', requestId: `r${n}`, consumer: 'c', claimedAt });
+    const claim = (n: number, claimedAt: string) =>
+      store.claim({ recordId: recordId(n), digest: digest(n), target: 't', requestId: `r${n}`, consumer: 'c', claimedAt });
     await claim(11, '2026-03-20T09:50:00.000Z');
     await claim(12, '2026-03-20T09:59:30.000Z');
-    expect(await store.sweep({ expiredAt: new Date('2026-03-20T10:00:00.000Z'), claimedBefore: new Date('2026-03-20T09:59:00.000Z') })).toEqual({ expired: 1, abandoned: 1 });
+    expect(await store.sweep({ expiredAt: new Date('2026-03-20T10:00:00.000Z'), claimedBefore: new Date('2026-03-20T09:59:00.000Z') })).toEqual({
+      expired: 1,
+      abandoned: 1,
+    });
     expect(await store.countPending()).toBe(2);
     expect(await store.getPending(recordId(12))).not.toBeNull();
     expect(await store.purgeTombstones({ before: new Date('2026-03-20T09:59:30.000Z') })).toBe(1);

@@ -29,7 +29,12 @@ storeContract({
 const RECORD = '0f0e0d0c-0b0a-4908-8706-050403020100';
 const DIGEST = 'a'.repeat(64);
 const tombstone = (i: number): Tombstone => ({
-  recordId: RECORD, digest: DIGEST, target: 'bordereau:x', requestId: `race-${i}`, consumer: `node-${i % 2}`, claimedAt: new Date(Date.UTC(2026, 2, 20, 10, 0, i)).toISOString(),
+  recordId: RECORD,
+  digest: DIGEST,
+  target: 'bordereau:x',
+  requestId: `race-${i}`,
+  consumer: `node-${i % 2}`,
+  claimedAt: new Date(Date.UTC(2026, 2, 20, 10, 0, i)).toISOString(),
 });
 
 describe('redis store specifics', () => {
@@ -136,7 +141,12 @@ describe('redis store specifics', () => {
   });
 
   it('reports an unreachable server as ERR_STORE_UNAVAILABLE with the driver error as cause', async () => {
-    await expect(RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1', timeoutMs: 500 })).rejects.toMatchObject({ name: 'SealError', code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable', cause: expect.anything() });
+    await expect(RedisConsumptionStore.open({ url: 'redis://127.0.0.1:1', timeoutMs: 500 })).rejects.toMatchObject({
+      name: 'SealError',
+      code: 'ERR_STORE_UNAVAILABLE',
+      kind: 'unavailable',
+      cause: expect.anything(),
+    });
   });
 
   it('refuses malformed options with a TypeError', async () => {

@@ -34,7 +34,13 @@ describe('sqlite store specifics', () => {
     await store.claim({ recordId, digest: 'a'.repeat(64), target: 'bordereau:x', requestId: 'r', consumer: 'c', claimedAt: '2026-03-20T10:00:00.000Z' });
     await store.complete({ recordId, requestId: 'r', at: '2026-03-20T10:00:01.000Z' });
     await store.close();
-    const files = [path, `${path}-wal`].flatMap((p) => { try { return [readFileSync(p)]; } catch { return []; } });
+    const files = [path, `${path}-wal`].flatMap((p) => {
+      try {
+        return [readFileSync(p)];
+      } catch {
+        return [];
+      }
+    });
     expect(files.some((b) => b.includes(Buffer.from('IMAGE-MARKER-IMAGE-MARKER')))).toBe(false);
   });
 });

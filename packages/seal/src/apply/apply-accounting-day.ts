@@ -62,7 +62,13 @@ export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
  * @public
  */
 export async function applyAccountingDay(consumer: Consumer, options: ApplyAccountingDayOptions): Promise<ApplyAccountingDayResult> {
-  if (options === null || typeof options !== 'object' || !Array.isArray(options.pdfs) || options.pdfs.length === 0 || !options.pdfs.every((p) => p instanceof Uint8Array)) {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    !Array.isArray(options.pdfs) ||
+    options.pdfs.length === 0 ||
+    !options.pdfs.every((p) => p instanceof Uint8Array)
+  ) {
     throw new TypeError('applyAccountingDay: options.pdfs must be a non-empty array of Uint8Array');
   }
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applyAccountingDay: options.save must be a function');

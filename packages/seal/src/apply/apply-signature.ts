@@ -68,7 +68,8 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * @public
  */
 export async function applySignature(consumer: Consumer, options: ApplySignatureOptions): Promise<ApplySignatureResult> {
-  if (options === null || typeof options !== 'object' || !(options.pdf instanceof Uint8Array)) throw new TypeError('applySignature: options.pdf must be a Uint8Array');
+  if (options === null || typeof options !== 'object' || !(options.pdf instanceof Uint8Array))
+    throw new TypeError('applySignature: options.pdf must be a Uint8Array');
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applySignature: options.save must be a function');
   const locale = resolveLocale(options.locale);
   const state = await readSignatureSlots(options.pdf, { locale });
@@ -90,5 +91,14 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
   if (result.status === 'already-consumed') return result;
   const slot = placement!.slot;
   const missing = state.missing.filter((s) => s !== slot);
-  return { status: 'applied', recordId: result.recordId, bordereauId: state.bordereauId, slot, pdf: result.applied!, complete: missing.length === 0, missing, resumed: result.resumed };
+  return {
+    status: 'applied',
+    recordId: result.recordId,
+    bordereauId: state.bordereauId,
+    slot,
+    pdf: result.applied!,
+    complete: missing.length === 0,
+    missing,
+    resumed: result.resumed,
+  };
 }

@@ -56,7 +56,8 @@ export const SEAL_ERRORS = defineErrors({
   },
   ERR_CONTEXT_REGISTRY_FULL: {
     kind: 'unavailable',
-    fr: (p) => `Trop de contextes de capture ouverts${p.limit === undefined ? '' : ` (${p.limit} au plus)`} : réessayez quand des signatures auront abouti ou expiré.`,
+    fr: (p) =>
+      `Trop de contextes de capture ouverts${p.limit === undefined ? '' : ` (${p.limit} au plus)`} : réessayez quand des signatures auront abouti ou expiré.`,
     en: (p) => `Too many open capture contexts${p.limit === undefined ? '' : ` (at most ${p.limit})`}: try again once signatures have completed or expired.`,
   },
   // --- record content (SIG-2)
@@ -74,7 +75,8 @@ export const SEAL_ERRORS = defineErrors({
     kind: 'verdict',
     fr: (p) =>
       `L'image de signature est trop lourde${p.received === undefined ? '' : ` : ${p.received} octets`}${p.limit === undefined ? '' : `, ${p.limit} au plus`}.`,
-    en: (p) => `The signature image is too large${p.received === undefined ? '' : `: ${p.received} bytes`}${p.limit === undefined ? '' : `, at most ${p.limit}`}.`,
+    en: (p) =>
+      `The signature image is too large${p.received === undefined ? '' : `: ${p.received} bytes`}${p.limit === undefined ? '' : `, at most ${p.limit}`}.`,
   },
   ERR_IMAGE_DIMENSIONS: {
     kind: 'verdict',
@@ -140,10 +142,14 @@ export const SEAL_ERRORS = defineErrors({
     fr: 'Date de signature incohérente avec la capture ou avec l’horloge de vérification.',
     en: 'Signing time inconsistent with the capture or with the verification clock.',
   },
-  ERR_CERT_NOT_FOUND: { kind: 'verdict', fr: "Le certificat du signataire est absent de l'enregistrement.", en: 'The signer certificate is missing from the record.' },
+  ERR_CERT_NOT_FOUND: {
+    kind: 'verdict',
+    fr: "Le certificat du signataire est absent de l'enregistrement.",
+    en: 'The signer certificate is missing from the record.',
+  },
   ERR_CERT_MISMATCH: {
     kind: 'verdict',
-    fr: 'Le certificat ne correspond pas à l\'attribut signé « signing-certificate-v2 ».',
+    fr: "Le certificat ne correspond pas à l'attribut signé « signing-certificate-v2 ».",
     en: 'The certificate does not match the signed signing-certificate-v2 attribute.',
   },
   ERR_CERT_INVALID: { kind: 'verdict', fr: 'Certificat illisible ou non conforme (RFC 5280).', en: 'Unreadable or non-conforming certificate (RFC 5280).' },
@@ -153,7 +159,11 @@ export const SEAL_ERRORS = defineErrors({
     en: 'The certificate does not allow signing (key usage digitalSignature or nonRepudiation required).',
   },
   ERR_CERT_EXPIRED: { kind: 'verdict', fr: 'Le certificat avait expiré à la date de signature.', en: 'The certificate had expired at signing time.' },
-  ERR_CERT_NOT_YET_VALID: { kind: 'verdict', fr: "Le certificat n'était pas encore valide à la date de signature.", en: 'The certificate was not yet valid at signing time.' },
+  ERR_CERT_NOT_YET_VALID: {
+    kind: 'verdict',
+    fr: "Le certificat n'était pas encore valide à la date de signature.",
+    en: 'The certificate was not yet valid at signing time.',
+  },
   ERR_CERT_UNTRUSTED: {
     kind: 'verdict',
     fr: 'Le certificat ne remonte à aucune autorité de confiance configurée.',
@@ -161,7 +171,11 @@ export const SEAL_ERRORS = defineErrors({
   },
   // --- binding (SIG-4, SIG-10)
   ERR_RECORD_WRONG_BORDEREAU: { kind: 'verdict', fr: 'Cette signature appartient à un autre bordereau.', en: 'This signature belongs to another bordereau.' },
-  ERR_RECORD_WRONG_LINE: { kind: 'verdict', fr: 'Cette signature appartient à une autre ligne du bordereau.', en: 'This signature belongs to another line of the bordereau.' },
+  ERR_RECORD_WRONG_LINE: {
+    kind: 'verdict',
+    fr: 'Cette signature appartient à une autre ligne du bordereau.',
+    en: 'This signature belongs to another line of the bordereau.',
+  },
   ERR_RECORD_WRONG_SCOPE: {
     kind: 'verdict',
     fr: "La portée de la signature (bordereau, ligne, journée comptable) n'est pas celle attendue.",
@@ -206,8 +220,10 @@ export const SEAL_ERRORS = defineErrors({
   },
   ERR_STORE_URL_INVALID: {
     kind: 'input',
-    fr: (p) => `Adresse du stockage des signatures incomprise${got(p, true)}${detail(p)} ; attendu sqlite:CHEMIN, postgres://…, redis://… ou memory: (exemple : sqlite:./etat/consommation.sqlite).`,
-    en: (p) => `Signature store URL not understood${got(p, false)}${detail(p)}; expected sqlite:PATH, postgres://…, redis://… or memory: (example: sqlite:./state/consumption.sqlite).`,
+    fr: (p) =>
+      `Adresse du stockage des signatures incomprise${got(p, true)}${detail(p)} ; attendu sqlite:CHEMIN, postgres://…, redis://… ou memory: (exemple : sqlite:./etat/consommation.sqlite).`,
+    en: (p) =>
+      `Signature store URL not understood${got(p, false)}${detail(p)}; expected sqlite:PATH, postgres://…, redis://… or memory: (example: sqlite:./state/consumption.sqlite).`,
   },
   ERR_STORE_CORRUPT: {
     kind: 'internal',
@@ -216,7 +232,8 @@ export const SEAL_ERRORS = defineErrors({
   },
   ERR_RETENTION_TOO_SHORT: {
     kind: 'verdict',
-    fr: (p) => `Purge refusée : les marques d'usage doivent être gardées au moins jusqu'à l'expiration des signatures${p.expected === undefined ? '' : ` (${p.expected})`}.`,
+    fr: (p) =>
+      `Purge refusée : les marques d'usage doivent être gardées au moins jusqu'à l'expiration des signatures${p.expected === undefined ? '' : ` (${p.expected})`}.`,
     en: (p) => `Purge refused: usage tombstones must be kept at least until signatures expire${p.expected === undefined ? '' : ` (${p.expected})`}.`,
   },
   ERR_SLOT_NOT_AVAILABLE: {
@@ -227,8 +244,10 @@ export const SEAL_ERRORS = defineErrors({
   // --- policy (SIG-7, SIG-8, SIG-9)
   ERR_AUTH_DENIED: {
     kind: 'verdict',
-    fr: (p) => `Action non autorisée${p.person === undefined ? '' : ` pour ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : ` : ${p.reason}`}.`,
-    en: (p) => `Action not authorised${p.person === undefined ? '' : ` for ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : `: ${p.reason}`}.`,
+    fr: (p) =>
+      `Action non autorisée${p.person === undefined ? '' : ` pour ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : ` : ${p.reason}`}.`,
+    en: (p) =>
+      `Action not authorised${p.person === undefined ? '' : ` for ${p.person}`}${p.role === undefined ? '' : ` (${p.role})`}${p.reason === undefined ? '' : `: ${p.reason}`}.`,
   },
   ERR_MANDATE_REQUIRED: {
     kind: 'verdict',

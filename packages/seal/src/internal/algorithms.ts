@@ -1,4 +1,21 @@
-import { DerError, NULL_BYTES, TAG, bitStringBytes, children, expectTag, integerBytes, oid, readOid, readSmallInt, readTlv, sequence, smallInteger, tlv, unsignedInteger, type Tlv } from './der.js';
+import {
+  DerError,
+  NULL_BYTES,
+  TAG,
+  bitStringBytes,
+  children,
+  expectTag,
+  integerBytes,
+  oid,
+  readOid,
+  readSmallInt,
+  readTlv,
+  sequence,
+  smallInteger,
+  tlv,
+  unsignedInteger,
+  type Tlv,
+} from './der.js';
 import { Failure } from './failure.js';
 import { OID } from './oids.js';
 import type { CryptoProvider, WebCryptoAlgorithm, WebCryptoKey } from '../web-crypto.js';
@@ -10,9 +27,7 @@ export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type CurveName = 'P-256' | 'P-384' | 'P-521';
 
 /** A public key as read from a SubjectPublicKeyInfo. */
-export type KeyInfo =
-  | { readonly kind: 'ec'; readonly curve: CurveName }
-  | { readonly kind: 'rsa'; readonly bits: number };
+export type KeyInfo = { readonly kind: 'ec'; readonly curve: CurveName } | { readonly kind: 'rsa'; readonly bits: number };
 
 /** A resolved signature algorithm. */
 export interface SignatureAlgorithm {
@@ -51,8 +66,7 @@ export function readAlgorithmId(buf: Uint8Array, node: Tlv | undefined, what: st
   return { oid: readOid(buf, parts[0], what), params: parts[1] };
 }
 
-const paramsAbsentOrNull = (_buf: Uint8Array, p: Tlv | undefined): boolean =>
-  p === undefined || (p.tag === TAG.NULL && p.end === p.contentStart);
+const paramsAbsentOrNull = (_buf: Uint8Array, p: Tlv | undefined): boolean => p === undefined || (p.tag === TAG.NULL && p.end === p.contentStart);
 
 /** A digest AlgorithmIdentifier to a hash name; SHA-1/MD5 and unknown ones refused. */
 export function resolveDigest(buf: Uint8Array, alg: AlgorithmId): HashName {
@@ -209,11 +223,7 @@ export function encodeSignatureAlgorithm(alg: SignatureAlgorithm): Uint8Array {
   const hashAlg = sequence(oid(OID_BY_HASH[alg.hash]));
   return sequence(
     oid(OID.rsaPss),
-    sequence(
-      tlv(TAG.CTX0, hashAlg),
-      tlv(TAG.CTX1, sequence(oid(OID.mgf1), hashAlg)),
-      tlv(TAG.CTX2, smallInteger(alg.saltLength ?? hashLength(alg.hash))),
-    ),
+    sequence(tlv(TAG.CTX0, hashAlg), tlv(TAG.CTX1, sequence(oid(OID.mgf1), hashAlg)), tlv(TAG.CTX2, smallInteger(alg.saltLength ?? hashLength(alg.hash)))),
   );
 }
 
@@ -238,4 +248,3 @@ export async function verifySignature(
   }
   return crypto.subtle.verify(operationParams(alg), publicKey, buffer(sig), buffer(data));
 }
-

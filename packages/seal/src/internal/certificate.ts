@@ -1,4 +1,22 @@
-import { DerError, TAG, bitStringBytes, children, content, expectTag, integerBytes, readBoolean, readNamedBits, readOid, readRoot, readSmallInt, readString, readTime, readTlv, whole, type Tlv } from './der.js';
+import {
+  DerError,
+  TAG,
+  bitStringBytes,
+  children,
+  content,
+  expectTag,
+  integerBytes,
+  readBoolean,
+  readNamedBits,
+  readOid,
+  readRoot,
+  readSmallInt,
+  readString,
+  readTime,
+  readTlv,
+  whole,
+  type Tlv,
+} from './der.js';
 import { readAlgorithmId, readKeyInfo, type AlgorithmId, type KeyInfo } from './algorithms.js';
 import { Failure } from './failure.js';
 import { KNOWN_EXTENSIONS, OID } from './oids.js';

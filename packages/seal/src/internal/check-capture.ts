@@ -9,7 +9,10 @@ export function checkImage(png: Uint8Array, limits: CaptureLimits): { width: num
   if (png.length > limits.maxImageBytes) throw new Failure('ERR_IMAGE_TOO_LARGE', 'size', { received: png.length, limit: limits.maxImageBytes });
   const size = inspectPng(png);
   if (size.width < limits.minImageSide || size.height < limits.minImageSide || size.width > limits.maxImageSide || size.height > limits.maxImageSide) {
-    throw new Failure('ERR_IMAGE_DIMENSIONS', 'dimensions', { received: `${size.width}×${size.height} px`, expected: `${limits.minImageSide}…${limits.maxImageSide} px` });
+    throw new Failure('ERR_IMAGE_DIMENSIONS', 'dimensions', {
+      received: `${size.width}×${size.height} px`,
+      expected: `${limits.minImageSide}…${limits.maxImageSide} px`,
+    });
   }
   return size;
 }
@@ -30,11 +33,13 @@ export function strokesProblem(strokes: readonly Stroke[], width: number, height
     for (let i = 0; i < stroke.points.length; i++) {
       const [x, y, t, p] = stroke.points[i]!;
       const where = `strokes[${s}].points[${i}]`;
-      if (!Number.isFinite(x) || !Number.isFinite(y) || x < -1 || y < -1 || x > width + 1 || y > height + 1) return { fr: `${where} : hors de l'image`, en: `${where}: outside the image` };
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < -1 || y < -1 || x > width + 1 || y > height + 1)
+        return { fr: `${where} : hors de l'image`, en: `${where}: outside the image` };
       if (!Number.isFinite(t) || t < 0 || t > limits.maxCaptureMs) return { fr: `${where} : temps hors limites`, en: `${where}: time out of range` };
       if (t < lastT) return { fr: `${where} : temps non monotone`, en: `${where}: time goes backwards` };
       lastT = t;
-      if (p !== undefined && (!Number.isFinite(p) || p < 0 || p > 1)) return { fr: `${where} : pression hors de [0, 1]`, en: `${where}: pressure outside [0, 1]` };
+      if (p !== undefined && (!Number.isFinite(p) || p < 0 || p > 1))
+        return { fr: `${where} : pression hors de [0, 1]`, en: `${where}: pressure outside [0, 1]` };
     }
   }
   return null;

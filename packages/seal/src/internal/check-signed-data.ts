@@ -1,6 +1,6 @@
 import { readSigningCertificateV2, singleAttribute, type ParsedSignedData } from './cms-parse.js';
 import type { ParsedCertificate } from './certificate.js';
-import { TrustStore, checkSealKeyUsage, checkValidityAt } from './chain.js';
+import { type TrustStore, checkSealKeyUsage, checkValidityAt } from './chain.js';
 import { resolveDigest, resolveSignatureAlgorithm, verifySignature, type SignatureAlgorithm } from './algorithms.js';
 import type { CryptoProvider, WebCryptoKey } from '../web-crypto.js';
 import { digest as digestOf } from './crypto.js';
@@ -23,12 +23,19 @@ export interface SignedDataCheck {
  * key usage, and the chain to the anchors at signing time (SIG-3).
  * Throws {@link Failure} or {@link DerError}.
  */
-export async function checkSignedData(bytes: Uint8Array, p: ParsedSignedData, content: Uint8Array, store: TrustStore, crypto: CryptoProvider): Promise<SignedDataCheck> {
+export async function checkSignedData(
+  bytes: Uint8Array,
+  p: ParsedSignedData,
+  content: Uint8Array,
+  store: TrustStore,
+  crypto: CryptoProvider,
+): Promise<SignedDataCheck> {
   if (p.eContentType !== OID.data) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
   const hash = resolveDigest(bytes, p.digestAlgorithm);
   if (!p.digestAlgorithms.includes(p.digestAlgorithm.oid)) throw new DerError('digest algorithm not listed');
   const contentType = singleAttribute(p, OID.contentType);
-  if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
+  if (contentType.tag !== TAG.OID || readOid(bytes, contentType, 'content-type') !== p.eContentType)
+    throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
   const messageDigest = octetString(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
   let signingTime: Date;
   try {
@@ -70,17 +77,25 @@ export async function checkSignedData(bytes: Uint8Array, p: ParsedSignedData, co
 
 function findSigner(p: ParsedSignedData, pool: readonly ParsedCertificate[]): ParsedCertificate {
   const sid = p.sid;
-  const found = pool.find((c) => (sid.kind === 'ski' ? c.subjectKeyId !== undefined && bytesEqual(c.subjectKeyId, sid.ski) : bytesEqual(c.issuer, sid.issuer) && bytesEqual(c.serial, sid.serial)));
+  const found = pool.find((c) =>
+    sid.kind === 'ski'
+      ? c.subjectKeyId !== undefined && bytesEqual(c.subjectKeyId, sid.ski)
+      : bytesEqual(c.issuer, sid.issuer) && bytesEqual(c.serial, sid.serial),
+  );
   if (found === undefined) throw new Failure('ERR_CERT_NOT_FOUND');
   return found;
 }
 
 /** The signer and algorithm as reported to callers (SIG-3). */
-export function describeSigner(check: SignedDataCheck, toHex: (b: Uint8Array) => string): { signer: { subject: string; serialNumber: string; anchor: string }; algorithm: string } {
+export function describeSigner(
+  check: SignedDataCheck,
+  toHex: (b: Uint8Array) => string,
+): { signer: { subject: string; serialNumber: string; anchor: string }; algorithm: string } {
   const { cert, path, alg } = check;
   const anchor = path[path.length - 1]!;
   return {
     signer: { subject: cert.subjectText, serialNumber: toHex(cert.serial), anchor: anchor.subjectText },
-    algorithm: cert.key.kind === 'ec' ? `ECDSA ${cert.key.curve} ${alg.hash}` : `${alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSA PKCS#1 v1.5'} ${cert.key.bits} ${alg.hash}`,
+    algorithm:
+      cert.key.kind === 'ec' ? `ECDSA ${cert.key.curve} ${alg.hash}` : `${alg.kind === 'rsa-pss' ? 'RSA-PSS' : 'RSA PKCS#1 v1.5'} ${cert.key.bits} ${alg.hash}`,
   };
 }

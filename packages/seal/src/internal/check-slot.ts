@@ -6,7 +6,10 @@ import { SealError } from '../errors/seal-error.js';
 export function checkSlot(state: SignatureSlotsState, slot: string, locale: Locale): void {
   const found = state.slots.find((s) => s.id === slot);
   if (found === undefined || found.signed) {
-    const detail = found === undefined ? { fr: `emplacement ${slot} absent`, en: `no slot ${slot}` } : { fr: `emplacement ${slot} déjà signé`, en: `slot ${slot} already signed` };
+    const detail =
+      found === undefined
+        ? { fr: `emplacement ${slot} absent`, en: `no slot ${slot}` }
+        : { fr: `emplacement ${slot} déjà signé`, en: `slot ${slot} already signed` };
     throw new SealError('ERR_SLOT_NOT_AVAILABLE', { locale, params: { bordereau: state.bordereauId, detail } });
   }
 }

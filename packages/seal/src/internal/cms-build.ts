@@ -23,7 +23,12 @@ export interface SealTemplate {
 const attribute = (type: string, value: Uint8Array): Uint8Array => sequence(oid(type), tlv(TAG.SET, value));
 
 /** Builds the constant parts for a seal certificate (and the chain to embed). */
-export function buildTemplate(cert: ParsedCertificate, chain: readonly ParsedCertificate[], algorithm: SignatureAlgorithm, certSha256: Uint8Array): SealTemplate {
+export function buildTemplate(
+  cert: ParsedCertificate,
+  chain: readonly ParsedCertificate[],
+  algorithm: SignatureAlgorithm,
+  certSha256: Uint8Array,
+): SealTemplate {
   const digestAlgorithm = encodeDigestAlgorithm(algorithm.hash);
   const serial = tlv(TAG.INTEGER, cert.serial); // already minimal INTEGER content
   const sid = sequence(cert.issuer, serial);
@@ -55,7 +60,13 @@ export function signedAttributes(t: SealTemplate, contentDigest: Uint8Array, sig
 }
 
 /** Assembles the ContentInfo once the signature is known. */
-export function assembleSignedData(t: SealTemplate, content: Uint8Array | undefined, signedAttrs: Uint8Array, signature: Uint8Array, ecdsaFormat: 'p1363' | 'der'): Uint8Array {
+export function assembleSignedData(
+  t: SealTemplate,
+  content: Uint8Array | undefined,
+  signedAttrs: Uint8Array,
+  signature: Uint8Array,
+  ecdsaFormat: 'p1363' | 'der',
+): Uint8Array {
   let sig = signature;
   if (t.algorithm.kind === 'ecdsa' && ecdsaFormat === 'p1363') {
     if (signature.length !== 2 * t.curveSize!) throw new RangeError('ECDSA signature of unexpected length');

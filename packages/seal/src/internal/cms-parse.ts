@@ -4,7 +4,9 @@ import { Failure } from './failure.js';
 import { OID } from './oids.js';
 
 /** The signer identifier (RFC 5652 §5.3). */
-export type SignerId = { readonly kind: 'issuer-serial'; readonly issuer: Uint8Array; readonly serial: Uint8Array } | { readonly kind: 'ski'; readonly ski: Uint8Array };
+export type SignerId =
+  | { readonly kind: 'issuer-serial'; readonly issuer: Uint8Array; readonly serial: Uint8Array }
+  | { readonly kind: 'ski'; readonly ski: Uint8Array };
 
 /** A parsed single-signer, attached SignedData (RFC 5652 §5.1). */
 export interface ParsedSignedData {
@@ -118,4 +120,3 @@ export function readSigningCertificateV2(p: ParsedSignedData): { hashOid: string
   const hash = content(buf, expectTag(parts[k], TAG.OCTET_STRING, 'certHash'));
   return { hashOid, hash };
 }
-

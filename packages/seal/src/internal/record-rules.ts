@@ -22,7 +22,11 @@ const ROLES_BY_SCOPE: Readonly<Record<string, readonly string[]>> = {
  * delegate) signs an accounting day.
  */
 export function roleScopeProblem(r: RuleInput): { code: SealErrorCode; detail?: LocalizedText | string } | null {
-  if (!(ROLES_BY_SCOPE[r.scope.kind] ?? []).includes(r.role)) return { code: 'ERR_RECORD_INVALID', detail: { fr: `rôle ${r.role} non admis pour la portée ${r.scope.kind}`, en: `role ${r.role} not allowed for scope ${r.scope.kind}` } };
+  if (!(ROLES_BY_SCOPE[r.scope.kind] ?? []).includes(r.role))
+    return {
+      code: 'ERR_RECORD_INVALID',
+      detail: { fr: `rôle ${r.role} non admis pour la portée ${r.scope.kind}`, en: `role ${r.role} not allowed for scope ${r.scope.kind}` },
+    };
   if (r.role === 'practitioner' && r.signer.rpps === undefined) return { code: 'ERR_RECORD_INVALID', detail: 'signer.rpps' };
   if (r.scope.kind === 'line') {
     const own = r.role === 'practitioner' && r.signer.rpps === r.scope.practitionerRpps;

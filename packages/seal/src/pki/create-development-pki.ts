@@ -18,7 +18,11 @@ export type PkiAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-pss-2
  */
 export interface DevelopmentPkiCrypto extends CryptoProvider {
   readonly subtle: SubtleCryptoLike & {
-    generateKey(algorithm: WebCryptoAlgorithm, extractable: boolean, keyUsages: ('sign' | 'verify')[]): Promise<{ readonly publicKey: WebCryptoKey; readonly privateKey: WebCryptoKey } | WebCryptoKey>;
+    generateKey(
+      algorithm: WebCryptoAlgorithm,
+      extractable: boolean,
+      keyUsages: ('sign' | 'verify')[],
+    ): Promise<{ readonly publicKey: WebCryptoKey; readonly privateKey: WebCryptoKey } | WebCryptoKey>;
     exportKey(format: 'pkcs8', key: WebCryptoKey): Promise<ArrayBuffer>;
   };
   getRandomValues(array: Uint8Array<ArrayBuffer>): Uint8Array;

@@ -260,11 +260,14 @@ export class RedisConsumptionStore implements ConsumptionStore {
   static async open(options: RedisStoreOptions): Promise<RedisConsumptionStore> {
     if (options === null || typeof options !== 'object') throw new TypeError('RedisConsumptionStore.open: options are required');
     const locale = resolveLocale(options.locale);
-    if ((options.client === undefined) === (options.url === undefined)) throw new TypeError('RedisConsumptionStore.open: give exactly one of options.client and options.url');
+    if ((options.client === undefined) === (options.url === undefined))
+      throw new TypeError('RedisConsumptionStore.open: give exactly one of options.client and options.url');
     const prefix = options.prefix ?? 's3404:';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError('RedisConsumptionStore.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
+    if (typeof prefix !== 'string' || !PREFIX.test(prefix))
+      throw new TypeError('RedisConsumptionStore.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
     const pastExpiryTtlMs = options.pastExpiryTtlMs ?? 300_000;
-    if (!Number.isInteger(pastExpiryTtlMs) || pastExpiryTtlMs < 1) throw new TypeError('RedisConsumptionStore.open: pastExpiryTtlMs must be a positive integer');
+    if (!Number.isInteger(pastExpiryTtlMs) || pastExpiryTtlMs < 1)
+      throw new TypeError('RedisConsumptionStore.open: pastExpiryTtlMs must be a positive integer');
     if (options.client !== undefined) {
       const c: unknown = options.client;
       if (c === null || typeof c !== 'object' || typeof (c as Redis).evalsha !== 'function' || typeof (c as Redis).hmgetBuffer !== 'function') {
@@ -278,7 +281,13 @@ export class RedisConsumptionStore implements ConsumptionStore {
     }
     const timeoutMs = options.timeoutMs ?? 2000;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError('RedisConsumptionStore.open: timeoutMs must be a positive integer');
-    const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+    });
     // Failures reach the caller through the rejected operations.
     client.on('error', () => {});
     if (options.connect ?? true) {
@@ -297,12 +306,19 @@ export class RedisConsumptionStore implements ConsumptionStore {
     const expiresAt = instant(entry.expiresAt, 'expiresAt');
     const id = entry.recordId;
     const bytes = Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.byteLength);
-    const stored = await this.#run('putPending', PUT, [this.#key('p:', id), this.#key('t:', id), this.#key('pending')], [id, entry.digest, bytes, entry.expiresAt, expiresAt, this.#pastExpiryTtlMs]);
+    const stored = await this.#run(
+      'putPending',
+      PUT,
+      [this.#key('p:', id), this.#key('t:', id), this.#key('pending')],
+      [id, entry.digest, bytes, entry.expiresAt, expiresAt, this.#pastExpiryTtlMs],
+    );
     if (stored !== 1) throw new SealError('ERR_RECORD_DUPLICATE', { locale: this.#locale });
   }
 
   async getPending(recordId: string): Promise<PendingEntry | null> {
-    const [digest, bytes, expiresAt] = await onBackend('redis', 'getPending', this.#locale, () => this.#client.hmgetBuffer(this.#key('p:', recordId), 'digest', 'bytes', 'expiresAt'));
+    const [digest, bytes, expiresAt] = await onBackend('redis', 'getPending', this.#locale, () =>
+      this.#client.hmgetBuffer(this.#key('p:', recordId), 'digest', 'bytes', 'expiresAt'),
+    );
     if (digest == null || bytes == null || expiresAt == null) return null;
     return { recordId, digest: digest.toString(), bytes: new Uint8Array(bytes), expiresAt: expiresAt.toString() };
   }
@@ -332,7 +348,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
     if (!Array.isArray(reply)) throw this.#corrupt('claim');
     if (reply[0] === 'claimed') {
       const stored: Tombstone = {
-        recordId: t.recordId, digest: t.digest, target: t.target, requestId: t.requestId, consumer: t.consumer, claimedAt: t.claimedAt,
+        recordId: t.recordId,
+        digest: t.digest,
+        target: t.target,
+        requestId: t.requestId,
+        consumer: t.consumer,
+        claimedAt: t.claimedAt,
         ...(t.completedAt === undefined || t.completedAt === '' ? {} : { completedAt: t.completedAt }),
       };
       return { kind: 'claimed', tombstone: stored };
@@ -343,7 +364,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
 
   async complete(options: { readonly recordId: string; readonly requestId: string; readonly at: string }): Promise<Tombstone | null> {
     const id = options.recordId;
-    const reply = await this.#run('complete', COMPLETE, [this.#key('t:', id), this.#key('p:', id), this.#key('pending'), this.#key('claimed')], [id, options.requestId, options.at]);
+    const reply = await this.#run(
+      'complete',
+      COMPLETE,
+      [this.#key('t:', id), this.#key('p:', id), this.#key('pending'), this.#key('claimed')],
+      [id, options.requestId, options.at],
+    );
     return reply === null ? null : this.#tombstone(reply, 'complete');
   }
 
@@ -351,7 +377,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
     const byId = options.recordId !== undefined;
     const byDigest = options.digest !== undefined;
     if (!byId && !byDigest) return null;
-    const reply = await this.#run('findTombstone', FIND, [this.#key('t:', options.recordId ?? ''), this.#key('d:', options.digest ?? '')], [this.#prefix, byId ? '1' : '0', byDigest ? '1' : '0']);
+    const reply = await this.#run(
+      'findTombstone',
+      FIND,
+      [this.#key('t:', options.recordId ?? ''), this.#key('d:', options.digest ?? '')],
+      [this.#prefix, byId ? '1' : '0', byDigest ? '1' : '0'],
+    );
     if (!Array.isArray(reply)) throw this.#corrupt('findTombstone');
     return reply.length === 0 ? null : this.#tombstone(reply, 'findTombstone');
   }

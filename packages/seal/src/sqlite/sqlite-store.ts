@@ -101,7 +101,9 @@ export class SqliteConsumptionStore implements ConsumptionStore {
       return { kind: 'taken', tombstone: tombstoneFromRow(row) };
     });
     this.#claim = (t) => claim.immediate(t);
-    const setCompleted = db.prepare<[string, string, string]>('UPDATE tombstones SET completed_at = coalesce(completed_at, ?) WHERE record_id = ? AND request_id = ?');
+    const setCompleted = db.prepare<[string, string, string]>(
+      'UPDATE tombstones SET completed_at = coalesce(completed_at, ?) WHERE record_id = ? AND request_id = ?',
+    );
     const deletePending = db.prepare<[string]>('DELETE FROM pending WHERE record_id = ?');
     const complete = db.transaction((o: { recordId: string; requestId: string; at: string }): Tombstone | null => {
       if (setCompleted.run(o.at, o.recordId, o.requestId).changes === 0) return null;
@@ -119,10 +121,12 @@ export class SqliteConsumptionStore implements ConsumptionStore {
     this.#put = (e) => put.immediate(e);
     const deleteExpired = db.prepare<[string]>('DELETE FROM pending WHERE expires_at <= ?');
     const deleteAbandoned = db.prepare<[string]>('DELETE FROM pending WHERE claimed_at IS NOT NULL AND claimed_at < ?');
-    const sweep = db.transaction((expiredAt: string, before: string): SweepResult => ({
-      expired: deleteExpired.run(expiredAt).changes,
-      abandoned: deleteAbandoned.run(before).changes,
-    }));
+    const sweep = db.transaction(
+      (expiredAt: string, before: string): SweepResult => ({
+        expired: deleteExpired.run(expiredAt).changes,
+        abandoned: deleteAbandoned.run(before).changes,
+      }),
+    );
     this.#sweep = (expiredAt, before) => sweep.immediate(expiredAt, before);
     this.#get = db.prepare('SELECT record_id, digest, bytes, expires_at FROM pending WHERE record_id = ?');
     this.#count = db.prepare('SELECT count(*) AS n FROM pending');

@@ -73,7 +73,9 @@ export async function openConsumptionStore(url: string, options: OpenStoreOption
     case 'postgresql': {
       const { base, value } = withoutParam('tablePrefix');
       const { PostgresConsumptionStore } = await load('postgres', () => import('../postgres/postgres-store.js'));
-      return opening('tablePrefix', () => PostgresConsumptionStore.open({ connectionString: base, locale, ...(value === undefined ? {} : { tablePrefix: value }) }));
+      return opening('tablePrefix', () =>
+        PostgresConsumptionStore.open({ connectionString: base, locale, ...(value === undefined ? {} : { tablePrefix: value }) }),
+      );
     }
     case 'redis':
     case 'rediss': {

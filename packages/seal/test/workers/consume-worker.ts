@@ -55,7 +55,12 @@ async function main(): Promise<void> {
           close: () => opened.close(),
         }
       : opened;
-  const consumer = createConsumer({ store, trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))], now: () => new Date(job.now), consumerId: `worker-${process.pid}` });
+  const consumer = createConsumer({
+    store,
+    trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))],
+    now: () => new Date(job.now),
+    consumerId: `worker-${process.pid}`,
+  });
   const wins: string[] = [];
   const refusals: Record<string, number> = {};
   if (job.mode === 'race') {

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { parseBordereau, readJson } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
-import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry, RecordingTraceSink } from '@s3404/seal';
+import { RecordingTraceSink } from '@s3404/core';
+import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { createDevelopmentPki } from '@s3404/seal/pki';
@@ -32,7 +33,7 @@ const image = new Uint8Array(PNG.sync.write(png));
 
 // 1. A bordereau, the establishment's seal, and the insured person's signature.
 const b = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/ambulatoire-cataracte.json'))));
-const pdf = (await renderBordereauPdf(b, { now: clock })).bytes;
+const pdf = (await renderBordereauPdf(b, { now })).bytes;
 const pki = await createDevelopmentPki({ now });
 const sealer = await createSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, contexts: new MemoryContextRegistry({ now }), authorizer: createRoleAuthorizer({ staff: [] }), now });
 const context = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: b.id }, role: 'insured', signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` }, terminalId: 'tablette-accueil' });
@@ -42,7 +43,7 @@ const sealed = await sealer.seal(createCapture(context, { image, capturedAt: clo
 // 2. The record waits in the embedded store, with an expiry (30 minutes by default).
 const path = join(out, 'consumption.sqlite');
 rmSync(path, { force: true });
-const store = SqliteConsumptionStore.open({ path });
+const store = await SqliteConsumptionStore.open({ path });
 const trace = new RecordingTraceSink();
 const consumer = createConsumer({ store, trustAnchors: [pki.ca.certificate], now, trace, consumerId: 'facturation-1' });
 await consumer.deposit(sealed);

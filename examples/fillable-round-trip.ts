@@ -18,7 +18,7 @@ mkdirSync(out, { recursive: true });
 
 const bordereau = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/mco-chirurgie-pth.json'))));
 const { exit: _unknownYet, ...stay } = bordereau.stay;
-const { bytes } = await renderBordereauPdf({ ...bordereau, stay }, { mode: 'fillable', now: new Date('2026-03-20T10:00:00Z') });
+const { bytes } = await renderBordereauPdf({ ...bordereau, stay }, { mode: 'fillable', now: () => new Date('2026-03-20T10:00:00Z') });
 writeFileSync(join(out, 'fillable.pdf'), bytes);
 
 // What a person does on screen: type the exit date and time into the fields.

@@ -11,8 +11,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts, rgb } from '@cantoo/pdf-lib';
-import { readJson } from '@s3404/form';
-import { overlayBordereauPdf } from '@s3404/form/pdf';
+import { readJson, type Bordereau } from '@s3404/form';
+import { overlayBordereauPdf, parseFieldMap } from '@s3404/form/pdf';
 
 const [outArg, cerfaArg, mapArg] = process.argv.slice(2);
 const out = outArg ?? join(import.meta.dirname, 'out');
@@ -32,8 +32,9 @@ async function standIn(): Promise<Uint8Array> {
 }
 
 const cerfa = cerfaArg === undefined ? await standIn() : new Uint8Array(readFileSync(cerfaArg));
-const map = readJson(readFileSync(mapArg ?? join(import.meta.dirname, 'overlay/field-map.example.json')));
-const bordereau = readJson(readFileSync(join(import.meta.dirname, 'data/mco-chirurgie-pth.json')));
-const { bytes, slots } = await overlayBordereauPdf(bordereau, cerfa, map, { now: new Date('2026-03-20T10:00:00Z') });
+const map = parseFieldMap(readJson(readFileSync(mapArg ?? join(import.meta.dirname, 'overlay/field-map.example.json'))));
+// The overlay validates the bordereau itself and refuses it with every issue (ERR_BORDEREAU_INVALID).
+const bordereau = readJson(readFileSync(join(import.meta.dirname, 'data/mco-chirurgie-pth.json'))) as Bordereau;
+const { bytes, slots } = await overlayBordereauPdf(bordereau, cerfa, map, { now: () => new Date('2026-03-20T10:00:00Z') });
 writeFileSync(join(out, 'overlay.pdf'), bytes);
 console.log(`${join(out, 'overlay.pdf')}: filled and flattened; signature slots ${slots.map((s) => s.id).join(', ')}`);

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { checkPj, createLotManager, jsonArlParser, packLot, verifyLot } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
-import { createContentSealer, verifySealedContent } from '@s3404/seal';
+import { createContentSigner, createContentVerifier } from '@s3404/seal';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
@@ -35,11 +35,11 @@ const now = (): Date => clock;
 // 1. One PJ, checked on its own.
 const annex = checkPj(readFileSync(join(dir, '260004512-annexe-1.pdf')));
 const scan = annex.pages[0]!.images[0]!;
-console.log(`PJ: ${annex.acceptable ? 'acceptable' : 'refused'} — ${annex.pages[0]!.widthMm} × ${annex.pages[0]!.heightMm} mm, ${Math.round(scan.dpiX)} dpi, ${scan.colour}`);
+console.log(`PJ: ${annex.ok ? 'acceptable' : 'refused'} — ${annex.pages[0]!.widthMm} × ${annex.pages[0]!.heightMm} mm, ${Math.round(scan.dpiX)} dpi, ${scan.colour}`);
 
 // 2. The lot, with the manifest sealed by the establishment's key (a development PKI here).
 const pki = await createDevelopmentPki({ now: () => new Date('2026-01-01T00:00:00Z') });
-const signer = await createContentSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
+const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
 const description = JSON.parse(readFileSync(join(dir, 'lot.json'), 'utf8'));
 const lot = await packLot(description, { files: (name) => readFileSync(join(dir, name)), signer, now });
 console.log(`lot ${lot.lotId}: ${lot.manifest.totals.invoices} invoices, ${lot.manifest.totals.files} PJ, ${lot.container.bytes.length} bytes`);
@@ -47,12 +47,12 @@ console.log(`lot ${lot.lotId}: ${lot.manifest.totals.invoices} invoices, ${lot.m
 // 3. On disk, atomically (complete or absent), then verified from the bytes alone.
 const path = await writeLotFile(join(out, lot.container.fileName), lot.container.bytes);
 const verified = await verifyLot(readFileSync(path), {
-  verifySignature: async (manifest, signature) => (await verifySealedContent(signature, { trustAnchors: [pki.ca.certificate], content: manifest, now })).valid,
+  verifier: createContentVerifier({ trustAnchors: [pki.ca.certificate], now }),
 });
-console.log(`${path}: ${verified.valid ? 'valid' : 'INVALID'}, manifest seal ${verified.signature}`);
+console.log(`${path}: ${verified.ok ? 'valid' : 'INVALID'}, manifest seal ${verified.signature.status}`);
 
 // 4. The lifecycle, traced.
-const log = createAuditLog({ store: new MemoryAuditStore(), now });
+const log = createAuditLog({ store: await MemoryAuditStore.open(), now });
 const lots = createLotManager({ store: new MemoryLotStore(), transport: new FileDropTransport({ dir: join(out, 'outbox') }), trace: auditTraceSink(log), now });
 const arl = (fields: Record<string, string>) =>
   jsonArlParser.parse(new TextEncoder().encode(JSON.stringify({ format: 's3404-arl-json/1', finess: lot.finess, b2LotNumber: lot.b2LotNumber, receivedAt: clock.toISOString(), ...fields })));
@@ -66,4 +66,4 @@ clock = new Date('2026-03-23T13:00:00Z');
 const [done] = await lots.recordArl(arl({ kind: 'pj', status: 'positive' }));
 console.log(`lot ${done!.state} after ${done!.attempts} attempts; kept until ${done!.purgeAfter}`);
 for await (const e of log.read()) console.log(`  trace #${e.seq} ${e.time} ${e.action} ${e.outcome}${e.reason === undefined ? '' : ` — ${e.reason}`}`);
-console.log(`trace intact: ${(await log.verify()).intact}`);
+console.log(`trace intact: ${(await log.verify()).ok}`);

@@ -32,7 +32,7 @@ function strokes(seed: number): Uint8Array {
 const b = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/mco-chirurgie-pth.json'))));
 // Line 2 is signed by the director for the surgeon, under a mandate (SIG-8).
 const fees = b.fees.map((f, i) => (i === 1 ? { ...f, signature: { mandate: true, mandateRef: 'MAND-2026-014' } } : f));
-let pdf = (await renderBordereauPdf({ ...b, fees }, { now: new Date('2026-03-20T10:00:00Z') })).bytes;
+let pdf = (await renderBordereauPdf({ ...b, fees }, { now: () => new Date('2026-03-20T10:00:00Z') })).bytes;
 
 pdf = await placeSignature(pdf, { slot: 'insured', image: strokes(1), capturedAt: new Date('2026-03-20T09:41:07Z'), bordereauId: b.id });
 pdf = await placeSignature(pdf, { slot: 'line:2', image: strokes(2), capturedAt: new Date('2026-03-20T14:02:00Z'), bordereauId: b.id });

@@ -16,13 +16,13 @@ mkdirSync(out, { recursive: true });
 
 const input = readJson(readFileSync(join(import.meta.dirname, 'data/mco-chirurgie-pth.json')));
 const result = validateBordereau(input); // French messages; pass { locale: 'en' } for English
-if (!result.success) {
+if (!result.ok) {
   for (const issue of result.issues) console.error(issue.code, issue.path.join('.'), issue.message);
   process.exit(1);
 }
 
 // A fixed clock makes the output byte-identical from run to run.
-const now = new Date('2026-03-20T10:00:00Z');
+const now = (): Date => new Date('2026-03-20T10:00:00Z');
 for (const page of ['a3', 'a4'] as const) {
   const { bytes, pageCount, contentHash } = await renderBordereauPdf(result.data, { page, now });
   const file = join(out, `bordereau-${page}.pdf`);

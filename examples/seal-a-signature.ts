@@ -27,9 +27,9 @@ import {
   MemoryContextRegistry,
   MemoryMandateRegistry,
   MemoryProofAgreementRegistry,
-  RecordingTraceSink,
   signaturePlacement,
 } from '@s3404/seal';
+import { RecordingTraceSink } from '@s3404/core';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 
 const out = process.argv[2] ?? join(import.meta.dirname, 'out');
@@ -99,14 +99,14 @@ writeFileSync(join(out, 'day.p7m'), day.bytes);
 
 // 5. Before applying, verify each record against the CA and bind it to this bordereau.
 const verifier = createVerifier({ trustAnchors: [pki.ca.certificate], now });
-let pdf = (await renderBordereauPdf(b, { now: clock })).bytes;
+let pdf = (await renderBordereauPdf(b, { now })).bytes;
 for (const [sealed, expect] of [
   [insured, { bordereauId: b.id, scope: 'bordereau' as const }],
   [line, { bordereauId: b.id, line: mandateLine, practitionerRpps: practitioner.rpps }],
   [day, { bordereauId: b.id, dayBordereaux: dayIds }],
 ] as const) {
   const result = await verifier.verify(sealed.bytes, { expect });
-  if (!result.valid) throw new Error(`${result.code}: ${result.message}`);
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
   pdf = await placeSignature(pdf, signaturePlacement(result.record, { bordereauId: b.id }));
   console.log(`Vérifié ${result.recordId} (${result.algorithm}) → ${signaturePlacement(result.record, { bordereauId: b.id }).slot}`);
 }

@@ -37,7 +37,7 @@ function strokes(seed: number): Uint8Array {
 
 /** Renders a bordereau (A4) for the clinic and signs every slot. */
 async function signedS3404(b: Bordereau): Promise<Uint8Array> {
-  const { bytes, slots } = await renderBordereauPdf(b, { page: 'a4', now: NOW });
+  const { bytes, slots } = await renderBordereauPdf(b, { page: 'a4', now: () => NOW });
   let pdf = bytes;
   for (const [i, slot] of slots.entries()) pdf = await placeSignature(pdf, { slot: slot.id, image: strokes(i + 2), capturedAt: new Date(NOW.getTime() - (slots.length - i) * 60_000), bordereauId: b.id });
   return pdf;

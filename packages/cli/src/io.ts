@@ -1,6 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { InputError } from '@s3404/form/errors';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CoreError } from '@s3404/core';
+import { readFileBounded, writeFileAtomic } from '@s3404/core/node';
+import { usage } from './args.js';
 
 /** What a command may touch, injected so tests run in-process (X-2, determinism). @public */
 export interface Io {
@@ -18,48 +20,26 @@ export const processIo: Io = {
   cwd: process.cwd(),
 };
 
-/** Largest input file read: 64 MB. */
+/** Largest input file read: 64 MiB. */
 const MAX_INPUT = 64 * 1024 * 1024;
 
-/** Reads a file, with a coded error when it is missing, a directory or too large (exit 2). */
-export function readInput(io: Io, path: string): Uint8Array {
-  const full = resolve(io.cwd, path);
-  let size: number;
-  try {
-    const st = statSync(full);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch (cause) {
-    throw new InputError('ERR_FILE_UNREADABLE', `Fichier illisible : ${path}`, { cause });
-  }
-  if (size > MAX_INPUT) throw new InputError('ERR_INPUT_TOO_LARGE', `Fichier trop volumineux : ${path} (${size} octets, ${MAX_INPUT} au plus)`);
-  return new Uint8Array(readFileSync(full));
+/** Reads a file of the command line: core's `ERR_FILE_UNREADABLE` or `ERR_INPUT_TOO_LARGE` (exit 2) when it cannot. */
+export function readInput(io: Io, path: string): Promise<Uint8Array> {
+  return readFileBounded(resolve(io.cwd, path), { maxBytes: MAX_INPUT });
+}
+
+/** Reads a text file (PEM, JSON) of the command line. */
+export async function readText(io: Io, path: string): Promise<string> {
+  return new TextDecoder().decode(await readInput(io, path));
 }
 
 /**
- * Writes a file atomically: a temporary file in the same directory, fsync,
- * then rename — the output is complete or absent, never half-written (X-2).
+ * Writes an output of the command with core's atomic writer: complete or
+ * absent, never half-written (X-2); `ERR_FILE_UNWRITABLE` (exit 2) when the
+ * path cannot be written.
  */
-export function writeAtomic(io: Io, path: string, bytes: Uint8Array | string, mode = 0o644): string {
-  const full = resolve(io.cwd, path);
-  mkdirSync(dirname(full), { recursive: true });
-  const tmp = `${full}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    const fd = openSync(tmp, 'w', mode);
-    try {
-      const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, full);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  return full;
+export function writeOutput(io: Io, path: string, bytes: Uint8Array | string, mode = 0o644): Promise<string> {
+  return writeFileAtomic(resolve(io.cwd, path), bytes, { mode });
 }
 
 /**
@@ -69,11 +49,17 @@ export function writeAtomic(io: Io, path: string, bytes: Uint8Array | string, mo
 export function clockFrom(io: Io): Date {
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   if (epoch === undefined || epoch === '') return new Date();
-  if (!/^\d{1,12}$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH doit être un nombre de secondes (reçu ${JSON.stringify(epoch.slice(0, 20))})`);
+  if (!/^\d{1,12}$/.test(epoch)) throw usage({ fr: `SOURCE_DATE_EPOCH doit être un nombre de secondes (reçu ${JSON.stringify(epoch.slice(0, 20))})`, en: `SOURCE_DATE_EPOCH must be a number of seconds (received ${JSON.stringify(epoch.slice(0, 20))})` });
   return new Date(Number(epoch) * 1000);
 }
 
-/** Wrong command line: exit code 2 with a message and the usage hint. */
-export class UsageError extends Error {
-  readonly code = 'ERR_USAGE';
+/** Creates a folder of the command's state (and its parents): core's `ERR_FILE_UNWRITABLE` (exit 2) when it cannot. */
+export async function makeDirectory(io: Io, path: string): Promise<string> {
+  const full = resolve(io.cwd, path);
+  try {
+    await mkdir(full, { recursive: true });
+  } catch (cause) {
+    throw new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string }).code }, cause });
+  }
+  return full;
 }

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { InputError, S3404Error, type Locale } from '@s3404/form/errors';
-import { UsageError, processIo, type Io } from './io.js';
-import { USAGE } from './usage.js';
+import { isS3404Error, resolveLocale, type Locale, type S3404Error } from '@s3404/core';
+import { badValue } from './args.js';
+import { CliError } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { usageText } from './usage.js';
+import { VERSION } from './version.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand } from './commands/render.js';
 import { demoCommand } from './commands/demo.js';
@@ -11,141 +14,192 @@ import { auditCommand } from './commands/audit.js';
 
 const PLANNED = new Set(['pdf', 'conformance']);
 
+/** Exit codes of the CLI contract, by the kind of a coded error (docs/conventions.md §3). */
+const EXIT_CODE = { input: 2, verdict: 1, unavailable: 2, internal: 70 } as const;
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  count: { type: 'string' },
+  examples: { type: 'string' },
+  fillable: { type: 'boolean' },
+  page: { type: 'string' },
+  template: { type: 'string' },
+  overlay: { type: 'string' },
+  'field-map': { type: 'string' },
+  algorithm: { type: 'string' },
+  force: { type: 'boolean' },
+  bordereau: { type: 'string', multiple: true },
+  role: { type: 'string' },
+  signer: { type: 'string' },
+  image: { type: 'string' },
+  line: { type: 'string' },
+  day: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  trust: { type: 'string' },
+  rpps: { type: 'string' },
+  'practitioner-rpps': { type: 'string' },
+  mandate: { type: 'string' },
+  'proof-agreement': { type: 'string' },
+  finess: { type: 'string' },
+  terminal: { type: 'string' },
+  state: { type: 'string' },
+  store: { type: 'string' },
+  pdf: { type: 'string' },
+  'request-id': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+  bom: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'min-dpi': { type: 'string' },
+  colour: { type: 'string' },
+} as const;
+
 /**
- * Runs the `s3404` command (CLI contract of the SPEC; FORM-2, FORM-4, X-2) and returns its exit
+ * The language of a run, read before the command line is parsed so that even
+ * a wrong command line is answered in it: `--lang fr|en`, else the
+ * `S3404_LANG` environment variable, else French (X-2).
+ */
+function localeOf(argv: readonly string[], env: Io['env']): Locale {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--lang') return resolveLocale(argv[i + 1]);
+    if (a.startsWith('--lang=')) return resolveLocale(a.slice('--lang='.length));
+  }
+  return resolveLocale(env['S3404_LANG']);
+}
+
+/**
+ * Runs the `s3404` command (CLI contract of the SPEC) and returns its exit
  * code: 0 success / positive verdict, 1 negative verdict, 2 usage or
- * unreadable input. Never throws for bad input.
+ * unreadable input, 70 an internal error. Never throws for bad input. Every
+ * message — help, usage errors, file errors, verdicts — is in the run's
+ * language: `--lang fr|en`, or the `S3404_LANG` environment variable.
  *
  * `import { run } from '@s3404/cli'`
  *
+ * @example
+ * ```ts
+ * const code = await run(['validate', 'bordereau.json', '--lang', 'en'])
+ * ```
  * @public
  */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let json = false;
-  let locale: Locale = io.env['S3404_LANG'] === 'en' ? 'en' : 'fr';
+  const locale = localeOf(argv, io.env);
+  let json = argv.includes('--json');
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        count: { type: 'string' },
-        examples: { type: 'string' },
-        fillable: { type: 'boolean' },
-        page: { type: 'string' },
-        template: { type: 'string' },
-        overlay: { type: 'string' },
-        'field-map': { type: 'string' },
-        algorithm: { type: 'string' },
-        force: { type: 'boolean' },
-        bordereau: { type: 'string', multiple: true },
-        role: { type: 'string' },
-        signer: { type: 'string' },
-        image: { type: 'string' },
-        line: { type: 'string' },
-        day: { type: 'string' },
-        cert: { type: 'string' },
-        key: { type: 'string' },
-        trust: { type: 'string' },
-        rpps: { type: 'string' },
-        'practitioner-rpps': { type: 'string' },
-        mandate: { type: 'string' },
-        'proof-agreement': { type: 'string' },
-        finess: { type: 'string' },
-        terminal: { type: 'string' },
-        state: { type: 'string' },
-        store: { type: 'string' },
-        pdf: { type: 'string' },
-        'request-id': { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        format: { type: 'string' },
-        bom: { type: 'boolean' },
-        strict: { type: 'boolean' },
-        'min-dpi': { type: 'string' },
-        colour: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
     json = values.json === true;
-    if (values.lang !== undefined) {
-      if (values.lang !== 'fr' && values.lang !== 'en') throw new UsageError(`--lang attend fr ou en (reçu ${values.lang})`);
-      locale = values.lang;
+    if (values.lang !== undefined && values.lang !== 'fr' && values.lang !== 'en') throw badValue('--lang', 'fr | en', values.lang);
+    if (values.version === true) {
+      io.stdout(json ? `${JSON.stringify({ name: '@s3404/cli', version: VERSION })}\n` : `s3404 ${VERSION}\n`);
+      return 0;
     }
     const [command, ...rest] = positionals;
     if (values.help === true || command === undefined || command === 'help') {
-      io.stdout(USAGE);
+      io.stdout(usageText(locale));
       return command === undefined && values.help !== true ? 2 : 0;
     }
-    const one = (what: string): string => {
-      if (rest.length !== 1) throw new UsageError(`${command} attend ${what}`);
+    const one = (usage: string): string => {
+      if (rest.length !== 1) throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage } });
       return rest[0]!;
     };
     switch (command) {
       case 'validate':
-        return validateCommand(io, one('un fichier FICHIER.json'), { json, locale });
+        return await validateCommand(io, one('s3404 validate FILE.json'), { json, locale });
       case 'render':
-        return await renderCommand(io, one('un fichier FICHIER.json'), {
-          out: values.out, fillable: values.fillable === true, page: values.page, template: values.template,
-          overlay: values.overlay, fieldMap: values['field-map'], json, locale,
+        return await renderCommand(io, one('s3404 render FILE.json -o OUT.pdf'), {
+          out: values.out,
+          fillable: values.fillable === true,
+          page: values.page,
+          template: values.template,
+          overlay: values.overlay,
+          fieldMap: values['field-map'],
+          json,
+          locale,
         });
       case 'demo':
-        if (rest.length > 0) throw new UsageError('demo ne prend pas d’argument positionnel');
+        if (rest.length > 0) throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: 's3404 demo [--out DIR] [--count N]' } });
         return await demoCommand(io, { out: values.out ?? 's3404-demo', count: values.count, examples: values.examples, json, locale });
       case 'pki':
         return await pkiCommand(io, rest, { algorithm: values.algorithm, force: values.force === true, json, locale });
       case 'record':
         return await recordCommand(io, rest, {
-          bordereau: values.bordereau ?? [], role: values.role, signer: values.signer, image: values.image, line: values.line, day: values.day,
-          cert: values.cert, key: values.key, out: values.out, trust: values.trust, rpps: values.rpps, practitionerRpps: values['practitioner-rpps'],
-          mandate: values.mandate, proofAgreement: values['proof-agreement'], finess: values.finess, terminal: values.terminal,
-          state: values.state, store: values.store, pdf: values.pdf, requestId: values['request-id'], json, locale,
+          bordereau: values.bordereau ?? [],
+          role: values.role,
+          signer: values.signer,
+          image: values.image,
+          line: values.line,
+          day: values.day,
+          cert: values.cert,
+          key: values.key,
+          out: values.out,
+          trust: values.trust,
+          rpps: values.rpps,
+          practitionerRpps: values['practitioner-rpps'],
+          mandate: values.mandate,
+          proofAgreement: values['proof-agreement'],
+          finess: values.finess,
+          terminal: values.terminal,
+          state: values.state,
+          store: values.store,
+          pdf: values.pdf,
+          requestId: values['request-id'],
+          json,
+          locale,
         });
       case 'audit':
         return await auditCommand(io, rest, {
-          state: values.state, trust: values.trust, cert: values.cert, key: values.key, out: values.out, from: values.from, to: values.to,
-          format: values.format, bom: values.bom === true, strict: values.strict === true, json, locale,
+          state: values.state,
+          trust: values.trust,
+          cert: values.cert,
+          key: values.key,
+          out: values.out,
+          from: values.from,
+          to: values.to,
+          format: values.format,
+          bom: values.bom === true,
+          strict: values.strict === true,
+          json,
+          locale,
         });
       case 'scor': {
         const { scorCommand } = await import('./commands/scor.js');
         return await scorCommand(io, rest, { minDpi: values['min-dpi'], colour: values.colour, strict: values.strict === true, out: values.out, cert: values.cert, key: values.key, json, locale });
       }
       default:
-        if (PLANNED.has(command)) {
-          io.stderr(`s3404 ${command} : commande annoncée dans le contrat, pas encore disponible dans cette version.\n`);
-          return 2;
-        }
-        throw new UsageError(`commande inconnue : ${command}`);
+        throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });
     }
   } catch (e) {
-    return report(io, e, json);
+    return report(io, toCoded(e), json, locale);
   }
 }
 
-function report(io: Io, e: unknown, json: boolean): number {
-  const argsCode = e instanceof TypeError && 'code' in e ? String((e as { code: unknown }).code) : '';
-  if (e instanceof UsageError || argsCode.startsWith('ERR_PARSE_ARGS')) {
+/** `node:util`'s errors for a wrong command line become usage errors; anything uncoded is an internal error. */
+function toCoded(e: unknown): S3404Error {
+  if (isS3404Error(e)) return e;
+  const code = e instanceof TypeError && 'code' in e ? String((e as { code: unknown }).code) : '';
+  if (code.startsWith('ERR_PARSE_ARGS')) {
     const option = /'(-[^']+)'/.exec((e as Error).message)?.[1] ?? '';
-    const message =
-      argsCode === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `option inconnue : ${option}`
-        : argsCode === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `valeur manquante ou incorrecte pour ${option}`
-          : (e as Error).message;
-    if (json) io.stdout(`${JSON.stringify({ error: { code: 'ERR_USAGE', message } })}\n`);
-    io.stderr(`s3404 : ${message}\nAide : s3404 --help\n`);
-    return 2;
-  }
-  if (e instanceof S3404Error) {
-    // Unreadable input is a usage-level failure (2); a refused bordereau or PDF operation is a verdict (1).
-    const exit = e instanceof InputError || e.code === 'ERR_PEM_INVALID' || e.code === 'ERR_KEY_INVALID' || e.code === 'ERR_STORE_UNAVAILABLE' || e.code === 'ERR_AUDIT_STORE_UNAVAILABLE' || e.code === 'ERR_AUDIT_LOCKED' ? 2 : 1;
-    const issues = 'issues' in e ? (e as { issues: unknown }).issues : undefined;
-    if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, ...(issues === undefined ? {} : { issues }) } }, null, 2)}\n`);
-    io.stderr(`s3404 : [${e.code}] ${e.message}\n`);
-    return exit;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new CliError('ERR_USAGE_OPTION', { params: { option } });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return badValue(option, { fr: 'une valeur', en: 'a value' });
+    return new CliError('ERR_USAGE', { params: { detail: (e as Error).message.slice(0, 200) } });
   }
   // Not a verdict nor a usage problem: a bug of the SDK, reported as such (sysexits EX_SOFTWARE).
-  io.stderr(`s3404 : erreur interne (à signaler) : ${e instanceof Error ? e.message : String(e)}\n`);
-  return 70;
+  return new CliError('ERR_INTERNAL', { params: { detail: e instanceof Error ? e.message.slice(0, 500) : String(e).slice(0, 500) }, cause: e });
+}
+
+function report(io: Io, e: S3404Error, json: boolean, locale: Locale): number {
+  const message = e.messageIn(locale);
+  const en = locale === 'en';
+  if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, kind: e.kind, message, ...(e.issues.length === 0 ? {} : { issues: e.issues }) } }, null, 2)}\n`);
+  const usage = e.code.startsWith('ERR_USAGE');
+  io.stderr(`s3404${en ? ':' : ' :'} ${usage ? '' : `[${e.code}] `}${message}\n${usage ? (en ? 'Help: s3404 --help\n' : 'Aide : s3404 --help\n') : ''}`);
+  return EXIT_CODE[e.kind];
 }

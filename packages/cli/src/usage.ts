@@ -1,5 +1,7 @@
-/** The command-line help (French first, as every message of the SDK). */
-export const USAGE = `s3404 — SDK de dématérialisation du bordereau S3404
+import type { Locale } from '@s3404/core';
+
+/** The command-line help in French (the default), as every message of the SDK. */
+const USAGE_FR = `s3404 — SDK de dématérialisation du bordereau S3404
 
 Usage : s3404 <commande> [options]
 
@@ -64,8 +66,86 @@ Commandes disponibles :
 
 Commandes annoncées (pas encore disponibles) : pdf, conformance.
 
-Options générales : --lang fr|en (langue des messages), --json (sortie JSON), --help.
+Options générales : --lang fr|en (langue de tous les messages, aide comprise ; la variable
+d'environnement S3404_LANG=en fait de même), --json (sortie JSON), --help, --version.
 Codes de sortie : 0 succès, 1 verdict négatif (invalide, refusé), 2 usage ou entrée illisible
 (70 : erreur interne du SDK, à signaler).
 SOURCE_DATE_EPOCH fixe l'horloge : même entrée, même horloge, mêmes octets.
 `;
+
+/** The command-line help in English (`--lang en`, `S3404_LANG=en`). */
+const USAGE_EN = `s3404 — SDK for the paperless S3404 billing form (bordereau S3404)
+
+Usage: s3404 <command> [options]
+
+Commands:
+  demo [--out DIR] [--count N]             the whole flow on example data: N bordereaux of one clinic
+                                           (3 by default), signed by each signer (sealed, used once,
+                                           deleted), one accounting day validated by one signature, a
+                                           SCOR lot sent and acknowledged, everything traced:
+                                           DIR/bordereaux/*.pdf, DIR/scor/*, DIR/audit/*,
+                                           DIR/pki/* (development) and DIR/summary.json
+  validate FILE.json [--json]              checks a bordereau (codes and paths of the issues)
+  render FILE.json -o OUT.pdf              renders the bordereau as a PDF
+      [--fillable] [--page a3|a4]          fillable on-screen form; A3 (default) or A4 page
+      [--template TEMPLATE.json]           the vendor's layout template
+      [--overlay CERFA.pdf --field-map MAP.json]
+                                           overlay onto the official PDF supplied
+
+  pki init DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-2048|rsa-pss-2048|rsa-3072] [--force]
+                                           development PKI: ca.pem, seal-cert.pem, seal-key.pem
+                                           (PKCS#8), tsa-cert.pem… (never in production)
+  record seal --bordereau ID --role ROLE --signer TEXT --image SIGNATURE.png
+      [--line N | --day YYYY-MM-DD --finess FINESS] --cert PEM --key PEM -o OUT.p7m
+                                           seals a captured signature (CMS SignedData, DER);
+                                           ROLE: insured, director, practitioner, delegate;
+      [--rpps N] [--practitioner-rpps N] [--mandate REF] [--proof-agreement REF] [--terminal ID]
+                                           RPPS of the signer / of the line's practitioner, mandate,
+                                           proof agreement; --day: repeat --bordereau for every
+                                           bordereau of the day
+  record verify FILE.p7m --trust CA.pem [--bordereau ID] [--line N] [--day YYYY-MM-DD]
+                                           verifies a sealed record: 0 valid, 1 invalid (with its code)
+  record consume FILE.p7m --bordereau ID [--line N | --day YYYY-MM-DD] --trust CA.pem
+      (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNED.pdf] [--request-id ID]
+                                           uses the signature once: 0 the first time, 1 with
+                                           ERR_RECORD_REPLAYED afterwards, from any process sharing
+                                           DIR or URL (sqlite:PATH, postgres://…, redis://…);
+                                           --pdf applies it to the bordereau; with --state DIR,
+                                           record seal and record consume trace their actions
+                                           (successes and refusals) in DIR/audit/trace.jsonl
+  audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--strict]
+                                           verifies the chained trace: 0 intact, 1 damaged (first
+                                           faulty sequence and kind: modified, deleted, inserted,
+                                           reordered, truncated); --trust verifies the checkpoint
+                                           signatures; a FILE.manifest.json verifies an export
+  audit export (FILE.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
+      -o OUT --cert PEM --key PEM [--bom]
+                                           exports a period with its signed manifest
+                                           (OUT.manifest.json and OUT.manifest.p7s)
+  audit checkpoint (FILE.jsonl | --state DIR) --cert PEM --key PEM
+                                           seals a checkpoint on demand
+
+  scor check FILE.pdf [--min-dpi N] [--colour grey|colour] [--strict]
+                                           checks a supporting document (SCOR): readable PDF, not
+                                           encrypted, no JavaScript or attached file, pages at least
+                                           A5, images scanned at N dpi (200 by default, 150 at least);
+                                           0 acceptable, 1 with issues
+  scor pack LOT.json -o OUT.zip [--min-dpi N] [--cert PEM --key PEM]
+                                           packs the SCOR lot LOT.json describes (its PJ beside it):
+                                           checks, manifest.json (SHA-256 of each PJ), SHA256SUMS,
+                                           atomic write; --cert/--key seal the manifest;
+                                           1 when the lot is refused (issues listed)
+
+Commands of the contract not available yet: pdf, conformance.
+
+General options: --lang fr|en (language of every message, help included; the environment
+variable S3404_LANG=en does the same), --json (JSON output), --help, --version.
+Exit codes: 0 success, 1 negative verdict (invalid, refused), 2 usage or unreadable input
+(70: internal error of the SDK, please report it).
+SOURCE_DATE_EPOCH sets the clock: same input, same clock, same bytes.
+`;
+
+/** The command-line help in the run's language (CLI contract: `--lang` applies to help too). */
+export function usageText(locale: Locale): string {
+  return locale === 'en' ? USAGE_EN : USAGE_FR;
+}

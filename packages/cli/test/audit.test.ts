@@ -65,7 +65,7 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     const later = { SOURCE_DATE_EPOCH: '1774090000' };
     const ok = bin(['audit', 'verify', ...state, ...trust, '--json'], later);
     expect(ok.code, ok.out + ok.err).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ intact: true, lastSeq: 14, checkpoints: 1, signatures: 'verified', witness: { seq: 6 } });
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, lastSeq: 14, checkpoints: 1, signatures: { status: 'valid' }, witness: { seq: 6 } });
     expect(bin(['audit', 'verify', trace]).out).toContain('Trace intègre : 14 événements');
     expect(bin(['audit', 'verify', trace, '--lang', 'en']).out).toContain('signatures not checked');
     // On demand.
@@ -76,7 +76,7 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     writeFileSync(join(work, 'edited.jsonl'), lines.map((l, i) => (i === 3 ? l.replace('"success"', '"refused"') : l)).join('\n'));
     const bad = bin(['audit', 'verify', 'edited.jsonl', '--json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.out)).toMatchObject({ intact: false, damage: { kind: 'modified', seq: 4, code: 'ERR_AUDIT_HASH_MISMATCH' } });
+    expect(JSON.parse(bad.out)).toMatchObject({ ok: false, damage: { kind: 'modified', seq: 4, code: 'ERR_AUDIT_HASH_MISMATCH' } });
     writeFileSync(join(work, 'gap.jsonl'), lines.filter((_, i) => i !== 7).join('\n'));
     expect(bin(['audit', 'verify', 'gap.jsonl']).out).toContain('deleted à la séquence 8');
   }, 120_000);
@@ -90,7 +90,7 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
       expect(JSON.parse(r.out)).toMatchObject({ exported: true, format });
       const v = bin(['audit', 'verify', `${out}.manifest.json`, ...trust, '--json'], later);
       expect(v.code, v.out).toBe(0);
-      expect(JSON.parse(v.out)).toMatchObject({ valid: true, signature: 'verified' });
+      expect(JSON.parse(v.out)).toMatchObject({ ok: true, signature: { status: 'valid' } });
     }
     expect(readFileSync(join(work, 'export.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     writeFileSync(join(work, 'export.jsonl'), readFileSync(join(work, 'export.jsonl'), 'utf8').replace('"success"', '"refused"'));

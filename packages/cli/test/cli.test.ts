@@ -37,8 +37,8 @@ describe('s3404 validate (CLI contract)', () => {
     expect(text.out).toContain('insured.nirKey [ERR_NIR_KEY] Clé NIR incorrecte');
     const json = await cli(['validate', file, '--json', '--lang', 'en']);
     expect(json.code).toBe(1);
-    const parsed = JSON.parse(json.out) as { valid: boolean; issues: { code: string; path: unknown[]; message: string }[] };
-    expect(parsed.valid).toBe(false);
+    const parsed = JSON.parse(json.out) as { ok: boolean; issues: { code: string; path: unknown[]; message: string }[] };
+    expect(parsed.ok).toBe(false);
     expect(parsed.issues[0]).toEqual({ code: 'ERR_NIR_KEY', path: ['insured', 'nirKey'], message: 'Wrong NIR key: expected 95; received 11 (key = 97 − NIR mod 97).' });
   });
   it('exits 2 for unreadable input: missing file, invalid JSON, wrong usage', async () => {
@@ -141,7 +141,7 @@ describe('s3404 demo (CLI contract)', () => {
       accountingDay: { bordereaux: number; complete: boolean }; scor: { container: string; state: string; verified: boolean; manifestSeal: string; lotId: string };
       audit: { events: number; intact: boolean; checkpoints: string };
     };
-    expect(summary).toMatchObject({ count: 3, valid: 3, accountingDay: { bordereaux: 3, complete: true }, scor: { state: 'arl-positive', verified: true, manifestSeal: 'verified' }, audit: { intact: true, checkpoints: 'verified' } });
+    expect(summary).toMatchObject({ count: 3, valid: 3, accountingDay: { bordereaux: 3, complete: true }, scor: { state: 'arl-positive', verified: true, manifestSeal: 'valid' }, audit: { ok: true, checkpoints: 'valid' } });
     for (const entry of summary.bordereaux) {
       execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
       const text = execFileSync('pdftotext', ['-layout', join(dir, entry.pdf), '-'], { encoding: 'utf8' });
@@ -159,7 +159,7 @@ describe('s3404 demo (CLI contract)', () => {
     expect(trace).not.toContain('iVBOR'); // no signature image in the trace
     // every record was used once and deleted: nothing pending in the embedded store
     const { SqliteConsumptionStore } = await import('@s3404/seal/sqlite');
-    const store = SqliteConsumptionStore.open({ path: join(dir, 'seal', 'consumption.sqlite') });
+    const store = await SqliteConsumptionStore.open({ path: join(dir, 'seal', 'consumption.sqlite') });
     expect(await store.countPending()).toBe(0);
     await store.close();
     // a second run over the same DIR replaces the previous demo

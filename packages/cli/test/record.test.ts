@@ -51,13 +51,13 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
     expect(v.code, v.out + v.err).toBe(0);
     expect(v.out).toContain('Enregistrement valide');
     const j = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--json']);
-    const parsed = JSON.parse(j.out) as { valid: boolean; record: { scope: { bordereauId: string }; image: { bytes: number } } };
-    expect(parsed.valid).toBe(true);
+    const parsed = JSON.parse(j.out) as { ok: boolean; record: { scope: { bordereauId: string }; image: { bytes: number } } };
+    expect(parsed.ok).toBe(true);
     expect(parsed.record.scope.bordereauId).toBe(ID);
     expect(j.out).not.toContain('iVBORw0KGgo'); // the image is summarised, never printed
     const wrong = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', OTHER, '--json']);
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.out)).toMatchObject({ valid: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
+    expect(JSON.parse(wrong.out)).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
     const other = bin(['record', 'verify', out, '--trust', join(work, 'pki-rsa', 'ca.pem')]);
     expect(other.code).toBe(1);
     expect(other.out).toContain('ERR_CERT_UNTRUSTED');

@@ -28,7 +28,7 @@ describe('s3404 scor check (CLI contract, SCOR-1)', () => {
     const grey = await cli(['scor', 'check', colour, '--colour', 'grey', '--json']);
     expect(grey.code).toBe(1);
     const report = JSON.parse(grey.out);
-    expect(report).toMatchObject({ acceptable: false, pageCount: 1, issues: [{ code: 'ERR_PJ_COLOUR_NOT_ALLOWED', path: ['pages', 0, 'images', 0] }] });
+    expect(report).toMatchObject({ ok: false, pageCount: 1, issues: [{ code: 'ERR_PJ_COLOUR_NOT_ALLOWED', path: ['pages', 0, 'images', 0] }] });
     const notPdf = join(work, 'note.pdf');
     writeFileSync(notPdf, 'pas un PDF');
     const r = await cli(['scor', 'check', notPdf]);

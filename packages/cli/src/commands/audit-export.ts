@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readPemCertificates, readPemPrivateKey } from '@s3404/seal';
-import { createAuditLog, exportEvents, parsePeriod, sealCheckpointSigner, verifyExport, EXPORT_FORMATS, type ExportFormat } from '@s3404/audit';
-import { AuditError } from '@s3404/audit/errors';
-import { FileAuditStore, nodeSha256 } from '@s3404/audit/file';
-import { UsageError, clockFrom, readInput, writeAtomic, type Io } from '../io.js';
-import { printJson } from '../output.js';
-import { checkpointVerifierOf, type AuditOptions } from './audit.js';
-import { need, text } from './record.js';
+import { nodeSha256 } from '@s3404/core/node';
+import { createAuditLog, exportEvents, parsePeriod, verifyExport, EXPORT_FORMATS, type ExportFormat } from '@s3404/audit';
+import { FileAuditStore } from '@s3404/audit/file';
+import { badValue, need } from '../args.js';
+import { clockFrom, readInput, writeOutput, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
+import { signatureText } from '../signature-text.js';
+import type { AuditOptions } from './audit-options.js';
+import { contentSignerOf, contentVerifierOf } from './signing-keys.js';
 
 /**
  * `s3404 audit export (FILE | --state DIR) --from DATE --to DATE --format
@@ -16,30 +16,34 @@ import { need, text } from './record.js';
  */
 export async function exportCommand(io: Io, file: string, o: AuditOptions): Promise<number> {
   const format = need(o.format, '--format');
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format attend jsonl, csv ou ocsf (reçu ${format.slice(0, 20)})`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw badValue('--format', 'jsonl | csv | ocsf', format);
   const out = need(o.out, '-o');
-  let period;
-  try {
-    period = parsePeriod(need(o.from, '--from'), need(o.to, '--to'), o.locale);
-  } catch (e) {
-    if (e instanceof AuditError) throw new UsageError(e.message);
-    throw e;
-  }
-  const certificate = readPemCertificates(text(io, need(o.cert, '--cert')), { locale: o.locale });
-  const key = readPemPrivateKey(text(io, need(o.key, '--key')), { locale: o.locale });
-  const now = clockFrom(io);
-  const signer = await sealCheckpointSigner({ key, certificate: certificate[0]!, chain: certificate.slice(1), now: () => now, locale: o.locale });
-  const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now: () => now, locale: o.locale });
+  // ERR_AUDIT_PERIOD_INVALID is of kind input: exit 2, like any wrong value of the command line.
+  const period = parsePeriod(need(o.from, '--from'), need(o.to, '--to'), { locale: o.locale });
+  const at = clockFrom(io);
+  const now = (): Date => at;
+  const signer = await contentSignerOf(io, o, at);
+  const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now, locale: o.locale });
   try {
     const target = resolve(io.cwd, out);
-    const result = await exportEvents(log.read(), { format: format as ExportFormat, from: period.from, to: period.to, bom: o.bom, signer, now: () => now, sha256: nodeSha256, locale: o.locale, fileName: basename(target) });
-    const written = writeAtomic(io, target, result.data);
-    const manifestPath = writeAtomic(io, `${target}.manifest.json`, result.manifestBytes);
-    writeAtomic(io, `${target}.manifest.p7s`, result.signature);
-    await log.append({ action: 'audit.export', actor: { personId: 'service', role: 'auditor', terminalId: 's3404-cli' }, subject: { exportId: result.manifest.exportId }, outcome: 'success', count: result.manifest.counts.events, reason: `${format} ${period.from.toISOString()} → ${period.to.toISOString()}` });
-    const fr = o.locale === 'fr';
-    if (o.json) printJson(io, { exported: true, out: written, manifest: manifestPath, signature: `${manifestPath.slice(0, -5)}.p7s`, events: result.manifest.counts.events, format });
-    else io.stdout(`${fr ? 'Export' : 'Export'} ${format} : ${result.manifest.counts.events} ${fr ? 'événements' : 'events'} → ${written}\n  ${fr ? 'manifeste signé' : 'signed manifest'} : ${manifestPath} (+ .p7s)\n`);
+    const result = await exportEvents(log.read(), { format: format as ExportFormat, from: period.from, to: period.to, bom: o.bom, signer, now, sha256: nodeSha256, locale: o.locale, fileName: basename(target) });
+    const written = await writeOutput(io, target, result.data);
+    const manifestPath = await writeOutput(io, `${target}.manifest.json`, result.manifestBytes);
+    await writeOutput(io, `${target}.manifest.p7s`, result.signature);
+    await log.append({
+      action: 'audit.export',
+      actor: { personId: 'service', role: 'auditor', terminalId: 's3404-cli' },
+      subject: { exportId: result.manifest.exportId },
+      outcome: 'success',
+      count: result.manifest.counts.events,
+      reason: `${format} ${period.from.toISOString()} → ${period.to.toISOString()}`,
+    });
+    const events = result.manifest.counts.events;
+    if (o.json) printJson(io, { exported: true, out: written, manifest: manifestPath, signature: `${manifestPath.slice(0, -5)}.p7s`, events, format });
+    else {
+      io.stdout(line(o.locale, `Export ${format} : ${events} événements → ${written}`, `Export ${format}: ${events} events → ${written}`));
+      io.stdout(line(o.locale, `  manifeste signé : ${manifestPath} (+ .p7s)`, `  signed manifest: ${manifestPath} (+ .p7s)`));
+    }
     return 0;
   } finally {
     await log.close();
@@ -48,30 +52,31 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
 
 /** `s3404 audit verify FILE.manifest.json [--trust CA.pem]` (AUD-4): 0 valid, 1 not. */
 export async function verifyExportCommand(io: Io, file: string, o: AuditOptions): Promise<number> {
-  const manifestBytes = readInput(io, file);
-  const signature = readInput(io, `${file.slice(0, -'.json'.length)}.p7s`);
+  const manifestBytes = await readInput(io, file);
+  const signature = await readInput(io, `${file.slice(0, -'.json'.length)}.p7s`);
   let names: string[] = [];
   try {
     names = ((JSON.parse(new TextDecoder().decode(manifestBytes)) as { files?: { name?: unknown }[] }).files ?? []).map((f) => String(f.name));
   } catch {
-    names = [];
+    names = []; // verifyExport reports the unreadable manifest
   }
   const files: Record<string, Uint8Array> = {};
   for (const name of names) {
     if (name !== basename(name)) continue;
     try {
-      files[name] = readFileSync(join(dirname(file), name));
+      files[name] = await readInput(io, join(dirname(file), name));
     } catch {
       // reported as missing by verifyExport
     }
   }
-  const verifier = checkpointVerifierOf(io, o);
+  const verifier = await contentVerifierOf(io, o.trust, o.locale, clockFrom(io));
   const report = await verifyExport({ manifestBytes, signature, files, sha256: nodeSha256, locale: o.locale, ...(verifier === undefined ? {} : { verifier }) });
-  const fr = o.locale === 'fr';
   if (o.json) printJson(io, report);
   else {
-    io.stdout(report.valid ? `${fr ? 'Export valide' : 'Valid export'} : ${report.events} ${fr ? 'événements' : 'events'}, ${fr ? 'signature' : 'signature'} ${report.signature}\n` : `${fr ? 'Export invalide' : 'Invalid export'} :\n`);
-    for (const p of report.problems) io.stdout(`  ✗ [${p.code}] ${p.message}\n`);
+    const sig = signatureText(report.signature, o.locale, true);
+    if (report.ok) io.stdout(line(o.locale, `Export valide : ${report.events} événements, ${sig}`, `Valid export: ${report.events} events, ${sig}`));
+    else io.stdout(line(o.locale, 'Export invalide :', 'Invalid export:'));
+    for (const p of report.issues) io.stdout(`  ✗ [${p.code}] ${p.message}\n`);
   }
-  return report.valid ? 0 : 1;
+  return report.ok ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
+import type { TraceSink } from '@s3404/core';
 import type { Bordereau } from '@s3404/form';
 import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import {
@@ -11,10 +12,9 @@ import {
   MemoryMandateRegistry,
   MemoryProofAgreementRegistry,
   type Consumer,
+  type ConsumptionStore,
   type Sealer,
-  type TraceSink,
 } from '@s3404/seal';
-import type { ConsumptionStore } from '@s3404/seal';
 import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
 
 
@@ -91,7 +91,7 @@ export async function demoSigning(o: { bordereaux: readonly Bordereau[]; key: Ui
  * deleted. The director's slot is left for the accounting day.
  */
 export async function signBordereau(s: DemoSigning, b: Bordereau, o: { now: () => Date; tick: () => void; index: number }): Promise<{ pdf: Uint8Array; pages: number; signatures: number }> {
-  const rendered = await renderBordereauPdf(b, { page: 'a4', now: o.now() });
+  const rendered = await renderBordereauPdf(b, { page: 'a4', now: o.now });
   let pdf = rendered.bytes;
   let signatures = 0;
   const sign = async (open: Parameters<Sealer['openContext']>[0], seed: number): Promise<void> => {

@@ -1,20 +1,23 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Locale } from '@s3404/core';
+import { nodeSha256 } from '@s3404/core/node';
 import { createBordereauId, parseBordereauJson, validateBordereau, type Bordereau } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
-import { auditTraceSink, createAuditLog, sealCheckpointSigner, sealCheckpointVerifier } from '@s3404/audit';
-import { FileAuditStore, nodeSha256 } from '@s3404/audit/file';
-import { createContentSealer, verifySealedContent } from '@s3404/seal';
+import { auditTraceSink, createAuditLog } from '@s3404/audit';
+import { FileAuditStore } from '@s3404/audit/file';
+import { createContentSigner, createContentVerifier } from '@s3404/seal';
 import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl } from '@s3404/scor';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
-import { clockFrom, readInput, UsageError, writeAtomic, type Io } from '../io.js';
-import { printJson } from '../output.js';
+import { badValue, usage } from '../args.js';
+import { clockFrom, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
+import { signatureText } from '../signature-text.js';
 import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
 
 export interface DemoOptions {
@@ -33,7 +36,7 @@ const MAX_COUNT = 100;
 function defaultExamplesDir(): string {
   const candidates = [new URL('./examples/', import.meta.url), new URL('../../../../examples/data/', import.meta.url)];
   const found = candidates.map((u) => fileURLToPath(u)).find((p) => existsSync(p));
-  if (found === undefined) throw new UsageError('exemples introuvables : indiquez --examples DIR');
+  if (found === undefined) throw usage({ fr: 'exemples introuvables : indiquez --examples DIR', en: 'examples not found: give --examples DIR' });
   return found;
 }
 
@@ -59,7 +62,10 @@ function prepare(out: string): void {
   } catch {
     previous = false;
   }
-  if (!previous) throw new UsageError(`${out} contient déjà ${present.join(', ')} sans être une démonstration précédente : choisissez un autre --out`);
+  if (!previous) {
+    const list = present.join(', ');
+    throw usage({ fr: `${out} contient déjà ${list} sans être une démonstration précédente : choisissez un autre --out`, en: `${out} already holds ${list} without being a previous demo: choose another --out` });
+  }
   for (const p of PARTS) rmSync(join(out, p), { recursive: true, force: true });
 }
 
@@ -77,9 +83,9 @@ function prepare(out: string): void {
 export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const dir = opts.examples === undefined ? defaultExamplesDir() : resolve(io.cwd, opts.examples);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
-  if (files.length === 0) throw new UsageError(`aucun bordereau d'exemple dans ${dir}`);
+  if (files.length === 0) throw usage({ fr: `aucun bordereau d'exemple dans ${dir}`, en: `no example bordereau in ${dir}` });
   const count = opts.count === undefined ? 3 : Number(opts.count);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new UsageError(`--count attend un entier de 1 à ${MAX_COUNT} (reçu ${opts.count})`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
   const start = clockFrom(io);
   // The demo replays a working day that ends just before `start` (signatures, then the lot three
   // hours later): no signing time lies in the future of whoever verifies the outputs.
@@ -91,9 +97,9 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const random = seededRandom(start.toISOString());
   const out = resolve(io.cwd, opts.out);
   prepare(out);
-  const fr = opts.locale === 'fr';
-  const say = (line: string): void => {
-    if (!opts.json) io.stdout(`${line}\n`);
+  const { locale } = opts;
+  const say = (fr: string, en: string): void => {
+    if (!opts.json) io.stdout(line(locale, fr, en));
   };
   const t0 = performance.now();
 
@@ -105,12 +111,12 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const entries: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const file = files[i % files.length]!;
-    let b = parseBordereauJson(readInput(io, join(dir, file)), { locale: opts.locale });
+    let b = parseBordereauJson(await readInput(io, join(dir, file)), { locale });
     clinic ??= b.establishment;
     director ??= b.signatures.director;
     b = { ...b, establishment: clinic, signatures: { ...b.signatures, director, accountingDay: day }, ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(Number(b.invoiceNumber) + i).slice(-9) } : {}) };
-    const check = validateBordereau(b, { locale: opts.locale });
-    if (!check.success) {
+    const check = validateBordereau(b, { locale });
+    if (!check.ok) {
       entries.push({ source: file, valid: false, issues: check.issues });
       continue;
     }
@@ -124,13 +130,15 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
 
   // The establishment's seal (a development PKI), the trace, the single-use store.
   const pki = await createDevelopmentPki({ now });
-  for (const [name, pem] of Object.entries(pki.files)) writeAtomic(io, join(out, 'pki', name), pem, name.includes('key') ? 0o600 : 0o644);
-  const signer = await sealCheckpointSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
-  const log = createAuditLog({ store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale: opts.locale }), signer, sha256: nodeSha256, now, locale: opts.locale });
+  for (const [name, pem] of Object.entries(pki.files)) await writeOutput(io, join(out, 'pki', name), pem, name.includes('key') ? 0o600 : 0o644);
+  // The CLI wires the packages together: seal's ContentSigner signs audit's checkpoints and scor's manifest.
+  const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
+  const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now });
+  const log = createAuditLog({ store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale }), signer, sha256: nodeSha256, now, locale });
   const trace = auditTraceSink(log);
-  for (const d of ['seal', 'scor']) mkdirSync(join(out, d), { recursive: true });
-  const consumption = SqliteConsumptionStore.open({ path: join(out, 'seal', 'consumption.sqlite') });
-  const lotStore = SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
+  for (const d of ['seal', 'scor']) await makeDirectory(io, join(out, d));
+  const consumption = await SqliteConsumptionStore.open({ path: join(out, 'seal', 'consumption.sqlite') });
+  const lotStore = await SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
   try {
     const signing = await demoSigning({ bordereaux: bordereaux.map((x) => x.b), key: pki.seal.privateKey, certificate: pki.seal.certificate, trustAnchor: pki.ca.certificate, store: consumption, trace, now });
 
@@ -146,36 +154,46 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     const dayResult = await signAccountingDay(signing, { pdfs: signed.map((s) => s.pdf), bordereauIds: signed.map((s) => s.b.id), finess, day, now, tick });
     const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({ ...s, pdf: dayResult.pdfs[i]!, signatures: s.signatures + 1, name: `${String(i + 1).padStart(2, '0')}-${s.source.replace(/\.json$/, '')}.pdf` }));
     for (const p of pdfs) {
-      writeAtomic(io, join(out, 'bordereaux', p.name), p.pdf);
+      await writeOutput(io, join(out, 'bordereaux', p.name), p.pdf);
       entries.push({ source: p.source, valid: true, id: p.b.id, invoiceNumber: p.b.invoiceNumber, establishment: finess, pdf: `bordereaux/${p.name}`, pages: p.pages, bytes: p.pdf.length, sha256: bytesToHex(sha256(p.pdf)), signatures: p.signatures, totalCents: p.b.totals.total });
-      say(`  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures} ${fr ? 'signatures scellées, consommées une fois' : 'sealed signatures, each used once'}`);
+      const head = `  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures}`;
+      say(`${head} signatures scellées, consommées une fois`, `${head} sealed signatures, each used once`);
     }
-    say(`  ✓ ${fr ? 'journée comptable' : 'accounting day'} ${day} : ${pdfs.length} ${fr ? 'bordereau(x) validé(s) d’une seule signature du directeur' : 'bordereau(x) validated by one director signature'}${dayResult.complete ? '' : ' (!)'}`);
+    const flag = dayResult.complete ? '' : ' (!)';
+    say(`  ✓ journée comptable ${day} : ${pdfs.length} bordereau(x) validé(s) d’une seule signature du directeur${flag}`, `  ✓ accounting day ${day}: ${pdfs.length} bordereau(x) validated by one director signature${flag}`);
 
     // 5. The SCOR lot, sent after the B2 lot's positive ARL, followed to its ARL PJ.
     tick(3_600_000);
-    const manifestSealer = await createContentSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
     const description = { finess, b2LotNumber: '001', invoices: pdfs.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })) };
-    const lot = await packLot(description, { files: new Map(pdfs.map((p) => [p.name, p.pdf])), now, signer: manifestSealer, locale: opts.locale });
-    const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes);
-    writeAtomic(io, join(out, 'scor', 'lot.json'), `${JSON.stringify(description, null, 2)}\n`);
-    const verified = await verifyLot(lot.container.bytes, { verifySignature: async (m, s) => (await verifySealedContent(s, { trustAnchors: [pki.ca.certificate], content: m, now })).valid });
-    const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale: opts.locale });
-    const arl = (fields: Pick<Arl, 'kind' | 'positive'>): Arl => {
+    const lot = await packLot(description, { files: new Map(pdfs.map((p) => [p.name, p.pdf])), now, signer, locale });
+    const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
+    await writeOutput(io, join(out, 'scor', 'lot.json'), `${JSON.stringify(description, null, 2)}\n`);
+    const verified = await verifyLot(lot.container.bytes, { verifier, locale });
+    const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale });
+    const arl = async (fields: Pick<Arl, 'kind' | 'positive'>): Promise<Arl> => {
       // The ARLs of the demo are written and read in the SDK's JSON form (the real ARL format is not public).
       const json = { format: 's3404-arl-json/1', kind: fields.kind, finess, b2LotNumber: '001', status: fields.positive ? 'positive' : 'negative', receivedAt: now().toISOString() };
-      const path = writeAtomic(io, join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`), `${JSON.stringify(json, null, 2)}\n`);
-      return jsonArlParser.parse(readInput(io, path), { locale: opts.locale });
+      const path = await writeOutput(io, join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`), `${JSON.stringify(json, null, 2)}\n`);
+      return jsonArlParser.parse(await readInput(io, path), { locale });
     };
-    await lots.register(lot, { b2Arl: arl({ kind: 'b2', positive: true }) });
+    await lots.register(lot, { b2Arl: await arl({ kind: 'b2', positive: true }) });
     tick(2 * 3_600_000);
-    const [record] = await lots.recordArl(arl({ kind: 'pj', positive: true }));
-    say(`  ✓ scor/${lot.container.fileName} — ${lot.manifest.totals.invoices} ${fr ? 'facture(s)' : 'invoice(s)'}, ${lot.manifest.totals.files} PJ, ${fr ? `manifeste scellé ${verified.signature === 'verified' ? 'vérifié' : verified.signature}` : `sealed manifest ${verified.signature}`} — ${record!.state} ${fr ? 'après' : 'after'} ${record!.attempts} ${fr ? 'envoi(s)' : 'attempt(s)'}`);
+    const [record] = await lots.recordArl(await arl({ kind: 'pj', positive: true }));
+    const { invoices, files: pjCount } = lot.manifest.totals;
+    const seal = signatureText(verified.signature, locale, false);
+    say(
+      `  ✓ scor/${lot.container.fileName} — ${invoices} facture(s), ${pjCount} PJ, manifeste scellé : ${seal} — ${record!.state} après ${record!.attempts} envoi(s)`,
+      `  ✓ scor/${lot.container.fileName} — ${invoices} invoice(s), ${pjCount} PJ, sealed manifest: ${seal} — ${record!.state} after ${record!.attempts} attempt(s)`,
+    );
 
     // 4. The trace: checkpointed and verified with the seal certificate.
     await log.checkpoint();
-    const report = await log.verify({ checkpointVerifier: sealCheckpointVerifier({ trustAnchors: [pki.ca.certificate] }) });
-    say(`  ✓ audit/trace.jsonl — ${report.events} ${fr ? 'événements' : 'events'}, ${report.intact ? (fr ? 'chaîne intègre' : 'chain intact') : fr ? 'CHAÎNE ENDOMMAGÉE' : 'CHAIN DAMAGED'}, ${fr ? 'points de contrôle' : 'checkpoints'} ${report.signatures}`);
+    const report = await log.verify({ verifier });
+    const checkpoints = signatureText(report.signatures, locale, false);
+    say(
+      `  ✓ audit/trace.jsonl — ${report.events} événements, ${report.ok ? 'chaîne intègre' : 'CHAÎNE ENDOMMAGÉE'}, points de contrôle : ${checkpoints}`,
+      `  ✓ audit/trace.jsonl — ${report.events} events, ${report.ok ? 'chain intact' : 'CHAIN DAMAGED'}, checkpoints: ${checkpoints}`,
+    );
 
     const summary = {
       tool: 's3404 demo',
@@ -193,21 +211,24 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
         sha256: lot.container.sha256,
         bytes: lot.container.bytes.length,
         manifestSha256: lot.manifestSha256,
-        verified: verified.valid,
-        manifestSeal: verified.signature,
+        verified: verified.ok,
+        manifestSeal: verified.signature.status,
         state: record!.state,
         attempts: record!.attempts,
         purgeAfter: record!.purgeAfter,
         path: zip,
       },
-      audit: { file: 'audit/trace.jsonl', events: report.events, intact: report.intact, checkpoints: report.signatures },
+      audit: { file: 'audit/trace.jsonl', events: report.events, ok: report.ok, checkpoints: report.signatures.status },
       pki: 'pki/ (development only)',
       totalMs: Math.round(performance.now() - t0),
     };
-    writeAtomic(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    const ok = pdfs.length === count && dayResult.complete && verified.valid && record!.state === 'arl-positive' && report.intact;
+    await writeOutput(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const ok = pdfs.length === count && dayResult.complete && verified.ok && record!.state === 'arl-positive' && report.ok;
     if (opts.json) printJson(io, summary);
-    else io.stdout(`${fr ? `${pdfs.length}/${count} bordereau(x) signés et transmis` : `${pdfs.length}/${count} bordereau(x) signed and sent`} ; ${fr ? 'résumé' : 'summary'} : ${join(out, 'summary.json')}\n`);
+    else {
+      const where = join(out, 'summary.json');
+      io.stdout(line(locale, `${pdfs.length}/${count} bordereau(x) signés et transmis ; résumé : ${where}`, `${pdfs.length}/${count} bordereau(x) signed and sent; summary: ${where}`));
+    }
     return ok ? 0 : 1;
   } finally {
     await consumption.close();

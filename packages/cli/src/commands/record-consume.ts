@@ -1,14 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { normalizeBordereauId } from '@s3404/form';
-import { createConsumer, readPemCertificates, type ConsumptionStore, type RecordExpectation } from '@s3404/seal';
 import { readSignatureSlots } from '@s3404/form/pdf';
+import { createConsumer, type RecordExpectation } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { openConsumptionStore } from '@s3404/seal/stores';
+import { bordereauIds, dayOf, exclusive, lineNumber, together, usage } from '../args.js';
+import { clockFrom, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
+import type { RecordOptions } from './record-options.js';
+import { trustAnchorsOf } from './signing-keys.js';
 import { openStateTrace } from './state-trace.js';
-import { UsageError, clockFrom, readInput, writeAtomic, type Io } from '../io.js';
-import { printJson } from '../output.js';
-import { dayOf, lineNumber, need, text, type RecordOptions } from './record.js';
 
 /** Where `--state DIR` keeps the embedded consumption store (SIG-5). */
 export const STATE_STORE = 'seal/consumption.sqlite';
@@ -19,45 +19,39 @@ export const STATE_STORE = 'seal/consumption.sqlite';
  * (SIG-4, SIG-5, SIG-6): exit 0 the first time, 1 with the refusal code after.
  */
 export async function consumeCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
-  if ((o.state === undefined) === (o.store === undefined)) throw new UsageError('record consume attend --state DIR ou --store URL (un seul des deux)');
-  if (o.bordereau.length === 0) throw new UsageError('--bordereau est obligatoire');
-  if (o.line !== undefined && o.day !== undefined) throw new UsageError('--line et --day sont exclusifs');
-  if (o.bordereau.length > 1 && o.day === undefined) throw new UsageError('plusieurs --bordereau seulement avec --day');
-  if ((o.pdf === undefined) !== (o.out === undefined)) throw new UsageError('--pdf ENTREE.pdf va avec -o SORTIE.pdf');
-  if (o.pdf !== undefined && o.day !== undefined) throw new UsageError('--pdf ne s’emploie pas avec --day');
-  const ids = o.bordereau.map((id) => {
-    const n = normalizeBordereauId(id);
-    if (n === null) throw new UsageError(`--bordereau : identifiant invalide ${id.slice(0, 40)}`);
-    return n;
-  });
+  if ((o.state === undefined) === (o.store === undefined)) throw usage({ fr: 'record consume attend --state DIR ou --store URL (un seul des deux)', en: 'record consume expects --state DIR or --store URL (one of them)' });
+  if (o.bordereau.length === 0) throw usage({ fr: '--bordereau est obligatoire', en: '--bordereau is required' });
+  if (o.line !== undefined && o.day !== undefined) throw exclusive('--line', '--day');
+  if (o.bordereau.length > 1 && o.day === undefined) throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
+  if ((o.pdf === undefined) !== (o.out === undefined)) throw together('--pdf IN.pdf', '-o OUT.pdf');
+  if (o.pdf !== undefined && o.day !== undefined) throw exclusive('--pdf', '--day');
+  const ids = bordereauIds(o.bordereau);
   const requestId = o.requestId ?? crypto.randomUUID();
-  if (!/^[\x21-\x7e]{1,255}$/.test(requestId)) throw new UsageError('--request-id attend 1 à 255 caractères ASCII visibles');
+  if (!/^[\x21-\x7e]{1,255}$/.test(requestId)) throw usage({ fr: '--request-id attend 1 à 255 caractères ASCII visibles', en: '--request-id expects 1 to 255 visible ASCII characters' });
   const target: RecordExpectation =
     o.day !== undefined
       ? { day: dayOf(o.day), dayBordereaux: ids, ...(o.finess === undefined ? {} : { finess: o.finess }) }
       : { bordereauId: ids[0]!, ...(o.line === undefined ? {} : { line: lineNumber(o.line) }) };
-  const bytes = readInput(io, file);
-  const pdf = o.pdf === undefined ? undefined : readInput(io, o.pdf);
+  const bytes = await readInput(io, file);
+  const pdf = o.pdf === undefined ? undefined : await readInput(io, o.pdf);
   if (pdf !== undefined) {
     const onPdf = (await readSignatureSlots(pdf, { locale: o.locale })).bordereauId;
-    if (onPdf !== ids[0]) throw new UsageError(`--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`);
+    if (onPdf !== ids[0]) throw usage({ fr: `--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`, en: `--pdf: this PDF is bordereau ${onPdf}, not ${ids[0]}` });
   }
-  const trustAnchors = readPemCertificates(text(io, need(o.trust, '--trust')), { locale: o.locale });
-  const now = clockFrom(io);
-  let url = o.store;
-  if (o.state !== undefined) {
-    const dir = resolve(io.cwd, o.state, 'seal');
-    mkdirSync(dir, { recursive: true });
-    url = `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
-  }
-  const store: ConsumptionStore = await openConsumptionStore(url!, { locale: o.locale });
-  const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now, locale: o.locale }).catch(async (e: unknown) => {
-    await store.close?.();
-    throw e;
-  });
+  const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
+  const at = clockFrom(io);
+  const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
+  if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
+  const store = await openConsumptionStore(url, { locale: o.locale });
+  const trace =
+    o.state === undefined
+      ? undefined
+      : await openStateTrace(io, o.state, { now: at, locale: o.locale }).catch(async (e: unknown) => {
+          await store.close();
+          throw e;
+        });
   try {
-    const consumer = createConsumer({ store, trustAnchors, now: () => now, consumerId: 's3404-cli', locale: o.locale, ...(trace === undefined ? {} : { trace: trace.sink }) });
-    const fr = o.locale === 'fr';
+    const consumer = createConsumer({ store, trustAnchors, now: () => at, consumerId: 's3404-cli', locale: o.locale, ...(trace === undefined ? {} : { trace: trace.sink }) });
     if (pdf !== undefined) {
       const out = o.out!;
       let written = '';
@@ -66,29 +60,35 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
         pdf,
         requestId,
         ...(o.line === undefined ? {} : { line: lineNumber(o.line) }),
-        save: (signed) => {
-          written = writeAtomic(io, out, signed);
+        save: async (signed) => {
+          written = await writeOutput(io, out, signed);
         },
         locale: o.locale,
       });
-      if (r.status === 'already-consumed') return report(io, o, { ...r }, fr);
-      return report(io, o, { status: 'consumed', recordId: r.recordId, requestId, slot: r.slot, out: written, complete: r.complete, missing: r.missing }, fr);
+      if (r.status === 'already-consumed') return report(io, o, { ...r });
+      return report(io, o, { status: 'consumed', recordId: r.recordId, requestId, slot: r.slot, out: written, complete: r.complete, missing: r.missing });
     }
     const r = await consumer.consume({ bytes }, { target, requestId });
     const { status, recordId, digest, target: used, claimedAt, completedAt } = r;
-    return report(io, o, { status, recordId, digest, target: used, requestId, claimedAt, completedAt }, fr);
+    return report(io, o, { status, recordId, digest, target: used, requestId, claimedAt, completedAt });
   } finally {
-    await store.close?.();
+    await store.close();
     await trace?.close();
   }
 }
 
-function report(io: Io, o: RecordOptions, result: Record<string, unknown>, fr: boolean): number {
+function report(io: Io, o: RecordOptions, result: Record<string, unknown>): number {
+  const { locale } = o;
+  const recordId = String(result['recordId']);
+  const requestId = String(result['requestId']);
   if (o.json) printJson(io, { consumed: true, ...result });
-  else if (result['status'] === 'already-consumed') io.stdout(`${fr ? 'Déjà consommé par cette même demande' : 'Already consumed by this same request'} ${String(result['requestId'])} : ${String(result['recordId'])}\n`);
-  else {
-    const where = result['out'] === undefined ? '' : ` → ${String(result['out'])}${result['complete'] === true ? (fr ? ' (bordereau complet)' : ' (bordereau complete)') : ''}`;
-    io.stdout(`${fr ? 'Signature consommée' : 'Signature consumed'} : ${String(result['recordId'])} (${fr ? 'demande' : 'request'} ${String(result['requestId'])})${where}\n`);
+  else if (result['status'] === 'already-consumed') {
+    io.stdout(line(locale, `Déjà consommé par cette même demande ${requestId} : ${recordId}`, `Already consumed by this same request ${requestId}: ${recordId}`));
+  } else {
+    const out = result['out'] === undefined ? undefined : String(result['out']);
+    const complete = result['complete'] === true;
+    const where = (fr: boolean): string => (out === undefined ? '' : ` → ${out}${complete ? (fr ? ' (bordereau complet)' : ' (bordereau complete)') : ''}`);
+    io.stdout(line(locale, `Signature consommée : ${recordId} (demande ${requestId})${where(true)}`, `Signature consumed: ${recordId} (request ${requestId})${where(false)}`));
   }
   return 0;
 }

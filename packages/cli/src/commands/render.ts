@@ -1,8 +1,9 @@
-import { readJson } from '@s3404/form';
-import type { Locale } from '@s3404/form/errors';
-import { overlayBordereauPdf, renderBordereauPdf, type RenderPdfResult } from '@s3404/form/pdf';
-import { clockFrom, readInput, UsageError, writeAtomic, type Io } from '../io.js';
-import { printJson } from '../output.js';
+import type { Locale } from '@s3404/core';
+import { readJson, type Bordereau } from '@s3404/form';
+import { overlayBordereauPdf, parseFieldMap, parseTemplate, renderBordereauPdf, type RenderPdfResult } from '@s3404/form/pdf';
+import { badValue, need, together } from '../args.js';
+import { clockFrom, readInput, writeOutput, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
 
 export interface RenderCommandOptions {
   readonly out: string | undefined;
@@ -20,28 +21,33 @@ export interface RenderCommandOptions {
  * [--template T.json] [--overlay CERFA.pdf --field-map MAP.json]` (FORM-4, FORM-5).
  */
 export async function renderCommand(io: Io, file: string, opts: RenderCommandOptions): Promise<number> {
-  if (opts.out === undefined) throw new UsageError('render : -o OUT.pdf est obligatoire');
-  if (opts.page !== undefined && opts.page !== 'a3' && opts.page !== 'a4') throw new UsageError(`--page attend a3 ou a4 (reçu ${opts.page})`);
-  if ((opts.overlay === undefined) !== (opts.fieldMap === undefined)) throw new UsageError('--overlay et --field-map vont ensemble');
-  const bordereau = readJson(readInput(io, file), { locale: opts.locale });
-  const now = clockFrom(io);
+  const { locale } = opts;
+  const out = need(opts.out, '-o');
+  if (opts.page !== undefined && opts.page !== 'a3' && opts.page !== 'a4') throw badValue('--page', 'a3 | a4', opts.page);
+  if ((opts.overlay === undefined) !== (opts.fieldMap === undefined)) throw together('--overlay', '--field-map');
+  // Read as JSON here; the renderer validates it as a bordereau and answers with every issue.
+  const bordereau = readJson(await readInput(io, file), { locale }) as Bordereau;
+  const at = clockFrom(io);
+  const now = (): Date => at;
   let result: RenderPdfResult;
   if (opts.overlay !== undefined && opts.fieldMap !== undefined) {
-    const base = readInput(io, opts.overlay);
-    const map = readJson(readInput(io, opts.fieldMap), { locale: opts.locale });
-    result = await overlayBordereauPdf(bordereau, base, map, { now, flatten: !opts.fillable, locale: opts.locale });
+    const base = await readInput(io, opts.overlay);
+    const map = parseFieldMap(readJson(await readInput(io, opts.fieldMap), { locale }), { locale });
+    result = await overlayBordereauPdf(bordereau, base, map, { now, flatten: !opts.fillable, locale });
   } else {
-    const template = opts.template === undefined ? undefined : readJson(readInput(io, opts.template), { locale: opts.locale });
+    const template = opts.template === undefined ? undefined : parseTemplate(readJson(await readInput(io, opts.template), { locale }), { locale });
     result = await renderBordereauPdf(bordereau, {
       now,
       mode: opts.fillable ? 'fillable' : 'flat',
       page: opts.page === 'a4' ? 'a4' : 'a3',
-      locale: opts.locale,
-      ...(template === undefined ? {} : { template: template as never }),
+      locale,
+      ...(template === undefined ? {} : { template }),
     });
   }
-  const path = writeAtomic(io, opts.out, result.bytes);
-  if (opts.json) printJson(io, { output: path, pages: result.pageCount, bytes: result.bytes.length, contentHash: result.contentHash });
-  else io.stdout(`${path} : ${result.pageCount} page(s), ${result.bytes.length} octets, SHA-256 du contenu ${result.contentHash}\n`);
+  const path = await writeOutput(io, out, result.bytes);
+  const { pageCount, contentHash } = result;
+  const size = result.bytes.length;
+  if (opts.json) printJson(io, { output: path, pages: pageCount, bytes: size, contentHash });
+  else io.stdout(line(locale, `${path} : ${pageCount} page(s), ${size} octets, SHA-256 du contenu ${contentHash}`, `${path}: ${pageCount} page(s), ${size} bytes, content SHA-256 ${contentHash}`));
   return 0;
 }

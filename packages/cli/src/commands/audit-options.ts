@@ -1,0 +1,17 @@
+import type { Locale } from '@s3404/core';
+
+/** Options of `s3404 audit …` (AUD-2…AUD-4). */
+export interface AuditOptions {
+  readonly state?: string | undefined;
+  readonly trust?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly out?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly format?: string | undefined;
+  readonly bom: boolean;
+  readonly strict: boolean;
+  readonly json: boolean;
+  readonly locale: Locale;
+}

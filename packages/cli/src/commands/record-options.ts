@@ -1,0 +1,27 @@
+import type { Locale } from '@s3404/core';
+
+/** Options of `s3404 record …` (SIG-1…SIG-10). */
+export interface RecordOptions {
+  readonly bordereau: readonly string[];
+  readonly role?: string | undefined;
+  readonly signer?: string | undefined;
+  readonly image?: string | undefined;
+  readonly line?: string | undefined;
+  readonly day?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly out?: string | undefined;
+  readonly trust?: string | undefined;
+  readonly rpps?: string | undefined;
+  readonly practitionerRpps?: string | undefined;
+  readonly mandate?: string | undefined;
+  readonly proofAgreement?: string | undefined;
+  readonly finess?: string | undefined;
+  readonly terminal?: string | undefined;
+  readonly state?: string | undefined;
+  readonly store?: string | undefined;
+  readonly pdf?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly json: boolean;
+  readonly locale: Locale;
+}

@@ -66,13 +66,15 @@ const OPTIONS = {
  * `S3404_LANG` environment variable, else French (X-2).
  */
 function localeOf(argv: readonly string[], env: Io['env']): Locale {
+  // The last --lang wins, as it does for the parser.
+  let lang: string | undefined = env['S3404_LANG'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
-    if (a === '--lang') return resolveLocale(argv[i + 1]);
-    if (a.startsWith('--lang=')) return resolveLocale(a.slice('--lang='.length));
+    if (a === '--lang') lang = argv[i + 1];
+    else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
   }
-  return resolveLocale(env['S3404_LANG']);
+  return resolveLocale(lang);
 }
 
 /**

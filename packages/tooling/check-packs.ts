@@ -118,7 +118,9 @@ try {
     join(app, 'smoke.mjs'),
     `import { validateBordereau, createBordereauId } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
-import { S3404Error } from '@s3404/form/errors';
+import { FormError } from '@s3404/form/errors';
+import { S3404Error, fixedClock, RecordingTraceSink } from '@s3404/core';
+import { writeFileAtomic, nodeSha256 } from '@s3404/core/node';
 import { readFileSync } from 'node:fs';
 import * as seal from '@s3404/seal';
 import * as scor from '@s3404/scor';
@@ -126,12 +128,12 @@ import * as audit from '@s3404/audit';
 import { run } from '@s3404/cli';
 const data = JSON.parse(readFileSync('bordereau.json', 'utf8'));
 const v = validateBordereau(data);
-if (!v.success) throw new Error('example invalid');
-const { bytes, pageCount } = await renderBordereauPdf(data, { now: new Date(0) });
+if (!v.ok) throw new Error('example invalid');
+const { bytes, pageCount } = await renderBordereauPdf(data, { now: fixedClock(0) });
 if (!(bytes instanceof Uint8Array) || pageCount < 1) throw new Error('render failed');
-if (typeof S3404Error !== 'function' || typeof run !== 'function') throw new Error('exports missing');
+if (typeof S3404Error !== 'function' || typeof run !== 'function' || !(new FormError('ERR_PDF_ENCRYPTED') instanceof S3404Error)) throw new Error('exports missing');
 if (!/^[0-9A-Z]{5}-/.test(createBordereauId())) throw new Error('id');
-if (seal.PACKAGE_STATUS !== 'available' || audit.PACKAGE_STATUS !== 'available' || scor.PACKAGE_STATUS !== 'available') throw new Error('a package is not available');
+if (typeof RecordingTraceSink !== 'function' || (await writeFileAtomic('atomic.txt', 'ok')) === '') throw new Error('core entries');
 const { createDevelopmentPki } = await import('@s3404/seal/pki');
 const { SealError } = await import('@s3404/seal/errors');
 const pki = await createDevelopmentPki();
@@ -140,46 +142,47 @@ const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: 
 const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAPElEQVR4nF3PyQ0AQAjDQPffdPY+MB+kEYIApBRIiIRIiIRIiIRIbj/yRrd825b8B6eUTENqbIg+86tdGigB0S+QL+LJAAAAAElFTkSuQmCC', 'base64'));
 const sealed = await sealer.seal(seal.createCapture(ctx, { image: png, capturedAt: new Date() }));
 const verdict = await seal.verifyRecord(sealed.bytes, { trustAnchors: [pki.ca.certificate], expect: { bordereauId: data.id } });
-if (!verdict.valid || typeof SealError !== 'function') throw new Error('seal round trip failed: ' + JSON.stringify(verdict));
+if (!verdict.ok || typeof SealError !== 'function') throw new Error('seal round trip failed: ' + JSON.stringify(verdict));
 const { MemoryConsumptionStore } = await import('@s3404/seal/memory');
 const { SqliteConsumptionStore } = await import('@s3404/seal/sqlite');
-for (const store of [new MemoryConsumptionStore(), SqliteConsumptionStore.open({ path: 'smoke.sqlite' })]) {
+for (const store of [await MemoryConsumptionStore.open(), await SqliteConsumptionStore.open({ path: 'smoke.sqlite' })]) {
   const consumer = seal.createConsumer({ store, trustAnchors: [pki.ca.certificate] });
   await consumer.deposit(sealed);
   const used = await consumer.consume({ recordId: sealed.recordId }, { target: { bordereauId: data.id }, requestId: 'smoke' });
   if (used.status !== 'consumed' || (await store.countPending()) !== 0) throw new Error('consume failed');
   const replay = await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId: data.id }, requestId: 'again' }).catch((e) => e.code);
   if (replay !== 'ERR_RECORD_REPLAYED') throw new Error('replay not refused: ' + replay);
-  await store.close?.();
+  await store.close();
 }
 const { applySignature } = await import('@s3404/seal/apply');
 if (typeof applySignature !== 'function') throw new Error('apply entry');
 // The trace: a file log with a sealed checkpoint, verified offline with its signature.
-const { FileAuditStore, verifyLogFile, nodeSha256 } = await import('@s3404/audit/file');
+const { FileAuditStore, verifyLogFile } = await import('@s3404/audit/file');
 const { MemoryAuditStore } = await import('@s3404/audit/memory');
 const { AuditError } = await import('@s3404/audit/errors');
 if (typeof AuditError !== 'function') throw new Error('audit entries');
-const signer = await audit.sealCheckpointSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate });
-for (const store of [new MemoryAuditStore(), await FileAuditStore.open({ path: 'trace/trace.jsonl' })]) {
+const signer = await seal.createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate });
+const verifier = seal.createContentVerifier({ trustAnchors: [pki.ca.certificate] });
+for (const store of [await MemoryAuditStore.open(), await FileAuditStore.open({ path: 'trace/trace.jsonl' })]) {
   const log = audit.createAuditLog({ store, signer, sha256: nodeSha256 });
   await log.append({ action: 'bordereau.generated', actor: { personId: 'u', role: 'staff', terminalId: 't' }, subject: { bordereauId: data.id }, outcome: 'success' });
   await log.checkpoint();
-  const report = await log.verify({ checkpointVerifier: audit.sealCheckpointVerifier({ trustAnchors: [pki.ca.certificate] }) });
-  if (!report.intact || report.signatures !== 'verified') throw new Error('audit round trip failed: ' + JSON.stringify(report));
+  const report = await log.verify({ verifier });
+  if (!report.ok || report.signatures.status !== 'valid') throw new Error('audit round trip failed: ' + JSON.stringify(report));
   await log.close();
 }
-if (!(await verifyLogFile('trace/trace.jsonl')).intact) throw new Error('audit file verify');
+if (!(await verifyLogFile('trace/trace.jsonl')).ok) throw new Error('audit file verify');
 // SCOR: check the rendered bordereau as a PJ, pack it (unsigned: refused, as it must be), and a lot's lifecycle on SQLite.
 const pj = scor.checkPj(bytes);
-if (!pj.acceptable || pj.s3404?.bordereauId !== data.id) throw new Error('scor check: ' + JSON.stringify(pj.issues));
+if (!pj.ok || pj.s3404?.bordereauId !== data.id) throw new Error('scor check: ' + JSON.stringify(pj.issues));
 const refused = await scor.safePackLot({ finess: data.establishment.finess, b2LotNumber: '1', invoices: [{ invoiceNumber: data.invoiceNumber, bordereauId: data.id, pj: [{ file: 'b.pdf', kind: 's3404' }] }] }, { files: { 'b.pdf': bytes } });
-if (refused.success || refused.issues[0].code !== 'ERR_LOT_S3404_UNSIGNED') throw new Error('unsigned S3404 not refused: ' + JSON.stringify(refused));
+if (refused.ok || refused.issues[0].code !== 'ERR_LOT_S3404_UNSIGNED') throw new Error('unsigned S3404 not refused: ' + JSON.stringify(refused));
 const { SqliteLotStore } = await import('@s3404/scor/sqlite');
 const { MemoryLotStore } = await import('@s3404/scor/memory');
 const { writeLotFile, FileDropTransport } = await import('@s3404/scor/file');
 const { ScorError } = await import('@s3404/scor/errors');
 if (typeof ScorError !== 'function' || typeof writeLotFile !== 'function' || typeof MemoryLotStore !== 'function') throw new Error('scor entries');
-const lots = scor.createLotManager({ store: SqliteLotStore.open({ path: 'lots.sqlite' }), transport: new FileDropTransport({ dir: 'outbox' }) });
+const lots = scor.createLotManager({ store: await SqliteLotStore.open({ path: 'lots.sqlite' }), transport: new FileDropTransport({ dir: 'outbox' }) });
 const fake = { lotId: 'L-1', finess: data.establishment.finess, b2LotNumber: '1', manifest: { totals: { invoices: 1, files: 1 } }, manifestSha256: 'a'.repeat(64), container: { codec: 'x', fileName: 'L-1.zip', mediaType: 'application/zip', bytes: new Uint8Array([1]), sha256: 'b'.repeat(64) } };
 const sent = await lots.register(fake, { b2Arl: { kind: 'b2', finess: data.establishment.finess, b2LotNumber: '1', positive: true, receivedAt: new Date().toISOString() } });
 if (sent.state !== 'sent') throw new Error('scor lifecycle: ' + sent.state);
@@ -189,7 +192,7 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
   step('import every entry point from the installed packages and render', () => execFileSync('node', ['smoke.mjs'], { cwd: app, stdio: 'pipe' }));
   step('run the installed s3404 command', () => {
     const out = execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['validate', 'bordereau.json', '--json'], { cwd: app, encoding: 'utf8' });
-    if (!JSON.parse(out).valid) throw new Error(out);
+    if (!JSON.parse(out).ok) throw new Error(out);
     execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['demo', '--out', 'demo'], { cwd: app, stdio: 'pipe' });
     if (!existsSync(join(app, 'demo', 'summary.json'))) throw new Error('demo wrote no summary');
     execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['pki', 'init', 'pki'], { cwd: app, stdio: 'pipe' });
@@ -237,9 +240,9 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (verify.status !== 0 || !verify.stdout.includes('2 événements')) throw new Error(`audit verify: ${verify.status} ${verify.stdout} ${verify.stderr}`);
     const summary = JSON.parse(readFileSync(join(app, 'demo', 'summary.json'), 'utf8')) as {
       scor?: { state?: string; container?: string };
-      audit?: { intact?: boolean };
+      audit?: { ok?: boolean };
     };
-    if (summary.scor?.state !== 'arl-positive' || summary.audit?.intact !== true)
+    if (summary.scor?.state !== 'arl-positive' || summary.audit?.ok !== true)
       throw new Error(`installed demo: ${JSON.stringify(summary.scor)} ${JSON.stringify(summary.audit)}`);
     const check = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['scor', 'check', 'demo/bordereaux/01-ambulatoire-cataracte.pdf'], {
       cwd: app,

@@ -5,4 +5,4 @@
  *
  * @packageDocumentation
  */
-export { RedisConsumptionStore, type RedisStoreOptions } from './redis-store.js';
+export { RedisConsumptionStore, type RedisClientLike, type RedisStoreOptions } from './redis-store.js';

@@ -6,6 +6,26 @@ import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
 
 /**
+ * The part of an ioredis client (`Redis`, v5 or v6) the store uses (SIG-5).
+ * Structural, so that this subpath's types compile in a strict project
+ * without pulling ioredis's own declarations (which need
+ * `@types/redis-errors`): an ioredis `Redis` fits it.
+ *
+ * `import type { RedisClientLike } from '@s3404/seal/redis'`
+ *
+ * @public
+ */
+export interface RedisClientLike {
+  /** `ready`, `end`… as ioredis reports it. */
+  readonly status: string;
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: (string | number | Uint8Array)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: (string | number | Uint8Array)[]): Promise<unknown>;
+  hmgetBuffer(key: string, ...fields: string[]): Promise<(Uint8Array | null)[]>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+/**
  * Options of {@link RedisConsumptionStore.open} (SIG-5, SIG-6). Give exactly
  * one of `client` and `url`.
  *
@@ -19,7 +39,7 @@ export interface RedisStoreOptions {
    * same fail-fast behaviour as a store-made client, create it with
    * `enableOfflineQueue: false` and a `commandTimeout`.
    */
-  readonly client?: Redis;
+  readonly client?: RedisClientLike;
   /** A `redis://` or `rediss://` URL: the store makes (and closes) its own client. */
   readonly url?: string;
   /**
@@ -230,13 +250,13 @@ return n
  * @public
  */
 export class RedisConsumptionStore implements ConsumptionStore {
-  readonly #client: Redis;
+  readonly #client: RedisClientLike;
   readonly #owned: boolean;
   readonly #prefix: string;
   readonly #pastExpiryTtlMs: number;
   readonly #locale: Locale;
 
-  private constructor(client: Redis, owned: boolean, prefix: string, pastExpiryTtlMs: number, locale: Locale) {
+  private constructor(client: RedisClientLike, owned: boolean, prefix: string, pastExpiryTtlMs: number, locale: Locale) {
     this.#client = client;
     this.#owned = owned;
     this.#prefix = prefix;
@@ -270,7 +290,7 @@ export class RedisConsumptionStore implements ConsumptionStore {
       throw new TypeError('RedisConsumptionStore.open: pastExpiryTtlMs must be a positive integer');
     if (options.client !== undefined) {
       const c: unknown = options.client;
-      if (c === null || typeof c !== 'object' || typeof (c as Redis).evalsha !== 'function' || typeof (c as Redis).hmgetBuffer !== 'function') {
+      if (c === null || typeof c !== 'object' || typeof (c as RedisClientLike).evalsha !== 'function' || typeof (c as RedisClientLike).hmgetBuffer !== 'function') {
         throw new TypeError('RedisConsumptionStore.open: options.client must be an ioredis Redis client');
       }
       return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
@@ -298,7 +318,7 @@ export class RedisConsumptionStore implements ConsumptionStore {
         throw e;
       }
     }
-    return new RedisConsumptionStore(client, true, prefix, pastExpiryTtlMs, locale);
+    return new RedisConsumptionStore(client as unknown as RedisClientLike, true, prefix, pastExpiryTtlMs, locale);
   }
 
   /** @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used. */
@@ -320,7 +340,8 @@ export class RedisConsumptionStore implements ConsumptionStore {
       this.#client.hmgetBuffer(this.#key('p:', recordId), 'digest', 'bytes', 'expiresAt'),
     );
     if (digest == null || bytes == null || expiresAt == null) return null;
-    return { recordId, digest: digest.toString(), bytes: new Uint8Array(bytes), expiresAt: expiresAt.toString() };
+    const text = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString();
+    return { recordId, digest: text(digest), bytes: new Uint8Array(bytes), expiresAt: text(expiresAt) };
   }
 
   async sweep(options: SweepOptions): Promise<SweepResult> {

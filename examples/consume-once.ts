@@ -35,8 +35,19 @@ const image = new Uint8Array(PNG.sync.write(png));
 const b = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/ambulatoire-cataracte.json'))));
 const pdf = (await renderBordereauPdf(b, { now })).bytes;
 const pki = await createDevelopmentPki({ now });
-const sealer = await createSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, contexts: new MemoryContextRegistry({ now }), authorizer: createRoleAuthorizer({ staff: [] }), now });
-const context = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: b.id }, role: 'insured', signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` }, terminalId: 'tablette-accueil' });
+const sealer = await createSealer({
+  key: pki.seal.privateKey,
+  certificate: pki.seal.certificate,
+  contexts: new MemoryContextRegistry({ now }),
+  authorizer: createRoleAuthorizer({ staff: [] }),
+  now,
+});
+const context = await sealer.openContext({
+  scope: { kind: 'bordereau', bordereauId: b.id },
+  role: 'insured',
+  signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` },
+  terminalId: 'tablette-accueil',
+});
 clock = new Date(clock.getTime() + 8_000);
 const sealed = await sealer.seal(createCapture(context, { image, capturedAt: clock }));
 
@@ -58,7 +69,9 @@ const first = await applySignature(consumer, {
 });
 if (first.status !== 'applied') throw new Error('expected a first use');
 console.log(`Signature apposée (${first.slot}) ; bordereau complet : ${first.complete ? 'oui' : `non, reste ${first.missing.join(', ')}`}`);
-console.log(`En attente après usage : ${await store.countPending()} ; marque d'usage : ${JSON.stringify(await store.findTombstone({ recordId: sealed.recordId }))}`);
+console.log(
+  `En attente après usage : ${await store.countPending()} ; marque d'usage : ${JSON.stringify(await store.findTombstone({ recordId: sealed.recordId }))}`,
+);
 
 // 4. Every later attempt is refused, even with a copy of the bytes.
 try {
@@ -67,6 +80,8 @@ try {
   console.log(`Deuxième usage refusé : [${(e as { code: string }).code}] ${(e as Error).message}`);
 }
 // The same request, retried, gets the same outcome.
-console.log(`Même demande rejouée : ${(await applySignature(consumer, { input: { recordId: sealed.recordId }, pdf, requestId: 'facturation-1/job-0001' })).status}`);
+console.log(
+  `Même demande rejouée : ${(await applySignature(consumer, { input: { recordId: sealed.recordId }, pdf, requestId: 'facturation-1/job-0001' })).status}`,
+);
 console.log(`Traces : ${trace.events.map((e) => `${e.action}${e.code === undefined ? '' : ` (${e.code})`}`).join(', ')}`);
 await store.close();

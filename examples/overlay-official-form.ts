@@ -25,7 +25,13 @@ async function standIn(): Promise<Uint8Array> {
   page.drawText('FORMULAIRE DE DEMONSTRATION (remplace le CERFA officiel)', { x: 30, y: 805, size: 14, font });
   page.drawRectangle({ x: 30, y: 700, width: 520, height: 90, borderColor: rgb(0, 0, 0), borderWidth: 1 });
   const form = doc.getForm();
-  for (const [name, x, y] of [['NOM_ASSURE', 40, 750], ['PRENOM_ASSURE', 250, 750], ['NIR', 40, 715], ['FINESS', 600, 750], ['TOTAL', 1000, 80]] as const) {
+  for (const [name, x, y] of [
+    ['NOM_ASSURE', 40, 750],
+    ['PRENOM_ASSURE', 250, 750],
+    ['NIR', 40, 715],
+    ['FINESS', 600, 750],
+    ['TOTAL', 1000, 80],
+  ] as const) {
     form.createTextField(name).addToPage(page, { x, y, width: 180, height: 18, font });
   }
   return doc.save();

@@ -35,7 +35,9 @@ const now = (): Date => clock;
 // 1. One PJ, checked on its own.
 const annex = checkPj(readFileSync(join(dir, '260004512-annexe-1.pdf')));
 const scan = annex.pages[0]!.images[0]!;
-console.log(`PJ: ${annex.ok ? 'acceptable' : 'refused'} — ${annex.pages[0]!.widthMm} × ${annex.pages[0]!.heightMm} mm, ${Math.round(scan.dpiX)} dpi, ${scan.colour}`);
+console.log(
+  `PJ: ${annex.ok ? 'acceptable' : 'refused'} — ${annex.pages[0]!.widthMm} × ${annex.pages[0]!.heightMm} mm, ${Math.round(scan.dpiX)} dpi, ${scan.colour}`,
+);
 
 // 2. The lot, with the manifest sealed by the establishment's key (a development PKI here).
 const pki = await createDevelopmentPki({ now: () => new Date('2026-01-01T00:00:00Z') });
@@ -55,7 +57,11 @@ console.log(`${path}: ${verified.ok ? 'valid' : 'INVALID'}, manifest seal ${veri
 const log = createAuditLog({ store: await MemoryAuditStore.open(), now });
 const lots = createLotManager({ store: new MemoryLotStore(), transport: new FileDropTransport({ dir: join(out, 'outbox') }), trace: auditTraceSink(log), now });
 const arl = (fields: Record<string, string>) =>
-  jsonArlParser.parse(new TextEncoder().encode(JSON.stringify({ format: 's3404-arl-json/1', finess: lot.finess, b2LotNumber: lot.b2LotNumber, receivedAt: clock.toISOString(), ...fields })));
+  jsonArlParser.parse(
+    new TextEncoder().encode(
+      JSON.stringify({ format: 's3404-arl-json/1', finess: lot.finess, b2LotNumber: lot.b2LotNumber, receivedAt: clock.toISOString(), ...fields }),
+    ),
+  );
 
 await lots.register(lot, { b2Arl: arl({ kind: 'b2', status: 'positive' }) }); // ready, then sent at once
 clock = new Date('2026-03-23T10:00:00Z');

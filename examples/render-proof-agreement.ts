@@ -84,4 +84,6 @@ writeFileSync(join(out, 'convention-de-preuve.pdf'), pdf);
 // Once signed on paper (or otherwise), the agreement goes into the registry the sealer checks.
 const registry = new MemoryProofAgreementRegistry([agreement]);
 const valid = findValidAgreement(registry.list(agreement.rpps), { rpps: agreement.rpps, finess: agreement.finess, day: '2026-03-20' });
-console.log(`convention-de-preuve.pdf : ${doc.getPageCount()} page(s), ${pdf.length} octets ; convention en vigueur le 20/03/2026 : ${valid?.reference ?? 'aucune'}`);
+console.log(
+  `convention-de-preuve.pdf : ${doc.getPageCount()} page(s), ${pdf.length} octets ; convention en vigueur le 20/03/2026 : ${valid?.reference ?? 'aucune'}`,
+);

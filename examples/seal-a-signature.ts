@@ -68,7 +68,12 @@ const sealer = await createSealer({
 });
 
 // 2. The tablet shows the context, then the insured person signs.
-const context = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId: b.id }, role: 'insured', signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` }, terminalId: 'tablette-accueil' });
+const context = await sealer.openContext({
+  scope: { kind: 'bordereau', bordereauId: b.id },
+  role: 'insured',
+  signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` },
+  terminalId: 'tablette-accueil',
+});
 console.log(`À l'écran :\n  ${context.display.lines.join('\n  ')}`);
 clock = new Date(clock.getTime() + 9_000);
 const insured = await sealer.seal(createCapture(context, { image: signatureImage(1), capturedAt: clock }));

@@ -39,12 +39,22 @@ function strokes(seed: number): Uint8Array {
 async function signedS3404(b: Bordereau): Promise<Uint8Array> {
   const { bytes, slots } = await renderBordereauPdf(b, { page: 'a4', now: () => NOW });
   let pdf = bytes;
-  for (const [i, slot] of slots.entries()) pdf = await placeSignature(pdf, { slot: slot.id, image: strokes(i + 2), capturedAt: new Date(NOW.getTime() - (slots.length - i) * 60_000), bordereauId: b.id });
+  for (const [i, slot] of slots.entries())
+    pdf = await placeSignature(pdf, {
+      slot: slot.id,
+      image: strokes(i + 2),
+      capturedAt: new Date(NOW.getTime() - (slots.length - i) * 60_000),
+      bordereauId: b.id,
+    });
   return pdf;
 }
 
 /** A paper document as a scanner gives it back: text drawn, rasterised by Ghostscript, wrapped as an image PDF. */
-async function scannedAnnex(title: string, lines: readonly string[], o: { widthMm: number; heightMm: number; dpi: number; colour: boolean }): Promise<Uint8Array> {
+async function scannedAnnex(
+  title: string,
+  lines: readonly string[],
+  o: { widthMm: number; heightMm: number; dpi: number; colour: boolean },
+): Promise<Uint8Array> {
   const paper = await PDFDocument.create();
   const page = paper.addPage([o.widthMm * MM, o.heightMm * MM]);
   const font = await paper.embedFont(StandardFonts.Helvetica);
@@ -60,7 +70,16 @@ async function scannedAnnex(title: string, lines: readonly string[], o: { widthM
   const dir = mkdtempSync(join(tmpdir(), 's3404-example-'));
   try {
     writeFileSync(join(dir, 'paper.pdf'), await paper.save());
-    execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `-sDEVICE=${o.colour ? 'png16m' : 'pnggray'}`, `-r${o.dpi}`, `-sOutputFile=${join(dir, 'scan.png')}`, join(dir, 'paper.pdf')]);
+    execFileSync('gs', [
+      '-q',
+      '-dNOPAUSE',
+      '-dBATCH',
+      '-dSAFER',
+      `-sDEVICE=${o.colour ? 'png16m' : 'pnggray'}`,
+      `-r${o.dpi}`,
+      `-sOutputFile=${join(dir, 'scan.png')}`,
+      join(dir, 'paper.pdf'),
+    ]);
     // The samples as the scanner gives them: grey (1 component) or RGB, 8 bits, Flate — as img2pdf and scanners write them
     // (pdf-lib's embedPng would turn a grey PNG into RGB).
     const png = PNG.sync.read(readFileSync(join(dir, 'scan.png')));
@@ -68,7 +87,16 @@ async function scannedAnnex(title: string, lines: readonly string[], o: { widthM
     const samples = new Uint8Array(png.width * png.height * comps);
     for (let i = 0; i < png.width * png.height; i++) for (let c = 0; c < comps; c++) samples[i * comps + c] = png.data[i * 4 + c]!;
     const scan = await PDFDocument.create({ updateMetadata: false });
-    const image = scan.context.register(scan.context.flateStream(samples, { Type: 'XObject', Subtype: 'Image', Width: png.width, Height: png.height, ColorSpace: o.colour ? 'DeviceRGB' : 'DeviceGray', BitsPerComponent: 8 }));
+    const image = scan.context.register(
+      scan.context.flateStream(samples, {
+        Type: 'XObject',
+        Subtype: 'Image',
+        Width: png.width,
+        Height: png.height,
+        ColorSpace: o.colour ? 'DeviceRGB' : 'DeviceGray',
+        BitsPerComponent: 8,
+      }),
+    );
     const sheet = scan.addPage([o.widthMm * MM, o.heightMm * MM]);
     sheet.node.setXObject(PDFName.of('Im0'), image);
     sheet.pushOperators(pushGraphicsState(), concatTransformationMatrix(o.widthMm * MM, 0, 0, o.heightMm * MM, 0, 0), drawObject('Im0'), popGraphicsState());
@@ -84,14 +112,64 @@ async function scannedAnnex(title: string, lines: readonly string[], o: { widthM
 const invoices: { invoiceNumber: string; bordereauId: string; pj: { file: string; kind: 's3404' | 'annex'; label?: string }[] }[] = [];
 const annexes: Record<string, { title: string; lines: string[]; label: string; widthMm: number; heightMm: number; dpi: number; colour: boolean }[]> = {
   'mco-chirurgie-pth': [
-    { title: 'Prescription médicale de transport', label: 'prescription de transport', widthMm: 148, heightMm: 210, dpi: 200, colour: false, lines: ['Patient : Mme Jeanne MARTIN (fictif)', 'Transport assis professionnalisé', 'Aller-retour domicile — Polyclinique', 'Motif : prothèse totale de hanche', 'Dr Paul LEROY — RPPS 10101010101 (fictif)', 'Le 16/03/2026'] },
+    {
+      title: 'Prescription médicale de transport',
+      label: 'prescription de transport',
+      widthMm: 148,
+      heightMm: 210,
+      dpi: 200,
+      colour: false,
+      lines: [
+        'Patient : Mme Jeanne MARTIN (fictif)',
+        'Transport assis professionnalisé',
+        'Aller-retour domicile — Polyclinique',
+        'Motif : prothèse totale de hanche',
+        'Dr Paul LEROY — RPPS 10101010101 (fictif)',
+        'Le 16/03/2026',
+      ],
+    },
   ],
   'ambulatoire-cataracte': [
-    { title: 'Compte rendu opératoire', label: 'compte rendu opératoire', widthMm: 210, heightMm: 297, dpi: 200, colour: false, lines: ['Intervention : phacoémulsification œil droit', 'Implant de chambre postérieure', 'Anesthésie topique — durée 18 min', 'Suites simples, sortie le jour même', 'Chirurgien : Dr Claire DUBOIS (fictif)'] },
+    {
+      title: 'Compte rendu opératoire',
+      label: 'compte rendu opératoire',
+      widthMm: 210,
+      heightMm: 297,
+      dpi: 200,
+      colour: false,
+      lines: [
+        'Intervention : phacoémulsification œil droit',
+        'Implant de chambre postérieure',
+        'Anesthésie topique — durée 18 min',
+        'Suites simples, sortie le jour même',
+        'Chirurgien : Dr Claire DUBOIS (fictif)',
+      ],
+    },
   ],
   'ssr-long-sejour': [
-    { title: 'Prescription de rééducation', label: 'prescription', widthMm: 148, heightMm: 210, dpi: 200, colour: false, lines: ['Rééducation fonctionnelle après fracture', '5 séances par semaine pendant 6 semaines', 'Dr Anne MOREAU (fictif)'] },
-    { title: 'Bon de livraison — fauteuil roulant', label: 'bon de livraison LPP', widthMm: 210, heightMm: 297, dpi: 300, colour: true, lines: ['Fauteuil roulant à propulsion manuelle', 'Code LPP 4011238 (exemple)', 'Livré le 12/03/2026 — remis en main propre', 'Référence fournisseur : FR-2026-0312'] },
+    {
+      title: 'Prescription de rééducation',
+      label: 'prescription',
+      widthMm: 148,
+      heightMm: 210,
+      dpi: 200,
+      colour: false,
+      lines: ['Rééducation fonctionnelle après fracture', '5 séances par semaine pendant 6 semaines', 'Dr Anne MOREAU (fictif)'],
+    },
+    {
+      title: 'Bon de livraison — fauteuil roulant',
+      label: 'bon de livraison LPP',
+      widthMm: 210,
+      heightMm: 297,
+      dpi: 300,
+      colour: true,
+      lines: [
+        'Fauteuil roulant à propulsion manuelle',
+        'Code LPP 4011238 (exemple)',
+        'Livré le 12/03/2026 — remis en main propre',
+        'Référence fournisseur : FR-2026-0312',
+      ],
+    },
   ],
 };
 

@@ -13,7 +13,16 @@ const scripts = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith(
 
 describe('examples', () => {
   it('covers rendering, the fillable round trip, signatures, the overlay, sealing and the proof agreement', () => {
-    expect(scripts.sort()).toEqual(['consume-once.ts', 'fillable-round-trip.ts', 'overlay-official-form.ts', 'pack-a-scor-lot.ts', 'place-a-signature.ts', 'render-a-bordereau.ts', 'render-proof-agreement.ts', 'seal-a-signature.ts']);
+    expect(scripts.sort()).toEqual([
+      'consume-once.ts',
+      'fillable-round-trip.ts',
+      'overlay-official-form.ts',
+      'pack-a-scor-lot.ts',
+      'place-a-signature.ts',
+      'render-a-bordereau.ts',
+      'render-proof-agreement.ts',
+      'seal-a-signature.ts',
+    ]);
   });
   it.each(scripts)('%s runs and writes valid PDFs or lots', (script) => {
     const target = join(out, script.replace(/\.ts$/, ''));

@@ -45,7 +45,11 @@ export function publicEntries(packagesDir = join(ROOT, 'packages')): Entry[] {
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       const source = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['@s3404/source'] : undefined;
       if (typeof source !== 'string') continue;
-      out.push({ pkg: manifest.name, specifier: subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`, file: join(packagesDir, dir, source) });
+      out.push({
+        pkg: manifest.name,
+        specifier: subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`,
+        file: join(packagesDir, dir, source),
+      });
     }
   }
   return out;
@@ -70,7 +74,8 @@ export function checkConventions(entries: readonly Entry[], ownRoot = join(ROOT,
   );
   const checker = program.getTypeChecker();
   const problems = new Set<string>();
-  const own = (decl: ts.Declaration | undefined): boolean => decl !== undefined && resolve(decl.getSourceFile().fileName).startsWith(ownRoot) && !decl.getSourceFile().fileName.includes('node_modules');
+  const own = (decl: ts.Declaration | undefined): boolean =>
+    decl !== undefined && resolve(decl.getSourceFile().fileName).startsWith(ownRoot) && !decl.getSourceFile().fileName.includes('node_modules');
   const dateType = (() => {
     const sym = checker.resolveName('Date', undefined, ts.SymbolFlags.Type, false);
     return sym === undefined ? undefined : checker.getDeclaredTypeOfSymbol(sym);
@@ -135,7 +140,11 @@ export function checkConventions(entries: readonly Entry[], ownRoot = join(ROOT,
     for (const prop of type.getProperties()) {
       const pdecl = prop.valueDeclaration ?? prop.declarations?.[0];
       if (pdecl === undefined) continue;
-      if (ts.canHaveModifiers(pdecl) && ts.getModifiers(pdecl)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+      if (
+        ts.canHaveModifiers(pdecl) &&
+        ts.getModifiers(pdecl)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)
+      )
+        continue;
       if (prop.getName().startsWith('#')) continue;
       const ptype = checker.getTypeOfSymbolAtLocation(prop, pdecl);
       const at = `${where}.${prop.getName()}`;
@@ -204,7 +213,9 @@ function selfTest(): void {
   const missing = expected.filter((re) => !found.some((line) => re.test(line)));
   const falsePositives = found.filter((line) => /goodThing|GoodReport|goodClock|GoodSignature|useCallback/.test(line));
   if (missing.length > 0 || falsePositives.length > 0) {
-    console.error(`check-conventions self-test failed.\nfound:\n${found.join('\n')}\nmissing: ${missing.join(', ')}\nfalse positives: ${falsePositives.join('\n')}`);
+    console.error(
+      `check-conventions self-test failed.\nfound:\n${found.join('\n')}\nmissing: ${missing.join(', ')}\nfalse positives: ${falsePositives.join('\n')}`,
+    );
     process.exit(1);
   }
   console.log(`✓ check-conventions self-test: ${expected.length} violations caught, the conforming API passes`);

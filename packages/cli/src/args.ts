@@ -15,7 +15,6 @@ export function need(value: string | undefined, option: string): string {
 
 /** A wrong value of an option: what it expects, what it received (truncated). */
 export function badValue(option: string, expected: LocalizedText | string, received?: string): CliError {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is replaced
   const shown = received === undefined ? undefined : received.slice(0, 40).replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
   return new CliError('ERR_USAGE_VALUE', { params: { option, expected, ...(shown === undefined ? {} : { received: shown }) } });
 }
@@ -55,7 +54,12 @@ export function dayOf(value: string): string {
 export function bordereauIds(values: readonly string[]): string[] {
   return values.map((id) => {
     const n = normalizeBordereauId(id);
-    if (n === null) throw badValue('--bordereau', { fr: 'un identifiant de bordereau (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)', en: 'a bordereau identifier (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)' }, id);
+    if (n === null)
+      throw badValue(
+        '--bordereau',
+        { fr: 'un identifiant de bordereau (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)', en: 'a bordereau identifier (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H)' },
+        id,
+      );
     return n;
   });
 }

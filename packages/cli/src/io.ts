@@ -49,7 +49,11 @@ export function writeOutput(io: Io, path: string, bytes: Uint8Array | string, mo
 export function clockFrom(io: Io): Date {
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   if (epoch === undefined || epoch === '') return new Date();
-  if (!/^\d{1,12}$/.test(epoch)) throw usage({ fr: `SOURCE_DATE_EPOCH doit être un nombre de secondes (reçu ${JSON.stringify(epoch.slice(0, 20))})`, en: `SOURCE_DATE_EPOCH must be a number of seconds (received ${JSON.stringify(epoch.slice(0, 20))})` });
+  if (!/^\d{1,12}$/.test(epoch))
+    throw usage({
+      fr: `SOURCE_DATE_EPOCH doit être un nombre de secondes (reçu ${JSON.stringify(epoch.slice(0, 20))})`,
+      en: `SOURCE_DATE_EPOCH must be a number of seconds (received ${JSON.stringify(epoch.slice(0, 20))})`,
+    });
   return new Date(Number(epoch) * 1000);
 }
 

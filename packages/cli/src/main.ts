@@ -173,7 +173,16 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         });
       case 'scor': {
         const { scorCommand } = await import('./commands/scor.js');
-        return await scorCommand(io, rest, { minDpi: values['min-dpi'], colour: values.colour, strict: values.strict === true, out: values.out, cert: values.cert, key: values.key, json, locale });
+        return await scorCommand(io, rest, {
+          minDpi: values['min-dpi'],
+          colour: values.colour,
+          strict: values.strict === true,
+          out: values.out,
+          cert: values.cert,
+          key: values.key,
+          json,
+          locale,
+        });
       }
       default:
         throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });
@@ -200,7 +209,8 @@ function toCoded(e: unknown): S3404Error {
 function report(io: Io, e: S3404Error, json: boolean, locale: Locale): number {
   const message = e.messageIn(locale);
   const en = locale === 'en';
-  if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, kind: e.kind, message, ...(e.issues.length === 0 ? {} : { issues: e.issues }) } }, null, 2)}\n`);
+  if (json)
+    io.stdout(`${JSON.stringify({ error: { code: e.code, kind: e.kind, message, ...(e.issues.length === 0 ? {} : { issues: e.issues }) } }, null, 2)}\n`);
   const usage = e.code.startsWith('ERR_USAGE');
   io.stderr(`s3404${en ? ':' : ' :'} ${usage ? '' : `[${e.code}] `}${message}\n${usage ? (en ? 'Help: s3404 --help\n' : 'Aide : s3404 --help\n') : ''}`);
   return EXIT_CODE[e.kind];

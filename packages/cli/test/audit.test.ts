@@ -33,7 +33,10 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
 
   it('record seal and record consume append their successes and refusals; audit verify says intact (0) or names the damage (1)', async () => {
     const seal = (out: string, epoch?: string): void => {
-      const r = bin(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, ...state, '-o', out], epoch === undefined ? {} : { SOURCE_DATE_EPOCH: epoch });
+      const r = bin(
+        ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, ...state, '-o', out],
+        epoch === undefined ? {} : { SOURCE_DATE_EPOCH: epoch },
+      );
       expect(r.code, r.err).toBe(0);
     };
     seal('a.p7m');
@@ -47,12 +50,19 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
       ['c', 'd', 'e'].map(
         (n) =>
           new Promise<void>((done) => {
-            const p = spawn('node', [BIN, 'record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', `${n}.p7m`], { cwd: work, env: { ...env, SOURCE_DATE_EPOCH: '1774087300' } });
+            const p = spawn(
+              'node',
+              [BIN, 'record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', `${n}.p7m`],
+              { cwd: work, env: { ...env, SOURCE_DATE_EPOCH: '1774087300' } },
+            );
             p.on('close', () => done());
           }),
       ),
     );
-    const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; outcome: string; code?: string; seq: number });
+    const events = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; outcome: string; code?: string; seq: number });
     expect(events.slice(0, 6).map((e) => [e.action, e.code ?? null])).toEqual([
       ['signature.context-shown', null],
       ['signature.sealed', null],
@@ -85,7 +95,25 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     const later = { SOURCE_DATE_EPOCH: '1774090000' };
     for (const format of ['jsonl', 'csv', 'ocsf']) {
       const out = `export.${format}`;
-      const r = bin(['audit', 'export', ...state, '--from', '2026-03-20', '--to', '2026-03-21', '--format', format, '-o', out, ...keys, '--json', ...(format === 'csv' ? ['--bom'] : [])], later);
+      const r = bin(
+        [
+          'audit',
+          'export',
+          ...state,
+          '--from',
+          '2026-03-20',
+          '--to',
+          '2026-03-21',
+          '--format',
+          format,
+          '-o',
+          out,
+          ...keys,
+          '--json',
+          ...(format === 'csv' ? ['--bom'] : []),
+        ],
+        later,
+      );
       expect(r.code, r.err).toBe(0);
       expect(JSON.parse(r.out)).toMatchObject({ exported: true, format });
       const v = bin(['audit', 'verify', `${out}.manifest.json`, ...trust, '--json'], later);
@@ -100,7 +128,11 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     expect(bin(['audit', 'export', ...state, '--from', '2026-03-22', '--to', '2026-03-21', '--format', 'csv', '-o', 'x.csv', ...keys]).code).toBe(2);
     expect(bin(['audit', 'export', ...state, '--from', '2026-03-20', '--to', '2026-03-21', '--format', 'xml', '-o', 'x.xml', ...keys]).code).toBe(2);
     // The export itself is traced.
-    const last = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string }).pop();
+    const last = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string })
+      .pop();
     expect(last?.action).toBe('audit.export');
     expect(bin(['audit', 'verify', ...state, ...trust], later).code).toBe(0);
   }, 120_000);

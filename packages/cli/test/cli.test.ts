@@ -39,7 +39,11 @@ describe('s3404 validate (CLI contract)', () => {
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.out) as { ok: boolean; issues: { code: string; path: unknown[]; message: string }[] };
     expect(parsed.ok).toBe(false);
-    expect(parsed.issues[0]).toEqual({ code: 'ERR_NIR_KEY', path: ['insured', 'nirKey'], message: 'Wrong NIR key: expected 95; received 11 (key = 97 − NIR mod 97).' });
+    expect(parsed.issues[0]).toEqual({
+      code: 'ERR_NIR_KEY',
+      path: ['insured', 'nirKey'],
+      message: 'Wrong NIR key: expected 95; received 11 (key = 97 − NIR mod 97).',
+    });
   });
   it('exits 2 for unreadable input: missing file, invalid JSON, wrong usage', async () => {
     expect((await cli(['validate', join(work, 'missing.json')])).code).toBe(2);
@@ -102,7 +106,9 @@ describe('s3404 render (CLI contract)', () => {
     writeFileSync(
       map,
       JSON.stringify({
-        kind: 's3404-field-map', version: '1.0', form: { name: 'Formulaire fourni', cerfa: null, edition: null },
+        kind: 's3404-field-map',
+        version: '1.0',
+        form: { name: 'Formulaire fourni', cerfa: null, edition: null },
         fields: [{ path: 'insured.lastName', page: 0, x: 40, y: 40, width: 200 }],
       }),
     );
@@ -137,11 +143,20 @@ describe('s3404 demo (CLI contract)', () => {
     const pdfs = readdirSync(join(dir, 'bordereaux'));
     expect(pdfs).toHaveLength(3);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-      count: number; valid: number; bordereaux: { pdf: string; id: string; signatures: number }[];
-      accountingDay: { bordereaux: number; complete: boolean }; scor: { container: string; state: string; verified: boolean; manifestSeal: string; lotId: string };
+      count: number;
+      valid: number;
+      bordereaux: { pdf: string; id: string; signatures: number }[];
+      accountingDay: { bordereaux: number; complete: boolean };
+      scor: { container: string; state: string; verified: boolean; manifestSeal: string; lotId: string };
       audit: { events: number; intact: boolean; checkpoints: string };
     };
-    expect(summary).toMatchObject({ count: 3, valid: 3, accountingDay: { bordereaux: 3, complete: true }, scor: { state: 'arl-positive', verified: true, manifestSeal: 'valid' }, audit: { ok: true, checkpoints: 'valid' } });
+    expect(summary).toMatchObject({
+      count: 3,
+      valid: 3,
+      accountingDay: { bordereaux: 3, complete: true },
+      scor: { state: 'arl-positive', verified: true, manifestSeal: 'valid' },
+      audit: { ok: true, checkpoints: 'valid' },
+    });
     for (const entry of summary.bordereaux) {
       execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
       const text = execFileSync('pdftotext', ['-layout', join(dir, entry.pdf), '-'], { encoding: 'utf8' });
@@ -149,13 +164,31 @@ describe('s3404 demo (CLI contract)', () => {
       expect(entry.signatures).toBeGreaterThanOrEqual(3);
     }
     // the lot holds the three signed bordereaux, its manifest sealed
-    const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.container)], { encoding: 'utf8' }).trim().split('\n');
-    expect(list).toEqual(['manifest.json', 'SHA256SUMS', 'manifest.json.p7s', ...summary.bordereaux.map(() => expect.stringMatching(new RegExp(`^pj/\\d+/01-s3404\\.pdf$`)))]);
+    const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.container)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(list).toEqual([
+      'manifest.json',
+      'SHA256SUMS',
+      'manifest.json.p7s',
+      ...summary.bordereaux.map(() => expect.stringMatching(/^pj\/\d+\/01-s3404\.pdf$/)),
+    ]);
     // the trace verifies on its own, with the demo's CA, and names every step
     const verify = await cli(['audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem'), '--json']);
     expect(verify.code, verify.out).toBe(0);
     const trace = readFileSync(join(dir, 'audit', 'trace.jsonl'), 'utf8');
-    for (const action of ['bordereau.generated', 'signature.context-shown', 'signature.sealed', 'signature.consumed', 'signature.applied', 'lot.built', 'lot.sent', 'lot.arl-received', 'audit.checkpoint']) expect(trace).toContain(`"action":"${action}"`);
+    for (const action of [
+      'bordereau.generated',
+      'signature.context-shown',
+      'signature.sealed',
+      'signature.consumed',
+      'signature.applied',
+      'lot.built',
+      'lot.sent',
+      'lot.arl-received',
+      'audit.checkpoint',
+    ])
+      expect(trace).toContain(`"action":"${action}"`);
     expect(trace).not.toContain('iVBOR'); // no signature image in the trace
     // every record was used once and deleted: nothing pending in the embedded store
     const { SqliteConsumptionStore } = await import('@s3404/seal/sqlite');

@@ -40,19 +40,20 @@ function bin(args: string[]): Result {
 /** The same command from `n` processes at once. */
 function race(args: string[], n: number): Promise<Result[]> {
   return Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<Result>((done) => {
-        const p = spawn('node', [BIN, ...args], { cwd: work, env });
-        let out = '';
-        let err = '';
-        p.stdout.on('data', (d) => (out += d));
-        p.stderr.on('data', (d) => (err += d));
-        p.on('close', (code) => done({ code: code ?? -1, out, err }));
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Result>((done) => {
+          const p = spawn('node', [BIN, ...args], { cwd: work, env });
+          let out = '';
+          let err = '';
+          p.stdout.on('data', (d) => (out += d));
+          p.stderr.on('data', (d) => (err += d));
+          p.on('close', (code) => done({ code: code ?? -1, out, err }));
+        }),
     ),
   );
 }
-
 
 describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   const pki = join(work, 'pki');
@@ -61,7 +62,24 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   /** A fresh insured record for `bordereau`. */
   const seal = (bordereau = ID): string => {
     const out = `r${n++}.p7m`;
-    const r = bin(['record', 'seal', '--bordereau', bordereau, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', '--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '-o', out]);
+    const r = bin([
+      'record',
+      'seal',
+      '--bordereau',
+      bordereau,
+      '--role',
+      'assure',
+      '--signer',
+      'Jeanne Martin',
+      '--image',
+      'sig.png',
+      '--cert',
+      join(pki, 'seal-cert.pem'),
+      '--key',
+      join(pki, 'seal-key.pem'),
+      '-o',
+      out,
+    ]);
     expect(r.code, r.err).toBe(0);
     return out;
   };
@@ -80,7 +98,9 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     const again = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--json']);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.out)).toMatchObject({ error: { code: 'ERR_RECORD_REPLAYED' } });
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--lang', 'en']).err).toContain('[ERR_RECORD_REPLAYED] Signature already used');
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--lang', 'en']).err).toContain(
+      '[ERR_RECORD_REPLAYED] Signature already used',
+    );
     // A fresh record raced by 6 processes: one winner.
     const raced = await race(['record', 'consume', seal(), '--bordereau', ID, ...trust, ...state], 6);
     expect(raced.filter((r) => r.code === 0)).toHaveLength(1);
@@ -97,14 +117,22 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     const retry = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42', '--json']);
     expect(retry.code).toBe(0);
     expect(JSON.parse(retry.out)).toMatchObject({ status: 'already-consumed', requestId: 'job-42' });
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain('Déjà consommé par cette même demande job-42');
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain(
+      'Déjà consommé par cette même demande job-42',
+    );
   });
 
-  for (const [name, url] of [['PostgreSQL', `${PG}?tablePrefix=${tag}_`], ['Redis', `${REDIS}?prefix=${tag}:`]] as const) {
+  for (const [name, url] of [
+    ['PostgreSQL', `${PG}?tablePrefix=${tag}_`],
+    ['Redis', `${REDIS}?prefix=${tag}:`],
+  ] as const) {
     it(`shares single use through --store on ${name}`, async () => {
       const file = seal();
       const raced = await race(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', url], 4);
-      expect(raced.filter((r) => r.code === 0), raced.map((r) => r.err).join('\n')).toHaveLength(1);
+      expect(
+        raced.filter((r) => r.code === 0),
+        raced.map((r) => r.err).join('\n'),
+      ).toHaveLength(1);
       expect(raced.filter((r) => r.code === 1 && r.err.includes('ERR_RECORD_REPLAYED'))).toHaveLength(3);
     });
   }

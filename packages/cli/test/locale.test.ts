@@ -22,7 +22,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const cli = cliIn(work);
 
 /** French words and typography that must not reach English output (data such as names and identifiers aside). */
-const FRENCH = /\b(attendu|reçu|fichier|illisible|obligatoire|commande|inconnue|événements|intègre|signé|scellé|valide|invalide|problème|facture|octets|journée|résumé|aide|utilisation)\b|[«»]| [:;!?](\s|$)/i;
+const FRENCH =
+  /\b(attendu|reçu|fichier|illisible|obligatoire|commande|inconnue|événements|intègre|signé|scellé|valide|invalide|problème|facture|octets|journée|résumé|aide|utilisation)\b|[«»]| [:;!?](\s|$)/i;
 
 describe('s3404 in English (--lang en, S3404_LANG=en)', () => {
   beforeAll(() => {
@@ -96,7 +97,10 @@ describe('s3404 in English (--lang en, S3404_LANG=en)', () => {
     await run(['render', EXAMPLE, '-o', 'b.pdf'], 0);
     await run(['pki', 'init', 'pki'], 0);
     const keys = ['--cert', 'pki/seal-cert.pem', '--key', 'pki/seal-key.pem'];
-    await run(['record', 'seal', '--bordereau', ID, '--role', 'insured', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, '-o', 'a.p7m', '--state', 'st'], 0);
+    await run(
+      ['record', 'seal', '--bordereau', ID, '--role', 'insured', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, '-o', 'a.p7m', '--state', 'st'],
+      0,
+    );
     await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', ID], 0);
     await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2'], 1);
     await run(['record', 'consume', 'a.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 0);

@@ -23,7 +23,6 @@ function bin(args: string[], env: Record<string, string> = {}): { code: number; 
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-
 describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', () => {
   const pki = join(work, 'pki');
   beforeAll(() => writeFileSync(join(work, 'sig.png'), png(300, 100)));
@@ -41,11 +40,30 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
 
   it('record seal writes a CMS that record verify and openssl cms -verify accept; exit 1 on the wrong bordereau', () => {
     const out = join(work, 'insured.p7m');
-    const s = bin(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', '--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '-o', out]);
+    const s = bin([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--role',
+      'assure',
+      '--signer',
+      'Jeanne Martin',
+      '--image',
+      'sig.png',
+      '--cert',
+      join(pki, 'seal-cert.pem'),
+      '--key',
+      join(pki, 'seal-key.pem'),
+      '-o',
+      out,
+    ]);
     expect(s.code, s.err).toBe(0);
     expect(s.out).toContain('Signature du 20/03/2026 11:00:00');
     expect(s.out).toContain(`Bordereau ${ID}`);
-    const o = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', out, '-CAfile', join(pki, 'ca.pem'), '-out', '/dev/null'], { encoding: 'utf8' });
+    const o = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', out, '-CAfile', join(pki, 'ca.pem'), '-out', '/dev/null'], {
+      encoding: 'utf8',
+    });
     expect(o.stderr).toContain('Verification successful');
     const v = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', ID]);
     expect(v.code, v.out + v.err).toBe(0);
@@ -65,24 +83,112 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
 
   it('seals a practitioner line (with its proof agreement), a mandate line and an accounting day', async () => {
     const common = ['--image', 'sig.png', '--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem')];
-    const noAgreement = await cli(['record', 'seal', '--bordereau', ID, '--line', '2', '--role', 'praticien', '--signer', 'Dr A', '--rpps', RPPS, ...common, '-o', 'l.p7m']);
+    const noAgreement = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--line',
+      '2',
+      '--role',
+      'praticien',
+      '--signer',
+      'Dr A',
+      '--rpps',
+      RPPS,
+      ...common,
+      '-o',
+      'l.p7m',
+    ]);
     expect(noAgreement.code).toBe(1);
     expect(noAgreement.err).toContain('ERR_PROOF_AGREEMENT_MISSING');
-    const line = await cli(['record', 'seal', '--bordereau', ID, '--line', '2', '--role', 'praticien', '--signer', 'Dr A', '--rpps', RPPS, '--proof-agreement', 'CDP-1', ...common, '-o', 'l.p7m']);
+    const line = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--line',
+      '2',
+      '--role',
+      'praticien',
+      '--signer',
+      'Dr A',
+      '--rpps',
+      RPPS,
+      '--proof-agreement',
+      'CDP-1',
+      ...common,
+      '-o',
+      'l.p7m',
+    ]);
     expect(line.code, line.err).toBe(0);
     expect((await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '2'])).code).toBe(0);
     const l3 = await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '3', '--json']);
     expect(JSON.parse(l3.out)).toMatchObject({ code: 'ERR_RECORD_WRONG_LINE' });
-    const noMandate = await cli(['record', 'seal', '--bordereau', ID, '--line', '1', '--practitioner-rpps', RPPS, '--role', 'directeur', '--signer', 'M. Durand', ...common, '-o', 'm.p7m']);
+    const noMandate = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--line',
+      '1',
+      '--practitioner-rpps',
+      RPPS,
+      '--role',
+      'directeur',
+      '--signer',
+      'M. Durand',
+      ...common,
+      '-o',
+      'm.p7m',
+    ]);
     expect(noMandate.code).toBe(1);
     expect(noMandate.err).toContain('ERR_MANDATE_REQUIRED');
-    const mandate = await cli(['record', 'seal', '--bordereau', ID, '--line', '1', '--practitioner-rpps', RPPS, '--role', 'directeur', '--signer', 'M. Durand', '--mandate', 'MDT-9', ...common, '-o', 'm.p7m']);
+    const mandate = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--line',
+      '1',
+      '--practitioner-rpps',
+      RPPS,
+      '--role',
+      'directeur',
+      '--signer',
+      'M. Durand',
+      '--mandate',
+      'MDT-9',
+      ...common,
+      '-o',
+      'm.p7m',
+    ]);
     expect(mandate.code, mandate.err).toBe(0);
     expect(mandate.out).toContain('Mandat');
-    const day = await cli(['record', 'seal', '--day', '2026-03-19', '--finess', '750300360', '--bordereau', ID, '--bordereau', OTHER, '--role', 'directeur', '--signer', 'M. Durand', ...common, '-o', 'd.p7m']);
+    const day = await cli([
+      'record',
+      'seal',
+      '--day',
+      '2026-03-19',
+      '--finess',
+      '750300360',
+      '--bordereau',
+      ID,
+      '--bordereau',
+      OTHER,
+      '--role',
+      'directeur',
+      '--signer',
+      'M. Durand',
+      ...common,
+      '-o',
+      'd.p7m',
+    ]);
     expect(day.code, day.err).toBe(0);
     expect(day.out).toContain('19/03/2026 journée comptable');
-    expect((await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', OTHER, '--bordereau', ID])).code).toBe(0);
+    expect(
+      (await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', OTHER, '--bordereau', ID])).code,
+    ).toBe(0);
     const outsider = await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', ID, '--json']);
     expect(JSON.parse(outsider.out)).toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
   });
@@ -93,7 +199,28 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
     expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'chef', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
     expect((await cli(['record', 'seal', '--bordereau', 'ABC', '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
     expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'missing.png', ...common])).code).toBe(2);
-    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', '--cert', join(pki, 'seal-key.pem'), '--key', join(pki, 'seal-key.pem'), '-o', 'x.p7m'])).code).toBe(2);
+    expect(
+      (
+        await cli([
+          'record',
+          'seal',
+          '--bordereau',
+          ID,
+          '--role',
+          'assure',
+          '--signer',
+          'X',
+          '--image',
+          'sig.png',
+          '--cert',
+          join(pki, 'seal-key.pem'),
+          '--key',
+          join(pki, 'seal-key.pem'),
+          '-o',
+          'x.p7m',
+        ])
+      ).code,
+    ).toBe(2);
     writeFileSync(join(work, 'not.png'), 'GIF89a…');
     const img = await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'not.png', ...common]);
     expect(img.code).toBe(1);

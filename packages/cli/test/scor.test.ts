@@ -69,11 +69,24 @@ describe('s3404 scor pack (CLI contract, SCOR-2)', () => {
 
   it('seals the manifest with --cert/--key, and the installed command runs the same', async () => {
     expect((await cli(['pki', 'init', join(work, 'pki')])).code).toBe(0);
-    const sealed = await cli(['scor', 'pack', join(LOT_DIR, 'lot.json'), '-o', join(work, 'sealed.zip'), '--cert', join(work, 'pki/seal-cert.pem'), '--key', join(work, 'pki/seal-key.pem')]);
+    const sealed = await cli([
+      'scor',
+      'pack',
+      join(LOT_DIR, 'lot.json'),
+      '-o',
+      join(work, 'sealed.zip'),
+      '--cert',
+      join(work, 'pki/seal-cert.pem'),
+      '--key',
+      join(work, 'pki/seal-key.pem'),
+    ]);
     expect(sealed.code, sealed.err).toBe(0);
     expect(sealed.out).toContain('manifeste scellé');
     expect(spawnSync('unzip', ['-Z1', join(work, 'sealed.zip')], { encoding: 'utf8' }).stdout).toContain('manifest.json.p7s');
-    const bin = spawnSync('node', [BIN, 'scor', 'pack', join(LOT_DIR, 'lot.json'), '-o', join(work, 'bin.zip')], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1774000800' } });
+    const bin = spawnSync('node', [BIN, 'scor', 'pack', join(LOT_DIR, 'lot.json'), '-o', join(work, 'bin.zip')], {
+      encoding: 'utf8',
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1774000800' },
+    });
     expect(bin.status, bin.stderr).toBe(0);
     expect(Buffer.compare(readFileSync(join(work, 'bin.zip')), readFileSync(join(work, 'lot.zip')))).toBe(0);
   });

@@ -62,6 +62,7 @@ export function readClock(clock: Clock, who: string): Date {
  */
 export function resolveClock(now: Clock | undefined, who: string): Clock {
   if (now === undefined) return systemClock;
-  if (typeof now !== 'function') throw new TypeError(`${who}: options.now must be a Clock, a function returning a Date (e.g. () => new Date('2026-04-08T09:30:00Z'))`);
+  if (typeof now !== 'function')
+    throw new TypeError(`${who}: options.now must be a Clock, a function returning a Date (e.g. () => new Date('2026-04-08T09:30:00Z'))`);
   return now;
 }

@@ -17,7 +17,9 @@ const freshPrefix = (): string => {
   return p;
 };
 
-const KIT = defineErrors({ ERR_KIT_STORE_UNAVAILABLE: { kind: 'unavailable', fr: (p) => `Indisponible (${p.detail}).`, en: (p) => `Unavailable (${p.detail}).` } });
+const KIT = defineErrors({
+  ERR_KIT_STORE_UNAVAILABLE: { kind: 'unavailable', fr: (p) => `Indisponible (${p.detail}).`, en: (p) => `Unavailable (${p.detail}).` },
+});
 class KitError extends S3404Error<'ERR_KIT_STORE_UNAVAILABLE'> {
   constructor(options: { cause?: unknown; detail: string }) {
     super(KIT, 'ERR_KIT_STORE_UNAVAILABLE', { params: { detail: options.detail }, cause: options.cause });
@@ -28,7 +30,10 @@ const spec = (over: Partial<PostgresStoreSpec> = {}): PostgresStoreSpec => ({
   who: 'KitStore.open',
   defaultPrefix: 's3404_kit_',
   createPool: (config) => new pg.Pool(config),
-  schema: (p) => ({ ddl: `CREATE TABLE IF NOT EXISTS ${p}items (id text PRIMARY KEY, n integer NOT NULL); CREATE INDEX IF NOT EXISTS ${p}items_n ON ${p}items (n);`, relations: [`${p}items`, `${p}items_n`] }),
+  schema: (p) => ({
+    ddl: `CREATE TABLE IF NOT EXISTS ${p}items (id text PRIMARY KEY, n integer NOT NULL); CREATE INDEX IF NOT EXISTS ${p}items_n ON ${p}items (n);`,
+    relations: [`${p}items`, `${p}items_n`],
+  }),
   schemaLock: '3404009999',
   unavailable: (cause, detail) => new KitError({ cause, detail }),
   ...over,
@@ -79,10 +84,22 @@ describe('PostgresSession (store kit)', () => {
     expect(driverCode(e)).toBe('42P01');
     expect((e as KitError).message).toMatch(/postgres get: 42P01/);
     const coded = new KitError({ detail: 'mine' });
-    await expect(s.transaction('t', async () => { throw coded; })).rejects.toBe(coded);
+    await expect(
+      s.transaction('t', async () => {
+        throw coded;
+      }),
+    ).rejects.toBe(coded);
     const mine = new RangeError('caller');
-    await expect(s.transaction('t', async () => { throw new PassThrough(mine); })).rejects.toBe(mine);
-    await expect(s.transaction('t', async () => { throw new Error('boom'); })).rejects.toBeInstanceOf(KitError);
+    await expect(
+      s.transaction('t', async () => {
+        throw new PassThrough(mine);
+      }),
+    ).rejects.toBe(mine);
+    await expect(
+      s.transaction('t', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toBeInstanceOf(KitError);
     await s.close();
     await s.close();
     // The pool was the caller's: still usable.
@@ -93,23 +110,34 @@ describe('PostgresSession (store kit)', () => {
     const tablePrefix = freshPrefix();
     const s = await PostgresSession.open({ connectionString: url, tablePrefix }, spec());
     let calls = 0;
-    const result = await s.transaction('t', async (client) => {
-      calls++;
-      if (calls < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-      await client.query(`INSERT INTO ${tablePrefix}items VALUES ('a', 1)`);
-      return 'done';
-    }, { retries: 5 });
+    const result = await s.transaction(
+      't',
+      async (client) => {
+        calls++;
+        if (calls < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        await client.query(`INSERT INTO ${tablePrefix}items VALUES ('a', 1)`);
+        return 'done';
+      },
+      { retries: 5 },
+    );
     expect(result).toBe('done');
     expect(calls).toBe(3);
     let once = 0;
-    await expect(s.transaction('t', async () => { once++; throw Object.assign(new Error('serialization'), { code: '40001' }); })).rejects.toBeInstanceOf(KitError);
+    await expect(
+      s.transaction('t', async () => {
+        once++;
+        throw Object.assign(new Error('serialization'), { code: '40001' });
+      }),
+    ).rejects.toBeInstanceOf(KitError);
     expect(once).toBe(1);
     await s.close();
     await expect(s.pool.query('SELECT 1')).rejects.toThrow();
   });
 
   it('an unreachable server is the unavailable error at open, not a raw driver error', async () => {
-    const e = await PostgresSession.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }, spec()).catch((x: unknown) => x);
+    const e = await PostgresSession.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }, spec()).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(KitError);
     expect(driverCode(e)).toBe('ECONNREFUSED');
   });

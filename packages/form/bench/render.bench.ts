@@ -42,14 +42,30 @@ function twoPageBordereau(): Bordereau {
 // ---- the same content as plain drawing operations --------------------------------------
 type Op =
   | { kind: 'text'; page: number; text: string; x: number; y: number; size: number; bold: boolean; color: [number, number, number] }
-  | { kind: 'rect'; page: number; x: number; y: number; w: number; h: number; fill?: [number, number, number]; stroke?: [number, number, number]; width: number }
+  | {
+      kind: 'rect';
+      page: number;
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill?: [number, number, number];
+      stroke?: [number, number, number];
+      width: number;
+    }
   | { kind: 'line'; page: number; x1: number; y1: number; x2: number; y2: number; width: number; color: [number, number, number] };
 
 function operations(b: Record<string, any>): Op[] {
   const faces = { regularFace: regularFace(), boldFace: boldFace() };
   const model = parseBordereau(b);
   const plan = planPages(model, A3_LANDSCAPE_TEMPLATE, new ContentWriter(faces));
-  const drawn = drawPages(plan, { bordereau: model, template: A3_LANDSCAPE_TEMPLATE, hash: contentHash(model), fillable: false, fonts: { ...faces, used: { regular: new Set(), bold: new Set() }, names: { regular: 'S3404R', bold: 'S3404B' } } });
+  const drawn = drawPages(plan, {
+    bordereau: model,
+    template: A3_LANDSCAPE_TEMPLATE,
+    hash: contentHash(model),
+    fillable: false,
+    fonts: { ...faces, used: { regular: new Set(), bold: new Set() }, names: { regular: 'S3404R', bold: 'S3404B' } },
+  });
   const ops: Op[] = [];
   const n = (s: string | undefined): number => Number(s);
   drawn.contents.forEach((content, page) => {
@@ -65,7 +81,17 @@ function operations(b: Record<string, any>): Op[] {
       if (m) {
         const fill = m[1] === undefined ? undefined : ([n(m[1]), n(m[2]), n(m[3])] as [number, number, number]);
         const stroke = m[4] === undefined ? undefined : ([n(m[4]), n(m[5]), n(m[6])] as [number, number, number]);
-        ops.push({ kind: 'rect', page, x: n(m[8]), y: n(m[9]), w: n(m[10]), h: n(m[11]), width: m[7] === undefined ? 0 : n(m[7]), ...(fill ? { fill } : {}), ...(stroke ? { stroke } : {}) });
+        ops.push({
+          kind: 'rect',
+          page,
+          x: n(m[8]),
+          y: n(m[9]),
+          w: n(m[10]),
+          h: n(m[11]),
+          width: m[7] === undefined ? 0 : n(m[7]),
+          ...(fill ? { fill } : {}),
+          ...(stroke ? { stroke } : {}),
+        });
         continue;
       }
       m = /^(\S+) (\S+) (\S+) RG (\S+) w (\S+) (\S+) m (\S+) (\S+) l S$/.exec(l);
@@ -87,8 +113,13 @@ async function renderWithPdfLib(ops: readonly Op[], pages: number): Promise<Uint
     if (op.kind === 'text') page.drawText(op.text, { x: op.x, y: op.y, size: op.size, font: op.bold ? bold : regular, color: rgb(...op.color) });
     else if (op.kind === 'rect') {
       page.drawRectangle({
-        x: op.x, y: op.y, width: op.w, height: op.h, borderWidth: op.stroke ? op.width : 0,
-        ...(op.fill ? { color: rgb(...op.fill) } : {}), ...(op.stroke ? { borderColor: rgb(...op.stroke) } : {}),
+        x: op.x,
+        y: op.y,
+        width: op.w,
+        height: op.h,
+        borderWidth: op.stroke ? op.width : 0,
+        ...(op.fill ? { color: rgb(...op.fill) } : {}),
+        ...(op.stroke ? { borderColor: rgb(...op.stroke) } : {}),
       });
     } else page.drawLine({ start: { x: op.x1, y: op.y1 }, end: { x: op.x2, y: op.y2 }, thickness: op.width, color: rgb(...op.color) });
   }
@@ -97,7 +128,14 @@ async function renderWithPdfLib(ops: readonly Op[], pages: number): Promise<Uint
 
 // ---- (a) pdfme: a template with one schema per text run, rectangle and rule ------------------
 const MM = 25.4 / 72;
-const hex = (c: readonly number[]): string => `#${c.map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+const hex = (c: readonly number[]): string =>
+  `#${c
+    .map((v) =>
+      Math.round(v * 255)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 
 function pdfmeTemplate(ops: readonly Op[], pages: number): { template: unknown; inputs: Record<string, string>[] } {
   const H = A3_LANDSCAPE_TEMPLATE.page.height;
@@ -110,22 +148,42 @@ function pdfmeTemplate(ops: readonly Op[], pages: number): { template: unknown; 
     if (op.kind === 'text') {
       const width = measureWriter.width(op.text, { size: op.size, bold: op.bold }) + 2;
       schemas[op.page]!.push({
-        name, type: 'text', position: { x: op.x * MM, y: (H - op.y - op.size * 0.905) * MM }, width: width * MM, height: op.size * 1.2 * MM,
-        fontSize: op.size, fontName: op.bold ? 'S3404B' : 'S3404', fontColor: hex(op.color), lineHeight: 1, characterSpacing: 0,
+        name,
+        type: 'text',
+        position: { x: op.x * MM, y: (H - op.y - op.size * 0.905) * MM },
+        width: width * MM,
+        height: op.size * 1.2 * MM,
+        fontSize: op.size,
+        fontName: op.bold ? 'S3404B' : 'S3404',
+        fontColor: hex(op.color),
+        lineHeight: 1,
+        characterSpacing: 0,
       });
       input[name] = op.text;
     } else if (op.kind === 'rect') {
       schemas[op.page]!.push({
-        name, type: 'rectangle', position: { x: op.x * MM, y: (H - op.y - op.h) * MM }, width: op.w * MM, height: op.h * MM,
-        borderWidth: op.stroke ? op.width * MM : 0, borderColor: op.stroke ? hex(op.stroke) : '', color: op.fill ? hex(op.fill) : '', readOnly: true,
+        name,
+        type: 'rectangle',
+        position: { x: op.x * MM, y: (H - op.y - op.h) * MM },
+        width: op.w * MM,
+        height: op.h * MM,
+        borderWidth: op.stroke ? op.width * MM : 0,
+        borderColor: op.stroke ? hex(op.stroke) : '',
+        color: op.fill ? hex(op.fill) : '',
+        readOnly: true,
       });
     } else {
       const vertical = op.x1 === op.x2;
       schemas[op.page]!.push({
-        name, type: 'rectangle',
+        name,
+        type: 'rectangle',
         position: { x: Math.min(op.x1, op.x2) * MM, y: (H - Math.max(op.y1, op.y2)) * MM },
-        width: (vertical ? op.width : Math.abs(op.x2 - op.x1)) * MM, height: (vertical ? Math.abs(op.y2 - op.y1) : op.width) * MM,
-        borderWidth: 0, borderColor: '', color: hex(op.color), readOnly: true,
+        width: (vertical ? op.width : Math.abs(op.x2 - op.x1)) * MM,
+        height: (vertical ? Math.abs(op.y2 - op.y1) : op.width) * MM,
+        borderWidth: 0,
+        borderColor: '',
+        color: hex(op.color),
+        readOnly: true,
       });
     }
   });
@@ -143,7 +201,12 @@ const ops = operations(bordereau);
 const { template, inputs } = pdfmeTemplate(ops, 2);
 const font = { S3404: { data: REGULAR, fallback: true }, S3404B: { data: BOLD } };
 const pdfmeRun = (): Promise<Uint8Array> =>
-  generate({ template: template as never, inputs, plugins: { text: pdfmeText, rectangle: pdfmeRectangle, line: pdfmeLine } as never, options: { font } as never });
+  generate({
+    template: template as never,
+    inputs,
+    plugins: { text: pdfmeText, rectangle: pdfmeRectangle, line: pdfmeLine } as never,
+    options: { font } as never,
+  });
 
 // Keep one output of each for inspection.
 writeFileSync('/tmp/bench-s3404.pdf', first.bytes);
@@ -151,18 +214,28 @@ writeFileSync('/tmp/bench-pdf-lib.pdf', await renderWithPdfLib(ops, 2));
 writeFileSync('/tmp/bench-pdfme.pdf', await pdfmeRun());
 
 console.log(`\n${await machine()}`);
-console.log(`2-page A3 bordereau: ${ops.filter((o) => o.kind === 'text').length} text runs, ${ops.length - ops.filter((o) => o.kind === 'text').length} rectangles and rules\n`);
+console.log(
+  `2-page A3 bordereau: ${ops.filter((o) => o.kind === 'text').length} text runs, ${ops.length - ops.filter((o) => o.kind === 'text').length} rectangles and rules\n`,
+);
 const results = [
-  await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: () => NOW }), { warmup: 20, iterations: 200 }),
+  await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: () => NOW }), {
+    warmup: 20,
+    iterations: 200,
+  }),
   await measure('straightforward pdf-lib 1.17.1 (same drawing, subset fonts)', () => renderWithPdfLib(ops, 2), { warmup: 5, iterations: 40 }),
   await measure(`pdfme generator ${'6.1'} (same content from a template)`, pdfmeRun, { warmup: 3, iterations: 20 }),
 ];
 report('Render a 2-page bordereau (FORM-4)', results, results[0]!.name);
 const extra = [
   await measure('s3404 validateBordereau (2-page bordereau)', () => validateBordereau(bordereau), { warmup: 20, iterations: 500 }),
-  await measure('s3404 render, fillable AcroForm (2 pages)', () => renderBordereauPdf(bordereau, { now: () => NOW, mode: 'fillable' }), { warmup: 3, iterations: 30 }),
+  await measure('s3404 render, fillable AcroForm (2 pages)', () => renderBordereauPdf(bordereau, { now: () => NOW, mode: 'fillable' }), {
+    warmup: 3,
+    iterations: 30,
+  }),
 ];
 report('Other operations (no peer)', [results[0]!, ...extra], results[0]!.name);
 const median = results[0]!.median;
 const pdfme = results[2]!.median;
-console.log(`Goal: median ≤ 15 ms → ${median.toFixed(2)} ms ${median <= 15 ? 'MET' : 'MISSED'}; ≥ 3× faster than pdfme → ${(pdfme / median).toFixed(1)}× ${pdfme / median >= 3 ? 'MET' : 'MISSED'}`);
+console.log(
+  `Goal: median ≤ 15 ms → ${median.toFixed(2)} ms ${median <= 15 ? 'MET' : 'MISSED'}; ≥ 3× faster than pdfme → ${(pdfme / median).toFixed(1)}× ${pdfme / median >= 3 ? 'MET' : 'MISSED'}`,
+);

@@ -36,6 +36,11 @@ writeFileSync(
 writeFileSync(
   new URL('../src/pdf/internal/font-data.ts', import.meta.url),
   `${header}// S3404 Sans, derived from Liberation Sans 2.1.5, SIL Open Font License 1.1:\n// see assets/fonts/OFL.txt (shipped with the package).\n\n` +
-    fonts.map(({ style, bytes }) => `/** S3404 Sans ${style} (TrueType, base64). */\nexport const S3404_SANS_${style.toUpperCase()}_BASE64 =\n  '${bytes.toString('base64')}';\n`).join('\n'),
+    fonts
+      .map(
+        ({ style, bytes }) =>
+          `/** S3404 Sans ${style} (TrueType, base64). */\nexport const S3404_SANS_${style.toUpperCase()}_BASE64 =\n  '${bytes.toString('base64')}';\n`,
+      )
+      .join('\n'),
 );
 console.log(`${common.length} printable code points in ${ranges.length} ranges`);

@@ -52,7 +52,10 @@ describe.runIf(available || required)('X-1 runs in a browser (headless Chromium)
     await page.setContent('<!doctype html><meta charset="utf-8"><title>s3404</title>');
     await page.addScriptTag({ content: bundle });
     const data = example('mco-chirurgie-pth');
-    const out = await page.evaluate(([input, now]) => (globalThis as unknown as { s3404: (i: unknown, n: string) => Promise<any> }).s3404(input, now), [data, NOW.toISOString()] as const);
+    const out = await page.evaluate(([input, now]) => (globalThis as unknown as { s3404: (i: unknown, n: string) => Promise<any> }).s3404(input, now), [
+      data,
+      NOW.toISOString(),
+    ] as const);
     expect(errors).toEqual([]);
     expect(out.valid).toBe(true);
     expect(out.idValid).toBe(true);

@@ -8,8 +8,29 @@ import { CLOCK, NOW, clone, examples, prng, signaturePng } from './helpers.js';
 /** Bad input never crashes or hangs: bounded, seeded fuzzing of every parser. */
 
 const nasty: unknown[] = [
-  null, true, 0, -1, 1e308, -0, 1.5, '', ' ', '\u0000', '\ud800', '💥', 'é'.repeat(5000), 'A'.repeat(200_000),
-  [], [[]], {}, { __proto__: { polluted: 1 } }, '2026-13-45', '99:99', 'NaN', '0x10', '١٢٣',
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  -0,
+  1.5,
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '💥',
+  'é'.repeat(5000),
+  'A'.repeat(200_000),
+  [],
+  [[]],
+  {},
+  { __proto__: { polluted: 1 } },
+  '2026-13-45',
+  '99:99',
+  'NaN',
+  '0x10',
+  '١٢٣',
 ];
 
 function mutate(value: unknown, random: () => number, depth = 0): unknown {

@@ -47,7 +47,11 @@ export function tool(cmd: string, args: string[], pdf: Uint8Array): { status: nu
   return withTempDir((dir) => {
     const file = join(dir, 'in.pdf');
     writeFileSync(file, pdf);
-    const r = spawnSync(cmd, args.map((a) => (a === '$PDF' ? file : a)), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(
+      cmd,
+      args.map((a) => (a === '$PDF' ? file : a)),
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   });
 }
@@ -106,7 +110,6 @@ export function signaturePng(width = 300, height = 100, seed = 1): Uint8Array {
   }
   return new Uint8Array(PNG.sync.write(png));
 }
-
 
 /** Recomputes the per-table totals, the grand total and puts the difference on the AMO part. */
 export function recomputeTotals(b: Record<string, any>): Record<string, any> {

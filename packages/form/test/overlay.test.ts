@@ -18,7 +18,12 @@ async function standInCerfa(pages = 1): Promise<Uint8Array> {
     page.drawText(`FORMULAIRE DE DÉMONSTRATION — page ${p + 1}`, { x: 30, y: 800, size: 14, font });
     page.drawRectangle({ x: 30, y: 700, width: 500, height: 80, borderColor: rgb(0, 0, 0), borderWidth: 1 });
     if (p === 0) {
-      const names: [string, number, number][] = [['NOM_ASSURE', 40, 750], ['PRENOM_ASSURE', 250, 750], ['NIR', 40, 715], ['FINESS', 600, 750]];
+      const names: [string, number, number][] = [
+        ['NOM_ASSURE', 40, 750],
+        ['PRENOM_ASSURE', 250, 750],
+        ['NIR', 40, 715],
+        ['FINESS', 600, 750],
+      ];
       for (const [name, x, y] of names) form.createTextField(name).addToPage(page, { x, y, width: 180, height: 18, font });
       form.createCheckBox('AT_MP').addToPage(page, { x: 600, y: 715, width: 12, height: 12 });
       form.createTextField('TOTAL').addToPage(page, { x: 1000, y: 80, width: 150, height: 18, font });
@@ -74,7 +79,18 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
     expect(pageCount).toBe(2);
     const pages = pdfText(bytes);
     const all = pages.join('\n');
-    for (const v of ['Lefèvre', 'Jérôme', '1 74 05 69 123 456', '690008420', 'Clinique des Écrins', '15/03/2026', '794,46', 'Dr Paul-Émile Garnier', 'NEKA020', '5 066,33']) {
+    for (const v of [
+      'Lefèvre',
+      'Jérôme',
+      '1 74 05 69 123 456',
+      '690008420',
+      'Clinique des Écrins',
+      '15/03/2026',
+      '794,46',
+      'Dr Paul-Émile Garnier',
+      'NEKA020',
+      '5 066,33',
+    ]) {
       expect(all).toContain(v);
     }
     pages.forEach((p, i) => {
@@ -112,7 +128,9 @@ describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
     await expect(overlayBordereauPdf(longBordereau(9), base, MAP, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_OVERLAY_OVERFLOW' });
     const missing = { ...MAP, fields: [{ path: 'insured.lastName', acroField: 'NOM_PATIENT' }] };
     await expect(overlayBordereauPdf(data, base, missing, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_OVERLAY_FIELD_MISSING' });
-    await expect(overlayBordereauPdf(data, base, { ...MAP, kind: 'other' } as unknown as FieldMap, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
+    await expect(overlayBordereauPdf(data, base, { ...MAP, kind: 'other' } as unknown as FieldMap, { now: CLOCK })).rejects.toMatchObject({
+      code: 'ERR_FIELD_MAP_INVALID',
+    });
     const badPage = { ...MAP, fields: [{ path: 'insured.lastName', page: 7, x: 1, y: 1, width: 10 }] };
     await expect(overlayBordereauPdf(data, base, badPage, { now: CLOCK })).rejects.toMatchObject({ code: 'ERR_FIELD_MAP_INVALID' });
     await expect(overlayBordereauPdf(data, new TextEncoder().encode('%PDF-1.7 garbage'), MAP)).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });

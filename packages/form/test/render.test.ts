@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBordereau, contentHash, formatCents } from '@s3404/form';
-import {
-  A3_LANDSCAPE_TEMPLATE,
-  A4_PORTRAIT_TEMPLATE,
-  renderBordereauPdf,
-  type LayoutTemplate,
-} from '@s3404/form/pdf';
+import { A3_LANDSCAPE_TEMPLATE, A4_PORTRAIT_TEMPLATE, renderBordereauPdf, type LayoutTemplate } from '@s3404/form/pdf';
 import { FormError } from '@s3404/form/errors';
 import type { Bordereau } from '@s3404/form';
 import { CLOCK, clone, example, examples, longBordereau, pdfInfo, pdfText, qpdfCheck, tool } from './helpers.js';
@@ -31,7 +26,13 @@ describe('FORM-4 rendering of every example (SDK layout)', () => {
     }
     // Thousands are separated by U+202F in the PDF; text extraction gives a space.
     expect(all).toContain(formatCents(b.totals.total, { currency: false }).replace('\u202f', ' '));
-    for (const title of ['Prestations hospitalières', 'Honoraires des praticiens', 'Dispositifs médicaux', 'Médicaments facturés en sus', 'TOTAUX ET RÉPARTITION']) {
+    for (const title of [
+      'Prestations hospitalières',
+      'Honoraires des praticiens',
+      'Dispositifs médicaux',
+      'Médicaments facturés en sus',
+      'TOTAUX ET RÉPARTITION',
+    ]) {
       expect(all).toContain(title);
     }
     // Identifier, content hash and "page n / N" on every page.
@@ -41,7 +42,7 @@ describe('FORM-4 rendering of every example (SDK layout)', () => {
       expect(text).toContain(`page ${i + 1} / ${pageCount}`);
     });
     // Totals and signature boxes on the last page only.
-    pages.forEach((text, i) => expect(text.includes('TOTAL GÉNÉRAL')).toBe(i === pageCount - 1));
+    for (const [i, text] of pages.entries()) expect(text.includes('TOTAL GÉNÉRAL')).toBe(i === pageCount - 1);
   });
 });
 
@@ -114,7 +115,11 @@ describe('FORM-7 archive quality', () => {
   it('embeds a subset of its Unicode font (no standard font) and prints U+202F thousands separators', async () => {
     // The content stream draws the font's U+202F glyph; extraction maps it to a space.
     const { bytes } = await renderBordereauPdf(data, { now: CLOCK });
-    const rows = (pdf: Uint8Array): string[] => tool('pdffonts', ['$PDF'], pdf).stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
+    const rows = (pdf: Uint8Array): string[] =>
+      tool('pdffonts', ['$PDF'], pdf)
+        .stdout.split('\n')
+        .slice(2)
+        .filter((l) => l.trim() !== '');
     expect(rows(bytes)).toHaveLength(2);
     for (const row of rows(bytes)) expect(row).toMatch(/^[A-Z]{6}\+S3404Sans-(Regular|Bold)\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     // A fillable form embeds the whole (Latin) font so that people can type any name.
@@ -153,7 +158,14 @@ describe('FORM-4 layout template', () => {
       ...A4_PORTRAIT_TEMPLATE,
       name: 'Clinique des Écrins A4',
       follows: { ...A4_PORTRAIT_TEMPLATE.follows, cerfa: '00000*00', edition: 'vérifiée par l’éditeur' },
-      tables: { ...A4_PORTRAIT_TEMPLATE.tables, lpp: [{ key: 'code', weight: 1 }, { key: 'label', weight: 4 }, { key: 'amount', weight: 1 }] },
+      tables: {
+        ...A4_PORTRAIT_TEMPLATE.tables,
+        lpp: [
+          { key: 'code', weight: 1 },
+          { key: 'label', weight: 4 },
+          { key: 'amount', weight: 1 },
+        ],
+      },
     };
     const { bytes } = await renderBordereauPdf(data, { now: CLOCK, template });
     const text = pdfText(bytes).join('\n');

@@ -38,7 +38,11 @@ describe('FORM-6 signature placement', () => {
 
   it('writes "jj/mm/aaaa hh:mm journée comptable" for an accounting-day validation', async () => {
     const pdf = await placeSignature(await rendered(), {
-      slot: 'director', image, capturedAt: new Date('2026-03-20T17:05:00Z'), bordereauId: id, accountingDay: true,
+      slot: 'director',
+      image,
+      capturedAt: new Date('2026-03-20T17:05:00Z'),
+      bordereauId: id,
+      accountingDay: true,
     });
     expect(pdfText(pdf).join('\n')).toMatch(/20\/03\/2026 18:05 journée comptable/);
   });
@@ -46,7 +50,13 @@ describe('FORM-6 signature placement', () => {
   it('signs every slot once, in any order, and stays deterministic', async () => {
     const sign = async (): Promise<Uint8Array> => {
       let pdf = await rendered();
-      for (const [slot, minute] of [['line:3', 10], ['insured', 11], ['line:1', 12], ['line:2', 13], ['director', 14]] as const) {
+      for (const [slot, minute] of [
+        ['line:3', 10],
+        ['insured', 11],
+        ['line:1', 12],
+        ['line:2', 13],
+        ['director', 14],
+      ] as const) {
         pdf = await placeSignature(pdf, { slot, image, capturedAt: new Date(`2026-03-20T09:${minute}:00Z`), bordereauId: id });
       }
       return pdf;
@@ -71,13 +81,21 @@ describe('FORM-6 signature placement', () => {
     const growth: number[] = [];
     for (const [i, slot] of slots.entries()) {
       const before = pdf.length;
-      pdf = await placeSignature(pdf, { slot: slot.id, image, capturedAt: new Date(Date.UTC(2026, 2, 20, 9, i)), bordereauId: ssr.id as string, accountingDay: slot.id === 'director' });
+      pdf = await placeSignature(pdf, {
+        slot: slot.id,
+        image,
+        capturedAt: new Date(Date.UTC(2026, 2, 20, 9, i)),
+        bordereauId: ssr.id as string,
+        accountingDay: slot.id === 'director',
+      });
       growth.push(pdf.length - before);
     }
     expect(await readSignatureSlots(pdf)).toMatchObject({ complete: true, missing: [] });
     expect(qpdfCheck(pdf).ok).toBe(true);
     // poppler lists the page fonts and one caption pair, not a pair per signature.
-    const fonts = tool('pdffonts', ['$PDF'], pdf).stdout.split('\n').filter((l) => /S3404Sans/.test(l));
+    const fonts = tool('pdffonts', ['$PDF'], pdf)
+      .stdout.split('\n')
+      .filter((l) => /S3404Sans/.test(l));
     expect(fonts).toHaveLength(4);
     for (const l of fonts) expect(l).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     // After the first, a signature costs its image and its caption: a few KB.
@@ -96,21 +114,29 @@ describe('FORM-6 signature placement', () => {
     await expect(placeSignature(once, { slot: 'director', image, capturedAt: NOW, bordereauId: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-0' })).rejects.toMatchObject({
       code: 'ERR_SLOT_BORDEREAU_MISMATCH',
     });
-    await expect(placeSignature(once, { slot: 'line:9', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({ name: 'FormError', kind: 'verdict' });
+    await expect(placeSignature(once, { slot: 'line:9', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
+      name: 'FormError',
+      kind: 'verdict',
+    });
     await expect(placeSignature(once, { slot: 'line:2', image, capturedAt: NOW, bordereauId: id, accountingDay: true })).rejects.toMatchObject({
       code: 'ERR_SLOT_UNKNOWN',
     });
   });
 
   it('reports a programmer’s mistake as a TypeError, not as a damaged PDF', async () => {
-    await expect(placeSignature('pdf' as unknown as Uint8Array, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toBeInstanceOf(TypeError);
+    await expect(placeSignature('pdf' as unknown as Uint8Array, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toBeInstanceOf(
+      TypeError,
+    );
     await expect(placeSignature(await rendered(), { slot: 'insured', image, capturedAt: new Date('nope'), bordereauId: id })).rejects.toBeInstanceOf(TypeError);
   });
 
   it('refuses what is not a PNG, an oversized one, and a PDF the SDK did not make', async () => {
     const pdf = await rendered();
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(60).fill(0)]);
-    await expect(placeSignature(pdf, { slot: 'insured', image: jpeg, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({ name: 'FormError', kind: 'input' });
+    await expect(placeSignature(pdf, { slot: 'insured', image: jpeg, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
+      name: 'FormError',
+      kind: 'input',
+    });
     await expect(placeSignature(pdf, { slot: 'insured', image: signaturePng(5000, 20), capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
       code: 'ERR_SIGNATURE_IMAGE_INVALID',
     });

@@ -1,15 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  bordereauJsonSchema,
-  contentHash,
-  LIMITS,
-  parseBordereau,
-  parseBordereauJson,
-  readJson,
-  validateBordereau,
-  type Bordereau,
-} from '@s3404/form';
+import { bordereauJsonSchema, contentHash, LIMITS, parseBordereau, parseBordereauJson, readJson, validateBordereau, type Bordereau } from '@s3404/form';
 import { FORM_ERRORS, FormError } from '@s3404/form/errors';
 import { canonicalJson, S3404Error, type Issue } from '@s3404/core';
 import { clone, example, examples } from './helpers.js';
@@ -57,7 +48,15 @@ describe('FORM-1 model', () => {
   it('gives a stable content hash over the canonical JSON, ignoring $schema and key order', () => {
     const a = parseBordereau(base());
     const reverse = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reverse) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reverse)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverse(x)]),
+            )
+          : v;
     const reordered = reverse(base());
     expect(Object.keys(reordered as object)[0]).toBe('signatures');
     const b = parseBordereau(reordered);
@@ -95,7 +94,8 @@ describe('FORM-2 validation reports issues as data', () => {
     expect(en.ok).toBe(false);
     const messages = en.issues.map((i) => i.message);
     expect(messages).toContain('Wrong type: expected a string; received the number 123.');
-    for (const m of messages) expect(m, m).not.toMatch(/\b(attendu|reçu|texte|nombre|tableau|caractères|décimales|avant|après|entrée|sortie)\b|[«»éèàç]| [:;?!]/);
+    for (const m of messages)
+      expect(m, m).not.toMatch(/\b(attendu|reçu|texte|nombre|tableau|caractères|décimales|avant|après|entrée|sortie)\b|[«»éèàç]| [:;?!]/);
     const fr = validateBordereau(b);
     expect(fr.issues.map((i) => i.message)).toContain('Type incorrect : attendu un texte ; reçu le nombre 123.');
   });

@@ -152,7 +152,12 @@ describe('redis store specifics', () => {
   it('works on a client the application owns (an ioredis Redis fits RedisClientLike) and never closes it', async () => {
     const prefix = `own-${process.pid}:`;
     const store = await RedisConsumptionStore.open({ client: admin, prefix });
-    const entry = { recordId: '0f0e0d0c-0b0a-4908-8706-000000000abc', digest: 'd'.repeat(64), bytes: Uint8Array.of(1, 2, 3), expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    const entry = {
+      recordId: '0f0e0d0c-0b0a-4908-8706-000000000abc',
+      digest: 'd'.repeat(64),
+      bytes: Uint8Array.of(1, 2, 3),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
     await store.putPending(entry);
     expect(await store.getPending(entry.recordId)).toEqual(entry);
     await store.close();

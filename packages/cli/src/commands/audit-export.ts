@@ -26,7 +26,17 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
   const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now, locale: o.locale });
   try {
     const target = resolve(io.cwd, out);
-    const result = await exportEvents(log.read(), { format: format as ExportFormat, from: period.from, to: period.to, bom: o.bom, signer, now, sha256: nodeSha256, locale: o.locale, fileName: basename(target) });
+    const result = await exportEvents(log.read(), {
+      format: format as ExportFormat,
+      from: period.from,
+      to: period.to,
+      bom: o.bom,
+      signer,
+      now,
+      sha256: nodeSha256,
+      locale: o.locale,
+      fileName: basename(target),
+    });
     const written = await writeOutput(io, target, result.data);
     const manifestPath = await writeOutput(io, `${target}.manifest.json`, result.manifestBytes);
     await writeOutput(io, `${target}.manifest.p7s`, result.signature);

@@ -12,7 +12,6 @@ import type { AuditOptions } from './audit-options.js';
 import { contentSignerOf, contentVerifierOf } from './signing-keys.js';
 import { STATE_TRACE } from './state-trace.js';
 
-
 const USAGE =
   's3404 audit verify (FILE | --state DIR) [--trust CA.pem] [--strict] | s3404 audit export (FILE | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf -o OUT --cert CERT.pem --key KEY.pem | s3404 audit checkpoint (FILE | --state DIR) --cert CERT.pem --key KEY.pem';
 
@@ -36,7 +35,8 @@ export async function auditCommand(io: Io, args: readonly string[], o: AuditOpti
 }
 
 function traceFile(io: Io, file: string | undefined, o: AuditOptions): string {
-  if ((file === undefined) === (o.state === undefined)) throw usage({ fr: 'indiquez le fichier de traces ou --state DIR (un seul des deux)', en: 'give the trace file or --state DIR (one of them)' });
+  if ((file === undefined) === (o.state === undefined))
+    throw usage({ fr: 'indiquez le fichier de traces ou --state DIR (un seul des deux)', en: 'give the trace file or --state DIR (one of them)' });
   return file !== undefined ? resolve(io.cwd, file) : resolve(io.cwd, o.state!, STATE_TRACE);
 }
 
@@ -48,18 +48,32 @@ async function verify(io: Io, file: string, o: AuditOptions): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-
 function describe(r: FileVerifyReport, locale: Locale): string {
   const fr = locale !== 'en';
   const out: string[] = [];
   const d = r.damage;
-  if (r.ok) out.push(line(locale, `Trace intègre : ${r.events} événements, séquences ${r.firstSeq ?? '-'} à ${r.lastSeq ?? '-'}.`, `Trace intact: ${r.events} events, sequences ${r.firstSeq ?? '-'} to ${r.lastSeq ?? '-'}.`));
-  else if (d !== null) out.push(line(locale, `Trace endommagée : ${d.kind} à la séquence ${d.seq} — [${d.code}] ${d.message}`, `Trace damaged: ${d.kind} at sequence ${d.seq} — [${d.code}] ${d.message}`));
+  if (r.ok)
+    out.push(
+      line(
+        locale,
+        `Trace intègre : ${r.events} événements, séquences ${r.firstSeq ?? '-'} à ${r.lastSeq ?? '-'}.`,
+        `Trace intact: ${r.events} events, sequences ${r.firstSeq ?? '-'} to ${r.lastSeq ?? '-'}.`,
+      ),
+    );
+  else if (d !== null)
+    out.push(
+      line(
+        locale,
+        `Trace endommagée : ${d.kind} à la séquence ${d.seq} — [${d.code}] ${d.message}`,
+        `Trace damaged: ${d.kind} at sequence ${d.seq} — [${d.code}] ${d.message}`,
+      ),
+    );
   else for (const i of r.issues) out.push(line(locale, `Trace endommagée : [${i.code}] ${i.message}`, `Trace damaged: [${i.code}] ${i.message}`));
   const after = r.unsealed > 0 ? (fr ? `, ${r.unsealed} événement(s) après le dernier` : `, ${r.unsealed} event(s) after the last one`) : '';
   const sig = r.checkpoints === 0 ? (fr ? 'aucun point de contrôle' : 'no checkpoint') : signatureText(r.signatures, locale, true);
   out.push(line(locale, `  points de contrôle : ${r.checkpoints} (${sig})${after}`, `  checkpoints: ${r.checkpoints} (${sig})${after}`));
-  if (r.start === 'checkpoint') out.push(line(locale, '  début ancré par un point de contrôle (purge de conservation)', '  start anchored by a checkpoint (retention purge)'));
+  if (r.start === 'checkpoint')
+    out.push(line(locale, '  début ancré par un point de contrôle (purge de conservation)', '  start anchored by a checkpoint (retention purge)'));
   if (r.witness !== null) out.push(line(locale, `  témoin : point de contrôle ${r.witness.seq}`, `  witness: checkpoint ${r.witness.seq}`));
   if (r.head !== null) out.push(line(locale, `  tête : ${r.lastSeq} ${r.head}`, `  head: ${r.lastSeq} ${r.head}`));
   return out.join('');
@@ -68,12 +82,25 @@ function describe(r: FileVerifyReport, locale: Locale): string {
 async function checkpoint(io: Io, file: string, o: AuditOptions): Promise<number> {
   const at = clockFrom(io);
   const signer = await contentSignerOf(io, o, at);
-  const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), signer, sha256: nodeSha256, now: () => at, locale: o.locale });
+  const log = createAuditLog({
+    store: await FileAuditStore.open({ path: file, locale: o.locale }),
+    signer,
+    sha256: nodeSha256,
+    now: () => at,
+    locale: o.locale,
+  });
   try {
     const e = await log.checkpoint();
     if (o.json) printJson(io, { checkpoint: e === null ? null : { seq: e.seq, hash: e.hash, firstSeq: e.subject.firstSeq, lastSeq: e.subject.lastSeq } });
     else if (e === null) io.stdout(line(o.locale, 'Rien de nouveau depuis le dernier point de contrôle.', 'Nothing new since the last checkpoint.'));
-    else io.stdout(line(o.locale, `Point de contrôle scellé : séquence ${e.seq} (${e.subject.firstSeq}–${e.subject.lastSeq})`, `Checkpoint sealed: sequence ${e.seq} (${e.subject.firstSeq}–${e.subject.lastSeq})`));
+    else
+      io.stdout(
+        line(
+          o.locale,
+          `Point de contrôle scellé : séquence ${e.seq} (${e.subject.firstSeq}–${e.subject.lastSeq})`,
+          `Checkpoint sealed: sequence ${e.seq} (${e.subject.firstSeq}–${e.subject.lastSeq})`,
+        ),
+      );
     return 0;
   } finally {
     await log.close();

@@ -17,7 +17,6 @@ import {
 } from '@s3404/seal';
 import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
 
-
 /** A synthetic handwritten stroke as a tablet exports it (grey PNG), different for each signer. */
 export function strokePng(seed: number): Uint8Array {
   const w = 320;
@@ -40,7 +39,14 @@ export function strokePng(seed: number): Uint8Array {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8;
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', new Uint8Array()),
+    ]),
+  );
 }
 
 /** The signing side of the demo clinic: its seal, its policy, and the single-use store. */
@@ -56,7 +62,15 @@ export interface DemoSigning {
  * director, each practitioner with a proof agreement on record, and a
  * mandate for every line signed « pour mandat ».
  */
-export async function demoSigning(o: { bordereaux: readonly Bordereau[]; key: Uint8Array; certificate: Uint8Array; trustAnchor: Uint8Array; store: ConsumptionStore; trace: TraceSink; now: () => Date }): Promise<DemoSigning> {
+export async function demoSigning(o: {
+  bordereaux: readonly Bordereau[];
+  key: Uint8Array;
+  certificate: Uint8Array;
+  trustAnchor: Uint8Array;
+  store: ConsumptionStore;
+  trace: TraceSink;
+  now: () => Date;
+}): Promise<DemoSigning> {
   const finess = o.bordereaux[0]!.establishment.finess;
   const director = { id: 'directeur', name: o.bordereaux[0]!.signatures.director.name ?? 'Direction' };
   const practitioners = new Map<string, string>();
@@ -64,17 +78,28 @@ export async function demoSigning(o: { bordereaux: readonly Bordereau[]; key: Ui
   for (const b of o.bordereaux) {
     for (const f of b.fees) {
       practitioners.set(f.practitioner.rpps, f.practitioner.name);
-      if (f.signature.mandate) mandates.push({ reference: f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}`, mandatorRpps: f.practitioner.rpps, delegateId: director.id, validFrom: '2026-01-01' });
+      if (f.signature.mandate)
+        mandates.push({
+          reference: f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}`,
+          mandatorRpps: f.practitioner.rpps,
+          delegateId: director.id,
+          validFrom: '2026-01-01',
+        });
     }
   }
-  const staff = [{ id: director.id, roles: ['director' as const] }, ...[...practitioners.keys()].map((rpps) => ({ id: `prat-${rpps}`, roles: ['practitioner' as const], rpps }))];
+  const staff = [
+    { id: director.id, roles: ['director' as const] },
+    ...[...practitioners.keys()].map((rpps) => ({ id: `prat-${rpps}`, roles: ['practitioner' as const], rpps })),
+  ];
   const sealer = await createSealer({
     key: o.key,
     certificate: o.certificate,
     contexts: new MemoryContextRegistry({ now: o.now }),
     authorizer: createRoleAuthorizer({ staff }),
     mandates: new MemoryMandateRegistry(mandates),
-    proofAgreements: new MemoryProofAgreementRegistry([...practitioners.keys()].map((rpps, i) => ({ reference: `CDP-2026-${String(i + 1).padStart(3, '0')}`, rpps, finess, validFrom: '2026-01-01' }))),
+    proofAgreements: new MemoryProofAgreementRegistry(
+      [...practitioners.keys()].map((rpps, i) => ({ reference: `CDP-2026-${String(i + 1).padStart(3, '0')}`, rpps, finess, validFrom: '2026-01-01' })),
+    ),
     establishment: { finess },
     trace: o.trace,
     now: o.now,
@@ -90,7 +115,11 @@ export async function demoSigning(o: { bordereaux: readonly Bordereau[]; key: Ui
  * deposited, consumed once on this bordereau and drawn, and its image
  * deleted. The director's slot is left for the accounting day.
  */
-export async function signBordereau(s: DemoSigning, b: Bordereau, o: { now: () => Date; tick: () => void; index: number }): Promise<{ pdf: Uint8Array; pages: number; signatures: number }> {
+export async function signBordereau(
+  s: DemoSigning,
+  b: Bordereau,
+  o: { now: () => Date; tick: () => void; index: number },
+): Promise<{ pdf: Uint8Array; pages: number; signatures: number }> {
   const rendered = await renderBordereauPdf(b, { page: 'a4', now: o.now });
   let pdf = rendered.bytes;
   let signatures = 0;
@@ -104,13 +133,38 @@ export async function signBordereau(s: DemoSigning, b: Bordereau, o: { now: () =
     pdf = applied.pdf;
     signatures++;
   };
-  await sign({ scope: { kind: 'bordereau', bordereauId: b.id }, role: 'insured', signer: { id: `patient-${o.index + 1}`, name: `${b.insured.firstName} ${b.insured.lastName}` }, terminalId: 'tablette-accueil' }, o.index);
+  await sign(
+    {
+      scope: { kind: 'bordereau', bordereauId: b.id },
+      role: 'insured',
+      signer: { id: `patient-${o.index + 1}`, name: `${b.insured.firstName} ${b.insured.lastName}` },
+      terminalId: 'tablette-accueil',
+    },
+    o.index,
+  );
   for (const [i, f] of b.fees.entries()) {
     const scope = { kind: 'line' as const, bordereauId: b.id, line: i + 1, practitionerRpps: f.practitioner.rpps };
     if (f.signature.mandate) {
-      await sign({ scope, role: 'director', signer: s.director, terminalId: 'poste-direction', mandate: { reference: f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}` } }, i + 7);
+      await sign(
+        {
+          scope,
+          role: 'director',
+          signer: s.director,
+          terminalId: 'poste-direction',
+          mandate: { reference: f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}` },
+        },
+        i + 7,
+      );
     } else {
-      await sign({ scope, role: 'practitioner', signer: { id: `prat-${f.practitioner.rpps}`, name: f.practitioner.name, rpps: f.practitioner.rpps }, terminalId: 'tablette-bloc' }, i + 3);
+      await sign(
+        {
+          scope,
+          role: 'practitioner',
+          signer: { id: `prat-${f.practitioner.rpps}`, name: f.practitioner.name, rpps: f.practitioner.rpps },
+          terminalId: 'tablette-bloc',
+        },
+        i + 3,
+      );
     }
   }
   return { pdf, pages: rendered.pageCount, signatures };
@@ -120,12 +174,26 @@ export async function signBordereau(s: DemoSigning, b: Bordereau, o: { now: () =
  * The director validates the whole accounting day with one signature
  * (SIG-10), applied to every bordereau of the day in one operation.
  */
-export async function signAccountingDay(s: DemoSigning, o: { pdfs: readonly Uint8Array[]; bordereauIds: readonly string[]; finess: string; day: string; now: () => Date; tick: () => void }): Promise<{ pdfs: readonly Uint8Array[]; complete: boolean }> {
-  const context = await s.sealer.openContext({ scope: accountingDayScope({ finess: o.finess, day: o.day, bordereauIds: o.bordereauIds }), role: 'director', signer: s.director, terminalId: 'poste-direction' });
+export async function signAccountingDay(
+  s: DemoSigning,
+  o: { pdfs: readonly Uint8Array[]; bordereauIds: readonly string[]; finess: string; day: string; now: () => Date; tick: () => void },
+): Promise<{ pdfs: readonly Uint8Array[]; complete: boolean }> {
+  const context = await s.sealer.openContext({
+    scope: accountingDayScope({ finess: o.finess, day: o.day, bordereauIds: o.bordereauIds }),
+    role: 'director',
+    signer: s.director,
+    terminalId: 'poste-direction',
+  });
   o.tick();
   const sealed = await s.sealer.seal(createCapture(context, { image: strokePng(99), capturedAt: o.now() }));
   await s.consumer.deposit(sealed);
-  const applied = await applyAccountingDay(s.consumer, { input: { recordId: sealed.recordId }, pdfs: o.pdfs, day: o.day, finess: o.finess, requestId: `demo/day/${o.day}` });
+  const applied = await applyAccountingDay(s.consumer, {
+    input: { recordId: sealed.recordId },
+    pdfs: o.pdfs,
+    day: o.day,
+    finess: o.finess,
+    requestId: `demo/day/${o.day}`,
+  });
   if (applied.status !== 'applied') throw new Error('demo: accounting day not applied');
   const states = await Promise.all(applied.pdfs.map((pdf) => readSignatureSlots(pdf)));
   return { pdfs: applied.pdfs, complete: states.every((st) => st.complete) };

@@ -50,7 +50,8 @@ function seededRandom(seed: string): (b: Uint8Array) => Uint8Array {
   };
 }
 
-const parisDay = (d: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const parisDay = (d: Date): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 /** Empties the parts of DIR a previous demo wrote; refuses to touch anything else. */
 function prepare(out: string): void {
@@ -64,7 +65,10 @@ function prepare(out: string): void {
   }
   if (!previous) {
     const list = present.join(', ');
-    throw usage({ fr: `${out} contient déjà ${list} sans être une démonstration précédente : choisissez un autre --out`, en: `${out} already holds ${list} without being a previous demo: choose another --out` });
+    throw usage({
+      fr: `${out} contient déjà ${list} sans être une démonstration précédente : choisissez un autre --out`,
+      en: `${out} already holds ${list} without being a previous demo: choose another --out`,
+    });
   }
   for (const p of PARTS) rmSync(join(out, p), { recursive: true, force: true });
 }
@@ -82,10 +86,15 @@ function prepare(out: string): void {
  */
 export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const dir = opts.examples === undefined ? defaultExamplesDir() : resolve(io.cwd, opts.examples);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (files.length === 0) throw usage({ fr: `aucun bordereau d'exemple dans ${dir}`, en: `no example bordereau in ${dir}` });
   const count = opts.count === undefined ? 3 : Number(opts.count);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
+    throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
   const start = clockFrom(io);
   // The demo replays a working day that ends just before `start` (signatures, then the lot three
   // hours later): no signing time lies in the future of whoever verifies the outputs.
@@ -114,7 +123,12 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     let b = parseBordereauJson(await readInput(io, join(dir, file)), { locale });
     clinic ??= b.establishment;
     director ??= b.signatures.director;
-    b = { ...b, establishment: clinic, signatures: { ...b.signatures, director, accountingDay: day }, ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(Number(b.invoiceNumber) + i).slice(-9) } : {}) };
+    b = {
+      ...b,
+      establishment: clinic,
+      signatures: { ...b.signatures, director, accountingDay: day },
+      ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(Number(b.invoiceNumber) + i).slice(-9) } : {}),
+    };
     const check = validateBordereau(b, { locale });
     if (!check.ok) {
       entries.push({ source: file, valid: false, issues: check.issues });
@@ -134,37 +148,80 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   // The CLI wires the packages together: seal's ContentSigner signs audit's checkpoints and scor's manifest.
   const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
   const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now });
-  const log = createAuditLog({ store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale }), signer, sha256: nodeSha256, now, locale });
+  const log = createAuditLog({
+    store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale }),
+    signer,
+    sha256: nodeSha256,
+    now,
+    locale,
+  });
   const trace = auditTraceSink(log);
   for (const d of ['seal', 'scor']) await makeDirectory(io, join(out, d));
   const consumption = await SqliteConsumptionStore.open({ path: join(out, 'seal', 'consumption.sqlite') });
   const lotStore = await SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
   try {
-    const signing = await demoSigning({ bordereaux: bordereaux.map((x) => x.b), key: pki.seal.privateKey, certificate: pki.seal.certificate, trustAnchor: pki.ca.certificate, store: consumption, trace, now });
+    const signing = await demoSigning({
+      bordereaux: bordereaux.map((x) => x.b),
+      key: pki.seal.privateKey,
+      certificate: pki.seal.certificate,
+      trustAnchor: pki.ca.certificate,
+      store: consumption,
+      trace,
+      now,
+    });
 
     // 1–3. Rendered, signed by each signer, every record sealed and used once.
     const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number }[] = [];
     for (const [i, { source, b }] of bordereaux.entries()) {
-      await log.append({ action: 'bordereau.generated', actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' }, subject: { bordereauId: b.id }, outcome: 'success' });
+      await log.append({
+        action: 'bordereau.generated',
+        actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' },
+        subject: { bordereauId: b.id },
+        outcome: 'success',
+      });
       const r = await signBordereau(signing, b, { now, tick, index: i });
       signed.push({ source, b, ...r });
     }
     // The director validates the accounting day once, for every bordereau of the day.
     tick(60_000);
     const dayResult = await signAccountingDay(signing, { pdfs: signed.map((s) => s.pdf), bordereauIds: signed.map((s) => s.b.id), finess, day, now, tick });
-    const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({ ...s, pdf: dayResult.pdfs[i]!, signatures: s.signatures + 1, name: `${String(i + 1).padStart(2, '0')}-${s.source.replace(/\.json$/, '')}.pdf` }));
+    const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({
+      ...s,
+      pdf: dayResult.pdfs[i]!,
+      signatures: s.signatures + 1,
+      name: `${String(i + 1).padStart(2, '0')}-${s.source.replace(/\.json$/, '')}.pdf`,
+    }));
     for (const p of pdfs) {
       await writeOutput(io, join(out, 'bordereaux', p.name), p.pdf);
-      entries.push({ source: p.source, valid: true, id: p.b.id, invoiceNumber: p.b.invoiceNumber, establishment: finess, pdf: `bordereaux/${p.name}`, pages: p.pages, bytes: p.pdf.length, sha256: bytesToHex(sha256(p.pdf)), signatures: p.signatures, totalCents: p.b.totals.total });
+      entries.push({
+        source: p.source,
+        valid: true,
+        id: p.b.id,
+        invoiceNumber: p.b.invoiceNumber,
+        establishment: finess,
+        pdf: `bordereaux/${p.name}`,
+        pages: p.pages,
+        bytes: p.pdf.length,
+        sha256: bytesToHex(sha256(p.pdf)),
+        signatures: p.signatures,
+        totalCents: p.b.totals.total,
+      });
       const head = `  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures}`;
       say(`${head} signatures scellées, consommées une fois`, `${head} sealed signatures, each used once`);
     }
     const flag = dayResult.complete ? '' : ' (!)';
-    say(`  ✓ journée comptable ${day} : ${pdfs.length} bordereau(x) validé(s) d’une seule signature du directeur${flag}`, `  ✓ accounting day ${day}: ${pdfs.length} bordereau(x) validated by one director signature${flag}`);
+    say(
+      `  ✓ journée comptable ${day} : ${pdfs.length} bordereau(x) validé(s) d’une seule signature du directeur${flag}`,
+      `  ✓ accounting day ${day}: ${pdfs.length} bordereau(x) validated by one director signature${flag}`,
+    );
 
     // 5. The SCOR lot, sent after the B2 lot's positive ARL, followed to its ARL PJ.
     tick(3_600_000);
-    const description = { finess, b2LotNumber: '001', invoices: pdfs.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })) };
+    const description = {
+      finess,
+      b2LotNumber: '001',
+      invoices: pdfs.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
+    };
     const lot = await packLot(description, { files: new Map(pdfs.map((p) => [p.name, p.pdf])), now, signer, locale });
     const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
     await writeOutput(io, join(out, 'scor', 'lot.json'), `${JSON.stringify(description, null, 2)}\n`);
@@ -172,8 +229,19 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale });
     const arl = async (fields: Pick<Arl, 'kind' | 'positive'>): Promise<Arl> => {
       // The ARLs of the demo are written and read in the SDK's JSON form (the real ARL format is not public).
-      const json = { format: 's3404-arl-json/1', kind: fields.kind, finess, b2LotNumber: '001', status: fields.positive ? 'positive' : 'negative', receivedAt: now().toISOString() };
-      const path = await writeOutput(io, join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`), `${JSON.stringify(json, null, 2)}\n`);
+      const json = {
+        format: 's3404-arl-json/1',
+        kind: fields.kind,
+        finess,
+        b2LotNumber: '001',
+        status: fields.positive ? 'positive' : 'negative',
+        receivedAt: now().toISOString(),
+      };
+      const path = await writeOutput(
+        io,
+        join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`),
+        `${JSON.stringify(json, null, 2)}\n`,
+      );
       return jsonArlParser.parse(await readInput(io, path), { locale });
     };
     await lots.register(lot, { b2Arl: await arl({ kind: 'b2', positive: true }) });
@@ -227,7 +295,13 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     if (opts.json) printJson(io, summary);
     else {
       const where = join(out, 'summary.json');
-      io.stdout(line(locale, `${pdfs.length}/${count} bordereau(x) signés et transmis ; résumé : ${where}`, `${pdfs.length}/${count} bordereau(x) signed and sent; summary: ${where}`));
+      io.stdout(
+        line(
+          locale,
+          `${pdfs.length}/${count} bordereau(x) signés et transmis ; résumé : ${where}`,
+          `${pdfs.length}/${count} bordereau(x) signed and sent; summary: ${where}`,
+        ),
+      );
     }
     return ok ? 0 : 1;
   } finally {

@@ -10,7 +10,11 @@ import { line, printJson } from '../output.js';
 const ALGORITHMS: readonly PkiAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-pss-2048', 'rsa-3072'];
 
 /** `s3404 pki init DIR [--algorithm A] [--force]`: a development CA, seal and TSA certificates (SIG-3). */
-export async function pkiCommand(io: Io, args: readonly string[], opts: { algorithm: string | undefined; force: boolean; json: boolean; locale: Locale }): Promise<number> {
+export async function pkiCommand(
+  io: Io,
+  args: readonly string[],
+  opts: { algorithm: string | undefined; force: boolean; json: boolean; locale: Locale },
+): Promise<number> {
   if (args[0] !== 'init' || args.length !== 2) throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: 's3404 pki init DIR' } });
   const algorithm = (opts.algorithm ?? 'ecdsa-p256') as PkiAlgorithm;
   if (!ALGORITHMS.includes(algorithm)) throw badValue('--algorithm', ALGORITHMS.join(' | '), opts.algorithm);
@@ -31,7 +35,13 @@ export async function pkiCommand(io: Io, args: readonly string[], opts: { algori
   else {
     io.stdout(line(locale, `PKI de développement créée dans ${dir} (${algorithm}) :`, `Development PKI written to ${dir} (${algorithm}):`));
     for (const n of names) io.stdout(`  ${n}\n`);
-    io.stdout(line(locale, 'Ne pas utiliser en production : le cachet de l’établissement vient de son autorité de certification.', 'Not for production: the establishment’s seal comes from its certification authority.'));
+    io.stdout(
+      line(
+        locale,
+        'Ne pas utiliser en production : le cachet de l’établissement vient de son autorité de certification.',
+        'Not for production: the establishment’s seal comes from its certification authority.',
+      ),
+    );
   }
   return 0;
 }

@@ -19,15 +19,21 @@ export const STATE_STORE = 'seal/consumption.sqlite';
  * (SIG-4, SIG-5, SIG-6): exit 0 the first time, 1 with the refusal code after.
  */
 export async function consumeCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
-  if ((o.state === undefined) === (o.store === undefined)) throw usage({ fr: 'record consume attend --state DIR ou --store URL (un seul des deux)', en: 'record consume expects --state DIR or --store URL (one of them)' });
+  if ((o.state === undefined) === (o.store === undefined))
+    throw usage({
+      fr: 'record consume attend --state DIR ou --store URL (un seul des deux)',
+      en: 'record consume expects --state DIR or --store URL (one of them)',
+    });
   if (o.bordereau.length === 0) throw usage({ fr: '--bordereau est obligatoire', en: '--bordereau is required' });
   if (o.line !== undefined && o.day !== undefined) throw exclusive('--line', '--day');
-  if (o.bordereau.length > 1 && o.day === undefined) throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
+  if (o.bordereau.length > 1 && o.day === undefined)
+    throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
   if ((o.pdf === undefined) !== (o.out === undefined)) throw together('--pdf IN.pdf', '-o OUT.pdf');
   if (o.pdf !== undefined && o.day !== undefined) throw exclusive('--pdf', '--day');
   const ids = bordereauIds(o.bordereau);
   const requestId = o.requestId ?? crypto.randomUUID();
-  if (!/^[\x21-\x7e]{1,255}$/.test(requestId)) throw usage({ fr: '--request-id attend 1 à 255 caractères ASCII visibles', en: '--request-id expects 1 to 255 visible ASCII characters' });
+  if (!/^[\x21-\x7e]{1,255}$/.test(requestId))
+    throw usage({ fr: '--request-id attend 1 à 255 caractères ASCII visibles', en: '--request-id expects 1 to 255 visible ASCII characters' });
   const target: RecordExpectation =
     o.day !== undefined
       ? { day: dayOf(o.day), dayBordereaux: ids, ...(o.finess === undefined ? {} : { finess: o.finess }) }
@@ -36,7 +42,8 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
   const pdf = o.pdf === undefined ? undefined : await readInput(io, o.pdf);
   if (pdf !== undefined) {
     const onPdf = (await readSignatureSlots(pdf, { locale: o.locale })).bordereauId;
-    if (onPdf !== ids[0]) throw usage({ fr: `--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`, en: `--pdf: this PDF is bordereau ${onPdf}, not ${ids[0]}` });
+    if (onPdf !== ids[0])
+      throw usage({ fr: `--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`, en: `--pdf: this PDF is bordereau ${onPdf}, not ${ids[0]}` });
   }
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
   const at = clockFrom(io);
@@ -51,7 +58,14 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
           throw e;
         });
   try {
-    const consumer = createConsumer({ store, trustAnchors, now: () => at, consumerId: 's3404-cli', locale: o.locale, ...(trace === undefined ? {} : { trace: trace.sink }) });
+    const consumer = createConsumer({
+      store,
+      trustAnchors,
+      now: () => at,
+      consumerId: 's3404-cli',
+      locale: o.locale,
+      ...(trace === undefined ? {} : { trace: trace.sink }),
+    });
     if (pdf !== undefined) {
       const out = o.out!;
       let written = '';
@@ -83,12 +97,20 @@ function report(io: Io, o: RecordOptions, result: Record<string, unknown>): numb
   const requestId = String(result['requestId']);
   if (o.json) printJson(io, { consumed: true, ...result });
   else if (result['status'] === 'already-consumed') {
-    io.stdout(line(locale, `Déjà consommé par cette même demande ${requestId} : ${recordId}`, `Already consumed by this same request ${requestId}: ${recordId}`));
+    io.stdout(
+      line(locale, `Déjà consommé par cette même demande ${requestId} : ${recordId}`, `Already consumed by this same request ${requestId}: ${recordId}`),
+    );
   } else {
     const out = result['out'] === undefined ? undefined : String(result['out']);
     const complete = result['complete'] === true;
     const where = (fr: boolean): string => (out === undefined ? '' : ` → ${out}${complete ? (fr ? ' (bordereau complet)' : ' (bordereau complete)') : ''}`);
-    io.stdout(line(locale, `Signature consommée : ${recordId} (demande ${requestId})${where(true)}`, `Signature consumed: ${recordId} (request ${requestId})${where(false)}`));
+    io.stdout(
+      line(
+        locale,
+        `Signature consommée : ${recordId} (demande ${requestId})${where(true)}`,
+        `Signature consumed: ${recordId} (request ${requestId})${where(false)}`,
+      ),
+    );
   }
   return 0;
 }

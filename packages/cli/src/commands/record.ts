@@ -33,7 +33,6 @@ const ROLES: Readonly<Record<string, Role>> = {
   délégataire: 'delegate',
 };
 
-
 const USAGE =
   's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record consume FILE.p7m --bordereau ID --trust CA.pem (--state DIR | --store URL)';
 
@@ -70,15 +69,24 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
     scope =
       o.line === undefined
         ? { kind: 'bordereau', bordereauId: ids[0]! }
-        : { kind: 'line', bordereauId: ids[0]!, line: lineNumber(o.line), practitionerRpps: o.practitionerRpps ?? need(o.rpps, '--rpps | --practitioner-rpps') };
+        : {
+            kind: 'line',
+            bordereauId: ids[0]!,
+            line: lineNumber(o.line),
+            practitionerRpps: o.practitionerRpps ?? need(o.rpps, '--rpps | --practitioner-rpps'),
+          };
   }
   // The operator of the command asserts the signer's role, mandate and proof agreement;
   // the seal still checks them against the rules (SIG-7…SIG-9).
   const mandates = new MemoryMandateRegistry(
-    o.mandate === undefined || scope.kind !== 'line' ? [] : [{ reference: o.mandate, mandatorRpps: scope.practitionerRpps, delegateId: signer.id, validFrom: '1970-01-01' }],
+    o.mandate === undefined || scope.kind !== 'line'
+      ? []
+      : [{ reference: o.mandate, mandatorRpps: scope.practitionerRpps, delegateId: signer.id, validFrom: '1970-01-01' }],
   );
   const proofAgreements = new MemoryProofAgreementRegistry(
-    o.proofAgreement === undefined || o.rpps === undefined ? [] : [{ reference: o.proofAgreement, rpps: o.rpps, finess: o.finess ?? '', validFrom: '1970-01-01' }],
+    o.proofAgreement === undefined || o.rpps === undefined
+      ? []
+      : [{ reference: o.proofAgreement, rpps: o.rpps, finess: o.finess ?? '', validFrom: '1970-01-01' }],
   );
   const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now: at, locale: o.locale, seal: { key, certificate, chain } });
   try {
@@ -110,7 +118,9 @@ async function sealWith(io: Io, o: RecordOptions, c: SealInputs): Promise<number
     certificate: c.certificate,
     chain: c.chain,
     contexts: new MemoryContextRegistry({ now }),
-    authorizer: createRoleAuthorizer({ staff: c.role === 'insured' ? [] : [{ id: c.signer.id, roles: [c.role], ...(o.rpps === undefined ? {} : { rpps: o.rpps }) }] }),
+    authorizer: createRoleAuthorizer({
+      staff: c.role === 'insured' ? [] : [{ id: c.signer.id, roles: [c.role], ...(o.rpps === undefined ? {} : { rpps: o.rpps }) }],
+    }),
     mandates: c.mandates,
     proofAgreements: c.proofAgreements,
     ...(o.finess === undefined ? {} : { establishment: { finess: o.finess } }),
@@ -127,10 +137,17 @@ async function sealWith(io: Io, o: RecordOptions, c: SealInputs): Promise<number
   });
   const sealed = await sealer.seal(createCapture(context, { image: c.image, capturedAt: c.at }));
   const file = await writeOutput(io, c.out, sealed.bytes);
-  if (o.json) printJson(io, { sealed: true, out: file, recordId: sealed.recordId, digest: sealed.digest, signingTime: sealed.signingTime, scope: sealed.record.scope });
+  if (o.json)
+    printJson(io, { sealed: true, out: file, recordId: sealed.recordId, digest: sealed.digest, signingTime: sealed.signingTime, scope: sealed.record.scope });
   else {
     for (const l of context.display.lines) io.stdout(`  ${l}\n`);
-    io.stdout(line(o.locale, `Enregistrement scellé ${sealed.recordId} → ${file} (SHA-256 ${sealed.digest})`, `Sealed record ${sealed.recordId} → ${file} (SHA-256 ${sealed.digest})`));
+    io.stdout(
+      line(
+        o.locale,
+        `Enregistrement scellé ${sealed.recordId} → ${file} (SHA-256 ${sealed.digest})`,
+        `Sealed record ${sealed.recordId} → ${file} (SHA-256 ${sealed.digest})`,
+      ),
+    );
   }
   return 0;
 }
@@ -140,7 +157,8 @@ async function verify(io: Io, file: string, o: RecordOptions): Promise<number> {
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
   const at = clockFrom(io);
   const verifier = createVerifier({ trustAnchors, now: () => at, locale: o.locale });
-  if (o.bordereau.length > 1 && o.day === undefined) throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
+  if (o.bordereau.length > 1 && o.day === undefined)
+    throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
   const ids = bordereauIds(o.bordereau);
   const expect = {
     ...(ids.length === 1 && o.day === undefined ? { bordereauId: ids[0]! } : {}),
@@ -166,17 +184,36 @@ async function verify(io: Io, file: string, o: RecordOptions): Promise<number> {
       signingTime: result.signingTime,
       algorithm: result.algorithm,
       signer: result.signer,
-      record: { ...rest, image: { mediaType: image.mediaType, width: image.width, height: image.height, bytes: Math.floor((image.data.length * 3) / 4) }, strokes: strokes?.length ?? 0 },
+      record: {
+        ...rest,
+        image: { mediaType: image.mediaType, width: image.width, height: image.height, bytes: Math.floor((image.data.length * 3) / 4) },
+        strokes: strokes?.length ?? 0,
+      },
     });
   } else {
     const s = r.scope;
     const what =
       s.kind === 'accounting-day'
         ? { fr: `journée comptable ${s.day}`, en: `accounting day ${s.day}` }
-        : { fr: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` ligne ${s.line}` : ''}`, en: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` line ${s.line}` : ''}` };
+        : {
+            fr: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` ligne ${s.line}` : ''}`,
+            en: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` line ${s.line}` : ''}`,
+          };
     io.stdout(line(locale, `Enregistrement valide : ${result.recordId}`, `Valid record: ${result.recordId}`));
-    io.stdout(line(locale, `  ${what.fr}, ${r.role} « ${r.signer.name} », capturé le ${r.capturedAt}`, `  ${what.en}, ${r.role} "${r.signer.name}", captured ${r.capturedAt}`));
-    io.stdout(line(locale, `  cachet ${result.signer.subject} (${result.algorithm}), signé le ${result.signingTime}`, `  seal ${result.signer.subject} (${result.algorithm}), signed ${result.signingTime}`));
+    io.stdout(
+      line(
+        locale,
+        `  ${what.fr}, ${r.role} « ${r.signer.name} », capturé le ${r.capturedAt}`,
+        `  ${what.en}, ${r.role} "${r.signer.name}", captured ${r.capturedAt}`,
+      ),
+    );
+    io.stdout(
+      line(
+        locale,
+        `  cachet ${result.signer.subject} (${result.algorithm}), signé le ${result.signingTime}`,
+        `  seal ${result.signer.subject} (${result.algorithm}), signed ${result.signingTime}`,
+      ),
+    );
   }
   return 0;
 }

@@ -48,6 +48,13 @@ export async function renderCommand(io: Io, file: string, opts: RenderCommandOpt
   const { pageCount, contentHash } = result;
   const size = result.bytes.length;
   if (opts.json) printJson(io, { output: path, pages: pageCount, bytes: size, contentHash });
-  else io.stdout(line(locale, `${path} : ${pageCount} page(s), ${size} octets, SHA-256 du contenu ${contentHash}`, `${path}: ${pageCount} page(s), ${size} bytes, content SHA-256 ${contentHash}`));
+  else
+    io.stdout(
+      line(
+        locale,
+        `${path} : ${pageCount} page(s), ${size} octets, SHA-256 du contenu ${contentHash}`,
+        `${path}: ${pageCount} page(s), ${size} bytes, content SHA-256 ${contentHash}`,
+      ),
+    );
   return 0;
 }

@@ -27,7 +27,10 @@ export async function scorCommand(io: Io, args: readonly string[], o: ScorOption
   if (sub === 'check' && rest.length === 1) return check(io, rest[0]!, o);
   if (sub === 'pack' && rest.length === 1) return pack(io, rest[0]!, o);
   throw new CliError('ERR_USAGE_ARGUMENTS', {
-    params: { usage: 's3404 scor check FILE.pdf [--min-dpi N] [--colour grey|colour] [--strict] | s3404 scor pack LOT.json -o OUT.zip [--min-dpi N] [--cert CERT.pem --key KEY.pem]' },
+    params: {
+      usage:
+        's3404 scor check FILE.pdf [--min-dpi N] [--colour grey|colour] [--strict] | s3404 scor pack LOT.json -o OUT.zip [--min-dpi N] [--cert CERT.pem --key KEY.pem]',
+    },
   });
 }
 
@@ -36,7 +39,8 @@ function policyOf(o: ScorOptions): PjPolicy {
   const policy: { minDpi?: number; colour?: 'grey' | 'colour'; strict?: boolean } = {};
   if (o.minDpi !== undefined) {
     const n = Number(o.minDpi);
-    if (!/^\d{1,4}(\.\d+)?$/.test(o.minDpi) || n < 150 || n > 1200) throw badValue('--min-dpi', { fr: 'un nombre de 150 à 1200', en: 'a number from 150 to 1200' }, o.minDpi);
+    if (!/^\d{1,4}(\.\d+)?$/.test(o.minDpi) || n < 150 || n > 1200)
+      throw badValue('--min-dpi', { fr: 'un nombre de 150 à 1200', en: 'a number from 150 to 1200' }, o.minDpi);
     policy.minDpi = n;
   }
   if (o.colour !== undefined) {
@@ -63,16 +67,32 @@ async function check(io: Io, file: string, o: ScorOptions): Promise<number> {
   if (o.json) printJson(io, { file, ...report });
   else {
     const pages = report.pageCount === null ? '' : ` — ${report.pageCount} page(s)${report.pdfVersion === null ? '' : `, PDF ${report.pdfVersion}`}`;
-    io.stdout(line(locale, `${file} : ${report.ok ? 'PJ acceptable' : 'PJ refusée'}${pages}`, `${file}: ${report.ok ? 'acceptable PJ' : 'PJ refused'}${pages}`));
+    io.stdout(
+      line(locale, `${file} : ${report.ok ? 'PJ acceptable' : 'PJ refusée'}${pages}`, `${file}: ${report.ok ? 'acceptable PJ' : 'PJ refused'}${pages}`),
+    );
     for (const p of report.pages) {
       const scans = p.images.filter((i) => i.scan);
-      const imgs = scans.map((i) => `${i.name} ${i.widthPx}×${i.heightPx} px, ${Math.round(Math.min(i.dpiX, i.dpiY))} dpi, ${COLOUR[i.colour]![fr ? 'fr' : 'en']}`).join(fr ? ' ; ' : '; ');
+      const imgs = scans
+        .map((i) => `${i.name} ${i.widthPx}×${i.heightPx} px, ${Math.round(Math.min(i.dpiX, i.dpiY))} dpi, ${COLOUR[i.colour]![fr ? 'fr' : 'en']}`)
+        .join(fr ? ' ; ' : '; ');
       const size = `${p.widthMm} × ${p.heightMm} mm`;
-      io.stdout(line(locale, `  page ${p.index + 1} : ${size}${imgs === '' ? ', sans image numérisée' : `, ${imgs}`}`, `  page ${p.index + 1}: ${size}${imgs === '' ? ', no scanned image' : `, ${imgs}`}`));
+      io.stdout(
+        line(
+          locale,
+          `  page ${p.index + 1} : ${size}${imgs === '' ? ', sans image numérisée' : `, ${imgs}`}`,
+          `  page ${p.index + 1}: ${size}${imgs === '' ? ', no scanned image' : `, ${imgs}`}`,
+        ),
+      );
     }
     if (report.s3404 !== null) {
       const { bordereauId, unsigned } = report.s3404;
-      io.stdout(line(locale, `  S3404 ${bordereauId}${unsigned.length === 0 ? ', signé' : `, non signé : ${unsigned.join(', ')}`}`, `  S3404 ${bordereauId}${unsigned.length === 0 ? ', signed' : `, unsigned: ${unsigned.join(', ')}`}`));
+      io.stdout(
+        line(
+          locale,
+          `  S3404 ${bordereauId}${unsigned.length === 0 ? ', signé' : `, non signé : ${unsigned.join(', ')}`}`,
+          `  S3404 ${bordereauId}${unsigned.length === 0 ? ', signed' : `, unsigned: ${unsigned.join(', ')}`}`,
+        ),
+      );
     }
     printIssues(io, report.issues, locale);
   }
@@ -90,7 +110,10 @@ async function pack(io: Io, file: string, o: ScorOptions): Promise<number> {
     const rel = relative(base, full);
     if (isAbsolute(name) || rel.startsWith('..') || isAbsolute(rel)) {
       const n = name.slice(0, 100);
-      throw usage({ fr: `${n} : les PJ doivent se trouver dans le dossier de ${file} (chemin relatif, sans « .. »)`, en: `${n}: the PJ must be in the folder of ${file} (a relative path, without "..")` });
+      throw usage({
+        fr: `${n} : les PJ doivent se trouver dans le dossier de ${file} (chemin relatif, sans « .. »)`,
+        en: `${n}: the PJ must be in the folder of ${file} (a relative path, without "..")`,
+      });
     }
     return readInput(io, full).catch((e: unknown) => {
       // A missing or unreadable PJ is reported by packLot, with its path in the lot.
@@ -114,13 +137,32 @@ async function pack(io: Io, file: string, o: ScorOptions): Promise<number> {
   const lot = result.lot;
   const written = await writeLotFile(resolve(io.cwd, out), lot.container.bytes, { locale });
   if (o.json) {
-    printJson(io, { packed: true, ok: true, out: written, lotId: lot.lotId, sha256: lot.container.sha256, bytes: lot.container.bytes.length, invoices: lot.manifest.totals.invoices, files: lot.manifest.totals.files, sealed: lot.signature !== undefined, warnings: lot.warnings });
+    printJson(io, {
+      packed: true,
+      ok: true,
+      out: written,
+      lotId: lot.lotId,
+      sha256: lot.container.sha256,
+      bytes: lot.container.bytes.length,
+      invoices: lot.manifest.totals.invoices,
+      files: lot.manifest.totals.files,
+      sealed: lot.signature !== undefined,
+      warnings: lot.warnings,
+    });
   } else {
     const { invoices, files: count } = lot.manifest.totals;
     const size = lot.container.bytes.length;
-    io.stdout(line(locale, `Lot ${lot.lotId} : ${invoices} facture(s), ${count} PJ, ${size} octets → ${written}`, `Lot ${lot.lotId}: ${invoices} invoice(s), ${count} PJ, ${size} bytes → ${written}`));
+    io.stdout(
+      line(
+        locale,
+        `Lot ${lot.lotId} : ${invoices} facture(s), ${count} PJ, ${size} octets → ${written}`,
+        `Lot ${lot.lotId}: ${invoices} invoice(s), ${count} PJ, ${size} bytes → ${written}`,
+      ),
+    );
     const sha = `  SHA-256 ${lot.container.sha256}`;
-    io.stdout(line(locale, `${sha}${lot.signature === undefined ? '' : ', manifeste scellé'}`, `${sha}${lot.signature === undefined ? '' : ', sealed manifest'}`));
+    io.stdout(
+      line(locale, `${sha}${lot.signature === undefined ? '' : ', manifeste scellé'}`, `${sha}${lot.signature === undefined ? '' : ', sealed manifest'}`),
+    );
     printIssues(io, lot.warnings, locale);
   }
   return 0;

@@ -9,14 +9,21 @@ export async function trustAnchorsOf(io: Io, trust: string | undefined, locale: 
 }
 
 /** `--cert PEM --key PEM`: the establishment's seal key and certificate chain (SIG-3). */
-export async function sealKeyOf(io: Io, o: { readonly cert?: string | undefined; readonly key?: string | undefined; readonly locale: Locale }): Promise<{ key: Uint8Array; certificate: Uint8Array; chain: Uint8Array[] }> {
+export async function sealKeyOf(
+  io: Io,
+  o: { readonly cert?: string | undefined; readonly key?: string | undefined; readonly locale: Locale },
+): Promise<{ key: Uint8Array; certificate: Uint8Array; chain: Uint8Array[] }> {
   const certificates = readPemCertificates(await readText(io, need(o.cert, '--cert')), { locale: o.locale });
   const key = readPemPrivateKey(await readText(io, need(o.key, '--key')), { locale: o.locale });
   return { key, certificate: certificates[0]!, chain: certificates.slice(1) };
 }
 
 /** A ContentSigner from `--cert --key` (AUD-2, AUD-4, SCOR-2): the CLI wires seal into audit and scor. */
-export async function contentSignerOf(io: Io, o: { readonly cert?: string | undefined; readonly key?: string | undefined; readonly locale: Locale }, now: Date): Promise<ContentSigner> {
+export async function contentSignerOf(
+  io: Io,
+  o: { readonly cert?: string | undefined; readonly key?: string | undefined; readonly locale: Locale },
+  now: Date,
+): Promise<ContentSigner> {
   const k = await sealKeyOf(io, o);
   return createContentSigner({ key: k.key, certificate: k.certificate, chain: k.chain, now: () => now, locale: o.locale });
 }

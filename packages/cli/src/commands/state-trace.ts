@@ -25,12 +25,19 @@ export interface StateTrace {
 export async function openStateTrace(
   io: Io,
   state: string,
-  o: { readonly now: Date; readonly locale: Locale; readonly seal?: { readonly key: Uint8Array; readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[] } },
+  o: {
+    readonly now: Date;
+    readonly locale: Locale;
+    readonly seal?: { readonly key: Uint8Array; readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[] };
+  },
 ): Promise<StateTrace> {
   const path = resolve(io.cwd, state, STATE_TRACE);
   const now = (): Date => o.now;
   const store = await FileAuditStore.open({ path, locale: o.locale });
-  const signer = o.seal === undefined ? undefined : await createContentSigner({ key: o.seal.key, certificate: o.seal.certificate, chain: o.seal.chain, now, locale: o.locale });
+  const signer =
+    o.seal === undefined
+      ? undefined
+      : await createContentSigner({ key: o.seal.key, certificate: o.seal.certificate, chain: o.seal.chain, now, locale: o.locale });
   const log = createAuditLog({ store, sha256: nodeSha256, now, locale: o.locale, ...(signer === undefined ? {} : { signer }) });
   return { log, sink: auditTraceSink(log), path, close: () => log.close() };
 }

@@ -75,5 +75,7 @@ export class S3404Error<C extends string = string> extends Error {
 export function isS3404Error(value: unknown): value is S3404Error {
   if (!(value instanceof Error)) return false;
   const v = value as Partial<S3404Error>;
-  return typeof v.code === 'string' && v.code.startsWith('ERR_') && (v.kind === 'input' || v.kind === 'verdict' || v.kind === 'unavailable' || v.kind === 'internal');
+  return (
+    typeof v.code === 'string' && v.code.startsWith('ERR_') && (v.kind === 'input' || v.kind === 'verdict' || v.kind === 'unavailable' || v.kind === 'internal')
+  );
 }

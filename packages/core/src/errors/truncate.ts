@@ -21,7 +21,6 @@ export function truncateForMessage(value: unknown, max = 40): string {
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) text = String(value);
   else if (Array.isArray(value)) text = `Array(${value.length})`;
   else text = typeof value;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to replace them
   text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

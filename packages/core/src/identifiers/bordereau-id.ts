@@ -111,11 +111,7 @@ export function checkBordereauId(id: unknown, options: IdentifierCheckOptions = 
  */
 export function normalizeBordereauId(text: unknown): BordereauId | null {
   if (typeof text !== 'string' || text.length > 64) return null;
-  const compact = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const compact = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (compact.length !== PAYLOAD_CHARS + 1) return null;
   const candidate = `${compact.slice(0, 25).match(/.{5}/g)!.join('-')}-${compact[25]}`;
   return bordereauIdProblem(candidate) === null ? candidate : null;

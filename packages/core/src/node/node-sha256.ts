@@ -13,4 +13,6 @@ const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, encoding: 'b
  * @public
  */
 export const nodeSha256: Sha256 =
-  oneShot !== undefined ? (data) => new Uint8Array(oneShot('sha256', data, 'buffer')) : (data) => new Uint8Array(crypto.createHash('sha256').update(data).digest());
+  oneShot !== undefined
+    ? (data) => new Uint8Array(oneShot('sha256', data, 'buffer'))
+    : (data) => new Uint8Array(crypto.createHash('sha256').update(data).digest());

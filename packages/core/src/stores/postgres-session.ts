@@ -199,10 +199,14 @@ export class PostgresSession {
       [relations],
     );
     if (probe.rows[0]?.ready === true) return;
-    await this.transaction('open', async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(${BigInt(this.#spec.schemaLock).toString()})`);
-      await client.query(ddl);
-    }, { retries: 5 });
+    await this.transaction(
+      'open',
+      async (client) => {
+        await client.query(`SELECT pg_advisory_xact_lock(${BigInt(this.#spec.schemaLock).toString()})`);
+        await client.query(ddl);
+      },
+      { retries: 5 },
+    );
   }
 
   /**

@@ -37,14 +37,21 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   // ---- dates ----------------------------------------------------------------
   if (exit !== undefined && `${exit.date}T${exit.time}` < `${entry.date}T${entry.time}`) {
     add('ERR_DATE_ORDER', ['stay', 'exit'], {
-      detail: { fr: `sortie ${exit.date} ${exit.time} avant l’entrée ${entry.date} ${entry.time}`, en: `exit ${exit.date} ${exit.time} before entry ${entry.date} ${entry.time}` },
+      detail: {
+        fr: `sortie ${exit.date} ${exit.time} avant l’entrée ${entry.date} ${entry.time}`,
+        en: `exit ${exit.date} ${exit.time} before entry ${entry.date} ${entry.time}`,
+      },
     });
   }
   if (b.issuedOn < entry.date) {
-    add('ERR_DATE_ORDER', ['issuedOn'], { detail: { fr: `bordereau établi le ${b.issuedOn}, avant l’entrée ${entry.date}`, en: `issued on ${b.issuedOn}, before entry ${entry.date}` } });
+    add('ERR_DATE_ORDER', ['issuedOn'], {
+      detail: { fr: `bordereau établi le ${b.issuedOn}, avant l’entrée ${entry.date}`, en: `issued on ${b.issuedOn}, before entry ${entry.date}` },
+    });
   }
   if (b.insured.birthDate > entry.date) {
-    add('ERR_DATE_ORDER', ['insured', 'birthDate'], { detail: { fr: `naissance ${b.insured.birthDate} après l’entrée ${entry.date}`, en: `birth ${b.insured.birthDate} after entry ${entry.date}` } });
+    add('ERR_DATE_ORDER', ['insured', 'birthDate'], {
+      detail: { fr: `naissance ${b.insured.birthDate} après l’entrée ${entry.date}`, en: `birth ${b.insured.birthDate} after entry ${entry.date}` },
+    });
   }
   if (b.beneficiary !== undefined && b.beneficiary.birthDate > entry.date) {
     add('ERR_DATE_ORDER', ['beneficiary', 'birthDate'], {
@@ -59,13 +66,14 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   b.services.forEach((l, i) => {
     within(l.from, ['services', i, 'from'], l.outsideStay);
     if (l.to !== undefined) {
-      if (l.to < l.from) add('ERR_DATE_ORDER', ['services', i, 'to'], { detail: { fr: `fin ${l.to} avant début ${l.from}`, en: `end ${l.to} before start ${l.from}` } });
+      if (l.to < l.from)
+        add('ERR_DATE_ORDER', ['services', i, 'to'], { detail: { fr: `fin ${l.to} avant début ${l.from}`, en: `end ${l.to} before start ${l.from}` } });
       else within(l.to, ['services', i, 'to'], l.outsideStay);
     }
   });
-  b.fees.forEach((l, i) => within(l.date, ['fees', i, 'date'], l.outsideStay));
-  b.lpp.forEach((l, i) => within(l.date, ['lpp', i, 'date'], l.outsideStay));
-  b.drugs.forEach((l, i) => within(l.date, ['drugs', i, 'date'], l.outsideStay));
+  for (const table of ['fees', 'lpp', 'drugs'] as const) {
+    for (const [i, l] of b[table].entries()) within(l.date, [table, i, 'date'], l.outsideStay);
+  }
   (b.stay.transfers ?? []).forEach((t, i) => {
     if (t.date < from || t.date > to) add('ERR_DATE_OUTSIDE_STAY', ['stay', 'transfers', i, 'date'], { received: t.date, from, to });
   });
@@ -76,7 +84,10 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
   if (nature !== '40' && b.coverage.accident !== undefined) add('ERR_ACCIDENT_NOT_ALLOWED', ['coverage', 'accident'], { received: nature });
   if (b.coverage.accident !== undefined && b.coverage.accident.date > entry.date) {
     add('ERR_DATE_ORDER', ['coverage', 'accident', 'date'], {
-      detail: { fr: `accident du ${b.coverage.accident.date} après l’entrée ${entry.date}`, en: `accident on ${b.coverage.accident.date} after entry ${entry.date}` },
+      detail: {
+        fr: `accident du ${b.coverage.accident.date} après l’entrée ${entry.date}`,
+        en: `accident on ${b.coverage.accident.date} after entry ${entry.date}`,
+      },
     });
   }
   if (b.signatures.insured.signer === 'beneficiary' && b.beneficiary === undefined) {
@@ -104,7 +115,10 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
       });
     }
   });
-  for (const [table, lines] of [['lpp', b.lpp], ['drugs', b.drugs]] as const) {
+  for (const [table, lines] of [
+    ['lpp', b.lpp],
+    ['drugs', b.drugs],
+  ] as const) {
     lines.forEach((l, i) => {
       const expected = l.unitPrice * l.quantity;
       if (expected !== l.amount) {

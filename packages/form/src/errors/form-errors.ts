@@ -107,7 +107,8 @@ export const FORM_ERRORS = defineErrors({
   ERR_NIR_FORMAT: {
     kind: 'input',
     fr: (p) => `NIR mal formé : attendu 13 caractères (sexe, année, mois, département dont 2A/2B, commune, ordre)${got(p, true)}${eg(p, true)}.`,
-    en: (p) => `Malformed NIR: expected 13 characters (sex, year, month, department code incl. 2A/2B, municipality, serial number)${got(p, false)}${eg(p, false)}.`,
+    en: (p) =>
+      `Malformed NIR: expected 13 characters (sex, year, month, department code incl. 2A/2B, municipality, serial number)${got(p, false)}${eg(p, false)}.`,
   },
   ERR_NIR_KEY: {
     kind: 'input',

@@ -13,9 +13,7 @@ export const EstablishmentSchema = z
     legalFiness: Finess.optional().describe('FINESS de l’entité juridique, s’il diffère.'),
     name: text(120, 'Raison sociale.'),
     address: Address,
-    activity: z
-      .enum(['MCO', 'SSR', 'PSY', 'HAD'], { error: 'ERR_VALUE_NOT_ALLOWED' })
-      .describe('Champ d’activité : MCO, SSR, PSY ou HAD.'),
+    activity: z.enum(['MCO', 'SSR', 'PSY', 'HAD'], { error: 'ERR_VALUE_NOT_ALLOWED' }).describe('Champ d’activité : MCO, SSR, PSY ou HAD.'),
     tariffMode: code(/^\d{2}$/, 'Mode de fixation des tarifs (MFT), 2 chiffres ; 07 pour les cliniques privées.', '07').optional(),
   })
   .describe('Établissement (clinique) qui facture le séjour.');

@@ -39,17 +39,16 @@ function printable(ctx: z.core.ParsePayload<string>): void {
 
 /** Free text printed on the form: 1…`max` characters, printable, no control characters. */
 export function text(max: number, description: string) {
-  return z
-    .string()
-    .min(1, { error: 'ERR_TEXT_EMPTY' })
-    .max(max, { error: 'ERR_TEXT_TOO_LONG' })
-    .check(printable)
-    .describe(description);
+  return z.string().min(1, { error: 'ERR_TEXT_EMPTY' }).max(max, { error: 'ERR_TEXT_TOO_LONG' }).check(printable).describe(description);
 }
 
 /** A code made of a fixed pattern, reported with a stable code. */
 export function code(pattern: RegExp, description: string, example: string) {
-  return z.string().regex(pattern, { error: 'ERR_FORMAT' }).describe(description).meta({ examples: [example] });
+  return z
+    .string()
+    .regex(pattern, { error: 'ERR_FORMAT' })
+    .describe(description)
+    .meta({ examples: [example] });
 }
 
 /** Amount in euro cents: a non-negative integer (FORM-1). */
@@ -89,11 +88,7 @@ export function decimal(max: number, decimals: number, description: string) {
 
 /** A whole number in [min, max]. */
 export function integer(min: number, max: number, description: string) {
-  return z
-    .int({ error: 'ERR_TYPE' })
-    .min(min, { error: 'ERR_NUMBER_RANGE' })
-    .max(max, { error: 'ERR_NUMBER_RANGE' })
-    .describe(description);
+  return z.int({ error: 'ERR_TYPE' }).min(min, { error: 'ERR_NUMBER_RANGE' }).max(max, { error: 'ERR_NUMBER_RANGE' }).describe(description);
 }
 
 function isRealDate(value: string): boolean {
@@ -170,7 +165,10 @@ export const Address = z
   .strictObject({
     line1: text(120, 'Numéro et voie.'),
     line2: text(120, 'Complément d’adresse.').optional(),
-    postalCode: z.string().regex(/^\d{5}$/, { error: 'ERR_FORMAT' }).describe('Code postal (5 chiffres).'),
+    postalCode: z
+      .string()
+      .regex(/^\d{5}$/, { error: 'ERR_FORMAT' })
+      .describe('Code postal (5 chiffres).'),
     city: text(80, 'Commune.'),
   })
   .describe('Adresse postale.');

@@ -59,13 +59,20 @@ export function parseFieldMap(fieldMap: unknown, options: { readonly locale?: Lo
   const parsed = FieldMapSchema.safeParse(fieldMap);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    const at = formatPath(first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), locale);
+    const at = formatPath(
+      first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      locale,
+    );
     fail('ERR_FIELD_MAP_INVALID', { detail: `${at}: ${first.message}` }, locale);
   }
   for (const [table, map] of Object.entries(parsed.data.tables ?? {}) as [TableKey, { columns: { column: string }[] } | undefined][]) {
     const bad = map?.columns.find((c) => COLUMNS[table][c.column] === undefined || c.column === 'signature');
     if (bad !== undefined) {
-      fail('ERR_FIELD_MAP_INVALID', { detail: { fr: `colonne inconnue « ${bad.column} » dans tables.${table}`, en: `unknown column "${bad.column}" in tables.${table}` } }, locale);
+      fail(
+        'ERR_FIELD_MAP_INVALID',
+        { detail: { fr: `colonne inconnue « ${bad.column} » dans tables.${table}`, en: `unknown column "${bad.column}" in tables.${table}` } },
+        locale,
+      );
     }
   }
   return parsed.data;
@@ -91,7 +98,12 @@ export function parseFieldMap(fieldMap: unknown, options: { readonly locale?: Lo
  * for an unreadable PDF; `ERR_FIELD_MAP_INVALID`, `ERR_OVERLAY_FIELD_MISSING`, `ERR_OVERLAY_OVERFLOW`.
  * @public
  */
-export async function overlayBordereauPdf(bordereau: Bordereau, basePdf: Uint8Array, fieldMap: FieldMap, options: OverlayPdfOptions = {}): Promise<RenderPdfResult> {
+export async function overlayBordereauPdf(
+  bordereau: Bordereau,
+  basePdf: Uint8Array,
+  fieldMap: FieldMap,
+  options: OverlayPdfOptions = {},
+): Promise<RenderPdfResult> {
   const locale = resolveLocale(options.locale);
   const now = readClock(resolveClock(options.now, 'overlayBordereauPdf'), 'overlayBordereauPdf');
   const b = parseBordereau(bordereau, { locale });
@@ -109,7 +121,12 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
   const writers = pages.map(() => new ContentWriter(fonts));
   const pageOf = (index: number): ContentWriter => {
     const w = writers[index];
-    if (w === undefined) fail('ERR_FIELD_MAP_INVALID', { detail: { fr: `page ${index} absente (le PDF en a ${pages.length})`, en: `page ${index} missing (the PDF has ${pages.length})` } }, locale);
+    if (w === undefined)
+      fail(
+        'ERR_FIELD_MAP_INVALID',
+        { detail: { fr: `page ${index} absente (le PDF en a ${pages.length})`, en: `page ${index} missing (the PDF has ${pages.length})` } },
+        locale,
+      );
     return w;
   };
   const size = map.size ?? 8;
@@ -122,7 +139,7 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
     if ('acroField' in p) {
       const field = form.getFieldMaybe(p.acroField);
       if (field instanceof PDFTextField) field.setText(text);
-      else if (field instanceof PDFCheckBox) (value === true || (value !== undefined && value !== false) ? field.check() : field.uncheck());
+      else if (field instanceof PDFCheckBox) value === true || (value !== undefined && value !== false) ? field.check() : field.uncheck();
       else fail('ERR_OVERLAY_FIELD_MISSING', { received: p.acroField, detail: p.path }, locale);
     } else {
       pageOf(p.page).textIn(text, p.x, p.y, p.width, { size: p.size ?? size }, p.align ?? 'left');
@@ -144,8 +161,17 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
       if (table === 'fees' && tmap.signature !== undefined) {
         const fee = b.fees[i]!;
         const bottom = baseline - tmap.rowHeight * 0.3;
-        slots.push({ id: `line:${i + 1}`, page: tmap.page, x: tmap.signature.x, y: bottom, width: tmap.signature.width, height: tmap.rowHeight * 0.95, mandate: fee.signature.mandate });
-        if (fee.signature.mandate) w.textIn('Mandat', tmap.signature.x, bottom + 1, tmap.signature.width - 2, { size: (tmap.size ?? size) * 0.9, bold: true }, 'right');
+        slots.push({
+          id: `line:${i + 1}`,
+          page: tmap.page,
+          x: tmap.signature.x,
+          y: bottom,
+          width: tmap.signature.width,
+          height: tmap.rowHeight * 0.95,
+          mandate: fee.signature.mandate,
+        });
+        if (fee.signature.mandate)
+          w.textIn('Mandat', tmap.signature.x, bottom + 1, tmap.signature.width - 2, { size: (tmap.size ?? size) * 0.9, bold: true }, 'right');
       }
     });
   }

@@ -94,7 +94,8 @@ export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOpt
   if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
     throw new TypeError('placeSignature: options.capturedAt must be a valid Date');
   }
-  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('placeSignature: options.now must be a Clock, a function returning a Date');
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new TypeError('placeSignature: options.now must be a Clock, a function returning a Date');
   const problem = pngProblem(options.image);
   if (problem !== null) throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: { detail: problem }, locale });
   const now = options.now === undefined ? options.capturedAt : readClock(options.now, 'placeSignature');
@@ -116,10 +117,13 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date,
   }
   if (slot.signed) throw new FormError('ERR_SLOT_ALREADY_SIGNED', { params: { received: slot.id }, locale });
   if (options.accountingDay === true && slot.id !== 'director') {
-    throw new FormError('ERR_SLOT_UNKNOWN', { params: { received: { fr: `${slot.id} (journée comptable)`, en: `${slot.id} (accounting day)` }, expected: 'director' }, locale });
+    throw new FormError('ERR_SLOT_UNKNOWN', {
+      params: { received: { fr: `${slot.id} (journée comptable)`, en: `${slot.id} (accounting day)` }, expected: 'director' },
+      locale,
+    });
   }
 
-  let image;
+  let image: Awaited<ReturnType<PDFDocument['embedPng']>>;
   try {
     image = await doc.embedPng(options.image);
   } catch (cause) {
@@ -148,7 +152,14 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date,
   const captionH = slot.height >= 4 * lineH ? 2 * lineH : lineH;
   const shown = captionH === lineH ? [`${captionLines[0]} · ${info.bordereauId}`] : captionLines;
   shown.forEach((line, i) => {
-    w.textIn(line, slot.x + 1, slot.y + captionH - lineH * (i + 1) + size * 0.3, slot.width - 2, { size, bold: i === 0, color: i === 0 ? ACCENT : GREY }, 'left');
+    w.textIn(
+      line,
+      slot.x + 1,
+      slot.y + captionH - lineH * (i + 1) + size * 0.3,
+      slot.width - 2,
+      { size, bold: i === 0, color: i === 0 ? ACCENT : GREY },
+      'left',
+    );
   });
   const boxH = slot.height - captionH - 1;
   const scale = Math.min((slot.width - 2) / image.width, boxH / image.height);

@@ -63,14 +63,20 @@ export function parseTemplate(template: unknown, options: { readonly locale?: Lo
   const parsed = LayoutTemplateSchema.safeParse(template);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    const at = formatPath(first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), locale);
+    const at = formatPath(
+      first.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      locale,
+    );
     throw new FormError('ERR_TEMPLATE_INVALID', { params: { detail: `${at}: ${first.message}` }, locale });
   }
   for (const [table, cols] of Object.entries(parsed.data.tables) as [keyof typeof COLUMNS, { key: string }[]][]) {
     const unknown = cols.find((c) => COLUMNS[table][c.key] === undefined);
     if (unknown !== undefined) {
       const known = Object.keys(COLUMNS[table]).join(', ');
-      const detail = { fr: `colonne inconnue « ${unknown.key} » dans ${table} (connues : ${known})`, en: `unknown column "${unknown.key}" in ${table} (known: ${known})` };
+      const detail = {
+        fr: `colonne inconnue « ${unknown.key} » dans ${table} (connues : ${known})`,
+        en: `unknown column "${unknown.key}" in ${table} (known: ${known})`,
+      };
       throw new FormError('ERR_TEMPLATE_INVALID', { params: { detail }, locale });
     }
   }

@@ -290,7 +290,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
       throw new TypeError('RedisConsumptionStore.open: pastExpiryTtlMs must be a positive integer');
     if (options.client !== undefined) {
       const c: unknown = options.client;
-      if (c === null || typeof c !== 'object' || typeof (c as RedisClientLike).evalsha !== 'function' || typeof (c as RedisClientLike).hmgetBuffer !== 'function') {
+      if (
+        c === null ||
+        typeof c !== 'object' ||
+        typeof (c as RedisClientLike).evalsha !== 'function' ||
+        typeof (c as RedisClientLike).hmgetBuffer !== 'function'
+      ) {
         throw new TypeError('RedisConsumptionStore.open: options.client must be an ioredis Redis client');
       }
       return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);

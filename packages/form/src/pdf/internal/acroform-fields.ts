@@ -34,8 +34,14 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
     // value fit its box.
     field.acroField.setDefaultAppearance(`/${font.name} ${spec.multiline ? 0 : spec.size} Tf`);
     field.addToPage(pages[spec.page]!, {
-      x: spec.x, y: spec.y, width: Math.max(spec.width, 4), height: spec.height,
-      font, borderWidth: 0, textColor: rgb(0, 0, 0), ...NO_BOX,
+      x: spec.x,
+      y: spec.y,
+      width: Math.max(spec.width, 4),
+      height: spec.height,
+      font,
+      borderWidth: 0,
+      textColor: rgb(0, 0, 0),
+      ...NO_BOX,
     });
   }
   // Values the layout does not print: fields without a widget (nothing to

@@ -59,15 +59,9 @@ export const COLUMNS: Record<TableKey, Record<string, ColumnDef>> = {
     ),
     activity: col<'fees'>('Act.', 'center', (l, p) => (l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.activity`, l.act.activity) : null)),
     phase: col<'fees'>('Ph.', 'center', (l, p) => (l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.phase`, l.act.phase) : null)),
-    modifiers: col<'fees'>('Modif.', 'center', (l, p) =>
-      l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.modifiers`, l.act.modifiers) : null,
-    ),
-    association: col<'fees'>('Asso.', 'center', (l, p) =>
-      l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.association`, l.act.association) : null,
-    ),
-    coefficient: col<'fees'>('Coef.', 'right', (l, p) =>
-      l.act.nomenclature === 'NGAP' ? leaf(`${p}.act.coefficient`, l.act.coefficient) : null,
-    ),
+    modifiers: col<'fees'>('Modif.', 'center', (l, p) => (l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.modifiers`, l.act.modifiers) : null)),
+    association: col<'fees'>('Asso.', 'center', (l, p) => (l.act.nomenclature === 'CCAM' ? leaf(`${p}.act.association`, l.act.association) : null)),
+    coefficient: col<'fees'>('Coef.', 'right', (l, p) => (l.act.nomenclature === 'NGAP' ? leaf(`${p}.act.coefficient`, l.act.coefficient) : null)),
     quantity: field<'fees'>('Qté', 'quantity', 'right'),
     amount: money<'fees'>('Montant (€)', 'amount'),
     overrun: money<'fees'>('Dont dépass. (€)', 'overrun'),

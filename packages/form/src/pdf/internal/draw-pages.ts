@@ -62,7 +62,14 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
     const w = new ContentWriter(ctx.fonts);
     /** Text of a model leaf: drawn, or a field in fillable mode. */
     const put = (
-      cell: Cell, x: number, baseline: number, cw: number, style: TextStyle, align: 'left' | 'right' | 'center', lines = 1, lineHeight = style.size * 1.25,
+      cell: Cell,
+      x: number,
+      baseline: number,
+      cw: number,
+      style: TextStyle,
+      align: 'left' | 'right' | 'center',
+      lines = 1,
+      lineHeight = style.size * 1.25,
     ): void => {
       if (ctx.fillable && cell.path !== null) {
         // The field box spans the text lines: from just above the first
@@ -70,8 +77,16 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
         const top = baseline + style.size * 0.95;
         const h = (lines - 1) * lineHeight + style.size * 1.3;
         fields.push({
-          path: cell.path, page: pageIndex, x, y: top - h,
-          width: cw, height: h, text: cell.text, size: style.size, align, multiline: lines > 1,
+          path: cell.path,
+          page: pageIndex,
+          x,
+          y: top - h,
+          width: cw,
+          height: h,
+          text: cell.text,
+          size: style.size,
+          align,
+          multiline: lines > 1,
         });
       } else {
         w.textIn(cell.text, x, baseline, cw, style, align);
@@ -84,7 +99,9 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
       w.text('BORDEREAU DE FACTURATION S 3404', left, y - f.title, { size: f.title, bold: true, color: ACCENT });
       w.text(
         'Frais de séjour et honoraires — établissement de santé privé (art. R.161-40 du code de la sécurité sociale)',
-        left, y - f.title - f.subtitle * 1.6, { size: f.subtitle, color: GREY },
+        left,
+        y - f.title - f.subtitle * 1.6,
+        { size: f.subtitle, color: GREY },
       );
       const boxW = Math.min(300, width * 0.42);
       const bx = right - boxW;
@@ -120,7 +137,10 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
     w.textIn(
       `Gabarit « ${t.kind} ${t.version} — ${t.name} » · contenu du bordereau S3404, mise en page propre au SDK s3404 · ` +
         'H.S. : hors séjour (pré : pré-admission, post : post-sortie) · montants en euros',
-      left, t.page.margin, width, { size: f.footer * 0.85, color: GREY },
+      left,
+      t.page.margin,
+      width,
+      { size: f.footer * 0.85, color: GREY },
     );
     contents.push(w.toString());
 
@@ -157,7 +177,15 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
             if (i > 0) w.line(c.x, top, c.x, top - item.height);
             if (c.key === 'signature') {
               const fee = b.fees[item.index]!;
-              slots.push({ id: `line:${item.index + 1}`, page: pageIndex, x: c.x + 1, y: top - item.height + 1, width: c.width - 2, height: item.height - 2, mandate: fee.signature.mandate });
+              slots.push({
+                id: `line:${item.index + 1}`,
+                page: pageIndex,
+                x: c.x + 1,
+                y: top - item.height + 1,
+                width: c.width - 2,
+                height: item.height - 2,
+                mandate: fee.signature.mandate,
+              });
               if (fee.signature.mandate) {
                 w.textIn('Mandat', c.x + PAD, top - item.height + 2.5, c.width - 2 * PAD, { size: f.table * 0.9, bold: true, color: ACCENT }, 'right');
               }
@@ -214,7 +242,7 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
             });
           } else {
             const x0 = r.label === '' ? x + m.blockPad : valueX;
-            lines.forEach((line, li) => w.text(line, x0, baseline - li * m.blockLine, { size: f.value }));
+            for (const [li, line] of lines.entries()) w.text(line, x0, baseline - li * m.blockLine, { size: f.value });
           }
           ly -= lines.length * m.blockLine;
         });
@@ -260,23 +288,52 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
         let ly = top - m.blockTitle - f.value - 3;
         if (id === 'insured') {
           w.text('Signataire :', x + 4, ly, { size: f.label, color: GREY });
-          put(leaf('signatures.insured.signer', b.signatures.insured.signer), x + 4 + w.width('Signataire : ', { size: f.label }), ly, boxW * 0.4, { size: f.value }, 'left');
+          put(
+            leaf('signatures.insured.signer', b.signatures.insured.signer),
+            x + 4 + w.width('Signataire : ', { size: f.label }),
+            ly,
+            boxW * 0.4,
+            { size: f.value },
+            'left',
+          );
           ly -= f.label * 1.5;
           for (const line of w.wrap(
             'Par sa signature, l’assuré(e) atteste son identité, le lieu et la durée du séjour et les conditions de prise en charge (art. R.161-43 CSS).',
-            boxW - 8, { size: f.label },
+            boxW - 8,
+            { size: f.label },
           )) {
             w.text(line, x + 4, ly, { size: f.label, color: GREY });
             ly -= f.label * 1.25;
           }
         } else {
           w.text('Nom :', x + 4, ly, { size: f.label, color: GREY });
-          put(leaf('signatures.director.name', b.signatures.director.name), x + 4 + w.width('Nom : ', { size: f.label }), ly, boxW * 0.5, { size: f.value }, 'left');
+          put(
+            leaf('signatures.director.name', b.signatures.director.name),
+            x + 4 + w.width('Nom : ', { size: f.label }),
+            ly,
+            boxW * 0.5,
+            { size: f.value },
+            'left',
+          );
           w.text('Délégataire :', x + boxW * 0.62, ly, { size: f.label, color: GREY });
-          put(leaf('signatures.director.delegate', b.signatures.director.delegate), x + boxW * 0.62 + w.width('Délégataire : ', { size: f.label }), ly, boxW * 0.15, { size: f.value }, 'left');
+          put(
+            leaf('signatures.director.delegate', b.signatures.director.delegate),
+            x + boxW * 0.62 + w.width('Délégataire : ', { size: f.label }),
+            ly,
+            boxW * 0.15,
+            { size: f.value },
+            'left',
+          );
           ly -= f.label * 1.5;
           w.text('Journée comptable validée :', x + 4, ly, { size: f.label, color: GREY });
-          put(leaf('signatures.accountingDay', b.signatures.accountingDay), x + 4 + w.width('Journée comptable validée : ', { size: f.label }), ly, boxW * 0.3, { size: f.value }, 'left');
+          put(
+            leaf('signatures.accountingDay', b.signatures.accountingDay),
+            x + 4 + w.width('Journée comptable validée : ', { size: f.label }),
+            ly,
+            boxW * 0.3,
+            { size: f.value },
+            'left',
+          );
           ly -= f.label * 1.25;
         }
         const slotTop = ly - 2;

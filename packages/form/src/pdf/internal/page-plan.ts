@@ -103,7 +103,10 @@ export function planPages(b: Bordereau, t: LayoutTemplate, w: ContentWriter): Pa
     const row = blocks.slice(i, i + t.blocksPerRow).map((block) => ({
       block,
       lines: block.rows.map((r) => {
-        const text = r.cells.map((c) => c.text).filter((s) => s !== '').join(' · ');
+        const text = r.cells
+          .map((c) => c.text)
+          .filter((s) => s !== '')
+          .join(' · ');
         return text === '' ? [''] : w.wrap(text, r.label === '' ? blockWidth - 2 * m.blockPad : valueWidth, valueStyle);
       }),
     }));
@@ -139,8 +142,7 @@ export function planPages(b: Bordereau, t: LayoutTemplate, w: ContentWriter): Pa
   flow.push({ kind: 'closing', height: t.closingHeight });
 
   // ---- pagination -------------------------------------------------------------
-  const available = (pageIndex: number): number =>
-    t.page.height - 2 * t.page.margin - (pageIndex === 0 ? m.firstHeader : m.nextHeader) - m.footer;
+  const available = (pageIndex: number): number => t.page.height - 2 * t.page.margin - (pageIndex === 0 ? m.firstHeader : m.nextHeader) - m.footer;
   let page: Item[] = [];
   let used = 0;
   const newPage = (): void => {

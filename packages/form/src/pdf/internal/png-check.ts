@@ -11,8 +11,10 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
  */
 export function pngProblem(bytes: Uint8Array): LocalizedText | null {
   if (!(bytes instanceof Uint8Array)) return { fr: 'un Uint8Array est attendu', en: 'a Uint8Array is expected' };
-  if (bytes.byteLength > PNG_LIMITS.maxBytes) return { fr: `${bytes.byteLength} octets, ${PNG_LIMITS.maxBytes} au plus`, en: `${bytes.byteLength} bytes, at most ${PNG_LIMITS.maxBytes}` };
-  if (bytes.byteLength < 33 || SIGNATURE.some((b, i) => bytes[i] !== b)) return { fr: 'ce n’est pas une image PNG (signature absente)', en: 'not a PNG image (no PNG signature)' };
+  if (bytes.byteLength > PNG_LIMITS.maxBytes)
+    return { fr: `${bytes.byteLength} octets, ${PNG_LIMITS.maxBytes} au plus`, en: `${bytes.byteLength} bytes, at most ${PNG_LIMITS.maxBytes}` };
+  if (bytes.byteLength < 33 || SIGNATURE.some((b, i) => bytes[i] !== b))
+    return { fr: 'ce n’est pas une image PNG (signature absente)', en: 'not a PNG image (no PNG signature)' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
   if (view.getUint32(8) !== 13 || type !== 'IHDR') return { fr: 'en-tête IHDR absent', en: 'no IHDR header' };
@@ -20,7 +22,10 @@ export function pngProblem(bytes: Uint8Array): LocalizedText | null {
   const height = view.getUint32(20);
   if (width < PNG_LIMITS.minSide || height < PNG_LIMITS.minSide || width > PNG_LIMITS.maxSide || height > PNG_LIMITS.maxSide) {
     const { minSide, maxSide } = PNG_LIMITS;
-    return { fr: `dimensions ${width}×${height} hors limites (${minSide} à ${maxSide} pixels)`, en: `dimensions ${width}×${height} out of range (${minSide} to ${maxSide} pixels)` };
+    return {
+      fr: `dimensions ${width}×${height} hors limites (${minSide} à ${maxSide} pixels)`,
+      en: `dimensions ${width}×${height} out of range (${minSide} to ${maxSide} pixels)`,
+    };
   }
   return null;
 }

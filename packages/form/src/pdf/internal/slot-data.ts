@@ -109,7 +109,10 @@ export function readPieceInfo(doc: PDFDocument, locale: Locale): S3404PieceInfo 
       slots.push({
         id: id as SlotId,
         page,
-        x: nums[0]!, y: nums[1]!, width: nums[2]!, height: nums[3]!,
+        x: nums[0]!,
+        y: nums[1]!,
+        width: nums[2]!,
+        height: nums[3]!,
         mandate: d.get(PDFName.of('Mandate'))?.toString() === 'true',
         signed: d.get(PDFName.of('Signed'))?.toString() === 'true',
       });

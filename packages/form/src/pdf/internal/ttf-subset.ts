@@ -16,11 +16,14 @@ interface Table {
 
 function checksum(data: Uint8Array): number {
   let sum = 0;
-  const padded = data.length % 4 === 0 ? data : (() => {
-    const p = new Uint8Array(data.length + (4 - (data.length % 4)));
-    p.set(data);
-    return p;
-  })();
+  const padded =
+    data.length % 4 === 0
+      ? data
+      : (() => {
+          const p = new Uint8Array(data.length + (4 - (data.length % 4)));
+          p.set(data);
+          return p;
+        })();
   const view = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
   for (let i = 0; i < padded.length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
   return sum;

@@ -60,9 +60,7 @@ export const FieldMapSchema = z.strictObject({
   /** Default text size for coordinate placements. */
   size: z.number().min(3).max(30).optional(),
   fields: z.array(placement).max(2000),
-  tables: z
-    .strictObject({ services: tableMap.optional(), fees: tableMap.optional(), lpp: tableMap.optional(), drugs: tableMap.optional() })
-    .optional(),
+  tables: z.strictObject({ services: tableMap.optional(), fees: tableMap.optional(), lpp: tableMap.optional(), drugs: tableMap.optional() }).optional(),
   slots: z.array(slotMap).max(10).optional(),
   /** The line with the identifier, content hash and "page n / N", printed on every page. */
   footer: z.strictObject({ x: coord, y: coord, width: z.number().positive().max(5000), size: z.number().min(3).max(20).optional() }).optional(),

@@ -32,7 +32,9 @@ export interface GoodReport {
 export function goodThing(value: string, options: { readonly now?: () => Date } = {}): GoodReport {
   return { ok: value !== '' && options.now !== undefined, issues: [] };
 }
-export function verifyGoodThing(value: string): Promise<GoodReport | { readonly ok: false; readonly issues: readonly { code: string }[]; readonly code: string }> {
+export function verifyGoodThing(
+  value: string,
+): Promise<GoodReport | { readonly ok: false; readonly issues: readonly { code: string }[]; readonly code: string }> {
   return Promise.resolve(goodThing(value));
 }
 export interface GoodSignatureVerifier {

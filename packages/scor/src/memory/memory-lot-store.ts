@@ -11,13 +11,26 @@ import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-st
  *
  * @example
  * ```ts
- * const lots = createLotManager({ store: new MemoryLotStore(), transport })
+ * const lots = createLotManager({ store: await MemoryLotStore.open(), transport })
  * ```
  * @public
  */
 export class MemoryLotStore implements LotStore {
   readonly #records = new Map<string, LotRecord>();
   readonly #containers = new Map<string, Uint8Array>();
+
+  /**
+   * Opens an empty store (SCOR-3): the one way every store of the SDK opens
+   * (`docs/conventions.md` §8); `new MemoryLotStore()` does the same.
+   *
+   * @example
+   * ```ts
+   * const store = await MemoryLotStore.open()
+   * ```
+   */
+  static async open(): Promise<MemoryLotStore> {
+    return new MemoryLotStore();
+  }
 
   /** Stores a new lot with a copy of its container (SCOR-3). @throws {@link ScorError} `ERR_LOT_EXISTS`. */
   async create(record: LotRecord, container: Uint8Array): Promise<void> {

@@ -10,7 +10,7 @@
  * @internal Not a stable API: for the s3404 packages.
  * @packageDocumentation
  */
-export { storeFailure, failureReason, driverCode } from './store-failure.js';
+export { storeFailure, backendFailure, failureReason, driverCode } from './store-failure.js';
 export {
   PostgresSession,
   PassThrough,

@@ -1,4 +1,4 @@
-import { failureReason, storeFailure } from './store-failure.js';
+import { backendFailure } from './store-failure.js';
 
 /** What a query returns: the shape of `pg`'s result that the stores use. @internal */
 export interface PgResult<R> {
@@ -158,7 +158,7 @@ export class PostgresSession {
         created.on?.('error', () => {});
         pool = created;
       } catch (e) {
-        throw storeFailure(e, (cause) => spec.unavailable(cause, `open: ${failureReason(cause)}`));
+        throw backendFailure(e, 'postgres', 'open', spec.unavailable);
       }
     }
     const session = new PostgresSession(pool, !hasPool, prefix, spec);
@@ -180,7 +180,7 @@ export class PostgresSession {
 
   /** The spec's `unavailable` error for `cause` during `op` (coded errors pass as they are). */
   failure(op: string, cause: unknown): Error {
-    return storeFailure(cause, (c) => this.#spec.unavailable(c, `postgres ${op}: ${failureReason(c)}`));
+    return backendFailure(cause, 'postgres', op, this.#spec.unavailable);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { failureReason, storeFailure } from './store-failure.js';
+import { backendFailure } from './store-failure.js';
 
 /** The part of a better-sqlite3 `Database` the kit uses. @internal */
 export interface SqliteDatabaseLike {
@@ -63,7 +63,7 @@ export async function openSqliteDatabase<D extends SqliteDatabaseLike>(options: 
   if (sync !== 'full' && sync !== 'normal') throw new TypeError(`${who}: synchronous must be 'full' or 'normal'`);
   const busy = options.busyTimeoutMs ?? 10_000;
   if (!Number.isInteger(busy) || busy < 0 || busy > 2_147_483_647) throw new TypeError(`${who}: busyTimeoutMs must be a non-negative integer`);
-  const failure = (e: unknown): Error => storeFailure(e, (cause) => spec.unavailable(cause, `sqlite open: ${failureReason(cause)}`));
+  const failure = (e: unknown): Error => backendFailure(e, 'sqlite', 'open', spec.unavailable);
   let db: D;
   try {
     db = spec.openDatabase(options.path, { timeout: busy });

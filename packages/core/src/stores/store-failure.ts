@@ -17,6 +17,20 @@ export function storeFailure(e: unknown, unavailable: (cause: unknown) => Error)
 }
 
 /**
+ * A failure of `operation` on `backend` as the store's unavailable error (the
+ * store contract): coded errors pass as they are; any other error becomes
+ * `unavailable(cause, 'backend operation: reason')`, the reason being
+ * {@link failureReason}'s. Every store of the SDK labels its failures this way.
+ *
+ * `import { backendFailure } from '@s3404/core/stores'`
+ *
+ * @internal
+ */
+export function backendFailure(e: unknown, backend: string, operation: string, unavailable: (cause: unknown, reason: string) => Error): Error {
+  return storeFailure(e, (cause) => unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+}
+
+/**
  * A short, secret-free description of a backend failure for a message: the
  * driver's code (a SQLSTATE, `SQLITE_BUSY`, `ECONNREFUSED`) or the first 120
  * characters of its message.

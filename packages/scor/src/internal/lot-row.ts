@@ -1,4 +1,4 @@
-import { failureReason, storeFailure } from '@s3404/core/stores';
+import { backendFailure } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
 
@@ -48,5 +48,5 @@ export function lotStoreUnavailable(cause: unknown, reason: string): ScorError {
 
 /** A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE` (coded errors pass as they are). */
 export function storeUnavailable(backend: string, op: string, e: unknown): Error {
-  return storeFailure(e, (cause) => lotStoreUnavailable(cause, `${backend} ${op}: ${failureReason(cause)}`));
+  return backendFailure(e, backend, op, lotStoreUnavailable);
 }

@@ -1,5 +1,5 @@
 import type { Locale } from '@s3404/core';
-import { failureReason, storeFailure } from '@s3404/core/stores';
+import { backendFailure } from '@s3404/core/stores';
 import { SealError } from '../errors/seal-error.js';
 
 /** The store contract's `…_STORE_UNAVAILABLE` of the seal (SIG-5, SIG-6): nothing was consumed, retry. */
@@ -16,7 +16,7 @@ export async function onBackend<R>(backend: string, operation: string, locale: L
   try {
     return await work();
   } catch (e) {
-    throw storeFailure(e, (cause) => storeUnavailable(locale)(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+    throw backendFailure(e, backend, operation, storeUnavailable(locale));
   }
 }
 

@@ -55,7 +55,12 @@ console.log(`${path}: ${verified.ok ? 'valid' : 'INVALID'}, manifest seal ${veri
 
 // 4. The lifecycle, traced.
 const log = createAuditLog({ store: await MemoryAuditStore.open(), now });
-const lots = createLotManager({ store: await MemoryLotStore.open(), transport: new FileDropTransport({ dir: join(out, 'outbox') }), trace: auditTraceSink(log), now });
+const lots = createLotManager({
+  store: await MemoryLotStore.open(),
+  transport: new FileDropTransport({ dir: join(out, 'outbox') }),
+  trace: auditTraceSink(log),
+  now,
+});
 const arl = (fields: Record<string, string>) =>
   jsonArlParser.parse(
     new TextEncoder().encode(

@@ -83,7 +83,7 @@ export async function verifyExportCommand(io: Io, file: string, o: AuditOptions)
   const report = await verifyExport({ manifestBytes, signature, files, sha256: nodeSha256, locale: o.locale, ...(verifier === undefined ? {} : { verifier }) });
   if (o.json) printJson(io, report);
   else {
-    const sig = signatureText(report.signature, o.locale, true);
+    const sig = signatureText(report.signature, o.locale, { several: false, hint: true });
     if (report.ok) io.stdout(line(o.locale, `Export valide : ${report.events} événements, ${sig}`, `Valid export: ${report.events} events, ${sig}`));
     else io.stdout(line(o.locale, 'Export invalide :', 'Invalid export:'));
     for (const p of report.issues) io.stdout(`  ✗ [${p.code}] ${p.message}\n`);

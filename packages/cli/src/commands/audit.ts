@@ -70,7 +70,7 @@ function describe(r: FileVerifyReport, locale: Locale): string {
     );
   else for (const i of r.issues) out.push(line(locale, `Trace endommagée : [${i.code}] ${i.message}`, `Trace damaged: [${i.code}] ${i.message}`));
   const after = r.unsealed > 0 ? (fr ? `, ${r.unsealed} événement(s) après le dernier` : `, ${r.unsealed} event(s) after the last one`) : '';
-  const sig = r.checkpoints === 0 ? (fr ? 'aucun point de contrôle' : 'no checkpoint') : signatureText(r.signatures, locale, true);
+  const sig = r.checkpoints === 0 ? (fr ? 'aucun point de contrôle' : 'no checkpoint') : signatureText(r.signatures, locale, { several: true, hint: true });
   out.push(line(locale, `  points de contrôle : ${r.checkpoints} (${sig})${after}`, `  checkpoints: ${r.checkpoints} (${sig})${after}`));
   if (r.start === 'checkpoint')
     out.push(line(locale, '  début ancré par un point de contrôle (purge de conservation)', '  start anchored by a checkpoint (retention purge)'));

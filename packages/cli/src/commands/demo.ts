@@ -248,7 +248,7 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     tick(2 * 3_600_000);
     const [record] = await lots.recordArl(await arl({ kind: 'pj', positive: true }));
     const { invoices, files: pjCount } = lot.manifest.totals;
-    const seal = signatureText(verified.signature, locale, false);
+    const seal = signatureText(verified.signature, locale, { several: false, hint: false });
     say(
       `  ✓ scor/${lot.container.fileName} — ${invoices} facture(s), ${pjCount} PJ, manifeste scellé : ${seal} — ${record!.state} après ${record!.attempts} envoi(s)`,
       `  ✓ scor/${lot.container.fileName} — ${invoices} invoice(s), ${pjCount} PJ, sealed manifest: ${seal} — ${record!.state} after ${record!.attempts} attempt(s)`,
@@ -257,7 +257,7 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     // 4. The trace: checkpointed and verified with the seal certificate.
     await log.checkpoint();
     const report = await log.verify({ verifier });
-    const checkpoints = signatureText(report.signatures, locale, false);
+    const checkpoints = signatureText(report.signatures, locale, { several: true, hint: false });
     say(
       `  ✓ audit/trace.jsonl — ${report.events} événements, ${report.ok ? 'chaîne intègre' : 'CHAÎNE ENDOMMAGÉE'}, points de contrôle : ${checkpoints}`,
       `  ✓ audit/trace.jsonl — ${report.events} events, ${report.ok ? 'chain intact' : 'CHAIN DAMAGED'}, checkpoints: ${checkpoints}`,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CoreError } from '@s3404/core';
+import { CoreError, readClock, type Clock } from '@s3404/core';
 import { readFileBounded, writeFileAtomic } from '@s3404/core/node';
 import { usage } from './args.js';
 
@@ -10,6 +10,12 @@ export interface Io {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * The clock that judges validity, expiry and the order of the trace: the
+   * system clock unless a program embedding the command injects another.
+   * No environment variable moves it (`SOURCE_DATE_EPOCH` dates documents only).
+   */
+  readonly now?: Clock;
 }
 
 /** The real process. */
@@ -43,12 +49,25 @@ export function writeOutput(io: Io, path: string, bytes: Uint8Array | string, mo
 }
 
 /**
- * The clock of a run: `SOURCE_DATE_EPOCH` (seconds since 1970, reproducible
- * builds convention) when set, otherwise the current time (FORM-7).
+ * The clock that judges (SIG-3, SIG-5, AUD-2): signing and verification
+ * times, the expiry of pending records, certificate validity, the time of
+ * traced events. The system clock, or the one a program injected in `Io`;
+ * never `SOURCE_DATE_EPOCH`, which would let an environment variable make an
+ * expired record consumable or date events in the past.
  */
-export function clockFrom(io: Io): Date {
+export function securityClock(io: Io): Date {
+  return io.now === undefined ? new Date() : readClock(io.now, 's3404');
+}
+
+/**
+ * The clock that dates generated documents (FORM-7): the PDF's creation
+ * date, a lot's creation time. `SOURCE_DATE_EPOCH` (seconds since 1970, the
+ * reproducible-builds convention) when set, so the same input gives the same
+ * bytes; otherwise the {@link securityClock}.
+ */
+export function documentClock(io: Io): Date {
   const epoch = io.env['SOURCE_DATE_EPOCH'];
-  if (epoch === undefined || epoch === '') return new Date();
+  if (epoch === undefined || epoch === '') return securityClock(io);
   if (!/^\d{1,12}$/.test(epoch))
     throw usage({
       fr: `SOURCE_DATE_EPOCH doit être un nombre de secondes (reçu ${JSON.stringify(epoch.slice(0, 20))})`,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliIn } from './harness.js';
 import { png } from './png.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -13,6 +14,14 @@ const ID = '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H';
 const OTHER = 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2';
 type Result = { code: number; out: string; err: string };
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1774000800' };
+/**
+ * Day 1 of the trace is yesterday, through a clock injected in-process (`Io.now`): no environment
+ * variable moves the clock of the trace (SOURCE_DATE_EPOCH dates documents only). Day 2 is today,
+ * the real clock of the spawned commands.
+ */
+const YESTERDAY = new Date(Date.now() - 86_400_000);
+const yesterday = cliIn(work, '1774000800', () => YESTERDAY);
+const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 function bin(args: string[], extraEnv: Record<string, string> = {}): Result {
   const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: work, env: { ...env, ...extraEnv } });
@@ -26,25 +35,36 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
   const state = ['--state', join(work, 'state')];
   const trace = join(work, 'state', 'audit', 'trace.jsonl');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     writeFileSync(join(work, 'sig.png'), png(200, 60));
-    expect(bin(['pki', 'init', pki]).code).toBe(0);
+    expect((await yesterday(['pki', 'init', pki])).code).toBe(0);
   });
 
   it('record seal and record consume append their successes and refusals; audit verify says intact (0) or names the damage (1)', async () => {
-    const seal = (out: string, epoch?: string): void => {
-      const r = bin(
-        ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, ...state, '-o', out],
-        epoch === undefined ? {} : { SOURCE_DATE_EPOCH: epoch },
-      );
-      expect(r.code, r.err).toBe(0);
-    };
-    seal('a.p7m');
-    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', OTHER, ...trust, ...state]).code).toBe(1);
-    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state]).code).toBe(0);
-    expect(bin(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state]).code).toBe(1);
-    // The next day: the seal writes a checkpoint over the previous day first.
-    seal('b.p7m', '1774087200');
+    const args = (out: string): string[] => [
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--role',
+      'assure',
+      '--signer',
+      'Jeanne Martin',
+      '--image',
+      'sig.png',
+      ...keys,
+      ...state,
+      '-o',
+      out,
+    ];
+    const sealed = await yesterday(args('a.p7m'));
+    expect(sealed.code, sealed.err).toBe(0);
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', OTHER, ...trust, ...state])).code).toBe(1);
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state])).code).toBe(0);
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state])).code).toBe(1);
+    // The next day (today, the real clock): the seal writes a checkpoint over the previous day first.
+    const next = bin(args('b.p7m'));
+    expect(next.code, next.err).toBe(0);
     // Concurrent processes append to the same trace.
     await Promise.all(
       ['c', 'd', 'e'].map(
@@ -53,7 +73,7 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
             const p = spawn(
               'node',
               [BIN, 'record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', `${n}.p7m`],
-              { cwd: work, env: { ...env, SOURCE_DATE_EPOCH: '1774087300' } },
+              { cwd: work, env },
             );
             p.on('close', () => done());
           }),
@@ -72,14 +92,13 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
       ['audit.checkpoint', null],
     ]);
     expect(events).toHaveLength(6 + 2 * 4);
-    const later = { SOURCE_DATE_EPOCH: '1774090000' };
-    const ok = bin(['audit', 'verify', ...state, ...trust, '--json'], later);
+    const ok = bin(['audit', 'verify', ...state, ...trust, '--json']);
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ ok: true, lastSeq: 14, checkpoints: 1, signatures: { status: 'valid' }, witness: { seq: 6 } });
     expect(bin(['audit', 'verify', trace]).out).toContain('Trace intègre : 14 événements');
     expect(bin(['audit', 'verify', trace, '--lang', 'en']).out).toContain('signatures not checked');
     // On demand.
-    const cp = bin(['audit', 'checkpoint', ...state, ...keys, '--json'], later);
+    const cp = bin(['audit', 'checkpoint', ...state, ...keys, '--json']);
     expect(JSON.parse(cp.out)).toMatchObject({ checkpoint: { seq: 15, firstSeq: 6, lastSeq: 14 } });
     // Damage: one event edited.
     const lines = readFileSync(trace, 'utf8').split('\n');
@@ -92,37 +111,33 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
   }, 120_000);
 
   it('audit export writes the period with a signed manifest that audit verify checks (AUD-4)', () => {
-    const later = { SOURCE_DATE_EPOCH: '1774090000' };
     for (const format of ['jsonl', 'csv', 'ocsf']) {
       const out = `export.${format}`;
-      const r = bin(
-        [
-          'audit',
-          'export',
-          ...state,
-          '--from',
-          '2026-03-20',
-          '--to',
-          '2026-03-21',
-          '--format',
-          format,
-          '-o',
-          out,
-          ...keys,
-          '--json',
-          ...(format === 'csv' ? ['--bom'] : []),
-        ],
-        later,
-      );
+      const r = bin([
+        'audit',
+        'export',
+        ...state,
+        '--from',
+        day(YESTERDAY),
+        '--to',
+        day(new Date()),
+        '--format',
+        format,
+        '-o',
+        out,
+        ...keys,
+        '--json',
+        ...(format === 'csv' ? ['--bom'] : []),
+      ]);
       expect(r.code, r.err).toBe(0);
       expect(JSON.parse(r.out)).toMatchObject({ exported: true, format });
-      const v = bin(['audit', 'verify', `${out}.manifest.json`, ...trust, '--json'], later);
+      const v = bin(['audit', 'verify', `${out}.manifest.json`, ...trust, '--json']);
       expect(v.code, v.out).toBe(0);
       expect(JSON.parse(v.out)).toMatchObject({ ok: true, signature: { status: 'valid' } });
     }
     expect(readFileSync(join(work, 'export.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     writeFileSync(join(work, 'export.jsonl'), readFileSync(join(work, 'export.jsonl'), 'utf8').replace('"success"', '"refused"'));
-    const bad = bin(['audit', 'verify', 'export.jsonl.manifest.json', ...trust], later);
+    const bad = bin(['audit', 'verify', 'export.jsonl.manifest.json', ...trust]);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('ERR_AUDIT_EXPORT_MISMATCH');
     expect(bin(['audit', 'export', ...state, '--from', '2026-03-22', '--to', '2026-03-21', '--format', 'csv', '-o', 'x.csv', ...keys]).code).toBe(2);
@@ -134,7 +149,7 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
       .map((l) => JSON.parse(l) as { action: string })
       .pop();
     expect(last?.action).toBe('audit.export');
-    expect(bin(['audit', 'verify', ...state, ...trust], later).code).toBe(0);
+    expect(bin(['audit', 'verify', ...state, ...trust]).code).toBe(0);
   }, 120_000);
 
   it('usage and unreadable input exit 2', () => {

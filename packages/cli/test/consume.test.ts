@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatDateTimeFr } from '@s3404/form';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { png } from './png.js';
 
@@ -144,7 +145,11 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ consumed: true, slot: 'insured', complete: false });
     expect(spawnSync('qpdf', ['--check', join(work, 'signed.pdf')]).status).toBe(0);
-    expect(spawnSync('pdftotext', ['-layout', join(work, 'signed.pdf'), '-'], { encoding: 'utf8' }).stdout).toContain('Signé le 20/03/2026 11:00');
+    // The caption shows the capture time, in Paris time (the clock is the real one: SOURCE_DATE_EPOCH only dates documents).
+    const capturedAt = (JSON.parse(bin(['record', 'verify', file, ...trust, '--json']).out) as { record: { capturedAt: string } }).record.capturedAt;
+    expect(spawnSync('pdftotext', ['-layout', join(work, 'signed.pdf'), '-'], { encoding: 'utf8' }).stdout).toContain(
+      `Signé le ${formatDateTimeFr(new Date(capturedAt))}`,
+    );
     const twice = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-3'), '--pdf', 'b.pdf', '-o', 'signed-2.pdf']);
     expect(twice.code).toBe(1);
     expect(twice.err).toContain('ERR_RECORD_REPLAYED');

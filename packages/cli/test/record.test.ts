@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDateTimeFr } from '@s3404/form';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
 
@@ -59,7 +60,10 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       out,
     ]);
     expect(s.code, s.err).toBe(0);
-    expect(s.out).toContain('Signature du 20/03/2026 11:00:00');
+    // The tablet showed the capture time, in Paris time, to the second (SIG-1).
+    const shown = (JSON.parse(bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--json']).out) as { record: { capturedAt: string } }).record
+      .capturedAt;
+    expect(s.out).toContain(`Signature du ${formatDateTimeFr(new Date(shown), { seconds: true })}`);
     expect(s.out).toContain(`Bordereau ${ID}`);
     const o = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', out, '-CAfile', join(pki, 'ca.pem'), '-out', '/dev/null'], {
       encoding: 'utf8',

@@ -3,7 +3,7 @@ import { nodeSha256 } from '@s3404/core/node';
 import { createAuditLog, exportEvents, parsePeriod, verifyExport, EXPORT_FORMATS, type ExportFormat } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { badValue, need } from '../args.js';
-import { clockFrom, readInput, writeOutput, type Io } from '../io.js';
+import { securityClock, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import type { AuditOptions } from './audit-options.js';
@@ -20,7 +20,7 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
   const out = need(o.out, '-o');
   // ERR_AUDIT_PERIOD_INVALID is of kind input: exit 2, like any wrong value of the command line.
   const period = parsePeriod(need(o.from, '--from'), need(o.to, '--to'), { locale: o.locale });
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const now = (): Date => at;
   const signer = await contentSignerOf(io, o, at);
   const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now, locale: o.locale });
@@ -79,7 +79,7 @@ export async function verifyExportCommand(io: Io, file: string, o: AuditOptions)
       // reported as missing by verifyExport
     }
   }
-  const verifier = await contentVerifierOf(io, o.trust, o.locale, clockFrom(io));
+  const verifier = await contentVerifierOf(io, o.trust, o.locale, securityClock(io));
   const report = await verifyExport({ manifestBytes, signature, files, sha256: nodeSha256, locale: o.locale, ...(verifier === undefined ? {} : { verifier }) });
   if (o.json) printJson(io, report);
   else {

@@ -5,7 +5,7 @@ import { createAuditLog } from '@s3404/audit';
 import { FileAuditStore, verifyLogFile, type FileVerifyReport } from '@s3404/audit/file';
 import { usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { clockFrom, type Io } from '../io.js';
+import { securityClock, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import type { AuditOptions } from './audit-options.js';
@@ -41,7 +41,7 @@ function traceFile(io: Io, file: string | undefined, o: AuditOptions): string {
 }
 
 async function verify(io: Io, file: string, o: AuditOptions): Promise<number> {
-  const verifier = await contentVerifierOf(io, o.trust, o.locale, clockFrom(io));
+  const verifier = await contentVerifierOf(io, o.trust, o.locale, securityClock(io));
   const report = await verifyLogFile(file, { strict: o.strict, locale: o.locale, ...(verifier === undefined ? {} : { verifier }) });
   if (o.json) printJson(io, { file, ...report });
   else io.stdout(describe(report, o.locale));
@@ -80,7 +80,7 @@ function describe(r: FileVerifyReport, locale: Locale): string {
 }
 
 async function checkpoint(io: Io, file: string, o: AuditOptions): Promise<number> {
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const signer = await contentSignerOf(io, o, at);
   const log = createAuditLog({
     store: await FileAuditStore.open({ path: file, locale: o.locale }),

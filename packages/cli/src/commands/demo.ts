@@ -15,7 +15,7 @@ import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl } from '@
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
 import { badValue, usage } from '../args.js';
-import { clockFrom, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
+import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
@@ -95,7 +95,7 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const count = opts.count === undefined ? 3 : Number(opts.count);
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
     throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
-  const start = clockFrom(io);
+  const start = securityClock(io);
   // The demo replays a working day that ends just before `start` (signatures, then the lot three
   // hours later): no signing time lies in the future of whoever verifies the outputs.
   let clockMs = start.getTime() - 4 * 3_600_000;

@@ -4,7 +4,7 @@ import type { Locale } from '@s3404/core';
 import { createDevelopmentPki, type PkiAlgorithm } from '@s3404/seal/pki';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { clockFrom, writeOutput, type Io } from '../io.js';
+import { securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 
 const ALGORITHMS: readonly PkiAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-pss-2048', 'rsa-3072'];
@@ -19,7 +19,7 @@ export async function pkiCommand(
   const algorithm = (opts.algorithm ?? 'ecdsa-p256') as PkiAlgorithm;
   if (!ALGORITHMS.includes(algorithm)) throw badValue('--algorithm', ALGORITHMS.join(' | '), opts.algorithm);
   const dir = resolve(io.cwd, args[1]!);
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const pki = await createDevelopmentPki({ algorithm, now: () => at });
   const names = Object.keys(pki.files) as (keyof typeof pki.files)[];
   if (!opts.force) {

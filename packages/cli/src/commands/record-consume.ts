@@ -4,7 +4,7 @@ import { createConsumer, type RecordExpectation } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import { bordereauIds, dayOf, exclusive, lineNumber, together, usage } from '../args.js';
-import { clockFrom, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
+import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
 import { trustAnchorsOf } from './signing-keys.js';
@@ -46,7 +46,7 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
       throw usage({ fr: `--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`, en: `--pdf: this PDF is bordereau ${onPdf}, not ${ids[0]}` });
   }
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
   if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
   const store = await openConsumptionStore(url, { locale: o.locale });

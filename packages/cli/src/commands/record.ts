@@ -13,7 +13,7 @@ import {
 } from '@s3404/seal';
 import { badValue, bordereauIds, dayOf, exclusive, lineNumber, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { clockFrom, readInput, writeOutput, type Io } from '../io.js';
+import { securityClock, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
 import { sealKeyOf, trustAnchorsOf } from './signing-keys.js';
@@ -58,7 +58,7 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
   const ids = bordereauIds(o.bordereau);
   const image = await readInput(io, need(o.image, '--image'));
   const { key, certificate, chain } = await sealKeyOf(io, o);
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const signer: RecordSigner = { id: signerName, name: signerName, ...(o.rpps === undefined ? {} : { rpps: o.rpps }) };
   let scope: Scope;
   if (o.day !== undefined) {
@@ -155,7 +155,7 @@ async function sealWith(io: Io, o: RecordOptions, c: SealInputs): Promise<number
 async function verify(io: Io, file: string, o: RecordOptions): Promise<number> {
   const bytes = await readInput(io, file);
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
-  const at = clockFrom(io);
+  const at = securityClock(io);
   const verifier = createVerifier({ trustAnchors, now: () => at, locale: o.locale });
   if (o.bordereau.length > 1 && o.day === undefined)
     throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });

@@ -2,7 +2,7 @@ import type { Locale } from '@s3404/core';
 import { readJson, type Bordereau } from '@s3404/form';
 import { overlayBordereauPdf, parseFieldMap, parseTemplate, renderBordereauPdf, type RenderPdfResult } from '@s3404/form/pdf';
 import { badValue, need, together } from '../args.js';
-import { clockFrom, readInput, writeOutput, type Io } from '../io.js';
+import { documentClock, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 
 export interface RenderCommandOptions {
@@ -27,7 +27,7 @@ export async function renderCommand(io: Io, file: string, opts: RenderCommandOpt
   if ((opts.overlay === undefined) !== (opts.fieldMap === undefined)) throw together('--overlay', '--field-map');
   // Read as JSON here; the renderer validates it as a bordereau and answers with every issue.
   const bordereau = readJson(await readInput(io, file), { locale }) as Bordereau;
-  const at = clockFrom(io);
+  const at = documentClock(io);
   const now = (): Date => at;
   let result: RenderPdfResult;
   if (opts.overlay !== undefined && opts.fieldMap !== undefined) {

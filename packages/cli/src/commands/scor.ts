@@ -5,7 +5,7 @@ import { checkPj, safePackLot, type PjPolicy, type PjReport } from '@s3404/scor'
 import { writeLotFile } from '@s3404/scor/file';
 import { badValue, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { clockFrom, readInput, type Io } from '../io.js';
+import { documentClock, readInput, securityClock, type Io } from '../io.js';
 import { line, printIssues, printJson } from '../output.js';
 import { contentSignerOf } from './signing-keys.js';
 
@@ -121,8 +121,9 @@ async function pack(io: Io, file: string, o: ScorOptions): Promise<number> {
       throw e;
     });
   };
-  const at = clockFrom(io);
-  const signer: ContentSigner | undefined = o.cert !== undefined || o.key !== undefined ? await contentSignerOf(io, o, at) : undefined;
+  // The lot's content is dated by the document clock (same lot, same clock: same bytes); its seal by the real one.
+  const at = documentClock(io);
+  const signer: ContentSigner | undefined = o.cert !== undefined || o.key !== undefined ? await contentSignerOf(io, o, securityClock(io)) : undefined;
   const result = await safePackLot(description, { files, policy, now: () => at, locale: o.locale, ...(signer === undefined ? {} : { signer }) });
   const { locale } = o;
   if (!result.ok) {

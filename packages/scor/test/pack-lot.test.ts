@@ -205,6 +205,24 @@ describe('packLot (SCOR-2)', () => {
     expect(r.lot.warnings).toEqual(r.issues);
   });
 
+  it('refuses a lot whose annex carries active content (an XFA script, a GoToR to a UNC path), and packs one with a plain link, flagged (issue 14)', async () => {
+    const files = new Map(fx.files);
+    const annex = (options: Parameters<typeof scanPdf>[1]): Uint8Array => scanPdf([{ dpi: 200, widthMm: 148, heightMm: 210 }], { seed: 77, ...options });
+    files.set('260100001-prescription.pdf', annex({ xfa: { script: 'javascript', compress: true } }));
+    files.set('260100002-prescription.pdf', annex({ actions: [{ action: 'goto-r-unc', in: 'open-action' }] }));
+    const r = await safePackLot(fx.description, { files });
+    expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['ERR_PJ_JAVASCRIPT', ['invoices', 1, 'pj', 1]],
+      ['ERR_PJ_XFA_FORM', ['invoices', 1, 'pj', 1]],
+      ['ERR_PJ_REMOTE_GOTO', ['invoices', 2, 'pj', 1]],
+    ]);
+    files.set('260100001-prescription.pdf', annex({ actions: [{ action: 'uri', in: 'link' }] }));
+    files.set('260100002-prescription.pdf', fx.files.get('260100002-prescription.pdf')!);
+    const linked = await safePackLot(fx.description, { files, now });
+    if (!linked.ok) throw new Error(JSON.stringify(linked.issues));
+    expect(linked.lot.warnings.map((i) => [i.code, i.severity, i.path])).toEqual([['ERR_PJ_LINK', 'warning', ['invoices', 1, 'pj', 1]]]);
+  });
+
   it('reports invalid descriptions as data, and throws ERR_LOT_REFUSED from packLot', async () => {
     for (const bad of [
       null,

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkPj, type PjPolicy } from '@s3404/scor';
-import { buildPjVectors, type PageFacts } from './fixtures/pj-vectors.js';
-import { pdfImagesList, pdfInfoSizes, qpdfCheck } from './fixtures/tools.js';
+import { buildPjVectors, PJ_VECTOR_CASES, type PageFacts } from './fixtures/pj-vectors.js';
+import { pdfImagesList, pdfInfoJs, pdfInfoSizes, qpdfCheck, qpdfExpanded } from './fixtures/tools.js';
 
 /** X-3: the PJ-check conformance vectors of test-vectors/scor/pj-checks.json, run against the package. */
 const root = new URL('../../../test-vectors/scor/', import.meta.url);
@@ -67,6 +67,17 @@ describe('SCOR-1 PJ checks — conformance vectors (test-vectors/scor/pj-checks.
       const facts = t.facts![i]!;
       expect(p.images.map((im) => [Math.round(im.dpiX), Math.round(im.dpiY), im.scan])).toEqual(facts.images.map((f) => [f.dpi, f.dpiY ?? f.dpi, f.scan]));
     });
+  });
+
+  it('carry the active content they say, as qpdf (expanded, names normalised) and poppler (pdfinfo -js) see it', () => {
+    const withEvidence = PJ_VECTOR_CASES.filter((c) => c.evidence !== undefined);
+    expect(withEvidence.length).toBeGreaterThan(25);
+    for (const c of withEvidence) {
+      const pdf = bytesOf(tests.find((t) => t.tcId === c.tcId)!);
+      const expanded = qpdfExpanded(pdf);
+      for (const s of c.evidence!.qdf) expect(expanded, `tcId ${c.tcId}: ${s}`).toContain(s);
+      if (c.evidence!.js !== undefined) expect(pdfInfoJs(pdf), `tcId ${c.tcId}`).toContain(c.evidence!.js);
+    }
   });
 
   it('state page sizes and resolutions that poppler (pdfinfo, pdfimages -list) reads the same, in files qpdf --check accepts', () => {

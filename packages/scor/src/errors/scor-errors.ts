@@ -3,6 +3,8 @@ import { CORE_ERRORS, defineErrors, type ResolvedParams } from '@s3404/core';
 const detail = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` (${p.detail})`);
 const page = (p: ResolvedParams, fr: boolean): string => (p.page === undefined ? '' : fr ? `Page ${p.page} : ` : `Page ${p.page}: `);
 const image = (p: ResolvedParams): string => (p.image === undefined ? '' : ` (image ${p.image})`);
+/** The file or address an action names, as found in the PDF (data: quoted, never translated). */
+const target = (p: ResolvedParams, lang: 'fr' | 'en'): string => (p.target === undefined ? '' : lang === 'fr' ? ` (« ${p.target} »)` : ` ("${p.target}")`);
 
 /** What `ERR_LOT_MANIFEST_MISMATCH` says of a file, by its stable `detail` token (the token stays in `params`). */
 const MISMATCH: Readonly<Record<string, { readonly fr: (p: ResolvedParams) => string; readonly en: (p: ResolvedParams) => string }>> = {
@@ -79,16 +81,71 @@ export const SCOR_ERRORS = defineErrors({
     fr: 'PDF chiffré ou protégé par mot de passe : une PJ doit être lisible sans mot de passe.',
     en: 'Encrypted or password-protected PDF: a PJ must be readable without a password.',
   },
-  ERR_PJ_JAVASCRIPT: { kind: 'verdict', fr: 'Le PDF contient du JavaScript : refusé dans une PJ.', en: 'The PDF contains JavaScript: refused in a PJ.' },
+  // --- PJ: active content — nothing in a PJ may run or reach outside the file (SCOR-1)
+  ERR_PJ_JAVASCRIPT: {
+    kind: 'verdict',
+    fr: 'Le PDF contient du JavaScript ou un script de formulaire XFA : refusé dans une PJ.',
+    en: 'The PDF contains JavaScript or an XFA form script: refused in a PJ.',
+  },
   ERR_PJ_LAUNCH_ACTION: {
     kind: 'verdict',
-    fr: "Le PDF contient une action de lancement d'application : refusée dans une PJ.",
-    en: 'The PDF contains an application launch action: refused in a PJ.',
+    fr: (p) => `Le PDF contient une action de lancement d'application${target(p, 'fr')} : refusée dans une PJ.`,
+    en: (p) => `The PDF contains an application launch action${target(p, 'en')}: refused in a PJ.`,
   },
   ERR_PJ_EMBEDDED_FILE: {
     kind: 'verdict',
     fr: 'Le PDF contient des fichiers joints ou incorporés : refusés dans une PJ.',
     en: 'The PDF contains attached or embedded files: refused in a PJ.',
+  },
+  ERR_PJ_SUBMIT_FORM: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Le PDF envoie les données de son formulaire à une adresse${target(p, 'fr')} (action SubmitForm, ou envoi d'un formulaire XFA) : refusé dans une PJ.`,
+    en: (p) => `The PDF sends its form data to an address${target(p, 'en')} (SubmitForm action, or XFA submit): refused in a PJ.`,
+  },
+  ERR_PJ_IMPORT_DATA: {
+    kind: 'verdict',
+    fr: (p) => `Le PDF importe les données d'un autre fichier${target(p, 'fr')} (action ImportData) : refusé dans une PJ.`,
+    en: (p) => `The PDF imports data from another file${target(p, 'en')} (ImportData action): refused in a PJ.`,
+  },
+  ERR_PJ_REMOTE_GOTO: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Le PDF ouvre un autre fichier${target(p, 'fr')} (action GoToR, GoToE ou Thread) : refusé dans une PJ. Un chemin réseau (\\\\serveur\\partage) fait envoyer par Windows les identifiants de la personne qui lit.`,
+    en: (p) =>
+      `The PDF opens another file${target(p, 'en')} (GoToR, GoToE or Thread action): refused in a PJ. A network path (\\\\server\\share) makes Windows send the reader's credentials.`,
+  },
+  ERR_PJ_URI_AUTOMATIC: {
+    kind: 'verdict',
+    fr: (p) => `Le PDF ouvre une adresse de lui-même, sans clic (à l'ouverture, sur une page ou un champ)${target(p, 'fr')} : refusé dans une PJ.`,
+    en: (p) => `The PDF opens an address by itself, without a click (when opened, on a page or field event)${target(p, 'en')}: refused in a PJ.`,
+  },
+  ERR_PJ_URI_UNSAFE: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Le PDF contient un lien qui n'est pas une adresse web ou de messagerie (fichier, partage réseau, script…)${target(p, 'fr')} : refusé dans une PJ.`,
+    en: (p) => `The PDF contains a link that is not a web or e-mail address (file, network share, script…)${target(p, 'en')}: refused in a PJ.`,
+  },
+  ERR_PJ_LINK: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Le PDF contient ${p.count ?? 1} lien(s) vers le web ou une messagerie${target(p, 'fr')} : ils ne s'ouvrent que sur un clic ; vérifiez qu'ils sont attendus.`,
+    en: (p) => `The PDF contains ${p.count ?? 1} link(s) to the web or e-mail${target(p, 'en')}: they open only when clicked; check they are expected.`,
+  },
+  ERR_PJ_MULTIMEDIA: {
+    kind: 'verdict',
+    fr: 'Le PDF contient du multimédia (RichMedia, 3D, vidéo, son ou action Rendition) : refusé dans une PJ.',
+    en: 'The PDF contains multimedia (RichMedia, 3D, movie, sound or Rendition action): refused in a PJ.',
+  },
+  ERR_PJ_XFA_FORM: {
+    kind: 'verdict',
+    fr: "Le PDF contient un formulaire XFA : refusé dans une PJ (une visionneuse peut l'afficher à la place des pages contrôlées, et il peut porter scripts et connexions).",
+    en: 'The PDF contains an XFA form: refused in a PJ (a viewer may show it instead of the pages checked, and it may carry scripts and data connections).',
+  },
+  ERR_PJ_EXTERNAL_CONTENT: {
+    kind: 'verdict',
+    fr: 'Le PDF charge du contenu depuis un autre fichier (flux externe ou XObject de référence) : refusé dans une PJ.',
+    en: 'The PDF loads content from another file (external stream or reference XObject): refused in a PJ.',
   },
   // --- PJ: structure repairs (warnings; errors with a strict policy)
   ERR_PJ_XREF_REPAIRED: {

@@ -8,7 +8,7 @@ import { imageFacts, type ImageColour } from '../internal/pdf/images.js';
 import { indexOfBytes, ascii } from '../internal/pdf/lexer.js';
 import { isNumber, PdfStream, type PdfValue } from '../internal/pdf/objects.js';
 import { walkPages, type PageNode } from '../internal/pdf/pages.js';
-import { findActiveContent } from '../internal/pdf/active-content.js';
+import { findActiveContent, type ActiveKind } from '../internal/pdf/active-content.js';
 import { readS3404Facts, type S3404Facts } from '../internal/pdf/s3404-facts.js';
 import { resolvePjPolicy, type PjPolicy, type ResolvedPjPolicy } from './pj-policy.js';
 
@@ -84,9 +84,23 @@ const HEADER = ascii('%PDF-');
 
 /**
  * Checks one pièce justificative for SCOR (SCOR-1, X-2): a PDF that
- * opens, unencrypted, without JavaScript, launch actions or embedded
- * files; at most `maxBytes` and `maxPages`; every page at least A5; and
- * every scanned image at the policy's effective resolution and colour.
+ * opens, unencrypted, with nothing that runs or reaches outside the file
+ * (`docs/scor.md`, "Active content"); at most `maxBytes` and `maxPages`;
+ * every page at least A5; and every scanned image at the policy's
+ * effective resolution and colour.
+ *
+ * Active content, wherever it sits (catalog, pages, annotations, form
+ * fields, outlines, name trees, `/Next` chains, object streams, `#xx`
+ * escapes): JavaScript, XFA scripts included (`ERR_PJ_JAVASCRIPT`), an XFA
+ * form (`ERR_PJ_XFA_FORM`), launch (`ERR_PJ_LAUNCH_ACTION`), embedded files
+ * (`ERR_PJ_EMBEDDED_FILE`), submit-form (`ERR_PJ_SUBMIT_FORM`), import-data
+ * (`ERR_PJ_IMPORT_DATA`), GoToR / GoToE / remote Thread — UNC paths leak
+ * Windows credentials — (`ERR_PJ_REMOTE_GOTO`), multimedia
+ * (`ERR_PJ_MULTIMEDIA`), external streams and reference XObjects
+ * (`ERR_PJ_EXTERNAL_CONTENT`), an address opened without a click
+ * (`ERR_PJ_URI_AUTOMATIC`) or that is not `http:`, `https:` or `mailto:`
+ * (`ERR_PJ_URI_UNSAFE`) are refused; a web or e-mail link a reader must
+ * click is only flagged (`ERR_PJ_LINK`, a warning).
  * The resolution is the image's pixels over the size it is painted at,
  * as `pdfimages -list` reports it.
  *
@@ -172,10 +186,7 @@ class PjCheck {
         this.add('ERR_PJ_ENCRYPTED', []);
         return;
       }
-      const active = findActiveContent(doc);
-      if (active.javascript) this.add('ERR_PJ_JAVASCRIPT', []);
-      if (active.launch) this.add('ERR_PJ_LAUNCH_ACTION', []);
-      if (active.embeddedFiles) this.add('ERR_PJ_EMBEDDED_FILE', []);
+      this.checkActiveContent(doc);
       const walk = walkPages(doc, policy.maxPages);
       this.pageCount = walk.pages.length + (walk.overflow ? 1 : 0);
       if (walk.problems.has('loop')) this.add('ERR_PJ_PAGE_TREE_LOOP', []);
@@ -191,6 +202,28 @@ class PjCheck {
       if (doc.repairs.has('length-repaired')) this.add('ERR_PJ_LENGTH_REPAIRED', [], {}, severity);
       if (doc.repairs.has('stream-damaged')) this.add('ERR_PJ_STREAM_DAMAGED', [], {}, severity);
     }
+  }
+
+  /**
+   * Active content (SCOR-1): a PJ is a scanned supporting document read at
+   * the Assurance Maladie, so nothing in it may run or reach outside the
+   * file. Everything that runs or fetches by itself is refused; a link to
+   * the web or to an e-mail address, which a reader must click, is only
+   * flagged (see `docs/scor.md`).
+   */
+  private checkActiveContent(doc: PdfDocument): void {
+    const active = findActiveContent(doc);
+    for (const [kind, code] of ACTIVE_CODES) {
+      if (!active.kinds.has(kind)) continue;
+      const target = active.targets.get(kind);
+      this.add(code, [], target === undefined ? {} : { target: shown(target) });
+    }
+    const automatic = active.uris.filter((u) => u.automatic);
+    const unsafe = active.uris.filter((u) => !isWebAddress(u.uri));
+    const links = active.uris.filter((u) => !u.automatic && isWebAddress(u.uri));
+    if (automatic.length > 0) this.add('ERR_PJ_URI_AUTOMATIC', [], { target: shown(automatic[0]!.uri) });
+    if (unsafe.length > 0) this.add('ERR_PJ_URI_UNSAFE', [], { target: shown(unsafe[0]!.uri) });
+    if (links.length > 0) this.add('ERR_PJ_LINK', [], { count: links.length, target: shown(links[0]!.uri) }, 'warning');
   }
 
   private checkPage(doc: PdfDocument, page: PageNode, index: number): void {
@@ -263,6 +296,36 @@ class PjCheck {
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Each kind of active content and the code that refuses it, in the order issues are reported. */
+const ACTIVE_CODES: readonly (readonly [ActiveKind, ScorErrorCode])[] = [
+  ['javascript', 'ERR_PJ_JAVASCRIPT'],
+  ['launch', 'ERR_PJ_LAUNCH_ACTION'],
+  ['embeddedFiles', 'ERR_PJ_EMBEDDED_FILE'],
+  ['submitForm', 'ERR_PJ_SUBMIT_FORM'],
+  ['importData', 'ERR_PJ_IMPORT_DATA'],
+  ['remoteGoTo', 'ERR_PJ_REMOTE_GOTO'],
+  ['multimedia', 'ERR_PJ_MULTIMEDIA'],
+  ['xfa', 'ERR_PJ_XFA_FORM'],
+  ['externalContent', 'ERR_PJ_EXTERNAL_CONTENT'],
+];
+
+/**
+ * A web or e-mail address: `http:`, `https:` or `mailto:`, read as a
+ * browser reads it (spaces and controls around it, tabs and line breaks
+ * inside it, removed). Anything else — `file:`, a UNC path `\\host\share`,
+ * `smb:`, `javascript:`, `data:`, a relative address — is not.
+ */
+function isWebAddress(uri: string): boolean {
+  const clean = uri.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  return /^(?:https?:\/\/|mailto:)[^\s]/i.test(clean);
+}
+
+/** A file name or address from the PDF, as a message shows it: controls and bidirectional overrides replaced, at most 80 characters. */
+function shown(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+}
 
 /** The displayed area: CropBox clipped to MediaBox (§14.11.2), in units, and UserUnit (§14.11.1). */
 function pageBox(doc: PdfDocument, page: PageNode): { width: number; height: number; unit: number } | undefined {

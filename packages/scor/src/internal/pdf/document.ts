@@ -70,21 +70,26 @@ export class PdfDocument {
     return [...this.#entries.keys()].sort((a, b) => a - b);
   }
 
-  /** Where each object that lies directly in the file starts (type-1 entries). */
-  objectOffsets(): number[] {
-    const out: number[] = [];
-    for (const e of this.#entries.values()) if (e.type === 1) out.push(e.offset);
+  /** Every object that lies directly in the file (type-1 entries): its number and where it starts. */
+  objectLocations(): { num: number; offset: number }[] {
+    const out: { num: number; offset: number }[] = [];
+    for (const [num, e] of this.#entries) if (e.type === 1) out.push({ num, offset: e.offset });
     return out;
   }
 
-  /** The decoded data of every object stream the cross-reference data uses (§7.5.7). */
-  objectStreamData(): Uint8Array[] {
-    const nums = new Set<number>();
-    for (const e of this.#entries.values()) if (e.type === 2) nums.add(e.stream);
-    const out: Uint8Array[] = [];
-    for (const n of nums) {
+  /** Every object stream the cross-reference data uses (§7.5.7): its decoded data and the objects it holds for the table. */
+  objectStreams(): { data: Uint8Array; members: number[] }[] {
+    const members = new Map<number, number[]>();
+    for (const [num, e] of this.#entries) {
+      if (e.type !== 2) continue;
+      const list = members.get(e.stream);
+      if (list === undefined) members.set(e.stream, [num]);
+      else list.push(num);
+    }
+    const out: { data: Uint8Array; members: number[] }[] = [];
+    for (const [n, list] of members) {
       const stm = this.objectStream(n);
-      if (stm !== null) out.push(stm.data);
+      if (stm !== null) out.push({ data: stm.data, members: list });
     }
     return out;
   }

@@ -403,6 +403,14 @@ describe('checkPj — hostile active content ends in bounded time (SCOR-1, X-2)'
     expect(errors(wide)).toEqual(['ERR_PJ_URI_AUTOMATIC']);
   });
 
+  it('finds JavaScript behind a stray endobj or stream keyword inside a dictionary (some readers skip the keyword and read on)', () => {
+    for (const stray of ['endobj', 'stream', 'endobj endobj', 'endstream']) {
+      const catalog = `<< /Type /Catalog /Pages 2 0 R ${stray} /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> >>`;
+      const file = pdfOf([catalog, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page, content]);
+      expect(errors(check(file, stray)), stray).toContain('ERR_PJ_JAVASCRIPT');
+    }
+  });
+
   it('stops an XFA decompression bomb at its limit, and refuses it', () => {
     const bomb = zlibSync(new Uint8Array(100 * 1024 * 1024), { level: 9 });
     const r = check(withActions('/AcroForm << /Fields [] /XFA 5 0 R >>', [streamBody('/Filter /FlateDecode', bomb) as unknown as string]), 'XFA bomb');

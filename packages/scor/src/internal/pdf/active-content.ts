@@ -156,7 +156,7 @@ function markTrailer(dict: PdfDict, mark: (name: string) => boolean): void {
 
 /**
  * Skims tokens from `start`: in the file, one object up to its `stream`
- * or `endobj` keyword; in an object stream, all of it. `look`: a name of
+ * or `endobj` keyword (after its dictionary closes); in an object stream, all of it. `look`: a name of
  * {@link LOOK} was seen; `external`: the object is a stream whose
  * dictionary names external data.
  */
@@ -167,6 +167,8 @@ function skim(doc: PdfDocument, b: Uint8Array, start: number, mark: (name: strin
   let look = false;
   let externalKey = false;
   let external = false;
+  let header = false;
+  let inData = false;
   while (p < end) {
     const c = b[p]!;
     const cls = CHAR_CLASS[c]!;
@@ -205,11 +207,22 @@ function skim(doc: PdfDocument, b: Uint8Array, start: number, mark: (name: strin
     } else {
       const from = p;
       while (p < end && CHAR_CLASS[b[p]!] === 0) p++;
-      if (oneObject && isWord(b, from, p, 'stream')) {
-        external = externalKey;
-        break;
-      }
-      if (oneObject && isWord(b, from, p, 'endobj')) break;
+      if (!oneObject) continue;
+      // The object ends at `stream` or `endobj` once its dictionary is closed. Inside an unclosed
+      // one they are a broken writer's (or a hiding place: some readers skip them and read on),
+      // so the skim goes on — through a stream's data to its `endstream`, or to the next object's `obj`.
+      if (isWord(b, from, p, 'obj')) {
+        if (header) break;
+        header = true;
+      } else if (isWord(b, from, p, 'stream')) {
+        if (depth <= 0) {
+          external = externalKey;
+          break;
+        }
+        inData = true;
+      } else if (isWord(b, from, p, 'endstream')) {
+        if (inData || depth <= 0) break;
+      } else if (depth <= 0 && isWord(b, from, p, 'endobj')) break;
     }
   }
   doc.budget.spend((p - start) >>> 5);

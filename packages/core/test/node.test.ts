@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFileBounded, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, readFileBounded, writeFileAtomic } from '@s3404/core/node';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-core-'));
 
@@ -59,5 +59,37 @@ describe('readFileBounded', () => {
     expect(big.code).toBe('ERR_INPUT_TOO_LARGE');
     expect(big.message).toBe('Input too large: 3 bytes, at most 2.');
     if (existsSync('/dev/zero')) expect((await codeOf(readFileBounded('/dev/zero'))).code).toBe('ERR_FILE_UNREADABLE');
+  });
+});
+
+describe('ensureDirectory', () => {
+  it('creates missing levels, accepts an existing folder, refuses a file in the way', async () => {
+    const deep = join(dir, 'd1/d2/d3');
+    expect(await ensureDirectory(deep)).toBe(deep);
+    expect(statSync(deep).isDirectory()).toBe(true);
+    expect(await ensureDirectory(deep)).toBe(deep);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const e = await codeOf(ensureDirectory(join(dir, 'a-file/sub')));
+    expect(e.code).toBe('ERR_FILE_UNWRITABLE');
+    expect(e.message).toMatch(/ENOTDIR/);
+    await expect(ensureDirectory('')).rejects.toThrow(TypeError);
+  });
+
+  it('never hangs on a pseudo file system where Node’s recursive mkdir loops (mkdir -p /proc/x/y)', async () => {
+    if (!existsSync('/proc/self')) return;
+    for (const path of ['/proc/s3404-x', '/proc/s3404-x/y/z']) {
+      const started = Date.now();
+      const e = await codeOf(ensureDirectory(path));
+      expect(e.code).toBe('ERR_FILE_UNWRITABLE');
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    const w = await codeOf(writeFileAtomic('/proc/s3404-x/y.pdf', Uint8Array.of(1)));
+    expect(w.code).toBe('ERR_FILE_UNWRITABLE');
+  });
+
+  it('lets concurrent callers create the same tree', async () => {
+    const target = join(dir, 'race/a/b/c');
+    await Promise.all(Array.from({ length: 8 }, () => ensureDirectory(target)));
+    expect(statSync(target).isDirectory()).toBe(true);
   });
 });

@@ -6,5 +6,6 @@
  * @packageDocumentation
  */
 export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+export { ensureDirectory, type EnsureDirectoryOptions } from './ensure-directory.js';
 export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
 export { nodeSha256 } from './node-sha256.js';

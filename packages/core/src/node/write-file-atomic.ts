@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
+import { ensureDirectory } from './ensure-directory.js';
 
 /** Options of {@link writeFileAtomic} (X-2). @public */
 export interface WriteFileAtomicOptions {
@@ -43,9 +44,17 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   const tmp = join(dir, `.${basename(full)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fail = (cause: unknown): CoreError =>
     new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string } | null)?.code ?? undefined }, locale: options.locale, cause });
+  // Bounded (Node's recursive mkdir never returns on some pseudo file systems); reported for the file asked.
+  if (options.mkdir !== false) {
+    try {
+      await ensureDirectory(dir);
+    } catch (e) {
+      const reason = e instanceof CoreError ? e.params['reason'] : undefined;
+      throw new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason }, locale: options.locale, cause: e });
+    }
+  }
   let created = false;
   try {
-    if (options.mkdir !== false) await mkdir(dir, { recursive: true });
     const handle = await open(tmp, 'wx', options.mode ?? 0o644);
     created = true;
     try {

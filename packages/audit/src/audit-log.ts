@@ -7,8 +7,9 @@ import { AuditError } from './errors/audit-error.js';
 import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type AuditEvent, type AuditEventDraft } from './event-schema.js';
 import { pseudonymizeNirs } from './nir-guard.js';
 import { resolveRetentionMonths, retentionCutoff } from './retention.js';
-import { verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
 import { sealEvent } from './internal/event-line.js';
+import { purgeReason } from './internal/purge-evidence.js';
 import { parisDay } from './internal/paris-day.js';
 import { schemaIssueDetail } from './internal/schema-issue.js';
 import { defaultSha256 } from './internal/sha256.js';
@@ -46,6 +47,16 @@ export interface AuditLogOptions {
   readonly maxBatch?: number;
   /** The clock of event times and checkpoints, and of the retention limit of a purge. Default: the system clock. */
   readonly now?: Clock;
+  /**
+   * How far an event's time may be before the latest time already in the
+   * trace, seconds (AUD-2). Default 300 ({@link DEFAULT_CLOCK_SKEW_SECONDS}),
+   * as `verifyLog`'s. The log refuses an event dated earlier
+   * (`ERR_AUDIT_TIME_BACKWARDS`: the clock went back, or a draft's `time`
+   * is too old) rather than write one that would not verify, and refuses a
+   * draft's `time` later than its clock plus this skew
+   * (`ERR_AUDIT_EVENT_INVALID`), which would hold every later event back.
+   */
+  readonly clockSkewSeconds?: number;
   /** Random source of the event ids (UUIDv7). Default: the platform's CSPRNG (Web Crypto). */
   readonly random?: RandomSource;
   /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
@@ -92,7 +103,9 @@ export interface AuditLog {
   readonly retentionMonths: number;
   /**
    * Traces one action; resolves once it is durably stored.
-   * @throws {@link AuditError} `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   * @throws {@link AuditError} `ERR_AUDIT_EVENT_INVALID` (also a `time` after the log's clock plus the skew), `ERR_AUDIT_TIME_BACKWARDS` (a time
+   * more than the skew before the latest one traced), `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN` (the stored trace does not
+   * continue from its head), `ERR_AUDIT_CLOSED`.
    */
   append(draft: AuditEventDraft): Promise<AuditEvent>;
   /**
@@ -103,9 +116,13 @@ export interface AuditLog {
   checkpoint(): Promise<AuditEvent | null>;
   /**
    * Deletes the events older than `before`, down to the last checkpoint
-   * that anchors what remains (AUD-3), and traces the purge. The retention
-   * is counted back from the log's clock (`now`).
-   * @throws {@link AuditError} `ERR_AUDIT_PURGE_TOO_RECENT` when `before` is within the retention; `ERR_AUDIT_PERIOD_INVALID` when it is no instant.
+   * that anchors what remains (AUD-3). The retention is counted back from
+   * the log's clock (`now`). Before anything is deleted, an
+   * `audit.retention-purge` event names the events removed, the limit and
+   * the retention, and a checkpoint seals it: the evidence `verifyLog`
+   * requires of a trace that starts after sequence 1.
+   * @throws {@link AuditError} `ERR_AUDIT_PURGE_TOO_RECENT` when `before` is within the retention; `ERR_AUDIT_PERIOD_INVALID` when it is no instant;
+   * `ERR_AUDIT_NO_SIGNER` when there is something to delete and no signer to seal the evidence.
    */
   purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult>;
   /** Events in order, optionally within a sequence range or a time period. */
@@ -115,7 +132,7 @@ export interface AuditLog {
     readonly from?: Date | undefined;
     readonly to?: Date | undefined;
   }): AsyncIterable<AuditEvent>;
-  /** Verifies the stored log (AUD-2) with the log's SHA-256; see {@link verifyLog}. Never throws for a damaged log. */
+  /** Verifies the stored log (AUD-2) with the log's SHA-256 and, unless given, its clock skew; see {@link verifyLog}. Never throws for a damaged log. */
   verify(options?: Omit<VerifyLogOptions, 'sha256'>): Promise<VerifyReport>;
   /** Waits for pending appends, then closes the store. */
   close(): Promise<void>;
@@ -127,6 +144,8 @@ interface Pending {
   readonly time: string;
   readonly draft?: Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'> | undefined;
   result?: AuditEvent | null;
+  /** Why this event was refused while its batch was built (the others are written). */
+  error?: AuditError | undefined;
   resolve(e: AuditEvent | null): void;
   reject(e: unknown): void;
 }
@@ -145,7 +164,8 @@ const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 
  * await log.append({ action: 'bordereau.generated', actor: { personId: 'u-12', role: 'staff', terminalId: 'accueil-1' },
  *   subject: { bordereauId }, outcome: 'success' })
  * ```
- * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`; TypeError for a missing store, a malformed origin, a `now` that is not a {@link Clock}.
+ * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`; TypeError for a missing store, a malformed origin, a `now` that is not a {@link Clock},
+ * a `clockSkewSeconds` that is not a number ≥ 0.
  * @public
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
@@ -154,6 +174,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const retentionMonths = resolveRetentionMonths(options.retentionMonths, { locale });
   const origin = options.origin ?? 's3404';
   if (!/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('createAuditLog: origin must be 1 to 128 printable ASCII characters without spaces');
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  if (typeof skew !== 'number' || Number.isNaN(skew) || skew < 0) throw new TypeError('createAuditLog: clockSkewSeconds must be a number ≥ 0');
   return new Log(options, { locale, retentionMonths, origin });
 }
 
@@ -168,6 +190,7 @@ class Log implements AuditLog {
   readonly #uuid: (ms: number) => string;
   readonly #daily: boolean;
   readonly #maxBatch: number;
+  readonly #skewSeconds: number;
   #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;
   #closed = false;
@@ -183,6 +206,7 @@ class Log implements AuditLog {
     this.#uuid = createUuidV7(resolveRandom(o.random));
     this.#daily = o.dailyCheckpoints ?? o.signer !== undefined;
     this.#maxBatch = o.maxBatch ?? 4096;
+    this.#skewSeconds = o.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   }
 
   #error(code: 'ERR_AUDIT_EVENT_INVALID' | 'ERR_AUDIT_CLOSED' | 'ERR_AUDIT_NO_SIGNER', detail?: LocalizedText): AuditError {
@@ -202,7 +226,13 @@ class Log implements AuditLog {
     const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
     const subject: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d.subject)) if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
-    const time = d.time ?? this.#clock().toISOString();
+    const now = this.#clock();
+    if (d.time !== undefined && Date.parse(d.time) > now.getTime() + this.#skewSeconds * 1000) {
+      return Promise.reject(
+        this.#error('ERR_AUDIT_EVENT_INVALID', { fr: `heure ${d.time} postérieure à l'horloge du journal`, en: `time ${d.time} after the log's clock` }),
+      );
+    }
+    const time = d.time ?? now.toISOString();
     return this.#enqueue('event', time, {
       action: d.action,
       actor: { personId: clean(d.actor.personId)!, role: d.actor.role, terminalId: clean(d.actor.terminalId)! },
@@ -234,7 +264,10 @@ class Log implements AuditLog {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
         await this.#store.append((head) => this.#build(head, batch));
-        for (const p of batch) p.resolve(p.result ?? null);
+        for (const p of batch) {
+          if (p.error === undefined) p.resolve(p.result ?? null);
+          else p.reject(p.error);
+        }
       } catch (e) {
         const error =
           e instanceof AuditError
@@ -255,7 +288,7 @@ class Log implements AuditLog {
     if (head.recovered !== null) {
       const r = head.recovered;
       head.recovered = null;
-      const time = batch[0]!.time < (head.time ?? '') ? head.time! : batch[0]!.time;
+      const time = this.#notBefore(head, batch[0]!.time);
       push(
         sealEvent(
           {
@@ -276,8 +309,18 @@ class Log implements AuditLog {
         ),
       );
     }
+    const floor = head.latest === null ? Number.NEGATIVE_INFINITY : Date.parse(head.latest) - this.#skewSeconds * 1000;
     for (const p of batch) {
       p.result = null;
+      p.error = undefined;
+      if (p.kind === 'event' && Date.parse(p.time) < floor) {
+        // Written, it would not verify: the clock went back, or the draft's time is too old.
+        p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
+          params: { time: p.time, latest: head.latest!, tolerance: this.#skewSeconds },
+          locale: this.#locale,
+        });
+        continue;
+      }
       const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;
       if (p.kind === 'checkpoint') {
         if (open) {
@@ -318,7 +361,7 @@ class Log implements AuditLog {
         v: AUDIT_EVENT_VERSION,
         id,
         seq: head.seq + 1,
-        time: time < head.time! ? head.time! : time,
+        time: this.#notBefore(head, time),
         action: 'audit.checkpoint',
         actor: { ...SERVICE, terminalId: this.#origin },
         subject: { firstSeq: head.periodFirst, lastSeq: head.seq },
@@ -329,6 +372,11 @@ class Log implements AuditLog {
       },
       this.#sha256,
     );
+  }
+
+  /** A service event's time: `time`, or the latest time of the chain when the clock is behind it (a checkpoint dates no earlier than what it seals). */
+  #notBefore(head: ChainHead, time: string): string {
+    return head.latest !== null && time < head.latest ? head.latest : time;
   }
 
   async purge(options: { readonly before: Date | string; readonly actor?: AuditActor }): Promise<PurgeResult> {
@@ -355,16 +403,25 @@ class Log implements AuditLog {
       if (e.time >= limit) break;
       if (e.time > maxTime) maxTime = e.time;
     }
-    const purged = boundary > 0 ? await this.#store.purge(boundary - 1) : 0;
+    const reason = purgeReason(limit, this.retentionMonths);
+    const actor = options.actor ?? SERVICE;
+    if (boundary === 0) {
+      const event = await this.append({ action: 'audit.retention-purge', actor, subject: {}, outcome: 'success', count: 0, reason });
+      return { purged: 0, throughSeq: 0, event };
+    }
+    if (this.#o.signer === undefined) throw this.#error('ERR_AUDIT_NO_SIGNER');
+    // The evidence first, sealed: what is deleted, older than which limit, under which retention.
     const event = await this.append({
       action: 'audit.retention-purge',
-      actor: options.actor ?? SERVICE,
-      subject: purged > 0 ? { firstSeq: first, lastSeq: boundary - 1 } : {},
+      actor,
+      subject: { firstSeq: first, lastSeq: boundary - 1 },
       outcome: 'success',
-      count: purged,
-      reason: `avant ${limit} (conservation ${this.retentionMonths} mois)`,
+      count: boundary - first,
+      reason,
     });
-    return { purged, throughSeq: purged > 0 ? boundary - 1 : 0, event };
+    await this.checkpoint();
+    const purged = await this.#store.purge(boundary - 1);
+    return { purged, throughSeq: boundary - 1, event };
   }
 
   async *read(
@@ -384,7 +441,7 @@ class Log implements AuditLog {
 
   async verify(options: Omit<VerifyLogOptions, 'sha256'> = {}): Promise<VerifyReport> {
     await this.#flushing;
-    return verifyLog(this.#store.lines(), { ...options, sha256: this.#sha256 });
+    return verifyLog(this.#store.lines(), { clockSkewSeconds: this.#skewSeconds, ...options, sha256: this.#sha256 });
   }
 
   async close(): Promise<void> {

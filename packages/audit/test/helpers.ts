@@ -79,6 +79,31 @@ export function draft(i: number): AuditEventDraft {
   };
 }
 
+/**
+ * What `log.purge` writes before it deletes anything (AUD-3), for the tests
+ * that purge a store directly: moves the clock 25 months on, then traces an
+ * `audit.retention-purge` naming `firstSeq…lastSeq` as older than one second
+ * after `lastTime` (the time of event `lastSeq`, by default the clock's)
+ * under a 24-month retention, and seals it with a checkpoint.
+ */
+export async function sealPurgeEvidence(
+  log: AuditLog,
+  c: ReturnType<typeof clock>,
+  range: { readonly firstSeq: number; readonly lastSeq: number; readonly lastTime?: Date },
+): Promise<void> {
+  const before = new Date((range.lastTime ?? c.now()).getTime() + 1000);
+  c.set(new Date(before.getTime() + 25 * 31 * 86400_000));
+  await log.append({
+    action: 'audit.retention-purge',
+    actor: { personId: 'service', role: 'service', terminalId: 's3404' },
+    subject: { firstSeq: range.firstSeq, lastSeq: range.lastSeq },
+    outcome: 'success',
+    count: range.lastSeq - range.firstSeq + 1,
+    reason: `avant ${before.toISOString()} (conservation 24 mois)`,
+  });
+  await log.checkpoint();
+}
+
 export function memoryLog(options: Partial<AuditLogOptions> & { store?: AuditStore } = {}): AuditLog {
   return createAuditLog({ store: options.store ?? new MemoryAuditStore(), random: seededRandom(3), now: () => T0, ...options });
 }

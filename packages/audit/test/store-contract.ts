@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLog, type AuditStore } from '@s3404/audit';
-import { clock, collect, draft, memoryLog, signer, verifier } from './helpers.js';
+import { clock, collect, draft, memoryLog, sealPurgeEvidence, signer, verifier } from './helpers.js';
 
 /**
  * The behaviours every AuditStore must have (AUD-2, AUD-3), run against
@@ -61,16 +61,26 @@ export function storeContract(
       const s = await make();
       try {
         const store = await s.open();
-        const log = memoryLog({ store, signer: await signer() });
+        const c = clock();
+        const log = memoryLog({ store, signer: await signer(), now: c.now });
         for (let i = 0; i < 20; i++) await log.append(draft(i));
         const cp = (await log.checkpoint())!;
         for (let i = 0; i < 5; i++) await log.append(draft(i));
+        // Without the purge's sealed evidence, a trace starting at a checkpoint is a cut head.
+        await sealPurgeEvidence(log, c, { firstSeq: 1, lastSeq: cp.seq - 1 });
         expect(await store.purge(cp.seq - 1)).toBe(20);
         const first = (await store.read()[Symbol.asyncIterator]().next()).value;
         expect(first?.seq).toBe(cp.seq);
-        expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: 21, lastSeq: 26 });
+        expect(await log.verify({ verifier: await verifier() })).toMatchObject({
+          ok: true,
+          start: 'checkpoint',
+          firstSeq: 21,
+          // The evidence: the daily checkpoint of its new day, the purge event, the checkpoint that seals it.
+          lastSeq: 29,
+          purge: { seq: 28, firstSeq: 1, lastSeq: 20, retentionMonths: 24, sealedBy: 29 },
+        });
         await log.append(draft(9));
-        expect((await log.verify()).lastSeq).toBe(27);
+        expect((await log.verify()).lastSeq).toBe(30);
         await log.close();
       } finally {
         await s.cleanup();

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLog, type AuditStore } from '@s3404/audit';
 import { PostgresAuditStore } from '@s3404/audit/postgres';
 import { MemoryAuditStore } from '@s3404/audit/memory';
-import { clock, collect, draft, memoryLog, seededRandom, signer, verifier } from './helpers.js';
+import { clock, collect, draft, memoryLog, sealPurgeEvidence, seededRandom, signer, verifier } from './helpers.js';
 import { storeContract } from './store-contract.js';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -168,7 +168,8 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     await raw.connect();
     try {
       const store = await PostgresAuditStore.open({ pool, tablePrefix });
-      const log = memoryLog({ store, signer: await signer() });
+      const c = clock();
+      const log = memoryLog({ store, signer: await signer(), now: c.now });
       for (let i = 0; i < 6; i++) await log.append(draft(i));
       const cp = (await log.checkpoint())!;
       for (let i = 0; i < 3; i++) await log.append(draft(i));
@@ -190,14 +191,16 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       await raw.query('ROLLBACK');
       expect((await verifyLog(await collect(store.lines()))).lastSeq).toBe(10);
 
-      // The retention purge goes through, in its own transaction only.
+      // The retention purge goes through, in its own transaction only (after the evidence log.purge seals first:
+      // the daily checkpoint of its day, the purge event, the checkpoint that seals it).
+      await sealPurgeEvidence(log, c, { firstSeq: 1, lastSeq: cp.seq - 1 });
       expect(await store.purge(0)).toBe(0);
       expect(await store.purge(cp.seq - 1)).toBe(6);
       expect(await store.purge(cp.seq - 1)).toBe(0);
       const { rows } = await pool.query<{ first: string; n: number }>(`SELECT min(seq)::text AS first, count(*)::int AS n FROM ${table}`);
-      expect(rows[0]).toEqual({ first: String(cp.seq), n: 4 });
+      expect(rows[0]).toEqual({ first: String(cp.seq), n: 7 });
       await expect(pool.query(`DELETE FROM ${table} WHERE seq = ${cp.seq}`)).rejects.toMatchObject(refused);
-      expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: 7, lastSeq: 10 });
+      expect(await log.verify({ verifier: await verifier() })).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: 7, lastSeq: 13 });
       await log.close();
     } finally {
       await raw.end();
@@ -251,7 +254,8 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const tablePrefix = freshPrefix();
     const sign = await signer();
     const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix });
-    const log = memoryLog({ store, signer: sign });
+    const c = clock();
+    const log = memoryLog({ store, signer: sign, now: c.now });
     const fresh = async (): Promise<void> => {
       const other = await PostgresAuditStore.open({ connectionString: url, tablePrefix, createTables: false });
       try {
@@ -271,11 +275,13 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
       const cp = (await log.checkpoint())!;
       for (let i = 0; i < 3; i++) await log.append(draft(i));
       await fresh(); // from the last checkpoint
+      await sealPurgeEvidence(log, c, { firstSeq: 1, lastSeq: cp.seq - 1 });
+      await fresh(); // ends at the checkpoint sealing the purge's evidence
       expect(await store.purge(cp.seq - 1)).toBe(cp.seq - 1);
       await fresh(); // after a purge: starts at the anchoring checkpoint
       // A second handle continues the purged chain.
       const other = await PostgresAuditStore.open({ connectionString: url, tablePrefix, createTables: false });
-      const log2 = memoryLog({ store: other, signer: sign, random: seededRandom(42) });
+      const log2 = memoryLog({ store: other, signer: sign, random: seededRandom(42), now: c.now });
       await log2.append(draft(1));
       await log2.checkpoint();
       await log.append(draft(2));
@@ -283,8 +289,8 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
         ok: true,
         start: 'checkpoint',
         firstSeq: cp.seq,
-        lastSeq: cp.seq + 6,
-        checkpoints: 2,
+        lastSeq: cp.seq + 9,
+        checkpoints: 4,
       });
       await log2.close();
     } finally {

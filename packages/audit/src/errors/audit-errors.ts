@@ -91,6 +91,20 @@ export const AUDIT_ERRORS = defineErrors({
     fr: "Début de trace supprimé : la trace ne commence ni à la séquence 1 ni à un point de contrôle qui l'ancre.",
     en: 'Start of the trace deleted: the trace starts neither at sequence 1 nor at a checkpoint that anchors it.',
   },
+  ERR_AUDIT_HEAD_TRUNCATED: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Début de trace coupé : la trace commence ${p.first === undefined ? 'après la séquence 1' : `à la séquence ${p.first}`} sans purge de conservation tracée et scellée qui nomme les événements retirés, tous plus anciens que la durée de conservation.`,
+    en: (p) =>
+      `Start of the trace cut off: the trace starts ${p.first === undefined ? 'after sequence 1' : `at sequence ${p.first}`} with no traced and sealed retention purge naming the events removed, all older than the retention.`,
+  },
+  ERR_AUDIT_TIME_BACKWARDS: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Heure antérieure à la trace${at(p, true)} : ${p.time ?? "l'heure de l'événement"} précède de plus de ${p.tolerance ?? 300} s l'heure la plus récente déjà tracée${p.latest === undefined ? '' : ` (${p.latest})`}.`,
+    en: (p) =>
+      `Time earlier than the trace${at(p, false)}: ${p.time ?? "the event's time"} is more than ${p.tolerance ?? 300} s before the latest time already traced${p.latest === undefined ? '' : ` (${p.latest})`}.`,
+  },
   ERR_AUDIT_TRUNCATED: {
     kind: 'verdict',
     fr: (p) => `Trace tronquée : le dernier point de contrôle connu couvre la séquence ${p.expected}, la trace s'arrête à ${p.last}.`,
@@ -110,6 +124,12 @@ export const AUDIT_ERRORS = defineErrors({
     kind: 'verdict',
     fr: (p) => `Signature du point de contrôle invalide${at(p, true)}${detailFr(p)}.`,
     en: (p) => `Invalid checkpoint signature${at(p, false)}${detailEn(p)}.`,
+  },
+  ERR_AUDIT_WITNESS_INVALID: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Témoin de troncature illisible${detailFr(p)} : ce n'est pas la ligne d'un point de contrôle de la trace ; une troncature ne peut pas être exclue.`,
+    en: (p) => `Unreadable truncation witness${detailEn(p)}: it is not the line of a checkpoint of the trace; a truncation cannot be ruled out.`,
   },
   ERR_AUDIT_PROOF_INVALID: {
     kind: 'verdict',
@@ -131,6 +151,20 @@ export const AUDIT_ERRORS = defineErrors({
     kind: 'verdict',
     fr: (p) => `Purge refusée : les traces postérieures au ${p.cutoff} doivent être conservées (${p.months} mois).`,
     en: (p) => `Purge refused: traces after ${p.cutoff} must be kept (${p.months} months).`,
+  },
+  ERR_AUDIT_CHAIN_BROKEN: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Ajout refusé : la trace ne se poursuit pas depuis sa tête${at(p, true)}${p.expected === undefined ? '' : `, séquence ${p.expected} attendue`} ; elle est endommagée, faites-la vérifier.`,
+    en: (p) =>
+      `Append refused: the trace does not continue from its head${at(p, false)}${p.expected === undefined ? '' : `, sequence ${p.expected} expected`}; it is damaged, have it verified.`,
+  },
+  ERR_AUDIT_HEAD_MOVED: {
+    kind: 'unavailable',
+    fr: (p) =>
+      `Ajout refusé : le fichier de traces a changé sous l'écrivain qui tenait le verrou${detailFr(p)} (un autre programme y écrit-il sans le verrou ?) ; rien n'a été écrit, réessayez.`,
+    en: (p) =>
+      `Append refused: the trace file changed under the writer holding the lock${detailEn(p)} (is another program writing to it without the lock?); nothing was written, retry.`,
   },
   ERR_AUDIT_APPEND_ONLY: {
     kind: 'verdict',

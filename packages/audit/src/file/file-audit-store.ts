@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
-import { writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
 import { PassThrough } from '@s3404/core/stores';
 import type { AuditStore, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
@@ -26,12 +26,20 @@ export interface FileAuditStoreOptions {
 }
 
 const NL = 10;
+/** Read and write, created if missing — and not `O_APPEND`: a write lands at the offset the store asks for, never silently after bytes it has not read. */
+const READ_WRITE = constants.O_RDWR | constants.O_CREAT;
 
 /**
  * The embedded trace (AUD-2): an append-only JSON Lines file, one canonical
  * event per line, shared by the processes of one machine through a lock
- * file. Every group commit is one `write` followed by `fdatasync` before
- * the appends resolve. A torn last line left by a crash is never dropped
+ * (the directory `<file>.lock.d`: numbered generations, taken over from a
+ * killed holder without any instant when two processes hold it). Every
+ * group commit is one `write` followed by `fdatasync` before the appends
+ * resolve. Under the lock, the store reads what other writers appended and
+ * checks that every line continues the chain (else it refuses to append:
+ * `ERR_AUDIT_CHAIN_BROKEN`); right before writing, it checks that the file
+ * still ends with the line its head is at (else `ERR_AUDIT_HEAD_MOVED`,
+ * nothing written), and writes at that offset. A torn last line left by a crash is never dropped
  * silently: `verifyLog` reports it, and the next append moves it to
  * `<file>.torn-<offset>`, truncates the file to its last complete line and
  * records an `audit.recovered` event. After each checkpoint the store
@@ -59,7 +67,10 @@ export class FileAuditStore implements AuditStore {
   readonly #sha256: Sha256;
   readonly #locale: Locale;
   #fh: FileHandle;
+  /** Bytes of complete lines read (the offset of the next write). */
   #size = 0;
+  /** The last line read or written, with its newline: what the file must end with before a write. */
+  #last: Buffer = Buffer.alloc(0);
   #head: ChainHead;
   #mutex: Promise<void> = Promise.resolve();
   #closed = false;
@@ -81,8 +92,8 @@ export class FileAuditStore implements AuditStore {
     if (options === null || typeof options !== 'object' || typeof options.path !== 'string' || options.path === '')
       throw new TypeError('FileAuditStore.open: options.path is required');
     try {
-      await mkdir(dirname(options.path), { recursive: true });
-      const fh = await open(options.path, 'a+');
+      await ensureDirectory(dirname(options.path)); // bounded: Node's recursive mkdir loops for ever on some pseudo file systems
+      const fh = await open(options.path, READ_WRITE);
       const store = new FileAuditStore(options, fh, options.sha256 ?? defaultSha256);
       try {
         await store.#exclusive(() => store.#refresh());
@@ -105,7 +116,7 @@ export class FileAuditStore implements AuditStore {
     const run = this.#mutex.then(async () => {
       if (this.#closed) throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
       try {
-        const release = await acquireFileLock(`${this.path}.lock`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
+        const release = await acquireFileLock(`${this.path}.lock.d`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
         try {
           return await fn();
         } finally {
@@ -123,27 +134,46 @@ export class FileAuditStore implements AuditStore {
     return run;
   }
 
-  /** Reads what other writers appended since we last looked; notes a torn tail. Under the lock. */
+  /**
+   * Reads what other writers appended since we last looked, checking that
+   * every line continues the chain, and notes a torn tail. Under the lock.
+   * When the file was replaced (a purge by another handle) or shrank, reads
+   * it again from the start.
+   */
   async #refresh(): Promise<void> {
-    const { size } = await this.#fh.stat();
-    if (size === this.#size) return;
-    let from = this.#size;
-    if (size < this.#size) {
-      // Purged by another handle: start again.
-      from = 0;
-      this.#head = new ChainHead(this.#sha256);
+    const [mine, current] = await Promise.all([this.#fh.stat(), stat(this.path)]);
+    if (mine.ino !== current.ino || mine.dev !== current.dev) {
+      await this.#fh.close();
+      this.#fh = await open(this.path, READ_WRITE);
+      this.#reset();
     }
-    const head = this.#head;
-    let complete = from;
-    for await (const { line, end } of completeLines(this.path, from, size)) {
+    const size = current.ino === mine.ino ? mine.size : (await this.#fh.stat()).size;
+    if (size === this.#size) return;
+    if (size < this.#size) this.#reset();
+    const head = this.#head.clone();
+    let complete = this.#size;
+    let last: string | null = null;
+    for await (const { line, end } of completeLines(this.path, this.#size, size)) {
+      let e: AuditEvent;
       try {
-        head.advance(JSON.parse(line) as AuditEvent);
+        e = JSON.parse(line) as AuditEvent;
       } catch (cause) {
         throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${end}` }, locale: this.#locale, cause });
       }
+      try {
+        head.advance(e);
+      } catch (cause) {
+        if (cause instanceof AuditError && cause.code === 'ERR_AUDIT_CHAIN_BROKEN') {
+          throw new AuditError('ERR_AUDIT_CHAIN_BROKEN', { params: cause.params, locale: this.#locale, cause });
+        }
+        throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${end}` }, locale: this.#locale, cause });
+      }
       complete = end;
+      last = line;
     }
+    this.#head = head;
     this.#size = complete;
+    if (last !== null) this.#last = Buffer.from(`${last}\n`);
     if (complete < size) {
       // A torn tail: never acknowledged. Keep it aside and record the recovery with the next append.
       const bytes = size - complete;
@@ -154,6 +184,33 @@ export class FileAuditStore implements AuditStore {
       await this.#fh.truncate(complete);
       await this.#fh.datasync();
       head.recovered = { offset: complete, bytes, file: basename(aside) };
+    }
+  }
+
+  /** Forgets what was read: the next refresh reads the file from its start. */
+  #reset(): void {
+    this.#size = 0;
+    this.#last = Buffer.alloc(0);
+    this.#head = new ChainHead(this.#sha256);
+  }
+
+  /**
+   * Right before a write, under the lock: the file is still the one read,
+   * of the size read, ending with the line the head is at. Anything else
+   * means another program wrote without the lock; nothing is written and
+   * the next append reads the file again.
+   */
+  async #checkTail(): Promise<void> {
+    const [mine, current] = await Promise.all([this.#fh.stat(), stat(this.path)]);
+    let moved = mine.ino !== current.ino || mine.dev !== current.dev || mine.size !== this.#size;
+    if (!moved && this.#last.length > 0) {
+      const tail = Buffer.alloc(this.#last.length);
+      const { bytesRead } = await this.#fh.read(tail, 0, tail.length, this.#size - tail.length);
+      moved = bytesRead !== tail.length || !tail.equals(this.#last);
+    }
+    if (moved) {
+      this.#reset();
+      throw new AuditError('ERR_AUDIT_HEAD_MOVED', { params: { detail: this.path }, locale: this.#locale });
     }
   }
 
@@ -169,6 +226,7 @@ export class FileAuditStore implements AuditStore {
       }
       if (events.length === 0) return;
       const data = Buffer.from(events.map((e) => `${e.line}\n`).join(''));
+      await this.#checkTail();
       try {
         let written = 0;
         while (written < data.length) written += (await this.#fh.write(data, written, data.length - written, this.#size + written)).bytesWritten;
@@ -179,6 +237,7 @@ export class FileAuditStore implements AuditStore {
         throw e;
       }
       this.#size += data.length;
+      this.#last = Buffer.from(`${events[events.length - 1]!.line}\n`);
       this.#head = head;
       const last = [...events].reverse().find((e) => e.event.action === 'audit.checkpoint');
       if (last !== undefined) await writeFileAtomic(`${this.path}.checkpoint`, Buffer.from(`${last.line}\n`));
@@ -255,8 +314,9 @@ export class FileAuditStore implements AuditStore {
       }
       await syncDir(dirname(this.path));
       await this.#fh.close();
-      this.#fh = await open(this.path, 'a+');
+      this.#fh = await open(this.path, READ_WRITE);
       this.#size = kept;
+      if (kept === 0) this.#last = Buffer.alloc(0);
       return count;
     });
   }

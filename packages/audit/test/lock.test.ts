@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
+import { nodeSha256 } from '@s3404/core/node';
+import { acquireFileLock, type LockStep } from '../src/file/file-lock.js';
+import { draft, memoryLog, prng, withDir } from './helpers.js';
+import { spawnWriter, storedEvents, type Writer } from './processes.js';
+
+/** A trace with `n` events, written in this process. */
+async function seed(path: string, n: number): Promise<void> {
+  const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, now: () => new Date() });
+  for (let i = 0; i < n; i++) await log.append(draft(i));
+  await log.close();
+}
+
+/** The trace verifies intact, its sequence numbers are 1…n once each in order, and every acknowledged event is there. */
+async function expectIntact(path: string, writers: readonly Writer[], context: string): Promise<number> {
+  const report = await verifyLogFile(path);
+  const { bySeq, seqs } = storedEvents(path);
+  expect(seqs, context).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+  expect(report, context).toMatchObject({ ok: true, firstSeq: 1, lastSeq: seqs.length });
+  for (const w of writers) for (const [seq, hash] of w.acks) expect(bySeq.get(seq), `${context}: acknowledged seq ${seq}`).toBe(hash);
+  return seqs.length;
+}
+
+/** A pid no process has any more. */
+const deadPid = (): number => spawnSync('true').pid!;
+
+/** Every point of a takeover and of a release where a holder may be killed. */
+const STEPS: readonly LockStep[] = ['listed', 'judged', 'prepared', 'linked', 'confirmed', 'collected', 'releasing', 'released'];
+
+describe('the file store lock under stale locks and SIGKILL (AUD-2)', () => {
+  it('12 writers that each die holding the lock when done: every stale lock taken over by one waiter only', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      await seed(path, 5);
+      const writers = Array.from({ length: 12 }, (_, k) => spawnWriter('lock-worker.ts', [path, String(5 + 3 * k), '4', `w${k}`, 'write-then-die']));
+      expect(await Promise.all(writers.map((w) => w.done))).toEqual(writers.map(() => null));
+      await expectIntact(path, writers, 'after 12 writers');
+    });
+  }, 120_000);
+
+  const rounds = Number(process.env['S3404_LOCK_TRIALS'] ?? 1);
+  it(`${rounds} round(s) of writers against a stale lock, with one killed at every step of a takeover and of a release: one intact chain`, async () => {
+    await withDir(async (dir) => {
+      const random = prng(14);
+      for (let r = 0; r < rounds; r++) {
+        const path = join(dir, `trace-${r}.jsonl`);
+        await seed(path, 3);
+        // A holder killed while every other process waits for it: they all find the same stale lock.
+        const holder = spawnWriter('lock-worker.ts', [path, '0', '1', 'dead', 'die-holding']);
+        await holder.said('holding');
+        const steps = r === 0 ? STEPS : STEPS.map(() => STEPS[Math.floor(random() * STEPS.length)]!);
+        const victims = steps.map((step, k) => spawnWriter('lock-worker.ts', [path, '12', '2', `v${k}`, `kill-at:${step}:${1 + Math.floor(random() * 3)}`]));
+        const writers = Array.from({ length: 4 }, (_, k) => spawnWriter('lock-worker.ts', [path, '20', '3', `w${k}`, 'write']));
+        await Promise.all([...victims, ...writers].map((w) => w.said('opening')));
+        await new Promise((done) => setTimeout(done, 200));
+        writeFileSync(`${path}.go`, '');
+        expect(await holder.done).toBeNull();
+        expect(await Promise.all(victims.map((v) => v.done)), `round ${r}: ${steps.join(' ')}`).toEqual(victims.map(() => null));
+        expect(await Promise.all(writers.map((w) => w.done))).toEqual(writers.map(() => 0));
+        const n = await expectIntact(path, [...victims, ...writers], `round ${r}: ${steps.join(' ')}`);
+        expect(n).toBeGreaterThanOrEqual(3 + 4 * 20);
+        // Whatever the kills left behind, the lock is still taken at once.
+        const log = memoryLog({ store: await FileAuditStore.open({ path, lockTimeoutMs: 2000 }), sha256: nodeSha256, now: () => new Date() });
+        await log.append(draft(0));
+        await log.close();
+        expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: n + 1 });
+      }
+    });
+  }, 300_000);
+
+  it('in one process: 30 waiters over every state a killed holder can leave, one holder at a time, the directory collected', async () => {
+    await withDir(async (dir) => {
+      const host = hostname();
+      /** States of the lock directory, as processes killed at each step leave them. */
+      const states: Record<string, (d: string) => void> = {
+        empty: () => undefined,
+        'holder killed': (d) => writeFileSync(join(d, '7'), `${deadPid()} ${host} a\n`),
+        'a killed holder above a released generation and strays': (d) => {
+          writeFileSync(join(d, '3'), `${deadPid()} ${host} a\n`);
+          writeFileSync(join(d, '3.free'), '');
+          writeFileSync(join(d, '5'), `${deadPid()} ${host} b\n`);
+          writeFileSync(join(d, '4'), `${deadPid()} ${host} c\n`);
+          writeFileSync(join(d, '9'), `${deadPid()} ${host} d\n`);
+        },
+        'released, and a temporary file of a killed taker': (d) => {
+          writeFileSync(join(d, '2'), `${process.pid} ${host} e\n`);
+          writeFileSync(join(d, '2.free'), '');
+          const temp = join(d, `tmp-${deadPid()}-x`);
+          writeFileSync(temp, `${deadPid()} ${host} f\n`);
+          utimesSync(temp, new Date(0), new Date(0));
+        },
+        'unreadable record': (d) => {
+          writeFileSync(join(d, '4'), '');
+          utimesSync(join(d, '4'), new Date(0), new Date(0));
+        },
+      };
+      for (const [name, make] of Object.entries(states)) {
+        const lock = join(dir, `${name.replace(/\W+/g, '-')}.lock.d`);
+        mkdirSync(lock);
+        make(lock);
+        let inside = 0;
+        let most = 0;
+        let entries = 0;
+        await Promise.all(
+          Array.from({ length: 30 }, async () => {
+            for (let k = 0; k < 4; k++) {
+              const release = await acquireFileLock(lock, { timeoutMs: 20_000, locale: 'en' });
+              inside++;
+              most = Math.max(most, inside);
+              entries++;
+              await new Promise((done) => setTimeout(done, 1));
+              inside--;
+              await release();
+            }
+          }),
+        );
+        expect({ name, most, entries }).toEqual({ name, most: 1, entries: 120 });
+        const left = readdirSync(lock).filter((f) => !f.startsWith('tmp-') || f.includes(String(process.pid)));
+        // Collected once it holds more than 16 names.
+        expect(left.length, `${name}: ${left.join(' ')}`).toBeLessThanOrEqual(18);
+      }
+    });
+  }, 120_000);
+
+  it('waits for a live holder, on this host or another, and says who holds it when it gives up', async () => {
+    await withDir(async (dir) => {
+      const lock = join(dir, 'x.lock.d');
+      mkdirSync(lock);
+      writeFileSync(join(lock, '1'), `${process.pid} other-host g\n`);
+      const e = await acquireFileLock(lock, { timeoutMs: 100, locale: 'en' }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'ERR_AUDIT_LOCKED', kind: 'unavailable' });
+      expect((e as Error).message).toMatch(/^Trace locked by another process: .*x\.lock\.d \(pid \d+ @other-host\)\.$/);
+      const release = await acquireFileLock(join(dir, 'y.lock.d'), { timeoutMs: 100, locale: 'en' });
+      await expect(acquireFileLock(join(dir, 'y.lock.d'), { timeoutMs: 100, locale: 'en' })).rejects.toMatchObject({ code: 'ERR_AUDIT_LOCKED' });
+      await release();
+      await release(); // idempotent
+      await (await acquireFileLock(join(dir, 'y.lock.d'), { timeoutMs: 100, locale: 'en' }))();
+    });
+  });
+});

@@ -32,7 +32,15 @@ export {
 export { createAuditLog, type AuditLog, type AuditLogOptions, type PurgeResult } from './audit-log.js';
 export type { AuditStore, StoredEvent } from './audit-store.js';
 export { ChainHead, type HeadInput } from './chain-head.js';
-export { verifyLog, type VerifyLogOptions, type VerifyReport, type Damage, type DamageKind } from './verify-log.js';
+export {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  verifyLog,
+  type VerifyLogOptions,
+  type VerifyReport,
+  type Damage,
+  type DamageKind,
+  type PurgeEvidence,
+} from './verify-log.js';
 export { CHECKPOINT_HEADER, formatCheckpointBody, parseCheckpointBody, type CheckpointBody } from './checkpoint.js';
 export {
   MerkleAccumulator,

@@ -5,16 +5,65 @@ import { parseCheckpointBody } from './checkpoint.js';
 import { AUDIT_ERRORS, type AuditErrorCode } from './errors/audit-errors.js';
 import { AUDIT_ACTIONS, AuditEventSchema, type AuditEvent } from './event-schema.js';
 import { eventLine } from './internal/event-line.js';
+import { parsePurgeReason } from './internal/purge-evidence.js';
 import { defaultSha256, ZERO_HASH } from './internal/sha256.js';
+import { MIN_RETENTION_MONTHS, retentionCutoff } from './retention.js';
 
 /**
- * The kinds of damage a verification names (AUD-2).
+ * The kinds of damage a verification names (AUD-2): an event `modified`,
+ * `deleted`, `inserted` or `reordered`; the trace `truncated` at its end
+ * (against a witnessed head, or a torn last line); its start cut off
+ * (`truncated-head`: it starts after sequence 1 without the sealed
+ * retention purge that explains it); an event `backdated` (dated more than
+ * the clock skew before a time already traced).
  *
  * `import type { DamageKind } from '@s3404/audit'`
  *
  * @public
  */
-export type DamageKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
+export type DamageKind = 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'truncated-head' | 'backdated';
+
+/**
+ * The retention purge that explains why a trace starts after sequence 1
+ * (AUD-3): its `audit.retention-purge` event, sealed by a later checkpoint,
+ * names the events removed, all older than a limit at least the retention
+ * before the purge.
+ *
+ * `import type { PurgeEvidence } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * const { purge } = await verifyLog(bytes, { verifier })
+ * if (purge !== null) console.log(`events ${purge.firstSeq}–${purge.lastSeq} purged before ${purge.before} (${purge.retentionMonths} months)`)
+ * ```
+ * @public
+ */
+export interface PurgeEvidence {
+  /** Sequence number and time of the `audit.retention-purge` event. */
+  readonly seq: number;
+  readonly at: string;
+  /** The events it removed, as it names them (`lastSeq` is the sequence before the trace's first). */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** Every removed event is older than this instant… */
+  readonly before: string;
+  /** …which is at least this many months before the purge. */
+  readonly retentionMonths: number;
+  /** The checkpoint that seals the purge event. */
+  readonly sealedBy: number;
+}
+
+/**
+ * Default clock skew of {@link verifyLog} and of the log's writer, seconds
+ * (AUD-2): an event may be dated up to this much before the latest time
+ * already in the trace (clocks of several processes, a small correction of
+ * the system clock), not more.
+ *
+ * `import { DEFAULT_CLOCK_SKEW_SECONDS } from '@s3404/audit'`
+ *
+ * @public
+ */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
 /**
  * The first damage found (AUD-2); the report's `issues` carry it too.
@@ -63,8 +112,14 @@ export interface VerifyReport {
   readonly lastSeq: number | null;
   /** Hash of the last good event: keep it elsewhere to detect a later truncation (`expect`). */
   readonly head: string | null;
-  /** `genesis` (sequence 1) or `checkpoint` (after a retention purge). */
+  /** `genesis` (sequence 1) or `checkpoint` (after a retention purge: see `purge`). */
   readonly start: 'genesis' | 'checkpoint' | 'empty';
+  /**
+   * When the trace starts at a checkpoint: the sealed retention purge that
+   * removed the events before it; `null` otherwise. A start after sequence 1
+   * without it is the damage `truncated-head`.
+   */
+  readonly purge: PurgeEvidence | null;
   readonly checkpoints: number;
   readonly lastCheckpointSeq: number | null;
   /**
@@ -104,6 +159,13 @@ export interface VerifyLogOptions {
   readonly strict?: boolean;
   /** Longest line accepted, bytes. Default 1 MiB. */
   readonly maxLineBytes?: number;
+  /**
+   * How far an event's time may be before the latest time already in the
+   * trace, seconds; beyond, the event is `backdated`. Default 300
+   * ({@link DEFAULT_CLOCK_SKEW_SECONDS}), the log's default; give the log's
+   * own setting when it differs (`log.verify()` does).
+   */
+  readonly clockSkewSeconds?: number;
   /** Synchronous SHA-256; default @noble/hashes. Node: `nodeSha256` from `@s3404/core/node`. */
   readonly sha256?: Sha256;
   /** Language of the messages. Default French; anything but English is French. */
@@ -126,6 +188,8 @@ const CHECKPOINT_DETAIL = {
   root: { fr: 'racine de Merkle', en: 'Merkle root' },
   previous: { fr: 'point de contrôle précédent', en: 'previous checkpoint' },
 } as const satisfies Record<string, LocalizedText>;
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 interface Fields {
   readonly seq: number;
@@ -188,6 +252,12 @@ class ChainVerifier {
   #damage: Damage | null = null;
   #gap: { readonly expected: number; readonly seq: number; readonly line: number; found: boolean } | null = null;
   #torn: VerifyReport['tornTail'] = null;
+  readonly #skewMs: number;
+  /** The `to` of the checkpoint a purged trace starts at: the time of the last event removed. */
+  #anchorTo: string | null = null;
+  /** A retention purge event that explains the start, waiting for a checkpoint to seal it. */
+  #purgeSeen: Omit<PurgeEvidence, 'sealedBy'> | null = null;
+  #purge: PurgeEvidence | null = null;
   readonly #signatures: { seq: number; line: number; body: Uint8Array; signature: Uint8Array }[] = [];
 
   constructor(o: VerifyLogOptions) {
@@ -195,6 +265,9 @@ class ChainVerifier {
     this.#sha256 = o.sha256 ?? defaultSha256;
     this.#locale = resolveLocale(o.locale);
     this.#head = new ChainHead(this.#sha256);
+    const skew = o.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    if (typeof skew !== 'number' || Number.isNaN(skew) || skew < 0) throw new TypeError('verifyLog: clockSkewSeconds must be a number ≥ 0');
+    this.#skewMs = skew * 1000;
   }
 
   get done(): boolean {
@@ -229,7 +302,7 @@ class ChainVerifier {
     }
     let f = scan(s, s.length === bytes.length);
     let event: AuditEvent | null = null;
-    if (f === null || this.#o.strict === true || f.action === 'audit.checkpoint') {
+    if (f === null || this.#o.strict === true || f.action === 'audit.checkpoint' || f.action === 'audit.retention-purge') {
       event = this.#parse(s, lineNo);
       if (event === null) return;
       f ??= scan(s, s.length === bytes.length);
@@ -257,6 +330,7 @@ class ChainVerifier {
         const body = event?.checkpoint === undefined ? null : parseCheckpointBody(event.checkpoint.body);
         if (body === null || body.last !== f.seq - 1 || body.head !== f.prev) return this.#fail('deleted', 1, lineNo, 'ERR_AUDIT_HEAD_MISSING');
         this.#start = 'checkpoint';
+        this.#anchorTo = body.to;
         // The purged events are gone: the signed checkpoint anchors the first link.
         head.seq = f.seq - 1;
         head.hash = f.prev;
@@ -269,11 +343,43 @@ class ChainVerifier {
     } else {
       return this.#fail('inserted', f.seq, lineNo, 'ERR_AUDIT_SEQ_DUPLICATE');
     }
+    if (!this.#time(f, lineNo)) return;
     if (event?.checkpoint !== undefined && !this.#checkpoint(event, lineNo)) return;
+    if (event?.action === 'audit.retention-purge') this.#purgeEvent(event);
     const expect = this.#o.expect;
     if (expect !== undefined && f.seq === expect.seq && f.hash !== expect.hash) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
     head.advance(event ?? f, digest);
     this.#events++;
+  }
+
+  /** The event's time is an instant no earlier than the latest already traced minus the skew. */
+  #time(f: Fields, lineNo: number): boolean {
+    const latest = this.#head.latest;
+    if (latest === null || f.time >= latest) {
+      if (ISO_TIME.test(f.time) && !Number.isNaN(Date.parse(f.time))) return true;
+      this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'time' });
+      return false;
+    }
+    const t = Date.parse(f.time);
+    if (ISO_TIME.test(f.time) && t >= Date.parse(latest) - this.#skewMs) return true;
+    this.#fail('backdated', f.seq, lineNo, 'ERR_AUDIT_TIME_BACKWARDS', { time: f.time, latest, tolerance: this.#skewMs / 1000 });
+    return false;
+  }
+
+  /**
+   * A retention purge event: when the trace starts at a checkpoint, it
+   * explains the start if it names the events before it, their limit is
+   * after the last of them, and the limit is at least the retention (12
+   * months or more) before the purge. A later checkpoint must seal it.
+   */
+  #purgeEvent(e: AuditEvent): void {
+    if (this.#start !== 'checkpoint' || this.#purge !== null || this.#anchorTo === null) return;
+    const { firstSeq, lastSeq } = e.subject;
+    const reason = parsePurgeReason(e.reason);
+    if (reason === null || lastSeq !== this.#firstSeq! - 1 || firstSeq === undefined || firstSeq > lastSeq) return;
+    if (reason.months < MIN_RETENTION_MONTHS || !(this.#anchorTo < reason.before)) return;
+    if (reason.before > retentionCutoff(new Date(e.time), reason.months).toISOString()) return;
+    this.#purgeSeen = { seq: e.seq, at: e.time, firstSeq, lastSeq, before: reason.before, retentionMonths: reason.months };
   }
 
   #parse(s: string, lineNo: number): AuditEvent | null {
@@ -315,6 +421,7 @@ class ChainVerifier {
     }
     this.#checkpoints++;
     this.#lastCheckpointSeq = e.seq;
+    if (this.#purgeSeen !== null && this.#purge === null) this.#purge = { ...this.#purgeSeen, sealedBy: e.seq };
     this.#signatures.push({ seq: e.seq, line: lineNo, body: encoder.encode(e.checkpoint!.body), signature });
     return true;
   }
@@ -346,6 +453,9 @@ class ChainVerifier {
         signatures = check;
       }
     }
+    if (this.#damage === null && this.#start === 'checkpoint' && this.#purge === null) {
+      this.#fail('truncated-head', 1, 1, 'ERR_AUDIT_HEAD_TRUNCATED', { first: this.#firstSeq ?? undefined, seq: undefined });
+    }
     const expect = this.#o.expect;
     if (this.#damage === null && expect !== undefined && head.seq < expect.seq) {
       this.#fail('truncated', head.seq + 1, 0, 'ERR_AUDIT_TRUNCATED', { expected: expect.seq, last: head.seq });
@@ -362,6 +472,7 @@ class ChainVerifier {
       lastSeq: this.#events === 0 ? null : head.seq,
       head: this.#events === 0 ? null : head.hash,
       start: this.#start,
+      purge: this.#purge,
       checkpoints: this.#checkpoints,
       lastCheckpointSeq: this.#lastCheckpointSeq,
       signatures,
@@ -378,8 +489,12 @@ class ChainVerifier {
  * hash, the chain of previous hashes, sequence numbers, every checkpoint's
  * Merkle root, period and chaining, and (with a verifier) its signature.
  * Names the first bad sequence number and the kind of damage: modified,
- * deleted, inserted, reordered, truncated. Never throws for bad input: the
- * verdict is `{ ok, issues }` with the damage as its own field.
+ * deleted, inserted, reordered, truncated, truncated-head (a trace that
+ * starts after sequence 1 without a sealed retention purge of events older
+ * than the retention naming what was removed), backdated (an event dated
+ * more than `clockSkewSeconds` before a time already traced). Never throws
+ * for bad input: the verdict is `{ ok, issues }` with the damage as its own
+ * field.
  *
  * `import { verifyLog } from '@s3404/audit'`
  *
@@ -389,7 +504,7 @@ class ChainVerifier {
  * const report = await verifyLog(bytes, { verifier })
  * if (!report.ok) console.error(report.damage?.kind, report.damage?.seq, report.issues[0]?.message)
  * ```
- * @throws TypeError when the source gives something other than `Uint8Array` chunks (a programming error).
+ * @throws TypeError when the source gives something other than `Uint8Array` chunks, or `clockSkewSeconds` is not a number ≥ 0 (programming errors).
  * @public
  */
 export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {

@@ -17,6 +17,10 @@ const PARAMS = {
   months: 6,
   cutoff: '2024-03-31',
   format: 'xml',
+  first: 21,
+  time: '2000-01-01T00:00:00.000Z',
+  latest: '2026-03-20T10:00:00.000Z',
+  tolerance: 300,
   detail: { fr: 'racine de Merkle', en: 'Merkle root' },
   proof: { fr: "d'inclusion", en: 'inclusion' },
 };

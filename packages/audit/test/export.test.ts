@@ -18,7 +18,15 @@ const inPeriod = (e: AuditEvent): boolean => e.time >= PERIOD.from.toISOString()
 async function buildLog() {
   const store = new MemoryAuditStore();
   const c = clock(new Date('2026-03-20T08:00:00.000Z'));
-  const log = memoryLog({ store, now: c.now, signer: await signer(), origin: 'finess:750300360', pseudonymKey: PSEUDONYM_KEY });
+  // A late entry two days and a half back: allowed by the log's clock skew (the default is 5 minutes).
+  const log = memoryLog({
+    store,
+    now: c.now,
+    signer: await signer(),
+    origin: 'finess:750300360',
+    pseudonymKey: PSEUDONYM_KEY,
+    clockSkewSeconds: 3 * 86400,
+  });
   for (let i = 0; i < 100; i++) {
     c.advance(3600);
     const d = draft(i);

@@ -48,7 +48,14 @@ describe('retention (AUD-3)', () => {
     const nextCheckpoint = all.find((e) => e.action === 'audit.checkpoint' && e.seq > result.throughSeq + 1)!;
     expect(all.filter((e) => e.seq > result.throughSeq && e.seq < nextCheckpoint.seq).some((e) => e.time >= limit) || nextCheckpoint.time >= limit).toBe(true);
     const report = await log.verify({ verifier: await verifier(c.now()) });
-    expect(report).toMatchObject({ ok: true, start: 'checkpoint', firstSeq: result.throughSeq + 1, lastSeq: before + 1 });
+    // The purge event and the checkpoint that seals it, both written before the deletion.
+    expect(report).toMatchObject({
+      ok: true,
+      start: 'checkpoint',
+      firstSeq: result.throughSeq + 1,
+      lastSeq: before + 2,
+      purge: { seq: before + 1, firstSeq: 1, lastSeq: result.throughSeq, before: limit, retentionMonths: 24, sealedBy: before + 2 },
+    });
     // A second purge with the same limit removes nothing more.
     expect((await log.purge({ before: cutoff })).purged).toBe(0);
     expect((await log.verify()).ok).toBe(true);

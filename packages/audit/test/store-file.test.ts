@@ -90,6 +90,48 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('a witness that is not the line of a checkpoint is reported — an issue, witnessStatus invalid — never ignored silently', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), signer: await signer(), sha256: nodeSha256 });
+      for (let i = 0; i < 5; i++) await log.append(draft(i));
+      await log.checkpoint();
+      for (let i = 5; i < 8; i++) await log.append(draft(i));
+      await log.close();
+      const good = readFileSync(`${path}.checkpoint`, 'utf8');
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, witness: { seq: 6 }, witnessStatus: 'used', issues: [] });
+      const lines = readFileSync(path, 'utf8').split('\n');
+      const cp = JSON.parse(good) as { seq: number; hash: string };
+      for (const garbage of [
+        'garbage',
+        '',
+        `${lines[2]}\n`, // a line of the trace, not a checkpoint
+        good.replace(cp.hash, 'f'.repeat(64)), // its hash no longer matches its content
+        `{"seq":${cp.seq},"hash":"${cp.hash}"}\n`, // the two fields the old reader took, nothing else
+        `${good}${good}`,
+      ]) {
+        writeFileSync(`${path}.checkpoint`, garbage);
+        const report = await verifyLogFile(path, { locale: 'en' });
+        expect(report, JSON.stringify(garbage.slice(0, 40))).toMatchObject({ ok: false, damage: null, witness: null, witnessStatus: 'invalid', lastSeq: 9 });
+        expect(report.issues).toEqual([
+          { code: 'ERR_AUDIT_WITNESS_INVALID', path: ['witness'], message: expect.stringMatching(/^Unreadable truncation witness: /) },
+        ]);
+      }
+      rmSync(`${path}.checkpoint`);
+      mkdirSync(`${path}.checkpoint`);
+      expect(await verifyLogFile(path)).toMatchObject({ ok: false, witnessStatus: 'invalid' });
+      rmSync(`${path}.checkpoint`, { recursive: true });
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, witness: null, witnessStatus: 'absent' });
+      writeFileSync(`${path}.checkpoint`, 'garbage');
+      expect(await verifyLogFile(path, { witness: false })).toMatchObject({ ok: true, witnessStatus: 'not-read' });
+      expect(await verifyLogFile(path, { expect: { seq: 9, hash: (await verifyLogFile(path, { witness: false })).head! } })).toMatchObject({
+        ok: true,
+        witnessStatus: 'not-read',
+        witness: { seq: 9 },
+      });
+    });
+  });
+
   it('a torn last line is reported, then set aside and recorded by the next append — never silently dropped', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');
@@ -171,8 +213,8 @@ describe('the JSON Lines file store (AUD-2)', () => {
           expect(report.damage, `trial ${t}`).toMatchObject({ kind: 'truncated', code: 'ERR_AUDIT_TORN_TAIL', seq: lines.length + 1 });
           expect(report.tornTail).toEqual({ offset: text.length - Buffer.byteLength(tail), bytes: Buffer.byteLength(tail) });
         }
-        // Reopening recovers: a new append, and the log is intact.
-        const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256 });
+        // Reopening recovers: a new append (on the writer's clock), and the log is intact.
+        const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, now: () => new Date() });
         await log.append(draft(t));
         await log.close();
         const after = await verifyLogFile(path);
@@ -213,6 +255,12 @@ describe('the JSON Lines file store (AUD-2)', () => {
     await withDir(async (dir) => {
       await expect(FileAuditStore.open({ path: join(dir, 'x', '\0bad') })).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
       await expect(verifyLogFile(join(dir, 'missing.jsonl'))).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+      // A folder (or a device) given as the trace: the caller's mistake, kind input — not a raw EISDIR.
+      await expect(verifyLogFile(dir)).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', kind: 'input' });
+      if (existsSync('/dev/null')) await expect(verifyLogFile('/dev/null')).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE' });
+      // A store never walks a pseudo file system's endless mkdir: refused, in bounded time.
+      if (existsSync('/proc/self'))
+        await expect(FileAuditStore.open({ path: '/proc/s3404-x/y/trace.jsonl' })).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
       const path = join(dir, 'g.jsonl');
       appendFileSync(path, Buffer.from([0xff, 0xfe, 0x0a, 0x7b, 0x0a]));
       expect((await verifyLogFile(path)).damage).toMatchObject({ kind: 'modified', code: 'ERR_AUDIT_ENCODING' });

@@ -1,21 +1,69 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { resolveLocale } from '@s3404/core';
+import { CoreError, resolveLocale, type Issue, type LocalizedText } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
+import { parseCheckpointBody } from '../checkpoint.js';
+import { AuditEventSchema } from '../event-schema.js';
+import { eventLine, leafHashHex, unhashedJson } from '../internal/event-line.js';
 import { verifyLog, type VerifyLogOptions, type VerifyReport } from '../verify-log.js';
+import { AUDIT_ERRORS } from '../errors/audit-errors.js';
 import { AuditError } from '../errors/audit-error.js';
+
+/**
+ * What became of the `<file>.checkpoint` witness (AUD-2): `used` (read and
+ * compared), `absent` (no such file), `invalid` (there, but not the line of
+ * a checkpoint: an issue, and the verdict is not `ok`), `not-read` (the
+ * caller gave `expect` or `witness: false`).
+ *
+ * `import type { WitnessStatus } from '@s3404/audit/file'`
+ *
+ * @public
+ */
+export type WitnessStatus = 'used' | 'absent' | 'invalid' | 'not-read';
 
 /** A {@link VerifyReport} of a file, with the witness used (AUD-2). `import type { FileVerifyReport } from '@s3404/audit/file'` @public */
 export interface FileVerifyReport extends VerifyReport {
-  /** The `<file>.checkpoint` witness that was compared, if any. */
+  /** The head the trace was compared with: the `<file>.checkpoint` witness, or the caller's `expect`; null if none. */
   readonly witness: { readonly seq: number; readonly hash: string } | null;
+  /** What became of the `<file>.checkpoint` witness; `invalid` is also an issue `ERR_AUDIT_WITNESS_INVALID` (path `['witness']`). */
+  readonly witnessStatus: WitnessStatus;
+}
+
+const WHY = {
+  unreadable: { fr: 'fichier illisible', en: 'unreadable file' },
+  line: { fr: 'pas une seule ligne JSON', en: 'not one JSON line' },
+  event: { fr: 'pas un événement de point de contrôle canonique', en: 'not a canonical checkpoint event' },
+  hash: { fr: 'empreinte incorrecte', en: 'wrong hash' },
+} as const satisfies Record<string, LocalizedText>;
+
+/** The witness's sequence number and hash, or why it cannot be used. */
+function readWitness(text: string): { readonly seq: number; readonly hash: string } | LocalizedText {
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return WHY.line;
+  const line = text.slice(0, -1);
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return WHY.line;
+  }
+  const parsed = AuditEventSchema.safeParse(json);
+  if (!parsed.success) return WHY.event;
+  const e = parsed.data;
+  if (e.action !== 'audit.checkpoint' || e.checkpoint === undefined || parseCheckpointBody(e.checkpoint.body) === null || eventLine(e) !== line)
+    return WHY.event;
+  const { hash, ...rest } = e;
+  if (leafHashHex(unhashedJson(rest), nodeSha256) !== hash) return WHY.hash;
+  return { seq: e.seq, hash };
 }
 
 /**
  * Verifies a JSON Lines trace file offline (AUD-2), streaming, with Node's
  * native SHA-256. When `<file>.checkpoint` exists beside it (written by
  * {@link FileAuditStore}), the log must reach that checkpoint unchanged:
- * a truncation is reported as such. Never throws for a damaged file: the
+ * a truncation is reported as such. A witness that is there but is not the
+ * line of a checkpoint is reported too (`witnessStatus: 'invalid'`, an
+ * issue `ERR_AUDIT_WITNESS_INVALID`, and the verdict is not `ok`): a
+ * truncation could not be ruled out. Never throws for a damaged file: the
  * verdict is `{ ok, issues }` as for `verifyLog`.
  *
  * `import { verifyLogFile } from '@s3404/audit/file'`
@@ -24,26 +72,40 @@ export interface FileVerifyReport extends VerifyReport {
  * ```ts
  * const report = await verifyLogFile('state/audit/trace.jsonl', { verifier: createContentVerifier({ trustAnchors: [caDer] }) })
  * if (!report.ok) console.error(report.issues[0]?.message)
+ * if (report.witnessStatus === 'invalid') console.error('the truncation witness is damaged')
  * ```
- * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE` (kind `unavailable`) when the file cannot be read.
+ * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE` (kind `unavailable`) when the file cannot be read;
+ *   `CoreError` `ERR_FILE_UNREADABLE` (kind `input`) when the path is a folder or anything but a regular file.
  * @public
  */
 export async function verifyLogFile(path: string, options: Omit<VerifyLogOptions, 'sha256'> & { readonly witness?: boolean } = {}): Promise<FileVerifyReport> {
+  const locale = resolveLocale(options.locale);
+  let isFile: boolean;
   try {
-    await stat(path);
+    isFile = (await stat(path)).isFile();
   } catch (e) {
-    throw new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: path }, locale: resolveLocale(options.locale), cause: e });
+    throw new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: path }, locale, cause: e });
   }
+  // A folder or a device is the caller's mistake, not a trace that cannot be read: kind input.
+  if (!isFile) throw new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason: 'not a regular file' }, locale });
   let witness: FileVerifyReport['witness'] = null;
+  let witnessStatus: WitnessStatus = 'not-read';
+  let witnessIssue: Issue | null = null;
   if (options.witness !== false && options.expect === undefined) {
-    const text = await readFile(`${path}.checkpoint`, 'utf8').catch(() => null);
-    if (text !== null) {
-      try {
-        const e = JSON.parse(text) as { seq?: unknown; hash?: unknown };
-        if (typeof e.seq === 'number' && typeof e.hash === 'string') witness = { seq: e.seq, hash: e.hash };
-      } catch {
-        witness = null;
-      }
+    const file = `${path}.checkpoint`;
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : e));
+    const read = text === null ? null : typeof text === 'string' ? readWitness(text) : WHY.unreadable;
+    if (read === null) witnessStatus = 'absent';
+    else if ('seq' in read) {
+      witness = read;
+      witnessStatus = 'used';
+    } else {
+      witnessStatus = 'invalid';
+      witnessIssue = {
+        code: 'ERR_AUDIT_WITNESS_INVALID',
+        path: ['witness'],
+        message: AUDIT_ERRORS.message('ERR_AUDIT_WITNESS_INVALID', { detail: read }, locale),
+      };
     }
   }
   const report = await verifyLog(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
@@ -51,5 +113,10 @@ export async function verifyLogFile(path: string, options: Omit<VerifyLogOptions
     ...(witness === null ? {} : { expect: witness }),
     sha256: nodeSha256,
   });
-  return { ...report, witness: witness ?? options.expect ?? null };
+  return {
+    ...report,
+    ...(witnessIssue === null ? {} : { ok: false, issues: [...report.issues, witnessIssue] }),
+    witness: witness ?? options.expect ?? null,
+    witnessStatus,
+  };
 }

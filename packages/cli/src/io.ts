@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { open, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CoreError, readClock, type Clock } from '@s3404/core';
-import { readFileBounded, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, readFileBounded, writeFileAtomic } from '@s3404/core/node';
 import { usage } from './args.js';
 
 /** What a command may touch, injected so tests run in-process (X-2, determinism). @public */
@@ -18,10 +18,27 @@ export interface Io {
   readonly now?: Clock;
 }
 
+/**
+ * A stream of the real process that a closed reader cannot crash: when the
+ * other end of a pipe goes away (`s3404 … | head -1`), the write fails with
+ * EPIPE; the rest of the output is dropped quietly and the command ends as it
+ * would have, with its own exit code — no stack trace (X-2).
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw e;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 /** The real process. */
 export const processIo: Io = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: quietOnClosedPipe(process.stdout),
+  stderr: quietOnClosedPipe(process.stderr),
   env: process.env,
   cwd: process.cwd(),
 };
@@ -76,13 +93,36 @@ export function documentClock(io: Io): Date {
   return new Date(Number(epoch) * 1000);
 }
 
-/** Creates a folder of the command's state (and its parents): core's `ERR_FILE_UNWRITABLE` (exit 2) when it cannot. */
-export async function makeDirectory(io: Io, path: string): Promise<string> {
+/** Creates a folder of the command's state (and its parents), bounded: core's `ERR_FILE_UNWRITABLE` (exit 2) when it cannot. */
+export function makeDirectory(io: Io, path: string): Promise<string> {
+  return ensureDirectory(resolve(io.cwd, path));
+}
+
+/**
+ * Checks, before any work that cannot be undone (a record's claim, a traced
+ * export), that an output file can be written where asked: its folder made
+ * (bounded), the path not a folder, a file creatable beside it. The same
+ * `ERR_FILE_UNWRITABLE` (exit 2) as {@link writeOutput}, but before the
+ * work, not after it (X-2, SIG-5).
+ * @returns the absolute path.
+ */
+export async function prepareOutput(io: Io, path: string): Promise<string> {
   const full = resolve(io.cwd, path);
+  const fail = (reason: string | undefined, cause?: unknown): CoreError => new CoreError('ERR_FILE_UNWRITABLE', { params: { path: full, reason }, cause });
   try {
-    await mkdir(full, { recursive: true });
-  } catch (cause) {
-    throw new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string }).code }, cause });
+    await ensureDirectory(dirname(full));
+  } catch (e) {
+    throw e instanceof CoreError ? fail(e.params['reason'] as string | undefined, e) : e;
   }
+  const existing = await stat(full).catch(() => null);
+  if (existing?.isDirectory() === true) throw fail('EISDIR');
+  const probe = join(dirname(full), `.${basename(full).slice(0, 32)}.${process.pid}.probe`);
+  try {
+    await (await open(probe, 'wx', 0o600)).close();
+    await unlink(probe);
+  } catch (e) {
+    throw fail((e as { code?: string }).code, e);
+  }
+  if (basename(full).length > 200) throw fail('ENAMETOOLONG');
   return full;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isS3404Error, resolveLocale, type Locale, type S3404Error } from '@s3404/core';
-import { badValue } from './args.js';
+import { badValue, usage } from './args.js';
 import { CliError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { usageText } from './usage.js';
@@ -98,6 +98,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   try {
     const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
     json = values.json === true;
+    // An empty argument names nothing: `pki init ''` would be the current folder, `-o ''` no file.
+    for (const [name, value] of Object.entries(values))
+      for (const v of Array.isArray(value) ? value : [value])
+        if (v === '') throw usage({ fr: `--${name} attend une valeur non vide`, en: `--${name} expects a non-empty value` });
+    if (positionals.includes('')) throw usage({ fr: 'argument vide', en: 'empty argument' });
     if (values.lang !== undefined && values.lang !== 'fr' && values.lang !== 'en') throw badValue('--lang', 'fr | en', values.lang);
     if (values.version === true) {
       io.stdout(json ? `${JSON.stringify({ name: '@s3404/cli', version: VERSION })}\n` : `s3404 ${VERSION}\n`);

@@ -1,9 +1,9 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { nodeSha256 } from '@s3404/core/node';
 import { createAuditLog, exportEvents, parsePeriod, verifyExport, EXPORT_FORMATS, type ExportFormat } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
-import { badValue, need } from '../args.js';
-import { securityClock, readInput, writeOutput, type Io } from '../io.js';
+import { badValue, need, usage } from '../args.js';
+import { prepareOutput, securityClock, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import type { AuditOptions } from './audit-options.js';
@@ -23,9 +23,13 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
   const at = securityClock(io);
   const now = (): Date => at;
   const signer = await contentSignerOf(io, o, at);
+  // Checked before the export is made and traced: the data, OUT.manifest.json and OUT.manifest.p7s.
+  const target = await prepareOutput(io, out);
+  for (const extra of ['.manifest.json', '.manifest.p7s']) await prepareOutput(io, `${target}${extra}`);
+  if (basename(target).startsWith('.'))
+    throw usage({ fr: '-o : le nom du fichier exporté ne commence pas par un point', en: '-o: the exported file name does not start with a dot' });
   const log = createAuditLog({ store: await FileAuditStore.open({ path: file, locale: o.locale }), sha256: nodeSha256, now, locale: o.locale });
   try {
-    const target = resolve(io.cwd, out);
     const result = await exportEvents(log.read(), {
       format: format as ExportFormat,
       from: period.from,

@@ -44,7 +44,8 @@ Commandes disponibles :
   audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
-                                           reordered, truncated) ; --trust vérifie les signatures des
+                                           reordered, truncated, truncated-head, backdated) ; --trust
+                                           vérifie les signatures des
                                            points de contrôle ; un FICHIER.manifest.json vérifie un export
   audit export (FICHIER.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
       -o SORTIE --cert PEM --key PEM [--bom]
@@ -116,8 +117,9 @@ Commands:
   audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,
-                                           reordered, truncated); --trust verifies the checkpoint
-                                           signatures; a FILE.manifest.json verifies an export
+                                           reordered, truncated, truncated-head, backdated); --trust
+                                           verifies the checkpoint signatures; a FILE.manifest.json
+                                           verifies an export
   audit export (FILE.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
       -o OUT --cert PEM --key PEM [--bom]
                                            exports a period with its signed manifest

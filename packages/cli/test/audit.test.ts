@@ -110,6 +110,39 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     expect(bin(['audit', 'verify', 'gap.jsonl']).out).toContain('deleted à la séquence 8');
   }, 120_000);
 
+  it('a trace cut at its head, a garbage witness, a backdated append: each named, none passes (issue 14 #2, #3, #4)', async () => {
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    // Every event before the first checkpoint deleted: once 'intact, start anchored by a checkpoint'.
+    const first = lines.findIndex((l) => l.includes('"audit.checkpoint"'));
+    writeFileSync(join(work, 'cut.jsonl'), `${lines.slice(first).join('\n')}\n`);
+    for (const args of [['cut.jsonl'], ['cut.jsonl', ...trust]]) {
+      const cut = bin(['audit', 'verify', ...args, '--json']);
+      expect(cut.code, cut.out).toBe(1);
+      expect(JSON.parse(cut.out)).toMatchObject({ ok: false, damage: { kind: 'truncated-head' }, purge: null });
+    }
+    expect(bin(['audit', 'verify', 'cut.jsonl', '--lang', 'en']).out).toMatch(/^Trace damaged: truncated-head/);
+    // A witness that is not a checkpoint's line is reported, not ignored.
+    writeFileSync(join(work, 'w.jsonl'), readFileSync(trace));
+    for (const garbage of ['not json\n', '{"seq": 1e9, "hash": "00"}\n', '', readFileSync(trace, 'utf8').split('\n')[0]!]) {
+      writeFileSync(join(work, 'w.jsonl.checkpoint'), garbage);
+      const w = bin(['audit', 'verify', 'w.jsonl', '--json']);
+      expect(w.code, garbage).toBe(1);
+      const report = JSON.parse(w.out) as { witnessStatus: string; issues: { code: string }[] };
+      expect(report.witnessStatus).toBe('invalid');
+      expect(report.issues.map((i) => i.code)).toContain('ERR_AUDIT_WITNESS_INVALID');
+      expect(bin(['audit', 'verify', 'w.jsonl']).out).toContain('ERR_AUDIT_WITNESS_INVALID');
+    }
+    // A writer whose clock is an hour behind the trace's latest event: refused, nothing appended.
+    const before = readFileSync(trace, 'utf8');
+    const late = cliIn(work, '1774000800', () => new Date(Date.now() - 3_600_000));
+    const seal = ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', 'late.p7m'];
+    const r = await late(seal);
+    expect(r.code, r.err).not.toBe(0);
+    expect(r.err).toContain('ERR_AUDIT_TIME_BACKWARDS');
+    expect(readFileSync(trace, 'utf8')).toBe(before);
+    expect(bin(['audit', 'verify', ...state, ...trust]).code).toBe(0);
+  }, 60_000);
+
   it('audit export writes the period with a signed manifest that audit verify checks (AUD-4)', () => {
     for (const format of ['jsonl', 'csv', 'ocsf']) {
       const out = `export.${format}`;

@@ -68,13 +68,25 @@ function describe(r: FileVerifyReport, locale: Locale): string {
         `Trace damaged: ${d.kind} at sequence ${d.seq} — [${d.code}] ${d.message}`,
       ),
     );
-  else for (const i of r.issues) out.push(line(locale, `Trace endommagée : [${i.code}] ${i.message}`, `Trace damaged: [${i.code}] ${i.message}`));
+  // Every other issue too (a damaged witness, a second fault): none is hidden behind the first damage.
+  for (const i of r.issues)
+    if (d === null || i.code !== d.code) out.push(line(locale, `Trace endommagée : [${i.code}] ${i.message}`, `Trace damaged: [${i.code}] ${i.message}`));
   const after = r.unsealed > 0 ? (fr ? `, ${r.unsealed} événement(s) après le dernier` : `, ${r.unsealed} event(s) after the last one`) : '';
   const sig = r.checkpoints === 0 ? (fr ? 'aucun point de contrôle' : 'no checkpoint') : signatureText(r.signatures, locale, { several: true, hint: true });
   out.push(line(locale, `  points de contrôle : ${r.checkpoints} (${sig})${after}`, `  checkpoints: ${r.checkpoints} (${sig})${after}`));
-  if (r.start === 'checkpoint')
-    out.push(line(locale, '  début ancré par un point de contrôle (purge de conservation)', '  start anchored by a checkpoint (retention purge)'));
+  const p = r.purge;
+  if (r.start === 'checkpoint' && p !== null)
+    out.push(
+      line(
+        locale,
+        `  début : purge de conservation des séquences ${p.firstSeq} à ${p.lastSeq} (événements antérieurs au ${p.before}, conservation ${p.retentionMonths} mois), tracée à la séquence ${p.seq} et scellée au point de contrôle ${p.sealedBy}`,
+        `  start: retention purge of sequences ${p.firstSeq} to ${p.lastSeq} (events before ${p.before}, retention ${p.retentionMonths} months), traced at sequence ${p.seq} and sealed by checkpoint ${p.sealedBy}`,
+      ),
+    );
   if (r.witness !== null) out.push(line(locale, `  témoin : point de contrôle ${r.witness.seq}`, `  witness: checkpoint ${r.witness.seq}`));
+  else if (r.witnessStatus === 'invalid') out.push(line(locale, '  témoin : illisible (voir ci-dessus)', '  witness: unreadable (see above)'));
+  else if (r.witnessStatus === 'absent')
+    out.push(line(locale, '  témoin : absent (une troncature de la fin ne peut pas être exclue)', '  witness: absent (a cut at the end cannot be ruled out)'));
   if (r.head !== null) out.push(line(locale, `  tête : ${r.lastSeq} ${r.head}`, `  head: ${r.lastSeq} ${r.head}`));
   return out.join('');
 }

@@ -55,5 +55,6 @@ export { bordereauJsonSchema } from './json-schema.js';
 export { contentHash } from './content-hash.js';
 export { listSignatureSlots, parseSlotId, type SlotId, type SignatureSlot } from './signature-slots.js';
 export { formatCents, formatDateFr, formatDateTimeFr } from './format.js';
+export { checkPrintableText, printableTextProblem, type PrintableTextOptions } from './text-policy.js';
 export { FORM_ERRORS, type FormErrorCode } from './errors/form-errors.js';
 export { FormError } from './errors/form-error.js';

@@ -5,6 +5,8 @@ import { coherenceIssues } from './checks/coherence.js';
 import { formatPath, resolveLocale, truncateForMessage, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
 import { FormError } from './errors/form-error.js';
 import { FORM_ERRORS, type FormErrorCode } from './errors/form-errors.js';
+import { scanJson, type JsonProblem } from './internal/strict-json.js';
+import { nirFormatProblem } from './checks/nir.js';
 
 /** Options of the validation functions (FORM-2). */
 export interface ValidateOptions {
@@ -85,6 +87,8 @@ function toIssues(zodIssue: z.core.$ZodIssue, locale: Locale): Issue[] {
       return [make(coded ?? 'ERR_NUMBER_RANGE', { ...params, expected: bound })];
     }
     default:
+      // The NIR's shape says which character is wrong (a letter O for a zero…), not only "13 characters".
+      if (coded === 'ERR_NIR_FORMAT') return [make(coded, nirFormatProblem(input)?.params ?? params)];
       return [make(coded ?? 'ERR_FORMAT', { expected: '—', ...params })];
   }
 }
@@ -147,7 +151,11 @@ export function invalidBordereau(issues: readonly Issue[], omitted: number, loca
 
 /**
  * Reads JSON text (or UTF-8 bytes) into a value, with coded errors for
- * oversized input, bad encoding and syntax errors (X-2).
+ * oversized input, bad encoding, syntax errors (with their line and column)
+ * and keys repeated in one object (X-2). `JSON.parse` silently keeps the
+ * last of two equal keys; a bordereau whose `"nir"` appears twice is
+ * ambiguous, so it is refused, at any depth, naming the key, its path, line
+ * and column. Objects and arrays nest at most 512 levels deep.
  *
  * `import { readJson } from '@s3404/form'`
  *
@@ -155,7 +163,8 @@ export function invalidBordereau(issues: readonly Issue[], omitted: number, loca
  * ```ts
  * const value = readJson(readFileSync('bordereau.json'))
  * ```
- * @throws {@link FormError} `ERR_INPUT_TOO_LARGE`, `ERR_INPUT_ENCODING` or `ERR_JSON_SYNTAX` (kind `input`).
+ * @throws {@link FormError} `ERR_INPUT_TOO_LARGE`, `ERR_INPUT_ENCODING`, `ERR_JSON_SYNTAX` or `ERR_JSON_DUPLICATE_KEY` (kind `input`),
+ * with `params.line` and `params.column` for the last two.
  * @public
  */
 export function readJson(input: string | Uint8Array, options: ValidateOptions = {}): unknown {
@@ -172,12 +181,31 @@ export function readJson(input: string | Uint8Array, options: ValidateOptions = 
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // JSON.parse keeps the last of two equal keys and gives no line: scan strictly first.
+  const problem = scanJson(text);
+  if (problem !== null) throw jsonError(problem, locale);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    const detail = cause instanceof SyntaxError ? cause.message.slice(0, 160) : undefined;
-    throw new FormError('ERR_JSON_SYNTAX', { params: detail === undefined ? {} : { detail }, locale, cause });
+    // Unreachable when the scanner and JSON.parse agree (the fuzz test checks it): still a coded error.
+    throw new FormError('ERR_JSON_SYNTAX', { locale, cause });
   }
+}
+
+/** The coded error of a strict-scan problem: syntax (`ERR_JSON_SYNTAX`) or a repeated key (`ERR_JSON_DUPLICATE_KEY`), with line and column. */
+function jsonError(problem: JsonProblem, locale: Locale): FormError {
+  const { line, column } = problem;
+  if (problem.kind === 'syntax') {
+    const params = { line, column, detail: problem.detail };
+    return new FormError('ERR_JSON_SYNTAX', {
+      params,
+      locale,
+      issues: [{ code: 'ERR_JSON_SYNTAX', path: [], message: FORM_ERRORS.message('ERR_JSON_SYNTAX', params, locale) }],
+    });
+  }
+  const params = { line, column, key: truncateForMessage(problem.key), path: formatPath(problem.path, locale) };
+  const message = FORM_ERRORS.message('ERR_JSON_DUPLICATE_KEY', params, locale);
+  return new FormError('ERR_JSON_DUPLICATE_KEY', { params, locale, issues: [{ code: 'ERR_JSON_DUPLICATE_KEY', path: problem.path, message }] });
 }
 
 /**

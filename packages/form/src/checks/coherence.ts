@@ -1,11 +1,17 @@
 import type { Bordereau } from '../model/bordereau.js';
-import type { MessageParams } from '@s3404/core';
+import { formatPath, type MessageParams } from '@s3404/core';
 
 /** A coherence problem, before localisation. */
 export interface RawIssue {
   readonly code: string;
   readonly path: (string | number)[];
   readonly params: MessageParams;
+}
+
+/** A dated line outside the stay, before it is reported. */
+interface Outside {
+  readonly date: string;
+  readonly path: (string | number)[];
 }
 
 /** Rounds `numerator / denominator` half up (both non-negative integers). */
@@ -58,10 +64,16 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
       detail: { fr: `naissance ${b.beneficiary.birthDate} après l’entrée ${entry.date}`, en: `birth ${b.beneficiary.birthDate} after entry ${entry.date}` },
     });
   }
-  const within = (date: string, path: (string | number)[], outside: string | undefined): void => {
-    if (outside === 'pre-admission' && date <= from) return;
-    if (outside === 'post-discharge' && date >= to) return;
-    if (date < from || date > to) add('ERR_DATE_OUTSIDE_STAY', path, { received: date, from, to });
+  // Dated lines and transfers must lie within [from, to]. One wrong bound must not bury the
+  // bordereau under one issue per line: when the bounds themselves are reversed (already
+  // reported above) the lines are not judged against them, and when several lines fall on the
+  // same side of the stay, one issue at that bound names them (the bound is the likelier mistake).
+  const outside: { before: Outside[]; after: Outside[] } = { before: [], after: [] };
+  const within = (date: string, path: (string | number)[], exception: string | undefined): void => {
+    if (exception === 'pre-admission' && date <= from) return;
+    if (exception === 'post-discharge' && date >= to) return;
+    if (date < from) outside.before.push({ date, path });
+    else if (date > to) outside.after.push({ date, path });
   };
   b.services.forEach((l, i) => {
     within(l.from, ['services', i, 'from'], l.outsideStay);
@@ -75,8 +87,29 @@ export function coherenceIssues(b: Bordereau): RawIssue[] {
     for (const [i, l] of b[table].entries()) within(l.date, [table, i, 'date'], l.outsideStay);
   }
   (b.stay.transfers ?? []).forEach((t, i) => {
-    if (t.date < from || t.date > to) add('ERR_DATE_OUTSIDE_STAY', ['stay', 'transfers', i, 'date'], { received: t.date, from, to });
+    within(t.date, ['stay', 'transfers', i, 'date'], undefined);
   });
+  if (to >= from) {
+    const toPath = exit === undefined ? ['issuedOn'] : ['stay', 'exit', 'date'];
+    for (const [side, list, bound] of [
+      ['before', outside.before, ['stay', 'entry', 'date']],
+      ['after', outside.after, toPath],
+    ] as const) {
+      if (list.length === 1) add('ERR_DATE_OUTSIDE_STAY', list[0]!.path, { received: list[0]!.date, from, to });
+      else if (list.length > 1) {
+        const sorted = [...list].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+        const farthest = side === 'before' ? sorted[0]! : sorted[sorted.length - 1]!;
+        add('ERR_DATE_OUTSIDE_STAY', [...bound], {
+          count: list.length,
+          side: side === 'before' ? { fr: 'avant l’entrée', en: 'before the entry' } : { fr: 'après la sortie', en: 'after the exit' },
+          received: farthest.date,
+          detail: formatPath(farthest.path),
+          from,
+          to,
+        });
+      }
+    }
+  }
 
   // ---- coverage -------------------------------------------------------------
   const nature = b.coverage.insuranceNature;

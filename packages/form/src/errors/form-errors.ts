@@ -2,6 +2,9 @@ import { CORE_ERRORS, defineErrors, type ResolvedParams } from '@s3404/core';
 
 const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` ; reçu ${p.received}` : `; received ${p.received}`);
 const eg = (p: ResolvedParams, fr: boolean): string => (p.example === undefined ? '' : fr ? ` (exemple : ${p.example})` : ` (example: ${p.example})`);
+/** ` ligne 3, colonne 7` / ` at line 3, column 7` when the position is known. */
+const where = (p: ResolvedParams, fr: boolean): string =>
+  p.line === undefined ? '' : fr ? ` ligne ${p.line}, colonne ${p.column ?? '?'}` : ` at line ${p.line}, column ${p.column ?? '?'}`;
 
 /**
  * Every code `@s3404/form` reports, with its kind and its French and English
@@ -24,8 +27,15 @@ export const FORM_ERRORS = defineErrors({
   // ---- input (unreadable) --------------------------------------------------
   ERR_JSON_SYNTAX: {
     kind: 'input',
-    fr: (p) => `JSON illisible : ${p.detail ?? 'syntaxe incorrecte'}.`,
-    en: (p) => `Unreadable JSON: ${p.detail ?? 'syntax error'}.`,
+    fr: (p) => `JSON illisible${where(p, true)} : ${p.detail ?? 'syntaxe incorrecte'}.`,
+    en: (p) => `Unreadable JSON${where(p, false)}: ${p.detail ?? 'syntax error'}.`,
+  },
+  ERR_JSON_DUPLICATE_KEY: {
+    kind: 'input',
+    fr: (p) =>
+      `Clé en double ${p.key ?? ''}${where(p, true)}${p.path === undefined ? '' : ` (chemin ${p.path})`} : une clé ne peut figurer qu'une fois dans un objet, la seconde remplacerait la première sans le dire.`,
+    en: (p) =>
+      `Duplicate key ${p.key ?? ''}${where(p, false)}${p.path === undefined ? '' : ` (path ${p.path})`}: a key may appear only once in an object; the second would silently replace the first.`,
   },
   ERR_INPUT_ENCODING: {
     kind: 'input',
@@ -60,18 +70,23 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_TEXT_EMPTY: {
     kind: 'input',
-    fr: () => `Texte vide : une valeur non vide est attendue.`,
-    en: () => `Empty text: a non-empty value is expected.`,
+    fr: () => `Texte vide : une valeur autre que des espaces est attendue.`,
+    en: () => `Empty text: a value other than white space is expected.`,
+  },
+  ERR_TEXT_REPLACEMENT_CHAR: {
+    kind: 'input',
+    fr: () => `Caractère de remplacement U+FFFD « � » : le texte a été abîmé par un mauvais encodage ; relisez la source en UTF-8.`,
+    en: () => `Replacement character U+FFFD "�": the text was damaged by a wrong character encoding; read the source again as UTF-8.`,
   },
   ERR_TEXT_CONTROL_CHAR: {
     kind: 'input',
-    fr: (p) => `Caractère de contrôle interdit (${p.detail}) : retirez tabulations, retours à la ligne et caractères invisibles.`,
-    en: (p) => `Forbidden control character (${p.detail}): remove tabs, line breaks and invisible characters.`,
+    fr: (p) => `Caractère de contrôle interdit${p.detail === undefined ? '' : ` (${p.detail})`} : retirez tabulations et retours à la ligne.`,
+    en: (p) => `Forbidden control character${p.detail === undefined ? '' : ` (${p.detail})`}: remove tabs and line breaks.`,
   },
   ERR_TEXT_UNSUPPORTED_CHAR: {
     kind: 'input',
-    fr: (p) => `Caractère non imprimable sur le bordereau (${p.detail}) : seuls les alphabets latins sont pris en charge.`,
-    en: (p) => `Character cannot be printed on the bordereau (${p.detail}): only Latin scripts are supported.`,
+    fr: (p) => `Caractère non imprimable${p.detail === undefined ? '' : ` (${p.detail})`} : seuls les caractères latins visibles sont admis.`,
+    en: (p) => `Character cannot be printed${p.detail === undefined ? '' : ` (${p.detail})`}: only visible Latin characters are accepted.`,
   },
   ERR_FORMAT: {
     kind: 'input',
@@ -106,9 +121,10 @@ export const FORM_ERRORS = defineErrors({
   // ---- identifiers ---------------------------------------------------------
   ERR_NIR_FORMAT: {
     kind: 'input',
-    fr: (p) => `NIR mal formé : attendu 13 caractères (sexe, année, mois, département dont 2A/2B, commune, ordre)${got(p, true)}${eg(p, true)}.`,
+    fr: (p) =>
+      `NIR mal formé${p.detail === undefined ? '' : ` : ${p.detail}`} ; attendu 13 caractères (sexe, année, mois, département dont 2A/2B, commune, ordre)${got(p, true)}${eg(p, true)}.`,
     en: (p) =>
-      `Malformed NIR: expected 13 characters (sex, year, month, department code incl. 2A/2B, municipality, serial number)${got(p, false)}${eg(p, false)}.`,
+      `Malformed NIR${p.detail === undefined ? '' : `: ${p.detail}`}; expected 13 characters (sex, year, month, department code incl. 2A/2B, municipality, serial number)${got(p, false)}${eg(p, false)}.`,
   },
   ERR_NIR_KEY: {
     kind: 'input',
@@ -153,8 +169,14 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_DATE_OUTSIDE_STAY: {
     kind: 'input',
-    fr: (p) => `Date hors du séjour : ${p.received} n'est pas entre l'entrée (${p.from}) et la sortie (${p.to}) ; indiquez outsideStay si une règle le permet.`,
-    en: (p) => `Date outside the stay: ${p.received} is not between entry (${p.from}) and exit (${p.to}); set outsideStay when a rule allows it.`,
+    fr: (p) =>
+      p.count === undefined
+        ? `Date hors du séjour${p.received === undefined ? '' : ` : ${p.received} n'est pas`} entre l'entrée (${p.from ?? '?'}) et la sortie (${p.to ?? '?'}) ; indiquez outsideStay si une règle le permet.`
+        : `Dates hors du séjour : ${p.count} lignes datées ${p.side} (${p.from} – ${p.to}), la plus éloignée ${p.received} en ${p.detail} ; vérifiez cette date du séjour, sinon indiquez outsideStay sur ces lignes.`,
+    en: (p) =>
+      p.count === undefined
+        ? `Date outside the stay${p.received === undefined ? '' : `: ${p.received} is not`} between entry (${p.from ?? '?'}) and exit (${p.to ?? '?'}); set outsideStay when a rule allows it.`
+        : `Dates outside the stay: ${p.count} lines dated ${p.side} (${p.from} – ${p.to}), the farthest ${p.received} at ${p.detail}; check this date of the stay, or set outsideStay on those lines.`,
   },
   ERR_LINE_AMOUNT: {
     kind: 'input',

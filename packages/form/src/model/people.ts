@@ -19,7 +19,8 @@ const NirKey = z
 /** Verifies the NIR key once both fields are well-formed. */
 function nirKeyCheck(ctx: z.core.ParsePayload<{ nir?: string | undefined; nirKey?: string | undefined }>): void {
   const { nir, nirKey } = ctx.value;
-  if (nir === undefined || nirKey === undefined) return;
+  // A malformed NIR or key is reported once, by its own field: the key is checked only between two well-formed values.
+  if (nir === undefined || nirKey === undefined || !NIR_PATTERN.test(nir) || !/^\d{2}$/.test(nirKey)) return;
   const failure = nirProblem(nir, nirKey);
   if (failure !== null) {
     ctx.issues.push({ code: 'custom', input: nirKey, path: ['nirKey'], message: failure.code, params: failure.params });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bordereauIdProblem, finessProblem, type IdentifierProblem } from '@s3404/core';
 import { ccamProblem, lppProblem, ucdProblem } from '../checks/codes.js';
 import { rppsProblem } from '../checks/rpps.js';
-import { unsupportedCharacter } from '../internal/charset.js';
+import { printableTextProblem } from '../text-policy.js';
 
 /*
  * Building blocks of the model. A failing check reports its stable code as the
@@ -22,24 +22,20 @@ function fromCheck(check: (value: string) => IdentifierProblem) {
   };
 }
 
-/** Refuses control characters and characters the embedded font cannot print. */
+/** The one text policy (control and invisible characters, U+FFFD, blank, font): its length was checked before. */
 function printable(ctx: z.core.ParsePayload<string>): void {
-  // eslint-disable-next-line no-control-regex
-  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.exec(ctx.value);
-  if (control !== null) {
-    const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'ERR_TEXT_CONTROL_CHAR', params: { detail: `U+${hex}` } });
-    return;
-  }
-  const bad = unsupportedCharacter(ctx.value);
-  if (bad !== null) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'ERR_TEXT_UNSUPPORTED_CHAR', params: { detail: bad } });
-  }
+  const problem = printableTextProblem(ctx.value, { max: Number.POSITIVE_INFINITY });
+  if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem.code, params: problem.params });
 }
 
-/** Free text printed on the form: 1…`max` characters, printable, no control characters. */
+/** Free text printed on the form: 1…`max` characters, under the one text policy ({@link printableTextProblem}). */
 export function text(max: number, description: string) {
-  return z.string().min(1, { error: 'ERR_TEXT_EMPTY' }).max(max, { error: 'ERR_TEXT_TOO_LONG' }).check(printable).describe(description);
+  return z
+    .string()
+    .min(1, { error: 'ERR_TEXT_EMPTY', abort: true })
+    .max(max, { error: 'ERR_TEXT_TOO_LONG', abort: true })
+    .check(printable)
+    .describe(description);
 }
 
 /** A code made of a fixed pattern, reported with a stable code. */
@@ -100,7 +96,7 @@ function isRealDate(value: string): boolean {
 /** A calendar date, `YYYY-MM-DD` (ISO 8601), between 1900 and 2199. */
 export const IsoDate = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { error: 'ERR_DATE_INVALID' })
+  .regex(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { error: 'ERR_DATE_INVALID', abort: true })
   .refine(isRealDate, { error: 'ERR_DATE_INVALID' })
   .describe('Date AAAA-MM-JJ (ISO 8601).')
   .meta({ examples: ['2026-03-14'], format: 'date' });
@@ -115,7 +111,7 @@ export const IsoTime = z
 /** FINESS number with its key (FORM-2). */
 export const Finess = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^(\d{2}|2A|2B)\d{7}$/, { error: 'ERR_FINESS_FORMAT' })
+  .regex(/^(\d{2}|2A|2B)\d{7}$/, { error: 'ERR_FINESS_FORMAT', abort: true })
   .check(fromCheck(finessProblem))
   .describe('Numéro FINESS (9 caractères, clé de Luhn ; 2A/2B pour la Corse).')
   .meta({ examples: ['750712184'] });
@@ -123,7 +119,7 @@ export const Finess = z
 /** RPPS number with its key (FORM-2). */
 export const Rpps = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^\d{11}$/, { error: 'ERR_RPPS_FORMAT' })
+  .regex(/^\d{11}$/, { error: 'ERR_RPPS_FORMAT', abort: true })
   .check(fromCheck(rppsProblem))
   .describe('Numéro RPPS du praticien (11 chiffres, clé de Luhn).')
   .meta({ examples: ['10001045367'] });
@@ -131,7 +127,7 @@ export const Rpps = z
 /** CCAM act code shape (FORM-2). */
 export const CcamCode = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^[A-Z]{4}\d{3}$/, { error: 'ERR_CCAM_FORMAT' })
+  .regex(/^[A-Z]{4}\d{3}$/, { error: 'ERR_CCAM_FORMAT', abort: true })
   .check(fromCheck(ccamProblem))
   .describe('Code d’acte CCAM : 4 lettres et 3 chiffres.')
   .meta({ examples: ['NEKA020'] });
@@ -139,7 +135,7 @@ export const CcamCode = z
 /** LPP code shape (FORM-2). */
 export const LppCode = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^\d{7}$/, { error: 'ERR_LPP_FORMAT' })
+  .regex(/^\d{7}$/, { error: 'ERR_LPP_FORMAT', abort: true })
   .check(fromCheck(lppProblem))
   .describe('Code LPP : 7 chiffres.')
   .meta({ examples: ['3113124'] });
@@ -147,7 +143,7 @@ export const LppCode = z
 /** UCD code (7 or 13 digits) with its key (FORM-2). */
 export const UcdCode = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^(9\d{6}|340089\d{7})$/, { error: 'ERR_UCD_FORMAT' })
+  .regex(/^(9\d{6}|340089\d{7})$/, { error: 'ERR_UCD_FORMAT', abort: true })
   .check(fromCheck(ucdProblem))
   .describe('Code UCD : UCD 7 (9xxxxxx, clé modulo 11) ou UCD 13 (34008 + UCD 7 + clé EAN-13).')
   .meta({ examples: ['9261104', '3400893766521'] });
@@ -155,7 +151,7 @@ export const UcdCode = z
 /** The bordereau's unique identifier (FORM-3). */
 export const BordereauIdSchema = z
   .string({ error: 'ERR_TYPE' })
-  .regex(/^([0-9A-HJKMNP-TV-Z]{5}-){5}[0-9A-HJKMNP-TV-Z*~$=U]$/, { error: 'ERR_BORDEREAU_ID_FORMAT' })
+  .regex(/^([0-9A-HJKMNP-TV-Z]{5}-){5}[0-9A-HJKMNP-TV-Z*~$=U]$/, { error: 'ERR_BORDEREAU_ID_FORMAT', abort: true })
   .check(fromCheck(bordereauIdProblem))
   .describe('Identifiant unique du bordereau : 125 bits aléatoires en base 32 de Crockford, 5 groupes de 5 et un caractère de contrôle.')
   .meta({ examples: ['6R0ZQ-50K7C-AC6T4-JF0WA-04614-H'] });

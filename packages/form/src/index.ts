@@ -56,5 +56,13 @@ export { contentHash } from './content-hash.js';
 export { listSignatureSlots, parseSlotId, type SlotId, type SignatureSlot } from './signature-slots.js';
 export { formatCents, formatDateFr, formatDateTimeFr } from './format.js';
 export { checkPrintableText, printableTextProblem, type PrintableTextOptions } from './text-policy.js';
+export {
+  checkSignatureImage,
+  SIGNATURE_IMAGE_LIMITS,
+  type CheckSignatureImageOptions,
+  type SignatureImageCheck,
+  type SignatureImageLimits,
+  type SignatureImageProblem,
+} from './signature-image.js';
 export { FORM_ERRORS, type FormErrorCode } from './errors/form-errors.js';
 export { FormError } from './errors/form-error.js';

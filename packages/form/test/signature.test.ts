@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
-import type { Bordereau } from '@s3404/form';
+import { createBordereauId, type Bordereau } from '@s3404/form';
 import { CLOCK, NOW, example, pdfText, qpdfCheck, signaturePng, tool } from './helpers.js';
 
 const data = example('mco-chirurgie-pth');
@@ -111,8 +111,14 @@ describe('FORM-6 signature placement', () => {
   it('refuses a second signature in the same slot, another bordereau, or an unknown slot', async () => {
     const once = await placeSignature(await rendered(), { slot: 'insured', image, capturedAt: NOW, bordereauId: id });
     await expect(placeSignature(once, { slot: 'insured', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({ code: 'ERR_SLOT_ALREADY_SIGNED' });
-    await expect(placeSignature(once, { slot: 'director', image, capturedAt: NOW, bordereauId: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-0' })).rejects.toMatchObject({
+    // Another bordereau (a valid identifier): a mismatch. A malformed one is now named as malformed (issue 14 #16).
+    await expect(
+      placeSignature(once, { slot: 'director', image, capturedAt: NOW, bordereauId: createBordereauId({ random: (b) => b.fill(7) }) }),
+    ).rejects.toMatchObject({
       code: 'ERR_SLOT_BORDEREAU_MISMATCH',
+    });
+    await expect(placeSignature(once, { slot: 'director', image, capturedAt: NOW, bordereauId: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-0' })).rejects.toMatchObject({
+      code: 'ERR_BORDEREAU_ID_CHECK',
     });
     await expect(placeSignature(once, { slot: 'line:9', image, capturedAt: NOW, bordereauId: id })).rejects.toMatchObject({
       name: 'FormError',

@@ -284,6 +284,13 @@ export const FORM_ERRORS = defineErrors({
     fr: (p) => `La signature désigne le bordereau ${p.received}, ce PDF est le bordereau ${p.expected}.`,
     en: (p) => `The signature names bordereau ${p.received}; this PDF is bordereau ${p.expected}.`,
   },
+  ERR_SLOT_INVALID: {
+    kind: 'input',
+    fr: (p) =>
+      `Données d'emplacement de signature abîmées${p.received === undefined ? '' : ` (${p.received})`}${p.detail === undefined ? '' : ` : ${p.detail}`} ; produisez à nouveau le PDF.`,
+    en: (p) =>
+      `Damaged signature slot data${p.received === undefined ? '' : ` (${p.received})`}${p.detail === undefined ? '' : `: ${p.detail}`}; render the PDF again.`,
+  },
   ERR_SIGNATURE_IMAGE_INVALID: {
     kind: 'input',
     fr: (p) => `Image de signature invalide : ${p.detail}.`,

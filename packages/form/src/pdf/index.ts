@@ -15,7 +15,7 @@ export {
   type LayoutTemplate,
 } from './layout/template.js';
 export { readBordereauFromPdf, type ReadBordereauPdfOptions } from './read-bordereau-pdf.js';
-export { placeSignature, type PlaceSignatureOptions } from './place-signature.js';
+export { placeSignature, checkPlacement, type PlaceSignatureOptions, type PlacementCheck } from './place-signature.js';
 export { readSignatureSlots, type SignatureSlotsState, type SlotStatus } from './read-signature-slots.js';
 export { overlayBordereauPdf, parseFieldMap, type OverlayPdfOptions } from './overlay-pdf.js';
 export { FieldMapSchema, type FieldMap } from './layout/field-map.js';

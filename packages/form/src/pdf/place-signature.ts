@@ -1,14 +1,15 @@
-import { bordereauIdProblem, readClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
+import { bordereauIdProblem, readClock, resolveLocale, type Clock, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
 import { formatDateTimeFr } from '../format.js';
 import { FormError } from '../errors/form-error.js';
+import type { FormErrorCode } from '../errors/form-errors.js';
+import { checkSignatureImage } from '../signature-image.js';
 import { parseSlotId, type SlotId } from '../signature-slots.js';
 import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
 import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
 import { encodeHex } from './internal/font-face.js';
 import { PDFDict, PDFName, PDFRef, type PDFDocument } from './internal/engine.js';
 import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
-import { pngProblem } from './internal/png-check.js';
-import { readPieceInfo, writePieceInfo } from './internal/slot-data.js';
+import { readPieceInfo, writePieceInfo, type SlotRecord } from './internal/slot-data.js';
 import { readCatalogConformance } from './internal/pdfa-state.js';
 import { guardPdf } from './internal/guard.js';
 import { registerFlate } from './internal/deflate.js';
@@ -43,11 +44,36 @@ function captionGlyphs(fonts: DocumentFonts): { regular: Set<number>; bold: Set<
   return { regular, bold };
 }
 
+/**
+ * The slot's page must exist and its rectangle lie inside that page: slot
+ * data naming page 7 of a 3-page PDF is damaged data (`ERR_SLOT_INVALID`),
+ * found before anything is drawn (FORM-6).
+ */
+function checkSlotGeometry(doc: PDFDocument, slot: SlotRecord, locale: Locale): void {
+  const pages = doc.getPageCount();
+  const invalid = (detail: LocalizedText): FormError => new FormError('ERR_SLOT_INVALID', { params: { received: slot.id, detail }, locale });
+  if (!Number.isInteger(slot.page) || slot.page < 0 || slot.page >= pages) {
+    const page = Number.isFinite(slot.page) ? String(slot.page + 1) : '?';
+    throw invalid({ fr: `page ${page} absente, le PDF a ${pages} page(s)`, en: `page ${page} does not exist, the PDF has ${pages} page(s)` });
+  }
+  const box = doc.getPage(slot.page).getMediaBox();
+  const tolerance = 1;
+  if (
+    !(slot.width > 0 && slot.height > 0) ||
+    slot.x < box.x - tolerance ||
+    slot.y < box.y - tolerance ||
+    slot.x + slot.width > box.x + box.width + tolerance ||
+    slot.y + slot.height > box.y + box.height + tolerance
+  ) {
+    throw invalid({ fr: `rectangle hors de la page ${slot.page + 1}`, en: `rectangle outside page ${slot.page + 1}` });
+  }
+}
+
 /** Options of {@link placeSignature} (FORM-6). */
 export interface PlaceSignatureOptions {
   /** The slot: `insured`, `director` or `line:N` (1-based fee line). */
   readonly slot: SlotId | string;
-  /** The signature image, PNG (≤ 2 MB, 8 to 4096 pixels a side). */
+  /** The signature image, PNG (≤ 2 MiB, 8 to 4,096 pixels a side, `SIGNATURE_IMAGE_LIMITS` of `@s3404/form`), decoded completely before anything is drawn. */
   readonly image: Uint8Array;
   /** When the signature was captured (shown next to it, French legal time). */
   readonly capturedAt: Date;
@@ -84,28 +110,84 @@ export interface PlaceSignatureOptions {
  * ```ts
  * const signed = await placeSignature(pdf, { slot: 'insured', image: png, capturedAt: new Date(), bordereauId })
  * ```
- * @throws {@link FormError} `ERR_PDF_UNREADABLE`, `ERR_SIGNATURE_IMAGE_INVALID` (kind `input`);
+ * @throws {@link FormError} `ERR_PDF_UNREADABLE`, `ERR_SIGNATURE_IMAGE_INVALID`, `ERR_SLOT_INVALID` (the slot's page or
+ * rectangle is not in the PDF), `ERR_BORDEREAU_ID_FORMAT` / `ERR_BORDEREAU_ID_CHECK` (a malformed identifier) (kind `input`);
  * `ERR_NOT_S3404_PDF`, `ERR_SLOT_UNKNOWN`, `ERR_SLOT_ALREADY_SIGNED`, `ERR_SLOT_BORDEREAU_MISMATCH` (kind `verdict`).
+ * Use {@link checkPlacement} to know beforehand, as a verdict.
  * @public
  */
 export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<Uint8Array> {
-  const locale = resolveLocale(options.locale);
-  assertPdfBytes(pdf, 'placeSignature');
-  if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
-    throw new TypeError('placeSignature: options.capturedAt must be a valid Date');
-  }
-  if (options.now !== undefined && typeof options.now !== 'function')
-    throw new TypeError('placeSignature: options.now must be a Clock, a function returning a Date');
-  const problem = pngProblem(options.image);
-  if (problem !== null) throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: { detail: problem }, locale });
-  const now = options.now === undefined ? options.capturedAt : readClock(options.now, 'placeSignature');
+  const { locale, now } = checkPlacementInputs(pdf, options, 'placeSignature');
   return guardPdf(locale, () => place(pdf, options, now, locale));
+}
+
+/**
+ * Checks the options and the data that do not need the PDF: a `TypeError`
+ * for a programmer's mistake, a coded error for bad data (a malformed
+ * bordereau identifier, an image that does not decode).
+ */
+function checkPlacementInputs(pdf: Uint8Array, options: PlaceSignatureOptions, fn: string): { locale: Locale; now: Date } {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options are required`);
+  const locale = resolveLocale(options.locale);
+  assertPdfBytes(pdf, fn);
+  if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
+    throw new TypeError(`${fn}: options.capturedAt must be a valid Date`);
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError(`${fn}: options.now must be a Clock, a function returning a Date`);
+  // A malformed identifier is not "another bordereau": say what is wrong with it.
+  const id = bordereauIdProblem(options.bordereauId);
+  if (id !== null) throw new FormError(id.code as FormErrorCode, { params: id.params, locale });
+  const image = checkSignatureImage(options.image, { locale, path: ['image'] });
+  if (!image.ok) throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: image.params, issues: image.issues, locale });
+  const now = options.now === undefined ? options.capturedAt : readClock(options.now, fn);
+  return { locale, now };
+}
+
+/**
+ * The verdict of {@link checkPlacement} (FORM-6): `ok` with the slot that
+ * would be signed, or the coded problem that {@link placeSignature} would
+ * throw, as one issue.
+ *
+ * @public
+ */
+export type PlacementCheck =
+  | { readonly ok: true; readonly issues: readonly []; readonly slot: SlotId; readonly bordereauId: string }
+  | { readonly ok: false; readonly issues: readonly [Issue]; readonly code: FormErrorCode; readonly params: MessageParams; readonly error: FormError };
+
+/**
+ * Whether {@link placeSignature} would succeed with these options, without
+ * changing anything (FORM-6, SIG-5): it runs the whole placement in memory —
+ * the PDF and its slot data, the identifier, the slot (known, free, on a
+ * page that exists, inside that page), the image decoded completely, the
+ * drawing and the saving — and discards the result. `@s3404/seal/apply`
+ * places before claiming a record, so that nothing that can fail on the PDF
+ * fails after the record is used.
+ *
+ * `import { checkPlacement } from '@s3404/form/pdf'`
+ *
+ * @example
+ * ```ts
+ * const check = await checkPlacement(pdf, { slot: 'insured', image: png, capturedAt, bordereauId })
+ * if (!check.ok) console.log(check.code, check.issues[0].message) // e.g. ERR_SLOT_INVALID
+ * ```
+ * @returns a verdict; never throws for bad data.
+ * @throws TypeError for malformed options (as {@link placeSignature}).
+ * @public
+ */
+export async function checkPlacement(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<PlacementCheck> {
+  try {
+    await placeSignature(pdf, options);
+    return { ok: true, issues: [], slot: parseSlotId(String(options.slot))!, bordereauId: options.bordereauId };
+  } catch (e) {
+    if (!(e instanceof FormError)) throw e;
+    return { ok: false, issues: [{ code: e.code, path: [], message: e.message }], code: e.code, params: e.params, error: e };
+  }
 }
 
 async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date, locale: Locale): Promise<Uint8Array> {
   const doc = await loadPdf(pdf, locale);
   const info = readPieceInfo(doc, locale);
-  if (bordereauIdProblem(options.bordereauId) !== null || options.bordereauId !== info.bordereauId) {
+  if (options.bordereauId !== info.bordereauId) {
     throw new FormError('ERR_SLOT_BORDEREAU_MISMATCH', { params: { received: String(options.bordereauId).slice(0, 40), expected: info.bordereauId }, locale });
   }
   const slotId = parseSlotId(String(options.slot));
@@ -122,6 +204,7 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date,
       locale,
     });
   }
+  checkSlotGeometry(doc, slot, locale);
 
   let image: Awaited<ReturnType<PDFDocument['embedPng']>>;
   try {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +147,7 @@ describe('s3404 demo (CLI contract)', () => {
       valid: number;
       bordereaux: { pdf: string; id: string; signatures: number }[];
       accountingDay: { bordereaux: number; complete: boolean };
-      scor: { container: string; state: string; verified: boolean; manifestSeal: string; lotId: string };
+      scor: { state: string; verified: boolean; manifestSeal: string; lots: { container: string; lotId: string }[] };
       audit: { events: number; intact: boolean; checkpoints: string };
     };
     expect(summary).toMatchObject({
@@ -164,7 +164,8 @@ describe('s3404 demo (CLI contract)', () => {
       expect(entry.signatures).toBeGreaterThanOrEqual(3);
     }
     // the lot holds the three signed bordereaux, its manifest sealed
-    const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.container)], { encoding: 'utf8' })
+    expect(summary.scor.lots).toHaveLength(1);
+    const list = execFileSync('unzip', ['-Z1', join(dir, summary.scor.lots[0]!.container)], { encoding: 'utf8' })
       .trim()
       .split('\n');
     expect(list).toEqual([
@@ -207,13 +208,51 @@ describe('s3404 demo (CLI contract)', () => {
     expect(new Set(summary.bordereaux.map((b) => b.id)).size).toBe(7);
     expect(new Set(summary.bordereaux.map((b) => b.invoiceNumber)).size).toBe(7);
     expect((await cli(['demo', '--out', dir, '--count', '0'])).code).toBe(2);
-    expect((await cli(['demo', '--out', dir, '--count', '101'])).code).toBe(2);
+    expect((await cli(['demo', '--out', dir, '--count', '100001'])).code).toBe(2);
     const other = join(work, 'not-a-demo');
     execFileSync('mkdir', ['-p', join(other, 'audit')]);
     const refused = await cli(['demo', '--out', other]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('sans être une démonstration précédente');
   });
+  it('works for a day of 72 bordereaux, and its outputs verify right after it ends (issue 14, defect 9)', async () => {
+    // 72 and more used to end with CHAÎNE ENDOMMAGÉE: the simulated clock ran ahead of the real one, so
+    // checkpoints and manifests were sealed in the future. The day now ends before the run's real clock.
+    const dir = join(work, 'demo-72');
+    const r = await cli(['demo', '--out', dir, '--count', '72', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out) as { valid: number; audit: { ok: boolean; checkpoints: string }; scor: { state: string; lots: unknown[] } };
+    expect(summary).toMatchObject({ valid: 72, audit: { ok: true, checkpoints: 'valid' }, scor: { state: 'arl-positive' } });
+    const verify = spawnSync('node', [BIN, 'audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem')], { encoding: 'utf8' });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    for (const lot of summary.scor.lots as { path: string }[]) expect(spawnSync('unzip', ['-tq', lot.path]).status).toBe(0);
+  }, 300_000);
+  it('refuses a second demo writing into the same DIR at the same time (no mixed outputs)', async () => {
+    const dir = join(work, 'demo-twice');
+    const runs = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<{ code: number; err: string }>((done) => {
+            const p = spawn('node', [BIN, 'demo', '--out', dir, '--count', '4'], { cwd: work });
+            let err = '';
+            p.stderr.on('data', (d) => (err += d));
+            p.on('close', (code) => done({ code: code ?? -1, err }));
+          }),
+      ),
+    );
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 2]);
+    expect(runs.find((r) => r.code === 2)!.err).toContain('une autre démonstration écrit dans');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { valid: number };
+    expect(summary.valid).toBe(4);
+    expect(readdirSync(join(dir, 'bordereaux'))).toHaveLength(4);
+    // The lock goes with its process: the next demo takes it, even after one was killed.
+    const killed = spawn('node', [BIN, 'demo', '--out', dir, '--count', '6'], { cwd: work });
+    await new Promise((r) => setTimeout(r, 1500));
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.on('close', r));
+    const after = spawnSync('node', [BIN, 'demo', '--out', dir, '--count', '2'], { encoding: 'utf8' });
+    expect(after.status, after.stderr).toBe(0);
+  }, 300_000);
   it('runs from the built command like the README says', () => {
     const dir = join(work, 'demo-bin');
     const r = spawnSync('node', [BIN, 'demo', '--out', dir], { encoding: 'utf8' });

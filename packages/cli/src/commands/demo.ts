@@ -11,13 +11,14 @@ import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { createContentSigner, createContentVerifier } from '@s3404/seal';
-import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl } from '@s3404/scor';
+import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl, type LotRecord } from '@s3404/scor';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
 import { badValue, usage } from '../args.js';
 import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
+import { DEMO_LOCK, lockDemoDirectory } from './demo-lock.js';
 import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
 
 export interface DemoOptions {
@@ -30,7 +31,7 @@ export interface DemoOptions {
 
 /** What the demo writes under DIR; a DIR holding them without a demo summary is refused. */
 const PARTS = ['bordereaux', 'scor', 'audit', 'seal', 'pki', 'summary.json'];
-const MAX_COUNT = 100;
+const MAX_COUNT = 100_000;
 
 /** The example bordereaux: shipped in the package (dist/examples) or, in the repository, examples/data. */
 function defaultExamplesDir(): string {
@@ -53,15 +54,18 @@ function seededRandom(seed: string): (b: Uint8Array) => Uint8Array {
 const parisDay = (d: Date): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
-/** Empties the parts of DIR a previous demo wrote; refuses to touch anything else. */
-function prepare(out: string): void {
+/**
+ * Empties the parts of DIR a previous demo wrote; refuses to touch anything else. A previous demo is
+ * one whose summary says so, or one interrupted before its summary (its lock file is there).
+ */
+function prepare(out: string, interrupted: boolean): void {
   const present = PARTS.filter((p) => existsSync(join(out, p)));
   if (present.length === 0) return;
-  let previous = false;
+  let previous = interrupted;
   try {
-    previous = (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tool?: unknown }).tool === 's3404 demo';
+    previous ||= (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tool?: unknown }).tool === 's3404 demo';
   } catch {
-    previous = false;
+    // no readable summary: only the lock file says whether a demo wrote here
   }
   if (!previous) {
     const list = present.join(', ');
@@ -95,18 +99,32 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const count = opts.count === undefined ? 3 : Number(opts.count);
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
     throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
-  const start = securityClock(io);
-  // The demo replays a working day that ends just before `start` (signatures, then the lot three
-  // hours later): no signing time lies in the future of whoever verifies the outputs.
-  let clockMs = start.getTime() - 4 * 3_600_000;
-  const now = (): Date => new Date(clockMs);
-  const tick = (ms = 7_000): void => {
-    clockMs += ms;
-  };
-  const random = seededRandom(start.toISOString());
-  const out = resolve(io.cwd, opts.out);
-  prepare(out);
   const { locale } = opts;
+  const out = resolve(io.cwd, opts.out);
+  // One demo at a time in DIR: a second one is refused at once instead of mixing its files in.
+  const demoBefore = existsSync(join(out, DEMO_LOCK));
+  const release = await lockDemoDirectory(out, locale);
+  try {
+    prepare(out, demoBefore);
+    return await runDemo(io, opts, { dir, files, count, out });
+  } finally {
+    release();
+  }
+}
+
+/** Invoices of one SCOR lot in the demo: larger days are packed into several lots (one B2 lot each). */
+const LOT_INVOICES = 500;
+/** The span the signatures of the demo's day are spread over, and the pause between two at most. */
+const SIGNING_WINDOW_MS = 6 * 3_600_000;
+const MAX_STEP_MS = 7_000;
+/** After the signatures: the accounting day (1 min), the lots (1 h later), the ARL PJ (2 h later), and a margin. */
+const AFTER_SIGNING_MS = 60_000 + 3_600_000 + 2 * 3_600_000 + 10 * 60_000;
+
+async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: string[]; count: number; out: string }): Promise<number> {
+  const { dir, files, count, out } = c;
+  const { locale } = opts;
+  const start = securityClock(io);
+  const random = seededRandom(start.toISOString());
   const say = (fr: string, en: string): void => {
     if (!opts.json) io.stdout(line(locale, fr, en));
   };
@@ -116,27 +134,43 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const bordereaux: { source: string; b: Bordereau }[] = [];
   let clinic: Bordereau['establishment'] | undefined;
   let director: Bordereau['signatures']['director'] | undefined;
-  const day = parisDay(now());
   const entries: Record<string, unknown>[] = [];
+  const examples = new Map<string, Bordereau>();
+  for (const file of files) examples.set(file, parseBordereauJson(await readInput(io, join(dir, file)), { locale }));
   for (let i = 0; i < count; i++) {
     const file = files[i % files.length]!;
-    let b = parseBordereauJson(await readInput(io, join(dir, file)), { locale });
+    let b = examples.get(file)!;
     clinic ??= b.establishment;
     director ??= b.signatures.director;
     b = {
       ...b,
       establishment: clinic,
-      signatures: { ...b.signatures, director, accountingDay: day },
-      ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(Number(b.invoiceNumber) + i).slice(-9) } : {}),
+      signatures: { ...b.signatures, director },
+      // Beyond the examples themselves: fresh identifiers, and invoice numbers unique in the day.
+      ...(i >= files.length ? { id: createBordereauId({ random }), invoiceNumber: String(100_000_000 + i) } : {}),
     };
-    const check = validateBordereau(b, { locale });
-    if (!check.ok) {
-      entries.push({ source: file, valid: false, issues: check.issues });
-      continue;
-    }
-    bordereaux.push({ source: file, b: check.data });
+    bordereaux.push({ source: file, b });
   }
-  if (bordereaux.length === 0) {
+
+  // The demo replays a working day that ends before the real clock of the run (issue 14, defect 9):
+  // its signatures are spread over at most six hours — a few seconds apart for a small day,
+  // closer for a large one — then the accounting day, the lots and their ARLs; no signing time,
+  // checkpoint or manifest lies in the future of whoever verifies the outputs right after.
+  const signatureCount = bordereaux.reduce((n, x) => n + 1 + x.b.fees.length, 0);
+  const step = Math.max(1, Math.min(MAX_STEP_MS, Math.floor(SIGNING_WINDOW_MS / signatureCount)));
+  let clockMs = start.getTime() - (signatureCount * step + AFTER_SIGNING_MS);
+  const now = (): Date => new Date(clockMs);
+  const tick = (ms = step): void => {
+    clockMs += ms;
+  };
+  const day = parisDay(now());
+  const valid: { source: string; b: Bordereau }[] = [];
+  for (const x of bordereaux) {
+    const check = validateBordereau({ ...x.b, signatures: { ...x.b.signatures, accountingDay: day } }, { locale });
+    if (check.ok) valid.push({ source: x.source, b: check.data });
+    else entries.push({ source: x.source, valid: false, issues: check.issues });
+  }
+  if (valid.length === 0) {
     if (opts.json) printJson(io, { tool: 's3404 demo', valid: 0, bordereaux: entries });
     return 1;
   }
@@ -161,7 +195,7 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
   const lotStore = await SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
   try {
     const signing = await demoSigning({
-      bordereaux: bordereaux.map((x) => x.b),
+      bordereaux: valid.map((x) => x.b),
       key: pki.seal.privateKey,
       certificate: pki.seal.certificate,
       trustAnchor: pki.ca.certificate,
@@ -172,7 +206,7 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
 
     // 1–3. Rendered, signed by each signer, every record sealed and used once.
     const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number }[] = [];
-    for (const [i, { source, b }] of bordereaux.entries()) {
+    for (const [i, { source, b }] of valid.entries()) {
       await log.append({
         action: 'bordereau.generated',
         actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' },
@@ -185,11 +219,12 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
     // The director validates the accounting day once, for every bordereau of the day.
     tick(60_000);
     const dayResult = await signAccountingDay(signing, { pdfs: signed.map((s) => s.pdf), bordereauIds: signed.map((s) => s.b.id), finess, day, now, tick });
+    const digits = Math.max(2, String(signed.length).length);
     const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({
       ...s,
       pdf: dayResult.pdfs[i]!,
       signatures: s.signatures + 1,
-      name: `${String(i + 1).padStart(2, '0')}-${s.source.replace(/\.json$/, '')}.pdf`,
+      name: `${String(i + 1).padStart(digits, '0')}-${s.source.replace(/\.json$/, '')}.pdf`,
     }));
     for (const p of pdfs) {
       await writeOutput(io, join(out, 'bordereaux', p.name), p.pdf);
@@ -207,7 +242,14 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
         totalCents: p.b.totals.total,
       });
       const head = `  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures}`;
-      say(`${head} signatures scellées, consommées une fois`, `${head} sealed signatures, each used once`);
+      if (pdfs.length <= 20) say(`${head} signatures scellées, consommées une fois`, `${head} sealed signatures, each used once`);
+    }
+    if (pdfs.length > 20) {
+      const n = pdfs.reduce((k, p) => k + p.signatures, 0);
+      say(
+        `  ✓ bordereaux/ — ${pdfs.length} bordereaux, ${n} signatures scellées, chacune consommée une fois`,
+        `  ✓ bordereaux/ — ${pdfs.length} bordereaux, ${n} sealed signatures, each used once`,
+      );
     }
     const flag = dayResult.complete ? '' : ' (!)';
     say(
@@ -215,44 +257,55 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
       `  ✓ accounting day ${day}: ${pdfs.length} bordereau(x) validated by one director signature${flag}`,
     );
 
-    // 5. The SCOR lot, sent after the B2 lot's positive ARL, followed to its ARL PJ.
+    // 5. The SCOR lots (one per B2 lot of at most LOT_INVOICES invoices), each sent after its B2 lot's
+    // positive ARL and followed to its ARL PJ.
     tick(3_600_000);
-    const description = {
-      finess,
-      b2LotNumber: '001',
-      invoices: pdfs.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
-    };
-    const lot = await packLot(description, { files: new Map(pdfs.map((p) => [p.name, p.pdf])), now, signer, locale });
-    const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
-    await writeOutput(io, join(out, 'scor', 'lot.json'), `${JSON.stringify(description, null, 2)}\n`);
-    const verified = await verifyLot(lot.container.bytes, { verifier, locale });
     const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale });
-    const arl = async (fields: Pick<Arl, 'kind' | 'positive'>): Promise<Arl> => {
+    const arl = async (b2LotNumber: string, fields: Pick<Arl, 'kind' | 'positive'>): Promise<Arl> => {
       // The ARLs of the demo are written and read in the SDK's JSON form (the real ARL format is not public).
       const json = {
         format: 's3404-arl-json/1',
         kind: fields.kind,
         finess,
-        b2LotNumber: '001',
+        b2LotNumber,
         status: fields.positive ? 'positive' : 'negative',
         receivedAt: now().toISOString(),
       };
       const path = await writeOutput(
         io,
-        join(out, 'scor', 'arl', `${fields.kind}-${json.receivedAt.replace(/[:.]/g, '')}.json`),
+        join(out, 'scor', 'arl', `${fields.kind}-${b2LotNumber}-${json.receivedAt.replace(/[:.]/g, '')}.json`),
         `${JSON.stringify(json, null, 2)}\n`,
       );
       return jsonArlParser.parse(await readInput(io, path), { locale });
     };
-    await lots.register(lot, { b2Arl: await arl({ kind: 'b2', positive: true }) });
+    const packed: { b2LotNumber: string; lot: Awaited<ReturnType<typeof packLot>>; zip: string; verified: Awaited<ReturnType<typeof verifyLot>> }[] = [];
+    for (let k = 0; k < pdfs.length; k += LOT_INVOICES) {
+      const part = pdfs.slice(k, k + LOT_INVOICES);
+      const b2LotNumber = String(k / LOT_INVOICES + 1).padStart(3, '0');
+      const description = {
+        finess,
+        b2LotNumber,
+        invoices: part.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
+      };
+      const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale });
+      const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
+      await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);
+      const verified = await verifyLot(lot.container.bytes, { verifier, locale });
+      await lots.register(lot, { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) });
+      packed.push({ b2LotNumber, lot, zip, verified });
+    }
     tick(2 * 3_600_000);
-    const [record] = await lots.recordArl(await arl({ kind: 'pj', positive: true }));
-    const { invoices, files: pjCount } = lot.manifest.totals;
-    const seal = signatureText(verified.signature, locale, { several: false, hint: false });
-    say(
-      `  ✓ scor/${lot.container.fileName} — ${invoices} facture(s), ${pjCount} PJ, manifeste scellé : ${seal} — ${record!.state} après ${record!.attempts} envoi(s)`,
-      `  ✓ scor/${lot.container.fileName} — ${invoices} invoice(s), ${pjCount} PJ, sealed manifest: ${seal} — ${record!.state} after ${record!.attempts} attempt(s)`,
-    );
+    const records: LotRecord[] = [];
+    for (const p of packed) {
+      const [record] = await lots.recordArl(await arl(p.b2LotNumber, { kind: 'pj', positive: true }));
+      records.push(record!);
+      const { invoices, files: pjCount } = p.lot.manifest.totals;
+      const seal = signatureText(p.verified.signature, locale, { several: false, hint: false });
+      say(
+        `  ✓ scor/${p.lot.container.fileName} — ${invoices} facture(s), ${pjCount} PJ, manifeste scellé : ${seal} — ${record!.state} après ${record!.attempts} envoi(s)`,
+        `  ✓ scor/${p.lot.container.fileName} — ${invoices} invoice(s), ${pjCount} PJ, sealed manifest: ${seal} — ${record!.state} after ${record!.attempts} attempt(s)`,
+      );
+    }
 
     // 4. The trace: checkpointed and verified with the seal certificate.
     await log.checkpoint();
@@ -263,6 +316,9 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
       `  ✓ audit/trace.jsonl — ${report.events} events, ${report.ok ? 'chain intact' : 'CHAIN DAMAGED'}, checkpoints: ${checkpoints}`,
     );
 
+    const allPositive = records.every((r) => r.state === 'arl-positive');
+    const allVerified = packed.every((p) => p.verified.ok);
+    const allSealed = packed.every((p) => p.verified.signature.status === 'valid');
     const summary = {
       tool: 's3404 demo',
       generatedAt: start.toISOString(),
@@ -274,24 +330,31 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
       accountingDay: { day, bordereaux: pdfs.length, complete: dayResult.complete },
       bordereaux: entries,
       scor: {
-        lotId: lot.lotId,
-        container: `scor/${lot.container.fileName}`,
-        sha256: lot.container.sha256,
-        bytes: lot.container.bytes.length,
-        manifestSha256: lot.manifestSha256,
-        verified: verified.ok,
-        manifestSeal: verified.signature.status,
-        state: record!.state,
-        attempts: record!.attempts,
-        purgeAfter: record!.purgeAfter,
-        path: zip,
+        state: allPositive ? 'arl-positive' : 'mixed',
+        verified: allVerified,
+        manifestSeal: allSealed ? 'valid' : 'not all valid',
+        lots: packed.map((p, i) => ({
+          b2LotNumber: p.b2LotNumber,
+          lotId: p.lot.lotId,
+          invoices: p.lot.manifest.totals.invoices,
+          container: `scor/${p.lot.container.fileName}`,
+          sha256: p.lot.container.sha256,
+          bytes: p.lot.container.bytes.length,
+          manifestSha256: p.lot.manifestSha256,
+          verified: p.verified.ok,
+          manifestSeal: p.verified.signature.status,
+          state: records[i]!.state,
+          attempts: records[i]!.attempts,
+          purgeAfter: records[i]!.purgeAfter,
+          path: p.zip,
+        })),
       },
       audit: { file: 'audit/trace.jsonl', events: report.events, ok: report.ok, checkpoints: report.signatures.status },
       pki: 'pki/ (development only)',
       totalMs: Math.round(performance.now() - t0),
     };
     await writeOutput(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    const ok = pdfs.length === count && dayResult.complete && verified.ok && record!.state === 'arl-positive' && report.ok;
+    const ok = pdfs.length === count && dayResult.complete && allVerified && allPositive && report.ok;
     if (opts.json) printJson(io, summary);
     else {
       const where = join(out, 'summary.json');

@@ -80,14 +80,15 @@ function readWitness(text: string): { readonly seq: number; readonly hash: strin
  */
 export async function verifyLogFile(path: string, options: Omit<VerifyLogOptions, 'sha256'> & { readonly witness?: boolean } = {}): Promise<FileVerifyReport> {
   const locale = resolveLocale(options.locale);
-  let isFile: boolean;
+  let kind: 'file' | 'EISDIR' | 'ENOTREG';
   try {
-    isFile = (await stat(path)).isFile();
+    const st = await stat(path);
+    kind = st.isFile() ? 'file' : st.isDirectory() ? 'EISDIR' : 'ENOTREG';
   } catch (e) {
     throw new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: path }, locale, cause: e });
   }
   // A folder or a device is the caller's mistake, not a trace that cannot be read: kind input.
-  if (!isFile) throw new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason: 'not a regular file' }, locale });
+  if (kind !== 'file') throw new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason: kind }, locale });
   let witness: FileVerifyReport['witness'] = null;
   let witnessStatus: WitnessStatus = 'not-read';
   let witnessIssue: Issue | null = null;

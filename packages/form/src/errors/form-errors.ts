@@ -65,8 +65,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_TEXT_TOO_LONG: {
     kind: 'input',
-    fr: (p) => `Texte trop long : ${p.limit} caractères au plus${got(p, true)}.`,
-    en: (p) => `Text too long: at most ${p.limit} characters${got(p, false)}.`,
+    fr: (p) => `Texte trop long${p.limit === undefined ? '' : ` : ${p.limit} caractères au plus`}${got(p, true)}.`,
+    en: (p) => `Text too long${p.limit === undefined ? '' : `: at most ${p.limit} characters`}${got(p, false)}.`,
   },
   ERR_TEXT_EMPTY: {
     kind: 'input',
@@ -293,8 +293,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_SIGNATURE_IMAGE_INVALID: {
     kind: 'input',
-    fr: (p) => `Image de signature invalide : ${p.detail}.`,
-    en: (p) => `Invalid signature image: ${p.detail}.`,
+    fr: (p) => `Image de signature invalide${p.detail === undefined ? '' : ` : ${p.detail}`}.`,
+    en: (p) => `Invalid signature image${p.detail === undefined ? '' : `: ${p.detail}`}.`,
   },
 });
 

@@ -78,9 +78,11 @@ export interface ConsumeOptions<T> {
    */
   readonly check?: (verified: VerifiedRecord) => void | Promise<void>;
   /**
-   * Applies the verified record (e.g. draws it on the PDF) between the claim
-   * and the deletion of the pending bytes. If it throws, the record stays
-   * claimed by this request id: retry with the same id.
+   * Applies the verified record (e.g. saves the PDF drawn in `check`) between
+   * the claim and the deletion of the pending bytes. Do in `check` whatever
+   * can fail on the data: `apply` should only write. If it throws, the record
+   * stays claimed by this request id and `consume` throws
+   * `ERR_CONSUME_INCOMPLETE` (with `params.requestId`): retry with the same id.
    */
   readonly apply?: (verified: VerifiedRecord) => T | Promise<T>;
 }
@@ -136,9 +138,13 @@ export interface Consumer {
   deposit(sealed: { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string }): Promise<PendingEntry>;
   /**
    * Verifies, checks the binding, claims atomically, applies, then deletes the
-   * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced.
+   * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced. Every error
+   * but `ERR_CONSUME_INCOMPLETE` means the record was not used by this call.
    * @throws {@link SealError} `ERR_RECORD_REPLAYED`, `ERR_RECORD_WRONG_BORDEREAU` (and the other binding codes),
-   * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, any verification code, `ERR_STORE_UNAVAILABLE`.
+   * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
+   * and whatever `check` throws — all before the claim; `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
+   * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when `apply`, the trace or the
+   * store fails after the claim: call again with the same request id to finish.
    */
   consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
   /**
@@ -352,14 +358,23 @@ class StoreConsumer implements Consumer {
       }
       tombstone = outcome.tombstone;
     }
-    await this.#trace({ action: 'signature.consumed', actor, subject, outcome: 'success' });
-
-    // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
-    const applied = options.apply === undefined ? undefined : await options.apply(verified);
-    const done = await this.#store('complete', () =>
-      this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
-    );
+    // From here the record is claimed by this request id: whatever fails is not "nothing was
+    // consumed" but a use to finish, and says so (ERR_CONSUME_INCOMPLETE, with the request id).
+    // Everything that can be checked was checked before the claim (`check`, issue 14 #5).
+    let applied: T | undefined;
+    let done: Tombstone | null;
+    try {
+      await this.#trace({ action: 'signature.consumed', actor, subject, outcome: 'success' });
+      // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
+      applied = options.apply === undefined ? undefined : await options.apply(verified);
+      done = await this.#store('complete', () =>
+        this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
+      );
+    } catch (cause) {
+      throw this.#incomplete(verified.recordId, options.requestId, cause);
+    }
     if (done === null || done.completedAt === undefined) throw this.#error('ERR_STORE_CORRUPT', { detail: 'complete' });
+    // The use is complete: a failing trace now is the sink's failure, not an unfinished use.
     if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
     return {
       status: 'consumed',
@@ -398,6 +413,21 @@ class StoreConsumer implements Consumer {
 
   async #trace(event: SealTraceDraft): Promise<void> {
     await this.#s.trace?.record({ ...event, at: this.#s.now().toISOString() });
+  }
+
+  /**
+   * A failure after the claim (apply, the trace, the store's `complete`): the
+   * record is claimed by `requestId` and only that request id can finish it,
+   * within the claim grace. The original error is the `cause`; its code, when
+   * it has one, is the `detail`.
+   */
+  #incomplete(recordId: string, requestId: string, cause: unknown): SealError {
+    const detail = isS3404Error(cause) ? cause.code : undefined;
+    return new SealError('ERR_CONSUME_INCOMPLETE', {
+      locale: this.#s.locale,
+      params: { recordId, requestId, graceSeconds: this.#s.graceMs / 1000, ...(detail === undefined ? {} : { detail }) },
+      cause,
+    });
   }
 
   #error(code: SealErrorCode, params?: MessageParams): SealError {

@@ -125,7 +125,7 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
           throw new Error('EIO');
         },
       }),
-    ).rejects.toThrow('EIO');
+    ).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE', params: { requestId: 'job-1', recordId: sealed.recordId }, cause: { message: 'EIO' } });
     expect(await store.countPending()).toBe(1);
     await expect(applySignature(consumer, { input, pdf, requestId: 'job-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     const done = await applySignature(consumer, { input, pdf, requestId: 'job-1' });
@@ -213,9 +213,11 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const day = await sealDay(ids);
     await consumer.deposit(day);
     const base = { input: { recordId: day.recordId }, pdfs, day: '2026-03-20', finess: FINESS };
-    await expect(applyAccountingDay(consumer, { ...base, requestId: 'night-batch', save: () => Promise.reject(new Error('network')) })).rejects.toThrow(
-      'network',
-    );
+    await expect(applyAccountingDay(consumer, { ...base, requestId: 'night-batch', save: () => Promise.reject(new Error('network')) })).rejects.toMatchObject({
+      code: 'ERR_CONSUME_INCOMPLETE',
+      params: { requestId: 'night-batch' },
+      cause: { message: 'network' },
+    });
     await expect(applyAccountingDay(consumer, { ...base, requestId: 'someone-else' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     const r = await applyAccountingDay(consumer, { ...base, requestId: 'night-batch' });
     expect(r).toMatchObject({ status: 'applied', resumed: true });

@@ -174,7 +174,13 @@ export function storeContract(sut: StoreUnderTest): void {
       await consumer.deposit(r);
       const target = { bordereauId: bordereauOf(r) };
       const boom = new Error('disk full');
-      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-1', apply: () => Promise.reject(boom) })).rejects.toBe(boom);
+      // A failure after the claim says the use is claimed but not complete, and how to finish it (issue 14 #5).
+      await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-1', apply: () => Promise.reject(boom) })).rejects.toMatchObject({
+        code: 'ERR_CONSUME_INCOMPLETE',
+        kind: 'unavailable',
+        params: { requestId: 'apply-1', recordId: r.recordId },
+        cause: boom,
+      });
       expect(await store.countPending()).toBe(1);
       expect((await store.findTombstone({ recordId: r.recordId }))?.completedAt).toBeUndefined();
       await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
@@ -201,7 +207,7 @@ export function storeContract(sut: StoreUnderTest): void {
             },
           },
         ),
-      ).rejects.toThrow('killed');
+      ).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE', cause: { message: 'killed' } });
       clock.now = at(10 + 30);
       expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
       clock.now = at(10 + 61);

@@ -16,8 +16,8 @@ export interface ApplyAccountingDayOptions {
   readonly requestId: string;
   /**
    * Persists all the signed PDFs at once, before the record is marked used.
-   * If it throws (or the process dies), nothing is marked used: retry with the
-   * same request id.
+   * If it throws (`ERR_CONSUME_INCOMPLETE`) or the process dies, the record is
+   * claimed but not marked used: retry with the same request id.
    */
   readonly save?: (pdfs: readonly Uint8Array[]) => void | Promise<void>;
   /** Who applies it, for the trace. Default: the consumer service. */
@@ -43,14 +43,17 @@ export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
  * Applies one journée comptable signature to every bordereau of its day, in
  * one operation (SIG-10): all or nothing, and resumable.
  *
- * - Before the claim: the PDFs must be exactly the signed set (same
- *   identifiers, none missing, none added — the record's digest decides), and
- *   each director slot must be free. Otherwise nothing is consumed.
- * - After the claim, every PDF is signed in memory, then `save` receives all
- *   of them; only then is the record marked used and its bytes deleted. If a
- *   placement or `save` fails, or the process dies, the record stays claimed
- *   by this request id: the same call with the same request id and the same
- *   unsigned PDFs finishes the day; any other request id is refused.
+ * - Before the claim: the record verifies (its image decoded completely),
+ *   the PDFs are exactly the signed set (same identifiers, none missing, none
+ *   added — the record's digest decides), each director slot is free, and
+ *   every PDF is signed in memory (each slot's page and rectangle checked).
+ *   Otherwise nothing is consumed.
+ * - After the claim, `save` receives all the signed PDFs; only then is the
+ *   record marked used and its bytes deleted. If `save` or the store fails,
+ *   `ERR_CONSUME_INCOMPLETE` says so (or the process dies): the record stays
+ *   claimed by this request id, and the same call with the same request id
+ *   and the same unsigned PDFs finishes the day; any other request id is
+ *   refused (`ERR_RECORD_REPLAYED`).
  *
  * `import { applyAccountingDay } from '@s3404/seal/apply'`
  *
@@ -58,7 +61,9 @@ export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
  * ```ts
  * const r = await applyAccountingDay(consumer, { input: { recordId }, pdfs, day: '2026-03-20', finess, requestId, save })
  * ```
- * @throws {@link SealError} `ERR_RECORD_DAY_SET_MISMATCH`, `ERR_RECORD_WRONG_DAY`, `ERR_SLOT_NOT_AVAILABLE`, and the codes of `Consumer.consume`.
+ * @throws {@link SealError} `ERR_RECORD_DAY_SET_MISMATCH`, `ERR_RECORD_WRONG_DAY`, `ERR_SLOT_NOT_AVAILABLE`, and the codes of `Consumer.consume`
+ * (`ERR_CONSUME_INCOMPLETE` after the claim, with `params.requestId`).
+ * @throws `FormError` of `@s3404/form`, before the claim: `ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`, `ERR_SLOT_INVALID`.
  * @public
  */
 export async function applyAccountingDay(consumer: Consumer, options: ApplyAccountingDayOptions): Promise<ApplyAccountingDayResult> {
@@ -75,18 +80,21 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
   const locale = resolveLocale(options.locale);
   const states: SignatureSlotsState[] = [];
   for (const pdf of options.pdfs) states.push(await readSignatureSlots(pdf, { locale }));
+  let signed: Uint8Array[] = [];
   const result = await consumer.consume(options.input, {
     target: { day: options.day, finess: options.finess, dayBordereaux: states.map((s) => s.bordereauId) },
     requestId: options.requestId,
     ...(options.actor === undefined ? {} : { actor: options.actor }),
-    check: () => {
+    // Before the claim, every bordereau of the day is signed in memory (issue 14 #5): a slot off
+    // its page or an image that does not decode refuses the day with nothing consumed.
+    check: async (v) => {
       for (const s of states) checkSlot(s, 'director', locale);
-    },
-    apply: async (v) => {
-      const signed: Uint8Array[] = [];
+      signed = [];
       for (const [i, pdf] of options.pdfs.entries()) {
         signed.push(await placeSignature(pdf, { ...signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale }), locale }));
       }
+    },
+    apply: async () => {
       await options.save?.(signed);
       return signed;
     },

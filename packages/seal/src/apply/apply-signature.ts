@@ -17,8 +17,8 @@ export interface ApplySignatureOptions {
   /**
    * Persists the signed PDF before the record is marked used and its pending
    * bytes deleted. A crash before `save` returns leaves the record claimed by
-   * this request id, so a retry finishes the job; give it whenever the PDF
-   * must not be lost.
+   * this request id, so a retry finishes the job; a `save` that throws gives
+   * `ERR_CONSUME_INCOMPLETE`. Give it whenever the PDF must not be lost.
    */
   readonly save?: (pdf: Uint8Array) => void | Promise<void>;
   /** Who applies it, for the trace. Default: the consumer service. */
@@ -48,12 +48,19 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
 
 /**
  * Consumes a sealed record and draws it on its bordereau PDF, once (SIG-4,
- * SIG-5, SIG-6, FORM-6). Before anything is consumed it checks that the
- * record names this PDF's bordereau (and line), and that its slot exists and
- * is not signed yet; then it claims the record, places the signature, saves
- * the PDF (`save`), and only then marks the record used and deletes its
- * pending bytes. A retry with the same request id after completion returns
- * the `already-consumed` outcome.
+ * SIG-5, SIG-6, FORM-6). Before anything is consumed it verifies the record
+ * (its image decoded completely), checks that it names this PDF's bordereau
+ * (and line), that its slot exists and is not signed yet, and places the
+ * signature in memory (the slot's page and rectangle checked against the
+ * PDF); then it claims the record, saves the PDF (`save`), and only then
+ * marks the record used and deletes its pending bytes. A retry with the same
+ * request id after completion returns the `already-consumed` outcome.
+ *
+ * Every error but `ERR_CONSUME_INCOMPLETE` means nothing was consumed. That
+ * one (kind `unavailable`) means `save` or the store failed after the claim:
+ * call `applySignature` again with the same `requestId` and the same unsigned
+ * PDF to finish (within the consumer's `claimGraceSeconds`); any other
+ * request id gets `ERR_RECORD_REPLAYED`.
  *
  * `import { applySignature } from '@s3404/seal/apply'`
  *
@@ -62,8 +69,10 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * const r = await applySignature(consumer, { input: { recordId }, pdf, requestId, save: (b) => writeFile(path, b) })
  * if (r.status === 'applied' && r.complete) console.log('bordereau signé')
  * ```
- * @throws {@link SealError} `ERR_SLOT_NOT_AVAILABLE`, and every code of `Consumer.consume`.
- * @throws `FormError` of `@s3404/form` (`ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`).
+ * @throws {@link SealError} `ERR_SLOT_NOT_AVAILABLE`, every code of `Consumer.consume` (`ERR_IMAGE_UNDECODABLE`…), and
+ * `ERR_CONSUME_INCOMPLETE` (`params.requestId`, `params.recordId`) after the claim.
+ * @throws `FormError` of `@s3404/form`, before the claim: `ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`, `ERR_SLOT_INVALID`
+ * (the slot's page or rectangle is not in the PDF), `ERR_SIGNATURE_IMAGE_INVALID`.
  * @throws TypeError for malformed options.
  * @public
  */
@@ -74,18 +83,22 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
   const locale = resolveLocale(options.locale);
   const state = await readSignatureSlots(options.pdf, { locale });
   let placement: SignaturePlacement | undefined;
+  let signed: Uint8Array | undefined;
   const result = await consumer.consume(options.input, {
     target: { bordereauId: state.bordereauId, ...(options.line === undefined ? {} : { line: options.line }) },
     requestId: options.requestId,
     ...(options.actor === undefined ? {} : { actor: options.actor }),
-    check: (v) => {
+    // Before the claim, everything that can fail on the data (issue 14 #5): the slot is known and
+    // free, and the signature is placed in memory — the image decoded again, the slot's page and
+    // rectangle checked against this PDF, the PDF drawn and saved. After the claim only `save` runs.
+    check: async (v) => {
       placement = signaturePlacement(v.record, { bordereauId: state.bordereauId, locale });
       checkSlot(state, placement.slot, locale);
+      signed = await placeSignature(options.pdf, { ...placement, locale });
     },
     apply: async () => {
-      const pdf = await placeSignature(options.pdf, { ...placement!, locale });
-      await options.save?.(pdf);
-      return pdf;
+      await options.save?.(signed!);
+      return signed!;
     },
   });
   if (result.status === 'already-consumed') return result;

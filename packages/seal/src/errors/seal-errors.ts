@@ -1,8 +1,18 @@
-import { defineErrors, type ResolvedParams } from '@s3404/core';
+import { CORE_ERRORS, defineErrors, type ResolvedParams } from '@s3404/core';
+import { FORM_ERRORS } from '@s3404/form';
 
 /** ` (détail)` — the same in both languages; a `detail` that is language is a `LocalizedText`. */
 const detail = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` (${p.detail})`);
 const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` : ${p.received}` : `: ${p.received}`);
+
+/** A text-policy code of `@s3404/form`, its message prefixed by the field it is about (`params.field`). */
+function ofField(code: 'ERR_TEXT_EMPTY' | 'ERR_TEXT_TOO_LONG' | 'ERR_TEXT_CONTROL_CHAR' | 'ERR_TEXT_UNSUPPORTED_CHAR' | 'ERR_TEXT_REPLACEMENT_CHAR') {
+  return {
+    kind: FORM_ERRORS.kind(code),
+    fr: (p: ResolvedParams) => `${p.field === undefined ? '' : `${p.field} : `}${FORM_ERRORS.message(code, p, 'fr')}`,
+    en: (p: ResolvedParams) => `${p.field === undefined ? '' : `${p.field}: `}${FORM_ERRORS.message(code, p, 'en')}`,
+  } as const;
+}
 
 /**
  * Every code `@s3404/seal` reports, with its kind and its French and English
@@ -11,10 +21,15 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  * certificates or record content.
  *
  * - `input` — a key or PEM file that cannot be used as given
- *   (`ERR_PEM_INVALID`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`), or a store URL
- *   that is not understood (`ERR_STORE_URL_INVALID`). Fix the input.
+ *   (`ERR_PEM_INVALID`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`), a store URL
+ *   that is not understood (`ERR_STORE_URL_INVALID`) or not durable where
+ *   durability was asked (`ERR_STORE_NOT_DURABLE`), a malformed bordereau
+ *   identifier (`ERR_BORDEREAU_ID_FORMAT`, `ERR_BORDEREAU_ID_CHECK`, core's
+ *   codes), a name that breaks the one text policy of `@s3404/form`
+ *   (`ERR_TEXT_…`, form's codes). Fix the input.
  * - `verdict` — a capture, a record or a request was read and refused: the
- *   capture checks (`ERR_CONTEXT_…`, `ERR_IMAGE_…`, `ERR_STROKES_INVALID`,
+ *   capture checks (`ERR_CONTEXT_…`, `ERR_IMAGE_…` — `ERR_IMAGE_UNDECODABLE` for
+ *   pixel data that does not decode —, `ERR_STROKES_INVALID`,
  *   `ERR_RECORD_INVALID`), every verification failure (`ERR_SEAL_…`,
  *   `ERR_CERT_…`, the binding codes `ERR_RECORD_WRONG_…`,
  *   `ERR_RECORD_DAY_SET_MISMATCH`), single use (`ERR_RECORD_REPLAYED`,
@@ -24,7 +39,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   `ERR_MANDATE_…`, `ERR_PROOF_AGREEMENT_MISSING`).
  * - `unavailable` — a consumption store failed (`ERR_STORE_UNAVAILABLE`,
  *   with the backend's error as `cause`; nothing was consumed) or the memory
- *   context registry is full (`ERR_CONTEXT_REGISTRY_FULL`): retry later.
+ *   context registry is full (`ERR_CONTEXT_REGISTRY_FULL`): retry later. A
+ *   use that was claimed but not completed (`ERR_CONSUME_INCOMPLETE`, with
+ *   `params.requestId` and `params.recordId`): retry with the same request id.
  * - `internal` — a store holds what the SDK never writes
  *   (`ERR_STORE_CORRUPT`): an operator must look at it.
  *
@@ -38,6 +55,20 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  * @public
  */
 export const SEAL_ERRORS = defineErrors({
+  // --- identifiers and printed names given to a capture context (SIG-1, SIG-2): the same codes
+  //     and messages as core's identifiers and form's one text policy (issue 14 #13, #16).
+  ERR_BORDEREAU_ID_FORMAT: CORE_ERRORS.definitions.ERR_BORDEREAU_ID_FORMAT,
+  ERR_BORDEREAU_ID_CHECK: {
+    kind: CORE_ERRORS.kind('ERR_BORDEREAU_ID_CHECK'),
+    // Core's message, never "undefined" when the expected character is not given.
+    fr: (p) => CORE_ERRORS.message('ERR_BORDEREAU_ID_CHECK', { expected: 'différent', ...p }, 'fr'),
+    en: (p) => CORE_ERRORS.message('ERR_BORDEREAU_ID_CHECK', { expected: 'different', ...p }, 'en'),
+  },
+  ERR_TEXT_EMPTY: ofField('ERR_TEXT_EMPTY'),
+  ERR_TEXT_TOO_LONG: ofField('ERR_TEXT_TOO_LONG'),
+  ERR_TEXT_CONTROL_CHAR: ofField('ERR_TEXT_CONTROL_CHAR'),
+  ERR_TEXT_UNSUPPORTED_CHAR: ofField('ERR_TEXT_UNSUPPORTED_CHAR'),
+  ERR_TEXT_REPLACEMENT_CHAR: ofField('ERR_TEXT_REPLACEMENT_CHAR'),
   // --- capture context (SIG-1)
   ERR_CONTEXT_UNKNOWN: {
     kind: 'verdict',
@@ -68,8 +99,15 @@ export const SEAL_ERRORS = defineErrors({
   },
   ERR_IMAGE_NOT_PNG: {
     kind: 'verdict',
-    fr: "L'image de signature n'est pas un PNG valide (signature PNG, IHDR, IDAT, IEND et CRC attendus).",
-    en: 'The signature image is not a valid PNG (PNG signature, IHDR, IDAT, IEND and CRCs expected).',
+    fr: (p) => `L'image de signature n'est pas un PNG valide${detail(p)} : signature PNG, IHDR, IDAT, IEND et CRC attendus.`,
+    en: (p) => `The signature image is not a valid PNG${detail(p)}: PNG signature, IHDR, IDAT, IEND and CRCs expected.`,
+  },
+  ERR_IMAGE_UNDECODABLE: {
+    kind: 'verdict',
+    fr: (p) =>
+      `L'image de signature ne se décode pas${detail(p)} : ses blocs sont intacts mais ses pixels sont abîmés (flux zlib, filtres de lignes ou taille) ; capturez la signature à nouveau.`,
+    en: (p) =>
+      `The signature image does not decode${detail(p)}: its chunks are intact but its pixel data is damaged (zlib stream, scanline filters or size); capture the signature again.`,
   },
   ERR_IMAGE_TOO_LARGE: {
     kind: 'verdict',
@@ -224,6 +262,20 @@ export const SEAL_ERRORS = defineErrors({
       `Adresse du stockage des signatures incomprise${got(p, true)}${detail(p)} ; attendu sqlite:CHEMIN, postgres://…, redis://… ou memory: (exemple : sqlite:./etat/consommation.sqlite).`,
     en: (p) =>
       `Signature store URL not understood${got(p, false)}${detail(p)}; expected sqlite:PATH, postgres://…, redis://… or memory: (example: sqlite:./state/consumption.sqlite).`,
+  },
+  ERR_STORE_NOT_DURABLE: {
+    kind: 'input',
+    fr: (p) =>
+      `Stockage des signatures non durable${got(p, true)} : il disparaît avec le processus, donc une signature pourrait y être réutilisée par un autre processus ou après un redémarrage ; l'usage unique demande sqlite:CHEMIN, postgres://… ou redis://… (exemple : sqlite:./etat/consommation.sqlite).`,
+    en: (p) =>
+      `Signature store not durable${got(p, false)}: it vanishes with the process, so a signature could be used again by another process or after a restart; single use needs sqlite:PATH, postgres://… or redis://… (example: sqlite:./state/consumption.sqlite).`,
+  },
+  ERR_CONSUME_INCOMPLETE: {
+    kind: 'unavailable',
+    fr: (p) =>
+      `Signature ${p.recordId ?? ''} réservée par la requête ${p.requestId ?? ''} mais son usage n'a pas abouti${detail(p)} : elle est consommée pour tout autre identifiant de requête. Pour terminer, rappelez avec le même identifiant de requête (${p.requestId ?? ''}) et le même bordereau non signé${p.graceSeconds === undefined ? '' : `, dans les ${p.graceSeconds} s`}.`,
+    en: (p) =>
+      `Signature ${p.recordId ?? ''} claimed by request ${p.requestId ?? ''} but its use did not complete${detail(p)}: it is consumed for any other request id. To finish, call again with the same request id (${p.requestId ?? ''}) and the same unsigned bordereau${p.graceSeconds === undefined ? '' : `, within ${p.graceSeconds} s`}.`,
   },
   ERR_STORE_CORRUPT: {
     kind: 'internal',

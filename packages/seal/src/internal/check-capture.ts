@@ -1,20 +1,34 @@
 import type { LocalizedText } from '@s3404/core';
+import { checkSignatureImage } from '@s3404/form';
 import type { CaptureLimits } from '../limits.js';
 import type { Stroke } from '../record-schema.js';
 import { Failure } from './failure.js';
-import { inspectPng } from './png.js';
 
-/** Checks a PNG against the limits; returns its size (SIG-2). */
+/**
+ * Checks a PNG against the limits and decodes it completely with
+ * `checkSignatureImage` of `@s3404/form` — the check the placement runs, so
+ * that an image sealed (or verified) here can be drawn on a bordereau:
+ * chunks, CRCs, header, and pixel data that inflates to exactly the expected
+ * size with a valid filter on every scanline (SIG-2, FORM-6, issue 14 #5).
+ * Returns its size.
+ */
 export function checkImage(png: Uint8Array, limits: CaptureLimits): { width: number; height: number } {
   if (png.length > limits.maxImageBytes) throw new Failure('ERR_IMAGE_TOO_LARGE', 'size', { received: png.length, limit: limits.maxImageBytes });
-  const size = inspectPng(png);
-  if (size.width < limits.minImageSide || size.height < limits.minImageSide || size.width > limits.maxImageSide || size.height > limits.maxImageSide) {
-    throw new Failure('ERR_IMAGE_DIMENSIONS', 'dimensions', {
-      received: `${size.width}×${size.height} px`,
-      expected: `${limits.minImageSide}…${limits.maxImageSide} px`,
-    });
+  const check = checkSignatureImage(png, { limits: { maxBytes: limits.maxImageBytes, minSide: limits.minImageSide, maxSide: limits.maxImageSide } });
+  if (check.ok) return { width: check.width, height: check.height };
+  switch (check.problem) {
+    case 'size':
+      throw new Failure('ERR_IMAGE_TOO_LARGE', 'size', { received: png.length, limit: limits.maxImageBytes });
+    case 'dimensions':
+      throw new Failure('ERR_IMAGE_DIMENSIONS', 'dimensions', {
+        ...(check.width === undefined ? {} : { received: `${check.width}×${check.height} px` }),
+        expected: `${limits.minImageSide}…${limits.maxImageSide} px`,
+      });
+    case 'pixels':
+      throw new Failure('ERR_IMAGE_UNDECODABLE', 'pixels', { detail: check.detail });
+    default:
+      throw new Failure('ERR_IMAGE_NOT_PNG', 'format', { detail: check.detail });
   }
-  return size;
 }
 
 /**

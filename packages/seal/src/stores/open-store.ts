@@ -7,6 +7,15 @@ import { onBackend } from '../internal/store-failure.js';
 export interface OpenStoreOptions {
   /** Language of error messages, the store's included. Default French; anything but English is French. */
   readonly locale?: Locale;
+  /**
+   * Refuse a store that does not outlive the process (`memory:`, an SQLite
+   * `:memory:` or temporary database) with `ERR_STORE_NOT_DURABLE`. Give
+   * `true` wherever the promise is single use across processes and restarts
+   * — a command line, a service: a record consumed in a memory store can be
+   * consumed again by the next process. Default `false` (tests, demos, one
+   * process that owns every use).
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -16,7 +25,7 @@ export interface OpenStoreOptions {
  * - `sqlite:/var/lib/s3404/consumption.sqlite` (or a relative path) — embedded, one machine;
  * - `postgres://user@host:5432/db?tablePrefix=s3404_` (also `postgresql:`);
  * - `redis://host:6379?prefix=s3404:` (also `rediss:`);
- * - `memory:` — one process, nothing durable.
+ * - `memory:` — one process, nothing durable; refused with `durable: true`.
  *
  * The store keeps the store contract: `close()` always exists (call it on
  * shutdown), backend failures are `ERR_STORE_UNAVAILABLE`.
@@ -29,13 +38,18 @@ export interface OpenStoreOptions {
  * try { … } finally { await store.close() }
  * ```
  * @throws {@link SealError} `ERR_STORE_URL_INVALID` (kind `input`) when the URL or its parameters are not understood;
+ * `ERR_STORE_NOT_DURABLE` (kind `input`) for `memory:`, `sqlite::memory:` or an empty SQLite path when `durable` is true;
  * `ERR_STORE_UNAVAILABLE` when the driver is not installed or the store cannot be opened.
- * @throws TypeError when `url` is not a string.
+ * @throws TypeError when `url` is not a string or `durable` is not a boolean.
  * @public
  */
 export async function openConsumptionStore(url: string, options: OpenStoreOptions = {}): Promise<ConsumptionStore> {
   if (typeof url !== 'string') throw new TypeError('openConsumptionStore: url must be a string');
   const locale = resolveLocale(options?.locale);
+  const durable = options?.durable ?? false;
+  if (typeof durable !== 'boolean') throw new TypeError('openConsumptionStore: options.durable must be a boolean');
+  /** A store that dies with the process where single use across processes was asked (issue 14 #6). */
+  const notDurable = (): SealError => new SealError('ERR_STORE_NOT_DURABLE', { params: { received: truncateForMessage(url, 60) }, locale });
   const invalid = (detail?: LocalizedText | string, cause?: unknown): SealError =>
     new SealError('ERR_STORE_URL_INVALID', { params: { received: truncateForMessage(url, 60), detail }, locale, cause });
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
@@ -60,12 +74,15 @@ export async function openConsumptionStore(url: string, options: OpenStoreOption
   const load = <M>(name: string, loader: () => Promise<M>): Promise<M> => onBackend(name, 'open', locale, loader);
   switch (scheme) {
     case 'memory': {
+      if (durable) throw notDurable();
       const { MemoryConsumptionStore } = await import('../memory/memory-store.js');
       return MemoryConsumptionStore.open({ locale });
     }
     case 'sqlite': {
       const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
       if (path === '') throw invalid({ fr: 'chemin manquant', en: 'missing path' });
+      // SQLite keeps ':memory:' and 'file::memory:' / 'mode=memory' databases in the process.
+      if (durable && (path === ':memory:' || /^file::memory:|[?&]mode=memory\b/i.test(path))) throw notDurable();
       const { SqliteConsumptionStore } = await load('sqlite', () => import('../sqlite/sqlite-store.js'));
       return opening('path', () => SqliteConsumptionStore.open({ path, locale }));
     }

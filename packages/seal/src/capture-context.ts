@@ -1,5 +1,18 @@
-import { randomBytes, readClock, resolveClock, resolveLocale, resolveRandom, toBase64url, type Clock, type Locale, type RandomSource } from '@s3404/core';
-import { formatDateFr, formatDateTimeFr } from '@s3404/form';
+import {
+  bordereauIdProblem,
+  randomBytes,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  resolveRandom,
+  toBase64url,
+  type Clock,
+  type Locale,
+  type LocalizedText,
+  type RandomSource,
+} from '@s3404/core';
+import { formatDateFr, formatDateTimeFr, printableTextProblem } from '@s3404/form';
+import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { SealError } from './errors/seal-error.js';
 import { RecordSignerSchema, RoleSchema, ScopeSchema, type ContextToken, type RecordSigner, type Role, type Scope, type Stroke } from './record-schema.js';
 
@@ -94,7 +107,11 @@ export interface CreateCaptureContextOptions {
  *   signer: { id: 'patient', name: 'Jeanne Martin' }, terminalId: 'tablette-3' })
  * ctx.display.lines // ['Signature du 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-…', 'Assuré(e) : Jeanne Martin']
  * ```
- * @throws {@link SealError} `ERR_RECORD_INVALID` for an invalid scope, role, signer or terminal id.
+ * @throws {@link SealError} `ERR_BORDEREAU_ID_FORMAT` / `ERR_BORDEREAU_ID_CHECK` (kind `input`) for a malformed
+ * bordereau identifier; `ERR_TEXT_EMPTY`, `ERR_TEXT_TOO_LONG`, `ERR_TEXT_CONTROL_CHAR`, `ERR_TEXT_UNSUPPORTED_CHAR`,
+ * `ERR_TEXT_REPLACEMENT_CHAR` (kind `input`, `params.field`, one issue at `signer.name`) for a signer's name the one
+ * text policy of `@s3404/form` refuses (a bidi override such as U+202E, only spaces, U+FFFD…); `ERR_RECORD_INVALID`
+ * for any other invalid scope, role, signer or terminal id.
  * @throws TypeError for a `ttlSeconds` out of range or a `now` that is not a Clock.
  * @public
  */
@@ -102,6 +119,8 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
   if (options === null || typeof options !== 'object') throw new TypeError('createCaptureContext: options are required');
   const locale = resolveLocale(options.locale);
   const now = resolveClock(options.now, 'createCaptureContext');
+  const named = namedProblem(options, locale);
+  if (named !== null) throw named;
   const scope = ScopeSchema.safeParse(options.scope);
   const role = RoleSchema.safeParse(options.role);
   const signer = RecordSignerSchema.safeParse(options.signer);
@@ -144,6 +163,33 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
     ...(options.mandate === undefined ? {} : { mandate: { reference: options.mandate.reference } }),
     display: mandateLabel === undefined ? display : { ...display, mandate: mandateLabel },
   };
+}
+
+const SIGNER_NAME: LocalizedText = { fr: 'nom du signataire (signer.name)', en: "signer's name (signer.name)" };
+
+/**
+ * The problems worth their own code before the schema's catch-all
+ * `ERR_RECORD_INVALID` (issue 14 #13, #16): a malformed bordereau identifier
+ * is named as malformed, and the signer's name — shown on the signing screen —
+ * is judged by the one text policy of `@s3404/form`, the same codes as a
+ * bordereau's names.
+ */
+function namedProblem(options: CreateCaptureContextOptions, locale: Locale): SealError | null {
+  const scope = options.scope as { readonly kind?: unknown; readonly bordereauId?: unknown } | null | undefined;
+  if (scope !== null && typeof scope === 'object' && (scope.kind === 'bordereau' || scope.kind === 'line') && typeof scope.bordereauId === 'string') {
+    const id = bordereauIdProblem(scope.bordereauId);
+    if (id !== null) return new SealError(id.code as SealErrorCode, { params: id.params, locale });
+  }
+  const name = (options.signer as { readonly name?: unknown } | null | undefined)?.name;
+  if (typeof name === 'string') {
+    const text = printableTextProblem(name, { max: 200 });
+    if (text !== null && text.code !== 'ERR_TYPE') {
+      const code = text.code as SealErrorCode;
+      const params = { ...text.params, field: SIGNER_NAME };
+      return new SealError(code, { params, locale, issues: [{ code, path: ['signer', 'name'], message: SEAL_ERRORS.message(code, params, locale) }] });
+    }
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkBordereauId, isValidFiness } from '@s3404/core';
-import { isValidRpps } from '@s3404/form';
+import { isValidRpps, printableTextProblem } from '@s3404/form';
 import { z } from 'zod';
 
 /**
@@ -44,12 +44,24 @@ const bordereauId = z
   .refine((s) => checkBordereauId(s).ok, { error: 'identifiant de bordereau invalide' });
 const rpps = z.string().max(11).refine(isValidRpps, { error: 'RPPS invalide (11 chiffres, clé de Luhn)' });
 const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide' });
+/**
+ * Identifiers and references (not printed): 1…`max` characters, not blank,
+ * without control characters, invisible format characters (bidi overrides
+ * such as U+202E, zero-width) or U+FFFD — they reach traces and screens.
+ */
 const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/);
+    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029\ufffd]*$/u)
+    .refine((v) => v.trim() !== '');
+/** A name printed (capture screen, caption): the one text policy of `@s3404/form` (issue 14 #13). */
+const printedName = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => printableTextProblem(v, { max }) === null);
 
 /** Whole bordereau, one practitioner line (1-based), or an accounting day (SIG-2, SIG-10). @public */
 export const ScopeSchema = z.discriminatedUnion('kind', [
@@ -78,7 +90,11 @@ export type Role = z.infer<typeof RoleSchema>;
 
 /**
  * The person who signs a record, the record's `signer` (SIG-2): the vendor's
- * person id, a display name and, for a practitioner, the RPPS. Not to be
+ * person id, a display name and, for a practitioner, the RPPS. The name is
+ * shown on the signing screen: it follows the one text policy of
+ * `@s3404/form` (`checkPrintableText`: not blank, no control or invisible
+ * character such as U+202E, no U+FFFD, Latin characters the font prints), as
+ * the names of a bordereau do. Not to be
  * confused with the seal key, a `SigningKey`.
  *
  * `import { RecordSignerSchema } from '@s3404/seal'`
@@ -89,7 +105,7 @@ export type Role = z.infer<typeof RoleSchema>;
  * ```
  * @public
  */
-export const RecordSignerSchema = z.strictObject({ id: text(128), name: text(200), rpps: rpps.optional() });
+export const RecordSignerSchema = z.strictObject({ id: text(128), name: printedName(200), rpps: rpps.optional() });
 /** The person who signs a record (SIG-2), e.g. `{ id: 'patient-42', name: 'Jeanne Martin' }`. @public */
 export type RecordSigner = z.infer<typeof RecordSignerSchema>;
 

@@ -1,6 +1,7 @@
 import {
   canonicalJson,
   fromBase64,
+  bordereauIdProblem,
   normalizeBordereauId,
   readClock,
   resolveClock,
@@ -106,6 +107,8 @@ export interface Verifier {
   /**
    * Verifies one sealed record and its binding to `expect` (SIG-3, SIG-4,
    * SIG-10). Never throws for a bad record: the verdict says why.
+   * @throws {@link SealError} `ERR_BORDEREAU_ID_FORMAT` / `ERR_BORDEREAU_ID_CHECK` (kind `input`) when
+   * `expect.bordereauId` is malformed — the caller's input, not a record of another bordereau.
    * @throws TypeError when `bytes` is not a `Uint8Array`.
    */
   verify(bytes: Uint8Array, options?: { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult>;
@@ -157,6 +160,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
   return {
     async verify(bytes, verifyOptions = {}) {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('verify: bytes must be a Uint8Array');
+      // A malformed expected identifier is the caller's input, not a record of another bordereau (issue 14 #16).
+      const expected = verifyOptions.expect?.bordereauId;
+      if (expected !== undefined) {
+        const problem = bordereauIdProblem(normalizeBordereauId(expected) ?? expected);
+        if (problem !== null) throw new SealError(problem.code as SealErrorCode, { params: problem.params, locale });
+      }
       try {
         return await verifyOne(bytes, { store, crypto, limits, now: readClock(now, 'createVerifier'), skewMs, expect: verifyOptions.expect ?? {} });
       } catch (e) {

@@ -68,8 +68,9 @@ describe('capture context (SIG-1)', () => {
 
   it('refuses invalid scopes, roles and identifiers with coded errors', () => {
     const base = { role: 'insured' as const, signer: { id: 'p', name: 'P' }, terminalId: 't' };
+    // A malformed identifier is named as malformed (issue 14 #16), not "ERR_RECORD_INVALID (scope)".
     expect(() => createCaptureContext({ ...base, scope: { kind: 'bordereau', bordereauId: 'nope' } })).toThrow(
-      expect.objectContaining({ code: 'ERR_RECORD_INVALID' }),
+      expect.objectContaining({ code: 'ERR_BORDEREAU_ID_FORMAT', kind: 'input' }),
     );
     expect(() =>
       createCaptureContext({ ...base, scope: { kind: 'line', bordereauId: createBordereauId(), line: 1, practitionerRpps: '12345678901' } }),

@@ -214,9 +214,29 @@ function toCoded(e: unknown): S3404Error {
 function report(io: Io, e: S3404Error, json: boolean, locale: Locale): number {
   const message = e.messageIn(locale);
   const en = locale === 'en';
+  const resume = resumeOf(e);
   if (json)
-    io.stdout(`${JSON.stringify({ error: { code: e.code, kind: e.kind, message, ...(e.issues.length === 0 ? {} : { issues: e.issues }) } }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ error: { code: e.code, kind: e.kind, message, ...(e.issues.length === 0 ? {} : { issues: e.issues }), ...(resume === null ? {} : { resume }) } }, null, 2)}\n`,
+    );
   const usage = e.code.startsWith('ERR_USAGE');
   io.stderr(`s3404${en ? ':' : ' :'} ${usage ? '' : `[${e.code}] `}${message}\n${usage ? (en ? 'Help: s3404 --help\n' : 'Aide : s3404 --help\n') : ''}`);
+  if (resume !== null)
+    io.stderr(
+      en
+        ? `To finish this use: run the same command again with --request-id ${resume.requestId} (the same --pdf; -o may change). Any other request is refused with ERR_RECORD_REPLAYED.\n`
+        : `Pour terminer cet usage : relancez la même commande avec --request-id ${resume.requestId} (le même --pdf ; -o peut changer). Toute autre demande est refusée (ERR_RECORD_REPLAYED).\n`,
+    );
   return EXIT_CODE[e.kind];
+}
+
+/**
+ * A use of a signature record that was claimed but did not complete (SIG-5,
+ * `ERR_CONSUME_INCOMPLETE`): the request id that can finish it, said on
+ * stderr and in the JSON error, so that a script or a person resumes it
+ * instead of losing the signature.
+ */
+function resumeOf(e: S3404Error): { readonly requestId: string; readonly recordId: string | null } | null {
+  if (e.code !== 'ERR_CONSUME_INCOMPLETE' || typeof e.params['requestId'] !== 'string') return null;
+  return { requestId: e.params['requestId'], recordId: typeof e.params['recordId'] === 'string' ? e.params['recordId'] : null };
 }

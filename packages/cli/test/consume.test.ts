@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDateTimeFr } from '@s3404/form';
@@ -154,6 +154,73 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     expect(twice.code).toBe(1);
     expect(twice.err).toContain('ERR_RECORD_REPLAYED');
     expect(spawnSync('test', ['-e', join(work, 'signed-2.pdf')]).status).toBe(1);
+  });
+
+  it('refuses a store that dies with the process: --store memory: would give unlimited reuse (issue 14 #6)', () => {
+    const file = seal();
+    for (const url of ['memory:', 'memory:?x=1', 'sqlite::memory:']) {
+      for (let i = 0; i < 2; i++) {
+        const r = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', url, '--json']);
+        expect(r.code, url).toBe(2);
+        expect(JSON.parse(r.out)).toMatchObject({ error: { code: 'ERR_STORE_NOT_DURABLE', kind: 'input' } });
+      }
+    }
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', 'memory:']).err).toMatch(/non durable.*sqlite:CHEMIN/);
+    // The record was never used: a durable store takes it once.
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(0);
+    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(1);
+  });
+
+  it('an output that cannot be written is refused before the claim: the record stays usable (issue 14 #5)', () => {
+    if (!existsSync(join(work, 'b.pdf'))) expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
+    const file = seal();
+    mkdirSync(join(work, 'out-dir'), { recursive: true });
+    writeFileSync(join(work, 'a-file'), 'x');
+    const state = ['--state', join(work, 'state-out')];
+    for (const out of ['out-dir', 'a-file/signed.pdf', '/proc/s3404-x/signed.pdf']) {
+      const r = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', out]);
+      expect(r.code, out).toBe(2);
+      expect(r.err).toContain('ERR_FILE_UNWRITABLE');
+    }
+    const ok = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', 'signed-later.pdf']);
+    expect(ok.code, ok.err).toBe(0);
+  });
+
+  it('a failure after the claim says the use is claimed but not completed, and how to finish it; the same request id finishes it (issue 14 #5)', () => {
+    // A file system that fills up while the signed PDF is written: a 4 KiB tmpfs takes the check
+    // before the claim (an empty probe file) but not the PDF. Needs root to mount it.
+    const disk = join(work, 'full');
+    mkdirSync(disk, { recursive: true });
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', disk]).status !== 0) {
+      console.warn('skipped: cannot mount a small tmpfs here (root needed)');
+      return;
+    }
+    try {
+      if (!existsSync(join(work, 'b.pdf'))) expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
+      const file = seal();
+      const state = ['--state', join(work, 'state-full')];
+      const args = ['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf'];
+      const failed = bin([...args, '-o', join(disk, 'signed.pdf'), '--request-id', 'job-full']);
+      expect(failed.code, failed.err).toBe(2);
+      expect(failed.err).toContain('[ERR_CONSUME_INCOMPLETE]');
+      expect(failed.err).toContain('relancez la même commande avec --request-id job-full');
+      expect(readdirSync(disk)).toEqual([]);
+      const json = bin([...args, '-o', join(disk, 'signed.pdf'), '--request-id', 'job-full', '--json', '--lang', 'en']);
+      expect(JSON.parse(json.out)).toMatchObject({ error: { code: 'ERR_CONSUME_INCOMPLETE', kind: 'unavailable', resume: { requestId: 'job-full' } } });
+      expect(json.err).toContain('run the same command again with --request-id job-full');
+      // Another request: the record is spoken for.
+      const other = bin([...args, '-o', 'signed-other.pdf']);
+      expect(other.code).toBe(1);
+      expect(other.err).toContain('ERR_RECORD_REPLAYED');
+      // The same request, somewhere with room: finished.
+      const resumed = bin([...args, '-o', 'signed-resumed.pdf', '--request-id', 'job-full', '--json']);
+      expect(resumed.code, resumed.err).toBe(0);
+      expect(JSON.parse(resumed.out)).toMatchObject({ consumed: true, resumed: true, slot: 'insured' });
+      expect(spawnSync('qpdf', ['--check', join(work, 'signed-resumed.pdf')]).status).toBe(0);
+      expect(bin([...args, '-o', 'signed-again.pdf', '--request-id', 'job-full']).out).toContain('Déjà consommé par cette même demande job-full');
+    } finally {
+      spawnSync('umount', [disk]);
+    }
   });
 
   it('exit 2 for usage errors and an unreachable store', () => {

@@ -4,7 +4,7 @@ import { createConsumer, type RecordExpectation } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import { bordereauIds, dayOf, exclusive, lineNumber, together, usage } from '../args.js';
-import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
+import { makeDirectory, prepareOutput, readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
 import { trustAnchorsOf } from './signing-keys.js';
@@ -45,11 +45,14 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
     if (onPdf !== ids[0])
       throw usage({ fr: `--pdf : ce PDF est le bordereau ${onPdf}, pas ${ids[0]}`, en: `--pdf: this PDF is bordereau ${onPdf}, not ${ids[0]}` });
   }
+  // The signed PDF's path is checked before the record is claimed: a use is never burned by an unwritable -o.
+  if (o.out !== undefined) await prepareOutput(io, o.out);
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
   const at = securityClock(io);
   const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
   if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
-  const store = await openConsumptionStore(url, { locale: o.locale });
+  // Single use from any process: a store that dies with the process (memory:) is refused (ERR_STORE_NOT_DURABLE).
+  const store = await openConsumptionStore(url, { durable: true, locale: o.locale });
   const trace =
     o.state === undefined
       ? undefined
@@ -80,7 +83,16 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
         locale: o.locale,
       });
       if (r.status === 'already-consumed') return report(io, o, { ...r });
-      return report(io, o, { status: 'consumed', recordId: r.recordId, requestId, slot: r.slot, out: written, complete: r.complete, missing: r.missing });
+      return report(io, o, {
+        status: 'consumed',
+        recordId: r.recordId,
+        requestId,
+        resumed: r.resumed,
+        slot: r.slot,
+        out: written,
+        complete: r.complete,
+        missing: r.missing,
+      });
     }
     const r = await consumer.consume({ bytes }, { target, requestId });
     const { status, recordId, digest, target: used, claimedAt, completedAt } = r;
@@ -107,8 +119,8 @@ function report(io: Io, o: RecordOptions, result: Record<string, unknown>): numb
     io.stdout(
       line(
         locale,
-        `Signature consommée : ${recordId} (demande ${requestId})${where(true)}`,
-        `Signature consumed: ${recordId} (request ${requestId})${where(false)}`,
+        `Signature consommée : ${recordId} (demande ${requestId}${result['resumed'] === true ? ', usage repris et terminé' : ''})${where(true)}`,
+        `Signature consumed: ${recordId} (request ${requestId}${result['resumed'] === true ? ', use resumed and finished' : ''})${where(false)}`,
       ),
     );
   }

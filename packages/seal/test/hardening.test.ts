@@ -320,10 +320,11 @@ describe('issue 14 #13 — one text policy for the names seal prints', () => {
     const e = caught(() =>
       createCaptureContext({ scope: scope(), role: 'insured', signer: { id: 'p', name: 'Jeanne \u202eNITRAM' }, terminalId: 't', locale: 'en' }),
     );
-    // Named, never echoed: the override would turn the message around.
-    expect(e.message).toBe(
-      "signer's name (signer.name): Character cannot be printed (U+202E, an invisible bidirectional control): only visible Latin characters are accepted.",
-    );
+    // Named, never echoed: the override would turn the message around. The code means what it means on a
+    // bordereau (one definition, form's); the field is in the issue's path and in params.field.
+    expect(e.message).toBe('Character cannot be printed (U+202E, an invisible bidirectional control): only visible Latin characters are accepted.');
+    expect(e.issues[0]?.path).toEqual(['signer', 'name']);
+    expect(e.params['field']).toBeDefined();
   });
 
   it('still accepts the names a bordereau accepts', () => {

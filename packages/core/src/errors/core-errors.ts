@@ -26,8 +26,8 @@ export const CORE_ERRORS = defineErrors({
   },
   ERR_BORDEREAU_ID_CHECK: {
     kind: 'input',
-    fr: (p) => `Identifiant de bordereau altéré : le caractère de contrôle devrait être ${p.expected}${got(p, true)}.`,
-    en: (p) => `Altered bordereau identifier: the check character should be ${p.expected}${got(p, false)}.`,
+    fr: (p) => `Identifiant de bordereau altéré : le caractère de contrôle devrait être ${p.expected ?? 'différent'}${got(p, true)}.`,
+    en: (p) => `Altered bordereau identifier: the check character should be ${p.expected ?? 'different'}${got(p, false)}.`,
   },
   ERR_FINESS_FORMAT: {
     kind: 'input',

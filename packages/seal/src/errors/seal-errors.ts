@@ -5,15 +5,6 @@ import { FORM_ERRORS } from '@s3404/form';
 const detail = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` (${p.detail})`);
 const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefined ? '' : fr ? ` : ${p.received}` : `: ${p.received}`);
 
-/** A text-policy code of `@s3404/form`, its message prefixed by the field it is about (`params.field`). */
-function ofField(code: 'ERR_TEXT_EMPTY' | 'ERR_TEXT_TOO_LONG' | 'ERR_TEXT_CONTROL_CHAR' | 'ERR_TEXT_UNSUPPORTED_CHAR' | 'ERR_TEXT_REPLACEMENT_CHAR') {
-  return {
-    kind: FORM_ERRORS.kind(code),
-    fr: (p: ResolvedParams) => `${p.field === undefined ? '' : `${p.field} : `}${FORM_ERRORS.message(code, p, 'fr')}`,
-    en: (p: ResolvedParams) => `${p.field === undefined ? '' : `${p.field}: `}${FORM_ERRORS.message(code, p, 'en')}`,
-  } as const;
-}
-
 /**
  * Every code `@s3404/seal` reports, with its kind and its French and English
  * message (SIG-1…SIG-10, X-2). Codes never change; wording may improve.
@@ -58,17 +49,12 @@ export const SEAL_ERRORS = defineErrors({
   // --- identifiers and printed names given to a capture context (SIG-1, SIG-2): the same codes
   //     and messages as core's identifiers and form's one text policy (issue 14 #13, #16).
   ERR_BORDEREAU_ID_FORMAT: CORE_ERRORS.definitions.ERR_BORDEREAU_ID_FORMAT,
-  ERR_BORDEREAU_ID_CHECK: {
-    kind: CORE_ERRORS.kind('ERR_BORDEREAU_ID_CHECK'),
-    // Core's message, never "undefined" when the expected character is not given.
-    fr: (p) => CORE_ERRORS.message('ERR_BORDEREAU_ID_CHECK', { expected: 'différent', ...p }, 'fr'),
-    en: (p) => CORE_ERRORS.message('ERR_BORDEREAU_ID_CHECK', { expected: 'different', ...p }, 'en'),
-  },
-  ERR_TEXT_EMPTY: ofField('ERR_TEXT_EMPTY'),
-  ERR_TEXT_TOO_LONG: ofField('ERR_TEXT_TOO_LONG'),
-  ERR_TEXT_CONTROL_CHAR: ofField('ERR_TEXT_CONTROL_CHAR'),
-  ERR_TEXT_UNSUPPORTED_CHAR: ofField('ERR_TEXT_UNSUPPORTED_CHAR'),
-  ERR_TEXT_REPLACEMENT_CHAR: ofField('ERR_TEXT_REPLACEMENT_CHAR'),
+  ERR_BORDEREAU_ID_CHECK: CORE_ERRORS.definitions.ERR_BORDEREAU_ID_CHECK,
+  ERR_TEXT_EMPTY: FORM_ERRORS.definitions.ERR_TEXT_EMPTY,
+  ERR_TEXT_TOO_LONG: FORM_ERRORS.definitions.ERR_TEXT_TOO_LONG,
+  ERR_TEXT_CONTROL_CHAR: FORM_ERRORS.definitions.ERR_TEXT_CONTROL_CHAR,
+  ERR_TEXT_UNSUPPORTED_CHAR: FORM_ERRORS.definitions.ERR_TEXT_UNSUPPORTED_CHAR,
+  ERR_TEXT_REPLACEMENT_CHAR: FORM_ERRORS.definitions.ERR_TEXT_REPLACEMENT_CHAR,
   // --- capture context (SIG-1)
   ERR_CONTEXT_UNKNOWN: {
     kind: 'verdict',

@@ -7,10 +7,12 @@ Usage : s3404 <commande> [options]
 
 Commandes disponibles :
   demo [--out DIR] [--count N]             le parcours complet sur des données d'exemple : N bordereaux
-                                           (3 par défaut) d'une clinique, signés par chaque signataire
-                                           (scellés, consommés une fois, supprimés), une journée comptable
-                                           validée d'une signature, un lot SCOR envoyé et acquitté, tout
-                                           tracé : DIR/bordereaux/*.pdf, DIR/scor/*, DIR/audit/*,
+                                           (3 par défaut, 100 000 au plus) d'une clinique, signés par
+                                           chaque signataire (scellés, consommés une fois, supprimés), une
+                                           journée comptable validée d'une signature, des lots SCOR (500
+                                           factures au plus chacun) envoyés et acquittés, tout tracé ;
+                                           une démonstration à la fois par DIR :
+                                           DIR/bordereaux/*.pdf, DIR/scor/*, DIR/audit/*,
                                            DIR/pki/* (développement) et DIR/summary.json
   validate FICHIER.json [--json]           contrôle un bordereau (codes et chemins des problèmes)
   render FICHIER.json -o SORTIE.pdf        produit le PDF du bordereau
@@ -81,9 +83,10 @@ Usage: s3404 <command> [options]
 
 Commands:
   demo [--out DIR] [--count N]             the whole flow on example data: N bordereaux of one clinic
-                                           (3 by default), signed by each signer (sealed, used once,
-                                           deleted), one accounting day validated by one signature, a
-                                           SCOR lot sent and acknowledged, everything traced:
+                                           (3 by default, at most 100,000), signed by each signer
+                                           (sealed, used once, deleted), one accounting day validated by
+                                           one signature, SCOR lots (500 invoices at most each) sent and
+                                           acknowledged, everything traced; one demo at a time per DIR:
                                            DIR/bordereaux/*.pdf, DIR/scor/*, DIR/audit/*,
                                            DIR/pki/* (development) and DIR/summary.json
   validate FILE.json [--json]              checks a bordereau (codes and paths of the issues)

@@ -16,6 +16,12 @@ import { join } from 'node:path';
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 const counts = (process.env['S3404_DEMO_COUNTS'] ?? '1000').split(',').map((s) => Number(s.trim()));
 const rows: string[] = [];
+const header = [
+  '\n### s3404 demo at scale (issue 14)\n',
+  '| bordereaux | seconds | ms per bordereau | trace events | SCOR lots | verifies right after (trace with the CA, every lot with unzip -t) |',
+  '|---:|---:|---:|---:|---:|---|',
+].join('\n');
+console.log(header);
 for (const n of counts) {
   const dir = mkdtempSync(join(tmpdir(), `s3404-demo-${n}-`));
   const t0 = performance.now();
@@ -36,13 +42,10 @@ for (const n of counts) {
   rows.push(
     `| ${n} | ${seconds.toFixed(1)} | ${((seconds * 1000) / n).toFixed(1)} | ${summary.audit.events} | ${summary.scor.lots.length} | ${ok ? 'yes' : 'NO'} |`,
   );
+  console.log(rows[rows.length - 1]); // each row as soon as its run ends: a long run loses nothing
   rmSync(dir, { recursive: true, force: true });
   if (!ok) {
-    console.log(rows.join('\n'));
     throw new Error(`demo --count ${n}: not verifiable right after it ended (${verify.stdout}${verify.stderr})`);
   }
 }
-console.log('\n### s3404 demo at scale (issue 14)\n');
-console.log('| bordereaux | seconds | ms per bordereau | trace events | SCOR lots | verifies right after (trace with the CA, every lot with unzip -t) |');
-console.log('|---:|---:|---:|---:|---:|---|');
-console.log(rows.join('\n'));
+console.log(`${header}\n${rows.join('\n')}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSignatureImage, type Bordereau } from '@s3404/form';
 import { checkPlacement, placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { CLOCK, NOW, example, prng, signaturePng } from './helpers.js';
-import { rawImageData, readChunks, undecodablePngs, withImageData, writeChunks } from './png-tools.js';
+import { rawImageData, readChunks, undecodablePngs, withImageData, writeChunks } from '@s3404/tooling/png-kit';
 
 /**
  * Issue 14 #5, the form's part: an image is decoded completely and the slot

@@ -12,7 +12,7 @@ import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import { accountingDayScope } from '@s3404/seal';
 import { at, FINESS, fixture, makePng, prng, seededRandom, T0, type Fixture } from './helpers.js';
-import { imageData, undecodablePngs, withImageData } from './png-tools.js';
+import { imageData, undecodablePngs, withImageData } from '@s3404/tooling/png-kit';
 
 /**
  * Issue 14, the seal's part, through the public API: #5 (nothing that can fail
@@ -99,7 +99,7 @@ describe('issue 14 #5 — an image that does not decode is refused at sealing', 
     for (const [why, png] of Object.entries(undecodablePngs(makePng()))) {
       await expect(sealFor(f, f.bordereauId, png), why).rejects.toMatchObject({ code: 'ERR_IMAGE_UNDECODABLE', kind: 'verdict' });
     }
-    const e = await rejection(sealFor(f, f.bordereauId, undecodablePngs(makePng())['a wrong scanline filter byte']!));
+    const e = await rejection(sealFor(f, f.bordereauId, undecodablePngs(makePng())['an unknown filter type']!));
     expect(e.message).toBe(
       "L'image de signature ne se décode pas (type de filtre 7 inconnu en début de ligne) : ses blocs sont intacts mais ses pixels sont abîmés (flux zlib, filtres de lignes ou taille) ; capturez la signature à nouveau.",
     );
@@ -112,7 +112,7 @@ describe('issue 14 #5 — an image that does not decode is refused at sealing', 
   });
 
   it('refuses a record sealed before the fix at verification, with the same code', async () => {
-    const old = await sealFor(f, f.bordereauId, undecodablePngs(makePng())['bad zlib data']!, { legacy: true });
+    const old = await sealFor(f, f.bordereauId, undecodablePngs(makePng())['a zlib header then garbage']!, { legacy: true });
     const verdict = await createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(10) }).verify(old.bytes);
     expect(verdict).toMatchObject({ ok: false, code: 'ERR_IMAGE_UNDECODABLE' });
   });

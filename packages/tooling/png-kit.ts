@@ -1,3 +1,8 @@
+/**
+ * PNG surgery for the tests of form and seal (never published): read and
+ * write a PNG's chunks with their CRCs, swap its image data, and the set of
+ * PNGs whose chunks and CRCs are valid but whose pixels do not decode.
+ */
 import { deflateSync, inflateSync } from 'node:zlib';
 
 /** One PNG chunk: its type and data (the CRC is recomputed on write). */
@@ -46,7 +51,7 @@ export function writeChunks(chunks: readonly Chunk[]): Uint8Array {
     v.setUint32(8 + c.data.length, crc32(out.subarray(4, 8 + c.data.length)));
     parts.push(out);
   }
-  return Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** The PNG with its image data replaced by `data` (one IDAT), chunks and CRCs valid. */
@@ -58,22 +63,25 @@ export function withImageData(png: Uint8Array, data: Uint8Array): Uint8Array {
   return writeChunks(rest);
 }
 
-/** The decompressed scanlines of a PNG. */
-export function rawImageData(png: Uint8Array): Uint8Array {
+/** The zlib stream of a PNG's image data (its IDAT chunks joined). */
+export function imageData(png: Uint8Array): Uint8Array {
   return new Uint8Array(
-    inflateSync(
-      Buffer.concat(
-        readChunks(png)
-          .filter((c) => c.type === 'IDAT')
-          .map((c) => c.data),
-      ),
+    Buffer.concat(
+      readChunks(png)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data),
     ),
   );
 }
 
+/** The decompressed scanlines of a PNG. */
+export function rawImageData(png: Uint8Array): Uint8Array {
+  return new Uint8Array(inflateSync(imageData(png)));
+}
+
 /**
  * PNGs whose chunks and CRCs are all valid but whose pixel data does not
- * decode, each for a different reason (FORM-6, SIG-2).
+ * decode, each for a different reason (FORM-6, SIG-2, issue 14 #5).
  */
 export function undecodablePngs(png: Uint8Array): Record<string, Uint8Array> {
   const raw = rawImageData(png);

@@ -1,6 +1,8 @@
 import {
   isS3404Error,
   readClock,
+  resolveRandom,
+  type RandomSource,
   resolveClock,
   resolveLocale,
   type Clock,
@@ -10,6 +12,9 @@ import {
   type TraceSubject,
 } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
+import { DATA_KEY_BYTES, openEnvelope, sealEnvelope, type PendingCipherCrypto } from './internal/pending-envelope.js';
+import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.js';
+import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
 import { SealError } from './errors/seal-error.js';
 import type { SealErrorCode } from './errors/seal-errors.js';
 import type { Scope, SignatureRecord } from './record-schema.js';
@@ -49,6 +54,19 @@ export interface ConsumerOptions {
   readonly trace?: TraceSink<SealTraceAction>;
   /** The clock of expiries, claims, sweeps and purges (determinism). Default: the system clock. */
   readonly now?: Clock;
+  /**
+   * Where the data keys of pending records live besides their handles
+   * (SIG-6): each record is stored encrypted under its own key, and a
+   * `{ recordId }` consume finds the key here. Default: a
+   * {@link MemoryKeyHolder} of this consumer (keys in this process's memory,
+   * gone at restart). `null`: keys only travel in the handles `deposit`
+   * returns, so only `{ handle }` (or `{ bytes }`) can be consumed.
+   */
+  readonly keyHolder?: RecordKeyHolder | null;
+  /** AES-256-GCM for pending records. Default: the platform's Web Crypto. */
+  readonly crypto?: PendingCipherCrypto;
+  /** Data keys and nonces. Default: the platform's CSPRNG. */
+  readonly random?: RandomSource;
   /** Language of error messages. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
@@ -56,8 +74,39 @@ export interface ConsumerOptions {
 /** The person or service that consumes, for the trace (AUD-1). @public */
 export type ConsumeActor = SealTraceActor;
 
-/** Which record: its sealed bytes, or its id in the pending store (SIG-5). @public */
-export type ConsumeInput = { readonly bytes: Uint8Array } | { readonly recordId: string };
+/**
+ * Which record (SIG-5, SIG-6): its sealed bytes; the handle its deposit
+ * returned (record id and data key); or its id in the pending store, the key
+ * then coming from the consumer's key holder.
+ *
+ * @public
+ */
+export type ConsumeInput = { readonly bytes: Uint8Array } | { readonly handle: string } | { readonly recordId: string };
+
+/**
+ * What a deposit returns (SIG-6): the pending record's id, expiry and
+ * handle. The handle carries the record's data key — the only way to read
+ * the ciphertext the store holds besides the key holder: give it only to
+ * whoever will consume the record, never store it next to the store.
+ *
+ * @public
+ */
+export interface PendingDeposit {
+  readonly recordId: string;
+  /** SHA-256 of the sealed bytes (the plaintext), lowercase hex. */
+  readonly digest: string;
+  /** What the record can be used for (see {@link targetKey}); bound to the ciphertext. */
+  readonly target: string;
+  /** When the record stops being usable, ISO 8601 UTC. */
+  readonly expiresAt: string;
+  /** `s3404-pending.1.<record id>.<data key, base64url>`: what `consume({ handle })` needs. */
+  readonly handle: string;
+}
+
+/** A record to deposit: a `SealedRecord`, or sealed bytes alone (then verified first). @public */
+export type DepositInput =
+  | { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string; readonly record: SignatureRecord }
+  | { readonly bytes: Uint8Array };
 
 /** Options of {@link Consumer.consume} (SIG-4, SIG-5). @public */
 export interface ConsumeOptions<T> {
@@ -132,16 +181,24 @@ export type ConsumeResult<T> = Consumed<T> | AlreadyConsumed;
  */
 export interface Consumer {
   /**
-   * Puts a sealed record in the pending store until its use or expiry (SIG-6).
-   * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`.
+   * Puts a sealed record in the pending store until its use or expiry
+   * (SIG-6), encrypted under a fresh random AES-256-GCM data key (the record
+   * id, the target and the envelope's header as associated data): the store
+   * only ever holds ciphertext. The key goes to the key holder (unless it is
+   * `null`) and into the returned handle, never to the store. Bytes given
+   * without their `SealedRecord` fields are verified first.
+   * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`, any verification code (bytes alone),
+   * `ERR_STORE_UNAVAILABLE`.
    */
-  deposit(sealed: { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string }): Promise<PendingEntry>;
+  deposit(sealed: DepositInput): Promise<PendingDeposit>;
   /**
    * Verifies, checks the binding, claims atomically, applies, then deletes the
    * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced. Every error
    * but `ERR_CONSUME_INCOMPLETE` means the record was not used by this call.
    * @throws {@link SealError} `ERR_RECORD_REPLAYED`, `ERR_RECORD_WRONG_BORDEREAU` (and the other binding codes),
-   * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
+   * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, `ERR_RECORD_KEY_INVALID` (a handle that is not one),
+   * `ERR_RECORD_KEY_MISSING` (no key: none in the input, none held), `ERR_RECORD_KEY_MISMATCH` (the key
+   * does not open this record's ciphertext), any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
    * and whatever `check` throws — all before the claim; `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
    * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when `apply`, the trace or the
    * store fails after the claim: call again with the same request id to finish.
@@ -207,7 +264,18 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     verifier = createVerifier({ trustAnchors: options.trustAnchors, now: clock, clockSkewSeconds: skewSeconds, locale });
   }
   const now = (): Date => readClock(clock, 'createConsumer');
+  const keyHolder = options.keyHolder === undefined ? new MemoryKeyHolder() : options.keyHolder;
+  if (keyHolder !== null && (typeof keyHolder !== 'object' || typeof keyHolder.get !== 'function' || typeof keyHolder.put !== 'function')) {
+    throw new TypeError('createConsumer: keyHolder must be a RecordKeyHolder or null');
+  }
+  const cipher = options.crypto ?? (globalThis as { crypto?: PendingCipherCrypto }).crypto;
+  if (cipher === undefined || typeof cipher.subtle !== 'object' || cipher.subtle === null) {
+    throw new TypeError('createConsumer: Web Crypto is not available: pass options.crypto (an object with subtle).');
+  }
   return new StoreConsumer({
+    keyHolder,
+    cipher,
+    random: resolveRandom(options.random),
     store: options.store,
     verifier,
     consumerId,
@@ -222,6 +290,9 @@ export function createConsumer(options: ConsumerOptions): Consumer {
 
 interface Settings {
   readonly store: ConsumptionStore;
+  readonly keyHolder: RecordKeyHolder | null;
+  readonly cipher: PendingCipherCrypto;
+  readonly random: RandomSource;
   readonly verifier: Verifier;
   readonly consumerId: string;
   readonly ttlMs: number;
@@ -257,62 +328,146 @@ class StoreConsumer implements Consumer {
     this.#s = settings;
   }
 
-  async deposit(sealed: {
-    readonly bytes: Uint8Array;
-    readonly recordId: string;
-    readonly digest: string;
-    readonly signingTime: string;
-  }): Promise<PendingEntry> {
-    if (
-      sealed === null ||
-      typeof sealed !== 'object' ||
-      !(sealed.bytes instanceof Uint8Array) ||
-      !RECORD_ID.test(String(sealed.recordId)) ||
-      !/^[0-9a-f]{64}$/.test(String(sealed.digest))
-    ) {
-      throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime)');
+  async deposit(sealed: DepositInput): Promise<PendingDeposit> {
+    if (sealed === null || typeof sealed !== 'object' || !(sealed.bytes instanceof Uint8Array)) {
+      throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime, record) or { bytes }');
     }
-    const signed = Date.parse(sealed.signingTime);
-    if (Number.isNaN(signed)) throw new TypeError('deposit: signingTime must be an ISO 8601 instant');
-    const expiresAt = signed + this.#s.ttlMs;
+    let about: { readonly recordId: string; readonly digest: string; readonly signingTime: string; readonly scope: SignatureRecord['scope'] };
+    if ('record' in sealed) {
+      if (
+        !RECORD_ID.test(String(sealed.recordId)) ||
+        !/^[0-9a-f]{64}$/.test(String(sealed.digest)) ||
+        sealed.record === null ||
+        typeof sealed.record !== 'object'
+      ) {
+        throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime, record) or { bytes }');
+      }
+      if (Number.isNaN(Date.parse(sealed.signingTime))) throw new TypeError('deposit: signingTime must be an ISO 8601 instant');
+      about = { recordId: sealed.recordId, digest: sealed.digest, signingTime: sealed.signingTime, scope: sealed.record.scope };
+    } else {
+      // Bytes alone (a record received from a terminal, `s3404 record deposit`): what is stored must be a record.
+      const verified = await this.#s.verifier.verify(sealed.bytes, { expect: {} });
+      if (!verified.ok) throw this.#error(verified.code);
+      about = { recordId: verified.recordId, digest: verified.digest, signingTime: verified.signingTime, scope: verified.record.scope };
+    }
+    const expiresAt = Date.parse(about.signingTime) + this.#s.ttlMs;
     if (expiresAt <= this.#s.now().getTime()) throw this.#error('ERR_RECORD_EXPIRED');
-    const entry: PendingEntry = { recordId: sealed.recordId, digest: sealed.digest, bytes: sealed.bytes, expiresAt: new Date(expiresAt).toISOString() };
-    await this.#store('putPending', () => this.#s.store.putPending(entry));
-    return entry;
+    const target = targetKey(about.scope);
+    // Crypto-shredding (SIG-6): a fresh key per record; the store sees only the envelope.
+    const key = this.#s.random(new Uint8Array(DATA_KEY_BYTES));
+    try {
+      const envelope = await sealEnvelope(this.#s.cipher, {
+        key,
+        nonce: this.#s.random(new Uint8Array(12)),
+        recordId: about.recordId,
+        target,
+        plaintext: sealed.bytes,
+      });
+      const expires = new Date(expiresAt);
+      const entry: PendingEntry = { recordId: about.recordId, digest: about.digest, bytes: envelope, expiresAt: expires.toISOString() };
+      // The store first: a duplicate deposit must not replace the key of the record already pending.
+      // If the holder then fails, the ciphertext stays unreadable (its key is wiped below) and expires.
+      await this.#store('putPending', () => this.#s.store.putPending(entry));
+      const holder = this.#s.keyHolder;
+      if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires));
+      return { recordId: about.recordId, digest: about.digest, target, expiresAt: entry.expiresAt, handle: formatPendingHandle(about.recordId, key) };
+    } finally {
+      key.fill(0);
+    }
   }
 
   async consume<T>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>> {
     checkConsumeArguments(input, options);
     const actor = options.actor ?? { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
-    let subject: TraceSubject = 'recordId' in input ? { recordId: input.recordId } : {};
-    const refuse = async (code: SealErrorCode): Promise<never> => {
-      await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code });
-      throw this.#error(code);
-    };
-
-    // 1. The bytes: given, or from the pending store.
-    let bytes: Uint8Array;
-    if ('recordId' in input) {
-      const entry = await this.#store('getPending', () => this.#s.store.getPending(input.recordId));
-      if (entry === null) {
-        const t = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId: input.recordId }));
-        if (t === null) return refuse('ERR_RECORD_NOT_FOUND');
-        if (t.requestId !== options.requestId) return refuse('ERR_RECORD_REPLAYED');
-        // This request claimed it, then never completed and the sweeper took the bytes.
-        return t.completedAt === undefined ? refuse('ERR_RECORD_EXPIRED') : alreadyConsumed(t);
-      }
-      if (Date.parse(entry.expiresAt) <= this.#s.now().getTime()) return refuse('ERR_RECORD_EXPIRED');
-      bytes = entry.bytes;
-    } else {
-      bytes = input.bytes;
+    const handle = 'handle' in input ? parsePendingHandle(input.handle) : undefined;
+    const pendingId = 'recordId' in input ? input.recordId : handle !== undefined && 'recordId' in handle ? handle.recordId : undefined;
+    const subject: TraceSubject = pendingId === undefined ? {} : { recordId: pendingId };
+    if (handle !== undefined && 'problem' in handle) {
+      await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: 'ERR_RECORD_KEY_INVALID' });
+      throw this.#error('ERR_RECORD_KEY_INVALID', { detail: handle.problem });
     }
+    // The plaintext this call decrypts is the SDK's own: wiped on every way out (SIG-6).
+    let decrypted: Uint8Array | undefined;
+    try {
+      let envelopeTarget: string | undefined;
+      let bytes: Uint8Array;
+      if (pendingId !== undefined) {
+        const opened = await this.#openPending(pendingId, handle !== undefined && 'key' in handle ? handle.key : undefined, options.requestId);
+        if (opened.kind === 'refused') return await this.#refuse(actor, subject, opened.code);
+        if (opened.kind === 'done') return opened.result;
+        decrypted = opened.plaintext;
+        envelopeTarget = opened.target;
+        bytes = decrypted;
+      } else {
+        bytes = (input as { readonly bytes: Uint8Array }).bytes;
+      }
+      return await this.#consumeVerified(bytes, envelopeTarget, actor, subject, options);
+    } finally {
+      decrypted?.fill(0);
+    }
+  }
+
+  /**
+   * A pending record's plaintext (SIG-6): the envelope from the store, opened
+   * with the handle's key or the key holder's. Nothing is decrypted unless
+   * the key, the record id and the target all match.
+   */
+  async #openPending(
+    recordId: string,
+    given: Uint8Array | undefined,
+    requestId: string,
+  ): Promise<
+    | { readonly kind: 'open'; readonly plaintext: Uint8Array; readonly target: string }
+    | { readonly kind: 'refused'; readonly code: SealErrorCode }
+    | { readonly kind: 'done'; readonly result: AlreadyConsumed }
+  > {
+    let key = given;
+    try {
+      const entry = await this.#store('getPending', () => this.#s.store.getPending(recordId));
+      if (entry === null) {
+        const t = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId }));
+        if (t === null) return { kind: 'refused', code: 'ERR_RECORD_NOT_FOUND' };
+        if (t.requestId !== requestId) return { kind: 'refused', code: 'ERR_RECORD_REPLAYED' };
+        // This request claimed it, then never completed and the sweeper took the bytes.
+        return t.completedAt === undefined ? { kind: 'refused', code: 'ERR_RECORD_EXPIRED' } : { kind: 'done', result: alreadyConsumed(t) };
+      }
+      const now = this.#s.now();
+      if (Date.parse(entry.expiresAt) <= now.getTime()) return { kind: 'refused', code: 'ERR_RECORD_EXPIRED' };
+      const holder = this.#s.keyHolder;
+      if (key === undefined && holder !== null) key = (await this.#store('keyHolder.get', () => holder.get(recordId, now))) ?? undefined;
+      // No key: never given, expired, or lost with a restarted holder. The record is unusable, never readable.
+      if (key === undefined) return { kind: 'refused', code: 'ERR_RECORD_KEY_MISSING' };
+      const opened = await openEnvelope(this.#s.cipher, { key, recordId, envelope: entry.bytes });
+      if (typeof opened === 'string') return { kind: 'refused', code: 'ERR_RECORD_KEY_MISMATCH' };
+      return { kind: 'open', plaintext: opened.plaintext, target: opened.target };
+    } finally {
+      key?.fill(0);
+    }
+  }
+
+  async #refuse(actor: SealTraceActor, subject: TraceSubject, code: SealErrorCode): Promise<never> {
+    await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code });
+    throw this.#error(code);
+  }
+
+  async #consumeVerified<T>(
+    bytes: Uint8Array,
+    envelopeTarget: string | undefined,
+    actor: SealTraceActor,
+    initialSubject: TraceSubject,
+    options: ConsumeOptions<T>,
+  ): Promise<ConsumeResult<T>> {
+    let subject = initialSubject;
+    const refuse = (code: SealErrorCode): Promise<never> => this.#refuse(actor, subject, code);
 
     // 2. Seal, content and binding (SIG-3, SIG-4): a wrong target never burns the record.
     const verified = await this.#s.verifier.verify(bytes, { expect: options.target });
     if (!verified.ok) return refuse(verified.code);
     subject = { ...subjectOf(verified.record.scope), recordId: verified.recordId };
-    if ('recordId' in input && verified.recordId !== input.recordId) return refuse('ERR_STORE_CORRUPT');
+    if (initialSubject.recordId !== undefined && verified.recordId !== initialSubject.recordId) return refuse('ERR_STORE_CORRUPT');
     const target = targetKey(verified.record.scope);
+    // The envelope authenticated the target it was deposited for: it must be the record's own.
+    if (envelopeTarget !== undefined && envelopeTarget !== target) return refuse('ERR_RECORD_KEY_MISMATCH');
 
     // 3. A known use: replay, retry of the same request, or resume (SIG-5). Read before the
     //    claim so that a replay is named as such even once the record is past its TTL, and a
@@ -374,6 +529,9 @@ class StoreConsumer implements Consumer {
       throw this.#incomplete(verified.recordId, options.requestId, cause);
     }
     if (done === null || done.completedAt === undefined) throw this.#error('ERR_STORE_CORRUPT', { detail: 'complete' });
+    // The ciphertext is deleted with the use; its key goes too. A holder that fails here still
+    // lets the key expire with the record (and the ciphertext it opened is gone).
+    await this.#s.keyHolder?.delete(verified.recordId).catch(() => undefined);
     // The use is complete: a failing trace now is the sink's failure, not an unfinished use.
     if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
     return {
@@ -394,6 +552,8 @@ class StoreConsumer implements Consumer {
   async sweep(): Promise<SweepResult> {
     const now = this.#s.now();
     const result = await this.#store('sweep', () => this.#s.store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
+    const holder = this.#s.keyHolder;
+    if (holder !== null) await this.#store('keyHolder.sweep', () => holder.sweep(now));
     const count = result.expired + result.abandoned;
     if (count > 0) {
       const actor: SealTraceActor = { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
@@ -467,9 +627,11 @@ function alreadyConsumed(t: Tombstone): AlreadyConsumed {
 }
 
 function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unknown>): void {
-  if (input === null || typeof input !== 'object') throw new TypeError('consume: input must be { bytes } or { recordId }');
+  if (input === null || typeof input !== 'object') throw new TypeError('consume: input must be { bytes }, { handle } or { recordId }');
   if ('bytes' in input) {
     if (!(input.bytes instanceof Uint8Array)) throw new TypeError('consume: input.bytes must be a Uint8Array');
+  } else if ('handle' in input) {
+    // A malformed handle is bad input from outside (a terminal, a CLI argument): coded, traced, in consume.
   } else if (!('recordId' in input) || typeof input.recordId !== 'string' || !RECORD_ID.test(input.recordId)) {
     throw new TypeError('consume: input.recordId must be a record id (UUID v4, lowercase)');
   }

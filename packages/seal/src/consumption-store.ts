@@ -12,16 +12,23 @@
  */
 
 /**
- * A sealed record waiting for its use (SIG-6). The bytes carry the signature
- * image: they are deleted when the record is used or expires.
+ * A sealed record waiting for its use (SIG-6), as a store holds it: never the
+ * record itself, only its ciphertext under a data key the store never sees
+ * (crypto-shredding, `docs/consumption.md`). The entry is deleted when the
+ * record is used or expires; whatever copies the backend keeps (dead tuples,
+ * WAL, AOF, backups) are undecipherable once the key is destroyed.
  *
  * @public
  */
 export interface PendingEntry {
   readonly recordId: string;
-  /** SHA-256 of `bytes`, lowercase hex. */
+  /** SHA-256 of the sealed record (the plaintext CMS), lowercase hex: the replay key of its tombstone. */
   readonly digest: string;
-  /** The CMS SignedData (DER). */
+  /**
+   * The sealed record encrypted by the consumer (AES-256-GCM envelope
+   * `S3PE`, version 1: header with the target, nonce, ciphertext and tag).
+   * Stores keep these bytes as they are.
+   */
   readonly bytes: Uint8Array;
   /** When it stops being usable and is deleted by the sweeper, ISO 8601 UTC. */
   readonly expiresAt: string;

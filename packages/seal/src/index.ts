@@ -89,7 +89,12 @@ export {
   type AlreadyConsumed,
   type ConsumptionOutcome,
   type ConsumeActor,
+  type PendingDeposit,
+  type DepositInput,
 } from './consume.js';
+export { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
+export { PENDING_HANDLE_PREFIX } from './keys/pending-handle.js';
+export type { PendingCipherCrypto } from './internal/pending-envelope.js';
 export type {
   ConsumptionStore,
   PendingRecordStore,

@@ -252,7 +252,12 @@ function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
   const record = parsed.data;
   const png = fromBase64(record.image.data);
   if (png === null) throw new Failure('ERR_IMAGE_NOT_PNG');
-  const size = checkImage(png, ctx.limits);
+  let size: ReturnType<typeof checkImage>;
+  try {
+    size = checkImage(png, ctx.limits);
+  } finally {
+    png.fill(0); // the decoded image is the SDK's own copy: wiped once checked (SIG-6)
+  }
   if (size.width !== record.image.width || size.height !== record.image.height) throw new Failure('ERR_IMAGE_DIMENSIONS');
   if (record.strokes !== undefined && strokesProblem(record.strokes, size.width, size.height, ctx.limits) !== null) throw new Failure('ERR_STROKES_INVALID');
   const rule = roleScopeProblem(record);

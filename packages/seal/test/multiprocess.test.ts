@@ -94,8 +94,9 @@ describe(`exactly one winner: ${RECORDS} records × ${PROCESSES * CONSUMERS_PER_
       const url = urlOf('race');
       const store = await openAndTrack(url);
       const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-      for (const s of sealed) await consumer.deposit(s);
-      const records = sealed.slice(0, RECORDS).map((s) => ({ recordId: s.recordId, bordereauId: bordereauOf(s) }));
+      const handles = new Map<string, string>();
+      for (const s of sealed) handles.set(s.recordId, (await consumer.deposit(s)).handle);
+      const records = sealed.slice(0, RECORDS).map((s) => ({ recordId: s.recordId, handle: handles.get(s.recordId)!, bordereauId: bordereauOf(s) }));
       const ca = Buffer.from(f.pki.ca.certificate).toString('base64');
       const workers = Array.from({ length: PROCESSES }, (_, p) =>
         startWorker({ mode: 'race', store: url, ca, now: at(10).toISOString(), records, consumers: CONSUMERS_PER_PROCESS, tag: `p${p}` }, `race-${name}-${p}`),
@@ -123,7 +124,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
   const TRIALS = Number(process.env['S3404_CRASH_TRIALS'] ?? 50);
   const PER_TRIAL = 6;
   const POINTS = ['after-claim', 'in-apply', 'after-save', 'after-complete'] as const;
-  let jobs: { recordId: string; bordereauId: string; pdf: string }[];
+  let jobs: { recordId: string; handle: string; bordereauId: string; pdf: string }[];
   let pool: SealedRecord[];
 
   beforeAll(async () => {
@@ -136,14 +137,17 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
       b.establishment.finess = FINESS;
       const pdf = join(dir, `${s.recordId}.pdf`);
       writeFileSync(pdf, (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes);
-      jobs.push({ recordId: s.recordId, bordereauId: bordereauOf(s), pdf });
+      jobs.push({ recordId: s.recordId, handle: '', bordereauId: bordereauOf(s), pdf });
     }
   });
 
   const trial = async (url: string, t: number, random: () => number): Promise<string> => {
     const store = await openAndTrack(url);
     const setup = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-    for (const s of pool) await setup.deposit(s);
+    // The keys travel in the handles (SIG-6): the worker and `after` below hold none of their own.
+    const handles = new Map<string, string>();
+    for (const s of pool) handles.set(s.recordId, (await setup.deposit(s)).handle);
+    const trialJobs = jobs.map((j) => ({ ...j, handle: handles.get(j.recordId)! }));
     // Four in five trials die at a named point; the others at a random instant.
     const named = t % 5 !== 4;
     const crashAt = named ? POINTS[(t - Math.floor(t / 5)) % POINTS.length]! : 'none';
@@ -155,7 +159,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
         store: url,
         ca: Buffer.from(f.pki.ca.certificate).toString('base64'),
         now: at(10).toISOString(),
-        records: jobs,
+        records: trialJobs,
         consumers: 1,
         tag: `t${t}`,
         crashAt,
@@ -182,8 +186,11 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
         expect((await after.consume({ bytes: s.bytes }, { target, requestId: `after-${i}` })).status).toBe('consumed');
       } else if (t0.completedAt === undefined && (await store.getPending(s.recordId)) !== null) {
         // Claimed by the dead worker, never completed: only its own request id may finish it.
-        await expect(after.consume({ recordId: s.recordId }, { target, requestId: `after-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
-        expect(await after.consume({ recordId: s.recordId }, { target, requestId: t0.requestId })).toMatchObject({ status: 'consumed', resumed: true });
+        const handle = handles.get(s.recordId)!;
+        await expect(after.consume({ handle }, { target, requestId: `after-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
+        // Without its key (the dead process's holder is gone), the record opens for no one.
+        await expect(after.consume({ recordId: s.recordId }, { target, requestId: t0.requestId })).rejects.toMatchObject({ code: 'ERR_RECORD_KEY_MISSING' });
+        expect(await after.consume({ handle }, { target, requestId: t0.requestId })).toMatchObject({ status: 'consumed', resumed: true });
       }
       await expect(after.consume({ bytes: s.bytes }, { target, requestId: `again-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBordereauId, RecordingTraceSink } from '@s3404/core';
 import { createCapture, createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { at, fixture, makePng, seededRandom, type Fixture } from './helpers.js';
+import { shredContract } from './store-contract-shred.js';
 
 /** What a store test file gives the shared contract. */
 export interface StoreUnderTest {
@@ -37,6 +38,7 @@ export const bordereauOf = (s: SealedRecord): string => (s.record.scope as { bor
  * exercised through the public consumer.
  */
 export function storeContract(sut: StoreUnderTest): void {
+  shredContract(sut);
   describe(`${sut.name}: single use through createConsumer (SIG-4…SIG-6)`, () => {
     let f: Fixture;
     let records: SealedRecord[];
@@ -76,7 +78,12 @@ export function storeContract(sut: StoreUnderTest): void {
       const entry = await consumer.deposit(r);
       expect(entry.expiresAt).toBe(new Date(Date.parse(r.signingTime) + 600_000).toISOString());
       expect(await store.countPending()).toBe(1);
-      expect((await store.getPending(r.recordId))?.bytes).toEqual(r.bytes);
+      // The store holds ciphertext only (crypto-shredding, SIG-6): not the record, not its image.
+      const held = (await store.getPending(r.recordId))!.bytes;
+      expect(new TextDecoder().decode(held.subarray(0, 4))).toBe('S3PE');
+      expect(Buffer.from(held).includes(Buffer.from(r.bytes.subarray(0, 64)))).toBe(false);
+      expect(Buffer.from(held).includes(Buffer.from(r.record.image.data.slice(0, 48)))).toBe(false);
+      expect(entry.handle).toMatch(/^s3404-pending\.1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
       const used = await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'req-1' });
       expect(used.status).toBe('consumed');
       if (used.status !== 'consumed') return;

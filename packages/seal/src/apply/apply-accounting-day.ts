@@ -91,7 +91,12 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
       for (const s of states) checkSlot(s, 'director', locale);
       signed = [];
       for (const [i, pdf] of options.pdfs.entries()) {
-        signed.push(await placeSignature(pdf, { ...signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale }), locale }));
+        const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
+        try {
+          signed.push(await placeSignature(pdf, { ...placement, locale }));
+        } finally {
+          placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
+        }
       }
     },
     apply: async () => {

@@ -94,7 +94,11 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
     check: async (v) => {
       placement = signaturePlacement(v.record, { bordereauId: state.bordereauId, locale });
       checkSlot(state, placement.slot, locale);
-      signed = await placeSignature(options.pdf, { ...placement, locale });
+      try {
+        signed = await placeSignature(options.pdf, { ...placement, locale });
+      } finally {
+        placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
+      }
     },
     apply: async () => {
       await options.save?.(signed!);

@@ -14,7 +14,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  * - `input` — a key or PEM file that cannot be used as given
  *   (`ERR_PEM_INVALID`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`), a store URL
  *   that is not understood (`ERR_STORE_URL_INVALID`) or not durable where
- *   durability was asked (`ERR_STORE_NOT_DURABLE`), a malformed bordereau
+ *   durability was asked (`ERR_STORE_NOT_DURABLE`), a pending record's
+ *   handle that cannot be read (`ERR_RECORD_KEY_INVALID`), a key holder that
+ *   writes to disk (`ERR_KEY_HOLDER_PERSISTENT`), a malformed bordereau
  *   identifier (`ERR_BORDEREAU_ID_FORMAT`, `ERR_BORDEREAU_ID_CHECK`, core's
  *   codes), a name that breaks the one text policy of `@s3404/form`
  *   (`ERR_TEXT_…`, form's codes). Fix the input.
@@ -25,6 +27,8 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   `ERR_CERT_…`, the binding codes `ERR_RECORD_WRONG_…`,
  *   `ERR_RECORD_DAY_SET_MISMATCH`), single use (`ERR_RECORD_REPLAYED`,
  *   `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, `ERR_RECORD_DUPLICATE`),
+ *   a pending record that cannot be decrypted (`ERR_RECORD_KEY_MISSING`,
+ *   `ERR_RECORD_KEY_MISMATCH`),
  *   a refused purge (`ERR_RETENTION_TOO_SHORT`), a slot already signed
  *   (`ERR_SLOT_NOT_AVAILABLE`) and the policy (`ERR_AUTH_DENIED`,
  *   `ERR_MANDATE_…`, `ERR_PROOF_AGREEMENT_MISSING`).
@@ -237,6 +241,31 @@ export const SEAL_ERRORS = defineErrors({
     en: 'No pending signature under this identifier (never stored, already used or expired).',
   },
   ERR_RECORD_DUPLICATE: { kind: 'verdict', fr: 'Cette signature est déjà déposée ou déjà utilisée.', en: 'This signature is already stored or already used.' },
+  // --- crypto-shredding of pending records (SIG-6, issue 15)
+  ERR_RECORD_KEY_INVALID: {
+    kind: 'input',
+    fr: (p) =>
+      `Poignée de signature en attente illisible${detail(p)} : attendu s3404-pending.1.<identifiant>.<clé> (telle que rendue par le dépôt) ; rien n'a été déchiffré ni consommé.`,
+    en: (p) =>
+      `Pending signature handle not readable${detail(p)}: expected s3404-pending.1.<id>.<key> (as the deposit returned it); nothing was decrypted or consumed.`,
+  },
+  ERR_RECORD_KEY_MISSING: {
+    kind: 'verdict',
+    fr: "Clé de la signature en attente absente (non fournie, expirée, ou perdue au redémarrage du détenteur des clés) : la signature est illisible et inutilisable, rien n'a été consommé. Faites signer à nouveau.",
+    en: 'Key of the pending signature missing (not given, expired, or lost when the key holder restarted): the signature cannot be read or used, nothing was consumed. Capture the signature again.',
+  },
+  ERR_RECORD_KEY_MISMATCH: {
+    kind: 'verdict',
+    fr: "Cette clé ne déchiffre pas cette signature en attente (clé d'une autre signature, chiffré d'un autre enregistrement ou d'un autre usage, tronqué ou altéré) : rien n'a été déchiffré ni consommé.",
+    en: 'This key does not decrypt this pending signature (key of another signature, ciphertext of another record or use, truncated or altered): nothing was decrypted or consumed.',
+  },
+  ERR_KEY_HOLDER_PERSISTENT: {
+    kind: 'input',
+    fr: (p) =>
+      `Détenteur des clés refusé${detail(p)} : il écrit sur disque (persistance activée), donc une clé effacée pourrait y survivre ; désactivez la persistance (Redis : appendonly no, save "").`,
+    en: (p) =>
+      `Key holder refused${detail(p)}: it writes to disk (persistence on), so a deleted key could survive there; turn persistence off (Redis: appendonly no, save "").`,
+  },
   ERR_STORE_UNAVAILABLE: {
     kind: 'unavailable',
     fr: (p) => `Stockage des signatures indisponible${detail(p)} : rien n'a été consommé, réessayez.`,

@@ -15,7 +15,7 @@ interface Job {
   readonly store: string;
   readonly ca: string; // base64 DER
   readonly now: string;
-  readonly records: readonly { readonly recordId: string; readonly bordereauId: string; readonly pdf?: string }[];
+  readonly records: readonly { readonly recordId: string; readonly handle: string; readonly bordereauId: string; readonly pdf?: string }[];
   readonly consumers: number;
   readonly tag: string;
   /** crash mode: where to die, and on which record (index). */
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))],
     now: () => new Date(job.now),
     consumerId: `worker-${process.pid}`,
+    // The keys travel in the handles from the depositing process (SIG-6): this one holds none.
+    keyHolder: null,
   });
   const wins: string[] = [];
   const refusals: Record<string, number> = {};
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
       Array.from({ length: job.consumers }, async (_, c) => {
         for (const [i, r] of job.records.entries()) {
           try {
-            const used = await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: r.bordereauId }, requestId: `${job.tag}-${c}-${i}` });
+            const used = await consumer.consume({ handle: r.handle }, { target: { bordereauId: r.bordereauId }, requestId: `${job.tag}-${c}-${i}` });
             if (used.status === 'consumed') wins.push(r.recordId);
           } catch (e) {
             const code = (e as { code?: string }).code ?? `THROWN ${String(e)}`;
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
       current = i;
       const pdf = new Uint8Array(readFileSync(r.pdf!));
       const result = await applySignature(consumer, {
-        input: { recordId: r.recordId },
+        input: { handle: r.handle },
         pdf,
         requestId: `${job.tag}-${i}`,
         save: (signed) => {

@@ -1,0 +1,103 @@
+/**
+ * Where the data keys of pending records live when they do not travel in a
+ * handle (SIG-6). A pending record is stored encrypted under its own random
+ * AES-256 key; destroying the key makes every copy of the ciphertext (heap,
+ * TOAST, WAL, backups, AOF, replicas) undecipherable. So a key holder must
+ * never write a key to a medium that outlives its deletion: process memory
+ * ({@link MemoryKeyHolder}, the default) or a server that keeps nothing on
+ * disk (`RedisKeyHolder` of `@s3404/seal/redis`, which refuses a server with
+ * persistence on).
+ *
+ * A holder that loses its keys (a restart) leaves the pending records it
+ * held unusable, never readable: their use is refused with
+ * `ERR_RECORD_KEY_MISSING` (traced), the signer signs again, and the sweeper
+ * deletes the ciphertexts at expiry.
+ *
+ * `import type { RecordKeyHolder } from '@s3404/seal'`
+ *
+ * @public
+ */
+export interface RecordKeyHolder {
+  /** Keeps the key of a pending record until `expiresAt` (SIG-6). The holder copies `key`. */
+  put(recordId: string, key: Uint8Array, expiresAt: Date): Promise<void>;
+  /** A copy of the key (the caller wipes it), or `null`: never held, deleted, expired at `at`, or lost. */
+  get(recordId: string, at: Date): Promise<Uint8Array | null>;
+  /** Destroys the key. Idempotent. */
+  delete(recordId: string): Promise<void>;
+  /** Destroys the keys expired at `at`; returns how many. */
+  sweep(at: Date): Promise<number>;
+  /** Releases what the holder opened itself. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Held {
+  readonly key: Uint8Array;
+  readonly expiresAt: number;
+}
+
+/**
+ * The default key holder (SIG-6): the keys of pending records in this
+ * process's memory, each wiped (overwritten with zeros) when it is used,
+ * expires or is swept. Nothing survives the process: a restart leaves the
+ * records deposited before it unusable (`ERR_RECORD_KEY_MISSING`). For
+ * several processes or machines, let the key travel in the deposit's
+ * handle (`keyHolder: null`), or share a `RedisKeyHolder`.
+ *
+ * `import { MemoryKeyHolder } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const consumer = createConsumer({ store, trustAnchors, keyHolder: new MemoryKeyHolder() })
+ * ```
+ * @public
+ */
+export class MemoryKeyHolder implements RecordKeyHolder {
+  readonly #keys = new Map<string, Held>();
+
+  async put(recordId: string, key: Uint8Array, expiresAt: Date): Promise<void> {
+    this.#wipe(recordId);
+    this.#keys.set(recordId, { key: Uint8Array.from(key), expiresAt: expiresAt.getTime() });
+  }
+
+  async get(recordId: string, at: Date): Promise<Uint8Array | null> {
+    const held = this.#keys.get(recordId);
+    if (held === undefined) return null;
+    if (held.expiresAt <= at.getTime()) {
+      this.#wipe(recordId);
+      return null;
+    }
+    return Uint8Array.from(held.key);
+  }
+
+  async delete(recordId: string): Promise<void> {
+    this.#wipe(recordId);
+  }
+
+  async sweep(at: Date): Promise<number> {
+    let n = 0;
+    for (const [id, held] of this.#keys) {
+      if (held.expiresAt <= at.getTime()) {
+        this.#wipe(id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many keys it holds (tests, metrics). */
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  /** Wipes every key: the records they opened become unusable. Idempotent. */
+  async close(): Promise<void> {
+    for (const id of [...this.#keys.keys()]) this.#wipe(id);
+  }
+
+  #wipe(recordId: string): void {
+    const held = this.#keys.get(recordId);
+    if (held === undefined) return;
+    held.key.fill(0);
+    this.#keys.delete(recordId);
+  }
+}

@@ -126,3 +126,32 @@ export async function prepareOutput(io: Io, path: string): Promise<string> {
   if (basename(full).length > 200) throw fail('ENAMETOOLONG');
   return full;
 }
+
+/**
+ * Removes a sealed record file once it has served (SIG-6): overwritten with
+ * zeros and synced, then unlinked, so that no copy of the signature image
+ * stays in the folder it came from. Best effort against the medium: a
+ * journaling, copy-on-write or flash file system may keep older blocks
+ * (`docs/consumption.md`). Standard input (`-`) is not a file to remove.
+ * @returns `true` when removed, else the reason (the command still succeeded).
+ */
+export async function removeInputFile(io: Io, path: string): Promise<true | string> {
+  if (path === '-') return 'stdin';
+  const full = resolve(io.cwd, path);
+  try {
+    const info = await stat(full);
+    if (!info.isFile()) return 'not a file';
+    const handle = await open(full, 'r+');
+    try {
+      const zeros = new Uint8Array(Math.min(info.size, 1 << 20));
+      for (let at = 0; at < info.size; at += zeros.length) await handle.write(zeros, 0, Math.min(zeros.length, info.size - at), at);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await unlink(full);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  }
+}

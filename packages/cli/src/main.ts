@@ -51,6 +51,8 @@ const OPTIONS = {
   store: { type: 'string' },
   pdf: { type: 'string' },
   'request-id': { type: 'string' },
+  handle: { type: 'string' },
+  'keep-input': { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
   format: { type: 'string' },
@@ -158,6 +160,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           store: values.store,
           pdf: values.pdf,
           requestId: values['request-id'],
+          handle: values.handle,
+          keepInput: values['keep-input'] === true,
           json,
           locale,
         });

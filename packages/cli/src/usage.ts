@@ -35,14 +35,24 @@ Commandes disponibles :
   record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--line N] [--day AAAA-MM-JJ]
                                            vérifie un enregistrement scellé : 0 valide, 1 invalide
                                            (avec son code)
-  record consume FICHIER.p7m --bordereau ID [--line N | --day AAAA-MM-JJ] --trust CA.pem
-      (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNE.pdf] [--request-id ID]
+  record deposit FICHIER.p7m --trust CA.pem (--state DIR | --store URL) [--keep-input]
+                                           met la signature en attente, chiffrée sous une clé neuve,
+                                           et affiche sa poignée (qui contient la clé : la seule
+                                           copie) ; FICHIER est ensuite supprimé
+  record consume (FICHIER.p7m | --handle POIGNÉE) --bordereau ID [--line N | --day AAAA-MM-JJ]
+      --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNE.pdf]
+      [--request-id ID] [--keep-input]
                                            utilise la signature une seule fois : 0 la première fois,
                                            1 avec ERR_RECORD_REPLAYED ensuite, depuis tout processus
                                            partageant DIR ou URL (sqlite:CHEMIN, postgres://…,
-                                           redis://…) ; --pdf l'appose sur le bordereau
-                                           avec --state DIR, record seal et record consume tracent
-                                           leurs actions (succès et refus) dans DIR/audit/trace.jsonl
+                                           redis://…) ; --pdf l'appose sur le bordereau ; FICHIER
+                                           est supprimé une fois utilisé (--keep-input le garde) ;
+                                           --handle - lit la poignée sur l'entrée standard
+  record sweep (--state DIR | --store URL)
+                                           supprime les signatures en attente expirées ou abandonnées
+                                           avec --state DIR, record seal, consume et sweep tracent
+                                           leurs actions (succès et refus) dans
+                                           DIR/audit/trace.jsonl
   audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
@@ -109,14 +119,24 @@ Commands:
                                            bordereau of the day
   record verify FILE.p7m --trust CA.pem [--bordereau ID] [--line N] [--day YYYY-MM-DD]
                                            verifies a sealed record: 0 valid, 1 invalid (with its code)
-  record consume FILE.p7m --bordereau ID [--line N | --day YYYY-MM-DD] --trust CA.pem
-      (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNED.pdf] [--request-id ID]
+  record deposit FILE.p7m --trust CA.pem (--state DIR | --store URL) [--keep-input]
+                                           stores the signature pending, encrypted under a fresh key,
+                                           and prints its handle (it holds the key: the only copy);
+                                           FILE is then removed
+  record consume (FILE.p7m | --handle HANDLE) --bordereau ID [--line N | --day YYYY-MM-DD]
+      --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNED.pdf]
+      [--request-id ID] [--keep-input]
                                            uses the signature once: 0 the first time, 1 with
                                            ERR_RECORD_REPLAYED afterwards, from any process sharing
                                            DIR or URL (sqlite:PATH, postgres://…, redis://…);
-                                           --pdf applies it to the bordereau; with --state DIR,
-                                           record seal and record consume trace their actions
-                                           (successes and refusals) in DIR/audit/trace.jsonl
+                                           --pdf applies it to the bordereau; FILE is removed once
+                                           used (--keep-input keeps it); --handle - reads the handle
+                                           from standard input
+  record sweep (--state DIR | --store URL)
+                                           deletes expired and abandoned pending signatures
+                                           with --state DIR, record seal, consume and sweep trace
+                                           their actions (successes and refusals) in
+                                           DIR/audit/trace.jsonl
   audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,

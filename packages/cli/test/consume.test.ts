@@ -93,17 +93,17 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   it('exits 0 the first time and 1 with ERR_RECORD_REPLAYED after, from any process sharing --state', async () => {
     const file = seal();
     const state = ['--state', join(work, 'state')];
-    const first = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--json']);
+    const first = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--json']);
     expect(first.code, first.err).toBe(0);
     expect(JSON.parse(first.out)).toMatchObject({ consumed: true, status: 'consumed', target: `bordereau:${ID}` });
-    const again = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--json']);
+    const again = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--json']);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.out)).toMatchObject({ error: { code: 'ERR_RECORD_REPLAYED' } });
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--lang', 'en']).err).toContain(
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--lang', 'en']).err).toContain(
       '[ERR_RECORD_REPLAYED] Signature already used',
     );
     // A fresh record raced by 6 processes: one winner.
-    const raced = await race(['record', 'consume', seal(), '--bordereau', ID, ...trust, ...state], 6);
+    const raced = await race(['record', 'consume', seal(), '--keep-input', '--bordereau', ID, ...trust, ...state], 6);
     expect(raced.filter((r) => r.code === 0)).toHaveLength(1);
     expect(raced.filter((r) => r.code === 1 && r.err.includes('ERR_RECORD_REPLAYED'))).toHaveLength(5);
   });
@@ -111,14 +111,14 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   it('refuses the wrong bordereau without consuming; the same request id gets the same outcome', () => {
     const file = seal();
     const state = ['--state', join(work, 'state-2')];
-    const wrong = bin(['record', 'consume', file, '--bordereau', OTHER, ...trust, ...state]);
+    const wrong = bin(['record', 'consume', file, '--keep-input', '--bordereau', OTHER, ...trust, ...state]);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('ERR_RECORD_WRONG_BORDEREAU');
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).code).toBe(0);
-    const retry = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42', '--json']);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).code).toBe(0);
+    const retry = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42', '--json']);
     expect(retry.code).toBe(0);
     expect(JSON.parse(retry.out)).toMatchObject({ status: 'already-consumed', requestId: 'job-42' });
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain(
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain(
       'Déjà consommé par cette même demande job-42',
     );
   });
@@ -129,7 +129,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   ] as const) {
     it(`shares single use through --store on ${name}`, async () => {
       const file = seal();
-      const raced = await race(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', url], 4);
+      const raced = await race(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', url], 4);
       expect(
         raced.filter((r) => r.code === 0),
         raced.map((r) => r.err).join('\n'),
@@ -141,7 +141,22 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   it('applies the signature to the bordereau PDF with --pdf, written atomically', () => {
     expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
     const file = seal();
-    const r = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-3'), '--pdf', 'b.pdf', '-o', 'signed.pdf', '--json']);
+    const r = bin([
+      'record',
+      'consume',
+      file,
+      '--keep-input',
+      '--bordereau',
+      ID,
+      ...trust,
+      '--state',
+      join(work, 'state-3'),
+      '--pdf',
+      'b.pdf',
+      '-o',
+      'signed.pdf',
+      '--json',
+    ]);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ consumed: true, slot: 'insured', complete: false });
     expect(spawnSync('qpdf', ['--check', join(work, 'signed.pdf')]).status).toBe(0);
@@ -150,7 +165,21 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     expect(spawnSync('pdftotext', ['-layout', join(work, 'signed.pdf'), '-'], { encoding: 'utf8' }).stdout).toContain(
       `Signé le ${formatDateTimeFr(new Date(capturedAt))}`,
     );
-    const twice = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-3'), '--pdf', 'b.pdf', '-o', 'signed-2.pdf']);
+    const twice = bin([
+      'record',
+      'consume',
+      file,
+      '--keep-input',
+      '--bordereau',
+      ID,
+      ...trust,
+      '--state',
+      join(work, 'state-3'),
+      '--pdf',
+      'b.pdf',
+      '-o',
+      'signed-2.pdf',
+    ]);
     expect(twice.code).toBe(1);
     expect(twice.err).toContain('ERR_RECORD_REPLAYED');
     expect(spawnSync('test', ['-e', join(work, 'signed-2.pdf')]).status).toBe(1);
@@ -160,15 +189,15 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     const file = seal();
     for (const url of ['memory:', 'memory:?x=1', 'sqlite::memory:']) {
       for (let i = 0; i < 2; i++) {
-        const r = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', url, '--json']);
+        const r = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', url, '--json']);
         expect(r.code, url).toBe(2);
         expect(JSON.parse(r.out)).toMatchObject({ error: { code: 'ERR_STORE_NOT_DURABLE', kind: 'input' } });
       }
     }
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', 'memory:']).err).toMatch(/non durable.*sqlite:CHEMIN/);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'memory:']).err).toMatch(/non durable.*sqlite:CHEMIN/);
     // The record was never used: a durable store takes it once.
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(0);
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(1);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(0);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(1);
   });
 
   it('an output that cannot be written is refused before the claim: the record stays usable (issue 14 #5)', () => {
@@ -178,11 +207,11 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     writeFileSync(join(work, 'a-file'), 'x');
     const state = ['--state', join(work, 'state-out')];
     for (const out of ['out-dir', 'a-file/signed.pdf', '/proc/s3404-x/signed.pdf']) {
-      const r = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', out]);
+      const r = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', out]);
       expect(r.code, out).toBe(2);
       expect(r.err).toContain('ERR_FILE_UNWRITABLE');
     }
-    const ok = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', 'signed-later.pdf']);
+    const ok = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', 'signed-later.pdf']);
     expect(ok.code, ok.err).toBe(0);
   });
 
@@ -199,7 +228,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
       if (!existsSync(join(work, 'b.pdf'))) expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
       const file = seal();
       const state = ['--state', join(work, 'state-full')];
-      const args = ['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf'];
+      const args = ['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf'];
       const failed = bin([...args, '-o', join(disk, 'signed.pdf'), '--request-id', 'job-full']);
       expect(failed.code, failed.err).toBe(2);
       expect(failed.err).toContain('[ERR_CONSUME_INCOMPLETE]');
@@ -225,13 +254,13 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
 
   it('exit 2 for usage errors and an unreachable store', () => {
     const file = seal();
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust]).code).toBe(2);
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--state', 'a', '--store', 'memory:']).code).toBe(2);
-    expect(bin(['record', 'consume', file, '--bordereau', ID, '--line', '1', '--day', '2026-03-20', ...trust, '--state', 's']).code).toBe(2);
-    const down = bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', 'postgres://postgres@127.0.0.1:1/test', '--json']);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust]).code).toBe(2);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', 'a', '--store', 'memory:']).code).toBe(2);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--line', '1', '--day', '2026-03-20', ...trust, '--state', 's']).code).toBe(2);
+    const down = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'postgres://postgres@127.0.0.1:1/test', '--json']);
     expect(down.code).toBe(2);
     expect(JSON.parse(down.out)).toMatchObject({ error: { code: 'ERR_STORE_UNAVAILABLE' } });
-    expect(bin(['record', 'consume', file, '--bordereau', ID, ...trust, '--store', 'ftp://x']).code).toBe(2);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'ftp://x']).code).toBe(2);
     expect(bin(['record', 'consume', 'missing.p7m', '--bordereau', ID, ...trust, '--state', 's']).code).toBe(2);
   });
 });

@@ -1,24 +1,26 @@
-import { resolve } from 'node:path';
 import { readSignatureSlots } from '@s3404/form/pdf';
-import { createConsumer, type RecordExpectation } from '@s3404/seal';
+import type { ConsumeInput, RecordExpectation } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
-import { openConsumptionStore } from '@s3404/seal/stores';
 import { bordereauIds, dayOf, exclusive, lineNumber, together, usage } from '../args.js';
-import { makeDirectory, prepareOutput, readInput, securityClock, writeOutput, type Io } from '../io.js';
+import { prepareOutput, readInput, removeInputFile, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
-import { trustAnchorsOf } from './signing-keys.js';
-import { openStateTrace } from './state-trace.js';
-
-/** Where `--state DIR` keeps the embedded consumption store (SIG-5). */
-export const STATE_STORE = 'seal/consumption.sqlite';
+import { openRecordState } from './record-state.js';
 
 /**
- * `s3404 record consume FILE.p7m --bordereau ID [--line N | --day D] --trust CA
- * (--state DIR | --store URL) [--pdf IN.pdf -o OUT.pdf] [--request-id ID]`
+ * `s3404 record consume (FILE.p7m | --handle H) --bordereau ID [--line N | --day D] --trust CA
+ * (--state DIR | --store URL) [--pdf IN.pdf -o OUT.pdf] [--request-id ID] [--keep-input]`
  * (SIG-4, SIG-5, SIG-6): exit 0 the first time, 1 with the refusal code after.
+ * A FILE is removed once used (unless `--keep-input`); `--handle` uses a
+ * record `record deposit` left pending (its key is in the handle; `-` reads
+ * the handle from standard input, out of `ps`).
  */
-export async function consumeCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
+export async function consumeCommand(io: Io, file: string | undefined, o: RecordOptions, stdin: () => Promise<string>): Promise<number> {
+  if ((file === undefined) === (o.handle === undefined))
+    throw usage({
+      fr: 'record consume attend un FICHIER.p7m ou --handle POIGNÉE (un seul des deux)',
+      en: 'record consume expects a FILE.p7m or --handle HANDLE (one of them)',
+    });
   if ((o.state === undefined) === (o.store === undefined))
     throw usage({
       fr: 'record consume attend --state DIR ou --store URL (un seul des deux)',
@@ -30,6 +32,7 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
     throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
   if ((o.pdf === undefined) !== (o.out === undefined)) throw together('--pdf IN.pdf', '-o OUT.pdf');
   if (o.pdf !== undefined && o.day !== undefined) throw exclusive('--pdf', '--day');
+  if (o.keepInput && file === undefined) throw together('--keep-input', 'FICHIER.p7m');
   const ids = bordereauIds(o.bordereau);
   const requestId = o.requestId ?? crypto.randomUUID();
   if (!/^[\x21-\x7e]{1,255}$/.test(requestId))
@@ -38,7 +41,9 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
     o.day !== undefined
       ? { day: dayOf(o.day), dayBordereaux: ids, ...(o.finess === undefined ? {} : { finess: o.finess }) }
       : { bordereauId: ids[0]!, ...(o.line === undefined ? {} : { line: lineNumber(o.line) }) };
-  const bytes = await readInput(io, file);
+  const bytes = file === undefined ? undefined : await readInput(io, file);
+  const handle = o.handle === '-' ? (await stdin()).trim() : o.handle;
+  const input: ConsumeInput = bytes !== undefined ? { bytes } : { handle: handle! };
   const pdf = o.pdf === undefined ? undefined : await readInput(io, o.pdf);
   if (pdf !== undefined) {
     const onPdf = (await readSignatureSlots(pdf, { locale: o.locale })).bordereauId;
@@ -47,33 +52,15 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
   }
   // The signed PDF's path is checked before the record is claimed: a use is never burned by an unwritable -o.
   if (o.out !== undefined) await prepareOutput(io, o.out);
-  const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
-  const at = securityClock(io);
-  const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
-  if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
-  // Single use from any process: a store that dies with the process (memory:) is refused (ERR_STORE_NOT_DURABLE).
-  const store = await openConsumptionStore(url, { durable: true, locale: o.locale });
-  const trace =
-    o.state === undefined
-      ? undefined
-      : await openStateTrace(io, o.state, { now: at, locale: o.locale }).catch(async (e: unknown) => {
-          await store.close();
-          throw e;
-        });
+  const state = await openRecordState(io, 'consume', o, 'trust');
+  let result: Record<string, unknown>;
   try {
-    const consumer = createConsumer({
-      store,
-      trustAnchors,
-      now: () => at,
-      consumerId: 's3404-cli',
-      locale: o.locale,
-      ...(trace === undefined ? {} : { trace: trace.sink }),
-    });
+    const { consumer } = state;
     if (pdf !== undefined) {
       const out = o.out!;
       let written = '';
       const r = await applySignature(consumer, {
-        input: { bytes },
+        input,
         pdf,
         requestId,
         ...(o.line === undefined ? {} : { line: lineNumber(o.line) }),
@@ -82,25 +69,34 @@ export async function consumeCommand(io: Io, file: string, o: RecordOptions): Pr
         },
         locale: o.locale,
       });
-      if (r.status === 'already-consumed') return report(io, o, { ...r });
-      return report(io, o, {
-        status: 'consumed',
-        recordId: r.recordId,
-        requestId,
-        resumed: r.resumed,
-        slot: r.slot,
-        out: written,
-        complete: r.complete,
-        missing: r.missing,
-      });
+      result =
+        r.status === 'already-consumed'
+          ? { ...r }
+          : { status: 'consumed', recordId: r.recordId, requestId, resumed: r.resumed, slot: r.slot, out: written, complete: r.complete, missing: r.missing };
+    } else {
+      const r = await consumer.consume(input, { target, requestId });
+      const { status, recordId, digest, target: used, claimedAt, completedAt } = r;
+      result = { status, recordId, digest, target: used, requestId, claimedAt, completedAt };
     }
-    const r = await consumer.consume({ bytes }, { target, requestId });
-    const { status, recordId, digest, target: used, claimedAt, completedAt } = r;
-    return report(io, o, { status, recordId, digest, target: used, requestId, claimedAt, completedAt });
   } finally {
-    await store.close();
-    await trace?.close();
+    await state.close();
+    bytes?.fill(0); // the record read from FILE is this command's own copy (SIG-6)
   }
+  // Used: the record file has served and goes, unless a tester keeps it (SIG-6).
+  if (file !== undefined) {
+    const removed = o.keepInput ? 'kept' : await removeInputFile(io, file);
+    result = { ...result, input: { path: file, removed: removed === true } };
+    if (removed !== true && removed !== 'kept' && removed !== 'stdin') {
+      io.stderr(
+        line(
+          o.locale,
+          `Attention : le fichier ${file} n'a pas pu être supprimé (${removed}) ; supprimez-le : la signature est utilisée.`,
+          `Warning: the file ${file} could not be removed (${removed}); delete it: the signature is used.`,
+        ),
+      );
+    }
+  }
+  return report(io, o, result);
 }
 
 function report(io: Io, o: RecordOptions, result: Record<string, unknown>): number {

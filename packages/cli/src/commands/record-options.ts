@@ -22,6 +22,10 @@ export interface RecordOptions {
   readonly store?: string | undefined;
   readonly pdf?: string | undefined;
   readonly requestId?: string | undefined;
+  /** `record consume --handle H`: a pending record's handle (`-`: read from standard input). */
+  readonly handle?: string | undefined;
+  /** Keep the record file after a deposit or a use (testers); by default it is removed (SIG-6). */
+  readonly keepInput: boolean;
   readonly json: boolean;
   readonly locale: Locale;
 }

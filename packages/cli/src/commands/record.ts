@@ -34,16 +34,36 @@ const ROLES: Readonly<Record<string, Role>> = {
 };
 
 const USAGE =
-  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record consume FILE.p7m --bordereau ID --trust CA.pem (--state DIR | --store URL)';
+  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m --trust CA.pem (--state DIR | --store URL) | s3404 record consume (FILE.p7m | --handle H) --bordereau ID --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
+
+/** The handle given as `--handle -`: the first line of standard input, bounded. */
+async function stdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 4096) break;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+}
 
 /** `s3404 record seal|verify|consume …` (SIG-1…SIG-10). */
 export async function recordCommand(io: Io, args: readonly string[], o: RecordOptions): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'seal' && rest.length === 0) return seal(io, o);
   if (sub === 'verify' && rest.length === 1) return verify(io, rest[0]!, o);
-  if (sub === 'consume' && rest.length === 1) {
+  if (sub === 'consume' && rest.length <= 1) {
     const { consumeCommand } = await import('./record-consume.js');
-    return consumeCommand(io, rest[0]!, o);
+    return consumeCommand(io, rest[0], o, stdin);
+  }
+  if (sub === 'deposit' && rest.length === 1) {
+    const { depositCommand } = await import('./record-deposit.js');
+    return depositCommand(io, rest[0]!, o);
+  }
+  if (sub === 'sweep' && rest.length === 0) {
+    const { sweepCommand } = await import('./record-deposit.js');
+    return sweepCommand(io, o);
   }
   throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: USAGE } });
 }

@@ -1,0 +1,77 @@
+import { readInput, removeInputFile, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
+import type { RecordOptions } from './record-options.js';
+import { openRecordState } from './record-state.js';
+
+/**
+ * `s3404 record deposit FILE.p7m --trust CA (--state DIR | --store URL)
+ * [--keep-input] [--json]` (SIG-6): verifies a sealed record, stores it
+ * pending, encrypted under a fresh key, and prints its handle — the only
+ * copy of that key. `record consume --handle H` uses it once; without the
+ * handle the stored ciphertext opens for no one. FILE is then removed
+ * (unless `--keep-input`): the pending store holds the record now.
+ */
+export async function depositCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
+  const bytes = await readInput(io, file);
+  const state = await openRecordState(io, 'deposit', o, 'trust');
+  let deposit: Awaited<ReturnType<typeof state.consumer.deposit>>;
+  try {
+    deposit = await state.consumer.deposit({ bytes });
+  } finally {
+    await state.close();
+    bytes.fill(0);
+  }
+  const removed = o.keepInput ? 'kept' : await removeInputFile(io, file);
+  if (removed !== true && removed !== 'kept' && removed !== 'stdin') {
+    io.stderr(
+      line(
+        o.locale,
+        `Attention : le fichier ${file} n'a pas pu être supprimé (${removed}) ; supprimez-le : la signature est en attente dans le stockage.`,
+        `Warning: the file ${file} could not be removed (${removed}); delete it: the signature is pending in the store.`,
+      ),
+    );
+  }
+  if (o.json) printJson(io, { deposited: true, ...deposit, input: { path: file, removed: removed === true } });
+  else {
+    io.stdout(
+      line(
+        o.locale,
+        `Signature déposée en attente : ${deposit.recordId} (${deposit.target}, utilisable jusqu'au ${deposit.expiresAt})`,
+        `Signature deposited, pending: ${deposit.recordId} (${deposit.target}, usable until ${deposit.expiresAt})`,
+      ),
+    );
+    io.stdout(
+      line(
+        o.locale,
+        'Poignée (contient la clé ; à ne transmettre qu’à qui la consommera) :',
+        'Handle (it holds the key; give it only to whoever will consume it):',
+      ),
+    );
+    io.stdout(`${deposit.handle}\n`);
+  }
+  return 0;
+}
+
+/**
+ * `s3404 record sweep (--state DIR | --store URL) [--json]` (SIG-6): deletes
+ * the pending records past their expiry, and those claimed by a use that
+ * never completed once the claim's grace is over; traced with `--state`.
+ */
+export async function sweepCommand(io: Io, o: RecordOptions): Promise<number> {
+  const state = await openRecordState(io, 'sweep', o, 'none');
+  try {
+    const r = await state.consumer.sweep();
+    if (o.json) printJson(io, { swept: true, ...r, at: state.at.toISOString() });
+    else
+      io.stdout(
+        line(
+          o.locale,
+          `Signatures en attente supprimées : ${r.expired} expirée(s), ${r.abandoned} abandonnée(s)`,
+          `Pending signatures deleted: ${r.expired} expired, ${r.abandoned} abandoned`,
+        ),
+      );
+    return 0;
+  } finally {
+    await state.close();
+  }
+}

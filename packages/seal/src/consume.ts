@@ -369,7 +369,7 @@ class StoreConsumer implements Consumer {
       // If the holder then fails, the ciphertext stays unreadable (its key is wiped below) and expires.
       await this.#store('putPending', () => this.#s.store.putPending(entry));
       const holder = this.#s.keyHolder;
-      if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires));
+      if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
       return { recordId: about.recordId, digest: about.digest, target, expiresAt: entry.expiresAt, handle: formatPendingHandle(about.recordId, key) };
     } finally {
       key.fill(0);

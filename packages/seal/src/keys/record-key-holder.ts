@@ -18,8 +18,12 @@
  * @public
  */
 export interface RecordKeyHolder {
-  /** Keeps the key of a pending record until `expiresAt` (SIG-6). The holder copies `key`. */
-  put(recordId: string, key: Uint8Array, expiresAt: Date): Promise<void>;
+  /**
+   * Keeps the key of a pending record until `expiresAt` (SIG-6), both
+   * instants on the consumer's clock (`at` is now there: a holder with its
+   * own clock keeps the key for `expiresAt − at`). The holder copies `key`.
+   */
+  put(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<void>;
   /** A copy of the key (the caller wipes it), or `null`: never held, deleted, expired at `at`, or lost. */
   get(recordId: string, at: Date): Promise<Uint8Array | null>;
   /** Destroys the key. Idempotent. */
@@ -54,7 +58,8 @@ interface Held {
 export class MemoryKeyHolder implements RecordKeyHolder {
   readonly #keys = new Map<string, Held>();
 
-  async put(recordId: string, key: Uint8Array, expiresAt: Date): Promise<void> {
+  async put(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<void> {
+    void at; // expiry is judged on the consumer's clock, given again to get and sweep
     this.#wipe(recordId);
     this.#keys.set(recordId, { key: Uint8Array.from(key), expiresAt: expiresAt.getTime() });
   }

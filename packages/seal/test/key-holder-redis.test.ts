@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingTraceSink } from '@s3404/core';
+import { createConsumer, type SealedRecord } from '@s3404/seal';
+import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
+import { at, fixture, type Fixture } from './helpers.js';
+import { bordereauOf, sealMany } from './store-contract.js';
+
+const url = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const run = `kh:${process.pid}.${Date.now().toString(36)}:`;
+const dir = mkdtempSync(join(tmpdir(), 's3404-keyholder-'));
+const servers: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** A redis-server of this test, with the given settings; resolves once it answers PING. */
+async function startRedis(port: number, args: string[]): Promise<ChildProcess> {
+  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', ...args], { stdio: 'ignore' });
+  servers.push(p);
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  for (let i = 0; i < 100; i++) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      return p;
+    } catch {
+      probe.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`redis-server on ${port} did not start`);
+}
+
+const stop = (p: ChildProcess): Promise<void> =>
+  new Promise((done) => {
+    if (p.exitCode !== null || p.signalCode !== null) return done();
+    p.once('exit', () => done());
+    p.kill('SIGKILL');
+  });
+
+afterAll(async () => {
+  for (const p of servers) await stop(p);
+  rmSync(dir, { recursive: true, force: true });
+  const admin = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
+
+describe('RedisKeyHolder: the keys of pending records shared by several machines, on a Redis that keeps nothing on disk (SIG-6)', () => {
+  let f: Fixture;
+  let records: SealedRecord[];
+  beforeAll(async () => {
+    f = await fixture();
+    records = await sealMany(f, 4, 31);
+  });
+  const consumer = (store: RedisConsumptionStore, keyHolder: RedisKeyHolder, trace = new RecordingTraceSink()) =>
+    createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ttlSeconds: 600, trace });
+
+  it('lets one machine deposit and another consume by record id; the key expires with the record and is deleted with its use', async () => {
+    const store = await RedisConsumptionStore.open({ url, prefix: `${run}s1:` });
+    const keysA = await RedisKeyHolder.open({ url, prefix: `${run}k1:` });
+    const keysB = await RedisKeyHolder.open({ url, prefix: `${run}k1:` });
+    const r = records[0]!;
+    await consumer(store, keysA).deposit(r);
+    const admin = new Redis(url);
+    // The key lives as long as the record, counted on the consumer's clock (expiry − now), not on Redis's.
+    const ttl = await admin.pttl(`${run}k1:${r.recordId}`);
+    const expected = Date.parse(r.signingTime) + 600_000 - at(10).getTime();
+    expect(ttl).toBeGreaterThan(expected - 5_000);
+    expect(ttl).toBeLessThanOrEqual(expected);
+    const used = await consumer(store, keysB).consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'b' });
+    expect(used.status).toBe('consumed');
+    expect(await admin.exists(`${run}k1:${r.recordId}`)).toBe(0);
+    admin.disconnect();
+    for (const c of [store, keysA, keysB]) await c.close();
+    await keysA.close(); // idempotent
+  });
+
+  it('refuses a server that writes to disk: AOF, RDB save points, or CONFIG it cannot read (ERR_KEY_HOLDER_PERSISTENT)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--appendonly', 'yes', '--save', ''], /appendonly yes/],
+      [['--appendonly', 'no', '--save', '60 1'], /save "60 1"/],
+      [['--appendonly', 'no', '--save', '', '--rename-command', 'CONFIG', ''], /CONFIG GET refused/],
+    ];
+    for (const [args, detail] of cases) {
+      const port = await freePort();
+      const server = await startRedis(port, args);
+      const e = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}`, locale: 'en' }).then(
+        () => null,
+        (x: unknown) => x as Error & { code?: string; kind?: string },
+      );
+      expect(e, args.join(' ')).toMatchObject({ name: 'SealError', code: 'ERR_KEY_HOLDER_PERSISTENT', kind: 'input' });
+      expect(e?.message).toMatch(detail);
+      // Vouched for by the caller (a managed cache without CONFIG): accepted.
+      const vouched = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}`, checkPersistence: false });
+      await vouched.close();
+      await stop(server);
+    }
+    await expect(RedisKeyHolder.open({ url: 'redis://127.0.0.1:1', timeoutMs: 300 })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(RedisKeyHolder.open({ url: 'http://x' })).rejects.toThrow(TypeError);
+    await expect(RedisKeyHolder.open({ url, prefix: 'bad prefix' })).rejects.toThrow(TypeError);
+  });
+
+  it('leaves the records pending when its server restarts unusable, refused and traced (ERR_RECORD_KEY_MISSING), never readable', async () => {
+    const port = await freePort();
+    let server = await startRedis(port, ['--appendonly', 'no', '--save', '']);
+    const store = await RedisConsumptionStore.open({ url, prefix: `${run}s2:` });
+    const keys = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}` });
+    const r = records[1]!;
+    await consumer(store, keys).deposit(r);
+    await keys.close();
+    await stop(server);
+    server = await startRedis(port, ['--appendonly', 'no', '--save', '']);
+    const after = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}` });
+    const trace = new RecordingTraceSink();
+    await expect(
+      consumer(store, after, trace).consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'after-restart' }),
+    ).rejects.toMatchObject({ code: 'ERR_RECORD_KEY_MISSING' });
+    expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: 'ERR_RECORD_KEY_MISSING', subject: { recordId: r.recordId } });
+    expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
+    await after.close();
+    await store.close();
+    await stop(server);
+  });
+});

@@ -388,6 +388,7 @@ class StoreConsumer implements Consumer {
     }
     // The plaintext this call decrypts is the SDK's own: wiped on every way out (SIG-6).
     let decrypted: Uint8Array | undefined;
+    let heldKey: Uint8Array | undefined;
     try {
       let envelopeTarget: string | undefined;
       let bytes: Uint8Array;
@@ -397,13 +398,24 @@ class StoreConsumer implements Consumer {
         if (opened.kind === 'done') return opened.result;
         decrypted = opened.plaintext;
         envelopeTarget = opened.target;
+        heldKey = opened.heldKey;
         bytes = decrypted;
       } else {
         bytes = (input as { readonly bytes: Uint8Array }).bytes;
       }
-      return await this.#consumeVerified(bytes, envelopeTarget, actor, subject, options);
+      // A key from the holder lives, once claimed, only as long as the claim's grace: an abandoned
+      // use loses its key when the sweeper deletes its ciphertext, not at the record's expiry.
+      const holder = this.#s.keyHolder;
+      const key = heldKey;
+      const onClaimed =
+        key === undefined || holder === null || pendingId === undefined
+          ? undefined
+          : (claimedAt: Date, expiresAt: number): Promise<void> =>
+              holder.put(pendingId, key, new Date(Math.min(expiresAt, claimedAt.getTime() + this.#s.graceMs)), claimedAt).catch(() => undefined);
+      return await this.#consumeVerified(bytes, envelopeTarget, actor, subject, options, onClaimed);
     } finally {
       decrypted?.fill(0);
+      heldKey?.fill(0);
     }
   }
 
@@ -417,29 +429,42 @@ class StoreConsumer implements Consumer {
     given: Uint8Array | undefined,
     requestId: string,
   ): Promise<
-    | { readonly kind: 'open'; readonly plaintext: Uint8Array; readonly target: string }
+    | { readonly kind: 'open'; readonly plaintext: Uint8Array; readonly target: string; readonly heldKey?: Uint8Array }
     | { readonly kind: 'refused'; readonly code: SealErrorCode }
     | { readonly kind: 'done'; readonly result: AlreadyConsumed }
   > {
     let key = given;
+    let fromHolder = false;
     try {
-      const entry = await this.#store('getPending', () => this.#s.store.getPending(recordId));
-      if (entry === null) {
+      // A used record: its tombstone says so, whether its ciphertext or its key went first.
+      const used = async (
+        missing: SealErrorCode,
+      ): Promise<{ readonly kind: 'refused'; readonly code: SealErrorCode } | { readonly kind: 'done'; readonly result: AlreadyConsumed }> => {
         const t = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId }));
-        if (t === null) return { kind: 'refused', code: 'ERR_RECORD_NOT_FOUND' };
+        if (t === null) return { kind: 'refused', code: missing };
         if (t.requestId !== requestId) return { kind: 'refused', code: 'ERR_RECORD_REPLAYED' };
         // This request claimed it, then never completed and the sweeper took the bytes.
         return t.completedAt === undefined ? { kind: 'refused', code: 'ERR_RECORD_EXPIRED' } : { kind: 'done', result: alreadyConsumed(t) };
-      }
+      };
+      const entry = await this.#store('getPending', () => this.#s.store.getPending(recordId));
+      if (entry === null) return await used('ERR_RECORD_NOT_FOUND');
       const now = this.#s.now();
       if (Date.parse(entry.expiresAt) <= now.getTime()) return { kind: 'refused', code: 'ERR_RECORD_EXPIRED' };
       const holder = this.#s.keyHolder;
-      if (key === undefined && holder !== null) key = (await this.#store('keyHolder.get', () => holder.get(recordId, now))) ?? undefined;
-      // No key: never given, expired, or lost with a restarted holder. The record is unusable, never readable.
-      if (key === undefined) return { kind: 'refused', code: 'ERR_RECORD_KEY_MISSING' };
+      if (key === undefined && holder !== null) {
+        key = (await this.#store('keyHolder.get', () => holder.get(recordId, now))) ?? undefined;
+        fromHolder = key !== undefined;
+      }
+      // No key: used meanwhile by a concurrent request (its use destroys the key), or never given,
+      // expired, lost with a restarted holder — then the record is unusable, never readable.
+      if (key === undefined) return await used('ERR_RECORD_KEY_MISSING');
       const opened = await openEnvelope(this.#s.cipher, { key, recordId, envelope: entry.bytes });
       if (typeof opened === 'string') return { kind: 'refused', code: 'ERR_RECORD_KEY_MISMATCH' };
-      return { kind: 'open', plaintext: opened.plaintext, target: opened.target };
+      if (!fromHolder) return { kind: 'open', plaintext: opened.plaintext, target: opened.target };
+      // Kept (and wiped) by the caller, which shortens its life in the holder once claimed.
+      const heldKey = key;
+      key = undefined;
+      return { kind: 'open', plaintext: opened.plaintext, target: opened.target, heldKey: heldKey! };
     } finally {
       key?.fill(0);
     }
@@ -456,6 +481,7 @@ class StoreConsumer implements Consumer {
     actor: SealTraceActor,
     initialSubject: TraceSubject,
     options: ConsumeOptions<T>,
+    onClaimed?: (claimedAt: Date, expiresAt: number) => Promise<void>,
   ): Promise<ConsumeResult<T>> {
     let subject = initialSubject;
     const refuse = (code: SealErrorCode): Promise<never> => this.#refuse(actor, subject, code);
@@ -510,6 +536,8 @@ class StoreConsumer implements Consumer {
         if (verdict !== 'same') return refuse(verdict);
         if (outcome.tombstone.completedAt !== undefined) return alreadyConsumed(outcome.tombstone);
         resumed = true;
+      } else {
+        await onClaimed?.(claimedAt, Date.parse(verified.signingTime) + this.#s.ttlMs);
       }
       tombstone = outcome.tombstone;
     }

@@ -95,6 +95,24 @@ export function shredContract(sut: StoreUnderTest): void {
       clock.now = at(10);
     });
 
+    it('wipes the key of an abandoned use with its ciphertext, at the end of the claim grace, not at the record expiry', async () => {
+      clock.now = at(10);
+      const store = await open();
+      const holder = new MemoryKeyHolder();
+      const { consumer } = consumerOn(store, holder);
+      const r = records[2]!;
+      await consumer.deposit(r);
+      await expect(
+        consumer.consume({ recordId: r.recordId }, { target: target(r), requestId: 'crash', apply: () => Promise.reject(new Error('boom')) }),
+      ).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE' });
+      expect(holder.size).toBe(1); // within the grace the same request can still finish
+      clock.now = at(10 + 61); // grace 60 s, TTL 600 s
+      expect(await consumer.sweep()).toMatchObject({ abandoned: 1 });
+      expect(holder.size).toBe(0);
+      expect(await store.countPending()).toBe(0);
+      clock.now = at(10);
+    });
+
     it('refuses a wrong key, another record’s ciphertext, an edited target and a truncated ciphertext: nothing decrypted, nothing consumed', async () => {
       clock.now = at(10);
       const store = await open();

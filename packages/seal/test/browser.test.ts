@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium, openBundlePage } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier } from '@s3404/seal';
+import { createConsumer, createVerifier } from '@s3404/seal';
 import { T0, at, fixture, makePng, opensslCmsVerify, pki, sealInsured, withDir, write } from './helpers.js';
 
 /**
@@ -12,9 +12,10 @@ import { T0, at, fixture, makePng, opensslCmsVerify, pki, sealInsured, withDir, 
  */
 const ENTRY = `
 import * as seal from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
 const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const out = (u) => { let s = ''; for (const x of u) s += String.fromCharCode(x); return btoa(s); };
-globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRecord }) => {
+globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRecord, nodeBordereauId }) => {
   const clock = () => new Date(now);
   const sealer = await seal.createSealer({ key: b64(key), certificate: b64(cert), contexts: new seal.MemoryContextRegistry({ now: clock }),
     authorizer: seal.createRoleAuthorizer({ staff: [] }), now: clock });
@@ -24,7 +25,15 @@ globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRe
   const verifier = seal.createVerifier({ trustAnchors: [b64(ca)], now: () => new Date(Date.parse(now) + 60000) });
   const own = await verifier.verify(sealed.bytes, { expect: { bordereauId } });
   const fromNode = await verifier.verify(b64(nodeRecord));
-  return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.ok, fromNode: fromNode.ok, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code };
+  // Crypto-shredding with the browser's Web Crypto (SIG-6): deposit, then consume by handle once.
+  const store = new MemoryConsumptionStore();
+  const consumer = seal.createConsumer({ store, verifier, now: clock, keyHolder: null });
+  const deposit = await consumer.deposit(sealed);
+  const envelope = (await store.getPending(sealed.recordId)).bytes;
+  const second = await consumer.deposit({ bytes: b64(nodeRecord) });
+  const used = await consumer.consume({ handle: second.handle }, { target: { bordereauId: nodeBordereauId }, requestId: 'browser' });
+  return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.ok, fromNode: fromNode.ok, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code,
+    handle: deposit.handle, envelope: out(envelope), expiresAt: deposit.expiresAt, used: used.status };
 };
 `;
 
@@ -60,6 +69,7 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
       bordereauId: f.bordereauId,
       now: T0.toISOString(),
       nodeRecord: b64(nodeRecord.bytes),
+      nodeBordereauId: (nodeRecord.record.scope as { bordereauId: string }).bordereauId,
     };
     const res = await page.evaluate((a) => (globalThis as unknown as { sealInBrowser: (x: typeof a) => Promise<any> }).sealInBrowser(a), args);
     expect(errors).toEqual([]);
@@ -74,5 +84,17 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
       write(dir, { 'ca.pem': p.files['ca.pem'], 'b.p7m': bytes });
       expect(opensslCmsVerify(dir, 'b.p7m').stderr).toContain('Verification successful');
     });
+    // The browser encrypted a pending record (and consumed another by its handle); Node opens the
+    // browser's envelope with the browser's handle: one format, the same AES-256-GCM everywhere.
+    expect(res.used).toBe('consumed');
+    const envelope = new Uint8Array(Buffer.from(res.envelope, 'base64'));
+    expect(Buffer.from(envelope.subarray(0, 4)).toString()).toBe('S3PE');
+    const { MemoryConsumptionStore } = await import('@s3404/seal/memory');
+    const store = new MemoryConsumptionStore();
+    const v = await verifier.verify(bytes);
+    if (!v.ok) throw new Error(v.code);
+    await store.putPending({ recordId: v.recordId, digest: v.digest, bytes: envelope, expiresAt: res.expiresAt });
+    const consumer = createConsumer({ store, trustAnchors: [p.ca.certificate], now: () => at(120), keyHolder: null });
+    expect(await consumer.consume({ handle: res.handle }, { target: { bordereauId: f.bordereauId }, requestId: 'node' })).toMatchObject({ status: 'consumed' });
   });
 });

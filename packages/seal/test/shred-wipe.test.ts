@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBordereau } from '@s3404/form';
+import { renderBordereauPdf } from '@s3404/form/pdf';
+import { createConsumer, type PendingCipherCrypto } from '@s3404/seal';
+import { applySignature } from '@s3404/seal/apply';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
+import { at, fixture, T0 } from './helpers.js';
+import { bordereauOf, sealMany } from './store-contract.js';
+
+/**
+ * SIG-6: the plaintext the SDK owns is wiped as soon as it has served. The
+ * platform's Web Crypto is wrapped to keep a view of every buffer it is given
+ * or returns (the raw data key, the decrypted record), so the test can look
+ * at them after the call.
+ */
+function watchingCrypto(): { crypto: PendingCipherCrypto; keys: Uint8Array[]; plaintexts: Uint8Array[] } {
+  const subtle = globalThis.crypto.subtle;
+  const keys: Uint8Array[] = [];
+  const plaintexts: Uint8Array[] = [];
+  const crypto: PendingCipherCrypto = {
+    subtle: {
+      importKey: (format, keyData, algorithm, extractable, usages) => {
+        keys.push(keyData);
+        return subtle.importKey(format, keyData, algorithm, extractable, usages);
+      },
+      encrypt: (algorithm, key, data) => subtle.encrypt(algorithm, key as CryptoKey, data),
+      decrypt: async (algorithm, key, data) => {
+        const plain = await subtle.decrypt(algorithm, key as CryptoKey, data);
+        plaintexts.push(new Uint8Array(plain));
+        return plain;
+      },
+    },
+  };
+  return { crypto, keys, plaintexts };
+}
+
+const allZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
+
+describe('wiping what the SDK decrypted (SIG-6)', () => {
+  it('wipes the decrypted record and every copy of the data key once the signature is drawn, and on a refusal', async () => {
+    const f = await fixture();
+    const [r, s] = await sealMany(f, 2, 41);
+    const w = watchingCrypto();
+    const store = new MemoryConsumptionStore();
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), crypto: w.crypto });
+    await consumer.deposit(r!);
+    await consumer.deposit(s!);
+    expect(w.keys).toHaveLength(2);
+    expect(w.keys.every(allZero)).toBe(true);
+
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
+    example.id = bordereauOf(r!);
+    const pdf = (await renderBordereauPdf(parseBordereau(example), { now: () => T0 })).bytes;
+    let seenDuringSave = false;
+    const applied = await applySignature(consumer, {
+      input: { recordId: r!.recordId },
+      pdf,
+      requestId: 'draw',
+      save: () => {
+        // While the PDF is saved the record is still in hand: decrypted, not yet wiped.
+        seenDuringSave = w.plaintexts.length === 1 && !allZero(w.plaintexts[0]!);
+      },
+    });
+    expect(applied.status).toBe('applied');
+    expect(seenDuringSave).toBe(true);
+    expect(w.plaintexts).toHaveLength(1);
+    expect(allZero(w.plaintexts[0]!)).toBe(true);
+    expect(w.keys.every(allZero)).toBe(true);
+
+    // A refusal after decryption (another bordereau): wiped too, and nothing consumed.
+    await expect(consumer.consume({ recordId: s!.recordId }, { target: { bordereauId: bordereauOf(r!) }, requestId: 'wrong' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_WRONG_BORDEREAU',
+    });
+    expect(w.plaintexts).toHaveLength(2);
+    expect(allZero(w.plaintexts[1]!)).toBe(true);
+    expect(w.keys.every(allZero)).toBe(true);
+    expect(await store.countPending()).toBe(1);
+  });
+});

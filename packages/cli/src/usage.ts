@@ -35,10 +35,11 @@ Commandes disponibles :
   record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--line N] [--day AAAA-MM-JJ]
                                            vérifie un enregistrement scellé : 0 valide, 1 invalide
                                            (avec son code)
-  record deposit FICHIER.p7m --trust CA.pem (--state DIR | --store URL) [--keep-input]
+  record deposit FICHIER.p7m (--state DIR | --store URL) [--trust CA.pem] [--keep-input]
                                            met la signature en attente, chiffrée sous une clé neuve,
                                            et affiche sa poignée (qui contient la clé : la seule
-                                           copie) ; FICHIER est ensuite supprimé
+                                           copie) ; FICHIER est ensuite supprimé ; sans --trust, le
+                                           cachet est vérifié par record consume
   record consume (FICHIER.p7m | --handle POIGNÉE) --bordereau ID [--line N | --day AAAA-MM-JJ]
       --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNE.pdf]
       [--request-id ID] [--keep-input]
@@ -119,10 +120,11 @@ Commands:
                                            bordereau of the day
   record verify FILE.p7m --trust CA.pem [--bordereau ID] [--line N] [--day YYYY-MM-DD]
                                            verifies a sealed record: 0 valid, 1 invalid (with its code)
-  record deposit FILE.p7m --trust CA.pem (--state DIR | --store URL) [--keep-input]
+  record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] [--keep-input]
                                            stores the signature pending, encrypted under a fresh key,
                                            and prints its handle (it holds the key: the only copy);
-                                           FILE is then removed
+                                           FILE is then removed; without --trust, record consume
+                                           verifies the seal
   record consume (FILE.p7m | --handle HANDLE) --bordereau ID [--line N | --day YYYY-MM-DD]
       --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNED.pdf]
       [--request-id ID] [--keep-input]

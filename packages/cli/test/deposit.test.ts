@@ -47,7 +47,7 @@ function filesHolding(dir: string, needle: Uint8Array): string[] {
     } catch {
       continue; // a folder
     }
-    if (bytes.includes(needle)) hits.push(name);
+    if (bytes.includes(Buffer.from(needle))) hits.push(name);
   }
   return hits;
 }
@@ -166,6 +166,21 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
     expect(used.code, used.err).toBe(0);
     for (const x of needles) expect(filesHolding(dir, x)).toEqual([]);
     expect(existsSync(join(work, file))).toBe(false);
+  });
+
+  it('deposits without --trust as the contract writes it: the record is read, and its seal judged by record consume', () => {
+    const dir = ['--state', join(work, 'state-notrust')];
+    const file = seal();
+    const dep = bin(['record', 'deposit', file, ...dir, '--json']);
+    expect(dep.code, dep.err).toBe(0);
+    const { handle } = JSON.parse(dep.out) as { handle: string };
+    // Without anchors nothing can be consumed.
+    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, ...dir]).code).toBe(2);
+    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, ...trust, ...dir]).code).toBe(0);
+    writeFileSync(join(work, 'junk2.p7m'), 'not a record');
+    const junk = bin(['record', 'deposit', 'junk2.p7m', ...dir, '--json']);
+    expect(junk.code).toBe(1);
+    expect(JSON.parse(junk.out)).toMatchObject({ error: { code: 'ERR_SEAL_MALFORMED' } });
   });
 
   it('refuses malformed handles and wrong combinations with exit 2 and a coded error', () => {

@@ -19,7 +19,7 @@ import { SealError } from './errors/seal-error.js';
 import type { SealErrorCode } from './errors/seal-errors.js';
 import type { Scope, SignatureRecord } from './record-schema.js';
 import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
-import { createVerifier, type RecordExpectation, type VerifiedRecord, type Verifier } from './verify-record.js';
+import { createVerifier, readUnverifiedRecord, type RecordExpectation, type VerifiedRecord, type Verifier } from './verify-record.js';
 
 /** Options of {@link createConsumer} (SIG-4…SIG-6). @public */
 export interface ConsumerOptions {
@@ -101,6 +101,17 @@ export interface PendingDeposit {
   readonly expiresAt: string;
   /** `s3404-pending.1.<record id>.<data key, base64url>`: what `consume({ handle })` needs. */
   readonly handle: string;
+}
+
+/** Options of {@link Consumer.deposit} (SIG-6). @public */
+export interface DepositOptions {
+  /**
+   * For bytes given alone: verify the seal against the consumer's anchors
+   * (default `true`), or only read the record (`false`: a depositor without
+   * the anchors, e.g. `s3404 record deposit` without `--trust`); the seal is
+   * verified at consumption either way.
+   */
+  readonly verify?: boolean;
 }
 
 /** A record to deposit: a `SealedRecord`, or sealed bytes alone (then verified first). @public */
@@ -186,11 +197,13 @@ export interface Consumer {
    * id, the target and the envelope's header as associated data): the store
    * only ever holds ciphertext. The key goes to the key holder (unless it is
    * `null`) and into the returned handle, never to the store. Bytes given
-   * without their `SealedRecord` fields are verified first.
+   * without their `SealedRecord` fields are verified first — or, with
+   * `verify: false`, only read (structure, signing time, record content),
+   * their seal then judged when they are consumed.
    * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`, any verification code (bytes alone),
    * `ERR_STORE_UNAVAILABLE`.
    */
-  deposit(sealed: DepositInput): Promise<PendingDeposit>;
+  deposit(sealed: DepositInput, options?: DepositOptions): Promise<PendingDeposit>;
   /**
    * Verifies, checks the binding, claims atomically, applies, then deletes the
    * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced. Every error
@@ -328,7 +341,7 @@ class StoreConsumer implements Consumer {
     this.#s = settings;
   }
 
-  async deposit(sealed: DepositInput): Promise<PendingDeposit> {
+  async deposit(sealed: DepositInput, options: DepositOptions = {}): Promise<PendingDeposit> {
     if (sealed === null || typeof sealed !== 'object' || !(sealed.bytes instanceof Uint8Array)) {
       throw new TypeError('deposit: expects a SealedRecord (bytes, recordId, digest, signingTime, record) or { bytes }');
     }
@@ -346,7 +359,10 @@ class StoreConsumer implements Consumer {
       about = { recordId: sealed.recordId, digest: sealed.digest, signingTime: sealed.signingTime, scope: sealed.record.scope };
     } else {
       // Bytes alone (a record received from a terminal, `s3404 record deposit`): what is stored must be a record.
-      const verified = await this.#s.verifier.verify(sealed.bytes, { expect: {} });
+      const verified =
+        options?.verify === false
+          ? await readUnverifiedRecord(sealed.bytes, { locale: this.#s.locale })
+          : await this.#s.verifier.verify(sealed.bytes, { expect: {} });
       if (!verified.ok) throw this.#error(verified.code);
       about = { recordId: verified.recordId, digest: verified.digest, signingTime: verified.signingTime, scope: verified.record.scope };
     }

@@ -91,6 +91,7 @@ export {
   type ConsumeActor,
   type PendingDeposit,
   type DepositInput,
+  type DepositOptions,
 } from './consume.js';
 export { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
 export { PENDING_HANDLE_PREFIX } from './keys/pending-handle.js';

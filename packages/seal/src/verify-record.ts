@@ -20,9 +20,10 @@ import type { CryptoProvider } from './web-crypto.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { TrustStore } from './internal/chain.js';
 import { checkSignedData, describeSigner } from './internal/check-signed-data.js';
-import { parseSignedData, type ParsedSignedData } from './internal/cms-parse.js';
+import { parseSignedData, singleAttribute, type ParsedSignedData } from './internal/cms-parse.js';
 import { digest as digestOf, resolveCrypto } from './internal/crypto.js';
-import { DerError } from './internal/der.js';
+import { DerError, readTime } from './internal/der.js';
+import { OID } from './internal/oids.js';
 import { Failure } from './internal/failure.js';
 import { roleScopeProblem } from './internal/record-rules.js';
 
@@ -301,4 +302,39 @@ function checkBinding(record: SignatureRecord, expect: RecordExpectation): void 
     return;
   }
   if (expect.bordereauId !== undefined && normalizeBordereauId(expect.bordereauId) !== scope.bordereauId) throw new Failure('ERR_RECORD_WRONG_BORDEREAU');
+}
+
+/**
+ * Reads a sealed record **without judging its seal** (SIG-6): its structure,
+ * signing-time attribute and record content (image decoded, schema,
+ * canonical form), for a deposit whose trust is judged at consumption. Never
+ * a substitute for {@link createVerifier}: nothing here proves who sealed it.
+ * Internal to the package (`Consumer.deposit` with `verify: false`).
+ */
+export async function readUnverifiedRecord(
+  bytes: Uint8Array,
+  options: { readonly crypto?: CryptoProvider; readonly locale: Locale },
+): Promise<
+  { readonly ok: true; readonly recordId: string; readonly digest: string; readonly signingTime: string; readonly record: SignatureRecord } | RecordFailure
+> {
+  const crypto = resolveCrypto(options.crypto);
+  const limits = resolveLimits(undefined);
+  try {
+    if (bytes.length > limits.maxSealedBytes) throw new Failure('ERR_SEAL_TOO_LARGE');
+    const p = parseSignedData(bytes);
+    if (p.content === undefined) throw new Failure('ERR_SEAL_MALFORMED', 'detached');
+    let signingTime: Date;
+    try {
+      signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
+    } catch (e) {
+      if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
+      throw e;
+    }
+    const record = readRecord(p, { limits } as Context);
+    return { ok: true, recordId: record.id, digest: toHex(await digestOf(crypto, 'SHA-256', bytes)), signingTime: signingTime.toISOString(), record };
+  } catch (e) {
+    const code = failureCode(e);
+    if (code === undefined) throw e;
+    return verificationFailure(code, options.locale);
+  }
 }

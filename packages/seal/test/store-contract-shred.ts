@@ -198,5 +198,27 @@ export function shredContract(sut: StoreUnderTest): void {
       expect(deposit).toMatchObject({ recordId: r.recordId, digest: r.digest, target: `bordereau:${bordereauOf(r)}` });
       expect((await consumer.consume({ handle: deposit.handle }, { target: target(r), requestId: 'bytes' })).status).toBe('consumed');
     });
+
+    it('with verify: false reads bytes without judging the seal: garbage refused at the deposit, a forged seal refused at the use', async () => {
+      clock.now = at(10);
+      const store = await open();
+      const { consumer, trace } = consumerOn(store, null);
+      const r = records[8]!;
+      await expect(consumer.deposit({ bytes: new TextEncoder().encode('not a record') }, { verify: false })).rejects.toMatchObject({
+        code: 'ERR_SEAL_MALFORMED',
+      });
+      // The signature value's last byte flipped: the structure and the record read fine.
+      const forged = Uint8Array.from(r.bytes);
+      forged[forged.length - 1]! ^= 0x01;
+      const deposit = await consumer.deposit({ bytes: forged }, { verify: false });
+      expect(deposit.recordId).toBe(r.recordId);
+      const refused = await consumer.consume({ handle: deposit.handle }, { target: target(r), requestId: 'forged' }).then(
+        () => null,
+        (e: { code?: string }) => e.code,
+      );
+      expect(refused).toMatch(/^ERR_SEAL_/);
+      expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: refused });
+      expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
+    });
   });
 }

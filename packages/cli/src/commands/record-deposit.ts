@@ -4,8 +4,9 @@ import type { RecordOptions } from './record-options.js';
 import { openRecordState } from './record-state.js';
 
 /**
- * `s3404 record deposit FILE.p7m --trust CA (--state DIR | --store URL)
- * [--keep-input] [--json]` (SIG-6): verifies a sealed record, stores it
+ * `s3404 record deposit FILE.p7m [--trust CA] (--state DIR | --store URL)
+ * [--keep-input] [--json]` (SIG-6): verifies a sealed record (only reads it
+ * without `--trust`; `record consume` verifies it), stores it
  * pending, encrypted under a fresh key, and prints its handle — the only
  * copy of that key. `record consume --handle H` uses it once; without the
  * handle the stored ciphertext opens for no one. FILE is then removed
@@ -13,10 +14,12 @@ import { openRecordState } from './record-state.js';
  */
 export async function depositCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
   const bytes = await readInput(io, file);
-  const state = await openRecordState(io, 'deposit', o, 'trust');
+  // With --trust the seal is verified before anything is stored; without, the record is only read
+  // (structure, signing time, content) and its seal is judged by record consume, which needs --trust.
+  const state = await openRecordState(io, 'deposit', o, o.trust === undefined ? 'none' : 'trust');
   let deposit: Awaited<ReturnType<typeof state.consumer.deposit>>;
   try {
-    deposit = await state.consumer.deposit({ bytes });
+    deposit = await state.consumer.deposit({ bytes }, { verify: o.trust !== undefined });
   } finally {
     await state.close();
     bytes.fill(0);

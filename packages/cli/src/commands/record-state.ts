@@ -64,9 +64,9 @@ export async function openRecordState(io: Io, command: string, o: RecordOptions,
   };
 }
 
-/** The verifier of a command that reads no record (`record sweep`): never called. */
+/** The verifier of a command that verifies no record (`record sweep`, `record deposit` without `--trust`): never called. */
 function refusingVerifier(): Verifier {
   return {
-    verify: () => Promise.reject(new TypeError('record sweep verifies no record')),
+    verify: () => Promise.reject(new TypeError('this command verifies no record')),
   } as unknown as Verifier;
 }

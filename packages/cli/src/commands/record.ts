@@ -34,7 +34,7 @@ const ROLES: Readonly<Record<string, Role>> = {
 };
 
 const USAGE =
-  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m --trust CA.pem (--state DIR | --store URL) | s3404 record consume (FILE.p7m | --handle H) --bordereau ID --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
+  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] | s3404 record consume (FILE.p7m | --handle H) --bordereau ID --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
 
 /** The handle given as `--handle -`: the first line of standard input, bounded. */
 async function stdin(): Promise<string> {

@@ -12,7 +12,7 @@ import {
   type TraceSubject,
 } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
-import { DATA_KEY_BYTES, openEnvelope, sealEnvelope, type PendingCipherCrypto } from './internal/pending-envelope.js';
+import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
 import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.js';
 import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
 import { SealError } from './errors/seal-error.js';
@@ -63,7 +63,10 @@ export interface ConsumerOptions {
    * returns, so only `{ handle }` (or `{ bytes }`) can be consumed.
    */
   readonly keyHolder?: RecordKeyHolder | null;
-  /** AES-256-GCM for pending records. Default: the platform's Web Crypto. */
+  /**
+   * AES-256-GCM for pending records, as Web Crypto. Default: the runtime's
+   * native AES-GCM where it has one (Node, Bun, Deno), else Web Crypto.
+   */
   readonly crypto?: PendingCipherCrypto;
   /** Data keys and nonces. Default: the platform's CSPRNG. */
   readonly random?: RandomSource;
@@ -281,10 +284,11 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   if (keyHolder !== null && (typeof keyHolder !== 'object' || typeof keyHolder.get !== 'function' || typeof keyHolder.put !== 'function')) {
     throw new TypeError('createConsumer: keyHolder must be a RecordKeyHolder or null');
   }
-  const cipher = options.crypto ?? (globalThis as { crypto?: PendingCipherCrypto }).crypto;
-  if (cipher === undefined || typeof cipher.subtle !== 'object' || cipher.subtle === null) {
-    throw new TypeError('createConsumer: Web Crypto is not available: pass options.crypto (an object with subtle).');
+  if (options.crypto !== undefined && (options.crypto === null || typeof options.crypto !== 'object' || typeof options.crypto.subtle !== 'object')) {
+    throw new TypeError('createConsumer: options.crypto must be an object with subtle (Web Crypto)');
   }
+  const cipher = resolveAead(options.crypto);
+  if (cipher === undefined) throw new TypeError('createConsumer: Web Crypto is not available: pass options.crypto (an object with subtle).');
   return new StoreConsumer({
     keyHolder,
     cipher,
@@ -304,7 +308,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
 interface Settings {
   readonly store: ConsumptionStore;
   readonly keyHolder: RecordKeyHolder | null;
-  readonly cipher: PendingCipherCrypto;
+  readonly cipher: Aead;
   readonly random: RandomSource;
   readonly verifier: Verifier;
   readonly consumerId: string;
@@ -453,17 +457,19 @@ class StoreConsumer implements Consumer {
     let fromHolder = false;
     try {
       // A used record: its tombstone says so, whether its ciphertext or its key went first.
+      // `missing`: the code when no use is known; `unfinished`: when this request's own use is.
       const used = async (
         missing: SealErrorCode,
+        unfinished: SealErrorCode,
       ): Promise<{ readonly kind: 'refused'; readonly code: SealErrorCode } | { readonly kind: 'done'; readonly result: AlreadyConsumed }> => {
         const t = await this.#store('findTombstone', () => this.#s.store.findTombstone({ recordId }));
         if (t === null) return { kind: 'refused', code: missing };
         if (t.requestId !== requestId) return { kind: 'refused', code: 'ERR_RECORD_REPLAYED' };
-        // This request claimed it, then never completed and the sweeper took the bytes.
-        return t.completedAt === undefined ? { kind: 'refused', code: 'ERR_RECORD_EXPIRED' } : { kind: 'done', result: alreadyConsumed(t) };
+        return t.completedAt === undefined ? { kind: 'refused', code: unfinished } : { kind: 'done', result: alreadyConsumed(t) };
       };
       const entry = await this.#store('getPending', () => this.#s.store.getPending(recordId));
-      if (entry === null) return await used('ERR_RECORD_NOT_FOUND');
+      // This request claimed it, then never completed and the sweeper took the bytes: expired.
+      if (entry === null) return await used('ERR_RECORD_NOT_FOUND', 'ERR_RECORD_EXPIRED');
       const now = this.#s.now();
       if (Date.parse(entry.expiresAt) <= now.getTime()) return { kind: 'refused', code: 'ERR_RECORD_EXPIRED' };
       const holder = this.#s.keyHolder;
@@ -473,7 +479,8 @@ class StoreConsumer implements Consumer {
       }
       // No key: used meanwhile by a concurrent request (its use destroys the key), or never given,
       // expired, lost with a restarted holder — then the record is unusable, never readable.
-      if (key === undefined) return await used('ERR_RECORD_KEY_MISSING');
+      // The claiming request itself cannot finish without the key: missing, not expired.
+      if (key === undefined) return await used('ERR_RECORD_KEY_MISSING', 'ERR_RECORD_KEY_MISSING');
       const opened = await openEnvelope(this.#s.cipher, { key, recordId, envelope: entry.bytes });
       if (typeof opened === 'string') return { kind: 'refused', code: 'ERR_RECORD_KEY_MISMATCH' };
       if (!fromHolder) return { kind: 'open', plaintext: opened.plaintext, target: opened.target };

@@ -151,10 +151,12 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const store = new MemoryConsumptionStore();
     const consumer = consumerOn(store);
     const day = await sealDay(ids);
-    await consumer.deposit(day);
+    // Pending, encrypted for its day (SIG-6): the handle brings the key back.
+    const { handle, target } = await consumer.deposit(day);
+    expect(target).toBe(`day:${FINESS}:2026-03-20`);
     let saved: readonly Uint8Array[] = [];
     const r = await applyAccountingDay(consumer, {
-      input: { recordId: day.recordId },
+      input: { handle },
       pdfs,
       day: '2026-03-20',
       finess: FINESS,

@@ -6,7 +6,7 @@ import { renderBordereauPdf } from '@s3404/form/pdf';
 import { createConsumer, type PendingCipherCrypto } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { at, fixture, T0 } from './helpers.js';
+import { at, fixture, seededRandom, T0 } from './helpers.js';
 import { bordereauOf, sealMany } from './store-contract.js';
 
 /**
@@ -77,5 +77,42 @@ describe('wiping what the SDK decrypted (SIG-6)', () => {
     expect(allZero(w.plaintexts[1]!)).toBe(true);
     expect(w.keys.every(allZero)).toBe(true);
     expect(await store.countPending()).toBe(1);
+  });
+});
+
+describe('one envelope, whichever AES-256-GCM makes it (SIG-6, X-1)', () => {
+  it('the native fast path and Web Crypto write the same bytes for the same key and nonce, and open each other', async () => {
+    const f = await fixture();
+    const [r] = await sealMany(f, 1, 43);
+    const envelopes: Uint8Array[] = [];
+    const handles: string[] = [];
+    for (const crypto of [undefined, globalThis.crypto as unknown as PendingCipherCrypto]) {
+      const store = new MemoryConsumptionStore();
+      const consumer = createConsumer({
+        store,
+        trustAnchors: [f.pki.ca.certificate],
+        now: () => at(10),
+        random: seededRandom(5),
+        keyHolder: null,
+        ...(crypto === undefined ? {} : { crypto }),
+      });
+      handles.push((await consumer.deposit(r!)).handle);
+      envelopes.push((await store.getPending(r!.recordId))!.bytes);
+    }
+    expect(handles[0]).toBe(handles[1]);
+    expect(Buffer.from(envelopes[0]!).equals(Buffer.from(envelopes[1]!))).toBe(true);
+    // Each opens what the other wrote.
+    for (const [i, crypto] of [globalThis.crypto as unknown as PendingCipherCrypto, undefined].entries()) {
+      const store = new MemoryConsumptionStore();
+      await store.putPending({ recordId: r!.recordId, digest: r!.digest, bytes: envelopes[i]!, expiresAt: at(600).toISOString() });
+      const consumer = createConsumer({
+        store,
+        trustAnchors: [f.pki.ca.certificate],
+        now: () => at(10),
+        keyHolder: null,
+        ...(crypto === undefined ? {} : { crypto }),
+      });
+      expect((await consumer.consume({ handle: handles[0]! }, { target: { bordereauId: bordereauOf(r!) }, requestId: `x${i}` })).status).toBe('consumed');
+    }
   });
 });

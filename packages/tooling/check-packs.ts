@@ -227,12 +227,14 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       ],
       { cwd: app, stdio: 'pipe' },
     );
-    const consume = () =>
-      spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state'], {
-        cwd: app,
-        encoding: 'utf8',
-      });
-    const first = consume();
+    const consume = (...extra: string[]) =>
+      spawnSync(
+        join(app, 'node_modules', '.bin', 's3404'),
+        ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state', ...extra],
+        { cwd: app, encoding: 'utf8' },
+      );
+    // --keep-input: the record file stays for the replay below (by default a used record file is removed, SIG-6).
+    const first = consume('--keep-input');
     if (first.status !== 0) throw new Error(`record consume: ${first.stderr}`);
     const second = consume();
     if (second.status !== 1 || !second.stderr.includes('ERR_RECORD_REPLAYED')) throw new Error(`second consume not refused: ${second.status} ${second.stderr}`);

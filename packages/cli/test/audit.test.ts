@@ -60,7 +60,8 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     const sealed = await yesterday(args('a.p7m'));
     expect(sealed.code, sealed.err).toBe(0);
     expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', OTHER, ...trust, ...state])).code).toBe(1);
-    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state])).code).toBe(0);
+    // --keep-input: the file stays for the replay (a used record file is removed by default, SIG-6).
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, ...trust, ...state])).code).toBe(0);
     expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state])).code).toBe(1);
     // The next day (today, the real clock): the seal writes a checkpoint over the previous day first.
     const next = bin(args('b.p7m'));

@@ -103,7 +103,7 @@ describe('s3404 in English (--lang en, S3404_LANG=en)', () => {
     );
     await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', ID], 0);
     await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2'], 1);
-    await run(['record', 'consume', 'a.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 0);
+    await run(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 0);
     await run(['record', 'consume', 'a.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 1);
     await run(['audit', 'verify', '--state', 'st', '--trust', 'pki/ca.pem'], 0);
     await run(['audit', 'checkpoint', '--state', 'st', ...keys], 0);

@@ -347,6 +347,20 @@ const pgUrl = (tablePrefix: string): string => {
   return u.toString();
 };
 
+/** Whether a process of this host is alive. */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** The physical replication slot that keeps this file's WAL in `pg_wal` while it runs. */
+const walSlot = `s3404_shred_${process.pid}`;
+
 /** Makes everything written so far durable in the data files and closes the WAL segment. */
 async function flushPostgres(): Promise<void> {
   await admin.query('CHECKPOINT');
@@ -449,6 +463,15 @@ beforeAll(async () => {
   } catch (e) {
     pgUnscannable = `the PostgreSQL data directory ${pgDataDir} is not readable by this user (${(e as { code?: string }).code}): run as root or as postgres on the server's host`;
   }
+  // Every WAL segment written from now on stays in pg_wal until the slot is dropped: without it a
+  // checkpoint may recycle, and other tests' writes overwrite, the segments this file scans.
+  // A slot left by a run that died would keep WAL forever: drop those whose process is gone.
+  const { rows: slots } = await admin.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 's3404_shred_%'");
+  for (const { slot_name } of slots) {
+    const pid = Number(slot_name.slice('s3404_shred_'.length));
+    if (!processAlive(pid)) await admin.query('SELECT pg_drop_replication_slot($1)', [slot_name]);
+  }
+  await admin.query('SELECT pg_create_physical_replication_slot($1, true)', [walSlot]);
   await startRedis();
   await bundleWorker();
 }, 120_000);
@@ -457,6 +480,7 @@ afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   for (const s of pgStores) await s.close();
   if (admin !== undefined) {
+    await admin.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [walSlot]);
     for (const tablePrefix of pgPrefixes) {
       await admin.query(`DROP TABLE IF EXISTS ${tablePrefix}scratch`);
       const store = await PostgresConsumptionStore.open({ pool: admin, tablePrefix, createTables: false });

@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend } from '../internal/store-failure.js';
+import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
 import type { RecordKeyHolder } from '../keys/record-key-holder.js';
 
 /**
@@ -48,8 +48,6 @@ export interface RedisKeyHolderOptions {
   /** Language of the holder's errors. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
-
-const PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
 
 /**
  * A key holder shared by several processes or machines (SIG-6): the data
@@ -100,7 +98,7 @@ export class RedisKeyHolder implements RecordKeyHolder {
     if ((options.client === undefined) === (options.url === undefined))
       throw new TypeError('RedisKeyHolder.open: give exactly one of options.client and options.url');
     const prefix = options.prefix ?? 's3404:k:';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError('RedisKeyHolder.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
+    if (typeof prefix !== 'string' || !REDIS_PREFIX.test(prefix)) throw new TypeError('RedisKeyHolder.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
     let client: RedisKeyClientLike;
     let owned = false;
     if (options.client !== undefined) {
@@ -110,26 +108,7 @@ export class RedisKeyHolder implements RecordKeyHolder {
       }
       client = options.client;
     } else {
-      const url = options.url;
-      if (typeof url !== 'string' || !URL.canParse(url) || !['redis:', 'rediss:'].includes(new URL(url).protocol)) {
-        throw new TypeError('RedisKeyHolder.open: url must be a redis:// or rediss:// URL');
-      }
-      const timeoutMs = options.timeoutMs ?? 2000;
-      if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError('RedisKeyHolder.open: timeoutMs must be a positive integer');
-      const made = new Redis(url, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: timeoutMs,
-        commandTimeout: timeoutMs,
-      });
-      made.on('error', () => {});
-      try {
-        await onBackend('redis', 'open', locale, () => made.connect());
-      } catch (e) {
-        made.disconnect();
-        throw e;
-      }
+      const made = await makeRedisClient('RedisKeyHolder.open', { url: options.url, timeoutMs: options.timeoutMs, connect: true, locale });
       client = made as unknown as RedisKeyClientLike;
       owned = true;
     }

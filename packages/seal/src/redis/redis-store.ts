@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { resolveLocale, type Locale } from '@s3404/core';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
+import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
 
 /**
  * The part of an ioredis client (`Redis`, v5 or v6) the store uses (SIG-5).
@@ -69,7 +69,6 @@ export interface RedisStoreOptions {
   readonly locale?: Locale;
 }
 
-const PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
 const TOMBSTONE_FIELDS = ['recordId', 'digest', 'target', 'requestId', 'consumer', 'claimedAt'] as const;
 
 interface LuaScript {
@@ -283,7 +282,7 @@ export class RedisConsumptionStore implements ConsumptionStore {
     if ((options.client === undefined) === (options.url === undefined))
       throw new TypeError('RedisConsumptionStore.open: give exactly one of options.client and options.url');
     const prefix = options.prefix ?? 's3404:';
-    if (typeof prefix !== 'string' || !PREFIX.test(prefix))
+    if (typeof prefix !== 'string' || !REDIS_PREFIX.test(prefix))
       throw new TypeError('RedisConsumptionStore.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
     const pastExpiryTtlMs = options.pastExpiryTtlMs ?? 300_000;
     if (!Number.isInteger(pastExpiryTtlMs) || pastExpiryTtlMs < 1)
@@ -300,29 +299,12 @@ export class RedisConsumptionStore implements ConsumptionStore {
       }
       return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
     }
-    const url = options.url;
-    if (typeof url !== 'string' || !URL.canParse(url) || !['redis:', 'rediss:'].includes(new URL(url).protocol)) {
-      throw new TypeError('RedisConsumptionStore.open: url must be a redis:// or rediss:// URL');
-    }
-    const timeoutMs = options.timeoutMs ?? 2000;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError('RedisConsumptionStore.open: timeoutMs must be a positive integer');
-    const client = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
+    const client = await makeRedisClient('RedisConsumptionStore.open', {
+      url: options.url,
+      timeoutMs: options.timeoutMs,
+      connect: options.connect ?? true,
+      locale,
     });
-    // Failures reach the caller through the rejected operations.
-    client.on('error', () => {});
-    if (options.connect ?? true) {
-      try {
-        await onBackend('redis', 'open', locale, () => client.connect());
-      } catch (e) {
-        client.disconnect();
-        throw e;
-      }
-    }
     return new RedisConsumptionStore(client as unknown as RedisClientLike, true, prefix, pastExpiryTtlMs, locale);
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { formatDateTimeFr } from '@s3404/form';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { png } from './png.js';
+import { insuredSealArgs } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -63,24 +64,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   /** A fresh insured record for `bordereau`. */
   const seal = (bordereau = ID): string => {
     const out = `r${n++}.p7m`;
-    const r = bin([
-      'record',
-      'seal',
-      '--bordereau',
-      bordereau,
-      '--role',
-      'assure',
-      '--signer',
-      'Jeanne Martin',
-      '--image',
-      'sig.png',
-      '--cert',
-      join(pki, 'seal-cert.pem'),
-      '--key',
-      join(pki, 'seal-key.pem'),
-      '-o',
-      out,
-    ]);
+    const r = bin(insuredSealArgs(pki, bordereau, out));
     expect(r.code, r.err).toBe(0);
     return out;
   };

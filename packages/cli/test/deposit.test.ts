@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { insuredSealArgs } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -60,24 +61,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
   /** A fresh insured record for `bordereau`, sealed with this run's distinctive image. */
   const seal = (bordereau = ID): string => {
     const out = `r${n++}.p7m`;
-    const r = bin([
-      'record',
-      'seal',
-      '--bordereau',
-      bordereau,
-      '--role',
-      'assure',
-      '--signer',
-      'Jeanne Martin',
-      '--image',
-      'sig.png',
-      '--cert',
-      join(pki, 'seal-cert.pem'),
-      '--key',
-      join(pki, 'seal-key.pem'),
-      '-o',
-      out,
-    ]);
+    const r = bin(insuredSealArgs(pki, bordereau, out));
     expect(r.code, r.err).toBe(0);
     return out;
   };

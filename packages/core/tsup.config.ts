@@ -4,4 +4,5 @@ export default packageConfig({
   index: 'src/index.ts',
   'node/index': 'src/node/index.ts',
   'stores/index': 'src/stores/index.ts',
+  'pdf/index': 'src/pdf/index.ts',
 });

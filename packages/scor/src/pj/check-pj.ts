@@ -1,12 +1,10 @@
 import { resolveLocale, type Locale, type MessageParams } from '@s3404/core';
 import { scorIssue, type ScorIssue } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
-import { Budget, PdfReadError } from '../internal/pdf/budget.js';
+import { Budget, PdfReadError, indexOfBytes, ascii, isNumber, PdfStream, type PdfReadFailure, type PdfValue } from '@s3404/core/pdf';
 import { findImages, imageFilters, type ImagePlacement } from '../internal/pdf/content.js';
 import { PdfDocument } from '../internal/pdf/document.js';
 import { imageFacts, type ImageColour } from '../internal/pdf/images.js';
-import { indexOfBytes, ascii } from '../internal/pdf/lexer.js';
-import { isNumber, PdfStream, type PdfValue } from '../internal/pdf/objects.js';
 import { walkPages, type PageNode } from '../internal/pdf/pages.js';
 import { findActiveContent, type ActiveKind } from '../internal/pdf/active-content.js';
 import { readS3404Facts, type S3404Facts } from '../internal/pdf/s3404-facts.js';
@@ -79,6 +77,12 @@ const MAX_PAGE_MM = 5080;
 /** Rounding of painted sizes: 0.5 % of slack on the resolution. */
 const DPI_TOLERANCE = 0.995;
 const MAX_ISSUES = 500;
+/** The PJ code of each way the PDF reader can give up. */
+const PJ_READ_CODES: Readonly<Record<PdfReadFailure, ScorErrorCode>> = {
+  unreadable: 'ERR_PJ_UNREADABLE',
+  'too-complex': 'ERR_PJ_TOO_COMPLEX',
+  'unsupported-filter': 'ERR_PJ_UNSUPPORTED_FILTER',
+};
 const MM_PER_PT = 25.4 / 72;
 const HEADER = ascii('%PDF-');
 
@@ -151,7 +155,7 @@ class PjCheck {
       this.read();
     } catch (e) {
       if (!(e instanceof PdfReadError)) throw e;
-      this.add(e.code, [], { detail: e.detail });
+      this.add(PJ_READ_CODES[e.reason], [], { detail: e.detail });
     }
     return {
       ok: !this.issues.some((i) => i.severity === 'error'),
@@ -249,8 +253,8 @@ class PjCheck {
     try {
       placements = findImages(doc, pageContent(doc, page), page.resources);
     } catch (e) {
-      if (!(e instanceof PdfReadError) || e.code === 'ERR_PJ_TOO_COMPLEX') throw e;
-      if (e.code === 'ERR_PJ_UNSUPPORTED_FILTER') this.add('ERR_PJ_UNSUPPORTED_FILTER', path, { page: n, filter: e.detail });
+      if (!(e instanceof PdfReadError) || e.reason === 'too-complex') throw e;
+      if (e.reason === 'unsupported-filter') this.add('ERR_PJ_UNSUPPORTED_FILTER', path, { page: n, filter: e.detail });
       else this.add('ERR_PJ_CONTENT_DAMAGED', path, { page: n, detail: e.detail });
       return;
     }

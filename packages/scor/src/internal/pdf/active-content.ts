@@ -1,7 +1,5 @@
-import { PdfReadError } from './budget.js';
+import { PdfReadError, CHAR_CLASS, skipOpaque, hexDigit, isDict, isName, PdfStream, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
-import { CHAR_CLASS, skipOpaque } from './lexer.js';
-import { hexDigit, isDict, isName, PdfStream, PdfString, type PdfDict, type PdfValue } from './objects.js';
 
 /**
  * What a PJ must not carry (SCOR-1): content that runs, or that reaches
@@ -136,7 +134,7 @@ export function findActiveContent(doc: PdfDocument): ActiveContent {
   try {
     streams = doc.objectStreams();
   } catch (e) {
-    if (e instanceof PdfReadError && e.code !== 'ERR_PJ_TOO_COMPLEX') streams = [];
+    if (e instanceof PdfReadError && e.reason !== 'too-complex') streams = [];
     else throw e;
   }
   for (const { data, members } of streams) if (skim(doc, data, 0, mark, false).look) for (const m of members) look.add(m);
@@ -285,7 +283,7 @@ class StructureReader {
     try {
       return read();
     } catch (e) {
-      if (e instanceof PdfReadError && e.code !== 'ERR_PJ_TOO_COMPLEX') return undefined;
+      if (e instanceof PdfReadError && e.reason !== 'too-complex') return undefined;
       throw e;
     }
   }

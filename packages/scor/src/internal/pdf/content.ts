@@ -1,8 +1,5 @@
-import { PdfReadError } from './budget.js';
+import { PdfReadError, CHAR_CLASS, Lexer, nextIsKeyword, skipOpaque, T_EOF, T_KW, T_NAME, T_NUM, isDict, isName, isNumber, PdfName, PdfStream, type PdfDict, type PdfValue, parseValue } from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
-import { CHAR_CLASS, Lexer, nextIsKeyword, skipOpaque, T_EOF, T_KW, T_NAME, T_NUM } from './lexer.js';
-import { isDict, isName, isNumber, PdfName, PdfStream, type PdfDict, type PdfValue } from './objects.js';
-import { parseValue } from './parser.js';
 
 /** A 2-D transformation `[a b c d e f]` (§8.3.4). */
 export type Matrix = readonly [number, number, number, number, number, number];
@@ -123,7 +120,7 @@ function interpret(
 }
 
 function record(out: ImagePlacement[], p: ImagePlacement): void {
-  if (out.length >= MAX_PLACEMENTS) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${MAX_PLACEMENTS} images painted on a page`);
+  if (out.length >= MAX_PLACEMENTS) throw new PdfReadError('too-complex', `more than ${MAX_PLACEMENTS} images painted on a page`);
   out.push(p);
 }
 
@@ -146,8 +143,8 @@ function paintXObject(
     return;
   }
   if (!isName(subtype, 'Form')) return;
-  if (forms.has(x)) throw new PdfReadError('ERR_PJ_UNREADABLE', 'a form XObject paints itself');
-  if (depth >= MAX_FORM_DEPTH) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `form XObjects nested more than ${MAX_FORM_DEPTH} deep`);
+  if (forms.has(x)) throw new PdfReadError('unreadable', 'a form XObject paints itself');
+  if (depth >= MAX_FORM_DEPTH) throw new PdfReadError('too-complex', `form XObjects nested more than ${MAX_FORM_DEPTH} deep`);
   const matrix = doc.resolve(x.dict.get('Matrix'));
   const m: Matrix = Array.isArray(matrix) && matrix.length === 6 && matrix.every(isNumber) ? (matrix as unknown as Matrix) : IDENTITY;
   const own = doc.resolve(x.dict.get('Resources'));

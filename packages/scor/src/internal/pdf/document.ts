@@ -1,8 +1,5 @@
-import { type Budget, PdfReadError } from './budget.js';
+import { type Budget, PdfReadError, ascii, CHAR_CLASS, hasKeyword, indexOfBytes, Lexer, lastIndexOfBytes, nextIsKeyword, T_DOPEN, T_KW, T_NUM, isDict, isName, isNumber, PdfRef, PdfStream, type PdfDict, type PdfValue, NameTable, parseDict, parseValue } from '@s3404/core/pdf';
 import { decodeFilters, filterChain, type Decoded } from './filters.js';
-import { ascii, CHAR_CLASS, hasKeyword, indexOfBytes, Lexer, lastIndexOfBytes, nextIsKeyword, T_DOPEN, T_KW, T_NUM } from './lexer.js';
-import { isDict, isName, isNumber, PdfRef, PdfStream, type PdfDict, type PdfValue } from './objects.js';
-import { NameTable, parseDict, parseValue } from './parser.js';
 
 /** Where an object lives: at a file offset (type 1) or in an object stream (type 2) (§7.5.8.3). */
 type Entry = { readonly type: 1; readonly offset: number } | { readonly type: 2; readonly stream: number };
@@ -44,7 +41,7 @@ export class PdfDocument {
     readonly budget: Budget,
   ) {
     const head = indexOfBytes(bytes, HEADER, 0, Math.min(bytes.length, 1024));
-    if (head < 0) throw new PdfReadError('ERR_PJ_UNREADABLE', 'no %PDF- header');
+    if (head < 0) throw new PdfReadError('unreadable', 'no %PDF- header');
     let v = '';
     for (let i = head + 5; i < head + 8 && i < bytes.length; i++) v += String.fromCharCode(bytes[i]!);
     this.version = /^\d\.\d$/.test(v) ? v : null;
@@ -57,11 +54,11 @@ export class PdfDocument {
     try {
       ok = doc.readXref() && doc.xrefMatchesFile();
     } catch (e) {
-      if (e instanceof PdfReadError && e.code === 'ERR_PJ_TOO_COMPLEX') throw e;
+      if (e instanceof PdfReadError && e.reason === 'too-complex') throw e;
       ok = false;
     }
     if (!ok) doc.rebuildXref();
-    if (!(doc.trailer.get('Root') instanceof PdfRef)) throw new PdfReadError('ERR_PJ_UNREADABLE', 'no document catalog');
+    if (!(doc.trailer.get('Root') instanceof PdfRef)) throw new PdfReadError('unreadable', 'no document catalog');
     return doc;
   }
 
@@ -98,7 +95,7 @@ export class PdfDocument {
   resolve(v: PdfValue | undefined): PdfValue | undefined {
     let value = v;
     for (let i = 0; value instanceof PdfRef; i++) {
-      if (i >= MAX_REF_CHAIN) throw new PdfReadError('ERR_PJ_UNREADABLE', 'reference chain too long');
+      if (i >= MAX_REF_CHAIN) throw new PdfReadError('unreadable', 'reference chain too long');
       value = this.object(value.num);
     }
     return value;
@@ -141,8 +138,8 @@ export class PdfDocument {
   /** Parses `num gen obj … endobj` at `offset` (a stream's data is located, not decoded). */
   private readAt(offset: number, expected: number): PdfValue {
     const lx = new Lexer(this.bytes, offset, this.bytes.length, this.budget);
-    if (lx.next() !== T_NUM || lx.num !== expected) throw new PdfReadError('ERR_PJ_UNREADABLE', `object ${expected} not at its offset`);
-    if (lx.next() !== T_NUM || !nextIsKeyword(lx, 'obj')) throw new PdfReadError('ERR_PJ_UNREADABLE', `object ${expected} header`);
+    if (lx.next() !== T_NUM || lx.num !== expected) throw new PdfReadError('unreadable', `object ${expected} not at its offset`);
+    if (lx.next() !== T_NUM || !nextIsKeyword(lx, 'obj')) throw new PdfReadError('unreadable', `object ${expected} header`);
     const tok = lx.next();
     const value = parseValue(lx, tok, this.names) ?? null;
     if (!isDict(value)) return value;
@@ -318,7 +315,7 @@ export class PdfDocument {
   }
 
   private setEntry(num: number, entry: Entry): void {
-    if (this.#entries.size >= this.budget.limits.objects) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${this.budget.limits.objects} objects`);
+    if (this.#entries.size >= this.budget.limits.objects) throw new PdfReadError('too-complex', `more than ${this.budget.limits.objects} objects`);
     this.#entries.set(num, entry);
   }
 
@@ -368,7 +365,7 @@ export class PdfDocument {
       try {
         s = this.object(num);
       } catch (e) {
-        if (e instanceof PdfReadError && e.code === 'ERR_PJ_TOO_COMPLEX') throw e;
+        if (e instanceof PdfReadError && e.reason === 'too-complex') throw e;
         continue;
       }
       if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'ObjStm')) continue;
@@ -395,7 +392,7 @@ export class PdfDocument {
           if (dict.get('Root') instanceof PdfRef) return dict;
         }
       } catch (e) {
-        if (e instanceof PdfReadError && e.code === 'ERR_PJ_TOO_COMPLEX') throw e;
+        if (e instanceof PdfReadError && e.reason === 'too-complex') throw e;
       }
       end = at;
     }
@@ -406,7 +403,7 @@ export class PdfDocument {
       try {
         v = this.object(num);
       } catch (e) {
-        if (e instanceof PdfReadError && e.code === 'ERR_PJ_TOO_COMPLEX') throw e;
+        if (e instanceof PdfReadError && e.reason === 'too-complex') throw e;
         continue;
       }
       const dict = v instanceof PdfStream ? v.dict : isDict(v) ? v : undefined;

@@ -1,6 +1,5 @@
 import { Inflate, inflateSync } from 'fflate';
-import { PdfReadError, type Budget } from './budget.js';
-import { decodeHex, isDict, isName, isNumber, type PdfDict, type PdfValue } from './objects.js';
+import { PdfReadError, type Budget, decodeHex, isDict, isName, isNumber, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 
 /** Filter names and the abbreviations of inline images (§7.4, §8.9.7 Table 94). */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -61,7 +60,7 @@ export function decodeFilters(raw: Uint8Array, chain: readonly { name: string; p
         out = runLength(data, max);
         break;
       default:
-        throw new PdfReadError('ERR_PJ_UNSUPPORTED_FILTER', name);
+        throw new PdfReadError('unsupported-filter', name);
     }
     damaged ||= out.damaged;
     data = out.bytes;
@@ -72,7 +71,7 @@ export function decodeFilters(raw: Uint8Array, chain: readonly { name: string; p
 }
 
 function tooBig(max: number): PdfReadError {
-  return new PdfReadError('ERR_PJ_TOO_COMPLEX', `a stream decodes to more than ${max} bytes`);
+  return new PdfReadError('too-complex', `a stream decodes to more than ${max} bytes`);
 }
 
 /** zlib-wrapped (the norm) or raw deflate (some broken writers). */
@@ -271,7 +270,7 @@ function predict(data: Uint8Array, params: PdfDict | undefined, max: number): Ui
   const colors = get('Colors', 1);
   const bpc = get('BitsPerComponent', 8);
   const columns = get('Columns', 1);
-  if (colors > 32 || ![1, 2, 4, 8, 16].includes(bpc) || columns > 1 << 24) throw new PdfReadError('ERR_PJ_UNREADABLE', 'invalid predictor parameters');
+  if (colors > 32 || ![1, 2, 4, 8, 16].includes(bpc) || columns > 1 << 24) throw new PdfReadError('unreadable', 'invalid predictor parameters');
   const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
   const rowBytes = Math.ceil((colors * bpc * columns) / 8);
   if (predictor === 2) {

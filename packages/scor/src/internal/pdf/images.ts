@@ -1,6 +1,5 @@
-import { PdfReadError } from './budget.js';
+import { PdfReadError, isDict, isNumber, PdfName, PdfStream, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
-import { isDict, isNumber, PdfName, PdfStream, PdfString, type PdfDict, type PdfValue } from './objects.js';
 
 /** What an image's samples can show (SCOR-1 colour policy). */
 export type ImageColour = 'bilevel' | 'grey' | 'colour' | 'unknown';
@@ -112,7 +111,7 @@ function greyPalette(doc: PdfDocument, lookup: PdfValue | undefined): boolean {
     try {
       bytes = doc.decode(v).bytes;
     } catch (e) {
-      if (e instanceof PdfReadError && e.code !== 'ERR_PJ_TOO_COMPLEX') return false; // an unreadable palette counts as colour
+      if (e instanceof PdfReadError && e.reason !== 'too-complex') return false; // an unreadable palette counts as colour
       throw e;
     }
   }

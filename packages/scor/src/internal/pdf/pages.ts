@@ -1,6 +1,5 @@
-import { PdfReadError } from './budget.js';
+import { PdfReadError, isDict, isName, isNumber, PdfRef, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
-import { isDict, isName, isNumber, PdfRef, type PdfDict, type PdfValue } from './objects.js';
 
 /** A page with its inherited attributes resolved (§7.7.3.4). */
 export interface PageNode {
@@ -38,7 +37,7 @@ interface Inherited {
  */
 export function walkPages(doc: PdfDocument, maxPages: number): PageWalk {
   const catalog = doc.resolve(doc.trailer.get('Root'));
-  if (!isDict(catalog)) throw new PdfReadError('ERR_PJ_UNREADABLE', 'the catalog is not a dictionary');
+  if (!isDict(catalog)) throw new PdfReadError('unreadable', 'the catalog is not a dictionary');
   const rootRef = catalog.get('Pages');
   const pages: PageNode[] = [];
   const problems = new Set<PageTreeProblem>();

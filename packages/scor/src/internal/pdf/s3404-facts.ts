@@ -1,6 +1,5 @@
-import { PdfReadError } from './budget.js';
+import { PdfReadError, isDict, PdfString } from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
-import { isDict, PdfString } from './objects.js';
 
 /**
  * What a bordereau PDF produced by `@s3404/form` says of itself (FORM-3,
@@ -48,7 +47,7 @@ export function readS3404Facts(doc: PdfDocument): S3404Facts | null {
     const match = keywords instanceof PdfString ? ID_KEYWORD.exec(keywords.text()) : null;
     return match === null ? null : { bordereauId: match[1]!, finess: null, slots: null, unsigned: [] };
   } catch (e) {
-    if (e instanceof PdfReadError && e.code !== 'ERR_PJ_TOO_COMPLEX') return null;
+    if (e instanceof PdfReadError && e.reason !== 'too-complex') return null;
     throw e;
   }
 }

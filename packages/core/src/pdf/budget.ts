@@ -1,15 +1,31 @@
 /**
- * Why the reader gave up on (part of) a PDF. `code` is a PJ issue code;
- * `detail` is a short, non-localised description for the message.
+ * Why a PDF reader gave up on (part of) a PDF (X-2): `reason` says what
+ * kind of failure it is — the file cannot be read as PDF syntax, it exceeds
+ * the reading's budget, or it uses a filter the reader does not decode —
+ * and `detail` is a short, non-localised description for the message.
+ * Packages map it to their own coded errors (`ERR_PJ_…` in scor,
+ * `ERR_PDF_…` in form and seal).
+ *
+ * `import { PdfReadError } from '@s3404/core/pdf'`
+ *
+ * @example
+ * ```ts
+ * try { readXrefChain(pdf) } catch (e) { if (e instanceof PdfReadError && e.reason === 'too-complex') … }
+ * ```
+ * @public
  */
 export class PdfReadError extends Error {
   constructor(
-    readonly code: 'ERR_PJ_UNREADABLE' | 'ERR_PJ_TOO_COMPLEX' | 'ERR_PJ_UNSUPPORTED_FILTER',
+    readonly reason: PdfReadFailure,
     readonly detail: string,
   ) {
-    super(`${code}: ${detail}`);
+    super(`${reason}: ${detail}`);
+    this.name = 'PdfReadError';
   }
 }
+
+/** The kinds of {@link PdfReadError} (X-2). @public */
+export type PdfReadFailure = 'unreadable' | 'too-complex' | 'unsupported-filter';
 
 /** Hard limits of one reading, so every check ends in bounded time and memory (X-2). */
 export interface ReadLimits {
@@ -39,17 +55,17 @@ export class Budget {
   #decoded = 0;
   constructor(readonly limits: ReadLimits = DEFAULT_READ_LIMITS) {}
 
-  /** Spends `units` of work; throws ERR_PJ_TOO_COMPLEX past the limit. */
+  /** Spends `units` of work; throws a `too-complex` {@link PdfReadError} past the limit. */
   spend(units: number): void {
     this.#work += units;
-    if (this.#work > this.limits.work) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${this.limits.work} work units`);
+    if (this.#work > this.limits.work) throw new PdfReadError('too-complex', `more than ${this.limits.work} work units`);
   }
 
   /** Accounts for `bytes` of decoded data kept in memory. */
   keep(bytes: number): void {
     this.#decoded += bytes;
     this.spend(bytes >>> 10);
-    if (this.#decoded > this.limits.decodedBytes) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `more than ${this.limits.decodedBytes} decoded bytes`);
+    if (this.#decoded > this.limits.decodedBytes) throw new PdfReadError('too-complex', `more than ${this.limits.decodedBytes} decoded bytes`);
   }
 
   get work(): number {

@@ -222,7 +222,7 @@ export class Lexer {
         s += String.fromCharCode(c);
         q++;
       }
-      if (s.length > MAX_NAME) throw new PdfReadError('ERR_PJ_UNREADABLE', 'name too long');
+      if (s.length > MAX_NAME) throw new PdfReadError('unreadable', 'name too long');
     }
     this.pos = q;
     this.#text = s;
@@ -243,7 +243,7 @@ export class Lexer {
         q++;
       }
     }
-    if (q >= end) throw new PdfReadError('ERR_PJ_UNREADABLE', 'unterminated string');
+    if (q >= end) throw new PdfReadError('unreadable', 'unterminated string');
     this.budget.spend((q - p) >>> 6);
     this.str = new PdfString(b, p, q, false);
     this.pos = q + 1;
@@ -254,7 +254,7 @@ export class Lexer {
     const b = this.buf;
     let q = p;
     while (q < this.end && b[q] !== 0x3e) q++;
-    if (q >= this.end) throw new PdfReadError('ERR_PJ_UNREADABLE', 'unterminated hex string');
+    if (q >= this.end) throw new PdfReadError('unreadable', 'unterminated hex string');
     this.budget.spend((q - p) >>> 6);
     this.str = new PdfString(b, p, q, true);
     this.pos = q + 1;

@@ -60,7 +60,7 @@ export function parseValue(lx: Lexer, tok: number, names: NameTable, depth = 0):
 }
 
 function checkDepth(depth: number, lx: Lexer): void {
-  if (depth > lx.budget.limits.depth) throw new PdfReadError('ERR_PJ_TOO_COMPLEX', `objects nested more than ${lx.budget.limits.depth} deep`);
+  if (depth > lx.budget.limits.depth) throw new PdfReadError('too-complex', `objects nested more than ${lx.budget.limits.depth} deep`);
 }
 
 function parseArray(lx: Lexer, names: NameTable, depth: number): PdfValue[] {
@@ -69,7 +69,7 @@ function parseArray(lx: Lexer, names: NameTable, depth: number): PdfValue[] {
   for (;;) {
     const tok = lx.next();
     if (tok === T_ACLOSE) return out;
-    if (tok === T_EOF) throw new PdfReadError('ERR_PJ_UNREADABLE', 'unterminated array');
+    if (tok === T_EOF) throw new PdfReadError('unreadable', 'unterminated array');
     const v = parseValue(lx, tok, names, depth);
     if (v === undefined) {
       if (tok === T_KW) return out; // truncated by an object-ending keyword
@@ -86,7 +86,7 @@ export function parseDict(lx: Lexer, names: NameTable, depth: number): PdfDict {
   for (;;) {
     const tok = lx.next();
     if (tok === T_DCLOSE) return dict;
-    if (tok === T_EOF) throw new PdfReadError('ERR_PJ_UNREADABLE', 'unterminated dictionary');
+    if (tok === T_EOF) throw new PdfReadError('unreadable', 'unterminated dictionary');
     if (tok !== T_NAME) {
       if (tok === T_KW && OBJECT_END.has(lx.text)) {
         lx.pos = lx.start;
@@ -102,7 +102,7 @@ export function parseDict(lx: Lexer, names: NameTable, depth: number): PdfDict {
       dict.set(key, null);
       return dict;
     }
-    if (vt === T_EOF) throw new PdfReadError('ERR_PJ_UNREADABLE', 'unterminated dictionary');
+    if (vt === T_EOF) throw new PdfReadError('unreadable', 'unterminated dictionary');
     const value = parseValue(lx, vt, names, depth);
     if (value === undefined) {
       if (vt === T_KW) return dict;

@@ -16,6 +16,11 @@ import { canonicalJson } from '@s3404/core';
  * @public
  */
 export function contentHash(bordereau: Bordereau): string {
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalContent(bordereau))));
+}
+
+/** The canonical JSON (RFC 8785) whose SHA-256 is {@link contentHash}: the bordereau without `$schema`. @internal */
+export function canonicalContent(bordereau: Bordereau): string {
   const { $schema: _ignored, ...content } = bordereau;
-  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson(content))));
+  return canonicalJson(content);
 }

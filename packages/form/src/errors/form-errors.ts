@@ -239,6 +239,16 @@ export const FORM_ERRORS = defineErrors({
     fr: (p) => `PDF illisible : ${p.detail ?? 'structure incorrecte'}.`,
     en: (p) => `Unreadable PDF: ${p.detail ?? 'broken structure'}.`,
   },
+  ERR_PDF_XREF_INVALID: {
+    kind: 'input',
+    fr: (p) => `Structure de révisions du PDF invalide${p.detail === undefined ? '' : ` : ${p.detail}`} (tables de références croisées, /Prev, startxref, %%EOF).`,
+    en: (p) => `Invalid PDF revision structure${p.detail === undefined ? '' : `: ${p.detail}`} (cross-reference sections, /Prev, startxref, %%EOF).`,
+  },
+  ERR_PDF_REVISION_NOT_FOUND: {
+    kind: 'input',
+    fr: (p) => `Révision ${p.received} absente : ce PDF a ${p.expected} révision(s), numérotées à partir de 1.`,
+    en: (p) => `Revision ${p.received} does not exist: this PDF has ${p.expected} revision(s), numbered from 1.`,
+  },
   ERR_PDF_ENCRYPTED: {
     kind: 'input',
     fr: () => `PDF chiffré : fournissez le formulaire officiel non protégé.`,
@@ -258,6 +268,23 @@ export const FORM_ERRORS = defineErrors({
     kind: 'verdict',
     fr: () => `Ce PDF n'a pas été produit par le SDK s3404 (données d'emplacement absentes).`,
     en: () => `This PDF was not produced by the s3404 SDK (slot data missing).`,
+  },
+  ERR_PDF_MODIFIED: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Ce bordereau a été modifié après son rendu : la révision ${p.received} n'est pas une signature posée par le SDK${p.detail === undefined ? '' : ` (${p.detail})`}. Aucune signature n'y sera apposée : produisez à nouveau le PDF.`,
+    en: (p) =>
+      `This bordereau was modified after it was rendered: revision ${p.received} is not a signature placed by the SDK${p.detail === undefined ? '' : ` (${p.detail})`}. No signature will be applied to it: render the PDF again.`,
+  },
+  ERR_PDF_NOT_AUTHENTIC: {
+    kind: 'verdict',
+    fr: (p) => `La première révision de ce PDF n'est pas le rendu du bordereau qu'elle déclare${p.detail === undefined ? '' : ` (${p.detail})`}.`,
+    en: (p) => `The first revision of this PDF is not the rendering of the bordereau it declares${p.detail === undefined ? '' : ` (${p.detail})`}.`,
+  },
+  ERR_PDF_CONTENT_MISMATCH: {
+    kind: 'verdict',
+    fr: (p) => `Ce PDF est le rendu d'un autre contenu du bordereau : empreinte ${p.received}, attendue ${p.expected}.`,
+    en: (p) => `This PDF renders other content of the bordereau: hash ${p.received}, expected ${p.expected}.`,
   },
   ERR_ACROFORM_MISSING: {
     kind: 'input',

@@ -1,7 +1,7 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
-import { contentHash } from '../content-hash.js';
-import { formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams } from '@s3404/core';
+import { canonicalContent, contentHash } from '../content-hash.js';
+import { canonicalJson, formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale, type MessageParams } from '@s3404/core';
 import { FormError } from '../errors/form-error.js';
 import type { FormErrorCode } from '../errors/form-errors.js';
 import { FieldMapSchema, type FieldMap } from './layout/field-map.js';
@@ -15,6 +15,8 @@ import { writePieceInfo, type RenderedSlot, type SlotRecord } from './internal/s
 import { setDocumentInfo } from './internal/document-info.js';
 import { guardPdf } from './internal/guard.js';
 import { registerFlate } from './internal/deflate.js';
+import { CAPTION_CHARACTERS, CAPTION_FONT_NAMES } from './internal/signature-drawing.js';
+import { endWithEol } from './syntax/append-update.js';
 import type { RenderPdfResult } from './render-pdf.js';
 
 /** Options of {@link overlayBordereauPdf} (FORM-4 b, FORM-5). */
@@ -195,8 +197,19 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
     if (options.flatten !== false) form.flatten();
   }
   await fonts.finalize();
+  // The caption fonts of the signatures to come, and what it takes to check this rendering again (FORM-6, SIG-5).
+  const caption = prepareFonts(doc, { subset: true, names: CAPTION_FONT_NAMES, include: CAPTION_CHARACTERS });
+  await caption.finalize();
   const records: SlotRecord[] = slots.map((s) => ({ ...s, signed: false }));
-  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: records }, now);
+  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: records }, now, {
+    data: registerFlate(doc.context, canonicalContent(b)),
+    template: registerFlate(doc.context, canonicalJson(map)),
+    mode: 'overlay',
+    flatten: options.flatten !== false,
+    pdfa: options.pdfa === true,
+    created: now,
+    captionFonts: [caption.regular.ref, caption.bold.ref],
+  });
   setDocumentInfo(
     doc,
     {
@@ -208,7 +221,7 @@ async function overlay(b: Bordereau, basePdf: Uint8Array, map: FieldMap, now: Da
     },
     options.pdfa === true,
   );
-  const bytes = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  const bytes = endWithEol(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
   return { bytes, pageCount: pages.length, contentHash: hash, slots };
 }
 

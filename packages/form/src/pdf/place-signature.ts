@@ -1,72 +1,49 @@
-import { bordereauIdProblem, readClock, resolveLocale, type Clock, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
-import { formatDateTimeFr } from '../format.js';
+import { bordereauIdProblem, resolveLocale, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
+import { isDict, isNumber, PdfReadError, PdfRef, type PdfDict } from '@s3404/core/pdf';
 import { FormError } from '../errors/form-error.js';
 import type { FormErrorCode } from '../errors/form-errors.js';
 import { checkSignatureImage } from '../signature-image.js';
 import { parseSlotId, type SlotId } from '../signature-slots.js';
-import { ACCENT, ContentWriter, GREY } from './internal/content-writer.js';
-import { addFontResources, prepareFonts, type DocumentFonts } from './internal/font-embedder.js';
-import { encodeHex } from './internal/font-face.js';
-import { PDFDict, PDFName, PDFRef, type PDFDocument } from './internal/engine.js';
-import { assertPdfBytes, loadPdf } from './internal/load-pdf.js';
-import { readPieceInfo, writePieceInfo, type SlotRecord } from './internal/slot-data.js';
-import { readCatalogConformance } from './internal/pdfa-state.js';
-import { guardPdf } from './internal/guard.js';
-import { registerFlate } from './internal/deflate.js';
-
-/** Resource names of the caption fonts every signature shares. */
-const CAPTION_FONT_NAMES = { regular: 'S3404CapR', bold: 'S3404CapB' } as const;
-
-/**
- * Every character a caption can show: the fixed words, a Paris date and time,
- * and a bordereau identifier (Crockford base 32, its check symbols, dashes),
- * plus the ellipsis of a caption shortened to fit its slot.
- */
-const CAPTION_CHARACTERS = ' 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzé/:·—-*~$=…';
-
-/** The caption fonts a previous signature embedded, found in any page's resources, else `null`. */
-function captionFontRefs(doc: PDFDocument): { regular: PDFRef; bold: PDFRef } | null {
-  for (const page of doc.getPages()) {
-    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
-    const regular = fonts?.get(PDFName.of(CAPTION_FONT_NAMES.regular));
-    const bold = fonts?.get(PDFName.of(CAPTION_FONT_NAMES.bold));
-    if (regular instanceof PDFRef && bold instanceof PDFRef) return { regular, bold };
-  }
-  return null;
-}
-
-/** The glyphs of {@link CAPTION_CHARACTERS} in each face: what the shared subset holds. */
-function captionGlyphs(fonts: DocumentFonts): { regular: Set<number>; bold: Set<number> } {
-  const regular = new Set<number>([0]);
-  const bold = new Set<number>([0]);
-  encodeHex(fonts.regularFace, CAPTION_CHARACTERS, regular);
-  encodeHex(fonts.boldFace, CAPTION_CHARACTERS, bold);
-  return { regular, bold };
-}
+import { assertPdfBytes } from './internal/load-pdf.js';
+import { deflate } from './internal/deflate.js';
+import { readBordereauRevisions, SIGNATURE_KEY, type BordereauRevisions } from './internal/bordereau-revisions.js';
+import { pngToPdfImage } from './internal/png-image.js';
+import { CAPTION_FONT_NAMES, signatureContent } from './internal/signature-drawing.js';
+import type { SlotRecord } from './internal/slot-data.js';
+import { openPdfFile, pdfReadFailure } from './revisions.js';
+import { appendUpdate, copyDict, nextObjectNumber } from './syntax/append-update.js';
+import type { PdfFile } from './syntax/pdf-file.js';
+import { name, ref, textString, type WritableValue } from './syntax/serialize.js';
 
 /**
  * The slot's page must exist and its rectangle lie inside that page: slot
  * data naming page 7 of a 3-page PDF is damaged data (`ERR_SLOT_INVALID`),
  * found before anything is drawn (FORM-6).
  */
-function checkSlotGeometry(doc: PDFDocument, slot: SlotRecord, locale: Locale): void {
-  const pages = doc.getPageCount();
+function checkSlotGeometry(file: PdfFile, state: BordereauRevisions, slot: SlotRecord, locale: Locale): PdfRef {
+  const pages = state.pages.length;
   const invalid = (detail: LocalizedText): FormError => new FormError('ERR_SLOT_INVALID', { params: { received: slot.id, detail }, locale });
-  if (!Number.isInteger(slot.page) || slot.page < 0 || slot.page >= pages) {
+  const pageRef = Number.isInteger(slot.page) ? state.pages[slot.page] : undefined;
+  if (pageRef === undefined) {
     const page = Number.isFinite(slot.page) ? String(slot.page + 1) : '?';
     throw invalid({ fr: `page ${page} absente, le PDF a ${pages} page(s)`, en: `page ${page} does not exist, the PDF has ${pages} page(s)` });
   }
-  const box = doc.getPage(slot.page).getMediaBox();
+  const page = file.object(pageRef.num, 1);
+  const box = isDict(page) ? file.resolve(page.get('MediaBox'), 1) : undefined;
   const tolerance = 1;
   if (
+    !Array.isArray(box) ||
+    box.length !== 4 ||
+    !box.every(isNumber) ||
     !(slot.width > 0 && slot.height > 0) ||
-    slot.x < box.x - tolerance ||
-    slot.y < box.y - tolerance ||
-    slot.x + slot.width > box.x + box.width + tolerance ||
-    slot.y + slot.height > box.y + box.height + tolerance
+    slot.x < (box[0] as number) - tolerance ||
+    slot.y < (box[1] as number) - tolerance ||
+    slot.x + slot.width > (box[2] as number) + tolerance ||
+    slot.y + slot.height > (box[3] as number) + tolerance
   ) {
     throw invalid({ fr: `rectangle hors de la page ${slot.page + 1}`, en: `rectangle outside page ${slot.page + 1}` });
   }
+  return pageRef;
 }
 
 /** Options of {@link placeSignature} (FORM-6). */
@@ -86,8 +63,12 @@ export interface PlaceSignatureOptions {
   readonly accountingDay?: boolean;
   /** Show « Mandat » even if the slot was not rendered as a mandate line (SIG-8). */
   readonly mandate?: boolean;
-  /** The clock of the modification date written in the PDF. Default: `capturedAt` (so the output depends on the inputs only). */
-  readonly now?: Clock;
+  /**
+   * The sealed record this signature comes from (its `id`), written in the
+   * signature revision so that verifiers report which record signed which
+   * slot (SIG-5). Default: none.
+   */
+  readonly recordId?: string;
   /** Language of error messages. Default `'fr'`. */
   readonly locale?: Locale;
 }
@@ -97,9 +78,18 @@ export interface PlaceSignatureOptions {
  * package, with its caption: the capture time and the bordereau identifier,
  * « Mandat » on a delegated line, or "jj/mm/aaaa hh:mm journée comptable"
  * for an accounting-day validation (FORM-6). A slot can be signed once.
- * The result is deterministic for the same inputs. Captions share one font
- * subset, embedded by the first signature: later ones add their image and a
- * few hundred bytes.
+ *
+ * The signature is appended as an incremental update (ISO 32000-1 §7.5.6):
+ * the slot's page redefined with one more content stream and one more
+ * image, a new cross-reference section and `/Prev`; every byte of the PDF
+ * as given stays as it is, so {@link extractPdfRevision} shows the
+ * bordereau as it was before each signature. The slots are read from the
+ * first revision (the rendering), never from data a later update wrote, and
+ * every later revision must be one of this SDK's signature revisions
+ * (`ERR_PDF_MODIFIED` otherwise): an update that paints over the totals, a
+ * seal, or edited slot data stop the placement. The result is deterministic
+ * for the same inputs; captions draw with the caption fonts the rendering
+ * embedded.
  *
  * This is the drawing step only; checking the sealed record and consuming it
  * once belongs to `@s3404/seal`.
@@ -117,8 +107,14 @@ export interface PlaceSignatureOptions {
  * @public
  */
 export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOptions): Promise<Uint8Array> {
-  const { locale, now } = checkPlacementInputs(pdf, options, 'placeSignature');
-  return guardPdf(locale, () => place(pdf, options, now, locale));
+  const { locale } = checkPlacementInputs(pdf, options, 'placeSignature');
+  try {
+    return await place(pdf, options, locale);
+  } catch (e) {
+    // Objects are read on demand: a damaged one is found while placing.
+    if (e instanceof PdfReadError) throw pdfReadFailure(e, locale);
+    throw e;
+  }
 }
 
 /**
@@ -126,21 +122,22 @@ export async function placeSignature(pdf: Uint8Array, options: PlaceSignatureOpt
  * for a programmer's mistake, a coded error for bad data (a malformed
  * bordereau identifier, an image that does not decode).
  */
-function checkPlacementInputs(pdf: Uint8Array, options: PlaceSignatureOptions, fn: string): { locale: Locale; now: Date } {
+function checkPlacementInputs(pdf: Uint8Array, options: PlaceSignatureOptions, fn: string): { locale: Locale } {
   if (options === null || typeof options !== 'object') throw new TypeError(`${fn}: options are required`);
   const locale = resolveLocale(options.locale);
   assertPdfBytes(pdf, fn);
   if (!(options.capturedAt instanceof Date) || !Number.isFinite(options.capturedAt.getTime())) {
     throw new TypeError(`${fn}: options.capturedAt must be a valid Date`);
   }
-  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError(`${fn}: options.now must be a Clock, a function returning a Date`);
+  if (options.recordId !== undefined && (typeof options.recordId !== 'string' || !/^[0-9a-f-]{1,64}$/.test(options.recordId))) {
+    throw new TypeError(`${fn}: options.recordId must be a record id (lowercase hex and dashes)`);
+  }
   // A malformed identifier is not "another bordereau": say what is wrong with it.
   const id = bordereauIdProblem(options.bordereauId);
   if (id !== null) throw new FormError(id.code as FormErrorCode, { params: id.params, locale });
   const image = checkSignatureImage(options.image, { locale, path: ['image'] });
   if (!image.ok) throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: image.params, issues: image.issues, locale });
-  const now = options.now === undefined ? options.capturedAt : readClock(options.now, fn);
-  return { locale, now };
+  return { locale };
 }
 
 /**
@@ -184,17 +181,19 @@ export async function checkPlacement(pdf: Uint8Array, options: PlaceSignatureOpt
   }
 }
 
-async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date, locale: Locale): Promise<Uint8Array> {
-  const doc = await loadPdf(pdf, locale);
-  const info = readPieceInfo(doc, locale);
-  if (options.bordereauId !== info.bordereauId) {
-    throw new FormError('ERR_SLOT_BORDEREAU_MISMATCH', { params: { received: String(options.bordereauId).slice(0, 40), expected: info.bordereauId }, locale });
+async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Locale): Promise<Uint8Array> {
+  const file = openPdfFile(pdf, locale);
+  const state = readState(file, locale);
+  const foreign = state.foreign[0];
+  if (foreign !== undefined) throw new FormError('ERR_PDF_MODIFIED', { params: { received: foreign.revision, detail: foreign.detail }, locale });
+  if (options.bordereauId !== state.bordereauId) {
+    throw new FormError('ERR_SLOT_BORDEREAU_MISMATCH', { params: { received: String(options.bordereauId).slice(0, 40), expected: state.bordereauId }, locale });
   }
   const slotId = parseSlotId(String(options.slot));
-  const index = slotId === null ? -1 : info.slots.findIndex((s) => s.id === slotId);
-  const slot = info.slots[index];
+  const index = slotId === null ? -1 : state.slots.findIndex((s) => s.id === slotId);
+  const slot = state.slots[index];
   if (slot === undefined) {
-    const available = info.slots.map((s) => s.id).join(', ');
+    const available = state.slots.map((s) => s.id).join(', ');
     throw new FormError('ERR_SLOT_UNKNOWN', { params: { received: String(options.slot).slice(0, 40), expected: available }, locale });
   }
   if (slot.signed) throw new FormError('ERR_SLOT_ALREADY_SIGNED', { params: { received: slot.id }, locale });
@@ -204,61 +203,82 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, now: Date,
       locale,
     });
   }
-  checkSlotGeometry(doc, slot, locale);
+  const render = state.render;
+  if (render === undefined) throw new FormError('ERR_NOT_S3404_PDF', { locale });
+  const pageRef = checkSlotGeometry(file, state, slot, locale);
 
-  let image: Awaited<ReturnType<PDFDocument['embedPng']>>;
+  let image: Awaited<ReturnType<typeof pngToPdfImage>>;
   try {
-    image = await doc.embedPng(options.image);
+    image = await pngToPdfImage(options.image);
   } catch (cause) {
     throw new FormError('ERR_SIGNATURE_IMAGE_INVALID', { params: { detail: { fr: 'PNG illisible', en: 'unreadable PNG' } }, locale, cause });
   }
-  // Captions share one font subset holding every character a caption can
-  // show: the first signature embeds it, later ones draw with it. The page's
-  // own fonts are left untouched.
-  const existing = captionFontRefs(doc);
-  const fonts = prepareFonts(doc, { subset: true, names: CAPTION_FONT_NAMES, include: CAPTION_CHARACTERS, ...(existing === null ? {} : { existing }) });
-  const page = doc.getPage(slot.page);
-  const imageName = `S3404Sig${index}`;
-  page.node.setXObject(PDFName.of(imageName), image.ref);
-  addFontResources(page, fonts);
-
-  // Caption band at the bottom of the slot, image above it (aspect kept).
-  const w = new ContentWriter(fonts);
-  const size = Math.max(4.5, Math.min(7, slot.height / 5));
-  const when = formatDateTimeFr(options.capturedAt);
   const mandate = slot.mandate || options.mandate === true;
-  const captionLines =
-    options.accountingDay === true
-      ? [`${when} journée comptable`, `Bordereau ${info.bordereauId}`]
-      : [`Signé le ${when}${mandate ? ' — Mandat' : ''}`, `Bordereau ${info.bordereauId}`];
-  const lineH = size * 1.15;
-  const captionH = slot.height >= 4 * lineH ? 2 * lineH : lineH;
-  const shown = captionH === lineH ? [`${captionLines[0]} · ${info.bordereauId}`] : captionLines;
-  shown.forEach((line, i) => {
-    w.textIn(
-      line,
-      slot.x + 1,
-      slot.y + captionH - lineH * (i + 1) + size * 0.3,
-      slot.width - 2,
-      { size, bold: i === 0, color: i === 0 ? ACCENT : GREY },
-      'left',
-    );
+  const accountingDay = options.accountingDay === true;
+  const imageName = `S3404Sig${index}`;
+  const content = signatureContent({
+    slot,
+    bordereauId: state.bordereauId,
+    capturedAt: options.capturedAt,
+    accountingDay,
+    mandate,
+    imageName,
+    imageWidth: image.width,
+    imageHeight: image.height,
   });
-  const boxH = slot.height - captionH - 1;
-  const scale = Math.min((slot.width - 2) / image.width, boxH / image.height);
-  const iw = image.width * scale;
-  const ih = image.height * scale;
-  if (iw > 0 && ih > 0) w.image(imageName, slot.x + (slot.width - iw) / 2, slot.y + captionH + (boxH - ih) / 2, iw, ih);
-  page.node.addContentStream(registerFlate(doc.context, w.toString()));
-  const allowed = captionGlyphs(fonts);
-  for (const face of ['regular', 'bold'] as const) {
-    for (const gid of fonts.used[face]) if (!allowed[face].has(gid)) throw new Error(`placeSignature: caption glyph ${gid} outside the shared subset`);
-  }
-  await fonts.finalize();
 
-  writePieceInfo(doc, { ...info, slots: info.slots.map((s, i) => (i === index ? { ...s, signed: true } : s)) }, now);
-  doc.setModificationDate(now);
-  const conformance = readCatalogConformance(doc);
-  if (conformance !== undefined) doc.convertToPDFA({ conformance });
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  // The update: the image (and its soft mask), the drawing with its descriptor, the page.
+  let next = nextObjectNumber(file);
+  const imageNum = next++;
+  const maskNum = image.smask === undefined ? undefined : next++;
+  const contentNum = next++;
+  const imageDict = new Map(image.dict);
+  if (maskNum !== undefined) imageDict.set('SMask', ref(maskNum));
+  const descriptor = new Map<string, WritableValue>([
+    ['Slot', textString(slot.id)],
+    ['CapturedAt', textString(options.capturedAt.toISOString())],
+    ...(options.recordId === undefined ? [] : ([['Record', textString(options.recordId)]] as const)),
+    ...(accountingDay ? ([['AccountingDay', true]] as const) : []),
+    ...(options.mandate === true ? ([['Mandate', true]] as const) : []),
+  ]);
+  const page = file.object(pageRef.num);
+  if (!isDict(page)) throw new FormError('ERR_SLOT_INVALID', { params: { received: slot.id }, locale });
+  const newPage = copyDict(page);
+  // The page's resources: in the page (the SDK's rendering), or an object of their own (a vendor's form under an overlay).
+  const resourcesRef = page.get('Resources') instanceof PdfRef ? (page.get('Resources') as PdfRef) : undefined;
+  const resources = resourcesRef === undefined ? page.get('Resources') : file.object(resourcesRef.num);
+  if (!isDict(resources)) throw new FormError('ERR_NOT_S3404_PDF', { locale });
+  const newResources = copyDict(resources);
+  const fonts = file.resolve(resources.get('Font'));
+  const newFonts = isDict(fonts) ? copyDict(fonts) : new Map<string, WritableValue>();
+  newFonts.set(CAPTION_FONT_NAMES.regular, render.captionFonts[0]);
+  newFonts.set(CAPTION_FONT_NAMES.bold, render.captionFonts[1]);
+  const xobjects = file.resolve(resources.get('XObject'));
+  const newXObjects = isDict(xobjects) ? copyDict(xobjects as PdfDict) : new Map<string, WritableValue>();
+  newXObjects.set(imageName, ref(imageNum));
+  newResources.set('Font', newFonts);
+  newResources.set('XObject', newXObjects);
+  if (resourcesRef === undefined) newPage.set('Resources', newResources);
+  const contents = page.get('Contents');
+  const list = Array.isArray(contents) ? contents : contents instanceof PdfRef ? [contents] : [];
+  newPage.set('Contents', [...list, ref(contentNum)]);
+  return appendUpdate(file, [
+    { num: imageNum, dict: imageDict, data: image.data },
+    ...(maskNum === undefined ? [] : [{ num: maskNum, dict: image.smask!.dict, data: image.smask!.data }]),
+    { num: contentNum, dict: new Map<string, WritableValue>([['Filter', name('FlateDecode')], [SIGNATURE_KEY, descriptor]]), data: deflate(content) },
+    { num: pageRef.num, value: newPage },
+    ...(resourcesRef === undefined ? [] : [{ num: resourcesRef.num, value: newResources }]),
+  ]).bytes;
+}
+
+/** The bordereau's revisions, or `ERR_NOT_S3404_PDF`; unreadable structures become coded errors. */
+function readState(file: PdfFile, locale: Locale): BordereauRevisions {
+  let state: BordereauRevisions | null;
+  try {
+    state = readBordereauRevisions(file);
+  } catch (e) {
+    throw pdfReadFailure(e, locale);
+  }
+  if (state === null) throw new FormError('ERR_NOT_S3404_PDF', { locale });
+  return state;
 }

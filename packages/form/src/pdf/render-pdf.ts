@@ -1,7 +1,7 @@
 import { parseBordereau } from '../validate-bordereau.js';
 import type { Bordereau } from '../model/bordereau.js';
-import { contentHash } from '../content-hash.js';
-import { formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
+import { canonicalContent, contentHash } from '../content-hash.js';
+import { canonicalJson, formatPath, readClock, resolveClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
 import { FormError } from '../errors/form-error.js';
 import { A3_LANDSCAPE_TEMPLATE, A4_PORTRAIT_TEMPLATE, LayoutTemplateSchema, type LayoutTemplate } from './layout/template.js';
 import { COLUMNS } from './internal/columns.js';
@@ -14,6 +14,8 @@ import { writePieceInfo, type RenderedSlot } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
 import { PDFDocument } from './internal/engine.js';
 import { registerFlate } from './internal/deflate.js';
+import { CAPTION_CHARACTERS, CAPTION_FONT_NAMES } from './internal/signature-drawing.js';
+import { endWithEol } from './syntax/append-update.js';
 
 /** Options of {@link renderBordereauPdf} (FORM-4, FORM-5, FORM-7). */
 export interface RenderPdfOptions {
@@ -124,9 +126,22 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
   });
   if (fillable) createFields(doc, b, drawn.fields, fonts.regular);
   await fonts.finalize();
+  // The caption fonts of the signatures to come, embedded once here: a signature revision then
+  // adds only its image and its drawing (FORM-6).
+  const caption = prepareFonts(doc, { subset: true, names: CAPTION_FONT_NAMES, include: CAPTION_CHARACTERS });
+  await caption.finalize();
 
   const slots: RenderedSlot[] = drawn.slots.map((s) => ({ ...s }));
-  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now);
+  // What it takes to render this revision again, so a signature is applied only onto exactly this rendering (SIG-5).
+  const render = {
+    data: registerFlate(doc.context, canonicalContent(b)),
+    template: registerFlate(doc.context, canonicalJson(template)),
+    mode: fillable ? ('fillable' as const) : ('flat' as const),
+    pdfa: options.pdfa !== false,
+    created: now,
+    captionFonts: [caption.regular.ref, caption.bold.ref] as const,
+  };
+  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now, render);
   setDocumentInfo(
     doc,
     {
@@ -141,6 +156,9 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
   // A fillable form has a few objects per value (field, widget, appearance):
   // object streams compress them about tenfold. Flat output keeps classic
   // cross-reference tables, readable by the oldest tools.
-  const bytes = await doc.save({ useObjectStreams: fillable, updateFieldAppearances: false });
+  const saved = await doc.save({ useObjectStreams: fillable, updateFieldAppearances: false });
+  // Ends with an end of line after %%EOF, so that an incremental update leaves these bytes exactly as they are.
+  const bytes = endWithEol(saved);
   return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };
 }
+

@@ -1,7 +1,7 @@
 import type { Locale } from '@s3404/core';
 import { FormError } from '../../errors/form-error.js';
 import type { SlotId } from '../../signature-slots.js';
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFString, PDFHexString, type PDFDocument } from './engine.js';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFString, PDFHexString, type PDFDocument, type PDFRef } from './engine.js';
 
 /**
  * The SDK's private data in a bordereau PDF, kept in the catalog's page-piece
@@ -45,8 +45,25 @@ function pdfDate(date: Date): PDFString {
   return PDFString.fromDate(date);
 }
 
+/**
+ * What a rendering records so that its first revision can be checked by
+ * rendering again (FORM-6, SIG-5): the canonical content (the JSON whose
+ * SHA-256 is the content hash), the layout template, the mode, PDF/A and the
+ * clock; and the caption fonts every signature revision draws with.
+ */
+export interface RenderRecord {
+  readonly data: PDFRef;
+  readonly template: PDFRef;
+  readonly mode: 'flat' | 'fillable' | 'overlay';
+  readonly pdfa: boolean;
+  readonly created: Date;
+  readonly captionFonts: readonly [PDFRef, PDFRef];
+  /** An overlay flattened the vendor's form. */
+  readonly flatten?: boolean;
+}
+
 /** Writes (or replaces) the S3404 page-piece data of the document. */
-export function writePieceInfo(doc: PDFDocument, info: S3404PieceInfo, modified: Date): void {
+export function writePieceInfo(doc: PDFDocument, info: S3404PieceInfo, modified: Date, render?: RenderRecord): void {
   const ctx = doc.context;
   const slots = info.slots.map((s) =>
     ctx.obj({
@@ -65,6 +82,20 @@ export function writePieceInfo(doc: PDFDocument, info: S3404PieceInfo, modified:
       ...(info.finess === undefined ? {} : { Finess: PDFString.of(info.finess) }),
       ContentHash: PDFString.of(info.contentHash),
       Slots: ctx.obj(slots),
+      ...(render === undefined
+        ? {}
+        : {
+            Data: render.data,
+            Render: ctx.obj({
+              Version: 1,
+              Template: render.template,
+              Mode: PDFName.of(render.mode),
+              PdfA: render.pdfa,
+              Created: PDFString.of(render.created.toISOString()),
+              ...(render.flatten === undefined ? {} : { Flatten: render.flatten }),
+            }),
+            CaptionFonts: ctx.obj([...render.captionFonts]),
+          }),
     }),
   });
   const pieceInfo = doc.catalog.lookupMaybe(PDFName.of('PieceInfo'), PDFDict) ?? ctx.obj({});

@@ -3,8 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '@s3404/tooling/test-kit';
+import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import { PNG } from 'pngjs';
 import type { Bordereau } from '@s3404/form';
+import type { FieldMap } from '@s3404/form/pdf';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 export const EXAMPLES_DIR = join(ROOT, 'examples/data');
@@ -137,6 +139,94 @@ export function longBordereau(count: number): Bordereau {
     return { ...clone(model), practitioner: { ...model.practitioner, name: `N${n}A Praticienne remplaçante associée N${n}B` } };
   });
   return recomputeTotals(b) as Bordereau;
+}
+
+/**
+ * A stand-in for the official CERFA: an A3 landscape page with printed boxes
+ * and a few AcroForm fields (text and a check box), built by the test since
+ * the real form is supplied by each vendor.
+ */
+export async function standInCerfa(pages = 1): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const form = doc.getForm();
+  for (let p = 0; p < pages; p++) {
+    const page = doc.addPage([1190.55, 841.89]);
+    page.drawText(`FORMULAIRE DE DÉMONSTRATION — page ${p + 1}`, { x: 30, y: 800, size: 14, font });
+    page.drawRectangle({ x: 30, y: 700, width: 500, height: 80, borderColor: rgb(0, 0, 0), borderWidth: 1 });
+    if (p === 0) {
+      const names: [string, number, number][] = [
+        ['NOM_ASSURE', 40, 750],
+        ['PRENOM_ASSURE', 250, 750],
+        ['NIR', 40, 715],
+        ['FINESS', 600, 750],
+      ];
+      for (const [name, x, y] of names) form.createTextField(name).addToPage(page, { x, y, width: 180, height: 18, font });
+      form.createCheckBox('AT_MP').addToPage(page, { x: 600, y: 715, width: 12, height: 12 });
+      form.createTextField('TOTAL').addToPage(page, { x: 1000, y: 80, width: 150, height: 18, font });
+    }
+  }
+  return doc.save();
+}
+
+/** The field map of {@link standInCerfa}. */
+export const STAND_IN_FIELD_MAP: FieldMap = {
+  kind: 's3404-field-map',
+  version: '1.0',
+  form: { name: 'Stand-in CERFA (test)', cerfa: null, edition: null },
+  size: 8,
+  fields: [
+    { path: 'insured.lastName', acroField: 'NOM_ASSURE' },
+    { path: 'insured.firstName', acroField: 'PRENOM_ASSURE' },
+    { path: 'insured.nir', acroField: 'NIR' },
+    { path: 'establishment.finess', acroField: 'FINESS' },
+    { path: 'coverage.accident', acroField: 'AT_MP' },
+    { path: 'totals.total', acroField: 'TOTAL' },
+    { path: 'establishment.name', page: 0, x: 600, y: 780, width: 300 },
+    { path: 'stay.entry.date', page: 0, x: 40, y: 680, width: 80 },
+    { path: 'insured.nirKey', page: 0, x: 225, y: 720, width: 20 },
+  ],
+  tables: {
+    fees: {
+      page: 0,
+      firstBaseline: 600,
+      rowHeight: 24,
+      rows: 8,
+      columns: [
+        { column: 'date', x: 40, width: 60 },
+        { column: 'practitioner', x: 110, width: 160 },
+        { column: 'act', x: 280, width: 70 },
+        { column: 'amount', x: 360, width: 70 },
+      ],
+      signature: { x: 450, width: 150 },
+    },
+  },
+  slots: [
+    { slot: 'insured', page: 0, x: 40, y: 120, width: 250, height: 70 },
+    { slot: 'director', page: 0, x: 320, y: 120, width: 250, height: 70 },
+  ],
+};
+
+/**
+ * Mean darkness (0 white … 255 black) of a rectangle given in PDF points (origin bottom-left) on a
+ * page rasterised at `dpi` by {@link rasterize}, `inset` pixels in from each side.
+ */
+export function darkness(page: PNG, rect: { x: number; y: number; width: number; height: number }, pageHeight: number, dpi: number, inset = 2): number {
+  const k = dpi / 72;
+  const x0 = Math.ceil(rect.x * k) + inset;
+  const x1 = Math.floor((rect.x + rect.width) * k) - inset;
+  const y0 = Math.ceil((pageHeight - rect.y - rect.height) * k) + inset;
+  const y1 = Math.floor((pageHeight - rect.y) * k) - inset;
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.max(0, y0); y < Math.min(page.height, y1); y++) {
+    for (let x = Math.max(0, x0); x < Math.min(page.width, x1); x++) {
+      sum += 255 - page.data[(y * page.width + x) * 4]!;
+      n++;
+    }
+  }
+  if (n === 0) throw new Error('darkness: empty rectangle');
+  return sum / n;
 }
 
 export { prng };

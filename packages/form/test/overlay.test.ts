@@ -1,73 +1,8 @@
-import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { overlayBordereauPdf, placeSignature, type FieldMap } from '@s3404/form/pdf';
 import type { Bordereau } from '@s3404/form';
-import { CLOCK, NOW, clone, example, longBordereau, pdfText, qpdfCheck, signaturePng } from './helpers.js';
-
-/**
- * A stand-in for the official CERFA: an A3 landscape page with printed boxes
- * and a few AcroForm fields (text and a check box), built by the test since
- * the real form is supplied by each vendor.
- */
-async function standInCerfa(pages = 1): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const form = doc.getForm();
-  for (let p = 0; p < pages; p++) {
-    const page = doc.addPage([1190.55, 841.89]);
-    page.drawText(`FORMULAIRE DE DÉMONSTRATION — page ${p + 1}`, { x: 30, y: 800, size: 14, font });
-    page.drawRectangle({ x: 30, y: 700, width: 500, height: 80, borderColor: rgb(0, 0, 0), borderWidth: 1 });
-    if (p === 0) {
-      const names: [string, number, number][] = [
-        ['NOM_ASSURE', 40, 750],
-        ['PRENOM_ASSURE', 250, 750],
-        ['NIR', 40, 715],
-        ['FINESS', 600, 750],
-      ];
-      for (const [name, x, y] of names) form.createTextField(name).addToPage(page, { x, y, width: 180, height: 18, font });
-      form.createCheckBox('AT_MP').addToPage(page, { x: 600, y: 715, width: 12, height: 12 });
-      form.createTextField('TOTAL').addToPage(page, { x: 1000, y: 80, width: 150, height: 18, font });
-    }
-  }
-  return doc.save();
-}
-
-const MAP: FieldMap = {
-  kind: 's3404-field-map',
-  version: '1.0',
-  form: { name: 'Stand-in CERFA (test)', cerfa: null, edition: null },
-  size: 8,
-  fields: [
-    { path: 'insured.lastName', acroField: 'NOM_ASSURE' },
-    { path: 'insured.firstName', acroField: 'PRENOM_ASSURE' },
-    { path: 'insured.nir', acroField: 'NIR' },
-    { path: 'establishment.finess', acroField: 'FINESS' },
-    { path: 'coverage.accident', acroField: 'AT_MP' },
-    { path: 'totals.total', acroField: 'TOTAL' },
-    { path: 'establishment.name', page: 0, x: 600, y: 780, width: 300 },
-    { path: 'stay.entry.date', page: 0, x: 40, y: 680, width: 80 },
-    { path: 'insured.nirKey', page: 0, x: 225, y: 720, width: 20 },
-  ],
-  tables: {
-    fees: {
-      page: 0,
-      firstBaseline: 600,
-      rowHeight: 24,
-      rows: 8,
-      columns: [
-        { column: 'date', x: 40, width: 60 },
-        { column: 'practitioner', x: 110, width: 160 },
-        { column: 'act', x: 280, width: 70 },
-        { column: 'amount', x: 360, width: 70 },
-      ],
-      signature: { x: 450, width: 150 },
-    },
-  },
-  slots: [
-    { slot: 'insured', page: 0, x: 40, y: 120, width: 250, height: 70 },
-    { slot: 'director', page: 0, x: 320, y: 120, width: 250, height: 70 },
-  ],
-};
+import { CLOCK, NOW, STAND_IN_FIELD_MAP as MAP, clone, example, longBordereau, pdfText, qpdfCheck, signaturePng, standInCerfa } from './helpers.js';
 
 describe('FORM-4 (b) overlay onto a vendor-supplied PDF', () => {
   const data = example('mco-chirurgie-pth');

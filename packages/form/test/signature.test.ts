@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
-import { createBordereauId, type Bordereau } from '@s3404/form';
+import { contentHash, createBordereauId, parseBordereau, type Bordereau } from '@s3404/form';
 import { CLOCK, NOW, example, pdfText, qpdfCheck, signaturePng, tool } from './helpers.js';
 
 const data = example('mco-chirurgie-pth');
@@ -171,5 +171,21 @@ describe('FORM-6 signature placement', () => {
     expect(after.missing).toEqual(['line:1', 'line:3', 'insured', 'director']);
     expect(after.slots.find((s) => s.id === 'line:2')?.signed).toBe(true);
     await expect(readSignatureSlots(new TextEncoder().encode('%PDF-1.7 garbage'))).rejects.toMatchObject({ code: 'ERR_PDF_UNREADABLE' });
+  });
+
+  it('reads the content hash and FINESS the PDF was rendered for, which a signature record is bound to (SIG-4)', async () => {
+    const b = structuredClone(data) as Record<string, any>;
+    b.fees[1].signature = { mandate: true, mandateRef: 'MAND-2026-014' };
+    const expected = contentHash(parseBordereau(b));
+    const base = await rendered(true);
+    expect(await readSignatureSlots(base)).toMatchObject({ bordereauId: id, contentHash: expected, finess: data.establishment.finess });
+    // Still there once a slot is signed: the signature does not change the bordereau's content.
+    const one = await placeSignature(base, { slot: 'insured', image, capturedAt: NOW, bordereauId: id });
+    expect((await readSignatureSlots(one)).contentHash).toBe(expected);
+    // A PDF whose stored hash is not 64 lowercase hex digits is not a readable S3404 PDF.
+    const text = Buffer.from(base).toString('latin1');
+    const damaged = new Uint8Array(Buffer.from(text.replace(`/ContentHash (${expected})`, `/ContentHash (${expected.toUpperCase()})`), 'latin1'));
+    expect(Buffer.from(damaged).toString('latin1')).not.toBe(text);
+    await expect(readSignatureSlots(damaged)).rejects.toMatchObject({ code: 'ERR_NOT_S3404_PDF' });
   });
 });

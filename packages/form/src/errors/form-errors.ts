@@ -246,8 +246,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_PDF_REVISION_NOT_FOUND: {
     kind: 'input',
-    fr: (p) => `Révision ${p.received} absente : ce PDF a ${p.expected} révision(s), numérotées à partir de 1.`,
-    en: (p) => `Revision ${p.received} does not exist: this PDF has ${p.expected} revision(s), numbered from 1.`,
+    fr: (p) => `Révision ${p.received ?? '?'} absente${p.expected === undefined ? '' : ` : ce PDF a ${p.expected} révision(s)`}, numérotées à partir de 1.`,
+    en: (p) => `Revision ${p.received ?? '?'} does not exist${p.expected === undefined ? '' : `: this PDF has ${p.expected} revision(s)`}, numbered from 1.`,
   },
   ERR_PDF_ENCRYPTED: {
     kind: 'input',
@@ -272,9 +272,9 @@ export const FORM_ERRORS = defineErrors({
   ERR_PDF_MODIFIED: {
     kind: 'verdict',
     fr: (p) =>
-      `Ce bordereau a été modifié après son rendu : la révision ${p.received} n'est pas une signature posée par le SDK${p.detail === undefined ? '' : ` (${p.detail})`}. Aucune signature n'y sera apposée : produisez à nouveau le PDF.`,
+      `Ce bordereau a été modifié après son rendu : la révision ${p.received ?? '?'} n'est pas une signature posée par le SDK${p.detail === undefined ? '' : ` (${p.detail})`}. Aucune signature n'y sera apposée : produisez à nouveau le PDF.`,
     en: (p) =>
-      `This bordereau was modified after it was rendered: revision ${p.received} is not a signature placed by the SDK${p.detail === undefined ? '' : ` (${p.detail})`}. No signature will be applied to it: render the PDF again.`,
+      `This bordereau was modified after it was rendered: revision ${p.received ?? '?'} is not a signature placed by the SDK${p.detail === undefined ? '' : ` (${p.detail})`}. No signature will be applied to it: render the PDF again.`,
   },
   ERR_PDF_NOT_AUTHENTIC: {
     kind: 'verdict',
@@ -283,8 +283,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_PDF_CONTENT_MISMATCH: {
     kind: 'verdict',
-    fr: (p) => `Ce PDF est le rendu d'un autre contenu du bordereau : empreinte ${p.received}, attendue ${p.expected}.`,
-    en: (p) => `This PDF renders other content of the bordereau: hash ${p.received}, expected ${p.expected}.`,
+    fr: (p) => `Ce PDF est le rendu d'un autre contenu du bordereau${p.received === undefined ? '' : ` : empreinte ${p.received}, attendue ${p.expected ?? '?'}`}.`,
+    en: (p) => `This PDF renders other content of the bordereau${p.received === undefined ? '' : `: hash ${p.received}, expected ${p.expected ?? '?'}`}.`,
   },
   ERR_ACROFORM_MISSING: {
     kind: 'input',

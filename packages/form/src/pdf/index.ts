@@ -28,3 +28,4 @@ export { pageRefs, catalogOf } from './syntax/structure.js';
 export { sameValue } from './syntax/same-value.js';
 export { appendUpdate, nextObjectNumber, copyDict, type UpdateObject, type AppendedUpdate } from './syntax/append-update.js';
 export { RawPdf, hexString, textString, dateString, writeValue, writeNumber, name as pdfName, ref as pdfRef, type WritableValue } from './syntax/serialize.js';
+export { textBlockAppearance, type TextBlockOptions, type TextBlockAppearance } from './text-block-appearance.js';

@@ -2,7 +2,7 @@ import { resolveLocale, type Issue, type Locale, type LocalizedText } from '@s34
 import { PdfReadError, PdfStream } from '@s3404/core/pdf';
 import { contentHash as hashOf } from '../content-hash.js';
 import { FormError } from '../errors/form-error.js';
-import { FORM_ERRORS, type FormErrorCode } from '../errors/form-errors.js';
+import type { FormErrorCode } from '../errors/form-errors.js';
 import { parseBordereau } from '../validate-bordereau.js';
 import type { SlotId } from '../signature-slots.js';
 import { readBordereauRevisions, type BordereauRevisions } from './internal/bordereau-revisions.js';
@@ -27,11 +27,15 @@ export interface VerifyBordereauPdfOptions {
 export interface BordereauPdfVerdict {
   readonly ok: boolean;
   readonly issues: readonly Issue[];
+  /** The first problem as the coded error a caller throws to refuse the PDF (absent when `ok`). */
+  readonly error?: FormError;
   /** The identifier and content hash revision 1 declares (`undefined` when it is no S3404 PDF). */
   readonly bordereauId?: string;
   readonly contentHash?: string;
   /** Revision 1 is exactly what the SDK renders for that content, with the options and clock it recorded. */
   readonly authentic: boolean;
+  /** How revision 1 was made: `overlay` needs the vendor's form (`form`) to be rendered again. */
+  readonly mode?: 'flat' | 'fillable' | 'overlay';
   /** The SDK's signature revisions: slot, record, capture time. */
   readonly signatures: readonly { readonly revision: number; readonly slot: SlotId; readonly recordId?: string; readonly capturedAt: string }[];
   /** Revisions that are not SDK signature revisions (a PAdES seal, an edit). */
@@ -68,7 +72,12 @@ export interface BordereauPdfVerdict {
 export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordereauPdfOptions = {}): Promise<BordereauPdfVerdict> {
   assertPdfBytes(pdf, 'verifyBordereauPdf');
   const locale = resolveLocale(options.locale);
-  const issue = (code: FormErrorCode, params: Record<string, string | number | LocalizedText> = {}): Issue => ({ code, path: [], message: FORM_ERRORS.message(code, params, locale) });
+  const errors: FormError[] = [];
+  const issue = (code: FormErrorCode, params: Record<string, string | number | LocalizedText> = {}): Issue => {
+    const error = new FormError(code, { params, locale });
+    errors.push(error);
+    return { code, path: [], message: error.message };
+  };
   const empty = { authentic: false, signatures: [], otherRevisions: [] };
   let file: PdfFile;
   let state: BordereauRevisions | null;
@@ -76,11 +85,17 @@ export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordere
     file = openPdfFile(pdf, locale);
     state = readBordereauRevisions(file);
   } catch (e) {
-    if (e instanceof FormError) return { ok: false, issues: [{ code: e.code, path: [], message: e.message }], ...empty };
-    if (e instanceof PdfReadError) return { ok: false, issues: [issue('ERR_PDF_XREF_INVALID', { detail: e.detail.slice(0, 160) })], ...empty };
+    if (e instanceof FormError) return { ok: false, issues: [{ code: e.code, path: [], message: e.message }], error: e, ...empty };
+    if (e instanceof PdfReadError) {
+      const issues = [issue('ERR_PDF_XREF_INVALID', { detail: e.detail.slice(0, 160) })];
+      return { ok: false, issues, error: errors[0]!, ...empty };
+    }
     throw e;
   }
-  if (state === null) return { ok: false, issues: [issue('ERR_NOT_S3404_PDF')], ...empty };
+  if (state === null) {
+    const issues = [issue('ERR_NOT_S3404_PDF')];
+    return { ok: false, issues, error: errors[0]!, ...empty };
+  }
   const issues: Issue[] = [];
   if (options.contentHash !== undefined && options.contentHash !== state.contentHash) {
     issues.push(issue('ERR_PDF_CONTENT_MISMATCH', { received: state.contentHash, expected: String(options.contentHash).slice(0, 64) }));
@@ -92,9 +107,11 @@ export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordere
   return {
     ok: issues.length === 0,
     issues,
+    ...(errors[0] === undefined ? {} : { error: errors[0] }),
     bordereauId: state.bordereauId,
     contentHash: state.contentHash,
     authentic: authentic === true,
+    ...(state.render === undefined ? {} : { mode: state.render.mode }),
     signatures: state.signatures.map((g) => ({ revision: g.revision, slot: g.slot, ...(g.recordId === undefined ? {} : { recordId: g.recordId }), capturedAt: g.capturedAt.toISOString() })),
     otherRevisions: state.foreign,
   };

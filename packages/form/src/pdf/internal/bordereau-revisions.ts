@@ -1,4 +1,4 @@
-import { isDict, isName, isNumber, PdfRef, PdfStream, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
+import { CHAR_CLASS, isDict, isName, isNumber, PdfRef, PdfStream, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import { parseSlotId, type SlotId } from '../../signature-slots.js';
 import type { PdfFile } from '../syntax/pdf-file.js';
 import { sameBytes, sameValue } from '../syntax/same-value.js';
@@ -44,7 +44,10 @@ export interface BordereauRevisions {
   /** The pages of revision 1. */
   readonly pages: readonly PdfRef[];
   readonly signatures: readonly SdkSignatureRevision[];
-  /** Revisions after revision 1 that are not SDK signature revisions (seals, edits…), in order. */
+  /**
+   * Revisions after revision 1 that are not SDK signature revisions (seals, edits…), in order; data
+   * after the last `%%EOF` counts as one more (numbered as the revision it would start).
+   */
   readonly foreign: readonly ForeignRevision[];
 }
 
@@ -99,6 +102,8 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
       signed.add(verdict.slot);
     } else foreign.push({ revision: r, detail: verdict ?? (render === undefined ? 'no rendering record' : 'after a foreign revision') });
   }
+  // Bytes after the last %%EOF are no revision, but an update placed after them would carry them along.
+  if (file.trailingBytes > 0) foreign.push({ revision: file.revisions.length + 1, detail: `${file.trailingBytes} bytes after the last %%EOF` });
   return {
     bordereauId,
     finess: text(file.resolve(priv.get('Finess'), 1)),
@@ -141,8 +146,18 @@ function recogniseSignature(file: PdfFile, r: number, ctx: RecogniseContext): Sd
   const added: number[] = [];
   for (const [num, e] of rev.entries) {
     if (e.type !== 1) return `object ${num} freed or compressed`;
+    // A cross-reference stream is an object of its own revision (the reader allows nothing else at its offset): not content.
+    if (rev.xref === 'stream' && e.offset === rev.xrefOffset) continue;
     if (file.entry(num, r - 1) === undefined || file.entry(num, r - 1)!.entry.type === 0) added.push(num);
     else redefined.push(num);
+  }
+  // Its bytes hold its objects and nothing else (no data hidden between them).
+  const spans = [...added, ...redefined].map((n) => file.located(n, r)).sort((a, b) => (a?.start ?? 0) - (b?.start ?? 0));
+  let at = rev.start;
+  for (const o of [...spans, { start: rev.xrefOffset, end: rev.xrefOffset }]) {
+    if (o === null || o.start < at) return 'objects overlap';
+    for (let p = at; p < o.start; p++) if (CHAR_CLASS[file.bytes[p]!] !== 1) return 'bytes outside its objects';
+    at = o.end;
   }
   const pageIndex = ctx.pages.findIndex((p) => redefined.includes(p.num));
   if (pageIndex < 0) return 'no page redefined';

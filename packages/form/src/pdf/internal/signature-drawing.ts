@@ -30,7 +30,8 @@ export interface SignatureDrawing {
 /**
  * The content stream of a signature (FORM-6): the caption band at the
  * bottom of the slot (the capture time, « Mandat » on a delegated line or
- * "journée comptable", the bordereau identifier) and the image above it,
+ * "journée comptable", the bordereau identifier — whole, without its label
+ * in a slot too narrow for both) and the image above it,
  * aspect kept, all inside the slot. Deterministic: the same drawing gives
  * the same bytes, so a signature revision can be recognised by drawing it
  * again. Throws when a caption needs a glyph outside the caption fonts.
@@ -41,9 +42,11 @@ export function signatureContent(d: SignatureDrawing): string {
   const w = new ContentWriter({ regularFace: regularFace(), boldFace: boldFace(), names: CAPTION_FONT_NAMES, used });
   const size = Math.max(4.5, Math.min(7, slot.height / 5));
   const when = formatDateTimeFr(d.capturedAt);
-  const captionLines = d.accountingDay
-    ? [`${when} journée comptable`, `Bordereau ${d.bordereauId}`]
-    : [`Signé le ${when}${d.mandate ? ' — Mandat' : ''}`, `Bordereau ${d.bordereauId}`];
+  // The identifier whole, without its label when both do not fit the slot (a fee line of the A4 layout):
+  // shortened with an ellipsis, it would no longer name the bordereau.
+  const labelled = `Bordereau ${d.bordereauId}`;
+  const idLine = w.width(labelled, { size: size * 0.7 }) <= slot.width - 2 ? labelled : d.bordereauId;
+  const captionLines = d.accountingDay ? [`${when} journée comptable`, idLine] : [`Signé le ${when}${d.mandate ? ' — Mandat' : ''}`, idLine];
   const lineH = size * 1.15;
   const captionH = slot.height >= 4 * lineH ? 2 * lineH : lineH;
   const shown = captionH === lineH ? [`${captionLines[0]} · ${d.bordereauId}`] : captionLines;

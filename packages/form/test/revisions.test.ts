@@ -125,7 +125,12 @@ describe('FORM-6 / SIG-5 signatures as incremental revisions', () => {
       // verifyBordereauPdf: authentic on the fresh rendering and after each signature (an overlay needs its form).
       for (const [n, pdf] of steps.entries()) {
         const verdict = await verifyBordereauPdf(pdf, { contentHash: rendered.contentHash, ...(variant.overlay ? { form } : {}) });
-        expect(verdict, `step ${n}: ${verdict.issues.map((i) => i.message).join('; ')}`).toMatchObject({ ok: true, authentic: true, issues: [], bordereauId: id });
+        expect(verdict, `step ${n}: ${verdict.issues.map((i) => i.message).join('; ')}`).toMatchObject({
+          ok: true,
+          authentic: true,
+          issues: [],
+          bordereauId: id,
+        });
         expect(verdict.signatures.map((s) => s.slot)).toEqual(ORDER.slice(0, n));
       }
     });

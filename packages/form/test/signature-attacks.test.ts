@@ -80,7 +80,10 @@ function editSlotData(pdf: Uint8Array, edit: (priv: Map<string, WritableValue>, 
     const catalog = catalogOf(file)!;
     const dict = copyDict(catalog.dict);
     dict.set('PieceInfo', inline(file, catalog.dict.get('PieceInfo')));
-    const priv = ((dict.get('PieceInfo') as Map<string, WritableValue>).get('S3404') as Map<string, WritableValue>).get('Private') as Map<string, WritableValue>;
+    const priv = ((dict.get('PieceInfo') as Map<string, WritableValue>).get('S3404') as Map<string, WritableValue>).get('Private') as Map<
+      string,
+      WritableValue
+    >;
     edit(priv, priv.get('Slots') as Map<string, WritableValue>[]);
     return [{ num: catalog.ref.num, value: dict }];
   });
@@ -94,7 +97,14 @@ function paintOverTotals(pdf: Uint8Array, descriptor?: Map<string, WritableValue
     const resources = resourcesOf(file, page);
     const fonts = (resources.get('Font') as Map<string, WritableValue> | undefined) ?? new Map<string, WritableValue>();
     const next = nextObjectNumber(file);
-    fonts.set('Forged', new Map<string, WritableValue>([['Type', pdfName('Font')], ['Subtype', pdfName('Type1')], ['BaseFont', pdfName('Helvetica-Bold')]]));
+    fonts.set(
+      'Forged',
+      new Map<string, WritableValue>([
+        ['Type', pdfName('Font')],
+        ['Subtype', pdfName('Type1')],
+        ['BaseFont', pdfName('Helvetica-Bold')],
+      ]),
+    );
     resources.set('Font', fonts);
     page.set('Resources', resources);
     const contents = page.get('Contents');
@@ -126,7 +136,11 @@ function forgeSignature(
     let next = nextObjectNumber(file);
     const renumber = new Map(added.map((n) => [n, next++] as const));
     const remap = (v: WritableValue): WritableValue =>
-      v instanceof PdfRef && renumber.has(v.num) ? pdfRef(renumber.get(v.num)!) : v instanceof Map ? new Map([...v].map(([k, x]) => [k, remap(x)] as const)) : v;
+      v instanceof PdfRef && renumber.has(v.num)
+        ? pdfRef(renumber.get(v.num)!)
+        : v instanceof Map
+          ? new Map([...v].map(([k, x]) => [k, remap(x)] as const))
+          : v;
     const out: UpdateObject[] = [];
     let content = -1;
     let imageName = '';
@@ -258,7 +272,10 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
       ['image moved over the totals', { content: (c) => c.replace(/ cm \/S3404Sig/, ' cm 1 0 0 1 -600 40 cm /S3404Sig') }],
       ['another capture time in the descriptor than in the caption', { descriptor: (d) => d.set('CapturedAt', textString('2026-03-21T09:30:00.000Z')) }],
       ['another caption glyph', { content: (c) => c.replace(/<([0-9A-F]{4})/, '<0011') }],
-      ['a white box over the totals in the drawing', { content: (c) => `${c}q 1 1 1 rg ${TOTAL_BOX.x} ${TOTAL_BOX.y} ${TOTAL_BOX.width} ${TOTAL_BOX.height} re f Q\n` }],
+      [
+        'a white box over the totals in the drawing',
+        { content: (c) => `${c}q 1 1 1 rg ${TOTAL_BOX.x} ${TOTAL_BOX.y} ${TOTAL_BOX.width} ${TOTAL_BOX.height} re f Q\n` },
+      ],
       ['another slot claimed by the descriptor', { descriptor: (d) => d.set('Slot', textString('line:1')) }],
     ];
     for (const [what, edit] of variants) {
@@ -266,10 +283,19 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
       expect(latin1(forged).length, what).toBeGreaterThan(insuredSigned.length);
       await expectRefused(forged, ['ERR_PDF_MODIFIED'], 'line:2');
       const verdict = await expectFlagged(forged, 'ERR_PDF_MODIFIED');
-      expect(verdict.signatures.map((s) => s.slot), what).toEqual(['insured']);
+      expect(
+        verdict.signatures.map((s) => s.slot),
+        what,
+      ).toEqual(['insured']);
     }
     // A content stream carrying a descriptor but painting over the totals, without any image.
-    const bare = paintOverTotals(insuredSigned, new Map<string, WritableValue>([['Slot', textString('director')], ['CapturedAt', textString(T2.toISOString())]]));
+    const bare = paintOverTotals(
+      insuredSigned,
+      new Map<string, WritableValue>([
+        ['Slot', textString('director')],
+        ['CapturedAt', textString(T2.toISOString())],
+      ]),
+    );
     await expectRefused(bare, ['ERR_PDF_MODIFIED']);
     await expectFlagged(bare, 'ERR_PDF_MODIFIED');
   });
@@ -303,7 +329,9 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
     // In place, in revision 1 (same lengths, so the cross-reference table still holds): C's identifier and hash in A.
     const renderedA = await renderBordereauPdf(data, { now: CLOCK });
     const text = latin1(base);
-    const swapped = text.replace(`/BordereauId (${id})`, `/BordereauId (${c.id as string})`).replace(`/ContentHash (${renderedA.contentHash})`, `/ContentHash (${renderedC.contentHash})`);
+    const swapped = text
+      .replace(`/BordereauId (${id})`, `/BordereauId (${c.id as string})`)
+      .replace(`/ContentHash (${renderedA.contentHash})`, `/ContentHash (${renderedC.contentHash})`);
     expect(swapped).not.toBe(text);
     expect(swapped.length).toBe(text.length);
     const inPlace = bytesOf(swapped);
@@ -367,12 +395,21 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
     const hybrid = bytesOf(text.replace('trailer\n<<', 'trailer\n<< /XRefStm 0'));
     const lastPrev = text.lastIndexOf('/Prev ');
     const prevDigits = /\/Prev (\d+)/.exec(text.slice(lastPrev))![1]!;
-    const brokenPrev = bytesOf(text.slice(0, lastPrev) + text.slice(lastPrev).replace(`/Prev ${prevDigits}`, `/Prev ${String(Number(prevDigits) - 7).padStart(prevDigits.length, '0')}`));
-    const fillable = await placeSignature((await renderBordereauPdf(data, { now: CLOCK, mode: 'fillable' })).bytes, { slot: 'insured', image, capturedAt: T1, bordereauId: id });
+    const brokenPrev = bytesOf(
+      text.slice(0, lastPrev) + text.slice(lastPrev).replace(`/Prev ${prevDigits}`, `/Prev ${String(Number(prevDigits) - 7).padStart(prevDigits.length, '0')}`),
+    );
+    const fillable = await placeSignature((await renderBordereauPdf(data, { now: CLOCK, mode: 'fillable' })).bytes, {
+      slot: 'insured',
+      image,
+      capturedAt: T1,
+      bordereauId: id,
+    });
     const ftext = latin1(fillable);
     const fPrev = ftext.lastIndexOf('/Prev ');
     const fDigits = /\/Prev (\d+)/.exec(ftext.slice(fPrev))![1]!;
-    const streamPrev = bytesOf(ftext.slice(0, fPrev) + ftext.slice(fPrev).replace(`/Prev ${fDigits}`, `/Prev ${String(Number(fDigits) - 7).padStart(fDigits.length, '0')}`));
+    const streamPrev = bytesOf(
+      ftext.slice(0, fPrev) + ftext.slice(fPrev).replace(`/Prev ${fDigits}`, `/Prev ${String(Number(fDigits) - 7).padStart(fDigits.length, '0')}`),
+    );
     const noPrev = bytesOf(text.slice(0, lastPrev) + text.slice(lastPrev).replace(`/Prev ${prevDigits}`, `/Foo ${prevDigits}`));
     for (const [what, pdf] of [
       ['hybrid', hybrid],
@@ -383,7 +420,9 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
       expect(latin1(pdf) === (what === 'broken /Prev (stream)' ? ftext : text), what).toBe(false);
       expect(() => listPdfRevisions(pdf), what).toThrow(expect.objectContaining({ code: 'ERR_PDF_XREF_INVALID' }));
       await expect(readSignatureSlots(pdf), what).rejects.toMatchObject({ code: 'ERR_PDF_XREF_INVALID', kind: 'input' });
-      await expect(placeSignature(pdf, { slot: 'director', image, capturedAt: T2, bordereauId: id }), what).rejects.toMatchObject({ code: 'ERR_PDF_XREF_INVALID' });
+      await expect(placeSignature(pdf, { slot: 'director', image, capturedAt: T2, bordereauId: id }), what).rejects.toMatchObject({
+        code: 'ERR_PDF_XREF_INVALID',
+      });
       const verdict = await verifyBordereauPdf(pdf);
       expect(verdict, what).toMatchObject({ ok: false, authentic: false });
       expect(verdict.issues.map((i) => i.code)).toEqual(['ERR_PDF_XREF_INVALID']);
@@ -412,7 +451,10 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
       } else if (op < 0.6) bytes = bytes.slice(0, pos());
       else if (op < 0.8) {
         const p = pos();
-        const insert = random() < 0.5 ? bytesOf(tokens[Math.floor(random() * tokens.length)]!) : Uint8Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256));
+        const insert =
+          random() < 0.5
+            ? bytesOf(tokens[Math.floor(random() * tokens.length)]!)
+            : Uint8Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256));
         bytes = concat(bytes.subarray(0, p), insert, bytes.subarray(p));
       } else {
         const p = pos();

@@ -241,7 +241,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_PDF_XREF_INVALID: {
     kind: 'input',
-    fr: (p) => `Structure de révisions du PDF invalide${p.detail === undefined ? '' : ` : ${p.detail}`} (tables de références croisées, /Prev, startxref, %%EOF).`,
+    fr: (p) =>
+      `Structure de révisions du PDF invalide${p.detail === undefined ? '' : ` : ${p.detail}`} (tables de références croisées, /Prev, startxref, %%EOF).`,
     en: (p) => `Invalid PDF revision structure${p.detail === undefined ? '' : `: ${p.detail}`} (cross-reference sections, /Prev, startxref, %%EOF).`,
   },
   ERR_PDF_REVISION_NOT_FOUND: {
@@ -283,7 +284,8 @@ export const FORM_ERRORS = defineErrors({
   },
   ERR_PDF_CONTENT_MISMATCH: {
     kind: 'verdict',
-    fr: (p) => `Ce PDF est le rendu d'un autre contenu du bordereau${p.received === undefined ? '' : ` : empreinte ${p.received}, attendue ${p.expected ?? '?'}`}.`,
+    fr: (p) =>
+      `Ce PDF est le rendu d'un autre contenu du bordereau${p.received === undefined ? '' : ` : empreinte ${p.received}, attendue ${p.expected ?? '?'}`}.`,
     en: (p) => `This PDF renders other content of the bordereau${p.received === undefined ? '' : `: hash ${p.received}, expected ${p.expected ?? '?'}`}.`,
   },
   ERR_ACROFORM_MISSING: {

@@ -265,7 +265,14 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Lo
   return appendUpdate(file, [
     { num: imageNum, dict: imageDict, data: image.data },
     ...(maskNum === undefined ? [] : [{ num: maskNum, dict: image.smask!.dict, data: image.smask!.data }]),
-    { num: contentNum, dict: new Map<string, WritableValue>([['Filter', name('FlateDecode')], [SIGNATURE_KEY, descriptor]]), data: deflate(content) },
+    {
+      num: contentNum,
+      dict: new Map<string, WritableValue>([
+        ['Filter', name('FlateDecode')],
+        [SIGNATURE_KEY, descriptor],
+      ]),
+      data: deflate(content),
+    },
     { num: pageRef.num, value: newPage },
     ...(resourcesRef === undefined ? [] : [{ num: resourcesRef.num, value: newResources }]),
   ]).bytes;

@@ -78,7 +78,12 @@ export async function readSignatureSlots(pdf: Uint8Array, options: { readonly lo
     slots,
     missing,
     complete: missing.length === 0,
-    signatures: state.signatures.map((g) => ({ revision: g.revision, slot: g.slot, ...(g.recordId === undefined ? {} : { recordId: g.recordId }), capturedAt: g.capturedAt.toISOString() })),
+    signatures: state.signatures.map((g) => ({
+      revision: g.revision,
+      slot: g.slot,
+      ...(g.recordId === undefined ? {} : { recordId: g.recordId }),
+      capturedAt: g.capturedAt.toISOString(),
+    })),
     otherRevisions: state.foreign,
   };
 }

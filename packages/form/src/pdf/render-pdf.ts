@@ -141,7 +141,12 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
     created: now,
     captionFonts: [caption.regular.ref, caption.bold.ref] as const,
   };
-  writePieceInfo(doc, { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) }, now, render);
+  writePieceInfo(
+    doc,
+    { bordereauId: b.id, finess: b.establishment.finess, contentHash: hash, slots: slots.map((s) => ({ ...s, signed: false })) },
+    now,
+    render,
+  );
   setDocumentInfo(
     doc,
     {
@@ -161,4 +166,3 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
   const bytes = endWithEol(saved);
   return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };
 }
-

@@ -35,7 +35,10 @@ export interface PdfRevisionList {
  */
 export function openPdfFile(pdf: Uint8Array, locale: Locale): PdfFile {
   if (pdf.byteLength > MAX_PDF_BYTES) {
-    throw new FormError('ERR_PDF_UNREADABLE', { params: { detail: { fr: `plus de ${MAX_PDF_BYTES} octets`, en: `more than ${MAX_PDF_BYTES} bytes` } }, locale });
+    throw new FormError('ERR_PDF_UNREADABLE', {
+      params: { detail: { fr: `plus de ${MAX_PDF_BYTES} octets`, en: `more than ${MAX_PDF_BYTES} bytes` } },
+      locale,
+    });
   }
   try {
     return new PdfFile(pdf);
@@ -56,8 +59,10 @@ export function pdfReadFailure(e: unknown, locale: Locale): FormError {
   if (!(e instanceof PdfReadError)) {
     return new FormError('ERR_PDF_XREF_INVALID', { params: { detail: { fr: 'structure incorrecte', en: 'broken structure' } }, locale, cause: e });
   }
-  if (e.detail.startsWith('no startxref')) return new FormError('ERR_PDF_UNREADABLE', { params: { detail: { fr: 'ni startxref ni %%EOF', en: 'no startxref nor %%EOF' } }, locale, cause: e });
-  if (e.detail.startsWith('no %PDF-')) return new FormError('ERR_PDF_UNREADABLE', { params: { detail: { fr: 'en-tête %PDF- absent', en: 'no %PDF- header' } }, locale, cause: e });
+  if (e.detail.startsWith('no startxref'))
+    return new FormError('ERR_PDF_UNREADABLE', { params: { detail: { fr: 'ni startxref ni %%EOF', en: 'no startxref nor %%EOF' } }, locale, cause: e });
+  if (e.detail.startsWith('no %PDF-'))
+    return new FormError('ERR_PDF_UNREADABLE', { params: { detail: { fr: 'en-tête %PDF- absent', en: 'no %PDF- header' } }, locale, cause: e });
   if (e.reason === 'too-complex') return new FormError('ERR_PDF_UNREADABLE', { params: { detail: e.detail.slice(0, 120) }, locale, cause: e });
   return new FormError('ERR_PDF_XREF_INVALID', { params: { detail: e.detail.slice(0, 160) }, locale, cause: e });
 }

@@ -63,7 +63,13 @@ export async function textBlockAppearance(options: TextBlockOptions): Promise<Te
   const moved = transplant(doc.context, [fonts.regular.ref, fonts.bold.ref], options.firstObject);
   const apNum = moved.next;
   const resources = new Map<string, WritableValue>([
-    ['Font', new Map<string, WritableValue>([['F1', ref(moved.map.get(fonts.regular.ref.objectNumber)!)], ['F2', ref(moved.map.get(fonts.bold.ref.objectNumber)!)]])],
+    [
+      'Font',
+      new Map<string, WritableValue>([
+        ['F1', ref(moved.map.get(fonts.regular.ref.objectNumber)!)],
+        ['F2', ref(moved.map.get(fonts.bold.ref.objectNumber)!)],
+      ]),
+    ],
   ]);
   const ap: UpdateObject = {
     num: apNum,

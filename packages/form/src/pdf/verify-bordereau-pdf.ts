@@ -112,7 +112,12 @@ export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordere
     contentHash: state.contentHash,
     authentic: authentic === true,
     ...(state.render === undefined ? {} : { mode: state.render.mode }),
-    signatures: state.signatures.map((g) => ({ revision: g.revision, slot: g.slot, ...(g.recordId === undefined ? {} : { recordId: g.recordId }), capturedAt: g.capturedAt.toISOString() })),
+    signatures: state.signatures.map((g) => ({
+      revision: g.revision,
+      slot: g.slot,
+      ...(g.recordId === undefined ? {} : { recordId: g.recordId }),
+      capturedAt: g.capturedAt.toISOString(),
+    })),
     otherRevisions: state.foreign,
   };
 }
@@ -120,19 +125,25 @@ export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordere
 /** `true` when revision 1 is the SDK's rendering of what it recorded; otherwise why not. */
 async function rendersAgain(file: PdfFile, state: BordereauRevisions, form: Uint8Array | undefined, locale: Locale): Promise<true | LocalizedText> {
   const r = state.render;
-  if (r === undefined) return { fr: 'rendu par une version antérieure du SDK, sans ses données de rendu', en: 'rendered by an earlier SDK version, without its rendering record' };
+  if (r === undefined)
+    return { fr: 'rendu par une version antérieure du SDK, sans ses données de rendu', en: 'rendered by an earlier SDK version, without its rendering record' };
   try {
     const data = file.object(r.data.num, 1);
     const template = file.object(r.template.num, 1);
     if (!(data instanceof PdfStream) || !(template instanceof PdfStream)) return { fr: 'données de rendu absentes', en: 'rendering record missing' };
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const bordereau = parseBordereau(JSON.parse(decoder.decode(file.decode(data, 8 << 20))), { locale });
-    if (hashOf(bordereau) !== state.contentHash) return { fr: 'le contenu enregistré n’a pas l’empreinte déclarée', en: 'the recorded content does not have the declared hash' };
+    if (hashOf(bordereau) !== state.contentHash)
+      return { fr: 'le contenu enregistré n’a pas l’empreinte déclarée', en: 'the recorded content does not have the declared hash' };
     const layout: unknown = JSON.parse(decoder.decode(file.decode(template, 1 << 20)));
     const now = (): Date => r.created;
     let again: Uint8Array;
     if (r.mode === 'overlay') {
-      if (form === undefined) return { fr: 'bordereau superposé au formulaire officiel : fournissez ce formulaire (form)', en: 'overlay on the official form: supply that form (form)' };
+      if (form === undefined)
+        return {
+          fr: 'bordereau superposé au formulaire officiel : fournissez ce formulaire (form)',
+          en: 'overlay on the official form: supply that form (form)',
+        };
       again = (await overlayBordereauPdf(bordereau, form, parseFieldMap(layout, { locale }), { now, pdfa: r.pdfa, flatten: r.flatten, locale })).bytes;
     } else {
       again = (await renderBordereauPdf(bordereau, { template: parseTemplate(layout, { locale }), mode: r.mode, pdfa: r.pdfa, now, locale })).bytes;

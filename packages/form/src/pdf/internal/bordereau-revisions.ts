@@ -128,7 +128,15 @@ function readRender(file: PdfFile, priv: PdfDict): RenderFacts | undefined {
   const date = new Date(created);
   const modeName = isName(mode, 'flat') ? 'flat' : isName(mode, 'fillable') ? 'fillable' : isName(mode, 'overlay') ? 'overlay' : undefined;
   if (Number.isNaN(date.getTime()) || modeName === undefined) return undefined;
-  return { data, template, mode: modeName, pdfa: r.get('PdfA') === true, created: date, captionFonts: [fonts[0], fonts[1]], flatten: r.get('Flatten') !== false };
+  return {
+    data,
+    template,
+    mode: modeName,
+    pdfa: r.get('PdfA') === true,
+    created: date,
+    captionFonts: [fonts[0], fonts[1]],
+    flatten: r.get('Flatten') !== false,
+  };
 }
 
 interface RecogniseContext {
@@ -227,7 +235,16 @@ function recogniseSignature(file: PdfFile, r: number, ctx: RecogniseContext): Sd
   // The drawing, drawn again and compared.
   let expected: string;
   try {
-    expected = signatureContent({ slot, bordereauId: ctx.bordereauId, capturedAt, accountingDay, mandate: mandate || slot.mandate, imageName, imageWidth: check.width, imageHeight: check.height });
+    expected = signatureContent({
+      slot,
+      bordereauId: ctx.bordereauId,
+      capturedAt,
+      accountingDay,
+      mandate: mandate || slot.mandate,
+      imageName,
+      imageWidth: check.width,
+      imageHeight: check.height,
+    });
   } catch {
     return 'caption cannot be drawn';
   }

@@ -1,6 +1,6 @@
 import { unzlibSync, zlibSync } from 'fflate';
 import { hexString, name as pdfNameOf, RawPdf, type WritableValue } from '../syntax/serialize.js';
-import { PDFDocument, PDFName, PDFRawStream, PDFRef } from './engine.js';
+import { PDFDocument, PDFName, type PDFRawStream, PDFRef } from './engine.js';
 
 /** An image XObject (ISO 32000-1 §8.9.5) ready to be written: dictionary and data, and its soft mask if any. */
 export interface PdfImage {
@@ -45,7 +45,19 @@ export async function pngToPdfImage(bytes: Uint8Array): Promise<PdfImage> {
       ['ColorSpace', colorSpace],
       ['BitsPerComponent', 8],
       ['Filter', pdfNameOf('FlateDecode')],
-      ...(colors === 0 ? [] : ([['DecodeParms', new Map<string, WritableValue>([['Predictor', 15], ['Colors', colors], ['BitsPerComponent', 8], ['Columns', width]])]] as const)),
+      ...(colors === 0
+        ? []
+        : ([
+            [
+              'DecodeParms',
+              new Map<string, WritableValue>([
+                ['Predictor', 15],
+                ['Colors', colors],
+                ['BitsPerComponent', 8],
+                ['Columns', width],
+              ]),
+            ],
+          ] as const)),
     ]);
   const passThrough = png.trns === undefined && (colour === 0 || colour === 2 || colour === 3);
   if (passThrough) {

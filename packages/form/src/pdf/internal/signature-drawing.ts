@@ -51,7 +51,14 @@ export function signatureContent(d: SignatureDrawing): string {
   const captionH = slot.height >= 4 * lineH ? 2 * lineH : lineH;
   const shown = captionH === lineH ? [`${captionLines[0]} · ${d.bordereauId}`] : captionLines;
   shown.forEach((line, i) => {
-    w.textIn(line, slot.x + 1, slot.y + captionH - lineH * (i + 1) + size * 0.3, slot.width - 2, { size, bold: i === 0, color: i === 0 ? ACCENT : GREY }, 'left');
+    w.textIn(
+      line,
+      slot.x + 1,
+      slot.y + captionH - lineH * (i + 1) + size * 0.3,
+      slot.width - 2,
+      { size, bold: i === 0, color: i === 0 ? ACCENT : GREY },
+      'left',
+    );
   });
   const boxH = slot.height - captionH - 1;
   const scale = Math.min((slot.width - 2) / d.imageWidth, boxH / d.imageHeight);

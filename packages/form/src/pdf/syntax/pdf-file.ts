@@ -286,7 +286,8 @@ export class PdfFile {
     if (lx.next() !== T_NUM || !lx.int) throw new PdfReadError('unreadable', `no cross-reference section at offset ${offset}`);
     const located = this.readAt(offset, lx.num);
     const s = located.value;
-    if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'XRef')) throw new PdfReadError('unreadable', `no cross-reference section at offset ${offset}`);
+    if (!(s instanceof PdfStream) || !isName(s.dict.get('Type'), 'XRef'))
+      throw new PdfReadError('unreadable', `no cross-reference section at offset ${offset}`);
     const w = s.dict.get('W');
     if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => isNumber(x) && Number.isInteger(x) && x >= 0 && x <= 8)) {
       throw new PdfReadError('unreadable', 'cross-reference stream: invalid /W');
@@ -294,7 +295,8 @@ export class PdfFile {
     const [w1, w2, w3] = w as number[];
     const width = w1! + w2! + w3!;
     const size = s.dict.get('Size');
-    if (!isNumber(size) || !Number.isInteger(size) || size < 0 || size > this.budget.limits.objects) throw new PdfReadError('unreadable', 'cross-reference stream: invalid /Size');
+    if (!isNumber(size) || !Number.isInteger(size) || size < 0 || size > this.budget.limits.objects)
+      throw new PdfReadError('unreadable', 'cross-reference stream: invalid /Size');
     const index = s.dict.get('Index') ?? [0, size];
     if (!Array.isArray(index) || index.length % 2 !== 0) throw new PdfReadError('unreadable', 'cross-reference stream: invalid /Index');
     const data = this.decode(s);
@@ -309,7 +311,8 @@ export class PdfFile {
     for (let r = 0; r < index.length; r += 2) {
       const first = index[r];
       const count = index[r + 1];
-      if (!isNumber(first) || !isNumber(count) || first < 0 || count < 0 || first + count > size) throw new PdfReadError('unreadable', 'cross-reference stream: invalid /Index');
+      if (!isNumber(first) || !isNumber(count) || first < 0 || count < 0 || first + count > size)
+        throw new PdfReadError('unreadable', 'cross-reference stream: invalid /Index');
       for (let i = 0; i < count; i++, pos += width) {
         if (pos + width > data.length) throw new PdfReadError('unreadable', 'cross-reference stream: data too short');
         const num = first + i;

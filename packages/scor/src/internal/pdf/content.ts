@@ -1,4 +1,22 @@
-import { PdfReadError, CHAR_CLASS, Lexer, nextIsKeyword, skipOpaque, T_EOF, T_KW, T_NAME, T_NUM, isDict, isName, isNumber, PdfName, PdfStream, type PdfDict, type PdfValue, parseValue } from '@s3404/core/pdf';
+import {
+  PdfReadError,
+  CHAR_CLASS,
+  Lexer,
+  nextIsKeyword,
+  skipOpaque,
+  T_EOF,
+  T_KW,
+  T_NAME,
+  T_NUM,
+  isDict,
+  isName,
+  isNumber,
+  PdfName,
+  PdfStream,
+  type PdfDict,
+  type PdfValue,
+  parseValue,
+} from '@s3404/core/pdf';
 import type { PdfDocument } from './document.js';
 
 /** A 2-D transformation `[a b c d e f]` (§8.3.4). */

@@ -1,4 +1,27 @@
-import { type Budget, PdfReadError, ascii, CHAR_CLASS, hasKeyword, indexOfBytes, Lexer, lastIndexOfBytes, nextIsKeyword, T_DOPEN, T_KW, T_NUM, isDict, isName, isNumber, PdfRef, PdfStream, type PdfDict, type PdfValue, NameTable, parseDict, parseValue } from '@s3404/core/pdf';
+import {
+  type Budget,
+  PdfReadError,
+  ascii,
+  CHAR_CLASS,
+  hasKeyword,
+  indexOfBytes,
+  Lexer,
+  lastIndexOfBytes,
+  nextIsKeyword,
+  T_DOPEN,
+  T_KW,
+  T_NUM,
+  isDict,
+  isName,
+  isNumber,
+  PdfRef,
+  PdfStream,
+  type PdfDict,
+  type PdfValue,
+  NameTable,
+  parseDict,
+  parseValue,
+} from '@s3404/core/pdf';
 import { decodeFilters, filterChain, type Decoded } from './filters.js';
 
 /** Where an object lives: at a file offset (type 1) or in an object stream (type 2) (§7.5.8.3). */

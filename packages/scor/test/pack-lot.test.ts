@@ -173,6 +173,26 @@ describe('packLot (SCOR-2)', () => {
     expect(!otherClinic.ok && codesOf(otherClinic.issues)).toEqual(['ERR_LOT_FINESS_MISMATCH']);
   });
 
+  it('asks inspectS3404 about each S3404 PJ, and refuses one whose revisions it reports (SIG-5, issue 16)', async () => {
+    const seen: number[] = [];
+    const target = fx.files.get('260100001-s3404.pdf')!;
+    const inspectS3404 = async (pdf: Uint8Array): Promise<{ code: string; message: string }[]> => {
+      seen.push(pdf.length);
+      return pdf === target ? [{ code: 'ERR_PDF_MODIFIED', message: 'la révision 3 n’est pas une signature posée par le SDK' }] : [];
+    };
+    const r = await safePackLot(fx.description, { files: fx.files, inspectS3404 });
+    expect(seen).toHaveLength(fx.description.invoices.length);
+    expect(!r.ok && r.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [
+        'ERR_LOT_S3404_MODIFIED',
+        ['invoices', 1, 'pj', 0],
+        'Facture n° 260100001 : le S3404 ne suit pas le schéma rendu, signatures du SDK, sceau — ERR_PDF_MODIFIED la révision 3 n’est pas une signature posée par le SDK.',
+      ],
+    ]);
+    expect((await safePackLot(fx.description, { files: fx.files, inspectS3404: async () => [] })).ok).toBe(true);
+    await expect(safePackLot(fx.description, { files: fx.files, inspectS3404: 'no' as never })).rejects.toThrow(TypeError);
+  });
+
   it('refuses a lot whose PJ fail SCOR-1, with the paths of the invoice, the PJ and the page', async () => {
     const files = new Map(fx.files);
     files.set('260100001-prescription.pdf', scanPdf([{ dpi: 200 }, { dpi: 120 }], { seed: 99 }));

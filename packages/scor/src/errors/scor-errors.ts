@@ -298,6 +298,16 @@ export const SCOR_ERRORS = defineErrors({
     fr: (p) => `Facture n° ${p.invoice} : le S3404 n'est pas entièrement signé (manquent : ${p.missing}).`,
     en: (p) => `Invoice ${p.invoice}: the S3404 is not fully signed (missing: ${p.missing}).`,
   },
+  ERR_PJ_S3404_MODIFIED: {
+    kind: 'verdict',
+    fr: (p) => `Le S3404 ne suit pas le schéma rendu, signatures du SDK, sceau${p.detail === undefined ? '' : ` — ${p.detail}`}.`,
+    en: (p) => `The S3404 does not follow the pattern rendering, SDK signatures, seal${p.detail === undefined ? '' : ` — ${p.detail}`}.`,
+  },
+  ERR_LOT_S3404_MODIFIED: {
+    kind: 'verdict',
+    fr: (p) => `Facture n° ${p.invoice} : le S3404 ne suit pas le schéma rendu, signatures du SDK, sceau${p.detail === undefined ? '' : ` — ${p.detail}`}.`,
+    en: (p) => `Invoice ${p.invoice}: the S3404 does not follow the pattern rendering, SDK signatures, seal${p.detail === undefined ? '' : ` — ${p.detail}`}.`,
+  },
   ERR_LOT_TOO_LARGE: {
     kind: 'verdict',
     fr: (p) => `Lot trop volumineux : ${p.bytes} octets, ${p.limit} au plus.`,

@@ -57,6 +57,17 @@ export interface PackLotOptions {
    * `undefined` when it has none.
    */
   readonly readBordereauId?: (pdf: Uint8Array, report: PjReport) => string | undefined;
+  /**
+   * Judges each S3404 PJ beyond what the file says of itself (SIG-5): that
+   * its revisions follow the pattern rendering, then the SDK's signature
+   * revisions, then seals — nothing painted over the totals, no slot data
+   * rewritten. It answers the problems found, each reported as
+   * `ERR_LOT_S3404_MODIFIED` (an empty list when the PDF follows the
+   * pattern). `scor` cannot judge this alone (it does not draw signatures):
+   * the CLI passes one built on `verifyBordereauPdf` of `@s3404/form/pdf`
+   * and `describePdfRevisions` of `@s3404/seal/pdf`. Default: none.
+   */
+  readonly inspectS3404?: (pdf: Uint8Array) => Promise<readonly { readonly code: string; readonly message: string }[]>;
   /** Largest container, in bytes. Default 1 GiB; at most 4 GiB − 64 MiB (ZIP without ZIP64). */
   readonly maxLotBytes?: number;
   /**
@@ -167,6 +178,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   const clock = resolveClock(options.now, 'packLot');
   if (options.signer !== undefined && (options.signer === null || typeof options.signer.sign !== 'function'))
     throw new TypeError('packLot: options.signer must be a ContentSigner (see createContentSigner of @s3404/seal)');
+  if (options.inspectS3404 !== undefined && typeof options.inspectS3404 !== 'function') throw new TypeError('packLot: options.inspectS3404 must be a function');
   const maxLotBytes = options.maxLotBytes ?? 1024 * 1024 * 1024;
   const optionError = (detail: string): never => {
     throw new ScorError('ERR_SCOR_OPTIONS_INVALID', { params: { detail }, locale });
@@ -258,6 +270,11 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
           if (report.s3404.finess !== null && report.s3404.finess !== lot.finess)
             add('ERR_LOT_FINESS_MISMATCH', path, { invoice: inv.invoiceNumber, found: report.s3404.finess, expected: lot.finess });
           if (report.s3404.unsigned.length > 0) add('ERR_LOT_S3404_UNSIGNED', path, { invoice: inv.invoiceNumber, missing: report.s3404.unsigned.join(', ') });
+        }
+        if (options.inspectS3404 !== undefined) {
+          for (const problem of (await options.inspectS3404(bytes)).slice(0, 5)) {
+            add('ERR_LOT_S3404_MODIFIED', path, { invoice: inv.invoiceNumber, detail: `${problem.code} ${problem.message}`.slice(0, 300) });
+          }
         }
       }
     }

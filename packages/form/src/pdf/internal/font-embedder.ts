@@ -51,22 +51,38 @@ class FaceEmbedder extends CustomFontEmbedder {
   }
 
   protected override embedFontStream(context: PDFContext): Promise<PDFRef> {
-    const program = this.subset ? subsetTrueType(this.face.bytes, this.used) : undefined;
+    const program = this.subset ? subsetOf(this.face, this.gids()) : undefined;
     const stream =
       program === undefined
         ? context.stream(this.face.deflated, { Filter: 'FlateDecode', Length1: this.face.bytes.length })
-        : context.stream(deflate(program), { Filter: 'FlateDecode', Length1: program.length });
+        : context.stream(program.deflated, { Filter: 'FlateDecode', Length1: program.length });
     return Promise.resolve(context.register(stream));
   }
 
   protected override embedUnicodeCmap(context: PDFContext): PDFRef {
-    const data = this.subset ? deflate(toUnicodeCMap(this.face, this.gids())) : this.face.toUnicode;
+    const data = this.subset ? subsetOf(this.face, this.gids()).toUnicode : this.face.toUnicode;
     return context.register(context.stream(data, { Filter: 'FlateDecode' }));
   }
 
   protected override computeWidths(): (number | number[])[] {
     return this.subset ? widthsArray(this.face, this.gids()) : this.face.w;
   }
+}
+
+/** Subsets made, by face and glyph list: the same glyphs give the same bytes, so a subset is made once (the caption fonts of every rendering, a bordereau's own glyphs when it is rendered again). */
+const SUBSETS = new Map<string, { readonly deflated: Uint8Array; readonly length: number; readonly toUnicode: Uint8Array }>();
+const MAX_SUBSETS = 64;
+
+function subsetOf(face: FontFace, gids: readonly number[]): { readonly deflated: Uint8Array; readonly length: number; readonly toUnicode: Uint8Array } {
+  const key = `${face.postscriptName}:${gids.join(',')}`;
+  let entry = SUBSETS.get(key);
+  if (entry === undefined) {
+    const program = subsetTrueType(face.bytes, new Set(gids));
+    entry = { deflated: deflate(program), length: program.length, toUnicode: deflate(toUnicodeCMap(face, gids)) };
+    if (SUBSETS.size >= MAX_SUBSETS) SUBSETS.delete(SUBSETS.keys().next().value!);
+    SUBSETS.set(key, entry);
+  }
+  return entry;
 }
 
 /** The SDK's two faces in one document, embedded when the document is finished. */

@@ -1,5 +1,5 @@
-import { createUuidV7, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
-import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256 } from '@s3404/core';
+import { createUuidV7, isS3404Error, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
+import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
 import type { AuditStore, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
 import { formatCheckpointBody } from './checkpoint.js';
@@ -37,6 +37,26 @@ export interface AuditLogOptions {
    * detached signature of each checkpoint body. Without it, no checkpoint is made.
    */
   readonly signer?: ContentSigner;
+  /**
+   * Time-stamps checkpoints (AUD-2): core's `TimeStamper`, e.g.
+   * `createHttpTimeStamper({ url })` or `createDevelopmentTsa(…).stamper` of
+   * `@s3404/seal`. Each checkpoint then carries an RFC 3161 token over the
+   * SHA-256 of its signature's bytes (`checkpoint.timestamp`), which proves
+   * the signature existed at the token's genTime: the trace still verifies
+   * offline after the seal certificate expired. The TSA is asked while the
+   * store is locked, as the signer is. Default: none (checkpoints dated by
+   * the signer's clock only).
+   */
+  readonly timestamper?: TimeStamper;
+  /**
+   * When the `timestamper` fails with a coded error: `'fail'` (default)
+   * writes nothing and rejects with `ERR_AUDIT_TIMESTAMP_UNAVAILABLE` (its
+   * error as `cause`; a daily checkpoint fails the append that triggered
+   * it); `'without'` writes the checkpoint without a token and says so in
+   * it (`code`: the TSA's error code, `reason`), which `verifyLog` reports
+   * as the checkpoint's time source (`signer-clock`, `timestampError`).
+   */
+  readonly onTimestampFailure?: 'fail' | 'without';
   /** Seal a checkpoint before the first event of each new day (Paris time). Default: true when a signer is given. */
   readonly dailyCheckpoints?: boolean;
   /** Retention in months (AUD-3). Default 24; below 12 is refused. */
@@ -111,7 +131,8 @@ export interface AuditLog {
   /**
    * Seals a checkpoint over the events since the last one (on demand; also
    * done daily). Resolves `null` when there is nothing new.
-   * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`; `ERR_AUDIT_STORE_UNAVAILABLE` when the signer or the store fails.
+   * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`; `ERR_AUDIT_STORE_UNAVAILABLE` when the signer or the store fails;
+   * `ERR_AUDIT_TIMESTAMP_UNAVAILABLE` when the timestamper fails (unless `onTimestampFailure: 'without'`).
    */
   checkpoint(): Promise<AuditEvent | null>;
   /**
@@ -132,7 +153,10 @@ export interface AuditLog {
     readonly from?: Date | undefined;
     readonly to?: Date | undefined;
   }): AsyncIterable<AuditEvent>;
-  /** Verifies the stored log (AUD-2) with the log's SHA-256 and, unless given, its clock skew; see {@link verifyLog}. Never throws for a damaged log. */
+  /**
+   * Verifies the stored log (AUD-2) with the log's SHA-256 and, unless given, its clock skew and its clock (`now`, the
+   * validation time of checkpoints without a verified time-stamp); see {@link verifyLog}. Never throws for a damaged log.
+   */
   verify(options?: Omit<VerifyLogOptions, 'sha256'>): Promise<VerifyReport>;
   /** Waits for pending appends, then closes the store. */
   close(): Promise<void>;
@@ -151,6 +175,8 @@ interface Pending {
 }
 
 const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
+/** The `reason` of a checkpoint written without its time-stamp (`onTimestampFailure: 'without'`); its `code` is the TSA's error. */
+const TIMESTAMP_MISSED = 'horodatage RFC 3161 impossible : point de contrôle sans jeton, daté par l’horloge du signataire';
 
 /**
  * Creates an {@link AuditLog} over a store (AUD-1…AUD-3).
@@ -165,7 +191,7 @@ const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 
  *   subject: { bordereauId }, outcome: 'success' })
  * ```
  * @throws {@link AuditError} `ERR_AUDIT_RETENTION_TOO_SHORT`; TypeError for a missing store, a malformed origin, a `now` that is not a {@link Clock},
- * a `clockSkewSeconds` that is not a number ≥ 0.
+ * a `clockSkewSeconds` that is not a number ≥ 0, a `timestamper` without a `timestamp` function, an unknown `onTimestampFailure`.
  * @public
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
@@ -176,6 +202,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   if (!/^[\x21-\x7e]{1,128}$/.test(origin)) throw new TypeError('createAuditLog: origin must be 1 to 128 printable ASCII characters without spaces');
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   if (typeof skew !== 'number' || Number.isNaN(skew) || skew < 0) throw new TypeError('createAuditLog: clockSkewSeconds must be a number ≥ 0');
+  if (options.timestamper !== undefined && typeof options.timestamper?.timestamp !== 'function')
+    throw new TypeError('createAuditLog: timestamper must be a TimeStamper (a timestamp(digest) function)');
+  if (options.onTimestampFailure !== undefined && options.onTimestampFailure !== 'fail' && options.onTimestampFailure !== 'without')
+    throw new TypeError("createAuditLog: onTimestampFailure must be 'fail' or 'without'");
   return new Log(options, { locale, retentionMonths, origin });
 }
 
@@ -356,6 +386,7 @@ class Log implements AuditLog {
       to: head.time!,
     });
     const signature = await this.#o.signer!.sign(new TextEncoder().encode(body), { detached: true });
+    const stamp = await this.#timestamp(signature);
     return sealEvent(
       {
         v: AUDIT_EVENT_VERSION,
@@ -366,12 +397,35 @@ class Log implements AuditLog {
         actor: { ...SERVICE, terminalId: this.#origin },
         subject: { firstSeq: head.periodFirst, lastSeq: head.seq },
         outcome: 'success',
+        ...('missed' in stamp ? { code: stamp.missed, reason: TIMESTAMP_MISSED } : {}),
         count: head.seq - head.periodFirst + 1,
-        checkpoint: { body, signature: toBase64(signature) },
+        checkpoint: { body, signature: toBase64(signature), ...('token' in stamp ? { timestamp: toBase64(stamp.token) } : {}) },
         prev: head.hash,
       },
       this.#sha256,
     );
+  }
+
+  /**
+   * The time-stamp token over `SHA-256(signature)` (AUD-2), nothing without
+   * a timestamper, or — `onTimestampFailure: 'without'` — the code of the
+   * TSA's failure, written in the checkpoint.
+   */
+  async #timestamp(signature: Uint8Array): Promise<{ token: Uint8Array } | { missed: string } | { none: true }> {
+    const stamper = this.#o.timestamper;
+    if (stamper === undefined) return { none: true };
+    try {
+      return { token: await stamper.timestamp(this.#sha256(signature), { hash: 'SHA-256' }) };
+    } catch (e) {
+      const coded = isS3404Error(e);
+      if (this.#o.onTimestampFailure === 'without' && coded)
+        return { missed: /^[A-Z][A-Z0-9_]{1,63}$/.test(e.code) ? e.code : 'ERR_AUDIT_TIMESTAMP_UNAVAILABLE' };
+      throw new AuditError('ERR_AUDIT_TIMESTAMP_UNAVAILABLE', {
+        params: { detail: coded ? e.code : e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200) },
+        locale: this.#locale,
+        cause: e,
+      });
+    }
   }
 
   /** A service event's time: `time`, or the latest time of the chain when the clock is behind it (a checkpoint dates no earlier than what it seals). */
@@ -441,7 +495,7 @@ class Log implements AuditLog {
 
   async verify(options: Omit<VerifyLogOptions, 'sha256'> = {}): Promise<VerifyReport> {
     await this.#flushing;
-    return verifyLog(this.#store.lines(), { clockSkewSeconds: this.#skewSeconds, ...options, sha256: this.#sha256 });
+    return verifyLog(this.#store.lines(), { clockSkewSeconds: this.#skewSeconds, now: this.#now, ...options, sha256: this.#sha256 });
   }
 
   async close(): Promise<void> {

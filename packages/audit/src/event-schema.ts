@@ -130,6 +130,19 @@ export const AuditCheckpointSchema = z.strictObject({
     .min(1)
     .max(65536)
     .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  /**
+   * An RFC 3161 TimeStampToken (DER, base64) over the SHA-256 of the
+   * signature's bytes, when the log has a `timestamper`: it proves the
+   * signature existed at the token's genTime, so the checkpoint still
+   * verifies after the seal certificate expired. Absent from checkpoints
+   * written without a time-stamp source (and from every trace before it).
+   */
+  timestamp: z
+    .string()
+    .min(1)
+    .max(65536)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+    .optional(),
 });
 
 /**

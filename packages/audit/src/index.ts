@@ -40,6 +40,8 @@ export {
   type Damage,
   type DamageKind,
   type PurgeEvidence,
+  type CheckpointTime,
+  type CheckpointTimeSource,
 } from './verify-log.js';
 export { CHECKPOINT_HEADER, formatCheckpointBody, parseCheckpointBody, type CheckpointBody } from './checkpoint.js';
 export {

@@ -1,5 +1,5 @@
-import { concatBytes, fromBase64, resolveLocale, toBase64, toHex } from '@s3404/core';
-import type { ContentVerifier, Issue, Locale, LocalizedText, MessageParams, Sha256, SignatureCheck } from '@s3404/core';
+import { concatBytes, fromBase64, readClock, resolveClock, resolveLocale, toBase64, toHex } from '@s3404/core';
+import type { Clock, ContentVerifier, Issue, Locale, LocalizedText, MessageParams, Sha256, SignatureCheck, TimeStampVerifier } from '@s3404/core';
 import { ChainHead } from './chain-head.js';
 import { parseCheckpointBody } from './checkpoint.js';
 import { AUDIT_ERRORS, type AuditErrorCode } from './errors/audit-errors.js';
@@ -64,6 +64,48 @@ export interface PurgeEvidence {
  * @public
  */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * What dates a checkpoint's signature (AUD-2), as {@link verifyLog} found it:
+ *
+ * - `tsa` — an RFC 3161 token over the signature, checked by the
+ *   `timeStampVerifier`: the signature existed at `genTime`, stamped by
+ *   `tsa` (the TSA certificate's subject); the signature was checked with
+ *   its certificate valid then, so it holds after the certificate expired;
+ * - `tsa-unchecked` — a token is there but no `timeStampVerifier` was given:
+ *   the signature was checked as if it had none;
+ * - `signer-clock` — no token: only the signing-time attribute, the signer's
+ *   own clock (`signedAt`, with a verifier), dates it, and the certificate
+ *   must still be valid at the verification time (`now`). `timestampError`
+ *   is the TSA's error code when the log wrote it without its token
+ *   (`onTimestampFailure: 'without'`).
+ *
+ * `import type { CheckpointTimeSource } from '@s3404/audit'`
+ *
+ * @public
+ */
+export type CheckpointTimeSource =
+  | { readonly kind: 'tsa'; readonly genTime: string; readonly tsa: string }
+  | { readonly kind: 'tsa-unchecked' }
+  | { readonly kind: 'signer-clock'; readonly signedAt?: string; readonly timestampError?: string };
+
+/**
+ * One checkpoint of a verified trace and its time source (AUD-2).
+ *
+ * `import type { CheckpointTime } from '@s3404/audit'`
+ *
+ * @example
+ * ```ts
+ * for (const c of report.checkpointTimes) if (c.source.kind === 'tsa') console.log(c.seq, c.source.genTime, c.source.tsa)
+ * ```
+ * @public
+ */
+export interface CheckpointTime {
+  /** The checkpoint event's sequence number and time. */
+  readonly seq: number;
+  readonly time: string;
+  readonly source: CheckpointTimeSource;
+}
 
 /**
  * The first damage found (AUD-2); the report's `issues` carry it too.
@@ -132,6 +174,12 @@ export interface VerifyReport {
   readonly signatures: SignatureCheck;
   /** Who signed the checkpoints (with a verifier). */
   readonly signers: readonly string[];
+  /**
+   * Each checkpoint checked (up to the first damage) and what dates its
+   * signature: a verified RFC 3161 token (`tsa`), a token not checked
+   * (`tsa-unchecked`), or the signer's clock only (`signer-clock`).
+   */
+  readonly checkpointTimes: readonly CheckpointTime[];
   /** Events after the last checkpoint, protected by the chain only. */
   readonly unsealed: number;
   readonly damage: Damage | null;
@@ -153,6 +201,23 @@ export interface VerifyLogOptions {
    * they are reported `unchecked`.
    */
   readonly verifier?: ContentVerifier;
+  /**
+   * Checks the RFC 3161 tokens of time-stamped checkpoints: core's
+   * `TimeStampVerifier`, e.g. `createTimeStampVerifier({ trust })` of
+   * `@s3404/seal`. A valid token dates the checkpoint's signature (its
+   * `genTime`), which the `verifier` then checks with the certificate valid
+   * at that instant: the checkpoint still verifies after the seal
+   * certificate expired. A bad token is the damage
+   * `ERR_AUDIT_CHECKPOINT_TIMESTAMP` (its code in the message). Without it,
+   * tokens are not checked (`tsa-unchecked`).
+   */
+  readonly timeStampVerifier?: TimeStampVerifier;
+  /**
+   * The verification clock: a checkpoint's signature without a verified
+   * time-stamp is checked with the certificate valid at this instant (and
+   * at its signing time). Default: the system clock.
+   */
+  readonly now?: Clock;
   /** A head witnessed elsewhere (a previous report's `lastSeq`/`head`): detects truncation and rewriting up to it. */
   readonly expect?: { readonly seq: number; readonly hash: string };
   /** Also re-validate every event against the schema and its canonical form. Default false (checkpoints always are). */
@@ -187,6 +252,7 @@ const CHECKPOINT_DETAIL = {
   period: { fr: 'période', en: 'period' },
   root: { fr: 'racine de Merkle', en: 'Merkle root' },
   previous: { fr: 'point de contrôle précédent', en: 'previous checkpoint' },
+  timestamp: { fr: "jeton d'horodatage non base64", en: 'time-stamp token not base64' },
 } as const satisfies Record<string, LocalizedText>;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -238,6 +304,18 @@ function scanSeq(s: string): number | null {
   return m === null ? null : Number(m[0]);
 }
 
+/** A checkpoint whose signature (and time-stamp token) waits to be checked at the end. */
+interface SignedCheckpoint {
+  readonly seq: number;
+  readonly line: number;
+  readonly time: string;
+  readonly body: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly token: Uint8Array | null;
+  /** The TSA's error code written in a checkpoint made without its token. */
+  readonly timestampError: string | undefined;
+}
+
 class ChainVerifier {
   readonly #o: VerifyLogOptions;
   readonly #sha256: Sha256;
@@ -258,7 +336,8 @@ class ChainVerifier {
   /** A retention purge event that explains the start, waiting for a checkpoint to seal it. */
   #purgeSeen: Omit<PurgeEvidence, 'sealedBy'> | null = null;
   #purge: PurgeEvidence | null = null;
-  readonly #signatures: { seq: number; line: number; body: Uint8Array; signature: Uint8Array }[] = [];
+  readonly #signatures: SignedCheckpoint[] = [];
+  readonly #now: Clock;
 
   constructor(o: VerifyLogOptions) {
     this.#o = o;
@@ -268,6 +347,7 @@ class ChainVerifier {
     const skew = o.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
     if (typeof skew !== 'number' || Number.isNaN(skew) || skew < 0) throw new TypeError('verifyLog: clockSkewSeconds must be a number ≥ 0');
     this.#skewMs = skew * 1000;
+    this.#now = resolveClock(o.now, 'verifyLog');
   }
 
   get done(): boolean {
@@ -407,12 +487,14 @@ class ChainVerifier {
     const head = this.#head;
     const body = parseCheckpointBody(e.checkpoint!.body);
     const signature = fromBase64(e.checkpoint!.signature);
+    const token = e.checkpoint!.timestamp === undefined ? undefined : fromBase64(e.checkpoint!.timestamp);
     const bad = (detail: LocalizedText): boolean => {
       this.#fail('modified', e.seq, lineNo, 'ERR_AUDIT_CHECKPOINT_INVALID', { detail });
       return false;
     };
     if (e.action !== 'audit.checkpoint' || body === null) return bad(CHECKPOINT_DETAIL.format);
     if (signature === null) return bad(CHECKPOINT_DETAIL.base64);
+    if (token === null) return bad(CHECKPOINT_DETAIL.timestamp);
     if (body.last !== e.seq - 1 || body.head !== e.prev) return bad(CHECKPOINT_DETAIL.head);
     if (!(this.#start === 'checkpoint' && this.#checkpoints === 0 && e.seq === this.#firstSeq)) {
       if (body.first !== head.periodFirst || body.from !== head.periodFirstTime || body.to !== head.time) return bad(CHECKPOINT_DETAIL.period);
@@ -422,7 +504,15 @@ class ChainVerifier {
     this.#checkpoints++;
     this.#lastCheckpointSeq = e.seq;
     if (this.#purgeSeen !== null && this.#purge === null) this.#purge = { ...this.#purgeSeen, sealedBy: e.seq };
-    this.#signatures.push({ seq: e.seq, line: lineNo, body: encoder.encode(e.checkpoint!.body), signature });
+    this.#signatures.push({
+      seq: e.seq,
+      line: lineNo,
+      time: e.time,
+      body: encoder.encode(e.checkpoint!.body),
+      signature,
+      token: token ?? null,
+      timestampError: token === undefined ? e.code : undefined,
+    });
     return true;
   }
 
@@ -436,22 +526,45 @@ class ChainVerifier {
     }
     const signers = new Set<string>();
     const verifier = this.#o.verifier;
+    const tsv = this.#o.timeStampVerifier;
     let signatures: SignatureCheck = this.#checkpoints === 0 ? { status: 'none' } : { status: 'unchecked' };
-    if (verifier !== undefined) {
-      for (const s of this.#signatures) {
-        if (this.#damage !== null && this.#damage.seq <= s.seq) break;
-        const check = await verifier.verify(s.body, s.signature);
+    const checkpointTimes: CheckpointTime[] = [];
+    const now = verifier === undefined ? null : readClock(this.#now, 'verifyLog');
+    /** Records a checkpoint's damage, unless an earlier one was found. */
+    const fail = (s: SignedCheckpoint, code: AuditErrorCode, detail: string): void => {
+      const earlier = this.#damage;
+      this.#damage = null;
+      this.#fail('modified', s.seq, s.line, code, { detail });
+      if (earlier !== null && earlier.seq < s.seq) this.#damage = earlier;
+    };
+    for (const s of this.#signatures) {
+      if (this.#damage !== null && this.#damage.seq <= s.seq) break;
+      // 1. The time-stamp token, over SHA-256(signature): when valid, it dates the signature.
+      let source: CheckpointTimeSource;
+      if (s.token === null) source = { kind: 'signer-clock', ...(s.timestampError === undefined ? {} : { timestampError: s.timestampError }) };
+      else if (tsv === undefined) source = { kind: 'tsa-unchecked' };
+      else {
+        const stamp = await tsv.verify(s.token, this.#sha256(s.signature));
+        if (stamp.status !== 'valid') {
+          fail(s, 'ERR_AUDIT_CHECKPOINT_TIMESTAMP', stamp.code);
+          break;
+        }
+        source = { kind: 'tsa', genTime: stamp.genTime, tsa: stamp.tsa };
+      }
+      // 2. The signature, with its certificate valid at the token's genTime, or now when nothing else proves its date.
+      if (verifier !== undefined) {
+        const at = source.kind === 'tsa' ? new Date(source.genTime) : now!;
+        const check = await verifier.verify(s.body, s.signature, { at });
         if (check.status !== 'valid') {
-          const earlier = this.#damage;
-          this.#damage = null;
-          this.#fail('modified', s.seq, s.line, 'ERR_AUDIT_CHECKPOINT_SIGNATURE', { detail: check.code });
-          if (earlier !== null && earlier.seq < s.seq) this.#damage = earlier;
+          fail(s, 'ERR_AUDIT_CHECKPOINT_SIGNATURE', check.code);
           signatures = check;
           break;
         }
         signers.add(check.signer);
         signatures = check;
+        if (source.kind === 'signer-clock' && check.signedAt !== undefined) source = { ...source, signedAt: check.signedAt };
       }
+      checkpointTimes.push({ seq: s.seq, time: s.time, source });
     }
     if (this.#damage === null && this.#start === 'checkpoint' && this.#purge === null) {
       this.#fail('truncated-head', 1, 1, 'ERR_AUDIT_HEAD_TRUNCATED', { first: this.#firstSeq ?? undefined, seq: undefined });
@@ -477,6 +590,7 @@ class ChainVerifier {
       lastCheckpointSeq: this.#lastCheckpointSeq,
       signatures,
       signers: [...signers],
+      checkpointTimes,
       unsealed: this.#lastCheckpointSeq === null ? this.#events : head.seq - this.#lastCheckpointSeq,
       damage,
       tornTail: this.#torn,
@@ -487,7 +601,9 @@ class ChainVerifier {
 /**
  * Verifies a trace offline, from its bytes alone (AUD-2): each event's
  * hash, the chain of previous hashes, sequence numbers, every checkpoint's
- * Merkle root, period and chaining, and (with a verifier) its signature.
+ * Merkle root, period and chaining, and (with a verifier) its signature —
+ * with the certificate valid at the genTime of the checkpoint's RFC 3161
+ * token (with a `timeStampVerifier`), else at the verification time `now`.
  * Names the first bad sequence number and the kind of damage: modified,
  * deleted, inserted, reordered, truncated, truncated-head (a trace that
  * starts after sequence 1 without a sealed retention purge of events older
@@ -501,10 +617,13 @@ class ChainVerifier {
  * @example
  * ```ts
  * const verifier = createContentVerifier({ trustAnchors: [caDer] }) // @s3404/seal, or any ContentVerifier
- * const report = await verifyLog(bytes, { verifier })
+ * const timeStampVerifier = createTimeStampVerifier({ trust: [tsaRootDer] }) // @s3404/seal, or any TimeStampVerifier
+ * const report = await verifyLog(bytes, { verifier, timeStampVerifier })
  * if (!report.ok) console.error(report.damage?.kind, report.damage?.seq, report.issues[0]?.message)
+ * for (const c of report.checkpointTimes) console.log(c.seq, c.source.kind)  // 'tsa' (genTime, tsa) | 'tsa-unchecked' | 'signer-clock'
  * ```
- * @throws TypeError when the source gives something other than `Uint8Array` chunks, or `clockSkewSeconds` is not a number ≥ 0 (programming errors).
+ * @throws TypeError when the source gives something other than `Uint8Array` chunks, `clockSkewSeconds` is not a number ≥ 0, or `now`
+ * is not a Clock (programming errors).
  * @public
  */
 export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLog, type AuditStore } from '@s3404/audit';
-import { clock, collect, draft, memoryLog, sealPurgeEvidence, signer, verifier } from './helpers.js';
+import { clock, collect, draft, memoryLog, pki, sealPurgeEvidence, signer, T0, verifier } from './helpers.js';
 
 /**
  * The behaviours every AuditStore must have (AUD-2, AUD-3), run against
@@ -52,6 +52,46 @@ export function storeContract(
         expect(report).toMatchObject({ ok: true, lastSeq: 113, checkpoints: 2, signatures: { status: 'valid' } });
         await a.close();
         await b.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+
+    it('keeps a checkpoint’s RFC 3161 token with its line, beside checkpoints written before time-stamping (AUD-2)', async () => {
+      const s = await make();
+      try {
+        const sign = await signer();
+        const p = await pki();
+        const { createDevelopmentTsa, createTimeStampVerifier } = await import('@s3404/seal');
+        const tsa = await createDevelopmentTsa({ certificate: p.tsa.certificate, key: p.tsa.privateKey, now: () => T0 });
+        const c = clock();
+        const old = memoryLog({ store: await s.open(), signer: sign, now: c.now });
+        for (let i = 0; i < 5; i++) await old.append(draft(i));
+        await old.checkpoint();
+        const stamped = memoryLog({ store: await s.reopen(), signer: sign, now: c.now, timestamper: tsa.stamper });
+        for (let i = 5; i < 10; i++) await stamped.append(draft(i));
+        const cp = (await stamped.checkpoint())!;
+        expect(cp.checkpoint?.timestamp).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+        const third = await s.reopen();
+        const read: { seq: number; timestamp: string | undefined }[] = [];
+        for await (const e of third.read()) if (e.action === 'audit.checkpoint') read.push({ seq: e.seq, timestamp: e.checkpoint?.timestamp });
+        expect(read).toEqual([
+          { seq: 6, timestamp: undefined },
+          { seq: 12, timestamp: cp.checkpoint!.timestamp },
+        ]);
+        const report = await verifyLog(await collect(third.lines()), {
+          verifier: await verifier(),
+          timeStampVerifier: createTimeStampVerifier({ trust: [p.ca.certificate] }),
+          now: c.now,
+        });
+        expect(report).toMatchObject({ ok: true, lastSeq: 12, checkpoints: 2 });
+        expect(report.checkpointTimes.map((t) => [t.seq, t.source.kind])).toEqual([
+          [6, 'signer-clock'],
+          [12, 'tsa'],
+        ]);
+        await third.close();
+        await old.close();
+        await stamped.close();
       } finally {
         await s.cleanup();
       }

@@ -49,6 +49,27 @@ export interface ContentSigner {
 }
 
 /**
+ * Options of {@link ContentVerifier.verify} (SIG-3, AUD-2, AUD-4).
+ *
+ * `import type { VerifyContentSignatureOptions } from '@s3404/core'`
+ *
+ * @public
+ */
+export interface VerifyContentSignatureOptions {
+  /**
+   * The validation time: the signer's certificate and its chain must be
+   * valid at this instant too, and the signing time must not be after it
+   * (plus the verifier's skew). Give the `genTime` of a verified time-stamp
+   * token over the signature (AUD-2: the signature existed then, so it
+   * still verifies after the certificate expired), or the present for a
+   * signature whose only date is its signer's own clock. Default: none —
+   * the chain is checked at the signature's signing time, as the signer
+   * claims it.
+   */
+  readonly at?: Date;
+}
+
+/**
  * Checks a detached signature made by a {@link ContentSigner} (SIG-3, AUD-2,
  * AUD-4): `@s3404/seal` implements it against trust anchors
  * (`createContentVerifier`). Never throws for a bad signature: the
@@ -56,8 +77,17 @@ export interface ContentSigner {
  *
  * `import type { ContentVerifier } from '@s3404/core'`
  *
+ * @example
+ * ```ts
+ * const verifier = createContentVerifier({ trustAnchors: [caDer] })            // @s3404/seal
+ * const check = await verifier.verify(body, signature, { at: new Date(genTime) }) // valid then, even if expired now
+ * ```
  * @public
  */
 export interface ContentVerifier {
-  verify(content: Uint8Array, signature: Uint8Array): Promise<Extract<SignatureCheck, { readonly status: 'valid' | 'invalid' }>>;
+  verify(
+    content: Uint8Array,
+    signature: Uint8Array,
+    options?: VerifyContentSignatureOptions,
+  ): Promise<Extract<SignatureCheck, { readonly status: 'valid' | 'invalid' }>>;
 }

@@ -49,4 +49,5 @@ export { checkFiness, finessKey, finessProblem, isValidFiness } from './identifi
 export { luhnCheckDigit } from './identifiers/luhn.js';
 export { identifierCheck, type IdentifierCheck, type IdentifierCheckOptions, type IdentifierProblem } from './identifiers/identifier-check.js';
 export { RecordingTraceSink, type TraceActor, type TraceEvent, type TraceOutcome, type TraceSink, type TraceSubject } from './trace.js';
-export type { ContentSigner, ContentVerifier, SignContentOptions, SignatureCheck } from './content-signature.js';
+export type { ContentSigner, ContentVerifier, SignContentOptions, SignatureCheck, VerifyContentSignatureOptions } from './content-signature.js';
+export type { TimeStamper, TimeStampOptions, TimeStampCheck, TimeStampVerifier } from './timestamp.js';

@@ -21,7 +21,9 @@ const detailEn = (p: ResolvedParams): string => (p.detail === undefined ? '' : `
  *   name the damage; retrying will not help.
  * - `unavailable` — the store failed, is locked by another process, or the
  *   log is closed (shutting down): `ERR_AUDIT_STORE_UNAVAILABLE` (with the
- *   backend's error as `cause`), `ERR_AUDIT_LOCKED`, `ERR_AUDIT_CLOSED`.
+ *   backend's error as `cause`), `ERR_AUDIT_LOCKED`, `ERR_AUDIT_CLOSED`;
+ *   the time-stamping authority failed: `ERR_AUDIT_TIMESTAMP_UNAVAILABLE`
+ *   (with its error as `cause`).
  *
  * `import { AUDIT_ERRORS } from '@s3404/audit/errors'`
  *
@@ -125,6 +127,11 @@ export const AUDIT_ERRORS = defineErrors({
     fr: (p) => `Signature du point de contrôle invalide${at(p, true)}${detailFr(p)}.`,
     en: (p) => `Invalid checkpoint signature${at(p, false)}${detailEn(p)}.`,
   },
+  ERR_AUDIT_CHECKPOINT_TIMESTAMP: {
+    kind: 'verdict',
+    fr: (p) => `Jeton d'horodatage du point de contrôle invalide${at(p, true)}${detailFr(p)}.`,
+    en: (p) => `Invalid checkpoint time-stamp token${at(p, false)}${detailEn(p)}.`,
+  },
   ERR_AUDIT_WITNESS_INVALID: {
     kind: 'verdict',
     fr: (p) =>
@@ -176,6 +183,11 @@ export const AUDIT_ERRORS = defineErrors({
     kind: 'unavailable',
     fr: (p) => `Stockage des traces indisponible${detailFr(p)}.`,
     en: (p) => `Trace store unavailable${detailEn(p)}.`,
+  },
+  ERR_AUDIT_TIMESTAMP_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Horodatage du point de contrôle impossible${detailFr(p)} : rien n'a été écrit (réessayez plus tard, ou onTimestampFailure: 'without').`,
+    en: (p) => `Checkpoint time-stamp failed${detailEn(p)}: nothing was written (retry later, or onTimestampFailure: 'without').`,
   },
   ERR_AUDIT_LOCKED: {
     kind: 'unavailable',

@@ -117,7 +117,7 @@ export interface OcsfApiActivity {
     readonly contextNonce?: string;
     readonly firstSeq?: number;
     readonly lastSeq?: number;
-    readonly checkpoint?: { readonly body: string; readonly signature: string };
+    readonly checkpoint?: { readonly body: string; readonly signature: string; readonly timestamp?: string };
   };
 }
 
@@ -169,7 +169,12 @@ export function toOcsfApiActivity(e: AuditEvent, origin: string): OcsfApiActivit
   const unmapped: Record<string, unknown> = { v: e.v, prev: e.prev, hash: e.hash };
   if (e.count !== undefined) unmapped.count = e.count;
   for (const k of UNMAPPED_SUBJECT) if (e.subject[k] !== undefined) unmapped[k] = e.subject[k];
-  if (e.checkpoint !== undefined) unmapped.checkpoint = { body: e.checkpoint.body, signature: e.checkpoint.signature };
+  if (e.checkpoint !== undefined)
+    unmapped.checkpoint = {
+      body: e.checkpoint.body,
+      signature: e.checkpoint.signature,
+      ...(e.checkpoint.timestamp === undefined ? {} : { timestamp: e.checkpoint.timestamp }),
+    };
   const service = e.actor.role === 'service';
   return {
     class_uid: 6003,

@@ -9,7 +9,7 @@ import { toHex, type Sha256 } from '@s3404/core';
  */
 const ACTOR = ['personId', 'role', 'terminalId'] as const;
 const SUBJECT = ['bordereauId', 'contextNonce', 'day', 'exportId', 'finess', 'firstSeq', 'invoiceNumber', 'lastSeq', 'line', 'lotId', 'recordId'] as const;
-const CHECKPOINT = ['body', 'signature'] as const;
+const CHECKPOINT = ['body', 'signature', 'timestamp'] as const;
 
 function object(value: Record<string, unknown>, keys: readonly string[]): string {
   let out = '';

@@ -21,7 +21,7 @@ describe('FORM-6 signature placement', () => {
     expect(text).toContain('Signé le 20/03/2026 10:41');
     expect(text).toContain(`Bordereau ${id}`);
     const images = tool('pdfimages', ['-list', '$PDF'], pdf).stdout;
-    expect(images).toMatch(/\bimage\s+300\s+100\b/);
+    expect(images).toMatch(/\b(?:image|smask)\s+300\s+100\b/);
   });
 
   it('uses summer time after the last Sunday of March', async () => {

@@ -273,5 +273,9 @@ function checkImage(file: PdfFile, v: PdfValue, r: number, added: readonly numbe
   const m = file.object(smask.num, r);
   if (!(m instanceof PdfStream) || !isName(m.dict.get('Subtype'), 'Image') || m.dict.has('SMask')) return 'signature image soft mask';
   for (const k of m.dict.keys()) if (!IMAGE_KEYS.has(k)) return `soft mask has /${k}`;
-  return { width, height, smask: smask.num };
+  // A single-ink signature is a 1×1 colour under a full-size soft mask: its size is the mask's.
+  const mw = m.dict.get('Width');
+  const mh = m.dict.get('Height');
+  if (!isNumber(mw) || !isNumber(mh) || mw < 1 || mh < 1 || mw > 4096 || mh > 4096) return 'signature soft mask size';
+  return width === 1 && height === 1 ? { width: mw, height: mh, smask: smask.num } : { width, height, smask: smask.num };
 }

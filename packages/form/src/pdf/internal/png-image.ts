@@ -67,6 +67,19 @@ export async function pngToPdfImage(bytes: Uint8Array): Promise<PdfImage> {
   // Decode, then split colour and alpha.
   const pixels = unfilter(png);
   const n = width * height;
+  const ink = colour === 6 || colour === 4 ? singleInk(pixels, colour) : undefined;
+  if (ink !== undefined) {
+    // One ink colour (a pen on a transparent canvas, edges anti-aliased in alpha only): a 1×1 image of
+    // that colour under a full-size soft mask — the mask need not match the image's size (§11.6.5.2).
+    const alpha = new Uint8Array(n);
+    const stride = colour === 6 ? 4 : 2;
+    for (let i = 0; i < n; i++) alpha[i] = pixels[i * stride + stride - 1]!;
+    const space = pdfNameOf(ink.length === 3 ? 'DeviceRGB' : 'DeviceGray');
+    const dict = new Map(base(space, 0));
+    dict.set('Width', 1);
+    dict.set('Height', 1);
+    return { width, height, dict, data: zlibSync(ink, { level: 1 }), smask: { dict: base(pdfNameOf('DeviceGray'), 0), data: zlibSync(alpha, { level: 1 }) } };
+  }
   const channels = colour === 3 ? 3 : colour === 0 || colour === 4 ? 1 : 3;
   const rgb = new Uint8Array(n * channels);
   const alpha = new Uint8Array(n);
@@ -87,6 +100,22 @@ export async function pngToPdfImage(bytes: Uint8Array): Promise<PdfImage> {
   const dict = base(space, 0);
   const maskDict = base(pdfNameOf('DeviceGray'), 0);
   return { width, height, dict, data: zlibSync(rgb, { level: 1 }), smask: { dict: maskDict, data: zlibSync(alpha, { level: 1 }) } };
+}
+
+/**
+ * The one colour of every pixel that shows (alpha > 0) of an RGBA or
+ * grey-alpha image, or `undefined` when there are several (or none).
+ */
+function singleInk(pixels: Uint8Array, colour: number): Uint8Array | undefined {
+  const stride = colour === 6 ? 4 : 2;
+  const channels = stride - 1;
+  let ink: Uint8Array | undefined;
+  for (let at = 0; at < pixels.length; at += stride) {
+    if (pixels[at + channels] === 0) continue;
+    if (ink === undefined) ink = pixels.slice(at, at + channels);
+    else for (let c = 0; c < channels; c++) if (pixels[at + c] !== ink[c]) return undefined;
+  }
+  return ink;
 }
 
 function indexed(palette: Uint8Array): WritableValue {
@@ -143,7 +172,7 @@ function readPng(b: Uint8Array): Png {
 function unfilter(png: Png): Uint8Array {
   const bpp = CHANNELS[png.colour]!;
   const row = png.width * bpp;
-  const raw = unzlibSync(png.idat, { out: new Uint8Array((row + 1) * png.height) });
+  const raw = inflate(png.idat, (row + 1) * png.height);
   const out = new Uint8Array(row * png.height);
   for (let y = 0; y < png.height; y++) {
     const filter = raw[y * (row + 1)]!;
@@ -182,6 +211,28 @@ function unfilter(png: Png): Uint8Array {
     }
   }
   return out;
+}
+
+/**
+ * zlib inflate: the runtime's native zlib when it has one (Node, Deno, Bun,
+ * found through `process.getBuiltinModule`, so browser bundles stay free of
+ * Node built-ins), else fflate. Inflating gives the same bytes either way.
+ */
+function inflate(data: Uint8Array, size: number): Uint8Array {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule === 'function') {
+    let zlib: { inflateSync?: (b: Uint8Array, o: { maxOutputLength: number }) => Uint8Array } | undefined;
+    try {
+      zlib = proc.getBuiltinModule('node:zlib') as typeof zlib;
+    } catch {
+      zlib = undefined;
+    }
+    if (typeof zlib?.inflateSync === 'function') {
+      const out = zlib.inflateSync(data, { maxOutputLength: size });
+      if (out.length === size) return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    }
+  }
+  return unzlibSync(data, { out: new Uint8Array(size) });
 }
 
 /** Interlaced or non-8-bit PNGs: pdf-lib's decoder, its objects taken as they are. */

@@ -28,12 +28,49 @@ export class PdfString {
   /** The text: UTF-16BE with BOM, UTF-8 with BOM, otherwise PDFDocEncoding read as latin1. */
   text(): string {
     const b = this.bytes;
-    if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
-    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
+    if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return utf16be(b.subarray(2));
+    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return utf8(b.subarray(3));
     let s = '';
     for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
     return s;
   }
+}
+
+/** UTF-16BE code units as a string (core has no TextDecoder: it runs without DOM or Node types). */
+function utf16be(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+  return s;
+}
+
+/** UTF-8 to a string; a malformed sequence gives U+FFFD, as TextDecoder does. */
+function utf8(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
+    if (n < 0) {
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    let cp = n === 0 ? c : c & (0x3f >> n);
+    let ok = i + n < b.length;
+    for (let k = 1; ok && k <= n; k++) {
+      const x = b[i + k]!;
+      if ((x & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (x & 0x3f);
+    }
+    const min = [0, 0x80, 0x800, 0x10000][n]!;
+    if (!ok || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    s += String.fromCodePoint(cp);
+    i += n + 1;
+  }
+  return s;
 }
 
 /** An indirect reference `n g R` (§7.3.10). */

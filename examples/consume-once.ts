@@ -33,7 +33,8 @@ const image = new Uint8Array(PNG.sync.write(png));
 
 // 1. A bordereau, the establishment's seal, and the insured person's signature.
 const b = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/ambulatoire-cataracte.json'))));
-const pdf = (await renderBordereauPdf(b, { now })).bytes;
+// The PDF prints the content hash on every page; the signature is bound to it (SIG-4).
+const { bytes: pdf, contentHash } = await renderBordereauPdf(b, { now });
 const pki = await createDevelopmentPki({ now });
 const sealer = await createSealer({
   key: pki.seal.privateKey,
@@ -43,7 +44,7 @@ const sealer = await createSealer({
   now,
 });
 const context = await sealer.openContext({
-  scope: { kind: 'bordereau', bordereauId: b.id },
+  scope: { kind: 'bordereau', bordereauId: b.id, contentHash },
   role: 'insured',
   signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` },
   terminalId: 'tablette-accueil',
@@ -60,7 +61,7 @@ const consumer = createConsumer({ store, trustAnchors: [pki.ca.certificate], now
 await consumer.deposit(sealed);
 console.log(`En attente : ${await store.countPending()} enregistrement (expire à ${new Date(Date.parse(sealed.signingTime) + 1_800_000).toISOString()})`);
 
-// 3. Consumed once: checked against the bordereau, claimed, drawn, saved, then deleted.
+// 3. Consumed once: checked against the bordereau and its content hash (read from the PDF), claimed, drawn, saved, then deleted.
 const first = await applySignature(consumer, {
   input: { recordId: sealed.recordId },
   pdf,

@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { parseBordereau, readJson } from '@s3404/form';
+import { contentHash, parseBordereau, readJson } from '@s3404/form';
 import { placeSignature, renderBordereauPdf } from '@s3404/form/pdf';
 import {
   accountingDayScope,
@@ -50,6 +50,8 @@ function signatureImage(seed: number): Uint8Array {
 const b = parseBordereau(readJson(readFileSync(join(import.meta.dirname, 'data/mandat-pour-compte.json'))));
 const mandateLine = b.fees.findIndex((f) => f.signature.mandate) + 1;
 const practitioner = b.fees[mandateLine - 1]!.practitioner;
+// What the signatures are bound to (SIG-4): the bordereau and the hash of its exact content, printed on every page of its PDF.
+const hash = contentHash(b);
 
 // 1. The establishment's seal (here a development PKI) and its signing policy.
 const pki = await createDevelopmentPki({ now });
@@ -69,7 +71,7 @@ const sealer = await createSealer({
 
 // 2. The tablet shows the context, then the insured person signs.
 const context = await sealer.openContext({
-  scope: { kind: 'bordereau', bordereauId: b.id },
+  scope: { kind: 'bordereau', bordereauId: b.id, contentHash: hash },
   role: 'insured',
   signer: { id: 'assure', name: `${b.insured.firstName} ${b.insured.lastName}` },
   terminalId: 'tablette-accueil',
@@ -81,7 +83,7 @@ writeFileSync(join(out, 'insured.p7m'), insured.bytes);
 
 // 3. The director signs the practitioner's line under the mandate (« Mandat »).
 const lineContext = await sealer.openContext({
-  scope: { kind: 'line', bordereauId: b.id, line: mandateLine, practitionerRpps: practitioner.rpps },
+  scope: { kind: 'line', bordereauId: b.id, contentHash: hash, line: mandateLine, practitionerRpps: practitioner.rpps },
   role: 'director',
   signer: { id: 'dir-durand', name: 'Mme Claire Durand' },
   terminalId: 'poste-direction',
@@ -91,9 +93,9 @@ const line = await sealer.seal(createCapture(lineContext, { image: signatureImag
 writeFileSync(join(out, 'line.p7m'), line.bytes);
 
 // 4. The director validates the accounting day of this bordereau with one signature.
-const dayIds = [b.id];
+const dayBordereaux = [{ bordereauId: b.id, contentHash: hash }];
 const dayContext = await sealer.openContext({
-  scope: accountingDayScope({ finess: b.establishment.finess, day: b.signatures.accountingDay ?? '2026-06-12', bordereauIds: dayIds }),
+  scope: accountingDayScope({ finess: b.establishment.finess, day: b.signatures.accountingDay ?? '2026-06-12', bordereaux: dayBordereaux }),
   role: 'director',
   signer: { id: 'dir-durand', name: 'Mme Claire Durand' },
   terminalId: 'poste-direction',
@@ -102,13 +104,13 @@ console.log(`  ${dayContext.display.accountingDay}`);
 const day = await sealer.seal(createCapture(dayContext, { image: signatureImage(3), capturedAt: clock }));
 writeFileSync(join(out, 'day.p7m'), day.bytes);
 
-// 5. Before applying, verify each record against the CA and bind it to this bordereau.
+// 5. Before applying, verify each record against the CA and bind it to this bordereau and its content.
 const verifier = createVerifier({ trustAnchors: [pki.ca.certificate], now });
 let pdf = (await renderBordereauPdf(b, { now })).bytes;
 for (const [sealed, expect] of [
-  [insured, { bordereauId: b.id, scope: 'bordereau' as const }],
-  [line, { bordereauId: b.id, line: mandateLine, practitionerRpps: practitioner.rpps }],
-  [day, { bordereauId: b.id, dayBordereaux: dayIds }],
+  [insured, { bordereauId: b.id, contentHash: hash, scope: 'bordereau' as const }],
+  [line, { bordereauId: b.id, contentHash: hash, line: mandateLine, practitionerRpps: practitioner.rpps }],
+  [day, { bordereauId: b.id, contentHash: hash, dayBordereaux }],
 ] as const) {
   const result = await verifier.verify(sealed.bytes, { expect });
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);

@@ -9,5 +9,6 @@ export default packageConfig({
   'postgres/index': 'src/postgres/index.ts',
   'redis/index': 'src/redis/index.ts',
   'apply/index': 'src/apply/index.ts',
+  'pades/index': 'src/pades/index.ts',
   'stores/index': 'src/stores/index.ts',
 });

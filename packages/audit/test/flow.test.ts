@@ -9,6 +9,9 @@ import { auditTraceSink, fromTraceEvent, type AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { at, memoryLog, pki, seededRandom, signer, verifier } from './helpers.js';
 
+/** The content hash the test bordereau is signed for (SIG-4): 64 lowercase hex digits. */
+const CONTENT_HASH = '5e'.repeat(32);
+
 /** A small valid grey PNG. */
 function png(width = 64, height = 32): Uint8Array {
   const chunk = (type: string, data: Buffer): Buffer => {
@@ -55,19 +58,24 @@ describe('the signing flow traces itself (AUD-1)', () => {
     const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [p.ca.certificate], trace, now: () => now });
     const bordereauId = createBordereauId({ random: seededRandom(9) });
     const ctx = await sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId },
+      scope: { kind: 'bordereau', bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'patient-77', name: 'Jeanne Martin' },
       terminalId: 'tablette-3',
     });
     now = at(5);
     const sealed = await sealer.seal(createCapture(ctx, { image: png(), capturedAt: at(4) }));
-    await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-1' });
-    await expect(consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'req-2' })).rejects.toMatchObject({
+    await consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId, contentHash: CONTENT_HASH }, requestId: 'req-1' });
+    await expect(consumer.consume({ bytes: sealed.bytes }, { target: { bordereauId, contentHash: CONTENT_HASH }, requestId: 'req-2' })).rejects.toMatchObject({
       code: 'ERR_RECORD_REPLAYED',
     });
     await expect(
-      sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 'tablette-9' }),
+      sealer.openContext({
+        scope: { kind: 'bordereau', bordereauId, contentHash: CONTENT_HASH },
+        role: 'director',
+        signer: { id: 'intrus', name: 'X' },
+        terminalId: 'tablette-9',
+      }),
     ).rejects.toMatchObject({ code: 'ERR_AUTH_DENIED' });
     const events = [];
     for await (const e of log.read()) events.push(e);

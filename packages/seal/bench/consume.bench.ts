@@ -38,7 +38,7 @@ import { SqliteConsumptionStore } from '../src/sqlite/index.js';
 import { PostgresConsumptionStore } from '../src/postgres/index.js';
 import { RedisConsumptionStore } from '../src/redis/index.js';
 import { at, fixture, type Fixture } from '../test/helpers.js';
-import { bordereauOf, sealMany } from '../test/store-contract.js';
+import { sealMany, targetOf } from '../test/store-contract.js';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -213,7 +213,7 @@ async function shredRound(f: Fixture, records: readonly SealedRecord[], backend:
     await turns(consumeMs, async (v, i) => {
       const r = records[i]!;
       const input = VARIANTS[v]!.by === 'handle' ? { handle: deposits[v]![i]!.handle } : { recordId: r.recordId };
-      const used = await consumers[v]!.consume(input, { target: { bordereauId: bordereauOf(r) }, requestId: `shred-${i}` });
+      const used = await consumers[v]!.consume(input, { target: targetOf(r), requestId: `shred-${i}` });
       if (used.status !== 'consumed' || used.resumed) throw new Error('lost a consume');
     });
     for (const { store } of opened) if ((await store.countPending()) !== 0) throw new Error('pending records left');
@@ -482,7 +482,7 @@ async function main(): Promise<void> {
         const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
         rows.push(
           await throughput(name, records.length, (i) =>
-            consumer.consume({ bytes: records[i]!.bytes }, { target: { bordereauId: bordereauOf(records[i]!) }, requestId: `full-${i}` }),
+            consumer.consume({ bytes: records[i]!.bytes }, { target: targetOf(records[i]!), requestId: `full-${i}` }),
           ),
         );
         if (store instanceof PostgresConsumptionStore) await store.dropTables();

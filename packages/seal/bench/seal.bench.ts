@@ -17,7 +17,7 @@ import { machine } from '@s3404/tooling/bench';
 import { canonicalJson, createBordereauId } from '@s3404/core';
 import { createCapture, createRoleAuthorizer, createSealer, createVerifier, MemoryContextRegistry, type SignatureRecord } from '../src/index.js';
 import { createDevelopmentPki, type PkiAlgorithm } from '../src/pki/index.js';
-import { makePng, strokes } from '../test/helpers.js';
+import { makePng, strokes, CONTENT_HASH } from '../test/helpers.js';
 
 const NOW = new Date('2026-03-20T10:00:00Z');
 const ab = (u: Uint8Array): Uint8Array<ArrayBuffer> => u as Uint8Array<ArrayBuffer>;
@@ -126,7 +126,7 @@ async function run(algorithm: PkiAlgorithm, label: string, n: number): Promise<{
   const captures = await Promise.all(
     Array.from({ length: 2 * n + 1000 }, async () => {
       const ctx = await sealer.openContext({
-        scope: { kind: 'bordereau', bordereauId },
+        scope: { kind: 'bordereau', bordereauId, contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'Jeanne Martin' },
         terminalId: 'tablette-3',

@@ -34,9 +34,10 @@ export const ROLE_LABELS: Readonly<Record<Locale, Readonly<Record<Role, string>>
 
 /**
  * What the signing screen must show legibly before the signature is captured
- * (SIG-1, DMPR §1.2): the timestamp, the bordereau identifier (or the
- * accounting day with the words « journée comptable »), the signer's role.
- * `lines` is the same information ready to print, one item per line.
+ * (SIG-1, SIG-4, DMPR §1.2): the timestamp, the bordereau identifier and the
+ * content hash printed on every page of its PDF (or the accounting day with
+ * the words « journée comptable »), the signer's role. `lines` is the same
+ * information ready to print, one item per line.
  *
  * @public
  */
@@ -44,6 +45,12 @@ export interface CaptureDisplay {
   /** `jj/mm/aaaa hh:mm:ss`, French legal time. */
   readonly timestamp: string;
   readonly bordereauId?: string;
+  /**
+   * The content hash the signature is given for (bordereau and line scopes):
+   * all 64 hex digits, as the PDF prints them on every page (« Empreinte
+   * SHA-256 du contenu »), so the signer can compare them (SIG-4).
+   */
+  readonly contentHash?: string;
   /** The practitioner line number, 1-based. */
   readonly line?: number;
   /** `jj/mm/aaaa journée comptable` for an accounting day. */
@@ -73,6 +80,10 @@ export interface CaptureContext {
 
 /** Options of {@link createCaptureContext} (SIG-1). @public */
 export interface CreateCaptureContextOptions {
+  /**
+   * What is signed: a bordereau or a line with the bordereau's `contentHash`
+   * (the exact content shown, SIG-4), or an accounting day.
+   */
   readonly scope: Scope;
   readonly role: Role;
   readonly signer: RecordSigner;
@@ -95,7 +106,10 @@ export interface CreateCaptureContextOptions {
 
 /**
  * Creates the capture context a terminal shows before capturing a signature
- * (SIG-1). Pure: registering it (so that the sealer can check the capture
+ * (SIG-1, SIG-4): for a bordereau or a line, opened with the bordereau's
+ * content hash, which the display shows as the PDF prints it and which the
+ * context's token ties the capture to (a capture whose scope carries another
+ * hash is refused with `ERR_CONTEXT_MISMATCH`). Pure: registering it (so that the sealer can check the capture
  * against it) is the job of a {@link ContextRegistry}, which
  * `Sealer.openContext` does for you.
  *
@@ -103,15 +117,16 @@ export interface CreateCaptureContextOptions {
  *
  * @example
  * ```ts
- * const ctx = createCaptureContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured',
+ * const ctx = createCaptureContext({ scope: { kind: 'bordereau', bordereauId, contentHash: contentHash(bordereau) }, role: 'insured',
  *   signer: { id: 'patient', name: 'Jeanne Martin' }, terminalId: 'tablette-3' })
- * ctx.display.lines // ['Signature du 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-…', 'Assuré(e) : Jeanne Martin']
+ * ctx.display.lines // ['Signature du 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-…', 'Empreinte SHA-256 du contenu : 3f1c…', 'Assuré(e) : Jeanne Martin']
  * ```
  * @throws {@link SealError} `ERR_BORDEREAU_ID_FORMAT` / `ERR_BORDEREAU_ID_CHECK` (kind `input`) for a malformed
  * bordereau identifier; `ERR_TEXT_EMPTY`, `ERR_TEXT_TOO_LONG`, `ERR_TEXT_CONTROL_CHAR`, `ERR_TEXT_UNSUPPORTED_CHAR`,
  * `ERR_TEXT_REPLACEMENT_CHAR` (kind `input`, `params.field`, one issue at `signer.name`) for a signer's name the one
  * text policy of `@s3404/form` refuses (a bidi override such as U+202E, only spaces, U+FFFD…); `ERR_RECORD_INVALID`
- * for any other invalid scope, role, signer or terminal id.
+ * for any other invalid scope (`detail` `scope.contentHash` for a bordereau or line scope without a content hash of
+ * 64 lowercase hex digits), role, signer or terminal id.
  * @throws TypeError for a `ttlSeconds` out of range or a `now` that is not a Clock.
  * @public
  */
@@ -124,7 +139,7 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
   const scope = ScopeSchema.safeParse(options.scope);
   const role = RoleSchema.safeParse(options.role);
   const signer = RecordSignerSchema.safeParse(options.signer);
-  const field = !scope.success ? 'scope' : !role.success ? 'role' : !signer.success ? 'signer' : undefined;
+  const field = !scope.success ? scopeField(options.scope) : !role.success ? 'role' : !signer.success ? 'signer' : undefined;
   if (field !== undefined) throw new SealError('ERR_RECORD_INVALID', { params: { detail: field }, locale });
   if (typeof options.terminalId !== 'string' || options.terminalId.length === 0 || options.terminalId.length > 128) {
     throw new SealError('ERR_RECORD_INVALID', { params: { detail: 'terminalId' }, locale });
@@ -150,7 +165,17 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
   } else {
     lines.push(`Bordereau ${s.bordereauId}`);
     if (s.kind === 'line') lines.push(fr ? `Ligne ${s.line}` : `Line ${s.line}`);
-    display = { timestamp, bordereauId: s.bordereauId, ...(s.kind === 'line' ? { line: s.line } : {}), role: roleLabel, signerName: signer.data!.name, lines };
+    // The whole hash, as the PDF prints it in the footer of every page (FORM-4): the signer compares it.
+    lines.push(fr ? `Empreinte SHA-256 du contenu : ${s.contentHash}` : `Content SHA-256: ${s.contentHash}`);
+    display = {
+      timestamp,
+      bordereauId: s.bordereauId,
+      contentHash: s.contentHash,
+      ...(s.kind === 'line' ? { line: s.line } : {}),
+      role: roleLabel,
+      signerName: signer.data!.name,
+      lines,
+    };
   }
   lines.push(fr ? `${roleLabel} : ${signer.data!.name}` : `${roleLabel}: ${signer.data!.name}`);
   if (mandateLabel !== undefined) lines.push(mandateLabel);
@@ -163,6 +188,15 @@ export function createCaptureContext(options: CreateCaptureContextOptions): Capt
     ...(options.mandate === undefined ? {} : { mandate: { reference: options.mandate.reference } }),
     display: mandateLabel === undefined ? display : { ...display, mandate: mandateLabel },
   };
+}
+
+/** The detail of an invalid scope: its missing or malformed content hash named as such (SIG-4), else `scope`. */
+function scopeField(scope: unknown): string {
+  const s = scope as { readonly kind?: unknown; readonly contentHash?: unknown } | null | undefined;
+  if (s !== null && typeof s === 'object' && (s.kind === 'bordereau' || s.kind === 'line')) {
+    if (typeof s.contentHash !== 'string' || !/^[0-9a-f]{64}$/.test(s.contentHash)) return 'scope.contentHash';
+  }
+  return 'scope';
 }
 
 const SIGNER_NAME: LocalizedText = { fr: 'nom du signataire (signer.name)', en: "signer's name (signer.name)" };

@@ -17,6 +17,7 @@ import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.j
 import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
 import { SealError } from './errors/seal-error.js';
 import type { SealErrorCode } from './errors/seal-errors.js';
+import type { DayBordereau } from './accounting-day.js';
 import type { Scope, SignatureRecord } from './record-schema.js';
 import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
 import { createVerifier, readUnverifiedRecord, type RecordExpectation, type VerifiedRecord, type Verifier } from './verify-record.js';
@@ -122,10 +123,34 @@ export type DepositInput =
   | { readonly bytes: Uint8Array; readonly recordId: string; readonly digest: string; readonly signingTime: string; readonly record: SignatureRecord }
   | { readonly bytes: Uint8Array };
 
+/**
+ * What a record is being used for (SIG-4, SIG-10): a bordereau with the hash
+ * of the exact content it is applied to (and the line, when it is a line),
+ * or an accounting day with every bordereau of the day and its content hash.
+ * Checked against the record before the claim: another bordereau, line or
+ * content (`ERR_RECORD_WRONG_CONTENT`), or another set of the day
+ * (`ERR_RECORD_DAY_SET_MISMATCH`), is refused, traced, and nothing is consumed.
+ *
+ * `import type { ConsumeTarget } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * const { bordereauId, contentHash } = await readSignatureSlots(pdf) // @s3404/form/pdf
+ * const target: ConsumeTarget = { bordereauId, contentHash, line: 2 }
+ * ```
+ * @public
+ */
+export type ConsumeTarget =
+  | (RecordExpectation & { readonly bordereauId: string; readonly contentHash: string })
+  | (RecordExpectation & { readonly day: string; readonly dayBordereaux: readonly DayBordereau[] });
+
 /** Options of {@link Consumer.consume} (SIG-4, SIG-5). @public */
 export interface ConsumeOptions<T> {
-  /** What the signature is being used for: checked against the record before the claim (SIG-4). */
-  readonly target: RecordExpectation;
+  /**
+   * What the signature is being used for, with the content it is applied to:
+   * checked against the record before the claim (SIG-4, SIG-10).
+   */
+  readonly target: ConsumeTarget;
   /**
    * The caller's idempotency key, 1 to 255 visible ASCII characters. A retry
    * with the same key and target resumes an unfinished use or returns the
@@ -211,13 +236,16 @@ export interface Consumer {
    * Verifies, checks the binding, claims atomically, applies, then deletes the
    * pending bytes (SIG-4, SIG-5, SIG-6). Every refusal is traced. Every error
    * but `ERR_CONSUME_INCOMPLETE` means the record was not used by this call.
-   * @throws {@link SealError} `ERR_RECORD_REPLAYED`, `ERR_RECORD_WRONG_BORDEREAU` (and the other binding codes),
+   * @throws {@link SealError} `ERR_RECORD_REPLAYED`, `ERR_RECORD_WRONG_BORDEREAU`, `ERR_RECORD_WRONG_CONTENT` (signed
+   * for other content of the bordereau), `ERR_RECORD_DAY_SET_MISMATCH` (and the other binding codes),
    * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, `ERR_RECORD_KEY_INVALID` (a handle that is not one),
    * `ERR_RECORD_KEY_MISSING` (no key: none in the input, none held), `ERR_RECORD_KEY_MISMATCH` (the key
    * does not open this record's ciphertext), any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
    * and whatever `check` throws — all before the claim; `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
    * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when `apply`, the trace or the
    * store fails after the claim: call again with the same request id to finish.
+   * @throws TypeError for a malformed target: a bordereau without its `contentHash` (64 lowercase hex digits), a day
+   * without `dayBordereaux` entries `{ bordereauId, contentHash }`.
    */
   consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
   /**
@@ -236,6 +264,7 @@ export interface Consumer {
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,255}$/;
+const CONTENT_HASH = /^[0-9a-f]{64}$/;
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
@@ -250,7 +279,7 @@ const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a
  * ```ts
  * const consumer = createConsumer({ store, trustAnchors })
  * const used = await consumer.consume({ bytes: p7m }, {
- *   target: { bordereauId }, requestId: crypto.randomUUID(),
+ *   target: { bordereauId, contentHash }, requestId: crypto.randomUUID(),
  *   apply: (v) => placeSignature(pdf, signaturePlacement(v.record, { bordereauId })),
  * })
  * ```
@@ -367,7 +396,7 @@ class StoreConsumer implements Consumer {
         options?.verify === false
           ? await readUnverifiedRecord(sealed.bytes, { locale: this.#s.locale })
           : await this.#s.verifier.verify(sealed.bytes, { expect: {} });
-      if (!verified.ok) throw this.#error(verified.code);
+      if (!verified.ok) throw this.#error(verified.code, verified.params);
       about = { recordId: verified.recordId, digest: verified.digest, signingTime: verified.signingTime, scope: verified.record.scope };
     }
     const expiresAt = Date.parse(about.signingTime) + this.#s.ttlMs;
@@ -493,9 +522,9 @@ class StoreConsumer implements Consumer {
     }
   }
 
-  async #refuse(actor: SealTraceActor, subject: TraceSubject, code: SealErrorCode): Promise<never> {
+  async #refuse(actor: SealTraceActor, subject: TraceSubject, code: SealErrorCode, params?: MessageParams): Promise<never> {
     await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code });
-    throw this.#error(code);
+    throw this.#error(code, params);
   }
 
   async #consumeVerified<T>(
@@ -507,11 +536,12 @@ class StoreConsumer implements Consumer {
     onClaimed?: (claimedAt: Date, expiresAt: number) => Promise<void>,
   ): Promise<ConsumeResult<T>> {
     let subject = initialSubject;
-    const refuse = (code: SealErrorCode): Promise<never> => this.#refuse(actor, subject, code);
+    const refuse = (code: SealErrorCode, params?: MessageParams): Promise<never> => this.#refuse(actor, subject, code, params);
 
-    // 2. Seal, content and binding (SIG-3, SIG-4): a wrong target never burns the record.
+    // 2. Seal, content and binding (SIG-3, SIG-4): a wrong target — another bordereau, line, day
+    //    set or content (ERR_RECORD_WRONG_CONTENT) — never burns the record.
     const verified = await this.#s.verifier.verify(bytes, { expect: options.target });
-    if (!verified.ok) return refuse(verified.code);
+    if (!verified.ok) return refuse(verified.code, verified.params);
     subject = { ...subjectOf(verified.record.scope), recordId: verified.recordId };
     if (initialSubject.recordId !== undefined && verified.recordId !== initialSubject.recordId) return refuse('ERR_STORE_CORRUPT');
     const target = targetKey(verified.record.scope);
@@ -689,8 +719,22 @@ function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unkn
   if (options === null || typeof options !== 'object' || options.target === null || typeof options.target !== 'object') {
     throw new TypeError('consume: options.target is required');
   }
-  if (options.target.bordereauId === undefined && options.target.day === undefined) {
-    throw new TypeError('consume: options.target must name the bordereau (bordereauId) or the accounting day (day, finess, dayBordereaux)');
+  const target = options.target as RecordExpectation;
+  if (target.bordereauId === undefined && target.day === undefined) {
+    throw new TypeError('consume: options.target must name the bordereau (bordereauId, contentHash) or the accounting day (day, finess, dayBordereaux)');
+  }
+  // The content binding is not optional here (SIG-4): consuming is applying.
+  if (target.day === undefined && (typeof target.contentHash !== 'string' || !CONTENT_HASH.test(target.contentHash))) {
+    throw new TypeError(
+      'consume: options.target.contentHash must be the content hash of the bordereau (64 lowercase hex digits, contentHash() of @s3404/form)',
+    );
+  }
+  if (
+    target.day !== undefined &&
+    (!Array.isArray(target.dayBordereaux) ||
+      !target.dayBordereaux.every((b) => b !== null && typeof b === 'object' && typeof b.bordereauId === 'string' && typeof b.contentHash === 'string'))
+  ) {
+    throw new TypeError('consume: options.target.dayBordereaux must list every bordereau of the day as { bordereauId, contentHash }');
   }
   if (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId))
     throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');

@@ -41,7 +41,7 @@ export {
   type SignatureCapture,
 } from './capture-context.js';
 export { CAPTURE_LIMITS, type CaptureLimits } from './limits.js';
-export { accountingDayScope, dayBordereauxDigest, type AccountingDayScopeOptions } from './accounting-day.js';
+export { accountingDayScope, dayBordereauxDigest, type AccountingDayScopeOptions, type DayBordereau } from './accounting-day.js';
 export {
   createRoleAuthorizer,
   type Authorizer,
@@ -84,6 +84,7 @@ export {
   type ConsumerOptions,
   type ConsumeInput,
   type ConsumeOptions,
+  type ConsumeTarget,
   type ConsumeResult,
   type Consumed,
   type AlreadyConsumed,
@@ -116,5 +117,23 @@ export {
   type ContentVerifierOptions,
 } from './verify-sealed-content.js';
 export { signaturePlacement, type SignaturePlacement } from './signature-placement.js';
+export { encodeTimeStampRequest, type EncodeTimeStampRequestOptions } from './timestamp/encode-time-stamp-request.js';
+export {
+  createHttpTimeStamper,
+  type HttpTimeStamperOptions,
+  type TsaFetch,
+  type TsaFetchInit,
+  type TsaFetchResponse,
+} from './timestamp/create-http-time-stamper.js';
+export { createDevelopmentTsa, DEVELOPMENT_TSA_POLICY, type DevelopmentTsa, type DevelopmentTsaOptions } from './timestamp/create-development-tsa.js';
+export {
+  verifyTimeStampToken,
+  type VerifyTimeStampTokenOptions,
+  type VerifyTimeStampTokenResult,
+  type VerifiedTimeStamp,
+  type TimeStampFailure,
+  type TimeStampInvalidDetail,
+} from './timestamp/verify-time-stamp-token.js';
+export { createTimeStampVerifier, type TimeStampVerifierOptions } from './timestamp/create-time-stamp-verifier.js';
 export { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 export { SealError } from './errors/seal-error.js';

@@ -12,14 +12,22 @@ import { z } from 'zod';
  *
  * @example
  * ```ts
- * const scope = ScopeSchema.parse({ kind: 'line', bordereauId, line: 2, practitionerRpps: '10003456786' })
+ * const scope = ScopeSchema.parse({ kind: 'line', bordereauId, contentHash: contentHash(bordereau), line: 2, practitionerRpps: '10003456786' })
  * const verdict = await verifyRecord(p7m, { trustAnchors })
  * if (verdict.ok) SignatureRecordSchema.parse(verdict.record) // already checked: it is a SignatureRecord
  * ```
  */
 
-/** Version of the signature record format (SIG-2). @public */
-export const RECORD_VERSION = '1.0' as const;
+/**
+ * Version of the signature record format (SIG-2). `1.1` binds bordereau and
+ * line records to the bordereau's content hash and accounting-day records to
+ * the content hashes of the day's bordereaux (SIG-4, SIG-10); a `1.0` record
+ * is refused (`ERR_RECORD_INVALID`: records live minutes, there is nothing to
+ * migrate).
+ *
+ * @public
+ */
+export const RECORD_VERSION = '1.1' as const;
 /** The `type` of every signature record (SIG-2). @public */
 export const RECORD_TYPE = 's3404.signature-record' as const;
 
@@ -42,6 +50,8 @@ const bordereauId = z
   .string()
   .max(40)
   .refine((s) => checkBordereauId(s).ok, { error: 'identifiant de bordereau invalide' });
+/** SHA-256 of the bordereau's canonical JSON (`contentHash()` of `@s3404/form`), lowercase hex (SIG-4). */
+const contentHash = z.string().regex(/^[0-9a-f]{64}$/, { error: 'empreinte SHA-256 du contenu invalide (64 chiffres hexadécimaux en minuscules)' });
 const rpps = z.string().max(11).refine(isValidRpps, { error: 'RPPS invalide (11 chiffres, clé de Luhn)' });
 const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide' });
 /**
@@ -63,10 +73,26 @@ const printedName = (max: number) =>
     .max(max)
     .refine((v) => printableTextProblem(v, { max }) === null);
 
-/** Whole bordereau, one practitioner line (1-based), or an accounting day (SIG-2, SIG-10). @public */
+/**
+ * Whole bordereau, one practitioner line (1-based), or an accounting day
+ * (SIG-2, SIG-4, SIG-10). A bordereau or line scope names the bordereau by
+ * its identifier and the exact content shown when it was signed, its
+ * `contentHash` (SHA-256 of its canonical JSON, 64 lowercase hex digits:
+ * `contentHash()` of `@s3404/form`, printed on every page of the PDF). An
+ * accounting-day scope binds the day's bordereaux by identifier and content
+ * hash through `bordereaux.digest` (see `dayBordereauxDigest`).
+ *
+ * `import { ScopeSchema } from '@s3404/seal'`
+ *
+ * @example
+ * ```ts
+ * ScopeSchema.parse({ kind: 'bordereau', bordereauId, contentHash: contentHash(bordereau) })
+ * ```
+ * @public
+ */
 export const ScopeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('bordereau'), bordereauId }),
-  z.strictObject({ kind: z.literal('line'), bordereauId, line: z.int().min(1).max(9999), practitionerRpps: rpps }),
+  z.strictObject({ kind: z.literal('bordereau'), bordereauId, contentHash }),
+  z.strictObject({ kind: z.literal('line'), bordereauId, contentHash, line: z.int().min(1).max(9999), practitionerRpps: rpps }),
   z.strictObject({
     kind: z.literal('accounting-day'),
     finess,
@@ -138,7 +164,7 @@ export const ContextTokenSchema = z.strictObject({
 export type ContextToken = z.infer<typeof ContextTokenSchema>;
 
 /**
- * The signature record that gets sealed (SIG-2), version 1.0. Encoded as RFC
+ * The signature record that gets sealed (SIG-2, SIG-4), version 1.1. Encoded as RFC
  * 8785 canonical JSON inside the CMS; images travel as base64 PNG.
  *
  * @public

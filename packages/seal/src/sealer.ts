@@ -99,12 +99,16 @@ export interface SealedRecord {
 export interface Sealer {
   /**
    * Authorises a capture, creates its context and registers it (SIG-1, SIG-7).
-   * @throws {@link SealError} `ERR_AUTH_DENIED`, `ERR_RECORD_INVALID`.
+   * A bordereau or line scope carries the bordereau's `contentHash` (SIG-4),
+   * shown on the screen and checked again at {@link Sealer.seal}.
+   * @throws {@link SealError} `ERR_AUTH_DENIED`, `ERR_RECORD_INVALID` (`detail` `scope.contentHash` without a valid hash).
    */
   openContext(options: Omit<CreateCaptureContextOptions, 'now' | 'random'>): Promise<CaptureContext>;
   /**
-   * Checks a capture and seals it as a CMS SignedData (SIG-2, SIG-3).
-   * @throws {@link SealError} with the refusal code; every refusal is traced.
+   * Checks a capture and seals it as a CMS SignedData (SIG-2, SIG-3, SIG-4):
+   * the record binds the scope's bordereau and content hash.
+   * @throws {@link SealError} with the refusal code; every refusal is traced. `ERR_CONTEXT_MISMATCH` (`params.field`
+   * `scope.contentHash`) for a capture whose content hash is not the one of the context shown (SIG-1, SIG-4).
    */
   seal(capture: SignatureCapture): Promise<SealedRecord>;
 }
@@ -334,9 +338,15 @@ class SealService implements Sealer {
   }
 }
 
-/** The first field where the capture differs from the context shown (SIG-1). */
+/**
+ * The first field where the capture differs from the context shown (SIG-1):
+ * the content hash shown first (SIG-4, a capture for other content), then
+ * the token, the rest of the scope, the role, the signer, the terminal, the mandate.
+ */
 function firstDifference(shown: CaptureContext, c: SignatureCapture): string | null {
+  const hash = (scope: unknown): unknown => (scope as { readonly contentHash?: unknown }).contentHash ?? null;
   const pairs: [string, unknown, unknown][] = [
+    ['scope.contentHash', hash(shown.scope), hash(c.scope)],
     ['context', shown.token, c.context],
     ['scope', shown.scope, c.scope],
     ['role', shown.role, c.role],

@@ -10,12 +10,14 @@ import {
   type Clock,
   type Issue,
   type Locale,
+  type LocalizedText,
+  type MessageParams,
 } from '@s3404/core';
-import { dayBordereauxDigest } from './accounting-day.js';
+import { dayBordereauxDigest, type DayBordereau } from './accounting-day.js';
 import { SealError } from './errors/seal-error.js';
 import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { resolveLimits, type CaptureLimits } from './limits.js';
-import { SignatureRecordSchema, type Scope, type SignatureRecord } from './record-schema.js';
+import { RECORD_TYPE, RECORD_VERSION, SignatureRecordSchema, type Scope, type SignatureRecord } from './record-schema.js';
 import type { CryptoProvider } from './web-crypto.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { TrustStore } from './internal/chain.js';
@@ -29,13 +31,24 @@ import { roleScopeProblem } from './internal/record-rules.js';
 
 /**
  * What the record must be bound to (SIG-4, SIG-10). Give what you are about
- * to sign: the bordereau, and the line or the accounting day when relevant.
+ * to sign: the bordereau and its content hash, and the line or the
+ * accounting day (with every bordereau's content hash) when relevant. What is
+ * not given is not checked; `Consumer.consume` requires the content binding.
  *
  * @public
  */
 export interface RecordExpectation {
   /** The bordereau the signature will be applied to. */
   readonly bordereauId?: string;
+  /**
+   * The content hash of that bordereau as it is about to be signed
+   * (`contentHash()` of `@s3404/form`, the PDF's `readSignatureSlots(pdf).contentHash`):
+   * 64 lowercase hex digits. A bordereau or line record signed for other
+   * content is refused with `ERR_RECORD_WRONG_CONTENT` (SIG-4). For an
+   * accounting-day record, the `dayBordereaux` entry of `bordereauId` must
+   * carry this hash (else `ERR_RECORD_DAY_SET_MISMATCH`).
+   */
+  readonly contentHash?: string;
   /** The practitioner line (1-based); the record must be a line record for it. */
   readonly line?: number;
   /** RPPS of that line's practitioner, checked against the record. */
@@ -45,8 +58,12 @@ export interface RecordExpectation {
   /** The accounting day `AAAA-MM-JJ` and establishment it validates. */
   readonly day?: string;
   readonly finess?: string;
-  /** Every bordereau of that day: the record's digest must cover exactly this set. */
-  readonly dayBordereaux?: readonly string[];
+  /**
+   * Every bordereau of that day with its content hash: the record's digest
+   * must cover exactly this set, each with this content (SIG-4, SIG-10), else
+   * `ERR_RECORD_DAY_SET_MISMATCH`.
+   */
+  readonly dayBordereaux?: readonly DayBordereau[];
 }
 
 /** Options of {@link createVerifier} and {@link verifyRecord} (SIG-3). @public */
@@ -93,6 +110,12 @@ export interface RecordFailure {
   readonly code: SealErrorCode;
   readonly message: string;
   readonly issues: readonly [Issue];
+  /**
+   * The values of the message, only where they reveal nothing about keys or
+   * content: a record of a format version no longer accepted
+   * (`ERR_RECORD_INVALID`, `detail`). Absent otherwise.
+   */
+  readonly params?: MessageParams;
 }
 
 /**
@@ -110,16 +133,30 @@ export interface Verifier {
    * SIG-10). Never throws for a bad record: the verdict says why.
    * @throws {@link SealError} `ERR_BORDEREAU_ID_FORMAT` / `ERR_BORDEREAU_ID_CHECK` (kind `input`) when
    * `expect.bordereauId` is malformed — the caller's input, not a record of another bordereau.
-   * @throws TypeError when `bytes` is not a `Uint8Array`.
+   * @throws TypeError when `bytes` is not a `Uint8Array`, or `expect.contentHash` is not 64 lowercase hex digits.
    */
   verify(bytes: Uint8Array, options?: { readonly expect?: RecordExpectation }): Promise<VerifyRecordResult>;
 }
 
-/** The verdict of a failure `code`, its fixed message in `locale` (SIG-3). */
-export function verificationFailure(code: SealErrorCode, locale: Locale): RecordFailure {
-  const message = SEAL_ERRORS.message(code, {}, locale);
-  return { ok: false, code, message, issues: [{ code, path: [], message }] };
+/**
+ * The verdict of a failure `code`, its fixed message in `locale` (SIG-3);
+ * `params` only for what reveals nothing (a refused format version).
+ */
+export function verificationFailure(code: SealErrorCode, locale: Locale, params?: MessageParams): RecordFailure {
+  const message = SEAL_ERRORS.message(code, params ?? {}, locale);
+  return { ok: false, code, message, issues: [{ code, path: [], message }], ...(params === undefined ? {} : { params }) };
 }
+
+/** The message values a verdict may show: those of a refused format version only (nothing about keys or content). */
+export function failureParams(e: unknown): MessageParams | undefined {
+  return e instanceof Failure && e.reason === 'version' ? e.params : undefined;
+}
+
+/** Why a record of another format version is refused (SIG-2): records live minutes, none is migrated. */
+const VERSION_REFUSED = (version: string): LocalizedText => ({
+  fr: `version ${version} du format d'enregistrement plus acceptée, ${RECORD_VERSION} attendue : faites signer à nouveau`,
+  en: `record format version ${version} no longer accepted, ${RECORD_VERSION} expected: capture the signature again`,
+});
 
 /** The failure code of an internal error, or `undefined` for an error that is not about the input. */
 export function failureCode(e: unknown): SealErrorCode | undefined {
@@ -167,16 +204,22 @@ export function createVerifier(options: VerifierOptions): Verifier {
         const problem = bordereauIdProblem(normalizeBordereauId(expected) ?? expected);
         if (problem !== null) throw new SealError(problem.code as SealErrorCode, { params: problem.params, locale });
       }
+      const hash = verifyOptions.expect?.contentHash;
+      if (hash !== undefined && (typeof hash !== 'string' || !CONTENT_HASH.test(hash))) {
+        throw new TypeError('verify: expect.contentHash must be 64 lowercase hex digits (contentHash() of @s3404/form)');
+      }
       try {
         return await verifyOne(bytes, { store, crypto, limits, now: readClock(now, 'createVerifier'), skewMs, expect: verifyOptions.expect ?? {} });
       } catch (e) {
         const code = failureCode(e);
         if (code === undefined) throw e;
-        return verificationFailure(code, locale);
+        return verificationFailure(code, locale, failureParams(e));
       }
     },
   };
 }
+
+const CONTENT_HASH = /^[0-9a-f]{64}$/;
 
 /**
  * Verifies one sealed record (SIG-3, SIG-4, SIG-10): structure, signed
@@ -248,7 +291,14 @@ function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
     throw new Failure('ERR_RECORD_INVALID', 'json');
   }
   const parsed = SignatureRecordSchema.safeParse(json);
-  if (!parsed.success) throw new Failure('ERR_RECORD_INVALID', 'schema');
+  if (!parsed.success) {
+    // A record of another format version (1.0: not bound to the content) is named as such.
+    const { type, version } = (json ?? {}) as { readonly type?: unknown; readonly version?: unknown };
+    if (type === RECORD_TYPE && typeof version === 'string' && version !== RECORD_VERSION && /^\d{1,3}\.\d{1,3}$/.test(version)) {
+      throw new Failure('ERR_RECORD_INVALID', 'version', { detail: VERSION_REFUSED(version) });
+    }
+    throw new Failure('ERR_RECORD_INVALID', 'schema');
+  }
   if (canonicalJson(parsed.data) !== text) throw new Failure('ERR_RECORD_INVALID', 'not canonical');
   const record = parsed.data;
   const png = fromBase64(record.image.data);
@@ -267,7 +317,12 @@ function readRecord(p: ParsedSignedData, ctx: Context): SignatureRecord {
   return record;
 }
 
-/** The binding of the record to what the caller is about to sign (SIG-4, SIG-10). */
+/**
+ * The binding of the record to what the caller is about to sign (SIG-4,
+ * SIG-10): scope, line, practitioner, day; then the bordereau and the content
+ * it was signed for (a bordereau or line record: `ERR_RECORD_WRONG_CONTENT`),
+ * or the exact set of the day's bordereaux with their content hashes.
+ */
 function checkBinding(record: SignatureRecord, expect: RecordExpectation): void {
   const scope = record.scope;
   if (expect.scope !== undefined && expect.scope !== scope.kind) throw new Failure('ERR_RECORD_WRONG_SCOPE');
@@ -296,12 +351,19 @@ function checkBinding(record: SignatureRecord, expect: RecordExpectation): void 
       if (digest !== scope.bordereaux.digest || expect.dayBordereaux.length !== scope.bordereaux.count) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
       if (expect.bordereauId !== undefined) {
         const wanted = normalizeBordereauId(expect.bordereauId);
-        if (wanted === null || !expect.dayBordereaux.some((id) => normalizeBordereauId(id) === wanted)) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+        const entry = wanted === null ? undefined : expect.dayBordereaux.find((b) => normalizeBordereauId(b.bordereauId) === wanted);
+        if (entry === undefined) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
+        // The bordereau about to be signed must be in the set with the content the day was signed for.
+        if (expect.contentHash !== undefined && entry.contentHash !== expect.contentHash) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
       }
     }
+    // A content hash names one bordereau's content: without its identifier it matches nothing of the day.
+    if (expect.contentHash !== undefined && expect.bordereauId === undefined) throw new Failure('ERR_RECORD_DAY_SET_MISMATCH');
     return;
   }
   if (expect.bordereauId !== undefined && normalizeBordereauId(expect.bordereauId) !== scope.bordereauId) throw new Failure('ERR_RECORD_WRONG_BORDEREAU');
+  // The same bordereau, other content (another amount, same identifier): refused (SIG-4).
+  if (expect.contentHash !== undefined && expect.contentHash !== scope.contentHash) throw new Failure('ERR_RECORD_WRONG_CONTENT');
 }
 
 /**
@@ -335,6 +397,6 @@ export async function readUnverifiedRecord(
   } catch (e) {
     const code = failureCode(e);
     if (code === undefined) throw e;
-    return verificationFailure(code, options.locale);
+    return verificationFailure(code, options.locale, failureParams(e));
   }
 }

@@ -1,7 +1,7 @@
 import { bytesEqual, readClock, resolveClock, resolveLocale, toHex, type Clock, type ContentVerifier, type Locale, type SignatureCheck } from '@s3404/core';
 import { failureCode, verificationFailure, type RecordFailure } from './verify-record.js';
 import type { CryptoProvider } from './web-crypto.js';
-import { TrustStore } from './internal/chain.js';
+import { TrustStore, checkValidityAt } from './internal/chain.js';
 import { checkSignedData, describeSigner } from './internal/check-signed-data.js';
 import { parseSignedData } from './internal/cms-parse.js';
 import { resolveCrypto } from './internal/crypto.js';
@@ -14,6 +14,15 @@ export interface VerifyContentOptions {
   readonly content?: Uint8Array;
   /** Verification clock: a signing time after it, plus the skew, is refused. Default: the system clock. */
   readonly now?: Clock;
+  /**
+   * The validation time (AUD-2): the seal certificate and its chain must be
+   * valid at this instant too (`ERR_CERT_EXPIRED`, `ERR_CERT_NOT_YET_VALID`
+   * otherwise), and a signing time after it, plus the skew, is refused —
+   * e.g. the `genTime` of a verified time-stamp token over the signature,
+   * which keeps it verifiable after the certificate expired. Default: none,
+   * the chain is checked at the signing time only.
+   */
+  readonly at?: Date;
   /** Tolerated clock difference, seconds. Default 300. */
   readonly clockSkewSeconds?: number;
   /** Largest CMS accepted, bytes. Default 1 MiB. */
@@ -67,6 +76,8 @@ export async function verifySealedContent(bytes: Uint8Array, options: VerifyCont
   if (!(bytes instanceof Uint8Array)) return verificationFailure('ERR_SEAL_MALFORMED', locale);
   if (options.content !== undefined && !(options.content instanceof Uint8Array))
     throw new TypeError('verifySealedContent: options.content must be a Uint8Array');
+  if (options.at !== undefined && (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())))
+    throw new TypeError('verifySealedContent: options.at must be a valid Date');
   if (bytes.length > (options.maxBytes ?? 1 << 20)) return verificationFailure('ERR_SEAL_TOO_LARGE', locale);
   const crypto = resolveCrypto(options.crypto);
   try {
@@ -81,8 +92,14 @@ export async function verifySealedContent(bytes: Uint8Array, options: VerifyCont
       content = p.content;
     }
     const check = await checkSignedData(bytes, p, content, store, crypto);
+    const skewMs = (options.clockSkewSeconds ?? 300) * 1000;
     const at = readClock(now, 'verifySealedContent');
-    if (check.signingTime.getTime() > at.getTime() + (options.clockSkewSeconds ?? 300) * 1000) return verificationFailure('ERR_SEAL_SIGNING_TIME', locale);
+    if (check.signingTime.getTime() > at.getTime() + skewMs) return verificationFailure('ERR_SEAL_SIGNING_TIME', locale);
+    if (options.at !== undefined) {
+      // Validation at a proven instant (a time-stamp's genTime): the signature existed then.
+      if (check.signingTime.getTime() > options.at.getTime() + skewMs) return verificationFailure('ERR_SEAL_SIGNING_TIME', locale);
+      checkValidityAt(check.path, options.at);
+    }
     return { ok: true, issues: [], content, signingTime: check.signingTime.toISOString(), ...describeSigner(check, toHex) };
   } catch (e) {
     const code = failureCode(e);
@@ -98,9 +115,10 @@ export type ContentVerifierOptions = Omit<VerifyContentOptions, 'content'>;
  * Core's `ContentVerifier` over trust anchors (SIG-3, AUD-2, AUD-4, SCOR-2):
  * checks a detached CMS signature made by {@link createContentSigner} —
  * structure, signed attributes, digest, signature, chain to the anchors at
- * signing time — and answers with core's `SignatureCheck`: `valid` with the
- * signer's subject and signing time, or `invalid` with a code and a fixed
- * message. Never throws for a bad signature.
+ * signing time, and at the validation time `at` when the caller gives one
+ * (e.g. a time-stamp token's genTime, AUD-2) — and answers with core's
+ * `SignatureCheck`: `valid` with the signer's subject and signing time, or
+ * `invalid` with a code and a fixed message. Never throws for a bad signature.
  *
  * `import { createContentVerifier } from '@s3404/seal'`
  *
@@ -108,6 +126,7 @@ export type ContentVerifierOptions = Omit<VerifyContentOptions, 'content'>;
  * ```ts
  * const verifier = createContentVerifier({ trustAnchors: [caDer] })
  * const check = await verifier.verify(manifestBytes, p7s)   // { status: 'valid', signer, signedAt }
+ * await verifier.verify(body, p7s, { at: new Date(genTime) }) // the chain valid at a time-stamp's genTime
  * const report = await log.verify({ verifier })            // @s3404/audit
  * ```
  * @throws TypeError without trust anchors.
@@ -119,9 +138,10 @@ export function createContentVerifier(options: ContentVerifierOptions): ContentV
   }
   resolveClock(options.now, 'createContentVerifier');
   return {
-    async verify(content, signature): Promise<SignatureCheck & { readonly status: 'valid' | 'invalid' }> {
+    async verify(content, signature, verifyOptions): Promise<SignatureCheck & { readonly status: 'valid' | 'invalid' }> {
       if (!(content instanceof Uint8Array)) throw new TypeError('verify: content must be a Uint8Array');
-      const verdict = await verifySealedContent(signature, { ...options, content });
+      const at = verifyOptions?.at;
+      const verdict = await verifySealedContent(signature, { ...options, content, ...(at === undefined ? {} : { at }) });
       return verdict.ok
         ? { status: 'valid', signer: verdict.signer.subject, signedAt: verdict.signingTime }
         : { status: 'invalid', code: verdict.code, message: verdict.message };

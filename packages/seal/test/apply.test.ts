@@ -1,21 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBordereauId, parseBordereau } from '@s3404/form';
+import { RecordingTraceSink } from '@s3404/core';
+import { contentHash, createBordereauId, parseBordereau } from '@s3404/form';
 import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
-import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord } from '@s3404/seal';
+import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord, type SealTraceAction } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
 import { at, FINESS, fixture, makePng, RPPS_A, run, seededRandom, T0, withDir, write, type Fixture } from './helpers.js';
 
 const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
 
-async function bordereauPdf(id: string): Promise<Uint8Array> {
+/** The example bordereau `id`; `altered`: the same identifier, other content (the insured's first name). */
+function exampleOf(id: string, altered = false) {
   const b = structuredClone(EXAMPLE);
   b.id = id;
   b.establishment.finess = FINESS;
-  return (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes;
+  if (altered) b.insured.firstName = 'Paul';
+  return parseBordereau(b);
 }
+
+async function bordereauPdf(id: string, altered = false): Promise<Uint8Array> {
+  return (await renderBordereauPdf(exampleOf(id, altered), { now: () => T0 })).bytes;
+}
+
+/** The content hash of the example bordereau `id` — what its PDF prints and a record is sealed for (SIG-4). */
+const hashOf = (id: string): string => contentHash(exampleOf(id));
 
 interface Who {
   readonly role: 'insured' | 'director' | 'practitioner';
@@ -54,11 +64,11 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     let pdf = await bordereauPdf(id);
     const rpps = EXAMPLE.fees.map((x: any) => x.practitioner.rpps as string);
     const plan: [Scope, Who][] = [
-      [{ kind: 'bordereau', bordereauId: id }, INSURED],
-      [{ kind: 'line', bordereauId: id, line: 1, practitionerRpps: rpps[0] }, DR_A],
-      [{ kind: 'line', bordereauId: id, line: 2, practitionerRpps: rpps[1] }, FOR_DR_B],
-      [{ kind: 'line', bordereauId: id, line: 3, practitionerRpps: rpps[2] }, DR_A],
-      [{ kind: 'bordereau', bordereauId: id }, DIRECTOR],
+      [{ kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, INSURED],
+      [{ kind: 'line', bordereauId: id, contentHash: hashOf(id), line: 1, practitionerRpps: rpps[0] }, DR_A],
+      [{ kind: 'line', bordereauId: id, contentHash: hashOf(id), line: 2, practitionerRpps: rpps[1] }, FOR_DR_B],
+      [{ kind: 'line', bordereauId: id, contentHash: hashOf(id), line: 3, practitionerRpps: rpps[2] }, DR_A],
+      [{ kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, DIRECTOR],
     ];
     const saved: Uint8Array[] = [];
     for (const [i, [scope, who]] of plan.entries()) {
@@ -90,18 +100,18 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     const id = createBordereauId({ random: seededRandom(102) });
     const other = createBordereauId({ random: seededRandom(103) });
     const pdf = await bordereauPdf(id);
-    const foreign = await seal(f, { kind: 'bordereau', bordereauId: other }, INSURED);
+    const foreign = await seal(f, { kind: 'bordereau', bordereauId: other, contentHash: hashOf(other) }, INSURED);
     await expect(applySignature(consumer, { input: { bytes: foreign.bytes }, pdf, requestId: 'w1' })).rejects.toMatchObject({
       code: 'ERR_RECORD_WRONG_BORDEREAU',
     });
-    const line1 = await seal(f, { kind: 'line', bordereauId: id, line: 1, practitionerRpps: EXAMPLE.fees[0].practitioner.rpps }, DR_A);
+    const line1 = await seal(f, { kind: 'line', bordereauId: id, contentHash: hashOf(id), line: 1, practitionerRpps: EXAMPLE.fees[0].practitioner.rpps }, DR_A);
     await expect(applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w2', line: 3 })).rejects.toMatchObject({
       code: 'ERR_RECORD_WRONG_LINE',
     });
-    const first = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    const first = await seal(f, { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, INSURED);
     const signed = await applySignature(consumer, { input: { bytes: first.bytes }, pdf, requestId: 'w3' });
     if (signed.status !== 'applied') throw new Error('expected applied');
-    const second = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    const second = await seal(f, { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, INSURED);
     await expect(applySignature(consumer, { input: { bytes: second.bytes }, pdf: signed.pdf, requestId: 'w4' })).rejects.toMatchObject({
       code: 'ERR_SLOT_NOT_AVAILABLE',
     });
@@ -110,10 +120,49 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     expect((await applySignature(consumer, { input: { bytes: line1.bytes }, pdf, requestId: 'w7' })).status).toBe('applied');
   });
 
+  it('refuses, traced and without consuming, a record signed for other content of the same bordereau (SIG-4)', async () => {
+    const id = createBordereauId({ random: seededRandom(105) });
+    const genuine = await bordereauPdf(id);
+    // The same identifier, other content: the PDF an attacker would present.
+    const altered = await bordereauPdf(id, true);
+    const onPdf = await readSignatureSlots(altered);
+    expect(onPdf.bordereauId).toBe(id);
+    expect(onPdf.contentHash).not.toBe(hashOf(id));
+    expect((await readSignatureSlots(genuine)).contentHash).toBe(hashOf(id));
+    const trace = new RecordingTraceSink<SealTraceAction>();
+    const own = new MemoryConsumptionStore();
+    const traced = createConsumer({ store: own, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace });
+    const sealed = await seal(f, { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, INSURED);
+    await traced.deposit(sealed);
+    for (const [n, input] of [{ recordId: sealed.recordId }, { bytes: sealed.bytes }].entries()) {
+      await expect(applySignature(traced, { input, pdf: altered, requestId: `altered-${n}` })).rejects.toMatchObject({
+        code: 'ERR_RECORD_WRONG_CONTENT',
+        kind: 'verdict',
+        message: 'L’enregistrement a été signé pour un autre contenu du bordereau (empreinte différente).',
+      });
+    }
+    // Nothing consumed: no tombstone, still pending; both refusals traced with the code, nothing consumed nor applied.
+    expect(await own.findTombstone({ recordId: sealed.recordId })).toBeNull();
+    expect(await own.countPending()).toBe(1);
+    const refused = trace.events.filter((e) => e.action === 'signature.refused');
+    expect(refused.map((e) => e.code)).toEqual(['ERR_RECORD_WRONG_CONTENT', 'ERR_RECORD_WRONG_CONTENT']);
+    expect(refused[0]!.subject).toMatchObject({ recordId: sealed.recordId });
+    expect(trace.events.some((e) => e.action === 'signature.consumed' || e.action === 'signature.applied')).toBe(false);
+    // The consumer alone refuses it too, on the content hash of the target.
+    await expect(
+      traced.consume({ recordId: sealed.recordId }, { target: { bordereauId: id, contentHash: onPdf.contentHash }, requestId: 'direct' }),
+    ).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_CONTENT' });
+    // A target without its content hash is a programmer's mistake (SIG-4: consuming is applying).
+    await expect(traced.consume({ recordId: sealed.recordId }, { target: { bordereauId: id } as never, requestId: 'no-hash' })).rejects.toThrow(TypeError);
+    // On the genuine PDF, the same record signs.
+    const ok = await applySignature(traced, { input: { recordId: sealed.recordId }, pdf: genuine, requestId: 'genuine' });
+    expect(ok).toMatchObject({ status: 'applied', bordereauId: id, contentHash: hashOf(id), slot: 'insured' });
+  });
+
   it('finishes on a retry with the same request id when saving failed, and refuses any other request', async () => {
     const id = createBordereauId({ random: seededRandom(104) });
     const pdf = await bordereauPdf(id);
-    const sealed = await seal(f, { kind: 'bordereau', bordereauId: id }, INSURED);
+    const sealed = await seal(f, { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) }, INSURED);
     await consumer.deposit(sealed);
     const input = { recordId: sealed.recordId };
     await expect(
@@ -142,9 +191,10 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
   beforeAll(async () => {
     f = await fixture();
     ids = [201, 202, 203].map((s) => createBordereauId({ random: seededRandom(s) }));
-    pdfs = await Promise.all(ids.map(bordereauPdf));
+    pdfs = await Promise.all(ids.map((id) => bordereauPdf(id)));
   });
-  const sealDay = (set: string[]) => seal(f, accountingDayScope({ finess: FINESS, day: '2026-03-20', bordereauIds: set }), DIRECTOR);
+  const sealDay = (set: string[]) =>
+    seal(f, accountingDayScope({ finess: FINESS, day: '2026-03-20', bordereaux: set.map((id) => ({ bordereauId: id, contentHash: hashOf(id) })) }), DIRECTOR);
   const consumerOn = (store: MemoryConsumptionStore) => createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
 
   it('signs all the bordereaux of its set with "journée comptable", then cannot be used again', async () => {
@@ -168,6 +218,7 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     if (r.status !== 'applied') throw new Error('expected applied');
     expect(saved).toBe(r.pdfs);
     expect(r.bordereaux.map((b) => b.bordereauId)).toEqual(ids);
+    expect(r.bordereaux.map((b) => b.contentHash)).toEqual(ids.map(hashOf));
     expect(r.bordereaux.every((b) => !b.complete && !b.missing.includes('director'))).toBe(true);
     await withDir((dir) => {
       for (const [i, pdf] of r.pdfs.entries()) {
@@ -195,9 +246,14 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
       code: 'ERR_RECORD_DAY_SET_MISMATCH',
     });
     await expect(applyAccountingDay(consumer, { ...base, day: '2026-03-21', pdfs, requestId: 'c' })).rejects.toMatchObject({ code: 'ERR_RECORD_WRONG_DAY' });
+    // The same identifiers, but one bordereau altered since the day was signed (another content hash).
+    const altered = await bordereauPdf(ids[1]!, true);
+    await expect(applyAccountingDay(consumer, { ...base, pdfs: [pdfs[0]!, altered, pdfs[2]!], requestId: 'altered' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
     // One bordereau already carries a director's signature.
     const directorSigned = await applySignature(consumer, {
-      input: { bytes: (await seal(f, { kind: 'bordereau', bordereauId: ids[1]! }, DIRECTOR)).bytes },
+      input: { bytes: (await seal(f, { kind: 'bordereau', bordereauId: ids[1]!, contentHash: hashOf(ids[1]!) }, DIRECTOR)).bytes },
       pdf: pdfs[1]!,
       requestId: 'dir',
     });

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { browserAvailable as available, browserRequired as required, bundleForBrowser, launchChromium, openBundlePage } from '@s3404/tooling/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, createVerifier } from '@s3404/seal';
-import { T0, at, fixture, makePng, opensslCmsVerify, pki, sealInsured, withDir, write } from './helpers.js';
+import { CONTENT_HASH, T0, at, fixture, makePng, opensslCmsVerify, pki, sealInsured, withDir, write } from './helpers.js';
 
 /**
  * X-1: `@s3404/seal` runs in a browser with Web Crypto only. The root entry
@@ -19,7 +19,7 @@ globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRe
   const clock = () => new Date(now);
   const sealer = await seal.createSealer({ key: b64(key), certificate: b64(cert), contexts: new seal.MemoryContextRegistry({ now: clock }),
     authorizer: seal.createRoleAuthorizer({ staff: [] }), now: clock });
-  const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId }, role: 'insured', signer: { id: 'p', name: 'Élise Brûlé' }, terminalId: 'navigateur' });
+  const ctx = await sealer.openContext({ scope: { kind: 'bordereau', bordereauId, contentHash: '${CONTENT_HASH}' }, role: 'insured', signer: { id: 'p', name: 'Élise Brûlé' }, terminalId: 'navigateur' });
   const sealed = await sealer.seal(seal.createCapture(ctx, { image: b64(png), capturedAt: new Date(Date.parse(now) + 2000),
     strokes: [{ pointerType: 'pen', points: [[1, 1, 0, 0.5], [20, 10, 16, 0.7]] }] }));
   const verifier = seal.createVerifier({ trustAnchors: [b64(ca)], now: () => new Date(Date.parse(now) + 60000) });
@@ -31,7 +31,7 @@ globalThis.sealInBrowser = async ({ key, cert, ca, png, bordereauId, now, nodeRe
   const deposit = await consumer.deposit(sealed);
   const envelope = (await store.getPending(sealed.recordId)).bytes;
   const second = await consumer.deposit({ bytes: b64(nodeRecord) });
-  const used = await consumer.consume({ handle: second.handle }, { target: { bordereauId: nodeBordereauId }, requestId: 'browser' });
+  const used = await consumer.consume({ handle: second.handle }, { target: { bordereauId: nodeBordereauId, contentHash: '${CONTENT_HASH}' }, requestId: 'browser' });
   return { bytes: out(sealed.bytes), display: ctx.display.lines, own: own.ok, fromNode: fromNode.ok, tampered: (await verifier.verify(b64(nodeRecord).subarray(1))).code,
     handle: deposit.handle, envelope: out(envelope), expiresAt: deposit.expiresAt, used: used.status };
 };
@@ -95,6 +95,8 @@ describe.runIf(available || required)('X-1 seals and verifies in a browser (head
     if (!v.ok) throw new Error(v.code);
     await store.putPending({ recordId: v.recordId, digest: v.digest, bytes: envelope, expiresAt: res.expiresAt });
     const consumer = createConsumer({ store, trustAnchors: [p.ca.certificate], now: () => at(120), keyHolder: null });
-    expect(await consumer.consume({ handle: res.handle }, { target: { bordereauId: f.bordereauId }, requestId: 'node' })).toMatchObject({ status: 'consumed' });
+    expect(
+      await consumer.consume({ handle: res.handle }, { target: { bordereauId: f.bordereauId, contentHash: f.contentHash }, requestId: 'node' }),
+    ).toMatchObject({ status: 'consumed' });
   });
 });

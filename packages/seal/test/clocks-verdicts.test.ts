@@ -15,7 +15,7 @@ import {
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { openConsumptionStore } from '@s3404/seal/stores';
-import { at, fixture, pki, sealInsured, T0 } from './helpers.js';
+import { at, fixture, pki, sealInsured, T0, CONTENT_HASH } from './helpers.js';
 
 const aDate = new Date('2026-03-20T10:00:00Z') as never;
 
@@ -30,7 +30,7 @@ describe('every now is a Clock (conventions §2)', () => {
     expect(() => new MemoryContextRegistry({ now: aDate })).toThrow(TypeError);
     expect(() =>
       createCaptureContext({
-        scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H' },
+        scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'P' },
         terminalId: 't',
@@ -54,7 +54,7 @@ describe('every now is a Clock (conventions §2)', () => {
     const store = new MemoryConsumptionStore();
     const tight = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600, clockSkewSeconds: 60 });
     const usual = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600 });
-    await tight.consume({ bytes: sealed.bytes }, { target: { bordereauId }, requestId: 'r' });
+    await tight.consume({ bytes: sealed.bytes }, { target: { bordereauId, contentHash: f.contentHash }, requestId: 'r' });
     clock.now = at(10 + 600 + 59);
     await expect(tight.purgeTombstones({ before: at(11) })).rejects.toMatchObject({
       code: 'ERR_RETENTION_TOO_SHORT',

@@ -11,7 +11,7 @@ import {
 } from '@s3404/seal';
 import { SEAL_ERRORS, SealError, type SealErrorCode } from '@s3404/seal/errors';
 import { openConsumptionStore } from '@s3404/seal/stores';
-import { at, FINESS, fixture, sealInsured, T0 } from './helpers.js';
+import { at, FINESS, fixture, sealInsured, T0, CONTENT_HASH } from './helpers.js';
 
 /** Every parameter a seal message uses, language ones as LocalizedText. */
 const detail: LocalizedText = { fr: 'détail en français', en: 'detail in English' };
@@ -94,10 +94,10 @@ describe('SEAL_ERRORS: kinds, both languages, one fallback rule (X-2, convention
       (await english(() => readPemPrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'.repeat(2), { locale: 'en' }))).message,
     ).toContain('(several blocks)');
     expect((await english(() => dayBordereauxDigest([], { locale: 'en' }))).message).toBe('Invalid signature record (empty or too large set of bordereaux).');
-    await english(() => accountingDayScope({ finess: FINESS, day: '20/03/2026', bordereauIds: ['x'], locale: 'en' }));
+    await english(() => accountingDayScope({ finess: FINESS, day: '20/03/2026', bordereaux: [{ bordereauId: 'x', contentHash: CONTENT_HASH }], locale: 'en' }));
     await english(() =>
       createCaptureContext({
-        scope: { kind: 'bordereau', bordereauId: 'nope' },
+        scope: { kind: 'bordereau', bordereauId: 'nope', contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'P' },
         terminalId: 't',
@@ -108,14 +108,19 @@ describe('SEAL_ERRORS: kinds, both languages, one fallback rule (X-2, convention
     expect(url).toMatchObject({ code: 'ERR_STORE_URL_INVALID', kind: 'input' });
     // The capture display follows English typography too; the legal words stay French.
     const ctx = createCaptureContext({
-      scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H' },
+      scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'Jeanne Martin' },
       terminalId: 't',
       now: () => T0,
       locale: 'en',
     });
-    expect(ctx.display.lines).toEqual(['Signature of 20/03/2026 11:00:00', 'Bordereau 6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', 'Insured person: Jeanne Martin']);
+    expect(ctx.display.lines).toEqual([
+      'Signature of 20/03/2026 11:00:00',
+      'Bordereau 6R0ZQ-50K7C-AC6T4-JF0WA-04614-H',
+      `Content SHA-256: ${CONTENT_HASH}`,
+      'Insured person: Jeanne Martin',
+    ]);
   });
 
   it('never throws for an unknown locale: French messages', async () => {
@@ -134,7 +139,7 @@ describe('SEAL_ERRORS: kinds, both languages, one fallback rule (X-2, convention
     const registry = new MemoryContextRegistry({ now: () => T0, maxEntries: 2, locale: 'en' });
     const open = () =>
       createCaptureContext({
-        scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H' },
+        scope: { kind: 'bordereau', bordereauId: '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'P' },
         terminalId: 't',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsumer, SEAL_ERRORS } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { at, fixture, prng } from './helpers.js';
-import { bordereauOf, sealMany } from './store-contract.js';
+import { sealMany, targetOf } from './store-contract.js';
 
 const CODES = new Set<string>(SEAL_ERRORS.codes);
 
@@ -23,7 +23,7 @@ describe('fuzzing pending handles and envelopes (SIG-6)', () => {
     const envelope = (await base.getPending(record.recordId))!.bytes;
     const rnd = prng(1515);
     const pick = (n: number): number => Math.floor(rnd() * n);
-    const target = { bordereauId: bordereauOf(record) };
+    const target = targetOf(record);
     const seen = new Map<string, number>();
     const count = (code: string): void => {
       seen.set(code, (seen.get(code) ?? 0) + 1);

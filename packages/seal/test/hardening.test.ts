@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isS3404Error } from '@s3404/core';
-import { checkPrintableText, createBordereauId, parseBordereau } from '@s3404/form';
+import { checkPrintableText, contentHash, createBordereauId, parseBordereau } from '@s3404/form';
 import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { createCapture, createCaptureContext, createConsumer, createVerifier, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import { accountingDayScope } from '@s3404/seal';
-import { at, FINESS, fixture, makePng, prng, seededRandom, T0, type Fixture } from './helpers.js';
+import { at, FINESS, fixture, makePng, prng, seededRandom, T0, type Fixture, CONTENT_HASH } from './helpers.js';
 import { imageData, undecodablePngs, withImageData } from '@s3404/tooling/png-kit';
 
 /**
@@ -40,12 +40,19 @@ vi.mock('@s3404/form', async (importOriginal) => {
 
 const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
 
-async function bordereauPdf(id: string): Promise<Uint8Array> {
+function exampleOf(id: string) {
   const b = structuredClone(EXAMPLE);
   b.id = id;
   b.establishment.finess = FINESS;
-  return (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes;
+  return parseBordereau(b);
 }
+
+async function bordereauPdf(id: string): Promise<Uint8Array> {
+  return (await renderBordereauPdf(exampleOf(id), { now: () => T0 })).bytes;
+}
+
+/** The content hash of the example bordereau `id` (what its PDF prints), {@link CONTENT_HASH} for the fixture's own. */
+const hashOf = (id: string): string => (id === f.bordereauId ? CONTENT_HASH : contentHash(exampleOf(id)));
 
 /** The PDF with the slot data of `slot` naming page `page` (1-based), the same number of bytes. */
 function withSlotOnPage(pdf: Uint8Array, slot: string, page: number): Uint8Array {
@@ -58,7 +65,7 @@ function withSlotOnPage(pdf: Uint8Array, slot: string, page: number): Uint8Array
 
 async function sealFor(f: Fixture, bordereauId: string, image: Uint8Array, options: { legacy?: boolean } = {}): Promise<SealedRecord> {
   const ctx = await f.sealer.openContext({
-    scope: { kind: 'bordereau', bordereauId },
+    scope: { kind: 'bordereau', bordereauId, contentHash: hashOf(bordereauId) },
     role: 'insured',
     signer: { id: 'patient-1', name: 'Jeanne Martin' },
     terminalId: 'tablette-3',
@@ -135,7 +142,7 @@ describe('issue 14 #5 — nothing that can fail fails after the claim', () => {
     }
   });
 
-  it('refuses, before the claim, slot data naming page 9 of a one-page PDF; the record then signs a sound PDF', async () => {
+  it('refuses, before the claim, slot data naming page 9 of a one-page PDF (a PDF that is no longer the SDK rendering: issue 16); the record then signs a sound PDF', async () => {
     const id = createBordereauId({ random: seededRandom(502) });
     const pdf = await bordereauPdf(id);
     const broken = withSlotOnPage(pdf, 'insured', 9);
@@ -144,10 +151,11 @@ describe('issue 14 #5 — nothing that can fail fails after the claim', () => {
     const sealed = await sealFor(f, id, makePng());
     await consumer.deposit(sealed);
     const input = { recordId: sealed.recordId };
+    // Slot data rewritten in the PDF makes it another PDF than the SDK's rendering of its content: refused as such
+    // (the placement's own page check, ERR_SLOT_INVALID, is tested in @s3404/form).
     await expect(applySignature(consumer, { input, pdf: broken, requestId: 'first', locale: 'en' })).rejects.toMatchObject({
-      code: 'ERR_SLOT_INVALID',
-      kind: 'input',
-      message: 'Damaged signature slot data (insured): page 9 does not exist, the PDF has 1 page(s); render the PDF again.',
+      code: 'ERR_PDF_NOT_AUTHENTIC',
+      kind: 'verdict',
     });
     expect(await store.findTombstone({ recordId: sealed.recordId })).toBeNull();
     // Still usable — by another request id, as nothing was claimed.
@@ -159,7 +167,7 @@ describe('issue 14 #5 — nothing that can fail fails after the claim', () => {
   it('refuses a whole accounting day before the claim when one PDF has a slot off its pages', async () => {
     const ids = [511, 512].map((s) => createBordereauId({ random: seededRandom(s) }));
     const pdfs = await Promise.all(ids.map(bordereauPdf));
-    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-20', bordereauIds: ids });
+    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-20', bordereaux: ids.map((id) => ({ bordereauId: id, contentHash: hashOf(id) })) });
     const ctx = await f.sealer.openContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     const day = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(5) }));
     const store = new MemoryConsumptionStore();
@@ -167,7 +175,7 @@ describe('issue 14 #5 — nothing that can fail fails after the claim', () => {
     await consumer.deposit(day);
     const base = { input: { recordId: day.recordId }, day: '2026-03-20', finess: FINESS };
     await expect(applyAccountingDay(consumer, { ...base, pdfs: [pdfs[0]!, withSlotOnPage(pdfs[1]!, 'director', 3)], requestId: 'a' })).rejects.toMatchObject({
-      code: 'ERR_SLOT_INVALID',
+      code: 'ERR_PDF_NOT_AUTHENTIC',
     });
     expect(await store.findTombstone({ recordId: day.recordId })).toBeNull();
     expect((await applyAccountingDay(consumer, { ...base, pdfs, requestId: 'b' })).status).toBe('applied');
@@ -286,7 +294,7 @@ describe('issue 14 #6 — a store that does not outlive the process is refused w
 });
 
 describe('issue 14 #13 — one text policy for the names seal prints', () => {
-  const scope = () => ({ kind: 'bordereau' as const, bordereauId: f.bordereauId });
+  const scope = () => ({ kind: 'bordereau' as const, bordereauId: f.bordereauId, contentHash: f.contentHash });
   const names: [string, string][] = [
     ['Jeanne \u202eNITRAM', 'ERR_TEXT_UNSUPPORTED_CHAR'],
     ['\u2067Jeanne\u2069', 'ERR_TEXT_UNSUPPORTED_CHAR'],
@@ -348,13 +356,19 @@ describe('issue 14 #16 — a malformed bordereau identifier is named as malforme
   it('on openContext and createCaptureContext: ERR_BORDEREAU_ID_FORMAT / ERR_BORDEREAU_ID_CHECK, kind input', async () => {
     const signer = { id: 'p', name: 'Jeanne' };
     await expect(
-      f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: 'ABC-123' }, role: 'insured', signer, terminalId: 't', locale: 'en' } as never),
+      f.sealer.openContext({
+        scope: { kind: 'bordereau', bordereauId: 'ABC-123', contentHash: CONTENT_HASH },
+        role: 'insured',
+        signer,
+        terminalId: 't',
+        locale: 'en',
+      } as never),
     ).rejects.toMatchObject({ code: 'ERR_BORDEREAU_ID_FORMAT', kind: 'input' });
     const id = f.bordereauId;
     const altered = `${id.slice(0, 30)}${id[30] === '0' ? '1' : '0'}`;
     const e = caught(() =>
       createCaptureContext({
-        scope: { kind: 'line', bordereauId: altered, line: 1, practitionerRpps: '10003456786' },
+        scope: { kind: 'line', bordereauId: altered, contentHash: CONTENT_HASH, line: 1, practitionerRpps: '10003456786' },
         role: 'practitioner',
         signer,
         terminalId: 't',

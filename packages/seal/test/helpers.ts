@@ -22,6 +22,11 @@ export const FINESS = '750300360';
 export const RPPS_A = '10003456786';
 export const RPPS_B = '10001234565';
 
+/** The content hash a test bordereau is signed for (64 lowercase hex digits, as `contentHash()` of `@s3404/form` gives). */
+export const CONTENT_HASH = `${'c0ffee'.repeat(10)}0a0b`;
+/** Another content of the same bordereau (SIG-4): a record signed for {@link CONTENT_HASH} is refused on it. */
+export const OTHER_CONTENT_HASH = 'deadbeef'.repeat(8);
+
 /** A fixed clock in the middle of the development certificates' validity. */
 export const T0 = new Date('2026-03-20T10:00:00.000Z');
 export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
@@ -124,6 +129,8 @@ export interface Fixture {
   readonly agreements: MemoryProofAgreementRegistry;
   readonly clock: { now: Date };
   readonly bordereauId: string;
+  /** The content hash of that bordereau ({@link CONTENT_HASH}). */
+  readonly contentHash: string;
   readonly sealer: Awaited<ReturnType<typeof createSealer>>;
 }
 
@@ -158,13 +165,23 @@ export async function fixture(options: { algorithm?: PkiAlgorithm; overrides?: P
     random: seededRandom(options.seed ?? 42),
     ...options.overrides,
   });
-  return { pki: p, contexts, trace, mandates, agreements, clock, bordereauId: createBordereauId({ random: seededRandom(options.seed ?? 1) }), sealer };
+  return {
+    pki: p,
+    contexts,
+    trace,
+    mandates,
+    agreements,
+    clock,
+    bordereauId: createBordereauId({ random: seededRandom(options.seed ?? 1) }),
+    contentHash: CONTENT_HASH,
+    sealer,
+  };
 }
 
 /** Opens a context for the insured person and seals a capture 5 s later. */
 export async function sealInsured(f: Fixture, extra: { image?: Uint8Array; withStrokes?: boolean } = {}) {
   const ctx = await f.sealer.openContext({
-    scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+    scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: f.contentHash },
     role: 'insured',
     signer: { id: 'patient-1', name: 'Jeanne Martin' },
     terminalId: 'tablette-3',

@@ -9,7 +9,7 @@ import { RecordingTraceSink } from '@s3404/core';
 import { createConsumer, type SealedRecord } from '@s3404/seal';
 import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
 import { at, fixture, type Fixture } from './helpers.js';
-import { bordereauOf, sealMany } from './store-contract.js';
+import { sealMany, targetOf } from './store-contract.js';
 
 const url = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const run = `kh:${process.pid}.${Date.now().toString(36)}:`;
@@ -89,7 +89,7 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     const expected = Date.parse(r.signingTime) + 600_000 - at(10).getTime();
     expect(ttl).toBeGreaterThan(expected - 5_000);
     expect(ttl).toBeLessThanOrEqual(expected);
-    const used = await consumer(store, keysB).consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'b' });
+    const used = await consumer(store, keysB).consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'b' });
     expect(used.status).toBe('consumed');
     expect(await admin.exists(`${run}k1:${r.recordId}`)).toBe(0);
     admin.disconnect();
@@ -134,9 +134,9 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     server = await startRedis(port, ['--appendonly', 'no', '--save', '']);
     const after = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}` });
     const trace = new RecordingTraceSink();
-    await expect(
-      consumer(store, after, trace).consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'after-restart' }),
-    ).rejects.toMatchObject({ code: 'ERR_RECORD_KEY_MISSING' });
+    await expect(consumer(store, after, trace).consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'after-restart' })).rejects.toMatchObject({
+      code: 'ERR_RECORD_KEY_MISSING',
+    });
     expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: 'ERR_RECORD_KEY_MISSING', subject: { recordId: r.recordId } });
     expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
     await after.close();

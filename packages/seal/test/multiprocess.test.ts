@@ -8,8 +8,9 @@ import { renderBordereauPdf } from '@s3404/form/pdf';
 import { createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import type { PostgresConsumptionStore } from '@s3404/seal/postgres';
-import { at, FINESS, fixture, prng, T0, type Fixture } from './helpers.js';
-import { bordereauOf, sealMany } from './store-contract.js';
+import { createBordereauId } from '@s3404/core';
+import { at, FINESS, fixture, prng, seededRandom, T0, type Fixture } from './helpers.js';
+import { bordereauOf, sealFor, sealMany, targetOf } from './store-contract.js';
 
 const WORKER = join(import.meta.dirname, 'workers/consume-worker.ts');
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -96,7 +97,7 @@ describe(`exactly one winner: ${RECORDS} records × ${PROCESSES * CONSUMERS_PER_
       const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
       const handles = new Map<string, string>();
       for (const s of sealed) handles.set(s.recordId, (await consumer.deposit(s)).handle);
-      const records = sealed.slice(0, RECORDS).map((s) => ({ recordId: s.recordId, handle: handles.get(s.recordId)!, bordereauId: bordereauOf(s) }));
+      const records = sealed.slice(0, RECORDS).map((s) => ({ recordId: s.recordId, handle: handles.get(s.recordId)!, ...targetOf(s) }));
       const ca = Buffer.from(f.pki.ca.certificate).toString('base64');
       const workers = Array.from({ length: PROCESSES }, (_, p) =>
         startWorker({ mode: 'race', store: url, ca, now: at(10).toISOString(), records, consumers: CONSUMERS_PER_PROCESS, tag: `p${p}` }, `race-${name}-${p}`),
@@ -124,20 +125,27 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
   const TRIALS = Number(process.env['S3404_CRASH_TRIALS'] ?? 50);
   const PER_TRIAL = 6;
   const POINTS = ['after-claim', 'in-apply', 'after-save', 'after-complete'] as const;
-  let jobs: { recordId: string; handle: string; bordereauId: string; pdf: string }[];
+  let jobs: { recordId: string; handle: string; bordereauId: string; contentHash: string; pdf: string }[];
   let pool: SealedRecord[];
 
   beforeAll(async () => {
-    pool = sealed.slice(RECORDS, RECORDS + PER_TRIAL);
     const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
-    jobs = [];
-    for (const s of pool) {
+    // Each record is sealed for the content of its rendered PDF (SIG-4).
+    const random = seededRandom(12);
+    const rendered: { bordereauId: string; contentHash: string; bytes: Uint8Array }[] = [];
+    for (let i = 0; i < PER_TRIAL; i++) {
       const b = structuredClone(example);
-      b.id = bordereauOf(s);
+      b.id = createBordereauId({ random });
       b.establishment.finess = FINESS;
+      const r = await renderBordereauPdf(parseBordereau(b), { now: () => T0 });
+      rendered.push({ bordereauId: b.id, contentHash: r.contentHash, bytes: r.bytes });
+    }
+    pool = await sealFor(f, rendered);
+    jobs = [];
+    for (const [i, s] of pool.entries()) {
       const pdf = join(dir, `${s.recordId}.pdf`);
-      writeFileSync(pdf, (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes);
-      jobs.push({ recordId: s.recordId, handle: '', bordereauId: bordereauOf(s), pdf });
+      writeFileSync(pdf, rendered[i]!.bytes);
+      jobs.push({ recordId: s.recordId, handle: '', bordereauId: bordereauOf(s), contentHash: rendered[i]!.contentHash, pdf });
     }
   });
 
@@ -180,7 +188,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
     // Afterwards no record can be used twice, by anyone.
     const after = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(20) });
     for (const [i, s] of pool.entries()) {
-      const target = { bordereauId: bordereauOf(s) };
+      const target = targetOf(s);
       const t0 = await store.findTombstone({ recordId: s.recordId });
       if (t0 === null) {
         expect((await after.consume({ bytes: s.bytes }, { target, requestId: `after-${i}` })).status).toBe('consumed');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/core';
 import {
   createCapture,
+  createConsumer,
   createSealer,
   createVerifier,
   createRoleAuthorizer,
@@ -15,8 +16,10 @@ import {
   MemoryContextRegistry,
   type SealedRecord,
 } from '@s3404/seal';
+import type { SealError } from '@s3404/seal/errors';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import type { DevelopmentPki } from '@s3404/seal/pki';
-import { at, cmsVerifyArgs, fixture, makePng, opensslCmsVerify, pki, run, sealInsured, withDir, write } from './helpers.js';
+import { at, cmsVerifyArgs, fixture, makePng, opensslCmsVerify, pki, run, sealInsured, withDir, write, CONTENT_HASH } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -106,7 +109,7 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
     const contexts = new MemoryContextRegistry();
     const sealer = await createSealer({ key: p.seal.privateKey, certificate: p.seal.certificate, contexts, authorizer: createRoleAuthorizer({ staff: [] }) });
     const ctx = await sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D' },
+      scope: { kind: 'bordereau', bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D', contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'P' },
       terminalId: 't',
@@ -167,6 +170,21 @@ describe('records made by OpenSSL, good and bad (SIG-3 bad input)', () => {
         code: 'ERR_RECORD_INVALID',
       });
       expect(await verify(opensslSign(dir, 'not json', ['-nodetach', '-md', 'sha256', '-cades']))).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
+      // A record of format 1.0 (its scope not bound to the content), correctly sealed: refused, the version named (SIG-4).
+      const { contentHash: _bound, ...unbound } = sealed.record.scope as { contentHash: string };
+      const v10 = opensslSign(dir, canonicalJson({ ...sealed.record, version: '1.0', scope: unbound }), ['-nodetach', '-md', 'sha256', '-cades']);
+      const old = await createVerifier({ trustAnchors: [ca], locale: 'en' }).verify(v10);
+      expect(old).toMatchObject({ ok: false, code: 'ERR_RECORD_INVALID' });
+      expect(old.ok ? '' : old.message).toBe(
+        'Invalid signature record (record format version 1.0 no longer accepted, 1.1 expected: capture the signature again).',
+      );
+      expect(old.ok ? '' : old.issues[0].message).toContain('version 1.0 no longer accepted');
+      const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [ca] });
+      const refused = await consumer
+        .consume({ bytes: v10 }, { target: { bordereauId: 'M008F-YZQ8Y-EBGVF-YEHYJ-6SSZ4-D', contentHash: CONTENT_HASH }, requestId: 'v10' })
+        .catch((e: unknown) => e as SealError);
+      expect(refused).toMatchObject({ code: 'ERR_RECORD_INVALID' });
+      expect((refused as SealError).messageIn('fr')).toContain("version 1.0 du format d'enregistrement plus acceptée, 1.1 attendue");
       // An enveloped (encrypted) message is not a SignedData.
       writeFileSync(join(dir, 'content'), json);
       run('openssl', ['cms', '-encrypt', '-binary', '-outform', 'DER', '-in', join(dir, 'content'), '-out', join(dir, 'env.p7m'), join(dir, 'seal-cert.pem')]);

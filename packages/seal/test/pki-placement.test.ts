@@ -41,31 +41,31 @@ describe('placing a verified record on the bordereau (FORM-6, SIG-8, SIG-10)', (
   it('draws a mandate line with « Mandat » and a day record with « journée comptable »', async () => {
     const b = example('mandat-pour-compte');
     const f = await fixture({ overrides: { establishment: { finess: b.establishment.finess } } });
-    const { bytes: pdf } = await renderBordereauPdf(b, { now: () => T0 });
+    const { bytes: pdf, contentHash } = await renderBordereauPdf(b, { now: () => T0 });
     const verifier = createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(600) });
     // The director signs line 1 for its practitioner under a mandate.
     const line = b.fees.findIndex((l) => l.signature.mandate) + 1;
     const rpps = b.fees[line - 1]!.practitioner.rpps;
     f.mandates.add({ reference: 'MDT-EX', mandatorRpps: rpps, delegateId: 'dir-1', validFrom: '2026-01-01' });
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'line', bordereauId: b.id, line, practitionerRpps: rpps },
+      scope: { kind: 'line', bordereauId: b.id, contentHash, line, practitionerRpps: rpps },
       role: 'director',
       signer: { id: 'dir-1', name: 'M. Durand' },
       terminalId: 't',
       mandate: { reference: 'MDT-EX' },
     });
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(2) }));
-    const checked = await verifier.verify(sealed.bytes, { expect: { bordereauId: b.id, line, practitionerRpps: rpps } });
+    const checked = await verifier.verify(sealed.bytes, { expect: { bordereauId: b.id, contentHash, line, practitionerRpps: rpps } });
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
     const placement = signaturePlacement(checked.record, { bordereauId: b.id });
     expect(placement).toMatchObject({ slot: `line:${line}`, mandate: true, bordereauId: b.id });
     let signed = await placeSignature(pdf, placement);
     // Then the director validates the whole accounting day.
-    const scope = accountingDayScope({ finess: b.establishment.finess, day: '2026-03-20', bordereauIds: [b.id] });
+    const scope = accountingDayScope({ finess: b.establishment.finess, day: '2026-03-20', bordereaux: [{ bordereauId: b.id, contentHash }] });
     const dayCtx = await f.sealer.openContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     const day = await f.sealer.seal(createCapture(dayCtx, { image: makePng(), capturedAt: at(4) }));
-    const dayChecked = await verifier.verify(day.bytes, { expect: { bordereauId: b.id, dayBordereaux: [b.id] } });
+    const dayChecked = await verifier.verify(day.bytes, { expect: { bordereauId: b.id, contentHash, dayBordereaux: [{ bordereauId: b.id, contentHash }] } });
     expect(dayChecked.ok).toBe(true);
     if (!dayChecked.ok) return;
     signed = await placeSignature(signed, signaturePlacement(dayChecked.record, { bordereauId: b.id }));

@@ -10,15 +10,16 @@ import {
   type CaptureContext,
   type Scope,
 } from '@s3404/seal';
-import { at, FINESS, fixture, makePng, RPPS_A, RPPS_B, seededRandom, strokes, T0, type Fixture } from './helpers.js';
+import { at, FINESS, fixture, makePng, RPPS_A, RPPS_B, seededRandom, strokes, T0, type Fixture, CONTENT_HASH, OTHER_CONTENT_HASH } from './helpers.js';
 
-const verifierFor = (f: Fixture) => createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(600) });
+const verifierFor = (f: Fixture, locale?: 'fr' | 'en') =>
+  createVerifier({ trustAnchors: [f.pki.ca.certificate], now: () => at(600), ...(locale === undefined ? {} : { locale }) });
 
 describe('capture context (SIG-1)', () => {
   it('gives the screen the French timestamp with seconds, the identifier and the role', () => {
     const bordereauId = createBordereauId({ random: seededRandom(3) });
     const ctx = createCaptureContext({
-      scope: { kind: 'bordereau', bordereauId },
+      scope: { kind: 'bordereau', bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'Jeanne Martin' },
       terminalId: 'tablette-3',
@@ -26,12 +27,17 @@ describe('capture context (SIG-1)', () => {
       random: seededRandom(1),
     });
     expect(ctx.display.timestamp).toBe('20/03/2026 11:00:07');
-    expect(ctx.display.lines).toEqual(['Signature du 20/03/2026 11:00:07', `Bordereau ${bordereauId}`, 'Assuré(e) : Jeanne Martin']);
+    expect(ctx.display.lines).toEqual([
+      'Signature du 20/03/2026 11:00:07',
+      `Bordereau ${bordereauId}`,
+      `Empreinte SHA-256 du contenu : ${CONTENT_HASH}`,
+      'Assuré(e) : Jeanne Martin',
+    ]);
     expect(ctx.token.nonce).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(ctx.token.issuedAt).toBe('2026-03-20T10:00:07.250Z');
     expect(ctx.token.expiresAt).toBe('2026-03-20T10:05:07.250Z');
     const summer = createCaptureContext({
-      scope: { kind: 'bordereau', bordereauId },
+      scope: { kind: 'bordereau', bordereauId, contentHash: CONTENT_HASH },
       role: 'director',
       signer: { id: 'd', name: 'D' },
       terminalId: 't',
@@ -45,12 +51,12 @@ describe('capture context (SIG-1)', () => {
 
   it('shows « journée comptable » for an accounting day and « Mandat » for a mandate', () => {
     const ids = [1, 2, 3].map((s) => createBordereauId({ random: seededRandom(s) }));
-    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereauIds: ids });
+    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereaux: ids.map((bordereauId) => ({ bordereauId, contentHash: CONTENT_HASH })) });
     const day = createCaptureContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't', now: () => T0 });
     expect(day.display.accountingDay).toBe('19/03/2026 journée comptable');
     expect(day.display.lines).toContain('3 bordereau(x)');
     const line = createCaptureContext({
-      scope: { kind: 'line', bordereauId: ids[0]!, line: 2, practitionerRpps: RPPS_B },
+      scope: { kind: 'line', bordereauId: ids[0]!, contentHash: CONTENT_HASH, line: 2, practitionerRpps: RPPS_B },
       role: 'director',
       signer: { id: 'dir-1', name: 'M. Durand' },
       terminalId: 't',
@@ -61,6 +67,7 @@ describe('capture context (SIG-1)', () => {
       'Signature du 20/03/2026 11:00:00',
       `Bordereau ${ids[0]}`,
       'Ligne 2',
+      `Empreinte SHA-256 du contenu : ${CONTENT_HASH}`,
       "Directeur de l'établissement : M. Durand",
       'Mandat',
     ]);
@@ -69,25 +76,62 @@ describe('capture context (SIG-1)', () => {
   it('refuses invalid scopes, roles and identifiers with coded errors', () => {
     const base = { role: 'insured' as const, signer: { id: 'p', name: 'P' }, terminalId: 't' };
     // A malformed identifier is named as malformed (issue 14 #16), not "ERR_RECORD_INVALID (scope)".
-    expect(() => createCaptureContext({ ...base, scope: { kind: 'bordereau', bordereauId: 'nope' } })).toThrow(
+    expect(() => createCaptureContext({ ...base, scope: { kind: 'bordereau', bordereauId: 'nope', contentHash: CONTENT_HASH } })).toThrow(
       expect.objectContaining({ code: 'ERR_BORDEREAU_ID_FORMAT', kind: 'input' }),
     );
     expect(() =>
-      createCaptureContext({ ...base, scope: { kind: 'line', bordereauId: createBordereauId(), line: 1, practitionerRpps: '12345678901' } }),
+      createCaptureContext({
+        ...base,
+        scope: { kind: 'line', bordereauId: createBordereauId(), contentHash: CONTENT_HASH, line: 1, practitionerRpps: '12345678901' },
+      }),
     ).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
-    expect(() => createCaptureContext({ ...base, role: 'boss' as never, scope: { kind: 'bordereau', bordereauId: createBordereauId() } })).toThrow(
+    expect(() =>
+      createCaptureContext({ ...base, role: 'boss' as never, scope: { kind: 'bordereau', bordereauId: createBordereauId(), contentHash: CONTENT_HASH } }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    expect(() => accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereaux: [] })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    const id = createBordereauId();
+    // One identifier twice is refused, even with two contents (SIG-10).
+    expect(() =>
+      dayBordereauxDigest([
+        { bordereauId: id, contentHash: CONTENT_HASH },
+        { bordereauId: id, contentHash: OTHER_CONTENT_HASH },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    expect(() => dayBordereauxDigest([{ bordereauId: id, contentHash: CONTENT_HASH.toUpperCase() }])).toThrow(
       expect.objectContaining({ code: 'ERR_RECORD_INVALID' }),
     );
-    expect(() => accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereauIds: [] })).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
-    const id = createBordereauId();
-    expect(() => dayBordereauxDigest([id, id])).toThrow(expect.objectContaining({ code: 'ERR_RECORD_INVALID' }));
+    // The 1.0 option is a programmer's mistake, named as such.
+    expect(() => accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereauIds: [id] } as never)).toThrow(TypeError);
+  });
+
+  it('opens a context for the content hash, shows it as the PDF prints it, and refuses a capture for another hash (SIG-1, SIG-4)', async () => {
+    const f = await fixture();
+    const base = { role: 'insured' as const, signer: { id: 'p', name: 'P' }, terminalId: 'tablette-3' };
+    const ctx = await f.sealer.openContext({ ...base, scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: f.contentHash } });
+    expect(ctx.display.contentHash).toBe(f.contentHash);
+    // All 64 digits, as the footer of every page of the PDF prints them.
+    expect(ctx.display.lines).toContain(`Empreinte SHA-256 du contenu : ${f.contentHash}`);
+    const en = createCaptureContext({ ...base, scope: ctx.scope, now: () => T0, locale: 'en' });
+    expect(en.display.lines).toContain(`Content SHA-256: ${f.contentHash}`);
+    // No hash, or a malformed one: the scope is refused, named.
+    for (const contentHash of [undefined, 'abc', f.contentHash.toUpperCase()]) {
+      const scope = { kind: 'bordereau', bordereauId: f.bordereauId, ...(contentHash === undefined ? {} : { contentHash }) } as Scope;
+      await expect(f.sealer.openContext({ ...base, scope })).rejects.toMatchObject({ code: 'ERR_RECORD_INVALID', params: { detail: 'scope.contentHash' } });
+    }
+    // A capture whose scope carries another content hash than the context shown: refused, traced, nothing sealed.
+    const forged = { ...createCapture(ctx, { image: makePng(), capturedAt: at(2) }), scope: { ...ctx.scope, contentHash: OTHER_CONTENT_HASH } as Scope };
+    await expect(f.sealer.seal(forged)).rejects.toMatchObject({ code: 'ERR_CONTEXT_MISMATCH', params: { field: 'scope.contentHash' } });
+    expect(f.trace.events.filter((e) => e.action === 'signature.refused').map((e) => e.code)).toEqual(['ERR_CONTEXT_MISMATCH']);
+    expect(f.trace.events.some((e) => e.action === 'signature.sealed')).toBe(false);
+    // The context is spent: the same capture with the right hash now finds no context.
+    await expect(f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(2) }))).rejects.toMatchObject({ code: 'ERR_CONTEXT_UNKNOWN' });
   });
 
   it('refuses a capture whose context is unknown, expired, already used or different', async () => {
     const f = await fixture();
     const open = () =>
       f.sealer.openContext({
-        scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+        scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'P' },
         terminalId: 'tablette-3',
@@ -101,7 +145,9 @@ describe('capture context (SIG-1)', () => {
     // Different: another bordereau, role, signer or terminal than shown.
     const other = createBordereauId({ random: seededRandom(77) });
     for (const [field, capture] of [
-      ['scope', { ...good, scope: { kind: 'bordereau', bordereauId: other } as Scope }],
+      ['scope', { ...good, scope: { kind: 'bordereau', bordereauId: other, contentHash: CONTENT_HASH } as Scope }],
+      // The same bordereau, other content than the one shown (SIG-1, SIG-4).
+      ['scope.contentHash', { ...good, scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: OTHER_CONTENT_HASH } as Scope }],
       ['role', { ...good, role: 'director' as const }],
       ['signer', { ...good, signer: { id: 'p', name: 'Quelqu’un d’autre' } }],
       ['terminal', { ...good, terminal: { id: 'tablette-9' } }],
@@ -133,6 +179,7 @@ describe('capture context (SIG-1)', () => {
       'ERR_CONTEXT_MISMATCH',
       'ERR_CONTEXT_MISMATCH',
       'ERR_CONTEXT_MISMATCH',
+      'ERR_CONTEXT_MISMATCH',
       'ERR_CONTEXT_EXPIRED',
       'ERR_CONTEXT_UNKNOWN',
     ]);
@@ -144,7 +191,7 @@ describe('capture context (SIG-1)', () => {
     const registry = new MemoryContextRegistry({ now: () => now });
     const mk = () =>
       createCaptureContext({
-        scope: { kind: 'bordereau', bordereauId: createBordereauId() },
+        scope: { kind: 'bordereau', bordereauId: createBordereauId(), contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: 'p', name: 'P' },
         terminalId: 't',
@@ -168,7 +215,7 @@ describe('capture context (SIG-1)', () => {
 describe('image and strokes (SIG-2)', () => {
   async function captureWith(f: Fixture, extra: { image?: Uint8Array; strokes?: unknown }) {
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'P' },
       terminalId: 't',
@@ -241,7 +288,7 @@ describe('image and strokes (SIG-2)', () => {
 describe('authorisation (SIG-7)', () => {
   it('allows staff in their roles only, and traces every denial with its reason', async () => {
     const f = await fixture();
-    const scope: Scope = { kind: 'bordereau', bordereauId: f.bordereauId };
+    const scope: Scope = { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH };
     await expect(f.sealer.openContext({ scope, role: 'director', signer: { id: 'intrus', name: 'X' }, terminalId: 't' })).rejects.toMatchObject({
       code: 'ERR_AUTH_DENIED',
       params: { reason: 'unknown-person' },
@@ -254,7 +301,7 @@ describe('authorisation (SIG-7)', () => {
         params: { reason: 'scope-not-allowed' },
       },
     );
-    const line: Scope = { kind: 'line', bordereauId: f.bordereauId, line: 1, practitionerRpps: RPPS_A };
+    const line: Scope = { kind: 'line', bordereauId: f.bordereauId, contentHash: CONTENT_HASH, line: 1, practitionerRpps: RPPS_A };
     await expect(
       f.sealer.openContext({ scope: line, role: 'practitioner', signer: { id: 'dr-a', name: 'A', rpps: RPPS_B }, terminalId: 't' }),
     ).rejects.toMatchObject({
@@ -279,7 +326,7 @@ describe('authorisation (SIG-7)', () => {
       overrides: { authorizer: { authorize: (r) => (open || r.action === 'capture' ? { allow: true } : { allow: false, reason: 'revoked' }) } },
     });
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'P' },
       terminalId: 't',
@@ -296,7 +343,7 @@ describe('mandate (SIG-8) and proof agreement (SIG-9)', () => {
     o: { signer: { id: string; name: string; rpps?: string }; role: 'practitioner' | 'director'; practitionerRpps: string; mandate?: string },
   ) {
     const ctx: CaptureContext = await f.sealer.openContext({
-      scope: { kind: 'line', bordereauId: f.bordereauId, line: 3, practitionerRpps: o.practitionerRpps },
+      scope: { kind: 'line', bordereauId: f.bordereauId, contentHash: CONTENT_HASH, line: 3, practitionerRpps: o.practitionerRpps },
       role: o.role,
       signer: o.signer,
       terminalId: 't',
@@ -369,7 +416,7 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
   it('refuses another bordereau, another line, another scope and another practitioner', async () => {
     const f = await fixture();
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'line', bordereauId: f.bordereauId, line: 2, practitionerRpps: RPPS_A },
+      scope: { kind: 'line', bordereauId: f.bordereauId, contentHash: CONTENT_HASH, line: 2, practitionerRpps: RPPS_A },
       role: 'practitioner',
       signer: { id: 'dr-a', name: 'A', rpps: RPPS_A },
       terminalId: 't',
@@ -388,6 +435,21 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
       code: 'ERR_RECORD_WRONG_PRACTITIONER',
     });
     expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20' } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_SCOPE' });
+    // The same bordereau and line, other content (SIG-4): refused with its own code; the right content passes.
+    const wrong = await verifierFor(f, 'en').verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, contentHash: OTHER_CONTENT_HASH, line: 2 } });
+    expect(wrong).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_WRONG_CONTENT',
+      message: 'The record was signed for other content of the bordereau (different content hash).',
+    });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, contentHash: OTHER_CONTENT_HASH } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_WRONG_CONTENT',
+      message: 'L’enregistrement a été signé pour un autre contenu du bordereau (empreinte différente).',
+    });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, contentHash: CONTENT_HASH, line: 2 } })).toMatchObject({ ok: true });
+    // A malformed expected hash is the caller's mistake, not a verdict.
+    await expect(v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId, contentHash: 'ABC' } })).rejects.toThrow(TypeError);
     // The identifier as a person types it is normalised.
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: f.bordereauId.toLowerCase().replace(/-/g, ' '), line: 2 } })).toMatchObject({ ok: true });
   });
@@ -395,36 +457,52 @@ describe('binding (SIG-4) and journée comptable (SIG-10)', () => {
   it('binds a director’s day record to the exact set of the day’s bordereaux', async () => {
     const f = await fixture();
     const ids = [11, 12, 13, 14].map((s) => createBordereauId({ random: seededRandom(s) }));
-    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereauIds: ids });
-    expect(scope.bordereaux.digest).toBe(dayBordereauxDigest([...ids].reverse()));
+    const entry = (bordereauId: string) => ({ bordereauId, contentHash: CONTENT_HASH });
+    const set = ids.map(entry);
+    const scope = accountingDayScope({ finess: FINESS, day: '2026-03-19', bordereaux: set });
+    expect(scope.bordereaux.digest).toBe(dayBordereauxDigest([...set].reverse()));
     const ctx = await f.sealer.openContext({ scope, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 'poste-direction' });
     const sealed = await f.sealer.seal(createCapture(ctx, { image: makePng(), capturedAt: at(3) }));
     const v = verifierFor(f);
     for (const id of ids) {
-      expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, day: '2026-03-19', finess: FINESS, dayBordereaux: ids } })).toMatchObject({ ok: true });
+      expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, day: '2026-03-19', finess: FINESS, dayBordereaux: set } })).toMatchObject({ ok: true });
     }
     const outsider = createBordereauId({ random: seededRandom(15) });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: ids } })).toMatchObject({
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: set } })).toMatchObject({
       ok: false,
       code: 'ERR_RECORD_DAY_SET_MISMATCH',
     });
     // A bordereau added later changes the set: refused.
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...ids, outsider] } })).toMatchObject({
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: outsider, dayBordereaux: [...set, entry(outsider)] } })).toMatchObject({
       ok: false,
       code: 'ERR_RECORD_DAY_SET_MISMATCH',
     });
-    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: ids.slice(1) } })).toMatchObject({
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]!, dayBordereaux: set.slice(1) } })).toMatchObject({
       ok: false,
       code: 'ERR_RECORD_DAY_SET_MISMATCH',
     });
     expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[0]! } })).toMatchObject({ ok: false, code: 'ERR_RECORD_DAY_SET_MISMATCH' });
-    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
-    expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: ids } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
+    expect(await v.verify(sealed.bytes, { expect: { day: '2026-03-20', dayBordereaux: set } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
+    expect(await v.verify(sealed.bytes, { expect: { finess: '010780054', dayBordereaux: set } })).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_DAY' });
+    // The same identifiers, one bordereau altered since (another content hash): not the set signed (SIG-4, SIG-10).
+    const altered = set.map((e, i) => (i === 2 ? { ...e, contentHash: OTHER_CONTENT_HASH } : e));
+    for (const id of ids) {
+      expect(await v.verify(sealed.bytes, { expect: { bordereauId: id, dayBordereaux: altered } }), id).toMatchObject({
+        ok: false,
+        code: 'ERR_RECORD_DAY_SET_MISMATCH',
+      });
+    }
+    // The right set, but the bordereau about to be signed has other content than its entry.
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[1]!, contentHash: OTHER_CONTENT_HASH, dayBordereaux: set } })).toMatchObject({
+      ok: false,
+      code: 'ERR_RECORD_DAY_SET_MISMATCH',
+    });
+    expect(await v.verify(sealed.bytes, { expect: { bordereauId: ids[1]!, contentHash: CONTENT_HASH, dayBordereaux: set } })).toMatchObject({ ok: true });
     // Only the director or delegate signs a day, and only for this establishment.
     await expect(f.sealer.openContext({ scope, role: 'insured', signer: { id: 'p', name: 'P' }, terminalId: 't' })).rejects.toMatchObject({
       code: 'ERR_AUTH_DENIED',
     });
-    const elsewhere = accountingDayScope({ finess: '010780054', day: '2026-03-19', bordereauIds: ids });
+    const elsewhere = accountingDayScope({ finess: '010780054', day: '2026-03-19', bordereaux: set });
     const ctx2 = await f.sealer.openContext({ scope: elsewhere, role: 'director', signer: { id: 'dir-1', name: 'M. Durand' }, terminalId: 't' });
     await expect(f.sealer.seal(createCapture(ctx2, { image: makePng(), capturedAt: at(3) }))).rejects.toMatchObject({ code: 'ERR_RECORD_INVALID' });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@s3404/core';
 import { createCapture, createVerifier, importPkcs8SigningKey, verifyRecord, SEAL_ERRORS } from '@s3404/seal';
-import { at, fixture, makePng, pki, sealInsured, T0 } from './helpers.js';
+import { at, fixture, makePng, pki, sealInsured, T0, CONTENT_HASH } from './helpers.js';
 
 describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
   it('seals a canonical record with the four signed attributes and verifies it against the CA', async () => {
@@ -9,7 +9,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     const sealed = await sealInsured(f);
     expect(sealed.bytes[0]).toBe(0x30);
     expect(sealed.record.type).toBe('s3404.signature-record');
-    expect(sealed.record.scope).toEqual({ kind: 'bordereau', bordereauId: f.bordereauId });
+    expect(sealed.record.scope).toEqual({ kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH });
     expect(sealed.record.capturedAt).toBe(at(5).toISOString());
     expect(sealed.signingTime).toBe(T0.toISOString());
     expect(sealed.digest).toMatch(/^[0-9a-f]{64}$/);
@@ -98,7 +98,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
   it('refuses to seal once the seal certificate has expired', async () => {
     const f = await fixture();
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'P' },
       terminalId: 't',
@@ -109,7 +109,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     // The context expired too; a fresh context after expiry shows the certificate problem.
     await expect(f.sealer.seal(capture)).rejects.toMatchObject({ code: 'ERR_CONTEXT_EXPIRED' });
     const late = await f.sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+      scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
       role: 'insured',
       signer: { id: 'p', name: 'P' },
       terminalId: 't',
@@ -151,7 +151,7 @@ describe('sealing and verifying a record (SIG-2, SIG-3)', () => {
     for (let i = 0; i < 5; i++) {
       f.clock.now = at(i * 10);
       const ctx = await f.sealer.openContext({
-        scope: { kind: 'bordereau', bordereauId: f.bordereauId },
+        scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: CONTENT_HASH },
         role: 'insured',
         signer: { id: `p${i}`, name: 'P' },
         terminalId: 't',

@@ -106,6 +106,8 @@ interface Made {
 }
 interface Bordereau {
   readonly bordereauId: string;
+  /** The content hash of its rendered PDF, which its records are sealed for (SIG-4). */
+  readonly contentHash: string;
   readonly pdf: Uint8Array;
   readonly path: string;
 }
@@ -120,7 +122,7 @@ async function seal(label: string, k = signers): Promise<Made> {
   const bordereau = bordereaux[k % bordereaux.length]!;
   const d = distinctiveCapture();
   const ctx = await f.sealer.openContext({
-    scope: { kind: 'bordereau', bordereauId: bordereau.bordereauId },
+    scope: { kind: 'bordereau', bordereauId: bordereau.bordereauId, contentHash: bordereau.contentHash },
     role: 'insured',
     signer: { id: `patient-${signers++}`, name: 'Jeanne Martin' },
     terminalId: 'tablette-3',
@@ -135,7 +137,7 @@ function needlesOf(made: readonly Made[], stride = 64): NeedleSet {
   return set;
 }
 
-const targetOf = (m: Made) => ({ bordereauId: m.bordereau.bordereauId });
+const targetOf = (m: Made) => ({ bordereauId: m.bordereau.bordereauId, contentHash: m.bordereau.contentHash });
 const ascii = (b: Uint8Array, n: number): string => Buffer.from(b.subarray(0, n)).toString('latin1');
 const leaksIn = (report: ScanReport, prefix = ''): NeedleHit[] => report.hits.filter((h) => !h.label.startsWith('marker') && h.label.startsWith(prefix));
 const markersIn = (report: ScanReport): NeedleHit[] => report.hits.filter((h) => h.label.startsWith('marker'));
@@ -449,10 +451,11 @@ beforeAll(async () => {
     const b = structuredClone(example);
     b.id = createBordereauId({ random });
     b.establishment.finess = FINESS;
-    const pdf = (await renderBordereauPdf(parseBordereau(b), { now: () => T0 })).bytes;
+    const rendered = await renderBordereauPdf(parseBordereau(b), { now: () => T0 });
+    const pdf = rendered.bytes;
     const path = join(work, `bordereau-${k}.pdf`);
     writeFileSync(path, pdf);
-    bordereaux.push({ bordereauId: b.id as string, pdf, path });
+    bordereaux.push({ bordereauId: b.id as string, contentHash: rendered.contentHash, pdf, path });
   }
   admin = new pg.Pool({ connectionString: PG, max: 2 });
   const { rows } = await admin.query<{ data_directory: string }>('SHOW data_directory');

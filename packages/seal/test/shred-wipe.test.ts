@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBordereau } from '@s3404/form';
+import { createBordereauId, parseBordereau } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
 import { createConsumer, type PendingCipherCrypto } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { at, fixture, seededRandom, T0 } from './helpers.js';
-import { bordereauOf, sealMany } from './store-contract.js';
+import { sealFor, sealMany, targetOf } from './store-contract.js';
 
 /**
  * SIG-6: the plaintext the SDK owns is wiped as soon as it has served. The
@@ -41,7 +41,13 @@ const allZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 describe('wiping what the SDK decrypted (SIG-6)', () => {
   it('wipes the decrypted record and every copy of the data key once the signature is drawn, and on a refusal', async () => {
     const f = await fixture();
-    const [r, s] = await sealMany(f, 2, 41);
+    // `r` is sealed for the content of the PDF it is drawn on (SIG-4); `s` for another bordereau.
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
+    example.id = createBordereauId({ random: seededRandom(40) });
+    const rendered = await renderBordereauPdf(parseBordereau(example), { now: () => T0 });
+    const pdf = rendered.bytes;
+    const [r] = await sealFor(f, [{ bordereauId: example.id, contentHash: rendered.contentHash }]);
+    const [s] = await sealMany(f, 1, 41);
     const w = watchingCrypto();
     const store = new MemoryConsumptionStore();
     const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), crypto: w.crypto });
@@ -50,9 +56,6 @@ describe('wiping what the SDK decrypted (SIG-6)', () => {
     expect(w.keys).toHaveLength(2);
     expect(w.keys.every(allZero)).toBe(true);
 
-    const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
-    example.id = bordereauOf(r!);
-    const pdf = (await renderBordereauPdf(parseBordereau(example), { now: () => T0 })).bytes;
     let seenDuringSave = false;
     const applied = await applySignature(consumer, {
       input: { recordId: r!.recordId },
@@ -70,7 +73,7 @@ describe('wiping what the SDK decrypted (SIG-6)', () => {
     expect(w.keys.every(allZero)).toBe(true);
 
     // A refusal after decryption (another bordereau): wiped too, and nothing consumed.
-    await expect(consumer.consume({ recordId: s!.recordId }, { target: { bordereauId: bordereauOf(r!) }, requestId: 'wrong' })).rejects.toMatchObject({
+    await expect(consumer.consume({ recordId: s!.recordId }, { target: targetOf(r!), requestId: 'wrong' })).rejects.toMatchObject({
       code: 'ERR_RECORD_WRONG_BORDEREAU',
     });
     expect(w.plaintexts).toHaveLength(2);
@@ -112,7 +115,7 @@ describe('one envelope, whichever AES-256-GCM makes it (SIG-6, X-1)', () => {
         keyHolder: null,
         ...(crypto === undefined ? {} : { crypto }),
       });
-      expect((await consumer.consume({ handle: handles[0]! }, { target: { bordereauId: bordereauOf(r!) }, requestId: `x${i}` })).status).toBe('consumed');
+      expect((await consumer.consume({ handle: handles[0]! }, { target: targetOf(r!), requestId: `x${i}` })).status).toBe('consumed');
     }
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
 import { createConsumer, MemoryKeyHolder, type ConsumptionStore, type RecordKeyHolder, type SealedRecord } from '@s3404/seal';
 import { at, fixture, type Fixture } from './helpers.js';
-import { bordereauOf, sealMany, type StoreUnderTest } from './store-contract.js';
+import { bordereauOf, sealMany, targetOf, type StoreUnderTest } from './store-contract.js';
 
 /**
  * Crypto-shredding of pending records on every store (SIG-6, issue 15),
@@ -34,7 +34,7 @@ export function shredContract(sut: StoreUnderTest): void {
         ...(keyHolder === undefined ? {} : { keyHolder }),
       }),
     });
-    const target = (r: SealedRecord) => ({ bordereauId: bordereauOf(r) });
+    const target = (r: SealedRecord) => targetOf(r);
     const handleKey = (handle: string): string => handle.slice(handle.lastIndexOf('.') + 1);
 
     beforeAll(async () => {

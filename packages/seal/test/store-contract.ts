@@ -13,15 +13,22 @@ export interface StoreUnderTest {
   broken?(): Promise<ConsumptionStore>;
 }
 
-/** Seals `count` insured records, each for its own bordereau, at T0+5 s. */
+/** Seals `count` insured records, each for its own bordereau (content {@link Fixture.contentHash}), at T0+5 s. */
 export async function sealMany(f: Fixture, count: number, seed = 7): Promise<SealedRecord[]> {
   const random = seededRandom(seed);
+  return sealFor(
+    f,
+    Array.from({ length: count }, () => ({ bordereauId: createBordereauId({ random }), contentHash: f.contentHash })),
+  );
+}
+
+/** Seals one insured record per bordereau given, for that content (SIG-4), at T0+5 s. */
+export async function sealFor(f: Fixture, bordereaux: readonly { bordereauId: string; contentHash: string }[]): Promise<SealedRecord[]> {
   const out: SealedRecord[] = [];
   const image = makePng(120, 40);
-  for (let i = 0; i < count; i++) {
-    const bordereauId = createBordereauId({ random });
+  for (const [i, { bordereauId, contentHash }] of bordereaux.entries()) {
     const ctx = await f.sealer.openContext({
-      scope: { kind: 'bordereau', bordereauId },
+      scope: { kind: 'bordereau', bordereauId, contentHash },
       role: 'insured',
       signer: { id: `patient-${i}`, name: 'Jeanne Martin' },
       terminalId: 'tablette-3',
@@ -32,6 +39,11 @@ export async function sealMany(f: Fixture, count: number, seed = 7): Promise<Sea
 }
 
 export const bordereauOf = (s: SealedRecord): string => (s.record.scope as { bordereauId: string }).bordereauId;
+/** The consume target of a bordereau record: its bordereau and the content it was signed for (SIG-4). */
+export const targetOf = (s: SealedRecord): { bordereauId: string; contentHash: string } => {
+  const scope = s.record.scope as { bordereauId: string; contentHash: string };
+  return { bordereauId: scope.bordereauId, contentHash: scope.contentHash };
+};
 
 /**
  * The behaviour every consumption store must have (SIG-4, SIG-5, SIG-6),
@@ -84,7 +96,7 @@ export function storeContract(sut: StoreUnderTest): void {
       expect(Buffer.from(held).includes(Buffer.from(r.bytes.subarray(0, 64)))).toBe(false);
       expect(Buffer.from(held).includes(Buffer.from(r.record.image.data.slice(0, 48)))).toBe(false);
       expect(entry.handle).toMatch(/^s3404-pending\.1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
-      const used = await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'req-1' });
+      const used = await consumer.consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'req-1' });
       expect(used.status).toBe('consumed');
       if (used.status !== 'consumed') return;
       expect(used.resumed).toBe(false);
@@ -111,7 +123,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer, trace } = consumerOn(store);
       const r = records[1]!;
       await consumer.deposit(r);
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       await consumer.consume({ recordId: r.recordId }, { target, requestId: 'first' });
       await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'second' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
       // The pending entry is gone: the copy of the bytes is refused by its tombstone.
@@ -127,7 +139,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const store = await open();
       const { consumer } = consumerOn(store);
       const r = records[2]!;
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       const first = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
       const again = await consumer.consume({ bytes: r.bytes }, { target, requestId: 'idem-1' });
       expect(again).toEqual({
@@ -147,12 +159,12 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer, trace } = consumerOn(store);
       const r = records[3]!;
       await consumer.deposit(r);
-      await expect(consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(records[4]!) }, requestId: 'x' })).rejects.toMatchObject({
+      await expect(consumer.consume({ recordId: r.recordId }, { target: targetOf(records[4]!), requestId: 'x' })).rejects.toMatchObject({
         code: 'ERR_RECORD_WRONG_BORDEREAU',
       });
       expect(trace.events.at(-1)).toMatchObject({ action: 'signature.refused', code: 'ERR_RECORD_WRONG_BORDEREAU', subject: { recordId: r.recordId } });
       expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
-      expect((await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'x' })).status).toBe('consumed');
+      expect((await consumer.consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'x' })).status).toBe('consumed');
     });
 
     it('refuses an expired record, by id or by bytes, and the sweeper deletes it', async () => {
@@ -162,7 +174,7 @@ export function storeContract(sut: StoreUnderTest): void {
       clock.now = at(10);
       await consumer.deposit(r);
       clock.now = at(5 + 600 + 1);
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
       await expect(consumer.consume({ bytes: r.bytes }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
       expect(await store.countPending()).toBe(1);
@@ -179,7 +191,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer, trace } = consumerOn(store);
       const r = records[6]!;
       await consumer.deposit(r);
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       const boom = new Error('disk full');
       // A failure after the claim says the use is claimed but not complete, and how to finish it (issue 14 #5).
       await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'apply-1', apply: () => Promise.reject(boom) })).rejects.toMatchObject({
@@ -202,7 +214,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer } = consumerOn(store);
       const r = records[7]!;
       await consumer.deposit(r);
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       await expect(
         consumer.consume(
           { recordId: r.recordId },
@@ -232,7 +244,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const r = records[8]!;
       await consumer.deposit(r);
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
-      await consumer.consume({ recordId: r.recordId }, { target: { bordereauId: bordereauOf(r) }, requestId: 'd' });
+      await consumer.consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'd' });
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
       expect(await store.countPending()).toBe(0);
     });
@@ -242,7 +254,7 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer } = consumerOn(store);
       const r = records[9]!;
       await consumer.deposit(r);
-      const target = { bordereauId: bordereauOf(r) };
+      const target = targetOf(r);
       const results = await Promise.allSettled(
         Array.from({ length: 32 }, (_, i) => consumer.consume(i % 2 === 0 ? { recordId: r.recordId } : { bytes: r.bytes }, { target, requestId: `race-${i}` })),
       );
@@ -258,13 +270,13 @@ export function storeContract(sut: StoreUnderTest): void {
       const { consumer } = consumerOn(store);
       const r = records[10]!;
       clock.now = at(10);
-      await consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p' });
+      await consumer.consume({ bytes: r.bytes }, { target: targetOf(r), requestId: 'p' });
       await expect(consumer.purgeTombstones({ before: at(11) })).rejects.toMatchObject({ code: 'ERR_RETENTION_TOO_SHORT' });
       clock.now = at(10 + 600 + 300 + 2);
       expect(await consumer.purgeTombstones({ before: at(11) })).toBe(1);
       expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
       // Even without its tombstone, the old record cannot come back: it has expired.
-      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'p2' })).rejects.toMatchObject({
+      await expect(consumer.consume({ bytes: r.bytes }, { target: targetOf(r), requestId: 'p2' })).rejects.toMatchObject({
         code: 'ERR_RECORD_EXPIRED',
       });
       clock.now = at(10);
@@ -312,7 +324,7 @@ export function storeContract(sut: StoreUnderTest): void {
       stores.push(store);
       const { consumer } = consumerOn(store);
       const r = records[11]!;
-      await expect(consumer.consume({ bytes: r.bytes }, { target: { bordereauId: bordereauOf(r) }, requestId: 'down' })).rejects.toMatchObject({
+      await expect(consumer.consume({ bytes: r.bytes }, { target: targetOf(r), requestId: 'down' })).rejects.toMatchObject({
         code: 'ERR_STORE_UNAVAILABLE',
       });
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });

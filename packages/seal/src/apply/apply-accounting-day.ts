@@ -1,8 +1,9 @@
 import { resolveLocale, type Locale } from '@s3404/core';
-import { placeSignature, readSignatureSlots, type SignatureSlotsState } from '@s3404/form/pdf';
+import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
+import { readPdfBinding, type PdfBinding } from './pdf-binding.js';
 
 /** Options of {@link applyAccountingDay} (SIG-10). @public */
 export interface ApplyAccountingDayOptions {
@@ -32,7 +33,13 @@ export interface AppliedAccountingDay {
   readonly recordId: string;
   /** The signed PDFs, in the order given. */
   readonly pdfs: readonly Uint8Array[];
-  readonly bordereaux: readonly { readonly bordereauId: string; readonly complete: boolean; readonly missing: readonly string[] }[];
+  readonly bordereaux: readonly {
+    readonly bordereauId: string;
+    /** The content hash of that PDF, bound by the record (SIG-4). */
+    readonly contentHash: string;
+    readonly complete: boolean;
+    readonly missing: readonly string[];
+  }[];
   readonly resumed: boolean;
 }
 
@@ -44,8 +51,9 @@ export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
  * one operation (SIG-10): all or nothing, and resumable.
  *
  * - Before the claim: the record verifies (its image decoded completely),
- *   the PDFs are exactly the signed set (same identifiers, none missing, none
- *   added — the record's digest decides), each director slot is free, and
+ *   the PDFs are exactly the signed set (same identifiers with the same
+ *   content hashes, none missing, none added, none altered — the record's
+ *   digest decides: `ERR_RECORD_DAY_SET_MISMATCH`), each director slot is free, and
  *   every PDF is signed in memory (each slot's page and rectangle checked).
  *   Otherwise nothing is consumed.
  * - After the claim, `save` receives all the signed PDFs; only then is the
@@ -78,11 +86,16 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
   }
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applyAccountingDay: options.save must be a function');
   const locale = resolveLocale(options.locale);
-  const states: SignatureSlotsState[] = [];
-  for (const pdf of options.pdfs) states.push(await readSignatureSlots(pdf, { locale }));
+  const bindings: PdfBinding[] = [];
+  for (const pdf of options.pdfs) bindings.push(await readPdfBinding(pdf, locale));
+  const states: SignatureSlotsState[] = bindings.map((b) => b.slots);
   let signed: Uint8Array[] = [];
   const result = await consumer.consume(options.input, {
-    target: { day: options.day, finess: options.finess, dayBordereaux: states.map((s) => s.bordereauId) },
+    target: {
+      day: options.day,
+      finess: options.finess,
+      dayBordereaux: bindings.map((b) => ({ bordereauId: b.bordereauId, contentHash: b.contentHash })),
+    },
     requestId: options.requestId,
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     // Before the claim, every bordereau of the day is signed in memory (issue 14 #5): a slot off
@@ -93,7 +106,7 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
       for (const [i, pdf] of options.pdfs.entries()) {
         const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
         try {
-          signed.push(await placeSignature(pdf, { ...placement, locale }));
+          signed.push(await placeSignature(pdf, { ...placement, recordId: v.record.id, locale }));
         } finally {
           placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
         }
@@ -111,7 +124,7 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
     pdfs: result.applied!,
     bordereaux: states.map((s) => {
       const missing = s.missing.filter((m) => m !== 'director');
-      return { bordereauId: s.bordereauId, complete: missing.length === 0, missing };
+      return { bordereauId: s.bordereauId, contentHash: s.contentHash, complete: missing.length === 0, missing };
     }),
     resumed: result.resumed,
   };

@@ -1,8 +1,9 @@
 import { resolveLocale, type Locale } from '@s3404/core';
-import { placeSignature, readSignatureSlots } from '@s3404/form/pdf';
+import { placeSignature } from '@s3404/form/pdf';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement, type SignaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
+import { readPdfBinding } from './pdf-binding.js';
 
 /** Options of {@link applySignature} (SIG-4…SIG-6, FORM-6). @public */
 export interface ApplySignatureOptions {
@@ -32,6 +33,8 @@ export interface AppliedSignature {
   readonly status: 'applied';
   readonly recordId: string;
   readonly bordereauId: string;
+  /** The content hash of the PDF the record was bound to and drawn on (SIG-4). */
+  readonly contentHash: string;
   readonly slot: SignaturePlacement['slot'];
   /** The PDF with the signature drawn in its slot. */
   readonly pdf: Uint8Array;
@@ -50,7 +53,9 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * Consumes a sealed record and draws it on its bordereau PDF, once (SIG-4,
  * SIG-5, SIG-6, FORM-6). Before anything is consumed it verifies the record
  * (its image decoded completely), checks that it names this PDF's bordereau
- * (and line), that its slot exists and is not signed yet, and places the
+ * (and line) with this PDF's content hash — a record signed for other content
+ * of the same bordereau is refused with `ERR_RECORD_WRONG_CONTENT`, traced —,
+ * that its slot exists and is not signed yet, and places the
  * signature in memory (the slot's page and rectangle checked against the
  * PDF); then it claims the record, saves the PDF (`save`), and only then
  * marks the record used and deletes its pending bytes. A retry with the same
@@ -69,7 +74,8 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * const r = await applySignature(consumer, { input: { recordId }, pdf, requestId, save: (b) => writeFile(path, b) })
  * if (r.status === 'applied' && r.complete) console.log('bordereau signé')
  * ```
- * @throws {@link SealError} `ERR_SLOT_NOT_AVAILABLE`, every code of `Consumer.consume` (`ERR_IMAGE_UNDECODABLE`…), and
+ * @throws {@link SealError} `ERR_RECORD_WRONG_CONTENT` (the record was signed for other content of this bordereau),
+ * `ERR_RECORD_WRONG_BORDEREAU`, `ERR_SLOT_NOT_AVAILABLE`, every code of `Consumer.consume` (`ERR_IMAGE_UNDECODABLE`…), and
  * `ERR_CONSUME_INCOMPLETE` (`params.requestId`, `params.recordId`) after the claim.
  * @throws `FormError` of `@s3404/form`, before the claim: `ERR_PDF_UNREADABLE`, `ERR_NOT_S3404_PDF`, `ERR_SLOT_INVALID`
  * (the slot's page or rectangle is not in the PDF), `ERR_SIGNATURE_IMAGE_INVALID`.
@@ -81,11 +87,12 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
     throw new TypeError('applySignature: options.pdf must be a Uint8Array');
   if (options.save !== undefined && typeof options.save !== 'function') throw new TypeError('applySignature: options.save must be a function');
   const locale = resolveLocale(options.locale);
-  const state = await readSignatureSlots(options.pdf, { locale });
+  const binding = await readPdfBinding(options.pdf, locale);
+  const state = binding.slots;
   let placement: SignaturePlacement | undefined;
   let signed: Uint8Array | undefined;
   const result = await consumer.consume(options.input, {
-    target: { bordereauId: state.bordereauId, ...(options.line === undefined ? {} : { line: options.line }) },
+    target: { bordereauId: binding.bordereauId, contentHash: binding.contentHash, ...(options.line === undefined ? {} : { line: options.line }) },
     requestId: options.requestId,
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     // Before the claim, everything that can fail on the data (issue 14 #5): the slot is known and
@@ -95,7 +102,7 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
       placement = signaturePlacement(v.record, { bordereauId: state.bordereauId, locale });
       checkSlot(state, placement.slot, locale);
       try {
-        signed = await placeSignature(options.pdf, { ...placement, locale });
+        signed = await placeSignature(options.pdf, { ...placement, recordId: v.record.id, locale });
       } finally {
         placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
       }
@@ -112,6 +119,7 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
     status: 'applied',
     recordId: result.recordId,
     bordereauId: state.bordereauId,
+    contentHash: binding.contentHash,
     slot,
     pdf: result.applied!,
     complete: missing.length === 0,

@@ -186,7 +186,11 @@ export const SEAL_ERRORS = defineErrors({
     fr: 'Le certificat ne permet pas la signature (usage de clé digitalSignature ou nonRepudiation requis).',
     en: 'The certificate does not allow signing (key usage digitalSignature or nonRepudiation required).',
   },
-  ERR_CERT_EXPIRED: { kind: 'verdict', fr: 'Le certificat avait expiré à la date de signature.', en: 'The certificate had expired at signing time.' },
+  ERR_CERT_EXPIRED: {
+    kind: 'verdict',
+    fr: 'Le certificat avait expiré à la date vérifiée (date de signature, ou de validation sans horodatage qui la prouve).',
+    en: 'The certificate had expired at the checked time (signing time, or validation time without a time-stamp proving it).',
+  },
   ERR_CERT_NOT_YET_VALID: {
     kind: 'verdict',
     fr: "Le certificat n'était pas encore valide à la date de signature.",
@@ -199,6 +203,11 @@ export const SEAL_ERRORS = defineErrors({
   },
   // --- binding (SIG-4, SIG-10)
   ERR_RECORD_WRONG_BORDEREAU: { kind: 'verdict', fr: 'Cette signature appartient à un autre bordereau.', en: 'This signature belongs to another bordereau.' },
+  ERR_RECORD_WRONG_CONTENT: {
+    kind: 'verdict',
+    fr: 'L’enregistrement a été signé pour un autre contenu du bordereau (empreinte différente).',
+    en: 'The record was signed for other content of the bordereau (different content hash).',
+  },
   ERR_RECORD_WRONG_LINE: {
     kind: 'verdict',
     fr: 'Cette signature appartient à une autre ligne du bordereau.',
@@ -330,6 +339,64 @@ export const SEAL_ERRORS = defineErrors({
     kind: 'verdict',
     fr: (p) => `Aucune convention de preuve valide${p.rpps === undefined ? '' : ` pour le praticien RPPS ${p.rpps}`} à cette date : signature refusée.`,
     en: (p) => `No valid proof agreement${p.rpps === undefined ? '' : ` for practitioner RPPS ${p.rpps}`} at that date: signature refused.`,
+  },
+  // --- PAdES seal of a finished bordereau (SIG-3, SIG-5): sealing inputs, then the verifier's verdicts.
+  ERR_PDF_SIGNATURE_TOO_LARGE: {
+    kind: 'input',
+    fr: (p) =>
+      `La signature${p.received === undefined ? '' : ` (${p.received} octets)`} ne tient pas dans la réserve /Contents${p.limit === undefined ? '' : ` de ${p.limit} octets`} : augmentez contentsSize. Rien n'a été écrit.`,
+    en: (p) =>
+      `The signature${p.received === undefined ? '' : ` (${p.received} bytes)`} does not fit the /Contents placeholder${p.limit === undefined ? '' : ` of ${p.limit} bytes`}: raise contentsSize. Nothing was written.`,
+  },
+  ERR_PDF_NOT_SEALABLE: {
+    kind: 'input',
+    fr: (p) => `Ce PDF ne peut pas être scellé${detail(p)}.`,
+    en: (p) => `This PDF cannot be sealed${detail(p)}.`,
+  },
+  ERR_PDF_NO_SIGNATURE: {
+    kind: 'verdict',
+    fr: () => `Ce PDF ne porte aucune signature électronique (aucun champ /Sig signé).`,
+    en: () => `This PDF carries no electronic signature (no signed /Sig field).`,
+  },
+  ERR_PDF_SIGNATURE_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Signature PAdES invalide${detail(p)}.`,
+    en: (p) => `Invalid PAdES signature${detail(p)}.`,
+  },
+  ERR_PDF_BYTE_RANGE_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `La signature ne couvre pas toute sa révision hors /Contents${detail(p)} : le document a pu être modifié.`,
+    en: (p) => `The signature does not cover its whole revision except /Contents${detail(p)}: the document may have been modified.`,
+  },
+  ERR_PDF_MODIFIED_AFTER_SEAL: {
+    kind: 'verdict',
+    fr: (p) => `Le PDF a été modifié après son scellement${detail(p)}.`,
+    en: (p) => `The PDF was modified after it was sealed${detail(p)}.`,
+  },
+  // --- RFC 3161 time-stamps (SIG-3, AUD-2): a TSA client's failures, then the token verdict (fixed message, `detail` says which check).
+  ERR_TSA_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Autorité d'horodatage injoignable${p.url === undefined ? '' : ` (${p.url})`}${detail(p)} : rien n'a été horodaté, réessayez plus tard.`,
+    en: (p) => `Time-stamping authority unreachable${p.url === undefined ? '' : ` (${p.url})`}${detail(p)}: nothing was time-stamped, try again later.`,
+  },
+  ERR_TSA_REJECTED: {
+    kind: 'verdict',
+    fr: (p) =>
+      `L'autorité d'horodatage a refusé la demande${p.status === undefined ? '' : ` : statut ${p.status}`}${p.failInfo === undefined ? '' : ` (${p.failInfo})`}${p.statusText === undefined ? '' : ` ${p.statusText}`}.`,
+    en: (p) =>
+      `The time-stamping authority refused the request${p.status === undefined ? '' : `: status ${p.status}`}${p.failInfo === undefined ? '' : ` (${p.failInfo})`}${p.statusText === undefined ? '' : ` ${p.statusText}`}.`,
+  },
+  ERR_TSA_RESPONSE_INVALID: {
+    kind: 'verdict',
+    fr: (p) =>
+      `Réponse de l'autorité d'horodatage invalide${detail(p)} : attendu une TimeStampResp DER (RFC 3161 §2.4.2) portant un jeton pour l'empreinte et le nonce demandés.`,
+    en: (p) =>
+      `Invalid response from the time-stamping authority${detail(p)}: expected a DER TimeStampResp (RFC 3161 §2.4.2) holding a token for the requested digest and nonce.`,
+  },
+  ERR_TIMESTAMP_INVALID: {
+    kind: 'verdict',
+    fr: (p) => `Jeton d'horodatage invalide${detail(p)}.`,
+    en: (p) => `Invalid time-stamp token${detail(p)}.`,
   },
 });
 

@@ -18,6 +18,27 @@ export interface SignedDataCheck {
 }
 
 /**
+ * What kind of SignedData {@link checkSignedData} expects: the seal's
+ * (id-data, a seal certificate, the signing-time attribute) by default, or a
+ * time-stamp token's (RFC 3161 §2.4.2: id-ct-TSTInfo, a TSA certificate,
+ * dated by its TSTInfo's genTime).
+ */
+export interface SignedDataProfile {
+  /** The expected eContentType (RFC 5652 §5.2). */
+  readonly eContentType: string;
+  /** Checks that the signer's certificate allows this signature; throws {@link Failure}. */
+  readonly checkUsage: (cert: ParsedCertificate) => void;
+  /**
+   * The instant the content dates itself (a TSTInfo's genTime): the chain is
+   * checked then, and the signing-time attribute is neither required nor read.
+   * Absent: the signing-time attribute, required (the seal).
+   */
+  readonly at?: Date | undefined;
+}
+
+const SEAL_PROFILE: SignedDataProfile = { eContentType: OID.data, checkUsage: checkSealKeyUsage };
+
+/**
  * Checks a parsed SignedData over `content` (attached or detached): content
  * type, signed attributes (RFC 5652 §5.3, §11; RFC 5035), digest, signature,
  * key usage, and the chain to the anchors at signing time (SIG-3).
@@ -29,8 +50,9 @@ export async function checkSignedData(
   content: Uint8Array,
   store: TrustStore,
   crypto: CryptoProvider,
+  profile: SignedDataProfile = SEAL_PROFILE,
 ): Promise<SignedDataCheck> {
-  if (p.eContentType !== OID.data) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
+  if (p.eContentType !== profile.eContentType) throw new Failure('ERR_SEAL_CONTENT_TYPE', 'eContentType');
   const hash = resolveDigest(bytes, p.digestAlgorithm);
   if (!p.digestAlgorithms.includes(p.digestAlgorithm.oid)) throw new DerError('digest algorithm not listed');
   const contentType = singleAttribute(p, OID.contentType);
@@ -38,11 +60,14 @@ export async function checkSignedData(
     throw new Failure('ERR_SEAL_CONTENT_TYPE', 'content-type attribute');
   const messageDigest = octetString(bytes, singleAttribute(p, OID.messageDigest), 'message-digest');
   let signingTime: Date;
-  try {
-    signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
-  } catch (e) {
-    if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
-    throw e;
+  if (profile.at !== undefined) signingTime = profile.at;
+  else {
+    try {
+      signingTime = readTime(bytes, singleAttribute(p, OID.signingTime), 'signing-time');
+    } catch (e) {
+      if (e instanceof DerError) throw new Failure('ERR_SEAL_SIGNED_ATTRIBUTES', 'signing-time');
+      throw e;
+    }
   }
   let essCert: { hashOid: string; hash: Uint8Array };
   try {
@@ -69,7 +94,7 @@ export async function checkSignedData(
   }
   if (!(await verifySignature(crypto, publicKey, cert.key, alg, p.signature, p.signedAttrs))) throw new Failure('ERR_SEAL_SIGNATURE_INVALID');
   // Certificate policy and chain at signing time.
-  checkSealKeyUsage(cert);
+  profile.checkUsage(cert);
   const path = await store.path(cert, pool);
   checkValidityAt(path, signingTime);
   return { cert, path, signingTime, alg };

@@ -42,6 +42,8 @@ export const OID = {
   serialNumber: '2.5.4.5',
   organizationIdentifier: '2.5.4.97',
   ekuTimeStamping: '1.3.6.1.5.5.7.3.8',
+  // RFC 3161 time-stamp tokens (§2.4.2): the eContentType of a TimeStampToken.
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
 
 /** Extensions we understand; any other critical extension is refused (RFC 5280 §4.2). */

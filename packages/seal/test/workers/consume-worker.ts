@@ -15,7 +15,13 @@ interface Job {
   readonly store: string;
   readonly ca: string; // base64 DER
   readonly now: string;
-  readonly records: readonly { readonly recordId: string; readonly handle: string; readonly bordereauId: string; readonly pdf?: string }[];
+  readonly records: readonly {
+    readonly recordId: string;
+    readonly handle: string;
+    readonly bordereauId: string;
+    readonly contentHash: string;
+    readonly pdf?: string;
+  }[];
   readonly consumers: number;
   readonly tag: string;
   /** crash mode: where to die, and on which record (index). */
@@ -70,7 +76,10 @@ async function main(): Promise<void> {
       Array.from({ length: job.consumers }, async (_, c) => {
         for (const [i, r] of job.records.entries()) {
           try {
-            const used = await consumer.consume({ handle: r.handle }, { target: { bordereauId: r.bordereauId }, requestId: `${job.tag}-${c}-${i}` });
+            const used = await consumer.consume(
+              { handle: r.handle },
+              { target: { bordereauId: r.bordereauId, contentHash: r.contentHash }, requestId: `${job.tag}-${c}-${i}` },
+            );
             if (used.status === 'consumed') wins.push(r.recordId);
           } catch (e) {
             const code = (e as { code?: string }).code ?? `THROWN ${String(e)}`;

@@ -1,15 +1,16 @@
 // Checks, before the tests, that the external verifiers and producers they call are installed:
 // qpdf, poppler-utils (pdftotext, pdftoppm, pdfinfo, pdffonts, pdfimages), and for the SCOR
-// tests Ghostscript, img2pdf, MuPDF (mutool), Info-ZIP (unzip) and OpenSSL.
+// tests Ghostscript, img2pdf, MuPDF (mutool), Info-ZIP (unzip) and OpenSSL; for the PAdES tests
+// pdfsig and NSS's certutil (libnss3-tools), which gives pdfsig its trust anchors.
 import { spawnSync } from 'node:child_process';
 
-const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages', 'gs', 'img2pdf', 'mutool', 'unzip', 'openssl'];
+const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages', 'pdfsig', 'gs', 'img2pdf', 'mutool', 'unzip', 'openssl', 'certutil'];
 const missing = tools.filter(
   (t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined,
 );
 if (missing.length > 0) {
   console.error(`Outils manquants pour les tests / missing test tools: ${missing.join(', ')}`);
-  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl');
+  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl libnss3-tools');
   console.error("La commande de test du README le fait pour vous / the README's test command does it for you: bash packages/tooling/test-fresh.sh");
   process.exit(1);
 }

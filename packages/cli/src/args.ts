@@ -63,3 +63,37 @@ export function bordereauIds(values: readonly string[]): string[] {
     return n;
   });
 }
+
+/**
+ * `--content-hash HEX`: the SHA-256 of the bordereau's content, 64 hex digits
+ * (what `s3404 validate --json` and `s3404 render --json` print, and the PDF's
+ * footer), in lowercase (SIG-4).
+ */
+export function contentHashOf(value: string, option = '--content-hash'): string {
+  if (!/^[0-9a-fA-F]{64}$/.test(value))
+    throw badValue(
+      option,
+      {
+        fr: "l'empreinte SHA-256 du contenu du bordereau, 64 chiffres hexadécimaux (s3404 validate --json l'affiche)",
+        en: "the SHA-256 of the bordereau's content, 64 hex digits (s3404 validate --json prints it)",
+      },
+      value,
+    );
+  return value.toLowerCase();
+}
+
+/** `--day-bordereau ID:HASH`, repeated: each bordereau of an accounting day with its content hash (SIG-4, SIG-10). */
+export function dayBordereauxOf(values: readonly string[]): { bordereauId: string; contentHash: string }[] {
+  return values.map((value) => {
+    const colon = value.lastIndexOf(':');
+    const expected = {
+      fr: 'ID:EMPREINTE, un identifiant de bordereau et son empreinte SHA-256 du contenu (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H:3f1c…, 64 chiffres hexadécimaux)',
+      en: 'ID:HASH, a bordereau identifier and its content SHA-256 (6R0ZQ-50K7C-AC6T4-JF0WA-04614-H:3f1c…, 64 hex digits)',
+    };
+    if (colon < 0) throw badValue('--day-bordereau', expected, value);
+    const id = normalizeBordereauId(value.slice(0, colon));
+    const hash = value.slice(colon + 1);
+    if (id === null || !/^[0-9a-fA-F]{64}$/.test(hash)) throw badValue('--day-bordereau', expected, value);
+    return { bordereauId: id, contentHash: hash.toLowerCase() };
+  });
+}

@@ -56,6 +56,11 @@ export const CLI_ERRORS = defineErrors({
     fr: (p) => `usage : ${p.usage}`,
     en: (p) => `usage: ${p.usage}`,
   },
+  ERR_DEMO_PDF_SEAL: {
+    kind: 'verdict',
+    fr: (p) => `s3404 demo : le sceau PAdES de ${p.file} ne se vérifie pas (${p.status}) : [${p.code}] ${p.detail}`,
+    en: (p) => `s3404 demo: the PAdES seal of ${p.file} does not verify (${p.status}): [${p.code}] ${p.detail}`,
+  },
   ERR_INTERNAL: {
     kind: 'internal',
     fr: (p) => `erreur interne du SDK (à signaler) : ${p.detail}`,

@@ -3,7 +3,7 @@ import { isS3404Error, resolveLocale, type Locale, type S3404Error } from '@s340
 import { badValue, usage } from './args.js';
 import { CliError } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { usageText } from './usage.js';
+import { pdfUsageText, usageText } from './usage.js';
 import { VERSION } from './version.js';
 import { validateCommand } from './commands/validate.js';
 import { renderCommand } from './commands/render.js';
@@ -12,7 +12,7 @@ import { pkiCommand } from './commands/pki.js';
 import { recordCommand } from './commands/record.js';
 import { auditCommand } from './commands/audit.js';
 
-const PLANNED = new Set(['pdf', 'conformance']);
+const PLANNED = new Set(['conformance']);
 
 /** Exit codes of the CLI contract, by the kind of a coded error (docs/conventions.md §3). */
 const EXIT_CODE = { input: 2, verdict: 1, unavailable: 2, internal: 70 } as const;
@@ -33,6 +33,8 @@ const OPTIONS = {
   algorithm: { type: 'string' },
   force: { type: 'boolean' },
   bordereau: { type: 'string', multiple: true },
+  'content-hash': { type: 'string' },
+  'day-bordereau': { type: 'string', multiple: true },
   role: { type: 'string' },
   signer: { type: 'string' },
   image: { type: 'string' },
@@ -60,6 +62,13 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   'min-dpi': { type: 'string' },
   colour: { type: 'string' },
+  chain: { type: 'string' },
+  tsa: { type: 'string' },
+  'tsa-fallback': { type: 'string' },
+  'tsa-trust': { type: 'string' },
+  reason: { type: 'string' },
+  visible: { type: 'boolean' },
+  extract: { type: 'string' },
 } as const;
 
 /**
@@ -111,6 +120,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return 0;
     }
     const [command, ...rest] = positionals;
+    if (values.help === true && command === 'pdf') {
+      io.stdout(pdfUsageText(locale));
+      return 0;
+    }
     if (values.help === true || command === undefined || command === 'help') {
       io.stdout(usageText(locale));
       return command === undefined && values.help !== true ? 2 : 0;
@@ -141,6 +154,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'record':
         return await recordCommand(io, rest, {
           bordereau: values.bordereau ?? [],
+          contentHash: values['content-hash'],
+          dayBordereau: values['day-bordereau'] ?? [],
           role: values.role,
           signer: values.signer,
           image: values.image,
@@ -169,6 +184,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         return await auditCommand(io, rest, {
           state: values.state,
           trust: values.trust,
+          tsaTrust: values['tsa-trust'],
+          tsa: values.tsa,
           cert: values.cert,
           key: values.key,
           out: values.out,
@@ -189,6 +206,24 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           out: values.out,
           cert: values.cert,
           key: values.key,
+          json,
+          locale,
+        });
+      }
+      case 'pdf': {
+        const { pdfCommand } = await import('./commands/pdf.js');
+        return await pdfCommand(io, rest, {
+          out: values.out,
+          cert: values.cert,
+          key: values.key,
+          chain: values.chain,
+          tsa: values.tsa,
+          tsaFallback: values['tsa-fallback'],
+          reason: values.reason,
+          visible: values.visible === true,
+          trust: values.trust,
+          tsaTrust: values['tsa-trust'],
+          extract: values.extract,
           json,
           locale,
         });

@@ -24,48 +24,62 @@ Commandes disponibles :
   pki init DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-2048|rsa-pss-2048|rsa-3072] [--force]
                                            PKI de développement : ca.pem, seal-cert.pem, seal-key.pem
                                            (PKCS#8), tsa-cert.pem… (jamais en production)
-  record seal --bordereau ID --role ROLE --signer TEXTE --image SIGNATURE.png
-      [--line N | --day AAAA-MM-JJ --finess FINESS] --cert PEM --key PEM -o SORTIE.p7m
-                                           scelle une signature capturée (CMS SignedData, DER) ;
+  record seal (--bordereau ID --content-hash EMPREINTE [--line N]
+      | --day AAAA-MM-JJ --finess FINESS --day-bordereau ID:EMPREINTE…)
+      --role ROLE --signer TEXTE --image SIGNATURE.png --cert PEM --key PEM -o SORTIE.p7m
+                                           scelle une signature capturée (CMS SignedData, DER),
+                                           liée au contenu exact signé : EMPREINTE est l'empreinte
+                                           SHA-256 du contenu du bordereau (64 chiffres hexadécimaux,
+                                           imprimée en pied de chaque page du PDF, affichée par
+                                           validate --json et render --json), obligatoire pour un
+                                           bordereau ou une ligne ; --day : répéter --day-bordereau
+                                           ID:EMPREINTE pour chaque bordereau de la journée ;
                                            ROLE : assure, directeur, praticien, delegataire ;
       [--rpps N] [--practitioner-rpps N] [--mandate REF] [--proof-agreement REF] [--terminal ID]
                                            RPPS du signataire / du praticien de la ligne, mandat,
-                                           convention de preuve ; --day : répéter --bordereau
-                                           pour chaque bordereau de la journée
-  record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--line N] [--day AAAA-MM-JJ]
-                                           vérifie un enregistrement scellé : 0 valide, 1 invalide
-                                           (avec son code)
+                                           convention de preuve
+  record verify FICHIER.p7m --trust CA.pem [--bordereau ID] [--content-hash EMPREINTE] [--line N]
+      [--day AAAA-MM-JJ [--day-bordereau ID:EMPREINTE…]]
+                                           vérifie un enregistrement scellé et ce qui est donné de
+                                           sa liaison : 0 valide, 1 invalide (avec son code,
+                                           ERR_RECORD_WRONG_CONTENT pour un autre contenu)
   record deposit FICHIER.p7m (--state DIR | --store URL) [--trust CA.pem] [--keep-input]
                                            met la signature en attente, chiffrée sous une clé neuve,
                                            et affiche sa poignée (qui contient la clé : la seule
                                            copie) ; FICHIER est ensuite supprimé ; sans --trust, le
                                            cachet est vérifié par record consume
-  record consume (FICHIER.p7m | --handle POIGNÉE) --bordereau ID [--line N | --day AAAA-MM-JJ]
-      --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNE.pdf]
-      [--request-id ID] [--keep-input]
+  record consume (FICHIER.p7m | --handle POIGNÉE)
+      (--bordereau ID --content-hash EMPREINTE [--line N] | --pdf BORDEREAU.pdf -o SIGNE.pdf [--line N]
+      | --day AAAA-MM-JJ --day-bordereau ID:EMPREINTE…)
+      --trust CA.pem (--state DIR | --store URL) [--request-id ID] [--keep-input]
                                            utilise la signature une seule fois : 0 la première fois,
                                            1 avec ERR_RECORD_REPLAYED ensuite, depuis tout processus
                                            partageant DIR ou URL (sqlite:CHEMIN, postgres://…,
-                                           redis://…) ; --pdf l'appose sur le bordereau ; FICHIER
-                                           est supprimé une fois utilisé (--keep-input le garde) ;
-                                           --handle - lit la poignée sur l'entrée standard
+                                           redis://…) ; 1 avec ERR_RECORD_WRONG_CONTENT si elle a
+                                           été signée pour un autre contenu ; --pdf l'appose sur le
+                                           bordereau (identifiant et empreinte lus dans le PDF) ;
+                                           FICHIER est supprimé une fois utilisé (--keep-input le
+                                           garde) ; --handle - lit la poignée sur l'entrée standard
   record sweep (--state DIR | --store URL)
                                            supprime les signatures en attente expirées ou abandonnées
                                            avec --state DIR, record seal, consume et sweep tracent
                                            leurs actions (succès et refus) dans
                                            DIR/audit/trace.jsonl
-  audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--strict]
+  audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
                                            reordered, truncated, truncated-head, backdated) ; --trust
                                            vérifie les signatures des
-                                           points de contrôle ; un FICHIER.manifest.json vérifie un export
+                                           points de contrôle, --tsa-trust (--trust par défaut) leurs
+                                           jetons d'horodatage ; affiche la source de temps de chacun ;
+                                           un FICHIER.manifest.json vérifie un export
   audit export (FICHIER.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
       -o SORTIE --cert PEM --key PEM [--bom]
                                            exporte une période avec son manifeste signé
                                            (SORTIE.manifest.json et SORTIE.manifest.p7s)
-  audit checkpoint (FICHIER.jsonl | --state DIR) --cert PEM --key PEM
-                                           scelle un point de contrôle à la demande
+  audit checkpoint (FICHIER.jsonl | --state DIR) --cert PEM --key PEM [--tsa URL]
+                                           scelle un point de contrôle à la demande, horodaté
+                                           (RFC 3161) par l'autorité --tsa
 
   scor check FICHIER.pdf [--min-dpi N] [--colour grey|colour] [--strict]
                                            contrôle une pièce justificative (SCOR) : PDF lisible, non
@@ -78,7 +92,18 @@ Commandes disponibles :
                                            écriture atomique ; --cert/--key scellent le manifeste ;
                                            1 si le lot est refusé (problèmes listés)
 
-Commandes annoncées (pas encore disponibles) : pdf, conformance.
+  pdf seal ENTRÉE.pdf -o SORTIE.pdf --cert PEM --key PEM [--chain PEM]
+      [--tsa URL [--tsa-fallback b-b]] [--reason TEXTE] [--visible]
+                                           scelle un bordereau terminé (PAdES B-B, B-T horodaté avec
+                                           --tsa), en mise à jour incrémentale, écriture atomique
+  pdf verify FICHIER.pdf --trust CA.pem [--tsa-trust CA.pem]
+                                           vérifie ses signatures PAdES et ses révisions : 0 valide,
+                                           1 invalide ou indéterminée (avec ses codes)
+  pdf revisions FICHIER.pdf [--extract N -o SORTIE.pdf]
+                                           liste ses révisions ; --extract écrit le document tel qu'il
+                                           était à la révision N (détails : s3404 pdf --help)
+
+Commandes annoncées (pas encore disponibles) : conformance.
 
 Options générales : --lang fr|en (langue de tous les messages, aide comprise ; la variable
 d'environnement S3404_LANG=en fait de même), --json (sortie JSON), --help, --version.
@@ -110,47 +135,60 @@ Commands:
   pki init DIR [--algorithm ecdsa-p256|ecdsa-p384|rsa-2048|rsa-pss-2048|rsa-3072] [--force]
                                            development PKI: ca.pem, seal-cert.pem, seal-key.pem
                                            (PKCS#8), tsa-cert.pem… (never in production)
-  record seal --bordereau ID --role ROLE --signer TEXT --image SIGNATURE.png
-      [--line N | --day YYYY-MM-DD --finess FINESS] --cert PEM --key PEM -o OUT.p7m
-                                           seals a captured signature (CMS SignedData, DER);
-                                           ROLE: insured, director, practitioner, delegate;
+  record seal (--bordereau ID --content-hash HASH [--line N]
+      | --day YYYY-MM-DD --finess FINESS --day-bordereau ID:HASH…)
+      --role ROLE --signer TEXT --image SIGNATURE.png --cert PEM --key PEM -o OUT.p7m
+                                           seals a captured signature (CMS SignedData, DER), bound
+                                           to the exact content signed: HASH is the SHA-256 of the
+                                           bordereau's content (64 hex digits, printed in the footer
+                                           of every page of the PDF, shown by validate --json and
+                                           render --json), required for a bordereau or a line;
+                                           --day: repeat --day-bordereau ID:HASH for every bordereau
+                                           of the day; ROLE: insured, director, practitioner, delegate;
       [--rpps N] [--practitioner-rpps N] [--mandate REF] [--proof-agreement REF] [--terminal ID]
                                            RPPS of the signer / of the line's practitioner, mandate,
-                                           proof agreement; --day: repeat --bordereau for every
-                                           bordereau of the day
-  record verify FILE.p7m --trust CA.pem [--bordereau ID] [--line N] [--day YYYY-MM-DD]
-                                           verifies a sealed record: 0 valid, 1 invalid (with its code)
+                                           proof agreement
+  record verify FILE.p7m --trust CA.pem [--bordereau ID] [--content-hash HASH] [--line N]
+      [--day YYYY-MM-DD [--day-bordereau ID:HASH…]]
+                                           verifies a sealed record and what is given of its binding:
+                                           0 valid, 1 invalid (with its code, ERR_RECORD_WRONG_CONTENT
+                                           for other content)
   record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] [--keep-input]
                                            stores the signature pending, encrypted under a fresh key,
                                            and prints its handle (it holds the key: the only copy);
                                            FILE is then removed; without --trust, record consume
                                            verifies the seal
-  record consume (FILE.p7m | --handle HANDLE) --bordereau ID [--line N | --day YYYY-MM-DD]
-      --trust CA.pem (--state DIR | --store URL) [--pdf BORDEREAU.pdf -o SIGNED.pdf]
-      [--request-id ID] [--keep-input]
+  record consume (FILE.p7m | --handle HANDLE)
+      (--bordereau ID --content-hash HASH [--line N] | --pdf BORDEREAU.pdf -o SIGNED.pdf [--line N]
+      | --day YYYY-MM-DD --day-bordereau ID:HASH…)
+      --trust CA.pem (--state DIR | --store URL) [--request-id ID] [--keep-input]
                                            uses the signature once: 0 the first time, 1 with
                                            ERR_RECORD_REPLAYED afterwards, from any process sharing
-                                           DIR or URL (sqlite:PATH, postgres://…, redis://…);
-                                           --pdf applies it to the bordereau; FILE is removed once
-                                           used (--keep-input keeps it); --handle - reads the handle
-                                           from standard input
+                                           DIR or URL (sqlite:PATH, postgres://…, redis://…); 1 with
+                                           ERR_RECORD_WRONG_CONTENT when it was signed for other
+                                           content; --pdf applies it to the bordereau (identifier and
+                                           hash read from the PDF); FILE is removed once used
+                                           (--keep-input keeps it); --handle - reads the handle from
+                                           standard input
   record sweep (--state DIR | --store URL)
                                            deletes expired and abandoned pending signatures
                                            with --state DIR, record seal, consume and sweep trace
                                            their actions (successes and refusals) in
                                            DIR/audit/trace.jsonl
-  audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--strict]
+  audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,
                                            reordered, truncated, truncated-head, backdated); --trust
-                                           verifies the checkpoint signatures; a FILE.manifest.json
-                                           verifies an export
+                                           verifies the checkpoint signatures, --tsa-trust (default
+                                           --trust) their time-stamp tokens; prints the time source of
+                                           each; a FILE.manifest.json verifies an export
   audit export (FILE.jsonl | --state DIR) --from DATE --to DATE --format jsonl|csv|ocsf
       -o OUT --cert PEM --key PEM [--bom]
                                            exports a period with its signed manifest
                                            (OUT.manifest.json and OUT.manifest.p7s)
-  audit checkpoint (FILE.jsonl | --state DIR) --cert PEM --key PEM
-                                           seals a checkpoint on demand
+  audit checkpoint (FILE.jsonl | --state DIR) --cert PEM --key PEM [--tsa URL]
+                                           seals a checkpoint on demand, time-stamped (RFC 3161) by
+                                           the --tsa authority
 
   scor check FILE.pdf [--min-dpi N] [--colour grey|colour] [--strict]
                                            checks a supporting document (SCOR): readable PDF, not
@@ -163,7 +201,18 @@ Commands:
                                            atomic write; --cert/--key seal the manifest;
                                            1 when the lot is refused (issues listed)
 
-Commands of the contract not available yet: pdf, conformance.
+  pdf seal IN.pdf -o OUT.pdf --cert PEM --key PEM [--chain PEM]
+      [--tsa URL [--tsa-fallback b-b]] [--reason TEXT] [--visible]
+                                           seals a finished bordereau (PAdES B-B, B-T time-stamped
+                                           with --tsa), as an incremental update, written atomically
+  pdf verify FILE.pdf --trust CA.pem [--tsa-trust CA.pem]
+                                           verifies its PAdES signatures and its revisions: 0 passed,
+                                           1 failed or indeterminate (with its codes)
+  pdf revisions FILE.pdf [--extract N -o OUT.pdf]
+                                           lists its revisions; --extract writes the document as it
+                                           was at revision N (details: s3404 pdf --help)
+
+Commands of the contract not available yet: conformance.
 
 General options: --lang fr|en (language of every message, help included; the environment
 variable S3404_LANG=en does the same), --json (JSON output), --help, --version.
@@ -175,4 +224,73 @@ SOURCE_DATE_EPOCH sets the clock: same input, same clock, same bytes.
 /** The command-line help in the run's language (CLI contract: `--lang` applies to help too). */
 export function usageText(locale: Locale): string {
   return locale === 'en' ? USAGE_EN : USAGE_FR;
+}
+
+/** `s3404 pdf --help` in French: the PAdES seal of a finished bordereau, its verification, its revisions (SIG-3, SIG-5). */
+const PDF_USAGE_FR = `Usage : s3404 pdf <seal|verify|revisions> [options]
+
+  pdf seal ENTRÉE.pdf -o SORTIE.pdf --cert PEM --key PEM [--chain PEM]
+      [--tsa URL [--tsa-fallback b-b]] [--reason TEXTE] [--visible]
+      Scelle un bordereau terminé au nom de l'établissement : signature PAdES (ETSI EN 319 142-1)
+      ajoutée en mise à jour incrémentale (chaque octet du PDF reçu reste tel quel), niveau B-B,
+      ou B-T avec un jeton d'horodatage RFC 3161 de l'autorité --tsa. SORTIE n'est écrit qu'une
+      fois le sceau complet (écriture atomique). --cert : le certificat du cachet (suivi de ses
+      intermédiaires) ; --chain : d'autres intermédiaires ; --reason : le motif (/Reason) ;
+      --visible : un bloc de sceau visible (établissement, heure, certificat) en bas de la dernière page.
+      Si l'autorité d'horodatage échoue : ERR_TSA_UNAVAILABLE (sortie 2, réessayer plus tard),
+      ERR_TSA_REJECTED ou ERR_TSA_RESPONSE_INVALID (sortie 1), et rien n'est écrit ; avec
+      --tsa-fallback b-b, le PDF est scellé au niveau B-B et la sortie le dit.
+
+  pdf verify FICHIER.pdf --trust CA.pem [--tsa-trust CA.pem]
+      Vérifie chaque signature (plage d'octets, CMS, chaîne jusqu'à CA.pem, horodatage avec les
+      ancres --tsa-trust, CA.pem par défaut) et classe chaque révision ajoutée après elle
+      (signature, données de validation dss, autre modification). Une ligne par signature :
+      champ, statut (passed, failed, indeterminate) et sous-indication ETSI, niveau, cachet,
+      heure de signature, horodatage ; puis les révisions et les problèmes.
+      0 valide, 1 invalide ou indéterminée (ERR_PDF_NO_SIGNATURE, ERR_PDF_MODIFIED_AFTER_SEAL…),
+      2 fichier illisible ou qui n'est pas un PDF.
+
+  pdf revisions FICHIER.pdf [--extract N -o SORTIE.pdf]
+      Liste les révisions (numéro, octets, octets ajoutés, objets) et les octets après le
+      dernier %%EOF ; --extract N écrit le document tel qu'il était à la révision N, octet pour
+      octet (1 : tel que produit) ; ERR_PDF_REVISION_NOT_FOUND (sortie 2) si elle n'existe pas.
+
+Options : --json (résultat en JSON), --lang fr|en.
+`;
+
+/** `s3404 pdf --help` in English. */
+const PDF_USAGE_EN = `Usage: s3404 pdf <seal|verify|revisions> [options]
+
+  pdf seal IN.pdf -o OUT.pdf --cert PEM --key PEM [--chain PEM]
+      [--tsa URL [--tsa-fallback b-b]] [--reason TEXT] [--visible]
+      Seals a finished bordereau on behalf of the establishment: a PAdES signature (ETSI EN
+      319 142-1) appended as an incremental update (every byte of the PDF given stays as it is),
+      level B-B, or B-T with an RFC 3161 time-stamp token from the --tsa authority. OUT is
+      written only once the seal is complete (atomic write). --cert: the seal certificate
+      (followed by its intermediates); --chain: more intermediates; --reason: the reason (/Reason);
+      --visible: a visible seal block (establishment, time, certificate) at the bottom of the last page.
+      When the time-stamping authority fails: ERR_TSA_UNAVAILABLE (exit 2, try again later),
+      ERR_TSA_REJECTED or ERR_TSA_RESPONSE_INVALID (exit 1), and nothing is written; with
+      --tsa-fallback b-b, the PDF is sealed at level B-B and the output says so.
+
+  pdf verify FILE.pdf --trust CA.pem [--tsa-trust CA.pem]
+      Verifies every signature (byte range, CMS, chain to CA.pem, time-stamp with the
+      --tsa-trust anchors, CA.pem by default) and classifies every revision added after it
+      (signature, validation data dss, other change). One line per signature: field, status
+      (passed, failed, indeterminate) and ETSI sub-indication, level, seal, signing time,
+      time-stamp; then the revisions and the issues.
+      0 passed, 1 failed or indeterminate (ERR_PDF_NO_SIGNATURE, ERR_PDF_MODIFIED_AFTER_SEAL…),
+      2 unreadable file or not a PDF.
+
+  pdf revisions FILE.pdf [--extract N -o OUT.pdf]
+      Lists the revisions (number, bytes, bytes added, objects) and the bytes after the last
+      %%EOF; --extract N writes the document as it was at revision N, byte for byte (1: as
+      produced); ERR_PDF_REVISION_NOT_FOUND (exit 2) when there is no such revision.
+
+Options: --json (result as JSON), --lang fr|en.
+`;
+
+/** The help of `s3404 pdf` in the run's language. */
+export function pdfUsageText(locale: Locale): string {
+  return locale === 'en' ? PDF_USAGE_EN : PDF_USAGE_FR;
 }

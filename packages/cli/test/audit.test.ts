@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { EXAMPLE_HASH } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -46,6 +47,8 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--role',
       'assure',
       '--signer',
@@ -59,10 +62,12 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     ];
     const sealed = await yesterday(args('a.p7m'));
     expect(sealed.code, sealed.err).toBe(0);
-    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', OTHER, ...trust, ...state])).code).toBe(1);
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, ...trust, ...state])).code).toBe(1);
     // --keep-input: the file stays for the replay (a used record file is removed by default, SIG-6).
-    expect((await yesterday(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, ...trust, ...state])).code).toBe(0);
-    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, ...trust, ...state])).code).toBe(1);
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state])).code).toBe(
+      0,
+    );
+    expect((await yesterday(['record', 'consume', 'a.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state])).code).toBe(1);
     // The next day (today, the real clock): the seal writes a checkpoint over the previous day first.
     const next = bin(args('b.p7m'));
     expect(next.code, next.err).toBe(0);
@@ -73,7 +78,25 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
           new Promise<void>((done) => {
             const p = spawn(
               'node',
-              [BIN, 'record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', `${n}.p7m`],
+              [
+                BIN,
+                'record',
+                'seal',
+                '--bordereau',
+                ID,
+                '--content-hash',
+                EXAMPLE_HASH,
+                '--role',
+                'assure',
+                '--signer',
+                'X',
+                '--image',
+                'sig.png',
+                ...keys,
+                ...state,
+                '-o',
+                `${n}.p7m`,
+              ],
               { cwd: work, env },
             );
             p.on('close', () => done());
@@ -136,7 +159,24 @@ describe('s3404 audit and the embedded trace of --state (CLI contract, AUD-1, AU
     // A writer whose clock is an hour behind the trace's latest event: refused, nothing appended.
     const before = readFileSync(trace, 'utf8');
     const late = cliIn(work, '1774000800', () => new Date(Date.now() - 3_600_000));
-    const seal = ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...keys, ...state, '-o', 'late.p7m'];
+    const seal = [
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      '--role',
+      'assure',
+      '--signer',
+      'X',
+      '--image',
+      'sig.png',
+      ...keys,
+      ...state,
+      '-o',
+      'late.p7m',
+    ];
     const r = await late(seal);
     expect(r.code, r.err).not.toBe(0);
     expect(r.err).toContain('ERR_AUDIT_TIME_BACKWARDS');

@@ -156,7 +156,27 @@ describe('s3404 demo (CLI contract)', () => {
       accountingDay: { bordereaux: 3, complete: true },
       scor: { state: 'arl-positive', verified: true, manifestSeal: 'valid' },
       audit: { ok: true, checkpoints: 'valid' },
+      pades: { level: 'B-T', sealed: 3, passed: 3 },
     });
+    expect(r.out).toContain('sceau PAdES B-T de l’établissement : 3 bordereau(x) scellé(s) et horodaté(s), vérifié(s) (passed)');
+    // Every bordereau is sealed PAdES B-T once fully signed (SIG-3): s3404 pdf verify and poppler's pdfsig, the demo's CA trusted, accept it.
+    const nss = join(work, 'demo-nss');
+    execFileSync('mkdir', ['-p', nss]);
+    execFileSync('certutil', ['-N', '-d', `sql:${nss}`, '--empty-password']);
+    execFileSync('certutil', ['-A', '-d', `sql:${nss}`, '-n', 'demo-ca', '-t', 'CT,C,C', '-i', join(dir, 'pki', 'ca.pem')]);
+    for (const entry of summary.bordereaux as unknown as { pdf: string; pades: { level: string; status: string } }[]) {
+      expect(entry.pades).toEqual({ level: 'B-T', status: 'passed' });
+      const v = await cli(['pdf', 'verify', join(dir, entry.pdf), '--trust', join(dir, 'pki', 'ca.pem'), '--json']);
+      expect(v.code, v.out).toBe(0);
+      const verdict = JSON.parse(v.out) as { status: string; signatures: { level: string; coversWholeDocument: boolean }[]; revisions: { kind: string }[] };
+      expect(verdict.status).toBe('passed');
+      expect(verdict.signatures.at(-1)).toMatchObject({ level: 'B-T', coversWholeDocument: true });
+      expect(verdict.revisions.at(-1)).toMatchObject({ kind: 'signature' });
+      const poppler = execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, join(dir, entry.pdf)], { encoding: 'utf8' });
+      expect(poppler, entry.pdf).toContain('Signature Validation: Signature is Valid.');
+      expect(poppler, entry.pdf).toContain('Certificate Validation: Certificate is Trusted.');
+      expect(poppler, entry.pdf).toContain('Total document signed');
+    }
     for (const entry of summary.bordereaux) {
       execFileSync('qpdf', ['--check', join(dir, entry.pdf)], { stdio: 'pipe' });
       const text = execFileSync('pdftotext', ['-layout', join(dir, entry.pdf), '-'], { encoding: 'utf8' });
@@ -222,7 +242,7 @@ describe('s3404 demo (CLI contract)', () => {
     const r = await cli(['demo', '--out', dir, '--count', '72', '--json']);
     expect(r.code, r.err).toBe(0);
     const summary = JSON.parse(r.out) as { valid: number; audit: { ok: boolean; checkpoints: string }; scor: { state: string; lots: unknown[] } };
-    expect(summary).toMatchObject({ valid: 72, audit: { ok: true, checkpoints: 'valid' }, scor: { state: 'arl-positive' } });
+    expect(summary).toMatchObject({ valid: 72, audit: { ok: true, checkpoints: 'valid' }, scor: { state: 'arl-positive' }, pades: { sealed: 72, passed: 72 } });
     const verify = spawnSync('node', [BIN, 'audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem')], { encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     for (const lot of summary.scor.lots as { path: string }[]) expect(spawnSync('unzip', ['-tq', lot.path]).status).toBe(0);
@@ -260,7 +280,7 @@ describe('s3404 demo (CLI contract)', () => {
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
   });
   it('announces the commands of later issues without pretending to run them', async () => {
-    const r = await cli(['pdf', 'verify', join(work, 'x.pdf')]);
+    const r = await cli(['conformance']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('pas encore disponible');
   });

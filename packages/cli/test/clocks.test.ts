@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { EXAMPLE_HASH } from './seal-args.js';
 
 /**
  * Issue 14, defect 7: `SOURCE_DATE_EPOCH` may date documents (reproducible
@@ -27,6 +28,8 @@ describe('the security clock is not an environment variable', () => {
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--role',
       'insured',
       '--signer',
@@ -41,20 +44,41 @@ describe('the security clock is not an environment variable', () => {
     // Signed two hours ago: past its 30-minute life. SOURCE_DATE_EPOCH set to the signing time must not revive it.
     const epoch = String(Math.floor(twoHoursAgo.getTime() / 1000));
     const now = cliIn(work, epoch);
-    const consume = await now(['record', 'consume', 'a.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'state', '--json'], {
-      SOURCE_DATE_EPOCH: epoch,
-    });
+    const consume = await now(
+      ['record', 'consume', 'a.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', 'pki/ca.pem', '--state', 'state', '--json'],
+      {
+        SOURCE_DATE_EPOCH: epoch,
+      },
+    );
     expect(consume.code, consume.err).toBe(1);
     expect(JSON.parse(consume.out)).toMatchObject({ error: { code: 'ERR_RECORD_EXPIRED' } });
     // A record sealed in the "future" of SOURCE_DATE_EPOCH is not refused for it either: the real clock judges.
     const fresh = await now(
-      ['record', 'seal', '--bordereau', ID, '--role', 'insured', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, '-o', 'b.p7m'],
+      [
+        'record',
+        'seal',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        '--role',
+        'insured',
+        '--signer',
+        'Jeanne Martin',
+        '--image',
+        'sig.png',
+        ...keys,
+        '-o',
+        'b.p7m',
+      ],
       {
         SOURCE_DATE_EPOCH: '0',
       },
     );
     expect(fresh.code, fresh.err).toBe(0);
-    const used = await now(['record', 'consume', 'b.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'state'], { SOURCE_DATE_EPOCH: '0' });
+    const used = await now(['record', 'consume', 'b.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', 'pki/ca.pem', '--state', 'state'], {
+      SOURCE_DATE_EPOCH: '0',
+    });
     expect(used.code, used.err).toBe(0);
   });
 });

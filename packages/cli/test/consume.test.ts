@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDateTimeFr } from '@s3404/form';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { png } from './png.js';
-import { insuredSealArgs } from './seal-args.js';
+import { EXAMPLE_HASH, insuredSealArgs, OTHER_HASH } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -77,17 +77,17 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   it('exits 0 the first time and 1 with ERR_RECORD_REPLAYED after, from any process sharing --state', async () => {
     const file = seal();
     const state = ['--state', join(work, 'state')];
-    const first = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--json']);
+    const first = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--json']);
     expect(first.code, first.err).toBe(0);
     expect(JSON.parse(first.out)).toMatchObject({ consumed: true, status: 'consumed', target: `bordereau:${ID}` });
-    const again = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--json']);
+    const again = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--json']);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.out)).toMatchObject({ error: { code: 'ERR_RECORD_REPLAYED' } });
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--lang', 'en']).err).toContain(
-      '[ERR_RECORD_REPLAYED] Signature already used',
-    );
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--lang', 'en']).err,
+    ).toContain('[ERR_RECORD_REPLAYED] Signature already used');
     // A fresh record raced by 6 processes: one winner.
-    const raced = await race(['record', 'consume', seal(), '--keep-input', '--bordereau', ID, ...trust, ...state], 6);
+    const raced = await race(['record', 'consume', seal(), '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state], 6);
     expect(raced.filter((r) => r.code === 0)).toHaveLength(1);
     expect(raced.filter((r) => r.code === 1 && r.err.includes('ERR_RECORD_REPLAYED'))).toHaveLength(5);
   });
@@ -95,16 +95,32 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   it('refuses the wrong bordereau without consuming; the same request id gets the same outcome', () => {
     const file = seal();
     const state = ['--state', join(work, 'state-2')];
-    const wrong = bin(['record', 'consume', file, '--keep-input', '--bordereau', OTHER, ...trust, ...state]);
+    const wrong = bin(['record', 'consume', file, '--keep-input', '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, ...trust, ...state]);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('ERR_RECORD_WRONG_BORDEREAU');
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).code).toBe(0);
-    const retry = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42', '--json']);
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--request-id', 'job-42']).code,
+    ).toBe(0);
+    const retry = bin([
+      'record',
+      'consume',
+      file,
+      '--keep-input',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      ...trust,
+      ...state,
+      '--request-id',
+      'job-42',
+      '--json',
+    ]);
     expect(retry.code).toBe(0);
     expect(JSON.parse(retry.out)).toMatchObject({ status: 'already-consumed', requestId: 'job-42' });
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--request-id', 'job-42']).out).toContain(
-      'Déjà consommé par cette même demande job-42',
-    );
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--request-id', 'job-42']).out,
+    ).toContain('Déjà consommé par cette même demande job-42');
   });
 
   for (const [name, url] of [
@@ -113,7 +129,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
   ] as const) {
     it(`shares single use through --store on ${name}`, async () => {
       const file = seal();
-      const raced = await race(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', url], 4);
+      const raced = await race(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--store', url], 4);
       expect(
         raced.filter((r) => r.code === 0),
         raced.map((r) => r.err).join('\n'),
@@ -121,6 +137,49 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
       expect(raced.filter((r) => r.code === 1 && r.err.includes('ERR_RECORD_REPLAYED'))).toHaveLength(3);
     });
   }
+
+  it('binds the record to the content: the right hash signs the PDF, another hash is refused with ERR_RECORD_WRONG_CONTENT and nothing used (SIG-4)', () => {
+    expect(bin(['render', EXAMPLE, '-o', 'content.pdf', '--json']).code).toBe(0);
+    // The hash the operator gives is the one validate --json prints (and the PDF's footer).
+    const validated = JSON.parse(bin(['validate', EXAMPLE, '--json']).out) as { contentHash: string };
+    expect(validated.contentHash).toBe(EXAMPLE_HASH);
+    const state = ['--state', join(work, 'state-content')];
+    // Sealed for other content of the same bordereau: refused on the PDF and on the hash, exit 1, the file kept.
+    const forged = `forged-${n++}.p7m`;
+    const sealedOther = bin(insuredSealArgs(pki, ID, forged).map((a) => (a === EXAMPLE_HASH ? OTHER_HASH : a)));
+    expect(sealedOther.code, sealedOther.err).toBe(0);
+    const onPdf = bin(['record', 'consume', forged, ...trust, ...state, '--pdf', 'content.pdf', '-o', 'never.pdf', '--json', '--lang', 'en']);
+    expect(onPdf.code).toBe(1);
+    expect(JSON.parse(onPdf.out)).toMatchObject({
+      error: {
+        code: 'ERR_RECORD_WRONG_CONTENT',
+        kind: 'verdict',
+        message: 'The record was signed for other content of the bordereau (different content hash).',
+      },
+    });
+    expect(existsSync(join(work, 'never.pdf'))).toBe(false);
+    const onHash = bin(['record', 'consume', forged, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state]);
+    expect(onHash.code).toBe(1);
+    expect(onHash.err).toContain('[ERR_RECORD_WRONG_CONTENT] L’enregistrement a été signé pour un autre contenu du bordereau (empreinte différente).');
+    expect(existsSync(join(work, forged))).toBe(true);
+    // Not consumed: it is still usable for the content it was sealed for; the refusals are traced.
+    expect(bin(['record', 'consume', forged, '--keep-input', '--bordereau', ID, '--content-hash', OTHER_HASH.toUpperCase(), ...trust, ...state]).code).toBe(0);
+    const trace = readFileSync(join(work, 'state-content', 'audit', 'trace.jsonl'), 'utf8');
+    expect(trace.match(/"code":"ERR_RECORD_WRONG_CONTENT"/g)?.length).toBe(2);
+    // Sealed for the example's content: applied to its PDF, exit 0.
+    const good = seal();
+    const applied = bin(['record', 'consume', good, ...trust, ...state, '--pdf', 'content.pdf', '-o', 'content-signed.pdf', '--json']);
+    expect(applied.code, applied.err).toBe(0);
+    expect(JSON.parse(applied.out)).toMatchObject({ consumed: true, slot: 'insured' });
+    // Without the PDF, the consumer needs the content hash: usage error, exit 2; a --content-hash that is not the PDF's too.
+    const again = seal();
+    const noHash = bin(['record', 'consume', again, '--keep-input', '--bordereau', ID, ...trust, ...state]);
+    expect(noHash.code).toBe(2);
+    expect(noHash.err).toContain('--content-hash');
+    expect(
+      bin(['record', 'consume', again, '--keep-input', '--content-hash', OTHER_HASH, ...trust, ...state, '--pdf', 'content.pdf', '-o', 'x.pdf']).code,
+    ).toBe(2);
+  });
 
   it('applies the signature to the bordereau PDF with --pdf, written atomically', () => {
     expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
@@ -132,6 +191,8 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
       '--keep-input',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       ...trust,
       '--state',
       join(work, 'state-3'),
@@ -156,6 +217,8 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
       '--keep-input',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       ...trust,
       '--state',
       join(work, 'state-3'),
@@ -173,15 +236,23 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     const file = seal();
     for (const url of ['memory:', 'memory:?x=1', 'sqlite::memory:']) {
       for (let i = 0; i < 2; i++) {
-        const r = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', url, '--json']);
+        const r = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--store', url, '--json']);
         expect(r.code, url).toBe(2);
         expect(JSON.parse(r.out)).toMatchObject({ error: { code: 'ERR_STORE_NOT_DURABLE', kind: 'input' } });
       }
     }
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'memory:']).err).toMatch(/non durable.*sqlite:CHEMIN/);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--store', 'memory:']).err).toMatch(
+      /non durable.*sqlite:CHEMIN/,
+    );
     // The record was never used: a durable store takes it once.
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(0);
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', join(work, 'state-durable')]).code).toBe(1);
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', join(work, 'state-durable')])
+        .code,
+    ).toBe(0);
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', join(work, 'state-durable')])
+        .code,
+    ).toBe(1);
   });
 
   it('an output that cannot be written is refused before the claim: the record stays usable (issue 14 #5)', () => {
@@ -191,11 +262,41 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
     writeFileSync(join(work, 'a-file'), 'x');
     const state = ['--state', join(work, 'state-out')];
     for (const out of ['out-dir', 'a-file/signed.pdf', '/proc/s3404-x/signed.pdf']) {
-      const r = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', out]);
+      const r = bin([
+        'record',
+        'consume',
+        file,
+        '--keep-input',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        ...trust,
+        ...state,
+        '--pdf',
+        'b.pdf',
+        '-o',
+        out,
+      ]);
       expect(r.code, out).toBe(2);
       expect(r.err).toContain('ERR_FILE_UNWRITABLE');
     }
-    const ok = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf', '-o', 'signed-later.pdf']);
+    const ok = bin([
+      'record',
+      'consume',
+      file,
+      '--keep-input',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      ...trust,
+      ...state,
+      '--pdf',
+      'b.pdf',
+      '-o',
+      'signed-later.pdf',
+    ]);
     expect(ok.code, ok.err).toBe(0);
   });
 
@@ -212,7 +313,7 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
       if (!existsSync(join(work, 'b.pdf'))) expect(bin(['render', EXAMPLE, '-o', 'b.pdf']).code).toBe(0);
       const file = seal();
       const state = ['--state', join(work, 'state-full')];
-      const args = ['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, ...state, '--pdf', 'b.pdf'];
+      const args = ['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--pdf', 'b.pdf'];
       const failed = bin([...args, '-o', join(disk, 'signed.pdf'), '--request-id', 'job-full']);
       expect(failed.code, failed.err).toBe(2);
       expect(failed.err).toContain('[ERR_CONSUME_INCOMPLETE]');
@@ -238,13 +339,46 @@ describe('s3404 record consume (CLI contract, SIG-4…SIG-6)', () => {
 
   it('exit 2 for usage errors and an unreachable store', () => {
     const file = seal();
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust]).code).toBe(2);
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--state', 'a', '--store', 'memory:']).code).toBe(2);
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--line', '1', '--day', '2026-03-20', ...trust, '--state', 's']).code).toBe(2);
-    const down = bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'postgres://postgres@127.0.0.1:1/test', '--json']);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust]).code).toBe(2);
+    expect(
+      bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', 'a', '--store', 'memory:']).code,
+    ).toBe(2);
+    expect(
+      bin([
+        'record',
+        'consume',
+        file,
+        '--keep-input',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        '--line',
+        '1',
+        '--day',
+        '2026-03-20',
+        ...trust,
+        '--state',
+        's',
+      ]).code,
+    ).toBe(2);
+    const down = bin([
+      'record',
+      'consume',
+      file,
+      '--keep-input',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      ...trust,
+      '--store',
+      'postgres://postgres@127.0.0.1:1/test',
+      '--json',
+    ]);
     expect(down.code).toBe(2);
     expect(JSON.parse(down.out)).toMatchObject({ error: { code: 'ERR_STORE_UNAVAILABLE' } });
-    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, ...trust, '--store', 'ftp://x']).code).toBe(2);
-    expect(bin(['record', 'consume', 'missing.p7m', '--bordereau', ID, ...trust, '--state', 's']).code).toBe(2);
+    expect(bin(['record', 'consume', file, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--store', 'ftp://x']).code).toBe(2);
+    expect(bin(['record', 'consume', 'missing.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', 's']).code).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
-import { insuredSealArgs } from './seal-args.js';
+import { EXAMPLE_HASH, insuredSealArgs } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -76,15 +76,15 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
   it('removes the record file once used (SIG-6); --keep-input keeps it; a refused use keeps it', () => {
     const state = ['--state', join(work, 'state-rm')];
     const file = seal();
-    const refused = bin(['record', 'consume', file, '--bordereau', OTHER, ...trust, ...state]);
+    const refused = bin(['record', 'consume', file, '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, ...trust, ...state]);
     expect(refused.code).toBe(1);
     expect(existsSync(join(work, file))).toBe(true);
-    const used = bin(['record', 'consume', file, '--bordereau', ID, ...trust, ...state, '--json']);
+    const used = bin(['record', 'consume', file, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--json']);
     expect(used.code, used.err).toBe(0);
     expect(JSON.parse(used.out)).toMatchObject({ consumed: true, input: { path: file, removed: true } });
     expect(existsSync(join(work, file))).toBe(false);
     const kept = seal();
-    const r = bin(['record', 'consume', kept, '--keep-input', '--bordereau', ID, ...trust, ...state, '--json']);
+    const r = bin(['record', 'consume', kept, '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--json']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ input: { path: kept, removed: false } });
     expect(existsSync(join(work, kept))).toBe(true);
@@ -105,11 +105,13 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
       expect(existsSync(join(work, file))).toBe(false);
       // A handle with another key: refused, nothing consumed.
       const forged = `${d.handle.slice(0, -43)}${'A'.repeat(42)}E`;
-      const wrong = bin(['record', 'consume', '--handle', forged, '--bordereau', ID, ...trust, ...where(), '--json']);
+      const wrong = bin(['record', 'consume', '--handle', forged, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...where(), '--json']);
       expect(wrong.code).toBe(1);
       expect(JSON.parse(wrong.out)).toMatchObject({ error: { code: 'ERR_RECORD_KEY_MISMATCH', kind: 'verdict' } });
       // The wrong bordereau: refused before the claim, the handle stays good.
-      expect(bin(['record', 'consume', '--handle', d.handle, '--bordereau', OTHER, ...trust, ...where()]).err).toContain('ERR_RECORD_WRONG_BORDEREAU');
+      expect(bin(['record', 'consume', '--handle', d.handle, '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, ...trust, ...where()]).err).toContain(
+        'ERR_RECORD_WRONG_BORDEREAU',
+      );
       const used = bin([
         'record',
         'consume',
@@ -117,6 +119,8 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
         d.handle,
         '--bordereau',
         ID,
+        '--content-hash',
+        EXAMPLE_HASH,
         ...trust,
         ...where(),
         '--pdf',
@@ -128,7 +132,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
       expect(used.code, used.err).toBe(0);
       expect(JSON.parse(used.out)).toMatchObject({ consumed: true, recordId: d.recordId, slot: 'insured' });
       expect(spawnSync('qpdf', ['--check', join(work, `signed-${n}.pdf`)]).status).toBe(0);
-      const again = bin(['record', 'consume', '--handle', d.handle, '--bordereau', ID, ...trust, ...where()]);
+      const again = bin(['record', 'consume', '--handle', d.handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...where()]);
       expect(again.code).toBe(1);
       expect(again.err).toContain('ERR_RECORD_REPLAYED');
     });
@@ -146,7 +150,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
     for (const x of needles) expect(filesHolding(dir, x)).toEqual([]);
     const { handle } = JSON.parse(dep.out) as { handle: string };
     // The handle read from standard input, out of the process list.
-    const used = bin(['record', 'consume', '--handle', '-', '--bordereau', ID, ...trust, '--state', dir], `${handle}\n`);
+    const used = bin(['record', 'consume', '--handle', '-', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', dir], `${handle}\n`);
     expect(used.code, used.err).toBe(0);
     for (const x of needles) expect(filesHolding(dir, x)).toEqual([]);
     expect(existsSync(join(work, file))).toBe(false);
@@ -159,8 +163,8 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
     expect(dep.code, dep.err).toBe(0);
     const { handle } = JSON.parse(dep.out) as { handle: string };
     // Without anchors nothing can be consumed.
-    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, ...dir]).code).toBe(2);
-    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, ...trust, ...dir]).code).toBe(0);
+    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...dir]).code).toBe(2);
+    expect(bin(['record', 'consume', '--handle', handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...dir]).code).toBe(0);
     writeFileSync(join(work, 'junk2.p7m'), 'not a record');
     const junk = bin(['record', 'deposit', 'junk2.p7m', ...dir, '--json']);
     expect(junk.code).toBe(1);
@@ -170,15 +174,15 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
   it('refuses malformed handles and wrong combinations with exit 2 and a coded error', () => {
     const state = ['--state', join(work, 'state-bad')];
     for (const handle of ['x', 's3404-pending.1.nope.key', `s3404-pending.1.0f0e0d0c-0b0a-4908-8706-000000000001.${'A'.repeat(10)}`]) {
-      const r = bin(['record', 'consume', '--handle', handle, '--bordereau', ID, ...trust, ...state, '--json', '--lang', 'en']);
+      const r = bin(['record', 'consume', '--handle', handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state, '--json', '--lang', 'en']);
       expect(r.code, handle).toBe(2);
       expect(JSON.parse(r.out)).toMatchObject({ error: { code: 'ERR_RECORD_KEY_INVALID', kind: 'input' } });
     }
     const file = seal();
     // FILE and --handle together, neither, --keep-input without a file, deposit without a store.
-    expect(bin(['record', 'consume', file, '--handle', 'x', '--bordereau', ID, ...trust, ...state]).code).toBe(2);
-    expect(bin(['record', 'consume', '--bordereau', ID, ...trust, ...state]).code).toBe(2);
-    expect(bin(['record', 'consume', '--handle', 'x', '--keep-input', '--bordereau', ID, ...trust, ...state]).code).toBe(2);
+    expect(bin(['record', 'consume', file, '--handle', 'x', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state]).code).toBe(2);
+    expect(bin(['record', 'consume', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state]).code).toBe(2);
+    expect(bin(['record', 'consume', '--handle', 'x', '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...state]).code).toBe(2);
     expect(bin(['record', 'deposit', file, ...trust]).code).toBe(2);
     expect(bin(['record', 'deposit', file, ...trust, '--store', 'memory:']).code).toBe(2);
     expect(bin(['record', 'sweep', '--state', 'a', '--store', 'memory:']).code).toBe(2);
@@ -204,7 +208,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
     expect(swept.code, swept.err).toBe(0);
     expect(JSON.parse(swept.out)).toMatchObject({ swept: true, expired: 1, abandoned: 0 });
     expect((await cli(['record', 'sweep', '--state', dir, '--lang', 'en'])).out).toContain('Pending signatures deleted: 0 expired, 0 abandoned');
-    const late = await cli(['record', 'consume', '--handle', handle, '--bordereau', ID, ...trust, '--state', dir, '--json']);
+    const late = await cli(['record', 'consume', '--handle', handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, '--state', dir, '--json']);
     expect(late.code).toBe(1);
     expect(JSON.parse(late.out)).toMatchObject({ error: { code: 'ERR_RECORD_NOT_FOUND' } });
     const trace = readFileSync(join(dir, 'audit/trace.jsonl'), 'utf8');

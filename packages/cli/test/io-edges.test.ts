@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { EXAMPLE_HASH } from './seal-args.js';
 
 // Issue 14 #10, #11, #12: ordinary I/O mistakes are bad input (exit 2 with a coded message), nothing
 // hangs, and a closed pipe ends a command quietly. Every command that reads or writes a path is tried
@@ -30,7 +31,23 @@ beforeAll(async () => {
   expect((await cli(['pki', 'init', pki])).code).toBe(0);
   expect((await cli(['render', EXAMPLE, '-o', join(work, 'b.pdf')])).code).toBe(0);
   writeFileSync(join(work, 'sig.png'), png(300, 100));
-  const seal = await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...key, '-o', 'r.p7m']);
+  const seal = await cli([
+    'record',
+    'seal',
+    '--bordereau',
+    ID,
+    '--content-hash',
+    EXAMPLE_HASH,
+    '--role',
+    'assure',
+    '--signer',
+    'Jeanne Martin',
+    '--image',
+    'sig.png',
+    ...key,
+    '-o',
+    'r.p7m',
+  ]);
   expect(seal.code, seal.err).toBe(0);
   expect((await cli(['audit', 'checkpoint', '--state', 'st', ...key])).code).toBe(0);
   writeFileSync(join(work, 'afile'), 'x');
@@ -81,7 +98,23 @@ describe('the CLI’s I/O edges (issue 14 #10, #11)', () => {
     const writers: ((out: string) => string[])[] = [
       (o) => ['render', EXAMPLE, '-o', o],
       (o) => ['render', EXAMPLE, '--fillable', '-o', o],
-      (o) => ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...key, '-o', o],
+      (o) => [
+        'record',
+        'seal',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        '--role',
+        'assure',
+        '--signer',
+        'Jeanne Martin',
+        '--image',
+        'sig.png',
+        ...key,
+        '-o',
+        o,
+      ],
       (o) => ['scor', 'pack', LOT, '-o', o],
       (o) => ['audit', 'export', '--state', 'st', '--from', '2020-01-01', '--to', '2030-01-01', '--format', 'jsonl', '-o', o, ...key],
       (o) => ['audit', 'checkpoint', o, ...key],
@@ -89,7 +122,7 @@ describe('the CLI’s I/O edges (issue 14 #10, #11)', () => {
     const folders: ((dir: string) => string[])[] = [
       (d) => ['pki', 'init', d],
       (d) => ['demo', '--out', d, '--count', '1'],
-      (d) => ['record', 'consume', 'r.p7m', '--bordereau', ID, '--trust', join(pki, 'ca.pem'), '--state', d],
+      (d) => ['record', 'consume', 'r.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', join(pki, 'ca.pem'), '--state', d],
     ];
     const before = readdirSync(work).sort();
     for (const write of writers) for (const bad of badOutputs()) await expectBadInput(write(bad.path));
@@ -110,8 +143,24 @@ describe('the CLI’s I/O edges (issue 14 #10, #11)', () => {
       (i) => ['audit', 'verify', i],
       (i) => ['record', 'verify', i, '--trust', join(pki, 'ca.pem')],
       (i) => ['record', 'verify', 'r.p7m', '--trust', i],
-      (i) => ['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'Jeanne Martin', '--image', i, ...key, '-o', 'never.p7m'],
-      (i) => ['record', 'consume', i, '--bordereau', ID, '--trust', join(pki, 'ca.pem'), '--state', 'never'],
+      (i) => [
+        'record',
+        'seal',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        '--role',
+        'assure',
+        '--signer',
+        'Jeanne Martin',
+        '--image',
+        i,
+        ...key,
+        '-o',
+        'never.p7m',
+      ],
+      (i) => ['record', 'consume', i, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', join(pki, 'ca.pem'), '--state', 'never'],
     ];
     for (const read of readers) for (const bad of badInputs()) await expectBadInput(read(bad.path));
     for (const never of ['never.pdf', 'never.zip', 'never.p7m', 'never']) expect(existsSync(join(work, never)), never).toBe(false);
@@ -159,8 +208,8 @@ describe('dates of the command line (issue 14 #15)', () => {
       const seal = await cli([
         'record',
         'seal',
-        '--bordereau',
-        ID,
+        '--day-bordereau',
+        `${ID}:${EXAMPLE_HASH}`,
         '--role',
         'directeur',
         '--signer',
@@ -185,8 +234,8 @@ describe('dates of the command line (issue 14 #15)', () => {
         'record',
         'consume',
         'r.p7m',
-        '--bordereau',
-        ID,
+        '--day-bordereau',
+        `${ID}:${EXAMPLE_HASH}`,
         '--day',
         day,
         '--trust',

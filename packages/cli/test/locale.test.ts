@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '@s3404/cli';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { EXAMPLE_HASH } from './seal-args.js';
 
 /**
  * CLI contract: `--lang fr|en` (or `S3404_LANG`) sets the language of every
@@ -55,9 +56,9 @@ describe('s3404 in English (--lang en, S3404_LANG=en)', () => {
       [['validate', EXAMPLE, '--nope'], 2],
       [['render', EXAMPLE], 2],
       [['render', EXAMPLE, '-o', 'x.pdf', '--page', 'a5'], 2],
-      [['record', 'seal', '--bordereau', ID, '--role', 'chef', '--signer', 'X', '--image', 'sig.png'], 2],
+      [['record', 'seal', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--role', 'chef', '--signer', 'X', '--image', 'sig.png'], 2],
       [['record', 'verify', 'missing.p7m', '--trust', 'missing.pem'], 2],
-      [['record', 'consume', 'x.p7m', '--bordereau', ID, '--line', '1', '--day', '2026-02-30', '--state', 's'], 2],
+      [['record', 'consume', 'x.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--line', '1', '--day', '2026-02-30', '--state', 's'], 2],
       [['audit', 'verify'], 2],
       [['scor', 'check', PJ, '--min-dpi', '100'], 2],
       [['pdf', 'verify', 'x.pdf'], 2],
@@ -98,13 +99,31 @@ describe('s3404 in English (--lang en, S3404_LANG=en)', () => {
     await run(['pki', 'init', 'pki'], 0);
     const keys = ['--cert', 'pki/seal-cert.pem', '--key', 'pki/seal-key.pem'];
     await run(
-      ['record', 'seal', '--bordereau', ID, '--role', 'insured', '--signer', 'Jeanne Martin', '--image', 'sig.png', ...keys, '-o', 'a.p7m', '--state', 'st'],
+      [
+        'record',
+        'seal',
+        '--bordereau',
+        ID,
+        '--content-hash',
+        EXAMPLE_HASH,
+        '--role',
+        'insured',
+        '--signer',
+        'Jeanne Martin',
+        '--image',
+        'sig.png',
+        ...keys,
+        '-o',
+        'a.p7m',
+        '--state',
+        'st',
+      ],
       0,
     );
-    await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', ID], 0);
+    await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', ID, '--content-hash', EXAMPLE_HASH], 0);
     await run(['record', 'verify', 'a.p7m', '--trust', 'pki/ca.pem', '--bordereau', 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2'], 1);
-    await run(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 0);
-    await run(['record', 'consume', 'a.p7m', '--bordereau', ID, '--trust', 'pki/ca.pem', '--state', 'st'], 1);
+    await run(['record', 'consume', 'a.p7m', '--keep-input', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', 'pki/ca.pem', '--state', 'st'], 0);
+    await run(['record', 'consume', 'a.p7m', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--trust', 'pki/ca.pem', '--state', 'st'], 1);
     await run(['audit', 'verify', '--state', 'st', '--trust', 'pki/ca.pem'], 0);
     await run(['audit', 'checkpoint', '--state', 'st', ...keys], 0);
     await run(['audit', 'export', '--state', 'st', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'csv', '-o', 'x.csv', ...keys], 0);

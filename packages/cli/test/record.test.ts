@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDateTimeFr } from '@s3404/form';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
+import { EXAMPLE_HASH, OTHER_HASH } from './seal-args.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -46,6 +47,8 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--role',
       'assure',
       '--signer',
@@ -69,7 +72,7 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       encoding: 'utf8',
     });
     expect(o.stderr).toContain('Verification successful');
-    const v = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', ID]);
+    const v = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--content-hash', EXAMPLE_HASH]);
     expect(v.code, v.out + v.err).toBe(0);
     expect(v.out).toContain('Enregistrement valide');
     const j = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--json']);
@@ -77,7 +80,7 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
     expect(parsed.ok).toBe(true);
     expect(parsed.record.scope.bordereauId).toBe(ID);
     expect(j.out).not.toContain('iVBORw0KGgo'); // the image is summarised, never printed
-    const wrong = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', OTHER, '--json']);
+    const wrong = bin(['record', 'verify', out, '--trust', join(pki, 'ca.pem'), '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, '--json']);
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.out)).toMatchObject({ ok: false, code: 'ERR_RECORD_WRONG_BORDEREAU' });
     const other = bin(['record', 'verify', out, '--trust', join(work, 'pki-rsa', 'ca.pem')]);
@@ -92,6 +95,8 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--line',
       '2',
       '--role',
@@ -111,6 +116,8 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--line',
       '2',
       '--role',
@@ -126,14 +133,31 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       'l.p7m',
     ]);
     expect(line.code, line.err).toBe(0);
-    expect((await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '2'])).code).toBe(0);
-    const l3 = await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--line', '3', '--json']);
+    expect(
+      (await cli(['record', 'verify', 'l.p7m', '--trust', join(pki, 'ca.pem'), '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--line', '2'])).code,
+    ).toBe(0);
+    const l3 = await cli([
+      'record',
+      'verify',
+      'l.p7m',
+      '--trust',
+      join(pki, 'ca.pem'),
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      '--line',
+      '3',
+      '--json',
+    ]);
     expect(JSON.parse(l3.out)).toMatchObject({ code: 'ERR_RECORD_WRONG_LINE' });
     const noMandate = await cli([
       'record',
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--line',
       '1',
       '--practitioner-rpps',
@@ -153,6 +177,8 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       'seal',
       '--bordereau',
       ID,
+      '--content-hash',
+      EXAMPLE_HASH,
       '--line',
       '1',
       '--practitioner-rpps',
@@ -176,10 +202,10 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       '2026-03-19',
       '--finess',
       '750300360',
-      '--bordereau',
-      ID,
-      '--bordereau',
-      OTHER,
+      '--day-bordereau',
+      `${ID}:${EXAMPLE_HASH}`,
+      '--day-bordereau',
+      `${OTHER}:${OTHER_HASH}`,
       '--role',
       'directeur',
       '--signer',
@@ -191,18 +217,137 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
     expect(day.code, day.err).toBe(0);
     expect(day.out).toContain('19/03/2026 journée comptable');
     expect(
-      (await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', OTHER, '--bordereau', ID])).code,
+      (
+        await cli([
+          'record',
+          'verify',
+          'd.p7m',
+          '--trust',
+          join(pki, 'ca.pem'),
+          '--day',
+          '2026-03-19',
+          '--day-bordereau',
+          `${OTHER}:${OTHER_HASH}`,
+          '--day-bordereau',
+          `${ID.toLowerCase()}:${EXAMPLE_HASH.toUpperCase()}`,
+          '--bordereau',
+          ID,
+          '--content-hash',
+          EXAMPLE_HASH,
+        ])
+      ).code,
     ).toBe(0);
     const outsider = await cli(['record', 'verify', 'd.p7m', '--trust', join(pki, 'ca.pem'), '--day', '2026-03-19', '--bordereau', ID, '--json']);
     expect(JSON.parse(outsider.out)).toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    // The same two bordereaux, one of them altered since (another content hash): not the set the day was signed for.
+    const altered = await cli([
+      'record',
+      'verify',
+      'd.p7m',
+      '--trust',
+      join(pki, 'ca.pem'),
+      '--day',
+      '2026-03-19',
+      '--day-bordereau',
+      `${ID}:${EXAMPLE_HASH}`,
+      '--day-bordereau',
+      `${OTHER}:${EXAMPLE_HASH}`,
+      '--json',
+    ]);
+    expect(altered.code).toBe(1);
+    expect(JSON.parse(altered.out)).toMatchObject({ code: 'ERR_RECORD_DAY_SET_MISMATCH' });
+    // A day sealed from --bordereau alone cannot say which content it covers: usage error.
+    const unbound = await cli([
+      'record',
+      'seal',
+      '--day',
+      '2026-03-19',
+      '--finess',
+      '750300360',
+      '--bordereau',
+      ID,
+      '--role',
+      'directeur',
+      '--signer',
+      'M. Durand',
+      ...common,
+      '-o',
+      'u.p7m',
+    ]);
+    expect(unbound.code).toBe(2);
+    expect(
+      (
+        await cli([
+          'record',
+          'seal',
+          '--day',
+          '2026-03-19',
+          '--finess',
+          '750300360',
+          '--day-bordereau',
+          `${ID}:abc`,
+          '--role',
+          'directeur',
+          '--signer',
+          'M. Durand',
+          ...common,
+          '-o',
+          'u.p7m',
+        ])
+      ).code,
+    ).toBe(2);
   });
 
   it('exit 2 for usage errors and unreadable files; exit 1 for a refused image or a damaged record', async () => {
     const common = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '-o', 'x.p7m'];
-    expect((await cli(['record', 'seal', '--bordereau', ID, '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2); // no role
-    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'chef', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
+    expect((await cli(['record', 'seal', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2); // no role
+    expect(
+      (await cli(['record', 'seal', '--bordereau', ID, '--content-hash', EXAMPLE_HASH, '--role', 'chef', '--signer', 'X', '--image', 'sig.png', ...common]))
+        .code,
+    ).toBe(2);
     expect((await cli(['record', 'seal', '--bordereau', 'ABC', '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...common])).code).toBe(2);
-    expect((await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'missing.png', ...common])).code).toBe(2);
+    // A bordereau or line record without the content it binds (SIG-4): usage error, exit 2, in the run's language.
+    for (const line of [[], ['--line', '1', '--rpps', RPPS]]) {
+      const fr = await cli(['record', 'seal', '--bordereau', ID, ...line, '--role', 'assure', '--signer', 'X', '--image', 'sig.png', ...common]);
+      expect(fr.code).toBe(2);
+      expect(fr.err).toContain('--content-hash EMPREINTE est obligatoire pour un bordereau ou une ligne');
+      const en = await cli([
+        'record',
+        'seal',
+        '--bordereau',
+        ID,
+        ...line,
+        '--role',
+        'assure',
+        '--signer',
+        'X',
+        '--image',
+        'sig.png',
+        ...common,
+        '--lang',
+        'en',
+      ]);
+      expect(en.code).toBe(2);
+      expect(en.err).toContain('--content-hash HASH is required for a bordereau or a line');
+    }
+    expect(existsSync(join(work, 'x.p7m'))).toBe(false);
+    const badHash = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      'abc',
+      '--role',
+      'assure',
+      '--signer',
+      'X',
+      '--image',
+      'sig.png',
+      ...common,
+    ]);
+    expect(badHash.code).toBe(2);
+    expect(badHash.err).toContain('--content-hash');
     expect(
       (
         await cli([
@@ -210,6 +355,27 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
           'seal',
           '--bordereau',
           ID,
+          '--content-hash',
+          EXAMPLE_HASH,
+          '--role',
+          'assure',
+          '--signer',
+          'X',
+          '--image',
+          'missing.png',
+          ...common,
+        ])
+      ).code,
+    ).toBe(2);
+    expect(
+      (
+        await cli([
+          'record',
+          'seal',
+          '--bordereau',
+          ID,
+          '--content-hash',
+          EXAMPLE_HASH,
           '--role',
           'assure',
           '--signer',
@@ -226,7 +392,21 @@ describe('s3404 pki init / record seal / record verify (CLI contract, SIG-3)', (
       ).code,
     ).toBe(2);
     writeFileSync(join(work, 'not.png'), 'GIF89a…');
-    const img = await cli(['record', 'seal', '--bordereau', ID, '--role', 'assure', '--signer', 'X', '--image', 'not.png', ...common]);
+    const img = await cli([
+      'record',
+      'seal',
+      '--bordereau',
+      ID,
+      '--content-hash',
+      EXAMPLE_HASH,
+      '--role',
+      'assure',
+      '--signer',
+      'X',
+      '--image',
+      'not.png',
+      ...common,
+    ]);
     expect(img.code).toBe(1);
     expect(img.err).toContain('ERR_IMAGE_NOT_PNG');
     expect(existsSync(join(work, 'x.p7m'))).toBe(false); // nothing half-written

@@ -45,6 +45,49 @@ describe('s3404 scor check (CLI contract, SCOR-1)', () => {
   });
 });
 
+describe('a signed S3404 altered by an incremental update (issue 16, SIG-5)', () => {
+  /** The example S3404 with one more revision that paints a white box over an area and writes another amount there. */
+  async function paintedOver(): Promise<Uint8Array> {
+    const { appendUpdate, copyDict, openPdfFile, pageRefs, pdfRef } = await import('@s3404/form/pdf');
+    const pdf = new Uint8Array(readFileSync(join(LOT_DIR, '260004512-s3404.pdf')));
+    const file = openPdfFile(pdf, 'fr');
+    const page = pageRefs(file)[0]!;
+    const dict = file.object(page.num) as Map<string, never>;
+    const next = Number(file.last.trailer.get('Size'));
+    const patched = copyDict(dict as never);
+    const contents = dict.get('Contents') as unknown;
+    patched.set('Contents', [...(Array.isArray(contents) ? contents : [contents]), pdfRef(next)] as never);
+    const paint = new TextEncoder().encode('q 1 1 1 rg 300 100 120 20 re f Q BT /S3404B 9 Tf 305 105 Td (9 999,00) Tj ET');
+    return appendUpdate(file, [
+      { num: next, dict: new Map(), data: paint },
+      { num: page.num, value: patched },
+    ]).bytes;
+  }
+
+  it('scor check refuses it (exit 1, ERR_PJ_S3404_MODIFIED) where it said « PJ acceptable … signé »', async () => {
+    const altered = join(work, 'altered-s3404.pdf');
+    writeFileSync(altered, await paintedOver());
+    const r = await cli(['scor', 'check', altered]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('PJ refusée');
+    expect(r.out).toContain('[ERR_PJ_S3404_MODIFIED]');
+    expect(r.out).toContain('ERR_PDF_MODIFIED');
+    const json = JSON.parse((await cli(['scor', 'check', altered, '--json', '--lang', 'en'])).out);
+    expect(json.issues.map((i: { code: string }) => i.code)).toContain('ERR_PJ_S3404_MODIFIED');
+    // The genuine file still passes.
+    expect((await cli(['scor', 'check', join(LOT_DIR, '260004512-s3404.pdf')])).code).toBe(0);
+  });
+
+  it('scor pack refuses a lot that carries it (ERR_LOT_S3404_MODIFIED)', async () => {
+    const dir = join(work, 'altered-lot');
+    cpSync(LOT_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, '260004512-s3404.pdf'), await paintedOver());
+    const r = await cli(['scor', 'pack', join(dir, 'lot.json'), '-o', join(dir, 'out.zip')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[ERR_LOT_S3404_MODIFIED]');
+  });
+});
+
 describe('s3404 scor pack (CLI contract, SCOR-2)', () => {
   it('packs examples/scor/lot.json into a ZIP with manifest.json at its root listing every file with its SHA-256', async () => {
     const out = join(work, 'lot.zip');

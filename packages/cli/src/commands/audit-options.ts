@@ -4,6 +4,10 @@ import type { Locale } from '@s3404/core';
 export interface AuditOptions {
   readonly state?: string | undefined;
   readonly trust?: string | undefined;
+  /** `--tsa-trust CA.pem`: trust anchors of the checkpoints' time-stamping authorities (default: `--trust`). */
+  readonly tsaTrust?: string | undefined;
+  /** `--tsa URL`: the RFC 3161 time-stamping authority of `audit checkpoint`. */
+  readonly tsa?: string | undefined;
   readonly cert?: string | undefined;
   readonly key?: string | undefined;
   readonly out?: string | undefined;

@@ -110,7 +110,8 @@ export async function demoSigning(o: {
 
 /**
  * Renders one bordereau and has every signer of it sign on a tablet
- * (SIG-1…SIG-6, FORM-6): the insured person, then each practitioner for
+ * (SIG-1…SIG-6, FORM-6), each context opened for the rendered content's hash
+ * (SIG-4): the insured person, then each practitioner for
  * their line (or the director « pour mandat »). Each record is sealed,
  * deposited, consumed once on this bordereau and drawn, and its image
  * deleted. The director's slot is left for the accounting day.
@@ -119,8 +120,9 @@ export async function signBordereau(
   s: DemoSigning,
   b: Bordereau,
   o: { now: () => Date; tick: () => void; index: number },
-): Promise<{ pdf: Uint8Array; pages: number; signatures: number }> {
+): Promise<{ pdf: Uint8Array; pages: number; signatures: number; contentHash: string }> {
   const rendered = await renderBordereauPdf(b, { page: 'a4', now: o.now });
+  const { contentHash } = rendered;
   let pdf = rendered.bytes;
   let signatures = 0;
   const sign = async (open: Parameters<Sealer['openContext']>[0], seed: number): Promise<void> => {
@@ -135,7 +137,7 @@ export async function signBordereau(
   };
   await sign(
     {
-      scope: { kind: 'bordereau', bordereauId: b.id },
+      scope: { kind: 'bordereau', bordereauId: b.id, contentHash },
       role: 'insured',
       signer: { id: `patient-${o.index + 1}`, name: `${b.insured.firstName} ${b.insured.lastName}` },
       terminalId: 'tablette-accueil',
@@ -143,7 +145,7 @@ export async function signBordereau(
     o.index,
   );
   for (const [i, f] of b.fees.entries()) {
-    const scope = { kind: 'line' as const, bordereauId: b.id, line: i + 1, practitionerRpps: f.practitioner.rpps };
+    const scope = { kind: 'line' as const, bordereauId: b.id, contentHash, line: i + 1, practitionerRpps: f.practitioner.rpps };
     if (f.signature.mandate) {
       await sign(
         {
@@ -167,19 +169,27 @@ export async function signBordereau(
       );
     }
   }
-  return { pdf, pages: rendered.pageCount, signatures };
+  return { pdf, pages: rendered.pageCount, signatures, contentHash };
 }
 
 /**
  * The director validates the whole accounting day with one signature
- * (SIG-10), applied to every bordereau of the day in one operation.
+ * (SIG-10), bound to every bordereau of the day and its content hash
+ * (SIG-4), applied to every bordereau of the day in one operation.
  */
 export async function signAccountingDay(
   s: DemoSigning,
-  o: { pdfs: readonly Uint8Array[]; bordereauIds: readonly string[]; finess: string; day: string; now: () => Date; tick: () => void },
+  o: {
+    pdfs: readonly Uint8Array[];
+    bordereaux: readonly { bordereauId: string; contentHash: string }[];
+    finess: string;
+    day: string;
+    now: () => Date;
+    tick: () => void;
+  },
 ): Promise<{ pdfs: readonly Uint8Array[]; complete: boolean }> {
   const context = await s.sealer.openContext({
-    scope: accountingDayScope({ finess: o.finess, day: o.day, bordereauIds: o.bordereauIds }),
+    scope: accountingDayScope({ finess: o.finess, day: o.day, bordereaux: o.bordereaux }),
     role: 'director',
     signer: s.director,
     terminalId: 'poste-direction',

@@ -10,8 +10,9 @@ import { createDevelopmentPki } from '@s3404/seal/pki';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
-import { createContentSigner, createContentVerifier } from '@s3404/seal';
+import { createContentSigner, createContentVerifier, createDevelopmentTsa, createTimeStampVerifier } from '@s3404/seal';
 import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl, type LotRecord } from '@s3404/scor';
+import { s3404RevisionProblems } from './s3404-revisions.js';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
 import { badValue, usage } from '../args.js';
@@ -20,6 +21,7 @@ import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import { DEMO_LOCK, lockDemoDirectory } from './demo-lock.js';
 import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
+import { demoPdfSealer, type DemoPades } from './demo-pades.js';
 
 export interface DemoOptions {
   readonly out: string;
@@ -182,9 +184,12 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   // The CLI wires the packages together: seal's ContentSigner signs audit's checkpoints and scor's manifest.
   const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now });
   const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now });
+  // Checkpoints are time-stamped (RFC 3161) by an in-process TSA on the development PKI's TSA certificate (AUD-2).
+  const tsa = await createDevelopmentTsa({ certificate: pki.tsa.certificate, key: pki.tsa.privateKey, now, locale });
   const log = createAuditLog({
     store: await FileAuditStore.open({ path: join(out, 'audit', 'trace.jsonl'), locale }),
     signer,
+    timestamper: tsa.stamper,
     sha256: nodeSha256,
     now,
     locale,
@@ -205,7 +210,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     });
 
     // 1–3. Rendered, signed by each signer, every record sealed and used once.
-    const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number }[] = [];
+    const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number; contentHash: string }[] = [];
     for (const [i, { source, b }] of valid.entries()) {
       await log.append({
         action: 'bordereau.generated',
@@ -216,9 +221,16 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       const r = await signBordereau(signing, b, { now, tick, index: i });
       signed.push({ source, b, ...r });
     }
-    // The director validates the accounting day once, for every bordereau of the day.
+    // The director validates the accounting day once, for every bordereau of the day and its content (SIG-4, SIG-10).
     tick(60_000);
-    const dayResult = await signAccountingDay(signing, { pdfs: signed.map((s) => s.pdf), bordereauIds: signed.map((s) => s.b.id), finess, day, now, tick });
+    const dayResult = await signAccountingDay(signing, {
+      pdfs: signed.map((s) => s.pdf),
+      bordereaux: signed.map((s) => ({ bordereauId: s.b.id, contentHash: s.contentHash })),
+      finess,
+      day,
+      now,
+      tick,
+    });
     const digits = Math.max(2, String(signed.length).length);
     const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({
       ...s,
@@ -226,6 +238,15 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       signatures: s.signatures + 1,
       name: `${String(i + 1).padStart(digits, '0')}-${s.source.replace(/\.json$/, '')}.pdf`,
     }));
+    // The establishment seals each fully signed bordereau (PAdES B-T, development TSA) and verifies the seal (SIG-3, SIG-5).
+    tick(1_000);
+    const padesSealer = await demoPdfSealer({ pki, now, locale });
+    const pades = new Map<string, DemoPades>();
+    for (const p of pdfs) {
+      const { pdf, ...verdict } = await padesSealer.seal(p.pdf, { name: `bordereaux/${p.name}` });
+      p.pdf = pdf;
+      pades.set(p.name, verdict);
+    }
     for (const p of pdfs) {
       await writeOutput(io, join(out, 'bordereaux', p.name), p.pdf);
       entries.push({
@@ -239,6 +260,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         bytes: p.pdf.length,
         sha256: bytesToHex(sha256(p.pdf)),
         signatures: p.signatures,
+        pades: pades.get(p.name),
         totalCents: p.b.totals.total,
       });
       const head = `  ✓ bordereaux/${p.name} — ${p.b.id} — ${p.pages} page(s), ${p.signatures}`;
@@ -255,6 +277,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     say(
       `  ✓ journée comptable ${day} : ${pdfs.length} bordereau(x) validé(s) d’une seule signature du directeur${flag}`,
       `  ✓ accounting day ${day}: ${pdfs.length} bordereau(x) validated by one director signature${flag}`,
+    );
+    say(
+      `  ✓ sceau PAdES B-T de l’établissement : ${pades.size} bordereau(x) scellé(s) et horodaté(s), vérifié(s) (passed)`,
+      `  ✓ establishment PAdES B-T seal: ${pades.size} bordereau(x) sealed and time-stamped, verified (passed)`,
     );
 
     // 5. The SCOR lots (one per B2 lot of at most LOT_INVOICES invoices), each sent after its B2 lot's
@@ -287,7 +313,9 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         b2LotNumber,
         invoices: part.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
       };
-      const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale });
+      // Each sealed S3404 must still follow the pattern rendering, SDK signatures, seal (SIG-5).
+      const inspectS3404 = (pdf: Uint8Array) => s3404RevisionProblems(pdf, locale);
+      const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale, inspectS3404 });
       const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);
       const verified = await verifyLot(lot.container.bytes, { verifier, locale });
@@ -309,11 +337,12 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
 
     // 4. The trace: checkpointed and verified with the seal certificate.
     await log.checkpoint();
-    const report = await log.verify({ verifier });
+    const report = await log.verify({ verifier, timeStampVerifier: createTimeStampVerifier({ trust: [pki.ca.certificate], locale }) });
     const checkpoints = signatureText(report.signatures, locale, { several: true, hint: false });
+    const stamped = report.checkpointTimes.filter((c) => c.source.kind === 'tsa').length;
     say(
-      `  ✓ audit/trace.jsonl — ${report.events} événements, ${report.ok ? 'chaîne intègre' : 'CHAÎNE ENDOMMAGÉE'}, points de contrôle : ${checkpoints}`,
-      `  ✓ audit/trace.jsonl — ${report.events} events, ${report.ok ? 'chain intact' : 'CHAIN DAMAGED'}, checkpoints: ${checkpoints}`,
+      `  ✓ audit/trace.jsonl — ${report.events} événements, ${report.ok ? 'chaîne intègre' : 'CHAÎNE ENDOMMAGÉE'}, points de contrôle : ${checkpoints}, ${stamped}/${report.checkpoints} horodaté(s) RFC 3161`,
+      `  ✓ audit/trace.jsonl — ${report.events} events, ${report.ok ? 'chain intact' : 'CHAIN DAMAGED'}, checkpoints: ${checkpoints}, ${stamped}/${report.checkpoints} RFC 3161 time-stamped`,
     );
 
     const allPositive = records.every((r) => r.state === 'arl-positive');
@@ -349,7 +378,8 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
           path: p.zip,
         })),
       },
-      audit: { file: 'audit/trace.jsonl', events: report.events, ok: report.ok, checkpoints: report.signatures.status },
+      audit: { file: 'audit/trace.jsonl', events: report.events, ok: report.ok, checkpoints: report.signatures.status, timestamped: stamped },
+      pades: { level: 'B-T', sealed: pades.size, passed: [...pades.values()].filter((v) => v.status === 'passed').length, tsa: 'development (in-process)' },
       pki: 'pki/ (development only)',
       totalMs: Math.round(performance.now() - t0),
     };

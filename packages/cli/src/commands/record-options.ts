@@ -3,6 +3,10 @@ import type { Locale } from '@s3404/core';
 /** Options of `s3404 record …` (SIG-1…SIG-10). */
 export interface RecordOptions {
   readonly bordereau: readonly string[];
+  /** `--content-hash HEX`: the content hash a bordereau or line record is bound to (SIG-4). */
+  readonly contentHash?: string | undefined;
+  /** `--day-bordereau ID:HASH`, repeated: the bordereaux of an accounting day with their content hashes (SIG-10). */
+  readonly dayBordereau: readonly string[];
   readonly role?: string | undefined;
   readonly signer?: string | undefined;
   readonly image?: string | undefined;

@@ -11,11 +11,12 @@ import {
   type Role,
   type Scope,
 } from '@s3404/seal';
-import { badValue, bordereauIds, dayOf, exclusive, lineNumber, need, usage } from '../args.js';
+import { badValue, bordereauIds, contentHashOf, dayBordereauxOf, dayOf, exclusive, lineNumber, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
 import { securityClock, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
+import { contentHashRequired, dayBordereauxOption } from './record-binding.js';
 import { sealKeyOf, trustAnchorsOf } from './signing-keys.js';
 import { openStateTrace, type StateTrace } from './state-trace.js';
 
@@ -34,7 +35,7 @@ const ROLES: Readonly<Record<string, Role>> = {
 };
 
 const USAGE =
-  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] | s3404 record consume (FILE.p7m | --handle H) --bordereau ID --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
+  's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] | s3404 record consume (FILE.p7m | --handle H) (--bordereau ID --content-hash HEX | --pdf IN.pdf -o OUT.pdf | --day D --day-bordereau ID:HASH…) --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
 
 /** The handle given as `--handle -`: the first line of standard input, bounded. */
 async function stdin(): Promise<string> {
@@ -74,8 +75,18 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
   if (role === undefined) throw badValue('--role', 'insured | director | practitioner | delegate (assure | directeur | praticien | delegataire)', roleName);
   const signerName = need(o.signer, '--signer');
   const out = need(o.out, '-o');
-  if (o.bordereau.length === 0) throw new CliError('ERR_USAGE_REQUIRED', { params: { option: '--bordereau' } });
+  if (o.day === undefined && o.dayBordereau.length > 0) throw usage({ fr: '--day-bordereau seulement avec --day', en: '--day-bordereau only with --day' });
+  if (o.day !== undefined) {
+    if (o.bordereau.length > 0) throw exclusive('--bordereau', '--day (--day-bordereau ID:HASH)');
+    if (o.contentHash !== undefined) throw exclusive('--content-hash', '--day (--day-bordereau ID:HASH)');
+  } else {
+    if (o.bordereau.length === 0) throw new CliError('ERR_USAGE_REQUIRED', { params: { option: '--bordereau' } });
+    if (o.bordereau.length !== 1) throw usage({ fr: 'un seul --bordereau hors journée comptable', en: 'one --bordereau only, except for an accounting day' });
+    if (o.contentHash === undefined) throw contentHashRequired('record seal');
+  }
   const ids = bordereauIds(o.bordereau);
+  const contentHash = o.contentHash === undefined ? undefined : contentHashOf(o.contentHash);
+  const day = o.day === undefined ? undefined : dayBordereauxOption(o, 'record seal');
   const image = await readInput(io, need(o.image, '--image'));
   const { key, certificate, chain } = await sealKeyOf(io, o);
   const at = securityClock(io);
@@ -83,15 +94,15 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
   let scope: Scope;
   if (o.day !== undefined) {
     if (o.line !== undefined) throw exclusive('--line', '--day');
-    scope = accountingDayScope({ finess: need(o.finess, '--finess'), day: dayOf(o.day), bordereauIds: ids, locale: o.locale });
+    scope = accountingDayScope({ finess: need(o.finess, '--finess'), day: dayOf(o.day), bordereaux: day!, locale: o.locale });
   } else {
-    if (ids.length !== 1) throw usage({ fr: 'un seul --bordereau hors journée comptable', en: 'one --bordereau only, except for an accounting day' });
     scope =
       o.line === undefined
-        ? { kind: 'bordereau', bordereauId: ids[0]! }
+        ? { kind: 'bordereau', bordereauId: ids[0]!, contentHash: contentHash! }
         : {
             kind: 'line',
             bordereauId: ids[0]!,
+            contentHash: contentHash!,
             line: lineNumber(o.line),
             practitionerRpps: o.practitionerRpps ?? need(o.rpps, '--rpps | --practitioner-rpps'),
           };
@@ -177,13 +188,16 @@ async function verify(io: Io, file: string, o: RecordOptions): Promise<number> {
   const trustAnchors = await trustAnchorsOf(io, o.trust, o.locale);
   const at = securityClock(io);
   const verifier = createVerifier({ trustAnchors, now: () => at, locale: o.locale });
-  if (o.bordereau.length > 1 && o.day === undefined)
-    throw usage({ fr: 'plusieurs --bordereau seulement avec --day', en: 'several --bordereau only with --day' });
+  if (o.bordereau.length > 1)
+    throw usage({ fr: 'un seul --bordereau (une journée : --day-bordereau ID:EMPREINTE)', en: 'one --bordereau only (a day: --day-bordereau ID:HASH)' });
+  if (o.day === undefined && o.dayBordereau.length > 0) throw usage({ fr: '--day-bordereau seulement avec --day', en: '--day-bordereau only with --day' });
   const ids = bordereauIds(o.bordereau);
+  // What is given is checked (SIG-4): the bordereau, its content hash, the line, the day and its set.
   const expect = {
-    ...(ids.length === 1 && o.day === undefined ? { bordereauId: ids[0]! } : {}),
+    ...(ids.length === 1 ? { bordereauId: ids[0]! } : {}),
+    ...(o.contentHash === undefined ? {} : { contentHash: contentHashOf(o.contentHash) }),
     ...(o.line === undefined ? {} : { line: lineNumber(o.line) }),
-    ...(o.day === undefined ? {} : { day: dayOf(o.day), dayBordereaux: ids }),
+    ...(o.day === undefined ? {} : { day: dayOf(o.day), ...(o.dayBordereau.length === 0 ? {} : { dayBordereaux: dayBordereauxOf(o.dayBordereau) }) }),
     ...(o.finess === undefined ? {} : { finess: o.finess }),
   };
   const result = await verifier.verify(bytes, { expect });
@@ -216,8 +230,8 @@ async function verify(io: Io, file: string, o: RecordOptions): Promise<number> {
       s.kind === 'accounting-day'
         ? { fr: `journée comptable ${s.day}`, en: `accounting day ${s.day}` }
         : {
-            fr: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` ligne ${s.line}` : ''}`,
-            en: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` line ${s.line}` : ''}`,
+            fr: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` ligne ${s.line}` : ''} (empreinte du contenu ${s.contentHash})`,
+            en: `bordereau ${s.bordereauId}${s.kind === 'line' ? ` line ${s.line}` : ''} (content SHA-256 ${s.contentHash})`,
           };
     io.stdout(line(locale, `Enregistrement valide : ${result.recordId}`, `Valid record: ${result.recordId}`));
     io.stdout(

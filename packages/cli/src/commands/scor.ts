@@ -1,7 +1,8 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ContentSigner, Locale } from '@s3404/core';
 import { readJson } from '@s3404/form';
-import { checkPj, safePackLot, type PjPolicy, type PjReport } from '@s3404/scor';
+import { checkPj, safePackLot, SCOR_ERRORS, type PjPolicy, type PjReport, type ScorIssue } from '@s3404/scor';
+import { s3404RevisionProblems, type RevisionProblem } from './s3404-revisions.js';
 import { writeLotFile } from '@s3404/scor/file';
 import { badValue, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
@@ -58,10 +59,27 @@ const COLOUR: Readonly<Record<string, { fr: string; en: string }>> = {
   unknown: { fr: 'couleur indéterminée', en: 'unknown colour' },
 };
 
+/** A revision problem as a PJ issue (an error of the check). */
+function revisionIssue(p: RevisionProblem, locale: Locale): ScorIssue {
+  const params = { detail: `${p.code} ${p.message}` };
+  return {
+    code: 'ERR_PJ_S3404_MODIFIED',
+    path: ['revisions'],
+    message: SCOR_ERRORS.message('ERR_PJ_S3404_MODIFIED', params, locale),
+    severity: 'error',
+    params,
+  };
+}
+
 /** `s3404 scor check FILE.pdf`: exit 0 acceptable, 1 with issues, 2 unreadable file (SCOR-1). */
 async function check(io: Io, file: string, o: ScorOptions): Promise<number> {
   const policy = policyOf(o);
-  const report: PjReport = checkPj(await readInput(io, file), { ...policy, locale: o.locale });
+  const bytes = await readInput(io, file);
+  const checked: PjReport = checkPj(bytes, { ...policy, locale: o.locale });
+  // A signed S3404 must also follow the SDK's revision pattern: its rendering, its signatures, its seals (SIG-5).
+  const revisions = checked.s3404 === null ? [] : await s3404RevisionProblems(bytes, o.locale);
+  const report: PjReport =
+    revisions.length === 0 ? checked : { ...checked, ok: false, issues: [...checked.issues, ...revisions.map((p) => revisionIssue(p, o.locale))] };
   const { locale } = o;
   const fr = locale !== 'en';
   if (o.json) printJson(io, { file, ...report });
@@ -124,7 +142,14 @@ async function pack(io: Io, file: string, o: ScorOptions): Promise<number> {
   // The lot's content is dated by the document clock (same lot, same clock: same bytes); its seal by the real one.
   const at = documentClock(io);
   const signer: ContentSigner | undefined = o.cert !== undefined || o.key !== undefined ? await contentSignerOf(io, o, securityClock(io)) : undefined;
-  const result = await safePackLot(description, { files, policy, now: () => at, locale: o.locale, ...(signer === undefined ? {} : { signer }) });
+  const result = await safePackLot(description, {
+    files,
+    policy,
+    now: () => at,
+    locale: o.locale,
+    inspectS3404: (pdf) => s3404RevisionProblems(pdf, o.locale),
+    ...(signer === undefined ? {} : { signer }),
+  });
   const { locale } = o;
   if (!result.ok) {
     const errors = result.issues.filter((i) => i.severity === 'error');

@@ -32,3 +32,4 @@ export {
 } from './lexer.js';
 export { decodeHex, hexDigit, isDict, isName, isNumber, PdfName, PdfRef, PdfStream, PdfString, type PdfDict, type PdfValue } from './objects.js';
 export { NameTable, parseDict, parseValue } from './parser.js';
+export { undoPredictor } from './predictor.js';

@@ -1,4 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@s3404/core';
 import { isDict, PdfRef, PdfString, type PdfDict } from '@s3404/core/pdf';
 import type { PdfFile } from './pdf-file.js';
 import { hexString, RawPdf, writeName, writeValue, type WritableValue } from './serialize.js';
@@ -68,7 +69,7 @@ export function appendUpdate(file: PdfFile, objects: readonly UpdateObject[]): A
   const prevTrailer = file.last.trailer;
   const highest = Math.max(0, ...offsets.keys());
   const prevSize = typeof prevTrailer.get('Size') === 'number' ? (prevTrailer.get('Size') as number) : 0;
-  const updateDigest = sha256(concat(parts.slice(1)));
+  const updateDigest = sha256(concatBytes(...parts.slice(1)));
   const trailer = new Map<string, WritableValue>();
   trailer.set('Root', prevTrailer.get('Root')!);
   if (prevTrailer.get('Info') instanceof PdfRef) trailer.set('Info', prevTrailer.get('Info')!);
@@ -113,7 +114,7 @@ export function appendUpdate(file: PdfFile, objects: readonly UpdateObject[]): A
     push(data);
     push(latin1(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`));
   }
-  return { bytes: concat(parts), offsets, start };
+  return { bytes: concatBytes(...parts), offsets, start };
 }
 
 /** The first object number free for new objects: the last trailer's `/Size`. */
@@ -136,18 +137,6 @@ function runs(values: number[]): [number, number[]][] {
     const run = out[out.length - 1];
     if (run !== undefined && run[1][run[1].length - 1] === n - 1) run[1].push(n);
     else out.push([n, [n]]);
-  }
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }

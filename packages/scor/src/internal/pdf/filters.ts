@@ -1,5 +1,5 @@
 import { Inflate, inflateSync } from 'fflate';
-import { PdfReadError, type Budget, decodeHex, isDict, isName, isNumber, type PdfDict, type PdfValue } from '@s3404/core/pdf';
+import { PdfReadError, type Budget, decodeHex, isDict, isName, type PdfDict, type PdfValue, undoPredictor } from '@s3404/core/pdf';
 
 /** Filter names and the abbreviations of inline images (§7.4, §8.9.7 Table 94). */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -64,7 +64,7 @@ export function decodeFilters(raw: Uint8Array, chain: readonly { name: string; p
     }
     damaged ||= out.damaged;
     data = out.bytes;
-    if (name === 'FlateDecode' || name === 'LZWDecode') data = predict(data, params, max);
+    if (name === 'FlateDecode' || name === 'LZWDecode') data = undoPredictor(data, params, max);
     budget.spend(data.length >>> 8);
   }
   return { bytes: data, damaged };
@@ -257,67 +257,4 @@ function runLength(data: Uint8Array, max: number): Decoded {
     chunks.push(piece);
   }
   return { bytes: concat(chunks, size), damaged: false };
-}
-
-/** TIFF (2) and PNG (10–15) predictors (§7.4.4.4). */
-function predict(data: Uint8Array, params: PdfDict | undefined, max: number): Uint8Array {
-  const predictor = params?.get('Predictor');
-  if (!isNumber(predictor) || predictor <= 1) return data;
-  const get = (k: string, d: number): number => {
-    const v = params!.get(k);
-    return isNumber(v) && Number.isInteger(v) && v > 0 ? v : d;
-  };
-  const colors = get('Colors', 1);
-  const bpc = get('BitsPerComponent', 8);
-  const columns = get('Columns', 1);
-  if (colors > 32 || ![1, 2, 4, 8, 16].includes(bpc) || columns > 1 << 24) throw new PdfReadError('unreadable', 'invalid predictor parameters');
-  const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
-  const rowBytes = Math.ceil((colors * bpc * columns) / 8);
-  if (predictor === 2) {
-    if (bpc !== 8) return data;
-    const out = data.slice();
-    for (let r = 0; r + rowBytes <= out.length; r += rowBytes) for (let i = r + bpp; i < r + rowBytes; i++) out[i] = (out[i]! + out[i - bpp]!) & 0xff;
-    return out;
-  }
-  const rows = Math.floor(data.length / (rowBytes + 1));
-  if (rows * rowBytes > max) throw tooBig(max);
-  const out = new Uint8Array(rows * rowBytes);
-  for (let r = 0; r < rows; r++) {
-    const type = data[r * (rowBytes + 1)]!;
-    const src = r * (rowBytes + 1) + 1;
-    const dst = r * rowBytes;
-    for (let i = 0; i < rowBytes; i++) {
-      const x = data[src + i]!;
-      const a = i >= bpp ? out[dst + i - bpp]! : 0;
-      const b = r > 0 ? out[dst - rowBytes + i]! : 0;
-      const c = r > 0 && i >= bpp ? out[dst - rowBytes + i - bpp]! : 0;
-      let v: number;
-      switch (type) {
-        case 0:
-          v = x;
-          break;
-        case 1:
-          v = x + a;
-          break;
-        case 2:
-          v = x + b;
-          break;
-        case 3:
-          v = x + ((a + b) >>> 1);
-          break;
-        case 4: {
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-          break;
-        }
-        default:
-          v = x;
-      }
-      out[dst + i] = v & 0xff;
-    }
-  }
-  return out;
 }

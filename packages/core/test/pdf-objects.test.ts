@@ -25,6 +25,6 @@ describe('@s3404/core/pdf text strings (ISO 32000-1 §7.9.2.2), decoded without 
   });
 
   it('reads other strings as PDFDocEncoding bytes (latin1)', () => {
-    expect(hexString([0x45, 0xe9, 0x74, 0xe9]).text()).toBe('Eété'.slice(0, 1) + 'été');
+    expect(hexString([0x45, 0xe9, 0x74, 0xe9]).text()).toBe('Eété');
   });
 });

@@ -205,6 +205,12 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       ),
     );
     const id = JSON.parse(example).id as string;
+    // The record binds the bordereau's content (SIG-4): its hash, as `s3404 validate --json` prints it.
+    const validated = JSON.parse(
+      execFileSync(join(app, 'node_modules', '.bin', 's3404'), ['validate', 'bordereau.json', '--json'], { cwd: app, encoding: 'utf8' }),
+    ) as {
+      contentHash: string;
+    };
     execFileSync(
       join(app, 'node_modules', '.bin', 's3404'),
       [
@@ -212,6 +218,8 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
         'seal',
         '--bordereau',
         id,
+        '--content-hash',
+        validated.contentHash,
         '--role',
         'assure',
         '--signer',
@@ -230,7 +238,7 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     const consume = (...extra: string[]) =>
       spawnSync(
         join(app, 'node_modules', '.bin', 's3404'),
-        ['record', 'consume', 'r.p7m', '--bordereau', id, '--trust', 'pki/ca.pem', '--state', 'state', ...extra],
+        ['record', 'consume', 'r.p7m', '--bordereau', id, '--content-hash', validated.contentHash, '--trust', 'pki/ca.pem', '--state', 'state', ...extra],
         { cwd: app, encoding: 'utf8' },
       );
     // --keep-input: the record file stays for the replay below (by default a used record file is removed, SIG-6).

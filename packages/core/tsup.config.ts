@@ -5,4 +5,5 @@ export default packageConfig({
   'node/index': 'src/node/index.ts',
   'stores/index': 'src/stores/index.ts',
   'pdf/index': 'src/pdf/index.ts',
+  'wire/index': 'src/wire/index.ts',
 });

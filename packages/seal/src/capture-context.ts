@@ -336,10 +336,18 @@ export interface SignatureCapture {
   /** The signature image as PNG bytes. */
   readonly image: Uint8Array;
   readonly strokes?: readonly Stroke[] | undefined;
+  /**
+   * What the terminal showed, as the context gave it (SIG-1). When present,
+   * the sealer compares it with the display of the context it issued: a
+   * display altered on the way is refused (`ERR_CONTEXT_MISMATCH`, field
+   * `display`). {@link createCapture} and `readCaptureMessage` fill it in.
+   */
+  readonly display?: CaptureDisplay | undefined;
 }
 
 /**
- * Builds the capture from the context that was shown (SIG-1, SIG-2).
+ * Builds the capture from the context that was shown (SIG-1, SIG-2), its
+ * display included (the sealer checks it is the one it issued).
  *
  * `import { createCapture } from '@s3404/seal'`
  *
@@ -364,5 +372,6 @@ export function createCapture(
     capturedAt: captured.capturedAt.toISOString(),
     image: captured.image,
     strokes: captured.strokes,
+    display: context.display,
   };
 }

@@ -7,7 +7,9 @@
  * `/postgres`, `/redis`, `/stores`; applying to PDFs on `/apply`; coded
  * errors on `/errors`; the development PKI on `/pki`. The shared basics
  * (`Clock`, `Locale`, `Issue`, `TraceEvent`, `ContentSigner`…) come from
- * `@s3404/core`.
+ * `@s3404/core`; the wire format between the signing tablet and the server
+ * on `@s3404/core/wire`, read and written here by `toContextMessage`,
+ * `readCaptureMessage` and `toErrorMessage`.
  *
  * @packageDocumentation
  */
@@ -41,6 +43,14 @@ export {
   type SignatureCapture,
 } from './capture-context.js';
 export { CAPTURE_LIMITS, type CaptureLimits } from './limits.js';
+export {
+  toContextMessage,
+  readCaptureMessage,
+  toErrorMessage,
+  type ToContextMessageOptions,
+  type ReadCaptureMessageOptions,
+  type ToErrorMessageOptions,
+} from './wire.js';
 export { accountingDayScope, dayBordereauxDigest, type AccountingDayScopeOptions, type DayBordereau } from './accounting-day.js';
 export {
   createRoleAuthorizer,

@@ -33,6 +33,7 @@ import {
 } from './record-schema.js';
 import type { SigningKey } from './signing-key.js';
 import { subjectOf, type SealTraceAction, type SealTraceActor, type SealTraceDraft } from './trace.js';
+import { CaptureDisplaySchema } from './wire.js';
 import type { CryptoProvider, WebCryptoKey } from './web-crypto.js';
 import { checkImage, strokesProblem } from './internal/check-capture.js';
 import { checkValidityAt } from './internal/chain.js';
@@ -108,7 +109,8 @@ export interface Sealer {
    * Checks a capture and seals it as a CMS SignedData (SIG-2, SIG-3, SIG-4):
    * the record binds the scope's bordereau and content hash.
    * @throws {@link SealError} with the refusal code; every refusal is traced. `ERR_CONTEXT_MISMATCH` (`params.field`
-   * `scope.contentHash`) for a capture whose content hash is not the one of the context shown (SIG-1, SIG-4).
+   * `scope.contentHash`) for a capture whose content hash is not the one of the context shown (SIG-1, SIG-4);
+   * (`params.field` `display`) for a capture whose `display` is not the one of the context shown (SIG-1).
    */
   seal(capture: SignatureCapture): Promise<SealedRecord>;
 }
@@ -123,6 +125,7 @@ const CaptureShape = z.object({
   capturedAt: z.string(),
   image: z.instanceof(Uint8Array),
   strokes: z.array(StrokeSchema).min(1).max(1000).optional(),
+  display: CaptureDisplaySchema.optional(),
 });
 
 /**
@@ -341,7 +344,8 @@ class SealService implements Sealer {
 /**
  * The first field where the capture differs from the context shown (SIG-1):
  * the content hash shown first (SIG-4, a capture for other content), then
- * the token, the rest of the scope, the role, the signer, the terminal, the mandate.
+ * the token, the rest of the scope, the role, the signer, the terminal, the mandate,
+ * and last the display when the capture carries one.
  */
 function firstDifference(shown: CaptureContext, c: SignatureCapture): string | null {
   const hash = (scope: unknown): unknown => (scope as { readonly contentHash?: unknown }).contentHash ?? null;
@@ -353,6 +357,8 @@ function firstDifference(shown: CaptureContext, c: SignatureCapture): string | n
     ['signer', shown.signer, c.signer],
     ['terminal', shown.terminal, { id: c.terminal.id }],
     ['mandate', shown.mandate ?? null, c.mandate ?? null],
+    // What the screen showed (SIG-1), when the capture carries it (createCapture, readCaptureMessage).
+    ...(c.display === undefined ? [] : [['display', shown.display, c.display] as [string, unknown, unknown]]),
   ];
   for (const [field, a, b] of pairs) if (canonicalJson(a) !== canonicalJson(b)) return field;
   return null;

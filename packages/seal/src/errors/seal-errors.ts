@@ -38,7 +38,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   use that was claimed but not completed (`ERR_CONSUME_INCOMPLETE`, with
  *   `params.requestId` and `params.recordId`): retry with the same request id.
  * - `internal` — a store holds what the SDK never writes
- *   (`ERR_STORE_CORRUPT`): an operator must look at it.
+ *   (`ERR_STORE_CORRUPT`): an operator must look at it. `ERR_INTERNAL`
+ *   is what `toErrorMessage` answers a terminal for any failure that is no
+ *   coded error, with a fixed message that reveals nothing of it.
  *
  * `import { SEAL_ERRORS } from '@s3404/seal/errors'`
  *
@@ -305,6 +307,12 @@ export const SEAL_ERRORS = defineErrors({
     kind: 'internal',
     fr: (p) => `Stockage des signatures incohérent${detail(p)}.`,
     en: (p) => `Signature store inconsistent${detail(p)}.`,
+  },
+  // --- the wire format (SIG-1, SIG-2): what a server answers for a failure that is no coded error
+  ERR_INTERNAL: {
+    kind: 'internal',
+    fr: "Erreur interne du service de signature : l'opération n'a pas abouti. Réessayez ; si l'erreur persiste, signalez-la à l'éditeur.",
+    en: 'Internal error of the signing service: the operation did not complete. Try again; if the error persists, report it to the vendor.',
   },
   ERR_RETENTION_TOO_SHORT: {
     kind: 'verdict',

@@ -62,15 +62,16 @@ const finess = z.string().max(9).refine(isValidFiness, { error: 'FINESS invalide
 const text = (max: number) =>
   z
     .string()
-    .min(1)
-    .max(max)
+    .min(1, { abort: true })
+    // abort: a string too long never reaches the regex (V8's regex stack overflows on ~10M astral characters).
+    .max(max, { abort: true })
     .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029\ufffd]*$/u)
     .refine((v) => v.trim() !== '');
 /** A name printed (capture screen, caption): the one text policy of `@s3404/form` (issue 14 #13). */
 const printedName = (max: number) =>
   z
     .string()
-    .max(max)
+    .max(max, { abort: true })
     .refine((v) => printableTextProblem(v, { max }) === null);
 
 /**

@@ -10,7 +10,7 @@ import { createCapture, createCaptureContext, createConsumer, createVerifier, ty
 import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { openConsumptionStore } from '@s3404/seal/stores';
-import { accountingDayScope } from '@s3404/seal';
+import { accountingDayScope, RecordSignerSchema } from '@s3404/seal';
 import { at, FINESS, fixture, makePng, prng, seededRandom, T0, type Fixture, CONTENT_HASH } from './helpers.js';
 import { imageData, undecodablePngs, withImageData } from '@s3404/tooling/png-kit';
 
@@ -349,6 +349,21 @@ describe('issue 14 #13 — one text policy for the names seal prints', () => {
         JSON.stringify(id),
       ).toBe('ERR_RECORD_INVALID');
     }
+  });
+
+  it('refuses an identifier or a name of millions of astral characters with a coded error, not a regex stack overflow', () => {
+    const huge = '😀'.repeat(12_000_000);
+    for (const signer of [
+      { id: huge, name: 'Jeanne' },
+      { id: 'p', name: huge },
+    ]) {
+      expect(RecordSignerSchema.safeParse(signer).success).toBe(false);
+      const e = caught(() => createCaptureContext({ scope: scope(), role: 'insured', signer, terminalId: 't' }));
+      expect(isS3404Error(e), String(e)).toBe(true);
+    }
+    expect(caught(() => createCaptureContext({ scope: scope(), role: 'insured', signer: { id: 'p', name: 'Jeanne' }, terminalId: huge })).code).toBe(
+      'ERR_RECORD_INVALID',
+    );
   });
 });
 

@@ -146,6 +146,8 @@ export function checkConventions(entries: readonly Entry[], ownRoot = join(ROOT,
       )
         continue;
       if (prop.getName().startsWith('#')) continue;
+      // Members a class inherits from the platform (HTMLElement's checkVisibility…) are not the SDK's API.
+      if (program.isSourceFileDefaultLibrary(pdecl.getSourceFile())) continue;
       const ptype = checker.getTypeOfSymbolAtLocation(prop, pdecl);
       const at = `${where}.${prop.getName()}`;
       if (prop.getName() === 'now') checkNow(at, ptype);

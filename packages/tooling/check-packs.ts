@@ -320,6 +320,8 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       return seen;
     };
     for (const [pkg, entry] of [
+      ['core', 'wire/index.js'],
+      ['capture', 'index.js'],
       ['form', 'index.js'],
       ['form', 'pdf/index.js'],
       ['form', 'errors/index.js'],

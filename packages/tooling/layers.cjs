@@ -8,6 +8,7 @@
  *   @s3404/core ← @s3404/form ← @s3404/seal
  *   @s3404/core ← @s3404/scor
  *   @s3404/core ← @s3404/audit
+ *   @s3404/core ← @s3404/capture
  *   all of them ← @s3404/cli
  *
  * `@s3404/tooling` is test and build plumbing: packages use it in their tests and
@@ -21,7 +22,8 @@ const LAYERS = {
   seal: ['core', 'form'],
   scor: ['core'],
   audit: ['core'],
-  cli: ['core', 'form', 'seal', 'scor', 'audit'],
+  capture: ['core'],
+  cli: ['core', 'form', 'seal', 'scor', 'audit', 'capture'],
   tooling: [],
 };
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export function prng(seed: number): () => number {
@@ -44,10 +44,11 @@ export async function bundleForBrowser(entry: string, resolveDir: string): Promi
 
 /**
  * A page of `http://localhost/` (routed, no server: Web Crypto's subtle needs a secure context)
- * with `bundle` loaded, and the page errors it reports.
+ * with `bundle` loaded, and the page errors it reports. `options` are playwright's page options
+ * (viewport, deviceScaleFactor, hasTouch, reducedMotion…).
  */
-export async function openBundlePage(browser: Browser, bundle: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+export async function openBundlePage(browser: Browser, bundle: string, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage(options);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route('http://localhost/', (route) =>

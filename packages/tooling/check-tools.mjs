@@ -5,7 +5,22 @@
 // screen, tesseract (tesseract-ocr), which reads the bordereau identifier back from a screenshot.
 import { spawnSync } from 'node:child_process';
 
-const tools = ['qpdf', 'pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts', 'pdfimages', 'pdfsig', 'gs', 'img2pdf', 'mutool', 'unzip', 'openssl', 'certutil', 'tesseract'];
+const tools = [
+  'qpdf',
+  'pdftotext',
+  'pdftoppm',
+  'pdfinfo',
+  'pdffonts',
+  'pdfimages',
+  'pdfsig',
+  'gs',
+  'img2pdf',
+  'mutool',
+  'unzip',
+  'openssl',
+  'certutil',
+  'tesseract',
+];
 const missing = tools.filter(
   (t) => spawnSync(t, ['-v'], { stdio: 'ignore' }).error !== undefined && spawnSync(t, ['--version'], { stdio: 'ignore' }).error !== undefined,
 );
@@ -14,7 +29,9 @@ const langs = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
 if (!missing.includes('tesseract') && !/^fra$/m.test(`${langs.stdout ?? ''}${langs.stderr ?? ''}`)) missing.push('tesseract-ocr-fra');
 if (missing.length > 0) {
   console.error(`Outils manquants pour les tests / missing test tools: ${missing.join(', ')}`);
-  console.error('Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl libnss3-tools tesseract-ocr tesseract-ocr-fra');
+  console.error(
+    'Debian/Ubuntu : apt-get install -y qpdf poppler-utils ghostscript img2pdf mupdf-tools unzip zip openssl libnss3-tools tesseract-ocr tesseract-ocr-fra',
+  );
   console.error("La commande de test du README le fait pour vous / the README's test command does it for you: bash packages/tooling/test-fresh.sh");
   process.exit(1);
 }

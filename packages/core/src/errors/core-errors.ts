@@ -44,6 +44,19 @@ export const CORE_ERRORS = defineErrors({
     fr: (p) => `Fichier illisible : ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`}.`,
     en: (p) => `Unreadable file: ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`}.`,
   },
+  // A broken invariant, or a failure that is no coded error. Without `detail` (what a service
+  // answers a client: `toErrorMessage` of @s3404/seal) the message reveals nothing of the cause.
+  ERR_INTERNAL: {
+    kind: 'internal',
+    fr: (p) =>
+      p.detail === undefined
+        ? "Erreur interne : l'opération n'a pas abouti. Réessayez ; si l'erreur persiste, signalez-la à l'éditeur."
+        : `Erreur interne du SDK (à signaler) : ${p.detail}`,
+    en: (p) =>
+      p.detail === undefined
+        ? 'Internal error: the operation did not complete. Try again; if the error persists, report it to the vendor.'
+        : `Internal error of the SDK (please report it): ${p.detail}`,
+  },
   ERR_FILE_UNWRITABLE: {
     kind: 'input',
     fr: (p) => `Impossible d'écrire le fichier ${p.path}${p.reason === undefined ? '' : ` (${p.reason})`} : rien n'a été écrit.`,

@@ -309,11 +309,7 @@ export const SEAL_ERRORS = defineErrors({
     en: (p) => `Signature store inconsistent${detail(p)}.`,
   },
   // --- the wire format (SIG-1, SIG-2): what a server answers for a failure that is no coded error
-  ERR_INTERNAL: {
-    kind: 'internal',
-    fr: "Erreur interne du service de signature : l'opération n'a pas abouti. Réessayez ; si l'erreur persiste, signalez-la à l'éditeur.",
-    en: 'Internal error of the signing service: the operation did not complete. Try again; if the error persists, report it to the vendor.',
-  },
+  ERR_INTERNAL: CORE_ERRORS.definitions.ERR_INTERNAL,
   ERR_RETENTION_TOO_SHORT: {
     kind: 'verdict',
     fr: (p) =>

@@ -10,8 +10,10 @@ import { z } from 'zod';
 export const AUDIT_EVENT_VERSION = 1;
 
 /**
- * The closed catalogue of traced actions (AUD-1). A new action is a new
- * format version, never a free string.
+ * The closed catalogue of traced actions (AUD-1). It only grows: a new
+ * action comes with a release, never as a free string, and an older release
+ * refuses the events it does not know (`terminal.enrolled` and
+ * `terminal.revoked` came with the signing service, issue 17).
  *
  * `import { AUDIT_ACTIONS } from '@s3404/audit'`
  *
@@ -27,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'signature.refused',
   'signature.expired',
   'authorization.denied',
+  'terminal.enrolled',
+  'terminal.revoked',
   'accounting-day.validated',
   'lot.built',
   'lot.sent',

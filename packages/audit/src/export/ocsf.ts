@@ -17,10 +17,10 @@ const ACTIVITY_NAMES: Readonly<Record<1 | 2 | 3 | 4 | 99, string>> = { 1: 'Creat
  *
  * | activity | actions |
  * | --- | --- |
- * | 1 Create | `bordereau.generated`, `signature.captured`, `signature.sealed`, `lot.built`, `audit.checkpoint` |
+ * | 1 Create | `bordereau.generated`, `signature.captured`, `signature.sealed`, `terminal.enrolled`, `lot.built`, `audit.checkpoint` |
  * | 2 Read | `signature.context-shown`, `audit.export` |
  * | 3 Update | `signature.consumed`, `signature.applied`, `accounting-day.validated`, `lot.sent`, `lot.arl-received`, `lot.retried` |
- * | 4 Delete | `signature.expired`, `lot.purged`, `audit.retention-purge` |
+ * | 4 Delete | `signature.expired`, `terminal.revoked`, `lot.purged`, `audit.retention-purge` |
  * | 99 Other | `signature.refused`, `authorization.denied`, `lot.paper-fallback`, `audit.recovered` (then `activity_name` is the action) |
  *
  * `import { OCSF_ACTIVITY } from '@s3404/audit'`
@@ -37,6 +37,8 @@ export const OCSF_ACTIVITY: Readonly<Record<AuditAction, 1 | 2 | 3 | 4 | 99>> = 
   'signature.refused': 99,
   'signature.expired': 4,
   'authorization.denied': 99,
+  'terminal.enrolled': 1,
+  'terminal.revoked': 4,
   'accounting-day.validated': 3,
   'lot.built': 1,
   'lot.sent': 3,

@@ -69,6 +69,9 @@ const OPTIONS = {
   reason: { type: 'string' },
   visible: { type: 'boolean' },
   extract: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  pki: { type: 'string' },
 } as const;
 
 /**
@@ -224,6 +227,24 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           trust: values.trust,
           tsaTrust: values['tsa-trust'],
           extract: values.extract,
+          json,
+          locale,
+        });
+      }
+      case 'serve': {
+        if (rest.length > 0)
+          throw new CliError('ERR_USAGE_ARGUMENTS', {
+            params: { usage: 's3404 serve [--port N] [--host H] [--state DIR] [--store URL] [--pki DIR] [--count N]' },
+          });
+        const { serveCommand } = await import('./commands/serve.js');
+        return await serveCommand(io, {
+          port: values.port,
+          host: values.host,
+          state: values.state,
+          store: values.store,
+          pki: values.pki,
+          examples: values.examples,
+          count: values.count,
           json,
           locale,
         });

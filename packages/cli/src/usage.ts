@@ -103,6 +103,18 @@ Commandes disponibles :
                                            liste ses révisions ; --extract écrit le document tel qu'il
                                            était à la révision N (détails : s3404 pdf --help)
 
+  serve [--port N] [--host H] [--state DIR] [--store URL] [--pki DIR] [--count N]
+                                           service de signature de référence sur les bordereaux
+                                           d'exemple, jusqu'à Ctrl+C : page de la tablette sur /,
+                                           document OpenAPI sur /openapi.json ; port 3404 par défaut
+                                           (0 : un port libre), boucle locale seule sauf --host
+                                           (alors derrière HTTPS) ; affiche l'adresse et N codes
+                                           d'appairage à usage unique (--json : une ligne JSON) ;
+                                           --state DIR : registre SQLite, PDF signés, terminaux,
+                                           trace et PKI dans DIR ; --store postgres://… ou redis://… :
+                                           registre d'usage unique partagé entre processus ;
+                                           --pki DIR : le cachet de s3404 pki init
+
 Commandes annoncées (pas encore disponibles) : conformance.
 
 Options générales : --lang fr|en (langue de tous les messages, aide comprise ; la variable
@@ -211,6 +223,17 @@ Commands:
   pdf revisions FILE.pdf [--extract N -o OUT.pdf]
                                            lists its revisions; --extract writes the document as it
                                            was at revision N (details: s3404 pdf --help)
+
+  serve [--port N] [--host H] [--state DIR] [--store URL] [--pki DIR] [--count N]
+                                           reference signing service on the example bordereaux,
+                                           until Ctrl+C: the tablet page at /, the OpenAPI document
+                                           at /openapi.json; port 3404 by default (0: a free port),
+                                           loopback only unless --host (then behind HTTPS); prints
+                                           its address and N one-time pairing codes (--json: one
+                                           JSON line); --state DIR: SQLite ledger, signed PDFs,
+                                           terminals, trace and PKI in DIR; --store postgres://… or
+                                           redis://…: single-use ledger shared between processes;
+                                           --pki DIR: the seal of s3404 pki init
 
 Commands of the contract not available yet: conformance.
 

@@ -187,7 +187,7 @@ async function list(): Promise<void> {
       button.type = 'button';
       button.dataset['bordereau'] = b.id;
       button.dataset['slot'] = s.id;
-      button.textContent = s.signed ? `✓ ${slotLabel(s)} (${T.signed})` : `${T.sign} : ${slotLabel(s)}`;
+      button.textContent = s.signed ? `✓ ${slotLabel(s)} (${T.signed})` : `${T.sign}${lang === 'fr' ? ' :' : ':'} ${slotLabel(s)}`;
       button.disabled = s.signed;
       button.addEventListener('click', () => void guard(() => sign(b.id, s.id)));
       li.append(button);

@@ -5,7 +5,8 @@ const eg = (p: ResolvedParams, fr: boolean): string => (p.example === undefined 
 
 /**
  * The codes `@s3404/core` itself reports (X-2): canonical JSON, the shared
- * identifiers (bordereau identifier, FINESS), and file input/output. Other
+ * identifiers (bordereau identifier, FINESS), file input/output, and the
+ * cross-process file lock (`ERR_LOCK_TIMEOUT`, kind `unavailable`). Other
  * catalogues include them (`defineErrors({ ...CORE_ERRORS.definitions, … })`)
  * where their functions report these codes too.
  *
@@ -66,6 +67,12 @@ export const CORE_ERRORS = defineErrors({
     kind: 'input',
     fr: (p) => `Entrée trop volumineuse : ${p.received} octets pour ${p.limit} au plus.`,
     en: (p) => `Input too large: ${p.received} bytes, at most ${p.limit}.`,
+  },
+  // `acquireFileLock` of @s3404/core/node: a live process kept the lock longer than the caller waits.
+  ERR_LOCK_TIMEOUT: {
+    kind: 'unavailable',
+    fr: (p) => `Verrou tenu par un autre processus : ${p.path}${p.holder === undefined ? '' : ` (${p.holder})`} ; réessayez plus tard.`,
+    en: (p) => `Lock held by another process: ${p.path}${p.holder === undefined ? '' : ` (${p.holder})`}; try again later.`,
   },
 });
 

@@ -1,11 +1,12 @@
 /**
  * `@s3404/core/node` — the Node-only helpers shared by the CLI and the
- * packages' file stores: the one atomic file writer, a bounded file reader
- * and Node's native SHA-256 (X-2).
+ * packages' file stores: the one atomic file writer, the one cross-process
+ * file lock, a bounded file reader and Node's native SHA-256 (X-2).
  *
  * @packageDocumentation
  */
 export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
+export { acquireFileLock, withFileLock, type FileLockOptions, type FileLockStep, type ReleaseFileLock } from './file-lock.js';
 export { ensureDirectory, type EnsureDirectoryOptions } from './ensure-directory.js';
 export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
 export { nodeSha256 } from './node-sha256.js';

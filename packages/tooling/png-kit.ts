@@ -54,6 +54,23 @@ export function writeChunks(chunks: readonly Chunk[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/**
+ * An 8-bit grey PNG of `width × height` from its filtered rows (`raw`: for each row, a filter byte
+ * then `width` pixels, `(width + 1) × height` bytes), written independently of the SDK.
+ */
+export function greyPng(width: number, height: number, raw: Uint8Array): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, width);
+  v.setUint32(4, height);
+  ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  return writeChunks([
+    { type: 'IHDR', data: ihdr },
+    { type: 'IDAT', data: deflateSync(raw) },
+    { type: 'IEND', data: new Uint8Array(0) },
+  ]);
+}
+
 /** The PNG with its image data replaced by `data` (one IDAT), chunks and CRCs valid. */
 export function withImageData(png: Uint8Array, data: Uint8Array): Uint8Array {
   const chunks = readChunks(png);

@@ -14,12 +14,12 @@ import { createHash, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { parseBordereauJson } from '@s3404/form';
 import { createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry, readCaptureMessage, toContextMessage } from '@s3404/seal';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { machine } from '@s3404/tooling/bench';
+import { greyPng } from '@s3404/tooling/png-kit';
 import { createRenderedBordereauSource, createSigningService } from '@s3404/cli/serve';
 
 const ROUNDS = Number(process.env['S3404_SERVE_BENCH_ROUNDS'] ?? 200);
@@ -39,24 +39,7 @@ function signature(): { png: Buffer; strokes: { pointerType: 'pen'; points: [num
     if (x % 2 === 0 && points.length < 400) points.push([x, y, points.length * 4, 0.6]);
   }
   for (let y = 0; y < h; y++) raw[y * (w + 1)] = 0;
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([head, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  const png = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const png = Buffer.from(greyPng(w, h, raw));
   return { png, strokes: [{ pointerType: 'pen', points }] };
 }
 

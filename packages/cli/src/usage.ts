@@ -112,7 +112,9 @@ Commandes disponibles :
                                            d'appairage à usage unique (--json : une ligne JSON) ;
                                            --state DIR : registre SQLite, PDF signés, terminaux,
                                            trace et PKI dans DIR ; --store postgres://… ou redis://… :
-                                           registre d'usage unique partagé entre processus ;
+                                           registre d'usage unique partagé entre processus, qui
+                                           partagent alors aussi --state DIR (PDF signés, écrits
+                                           sous verrou ; une seule machine) ;
                                            --pki DIR : le cachet de s3404 pki init
 
 Commandes annoncées (pas encore disponibles) : conformance.
@@ -232,7 +234,9 @@ Commands:
                                            its address and N one-time pairing codes (--json: one
                                            JSON line); --state DIR: SQLite ledger, signed PDFs,
                                            terminals, trace and PKI in DIR; --store postgres://… or
-                                           redis://…: single-use ledger shared between processes;
+                                           redis://…: single-use ledger shared between processes,
+                                           which then also share --state DIR (signed PDFs, written
+                                           under a lock; one machine);
                                            --pki DIR: the seal of s3404 pki init
 
 Commands of the contract not available yet: conformance.

@@ -8,8 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { greyPng } from '@s3404/tooling/png-kit';
 import { prng } from '@s3404/tooling/test-kit';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -218,24 +218,7 @@ export function noisePng(width: number, height: number, seed: number): Buffer {
     raw[y * (width + 1)] = 0;
     for (let x = 0; x < width; x++) if ((x + y) % 3 === 0) raw[y * (width + 1) + 1 + x] = Math.floor(random() * 256);
   }
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([head, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.from(greyPng(width, height, raw));
 }
 
 /** Strokes inside `width × height`, time going forward. */

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listPdfRevisions } from '@s3404/form/pdf';
 import { BIN, captureFor, noisePng, startServe, TestTerminal, type Served } from './serve-kit.js';
 
 /**
@@ -11,7 +12,8 @@ import { BIN, captureFor, noisePng, startServe, TestTerminal, type Served } from
  * through one process is refused through the other; both asked at once,
  * exactly one uses it. The pending record's key travels in the handle only,
  * so the second process can open a record the first one sealed. No row of
- * the ledger holds the image.
+ * the ledger holds the image. Sharing one `--state DIR` too, the processes
+ * apply every used record to the one PDF of its bordereau (SIG-5, SIG-6).
  */
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -28,9 +30,11 @@ beforeAll(() => {
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
   const { PostgresConsumptionStore } = await import('@s3404/seal/postgres');
-  const store = await PostgresConsumptionStore.open({ connectionString: PG, tablePrefix: `${tag}_` });
-  await store.dropTables();
-  await store.close();
+  for (const tablePrefix of [`${tag}_`, `${tag}_state_`]) {
+    const store = await PostgresConsumptionStore.open({ connectionString: PG, tablePrefix });
+    await store.dropTables();
+    await store.close();
+  }
   const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS);
   const keys = await redis.keys(`${tag}:*`);
@@ -112,6 +116,10 @@ describe.each([
     return deposit.json.handle as string;
   };
 
+  it('warns at start that, with --store but no --state, the signed PDFs stay in each process (share --state DIR)', async () => {
+    for (const p of [a, b]) await expect.poll(() => p.stderr()).toMatch(/--store (sans|without) --state.*--state DIR\./);
+  });
+
   it('a record used through one process is refused through the other', async () => {
     const handle = await sealOnA('insured', 100);
     const used = await onA.request('POST', '/v1/records/consume', { handle, bordereauId: ID });
@@ -153,4 +161,82 @@ describe.each([
       expect(text.includes(p.subarray(41, 105).toString('latin1'))).toBe(false);
     }
   });
+});
+
+describe('two s3404 serve processes sharing PostgreSQL and one --state DIR (SIG-5, SIG-6)', () => {
+  const state = join(work, 'state');
+  const store = `${PG}?tablePrefix=${tag}_state_`;
+  /** Three bordereaux of the demo: 7, 5 and 4 slots (insured, director, each line; one line « pour mandat »). */
+  const IDS = ['JDG38-JBVPR-YTV7Q-45Z28-45ZV7-8', ID, 'TCS3V-ZJ87G-49MPS-88CP5-KJW10-2'];
+  let a: Served;
+  let b: Served;
+  let onA: TestTerminal;
+  let onB: TestTerminal;
+
+  beforeAll(async () => {
+    const args = ['--store', store, '--pki', pki, '--state', state];
+    [a, b] = await Promise.all([startServe(args), startServe(args)]);
+    // One tablet enrolled through A; B reads the terminals of the shared DIR/serve/terminals.json.
+    onA = await new TestTerminal(a.url, 'tablette-etat-partage').init();
+    onB = new TestTerminal(b.url, 'tablette-etat-partage');
+    onB.keys = onA.keys;
+    expect((await onA.pair(a.codes[0]!)).status).toBe(201);
+    expect((await onB.pair(b.codes[0]!)).status).toBe(200); // already enrolled, same key
+  }, 60_000);
+
+  afterAll(async () => {
+    expect(await a?.stop()).toBe(0);
+    expect(await b?.stop()).toBe(0);
+  });
+
+  it('every slot of three bordereaux sealed half through each process and used all at once through both: every signature is on the PDF', async () => {
+    const listed = await onA.request('GET', '/v1/bordereaux');
+    expect(listed.status).toBe(200);
+    const jobs: { id: string; slot: string; seal: TestTerminal; use: TestTerminal }[] = [];
+    for (const id of IDS) {
+      const entry = (listed.json.bordereaux as { id: string; slots: { id: string; signed: boolean }[] }[]).find((x) => x.id === id)!;
+      expect(entry.slots.every((s) => !s.signed)).toBe(true);
+      // Slot k sealed through one process and used through the other, alternately: each bordereau's uses are split across both.
+      for (const [k, s] of entry.slots.entries()) jobs.push({ id, slot: s.id, seal: k % 2 === 0 ? onA : onB, use: k % 2 === 0 ? onB : onA });
+    }
+    expect(jobs).toHaveLength(16);
+    const handles = await Promise.all(
+      jobs.map(async (j, k) => {
+        const ctx = await j.seal.request('POST', '/v1/contexts', { bordereauId: j.id, slot: j.slot });
+        expect(ctx.status, JSON.stringify(ctx.json)).toBe(201);
+        const deposit = await j.seal.request('POST', '/v1/captures', captureFor(ctx.json, noisePng(1000, 400, 500 + k)));
+        expect(deposit.status, JSON.stringify(deposit.json)).toBe(201);
+        return deposit.json.handle as string;
+      }),
+    );
+    // A process killed while holding a bordereau's lock (its record names a pid that is gone): taken over, not waited for.
+    const lock = join(state, 'bordereaux', `${IDS[0]}.pdf.lock.d`);
+    const top = Math.max(0, ...readdirSync(lock).map((n) => Number(/^(\d+)$/.exec(n)?.[1] ?? 0)));
+    writeFileSync(join(lock, String(top + 1)), `${spawnSync('true').pid} ${hostname()} killed\n`);
+    // All at once: within a process one use per bordereau at a time, across the two the lock of the bordereau's file.
+    const used = await Promise.all(jobs.map((j, k) => j.use.request('POST', '/v1/records/consume', { handle: handles[k], bordereauId: j.id })));
+    for (const u of used) expect([u.status, u.json.status], JSON.stringify(u.json)).toEqual([200, 'applied']);
+    for (const id of IDS) {
+      const count = jobs.filter((j) => j.id === id).length;
+      const file = join(state, 'bordereaux', `${id}.pdf`);
+      expect(listPdfRevisions(new Uint8Array(readFileSync(file))).revisions, id).toHaveLength(1 + count);
+      expect(spawnSync('qpdf', ['--check', file]).status, id).toBe(0);
+      for (const t of [onA, onB]) {
+        const pdf = await t.request('GET', `/v1/bordereaux/${id}/pdf`);
+        expect(listPdfRevisions(new Uint8Array(pdf.bytes)).revisions, `${t.url} ${id}`).toHaveLength(1 + count);
+      }
+    }
+    for (const t of [onA, onB]) {
+      const after = await t.request('GET', '/v1/bordereaux');
+      for (const id of IDS) {
+        const entry = (after.json.bordereaux as { id: string; complete: boolean; slots: { id: string; signed: boolean }[] }[]).find((x) => x.id === id)!;
+        expect(
+          entry.slots.filter((s) => !s.signed).map((s) => s.id),
+          `${t.url} ${id}`,
+        ).toEqual([]);
+        expect(entry.complete).toBe(true);
+      }
+    }
+    expect(a.stderr() + b.stderr()).not.toMatch(/--store (sans|without) --state/);
+  }, 60_000);
 });

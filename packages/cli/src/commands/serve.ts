@@ -118,8 +118,12 @@ function stderrTrace(io: Io): TraceSink {
  * handle the capture's answer carries (no key holder), so any process can use
  * a record another one sealed; the bordereaux are the same example bordereaux
  * rendered by each process (the same content hash), their signed PDFs in
- * DIR/bordereaux when `--state DIR` is shared, else in each process's memory.
- * Capture contexts and replay nonces stay in the process that issued them.
+ * DIR/bordereaux when `--state DIR` is shared — each use read, signed and
+ * written under the lock of the bordereau's file, so no signature is lost to
+ * another process's (SIG-5, SIG-6) — else in each process's memory: with
+ * `--store` but no `--state`, a signature used through another process never
+ * reaches this one's PDF (warned at start). Capture contexts and replay
+ * nonces stay in the process that issued them.
  */
 export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
   const { locale } = o;
@@ -205,6 +209,14 @@ export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
           locale,
           'Attention : sans --state ni --store, l’usage unique ne vaut que dans ce processus et s’oublie à son arrêt.',
           'Warning: without --state or --store, single use holds only within this process and is forgotten when it stops.',
+        ),
+      );
+    if (o.store !== undefined && state === undefined)
+      warnings.push(
+        line(
+          locale,
+          'Attention : --store sans --state : les PDF signés restent dans la mémoire de ce processus ; une signature utilisée par un autre processus du même registre n’y apparaîtra pas. Des processus qui partagent un registre doivent aussi partager --state DIR.',
+          "Warning: --store without --state: the signed PDFs stay in this process's memory; a signature used through another process of the same ledger never reaches them. Processes that share a ledger must also share --state DIR.",
         ),
       );
     if (pki.source === 'memory')

@@ -32,7 +32,8 @@ export interface ServedBordereau {
  * Where the signing service finds the bordereaux it offers to sign and keeps
  * their signed PDFs (FORM-6, SIG-5): the vendor's billing system. `save` is
  * awaited before a record is marked used, so a signed PDF is never lost
- * (`applySignature`'s `save`).
+ * (`applySignature`'s `save`); when several processes write the same PDFs,
+ * `exclusive` makes each read-sign-save of one bordereau whole.
  *
  * `import type { BordereauSource } from '@s3404/cli/serve'`
  *
@@ -45,4 +46,15 @@ export interface BordereauSource {
   get(id: string): Promise<ServedBordereau | null>;
   /** Stores the PDF with one more signature. */
   save(id: string, pdf: Uint8Array): Promise<void>;
+  /**
+   * Runs `fn` — which reads the bordereau (`get`), applies one signature to
+   * its PDF and stores it (`save`) — alone among every process that shares
+   * this source's PDFs (SIG-5, SIG-6), and returns what `fn` returns.
+   * Without it, two processes using two records of one bordereau at once
+   * both start from the same PDF and the last `save` drops the other
+   * signature, although its record is used. Optional: a source whose PDFs
+   * only this process writes needs none (the service already applies one
+   * signature at a time per bordereau within a process).
+   */
+  exclusive?<T>(id: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
-import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
+import { CoreError, resolveClock, resolveLocale, type Clock, type Locale } from '@s3404/core';
+import { ensureDirectory, withFileLock, writeFileAtomic } from '@s3404/core/node';
 import type { Bordereau } from '@s3404/form';
 import { renderBordereauPdf } from '@s3404/form/pdf';
 import type { BordereauSource, ServedBordereau, ServedSlot } from './bordereau-source.js';
@@ -15,9 +15,18 @@ export interface RenderedBordereauSourceOptions {
   /**
    * A folder where each PDF is kept as `<id>.pdf` (atomic writes), read again
    * on every request, so that processes sharing the folder see each other's
-   * signatures, and a restart keeps them. Default: memory only.
+   * signatures, and a restart keeps them; each use of a record reads, signs
+   * and writes the PDF under the lock `<id>.pdf.lock.d` beside it, shared by
+   * those processes. Default: memory only — then processes that share a
+   * ledger do not see each other's signatures.
    */
   readonly dir?: string;
+  /**
+   * How long a use of a record waits for another process's use of the same
+   * bordereau (with `dir`), milliseconds; then `ERR_LOCK_TIMEOUT` (kind
+   * `unavailable`, HTTP 503), nothing used. Default 10,000.
+   */
+  readonly lockTimeoutMs?: number;
   /** The clock that dates the rendered PDFs (FORM-7). Default: the system clock. */
   readonly now?: Clock;
   /** Page size. Default `a4`. */
@@ -57,9 +66,14 @@ export function slotsOf(b: Bordereau, directorId: string): ServedSlot[] {
 /**
  * A {@link BordereauSource} over bordereaux rendered once at start (FORM-4,
  * FORM-6): the PDFs in memory, or in a folder shared by the processes of
- * one machine. Each slot is signed by the person the bordereau names: the
- * insured person, the director, each line's practitioner or the director
- * « pour mandat ». What `s3404 serve` offers on its example bordereaux.
+ * one machine — then {@link BordereauSource.exclusive} holds the lock of
+ * the bordereau's file (`<id>.pdf.lock.d`, `acquireFileLock` of
+ * `@s3404/core/node`) for each read-sign-write, so two processes signing
+ * two slots of one bordereau at once keep both signatures (SIG-5, SIG-6),
+ * and a process killed holding it does not block the others. Each slot is
+ * signed by the person the bordereau names: the insured person, the
+ * director, each line's practitioner or the director « pour mandat ». What
+ * `s3404 serve` offers on its example bordereaux.
  *
  * `import { createRenderedBordereauSource } from '@s3404/cli/serve'`
  *
@@ -67,7 +81,9 @@ export function slotsOf(b: Bordereau, directorId: string): ServedSlot[] {
  * ```ts
  * const bordereaux = await createRenderedBordereauSource({ bordereaux: [parseBordereauJson(json)], dir: 'state/bordereaux' })
  * ```
- * @throws `FormError` of `@s3404/form` when a bordereau cannot be rendered; CoreError `ERR_FILE_UNWRITABLE` when `dir` cannot be written.
+ * @throws `FormError` of `@s3404/form` when a bordereau cannot be rendered; CoreError `ERR_FILE_UNWRITABLE` when `dir` cannot be written,
+ * `ERR_FILE_UNREADABLE` when a PDF of `dir` exists but cannot be read, `ERR_LOCK_TIMEOUT` when another process keeps a PDF's lock.
+ * `exclusive` throws `ERR_LOCK_TIMEOUT` (kind `unavailable`) when another process keeps the bordereau's lock longer than `lockTimeoutMs`.
  * @throws TypeError for malformed options.
  * @public
  */
@@ -77,15 +93,30 @@ export async function createRenderedBordereauSource(options: RenderedBordereauSo
   const now = resolveClock(options.now, 'createRenderedBordereauSource');
   const locale = resolveLocale(options.locale);
   const directorId = options.directorId ?? 'directeur';
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+  if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 0) throw new TypeError('createRenderedBordereauSource: lockTimeoutMs must be a non-negative integer');
   const entries = new Map<string, { slots: ServedSlot[]; pdf: Uint8Array }>();
-  if (options.dir !== undefined) await ensureDirectory(options.dir);
-  const fileOf = (id: string): string => join(options.dir!, `${id}.pdf`);
+  const { dir } = options;
+  if (dir !== undefined) await ensureDirectory(dir);
+  const fileOf = (id: string): string => join(dir!, `${id}.pdf`);
+  /** `fn` alone among the processes sharing `dir`, for the bordereau `id`. */
+  const underLock = <T>(id: string, fn: () => Promise<T>): Promise<T> => withFileLock(`${fileOf(id)}.lock.d`, fn, { timeoutMs: lockTimeoutMs, locale });
+  const render = async (b: Bordereau): Promise<Uint8Array> => (await renderBordereauPdf(b, { page: options.page ?? 'a4', now, locale })).bytes;
   for (const b of options.bordereaux) {
-    let pdf = options.dir === undefined ? null : await readFile(fileOf(b.id)).catch(() => null);
-    if (pdf === null) {
-      pdf = Buffer.from((await renderBordereauPdf(b, { page: options.page ?? 'a4', now, locale })).bytes);
-      if (options.dir !== undefined) await writeFileAtomic(fileOf(b.id), pdf);
-    }
+    const pdf =
+      dir === undefined
+        ? await render(b)
+        : // Under the lock: a process starting while another already signs this bordereau never writes the unsigned PDF over it.
+          await underLock(b.id, async () => {
+            const onDisk = await readFile(fileOf(b.id)).catch((e: NodeJS.ErrnoException) => {
+              if (e.code === 'ENOENT') return null;
+              throw new CoreError('ERR_FILE_UNREADABLE', { params: { path: fileOf(b.id), reason: e.code }, locale, cause: e });
+            });
+            if (onDisk !== null) return onDisk;
+            const rendered = await render(b);
+            await writeFileAtomic(fileOf(b.id), rendered, { locale });
+            return rendered;
+          });
     entries.set(b.id, { slots: slotsOf(b, directorId), pdf: new Uint8Array(pdf) });
   }
   return {
@@ -105,5 +136,7 @@ export async function createRenderedBordereauSource(options: RenderedBordereauSo
       if (options.dir !== undefined) await writeFileAtomic(fileOf(id), pdf);
       e.pdf = pdf;
     },
+    // Memory only: this process alone writes its copies (and the service already serialises them).
+    exclusive: (id, fn) => (dir === undefined || !entries.has(id) ? fn() : underLock(id, fn)),
   };
 }

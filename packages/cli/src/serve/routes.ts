@@ -91,6 +91,12 @@ export function signingRoutes(d: RouteDeps): Route[] {
     });
     return run;
   };
+  /**
+   * One use of a record at a time per bordereau (SIG-5, SIG-6): in this process, then — the source's
+   * `exclusive` — among the processes sharing its PDFs, so each reads the PDF the last one wrote.
+   */
+  const exclusively = <T>(id: string, fn: () => Promise<T>): Promise<T> =>
+    locked(id, () => (d.bordereaux.exclusive === undefined ? fn() : d.bordereaux.exclusive(id, fn)));
   const bordereau = async (id: unknown, locale: Locale): Promise<ServedBordereau> => {
     if (typeof id !== 'string' || !BORDEREAU_ID.test(id)) throw bad('bordereauId', locale);
     const b = await d.bordereaux.get(id);
@@ -320,7 +326,9 @@ export function signingRoutes(d: RouteDeps): Route[] {
             },
             r.locale,
           );
-        return locked(String(bordereauId), async () => {
+        // Checked before any lock is named after it.
+        if (typeof bordereauId !== 'string' || !BORDEREAU_ID.test(bordereauId)) throw bad('bordereauId', r.locale);
+        return exclusively(bordereauId, async () => {
           const b = await bordereau(bordereauId, r.locale);
           const applied = await applySignature(d.consumer, {
             input: { handle },

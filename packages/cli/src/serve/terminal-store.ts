@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CoreError } from '@s3404/core';
-import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, withFileLock, writeFileAtomic } from '@s3404/core/node';
 
 /** The public part of a terminal's ECDSA P-256 key, as a JWK (RFC 7517, RFC 7518 §6.2). @public */
 export interface TerminalPublicKey {
@@ -87,8 +87,10 @@ export interface FileTerminalStoreOptions {
  * The enrolled terminals in one JSON file (SIG-7), written with core's
  * atomic writer: public keys only, so the file holds no secret. Processes of
  * one machine sharing the file see each other's enrolments (the file is read
- * again when a terminal is not found); two enrolments at the same instant in
- * two processes may lose one, whose tablet then pairs again.
+ * again when a terminal is not found); each enrolment and revocation reads
+ * and writes the file under a lock shared by those processes
+ * (`<file>.lock.d`, `acquireFileLock` of `@s3404/core/node`), so none is
+ * lost to another made at the same instant — a revoked terminal stays revoked.
  *
  * `import { FileTerminalStore } from '@s3404/cli/serve'`
  *
@@ -96,7 +98,8 @@ export interface FileTerminalStoreOptions {
  * ```ts
  * const terminals = await FileTerminalStore.open({ path: 'state/serve/terminals.json' })
  * ```
- * @throws CoreError `ERR_FILE_UNREADABLE` (the file is not a terminal list), `ERR_FILE_UNWRITABLE` (on `add`, `delete`).
+ * @throws CoreError `ERR_FILE_UNREADABLE` (the file is not a terminal list), `ERR_FILE_UNWRITABLE` (on `add`, `delete`),
+ * `ERR_LOCK_TIMEOUT` (kind `unavailable`: another process kept the file's lock for more than 10 s, on `add`, `delete`).
  * @public
  */
 export class FileTerminalStore implements TerminalStore {
@@ -126,18 +129,22 @@ export class FileTerminalStore implements TerminalStore {
   }
 
   async add(terminal: EnrolledTerminal): Promise<boolean> {
-    await this.#reload();
-    if (this.#terminals.has(terminal.id)) return false;
-    this.#terminals.set(terminal.id, terminal);
-    await this.#write();
-    return true;
+    return this.#exclusive(async () => {
+      await this.#reload();
+      if (this.#terminals.has(terminal.id)) return false;
+      this.#terminals.set(terminal.id, terminal);
+      await this.#write();
+      return true;
+    });
   }
 
   async delete(id: string): Promise<boolean> {
-    await this.#reload();
-    if (!this.#terminals.delete(id)) return false;
-    await this.#write();
-    return true;
+    return this.#exclusive(async () => {
+      await this.#reload();
+      if (!this.#terminals.delete(id)) return false;
+      await this.#write();
+      return true;
+    });
   }
 
   async close(): Promise<void> {}
@@ -161,6 +168,11 @@ export class FileTerminalStore implements TerminalStore {
     const terminals = (list as { terminals?: unknown } | null)?.terminals;
     if (!Array.isArray(terminals) || !terminals.every((t) => typeof (t as EnrolledTerminal | null)?.id === 'string')) throw unreadable('s3404.terminals');
     this.#terminals = new Map((terminals as EnrolledTerminal[]).map((t) => [t.id, t]));
+  }
+
+  /** A read-modify-write of the file, alone among the processes (and the calls of this one) sharing it. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return withFileLock(`${this.#path}.lock.d`, fn, { timeoutMs: 10_000 });
   }
 
   async #write(): Promise<void> {

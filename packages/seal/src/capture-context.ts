@@ -11,6 +11,7 @@ import {
   type LocalizedText,
   type RandomSource,
 } from '@s3404/core';
+import type { WireDisplay } from '@s3404/core/wire';
 import { formatDateFr, formatDateTimeFr, printableTextProblem } from '@s3404/form';
 import { SEAL_ERRORS, type SealErrorCode } from './errors/seal-errors.js';
 import { SealError } from './errors/seal-error.js';
@@ -37,30 +38,12 @@ export const ROLE_LABELS: Readonly<Record<Locale, Readonly<Record<Role, string>>
  * (SIG-1, SIG-4, DMPR §1.2): the timestamp, the bordereau identifier and the
  * content hash printed on every page of its PDF (or the accounting day with
  * the words « journée comptable »), the signer's role. `lines` is the same
- * information ready to print, one item per line.
+ * information ready to print, one item per line: the `WireDisplay` of
+ * `@s3404/core/wire`, which the tablet echoes in its capture.
  *
  * @public
  */
-export interface CaptureDisplay {
-  /** `jj/mm/aaaa hh:mm:ss`, French legal time. */
-  readonly timestamp: string;
-  readonly bordereauId?: string;
-  /**
-   * The content hash the signature is given for (bordereau and line scopes):
-   * all 64 hex digits, as the PDF prints them on every page (« Empreinte
-   * SHA-256 du contenu »), so the signer can compare them (SIG-4).
-   */
-  readonly contentHash?: string;
-  /** The practitioner line number, 1-based. */
-  readonly line?: number;
-  /** `jj/mm/aaaa journée comptable` for an accounting day. */
-  readonly accountingDay?: string;
-  readonly role: string;
-  readonly signerName: string;
-  /** « Mandat » when signing under a mandate. */
-  readonly mandate?: string;
-  readonly lines: readonly string[];
-}
+export type CaptureDisplay = WireDisplay;
 
 /**
  * A capture context (SIG-1): what was shown, for whom, on which terminal, and

@@ -7,7 +7,7 @@
  * its capture; the server refuses a capture whose display differs from the
  * one it issued (`ERR_CONTEXT_MISMATCH`, field `display`).
  *
- * Structurally identical to `CaptureDisplay` of `@s3404/seal`.
+ * `CaptureDisplay` of `@s3404/seal` is this type.
  *
  * `import type { WireDisplay } from '@s3404/core/wire'`
  *

@@ -261,43 +261,42 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
     if (check.status !== 0 || !check.stdout.includes('PJ acceptable')) throw new Error(`installed scor check: ${check.status} ${check.stdout} ${check.stderr}`);
   });
 
-  // A Node backend's strict TypeScript project: no DOM lib, no skipLibCheck. Every public entry
-  // point of every package, read from the installed (packed) package.json `exports`; JSON and
-  // other non-JS entries (`./schema.json`) and `./package.json` left out.
-  step('a strict Node-only TypeScript project (lib ES2022, types node, no DOM, no skipLibCheck) compiles against every public entry point', () => {
-    const specifiers = [...tarballs.keys()].flatMap((name) => {
-      const manifest = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
-      const leaves = (target: unknown): string[] =>
-        typeof target === 'string' ? [target] : target !== null && typeof target === 'object' ? Object.values(target).flatMap(leaves) : [];
-      return Object.entries(manifest.exports ?? {})
-        .filter(([key, target]) => key !== './package.json' && leaves(target).some((file) => /\.(?:m?js|d\.m?ts)$/.test(file)))
-        .map(([key]) => `${name}${key.slice(1)}`);
-    });
+  // Every public entry point of every package, read from the installed (packed) package.json
+  // `exports`; JSON and other non-JS entries (`./schema.json`) and `./package.json` left out.
+  const entryPoints = [...tarballs.keys()].flatMap((name) => {
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+    const leaves = (target: unknown): string[] =>
+      typeof target === 'string' ? [target] : target !== null && typeof target === 'object' ? Object.values(target).flatMap(leaves) : [];
+    return Object.entries(manifest.exports ?? {})
+      .filter(([key, target]) => key !== './package.json' && leaves(target).some((file) => /\.(?:m?js|d\.m?ts)$/.test(file)))
+      .map(([key]) => `${name}${key.slice(1)}`);
+  });
+  // Entry points made for the browser only: the signing pad is a custom element (its types extend
+  // HTMLElement). They get a strict DOM project instead; their other entries (errors) stay in both.
+  const BROWSER_ONLY = new Set(['@s3404/capture']);
+  /** Compiles `specifiers` in a strict project (no skipLibCheck) with these libs and types. */
+  const compiles = (project: string, specifiers: readonly string[], lib: readonly string[], types: readonly string[]): void => {
+    const dir = join(app, project);
+    execFileSync('mkdir', ['-p', dir]);
     writeFileSync(
-      join(app, 'tsconfig.json'),
+      join(dir, 'tsconfig.json'),
       JSON.stringify(
         {
-          compilerOptions: {
-            strict: true,
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            target: 'ES2022',
-            lib: ['ES2022'],
-            types: ['node'],
-            skipLibCheck: false,
-            noEmit: true,
-          },
-          files: ['node-backend.ts'],
+          compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib, types, skipLibCheck: false, noEmit: true },
+          files: ['entries.ts'],
         },
         null,
         2,
       ),
     );
     writeFileSync(
-      join(app, 'node-backend.ts'),
+      join(dir, 'entries.ts'),
       `${specifiers.map((s, i) => `import * as entry${i} from '${s}';`).join('\n')}\n\nexport const entries = [${specifiers.map((_, i) => `entry${i}`).join(', ')}];\n`,
     );
-    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--pretty', 'false'], { cwd: app, encoding: 'utf8' });
+    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['-p', join(project, 'tsconfig.json'), '--pretty', 'false'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     if (tsc.status !== 0) {
       const errors = `${tsc.stdout}${tsc.stderr}`
         .trim()
@@ -307,7 +306,26 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
         `tsc found ${errors.filter((l) => /error TS\d+/.test(l)).length} errors over ${specifiers.length} entry points (${specifiers.join(', ')}):\n${errors.join('\n')}`,
       );
     }
-  });
+  };
+  // A Node backend's strict TypeScript project: no DOM lib, no skipLibCheck.
+  step(
+    'a strict Node-only TypeScript project (lib ES2022, types node, no DOM, no skipLibCheck) compiles against every public entry point but the browser-only ones',
+    () => {
+      compiles(
+        'node-backend',
+        entryPoints.filter((s) => !BROWSER_ONLY.has(s)),
+        ['ES2022'],
+        ['node'],
+      );
+    },
+  );
+  // A tablet page's strict TypeScript project: the DOM, no Node types.
+  step(
+    'a strict browser TypeScript project (lib ES2022 + DOM, no Node types, no skipLibCheck) compiles against the browser-only entry points and core/wire',
+    () => {
+      compiles('browser-page', [...BROWSER_ONLY, '@s3404/capture/errors', '@s3404/core/wire'], ['ES2022', 'DOM', 'DOM.Iterable'], []);
+    },
+  );
 
   // X-1: runtime-agnostic entries.
   step('core entries import no node: module, @s3404/form and @s3404/scor do not load the PDF engine, @s3404/seal not x509', () => {

@@ -354,6 +354,8 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       ['scor', 'index.js'],
       ['scor', 'errors/index.js'],
       ['scor', 'memory/index.js'],
+      ['conformance', 'index.js'],
+      ['conformance', 'errors/index.js'],
     ]) {
       for (const file of reachable(join(dist(pkg!), entry!))) {
         // What the file loads (static, side-effect, dynamic imports and requires), not what its

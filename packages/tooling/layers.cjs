@@ -9,6 +9,7 @@
  *   @s3404/core ← @s3404/scor
  *   @s3404/core ← @s3404/audit
  *   @s3404/core ← @s3404/capture
+ *   @s3404/core ← @s3404/conformance (the SDK under test is passed in)
  *   all of them ← @s3404/cli
  *
  * `@s3404/tooling` is test and build plumbing: packages use it in their tests and
@@ -23,7 +24,8 @@ const LAYERS = {
   scor: ['core'],
   audit: ['core'],
   capture: ['core'],
-  cli: ['core', 'form', 'seal', 'scor', 'audit', 'capture'],
+  conformance: ['core'],
+  cli: ['core', 'form', 'seal', 'scor', 'audit', 'capture', 'conformance'],
   tooling: [],
 };
 

@@ -12,7 +12,7 @@ import { pkiCommand } from './commands/pki.js';
 import { recordCommand } from './commands/record.js';
 import { auditCommand } from './commands/audit.js';
 
-const PLANNED = new Set(['conformance']);
+const PLANNED = new Set<string>();
 
 /** Exit codes of the CLI contract, by the kind of a coded error (docs/conventions.md §3). */
 const EXIT_CODE = { input: 2, verdict: 1, unavailable: 2, internal: 70 } as const;
@@ -72,6 +72,9 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   pki: { type: 'string' },
+  vectors: { type: 'string' },
+  report: { type: 'string' },
+  filter: { type: 'string' },
 } as const;
 
 /**
@@ -248,6 +251,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           json,
           locale,
         });
+      }
+      case 'conformance': {
+        const { conformanceCommand } = await import('./commands/conformance.js');
+        return await conformanceCommand(io, rest, { vectors: values.vectors, report: values.report, filter: values.filter, json, locale });
       }
       default:
         throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });

@@ -117,7 +117,15 @@ Commandes disponibles :
                                            sous verrou ; une seule machine) ;
                                            --pki DIR : le cachet de s3404 pki init
 
-Commandes annoncées (pas encore disponibles) : conformance.
+  conformance [--vectors DIR] [--report RAPPORT.json] [--filter ID] [--json]
+                                           passe les vecteurs de conformité (enveloppe 2.0) de DIR
+                                           (test-vectors du dossier courant par défaut) au SDK :
+                                           un verdict par exigence de la SPEC (réussie, échouée,
+                                           indéterminée, non couverte : moins de 3 vecteurs réussis),
+                                           chaque vecteur avec l'empreinte de son entrée, son code et
+                                           sa durée dans RAPPORT.json (écriture atomique) ; --filter :
+                                           une exigence (FORM-2), un domaine (audit) ou un fichier ;
+                                           0 chaque exigence réussie, 1 sinon
 
 Options générales : --lang fr|en (langue de tous les messages, aide comprise ; la variable
 d'environnement S3404_LANG=en fait de même), --json (sortie JSON), --help, --version.
@@ -239,7 +247,15 @@ Commands:
                                            under a lock; one machine);
                                            --pki DIR: the seal of s3404 pki init
 
-Commands of the contract not available yet: conformance.
+  conformance [--vectors DIR] [--report REPORT.json] [--filter ID] [--json]
+                                           runs the conformance vectors (envelope 2.0) of DIR
+                                           (test-vectors of the current folder by default) against
+                                           the SDK: a verdict per requirement of the SPEC (passed,
+                                           failed, indeterminate, not covered: fewer than 3 passing
+                                           vectors), each vector with the hash of its input, its code
+                                           and its time in REPORT.json (atomic write); --filter: a
+                                           requirement (FORM-2), an area (audit) or a file;
+                                           0 every requirement passed, 1 otherwise
 
 General options: --lang fr|en (language of every message, help included; the environment
 variable S3404_LANG=en does the same), --json (JSON output), --help, --version.

@@ -5,6 +5,7 @@ import { SEAL_ERRORS } from '@s3404/seal/errors';
 import { SCOR_ERRORS } from '@s3404/scor/errors';
 import { AUDIT_ERRORS } from '@s3404/audit/errors';
 import { CLI_ERRORS } from '@s3404/cli';
+import { CONFORMANCE_ERRORS } from '@s3404/conformance/errors';
 
 /**
  * X-2, docs/conventions.md §3–4: every code of every catalogue of the SDK has a
@@ -18,6 +19,7 @@ const CATALOGUES: Record<string, ErrorCatalog> = {
   seal: SEAL_ERRORS,
   scor: SCOR_ERRORS,
   audit: AUDIT_ERRORS,
+  conformance: CONFORMANCE_ERRORS,
   cli: CLI_ERRORS,
 };
 

@@ -24,11 +24,11 @@ interface Vector {
   comment: string;
   input: Record<string, string>;
   result: 'valid' | 'invalid';
-  expectedCode?: string;
+  expected?: { code: string };
 }
 const vectors = JSON.parse(readFileSync(join(VECTORS_DIR, 'form/identifiers.json'), 'utf8')) as {
   numberOfTests: number;
-  testGroups: { kind: string; tests: Vector[] }[];
+  testGroups: { type: string; tests: Vector[] }[];
 };
 
 const check: Record<string, (i: Record<string, string>) => ReturnType<typeof checkNir>> = {
@@ -42,14 +42,14 @@ const check: Record<string, (i: Record<string, string>) => ReturnType<typeof che
 };
 
 describe('FORM-2 identifier checks — conformance vectors (test-vectors/form/identifiers.json)', () => {
-  const all = vectors.testGroups.flatMap((g) => g.tests.map((t) => ({ kind: g.kind, ...t })));
+  const all = vectors.testGroups.flatMap((g) => g.tests.map((t) => ({ kind: g.type, ...t })));
   it('holds the announced number of vectors', () => {
     expect(all).toHaveLength(vectors.numberOfTests);
   });
   it.each(all.map((t) => [`${t.kind} #${t.tcId} ${t.comment}`, t] as const))('%s', (_name, t) => {
     const verdict = check[t.kind]!(t.input);
     if (t.result === 'valid') expect(verdict).toEqual({ ok: true, issues: [] });
-    else expect(verdict.issues[0]?.code).toBe(t.expectedCode);
+    else expect(verdict.issues[0]?.code).toBe(t.expected?.code);
   });
 });
 

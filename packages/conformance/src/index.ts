@@ -1,0 +1,29 @@
+/**
+ * `@s3404/conformance` — the CNDA-style conformance runner (X-3): it runs
+ * the vectors of `test-vectors/` (envelope version 2) against an SDK passed
+ * in, so the same run judges the SDK in Node, a browser, Deno or Bun — or a
+ * vendor's own implementation — and reports a verdict per requirement of the
+ * SPEC with the evidence of each test.
+ *
+ * Runtime-neutral: no Node API; the vector files, fixtures, clock and hash are
+ * given by the caller (`s3404 conformance` reads them from disk).
+ *
+ * @packageDocumentation
+ */
+export { runConformance, type RunConformanceOptions } from './run.js';
+export { MIN_PASSING_VECTORS, SPEC_REQUIREMENTS } from './requirements.js';
+export {
+  VECTOR_AREAS,
+  VECTOR_SCHEMA,
+  type BugType,
+  type VectorArea,
+  type VectorFile,
+  type VectorGroup,
+  type VectorNote,
+  type VectorResult,
+  type VectorSource,
+  type VectorTest,
+} from './envelope.js';
+export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from './sdk.js';
+export type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
+export type { ConformanceReport, ConformanceTest, RequirementReport, RequirementVerdict, TestOutcome } from './report.js';

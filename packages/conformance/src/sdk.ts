@@ -1,0 +1,93 @@
+import type { Issue } from '@s3404/core';
+
+/**
+ * What an identifier check of the SDK answers (FORM-2, X-3): a verdict with
+ * its issues; the first issue's code is compared with the vector's.
+ *
+ * `import type { ConformanceVerdict } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceVerdict {
+  readonly ok: boolean;
+  readonly issues: readonly Pick<Issue, 'code'>[];
+}
+
+/**
+ * The identifier checks under test (FORM-2, FORM-3, X-3): the functions of
+ * `@s3404/form` (`checkNir`, `checkFiness`…) or a vendor's own. They take
+ * `unknown`: vectors also give them numbers, `null` and other wrong types.
+ *
+ * `import type { ConformanceFormSdk } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceFormSdk {
+  readonly checkNir: (nir: unknown, key: unknown) => ConformanceVerdict;
+  readonly checkFiness: (finess: unknown) => ConformanceVerdict;
+  readonly checkRpps: (rpps: unknown) => ConformanceVerdict;
+  readonly checkUcdCode: (ucd: unknown) => ConformanceVerdict;
+  readonly checkCcamCode: (ccam: unknown) => ConformanceVerdict;
+  readonly checkLppCode: (lpp: unknown) => ConformanceVerdict;
+  readonly checkBordereauId: (id: unknown) => ConformanceVerdict;
+}
+
+/**
+ * The RFC 9162 Merkle tree functions under test (AUD-2, X-3): those of
+ * `@s3404/audit` or a vendor's own. Leaf and node hashes are 32 bytes.
+ *
+ * `import type { ConformanceAuditSdk } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceAuditSdk {
+  /** `SHA-256(0x00 ‖ data)`. */
+  readonly merkleLeafHash: (data: Uint8Array) => Uint8Array;
+  /** The tree head over leaf hashes. */
+  readonly merkleRoot: (leafHashes: readonly Uint8Array[]) => Uint8Array;
+  /** The audit path of leaf `index`; throws for an index out of the tree. */
+  readonly inclusionProof: (leafHashes: readonly Uint8Array[], index: number) => readonly Uint8Array[];
+  /** Whether `proof` proves leaf `index` of a tree of `size` leaves under `root`. */
+  readonly verifyInclusion: (input: {
+    readonly leafHash: Uint8Array;
+    readonly index: number;
+    readonly size: number;
+    readonly proof: readonly Uint8Array[];
+    readonly root: Uint8Array;
+  }) => { readonly ok: boolean };
+}
+
+/**
+ * The SCOR functions under test (SCOR-3, X-3): the end of a lot's retry
+ * window, in working days after the day of the first attempt, Paris time.
+ *
+ * `import type { ConformanceScorSdk } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceScorSdk {
+  readonly retryDeadline: (firstAttempt: Date, workingDays: number, calendar: 'metropolitan' | 'alsace-moselle') => Date;
+}
+
+/**
+ * What the conformance runner needs from the SDK under test (X-3), passed in
+ * so that the same runner judges the SDK in Node, a browser, Deno or Bun, or
+ * a vendor's own implementation. Each area is optional: the vectors of an
+ * area the SDK does not provide are `indeterminate`, never passed.
+ *
+ * `import type { ConformanceSdk } from '@s3404/conformance'`
+ *
+ * @example
+ * ```ts
+ * import { checkFiness, checkNir } from '@s3404/form'
+ * const sdk: ConformanceSdk = { version: '0.1.0', form: { checkNir, checkFiness, … } }
+ * ```
+ * @public
+ */
+export interface ConformanceSdk {
+  /** The version judged, written in the report. */
+  readonly version?: string;
+  readonly form?: ConformanceFormSdk;
+  readonly audit?: ConformanceAuditSdk;
+  readonly scor?: ConformanceScorSdk;
+}

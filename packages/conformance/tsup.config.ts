@@ -1,0 +1,6 @@
+import { packageConfig } from '@s3404/tooling/tsup';
+
+export default packageConfig({
+  index: 'src/index.ts',
+  'errors/index': 'src/errors/index.ts',
+});

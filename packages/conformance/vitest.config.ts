@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@s3404/tooling/vitest';
+
+export default packageTestConfig();

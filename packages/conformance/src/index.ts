@@ -26,4 +26,7 @@ export {
 } from './envelope.js';
 export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from './sdk.js';
 export type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
+export type { ConformanceFormModelSdk } from './sdk-form-model.js';
+export type { ConformanceSealSdk, ConformanceSealVerdict } from './sdk-seal.js';
+export type { ConformanceAuditChainSdk, ConformanceTraceVerdict } from './sdk-audit-chain.js';
 export type { ConformanceReport, ConformanceTest, RequirementReport, RequirementVerdict, TestOutcome } from './report.js';

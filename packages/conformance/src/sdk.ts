@@ -90,4 +90,10 @@ export interface ConformanceSdk {
   readonly form?: ConformanceFormSdk;
   readonly audit?: ConformanceAuditSdk;
   readonly scor?: ConformanceScorSdk;
+  /** The sealed-record verifier (SIG-2, SIG-3, SIG-4). */
+  readonly seal?: import('./sdk-seal.js').ConformanceSealSdk;
+  /** The bordereau validation (FORM-1, FORM-2, FORM-3). */
+  readonly formModel?: import('./sdk-form-model.js').ConformanceFormModelSdk;
+  /** The hash-chained trace verifier (AUD-1, AUD-2). */
+  readonly auditChain?: import('./sdk-audit-chain.js').ConformanceAuditChainSdk;
 }

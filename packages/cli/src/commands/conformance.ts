@@ -6,9 +6,11 @@ import { nodeSha256, readFileBounded } from '@s3404/core/node';
 import { inclusionProof, merkleLeafHash, merkleRoot, verifyInclusion } from '@s3404/audit';
 import { runConformance, VECTOR_SCHEMA, type ConformanceReport, type ConformanceSdk, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
 import { ConformanceError } from '@s3404/conformance/errors';
-import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode } from '@s3404/form';
+import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
 import { frenchCalendar } from '@s3404/scor';
+import { createVerifier } from '@s3404/seal';
 import { CliError } from '../errors.js';
+import { auditChainSdk } from './conformance-audit-chain.js';
 import { readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { VERSION } from '../version.js';
@@ -22,13 +24,21 @@ export function packagesSdk(): ConformanceSdk {
   return {
     version: VERSION,
     form: { checkNir, checkFiness, checkRpps, checkUcdCode, checkCcamCode, checkLppCode, checkBordereauId },
+    formModel: { validateBordereau: (json) => validateBordereau(json) },
     audit: {
       merkleLeafHash: (data) => merkleLeafHash(data, nodeSha256),
       merkleRoot: (leaves) => merkleRoot(leaves, nodeSha256),
       inclusionProof: (leaves, index) => inclusionProof(leaves, index, nodeSha256),
       verifyInclusion: (input) => verifyInclusion(input),
     },
+    auditChain: auditChainSdk(),
     scor: { retryDeadline: (first, n, calendar) => frenchCalendar({ alsaceMoselle: calendar === 'alsace-moselle' }).workingDaysDeadline(first, n) },
+    seal: {
+      verifyRecord: async (bytes, { trustAnchors, at, expect }) => {
+        const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });
+        return verdict.ok ? { ok: true } : { ok: false, code: verdict.code };
+      },
+    },
   };
 }
 

@@ -4,6 +4,9 @@ import type { HandlerAnswer, HandlerContext, VectorHandler } from '../handler.js
 import type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from '../sdk.js';
 import { field, Indeterminate, isInteger, isString, isStringArray } from './indeterminate.js';
 import { judgeValue, judgeVerdict } from './judge.js';
+import { FORM_MODEL_HANDLERS } from './handlers-form-model.js';
+import { SEAL_HANDLERS } from './handlers-seal.js';
+import { AUDIT_CHAIN_HANDLERS } from './handlers-audit.js';
 
 /** Hex of the vector's input, or the vector is indeterminate. */
 function fromHex(hex: string): Uint8Array {
@@ -96,4 +99,7 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, VectorHandler>> = {
   'merkle-root': merkleRoot,
   'merkle-inclusion': merkleInclusion,
   'retry-deadline': retryDeadline,
+  ...FORM_MODEL_HANDLERS,
+  ...SEAL_HANDLERS,
+  ...AUDIT_CHAIN_HANDLERS,
 };

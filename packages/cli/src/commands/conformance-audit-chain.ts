@@ -1,0 +1,32 @@
+import { nodeSha256 } from '@s3404/core/node';
+import { verifyLog } from '@s3404/audit';
+import type { ConformanceAuditChainSdk } from '@s3404/conformance';
+import { createContentVerifier, readPemCertificates } from '@s3404/seal';
+
+/** A certificate given as PEM (one or more) or as DER. */
+function certificates(bytes: Uint8Array): Uint8Array[] {
+  const text = new TextDecoder().decode(bytes.subarray(0, 64));
+  return text.trimStart().startsWith('-----BEGIN') ? readPemCertificates(new TextDecoder().decode(bytes)) : [bytes];
+}
+
+/**
+ * `verifyLog` of `@s3404/audit` (strict: every event against the schema)
+ * with `createContentVerifier` of `@s3404/seal`, wired into the runner's
+ * trace interface (AUD-1, AUD-2, X-3).
+ */
+export function auditChainSdk(): ConformanceAuditChainSdk {
+  return {
+    verifyTrace: async (lines, { trustAnchors, at, expect }) => {
+      const clock = at === undefined ? undefined : () => at;
+      const verifier = createContentVerifier({ trustAnchors: trustAnchors.flatMap(certificates), ...(clock === undefined ? {} : { now: clock }) });
+      const report = await verifyLog(lines, {
+        verifier,
+        strict: true,
+        sha256: nodeSha256,
+        ...(clock === undefined ? {} : { now: clock }),
+        ...(expect === undefined ? {} : { expect }),
+      });
+      return { ok: report.ok, code: report.issues[0]?.code, damage: report.damage?.kind };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What a sealed-record verification of the SDK answers (SIG-2, SIG-3, SIG-4, X-3): accepted, or
+ * refused with its stable code.
+ *
+ * `import type { ConformanceSealVerdict } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceSealVerdict {
+  readonly ok: boolean;
+  readonly code?: string;
+}
+
+/**
+ * The sealed-record verifier under test (SIG-2, SIG-3, SIG-4, X-3): `createVerifier` of
+ * `@s3404/seal` (its `now` the vector's checking time `at`) or a vendor's own. `trustAnchors`
+ * are DER certificates; `expect` binds the record to a bordereau and its content hash.
+ *
+ * `import type { ConformanceSealSdk } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceSealSdk {
+  readonly verifyRecord: (
+    bytes: Uint8Array,
+    options: {
+      readonly trustAnchors: readonly Uint8Array[];
+      readonly at: Date;
+      readonly expect?: { readonly bordereauId?: string; readonly contentHash?: string };
+    },
+  ) => Promise<ConformanceSealVerdict>;
+}

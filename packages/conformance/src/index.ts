@@ -28,5 +28,14 @@ export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, Confo
 export type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
 export type { ConformanceFormModelSdk } from './sdk-form-model.js';
 export type { ConformanceSealSdk, ConformanceSealVerdict } from './sdk-seal.js';
+export type {
+  ConformanceConsumeSdk,
+  ConformanceConsumer,
+  ConformanceConsumeTarget,
+  ConformancePolicySealer,
+  ConformanceSealerPolicy,
+} from './sdk-consume.js';
+export type { ConformanceBordereauPdfVerdict, ConformancePdfSdk, ConformancePdfSealVerdict } from './sdk-pdf.js';
+export type { ConformanceCaptureSdk, ConformanceCaptureSession } from './sdk-capture.js';
 export type { ConformanceAuditChainSdk, ConformanceTraceVerdict } from './sdk-audit-chain.js';
 export type { ConformanceReport, ConformanceTest, RequirementReport, RequirementVerdict, TestOutcome } from './report.js';

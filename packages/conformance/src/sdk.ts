@@ -90,8 +90,14 @@ export interface ConformanceSdk {
   readonly form?: ConformanceFormSdk;
   readonly audit?: ConformanceAuditSdk;
   readonly scor?: ConformanceScorSdk;
+  /** The single-use primitives: store factory and consumer (SIG-4, SIG-5, SIG-6, SIG-10). */
+  readonly consume?: import('./sdk-consume.js').ConformanceConsumeSdk;
   /** The sealed-record verifier (SIG-2, SIG-3, SIG-4). */
   readonly seal?: import('./sdk-seal.js').ConformanceSealSdk;
+  /** The bordereau PDF checks and the PAdES seal verifier (FORM-4, FORM-6, FORM-7, SIG-3, SIG-4). */
+  readonly pdf?: import('./sdk-pdf.js').ConformancePdfSdk;
+  /** The capture service: contexts opened and captures sealed (SIG-1, SIG-2). */
+  readonly capture?: import('./sdk-capture.js').ConformanceCaptureSdk;
   /** The bordereau validation (FORM-1, FORM-2, FORM-3). */
   readonly formModel?: import('./sdk-form-model.js').ConformanceFormModelSdk;
   /** The hash-chained trace verifier (AUD-1, AUD-2). */

@@ -9,8 +9,12 @@ import { ConformanceError } from '@s3404/conformance/errors';
 import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
 import { frenchCalendar } from '@s3404/scor';
 import { createVerifier } from '@s3404/seal';
+import { verifyBordereauPdf } from '@s3404/form/pdf';
+import { verifyPdfSeal } from '@s3404/seal/pdf';
 import { CliError } from '../errors.js';
 import { auditChainSdk } from './conformance-audit-chain.js';
+import { captureSdk } from './conformance-capture.js';
+import { consumeSdk } from './conformance-consume.js';
 import { readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { VERSION } from '../version.js';
@@ -32,6 +36,9 @@ export function packagesSdk(): ConformanceSdk {
       verifyInclusion: (input) => verifyInclusion(input),
     },
     auditChain: auditChainSdk(),
+    capture: captureSdk(),
+    consume: consumeSdk(),
+    pdf: { verifyPdfSeal, verifyBordereauPdf },
     scor: { retryDeadline: (first, n, calendar) => frenchCalendar({ alsaceMoselle: calendar === 'alsace-moselle' }).workingDaysDeadline(first, n) },
     seal: {
       verifyRecord: async (bytes, { trustAnchors, at, expect }) => {

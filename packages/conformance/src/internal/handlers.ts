@@ -6,6 +6,9 @@ import { field, Indeterminate, isInteger, isString, isStringArray } from './inde
 import { judgeValue, judgeVerdict } from './judge.js';
 import { FORM_MODEL_HANDLERS } from './handlers-form-model.js';
 import { SEAL_HANDLERS } from './handlers-seal.js';
+import { CONSUME_HANDLERS } from './handlers-consume.js';
+import { PDF_HANDLERS } from './handlers-pdf.js';
+import { CAPTURE_HANDLERS } from './handlers-capture.js';
 import { AUDIT_CHAIN_HANDLERS } from './handlers-audit.js';
 
 /** Hex of the vector's input, or the vector is indeterminate. */
@@ -101,5 +104,8 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, VectorHandler>> = {
   'retry-deadline': retryDeadline,
   ...FORM_MODEL_HANDLERS,
   ...SEAL_HANDLERS,
+  ...CONSUME_HANDLERS,
+  ...PDF_HANDLERS,
+  ...CAPTURE_HANDLERS,
   ...AUDIT_CHAIN_HANDLERS,
 };

@@ -27,6 +27,7 @@ export {
 export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from './sdk.js';
 export type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
 export type { ConformanceFormModelSdk } from './sdk-form-model.js';
+export type { ConformanceFormFillableSdk } from './sdk-form-fillable.js';
 export type { ConformanceSealSdk, ConformanceSealVerdict } from './sdk-seal.js';
 export type {
   ConformanceConsumeSdk,
@@ -38,4 +39,6 @@ export type {
 export type { ConformanceBordereauPdfVerdict, ConformancePdfSdk, ConformancePdfSealVerdict } from './sdk-pdf.js';
 export type { ConformanceCaptureSdk, ConformanceCaptureSession } from './sdk-capture.js';
 export type { ConformanceAuditChainSdk, ConformanceTraceVerdict } from './sdk-audit-chain.js';
+export type { ConformanceAuditExportsSdk } from './sdk-audit-exports.js';
+export type { ConformanceScorLotSdk, ConformanceScorLotVerdict } from './sdk-scor-lot.js';
 export type { ConformanceReport, ConformanceTest, RequirementReport, RequirementVerdict, TestOutcome } from './report.js';

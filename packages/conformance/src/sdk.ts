@@ -100,6 +100,12 @@ export interface ConformanceSdk {
   readonly capture?: import('./sdk-capture.js').ConformanceCaptureSdk;
   /** The bordereau validation (FORM-1, FORM-2, FORM-3). */
   readonly formModel?: import('./sdk-form-model.js').ConformanceFormModelSdk;
+  /** The fillable form read back (FORM-5). */
+  readonly formFillable?: import('./sdk-form-fillable.js').ConformanceFormFillableSdk;
   /** The hash-chained trace verifier (AUD-1, AUD-2). */
   readonly auditChain?: import('./sdk-audit-chain.js').ConformanceAuditChainSdk;
+  /** The trace export verification (AUD-4). */
+  readonly auditExports?: import('./sdk-audit-exports.js').ConformanceAuditExportsSdk;
+  /** The SCOR lot: packed and checked back (SCOR-2). */
+  readonly scorLot?: import('./sdk-scor-lot.js').ConformanceScorLotSdk;
 }

@@ -7,14 +7,16 @@ import { inclusionProof, merkleLeafHash, merkleRoot, verifyInclusion } from '@s3
 import { runConformance, VECTOR_SCHEMA, type ConformanceReport, type ConformanceSdk, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
 import { ConformanceError } from '@s3404/conformance/errors';
 import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
-import { frenchCalendar } from '@s3404/scor';
+import { frenchCalendar, safePackLot, verifyLot } from '@s3404/scor';
 import { createVerifier } from '@s3404/seal';
-import { verifyBordereauPdf } from '@s3404/form/pdf';
+import { readBordereauFromPdf, verifyBordereauPdf } from '@s3404/form/pdf';
 import { verifyPdfSeal } from '@s3404/seal/pdf';
 import { CliError } from '../errors.js';
 import { auditChainSdk } from './conformance-audit-chain.js';
+import { auditExportsSdk } from './conformance-audit-exports.js';
 import { captureSdk } from './conformance-capture.js';
 import { consumeSdk } from './conformance-consume.js';
+import { s3404RevisionProblems } from './s3404-revisions.js';
 import { readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { VERSION } from '../version.js';
@@ -29,6 +31,7 @@ export function packagesSdk(): ConformanceSdk {
     version: VERSION,
     form: { checkNir, checkFiness, checkRpps, checkUcdCode, checkCcamCode, checkLppCode, checkBordereauId },
     formModel: { validateBordereau: (json) => validateBordereau(json) },
+    formFillable: { readBordereauFromPdf: (pdf) => readBordereauFromPdf(pdf) },
     audit: {
       merkleLeafHash: (data) => merkleLeafHash(data, nodeSha256),
       merkleRoot: (leaves) => merkleRoot(leaves, nodeSha256),
@@ -36,10 +39,27 @@ export function packagesSdk(): ConformanceSdk {
       verifyInclusion: (input) => verifyInclusion(input),
     },
     auditChain: auditChainSdk(),
+    auditExports: auditExportsSdk(),
     capture: captureSdk(),
     consume: consumeSdk(),
     pdf: { verifyPdfSeal, verifyBordereauPdf },
     scor: { retryDeadline: (first, n, calendar) => frenchCalendar({ alsaceMoselle: calendar === 'alsace-moselle' }).workingDaysDeadline(first, n) },
+    scorLot: {
+      packLot: async (description, { files, at, maxLotBytes }) => {
+        const r = await safePackLot(description, {
+          files,
+          now: () => at,
+          sha256: nodeSha256,
+          inspectS3404: (pdf) => s3404RevisionProblems(pdf, 'en'),
+          ...(maxLotBytes === undefined ? {} : { maxLotBytes }),
+        });
+        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_REFUSED' };
+      },
+      verifyLot: async (container) => {
+        const r = await verifyLot(container, { sha256: nodeSha256 });
+        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_CONTAINER_INVALID' };
+      },
+    },
     seal: {
       verifyRecord: async (bytes, { trustAnchors, at, expect }) => {
         const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });

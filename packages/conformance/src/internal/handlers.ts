@@ -5,11 +5,14 @@ import type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, Confo
 import { field, Indeterminate, isInteger, isString, isStringArray } from './indeterminate.js';
 import { judgeValue, judgeVerdict } from './judge.js';
 import { FORM_MODEL_HANDLERS } from './handlers-form-model.js';
+import { FORM_FILLABLE_HANDLERS } from './handlers-form-fillable.js';
 import { SEAL_HANDLERS } from './handlers-seal.js';
 import { CONSUME_HANDLERS } from './handlers-consume.js';
 import { PDF_HANDLERS } from './handlers-pdf.js';
 import { CAPTURE_HANDLERS } from './handlers-capture.js';
 import { AUDIT_CHAIN_HANDLERS } from './handlers-audit.js';
+import { AUDIT_EXPORTS_HANDLERS } from './handlers-audit-exports.js';
+import { SCOR_LOT_HANDLERS } from './handlers-scor-lot.js';
 
 /** Hex of the vector's input, or the vector is indeterminate. */
 function fromHex(hex: string): Uint8Array {
@@ -103,9 +106,12 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, VectorHandler>> = {
   'merkle-inclusion': merkleInclusion,
   'retry-deadline': retryDeadline,
   ...FORM_MODEL_HANDLERS,
+  ...FORM_FILLABLE_HANDLERS,
   ...SEAL_HANDLERS,
   ...CONSUME_HANDLERS,
   ...PDF_HANDLERS,
   ...CAPTURE_HANDLERS,
   ...AUDIT_CHAIN_HANDLERS,
+  ...AUDIT_EXPORTS_HANDLERS,
+  ...SCOR_LOT_HANDLERS,
 };

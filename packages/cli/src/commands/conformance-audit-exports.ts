@@ -1,0 +1,21 @@
+import { nodeSha256 } from '@s3404/core/node';
+import { verifyExport } from '@s3404/audit';
+import type { ConformanceAuditExportsSdk } from '@s3404/conformance';
+import { createContentVerifier } from '@s3404/seal';
+
+/**
+ * `verifyExport` of `@s3404/audit` with `createContentVerifier` of
+ * `@s3404/seal`, wired into the runner's export interface (AUD-4, X-3).
+ */
+export function auditExportsSdk(): ConformanceAuditExportsSdk {
+  return {
+    verifyExport: ({ manifestBytes, signature, files, trustAnchors }) =>
+      verifyExport({
+        manifestBytes,
+        ...(signature === undefined ? {} : { signature }),
+        files,
+        verifier: createContentVerifier({ trustAnchors: [...trustAnchors] }),
+        sha256: nodeSha256,
+      }),
+  };
+}

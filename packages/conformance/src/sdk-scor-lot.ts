@@ -1,0 +1,30 @@
+/**
+ * What a SCOR lot function of the SDK answers (SCOR-2, X-3): packed / verified, or refused with
+ * the code of its first issue.
+ *
+ * `import type { ConformanceScorLotVerdict } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceScorLotVerdict {
+  readonly ok: boolean;
+  readonly code?: string;
+}
+
+/**
+ * The SCOR lot functions under test (SCOR-2, X-3): `safePackLot` and `verifyLot` of
+ * `@s3404/scor` or a vendor's own. `packLot` packs a lot description over the PJ files given
+ * by name, at the creation time `at` (the vector's `now`), within `maxLotBytes` when given; `verifyLot` checks a
+ * packed container back (manifest, SHA-256 of every file, no unlisted file).
+ *
+ * `import type { ConformanceScorLotSdk } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceScorLotSdk {
+  readonly packLot: (
+    description: unknown,
+    options: { readonly files: ReadonlyMap<string, Uint8Array>; readonly at: Date; readonly maxLotBytes?: number },
+  ) => Promise<ConformanceScorLotVerdict>;
+  readonly verifyLot: (container: Uint8Array) => Promise<ConformanceScorLotVerdict>;
+}

@@ -9,11 +9,11 @@
  * Run: `cd packages/conformance && npx tsx --conditions=@s3404/source generate/consume-scenarios.ts`.
  * Deterministic apart from signature values.
  */
+import { greyPng } from '@s3404/tooling/png-kit';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
 import { createBordereauId } from '@s3404/core';
 import {
   accountingDayScope,
@@ -61,45 +61,12 @@ function seeded(seed: number): (b: Uint8Array) => Uint8Array {
   };
 }
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const x of b) c = (CRC[(c ^ x) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 /** A greyscale PNG with a stroke (a stand-in for a signature). */
 function makePng(width = 300, height = 100, slope = 1): Uint8Array {
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = Math.abs((Math.round((x * height * slope) / width) % height) - y) < 2 ? 0 : 255;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(raw)),
-      chunk('IEND', new Uint8Array(0)),
-    ]),
-  );
+  return greyPng(width, height, raw);
 }
 
 const pem = (der: Uint8Array): string =>

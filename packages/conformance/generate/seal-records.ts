@@ -8,14 +8,14 @@
  * Run: `cd packages/conformance && npx tsx --conditions=@s3404/source generate/seal-records.ts`.
  * Deterministic apart from signature values and the signing time OpenSSL writes (its clock).
  */
+import { greyPng } from '@s3404/tooling/png-kit';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
-import { canonicalJson, createBordereauId } from '@s3404/core';
+import { canonicalJson, concatBytes, createBordereauId } from '@s3404/core';
 import { createCapture, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
 import { createDevelopmentPki, type DevelopmentPki, type PkiAlgorithm } from '@s3404/seal/pki';
 
@@ -53,53 +53,12 @@ function seeded(seed: number): (b: Uint8Array) => Uint8Array {
   };
 }
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const x of b) c = (CRC[(c ^ x) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  v.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-const concat = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
 /** A greyscale PNG with a stroke (a stand-in for a signature); `slope` draws another one. */
 function makePng(width = 300, height = 100, slope = 1): Uint8Array {
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = Math.abs((Math.round((x * height * slope) / width) % height) - y) < 2 ? 0 : 255;
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, width);
-  new DataView(ihdr.buffer).setUint32(4, height);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return concat([
-    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', new Uint8Array(deflateSync(raw))),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  return greyPng(width, height, raw);
 }
 
 const pem = (label: string, der: Uint8Array): string =>
@@ -492,7 +451,7 @@ async function main(): Promise<void> {
     variant: 'trailing-byte',
     comment: 'the record with one byte appended (DER forbids trailing bytes)',
     flags: ['TRUNCATED'],
-    bytes: concat([a.bytes, Uint8Array.of(0)]),
+    bytes: concatBytes(a.bytes, Uint8Array.of(0)),
     anchors: [ecAnchor],
     at: AT,
     result: 'invalid',

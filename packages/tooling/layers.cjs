@@ -9,7 +9,8 @@
  *   @s3404/core ← @s3404/scor
  *   @s3404/core ← @s3404/audit
  *   @s3404/core ← @s3404/capture
- *   @s3404/core ← @s3404/conformance (the SDK under test is passed in)
+ *   @s3404/core ← @s3404/conformance (its root entry takes the SDK under test as a parameter;
+ *                 its `/sdk`, `/contracts` and `/artifacts` subpaths wire the SDK's own packages in)
  *   all of them ← @s3404/cli
  *
  * `@s3404/tooling` is test and build plumbing: packages use it in their tests and
@@ -24,7 +25,7 @@ const LAYERS = {
   scor: ['core'],
   audit: ['core'],
   capture: ['core'],
-  conformance: ['core'],
+  conformance: ['core', 'form', 'seal', 'scor', 'audit'],
   cli: ['core', 'form', 'seal', 'scor', 'audit', 'capture', 'conformance'],
   tooling: [],
 };

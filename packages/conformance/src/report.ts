@@ -37,6 +37,8 @@ export interface ConformanceTest {
   readonly type: string;
   readonly requirements: readonly string[];
   readonly result: VectorResult;
+  /** The vector's comment: what it checks, for a reader of the report. */
+  readonly comment?: string;
   readonly expected?: Readonly<Record<string, unknown>>;
   readonly outcome: TestOutcome;
   /** The code the SDK answered, if any. */
@@ -47,6 +49,61 @@ export interface ConformanceTest {
   readonly ms: number;
   /** SHA-256 (hex) of the canonical JSON (RFC 8785) of the vector's input. */
   readonly inputSha256: string;
+  /**
+   * What the SDK answered: the code it refused with, `accepted`, `refused`
+   * (no code), or the value it computed; absent when it did not answer (an
+   * indeterminate vector).
+   */
+  readonly answer?: string;
+  /** Each binary fixture the vector read, with the SHA-256 its bytes had (checked against the vector's). */
+  readonly fixtures?: readonly ConformanceFixture[];
+}
+
+/**
+ * A binary fixture a vector read (X-3): its path, relative to the vectors'
+ * folder (`pdf/fixtures/pdf-SIG-3-t01-pass-b-b.pdf`), and the SHA-256 (hex)
+ * of the bytes read — evidence an examiner checks with `sha256sum`.
+ *
+ * `import type { ConformanceFixture } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceFixture {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/**
+ * A vector file run (X-3): its path as given to the runner, its SHA-256 (hex)
+ * and how many of its tests ran. `hashed` says what was hashed: `bytes`, the
+ * file as read (what `sha256sum` prints; when the caller gave them), else
+ * `canonical-json`, the canonical JSON (RFC 8785) of the parsed file.
+ *
+ * `import type { ConformanceFile } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly hashed: 'bytes' | 'canonical-json';
+  readonly tests: number;
+}
+
+/**
+ * The totals of a run (X-3): tests run, by outcome, and how many were
+ * negative (`invalid`: the SDK must refuse).
+ *
+ * `import type { ConformanceSummary } from '@s3404/conformance'`
+ *
+ * @public
+ */
+export interface ConformanceSummary {
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly indeterminate: number;
+  readonly negatives: number;
 }
 
 /**
@@ -90,4 +147,8 @@ export interface ConformanceReport {
   /** The requirements in scope: the SPEC's whole list without a filter. */
   readonly requirements: Readonly<Record<string, RequirementReport>>;
   readonly tests: readonly ConformanceTest[];
+  /** The totals of the tests run. */
+  readonly summary?: ConformanceSummary;
+  /** Each vector file with a test in scope, with its SHA-256. */
+  readonly files?: readonly ConformanceFile[];
 }

@@ -4,11 +4,13 @@ import { ConformanceError } from './errors/conformance-error.js';
 import type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
 import { checkEnvelope } from './internal/envelope-check.js';
 import { detectRuntime, elapsedClock, sha256Hex, utf8 } from './internal/digest.js';
+import { fileEvidence, summarize } from './internal/evidence.js';
 import { BUILTIN_HANDLERS } from './internal/handlers.js';
 import { Indeterminate } from './internal/indeterminate.js';
 import { judgeVerdict } from './internal/judge.js';
-import type { ConformanceReport, ConformanceTest, RequirementReport } from './report.js';
-import { MIN_PASSING_VECTORS, SPEC_REQUIREMENTS } from './requirements.js';
+import { tally } from './internal/tally.js';
+import type { ConformanceFixture, ConformanceReport, ConformanceTest } from './report.js';
+import { SPEC_REQUIREMENTS } from './requirements.js';
 import type { ConformanceSdk } from './sdk.js';
 
 /**
@@ -68,7 +70,7 @@ const REQUIREMENT_ID = /^[A-Z]+-\d+$/;
  * report.ok // true when FORM-2 has at least 3 passing vectors and none failing
  * ```
  * @throws {@link ConformanceError} `ERR_VECTORS_INVALID` for a file that is
- * not an envelope version 2; `ERR_VECTORS_FILTER` for a filter that selects
+ * not an envelope version 2, or whose `bytes` are not its JSON; `ERR_VECTORS_FILTER` for a filter that selects
  * nothing. TypeError for a missing `sdk` or `files`.
  * @public
  */
@@ -82,23 +84,28 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
   const elapsed = elapsedClock();
   const tests: ConformanceTest[] = [];
   for (const { path, file, test, type } of selected) {
-    const context: HandlerContext = { sdk: options.sdk, file: path, bytes: (v) => bytesOf(v, path, options) };
+    const fixtures: ConformanceFixture[] = [];
+    const context: HandlerContext = { sdk: options.sdk, file: path, bytes: (v) => bytesOf(v, path, options, fixtures) };
     const inputSha256 = await sha256Hex(utf8(canonicalJson(test.input)), options.sha256);
     const started = elapsed();
     const answer = await answerOf(handlers[type], test, context, file);
     const ms = Math.round((elapsed() - started) * 1000) / 1000;
+    const said = answer.answer ?? answer.code ?? (answer.outcome === 'passed' && test.result === 'valid' ? 'accepted' : undefined);
     tests.push({
       file: path,
       tcId: test.tcId,
       type,
       requirements: test.requirements,
       result: test.result,
+      ...(test.comment === undefined ? {} : { comment: test.comment }),
       ...(test.expected === undefined ? {} : { expected: test.expected }),
       outcome: answer.outcome,
       ...(answer.code === undefined ? {} : { code: answer.code }),
       ...(answer.detail === undefined ? {} : { detail: answer.detail }),
       ms,
       inputSha256,
+      ...(said === undefined ? {} : { answer: said.slice(0, 200) }),
+      ...(fixtures.length === 0 ? {} : { fixtures }),
     });
   }
   const requirements = tally(scope, tests);
@@ -110,6 +117,8 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
     ...(options.filter === undefined ? {} : { filter: options.filter }),
     requirements,
     tests,
+    summary: summarize(tests),
+    files: await fileEvidence(options.files, tests, options.sha256),
   };
 }
 
@@ -150,12 +159,12 @@ async function answerOf(handler: VectorHandler | undefined, test: VectorTest, co
   } catch (e) {
     if (e instanceof Indeterminate) return { outcome: 'indeterminate', detail: e.message };
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);
-    return { outcome: 'failed', detail: `uncoded exception: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 500) };
+    return { outcome: 'failed', answer: 'uncoded exception', detail: `uncoded exception: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 500) };
   }
 }
 
 /** The bytes of an input value: `{ base64 }`, or a fixture read and checked against its SHA-256. */
-async function bytesOf(value: unknown, path: string, options: RunConformanceOptions): Promise<Uint8Array> {
+async function bytesOf(value: unknown, path: string, options: RunConformanceOptions, read: ConformanceFixture[]): Promise<Uint8Array> {
   const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   if (typeof v['base64'] === 'string') {
     const decoded = fromBase64(v['base64']);
@@ -174,26 +183,7 @@ async function bytesOf(value: unknown, path: string, options: RunConformanceOpti
     throw new Indeterminate(`fixture ${full} unreadable: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300));
   }
   const hash = await sha256Hex(bytes, options.sha256);
+  if (!read.some((f) => f.file === full)) read.push({ file: full, sha256: hash });
   if (hash !== v['sha256'].toLowerCase()) throw new Indeterminate(`fixture ${full}: SHA-256 ${hash}, the vector says ${v['sha256']}`.slice(0, 300));
   return bytes;
-}
-
-/** The verdict of each requirement in scope. */
-function tally(scope: readonly string[], tests: readonly ConformanceTest[]): Record<string, RequirementReport> {
-  const out: Record<string, RequirementReport> = {};
-  for (const id of scope) {
-    const mine = tests.filter((t) => t.requirements.includes(id));
-    const count = (o: string): number => mine.filter((t) => t.outcome === o).length;
-    const passed = count('passed');
-    const failed = count('failed');
-    const indeterminate = count('indeterminate');
-    out[id] = {
-      verdict: failed > 0 ? 'failed' : indeterminate > 0 ? 'indeterminate' : passed < MIN_PASSING_VECTORS ? 'not-covered' : 'passed',
-      passed,
-      failed,
-      indeterminate,
-      vectors: mine.map((t) => `${t.file}#${t.tcId}`),
-    };
-  }
-  return out;
 }

@@ -1,22 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixedClock, isS3404Error } from '@s3404/core';
-import {
-  createRoleAuthorizer,
-  createSealer,
-  MemoryContextRegistry,
-  MemoryMandateRegistry,
-  MemoryProofAgreementRegistry,
-  readCaptureMessage,
-  toContextMessage,
-  type CreateCaptureContextOptions,
-  type Mandate,
-  type ProofAgreement,
-  type RoleAuthorizerOptions,
-} from '@s3404/seal';
-import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
+import { fixedClock } from '@s3404/core';
 import { runConformance, type ConformanceCaptureSdk, type VectorFile, type VectorSource } from '@s3404/conformance';
+import { createPackagesSdk } from '@s3404/conformance/sdk';
 
 /** SIG-1, SIG-2, X-2: the capture vectors judge the real sealer, and catch one that does not compare the display. */
 
@@ -26,55 +13,29 @@ const files: VectorSource[] = [{ path: 'capture/messages.json', json }];
 const readFixture = async (path: string) => new Uint8Array(readFileSync(`${dir}${path}`));
 const now = fixedClock(new Date('2026-12-05T12:00:00Z'));
 
-interface Policy {
-  readonly staff?: RoleAuthorizerOptions['staff'];
-  readonly mandates?: readonly Mandate[];
-  readonly proofAgreements?: readonly ProofAgreement[];
-  readonly establishment?: { readonly finess: string };
-}
+const real = createPackagesSdk().capture as ConformanceCaptureSdk;
 
-let pki: Promise<DevelopmentPki> | undefined;
 /**
- * `@s3404/seal` wired as the runner's capture service; `ignoreDisplay` makes the deliberately broken
- * one, which puts back the display it issued over the one the tablet echoes, so never compares it.
+ * The SDK's own capture service (`@s3404/conformance/sdk`); `ignoreDisplay` makes the deliberately
+ * broken one, which puts back the display it issued over the one the tablet echoes, so never compares it.
  */
 function captureSdk(ignoreDisplay = false): ConformanceCaptureSdk {
+  if (!ignoreDisplay) return real;
   return {
-    openSession: async ({ now: clock, limits, policy }) => {
-      pki ??= createDevelopmentPki({ algorithm: 'ecdsa-p256', now: clock });
-      const p = await pki;
-      const { staff = [], mandates = [], proofAgreements = [], establishment } = (policy ?? {}) as Policy;
-      const sealer = await createSealer({
-        key: p.seal.privateKey,
-        certificate: p.seal.certificate,
-        contexts: new MemoryContextRegistry({ now: clock }),
-        authorizer: createRoleAuthorizer({ staff }),
-        mandates: new MemoryMandateRegistry(mandates),
-        proofAgreements: new MemoryProofAgreementRegistry(proofAgreements),
-        ...(establishment === undefined ? {} : { establishment }),
-        ...(limits === undefined ? {} : { limits }),
-        now: clock,
-      });
+    openSession: async (options) => {
+      const session = await real.openSession(options);
       const displays = new Map<string, unknown>();
       return {
         openContext: async (request) => {
-          const message = toContextMessage(await sealer.openContext(request as Omit<CreateCaptureContextOptions, 'now' | 'random'>), {
-            ...(limits === undefined ? {} : { limits }),
-          });
+          const message = (await session.openContext(request)) as { context: { token: { nonce: string }; display: unknown } };
           displays.set(message.context.token.nonce, structuredClone(message.context.display));
-          return JSON.parse(JSON.stringify(message)) as unknown;
+          return message;
         },
-        seal: async (message, { terminalId }) => {
+        seal: async (message, options) => {
           const context = (message as { context?: { token?: { nonce?: string }; display?: unknown } }).context;
           const shown = displays.get(context?.token?.nonce ?? '');
-          if (ignoreDisplay && context !== undefined && shown !== undefined) context.display = structuredClone(shown);
-          try {
-            await sealer.seal(readCaptureMessage(message, { terminalId, ...(limits === undefined ? {} : { limits }) }));
-            return { ok: true };
-          } catch (e) {
-            if (isS3404Error(e)) return { ok: false, code: e.code };
-            throw e;
-          }
+          if (context !== undefined && shown !== undefined) context.display = structuredClone(shown);
+          return session.seal(message, options);
         },
       };
     },

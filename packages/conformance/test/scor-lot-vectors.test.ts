@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '@s3404/core';
-import { safePackLot, verifyLot } from '@s3404/scor';
-import { verifyBordereauPdf } from '@s3404/form/pdf';
-import { describePdfRevisions } from '@s3404/seal/pdf';
+import { safePackLot } from '@s3404/scor';
 import { runConformance, type ConformanceScorLotSdk, type VectorFile, type VectorSource } from '@s3404/conformance';
+import { createPackagesSdk } from '@s3404/conformance/sdk';
 
 /** SCOR-2, X-3: the SCOR lot vectors judge the real packLot / verifyLot, and catch a packer that ignores its size limit. */
 
@@ -15,36 +14,15 @@ const files: VectorSource[] = [{ path: 'scor/lots.json', json }];
 const readFixture = async (path: string) => new Uint8Array(readFileSync(`${dir}${path}`));
 const now = fixedClock(new Date('2026-12-05T12:00:00Z'));
 
-/** The S3404 revision check the CLI wires into packLot (SIG-5): the SDK's pattern, then signatures and seals only. */
-async function inspectS3404(pdf: Uint8Array): Promise<{ code: string; message: string }[]> {
-  const verdict = await verifyBordereauPdf(pdf, {});
-  const problems = verdict.issues
-    .filter((i) => i.code !== 'ERR_PDF_MODIFIED' && !(i.code === 'ERR_PDF_NOT_AUTHENTIC' && verdict.mode === 'overlay'))
-    .map((i) => ({ code: i.code, message: i.message }));
-  if (verdict.otherRevisions.length === 0) return problems;
-  const kinds = await describePdfRevisions(pdf, {});
-  const modified = verdict.otherRevisions.find((r) => !['signature', 'dss'].includes(kinds[r.revision - 1]?.kind ?? ''));
-  return modified === undefined ? problems : [...problems, { code: 'ERR_PDF_MODIFIED', message: `revision ${modified.revision}` }];
-}
-
-const withInspection = (inspect: boolean): ConformanceScorLotSdk => ({
+const real = createPackagesSdk().scorLot as ConformanceScorLotSdk;
+/** A packer that does not inspect the S3404's revisions (the default of packLot): a later edit goes unseen. */
+const noInspection: ConformanceScorLotSdk = {
+  ...real,
   packLot: async (description, { files: pj, at, maxLotBytes }) => {
-    const r = await safePackLot(description, {
-      files: pj,
-      now: () => at,
-      ...(inspect ? { inspectS3404 } : {}),
-      ...(maxLotBytes === undefined ? {} : { maxLotBytes }),
-    });
+    const r = await safePackLot(description, { files: pj, now: () => at, ...(maxLotBytes === undefined ? {} : { maxLotBytes }) });
     return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_REFUSED' };
   },
-  verifyLot: async (container) => {
-    const r = await verifyLot(container, {});
-    return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_CONTAINER_INVALID' };
-  },
-});
-const real = withInspection(true);
-/** A packer that does not inspect the S3404's revisions (the default of packLot): a later edit goes unseen. */
-const noInspection = withInspection(false);
+};
 /** The deliberately broken packer: it never applies `maxLotBytes`. */
 const ignoresLimit: ConformanceScorLotSdk = { ...real, packLot: (description, { maxLotBytes: _ignored, ...rest }) => real.packLot(description, rest) };
 

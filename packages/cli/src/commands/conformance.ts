@@ -3,71 +3,13 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { CoreError, type Locale } from '@s3404/core';
 import { nodeSha256, readFileBounded } from '@s3404/core/node';
-import { inclusionProof, merkleLeafHash, merkleRoot, verifyInclusion } from '@s3404/audit';
-import { runConformance, VECTOR_SCHEMA, type ConformanceReport, type ConformanceSdk, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
+import { runConformance, VECTOR_SCHEMA, type ConformanceReport, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
+import { createPackagesSdk } from '@s3404/conformance/sdk';
 import { ConformanceError } from '@s3404/conformance/errors';
-import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
-import { frenchCalendar, safePackLot, verifyLot } from '@s3404/scor';
-import { createVerifier } from '@s3404/seal';
-import { readBordereauFromPdf, verifyBordereauPdf } from '@s3404/form/pdf';
-import { verifyPdfSeal } from '@s3404/seal/pdf';
 import { CliError } from '../errors.js';
-import { auditChainSdk } from './conformance-audit-chain.js';
-import { auditExportsSdk } from './conformance-audit-exports.js';
-import { captureSdk } from './conformance-capture.js';
-import { consumeSdk } from './conformance-consume.js';
-import { s3404RevisionProblems } from './s3404-revisions.js';
 import { readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { VERSION } from '../version.js';
-
-/**
- * The SDK's own packages, wired into the runner's interface (X-3): the
- * identifier checks of `@s3404/form`, the Merkle tree of `@s3404/audit`, the
- * working-day calendar of `@s3404/scor`.
- */
-export function packagesSdk(): ConformanceSdk {
-  return {
-    version: VERSION,
-    form: { checkNir, checkFiness, checkRpps, checkUcdCode, checkCcamCode, checkLppCode, checkBordereauId },
-    formModel: { validateBordereau: (json) => validateBordereau(json) },
-    formFillable: { readBordereauFromPdf: (pdf) => readBordereauFromPdf(pdf) },
-    audit: {
-      merkleLeafHash: (data) => merkleLeafHash(data, nodeSha256),
-      merkleRoot: (leaves) => merkleRoot(leaves, nodeSha256),
-      inclusionProof: (leaves, index) => inclusionProof(leaves, index, nodeSha256),
-      verifyInclusion: (input) => verifyInclusion(input),
-    },
-    auditChain: auditChainSdk(),
-    auditExports: auditExportsSdk(),
-    capture: captureSdk(),
-    consume: consumeSdk(),
-    pdf: { verifyPdfSeal, verifyBordereauPdf },
-    scor: { retryDeadline: (first, n, calendar) => frenchCalendar({ alsaceMoselle: calendar === 'alsace-moselle' }).workingDaysDeadline(first, n) },
-    scorLot: {
-      packLot: async (description, { files, at, maxLotBytes }) => {
-        const r = await safePackLot(description, {
-          files,
-          now: () => at,
-          sha256: nodeSha256,
-          inspectS3404: (pdf) => s3404RevisionProblems(pdf, 'en'),
-          ...(maxLotBytes === undefined ? {} : { maxLotBytes }),
-        });
-        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_REFUSED' };
-      },
-      verifyLot: async (container) => {
-        const r = await verifyLot(container, { sha256: nodeSha256 });
-        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_CONTAINER_INVALID' };
-      },
-    },
-    seal: {
-      verifyRecord: async (bytes, { trustAnchors, at, expect }) => {
-        const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });
-        return verdict.ok ? { ok: true } : { ok: false, code: verdict.code };
-      },
-    },
-  };
-}
 
 /** Every `.json` vector file under `dir` (not the JSON Schemas, not the fixture manifests), with `/` paths relative to it. */
 async function vectorPaths(dir: string): Promise<string[]> {
@@ -166,7 +108,7 @@ export async function conformanceCommand(
   if (files.length === 0)
     throw new ConformanceError('ERR_VECTORS_INVALID', { params: { path: dir, detail: { fr: 'aucun fichier de vecteurs', en: 'no vector file' } } });
   const report = await runConformance({
-    sdk: packagesSdk(),
+    sdk: createPackagesSdk({ version: VERSION, sha256: nodeSha256 }),
     files,
     filter: opts.filter,
     now: () => securityClock(io),

@@ -7,12 +7,12 @@ import type { Locale } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { createBordereauId, parseBordereauJson, validateBordereau, type Bordereau } from '@s3404/form';
 import { createDevelopmentPki } from '@s3404/seal/pki';
+import { checkBordereauRevisions } from '@s3404/seal/pdf';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { createContentSigner, createContentVerifier, createDevelopmentTsa, createTimeStampVerifier } from '@s3404/seal';
 import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl, type LotRecord } from '@s3404/scor';
-import { s3404RevisionProblems } from './s3404-revisions.js';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
 import { badValue, usage } from '../args.js';
@@ -314,7 +314,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         invoices: part.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
       };
       // Each sealed S3404 must still follow the pattern rendering, SDK signatures, seal (SIG-5).
-      const inspectS3404 = (pdf: Uint8Array) => s3404RevisionProblems(pdf, locale);
+      const inspectS3404 = (pdf: Uint8Array) => checkBordereauRevisions(pdf, { locale });
       const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale, inspectS3404 });
       const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);

@@ -19,3 +19,8 @@ export {
 } from './verify-pdf-seal.js';
 export type { RevisionKind } from './classify-revision.js';
 export { describePdfRevisions, type RevisionReport } from './describe-revisions.js';
+export {
+  checkBordereauRevisions,
+  type BordereauRevisionProblem,
+  type CheckBordereauRevisionsOptions,
+} from './check-bordereau-revisions.js';

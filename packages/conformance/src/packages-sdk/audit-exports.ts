@@ -1,13 +1,13 @@
-import { nodeSha256 } from '@s3404/core/node';
+import type { Sha256 } from '@s3404/core';
 import { verifyExport } from '@s3404/audit';
-import type { ConformanceAuditExportsSdk } from '@s3404/conformance';
+import type { ConformanceAuditExportsSdk } from '../sdk-audit-exports.js';
 import { createContentVerifier } from '@s3404/seal';
 
 /**
  * `verifyExport` of `@s3404/audit` with `createContentVerifier` of
  * `@s3404/seal`, wired into the runner's export interface (AUD-4, X-3).
  */
-export function auditExportsSdk(): ConformanceAuditExportsSdk {
+export function auditExportsSdk(sha256: Sha256 | undefined): ConformanceAuditExportsSdk {
   return {
     verifyExport: ({ manifestBytes, signature, files, trustAnchors }) =>
       verifyExport({
@@ -15,7 +15,7 @@ export function auditExportsSdk(): ConformanceAuditExportsSdk {
         ...(signature === undefined ? {} : { signature }),
         files,
         verifier: createContentVerifier({ trustAnchors: [...trustAnchors] }),
-        sha256: nodeSha256,
+        ...(sha256 === undefined ? {} : { sha256 }),
       }),
   };
 }

@@ -1,6 +1,6 @@
-import { nodeSha256 } from '@s3404/core/node';
+import type { Sha256 } from '@s3404/core';
 import { verifyLog } from '@s3404/audit';
-import type { ConformanceAuditChainSdk } from '@s3404/conformance';
+import type { ConformanceAuditChainSdk } from '../sdk-audit-chain.js';
 import { createContentVerifier, readPemCertificates } from '@s3404/seal';
 
 /** A certificate given as PEM (one or more) or as DER. */
@@ -14,7 +14,7 @@ function certificates(bytes: Uint8Array): Uint8Array[] {
  * with `createContentVerifier` of `@s3404/seal`, wired into the runner's
  * trace interface (AUD-1, AUD-2, X-3).
  */
-export function auditChainSdk(): ConformanceAuditChainSdk {
+export function auditChainSdk(sha256: Sha256 | undefined): ConformanceAuditChainSdk {
   return {
     verifyTrace: async (lines, { trustAnchors, at, expect }) => {
       const clock = at === undefined ? undefined : () => at;
@@ -22,7 +22,7 @@ export function auditChainSdk(): ConformanceAuditChainSdk {
       const report = await verifyLog(lines, {
         verifier,
         strict: true,
-        sha256: nodeSha256,
+        ...(sha256 === undefined ? {} : { sha256 }),
         ...(clock === undefined ? {} : { now: clock }),
         ...(expect === undefined ? {} : { expect }),
       });

@@ -1,4 +1,4 @@
-import type { ConformanceConsumeSdk } from '@s3404/conformance';
+import type { ConformanceConsumeSdk } from '../sdk-consume.js';
 import {
   createCapture,
   createConsumer,

@@ -1,5 +1,5 @@
 import { isS3404Error } from '@s3404/core';
-import type { ConformanceCaptureSdk } from '@s3404/conformance';
+import type { ConformanceCaptureSdk } from '../sdk-capture.js';
 import {
   createRoleAuthorizer,
   createSealer,

@@ -23,3 +23,11 @@ export {
   type PostgresStoreSpec,
 } from './postgres-session.js';
 export { openSqliteDatabase, type SqliteDatabaseLike, type SqliteFileOptions, type SqliteStoreSpec } from './sqlite-database.js';
+export {
+  defaultSqliteDriver,
+  openSqliteDriver,
+  type OpenSqliteDriverOptions,
+  type SqliteDriverDatabase,
+  type SqliteDriverName,
+  type SqliteStatement,
+} from './sqlite-driver.js';

@@ -31,8 +31,8 @@ export interface SqliteFileOptions {
 export interface SqliteStoreSpec<D extends SqliteDatabaseLike> {
   /** Names the caller in TypeErrors, e.g. `SqliteLotStore.open`. */
   readonly who: string;
-  /** Opens the file: `(path, options) => new Database(path, options)`. */
-  readonly openDatabase: (path: string, options: { timeout: number }) => D;
+  /** Opens the file: `(path, options) => new Database(path, options)`, or `openSqliteDriver` (any runtime). */
+  readonly openDatabase: (path: string, options: { timeout: number }) => D | Promise<D>;
   /** The DDL (`CREATE … IF NOT EXISTS`), run in one immediate transaction. */
   readonly schema: string;
   /** Pragmas after the journal, synchronous and secure-delete ones, e.g. `foreign_keys = ON`. */
@@ -66,7 +66,7 @@ export async function openSqliteDatabase<D extends SqliteDatabaseLike>(options: 
   const failure = (e: unknown): Error => backendFailure(e, 'sqlite', 'open', spec.unavailable);
   let db: D;
   try {
-    db = spec.openDatabase(options.path, { timeout: busy });
+    db = await spec.openDatabase(options.path, { timeout: busy });
   } catch (e) {
     throw failure(e);
   }

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { openSqliteDatabase, type SqliteFileOptions } from '@s3404/core/stores';
+import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
@@ -78,7 +77,9 @@ type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: str
  * in that same transaction, and `secure_delete` zeroes its freed pages so
  * the PJ do not linger in the file.
  *
- * Install the optional peer `better-sqlite3`. Node only. Driver failures
+ * Its driver: on Node the optional peer `better-sqlite3` (install it; without
+ * it Node ≥ 22.5 uses `node:sqlite`), in Bun `bun:sqlite`, in Deno
+ * `node:sqlite` (X-1). Driver failures
  * (a file that cannot be written, a lock held longer than `busyTimeoutMs`,
  * a closed store) are {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; a row
  * that no longer reads as a lot is `ERR_LOT_STORE_CORRUPT`.
@@ -96,14 +97,14 @@ type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: str
  * @public
  */
 export class SqliteLotStore implements LotStore {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDriverDatabase;
   readonly #create: (params: LotParams, container: Uint8Array) => boolean;
   readonly #update: (params: LotParams, expected: number, drop: boolean) => boolean;
-  readonly #get: Database.Statement<[string], LotRow>;
-  readonly #container: Database.Statement<[string], { bytes: Buffer }>;
-  readonly #lists = new Map<string, Database.Statement<unknown[], LotRow>>();
+  readonly #get: SqliteStatement<[string], LotRow>;
+  readonly #container: SqliteStatement<[string], { bytes: Uint8Array }>;
+  readonly #lists = new Map<string, SqliteStatement<unknown[], LotRow>>();
 
-  private constructor(db: Database.Database) {
+  private constructor(db: SqliteDriverDatabase) {
     this.#db = db;
     const insertLot = db.prepare<LotParams>(
       'INSERT INTO lots (lot_id, finess, b2_lot_number, state, version, due_at, record) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lot_id) DO NOTHING',
@@ -150,7 +151,7 @@ export class SqliteLotStore implements LotStore {
   static async open(options: SqliteLotStoreOptions): Promise<SqliteLotStore> {
     const db = await openSqliteDatabase(options, {
       who: 'SqliteLotStore.open',
-      openDatabase: (path, o) => new Database(path, o),
+      openDatabase: (path, o) => openSqliteDriver(path, { ...o, betterSqlite3: () => import('better-sqlite3') }),
       schema: SCHEMA,
       pragmas: ['foreign_keys = ON'],
       unavailable: lotStoreUnavailable,
@@ -202,7 +203,7 @@ export class SqliteLotStore implements LotStore {
    * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; `ERR_LOT_STORE_CORRUPT` when the stored container is not a blob.
    */
   async container(lotId: string): Promise<Uint8Array | null> {
-    let row: { bytes: Buffer } | undefined;
+    let row: { bytes: Uint8Array } | undefined;
     try {
       row = this.#container.get(lotId);
     } catch (e) {

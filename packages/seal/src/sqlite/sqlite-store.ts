@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { resolveLocale, type Locale } from '@s3404/core';
-import { openSqliteDatabase, type SqliteFileOptions } from '@s3404/core/stores';
+import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
@@ -45,7 +44,7 @@ CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
 
 /**
  * The embedded, durable consumption store (SIG-5, SIG-6): one SQLite file
- * (better-sqlite3, WAL journal) that every process of one machine can share,
+ * (WAL journal) that every process of one machine can share,
  * no server needed. A claim is one `BEGIN IMMEDIATE` transaction — SQLite's
  * single writer lock arbitrates between processes — that inserts the
  * tombstone and marks the pending row. ISO 8601 instants compare as text.
@@ -55,8 +54,9 @@ CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
  * It keeps the store contract of the SDK (`@s3404/core/stores`): a failure
  * of the file or the driver (a busy lock past `busyTimeoutMs`, a closed
  * store, a full disk) is `ERR_STORE_UNAVAILABLE` with the driver's error as
- * `cause`; `close()` is idempotent. Install the optional peer
- * `better-sqlite3`. Node only.
+ * `cause`; `close()` is idempotent. Its driver: on Node the optional peer
+ * `better-sqlite3` (install it; without it Node ≥ 22.5 uses `node:sqlite`),
+ * in Bun `bun:sqlite`, in Deno `node:sqlite` (X-1).
  *
  * `import { SqliteConsumptionStore } from '@s3404/seal/sqlite'`
  *
@@ -70,18 +70,18 @@ CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
  * @public
  */
 export class SqliteConsumptionStore implements ConsumptionStore {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDriverDatabase;
   readonly #locale: Locale;
   readonly #claim: (t: Tombstone) => ClaimOutcome;
   readonly #complete: (o: { recordId: string; requestId: string; at: string }) => Tombstone | null;
   readonly #put: (e: PendingEntry) => void;
   readonly #sweep: (expiredAt: string, claimedBefore: string) => SweepResult;
-  readonly #find: Database.Statement<[string, string], TombstoneRow>;
-  readonly #get: Database.Statement<[string], { record_id: string; digest: string; bytes: Buffer; expires_at: string }>;
-  readonly #count: Database.Statement<[], { n: number }>;
-  readonly #purge: Database.Statement<[string]>;
+  readonly #find: SqliteStatement<[string, string], TombstoneRow>;
+  readonly #get: SqliteStatement<[string], { record_id: string; digest: string; bytes: Uint8Array; expires_at: string }>;
+  readonly #count: SqliteStatement<[], { n: number }>;
+  readonly #purge: SqliteStatement<[string]>;
 
-  private constructor(db: Database.Database, locale: Locale) {
+  private constructor(db: SqliteDriverDatabase, locale: Locale) {
     this.#db = db;
     this.#locale = locale;
     const insertTomb = db.prepare<[string, string, string, string, string, string]>(
@@ -152,7 +152,7 @@ export class SqliteConsumptionStore implements ConsumptionStore {
     const unavailable = storeUnavailable(locale);
     const db = await openSqliteDatabase(options, {
       who: 'SqliteConsumptionStore.open',
-      openDatabase: (path, o) => new Database(path, o),
+      openDatabase: (path, o) => openSqliteDriver(path, { ...o, betterSqlite3: () => import('better-sqlite3') }),
       schema: SCHEMA,
       unavailable,
     });

@@ -3,7 +3,8 @@
  *  1. `pnpm pack` every public package;
  *  2. publint --strict and attw (ESM-only profile) on each tarball;
  *  3. installs the tarballs into a fresh temporary project and imports every
- *     entry point, renders a bordereau and runs the CLI from there;
+ *     entry point, renders a bordereau and runs the CLI from there (`s3404 conformance` on the
+ *     vectors published with @s3404/conformance);
  *  4. checks that runtime-agnostic entries import nothing from `node:` and
  *     that `@s3404/form` does not pull the PDF engine (X-1);
  *  5. checks that every tarball ships LICENSE (packages/tooling/LICENSE) and README.md;
@@ -259,6 +260,13 @@ console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);
       encoding: 'utf8',
     });
     if (check.status !== 0 || !check.stdout.includes('PJ acceptable')) throw new Error(`installed scor check: ${check.status} ${check.stdout} ${check.stderr}`);
+  });
+  step('the installed s3404 conformance runs the vectors published with @s3404/conformance (no test-vectors/ in the project)', () => {
+    if (existsSync(join(app, 'test-vectors'))) throw new Error('the fresh project has a test-vectors folder');
+    const run = spawnSync(join(app, 'node_modules', '.bin', 's3404'), ['conformance', '--filter', 'SCOR-1', '--json'], { cwd: app, encoding: 'utf8' });
+    const report = JSON.parse(run.stdout || '{}') as { ok?: boolean; tests?: { file: string; outcome: string }[] };
+    const pj = (report.tests ?? []).filter((t) => t.file === 'scor/pj-checks.json' && t.outcome === 'passed');
+    if (run.status !== 0 || report.ok !== true || pj.length < 70) throw new Error(`installed conformance: ${run.status} ${pj.length} passed ${run.stderr}`);
   });
 
   // Every public entry point of every package, read from the installed (packed) package.json

@@ -15,6 +15,7 @@
 #      the local cluster on that port started when it is down, the database created when missing;
 #   5. Redis at S3404_TEST_REDIS_URL (default redis://127.0.0.1:6379): a throw-away local server
 #      (no persistence) started on that port when none answers.
+# Deno and Bun (the runtime tests, X-1) are npm dev dependencies: `pnpm install` brings them.
 # Services are only started, never stopped or restarted. Exit 1 when something the tests need
 # is still missing after the set-up (the tests are then not run), else the exit code of the tests.
 #

@@ -43,6 +43,29 @@ export async function bundleForBrowser(entry: string, resolveDir: string): Promi
 }
 
 /**
+ * Bundles a module file into one ES module for every runtime (platform `neutral`: no Node
+ * built-in can be resolved, so the build fails on one), from the packages' TypeScript sources.
+ * `imports` are the modules the bundle still imports: the `external` ones given, if reached.
+ */
+export async function bundleNeutral(entryPath: string, external: readonly string[] = []): Promise<{ code: string; imports: string[] }> {
+  const result = await build({
+    entryPoints: [entryPath],
+    external: [...external],
+    bundle: true,
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: ['@s3404/source'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+  return { code: result.outputFiles[0]!.text, imports };
+}
+
+/**
  * A page of `http://localhost/` (routed, no server: Web Crypto's subtle needs a secure context)
  * with `bundle` loaded, and the page errors it reports. `options` are playwright's page options
  * (viewport, deviceScaleFactor, hasTouch, reducedMotion…).

@@ -73,8 +73,13 @@ const OPTIONS = {
   host: { type: 'string' },
   pki: { type: 'string' },
   vectors: { type: 'string' },
+  artifacts: { type: 'string' },
   report: { type: 'string' },
+  html: { type: 'string' },
   filter: { type: 'string' },
+  adapter: { type: 'string' },
+  race: { type: 'string' },
+  'crash-trials': { type: 'string' },
 } as const;
 
 /**
@@ -253,8 +258,32 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         });
       }
       case 'conformance': {
+        if (values.artifacts !== undefined) {
+          const { conformanceArtifactsCommand } = await import('./commands/conformance-artifacts.js');
+          return await conformanceArtifactsCommand(io, rest, {
+            artifacts: values.artifacts,
+            trust: values.trust,
+            report: values.report,
+            json,
+            locale,
+            conflicting: values.vectors !== undefined || values.filter !== undefined || values.adapter !== undefined,
+          });
+        }
+        if (values.adapter !== undefined) {
+          const { conformanceAdapterCommand } = await import('./commands/conformance-adapter.js');
+          return await conformanceAdapterCommand(io, rest, {
+            adapter: values.adapter,
+            race: values.race,
+            crashTrials: values['crash-trials'],
+            report: values.report,
+            html: values.html,
+            json,
+            locale,
+            conflicting: values.vectors !== undefined || values.filter !== undefined,
+          });
+        }
         const { conformanceCommand } = await import('./commands/conformance.js');
-        return await conformanceCommand(io, rest, { vectors: values.vectors, report: values.report, filter: values.filter, json, locale });
+        return await conformanceCommand(io, rest, { vectors: values.vectors, report: values.report, html: values.html, filter: values.filter, json, locale });
       }
       default:
         throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });

@@ -117,15 +117,35 @@ Commandes disponibles :
                                            sous verrou ; une seule machine) ;
                                            --pki DIR : le cachet de s3404 pki init
 
-  conformance [--vectors DIR] [--report RAPPORT.json] [--filter ID] [--json]
+  conformance [--vectors DIR] [--report RAPPORT.json] [--html RAPPORT.html] [--filter ID] [--json]
                                            passe les vecteurs de conformité (enveloppe 2.0) de DIR
-                                           (test-vectors du dossier courant par défaut) au SDK :
+                                           (par défaut test-vectors du dossier courant, sinon les
+                                           vecteurs publiés avec @s3404/conformance) au SDK :
                                            un verdict par exigence de la SPEC (réussie, échouée,
                                            indéterminée, non couverte : moins de 3 vecteurs réussis),
                                            chaque vecteur avec l'empreinte de son entrée, son code et
-                                           sa durée dans RAPPORT.json (écriture atomique) ; --filter :
+                                           sa durée dans RAPPORT.json (écriture atomique) ; --html :
+                                           le même rapport en page HTML pour l'examinateur, dans la
+                                           langue de --lang, imprimable en PDF ; --filter :
                                            une exigence (FORM-2), un domaine (audit) ou un fichier ;
                                            0 chaque exigence réussie, 1 sinon
+  conformance --artifacts DIR [--trust CA.pem] [--report RAPPORT.json] [--json]
+                                           juge les sorties d'un éditeur sous DIR, reconnues à leur
+                                           contenu : bordereaux PDF (FORM-4/6/7, révisions SIG-5,
+                                           sceau PAdES SIG-3), enregistrements scellés (SIG-2/3), lots
+                                           SCOR (SCOR-2), traces et leur témoin .checkpoint (AUD-1/2),
+                                           exports (AUD-4) ; ancres : --trust, sinon DIR/pki/ca.pem ;
+                                           chaque fichier avec son verdict et son SHA-256, les autres
+                                           non jugés ; 0 chaque exigence réussie, 1 sinon
+  conformance --adapter MODULE [--race N] [--crash-trials N] [--report RAPPORT.json]
+              [--html PAGE.html] [--json]
+                                           passe les suites de contrat aux implémentations d'un
+                                           éditeur (MODULE : chemin ou paquet, defineAdapter de
+                                           @s3404/conformance/contracts) : usage unique sur son
+                                           ConsumptionStore, course de N enregistrements (100) × 32
+                                           consommateurs sur plusieurs processus (un seul gagnant
+                                           chacun), essais de plantage (SIGKILL, 3) ; même tableau,
+                                           0 chaque exigence couverte réussie, 1 sinon
 
 Options générales : --lang fr|en (langue de tous les messages, aide comprise ; la variable
 d'environnement S3404_LANG=en fait de même), --json (sortie JSON), --help, --version.
@@ -247,15 +267,35 @@ Commands:
                                            under a lock; one machine);
                                            --pki DIR: the seal of s3404 pki init
 
-  conformance [--vectors DIR] [--report REPORT.json] [--filter ID] [--json]
+  conformance [--vectors DIR] [--report REPORT.json] [--html REPORT.html] [--filter ID] [--json]
                                            runs the conformance vectors (envelope 2.0) of DIR
-                                           (test-vectors of the current folder by default) against
+                                           (default: test-vectors of the current folder, else the
+                                           vectors published with @s3404/conformance) against
                                            the SDK: a verdict per requirement of the SPEC (passed,
                                            failed, indeterminate, not covered: fewer than 3 passing
                                            vectors), each vector with the hash of its input, its code
-                                           and its time in REPORT.json (atomic write); --filter: a
+                                           and its time in REPORT.json (atomic write); --html: the
+                                           same report as an HTML page for an examiner, in the
+                                           language of --lang, printable to PDF; --filter: a
                                            requirement (FORM-2), an area (audit) or a file;
                                            0 every requirement passed, 1 otherwise
+  conformance --artifacts DIR [--trust CA.pem] [--report REPORT.json] [--json]
+                                           judges a vendor's outputs under DIR, recognised by their
+                                           content: bordereau PDFs (FORM-4/6/7, SIG-5 revisions, SIG-3
+                                           PAdES seal), sealed records (SIG-2/3), SCOR lots (SCOR-2),
+                                           traces and their .checkpoint witness (AUD-1/2), exports
+                                           (AUD-4); anchors: --trust, else DIR/pki/ca.pem; each file
+                                           with its verdict and SHA-256, the others not judged;
+                                           0 every requirement passed, 1 otherwise
+  conformance --adapter MODULE [--race N] [--crash-trials N] [--report REPORT.json]
+              [--html PAGE.html] [--json]
+                                           runs the contract suites against a vendor's own
+                                           implementations (MODULE: a path or a package,
+                                           defineAdapter of @s3404/conformance/contracts): single
+                                           use on its ConsumptionStore, a race of N records (100) ×
+                                           32 consumers over several processes (one winner each),
+                                           crash trials (SIGKILL, 3); the same table, 0 every
+                                           requirement covered passed, 1 otherwise
 
 General options: --lang fr|en (language of every message, help included; the environment
 variable S3404_LANG=en does the same), --json (JSON output), --help, --version.

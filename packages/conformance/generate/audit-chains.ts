@@ -9,31 +9,20 @@
  * Run: `cd packages/conformance && npx tsx --conditions=@s3404/source generate/audit-chains.ts`
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { canonicalJson, type ContentSigner } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { createAuditLog, verifyLog, type AuditEvent, type AuditEventDraft } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { createContentSigner, createContentVerifier, readPemCertificates } from '@s3404/seal';
-import { createDevelopmentPki } from '@s3404/seal/pki';
-import { prng } from '@s3404/tooling/test-kit';
+import { seeded, seededPki } from './seeded.js';
+import { writeOwnFixtures, writeVectorFile, type FixtureOut } from './vectors-output.js';
 
-const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test-vectors/audit');
-const FIXTURES = join(OUT, 'fixtures');
 const T0 = new Date('2026-03-20T10:00:00.000Z');
 /** The verification instant written in every vector: the certificates are valid then, whatever the date of the run. */
 const VERIFIED_AT = '2026-04-20T10:00:00.000Z';
-
-function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
-  const next = prng(seed);
-  return (b) => {
-    for (let i = 0; i < b.length; i++) b[i] = Math.floor(next() * 256);
-    return b;
-  };
-}
 
 /** Every family of action AUD-1 names, with its author, subject and outcome. */
 const STORY: AuditEventDraft[] = [
@@ -134,7 +123,7 @@ async function trace(signer: ContentSigner | undefined, tail: AuditEventDraft[],
       store,
       ...(signer === undefined ? {} : { signer }),
       origin: 'finess:750300360',
-      random: seededRandom(3),
+      random: seeded(3),
       now: () => new Date(t),
       sha256: nodeSha256,
     });
@@ -202,11 +191,11 @@ interface Case {
 }
 
 async function main(): Promise<void> {
-  const pki = await createDevelopmentPki({ now: () => T0, random: seededRandom(11), validityDays: 3650 });
-  const other = await createDevelopmentPki({ now: () => T0, random: seededRandom(12), validityDays: 3650 });
+  const pki = await seededPki(11, { now: () => T0, validityDays: 3650 });
+  const other = await seededPki(12, { now: () => T0, validityDays: 3650 });
   const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now: () => T0 });
   const stranger = await createContentSigner({ key: other.seal.privateKey, certificate: other.seal.certificate, now: () => T0 });
-  const forger: ContentSigner = { subject: 'CN=forger', sign: async () => seededRandom(5)(new Uint8Array(512)) };
+  const forger: ContentSigner = { subject: 'CN=forger', sign: async () => seeded(5)(new Uint8Array(512)) };
 
   const good = await trace(signer, TAIL);
   const rewritten = await trace(signer, REWRITTEN_TAIL);
@@ -479,13 +468,10 @@ async function main(): Promise<void> {
 
   const verifiedAt = new Date(VERIFIED_AT);
   const anchors = { ca: pki.files['ca.pem'], other: other.files['ca.pem'] };
-  rmSync(FIXTURES, { recursive: true, force: true });
-  mkdirSync(FIXTURES, { recursive: true });
-  const manifest: { file: string; sha256: string; reason: string }[] = [];
+  const written: FixtureOut[] = [];
   const fixture = (name: string, bytes: string | Uint8Array, reason: string) => {
-    writeFileSync(join(FIXTURES, name), bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    manifest.push({ file: name, sha256, reason });
+    written.push({ name, bytes, reason });
     return { file: `fixtures/${name}`, sha256 };
   };
   const ca = fixture('audit-AUD-2-t00-pass-ca.pem', anchors.ca, 'AC de développement du cachet qui signe les points de contrôle');
@@ -528,8 +514,7 @@ async function main(): Promise<void> {
     });
   }
   if (mismatches.length > 0) throw new Error(mismatches.join('\n'));
-  for (const f of readdirSync(FIXTURES)) if (!manifest.some((m) => m.file === f)) unlinkSync(join(FIXTURES, f));
-  writeFileSync(join(FIXTURES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnFixtures('audit', 'chains.json', written);
   const vectors = {
     schema: 's3404-test-vectors/2.0',
     area: 'audit',
@@ -562,7 +547,7 @@ async function main(): Promise<void> {
       },
     ],
   };
-  writeFileSync(join(OUT, 'chains.json'), `${JSON.stringify(vectors, null, 2)}\n`);
+  writeVectorFile('audit', 'chains.json', vectors);
   console.log(`${tests.length} vectors, ${cases.filter((c) => c.result === 'invalid').length} invalid`);
 }
 

@@ -9,26 +9,16 @@
  * `cd packages/conformance && npx tsx --conditions=@s3404/source generate/audit-exports.ts`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { exportEvents, type AuditEvent } from '@s3404/audit';
 import { createContentSigner } from '@s3404/seal';
-import { createDevelopmentPki } from '@s3404/seal/pki';
-import { prng } from '@s3404/tooling/test-kit';
+import { seededPki } from './seeded.js';
+import { areaDir, writeOwnFixtures, writeVectorFile, type FixtureOut } from './vectors-output.js';
 
-const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test-vectors/audit');
-const FIXTURES = join(OUT, 'fixtures');
 const T0 = new Date('2026-03-20T10:00:00.000Z');
 const EXPORTED_AT = new Date('2026-04-01T08:00:00.000Z');
 
-function seededRandom(seed: number): (b: Uint8Array) => Uint8Array {
-  const next = prng(seed);
-  return (b) => {
-    for (let i = 0; i < b.length; i++) b[i] = Math.floor(next() * 256);
-    return b;
-  };
-}
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -45,12 +35,12 @@ interface Case {
 }
 
 async function main(): Promise<void> {
-  const events = readFileSync(join(FIXTURES, 'audit-AUD-2-t01-pass-intact.jsonl'), 'utf8')
+  const events = readFileSync(join(areaDir('audit'), 'fixtures/audit-AUD-2-t01-pass-intact.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as AuditEvent);
-  const pki = await createDevelopmentPki({ now: () => T0, random: seededRandom(21), validityDays: 3650 });
-  const other = await createDevelopmentPki({ now: () => T0, random: seededRandom(22), validityDays: 3650 });
+  const pki = await seededPki(21, { now: () => T0, validityDays: 3650 });
+  const other = await seededPki(22, { now: () => T0, validityDays: 3650 });
   const signer = await createContentSigner({ key: pki.seal.privateKey, certificate: pki.seal.certificate, now: () => EXPORTED_AT });
   const period = { from: new Date('2026-03-01T00:00:00.000Z'), to: new Date('2026-04-01T00:00:00.000Z') };
   const exp = async (format: 'jsonl' | 'csv', bom = false) =>
@@ -133,15 +123,10 @@ async function main(): Promise<void> {
     code: 'ERR_AUDIT_EXPORT_MISMATCH',
   });
 
-  for (const f of readdirSync(FIXTURES)) if (f.startsWith('audit-AUD-4-')) rmSync(join(FIXTURES, f));
-  const manifestPath = join(FIXTURES, 'manifest.json');
-  const fixtureList = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { file: string; sha256: string; reason: string }[]).filter(
-    (m) => !m.file.startsWith('audit-AUD-4-'),
-  );
+  const written: FixtureOut[] = [];
   const put = (name: string, bytes: Uint8Array, reason: string): { file: string; sha256: string } => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    writeFileSync(join(FIXTURES, name), bytes);
-    fixtureList.push({ file: name, sha256, reason });
+    written.push({ name, bytes, reason });
     return { file: `fixtures/${name}`, sha256 };
   };
   const ca = put('audit-AUD-4-t00-pass-ca.der', pki.ca.certificate, 'the CA of the development PKI that signed the export manifests (seed 21)');
@@ -167,7 +152,7 @@ async function main(): Promise<void> {
       ...(c.code === undefined ? {} : { expected: { code: c.code } }),
     };
   });
-  writeFileSync(manifestPath, `${JSON.stringify(fixtureList, null, 2)}\n`);
+  writeOwnFixtures('audit', 'exports.json', written);
   const file = {
     schema: 's3404-test-vectors/2.0',
     area: 'audit',
@@ -189,7 +174,7 @@ async function main(): Promise<void> {
       },
     ],
   };
-  writeFileSync(join(OUT, 'exports.json'), `${JSON.stringify(file, null, 2)}\n`);
+  writeVectorFile('audit', 'exports.json', file);
   console.log(`exports.json: ${tests.length} tests, ${tests.filter((t) => t.result === 'invalid').length} negative`);
 }
 await main();

@@ -12,9 +12,6 @@
  * sealer issues when `useIssuedToken` is true.
  */
 import { greyPng } from '@s3404/tooling/png-kit';
-import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createBordereauId } from '@s3404/core';
 import { createCaptureMessage, type ContextMessage, type WireStroke } from '@s3404/core/wire';
 import {
@@ -26,10 +23,8 @@ import {
   toContextMessage,
   type CreateCaptureContextOptions,
 } from '@s3404/seal';
-import { createDevelopmentPki } from '@s3404/seal/pki';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OUT = join(ROOT, 'test-vectors/capture');
+import { seeded, seededPki } from './seeded.js';
+import { writeVectorFile } from './vectors-output.js';
 
 /** The issue time of every context (contexts live 5 minutes by default). */
 const T0 = new Date('2026-03-20T10:00:00.000Z');
@@ -47,22 +42,6 @@ const POLICY = {
   proofAgreements: [],
   establishment: { finess: FINESS },
 };
-
-/** A seeded random source (xorshift32). */
-function seeded(seed: number): (b: Uint8Array) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  return (b) => {
-    for (let i = 0; i < b.length; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      b[i] = s & 0xff;
-    }
-    return b;
-  };
-}
 
 /** A greyscale PNG with a diagonal stroke (a stand-in for a signature). */
 function makePng(width = 300, height = 100): Uint8Array {
@@ -615,7 +594,7 @@ const NOTES = {
 };
 
 async function main(): Promise<void> {
-  const pki = await createDevelopmentPki({ algorithm: 'ecdsa-p256', now: () => T0, random: seeded(7) });
+  const pki = await seededPki(7, { algorithm: 'ecdsa-p256', now: () => T0 });
   const sealer = await createSealer({
     key: pki.seal.privateKey,
     certificate: pki.seal.certificate,
@@ -688,7 +667,7 @@ async function main(): Promise<void> {
     numberOfTests: tcId,
     testGroups: [...groups].map(([g, tests]) => ({ type: 'capture-seal', comment: comments[g], tests })),
   };
-  writeFileSync(join(OUT, 'messages.json'), `${JSON.stringify(file, null, 2)}\n`);
+  writeVectorFile('capture', 'messages.json', file);
   const negatives = CASES.filter((c) => c.result === 'invalid').length;
   process.stdout.write(`capture/messages.json: ${CASES.length} vectors, ${negatives} negative\n`);
 }

@@ -11,9 +11,6 @@
  */
 import { greyPng } from '@s3404/tooling/png-kit';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createBordereauId } from '@s3404/core';
 import {
   accountingDayScope,
@@ -25,11 +22,10 @@ import {
   MemoryProofAgreementRegistry,
   type Scope,
 } from '@s3404/seal';
-import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
+import type { DevelopmentPki } from '@s3404/seal/pki';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OUT = join(ROOT, 'test-vectors/consume');
-const FIXTURES = join(OUT, 'fixtures');
+import { seeded, seededPki } from './seeded.js';
+import { writeOwnFixtures, writeVectorFile } from './vectors-output.js';
 
 /** The sealing clock (signing time of every record), in the development certificates' validity. */
 const T0 = new Date('2026-03-20T10:00:00.000Z');
@@ -44,22 +40,6 @@ const H1 = `${'c0ffee'.repeat(10)}0a0b`;
 const H2 = 'ab12'.repeat(16);
 const H3 = '5e'.repeat(32);
 const OTHER = 'deadbeef'.repeat(8);
-
-/** A seeded random source (xorshift32). */
-function seeded(seed: number): (b: Uint8Array) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  return (b) => {
-    for (let i = 0; i < b.length; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      b[i] = s & 0xff;
-    }
-    return b;
-  };
-}
 
 /** A greyscale PNG with a stroke (a stand-in for a signature). */
 function makePng(width = 300, height = 100, slope = 1): Uint8Array {
@@ -192,8 +172,8 @@ interface PolicyCase {
 }
 
 async function main(): Promise<void> {
-  const pki = await createDevelopmentPki({ algorithm: 'ecdsa-p256', now: () => T0, random: seeded(21) });
-  const rogue = await createDevelopmentPki({ algorithm: 'ecdsa-p256', now: () => T0, random: seeded(22) });
+  const pki = await seededPki(21, { algorithm: 'ecdsa-p256', now: () => T0 });
+  const rogue = await seededPki(22, { algorithm: 'ecdsa-p256', now: () => T0 });
   const B1 = createBordereauId({ random: seeded(31) });
   const B2 = createBordereauId({ random: seeded(32) });
   const B3 = createBordereauId({ random: seeded(33) });
@@ -821,8 +801,7 @@ async function main(): Promise<void> {
   ];
 
   // Files.
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(FIXTURES, { recursive: true });
+  const pending = new Map<string, Uint8Array | string>();
   const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
   const manifest: { file: string; sha256: string; reason: string }[] = [];
   const refs = new Map<string, { file: string; sha256: string }>();
@@ -830,7 +809,7 @@ async function main(): Promise<void> {
     let ref = refs.get(key);
     if (ref === undefined) {
       const name = `consume-${requirement}-t${String(tcId).padStart(2, '0')}-${pass ? 'pass' : 'fail'}-${variant}.${ext}`;
-      writeFileSync(join(FIXTURES, name), bytes);
+      pending.set(name, bytes);
       ref = { file: `fixtures/${name}`, sha256: sha(bytes) };
       manifest.push({ file: name, sha256: ref.sha256, reason: `${reason}; first used by tcId ${tcId}` });
       refs.set(key, ref);
@@ -936,8 +915,12 @@ async function main(): Promise<void> {
       .map((g) => ({ type: g === 'policy' ? 'seal-policy' : 'consume-scenario', comment: comments[g], tests: groups.get(g) })),
   };
   // tcIds follow the scenario order; groups keep them in order within each group.
-  writeFileSync(join(OUT, 'scenarios.json'), `${JSON.stringify(file, null, 2)}\n`);
-  writeFileSync(join(FIXTURES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnFixtures(
+    'consume',
+    'scenarios.json',
+    manifest.map((m) => ({ name: m.file, bytes: pending.get(m.file)!, reason: m.reason })),
+  );
+  writeVectorFile('consume', 'scenarios.json', file);
   const negatives = S.filter((s) => s.steps.some((st) => 'code' in st.expect)).length + P.filter((c) => c.code !== undefined).length;
   process.stdout.write(`consume/scenarios.json: ${S.length + P.length} vectors, ${negatives} negative\n`);
 }

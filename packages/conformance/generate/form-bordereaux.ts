@@ -6,16 +6,14 @@
  * Deterministic: no clock, no randomness; run with
  * `cd packages/conformance && npx tsx --conditions=@s3404/source generate/form-bordereaux.ts`.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, writeVectorFile } from './vectors-output.js';
 
 type Json = Record<string, unknown>;
 type Req = 'FORM-1' | 'FORM-2' | 'FORM-3';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const examplesDir = join(root, 'examples/data');
-const out = join(root, 'test-vectors/form/bordereaux.json');
+const examplesDir = join(REPO_ROOT, 'examples/data');
 
 const names = readdirSync(examplesDir)
   .filter((n) => n.endsWith('.json'))
@@ -296,6 +294,6 @@ const file = {
     },
   ],
 };
-writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+writeVectorFile('form', 'bordereaux.json', file);
 const negatives = cases.filter((c) => c.result === 'invalid').length;
-console.log(`${out}: ${cases.length} tests, ${negatives} negative`);
+console.log(`form/bordereaux.json: ${cases.length} tests, ${negatives} negative`);

@@ -9,18 +9,16 @@
  * run with `cd packages/conformance && npx tsx --conditions=@s3404/source generate/form-fillable.ts`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fixedClock } from '@s3404/core';
 import { isDict, PdfRef, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import { appendUpdate, copyDict, openPdfFile, renderBordereauPdf, textString, type PdfFile } from '@s3404/form/pdf';
+import { REPO_ROOT, writeOwnFixtures, writeVectorFile, type FixtureOut } from './vectors-output.js';
 
 type Json = Record<string, unknown>;
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const out = join(root, 'test-vectors/form/fillable.json');
-const fixtures = join(root, 'test-vectors/form/fixtures');
+const root = REPO_ROOT;
 const now = fixedClock(new Date('2026-03-20T10:00:00Z'));
 
 const example = (name: string): Json => {
@@ -185,24 +183,21 @@ cases.push({
 });
 
 // ---- the files --------------------------------------------------------------------------------
-rmSync(fixtures, { recursive: true, force: true });
-mkdirSync(fixtures, { recursive: true });
-const manifest: { file: string; sha256: string; reason: string }[] = [];
+const written: FixtureOut[] = [];
 const tests = cases.map((c, i) => {
   const tcId = i + 1;
   let input: Json;
   if (c.pdf !== null) {
     const file = `form-FORM-5-t${String(tcId).padStart(2, '0')}-${c.result === 'valid' ? 'pass' : 'fail'}-${c.variant}.pdf`;
     const sha256 = createHash('sha256').update(c.pdf).digest('hex');
-    writeFileSync(join(fixtures, file), c.pdf);
-    manifest.push({ file, sha256, reason: c.reason });
+    written.push({ name: file, bytes: c.pdf, reason: c.reason });
     input = { pdf: { file: `fixtures/${file}`, sha256 } };
   } else {
     input = { pdf: { base64: Buffer.from(c.base64 ?? new Uint8Array()).toString('base64') } };
   }
   return { tcId, comment: c.comment, requirements: ['FORM-5'], flags: c.flags, input, result: c.result, expected: c.expected };
 });
-writeFileSync(join(fixtures, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+writeOwnFixtures('form', 'fillable.json', written);
 
 const flagNotes: Record<string, { bugType: string; description: string }> = {
   ROUND_TRIP: { bugType: 'BASIC', description: 'A bordereau rendered fillable and read back unedited: the whole model again.' },
@@ -227,5 +222,5 @@ const file = {
     },
   ],
 };
-writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
-console.log(`${out}: ${tests.length} tests, ${tests.filter((t) => t.result === 'invalid').length} negative`);
+writeVectorFile('form', 'fillable.json', file);
+console.log(`form/fillable.json: ${tests.length} tests, ${tests.filter((t) => t.result === 'invalid').length} negative`);

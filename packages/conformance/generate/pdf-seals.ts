@@ -13,9 +13,8 @@
  * Deterministic apart from signature values (ECDSA) and the time-stamp tokens.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDict, PdfRef, PdfStream, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import { parseBordereauJson } from '@s3404/form';
 import {
@@ -34,33 +33,18 @@ import {
   type WritableValue,
 } from '@s3404/form/pdf';
 import { createDevelopmentTsa } from '@s3404/seal';
-import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
+import type { DevelopmentPki } from '@s3404/seal/pki';
 import { createPdfSealer, verifyPdfSeal, type PdfSealer } from '@s3404/seal/pdf';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OUT = join(ROOT, 'test-vectors/pdf');
-const FIXTURES = join(OUT, 'fixtures');
+import { seeded, seededPki } from './seeded.js';
+import { REPO_ROOT, writeOwnFixtures, writeVectorFile } from './vectors-output.js';
+
+const ROOT = REPO_ROOT;
 
 /** The rendering clock; the seal one second later, the token two; checked one hour later. */
 const T0 = new Date('2026-03-20T09:00:00.000Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 const AT = at(3600).toISOString();
-
-/** A seeded random source (xorshift32). */
-function seeded(seed: number): (b: Uint8Array) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  return (b) => {
-    for (let i = 0; i < b.length; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      b[i] = s & 0xff;
-    }
-    return b;
-  };
-}
 
 /** A greyscale PNG of a stroke, from the seal generator's recipe (zlib through node). */
 async function signaturePng(): Promise<Uint8Array> {
@@ -257,8 +241,8 @@ function sealParts(pdf: Uint8Array, byteRange: readonly number[]): { hex: string
 }
 
 async function main(): Promise<void> {
-  const pki = await createDevelopmentPki({ algorithm: 'ecdsa-p256', now: () => T0, random: seeded(18) });
-  const rogue = await createDevelopmentPki({ algorithm: 'ecdsa-p256', now: () => T0, random: seeded(19) });
+  const pki = await seededPki(18, { algorithm: 'ecdsa-p256', now: () => T0 });
+  const rogue = await seededPki(19, { algorithm: 'ecdsa-p256', now: () => T0 });
   const tsa = await createDevelopmentTsa({ certificate: pki.tsa.certificate, key: pki.tsa.privateKey, now: () => at(2), random: seeded(3161) });
   const sealerOf = (p: DevelopmentPki, stamped: boolean): Promise<PdfSealer> =>
     createPdfSealer({ key: p.seal.privateKey, certificate: p.seal.certificate, now: () => at(1), ...(stamped ? { timestamper: tsa.stamper } : {}) });
@@ -732,8 +716,7 @@ async function main(): Promise<void> {
   if (problems.length > 0) throw new Error(`the SDK disagrees:\n${problems.join('\n')}`);
 
   // Files.
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(FIXTURES, { recursive: true });
+  const pending = new Map<string, Uint8Array | string>();
   const sha = (x: Uint8Array | string) => createHash('sha256').update(x).digest('hex');
   const manifest: { file: string; sha256: string; reason: string }[] = [];
   const anchors = new Map<string, { file: string; sha256: string }>();
@@ -742,7 +725,7 @@ async function main(): Promise<void> {
     if (ref === undefined) {
       const name = `pdf-${requirement}-t${String(tcId).padStart(2, '0')}-pass-ca.pem`;
       const body = pem(pki.ca.certificate);
-      writeFileSync(join(FIXTURES, name), body);
+      pending.set(name, body);
       ref = { file: `fixtures/${name}`, sha256: sha(body) };
       manifest.push({ file: name, sha256: ref.sha256, reason: `trust anchor: the development CA of the seal and the TSA (PEM), first used by tcId ${tcId}` });
       anchors.set('ca', ref);
@@ -754,7 +737,7 @@ async function main(): Promise<void> {
     const tcId = i + 1;
     const requirement = k.requirements[0];
     const name = `pdf-${requirement}-t${String(tcId).padStart(2, '0')}-${k.result === 'invalid' ? 'fail' : 'pass'}-${k.variant}.pdf`;
-    writeFileSync(join(FIXTURES, name), k.pdf);
+    pending.set(name, k.pdf);
     const h = sha(k.pdf);
     manifest.push({ file: name, sha256: h, reason: k.comment });
     const pdf = { file: `fixtures/${name}`, sha256: h };
@@ -800,8 +783,12 @@ async function main(): Promise<void> {
     numberOfTests: cases.length,
     testGroups: (['bordereau', 'sealed', 'attack'] as const).map((g) => ({ type: comments[g].type, comment: comments[g].comment, tests: groups.get(g) ?? [] })),
   };
-  writeFileSync(join(OUT, 'seals.json'), `${JSON.stringify(file, null, 2)}\n`);
-  writeFileSync(join(FIXTURES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnFixtures(
+    'pdf',
+    'seals.json',
+    manifest.map((m) => ({ name: m.file, bytes: pending.get(m.file)!, reason: m.reason })),
+  );
+  writeVectorFile('pdf', 'seals.json', file);
   const negatives = cases.filter((k) => k.result === 'invalid').length;
   process.stdout.write(`pdf/seals.json: ${cases.length} vectors, ${negatives} negative\n`);
 }

@@ -11,18 +11,15 @@
  * its signatures that is neither a signature nor a seal is refused with ERR_LOT_S3404_MODIFIED.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fixedClock } from '@s3404/core';
 import { verifyBordereauPdf } from '@s3404/form/pdf';
 import { describePdfRevisions } from '@s3404/seal/pdf';
 import { safePackLot, sdkZipCodec, verifyLot, type LotCodec } from '@s3404/scor';
+import { areaDir, REPO_ROOT, writeOwnFixtures, writeVectorFile, type FixtureOut } from './vectors-output.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OUT = join(ROOT, 'test-vectors/scor');
-const FIXTURES = join(OUT, 'fixtures');
-const EXAMPLES = join(ROOT, 'examples/scor');
+const EXAMPLES = join(REPO_ROOT, 'examples/scor');
 const NOW = '2026-03-23T08:00:00.000Z';
 const now = fixedClock(new Date(NOW));
 
@@ -50,7 +47,7 @@ const SOURCE: Record<string, Uint8Array> = {
   [A.annex]: read(A.annex),
   [B.s3404]: read(B.s3404),
   [B.annex]: read(B.annex),
-  'annexe-a6.pdf': new Uint8Array(readFileSync(join(OUT, 'pj/07-a6.pdf'))),
+  'annexe-a6.pdf': new Uint8Array(readFileSync(join(areaDir('scor'), 'fixtures/scor-SCOR-1-t07-fail-a6.pdf'))),
   'annexe-not-pdf.pdf': new TextEncoder().encode('Scan illisible, pas un PDF.\n'),
 };
 SOURCE['260004512-s3404-modified.pdf'] = paintedOver(SOURCE[A.s3404]!);
@@ -320,15 +317,12 @@ async function main(): Promise<void> {
     },
   ];
 
-  mkdirSync(FIXTURES, { recursive: true });
-  const manifest: { file: string; sha256: string; reason: string }[] = [];
+  const written: FixtureOut[] = [];
   const fixtureOf = new Map<string, { file: string; sha256: string }>();
   const fixture = (tcId: number, pass: boolean, variant: string, ext: string, bytes: Uint8Array, reason: string) => {
     const name = `scor-SCOR-2-t${String(tcId).padStart(2, '0')}-${pass ? 'pass' : 'fail'}-${variant}.${ext}`;
-    writeFileSync(join(FIXTURES, name), bytes);
-    const ref = { file: `fixtures/${name}`, sha256: sha(bytes) };
-    manifest.push({ file: name, sha256: ref.sha256, reason });
-    return ref;
+    written.push({ name, bytes, reason });
+    return { file: `fixtures/${name}`, sha256: sha(bytes) };
   };
   const sourceRef = (tcId: number, pass: boolean, name: string) => {
     const known = fixtureOf.get(name);
@@ -339,7 +333,7 @@ async function main(): Promise<void> {
       name.replace(/\.pdf$/, ''),
       'pdf',
       SOURCE[name]!,
-      `PJ ${name} (from examples/scor/ or test-vectors/scor/pj/), first used by tcId ${tcId}`,
+      `PJ ${name} (from examples/scor/, or the SCOR-1 fixture of the A6 page), first used by tcId ${tcId}`,
     );
     fixtureOf.set(name, ref);
     return ref;
@@ -393,8 +387,8 @@ async function main(): Promise<void> {
       { type: 'lot-verify', comment: 'verifyLot of a packed container (no verifier: the manifest is not signed).', tests: groups['lot-verify'] },
     ],
   };
-  writeFileSync(join(OUT, 'lots.json'), `${JSON.stringify(file, null, 2)}\n`);
-  writeFileSync(join(FIXTURES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnFixtures('scor', 'lots.json', written);
+  writeVectorFile('scor', 'lots.json', file);
   const negatives = cases.filter((c) => c.code !== undefined).length;
   process.stdout.write(`scor/lots.json: ${cases.length} vectors, ${negatives} negative\n`);
 }

@@ -11,17 +11,15 @@
 import { greyPng } from '@s3404/tooling/png-kit';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { canonicalJson, concatBytes, createBordereauId } from '@s3404/core';
 import { createCapture, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
-import { createDevelopmentPki, type DevelopmentPki, type PkiAlgorithm } from '@s3404/seal/pki';
+import type { DevelopmentPki, PkiAlgorithm } from '@s3404/seal/pki';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OUT = join(ROOT, 'test-vectors/seal');
-const FIXTURES = join(OUT, 'fixtures');
+import { seeded, seededPki } from './seeded.js';
+import { writeOwnFixtures, writeVectorFile } from './vectors-output.js';
 
 /** The sealing clock, in the middle of the development certificates' validity. */
 const T0 = new Date('2026-03-20T10:00:00.000Z');
@@ -36,22 +34,6 @@ const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 - 5000);
 const AT_OPENSSL = new Date(NOW.getTime() + 3_600_000).toISOString();
 const CONTENT_HASH = `${'c0ffee'.repeat(10)}0a0b`;
 const OTHER_CONTENT_HASH = 'deadbeef'.repeat(8);
-
-/** A seeded random source (xorshift32). */
-function seeded(seed: number): (b: Uint8Array) => Uint8Array {
-  let s = seed >>> 0 || 1;
-  return (b) => {
-    for (let i = 0; i < b.length; i++) {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      b[i] = s & 0xff;
-    }
-    return b;
-  };
-}
 
 /** A greyscale PNG with a stroke (a stand-in for a signature); `slope` draws another one. */
 function makePng(width = 300, height = 100, slope = 1): Uint8Array {
@@ -69,7 +51,7 @@ const pem = (label: string, der: Uint8Array): string =>
   ).join('\n')}\n-----END ${label}-----\n`;
 
 async function developmentPki(algorithm: PkiAlgorithm, now: Date, seed: number, validityDays?: number): Promise<DevelopmentPki> {
-  return createDevelopmentPki({ algorithm, now: () => now, random: seeded(seed), ...(validityDays === undefined ? {} : { validityDays }) });
+  return seededPki(seed, { algorithm, now: () => now, ...(validityDays === undefined ? {} : { validityDays }) });
 }
 
 /** Seals a record for the insured person on bordereau `bordereauId` (content {@link CONTENT_HASH}) at {@link T0}. */
@@ -772,8 +754,7 @@ async function main(): Promise<void> {
   }
 
   // Files.
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(FIXTURES, { recursive: true });
+  const pending = new Map<string, Uint8Array | string>();
   const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
   const manifest: { file: string; sha256: string; reason: string }[] = [];
   const anchorFiles = new Map<string, { file: string; sha256: string }>();
@@ -782,7 +763,7 @@ async function main(): Promise<void> {
     if (ref === undefined) {
       const name = `seal-${requirement}-t${String(tcId).padStart(2, '0')}-pass-${a.name}.pem`;
       const text = pem('CERTIFICATE', a.der);
-      writeFileSync(join(FIXTURES, name), text);
+      pending.set(name, text);
       ref = { file: `fixtures/${name}`, sha256: sha(text) };
       manifest.push({ file: name, sha256: ref.sha256, reason: `trust anchor ${a.name} (development CA, PEM), first used by tcId ${tcId}` });
       anchorFiles.set(a.name, ref);
@@ -793,7 +774,7 @@ async function main(): Promise<void> {
   cases.forEach((c, i) => {
     const tcId = i + 1;
     const name = `seal-${c.requirement}-t${String(tcId).padStart(2, '0')}-${c.result === 'invalid' ? 'fail' : 'pass'}-${c.variant}.${c.ext ?? 'p7m'}`;
-    writeFileSync(join(FIXTURES, name), c.bytes);
+    pending.set(name, c.bytes);
     const h = sha(c.bytes);
     manifest.push({ file: name, sha256: h, reason: c.comment });
     const test = {
@@ -830,8 +811,12 @@ async function main(): Promise<void> {
     numberOfTests: cases.length,
     testGroups: [...groups].map(([g, tests]) => ({ type: 'record-verify', comment: comments[g], tests })),
   };
-  writeFileSync(join(OUT, 'records.json'), `${JSON.stringify(file, null, 2)}\n`);
-  writeFileSync(join(FIXTURES, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnFixtures(
+    'seal',
+    'records.json',
+    manifest.map((m) => ({ name: m.file, bytes: pending.get(m.file)!, reason: m.reason })),
+  );
+  writeVectorFile('seal', 'records.json', file);
   const negatives = cases.filter((c) => c.result === 'invalid').length;
   process.stdout.write(`seal/records.json: ${cases.length} vectors, ${negatives} negative\n`);
 }

@@ -24,7 +24,7 @@ export const VECTOR_SCHEMA = 's3404-test-vectors/2.0';
  * ```
  * @public
  */
-export const VECTOR_AREAS = ['form', 'seal', 'consume', 'pdf', 'capture', 'audit', 'scor'] as const;
+export const VECTOR_AREAS = ['form', 'seal', 'consume', 'pdf', 'capture', 'audit', 'scor', 'core'] as const;
 
 /**
  * One area of the SDK (X-3): `form`, `seal`, `consume`, `pdf`, `capture`, `audit` or `scor`.
@@ -156,4 +156,6 @@ export interface VectorFile {
 export interface VectorSource {
   readonly path: string;
   readonly json: unknown;
+  /** The file's bytes as read, when the caller has them: the report then gives their SHA-256 (what `sha256sum` prints) rather than the canonical JSON's. */
+  readonly bytes?: Uint8Array;
 }

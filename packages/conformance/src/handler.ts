@@ -14,6 +14,8 @@ export interface HandlerAnswer {
   readonly outcome: TestOutcome;
   readonly code?: string;
   readonly detail?: string;
+  /** What the SDK answered, for the report: `accepted`, `refused`, a code or a value. Default: the code, or `accepted` for a passed `valid` vector. */
+  readonly answer?: string;
 }
 
 /**

@@ -11,7 +11,17 @@
  * @packageDocumentation
  */
 export { runConformance, type RunConformanceOptions } from './run.js';
-export { MIN_PASSING_VECTORS, SPEC_REQUIREMENTS } from './requirements.js';
+export {
+  judgeArtifacts,
+  type ArtifactFile,
+  type ArtifactInput,
+  type ArtifactKind,
+  type ArtifactReport,
+  type ArtifactVerdict,
+  type JudgeArtifactsOptions,
+} from './judge-artifacts.js';
+export { MIN_PASSING_VECTORS, REQUIREMENT_TITLES, SPEC_REQUIREMENTS } from './requirements.js';
+export { renderConformanceHtml, type RenderConformanceHtmlOptions } from './render-html.js';
 export {
   VECTOR_AREAS,
   VECTOR_SCHEMA,
@@ -24,7 +34,7 @@ export {
   type VectorSource,
   type VectorTest,
 } from './envelope.js';
-export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from './sdk.js';
+export type { ConformanceAuditSdk, ConformanceFormSdk, ConformanceRunnerSdk, ConformanceScorSdk, ConformanceSdk, ConformanceVerdict } from './sdk.js';
 export type { HandlerAnswer, HandlerContext, VectorHandler } from './handler.js';
 export type { ConformanceFormModelSdk } from './sdk-form-model.js';
 export type { ConformanceFormFillableSdk } from './sdk-form-fillable.js';
@@ -41,4 +51,18 @@ export type { ConformanceCaptureSdk, ConformanceCaptureSession } from './sdk-cap
 export type { ConformanceAuditChainSdk, ConformanceTraceVerdict } from './sdk-audit-chain.js';
 export type { ConformanceAuditExportsSdk } from './sdk-audit-exports.js';
 export type { ConformanceScorLotSdk, ConformanceScorLotVerdict } from './sdk-scor-lot.js';
-export type { ConformanceReport, ConformanceTest, RequirementReport, RequirementVerdict, TestOutcome } from './report.js';
+export type { ConformanceScorPjPolicy, ConformanceScorPjReport, ConformanceScorPjSdk } from './sdk-scor-pj.js';
+export type { ConformanceAuditRetentionSdk, ConformancePurgeAnswer } from './sdk-audit-retention.js';
+export type { ConformanceCoreSdk } from './sdk-core.js';
+export type { ConformanceRunnerAnswer } from './sdk-runner.js';
+export type { ConformanceCodecLot, ConformanceLotCodec, ConformancePluggableSdk } from './sdk-pluggable.js';
+export type {
+  ConformanceFile,
+  ConformanceFixture,
+  ConformanceReport,
+  ConformanceSummary,
+  ConformanceTest,
+  RequirementReport,
+  RequirementVerdict,
+  TestOutcome,
+} from './report.js';

@@ -50,9 +50,11 @@ export interface ConformanceTest {
   /** SHA-256 (hex) of the canonical JSON (RFC 8785) of the vector's input. */
   readonly inputSha256: string;
   /**
-   * What the SDK answered: the code it refused with, `accepted`, `refused`
-   * (no code), or the value it computed; absent when it did not answer (an
-   * indeterminate vector).
+   * What the SDK answered (at most 200 characters): the code it refused
+   * with, `accepted`, `refused` (no code), the value it computed (`root
+   * 6e340b9c…`, `deadline 2026-03-13T23:00:00.000Z`) or `uncoded exception`;
+   * absent when no answer was judged (an indeterminate vector, or a handler
+   * that reports no answer).
    */
   readonly answer?: string;
   /** Each binary fixture the vector read, with the SHA-256 its bytes had (checked against the vector's). */

@@ -159,7 +159,11 @@ async function answerOf(handler: VectorHandler | undefined, test: VectorTest, co
   } catch (e) {
     if (e instanceof Indeterminate) return { outcome: 'indeterminate', detail: e.message };
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);
-    return { outcome: 'failed', answer: 'uncoded exception', detail: `uncoded exception: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 500) };
+    return {
+      outcome: 'failed',
+      answer: 'uncoded exception',
+      detail: `uncoded exception: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 500),
+    };
   }
 }
 

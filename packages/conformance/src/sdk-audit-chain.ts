@@ -1,6 +1,7 @@
 /**
- * What a trace verification of the SDK answers (AUD-2, X-3): the verdict, the
- * first damage's code (`ERR_AUDIT_…` for `@s3404/audit`) and its kind
+ * What a trace verification of the SDK answers (AUD-2, X-3): the verdict
+ * (docs/conventions.md §5), its issues — the first one's code (`ERR_AUDIT_…`
+ * for `@s3404/audit`) is compared — and the first damage's kind
  * (`modified`, `deleted`, `inserted`, `reordered`, `truncated`,
  * `truncated-head`, `backdated`).
  *
@@ -10,7 +11,7 @@
  */
 export interface ConformanceTraceVerdict {
   readonly ok: boolean;
-  readonly code?: string | undefined;
+  readonly issues: readonly { readonly code: string }[];
   readonly damage?: string | undefined;
 }
 
@@ -29,7 +30,7 @@ export interface ConformanceTraceVerdict {
  * const auditChain: ConformanceAuditChainSdk = {
  *   verifyTrace: async (lines, { trustAnchors, at, expect }) => {
  *     const report = await verifyLog(lines, { verifier: createContentVerifier({ trustAnchors: … }), strict: true, … })
- *     return { ok: report.ok, code: report.issues[0]?.code, damage: report.damage?.kind }
+ *     return { ok: report.ok, issues: report.issues, damage: report.damage?.kind }
  *   },
  * }
  * ```

@@ -22,5 +22,9 @@ export interface ConformanceAuditExportsSdk {
     readonly signature?: Uint8Array | undefined;
     readonly files: Readonly<Record<string, Uint8Array>>;
     readonly trustAnchors: readonly Uint8Array[];
-  }) => Promise<{ readonly ok: boolean; readonly issues: readonly { readonly code: string }[] }>;
+  }) => Promise<{
+    readonly ok: boolean;
+    /** `path`, when given, names what is wrong: `['files', name, …]`, `['signature']` or `['manifestBytes']` (the artifact judge blames that file). */
+    readonly issues: readonly { readonly code: string; readonly path?: readonly (string | number)[] }[];
+  }>;
 }

@@ -48,4 +48,13 @@ export interface ConformancePdfSdk {
     options: { readonly trustAnchors: readonly Uint8Array[]; readonly now: () => Date },
   ) => Promise<ConformancePdfSealVerdict>;
   readonly verifyBordereauPdf: (pdf: Uint8Array, options: { readonly contentHash?: string }) => Promise<ConformanceBordereauPdfVerdict>;
+  /**
+   * The revisions pattern of a signed bordereau (SIG-5): `ok` when the PDF is
+   * the SDK's rendering, its signature revisions, then PAdES seals only; else
+   * the issues found (`checkBordereauRevisions` of `@s3404/seal/pdf`). Used
+   * by `judgeArtifacts`; without it, SIG-5 of a bordereau PDF is indeterminate.
+   */
+  readonly checkBordereauRevisions?: (
+    pdf: Uint8Array,
+  ) => Promise<{ readonly ok: boolean; readonly issues: readonly { readonly code: string; readonly message?: string }[] }>;
 }

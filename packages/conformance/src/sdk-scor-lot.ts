@@ -1,6 +1,6 @@
 /**
- * What a SCOR lot function of the SDK answers (SCOR-2, X-3): packed / verified, or refused with
- * the code of its first issue.
+ * What a SCOR lot function of the SDK answers (SCOR-2, X-3): a verdict (docs/conventions.md §5),
+ * packed / verified, or refused with its issues — the first issue's code is compared.
  *
  * `import type { ConformanceScorLotVerdict } from '@s3404/conformance'`
  *
@@ -8,7 +8,7 @@
  */
 export interface ConformanceScorLotVerdict {
   readonly ok: boolean;
-  readonly code?: string;
+  readonly issues: readonly { readonly code: string }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * What a sealed-record verification of the SDK answers (SIG-2, SIG-3, SIG-4, X-3): accepted, or
- * refused with its stable code.
+ * What a sealed-record verification of the SDK answers (SIG-2, SIG-3, SIG-4, X-3): a verdict
+ * (docs/conventions.md §5), accepted, or refused with its issues — the first issue's stable code
+ * is compared with the vector's.
  *
  * `import type { ConformanceSealVerdict } from '@s3404/conformance'`
  *
@@ -8,7 +9,7 @@
  */
 export interface ConformanceSealVerdict {
   readonly ok: boolean;
-  readonly code?: string;
+  readonly issues: readonly { readonly code: string }[];
 }
 
 /**

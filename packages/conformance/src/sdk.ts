@@ -54,7 +54,7 @@ export interface ConformanceAuditSdk {
     readonly size: number;
     readonly proof: readonly Uint8Array[];
     readonly root: Uint8Array;
-  }) => { readonly ok: boolean };
+  }) => { readonly ok: boolean; readonly issues: readonly { readonly code: string }[] };
 }
 
 /**
@@ -108,4 +108,38 @@ export interface ConformanceSdk {
   readonly auditExports?: import('./sdk-audit-exports.js').ConformanceAuditExportsSdk;
   /** The SCOR lot: packed and checked back (SCOR-2). */
   readonly scorLot?: import('./sdk-scor-lot.js').ConformanceScorLotSdk;
+  /** The PJ check: page size, resolution, colour, active content, limits (SCOR-1). */
+  readonly scorPj?: import('./sdk-scor-pj.js').ConformanceScorPjSdk;
+  /** The trace retention: setting, limit and purge (AUD-3). */
+  readonly auditRetention?: import('./sdk-audit-retention.js').ConformanceAuditRetentionSdk;
+  /** The runtime-neutral core primitives: canonical JSON, base64, hex, SHA-256 (X-1). */
+  readonly core?: import('./sdk-core.js').ConformanceCoreSdk;
+  /** The conformance runner itself: envelope checks and verdicts (X-3). */
+  readonly runner?: ConformanceRunnerSdk;
+  /** The plug points of the unpublished parts: SCOR-CP codec, ARL parser, CERFA layout (X-4). */
+  readonly pluggable?: import('./sdk-pluggable.js').ConformancePluggableSdk;
+}
+
+/**
+ * The conformance runner itself under test (X-3): `runConformance` of
+ * `@s3404/conformance`, or a vendor's own runner. `run` judges the vector
+ * files given against the SDK given (a stub the vector describes), reading
+ * fixtures with `readFixture`; it throws a coded error for a file that is no
+ * valid envelope (`ERR_VECTORS_INVALID`).
+ *
+ * `import type { ConformanceRunnerSdk } from '@s3404/conformance'`
+ *
+ * @example
+ * ```ts
+ * import { runConformance } from '@s3404/conformance'
+ * const runner: ConformanceRunnerSdk = { run: (options) => runConformance(options) }
+ * ```
+ * @public
+ */
+export interface ConformanceRunnerSdk {
+  readonly run: (options: {
+    readonly sdk: ConformanceSdk;
+    readonly files: readonly import('./envelope.js').VectorSource[];
+    readonly readFixture: (path: string) => Promise<Uint8Array>;
+  }) => Promise<import('./sdk-runner.js').ConformanceRunnerAnswer>;
 }

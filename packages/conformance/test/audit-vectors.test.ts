@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fixedClock } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
-import { verifyLog } from '@s3404/audit';
-import { createContentVerifier, readPemCertificates } from '@s3404/seal';
 import { runConformance, type ConformanceSdk, type VectorFile, type VectorSource } from '@s3404/conformance';
+import { createPackagesSdk } from '@s3404/conformance/sdk';
 
 /** AUD-1, AUD-2, X-3: the hash-chained trace vectors judge the real verifier, and catch one that never checks the links. */
 
@@ -24,18 +23,8 @@ const variant = (tcId: number): string => {
 };
 
 type VerifyTrace = NonNullable<ConformanceSdk['auditChain']>['verifyTrace'];
-const real: VerifyTrace = async (lines, { trustAnchors, at, expect: head }) => {
-  const clock = at === undefined ? undefined : () => at;
-  const anchors = trustAnchors.flatMap((b) => readPemCertificates(new TextDecoder().decode(b)));
-  const report = await verifyLog(lines, {
-    verifier: createContentVerifier({ trustAnchors: anchors, ...(clock === undefined ? {} : { now: clock }) }),
-    strict: true,
-    sha256: nodeSha256,
-    ...(clock === undefined ? {} : { now: clock }),
-    ...(head === undefined ? {} : { expect: head }),
-  });
-  return { ok: report.ok, code: report.issues[0]?.code, damage: report.damage?.kind };
-};
+/** The SDK's own verifier, as `@s3404/conformance/sdk` wires it (strict `verifyLog`, `createContentVerifier`). */
+const real: VerifyTrace = (createPackagesSdk({ sha256: nodeSha256 }).auditChain as NonNullable<ConformanceSdk['auditChain']>).verifyTrace;
 /** The deliberately broken verifier: it checks each event's own hash, never the links, sequences, times, schema or signatures. */
 const ownHashOnly: VerifyTrace = async (lines) => {
   for (const line of new TextDecoder().decode(lines).split('\n')) {
@@ -44,15 +33,15 @@ const ownHashOnly: VerifyTrace = async (lines) => {
     try {
       event = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      return { ok: false, code: 'ERR_AUDIT_LINE_INVALID', damage: 'modified' };
+      return { ok: false, issues: [{ code: 'ERR_AUDIT_LINE_INVALID' }], damage: 'modified' };
     }
     const { hash, ...rest } = event;
     const own = createHash('sha256')
       .update(Buffer.concat([Buffer.of(0), Buffer.from(canonicalJson(rest))]))
       .digest('hex');
-    if (own !== hash) return { ok: false, code: 'ERR_AUDIT_HASH_MISMATCH', damage: 'modified' };
+    if (own !== hash) return { ok: false, issues: [{ code: 'ERR_AUDIT_HASH_MISMATCH' }], damage: 'modified' };
   }
-  return { ok: true };
+  return { ok: true, issues: [] };
 };
 
 describe('test-vectors/audit/chains.json', () => {

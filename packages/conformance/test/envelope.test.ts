@@ -16,8 +16,9 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const VECTORS = join(ROOT, 'test-vectors');
 const SCHEMA_FILE = join(VECTORS, 'schema/test-vectors-2.0.schema.json');
 const V2 = 's3404-test-vectors/2.0';
-/** Files still in envelope 1.0, to be migrated by a later session. */
-const STILL_V1 = ['scor/pj-checks.json'];
+/** A fixture's name: `<area>-<requirement>-t<NN>-<pass|fail>-<variant>.<ext>` (test-vectors/README.md). */
+const fixtureName = (area: string): RegExp =>
+  new RegExp(`^${area}-(?:FORM-[1-7]|SIG-(?:10|[1-9])|AUD-[1-4]|SCOR-[1-3]|X-[1-4])-t\\d{2,3}-(?:pass|fail)-[a-z0-9]+(?:-[a-z0-9]+)*\\.[a-z0-9]+$`);
 
 interface Test {
   tcId: number;
@@ -82,14 +83,80 @@ function problemsOf(doc: unknown, dir: string): string[] {
   return problems;
 }
 
+/**
+ * Every problem of the fixture folder `dir` of `area` against its `manifest.json`: each file listed
+ * once with `{ file, sha256, reason }` and its true SHA-256, each listed file present and each
+ * present file listed, every name following the pattern; `[]` when it is sound.
+ */
+function manifestProblems(dir: string, area: string): string[] {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) return ['manifest.json missing'];
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return ['manifest.json is not JSON'];
+  }
+  if (!Array.isArray(manifest)) return ['manifest.json is not a list'];
+  const problems: string[] = [];
+  const listed = new Set<string>();
+  for (const [i, entry] of manifest.entries()) {
+    const e = entry as Record<string, unknown>;
+    const keys = typeof entry === 'object' && entry !== null ? Object.keys(e).sort().join() : '';
+    if (keys !== 'file,reason,sha256' || typeof e.file !== 'string' || typeof e.sha256 !== 'string' || typeof e.reason !== 'string' || e.reason === '') {
+      problems.push(`entry ${i}: { file, sha256, reason } expected`);
+      continue;
+    }
+    if (listed.has(e.file)) problems.push(`${e.file}: listed twice`);
+    listed.add(e.file);
+    if (!fixtureName(area).test(e.file)) problems.push(`${e.file}: name does not follow ${area}-<requirement>-t<NN>-<pass|fail>-<variant>.<ext>`);
+    const file = join(dir, e.file);
+    if (e.file.includes('/') || !existsSync(file)) problems.push(`${e.file}: listed but missing`);
+    else if (createHash('sha256').update(readFileSync(file)).digest('hex') !== e.sha256) problems.push(`${e.file}: SHA-256 differs from the manifest`);
+  }
+  for (const name of readdirSync(dir)) if (name !== 'manifest.json' && !listed.has(name)) problems.push(`${name}: present but not in the manifest`);
+  return problems;
+}
+
+/** The areas with a `fixtures/` folder. */
+const fixtureAreas = readdirSync(VECTORS, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(VECTORS, e.name, 'fixtures')))
+  .map((e) => e.name)
+  .sort();
+
 const files = vectorFiles().sort();
 const docs = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(VECTORS, f), 'utf8')) as VectorFile]));
 const v2Files = files.filter((f) => docs.get(f)?.schema === V2);
 
 describe('X-3 vector envelope 2.0 (test-vectors/schema/test-vectors-2.0.schema.json)', () => {
-  it('finds the vector files, and only the announced ones are not yet in envelope 2.0', () => {
+  it('finds the vector files, every one in envelope 2.0', () => {
     expect(v2Files.length).toBeGreaterThan(0);
-    expect(files.filter((f) => !v2Files.includes(f))).toEqual(STILL_V1);
+    expect(files.filter((f) => !v2Files.includes(f))).toEqual([]);
+  });
+
+  it('finds the fixture folders of every area that has binary fixtures', () => {
+    expect(fixtureAreas).toEqual(expect.arrayContaining(['audit', 'consume', 'form', 'pdf', 'scor', 'seal']));
+  });
+
+  it.each(fixtureAreas)(
+    '%s/fixtures: manifest.json lists exactly the files of the folder, each with its SHA-256 and reason, each named by the pattern',
+    (area) => {
+      expect(manifestProblems(join(VECTORS, area, 'fixtures'), area)).toEqual([]);
+    },
+  );
+
+  it.each(fixtureAreas)('%s/fixtures: every fixture is used by a vector of the area, and every fixture a vector uses is in the folder', (area) => {
+    const used = new Set(
+      files
+        .filter((f) => f.startsWith(`${area}/`))
+        .flatMap((f) => docs.get(f)!.testGroups.flatMap((g) => g.tests.flatMap((t) => fixturesOf(t.input))))
+        .map((r) => r.file),
+    );
+    const present = readdirSync(join(VECTORS, area, 'fixtures'))
+      .filter((n) => n !== 'manifest.json')
+      .map((n) => `fixtures/${n}`);
+    expect(present.filter((f) => !used.has(f))).toEqual([]);
+    expect([...used].filter((f) => !f.startsWith('fixtures/'))).toEqual([]);
   });
 
   it.each(v2Files)('%s follows the schema, with unique tcIds, a true count, defined flags and sound fixtures', (file) => {
@@ -98,6 +165,44 @@ describe('X-3 vector envelope 2.0 (test-vectors/schema/test-vectors-2.0.schema.j
 
   it.each(v2Files)('%s: every test names at least one requirement', (file) => {
     for (const t of docs.get(file)!.testGroups.flatMap((g) => g.tests)) expect(t.requirements?.length, `tcId ${t.tcId}`).toBeGreaterThan(0);
+  });
+});
+
+describe('X-3 fixture manifests: a broken folder is caught', () => {
+  const dir = mkdtempSync(join(tmpdir(), 's3404-manifest-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const name = 'scor-SCOR-1-t01-pass-sample.pdf';
+  const bytes = Uint8Array.of(0x25, 0x50, 0x44, 0x46);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const folder = (files: Record<string, Uint8Array>, manifest: unknown): string => {
+    const d = mkdtempSync(join(dir, 'f-'));
+    for (const [n, b] of Object.entries(files)) writeFileSync(join(d, n), b);
+    if (manifest !== undefined) writeFileSync(join(d, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+    return d;
+  };
+  const entry = { file: name, sha256, reason: 'a sample' };
+
+  it('accepts a sound folder (the control)', () => {
+    expect(manifestProblems(folder({ [name]: bytes }, [entry]), 'scor')).toEqual([]);
+  });
+
+  it.each([
+    ['no manifest', folder({ [name]: bytes }, undefined), /manifest\.json missing/],
+    ['not JSON', folder({ [name]: bytes }, '{'), /not JSON/],
+    ['a file not listed', folder({ [name]: bytes, 'scor-SCOR-1-t02-fail-other.pdf': bytes }, [entry]), /t02-fail-other\.pdf: present but not in the manifest/],
+    ['a listed file missing', folder({}, [entry]), /sample\.pdf: listed but missing/],
+    ['a wrong SHA-256', folder({ [name]: bytes }, [{ ...entry, sha256: '0'.repeat(64) }]), /SHA-256 differs/],
+    ['no reason', folder({ [name]: bytes }, [{ file: name, sha256 }]), /entry 0: \{ file, sha256, reason \} expected/],
+    ['listed twice', folder({ [name]: bytes }, [entry, entry]), /listed twice/],
+    ['a name off the pattern', folder({ '07-a6.pdf': bytes }, [{ ...entry, file: '07-a6.pdf' }]), /07-a6\.pdf: name does not follow/],
+    ['another area in the name', folder({ 'pdf-SIG-3-t01-pass-x.pdf': bytes }, [{ ...entry, file: 'pdf-SIG-3-t01-pass-x.pdf' }]), /name does not follow/],
+    ['a path outside the folder', folder({}, [{ ...entry, file: '../scor-SCOR-1-t01-pass-sample.pdf' }]), /name does not follow|listed but missing/],
+  ] as const)('%s', (_name, d, problem) => {
+    const problems = manifestProblems(d, 'scor');
+    expect(
+      problems.some((p) => problem.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 });
 

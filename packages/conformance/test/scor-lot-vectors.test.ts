@@ -20,7 +20,7 @@ const noInspection: ConformanceScorLotSdk = {
   ...real,
   packLot: async (description, { files: pj, at, maxLotBytes }) => {
     const r = await safePackLot(description, { files: pj, now: () => at, ...(maxLotBytes === undefined ? {} : { maxLotBytes }) });
-    return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_REFUSED' };
+    return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues };
   },
 };
 /** The deliberately broken packer: it never applies `maxLotBytes`. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '@s3404/core';
-import { createVerifier } from '@s3404/seal';
 import { runConformance, type ConformanceSdk, type VectorFile, type VectorSource } from '@s3404/conformance';
+import { createPackagesSdk } from '@s3404/conformance/sdk';
 
 /** SIG-2, SIG-3, SIG-4, X-3: the sealed-record vectors judge the real verifier, and catch one that ignores the binding. */
 
@@ -14,10 +14,8 @@ const readFixture = async (path: string) => new Uint8Array(readFileSync(`${dir}$
 const now = fixedClock(new Date('2026-12-05T12:00:00Z'));
 
 type VerifyRecord = NonNullable<ConformanceSdk['seal']>['verifyRecord'];
-const real: VerifyRecord = async (bytes, { trustAnchors, at, expect }) => {
-  const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });
-  return verdict.ok ? { ok: true } : { ok: false, code: verdict.code };
-};
+/** The SDK's own verifier, as `@s3404/conformance/sdk` wires it (`createVerifier` of `@s3404/seal`). */
+const real: VerifyRecord = (createPackagesSdk().seal as NonNullable<ConformanceSdk['seal']>).verifyRecord;
 /** The deliberately broken verifier: it never looks at `expect`. */
 const ignoresExpect: VerifyRecord = (bytes, { expect: _ignored, ...rest }) => real(bytes, rest);
 

@@ -3,11 +3,12 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { CoreError, type Locale } from '@s3404/core';
 import { nodeSha256, readFileBounded } from '@s3404/core/node';
-import { runConformance, VECTOR_SCHEMA, type ConformanceReport, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
+import { renderConformanceHtml, runConformance, VECTOR_SCHEMA, type ConformanceReport, type RequirementVerdict, type VectorSource } from '@s3404/conformance';
 import { createPackagesSdk } from '@s3404/conformance/sdk';
 import { ConformanceError } from '@s3404/conformance/errors';
+import { defaultVectorsDir } from '@s3404/conformance/node';
 import { CliError } from '../errors.js';
-import { readInput, securityClock, writeOutput, type Io } from '../io.js';
+import { prepareOutput, readInput, securityClock, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { VERSION } from '../version.js';
 
@@ -34,7 +35,7 @@ const VERDICTS: Record<RequirementVerdict, { fr: string; en: string }> = {
 };
 
 /** The per-requirement table, then the vectors that did not pass, for a person (X-2, X-3). */
-function printTable(io: Io, report: ConformanceReport, skipped: readonly string[], locale: Locale): void {
+export function printTable(io: Io, report: ConformanceReport, skipped: readonly string[], locale: Locale): void {
   const en = locale === 'en';
   io.stdout(
     line(
@@ -78,31 +79,45 @@ function printTable(io: Io, report: ConformanceReport, skipped: readonly string[
 }
 
 /**
- * `s3404 conformance [--vectors DIR] [--report FILE.json] [--filter ID] [--json]`
- * (X-3): runs every vector file of envelope 2.0 under DIR (default
- * `test-vectors` of the current folder) against the SDK's packages; 0 when
+ * `s3404 conformance [--vectors DIR] [--report FILE.json] [--html FILE.html] [--filter ID] [--json]`
+ * (X-3): runs every vector file of envelope 2.0 under DIR (default:
+ * `test-vectors` of the current folder when present, else the vectors
+ * published with `@s3404/conformance`) against the SDK's packages; the
+ * report as JSON (`--report`) and as the examiner's HTML page in the language
+ * of `--lang` (`--html`), both written atomically; 0 when
  * every requirement in scope passed, 1 otherwise, 2 for a wrong command line
  * or an unreadable vector file.
  */
 export async function conformanceCommand(
   io: Io,
   rest: readonly string[],
-  opts: { vectors: string | undefined; report: string | undefined; filter: string | undefined; json: boolean; locale: Locale },
+  opts: { vectors: string | undefined; report: string | undefined; html?: string | undefined; filter: string | undefined; json: boolean; locale: Locale },
 ): Promise<number> {
   if (rest.length > 0)
-    throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: 's3404 conformance [--vectors DIR] [--report FILE.json] [--filter ID] [--json]' } });
-  const dir = resolve(io.cwd, opts.vectors ?? 'test-vectors');
+    throw new CliError('ERR_USAGE_ARGUMENTS', {
+      params: { usage: 's3404 conformance [--vectors DIR] [--report FILE.json] [--html FILE.html] [--filter ID] [--json]' },
+    });
+  // The page is written after the run: a path that cannot take it is refused before.
+  if (opts.html !== undefined) await prepareOutput(io, opts.html);
+  // Without --vectors: ./test-vectors when present, else the vectors published with @s3404/conformance.
+  const found = opts.vectors === undefined ? defaultVectorsDir(io.cwd) : resolve(io.cwd, opts.vectors);
+  if (found === undefined)
+    throw new ConformanceError('ERR_VECTORS_INVALID', {
+      params: { path: resolve(io.cwd, 'test-vectors'), detail: { fr: 'aucun dossier de vecteurs (--vectors DIR)', en: 'no vector folder (--vectors DIR)' } },
+    });
+  const dir = found;
   const files: VectorSource[] = [];
   const skipped: string[] = [];
   for (const path of await vectorPaths(dir)) {
     let json: unknown;
+    const bytes = await readInput(io, join(dir, path));
     try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readInput(io, join(dir, path))));
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (e) {
       if (e instanceof CoreError) throw e;
       throw new ConformanceError('ERR_VECTORS_INVALID', { params: { path, detail: { fr: 'JSON illisible', en: 'unreadable JSON' } }, cause: e });
     }
-    if (typeof json === 'object' && json !== null && (json as { schema?: unknown }).schema === VECTOR_SCHEMA) files.push({ path, json });
+    if (typeof json === 'object' && json !== null && (json as { schema?: unknown }).schema === VECTOR_SCHEMA) files.push({ path, json, bytes });
     else skipped.push(path);
   }
   if (files.length === 0)
@@ -120,6 +135,7 @@ export async function conformanceCommand(
     },
   });
   if (opts.report !== undefined) await writeOutput(io, opts.report, `${JSON.stringify(report, null, 2)}\n`);
+  if (opts.html !== undefined) await writeOutput(io, opts.html, renderConformanceHtml(report, { locale: opts.locale }));
   if (opts.json) printJson(io, report);
   else printTable(io, report, skipped, opts.locale);
   return report.ok ? 0 : 1;

@@ -314,7 +314,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         invoices: part.map((p) => ({ invoiceNumber: p.b.invoiceNumber, bordereauId: p.b.id, pj: [{ file: p.name, kind: 's3404' as const }] })),
       };
       // Each sealed S3404 must still follow the pattern rendering, SDK signatures, seal (SIG-5).
-      const inspectS3404 = (pdf: Uint8Array) => checkBordereauRevisions(pdf, { locale });
+      const inspectS3404 = async (pdf: Uint8Array) => (await checkBordereauRevisions(pdf, { locale })).issues;
       const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale, inspectS3404 });
       const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);

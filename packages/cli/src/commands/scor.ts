@@ -2,7 +2,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ContentSigner, Locale } from '@s3404/core';
 import { readJson } from '@s3404/form';
 import { checkPj, safePackLot, SCOR_ERRORS, type PjPolicy, type PjReport, type ScorIssue } from '@s3404/scor';
-import { checkBordereauRevisions, type BordereauRevisionProblem } from '@s3404/seal/pdf';
+import type { Issue } from '@s3404/core';
+import { checkBordereauRevisions } from '@s3404/seal/pdf';
 import { writeLotFile } from '@s3404/scor/file';
 import { badValue, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
@@ -60,7 +61,7 @@ const COLOUR: Readonly<Record<string, { fr: string; en: string }>> = {
 };
 
 /** A revision problem as a PJ issue (an error of the check). */
-function revisionIssue(p: BordereauRevisionProblem, locale: Locale): ScorIssue {
+function revisionIssue(p: Issue, locale: Locale): ScorIssue {
   const params = { detail: `${p.code} ${p.message}` };
   return {
     code: 'ERR_PJ_S3404_MODIFIED',
@@ -77,7 +78,7 @@ async function check(io: Io, file: string, o: ScorOptions): Promise<number> {
   const bytes = await readInput(io, file);
   const checked: PjReport = checkPj(bytes, { ...policy, locale: o.locale });
   // A signed S3404 must also follow the SDK's revision pattern: its rendering, its signatures, its seals (SIG-5).
-  const revisions = checked.s3404 === null ? [] : await checkBordereauRevisions(bytes, { locale: o.locale });
+  const revisions = checked.s3404 === null ? [] : (await checkBordereauRevisions(bytes, { locale: o.locale })).issues;
   const report: PjReport =
     revisions.length === 0 ? checked : { ...checked, ok: false, issues: [...checked.issues, ...revisions.map((p) => revisionIssue(p, o.locale))] };
   const { locale } = o;
@@ -147,7 +148,7 @@ async function pack(io: Io, file: string, o: ScorOptions): Promise<number> {
     policy,
     now: () => at,
     locale: o.locale,
-    inspectS3404: (pdf) => checkBordereauRevisions(pdf, { locale: o.locale }),
+    inspectS3404: async (pdf) => (await checkBordereauRevisions(pdf, { locale: o.locale })).issues,
     ...(signer === undefined ? {} : { signer }),
   });
   const { locale } = o;

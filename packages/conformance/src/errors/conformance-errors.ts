@@ -24,6 +24,21 @@ export const CONFORMANCE_ERRORS = defineErrors({
     fr: (p) => `le filtre ${p.filter} ne désigne aucune exigence, aucun domaine ni aucun fichier de vecteurs (exemples : FORM-2, audit, form/identifiers.json)`,
     en: (p) => `the filter ${p.filter} names no requirement, area or vector file (examples: FORM-2, audit, form/identifiers.json)`,
   },
+  ERR_ARTIFACTS_EMPTY: {
+    kind: 'input',
+    fr: (p) => `aucun fichier à juger dans ${p.path} (dossier des sorties d’un éditeur : bordereaux PDF, enregistrements scellés, lots, traces, exports)`,
+    en: (p) => `no file to judge in ${p.path} (a vendor's output folder: bordereau PDFs, sealed records, lots, traces, exports)`,
+  },
+  ERR_ADAPTER_INVALID: {
+    kind: 'input',
+    fr: (p) => `le module ${p.module} n’est pas un adaptateur de conformité valide (defineAdapter de @s3404/conformance/contracts) : ${p.detail}`,
+    en: (p) => `the module ${p.module} is not a valid conformance adapter (defineAdapter of @s3404/conformance/contracts): ${p.detail}`,
+  },
+  ERR_ADAPTER_FACTORY: {
+    kind: 'unavailable',
+    fr: (p) => `la fabrique ${p.factory} de l’adaptateur ${p.module} a échoué : ${p.detail}`,
+    en: (p) => `the factory ${p.factory} of the adapter ${p.module} failed: ${p.detail}`,
+  },
 });
 
 /**

@@ -1,5 +1,6 @@
 import { VECTOR_AREAS, VECTOR_SCHEMA, type VectorFile } from '../envelope.js';
 import { ConformanceError } from '../errors/conformance-error.js';
+import { SPEC_REQUIREMENTS } from '../requirements.js';
 
 const RESULTS = new Set(['valid', 'invalid', 'acceptable']);
 const BUG_TYPES = new Set([
@@ -21,7 +22,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Checks that a parsed file is a vector envelope version 2 (X-3): the fields
  * the runner relies on, unique `tcId`s, flags defined in `notes`, at least one
- * requirement per test, `numberOfTests` right.
+ * requirement per test, each of the SPEC's list (as the JSON Schema's pattern), `numberOfTests` right.
  * @throws ConformanceError `ERR_VECTORS_INVALID` naming the first problem.
  */
 export function checkEnvelope(path: string, json: unknown): VectorFile {
@@ -52,6 +53,8 @@ export function checkEnvelope(path: string, json: unknown): VectorFile {
       ids.add(tcId as number);
       const reqs = test['requirements'];
       if (!Array.isArray(reqs) || reqs.length === 0 || !reqs.every((r) => typeof r === 'string')) fail(`tcId ${tcId}: requirements expected`);
+      const unknown = (reqs as unknown[]).find((r) => !SPEC_REQUIREMENTS.includes(r as string));
+      if (unknown !== undefined) fail(`tcId ${tcId}: requirement ${String(unknown).slice(0, 20)} is not in the SPEC's list`);
       const flags = test['flags'];
       if (!Array.isArray(flags) || !flags.every((f) => typeof f === 'string' && Object.hasOwn(notes, f)))
         fail(`tcId ${tcId}: every flag must be defined in notes`);

@@ -32,12 +32,13 @@ const auditChain: VectorHandler = async (test, context) => {
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);
     throw e;
   }
-  const answer = judgeVerdict(test, verdict.ok, verdict.code);
+  const code = verdict.issues[0]?.code;
+  const answer = judgeVerdict(test, verdict.ok, code);
   const damage = test.expected?.['damage'];
   if (answer.outcome !== 'passed' || test.result !== 'invalid' || typeof damage !== 'string' || verdict.damage === damage) return answer;
   return {
     outcome: 'failed',
-    ...(verdict.code === undefined ? {} : { code: verdict.code }),
+    ...(code === undefined ? {} : { code }),
     detail: `expected the damage ${damage}, the SDK answered ${verdict.damage ?? 'none'}`,
   };
 };

@@ -71,15 +71,16 @@ const captureSeal: VectorHandler = async (test, context) => {
   try {
     if (replay) {
       const first = await session.seal(clone(message), { terminalId });
+      const refused = first.issues[0]?.code;
       if (!first.ok)
         return {
           outcome: 'failed',
-          ...(first.code === undefined ? {} : { code: first.code }),
-          detail: `the first capture, before its replay, was refused (${first.code ?? 'no code'})`,
+          ...(refused === undefined ? {} : { code: refused }),
+          detail: `the first capture, before its replay, was refused (${refused ?? 'no code'})`,
         };
     }
     const verdict = await session.seal(message, { terminalId });
-    return judgeVerdict(test, verdict.ok, verdict.code);
+    return judgeVerdict(test, verdict.ok, verdict.issues[0]?.code);
   } catch (e) {
     // A sealer that throws for a bad capture is a coded refusal (docs/capture.md, « Errors »).
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);

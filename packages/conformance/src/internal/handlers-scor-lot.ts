@@ -14,7 +14,7 @@ function scorLotOf(sdk: { readonly scorLot?: ConformanceScorLotSdk }): Conforman
 async function judged(test: Parameters<VectorHandler>[0], call: () => Promise<ConformanceScorLotVerdict>) {
   try {
     const verdict = await call();
-    return judgeVerdict(test, verdict.ok, verdict.code);
+    return judgeVerdict(test, verdict.ok, verdict.issues[0]?.code);
   } catch (e) {
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);
     throw e;

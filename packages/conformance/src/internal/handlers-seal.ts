@@ -41,7 +41,7 @@ const recordVerify: VectorHandler = async (test, context) => {
   const expect = expectOf(test.input);
   try {
     const verdict = await seal.verifyRecord(bytes, { trustAnchors, at, ...(expect === undefined ? {} : { expect }) });
-    return judgeVerdict(test, verdict.ok, verdict.code);
+    return judgeVerdict(test, verdict.ok, verdict.issues[0]?.code);
   } catch (e) {
     // A verifier that throws for a bad record breaks the verdict rule (docs/seal.md): a coded refusal at best.
     if (isS3404Error(e)) return judgeVerdict(test, false, e.code);

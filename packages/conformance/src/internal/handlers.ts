@@ -13,6 +13,11 @@ import { CAPTURE_HANDLERS } from './handlers-capture.js';
 import { AUDIT_CHAIN_HANDLERS } from './handlers-audit.js';
 import { AUDIT_EXPORTS_HANDLERS } from './handlers-audit-exports.js';
 import { SCOR_LOT_HANDLERS } from './handlers-scor-lot.js';
+import { SCOR_PJ_HANDLERS } from './handlers-scor-pj.js';
+import { AUDIT_RETENTION_HANDLERS } from './handlers-audit-retention.js';
+import { CORE_HANDLERS } from './handlers-core.js';
+import { RUNNER_HANDLERS } from './handlers-runner.js';
+import { PLUGGABLE_HANDLERS } from './handlers-pluggable.js';
 
 /** Hex of the vector's input, or the vector is indeterminate. */
 function fromHex(hex: string): Uint8Array {
@@ -114,4 +119,9 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, VectorHandler>> = {
   ...AUDIT_CHAIN_HANDLERS,
   ...AUDIT_EXPORTS_HANDLERS,
   ...SCOR_LOT_HANDLERS,
+  ...SCOR_PJ_HANDLERS,
+  ...AUDIT_RETENTION_HANDLERS,
+  ...CORE_HANDLERS,
+  ...RUNNER_HANDLERS,
+  ...PLUGGABLE_HANDLERS,
 };

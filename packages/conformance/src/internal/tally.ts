@@ -4,10 +4,11 @@ import { MIN_PASSING_VECTORS } from '../requirements.js';
 /**
  * The verdict of each requirement in scope (X-3): `failed` with one failed
  * test, `indeterminate` with one indeterminate, `not-covered` with fewer than
- * {@link MIN_PASSING_VECTORS} passing, `passed` otherwise. Shared by the
+ * `minPassing` passing (default {@link MIN_PASSING_VECTORS}; the artifact
+ * judge asks 1: one file judged), `passed` otherwise. Shared by the
  * vector runner, the contract suites and the artifact judge.
  */
-export function tally(scope: readonly string[], tests: readonly ConformanceTest[]): Record<string, RequirementReport> {
+export function tally(scope: readonly string[], tests: readonly ConformanceTest[], minPassing = MIN_PASSING_VECTORS): Record<string, RequirementReport> {
   const out: Record<string, RequirementReport> = {};
   for (const id of scope) {
     const mine = tests.filter((t) => t.requirements.includes(id));
@@ -16,7 +17,7 @@ export function tally(scope: readonly string[], tests: readonly ConformanceTest[
     const failed = count('failed');
     const indeterminate = count('indeterminate');
     out[id] = {
-      verdict: failed > 0 ? 'failed' : indeterminate > 0 ? 'indeterminate' : passed < MIN_PASSING_VECTORS ? 'not-covered' : 'passed',
+      verdict: failed > 0 ? 'failed' : indeterminate > 0 ? 'indeterminate' : passed < minPassing ? 'not-covered' : 'passed',
       passed,
       failed,
       indeterminate,

@@ -26,7 +26,7 @@ export function auditChainSdk(sha256: Sha256 | undefined): ConformanceAuditChain
         ...(clock === undefined ? {} : { now: clock }),
         ...(expect === undefined ? {} : { expect }),
       });
-      return { ok: report.ok, code: report.issues[0]?.code, damage: report.damage?.kind };
+      return { ok: report.ok, issues: report.issues, damage: report.damage?.kind };
     },
   };
 }

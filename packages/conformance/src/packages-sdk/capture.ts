@@ -55,9 +55,9 @@ export function captureSdk(): ConformanceCaptureSdk {
         seal: async (message, { terminalId }) => {
           try {
             await sealer.seal(readCaptureMessage(message, { terminalId, ...(limits === undefined ? {} : { limits }) }));
-            return { ok: true };
+            return { ok: true, issues: [] };
           } catch (e) {
-            if (isS3404Error(e)) return { ok: false, code: e.code };
+            if (isS3404Error(e)) return { ok: false, issues: [{ code: e.code }] };
             throw e;
           }
         },

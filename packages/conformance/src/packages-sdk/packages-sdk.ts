@@ -2,12 +2,16 @@ import type { Sha256 } from '@s3404/core';
 import { inclusionProof, merkleLeafHash, merkleRoot, verifyInclusion } from '@s3404/audit';
 import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
 import { readBordereauFromPdf, verifyBordereauPdf } from '@s3404/form/pdf';
-import { frenchCalendar, safePackLot, verifyLot } from '@s3404/scor';
+import { checkPj, frenchCalendar, safePackLot, verifyLot } from '@s3404/scor';
 import { createVerifier } from '@s3404/seal';
 import { checkBordereauRevisions, verifyPdfSeal } from '@s3404/seal/pdf';
+import { runConformance } from '../run.js';
 import type { ConformanceSdk } from '../sdk.js';
 import { auditChainSdk } from './audit-chain.js';
 import { auditExportsSdk } from './audit-exports.js';
+import { auditRetentionSdk } from './audit-retention.js';
+import { coreSdk } from './core.js';
+import { pluggableSdk } from './pluggable.js';
 import { captureSdk } from './capture.js';
 import { consumeSdk } from './consume.js';
 
@@ -60,9 +64,13 @@ export function createPackagesSdk(options: CreatePackagesSdkOptions = {}): Confo
     },
     auditChain: auditChainSdk(sha256),
     auditExports: auditExportsSdk(sha256),
+    auditRetention: auditRetentionSdk(sha256),
+    core: coreSdk(sha256),
+    runner: { run: (o) => runConformance({ ...o, ...digest }) },
+    pluggable: pluggableSdk(sha256),
     capture: captureSdk(),
     consume: consumeSdk(),
-    pdf: { verifyPdfSeal, verifyBordereauPdf },
+    pdf: { verifyPdfSeal, verifyBordereauPdf, checkBordereauRevisions: (pdf) => checkBordereauRevisions(pdf, { locale: 'en' }) },
     scor: { retryDeadline: (first, n, calendar) => frenchCalendar({ alsaceMoselle: calendar === 'alsace-moselle' }).workingDaysDeadline(first, n) },
     scorLot: {
       packLot: async (description, { files, at, maxLotBytes }) => {
@@ -70,20 +78,23 @@ export function createPackagesSdk(options: CreatePackagesSdkOptions = {}): Confo
           files,
           now: () => at,
           ...digest,
-          inspectS3404: (pdf) => checkBordereauRevisions(pdf, { locale: 'en' }),
+          inspectS3404: async (pdf) => (await checkBordereauRevisions(pdf, { locale: 'en' })).issues,
           ...(maxLotBytes === undefined ? {} : { maxLotBytes }),
         });
-        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_REFUSED' };
+        return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues.length > 0 ? r.issues : [{ code: 'ERR_LOT_REFUSED' }] };
       },
       verifyLot: async (container) => {
         const r = await verifyLot(container, digest);
-        return r.ok ? { ok: true } : { ok: false, code: r.issues[0]?.code ?? 'ERR_LOT_CONTAINER_INVALID' };
+        return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues.length > 0 ? r.issues : [{ code: 'ERR_LOT_CONTAINER_INVALID' }] };
       },
+    },
+    scorPj: {
+      checkPj: (bytes, { policy }) => checkPj(bytes, policy),
     },
     seal: {
       verifyRecord: async (bytes, { trustAnchors, at, expect }) => {
         const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });
-        return verdict.ok ? { ok: true } : { ok: false, code: verdict.code };
+        return verdict.ok ? { ok: true, issues: [] } : { ok: false, issues: [{ code: verdict.code }] };
       },
     },
   };

@@ -1,19 +1,21 @@
-import { resolveLocale, type Locale } from '@s3404/core';
+import { resolveLocale, type Issue, type Locale } from '@s3404/core';
 import { FORM_ERRORS } from '@s3404/form/errors';
 import { verifyBordereauPdf } from '@s3404/form/pdf';
 import { describePdfRevisions } from './describe-revisions.js';
 
 /**
- * A problem with a signed bordereau's revisions (SIG-5, SCOR-2): its code and
- * its message in the locale asked for.
+ * The verdict of {@link checkBordereauRevisions} (SIG-5, SCOR-2): `ok` when
+ * the bordereau is as the SDK left it; otherwise its issues (the rendering's
+ * codes of `@s3404/form`, `ERR_PDF_MODIFIED` for a revision that is neither a
+ * signature of the SDK nor a seal), messages in the locale asked for.
  *
- * `import type { BordereauRevisionProblem } from '@s3404/seal/pdf'`
+ * `import type { BordereauRevisionVerdict } from '@s3404/seal/pdf'`
  *
  * @public
  */
-export interface BordereauRevisionProblem {
-  readonly code: string;
-  readonly message: string;
+export interface BordereauRevisionVerdict {
+  readonly ok: boolean;
+  readonly issues: readonly Issue[];
 }
 
 /**
@@ -36,27 +38,27 @@ export interface CheckBordereauRevisionsOptions {
  * only), then the SDK's signature revisions, then PAdES seals and their
  * validation data — nothing else. `verifyBordereauPdf` of `@s3404/form`
  * recognises the rendering and signature revisions, {@link describePdfRevisions}
- * the seals; what `s3404 scor pack` and the conformance suite give
- * `packLot`'s `inspectS3404`. An empty list: the bordereau is as the SDK left it.
+ * the seals; its issues are what `s3404 scor pack` and the conformance suite
+ * give `packLot`'s `inspectS3404`.
  *
  * `import { checkBordereauRevisions } from '@s3404/seal/pdf'`
  *
  * @example
  * ```ts
- * const problems = await checkBordereauRevisions(pdf, { locale: 'en' })
- * if (problems.length > 0) console.log(problems[0].code) // 'ERR_PDF_MODIFIED'
+ * const verdict = await checkBordereauRevisions(pdf, { locale: 'en' })
+ * if (!verdict.ok) console.log(verdict.issues[0]?.code) // 'ERR_PDF_MODIFIED'
  * ```
  * @throws FormError `ERR_PDF_INVALID` for bytes that are not a PDF.
  * @public
  */
-export async function checkBordereauRevisions(pdf: Uint8Array, options: CheckBordereauRevisionsOptions = {}): Promise<BordereauRevisionProblem[]> {
+export async function checkBordereauRevisions(pdf: Uint8Array, options: CheckBordereauRevisionsOptions = {}): Promise<BordereauRevisionVerdict> {
   const locale = resolveLocale(options.locale);
   const verdict = await verifyBordereauPdf(pdf, { locale });
-  const problems: BordereauRevisionProblem[] = [];
+  const issues: Issue[] = [];
   for (const issue of verdict.issues) {
     if (issue.code === 'ERR_PDF_MODIFIED') continue; // judged below: seals are allowed
     if (issue.code === 'ERR_PDF_NOT_AUTHENTIC' && verdict.mode === 'overlay') continue;
-    problems.push({ code: issue.code, message: issue.message });
+    issues.push(issue);
   }
   if (verdict.otherRevisions.length > 0) {
     const kinds = await describePdfRevisions(pdf, { locale });
@@ -66,8 +68,12 @@ export async function checkBordereauRevisions(pdf: Uint8Array, options: CheckBor
     });
     if (modified !== undefined) {
       const detail = kinds[modified.revision - 1]?.detail ?? modified.detail;
-      problems.push({ code: 'ERR_PDF_MODIFIED', message: FORM_ERRORS.message('ERR_PDF_MODIFIED', { received: modified.revision, detail }, locale) });
+      issues.push({
+        code: 'ERR_PDF_MODIFIED',
+        path: ['revisions', modified.revision],
+        message: FORM_ERRORS.message('ERR_PDF_MODIFIED', { received: modified.revision, detail }, locale),
+      });
     }
   }
-  return problems;
+  return { ok: issues.length === 0, issues };
 }

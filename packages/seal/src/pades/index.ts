@@ -21,6 +21,6 @@ export type { RevisionKind } from './classify-revision.js';
 export { describePdfRevisions, type RevisionReport } from './describe-revisions.js';
 export {
   checkBordereauRevisions,
-  type BordereauRevisionProblem,
+  type BordereauRevisionVerdict,
   type CheckBordereauRevisionsOptions,
 } from './check-bordereau-revisions.js';

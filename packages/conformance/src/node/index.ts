@@ -1,0 +1,11 @@
+/**
+ * `@s3404/conformance/node` — the Node-only part of the contract suites
+ * (X-3, SIG-5): a vendor's adapter module loaded by path or package name,
+ * the race over several processes and the crash trials
+ * (`s3404 conformance --adapter MODULE`); and where the vectors published
+ * with the package are (`packagedVectorsDir`, `defaultVectorsDir`).
+ *
+ * @packageDocumentation
+ */
+export { runAdapterConformance, loadAdapterModule, type RunAdapterConformanceOptions } from './run-adapter-conformance.js';
+export { defaultVectorsDir, packagedVectorsDir } from './vectors-dir.js';

@@ -279,8 +279,8 @@ describe('s3404 demo (CLI contract)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
   });
-  it('runs conformance only on vectors it can read: no test-vectors folder here is exit 2', async () => {
-    const r = await cli(['conformance']);
+  it('runs conformance only on vectors it can read: a --vectors folder that does not exist is exit 2', async () => {
+    const r = await cli(['conformance', '--vectors', 'no-such-folder']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('ERR_FILE_UNREADABLE');
   });

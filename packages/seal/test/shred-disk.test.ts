@@ -40,7 +40,7 @@ import type { JobRecord, ShredEvent, ShredJob } from './workers/shred-worker.js'
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_SERVER = process.env['S3404_TEST_REDIS_SERVER'] ?? '/usr/bin/redis-server';
-const TRIALS = Number(process.env['S3404_SHRED_TRIALS'] ?? 50);
+const TRIALS = Number(process.env['S3404_SHRED_TRIALS'] ?? 12);
 /** Records per store and trial. */
 const PER_STORE = 4;
 /** How long a child's save of a signed PDF lasts in the trials, ms. */

@@ -8,4 +8,6 @@ export default packageConfig({
   'node/index': 'src/node/index.ts',
   // The worker process of the race and crash trials (not an entry point of the API).
   'node/race-worker': 'src/node/race-worker.ts',
+  // The supervised process that loads and runs a vendor's adapter module.
+  'node/adapter-run-worker': 'src/node/adapter-run-worker.ts',
 });

@@ -46,6 +46,10 @@ describe('s3404 conformance --adapter MODULE (X-3, SIG-5)', () => {
     expect(factory.code).toBe(2);
     expect(factory.err).toContain('ERR_ADAPTER_FACTORY');
     expect(factory.err).toContain('ECONNREFUSED');
+    // A module that ends the process with status 0 as it loads is never a silent pass.
+    const exits = await cli(['conformance', '--adapter', './exits-at-import.mjs', '--json']);
+    expect(exits.code).toBe(2);
+    expect(JSON.parse(exits.out).error.code).toBe('ERR_ADAPTER_EXITED');
     for (const race of ['0', 'ten', '-3', '99999999']) {
       const bad = await cli(['conformance', '--adapter', './memory.mjs', '--race', race]);
       expect(bad.code, race).toBe(2);

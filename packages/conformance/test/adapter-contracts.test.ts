@@ -125,6 +125,39 @@ describe('adapters that are not: coded errors, never a crash (X-2)', () => {
   });
 });
 
+describe('the vendor module runs in a supervised process of its own (X-3)', () => {
+  const failure = async (work: Promise<unknown>): Promise<{ code: string; message: string }> => {
+    try {
+      await work;
+    } catch (e) {
+      if (isS3404Error(e)) return { code: `${e.code} ${e.kind}`, message: e.message };
+      throw e;
+    }
+    return { code: 'no error', message: '' };
+  };
+  it('a module that ends the process with status 0, at import or in a factory, is an error, never a report', async () => {
+    const atImport = await failure(run('exits-at-import.mjs'));
+    expect(atImport.code).toBe('ERR_ADAPTER_EXITED input');
+    expect(atImport.message).toMatch(/0/);
+    expect((await failure(run('exits-in-factory.mjs'))).code).toBe('ERR_ADAPTER_EXITED input');
+  }, 30_000);
+  it('a module that never finishes loading, or a store that blocks its process, is stopped at its deadline', async () => {
+    const t0 = performance.now();
+    const loading = await failure(runAdapterConformance({ module: './loops-at-import.mjs', cwd: ADAPTERS, now, loadTimeoutMs: 1500 }));
+    expect(loading.code).toBe('ERR_ADAPTER_TIMEOUT input');
+    expect(loading.message).toMatch(/1[.,]5 s/);
+    const blocked = await failure(runAdapterConformance({ module: './loops-in-store.mjs', cwd: ADAPTERS, now, timeoutMs: 2000 }));
+    expect(blocked.code).toBe('ERR_ADAPTER_TIMEOUT input');
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  }, 30_000);
+  it('what the module prints cannot pass for the report', async () => {
+    const r = await run('noisy-memory.mjs', { race: 8 });
+    expect(failedTests(r)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.tests.length).toBeGreaterThan(10);
+  }, 30_000);
+});
+
 describe('the in-process API, any runtime', () => {
   it('runAdapterContracts judges a store in memory; runConsumptionStoreContract gives the lines', async () => {
     const r = await runAdapterContracts({ adapter: defineAdapter({ name: 'memory', consumptionStore: () => new MemoryConsumptionStore() }), now });

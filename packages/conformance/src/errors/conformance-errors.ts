@@ -2,8 +2,9 @@ import { defineErrors } from '@s3404/core';
 
 /**
  * The codes of `@s3404/conformance` (X-3, X-2): a vector file that is not an
- * envelope version 2, a filter that selects nothing. Both are of kind
- * `input` (the CLI exits 2).
+ * envelope version 2, a filter that selects nothing, an adapter module that is
+ * not one, ends its process or stops answering. Of kind `input` (the CLI
+ * exits 2), but for a factory that fails (`unavailable`).
  *
  * `import { CONFORMANCE_ERRORS } from '@s3404/conformance/errors'`
  *
@@ -33,6 +34,18 @@ export const CONFORMANCE_ERRORS = defineErrors({
     kind: 'input',
     fr: (p) => `le module ${p.module} n’est pas un adaptateur de conformité valide (defineAdapter de @s3404/conformance/contracts) : ${p.detail}`,
     en: (p) => `the module ${p.module} is not a valid conformance adapter (defineAdapter of @s3404/conformance/contracts): ${p.detail}`,
+  },
+  ERR_ADAPTER_EXITED: {
+    kind: 'input',
+    fr: (p) =>
+      `le processus de l’adaptateur ${p.module} s’est terminé sans rendre de rapport (${p.how}) : un module qui met fin au processus n’est jamais jugé conforme ; dernière sortie : ${p.output}`,
+    en: (p) =>
+      `the process of the adapter ${p.module} ended without a report (${p.how}): a module that ends the process is never judged conformant; last output: ${p.output}`,
+  },
+  ERR_ADAPTER_TIMEOUT: {
+    kind: 'input',
+    fr: (p) => `l’adaptateur ${p.module} ${p.what} en ${p.seconds} s ; son processus a été arrêté`,
+    en: (p) => `the adapter ${p.module} ${p.what} within ${p.seconds} s; its process was stopped`,
   },
   ERR_ADAPTER_FACTORY: {
     kind: 'unavailable',

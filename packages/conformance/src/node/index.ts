@@ -7,5 +7,6 @@
  *
  * @packageDocumentation
  */
-export { runAdapterConformance, loadAdapterModule, type RunAdapterConformanceOptions } from './run-adapter-conformance.js';
+export { runAdapterConformance, type RunAdapterConformanceOptions } from './run-adapter-conformance.js';
+export { loadAdapterModule } from './load-adapter-module.js';
 export { defaultVectorsDir, packagedVectorsDir } from './vectors-dir.js';

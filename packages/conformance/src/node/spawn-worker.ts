@@ -15,13 +15,13 @@ export interface SpawnedWorker {
 }
 
 /**
- * The worker script next to this module: `race-worker.js` once built, the
+ * A worker script next to this module (`race-worker` by default): `.js` once built, the
  * TypeScript source (run through tsx, with the source condition) in the
  * monorepo.
  */
-function workerCommand(): { readonly args: string[]; readonly cwd: string | undefined } {
+export function workerCommand(name = 'race-worker'): { readonly args: string[]; readonly cwd: string | undefined } {
   const fromSource = import.meta.url.endsWith('.ts');
-  const script = fileURLToPath(new URL(fromSource ? './race-worker.ts' : './race-worker.js', import.meta.url));
+  const script = fileURLToPath(new URL(fromSource ? `./${name}.ts` : `./${name}.js`, import.meta.url));
   if (!fromSource) return { args: [script], cwd: undefined };
   // tsx is a dev dependency of this package: resolved from its folder.
   return { args: ['--conditions=@s3404/source', '--import', 'tsx', script], cwd: fileURLToPath(new URL('../..', import.meta.url)) };

@@ -10,13 +10,13 @@ import { PostgresAuditStore } from '@s3404/audit/postgres';
 import { nodeSha256 } from '@s3404/core/node';
 import { runAuditStoreContract } from '@s3404/conformance/contracts';
 import type { ConformanceTest } from '@s3404/conformance';
+import { expectFailsExactly, failed } from './contract-kit.js';
 
 /** AUD-1…AUD-3, X-3: the AuditStore contract suite judges the SDK's own stores and catches broken ones. */
 
 const context = { now: () => new Date('2026-03-20T10:00:00.000Z'), sha256: nodeSha256 };
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-const failed = (tests: readonly ConformanceTest[]): number[] => tests.filter((t) => t.outcome !== 'passed').map((t) => t.tcId);
 function expectAllPassed(tests: readonly ConformanceTest[]): void {
   expect(tests.map((t) => t.tcId)).toEqual(ALL);
   expect(tests.filter((t) => t.outcome !== 'passed').map((t) => `${t.tcId}: ${t.detail}`)).toEqual([]);
@@ -27,14 +27,6 @@ function expectAllPassed(tests: readonly ConformanceTest[]): void {
   }
 }
 /** The broken store fails exactly `tcIds`, each `failed` (never indeterminate), with a detail; every other case passes. */
-function expectFailsExactly(tests: readonly ConformanceTest[], tcIds: readonly number[]): void {
-  expect(failed(tests)).toEqual(tcIds);
-  for (const t of tests.filter((x) => tcIds.includes(x.tcId))) {
-    expect(t.outcome).toBe('failed');
-    expect(t.detail).toBeTruthy();
-  }
-}
-
 /** A handle that forwards everything to `inner`, with some methods replaced. */
 function wrap(inner: AuditStore, override: Partial<AuditStore>): AuditStore {
   return {

@@ -10,6 +10,7 @@ import { createDevelopmentPki, type DevelopmentPki, type PkiAlgorithm } from '@s
 import type { ConformanceTest } from '@s3404/conformance';
 import { runSignerContract } from '@s3404/conformance/contracts';
 import { coveredBytes, embedSignature, signablePdf } from '../src/internal/signable-pdf.js';
+import { expectFailsExactly } from './contract-kit.js';
 
 /** SIG-2, SIG-3, AUD-2, X-3: the ContentSigner contract suite judges the SDK's signer and catches broken ones. */
 
@@ -25,20 +26,11 @@ const pki = (algorithm: PkiAlgorithm = 'ecdsa-p256', tag = ''): Promise<Developm
 const sdkSigner = async (p: DevelopmentPki): Promise<ContentSigner> => createContentSigner({ key: p.seal.privateKey, certificate: p.seal.certificate, now });
 const context = (p: DevelopmentPki) => ({ now, sha256: nodeSha256, trustAnchors: [p.ca.certificate] });
 
-const failed = (tests: readonly ConformanceTest[]): number[] => tests.filter((t) => t.outcome !== 'passed').map((t) => t.tcId);
 function expectAllPassed(tests: readonly ConformanceTest[]): void {
   expect(tests.map((t) => t.tcId)).toEqual(ALL);
   expect(tests.filter((t) => t.outcome !== 'passed').map((t) => `${t.tcId}: ${t.detail}`)).toEqual([]);
   for (const t of tests) expect(t.file).toBe('contracts/signer');
 }
-function expectFailsExactly(tests: readonly ConformanceTest[], tcIds: readonly number[]): void {
-  expect(failed(tests)).toEqual(tcIds);
-  for (const t of tests.filter((x) => tcIds.includes(x.tcId))) {
-    expect(t.outcome).toBe('failed');
-    expect(t.detail).toBeTruthy();
-  }
-}
-
 describe('runSignerContract on the SDK signer (SIG-3)', () => {
   it('passes every case with createContentSigner on ECDSA P-256', { timeout: 60_000 }, async () => {
     const p = await pki();

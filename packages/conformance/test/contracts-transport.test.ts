@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256 } from '@s3404/core/node';
 import { packLot, type LotTransmission, type PackedLot, type Transport, type TransportReceipt } from '@s3404/scor';
 import { FileDropTransport } from '@s3404/scor/file';
-import type { ConformanceTest } from '@s3404/conformance';
 import { runTransportContract, type TransportContractContext } from '@s3404/conformance/contracts';
+import { expectFailsExactly, failed } from './contract-kit.js';
 
 /** SCOR-2, SCOR-3, X-3: the Transport contract suite judges the SDK's transport and catches broken ones. */
 
@@ -37,16 +37,6 @@ const dropped =
     return receipt.reference !== undefined && existsSync(path) ? new Uint8Array(readFileSync(path)) : null;
   };
 const context = (folder: () => string = () => dir): TransportContractContext => ({ now, sha256: nodeSha256, lot, received: dropped(folder) });
-
-const failed = (tests: readonly ConformanceTest[]): number[] => tests.filter((t) => t.outcome !== 'passed').map((t) => t.tcId);
-function expectFailsExactly(tests: readonly ConformanceTest[], tcIds: readonly number[]): void {
-  expect(tests.filter((t) => !tcIds.includes(t.tcId) && t.outcome !== 'passed').map((t) => `${t.tcId}: ${t.detail}`)).toEqual([]);
-  expect(failed(tests)).toEqual(tcIds);
-  for (const t of tests.filter((x) => tcIds.includes(x.tcId))) {
-    expect(t.outcome).toBe('failed');
-    expect(t.detail).toBeTruthy();
-  }
-}
 
 /** A FileDropTransport whose `send` is replaced. */
 function dropping(send: (inner: Transport, t: LotTransmission) => Promise<TransportReceipt>): Transport {

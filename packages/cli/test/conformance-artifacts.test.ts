@@ -162,8 +162,10 @@ describe('X-3 s3404 conformance --artifacts: the demo folder', () => {
     expect(code).toBe(1);
     expect(out).toContain('No trust anchor');
     expect(report.requirements['SIG-3']?.verdict).toBe('indeterminate');
-    expect(report.requirements['SCOR-2']?.verdict).toBe('passed');
+    // A signed lot manifest that cannot be checked is not a pass either.
+    expect(report.requirements['SCOR-2']?.verdict).toBe('indeterminate');
     // --trust gives them back.
+    expect((await judge(bare, ['--trust', join(base, 'pki', 'ca.pem')])).report.requirements['SCOR-2']?.verdict).toBe('passed');
     const again = await judge(bare, ['--trust', join(base, 'pki', 'ca.pem')]);
     expect(again.code, again.out).toBe(0);
   });
@@ -225,6 +227,23 @@ describe('X-3 s3404 conformance --artifacts: one tampered file is reported, with
         const mid = Math.floor(zip.length / 2);
         zip[mid] = zip[mid]! ^ 0xff;
         writeFileSync(path, zip);
+        return path;
+      },
+      ['SCOR-2'],
+    ],
+    [
+      'a lot re-packed with its manifest edited (its signature no longer matches)',
+      (d) => {
+        const path = LOT(d);
+        const x = join(work, `unzipped-${randomBytes(4).toString('hex')}`);
+        execFileSync('unzip', ['-q', path, '-d', x]);
+        const manifest = readFileSync(join(x, 'manifest.json'), 'utf8');
+        const edited = manifest.replace(/"producer": *"[^"]*"/, '"producer": "another producer"');
+        expect(edited).not.toBe(manifest);
+        writeFileSync(join(x, 'manifest.json'), edited);
+        const names = execFileSync('unzip', ['-Z1', path], { encoding: 'utf8' }).trim().split('\n');
+        rmSync(path);
+        execFileSync('zip', ['-q', '-X', '-D', path, ...names], { cwd: x });
         return path;
       },
       ['SCOR-2'],

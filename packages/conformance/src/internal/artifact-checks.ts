@@ -144,12 +144,21 @@ export function scorLotChecks(bytes: Uint8Array, context: CheckContext): Artifac
     {
       type: 'scor-lot',
       requirements: ['SCOR-2'],
-      comment: 'the lot’s manifest and SHA256SUMS match every PJ; each invoice has its PJ, the signed S3404 first',
+      comment:
+        'the lot’s manifest and SHA256SUMS match every PJ; each invoice has its PJ, the signed S3404 first; the manifest’s signature verifies against the trust anchors',
       run: async () => {
         if (sdk.scorLot === undefined) return indeterminate('the SDK under test provides no scor lot functions');
-        const v = await sdk.scorLot.verifyLot(bytes);
+        const v = await sdk.scorLot.verifyLot(bytes, { trustAnchors: context.trustAnchors, at: context.at });
         const code = v.issues[0]?.code;
-        return v.ok ? { outcome: 'passed' } : { outcome: 'failed', code, detail: `verifyLot refused it${code === undefined ? '' : ` (${code})`}` };
+        if (!v.ok || v.signature === 'invalid')
+          return {
+            outcome: 'failed',
+            code,
+            detail: `verifyLot refused it${code === undefined ? '' : ` (${code})`}${v.signature === 'invalid' ? ', its manifest’s signature does not verify' : ''}`,
+          };
+        // A signed manifest that could not be checked is not a pass.
+        if (v.signature === 'unchecked') return indeterminate(NO_ANCHOR);
+        return { outcome: 'passed' };
       },
     },
   ];

@@ -1,13 +1,8 @@
 import type { Sha256 } from '@s3404/core';
 import { verifyLog } from '@s3404/audit';
 import type { ConformanceAuditChainSdk } from '../sdk-audit-chain.js';
-import { createContentVerifier, readPemCertificates } from '@s3404/seal';
-
-/** A certificate given as PEM (one or more) or as DER. */
-function certificates(bytes: Uint8Array): Uint8Array[] {
-  const text = new TextDecoder().decode(bytes.subarray(0, 64));
-  return text.trimStart().startsWith('-----BEGIN') ? readPemCertificates(new TextDecoder().decode(bytes)) : [bytes];
-}
+import { createContentVerifier } from '@s3404/seal';
+import { certificates } from './certificates.js';
 
 /**
  * `verifyLog` of `@s3404/audit` (strict: every event against the schema)

@@ -3,11 +3,12 @@ import { inclusionProof, merkleLeafHash, merkleRoot, verifyInclusion } from '@s3
 import { checkBordereauId, checkCcamCode, checkFiness, checkLppCode, checkNir, checkRpps, checkUcdCode, validateBordereau } from '@s3404/form';
 import { readBordereauFromPdf, verifyBordereauPdf } from '@s3404/form/pdf';
 import { checkPj, frenchCalendar, safePackLot, verifyLot } from '@s3404/scor';
-import { createVerifier } from '@s3404/seal';
+import { createContentVerifier, createVerifier } from '@s3404/seal';
 import { checkBordereauRevisions, verifyPdfSeal } from '@s3404/seal/pdf';
 import { runConformance } from '../run.js';
 import type { ConformanceSdk } from '../sdk.js';
 import { auditChainSdk } from './audit-chain.js';
+import { certificates } from './certificates.js';
 import { auditExportsSdk } from './audit-exports.js';
 import { auditRetentionSdk } from './audit-retention.js';
 import { coreSdk } from './core.js';
@@ -83,9 +84,16 @@ export function createPackagesSdk(options: CreatePackagesSdkOptions = {}): Confo
         });
         return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues.length > 0 ? r.issues : [{ code: 'ERR_LOT_REFUSED' }] };
       },
-      verifyLot: async (container) => {
-        const r = await verifyLot(container, digest);
-        return r.ok ? { ok: true, issues: [] } : { ok: false, issues: r.issues.length > 0 ? r.issues : [{ code: 'ERR_LOT_CONTAINER_INVALID' }] };
+      verifyLot: async (container, options = {}) => {
+        const { trustAnchors, at } = options;
+        const verifier =
+          trustAnchors === undefined || trustAnchors.length === 0
+            ? undefined
+            : createContentVerifier({ trustAnchors: trustAnchors.flatMap(certificates), ...(at === undefined ? {} : { now: () => at }) });
+        const r = await verifyLot(container, { ...digest, ...(verifier === undefined ? {} : { verifier }) });
+        return r.ok
+          ? { ok: true, issues: [], signature: r.signature.status }
+          : { ok: false, issues: r.issues.length > 0 ? r.issues : [{ code: 'ERR_LOT_CONTAINER_INVALID' }], signature: r.signature.status };
       },
     },
     scorPj: {

@@ -20,6 +20,7 @@ const env = {
   S3404_CRASH_TRIALS: String(trials),
   S3404_SHRED_TRIALS: String(trials),
   S3404_LOCK_TRIALS: String(Math.max(1, Math.round(trials / 10))),
+  S3404_RACE_RECORDS: process.env.S3404_RACE_RECORDS ?? '1000',
 };
 const runs = [
   ['@s3404/seal', ['test/multiprocess.test.ts', 'test/shred-disk.test.ts']],

@@ -11,4 +11,5 @@ export default packageConfig({
   'apply/index': 'src/apply/index.ts',
   'pades/index': 'src/pades/index.ts',
   'stores/index': 'src/stores/index.ts',
+  'pkcs11/index': 'src/pkcs11/index.ts',
 });

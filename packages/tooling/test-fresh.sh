@@ -9,7 +9,7 @@
 #   1. Node.js 20.19+ (checked; it cannot be installed from here);
 #   2. pnpm 10 (`npm i -g pnpm@10`, else into ~/.local when the global folder is not writable);
 #   3. the Debian tools the tests use as independent verifiers and producers (qpdf, poppler-utils,
-#      ghostscript, img2pdf, mupdf-tools, unzip, zip, openssl, libnss3-tools for pdfsig's trust store, tesseract-ocr and tesseract-ocr-fra to read the signing screen back) and Chromium for the browser tests,
+#      ghostscript, img2pdf, mupdf-tools, unzip, zip, openssl, libnss3-tools for pdfsig's trust store, tesseract-ocr and tesseract-ocr-fra to read the signing screen back, softhsm2 and opensc for the PKCS#11 seal key tests) and Chromium for the browser tests,
 #      installed with apt-get when it runs as root or with `sudo -n`;
 #   4. PostgreSQL at S3404_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test):
 #      the local cluster on that port started when it is down, the database created when missing;
@@ -123,7 +123,7 @@ fi
 # 3. Debian tools ----------------------------------------------------------------------------
 step "3/5 test tools (Debian packages) and Chromium"
 # command that proves the package is there → Debian package (the same detection as check-tools.mjs).
-TOOLS=(qpdf:qpdf pdftotext:poppler-utils gs:ghostscript img2pdf:img2pdf mutool:mupdf-tools unzip:unzip zip:zip openssl:openssl certutil:libnss3-tools tesseract:tesseract-ocr)
+TOOLS=(qpdf:qpdf pdftotext:poppler-utils gs:ghostscript img2pdf:img2pdf mutool:mupdf-tools unzip:unzip zip:zip openssl:openssl certutil:libnss3-tools tesseract:tesseract-ocr softhsm2-util:softhsm2 pkcs11-tool:opensc)
 missing_packages() {
   local t
   for t in "${TOOLS[@]}"; do have "${t%%:*}" || printf '%s ' "${t#*:}"; done
@@ -133,7 +133,7 @@ missing_packages() {
 }
 read -r -a MISSING <<<"$(missing_packages)"
 if [ ${#MISSING[@]} -eq 0 ]; then
-  say "all present: qpdf, poppler-utils, ghostscript, img2pdf, mupdf-tools, unzip, zip, openssl, libnss3-tools, tesseract-ocr (+fra), chromium ($CHROMIUM)"
+  say "all present: qpdf, poppler-utils, ghostscript, img2pdf, mupdf-tools, unzip, zip, openssl, libnss3-tools, tesseract-ocr (+fra), softhsm2, opensc, chromium ($CHROMIUM)"
 else
   say "missing: ${MISSING[*]}"
   if ! have apt-get; then

@@ -19,7 +19,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   writes to disk (`ERR_KEY_HOLDER_PERSISTENT`), a malformed bordereau
  *   identifier (`ERR_BORDEREAU_ID_FORMAT`, `ERR_BORDEREAU_ID_CHECK`, core's
  *   codes), a name that breaks the one text policy of `@s3404/form`
- *   (`ERR_TEXT_…`, form's codes). Fix the input.
+ *   (`ERR_TEXT_…`, form's codes), a PKCS#11 token that cannot be used as
+ *   configured (`ERR_PKCS11_…`: binding, library, token, PIN, key,
+ *   certificate, extractable key, mechanism). Fix the input.
  * - `verdict` — a capture, a record or a request was read and refused: the
  *   capture checks (`ERR_CONTEXT_…`, `ERR_IMAGE_…` — `ERR_IMAGE_UNDECODABLE` for
  *   pixel data that does not decode —, `ERR_STROKES_INVALID`,
@@ -33,7 +35,8 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   (`ERR_SLOT_NOT_AVAILABLE`) and the policy (`ERR_AUTH_DENIED`,
  *   `ERR_MANDATE_…`, `ERR_PROOF_AGREEMENT_MISSING`).
  * - `unavailable` — a consumption store failed (`ERR_STORE_UNAVAILABLE`,
- *   with the backend's error as `cause`; nothing was consumed) or the memory
+ *   with the backend's error as `cause`; nothing was consumed), a PKCS#11
+ *   token that failed (`ERR_PKCS11_UNAVAILABLE`) or the memory
  *   context registry is full (`ERR_CONTEXT_REGISTRY_FULL`): retry later. A
  *   use that was claimed but not completed (`ERR_CONSUME_INCOMPLETE`, with
  *   `params.requestId` and `params.recordId`): retry with the same request id.
@@ -401,6 +404,64 @@ export const SEAL_ERRORS = defineErrors({
     kind: 'verdict',
     fr: (p) => `Jeton d'horodatage invalide${detail(p)}.`,
     en: (p) => `Invalid time-stamp token${detail(p)}.`,
+  },
+  // --- PKCS#11 seal keys (SIG-3, `@s3404/seal/pkcs11`): the token as configured cannot be used. Never the PIN in a message.
+  ERR_PKCS11_BINDING_MISSING: {
+    kind: 'input',
+    fr: "Le module PKCS#11 pour Node n'est pas installé : ajoutez la dépendance optionnelle « pkcs11js » (pnpm add pkcs11js).",
+    en: 'The PKCS#11 module for Node is not installed: add the optional dependency "pkcs11js" (pnpm add pkcs11js).',
+  },
+  ERR_PKCS11_LIBRARY_NOT_FOUND: {
+    kind: 'input',
+    fr: (p) =>
+      `Bibliothèque PKCS#11 introuvable ou illisible${got(p, true)} : attendu le chemin d'un module Cryptoki, par exemple /usr/lib/softhsm/libsofthsm2.so.`,
+    en: (p) => `PKCS#11 library not found or unreadable${got(p, false)}: expected the path of a Cryptoki module, e.g. /usr/lib/softhsm/libsofthsm2.so.`,
+  },
+  ERR_PKCS11_TOKEN_NOT_FOUND: {
+    kind: 'input',
+    fr: (p) => `Aucun jeton PKCS#11 ne correspond${got(p, true)} : vérifiez le libellé, le numéro de série ou l'emplacement (slot) du jeton.`,
+    en: (p) => `No PKCS#11 token matches${got(p, false)}: check the token's label, serial number or slot.`,
+  },
+  ERR_PKCS11_PIN_INCORRECT: {
+    kind: 'input',
+    fr: 'Code PIN du jeton PKCS#11 refusé : vérifiez le PIN utilisateur (après plusieurs échecs le jeton se bloque).',
+    en: 'PKCS#11 token PIN refused: check the user PIN (after several failures the token locks).',
+  },
+  ERR_PKCS11_PIN_LOCKED: {
+    kind: 'input',
+    fr: 'Le code PIN du jeton PKCS#11 est bloqué : faites-le débloquer par le responsable sécurité (SO) du jeton.',
+    en: "The PKCS#11 token's PIN is locked: have the token's security officer (SO) unlock it.",
+  },
+  ERR_PKCS11_KEY_NOT_FOUND: {
+    kind: 'input',
+    fr: (p) =>
+      `Clé privée introuvable dans le jeton PKCS#11${got(p, true)} : attendu une clé de signature (CKO_PRIVATE_KEY, CKA_SIGN) de ce libellé ou de cet identifiant.`,
+    en: (p) => `Private key not found in the PKCS#11 token${got(p, false)}: expected a signing key (CKO_PRIVATE_KEY, CKA_SIGN) with this label or id.`,
+  },
+  ERR_PKCS11_CERT_NOT_FOUND: {
+    kind: 'input',
+    fr: (p) =>
+      `Certificat introuvable dans le jeton PKCS#11${got(p, true)} : attendu un certificat X.509 (CKO_CERTIFICATE) de ce libellé ou de cet identifiant.`,
+    en: (p) => `Certificate not found in the PKCS#11 token${got(p, false)}: expected an X.509 certificate (CKO_CERTIFICATE) with this label or id.`,
+  },
+  ERR_PKCS11_KEY_EXTRACTABLE: {
+    kind: 'input',
+    fr: (p) =>
+      `La clé du jeton PKCS#11 peut sortir du jeton${got(p, true)} : attendu CKA_EXTRACTABLE faux et CKA_SENSITIVE vrai ; générez la clé dans le jeton sans l'option d'extraction.`,
+    en: (p) =>
+      `The PKCS#11 key can leave the token${got(p, false)}: expected CKA_EXTRACTABLE false and CKA_SENSITIVE true; generate the key in the token without the extractable option.`,
+  },
+  ERR_PKCS11_MECHANISM_UNSUPPORTED: {
+    kind: 'input',
+    fr: (p) =>
+      `Mécanisme de signature non pris en charge par le jeton ou la clé PKCS#11${detail(p)} : attendu ECDSA (P-256, P-384, P-521) ou RSA PKCS#1 v1.5 ≥ 2048 bits.`,
+    en: (p) =>
+      `Signature mechanism not supported by the PKCS#11 token or key${detail(p)}: expected ECDSA (P-256, P-384, P-521) or RSA PKCS#1 v1.5 ≥ 2048 bits.`,
+  },
+  ERR_PKCS11_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Le jeton PKCS#11 ne répond pas ou a refusé l'opération${detail(p)} : rien n'a été signé, réessayez plus tard.`,
+    en: (p) => `The PKCS#11 token does not answer or refused the operation${detail(p)}: nothing was signed, try again later.`,
   },
 });
 

@@ -15,8 +15,13 @@ import * as postgres from '@s3404/seal/postgres';
 import * as redis from '@s3404/seal/redis';
 import * as sqlite from '@s3404/seal/sqlite';
 import * as stores from '@s3404/seal/stores';
+import * as pkcs11 from '@s3404/seal/pkcs11';
+import type { Pkcs11SigningKey } from '@s3404/seal/pkcs11';
 
-export const entries = [seal, errors, apply, memory, pki, postgres, redis, sqlite, stores];
+export const entries = [seal, errors, apply, memory, pki, postgres, redis, sqlite, stores, pkcs11];
+
+// A PKCS#11 key is a SigningKey: it goes wherever a seal key goes.
+export const tokenKey = (key: Pkcs11SigningKey): SigningKey => key;
 
 // Node's webcrypto and its global crypto are CryptoProviders, and the PKI's.
 export const fromModule: CryptoProvider = webcrypto;

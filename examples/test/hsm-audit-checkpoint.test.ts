@@ -7,10 +7,10 @@
  * checkpoint signature with `openssl cms -verify`.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoftHsmToken, type SoftHsmToken } from '@s3404/tooling/softhsm-kit';
+import { createSoftHsmToken, issueTokenCertificate, type SoftHsmToken } from '@s3404/tooling/softhsm-kit';
 import { createAuditLog, verifyLog, type AuditEventDraft } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { createContentSigner, createContentVerifier } from '@s3404/seal';
@@ -21,8 +21,6 @@ const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
 /** When the log signs: a minute on (`openssl x509 -req` starts the certificate at the wall clock, a little after NOW). */
 const SIGNED = new Date(NOW.getTime() + 60_000);
 const openssl = (args: readonly string[]): string => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const pem = (label: string, der: Uint8Array): string =>
-  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END ${label}-----\n`;
 
 let hsm: SoftHsmToken;
 let pki: DevelopmentPki;
@@ -34,37 +32,15 @@ beforeAll(async () => {
   pki = await createDevelopmentPki({ now: () => NOW });
   token = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin });
   const key = await token.signingKey({ label: 'cachet-audit' });
-  // The CA issues the seal certificate for the token's public key: a throw-away CSR carries the subject, -force_pubkey the token key.
-  const f = (name: string): string => join(hsm.dir, name);
-  writeFileSync(f('token-pub.pem'), pem('PUBLIC KEY', (await key.publicKeyInfo())!));
-  writeFileSync(f('ca.pem'), pki.files['ca.pem']);
-  writeFileSync(f('ca-key.pem'), pki.files['ca-key.pem']);
-  writeFileSync(f('ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
-  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('csr-key.pem')]);
-  openssl(['req', '-new', '-key', f('csr-key.pem'), '-subj', '/CN=Cachet audit HSM/O=Clinique de demonstration/C=FR', '-out', f('req.csr')]);
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    f('req.csr'),
-    '-force_pubkey',
-    f('token-pub.pem'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca-key.pem'),
-    '-set_serial',
-    '4097',
-    '-days',
-    '30',
-    '-extfile',
-    f('ext.cnf'),
-    '-outform',
-    'DER',
-    '-out',
-    f('cert.der'),
-  ]);
-  hsm.writeCertificate(readFileSync(f('cert.der')), { label: 'cachet-audit', id: 'a1' });
+  // The CA issues the seal certificate for the token's public key (a throw-away CSR carries the subject, -force_pubkey the token key).
+  const certificate = issueTokenCertificate(hsm, {
+    publicKeyInfo: (await key.publicKeyInfo())!,
+    caPem: pki.files['ca.pem'],
+    caKeyPem: pki.files['ca-key.pem'],
+    subject: '/CN=Cachet audit HSM/O=Clinique de demonstration/C=FR',
+    serial: '4097',
+  });
+  hsm.writeCertificate(certificate, { label: 'cachet-audit', id: 'a1' });
 }, 60_000);
 
 afterAll(async () => {
@@ -103,6 +79,7 @@ describe('audit checkpoints signed in a PKCS#11 token (SIG-3, AUD-2)', () => {
     writeFileSync(join(hsm.dir, 'body.txt'), first!.checkpoint!.body);
     writeFileSync(join(hsm.dir, 'sig.p7s'), Buffer.from(first!.checkpoint!.signature, 'base64'));
     const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(hsm.dir, 'sig.p7s'), '-content', join(hsm.dir, 'body.txt')];
+    writeFileSync(join(hsm.dir, 'ca.pem'), pki.files['ca.pem']);
     expect(openssl([...args, '-CAfile', join(hsm.dir, 'ca.pem'), '-out', '/dev/null'])).toBe('');
   }, 60_000);
 });

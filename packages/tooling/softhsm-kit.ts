@@ -6,7 +6,7 @@
  * written to it as objects.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -110,4 +110,49 @@ export function createSoftHsmToken(options: { readonly label?: string; readonly 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Issues a seal certificate for a key that never leaves the token, as an
+ * operator would with OpenSSL: a throw-away CSR carries the subject,
+ * `x509 -req -force_pubkey` puts the token's public key in it, signed by
+ * the CA given (PEM files' text). Returns the DER, written beside the token.
+ */
+export function issueTokenCertificate(
+  hsm: SoftHsmToken,
+  options: {
+    readonly publicKeyInfo: Uint8Array;
+    readonly caPem: string | Uint8Array;
+    readonly caKeyPem: string | Uint8Array;
+    readonly subject: string;
+    readonly serial: string;
+    readonly days?: number;
+  },
+): Uint8Array {
+  const f = (name: string): string => join(hsm.dir, `${options.serial}-${name}`);
+  const b64 = Buffer.from(options.publicKeyInfo).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
+  writeFileSync(f('token-pub.pem'), `-----BEGIN PUBLIC KEY-----\n${b64}-----END PUBLIC KEY-----\n`);
+  writeFileSync(f('ca.pem'), options.caPem);
+  writeFileSync(f('ca-key.pem'), options.caKeyPem);
+  writeFileSync(f('ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+  const env = process.env;
+  run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('csr-key.pem')], env);
+  run('openssl', ['req', '-new', '-key', f('csr-key.pem'), '-subj', options.subject, '-out', f('req.csr')], env);
+  run(
+    'openssl',
+    ['x509', '-req', '-in', f('req.csr'), '-force_pubkey', f('token-pub.pem'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem')].concat([
+      '-set_serial',
+      options.serial,
+      '-days',
+      String(options.days ?? 30),
+      '-extfile',
+      f('ext.cnf'),
+      '-outform',
+      'DER',
+      '-out',
+      f('cert.der'),
+    ]),
+    env,
+  );
+  return new Uint8Array(readFileSync(f('cert.der')));
 }

@@ -80,6 +80,8 @@ const OPTIONS = {
   adapter: { type: 'string' },
   race: { type: 'string' },
   'crash-trials': { type: 'string' },
+  lease: { type: 'string' },
+  once: { type: 'boolean' },
 } as const;
 
 /**
@@ -284,6 +286,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         }
         const { conformanceCommand } = await import('./commands/conformance.js');
         return await conformanceCommand(io, rest, { vectors: values.vectors, report: values.report, html: values.html, filter: values.filter, json, locale });
+      }
+      case 'maintenance': {
+        const { maintenanceCommand } = await import('./commands/maintenance.js');
+        return await maintenanceCommand(io, rest, { once: values.once === true, state: values.state, store: values.store, lease: values.lease, json, locale });
       }
       default:
         throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });

@@ -65,6 +65,11 @@ Commandes disponibles :
                                            avec --state DIR, record seal, consume et sweep tracent
                                            leurs actions (succès et refus) dans
                                            DIR/audit/trace.jsonl
+  maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]
+                                           tâches périodiques (seal.sweep chaque minute) sous un bail :
+                                           les instances qui partagent --lease les exécutent une fois
+                                           par période ; --once fait un passage et s'arrête, sinon
+                                           tourne jusqu'à SIGINT ou SIGTERM (docs/maintenance.md)
   audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
@@ -217,6 +222,11 @@ Commands:
                                            with --state DIR, record seal, consume and sweep trace
                                            their actions (successes and refusals) in
                                            DIR/audit/trace.jsonl
+  maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]
+                                           periodic jobs (seal.sweep every minute) under a lease:
+                                           the instances sharing --lease run each once per period;
+                                           --once runs one pass and exits, otherwise it runs until
+                                           SIGINT or SIGTERM (docs/maintenance.md)
   audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,

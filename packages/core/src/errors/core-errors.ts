@@ -74,6 +74,18 @@ export const CORE_ERRORS = defineErrors({
     fr: (p) => `Verrou tenu par un autre processus : ${p.path}${p.holder === undefined ? '' : ` (${p.holder})`} ; réessayez plus tard.`,
     en: (p) => `Lock held by another process: ${p.path}${p.holder === undefined ? '' : ` (${p.holder})`}; try again later.`,
   },
+  // `@s3404/core/maintenance`: a job's lease expired or was taken by another instance; its work must not commit.
+  ERR_LEASE_LOST: {
+    kind: 'unavailable',
+    fr: (p) => `Bail perdu pour la tâche ${p.key} (jeton ${p.token}) : une autre instance l'a repris ; rien n'est validé, elle s'en charge.`,
+    en: (p) => `Lease lost for job ${p.key} (token ${p.token}): another instance took it over; nothing is committed, it will do the work.`,
+  },
+  // `@s3404/core/postgres`, `@s3404/core/redis`: the backend of a lease failed.
+  ERR_LEASE_STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) => `Stockage des baux indisponible (${p.detail}) ; réessayez plus tard.`,
+    en: (p) => `Lease store unavailable (${p.detail}); try again later.`,
+  },
 });
 
 /** A code `@s3404/core` reports (X-2). @public */

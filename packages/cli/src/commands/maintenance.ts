@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { CoreError, type Locale } from '@s3404/core';
+import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
+import type { PostgresLeaseOptions } from '@s3404/core/postgres';
+import { createConsumer, type Verifier } from '@s3404/seal';
+import { openConsumptionStore } from '@s3404/seal/stores';
+import { badValue, usage } from '../args.js';
+import { CliError } from '../errors.js';
+import { makeDirectory, type Io } from '../io.js';
+import { line, printJson } from '../output.js';
+import { STATE_STORE } from './record-state.js';
+
+/** Options of `s3404 maintenance run` (issue 19). */
+export interface MaintenanceOptions {
+  readonly once: boolean;
+  readonly state?: string | undefined;
+  readonly store?: string | undefined;
+  /** `--lease memory | postgres://… | redis://…`: where the jobs' leases live (default memory: one process). */
+  readonly lease?: string | undefined;
+  readonly json: boolean;
+  readonly locale: Locale;
+}
+
+const USAGE = 's3404 maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]';
+
+/** The verifier of a command that verifies no record: never called. */
+const noVerifier = { verify: () => Promise.reject(new TypeError('maintenance verifies no record')) } as unknown as Verifier;
+
+type PgPool = PostgresLeaseOptions['pool'];
+
+/** `?tablePrefix=` (PostgreSQL) or `?prefix=` (Redis) of a `--lease` URL, as the stores' URLs take it; the URL without it. */
+function splitPrefix(url: string, name: string): { connection: string; prefix: string | undefined } {
+  if (!URL.canParse(url)) throw badValue('--lease', 'postgres://… | redis://…', url.split(':')[0]);
+  const u = new URL(url);
+  const prefix = u.searchParams.get(name) ?? undefined;
+  u.searchParams.delete(name);
+  return { connection: u.toString(), prefix };
+}
+
+/** A lease on `--lease`, and what closes it. */
+async function openLease(url: string, now: () => Date, locale: Locale): Promise<{ lease: Lease; close: () => Promise<void> }> {
+  if (url === 'memory' || url === 'memory:') return { lease: new MemoryLease({ now }), close: async () => {} };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    // pg is a dependency of the CLI without its own types here: the pool is typed by the shape the lease uses.
+    const driver = 'pg';
+    const [{ default: pg }, { PostgresLease }] = await Promise.all([
+      import(driver) as Promise<{
+        default: { Pool: new (config: { connectionString: string; max: number }) => PgPool & { on(event: 'error', fn: () => void): void } };
+      }>,
+      import('@s3404/core/postgres'),
+    ]);
+    const { connection, prefix } = splitPrefix(url, 'tablePrefix');
+    const pool = new pg.Pool({ connectionString: connection, max: 2 });
+    pool.on('error', () => {});
+    try {
+      return { lease: await PostgresLease.open({ pool, now, locale, ...(prefix === undefined ? {} : { tablePrefix: prefix }) }), close: () => pool.end() };
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    const [{ Redis }, { RedisLease }] = await Promise.all([import('ioredis'), import('@s3404/core/redis')]);
+    const { connection, prefix } = splitPrefix(url, 'prefix');
+    const client = new Redis(connection, { enableOfflineQueue: false, commandTimeout: 2000, connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (e) {
+      client.disconnect();
+      throw new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail: 'redis open' }, cause: e, locale });
+    }
+    return { lease: await RedisLease.open({ client, now, locale, ...(prefix === undefined ? {} : { prefix }) }), close: async () => client.disconnect() };
+  }
+  throw badValue('--lease', 'memory | postgres://… | redis://…', url.split(':')[0]);
+}
+
+/**
+ * `s3404 maintenance run` (issue 19): the periodic jobs of the state under
+ * a lease, so that several instances sharing `--lease` run each once per
+ * period. The job wired here is the seal sweep (`seal.sweep`, every
+ * minute: expired and abandoned pending signatures); `--once` runs one pass
+ * and exits, otherwise the runner loops until SIGINT or SIGTERM.
+ */
+export async function maintenanceCommand(io: Io, args: readonly string[], o: MaintenanceOptions): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'run') throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: USAGE } });
+  if ((o.state === undefined) === (o.store === undefined))
+    throw usage({
+      fr: 'maintenance run attend --state DIR ou --store URL (un seul des deux)',
+      en: 'maintenance run expects --state DIR or --store URL (one of them)',
+    });
+  const now = (): Date => (io.now === undefined ? new Date() : io.now());
+  const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
+  if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
+  const leased = await openLease(o.lease ?? 'memory', now, o.locale);
+  let store: Awaited<ReturnType<typeof openConsumptionStore>> | undefined;
+  try {
+    store = await openConsumptionStore(url, { durable: true, locale: o.locale });
+    const consumer = createConsumer({ store, verifier: noVerifier, now, consumerId: 's3404-maintenance', keyHolder: null, locale: o.locale });
+    const runner = createMaintenanceRunner({
+      lease: leased.lease,
+      now,
+      locale: o.locale,
+      pollMs: 10_000,
+      jobs: [
+        {
+          name: 'seal.sweep',
+          everyMs: 60_000,
+          run: async () => {
+            const r = await consumer.sweep();
+            return { count: r.expired + r.abandoned };
+          },
+        },
+      ],
+    });
+    const print = (report: MaintenanceReport): void => {
+      if (o.json) printJson(io, { holder: runner.holder, ...report });
+      else
+        for (const r of report.runs)
+          io.stdout(
+            line(
+              o.locale,
+              `${r.job} ${r.period} : ${{ ran: 'exécutée', done: 'déjà faite', held: 'tenue par une autre instance', lost: 'bail perdu', failed: 'échec' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}`,
+              `${r.job} ${r.period}: ${{ ran: 'ran', done: 'already done', held: 'held by another instance', lost: 'lease lost', failed: 'failed' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}`,
+            ),
+          );
+    };
+    if (o.once) {
+      const report = await runner.runDue();
+      print(report);
+      return report.runs.some((r) => r.outcome === 'failed') ? 2 : 0;
+    }
+    await new Promise<void>((done) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void runner.stop().then(done);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      runner.start(print);
+    });
+    return 0;
+  } finally {
+    await store?.close();
+    await leased.close();
+  }
+}

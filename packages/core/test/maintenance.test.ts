@@ -1,0 +1,223 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RecordingTraceSink, isS3404Error } from '@s3404/core';
+import { createMaintenanceRunner, MemoryLease, periodOf, type MaintenanceJob, type MaintenanceTraceAction } from '@s3404/core/maintenance';
+import { PostgresLease } from '@s3404/core/postgres';
+import { RedisLease } from '@s3404/core/redis';
+import { leaseContract, manualClock } from './lease-contract.js';
+import { RespClient } from './resp-client.js';
+
+const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const pool = new pg.Pool({ connectionString: PG, max: 6 });
+const redis = await RespClient.open(REDIS);
+const tag = `lt${process.pid}`;
+let n = 0;
+const pgLeases: PostgresLease[] = [];
+
+afterAll(async () => {
+  for (const l of pgLeases) await l.dropTables();
+  await pool.end();
+  const keys = await redis.keys(`${tag}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+leaseContract('MemoryLease', async (now) => new MemoryLease({ now }));
+leaseContract('PostgresLease', async (now) => {
+  const lease = await PostgresLease.open({ pool, tablePrefix: `${tag}_${n++}_`, now });
+  pgLeases.push(lease);
+  return lease;
+});
+leaseContract('RedisLease', async (now) => RedisLease.open({ client: redis, prefix: `${tag}:${n++}:`, now }));
+
+describe('PostgresLease and RedisLease specifics', () => {
+  it('PostgresLease.fence locks the lease row inside the job transaction and refuses a lost lease with ERR_LEASE_LOST', async () => {
+    const clock = manualClock();
+    const lease = await PostgresLease.open({ pool, tablePrefix: `${tag}_${n++}_`, now: clock.now, locale: 'en' });
+    pgLeases.push(lease);
+    const a = (await lease.acquire('job.f', { holder: 'A', ttlMs: 1000 }))!;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await lease.fence(client, a);
+      // While the fencing transaction is open, a takeover (after expiry) waits for it.
+      clock.advance(1000);
+      let taken = false;
+      const takeover = lease.acquire('job.f', { holder: 'B', ttlMs: 1000 }).then((g) => {
+        taken = true;
+        return g;
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      expect(taken).toBe(false);
+      await client.query('COMMIT');
+      expect((await takeover)?.token).toBe(2);
+      await client.query('BEGIN');
+      const lost = await lease.fence(client, a).catch((e: unknown) => e);
+      await client.query('ROLLBACK');
+      expect(isS3404Error(lost) && lost.code).toBe('ERR_LEASE_LOST');
+      expect((lost as Error).message).toMatch(/Lease lost for job job\.f \(token 1\)/);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('reports a backend failure as ERR_LEASE_STORE_UNAVAILABLE (kind unavailable) with the cause', async () => {
+    const broken = {
+      query: async () => Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })),
+      connect: async () => Promise.reject(new Error('no')),
+    };
+    const e = await PostgresLease.open({ pool: broken as never }).catch((x: unknown) => x);
+    expect(isS3404Error(e) && [e.code, e.kind]).toEqual(['ERR_LEASE_STORE_UNAVAILABLE', 'unavailable']);
+    const r = await RedisLease.open({ client: { eval: async () => Promise.reject(new Error('Connection is closed.')) } });
+    const f = await r.acquire('job', { holder: 'A', ttlMs: 10 }).catch((x: unknown) => x);
+    expect(isS3404Error(f) && f.code).toBe('ERR_LEASE_STORE_UNAVAILABLE');
+    expect((f as Error).cause).toBeInstanceOf(Error);
+    await expect(PostgresLease.open({} as never)).rejects.toThrow(TypeError);
+    await expect(RedisLease.open({ client: redis, prefix: 'bad prefix' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('createMaintenanceRunner', () => {
+  const job = (name: string, everyMs: number, log: string[], body?: (period: string) => Promise<void>): MaintenanceJob => ({
+    name,
+    everyMs,
+    run: async (ctx) => {
+      log.push(`${name}@${ctx.period}#${ctx.token}`);
+      await body?.(ctx.period);
+      await ctx.assertHeld();
+      return { count: 3 };
+    },
+  });
+
+  it('runs each job once per period whichever of several runners passes, and again in the next period', async () => {
+    const clock = manualClock(Date.parse('2026-04-08T02:00:10.000Z'));
+    const lease = new MemoryLease({ now: clock.now });
+    const log: string[] = [];
+    const jobs = [job('seal.sweep', 60_000, log), job('scor.tick', 300_000, log)];
+    const runners = ['i1', 'i2', 'i3'].map((holder) => createMaintenanceRunner({ lease, jobs, holder, now: clock.now, leaseMs: 5000 }));
+    for (let pass = 0; pass < 3; pass++) for (const r of runners) await r.runDue();
+    expect(log).toEqual(['seal.sweep@2026-04-08T02:00:00.000Z#1', 'scor.tick@2026-04-08T02:00:00.000Z#1']);
+    clock.advance(60_000);
+    const reports = await Promise.all(runners.map((r) => r.runDue()));
+    expect(log.slice(2)).toEqual(['seal.sweep@2026-04-08T02:01:00.000Z#2']);
+    const outcomes = reports.flatMap((r) => r.runs.map((x) => `${x.job}:${x.outcome}`)).sort();
+    expect(outcomes.filter((o) => o === 'seal.sweep:ran')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.startsWith('scor.tick')).every((o) => o === 'scor.tick:done')).toBe(true);
+    expect(periodOf(new Date('2026-04-08T09:31:20Z'), 3_600_000)).toBe('2026-04-08T09:00:00.000Z');
+  });
+
+  it('traces started and ended with the token and the count, in the core TraceEvent shape', async () => {
+    const clock = manualClock();
+    const trace = new RecordingTraceSink<MaintenanceTraceAction>();
+    const runner = createMaintenanceRunner({
+      lease: new MemoryLease({ now: clock.now }),
+      jobs: [job('audit.checkpoint', 86_400_000, [])],
+      now: clock.now,
+      trace,
+      holder: 'h',
+    });
+    const report = await runner.runDue();
+    expect(report.runs).toEqual([{ job: 'audit.checkpoint', period: '2026-04-08T00:00:00.000Z', outcome: 'ran', token: 1, count: 3 }]);
+    expect(trace.events.map((e) => [e.action, e.outcome, e.reason, e.count])).toEqual([
+      ['maintenance.started', 'success', 'audit.checkpoint 2026-04-08T00:00:00.000Z token 1', undefined],
+      ['maintenance.ended', 'success', 'audit.checkpoint 2026-04-08T00:00:00.000Z token 1', 3],
+    ]);
+    expect(trace.events[0]!.at).toBe(clock.now().toISOString());
+    expect(trace.events[0]!.actor).toEqual({ personId: 'service', role: 'service', terminalId: 's3404-maintenance' });
+  });
+
+  it('a failing job is traced with its code, not recorded as done, and retried at the next pass', async () => {
+    const clock = manualClock();
+    const lease = new MemoryLease({ now: clock.now });
+    const trace = new RecordingTraceSink<MaintenanceTraceAction>();
+    let fail = true;
+    const flaky: MaintenanceJob = {
+      name: 'audit.purge',
+      everyMs: 3_600_000,
+      run: async () => {
+        if (fail) {
+          fail = false;
+          throw Object.assign(new Error('store down'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable', name: 'S3404Error' });
+        }
+        return { count: 1 };
+      },
+    };
+    const runner = createMaintenanceRunner({ lease, jobs: [flaky], now: clock.now, trace });
+    const first = await runner.runDue();
+    expect(first.runs[0]!.outcome).toBe('failed');
+    expect(trace.events.at(-1)).toMatchObject({ action: 'maintenance.failed', outcome: 'failure' });
+    expect((await lease.inspect('audit.purge'))?.holder).toBeNull();
+    const second = await runner.runDue();
+    expect(second.runs[0]).toMatchObject({ outcome: 'ran', token: 2, count: 1 });
+  });
+
+  it('a job whose lease is lost mid-run (expired, taken over) commits nothing: assertHeld throws ERR_LEASE_LOST, the period stays open', async () => {
+    const clock = manualClock();
+    const lease = new MemoryLease({ now: clock.now });
+    const trace = new RecordingTraceSink<MaintenanceTraceAction>();
+    let committed = 0;
+    const slow: MaintenanceJob = {
+      name: 'seal.sweep',
+      everyMs: 60_000,
+      run: async (ctx) => {
+        clock.advance(2000); // the holder stalled past its lease…
+        expect(await lease.acquire('seal.sweep', { holder: 'other', ttlMs: 2000 })).not.toBeNull(); // …and another instance took over
+        await ctx.assertHeld();
+        committed++;
+      },
+    };
+    const runner = createMaintenanceRunner({ lease, jobs: [slow], now: clock.now, trace, leaseMs: 1000, heartbeatMs: 300 });
+    const report = await runner.runDue();
+    expect(report.runs[0]).toMatchObject({ outcome: 'lost', token: 1, code: 'ERR_LEASE_LOST' });
+    expect(committed).toBe(0);
+    expect((await lease.inspect('seal.sweep'))?.completed).toBeNull();
+    expect(trace.events.map((e) => e.action)).toEqual(['maintenance.started', 'maintenance.lease-lost', 'maintenance.failed']);
+  });
+
+  it('renews the lease while a long job runs (heartbeat), so no other instance takes it', async () => {
+    const lease = new MemoryLease();
+    let overlap = false;
+    const long: MaintenanceJob = {
+      name: 'scor.tick',
+      everyMs: 3_600_000,
+      run: async () => {
+        for (let i = 0; i < 6; i++) {
+          await new Promise((r) => setTimeout(r, 60));
+          if ((await lease.acquire('scor.tick', { holder: 'intruder', ttlMs: 1000 })) !== null) overlap = true;
+        }
+      },
+    };
+    const runner = createMaintenanceRunner({ lease, jobs: [long], leaseMs: 150, heartbeatMs: 40 });
+    expect((await runner.runDue()).runs[0]!.outcome).toBe('ran');
+    expect(overlap).toBe(false);
+  });
+
+  it('start and stop run the loop; stop waits for the pass', async () => {
+    const lease = new MemoryLease();
+    const log: string[] = [];
+    const runner = createMaintenanceRunner({ lease, jobs: [job('loop.job', 1, log)], pollMs: 20, leaseMs: 1000 });
+    const reports: number[] = [];
+    runner.start((r) => reports.push(r.runs.length));
+    runner.start();
+    await new Promise((r) => setTimeout(r, 120));
+    await runner.stop();
+    await runner.stop();
+    const after = log.length;
+    expect(after).toBeGreaterThan(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(log.length).toBe(after);
+  });
+
+  it('refuses malformed options with TypeErrors', () => {
+    const lease = new MemoryLease();
+    const ok = { name: 'a', everyMs: 1000, run: async () => undefined };
+    expect(() => createMaintenanceRunner(null as never)).toThrow(TypeError);
+    expect(() => createMaintenanceRunner({ lease: {} as never, jobs: [] })).toThrow(TypeError);
+    expect(() => createMaintenanceRunner({ lease, jobs: [ok, ok] })).toThrow(/two jobs/);
+    expect(() => createMaintenanceRunner({ lease, jobs: [{ ...ok, everyMs: 0 }] })).toThrow(TypeError);
+    expect(() => createMaintenanceRunner({ lease, jobs: [ok], leaseMs: 100, heartbeatMs: 100 })).toThrow(/heartbeatMs/);
+    expect(() => createMaintenanceRunner({ lease, jobs: [{ ...ok, name: 'no spaces' }] })).toThrow(TypeError);
+    expect(() => createMaintenanceRunner({ lease, jobs: [ok], now: new Date() as never })).toThrow(TypeError);
+  });
+});

@@ -7,6 +7,11 @@
  * The same text runs, rectangles and rules are extracted from the SDK's own
  * layout, so the three produce equivalent pages.
  *
+ * Then the fillable AcroForm (FORM-5, issue 19), on the same 2-page bordereau
+ * and on the 3-page SSR example (about 1,150 fields), against the former
+ * implementation through pdf-lib's form objects (`pdf-lib-form-fields.ts`),
+ * in the same run. Set S3404_BENCH_FILLABLE_ONLY=1 to run only that part.
+ *
  * Run: pnpm --filter @s3404/form bench   (or `pnpm bench` at the root)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +26,8 @@ import { ContentWriter } from '../src/pdf/internal/content-writer.js';
 import { boldFace, regularFace } from '../src/pdf/internal/font-face.js';
 import { planPages } from '../src/pdf/internal/page-plan.js';
 import { drawPages } from '../src/pdf/internal/draw-pages.js';
+import { PDFDocument } from '../src/pdf/internal/engine.js';
+import { renderFillableWithPdfLibForms } from './pdf-lib-form-fields.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const NOW = new Date('2026-03-20T10:00:00Z');
@@ -195,47 +202,98 @@ function pdfmeTemplate(ops: readonly Op[], pages: number): { template: unknown; 
 
 // ---- run ---------------------------------------------------------------------------------------
 const bordereau = twoPageBordereau();
-const first = await renderBordereauPdf(bordereau, { now: () => NOW });
-if (first.pageCount !== 2) throw new Error(`expected a 2-page bordereau, got ${first.pageCount}`);
-const ops = operations(bordereau);
-const { template, inputs } = pdfmeTemplate(ops, 2);
-const font = { S3404: { data: REGULAR, fallback: true }, S3404B: { data: BOLD } };
-const pdfmeRun = (): Promise<Uint8Array> =>
-  generate({
-    template: template as never,
-    inputs,
-    plugins: { text: pdfmeText, rectangle: pdfmeRectangle, line: pdfmeLine } as never,
-    options: { font } as never,
-  });
-
-// Keep one output of each for inspection.
-writeFileSync('/tmp/bench-s3404.pdf', first.bytes);
-writeFileSync('/tmp/bench-pdf-lib.pdf', await renderWithPdfLib(ops, 2));
-writeFileSync('/tmp/bench-pdfme.pdf', await pdfmeRun());
-
+const ssr = JSON.parse(readFileSync(new URL('examples/data/ssr-long-sejour.json', ROOT), 'utf8')) as Bordereau;
+const fillableOnly = process.env['S3404_BENCH_FILLABLE_ONLY'] === '1';
 console.log(`\n${await machine()}`);
+const { loadavg } = await import('node:os');
 console.log(
-  `2-page A3 bordereau: ${ops.filter((o) => o.kind === 'text').length} text runs, ${ops.length - ops.filter((o) => o.kind === 'text').length} rectangles and rules\n`,
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
-const results = [
-  await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: () => NOW }), {
-    warmup: 20,
-    iterations: 200,
-  }),
-  await measure('straightforward pdf-lib 1.17.1 (same drawing, subset fonts)', () => renderWithPdfLib(ops, 2), { warmup: 5, iterations: 40 }),
-  await measure(`pdfme generator ${'6.1'} (same content from a template)`, pdfmeRun, { warmup: 3, iterations: 20 }),
-];
-report('Render a 2-page bordereau (FORM-4)', results, results[0]!.name);
-const extra = [
-  await measure('s3404 validateBordereau (2-page bordereau)', () => validateBordereau(bordereau), { warmup: 20, iterations: 500 }),
-  await measure('s3404 render, fillable AcroForm (2 pages)', () => renderBordereauPdf(bordereau, { now: () => NOW, mode: 'fillable' }), {
-    warmup: 3,
-    iterations: 30,
-  }),
-];
-report('Other operations (no peer)', [results[0]!, ...extra], results[0]!.name);
-const median = results[0]!.median;
-const pdfme = results[2]!.median;
-console.log(
-  `Goal: median ≤ 15 ms → ${median.toFixed(2)} ms ${median <= 15 ? 'MET' : 'MISSED'}; ≥ 3× faster than pdfme → ${(pdfme / median).toFixed(1)}× ${pdfme / median >= 3 ? 'MET' : 'MISSED'}`,
-);
+
+if (!fillableOnly) await flatComparison();
+await fillableComparison();
+
+async function flatComparison(): Promise<void> {
+  const first = await renderBordereauPdf(bordereau, { now: () => NOW });
+  if (first.pageCount !== 2) throw new Error(`expected a 2-page bordereau, got ${first.pageCount}`);
+  const ops = operations(bordereau);
+  const { template, inputs } = pdfmeTemplate(ops, 2);
+  const font = { S3404: { data: REGULAR, fallback: true }, S3404B: { data: BOLD } };
+  const pdfmeRun = (): Promise<Uint8Array> =>
+    generate({
+      template: template as never,
+      inputs,
+      plugins: { text: pdfmeText, rectangle: pdfmeRectangle, line: pdfmeLine } as never,
+      options: { font } as never,
+    });
+
+  // Keep one output of each for inspection.
+  writeFileSync('/tmp/bench-s3404.pdf', first.bytes);
+  writeFileSync('/tmp/bench-pdf-lib.pdf', await renderWithPdfLib(ops, 2));
+  writeFileSync('/tmp/bench-pdfme.pdf', await pdfmeRun());
+
+  console.log(
+    `2-page A3 bordereau: ${ops.filter((o) => o.kind === 'text').length} text runs, ${ops.length - ops.filter((o) => o.kind === 'text').length} rectangles and rules\n`,
+  );
+  const results = [
+    await measure('s3404 renderBordereauPdf (validate + hash + layout + PDF/A)', () => renderBordereauPdf(bordereau, { now: () => NOW }), {
+      warmup: 20,
+      iterations: 200,
+    }),
+    await measure('straightforward pdf-lib 1.17.1 (same drawing, subset fonts)', () => renderWithPdfLib(ops, 2), { warmup: 5, iterations: 40 }),
+    await measure(`pdfme generator ${'6.1'} (same content from a template)`, pdfmeRun, { warmup: 3, iterations: 20 }),
+  ];
+  report('Render a 2-page bordereau (FORM-4)', results, results[0]!.name);
+  const extra = [await measure('s3404 validateBordereau (2-page bordereau)', () => validateBordereau(bordereau), { warmup: 20, iterations: 500 })];
+  report('Other operations (no peer)', [results[0]!, ...extra], results[0]!.name);
+  const median = results[0]!.median;
+  const pdfme = results[2]!.median;
+  console.log(
+    `Goal: median ≤ 15 ms → ${median.toFixed(2)} ms ${median <= 15 ? 'MET' : 'MISSED'}; ≥ 3× faster than pdfme → ${(pdfme / median).toFixed(1)}× ${pdfme / median >= 3 ? 'MET' : 'MISSED'}`,
+  );
+}
+
+async function fillableComparison(): Promise<void> {
+  // Terminal fields of the form, as a reader lists them (a leaf printed empty has its field too).
+  const fields = async (pdf: Uint8Array): Promise<number> => (await PDFDocument.load(pdf)).getForm().getFields().length;
+  const cases = [
+    { label: '2-page bordereau', b: bordereau, goal: 10 },
+    { label: '3-page SSR example', b: ssr, goal: 100 },
+  ];
+  for (const { label, b, goal } of cases) {
+    const ours = await renderBordereauPdf(b, { now: () => NOW, mode: 'fillable' });
+    const theirs = await renderFillableWithPdfLibForms(b, { now: () => NOW });
+    writeFileSync(`/tmp/bench-fillable-${ours.pageCount}p-s3404.pdf`, ours.bytes);
+    writeFileSync(`/tmp/bench-fillable-${ours.pageCount}p-pdf-lib-forms.pdf`, theirs);
+    console.log(
+      `\n${label}: ${ours.pageCount} pages, ${await fields(ours.bytes)} fields; ${(ours.bytes.length / 1024).toFixed(0)} KiB (pdf-lib forms: ${(theirs.length / 1024).toFixed(0)} KiB)\n`,
+    );
+    const small = goal <= 10;
+    const results = [
+      await measure(`s3404 renderBordereauPdf, mode 'fillable' (fields written directly)`, () => renderBordereauPdf(b, { now: () => NOW, mode: 'fillable' }), {
+        warmup: small ? 20 : 5,
+        iterations: small ? 200 : 40,
+      }),
+      await measure('former fillable rendering (pdf-lib form objects, before issue 19)', () => renderFillableWithPdfLibForms(b, { now: () => NOW }), {
+        warmup: 2,
+        iterations: small ? 20 : 8,
+      }),
+      await measure(`s3404 renderBordereauPdf, mode 'flat' (same bordereau)`, () => renderBordereauPdf(b, { now: () => NOW }), {
+        warmup: 10,
+        iterations: small ? 200 : 40,
+      }),
+    ];
+    report(`Render a fillable AcroForm: ${label} (FORM-5)`, results, results[0]!.name);
+    const median = results[0]!.median;
+    console.log(
+      `Goal: median ≤ ${goal} ms → ${median.toFixed(2)} ms ${median <= goal ? 'MET' : 'MISSED'}; ${(results[1]!.median / median).toFixed(1)}× faster than before`,
+    );
+  }
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}

@@ -16,7 +16,7 @@ import { CLOCK, STAND_IN_FIELD_MAP, darkness, example, pdfText, qpdfCheck, raste
 
 /**
  * FORM-6, SIG-5: each signature is an incremental update. Five signatures (insured, director and
- * three fee lines) on a flat A3, a fillable A3 (object and cross-reference streams), a flat A4 and
+ * three fee lines) on a flat A3, a fillable A3 (an AcroForm), a flat A4 and
  * an overlay give six revisions, each a byte prefix of the next, each sound, each showing exactly
  * the slots signed so far.
  */
@@ -52,8 +52,8 @@ interface Variant {
 const VARIANTS: readonly Variant[] = [
   { name: 'flat A3', xref: 'table', pageHeight: A3_LANDSCAPE_TEMPLATE.page.height, render: () => renderBordereauPdf(data, { now: CLOCK }) },
   {
-    name: 'fillable A3 (object streams, cross-reference streams)',
-    xref: 'stream',
+    name: 'fillable A3 (an AcroForm of about 150 fields)',
+    xref: 'table',
     pageHeight: A3_LANDSCAPE_TEMPLATE.page.height,
     render: () => renderBordereauPdf(data, { now: CLOCK, mode: 'fillable' }),
   },

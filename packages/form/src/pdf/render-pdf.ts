@@ -114,8 +114,8 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
 
   const doc = await PDFDocument.create({ updateMetadata: false });
   // A flat PDF embeds only the glyphs it draws; a fillable one the whole
-  // (Latin) font, so that any name can be typed into its fields.
-  const fonts = prepareFonts(doc, { subset: !fillable });
+  // (Latin) regular font, so that any name can be typed into its fields.
+  const fonts = prepareFonts(doc, { subset: !fillable, subsetBold: true });
   const plan = planPages(b, template, new ContentWriter(fonts));
   const drawn = drawPages(plan, { bordereau: b, template, hash, fillable, fonts });
 
@@ -124,7 +124,7 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
     addFontResources(page, fonts);
     page.node.addContentStream(registerFlate(doc.context, content));
   });
-  if (fillable) createFields(doc, b, drawn.fields, fonts.regular);
+  if (fillable) createFields(doc, b, drawn.fields, fonts);
   await fonts.finalize();
   // The caption fonts of the signatures to come, embedded once here: a signature revision then
   // adds only its image and its drawing (FORM-6).
@@ -158,10 +158,13 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
     },
     options.pdfa !== false,
   );
-  // A fillable form has a few objects per value (field, widget, appearance):
-  // object streams compress them about tenfold. Flat output keeps classic
-  // cross-reference tables, readable by the oldest tools.
-  const saved = await doc.save({ useObjectStreams: fillable, updateFieldAppearances: false });
+  // Classic cross-reference tables, fillable or flat (readable by the oldest tools). A fillable form has
+  // two objects per printed value (field with its widget, appearance) and one per other value: pdf-lib's
+  // object-stream writer would compress their dictionaries (files about 40 % smaller) but costs more than
+  // the rest of the rendering (a zlib pass over them, and a cross-reference stream built in quadratic
+  // time), so the fields are written compact instead. `objectsPerTick`: pdf-lib would otherwise yield
+  // to the event loop (a timer, about 1 ms) every 50 objects.
+  const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
   // Ends with an end of line after %%EOF, so that an incremental update leaves these bytes exactly as they are.
   const bytes = endWithEol(saved);
   return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };

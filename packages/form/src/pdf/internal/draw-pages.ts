@@ -21,6 +21,8 @@ export interface FieldSpec {
   readonly size: number;
   readonly align: 'left' | 'right' | 'center';
   readonly multiline: boolean;
+  /** Distance between the baselines of wrapped lines. */
+  readonly lineHeight: number;
 }
 
 export interface DrawnPages {
@@ -87,6 +89,7 @@ export function drawPages(plan: PagePlan, ctx: DrawContext): DrawnPages {
           size: style.size,
           align,
           multiline: lines > 1,
+          lineHeight,
         });
       } else {
         w.textIn(cell.text, x, baseline, cw, style, align);

@@ -14,6 +14,7 @@ export {
   PDFDict,
   PDFArray,
   PDFNumber,
+  PDFObject,
   PDFRef,
   PDFRawStream,
   PDFStream,

@@ -108,6 +108,8 @@ export function prepareFonts(
   doc: PDFDocument,
   options: {
     subset: boolean;
+    /** Subset the bold face whatever `subset` says (a fillable form's fields use the regular face only). Default: `subset`. */
+    subsetBold?: boolean;
     names?: { regular: string; bold: string };
     /** Glyphs of these characters are embedded whatever is drawn (a subset shared by later drawings). */
     include?: string;
@@ -116,7 +118,7 @@ export function prepareFonts(
   },
 ): DocumentFonts {
   const r = new FaceEmbedder(regularFace(), options.subset);
-  const b = new FaceEmbedder(boldFace(), options.subset);
+  const b = new FaceEmbedder(boldFace(), options.subsetBold ?? options.subset);
   if (options.include !== undefined) {
     encodeHex(r.face, options.include, r.used);
     encodeHex(b.face, options.include, b.used);

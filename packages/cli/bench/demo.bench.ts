@@ -1,51 +1,121 @@
 /**
- * The demo at scale (issue 14, defect 9): `s3404 demo --count N` for the day sizes of
- * S3404_DEMO_COUNTS (default "1000"; e.g. S3404_DEMO_COUNTS=1,72,1000,10000), each checked right
- * after it ends with tools of the SDK that did not write it: the trace verified against the demo's
- * CA, every lot's ZIP tested by Info-ZIP. Prints the wall time and the time per bordereau of each
- * run (memory at scale is issue 19's).
+ * The whole flow at scale (issue 19): `s3404 demo --count N` for the day sizes of
+ * S3404_DEMO_COUNTS (default "1000"; e.g. S3404_DEMO_COUNTS=1000,10000) on the fast path, and,
+ * in the same run, the SDK's naive path (S3404_DEMO_STRATEGY=naive: one bordereau at a time, every
+ * consumption commit synced, one trace fsync per event) and the fast path on S3404_DEMO_NAIVE_COUNT
+ * bordereaux (default 100), compared per bordereau. Each run is checked right after it ends with
+ * tools of the SDK that did not write it: the trace verified against the demo's CA, every lot's ZIP
+ * tested by Info-ZIP. Prints seconds, ms per bordereau, the child's peak RSS (GNU time), the stage
+ * timings of summary.json, and the machine's load average next to them.
  *
- *   pnpm --filter @s3404/cli bench                       # 1,000 bordereaux
- *   S3404_DEMO_COUNTS=10000 pnpm --filter @s3404/cli bench
+ *   pnpm --filter @s3404/cli run build && pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
+ *   S3404_DEMO_COUNTS=1000,10000 S3404_DEMO_NAIVE_COUNT=100 pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
 const counts = (process.env['S3404_DEMO_COUNTS'] ?? '1000').split(',').map((s) => Number(s.trim()));
-const rows: string[] = [];
-const header = [
-  '\n### s3404 demo at scale (issue 14)\n',
-  '| bordereaux | seconds | ms per bordereau | trace events | SCOR lots | verifies right after (trace with the CA, every lot with unzip -t) |',
-  '|---:|---:|---:|---:|---:|---|',
-].join('\n');
-console.log(header);
-for (const n of counts) {
-  const dir = mkdtempSync(join(tmpdir(), `s3404-demo-${n}-`));
+const naiveCount = Number(process.env['S3404_DEMO_NAIVE_COUNT'] ?? '100');
+const TIME = '/usr/bin/time';
+
+interface Run {
+  readonly strategy: 'fast' | 'naive';
+  readonly n: number;
+  readonly seconds: number;
+  readonly msPer: number;
+  readonly rssMb: number | undefined;
+  /** CPU seconds of the child (user + system): what a loaded machine does not inflate as much as wall time. */
+  readonly cpuS: number | undefined;
+  readonly timings: Record<string, number>;
+  readonly events: number;
+  readonly lots: number;
+  readonly ok: boolean;
+  readonly load: string;
+}
+
+function run(strategy: 'fast' | 'naive', n: number): Run {
+  const dir = mkdtempSync(join(tmpdir(), `s3404-demo-${strategy}-${n}-`));
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  const args = ['--max-old-space-size=4096', BIN, 'demo', '--out', dir, '--count', String(n), '--json'];
+  const withTime = existsSync(TIME);
   const t0 = performance.now();
-  const run = spawnSync('node', ['--max-old-space-size=8192', BIN, 'demo', '--out', dir, '--count', String(n), '--json'], {
+  const child = spawnSync(withTime ? TIME : 'node', withTime ? ['-f', 'maxrss-kb=%M cpu-s=%U+%S', 'node', ...args] : args, {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    env: { ...process.env, S3404_DEMO_STRATEGY: strategy },
   });
   const seconds = (performance.now() - t0) / 1000;
-  if (run.status !== 0) throw new Error(`demo --count ${n} exited ${run.status}: ${run.stderr.slice(0, 2000)}`);
+  if (child.status !== 0) throw new Error(`demo --count ${n} (${strategy}) exited ${child.status}: ${child.stderr.slice(0, 2000)}`);
+  const rss = /maxrss-kb=(\d+)/.exec(child.stderr)?.[1];
+  const cpu = /cpu-s=([\d.]+)\+([\d.]+)/.exec(child.stderr);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
     valid: number;
+    timings: Record<string, number>;
     audit: { ok: boolean; events: number };
+    pades: { passed: number };
     scor: { state: string; lots: { path: string }[] };
   };
   const verify = spawnSync('node', [BIN, 'audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem')], { encoding: 'utf8' });
   const zips = summary.scor.lots.map((l) => spawnSync('unzip', ['-tq', l.path]).status);
-  const ok = summary.valid === n && summary.audit.ok && verify.status === 0 && summary.scor.state === 'arl-positive' && zips.every((z) => z === 0);
-  rows.push(
-    `| ${n} | ${seconds.toFixed(1)} | ${((seconds * 1000) / n).toFixed(1)} | ${summary.audit.events} | ${summary.scor.lots.length} | ${ok ? 'yes' : 'NO'} |`,
-  );
-  console.log(rows[rows.length - 1]); // each row as soon as its run ends: a long run loses nothing
+  const ok =
+    summary.valid === n &&
+    summary.pades.passed === n &&
+    summary.audit.ok &&
+    verify.status === 0 &&
+    summary.scor.state === 'arl-positive' &&
+    zips.every((z) => z === 0);
   rmSync(dir, { recursive: true, force: true });
-  if (!ok) {
-    throw new Error(`demo --count ${n}: not verifiable right after it ended (${verify.stdout}${verify.stderr})`);
-  }
+  if (!ok) throw new Error(`demo --count ${n} (${strategy}): not verifiable right after it ended (${verify.stdout}${verify.stderr})`);
+  return {
+    strategy,
+    n,
+    seconds,
+    msPer: (seconds * 1000) / n,
+    rssMb: rss === undefined ? undefined : Number(rss) / 1024,
+    cpuS: cpu === null ? undefined : Number(cpu[1]) + Number(cpu[2]),
+    timings: summary.timings,
+    events: summary.audit.events,
+    lots: summary.scor.lots.length,
+    ok,
+    load,
+  };
 }
-console.log(`${header}\n${rows.join('\n')}`);
+
+const header = [
+  '\n### s3404 demo at scale (issue 19)\n',
+  '| path | bordereaux | seconds | ms per bordereau | CPU ms per bordereau | peak RSS (MB) | trace events | SCOR lots | stage timings (ms) | verifies right after | load average (1/5/15 min) at start |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|',
+].join('\n');
+const row = (r: Run): string =>
+  `| ${r.strategy} | ${r.n} | ${r.seconds.toFixed(1)} | ${r.msPer.toFixed(1)} | ${r.cpuS === undefined ? '?' : ((r.cpuS * 1000) / r.n).toFixed(1)} | ${r.rssMb === undefined ? '?' : r.rssMb.toFixed(0)} | ${r.events} | ${r.lots} | ${Object.entries(
+    r.timings,
+  )
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')} | ${r.ok ? 'yes' : 'NO'} | ${r.load} |`;
+console.log(header);
+const rows: string[] = [];
+const emit = (r: Run): Run => {
+  rows.push(row(r));
+  console.log(rows[rows.length - 1]); // each row as soon as its run ends: a long run loses nothing
+  return r;
+};
+// The naive path and the fast path on the same small day, one right after the other.
+const naive = emit(run('naive', naiveCount));
+const fastSmall = emit(run('fast', naiveCount));
+const big = counts.map((n) => emit(run('fast', n)));
+const lines = [
+  `\nfast vs naive on ${naiveCount} bordereaux: ${(naive.msPer / fastSmall.msPer).toFixed(1)}× faster per bordereau (wall), ${
+    naive.cpuS === undefined || fastSmall.cpuS === undefined ? '?' : (naive.cpuS / fastSmall.cpuS).toFixed(1)
+  }× less CPU`,
+  ...big.map((r) => `fast ${r.n} vs naive ${naiveCount}, per bordereau: ${(naive.msPer / r.msPer).toFixed(1)}×`),
+];
+if (big.length > 1) {
+  const [a, b] = [big[0]!, big[big.length - 1]!];
+  lines.push(`${b.n} vs ${a.n}: ${(b.seconds / a.seconds).toFixed(1)}× the time for ${(b.n / a.n).toFixed(0)}× the bordereaux`);
+}
+console.log(`${header}\n${rows.join('\n')}\n${lines.join('\n')}`);

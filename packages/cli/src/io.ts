@@ -16,6 +16,8 @@ export interface Io {
    * No environment variable moves it (`SOURCE_DATE_EPOCH` dates documents only).
    */
   readonly now?: Clock;
+  /** Whether `stderr` is a terminal: long commands then draw a progress bar there (default: not a terminal). */
+  readonly stderrIsTTY?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export const processIo: Io = {
   stderr: quietOnClosedPipe(process.stderr),
   env: process.env,
   cwd: process.cwd(),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /** Largest input file read: 64 MiB. */

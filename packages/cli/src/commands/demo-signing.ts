@@ -15,10 +15,23 @@ import {
   type ConsumptionStore,
   type Sealer,
 } from '@s3404/seal';
-import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { applyAccountingDayEach, applySignature } from '@s3404/seal/apply';
 
 /** A synthetic handwritten stroke as a tablet exports it (grey PNG), different for each signer. */
 export function strokePng(seed: number): Uint8Array {
+  let png = strokes.get(seed);
+  if (png === undefined) {
+    png = drawStroke(seed);
+    if (seed < 256) strokes.set(seed, png);
+  }
+  return png.slice(); // each capture gets its own copy: the SDK may wipe what it was given (SIG-6)
+}
+
+/** The strokes already drawn, by seed: the small seeds only (a line's, the director's), so the table stays small. */
+const strokes = new Map<number, Uint8Array>();
+
+function drawStroke(seed: number): Uint8Array {
   const w = 320;
   const h = 110;
   const raw = new Uint8Array((w + 1) * h).fill(255);
@@ -175,19 +188,22 @@ export async function signBordereau(
 /**
  * The director validates the whole accounting day with one signature
  * (SIG-10), bound to every bordereau of the day and its content hash
- * (SIG-4), applied to every bordereau of the day in one operation.
+ * (SIG-4), applied to every bordereau of the day in one operation — one PDF
+ * in memory at a time (issue 19): each signed PDF is staged next to its file
+ * (`<file>.day`) before the record is claimed, and the staged files replace
+ * the PDFs after the claim, before the record is marked used.
  */
 export async function signAccountingDay(
   s: DemoSigning,
   o: {
-    pdfs: readonly Uint8Array[];
+    files: readonly string[];
     bordereaux: readonly { bordereauId: string; contentHash: string }[];
     finess: string;
     day: string;
     now: () => Date;
     tick: () => void;
   },
-): Promise<{ pdfs: readonly Uint8Array[]; complete: boolean }> {
+): Promise<{ complete: boolean }> {
   const context = await s.sealer.openContext({
     scope: accountingDayScope({ finess: o.finess, day: o.day, bordereaux: o.bordereaux }),
     role: 'director',
@@ -197,14 +213,20 @@ export async function signAccountingDay(
   o.tick();
   const sealed = await s.sealer.seal(createCapture(context, { image: strokePng(99), capturedAt: o.now() }));
   await s.consumer.deposit(sealed);
-  const applied = await applyAccountingDay(s.consumer, {
+  const applied = await applyAccountingDayEach(s.consumer, {
     input: { recordId: sealed.recordId },
-    pdfs: o.pdfs,
+    count: o.files.length,
+    read: async (i) => new Uint8Array(await readFile(o.files[i]!)),
+    stage: (i, pdf) => writeFile(`${o.files[i]!}.day`, pdf),
+    commit: async () => {
+      for (const f of o.files) await rename(`${f}.day`, f);
+    },
     day: o.day,
     finess: o.finess,
     requestId: `demo/day/${o.day}`,
   });
   if (applied.status !== 'applied') throw new Error('demo: accounting day not applied');
-  const states = await Promise.all(applied.pdfs.map((pdf) => readSignatureSlots(pdf)));
-  return { pdfs: applied.pdfs, complete: states.every((st) => st.complete) };
+  let complete = true;
+  for (const f of o.files) if (!(await readSignatureSlots(new Uint8Array(await readFile(f)))).complete) complete = false;
+  return { complete };
 }

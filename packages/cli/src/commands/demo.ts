@@ -22,6 +22,8 @@ import { signatureText } from '../signature-text.js';
 import { DEMO_LOCK, lockDemoDirectory } from './demo-lock.js';
 import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
 import { demoPdfSealer, type DemoPades } from './demo-pades.js';
+import { demoTuning, inOrder, sqliteDurabilityBarrier, StageTimes } from './demo-pipeline.js';
+import { demoProgress } from './demo-progress.js';
 
 export interface DemoOptions {
   readonly out: string;
@@ -128,9 +130,19 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   const start = securityClock(io);
   const random = seededRandom(start.toISOString());
   const say = (fr: string, en: string): void => {
-    if (!opts.json) io.stdout(line(locale, fr, en));
+    if (opts.json) return;
+    progress.done(); // the progress line (stderr) ends before a line of the report (stdout)
+    io.stdout(line(locale, fr, en));
   };
   const t0 = performance.now();
+  const tuning = demoTuning(io.env);
+  const times = new StageTimes();
+  const progress = demoProgress({
+    // Only on a terminal, never with --json: piped or machine-read, the demo stays quiet.
+    enabled: !opts.json && io.stderrIsTTY === true,
+    write: io.stderr,
+    locale,
+  });
 
   // The bordereaux of one clinic and one accounting day: the examples, the first one's establishment.
   const bordereaux: { source: string; b: Bordereau }[] = [];
@@ -196,7 +208,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   });
   const trace = auditTraceSink(log);
   for (const d of ['seal', 'scor']) await makeDirectory(io, join(out, d));
-  const consumption = await SqliteConsumptionStore.open({ path: join(out, 'seal', 'consumption.sqlite') });
+  const consumptionPath = join(out, 'seal', 'consumption.sqlite');
+  const consumption = await SqliteConsumptionStore.open({ path: consumptionPath, synchronous: tuning.synchronous });
+  // Fast path: the single-use store's commits of a bordereau are put on disk together, once it is signed.
+  const barrier = tuning.synchronous === 'normal' ? sqliteDurabilityBarrier(consumptionPath) : undefined;
   const lotStore = await SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
   try {
     const signing = await demoSigning({
@@ -210,45 +225,74 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     });
 
     // 1–3. Rendered, signed by each signer, every record sealed and used once.
-    const signed: { source: string; b: Bordereau; pdf: Uint8Array; pages: number; signatures: number; contentHash: string }[] = [];
-    for (const [i, { source, b }] of valid.entries()) {
-      await log.append({
-        action: 'bordereau.generated',
-        actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' },
-        subject: { bordereauId: b.id },
-        outcome: 'success',
-      });
-      const r = await signBordereau(signing, b, { now, tick, index: i });
-      signed.push({ source, b, ...r });
-    }
+    times.add('prepare', performance.now() - t0);
+    // Fast path: several bordereaux in flight, so that their trace appends share group commits.
+    progress.stage(locale === 'en' ? 'signing' : 'signatures', valid.length);
+    // Each signed PDF goes to its file at once (bounded memory): the later stages read it back, one at a time.
+    const digits = Math.max(2, String(valid.length).length);
+    const nameOf = (i: number, source: string): string => `${String(i + 1).padStart(digits, '0')}-${source.replace(/\.json$/, '')}.pdf`;
+    const pathOf = (name: string): string => join(out, 'bordereaux', name);
+    const signed = await times.time('sign', () =>
+      inOrder(
+        valid,
+        tuning.concurrency,
+        async ({ source, b }, i) => {
+          await log.append({
+            action: 'bordereau.generated',
+            actor: { personId: 'facturation', role: 'staff', terminalId: 's3404-demo' },
+            subject: { bordereauId: b.id },
+            outcome: 'success',
+          });
+          const { pdf, ...r } = await signBordereau(signing, b, { now, tick, index: i });
+          barrier?.sync();
+          const name = nameOf(i, source);
+          await writeOutput(io, pathOf(name), pdf);
+          return { source, b, name, ...r };
+        },
+        () => progress.advance(),
+      ),
+    );
     // The director validates the accounting day once, for every bordereau of the day and its content (SIG-4, SIG-10).
     tick(60_000);
-    const dayResult = await signAccountingDay(signing, {
-      pdfs: signed.map((s) => s.pdf),
-      bordereaux: signed.map((s) => ({ bordereauId: s.b.id, contentHash: s.contentHash })),
-      finess,
-      day,
-      now,
-      tick,
-    });
-    const digits = Math.max(2, String(signed.length).length);
-    const pdfs: { source: string; b: Bordereau; name: string; pdf: Uint8Array; pages: number; signatures: number }[] = signed.map((s, i) => ({
+    progress.stage(locale === 'en' ? 'accounting day' : 'journée', 1);
+    const dayResult = await times.time('accountingDay', () =>
+      signAccountingDay(signing, {
+        files: signed.map((s) => pathOf(s.name)),
+        bordereaux: signed.map((s) => ({ bordereauId: s.b.id, contentHash: s.contentHash })),
+        finess,
+        day,
+        now,
+        tick,
+      }),
+    );
+    barrier?.sync();
+    progress.advance();
+    const pdfs: { source: string; b: Bordereau; name: string; pages: number; signatures: number; bytes: number; sha256: string }[] = signed.map((s) => ({
       ...s,
-      pdf: dayResult.pdfs[i]!,
+      bytes: 0,
+      sha256: '',
       signatures: s.signatures + 1,
-      name: `${String(i + 1).padStart(digits, '0')}-${s.source.replace(/\.json$/, '')}.pdf`,
     }));
     // The establishment seals each fully signed bordereau (PAdES B-T, development TSA) and verifies the seal (SIG-3, SIG-5).
     tick(1_000);
     const padesSealer = await demoPdfSealer({ pki, now, locale });
     const pades = new Map<string, DemoPades>();
+    progress.stage('PAdES B-T', pdfs.length);
+    await times.time('pades', () =>
+      inOrder(
+        pdfs,
+        tuning.concurrency,
+        async (p) => {
+          const { pdf, ...verdict } = await padesSealer.seal(await readInput(io, pathOf(p.name)), { name: `bordereaux/${p.name}` });
+          pades.set(p.name, verdict);
+          await writeOutput(io, pathOf(p.name), pdf);
+          p.bytes = pdf.length;
+          p.sha256 = bytesToHex(sha256(pdf));
+        },
+        () => progress.advance(),
+      ),
+    );
     for (const p of pdfs) {
-      const { pdf, ...verdict } = await padesSealer.seal(p.pdf, { name: `bordereaux/${p.name}` });
-      p.pdf = pdf;
-      pades.set(p.name, verdict);
-    }
-    for (const p of pdfs) {
-      await writeOutput(io, join(out, 'bordereaux', p.name), p.pdf);
       entries.push({
         source: p.source,
         valid: true,
@@ -257,8 +301,8 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         establishment: finess,
         pdf: `bordereaux/${p.name}`,
         pages: p.pages,
-        bytes: p.pdf.length,
-        sha256: bytesToHex(sha256(p.pdf)),
+        bytes: p.bytes,
+        sha256: p.sha256,
         signatures: p.signatures,
         pades: pades.get(p.name),
         totalCents: p.b.totals.total,
@@ -286,6 +330,8 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     // 5. The SCOR lots (one per B2 lot of at most LOT_INVOICES invoices), each sent after its B2 lot's
     // positive ARL and followed to its ARL PJ.
     tick(3_600_000);
+    const scorStarted = performance.now();
+    progress.stage('SCOR', pdfs.length);
     const lots = createLotManager({ store: lotStore, transport: new FileDropTransport({ dir: join(out, 'scor', 'outbox') }), trace, now, locale });
     const arl = async (b2LotNumber: string, fields: Pick<Arl, 'kind' | 'positive'>): Promise<Arl> => {
       // The ARLs of the demo are written and read in the SDK's JSON form (the real ARL format is not public).
@@ -304,7 +350,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       );
       return jsonArlParser.parse(await readInput(io, path), { locale });
     };
-    const packed: { b2LotNumber: string; lot: Awaited<ReturnType<typeof packLot>>; zip: string; verified: Awaited<ReturnType<typeof verifyLot>> }[] = [];
+    type PackedLot = Pick<Awaited<ReturnType<typeof packLot>>, 'lotId' | 'manifest' | 'manifestSha256'> & {
+      readonly container: { readonly fileName: string; readonly sha256: string; readonly length: number };
+    };
+    const packed: { b2LotNumber: string; lot: PackedLot; zip: string; verified: Awaited<ReturnType<typeof verifyLot>> }[] = [];
     for (let k = 0; k < pdfs.length; k += LOT_INVOICES) {
       const part = pdfs.slice(k, k + LOT_INVOICES);
       const b2LotNumber = String(k / LOT_INVOICES + 1).padStart(3, '0');
@@ -315,12 +364,19 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       };
       // Each sealed S3404 must still follow the pattern rendering, SDK signatures, seal (SIG-5).
       const inspectS3404 = async (pdf: Uint8Array) => (await checkBordereauRevisions(pdf, { locale })).issues;
-      const lot = await packLot(description, { files: new Map(part.map((p) => [p.name, p.pdf])), now, signer, locale, inspectS3404 });
+      const files = new Map<string, Uint8Array>();
+      for (const p of part) files.set(p.name, await readInput(io, join(out, 'bordereaux', p.name)));
+      const lot = await packLot(description, { files, now, signer, locale, inspectS3404 });
+      files.clear();
       const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);
       const verified = await verifyLot(lot.container.bytes, { verifier, locale });
       await lots.register(lot, { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) });
-      packed.push({ b2LotNumber, lot, zip, verified });
+      // Only what the summary says of the lot is kept: its container is on disk and in the lot store.
+      const { lotId, manifest, manifestSha256, container } = lot;
+      const slim = { lotId, manifest, manifestSha256, container: { fileName: container.fileName, sha256: container.sha256, length: container.bytes.length } };
+      packed.push({ b2LotNumber, lot: slim, zip, verified });
+      progress.advance(part.length);
     }
     tick(2 * 3_600_000);
     const records: LotRecord[] = [];
@@ -335,9 +391,15 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       );
     }
 
+    times.add('scor', performance.now() - scorStarted);
     // 4. The trace: checkpointed and verified with the seal certificate.
+    progress.stage(locale === 'en' ? 'audit trail' : 'trace', 1);
+    const auditStarted = performance.now();
     await log.checkpoint();
     const report = await log.verify({ verifier, timeStampVerifier: createTimeStampVerifier({ trust: [pki.ca.certificate], locale }) });
+    times.add('audit', performance.now() - auditStarted);
+    progress.advance();
+    progress.done();
     const checkpoints = signatureText(report.signatures, locale, { several: true, hint: false });
     const stamped = report.checkpointTimes.filter((c) => c.source.kind === 'tsa').length;
     say(
@@ -368,7 +430,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
           invoices: p.lot.manifest.totals.invoices,
           container: `scor/${p.lot.container.fileName}`,
           sha256: p.lot.container.sha256,
-          bytes: p.lot.container.bytes.length,
+          bytes: p.lot.container.length,
           manifestSha256: p.lot.manifestSha256,
           verified: p.verified.ok,
           manifestSeal: p.verified.signature.status,
@@ -381,6 +443,9 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       audit: { file: 'audit/trace.jsonl', events: report.events, ok: report.ok, checkpoints: report.signatures.status, timestamped: stamped },
       pades: { level: 'B-T', sealed: pades.size, passed: [...pades.values()].filter((v) => v.status === 'passed').length, tsa: 'development (in-process)' },
       pki: 'pki/ (development only)',
+      strategy: tuning.strategy,
+      concurrency: tuning.concurrency,
+      timings: times.toJSON(),
       totalMs: Math.round(performance.now() - t0),
     };
     await writeOutput(io, join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -398,6 +463,8 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     }
     return ok ? 0 : 1;
   } finally {
+    progress.done();
+    barrier?.close();
     await consumption.close();
     await lotStore.close();
     await log.close();

@@ -8,3 +8,4 @@
  */
 export { applySignature, type ApplySignatureOptions, type ApplySignatureResult, type AppliedSignature } from './apply-signature.js';
 export { applyAccountingDay, type ApplyAccountingDayOptions, type ApplyAccountingDayResult, type AppliedAccountingDay } from './apply-accounting-day.js';
+export { applyAccountingDayEach, type ApplyAccountingDayEachOptions, type AppliedAccountingDayEach } from './apply-accounting-day-each.js';

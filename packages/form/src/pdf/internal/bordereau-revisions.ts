@@ -1,10 +1,11 @@
 import { CHAR_CLASS, isDict, isName, isNumber, PdfRef, PdfStream, PdfString, type PdfDict, type PdfValue } from '@s3404/core/pdf';
 import { parseSlotId, type SlotId } from '../../signature-slots.js';
-import type { PdfFile } from '../syntax/pdf-file.js';
+import type { PdfFile, RevisionSection } from '../syntax/pdf-file.js';
 import { sameBytes, sameValue } from '../syntax/same-value.js';
 import { catalogOf, pageRefs } from '../syntax/structure.js';
 import { CAPTION_FONT_NAMES, signatureContent } from './signature-drawing.js';
 import type { SlotRecord } from './slot-data.js';
+import { BytesMemo } from './pdf-memo.js';
 
 /** What the rendering recorded to be rendered again (see `RenderRecord`). */
 export interface RenderFacts {
@@ -69,6 +70,53 @@ const text = (v: PdfValue | undefined): string | undefined => (v instanceof PdfS
  * @returns `null` when revision 1 holds no S3404 slot data.
  */
 export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null {
+  // A pure function of the bytes: the same PDF read again (verified, then its slots read, then signed) is read once.
+  const known = revisionsRead.get(file.bytes);
+  if (known !== undefined) return known.state;
+  // A PDF one signature further than one read before: only its last revision is read (not all of them again),
+  // when the earlier PDF is byte for byte this one's prefix and its revisions lie at the same offsets.
+  const n = file.revisions.length;
+  const earlier = n >= 2 && file.trailingBytes === 0 ? revisionsRead.get(file.bytes.subarray(0, file.revisions[n - 2]!.end)) : undefined;
+  const prior = earlier !== undefined && sameSections(earlier.sections, file.revisions.slice(0, n - 1)) ? earlier : undefined;
+  const read = readRevisions(file, prior);
+  if (read !== null) revisionsRead.set(file.bytes, read);
+  return read === null ? null : read.state;
+}
+
+/** What reading a PDF gave: its state, the slots as revision 1 recorded them, where its revisions lie. */
+interface RevisionsRead {
+  readonly state: BordereauRevisions;
+  readonly rawSlots: readonly SlotRecord[];
+  readonly sections: readonly { readonly start: number; readonly end: number; readonly xrefOffset: number }[];
+}
+
+/** The states read lately, for the exact bytes of the whole PDF (see `BytesMemo`). */
+const revisionsRead = new BytesMemo<RevisionsRead>(32);
+
+function sameSections(a: RevisionsRead['sections'], b: readonly RevisionSection[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end && x.xrefOffset === b[i]!.xrefOffset);
+}
+
+function readRevisions(file: PdfFile, prior: RevisionsRead | undefined): RevisionsRead | null {
+  const sections = file.revisions.map((r) => ({ start: r.start, end: r.end, xrefOffset: r.xrefOffset }));
+  if (prior !== undefined && prior.state.foreign.length === 0 && prior.state.render !== undefined) {
+    // Revisions 1 … n-1 are those of the earlier PDF: read revision n only.
+    const p = prior.state;
+    const render = p.render!;
+    const r = file.revisions.length;
+    const signed = new Set(p.slots.filter((x) => x.signed).map((x) => x.id));
+    const verdict = recogniseSignature(file, r, { bordereauId: p.bordereauId, slots: prior.rawSlots, pages: p.pages, signed, render });
+    const signatures = typeof verdict === 'object' ? [...p.signatures, verdict] : p.signatures;
+    if (typeof verdict === 'object') signed.add(verdict.slot);
+    const foreign = typeof verdict === 'object' ? [] : [{ revision: r, detail: verdict }];
+    const state: BordereauRevisions = { ...p, slots: prior.rawSlots.map((x) => ({ ...x, signed: signed.has(x.id) })), signatures, foreign };
+    return { state, rawSlots: prior.rawSlots, sections };
+  }
+  const state = readAll(file);
+  return state === null ? null : { state: state.state, rawSlots: state.rawSlots, sections };
+}
+
+function readAll(file: PdfFile): { state: BordereauRevisions; rawSlots: readonly SlotRecord[] } | null {
   const catalog = catalogOf(file, 1);
   const piece = catalog === undefined ? undefined : file.resolve(catalog.dict.get('PieceInfo'), 1);
   const data = isDict(piece) ? file.resolve(piece.get('S3404'), 1) : undefined;
@@ -104,7 +152,7 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
   }
   // Bytes after the last %%EOF are no revision, but an update placed after them would carry them along.
   if (file.trailingBytes > 0) foreign.push({ revision: file.revisions.length + 1, detail: `${file.trailingBytes} bytes after the last %%EOF` });
-  return {
+  const state: BordereauRevisions = {
     bordereauId,
     finess: text(file.resolve(priv.get('Finess'), 1)),
     contentHash,
@@ -114,6 +162,7 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
     signatures,
     foreign,
   };
+  return { state, rawSlots: slots };
 }
 
 function readRender(file: PdfFile, priv: PdfDict): RenderFacts | undefined {

@@ -1,0 +1,99 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+/**
+ * A bounded least-recently-used table of what a pure function of a PDF's
+ * exact bytes gave (issue 19): a PDF checked by `verifyBordereauPdf`, then
+ * read by `readSignatureSlots`, then signed by `placeSignature` is parsed
+ * once, not three times, and rendered again once per bordereau, not once per
+ * signature. An entry keeps a copy of its bytes and is used only when the
+ * bytes asked about are equal to it, byte for byte (and the `tag` too): a
+ * byte that differs is a miss, so a result never outlives its input. The
+ * lookup key is a cheap fingerprint (length and a sample of the bytes),
+ * never trusted on its own.
+ */
+export class BytesMemo<V> {
+  readonly #capacity: number;
+  readonly #map = new Map<string, { readonly bytes: Uint8Array; readonly tag: string; readonly value: V }>();
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get(bytes: Uint8Array, tag = ''): V | undefined {
+    const key = fingerprint(bytes);
+    const e = this.#map.get(key);
+    if (e === undefined || e.tag !== tag || !equal(e.bytes, bytes)) return undefined;
+    this.#map.delete(key);
+    this.#map.set(key, e);
+    return e.value;
+  }
+
+  set(bytes: Uint8Array, value: V, tag = ''): void {
+    const key = fingerprint(bytes);
+    this.#map.delete(key);
+    this.#map.set(key, { bytes: bytes.slice(), tag, value });
+    if (this.#map.size > this.#capacity) this.#map.delete(this.#map.keys().next().value!);
+  }
+}
+
+/** Length, then FNV-1a over every 97th byte and the last 4 KiB in full (where incremental updates land). */
+function fingerprint(b: Uint8Array): string {
+  let h = 0x811c9dc5;
+  const tail = Math.max(0, b.length - 4096);
+  for (let i = 0; i < tail; i += 97) h = Math.imul(h ^ b[i]!, 0x01000193);
+  for (let i = tail; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return `${b.length}:${(h >>> 0).toString(16)}`;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  // Eight bytes at a time where both are aligned the same way, then byte by byte.
+  let i = 0;
+  if (a.byteOffset % 8 === b.byteOffset % 8) {
+    while (i < a.length && (a.byteOffset + i) % 8 !== 0) {
+      if (a[i] !== b[i]) return false;
+      i++;
+    }
+    const n = Math.floor((a.length - i) / 8);
+    const x = new BigUint64Array(a.buffer, a.byteOffset + i, n);
+    const y = new BigUint64Array(b.buffer, b.byteOffset + i, n);
+    for (let k = 0; k < n; k++) if (x[k] !== y[k]) return false;
+    i += n * 8;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The same table for many entries and few bytes each: an entry keeps the
+ * SHA-256 of its bytes (and the `tag`), not a copy — a day of ten thousand
+ * bordereaux fits in a megabyte. For results that cost far more than
+ * hashing the bytes (rendering a bordereau again).
+ */
+export class DigestMemo<V> {
+  readonly #capacity: number;
+  readonly #map = new Map<string, V>();
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  static key(bytes: Uint8Array, tag: string): string {
+    return `${bytesToHex(sha256(bytes))}:${tag}`;
+  }
+
+  get(key: string): V | undefined {
+    const v = this.#map.get(key);
+    if (v === undefined) return undefined;
+    this.#map.delete(key);
+    this.#map.set(key, v);
+    return v;
+  }
+
+  set(key: string, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.#capacity) this.#map.delete(this.#map.keys().next().value!);
+  }
+}

@@ -1,0 +1,127 @@
+import { resolveLocale, type Locale } from '@s3404/core';
+import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
+import type { ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
+import { signaturePlacement } from '../signature-placement.js';
+import { checkSlot } from '../internal/check-slot.js';
+import { readPdfBinding } from './pdf-binding.js';
+import type { ApplyAccountingDayResult, AppliedAccountingDay } from './apply-accounting-day.js';
+
+/** Options of {@link applyAccountingDayEach} (SIG-10, SIG-4…SIG-6, FORM-6). @public */
+export interface ApplyAccountingDayEachOptions {
+  /** The director's journée comptable record: bytes or pending record id. */
+  readonly input: ConsumeInput;
+  /** How many bordereaux the day has — exactly the set the record was signed for. */
+  readonly count: number;
+  /** Reads the `index`-th bordereau PDF of the day (0-based); called twice per PDF, the same bytes each time. */
+  readonly read: (index: number) => Uint8Array | Promise<Uint8Array>;
+  /**
+   * Keeps the `index`-th signed PDF aside (a temporary file, a staging row), before the record is
+   * claimed; it must not replace the PDF `read` gives yet. A `stage` that throws refuses the day with
+   * nothing consumed.
+   */
+  readonly stage: (index: number, signed: Uint8Array) => void | Promise<void>;
+  /**
+   * After the claim: makes every staged PDF the saved one (renames the temporary files…), before the
+   * record is marked used. If it throws (`ERR_CONSUME_INCOMPLETE`) or the process dies, the record
+   * is claimed but not marked used: retry with the same request id and the same unsigned PDFs.
+   */
+  readonly commit?: () => void | Promise<void>;
+  /** The accounting day `AAAA-MM-JJ` and the establishment's FINESS. */
+  readonly day: string;
+  readonly finess: string;
+  readonly requestId: string;
+  /** Who applies it, for the trace. Default: the consumer service. */
+  readonly actor?: ConsumeActor;
+  /** Language of error messages. Default French; anything but English is French. */
+  readonly locale?: Locale;
+}
+
+/** What {@link applyAccountingDayEach} applied: as `applyAccountingDay`, without the PDFs (they went to `stage`). @public */
+export type AppliedAccountingDayEach = Omit<AppliedAccountingDay, 'pdfs'> & { readonly count: number };
+
+/**
+ * `applyAccountingDay` for a day too large to hold in memory (SIG-10,
+ * issue 19): the same checks, the same single use and the same resumption,
+ * with one PDF in memory at a time instead of every PDF of the day twice.
+ * Each PDF is read and verified (`read`) to learn the set the record must
+ * be bound to; then, before the claim, each is read again, signed and kept
+ * aside (`stage`) — a slot off its page or an image that does not decode
+ * refuses the day with nothing consumed —; after the claim, `commit` makes
+ * the staged PDFs the saved ones, and only then is the record marked used.
+ *
+ * `import { applyAccountingDayEach } from '@s3404/seal/apply'`
+ *
+ * @example
+ * ```ts
+ * const r = await applyAccountingDayEach(consumer, {
+ *   input: { recordId }, count: files.length, day: '2026-03-20', finess, requestId,
+ *   read: (i) => readFile(files[i]), stage: (i, pdf) => writeFile(`${files[i]}.day`, pdf),
+ *   commit: async () => { for (const f of files) await rename(`${f}.day`, f) },
+ * })
+ * ```
+ * @throws the errors of `applyAccountingDay` (`ERR_RECORD_DAY_SET_MISMATCH`, `ERR_SLOT_ALREADY_SIGNED`,
+ * `ERR_CONSUME_INCOMPLETE`…), and what `read` or `stage` throw, before the claim.
+ * @throws TypeError for malformed options.
+ * @public
+ */
+export async function applyAccountingDayEach(
+  consumer: Consumer,
+  options: ApplyAccountingDayEachOptions,
+): Promise<Exclude<ApplyAccountingDayResult, AppliedAccountingDay> | (AppliedAccountingDayEach & { readonly status: 'applied' })> {
+  if (options === null || typeof options !== 'object' || !Number.isInteger(options.count) || options.count < 1)
+    throw new TypeError('applyAccountingDayEach: options.count must be a whole number of at least 1');
+  if (typeof options.read !== 'function' || typeof options.stage !== 'function')
+    throw new TypeError('applyAccountingDayEach: options.read and options.stage must be functions');
+  if (options.commit !== undefined && typeof options.commit !== 'function') throw new TypeError('applyAccountingDayEach: options.commit must be a function');
+  const locale = resolveLocale(options.locale);
+  const read = async (i: number): Promise<Uint8Array> => {
+    const pdf = await options.read(i);
+    if (!(pdf instanceof Uint8Array)) throw new TypeError(`applyAccountingDayEach: read(${i}) must give a Uint8Array`);
+    return pdf;
+  };
+  // What each PDF is (verified: rendered again, its revisions the SDK's), one at a time.
+  const states: SignatureSlotsState[] = [];
+  for (let i = 0; i < options.count; i++) states.push((await readPdfBinding(await read(i), locale)).slots);
+  const result = await consumer.consume(options.input, {
+    target: {
+      day: options.day,
+      finess: options.finess,
+      dayBordereaux: states.map((s) => ({ bordereauId: s.bordereauId, contentHash: s.contentHash })),
+    },
+    requestId: options.requestId,
+    ...(options.actor === undefined ? {} : { actor: options.actor }),
+    check: async (v) => {
+      for (const s of states) checkSlot(s, 'director', locale);
+      for (let i = 0; i < options.count; i++) {
+        const pdf = await read(i);
+        // The bytes read now must be those verified above (a `read` giving other bytes is refused).
+        const now = (await readPdfBinding(pdf, locale)).slots;
+        if (now.bordereauId !== states[i]!.bordereauId || now.contentHash !== states[i]!.contentHash)
+          throw new TypeError(`applyAccountingDayEach: read(${i}) gave another bordereau the second time`);
+        const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
+        let signed: Uint8Array;
+        try {
+          signed = await placeSignature(pdf, { ...placement, recordId: v.record.id, locale });
+        } finally {
+          placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
+        }
+        await options.stage(i, signed);
+      }
+    },
+    apply: async () => {
+      await options.commit?.();
+      return options.count;
+    },
+  });
+  if (result.status === 'already-consumed') return result;
+  return {
+    status: 'applied',
+    recordId: result.recordId,
+    count: options.count,
+    bordereaux: states.map((s) => {
+      const missing = s.missing.filter((m) => m !== 'director');
+      return { bordereauId: s.bordereauId, contentHash: s.contentHash, complete: missing.length === 0, missing };
+    }),
+    resumed: result.resumed,
+  };
+}

@@ -5,5 +5,6 @@ export default packageConfig({
   'errors/index': 'src/errors/index.ts',
   'memory/index': 'src/memory/index.ts',
   'file/index': 'src/file/index.ts',
+  'file/verify-worker': 'src/file/verify-worker.ts',
   'postgres/index': 'src/postgres/index.ts',
 });

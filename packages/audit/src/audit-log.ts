@@ -129,6 +129,22 @@ export interface AuditLog {
    */
   append(draft: AuditEventDraft): Promise<AuditEvent>;
   /**
+   * Traces several actions at once, in order (AUD-2): the same events, the same chain and the same bytes as
+   * as many {@link AuditLog.append} calls made in that order, but checked, hashed and written as one group.
+   * Atomic: when one draft is refused, nothing of the batch is written and the promise rejects with that
+   * draft's error (its index is in `params.index`); the whole batch goes into one store write (one
+   * transaction for PostgreSQL, one `write` + `fdatasync` for the file store) and resolves once durably stored.
+   * An empty batch resolves `[]`.
+   *
+   * @example
+   * ```ts
+   * const events = await log.appendMany(drafts)   // events[i].seq === events[0].seq + i, unless a daily checkpoint fell between
+   * ```
+   * @throws {@link AuditError} the codes of {@link AuditLog.append}: `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_TIME_BACKWARDS`,
+   * `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN`, `ERR_AUDIT_CLOSED`; TypeError when `drafts` is not an array.
+   */
+  appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]>;
+  /**
    * Seals a checkpoint over the events since the last one (on demand; also
    * done daily). Resolves `null` when there is nothing new.
    * @throws {@link AuditError} `ERR_AUDIT_NO_SIGNER`; `ERR_AUDIT_STORE_UNAVAILABLE` when the signer or the store fails;
@@ -162,12 +178,24 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
-interface Pending {
-  readonly kind: 'event' | 'checkpoint';
+type Draft = Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'>;
+
+/** One event of a batch (`appendMany`), checked and dated. */
+interface Prepared {
   readonly id: string;
   readonly time: string;
-  readonly draft?: Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'> | undefined;
+  readonly draft: Draft;
+}
+
+interface Pending {
+  readonly kind: 'event' | 'checkpoint' | 'batch';
+  readonly id: string;
+  readonly time: string;
+  readonly draft?: Draft | undefined;
+  /** The events of a batch (`kind: 'batch'`), written together or not at all. */
+  readonly batch?: readonly Prepared[] | undefined;
   result?: AuditEvent | null;
+  results?: AuditEvent[] | undefined;
   /** Why this event was refused while its batch was built (the others are written). */
   error?: AuditError | undefined;
   resolve(e: AuditEvent | null): void;
@@ -249,8 +277,45 @@ class Log implements AuditLog {
 
   append(draft: AuditEventDraft): Promise<AuditEvent> {
     if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
+    let p: { time: string; draft: Draft };
+    try {
+      p = this.#prepare(draft);
+    } catch (e) {
+      // A coded error rejects; a TypeError (a clock that gives no Date) is the caller's mistake, thrown.
+      if (e instanceof AuditError) return Promise.reject(e);
+      throw e;
+    }
+    return this.#enqueue('event', p.time, p.draft) as Promise<AuditEvent>;
+  }
+
+  appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
+    if (!Array.isArray(drafts)) throw new TypeError('appendMany: drafts must be an array');
+    if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
+    if (drafts.length === 0) return Promise.resolve([]);
+    const prepared: Prepared[] = new Array(drafts.length);
+    try {
+      for (let i = 0; i < drafts.length; i++) {
+        const p = this.#prepare(drafts[i]!, i);
+        prepared[i] = { id: this.#uuid(Date.parse(p.time)), time: p.time, draft: p.draft };
+      }
+    } catch (e) {
+      if (e instanceof AuditError) return Promise.reject(e);
+      throw e;
+    }
+    return new Promise((resolve, reject) => {
+      const first = prepared[0]!;
+      this.#queue.push({ kind: 'batch', id: first.id, time: first.time, batch: prepared, resolve: () => resolve(pending.results!), reject });
+      const pending = this.#queue[this.#queue.length - 1]!;
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  /** Checks a draft and gives the event it traces, NIRs pseudonymised; throws the error `append` rejects with. */
+  #prepare(draft: AuditEventDraft, index?: number): { time: string; draft: Draft } {
     const parsed = AuditEventDraftSchema.safeParse(draft);
-    if (!parsed.success) return Promise.reject(this.#error('ERR_AUDIT_EVENT_INVALID', schemaIssueDetail(parsed.error.issues)));
+    if (!parsed.success) {
+      throw this.#invalid(schemaIssueDetail(parsed.error.issues), index);
+    }
     const d = parsed.data;
     const key = this.#o.pseudonymKey;
     const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
@@ -258,20 +323,29 @@ class Log implements AuditLog {
     for (const [k, v] of Object.entries(d.subject)) if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
     const now = this.#clock();
     if (d.time !== undefined && Date.parse(d.time) > now.getTime() + this.#skewSeconds * 1000) {
-      return Promise.reject(
-        this.#error('ERR_AUDIT_EVENT_INVALID', { fr: `heure ${d.time} postérieure à l'horloge du journal`, en: `time ${d.time} after the log's clock` }),
-      );
+      throw this.#invalid({ fr: `heure ${d.time} postérieure à l'horloge du journal`, en: `time ${d.time} after the log's clock` }, index);
     }
     const time = d.time ?? now.toISOString();
-    return this.#enqueue('event', time, {
+    const out: { -readonly [K in keyof Draft]: Draft[K] } = {
       action: d.action,
       actor: { personId: clean(d.actor.personId)!, role: d.actor.role, terminalId: clean(d.actor.terminalId)! },
       subject,
       outcome: d.outcome,
-      ...(d.code === undefined ? {} : { code: d.code }),
-      ...(d.reason === undefined ? {} : { reason: clean(d.reason) }),
-      ...(d.count === undefined ? {} : { count: d.count }),
-    }) as Promise<AuditEvent>;
+    };
+    if (d.code !== undefined) out.code = d.code;
+    if (d.reason !== undefined) out.reason = clean(d.reason);
+    if (d.count !== undefined) out.count = d.count;
+    return { time, draft: out };
+  }
+
+  /** `ERR_AUDIT_EVENT_INVALID`; in a batch, the detail starts with the draft's index, also in `params.index`. */
+  #invalid(detail: LocalizedText | undefined, index: number | undefined): AuditError {
+    if (index === undefined) return this.#error('ERR_AUDIT_EVENT_INVALID', detail);
+    const d = detail ?? { fr: '', en: '' };
+    return new AuditError('ERR_AUDIT_EVENT_INVALID', {
+      params: { detail: { fr: `[${index}] ${d.fr}`, en: `[${index}] ${d.en}` }, index },
+      locale: this.#locale,
+    });
   }
 
   checkpoint(): Promise<AuditEvent | null> {
@@ -291,7 +365,17 @@ class Log implements AuditLog {
     // Let the appends of this tick join the batch (group commit).
     await Promise.resolve();
     while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      // Up to maxBatch events; a batch of appendMany is never split (nor refused for its size).
+      let take = 0;
+      let events = 0;
+      while (take < this.#queue.length && (take === 0 || events < this.#maxBatch)) {
+        const q = this.#queue[take]!;
+        const n = q.batch?.length ?? 1;
+        if (take > 0 && events + n > this.#maxBatch) break;
+        events += n;
+        take++;
+      }
+      const batch = this.#queue.splice(0, take);
       try {
         await this.#store.append((head) => this.#build(head, batch));
         for (const p of batch) {
@@ -342,6 +426,7 @@ class Log implements AuditLog {
     const floor = head.latest === null ? Number.NEGATIVE_INFINITY : Date.parse(head.latest) - this.#skewSeconds * 1000;
     for (const p of batch) {
       p.result = null;
+      p.results = undefined;
       p.error = undefined;
       if (p.kind === 'event' && Date.parse(p.time) < floor) {
         // Written, it would not verify: the clock went back, or the draft's time is too old.
@@ -349,6 +434,22 @@ class Log implements AuditLog {
           params: { time: p.time, latest: head.latest!, tolerance: this.#skewSeconds },
           locale: this.#locale,
         });
+        continue;
+      }
+      if (p.kind === 'batch') {
+        // All or nothing: one draft dated too early refuses the whole batch, before anything of it is written.
+        const items = p.batch!;
+        const late = items.findIndex((b) => Date.parse(b.time) < floor);
+        if (late >= 0) {
+          p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
+            params: { time: items[late]!.time, latest: head.latest!, tolerance: this.#skewSeconds, index: late },
+            locale: this.#locale,
+          });
+          continue;
+        }
+        const results: AuditEvent[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) results[i] = await this.#event(head, items[i]!, push);
+        p.results = results;
         continue;
       }
       const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;
@@ -360,17 +461,23 @@ class Log implements AuditLog {
         }
         continue;
       }
-      if (this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(p.time)) {
-        push(await this.#checkpointEvent(head, this.#uuid(Date.parse(p.time)), p.time));
-      }
-      const s = sealEvent(
-        { v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft!, prev: head.hash } as Omit<AuditEvent, 'hash'>,
-        this.#sha256,
-      );
-      push(s);
-      p.result = s.event;
+      p.result = await this.#event(head, p as Prepared, push);
     }
     return out;
+  }
+
+  /** Seals one event after the head (and, first, the day's checkpoint when it opens a new day). */
+  async #event(head: ChainHead, p: Prepared, push: (s: StoredEvent & { readonly hashBytes?: Uint8Array }) => void): Promise<AuditEvent> {
+    const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;
+    if (this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(p.time)) {
+      push(await this.#checkpointEvent(head, this.#uuid(Date.parse(p.time)), p.time));
+    }
+    const s = sealEvent(
+      { v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft, prev: head.hash } as Omit<AuditEvent, 'hash'>,
+      this.#sha256,
+    );
+    push(s);
+    return s.event;
   }
 
   async #checkpointEvent(head: ChainHead, id: string, time: string): Promise<StoredEvent> {

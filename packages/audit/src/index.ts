@@ -43,6 +43,7 @@ export {
   type CheckpointTime,
   type CheckpointTimeSource,
 } from './verify-log.js';
+export { verifyLogInPeriods, type VerifyLogInPeriodsOptions } from './verify-log-periods.js';
 export { CHECKPOINT_HEADER, formatCheckpointBody, parseCheckpointBody, type CheckpointBody } from './checkpoint.js';
 export {
   MerkleAccumulator,

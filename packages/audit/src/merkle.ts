@@ -29,8 +29,11 @@ export function merkleLeafHash(data: Uint8Array, sha256: Sha256 = defaultSha256)
   return sha256(input);
 }
 
+/** The input of an interior node, reused: a `Sha256` reads its input and keeps nothing of it. */
+const nodeInput = new Uint8Array(65);
+
 function node(left: Uint8Array, right: Uint8Array, sha256: Sha256): Uint8Array {
-  const input = new Uint8Array(65);
+  const input = nodeInput;
   input[0] = 1;
   input.set(left, 1);
   input.set(right, 33);

@@ -1,4 +1,4 @@
-import { concatBytes, fromBase64, readClock, resolveClock, resolveLocale, toBase64, toHex } from '@s3404/core';
+import { concatBytes, fromBase64, readClock, resolveClock, resolveLocale, toBase64 } from '@s3404/core';
 import type { Clock, ContentVerifier, Issue, Locale, LocalizedText, MessageParams, Sha256, SignatureCheck, TimeStampVerifier } from '@s3404/core';
 import { ChainHead } from './chain-head.js';
 import { parseCheckpointBody } from './checkpoint.js';
@@ -304,8 +304,21 @@ function scanSeq(s: string): number | null {
   return m === null ? null : Number(m[0]);
 }
 
+/** `toHex(bytes) === hex` for lowercase hex, without building the string. */
+function hexEquals(bytes: Uint8Array, hex: string): boolean {
+  if (hex.length !== bytes.length * 2) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const hi = hex.charCodeAt(2 * i);
+    const lo = hex.charCodeAt(2 * i + 1);
+    if (hi !== HEX_CODES[b >> 4] || lo !== HEX_CODES[b & 15]) return false;
+  }
+  return true;
+}
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
 /** A checkpoint whose signature (and time-stamp token) waits to be checked at the end. */
-interface SignedCheckpoint {
+export interface SignedCheckpoint {
   readonly seq: number;
   readonly line: number;
   readonly time: string;
@@ -316,7 +329,38 @@ interface SignedCheckpoint {
   readonly timestampError: string | undefined;
 }
 
-class ChainVerifier {
+/**
+ * Where a segment of a trace starts, for a verification in periods (see
+ * `verify-segments.ts`): its first line is taken as the anchor of the chain
+ * (checked by the segment before it), and the trace's own start is given.
+ */
+export interface SegmentStart {
+  readonly start: VerifyReport['start'];
+  readonly firstSeq: number | null;
+  readonly anchorTo: string | null;
+}
+
+/** What a segment of a trace verified: enough to join it to its neighbours and conclude as the serial verification does. */
+export interface SegmentResult {
+  /** No damage in the segment. */
+  readonly ok: boolean;
+  readonly events: number;
+  readonly start: VerifyReport['start'];
+  readonly firstSeq: number | null;
+  /** Sequence number, `prev` and hash of the segment's first and last events. */
+  readonly first: { readonly seq: number; readonly prev: string; readonly hash: string } | null;
+  readonly last: { readonly seq: number; readonly hash: string } | null;
+  readonly anchorTo: string | null;
+  /** Earliest and latest event times of the segment. */
+  readonly minTime: string | null;
+  readonly latest: string | null;
+  readonly checkpoints: number;
+  readonly lastCheckpointSeq: number | null;
+  readonly purge: PurgeEvidence | null;
+  readonly signatures: readonly SignedCheckpoint[];
+}
+
+export class ChainVerifier {
   readonly #o: VerifyLogOptions;
   readonly #sha256: Sha256;
   readonly #locale: Locale;
@@ -336,10 +380,19 @@ class ChainVerifier {
   /** A retention purge event that explains the start, waiting for a checkpoint to seal it. */
   #purgeSeen: Omit<PurgeEvidence, 'sealedBy'> | null = null;
   #purge: PurgeEvidence | null = null;
-  readonly #signatures: SignedCheckpoint[] = [];
+  #signatures: SignedCheckpoint[] = [];
   readonly #now: Clock;
+  /** In a segment: the trace's start, given; the segment's first line anchors the chain. */
+  readonly #segment: SegmentStart | null;
+  /** The sequence number of the line that anchors the chain (a purged trace's first checkpoint, a segment's first line). */
+  #anchorSeq: number | null = null;
+  #first: SegmentResult['first'] = null;
+  #minTime: string | null = null;
+  /** The last time that passed the format check (most lines repeat it). */
+  #checkedTime = '';
 
-  constructor(o: VerifyLogOptions) {
+  constructor(o: VerifyLogOptions, segment: SegmentStart | null = null) {
+    this.#segment = segment;
     this.#o = o;
     this.#sha256 = o.sha256 ?? defaultSha256;
     this.#locale = resolveLocale(o.locale);
@@ -399,9 +452,17 @@ class ChainVerifier {
     scratch.set(bytes.subarray(f.hashAt + HASH_MEMBER), 1 + f.hashAt);
     const digest = this.#sha256(scratch.subarray(0, n + 1));
     const head = this.#head;
-    if (toHex(digest) !== f.hash) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
+    if (!hexEquals(digest, f.hash)) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
     // Its place in the chain.
-    if (this.#firstSeq === null) {
+    if (this.#segment !== null && this.#first === null) {
+      // A segment's first line: its link was checked by the segment before it.
+      this.#firstSeq = this.#segment.firstSeq;
+      this.#start = this.#segment.start;
+      this.#anchorTo = this.#segment.anchorTo;
+      this.#anchorSeq = f.seq;
+      head.seq = f.seq - 1;
+      head.hash = f.prev;
+    } else if (this.#firstSeq === null) {
       this.#firstSeq = f.seq;
       if (f.seq === 1) {
         this.#start = 'genesis';
@@ -411,6 +472,7 @@ class ChainVerifier {
         if (body === null || body.last !== f.seq - 1 || body.head !== f.prev) return this.#fail('deleted', 1, lineNo, 'ERR_AUDIT_HEAD_MISSING');
         this.#start = 'checkpoint';
         this.#anchorTo = body.to;
+        this.#anchorSeq = f.seq;
         // The purged events are gone: the signed checkpoint anchors the first link.
         head.seq = f.seq - 1;
         head.hash = f.prev;
@@ -429,6 +491,8 @@ class ChainVerifier {
     const expect = this.#o.expect;
     if (expect !== undefined && f.seq === expect.seq && f.hash !== expect.hash) return this.#fail('modified', f.seq, lineNo, 'ERR_AUDIT_HASH_MISMATCH');
     head.advance(event ?? f, digest);
+    this.#first ??= { seq: f.seq, prev: f.prev, hash: f.hash };
+    if (this.#minTime === null || f.time < this.#minTime) this.#minTime = f.time;
     this.#events++;
   }
 
@@ -436,7 +500,11 @@ class ChainVerifier {
   #time(f: Fields, lineNo: number): boolean {
     const latest = this.#head.latest;
     if (latest === null || f.time >= latest) {
-      if (ISO_TIME.test(f.time) && !Number.isNaN(Date.parse(f.time))) return true;
+      if (f.time === this.#checkedTime) return true;
+      if (ISO_TIME.test(f.time) && !Number.isNaN(Date.parse(f.time))) {
+        this.#checkedTime = f.time;
+        return true;
+      }
       this.fault('ERR_AUDIT_LINE_INVALID', lineNo, { detail: 'time' });
       return false;
     }
@@ -496,7 +564,7 @@ class ChainVerifier {
     if (signature === null) return bad(CHECKPOINT_DETAIL.base64);
     if (token === null) return bad(CHECKPOINT_DETAIL.timestamp);
     if (body.last !== e.seq - 1 || body.head !== e.prev) return bad(CHECKPOINT_DETAIL.head);
-    if (!(this.#start === 'checkpoint' && this.#checkpoints === 0 && e.seq === this.#firstSeq)) {
+    if (!(this.#checkpoints === 0 && e.seq === this.#anchorSeq)) {
       if (body.first !== head.periodFirst || body.from !== head.periodFirstTime || body.to !== head.time) return bad(CHECKPOINT_DETAIL.period);
       if (body.root !== toBase64(head.merkle.root())) return bad(CHECKPOINT_DETAIL.root);
       if (body.previous !== (head.checkpoint?.bodyHash ?? (this.#start === 'checkpoint' ? body.previous : 'none'))) return bad(CHECKPOINT_DETAIL.previous);
@@ -514,6 +582,57 @@ class ChainVerifier {
       timestampError: token === undefined ? e.code : undefined,
     });
     return true;
+  }
+
+  /** What this segment verified (see {@link SegmentResult}). */
+  segmentResult(): SegmentResult {
+    const head = this.#head;
+    return {
+      ok: this.#damage === null && this.#gap === null && this.#torn === null,
+      events: this.#events,
+      start: this.#start,
+      firstSeq: this.#firstSeq,
+      first: this.#first,
+      last: this.#events === 0 ? null : { seq: head.seq, hash: head.hash },
+      anchorTo: this.#anchorTo,
+      minTime: this.#minTime,
+      latest: head.latest,
+      checkpoints: this.#checkpoints,
+      lastCheckpointSeq: this.#lastCheckpointSeq,
+      purge: this.#purge,
+      signatures: this.#signatures,
+    };
+  }
+
+  /**
+   * A verifier holding what the segments of an intact trace found, joined,
+   * ready to {@link finish} as if it had read the whole trace: the caller
+   * checked that each segment continues the one before it.
+   */
+  static joined(o: VerifyLogOptions, parts: readonly SegmentResult[], overlaps: readonly boolean[]): ChainVerifier {
+    const v = new ChainVerifier(o);
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    v.#start = first.start;
+    v.#firstSeq = first.firstSeq;
+    const seen = new Set<number>();
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      v.#events += p.events - (overlaps[i] === true ? 1 : 0);
+      for (const c of p.signatures) {
+        if (seen.has(c.seq)) continue;
+        seen.add(c.seq);
+        v.#signatures.push(c);
+        v.#checkpoints++;
+      }
+      if (p.lastCheckpointSeq !== null) v.#lastCheckpointSeq = p.lastCheckpointSeq;
+      v.#purge ??= p.purge;
+    }
+    if (last.last !== null) {
+      v.#head.seq = last.last.seq;
+      v.#head.hash = last.last.hash;
+    }
+    return v;
   }
 
   async finish(): Promise<VerifyReport> {
@@ -628,9 +747,17 @@ class ChainVerifier {
  */
 export async function verifyLog(source: Source, options: VerifyLogOptions = {}): Promise<VerifyReport> {
   const v = new ChainVerifier(options);
-  const max = options.maxLineBytes ?? 1 << 20;
   const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
     typeof source === 'string' ? [encoder.encode(source)] : source instanceof Uint8Array ? [source] : source;
+  await feedLines(v, chunks, options.maxLineBytes ?? 1 << 20);
+  return v.finish();
+}
+
+/**
+ * Splits the chunks into lines and gives them to the verifier, until the end
+ * or its first damage; notes an unterminated last line as a torn tail.
+ */
+export async function feedLines(v: ChainVerifier, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, max: number): Promise<void> {
   let carry: Uint8Array[] = [];
   let carried = 0;
   let lineNo = 0;
@@ -644,11 +771,11 @@ export async function verifyLog(source: Source, options: VerifyLogOptions = {}):
       first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         v.fault('ERR_AUDIT_ENCODING', 1);
-        return v.finish();
+        return;
       }
     }
     while (start < chunk.length) {
-      if (v.done) return v.finish();
+      if (v.done) return;
       const nl = chunk.indexOf(10, start);
       const end = nl < 0 ? chunk.length : nl;
       if (!skipping) {
@@ -680,5 +807,4 @@ export async function verifyLog(source: Source, options: VerifyLogOptions = {}):
     }
   }
   if (carried > 0) v.torn(offset, carried);
-  return v.finish();
 }

@@ -7,4 +7,4 @@
  * @packageDocumentation
  */
 export { FileAuditStore, type FileAuditStoreOptions } from './file-audit-store.js';
-export { verifyLogFile, type FileVerifyReport, type WitnessStatus } from './verify-log-file.js';
+export { verifyLogFile, type FileVerifyReport, type VerifyLogFileOptions, type WitnessStatus } from './verify-log-file.js';

@@ -8,7 +8,6 @@ import { eventLine, leafHashHex, unhashedJson } from '../internal/event-line.js'
 import { verifyLog, type VerifyLogOptions, type VerifyReport } from '../verify-log.js';
 import { AUDIT_ERRORS } from '../errors/audit-errors.js';
 import { AuditError } from '../errors/audit-error.js';
-import { nativeSha256 } from './native-sha256.js';
 import { verifyFileInThreads } from './verify-threads.js';
 
 /**
@@ -147,7 +146,7 @@ export async function verifyLogFile(path: string, options: VerifyLogFileOptions 
     }
   }
   const { threads: _threads, witness: _witness, ...rest } = options;
-  const o: VerifyLogOptions = { ...rest, ...(witness === null ? {} : { expect: witness }), sha256: nativeSha256 };
+  const o: VerifyLogOptions = { ...rest, ...(witness === null ? {} : { expect: witness }), sha256: nodeSha256 };
   const threads = options.threads ?? 1;
   // Workers that cannot start (a locked-down runtime) leave the verification to this thread.
   const parallel = threads > 1 ? await verifyFileInThreads(path, size, o, threads).catch(() => null) : null;

@@ -13,7 +13,11 @@ export const AUDIT_EVENT_VERSION = 1;
  * The closed catalogue of traced actions (AUD-1). It only grows: a new
  * action comes with a release, never as a free string, and an older release
  * refuses the events it does not know (`terminal.enrolled` and
- * `terminal.revoked` came with the signing service, issue 17).
+ * `terminal.revoked` came with the signing service, issue 17; the four
+ * `maintenance.*` actions with the maintenance runner of
+ * `@s3404/core/maintenance`, issue 19: a job started, ended, failed, or
+ * lost its lease, traced by a `service` actor with an empty subject and
+ * `<job> <period> token <n>` as its reason).
  *
  * `import { AUDIT_ACTIONS } from '@s3404/audit'`
  *
@@ -42,6 +46,10 @@ export const AUDIT_ACTIONS = [
   'audit.retention-purge',
   'audit.export',
   'audit.recovered',
+  'maintenance.started',
+  'maintenance.ended',
+  'maintenance.failed',
+  'maintenance.lease-lost',
 ] as const;
 
 /**

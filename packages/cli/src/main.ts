@@ -289,7 +289,16 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       }
       case 'maintenance': {
         const { maintenanceCommand } = await import('./commands/maintenance.js');
-        return await maintenanceCommand(io, rest, { once: values.once === true, state: values.state, store: values.store, lease: values.lease, json, locale });
+        return await maintenanceCommand(io, rest, {
+          once: values.once === true,
+          state: values.state,
+          store: values.store,
+          lease: values.lease,
+          cert: values.cert,
+          key: values.key,
+          json,
+          locale,
+        });
       }
       default:
         throw new CliError(PLANNED.has(command) ? 'ERR_USAGE_PLANNED' : 'ERR_USAGE_COMMAND', { params: { command: command.slice(0, 40) } });

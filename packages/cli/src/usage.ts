@@ -65,11 +65,17 @@ Commandes disponibles :
                                            avec --state DIR, record seal, consume et sweep tracent
                                            leurs actions (succès et refus) dans
                                            DIR/audit/trace.jsonl
-  maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]
-                                           tâches périodiques (seal.sweep chaque minute) sous un bail :
-                                           les instances qui partagent --lease les exécutent une fois
-                                           par période ; --once fait un passage et s'arrête, sinon
-                                           tourne jusqu'à SIGINT ou SIGTERM (docs/maintenance.md)
+  maintenance run [--once] (--state DIR [--cert PEM --key PEM] | --store URL)
+      [--lease memory | postgres://… | redis://…]
+                                           tâches périodiques sous un bail : les instances qui
+                                           partagent --lease les exécutent une fois par période ;
+                                           seal.sweep, seal.purge-tombstones, et selon l'état
+                                           scor.tick (DIR/scor/lots.sqlite), audit.purge et
+                                           audit.checkpoint (DIR/audit/trace.jsonl, avec --cert/--key),
+                                           tracées dans DIR/audit/trace.jsonl ; --once fait un passage
+                                           et s'arrête, sinon tourne jusqu'à SIGINT ou SIGTERM ; un
+                                           --store partagé demande un --lease sur un serveur
+                                           (docs/maintenance.md)
   audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
@@ -222,11 +228,16 @@ Commands:
                                            with --state DIR, record seal, consume and sweep trace
                                            their actions (successes and refusals) in
                                            DIR/audit/trace.jsonl
-  maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]
-                                           periodic jobs (seal.sweep every minute) under a lease:
-                                           the instances sharing --lease run each once per period;
-                                           --once runs one pass and exits, otherwise it runs until
-                                           SIGINT or SIGTERM (docs/maintenance.md)
+  maintenance run [--once] (--state DIR [--cert PEM --key PEM] | --store URL)
+      [--lease memory | postgres://… | redis://…]
+                                           periodic jobs under a lease: the instances sharing --lease
+                                           run each once per period; seal.sweep,
+                                           seal.purge-tombstones, and as the state allows scor.tick
+                                           (DIR/scor/lots.sqlite), audit.purge and audit.checkpoint
+                                           (DIR/audit/trace.jsonl, with --cert/--key), traced in
+                                           DIR/audit/trace.jsonl; --once runs one pass and exits,
+                                           otherwise it runs until SIGINT or SIGTERM; a shared
+                                           --store needs a --lease on a server (docs/maintenance.md)
   audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,

@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLotManager, type PackedLot } from '@s3404/scor';
+import { SqliteLotStore } from '@s3404/scor/sqlite';
+import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
 import { insuredSealArgs } from './seal-args.js';
@@ -19,17 +22,18 @@ afterAll(async () => {
     default: { Pool: new (c: { connectionString: string }) => { query(q: string): Promise<unknown>; end(): Promise<void> } };
   };
   const pool = new pg.Pool({ connectionString: PG });
-  await pool.query(`DROP TABLE IF EXISTS ${tag}_leases`);
+  await pool.query(`DROP TABLE IF EXISTS ${tag}_leases, ${tag}b_leases, ${tag}_pending, ${tag}_tombstones`);
   await pool.end();
   const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS);
-  const keys = await redis.keys(`${tag}:*`);
+  const keys = [...(await redis.keys(`${tag}:*`)), ...(await redis.keys(`${tag}s:*`))];
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
 });
 
 interface Report {
   holder: string;
+  jobs: string[];
   runs: { job: string; period: string; outcome: string; token?: number; count?: number }[];
 }
 
@@ -86,5 +90,148 @@ describe('s3404 maintenance run (issue 19)', () => {
     const down = await cli(['maintenance', 'run', '--once', ...state, '--lease', 'redis://127.0.0.1:1', '--json']);
     expect(down.code).toBe(2);
     expect(JSON.parse(down.out)).toMatchObject({ error: { code: 'ERR_LEASE_STORE_UNAVAILABLE', kind: 'unavailable' } });
+  });
+
+  it('wires every job the state holds: sweep, tombstone purge, SCOR tick, audit purge and checkpoint, each traced in the state’s chained trace', async () => {
+    const start = new Date('2026-04-08T09:00:30Z');
+    let clock = start;
+    const cli = cliIn(work, undefined, () => clock);
+    const pki = join(work, 'pki-all');
+    const state = join(work, 'state-all');
+    expect((await cli(['pki', 'init', pki])).code).toBe(0);
+    writeFileSync(join(work, 'sig.png'), png(120, 40));
+    expect((await cli(insuredSealArgs(pki, '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', 'all.p7m'))).code).toBe(0);
+    const dep = await cli(['record', 'deposit', 'all.p7m', '--trust', join(pki, 'ca.pem'), '--state', state]);
+    expect(dep.code, dep.err).toBe(0);
+    // Two tombstones of the state's ledger: one claimed now, one 20 months later (SIG-5).
+    const ledger = await SqliteConsumptionStore.open({ path: join(state, 'seal', 'consumption.sqlite') });
+    for (const [i, claimedAt] of [start.toISOString(), '2027-12-08T09:00:00.000Z'].entries())
+      await ledger.claim({
+        recordId: `0000000${i}-0000-4000-8000-000000000000`,
+        digest: String(i).repeat(64),
+        target: 'bordereau:6R0ZQ-50K7C-AC6T4-JF0WA-04614-H',
+        requestId: `r-${i}`,
+        consumer: 'test',
+        claimedAt,
+      });
+    await ledger.close();
+    // A SCOR lot whose first attempt failed 3 hours ago: its retry is due (SCOR-3).
+    mkdirSync(join(state, 'scor'));
+    const lotStore = await SqliteLotStore.open({ path: join(state, 'scor', 'lots.sqlite') });
+    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06]);
+    const lot = {
+      lotId: '750300360-042-maint',
+      finess: '750300360',
+      b2LotNumber: '042',
+      manifest: { totals: { invoices: 1, files: 1 } },
+      manifestSha256: 'b'.repeat(64),
+      container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: 'a'.repeat(64) },
+    } as unknown as PackedLot;
+    const earlier = new Date(start.getTime() - 3 * 3_600_000);
+    const failing = { id: 'down', send: () => Promise.reject(new Error('down')) };
+    const retrying = await createLotManager({ store: lotStore, transport: failing, now: () => earlier }).register(lot, {
+      b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: earlier.toISOString() },
+    });
+    expect(retrying).toMatchObject({ state: 'retrying', attempts: 1 });
+    await lotStore.close();
+
+    // The instances share a PostgreSQL lease: a second pass in the same period finds every job done.
+    const keys = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '--lease', `${PG}?tablePrefix=${tag}b_`];
+    const first = await cli(['maintenance', 'run', '--once', '--state', state, ...keys, '--json']);
+    expect(first.code, first.err).toBe(0);
+    const report = JSON.parse(first.out) as Report;
+    const all = ['seal.sweep', 'seal.purge-tombstones', 'scor.tick', 'audit.purge', 'audit.checkpoint'];
+    expect(report.jobs).toEqual(all);
+    expect(report.runs.map((r) => [r.job, r.outcome, r.count])).toEqual([
+      ['seal.sweep', 'ran', 0],
+      ['seal.purge-tombstones', 'ran', 0],
+      ['scor.tick', 'ran', 1],
+      ['audit.purge', 'ran', 0],
+      ['audit.checkpoint', 'ran', expect.any(Number)],
+    ]);
+    expect(report.runs[4]!.count).toBeGreaterThan(8); // the deposit's events and the pass's own, sealed
+    // The lot went through the state's file-drop transport.
+    expect(readFileSync(join(state, 'scor', 'outbox', '750300360-042-maint', 'attempt-2', 'LOT.zip'))).toEqual(Buffer.from(bytes));
+    // The runner's events are in the state's trace, chained and sealed: the trace verifies.
+    const trace = readFileSync(join(state, 'audit', 'trace.jsonl'), 'utf8');
+    for (const action of ['maintenance.started', 'maintenance.ended', 'lot.sent', 'audit.retention-purge', 'audit.checkpoint'])
+      expect(trace).toContain(`"action":"${action}"`);
+    expect(trace).toContain('"reason":"scor.tick 2026-04-08T09:00:00.000Z token 1"');
+    const verified = await cli(['audit', 'verify', '--state', state, '--trust', join(pki, 'ca.pem'), '--json']);
+    expect(verified.code, verified.out).toBe(0);
+    // The same period again, in English: every job already done, the jobs listed.
+    const again = await cli(['maintenance', 'run', '--once', '--state', state, ...keys, '--lang', 'en']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain(`Jobs: ${all.join(', ')}\n`);
+    expect(again.out).toMatch(/^scor\.tick 2026-04-08T09:00:00\.000Z: already done$/m);
+
+    // 25 months later: the tombstone and the trace events older than the 24-month retention go (AUD-3).
+    clock = new Date('2028-05-08T09:00:30Z');
+    const late = await cli(['maintenance', 'run', '--once', '--state', state, ...keys, '--json']);
+    expect(late.code, late.err).toBe(0);
+    const runs = (JSON.parse(late.out) as Report).runs;
+    expect(runs.find((r) => r.job === 'seal.purge-tombstones')).toMatchObject({ outcome: 'ran', count: 1 });
+    expect(runs.find((r) => r.job === 'audit.purge')?.count).toBeGreaterThan(0);
+    const kept = await SqliteConsumptionStore.open({ path: join(state, 'seal', 'consumption.sqlite') });
+    expect(await kept.findTombstone({ recordId: '00000000-0000-4000-8000-000000000000' })).toBeNull();
+    expect(await kept.findTombstone({ recordId: '00000001-0000-4000-8000-000000000000' })).not.toBeNull();
+    await kept.close();
+    const purged = await cli(['audit', 'verify', '--state', state, '--trust', join(pki, 'ca.pem'), '--json']);
+    expect(purged.code, purged.out).toBe(0);
+    expect(JSON.parse(purged.out)).toMatchObject({ start: 'checkpoint' });
+  });
+
+  it('wires only the jobs whose store the state holds; without --cert/--key, the trace gets the events but no audit job', async () => {
+    const clock = new Date('2026-04-08T10:00:30Z');
+    const cli = cliIn(work, undefined, () => clock);
+    const bare = join(work, 'state-bare');
+    const run = await cli(['maintenance', 'run', '--once', '--state', bare, '--json']);
+    expect(run.code, run.err).toBe(0);
+    expect((JSON.parse(run.out) as Report).jobs).toEqual(['seal.sweep', 'seal.purge-tombstones']);
+    expect(existsSync(join(bare, 'scor'))).toBe(false);
+    expect(existsSync(join(bare, 'audit'))).toBe(false);
+    const human = await cli(['maintenance', 'run', '--once', '--state', bare]);
+    expect(human.out).toContain('Tâches : seal.sweep, seal.purge-tombstones\n');
+
+    // A state with a trace (a deposit traced it), no seal key: the runner's events are chained, no checkpoint job.
+    const pki = join(work, 'pki-trace');
+    const state = join(work, 'state-trace');
+    expect((await cli(['pki', 'init', pki])).code).toBe(0);
+    writeFileSync(join(work, 'sig.png'), png(120, 40));
+    expect((await cli(insuredSealArgs(pki, '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H', 't.p7m'))).code).toBe(0);
+    expect((await cli(['record', 'deposit', 't.p7m', '--trust', join(pki, 'ca.pem'), '--state', state])).code).toBe(0);
+    const traced = await cli(['maintenance', 'run', '--once', '--state', state, '--json', '--lang', 'en']);
+    expect(traced.code, traced.err).toBe(0);
+    expect((JSON.parse(traced.out) as Report).jobs).toEqual(['seal.sweep', 'seal.purge-tombstones']);
+    expect(traced.err).toMatch(/--cert.*--key/);
+    const trace = readFileSync(join(state, 'audit', 'trace.jsonl'), 'utf8');
+    expect(trace.match(/"action":"maintenance\.(started|ended)"/g)).toHaveLength(4);
+    const verified = await cli(['audit', 'verify', '--state', state, '--json']);
+    expect(verified.code, verified.out).toBe(0);
+    // --cert/--key sign the state's trace: refused with --store.
+    const seal = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem')];
+    const store = await cli(['maintenance', 'run', '--once', '--store', `sqlite:${join(work, 'x.sqlite')}`, ...seal, '--json']);
+    expect(JSON.parse(store.out)).toMatchObject({ error: { code: 'ERR_USAGE' } });
+    expect(store.code).toBe(2);
+  });
+
+  it('warns when a shared --store runs under the default memory lease, and not with a --lease on a server', async () => {
+    const clock = new Date('2026-04-08T11:00:30Z');
+    const cli = cliIn(work, undefined, () => clock);
+    for (const store of [`${PG}?tablePrefix=${tag}_`, `${REDIS}?prefix=${tag}s:`]) {
+      const fr = await cli(['maintenance', 'run', '--once', '--store', store]);
+      expect(fr.code, fr.err).toBe(0);
+      expect(fr.err).toMatch(/^Attention : .*--lease/m);
+      const en = await cli(['maintenance', 'run', '--once', '--store', store, '--lease', 'memory', '--lang', 'en', '--json']);
+      expect(en.code, en.err).toBe(0);
+      expect(en.err).toMatch(/^Warning: .*--lease/m);
+      expect((JSON.parse(en.out) as Report).jobs).toEqual(['seal.sweep', 'seal.purge-tombstones']);
+      const leased = await cli(['maintenance', 'run', '--once', '--store', store, '--lease', `${PG}?tablePrefix=${tag}_`]);
+      expect(leased.code, leased.err).toBe(0);
+      expect(leased.err).toBe('');
+    }
+    // A local store (SQLite) is not shared across machines: no warning.
+    const local = await cli(['maintenance', 'run', '--once', '--store', `sqlite:${join(work, 'local.sqlite')}`]);
+    expect(local.err).toBe('');
   });
 });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog, auditTraceSink } from '@s3404/audit';
 import { PostgresAuditStore } from '@s3404/audit/postgres';
 import { createBordereauId } from '@s3404/core';
+import { PostgresLease, type PostgresLeaseOptions } from '@s3404/core/postgres';
 import type { LotRecord } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
 import {
@@ -31,6 +32,7 @@ import {
 import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
 import { PostgresConsumptionStore } from '@s3404/seal/postgres';
 import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
+import { cliIn } from './harness.js';
 import { png } from './png.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -58,6 +60,14 @@ const PG_ENV = {
 const TOOLS = ['psql', 'pg_dump', 'pg_restore', 'createdb', 'dropdb', 'redis-server', 'redis-cli'];
 const ROLE = (n: 'owner' | 'app' | 'maint'): string => `s3404_${n}${SUFFIX}`;
 const urlAs = (role: string, db = DB): string => `postgres://${role}@${PG_URL.hostname}:${PG_URL.port || '5432'}/${db}`;
+
+type PgPool = PostgresLeaseOptions['pool'] & { end(): Promise<void> };
+/** A `pg` pool (pg has no types in this package: typed by what the lease uses). */
+async function poolOf(connectionString: string): Promise<PgPool> {
+  const driver = 'pg';
+  const { default: pg } = (await import(driver)) as { default: { Pool: new (c: { connectionString: string; max: number }) => PgPool } };
+  return new pg.Pool({ connectionString, max: 2 });
+}
 
 interface Block {
   /** `file NAME`, `sh` or `redis-conf NAME`. */
@@ -276,6 +286,9 @@ describe('docs/production.md, every command run (issue 19)', () => {
     await (await PostgresConsumptionStore.open({ connectionString })).close();
     await (await PostgresLotStore.open({ connectionString })).close();
     await (await PostgresAuditStore.open({ connectionString })).close();
+    const pool = await poolOf(connectionString);
+    await (await PostgresLease.open({ pool })).close(); // the maintenance runner's lease (docs/maintenance.md)
+    await pool.end();
     /** The catalog of `schema` in `db`, as JSON, schema qualifications of the tables removed. */
     const catalog = (db: string, schema: string): Record<string, unknown[]> => {
       const q = (select: string): unknown[] => {
@@ -302,8 +315,9 @@ describe('docs/production.md, every command run (issue 19)', () => {
       };
     };
     const guide = catalog(DB, 's3404');
-    expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 7);
-    expect(guide['indexes']).toHaveLength(14);
+    expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 7 + 5);
+    expect(guide['indexes']).toHaveLength(15);
+    expect(guide['columns']).toEqual(expect.arrayContaining([expect.objectContaining({ table_name: 's3404_leases', column_name: 'token' })]));
     expect(guide['triggers']).toHaveLength(3);
     expect(guide['functions']).toHaveLength(1);
     expect(guide).toEqual(catalog(AUTO_DB, 'public'));
@@ -390,6 +404,39 @@ describe('docs/production.md, every command run (issue 19)', () => {
     const trace = await PostgresAuditStore.open({ connectionString, createTables: false });
     expect(await trace.purge(1)).toBe(1); // the store's purge: the one deletion the triggers let through
     await trace.close();
+  });
+
+  it('s3404_maint holds the maintenance lease and runs `s3404 maintenance run` on the guide’s schema; s3404_app may not take the lease', async () => {
+    const pool = await poolOf(urlAs(ROLE('maint')));
+    const lease = await PostgresLease.open({ pool, createTables: false });
+    const grant = await lease.acquire('guide.job', { holder: 'guide', ttlMs: 30_000 });
+    expect(grant).toMatchObject({ key: 'guide.job', token: 1 });
+    expect(await lease.complete(grant!, { period: '2026-04-08T00:00:00.000Z' })).toBe(true);
+    expect(await lease.release(grant!)).toBe(true);
+    await lease.close();
+    await pool.end();
+    const appPool = await poolOf(urlAs(ROLE('app')));
+    const appLease = await PostgresLease.open({ pool: appPool, createTables: false });
+    await expect(appLease.acquire('guide.job', { holder: 'app', ttlMs: 30_000 })).rejects.toMatchObject({
+      code: 'ERR_LEASE_STORE_UNAVAILABLE',
+      cause: { code: '42501' },
+    });
+    await appPool.end();
+    // The CLI's runner as s3404_maint, on the stores and the lease of the guide (no DDL: it could not).
+    const url = urlAs(ROLE('maint'));
+    const run = await cliIn(work)(['maintenance', 'run', '--once', '--store', url, '--lease', url, '--json']);
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(run.err).toBe('');
+    const report = JSON.parse(run.out) as { jobs: string[]; runs: { job: string; outcome: string }[] };
+    expect(report.runs.map((r) => [r.job, r.outcome])).toEqual([
+      ['seal.sweep', 'ran'],
+      ['seal.purge-tombstones', 'ran'],
+    ]);
+    expect(psql("SELECT key || ' ' || token FROM s3404.s3404_leases ORDER BY key").out.trim().split('\n')).toEqual([
+      'guide.job 1',
+      'seal.purge-tombstones 1',
+      'seal.sweep 1',
+    ]);
   });
 
   it('blocks 4–6: the Redis servers run with the guide settings; the key holder accepts only the one that keeps nothing', async () => {

@@ -21,7 +21,7 @@ const ACTIVITY_NAMES: Readonly<Record<1 | 2 | 3 | 4 | 99, string>> = { 1: 'Creat
  * | 2 Read | `signature.context-shown`, `audit.export` |
  * | 3 Update | `signature.consumed`, `signature.applied`, `accounting-day.validated`, `lot.sent`, `lot.arl-received`, `lot.retried` |
  * | 4 Delete | `signature.expired`, `terminal.revoked`, `lot.purged`, `audit.retention-purge` |
- * | 99 Other | `signature.refused`, `authorization.denied`, `lot.paper-fallback`, `audit.recovered` (then `activity_name` is the action) |
+ * | 99 Other | `signature.refused`, `authorization.denied`, `lot.paper-fallback`, `audit.recovered`, `maintenance.started`, `maintenance.ended`, `maintenance.failed`, `maintenance.lease-lost` (then `activity_name` is the action) |
  *
  * `import { OCSF_ACTIVITY } from '@s3404/audit'`
  *
@@ -50,6 +50,10 @@ export const OCSF_ACTIVITY: Readonly<Record<AuditAction, 1 | 2 | 3 | 4 | 99>> = 
   'audit.retention-purge': 4,
   'audit.export': 2,
   'audit.recovered': 99,
+  'maintenance.started': 99,
+  'maintenance.ended': 99,
+  'maintenance.failed': 99,
+  'maintenance.lease-lost': 99,
 };
 
 const OUTCOME = {

@@ -1,14 +1,11 @@
-import { resolve } from 'node:path';
 import { CoreError, type Locale } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
 import type { PostgresLeaseOptions } from '@s3404/core/postgres';
-import { createConsumer, type Verifier } from '@s3404/seal';
-import { openConsumptionStore } from '@s3404/seal/stores';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { makeDirectory, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { line, printJson } from '../output.js';
-import { STATE_STORE } from './record-state.js';
+import { openStateJobs, type StateJobs } from './maintenance-jobs.js';
 
 /** Options of `s3404 maintenance run` (issue 19). */
 export interface MaintenanceOptions {
@@ -17,14 +14,14 @@ export interface MaintenanceOptions {
   readonly store?: string | undefined;
   /** `--lease memory | postgres://… | redis://…`: where the jobs' leases live (default memory: one process). */
   readonly lease?: string | undefined;
+  /** `--cert PEM --key PEM`: the seal that signs the checkpoints of the state's trace (AUD-2); with `--state` only. */
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
   readonly json: boolean;
   readonly locale: Locale;
 }
 
-const USAGE = 's3404 maintenance run [--once] (--state DIR | --store URL) [--lease memory | postgres://… | redis://…]';
-
-/** The verifier of a command that verifies no record: never called. */
-const noVerifier = { verify: () => Promise.reject(new TypeError('maintenance verifies no record')) } as unknown as Verifier;
+const USAGE = 's3404 maintenance run [--once] (--state DIR [--cert PEM --key PEM] | --store URL) [--lease memory | postgres://… | redis://…]';
 
 type PgPool = PostgresLeaseOptions['pool'];
 
@@ -38,8 +35,8 @@ function splitPrefix(url: string, name: string): { connection: string; prefix: s
 }
 
 /** A lease on `--lease`, and what closes it. */
-async function openLease(url: string, now: () => Date, locale: Locale): Promise<{ lease: Lease; close: () => Promise<void> }> {
-  if (url === 'memory' || url === 'memory:') return { lease: new MemoryLease({ now }), close: async () => {} };
+async function openLease(url: string, now: () => Date, locale: Locale): Promise<{ lease: Lease; memory: boolean; close: () => Promise<void> }> {
+  if (url === 'memory' || url === 'memory:') return { lease: new MemoryLease({ now }), memory: true, close: async () => {} };
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // pg is a dependency of the CLI without its own types here: the pool is typed by the shape the lease uses.
     const driver = 'pg';
@@ -53,7 +50,11 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
     const pool = new pg.Pool({ connectionString: connection, max: 2 });
     pool.on('error', () => {});
     try {
-      return { lease: await PostgresLease.open({ pool, now, locale, ...(prefix === undefined ? {} : { tablePrefix: prefix }) }), close: () => pool.end() };
+      return {
+        lease: await PostgresLease.open({ pool, now, locale, ...(prefix === undefined ? {} : { tablePrefix: prefix }) }),
+        memory: false,
+        close: () => pool.end(),
+      };
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw e;
@@ -70,17 +71,26 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
       client.disconnect();
       throw new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail: 'redis open' }, cause: e, locale });
     }
-    return { lease: await RedisLease.open({ client, now, locale, ...(prefix === undefined ? {} : { prefix }) }), close: async () => client.disconnect() };
+    return {
+      lease: await RedisLease.open({ client, now, locale, ...(prefix === undefined ? {} : { prefix }) }),
+      memory: false,
+      close: async () => client.disconnect(),
+    };
   }
   throw badValue('--lease', 'memory | postgres://… | redis://…', url.split(':')[0]);
 }
 
+/** A `--store` URL that instances on several machines share: a server, unlike `sqlite:` or `memory:`. */
+const isSharedStore = (url: string | undefined): boolean => url !== undefined && /^(postgres(ql)?|rediss?):\/\//.test(url);
+
 /**
  * `s3404 maintenance run` (issue 19): the periodic jobs of the state under
  * a lease, so that several instances sharing `--lease` run each once per
- * period. The job wired here is the seal sweep (`seal.sweep`, every
- * minute: expired and abandoned pending signatures); `--once` runs one pass
- * and exits, otherwise the runner loops until SIGINT or SIGTERM.
+ * period. The jobs are those the state can run (see `openStateJobs`): the
+ * seal sweep and tombstone purge, the SCOR lot tick, the audit purge and
+ * checkpoint; their events go to the state's trace when it has one.
+ * `--once` runs one pass and exits, otherwise the runner loops until
+ * SIGINT or SIGTERM.
  */
 export async function maintenanceCommand(io: Io, args: readonly string[], o: MaintenanceOptions): Promise<number> {
   if (args.length !== 1 || args[0] !== 'run') throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: USAGE } });
@@ -90,31 +100,31 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
       en: 'maintenance run expects --state DIR or --store URL (one of them)',
     });
   const now = (): Date => (io.now === undefined ? new Date() : io.now());
-  const url = o.state === undefined ? o.store! : `sqlite:${resolve(io.cwd, o.state, STATE_STORE)}`;
-  if (o.state !== undefined) await makeDirectory(io, resolve(io.cwd, o.state, 'seal'));
-  const leased = await openLease(o.lease ?? 'memory', now, o.locale);
-  let store: Awaited<ReturnType<typeof openConsumptionStore>> | undefined;
+  const leaseUrl = o.lease ?? 'memory';
+  const leased = await openLease(leaseUrl, now, o.locale);
+  if (leased.memory && isSharedStore(o.store))
+    io.stderr(
+      line(
+        o.locale,
+        `Attention : --lease memory ne sérialise les tâches que dans ce processus ; les instances qui partagent ${o.store!.split(':')[0]}:// les exécuteraient chacune : donnez-leur le même --lease postgres://… ou redis://… (le même serveur) (docs/maintenance.md).`,
+        `Warning: --lease memory serialises the jobs inside this process only; the instances sharing ${o.store!.split(':')[0]}:// would each run them: give them all the same --lease postgres://… or redis://… (the same server) (docs/maintenance.md).`,
+      ),
+    );
+  let state: StateJobs | undefined;
   try {
-    store = await openConsumptionStore(url, { durable: true, locale: o.locale });
-    const consumer = createConsumer({ store, verifier: noVerifier, now, consumerId: 's3404-maintenance', keyHolder: null, locale: o.locale });
+    state = await openStateJobs(io, o, now);
+    const names = state.jobs.map((j) => j.name);
     const runner = createMaintenanceRunner({
       lease: leased.lease,
       now,
       locale: o.locale,
       pollMs: 10_000,
-      jobs: [
-        {
-          name: 'seal.sweep',
-          everyMs: 60_000,
-          run: async () => {
-            const r = await consumer.sweep();
-            return { count: r.expired + r.abandoned };
-          },
-        },
-      ],
+      jobs: state.jobs,
+      ...(state.trace === undefined ? {} : { trace: state.trace }),
     });
+    if (!o.json) io.stdout(line(o.locale, `Tâches : ${names.join(', ')}`, `Jobs: ${names.join(', ')}`));
     const print = (report: MaintenanceReport): void => {
-      if (o.json) printJson(io, { holder: runner.holder, ...report });
+      if (o.json) printJson(io, { holder: runner.holder, jobs: names, ...report });
       else
         for (const r of report.runs)
           io.stdout(
@@ -142,7 +152,7 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
     });
     return 0;
   } finally {
-    await store?.close();
+    await state?.close();
     await leased.close();
   }
 }

@@ -41,7 +41,7 @@ export async function openRecordState(io: Io, command: string, o: RecordOptions,
   const trace =
     o.state === undefined
       ? undefined
-      : await openStateTrace(io, o.state, { now: at, locale: o.locale }).catch(async (e: unknown) => {
+      : await openStateTrace(io, o.state, { now: () => at, locale: o.locale }).catch(async (e: unknown) => {
           await store.close();
           throw e;
         });

@@ -119,7 +119,7 @@ async function seal(io: Io, o: RecordOptions): Promise<number> {
       ? []
       : [{ reference: o.proofAgreement, rpps: o.rpps, finess: o.finess ?? '', validFrom: '1970-01-01' }],
   );
-  const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now: at, locale: o.locale, seal: { key, certificate, chain } });
+  const trace = o.state === undefined ? undefined : await openStateTrace(io, o.state, { now: () => at, locale: o.locale, seal: { key, certificate, chain } });
   try {
     return await sealWith(io, o, { key, certificate, chain, at, signer, scope, role, mandates, proofAgreements, out, image, trace });
   } finally {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Locale, TraceSink } from '@s3404/core';
+import type { Clock, Locale, TraceSink } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { auditTraceSink, createAuditLog, type AuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
@@ -20,19 +20,21 @@ export interface StateTrace {
 /**
  * Opens `DIR/audit/trace.jsonl` (AUD-1, AUD-2). With the seal key, the log
  * also seals a checkpoint before the first event of each new day: the CLI
- * wires seal's ContentSigner into audit, which depends on neither.
+ * wires seal's ContentSigner into audit, which depends on neither. `now` is
+ * the clock of its events: the instant of a one-shot command, or a moving
+ * clock for a long-running one (`maintenance run`).
  */
 export async function openStateTrace(
   io: Io,
   state: string,
   o: {
-    readonly now: Date;
+    readonly now: Clock;
     readonly locale: Locale;
     readonly seal?: { readonly key: Uint8Array; readonly certificate: Uint8Array; readonly chain: readonly Uint8Array[] };
   },
 ): Promise<StateTrace> {
   const path = resolve(io.cwd, state, STATE_TRACE);
-  const now = (): Date => o.now;
+  const now = o.now;
   const store = await FileAuditStore.open({ path, locale: o.locale });
   const signer =
     o.seal === undefined

@@ -4,7 +4,7 @@ import { packageConfig } from '@s3404/tooling/tsup';
 
 // Node-only package: the CLI. The example bordereaux ship inside it for `s3404 demo`.
 export default packageConfig(
-  { index: 'src/index.ts', bin: 'src/bin.ts', 'serve/index': 'src/serve/index.ts' },
+  { index: 'src/index.ts', bin: 'src/bin.ts', 'serve/index': 'src/serve/index.ts', 'demo-worker': 'src/commands/demo-worker.ts' },
   {
     platform: 'node',
     onSuccess: async () => {

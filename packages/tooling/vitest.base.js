@@ -1,4 +1,5 @@
 // @ts-check
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -7,6 +8,14 @@ import { defineConfig } from 'vitest/config';
  * sources, so tests run without a build and still go through the exports map.
  */
 const conditions = ['@s3404/source', 'module', 'node', 'development|production'];
+
+/**
+ * Test files run in parallel on every core, and at least two at once: vitest's
+ * own default (cores − 1) runs one file at a time on a 2-core machine, where
+ * most files wait on child processes, PostgreSQL or Redis rather than on the
+ * CPU. `S3404_TEST_WORKERS` overrides it (1 to run files one by one).
+ */
+const maxWorkers = Number(process.env.S3404_TEST_WORKERS) || Math.max(2, availableParallelism());
 
 /**
  * @param {import('vitest/config').ViteUserConfig['test']} [overrides]
@@ -20,6 +29,7 @@ export function packageTestConfig(overrides = {}) {
       testTimeout: 120_000,
       hookTimeout: 120_000,
       pool: 'forks',
+      maxWorkers,
       ...overrides,
     },
   });

@@ -6,7 +6,9 @@
  * bordereaux (default 100), compared per bordereau. Each run is checked right after it ends with
  * tools of the SDK that did not write it: the trace verified against the demo's CA, every lot's ZIP
  * tested by Info-ZIP. Prints seconds, ms per bordereau, the child's peak RSS (GNU time), the stage
- * timings of summary.json, and the machine's load average next to them.
+ * timings of summary.json, and the machine's load average next to them. The fast path runs the
+ * small day twice: on the demo's own thread (S3404_DEMO_THREADS=0) and on its worker threads (the
+ * default from 32 bordereaux: one per core, at most 4).
  *
  *   pnpm --filter @s3404/cli run build && pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
  *   S3404_DEMO_COUNTS=1000,10000 S3404_DEMO_NAIVE_COUNT=100 pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
@@ -23,6 +25,8 @@ const TIME = '/usr/bin/time';
 
 interface Run {
   readonly strategy: 'fast' | 'naive';
+  /** Worker threads that signed and sealed (summary.json's `threads`). */
+  readonly threads: number;
   readonly n: number;
   readonly seconds: number;
   readonly msPer: number;
@@ -36,7 +40,7 @@ interface Run {
   readonly load: string;
 }
 
-function run(strategy: 'fast' | 'naive', n: number): Run {
+function run(strategy: 'fast' | 'naive', n: number, env: Record<string, string> = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), `s3404-demo-${strategy}-${n}-`));
   const load = loadavg()
     .map((l) => l.toFixed(1))
@@ -47,7 +51,7 @@ function run(strategy: 'fast' | 'naive', n: number): Run {
   const child = spawnSync(withTime ? TIME : 'node', withTime ? ['-f', 'maxrss-kb=%M cpu-s=%U+%S', 'node', ...args] : args, {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, S3404_DEMO_STRATEGY: strategy },
+    env: { ...process.env, S3404_DEMO_STRATEGY: strategy, ...env },
   });
   const seconds = (performance.now() - t0) / 1000;
   if (child.status !== 0) throw new Error(`demo --count ${n} (${strategy}) exited ${child.status}: ${child.stderr.slice(0, 2000)}`);
@@ -55,6 +59,7 @@ function run(strategy: 'fast' | 'naive', n: number): Run {
   const cpu = /cpu-s=([\d.]+)\+([\d.]+)/.exec(child.stderr);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
     valid: number;
+    threads: number;
     timings: Record<string, number>;
     audit: { ok: boolean; events: number };
     pades: { passed: number };
@@ -73,6 +78,7 @@ function run(strategy: 'fast' | 'naive', n: number): Run {
   if (!ok) throw new Error(`demo --count ${n} (${strategy}): not verifiable right after it ended (${verify.stdout}${verify.stderr})`);
   return {
     strategy,
+    threads: summary.threads,
     n,
     seconds,
     msPer: (seconds * 1000) / n,
@@ -92,7 +98,7 @@ const header = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|',
 ].join('\n');
 const row = (r: Run): string =>
-  `| ${r.strategy} | ${r.n} | ${r.seconds.toFixed(1)} | ${r.msPer.toFixed(1)} | ${r.cpuS === undefined ? '?' : ((r.cpuS * 1000) / r.n).toFixed(1)} | ${r.rssMb === undefined ? '?' : r.rssMb.toFixed(0)} | ${r.events} | ${r.lots} | ${Object.entries(
+  `| ${r.strategy}${r.threads > 0 ? ` (${r.threads} threads)` : ' (1 thread)'} | ${r.n} | ${r.seconds.toFixed(1)} | ${r.msPer.toFixed(1)} | ${r.cpuS === undefined ? '?' : ((r.cpuS * 1000) / r.n).toFixed(1)} | ${r.rssMb === undefined ? '?' : r.rssMb.toFixed(0)} | ${r.events} | ${r.lots} | ${Object.entries(
     r.timings,
   )
     .map(([k, v]) => `${k} ${v}`)
@@ -106,12 +112,13 @@ const emit = (r: Run): Run => {
 };
 // The naive path and the fast path on the same small day, one right after the other.
 const naive = emit(run('naive', naiveCount));
+const fastOne = emit(run('fast', naiveCount, { S3404_DEMO_THREADS: '0' }));
 const fastSmall = emit(run('fast', naiveCount));
 const big = counts.map((n) => emit(run('fast', n)));
 const lines = [
   `\nfast vs naive on ${naiveCount} bordereaux: ${(naive.msPer / fastSmall.msPer).toFixed(1)}× faster per bordereau (wall), ${
     naive.cpuS === undefined || fastSmall.cpuS === undefined ? '?' : (naive.cpuS / fastSmall.cpuS).toFixed(1)
-  }× less CPU`,
+  }× less CPU; on the demo's thread alone ${(naive.msPer / fastOne.msPer).toFixed(1)}× (worker threads: ${(fastOne.msPer / fastSmall.msPer).toFixed(1)}× the one thread)`,
   ...big.map((r) => `fast ${r.n} vs naive ${naiveCount}, per bordereau: ${(naive.msPer / r.msPer).toFixed(1)}×`),
 ];
 if (big.length > 1) {

@@ -1,7 +1,5 @@
 import { open } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '@s3404/core/node';
 import { CHECKPOINT_PREFIX, idealCuts, joinSegments, planSegments, traceStart, type LineSpan, type SegmentTask } from '../internal/verify-segments.js';
 import type { SegmentResult, SegmentStart, VerifyLogOptions, VerifyReport } from '../verify-log.js';
 import { runSegmentJob, type SegmentJob } from './segment-job.js';
@@ -101,22 +99,6 @@ async function lineEnd(read: (at: number, length: number) => Promise<Buffer>, st
   return size;
 }
 
-/** The worker's module and how to start it: the built `verify-worker.js`, or — running from the sources — the `.ts` file through tsx. */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const url = new URL('./verify-worker.ts', here).href;
-    const api = pathToFileURL(
-      createRequire(here)
-        .resolve('tsx/esm/api')
-        .replace(/index\.cjs$/, 'index.mjs'),
-    ).href;
-    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-    return new Worker(code, { eval: true, execArgv: ['--conditions=@s3404/source'] });
-  }
-  return new Worker(new URL('./verify-worker.js', here));
-}
-
 /**
  * Runs the tasks on `threads` threads — this one, which is warm, and
  * `threads - 1` workers, each sent one task at once (it waits for the
@@ -145,7 +127,7 @@ async function runOnWorkers(
   };
   const job = (id: number): SegmentJob => ({ id, path, task: tasks[id]!, start, options });
   const workers = Array.from({ length: Math.min(threads, tasks.length) - 1 }, () => {
-    const w = startWorker();
+    const w = startModuleWorker(import.meta.url, 'verify-worker');
     const send = (): void => {
       if (next < tasks.length) w.postMessage(job(next++));
     };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
 
 /**
@@ -17,14 +18,31 @@ export interface DemoTuning {
   readonly concurrency: number;
   /** The single-use store's `synchronous`: `normal` with a barrier per bordereau, or `full` on every commit. */
   readonly synchronous: 'full' | 'normal';
+  /** Worker threads that sign and seal the bordereaux (0: this thread); undefined: chosen from the day's size. */
+  readonly threads: number | undefined;
 }
 
 /** The strategy from `S3404_DEMO_STRATEGY` (`fast` or `naive`; anything else: fast) and `S3404_DEMO_CONCURRENCY`. */
 export function demoTuning(env: Readonly<Record<string, string | undefined>>): DemoTuning {
-  if (env['S3404_DEMO_STRATEGY'] === 'naive') return { strategy: 'naive', concurrency: 1, synchronous: 'full' };
+  if (env['S3404_DEMO_STRATEGY'] === 'naive') return { strategy: 'naive', concurrency: 1, synchronous: 'full', threads: 0 };
   const asked = Number(env['S3404_DEMO_CONCURRENCY']);
   const concurrency = Number.isInteger(asked) && asked >= 1 && asked <= 64 ? asked : 8;
-  return { strategy: 'fast', concurrency, synchronous: 'normal' };
+  const raw = env['S3404_DEMO_THREADS'];
+  const threads = raw === undefined || raw === '' ? undefined : Number(raw);
+  return { strategy: 'fast', concurrency, synchronous: 'normal', threads: Number.isInteger(threads) && threads! >= 0 && threads! <= 16 ? threads : undefined };
+}
+
+/** Days smaller than this are signed on the demo's own thread: starting threads would cost more than it saves. */
+const THREADED_FROM = 32;
+
+/**
+ * How many worker threads sign a day of `count` bordereaux: the number asked
+ * (`S3404_DEMO_THREADS`, 0 to 16), else none for a small day and one per
+ * core (at most 4) for a large one.
+ */
+export function demoThreadCount(tuning: DemoTuning, count: number): number {
+  if (tuning.threads !== undefined) return Math.min(tuning.threads, count);
+  return count < THREADED_FROM ? 0 : Math.min(4, availableParallelism());
 }
 
 /**

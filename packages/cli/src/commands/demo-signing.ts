@@ -71,12 +71,45 @@ export interface DemoSigning {
 }
 
 /**
+ * Who signs what at the demo clinic, drawn from its bordereaux (SIG-7…SIG-9):
+ * the director, each practitioner, and a mandate for every line signed
+ * « pour mandat ». Plain data, small whatever the day's size: what a signing
+ * thread receives instead of the bordereaux themselves.
+ */
+export interface DemoPolicy {
+  readonly finess: string;
+  readonly director: { readonly id: string; readonly name: string };
+  /** RPPS and name of each practitioner. */
+  readonly practitioners: readonly (readonly [string, string])[];
+  readonly mandates: readonly { reference: string; mandatorRpps: string; delegateId: string; validFrom: string }[];
+}
+
+/** The demo clinic's {@link DemoPolicy} for these bordereaux. */
+export function demoPolicy(bordereaux: readonly Bordereau[]): DemoPolicy {
+  const finess = bordereaux[0]!.establishment.finess;
+  const director = { id: 'directeur', name: bordereaux[0]!.signatures.director.name ?? 'Direction' };
+  const practitioners = new Map<string, string>();
+  const mandates = new Map<string, DemoPolicy['mandates'][number]>();
+  for (const b of bordereaux) {
+    for (const f of b.fees) {
+      practitioners.set(f.practitioner.rpps, f.practitioner.name);
+      if (f.signature.mandate) {
+        const reference = f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}`;
+        mandates.set(`${reference}/${f.practitioner.rpps}`, { reference, mandatorRpps: f.practitioner.rpps, delegateId: director.id, validFrom: '2026-01-01' });
+      }
+    }
+  }
+  return { finess, director, practitioners: [...practitioners], mandates: [...mandates.values()] };
+}
+
+/**
  * The clinic's signing policy for these bordereaux (SIG-7…SIG-9): the
  * director, each practitioner with a proof agreement on record, and a
  * mandate for every line signed « pour mandat ».
  */
 export async function demoSigning(o: {
-  bordereaux: readonly Bordereau[];
+  bordereaux?: readonly Bordereau[];
+  policy?: DemoPolicy;
   key: Uint8Array;
   certificate: Uint8Array;
   trustAnchor: Uint8Array;
@@ -84,22 +117,9 @@ export async function demoSigning(o: {
   trace: TraceSink;
   now: () => Date;
 }): Promise<DemoSigning> {
-  const finess = o.bordereaux[0]!.establishment.finess;
-  const director = { id: 'directeur', name: o.bordereaux[0]!.signatures.director.name ?? 'Direction' };
-  const practitioners = new Map<string, string>();
-  const mandates: { reference: string; mandatorRpps: string; delegateId: string; validFrom: string }[] = [];
-  for (const b of o.bordereaux) {
-    for (const f of b.fees) {
-      practitioners.set(f.practitioner.rpps, f.practitioner.name);
-      if (f.signature.mandate)
-        mandates.push({
-          reference: f.signature.mandateRef ?? `MANDAT-${f.practitioner.rpps}`,
-          mandatorRpps: f.practitioner.rpps,
-          delegateId: director.id,
-          validFrom: '2026-01-01',
-        });
-    }
-  }
+  const policy = o.policy ?? demoPolicy(o.bordereaux ?? []);
+  const { finess, director, mandates } = policy;
+  const practitioners = new Map(policy.practitioners);
   const staff = [
     { id: director.id, roles: ['director' as const] },
     ...[...practitioners.keys()].map((rpps) => ({ id: `prat-${rpps}`, roles: ['practitioner' as const], rpps })),

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Locale } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { createBordereauId, parseBordereauJson, validateBordereau, type Bordereau } from '@s3404/form';
@@ -20,9 +19,12 @@ import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '.
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import { DEMO_LOCK, lockDemoDirectory } from './demo-lock.js';
-import { demoSigning, signAccountingDay, signBordereau } from './demo-signing.js';
+import { demoPolicy, demoSigning, signAccountingDay } from './demo-signing.js';
 import { demoPdfSealer, type DemoPades } from './demo-pades.js';
-import { demoTuning, inOrder, sqliteDurabilityBarrier, StageTimes } from './demo-pipeline.js';
+import { demoThreadCount, demoTuning, inOrder, sqliteDurabilityBarrier, StageTimes } from './demo-pipeline.js';
+import { demoClock } from './demo-clock.js';
+import { localLanes, type DemoLanes } from './demo-lanes.js';
+import { threadLanes } from './demo-threads.js';
 import { demoProgress } from './demo-progress.js';
 
 export interface DemoOptions {
@@ -172,11 +174,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   // checkpoint or manifest lies in the future of whoever verifies the outputs right after.
   const signatureCount = bordereaux.reduce((n, x) => n + 1 + x.b.fees.length, 0);
   const step = Math.max(1, Math.min(MAX_STEP_MS, Math.floor(SIGNING_WINDOW_MS / signatureCount)));
-  let clockMs = start.getTime() - (signatureCount * step + AFTER_SIGNING_MS);
-  const now = (): Date => new Date(clockMs);
-  const tick = (ms = step): void => {
-    clockMs += ms;
-  };
+  // One instant for the demo and its signing threads (see demoClock).
+  const clock = demoClock({ startMs: start.getTime() - (signatureCount * step + AFTER_SIGNING_MS) });
+  const now = clock.now;
+  const tick = (ms = step): void => clock.tick(ms);
   const day = parisDay(now());
   const valid: { source: string; b: Bordereau }[] = [];
   for (const x of bordereaux) {
@@ -213,9 +214,11 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   // Fast path: the single-use store's commits of a bordereau are put on disk together, once it is signed.
   const barrier = tuning.synchronous === 'normal' ? sqliteDurabilityBarrier(consumptionPath) : undefined;
   const lotStore = await SqliteLotStore.open({ path: join(out, 'scor', 'lots.sqlite') });
+  let lanes: DemoLanes | undefined;
   try {
+    const policy = demoPolicy(valid.map((x) => x.b));
     const signing = await demoSigning({
-      bordereaux: valid.map((x) => x.b),
+      policy,
       key: pki.seal.privateKey,
       certificate: pki.seal.certificate,
       trustAnchor: pki.ca.certificate,
@@ -223,6 +226,15 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       trace,
       now,
     });
+    const padesSealer = await demoPdfSealer({ pki, now, locale });
+    // Where each bordereau is signed and sealed: on this thread, or on worker threads for a large day.
+    const threads = demoThreadCount(tuning, valid.length);
+    lanes =
+      threads === 0
+        ? localLanes({ signing, pades: padesSealer, clock, step, barrier })
+        : threadLanes({ threads, trace, setup: { clock: clock.buffer, step, pki, policy, consumptionPath, synchronous: tuning.synchronous, locale } });
+    const work = lanes;
+    await makeDirectory(io, join(out, 'bordereaux'));
 
     // 1–3. Rendered, signed by each signer, every record sealed and used once.
     times.add('prepare', performance.now() - t0);
@@ -243,10 +255,8 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
             subject: { bordereauId: b.id },
             outcome: 'success',
           });
-          const { pdf, ...r } = await signBordereau(signing, b, { now, tick, index: i });
-          barrier?.sync();
           const name = nameOf(i, source);
-          await writeOutput(io, pathOf(name), pdf);
+          const r = await work.sign({ index: i, b, path: pathOf(name) });
           return { source, b, name, ...r };
         },
         () => progress.advance(),
@@ -275,7 +285,6 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     }));
     // The establishment seals each fully signed bordereau (PAdES B-T, development TSA) and verifies the seal (SIG-3, SIG-5).
     tick(1_000);
-    const padesSealer = await demoPdfSealer({ pki, now, locale });
     const pades = new Map<string, DemoPades>();
     progress.stage('PAdES B-T', pdfs.length);
     await times.time('pades', () =>
@@ -283,11 +292,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         pdfs,
         tuning.concurrency,
         async (p) => {
-          const { pdf, ...verdict } = await padesSealer.seal(await readInput(io, pathOf(p.name)), { name: `bordereaux/${p.name}` });
+          const { bytes, sha256: digest, ...verdict } = await work.seal({ path: pathOf(p.name), name: p.name });
           pades.set(p.name, verdict);
-          await writeOutput(io, pathOf(p.name), pdf);
-          p.bytes = pdf.length;
-          p.sha256 = bytesToHex(sha256(pdf));
+          p.bytes = bytes;
+          p.sha256 = digest;
         },
         () => progress.advance(),
       ),
@@ -445,6 +453,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       pki: 'pki/ (development only)',
       strategy: tuning.strategy,
       concurrency: tuning.concurrency,
+      threads,
       timings: times.toJSON(),
       totalMs: Math.round(performance.now() - t0),
     };
@@ -464,6 +473,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     return ok ? 0 : 1;
   } finally {
     progress.done();
+    await lanes?.close();
     barrier?.close();
     await consumption.close();
     await lotStore.close();

@@ -1,7 +1,8 @@
 /**
  * `@s3404/core/node` — the Node-only helpers shared by the CLI and the
  * packages' file stores: the one atomic file writer, the one cross-process
- * file lock, a bounded file reader and Node's native SHA-256 (X-2).
+ * file lock, a bounded file reader, Node's native SHA-256 (X-2), and the
+ * start of a package's worker thread.
  *
  * @packageDocumentation
  */
@@ -10,3 +11,4 @@ export { acquireFileLock, withFileLock, type FileLockOptions, type FileLockStep,
 export { ensureDirectory, type EnsureDirectoryOptions } from './ensure-directory.js';
 export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
 export { nodeSha256 } from './node-sha256.js';
+export { startModuleWorker } from './start-module-worker.js';

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isS3404Error, RecordingTraceSink } from '@s3404/core';
+import { FormError } from '@s3404/form';
+import { createDevelopmentPki } from '@s3404/seal/pki';
+import { demoClock } from '../src/commands/demo-clock.js';
+import { relayError, reviveError, threadLanes } from '../src/commands/demo-threads.js';
+
+// Issue 19: the demo's signing threads. What fails in a thread reaches the demo as the same coded error, and never hangs it.
+const work = mkdtempSync(join(tmpdir(), 's3404-demo-threads-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the demo on worker threads', () => {
+  it('a coded error crosses threads with its code, kind, parameters, issues and both messages', () => {
+    const e = new FormError('ERR_BORDEREAU_INVALID', { params: { received: 2, detail: 'id' }, issues: [{ code: 'ERR_X', path: ['id'], message: 'm' }] });
+    const back = reviveError(structuredClone(relayError(e)), 'en');
+    expect(isS3404Error(back)).toBe(true);
+    expect(back).toMatchObject({ code: e.code, kind: e.kind, params: e.params, issues: e.issues, message: e.messageIn('en') });
+    expect((back as FormError).messageIn('fr')).toBe(e.messageIn('fr'));
+    // Anything else stays an uncoded error (an internal error for the CLI), with its message.
+    const plain = reviveError(relayError(new RangeError('boom')), 'fr');
+    expect(isS3404Error(plain)).toBe(false);
+    expect(plain.message).toBe('boom');
+  });
+
+  it('a thread that cannot open its store fails each job with the store’s coded error, and closes at once', async () => {
+    const notAFolder = join(work, 'file');
+    writeFileSync(notAFolder, 'x');
+    const clock = demoClock({ startMs: Date.parse('2026-03-20T08:00:00Z') });
+    const pki = await createDevelopmentPki({ now: clock.now });
+    const trace = new RecordingTraceSink();
+    const lanes = threadLanes({
+      threads: 1,
+      trace,
+      setup: {
+        clock: clock.buffer,
+        step: 1000,
+        pki,
+        policy: { finess: '750300360', director: { id: 'directeur', name: 'D' }, practitioners: [], mandates: [] },
+        consumptionPath: join(notAFolder, 'consumption.sqlite'),
+        synchronous: 'normal',
+        locale: 'en',
+      },
+    });
+    try {
+      const failed = await lanes.seal({ path: join(work, 'none.pdf'), name: 'none.pdf' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isS3404Error(failed), String(failed)).toBe(true);
+      expect((failed as { code: string }).code).toMatch(/^ERR_/);
+      expect((failed as Error).message).not.toMatch(/[éè]/); // in the demo's language
+    } finally {
+      const t = performance.now();
+      await lanes.close();
+      expect(performance.now() - t).toBeLessThan(5_000);
+    }
+    expect(trace.events).toEqual([]);
+  }, 60_000);
+});

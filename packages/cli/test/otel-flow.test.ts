@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, contextHooks, metricsSdk, traceSdk } from './otel-sdk.js';
+import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit';
 import { auditTraceSink, createAuditLog, verifyLog } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { isS3404Error } from '@s3404/core';
@@ -13,7 +13,8 @@ import { createOtelTraceSink, instrumentAuditStore, instrumentFunction, instrume
 import { readJson, validateBordereau } from '@s3404/form';
 import { createLotManager, packLot, type Arl } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
-import { accountingDayScope, createCapture } from '@s3404/seal';
+import { accountingDayScope, createCapture, createDevelopmentTsa } from '@s3404/seal';
+import { createPdfSealer, verifyPdfSeal } from '@s3404/seal/pdf';
 import { applyAccountingDay } from '@s3404/seal/apply';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { createDevelopmentPki } from '@s3404/seal/pki';
@@ -93,7 +94,15 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
       requestId: 'day',
     });
     if (dayApplied.status !== 'applied') throw new Error('accounting day not applied');
-    const pdf = dayApplied.pdfs[0]!;
+    // The establishment's PAdES B-T seal of the finished bordereau (SIG-3): a span and a duration of its own.
+    const tsa = await createDevelopmentTsa({ certificate: pki.tsa.certificate, key: pki.tsa.privateKey, now });
+    const pades = instrumentOperations(await createPdfSealer({ key: pki.seal.privateKey, certificate: pki.seal.certificate, timestamper: tsa.stamper, now }), {
+      meter,
+      tracer,
+      operations: { seal: 's3404.pades.seal' },
+    });
+    const pdf = (await pades.seal(dayApplied.pdfs[0]!)).pdf;
+    expect((await verifyPdfSeal(pdf, { trustAnchors: [pki.ca.certificate], now })).ok).toBe(true);
 
     // A replay of a used record from another request: refused with a code.
     const replay = await signing.consumer
@@ -154,6 +163,7 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
     expect(total('s3404.consume.duration', { [OTEL_ATTRIBUTES.outcome]: 'success' })).toBe(sealedCount);
     expect(total('s3404.consume.duration', { [OTEL_ATTRIBUTES.outcome]: 'refused', [OTEL_ATTRIBUTES.errorCode]: refusedCode })).toBe(1);
     expect(total('s3404.seal.duration')).toBe(sealedCount);
+    expect(total('s3404.pades.seal.duration', { [OTEL_ATTRIBUTES.outcome]: 'success' })).toBe(1);
     // Refusals by code.
     expect(total(OTEL_METRICS.refusals, { [OTEL_ATTRIBUTES.errorCode]: refusedCode })).toBe(1);
     const events = [];
@@ -181,6 +191,7 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
       's3404.seal',
       's3404.consume',
       's3404.lot.pack',
+      's3404.pades.seal',
       's3404.signature.sealed',
       's3404.signature.consumed',
       's3404.signature.refused',

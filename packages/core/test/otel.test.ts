@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, contextHooks, metricsSdk, traceSdk } from './otel-sdk.js';
+import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit';
 import { CoreError, RecordingTraceSink, type TraceEvent } from '@s3404/core';
 import { createOtelTraceSink, instrumentAuditStore, instrumentFunction, instrumentOperations, OTEL_ATTRIBUTES, OTEL_METRICS } from '@s3404/core/otel';
 

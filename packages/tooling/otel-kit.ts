@@ -1,8 +1,8 @@
 /**
- * The OpenTelemetry SDK for the tests of `@s3404/core/otel`, loaded as a
- * vendor's Node process loads it.
+ * The OpenTelemetry SDK for the tests of `@s3404/core/otel` and of the
+ * CLI's instrumented flow, loaded as a vendor's Node process loads it.
  *
- * The tests run with Node's `--conditions module` (packages/tooling/vitest.base.js),
+ * The tests run with Node's `--conditions module` (vitest.base.js),
  * under which `require('@opentelemetry/api')` — made by the SDK's CommonJS
  * builds — picks the API's `module` build, whose extension-less imports
  * Node cannot load. A plain Node process resolves the CommonJS build; so

@@ -5,10 +5,9 @@
  * Redis servers; then the SDK's PostgreSQL and Redis stores are opened as
  * the guide's least-privileged roles and used through the public API.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import { createBordereauId } from '@s3404/core';
 import { PostgresLease, type PostgresLeaseOptions } from '@s3404/core/postgres';
 import type { LotRecord } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
+import { freePort, startRedisServer } from '@s3404/tooling/redis-kit';
 import {
   createCapture,
   createConsumer,
@@ -121,35 +121,9 @@ function psql(sql: string, options: { readonly role?: string; readonly db?: stri
   return { state: /ERROR:\s+([0-9A-Z]{5}):/.exec(r.stderr)?.[1] ?? `exit ${r.status}: ${r.stderr}`, out: r.stdout };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
 const servers: ChildProcess[] = [];
 async function startRedis(conf: string, port: number): Promise<void> {
-  const p = spawn('redis-server', [conf, '--dir', work, '--bind', '127.0.0.1', '--daemonize', 'no'], { stdio: 'ignore' });
-  servers.push(p);
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  for (let i = 0; i < 100; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return;
-    } catch {
-      probe.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`redis-server ${conf} did not start on ${port}`);
+  servers.push(await startRedisServer({ port, dir: work, args: [conf] }));
 }
 
 /** `directive value` pairs of a redis.conf, as CONFIG GET reports them (sizes in bytes, `""` empty). */

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
+import { freePort, startRedisServer, stopRedisServer } from '@s3404/tooling/redis-kit';
 import { createConsumer, type SealedRecord } from '@s3404/seal';
 import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
 import { at, fixture, type Fixture } from './helpers.js';
@@ -16,46 +16,15 @@ const run = `kh:${process.pid}.${Date.now().toString(36)}:`;
 const dir = mkdtempSync(join(tmpdir(), 's3404-keyholder-'));
 const servers: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
-
 /** A redis-server of this test, with the given settings; resolves once it answers PING. */
 async function startRedis(port: number, args: string[]): Promise<ChildProcess> {
-  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', ...args], { stdio: 'ignore' });
+  const p = await startRedisServer({ port, dir, args: ['--port', String(port), ...args] });
   servers.push(p);
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  for (let i = 0; i < 100; i++) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return p;
-    } catch {
-      probe.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`redis-server on ${port} did not start`);
+  return p;
 }
 
-const stop = (p: ChildProcess): Promise<void> =>
-  new Promise((done) => {
-    if (p.exitCode !== null || p.signalCode !== null) return done();
-    p.once('exit', () => done());
-    p.kill('SIGKILL');
-  });
-
 afterAll(async () => {
-  for (const p of servers) await stop(p);
+  for (const p of servers) await stopRedisServer(p);
   rmSync(dir, { recursive: true, force: true });
   const admin = new Redis(url);
   let cursor = '0';
@@ -115,7 +84,7 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
       // Vouched for by the caller (a managed cache without CONFIG): accepted.
       const vouched = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}`, checkPersistence: false });
       await vouched.close();
-      await stop(server);
+      await stopRedisServer(server);
     }
     await expect(RedisKeyHolder.open({ url: 'redis://127.0.0.1:1', timeoutMs: 300 })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
     await expect(RedisKeyHolder.open({ url: 'http://x' })).rejects.toThrow(TypeError);
@@ -130,7 +99,7 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     const r = records[1]!;
     await consumer(store, keys).deposit(r);
     await keys.close();
-    await stop(server);
+    await stopRedisServer(server);
     server = await startRedis(port, ['--appendonly', 'no', '--save', '']);
     const after = await RedisKeyHolder.open({ url: `redis://127.0.0.1:${port}` });
     const trace = new RecordingTraceSink();
@@ -141,6 +110,6 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     expect(await store.findTombstone({ recordId: r.recordId })).toBeNull();
     await after.close();
     await store.close();
-    await stop(server);
+    await stopRedisServer(server);
   });
 });

@@ -120,4 +120,31 @@ describe('applyAccountingDayEach: one signature on every bordereau of the day, o
     expect(r.status).toBe('applied');
     await expect(applyAccountingDayEach(consumer, { ...base, count: 0, read: (i) => pdfs[i]!, stage: () => {}, requestId: 'x' })).rejects.toThrow(TypeError);
   });
+
+  it('refuses a read that gives other bytes the second time — even the same bordereau and content, rendered again — with nothing consumed', async () => {
+    const store = new MemoryConsumptionStore();
+    const consumer = consumerOn(store);
+    const day = await sealDay(ids);
+    await consumer.deposit(day);
+    // The same bordereau and content hash, other bytes (another rendering time): what was verified is not what would be signed.
+    const again = (await renderBordereauPdf(exampleOf(ids[1]!), { now: () => at(1) })).bytes;
+    expect(again).not.toEqual(pdfs[1]);
+    for (const second of [again, pdfs[2]!]) {
+      let reads = 0;
+      const staged: number[] = [];
+      await expect(
+        applyAccountingDayEach(consumer, {
+          input: { recordId: day.recordId },
+          count: 3,
+          read: (i) => (i === 1 && ++reads === 2 ? second : pdfs[i]!),
+          stage: (i) => void staged.push(i),
+          day: '2026-03-20',
+          finess: FINESS,
+          requestId: 'changed',
+        }),
+      ).rejects.toThrow(TypeError);
+      expect(staged).toEqual([0]);
+      expect(await store.countPending()).toBe(1);
+    }
+  });
 });

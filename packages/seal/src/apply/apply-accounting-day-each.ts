@@ -1,3 +1,4 @@
+import { sha256 } from '@noble/hashes/sha2.js';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
 import type { ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
@@ -61,7 +62,7 @@ export type AppliedAccountingDayEach = Omit<AppliedAccountingDay, 'pdfs'> & { re
  * ```
  * @throws the errors of `applyAccountingDay` (`ERR_RECORD_DAY_SET_MISMATCH`, `ERR_SLOT_ALREADY_SIGNED`,
  * `ERR_CONSUME_INCOMPLETE`…), and what `read` or `stage` throw, before the claim.
- * @throws TypeError for malformed options.
+ * @throws TypeError for malformed options, and when `read` gives other bytes the second time than the first (before anything is consumed).
  * @public
  */
 export async function applyAccountingDayEach(
@@ -79,9 +80,15 @@ export async function applyAccountingDayEach(
     if (!(pdf instanceof Uint8Array)) throw new TypeError(`applyAccountingDayEach: read(${i}) must give a Uint8Array`);
     return pdf;
   };
-  // What each PDF is (verified: rendered again, its revisions the SDK's), one at a time.
+  // What each PDF is (verified: rendered again, its revisions the SDK's), one at a time, and the
+  // SHA-256 of the bytes verified: the second read must give exactly them.
   const states: SignatureSlotsState[] = [];
-  for (let i = 0; i < options.count; i++) states.push((await readPdfBinding(await read(i), locale)).slots);
+  const digests: Uint8Array[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const pdf = await read(i);
+    states.push((await readPdfBinding(pdf, locale)).slots);
+    digests.push(sha256(pdf));
+  }
   const result = await consumer.consume(options.input, {
     target: {
       day: options.day,
@@ -94,10 +101,9 @@ export async function applyAccountingDayEach(
       for (const s of states) checkSlot(s, 'director', locale);
       for (let i = 0; i < options.count; i++) {
         const pdf = await read(i);
-        // The bytes read now must be those verified above (a `read` giving other bytes is refused).
-        const now = (await readPdfBinding(pdf, locale)).slots;
-        if (now.bordereauId !== states[i]!.bordereauId || now.contentHash !== states[i]!.contentHash)
-          throw new TypeError(`applyAccountingDayEach: read(${i}) gave another bordereau the second time`);
+        // The bytes read now must be those verified above, byte for byte (a `read` giving other bytes is
+        // refused, even of the same bordereau): no second verification, the digest decides.
+        if (!sameDigest(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
         const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
         let signed: Uint8Array;
         try {
@@ -124,4 +130,10 @@ export async function applyAccountingDayEach(
     }),
     resumed: result.resumed,
   };
+}
+
+function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+  let d = a.length ^ b.length;
+  for (let i = 0; i < a.length && i < b.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
 }

@@ -9,7 +9,15 @@ import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit
 import { auditTraceSink, createAuditLog, verifyLog } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { isS3404Error } from '@s3404/core';
-import { createOtelTraceSink, instrumentAuditStore, instrumentFunction, instrumentOperations, OTEL_ATTRIBUTES, OTEL_METRICS } from '@s3404/core/otel';
+import {
+  createOtelTraceSink,
+  instrumentAuditStore,
+  instrumentFunction,
+  instrumentOperations,
+  observeLotStates,
+  OTEL_ATTRIBUTES,
+  OTEL_METRICS,
+} from '@s3404/core/otel';
 import { readJson, validateBordereau } from '@s3404/form';
 import { createLotManager, packLot, type Arl } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
@@ -126,8 +134,11 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
       { files: new Map([['b.pdf', pdf]]), now },
     );
     const sent: number[] = [];
+    const lotStore = new MemoryLotStore();
+    // The lots per state, as the store counts them at each collection.
+    observeLotStates({ meter, read: () => lotStore.countByState() });
     const lots = createLotManager({
-      store: new MemoryLotStore(),
+      store: lotStore,
       transport: {
         id: 'test',
         send: async (t) => {
@@ -176,6 +187,7 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
     expect(total(OTEL_METRICS.lotTransitions, { [OTEL_ATTRIBUTES.lotFrom]: 'none', [OTEL_ATTRIBUTES.lotTo]: 'built' })).toBe(1);
     const states = points(OTEL_METRICS.lotState).map((p) => [p.attributes[OTEL_ATTRIBUTES.lotState], p.value]);
     expect(states.filter(([, v]) => v !== 0)).toEqual([[finalState, 1]]);
+    expect(points(OTEL_METRICS.lots).map((p) => [p.attributes[OTEL_ATTRIBUTES.lotState], p.value])).toEqual([[finalState, 1]]);
     expect(registered.state).not.toBe(finalState);
     // Audit appends: every traced event went through the measured store.
     expect(total(OTEL_METRICS.auditAppended)).toBe(events.length);

@@ -6,7 +6,15 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit';
 import { CoreError, RecordingTraceSink, type TraceEvent } from '@s3404/core';
-import { createOtelTraceSink, instrumentAuditStore, instrumentFunction, instrumentOperations, OTEL_ATTRIBUTES, OTEL_METRICS } from '@s3404/core/otel';
+import {
+  createOtelTraceSink,
+  instrumentAuditStore,
+  instrumentFunction,
+  instrumentOperations,
+  observeLotStates,
+  OTEL_ATTRIBUTES,
+  OTEL_METRICS,
+} from '@s3404/core/otel';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 /** A NIR (13 digits and its 2-digit key) or any run of 13 digits. */
@@ -62,6 +70,36 @@ beforeAll(() => {
 });
 afterAll(() => {
   context.disable();
+});
+
+describe('observeLotStates (SCOR-3, X-1)', () => {
+  it('reports the lots per state as the store counts them at each collection, 0 for a state emptied, no new value when the count fails', async () => {
+    const t = telemetry();
+    let counts: Record<string, number> | Error = { sent: 3, retrying: 1 };
+    const stop = observeLotStates({ meter: t.meter, read: async () => (counts instanceof Error ? Promise.reject(counts) : counts) });
+    const gauge = async () =>
+      Object.fromEntries((await t.points()).filter((p) => p.name === OTEL_METRICS.lots).map((p) => [p.attributes[OTEL_ATTRIBUTES.lotState], p.value]));
+    expect(await gauge()).toEqual({ sent: 3, retrying: 1 });
+    counts = { sent: 2, 'arl-positive': 1, [`LOT-${A_NIR}`]: 7 };
+    expect(await gauge()).toEqual({ sent: 2, retrying: 0, 'arl-positive': 1, other: 7 });
+    // A count that fails observes nothing: the collection goes on, the gauge keeps what it last read.
+    counts = new Error('store down');
+    expect(await gauge()).toEqual({ sent: 2, retrying: 0, 'arl-positive': 1, other: 7 });
+    stop();
+    counts = { sent: 9 };
+    expect((await gauge())['sent']).not.toBe(9);
+  });
+
+  it('refuses a meter without observable gauges or a read that is no function (TypeError)', () => {
+    const t = telemetry();
+    const bare = {
+      createCounter: t.meter.createCounter.bind(t.meter),
+      createUpDownCounter: t.meter.createUpDownCounter.bind(t.meter),
+      createHistogram: t.meter.createHistogram.bind(t.meter),
+    };
+    expect(() => observeLotStates({ meter: bare, read: async () => ({}) })).toThrow(TypeError);
+    expect(() => observeLotStates({ meter: t.meter, read: 'store' as never })).toThrow(TypeError);
+  });
 });
 
 describe('createOtelTraceSink (AUD-1, X-1)', () => {

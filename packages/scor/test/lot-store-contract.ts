@@ -140,6 +140,22 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
       await expect(store.list({ dueBefore: 'tomorrow' })).rejects.toThrow(TypeError);
     });
 
+    it('counts the lots of each state, following their updates', async () => {
+      const store = await open();
+      expect(await store.countByState!()).toEqual({});
+      const records = [
+        lotRecord(20, { state: 'sent' }),
+        lotRecord(21, { state: 'sent' }),
+        lotRecord(22, { state: 'retrying' }),
+        lotRecord(23, { state: 'ready' }),
+      ];
+      for (const r of records) await store.create(r, bytes(4, 1));
+      expect(await store.countByState!()).toEqual({ sent: 2, retrying: 1, ready: 1 });
+      expect(await store.update({ ...records[0]!, version: 2, state: 'arl-positive', updatedAt: at(1) })).toBe(true);
+      expect(await store.update({ ...records[2]!, version: 2, state: 'purged', purgedAt: at(2), updatedAt: at(2) }, { dropContainer: true })).toBe(true);
+      expect(await store.countByState!()).toEqual({ sent: 1, 'arl-positive': 1, purged: 1, ready: 1 });
+    });
+
     it('hands out copies: changing a returned record or container changes nothing stored', async () => {
       const store = await open();
       const r = lotRecord(20);

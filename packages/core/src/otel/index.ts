@@ -2,8 +2,9 @@
  * `@s3404/core/otel` — optional OpenTelemetry metrics and spans for the SDK
  * (AUD-1, X-1): a trace sink that turns the trace events every package
  * emits into metrics and spans, a wrapper that measures an audit store's
- * appends, and wrappers that put a span and a duration histogram around an
- * operation (consume, seal, PAdES seal, lot pack).
+ * appends, wrappers that put a span and a duration histogram around an
+ * operation (consume, seal, PAdES seal, lot pack), and a gauge of the lots
+ * per state read from the lot store.
  *
  * `@opentelemetry/api` is an optional peer: this entry does not import it,
  * not even its types (it declares the few shapes it calls, which any 1.x
@@ -22,5 +23,16 @@ export {
   type InstrumentOperationsOptions,
   type InstrumentFunctionOptions,
 } from './instrument-operations.js';
+export { observeLotStates, type ObserveLotStatesOptions } from './observe-lot-states.js';
 export { OTEL_METRICS, OTEL_ATTRIBUTES } from './otel-names.js';
-export type { OtelAttributes, OtelCounter, OtelHistogram, OtelInstrumentOptions, OtelMeter, OtelSpan, OtelTracer } from './otel-shapes.js';
+export type {
+  OtelAttributes,
+  OtelCounter,
+  OtelHistogram,
+  OtelInstrumentOptions,
+  OtelMeter,
+  OtelObservableGauge,
+  OtelObservableResult,
+  OtelSpan,
+  OtelTracer,
+} from './otel-shapes.js';

@@ -24,6 +24,8 @@ export const OTEL_METRICS = {
   lotTransitions: 's3404.lot.transitions',
   /** Up-down counter of lots per `s3404.lot.state`: +1 on entering a state, −1 on leaving it (net change since start). */
   lotState: 's3404.lot.state',
+  /** Gauge of the lots in the store per `s3404.lot.state`, as the store counts them at each collection ({@link observeLotStates}). */
+  lots: 's3404.lots',
   /** Histogram (seconds) of audit store appends (AUD-2), by `s3404.audit.operation` and `s3404.outcome`. */
   auditAppendDuration: 's3404.audit.append.duration',
   /** Counter of events written by audit store appends. */

@@ -34,11 +34,24 @@ export interface OtelInstrumentOptions {
   readonly advice?: { readonly explicitBucketBoundaries?: number[] };
 }
 
+/** What an observable instrument's callback reports into (X-1). @public */
+export interface OtelObservableResult {
+  observe(value: number, attributes?: OtelAttributes): void;
+}
+
+/** An observable gauge of the OpenTelemetry API: read by its callbacks at each collection (X-1). @public */
+export interface OtelObservableGauge {
+  addCallback(callback: (result: OtelObservableResult) => void | Promise<void>): void;
+  removeCallback(callback: (result: OtelObservableResult) => void | Promise<void>): void;
+}
+
 /** The `Meter` of the OpenTelemetry API, as far as `@s3404/core/otel` uses it (X-1). @public */
 export interface OtelMeter {
   createCounter(name: string, options?: OtelInstrumentOptions): OtelCounter;
   createUpDownCounter(name: string, options?: OtelInstrumentOptions): OtelCounter;
   createHistogram(name: string, options?: OtelInstrumentOptions): OtelHistogram;
+  /** Every Meter of the API 1.x has it; only {@link observeLotStates} calls it. */
+  createObservableGauge?(name: string, options?: OtelInstrumentOptions): OtelObservableGauge;
 }
 
 /** A `Span` of the OpenTelemetry API, as far as `@s3404/core/otel` uses it (X-1). @public */

@@ -50,6 +50,13 @@ export interface LotStore {
   update(record: LotRecord, options?: { readonly dropContainer?: boolean }): Promise<boolean>;
   /** Lots matching `query`. */
   list(query?: LotQuery): Promise<LotRecord[]>;
+  /**
+   * How many lots are in each state now (a state without any is absent),
+   * counted by the store itself whatever their number — what a gauge of lot
+   * states reads (`observeLotStates` of `@s3404/core/otel`). Optional for a
+   * vendor's store; the SDK's three have it.
+   */
+  countByState?(): Promise<Readonly<Partial<Record<LotState, number>>>>;
   /** Releases connections or file handles the store opened itself (a pool given by the caller stays open). Idempotent. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { ScorError } from '../errors/scor-error.js';
-import type { LotRecord } from '../lifecycle/lot-record.js';
+import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
 /**
@@ -72,6 +72,12 @@ export class MemoryLotStore implements LotStore {
     }
     out.sort(byDueThenId);
     return out.slice(0, limit).map((r) => structuredClone(r));
+  }
+
+  async countByState(): Promise<Readonly<Partial<Record<LotState, number>>>> {
+    const out: Partial<Record<LotState, number>> = {};
+    for (const r of this.#records.values()) out[r.state] = (out[r.state] ?? 0) + 1;
+    return out;
   }
 
   /** Nothing to release: the lots stay in memory until the store is dropped. Idempotent. */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
-import type { LotRecord } from '../lifecycle/lot-record.js';
+import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
@@ -90,6 +90,7 @@ interface Statements {
   readonly get: string;
   readonly container: string;
   readonly list: string;
+  readonly count: string;
   readonly drop: string;
 }
 
@@ -124,6 +125,7 @@ SELECT count(*)::int AS n FROM upd`,
     get: `SELECT lot_id, version, record FROM ${lots} WHERE lot_id = $1::text`,
     container: `SELECT bytes FROM ${containers} WHERE lot_id = $1::text`,
     list: `SELECT lot_id, version, record FROM ${lots}`,
+    count: `SELECT state, count(*)::int AS n FROM ${lots} GROUP BY state`,
     drop: `DROP TABLE IF EXISTS ${containers}, ${lots}`,
   };
 }
@@ -281,6 +283,11 @@ export class PostgresLotStore implements LotStore {
     const sql = `${this.#sql.list}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at ASC NULLS LAST, lot_id COLLATE "C" ASC LIMIT ${param(limit, 'integer')}`;
     const rows = await this.#query<LotRow>('list', sql, values);
     return rows.map((r) => recordOfRow(r, r.record));
+  }
+
+  async countByState(): Promise<Readonly<Partial<Record<LotState, number>>>> {
+    const rows = await this.#query<{ state: LotState; n: number }>('countByState', this.#sql.count, []);
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
-import type { LotRecord } from '../lifecycle/lot-record.js';
+import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 
@@ -275,6 +275,16 @@ export class SqliteLotStore implements LotStore {
       throw storeUnavailable('sqlite', 'list', e);
     }
     return rows.map((r) => recordOfRow(r, r.record));
+  }
+
+  async countByState(): Promise<Readonly<Partial<Record<LotState, number>>>> {
+    let rows: { state: LotState; n: number }[];
+    try {
+      rows = this.#db.prepare<[], { state: LotState; n: number }>('SELECT state, count(*) AS n FROM lots GROUP BY state').all();
+    } catch (e) {
+      throw storeUnavailable('sqlite', 'countByState', e);
+    }
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 
   /** Closes the database file. Idempotent; every later call is `ERR_LOT_STORE_UNAVAILABLE`. */

@@ -8,6 +8,7 @@ import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type Audit
 import { pseudonymizeNirs } from './nir-guard.js';
 import { resolveRetentionMonths, retentionCutoff } from './retention.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
+import { checkDraft, type CheckedDraft } from './internal/check-draft.js';
 import { sealEvent } from './internal/event-line.js';
 import { purgeReason } from './internal/purge-evidence.js';
 import { parisDay } from './internal/paris-day.js';
@@ -184,6 +185,8 @@ type Draft = Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'>;
 interface Prepared {
   readonly id: string;
   readonly time: string;
+  /** `time` in milliseconds since the epoch. */
+  readonly ms: number;
   readonly draft: Draft;
 }
 
@@ -191,6 +194,7 @@ interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
   readonly time: string;
+  readonly ms: number;
   readonly draft?: Draft | undefined;
   /** The events of a batch (`kind: 'batch'`), written together or not at all. */
   readonly batch?: readonly Prepared[] | undefined;
@@ -252,6 +256,9 @@ class Log implements AuditLog {
   #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;
   #closed = false;
+  /** The last clock reading and its ISO form: a batch read in one millisecond formats it once. */
+  #clockMs = Number.NaN;
+  #clockIso = '';
 
   constructor(o: AuditLogOptions, r: { locale: Locale; retentionMonths: number; origin: string }) {
     this.#o = o;
@@ -277,7 +284,7 @@ class Log implements AuditLog {
 
   append(draft: AuditEventDraft): Promise<AuditEvent> {
     if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
-    let p: { time: string; draft: Draft };
+    let p: Prepared;
     try {
       p = this.#prepare(draft);
     } catch (e) {
@@ -285,7 +292,7 @@ class Log implements AuditLog {
       if (e instanceof AuditError) return Promise.reject(e);
       throw e;
     }
-    return this.#enqueue('event', p.time, p.draft) as Promise<AuditEvent>;
+    return this.#enqueue('event', p.time, p.ms, p.draft, p.id) as Promise<AuditEvent>;
   }
 
   appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
@@ -295,8 +302,7 @@ class Log implements AuditLog {
     const prepared: Prepared[] = new Array(drafts.length);
     try {
       for (let i = 0; i < drafts.length; i++) {
-        const p = this.#prepare(drafts[i]!, i);
-        prepared[i] = { id: this.#uuid(Date.parse(p.time)), time: p.time, draft: p.draft };
+        prepared[i] = this.#prepare(drafts[i]!, i);
       }
     } catch (e) {
       if (e instanceof AuditError) return Promise.reject(e);
@@ -304,38 +310,59 @@ class Log implements AuditLog {
     }
     return new Promise((resolve, reject) => {
       const first = prepared[0]!;
-      this.#queue.push({ kind: 'batch', id: first.id, time: first.time, batch: prepared, resolve: () => resolve(pending.results!), reject });
+      this.#queue.push({ kind: 'batch', id: first.id, time: first.time, ms: first.ms, batch: prepared, resolve: () => resolve(pending.results!), reject });
       const pending = this.#queue[this.#queue.length - 1]!;
       this.#flushing ??= this.#flush();
     });
   }
 
   /** Checks a draft and gives the event it traces, NIRs pseudonymised; throws the error `append` rejects with. */
-  #prepare(draft: AuditEventDraft, index?: number): { time: string; draft: Draft } {
-    const parsed = AuditEventDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      throw this.#invalid(schemaIssueDetail(parsed.error.issues), index);
-    }
-    const d = parsed.data;
+  #prepare(draft: AuditEventDraft, index?: number): Prepared {
+    // The schema's checks, written out for the common draft (its objects are new, ours to clean in place); the schema itself
+    // for any other draft (and its issue when it refuses).
+    const checked = checkDraft(draft);
+    const d = checked ?? this.#parse(draft, index);
     const key = this.#o.pseudonymKey;
     const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
-    const subject: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d.subject)) if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
-    const now = this.#clock();
-    if (d.time !== undefined && Date.parse(d.time) > now.getTime() + this.#skewSeconds * 1000) {
-      throw this.#invalid({ fr: `heure ${d.time} postérieure à l'horloge du journal`, en: `time ${d.time} after the log's clock` }, index);
+    const given: Record<string, unknown> = d.subject;
+    const subject: Record<string, unknown> = checked === null ? {} : given;
+    for (const k in given) {
+      const v = given[k];
+      if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
     }
-    const time = d.time ?? now.toISOString();
-    const out: { -readonly [K in keyof Draft]: Draft[K] } = {
-      action: d.action,
-      actor: { personId: clean(d.actor.personId)!, role: d.actor.role, terminalId: clean(d.actor.terminalId)! },
-      subject,
-      outcome: d.outcome,
-    };
+    const now = this.#clock();
+    const nowMs = now.getTime();
+    let time: string;
+    let ms: number;
+    if (d.time !== undefined) {
+      time = d.time;
+      ms = Date.parse(time);
+      if (ms > nowMs + this.#skewSeconds * 1000) {
+        throw this.#invalid({ fr: `heure ${d.time} postérieure à l'horloge du journal`, en: `time ${d.time} after the log's clock` }, index);
+      }
+    } else {
+      if (nowMs !== this.#clockMs) {
+        this.#clockIso = now.toISOString();
+        this.#clockMs = nowMs;
+      }
+      time = this.#clockIso;
+      ms = nowMs;
+    }
+    const actor = checked === null ? { personId: d.actor.personId, role: d.actor.role, terminalId: d.actor.terminalId } : d.actor;
+    actor.personId = clean(d.actor.personId)!;
+    actor.terminalId = clean(d.actor.terminalId)!;
+    const out: { -readonly [K in keyof Draft]: Draft[K] } = { action: d.action, actor, subject, outcome: d.outcome };
     if (d.code !== undefined) out.code = d.code;
     if (d.reason !== undefined) out.reason = clean(d.reason);
     if (d.count !== undefined) out.count = d.count;
-    return { time, draft: out };
+    return { id: this.#uuid(ms), time, ms, draft: out };
+  }
+
+  /** A draft parsed by its schema; throws `ERR_AUDIT_EVENT_INVALID` with the schema's first issue. */
+  #parse(draft: AuditEventDraft, index: number | undefined): CheckedDraft {
+    const parsed = AuditEventDraftSchema.safeParse(draft);
+    if (!parsed.success) throw this.#invalid(schemaIssueDetail(parsed.error.issues), index);
+    return parsed.data;
   }
 
   /** `ERR_AUDIT_EVENT_INVALID`; in a batch, the detail starts with the draft's index, also in `params.index`. */
@@ -351,12 +378,13 @@ class Log implements AuditLog {
   checkpoint(): Promise<AuditEvent | null> {
     if (this.#closed) return Promise.reject(this.#error('ERR_AUDIT_CLOSED'));
     if (this.#o.signer === undefined) return Promise.reject(this.#error('ERR_AUDIT_NO_SIGNER'));
-    return this.#enqueue('checkpoint', this.#clock().toISOString());
+    const now = this.#clock();
+    return this.#enqueue('checkpoint', now.toISOString(), now.getTime());
   }
 
-  #enqueue(kind: Pending['kind'], time: string, draft?: Pending['draft']): Promise<AuditEvent | null> {
+  #enqueue(kind: Pending['kind'], time: string, ms: number, draft?: Pending['draft'], id?: string): Promise<AuditEvent | null> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ kind, id: this.#uuid(Date.parse(time)), time, draft, resolve, reject });
+      this.#queue.push({ kind, id: id ?? this.#uuid(ms), time, ms, draft, resolve, reject });
       this.#flushing ??= this.#flush();
     });
   }
@@ -418,6 +446,7 @@ class Log implements AuditLog {
             count: r.bytes,
             reason: `ligne incomplète de ${r.bytes} octets à la position ${r.offset} mise de côté dans ${r.file}`.slice(0, 500),
             prev: head.hash,
+            hash: '',
           },
           this.#sha256,
         ),
@@ -428,7 +457,7 @@ class Log implements AuditLog {
       p.result = null;
       p.results = undefined;
       p.error = undefined;
-      if (p.kind === 'event' && Date.parse(p.time) < floor) {
+      if (p.kind === 'event' && p.ms < floor) {
         // Written, it would not verify: the clock went back, or the draft's time is too old.
         p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
           params: { time: p.time, latest: head.latest!, tolerance: this.#skewSeconds },
@@ -439,7 +468,7 @@ class Log implements AuditLog {
       if (p.kind === 'batch') {
         // All or nothing: one draft dated too early refuses the whole batch, before anything of it is written.
         const items = p.batch!;
-        const late = items.findIndex((b) => Date.parse(b.time) < floor);
+        const late = items.findIndex((b) => b.ms < floor);
         if (late >= 0) {
           p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
             params: { time: items[late]!.time, latest: head.latest!, tolerance: this.#skewSeconds, index: late },
@@ -448,7 +477,12 @@ class Log implements AuditLog {
           continue;
         }
         const results: AuditEvent[] = new Array(items.length);
-        for (let i = 0; i < items.length; i++) results[i] = await this.#event(head, items[i]!, push);
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!;
+          // Awaits only for the day's checkpoint: the events themselves are sealed synchronously, no promise each.
+          if (this.#dayTurns(head, item.time)) push(await this.#checkpointEvent(head, this.#uuid(item.ms), item.time));
+          results[i] = this.#event(head, item, push);
+        }
         p.results = results;
         continue;
       }
@@ -461,21 +495,38 @@ class Log implements AuditLog {
         }
         continue;
       }
-      p.result = await this.#event(head, p as Prepared, push);
+      if (this.#dayTurns(head, p.time)) push(await this.#checkpointEvent(head, this.#uuid(p.ms), p.time));
+      p.result = this.#event(head, p as Prepared, push);
     }
     return out;
   }
 
-  /** Seals one event after the head (and, first, the day's checkpoint when it opens a new day). */
-  async #event(head: ChainHead, p: Prepared, push: (s: StoredEvent & { readonly hashBytes?: Uint8Array }) => void): Promise<AuditEvent> {
+  /** Whether an event at `time` opens a new day (Paris time) after an open period: the day's checkpoint comes first. */
+  #dayTurns(head: ChainHead, time: string): boolean {
     const open = head.seq > 0 && head.checkpoint?.seq !== head.seq;
-    if (this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(p.time)) {
-      push(await this.#checkpointEvent(head, this.#uuid(Date.parse(p.time)), p.time));
-    }
-    const s = sealEvent(
-      { v: AUDIT_EVENT_VERSION, id: p.id, seq: head.seq + 1, time: p.time, ...p.draft, prev: head.hash } as Omit<AuditEvent, 'hash'>,
-      this.#sha256,
-    );
+    return this.#daily && open && this.#o.signer !== undefined && parisDay(head.time!) !== parisDay(time);
+  }
+
+  /** Seals one event after the head (the day's checkpoint, when due, is the caller's). */
+  #event(head: ChainHead, p: Prepared, push: (s: StoredEvent & { readonly hashBytes?: Uint8Array }) => void): AuditEvent {
+    const d = p.draft;
+    // Built member by member, in the order of the draft (no spread: a copy of the draft per event).
+    const e = {
+      v: AUDIT_EVENT_VERSION,
+      id: p.id,
+      seq: head.seq + 1,
+      time: p.time,
+      action: d.action,
+      actor: d.actor,
+      subject: d.subject,
+      outcome: d.outcome,
+    } as AuditEvent;
+    if (d.code !== undefined) e.code = d.code;
+    if (d.reason !== undefined) e.reason = d.reason;
+    if (d.count !== undefined) e.count = d.count;
+    e.prev = head.hash;
+    e.hash = '';
+    const s = sealEvent(e, this.#sha256);
     push(s);
     return s.event;
   }
@@ -508,6 +559,7 @@ class Log implements AuditLog {
         count: head.seq - head.periodFirst + 1,
         checkpoint: { body, signature: toBase64(signature), ...('token' in stamp ? { timestamp: toBase64(stamp.token) } : {}) },
         prev: head.hash,
+        hash: '',
       },
       this.#sha256,
     );

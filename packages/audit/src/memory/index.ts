@@ -19,7 +19,11 @@ export interface MemoryAuditStoreOptions {
 const encoder = new TextEncoder();
 
 /**
- * Keeps events and their canonical lines in memory (AUD-2). Appends are
+ * Keeps the canonical lines of events in memory (AUD-2), and reads events
+ * back from them. The lines of one append are kept joined, as one string
+ * (issue 19: a million small strings, each copied by the garbage collector
+ * on its way to the old generation, cost more than the appends that made
+ * them), with the sequence number of each line beside. Appends are
  * serialised within the process. `open` (async, as every store's) and the
  * constructor give the same store; `close()` waits for pending appends.
  *
@@ -32,7 +36,10 @@ const encoder = new TextEncoder();
  * @public
  */
 export class MemoryAuditStore implements AuditStore {
-  readonly #events: StoredEvent[] = [];
+  /** The lines of each append, `\n`-separated (a canonical line has no raw newline), in order. */
+  #chunks: string[] = [];
+  /** The sequence number of every line, in order. */
+  #seqs: number[] = [];
   #head: ChainHead;
   #lock: Promise<void> = Promise.resolve();
 
@@ -47,14 +54,21 @@ export class MemoryAuditStore implements AuditStore {
 
   /** Number of events held. */
   get size(): number {
-    return this.#events.length;
+    return this.#seqs.length;
   }
 
   append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
     const run = this.#lock.then(async () => {
       const head = this.#head.clone();
       const events = await build(head);
-      for (const e of events) this.#events.push(e);
+      if (events.length > 0) {
+        const lines: string[] = new Array(events.length);
+        for (let i = 0; i < events.length; i++) {
+          lines[i] = events[i]!.line;
+          this.#seqs.push(events[i]!.event.seq);
+        }
+        this.#chunks.push(lines.join('\n'));
+      }
       this.#head = head;
     });
     this.#lock = run.catch(() => undefined);
@@ -62,23 +76,26 @@ export class MemoryAuditStore implements AuditStore {
   }
 
   async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
-    for (const s of [...this.#events]) {
-      if (options.fromSeq !== undefined && s.event.seq < options.fromSeq) continue;
-      if (options.toSeq !== undefined && s.event.seq > options.toSeq) break;
-      yield s.event;
+    const chunks = [...this.#chunks];
+    const seqs = [...this.#seqs];
+    let n = 0;
+    for (const chunk of chunks) {
+      const lines = chunk.split('\n');
+      if (options.fromSeq !== undefined && seqs[n + lines.length - 1]! < options.fromSeq) {
+        n += lines.length;
+        continue;
+      }
+      for (const line of lines) {
+        const seq = seqs[n++]!;
+        if (options.fromSeq !== undefined && seq < options.fromSeq) continue;
+        if (options.toSeq !== undefined && seq > options.toSeq) return;
+        yield JSON.parse(line) as AuditEvent;
+      }
     }
   }
 
   async *lines(): AsyncIterable<Uint8Array> {
-    const snapshot = [...this.#events];
-    for (let i = 0; i < snapshot.length; i += 4096) {
-      yield encoder.encode(
-        snapshot
-          .slice(i, i + 4096)
-          .map((s) => `${s.line}\n`)
-          .join(''),
-      );
-    }
+    for (const chunk of [...this.#chunks]) yield encoder.encode(`${chunk}\n`);
   }
 
   async head(): Promise<ChainHead> {
@@ -88,13 +105,37 @@ export class MemoryAuditStore implements AuditStore {
 
   async purge(throughSeq: number): Promise<number> {
     await this.#lock;
-    const n = this.#events.findIndex((s) => s.event.seq > throughSeq);
-    const count = n < 0 ? this.#events.length : n;
-    this.#events.splice(0, count);
+    const n = this.#seqs.findIndex((seq) => seq > throughSeq);
+    const count = n < 0 ? this.#seqs.length : n;
+    // Whole chunks go; the chunk the limit falls in keeps its later lines.
+    let dropped = 0;
+    let whole = 0;
+    const chunks = this.#chunks;
+    while (whole < chunks.length) {
+      const lines = lineCount(chunks[whole]!);
+      if (dropped + lines > count) break;
+      dropped += lines;
+      whole++;
+    }
+    const kept = chunks.slice(whole);
+    if (dropped < count)
+      kept[0] = kept[0]!
+        .split('\n')
+        .slice(count - dropped)
+        .join('\n');
+    this.#chunks = kept;
+    this.#seqs = this.#seqs.slice(count);
     return count;
   }
 
   async close(): Promise<void> {
     await this.#lock;
   }
+}
+
+/** The number of lines of a chunk. */
+function lineCount(chunk: string): number {
+  let n = 1;
+  for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) n++;
+  return n;
 }

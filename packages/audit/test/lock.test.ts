@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
@@ -67,6 +67,39 @@ describe('the file store lock under stale locks and SIGKILL (AUD-2)', () => {
       }
     });
   }, 300_000);
+
+  it('a burst of appends takes the lock once, not once per group commit; writers of other processes still get their turn', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      await seed(path, 1);
+      const generations = (): number =>
+        Math.max(
+          0,
+          ...readdirSync(`${path}.lock.d`)
+            .map((f) => Number.parseInt(f, 10))
+            .filter(Number.isFinite),
+        );
+      const before = generations();
+      // 4 lanes of 60 appends each, every lane waiting for its append before the next: many small group commits.
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, now: () => new Date() });
+      const commits = { n: 0 };
+      const lanes = Array.from({ length: 4 }, async (_, k) => {
+        for (let i = 0; i < 60; i++) {
+          await log.append(draft(k * 100 + i));
+          commits.n++;
+        }
+      });
+      // Meanwhile, two writer processes append to the same trace.
+      const writers = Array.from({ length: 2 }, (_, k) => spawnWriter('lock-worker.ts', [path, '15', '1', `w${k}`, 'write']));
+      await Promise.all(lanes);
+      expect(await Promise.all(writers.map((w) => w.done))).toEqual([0, 0]);
+      await log.close();
+      // Far fewer lock generations than this process's 240 appends (each lane's append is a commit of at most 4 events).
+      expect(generations() - before).toBeLessThan(20);
+      await expectIntact(path, writers, 'burst and two writers');
+      expect((await verifyLogFile(path)).lastSeq).toBe(1 + 240 + 30);
+    });
+  }, 120_000);
 
   // The lock's own states (30 waiters over every state a killed holder can leave) are tested where
   // the lock lives: packages/core/test/file-lock.test.ts. Here: the trace's writers and audit's code.

@@ -29,6 +29,10 @@ const NL = 10;
 /** Read and write, created if missing — and not `O_APPEND`: a write lands at the offset the store asks for, never silently after bytes it has not read. */
 const READ_WRITE = constants.O_RDWR | constants.O_CREAT;
 
+/** How long, and for how many sections in a row, the store keeps the cross-process lock while its own sections wait. */
+const LOCK_HOLD_MS = 100;
+const LOCK_HOLD_SECTIONS = 256;
+
 /**
  * The embedded trace (AUD-2): an append-only JSON Lines file, one canonical
  * event per line, shared by the processes of one machine through a lock
@@ -74,6 +78,12 @@ export class FileAuditStore implements AuditStore {
   #head: ChainHead;
   #mutex: Promise<void> = Promise.resolve();
   #closed = false;
+  /** The cross-process lock while held across sections, with when it was taken and how many sections it served. */
+  #lock: { readonly release: () => Promise<void>; readonly since: number; sections: number } | undefined;
+  /** Sections called and not started yet. */
+  #queued = 0;
+  /** The release planned for when no section follows at once. */
+  #idle: ReturnType<typeof setImmediate> | undefined;
 
   private constructor(o: FileAuditStoreOptions, fh: FileHandle, sha256: Sha256) {
     this.path = o.path;
@@ -110,17 +120,44 @@ export class FileAuditStore implements AuditStore {
   /**
    * Runs `fn` alone, in this process and across processes. A failure of the
    * file system is `ERR_AUDIT_STORE_UNAVAILABLE`; an error `fn` wraps in
-   * `PassThrough` (the caller's) reaches the caller as it is.
+   * `PassThrough` (the caller's) reaches the caller as it is. The
+   * cross-process lock is taken once for a burst: while more of this
+   * process's sections wait, the next one runs under the same lock, for at
+   * most {@link LOCK_HOLD_MS} and {@link LOCK_HOLD_SECTIONS} in a row, so
+   * another process waits no longer than that (issue 19: a busy log took and
+   * released the lock, about ten file operations, for every group commit).
    */
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.#queued++;
     const run = this.#mutex.then(async () => {
-      if (this.#closed) throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
+      this.#queued--;
+      if (this.#idle !== undefined) {
+        clearImmediate(this.#idle);
+        this.#idle = undefined;
+      }
+      if (this.#closed) {
+        await this.#dropLock();
+        throw new AuditError('ERR_AUDIT_CLOSED', { locale: this.#locale });
+      }
       try {
-        const release = await acquireFileLock(`${this.path}.lock.d`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale });
+        this.#lock ??= {
+          release: await acquireFileLock(`${this.path}.lock.d`, { timeoutMs: this.#o.lockTimeoutMs ?? 10_000, locale: this.#locale }),
+          since: Date.now(),
+          sections: 0,
+        };
+        const lock = this.#lock;
+        lock.sections++;
+        let keep = false;
         try {
-          return await fn();
+          const result = await fn();
+          keep = true;
+          return result;
+        } catch (e) {
+          keep = e instanceof PassThrough; // the caller's error: the file is as it was; a file system error: let go
+          throw e;
         } finally {
-          await release();
+          if (!keep || this.#closed || Date.now() - lock.since >= LOCK_HOLD_MS || lock.sections >= LOCK_HOLD_SECTIONS) await this.#dropLock();
+          else if (this.#queued === 0) this.#dropWhenIdle();
         }
       } catch (e) {
         if (e instanceof PassThrough) throw e.error;
@@ -132,6 +169,26 @@ export class FileAuditStore implements AuditStore {
       () => undefined,
     );
     return run;
+  }
+
+  /**
+   * Releases the lock once the current turn of the event loop is over,
+   * unless a section starts before: the log's next group commit, asked for
+   * as soon as this one resolves, runs under the same lock.
+   */
+  #dropWhenIdle(): void {
+    this.#idle = setImmediate(() => {
+      this.#idle = undefined;
+      const drop = this.#mutex.then(() => (this.#queued === 0 && this.#idle === undefined ? this.#dropLock() : undefined)).catch(() => undefined);
+      this.#mutex = drop;
+    });
+  }
+
+  /** Releases the cross-process lock if held. */
+  async #dropLock(): Promise<void> {
+    const lock = this.#lock;
+    this.#lock = undefined;
+    await lock?.release();
   }
 
   /**
@@ -328,6 +385,9 @@ export class FileAuditStore implements AuditStore {
     await this.#mutex;
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#idle !== undefined) clearImmediate(this.#idle);
+    this.#idle = undefined;
+    await this.#dropLock().catch(() => undefined);
     await this.#fh.close();
   }
 }

@@ -8,7 +8,8 @@
  * `die-holding` (take the trace's lock, print `holding`, and SIGKILL itself
  * once the file `FILE.go` exists: a stale lock left by a killed writer, seen
  * by every writer waiting for it), or `kill-at:<step>:<n>` (append, and
- * SIGKILL itself the n-th time the lock reaches `step`, see `LockStep`).
+ * SIGKILL itself the n-th time the lock reaches `step`, see `LockStep`; its
+ * appends are paced so that each takes the lock).
  * Every process prints `opening` before it opens the store.
  */
 import { existsSync } from 'node:fs';
@@ -56,6 +57,9 @@ async function lane(): Promise<void> {
     });
     out.push(`ack ${e.seq} ${e.hash}\n`);
     flush();
+    // A writer to be killed at a step of the lock paces its appends, so that it takes the lock for each
+    // (a burst shares one lock: see FileAuditStore) and reaches the n-th time of that step.
+    if (mode.startsWith('kill-at:')) await new Promise((r) => setTimeout(r, 3));
   }
 }
 await Promise.all(Array.from({ length: concurrency }, lane));

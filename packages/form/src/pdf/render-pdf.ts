@@ -13,7 +13,7 @@ import { createFields } from './internal/acroform-fields.js';
 import { writePieceInfo, type RenderedSlot } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
 import { PDFDocument } from './internal/engine.js';
-import { registerFlate } from './internal/deflate.js';
+import { registerFlate, registerRecurringFlate } from './internal/deflate.js';
 import { CAPTION_CHARACTERS, CAPTION_FONT_NAMES } from './internal/signature-drawing.js';
 import { endWithEol } from './syntax/append-update.js';
 
@@ -135,7 +135,7 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
   // What it takes to render this revision again, so a signature is applied only onto exactly this rendering (SIG-5).
   const render = {
     data: registerFlate(doc.context, canonicalContent(b)),
-    template: registerFlate(doc.context, canonicalJson(template)),
+    template: registerRecurringFlate(doc.context, canonicalJson(template)),
     mode: fillable ? ('fillable' as const) : ('flat' as const),
     pdfa: options.pdfa !== false,
     created: now,

@@ -5,7 +5,7 @@ import type { DocumentFonts } from './font-embedder.js';
 import { ContentWriter, num } from './content-writer.js';
 import { encodeHex } from './font-face.js';
 import { PDFArray, PDFDict, PDFName, type PDFDocument, type PDFRef } from './engine.js';
-import { RawObject, RawStream, textString } from './raw-objects.js';
+import { RawObject, RawStream, RawText, textString } from './raw-objects.js';
 
 /** Prefix of every field the SDK creates: `s3404.fees.0.amount`. */
 export const FIELD_PREFIX = 's3404.';
@@ -22,9 +22,12 @@ const MIN_SHRINK = 0.7;
 /** A node of the field tree: `s3404` › `fees` › `0` › `amount` (a partial name holds no period, §12.7.3.2). */
 interface FieldNode {
   readonly ref: PDFRef;
+  /** `ref` as written (`12 0 R`), made once: its children and its parent name it too. */
+  readonly refText: string;
   readonly name: string;
   readonly parent: FieldNode | undefined;
-  readonly kids: Map<string, FieldNode>;
+  /** Its children by partial name; made with the first child (a terminal field has none). */
+  kids?: Map<string, FieldNode>;
   /** A terminal field: its value, and its widget when the layout prints it. */
   value?: string;
   widget?: { readonly spec: FieldSpec; readonly appearance: PDFRef };
@@ -50,31 +53,38 @@ const ref = (r: PDFRef): string => `${r.objectNumber} 0 R`;
 export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: readonly FieldSpec[], fonts: DocumentFonts): void {
   const context = doc.context;
   const fontName = fonts.names.regular;
+  // The syntax of every object below, written into one block.
+  const block = new RawText();
   const resources = context.nextRef();
-  context.assign(resources, new RawObject(`<</Font<</${fontName} ${ref(fonts.regular.ref)}>>>>`));
+  context.assign(resources, RawObject.in(block, `<</Font<</${fontName} ${ref(fonts.regular.ref)}>>>>`));
   const pageRefs = doc.getPages().map((p) => p.ref);
   const annots: PDFRef[][] = pageRefs.map(() => []);
   const writer = new ContentWriter(fonts);
 
   // 1. The tree, object numbers given in a fixed order (same input, same bytes).
-  const root: FieldNode = { ref: context.nextRef(), name: 's3404', parent: undefined, kids: new Map() };
-  const nodes: FieldNode[] = [root];
-  const leaf = (path: string): FieldNode => {
-    let at = root;
-    for (const part of path.split('.')) {
-      let next = at.kids.get(part);
-      if (next === undefined) {
-        next = { ref: context.nextRef(), name: part, parent: at, kids: new Map() };
-        at.kids.set(part, next);
-        nodes.push(next);
-      }
-      at = next;
-    }
-    return at;
+  const node = (name: string, parent: FieldNode | undefined): FieldNode => {
+    const r = context.nextRef();
+    return { ref: r, refText: ref(r), name, parent };
   };
-  const visible = new Set<string>();
+  const root = node('s3404', undefined);
+  const nodes: FieldNode[] = [root];
+  // Every node by its dotted path: a path's parent is found in one lookup, and made (with its own
+  // parents, top down) only the first time.
+  const byPath = new Map<string, FieldNode>();
+  const leaf = (path: string): FieldNode => {
+    let n = byPath.get(path);
+    if (n !== undefined) return n;
+    const dot = path.lastIndexOf('.');
+    const parent = dot < 0 ? root : leaf(path.slice(0, dot));
+    const name = dot < 0 ? path : path.slice(dot + 1);
+    n = node(name, parent);
+    parent.kids ??= new Map();
+    parent.kids.set(name, n);
+    nodes.push(n);
+    byPath.set(path, n);
+    return n;
+  };
   for (const spec of specs) {
-    visible.add(spec.path);
     const n = leaf(spec.path);
     n.value = spec.text;
     n.widget = { spec, appearance: context.nextRef() };
@@ -83,16 +93,20 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
   // Values the layout does not print: fields without a widget (nothing to
   // draw, nothing to click), read back like the others.
   for (const [path, value] of flattenLeaves(bordereau)) {
-    if (visible.has(path) || path === '$schema') continue;
+    if (path === '$schema' || byPath.get(path)?.widget !== undefined) continue;
     leaf(path).value = formatValue(kindOf(path), value);
   }
 
-  // 2. The objects, written as PDF syntax.
+  // 2. The objects, written as PDF syntax (the parts every widget repeats made once).
+  const widgetOnPage = pageRefs.map((p) => `/Type/Annot/Subtype/Widget/F ${PRINT}/P ${ref(p)}`);
+  const resourcesEntry = `/Resources ${ref(resources)}`;
   for (const n of nodes) {
     let d = `/T${textString(n.name)}`;
-    if (n.parent !== undefined) d += `/Parent ${ref(n.parent.ref)}`;
-    if (n.kids.size > 0) {
-      d += `/Kids[${[...n.kids.values()].map((k) => ref(k.ref)).join(' ')}]`;
+    if (n.parent !== undefined) d += `/Parent ${n.parent.refText}`;
+    if (n.kids !== undefined) {
+      let kids = '';
+      for (const k of n.kids.values()) kids += kids === '' ? k.refText : ` ${k.refText}`;
+      d += `/Kids[${kids}]`;
     } else {
       d += `/FT/Tx/V${textString(n.value ?? '')}`;
       const w = n.widget;
@@ -104,13 +118,14 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
         d += `/DA(/${fontName} ${s.multiline ? 0 : num(s.size)} Tf 0 g)`;
         if (s.align !== 'left') d += `/Q ${QUADDING[s.align]}`;
         if (s.multiline) d += `/Ff ${MULTILINE}`;
-        d += `/Type/Annot/Subtype/Widget/F ${PRINT}/P ${ref(pageRefs[s.page]!)}`;
+        d += widgetOnPage[s.page]!;
         d += `/Rect[${num(s.x)} ${num(s.y)} ${num(s.x + width)} ${num(s.y + s.height)}]/AP<</N ${ref(w.appearance)}>>`;
-        const bbox = `/Type/XObject/Subtype/Form/BBox[0 0 ${num(width)} ${num(s.height)}]/Resources ${ref(resources)}`;
-        context.assign(w.appearance, new RawStream(context, bbox, appearance(writer, fonts, s, width)));
+        const box = `${num(width)} ${num(s.height)}`;
+        const bbox = `/Type/XObject/Subtype/Form/BBox[0 0 ${box}]${resourcesEntry}`;
+        context.assign(w.appearance, RawStream.in(context, block, bbox, appearance(writer, fonts, s, width, box)));
       }
     }
-    context.assign(n.ref, new RawObject(`<<${d}>>`));
+    context.assign(n.ref, RawObject.in(block, `<<${d}>>`));
   }
 
   pageRefs.forEach((pageRef, i) => {
@@ -121,7 +136,7 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
   });
   const acroForm = context.nextRef();
   // /DR: the font named by every /DA, for viewers that redraw an edited value.
-  context.assign(acroForm, new RawObject(`<</Fields[${ref(root.ref)}]/DR ${ref(resources)}/DA(/${fontName} 0 Tf 0 g)/NeedAppearances false>>`));
+  context.assign(acroForm, RawObject.in(block, `<</Fields[${root.refText}]/DR ${ref(resources)}/DA(/${fontName} 0 Tf 0 g)/NeedAppearances false>>`));
   doc.catalog.set(PDFName.of('AcroForm'), acroForm);
 }
 
@@ -130,10 +145,11 @@ export function createFields(doc: PDFDocument, bordereau: Bordereau, specs: read
  * face where the flat rendering prints it — one line set smaller when too
  * wide, or wrapped lines (smaller when they do not fit) — clipped to the
  * box, inside the `/Tx BMC … EMC` marked content that viewers replace on edit.
+ * `box` is the box's width and height as written in its `/BBox`.
  */
-function appearance(writer: ContentWriter, fonts: DocumentFonts, spec: FieldSpec, width: number): string {
+function appearance(writer: ContentWriter, fonts: DocumentFonts, spec: FieldSpec, width: number, box: string): string {
   const h = spec.height;
-  let out = `/Tx BMC q 0 0 ${num(width)} ${num(h)} re W n`;
+  let out = `/Tx BMC q 0 0 ${box} re W n`;
   if (spec.text !== '') {
     let size = spec.size;
     let lineHeight = spec.lineHeight;

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { CustomFontEmbedder, PDFFont, PDFHexString, PDFName, type PDFContext, type PDFDocument, type PDFRef } from './engine.js';
+import { CustomFontEmbedder, PDFFont, PDFHexString, PDFName, PDFNumber, type PDFContext, type PDFDocument, type PDFRef } from './engine.js';
+import { RawObject, RawStream, RawText } from './raw-objects.js';
 import { boldFace, encodeHex, regularFace, textWidth, toUnicodeCMap, widthsArray, type FontFace } from './font-face.js';
 import { subsetTrueType } from './ttf-subset.js';
 import { deflate } from './deflate.js';
@@ -52,21 +53,71 @@ class FaceEmbedder extends CustomFontEmbedder {
 
   protected override embedFontStream(context: PDFContext): Promise<PDFRef> {
     const program = this.subset ? subsetOf(this.face, this.gids()) : undefined;
-    const stream =
+    const ref =
       program === undefined
-        ? context.stream(this.face.deflated, { Filter: 'FlateDecode', Length1: this.face.bytes.length })
-        : context.stream(program.deflated, { Filter: 'FlateDecode', Length1: program.length });
-    return Promise.resolve(context.register(stream));
+        ? registerPrewritten(context, this.face.deflated, this.face.bytes.length)
+        : registerPrewritten(context, program.deflated, program.length);
+    return Promise.resolve(ref);
   }
 
   protected override embedUnicodeCmap(context: PDFContext): PDFRef {
     const data = this.subset ? subsetOf(this.face, this.gids()).toUnicode : this.face.toUnicode;
-    return context.register(context.stream(data, { Filter: 'FlateDecode' }));
+    return registerPrewritten(context, data);
   }
 
   protected override computeWidths(): (number | number[])[] {
-    return this.subset ? widthsArray(this.face, this.gids()) : this.face.w;
+    if (this.subset) return widthsArray(this.face, this.gids());
+    // The whole face's /W array (a thousand numbers) as the syntax the engine would write for it, made once per
+    // process: the engine takes a PDF object where it expects this array of numbers.
+    return RawObject.whole(wholeWidths(this.face)) as never;
   }
+}
+
+/**
+ * Font streams as the engine writes them (dictionary, `stream`, the compressed bytes, `endstream`), by
+ * their compressed bytes: those of a face or of a subset, made once and never modified, each always
+ * written with the same dictionary. Copied whole into each document instead of being written again.
+ */
+const PREWRITTEN = new WeakMap<Uint8Array, { readonly block: RawText; readonly contentStart: number; readonly contentEnd: number }>();
+
+/** Registers a FlateDecode font stream (`/Length1`: a font program's uncompressed length; none for a CMap). */
+function registerPrewritten(context: PDFContext, deflated: Uint8Array, length1?: number): PDFRef {
+  let entry = PREWRITTEN.get(deflated);
+  if (entry === undefined) {
+    const stream = context.stream(deflated, length1 === undefined ? { Filter: 'FlateDecode' } : { Filter: 'FlateDecode', Length1: length1 });
+    const bytes = new Uint8Array(stream.sizeInBytes());
+    stream.copyBytesInto(bytes, 0);
+    const contentEnd = bytes.length - '\nendstream'.length;
+    entry = { block: RawText.adopt(bytes), contentStart: contentEnd - deflated.length, contentEnd };
+    PREWRITTEN.set(deflated, entry);
+  }
+  return context.register(RawStream.whole(context, entry.block, entry.contentStart, entry.contentEnd));
+}
+
+/** The /W array of each whole face, as written in the file (the engine's syntax for the same array, byte for byte). */
+const WHOLE_WIDTHS = new WeakMap<FontFace, RawText>();
+
+function wholeWidths(face: FontFace): RawText {
+  let block = WHOLE_WIDTHS.get(face);
+  if (block === undefined) {
+    const text = arraySyntax(face.w);
+    block = new RawText();
+    block.append(text);
+    WHOLE_WIDTHS.set(face, block);
+  }
+  return block;
+}
+
+/** An array of numbers and arrays of numbers as pdf-lib writes it: `[ 0 [ 750 ] 3 [ 278 355 ] ]`. */
+function arraySyntax(items: readonly (number | readonly number[])[]): string {
+  let out = '[ ';
+  for (const item of items) out += `${typeof item === 'number' ? numberSyntax(item) : arraySyntax(item)} `;
+  return `${out}]`;
+}
+
+/** A number as pdf-lib's PDFNumber writes it (its `numberToString`: no exponent). */
+function numberSyntax(n: number): string {
+  return PDFNumber.of(n).toString();
 }
 
 /** Subsets made, by face and glyph list: the same glyphs give the same bytes, so a subset is made once (the caption fonts of every rendering, a bordereau's own glyphs when it is rendered again). */

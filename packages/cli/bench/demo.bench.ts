@@ -7,15 +7,15 @@
  * tools of the SDK that did not write it: the trace verified against the demo's CA, every lot's ZIP
  * tested by Info-ZIP. Prints seconds, ms per bordereau, the child's peak RSS (GNU time), the stage
  * timings of summary.json, and the machine's load average next to them. The fast path runs the
- * small day twice: on the demo's own thread (S3404_DEMO_THREADS=0) and on its worker threads (the
- * default from 32 bordereaux: one per core, at most 4).
+ * small day twice: on the demo's own thread (S3404_DEMO_THREADS=0) and on worker threads (one per
+ * core but one, at least 2, at most 4; the demo's default from 32 bordereaux on 3 cores or more).
  *
  *   pnpm --filter @s3404/cli run build && pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
  *   S3404_DEMO_COUNTS=1000,10000 S3404_DEMO_NAIVE_COUNT=100 pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BIN = new URL('../dist/bin.js', import.meta.url).pathname;
@@ -113,7 +113,7 @@ const emit = (r: Run): Run => {
 // The naive path and the fast path on the same small day, one right after the other.
 const naive = emit(run('naive', naiveCount));
 const fastOne = emit(run('fast', naiveCount, { S3404_DEMO_THREADS: '0' }));
-const fastSmall = emit(run('fast', naiveCount));
+const fastSmall = emit(run('fast', naiveCount, { S3404_DEMO_THREADS: String(Math.min(4, Math.max(2, availableParallelism() - 1))) }));
 const big = counts.map((n) => emit(run('fast', n)));
 const lines = [
   `\nfast vs naive on ${naiveCount} bordereaux: ${(naive.msPer / fastSmall.msPer).toFixed(1)}× faster per bordereau (wall), ${

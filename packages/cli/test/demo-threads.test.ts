@@ -6,6 +6,7 @@ import { isS3404Error, RecordingTraceSink } from '@s3404/core';
 import { FormError } from '@s3404/form';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { demoClock } from '../src/commands/demo-clock.js';
+import { demoThreadCount, demoTuning } from '../src/commands/demo-pipeline.js';
 import { relayError, reviveError, threadLanes } from '../src/commands/demo-threads.js';
 
 // Issue 19: the demo's signing threads. What fails in a thread reaches the demo as the same coded error, and never hangs it.
@@ -13,6 +14,17 @@ const work = mkdtempSync(join(tmpdir(), 's3404-demo-threads-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the demo on worker threads', () => {
+  it('threads for a large day on 3 cores or more, one core left to the demo; none for a small day, on 2 cores, or when asked', () => {
+    const auto = demoTuning({});
+    expect([demoThreadCount(auto, 31, 8), demoThreadCount(auto, 1000, 2), demoThreadCount(auto, 1000, 3), demoThreadCount(auto, 1000, 16)]).toEqual([
+      0, 0, 2, 4,
+    ]);
+    expect(demoThreadCount(demoTuning({ S3404_DEMO_THREADS: '0' }), 1000, 16)).toBe(0);
+    expect(demoThreadCount(demoTuning({ S3404_DEMO_THREADS: '3' }), 2, 2)).toBe(2);
+    for (const bad of ['17', '-1', '1.5', 'many']) expect(demoTuning({ S3404_DEMO_THREADS: bad }).threads).toBeUndefined();
+    expect(demoThreadCount(demoTuning({ S3404_DEMO_STRATEGY: 'naive', S3404_DEMO_THREADS: '4' }), 1000, 16)).toBe(0);
+  });
+
   it('a coded error crosses threads with its code, kind, parameters, issues and both messages', () => {
     const e = new FormError('ERR_BORDEREAU_INVALID', { params: { received: 2, detail: 'id' }, issues: [{ code: 'ERR_X', path: ['id'], message: 'm' }] });
     const back = reviveError(structuredClone(relayError(e)), 'en');

@@ -37,12 +37,15 @@ const THREADED_FROM = 32;
 
 /**
  * How many worker threads sign a day of `count` bordereaux: the number asked
- * (`S3404_DEMO_THREADS`, 0 to 16), else none for a small day and one per
- * core (at most 4) for a large one.
+ * (`S3404_DEMO_THREADS`, 0 to 16), else none for a small day or on a machine
+ * of 2 cores or fewer, and one per core but one (at most 4) for a large day
+ * — the demo's own thread keeps a core for the trace, the accounting day and
+ * the lots. (Measured on 2 cores, threads cost a third more CPU in all than
+ * one thread: docs/benchmarks.md.)
  */
-export function demoThreadCount(tuning: DemoTuning, count: number): number {
+export function demoThreadCount(tuning: DemoTuning, count: number, cores = availableParallelism()): number {
   if (tuning.threads !== undefined) return Math.min(tuning.threads, count);
-  return count < THREADED_FROM ? 0 : Math.min(4, availableParallelism());
+  return count < THREADED_FROM || cores <= 2 ? 0 : Math.min(4, cores - 1);
 }
 
 /**

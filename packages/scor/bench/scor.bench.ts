@@ -8,6 +8,11 @@
  *     manifest, ZIP. Goal ≤ 2 s. Peers: the bare work any packer does
  *     (Web Crypto SHA-256 of every file + fflate zipSync of the same
  *     entries), and Info-ZIP `zip -0` on the same files on disk.
+ *  1b. the same work in bounded memory (issue 19): pack and verify a lot of the
+ *     500 signed S3404 alone (500 PJ, the demo's lot) read from disk, in memory
+ *     (`packLot` + `writeLotFile` + `verifyLot`) and from files (`packLotFile`
+ *     + `verifyLotFile`): time, and the peak growth of `arrayBuffers` (live, and
+ *     garbage included).
  *  2. check a 10-page 200-dpi scan. Goal ≤ 50 ms. Peers: pdf-lib 1.17.1
  *     and @cantoo/pdf-lib loading the same file (parsing only, no check),
  *     and poppler's `pdfimages -list` (a process: includes its start-up).
@@ -17,12 +22,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { zipSync } from 'fflate';
 import { PDFDocument as PdfLib } from 'pdf-lib';
 import { PDFDocument as Cantoo } from '@cantoo/pdf-lib';
 import { createBordereauId } from '@s3404/form';
-import { checkPj, packLot, type LotDescription } from '@s3404/scor';
+import { checkPj, packLot, verifyLot, type LotDescription } from '@s3404/scor';
+import { packLotFile, verifyLotFile, writeLotFile } from '@s3404/scor/file';
 import { machine, measure, report, type BenchResult } from '@s3404/tooling/bench';
 import { prng } from '@s3404/tooling/test-kit';
 import { scanPdf } from '../test/fixtures/pdf-writer.js';
@@ -108,6 +117,71 @@ if (hasZip) {
 }
 report(`Pack a lot of ${INVOICES} invoices (${files.size} PDF, ${(totalBytes / 1e6).toFixed(0)} MB)`, packResults, packResults[0]!.name);
 console.log(`Goal ≤ 2000 ms per lot: ${verdict(packResults[0]!.median, 2000)}\n`);
+
+// --- 1b. bounded memory: the 500 S3404 alone, from disk
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const s3404Only: LotDescription = { ...description, invoices: description.invoices.map((inv) => ({ ...inv, pj: inv.pj.slice(0, 1) })) };
+const s3404Bytes = s3404Only.invoices.reduce((n, inv) => n + files.get(inv.pj[0]!.file)!.length, 0);
+/** Called on every file read: the live sampler hooks in here. */
+let onRead = (): void => undefined;
+const fromDisk = (name: string): Promise<Uint8Array> => {
+  onRead();
+  return readFile(join(dir, name));
+};
+const lotOut = join(dir, '..', 'lot-out');
+const inMemory = async (): Promise<void> => {
+  const packed = await packLot(s3404Only, { files: fromDisk, now: () => NOW });
+  await writeLotFile(join(lotOut, packed.container.fileName), packed.container.bytes);
+  if (!(await verifyLot(packed.container.bytes)).ok) throw new Error('the lot should verify');
+};
+const fromFiles = async (): Promise<void> => {
+  const packed = await packLotFile(s3404Only, { files: fromDisk, dir: lotOut, now: () => NOW });
+  if (!(await verifyLotFile(packed.container.path)).ok) throw new Error('the lot should verify');
+};
+/**
+ * Peak growth of `arrayBuffers` over one run, from a full GC: with garbage (sampled every 2 ms, what the process
+ * holds before V8 collects), and live only (a full GC before each sample: every 25th file read and every 200 ms).
+ */
+const peakOf = async (fn: () => Promise<void>): Promise<{ withGarbage: number; live: number }> => {
+  const run = async (live: boolean): Promise<number> => {
+    gc();
+    const base = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    const sample = (): void => {
+      // Two GCs: the buffers one finds dead are freed on a background thread, which the next one waits for.
+      if (live) {
+        gc();
+        gc();
+      }
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+    };
+    let reads = 0;
+    if (live) onRead = () => (++reads % 25 === 0 ? sample() : undefined);
+    const timer = setInterval(sample, live ? 200 : 2);
+    await fn();
+    sample();
+    clearInterval(timer);
+    onRead = () => undefined;
+    return peak;
+  };
+  return { withGarbage: await run(false), live: await run(true) };
+};
+const boundedResults: BenchResult[] = [
+  await measure('in memory: packLot + writeLotFile + verifyLot', inMemory, { warmup: 1, iterations: 5 }),
+  await measure('from files: packLotFile + verifyLotFile', fromFiles, { warmup: 1, iterations: 5 }),
+];
+report(
+  `Pack and verify a lot of ${s3404Only.invoices.length} signed S3404 from disk (${(s3404Bytes / 1e6).toFixed(0)} MB)`,
+  boundedResults,
+  boundedResults[0]!.name,
+);
+const mb = (n: number): string => (n / 1e6).toFixed(1);
+const peaks = [await peakOf(inMemory), await peakOf(fromFiles)];
+console.log('| pack + verify, one run | peak arrayBuffers growth, live (MB) | peak arrayBuffers growth, garbage included (MB) |\n|---|---:|---:|');
+for (const [i, r] of boundedResults.entries()) console.log(`| ${r.name} | ${mb(peaks[i]!.live)} | ${mb(peaks[i]!.withGarbage)} |`);
+console.log('');
+rmSync(lotOut, { recursive: true, force: true });
 
 const one = files.get(`${description.invoices[0]!.invoiceNumber}-s3404.pdf`)!;
 const annex = files.get(`${description.invoices[0]!.invoiceNumber}-annexe.pdf`)!;

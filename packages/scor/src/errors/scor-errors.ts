@@ -20,7 +20,8 @@ const mismatch = (p: ResolvedParams, lang: 'fr' | 'en'): string => {
   return ` (${known === undefined ? p.detail : known[lang](p)})`;
 };
 
-const { ERR_BORDEREAU_ID_FORMAT, ERR_BORDEREAU_ID_CHECK, ERR_FINESS_FORMAT, ERR_FINESS_KEY, ERR_FILE_UNWRITABLE } = CORE_ERRORS.definitions;
+const { ERR_BORDEREAU_ID_FORMAT, ERR_BORDEREAU_ID_CHECK, ERR_FINESS_FORMAT, ERR_FINESS_KEY, ERR_FILE_UNWRITABLE, ERR_FILE_UNREADABLE } =
+  CORE_ERRORS.definitions;
 
 /**
  * Every code `@s3404/scor` can report, with its kind and its French and
@@ -28,7 +29,8 @@ const { ERR_BORDEREAU_ID_FORMAT, ERR_BORDEREAU_ID_CHECK, ERR_FINESS_FORMAT, ERR_
  * check; `ERR_LOT_…` issues of a lot or errors of its lifecycle and stores;
  * `ERR_ARL_…` come from reading an ARL. The identifier codes of
  * `@s3404/core` (`ERR_BORDEREAU_ID_…`, `ERR_FINESS_…`) are included, as is
- * `ERR_FILE_UNWRITABLE`, which `writeLotFile` throws (a `CoreError`).
+ * `ERR_FILE_UNWRITABLE` and `ERR_FILE_UNREADABLE`, which the file side
+ * (`writeLotFile`, `packLotFile`, `verifyLotFile`) throws (a `CoreError`).
  *
  * Kinds (`docs/conventions.md` §3): a bad PJ and a refused lot or
  * lifecycle step are `verdict`; an unreadable description, ARL, option or
@@ -54,6 +56,7 @@ export const SCOR_ERRORS = defineErrors({
   ERR_FINESS_FORMAT,
   ERR_FINESS_KEY,
   ERR_FILE_UNWRITABLE,
+  ERR_FILE_UNREADABLE,
   // --- PJ: the file (SCOR-1)
   ERR_PJ_EMPTY: { kind: 'verdict', fr: 'Le fichier est vide.', en: 'The file is empty.' },
   ERR_PJ_NOT_PDF: {
@@ -277,6 +280,13 @@ export const SCOR_ERRORS = defineErrors({
     kind: 'input',
     fr: (p) => `Fichier introuvable : ${p.file}.`,
     en: (p) => `File not found: ${p.file}.`,
+  },
+  ERR_LOT_FILE_CHANGED: {
+    kind: 'input',
+    fr: (p) =>
+      `Le fichier ${p.file} a changé pendant la constitution du lot (relu pour l'écrire, il ne correspond plus à son contrôle) : relancez-la une fois les fichiers stables.`,
+    en: (p) =>
+      `File ${p.file} changed while the lot was being packed (read again to write it, it no longer matches its check): pack again once the files are stable.`,
   },
   ERR_LOT_BORDEREAU_UNREADABLE: {
     kind: 'verdict',

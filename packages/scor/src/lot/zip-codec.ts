@@ -1,17 +1,7 @@
 import { zipSync, type Zippable } from 'fflate';
+import { ENTRY_ATTRS as ATTRS, entryTime } from '../internal/zip-store.js';
 import { LOT_ENTRIES } from './manifest.js';
 import type { LotCodec, LotContent } from './lot-codec.js';
-
-/**
- * Every entry's DOS time: 1980-01-01 12:00. ZIP times have no time zone
- * and fflate writes the local fields of a Date, so the Date is built from
- * local fields at each call (the process's time zone may change): the
- * bytes are the same on every machine. The real time is the manifest's
- * `createdAt`. Noon is never in a DST gap.
- */
-const entryTime = (): Date => new Date(1980, 0, 1, 12, 0, 0);
-/** Unix regular file, rw-r--r--. */
-const ATTRS = (0o100644 << 16) >>> 0;
 
 /**
  * The SDK's own container (SCOR-2): a ZIP (PKWARE APPNOTE) written by

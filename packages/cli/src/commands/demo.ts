@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -11,9 +12,9 @@ import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { createContentSigner, createContentVerifier, createDevelopmentTsa, createTimeStampVerifier } from '@s3404/seal';
-import { createLotManager, jsonArlParser, packLot, verifyLot, type Arl, type LotRecord } from '@s3404/scor';
+import { createLotManager, jsonArlParser, type Arl, type LotRecord, type LotVerification, type PackedLot as ScorPackedLot } from '@s3404/scor';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
-import { FileDropTransport, writeLotFile } from '@s3404/scor/file';
+import { FileDropTransport, packLotFile, verifyLotFile } from '@s3404/scor/file';
 import { badValue, usage } from '../args.js';
 import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
@@ -358,10 +359,10 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       );
       return jsonArlParser.parse(await readInput(io, path), { locale });
     };
-    type PackedLot = Pick<Awaited<ReturnType<typeof packLot>>, 'lotId' | 'manifest' | 'manifestSha256'> & {
+    type PackedLot = Pick<ScorPackedLot, 'lotId' | 'manifest' | 'manifestSha256'> & {
       readonly container: { readonly fileName: string; readonly sha256: string; readonly length: number };
     };
-    const packed: { b2LotNumber: string; lot: PackedLot; zip: string; verified: Awaited<ReturnType<typeof verifyLot>> }[] = [];
+    const packed: { b2LotNumber: string; lot: PackedLot; zip: string; verified: LotVerification }[] = [];
     for (let k = 0; k < pdfs.length; k += LOT_INVOICES) {
       const part = pdfs.slice(k, k + LOT_INVOICES);
       const b2LotNumber = String(k / LOT_INVOICES + 1).padStart(3, '0');
@@ -372,17 +373,27 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       };
       // Each sealed S3404 must still follow the pattern rendering, SDK signatures, seal (SIG-5).
       const inspectS3404 = async (pdf: Uint8Array) => (await checkBordereauRevisions(pdf, { locale })).issues;
-      const files = new Map<string, Uint8Array>();
-      for (const p of part) files.set(p.name, await readInput(io, join(out, 'bordereaux', p.name)));
-      const lot = await packLot(description, { files, now, signer, locale, inspectS3404 });
-      files.clear();
-      const zip = await writeLotFile(join(out, 'scor', lot.container.fileName), lot.container.bytes, { locale });
+      // Packed from the files and verified from the container's file, one PJ in memory at a time (issue 19).
+      const lot = await packLotFile(description, {
+        files: (name) => readInput(io, join(out, 'bordereaux', name)),
+        dir: join(out, 'scor'),
+        now,
+        signer,
+        locale,
+        inspectS3404,
+      });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);
-      const verified = await verifyLot(lot.container.bytes, { verifier, locale });
-      await lots.register(lot, { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) });
+      const verified = await verifyLotFile(lot.container.path, { verifier, locale });
+      // The lot store keeps the container: its bytes are read once more for it, and let go after.
+      const containerBytes = new Uint8Array(await readFile(lot.container.path));
+      await lots.register(
+        { ...lot, container: { ...lot.container, bytes: containerBytes } },
+        { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) },
+      );
       // Only what the summary says of the lot is kept: its container is on disk and in the lot store.
       const { lotId, manifest, manifestSha256, container } = lot;
-      const slim = { lotId, manifest, manifestSha256, container: { fileName: container.fileName, sha256: container.sha256, length: container.bytes.length } };
+      const slim = { lotId, manifest, manifestSha256, container: { fileName: container.fileName, sha256: container.sha256, length: container.length } };
+      const zip = container.path;
       packed.push({ b2LotNumber, lot: slim, zip, verified });
       progress.advance(part.length);
     }

@@ -37,6 +37,7 @@ export { toHex, fromHex } from './bytes/hex.js';
 export { toBase64, fromBase64, toBase64url, fromBase64url } from './bytes/base64.js';
 export { bytesEqual, concatBytes } from './bytes/compare.js';
 export type { Sha256 } from './bytes/sha256.js';
+export { builtinSha256 } from './bytes/builtin-sha256.js';
 export {
   createBordereauId,
   checkBordereauId,

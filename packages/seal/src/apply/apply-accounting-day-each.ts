@@ -1,11 +1,14 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { resolveLocale, type Locale } from '@s3404/core';
+import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';
+import { resolveLocale, type Locale, builtinSha256 } from '@s3404/core';
 import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
 import type { ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
 import { readPdfBinding } from './pdf-binding.js';
 import type { ApplyAccountingDayResult, AppliedAccountingDay } from './apply-accounting-day.js';
+
+/** The runtime's native SHA-256 where it has one, else the pure one: the same digests (issue 19). */
+const sha256 = builtinSha256() ?? pureSha256;
 
 /** Options of {@link applyAccountingDayEach} (SIG-10, SIG-4…SIG-6, FORM-6). @public */
 export interface ApplyAccountingDayEachOptions {

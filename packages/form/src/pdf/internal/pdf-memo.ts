@@ -1,5 +1,9 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';
+import { builtinSha256 } from '@s3404/core';
 import { bytesToHex } from '@noble/hashes/utils.js';
+
+/** The runtime's native SHA-256 where it has one, else the pure one: the same digests (issue 19). */
+const sha256 = builtinSha256() ?? pureSha256;
 
 /**
  * A bounded least-recently-used table of what a pure function of a PDF's

@@ -1,8 +1,11 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '@s3404/core';
+import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';
+import { concatBytes, builtinSha256 } from '@s3404/core';
 import { isDict, PdfRef, PdfString, type PdfDict } from '@s3404/core/pdf';
 import type { PdfFile } from './pdf-file.js';
 import { hexString, RawPdf, writeName, writeValue, type WritableValue } from './serialize.js';
+
+/** The runtime's native SHA-256 where it has one, else the pure one: the same digests (issue 19). */
+const sha256 = builtinSha256() ?? pureSha256;
 
 /** An object of an incremental update: a value, a stream (dictionary and data), or syntax the caller wrote. */
 export type UpdateObject =

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDirectory, readFileBounded, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, openRegularFile, readFileBounded, syncDirectory, writeFileAtomic } from '@s3404/core/node';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-core-'));
 
@@ -63,6 +63,20 @@ describe('readFileBounded', () => {
 });
 
 describe('ensureDirectory', () => {
+  it('opens a regular file with its size, refuses a folder or a missing file with the reason; syncs a folder, or does nothing', async () => {
+    {
+      const path = join(dir, 'open-regular.bin');
+      writeFileSync(path, 'abc');
+      const { handle, size } = await openRegularFile(path);
+      expect(size).toBe(3);
+      await handle.close();
+      await expect(openRegularFile(dir, { locale: 'en' })).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', params: { reason: 'EISDIR' } });
+      await expect(openRegularFile(join(dir, 'none'))).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', params: { reason: 'ENOENT' } });
+      await expect(syncDirectory(dir)).resolves.toBeUndefined();
+      await expect(syncDirectory(join(dir, 'none'))).resolves.toBeUndefined();
+    }
+  });
+
   it('creates missing levels, accepts an existing folder, refuses a file in the way', async () => {
     const deep = join(dir, 'd1/d2/d3');
     expect(await ensureDirectory(deep)).toBe(deep);

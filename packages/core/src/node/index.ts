@@ -10,5 +10,6 @@ export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomi
 export { acquireFileLock, withFileLock, type FileLockOptions, type FileLockStep, type ReleaseFileLock } from './file-lock.js';
 export { ensureDirectory, type EnsureDirectoryOptions } from './ensure-directory.js';
 export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
+export { openRegularFile, syncDirectory } from './open-regular-file.js';
 export { nodeSha256 } from './node-sha256.js';
 export { startModuleWorker } from './start-module-worker.js';

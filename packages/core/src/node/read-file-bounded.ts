@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openRegularFile } from './open-regular-file.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 
@@ -31,17 +31,10 @@ export async function readFileBounded(path: string, options: ReadFileBoundedOpti
   if (!Number.isSafeInteger(max) || max < 0) throw new TypeError('readFileBounded: maxBytes must be a non-negative integer');
   const unreadable = (reason: string | undefined, cause?: unknown): CoreError =>
     new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason }, locale: options.locale, cause });
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { handle, size } = await openRegularFile(path, options);
   try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw unreadable((e as { code?: string }).code, e);
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw unreadable(st.isDirectory() ? 'EISDIR' : 'ENOTFILE');
-    if (st.size > max) throw new CoreError('ERR_INPUT_TOO_LARGE', { params: { received: st.size, limit: max }, locale: options.locale });
-    const out = new Uint8Array(st.size);
+    if (size > max) throw new CoreError('ERR_INPUT_TOO_LARGE', { params: { received: size, limit: max }, locale: options.locale });
+    const out = new Uint8Array(size);
     let offset = 0;
     while (offset < out.length) {
       const { bytesRead } = await handle.read(out, offset, out.length - offset, offset);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { syncDirectory } from './open-regular-file.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 import { ensureDirectory } from './ensure-directory.js';
@@ -72,17 +73,4 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   }
   await syncDirectory(dir);
   return full;
-}
-
-/** Flushes a folder's entries (the rename) to disk; a no-op where folders cannot be opened or synced (Windows, some file systems). */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // The rename is atomic all the same; only its durability across a power cut is the file system's.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }

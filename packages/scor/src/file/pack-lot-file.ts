@@ -3,9 +3,9 @@ import { open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CoreError, resolveLocale } from '@s3404/core';
-import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, writeFileAtomic, syncDirectory } from '@s3404/core/node';
 import { ScorError, scorIssue, type ScorIssue } from '../errors/scor-error.js';
-import { prepareLot, readLotFile, resolvePackOptions, type PreparedLot, type ResolvedPackOptions } from '../internal/prepare-lot.js';
+import { prepareLot, readLotFile, resolvePackOptions, type PreparedLot, type ResolvedPackOptions, lotContent } from '../internal/prepare-lot.js';
 import {
   CENTRAL_HEADER,
   centralHeader,
@@ -170,14 +170,7 @@ const tooLarge = (length: number, resolved: ResolvedPackOptions): Written | unde
 /** A vendor codec: every file's bytes at once, then the one atomic writer. */
 async function writeEncoded(lot: PreparedLot, path: string, resolved: ResolvedPackOptions): Promise<Written> {
   const { codec } = resolved;
-  const container = await codec.encode({
-    lotId: lot.lotId,
-    manifest: lot.manifest,
-    manifestBytes: lot.manifestBytes,
-    checksums: lot.checksums,
-    signature: lot.signature,
-    files: lot.files.map((f) => ({ name: f.name, bytes: f.bytes! })),
-  });
+  const container = await codec.encode(lotContent(lot));
   if (!(container instanceof Uint8Array)) throw new TypeError(`packLotFile: codec ${codec.id} must return a Uint8Array`);
   const refused = tooLarge(container.length, resolved);
   if (refused !== undefined) return refused;
@@ -286,17 +279,4 @@ async function writeZip(lot: PreparedLot, path: string, options: PackLotFileOpti
   }
   await syncDirectory(dir);
   return { ok: true, sha256: container.digest('hex'), length };
-}
-
-/** Flushes the rename to disk; a no-op where folders cannot be synced (as `writeFileAtomic` of `@s3404/core/node`). */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // The rename is atomic all the same; only its durability across a power cut is the file system's.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }

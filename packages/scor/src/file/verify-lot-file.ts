@@ -1,5 +1,6 @@
+import { openRegularFile } from '@s3404/core/node';
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import type { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { strFromU8 } from 'fflate';
 import { CoreError } from '@s3404/core';
@@ -60,18 +61,11 @@ export async function verifyLotFile(path: string, options: VerifyLotFileOptions 
   const resolved = resolveVerifyOptions(options, 'verifyLotFile');
   const unreadable = (reason: string | undefined, cause?: unknown): CoreError =>
     new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason }, locale: resolved.locale, cause });
-  let handle: Handle;
+  const { handle, size } = await openRegularFile(path, { locale: resolved.locale });
   try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw unreadable((e as { code?: string }).code, e);
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw unreadable(st.isDirectory() ? 'EISDIR' : 'ENOTFILE');
     let opened: OpenedLot;
     try {
-      opened = await openFile(handle, st.size, resolved.maxBytes);
+      opened = await openFile(handle, size, resolved.maxBytes);
     } catch (e) {
       if (e instanceof Invalid) opened = { ok: false, detail: e.message };
       else throw unreadable((e as { code?: string }).code, e);

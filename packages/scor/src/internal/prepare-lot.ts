@@ -22,6 +22,7 @@ import { checkPj, type PjReport } from '../pj/check-pj.js';
 import { resolvePjPolicy, type ResolvedPjPolicy } from '../pj/pj-policy.js';
 import { describeSchemaIssue } from './describe.js';
 import { resolveDigest, type Digest } from './sha256.js';
+import type { LotContent } from '../lot/lot-codec.js';
 
 /** Largest number of PJ in a lot (ZIP without ZIP64: 65,535 entries). */
 const MAX_FILES = 65_000;
@@ -311,4 +312,16 @@ export async function readLotFile(files: LotFiles, name: string, who: string): P
   else bytes = Object.hasOwn(files, name) ? (files as Record<string, Uint8Array>)[name] : undefined;
   if (bytes !== undefined && !(bytes instanceof Uint8Array)) throw new TypeError(`${who}: file ${name.slice(0, 80)} must be a Uint8Array`);
   return bytes as Uint8Array | undefined;
+}
+
+/** What a codec encodes of a prepared lot whose bytes were kept (`retainBytes`). */
+export function lotContent(lot: PreparedLot): LotContent {
+  return {
+    lotId: lot.lotId,
+    manifest: lot.manifest,
+    manifestBytes: lot.manifestBytes,
+    checksums: lot.checksums,
+    signature: lot.signature,
+    files: lot.files.map((f) => ({ name: f.name, bytes: f.bytes! })),
+  };
 }

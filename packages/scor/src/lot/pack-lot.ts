@@ -1,6 +1,6 @@
 import { resolveLocale, toHex } from '@s3404/core';
 import { ScorError, scorIssue, type ScorIssue } from '../errors/scor-error.js';
-import { prepareLot, resolvePackOptions } from '../internal/prepare-lot.js';
+import { prepareLot, resolvePackOptions, lotContent } from '../internal/prepare-lot.js';
 import type { LotContent } from './lot-codec.js';
 import type { LotManifest } from './manifest.js';
 import type { PackLotOptions } from './pack-lot-options.js';
@@ -99,14 +99,7 @@ export async function safePackLot(description: unknown, options: PackLotOptions)
   const prepared = await prepareLot(description, options, resolved, { retainBytes: true });
   if (!prepared.ok) return prepared;
   const lot = prepared.lot;
-  const content: LotContent = {
-    lotId: lot.lotId,
-    manifest: lot.manifest,
-    manifestBytes: lot.manifestBytes,
-    checksums: lot.checksums,
-    signature: lot.signature,
-    files: lot.files.map((f) => ({ name: f.name, bytes: f.bytes! })),
-  };
+  const content: LotContent = lotContent(lot);
   const container = await codec.encode(content);
   if (!(container instanceof Uint8Array)) throw new TypeError(`packLot: codec ${codec.id} must return a Uint8Array`);
   if (container.length > maxLotBytes + 64 * 1024 * 1024)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,26 @@ describe('ensureDirectory', () => {
       await handle.close();
       await expect(openRegularFile(dir, { locale: 'en' })).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', params: { reason: 'EISDIR' } });
       await expect(openRegularFile(join(dir, 'none'))).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', params: { reason: 'ENOENT' } });
+      // A FIFO (a reader's open would wait for a writer for ever): refused at once, as is readFileBounded's read of it.
+      const fifo = join(dir, 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      const within = <T>(p: Promise<T>): Promise<T | 'hung'> => Promise.race([p, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 3_000))]);
+      expect(
+        await within(
+          openRegularFile(fifo).then(
+            () => 'opened',
+            (e: { params?: { reason?: string } }) => e.params?.reason,
+          ),
+        ),
+      ).toBe('ENOTFILE');
+      expect(
+        await within(
+          readFileBounded(fifo).then(
+            () => 'read',
+            (e: { code?: string }) => e.code,
+          ),
+        ),
+      ).toBe('ERR_FILE_UNREADABLE');
       await expect(syncDirectory(dir)).resolves.toBeUndefined();
       await expect(syncDirectory(join(dir, 'none'))).resolves.toBeUndefined();
     }

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
@@ -5,7 +6,8 @@ import type { Locale } from '../errors/locale.js';
 /**
  * Opens a regular file for reading (X-2) and gives its handle and size; a
  * missing file, a folder or a device is `ERR_FILE_UNREADABLE` (kind `input`,
- * the system's reason as `params.reason`), never a read of a folder. The
+ * the system's reason as `params.reason`), never a read of a folder nor a
+ * wait on a FIFO (opened without blocking, then refused as `ENOTFILE`). The
  * caller closes the handle. Node only.
  *
  * `import { openRegularFile } from '@s3404/core/node'`
@@ -23,7 +25,8 @@ export async function openRegularFile(path: string, options: { readonly locale?:
     new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason }, locale: options.locale, cause });
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking: a FIFO's open would otherwise wait for a writer for ever; a regular file reads the same.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw unreadable((e as { code?: string }).code, e);
   }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit';
+import { enableContextManager, sumOf, telemetry } from '@s3404/tooling/otel-kit';
 import { auditTraceSink, createAuditLog, verifyLog } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { isS3404Error } from '@s3404/core';
@@ -34,24 +34,15 @@ const T0 = Date.parse('2026-03-20T10:00:00.000Z');
 let ms = T0;
 const now = (): Date => new Date(ms);
 
-const { context } = api;
-const { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } = metricsSdk;
-const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = traceSdk;
-const manager = new contextHooks.AsyncLocalStorageContextManager();
+let disableContext = (): void => {};
 beforeAll(() => {
-  context.setGlobalContextManager(manager.enable());
+  disableContext = enableContextManager();
 });
-afterAll(() => {
-  context.disable();
-});
+afterAll(() => disableContext());
 
 describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue 19)', () => {
   it('exports the consumes, the refusal by code, the lot states, the append latency and the spans, with no NIR', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const meter = new MeterProvider({ readers: [reader] }).getMeter('s3404');
-    const spans = new InMemorySpanExporter();
-    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }).getTracer('s3404');
+    const { meter, tracer, spans, points: collect } = telemetry();
 
     // The vendor's wiring: the audit store measured, the trace sink observed, the operations wrapped.
     const store = instrumentAuditStore(new MemoryAuditStore(), { meter, tracer });
@@ -157,17 +148,9 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
     const finalState = acknowledged!.state;
     expect(finalState).toBe('arl-positive');
 
-    await reader.forceFlush();
-    const metrics = exporter
-      .getMetrics()
-      .at(-1)!
-      .scopeMetrics.flatMap((s) => s.metrics);
-    const points = (name: string): { attributes: Record<string, unknown>; value: unknown }[] =>
-      metrics.filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints as { attributes: Record<string, unknown>; value: unknown }[]);
-    const total = (name: string, where: Record<string, string> = {}) =>
-      points(name)
-        .filter((p) => Object.entries(where).every(([k, v]) => p.attributes[k] === v))
-        .reduce((s, p) => s + (typeof p.value === 'number' ? p.value : (p.value as { count: number }).count), 0);
+    const all = await collect();
+    const points = (name: string) => all.filter((p) => p.name === name);
+    const total = (name: string, where: Record<string, string> = {}) => sumOf(all, name, where);
 
     // Consumes: the count from the trace, the latency from the wrapper.
     expect(total(OTEL_METRICS.consumes)).toBe(sealedCount);
@@ -220,7 +203,7 @@ describe('OpenTelemetry on seal → consume → refusal → lot → audit (issue
     const nir = bordereau.insured.nir;
     expect(nir).toMatch(/^\d/);
     const values = [
-      ...metrics.flatMap((m) => [m.descriptor.name, ...m.dataPoints.flatMap((p) => Object.values(p.attributes).map(String))]),
+      ...all.flatMap((p) => [p.name, ...Object.values(p.attributes).map(String)]),
       ...finished.flatMap((s) => [s.name, ...Object.values(s.attributes).map(String)]),
     ];
     for (const v of values) {

@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, contextHooks, metricsSdk, traceSdk } from '@s3404/tooling/otel-kit';
+import { enableContextManager, sumOf as sum, telemetry } from '@s3404/tooling/otel-kit';
 import { CoreError, RecordingTraceSink, type TraceEvent } from '@s3404/core';
 import {
   createOtelTraceSink,
@@ -21,36 +20,6 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const NIR = /[12]\s?\d{2}\s?\d{2}\s?\d{2}\s?\d{3}\s?\d{3}|\d{13}/;
 const A_NIR = '185057800608436';
 
-function telemetry() {
-  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const spans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  return {
-    meter: meterProvider.getMeter('s3404-test'),
-    tracer: tracerProvider.getTracer('s3404-test'),
-    spans,
-    /** Every data point of every metric, flattened. */
-    async points(): Promise<{ name: string; unit: string; value: unknown; attributes: Record<string, unknown> }[]> {
-      await reader.forceFlush();
-      const all: ResourceMetrics[] = exporter.getMetrics();
-      const last = all[all.length - 1];
-      exporter.reset();
-      return (last?.scopeMetrics ?? []).flatMap((s) =>
-        s.metrics.flatMap((m) =>
-          m.dataPoints.map((p) => ({ name: m.descriptor.name, unit: m.descriptor.unit, value: p.value, attributes: { ...p.attributes } })),
-        ),
-      );
-    },
-  };
-}
-
-const sum = (points: { name: string; value: unknown; attributes: Record<string, unknown> }[], name: string, where: Record<string, unknown> = {}): number =>
-  points
-    .filter((p) => p.name === name && Object.entries(where).every(([k, v]) => p.attributes[k] === v))
-    .reduce((s, p) => s + (typeof p.value === 'number' ? p.value : ((p.value as { count: number }).count ?? 0)), 0);
-
 const actor = { personId: 'p-1', role: 'insured', terminalId: 'tablette-1' };
 const event = (action: string, extra: Partial<TraceEvent> = {}): TraceEvent => ({
   action,
@@ -61,16 +30,11 @@ const event = (action: string, extra: Partial<TraceEvent> = {}): TraceEvent => (
   ...extra,
 });
 
-const { context } = api;
-const { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } = metricsSdk;
-const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = traceSdk;
-const manager = new contextHooks.AsyncLocalStorageContextManager();
+let disableContext = (): void => {};
 beforeAll(() => {
-  context.setGlobalContextManager(manager.enable());
+  disableContext = enableContextManager();
 });
-afterAll(() => {
-  context.disable();
-});
+afterAll(() => disableContext());
 
 describe('observeLotStates (SCOR-3, X-1)', () => {
   it('reports the lots per state as the store counts them at each collection, 0 for a state emptied, no new value when the count fails', async () => {

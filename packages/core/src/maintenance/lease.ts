@@ -116,6 +116,12 @@ export function checkTtl(who: string, ttlMs: unknown, name = 'ttlMs'): number {
   return ttlMs;
 }
 
+/** Checks the arguments of `Lease.acquire`: the key, then the holder and the time to live it is taken for. @internal */
+export function checkAcquire(who: string, key: unknown, options: AcquireLeaseOptions | undefined): { readonly holder: string; readonly ttl: number } {
+  checkLeaseKey(who, key);
+  return { holder: checkHolder(who, options?.holder), ttl: checkTtl(who, options?.ttlMs) };
+}
+
 /** Checks a grant given back to a lease. @internal */
 export function checkGrant(who: string, grant: unknown): LeaseGrant {
   const g = grant as Partial<LeaseGrant> | null;

@@ -1,7 +1,7 @@
 import { resolveClock, readClock, type Clock } from '../clock.js';
 import {
+  checkAcquire,
   checkGrant,
-  checkHolder,
   checkLeaseKey,
   checkPeriod,
   checkTtl,
@@ -63,9 +63,7 @@ export class MemoryLease implements Lease {
 
   /** {@inheritDoc Lease.acquire} */
   async acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null> {
-    checkLeaseKey('MemoryLease.acquire', key);
-    const holder = checkHolder('MemoryLease.acquire', options?.holder);
-    const ttl = checkTtl('MemoryLease.acquire', options.ttlMs);
+    const { holder, ttl } = checkAcquire('MemoryLease.acquire', key, options);
     const at = this.#at();
     const e = this.#entries.get(key);
     if (e !== undefined && e.holder !== null && e.expiresAt > at) return null;

@@ -2,8 +2,8 @@ import { readClock, resolveClock, type Clock } from '../clock.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 import {
+  checkAcquire,
   checkGrant,
-  checkHolder,
   checkLeaseKey,
   checkPeriod,
   checkTtl,
@@ -140,9 +140,7 @@ export class PostgresLease implements Lease {
 
   /** {@inheritDoc Lease.acquire} */
   async acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null> {
-    checkLeaseKey('PostgresLease.acquire', key);
-    const holder = checkHolder('PostgresLease.acquire', options?.holder);
-    const ttl = checkTtl('PostgresLease.acquire', options.ttlMs);
+    const { holder, ttl } = checkAcquire('PostgresLease.acquire', key, options);
     const at = this.#at();
     const row = await this.#one(
       'acquire',

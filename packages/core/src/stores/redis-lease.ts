@@ -2,8 +2,8 @@ import { readClock, resolveClock, type Clock } from '../clock.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 import {
+  checkAcquire,
   checkGrant,
-  checkHolder,
   checkLeaseKey,
   checkPeriod,
   checkTtl,
@@ -157,9 +157,7 @@ export class RedisLease implements Lease {
 
   /** {@inheritDoc Lease.acquire} */
   async acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null> {
-    checkLeaseKey('RedisLease.acquire', key);
-    const holder = checkHolder('RedisLease.acquire', options?.holder);
-    const ttl = checkTtl('RedisLease.acquire', options.ttlMs);
+    const { holder, ttl } = checkAcquire('RedisLease.acquire', key, options);
     const at = this.#at();
     return this.#grant(key, await this.#eval('acquire', ACQUIRE, key, [holder, at, at + ttl])) as LeaseGrant | null;
   }

@@ -38,6 +38,7 @@ export { toBase64, fromBase64, toBase64url, fromBase64url } from './bytes/base64
 export { bytesEqual, concatBytes } from './bytes/compare.js';
 export type { Sha256 } from './bytes/sha256.js';
 export { builtinSha256 } from './bytes/builtin-sha256.js';
+export { builtinInflate, type BuiltinInflate } from './bytes/builtin-inflate.js';
 export {
   createBordereauId,
   checkBordereauId,

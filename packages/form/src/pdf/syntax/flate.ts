@@ -1,5 +1,9 @@
+import { builtinInflate } from '@s3404/core';
 import { Unzlib } from 'fflate';
 import { PdfReadError, type PdfDict, isName, type PdfValue, undoPredictor } from '@s3404/core/pdf';
+
+/** The runtime's native zlib decoder, for valid streams. */
+const nativeInflate = builtinInflate();
 
 /**
  * Decodes the data of a FlateDecode stream (ISO 32000-1 §7.4.4), never
@@ -13,6 +17,15 @@ export function decodeFlate(raw: Uint8Array, dict: PdfDict, max: number): Uint8A
   const name = Array.isArray(filter) ? (filter.length === 1 ? filter[0] : undefined) : filter;
   if (filter === undefined) return raw;
   if (!isName(name as PdfValue, 'FlateDecode')) throw new PdfReadError('unsupported-filter', 'structure streams must be FlateDecode');
+  const parms = dict.get('DecodeParms');
+  const p = Array.isArray(parms) ? parms[0] : parms;
+  // A valid stream decoded natively where the runtime can (issue 19): the same bytes; anything else is judged below.
+  const out = nativeInflate?.(raw, { maxBytes: max })?.bytes ?? inflateChecked(raw, max);
+  return p instanceof Map ? undoPredictor(out, p, max) : out;
+}
+
+/** Decodes with fflate in 64 KiB steps, stopping past `max` bytes; a damaged stream is a `PdfReadError`. */
+function inflateChecked(raw: Uint8Array, max: number): Uint8Array {
   const chunks: Uint8Array[] = [];
   let size = 0;
   let failed: unknown;
@@ -34,7 +47,5 @@ export function decodeFlate(raw: Uint8Array, dict: PdfDict, max: number): Uint8A
     out.set(c, at);
     at += c.length;
   }
-  const parms = dict.get('DecodeParms');
-  const p = Array.isArray(parms) ? parms[0] : parms;
-  return p instanceof Map ? undoPredictor(out, p, max) : out;
+  return out;
 }

@@ -12,21 +12,50 @@ export const bytesKey = (bytes: Uint8Array): string => latin1.decode(bytes);
 const MAX_DEPTH = 6;
 const MAX_CACHE = 10_000;
 
+/** What a {@link TrustStore} remembers: pure functions of the bytes (and of the crypto provider that computed them). */
+interface ChainCaches {
+  readonly parsed: Map<string, ParsedCertificate | Failure>;
+  readonly keys: Map<string, Promise<WebCryptoKey>>;
+  readonly links: Map<string, Promise<boolean>>;
+}
+
+/**
+ * The caches of every trust store of one crypto provider (issue 19): a
+ * verification that builds its own store — each PAdES seal, each time-stamp
+ * token — still imports the seal certificate's key and checks its chain once
+ * per process, not once per PDF.
+ */
+const sharedCaches = new WeakMap<CryptoProvider, ChainCaches>();
+
+function cachesOf(crypto: CryptoProvider): ChainCaches {
+  let c = sharedCaches.get(crypto);
+  if (c === undefined) {
+    c = { parsed: new Map(), keys: new Map(), links: new Map() };
+    sharedCaches.set(crypto, c);
+  }
+  return c;
+}
+
 /**
  * Trust anchors plus caches of parsed certificates, imported public keys and
- * certificate signature checks (RFC 5280 §6). Verifying many records from the
- * same seal certificate costs one chain check.
+ * certificate signature checks (RFC 5280 §6), shared by the stores of the
+ * same crypto provider. Verifying many records from the same seal certificate
+ * costs one chain check.
  */
 export class TrustStore {
   readonly anchors: readonly ParsedCertificate[];
-  readonly #parsed = new Map<string, ParsedCertificate | Failure>();
-  readonly #keys = new Map<string, Promise<WebCryptoKey>>();
-  readonly #links = new Map<string, Promise<boolean>>();
+  readonly #parsed: Map<string, ParsedCertificate | Failure>;
+  readonly #keys: Map<string, Promise<WebCryptoKey>>;
+  readonly #links: Map<string, Promise<boolean>>;
 
   constructor(
     anchorDers: readonly Uint8Array[],
     readonly crypto: CryptoProvider,
   ) {
+    const caches = cachesOf(crypto);
+    this.#parsed = caches.parsed;
+    this.#keys = caches.keys;
+    this.#links = caches.links;
     this.anchors = anchorDers.map((d) => this.parse(d));
   }
 

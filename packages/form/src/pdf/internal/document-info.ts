@@ -1,4 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesEqual } from '@s3404/core';
+import { zlibSync } from 'fflate';
 import type { Bordereau } from '../../model/bordereau.js';
 import { formatDateFr } from '../../format.js';
 import { PDFHexString, PDFName, PDFString, type PDFDocument } from './engine.js';
@@ -35,5 +37,33 @@ export function setDocumentInfo(doc: PDFDocument, info: DocumentInfo, pdfa: bool
   doc.catalog.set(PDFName.of('Lang'), PDFString.of('fr-FR'));
   const id = PDFHexString.fromBytes(sha256(new TextEncoder().encode(info.idSeed)).slice(0, 16));
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
-  if (pdfa) doc.convertToPDFA({ conformance: '2B' });
+  if (pdfa) withRecurringIccProfile(doc, () => doc.convertToPDFA({ conformance: '2B' }));
+}
+
+/** The engine's sRGB profile (its own array, returned on every call) and its zlib compression, made once per process. */
+let profile: { readonly source: Uint8Array; readonly copy: Uint8Array; readonly compressed: Uint8Array } | undefined;
+
+/**
+ * Runs `convert` (the engine's PDF/A conversion) with the sRGB output intent's
+ * profile compressed once per process (issue 19): the engine compresses its
+ * 3 KB profile with fflate's default level for every document; the same
+ * compression of the same bytes is made once and reused — the PDF's bytes
+ * are unchanged. A profile that is not byte for byte the one remembered is
+ * compressed by the engine as before.
+ */
+function withRecurringIccProfile(doc: PDFDocument, convert: () => void): void {
+  const context = doc.context;
+  const flateStream = context.flateStream;
+  context.flateStream = (contents, dict = {}) => {
+    if (!(contents instanceof Uint8Array) || dict.N !== 3) return flateStream.call(context, contents, dict);
+    if (profile === undefined || profile.source !== contents || !bytesEqual(profile.copy, contents)) {
+      profile = { source: contents, copy: contents.slice(), compressed: zlibSync(contents) };
+    }
+    return context.stream(profile.compressed, { ...dict, Filter: 'FlateDecode' });
+  };
+  try {
+    convert();
+  } finally {
+    context.flateStream = flateStream;
+  }
 }

@@ -12,6 +12,7 @@ import { drawPages } from './internal/draw-pages.js';
 import { createFields } from './internal/acroform-fields.js';
 import { writePieceInfo, type RenderedSlot } from './internal/slot-data.js';
 import { setDocumentInfo } from './internal/document-info.js';
+import { rememberRendering } from './internal/authentic-renderings.js';
 import { PDFDocument } from './internal/engine.js';
 import { registerFlate, registerRecurringFlate } from './internal/deflate.js';
 import { CAPTION_CHARACTERS, CAPTION_FONT_NAMES } from './internal/signature-drawing.js';
@@ -167,5 +168,7 @@ export async function renderBordereauPdf(bordereau: Bordereau, options: RenderPd
   const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
   // Ends with an end of line after %%EOF, so that an incremental update leaves these bytes exactly as they are.
   const bytes = endWithEol(saved);
+  // Verified in this process later (each signature checks the PDF it signs), it is not rendered a second time.
+  rememberRendering(bytes, hash);
   return { bytes, pageCount: drawn.contents.length, contentHash: hash, slots };
 }

@@ -7,7 +7,7 @@ import { parseBordereau } from '../validate-bordereau.js';
 import type { SlotId } from '../signature-slots.js';
 import { readBordereauRevisions, type BordereauRevisions } from './internal/bordereau-revisions.js';
 import { assertPdfBytes } from './internal/load-pdf.js';
-import { DigestMemo } from './internal/pdf-memo.js';
+import { isKnownRendering, rememberKnown, renderingKey } from './internal/authentic-renderings.js';
 import { overlayBordereauPdf, parseFieldMap } from './overlay-pdf.js';
 import { parseTemplate, renderBordereauPdf } from './render-pdf.js';
 import { openPdfFile } from './revisions.js';
@@ -123,19 +123,16 @@ export async function verifyBordereauPdf(pdf: Uint8Array, options: VerifyBordere
   };
 }
 
-/** First revisions found to render again byte for byte in this process (only positive verdicts). */
-const authentic = new DigestMemo<true>(16_384);
-
 /** `true` when revision 1 is the SDK's rendering of what it recorded; otherwise why not. */
 async function rendersAgain(file: PdfFile, state: BordereauRevisions, form: Uint8Array | undefined, locale: Locale): Promise<true | LocalizedText> {
   const r = state.render;
   if (r === undefined)
     return { fr: 'rendu par une version antérieure du SDK, sans ses données de rendu', en: 'rendered by an earlier SDK version, without its rendering record' };
-  // The same first revision (byte for byte) already rendered again in this process: same verdict (issue 19).
-  // (Overlays, rendered again on the vendor's form, are not remembered.)
+  // The same first revision (byte for byte) rendered, or already rendered again, in this process: same verdict
+  // (issue 19). (Overlays, rendered again on the vendor's form, are not remembered.)
   const first = file.bytes.subarray(0, file.revisions[0]!.end);
-  const key = form === undefined ? DigestMemo.key(first, state.contentHash) : undefined;
-  if (key !== undefined && authentic.get(key) === true) return true;
+  const key = form === undefined ? renderingKey(first, state.contentHash) : undefined;
+  if (key !== undefined && isKnownRendering(key)) return true;
   try {
     const data = file.object(r.data.num, 1);
     const template = file.object(r.template.num, 1);
@@ -158,7 +155,7 @@ async function rendersAgain(file: PdfFile, state: BordereauRevisions, form: Uint
       again = (await renderBordereauPdf(bordereau, { template: parseTemplate(layout, { locale }), mode: r.mode, pdfa: r.pdfa, now, locale })).bytes;
     }
     if (!sameBytes(again, first)) return { fr: 'les pages diffèrent du rendu de ce contenu', en: 'the pages differ from the rendering of this content' };
-    if (key !== undefined) authentic.set(key, true);
+    if (key !== undefined) rememberKnown(key);
     return true;
   } catch (e) {
     if (e instanceof FormError || e instanceof PdfReadError || e instanceof SyntaxError || e instanceof TypeError) {

@@ -56,13 +56,13 @@ export function localLanes(o: {
   pades: DemoPdfSealer;
   clock: DemoClock;
   step: number;
-  barrier?: { sync(): void } | undefined;
+  barrier?: { sync(): Promise<void> } | undefined;
 }): DemoLanes {
   const tick = (): void => o.clock.tick(o.step);
   return {
     async sign({ index, b, path }) {
       const { pdf, ...signed } = await signBordereau(o.signing, b, { now: o.clock.now, tick, index });
-      o.barrier?.sync();
+      await o.barrier?.sync();
       await writeFileAtomic(path, pdf);
       return signed;
     },

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 
 /**
@@ -103,20 +104,57 @@ export class StageTimes {
 
 /**
  * A durability barrier on a SQLite store opened with `synchronous: 'normal'`
- * (WAL journal): its commits are atomic and survive a killed process at once,
- * and `sync()` — a passive WAL checkpoint from a second connection, which
- * syncs the WAL before copying it — puts every commit made so far on disk,
- * one `fsync` for a whole bordereau's consumptions instead of one per commit.
+ * (WAL journal): its commits are atomic and survive a killed process at once
+ * (they are in the WAL, written), and `sync()` puts every commit made before
+ * it on disk — an `fdatasync` of the WAL file, on the thread pool, shared by
+ * every caller waiting at the time (group commit): one sync for several
+ * bordereaux' consumptions instead of one per commit, and none blocking the
+ * event loop. Before the WAL file exists (nothing committed yet), or on a
+ * file system that refuses it, a passive checkpoint from a second connection
+ * (which syncs the WAL before copying it) does the same, synchronously.
  */
-export function sqliteDurabilityBarrier(path: string): { sync(): void; close(): void } {
-  const db = new Database(path, { timeout: 10_000 });
-  db.pragma('synchronous = NORMAL');
+export function sqliteDurabilityBarrier(path: string): { sync(): Promise<void>; close(): Promise<void> } {
+  let db: Database.Database | undefined;
+  let wal: FileHandle | undefined;
+  const checkpoint = (): void => {
+    db ??= new Database(path, { timeout: 10_000 });
+    db.pragma('wal_checkpoint(PASSIVE)');
+  };
+  const once = async (): Promise<void> => {
+    try {
+      // The WAL file as it is now: one SQLite replaced (after every connection closed) is opened again.
+      const [held, current] = await Promise.all([wal?.stat(), stat(`${path}-wal`)]);
+      if (held === undefined || held.ino !== current.ino || held.dev !== current.dev) {
+        await wal?.close();
+        wal = await open(`${path}-wal`, 'r');
+      }
+      await wal!.datasync();
+    } catch {
+      checkpoint();
+    }
+  };
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const sync = (): Promise<void> => {
+    if (running === undefined) {
+      running = once().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    // A sync already started may have begun before this caller's commits: wait for the next one, shared.
+    queued ??= running.then(() => {
+      queued = undefined;
+      return sync();
+    });
+    return queued;
+  };
   return {
-    sync() {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    },
-    close() {
-      db.close();
+    sync,
+    async close() {
+      await (queued ?? running);
+      await wal?.close();
+      db?.close();
     },
   };
 }

@@ -41,7 +41,7 @@ const ready: Promise<{ lanes: DemoLanes; close(): Promise<void> }> = (async () =
   return {
     lanes: localLanes({ signing, pades, clock, step: setup.step, barrier }),
     async close() {
-      barrier?.close();
+      await barrier?.close();
       await store.close();
     },
   };

@@ -276,7 +276,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
         tick,
       }),
     );
-    barrier?.sync();
+    await barrier?.sync();
     progress.advance();
     const pdfs: { source: string; b: Bordereau; name: string; pages: number; signatures: number; bytes: number; sha256: string }[] = signed.map((s) => ({
       ...s,
@@ -485,7 +485,7 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   } finally {
     progress.done();
     await lanes?.close();
-    barrier?.close();
+    await barrier?.close();
     await consumption.close();
     await lotStore.close();
     await log.close();

@@ -55,12 +55,20 @@ export function randomBytes(random: RandomSource, length: number): Uint8Array {
   return out.length === length ? out : out.subarray(0, length);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Where the two hex digits of each of the 16 bytes go in the 36-character text (dashes at 8, 13, 18, 23). */
+const DIGITS_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+/** The char codes of a UUID's text, its dashes in place, reused: filled and read by {@link uuidText} alone. */
+const uuidCodes: number[] = Array.from('00000000-0000-0000-0000-000000000000', (c) => c.charCodeAt(0));
 
+/** The 8-4-4-4-12 lowercase hex text of 16 bytes, as one flat string made in one allocation (issue 19: no pair-by-pair concatenation). */
 function uuidText(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[b[i]!];
-  return s;
+  for (let i = 0; i < 16; i++) {
+    const at = DIGITS_AT[i]!;
+    uuidCodes[at] = HEX_DIGITS[b[i]! >> 4]!;
+    uuidCodes[at + 1] = HEX_DIGITS[b[i]! & 15]!;
+  }
+  return String.fromCharCode.apply(null, uuidCodes);
 }
 
 /**
@@ -102,26 +110,28 @@ export function createUuidV7(random: RandomSource): (ms: number) => string {
   const buf = new Uint8Array(16);
   const pool = new Uint8Array(4096);
   let used = pool.length;
-  const draw = (into: Uint8Array): void => {
-    if (used + into.length > pool.length) {
+  // The pool's bytes are read in place (issue 19: no view per draw); a draw that does not fit in what is left refills the whole pool.
+  const take = (n: number): number => {
+    if (used + n > pool.length) {
       random(pool);
       used = 0;
     }
-    into.set(pool.subarray(used, used + into.length));
-    used += into.length;
+    used += n;
+    return used - n;
   };
   return (ms) => {
     if (ms > lastMs) {
       lastMs = ms;
-      draw(buf.subarray(6, 8));
-      counter = ((buf[6]! & 0x07) << 8) | buf[7]!; // start in the lower half, leave room to count
+      const at = take(2);
+      counter = ((pool[at]! & 0x07) << 8) | pool[at + 1]!; // start in the lower half, leave room to count
     } else if (counter < 0xfff) {
       counter++;
     } else {
       lastMs++;
       counter = 0;
     }
-    draw(buf.subarray(8, 16));
+    const at = take(8);
+    for (let i = 0; i < 8; i++) buf[8 + i] = pool[at + i]!;
     let t = lastMs;
     for (let i = 5; i >= 0; i--) {
       buf[i] = t % 256;

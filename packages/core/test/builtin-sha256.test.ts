@@ -33,3 +33,33 @@ describe('builtinSha256 (AUD-2, X-1)', () => {
     expect(builtinSha256()).toBeUndefined();
   });
 });
+
+describe('the hex digest of the native SHA-256 (issue 19)', () => {
+  it('builtinSha256().hex and nodeSha256.hex give the hex of the same digest', () => {
+    const sha256 = builtinSha256()!;
+    for (const n of [0, 1, 64, 1000]) {
+      const data = new Uint8Array(randomBytes(n));
+      const want = createHash('sha256').update(data).digest('hex');
+      expect(sha256.hex?.(data)).toBe(want);
+      expect(nodeSha256.hex?.(data)).toBe(want);
+    }
+  });
+
+  it('a crypto module without the one-shot hash still gives a SHA-256, without hex', () => {
+    proc.getBuiltinModule = () => ({ createHash: (algorithm: string) => createHash(algorithm) });
+    const sha256 = builtinSha256();
+    expect(sha256).toBeTypeOf('function');
+    expect(sha256!.hex).toBeUndefined();
+    const data = new Uint8Array([1, 2]);
+    expect(sha256!(data)).toEqual(new Uint8Array(createHash('sha256').update(data).digest()));
+  });
+
+  it('a one-shot hash whose hex differs from its bytes is not used', () => {
+    proc.getBuiltinModule = () => ({
+      hash: (algorithm: string, data: Uint8Array, encoding: 'latin1' | 'hex') =>
+        encoding === 'hex' ? '00'.repeat(32) : createHash(algorithm).update(data).digest('binary'),
+      createHash,
+    });
+    expect(builtinSha256()).toBeUndefined();
+  });
+});

@@ -13,4 +13,12 @@
  * ```
  * @public
  */
-export type Sha256 = (data: Uint8Array) => Uint8Array;
+export type Sha256 = ((data: Uint8Array) => Uint8Array) & {
+  /**
+   * Optional: the same digest as 64 lowercase hex digits, for callers that
+   * want the text (an audit event's `hash`) without the bytes' round trip
+   * (issue 19). `nodeSha256` and `builtinSha256()` have it; a function
+   * without it is hashed and written in hex by the caller.
+   */
+  readonly hex?: ((data: Uint8Array) => string) | undefined;
+};

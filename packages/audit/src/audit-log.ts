@@ -241,6 +241,24 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   return new Log(options, { locale, retentionMonths, origin });
 }
 
+/** What a draft parsed by the schema traces: its members in the draft's order, `actor` and `subject` already cleaned, `reason` NIR-free. */
+function traced(d: CheckedDraft, actor: AuditActor, subject: Record<string, unknown>, key: Uint8Array | undefined): Draft {
+  const out: { -readonly [K in keyof Draft]: Draft[K] } = { action: d.action, actor, subject, outcome: d.outcome };
+  if (d.code !== undefined) out.code = d.code;
+  if (d.reason !== undefined) out.reason = pseudonymizeNirs(d.reason, key);
+  if (d.count !== undefined) out.count = d.count;
+  return out;
+}
+
+/**
+ * A draft of `checkDraft` as what it traces (its objects are new, ours, and its members already in the draft's order;
+ * issue 19: no copy per event): its `reason` NIR-free, in place.
+ */
+function cleanInPlace(d: CheckedDraft, key: Uint8Array | undefined): Draft {
+  if (d.reason !== undefined) d.reason = pseudonymizeNirs(d.reason, key);
+  return d as Draft;
+}
+
 class Log implements AuditLog {
   readonly retentionMonths: number;
   readonly #store: AuditStore;
@@ -323,12 +341,11 @@ class Log implements AuditLog {
     const checked = checkDraft(draft);
     const d = checked ?? this.#parse(draft, index);
     const key = this.#o.pseudonymKey;
-    const clean = (s: string | undefined): string | undefined => (s === undefined ? undefined : pseudonymizeNirs(s, key));
     const given: Record<string, unknown> = d.subject;
     const subject: Record<string, unknown> = checked === null ? {} : given;
     for (const k in given) {
       const v = given[k];
-      if (v !== undefined) subject[k] = typeof v === 'string' ? clean(v) : v;
+      if (v !== undefined) subject[k] = typeof v === 'string' ? pseudonymizeNirs(v, key) : v;
     }
     const now = this.#clock();
     const nowMs = now.getTime();
@@ -349,13 +366,9 @@ class Log implements AuditLog {
       ms = nowMs;
     }
     const actor = checked === null ? { personId: d.actor.personId, role: d.actor.role, terminalId: d.actor.terminalId } : d.actor;
-    actor.personId = clean(d.actor.personId)!;
-    actor.terminalId = clean(d.actor.terminalId)!;
-    const out: { -readonly [K in keyof Draft]: Draft[K] } = { action: d.action, actor, subject, outcome: d.outcome };
-    if (d.code !== undefined) out.code = d.code;
-    if (d.reason !== undefined) out.reason = clean(d.reason);
-    if (d.count !== undefined) out.count = d.count;
-    return { id: this.#uuid(ms), time, ms, draft: out };
+    actor.personId = pseudonymizeNirs(d.actor.personId, key);
+    actor.terminalId = pseudonymizeNirs(d.actor.terminalId, key);
+    return { id: this.#uuid(ms), time, ms, draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key) };
   }
 
   /** A draft parsed by its schema; throws `ERR_AUDIT_EVENT_INVALID` with the schema's first issue. */
@@ -423,8 +436,9 @@ class Log implements AuditLog {
 
   async #build(head: ChainHead, batch: readonly Pending[]): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
+    // The sealed event itself is the stored one (issue 19: no copy per event); its hash bytes move the head.
     const push = (s: StoredEvent & { readonly hashBytes?: Uint8Array }): void => {
-      out.push({ event: s.event, line: s.line });
+      out.push(s);
       head.advance(s.event, s.hashBytes);
     };
     if (head.recovered !== null) {

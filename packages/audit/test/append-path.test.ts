@@ -7,7 +7,7 @@ import { collect, draft, memoryLog, prng } from './helpers.js';
  * The append path of issue 19 (AUD-1, AUD-2): the draft checks written out
  * for speed accept exactly what `AuditEventDraftSchema` accepts, NIRs are
  * still pseudonymised, and the memory store, which keeps each append's
- * lines joined, reads, purges and verifies as before.
+ * lines as UTF-8 bytes in pages, reads, purges and verifies as before.
  */
 
 const base = (): Record<string, unknown> => ({
@@ -174,7 +174,7 @@ describe('the append path of issue 19 (AUD-1, AUD-2)', () => {
     expect((await log.verify()).ok).toBe(true);
   });
 
-  it('the memory store reads, purges inside an append and verifies from its joined lines', async () => {
+  it('the memory store reads, purges inside an append and verifies from its stored lines', async () => {
     const store = new MemoryAuditStore();
     const log = memoryLog({ store });
     const events = [...(await log.appendMany(Array.from({ length: 6 }, (_, i) => draft(i)))), await log.append(draft(6))];
@@ -197,5 +197,31 @@ describe('the append path of issue 19 (AUD-1, AUD-2)', () => {
     expect(await store.purge(10)).toBe(3);
     expect(store.size).toBe(0);
     expect(await collect(store.lines())).toHaveLength(0);
+  });
+  it('the memory store keeps non-ASCII text and lines beyond one page of bytes as written (reads, lines, purge, verify)', async () => {
+    const store = new MemoryAuditStore();
+    const log = memoryLog({ store });
+    // 2,600 events of about 500 bytes: more than one 1 MiB page; accents, a euro sign and an emoji (4 UTF-8 bytes) in the reasons.
+    const events = [];
+    for (let from = 0; from < 2_600; from += 500) {
+      const batch = Array.from({ length: 500 }, (_, i) => ({ ...draft(from + i), reason: `motif n° ${from + i} : été, 10 €, 😀` }));
+      events.push(...(await log.appendMany(batch)));
+    }
+    const text = new TextDecoder().decode(await collect(store.lines()));
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+    const read = async (options?: { fromSeq?: number; toSeq?: number }) => {
+      const out = [];
+      for await (const e of store.read(options)) out.push(e);
+      return out;
+    };
+    expect(await read()).toEqual(events);
+    expect((await read({ fromSeq: 2_100, toSeq: 2_102 })).map((e) => e.reason)).toEqual([2_099, 2_100, 2_101].map((n) => `motif n° ${n} : été, 10 €, 😀`));
+    expect((await log.verify()).ok).toBe(true);
+    expect(await store.purge(2_150)).toBe(2_150);
+    expect((await read()).map((e) => e.seq)).toEqual(events.slice(2_150).map((e) => e.seq));
+    expect(new TextDecoder().decode(await collect(store.lines()))).toBe(`${lines.slice(2_150).join('\n')}\n`);
   });
 });

@@ -116,24 +116,31 @@ export interface SealedEvent {
 /**
  * Hashes an event and returns it with its canonical line (no newline) and
  * its hash bytes. `e` is the event being built, its `hash` left empty:
- * it is filled in, in place (no copy of the event). The hashed bytes,
- * `0x00 ‖ {a,b}`, are encoded piece by piece into a reused buffer (which
- * leaves `a` and `b` flat), and the line `{a,"hash":…,b}` is built from
- * them once, flat.
+ * it is filled in, in place (no copy of the event). The hashed text
+ * `{a,b}` is encoded, after `0x00`, into a reused buffer in one call (which
+ * leaves it flat), and the line `{a,"hash":…,b}` is built from its two
+ * slices around the hash once, flat (issue 19: one encoding per event).
  */
 export function sealEvent(e: AuditEvent, sha256: Sha256): SealedEvent {
   const [a, b] = halves(e);
-  const buf = room(a.length + b.length);
+  const text = `{${a},${b}}`;
+  const buf = room(text.length);
   buf[0] = 0;
-  buf[1] = 0x7b; // {
-  const comma = 2 + encoder.encodeInto(a, buf.subarray(2)).written;
-  buf[comma] = 0x2c; // ,
-  const close = comma + 1 + encoder.encodeInto(b, buf.subarray(comma + 1)).written;
-  buf[close] = 0x7d; // }
-  const hashBytes = sha256(buf.subarray(0, close + 1));
-  const hash = hexDigest(hashBytes);
+  const input = buf.subarray(0, encoder.encodeInto(text, buf.subarray(1)).written + 1);
+  let hash: string;
+  let hashBytes: Uint8Array;
+  if (sha256.hex === undefined) {
+    hashBytes = sha256(input);
+    hash = hexDigest(hashBytes);
+  } else {
+    // The native hex, its bytes decoded for the Merkle tree (issue 19: no bytes → hex round trip).
+    hash = sha256.hex(input);
+    hashBytes = digestBytes(hash);
+  }
   e.hash = hash;
-  return { event: e, line: flatten(`{${a},"hash":"${hash}",${b}}`), hashBytes };
+  // `{a,` then the hash member, then `b}`: the same line as `{${a},"hash":"${hash}",${b}}`.
+  const cut = a.length + 2;
+  return { event: e, line: flatten(`${text.slice(0, cut)}"hash":"${hash}",${text.slice(cut)}`), hashBytes };
 }
 
 /**
@@ -163,6 +170,20 @@ function hexDigest(bytes: Uint8Array): string {
     digits[2 * i + 1] = HEX_DIGIT[b & 15]!;
   }
   return String.fromCharCode.apply(null, digits);
+}
+
+/** Value of each ASCII code as a hex digit (lowercase, as a `Sha256`'s `hex` writes them). */
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGIT[i]!] = i;
+
+/**
+ * The 32 bytes of a digest written as 64 lowercase hex digits by a
+ * `Sha256`'s `hex` (trusted as the digest itself is: not checked).
+ */
+function digestBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = (NIBBLE[hex.charCodeAt(2 * i)]! << 4) | NIBBLE[hex.charCodeAt(2 * i + 1)]!;
+  return out;
 }
 
 /** The canonical line of a stored event. */

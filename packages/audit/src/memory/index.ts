@@ -17,15 +17,22 @@ export interface MemoryAuditStoreOptions {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const NEWLINE = 0x0a;
+/** Bytes of a page of lines: the lines of many appends share one (a line longer than a page gets a page of its own). */
+const PAGE_BYTES = 1 << 20;
 
 /**
- * Keeps the canonical lines of events in memory (AUD-2), and reads events
- * back from them. The lines of one append are kept joined, as one string
- * (issue 19: a million small strings, each copied by the garbage collector
- * on its way to the old generation, cost more than the appends that made
- * them), with the sequence number of each line beside. Appends are
- * serialised within the process. `open` (async, as every store's) and the
- * constructor give the same store; `close()` waits for pending appends.
+ * Keeps the canonical lines of events in memory (AUD-2), as UTF-8 bytes, and
+ * reads events back from them. Lines are encoded one after the other into
+ * pages of 1 MiB, outside the engine's heap (issue 19: a million small
+ * strings, each copied by the garbage collector on its way to the old
+ * generation, cost more than the appends that made them; joining the lines
+ * of an append into one string cost a quarter of an append), and kept as
+ * runs of whole `\n`-terminated lines, with the sequence number of each line
+ * beside. Appends are serialised within the process. `open` (async, as
+ * every store's) and the constructor give the same store; `close()` waits
+ * for pending appends.
  *
  * `import { MemoryAuditStore } from '@s3404/audit/memory'`
  *
@@ -36,10 +43,15 @@ const encoder = new TextEncoder();
  * @public
  */
 export class MemoryAuditStore implements AuditStore {
-  /** The lines of each append, `\n`-separated (a canonical line has no raw newline), in order. */
-  #chunks: string[] = [];
+  /** Runs of whole lines, each `\n`-terminated (a canonical line has no raw newline), in order: views on the pages. */
+  #runs: Uint8Array[] = [];
+  /** The number of lines of each run. */
+  #counts: number[] = [];
   /** The sequence number of every line, in order. */
   #seqs: number[] = [];
+  /** The page being filled, and how many of its bytes are used. */
+  #page = new Uint8Array(0);
+  #used = 0;
   #head: ChainHead;
   #lock: Promise<void> = Promise.resolve();
 
@@ -61,41 +73,65 @@ export class MemoryAuditStore implements AuditStore {
     const run = this.#lock.then(async () => {
       const head = this.#head.clone();
       const events = await build(head);
-      if (events.length > 0) {
-        const lines: string[] = new Array(events.length);
-        for (let i = 0; i < events.length; i++) {
-          lines[i] = events[i]!.line;
-          this.#seqs.push(events[i]!.event.seq);
-        }
-        this.#chunks.push(lines.join('\n'));
-      }
+      this.#write(events);
       this.#head = head;
     });
     this.#lock = run.catch(() => undefined);
     return run;
   }
 
+  /** Encodes the lines of `events` after the others, a new page when the current one has no room left for a line. */
+  #write(events: readonly StoredEvent[]): void {
+    let from = this.#used;
+    let lines = 0;
+    for (const e of events) {
+      const line = e.line;
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit, and the newline 1.
+      const room = line.length * 3 + 1;
+      if (this.#used + room > this.#page.length) {
+        this.#keep(from, lines);
+        this.#page = new Uint8Array(Math.max(PAGE_BYTES, room));
+        this.#used = from = lines = 0;
+      }
+      this.#used += encoder.encodeInto(line, this.#page.subarray(this.#used)).written;
+      this.#page[this.#used++] = NEWLINE;
+      this.#seqs.push(e.event.seq);
+      lines++;
+    }
+    this.#keep(from, lines);
+  }
+
+  /** Keeps the `lines` lines written on the page since `from` as a run. */
+  #keep(from: number, lines: number): void {
+    if (lines === 0) return;
+    this.#runs.push(this.#page.subarray(from, this.#used));
+    this.#counts.push(lines);
+  }
+
   async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
-    const chunks = [...this.#chunks];
+    const runs = [...this.#runs];
+    const counts = [...this.#counts];
     const seqs = [...this.#seqs];
     let n = 0;
-    for (const chunk of chunks) {
-      const lines = chunk.split('\n');
-      if (options.fromSeq !== undefined && seqs[n + lines.length - 1]! < options.fromSeq) {
-        n += lines.length;
+    for (let r = 0; r < runs.length; r++) {
+      const count = counts[r]!;
+      if (options.fromSeq !== undefined && seqs[n + count - 1]! < options.fromSeq) {
+        n += count;
         continue;
       }
-      for (const line of lines) {
+      const lines = decoder.decode(runs[r]).split('\n');
+      for (let i = 0; i < count; i++) {
         const seq = seqs[n++]!;
         if (options.fromSeq !== undefined && seq < options.fromSeq) continue;
         if (options.toSeq !== undefined && seq > options.toSeq) return;
-        yield JSON.parse(line) as AuditEvent;
+        yield JSON.parse(lines[i]!) as AuditEvent;
       }
     }
   }
 
   async *lines(): AsyncIterable<Uint8Array> {
-    for (const chunk of [...this.#chunks]) yield encoder.encode(`${chunk}\n`);
+    // Copies: the pages are the store's.
+    for (const run of [...this.#runs]) yield run.slice();
   }
 
   async head(): Promise<ChainHead> {
@@ -107,23 +143,18 @@ export class MemoryAuditStore implements AuditStore {
     await this.#lock;
     const n = this.#seqs.findIndex((seq) => seq > throughSeq);
     const count = n < 0 ? this.#seqs.length : n;
-    // Whole chunks go; the chunk the limit falls in keeps its later lines.
+    // Whole runs go; the run the limit falls in keeps its later lines.
     let dropped = 0;
     let whole = 0;
-    const chunks = this.#chunks;
-    while (whole < chunks.length) {
-      const lines = lineCount(chunks[whole]!);
-      if (dropped + lines > count) break;
-      dropped += lines;
-      whole++;
+    while (whole < this.#runs.length && dropped + this.#counts[whole]! <= count) dropped += this.#counts[whole++]!;
+    const runs = this.#runs.slice(whole);
+    const counts = this.#counts.slice(whole);
+    if (dropped < count) {
+      runs[0] = afterLines(runs[0]!, count - dropped);
+      counts[0]! -= count - dropped;
     }
-    const kept = chunks.slice(whole);
-    if (dropped < count)
-      kept[0] = kept[0]!
-        .split('\n')
-        .slice(count - dropped)
-        .join('\n');
-    this.#chunks = kept;
+    this.#runs = runs;
+    this.#counts = counts;
     this.#seqs = this.#seqs.slice(count);
     return count;
   }
@@ -133,9 +164,9 @@ export class MemoryAuditStore implements AuditStore {
   }
 }
 
-/** The number of lines of a chunk. */
-function lineCount(chunk: string): number {
-  let n = 1;
-  for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) n++;
-  return n;
+/** The lines of a run after its first `n`. */
+function afterLines(run: Uint8Array, n: number): Uint8Array {
+  let at = 0;
+  for (let i = 0; i < n; i++) at = run.indexOf(NEWLINE, at) + 1;
+  return run.subarray(at);
 }

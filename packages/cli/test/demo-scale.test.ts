@@ -132,6 +132,17 @@ describe('s3404 demo at scale (issue 19)', () => {
     const step = Math.max(...times.slice(1).map((x, i) => times[i]! - x));
     expect(step).toBeLessThan(5 * 60_000);
   }, 180_000);
+
+  it('many bordereaux in flight: no signature’s capture context expires while the others sign', async () => {
+    // 64 bordereaux all in flight at once, on one clock: while one waits for its context's trace commit, the 63
+    // others sign; with a whole pause (7 s) per signature, its context is 7 minutes old when sealed (ERR_CONTEXT_EXPIRED).
+    const dir = join(work, 'in-flight');
+    const r = await cli(['demo', '--out', dir, '--count', '64', '--json'], { S3404_DEMO_CONCURRENCY: '64' });
+    expect(r.code, r.err).toBe(0);
+    const s = summaryOf(dir);
+    expect([s.concurrency, s.valid, s.pades.passed]).toEqual([64, 64, 64]);
+    expect((await cli(['audit', 'verify', join(dir, 'audit', 'trace.jsonl'), '--trust', join(dir, 'pki', 'ca.pem')])).code).toBe(0);
+  }, 120_000);
 });
 
 function readdirSorted(dir: string): string[] {

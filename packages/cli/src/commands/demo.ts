@@ -179,6 +179,9 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   const clock = demoClock({ startMs: start.getTime() - (signatureCount * step + AFTER_SIGNING_MS) });
   const now = clock.now;
   const tick = (ms = step): void => clock.tick(ms);
+  // Several bordereaux are signed at once, each signature moving the one clock: a signature's capture context
+  // (5 minutes) must not expire while the other bordereaux in flight sign, so each signature moves it by a share.
+  const signatureStep = Math.max(1, Math.floor(step / tuning.concurrency));
   const day = parisDay(now());
   const valid: { source: string; b: Bordereau }[] = [];
   for (const x of bordereaux) {
@@ -232,8 +235,12 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
     const threads = demoThreadCount(tuning, valid.length);
     lanes =
       threads === 0
-        ? localLanes({ signing, pades: padesSealer, clock, step, barrier })
-        : threadLanes({ threads, trace, setup: { clock: clock.buffer, step, pki, policy, consumptionPath, synchronous: tuning.synchronous, locale } });
+        ? localLanes({ signing, pades: padesSealer, clock, step: signatureStep, barrier })
+        : threadLanes({
+            threads,
+            trace,
+            setup: { clock: clock.buffer, step: signatureStep, pki, policy, consumptionPath, synchronous: tuning.synchronous, locale },
+          });
     const work = lanes;
     await makeDirectory(io, join(out, 'bordereaux'));
 

@@ -52,7 +52,7 @@ export {
   type LotInvoice,
   type LotPj,
 } from './lot/lot-description.js';
-export { packLot, safePackLot, type PackLotOptions, type PackedLot, type PackLotResult, type LotFiles } from './lot/pack-lot.js';
+export { packLot, safePackLot, type PackLotOptions, type PackedLot, type PackedLotFile, type PackLotResult, type LotFiles } from './lot/pack-lot.js';
 export { verifyLot, type VerifyLotOptions, type LotVerification } from './lot/verify-lot.js';
 export {
   LOT_MANIFEST_FORMAT,
@@ -65,6 +65,6 @@ export {
 } from './lot/manifest.js';
 export { sdkZipCodec } from './lot/zip-codec.js';
 export type { LotCodec, LotContent } from './lot/lot-codec.js';
-export type { Transport, TransportReceipt, LotTransmission } from './lot/transport.js';
+export type { Transport, TransportReceipt, LotTransmission, LotChunkTransmission } from './lot/transport.js';
 export { jsonArlParser, ArlJsonSchema, ARL_JSON_FORMAT, type Arl, type ArlParser } from './arl/arl.js';
 export type { ScorTraceAction } from './trace.js';

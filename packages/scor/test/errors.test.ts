@@ -44,6 +44,8 @@ const PARAMS = {
   path: 'out/lot.zip',
   reason: 'EACCES',
   listed: 4096,
+  sha256: 'ab'.repeat(32),
+  read: 1024,
 };
 
 describe('SCOR_ERRORS (X-2)', () => {

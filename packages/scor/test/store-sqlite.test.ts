@@ -59,6 +59,7 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
         )
         .all();
       expect(tables).toEqual([
+        { name: 'container_chunks', strict: 1 },
         { name: 'containers', strict: 1 },
         { name: 'lots', strict: 1 },
       ]);

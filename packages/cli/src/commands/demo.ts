@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -391,12 +390,9 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
       });
       await writeOutput(io, join(out, 'scor', `lot-${b2LotNumber}.json`), `${JSON.stringify(description, null, 2)}\n`);
       const verified = await verifyLotFile(lot.container.path, { verifier, locale });
-      // The lot store keeps the container: its bytes are read once more for it, and let go after.
-      const containerBytes = new Uint8Array(await readFile(lot.container.path));
-      await lots.register(
-        { ...lot, container: { ...lot.container, bytes: containerBytes } },
-        { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) },
-      );
+      // The lot store copies the container from its file chunk by chunk (checked against its SHA-256), and the
+      // file-drop transport writes it back the same way: never the whole container in memory (issue 19).
+      await lots.register(lot, { b2Arl: await arl(b2LotNumber, { kind: 'b2', positive: true }) });
       // Only what the summary says of the lot is kept: its container is on disk and in the lot store.
       const { lotId, manifest, manifestSha256, container } = lot;
       const slim = { lotId, manifest, manifestSha256, container: { fileName: container.fileName, sha256: container.sha256, length: container.length } };

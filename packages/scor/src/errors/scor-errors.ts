@@ -359,6 +359,13 @@ export const SCOR_ERRORS = defineErrors({
     fr: (p) => `Lot ${p.lotId} : envoi refusé tant que l'ARL positif du lot B2 n° ${p.b2LotNumber} n'est pas reçu.`,
     en: (p) => `Lot ${p.lotId}: sending refused until the positive ARL of B2 lot ${p.b2LotNumber} is received.`,
   },
+  ERR_LOT_CONTAINER_CHANGED: {
+    kind: 'input',
+    fr: (p) =>
+      `Le conteneur du lot ${p.lotId} ne correspond plus à son empreinte (attendu : ${p.bytes} octets, SHA-256 ${p.sha256} ; lu : ${p.read} octets) : il a changé depuis sa constitution, reconstituez le lot.`,
+    en: (p) =>
+      `The container of lot ${p.lotId} no longer matches its fingerprint (expected ${p.bytes} bytes, SHA-256 ${p.sha256}; read ${p.read} bytes): it changed after packing, pack the lot again.`,
+  },
   ERR_LOT_TRANSPORT_FAILED: {
     kind: 'unavailable',
     fr: (p) => `Échec de transmission du lot ${p.lotId}${detail(p)} : nouvelle tentative prévue.`,

@@ -1,5 +1,10 @@
-import { join, resolve } from 'node:path';
-import type { LotTransmission, Transport, TransportReceipt } from '../lot/transport.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { CoreError } from '@s3404/core';
+import { ensureDirectory, syncDirectory } from '@s3404/core/node';
+import { ScorError } from '../errors/scor-error.js';
+import type { LotChunkTransmission, LotTransmission, Transport, TransportReceipt } from '../lot/transport.js';
 import { writeLotFile } from './write-lot-file.js';
 
 /** Options of {@link FileDropTransport} (SCOR-3). @public */
@@ -12,7 +17,10 @@ export interface FileDropTransportOptions {
  * A development transport (SCOR-3, X-4): each attempt writes the lot's
  * container atomically (`writeFileAtomic` of `@s3404/core/node`, through
  * {@link writeLotFile}) to `DIR/<lotId>/attempt-<n>/<fileName>`, where a
- * developer (or a test) picks it up. It never reaches the Assurance
+ * developer (or a test) picks it up. `sendChunks` writes the same file
+ * chunk by chunk (a temporary file, fsync, rename, fsync of the folder),
+ * holding one chunk at a time, and renames it only when its length and
+ * SHA-256 are the registered ones. It never reaches the Assurance
  * Maladie: in production, the vendor's approved transmission module
  * implements {@link Transport}. Node only.
  *
@@ -34,10 +42,84 @@ export class FileDropTransport implements Transport {
     this.dir = resolve(options.dir);
   }
 
+  /** Writes the container to `DIR/<lotId>/attempt-<n>/<fileName>` atomically. @throws CoreError `ERR_FILE_UNWRITABLE`. */
   async send(lot: LotTransmission): Promise<TransportReceipt> {
-    const safe = (s: string): string => s.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 128);
-    const relative = join(safe(lot.lotId), `attempt-${lot.attempt}`, safe(lot.fileName));
+    const relative = dropPath(lot);
     await writeLotFile(join(this.dir, relative), lot.bytes);
     return { reference: relative };
   }
+
+  /**
+   * Writes the container to `DIR/<lotId>/attempt-<n>/<fileName>` chunk by
+   * chunk (X-2): a temporary file in that folder, flushed (fsync) and
+   * renamed only once the iteration ended and the length and SHA-256 are
+   * `lot.length` and `lot.sha256`; the temporary file is removed on every
+   * failure, so the drop folder holds the whole lot or nothing.
+   *
+   * @example
+   * ```ts
+   * await new FileDropTransport({ dir: 'out/scor-outbox' }).sendChunks({ ...lot, length, sha256, chunks: await store.containerChunks(lotId) })
+   * ```
+   * @throws {@link ScorError} `ERR_LOT_CONTAINER_CHANGED` when the bytes are not the announced ones; the iteration's own error
+   *   (e.g. the store's `ERR_LOT_STORE_CORRUPT`); CoreError `ERR_FILE_UNWRITABLE` (from `@s3404/core`).
+   */
+  async sendChunks(lot: LotChunkTransmission): Promise<TransportReceipt> {
+    const relative = dropPath(lot);
+    const path = join(this.dir, relative);
+    const dir = dirname(path);
+    const unwritable = (cause: unknown): CoreError =>
+      new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string } | null)?.code ?? undefined }, cause });
+    try {
+      await ensureDirectory(dir);
+    } catch (e) {
+      throw unwritable(e);
+    }
+    const tmp = join(dir, `.${lot.lotId.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 64)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(tmp, 'wx', 0o644);
+    } catch (e) {
+      throw unwritable(e);
+    }
+    let renamed = false;
+    try {
+      const hash = createHash('sha256');
+      let offset = 0;
+      for await (const chunk of lot.chunks) {
+        hash.update(chunk);
+        for (let done = 0; done < chunk.length; ) {
+          try {
+            done += (await handle.write(chunk, done, chunk.length - done, offset + done)).bytesWritten;
+          } catch (e) {
+            throw unwritable(e);
+          }
+        }
+        offset += chunk.length;
+      }
+      if (offset !== lot.length || hash.digest('hex') !== lot.sha256) {
+        throw new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: lot.lotId, bytes: lot.length, sha256: lot.sha256, read: offset } });
+      }
+      try {
+        await handle.sync();
+        await handle.close();
+        await rename(tmp, path);
+        renamed = true;
+      } catch (e) {
+        throw unwritable(e);
+      }
+    } finally {
+      if (!renamed) {
+        await handle.close().catch(() => undefined);
+        await rm(tmp, { force: true }).catch(() => undefined);
+      }
+    }
+    await syncDirectory(dir);
+    return { reference: relative };
+  }
+}
+
+/** `<lotId>/attempt-<n>/<fileName>`, each name reduced to safe characters. */
+function dropPath(lot: { readonly lotId: string; readonly attempt: number; readonly fileName: string }): string {
+  const safe = (s: string): string => s.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 128);
+  return join(safe(lot.lotId), `attempt-${lot.attempt}`, safe(lot.fileName));
 }

@@ -18,8 +18,10 @@ import {
   localHeader,
   type StoredEntry,
 } from '../internal/zip-store.js';
-import type { PackedLot, PackLotOptions } from '../lot/pack-lot.js';
+import type { PackedLotFile, PackLotOptions } from '../lot/pack-lot.js';
 import { sdkZipCodec } from '../lot/zip-codec.js';
+
+export type { PackedLotFile } from '../lot/pack-lot.js';
 
 /**
  * Options of {@link packLotFile} (SCOR-2): those of `packLot`, with the PJ
@@ -38,26 +40,6 @@ export interface PackLotFileOptions extends Omit<PackLotOptions, 'files'> {
   readonly files: (file: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
   /** The folder the container is written to, as `<lotId><extension>`; created if missing. */
   readonly dir: string;
-}
-
-/**
- * A lot packed to a file (SCOR-2): what `packLot` gives, with the container
- * on disk (its path, SHA-256 and length) instead of its bytes.
- *
- * `import type { PackedLotFile } from '@s3404/scor/file'`
- *
- * @public
- */
-export interface PackedLotFile extends Omit<PackedLot, 'container'> {
-  readonly container: {
-    readonly codec: string;
-    readonly fileName: string;
-    readonly mediaType: string;
-    /** The absolute path written. */
-    readonly path: string;
-    readonly sha256: string;
-    readonly length: number;
-  };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Arl } from '../arl/arl.js';
 import type { WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
-import type { PackedLot } from '../lot/pack-lot.js';
+import type { PackedLot, PackedLotFile } from '../lot/pack-lot.js';
 import type { Transport } from '../lot/transport.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
@@ -66,9 +66,17 @@ export interface LotManager {
    * Registers a packed lot (built → awaiting the B2 ARL). With the B2 lot's
    * positive ARL already at hand (the usual order: the clinic packs after
    * it), pass it: the lot is ready at once and, with `autoSend`, sent.
-   * @throws {@link ScorError} `ERR_LOT_EXISTS`; `ERR_LOT_ARL_UNMATCHED` for an ARL of another B2 lot.
+   *
+   * A lot of `packLotFile` (`@s3404/scor/file`), whose container is a file,
+   * is registered without reading that file whole (X-2): the store copies
+   * it chunk by chunk (`LotStore.createFromFile`, which the SQLite store
+   * has), checking its length and SHA-256 against the packed lot's; with a
+   * transport that has `sendChunks`, sending reads it back chunk by chunk too.
+   * @throws {@link ScorError} `ERR_LOT_EXISTS`; `ERR_LOT_ARL_UNMATCHED` for an ARL of another B2 lot;
+   *   `ERR_LOT_CONTAINER_CHANGED` when a container file no longer matches its packed lot (nothing is registered).
+   * @throws TypeError for a container file given to a store without `createFromFile`.
    */
-  register(lot: PackedLot, options?: { readonly b2Arl?: Arl }): Promise<LotRecord>;
+  register(lot: PackedLot | PackedLotFile, options?: { readonly b2Arl?: Arl }): Promise<LotRecord>;
   /**
    * Records an ARL. B2: every lot of that FINESS and B2 lot waiting for it
    * becomes ready (positive; then sent with `autoSend`) or b2-rejected
@@ -189,21 +197,26 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     const { before, after: claim } = await apply(lotId, { type: 'claim-attempt' }, claimedAt);
     if (claim.state === 'paper-fallback') return { record: claim, outcome: 'fallback' };
     const n = claim.attempts;
-    const bytes = await store.container(lotId);
+    const lot = {
+      lotId,
+      finess: claim.finess,
+      b2LotNumber: claim.b2LotNumber,
+      fileName: claim.container.fileName,
+      mediaType: claim.container.mediaType,
+      attempt: n,
+    };
+    // Chunk by chunk when both ends can (X-2: at most one chunk of the container in memory), else the whole bytes.
+    const chunked = typeof store.containerChunks === 'function' && typeof transport.sendChunks === 'function';
+    const content = chunked ? await store.containerChunks!(lotId) : await store.container(lotId);
     let reference: string | undefined;
     let failure: string | undefined;
-    if (bytes === null || bytes === undefined) failure = say({ fr: 'conteneur absent', en: 'container missing' });
+    if (content === null || content === undefined) failure = say({ fr: 'conteneur absent', en: 'container missing' });
     else {
       try {
-        const receipt = await transport.send({
-          lotId,
-          finess: claim.finess,
-          b2LotNumber: claim.b2LotNumber,
-          fileName: claim.container.fileName,
-          mediaType: claim.container.mediaType,
-          bytes,
-          attempt: n,
-        });
+        const receipt =
+          content instanceof Uint8Array
+            ? await transport.send({ ...lot, bytes: content })
+            : await transport.sendChunks!({ ...lot, length: claim.container.bytes, sha256: claim.container.sha256, chunks: content });
         reference = typeof receipt?.reference === 'string' ? receipt.reference.slice(0, 256) : undefined;
       } catch (e) {
         failure = (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
@@ -233,9 +246,12 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     return after;
   };
 
-  const register = async (lot: PackedLot, registerOptions: { readonly b2Arl?: Arl } = {}): Promise<LotRecord> => {
-    if (lot === null || typeof lot !== 'object' || !(lot.container?.bytes instanceof Uint8Array))
-      throw new TypeError('register: a PackedLot is expected (see packLot)');
+  const register = async (lot: PackedLot | PackedLotFile, registerOptions: { readonly b2Arl?: Arl } = {}): Promise<LotRecord> => {
+    const file = containerFile(lot);
+    if (file === undefined && !((lot as PackedLot | null)?.container?.bytes instanceof Uint8Array))
+      throw new TypeError('register: a PackedLot (see packLot) or a PackedLotFile (see packLotFile) is expected');
+    if (file !== undefined && typeof store.createFromFile !== 'function')
+      throw new TypeError('register: this lot store cannot take a container file (no createFromFile): give the container bytes (PackedLot)');
     const b2Arl = registerOptions.b2Arl;
     if (b2Arl !== undefined) {
       checkArl(b2Arl);
@@ -245,7 +261,8 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     }
     const at = now().toISOString();
     const created = registeredLot(lot, at);
-    await store.create(created.record, lot.container.bytes);
+    if (file !== undefined) await store.createFromFile!(created.record, file);
+    else await store.create(created.record, (lot as PackedLot).container.bytes);
     await trace(created.record, created.trace, at);
     const { after: waiting } = await apply(lot.lotId, { type: 'register' }, now());
     if (b2Arl === undefined) return waiting;
@@ -327,6 +344,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   return { register, recordArl, send, tick, purge, get: load, list: (query = {}) => store.list(query) };
+}
+
+/** The path of a {@link PackedLotFile}'s container, `undefined` for a {@link PackedLot} (or anything else). */
+function containerFile(lot: PackedLot | PackedLotFile): string | undefined {
+  if (lot === null || typeof lot !== 'object') return undefined;
+  const c = lot.container as Partial<PackedLotFile['container']> & { readonly bytes?: unknown };
+  if (c === null || typeof c !== 'object' || c.bytes !== undefined || typeof c.path !== 'string' || c.path === '') return undefined;
+  if (!Number.isSafeInteger(c.length) || (c.length ?? -1) < 0) throw new TypeError('register: container.length must be a non-negative integer');
+  return c.path;
 }
 
 function checkArl(arl: Arl): void {

@@ -42,6 +42,28 @@ export interface LotStore {
   /** The container's bytes, or `null` once purged or for an unknown lot. */
   container(lotId: string): Promise<Uint8Array | null>;
   /**
+   * Stores a new lot (its `version` is 1) with its container read from the
+   * file at `path` chunk by chunk, never whole in memory (SCOR-3, X-2) —
+   * what `register` uses for a lot of `packLotFile`. The store keeps its own
+   * copy: the file may be deleted afterwards. The lot and its container are
+   * stored together or not at all, and only when the file's length and
+   * SHA-256 are `record.container`'s. Optional (the SQLite store has it; a
+   * store without it takes bytes through `create`).
+   * @throws ScorError `ERR_LOT_EXISTS`; `ERR_LOT_CONTAINER_CHANGED` when the file is not the container the record describes (nothing is stored);
+   *   CoreError `ERR_FILE_UNREADABLE` when the file cannot be read.
+   */
+  createFromFile?(record: LotRecord, path: string): Promise<void>;
+  /**
+   * The container chunk by chunk, or `null` once purged or for an unknown
+   * lot (SCOR-3, X-2): at most one chunk in memory at a time. The iteration
+   * checks what it gives against the record's length and SHA-256 and throws
+   * `ERR_LOT_STORE_CORRUPT` instead of finishing when they differ, so a
+   * consumer that reaches its end received exactly the registered
+   * container. Optional; the lifecycle uses it with a transport that has
+   * `sendChunks`.
+   */
+  containerChunks?(lotId: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /**
    * Replaces the lot if the stored version is `record.version - 1`, in one
    * atomic step; `dropContainer` deletes the container bytes in that same
    * step (the purge). Returns `false` when the stored version differs or

@@ -2,7 +2,7 @@ import { resolveLocale, type LocalizedText, type Locale, type MessageParams, typ
 import { frenchCalendar, type WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
-import type { PackedLot } from '../lot/pack-lot.js';
+import type { PackedLot, PackedLotFile } from '../lot/pack-lot.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
 
@@ -370,7 +370,7 @@ export function transitionLot(record: LotRecord, event: LotEvent, policy: Resolv
  * the container's fingerprint and nothing of its content; and what its
  * creation traces.
  */
-export function registeredLot(lot: PackedLot, at: string): { readonly record: LotRecord; readonly trace: LotTraceStep } {
+export function registeredLot(lot: PackedLot | PackedLotFile, at: string): { readonly record: LotRecord; readonly trace: LotTraceStep } {
   const record: LotRecord = {
     lotId: lot.lotId,
     finess: lot.finess,
@@ -381,7 +381,7 @@ export function registeredLot(lot: PackedLot, at: string): { readonly record: Lo
       codec: lot.container.codec,
       fileName: lot.container.fileName,
       mediaType: lot.container.mediaType,
-      bytes: lot.container.bytes.length,
+      bytes: 'bytes' in lot.container ? lot.container.bytes.length : lot.container.length,
       sha256: lot.container.sha256,
     },
     manifestSha256: lot.manifestSha256,

@@ -30,6 +30,27 @@ export interface PackedLot {
 }
 
 /**
+ * A lot packed to a file (SCOR-2): what `packLot` gives, with the container
+ * on disk (its path, SHA-256 and length) instead of its bytes; what
+ * `packLotFile` of `@s3404/scor/file` gives and `LotManager.register` takes.
+ *
+ * `import type { PackedLotFile } from '@s3404/scor/file'` (or `'@s3404/scor'`)
+ *
+ * @public
+ */
+export interface PackedLotFile extends Omit<PackedLot, 'container'> {
+  readonly container: {
+    readonly codec: string;
+    readonly fileName: string;
+    readonly mediaType: string;
+    /** The absolute path written. */
+    readonly path: string;
+    readonly sha256: string;
+    readonly length: number;
+  };
+}
+
+/**
  * The result of {@link safePackLot} (SCOR-2, `docs/conventions.md` §5): the
  * packed lot with the warnings of its PJ checks as `issues` (none is an
  * error), or every problem that refuses it.

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
+import { CoreError } from '@s3404/core';
+import { openRegularFile } from '@s3404/core/node';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
@@ -32,6 +36,12 @@ export type SqliteLotStoreOptions = SqliteFileOptions;
  * `secure_delete` its freed pages are zeroed. The foreign key keeps a
  * container from outliving its lot.
  *
+ * A container given as a file (`createFromFile`) is kept in
+ * `container_chunks`, 1 MiB a row, so that neither writing it nor reading
+ * it back holds more than one chunk in memory (better-sqlite3 has no
+ * incremental blob I/O); a container given as bytes (`create`) stays one
+ * row of `containers`. Every read accepts both; the purge deletes both.
+ *
  * `record` is the lot as JSON, the source of truth returned to callers; the
  * other columns only serve filtering, ordering and the compare-and-set.
  * ISO 8601 instants of one format (`YYYY-MM-DDTHH:MM:SS.sssZ`) compare as
@@ -55,7 +65,16 @@ CREATE TABLE IF NOT EXISTS containers (
   lot_id TEXT PRIMARY KEY REFERENCES lots (lot_id) ON DELETE CASCADE,
   bytes BLOB NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS container_chunks (
+  lot_id TEXT NOT NULL REFERENCES lots (lot_id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (lot_id, seq)
+) STRICT;
 `;
+
+/** The size of one row of `container_chunks`: what one read or write of a container holds. */
+const CHUNK = 1024 * 1024;
 
 const MIN_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
@@ -64,6 +83,16 @@ interface LotRow {
   lot_id: string;
   version: number;
   record: string;
+}
+
+/** Reads `buffer.length` bytes at `position` (fewer at the end of the file): a synchronous read, inside a transaction. */
+type ReadAt = (buffer: Uint8Array, position: number) => number;
+
+/** The file read for `createFromFile` is not the record's container (thrown inside the transaction, which rolls back). */
+class ContainerChanged extends Error {
+  constructor(readonly read: number) {
+    super('container changed');
+  }
 }
 
 type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: string, version: number, dueAt: string | null, record: string];
@@ -102,6 +131,10 @@ export class SqliteLotStore implements LotStore {
   readonly #update: (params: LotParams, expected: number, drop: boolean) => boolean;
   readonly #get: SqliteStatement<[string], LotRow>;
   readonly #container: SqliteStatement<[string], { bytes: Uint8Array }>;
+  readonly #createChunked: (params: LotParams, read: ReadAt, expected: { readonly bytes: number; readonly sha256: string }) => boolean;
+  readonly #chunk: SqliteStatement<[string, number], { bytes: Uint8Array }>;
+  readonly #chunkCount: SqliteStatement<[string], { n: number }>;
+  readonly #chunks: SqliteStatement<[string], { bytes: Uint8Array }>;
   readonly #lists = new Map<string, SqliteStatement<unknown[], LotRow>>();
 
   private constructor(db: SqliteDriverDatabase) {
@@ -116,19 +149,46 @@ export class SqliteLotStore implements LotStore {
       return true;
     });
     this.#create = (params, container) => create.immediate(params, container);
+    const insertChunk = db.prepare<[string, number, Uint8Array]>('INSERT INTO container_chunks (lot_id, seq, bytes) VALUES (?, ?, ?)');
+    // One transaction: the lot and every chunk, or nothing (a crash, a read error or a changed file roll it all back).
+    const createChunked = db.transaction((params: LotParams, read: ReadAt, expected: { readonly bytes: number; readonly sha256: string }): boolean => {
+      if (insertLot.run(...params).changes === 0) return false;
+      const hash = createHash('sha256');
+      // One buffer for every chunk: the drivers copy a bound blob (SQLITE_TRANSIENT) before `run` returns.
+      const chunk = new Uint8Array(CHUNK);
+      let total = 0;
+      for (let seq = 0; total <= expected.bytes; seq++) {
+        const n = read(chunk, total);
+        if (n === 0) break;
+        total += n;
+        if (total > expected.bytes) break;
+        hash.update(chunk.subarray(0, n));
+        insertChunk.run(params[0], seq, chunk.subarray(0, n));
+      }
+      if (total !== expected.bytes || hash.digest('hex') !== expected.sha256) throw new ContainerChanged(total);
+      return true;
+    });
+    this.#createChunked = (params, read, expected) => createChunked.immediate(params, read, expected);
     const updateLot = db.prepare<[string, string, string, number, string | null, string, string, number]>(
       'UPDATE lots SET finess = ?, b2_lot_number = ?, state = ?, version = ?, due_at = ?, record = ? WHERE lot_id = ? AND version = ?',
     );
     const deleteContainer = db.prepare<[string]>('DELETE FROM containers WHERE lot_id = ?');
+    const deleteChunks = db.prepare<[string]>('DELETE FROM container_chunks WHERE lot_id = ?');
     const update = db.transaction((params: LotParams, expected: number, drop: boolean): boolean => {
       const [lotId, finess, b2, state, version, dueAt, record] = params;
       if (updateLot.run(finess, b2, state, version, dueAt, record, lotId, expected).changes !== 1) return false;
-      if (drop) deleteContainer.run(lotId);
+      if (drop) {
+        deleteContainer.run(lotId);
+        deleteChunks.run(lotId);
+      }
       return true;
     });
     this.#update = (params, expected, drop) => update.immediate(params, expected, drop);
     this.#get = db.prepare('SELECT lot_id, version, record FROM lots WHERE lot_id = ?');
     this.#container = db.prepare('SELECT bytes FROM containers WHERE lot_id = ?');
+    this.#chunk = db.prepare('SELECT bytes FROM container_chunks WHERE lot_id = ? AND seq = ?');
+    this.#chunkCount = db.prepare('SELECT count(*) AS n FROM container_chunks WHERE lot_id = ?');
+    this.#chunks = db.prepare('SELECT bytes FROM container_chunks WHERE lot_id = ? ORDER BY seq');
   }
 
   /**
@@ -204,14 +264,139 @@ export class SqliteLotStore implements LotStore {
    */
   async container(lotId: string): Promise<Uint8Array | null> {
     let row: { bytes: Uint8Array } | undefined;
+    let chunks: Uint8Array[] = [];
     try {
       row = this.#container.get(lotId);
+      if (row === undefined) chunks = this.#readChunks(lotId);
     } catch (e) {
       throw storeUnavailable('sqlite', 'container', e);
     }
-    if (row === undefined) return null;
-    if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
-    return new Uint8Array(row.bytes);
+    if (row !== undefined) {
+      if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
+      return new Uint8Array(row.bytes);
+    }
+    if (chunks.length === 0) return null;
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  /** Every chunk of a container, by one statement (one snapshot). */
+  #readChunks(lotId: string): Uint8Array[] {
+    return this.#chunks.all(lotId).map((row) => {
+      if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
+      return row.bytes;
+    });
+  }
+
+  /**
+   * Stores a new lot with its container read from the file at `path`, 1 MiB
+   * at a time (SCOR-3, X-2): the lot row and every chunk in one `BEGIN
+   * IMMEDIATE` transaction, committed only when the file's length and
+   * SHA-256 are `record.container`'s — else it rolls back, nothing is
+   * stored. The store keeps its own copy: the file may then be deleted.
+   *
+   * `import { SqliteLotStore } from '@s3404/scor/sqlite'`
+   *
+   * @example
+   * ```ts
+   * const lot = await packLotFile(description, { files, dir: 'out/scor' })   // @s3404/scor/file
+   * await createLotManager({ store, transport }).register(lot)               // calls store.createFromFile(record, lot.container.path)
+   * ```
+   * @throws {@link ScorError} `ERR_LOT_EXISTS` when the lot id is taken; `ERR_LOT_CONTAINER_CHANGED` when the file is not the
+   *   container the record describes; `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws {@link CoreError} `ERR_FILE_UNREADABLE` (from `@s3404/core`) when the file cannot be opened or read, or is not a regular file.
+   * @throws TypeError when `record` is not a valid {@link LotRecord} or `path` not a non-empty string.
+   */
+  async createFromFile(record: LotRecord, path: string): Promise<void> {
+    const params = lotParams(record, 'createFromFile');
+    if (typeof path !== 'string' || path === '') throw new TypeError('SqliteLotStore.createFromFile: path must be a non-empty string');
+    const expected = { bytes: record.container.bytes, sha256: record.container.sha256 };
+    const changed = (read: number): ScorError =>
+      new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: record.lotId, bytes: expected.bytes, sha256: expected.sha256, read } });
+    const { handle } = await openRegularFile(path);
+    let created: boolean;
+    try {
+      const read: ReadAt = (buffer, position) => {
+        let done = 0;
+        try {
+          while (done < buffer.length) {
+            const n = readSync(handle.fd, buffer, done, buffer.length - done, position + done);
+            if (n === 0) break;
+            done += n;
+          }
+        } catch (e) {
+          throw new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason: (e as { code?: string } | null)?.code ?? undefined }, cause: e });
+        }
+        return done;
+      };
+      try {
+        created = this.#createChunked(params, read, expected);
+      } catch (e) {
+        if (e instanceof ContainerChanged) throw changed(e.read);
+        throw storeUnavailable('sqlite', 'createFromFile', e);
+      }
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+    if (!created) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
+  }
+
+  /**
+   * The container 1 MiB at a time, or `null` once purged or for an unknown
+   * lot (SCOR-3, X-2); a container stored as one row (`create`) comes as
+   * one chunk. The iteration checks the length and SHA-256 against the
+   * record's and throws instead of finishing when they differ.
+   *
+   * `import { SqliteLotStore } from '@s3404/scor/sqlite'`
+   *
+   * @example
+   * ```ts
+   * const chunks = await store.containerChunks(lotId)
+   * if (chunks !== null) for await (const chunk of chunks) out.write(chunk)
+   * ```
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; `ERR_LOT_STORE_CORRUPT` (from the iteration) when a chunk is missing or
+   *   the bytes are not the registered container.
+   */
+  async containerChunks(lotId: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const record = await this.get(lotId);
+    if (record === null) return null;
+    let whole: { bytes: Uint8Array } | undefined;
+    let count: number;
+    try {
+      whole = this.#container.get(lotId);
+      count = whole === undefined ? Number(this.#chunkCount.get(lotId)?.n ?? 0) : 1;
+    } catch (e) {
+      throw storeUnavailable('sqlite', 'containerChunks', e);
+    }
+    if (count === 0) return null;
+    const next = (seq: number): Uint8Array | undefined => {
+      if (whole !== undefined) return seq === 0 ? whole.bytes : undefined;
+      try {
+        return this.#chunk.get(lotId, seq)?.bytes;
+      } catch (e) {
+        throw storeUnavailable('sqlite', 'containerChunks', e);
+      }
+    };
+    const { bytes, sha256 } = record.container;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const hash = createHash('sha256');
+        let total = 0;
+        for (let seq = 0; seq < count; seq++) {
+          const chunk = next(seq);
+          if (!(chunk instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId}: chunk ${seq} missing`);
+          hash.update(chunk);
+          total += chunk.length;
+          yield chunk;
+        }
+        if (total !== bytes || hash.digest('hex') !== sha256) throw storeCorrupt(`container of ${lotId} does not match its length and SHA-256`);
+      },
+    };
   }
 
   /**

@@ -184,8 +184,12 @@ async function runDemo(io: Io, opts: DemoOptions, c: { dir: string; files: strin
   const day = parisDay(now());
   const valid: { source: string; b: Bordereau }[] = [];
   for (const x of bordereaux) {
-    const check = validateBordereau({ ...x.b, signatures: { ...x.b.signatures, accountingDay: day } }, { locale });
-    if (check.ok) valid.push({ source: x.source, b: check.data });
+    const input = { ...x.b, signatures: { ...x.b.signatures, accountingDay: day } };
+    const check = validateBordereau(input, { locale });
+    // A valid bordereau is kept as given when the check gives it back unchanged (the examples were parsed by the
+    // same schema): its parts stay shared with its example, instead of a deep copy per bordereau held all day
+    // (issue 19: about 9 KB each, 90 MB of a 10,000-bordereau day).
+    if (check.ok) valid.push({ source: x.source, b: JSON.stringify(check.data) === JSON.stringify(input) ? input : check.data });
     else entries.push({ source: x.source, valid: false, issues: check.issues });
   }
   if (valid.length === 0) {

@@ -85,11 +85,13 @@ export async function applyAccountingDayEach(
   };
   // What each PDF is (verified: rendered again, its revisions the SDK's), one at a time, and the
   // SHA-256 of the bytes verified: the second read must give exactly them.
-  const states: SignatureSlotsState[] = [];
+  // Only what the day needs of each state is kept (issue 19: a day of 10,000 bordereaux held every slot of every one).
+  const states: DayState[] = [];
   const digests: Uint8Array[] = [];
   for (let i = 0; i < options.count; i++) {
     const pdf = await read(i);
-    states.push((await readPdfBinding(pdf, locale)).slots);
+    const { bordereauId, contentHash, slots, missing } = (await readPdfBinding(pdf, locale)).slots;
+    states.push({ bordereauId, contentHash, slots: slots.filter((s) => s.id === 'director'), missing });
     digests.push(sha256(pdf));
   }
   const result = await consumer.consume(options.input, {
@@ -134,6 +136,9 @@ export async function applyAccountingDayEach(
     resumed: result.resumed,
   };
 }
+
+/** What the accounting day keeps of each bordereau's state: its identity, its director's slot, what is missing. */
+type DayState = Pick<SignatureSlotsState, 'bordereauId' | 'contentHash' | 'slots' | 'missing'>;
 
 function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
   let d = a.length ^ b.length;

@@ -3,7 +3,7 @@ import type { SignatureSlotsState } from '@s3404/form/pdf';
 import { SealError } from '../errors/seal-error.js';
 
 /** Refuses, before any claim, a slot that is absent or already signed (SIG-5, FORM-6). */
-export function checkSlot(state: SignatureSlotsState, slot: string, locale: Locale): void {
+export function checkSlot(state: Pick<SignatureSlotsState, 'bordereauId' | 'slots'>, slot: string, locale: Locale): void {
   const found = state.slots.find((s) => s.id === slot);
   if (found === undefined || found.signed) {
     const detail =

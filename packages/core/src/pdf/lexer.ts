@@ -277,8 +277,14 @@ export function hasKeyword(buf: Uint8Array, pos: number, word: string): boolean 
 
 /** The first position of `word` (bytes) in [from, to), or -1. */
 export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, to = buf.length): number {
-  const first = word[0]!;
   const last = to - word.length;
+  if (word.length === 0 || from > last) return -1;
+  // The runtime's native substring search (issue 19: a PDF is searched for its end markers each time it is read).
+  if (nativeIndexOf !== undefined && from >= 0) {
+    const i = nativeIndexOf.call(buf, word, from);
+    return i >= 0 && i <= last ? i : -1;
+  }
+  const first = word[0]!;
   let i = from;
   while (i <= last) {
     i = buf.indexOf(first, i);
@@ -290,6 +296,21 @@ export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, to
   }
   return -1;
 }
+
+/** `Buffer.prototype.indexOf` of a Node-compatible runtime (a native search over any Uint8Array), else undefined. */
+const nativeIndexOf = ((): ((this: Uint8Array, word: Uint8Array, from: number) => number) | undefined => {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  try {
+    const B = (typeof get === 'function' ? (get('node:buffer') as { Buffer?: { prototype: { indexOf?: unknown } } } | undefined) : undefined)?.Buffer;
+    const f = B?.prototype.indexOf as ((this: Uint8Array, word: Uint8Array, from: number) => number) | undefined;
+    // Used only if it finds a sequence in a plain Uint8Array where it is, and nowhere else.
+    const probe = Uint8Array.from([1, 2, 1, 2, 3, 1, 2, 3]);
+    const finds = (word: number[], from: number): number => f!.call(probe, Uint8Array.from(word), from);
+    return f !== undefined && finds([1, 2, 3], 0) === 2 && finds([1, 2, 3], 3) === 5 && finds([3, 3], 0) === -1 ? f : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 /** The last position of `word` in [from, to), or -1. */
 export function lastIndexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, to = buf.length): number {

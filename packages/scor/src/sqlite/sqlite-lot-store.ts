@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readSync } from 'node:fs';
-import { CoreError } from '@s3404/core';
-import { openRegularFile } from '@s3404/core/node';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
+import { incrementalSha256, openFileReader } from '../internal/node-builtins.js';
 
 /**
  * Options of {@link SqliteLotStore.open} (SCOR-3): the store kit's file
@@ -153,7 +150,7 @@ export class SqliteLotStore implements LotStore {
     // One transaction: the lot and every chunk, or nothing (a crash, a read error or a changed file roll it all back).
     const createChunked = db.transaction((params: LotParams, read: ReadAt, expected: { readonly bytes: number; readonly sha256: string }): boolean => {
       if (insertLot.run(...params).changes === 0) return false;
-      const hash = createHash('sha256');
+      const hash = incrementalSha256('SqliteLotStore.createFromFile');
       // One buffer for every chunk: the drivers copy a bound blob (SQLITE_TRANSIENT) before `run` returns.
       const chunk = new Uint8Array(CHUNK);
       let total = 0;
@@ -165,7 +162,7 @@ export class SqliteLotStore implements LotStore {
         hash.update(chunk.subarray(0, n));
         insertChunk.run(params[0], seq, chunk.subarray(0, n));
       }
-      if (total !== expected.bytes || hash.digest('hex') !== expected.sha256) throw new ContainerChanged(total);
+      if (total !== expected.bytes || hash.hex() !== expected.sha256) throw new ContainerChanged(total);
       return true;
     });
     this.#createChunked = (params, read, expected) => createChunked.immediate(params, read, expected);
@@ -309,7 +306,7 @@ export class SqliteLotStore implements LotStore {
    * ```
    * @throws {@link ScorError} `ERR_LOT_EXISTS` when the lot id is taken; `ERR_LOT_CONTAINER_CHANGED` when the file is not the
    *   container the record describes; `ERR_LOT_STORE_UNAVAILABLE`.
-   * @throws {@link CoreError} `ERR_FILE_UNREADABLE` (from `@s3404/core`) when the file cannot be opened or read, or is not a regular file.
+   * @throws `CoreError` `ERR_FILE_UNREADABLE` (from `@s3404/core`) when the file cannot be opened or read, or is not a regular file.
    * @throws TypeError when `record` is not a valid {@link LotRecord} or `path` not a non-empty string.
    */
   async createFromFile(record: LotRecord, path: string): Promise<void> {
@@ -318,22 +315,10 @@ export class SqliteLotStore implements LotStore {
     const expected = { bytes: record.container.bytes, sha256: record.container.sha256 };
     const changed = (read: number): ScorError =>
       new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: record.lotId, bytes: expected.bytes, sha256: expected.sha256, read } });
-    const { handle } = await openRegularFile(path);
+    const file = openFileReader(path, 'SqliteLotStore.createFromFile');
     let created: boolean;
     try {
-      const read: ReadAt = (buffer, position) => {
-        let done = 0;
-        try {
-          while (done < buffer.length) {
-            const n = readSync(handle.fd, buffer, done, buffer.length - done, position + done);
-            if (n === 0) break;
-            done += n;
-          }
-        } catch (e) {
-          throw new CoreError('ERR_FILE_UNREADABLE', { params: { path, reason: (e as { code?: string } | null)?.code ?? undefined }, cause: e });
-        }
-        return done;
-      };
+      const read: ReadAt = (buffer, position) => file.read(buffer, position);
       try {
         created = this.#createChunked(params, read, expected);
       } catch (e) {
@@ -341,7 +326,7 @@ export class SqliteLotStore implements LotStore {
         throw storeUnavailable('sqlite', 'createFromFile', e);
       }
     } finally {
-      await handle.close().catch(() => undefined);
+      file.close();
     }
     if (!created) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
   }
@@ -385,7 +370,7 @@ export class SqliteLotStore implements LotStore {
     const { bytes, sha256 } = record.container;
     return {
       async *[Symbol.asyncIterator]() {
-        const hash = createHash('sha256');
+        const hash = incrementalSha256('SqliteLotStore.containerChunks');
         let total = 0;
         for (let seq = 0; seq < count; seq++) {
           const chunk = next(seq);
@@ -394,7 +379,7 @@ export class SqliteLotStore implements LotStore {
           total += chunk.length;
           yield chunk;
         }
-        if (total !== bytes || hash.digest('hex') !== sha256) throw storeCorrupt(`container of ${lotId} does not match its length and SHA-256`);
+        if (total !== bytes || hash.hex() !== sha256) throw storeCorrupt(`container of ${lotId} does not match its length and SHA-256`);
       },
     };
   }

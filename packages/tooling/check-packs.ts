@@ -184,7 +184,7 @@ const { writeLotFile, FileDropTransport } = await import('@s3404/scor/file');
 const { ScorError } = await import('@s3404/scor/errors');
 if (typeof ScorError !== 'function' || typeof writeLotFile !== 'function' || typeof MemoryLotStore !== 'function') throw new Error('scor entries');
 const lots = scor.createLotManager({ store: await SqliteLotStore.open({ path: 'lots.sqlite' }), transport: new FileDropTransport({ dir: 'outbox' }) });
-const fake = { lotId: 'L-1', finess: data.establishment.finess, b2LotNumber: '1', manifest: { totals: { invoices: 1, files: 1 } }, manifestSha256: 'a'.repeat(64), container: { codec: 'x', fileName: 'L-1.zip', mediaType: 'application/zip', bytes: new Uint8Array([1]), sha256: 'b'.repeat(64) } };
+const fake = { lotId: 'L-1', finess: data.establishment.finess, b2LotNumber: '1', manifest: { totals: { invoices: 1, files: 1 } }, manifestSha256: 'a'.repeat(64), container: { codec: 'x', fileName: 'L-1.zip', mediaType: 'application/zip', bytes: new Uint8Array([1]), sha256: '4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a' } }; // the true SHA-256 of its one byte: the store checks it again as it sends
 const sent = await lots.register(fake, { b2Arl: { kind: 'b2', finess: data.establishment.finess, b2LotNumber: '1', positive: true, receivedAt: new Date().toISOString() } });
 if (sent.state !== 'sent') throw new Error('scor lifecycle: ' + sent.state);
 console.log('smoke ok', pageCount, bytes.length, sealed.bytes.length);

@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { CoreError } from '@s3404/core';
-import { ensureDirectory, syncDirectory } from '@s3404/core/node';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotChunkTransmission, LotTransmission, Transport, TransportReceipt } from '../lot/transport.js';
+import { writeFileThrough } from './write-file-through.js';
 import { writeLotFile } from './write-lot-file.js';
 
 /** Options of {@link FileDropTransport} (SCOR-3). @public */
@@ -65,55 +63,17 @@ export class FileDropTransport implements Transport {
    */
   async sendChunks(lot: LotChunkTransmission): Promise<TransportReceipt> {
     const relative = dropPath(lot);
-    const path = join(this.dir, relative);
-    const dir = dirname(path);
-    const unwritable = (cause: unknown): CoreError =>
-      new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string } | null)?.code ?? undefined }, cause });
-    try {
-      await ensureDirectory(dir);
-    } catch (e) {
-      throw unwritable(e);
-    }
-    const tmp = join(dir, `.${lot.lotId.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 64)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    let handle: Awaited<ReturnType<typeof open>>;
-    try {
-      handle = await open(tmp, 'wx', 0o644);
-    } catch (e) {
-      throw unwritable(e);
-    }
-    let renamed = false;
-    try {
+    await writeFileThrough(join(this.dir, relative), { tag: lot.lotId }, async (file) => {
       const hash = createHash('sha256');
-      let offset = 0;
       for await (const chunk of lot.chunks) {
         hash.update(chunk);
-        for (let done = 0; done < chunk.length; ) {
-          try {
-            done += (await handle.write(chunk, done, chunk.length - done, offset + done)).bytesWritten;
-          } catch (e) {
-            throw unwritable(e);
-          }
-        }
-        offset += chunk.length;
+        await file.write(chunk);
       }
-      if (offset !== lot.length || hash.digest('hex') !== lot.sha256) {
-        throw new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: lot.lotId, bytes: lot.length, sha256: lot.sha256, read: offset } });
+      if (file.written !== lot.length || hash.digest('hex') !== lot.sha256) {
+        throw new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: lot.lotId, bytes: lot.length, sha256: lot.sha256, read: file.written } });
       }
-      try {
-        await handle.sync();
-        await handle.close();
-        await rename(tmp, path);
-        renamed = true;
-      } catch (e) {
-        throw unwritable(e);
-      }
-    } finally {
-      if (!renamed) {
-        await handle.close().catch(() => undefined);
-        await rm(tmp, { force: true }).catch(() => undefined);
-      }
-    }
-    await syncDirectory(dir);
+      return { keep: true, value: undefined };
+    });
     return { reference: relative };
   }
 }

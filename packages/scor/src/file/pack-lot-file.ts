@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { CoreError, resolveLocale } from '@s3404/core';
-import { ensureDirectory, writeFileAtomic, syncDirectory } from '@s3404/core/node';
+import { resolveLocale } from '@s3404/core';
+import { writeFileAtomic } from '@s3404/core/node';
+import { writeFileThrough } from './write-file-through.js';
 import { ScorError, scorIssue, type ScorIssue } from '../errors/scor-error.js';
 import { prepareLot, readLotFile, resolvePackOptions, type PreparedLot, type ResolvedPackOptions, lotContent } from '../internal/prepare-lot.js';
 import {
@@ -80,7 +80,7 @@ export type PackLotFileResult =
  * ```
  * @throws {@link ScorError} `ERR_LOT_REFUSED` (kind `verdict`) with every problem in `issues`, as `packLot`, plus `ERR_LOT_FILE_CHANGED`
  *   for a PJ changed while packing; `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID` (kind `input`) for bad options.
- * @throws {@link CoreError} `ERR_FILE_UNWRITABLE` (kind `input`, from `@s3404/core`) with the file system's error as `cause`.
+ * @throws `CoreError` `ERR_FILE_UNWRITABLE` (kind `input`, from `@s3404/core`) with the file system's error as `cause`.
  * @throws TypeError without `dir` or a `files` function, or for options of the wrong type.
  * @public
  */
@@ -106,7 +106,7 @@ export async function packLotFile(description: unknown, options: PackLotFileOpti
  * const r = await safePackLotFile(description, { files, dir: 'out/scor' })
  * if (!r.ok) for (const i of r.issues) console.error(i.code, i.path.join('.'), i.message)
  * ```
- * @throws {@link CoreError} `ERR_FILE_UNWRITABLE`; {@link ScorError} `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID`; TypeError for options of the wrong type.
+ * @throws `CoreError` `ERR_FILE_UNWRITABLE`; {@link ScorError} `ERR_SCOR_OPTIONS_INVALID` / `ERR_PJ_POLICY_INVALID`; TypeError for options of the wrong type.
  * @public
  */
 export async function safePackLotFile(description: unknown, options: PackLotFileOptions): Promise<PackLotFileResult> {
@@ -185,55 +185,32 @@ async function writeZip(lot: PreparedLot, path: string, options: PackLotFileOpti
   const refused = tooLarge(length, resolved);
   if (refused !== undefined) return refused;
 
-  // 2. the temporary file
-  const unwritable = (cause: unknown): CoreError =>
-    new CoreError('ERR_FILE_UNWRITABLE', { params: { path, reason: (cause as { code?: string } | null)?.code ?? undefined }, locale, cause });
-  const dir = resolve(path, '..');
-  try {
-    await ensureDirectory(dir, { locale });
-  } catch (e) {
-    throw unwritable(e);
-  }
-  const tmp = join(dir, `.${lot.lotId}.zip.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(tmp, 'wx', 0o644);
-  } catch (e) {
-    throw unwritable(e);
-  }
-  const container = createHash('sha256');
-  const directory: StoredEntry[] = [];
-  let offset = 0;
-  const write = async (chunk: Uint8Array): Promise<void> => {
-    container.update(chunk);
-    for (let done = 0; done < chunk.length; ) {
-      try {
-        done += (await handle.write(chunk, done, chunk.length - done, offset + done)).bytesWritten;
-      } catch (e) {
-        throw unwritable(e);
-      }
-    }
-    offset += chunk.length;
-  };
-  const entry = async (name: string, bytes: Uint8Array): Promise<void> => {
-    const e: StoredEntry = { ...entryName(name), crc: crc32(bytes), size: bytes.length, offset };
-    directory.push(e);
-    await write(localHeader(e, dos));
-    await write(bytes);
-  };
-  let renamed = false;
-  try {
+  // 2. written through a temporary file, in place only once complete
+  return writeFileThrough<Written>(path, { tag: `${lot.lotId}.zip`, locale }, async (file) => {
+    const container = createHash('sha256');
+    const directory: StoredEntry[] = [];
+    const write = async (chunk: Uint8Array): Promise<void> => {
+      container.update(chunk);
+      await file.write(chunk);
+    };
+    const entry = async (name: string, bytes: Uint8Array): Promise<void> => {
+      const e: StoredEntry = { ...entryName(name), crc: crc32(bytes), size: bytes.length, offset: file.written };
+      directory.push(e);
+      await write(localHeader(e, dos));
+      await write(bytes);
+    };
     // 3. the entries
     for (const f of fixed) await entry(f.name, f.bytes);
     for (const f of lot.files) {
       const bytes = await readLotFile(options.files, f.source, 'packLotFile');
       if (bytes === undefined || bytes.length !== f.length || createHash('sha256').update(bytes).digest('hex') !== f.sha256) {
-        return { ok: false, issues: [scorIssue('ERR_LOT_FILE_CHANGED', [...f.path, 'file'], { params: { file: f.source.slice(0, 200) }, locale })] };
+        const issues = [scorIssue('ERR_LOT_FILE_CHANGED', [...f.path, 'file'], { params: { file: f.source.slice(0, 200) }, locale })];
+        return { keep: false, value: { ok: false as const, issues } };
       }
       await entry(f.name, bytes);
     }
-    // 4. the directory, then durably in place
-    const start = offset;
+    // 4. the directory
+    const start = file.written;
     const headers = directory.map((e) => centralHeader(e, dos));
     const size = headers.reduce((n, h) => n + h.length, 0);
     const tail = new Uint8Array(size + END_RECORD);
@@ -244,21 +221,7 @@ async function writeZip(lot: PreparedLot, path: string, options: PackLotFileOpti
     }
     tail.set(endRecord(directory.length, size, start), at);
     await write(tail);
-    if (offset !== length) throw new TypeError(`packLotFile: wrote ${offset} bytes, ${length} expected`);
-    try {
-      await handle.sync();
-      await handle.close();
-      await rename(tmp, path);
-      renamed = true;
-    } catch (e) {
-      throw unwritable(e);
-    }
-  } finally {
-    if (!renamed) {
-      await handle.close().catch(() => undefined);
-      await rm(tmp, { force: true }).catch(() => undefined);
-    }
-  }
-  await syncDirectory(dir);
-  return { ok: true, sha256: container.digest('hex'), length };
+    if (file.written !== length) throw new TypeError(`packLotFile: wrote ${file.written} bytes, ${length} expected`);
+    return { keep: true, value: { ok: true as const, sha256: container.digest('hex'), length } };
+  });
 }

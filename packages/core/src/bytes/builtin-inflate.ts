@@ -1,3 +1,5 @@
+import { builtinModule } from './builtin-module.js';
+
 /**
  * A native zlib decoder (RFC 1950): the data decoded from `input`, and how
  * many bytes of `input` the zlib stream took (header, deflate data and
@@ -78,10 +80,8 @@ function behaves(zlib: ZlibModule): boolean {
  * @public
  */
 export function builtinInflate(): BuiltinInflate | undefined {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof get !== 'function') return undefined;
+  const zlib = builtinModule<ZlibModule>('node:zlib');
   try {
-    const zlib = get('node:zlib') as ZlibModule | undefined;
     if (zlib === undefined || typeof zlib.inflateSync !== 'function') return undefined;
     return behaves(zlib) ? inflateOf(zlib) : undefined;
   } catch {

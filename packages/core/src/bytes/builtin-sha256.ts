@@ -1,3 +1,4 @@
+import { builtinModule } from './builtin-module.js';
 import type { Sha256 } from './sha256.js';
 
 /** The part of a Node-compatible `crypto` module the SHA-256 below uses. */
@@ -43,10 +44,8 @@ export function sha256Of(crypto: HashModule): Sha256 {
  * @public
  */
 export function builtinSha256(): Sha256 | undefined {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof get !== 'function') return undefined;
+  const crypto = builtinModule<HashModule>('node:crypto');
   try {
-    const crypto = get('node:crypto') as HashModule | undefined;
     if (crypto === undefined || typeof crypto.createHash !== 'function') return undefined;
     const sha256 = sha256Of(crypto);
     // Used only when it gives the standard digest (a shimmed module that does not is ignored).

@@ -1,3 +1,4 @@
+import { builtinModule } from '../bytes/builtin-module.js';
 import { PdfReadError, type Budget } from './budget.js';
 import { hexDigit, PdfString } from './objects.js';
 
@@ -299,9 +300,8 @@ export function indexOfBytes(buf: Uint8Array, word: Uint8Array, from: number, to
 
 /** `Buffer.prototype.indexOf` of a Node-compatible runtime (a native search over any Uint8Array), else undefined. */
 const nativeIndexOf = ((): ((this: Uint8Array, word: Uint8Array, from: number) => number) | undefined => {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   try {
-    const B = (typeof get === 'function' ? (get('node:buffer') as { Buffer?: { prototype: { indexOf?: unknown } } } | undefined) : undefined)?.Buffer;
+    const B = builtinModule<{ Buffer?: { prototype: { indexOf?: unknown } } }>('node:buffer')?.Buffer;
     const f = B?.prototype.indexOf as ((this: Uint8Array, word: Uint8Array, from: number) => number) | undefined;
     // Used only if it finds a sequence in a plain Uint8Array where it is, and nowhere else.
     const probe = Uint8Array.from([1, 2, 1, 2, 3, 1, 2, 3]);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,6 +91,12 @@ describe('SqliteLotStore.createFromFile and containerChunks (SCOR-3, issue 19)',
         // Not there, or not a file.
         await expect(store.createFromFile(record, join(dir, 'missing.zip'))).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE' });
         await expect(store.createFromFile(record, dir)).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE' });
+        // A FIFO with no writer: refused at once (ENOTFILE), never an open that waits for ever.
+        const fifo = join(dir, 'lot.fifo');
+        execFileSync('mkfifo', [fifo]);
+        const t0 = performance.now();
+        await expect(store.createFromFile(record, fifo)).rejects.toMatchObject({ code: 'ERR_FILE_UNREADABLE', params: { reason: 'ENOTFILE' } });
+        expect(performance.now() - t0).toBeLessThan(2_000);
         await expect(store.createFromFile(record, '')).rejects.toThrow(TypeError);
         // The transaction rolled back: neither the lot nor any chunk is there, and the id is still free.
         expect(await store.get(record.lotId)).toBeNull();

@@ -1,7 +1,7 @@
 import { builtinModule } from './builtin-module.js';
 
 /**
- * A native zlib decoder (RFC 1950): the data decoded from `input`, and how
+ * A native zlib decoder (RFC 1950; X-1, issue 19): the data decoded from `input`, and how
  * many bytes of `input` the zlib stream took (header, deflate data and
  * Adler-32); `undefined` when `input` does not start with a whole, valid zlib
  * stream whose data fits in `maxBytes` — the caller then decodes with its

@@ -16,6 +16,7 @@ import {
   type PackedLot,
   type ScorTraceAction,
   type Transport,
+  ScorError,
 } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
@@ -376,6 +377,92 @@ describe('the lot lifecycle (SCOR-3)', () => {
     await expect(lots.get('nope')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
     await expect(lots.recordArl({ kind: 'x' } as never)).rejects.toThrow(TypeError);
     await expect(lots.register({} as never)).rejects.toThrow(TypeError);
+  });
+});
+
+/** A memory store whose containers an attacker (or bit rot) rewrites while `alter` is set: what `container` then gives. */
+function tamperingStore() {
+  const memory = new MemoryLotStore();
+  const state: { alter?: (bytes: Uint8Array, lotId: string) => Uint8Array | null; throws?: boolean } = {};
+  const store: LotStore = {
+    create: (r, c) => memory.create(r, c),
+    get: (id) => memory.get(id),
+    container: async (id) => {
+      if (state.throws) throw new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail: 'container is not bytea' } });
+      const bytes = await memory.container(id);
+      return bytes === null || state.alter === undefined ? bytes : state.alter(bytes, id);
+    },
+    list: (q) => memory.list(q),
+    update: (r, o) => memory.update(r, o),
+    close: () => memory.close(),
+  };
+  return { store, state };
+}
+
+describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
+  const flipped = (b: Uint8Array): Uint8Array => {
+    const c = b.slice();
+    c[c.length >> 1] ^= 0x01;
+    return c;
+  };
+  const alterations: [string, (b: Uint8Array) => Uint8Array | null][] = [
+    ['one bit flipped', flipped],
+    ['truncated', (b) => b.slice(0, b.length - 1)],
+    ['extended', (b) => Uint8Array.from([...b, 0])],
+    ['missing', () => null],
+    ['another lot', () => other.container.bytes.slice()],
+  ];
+  for (const [what, alter] of alterations) {
+    it(`never hands the transport a container ${what} in the store: ERR_LOT_STORE_CORRUPT, the attempt recorded and traced`, async () => {
+      const { store, state } = tamperingStore();
+      const { clock, transport, trace, lots } = setup({ store, autoSend: false });
+      await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+      state.alter = (b, id) => (id === packed.lotId ? alter(b) : b);
+      const error = await lots.send(packed.lotId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ScorError);
+      expect(error).toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+      expect((error as ScorError).message).toMatch(/^Enregistrement de lot illisible dans le stockage \(.+\)\.$/);
+      expect(transport.sent).toHaveLength(0);
+      // Not left « sent » without a transmission: a failed attempt, the next one scheduled.
+      expect(await lots.get(packed.lotId)).toMatchObject({ state: 'retrying', attempts: 1, dueAt: new Date(clock.now().getTime() + 2 * H).toISOString() });
+      expect(trace.events.at(-2)).toMatchObject({ action: 'lot.sent', outcome: 'failure', code: 'ERR_LOT_STORE_CORRUPT' });
+      // tick lists it with its code and goes on with the other lots
+      await lots.register(other, { b2Arl: arl(other, 'b2', true, clock.now()) });
+      clock.advance(2 * H);
+      const report = await lots.tick();
+      expect(report.errors).toEqual([{ lotId: packed.lotId, code: 'ERR_LOT_STORE_CORRUPT' }]);
+      expect(report.failed).toEqual([]);
+      expect((await lots.send(other.lotId)).state).toBe('sent');
+      // Restored (from a backup): the next attempt sends the registered bytes.
+      state.alter = undefined;
+      clock.advance(2 * H);
+      expect((await lots.tick()).sent).toContain(packed.lotId);
+      const sent = transport.sent.filter((t) => t.lotId === packed.lotId);
+      expect(sent).toHaveLength(1);
+      expect(Buffer.from(sent[0]!.bytes).equals(Buffer.from(packed.container.bytes))).toBe(true);
+    });
+  }
+
+  it('records a store that cannot read the container as a failed attempt, not a lot left sent without a transmission', async () => {
+    const { store, state } = tamperingStore();
+    const { clock, transport, trace, lots } = setup({ store, autoSend: false, locale: 'en' });
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    state.throws = true;
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    expect(transport.sent).toHaveLength(0);
+    expect(await lots.get(packed.lotId)).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(trace.events.at(-2)).toMatchObject({ action: 'lot.sent', outcome: 'failure', code: 'ERR_LOT_STORE_CORRUPT' });
+    expect(trace.events.at(-2)!.reason).toContain('Unreadable lot record in the store');
+  });
+
+  it('keeps making the B2 lot\'s lots ready when one container is altered: that lot waits for its next attempt', async () => {
+    const { store, state } = tamperingStore();
+    const { clock, transport, lots } = setup({ store });
+    await lots.register(packed);
+    state.alter = flipped;
+    const [record] = await lots.recordArl(arl(packed, 'b2', true, clock.now()));
+    expect(record).toMatchObject({ lotId: packed.lotId, state: 'retrying', attempts: 1 });
+    expect(transport.sent).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LotRecord } from '@s3404/scor';
+import { createLotManager, packLot, type LotRecord, type LotTransmission } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
+import { lotFixture } from './fixtures/lot.js';
 import { lotRecord, lotStoreContract } from './lot-store-contract.js';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -248,5 +249,28 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     const fine = lotRecord(14, { history: history('C:\\u0000 — 😀') });
     await store.create(fine, new Uint8Array([1]));
     expect(await store.get('LOT-000014')).toEqual(fine);
+  });
+
+  it('never sends a container altered in the database: ERR_LOT_STORE_CORRUPT, the attempt recorded (SCOR-2)', async () => {
+    const tablePrefix = freshPrefix();
+    const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    const fx = await lotFixture(1);
+    const now = (): Date => new Date('2026-03-02T09:00:00.000Z');
+    const packed = await packLot(fx.description, { files: fx.files, now });
+    const sent: LotTransmission[] = [];
+    const lots = createLotManager({ store, transport: { id: 'recording', send: async (t) => (sent.push(t), { reference: 'r' }) }, now, autoSend: false });
+    await lots.register(packed, { b2Arl: { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, positive: true, receivedAt: now().toISOString() } });
+    // One bit in the middle of the stored container, flipped behind the SDK's back.
+    await admin.query(`UPDATE ${tablePrefix}lot_containers SET bytes = set_byte(bytes, $2::int, get_byte(bytes, $2::int) # 1) WHERE lot_id = $1`, [
+      packed.lotId,
+      packed.container.bytes.length >> 1,
+    ]);
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    expect(sent).toHaveLength(0);
+    expect(await lots.get(packed.lotId)).toMatchObject({ state: 'retrying', attempts: 1 });
+    // Put back as registered: the next attempt sends it.
+    await admin.query(`UPDATE ${tablePrefix}lot_containers SET bytes = $2 WHERE lot_id = $1`, [packed.lotId, Buffer.from(packed.container.bytes)]);
+    expect(await lots.send(packed.lotId)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(Buffer.from(sent[0]!.bytes).equals(Buffer.from(packed.container.bytes))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import {
   readClock,
   resolveClock,
   resolveLocale,
+  toHex,
   type Clock,
   type Locale,
   type MessageParams,
@@ -15,6 +16,7 @@ import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
 import type { PackedLot, PackedLotFile } from '../lot/pack-lot.js';
 import type { Transport } from '../lot/transport.js';
+import { resolveDigest } from '../internal/sha256.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
 import type { LotQuery, LotStore } from './lot-store.js';
@@ -87,8 +89,12 @@ export interface LotManager {
    */
   recordArl(arl: Arl): Promise<LotRecord[]>;
   /**
-   * Sends a ready (or retrying) lot now.
-   * @throws {@link ScorError} `ERR_LOT_B2_ARL_MISSING` before the positive B2 ARL; `ERR_LOT_STATE`; `ERR_LOT_NOT_FOUND`.
+   * Sends a ready (or retrying) lot now. The container goes to the
+   * transport only if it is still the one registered (its length and
+   * SHA-256, SCOR-2), whole or chunk by chunk.
+   * @throws {@link ScorError} `ERR_LOT_B2_ARL_MISSING` before the positive B2 ARL; `ERR_LOT_STATE`; `ERR_LOT_NOT_FOUND`;
+   *   `ERR_LOT_STORE_CORRUPT` when the stored container is missing or no longer the one registered: nothing was sent,
+   *   the attempt is recorded as failed (the lot waits for its next one) and traced with that code.
    */
   send(lotId: string): Promise<LotRecord>;
   /**
@@ -96,7 +102,8 @@ export interface LotManager {
    * ARL PJ did not come in time, flags the paper fallback past the retry
    * window, purges lots past their retention. Call it periodically (every
    * few minutes).
-   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; other refusals are listed in the report's `errors`.
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; other refusals are listed in the report's `errors` (a
+   *   container found altered in the store as `ERR_LOT_STORE_CORRUPT`, its attempt recorded as failed).
    */
   tick(): Promise<TickReport>;
   /** Purges a lot past its retention (its container is deleted; its record stays, state purged). @throws {@link ScorError} `ERR_LOT_RETENTION`, `ERR_LOT_STATE`. */
@@ -151,6 +158,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const now = (): Date => readClock(clock, 'createLotManager');
   const error = (code: ScorErrorCode, params: MessageParams): ScorError => new ScorError(code, { params, locale });
   const say = (text: { readonly fr: string; readonly en: string }): string => text[locale];
+  const digest = resolveDigest(undefined, 'createLotManager');
+  /** A store's refusal in the manager's language (history, trace and the error thrown), the store's own as its cause. */
+  const inLocale = (e: ScorError): ScorError => new ScorError(e.code, { params: e.params, locale, cause: e });
 
   const trace = async (r: LotRecord, step: LotTraceStep, at: string): Promise<void> => {
     if (sink !== undefined) await sink.record({ ...step, at, actor, subject: { finess: r.finess, lotId: r.lotId } });
@@ -207,19 +217,29 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     };
     // Chunk by chunk when both ends can (X-2: at most one chunk of the container in memory), else the whole bytes.
     const chunked = typeof store.containerChunks === 'function' && typeof transport.sendChunks === 'function';
-    const content = chunked ? await store.containerChunks!(lotId) : await store.container(lotId);
     let reference: string | undefined;
-    let failure: string | undefined;
-    if (content === null || content === undefined) failure = say({ fr: 'conteneur absent', en: 'container missing' });
-    else {
+    /** Why the attempt failed, and its code: the transport's failure, or a container that is not the one packed. */
+    let failure: ScorError | string | undefined;
+    let content: Uint8Array | AsyncIterable<Uint8Array> | null | undefined;
+    try {
+      content = chunked ? await store.containerChunks!(lotId) : await store.container(lotId);
+    } catch (e) {
+      if (!(e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT')) throw e;
+      failure = inLocale(e);
+    }
+    if (failure === undefined && (content === null || content === undefined))
+      failure = error('ERR_LOT_STORE_CORRUPT', { detail: say({ fr: 'conteneur absent', en: 'container missing' }) });
+    else if (content instanceof Uint8Array) failure = await changedContainer(content, claim);
+    if (failure === undefined) {
       try {
         const receipt =
           content instanceof Uint8Array
             ? await transport.send({ ...lot, bytes: content })
-            : await transport.sendChunks!({ ...lot, length: claim.container.bytes, sha256: claim.container.sha256, chunks: content });
+            : await transport.sendChunks!({ ...lot, length: claim.container.bytes, sha256: claim.container.sha256, chunks: content! });
         reference = typeof receipt?.reference === 'string' ? receipt.reference.slice(0, 256) : undefined;
       } catch (e) {
-        failure = (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
+        // The chunked path's store re-checks the container as it reads: its refusal comes back through the transport.
+        failure = e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT' ? inLocale(e) : (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
       }
     }
     const done = now();
@@ -234,16 +254,42 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       );
       return { record: after, outcome: 'sent' };
     }
-    const why = say({ fr: `${sent} : ${failure}`, en: `${sent}: ${failure}` });
-    await trace(claim, { action: 'lot.sent', outcome: 'failure', count: n, code: 'ERR_LOT_TRANSPORT_FAILED', reason: why }, done.toISOString());
-    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure }, done);
+    const corrupt = failure instanceof ScorError ? failure : undefined;
+    const text = (corrupt?.message ?? (failure as string)).slice(0, 200);
+    const why = say({ fr: `${sent} : ${text}`, en: `${sent}: ${text}` });
+    await trace(claim, { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why }, done.toISOString());
+    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done);
+    // The attempt is recorded (the lot waits for its next one, should the container be restored); the operator must look.
+    if (corrupt !== undefined) throw corrupt;
     return { record: after, outcome: after.state === 'paper-fallback' ? 'fallback' : 'failed' };
+  };
+
+  /**
+   * The container's whole bytes as a store without `containerChunks` (or
+   * with a transport without `sendChunks`) gives them, checked against the
+   * length and SHA-256 recorded when the lot was registered (SCOR-2), as the
+   * chunked path checks them while reading: bytes altered or truncated in
+   * the store are never sent. `undefined` when they are the packed ones.
+   */
+  const changedContainer = async (bytes: Uint8Array, record: LotRecord): Promise<ScorError | undefined> => {
+    const { bytes: length, sha256 } = record.container;
+    if (bytes.length !== length) return error('ERR_LOT_STORE_CORRUPT', { detail: `${bytes.length} B ≠ ${length} B` });
+    const actual = toHex(await digest(bytes));
+    if (actual !== sha256) return error('ERR_LOT_STORE_CORRUPT', { detail: `SHA-256 ${actual.slice(0, 16)}… ≠ ${sha256.slice(0, 16)}…` });
+    return undefined;
   };
 
   const makeReady = async (lotId: string, arl: Arl): Promise<LotRecord> => {
     const { after } = await apply(lotId, { type: 'b2-arl', arl: arlOutcome(arl), autoSend }, now());
-    if (after.state === 'ready' && autoSend) return (await attempt(lotId)).record;
-    return after;
+    if (after.state !== 'ready' || !autoSend) return after;
+    try {
+      return (await attempt(lotId)).record;
+    } catch (e) {
+      // A container found altered is recorded as a failed attempt and traced with its code: the lot waits for its
+      // next attempt like any other, and the ARL that made it ready is not lost for the other lots.
+      if (e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT') return load(lotId);
+      throw e;
+    }
   };
 
   const register = async (lot: PackedLot | PackedLotFile, registerOptions: { readonly b2Arl?: Arl } = {}): Promise<LotRecord> => {

@@ -61,6 +61,11 @@ export const CLI_ERRORS = defineErrors({
     fr: (p) => `s3404 demo : le sceau PAdES de ${p.file} ne se vérifie pas (${p.status}) : [${p.code}] ${p.detail}`,
     en: (p) => `s3404 demo: the PAdES seal of ${p.file} does not verify (${p.status}): [${p.code}] ${p.detail}`,
   },
+  ERR_DEMO_THREAD_ENDED: {
+    kind: 'internal',
+    fr: (p) => `s3404 demo : un fil de signature s’est arrêté (${p.detail}) ; les bordereaux qu’il traitait ne sont pas signés`,
+    en: (p) => `s3404 demo: a signing thread ended (${p.detail}); the bordereaux it was working on are not signed`,
+  },
   // The signing service (`s3404 serve`, `@s3404/cli/serve`): HTTP requests and terminal authentication.
   ERR_HTTP_NOT_FOUND: {
     kind: 'input',

@@ -7,7 +7,8 @@ import { FormError } from '@s3404/form';
 import { createDevelopmentPki } from '@s3404/seal/pki';
 import { demoClock } from '../src/commands/demo-clock.js';
 import { demoThreadCount, demoTuning } from '../src/commands/demo-pipeline.js';
-import { relayError, reviveError, threadLanes } from '../src/commands/demo-threads.js';
+import { relayError, reviveError, threadLanes, type DemoThreadSetup } from '../src/commands/demo-threads.js';
+import { CliError } from '../src/errors.js';
 
 // Issue 19: the demo's signing threads. What fails in a thread reaches the demo as the same coded error, and never hangs it.
 const work = mkdtempSync(join(tmpdir(), 's3404-demo-threads-'));
@@ -70,5 +71,31 @@ describe('the demo on worker threads', () => {
       expect(performance.now() - t).toBeLessThan(5_000);
     }
     expect(trace.events).toEqual([]);
+  }, 60_000);
+
+  it('fails the jobs of a thread that dies (out of memory) with ERR_DEMO_THREAD_ENDED, in both languages, then closes', async () => {
+    for (const locale of ['fr', 'en'] as const) {
+      // A heap far too small for the SDK: the thread dies while it loads, its jobs already sent.
+      const setup = { heapMb: 2, locale, synchronous: 'normal', consumptionPath: join(work, 'never.sqlite') } as unknown as DemoThreadSetup;
+      const lanes = threadLanes({ threads: 1, setup, trace: new RecordingTraceSink() });
+      const outcomes = await Promise.allSettled([lanes.sign({} as never), lanes.seal({} as never), lanes.sign({} as never)]);
+      for (const o of outcomes) {
+        expect(o.status).toBe('rejected');
+        const e = (o as PromiseRejectedResult).reason as CliError;
+        expect(e).toBeInstanceOf(CliError);
+        expect([e.code, e.kind]).toEqual(['ERR_DEMO_THREAD_ENDED', 'internal']);
+        expect(e.message).toMatch(
+          locale === 'fr'
+            ? /^s3404 demo : un fil de signature s’est arrêté \(ERR_WORKER_OUT_OF_MEMORY\) ; les bordereaux qu’il traitait ne sont pas signés$/
+            : /^s3404 demo: a signing thread ended \(ERR_WORKER_OUT_OF_MEMORY\); the bordereaux it was working on are not signed$/,
+        );
+        expect(e.cause).toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
+      }
+      // Later jobs are refused at once with the same error; close does not wait for the dead thread.
+      await expect(lanes.sign({} as never)).rejects.toMatchObject({ code: 'ERR_DEMO_THREAD_ENDED' });
+      const t = performance.now();
+      await lanes.close();
+      expect(performance.now() - t).toBeLessThan(5_000);
+    }
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import {
   type TraceSink,
 } from '@s3404/core';
 import { startModuleWorker } from '@s3404/core/node';
+import { CliError } from '../errors.js';
 import type { DevelopmentPki } from '@s3404/seal/pki';
 import type { DemoLanes, DemoSealJob, DemoSignJob } from './demo-lanes.js';
 import type { DemoPolicy } from './demo-signing.js';
@@ -27,6 +28,11 @@ export interface DemoThreadSetup {
   readonly consumptionPath: string;
   readonly synchronous: 'full' | 'normal';
   readonly locale: Locale;
+  /**
+   * The thread's heap (V8 old generation), MB: a thread past it ends with
+   * `ERR_DEMO_THREAD_ENDED` instead of growing the process. Default 1024.
+   */
+  readonly heapMb?: number;
 }
 
 /** A coded error that crossed from a thread: its code, kind, parameters, issues and both messages. */
@@ -69,7 +75,8 @@ export function reviveError(r: RelayedError, locale: Locale): Error {
  * its own connection to the single-use store and its own sealers, and sends
  * every trace event here, where `trace` appends it to the one hash-chained
  * log before the thread goes on. A job goes to the thread with the fewest in
- * flight. A thread that dies fails its jobs; `close` ends every thread.
+ * flight. A thread that dies fails its jobs with `ERR_DEMO_THREAD_ENDED`
+ * (exit 70); `close` ends every thread.
  */
 export function threadLanes(o: { threads: number; setup: DemoThreadSetup; trace: TraceSink }): DemoLanes {
   const threads = Array.from({ length: o.threads }, () => new DemoThread(o.setup, o.trace));
@@ -83,18 +90,24 @@ export function threadLanes(o: { threads: number; setup: DemoThreadSetup; trace:
   };
 }
 
+/** A signing thread's heap by default, MB: several times what one uses at 10,000 bordereaux. */
+const DEFAULT_THREAD_HEAP_MB = 1024;
+
 class DemoThread {
   readonly #worker: Worker;
   readonly #locale: Locale;
   readonly #pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   #next = 1;
-  #ended: Error | undefined;
+  #ended: CliError | undefined;
   #closed: (() => void) | undefined;
   inFlight = 0;
 
   constructor(setup: DemoThreadSetup, trace: TraceSink) {
     this.#locale = setup.locale;
-    this.#worker = startModuleWorker(import.meta.url, 'demo-worker', { workerData: setup });
+    this.#worker = startModuleWorker(import.meta.url, 'demo-worker', {
+      workerData: setup,
+      resourceLimits: { maxOldGenerationSizeMb: setup.heapMb ?? DEFAULT_THREAD_HEAP_MB },
+    });
     this.#worker.on('message', (m: FromDemoThread) => {
       if (m.type === 'trace') {
         Promise.resolve()
@@ -111,8 +124,11 @@ class DemoThread {
         else p?.reject(reviveError(m.error, this.#locale));
       } else this.#closed?.();
     });
-    this.#worker.on('error', (e) => this.#end(e));
-    this.#worker.on('exit', (code) => this.#end(new Error(`s3404 demo: a signing thread ended (exit code ${code})`)));
+    // A thread that dies (out of memory, an uncaught error, an exit) fails its jobs with a coded error, the cause kept.
+    const ended = (detail: string, cause?: unknown): CliError =>
+      new CliError('ERR_DEMO_THREAD_ENDED', { params: { detail: detail.slice(0, 200) }, locale: this.#locale, ...(cause === undefined ? {} : { cause }) });
+    this.#worker.on('error', (e: Error & { code?: unknown }) => this.#end(ended(typeof e.code === 'string' ? e.code : e.message, e)));
+    this.#worker.on('exit', (code) => this.#end(ended(`exit ${code}`)));
   }
 
   call(m: { type: 'sign'; job: DemoSignJob } | { type: 'seal'; job: DemoSealJob }): Promise<unknown> {
@@ -137,7 +153,7 @@ class DemoThread {
         this.#post({ type: 'close' });
       });
     }
-    this.#ended ??= new Error('s3404 demo: the signing threads are closed');
+    this.#ended ??= new CliError('ERR_DEMO_THREAD_ENDED', { params: { detail: 'close' }, locale: this.#locale });
     await this.#worker.terminate();
   }
 
@@ -145,7 +161,7 @@ class DemoThread {
     if (this.#ended === undefined) this.#worker.postMessage(m);
   }
 
-  #end(e: Error): void {
+  #end(e: CliError): void {
     this.#ended ??= e;
     this.#closed?.();
     for (const p of this.#pending.values()) p.reject(this.#ended);

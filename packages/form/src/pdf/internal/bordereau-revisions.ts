@@ -91,7 +91,7 @@ interface RevisionsRead {
 }
 
 /** The states read lately, for the exact bytes of the whole PDF (see `BytesMemo`). */
-const revisionsRead = new BytesMemo<RevisionsRead>(32);
+const revisionsRead = new BytesMemo<RevisionsRead>(128);
 
 function sameSections(a: RevisionsRead['sections'], b: readonly RevisionSection[]): boolean {
   return a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end && x.xrefOffset === b[i]!.xrefOffset);

@@ -455,7 +455,7 @@ describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
     expect(trace.events.at(-2)!.reason).toContain('Unreadable lot record in the store');
   });
 
-  it('keeps making the B2 lot\'s lots ready when one container is altered: that lot waits for its next attempt', async () => {
+  it("keeps making the B2 lot's lots ready when one container is altered: that lot waits for its next attempt", async () => {
     const { store, state } = tamperingStore();
     const { clock, transport, lots } = setup({ store });
     await lots.register(packed);

@@ -258,8 +258,21 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     const now = (): Date => new Date('2026-03-02T09:00:00.000Z');
     const packed = await packLot(fx.description, { files: fx.files, now });
     const sent: LotTransmission[] = [];
-    const lots = createLotManager({ store, transport: { id: 'recording', send: async (t) => (sent.push(t), { reference: 'r' }) }, now, autoSend: false });
-    await lots.register(packed, { b2Arl: { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, positive: true, receivedAt: now().toISOString() } });
+    const lots = createLotManager({
+      store,
+      transport: {
+        id: 'recording',
+        send: async (t) => {
+          sent.push(t);
+          return { reference: 'r' };
+        },
+      },
+      now,
+      autoSend: false,
+    });
+    await lots.register(packed, {
+      b2Arl: { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, positive: true, receivedAt: now().toISOString() },
+    });
     // One bit in the middle of the stored container, flipped behind the SDK's back.
     await admin.query(`UPDATE ${tablePrefix}lot_containers SET bytes = set_byte(bytes, $2::int, get_byte(bytes, $2::int) # 1) WHERE lot_id = $1`, [
       packed.lotId,

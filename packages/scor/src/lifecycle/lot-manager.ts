@@ -239,7 +239,8 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         reference = typeof receipt?.reference === 'string' ? receipt.reference.slice(0, 256) : undefined;
       } catch (e) {
         // The chunked path's store re-checks the container as it reads: its refusal comes back through the transport.
-        failure = e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT' ? inLocale(e) : (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
+        failure =
+          e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT' ? inLocale(e) : (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
       }
     }
     const done = now();
@@ -257,7 +258,11 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     const corrupt = failure instanceof ScorError ? failure : undefined;
     const text = (corrupt?.message ?? (failure as string)).slice(0, 200);
     const why = say({ fr: `${sent} : ${text}`, en: `${sent}: ${text}` });
-    await trace(claim, { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why }, done.toISOString());
+    await trace(
+      claim,
+      { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why },
+      done.toISOString(),
+    );
     const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done);
     // The attempt is recorded (the lot waits for its next one, should the container be restored); the operator must look.
     if (corrupt !== undefined) throw corrupt;

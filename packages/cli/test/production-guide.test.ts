@@ -6,7 +6,7 @@
  * the guide's least-privileged roles and used through the public API.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -289,8 +289,8 @@ describe('docs/production.md, every command run (issue 19)', () => {
       };
     };
     const guide = catalog(DB, 's3404');
-    expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 7 + 5);
-    expect(guide['indexes']).toHaveLength(15);
+    expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 3 + 7 + 5);
+    expect(guide['indexes']).toHaveLength(16);
     expect(guide['columns']).toEqual(expect.arrayContaining([expect.objectContaining({ table_name: 's3404_leases', column_name: 'token' })]));
     expect(guide['triggers']).toHaveLength(3);
     expect(guide['functions']).toHaveLength(1);
@@ -343,6 +343,23 @@ describe('docs/production.md, every command run (issue 19)', () => {
     expect(await lots.container(record.lotId)).toBeNull();
     expect((await lots.list({ finess: '750300360' })).map((l) => l.version)).toEqual([2]);
     await lots.create(lotRecord({ lotId: `LOT-GUIDE-KEPT${SUFFIX}` }), container); // for the backup
+    // A lot registered from its file (chunk rows) and purged, as this role too.
+    const big = randomBytes(1024 * 1024 + 7);
+    const file = join(work, 'lot-from-file.zip');
+    writeFileSync(file, big);
+    const fromFile = lotRecord({
+      lotId: `LOT-GUIDE-FILE${SUFFIX}`,
+      container: { ...record.container, bytes: big.length, sha256: createHash('sha256').update(big).digest('hex') },
+    });
+    await lots.createFromFile(fromFile, file);
+    const chunks: Uint8Array[] = [];
+    for await (const c of (await lots.containerChunks(fromFile.lotId))!) chunks.push(c);
+    expect(chunks.map((c) => c.length)).toEqual([1024 * 1024, 7]);
+    expect(Buffer.concat(chunks).equals(big)).toBe(true);
+    rmSync(file);
+    const purged = { ...fromFile, state: 'awaiting-b2-arl' as const, version: 2 };
+    expect(await lots.update(purged, { dropContainer: true })).toBe(true);
+    expect(await lots.containerChunks(fromFile.lotId)).toBeNull();
 
     expect(await log.checkpoint()).not.toBeNull();
     const report = await log.verify({ verifier: createContentVerifier({ trustAnchors: [pki.ca.certificate] }) });

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLotManager,
   type Arl,
@@ -16,6 +17,7 @@ import {
 } from '@s3404/scor';
 import { FileDropTransport, packLotFile } from '@s3404/scor/file';
 import { MemoryLotStore } from '@s3404/scor/memory';
+import { PostgresLotStore } from '@s3404/scor/postgres';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { lotFixture, type LotFixture } from './fixtures/lot.js';
 import { withTemp } from './fixtures/tools.js';
@@ -43,10 +45,69 @@ const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<{ sizes: numb
   return { sizes: parts.map((p) => p.length), all: Buffer.concat(parts) };
 };
 
-describe('SqliteLotStore.createFromFile and containerChunks (SCOR-3, issue 19)', () => {
+/**
+ * A lot store with file methods, opened in a test's folder, and how to reach behind its back: alter
+ * one stored chunk, count the chunk rows a lot has left.
+ */
+interface FileStoreBackend {
+  readonly name: string;
+  open(dir: string): Promise<SqliteLotStore | PostgresLotStore>;
+  alterChunk(dir: string, lotId: string, seq: number): Promise<void>;
+  chunkRows(dir: string, lotId: string): Promise<number>;
+}
+
+const pgUrl = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgAdmin = new pg.Pool({ connectionString: pgUrl, max: 2 });
+const pgPrefixes = new Map<string, string>();
+let pgCounter = 0;
+afterAll(async () => {
+  for (const tablePrefix of pgPrefixes.values()) await (await PostgresLotStore.open({ pool: pgAdmin, tablePrefix, createTables: false })).dropTables();
+  await pgAdmin.end();
+});
+
+const backends: FileStoreBackend[] = [
+  {
+    name: 'SqliteLotStore',
+    open: (dir) => SqliteLotStore.open({ path: join(dir, 'lots.sqlite') }),
+    async alterChunk(dir, lotId, seq) {
+      const db = new Database(join(dir, 'lots.sqlite'));
+      db.prepare("UPDATE container_chunks SET bytes = x'00' WHERE lot_id = ? AND seq = ?").run(lotId, seq);
+      db.close();
+    },
+    async chunkRows(dir, lotId) {
+      const db = new Database(join(dir, 'lots.sqlite'));
+      const n = (db.prepare('SELECT count(*) AS n FROM container_chunks WHERE lot_id = ?').get(lotId) as { n: number }).n;
+      db.close();
+      return n;
+    },
+  },
+  {
+    name: 'PostgresLotStore',
+    async open(dir) {
+      // One table prefix per test folder: the tests do not see each other's lots.
+      let tablePrefix = pgPrefixes.get(dir);
+      if (tablePrefix === undefined) {
+        tablePrefix = `t_scorf_${process.pid}_${pgCounter++}_`;
+        pgPrefixes.set(dir, tablePrefix);
+      }
+      return PostgresLotStore.open({ connectionString: pgUrl, tablePrefix });
+    },
+    async alterChunk(dir, lotId, seq) {
+      await pgAdmin.query(`UPDATE ${pgPrefixes.get(dir)}lot_container_chunks SET bytes = '\\x00' WHERE lot_id = $1 AND seq = $2`, [lotId, seq]);
+    },
+    async chunkRows(dir, lotId) {
+      const { rows } = await pgAdmin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pgPrefixes.get(dir)}lot_container_chunks WHERE lot_id = $1`, [
+        lotId,
+      ]);
+      return rows[0]!.n;
+    },
+  },
+];
+
+describe.each(backends)('$name: createFromFile and containerChunks (SCOR-3, issue 19)', (backend) => {
   it('stores a container from its file in 1 MiB chunks and gives it back whole or chunk by chunk', async () => {
     await withTemp(async (dir) => {
-      const store = await SqliteLotStore.open({ path: join(dir, 'lots.sqlite') });
+      const store = await backend.open(dir);
       try {
         const container = bytes(2 * MiB + 12_345, 3);
         const { record, path } = containerFile(dir, 1, container);
@@ -74,7 +135,7 @@ describe('SqliteLotStore.createFromFile and containerChunks (SCOR-3, issue 19)',
 
   it('refuses a file that is not the container the record describes, and stores nothing', async () => {
     await withTemp(async (dir) => {
-      const store = await SqliteLotStore.open({ path: join(dir, 'lots.sqlite') });
+      const store = await backend.open(dir);
       try {
         const container = bytes(MiB + 10, 4);
         const { record, path } = containerFile(dir, 3, container);
@@ -112,14 +173,11 @@ describe('SqliteLotStore.createFromFile and containerChunks (SCOR-3, issue 19)',
 
   it('throws ERR_LOT_STORE_CORRUPT from the iteration, before its end, when a stored chunk was altered', async () => {
     await withTemp(async (dir) => {
-      const file = join(dir, 'lots.sqlite');
-      const store = await SqliteLotStore.open({ path: file });
+      const store = await backend.open(dir);
       try {
         const { record, path } = containerFile(dir, 4, bytes(MiB + 100, 5));
         await store.createFromFile(record, path);
-        const db = new Database(file);
-        db.prepare("UPDATE container_chunks SET bytes = x'00' WHERE lot_id = ? AND seq = 1").run(record.lotId);
-        db.close();
+        await backend.alterChunk(dir, record.lotId, 1);
         const seen: number[] = [];
         const reading = (async () => {
           for await (const c of (await store.containerChunks(record.lotId))!) seen.push(c.length);
@@ -132,18 +190,25 @@ describe('SqliteLotStore.createFromFile and containerChunks (SCOR-3, issue 19)',
     });
   });
 
-  it('purges the chunks with the lot and leaves no byte of them in the file (secure_delete)', async () => {
+  it('purges the chunks with the lot', async () => {
     await withTemp(async (dir) => {
-      const file = join(dir, 'lots.sqlite');
-      const store = await SqliteLotStore.open({ path: file });
+      const store = await backend.open(dir);
       const marker = Buffer.from('PJ-MARKER-'.repeat(150_000)); // 1.5 MB: two chunks
       const { record, path } = containerFile(dir, 5, marker);
       await store.createFromFile(record, path);
+      expect(await backend.chunkRows(dir, record.lotId)).toBe(2);
+      // A stale compare-and-set drops nothing.
+      expect(await store.update({ ...record, version: 3, state: 'purged' }, { dropContainer: true })).toBe(false);
+      expect(await backend.chunkRows(dir, record.lotId)).toBe(2);
       const next = { ...record, version: 2, state: 'purged' as const };
       expect(await store.update(next, { dropContainer: true })).toBe(true);
+      expect(await backend.chunkRows(dir, record.lotId)).toBe(0);
       expect(await store.container(record.lotId)).toBeNull();
       expect(await store.containerChunks(record.lotId)).toBeNull();
       await store.close();
+      if (backend.name !== 'SqliteLotStore') return;
+      // SQLite's secure_delete: no byte of them is left in the file either.
+      const file = join(dir, 'lots.sqlite');
       const needle = Buffer.from('PJ-MARKER-PJ-MARKER-PJ-MARKER');
       for (const p of [file, `${file}-wal`]) if (existsSync(p)) expect(readFileSync(p).includes(needle), p).toBe(false);
     });
@@ -175,7 +240,7 @@ class CountingTransport implements Transport {
   }
 }
 
-describe('LotManager.register with a lot packed to a file (SCOR-3, issue 19)', () => {
+describe.each(backends)('LotManager.register with a lot packed to a file, on $name (SCOR-3, issue 19)', (backend) => {
   let fx: LotFixture;
   beforeAll(async () => {
     fx = await lotFixture(2);
@@ -191,7 +256,7 @@ describe('LotManager.register with a lot packed to a file (SCOR-3, issue 19)', (
   it('registers it from its file and sends it chunk by chunk: the dropped file is the packed one', async () => {
     await withTemp(async (dir) => {
       const lot = await packLotFile(fx.description, { files: (f) => fx.files.get(f), dir: join(dir, 'scor'), now });
-      const store = await SqliteLotStore.open({ path: join(dir, 'lots.sqlite') });
+      const store = await backend.open(dir);
       try {
         const transport = new CountingTransport(new FileDropTransport({ dir: join(dir, 'outbox') }));
         const lots = createLotManager({ store, transport, now });
@@ -214,7 +279,7 @@ describe('LotManager.register with a lot packed to a file (SCOR-3, issue 19)', (
       const changed = readFileSync(lot.container.path);
       changed[changed.length - 30] = changed[changed.length - 30]! ^ 1;
       writeFileSync(lot.container.path, changed);
-      const store = await SqliteLotStore.open({ path: join(dir, 'lots.sqlite') });
+      const store = await backend.open(dir);
       try {
         const lots = createLotManager({ store, transport: new FileDropTransport({ dir: join(dir, 'outbox') }), now });
         await expect(lots.register(lot, { b2Arl: b2Arl(lot) })).rejects.toMatchObject({ code: 'ERR_LOT_CONTAINER_CHANGED' });
@@ -229,14 +294,11 @@ describe('LotManager.register with a lot packed to a file (SCOR-3, issue 19)', (
   it('fails the attempt, and drops no file, when the stored container no longer matches its SHA-256', async () => {
     await withTemp(async (dir) => {
       const lot = await packLotFile(fx.description, { files: (f) => fx.files.get(f), dir: join(dir, 'scor'), now });
-      const file = join(dir, 'lots.sqlite');
-      const store = await SqliteLotStore.open({ path: file });
+      const store = await backend.open(dir);
       try {
         const lots = createLotManager({ store, transport: new FileDropTransport({ dir: join(dir, 'outbox') }), now });
         await lots.register(lot);
-        const db = new Database(file);
-        db.prepare("UPDATE container_chunks SET bytes = x'00' WHERE lot_id = ?").run(lot.lotId);
-        db.close();
+        await backend.alterChunk(dir, lot.lotId, 0);
         const [after] = await lots.recordArl(b2Arl(lot));
         expect(after).toMatchObject({ state: 'retrying', attempts: 1, transmittedAt: null });
         expect(after!.history.at(-1)?.reason).toContain(lot.lotId);

@@ -98,7 +98,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
         'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE $1 ORDER BY table_name',
         [`${tablePrefix}%`],
       );
-      expect(tables.map((t) => t.table_name)).toEqual([`${tablePrefix}lot_containers`, `${tablePrefix}lots`]);
+      expect(tables.map((t) => t.table_name)).toEqual([`${tablePrefix}lot_container_chunks`, `${tablePrefix}lot_containers`, `${tablePrefix}lots`]);
       const { rows: indexes } = await pools[2]!.query<{ indexname: string }>(
         'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname',
         [`${tablePrefix}lots`],
@@ -166,6 +166,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       [`${tablePrefix}%`],
     );
     expect(columns).toEqual([
+      { table_name: `${tablePrefix}lot_container_chunks`, collation_name: 'C' },
       { table_name: `${tablePrefix}lot_containers`, collation_name: 'C' },
       { table_name: `${tablePrefix}lots`, collation_name: 'C' },
     ]);

@@ -1,9 +1,12 @@
 import pg from 'pg';
+import { concatBytes } from '@s3404/core';
 import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
+import { openFileReader } from '../internal/node-builtins.js';
+import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
 
 /**
  * Options of {@link PostgresLotStore.open} (SCOR-3), those of every
@@ -24,7 +27,7 @@ import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-st
  */
 export interface PostgresLotStoreOptions extends PostgresConnectionOptions<pg.Pool> {
   /**
-   * Prefix of the store's table names (`<prefix>lots`, `<prefix>lot_containers`),
+   * Prefix of the store's table names (`<prefix>lots`, `<prefix>lot_containers`, `<prefix>lot_container_chunks`),
    * so several stores (or applications) can share a database. Lowercase
    * letters, digits and `_`, 1 to 31 characters, not starting with a digit.
    * Default `s3404_scor_`.
@@ -56,7 +59,9 @@ interface LotRow {
  * default collation. The container lives in its own table: updating a lot
  * never rewrites its bytes (TOAST), listing never touches them, and the
  * purge is a row delete; `ON DELETE CASCADE` keeps no container without
- * its lot.
+ * its lot. A container copied from its file (`createFromFile`) is kept in
+ * `lot_container_chunks`, 1 MiB a row, so that neither writing it nor
+ * reading it back chunk by chunk holds it whole.
  */
 function schema(p: string): string {
   return `
@@ -76,12 +81,21 @@ CREATE TABLE IF NOT EXISTS ${p}lot_containers (
   lot_id text COLLATE "C" PRIMARY KEY REFERENCES ${p}lots (lot_id) ON DELETE CASCADE,
   bytes bytea NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ${p}lot_container_chunks (
+  lot_id text COLLATE "C" NOT NULL REFERENCES ${p}lots (lot_id) ON DELETE CASCADE,
+  seq integer NOT NULL CHECK (seq >= 0),
+  bytes bytea NOT NULL,
+  PRIMARY KEY (lot_id, seq)
+);
 `;
 }
 
 /** The DDL and every relation it creates: when all exist, opening runs no DDL. */
 function schemaOf(p: string): { ddl: string; relations: string[] } {
-  return { ddl: schema(p), relations: [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lot_containers`] };
+  return {
+    ddl: schema(p),
+    relations: [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lot_containers`, `${p}lot_container_chunks`],
+  };
 }
 
 interface Statements {
@@ -89,6 +103,11 @@ interface Statements {
   readonly update: string;
   readonly get: string;
   readonly container: string;
+  readonly chunks: string;
+  readonly chunkCount: string;
+  readonly chunk: string;
+  readonly insertLot: string;
+  readonly insertChunk: string;
   readonly list: string;
   readonly count: string;
   readonly drop: string;
@@ -97,6 +116,7 @@ interface Statements {
 function statements(p: string): Statements {
   const lots = `${p}lots`;
   const containers = `${p}lot_containers`;
+  const chunks = `${p}lot_container_chunks`;
   return {
     // One statement, one implicit transaction: the container is inserted
     // only when the lot was (a taken id inserts nothing).
@@ -120,13 +140,22 @@ SELECT count(*)::int AS n FROM ins`,
   RETURNING lot_id
 ), purge AS (
   DELETE FROM ${containers} WHERE $9::boolean AND lot_id IN (SELECT lot_id FROM upd)
+), purge_chunks AS (
+  DELETE FROM ${chunks} WHERE $9::boolean AND lot_id IN (SELECT lot_id FROM upd)
 )
 SELECT count(*)::int AS n FROM upd`,
     get: `SELECT lot_id, version, record FROM ${lots} WHERE lot_id = $1::text`,
     container: `SELECT bytes FROM ${containers} WHERE lot_id = $1::text`,
+    chunks: `SELECT bytes FROM ${chunks} WHERE lot_id = $1::text ORDER BY seq`,
+    chunkCount: `SELECT count(*)::int AS n FROM ${chunks} WHERE lot_id = $1::text`,
+    chunk: `SELECT bytes FROM ${chunks} WHERE lot_id = $1::text AND seq = $2::integer`,
+    insertLot: `INSERT INTO ${lots} (lot_id, finess, b2_lot_number, state, version, due_at, record)
+  VALUES ($1::text, $2::char(9), $3::text, $4::text, $5::integer, $6::timestamptz, $7::jsonb)
+  ON CONFLICT (lot_id) DO NOTHING`,
+    insertChunk: `INSERT INTO ${chunks} (lot_id, seq, bytes) VALUES ($1::text, $2::integer, $3::bytea)`,
     list: `SELECT lot_id, version, record FROM ${lots}`,
     count: `SELECT state, count(*)::int AS n FROM ${lots} GROUP BY state`,
-    drop: `DROP TABLE IF EXISTS ${containers}, ${lots}`,
+    drop: `DROP TABLE IF EXISTS ${chunks}, ${containers}, ${lots}`,
   };
 }
 
@@ -232,9 +261,82 @@ export class PostgresLotStore implements LotStore {
   async container(lotId: string): Promise<Uint8Array | null> {
     const rows = await this.#query<{ bytes: unknown }>('container', this.#sql.container, [String(lotId)]);
     const row = rows[0];
-    if (row === undefined) return null;
-    if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not bytea`);
-    return new Uint8Array(row.bytes);
+    if (row !== undefined) return new Uint8Array(bytea(row.bytes, lotId));
+    // A container stored from a file (`createFromFile`): its chunks, by one statement (one snapshot).
+    const chunks = (await this.#query<{ bytes: unknown }>('container', this.#sql.chunks, [String(lotId)])).map((r) => bytea(r.bytes, lotId));
+    return chunks.length === 0 ? null : concatBytes(...chunks);
+  }
+
+  /**
+   * Stores a new lot with its container read from the file at `path`, 1 MiB
+   * at a time (SCOR-3, X-2): the lot row and every chunk (rows of
+   * `<prefix>lot_container_chunks`) in one transaction, committed only when
+   * the file's length and SHA-256 are `record.container`'s — else it rolls
+   * back, nothing is stored. At most one chunk of the file is in memory.
+   * The store keeps its own copy: the file may then be deleted.
+   *
+   * `import { PostgresLotStore } from '@s3404/scor/postgres'`
+   *
+   * @example
+   * ```ts
+   * const lot = await packLotFile(description, { files, dir: 'out/scor' })   // @s3404/scor/file
+   * await createLotManager({ store, transport }).register(lot)               // calls store.createFromFile(record, lot.container.path)
+   * ```
+   * @throws {@link ScorError} `ERR_LOT_EXISTS` when the lot id is taken; `ERR_LOT_CONTAINER_CHANGED` when the file is not the
+   *   container the record describes; `ERR_LOT_STORE_UNAVAILABLE`.
+   * @throws `CoreError` `ERR_FILE_UNREADABLE` (from `@s3404/core`) when the file cannot be opened or read, or is not a regular file.
+   * @throws TypeError when `record` is not a valid {@link LotRecord} or `path` not a non-empty string.
+   */
+  async createFromFile(record: LotRecord, path: string): Promise<void> {
+    const params = lotParams(record, 'createFromFile');
+    if (typeof path !== 'string' || path === '') throw new TypeError('PostgresLotStore.createFromFile: path must be a non-empty string');
+    const file = openFileReader(path, 'PostgresLotStore.createFromFile');
+    try {
+      const created = await this.#session.transaction('createFromFile', async (client) => {
+        if ((await client.query(this.#sql.insertLot, params)).rowCount !== 1) return false;
+        // The driver has sent a parameter when its query resolves: the reader's one buffer serves every chunk.
+        // A changed file or a read error throws its coded error, which the session passes on after the rollback.
+        for (const { seq, bytes } of fileChunks(file, record, 'PostgresLotStore.createFromFile')) {
+          await client.query(this.#sql.insertChunk, [record.lotId, seq, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+        }
+        return true;
+      });
+      if (!created) throw new ScorError('ERR_LOT_EXISTS', { params: { lotId: record.lotId } });
+    } finally {
+      file.close();
+    }
+  }
+
+  /**
+   * The container 1 MiB at a time, or `null` once purged or for an unknown
+   * lot (SCOR-3, X-2): one statement per chunk, so at most one chunk is in
+   * memory; a container stored as one row (`create`) comes as one chunk.
+   * The iteration checks the length and SHA-256 against the record's and
+   * throws instead of finishing when they differ (a chunk altered, missing,
+   * or the lot purged meanwhile).
+   *
+   * `import { PostgresLotStore } from '@s3404/scor/postgres'`
+   *
+   * @example
+   * ```ts
+   * const chunks = await store.containerChunks(lotId)
+   * if (chunks !== null) for await (const chunk of chunks) out.write(chunk)
+   * ```
+   * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE` (also from the iteration); `ERR_LOT_STORE_CORRUPT` (from the
+   *   iteration) when a chunk is missing or the bytes are not the registered container.
+   */
+  async containerChunks(lotId: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const record = await this.get(lotId);
+    if (record === null) return null;
+    const id = String(lotId);
+    const whole = (await this.#query<{ bytes: unknown }>('containerChunks', this.#sql.container, [id]))[0];
+    const count = whole !== undefined ? 1 : Number((await this.#query<{ n: number }>('containerChunks', this.#sql.chunkCount, [id]))[0]?.n ?? 0);
+    if (count === 0) return null;
+    const next = async (seq: number): Promise<unknown> => {
+      if (whole !== undefined) return whole.bytes;
+      return (await this.#query<{ bytes: unknown }>('containerChunks', this.#sql.chunk, [id, seq]))[0]?.bytes;
+    };
+    return checkedChunks({ record, count, next, who: 'PostgresLotStore.containerChunks' });
   }
 
   /**
@@ -291,7 +393,7 @@ export class PostgresLotStore implements LotStore {
   }
 
   /**
-   * Drops the store's two tables (tests, uninstall): every lot and container is lost.
+   * Drops the store's three tables (tests, uninstall): every lot and container is lost.
    *
    * @example
    * ```ts
@@ -307,6 +409,12 @@ export class PostgresLotStore implements LotStore {
   async close(): Promise<void> {
     await this.#session.close();
   }
+}
+
+/** A stored container's bytes, or `ERR_LOT_STORE_CORRUPT` for a value that is not bytea. */
+function bytea(value: unknown, lotId: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not bytea`);
+  return value;
 }
 
 /** ISO 8601 as PostgreSQL reads it: it has no year 0, which ISO 8601 counts as 1 BC. */

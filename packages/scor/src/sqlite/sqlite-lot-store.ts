@@ -1,9 +1,11 @@
+import { concatBytes, isS3404Error } from '@s3404/core';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
 import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
-import { incrementalSha256, openFileReader } from '../internal/node-builtins.js';
+import { openFileReader } from '../internal/node-builtins.js';
+import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
 
 /**
  * Options of {@link SqliteLotStore.open} (SCOR-3): the store kit's file
@@ -70,9 +72,6 @@ CREATE TABLE IF NOT EXISTS container_chunks (
 ) STRICT;
 `;
 
-/** The size of one row of `container_chunks`: what one read or write of a container holds. */
-const CHUNK = 1024 * 1024;
-
 const MIN_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
@@ -80,16 +79,6 @@ interface LotRow {
   lot_id: string;
   version: number;
   record: string;
-}
-
-/** Reads `buffer.length` bytes at `position` (fewer at the end of the file): a synchronous read, inside a transaction. */
-type ReadAt = (buffer: Uint8Array, position: number) => number;
-
-/** The file read for `createFromFile` is not the record's container (thrown inside the transaction, which rolls back). */
-class ContainerChanged extends Error {
-  constructor(readonly read: number) {
-    super('container changed');
-  }
 }
 
 type LotParams = [lotId: string, finess: string, b2LotNumber: string, state: string, version: number, dueAt: string | null, record: string];
@@ -128,7 +117,7 @@ export class SqliteLotStore implements LotStore {
   readonly #update: (params: LotParams, expected: number, drop: boolean) => boolean;
   readonly #get: SqliteStatement<[string], LotRow>;
   readonly #container: SqliteStatement<[string], { bytes: Uint8Array }>;
-  readonly #createChunked: (params: LotParams, read: ReadAt, expected: { readonly bytes: number; readonly sha256: string }) => boolean;
+  readonly #createChunked: (params: LotParams, chunks: Iterable<{ readonly seq: number; readonly bytes: Uint8Array }>) => boolean;
   readonly #chunk: SqliteStatement<[string, number], { bytes: Uint8Array }>;
   readonly #chunkCount: SqliteStatement<[string], { n: number }>;
   readonly #chunks: SqliteStatement<[string], { bytes: Uint8Array }>;
@@ -148,24 +137,13 @@ export class SqliteLotStore implements LotStore {
     this.#create = (params, container) => create.immediate(params, container);
     const insertChunk = db.prepare<[string, number, Uint8Array]>('INSERT INTO container_chunks (lot_id, seq, bytes) VALUES (?, ?, ?)');
     // One transaction: the lot and every chunk, or nothing (a crash, a read error or a changed file roll it all back).
-    const createChunked = db.transaction((params: LotParams, read: ReadAt, expected: { readonly bytes: number; readonly sha256: string }): boolean => {
+    // The drivers copy a bound blob (SQLITE_TRANSIENT) before `run` returns: the reader's one buffer serves every chunk.
+    const createChunked = db.transaction((params: LotParams, chunks: Iterable<{ readonly seq: number; readonly bytes: Uint8Array }>): boolean => {
       if (insertLot.run(...params).changes === 0) return false;
-      const hash = incrementalSha256('SqliteLotStore.createFromFile');
-      // One buffer for every chunk: the drivers copy a bound blob (SQLITE_TRANSIENT) before `run` returns.
-      const chunk = new Uint8Array(CHUNK);
-      let total = 0;
-      for (let seq = 0; total <= expected.bytes; seq++) {
-        const n = read(chunk, total);
-        if (n === 0) break;
-        total += n;
-        if (total > expected.bytes) break;
-        hash.update(chunk.subarray(0, n));
-        insertChunk.run(params[0], seq, chunk.subarray(0, n));
-      }
-      if (total !== expected.bytes || hash.hex() !== expected.sha256) throw new ContainerChanged(total);
+      for (const { seq, bytes } of chunks) insertChunk.run(params[0], seq, bytes);
       return true;
     });
-    this.#createChunked = (params, read, expected) => createChunked.immediate(params, read, expected);
+    this.#createChunked = (params, chunks) => createChunked.immediate(params, chunks);
     const updateLot = db.prepare<[string, string, string, number, string | null, string, string, number]>(
       'UPDATE lots SET finess = ?, b2_lot_number = ?, state = ?, version = ?, due_at = ?, record = ? WHERE lot_id = ? AND version = ?',
     );
@@ -260,34 +238,21 @@ export class SqliteLotStore implements LotStore {
    * @throws {@link ScorError} `ERR_LOT_STORE_UNAVAILABLE`; `ERR_LOT_STORE_CORRUPT` when the stored container is not a blob.
    */
   async container(lotId: string): Promise<Uint8Array | null> {
-    let row: { bytes: Uint8Array } | undefined;
-    let chunks: Uint8Array[] = [];
+    let row: { bytes: unknown } | undefined;
+    let chunks: { bytes: unknown }[] = [];
     try {
       row = this.#container.get(lotId);
-      if (row === undefined) chunks = this.#readChunks(lotId);
+      // A container stored from a file: every chunk, by one statement (one snapshot).
+      if (row === undefined) chunks = this.#chunks.all(lotId);
     } catch (e) {
       throw storeUnavailable('sqlite', 'container', e);
     }
-    if (row !== undefined) {
-      if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
-      return new Uint8Array(row.bytes);
-    }
-    if (chunks.length === 0) return null;
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-
-  /** Every chunk of a container, by one statement (one snapshot). */
-  #readChunks(lotId: string): Uint8Array[] {
-    return this.#chunks.all(lotId).map((row) => {
-      if (!(row.bytes instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
-      return row.bytes;
-    });
+    const blob = (v: unknown): Uint8Array => {
+      if (!(v instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId} is not a blob`);
+      return v;
+    };
+    if (row !== undefined) return new Uint8Array(blob(row.bytes));
+    return chunks.length === 0 ? null : concatBytes(...chunks.map((c) => blob(c.bytes)));
   }
 
   /**
@@ -312,19 +277,14 @@ export class SqliteLotStore implements LotStore {
   async createFromFile(record: LotRecord, path: string): Promise<void> {
     const params = lotParams(record, 'createFromFile');
     if (typeof path !== 'string' || path === '') throw new TypeError('SqliteLotStore.createFromFile: path must be a non-empty string');
-    const expected = { bytes: record.container.bytes, sha256: record.container.sha256 };
-    const changed = (read: number): ScorError =>
-      new ScorError('ERR_LOT_CONTAINER_CHANGED', { params: { lotId: record.lotId, bytes: expected.bytes, sha256: expected.sha256, read } });
     const file = openFileReader(path, 'SqliteLotStore.createFromFile');
     let created: boolean;
     try {
-      const read: ReadAt = (buffer, position) => file.read(buffer, position);
-      try {
-        created = this.#createChunked(params, read, expected);
-      } catch (e) {
-        if (e instanceof ContainerChanged) throw changed(e.read);
-        throw storeUnavailable('sqlite', 'createFromFile', e);
-      }
+      created = this.#createChunked(params, fileChunks(file, record, 'SqliteLotStore.createFromFile'));
+    } catch (e) {
+      // The file changed or could not be read (rolled back): its own coded error; anything else is the store's.
+      if (isS3404Error(e)) throw e;
+      throw storeUnavailable('sqlite', 'createFromFile', e);
     } finally {
       file.close();
     }
@@ -350,7 +310,7 @@ export class SqliteLotStore implements LotStore {
   async containerChunks(lotId: string): Promise<AsyncIterable<Uint8Array> | null> {
     const record = await this.get(lotId);
     if (record === null) return null;
-    let whole: { bytes: Uint8Array } | undefined;
+    let whole: { bytes: unknown } | undefined;
     let count: number;
     try {
       whole = this.#container.get(lotId);
@@ -359,29 +319,15 @@ export class SqliteLotStore implements LotStore {
       throw storeUnavailable('sqlite', 'containerChunks', e);
     }
     if (count === 0) return null;
-    const next = (seq: number): Uint8Array | undefined => {
-      if (whole !== undefined) return seq === 0 ? whole.bytes : undefined;
+    const next = (seq: number): unknown => {
+      if (whole !== undefined) return whole.bytes;
       try {
         return this.#chunk.get(lotId, seq)?.bytes;
       } catch (e) {
         throw storeUnavailable('sqlite', 'containerChunks', e);
       }
     };
-    const { bytes, sha256 } = record.container;
-    return {
-      async *[Symbol.asyncIterator]() {
-        const hash = incrementalSha256('SqliteLotStore.containerChunks');
-        let total = 0;
-        for (let seq = 0; seq < count; seq++) {
-          const chunk = next(seq);
-          if (!(chunk instanceof Uint8Array)) throw storeCorrupt(`container of ${lotId}: chunk ${seq} missing`);
-          hash.update(chunk);
-          total += chunk.length;
-          yield chunk;
-        }
-        if (total !== bytes || hash.hex() !== sha256) throw storeCorrupt(`container of ${lotId} does not match its length and SHA-256`);
-      },
-    };
+    return checkedChunks({ record, count, next, who: 'SqliteLotStore.containerChunks' });
   }
 
   /**

@@ -82,6 +82,16 @@ const expected = {
   sqliteConsumption: { ...consumption, 'after close': 'ERR_STORE_UNAVAILABLE', 'tombstone after reopen': true },
   memoryLots: lots,
   sqliteLots: lots,
+  sqliteFileLots: {
+    'runtime has node:fs': true,
+    'created from the file': 'stored',
+    'chunk sizes': [1024 * 1024, 1000],
+    'chunks read back': true,
+    'whole read back': true,
+    'changed file': 'ERR_LOT_CONTAINER_CHANGED',
+    'nothing stored for it': null,
+    'not a file': 'ERR_FILE_UNREADABLE',
+  },
 };
 
 describe('X-1 the embedded stores in Node, Bun and Deno', () => {

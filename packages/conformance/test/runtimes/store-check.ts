@@ -113,6 +113,48 @@ export async function lotChecks(open: () => Promise<LotStore>): Promise<Record<s
   return out;
 }
 
+/** The SHA-256 of `data` in lowercase hex, by Web Crypto (in every runtime). */
+async function sha256Hex(data: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+interface HostFs {
+  writeFileSync(path: string, data: Uint8Array): void;
+}
+
+/**
+ * What a lot store with file methods gave (SCOR-3, X-2, issue 19): a container copied from its
+ * file in chunks and read back chunk by chunk, a changed file refused — through the runtime's
+ * own file system and SHA-256 (`process.getBuiltinModule`), as the store takes them.
+ */
+export async function fileLotChecks(open: () => Promise<SqliteLotStore>, dir: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:fs') as HostFs | undefined;
+  out['runtime has node:fs'] = fs !== undefined;
+  if (fs === undefined) return out;
+  const store = await open();
+  const container = bytes(1024 * 1024 + 1000, 7);
+  const path = `${dir}/container.zip`;
+  fs.writeFileSync(path, container);
+  const base = lot(2);
+  const record = { ...base, container: { ...base.container, bytes: container.length, sha256: await sha256Hex(container) } };
+  out['created from the file'] = await store.createFromFile(record, path).then(() => 'stored', codeOf);
+  const chunks: Uint8Array[] = [];
+  for await (const c of (await store.containerChunks(record.lotId)) ?? []) chunks.push(c.slice());
+  out['chunk sizes'] = chunks.map((c) => c.length);
+  out['chunks read back'] = same(new Uint8Array(chunks.flatMap((c) => [...c])), container);
+  out['whole read back'] = same(await store.container(record.lotId), container);
+  const changed = container.slice();
+  changed[10] = changed[10]! ^ 1;
+  fs.writeFileSync(path, changed);
+  out['changed file'] = await store.createFromFile(lot(3, { container: record.container }), path).then(() => 'stored', codeOf);
+  out['nothing stored for it'] = await store.get(lot(3).lotId);
+  out['not a file'] = await store.createFromFile(lot(4, { container: record.container }), dir).then(() => 'stored', codeOf);
+  await store.close();
+  return out;
+}
+
 /** Every check on the memory and SQLite stores; files in `dir` (an existing folder). */
 export async function storeChecks(dir: string): Promise<Record<string, unknown>> {
   let n = 0;
@@ -125,6 +167,7 @@ export async function storeChecks(dir: string): Promise<Record<string, unknown>>
     sqliteConsumption: await consumptionChecks(() => SqliteConsumptionStore.open({ path: consumption }), true),
     memoryLots: await lotChecks(() => MemoryLotStore.open()),
     sqliteLots: await lotChecks(() => SqliteLotStore.open({ path: lots })),
+    sqliteFileLots: await fileLotChecks(() => SqliteLotStore.open({ path: file('lots-file') }), dir),
   };
 }
 

@@ -139,6 +139,110 @@ describe('a seal key in a PKCS#11 token (SoftHSM2) signs records, PAdES seals an
   });
 });
 
+/**
+ * What an HSM failover or a token reset does to a running service: every session of the
+ * application closed (the login goes with the last one). Done through another handle of the same
+ * module in this process, which shares the library's state (PKCS#11 v2.40 §5.6 C_CloseAllSessions).
+ */
+/** Another handle of the module this process loaded, on the token labelled `label`: it shares the library's state. */
+async function sameLibrary(library: string, label: string) {
+  const { PKCS11 } = (await import('pkcs11js')) as unknown as {
+    PKCS11: new () => {
+      load(p: string): void;
+      C_Initialize(): void;
+      C_GetSlotList(present: boolean): Buffer[];
+      C_GetTokenInfo(slot: Buffer): { label: string };
+      C_CloseAllSessions(slot: Buffer): void;
+      C_OpenSession(slot: Buffer, flags: number): Buffer;
+      C_Login(session: Buffer, user: number, pin: string): void;
+      C_SetPIN(session: Buffer, old: string, pin: string): void;
+      C_CloseSession(session: Buffer): void;
+    };
+  };
+  const other = new PKCS11();
+  other.load(library);
+  try {
+    other.C_Initialize();
+  } catch {
+    // CKR_CRYPTOKI_ALREADY_INITIALIZED: the library is the one the tokens use (never finalised here).
+  }
+  const slot = other.C_GetSlotList(true).find((s) => other.C_GetTokenInfo(s).label.trim() === label);
+  expect(slot).toBeDefined();
+  return { other, slot: slot! };
+}
+
+/**
+ * What an HSM failover or a token reset does to a running service: every session of the
+ * application closed, and the login with them (PKCS#11 v2.40 §5.6 C_CloseAllSessions).
+ */
+async function dropAllSessions(library: string, label: string): Promise<void> {
+  const { other, slot } = await sameLibrary(library, label);
+  other.C_CloseAllSessions(slot);
+}
+
+/** The user PIN changed from `old` to `pin` (C_SetPIN on a read-write session), the login kept or made. */
+async function setPin(library: string, label: string, old: string, pin: string): Promise<void> {
+  const { other, slot } = await sameLibrary(library, label);
+  const session = other.C_OpenSession(slot, 0x4 | 0x2); // CKF_SERIAL_SESSION | CKF_RW_SESSION
+  try {
+    other.C_Login(session, 1, old);
+  } catch {
+    // CKR_USER_ALREADY_LOGGED_IN: this application is logged in already.
+  }
+  other.C_SetPIN(session, old, pin);
+  other.C_CloseSession(session);
+}
+
+describe('a token that drops its sessions (HSM failover, reset) goes on signing (SIG-3)', () => {
+  it('opens new sessions and logs in again once: every signature after the drop verifies, the key still never leaves the token', async () => {
+    const own = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin, maxSessions: 3 });
+    const k = await own.signingKey({ id: '01' });
+    const signer = await createContentSigner({ key: k, certificate, now: () => later(1) });
+    const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now: () => later(60) });
+    const bodies = Array.from({ length: 12 }, (_, i) => new TextEncoder().encode(`after the drop ${i}`));
+    // Three sessions open and idle, then all dropped at once.
+    await Promise.all(bodies.slice(0, 6).map((b) => signer.sign(b, { detached: true })));
+    for (let round = 0; round < 2; round++) {
+      await dropAllSessions(hsm.library, hsm.label);
+      const sigs = await Promise.all(bodies.map((b) => signer.sign(b, { detached: true })));
+      const checks = await Promise.all(bodies.map((b, i) => verifier.verify(b, sigs[i]!)));
+      expect(checks.map((c) => c.status)).toEqual(bodies.map(() => 'valid'));
+    }
+    // Reading from the token recovers the same way (the shared token of this file too).
+    await dropAllSessions(hsm.library, hsm.label);
+    expect(await own.certificate({ id: '01' })).toEqual(certificate);
+    expect(await token.certificate({ id: '01' })).toEqual(certificate);
+    await own.close();
+  });
+
+  it('a PIN changed meanwhile: the login again fails with ERR_PKCS11_PIN_INCORRECT, for every waiting signature and every later one, the PIN in no message', async () => {
+    const own = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin });
+    const k = await own.signingKey({ id: '01' });
+    const signer = await createContentSigner({ key: k, certificate, now: () => later(1) });
+    await signer.sign(new Uint8Array([1]));
+    await setPin(hsm.library, hsm.label, hsm.pin, '135791');
+    try {
+      await dropAllSessions(hsm.library, hsm.label);
+      // Eight signatures at once: the one login tried fails, and every one of them gets that refusal.
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => signer.sign(new Uint8Array([2, i]))));
+      expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'signed'))).toEqual(
+        Array.from({ length: 8 }, () => 'ERR_PKCS11_PIN_INCORRECT'),
+      );
+      const failed = await codeOf(() => signer.sign(new Uint8Array([2])));
+      expect(failed.code).toBe('ERR_PKCS11_PIN_INCORRECT');
+      expect(failed.message).not.toContain(hsm.pin);
+      expect(failed.message).not.toContain('135791');
+    } finally {
+      await setPin(hsm.library, hsm.label, '135791', hsm.pin);
+      await dropAllSessions(hsm.library, hsm.label);
+      await own.close();
+    }
+    // Back to the right PIN: the file's shared token signs again after its own login.
+    const again = await createContentSigner({ key, certificate, now: () => later(1) });
+    expect((await again.sign(new Uint8Array([3]))).length).toBeGreaterThan(0);
+  });
+});
+
 describe('PKCS#11 configuration failures are coded errors that never show the PIN (SIG-3)', () => {
   it('library not found, token not found, wrong PIN, binding missing', async () => {
     const open = (o: Partial<Parameters<typeof openPkcs11Token>[0]>) => () =>

@@ -31,6 +31,7 @@ export interface Pkcs11Binding {
   C_GetMechanismList(slot: Pkcs11Handle): number[];
   C_OpenSession(slot: Pkcs11Handle, flags: number): Pkcs11Handle;
   C_CloseSession(session: Pkcs11Handle): void;
+  C_GetSessionInfo(session: Pkcs11Handle): { readonly state: number };
   C_Login(session: Pkcs11Handle, userType: number, pin?: string): void;
   C_FindObjectsInit(session: Pkcs11Handle, template: Pkcs11Attribute[]): void;
   C_FindObjects(session: Pkcs11Handle, maxObjectCount: number): Pkcs11Handle[];
@@ -89,15 +90,20 @@ const CKR_NAMES: Readonly<Record<number, string>> = {
   26: 'CKR_CANT_LOCK',
 };
 export const CKR = {
+  KEY_HANDLE_INVALID: 0x60,
   KEY_TYPE_INCONSISTENT: 0x63,
   KEY_FUNCTION_NOT_PERMITTED: 0x68,
   MECHANISM_INVALID: 0x70,
+  OBJECT_HANDLE_INVALID: 0x82,
   MECHANISM_PARAM_INVALID: 0x71,
   PIN_INCORRECT: 0xa0,
   PIN_INVALID: 0xa1,
   PIN_LEN_RANGE: 0xa2,
   PIN_LOCKED: 0xa4,
+  SESSION_CLOSED: 0xb0,
+  SESSION_HANDLE_INVALID: 0xb3,
   USER_ALREADY_LOGGED_IN: 0x100,
+  USER_NOT_LOGGED_IN: 0x101,
   CRYPTOKI_ALREADY_INITIALIZED: 0x191,
   CANT_LOCK: 0x1a,
 } as const;

@@ -1,6 +1,19 @@
 import type { Locale } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
-import { CK, type Pkcs11Binding, type Pkcs11Handle, unavailable } from './pkcs11-binding.js';
+import { CK, CKR, ckrOf, type Pkcs11Binding, type Pkcs11Handle, unavailable } from './pkcs11-binding.js';
+
+/**
+ * The codes by which a token says a session is gone (PKCS#11 v2.40 §5.1):
+ * closed by `C_CloseAllSessions`, a failover of a network HSM, a token reset
+ * — and the login with it.
+ */
+const SESSION_GONE: ReadonlySet<number> = new Set([CKR.SESSION_CLOSED, CKR.SESSION_HANDLE_INVALID, CKR.USER_NOT_LOGGED_IN]);
+
+/** Whether `e` (or the coded error wrapping it) is a session the token no longer has. */
+function sessionGone(e: unknown): boolean {
+  const code = ckrOf(e) ?? ckrOf((e as { cause?: unknown } | null)?.cause);
+  return code !== undefined && SESSION_GONE.has(code);
+}
 
 /**
  * The sessions of one logged-in token (PKCS#11 v2.40 §5.6): the first one
@@ -9,6 +22,13 @@ import { CK, type Pkcs11Binding, type Pkcs11Handle, unavailable } from './pkcs11
  * and the login state is shared by every session of the application. Each
  * signature borrows an idle session and gives it back; callers beyond
  * `max` wait in order.
+ *
+ * A token that drops its sessions (a failover, a reset) is recovered from
+ * once per operation: the session that failed and the idle ones are
+ * dropped, a new one is opened and logged in again (`login`), and the
+ * operation runs again on it. A login the token refuses for its PIN is
+ * never tried again by this pool (an HSM locks a PIN after a few wrong
+ * tries): every later operation gets that error at once.
  */
 export class SessionPool {
   readonly #binding: Pkcs11Binding;
@@ -16,14 +36,20 @@ export class SessionPool {
   readonly #max: number;
   readonly #locale: Locale;
   readonly #idle: Pkcs11Handle[] = [];
-  readonly #waiters: { resolve: (s: Pkcs11Handle) => void; reject: (e: unknown) => void }[] = [];
+  /** Callers waiting for a session: given one released, or `null` when a dropped one left room to open their own. */
+  readonly #waiters: { resolve: (s: Pkcs11Handle | null) => void; reject: (e: unknown) => void }[] = [];
+  readonly #login: (session: Pkcs11Handle) => void;
+  /** The login refused for its PIN after the token dropped its sessions: what every operation then gets. */
+  #refused: SealError | undefined;
   #open = 0;
   #busy = 0;
   #closed = false;
   #drained: (() => void) | undefined;
 
-  constructor(binding: Pkcs11Binding, slot: Pkcs11Handle, first: Pkcs11Handle, max: number, locale: Locale) {
+  /** `login` logs `session` in with the user PIN, or throws the coded error (`ERR_PKCS11_PIN_INCORRECT`…). */
+  constructor(binding: Pkcs11Binding, slot: Pkcs11Handle, first: Pkcs11Handle, max: number, locale: Locale, login: (session: Pkcs11Handle) => void) {
     this.#binding = binding;
+    this.#login = login;
     this.#slot = slot;
     this.#max = max;
     this.#locale = locale;
@@ -37,13 +63,23 @@ export class SessionPool {
 
   /** Runs `fn` on a session of its own; the session is returned to the pool whatever happens. */
   async use<T>(fn: (session: Pkcs11Handle) => Promise<T> | T): Promise<T> {
-    const session = await this.#acquire();
+    let session: Pkcs11Handle | undefined = await this.#acquire();
     this.#busy += 1;
     try {
-      return await fn(session);
+      try {
+        return await fn(session);
+      } catch (e) {
+        if (!sessionGone(e) || this.#closed) throw e;
+        // The token dropped this session, and with it most likely every other one: start again from a new one.
+        this.#discard(session);
+        session = undefined;
+        for (const idle of this.#idle.splice(0)) this.#discard(idle);
+        session = this.#openLoggedIn();
+        return await fn(session);
+      }
     } finally {
       this.#busy -= 1;
-      this.#release(session);
+      if (session !== undefined) this.#release(session);
     }
   }
 
@@ -62,18 +98,53 @@ export class SessionPool {
 
   async #acquire(): Promise<Pkcs11Handle> {
     if (this.#closed) throw this.#closedError();
+    if (this.#refused !== undefined) throw this.#refused;
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    if (this.#open < this.#max) {
-      this.#open += 1;
-      try {
-        return this.#binding.C_OpenSession(this.#slot, CK.CKF_SERIAL_SESSION);
-      } catch (e) {
-        this.#open -= 1;
-        throw unavailable(e, this.#locale);
-      }
+    if (this.#open < this.#max) return this.#openSession();
+    const given = await new Promise<Pkcs11Handle | null>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    return given ?? this.#openSession();
+  }
+
+  /** A new session (counted), `ERR_PKCS11_UNAVAILABLE` when the token opens none. */
+  #openSession(): Pkcs11Handle {
+    this.#open += 1;
+    try {
+      return this.#binding.C_OpenSession(this.#slot, CK.CKF_SERIAL_SESSION);
+    } catch (e) {
+      this.#open -= 1;
+      this.#roomFreed();
+      throw unavailable(e, this.#locale);
     }
-    return new Promise<Pkcs11Handle>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /** A new session, logged in again: the login state went with the dropped sessions. */
+  #openLoggedIn(): Pkcs11Handle {
+    if (this.#refused !== undefined) throw this.#refused;
+    const session = this.#openSession();
+    try {
+      this.#login(session);
+    } catch (e) {
+      this.#discard(session);
+      if (e instanceof SealError && (e.code === 'ERR_PKCS11_PIN_INCORRECT' || e.code === 'ERR_PKCS11_PIN_LOCKED')) this.#refused = e;
+      throw e;
+    }
+    return session;
+  }
+
+  /** Closes a session the token dropped (or that failed to log in), leaving room for a waiting caller. */
+  #discard(session: Pkcs11Handle): void {
+    this.#closeSession(session);
+    this.#roomFreed();
+  }
+
+  /** A session fewer: the first waiting caller opens its own (or gets the refusal). */
+  #roomFreed(): void {
+    if (this.#closed || this.#open >= this.#max) return;
+    const next = this.#waiters.shift();
+    if (next === undefined) return;
+    if (this.#refused !== undefined) next.reject(this.#refused);
+    else next.resolve(null);
   }
 
   #release(session: Pkcs11Handle): void {

@@ -34,7 +34,11 @@ export interface OpenPkcs11TokenOptions {
   readonly library: string;
   /** Which token. Default: the only token present (several present: give one). */
   readonly token?: Pkcs11TokenSelector;
-  /** The user PIN. Required. Used once to log in; never written to a message, an error or a trace. */
+  /**
+   * The user PIN. Required. Kept in memory while the token is open, to log
+   * in again should the token drop its sessions (an HSM failover, a reset);
+   * never written to a message, an error or a trace.
+   */
   readonly pin: string;
   /** Most sessions opened at once (each runs one signature at a time). Default 4. */
   readonly maxSessions?: number;
@@ -108,6 +112,15 @@ export interface Pkcs11Token {
 }
 
 const trim = (s: string): string => s.replace(/[\s\0]+$/u, '');
+
+/** `CKS_RO_USER_FUNCTIONS` and `CKS_RW_USER_FUNCTIONS`: a session of a logged-in user (PKCS#11 v2.40 §5.6). */
+const LOGGED_IN_STATES: ReadonlySet<number> = new Set([1, 3]);
+
+/** Two attribute values read from a token: the same bytes, number, boolean or absence. */
+function sameAttribute(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
 const bytesOf = (v: unknown): Uint8Array | undefined => (v instanceof Uint8Array ? v : undefined);
 
 function readId(id: Uint8Array | string | undefined): Uint8Array | undefined {
@@ -127,6 +140,26 @@ function checkSelector(s: Pkcs11ObjectSelector | undefined, what: string): void 
   if (s === null || typeof s !== 'object') throw new TypeError(`${what}: options are required`);
   if (s.label === undefined && s.id === undefined) throw new TypeError(`${what}: give a label or an id`);
   if (s.label !== undefined && typeof s.label !== 'string') throw new TypeError(`${what}: label must be a string`);
+}
+
+/**
+ * Logs `session`'s application in as the user (PKCS#11 v2.40 §5.6): `true`
+ * when it logged in now, `false` when it was already. The binding's error is
+ * never kept as cause: nothing of the login call may reach a log.
+ *
+ * @throws {@link SealError} `ERR_PKCS11_PIN_INCORRECT`, `ERR_PKCS11_PIN_LOCKED`, `ERR_PKCS11_UNAVAILABLE`.
+ */
+function loginUser(binding: Pkcs11Binding, session: Pkcs11Handle, pin: string, locale: Locale): boolean {
+  try {
+    binding.C_Login(session, CK.CKU_USER, pin);
+    return true;
+  } catch (e) {
+    const ckr = ckrOf(e);
+    if (ckr === CKR.USER_ALREADY_LOGGED_IN) return false;
+    if (ckr === CKR.PIN_INCORRECT || ckr === CKR.PIN_INVALID || ckr === CKR.PIN_LEN_RANGE) throw new SealError('ERR_PKCS11_PIN_INCORRECT', { locale });
+    if (ckr === CKR.PIN_LOCKED) throw new SealError('ERR_PKCS11_PIN_LOCKED', { locale });
+    throw new SealError('ERR_PKCS11_UNAVAILABLE', { params: { detail: 'C_Login' }, locale });
+  }
 }
 
 /** The slot of the token asked for, among the slots with a token present. */
@@ -175,7 +208,11 @@ function selectSlot(
  * device (SIG-3; PKCS#11 v2.40). Node only, on the optional peer
  * `pkcs11js`. Sessions are reused (a pool of up to `maxSessions`); the
  * library is initialised once per process and finalised when its last
- * token is closed.
+ * token is closed. When the token drops its sessions (a network HSM's
+ * failover, a token reset: `CKR_SESSION_HANDLE_INVALID`,
+ * `CKR_USER_NOT_LOGGED_IN`), an operation opens a new one, logs in again
+ * and runs once more; a PIN refused then is never tried again (an HSM locks
+ * a PIN after a few wrong tries): reopen the token with the right one.
  *
  * `import { openPkcs11Token } from '@s3404/seal/pkcs11'`
  *
@@ -219,7 +256,7 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
     } catch (e) {
       throw unavailable(e, locale);
     }
-    const refuse = (error: SealError): never => {
+    const refuse = (error: unknown): never => {
       try {
         binding.C_CloseSession(session);
       } catch {
@@ -227,20 +264,18 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
       }
       throw error;
     };
-    let fresh = true;
+    // The PIN stays in this closure: the token may drop its sessions (a failover, a reset), and the pool logs in again.
+    const { pin } = options;
+    const login = (s: Pkcs11Handle): boolean => loginUser(binding, s, pin, locale);
+    let fresh = false;
     try {
-      binding.C_Login(session, CK.CKU_USER, options.pin);
+      fresh = login(session);
     } catch (e) {
-      const ckr = ckrOf(e);
-      // The binding's error is not kept as cause: nothing of the login call may reach a log.
-      if (ckr === CKR.PIN_INCORRECT || ckr === CKR.PIN_INVALID || ckr === CKR.PIN_LEN_RANGE) refuse(new SealError('ERR_PKCS11_PIN_INCORRECT', { locale }));
-      if (ckr === CKR.PIN_LOCKED) refuse(new SealError('ERR_PKCS11_PIN_LOCKED', { locale }));
-      if (ckr !== CKR.USER_ALREADY_LOGGED_IN) refuse(new SealError('ERR_PKCS11_UNAVAILABLE', { params: { detail: 'C_Login' }, locale }));
-      fresh = false;
+      refuse(e);
     }
     // Already logged in by another open token of this process: the PIN must still be the right one.
-    if (!(await recordLogin(library, slot, options.pin, fresh))) refuse(new SealError('ERR_PKCS11_PIN_INCORRECT', { locale }));
-    pool = new SessionPool(binding, slot, session, serial ? 1 : maxSessions, locale);
+    if (!(await recordLogin(library, slot, pin, fresh))) refuse(new SealError('ERR_PKCS11_PIN_INCORRECT', { locale }));
+    pool = new SessionPool(binding, slot, session, serial ? 1 : maxSessions, locale, login);
   } catch (e) {
     await releaseLibrary(library);
     throw e;
@@ -270,20 +305,19 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
         const received = found.length === 0 ? describe(keyOptions) : `${found.length} keys: ${describe(keyOptions)}`;
         throw new SealError('ERR_PKCS11_KEY_NOT_FOUND', { params: { received }, locale });
       }
-      const handle = found[0]!;
-      const attrs = await pool.use((session) =>
-        readAttributes(binding, session, handle, [
-          CK.CKA_KEY_TYPE,
-          CK.CKA_LABEL,
-          CK.CKA_ID,
-          CK.CKA_SIGN,
-          CK.CKA_EXTRACTABLE,
-          CK.CKA_SENSITIVE,
-          CK.CKA_EC_PARAMS,
-          CK.CKA_MODULUS,
-          CK.CKA_ALLOWED_MECHANISMS,
-        ]),
-      );
+      let handle = found[0]!;
+      const KEY_ATTRIBUTES = [
+        CK.CKA_KEY_TYPE,
+        CK.CKA_LABEL,
+        CK.CKA_ID,
+        CK.CKA_SIGN,
+        CK.CKA_EXTRACTABLE,
+        CK.CKA_SENSITIVE,
+        CK.CKA_EC_PARAMS,
+        CK.CKA_MODULUS,
+        CK.CKA_ALLOWED_MECHANISMS,
+      ];
+      const attrs = await pool.use((session) => readAttributes(binding, session, handle, KEY_ATTRIBUTES));
       const label = attrText(attrs.get(CK.CKA_LABEL));
       const idBytes = bytesOf(attrs.get(CK.CKA_ID)) ?? new Uint8Array(0);
       const extractable = attrBool(attrs.get(CK.CKA_EXTRACTABLE)) !== false;
@@ -306,6 +340,26 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
         locale,
       );
       const id = toHex(idBytes);
+      /**
+       * The key's handle again, after the token gave up the old one (object handles need not outlive a login,
+       * PKCS#11 v2.40 §2.4): the one private key with the same label and id, and the same attributes — never another key.
+       */
+      const findAgain = (session: Pkcs11Handle, cause: unknown): Pkcs11Handle => {
+        // A public session sees no private key: the login went with the dropped sessions. Said as the token would say
+        // it, so that the session pool logs in again and runs the signature once more.
+        if (!LOGGED_IN_STATES.has(binding.C_GetSessionInfo(session).state)) {
+          throw unavailable(Object.assign(new Error('CKR_USER_NOT_LOGGED_IN'), { code: CKR.USER_NOT_LOGGED_IN }), locale);
+        }
+        const again = findObjects(binding, session, CK.CKO_PRIVATE_KEY, { label, id: idBytes });
+        const same =
+          again.length === 1 &&
+          (() => {
+            const now = readAttributes(binding, session, again[0]!, KEY_ATTRIBUTES);
+            return KEY_ATTRIBUTES.every((a) => sameAttribute(now.get(a), attrs.get(a)));
+          })();
+        if (!same) throw new SealError('ERR_PKCS11_KEY_NOT_FOUND', { params: { received: describe({ label, id: idBytes }) }, locale, cause });
+        return again[0]!;
+      };
       return {
         algorithm: plan.algorithm,
         ecdsaFormat: 'p1363',
@@ -320,9 +374,17 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
             plan.input === 'data' ? input.data : plan.input === 'digest' ? await input.digest() : digestInfo(plan.algorithm.hash, await input.digest());
           const signature = await pool.use(async (session) => {
             try {
-              binding.C_SignInit(session, { mechanism: plan.mechanism }, handle);
+              try {
+                binding.C_SignInit(session, { mechanism: plan.mechanism }, handle);
+              } catch (e) {
+                const ckr = ckrOf(e);
+                if (ckr !== CKR.OBJECT_HANDLE_INVALID && ckr !== CKR.KEY_HANDLE_INVALID) throw e;
+                handle = findAgain(session, e);
+                binding.C_SignInit(session, { mechanism: plan.mechanism }, handle);
+              }
               return await binding.C_SignAsync(session, Buffer.from(data), Buffer.alloc(plan.signatureLength));
             } catch (e) {
+              if (e instanceof SealError) throw e;
               const ckr = ckrOf(e);
               if (ckr === CKR.MECHANISM_INVALID || ckr === CKR.KEY_FUNCTION_NOT_PERMITTED || ckr === CKR.KEY_TYPE_INCONSISTENT) {
                 throw new SealError('ERR_PKCS11_MECHANISM_UNSUPPORTED', { params: { detail: plan.mechanismName }, locale, cause: e });

@@ -6,6 +6,7 @@
  * checkpoint signed through the same key is in examples/test (the audit
  * package is not a dependency of this one).
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOFTHSM_LIBRARY, createSoftHsmToken, type SoftHsmToken } from '@s3404/tooling/softhsm-kit';
@@ -118,6 +119,35 @@ describe('a seal key in a PKCS#11 token (SoftHSM2) signs records, PAdES seals an
       write(dir, { 'body.txt': new TextEncoder().encode('checkpoint body!\n') });
       expect(opensslCmsVerify(dir, 's.p7s', { content: 'body.txt' }).status).not.toBe(0);
     });
+  });
+
+  it('the same RSA token key signs RSASSA-PSS (CKM_SHA256_RSA_PKCS_PSS, salt 32) on request; OpenSSL and our verifier accept it', async () => {
+    const pss = await token.signingKey({ label: 'cachet-rsa', rsaScheme: 'pss' });
+    expect(pss).toMatchObject({ algorithm: { kind: 'rsa-pss', hash: 'SHA-256', saltLength: 32 }, mechanism: 'CKM_SHA256_RSA_PKCS_PSS', extractable: false });
+    const rsaCert = await issueSealCertificate(pki, (await pss.publicKeyInfo())!, { cn: 'Cachet RSA-PSS HSM', rsa: true, from: FROM, to: TO, serial: '0203' });
+    const signer = await createContentSigner({ key: pss, certificate: rsaCert, now: () => later(1) });
+    const body = new TextEncoder().encode('checkpoint body, PSS\n');
+    const [a, b] = [await signer.sign(body, { detached: true }), await signer.sign(body, { detached: true })];
+    // PSS is randomised: two signatures of the same content differ, and both verify.
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now: () => later(60) });
+    expect([(await verifier.verify(body, a)).status, (await verifier.verify(body, b)).status]).toEqual(['valid', 'valid']);
+    await withDir((dir) => {
+      write(dir, { 'ca.pem': pki.files['ca.pem'], 's.p7s': a, 'body.txt': body });
+      const ok = opensslCmsVerify(dir, 's.p7s', { content: 'body.txt' });
+      expect(ok.stderr).toContain('Verification successful');
+      write(dir, { 'body.txt': new TextEncoder().encode('checkpoint body, PSS!\n') });
+      expect(opensslCmsVerify(dir, 's.p7s', { content: 'body.txt' }).status).not.toBe(0);
+    });
+    // What the CMS says it is: RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32.
+    await withDir((dir) => {
+      write(dir, { 's.p7s': a });
+      const printed = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(dir, 's.p7s')], { encoding: 'utf8' }).stdout;
+      expect(printed).toContain('rsassaPss');
+      expect(printed).toMatch(/rsassaPss[\s\S]*:sha256[\s\S]*:mgf1[\s\S]*:sha256[\s\S]*INTEGER\s*:20\n/);
+    });
+    expect((await codeOf(() => token.signingKey({ label: 'cachet', rsaScheme: 'pss' }))).code).toBe('ERR_PKCS11_MECHANISM_UNSUPPORTED');
+    await expect(token.signingKey({ label: 'cachet-rsa', rsaScheme: 'PSS' as never })).rejects.toThrow(TypeError);
   });
 
   it('one login, sessions reused: 40 concurrent signatures through 3 sessions all verify; a closed token signs nothing', async () => {

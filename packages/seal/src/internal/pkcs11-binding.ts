@@ -22,6 +22,18 @@ export interface Pkcs11TokenInfo {
   readonly flags: number;
 }
 
+/**
+ * A mechanism with its parameters as pkcs11js takes them: RSA-PSS's
+ * `CK_RSA_PKCS_PSS_PARAMS` is `{ type: PKCS11JS_PARAMS_RSA_PSS, hashAlg, mgf, saltLen }`.
+ */
+export interface Pkcs11Mechanism {
+  readonly mechanism: number;
+  readonly parameter?: { readonly type: number; readonly hashAlg: number; readonly mgf: number; readonly saltLen: number };
+}
+
+/** pkcs11js's tag for RSA-PSS parameters (its `CK_PARAMS_RSA_PSS`: a constant of the binding, not of PKCS#11). */
+export const PKCS11JS_PARAMS_RSA_PSS = 5;
+
 export interface Pkcs11Binding {
   load(path: string): void;
   C_Initialize(options?: { flags?: number }): void;
@@ -37,7 +49,7 @@ export interface Pkcs11Binding {
   C_FindObjects(session: Pkcs11Handle, maxObjectCount: number): Pkcs11Handle[];
   C_FindObjectsFinal(session: Pkcs11Handle): void;
   C_GetAttributeValue(session: Pkcs11Handle, object: Pkcs11Handle, template: Pkcs11Attribute[]): Pkcs11Attribute[];
-  C_SignInit(session: Pkcs11Handle, mechanism: { mechanism: number }, key: Pkcs11Handle): void;
+  C_SignInit(session: Pkcs11Handle, mechanism: Pkcs11Mechanism, key: Pkcs11Handle): void;
   C_SignAsync(session: Pkcs11Handle, inData: Uint8Array, outData: Uint8Array): Promise<Uint8Array>;
 }
 
@@ -65,6 +77,16 @@ export const CK = {
   CKM_SHA256_RSA_PKCS: 0x40,
   CKM_SHA384_RSA_PKCS: 0x41,
   CKM_SHA512_RSA_PKCS: 0x42,
+  CKM_RSA_PKCS_PSS: 0xd,
+  CKM_SHA256_RSA_PKCS_PSS: 0x43,
+  CKM_SHA384_RSA_PKCS_PSS: 0x44,
+  CKM_SHA512_RSA_PKCS_PSS: 0x45,
+  CKM_SHA256: 0x250,
+  CKM_SHA384: 0x260,
+  CKM_SHA512: 0x270,
+  CKG_MGF1_SHA256: 0x2,
+  CKG_MGF1_SHA384: 0x3,
+  CKG_MGF1_SHA512: 0x4,
   CKM_ECDSA: 0x1041,
   CKM_ECDSA_SHA256: 0x1044,
   CKM_ECDSA_SHA384: 0x1045,

@@ -3,12 +3,12 @@ import { SealError } from '../errors/seal-error.js';
 import type { CurveName, HashName, SignatureAlgorithm } from './algorithms.js';
 import { NULL_BYTES, TAG, decodeOid, oid, sequence, tlv, unsignedInteger } from './der.js';
 import { OID } from './oids.js';
-import { CK, type Pkcs11Binding, type Pkcs11Handle } from './pkcs11-binding.js';
+import { CK, PKCS11JS_PARAMS_RSA_PSS, type Pkcs11Binding, type Pkcs11Handle, type Pkcs11Mechanism } from './pkcs11-binding.js';
 
 /** How one private key of the token signs: the CMS algorithm and the PKCS#11 mechanism that makes it. */
 export interface KeyPlan {
   readonly algorithm: SignatureAlgorithm;
-  readonly mechanism: number;
+  readonly mechanism: Pkcs11Mechanism;
   readonly mechanismName: string;
   /** What the mechanism takes: the digest (CKM_ECDSA), a DigestInfo over it (CKM_RSA_PKCS), or the data (hash-and-sign mechanisms). */
   readonly input: 'digest' | 'digest-info' | 'data';
@@ -26,6 +26,17 @@ const RSA_WITH: Readonly<Record<HashName, number>> = {
   'SHA-256': CK.CKM_SHA256_RSA_PKCS,
   'SHA-384': CK.CKM_SHA384_RSA_PKCS,
   'SHA-512': CK.CKM_SHA512_RSA_PKCS,
+};
+const RSA_PSS_WITH: Readonly<Record<HashName, number>> = {
+  'SHA-256': CK.CKM_SHA256_RSA_PKCS_PSS,
+  'SHA-384': CK.CKM_SHA384_RSA_PKCS_PSS,
+  'SHA-512': CK.CKM_SHA512_RSA_PKCS_PSS,
+};
+/** `CK_RSA_PKCS_PSS_PARAMS` for a hash: MGF1 with the same hash, a salt as long as the hash (RFC 4055 §3.1, as the SDK's software keys). */
+const PSS_PARAMS: Readonly<Record<HashName, { readonly hashAlg: number; readonly mgf: number; readonly saltLen: number }>> = {
+  'SHA-256': { hashAlg: CK.CKM_SHA256, mgf: CK.CKG_MGF1_SHA256, saltLen: 32 },
+  'SHA-384': { hashAlg: CK.CKM_SHA384, mgf: CK.CKG_MGF1_SHA384, saltLen: 48 },
+  'SHA-512': { hashAlg: CK.CKM_SHA512, mgf: CK.CKG_MGF1_SHA512, saltLen: 64 },
 };
 const HASH_OID: Readonly<Record<HashName, string>> = { 'SHA-256': OID.sha256, 'SHA-384': OID.sha384, 'SHA-512': OID.sha512 };
 const SUFFIX = (h: HashName): string => h.replace('-', '');
@@ -52,7 +63,10 @@ export function readMechanismList(bytes: Uint8Array | undefined): number[] | und
  * §2.1): the token must list it and the key must allow it. ECDSA prefers
  * `CKM_ECDSA` over the digest (the hash is computed here, so any hash fits
  * any curve) and falls back to `CKM_ECDSA_SHA…`; RSA prefers
- * `CKM_SHA…_RSA_PKCS` and falls back to `CKM_RSA_PKCS` over a DigestInfo.
+ * `CKM_SHA…_RSA_PKCS` and falls back to `CKM_RSA_PKCS` over a DigestInfo;
+ * with `rsaScheme: 'pss'`, RSA prefers `CKM_SHA…_RSA_PKCS_PSS` and falls
+ * back to `CKM_RSA_PKCS_PSS` over the digest, MGF1 with the same hash and a
+ * salt of the hash's length.
  */
 export function planKey(
   key: {
@@ -64,6 +78,7 @@ export function planKey(
   tokenMechanisms: readonly number[],
   hashOption: HashName | undefined,
   locale: Locale,
+  rsaScheme: 'pkcs1' | 'pss' = 'pkcs1',
 ): KeyPlan {
   const unsupported = (detail: string): never => {
     throw new SealError('ERR_PKCS11_MECHANISM_UNSUPPORTED', { params: { detail }, locale });
@@ -74,8 +89,9 @@ export function planKey(
     if (curve === undefined) return unsupported('EC curve');
     const hash = hashOption ?? curve.hash;
     const base = { algorithm: { kind: 'ecdsa', hash } as SignatureAlgorithm, signatureLength: 2 * curve.size };
-    if (usable(CK.CKM_ECDSA)) return { ...base, mechanism: CK.CKM_ECDSA, mechanismName: 'CKM_ECDSA', input: 'digest' };
-    if (usable(ECDSA_WITH[hash])) return { ...base, mechanism: ECDSA_WITH[hash], mechanismName: `CKM_ECDSA_${SUFFIX(hash)}`, input: 'data' };
+    if (rsaScheme === 'pss') return unsupported('RSA-PSS with an EC key');
+    if (usable(CK.CKM_ECDSA)) return { ...base, mechanism: { mechanism: CK.CKM_ECDSA }, mechanismName: 'CKM_ECDSA', input: 'digest' };
+    if (usable(ECDSA_WITH[hash])) return { ...base, mechanism: { mechanism: ECDSA_WITH[hash] }, mechanismName: `CKM_ECDSA_${SUFFIX(hash)}`, input: 'data' };
     return unsupported(`CKM_ECDSA, CKM_ECDSA_${SUFFIX(hash)}`);
   }
   if (key.type === CK.CKK_RSA) {
@@ -86,9 +102,19 @@ export function planKey(
     const bits = bytes === 0 ? 0 : bytes * 8 - Math.clz32(n[start]!) + 24;
     if (bits < 2048) return unsupported(`RSA ${bits} bits`);
     const hash = hashOption ?? 'SHA-256';
+    if (rsaScheme === 'pss') {
+      const params = PSS_PARAMS[hash];
+      const parameter = { type: PKCS11JS_PARAMS_RSA_PSS, ...params };
+      const pss = { algorithm: { kind: 'rsa-pss', hash, saltLength: params.saltLen } as SignatureAlgorithm, signatureLength: bytes };
+      if (usable(RSA_PSS_WITH[hash]))
+        return { ...pss, mechanism: { mechanism: RSA_PSS_WITH[hash], parameter }, mechanismName: `CKM_${SUFFIX(hash)}_RSA_PKCS_PSS`, input: 'data' };
+      if (usable(CK.CKM_RSA_PKCS_PSS))
+        return { ...pss, mechanism: { mechanism: CK.CKM_RSA_PKCS_PSS, parameter }, mechanismName: 'CKM_RSA_PKCS_PSS', input: 'digest' };
+      return unsupported(`CKM_${SUFFIX(hash)}_RSA_PKCS_PSS, CKM_RSA_PKCS_PSS`);
+    }
     const base = { algorithm: { kind: 'rsa-pkcs1', hash } as SignatureAlgorithm, signatureLength: bytes };
-    if (usable(RSA_WITH[hash])) return { ...base, mechanism: RSA_WITH[hash], mechanismName: `CKM_${SUFFIX(hash)}_RSA_PKCS`, input: 'data' };
-    if (usable(CK.CKM_RSA_PKCS)) return { ...base, mechanism: CK.CKM_RSA_PKCS, mechanismName: 'CKM_RSA_PKCS', input: 'digest-info' };
+    if (usable(RSA_WITH[hash])) return { ...base, mechanism: { mechanism: RSA_WITH[hash] }, mechanismName: `CKM_${SUFFIX(hash)}_RSA_PKCS`, input: 'data' };
+    if (usable(CK.CKM_RSA_PKCS)) return { ...base, mechanism: { mechanism: CK.CKM_RSA_PKCS }, mechanismName: 'CKM_RSA_PKCS', input: 'digest-info' };
     return unsupported(`CKM_${SUFFIX(hash)}_RSA_PKCS, CKM_RSA_PKCS`);
   }
   return unsupported(`CKK 0x${key.type.toString(16)}`);

@@ -65,6 +65,13 @@ export interface Pkcs11SigningKeyOptions extends Pkcs11ObjectSelector {
    * a seal key in an HSM is there so that it never leaves it.
    */
   readonly requireNonExtractable?: boolean;
+  /**
+   * For an RSA key: PKCS#1 v1.5 (`'pkcs1'`, the default) or RSASSA-PSS
+   * (`'pss'`: `CKM_SHA…_RSA_PKCS_PSS`, else `CKM_RSA_PKCS_PSS` over the
+   * digest; MGF1 with the same hash, a salt of the hash's length), as
+   * `rsaScheme` of a software key. Refused for an EC key.
+   */
+  readonly rsaScheme?: 'pkcs1' | 'pss';
 }
 
 /** A private key of the token as a seal {@link SigningKey}, with what the token says of it (SIG-3). @public */
@@ -300,6 +307,8 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
 
     async signingKey(keyOptions) {
       checkSelector(keyOptions, 'signingKey');
+      if (keyOptions.rsaScheme !== undefined && keyOptions.rsaScheme !== 'pkcs1' && keyOptions.rsaScheme !== 'pss')
+        throw new TypeError("signingKey: rsaScheme must be 'pkcs1' or 'pss'");
       const found = await find(CK.CKO_PRIVATE_KEY, keyOptions);
       if (found.length !== 1) {
         const received = found.length === 0 ? describe(keyOptions) : `${found.length} keys: ${describe(keyOptions)}`;
@@ -338,6 +347,7 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
         mechanisms,
         keyOptions.hash,
         locale,
+        keyOptions.rsaScheme,
       );
       const id = toHex(idBytes);
       /**
@@ -375,12 +385,12 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
           const signature = await pool.use(async (session) => {
             try {
               try {
-                binding.C_SignInit(session, { mechanism: plan.mechanism }, handle);
+                binding.C_SignInit(session, plan.mechanism, handle);
               } catch (e) {
                 const ckr = ckrOf(e);
                 if (ckr !== CKR.OBJECT_HANDLE_INVALID && ckr !== CKR.KEY_HANDLE_INVALID) throw e;
                 handle = findAgain(session, e);
-                binding.C_SignInit(session, { mechanism: plan.mechanism }, handle);
+                binding.C_SignInit(session, plan.mechanism, handle);
               }
               return await binding.C_SignAsync(session, Buffer.from(data), Buffer.alloc(plan.signatureLength));
             } catch (e) {

@@ -402,7 +402,8 @@ function tamperingStore() {
 describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
   const flipped = (b: Uint8Array): Uint8Array => {
     const c = b.slice();
-    c[c.length >> 1] ^= 0x01;
+    const at = c.length >> 1;
+    c[at] = c[at]! ^ 0x01;
     return c;
   };
   const alterations: [string, (b: Uint8Array) => Uint8Array | null][] = [
@@ -434,7 +435,7 @@ describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
       expect(report.failed).toEqual([]);
       expect((await lots.send(other.lotId)).state).toBe('sent');
       // Restored (from a backup): the next attempt sends the registered bytes.
-      state.alter = undefined;
+      delete state.alter;
       clock.advance(2 * H);
       expect((await lots.tick()).sent).toContain(packed.lotId);
       const sent = transport.sent.filter((t) => t.lotId === packed.lotId);

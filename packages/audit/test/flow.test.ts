@@ -142,7 +142,13 @@ describe('the signing flow traces itself (AUD-1)', () => {
       manifestBytes: new Uint8Array(1),
       manifestSha256: 'a'.repeat(64),
       signature: undefined,
-      container: { codec: 's3404-zip/1', fileName: 'x.zip', mediaType: 'application/zip', bytes: new Uint8Array([1, 2, 3]), sha256: 'b'.repeat(64) },
+      container: {
+        codec: 's3404-zip/1',
+        fileName: 'x.zip',
+        mediaType: 'application/zip',
+        bytes: new Uint8Array([1, 2, 3]),
+        sha256: '039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81',
+      }, // the true SHA-256 of its bytes: the lot manager checks it before sending
       warnings: [],
     } as unknown as PackedLot;
     await lots.register(lot, { b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: at(0).toISOString() } });

@@ -146,6 +146,16 @@ describe('a seal key in a PKCS#11 token (SoftHSM2) signs records, PAdES seals an
       expect(printed).toContain('rsassaPss');
       expect(printed).toMatch(/rsassaPss[\s\S]*:sha256[\s\S]*:mgf1[\s\S]*:sha256[\s\S]*INTEGER\s*:20\n/);
     });
+    // The same key PAdES-seals a bordereau (B-T): qpdf clean, pdfsig and our verifier accept it.
+    const tsa = await devTsa(pki);
+    const sealed = await (await createPdfSealer({ key: pss, certificate: rsaCert, now: () => later(1), timestamper: tsa.stamper })).seal(
+      await bordereauPdf('flat'),
+    );
+    expect(qpdfCheck(w, sealed.pdf, 'hsm-pss.pdf').status).toBe(0);
+    const sig = pdfsig(w, sealed.pdf, pki.files['ca.pem'], 'hsm-pss-sig.pdf');
+    expect(sig.signatures[0], sig.out).toMatchObject({ valid: true, trusted: true, total: true });
+    const verdict = await verifyPdfSeal(sealed.pdf, { trustAnchors: [pki.ca.certificate], now: () => later(60) });
+    expect(verdict.ok, JSON.stringify(verdict.issues)).toBe(true);
     expect((await codeOf(() => token.signingKey({ label: 'cachet', rsaScheme: 'pss' }))).code).toBe('ERR_PKCS11_MECHANISM_UNSUPPORTED');
     await expect(token.signingKey({ label: 'cachet-rsa', rsaScheme: 'PSS' as never })).rejects.toThrow(TypeError);
   });

@@ -255,32 +255,35 @@ describe('a token that drops its sessions (HSM failover, reset) goes on signing 
     await own.close();
   });
 
-  it('a PIN changed meanwhile: the login again fails with ERR_PKCS11_PIN_INCORRECT, for every waiting signature and every later one, the PIN in no message', async () => {
-    const own = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin });
-    const k = await own.signingKey({ id: '01' });
-    const signer = await createContentSigner({ key: k, certificate, now: () => later(1) });
-    await signer.sign(new Uint8Array([1]));
-    await setPin(hsm.library, hsm.label, hsm.pin, '135791');
-    try {
-      await dropAllSessions(hsm.library, hsm.label);
-      // Eight signatures at once: the one login tried fails, and every one of them gets that refusal.
-      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => signer.sign(new Uint8Array([2, i]))));
-      expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'signed'))).toEqual(
-        Array.from({ length: 8 }, () => 'ERR_PKCS11_PIN_INCORRECT'),
-      );
-      const failed = await codeOf(() => signer.sign(new Uint8Array([2])));
-      expect(failed.code).toBe('ERR_PKCS11_PIN_INCORRECT');
-      expect(failed.message).not.toContain(hsm.pin);
-      expect(failed.message).not.toContain('135791');
-    } finally {
-      await setPin(hsm.library, hsm.label, '135791', hsm.pin);
-      await dropAllSessions(hsm.library, hsm.label);
-      await own.close();
-    }
-    // Back to the right PIN: the file's shared token signs again after its own login.
-    const again = await createContentSigner({ key, certificate, now: () => later(1) });
-    expect((await again.sign(new Uint8Array([3]))).length).toBeGreaterThan(0);
-  });
+  it.each([4, 1])(
+    'a PIN changed meanwhile: the login again fails with ERR_PKCS11_PIN_INCORRECT, for every waiting signature and every later one, the PIN in no message (%i sessions)',
+    async (maxSessions) => {
+      const own = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin, maxSessions });
+      const k = await own.signingKey({ id: '01' });
+      const signer = await createContentSigner({ key: k, certificate, now: () => later(1) });
+      await signer.sign(new Uint8Array([1]));
+      await setPin(hsm.library, hsm.label, hsm.pin, '135791');
+      try {
+        await dropAllSessions(hsm.library, hsm.label);
+        // Eight signatures at once: the one login tried fails, and every one of them gets that refusal.
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => signer.sign(new Uint8Array([2, i]))));
+        expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'signed'))).toEqual(
+          Array.from({ length: 8 }, () => 'ERR_PKCS11_PIN_INCORRECT'),
+        );
+        const failed = await codeOf(() => signer.sign(new Uint8Array([2])));
+        expect(failed.code).toBe('ERR_PKCS11_PIN_INCORRECT');
+        expect(failed.message).not.toContain(hsm.pin);
+        expect(failed.message).not.toContain('135791');
+      } finally {
+        await setPin(hsm.library, hsm.label, '135791', hsm.pin);
+        await dropAllSessions(hsm.library, hsm.label);
+        await own.close();
+      }
+      // Back to the right PIN: the file's shared token signs again after its own login.
+      const again = await createContentSigner({ key, certificate, now: () => later(1) });
+      expect((await again.sign(new Uint8Array([3]))).length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('PKCS#11 configuration failures are coded errors that never show the PIN (SIG-3)', () => {

@@ -125,8 +125,12 @@ export class SessionPool {
     try {
       this.#login(session);
     } catch (e) {
+      if (e instanceof SealError && (e.code === 'ERR_PKCS11_PIN_INCORRECT' || e.code === 'ERR_PKCS11_PIN_LOCKED')) {
+        // Refused for good: every caller waiting for a session gets it now (none would ever be given one).
+        this.#refused = e;
+        for (const w of this.#waiters.splice(0)) w.reject(e);
+      }
       this.#discard(session);
-      if (e instanceof SealError && (e.code === 'ERR_PKCS11_PIN_INCORRECT' || e.code === 'ERR_PKCS11_PIN_LOCKED')) this.#refused = e;
       throw e;
     }
     return session;
@@ -138,13 +142,11 @@ export class SessionPool {
     this.#roomFreed();
   }
 
-  /** A session fewer: the first waiting caller opens its own (or gets the refusal). */
+  /** A session fewer: the first waiting caller opens its own. */
   #roomFreed(): void {
     if (this.#closed || this.#open >= this.#max) return;
     const next = this.#waiters.shift();
-    if (next === undefined) return;
-    if (this.#refused !== undefined) next.reject(this.#refused);
-    else next.resolve(null);
+    if (next !== undefined) next.resolve(null);
   }
 
   #release(session: Pkcs11Handle): void {

@@ -70,8 +70,9 @@ export class SessionPool {
         return await fn(session);
       } catch (e) {
         if (!sessionGone(e) || this.#closed) throw e;
-        // The token dropped this session, and with it most likely every other one: start again from a new one.
-        this.#discard(session);
+        // The token dropped this session, and with it most likely every other one: start again from a new one, in
+        // this caller's place (counted still: a caller waiting for room must not take it meanwhile).
+        this.#forget(session);
         session = undefined;
         for (const idle of this.#idle.splice(0)) this.#discard(idle);
         session = this.#openLoggedIn();
@@ -101,14 +102,26 @@ export class SessionPool {
     if (this.#refused !== undefined) throw this.#refused;
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    if (this.#open < this.#max) return this.#openSession();
+    if (this.#open < this.#max) {
+      this.#open += 1;
+      return this.#openInPlace();
+    }
     const given = await new Promise<Pkcs11Handle | null>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    return given ?? this.#openSession();
+    if (given !== null) return given;
+    // Room was kept for this caller (counted in #open): it opens its session there, or gives the room up.
+    if (this.#closed || this.#refused !== undefined) {
+      this.#open -= 1;
+      throw this.#refused ?? this.#closedError();
+    }
+    return this.#openInPlace();
   }
 
-  /** A new session (counted), `ERR_PKCS11_UNAVAILABLE` when the token opens none. */
-  #openSession(): Pkcs11Handle {
-    this.#open += 1;
+  /**
+   * A new session in a place already counted in `#open` (issue 19: counted
+   * before the session is opened, so that the pool never holds more than
+   * `max`); on failure the place is given up, `ERR_PKCS11_UNAVAILABLE`.
+   */
+  #openInPlace(): Pkcs11Handle {
     try {
       return this.#binding.C_OpenSession(this.#slot, CK.CKF_SERIAL_SESSION);
     } catch (e) {
@@ -118,10 +131,14 @@ export class SessionPool {
     }
   }
 
-  /** A new session, logged in again: the login state went with the dropped sessions. */
+  /** A new session in the caller's place, logged in again: the login state went with the dropped sessions. */
   #openLoggedIn(): Pkcs11Handle {
-    if (this.#refused !== undefined) throw this.#refused;
-    const session = this.#openSession();
+    if (this.#refused !== undefined) {
+      this.#open -= 1;
+      this.#roomFreed();
+      throw this.#refused;
+    }
+    const session = this.#openInPlace();
     try {
       this.#login(session);
     } catch (e) {
@@ -142,11 +159,13 @@ export class SessionPool {
     this.#roomFreed();
   }
 
-  /** A session fewer: the first waiting caller opens its own. */
+  /** A session fewer: the first waiting caller opens its own, in a place counted for it now. */
   #roomFreed(): void {
     if (this.#closed || this.#open >= this.#max) return;
     const next = this.#waiters.shift();
-    if (next !== undefined) next.resolve(null);
+    if (next === undefined) return;
+    this.#open += 1;
+    next.resolve(null);
   }
 
   #release(session: Pkcs11Handle): void {
@@ -162,6 +181,11 @@ export class SessionPool {
 
   #closeSession(session: Pkcs11Handle): void {
     this.#open -= 1;
+    this.#forget(session);
+  }
+
+  /** Closes a session without giving up its place: its caller opens the next one there. */
+  #forget(session: Pkcs11Handle): void {
     try {
       this.#binding.C_CloseSession(session);
     } catch {

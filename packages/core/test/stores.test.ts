@@ -134,6 +134,43 @@ describe('PostgresSession (store kit)', () => {
     await expect(s.pool.query('SELECT 1')).rejects.toThrow();
   });
 
+  it('a connection that breaks in the middle of a transaction is the unavailable error, never an uncaught one; the session goes on', async () => {
+    // Before (issue 19), the checked-out connection had no 'error' listener: the driver's "Connection terminated
+    // unexpectedly" was an uncaught exception, which ends a vendor's server process (vitest reports it here).
+    const tablePrefix = freshPrefix();
+    const s = await PostgresSession.open({ connectionString: url, tablePrefix, poolSize: 2 }, spec());
+    try {
+      for (const when of ['idle in transaction', 'in a statement'] as const) {
+        const failed = await s
+          .transaction('t', async (client) => {
+            await client.query(`INSERT INTO ${tablePrefix}items VALUES ('x', 1)`);
+            const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+            if (when === 'in a statement') {
+              const running = client.query('SELECT pg_sleep(5)');
+              await new Promise((r) => setTimeout(r, 100));
+              await admin.query('SELECT pg_terminate_backend($1)', [pid[0]!.pid]);
+              await running;
+            } else {
+              await admin.query('SELECT pg_terminate_backend($1)', [pid[0]!.pid]);
+              // The connection breaks while nothing runs on it: the driver emits its error on the client.
+              await new Promise((r) => setTimeout(r, 200));
+              await client.query('SELECT 1');
+            }
+          })
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(failed, when).toBeInstanceOf(KitError);
+        // Rolled back, and the broken connection is not given out again.
+        expect((await admin.query(`SELECT count(*)::int AS n FROM ${tablePrefix}items`)).rows[0].n).toBe(0);
+        expect(await s.transaction('t', async (client) => (await client.query('SELECT 7 AS seven')).rows[0])).toEqual({ seven: 7 });
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('an unreachable server is the unavailable error at open, not a raw driver error', async () => {
     const e = await PostgresSession.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', tablePrefix: freshPrefix() }, spec()).catch(
       (x: unknown) => x,

@@ -14,6 +14,8 @@ export interface PgQueryable {
 /** A checked-out connection (`pg.PoolClient`'s shape). @internal */
 export interface PgClient extends PgQueryable {
   release(error?: Error | boolean): void;
+  on?(event: 'error', listener: (e: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (e: Error) => void): unknown;
 }
 
 /** A connection pool (`pg.Pool`'s shape). @internal */
@@ -243,6 +245,13 @@ export class PostgresSession {
         throw this.failure(op, e);
       }
       let broken: Error | undefined;
+      // The pool listens for the errors of idle connections only: a connection checked out here that breaks
+      // (backend terminated, server restart, network cut) emits 'error' on the client, which would crash the
+      // process (issue 19). Kept instead: the statement running fails too, and the connection is destroyed.
+      const onError = (e: Error): void => {
+        broken ??= e;
+      };
+      client.on?.('error', onError);
       try {
         await client.query(options.begin ?? 'BEGIN');
         const result = await fn(client);
@@ -255,6 +264,7 @@ export class PostgresSession {
         if (e instanceof PassThrough) throw e.error;
         if (!isTransientPgError(e) || attempt >= (options.retries ?? 0)) throw this.failure(op, e);
       } finally {
+        client.removeListener?.('error', onError);
         client.release(broken);
       }
       await pause(Math.random() * 20 * (attempt + 1));

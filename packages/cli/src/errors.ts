@@ -66,6 +66,11 @@ export const CLI_ERRORS = defineErrors({
     fr: (p) => `s3404 demo : un fil de signature s’est arrêté (${p.detail}) ; les bordereaux qu’il traitait ne sont pas signés`,
     en: (p) => `s3404 demo: a signing thread ended (${p.detail}); the bordereaux it was working on are not signed`,
   },
+  ERR_MAINTENANCE_LOTS_FAILED: {
+    kind: 'internal',
+    fr: (p) => `scor.tick : ${p.count} lot(s) non traité(s) : ${p.lots} ; les autres lots l’ont été`,
+    en: (p) => `scor.tick: ${p.count} lot(s) not handled: ${p.lots}; the other lots were`,
+  },
   // The signing service (`s3404 serve`, `@s3404/cli/serve`): HTTP requests and terminal authentication.
   ERR_HTTP_NOT_FOUND: {
     kind: 'input',

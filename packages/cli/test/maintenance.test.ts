@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ afterAll(async () => {
 interface Report {
   holder: string;
   jobs: string[];
-  runs: { job: string; period: string; outcome: string; token?: number; count?: number }[];
+  runs: { job: string; period: string; outcome: string; token?: number; count?: number; code?: string }[];
 }
 
 describe('s3404 maintenance run (issue 19)', () => {
@@ -215,6 +216,62 @@ describe('s3404 maintenance run (issue 19)', () => {
     const store = await cli(['maintenance', 'run', '--once', '--store', `sqlite:${join(work, 'x.sqlite')}`, ...seal, '--json']);
     expect(JSON.parse(store.out)).toMatchObject({ error: { code: 'ERR_USAGE' } });
     expect(store.code).toBe(2);
+  });
+
+  it('a lot whose stored container was altered behind the SDK’s back: scor.tick fails (exit 2), names the lot, sends nothing; restored, it goes', async () => {
+    const start = new Date('2026-04-09T09:00:30Z');
+    let clock = start;
+    const cli = cliIn(work, undefined, () => clock);
+    const state = join(work, 'state-altered');
+    mkdirSync(join(state, 'scor'), { recursive: true });
+    // A state with its trace (as `record deposit` starts it): the runner's and the lots' events go there.
+    mkdirSync(join(state, 'audit'));
+    writeFileSync(join(state, 'audit', 'trace.jsonl'), '');
+    const lotStore = await SqliteLotStore.open({ path: join(state, 'scor', 'lots.sqlite') });
+    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 1, 2, 3, 4]);
+    const lot = {
+      lotId: '750300360-043-altered',
+      finess: '750300360',
+      b2LotNumber: '043',
+      manifest: { totals: { invoices: 1, files: 1 } },
+      manifestSha256: 'b'.repeat(64),
+      container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
+    } as unknown as PackedLot;
+    // A retry due now: the first attempt failed 3 hours ago.
+    const earlier = new Date(start.getTime() - 3 * 3_600_000);
+    const failing = { id: 'down', send: () => Promise.reject(new Error('down')) };
+    await createLotManager({ store: lotStore, transport: failing, now: () => earlier }).register(lot, {
+      b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '043', positive: true, receivedAt: earlier.toISOString() },
+    });
+    await lotStore.close();
+    // One byte of the stored container changed by hand (a disk, a restore, an operator's UPDATE).
+    const db = new Database(join(state, 'scor', 'lots.sqlite'));
+    db.prepare("UPDATE containers SET bytes = x'504b0506010203ff' WHERE lot_id = ?").run(lot.lotId);
+    db.close();
+
+    const run = await cli(['maintenance', 'run', '--once', '--state', state, '--json']);
+    expect(run.code, run.err).toBe(2);
+    expect((JSON.parse(run.out) as Report).runs.find((r) => r.job === 'scor.tick')).toMatchObject({ outcome: 'failed', code: 'ERR_MAINTENANCE_LOTS_FAILED' });
+    expect(run.err).toContain(`lot ${lot.lotId} : non traité [ERR_LOT_STORE_CORRUPT]`);
+    // No container in the outbox: the transport wrote nothing it did not check (the attempt's folder may be there, empty).
+    const outbox = join(state, 'scor', 'outbox');
+    expect(existsSync(outbox) ? readdirSync(outbox, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()) : []).toEqual([]);
+    const trace = readFileSync(join(state, 'audit', 'trace.jsonl'), 'utf8');
+    expect(trace).toMatch(/"action":"lot\.sent".*"code":"ERR_LOT_STORE_CORRUPT"/);
+    expect(trace).toMatch(/"action":"maintenance\.failed".*"code":"ERR_MAINTENANCE_LOTS_FAILED"/);
+
+    // The container restored (from a backup): the lot goes with its next retry, in English this time.
+    const fixed = new Database(join(state, 'scor', 'lots.sqlite'));
+    fixed.prepare('UPDATE containers SET bytes = ? WHERE lot_id = ?').run(Buffer.from(bytes), lot.lotId);
+    fixed.close();
+    clock = new Date(start.getTime() + 24 * 3_600_000);
+    const again = await cli(['maintenance', 'run', '--once', '--state', state, '--lang', 'en']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/^scor\.tick \S+: ran \(1\)$/m);
+    expect(again.err).not.toContain('not handled');
+    const sent = readdirSync(join(outbox, lot.lotId), { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(sent.map((d) => join(d.parentPath, d.name))).toEqual([join(outbox, lot.lotId, 'attempt-3', 'LOT.zip')]);
+    expect(readFileSync(join(outbox, lot.lotId, 'attempt-3', 'LOT.zip'))).toEqual(Buffer.from(bytes));
   });
 
   it('warns when a shared --store runs under the default memory lease, and not with a --lease on a server', async () => {

@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION_MONTHS, retentionCutoff, type AuditLog } from '@s3404
 import { createConsumer, type Verifier } from '@s3404/seal';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import { usage } from '../args.js';
+import { CliError } from '../errors.js';
 import { makeDirectory, type Io } from '../io.js';
 import { line } from '../output.js';
 import { STATE_STORE } from './record-state.js';
@@ -139,6 +140,15 @@ export async function openStateJobs(
         everyMs: 5 * MINUTE,
         run: async () => {
           const r = await lots.tick();
+          // A lot the tick could not handle (its stored container altered, say) fails the job: exit 2 with --once,
+          // `maintenance.failed` in the trace, each lot named on stderr; its own event carries its code.
+          if (r.errors.length > 0) {
+            for (const e of r.errors) io.stderr(line(locale, `lot ${e.lotId} : non traité [${e.code}]`, `lot ${e.lotId}: not handled [${e.code}]`));
+            throw new CliError('ERR_MAINTENANCE_LOTS_FAILED', {
+              params: { count: r.errors.length, lots: r.errors.map((e) => `${e.lotId} [${e.code}]`).join(', ') },
+              locale,
+            });
+          }
           return { count: r.sent.length + r.failed.length + r.paperFallback.length + r.purged.length };
         },
       });

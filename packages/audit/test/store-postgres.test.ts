@@ -250,6 +250,56 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     }
   });
 
+  it('connections cut again and again while events are appended: each append is written whole or refused ERR_AUDIT_STORE_UNAVAILABLE, the chain verifies, the log goes on', async () => {
+    // A failover, a restart, pg_terminate_backend: the server ends the store's connections in the middle of appends.
+    const tablePrefix = freshPrefix();
+    const c = clock();
+    const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix, poolSize: 3 });
+    const log = memoryLog({ store, signer: await signer(), now: c.now, random: seededRandom(7), maxBatch: 16 });
+    let cutting = true;
+    let cuts = 0;
+    const cutter = (async () => {
+      while (cutting) {
+        const r = await admin.query(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+           WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
+          [`%${tablePrefix}%`],
+        );
+        cuts += (r.rows[0] as { n: number }).n;
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    const outcomes: string[] = [];
+    try {
+      for (let wave = 0; wave < 40; wave++) {
+        const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => log.append(draft(wave * 100 + i))));
+        for (const s of settled) outcomes.push(s.status === 'fulfilled' ? 'written' : ((s.reason as { code?: string }).code ?? String(s.reason)));
+      }
+    } finally {
+      cutting = false;
+      await cutter;
+    }
+    expect(cuts).toBeGreaterThan(0);
+    expect(new Set(outcomes)).toEqual(new Set(['written', 'ERR_AUDIT_STORE_UNAVAILABLE']));
+    // Once the server stops cutting, the same log appends and checkpoints again.
+    const after = await log.append(draft(9999));
+    await log.checkpoint();
+    const lines = await collect(store.lines());
+    const report = await verifyLog(lines, { verifier: await verifier() });
+    const ids = new Set(
+      new TextDecoder()
+        .decode(lines)
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    );
+    expect(report).toMatchObject({ ok: true, firstSeq: 1, signatures: { status: 'valid' } });
+    // Every event said written is there (a refused one may be too: its commit can have reached the server before the cut).
+    expect(ids.has(after.id)).toBe(true);
+    expect(report.lastSeq).toBeGreaterThanOrEqual(outcomes.filter((o) => o === 'written').length + 2);
+    await log.close();
+  }, 60_000);
+
   it('rebuilds the same head in a fresh handle, from genesis, from the last checkpoint and after a purge', async () => {
     const tablePrefix = freshPrefix();
     const sign = await signer();

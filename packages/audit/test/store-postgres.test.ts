@@ -258,8 +258,9 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const log = memoryLog({ store, signer: await signer(), now: c.now, random: seededRandom(7), maxBatch: 16 });
     let cutting = true;
     let cuts = 0;
+    const stopAt = Date.now() + 40_000;
     const cutter = (async () => {
-      while (cutting) {
+      while (cutting && Date.now() < stopAt) {
         const r = await admin.query(
           `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
            WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { Tombstone } from '@s3404/seal';
+import { createConsumer, type Tombstone } from '@s3404/seal';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
+import { at, fixture, sealInsured } from './helpers.js';
 import { storeContract } from './store-contract.js';
 
 const url = process.env.S3404_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -165,6 +166,76 @@ describe('redis store specifics', () => {
     expect(await admin.ping()).toBe('PONG');
     await admin.del(`${prefix}p:${entry.recordId}`, `${prefix}pending`);
   });
+
+  it('its connection killed again and again while records are consumed: each record is used exactly once, by its own request, retried with the same id', async () => {
+    // A failover, a restart, CLIENT KILL: Redis drops the store's connection in the middle of claims and completions.
+    // The client is set as the SDK sets its own (fail fast: no offline queue, one retry), named so that only it is killed.
+    const name = `s3404-cut-${process.pid}`;
+    const client = new Redis(url, { connectionName: name, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 });
+    client.on('error', () => {});
+    await new Promise((resolve) => client.once('ready', resolve));
+    const store = await RedisConsumptionStore.open({ client, prefix: nextPrefix() });
+    const f = await fixture({ seed: 78 });
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const N = 16;
+    const handles: string[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const sealed = await sealInsured(f);
+      ids.push(sealed.recordId);
+      handles.push((await consumer.deposit(sealed)).handle);
+    }
+    const killer = new Redis(url);
+    let killing = true;
+    let kills = 0;
+    const stopAt = Date.now() + 40_000;
+    const cutter = (async () => {
+      while (killing && Date.now() < stopAt) {
+        const list = (await killer.client('LIST')) as string;
+        for (const line of list.split('\n')) {
+          const id = / name=(\S+)/.exec(line)?.[1] === name ? /^id=(\d+)/.exec(line)?.[1] : undefined;
+          if (id !== undefined) kills += Number(await killer.client('KILL', 'ID', id));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    })();
+    const failures = new Map<string, number>();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    try {
+      await Promise.all(
+        handles.map(async (handle, i) => {
+          for (let tries = 0; ; tries++) {
+            try {
+              const used = await consumer.consume({ handle }, { target, requestId: `req-${i}` });
+              expect(used).toMatchObject({ status: 'consumed', recordId: ids[i], requestId: `req-${i}` });
+              return;
+            } catch (e) {
+              const code = (e as { code?: string }).code ?? String(e);
+              failures.set(code, (failures.get(code) ?? 0) + 1);
+              if ((code !== 'ERR_STORE_UNAVAILABLE' && code !== 'ERR_CONSUME_INCOMPLETE') || tries > 300) throw e;
+              await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+          }
+        }),
+      );
+    } finally {
+      killing = false;
+      await cutter;
+      killer.disconnect();
+    }
+    expect(kills).toBeGreaterThan(0);
+    expect([...failures.keys()].filter((c) => c !== 'ERR_STORE_UNAVAILABLE' && c !== 'ERR_CONSUME_INCOMPLETE')).toEqual([]);
+    expect(failures.get('ERR_STORE_UNAVAILABLE')).toBeGreaterThan(0);
+    for (const [i, id] of ids.entries()) {
+      expect(await store.findTombstone({ recordId: id }), id).toMatchObject({ recordId: id, requestId: `req-${i}`, completedAt: expect.any(String) });
+      expect(await store.getPending(id)).toBeNull();
+    }
+    await expect(consumer.consume({ handle: handles[0]! }, { target, requestId: 'another' })).rejects.toMatchObject({
+      code: expect.stringMatching(/^ERR_RECORD_/),
+    });
+    await store.close();
+    client.disconnect();
+  }, 60_000);
 
   it('refuses malformed options with a TypeError', async () => {
     await expect(RedisConsumptionStore.open({ url, prefix: 'bad prefix' })).rejects.toThrow(TypeError);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
+import { nodeSha256 } from '@s3404/core/node';
 import {
   createLotManager,
   frenchCalendar,
@@ -454,6 +455,25 @@ describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
     expect(await lots.get(packed.lotId)).toMatchObject({ state: 'retrying', attempts: 1 });
     expect(trace.events.at(-2)).toMatchObject({ action: 'lot.sent', outcome: 'failure', code: 'ERR_LOT_STORE_CORRUPT' });
     expect(trace.events.at(-2)!.reason).toContain('Unreadable lot record in the store');
+  });
+
+  it('checks a container sent whole with the SHA-256 given (sha256 option), Web Crypto by default', async () => {
+    const hashed: number[] = [];
+    const counting = (data: Uint8Array): Uint8Array => {
+      hashed.push(data.length);
+      return nodeSha256(data);
+    };
+    const { clock, transport, lots } = setup({ sha256: counting, autoSend: false });
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    expect((await lots.send(packed.lotId)).state).toBe('sent');
+    expect(hashed).toEqual([packed.container.bytes.length]);
+    expect(transport.sent).toHaveLength(1);
+    // A SHA-256 that disagrees with the registered one is believed: nothing is sent.
+    const wrong = setup({ sha256: () => new Uint8Array(32), autoSend: false });
+    await wrong.lots.register(packed, { b2Arl: arl(packed, 'b2', true, wrong.clock.now()) });
+    await expect(wrong.lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    expect(wrong.transport.sent).toHaveLength(0);
+    expect(() => setup({ sha256: 'sha256' as never })).toThrow(TypeError);
   });
 
   it("keeps making the B2 lot's lots ready when one container is altered: that lot waits for its next attempt", async () => {

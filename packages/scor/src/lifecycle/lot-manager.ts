@@ -7,6 +7,7 @@ import {
   type Clock,
   type Locale,
   type MessageParams,
+  type Sha256,
   type TraceActor,
   type TraceSink,
 } from '@s3404/core';
@@ -37,6 +38,12 @@ export interface LotManagerOptions {
   readonly autoSend?: boolean;
   /** Who the traces name. Default `{ personId: 'service', role: 'service', terminalId: 's3404-scor' }`. */
   readonly actor?: TraceActor;
+  /**
+   * SHA-256 with which a container sent whole is checked against its record
+   * before the transport gets it, e.g. `nodeSha256` of `@s3404/core/node`
+   * (issue 19). Default: Web Crypto (`crypto.subtle`).
+   */
+  readonly sha256?: Sha256;
   /** Language of errors, history reasons and trace reasons. Default `'fr'`; anything but English is French. */
   readonly locale?: Locale;
 }
@@ -158,7 +165,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const now = (): Date => readClock(clock, 'createLotManager');
   const error = (code: ScorErrorCode, params: MessageParams): ScorError => new ScorError(code, { params, locale });
   const say = (text: { readonly fr: string; readonly en: string }): string => text[locale];
-  const digest = resolveDigest(undefined, 'createLotManager');
+  const digest = resolveDigest(options.sha256, 'createLotManager');
   /** A store's refusal in the manager's language (history, trace and the error thrown), the store's own as its cause. */
   const inLocale = (e: ScorError): ScorError => new ScorError(e.code, { params: e.params, locale, cause: e });
 

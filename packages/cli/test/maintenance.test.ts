@@ -253,9 +253,9 @@ describe('s3404 maintenance run (issue 19)', () => {
     expect(run.code, run.err).toBe(2);
     expect((JSON.parse(run.out) as Report).runs.find((r) => r.job === 'scor.tick')).toMatchObject({ outcome: 'failed', code: 'ERR_MAINTENANCE_LOTS_FAILED' });
     expect(run.err).toContain(`lot ${lot.lotId} : non traité [ERR_LOT_STORE_CORRUPT]`);
-    // No container in the outbox: the transport wrote nothing it did not check (the attempt's folder may be there, empty).
+    // Nothing in the outbox: no file, no folder of the failed attempt.
     const outbox = join(state, 'scor', 'outbox');
-    expect(existsSync(outbox) ? readdirSync(outbox, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()) : []).toEqual([]);
+    expect(existsSync(outbox) ? readdirSync(outbox) : []).toEqual([]);
     const trace = readFileSync(join(state, 'audit', 'trace.jsonl'), 'utf8');
     expect(trace).toMatch(/"action":"lot\.sent".*"code":"ERR_LOT_STORE_CORRUPT"/);
     expect(trace).toMatch(/"action":"maintenance\.failed".*"code":"ERR_MAINTENANCE_LOTS_FAILED"/);

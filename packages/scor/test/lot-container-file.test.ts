@@ -302,7 +302,8 @@ describe.each(backends)('LotManager.register with a lot packed to a file, on $na
         const [after] = await lots.recordArl(b2Arl(lot));
         expect(after).toMatchObject({ state: 'retrying', attempts: 1, transmittedAt: null });
         expect(after!.history.at(-1)?.reason).toContain(lot.lotId);
-        expect(readdirSync(join(dir, 'outbox', lot.lotId, 'attempt-1'))).toEqual([]);
+        // No file, and no folder of the failed attempt: the drop folder shows whole lots only.
+        expect(readdirSync(join(dir, 'outbox'))).toEqual([]);
       } finally {
         await store.close();
       }

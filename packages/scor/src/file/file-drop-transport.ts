@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotChunkTransmission, LotTransmission, Transport, TransportReceipt } from '../lot/transport.js';
 import { writeFileThrough } from './write-file-through.js';
@@ -18,7 +19,8 @@ export interface FileDropTransportOptions {
  * developer (or a test) picks it up. `sendChunks` writes the same file
  * chunk by chunk (a temporary file, fsync, rename, fsync of the folder),
  * holding one chunk at a time, and renames it only when its length and
- * SHA-256 are the registered ones. It never reaches the Assurance
+ * SHA-256 are the registered ones. A failed attempt leaves nothing: no
+file, and no folder it left empty. It never reaches the Assurance
  * Maladie: in production, the vendor's approved transmission module
  * implements {@link Transport}. Node only.
  *
@@ -43,7 +45,7 @@ export class FileDropTransport implements Transport {
   /** Writes the container to `DIR/<lotId>/attempt-<n>/<fileName>` atomically. @throws CoreError `ERR_FILE_UNWRITABLE`. */
   async send(lot: LotTransmission): Promise<TransportReceipt> {
     const relative = dropPath(lot);
-    await writeLotFile(join(this.dir, relative), lot.bytes);
+    await this.#dropping(relative, () => writeLotFile(join(this.dir, relative), lot.bytes));
     return { reference: relative };
   }
 
@@ -63,6 +65,27 @@ export class FileDropTransport implements Transport {
    */
   async sendChunks(lot: LotChunkTransmission): Promise<TransportReceipt> {
     const relative = dropPath(lot);
+    await this.#dropping(relative, () => this.#writeChunks(relative, lot));
+    return { reference: relative };
+  }
+
+  /**
+   * Runs the write of an attempt; when it fails, removes the attempt's folder
+   * and the lot's if they are left empty, so that a failed attempt leaves
+   * nothing in the drop folder (a picker watching it sees only whole lots).
+   */
+  async #dropping<T>(relative: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      // The attempt's folder, then the lot's: only an empty one goes (another attempt's file keeps the lot's).
+      const attempt = join(this.dir, dirname(relative));
+      if (await removeIfEmpty(attempt)) await removeIfEmpty(dirname(attempt));
+      throw e;
+    }
+  }
+
+  async #writeChunks(relative: string, lot: LotChunkTransmission): Promise<void> {
     await writeFileThrough(join(this.dir, relative), { tag: lot.lotId }, async (file) => {
       const hash = createHash('sha256');
       for await (const chunk of lot.chunks) {
@@ -74,8 +97,15 @@ export class FileDropTransport implements Transport {
       }
       return { keep: true, value: undefined };
     });
-    return { reference: relative };
   }
+}
+
+/** Removes `folder` if it is empty; whether it did. */
+function removeIfEmpty(folder: string): Promise<boolean> {
+  return rmdir(folder).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `<lotId>/attempt-<n>/<fileName>`, each name reduced to safe characters. */

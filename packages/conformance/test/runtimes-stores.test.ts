@@ -7,12 +7,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { bundleNeutral } from '@s3404/tooling/test-kit';
+import { hasNode24, NODE24 } from './runtimes/node24.js';
 import { claimRace, storeChecks } from './runtimes/store-check.js';
 
 /**
  * X-1, SIG-5, SCOR-3: the embedded stores run in Bun and Deno too. `runtimes/store-check.ts` is
- * bundled once and run in Bun (on `bun:sqlite`) and Deno (on `node:sqlite`); Node runs it from
- * the sources (on better-sqlite3). Each runtime must give the contract's expected answers, on the
+ * bundled once and run in Bun (on `bun:sqlite`), Deno (on `node:sqlite`) and Node 24 without
+ * better-sqlite3 (on `node:sqlite`); Node runs it from the sources (on better-sqlite3). Each runtime must give the contract's expected answers, on the
  * memory stores and on the SQLite ones (single use of a record under 16 concurrent claims, replay
  * of a copy, completion, sweep, closed store, reopen; a lot's create, compare-and-set, purge).
  * Then Node, Bun and Deno processes race for the same records on one SQLite file: every record
@@ -27,13 +28,18 @@ let work: string;
 let bundlePath: string;
 
 /** Runs a store host and parses what it prints. */
-async function runHost(runtime: 'deno' | 'bun', args: readonly string[]): Promise<unknown> {
+async function runHost(runtime: 'deno' | 'bun' | 'node24', args: readonly string[]): Promise<unknown> {
   const deno = ['run', '--no-prompt', '--no-config', `--allow-read=${work}`, `--allow-write=${work}`, join(HOSTS, 'store-deno.mjs')];
-  const { stdout } = await execFileP(join(BIN, runtime), [...(runtime === 'deno' ? deno : ['run', join(HOSTS, 'store-bun.mjs')]), bundlePath, ...args], {
+  const command =
+    runtime === 'node24'
+      ? [NODE24, join(HOSTS, 'store-node.mjs')]
+      : [join(BIN, runtime), ...(runtime === 'deno' ? deno : ['run', join(HOSTS, 'store-bun.mjs')])];
+  const { stdout } = await execFileP(command[0]!, [...command.slice(1), bundlePath, ...args], {
     cwd: work,
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+    // Without pnpm's NODE_PATH: the Node 24 host must not find this workspace's better-sqlite3.
+    env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', NODE_PATH: '' },
   });
   return JSON.parse(stdout);
 }
@@ -111,6 +117,12 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     expect(await runHost(runtime, ['checks', dir])).toEqual({ driver, ...expected });
   });
 
+  it.skipIf(!hasNode24)('Node 24 without better-sqlite3: the same contract on node:sqlite and on the memory stores', async () => {
+    const dir = join(work, 'node24');
+    mkdirSync(dir);
+    expect(await runHost('node24', ['checks', dir])).toEqual({ driver: 'node:sqlite', node: '24', ...expected });
+  });
+
   it('Node, Bun and Deno processes claiming the same 300 records on one file: exactly one winner each', async () => {
     const path = join(work, 'race.sqlite');
     const ids = Array.from({ length: 300 }, (_, i) => `0f0e0d0c-0b0a-4908-8706-${String(i).padStart(12, '0')}`);
@@ -118,10 +130,12 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     writeFileSync(idsFile, JSON.stringify(ids));
     await (await SqliteConsumptionStore.open({ path })).close();
     const startAt = Date.now() + 4000;
-    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2'];
+    // With Node 24 on node:sqlite when the set-up installed it: the four drivers on one file.
+    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2', ...(hasNode24 ? ['node24-1'] : [])];
+    const host = (who: string): 'bun' | 'deno' | 'node24' => (who.startsWith('bun') ? 'bun' : who.startsWith('deno') ? 'deno' : 'node24');
     const runs = await Promise.all([
       claimRace(path, ids, 'node-1', startAt),
-      ...racers.map((who) => runHost(who.startsWith('bun') ? 'bun' : 'deno', ['race', path, idsFile, who, String(startAt)]) as Promise<string[]>),
+      ...racers.map((who) => runHost(host(who), ['race', path, idsFile, who, String(startAt)]) as Promise<string[]>),
     ]);
     const winners = new Map<string, string[]>();
     for (const [i, won] of runs.entries()) for (const id of won) winners.set(id, [...(winners.get(id) ?? []), ['node-1', ...racers][i]!]);

@@ -10,6 +10,7 @@ import { browserAvailable, browserRequired, bundleNeutral } from '@s3404/tooling
 import { differences, outcomes, verdicts } from './runtimes/compare.js';
 import { listVectorFiles } from './runtimes/list-vectors.js';
 import { runInChromium } from './runtimes/chromium-run.js';
+import { hasNode24, NODE24 } from './runtimes/node24.js';
 
 /**
  * X-1, X-3: the same conformance vectors give the same verdicts in Node, headless Chromium, Deno
@@ -32,6 +33,8 @@ let reference: ConformanceReport;
 /** Deno's and Bun's runs, started with Node's (the machine may be busy: they overlap). */
 let denoRun: Promise<Settled>;
 let bunRun: Promise<Settled>;
+/** Node 24's run (a vendor's recent Node), when the set-up installed it. */
+let node24Run: Promise<Settled> | undefined;
 /** Chromium's run, started with them when the browser is installed. */
 let chromiumRun: Promise<{ report: ConformanceReport; errors: string[] }> | undefined;
 
@@ -69,6 +72,7 @@ beforeAll(async () => {
     }),
   );
   bunRun = settle(runHost(join(BIN, 'bun'), ['run', join(HOSTS, 'bun.mjs')]));
+  if (hasNode24) node24Run = settle(runHost(NODE24, [join(HOSTS, 'node.mjs')]));
   if (browserAvailable || browserRequired) {
     chromiumRun = runInChromium(VECTORS, bundle, listVectorFiles(VECTORS));
     chromiumRun.catch(() => {}); // awaited (and reported) by its test
@@ -79,7 +83,7 @@ afterAll(() => {
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 
-describe('X-1 the conformance suite gives the same verdicts in Node, Chromium, Deno and Bun', () => {
+describe('X-1 the conformance suite gives the same verdicts in Node (20 and 24), Chromium, Deno and Bun', () => {
   it('is one bundle without a Node built-in, and Node runs every vector file (the reference)', () => {
     // Platform `neutral` resolves no Node built-in: the build would have failed on one; nothing is left external.
     expect(bundleImports).toEqual([]);
@@ -124,6 +128,14 @@ describe('X-1 the conformance suite gives the same verdicts in Node, Chromium, D
     expect(outcomes(bun)).toEqual(outcomes(reference));
     expect(verdicts(bun)).toEqual(verdicts(reference));
     expect(differences(reference, bun)).toEqual([]);
+  });
+
+  it.runIf(hasNode24)('Node 24: same outcome and code for every vector, same verdict for every requirement', async () => {
+    const node24 = await reportOf(node24Run!);
+    expect(node24.runtime).toMatch(/^node 24\.\d+\.\d+/);
+    expect(outcomes(node24)).toEqual(outcomes(reference));
+    expect(verdicts(node24)).toEqual(verdicts(reference));
+    expect(differences(reference, node24)).toEqual([]);
   });
 
   it.runIf(browserAvailable || browserRequired)('headless Chromium: same outcome and code for every vector, same verdict for every requirement', async () => {

@@ -132,3 +132,45 @@ export function whitePng(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * Runs `cut` every `everyMs` milliseconds until `stop()`, which resolves to
+ * the total `cut` returned (what was cut): a server ending a store's
+ * connections again and again, as a failover, a restart or an operator does
+ * (issue 19). It stops by itself after 40 s, so that a test that hangs cannot
+ * take its suite's clean-up down with it.
+ */
+export function repeatedCuts(cut: () => Promise<number>, everyMs: number): { stop(): Promise<number> } {
+  let running = true;
+  let total = 0;
+  const stopAt = Date.now() + 40_000;
+  const loop = (async () => {
+    while (running && Date.now() < stopAt) {
+      total += await cut();
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return total;
+    },
+  };
+}
+
+/**
+ * What {@link repeatedCuts} runs against PostgreSQL: ends every other session
+ * of the database whose last query mentions `mention` (a store's table
+ * prefix), through `admin` (a `pg.Pool`); how many it ended.
+ */
+export function postgresSessionCut(admin: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }, mention: string): () => Promise<number> {
+  return async () => {
+    const r = await admin.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+       WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
+      [`%${mention}%`],
+    );
+    return (r.rows[0] as { n: number }).n;
+  };
+}

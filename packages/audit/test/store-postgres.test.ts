@@ -6,6 +6,7 @@ import { PostgresAuditStore } from '@s3404/audit/postgres';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { clock, collect, draft, memoryLog, sealPurgeEvidence, seededRandom, signer, verifier } from './helpers.js';
 import { storeContract } from './store-contract.js';
+import { postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = new pg.Pool({ connectionString: url, max: 4 });
@@ -256,20 +257,7 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const c = clock();
     const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix, poolSize: 3 });
     const log = memoryLog({ store, signer: await signer(), now: c.now, random: seededRandom(7), maxBatch: 16 });
-    let cutting = true;
-    let cuts = 0;
-    const stopAt = Date.now() + 40_000;
-    const cutter = (async () => {
-      while (cutting && Date.now() < stopAt) {
-        const r = await admin.query(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-           WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
-          [`%${tablePrefix}%`],
-        );
-        cuts += (r.rows[0] as { n: number }).n;
-        await new Promise((resolve) => setTimeout(resolve, 3));
-      }
-    })();
+    const cuts = repeatedCuts(postgresSessionCut(admin, tablePrefix), 3);
     const outcomes: string[] = [];
     try {
       for (let wave = 0; wave < 40; wave++) {
@@ -277,10 +265,8 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
         for (const s of settled) outcomes.push(s.status === 'fulfilled' ? 'written' : ((s.reason as { code?: string }).code ?? String(s.reason)));
       }
     } finally {
-      cutting = false;
-      await cutter;
+      expect(await cuts.stop()).toBeGreaterThan(0);
     }
-    expect(cuts).toBeGreaterThan(0);
     expect(new Set(outcomes)).toEqual(new Set(['written', 'ERR_AUDIT_STORE_UNAVAILABLE']));
     // Once the server stops cutting, the same log appends and checkpoints again.
     const after = await log.append(draft(9999));

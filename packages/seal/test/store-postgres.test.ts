@@ -2,7 +2,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { PostgresConsumptionStore } from '@s3404/seal/postgres';
-import { at, fixture, sealInsured } from './helpers.js';
+import { repeatedCuts, postgresSessionCut } from '@s3404/tooling/test-kit';
+import { at, fixture } from './helpers.js';
+import { consumeEachRetrying, depositInsured, expectEachUsedOnce } from './support/consume-under-cuts.js';
 import { storeContract } from './store-contract.js';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -147,76 +149,18 @@ describe('postgres store specifics', () => {
     const f = await fixture({ seed: 77 });
     const store = await PostgresConsumptionStore.open({ connectionString: url, tablePrefix, poolSize: 3 });
     const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-    const N = 16;
-    const handles: string[] = [];
-    const ids: string[] = [];
-    for (let i = 0; i < N; i++) {
-      const sealed = await sealInsured(f);
-      ids.push(sealed.recordId);
-      handles.push((await consumer.deposit(sealed)).handle);
-    }
-    let cutting = true;
-    let cuts = 0;
-    const stopAt = Date.now() + 40_000;
-    const cutter = (async () => {
-      while (cutting && Date.now() < stopAt) {
-        const r = await admin.query(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-           WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
-          [`%${tablePrefix}%`],
-        );
-        cuts += (r.rows[0] as { n: number }).n;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-    const applied = new Array<number>(N).fill(0);
-    const failures = new Map<string, number>();
+    const records = await depositInsured(f, consumer, 16);
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const cuts = repeatedCuts(postgresSessionCut(admin, tablePrefix), 25);
+    let outcome: Awaited<ReturnType<typeof consumeEachRetrying>>;
     try {
-      await Promise.all(
-        handles.map(async (handle, i) => {
-          for (let tries = 0; ; tries++) {
-            try {
-              const used = await Promise.race([
-                consumer.consume({ handle }, { target, requestId: `req-${i}`, apply: () => (applied[i] = applied[i]! + 1) }),
-                new Promise<never>((_, reject) =>
-                  setTimeout(() => reject(Object.assign(new Error(`consume ${i} still running after 15 s (try ${tries})`), { code: 'HUNG' })), 15_000),
-                ),
-              ]);
-              expect(used).toMatchObject({ status: 'consumed', recordId: ids[i], requestId: `req-${i}` });
-              return;
-            } catch (e) {
-              const code = (e as { code?: string }).code ?? String(e);
-              failures.set(code, (failures.get(code) ?? 0) + 1);
-              if ((code !== 'ERR_STORE_UNAVAILABLE' && code !== 'ERR_CONSUME_INCOMPLETE') || tries > 300) {
-                throw e;
-              }
-              await new Promise((resolve) => setTimeout(resolve, 5));
-            }
-          }
-        }),
-      );
+      outcome = await consumeEachRetrying(consumer, records, target);
     } finally {
-      cutting = false;
-      await cutter;
+      expect(await cuts.stop()).toBeGreaterThan(0);
     }
-    expect(cuts).toBeGreaterThan(0);
-    // Refusals seen on the way: only the two that say "retry with the same request id".
-    expect([...failures.keys()].filter((c) => c !== 'ERR_STORE_UNAVAILABLE' && c !== 'ERR_CONSUME_INCOMPLETE')).toEqual([]);
-    expect(failures.get('ERR_STORE_UNAVAILABLE')).toBeGreaterThan(0);
-    // Each record applied (apply may run again when a completion was cut: it finishes the same request's use).
-    expect(applied.every((n) => n >= 1)).toBe(true);
-    for (const [i, id] of ids.entries()) {
-      const t = await store.findTombstone({ recordId: id });
-      expect(t, id).toMatchObject({ recordId: id, requestId: `req-${i}`, completedAt: expect.any(String) });
-      expect(await store.getPending(id)).toBeNull();
-    }
-    // No image is left, and another request cannot use any of them.
+    await expectEachUsedOnce(store, consumer, records, target, outcome);
     const pending = await admin.query(`SELECT count(*)::int AS n FROM ${tablePrefix}pending`);
     expect((pending.rows[0] as { n: number }).n).toBe(0);
-    await expect(consumer.consume({ handle: handles[0]! }, { target, requestId: 'another' })).rejects.toMatchObject({
-      code: expect.stringMatching(/^ERR_RECORD_/),
-    });
     await store.close();
   }, 60_000);
 

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
-import { at, fixture, sealInsured } from './helpers.js';
+import { repeatedCuts } from '@s3404/tooling/test-kit';
+import { at, fixture } from './helpers.js';
+import { consumeEachRetrying, depositInsured, expectEachUsedOnce } from './support/consume-under-cuts.js';
 import { storeContract } from './store-contract.js';
 
 const url = process.env.S3404_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -177,62 +179,26 @@ describe('redis store specifics', () => {
     const store = await RedisConsumptionStore.open({ client, prefix: nextPrefix() });
     const f = await fixture({ seed: 78 });
     const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-    const N = 16;
-    const handles: string[] = [];
-    const ids: string[] = [];
-    for (let i = 0; i < N; i++) {
-      const sealed = await sealInsured(f);
-      ids.push(sealed.recordId);
-      handles.push((await consumer.deposit(sealed)).handle);
-    }
-    const killer = new Redis(url);
-    let killing = true;
-    let kills = 0;
-    const stopAt = Date.now() + 40_000;
-    const cutter = (async () => {
-      while (killing && Date.now() < stopAt) {
-        const list = (await killer.client('LIST')) as string;
-        for (const line of list.split('\n')) {
-          const id = / name=(\S+)/.exec(line)?.[1] === name ? /^id=(\d+)/.exec(line)?.[1] : undefined;
-          if (id !== undefined) kills += Number(await killer.client('KILL', 'ID', id));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 15));
-      }
-    })();
-    const failures = new Map<string, number>();
+    const records = await depositInsured(f, consumer, 16);
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const killer = new Redis(url);
+    const killNamed = async (): Promise<number> => {
+      let kills = 0;
+      for (const line of ((await killer.client('LIST')) as string).split('\n')) {
+        const id = / name=(\S+)/.exec(line)?.[1] === name ? /^id=(\d+)/.exec(line)?.[1] : undefined;
+        if (id !== undefined) kills += Number(await killer.client('KILL', 'ID', id));
+      }
+      return kills;
+    };
+    const cuts = repeatedCuts(killNamed, 15);
+    let outcome: Awaited<ReturnType<typeof consumeEachRetrying>>;
     try {
-      await Promise.all(
-        handles.map(async (handle, i) => {
-          for (let tries = 0; ; tries++) {
-            try {
-              const used = await consumer.consume({ handle }, { target, requestId: `req-${i}` });
-              expect(used).toMatchObject({ status: 'consumed', recordId: ids[i], requestId: `req-${i}` });
-              return;
-            } catch (e) {
-              const code = (e as { code?: string }).code ?? String(e);
-              failures.set(code, (failures.get(code) ?? 0) + 1);
-              if ((code !== 'ERR_STORE_UNAVAILABLE' && code !== 'ERR_CONSUME_INCOMPLETE') || tries > 300) throw e;
-              await new Promise((resolve) => setTimeout(resolve, 5));
-            }
-          }
-        }),
-      );
+      outcome = await consumeEachRetrying(consumer, records, target);
     } finally {
-      killing = false;
-      await cutter;
+      expect(await cuts.stop()).toBeGreaterThan(0);
       killer.disconnect();
     }
-    expect(kills).toBeGreaterThan(0);
-    expect([...failures.keys()].filter((c) => c !== 'ERR_STORE_UNAVAILABLE' && c !== 'ERR_CONSUME_INCOMPLETE')).toEqual([]);
-    expect(failures.get('ERR_STORE_UNAVAILABLE')).toBeGreaterThan(0);
-    for (const [i, id] of ids.entries()) {
-      expect(await store.findTombstone({ recordId: id }), id).toMatchObject({ recordId: id, requestId: `req-${i}`, completedAt: expect.any(String) });
-      expect(await store.getPending(id)).toBeNull();
-    }
-    await expect(consumer.consume({ handle: handles[0]! }, { target, requestId: 'another' })).rejects.toMatchObject({
-      code: expect.stringMatching(/^ERR_RECORD_/),
-    });
+    await expectEachUsedOnce(store, consumer, records, target, outcome);
     await store.close();
     client.disconnect();
   }, 60_000);

@@ -39,6 +39,38 @@ interface Report {
   runs: { job: string; period: string; outcome: string; token?: number; count?: number; code?: string }[];
 }
 
+/**
+ * Registers, in the state's `scor/lots.sqlite`, a lot of `bytes` (its true SHA-256: the manager
+ * checks it again as the container goes to the transport) whose first attempt failed at
+ * `failedAt`, its B2 ARL positive: its retry is due 2 hours later (SCOR-3). The record.
+ */
+async function retryingLot(state: string, o: { lotId: string; b2LotNumber: string; bytes: Uint8Array; failedAt: Date }) {
+  mkdirSync(join(state, 'scor'), { recursive: true });
+  const lotStore = await SqliteLotStore.open({ path: join(state, 'scor', 'lots.sqlite') });
+  try {
+    const lot = {
+      lotId: o.lotId,
+      finess: '750300360',
+      b2LotNumber: o.b2LotNumber,
+      manifest: { totals: { invoices: 1, files: 1 } },
+      manifestSha256: 'b'.repeat(64),
+      container: {
+        codec: 's3404-zip/1',
+        fileName: 'LOT.zip',
+        mediaType: 'application/zip',
+        bytes: o.bytes,
+        sha256: createHash('sha256').update(o.bytes).digest('hex'),
+      },
+    } as unknown as PackedLot;
+    const failing = { id: 'down', send: () => Promise.reject(new Error('down')) };
+    return await createLotManager({ store: lotStore, transport: failing, now: () => o.failedAt }).register(lot, {
+      b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: o.b2LotNumber, positive: true, receivedAt: o.failedAt.toISOString() },
+    });
+  } finally {
+    await lotStore.close();
+  }
+}
+
 describe('s3404 maintenance run (issue 19)', () => {
   it('runs the seal sweep once per period across instances sharing a PostgreSQL or Redis lease', async () => {
     let clock = new Date('2026-04-08T02:00:30Z');
@@ -118,25 +150,13 @@ describe('s3404 maintenance run (issue 19)', () => {
       });
     await ledger.close();
     // A SCOR lot whose first attempt failed 3 hours ago: its retry is due (SCOR-3).
-    mkdirSync(join(state, 'scor'));
-    const lotStore = await SqliteLotStore.open({ path: join(state, 'scor', 'lots.sqlite') });
     const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06]);
-    const lot = {
-      lotId: '750300360-042-maint',
-      finess: '750300360',
-      b2LotNumber: '042',
-      manifest: { totals: { invoices: 1, files: 1 } },
-      manifestSha256: 'b'.repeat(64),
-      // Its true SHA-256: the store checks it again as the container goes to the transport.
-      container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
-    } as unknown as PackedLot;
-    const earlier = new Date(start.getTime() - 3 * 3_600_000);
-    const failing = { id: 'down', send: () => Promise.reject(new Error('down')) };
-    const retrying = await createLotManager({ store: lotStore, transport: failing, now: () => earlier }).register(lot, {
-      b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '042', positive: true, receivedAt: earlier.toISOString() },
+    expect(
+      await retryingLot(state, { lotId: '750300360-042-maint', b2LotNumber: '042', bytes, failedAt: new Date(start.getTime() - 3 * 3_600_000) }),
+    ).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
     });
-    expect(retrying).toMatchObject({ state: 'retrying', attempts: 1 });
-    await lotStore.close();
 
     // The instances share a PostgreSQL lease: a second pass in the same period finds every job done.
     const keys = ['--cert', join(pki, 'seal-cert.pem'), '--key', join(pki, 'seal-key.pem'), '--lease', `${PG}?tablePrefix=${tag}b_`];
@@ -223,27 +243,13 @@ describe('s3404 maintenance run (issue 19)', () => {
     let clock = start;
     const cli = cliIn(work, undefined, () => clock);
     const state = join(work, 'state-altered');
-    mkdirSync(join(state, 'scor'), { recursive: true });
     // A state with its trace (as `record deposit` starts it): the runner's and the lots' events go there.
-    mkdirSync(join(state, 'audit'));
+    mkdirSync(join(state, 'audit'), { recursive: true });
     writeFileSync(join(state, 'audit', 'trace.jsonl'), '');
-    const lotStore = await SqliteLotStore.open({ path: join(state, 'scor', 'lots.sqlite') });
-    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 1, 2, 3, 4]);
-    const lot = {
-      lotId: '750300360-043-altered',
-      finess: '750300360',
-      b2LotNumber: '043',
-      manifest: { totals: { invoices: 1, files: 1 } },
-      manifestSha256: 'b'.repeat(64),
-      container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
-    } as unknown as PackedLot;
     // A retry due now: the first attempt failed 3 hours ago.
-    const earlier = new Date(start.getTime() - 3 * 3_600_000);
-    const failing = { id: 'down', send: () => Promise.reject(new Error('down')) };
-    await createLotManager({ store: lotStore, transport: failing, now: () => earlier }).register(lot, {
-      b2Arl: { kind: 'b2', finess: '750300360', b2LotNumber: '043', positive: true, receivedAt: earlier.toISOString() },
-    });
-    await lotStore.close();
+    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 1, 2, 3, 4]);
+    const lot = { lotId: '750300360-043-altered' };
+    await retryingLot(state, { lotId: lot.lotId, b2LotNumber: '043', bytes, failedAt: new Date(start.getTime() - 3 * 3_600_000) });
     // One byte of the stored container changed by hand (a disk, a restore, an operator's UPDATE).
     const db = new Database(join(state, 'scor', 'lots.sqlite'));
     db.prepare("UPDATE containers SET bytes = x'504b0506010203ff' WHERE lot_id = ?").run(lot.lotId);

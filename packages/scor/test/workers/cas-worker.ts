@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { LotStore } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
+import { readyThenGo } from './start-barrier.js';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
 
 interface Job {
@@ -30,21 +31,9 @@ async function open(): Promise<LotStore> {
   return PostgresLotStore.open({ connectionString: job.target, tablePrefix: job.tablePrefix!, poolSize: 2, createTables: false });
 }
 
-const go = (): Promise<void> =>
-  new Promise((resolve) => {
-    let input = '';
-    process.stdin.on('data', (d) => {
-      input += String(d);
-      if (input.includes('go\n')) resolve();
-    });
-  });
-
 async function main(): Promise<void> {
   const store = await open();
-  const started = go();
-  process.stderr.write('ready\n');
-  await started;
-  process.stdin.pause();
+  await readyThenGo();
   let conflicts = 0;
   const t0 = performance.now();
   for (let i = 0; i < job.increments; i++) {

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { LotRecord } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
+import { readyThenGo } from './start-barrier.js';
 
 interface Job {
   readonly connectionString: string;
@@ -21,21 +22,9 @@ interface Job {
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
 
-const go = (): Promise<void> =>
-  new Promise((resolve) => {
-    let input = '';
-    process.stdin.on('data', (d) => {
-      input += String(d);
-      if (input.includes('go\n')) resolve();
-    });
-  });
-
 async function main(): Promise<void> {
   const store = await PostgresLotStore.open({ connectionString: job.connectionString, tablePrefix: job.tablePrefix, poolSize: 1, createTables: false });
-  const started = go();
-  process.stderr.write('ready\n');
-  await started;
-  process.stdin.pause();
+  await readyThenGo();
   try {
     await store.createFromFile(job.record, job.path);
     process.stdout.write(JSON.stringify({ created: true }));

@@ -20,7 +20,7 @@ export interface FileDropTransportOptions {
  * chunk by chunk (a temporary file, fsync, rename, fsync of the folder),
  * holding one chunk at a time, and renames it only when its length and
  * SHA-256 are the registered ones. A failed attempt leaves nothing: no
-file, and no folder it left empty. It never reaches the Assurance
+ * file, and no folder it left empty. It never reaches the Assurance
  * Maladie: in production, the vendor's approved transmission module
  * implements {@link Transport}. Node only.
  *

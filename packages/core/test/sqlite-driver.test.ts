@@ -51,6 +51,32 @@ describe('X-1 openSqliteDriver on Node', () => {
     } else await expect(opening).rejects.toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
   });
 
+  it('better-sqlite3 installed but its native addon built for another Node: node:sqlite on Node ≥ 22.5, else the addon’s error', async () => {
+    // What an upgrade of Node without a reinstall leaves (issue 19): the package imports, its first database fails.
+    let opened = 0;
+    class Mismatched {
+      constructor() {
+        opened++;
+        throw new Error('The module better_sqlite3.node was compiled against a different Node.js version using NODE_MODULE_VERSION 115.');
+      }
+    }
+    const mismatched = (): Promise<unknown> => Promise.resolve({ default: Mismatched });
+    for (const name of ['e.sqlite', 'f.sqlite']) {
+      const opening = openSqliteDriver(join(dir, name), { timeout: 100, betterSqlite3: mismatched });
+      if (nodeSqlite) {
+        const db = await opening;
+        expect(db.prepare<[], { n: number }>('SELECT 1 AS n').get()).toEqual({ n: 1 });
+        db.close();
+      } else await expect(opening).rejects.toThrow(/NODE_MODULE_VERSION/);
+    }
+    // The addon is tried once per process, not at every open (plus the file's own open where there is no fallback).
+    expect(opened).toBe(nodeSqlite ? 1 : 3);
+    // Asked for by name, it is never replaced.
+    await expect(openSqliteDriver(join(dir, 'g.sqlite'), { timeout: 100, betterSqlite3: mismatched, driver: 'better-sqlite3' })).rejects.toThrow(
+      /NODE_MODULE_VERSION/,
+    );
+  });
+
   it('refuses a malformed timeout or loader with a TypeError', async () => {
     const path = join(dir, 'd.sqlite');
     for (const timeout of [-1, 1.5, Number.NaN, '100; DROP TABLE t' as never])

@@ -33,8 +33,8 @@ export interface OpenSqliteDriverOptions {
   readonly timeout: number;
   /**
    * Loads better-sqlite3 from the store's own package (`() => import('better-sqlite3')`): its
-   * optional peer, resolved where it is installed. Used on Node; without it (not installed),
-   * Node ≥ 22.5 falls back to `node:sqlite`.
+   * optional peer, resolved where it is installed. Used on Node; without it (not installed, or
+   * its native addon not loadable: built for another Node), Node ≥ 22.5 falls back to `node:sqlite`.
    */
   readonly betterSqlite3: () => Promise<unknown>;
   /** Forces a driver (tests). Default: `bun:sqlite` in Bun, `node:sqlite` in Deno, better-sqlite3 elsewhere. */
@@ -74,7 +74,8 @@ export function defaultSqliteDriver(): SqliteDriverName {
 /**
  * Opens a SQLite file with the runtime's driver behind {@link SqliteDriverDatabase} (X-1, for
  * the SIG-5 and SCOR-3 stores): `bun:sqlite` in Bun, `node:sqlite` in Deno, better-sqlite3 on
- * Node (`node:sqlite` from Node 22.5 when better-sqlite3 is not installed). A busy lock is waited
+ * Node (`node:sqlite` from Node 22.5 when better-sqlite3 is not installed or its native addon
+ * does not load). A busy lock is waited
  * for `timeout` milliseconds whatever the driver.
  *
  * `import { openSqliteDriver } from '@s3404/core/stores'`
@@ -108,10 +109,37 @@ export async function openSqliteDriver(path: string, options: OpenSqliteDriverOp
       if (options.driver === 'better-sqlite3' || !(await hasNodeSqlite())) throw e;
       return openNodeSqlite(path, options.timeout);
     }
-    const Database = ((loaded as { default?: unknown }).default ?? loaded) as new (path: string, o: { timeout: number }) => SqliteDriverDatabase;
+    const Database = ((loaded as { default?: unknown }).default ?? loaded) as BetterSqlite3;
+    // Installed but unusable — its native addon built for another Node (an upgrade without a reinstall), or
+    // missing: `node:sqlite` where the runtime has it, as when better-sqlite3 is not installed (issue 19).
+    if (options.driver === undefined && !addonWorks(Database) && (await hasNodeSqlite())) return openNodeSqlite(path, options.timeout);
     return new Database(path, { timeout: options.timeout });
   }
   return openNodeSqlite(path, options.timeout);
+}
+
+type BetterSqlite3 = new (path: string, o?: { timeout: number }) => SqliteDriverDatabase;
+
+/** Whether each better-sqlite3 constructor loaded so far can open a database (its native addon loads). */
+const addons = new WeakMap<BetterSqlite3, boolean>();
+
+/**
+ * Whether better-sqlite3's native addon loads: it is loaded by the first
+ * database opened, so an in-memory one is opened (and closed) once per
+ * process to know, apart from any error of the file itself.
+ */
+function addonWorks(Database: BetterSqlite3): boolean {
+  let works = addons.get(Database);
+  if (works === undefined) {
+    try {
+      new Database(':memory:').close();
+      works = true;
+    } catch {
+      works = false;
+    }
+    addons.set(Database, works);
+  }
+  return works;
 }
 
 async function hasNodeSqlite(): Promise<boolean> {

@@ -4,6 +4,7 @@
  * X-1 browser tests.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -174,3 +175,14 @@ export function postgresSessionCut(admin: { query(text: string, values: unknown[
     return (r.rows[0] as { n: number }).n;
   };
 }
+
+/**
+ * Node 24 (X-1), installed beside the Node running the tests by the set-up (`test-fresh.sh`,
+ * from the npm registry into `.tmp/node24`): the SDK on a vendor's recent Node, its stores on
+ * node:sqlite. Its tests run when it is there or required (`browserRequired`, CI: then a missing
+ * Node 24 fails them), as the browser's do.
+ */
+export const NODE24 = fileURLToPath(new URL('../../.tmp/node24/node_modules/.bin/node', import.meta.url));
+export const hasNode24 = existsSync(NODE24);
+/** Whether the Node 24 tests run: Node 24 is there, or CI requires it. */
+export const node24Tests = hasNode24 || browserRequired;

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
-import { bundleNeutral } from '@s3404/tooling/test-kit';
-import { hasNode24, NODE24 } from './runtimes/node24.js';
+import { bundleNeutral, NODE24, node24Tests } from '@s3404/tooling/test-kit';
 import { claimRace, storeChecks } from './runtimes/store-check.js';
 
 /**
@@ -117,7 +116,7 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     expect(await runHost(runtime, ['checks', dir])).toEqual({ driver, ...expected });
   });
 
-  it.skipIf(!hasNode24)('Node 24 without better-sqlite3: the same contract on node:sqlite and on the memory stores', async () => {
+  it.runIf(node24Tests)('Node 24 without better-sqlite3: the same contract on node:sqlite and on the memory stores', async () => {
     const dir = join(work, 'node24');
     mkdirSync(dir);
     expect(await runHost('node24', ['checks', dir])).toEqual({ driver: 'node:sqlite', node: '24', ...expected });
@@ -131,7 +130,7 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     await (await SqliteConsumptionStore.open({ path })).close();
     const startAt = Date.now() + 4000;
     // With Node 24 on node:sqlite when the set-up installed it: the four drivers on one file.
-    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2', ...(hasNode24 ? ['node24-1'] : [])];
+    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2', ...(node24Tests ? ['node24-1'] : [])];
     const host = (who: string): 'bun' | 'deno' | 'node24' => (who.startsWith('bun') ? 'bun' : who.startsWith('deno') ? 'deno' : 'node24');
     const runs = await Promise.all([
       claimRace(path, ids, 'node-1', startAt),

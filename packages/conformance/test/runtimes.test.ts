@@ -6,11 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '@s3404/conformance';
-import { browserAvailable, browserRequired, bundleNeutral } from '@s3404/tooling/test-kit';
+import { browserAvailable, browserRequired, bundleNeutral, NODE24, node24Tests } from '@s3404/tooling/test-kit';
 import { differences, outcomes, verdicts } from './runtimes/compare.js';
 import { listVectorFiles } from './runtimes/list-vectors.js';
 import { runInChromium } from './runtimes/chromium-run.js';
-import { hasNode24, NODE24 } from './runtimes/node24.js';
 
 /**
  * X-1, X-3: the same conformance vectors give the same verdicts in Node, headless Chromium, Deno
@@ -72,7 +71,7 @@ beforeAll(async () => {
     }),
   );
   bunRun = settle(runHost(join(BIN, 'bun'), ['run', join(HOSTS, 'bun.mjs')]));
-  if (hasNode24) node24Run = settle(runHost(NODE24, [join(HOSTS, 'node.mjs')]));
+  if (node24Tests) node24Run = settle(runHost(NODE24, [join(HOSTS, 'node.mjs')]));
   if (browserAvailable || browserRequired) {
     chromiumRun = runInChromium(VECTORS, bundle, listVectorFiles(VECTORS));
     chromiumRun.catch(() => {}); // awaited (and reported) by its test
@@ -130,7 +129,7 @@ describe('X-1 the conformance suite gives the same verdicts in Node (20 and 24),
     expect(differences(reference, bun)).toEqual([]);
   });
 
-  it.runIf(hasNode24)('Node 24: same outcome and code for every vector, same verdict for every requirement', async () => {
+  it.runIf(node24Tests)('Node 24: same outcome and code for every vector, same verdict for every requirement', async () => {
     const node24 = await reportOf(node24Run!);
     expect(node24.runtime).toMatch(/^node 24\.\d+\.\d+/);
     expect(outcomes(node24)).toEqual(outcomes(reference));

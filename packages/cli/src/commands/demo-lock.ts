@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { ensureDirectory } from '@s3404/core/node';
+import { openSqliteDriver } from '@s3404/core/stores';
 import { usage } from '../args.js';
 
 /** The lock file a running demo holds in its output folder. */
@@ -18,12 +18,13 @@ export const DEMO_LOCK = '.s3404-demo.lock';
  */
 export async function lockDemoDirectory(out: string, locale: 'fr' | 'en'): Promise<() => void> {
   await ensureDirectory(out, { locale });
-  const db = new Database(join(out, DEMO_LOCK), { timeout: 0 });
+  // The stores' driver: better-sqlite3, or node:sqlite where it cannot load (Node 22.5+).
+  const db = await openSqliteDriver(join(out, DEMO_LOCK), { timeout: 0, betterSqlite3: () => import('better-sqlite3') });
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') === true) {
+    if (isBusy(e)) {
       throw usage({
         fr: `une autre démonstration écrit dans ${out} : attendez qu'elle finisse ou choisissez un autre --out`,
         en: `another demo is writing into ${out}: wait for it to finish or choose another --out`,
@@ -41,4 +42,10 @@ export async function lockDemoDirectory(out: string, locale: 'fr' | 'en'): Promi
       db.close();
     }
   };
+}
+
+/** SQLite's "database is locked" (SQLITE_BUSY), as better-sqlite3 (`code`) and node:sqlite (`errcode` 5) report it. */
+function isBusy(e: unknown): boolean {
+  const err = e as { code?: unknown; errcode?: unknown } | null;
+  return (typeof err?.code === 'string' && err.code.startsWith('SQLITE_BUSY')) || err?.errcode === 5;
 }

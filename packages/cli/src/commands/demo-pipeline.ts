@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import Database from 'better-sqlite3';
+import { openSqliteDriver, type SqliteDriverDatabase } from '@s3404/core/stores';
 
 /**
  * How the demo runs its day (issue 19). `fast` (default): several bordereaux
@@ -121,10 +121,11 @@ export class StageTimes {
  * (which syncs the WAL before copying it) does the same, synchronously.
  */
 export function sqliteDurabilityBarrier(path: string): { sync(): Promise<void>; close(): Promise<void> } {
-  let db: Database.Database | undefined;
+  let db: SqliteDriverDatabase | undefined;
   let wal: FileHandle | undefined;
-  const checkpoint = (): void => {
-    db ??= new Database(path, { timeout: 10_000 });
+  const checkpoint = async (): Promise<void> => {
+    // The stores' driver: better-sqlite3, or node:sqlite where it cannot load (Node 22.5+).
+    db ??= await openSqliteDriver(path, { timeout: 10_000, betterSqlite3: () => import('better-sqlite3') });
     db.pragma('wal_checkpoint(PASSIVE)');
   };
   const once = async (): Promise<void> => {
@@ -137,7 +138,7 @@ export function sqliteDurabilityBarrier(path: string): { sync(): Promise<void>; 
       }
       await wal!.datasync();
     } catch {
-      checkpoint();
+      await checkpoint();
     }
   };
   let running: Promise<void> | undefined;

@@ -145,16 +145,21 @@ export function repeatedCuts(cut: () => Promise<number>, everyMs: number): { sto
   let running = true;
   let total = 0;
   const stopAt = Date.now() + 40_000;
+  let failed: unknown;
   const loop = (async () => {
     while (running && Date.now() < stopAt) {
       total += await cut();
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
-  })();
+  })().catch((e: unknown) => {
+    // Reported by stop(), not as an unhandled rejection in the middle of another test.
+    failed = e;
+  });
   return {
     stop: async () => {
       running = false;
       await loop;
+      if (failed !== undefined) throw failed;
       return total;
     },
   };
@@ -163,13 +168,14 @@ export function repeatedCuts(cut: () => Promise<number>, everyMs: number): { sto
 /**
  * What {@link repeatedCuts} runs against PostgreSQL: ends every other session
  * of the database whose last query mentions `mention` (a store's table
- * prefix), through `admin` (a `pg.Pool`); how many it ended.
+ * prefix), through `admin` (a `pg.Pool`), but not the cutter's own idle connections (their
+ * last query is this one); how many it ended.
  */
 export function postgresSessionCut(admin: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }, mention: string): () => Promise<number> {
   return async () => {
     const r = await admin.query(
       `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-       WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1`,
+       WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE $1 AND query NOT LIKE '%pg_terminate_backend%'`,
       [`%${mention}%`],
     );
     return (r.rows[0] as { n: number }).n;

@@ -92,11 +92,14 @@ fi
 # package of the npm registry, into .tmp/node24 (not on PATH; the tests find it there).
 NODE24=".tmp/node24/node_modules/.bin/node"
 node24_ok() { [ -x "$NODE24" ] && "$NODE24" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' 2>/dev/null; }
+NODE24_INSTALL=(npm i --no-save --no-package-lock --no-audit --no-fund --prefix .tmp/node24 node@24)
 if node24_ok; then
   say "Node.js $("$NODE24" --version) for the runtime tests: ok ($NODE24)"
-elif act npm i --no-save --no-package-lock --no-audit --no-fund --prefix .tmp/node24 node@24 >"${TMPDIR:-/tmp}/s3404-node24.log" 2>&1 && [ "$DRY_RUN" = 0 ] && node24_ok; then
+elif [ "$DRY_RUN" = 1 ]; then
+  say "would run: ${NODE24_INSTALL[*]}"
+elif say "running: ${NODE24_INSTALL[*]}" && "${NODE24_INSTALL[@]}" >"${TMPDIR:-/tmp}/s3404-node24.log" 2>&1 && node24_ok; then
   say "Node.js $("$NODE24" --version) installed for the runtime tests ($NODE24)"
-elif [ "$DRY_RUN" = 0 ]; then
+else
   if [ "${S3404_REQUIRE_BROWSER:-}" = 1 ]; then
     blocker "could not install Node 24 from npm (npm i --prefix .tmp/node24 node@24; see ${TMPDIR:-/tmp}/s3404-node24.log) and S3404_REQUIRE_BROWSER=1"
   else

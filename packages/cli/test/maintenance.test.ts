@@ -280,6 +280,26 @@ describe('s3404 maintenance run (issue 19)', () => {
     expect(readFileSync(join(outbox, lot.lotId, 'attempt-3', 'LOT.zip'))).toEqual(Buffer.from(bytes));
   });
 
+  it('names a lot whose id carries control characters without letting them reach the terminal', async () => {
+    const start = new Date('2026-04-10T09:00:30Z');
+    const cli = cliIn(work, undefined, () => start);
+    const state = join(work, 'state-hostile');
+    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 9, 9]);
+    const failedAt = new Date(start.getTime() - 3 * 3_600_000);
+    // Twelve lots, the first one's id carrying a terminal escape (clear screen) and a newline: every container altered.
+    const ids = ['750300360-050-\u001b[2J\nforged', ...Array.from({ length: 11 }, (_, i) => `750300360-05${i}-n${i}`)];
+    for (const [i, lotId] of ids.entries()) await retryingLot(state, { lotId, b2LotNumber: String(60 + i), bytes, failedAt });
+    const db = new Database(join(state, 'scor', 'lots.sqlite'));
+    db.prepare("UPDATE containers SET bytes = x'00'").run();
+    db.close();
+    const run = await cli(['maintenance', 'run', '--once', '--state', state, '--lang', 'en']);
+    expect(run.code, run.err).toBe(2);
+    expect(run.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(run.err).toContain('lot 750300360-050-\uFFFD[2J\uFFFDforged: not handled [ERR_LOT_STORE_CORRUPT]');
+    expect(run.err.split('\n').filter((l) => l.endsWith('not handled [ERR_LOT_STORE_CORRUPT]'))).toHaveLength(12);
+    expect(run.out).toMatch(/^scor\.tick \S+: failed \[ERR_MAINTENANCE_LOTS_FAILED\]$/m);
+  });
+
   it('warns when a shared --store runs under the default memory lease, and not with a --lease on a server', async () => {
     const clock = new Date('2026-04-08T11:00:30Z');
     const cli = cliIn(work, undefined, () => clock);

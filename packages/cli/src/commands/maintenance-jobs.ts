@@ -9,6 +9,7 @@ import { usage } from '../args.js';
 import { CliError } from '../errors.js';
 import { makeDirectory, type Io } from '../io.js';
 import { line } from '../output.js';
+import { visible } from '../visible.js';
 import { STATE_STORE } from './record-state.js';
 import { sealKeyOf } from './signing-keys.js';
 import { openStateTrace, STATE_TRACE, type StateTrace } from './state-trace.js';
@@ -143,9 +144,11 @@ export async function openStateJobs(
           // A lot the tick could not handle (its stored container altered, say) fails the job: exit 2 with --once,
           // `maintenance.failed` in the trace, each lot named on stderr; its own event carries its code.
           if (r.errors.length > 0) {
-            for (const e of r.errors) io.stderr(line(locale, `lot ${e.lotId} : non traité [${e.code}]`, `lot ${e.lotId}: not handled [${e.code}]`));
+            // A lot id comes from the store, which may have been edited behind the SDK's back: no control character reaches the terminal.
+            const shown = r.errors.map((e) => ({ lotId: visible(e.lotId), code: e.code }));
+            for (const e of shown) io.stderr(line(locale, `lot ${e.lotId} : non traité [${e.code}]`, `lot ${e.lotId}: not handled [${e.code}]`));
             throw new CliError('ERR_MAINTENANCE_LOTS_FAILED', {
-              params: { count: r.errors.length, lots: r.errors.map((e) => `${e.lotId} [${e.code}]`).join(', ') },
+              params: { count: shown.length, lots: shown.map((e) => `${e.lotId} [${e.code}]`).join(', ') },
               locale,
             });
           }

@@ -198,7 +198,10 @@ describe('redis store specifics', () => {
       expect(await cuts.stop()).toBeGreaterThan(0);
       killer.disconnect();
     }
-    await expectEachUsedOnce(store, consumer, records, target, outcome);
+    // The last kill may still be reconnecting: the checks below read through the same client once it is back.
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    // ioredis reconnects between commands, so a run may meet no kill (the kills themselves are counted above).
+    await expectEachUsedOnce(store, consumer, records, target, outcome, { refusalsSeen: false });
     await store.close();
     client.disconnect();
   }, 60_000);

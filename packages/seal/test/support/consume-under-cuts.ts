@@ -54,7 +54,8 @@ export async function consumeEachRetrying(
 }
 
 /**
- * What consuming under cuts must leave: only retry refusals met, and some;
+ * What consuming under cuts must leave: only retry refusals met, and some
+ * (unless `refusalsSeen` is false);
  * each record applied, its one tombstone completed and bound to its own
  * request, no image left; another request refused.
  */
@@ -64,9 +65,11 @@ export async function expectEachUsedOnce(
   records: { ids: readonly string[]; handles: readonly string[] },
   target: ConsumeTarget,
   outcome: { failures: Map<string, number>; applied: number[] },
+  options: { readonly refusalsSeen: boolean } = { refusalsSeen: true },
 ): Promise<void> {
   expect([...outcome.failures.keys()].filter((c) => !RETRY.has(c))).toEqual([]);
-  expect(outcome.failures.get('ERR_STORE_UNAVAILABLE')).toBeGreaterThan(0);
+  // A cut a client reconnects through before its next command refuses nothing: only where cuts must be met.
+  if (options.refusalsSeen) expect(outcome.failures.get('ERR_STORE_UNAVAILABLE')).toBeGreaterThan(0);
   // `apply` may run again when a completion was cut: the retry finishes the same request's use.
   expect(outcome.applied.every((n) => n >= 1)).toBe(true);
   for (const [i, id] of records.ids.entries()) {

@@ -1,6 +1,5 @@
-import { normalizeBordereauId, type LocalizedText } from '@s3404/core';
+import { normalizeBordereauId, visibleText, type LocalizedText } from '@s3404/core';
 import { CliError } from './errors.js';
-import { visible } from './visible.js';
 
 /**
  * The checks of command-line values shared by the commands (CLI contract,
@@ -16,7 +15,7 @@ export function need(value: string | undefined, option: string): string {
 
 /** A wrong value of an option: what it expects, what it received (truncated). */
 export function badValue(option: string, expected: LocalizedText | string, received?: string): CliError {
-  const shown = received === undefined ? undefined : visible(received.slice(0, 40));
+  const shown = received === undefined ? undefined : visibleText(received.slice(0, 40));
   return new CliError('ERR_USAGE_VALUE', { params: { option, expected, ...(shown === undefined ? {} : { received: shown }) } });
 }
 

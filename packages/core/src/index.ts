@@ -30,6 +30,7 @@ export { CORE_ERRORS, type CoreErrorCode } from './errors/core-errors.js';
 export { CoreError } from './errors/core-error.js';
 export { formatPath, type Issue } from './errors/issue.js';
 export { truncateForMessage } from './errors/truncate.js';
+export { visibleText } from './errors/visible-text.js';
 export { type Clock, systemClock, fixedClock, readClock, resolveClock } from './clock.js';
 export { type RandomSource, resolveRandom, randomBytes, uuidV4, createUuidV7 } from './random.js';
 export { canonicalJson } from './canonical-json.js';
@@ -37,6 +38,7 @@ export { toHex, fromHex } from './bytes/hex.js';
 export { toBase64, fromBase64, toBase64url, fromBase64url } from './bytes/base64.js';
 export { bytesEqual, concatBytes } from './bytes/compare.js';
 export type { Sha256 } from './bytes/sha256.js';
+export { builtinModule } from './bytes/builtin-module.js';
 export { builtinSha256 } from './bytes/builtin-sha256.js';
 export { builtinInflate, type BuiltinInflate } from './bytes/builtin-inflate.js';
 export {

@@ -10,6 +10,7 @@ import {
   isS3404Error,
   resolveLocale,
   truncateForMessage,
+  visibleText,
 } from '@s3404/core';
 
 const DEMO = defineErrors({
@@ -118,5 +119,22 @@ describe('formatPath and truncateForMessage', () => {
     expect(truncateForMessage('a\u0085b')).toBe('"a\uFFFDb"');
     expect(truncateForMessage(undefined)).toBe('undefined');
     expect(truncateForMessage(12n)).toBe('12');
+  });
+});
+
+describe('messages never carry a control character of their parameters (X-2)', () => {
+  const hostile = 'L1\u001b[2J\r\nERR_FORGED\u0000\u007f\u009b!';
+  it('shows every C0, DEL and C1 character of a parameter as U+FFFD, in both languages and through an error', () => {
+    expect(visibleText(hostile)).toBe('L1\uFFFD[2J\uFFFD\uFFFDERR_FORGED\uFFFD\uFFFD\uFFFD!');
+    expect(visibleText('déjà vu — ✓ \u00a0😀')).toBe('déjà vu — ✓ \u00a0😀');
+    for (const lang of ['fr', 'en'] as const) {
+      const message = DEMO.message('ERR_DEMO_PARAMS', { expected: { fr: `a\nb`, en: `a\tb` }, received: hostile }, lang);
+      expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(message).toContain(visibleText(hostile));
+    }
+    const e = new CoreError('ERR_FILE_UNREADABLE', { params: { path: '/tmp/\u001b]0;pwned\u0007x' } });
+    expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    // The parameters themselves are kept as given, for the program.
+    expect(e.params).toMatchObject({ path: '/tmp/\u001b]0;pwned\u0007x' });
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Clock, Locale, TraceSink } from '@s3404/core';
+import { visibleText, type Clock, type Locale, type TraceSink } from '@s3404/core';
 import type { MaintenanceJob } from '@s3404/core/maintenance';
 import { DEFAULT_RETENTION_MONTHS, retentionCutoff, type AuditLog } from '@s3404/audit';
 import { createConsumer, type Verifier } from '@s3404/seal';
@@ -9,7 +9,6 @@ import { usage } from '../args.js';
 import { CliError } from '../errors.js';
 import { makeDirectory, type Io } from '../io.js';
 import { line } from '../output.js';
-import { visible } from '../visible.js';
 import { STATE_STORE } from './record-state.js';
 import { sealKeyOf } from './signing-keys.js';
 import { openStateTrace, STATE_TRACE, type StateTrace } from './state-trace.js';
@@ -145,7 +144,7 @@ export async function openStateJobs(
           // `maintenance.failed` in the trace, each lot named on stderr; its own event carries its code.
           if (r.errors.length > 0) {
             // A lot id comes from the store, which may have been edited behind the SDK's back: no control character reaches the terminal.
-            const shown = r.errors.map((e) => ({ lotId: visible(e.lotId), code: e.code }));
+            const shown = r.errors.map((e) => ({ lotId: visibleText(e.lotId), code: e.code }));
             for (const e of shown) io.stderr(line(locale, `lot ${e.lotId} : non traité [${e.code}]`, `lot ${e.lotId}: not handled [${e.code}]`));
             throw new CliError('ERR_MAINTENANCE_LOTS_FAILED', {
               params: { count: shown.length, lots: shown.map((e) => `${e.lotId} [${e.code}]`).join(', ') },

@@ -1,5 +1,6 @@
 import { ERROR_KINDS, type ErrorKind } from './error-kind.js';
 import { resolveLocale, type Locale } from './locale.js';
+import { visibleText } from './visible-text.js';
 
 /**
  * A word or phrase given in both languages, for a message parameter that is
@@ -117,9 +118,19 @@ export function defineErrors<const D extends Readonly<Record<string, ErrorDefini
   });
 }
 
-/** Resolves every {@link LocalizedText} of `params` to one language (X-2). @public */
+/**
+ * Resolves every {@link LocalizedText} of `params` to one language (X-2),
+ * with every control character (C0, DEL, C1) of a text shown as U+FFFD: an
+ * identifier read from a store, a file or a request never puts a line break
+ * or a terminal escape into a message, whoever prints it.
+ *
+ * @public
+ */
 export function resolveParams(params: MessageParams, locale: Locale): ResolvedParams {
   const out: Record<string, string | number | undefined> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = v !== null && typeof v === 'object' ? v[locale] : v;
+  for (const [k, v] of Object.entries(params)) {
+    const text = v !== null && typeof v === 'object' ? v[locale] : v;
+    out[k] = typeof text === 'string' ? visibleText(text) : text;
+  }
   return out;
 }

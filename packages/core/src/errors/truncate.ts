@@ -1,3 +1,5 @@
+import { visibleText } from './visible-text.js';
+
 /**
  * Shows a received value in a message, short and safe (X-2): strings quoted
  * as JSON, numbers and booleans as they are, arrays as `Array(n)`, other
@@ -21,6 +23,6 @@ export function truncateForMessage(value: unknown, max = 40): string {
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) text = String(value);
   else if (Array.isArray(value)) text = `Array(${value.length})`;
   else text = typeof value;
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  text = visibleText(text);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

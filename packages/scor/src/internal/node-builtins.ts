@@ -1,4 +1,4 @@
-import { CoreError } from '@s3404/core';
+import { builtinModule, CoreError } from '@s3404/core';
 
 /**
  * Node's built-in modules, taken at call time through
@@ -8,8 +8,7 @@ import { CoreError } from '@s3404/core';
  * system.
  */
 function builtin<T>(id: string, who: string): T {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  const m = typeof get === 'function' ? (get(id) as T | undefined) : undefined;
+  const m = builtinModule<T>(id);
   if (m === undefined) throw new TypeError(`${who}: this runtime has no ${id} (Node 20.16+, Bun or Deno)`);
   return m;
 }

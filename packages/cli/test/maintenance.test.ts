@@ -286,11 +286,14 @@ describe('s3404 maintenance run (issue 19)', () => {
     const state = join(work, 'state-hostile');
     const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 9, 9]);
     const failedAt = new Date(start.getTime() - 3 * 3_600_000);
-    // Twelve lots, the first one's id carrying a terminal escape (clear screen) and a newline: every container altered.
-    const ids = ['750300360-050-\u001b[2J\nforged', ...Array.from({ length: 11 }, (_, i) => `750300360-05${i}-n${i}`)];
+    // Twelve lots, every container altered; the first one's id then rewritten in the file (the SDK refuses such an id
+    // at register) with a terminal escape (clear screen) and a newline: that row no longer reads as a lot.
+    const ids = Array.from({ length: 12 }, (_, i) => `750300360-05${i}-n${i}`);
     for (const [i, lotId] of ids.entries()) await retryingLot(state, { lotId, b2LotNumber: String(60 + i), bytes, failedAt });
     const db = new Database(join(state, 'scor', 'lots.sqlite'));
     db.prepare("UPDATE containers SET bytes = x'00'").run();
+    db.pragma('foreign_keys = OFF');
+    db.prepare('UPDATE lots SET lot_id = ? WHERE lot_id = ?').run('750300360-050-\u001b[2J\nforged', ids[0]);
     db.close();
     const run = await cli(['maintenance', 'run', '--once', '--state', state, '--lang', 'en']);
     expect(run.code, run.err).toBe(2);

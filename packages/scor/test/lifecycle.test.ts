@@ -379,6 +379,37 @@ describe('the lot lifecycle (SCOR-3)', () => {
     await expect(lots.recordArl({ kind: 'x' } as never)).rejects.toThrow(TypeError);
     await expect(lots.register({} as never)).rejects.toThrow(TypeError);
   });
+
+  it('refuses to register a lot whose id is not 1 to 64 letters, digits, - or _ (a hand-made PackedLot), storing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3404-lot-id-'));
+    try {
+      for (const store of [new MemoryLotStore(), await SqliteLotStore.open({ path: join(dir, 'lots.sqlite') })]) {
+        const lots = createLotManager({ store, transport: new ScriptedTransport(), now: () => new Date(T0) });
+        for (const lotId of ['L1\u001b[2J\nforged line', '../../etc', 'lot.zip', ' L1', 'é', 'x'.repeat(65), '']) {
+          await expect(lots.register({ ...packed, lotId })).rejects.toThrow(TypeError);
+          expect(await store.list({})).toEqual([]);
+        }
+        // The id packLot gives is accepted.
+        await expect(lots.register(packed)).resolves.toMatchObject({ lotId: packed.lotId, state: 'awaiting-b2-arl' });
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never puts a control character of an id it was given into a message (X-2)', async () => {
+    const lots = createLotManager({ store: new MemoryLotStore(), transport: new ScriptedTransport() });
+    for (const locale of ['fr', 'en'] as const) {
+      const e = await createLotManager({ store: new MemoryLotStore(), transport: new ScriptedTransport(), locale })
+        .get('L1\u001b[2J\r\nERR_FORGED\u009b')
+        .catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
+      expect((e as Error).message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect((e as Error).message).toContain('L1\uFFFD[2J\uFFFD\uFFFDERR_FORGED\uFFFD');
+    }
+    await expect(lots.get('L1')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
+  });
 });
 
 /** A memory store whose containers an attacker (or bit rot) rewrites while `alter` is set: what `container` then gives. */

@@ -170,7 +170,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       { table_name: `${tablePrefix}lot_containers`, collation_name: 'C' },
       { table_name: `${tablePrefix}lots`, collation_name: 'C' },
     ]);
-    const ids = ['lot-b', 'LOT-a', 'LOT-B', 'LOT_1', 'LOT-é', 'LOT-Z', 'LOT-10', 'LOT-9'];
+    const ids = ['lot-b', 'LOT-a', 'LOT-B', 'LOT_1', 'LOT-Z', 'LOT-10', 'LOT-9', 'LOT--', '0LOT'];
     for (const [i, lotId] of ids.entries()) await store.create(lotRecord(i, { lotId }), new Uint8Array([i]));
     expect((await store.list()).map((r) => r.lotId)).toEqual([...ids].sort());
   });
@@ -236,6 +236,15 @@ describe('postgres lot store specifics (SCOR-3)', () => {
       await expect(store.get(id)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT', params: { detail: expect.stringContaining(detail) } });
     }
     await expect(store.list()).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    // Asked to, list skips what no longer reads and names it: one damaged row does not hide the others.
+    const unreadable: [string, string][] = [];
+    const listed = await store.list({ onUnreadable: (lotId, e) => unreadable.push([lotId, e.code]) });
+    expect(listed.map((r) => r.lotId)).toEqual(['LOT-000013']);
+    expect(unreadable.sort()).toEqual([
+      ['LOT-000010', 'ERR_LOT_STORE_CORRUPT'],
+      ['LOT-000011', 'ERR_LOT_STORE_CORRUPT'],
+      ['LOT-000012', 'ERR_LOT_STORE_CORRUPT'],
+    ]);
     expect(await store.get('LOT-000013')).toEqual(lotRecord(13));
   });
 
@@ -286,5 +295,44 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     await admin.query(`UPDATE ${tablePrefix}lot_containers SET bytes = $2 WHERE lot_id = $1`, [packed.lotId, Buffer.from(packed.container.bytes)]);
     expect(await lots.send(packed.lotId)).toMatchObject({ state: 'sent', attempts: 2 });
     expect(Buffer.from(sent[0]!.bytes).equals(Buffer.from(packed.container.bytes))).toBe(true);
+  });
+
+  it('keeps ticking the other lots when one lot record no longer reads, and names it in the report (SCOR-3)', async () => {
+    const tablePrefix = freshPrefix();
+    const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    let ms = Date.parse('2026-03-02T09:00:00.000Z');
+    const now = (): Date => new Date(ms);
+    const down = { on: true };
+    const sent: string[] = [];
+    const lots = createLotManager({
+      store,
+      transport: {
+        id: 'flaky',
+        send: async (t) => {
+          if (down.on) throw new Error('frontal injoignable');
+          sent.push(t.lotId);
+          return { reference: `r-${sent.length}` };
+        },
+      },
+      now,
+    });
+    const ids: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const fx = await lotFixture(1, { seed, b2LotNumber: `07${seed}` });
+      const packed = await packLot(fx.description, { files: fx.files, now });
+      ids.push(packed.lotId);
+      // The frontal is down at registration: each lot waits for its retry, 2 hours later.
+      await lots.register(packed, {
+        b2Arl: { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, positive: true, receivedAt: now().toISOString() },
+      });
+    }
+    // The second lot's record damaged in the database (its indexed columns intact: it is still due).
+    await admin.query(`UPDATE ${tablePrefix}lots SET record = record - 'history' WHERE lot_id = $1`, [ids[1]]);
+    down.on = false;
+    ms += 2 * 3_600_000;
+    const report = await lots.tick();
+    expect([...report.sent].sort()).toEqual([ids[0], ids[2]].sort());
+    expect(report.errors).toEqual([{ lotId: ids[1], code: 'ERR_LOT_STORE_CORRUPT' }]);
+    expect(sent.sort()).toEqual([ids[0], ids[2]].sort());
   });
 });

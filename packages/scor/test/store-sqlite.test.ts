@@ -162,6 +162,15 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
       await expect(store.get(id)).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT', params: { detail: expect.stringContaining(detail) } });
     }
     await expect(store.list()).rejects.toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT' });
+    // Asked to, list skips what no longer reads and names it: one damaged row does not hide the others.
+    const unreadable: [string, string][] = [];
+    const listed = await store.list({ onUnreadable: (lotId, e) => unreadable.push([lotId, e.code]) });
+    expect(listed.map((r) => r.lotId)).toEqual(['LOT-000008']);
+    expect(unreadable.sort()).toEqual([
+      ['LOT-000005', 'ERR_LOT_STORE_CORRUPT'],
+      ['LOT-000006', 'ERR_LOT_STORE_CORRUPT'],
+      ['LOT-000007', 'ERR_LOT_STORE_CORRUPT'],
+    ]);
     // Rows that still read are untouched.
     expect(await store.get('LOT-000008')).toEqual(lotRecord(8));
     await store.close();

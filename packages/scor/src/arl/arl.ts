@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lotIdSchema } from '../lot/lot-id.js';
 import type { LocalizedText, Locale } from '@s3404/core';
 import { ScorError } from '../errors/scor-error.js';
 import { describeSchemaIssue } from '../internal/describe.js';
@@ -56,10 +57,7 @@ export const ArlJsonSchema = z.strictObject({
   kind: z.enum(['b2', 'pj']),
   finess: z.string().regex(/^[0-9AB]{9}$/),
   b2LotNumber: z.string().regex(/^[0-9]{1,9}$/),
-  lotId: z
-    .string()
-    .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/)
-    .optional(),
+  lotId: lotIdSchema.optional(),
   status: z.enum(['positive', 'negative']),
   receivedAt: iso,
   code: text(64).optional(),

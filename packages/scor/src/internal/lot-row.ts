@@ -7,6 +7,8 @@ import { LotRecordSchema, type LotRecord } from '../lifecycle/lot-record.js';
  * record is kept whole as JSON, checked against its schema on the way in
  * (a TypeError: the caller's mistake) and on the way out (a damaged row:
  * `ERR_LOT_STORE_CORRUPT`), and its indexed columns must agree with it.
+ * The lot manager's `register` checks the record it builds the same way,
+ * whichever store keeps it.
  */
 export function checkedRecord(record: LotRecord, where: string): LotRecord {
   const parsed = LotRecordSchema.safeParse(record);
@@ -18,7 +20,7 @@ export function checkedRecord(record: LotRecord, where: string): LotRecord {
 }
 
 /** The record of a row whose JSON column holds `json` (parsed or text). */
-export function recordOfRow(row: { readonly lot_id: string; readonly version: number }, json: unknown): LotRecord {
+export function recordOfRow(row: LotRowKey, json: unknown): LotRecord {
   let value = json;
   if (typeof value === 'string') {
     try {
@@ -35,6 +37,30 @@ export function recordOfRow(row: { readonly lot_id: string; readonly version: nu
   if (parsed.data.lotId !== row.lot_id || parsed.data.version !== row.version) throw storeCorrupt(`lot ${row.lot_id}: record does not match its row`);
   return parsed.data;
 }
+
+/**
+ * The records of `rows` for `list`: a row that no longer reads throws
+ * `ERR_LOT_STORE_CORRUPT`, or is skipped and handed to `onUnreadable` when
+ * the query gives one.
+ */
+export function recordsOfRows(
+  rows: readonly (LotRowKey & { readonly record: unknown })[],
+  onUnreadable: ((lotId: string, error: ScorError) => void) | undefined,
+): LotRecord[] {
+  const out: LotRecord[] = [];
+  for (const row of rows) {
+    try {
+      out.push(recordOfRow(row, row.record));
+    } catch (e) {
+      if (onUnreadable === undefined || !(e instanceof ScorError) || e.code !== 'ERR_LOT_STORE_CORRUPT') throw e;
+      onUnreadable(row.lot_id, e);
+    }
+  }
+  return out;
+}
+
+/** What identifies a lot's row. */
+type LotRowKey = { readonly lot_id: string; readonly version: number };
 
 /** A stored lot or container that no longer reads (the detail is language-neutral: identifiers and the schema's words). */
 export function storeCorrupt(detail: string): ScorError {

@@ -18,6 +18,7 @@ import type { ScorErrorCode } from '../errors/scor-errors.js';
 import type { PackedLot, PackedLotFile } from '../lot/pack-lot.js';
 import type { Transport } from '../lot/transport.js';
 import { resolveDigest } from '../internal/sha256.js';
+import { checkedRecord } from '../internal/lot-row.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
 import type { LotQuery, LotStore } from './lot-store.js';
@@ -319,6 +320,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     }
     const at = now().toISOString();
     const created = registeredLot(lot, at);
+    // A hand-made PackedLot is held to the record's schema before anything is stored (an id with a `/` or an
+    // escape would name a drop folder and reach the logs), whichever store keeps it.
+    checkedRecord(created.record, 'register');
     if (file !== undefined) await store.createFromFile!(created.record, file);
     else await store.create(created.record, (lot as PackedLot).container.bytes);
     await trace(created.record, created.trace, at);
@@ -364,14 +368,21 @@ export function createLotManager(options: LotManagerOptions): LotManager {
 
   const tick = async (): Promise<TickReport> => {
     const t = now();
-    const due = await store.list({ dueBefore: t.toISOString(), states: TICKED, limit: TICK_LIMIT });
+    const errors: { lotId: string; code: string }[] = [];
+    // A lot whose record no longer reads is named under errors, and the others go on (SCOR-3).
+    const due = await store.list({
+      dueBefore: t.toISOString(),
+      states: TICKED,
+      limit: TICK_LIMIT,
+      onUnreadable: (lotId, e) => errors.push({ lotId, code: e.code }),
+    });
     const report = {
       sent: [] as string[],
       failed: [] as string[],
       paperFallback: [] as string[],
       purged: [] as string[],
-      errors: [] as { lotId: string; code: string }[],
-      more: due.length === TICK_LIMIT,
+      errors,
+      more: due.length + errors.length === TICK_LIMIT,
     };
     for (const lot of due) {
       try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lotIdSchema } from '../lot/lot-id.js';
 
 /**
  * The states of a SCOR lot (SCOR-3):
@@ -61,7 +62,7 @@ export const LotTransitionSchema = z.strictObject({
  * @public
  */
 export const LotRecordSchema = z.strictObject({
-  lotId: text(64),
+  lotId: lotIdSchema,
   finess: z.string().regex(/^[0-9AB]{9}$/),
   b2LotNumber: text(16),
   invoices: z.int().min(1),

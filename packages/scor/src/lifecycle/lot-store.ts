@@ -1,3 +1,4 @@
+import type { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from './lot-record.js';
 
 /** Which lots {@link LotStore.list} returns (SCOR-3). @public */
@@ -9,6 +10,14 @@ export interface LotQuery {
   readonly dueBefore?: string;
   /** At most this many, ordered by `dueAt` (lots without one last) then `lotId`. Default 1000, at most 10000. */
   readonly limit?: number;
+  /**
+   * Called for each lot that matches but whose stored record no longer
+   * reads (`ERR_LOT_STORE_CORRUPT`), which `list` then skips: one damaged
+   * row does not hide the others (what the lifecycle's `tick` asks, and
+   * reports under `errors`). Without it, such a lot makes `list` throw. It
+   * counts towards `limit`. A vendor's store may ignore it and throw.
+   */
+  readonly onUnreadable?: (lotId: string, error: ScorError) => void;
 }
 
 /**
@@ -93,5 +102,6 @@ export function checkLotQuery(query: LotQuery): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT.max)
     throw new TypeError(`LotStore.list: limit must be an integer from 1 to ${LIST_LIMIT.max}`);
   if (query.dueBefore !== undefined && Number.isNaN(Date.parse(query.dueBefore))) throw new TypeError('LotStore.list: dueBefore must be an ISO 8601 instant');
+  if (query.onUnreadable !== undefined && typeof query.onUnreadable !== 'function') throw new TypeError('LotStore.list: onUnreadable must be a function');
   return limit;
 }

@@ -1,5 +1,6 @@
 import type { LocalizedText } from '@s3404/core';
 import { z } from 'zod';
+import { lotIdSchema } from './lot-id.js';
 
 /** Version of the lot description format (SCOR-2). @public */
 export const LOT_DESCRIPTION_FORMAT = 's3404-scor-lot-description/1';
@@ -57,10 +58,7 @@ export const LotInvoiceSchema = z.strictObject({
 export const LotDescriptionSchema = z.strictObject({
   format: z.literal(LOT_DESCRIPTION_FORMAT).optional(),
   /** The lot's identifier; default: derived from the FINESS, the B2 lot number and the content. */
-  lotId: z
-    .string()
-    .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/)
-    .optional(),
+  lotId: lotIdSchema.optional(),
   /** FINESS of the establishment (9 characters with its key). */
   finess: z.string(),
   /** Number of the B2 invoice lot this SCOR lot accompanies (digits). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lotIdSchema } from './lot-id.js';
 
 /** The `format` and `version` of `manifest.json` (SCOR-2). @public */
 export const LOT_MANIFEST_FORMAT = 's3404-scor-lot';
@@ -33,7 +34,7 @@ export const ManifestFileSchema = z.strictObject({
 export const LotManifestSchema = z.strictObject({
   format: z.literal(LOT_MANIFEST_FORMAT),
   version: z.literal(LOT_MANIFEST_VERSION),
-  lotId: z.string().min(1).max(64),
+  lotId: lotIdSchema,
   createdAt: z.iso.datetime({ offset: false, precision: 3 }),
   producer: z.string().min(1).max(128),
   establishment: z.strictObject({ finess: z.string().regex(/^[0-9AB]{9}$/) }),

@@ -3,7 +3,7 @@ import { concatBytes } from '@s3404/core';
 import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
-import { checkedRecord, lotStoreUnavailable, recordOfRow, storeCorrupt } from '../internal/lot-row.js';
+import { checkedRecord, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 import { openFileReader } from '../internal/node-builtins.js';
 import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
@@ -384,7 +384,7 @@ export class PostgresLotStore implements LotStore {
     }
     const sql = `${this.#sql.list}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at ASC NULLS LAST, lot_id COLLATE "C" ASC LIMIT ${param(limit, 'integer')}`;
     const rows = await this.#query<LotRow>('list', sql, values);
-    return rows.map((r) => recordOfRow(r, r.record));
+    return recordsOfRows(rows, query.onUnreadable);
   }
 
   async countByState(): Promise<Readonly<Partial<Record<LotState, number>>>> {

@@ -183,6 +183,70 @@ export function postgresSessionCut(admin: { query(text: string, values: unknown[
 }
 
 /**
+ * What {@link repeatedCuts} runs against Redis: kills, through `admin` (an
+ * ioredis client that is not cut), every connection whose name is `name`
+ * (set with ioredis's `connectionName`), so that only the clients under test
+ * lose theirs; how many it killed.
+ */
+export function redisClientCut(admin: { client(...args: string[]): Promise<unknown> }, name: string): () => Promise<number> {
+  return async () => {
+    let kills = 0;
+    for (const line of String(await admin.client('LIST')).split('\n')) {
+      const id = / name=(\S+)/.exec(line)?.[1] === name ? /^id=(\d+)/.exec(line)?.[1] : undefined;
+      if (id !== undefined) kills += Number(await admin.client('KILL', 'ID', id));
+    }
+    return kills;
+  };
+}
+
+/** A maintenance pass's report, as `createMaintenanceRunner`'s `runDue` gives it (structural: the kit imports no package). */
+interface PassReport {
+  readonly runs: readonly { readonly outcome: string; readonly code?: string | undefined }[];
+}
+
+/**
+ * Runs the passes of a fleet of maintenance runners over `periods` periods of
+ * a manual clock (issue 19): in each period, passes of every runner at once
+ * until `ran(period)` says the job ran, the clock moving `stepMs` between
+ * passes inside the period (so that a lease left held by a reply lost in a
+ * cut expires, as real time would make it) and `pauseMs` of real time (so
+ * that a client cut may reconnect, as between a fleet's passes), then on to
+ * the next period.
+ * What every pass said, counted as `outcome` or `outcome CODE`, and the
+ * periods passed; a period whose job never ran is the caller's to find.
+ */
+export async function passEveryPeriod(o: {
+  readonly runners: readonly { runDue(): Promise<PassReport> }[];
+  readonly clock: { now(): Date; advance(ms: number): void };
+  readonly periods: number;
+  readonly everyMs: number;
+  readonly ran: (period: string) => boolean;
+  readonly stepMs?: number;
+  /** Real time waited between passes inside a period (a client reconnecting after a cut), in ms. Default 0. */
+  readonly pauseMs?: number;
+}): Promise<{ periods: string[]; outcomes: Map<string, number> }> {
+  const outcomes = new Map<string, number>();
+  const periods: string[] = [];
+  for (let k = 0; k < o.periods; k++) {
+    const start = o.clock.now().getTime();
+    const period = new Date(Math.floor(start / o.everyMs) * o.everyMs).toISOString();
+    const end = Date.parse(period) + o.everyMs;
+    periods.push(period);
+    for (let pass = 0; pass < 200 && !o.ran(period); pass++) {
+      for (const report of await Promise.all(o.runners.map((r) => r.runDue())))
+        for (const r of report.runs) {
+          const key = `${r.outcome}${r.code === undefined ? '' : ` ${r.code}`}`;
+          outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        }
+      if (o.stepMs !== undefined && o.clock.now().getTime() + o.stepMs < end) o.clock.advance(o.stepMs);
+      if (o.pauseMs !== undefined && !o.ran(period)) await new Promise((resolve) => setTimeout(resolve, o.pauseMs));
+    }
+    o.clock.advance(start + o.everyMs - o.clock.now().getTime());
+  }
+  return { periods, outcomes };
+}
+
+/**
  * Node 24 (X-1), installed beside the Node running the tests by the set-up (`test-fresh.sh`,
  * from the npm registry into `.tmp/node24`): the SDK on a vendor's recent Node, its stores on
  * node:sqlite. Its tests run when it is there or required (`browserRequired`, CI: then a missing

@@ -6,7 +6,7 @@ import { PostgresLease } from '@s3404/core/postgres';
 import { RedisLease } from '@s3404/core/redis';
 import { leaseContract, manualClock } from './lease-contract.js';
 import { RespClient } from './resp-client.js';
-import { postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
+import { passEveryPeriod, postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -137,26 +137,15 @@ describe('createMaintenanceRunner', () => {
       },
     };
     const runners = ['i1', 'i2', 'i3'].map((holder, k) => createMaintenanceRunner({ lease: leases[k]!, jobs: [job], holder, now: clock.now, leaseMs: 5000 }));
-    const outcomes = new Map<string, number>();
     const cuts = repeatedCuts(postgresSessionCut(pool, tablePrefix), 3);
-    const periods: string[] = [];
+    let fleet: Awaited<ReturnType<typeof passEveryPeriod>>;
     try {
-      for (let minute = 0; minute < 10; minute++) {
-        const period = periodOf(clock.now(), 60_000);
-        periods.push(period);
-        // Passes until the period's job has run (the lease store may fail a few passes in a row).
-        for (let pass = 0; pass < 100 && !ran.has(period); pass++) {
-          for (const report of await Promise.all(runners.map((r) => r.runDue())))
-            for (const r of report.runs) {
-              const key = `${r.outcome}${r.code === undefined ? '' : ` ${r.code}`}`;
-              outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-            }
-        }
-        clock.advance(60_000);
-      }
+      // Passes until each period's job has run (the lease store may fail a few passes in a row).
+      fleet = await passEveryPeriod({ runners, clock, periods: 10, everyMs: 60_000, ran: (p) => ran.has(p), stepMs: 1000 });
     } finally {
       expect(await cuts.stop()).toBeGreaterThan(0);
     }
+    const { periods, outcomes } = fleet;
     expect(overlaps).toBe(0);
     expect(periods.filter((p) => !ran.has(p))).toEqual([]);
     // What a pass may say meanwhile: ran, done, held by another, or a failure of the lease store (retried next pass).

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
-import { repeatedCuts } from '@s3404/tooling/test-kit';
+import { redisClientCut, repeatedCuts } from '@s3404/tooling/test-kit';
 import { at, fixture } from './helpers.js';
 import { consumeEachRetrying, depositInsured, expectEachUsedOnce } from './support/consume-under-cuts.js';
 import { storeContract } from './store-contract.js';
@@ -182,15 +182,7 @@ describe('redis store specifics', () => {
     const records = await depositInsured(f, consumer, 16);
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
     const killer = new Redis(url);
-    const killNamed = async (): Promise<number> => {
-      let kills = 0;
-      for (const line of ((await killer.client('LIST')) as string).split('\n')) {
-        const id = / name=(\S+)/.exec(line)?.[1] === name ? /^id=(\d+)/.exec(line)?.[1] : undefined;
-        if (id !== undefined) kills += Number(await killer.client('KILL', 'ID', id));
-      }
-      return kills;
-    };
-    const cuts = repeatedCuts(killNamed, 15);
+    const cuts = repeatedCuts(redisClientCut(killer, name), 15);
     let outcome: Awaited<ReturnType<typeof consumeEachRetrying>>;
     try {
       outcome = await consumeEachRetrying(consumer, records, target);

@@ -33,12 +33,19 @@ interface Binding {
 
 /** Sessions this process's pool holds: opened and not yet closed (a close the token refuses counts as closed). */
 const sessions = { live: 0, peak: 0 };
+/** While above 0, `C_OpenSession` fails (and counts down) as a token in the middle of a failover answers. */
+const refusals = { left: 0 };
 
 /** pkcs11js, its sessions counted. */
 async function countingBinding(): Promise<{ PKCS11: new () => Binding }> {
   const { PKCS11 } = (await import('pkcs11js')) as unknown as { PKCS11: new () => Binding };
   class Counting extends PKCS11 {
     override C_OpenSession(slot: Handle, flags: number): Handle {
+      if (refusals.left > 0) {
+        refusals.left -= 1;
+        // What pkcs11js throws for a return value of the module: CKR_DEVICE_ERROR (0x30).
+        throw Object.assign(new Error('CKR_DEVICE_ERROR:48'), { code: 0x30 });
+      }
       const s = super.C_OpenSession(slot, flags);
       sessions.live += 1;
       sessions.peak = Math.max(sessions.peak, sessions.live);
@@ -106,4 +113,38 @@ describe('a PKCS#11 session pool holds at most maxSessions sessions (SIG-3)', ()
       expect(sessions.live).toBe(0);
     },
   );
+
+  it('a token that refuses new sessions for a while after dropping them: those callers get ERR_PKCS11_UNAVAILABLE at once, none hangs, no place is lost', async () => {
+    const maxSessions = 2;
+    const token = await openPkcs11Token({ library: hsm.library, token: { label: hsm.label }, pin: hsm.pin, maxSessions, loadBinding: countingBinding });
+    try {
+      const key = await token.signingKey({ id: '01' });
+      const certificate = await issueSealCertificate(pki, (await key.publicKeyInfo())!, { cn: 'Cachet S3404 pool', from: FROM, to: TO, serial: '031' });
+      const signer = await createContentSigner({ key, certificate, now: () => later(1) });
+      const verifier = createContentVerifier({ trustAnchors: [pki.ca.certificate], now: () => later(60) });
+      const bodies = Array.from({ length: 8 }, (_, i) => new TextEncoder().encode(`failover ${i}`));
+      await Promise.all(bodies.map((b) => signer.sign(b, { detached: true })));
+      sessions.peak = sessions.live;
+      for (const refused of [1, 3, 20]) {
+        await dropAllSessions(hsm.label);
+        refusals.left = refused;
+        const settled = await Promise.allSettled(bodies.map((b) => signer.sign(b, { detached: true })));
+        const failed = settled.filter((r) => r.status === 'rejected');
+        for (const f of failed) expect(f.reason).toMatchObject({ code: 'ERR_PKCS11_UNAVAILABLE' });
+        expect(failed.length, `${refused} refusals`).toBeGreaterThan(0);
+        expect(failed.length).toBeLessThanOrEqual(Math.min(refused, bodies.length));
+        expect(sessions.peak).toBeLessThanOrEqual(maxSessions);
+        // The token is back: every place of the pool can be used again, all at once.
+        refusals.left = 0;
+        const sigs = await Promise.all(bodies.map((b) => signer.sign(b, { detached: true })));
+        const checks = await Promise.all(bodies.map((b, i) => verifier.verify(b, sigs[i]!)));
+        expect(checks.map((c) => c.status)).toEqual(bodies.map(() => 'valid'));
+        expect(sessions.live).toBe(maxSessions);
+      }
+    } finally {
+      refusals.left = 0;
+      await token.close();
+    }
+    expect(sessions.live).toBe(0);
+  });
 });

@@ -6,8 +6,8 @@
 #   bash packages/tooling/test-fresh.sh --dry-run       say what it would do, change nothing
 #
 # Set-up, each step said on stdout, with what it could not do:
-#   1. Node.js 20.19+ (checked; it cannot be installed from here), and Node 24 from the npm
-#      registry into .tmp/node24 for the runtime tests on node:sqlite;
+#   1. Node.js 20.19+ (checked; it cannot be installed from here), and Node 22 and 24 from the npm
+#      registry into .tmp/node22 and .tmp/node24 for the runtime tests (node:sqlite among them);
 #   2. pnpm 10 (`npm i -g pnpm@10`, else into ~/.local when the global folder is not writable);
 #   3. the Debian tools the tests use as independent verifiers and producers (qpdf, poppler-utils,
 #      ghostscript, img2pdf, mupdf-tools, unzip, zip, openssl, libnss3-tools for pdfsig's trust store, tesseract-ocr and tesseract-ocr-fra to read the signing screen back, softhsm2 and opensc for the PKCS#11 seal key tests) and Chromium for the browser tests,
@@ -22,7 +22,7 @@
 #
 # Environment: S3404_TEST_POSTGRES_URL, S3404_TEST_REDIS_URL (where the tests find the services),
 # CHROMIUM_PATH (default /usr/bin/chromium), S3404_REQUIRE_BROWSER=1 (CI: a missing browser, or
-# Node 24, is an error instead of a skipped test).
+# Node 22 or 24, is an error instead of a skipped test).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -88,24 +88,25 @@ if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process
 else
   blocker "Node.js $NODE_VERSION is too old: the SDK needs 20.19+ (22 and 24 work too)"
 fi
-# Node 24 beside it, for the runtime tests on Node's own SQLite (node:sqlite, X-1): the `node`
-# package of the npm registry, into .tmp/node24 (not on PATH; the tests find it there).
-NODE24=".tmp/node24/node_modules/.bin/node"
-node24_ok() { [ -x "$NODE24" ] && "$NODE24" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' 2>/dev/null; }
-NODE24_INSTALL=(npm i --no-save --no-package-lock --no-audit --no-fund --prefix .tmp/node24 node@24)
-if node24_ok; then
-  say "Node.js $("$NODE24" --version) for the runtime tests: ok ($NODE24)"
-elif [ "$DRY_RUN" = 1 ]; then
-  say "would run: ${NODE24_INSTALL[*]}"
-elif say "running: ${NODE24_INSTALL[*]}" && "${NODE24_INSTALL[@]}" >"${TMPDIR:-/tmp}/s3404-node24.log" 2>&1 && node24_ok; then
-  say "Node.js $("$NODE24" --version) installed for the runtime tests ($NODE24)"
-else
-  if [ "${S3404_REQUIRE_BROWSER:-}" = 1 ]; then
-    blocker "could not install Node 24 from npm (npm i --prefix .tmp/node24 node@24; see ${TMPDIR:-/tmp}/s3404-node24.log) and S3404_REQUIRE_BROWSER=1"
+# Node 22 and 24 beside it, for the runtime tests on a vendor's newer Node and on Node's own SQLite
+# (node:sqlite, X-1): the `node` package of the npm registry, into .tmp/node22 and .tmp/node24 (not
+# on PATH; the tests find them there).
+for major in 22 24; do
+  other=".tmp/node$major/node_modules/.bin/node"
+  install=(npm i --no-save --no-package-lock --no-audit --no-fund --prefix ".tmp/node$major" "node@$major")
+  log="${TMPDIR:-/tmp}/s3404-node$major.log"
+  if [ -x "$other" ] && "$other" -e "process.exit(process.versions.node.split('.')[0] === '$major' ? 0 : 1)" 2>/dev/null; then
+    say "Node.js $("$other" --version) for the runtime tests: ok ($other)"
+  elif [ "$DRY_RUN" = 1 ]; then
+    say "would run: ${install[*]}"
+  elif say "running: ${install[*]}" && "${install[@]}" >"$log" 2>&1 && [ -x "$other" ]; then
+    say "Node.js $("$other" --version) installed for the runtime tests ($other)"
+  elif [ "${S3404_REQUIRE_BROWSER:-}" = 1 ]; then
+    blocker "could not install Node $major from npm (${install[*]}; see $log) and S3404_REQUIRE_BROWSER=1"
   else
-    note "could not install Node 24 from npm (see ${TMPDIR:-/tmp}/s3404-node24.log): the Node 24 runtime tests will be skipped"
+    note "could not install Node $major from npm (see $log): the Node $major runtime tests will be skipped"
   fi
-fi
+done
 
 # 2. pnpm 10 ---------------------------------------------------------------------------------
 step "2/5 pnpm 10"

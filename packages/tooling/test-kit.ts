@@ -247,12 +247,17 @@ export async function passEveryPeriod(o: {
 }
 
 /**
- * Node 24 (X-1), installed beside the Node running the tests by the set-up (`test-fresh.sh`,
- * from the npm registry into `.tmp/node24`): the SDK on a vendor's recent Node, its stores on
- * node:sqlite. Its tests run when it is there or required (`browserRequired`, CI: then a missing
- * Node 24 fails them), as the browser's do.
+ * A vendor's newer Node (X-1): Node 22 or 24, installed beside the Node
+ * running the tests by the set-up (`test-fresh.sh`, from the npm registry
+ * into `.tmp/node<major>`); on 24 the stores run on node:sqlite. `run`: its
+ * tests run when it is there or required (`browserRequired`, CI: then a
+ * missing Node fails them), as the browser's do.
  */
-export const NODE24 = fileURLToPath(new URL('../../.tmp/node24/node_modules/.bin/node', import.meta.url));
-export const hasNode24 = existsSync(NODE24);
-/** Whether the Node 24 tests run: Node 24 is there, or CI requires it. */
-export const node24Tests = hasNode24 || browserRequired;
+export function newerNode(major: 22 | 24): { readonly path: string; readonly present: boolean; readonly run: boolean } {
+  const path = fileURLToPath(new URL(`../../.tmp/node${major}/node_modules/.bin/node`, import.meta.url));
+  const present = existsSync(path);
+  return { path, present, run: present || browserRequired };
+}
+
+/** The newer Nodes the runtime tests run on, when their `run` says so. */
+export const NEWER_NODES = [newerNode(22), newerNode(24)].map((n, i) => ({ major: [22, 24][i]!, ...n }));

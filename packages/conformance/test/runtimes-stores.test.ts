@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
-import { bundleNeutral, NODE24, node24Tests } from '@s3404/tooling/test-kit';
+import { bundleNeutral, NEWER_NODES } from '@s3404/tooling/test-kit';
 import { claimRace, storeChecks } from './runtimes/store-check.js';
 
 /**
@@ -27,17 +27,18 @@ let work: string;
 let bundlePath: string;
 
 /** Runs a store host and parses what it prints. */
-async function runHost(runtime: 'deno' | 'bun' | 'node24', args: readonly string[]): Promise<unknown> {
+async function runHost(runtime: 'deno' | 'bun' | 'node22' | 'node24', args: readonly string[]): Promise<unknown> {
   const deno = ['run', '--no-prompt', '--no-config', `--allow-read=${work}`, `--allow-write=${work}`, join(HOSTS, 'store-deno.mjs')];
+  const newer = NEWER_NODES.find((n) => `node${n.major}` === runtime);
   const command =
-    runtime === 'node24'
-      ? [NODE24, join(HOSTS, 'store-node.mjs')]
+    newer !== undefined
+      ? [newer.path, join(HOSTS, 'store-node.mjs')]
       : [join(BIN, runtime), ...(runtime === 'deno' ? deno : ['run', join(HOSTS, 'store-bun.mjs')])];
   const { stdout } = await execFileP(command[0]!, [...command.slice(1), bundlePath, ...args], {
     cwd: work,
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,
-    // Without pnpm's NODE_PATH: the Node 24 host must not find this workspace's better-sqlite3.
+    // Without pnpm's NODE_PATH: the Node 22 and 24 hosts must not find this workspace's better-sqlite3.
     env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', NODE_PATH: '' },
   });
   return JSON.parse(stdout);
@@ -116,11 +117,12 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     expect(await runHost(runtime, ['checks', dir])).toEqual({ driver, ...expected });
   });
 
-  it.runIf(node24Tests)('Node 24 without better-sqlite3: the same contract on node:sqlite and on the memory stores', async () => {
-    const dir = join(work, 'node24');
-    mkdirSync(dir);
-    expect(await runHost('node24', ['checks', dir])).toEqual({ driver: 'node:sqlite', node: '24', ...expected });
-  });
+  for (const n of NEWER_NODES)
+    it.runIf(n.run)(`Node ${n.major} without better-sqlite3: the same contract on node:sqlite and on the memory stores`, async () => {
+      const dir = join(work, `node${n.major}`);
+      mkdirSync(dir);
+      expect(await runHost(`node${n.major}` as 'node22' | 'node24', ['checks', dir])).toEqual({ driver: 'node:sqlite', node: String(n.major), ...expected });
+    });
 
   it('Node, Bun and Deno processes claiming the same 300 records on one file: exactly one winner each', async () => {
     const path = join(work, 'race.sqlite');
@@ -129,9 +131,9 @@ describe('X-1 the embedded stores in Node, Bun and Deno', () => {
     writeFileSync(idsFile, JSON.stringify(ids));
     await (await SqliteConsumptionStore.open({ path })).close();
     const startAt = Date.now() + 4000;
-    // With Node 24 on node:sqlite when the set-up installed it: the four drivers on one file.
-    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2', ...(node24Tests ? ['node24-1'] : [])];
-    const host = (who: string): 'bun' | 'deno' | 'node24' => (who.startsWith('bun') ? 'bun' : who.startsWith('deno') ? 'deno' : 'node24');
+    // With Node 22 and 24 on node:sqlite when the set-up installed them: every driver on one file.
+    const racers = ['bun-1', 'bun-2', 'deno-1', 'deno-2', ...NEWER_NODES.filter((n) => n.run).map((n) => `node${n.major}-1`)];
+    const host = (who: string) => who.split('-')[0] as 'bun' | 'deno' | 'node22' | 'node24';
     const runs = await Promise.all([
       claimRace(path, ids, 'node-1', startAt),
       ...racers.map((who) => runHost(host(who), ['race', path, idsFile, who, String(startAt)]) as Promise<string[]>),

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '@s3404/conformance';
-import { browserAvailable, browserRequired, bundleNeutral, NODE24, node24Tests } from '@s3404/tooling/test-kit';
+import { browserAvailable, browserRequired, bundleNeutral, NEWER_NODES } from '@s3404/tooling/test-kit';
 import { differences, outcomes, verdicts } from './runtimes/compare.js';
 import { listVectorFiles } from './runtimes/list-vectors.js';
 import { runInChromium } from './runtimes/chromium-run.js';
@@ -32,8 +32,8 @@ let reference: ConformanceReport;
 /** Deno's and Bun's runs, started with Node's (the machine may be busy: they overlap). */
 let denoRun: Promise<Settled>;
 let bunRun: Promise<Settled>;
-/** Node 24's run (a vendor's recent Node), when the set-up installed it. */
-let node24Run: Promise<Settled> | undefined;
+/** The runs on Node 22 and 24 (a vendor's newer Node), when the set-up installed them. */
+const newerRuns = new Map<number, Promise<Settled>>();
 /** Chromium's run, started with them when the browser is installed. */
 let chromiumRun: Promise<{ report: ConformanceReport; errors: string[] }> | undefined;
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
     }),
   );
   bunRun = settle(runHost(join(BIN, 'bun'), ['run', join(HOSTS, 'bun.mjs')]));
-  if (node24Tests) node24Run = settle(runHost(NODE24, [join(HOSTS, 'node.mjs')]));
+  for (const n of NEWER_NODES) if (n.run) newerRuns.set(n.major, settle(runHost(n.path, [join(HOSTS, 'node.mjs')])));
   if (browserAvailable || browserRequired) {
     chromiumRun = runInChromium(VECTORS, bundle, listVectorFiles(VECTORS));
     chromiumRun.catch(() => {}); // awaited (and reported) by its test
@@ -129,13 +129,14 @@ describe('X-1 the conformance suite gives the same verdicts in Node (20 and 24),
     expect(differences(reference, bun)).toEqual([]);
   });
 
-  it.runIf(node24Tests)('Node 24: same outcome and code for every vector, same verdict for every requirement', async () => {
-    const node24 = await reportOf(node24Run!);
-    expect(node24.runtime).toMatch(/^node 24\.\d+\.\d+/);
-    expect(outcomes(node24)).toEqual(outcomes(reference));
-    expect(verdicts(node24)).toEqual(verdicts(reference));
-    expect(differences(reference, node24)).toEqual([]);
-  });
+  for (const n of NEWER_NODES)
+    it.runIf(n.run)(`Node ${n.major}: same outcome and code for every vector, same verdict for every requirement`, async () => {
+      const report = await reportOf(newerRuns.get(n.major)!);
+      expect(report.runtime).toMatch(new RegExp(`^node ${n.major}\\.\\d+\\.\\d+`));
+      expect(outcomes(report)).toEqual(outcomes(reference));
+      expect(verdicts(report)).toEqual(verdicts(reference));
+      expect(differences(reference, report)).toEqual([]);
+    });
 
   it.runIf(browserAvailable || browserRequired)('headless Chromium: same outcome and code for every vector, same verdict for every requirement', async () => {
     const { report: chromium, errors } = await chromiumRun!;

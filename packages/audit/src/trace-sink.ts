@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceSink } from '@s3404/core';
+import { visibleText, type TraceEvent, type TraceSink } from '@s3404/core';
 import type { AuditLog } from './audit-log.js';
 import type { AuditAction, AuditEventDraft, AuditRole } from './event-schema.js';
 
@@ -35,7 +35,9 @@ export function auditTraceSink(log: AuditLog): TraceSink {
  * whoever emitted it: action, actor, outcome, code and count as they are;
  * every subject key that has a value, as it is; `at` as the event's time
  * (left to the log's clock when it is not a valid instant); `reason` cut to
- * 500 characters. The draft is checked when appended: an action, a role or
+ * 500 characters, its control characters shown as U+FFFD (a reason may
+ * quote outside text, such as a transport's multi-line error, which must not
+ * fail the action it traces). The draft is checked when appended: an action, a role or
  * a subject key outside the closed catalogue is refused then
  * (`ERR_AUDIT_EVENT_INVALID`).
  *
@@ -60,7 +62,7 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
     outcome: e.outcome,
     ...(Number.isNaN(time.getTime()) ? {} : { time: time.toISOString() }),
     ...(e.code === undefined ? {} : { code: e.code }),
-    ...(e.reason === undefined || e.reason === '' ? {} : { reason: e.reason.slice(0, 500) }),
+    ...(e.reason === undefined || e.reason === '' ? {} : { reason: visibleText(e.reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
   };
 }

@@ -139,6 +139,17 @@ describe('core’s trace events (AUD-1, conventions §7)', () => {
     expect(events[0]!.subject).toEqual(event.subject);
     expect((await log.verify()).ok).toBe(true);
   });
+
+  it("chains an event whose reason carries control characters (a transport's multi-line error), shown as U+FFFD: the action is not failed by its trace", async () => {
+    const reason = 'frontal : HTTP 503\r\n<html>\u001b[31mindisponible\u0007</html>\u0085';
+    expect(fromTraceEvent({ ...event, reason }).reason).toBe('frontal : HTTP 503\uFFFD\uFFFD<html>\uFFFD[31mindisponible\uFFFD</html>\uFFFD');
+    const log = memoryLog();
+    await auditTraceSink(log).record({ ...event, reason });
+    const stored: AuditEvent[] = [];
+    for await (const e of log.read()) stored.push(e);
+    expect(stored[0]!.reason).toBe(fromTraceEvent({ ...event, reason }).reason);
+    expect((await log.verify()).ok).toBe(true);
+  });
 });
 
 describe('clocks (conventions §2)', () => {

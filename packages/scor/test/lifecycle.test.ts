@@ -317,6 +317,31 @@ describe('the lot lifecycle (SCOR-3)', () => {
     expect(transport.sent.map((t) => t.attempt)).toEqual([1, 2]);
   });
 
+  it("keeps a transport's error and reference free of control characters in the history, the record and the trace", async () => {
+    const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+    const answers = [
+      () => Promise.reject(new Error('HTTP 503\r\n<html>\u001b[31mfrontal indisponible\u0007</html>')),
+      () => Promise.resolve({ reference: 'msg-1\n\u001b[2JERR_FORGED' }),
+    ];
+    const transport: Transport = { id: 'remote', send: () => answers.shift()!() };
+    const { clock, trace, lots } = setup({ transport });
+    const failed = await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    expect(failed).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(failed.history.at(-1)!.reason).toContain('HTTP 503\uFFFD\uFFFD<html>\uFFFD[31mfrontal indisponible\uFFFD</html>');
+    clock.advance(2 * H);
+    const [sent] = (await lots.tick()).sent;
+    const record = await lots.get(sent!);
+    expect(record).toMatchObject({ state: 'sent', transmissionRef: 'msg-1\uFFFD\uFFFD[2JERR_FORGED' });
+    // An ARL PJ as a vendor's parser read it from the frontal's file: its words kept, without their control characters.
+    const [retried] = await lots.recordArl(
+      arl(packed, 'pj', false, clock.now(), { lotId: packed.lotId, code: 'R\t12', reason: 'PJ illisible\r\npage 2\u001b[0m', reference: 'ARL\u00851' }),
+    );
+    expect(retried!.pjArl).toMatchObject({ code: 'R\uFFFD12', reason: 'PJ illisible\uFFFD\uFFFDpage 2\uFFFD[0m', reference: 'ARL\uFFFD1' });
+    const kept = JSON.stringify(await lots.get(sent!));
+    expect(kept.match(/\\u00[01][0-9a-f]|\\u007f|\\r|\\n|\\t|[\u0080-\u009f]/)).toBeNull();
+    for (const e of trace.events) expect(e.reason ?? '', e.action).not.toMatch(CONTROL);
+  });
+
   it("writes history and trace reasons in the manager's locale", async () => {
     const { clock, lots, transport, trace } = setup({ locale: 'en' });
     transport.failing = true;

@@ -4,6 +4,7 @@ import {
   resolveClock,
   resolveLocale,
   toHex,
+  visibleText,
   type Clock,
   type Locale,
   type MessageParams,
@@ -244,11 +245,14 @@ export function createLotManager(options: LotManagerOptions): LotManager {
           content instanceof Uint8Array
             ? await transport.send({ ...lot, bytes: content })
             : await transport.sendChunks!({ ...lot, length: claim.container.bytes, sha256: claim.container.sha256, chunks: content! });
-        reference = typeof receipt?.reference === 'string' ? receipt.reference.slice(0, 256) : undefined;
+        // The transport's words (a remote answer) are outside text: shown without control characters wherever kept.
+        reference = typeof receipt?.reference === 'string' ? visibleText(receipt.reference.slice(0, 256)) : undefined;
       } catch (e) {
         // The chunked path's store re-checks the container as it reads: its refusal comes back through the transport.
         failure =
-          e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT' ? inLocale(e) : (e instanceof Error ? e.message : String(e)).slice(0, 200) || 'error';
+          e instanceof ScorError && e.code === 'ERR_LOT_STORE_CORRUPT'
+            ? inLocale(e)
+            : visibleText((e instanceof Error ? e.message : String(e)).slice(0, 200)) || 'error';
       }
     }
     const done = now();
@@ -443,8 +447,9 @@ function arlOutcome(arl: Arl): ArlOutcome {
   return {
     positive: arl.positive,
     receivedAt: new Date(arl.receivedAt).toISOString(),
-    ...(arl.code === undefined ? {} : { code: arl.code.slice(0, 64) }),
-    ...(arl.reason === undefined ? {} : { reason: arl.reason.slice(0, 500) }),
-    ...(arl.reference === undefined ? {} : { reference: arl.reference.slice(0, 128) }),
+    // As received, but without control characters: an ARL is outside text, shown in the history and the trace.
+    ...(arl.code === undefined ? {} : { code: visibleText(arl.code.slice(0, 64)) }),
+    ...(arl.reason === undefined ? {} : { reason: visibleText(arl.reason.slice(0, 500)) }),
+    ...(arl.reference === undefined ? {} : { reference: visibleText(arl.reference.slice(0, 128)) }),
   };
 }

@@ -90,6 +90,30 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('a checkpoint written to the trace is not reported failed when its witness cannot be written; verify then says so', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), signer: await signer(), sha256: nodeSha256 });
+      for (let i = 0; i < 3; i++) await log.append(draft(i));
+      // Where the witness goes, something the store cannot replace (a full disk, a file left by another user).
+      mkdirSync(`${path}.checkpoint`);
+      writeFileSync(join(`${path}.checkpoint`, 'keep'), 'x');
+      const cp = await log.checkpoint();
+      expect(cp).toMatchObject({ seq: 4, action: 'audit.checkpoint' });
+      // The event is in the trace once, and the log goes on after it.
+      expect((await log.append(draft(9))).seq).toBe(5);
+      await log.close();
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(5);
+      expect(await verifyLogFile(path)).toMatchObject({ ok: false, lastSeq: 5, damage: null, witnessStatus: 'invalid' });
+      // Room again: the next checkpoint writes it.
+      rmSync(`${path}.checkpoint`, { recursive: true });
+      const again = memoryLog({ store: await FileAuditStore.open({ path }), signer: await signer(), sha256: nodeSha256 });
+      const next = (await again.checkpoint())!;
+      await again.close();
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, witness: { seq: next.seq }, witnessStatus: 'used' });
+    });
+  });
+
   it('a witness that is not the line of a checkpoint is reported — an issue, witnessStatus invalid — never ignored silently', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');

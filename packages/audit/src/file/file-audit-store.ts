@@ -49,7 +49,9 @@ const LOCK_HOLD_SECTIONS = 256;
  * records an `audit.recovered` event. After each checkpoint the store
  * writes `<file>.checkpoint` (the checkpoint's line), a witness that lets
  * {@link verifyLogFile} detect a truncation; copy it off the machine for
- * stronger evidence.
+ * stronger evidence. A witness that cannot be written does not fail the
+ * append (its events are in the file): it keeps the previous checkpoint, or
+ * `verifyLogFile` reports it unreadable, until the next checkpoint.
  *
  * A failure of the file system is `ERR_AUDIT_STORE_UNAVAILABLE` (kind
  * `unavailable`, the original error as `cause`); another process holding
@@ -300,7 +302,10 @@ export class FileAuditStore implements AuditStore {
       this.#last = Buffer.from(`${events[events.length - 1]!.line}\n`);
       this.#head = head;
       const last = events.findLast((e) => e.event.action === 'audit.checkpoint');
-      if (last !== undefined) await writeFileAtomic(`${this.path}.checkpoint`, Buffer.from(`${last.line}\n`));
+      // The events are written: a witness that cannot be written (a full disk, a file another user left there) does
+      // not make the append fail, which would have it retried and the checkpoint written twice. The witness keeps
+      // what it held, and `verifyLogFile` reports one it cannot read; the next checkpoint writes it again.
+      if (last !== undefined) await writeFileAtomic(`${this.path}.checkpoint`, Buffer.from(`${last.line}\n`)).catch(() => undefined);
     });
   }
 

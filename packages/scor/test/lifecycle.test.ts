@@ -342,6 +342,35 @@ describe('the lot lifecycle (SCOR-3)', () => {
     for (const e of trace.events) expect(e.reason ?? '', e.action).not.toMatch(CONTROL);
   });
 
+  it('takes up a registration cut short after its lot was stored (the trace or the store failing, a crash): registered again, it goes on', async () => {
+    const recorded = new RecordingTraceSink<ScorTraceAction>();
+    const down = { trace: true };
+    const trace = {
+      record: async (e: Parameters<typeof recorded.record>[0]) => {
+        // As the audit log's store answers while it is unreachable.
+        if (down.trace) throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+        await recorded.record(e);
+      },
+    };
+    const { clock, store, transport, lots } = setup({ trace });
+    await expect(lots.register(packed)).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    expect(await store.get(packed.lotId)).toMatchObject({ state: 'built' });
+    down.trace = false;
+    // The same lot again, its B2 ARL now at hand: registered and sent, traced from its creation.
+    const sent = await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    expect(sent).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(transport.sent).toHaveLength(1);
+    expect(recorded.events.map((e) => [e.action, e.reason])).toEqual([
+      ['lot.built', '∅ → built'],
+      ['lot.built', 'built → awaiting-b2-arl'],
+      ['lot.arl-received', 'awaiting-b2-arl → ready'],
+      ['lot.sent', 'ready → sent, tentative 1 (msg-1)'],
+    ]);
+    // Another lot under the same id, or the same lot once under way, is still refused.
+    await expect(lots.register({ ...other, lotId: packed.lotId })).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
+    await expect(lots.register(packed)).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
+  });
+
   it("writes history and trace reasons in the manager's locale", async () => {
     const { clock, lots, transport, trace } = setup({ locale: 'en' });
     transport.failing = true;

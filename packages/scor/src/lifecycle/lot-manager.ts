@@ -83,7 +83,9 @@ export interface LotManager {
    * it chunk by chunk (`LotStore.createFromFile`, which the SQLite store
    * has), checking its length and SHA-256 against the packed lot's; with a
    * transport that has `sendChunks`, sending reads it back chunk by chunk too.
-   * @throws {@link ScorError} `ERR_LOT_EXISTS`; `ERR_LOT_ARL_UNMATCHED` for an ARL of another B2 lot;
+   * A registration cut short after the lot was stored (the trace or the
+   * store failing, a crash) is taken up by registering the same lot again.
+   * @throws {@link ScorError} `ERR_LOT_EXISTS` (another lot under that id, or this one already registered); `ERR_LOT_ARL_UNMATCHED` for an ARL of another B2 lot;
    *   `ERR_LOT_CONTAINER_CHANGED` when a container file no longer matches its packed lot (nothing is registered).
    * @throws TypeError for a container file given to a store without `createFromFile`.
    */
@@ -327,9 +329,18 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     // A hand-made PackedLot is held to the record's schema before anything is stored (an id with a `/` or an
     // escape would name a drop folder and reach the logs), whichever store keeps it.
     checkedRecord(created.record, 'register');
-    if (file !== undefined) await store.createFromFile!(created.record, file);
-    else await store.create(created.record, (lot as PackedLot).container.bytes);
-    await trace(created.record, created.trace, at);
+    let stored = created.record;
+    try {
+      if (file !== undefined) await store.createFromFile!(created.record, file);
+      else await store.create(created.record, (lot as PackedLot).container.bytes);
+    } catch (e) {
+      // A registration cut short after its lot was stored (the trace or the store failing, a crash) left it `built`,
+      // which nothing else moves on: the same lot registered again takes it up. Anything else stays ERR_LOT_EXISTS.
+      const kept = e instanceof ScorError && e.code === 'ERR_LOT_EXISTS' ? await store.get(lot.lotId) : null;
+      if (kept === null || kept.state !== 'built' || !sameLot(kept, created.record)) throw e;
+      stored = kept;
+    }
+    await trace(stored, created.trace, stored.createdAt);
     const { after: waiting } = await apply(lot.lotId, { type: 'register' }, now());
     if (b2Arl === undefined) return waiting;
     return makeReady(lot.lotId, b2Arl);
@@ -417,6 +428,20 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   return { register, recordArl, send, tick, purge, get: load, list: (query = {}) => store.list(query) };
+}
+
+/** Whether two records are of the same packed lot: same identity, manifest and container. */
+function sameLot(a: LotRecord, b: LotRecord): boolean {
+  return (
+    a.lotId === b.lotId &&
+    a.finess === b.finess &&
+    a.b2LotNumber === b.b2LotNumber &&
+    a.manifestSha256 === b.manifestSha256 &&
+    a.container.sha256 === b.container.sha256 &&
+    a.container.bytes === b.container.bytes &&
+    a.container.codec === b.container.codec &&
+    a.container.fileName === b.container.fileName
+  );
 }
 
 /** The path of a {@link PackedLotFile}'s container, `undefined` for a {@link PackedLot} (or anything else). */

@@ -199,6 +199,34 @@ export function redisClientCut(admin: { client(...args: string[]): Promise<unkno
   };
 }
 
+/**
+ * A maintenance job that watches its own runs (issue 19): each run takes a
+ * few ms, asserts its lease is still held, then counts its period in `ran`;
+ * `overlaps()` says how many runs started while another was running — two
+ * holders at once. Structural, for `createMaintenanceRunner`'s `jobs`.
+ */
+export function watchedJob(name = 'seal.sweep', everyMs = 60_000) {
+  let running = 0;
+  let overlaps = 0;
+  const ran = new Map<string, number>();
+  const job = {
+    name,
+    everyMs,
+    run: async (ctx: { readonly period: string; assertHeld(): Promise<void> }): Promise<void> => {
+      running++;
+      if (running > 1) overlaps++;
+      try {
+        await new Promise((r) => setTimeout(r, 3));
+        await ctx.assertHeld();
+        ran.set(ctx.period, (ran.get(ctx.period) ?? 0) + 1);
+      } finally {
+        running--;
+      }
+    },
+  };
+  return { job, ran, overlaps: (): number => overlaps };
+}
+
 /** A maintenance pass's report, as `createMaintenanceRunner`'s `runDue` gives it (structural: the kit imports no package). */
 interface PassReport {
   readonly runs: readonly { readonly outcome: string; readonly code?: string | undefined }[];

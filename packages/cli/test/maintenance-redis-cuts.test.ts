@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createMaintenanceRunner, type MaintenanceJob } from '@s3404/core/maintenance';
+import { createMaintenanceRunner } from '@s3404/core/maintenance';
 import { RedisLease } from '@s3404/core/redis';
-import { passEveryPeriod, redisClientCut, repeatedCuts } from '@s3404/tooling/test-kit';
+import { passEveryPeriod, redisClientCut, repeatedCuts, watchedJob } from '@s3404/tooling/test-kit';
 
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -26,24 +26,7 @@ describe('a fleet of maintenance runners on a Redis lease whose connections keep
       return c;
     });
     await Promise.all(clients.map((c) => new Promise((resolve) => c.once('ready', resolve))));
-    let running = 0;
-    let overlaps = 0;
-    const ran = new Map<string, number>();
-    const job: MaintenanceJob = {
-      name: 'seal.sweep',
-      everyMs: 60_000,
-      run: async (ctx) => {
-        running++;
-        if (running > 1) overlaps++;
-        try {
-          await new Promise((r) => setTimeout(r, 3));
-          await ctx.assertHeld();
-          ran.set(ctx.period, (ran.get(ctx.period) ?? 0) + 1);
-        } finally {
-          running--;
-        }
-      },
-    };
+    const { job, ran, overlaps } = watchedJob();
     const leases = await Promise.all(clients.map((client) => RedisLease.open({ client, prefix, now: clock.now })));
     const runners = leases.map((lease, k) => createMaintenanceRunner({ lease, jobs: [job], holder: `i${k + 1}`, now: clock.now, leaseMs: 5000 }));
     const killer = new Redis(REDIS);
@@ -57,7 +40,7 @@ describe('a fleet of maintenance runners on a Redis lease whose connections keep
       expect(await cuts.stop()).toBeGreaterThan(0);
     }
     try {
-      expect(overlaps).toBe(0);
+      expect(overlaps()).toBe(0);
       expect(fleet.periods.filter((p) => !ran.has(p))).toEqual([]);
       // What a pass may say meanwhile: ran, done, held by another, or a failure of the lease store (retried next pass).
       for (const o of fleet.outcomes.keys()) expect(o).toMatch(/^(ran|done|held|failed ERR_LEASE_STORE_UNAVAILABLE|lost ERR_LEASE_LOST)$/);

@@ -6,7 +6,7 @@ import { PostgresLease } from '@s3404/core/postgres';
 import { RedisLease } from '@s3404/core/redis';
 import { leaseContract, manualClock } from './lease-contract.js';
 import { RespClient } from './resp-client.js';
-import { passEveryPeriod, postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
+import { passEveryPeriod, postgresSessionCut, repeatedCuts, watchedJob } from '@s3404/tooling/test-kit';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -118,24 +118,7 @@ describe('createMaintenanceRunner', () => {
       return p;
     });
     const leases = await Promise.all(pools.map((p) => PostgresLease.open({ pool: p, tablePrefix, now: clock.now })));
-    let running = 0;
-    let overlaps = 0;
-    const ran = new Map<string, number>();
-    const job: MaintenanceJob = {
-      name: 'seal.sweep',
-      everyMs: 60_000,
-      run: async (ctx) => {
-        running++;
-        if (running > 1) overlaps++;
-        try {
-          await new Promise((r) => setTimeout(r, 3));
-          await ctx.assertHeld();
-          ran.set(ctx.period, (ran.get(ctx.period) ?? 0) + 1);
-        } finally {
-          running--;
-        }
-      },
-    };
+    const { job, ran, overlaps } = watchedJob();
     const runners = ['i1', 'i2', 'i3'].map((holder, k) => createMaintenanceRunner({ lease: leases[k]!, jobs: [job], holder, now: clock.now, leaseMs: 5000 }));
     const cuts = repeatedCuts(postgresSessionCut(pool, tablePrefix), 3);
     let fleet: Awaited<ReturnType<typeof passEveryPeriod>>;
@@ -146,7 +129,7 @@ describe('createMaintenanceRunner', () => {
       expect(await cuts.stop()).toBeGreaterThan(0);
     }
     const { periods, outcomes } = fleet;
-    expect(overlaps).toBe(0);
+    expect(overlaps()).toBe(0);
     expect(periods.filter((p) => !ran.has(p))).toEqual([]);
     // What a pass may say meanwhile: ran, done, held by another, or a failure of the lease store (retried next pass).
     for (const o of outcomes.keys()) expect(o).toMatch(/^(ran|done|held|failed ERR_LEASE_STORE_UNAVAILABLE|lost ERR_LEASE_LOST)$/);

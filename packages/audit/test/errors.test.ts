@@ -73,6 +73,15 @@ describe('AUDIT_ERRORS (X-2, conventions §3–§4)', () => {
     await expect(klingon.append({ ...draft(0), action: 'x' as never })).rejects.toThrow(/^Événement de trace invalide/);
   });
 
+  it('ends a message whose detail is another sentence with one period, not two', () => {
+    const e = new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: "Impossible d'écrire le fichier /x (EISDIR) : rien n'a été écrit." } });
+    expect(e.message).toBe("Stockage des traces indisponible : Impossible d'écrire le fichier /x (EISDIR) : rien n'a été écrit.");
+    expect(e.messageIn('en')).toBe("Trace store unavailable: Impossible d'écrire le fichier /x (EISDIR) : rien n'a été écrit.");
+    expect(new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: 'postgres append: 57P01' } }).messageIn('en')).toBe(
+      'Trace store unavailable: postgres append: 57P01.',
+    );
+  });
+
   it('verifyLog names a damaged checkpoint in English without French, and in French by default', async () => {
     const store = new MemoryAuditStore();
     const log = memoryLog({ store, signer: { subject: 'CN=test', sign: async () => new Uint8Array([1, 2, 3]) } });

@@ -3,8 +3,10 @@ import { defineErrors, type ResolvedParams } from '@s3404/core';
 /** ` (séquence 12)` / ` (sequence 12)`, or the line when there is no sequence number. */
 const at = (p: ResolvedParams, fr: boolean): string =>
   p.seq !== undefined ? (fr ? ` (séquence ${p.seq})` : ` (sequence ${p.seq})`) : p.line !== undefined ? (fr ? ` (ligne ${p.line})` : ` (line ${p.line})`) : '';
-const detailFr = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` : ${p.detail}`);
-const detailEn = (p: ResolvedParams): string => (p.detail === undefined ? '' : `: ${p.detail}`);
+/** A detail ends the message's sentence: its own final period (another error's message) is dropped, not doubled. */
+const sentence = (d: string | number): string => String(d).replace(/\.$/, '');
+const detailFr = (p: ResolvedParams): string => (p.detail === undefined ? '' : ` : ${sentence(p.detail)}`);
+const detailEn = (p: ResolvedParams): string => (p.detail === undefined ? '' : `: ${sentence(p.detail)}`);
 
 /**
  * Every code `@s3404/audit` reports, with its kind and its French and

@@ -288,4 +288,4 @@ export function newerNode(major: 22 | 24): { readonly path: string; readonly pre
 }
 
 /** The newer Nodes the runtime tests run on, when their `run` says so. */
-export const NEWER_NODES = [newerNode(22), newerNode(24)].map((n, i) => ({ major: [22, 24][i]!, ...n }));
+export const NEWER_NODES = ([22, 24] as const).map((major) => ({ major, ...newerNode(major) }));

@@ -257,16 +257,22 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     const c = clock();
     const store = await PostgresAuditStore.open({ connectionString: url, tablePrefix, poolSize: 3 });
     const log = memoryLog({ store, signer: await signer(), now: c.now, random: seededRandom(7), maxBatch: 16 });
-    const cuts = repeatedCuts(postgresSessionCut(admin, tablePrefix), 3);
     const outcomes: string[] = [];
-    try {
-      for (let wave = 0; wave < 40; wave++) {
+    let ended = 0;
+    // Cuts every 3 ms during the even waves; the odd waves run on a quiet server, so
+    // that both outcomes are met however slow the machine (on a loaded CI runner a
+    // cut every 3 ms all along refused every append, which proved nothing of the
+    // log's recovery).
+    for (let wave = 0; wave < 40; wave++) {
+      const cuts = wave % 2 === 0 ? repeatedCuts(postgresSessionCut(admin, tablePrefix), 3) : undefined;
+      try {
         const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => log.append(draft(wave * 100 + i))));
         for (const s of settled) outcomes.push(s.status === 'fulfilled' ? 'written' : ((s.reason as { code?: string }).code ?? String(s.reason)));
+      } finally {
+        if (cuts) ended += await cuts.stop();
       }
-    } finally {
-      expect(await cuts.stop()).toBeGreaterThan(0);
     }
+    expect(ended).toBeGreaterThan(0);
     expect(new Set(outcomes)).toEqual(new Set(['written', 'ERR_AUDIT_STORE_UNAVAILABLE']));
     // Once the server stops cutting, the same log appends and checkpoints again.
     const after = await log.append(draft(9999));

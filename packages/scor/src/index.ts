@@ -17,6 +17,8 @@ export {
   LotRecordSchema,
   ArlOutcomeSchema,
   LotTransitionSchema,
+  PendingLotTraceSchema,
+  type PendingLotTrace,
   type LotState,
   type LotRecord,
   type ArlOutcome,
@@ -67,4 +69,4 @@ export { sdkZipCodec } from './lot/zip-codec.js';
 export type { LotCodec, LotContent } from './lot/lot-codec.js';
 export type { Transport, TransportReceipt, LotTransmission, LotChunkTransmission } from './lot/transport.js';
 export { jsonArlParser, ArlJsonSchema, ARL_JSON_FORMAT, type Arl, type ArlParser } from './arl/arl.js';
-export type { ScorTraceAction } from './trace.js';
+export { SCOR_TRACE_ACTIONS, type ScorTraceAction } from './trace.js';

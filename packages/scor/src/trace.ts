@@ -13,4 +13,13 @@
  * ```
  * @public
  */
-export type ScorTraceAction = 'lot.built' | 'lot.sent' | 'lot.arl-received' | 'lot.retried' | 'lot.paper-fallback' | 'lot.purged';
+export type ScorTraceAction = (typeof SCOR_TRACE_ACTIONS)[number];
+
+/**
+ * Every {@link ScorTraceAction}, in the order of a lot's life (SCOR-3, AUD-1).
+ *
+ * `import { SCOR_TRACE_ACTIONS } from '@s3404/scor'`
+ *
+ * @public
+ */
+export const SCOR_TRACE_ACTIONS = ['lot.built', 'lot.sent', 'lot.arl-received', 'lot.retried', 'lot.paper-fallback', 'lot.purged'] as const;

@@ -120,7 +120,7 @@ describe('the lot lifecycle (SCOR-3)', () => {
     // a repeated positive ARL changes nothing
     expect((await lots.recordArl(arl(packed, 'pj', true, clock.now())))[0]!.version).toBe(positive!.version);
     clock.set(new Date(T0 + H + 89 * D).toISOString());
-    expect(await lots.tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [], errors: [], more: false });
+    expect(await lots.tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [], traced: [], errors: [], more: false });
     await expect(lots.purge(packed.lotId)).rejects.toMatchObject({ code: 'ERR_LOT_RETENTION' });
     expect(await store.container(packed.lotId)).toBeInstanceOf(Uint8Array);
     clock.advance(D);
@@ -160,7 +160,7 @@ describe('the lot lifecycle (SCOR-3)', () => {
     const { tick } = lots;
     expect((await tick()).purged).toEqual([]);
     clock.advance(90 * D);
-    expect(await tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [packed.lotId], errors: [], more: false });
+    expect(await tick()).toEqual({ sent: [], failed: [], paperFallback: [], purged: [packed.lotId], traced: [], errors: [], more: false });
     expect((await lots.get(packed.lotId)).state).toBe('purged');
     expect(await store.container(packed.lotId)).toBeNull();
   });
@@ -428,6 +428,14 @@ describe('the lot lifecycle (SCOR-3)', () => {
       expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }),
     );
     expect(() => createLotManager({ store } as never)).toThrow(TypeError);
+    // The actor is kept with undelivered trace events: held to what the record keeps.
+    for (const actor of [
+      { personId: '', role: 'service', terminalId: 't' },
+      { personId: 'p', role: 'r'.repeat(65), terminalId: 't' },
+      { personId: 'p\u001b[2J', role: 'service', terminalId: 't' },
+      { personId: 'p', role: 'service' },
+    ])
+      expect(() => createLotManager({ store, transport, actor: actor as never })).toThrow(TypeError);
     const lots = createLotManager({ store, transport });
     await expect(lots.get('nope')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
     await expect(lots.recordArl({ kind: 'x' } as never)).rejects.toThrow(TypeError);
@@ -484,6 +492,117 @@ function tamperingStore() {
   };
   return { store, state };
 }
+
+/** A trace sink that refuses, as the audit log does while its store is unreachable, the events `down` picks. */
+function downableSink() {
+  const recorded = new RecordingTraceSink<ScorTraceAction>();
+  const state = { down: (_e: { action: ScorTraceAction }): boolean => false };
+  const trace = {
+    record: async (e: Parameters<typeof recorded.record>[0]) => {
+      if (state.down(e)) throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+      await recorded.record(e);
+    },
+  };
+  return { recorded, state, trace };
+}
+
+const SINKS = [
+  { name: 'memory', open: async (): Promise<LotStore> => new MemoryLotStore() },
+  {
+    name: 'SQLite',
+    open: async (): Promise<LotStore> => SqliteLotStore.open({ path: join(mkdtempSync(join(tmpdir(), 's3404-outbox-')), 'lots.sqlite') }),
+  },
+];
+
+describe.each(SINKS)('a transition whose trace cannot be written is traced later, in order ($name store; SCOR-3, AUD-1)', ({ open }) => {
+  it('a purge whose trace fails stands, keeps its event with the lot, and a later tick delivers it once', async () => {
+    const { recorded, state, trace } = downableSink();
+    const store = await open();
+    const { clock, lots } = setup({ store, trace });
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    clock.advance(H);
+    await lots.recordArl(arl(packed, 'pj', true, clock.now()));
+    clock.set(new Date(T0 + H + 91 * D).toISOString());
+    const purgedAt = clock.now().toISOString();
+    state.down = () => true;
+    expect(await lots.tick()).toMatchObject({ errors: [{ lotId: packed.lotId, code: 'ERR_AUDIT_STORE_UNAVAILABLE' }] });
+    // The purge stands (the container is gone), and its event waits with the lot.
+    expect(await store.container(packed.lotId)).toBeNull();
+    const kept = await lots.get(packed.lotId);
+    expect(kept).toMatchObject({ state: 'purged', untraced: [{ action: 'lot.purged', outcome: 'success', at: purgedAt, reason: 'arl-positive → purged' }] });
+    expect(recorded.events.map((e) => e.action)).not.toContain('lot.purged');
+    // Still down: nothing lost, nothing delivered twice.
+    clock.advance(10 * 60_000);
+    expect((await lots.tick()).errors).toEqual([{ lotId: packed.lotId, code: 'ERR_AUDIT_STORE_UNAVAILABLE' }]);
+    state.down = () => false;
+    clock.advance(10 * 60_000);
+    expect(await lots.tick()).toMatchObject({ traced: [packed.lotId], errors: [] });
+    expect(recorded.events.at(-1)).toEqual({
+      action: 'lot.purged',
+      outcome: 'success',
+      at: purgedAt,
+      reason: 'arl-positive → purged',
+      actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
+      subject: { finess: packed.finess, lotId: packed.lotId },
+    });
+    expect((await lots.get(packed.lotId)).untraced).toBeUndefined();
+    expect(await lots.tick()).toMatchObject({ traced: [], errors: [] });
+    expect(recorded.events.filter((e) => e.action === 'lot.purged')).toHaveLength(1);
+    await store.close();
+  });
+
+  it("a failed attempt whose trace fails is still recorded (retrying), and the lot's next action delivers its events first, in order", async () => {
+    const { recorded, state, trace } = downableSink();
+    const store = await open();
+    const { clock, lots, transport } = setup({ store, trace });
+    await lots.register(packed);
+    transport.failing = true;
+    state.down = (e) => e.action === 'lot.sent' || e.action === 'lot.retried';
+    await expect(lots.recordArl(arl(packed, 'b2', true, clock.now()))).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    // Before, the failed attempt was traced before it was recorded: the refused trace left the lot `sent`, its failure unrecorded.
+    const waiting = await lots.get(packed.lotId);
+    expect(waiting).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(waiting.untraced?.map((u) => [u.action, u.outcome])).toEqual([
+      ['lot.sent', 'failure'],
+      ['lot.retried', 'success'],
+    ]);
+    // The sink still down: the next attempt is not stopped between its claim and the transport; it is recorded, its event kept.
+    transport.failing = false;
+    clock.advance(2 * H);
+    await expect(lots.send(packed.lotId)).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    expect(transport.sent).toHaveLength(2);
+    expect(await lots.get(packed.lotId)).toMatchObject({ state: 'sent', attempts: 2, transmissionRef: 'msg-2' });
+    state.down = () => false;
+    clock.advance(2 * H);
+    expect(await lots.recordArl(arl(packed, 'pj', true, clock.now()))).toMatchObject([{ state: 'arl-positive' }]);
+    expect(recorded.events.map((e) => [e.action, e.outcome, e.reason])).toEqual([
+      ['lot.built', 'success', '∅ → built'],
+      ['lot.built', 'success', 'built → awaiting-b2-arl'],
+      ['lot.arl-received', 'success', 'awaiting-b2-arl → ready'],
+      ['lot.sent', 'failure', 'ready → sent, tentative 1 : connexion refusée par le frontal'],
+      ['lot.retried', 'success', expect.stringMatching(/^sent → retrying/)],
+      ['lot.sent', 'success', 'retrying → sent, tentative 2 (msg-2)'],
+      ['lot.arl-received', 'success', 'sent → arl-positive'],
+    ]);
+    expect((await lots.get(packed.lotId)).untraced).toBeUndefined();
+    await store.close();
+  });
+
+  it('a registration whose first trace fails is taken up without tracing its creation twice', async () => {
+    const { recorded, state, trace } = downableSink();
+    const store = await open();
+    const { clock, lots } = setup({ store, trace });
+    state.down = () => true;
+    await expect(lots.register(packed)).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    state.down = () => false;
+    await lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) });
+    state.down = () => true;
+    // Stored and traced: registering again is refused, and traces nothing more.
+    await expect(lots.register(packed)).rejects.toMatchObject({ code: 'ERR_LOT_EXISTS' });
+    expect(recorded.events.filter((e) => e.reason === '∅ → built')).toHaveLength(1);
+    await store.close();
+  });
+});
 
 describe('the container sent is the one registered (SCOR-2, SCOR-3)', () => {
   const flipped = (b: Uint8Array): Uint8Array => {

@@ -21,7 +21,7 @@ import type { Transport } from '../lot/transport.js';
 import { resolveDigest } from '../internal/sha256.js';
 import { checkedRecord } from '../internal/lot-row.js';
 import type { ScorTraceAction } from '../trace.js';
-import type { ArlOutcome, LotRecord, LotState } from './lot-record.js';
+import type { ArlOutcome, LotRecord, LotState, PendingLotTrace } from './lot-record.js';
 import type { LotQuery, LotStore } from './lot-store.js';
 import { registeredLot, resolveLotPolicy, transitionLot, type LotEvent, type LotLifecyclePolicy, type LotTraceStep } from './transition.js';
 
@@ -58,6 +58,11 @@ export interface TickReport {
   readonly failed: readonly string[];
   readonly paperFallback: readonly string[];
   readonly purged: readonly string[];
+  /**
+   * Lots whose trace events, kept with them because the trace sink failed
+   * when their transition was stored, were delivered by this tick.
+   */
+  readonly traced: readonly string[];
   /** Lots a step could not be taken for, with the code (the others went on). */
   readonly errors: readonly { readonly lotId: string; readonly code: string }[];
   /** More lots were due than one tick handles (1000): tick again. */
@@ -127,6 +132,13 @@ export interface LotManager {
 const MAX_CAS_RETRIES = 8;
 const TICK_LIMIT = 1000;
 const DEFAULT_ACTOR: TraceActor = Object.freeze({ personId: 'service', role: 'service', terminalId: 's3404-scor' });
+/**
+ * How old a lot's first undelivered trace event must be before `tick`
+ * delivers it: the process that stored it delivers it itself within
+ * milliseconds, unless its sink failed or it died. Waiting spares a
+ * concurrent tick from delivering the same event twice.
+ */
+const UNTRACED_GRACE_MS = 60_000;
 /** The states whose `dueAt` `tick` acts on. */
 const TICKED: readonly LotState[] = ['ready', 'sent', 'retrying', 'arl-negative', 'arl-positive', 'paper-fallback'];
 
@@ -164,7 +176,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const { store, transport } = options;
   const clock = resolveClock(options.now, 'createLotManager');
   const autoSend = options.autoSend ?? true;
-  const actor = options.actor ?? DEFAULT_ACTOR;
+  const actor = checkedActor(options.actor ?? DEFAULT_ACTOR);
   const sink = options.trace;
   const now = (): Date => readClock(clock, 'createLotManager');
   const error = (code: ScorErrorCode, params: MessageParams): ScorError => new ScorError(code, { params, locale });
@@ -175,6 +187,74 @@ export function createLotManager(options: LotManagerOptions): LotManager {
 
   const trace = async (r: LotRecord, step: LotTraceStep, at: string): Promise<void> => {
     if (sink !== undefined) await sink.record({ ...step, at, actor, subject: { finess: r.finess, lotId: r.lotId } });
+  };
+
+  /**
+   * `next` with `steps` added to its undelivered trace events (the outbox),
+   * to be stored with it in one compare-and-set: a transition is never
+   * stored without its events. Without a sink, `next` as it is.
+   */
+  const withEvents = (next: LotRecord, steps: readonly (TimedStep | null)[]): LotRecord => {
+    if (sink === undefined) return next;
+    const added = steps.filter((s): s is TimedStep => s !== null).map((s, i) => pendingTrace(s, `${next.version}.${i}`, actor));
+    if (added.length === 0) return next;
+    return { ...next, untraced: [...(next.untraced ?? []), ...added] };
+  };
+
+  /**
+   * Delivers `r`'s undelivered trace events to the sink, oldest first, then
+   * removes those delivered from the stored lot. A sink failure stops it:
+   * what was delivered is removed, the rest waits (for the lot's next action
+   * or a `tick`), and the failure is thrown. Delivery is at least once: a
+   * process dying between the sink and the store, or two processes
+   * delivering the same lot at once, can repeat an event. The lot as
+   * stored afterwards.
+   */
+  const deliver = async (r: LotRecord): Promise<LotRecord> => {
+    if (sink === undefined || r.untraced === undefined) return r;
+    const done = new Set<string>();
+    try {
+      for (const p of r.untraced) {
+        await sink.record({
+          action: p.action,
+          outcome: p.outcome,
+          at: p.at,
+          actor: p.actor,
+          subject: { finess: r.finess, lotId: r.lotId },
+          ...(p.code === undefined ? {} : { code: p.code }),
+          ...(p.reason === undefined ? {} : { reason: p.reason }),
+          ...(p.count === undefined ? {} : { count: p.count }),
+        });
+        done.add(p.key);
+      }
+    } catch (e) {
+      // Best effort: what could not be removed is delivered again later (at least once).
+      if (done.size > 0) await forget(r, done).catch(() => undefined);
+      throw e;
+    }
+    return forget(r, done);
+  };
+
+  /**
+   * Removes the delivered events `keys` from the stored lot, `r` or a later
+   * version of it (another process may move it meanwhile); the lot as
+   * stored then. Should other processes win every try, the events stay and
+   * are delivered again later (at least once).
+   */
+  const forget = async (r: LotRecord, keys: ReadonlySet<string>): Promise<LotRecord> => {
+    let latest = r;
+    for (let i = 0; i < MAX_CAS_RETRIES; i++) {
+      const left: PendingLotTrace[] = (latest.untraced ?? []).filter((p) => !keys.has(p.key));
+      if (left.length === (latest.untraced?.length ?? 0)) return latest;
+      const { untraced: _, ...rest } = latest;
+      // Not a transition: `updatedAt` and the history stay; the version moves, as with every stored change.
+      const next: LotRecord = { ...rest, version: latest.version + 1, ...(left.length === 0 ? {} : { untraced: left }) };
+      if (await store.update(next)) return next;
+      const read = await store.get(r.lotId);
+      if (read === null) return latest;
+      latest = read;
+    }
+    return latest;
   };
 
   const load = async (lotId: string): Promise<LotRecord> => {
@@ -189,18 +269,29 @@ export function createLotManager(options: LotManagerOptions): LotManager {
    * (another process may move the lot meanwhile), then traces the
    * transition; a refusal is traced, then thrown.
    */
-  const apply = async (lotId: string, event: LotEvent, at: Date): Promise<{ readonly before: LotRecord; readonly after: LotRecord }> => {
+  const apply = async (
+    lotId: string,
+    event: LotEvent,
+    at: Date,
+    lead: TimedStep | null = null,
+  ): Promise<{ readonly before: LotRecord; readonly after: LotRecord }> => {
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       const before = await load(lotId);
       const result = transitionLot(before, event, policy, at);
       if ('unchanged' in result) return { before, after: before };
       if ('refused' in result) {
+        // A refusal changes nothing: traced at once, after what the lot still had to deliver.
+        await deliver(before);
         await trace(before, result.trace, at.toISOString());
         throw error(result.refused, result.params);
       }
-      if (await store.update(result.next, { dropContainer: result.dropContainer === true })) {
-        if (result.trace !== null) await trace(result.next, result.trace, result.next.updatedAt);
-        return { before, after: result.next };
+      // The transition and its trace events are stored together, then the events delivered (SCOR-3, AUD-1): a sink
+      // failing now leaves them with the lot, delivered by its next action or a tick, instead of lost.
+      // A transition that adds none (the claim of an attempt) leaves earlier ones for the next that does: a sink still
+      // failing must not stop an attempt between its claim and the transport.
+      const next = withEvents(result.next, [lead, result.trace === null ? null : { step: result.trace, at: result.next.updatedAt }]);
+      if (await store.update(next, { dropContainer: result.dropContainer === true })) {
+        return { before, after: next.untraced?.length === before.untraced?.length ? next : await deliver(next) };
       }
     }
     throw error('ERR_LOT_CONFLICT', { lotId });
@@ -261,23 +352,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     const sent = say({ fr: `${before.state} → sent, tentative ${n}`, en: `${before.state} → sent, attempt ${n}` });
     if (failure === undefined) {
       const event: LotEvent = { type: 'transport-accepted', attempt: n, attemptAt: claimedAt.toISOString(), ...(reference === undefined ? {} : { reference }) };
-      const { after } = await apply(lotId, event, done);
-      await trace(
-        after,
-        { action: 'lot.sent', outcome: 'success', count: n, reason: `${sent}${reference === undefined ? '' : ` (${reference})`}` },
-        done.toISOString(),
-      );
+      const step: LotTraceStep = { action: 'lot.sent', outcome: 'success', count: n, reason: `${sent}${reference === undefined ? '' : ` (${reference})`}` };
+      const { after } = await apply(lotId, event, done, { step, at: done.toISOString() });
       return { record: after, outcome: 'sent' };
     }
     const corrupt = failure instanceof ScorError ? failure : undefined;
     const text = (corrupt?.message ?? (failure as string)).slice(0, 200);
     const why = say({ fr: `${sent} : ${text}`, en: `${sent}: ${text}` });
-    await trace(
-      claim,
-      { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why },
-      done.toISOString(),
-    );
-    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done);
+    const step: LotTraceStep = { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why };
+    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done, { step, at: done.toISOString() });
     // The attempt is recorded (the lot waits for its next one, should the container be restored); the operator must look.
     if (corrupt !== undefined) throw corrupt;
     return { record: after, outcome: after.state === 'paper-fallback' ? 'fallback' : 'failed' };
@@ -326,13 +409,15 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     }
     const at = now().toISOString();
     const created = registeredLot(lot, at);
+    // The creation's trace event is stored with the lot, then delivered (as every transition's).
+    const record = withEvents(created.record, [{ step: created.trace, at }]);
     // A hand-made PackedLot is held to the record's schema before anything is stored (an id with a `/` or an
     // escape would name a drop folder and reach the logs), whichever store keeps it.
-    checkedRecord(created.record, 'register');
-    let stored = created.record;
+    checkedRecord(record, 'register');
+    let stored = record;
     try {
-      if (file !== undefined) await store.createFromFile!(created.record, file);
-      else await store.create(created.record, (lot as PackedLot).container.bytes);
+      if (file !== undefined) await store.createFromFile!(record, file);
+      else await store.create(record, (lot as PackedLot).container.bytes);
     } catch (e) {
       // A registration cut short after its lot was stored (the trace or the store failing, a crash) left it `built`,
       // which nothing else moves on: the same lot registered again takes it up. Anything else stays ERR_LOT_EXISTS.
@@ -340,7 +425,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       if (kept === null || kept.state !== 'built' || !sameLot(kept, created.record)) throw e;
       stored = kept;
     }
-    await trace(stored, created.trace, stored.createdAt);
+    await deliver(stored);
     const { after: waiting } = await apply(lot.lotId, { type: 'register' }, now());
     if (b2Arl === undefined) return waiting;
     return makeReady(lot.lotId, b2Arl);
@@ -396,9 +481,27 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       failed: [] as string[],
       paperFallback: [] as string[],
       purged: [] as string[],
+      traced: [] as string[],
       errors,
       more: due.length + errors.length === TICK_LIMIT,
     };
+    // Trace events a failing sink (or a crash) left with their lots, first: each lot's stay in order.
+    if (sink !== undefined) {
+      const grace = t.getTime() - UNTRACED_GRACE_MS;
+      const untraced = await store.list({ untraced: true, limit: TICK_LIMIT, onUnreadable: (lotId, e) => errors.push({ lotId, code: e.code }) });
+      for (const lot of untraced) {
+        const first = lot.untraced?.[0];
+        if (first === undefined || Date.parse(first.at) > grace) continue;
+        try {
+          await deliver(lot);
+          report.traced.push(lot.lotId);
+        } catch (e) {
+          if (!isS3404Error(e) || e.code === 'ERR_LOT_STORE_UNAVAILABLE') throw e;
+          report.errors.push({ lotId: lot.lotId, code: e.code });
+        }
+      }
+      report.more ||= untraced.length === TICK_LIMIT;
+    }
     for (const lot of due) {
       try {
         if (lot.state === 'arl-positive' || lot.state === 'paper-fallback') {
@@ -428,6 +531,35 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   return { register, recordArl, send, tick, purge, get: load, list: (query = {}) => store.list(query) };
+}
+
+/** A trace step and its instant, to be kept with a transition until delivered. */
+interface TimedStep {
+  readonly step: LotTraceStep;
+  readonly at: string;
+}
+
+/** A step as the lot keeps it until delivered (its reason bounded to the record's schema). */
+function pendingTrace(s: TimedStep, key: string, actor: TraceActor): PendingLotTrace {
+  const { action, outcome, code, reason, count } = s.step;
+  return {
+    key,
+    action,
+    outcome,
+    at: s.at,
+    actor: { personId: actor.personId, role: actor.role, terminalId: actor.terminalId },
+    ...(code === undefined ? {} : { code }),
+    ...(reason === undefined || reason === '' ? {} : { reason: reason.slice(0, 500) }),
+    ...(count === undefined ? {} : { count }),
+  };
+}
+
+/** The manager's actor, kept with undelivered events: strings the record's schema takes, without control characters. */
+function checkedActor(actor: TraceActor): TraceActor {
+  const ok = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > 0 && v.length <= max && visibleText(v) === v;
+  if (actor === null || typeof actor !== 'object' || !ok(actor.personId, 256) || !ok(actor.role, 64) || !ok(actor.terminalId, 256))
+    throw new TypeError('createLotManager: actor must have personId and terminalId (1 to 256 characters) and role (1 to 64), without control characters');
+  return actor;
 }
 
 /** Whether two records are of the same packed lot: same identity, manifest and container. */

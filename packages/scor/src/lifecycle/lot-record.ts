@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lotIdSchema } from '../lot/lot-id.js';
+import { SCOR_TRACE_ACTIONS } from '../trace.js';
 
 /**
  * The states of a SCOR lot (SCOR-3):
@@ -54,6 +55,27 @@ export const LotTransitionSchema = z.strictObject({
 });
 
 /**
+ * A trace event of a lot's transition not yet delivered to the trace sink
+ * (SCOR-3, AUD-1): stored with the transition, in the same compare-and-set
+ * write, then delivered and removed — so that a trace sink failing after a
+ * state change (an audit store briefly unreachable, a crash) loses no
+ * event: the lot's next action or `tick` delivers it. `key` names it among
+ * the lot's (`<version that stored it>.<index>`).
+ *
+ * @public
+ */
+export const PendingLotTraceSchema = z.strictObject({
+  key: z.string().regex(/^[1-9][0-9]{0,9}\.[0-9]{1,2}$/),
+  action: z.enum(SCOR_TRACE_ACTIONS),
+  outcome: z.enum(['success', 'refused', 'failure']),
+  at: iso,
+  actor: z.strictObject({ personId: text(256), role: text(64), terminalId: text(256) }),
+  code: text(64).optional(),
+  reason: text(500).optional(),
+  count: z.int().min(0).optional(),
+});
+
+/**
  * A lot as the lifecycle keeps it (SCOR-2, SCOR-3): identity, container
  * fingerprint, state with a version for compare-and-set updates, the ARLs,
  * the attempts, the dates that drive retries, fallback and purge, and the
@@ -97,11 +119,15 @@ export const LotRecordSchema = z.strictObject({
   purgeAfter: iso.nullable(),
   purgedAt: iso.nullable(),
   history: z.array(LotTransitionSchema).max(10_000),
+  /** The trace events of its transitions not yet delivered to the trace sink, oldest first; absent when none. */
+  untraced: z.array(PendingLotTraceSchema).min(1).max(10_000).optional(),
 });
 
 /** A lot as kept by the lifecycle (SCOR-3). @public */
 export type LotRecord = z.infer<typeof LotRecordSchema>;
 /** An ARL as kept on a lot (SCOR-3). @public */
 export type ArlOutcome = z.infer<typeof ArlOutcomeSchema>;
+/** A trace event a lot keeps until it is delivered (SCOR-3, AUD-1). @public */
+export type PendingLotTrace = z.infer<typeof PendingLotTraceSchema>;
 /** One transition of a lot (SCOR-3). @public */
 export type LotTransition = z.infer<typeof LotTransitionSchema>;

@@ -8,6 +8,12 @@ export interface LotQuery {
   readonly b2LotNumber?: string;
   /** Only lots with a `dueAt` at or before this ISO 8601 instant. */
   readonly dueBefore?: string;
+  /**
+   * `true`: only lots holding trace events not yet delivered
+   * (`LotRecord.untraced`), which `tick` delivers. A vendor's store may
+   * ignore it: `tick` looks at each record it gets.
+   */
+  readonly untraced?: boolean;
   /** At most this many, ordered by `dueAt` (lots without one last) then `lotId`. Default 1000, at most 10000. */
   readonly limit?: number;
   /**
@@ -103,5 +109,6 @@ export function checkLotQuery(query: LotQuery): number {
     throw new TypeError(`LotStore.list: limit must be an integer from 1 to ${LIST_LIMIT.max}`);
   if (query.dueBefore !== undefined && Number.isNaN(Date.parse(query.dueBefore))) throw new TypeError('LotStore.list: dueBefore must be an ISO 8601 instant');
   if (query.onUnreadable !== undefined && typeof query.onUnreadable !== 'function') throw new TypeError('LotStore.list: onUnreadable must be a function');
+  if (query.untraced !== undefined && typeof query.untraced !== 'boolean') throw new TypeError('LotStore.list: untraced must be a boolean');
   return limit;
 }

@@ -68,6 +68,7 @@ export class MemoryLotStore implements LotStore {
       if (query.finess !== undefined && r.finess !== query.finess) continue;
       if (query.b2LotNumber !== undefined && r.b2LotNumber !== query.b2LotNumber) continue;
       if (due !== undefined && (r.dueAt === null || Date.parse(r.dueAt) > due)) continue;
+      if (query.untraced === true && r.untraced === undefined) continue;
       out.push(r);
     }
     out.sort(byDueThenId);

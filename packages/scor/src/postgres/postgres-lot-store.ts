@@ -382,6 +382,8 @@ export class PostgresLotStore implements LotStore {
       if (due < MIN_INSTANT) return [];
       where.push(`due_at <= ${param(pgInstant(new Date(Math.min(due, MAX_INSTANT)).toISOString()), 'timestamptz')}`);
     }
+    // Unindexed, but lots are few (purged records stay small) and a tick asks it once.
+    if (query.untraced === true) where.push(`jsonb_exists(record, 'untraced')`);
     const sql = `${this.#sql.list}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at ASC NULLS LAST, lot_id COLLATE "C" ASC LIMIT ${param(limit, 'integer')}`;
     const rows = await this.#query<LotRow>('list', sql, values);
     return recordsOfRows(rows, query.onUnreadable);

@@ -378,6 +378,8 @@ export class SqliteLotStore implements LotStore {
       where.push('due_at IS NOT NULL AND due_at <= ?');
       values.push(new Date(Math.min(due, MAX_INSTANT)).toISOString());
     }
+    // Unindexed, but lots are few (purged records stay small) and a tick asks it once.
+    if (query.untraced === true) where.push("json_type(record, '$.untraced') IS NOT NULL");
     const sql = `SELECT lot_id, version, record FROM lots${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at IS NULL, due_at, lot_id LIMIT ?`;
     let rows: LotRow[];
     try {

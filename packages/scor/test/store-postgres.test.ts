@@ -108,6 +108,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
         `${tablePrefix}lots_finess_b2`,
         `${tablePrefix}lots_pkey`,
         `${tablePrefix}lots_state_due`,
+        `${tablePrefix}lots_untraced`,
       ]);
     } finally {
       await Promise.all(pools.map((p) => p.end()));
@@ -156,6 +157,26 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     // A FINESS query matches exactly (char(9) would ignore a trailing blank).
     expect(await store.list({ finess: `${lotRecord(2).finess} ` })).toEqual([]);
     expect((await store.list({ finess: lotRecord(2).finess })).map((x) => x.lotId)).toEqual(['LOT-000002', 'LOT-000004']);
+  });
+
+  it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
+    const tablePrefix = freshPrefix();
+    const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    const pending = { key: '1.0', action: 'lot.purged', outcome: 'success', at: '2026-03-02T09:00:00.000Z', actor: { personId: 's', role: 'service', terminalId: 't' } } as const;
+    await store.create(lotRecord(1), new Uint8Array([1]));
+    await store.create(lotRecord(2, { untraced: [pending] }), new Uint8Array([2]));
+    // 20,000 more lots, none holding an event: a year of a large fleet's purged lots.
+    await admin.query(
+      `INSERT INTO ${tablePrefix}lots (lot_id, finess, b2_lot_number, state, version, due_at, record)
+       SELECT 'BULK-' || n, finess, b2_lot_number, state, version, due_at, record FROM ${tablePrefix}lots, generate_series(1, 20000) AS n WHERE lot_id = 'LOT-000001'`,
+    );
+    await admin.query(`ANALYZE ${tablePrefix}lots`);
+    expect((await store.list({ untraced: true })).map((r) => r.lotId)).toEqual(['LOT-000002']);
+    // The store's query for `untraced: true`, its predicate word for word.
+    const { rows } = await admin.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT lot_id, version, record FROM ${tablePrefix}lots WHERE record ? 'untraced' ORDER BY due_at ASC NULLS LAST, lot_id COLLATE "C" ASC LIMIT 1000`,
+    );
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(`${tablePrefix}lots_untraced`);
   });
 
   it('orders lot ids as JS compares strings, whatever the database collation', async () => {

@@ -64,11 +64,30 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
         { name: 'lots', strict: 1 },
       ]);
       const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
-      expect(indexes.map((i) => i.name)).toEqual(['lots_due', 'lots_finess_b2', 'lots_state_due']);
+      expect(indexes.map((i) => i.name)).toEqual(['lots_due', 'lots_finess_b2', 'lots_state_due', 'lots_untraced']);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     });
     // Reopening an existing file is idempotent.
     await (await SqliteLotStore.open({ path })).close();
+  });
+
+  it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
+    const path = fresh();
+    const store = await SqliteLotStore.open({ path });
+    const pending = { key: '1.0', action: 'lot.purged', outcome: 'success', at: '2026-03-02T09:00:00.000Z', actor: { personId: 's', role: 'service', terminalId: 't' } } as const;
+    for (let i = 1; i <= 300; i++) await store.create(lotRecord(1000 + i, i % 150 === 0 ? { untraced: [pending] } : {}), new Uint8Array([1]));
+    expect((await store.list({ untraced: true })).map((r) => r.lotId)).toEqual(['LOT-001150', 'LOT-001300']);
+    await store.close();
+    raw(path, (db) => {
+      db.exec('ANALYZE');
+      // The store's query for `untraced: true`, its predicate word for word.
+      const plan = db
+        .prepare<[], { detail: string }>(
+          "EXPLAIN QUERY PLAN SELECT lot_id, version, record FROM lots WHERE json_type(record, '$.untraced') IS NOT NULL ORDER BY due_at IS NULL, due_at, lot_id LIMIT 1000",
+        )
+        .all();
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING (COVERING )?INDEX lots_untraced/);
+    });
   });
 
   it('leaves no container bytes in the file once purged (secure_delete)', async () => {

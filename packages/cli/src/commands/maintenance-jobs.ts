@@ -151,7 +151,7 @@ export async function openStateJobs(
               locale,
             });
           }
-          return { count: r.sent.length + r.failed.length + r.paperFallback.length + r.purged.length };
+          return { count: r.sent.length + r.failed.length + r.paperFallback.length + r.purged.length + r.traced.length };
         },
       });
     }

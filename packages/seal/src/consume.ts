@@ -249,8 +249,13 @@ export interface Consumer {
    */
   consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
   /**
-   * Deletes expired and abandoned pending records (SIG-6); traced when it deletes any.
-   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`.
+   * Deletes expired and abandoned pending records (SIG-6); traced when it
+   * deletes any (`signature.expired`, their number as `count`). When the
+   * trace sink fails, the deletions stand and the sink's error is thrown;
+   * the number is kept and added to the next sweep's event (traced then
+   * even if that sweep deletes nothing), so none goes untraced while this
+   * consumer lives.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; the trace sink's error.
    */
   sweep(): Promise<SweepResult>;
   /**
@@ -369,6 +374,8 @@ export function targetKey(scope: Scope): string {
 
 class StoreConsumer implements Consumer {
   readonly #s: Settings;
+  /** Records deleted by sweeps whose trace failed: counted in the next sweep's event. */
+  #untracedSweeps = 0;
 
   constructor(settings: Settings) {
     this.#s = settings;
@@ -635,10 +642,18 @@ class StoreConsumer implements Consumer {
     const result = await this.#store('sweep', () => this.#s.store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
     const holder = this.#s.keyHolder;
     if (holder !== null) await this.#store('keyHolder.sweep', () => holder.sweep(now));
-    const count = result.expired + result.abandoned;
+    // What earlier sweeps deleted but could not trace goes with this one's event (SIG-6, AUD-1).
+    const carried = this.#untracedSweeps;
+    this.#untracedSweeps = 0;
+    const count = result.expired + result.abandoned + carried;
     if (count > 0) {
       const actor: SealTraceActor = { personId: this.#s.consumerId, role: 'service', terminalId: this.#s.consumerId };
-      await this.#trace({ action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+      try {
+        await this.#trace({ action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+      } catch (e) {
+        this.#untracedSweeps += count;
+        throw e;
+      }
     }
     return result;
   }

@@ -162,7 +162,13 @@ describe('postgres lot store specifics (SCOR-3)', () => {
   it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
     const tablePrefix = freshPrefix();
     const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
-    const pending = { key: '1.0', action: 'lot.purged', outcome: 'success', at: '2026-03-02T09:00:00.000Z', actor: { personId: 's', role: 'service', terminalId: 't' } } as const;
+    const pending = {
+      key: '1.0',
+      action: 'lot.purged',
+      outcome: 'success',
+      at: '2026-03-02T09:00:00.000Z',
+      actor: { personId: 's', role: 'service', terminalId: 't' },
+    } as const;
     await store.create(lotRecord(1), new Uint8Array([1]));
     await store.create(lotRecord(2, { untraced: [pending] }), new Uint8Array([2]));
     // 20,000 more lots, none holding an event: a year of a large fleet's purged lots.

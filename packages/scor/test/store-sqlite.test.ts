@@ -74,7 +74,13 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
   it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
     const path = fresh();
     const store = await SqliteLotStore.open({ path });
-    const pending = { key: '1.0', action: 'lot.purged', outcome: 'success', at: '2026-03-02T09:00:00.000Z', actor: { personId: 's', role: 'service', terminalId: 't' } } as const;
+    const pending = {
+      key: '1.0',
+      action: 'lot.purged',
+      outcome: 'success',
+      at: '2026-03-02T09:00:00.000Z',
+      actor: { personId: 's', role: 'service', terminalId: 't' },
+    } as const;
     for (let i = 1; i <= 300; i++) await store.create(lotRecord(1000 + i, i % 150 === 0 ? { untraced: [pending] } : {}), new Uint8Array([1]));
     expect((await store.list({ untraced: true })).map((r) => r.lotId)).toEqual(['LOT-001150', 'LOT-001300']);
     await store.close();

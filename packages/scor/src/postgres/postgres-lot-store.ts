@@ -95,15 +95,7 @@ CREATE TABLE IF NOT EXISTS ${p}lot_container_chunks (
 function schemaOf(p: string): { ddl: string; relations: string[] } {
   return {
     ddl: schema(p),
-    relations: [
-      `${p}lots`,
-      `${p}lots_state_due`,
-      `${p}lots_finess_b2`,
-      `${p}lots_due`,
-      `${p}lots_untraced`,
-      `${p}lot_containers`,
-      `${p}lot_container_chunks`,
-    ],
+    relations: [`${p}lots`, `${p}lots_state_due`, `${p}lots_finess_b2`, `${p}lots_due`, `${p}lots_untraced`, `${p}lot_containers`, `${p}lot_container_chunks`],
   };
 }
 

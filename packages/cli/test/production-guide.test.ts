@@ -290,7 +290,7 @@ describe('docs/production.md, every command run (issue 19)', () => {
     };
     const guide = catalog(DB, 's3404');
     expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 3 + 7 + 5);
-    expect(guide['indexes']).toHaveLength(16);
+    expect(guide['indexes']).toHaveLength(17);
     expect(guide['columns']).toEqual(expect.arrayContaining([expect.objectContaining({ table_name: 's3404_leases', column_name: 'token' })]));
     expect(guide['triggers']).toHaveLength(3);
     expect(guide['functions']).toHaveLength(1);

@@ -551,6 +551,42 @@ describe.each(SINKS)('a transition whose trace cannot be written is traced later
     await store.close();
   });
 
+  it('a sink down during a tick is called once, not once per lot: every lot still moves, and a later tick delivers all their events', async () => {
+    const { recorded, state, trace } = downableSink();
+    let calls = 0;
+    const counting = {
+      record: (e: Parameters<typeof trace.record>[0]) => {
+        calls++;
+        return trace.record(e);
+      },
+    };
+    const store = await open();
+    const { clock, lots } = setup({ store, trace: counting });
+    for (const lot of [packed, other]) {
+      await lots.register(lot, { b2Arl: arl(lot, 'b2', true, clock.now()) });
+      await lots.recordArl(arl(lot, 'pj', true, clock.now()));
+    }
+    clock.advance(91 * D);
+    state.down = () => true;
+    calls = 0;
+    const report = await lots.tick();
+    // A sink that is down (or answers only at its timeout) is not waited for once per lot.
+    expect(calls).toBe(1);
+    expect(report.errors).toEqual([{ lotId: expect.any(String), code: 'ERR_AUDIT_STORE_UNAVAILABLE' }]);
+    expect(report.purged).toHaveLength(1);
+    for (const lot of [packed, other]) expect(await lots.get(lot.lotId)).toMatchObject({ state: 'purged', untraced: [{ action: 'lot.purged' }] });
+    state.down = () => false;
+    clock.advance(2 * 60_000);
+    expect((await lots.tick()).traced.toSorted()).toEqual([packed.lotId, other.lotId].toSorted());
+    expect(
+      recorded.events
+        .filter((e) => e.action === 'lot.purged')
+        .map((e) => e.subject.lotId)
+        .toSorted(),
+    ).toEqual([packed.lotId, other.lotId].toSorted());
+    await store.close();
+  });
+
   it("a failed attempt whose trace fails is still recorded (retrying), and the lot's next action delivers its events first, in order", async () => {
     const { recorded, state, trace } = downableSink();
     const store = await open();

@@ -208,10 +208,13 @@ export function createLotManager(options: LotManagerOptions): LotManager {
    * or a `tick`), and the failure is thrown. Delivery is at least once: a
    * process dying between the sink and the store, or two processes
    * delivering the same lot at once, can repeat an event. The lot as
-   * stored afterwards.
+   * stored afterwards. Within a `run` (a tick), the first sink failure
+   * holds every later delivery of that run: its events wait with their
+   * lots, and a sink that is down (or answers only after its timeout) is
+   * called once per tick, not once per lot.
    */
-  const deliver = async (r: LotRecord): Promise<LotRecord> => {
-    if (sink === undefined || r.untraced === undefined) return r;
+  const deliver = async (r: LotRecord, run?: Run): Promise<LotRecord> => {
+    if (sink === undefined || r.untraced === undefined || run?.held === true) return r;
     const done = new Set<string>();
     try {
       for (const p of r.untraced) {
@@ -228,6 +231,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         done.add(p.key);
       }
     } catch (e) {
+      if (run !== undefined) run.held = true;
       // Best effort: what could not be removed is delivered again later (at least once).
       if (done.size > 0) await forget(r, done).catch(() => undefined);
       throw e;
@@ -274,6 +278,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     event: LotEvent,
     at: Date,
     lead: TimedStep | null = null,
+    run?: Run,
   ): Promise<{ readonly before: LotRecord; readonly after: LotRecord }> => {
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       const before = await load(lotId);
@@ -281,7 +286,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       if ('unchanged' in result) return { before, after: before };
       if ('refused' in result) {
         // A refusal changes nothing: traced at once, after what the lot still had to deliver.
-        await deliver(before);
+        await deliver(before, run);
         await trace(before, result.trace, at.toISOString());
         throw error(result.refused, result.params);
       }
@@ -291,7 +296,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       // failing must not stop an attempt between its claim and the transport.
       const next = withEvents(result.next, [lead, result.trace === null ? null : { step: result.trace, at: result.next.updatedAt }]);
       if (await store.update(next, { dropContainer: result.dropContainer === true })) {
-        return { before, after: next.untraced?.length === before.untraced?.length ? next : await deliver(next) };
+        return { before, after: next.untraced?.length === before.untraced?.length ? next : await deliver(next, run) };
       }
     }
     throw error('ERR_LOT_CONFLICT', { lotId });
@@ -304,9 +309,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
    * paper fallback past the window). A crash after the claim leaves the
    * lot sent without a transmission: the ARL timeout retries it.
    */
-  const attempt = async (lotId: string): Promise<{ record: LotRecord; outcome: 'sent' | 'failed' | 'fallback' }> => {
+  const attempt = async (lotId: string, run?: Run): Promise<{ record: LotRecord; outcome: 'sent' | 'failed' | 'fallback' }> => {
     const claimedAt = now();
-    const { before, after: claim } = await apply(lotId, { type: 'claim-attempt' }, claimedAt);
+    const { before, after: claim } = await apply(lotId, { type: 'claim-attempt' }, claimedAt, null, run);
     if (claim.state === 'paper-fallback') return { record: claim, outcome: 'fallback' };
     const n = claim.attempts;
     const lot = {
@@ -353,14 +358,14 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     if (failure === undefined) {
       const event: LotEvent = { type: 'transport-accepted', attempt: n, attemptAt: claimedAt.toISOString(), ...(reference === undefined ? {} : { reference }) };
       const step: LotTraceStep = { action: 'lot.sent', outcome: 'success', count: n, reason: `${sent}${reference === undefined ? '' : ` (${reference})`}` };
-      const { after } = await apply(lotId, event, done, { step, at: done.toISOString() });
+      const { after } = await apply(lotId, event, done, { step, at: done.toISOString() }, run);
       return { record: after, outcome: 'sent' };
     }
     const corrupt = failure instanceof ScorError ? failure : undefined;
     const text = (corrupt?.message ?? (failure as string)).slice(0, 200);
     const why = say({ fr: `${sent} : ${text}`, en: `${sent}: ${text}` });
     const step: LotTraceStep = { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why };
-    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done, { step, at: done.toISOString() });
+    const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done, { step, at: done.toISOString() }, run);
     // The attempt is recorded (the lot waits for its next one, should the container be restored); the operator must look.
     if (corrupt !== undefined) throw corrupt;
     return { record: after, outcome: after.state === 'paper-fallback' ? 'fallback' : 'failed' };
@@ -485,15 +490,17 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       errors,
       more: due.length + errors.length === TICK_LIMIT,
     };
+    // One sink failure holds the sink for the rest of the tick (the events wait with their lots): see `deliver`.
+    const run: Run = { held: false };
     // Trace events a failing sink (or a crash) left with their lots, first: each lot's stay in order.
     if (sink !== undefined) {
       const grace = t.getTime() - UNTRACED_GRACE_MS;
       const untraced = await store.list({ untraced: true, limit: TICK_LIMIT, onUnreadable: (lotId, e) => errors.push({ lotId, code: e.code }) });
       for (const lot of untraced) {
         const first = lot.untraced?.[0];
-        if (first === undefined || Date.parse(first.at) > grace) continue;
+        if (first === undefined || Date.parse(first.at) > grace || run.held) continue;
         try {
-          await deliver(lot);
+          await deliver(lot, run);
           report.traced.push(lot.lotId);
         } catch (e) {
           if (!isS3404Error(e) || e.code === 'ERR_LOT_STORE_UNAVAILABLE') throw e;
@@ -505,20 +512,20 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     for (const lot of due) {
       try {
         if (lot.state === 'arl-positive' || lot.state === 'paper-fallback') {
-          await purge(lot.lotId);
+          await apply(lot.lotId, { type: 'purge' }, now(), null, run);
           report.purged.push(lot.lotId);
           continue;
         }
         if (lot.state === 'sent' || lot.state === 'arl-negative') {
           // No ARL PJ in time; or a negative one whose retry was never scheduled (a crash in recordArl).
-          const { after } = await apply(lot.lotId, { type: lot.state === 'sent' ? 'arl-timeout' : 'retry' }, t);
+          const { after } = await apply(lot.lotId, { type: lot.state === 'sent' ? 'arl-timeout' : 'retry' }, t, null, run);
           if (after.state === 'paper-fallback') {
             report.paperFallback.push(lot.lotId);
             continue;
           }
           if (after.state !== 'retrying' || Date.parse(after.dueAt ?? '') > t.getTime()) continue;
         }
-        const { outcome } = await attempt(lot.lotId);
+        const { outcome } = await attempt(lot.lotId, run);
         if (outcome === 'sent') report.sent.push(lot.lotId);
         else if (outcome === 'failed') report.failed.push(lot.lotId);
         else report.paperFallback.push(lot.lotId);
@@ -531,6 +538,11 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   };
 
   return { register, recordArl, send, tick, purge, get: load, list: (query = {}) => store.list(query) };
+}
+
+/** One `tick`: whether a sink failure met in it holds the deliveries left. */
+interface Run {
+  held: boolean;
 }
 
 /** A trace step and its instant, to be kept with a transition until delivered. */

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS lots (
 CREATE INDEX IF NOT EXISTS lots_state_due ON lots (state, due_at);
 CREATE INDEX IF NOT EXISTS lots_finess_b2 ON lots (finess, b2_lot_number);
 CREATE INDEX IF NOT EXISTS lots_due ON lots (due_at, lot_id);
-CREATE INDEX IF NOT EXISTS lots_untraced ON lots (lot_id) WHERE json_type(record, '$.untraced') IS NOT NULL;
+CREATE INDEX IF NOT EXISTS lots_untraced ON lots (lot_id) WHERE instr(record, '"untraced":') > 0;
 CREATE TABLE IF NOT EXISTS containers (
   lot_id TEXT PRIMARY KEY REFERENCES lots (lot_id) ON DELETE CASCADE,
   bytes BLOB NOT NULL
@@ -379,8 +379,11 @@ export class SqliteLotStore implements LotStore {
       where.push('due_at IS NOT NULL AND due_at <= ?');
       values.push(new Date(Math.min(due, MAX_INSTANT)).toISOString());
     }
-    // The predicate of the partial index lots_untraced, word for word: only the few lots holding undelivered events are read.
-    if (query.untraced === true) where.push("json_type(record, '$.untraced') IS NOT NULL");
+    // The predicate of the partial index lots_untraced, word for word: only the few lots holding undelivered events are
+    // read. A text search, not json_type(): that throws on a row that is not JSON, which would make this query (and
+    // every write of such a row, and the index's creation on an old file holding one) fail instead of naming the row.
+    // A string value cannot match (its quotes are escaped); a lot it matches anyway is checked by the caller.
+    if (query.untraced === true) where.push(`instr(record, '"untraced":') > 0`);
     const sql = `SELECT lot_id, version, record FROM lots${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY due_at IS NULL, due_at, lot_id LIMIT ?`;
     let rows: LotRow[];
     try {

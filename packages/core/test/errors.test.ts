@@ -137,4 +137,20 @@ describe('messages never carry a control character of their parameters (X-2)', (
     // The parameters themselves are kept as given, for the program.
     expect(e.params).toMatchObject({ path: '/tmp/\u001b]0;pwned\u0007x' });
   });
+
+  it('shows half of a surrogate pair as U+FFFD, as text cut to a bound leaves one; whole pairs stay', () => {
+    const emoji = '😀';
+    const cut = `abc${emoji}`.slice(0, 4); // 'abc' and the high half
+    expect(visibleText(cut)).toBe('abc\uFFFD');
+    expect(visibleText(`\udc00x${emoji}\ud83d`)).toBe(`\uFFFDx${emoji}\uFFFD`);
+    expect(visibleText(`${emoji}${emoji}`)).toBe(`${emoji}${emoji}`);
+    // Same length: a text cut to its bound stays within it.
+    for (const t of [cut, '\ud800\ud800\udc00', '\udc00\ud800']) {
+      expect(visibleText(t)).toHaveLength(t.length);
+      // encodeURIComponent throws URIError on half of a pair.
+      expect(() => encodeURIComponent(visibleText(t))).not.toThrow();
+    }
+    // A jsonb column, PostgreSQL's text and a UTF-8 encoder take the result as it is.
+    expect(new TextDecoder().decode(new TextEncoder().encode(visibleText(cut)))).toBe('abc\uFFFD');
+  });
 });

@@ -288,6 +288,36 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     expect(await store.get('LOT-000014')).toEqual(fine);
   });
 
+  it('records a failed attempt whose error text is cut in the middle of an emoji, and an ARL whose reason is', async () => {
+    // Outside text cut to its bound could end with half of a surrogate pair, which jsonb refuses: the transition failed.
+    const tablePrefix = freshPrefix();
+    const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    const fx = await lotFixture(1);
+    const now = (): Date => new Date('2026-03-02T09:00:00.000Z');
+    const packed = await packLot(fx.description, { files: fx.files, now });
+    const cut = (bound: number): string => `${'x'.repeat(bound - 1)}😀 and more`;
+    const lots = createLotManager({
+      store,
+      transport: {
+        id: 'failing',
+        send: async () => {
+          throw new Error(cut(200));
+        },
+      },
+      now,
+    });
+    const b2 = { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, receivedAt: now().toISOString() } as const;
+    expect(await lots.register(packed, { b2Arl: { ...b2, positive: true, reason: cut(500), code: cut(64), reference: cut(128) } })).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+    });
+    const kept = await lots.get(packed.lotId);
+    const texts = [kept.b2Arl?.reason, kept.b2Arl?.code, kept.b2Arl?.reference, ...kept.history.map((h) => h.reason)];
+    // encodeURIComponent throws URIError on half of a pair.
+    for (const t of texts) if (t !== undefined) expect(() => encodeURIComponent(t), t).not.toThrow();
+    expect(kept.history.at(-1)?.reason).toMatch(/x\uFFFD$/);
+  });
+
   it('never sends a container altered in the database: ERR_LOT_STORE_CORRUPT, the attempt recorded (SCOR-2)', async () => {
     const tablePrefix = freshPrefix();
     const store = await PostgresLotStore.open({ pool: admin, tablePrefix });

@@ -362,7 +362,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       return { record: after, outcome: 'sent' };
     }
     const corrupt = failure instanceof ScorError ? failure : undefined;
-    const text = (corrupt?.message ?? (failure as string)).slice(0, 200);
+    const text = visibleText((corrupt?.message ?? (failure as string)).slice(0, 200));
     const why = say({ fr: `${sent} : ${text}`, en: `${sent}: ${text}` });
     const step: LotTraceStep = { action: 'lot.sent', outcome: 'failure', count: n, code: corrupt?.code ?? 'ERR_LOT_TRANSPORT_FAILED', reason: why };
     const { after } = await apply(lotId, { type: 'transport-failed', attempt: n, failure: text }, done, { step, at: done.toISOString() }, run);
@@ -561,7 +561,8 @@ function pendingTrace(s: TimedStep, key: string, actor: TraceActor): PendingLotT
     at: s.at,
     actor: { personId: actor.personId, role: actor.role, terminalId: actor.terminalId },
     ...(code === undefined ? {} : { code }),
-    ...(reason === undefined || reason === '' ? {} : { reason: reason.slice(0, 500) }),
+    // Cut to the schema's bound, never in the middle of a surrogate pair (jsonb would refuse the half left).
+    ...(reason === undefined || reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(count === undefined ? {} : { count }),
   };
 }

@@ -1,4 +1,4 @@
-import { resolveLocale, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
+import { resolveLocale, visibleText, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
 import { frenchCalendar, type WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
@@ -450,7 +450,8 @@ function advance(r: LotRecord, to: LotState, at: string, fields: Partial<LotReco
         at,
         ...(note.attempt === undefined ? {} : { attempt: note.attempt }),
         ...(note.code === undefined ? {} : { code: note.code }),
-        ...(note.reason === undefined ? {} : { reason: note.reason.slice(0, 500) }),
+        // Cut to the schema's bound, never in the middle of a surrogate pair (jsonb would refuse the half left).
+        ...(note.reason === undefined ? {} : { reason: visibleText(note.reason.slice(0, 500)) }),
       },
     ],
   };

@@ -44,6 +44,18 @@ export function lotRecord(n: number, overrides: Partial<LotRecord> = {}): LotRec
   };
 }
 
+/** A trace event a lot keeps until delivered (`LotRecord.untraced`), `minutes` after the contract's start. */
+export function pendingTrace(key: string, minutes = 0): NonNullable<LotRecord['untraced']>[number] {
+  return {
+    key,
+    action: 'lot.purged',
+    outcome: 'success',
+    at: at(minutes),
+    actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
+    reason: 'arl-positive → purged',
+  };
+}
+
 const bytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 
 /** The behaviour every lot store must have (SCOR-3). */
@@ -142,21 +154,16 @@ export function lotStoreContract(sut: LotStoreUnderTest): void {
 
     it('lists the lots that hold trace events not yet delivered, and keeps those events as given', async () => {
       const store = await open();
-      const pending = (key: string, minutes: number) => ({
-        key,
-        action: 'lot.purged' as const,
-        outcome: 'success' as const,
-        at: at(minutes),
-        actor: { personId: 'service', role: 'service', terminalId: 's3404-scor' },
-        reason: 'arl-positive → purged',
-      });
       await store.create(lotRecord(20, { state: 'sent', dueAt: at(5) }), bytes(4, 1));
-      await store.create(lotRecord(21, { state: 'purged', untraced: [pending('2.0', 3), { ...pending('2.1', 4), code: 'E', count: 2 }] }), bytes(4, 2));
-      await store.create(lotRecord(22, { state: 'ready', dueAt: at(1), untraced: [pending('1.0', 1)] }), bytes(4, 3));
+      await store.create(
+        lotRecord(21, { state: 'purged', untraced: [pendingTrace('2.0', 3), { ...pendingTrace('2.1', 4), code: 'E', count: 2 }] }),
+        bytes(4, 2),
+      );
+      await store.create(lotRecord(22, { state: 'ready', dueAt: at(1), untraced: [pendingTrace('1.0', 1)] }), bytes(4, 3));
       const ids = (rs: LotRecord[]): string[] => rs.map((r) => r.lotId);
       expect(ids(await store.list({ untraced: true }))).toEqual(['LOT-000022', 'LOT-000021']);
       expect(ids(await store.list({ untraced: true, states: ['purged'] }))).toEqual(['LOT-000021']);
-      expect((await store.get('LOT-000021'))?.untraced).toEqual([pending('2.0', 3), { ...pending('2.1', 4), code: 'E', count: 2 }]);
+      expect((await store.get('LOT-000021'))?.untraced).toEqual([pendingTrace('2.0', 3), { ...pendingTrace('2.1', 4), code: 'E', count: 2 }]);
       // Delivered: the field goes, and the lot leaves the query.
       const { untraced: _, ...rest } = (await store.get('LOT-000022'))!;
       expect(await store.update({ ...rest, version: 2 })).toBe(true);

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLotManager, packLot, type LotRecord, type LotTransmission } from '@s3404/scor';
 import { PostgresLotStore } from '@s3404/scor/postgres';
 import { lotFixture } from './fixtures/lot.js';
-import { lotRecord, lotStoreContract } from './lot-store-contract.js';
+import { lotRecord, lotStoreContract, pendingTrace } from './lot-store-contract.js';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = new pg.Pool({ connectionString: url, max: 4 });
@@ -162,13 +162,7 @@ describe('postgres lot store specifics (SCOR-3)', () => {
   it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
     const tablePrefix = freshPrefix();
     const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
-    const pending = {
-      key: '1.0',
-      action: 'lot.purged',
-      outcome: 'success',
-      at: '2026-03-02T09:00:00.000Z',
-      actor: { personId: 's', role: 'service', terminalId: 't' },
-    } as const;
+    const pending = pendingTrace('1.0');
     await store.create(lotRecord(1), new Uint8Array([1]));
     await store.create(lotRecord(2, { untraced: [pending] }), new Uint8Array([2]));
     // 20,000 more lots, none holding an event: a year of a large fleet's purged lots.

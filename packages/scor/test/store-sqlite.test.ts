@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteLotStore } from '@s3404/scor/sqlite';
-import { lotRecord, lotStoreContract } from './lot-store-contract.js';
+import { lotRecord, lotStoreContract, pendingTrace } from './lot-store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-scor-sqlite-'));
 let n = 0;
@@ -74,13 +74,7 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
   it('finds the lots holding undelivered trace events through the partial index, not by reading every record', async () => {
     const path = fresh();
     const store = await SqliteLotStore.open({ path });
-    const pending = {
-      key: '1.0',
-      action: 'lot.purged',
-      outcome: 'success',
-      at: '2026-03-02T09:00:00.000Z',
-      actor: { personId: 's', role: 'service', terminalId: 't' },
-    } as const;
+    const pending = pendingTrace('1.0');
     for (let i = 1; i <= 300; i++) await store.create(lotRecord(1000 + i, i % 150 === 0 ? { untraced: [pending] } : {}), new Uint8Array([1]));
     expect((await store.list({ untraced: true })).map((r) => r.lotId)).toEqual(['LOT-001150', 'LOT-001300']);
     await store.close();

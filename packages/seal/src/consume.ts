@@ -610,6 +610,9 @@ class StoreConsumer implements Consumer {
       await this.#trace({ action: 'signature.consumed', actor, subject, outcome: 'success' });
       // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
       applied = options.apply === undefined ? undefined : await options.apply(verified);
+      // Traced before the use is closed, like the claim: a sink that fails leaves the use to finish
+      // (the same request applies and traces again), never an apply that no event records.
+      if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
       done = await this.#store('complete', () =>
         this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
       );
@@ -620,8 +623,6 @@ class StoreConsumer implements Consumer {
     // The ciphertext is deleted with the use; its key goes too. A holder that fails here still
     // lets the key expire with the record (and the ciphertext it opened is gone).
     await this.#s.keyHolder?.delete(verified.recordId).catch(() => undefined);
-    // The use is complete: a failing trace now is the sink's failure, not an unfinished use.
-    if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
     return {
       status: 'consumed',
       recordId: verified.recordId,

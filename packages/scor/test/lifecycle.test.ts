@@ -428,14 +428,18 @@ describe('the lot lifecycle (SCOR-3)', () => {
       expect.objectContaining({ code: 'ERR_SCOR_OPTIONS_INVALID' }),
     );
     expect(() => createLotManager({ store } as never)).toThrow(TypeError);
-    // The actor is kept with undelivered trace events: held to what the record keeps.
+    // The actor is kept with undelivered trace events: held to what the record keeps, and to what a trace sink
+    // takes (the audit log: 128 characters), else every event of every lot would be refused for good.
     for (const actor of [
       { personId: '', role: 'service', terminalId: 't' },
+      { personId: 'p'.repeat(129), role: 'service', terminalId: 't' },
+      { personId: 'p', role: 'service', terminalId: 't'.repeat(129) },
       { personId: 'p', role: 'r'.repeat(65), terminalId: 't' },
       { personId: 'p\u001b[2J', role: 'service', terminalId: 't' },
       { personId: 'p', role: 'service' },
     ])
       expect(() => createLotManager({ store, transport, actor: actor as never })).toThrow(TypeError);
+    expect(() => createLotManager({ store, transport, actor: { personId: 'p'.repeat(128), role: 'service', terminalId: 't'.repeat(128) } })).not.toThrow();
     const lots = createLotManager({ store, transport });
     await expect(lots.get('nope')).rejects.toMatchObject({ code: 'ERR_LOT_NOT_FOUND' });
     await expect(lots.recordArl({ kind: 'x' } as never)).rejects.toThrow(TypeError);

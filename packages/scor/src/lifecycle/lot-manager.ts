@@ -211,7 +211,10 @@ export function createLotManager(options: LotManagerOptions): LotManager {
    * stored afterwards. Within a `run` (a tick), the first sink failure
    * holds every later delivery of that run: its events wait with their
    * lots, and a sink that is down (or answers only after its timeout) is
-   * called once per tick, not once per lot.
+   * called once per tick, not once per lot. A refusal of the event itself
+   * (an error of kind `input`, such as the audit log's
+   * `ERR_AUDIT_EVENT_INVALID`) holds only this lot's queue, in order: the
+   * event is never dropped, and the tick names the lot under `errors`.
    */
   const deliver = async (r: LotRecord, run?: Run): Promise<LotRecord> => {
     if (sink === undefined || r.untraced === undefined || run?.held === true) return r;
@@ -231,7 +234,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         done.add(p.key);
       }
     } catch (e) {
-      if (run !== undefined) run.held = true;
+      // A sink down (or slow) is held for the rest of the run; an event it refuses for good (a bad input, as
+      // an entry edited by hand) holds its own lot's queue only: the other lots' events still go.
+      if (run !== undefined && !(isS3404Error(e) && e.kind === 'input')) run.held = true;
       // Best effort: what could not be removed is delivered again later (at least once).
       if (done.size > 0) await forget(r, done).catch(() => undefined);
       throw e;
@@ -567,11 +572,16 @@ function pendingTrace(s: TimedStep, key: string, actor: TraceActor): PendingLotT
   };
 }
 
-/** The manager's actor, kept with undelivered events: strings the record's schema takes, without control characters. */
+/**
+ * The manager's actor, kept with undelivered events: strings the record's
+ * schema takes and a trace sink takes (the audit log: 128 characters),
+ * without control characters. Checked once, here: an actor the log refuses
+ * would hold every lot's events for good.
+ */
 function checkedActor(actor: TraceActor): TraceActor {
   const ok = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > 0 && v.length <= max && visibleText(v) === v;
-  if (actor === null || typeof actor !== 'object' || !ok(actor.personId, 256) || !ok(actor.role, 64) || !ok(actor.terminalId, 256))
-    throw new TypeError('createLotManager: actor must have personId and terminalId (1 to 256 characters) and role (1 to 64), without control characters');
+  if (actor === null || typeof actor !== 'object' || !ok(actor.personId, 128) || !ok(actor.role, 64) || !ok(actor.terminalId, 128))
+    throw new TypeError('createLotManager: actor must have personId and terminalId (1 to 128 characters) and role (1 to 64), without control characters');
   return actor;
 }
 

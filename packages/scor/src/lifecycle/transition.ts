@@ -457,7 +457,19 @@ function advance(r: LotRecord, to: LotState, at: string, fields: Partial<LotReco
   };
 }
 
-/** A transition into `to`, traced `from → to` with its action, outcome (default success) and code. */
+/**
+ * The shape of a traced error code (`ERR_LOT_STATE`, an ARL's `PJ05`): what
+ * a trace sink takes as a code (the audit log refuses any other, AUD-1).
+ */
+const TRACE_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/**
+ * A transition into `to`, traced `from → to` with its action, outcome
+ * (default success) and code. An ARL's own code of another shape (`05`,
+ * `rejet PJ`: outside text) is traced in the reason instead: as a code, the
+ * audit log would refuse the event for good, and the lot's events would
+ * never be delivered.
+ */
 function moved(
   r: LotRecord,
   to: LotState,
@@ -466,11 +478,13 @@ function moved(
   note: Note = {},
   traced: { readonly outcome: TraceOutcome; readonly code?: string | undefined } = { outcome: 'success' },
 ): LotTransitionResult {
+  const { code } = traced;
+  const shaped = code === undefined || TRACE_CODE.test(code);
   const trace: LotTraceStep = {
     action: actionOf(to),
     outcome: traced.outcome,
-    ...(traced.code === undefined ? {} : { code: traced.code }),
-    reason: `${r.state} → ${to}`,
+    ...(code === undefined || !shaped ? {} : { code }),
+    reason: shaped ? `${r.state} → ${to}` : `${r.state} → ${to} (code « ${code} »)`,
   };
   return { next: advance(r, to, at, fields, note), trace };
 }

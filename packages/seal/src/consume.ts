@@ -242,8 +242,9 @@ export interface Consumer {
    * `ERR_RECORD_KEY_MISSING` (no key: none in the input, none held), `ERR_RECORD_KEY_MISMATCH` (the key
    * does not open this record's ciphertext), any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
    * and whatever `check` throws — all before the claim; `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
-   * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when `apply`, the trace or the
-   * store fails after the claim: call again with the same request id to finish.
+   * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when the store fails during the
+   * claim (its answer may be lost after its commit), or `apply`, the trace or the store fails after it: call again
+   * with the same request id to finish.
    * @throws TypeError for a malformed target: a bordereau without its `contentHash` (64 lowercase hex digits), a day
    * without `dayBordereaux` entries `{ bordereauId, contentHash }`.
    */
@@ -581,16 +582,25 @@ class StoreConsumer implements Consumer {
       // 4. Expiry, then the one atomic claim (SIG-5, SIG-6).
       const claimedAt = this.#s.now();
       if (Date.parse(verified.signingTime) + this.#s.ttlMs <= claimedAt.getTime()) return refuse('ERR_RECORD_EXPIRED');
-      const outcome = await this.#store('claim', () =>
-        this.#s.store.claim({
-          recordId: verified.recordId,
-          digest: verified.digest,
-          target,
-          requestId: options.requestId,
-          consumer: this.#s.consumerId,
-          claimedAt: claimedAt.toISOString(),
-        }),
-      );
+      let outcome: Awaited<ReturnType<ConsumptionStore['claim']>>;
+      try {
+        outcome = await this.#store('claim', () =>
+          this.#s.store.claim({
+            recordId: verified.recordId,
+            digest: verified.digest,
+            target,
+            requestId: options.requestId,
+            consumer: this.#s.consumerId,
+            claimedAt: claimedAt.toISOString(),
+          }),
+        );
+      } catch (cause) {
+        // A claim whose answer is lost (the connection cut after its commit) may be written: "nothing was
+        // consumed" would send the caller to another request id, refused as a replay. Only the same request id
+        // is safe either way (it resumes a written claim, or claims), so the failure says so.
+        if (isS3404Error(cause) && cause.kind === 'unavailable') throw this.#incomplete(verified.recordId, options.requestId, cause);
+        throw cause;
+      }
       if (outcome.kind === 'taken') {
         const verdict = compare(outcome.tombstone, verified, target, options.requestId);
         if (verdict !== 'same') return refuse(verdict);

@@ -141,7 +141,10 @@ export interface ConsumptionLedger {
  *
  * Every method reports a failure of the backend as a `SealError`
  * `ERR_STORE_UNAVAILABLE` (kind `unavailable`, the backend's error as
- * `cause`): nothing was consumed, the call may be retried.
+ * `cause`). The consumer reports a failure of `claim` (whose answer may be
+ * lost after its commit) as `ERR_CONSUME_INCOMPLETE`, to be retried with the
+ * same request id; of any other method: nothing was consumed, the call may
+ * be retried.
  *
  * `import type { ConsumptionStore } from '@s3404/seal'`
  *

@@ -1,4 +1,4 @@
-import { createUuidV7, isS3404Error, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
+import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
 import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
 import type { AuditStore, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
@@ -591,8 +591,7 @@ class Log implements AuditLog {
       return { token: await stamper.timestamp(this.#sha256(signature), { hash: 'SHA-256' }) };
     } catch (e) {
       const coded = isS3404Error(e);
-      if (this.#o.onTimestampFailure === 'without' && coded)
-        return { missed: /^[A-Z][A-Z0-9_]{1,63}$/.test(e.code) ? e.code : 'ERR_AUDIT_TIMESTAMP_UNAVAILABLE' };
+      if (this.#o.onTimestampFailure === 'without' && coded) return { missed: isTraceCode(e.code) ? e.code : 'ERR_AUDIT_TIMESTAMP_UNAVAILABLE' };
       throw new AuditError('ERR_AUDIT_TIMESTAMP_UNAVAILABLE', {
         params: { detail: coded ? e.code : e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200) },
         locale: this.#locale,

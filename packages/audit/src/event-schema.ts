@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRACE_CODE } from '@s3404/core';
 
 /**
  * Version of the event format, carried by every event as `v` (AUD-1).
@@ -79,10 +80,7 @@ const text = (max: number) =>
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const outcome = z.enum(['success', 'refused', 'failure']);
 /** The error code of a refusal or failure, e.g. `ERR_RECORD_REPLAYED`. */
-const errorCode = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]{1,63}$/)
-  .optional();
+const errorCode = z.string().regex(TRACE_CODE).optional();
 /** How many items the event covers. */
 const count = z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
 

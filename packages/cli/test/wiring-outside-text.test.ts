@@ -5,6 +5,11 @@ import { MemoryAuditStore } from '@s3404/audit/memory';
 import { createLotManager, type PackedLot } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import type { AuditLog } from '@s3404/audit';
+import { createBordereauId } from '@s3404/core';
+import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
+import { createDevelopmentPki } from '@s3404/seal/pki';
+import { png } from './png.js';
 
 /**
  * The lot lifecycle traced into the audit log, as `s3404` wires them (SCOR-3, AUD-1, issue 19): a transport whose
@@ -142,6 +147,42 @@ describe('outside text through the wired lifecycle and trace', () => {
     // The refused event stays with its lot, named at every tick, never dropped.
     expect((await lots.get(ids[0]!)).untraced).toHaveLength(1);
     expect((await lots.tick()).errors).toEqual([{ lotId: ids[0], code: 'ERR_AUDIT_EVENT_INVALID' }]);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it('a vendor check refusing with a code of its own shape: the caller gets that error, and the refusal is traced with it in the reason', async () => {
+    const pki = await createDevelopmentPki();
+    const log = createAuditLog({ store: new MemoryAuditStore() });
+    const sealer = await createSealer({
+      key: pki.seal.privateKey,
+      certificate: pki.seal.certificate,
+      contexts: new MemoryContextRegistry(),
+      authorizer: createRoleAuthorizer({ staff: [] }),
+    });
+    const target = { bordereauId: createBordereauId(), contentHash: 'ab'.repeat(32) };
+    const ctx = await sealer.openContext({
+      scope: { kind: 'bordereau', ...target },
+      role: 'insured',
+      signer: { id: 'patient-1', name: 'Jeanne Martin' },
+      terminalId: 'tablette-1',
+    });
+    const sealed = await sealer.seal(createCapture(ctx, { image: png(300, 100), capturedAt: new Date() }));
+    const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [pki.ca.certificate], trace: auditTraceSink(log) });
+    await consumer.deposit(sealed);
+    // A coded error as a vendor writes one: `ERR_` and its own words.
+    const vendor = Object.assign(new Error('Tarif hors convention'), { code: 'ERR_tarif-hors-convention', kind: 'verdict' as const });
+    await expect(consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'r-1', check: () => Promise.reject(vendor) })).rejects.toBe(vendor);
+    const refused = [];
+    for await (const e of log.read()) if (e.action === 'signature.refused') refused.push(e);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.code).toBeUndefined();
+    expect(refused[0]!.reason).toContain('ERR_tarif-hors-convention');
+    // A code of the SDK's shape stays the event's code.
+    const own = Object.assign(new Error('Tarif'), { code: 'ERR_TARIF_HORS_CONVENTION', kind: 'verdict' as const });
+    await expect(consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'r-2', check: () => Promise.reject(own) })).rejects.toBe(own);
+    const codes = [];
+    for await (const e of log.read()) if (e.action === 'signature.refused') codes.push(e.code);
+    expect(codes).toEqual([undefined, 'ERR_TARIF_HORS_CONVENTION']);
     expect((await log.verify()).ok).toBe(true);
   });
 });

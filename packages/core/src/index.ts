@@ -52,6 +52,15 @@ export {
 export { checkFiness, finessKey, finessProblem, isValidFiness } from './identifiers/finess.js';
 export { luhnCheckDigit } from './identifiers/luhn.js';
 export { identifierCheck, type IdentifierCheck, type IdentifierCheckOptions, type IdentifierProblem } from './identifiers/identifier-check.js';
-export { RecordingTraceSink, type TraceActor, type TraceEvent, type TraceOutcome, type TraceSink, type TraceSubject } from './trace.js';
+export {
+  isTraceCode,
+  RecordingTraceSink,
+  TRACE_CODE,
+  type TraceActor,
+  type TraceEvent,
+  type TraceOutcome,
+  type TraceSink,
+  type TraceSubject,
+} from './trace.js';
 export type { ContentSigner, ContentVerifier, SignContentOptions, SignatureCheck, VerifyContentSignatureOptions } from './content-signature.js';
 export type { TimeStamper, TimeStampOptions, TimeStampCheck, TimeStampVerifier } from './timestamp.js';

@@ -28,6 +28,40 @@ export interface TraceSubject {
   readonly lotId?: string;
 }
 
+/**
+ * The shape of a trace event's `code` (AUD-1): an error code, capitals,
+ * digits and `_`, 2 to 64 characters (`ERR_RECORD_REPLAYED`, an ARL's
+ * `PJ05`). The audit log refuses an event with any other code.
+ *
+ * `import { TRACE_CODE } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * TRACE_CODE.test('ERR_LOT_STATE') // true
+ * ```
+ * @public
+ */
+export const TRACE_CODE: RegExp = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/**
+ * Whether `code` can be a trace event's `code` ({@link TRACE_CODE}, AUD-1).
+ * An emitter traces any other code — outside text: a vendor's own, an
+ * ARL's `05` — in the event's `reason` instead, so that no sink refuses the
+ * event (and the action with it) for its code.
+ *
+ * `import { isTraceCode } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * isTraceCode('PJ05') // true
+ * isTraceCode('ERR_tarif-hors-convention') // false: traced in the reason
+ * ```
+ * @public
+ */
+export function isTraceCode(code: unknown): code is string {
+  return typeof code === 'string' && TRACE_CODE.test(code);
+}
+
 /** How an action ended (AUD-1). @public */
 export type TraceOutcome = 'success' | 'refused' | 'failure';
 

@@ -10,6 +10,7 @@ import {
   createUuidV7,
   finessKey,
   fixedClock,
+  isTraceCode,
   fromBase64,
   fromBase64url,
   fromHex,
@@ -148,5 +149,13 @@ describe('clock and random', () => {
     const ids = [next(1000), next(1000), next(999), next(2000)];
     expect([...ids].sort()).toEqual(ids);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('isTraceCode: the shape of a trace event’s code (AUD-1)', () => {
+  it('takes error codes and an ARL’s codes, refuses outside text that a sink would refuse', () => {
+    for (const code of ['ERR_RECORD_REPLAYED', 'PJ05', 'R12', 'E1', `E${'X'.repeat(63)}`]) expect(isTraceCode(code)).toBe(true);
+    for (const code of ['05', 'rejet PJ', 'ERR_tarif-hors-convention', 'E', `E${'X'.repeat(64)}`, 'ERR_X\n', '', 5, undefined, null])
+      expect(isTraceCode(code)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import {
   isS3404Error,
+  isTraceCode,
   readClock,
   resolveRandom,
   type RandomSource,
@@ -569,7 +570,12 @@ class StoreConsumer implements Consumer {
       try {
         await options.check(verified);
       } catch (e) {
-        if (isS3404Error(e)) await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
+        // A vendor's code of another shape than the SDK's goes in the reason: as the code, the audit log would
+        // refuse the event, and the caller would get the log's error instead of its own.
+        if (isS3404Error(e)) {
+          const code = isTraceCode(e.code) ? { code: e.code } : { reason: `code « ${e.code.slice(0, 200)} »` };
+          await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', ...code });
+        }
         throw e;
       }
     }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { TRACE_CODE } from '@s3404/core';
 import { AUDIT_ACTIONS, AUDIT_ROLES, type AuditEventDraftSchema, type AuditSubject } from '../event-schema.js';
 
 /** A draft as `AuditEventDraftSchema` gives it once parsed. */
@@ -35,7 +36,7 @@ const SUBJECT_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** The patterns of the schema, the same ones. */
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+const ERROR_CODE = TRACE_CODE;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const FINESS = /^[0-9AB]{9}$/;
 

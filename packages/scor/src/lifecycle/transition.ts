@@ -1,4 +1,4 @@
-import { resolveLocale, visibleText, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
+import { isTraceCode, resolveLocale, visibleText, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
 import { frenchCalendar, type WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
@@ -458,12 +458,6 @@ function advance(r: LotRecord, to: LotState, at: string, fields: Partial<LotReco
 }
 
 /**
- * The shape of a traced error code (`ERR_LOT_STATE`, an ARL's `PJ05`): what
- * a trace sink takes as a code (the audit log refuses any other, AUD-1).
- */
-const TRACE_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
-
-/**
  * A transition into `to`, traced `from → to` with its action, outcome
  * (default success) and code. An ARL's own code of another shape (`05`,
  * `rejet PJ`: outside text) is traced in the reason instead: as a code, the
@@ -479,7 +473,7 @@ function moved(
   traced: { readonly outcome: TraceOutcome; readonly code?: string | undefined } = { outcome: 'success' },
 ): LotTransitionResult {
   const { code } = traced;
-  const shaped = code === undefined || TRACE_CODE.test(code);
+  const shaped = code === undefined || isTraceCode(code);
   const trace: LotTraceStep = {
     action: actionOf(to),
     outcome: traced.outcome,

@@ -58,7 +58,7 @@ export const TRACE_CODE: RegExp = /^[A-Z][A-Z0-9_]{1,63}$/;
  * ```
  * @public
  */
-export function isTraceCode(code: unknown): code is string {
+export function isTraceCode(code: unknown): boolean {
   return typeof code === 'string' && TRACE_CODE.test(code);
 }
 

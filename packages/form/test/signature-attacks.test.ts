@@ -127,7 +127,7 @@ function paintOverTotals(pdf: Uint8Array, descriptor?: Map<string, WritableValue
 function forgeSignature(
   pdf: Uint8Array,
   template: Uint8Array,
-  edit: { content?: (c: string) => string; descriptor?: (d: Map<string, WritableValue>) => void; imageName?: string } = {},
+  edit: { content?: (c: string) => string; descriptor?: (d: Map<string, WritableValue>) => void; imageName?: string; compress?: boolean } = {},
 ): Uint8Array {
   const t = openPdfFile(template, 'en');
   const rev = t.last;
@@ -155,7 +155,9 @@ function forgeSignature(
         imageName = /\/(S3404Sig\d+) Do/.exec(drawing)![1]!;
         if (edit.imageName !== undefined) drawing = drawing.replace(`/${imageName} Do`, `/${edit.imageName} Do`);
         drawing = edit.content?.(drawing) ?? drawing;
-        bytes = zlibSync(bytesOf(drawing));
+        // Encoded as the template's is (not compressed), or compressed as earlier SDKs wrote it.
+        if (edit.compress === true) dict.set('Filter', pdfName('FlateDecode'));
+        bytes = dict.has('Filter') ? zlibSync(bytesOf(drawing)) : bytesOf(drawing);
         const descriptor = new Map(dict.get('S3404Sig') as Map<string, WritableValue>);
         edit.descriptor?.(descriptor);
         dict.set('S3404Sig', descriptor);
@@ -267,6 +269,13 @@ describe('FORM-6 / SIG-5 attacks on a bordereau PDF', () => {
     expect((await readSignatureSlots(faithful)).otherRevisions.map((r) => r.detail)).toEqual([]);
     expect((await readSignatureSlots(faithful)).signatures.map((s) => s.slot)).toEqual(['insured', 'director']);
     expect(await verifyBordereauPdf(faithful)).toMatchObject({ ok: true });
+    // The same drawing compressed, as SDKs before issue 19 wrote it: still the director's signature (recognised
+    // by its decoded bytes), so PDFs signed before an upgrade keep verifying.
+    const compressed = forgeSignature(insuredSigned, template, { compress: true });
+    const flates = (pdf: Uint8Array): number => latin1(pdf).slice(insuredSigned.length).split('/FlateDecode').length - 1;
+    expect(flates(compressed)).toBe(flates(faithful) + 1);
+    expect((await readSignatureSlots(compressed)).signatures.map((s) => s.slot)).toEqual(['insured', 'director']);
+    expect(await verifyBordereauPdf(compressed)).toMatchObject({ ok: true });
 
     const variants: [string, Parameters<typeof forgeSignature>[2]][] = [
       ['image moved over the totals', { content: (c) => c.replace(/ cm \/S3404Sig/, ' cm 1 0 0 1 -600 40 cm /S3404Sig') }],

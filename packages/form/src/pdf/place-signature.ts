@@ -5,7 +5,6 @@ import type { FormErrorCode } from '../errors/form-errors.js';
 import { checkSignatureImage } from '../signature-image.js';
 import { parseSlotId, type SlotId } from '../signature-slots.js';
 import { assertPdfBytes } from './internal/load-pdf.js';
-import { deflate } from './internal/deflate.js';
 import { readBordereauRevisions, SIGNATURE_KEY, type BordereauRevisions } from './internal/bordereau-revisions.js';
 import { pngToPdfImage } from './internal/png-image.js';
 import { CAPTION_FONT_NAMES, signatureContent } from './internal/signature-drawing.js';
@@ -13,7 +12,7 @@ import type { SlotRecord } from './internal/slot-data.js';
 import { openPdfFile, pdfReadFailure } from './revisions.js';
 import { appendUpdate, copyDict, nextObjectNumber } from './syntax/append-update.js';
 import type { PdfFile } from './syntax/pdf-file.js';
-import { name, ref, textString, type WritableValue } from './syntax/serialize.js';
+import { ref, textString, type WritableValue } from './syntax/serialize.js';
 
 /**
  * The slot's page must exist and its rectangle lie inside that page: slot
@@ -267,11 +266,10 @@ async function place(pdf: Uint8Array, options: PlaceSignatureOptions, locale: Lo
     ...(maskNum === undefined ? [] : [{ num: maskNum, dict: image.smask!.dict, data: image.smask!.data }]),
     {
       num: contentNum,
-      dict: new Map<string, WritableValue>([
-        ['Filter', name('FlateDecode')],
-        [SIGNATURE_KEY, descriptor],
-      ]),
-      data: deflate(content),
+      // Not compressed: a few hundred bytes, and a deflate call costs its fixed tables (about 200 KB of fresh
+      // memory with fflate) — a tenth of a signature's placement (issue 19). Recognised by its decoded bytes.
+      dict: new Map<string, WritableValue>([[SIGNATURE_KEY, descriptor]]),
+      data: new TextEncoder().encode(content),
     },
     { num: pageRef.num, value: newPage },
     ...(resourcesRef === undefined ? [] : [{ num: resourcesRef.num, value: newResources }]),

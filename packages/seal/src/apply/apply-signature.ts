@@ -62,8 +62,8 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  * request id after completion returns the `already-consumed` outcome.
  *
  * Every error but `ERR_CONSUME_INCOMPLETE` means nothing was consumed. That
- * one (kind `unavailable`) means `save` or the store failed after the claim:
- * call `applySignature` again with the same `requestId` and the same unsigned
+ * one (kind `unavailable`) means the claim's answer was lost, or `save`, the
+ * trace or the store failed after the claim: call `applySignature` again with the same `requestId` and the same unsigned
  * PDF to finish (within the consumer's `claimGraceSeconds`); any other
  * request id gets `ERR_RECORD_REPLAYED`.
  *

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecordingTraceSink } from '@s3404/core';
+import { RecordingTraceSink, type TraceEvent } from '@s3404/core';
 import { contentHash, createBordereauId, parseBordereau } from '@s3404/form';
-import { readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
+import { placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord, type SealTraceAction } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { applyAccountingDay, applySignature } from '@s3404/seal/apply';
+import { applyAccountingDay, applyAccountingDayEach, applySignature } from '@s3404/seal/apply';
 import { at, FINESS, fixture, makePng, RPPS_A, run, seededRandom, T0, withDir, write, type Fixture } from './helpers.js';
 
 const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
@@ -182,6 +182,64 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     expect(await store.countPending()).toBe(0);
     expect(await applySignature(consumer, { input, pdf, requestId: 'job-1' })).toMatchObject({ status: 'already-consumed', recordId: sealed.recordId });
   });
+
+  it('finishes with the saved PDF too, when the use failed after saving: the record’s own drawing is recognised, byte for byte', async () => {
+    const id = createBordereauId({ random: seededRandom(105) });
+    const pdf = await bordereauPdf(id);
+    const scope: Scope = { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) };
+    // A sink that fails on signature.applied, as an audit store briefly unreachable: the use is left open after `save`.
+    const state = { down: true };
+    const recorded = new RecordingTraceSink<SealTraceAction>();
+    const trace = {
+      record: (e: TraceEvent<SealTraceAction>) => {
+        if (state.down && e.action === 'signature.applied')
+          throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+        recorded.record(e);
+      },
+    };
+    const own = new MemoryConsumptionStore();
+    const traced = createConsumer({ store: own, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace });
+    const sealed = await seal(f, scope, INSURED);
+    await traced.deposit(sealed);
+    const input = { recordId: sealed.recordId };
+    let saved: Uint8Array | undefined;
+    await expect(
+      applySignature(traced, {
+        input,
+        pdf,
+        requestId: 'job-9',
+        save: (b) => {
+          saved = b;
+        },
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_CONSUME_INCOMPLETE',
+    });
+    expect(saved).toBeDefined();
+    state.down = false;
+    // The vendor holds only the saved (signed) PDF now: the same request finishes the use on it, drawing nothing more.
+    const done = await applySignature(traced, { input, pdf: saved!, requestId: 'job-9' });
+    expect(done).toMatchObject({ status: 'applied', resumed: true, slot: 'insured' });
+    if (done.status !== 'applied') return;
+    expect(Buffer.from(done.pdf).equals(Buffer.from(saved!))).toBe(true);
+    expect(await own.countPending()).toBe(0);
+    expect(recorded.events.filter((e) => e.action === 'signature.applied')).toHaveLength(1);
+
+    // Not a descriptor naming the record: a drawing of another image under this record's id is no proof.
+    const other = await seal(f, scope, INSURED);
+    await traced.deposit(other);
+    state.down = true;
+    await expect(applySignature(traced, { input: { recordId: other.recordId }, pdf, requestId: 'job-10', save: () => undefined })).rejects.toMatchObject({
+      code: 'ERR_CONSUME_INCOMPLETE',
+    });
+    state.down = false;
+    const forged = await placeSignature(pdf, { slot: 'insured', image: makePng(200, 80), capturedAt: at(5), bordereauId: id, recordId: other.recordId });
+    expect((await readSignatureSlots(forged)).signatures).toMatchObject([{ slot: 'insured', recordId: other.recordId }]);
+    await expect(applySignature(traced, { input: { recordId: other.recordId }, pdf: forged, requestId: 'job-10' })).rejects.toMatchObject({
+      code: 'ERR_SLOT_NOT_AVAILABLE',
+    });
+    expect((await own.findTombstone({ recordId: other.recordId }))?.completedAt).toBeUndefined();
+  });
 });
 
 describe('applyAccountingDay: one signature on every bordereau of the day (SIG-10)', () => {
@@ -280,5 +338,56 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     const r = await applyAccountingDay(consumer, { ...base, requestId: 'night-batch' });
     expect(r).toMatchObject({ status: 'applied', resumed: true });
     expect(await store.countPending()).toBe(0);
+  });
+
+  it('is resumable on the PDFs its first try saved, whole or in part (applyAccountingDay and applyAccountingDayEach)', async () => {
+    for (const each of [false, true]) {
+      const store = new MemoryConsumptionStore();
+      // The trace fails on signature.applied: the use is left open after the PDFs were saved (committed).
+      const state = { down: true };
+      const trace = {
+        record: (e: TraceEvent<SealTraceAction>) => {
+          if (state.down && e.action === 'signature.applied')
+            throw Object.assign(new Error('audit down'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+        },
+      };
+      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace });
+      const day = await sealDay(ids);
+      await consumer.deposit(day);
+      const base = { input: { recordId: day.recordId }, day: '2026-03-20', finess: FINESS, requestId: `night-${each}` };
+      let files = [...pdfs];
+      const staged: Uint8Array[] = [];
+      const run = (pdfsNow: Uint8Array[]) =>
+        each
+          ? applyAccountingDayEach(consumer, {
+              ...base,
+              count: pdfsNow.length,
+              read: (i) => pdfsNow[i]!,
+              stage: (i, b) => {
+                staged[i] = b;
+              },
+              commit: () => {
+                files = [...staged];
+              },
+            })
+          : applyAccountingDay(consumer, {
+              ...base,
+              pdfs: pdfsNow,
+              save: (b) => {
+                files = [...b];
+              },
+            });
+      await expect(run(files)).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE' });
+      const signedDay = [...files];
+      expect(signedDay.every((b, i) => b.length > pdfs[i]!.length)).toBe(true);
+      state.down = false;
+      // Only the first PDF was saved signed (a crash in the middle of the renames): one signed, two not.
+      const r = await run([signedDay[0]!, pdfs[1]!, pdfs[2]!]);
+      expect(r).toMatchObject({ status: 'applied', resumed: true });
+      expect(await store.countPending()).toBe(0);
+      // The signed one kept as it was; the others signed now, exactly as the first try signed them.
+      const out = each ? staged : (r as unknown as { pdfs: Uint8Array[] }).pdfs;
+      for (const i of [0, 1, 2]) expect(Buffer.from(out[i]!).equals(Buffer.from(signedDay[i]!)), `bordereau ${i}`).toBe(true);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
 import type { ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
+import { drawingOf, sameDrawing } from '../internal/drawn-by.js';
 import { readPdfBinding } from './pdf-binding.js';
 import type { ApplyAccountingDayResult, AppliedAccountingDay } from './apply-accounting-day.js';
 
@@ -27,7 +28,9 @@ export interface ApplyAccountingDayEachOptions {
   /**
    * After the claim: makes every staged PDF the saved one (renames the temporary files…), before the
    * record is marked used. If it throws (`ERR_CONSUME_INCOMPLETE`) or the process dies, the record
-   * is claimed but not marked used: retry with the same request id and the same unsigned PDFs.
+   * is claimed but not marked used: retry with the same request id, on the same unsigned PDFs or on
+   * those `commit` made the saved ones, whole or in part (a PDF whose director's slot holds exactly
+   * this record's drawing, checked byte for byte, is staged as it is).
    */
   readonly commit?: () => void | Promise<void>;
   /** The accounting day `AAAA-MM-JJ` and the establishment's FINESS. */
@@ -90,8 +93,14 @@ export async function applyAccountingDayEach(
   const digests: Uint8Array[] = [];
   for (let i = 0; i < options.count; i++) {
     const pdf = await read(i);
-    const { bordereauId, contentHash, slots, missing } = (await readPdfBinding(pdf, locale)).slots;
-    states.push({ bordereauId, contentHash, slots: slots.filter((s) => s.id === 'director'), missing });
+    const { bordereauId, contentHash, slots, missing, signatures } = (await readPdfBinding(pdf, locale)).slots;
+    states.push({
+      bordereauId,
+      contentHash,
+      slots: slots.filter((s) => s.id === 'director'),
+      missing,
+      signatures: signatures.filter((s) => s.slot === 'director'),
+    });
     digests.push(sha256(pdf));
   }
   const result = await consumer.consume(options.input, {
@@ -103,16 +112,24 @@ export async function applyAccountingDayEach(
     requestId: options.requestId,
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     check: async (v) => {
-      for (const s of states) checkSlot(s, 'director', locale);
+      // A slot naming this record is checked against its drawing below (a use resumed on the PDFs its first try
+      // committed); any other signed slot refuses the day before anything is staged.
+      for (const s of states) if (drawingOf(s.signatures, 'director', v.record.id) === undefined) checkSlot(s, 'director', locale);
       for (let i = 0; i < options.count; i++) {
         const pdf = await read(i);
         // The bytes read now must be those verified above, byte for byte (a `read` giving other bytes is
         // refused, even of the same bordereau): no second verification, the digest decides.
         if (!sameDigest(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
         const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
+        const drawn = drawingOf(states[i]!.signatures, 'director', v.record.id);
         let signed: Uint8Array;
         try {
-          signed = await placeSignature(pdf, { ...placement, recordId: v.record.id, locale });
+          // Already this record's own drawing: staged as it is. Else the slot must be free.
+          if (drawn !== undefined && (await sameDrawing(pdf, drawn, { ...placement, recordId: v.record.id, locale }))) signed = pdf;
+          else {
+            checkSlot(states[i]!, 'director', locale);
+            signed = await placeSignature(pdf, { ...placement, recordId: v.record.id, locale });
+          }
         } finally {
           placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
         }
@@ -137,8 +154,8 @@ export async function applyAccountingDayEach(
   };
 }
 
-/** What the accounting day keeps of each bordereau's state: its identity, its director's slot, what is missing. */
-type DayState = Pick<SignatureSlotsState, 'bordereauId' | 'contentHash' | 'slots' | 'missing'>;
+/** What the accounting day keeps of each bordereau's state: its identity, its director's slot and any signature of it, what is missing. */
+type DayState = Pick<SignatureSlotsState, 'bordereauId' | 'contentHash' | 'slots' | 'missing' | 'signatures'>;
 
 function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
   let d = a.length ^ b.length;

@@ -3,6 +3,7 @@ import { placeSignature, type SignatureSlotsState } from '@s3404/form/pdf';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
+import { drawingOf, sameDrawing } from '../internal/drawn-by.js';
 import { readPdfBinding, type PdfBinding } from './pdf-binding.js';
 
 /** Options of {@link applyAccountingDay} (SIG-10). @public */
@@ -60,8 +61,10 @@ export type ApplyAccountingDayResult = AppliedAccountingDay | AlreadyConsumed;
  *   record marked used and its bytes deleted. If `save` or the store fails,
  *   `ERR_CONSUME_INCOMPLETE` says so (or the process dies): the record stays
  *   claimed by this request id, and the same call with the same request id
- *   and the same unsigned PDFs finishes the day; any other request id is
- *   refused (`ERR_RECORD_REPLAYED`).
+ *   finishes the day, on the same unsigned PDFs or on those `save` kept,
+ *   whole or in part (a PDF whose director's slot holds exactly this
+ *   record's drawing, checked byte for byte, is kept as it is); any other
+ *   request id is refused (`ERR_RECORD_REPLAYED`).
  *
  * `import { applyAccountingDay } from '@s3404/seal/apply'`
  *
@@ -101,9 +104,29 @@ export async function applyAccountingDay(consumer: Consumer, options: ApplyAccou
     // Before the claim, every bordereau of the day is signed in memory (issue 14 #5): a slot off
     // its page or an image that does not decode refuses the day with nothing consumed.
     check: async (v) => {
-      for (const s of states) checkSlot(s, 'director', locale);
+      // A bordereau whose director's slot already holds this record's own drawing (a use resumed on the PDFs its
+      // first try saved) stays as it is; any other signed slot refuses the day.
+      const done: boolean[] = [];
+      for (const [i, s] of states.entries()) {
+        const drawn = drawingOf(s.signatures, 'director', v.record.id);
+        let same = false;
+        if (drawn !== undefined) {
+          const placement = signaturePlacement(v.record, { bordereauId: s.bordereauId, locale });
+          try {
+            same = await sameDrawing(options.pdfs[i]!, drawn, { ...placement, recordId: v.record.id, locale });
+          } finally {
+            placement.image.fill(0);
+          }
+        }
+        if (!same) checkSlot(s, 'director', locale);
+        done.push(same);
+      }
       signed = [];
       for (const [i, pdf] of options.pdfs.entries()) {
+        if (done[i]) {
+          signed.push(pdf);
+          continue;
+        }
         const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
         try {
           signed.push(await placeSignature(pdf, { ...placement, recordId: v.record.id, locale }));

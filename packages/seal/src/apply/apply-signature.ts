@@ -3,6 +3,7 @@ import { placeSignature } from '@s3404/form/pdf';
 import type { AlreadyConsumed, ConsumeActor, ConsumeInput, Consumer } from '../consume.js';
 import { signaturePlacement, type SignaturePlacement } from '../signature-placement.js';
 import { checkSlot } from '../internal/check-slot.js';
+import { drawingOf, sameDrawing } from '../internal/drawn-by.js';
 import { readPdfBinding } from './pdf-binding.js';
 
 /** Options of {@link applySignature} (SIG-4…SIG-6, FORM-6). @public */
@@ -63,9 +64,11 @@ export type ApplySignatureResult = AppliedSignature | AlreadyConsumed;
  *
  * Every error but `ERR_CONSUME_INCOMPLETE` means nothing was consumed. That
  * one (kind `unavailable`) means the claim's answer was lost, or `save`, the
- * trace or the store failed after the claim: call `applySignature` again with the same `requestId` and the same unsigned
- * PDF to finish (within the consumer's `claimGraceSeconds`); any other
- * request id gets `ERR_RECORD_REPLAYED`.
+ * trace or the store failed after the claim: call `applySignature` again
+ * with the same `requestId` and the same unsigned PDF — or the PDF `save`
+ * kept, whose slot then holds exactly this record's drawing, checked byte
+ * for byte, and is not drawn again — to finish (within the consumer's
+ * `claimGraceSeconds`); any other request id gets `ERR_RECORD_REPLAYED`.
  *
  * `import { applySignature } from '@s3404/seal/apply'`
  *
@@ -100,8 +103,15 @@ export async function applySignature(consumer: Consumer, options: ApplySignature
     // rectangle checked against this PDF, the PDF drawn and saved. After the claim only `save` runs.
     check: async (v) => {
       placement = signaturePlacement(v.record, { bordereauId: state.bordereauId, locale });
-      checkSlot(state, placement.slot, locale);
       try {
+        // A use resumed on the PDF its first try saved: the slot holds this record's own drawing, exactly what
+        // placing it gives (a descriptor naming the record is no proof). Nothing more is drawn.
+        const drawn = drawingOf(state.signatures, placement.slot, v.record.id);
+        if (drawn !== undefined && (await sameDrawing(options.pdf, drawn, { ...placement, recordId: v.record.id, locale }))) {
+          signed = options.pdf;
+          return;
+        }
+        checkSlot(state, placement.slot, locale);
         signed = await placeSignature(options.pdf, { ...placement, recordId: v.record.id, locale });
       } finally {
         placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { RecordingTraceSink, type TraceEvent } from '@s3404/core';
-import { createConsumer, type SealTraceAction } from '@s3404/seal';
+import { createConsumer } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { at, fixture, sealInsured } from './helpers.js';
+import { at, fixture, sealInsured, sinkFailingOn } from './helpers.js';
 
 describe('an apply whose trace cannot be written (SIG-5, AUD-1)', () => {
   it('leaves the use unfinished, and the same request finishes it and traces signature.applied: no apply goes untraced', async () => {
     const f = await fixture();
-    const recorded = new RecordingTraceSink<SealTraceAction>();
-    const state = { down: false };
-    const trace = {
-      record: async (e: TraceEvent<SealTraceAction>) => {
-        // As the audit log answers while its store is unreachable.
-        if (state.down && e.action === 'signature.applied')
-          throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
-        recorded.record(e);
-      },
-    };
+    const trace = sinkFailingOn('signature.applied');
+    const { recorded } = trace;
     const store = new MemoryConsumptionStore();
     const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace, consumerId: 'node-1' });
     const sealed = await sealInsured(f);
@@ -24,7 +15,7 @@ describe('an apply whose trace cannot be written (SIG-5, AUD-1)', () => {
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
     let applies = 0;
     const apply = async (): Promise<string> => `drawn-${++applies}`;
-    state.down = true;
+    trace.down = true;
     await expect(consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'req-1', apply })).rejects.toMatchObject({
       code: 'ERR_CONSUME_INCOMPLETE',
       params: { recordId: sealed.recordId, requestId: 'req-1', detail: 'ERR_AUDIT_STORE_UNAVAILABLE' },
@@ -35,7 +26,7 @@ describe('an apply whose trace cannot be written (SIG-5, AUD-1)', () => {
     expect(await store.countPending()).toBe(1);
     // Another request still cannot use it.
     await expect(consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'req-2', apply })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
-    state.down = false;
+    trace.down = false;
     const done = await consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'req-1', apply });
     expect(done).toMatchObject({ status: 'consumed', resumed: true, applied: 'drawn-2' });
     expect(await store.countPending()).toBe(0);

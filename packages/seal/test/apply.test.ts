@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecordingTraceSink, type TraceEvent } from '@s3404/core';
+import { RecordingTraceSink } from '@s3404/core';
 import { contentHash, createBordereauId, parseBordereau } from '@s3404/form';
 import { placeSignature, readSignatureSlots, renderBordereauPdf } from '@s3404/form/pdf';
 import { accountingDayScope, createCapture, createConsumer, type Consumer, type Scope, type SealedRecord, type SealTraceAction } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { applyAccountingDay, applyAccountingDayEach, applySignature } from '@s3404/seal/apply';
-import { at, FINESS, fixture, makePng, RPPS_A, run, seededRandom, T0, withDir, write, type Fixture } from './helpers.js';
+import { at, FINESS, fixture, makePng, RPPS_A, run, seededRandom, sinkFailingOn, T0, withDir, write, type Fixture } from './helpers.js';
 
 const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
 
@@ -188,15 +188,8 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     const pdf = await bordereauPdf(id);
     const scope: Scope = { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) };
     // A sink that fails on signature.applied, as an audit store briefly unreachable: the use is left open after `save`.
-    const state = { down: true };
-    const recorded = new RecordingTraceSink<SealTraceAction>();
-    const trace = {
-      record: (e: TraceEvent<SealTraceAction>) => {
-        if (state.down && e.action === 'signature.applied')
-          throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
-        recorded.record(e);
-      },
-    };
+    const trace = sinkFailingOn('signature.applied', true);
+    const { recorded } = trace;
     const own = new MemoryConsumptionStore();
     const traced = createConsumer({ store: own, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace });
     const sealed = await seal(f, scope, INSURED);
@@ -216,7 +209,7 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
       code: 'ERR_CONSUME_INCOMPLETE',
     });
     expect(saved).toBeDefined();
-    state.down = false;
+    trace.down = false;
     // The vendor holds only the saved (signed) PDF now: the same request finishes the use on it, drawing nothing more.
     const done = await applySignature(traced, { input, pdf: saved!, requestId: 'job-9' });
     expect(done).toMatchObject({ status: 'applied', resumed: true, slot: 'insured' });
@@ -228,11 +221,11 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     // Not a descriptor naming the record: a drawing of another image under this record's id is no proof.
     const other = await seal(f, scope, INSURED);
     await traced.deposit(other);
-    state.down = true;
+    trace.down = true;
     await expect(applySignature(traced, { input: { recordId: other.recordId }, pdf, requestId: 'job-10', save: () => undefined })).rejects.toMatchObject({
       code: 'ERR_CONSUME_INCOMPLETE',
     });
-    state.down = false;
+    trace.down = false;
     const forged = await placeSignature(pdf, { slot: 'insured', image: makePng(200, 80), capturedAt: at(5), bordereauId: id, recordId: other.recordId });
     expect((await readSignatureSlots(forged)).signatures).toMatchObject([{ slot: 'insured', recordId: other.recordId }]);
     await expect(applySignature(traced, { input: { recordId: other.recordId }, pdf: forged, requestId: 'job-10' })).rejects.toMatchObject({
@@ -344,13 +337,7 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
     for (const each of [false, true]) {
       const store = new MemoryConsumptionStore();
       // The trace fails on signature.applied: the use is left open after the PDFs were saved (committed).
-      const state = { down: true };
-      const trace = {
-        record: (e: TraceEvent<SealTraceAction>) => {
-          if (state.down && e.action === 'signature.applied')
-            throw Object.assign(new Error('audit down'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
-        },
-      };
+      const trace = sinkFailingOn('signature.applied', true);
       const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), trace });
       const day = await sealDay(ids);
       await consumer.deposit(day);
@@ -380,7 +367,7 @@ describe('applyAccountingDay: one signature on every bordereau of the day (SIG-1
       await expect(run(files)).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE' });
       const signedDay = [...files];
       expect(signedDay.every((b, i) => b.length > pdfs[i]!.length)).toBe(true);
-      state.down = false;
+      trace.down = false;
       // Only the first PDF was saved signed (a crash in the middle of the renames): one signed, two not.
       const r = await run([signedDay[0]!, pdfs[1]!, pdfs[2]!]);
       expect(r).toMatchObject({ status: 'applied', resumed: true });

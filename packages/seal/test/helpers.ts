@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prng } from '@s3404/tooling/test-kit';
 import { deflateSync } from 'node:zlib';
-import { createBordereauId, RecordingTraceSink } from '@s3404/core';
+import { createBordereauId, RecordingTraceSink, type TraceEvent } from '@s3404/core';
 import {
   createCapture,
   createRoleAuthorizer,
@@ -244,3 +244,21 @@ export function write(dir: string, files: Record<string, string | Uint8Array>): 
 }
 
 export { prng };
+
+/**
+ * A trace sink that refuses `action` while `down` is set, as the audit log answers while its store is
+ * unreachable (`ERR_AUDIT_STORE_UNAVAILABLE`), and records every event it takes in `recorded`.
+ */
+export function sinkFailingOn(action: SealTraceAction, down = false) {
+  const recorded = new RecordingTraceSink<SealTraceAction>();
+  const sink = {
+    down,
+    recorded,
+    record(e: TraceEvent<SealTraceAction>): void {
+      if (sink.down && e.action === action)
+        throw Object.assign(new Error('audit store unavailable'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+      recorded.record(e);
+    },
+  };
+  return sink;
+}

@@ -242,7 +242,8 @@ export interface Consumer {
    * `ERR_RECORD_EXPIRED`, `ERR_RECORD_NOT_FOUND`, `ERR_RECORD_KEY_INVALID` (a handle that is not one),
    * `ERR_RECORD_KEY_MISSING` (no key: none in the input, none held), `ERR_RECORD_KEY_MISMATCH` (the key
    * does not open this record's ciphertext), any verification code (`ERR_IMAGE_UNDECODABLE`…), `ERR_STORE_UNAVAILABLE`,
-   * and whatever `check` throws — all before the claim; `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
+   * and whatever `check` throws — all before the claim (on a use resumed by its request id, a coded refusal of `check`
+   * is `ERR_CONSUME_INCOMPLETE`, its code as `detail`: the record stays claimed by that request); `ERR_CONSUME_INCOMPLETE` (kind `unavailable`,
    * `params.requestId`, `params.recordId`, `params.graceSeconds`, the failure as `cause`) when the store fails during the
    * claim (its answer may be lost after its commit), or `apply`, the trace or the store fails after it: call again
    * with the same request id to finish.
@@ -575,6 +576,9 @@ class StoreConsumer implements Consumer {
         if (isS3404Error(e)) {
           const code = isTraceCode(e.code) ? { code: e.code } : { reason: `code « ${e.code.slice(0, 200)} »` };
           await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', ...code });
+          // A use resumed by its request id is claimed: its refusal is no "nothing was consumed" (another request
+          // id would be refused as a replay). It says the use is still open, the refusal as its detail.
+          if (known !== null) throw this.#incomplete(verified.recordId, options.requestId, e);
         }
         throw e;
       }

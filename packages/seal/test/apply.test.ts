@@ -183,6 +183,29 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     expect(await applySignature(consumer, { input, pdf, requestId: 'job-1' })).toMatchObject({ status: 'already-consumed', recordId: sealed.recordId });
   });
 
+  it('says the use is still open when a resumed request is refused: never "nothing was consumed" for a claimed record', async () => {
+    const id = createBordereauId({ random: seededRandom(106) });
+    const pdf = await bordereauPdf(id);
+    const scope: Scope = { kind: 'bordereau', bordereauId: id, contentHash: hashOf(id) };
+    const sealed = await seal(f, scope, INSURED);
+    await consumer.deposit(sealed);
+    const input = { recordId: sealed.recordId };
+    const fail = () => {
+      throw new Error('EIO');
+    };
+    await expect(applySignature(consumer, { input, pdf, requestId: 'job-11', save: fail })).rejects.toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE' });
+    // The same request on a PDF whose slot another record signed meanwhile: refused, and the record is still claimed by it.
+    const someone = await seal(f, scope, INSURED);
+    await consumer.deposit(someone);
+    const taken = await applySignature(consumer, { input: { recordId: someone.recordId }, pdf, requestId: 'job-12' });
+    if (taken.status !== 'applied') throw new Error('expected applied');
+    const e = await applySignature(consumer, { input, pdf: taken.pdf, requestId: 'job-11' }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE', params: { requestId: 'job-11', recordId: sealed.recordId, detail: 'ERR_SLOT_NOT_AVAILABLE' } });
+    expect((e as Error).message).not.toMatch(/rien n'a été consommé/);
+    // On the unsigned PDF, the same request finishes it.
+    expect(await applySignature(consumer, { input, pdf, requestId: 'job-11' })).toMatchObject({ status: 'applied', resumed: true });
+  });
+
   it('finishes with the saved PDF too, when the use failed after saving: the record’s own drawing is recognised, byte for byte', async () => {
     const id = createBordereauId({ random: seededRandom(105) });
     const pdf = await bordereauPdf(id);
@@ -228,8 +251,10 @@ describe('applySignature: consume once and draw on the bordereau (SIG-4…SIG-6,
     trace.down = false;
     const forged = await placeSignature(pdf, { slot: 'insured', image: makePng(200, 80), capturedAt: at(5), bordereauId: id, recordId: other.recordId });
     expect((await readSignatureSlots(forged)).signatures).toMatchObject([{ slot: 'insured', recordId: other.recordId }]);
+    // The use stays open for that request (its slot on this PDF is not its drawing).
     await expect(applySignature(traced, { input: { recordId: other.recordId }, pdf: forged, requestId: 'job-10' })).rejects.toMatchObject({
-      code: 'ERR_SLOT_NOT_AVAILABLE',
+      code: 'ERR_CONSUME_INCOMPLETE',
+      params: { detail: 'ERR_SLOT_NOT_AVAILABLE' },
     });
     expect((await own.findTombstone({ recordId: other.recordId }))?.completedAt).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { visibleText, type TraceEvent, type TraceSink } from '@s3404/core';
+import { isTraceCode, visibleText, type TraceEvent, type TraceSink } from '@s3404/core';
 import type { AuditLog } from './audit-log.js';
 import type { AuditAction, AuditEventDraft, AuditRole } from './event-schema.js';
 
@@ -33,7 +33,9 @@ export function auditTraceSink(log: AuditLog): TraceSink {
 /**
  * Maps any core `TraceEvent` onto an audit draft (AUD-1), the same way
  * whoever emitted it: action, actor, outcome, code and count as they are;
- * every subject key that has a value, as it is; `at` as the event's time
+ * every subject key that has a value, as it is; a code not shaped as an
+ * error code's (`isTraceCode` of `@s3404/core`) in the reason instead
+ * (`… code « 05 »`); `at` as the event's time
  * (left to the log's clock when it is not a valid instant); `reason` cut to
  * 500 characters, its control characters shown as U+FFFD (a reason may
  * quote outside text, such as a transport's multi-line error, which must not
@@ -55,14 +57,18 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
   const subject: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e.subject ?? {})) if (v !== undefined) subject[k] = v;
   const time = new Date(e.at);
+  // A code of another shape than an error code's (an ARL's `05`, a vendor's `ERR_tarif-hors-convention`: outside
+  // text) would make the log refuse the event, and the action with it: it goes in the reason instead.
+  const odd = e.code !== undefined && !isTraceCode(e.code) ? `code « ${String(e.code).slice(0, 200)} »` : undefined;
+  const reason = [e.reason ?? '', odd ?? ''].filter((x) => x !== '').join(' ');
   return {
     action: e.action as AuditAction,
     actor: { personId: e.actor.personId, role: e.actor.role as AuditRole, terminalId: e.actor.terminalId },
     subject: subject as AuditEventDraft['subject'],
     outcome: e.outcome,
     ...(Number.isNaN(time.getTime()) ? {} : { time: time.toISOString() }),
-    ...(e.code === undefined ? {} : { code: e.code }),
-    ...(e.reason === undefined || e.reason === '' ? {} : { reason: visibleText(e.reason.slice(0, 500)) }),
+    ...(e.code === undefined || !isTraceCode(e.code) ? {} : { code: e.code }),
+    ...(reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
   };
 }

@@ -1,6 +1,5 @@
 import {
   isS3404Error,
-  isTraceCode,
   readClock,
   resolveRandom,
   type RandomSource,
@@ -571,11 +570,8 @@ class StoreConsumer implements Consumer {
       try {
         await options.check(verified);
       } catch (e) {
-        // A vendor's code of another shape than the SDK's goes in the reason: as the code, the audit log would
-        // refuse the event, and the caller would get the log's error instead of its own.
         if (isS3404Error(e)) {
-          const code = isTraceCode(e.code) ? { code: e.code } : { reason: `code « ${e.code.slice(0, 200)} »` };
-          await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', ...code });
+          await this.#trace({ action: 'signature.refused', actor, subject, outcome: 'refused', code: e.code });
           // A use resumed by its request id is claimed: its refusal is no "nothing was consumed" (another request
           // id would be refused as a replay). It says the use is still open, the refusal as its detail.
           if (known !== null) throw this.#incomplete(verified.recordId, options.requestId, e);

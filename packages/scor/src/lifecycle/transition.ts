@@ -1,4 +1,4 @@
-import { isTraceCode, resolveLocale, visibleText, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
+import { resolveLocale, visibleText, type LocalizedText, type Locale, type MessageParams, type TraceOutcome } from '@s3404/core';
 import { frenchCalendar, type WorkingCalendar } from '../calendar/french-calendar.js';
 import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
@@ -457,13 +457,7 @@ function advance(r: LotRecord, to: LotState, at: string, fields: Partial<LotReco
   };
 }
 
-/**
- * A transition into `to`, traced `from → to` with its action, outcome
- * (default success) and code. An ARL's own code of another shape (`05`,
- * `rejet PJ`: outside text) is traced in the reason instead: as a code, the
- * audit log would refuse the event for good, and the lot's events would
- * never be delivered.
- */
+/** A transition into `to`, traced `from → to` with its action, outcome (default success) and code. */
 function moved(
   r: LotRecord,
   to: LotState,
@@ -472,13 +466,11 @@ function moved(
   note: Note = {},
   traced: { readonly outcome: TraceOutcome; readonly code?: string | undefined } = { outcome: 'success' },
 ): LotTransitionResult {
-  const { code } = traced;
-  const shaped = code === undefined || isTraceCode(code);
   const trace: LotTraceStep = {
     action: actionOf(to),
     outcome: traced.outcome,
-    ...(code === undefined || !shaped ? {} : { code }),
-    reason: shaped ? `${r.state} → ${to}` : `${r.state} → ${to} (code « ${code} »)`,
+    ...(traced.code === undefined ? {} : { code: traced.code }),
+    reason: `${r.state} → ${to}`,
   };
   return { next: advance(r, to, at, fields, note), trace };
 }

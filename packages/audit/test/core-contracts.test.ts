@@ -123,10 +123,11 @@ describe('core’s trace events (AUD-1, conventions §7)', () => {
   });
 
   it('writes a code not shaped as an error code (an ARL’s, a vendor’s) in the reason, so the log takes the event', () => {
+    const { reason: _, ...withoutReason } = event;
     const odd = fromTraceEvent({ ...event, code: '05', reason: 'sent → arl-negative' });
     expect(odd.code).toBeUndefined();
     expect(odd.reason).toBe('sent → arl-negative code « 05 »');
-    expect(fromTraceEvent({ ...event, code: 'ERR_tarif-hors-convention', reason: undefined }).reason).toBe('code « ERR_tarif-hors-convention »');
+    expect(fromTraceEvent({ ...withoutReason, code: 'ERR_tarif-hors-convention' }).reason).toBe('code « ERR_tarif-hors-convention »');
     expect(fromTraceEvent({ ...event, code: 'PJ05' }).code).toBe('PJ05');
   });
 

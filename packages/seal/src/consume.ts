@@ -12,6 +12,7 @@ import {
   type TraceSubject,
 } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
+import { UnfinishedDeposits } from './internal/unfinished-deposits.js';
 import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
 import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.js';
 import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
@@ -227,7 +228,10 @@ export interface Consumer {
    * `null`) and into the returned handle, never to the store. Bytes given
    * without their `SealedRecord` fields are verified first — or, with
    * `verify: false`, only read (structure, signing time, record content),
-   * their seal then judged when they are consumed.
+   * their seal then judged when they are consumed. After
+   * `ERR_STORE_UNAVAILABLE` the record may or may not be stored: deposit it
+   * again through this consumer, which kept the key it used and finishes the
+   * deposit either way (another consumer's retry is `ERR_RECORD_DUPLICATE`).
    * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`, any verification code (bytes alone),
    * `ERR_STORE_UNAVAILABLE`.
    */
@@ -374,10 +378,15 @@ export function targetKey(scope: Scope): string {
   return scope.kind === 'line' ? `line:${scope.bordereauId}:${scope.line}` : `bordereau:${scope.bordereauId}`;
 }
 
+/** Deposits with a lost outcome whose keys a consumer keeps for a retry: 10,000 keys are about 1 MB. */
+const MAX_UNFINISHED_DEPOSITS = 10_000;
+
 class StoreConsumer implements Consumer {
   readonly #s: Settings;
   /** Records deleted by sweeps whose trace failed: counted in the next sweep's event. */
   #untracedSweeps = 0;
+  /** Keys of deposits whose outcome was lost, for their retry (bounded; see {@link UnfinishedDeposits}). */
+  readonly #unfinished = new UnfinishedDeposits(MAX_UNFINISHED_DEPOSITS);
 
   constructor(settings: Settings) {
     this.#s = settings;
@@ -411,8 +420,12 @@ class StoreConsumer implements Consumer {
     const expiresAt = Date.parse(about.signingTime) + this.#s.ttlMs;
     if (expiresAt <= this.#s.now().getTime()) throw this.#error('ERR_RECORD_EXPIRED');
     const target = targetKey(about.scope);
-    // Crypto-shredding (SIG-6): a fresh key per record; the store sees only the envelope.
-    const key = this.#s.random(new Uint8Array(DATA_KEY_BYTES));
+    this.#unfinished.prune(this.#s.now().getTime());
+    // Crypto-shredding (SIG-6): a fresh key per record; the store sees only the envelope. A retry of a
+    // deposit whose outcome was lost takes back the key it used, which opens the ciphertext if it was written.
+    const retried = this.#unfinished.take(about.recordId, about.digest, this.#s.now().getTime());
+    const key = retried ?? this.#s.random(new Uint8Array(DATA_KEY_BYTES));
+    const expires = new Date(expiresAt);
     try {
       const envelope = await sealEnvelope(this.#s.cipher, {
         key,
@@ -421,17 +434,34 @@ class StoreConsumer implements Consumer {
         target,
         plaintext: sealed.bytes,
       });
-      const expires = new Date(expiresAt);
       const entry: PendingEntry = { recordId: about.recordId, digest: about.digest, bytes: envelope, expiresAt: expires.toISOString() };
       // The store first: a duplicate deposit must not replace the key of the record already pending.
-      // If the holder then fails, the ciphertext stays unreadable (its key is wiped below) and expires.
-      await this.#store('putPending', () => this.#s.store.putPending(entry));
+      try {
+        await this.#store('putPending', () => this.#s.store.putPending(entry));
+      } catch (e) {
+        // Refused as a duplicate on a retry: the first try's write did land if its key opens what is pending.
+        if (retried === undefined || !isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE' || !(await this.#wrote(about, key))) throw e;
+      }
       const holder = this.#s.keyHolder;
       if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
       return { recordId: about.recordId, digest: about.digest, target, expiresAt: entry.expiresAt, handle: formatPendingHandle(about.recordId, key) };
+    } catch (e) {
+      // Outcome unknown (the store or the holder failed, the write may have landed): kept for a retry in this process.
+      if (isS3404Error(e) && e.code === 'ERR_STORE_UNAVAILABLE') this.#unfinished.remember(about.recordId, about.digest, key, expiresAt);
+      throw e;
     } finally {
       key.fill(0);
     }
+  }
+
+  /** Whether the pending entry of this record is the one this consumer wrote with `key` (SIG-6). */
+  async #wrote(about: { readonly recordId: string; readonly digest: string }, key: Uint8Array): Promise<boolean> {
+    const entry = await this.#store('getPending', () => this.#s.store.getPending(about.recordId));
+    if (entry === null || entry.digest !== about.digest) return false;
+    const opened = await openEnvelope(this.#s.cipher, { key, recordId: about.recordId, envelope: entry.bytes });
+    if (typeof opened === 'string') return false;
+    opened.plaintext.fill(0);
+    return true;
   }
 
   async consume<T>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>> {
@@ -656,6 +686,7 @@ class StoreConsumer implements Consumer {
 
   async sweep(): Promise<SweepResult> {
     const now = this.#s.now();
+    this.#unfinished.prune(now.getTime());
     const result = await this.#store('sweep', () => this.#s.store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
     const holder = this.#s.keyHolder;
     if (holder !== null) await this.#store('keyHolder.sweep', () => holder.sweep(now));

@@ -76,7 +76,7 @@ export function storeContract(sut: StoreUnderTest): void {
 
     beforeAll(async () => {
       f = await fixture();
-      records = await sealMany(f, 12);
+      records = await sealMany(f, 13);
     });
     afterAll(async () => {
       for (const s of stores) await s.close();
@@ -246,6 +246,35 @@ export function storeContract(sut: StoreUnderTest): void {
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
       await consumer.consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'd' });
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      expect(await store.countPending()).toBe(0);
+    });
+
+    it('finishes a deposit whose answer was lost after the store wrote it, when the same record is deposited again', async () => {
+      const store = await open();
+      // The connection cut after the write: the store holds the record, the consumer got an error.
+      let lose = true;
+      const lossy = new Proxy(store, {
+        get(target, name, receiver) {
+          if (name !== 'putPending') {
+            const value: unknown = Reflect.get(target, name, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+          }
+          return async (entry: Parameters<ConsumptionStore['putPending']>[0]) => {
+            await target.putPending(entry);
+            if (lose) {
+              lose = false;
+              throw new Error('Connection terminated unexpectedly');
+            }
+          };
+        },
+      });
+      const { consumer } = consumerOn(lossy);
+      const r = records[12]!;
+      await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      expect(await store.countPending()).toBe(1);
+      const { handle } = await consumer.deposit(r);
+      expect(await store.countPending()).toBe(1);
+      expect(await consumer.consume({ handle }, { target: targetOf(r), requestId: 'lost-ack' })).toMatchObject({ status: 'consumed' });
       expect(await store.countPending()).toBe(0);
     });
 

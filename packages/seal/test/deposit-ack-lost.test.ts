@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { createConsumer, MemoryKeyHolder, type PendingEntry } from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
+import { UnfinishedDeposits } from '../src/internal/unfinished-deposits.js';
+import { at, fixture, sealInsured } from './helpers.js';
+
+/** A store whose `putPending` is written, then its answer lost (the connection cut after `COMMIT`), or lost before anything is written. */
+class LossyStore extends MemoryConsumptionStore {
+  lose: 'after' | 'before' | null = null;
+  override async putPending(entry: PendingEntry) {
+    const lose = this.lose;
+    this.lose = null;
+    if (lose === 'before') throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    await super.putPending(entry);
+    if (lose === 'after') throw new Error('Connection terminated unexpectedly');
+  }
+}
+
+/** A key holder that fails once, on its next `put`. */
+class FlakyHolder extends MemoryKeyHolder {
+  fail = false;
+  override async put(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date) {
+    if (this.fail) {
+      this.fail = false;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    }
+    await super.put(recordId, key, expiresAt, atTime);
+  }
+}
+
+describe('a deposit whose answer is lost (SIG-6)', () => {
+  it('is finished by depositing the same record again: the record can be used, by its handle and by its id', async () => {
+    const f = await fixture();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    for (const keyHolder of [undefined, null] as const) {
+      for (const lose of ['after', 'before'] as const) {
+        const store = new LossyStore();
+        const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ...(keyHolder === null ? { keyHolder } : {}) });
+        const sealed = await sealInsured(f);
+        store.lose = lose;
+        await expect(consumer.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+        expect(await store.countPending()).toBe(lose === 'after' ? 1 : 0);
+        // The caller does what the error says: tries again. Written or not, the record is now usable.
+        const again = await consumer.deposit(sealed);
+        expect(again.recordId).toBe(sealed.recordId);
+        expect(await store.countPending()).toBe(1);
+        const input = keyHolder === null ? { handle: again.handle } : { recordId: sealed.recordId };
+        expect(await consumer.consume(input, { target, requestId: `req-${lose}` })).toMatchObject({ status: 'consumed' });
+        expect(await store.countPending()).toBe(0);
+        // Used: depositing it again is a duplicate, as ever.
+        await expect(consumer.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      }
+    }
+  });
+
+  it('is finished the same way when the key holder failed after the store had written', async () => {
+    const f = await fixture();
+    const store = new MemoryConsumptionStore();
+    const keyHolder = new FlakyHolder();
+    const consumer = createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const sealed = await sealInsured(f);
+    keyHolder.fail = true;
+    await expect(consumer.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await consumer.deposit(sealed);
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    expect(await consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('never takes over a record another deposit made: a second deposit of a pending record stays a duplicate, the first handle keeps working', async () => {
+    const f = await fixture();
+    const store = new LossyStore();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const first = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+    const second = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+    const sealed = await sealInsured(f);
+    const deposited = await first.deposit(sealed);
+    // Another instance whose own attempt was lost before it wrote: its retry finds a record it did not write.
+    store.lose = 'before';
+    await expect(second.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(second.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    await expect(first.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    expect(await second.consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('keeps the keys of unfinished deposits only while their records could be deposited, and a bounded number of them', () => {
+    const held = new UnfinishedDeposits(3);
+    const key = (n: number) => new Uint8Array(32).fill(n);
+    const keys = [1, 2, 3, 4].map(key);
+    for (const [i, k] of keys.entries()) {
+      held.remember(`r${i}`, 'd', k, 1_000 * (i + 1));
+      k.fill(0); // the caller wipes its own: what is kept is a copy
+    }
+    expect(held.size).toBe(3);
+    expect(held.take('r0', 'd', 0)).toBeUndefined(); // the oldest went first, past the bound
+    expect(held.take('r1', 'other digest', 0)).toBeUndefined(); // another record under the same id: not this one's key
+    expect(held.take('r1', 'd', 0)).toBeUndefined(); // …and forgotten
+    expect(held.take('r3', 'd', 3_999)).toEqual(key(4));
+    held.prune(3_000); // r2 expired at 3,000
+    expect(held.size).toBe(0);
+  });
+});

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBordereau } from '@s3404/form';
-import { renderBordereauPdf } from '@s3404/form/pdf';
+import { renderBordereauPdf, verifyBordereauPdf } from '@s3404/form/pdf';
+import { applySignature } from '@s3404/seal/apply';
 import { createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { openConsumptionStore } from '@s3404/seal/stores';
 import type { PostgresConsumptionStore } from '@s3404/seal/postgres';
@@ -187,6 +188,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
     if (named) expect(end.signal).toBe('SIGKILL');
 
     // Afterwards no record can be used twice, by anyone.
+    const resumed: string[] = [];
     const after = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(20) });
     for (const [i, s] of pool.entries()) {
       const target = targetOf(s);
@@ -199,7 +201,19 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
         await expect(after.consume({ handle }, { target, requestId: `after-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
         // Without its key (the dead process's holder is gone), the record opens for no one.
         await expect(after.consume({ recordId: s.recordId }, { target, requestId: t0.requestId })).rejects.toMatchObject({ code: 'ERR_RECORD_KEY_MISSING' });
-        expect(await after.consume({ handle }, { target, requestId: t0.requestId })).toMatchObject({ status: 'consumed', resumed: true });
+        // Its own request id finishes it through the apply, on the PDF the dead worker saved when it got that
+        // far (its drawing recognised byte for byte, nothing drawn again), else on the unsigned PDF.
+        const saved = join(outDir, `${s.recordId}.pdf`);
+        const onSaved = existsSync(saved);
+        const pdf = new Uint8Array(readFileSync(onSaved ? saved : jobs[i]!.pdf));
+        const done = await applySignature(after, { input: { handle }, pdf, requestId: t0.requestId });
+        expect(done).toMatchObject({ status: 'applied', resumed: true, slot: 'insured' });
+        if (done.status !== 'applied') continue;
+        if (onSaved) expect(Buffer.from(done.pdf).equals(Buffer.from(pdf))).toBe(true);
+        const verdict = await verifyBordereauPdf(done.pdf);
+        expect(verdict.ok, verdict.issues[0]?.message).toBe(true);
+        expect(verdict.signatures.map((g) => g.recordId)).toEqual([s.recordId]);
+        resumed.push(onSaved ? 'saved' : 'unsigned');
       }
       await expect(after.consume({ bytes: s.bytes }, { target, requestId: `again-${i}` })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     }
@@ -207,7 +221,7 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
     const sweeper = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(5 + 1800) });
     await sweeper.sweep();
     expect(await store.countPending()).toBe(0);
-    return named ? `${crashAt}#${crashOn}` : 'random';
+    return `${named ? `${crashAt}#${crashOn}` : 'random'}${resumed.map((r) => ` resumed-on-${r}`).join('')}`;
   };
 
   it(`${TRIALS} trials on the embedded SQLite store`, async () => {
@@ -215,6 +229,15 @@ describe('crash trials: SIGKILL a consumer at random points of consume/apply (SI
     const seen: string[] = [];
     for (let t = 0; t < TRIALS; t++) seen.push(await trial(`sqlite:${join(dir, `crash-${t}.sqlite`)}`, t, random));
     for (const p of POINTS) expect(seen.some((s) => s.startsWith(p))).toBe(true);
+    // A use the worker died in after saving its PDF was finished on that PDF; one it died in before, on the unsigned one.
+    expect(
+      seen.filter((s) => s.startsWith('after-save')).every((s) => s.includes('resumed-on-saved')),
+      seen.join(', '),
+    ).toBe(true);
+    expect(
+      seen.some((s) => s.includes('resumed-on-unsigned')),
+      seen.join(', '),
+    ).toBe(true);
   }, 600_000);
 
   for (const [name, urlOf] of STORES.slice(1)) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes as nodeRandom } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   bytesEqual,
   canonicalJson,
@@ -83,6 +83,35 @@ describe('bytes', () => {
     expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 3))).toBe(false);
     expect(bytesEqual(Uint8Array.of(1), Uint8Array.of(1, 2))).toBe(false);
     expect(concatBytes(Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3))).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  it('compares long and unaligned arrays the same with the native comparison and without it (a browser)', async () => {
+    const proc = process as unknown as { getBuiltinModule?: unknown };
+    const original = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    vi.resetModules();
+    const { bytesEqual: portable } = await import('../src/bytes/compare.js');
+    proc.getBuiltinModule = original;
+    for (const equal of [bytesEqual, portable]) {
+      for (const n of [0, 3, 63, 64, 65, 257, 4099]) {
+        for (const [offA, offB] of [
+          [0, 0],
+          [1, 1],
+          [1, 3],
+          [2, 0],
+        ] as const) {
+          const a = new Uint8Array(n + offA).fill(7).subarray(offA);
+          const b = new Uint8Array(n + offB).fill(7).subarray(offB);
+          expect(equal(a, b), `${n} ${offA}/${offB}`).toBe(true);
+          // One byte different, at the start, in the middle (within a word), at the end.
+          for (const at of n === 0 ? [] : [0, Math.floor(n / 2), n - 1]) {
+            b[at] = 8;
+            expect(equal(a, b), `${n} ${offA}/${offB} @${at}`).toBe(false);
+            b[at] = 7;
+          }
+        }
+      }
+    }
   });
 
   it('nodeSha256 is SHA-256 in the one Sha256 shape', () => {

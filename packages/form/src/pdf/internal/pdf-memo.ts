@@ -1,5 +1,5 @@
 import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';
-import { builtinSha256 } from '@s3404/core';
+import { builtinSha256, bytesEqual } from '@s3404/core';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
 /** The runtime's native SHA-256 where it has one, else the pure one: the same digests (issue 19). */
@@ -27,7 +27,7 @@ export class BytesMemo<V> {
   get(bytes: Uint8Array, tag = ''): V | undefined {
     const key = fingerprint(bytes);
     const e = this.#map.get(key);
-    if (e === undefined || e.tag !== tag || !equal(e.bytes, bytes)) return undefined;
+    if (e === undefined || e.tag !== tag || !bytesEqual(e.bytes, bytes)) return undefined;
     this.#map.delete(key);
     this.#map.set(key, e);
     return e.value;
@@ -48,25 +48,6 @@ function fingerprint(b: Uint8Array): string {
   for (let i = 0; i < tail; i += 97) h = Math.imul(h ^ b[i]!, 0x01000193);
   for (let i = tail; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   return `${b.length}:${(h >>> 0).toString(16)}`;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  // Eight bytes at a time where both are aligned the same way, then byte by byte.
-  let i = 0;
-  if (a.byteOffset % 8 === b.byteOffset % 8) {
-    while (i < a.length && (a.byteOffset + i) % 8 !== 0) {
-      if (a[i] !== b[i]) return false;
-      i++;
-    }
-    const n = Math.floor((a.length - i) / 8);
-    const x = new BigUint64Array(a.buffer, a.byteOffset + i, n);
-    const y = new BigUint64Array(b.buffer, b.byteOffset + i, n);
-    for (let k = 0; k < n; k++) if (x[k] !== y[k]) return false;
-    i += n * 8;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '@s3404/core/pdf';
+import { bytesEqual } from '@s3404/core';
 
 /**
  * Deep equality of two parsed PDF values (ISO 32000-1 §7.3): references by
@@ -21,9 +22,5 @@ export function sameValue(a: PdfValue | undefined, b: PdfValue | undefined, dept
   return false;
 }
 
-/** Byte equality. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** Byte equality (core's `bytesEqual`: native where the runtime has it). */
+export const sameBytes: (a: Uint8Array, b: Uint8Array) => boolean = bytesEqual;

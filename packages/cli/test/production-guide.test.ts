@@ -21,6 +21,7 @@ import { PostgresLotStore } from '@s3404/scor/postgres';
 import { freePort, startRedisServer } from '@s3404/tooling/redis-kit';
 import {
   createCapture,
+  createCaptureContext,
   createConsumer,
   createContentSigner,
   createContentVerifier,
@@ -30,7 +31,7 @@ import {
   type SealedRecord,
 } from '@s3404/seal';
 import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
-import { PostgresConsumptionStore } from '@s3404/seal/postgres';
+import { PostgresConsumptionStore, PostgresContextRegistry } from '@s3404/seal/postgres';
 import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
@@ -258,6 +259,7 @@ describe('docs/production.md, every command run (issue 19)', () => {
     expect(psql(`CREATE DATABASE ${AUTO_DB}`, { db: PG_ENV.PGDATABASE }).state).toBe('ok');
     const connectionString = urlAs(SUPERUSER, AUTO_DB);
     await (await PostgresConsumptionStore.open({ connectionString })).close();
+    await (await PostgresContextRegistry.open({ connectionString })).close();
     await (await PostgresLotStore.open({ connectionString })).close();
     await (await PostgresAuditStore.open({ connectionString })).close();
     const pool = await poolOf(connectionString);
@@ -289,8 +291,8 @@ describe('docs/production.md, every command run (issue 19)', () => {
       };
     };
     const guide = catalog(DB, 's3404');
-    expect(guide['columns']).toHaveLength(7 + 6 + 7 + 2 + 3 + 7 + 5);
-    expect(guide['indexes']).toHaveLength(17);
+    expect(guide['columns']).toHaveLength(7 + 6 + 3 + 7 + 2 + 3 + 7 + 5);
+    expect(guide['indexes']).toHaveLength(19);
     expect(guide['columns']).toEqual(expect.arrayContaining([expect.objectContaining({ table_name: 's3404_leases', column_name: 'token' })]));
     expect(guide['triggers']).toHaveLength(3);
     expect(guide['functions']).toHaveLength(1);
@@ -303,8 +305,25 @@ describe('docs/production.md, every command run (issue 19)', () => {
     const consumption = await PostgresConsumptionStore.open({ connectionString, createTables: false });
     const lots = await PostgresLotStore.open({ connectionString, createTables: false });
     const trace = await PostgresAuditStore.open({ connectionString, createTables: false });
+    // Capture contexts shared by the fleet: shown, taken once, swept — as this role.
+    const contexts = await PostgresContextRegistry.open({ connectionString, createTables: false });
+    const shownOn = (terminalId: string) =>
+      createCaptureContext({
+        scope: { kind: 'bordereau', bordereauId: createBordereauId(), contentHash: 'c0ffee'.repeat(10).concat('0a0b') },
+        role: 'insured',
+        signer: { id: 'patient-1', name: 'Jeanne Martin' },
+        terminalId,
+      });
+    const shown = shownOn('tablette-3');
+    await contexts.register(shown);
+    expect(await contexts.take(shown.token.nonce)).toEqual(shown);
+    expect(await contexts.take(shown.token.nonce)).toBeNull();
+    expect(await contexts.sweep()).toBe(0);
+    await contexts.register(shownOn('tablette-4')); // left open: not in the backup
+    await contexts.close();
     // Opening with the default createTables: true runs no DDL on a complete schema (this role could not).
     for (const s of [
+      await PostgresContextRegistry.open({ connectionString }),
       await PostgresConsumptionStore.open({ connectionString }),
       await PostgresLotStore.open({ connectionString }),
       await PostgresAuditStore.open({ connectionString }),
@@ -475,6 +494,7 @@ describe('docs/production.md, every command run (issue 19)', () => {
     for (const table of ['s3404_tombstones', 's3404_scor_lots', 's3404_scor_lot_containers', 's3404_audit_events'])
       expect(r.out).toMatch(new RegExp(`TABLE DATA s3404 ${table} `));
     expect(r.out).not.toMatch(/TABLE DATA s3404 s3404_pending /);
+    expect(r.out).not.toMatch(/TABLE DATA s3404 s3404_capture_contexts /);
     expect(r.out.match(/ TRIGGER s3404 /g)).toHaveLength(3);
     // The pending table held a record at dump time (left pending above); the restored one is empty.
     expect(r.out.trim().split('\n').at(-1)).toBe('0');

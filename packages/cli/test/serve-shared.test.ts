@@ -29,11 +29,14 @@ beforeAll(() => {
 
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
-  const { PostgresConsumptionStore } = await import('@s3404/seal/postgres');
+  const { PostgresConsumptionStore, PostgresContextRegistry } = await import('@s3404/seal/postgres');
   for (const tablePrefix of [`${tag}_`, `${tag}_state_`]) {
     const store = await PostgresConsumptionStore.open({ connectionString: PG, tablePrefix });
     await store.dropTables();
     await store.close();
+    const contexts = await PostgresContextRegistry.open({ connectionString: PG, tablePrefix });
+    await contexts.dropTables();
+    await contexts.close();
   }
   const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS);
@@ -118,6 +121,22 @@ describe.each([
 
   it('warns at start that, with --store but no --state, the signed PDFs stay in each process (share --state DIR)', async () => {
     for (const p of [a, b]) await expect.poll(() => p.stderr()).toMatch(/--store (sans|without) --state.*--state DIR\./);
+  });
+
+  it('a context shown by one process is captured through the other, once: a tablet behind a load balancer (SIG-1)', async () => {
+    const ctx = await onA.request('POST', '/v1/contexts', { bordereauId: ID, slot: 'line:2' });
+    expect(ctx.status, JSON.stringify(ctx.json)).toBe(201);
+    const png = noisePng(1000, 400, 50);
+    pngs.push(png);
+    const capture = captureFor(ctx.json, png);
+    const sealed = await onB.request('POST', '/v1/captures', capture);
+    expect(sealed.status, JSON.stringify(sealed.json)).toBe(201);
+    expect(sealed.json.handle).toMatch(/^s3404-pending\.1\./);
+    // The context is used: the same capture again, through either process, is refused.
+    for (const t of [onA, onB]) {
+      const again = await t.request('POST', '/v1/captures', capture);
+      expect([again.status, again.json.code]).toEqual([409, 'ERR_CONTEXT_UNKNOWN']);
+    }
   });
 
   it('a record used through one process is refused through the other', async () => {

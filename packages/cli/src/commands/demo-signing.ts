@@ -13,6 +13,7 @@ import {
   MemoryProofAgreementRegistry,
   type Consumer,
   type ConsumptionStore,
+  type ContextRegistry,
   type Sealer,
 } from '@s3404/seal';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -116,6 +117,8 @@ export async function demoSigning(o: {
   store: ConsumptionStore;
   trace: TraceSink;
   now: () => Date;
+  /** Where shown capture contexts wait for their capture (SIG-1). Default: this process's memory. */
+  contexts?: ContextRegistry;
 }): Promise<DemoSigning> {
   const policy = o.policy ?? demoPolicy(o.bordereaux ?? []);
   const { finess, director, mandates } = policy;
@@ -127,7 +130,7 @@ export async function demoSigning(o: {
   const sealer = await createSealer({
     key: o.key,
     certificate: o.certificate,
-    contexts: new MemoryContextRegistry({ now: o.now }),
+    contexts: o.contexts ?? new MemoryContextRegistry({ now: o.now }),
     authorizer: createRoleAuthorizer({ staff }),
     mandates: new MemoryMandateRegistry(mandates),
     proofAgreements: new MemoryProofAgreementRegistry(

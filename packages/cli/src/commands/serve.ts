@@ -10,7 +10,7 @@ import { auditTraceSink, createAuditLog } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { createConsumer, createContentSigner, readPemCertificates, readPemPrivateKey, type ConsumptionStore } from '@s3404/seal';
 import { createDevelopmentPki } from '@s3404/seal/pki';
-import { openConsumptionStore } from '@s3404/seal/stores';
+import { openConsumptionStore, openContextRegistry } from '@s3404/seal/stores';
 import { badValue, usage } from '../args.js';
 import { documentClock, makeDirectory, readInput, readText, securityClock, type Io } from '../io.js';
 import { line } from '../output.js';
@@ -122,8 +122,11 @@ function stderrTrace(io: Io): TraceSink {
  * written under the lock of the bordereau's file, so no signature is lost to
  * another process's (SIG-5, SIG-6) — else in each process's memory: with
  * `--store` but no `--state`, a signature used through another process never
- * reaches this one's PDF (warned at start). Capture contexts and replay
- * nonces stay in the process that issued them.
+ * reaches this one's PDF (warned at start). The capture contexts shown are
+ * shared through the same PostgreSQL or Redis (`openContextRegistry`): a
+ * tablet's capture may reach any process; with SQLite or memory they stay in
+ * the process that showed them. The terminals' replay nonces stay in each
+ * process.
  */
 export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
   const { locale } = o;
@@ -161,7 +164,10 @@ export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
     const bordereaux = await exampleBordereaux(io, examplesDir(io, o.examples), locale);
     if (bordereaux.length === 0) throw usage({ fr: 'aucun bordereau d’exemple valide', en: 'no valid example bordereau' });
     // The clinic's policy of the demo (SIG-7…SIG-9): its director, each practitioner with a proof agreement, the mandates.
-    const { sealer } = await demoSigning({ bordereaux, key: pki.key, certificate: pki.certificate, trustAnchor: pki.ca, store, trace, now });
+    // Contexts shown by one process are captured through any process sharing the ledger (PostgreSQL, Redis; SIG-1).
+    const contexts = await openContextRegistry(url, { now, locale });
+    closers.push(() => contexts.close());
+    const { sealer } = await demoSigning({ bordereaux, key: pki.key, certificate: pki.certificate, trustAnchor: pki.ca, store, trace, now, contexts });
     const consumer = createConsumer({
       store,
       trustAnchors: [pki.ca],

@@ -38,6 +38,12 @@ afterAll(async () => {
     await contexts.dropTables();
     await contexts.close();
   }
+  const driver = 'pg'; // untyped here: the CLI has no @types/pg
+  const { default: pg } = (await import(driver)) as { default: { Client: new (o: object) => any } };
+  const client = new pg.Client({ connectionString: PG });
+  await client.connect();
+  await client.query(`DROP TABLE IF EXISTS ${tag}_serve_nonces, ${tag}_state_serve_nonces`);
+  await client.end();
   const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS);
   const keys = await redis.keys(`${tag}:*`);
@@ -136,6 +142,17 @@ describe.each([
     for (const t of [onA, onB]) {
       const again = await t.request('POST', '/v1/captures', capture);
       expect([again.status, again.json.code]).toEqual([409, 'ERR_CONTEXT_UNKNOWN']);
+    }
+  });
+
+  it('a signed request replayed to the other process is refused, as it is by the first (SIG-7)', async () => {
+    const first = await onA.request('GET', '/v1/bordereaux');
+    expect(first.status).toBe(200);
+    const replayed = { ...onA.lastHeaders };
+    for (const served of [b, a]) {
+      const r = await fetch(`${served.url}/v1/bordereaux`, { headers: replayed });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { code?: string }).code).toBe('ERR_TERMINAL_NONCE_REPLAYED');
     }
   });
 

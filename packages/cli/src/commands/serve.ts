@@ -14,7 +14,7 @@ import { openConsumptionStore, openContextRegistry } from '@s3404/seal/stores';
 import { badValue, usage } from '../args.js';
 import { documentClock, makeDirectory, readInput, readText, securityClock, type Io } from '../io.js';
 import { line } from '../output.js';
-import { createRenderedBordereauSource, createSigningService, FileTerminalStore, MemoryTerminalStore } from '../serve/index.js';
+import { createRenderedBordereauSource, createSigningService, FileTerminalStore, MemoryTerminalStore, openNonceCache } from '../serve/index.js';
 import { demoSigning } from './demo-signing.js';
 
 /** Options of `s3404 serve`. */
@@ -125,8 +125,9 @@ function stderrTrace(io: Io): TraceSink {
  * reaches this one's PDF (warned at start). The capture contexts shown are
  * shared through the same PostgreSQL or Redis (`openContextRegistry`): a
  * tablet's capture may reach any process; with SQLite or memory they stay in
- * the process that showed them. The terminals' replay nonces stay in each
- * process.
+ * the process that showed them. So are the nonces of the terminals' signed
+ * requests (`openNonceCache`): a request replayed to another process is
+ * refused too.
  */
 export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
   const { locale } = o;
@@ -187,11 +188,15 @@ export async function serveCommand(io: Io, o: ServeOptions): Promise<number> {
     });
     const terminals = state === undefined ? await MemoryTerminalStore.open() : await FileTerminalStore.open({ path: join(state, 'serve', 'terminals.json') });
     closers.push(() => terminals.close());
+    // Replayed requests refused by every process sharing the ledger (PostgreSQL, Redis; SIG-7).
+    const nonces = await openNonceCache(url, { locale });
+    closers.push(() => nonces.close());
     const service = createSigningService({
       sealer,
       consumer,
       bordereaux: source,
       terminals,
+      nonces,
       trace,
       now,
       locale,

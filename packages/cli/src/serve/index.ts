@@ -25,6 +25,7 @@ export {
   type TerminalPublicKey,
 } from './terminal-store.js';
 export type { PairingCode } from './pairing.js';
+export { MemoryNonceCache, openNonceCache, type NonceCache } from './nonce-cache.js';
 export {
   TERMINAL_HEADERS,
   terminalSigningInput,

@@ -11,6 +11,7 @@ import { parseJsonObject, readBody, requireJsonContentType } from './body.js';
 import type { BordereauSource } from './bordereau-source.js';
 import { httpStatusOf } from './http-status.js';
 import { signingServiceOpenApi, type OpenApiDocument } from './openapi.js';
+import { MemoryNonceCache, type NonceCache } from './nonce-cache.js';
 import { PairingCodes, type PairingCode } from './pairing.js';
 import { signingRoutes, type Reply, type Route } from './routes.js';
 import { tabletPage } from './tablet-page.js';
@@ -37,6 +38,13 @@ export interface SigningServiceOptions {
   readonly bordereaux: BordereauSource;
   /** Enrolled terminals (public keys). Default: a {@link MemoryTerminalStore} of this service. */
   readonly terminals?: TerminalStore;
+  /**
+   * The request nonces seen, for refusing replays (SIG-7). Default: a
+   * {@link MemoryNonceCache} of this service; several processes behind a load
+   * balancer share one ({@link openNonceCache}). A given cache is not closed
+   * by the service.
+   */
+  readonly nonces?: NonceCache;
   /** Where enrolments and refusals of terminals and captures are traced (AUD-1); awaited. Default: none. */
   readonly trace?: TraceSink;
   /** Clock of timestamps, pairing codes and the trace. Default: the system clock. */
@@ -211,7 +219,7 @@ export function createSigningService(options: SigningServiceOptions): SigningSer
   const ownTerminals = options.terminals === undefined;
   const terminals = options.terminals ?? new MemoryTerminalStore();
   const codes = new PairingCodes({ now, random });
-  const auth = new TerminalAuth({ terminals, now, clockSkewSeconds: skew, locale });
+  const auth = new TerminalAuth({ terminals, nonces: options.nonces ?? new MemoryNonceCache({ locale }), now, clockSkewSeconds: skew, locale });
   const openapi = signingServiceOpenApi({ version: VERSION });
   let script: string | null | undefined = options.tabletScript;
   const routes: Route[] = signingRoutes({

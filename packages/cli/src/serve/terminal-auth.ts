@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { fromBase64url, readClock, toHex, type Clock, type Locale } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { CliError, type CliErrorCode } from '../errors.js';
+import type { NonceCache } from './nonce-cache.js';
 import type { PairingCodes } from './pairing.js';
 import { TERMINAL_HEADERS, terminalSigningInput } from './request-signing.js';
 import type { EnrolledTerminal, TerminalPublicKey, TerminalStore } from './terminal-store.js';
@@ -11,8 +12,6 @@ const TIMESTAMP = /^\d{1,15}$/;
 const NONCE = /^[A-Za-z0-9_-]{22,128}$/;
 const SIGNATURE = /^[A-Za-z0-9_-]{80,100}$/;
 const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
-/** Most nonces remembered at once (one per signed request of the last window): beyond, requests wait (503). */
-const MAX_NONCES = 1_000_000;
 
 /** A refusal of terminal authentication, with the terminal it named (for the trace). */
 export class TerminalRefusal extends CliError {
@@ -50,8 +49,9 @@ export function claimedTerminal(value: unknown): string {
  *     `METHOD\nPATH\nTIMESTAMP\nNONCE\nSHA256HEX(BODY)` with the terminal's
  *     enrolled public key (`ERR_TERMINAL_SIGNATURE_INVALID`);
  *  5. the nonce was not seen from this terminal within the window
- *     (`ERR_TERMINAL_NONCE_REPLAYED`); it is then remembered until the
- *     timestamp leaves the window, after which step 2 refuses the request anyway.
+ *     (`ERR_TERMINAL_NONCE_REPLAYED`); it is then remembered — in the
+ *     service's {@link NonceCache}, shared by a fleet — until the timestamp
+ *     leaves the window, after which step 2 refuses the request anyway.
  */
 export class TerminalAuth {
   readonly #terminals: TerminalStore;
@@ -59,10 +59,17 @@ export class TerminalAuth {
   readonly #skewMs: number;
   readonly #locale: Locale;
   readonly #keys = new Map<string, { readonly jwk: string; readonly key: CryptoKey }>();
-  readonly #nonces = new Map<string, number>();
+  readonly #nonces: NonceCache;
 
-  constructor(o: { readonly terminals: TerminalStore; readonly now: Clock; readonly clockSkewSeconds: number; readonly locale: Locale }) {
+  constructor(o: {
+    readonly terminals: TerminalStore;
+    readonly nonces: NonceCache;
+    readonly now: Clock;
+    readonly clockSkewSeconds: number;
+    readonly locale: Locale;
+  }) {
     this.#terminals = o.terminals;
+    this.#nonces = o.nonces;
     this.#now = o.now;
     this.#skewMs = o.clockSkewSeconds * 1000;
     this.#locale = o.locale;
@@ -101,13 +108,8 @@ export class TerminalAuth {
     if (!ok) throw new TerminalRefusal('ERR_TERMINAL_SIGNATURE_INVALID', id, this.#locale);
     // Only a request signed by the terminal's key reaches the nonce cache: nobody else can fill it.
     const now = readClock(this.#now, 'signing service').getTime();
-    if (this.#nonces.size >= MAX_NONCES) this.#sweep(now);
-    if (this.#nonces.size >= MAX_NONCES) throw new CliError('ERR_SERVICE_BUSY', { locale: this.#locale });
-    const key = `${id}\n${pending.nonce}`;
-    const until = this.#nonces.get(key);
-    if (until !== undefined && until >= now) throw new TerminalRefusal('ERR_TERMINAL_NONCE_REPLAYED', id, this.#locale);
-    this.#nonces.set(key, Number(pending.timestamp) + this.#skewMs);
-    if (this.#nonces.size % 1024 === 0) this.#sweep(now);
+    const first = await this.#nonces.remember(`${id}\n${pending.nonce}`, Number(pending.timestamp) + this.#skewMs, now);
+    if (!first) throw new TerminalRefusal('ERR_TERMINAL_NONCE_REPLAYED', id, this.#locale);
     return id;
   }
 
@@ -123,10 +125,6 @@ export class TerminalAuth {
     const key = await importTerminalKey(terminal.publicKey, this.#locale);
     this.#keys.set(terminal.id, { jwk, key });
     return key;
-  }
-
-  #sweep(now: number): void {
-    for (const [k, until] of this.#nonces) if (until < now) this.#nonces.delete(k);
   }
 }
 

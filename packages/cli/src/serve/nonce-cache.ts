@@ -1,0 +1,185 @@
+import { resolveLocale, type Locale } from '@s3404/core';
+import { SealError } from '@s3404/seal';
+import { CliError } from '../errors.js';
+
+/**
+ * Where the signing service remembers the request nonces it has seen, each
+ * until its request's timestamp leaves the clock window (SIG-7): a request
+ * replayed within the window is refused (`ERR_TERMINAL_NONCE_REPLAYED`).
+ * Shared by every process of a fleet ({@link openNonceCache} on PostgreSQL or
+ * Redis), a request replayed to another process behind the load balancer is
+ * refused too.
+ *
+ * `import type { NonceCache } from '@s3404/cli/serve'`
+ *
+ * @public
+ */
+export interface NonceCache {
+  /**
+   * Remembers `key` until `untilMs` (epoch ms); `false` when it is already
+   * remembered past `nowMs` (a replay), `true` the first time.
+   */
+  remember(key: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** Closes what the cache opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Most nonces a memory cache holds at once (one per signed request of the last window): beyond, requests wait (503). */
+const MAX_NONCES = 1_000_000;
+
+/**
+ * The nonces of this process only (SIG-7): the default of
+ * `createSigningService`. At most 1,000,000 at once (`ERR_SERVICE_BUSY`
+ * beyond), expired ones swept as they go.
+ *
+ * `import { MemoryNonceCache } from '@s3404/cli/serve'`
+ *
+ * @public
+ */
+export class MemoryNonceCache implements NonceCache {
+  readonly #until = new Map<string, number>();
+  readonly #locale: Locale;
+
+  constructor(options: { readonly locale?: Locale } = {}) {
+    this.#locale = resolveLocale(options.locale);
+  }
+
+  /** @throws CliError `ERR_SERVICE_BUSY` when 1,000,000 unexpired nonces are held. */
+  async remember(key: string, untilMs: number, nowMs: number): Promise<boolean> {
+    if (this.#until.size >= MAX_NONCES) this.#sweep(nowMs);
+    if (this.#until.size >= MAX_NONCES) throw new CliError('ERR_SERVICE_BUSY', { locale: this.#locale });
+    const until = this.#until.get(key);
+    if (until !== undefined && until >= nowMs) return false;
+    this.#until.set(key, untilMs);
+    if (this.#until.size % 1024 === 0) this.#sweep(nowMs);
+    return true;
+  }
+
+  async close(): Promise<void> {}
+
+  #sweep(nowMs: number): void {
+    for (const [k, until] of this.#until) if (until < nowMs) this.#until.delete(k);
+  }
+}
+
+/** What the PostgreSQL cache needs of a `pg` pool (pg has no types in this package). */
+interface NoncePool {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  end(): Promise<void>;
+  on(event: 'error', fn: () => void): void;
+}
+
+/** What the Redis cache needs of an ioredis client. */
+interface NonceRedis {
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+const TABLE_PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
+/** The PostgreSQL table's columns: the terminal and nonce, and until when (epoch ms) it is held. */
+const NONCE_COLUMNS = 'key text PRIMARY KEY, until_ms bigint NOT NULL';
+const KEY_PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
+
+/**
+ * The nonce cache that goes with a consumption store's URL (SIG-7, issue
+ * 19), so that the processes sharing a ledger also refuse each other's
+ * replays: `postgres://…?tablePrefix=P` (table `<P>serve_nonces (key text
+ * PRIMARY KEY, until_ms bigint NOT NULL)`, default prefix `s3404_`, created
+ * when missing; the role needs `SELECT, INSERT, UPDATE, DELETE` on it; one
+ * `INSERT … ON CONFLICT … WHERE` decides), `redis://…?prefix=P`
+ * (keys `<P>nonce:…`, default `s3404:`; `SET … NX PX`); anything else, this
+ * process's memory ({@link MemoryNonceCache}). A backend failure refuses the
+ * request (`ERR_STORE_UNAVAILABLE`, 503), never lets it through unchecked.
+ *
+ * `import { openNonceCache } from '@s3404/cli/serve'`
+ *
+ * @example
+ * ```ts
+ * const nonces = await openNonceCache('postgres://s3404_app@db/s3404_prod')
+ * const service = createSigningService({ sealer, consumer, bordereaux, nonces })
+ * ```
+ * @throws SealError `ERR_STORE_UNAVAILABLE` (unreachable), `ERR_STORE_URL_INVALID` (a prefix not allowed).
+ * @public
+ */
+export async function openNonceCache(url: string, options: { readonly locale?: Locale } = {}): Promise<NonceCache> {
+  const locale = resolveLocale(options.locale);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(String(url))?.[1]?.toLowerCase();
+  const unavailable = (operation: string, cause: unknown): SealError =>
+    new SealError('ERR_STORE_UNAVAILABLE', { params: { detail: `nonce cache ${operation}` }, locale, cause });
+  const param = (name: string): { connection: string; prefix: string | undefined } => {
+    if (!URL.canParse(url)) throw new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60) }, locale });
+    const u = new URL(url);
+    const prefix = u.searchParams.get(name) ?? undefined;
+    u.searchParams.delete(name);
+    return { connection: u.toString(), prefix };
+  };
+  const badPrefix = (): SealError => new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60), detail: 'prefix' }, locale });
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    const { connection, prefix = 's3404_' } = param('tablePrefix');
+    if (!TABLE_PREFIX.test(prefix)) throw badPrefix();
+    const driver = 'pg'; // a dependency of the CLI without its own types here
+    const { default: pg } = (await import(driver)) as { default: { Pool: new (c: { connectionString: string; max: number }) => NoncePool } };
+    const pool = new pg.Pool({ connectionString: connection, max: 4 });
+    pool.on('error', () => {});
+    const table = `${prefix}serve_nonces`;
+    try {
+      // No DDL when the table exists: a role without CREATE (the production guide's s3404_app) opens it as it is.
+      const { rows } = await pool.query('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
+      if ((rows[0] as { present?: boolean } | undefined)?.present !== true) await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (${NONCE_COLUMNS})`);
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw unavailable('open', e);
+    }
+    let calls = 0;
+    return {
+      async remember(key, untilMs, nowMs) {
+        try {
+          if (++calls % 1024 === 0) await pool.query(`DELETE FROM ${table} WHERE until_ms < $1`, [nowMs]);
+          // Inserted, or an expired one replaced: first within the window. A row left as it was: a replay.
+          const { rows } = await pool.query(
+            `INSERT INTO ${table} AS t (key, until_ms) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until_ms = EXCLUDED.until_ms WHERE t.until_ms < $3 RETURNING 1`,
+            [key, untilMs, nowMs],
+          );
+          return rows.length === 1;
+        } catch (e) {
+          throw unavailable('remember', e);
+        }
+      },
+      close: (() => {
+        let closed: Promise<void> | undefined;
+        return () => (closed ??= pool.end().catch(() => undefined));
+      })(),
+    };
+  }
+  if (scheme === 'redis' || scheme === 'rediss') {
+    const { connection, prefix = 's3404:' } = param('prefix');
+    if (!KEY_PREFIX.test(prefix)) throw badPrefix();
+    const { Redis } = await import('ioredis');
+    const client = new Redis(connection, { enableOfflineQueue: false, commandTimeout: 2000, connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (e) {
+      client.disconnect();
+      throw unavailable('open', e);
+    }
+    const redis = client as unknown as NonceRedis;
+    let closed = false;
+    return {
+      async remember(key, untilMs, nowMs) {
+        try {
+          return (await redis.call('SET', `${prefix}nonce:${key}`, '1', 'PX', Math.max(1, untilMs - nowMs), 'NX')) === 'OK';
+        } catch (e) {
+          throw unavailable('remember', e);
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    };
+  }
+  return new MemoryNonceCache({ locale });
+}

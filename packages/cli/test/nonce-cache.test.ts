@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryNonceCache, openNonceCache, type NonceCache } from '@s3404/cli/serve';
+
+const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const tag = `nc${process.pid}`;
+const opened: NonceCache[] = [];
+
+afterAll(async () => {
+  for (const c of opened) await c.close();
+  const driver = 'pg'; // untyped here: the CLI has no @types/pg
+  const { default: pg } = (await import(driver)) as { default: { Client: new (o: object) => any } };
+  const client = new pg.Client({ connectionString: PG });
+  await client.connect();
+  await client.query(`DROP TABLE IF EXISTS ${tag}_serve_nonces`);
+  await client.end();
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS);
+  const keys = await redis.keys(`${tag}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+const open = async (url: string): Promise<NonceCache> => {
+  const c = await openNonceCache(url);
+  opened.push(c);
+  return c;
+};
+
+describe.each([
+  ['PostgreSQL', `${PG}?tablePrefix=${tag}_`],
+  ['Redis', `${REDIS}?prefix=${tag}:`],
+])('openNonceCache on %s: the request nonces of a fleet (SIG-7)', (_, url) => {
+  it('refuses a nonce seen by another process within its window, once out of it takes it again', async () => {
+    const [a, b] = [await open(url), await open(url)];
+    const now = Date.now();
+    const key = `tablette-1\n${tag}-${Math.random().toString(36).slice(2)}`;
+    expect(await a.remember(key, now + 60_000, now)).toBe(true);
+    expect(await b.remember(key, now + 60_000, now)).toBe(false);
+    expect(await a.remember(key, now + 60_000, now + 1)).toBe(false);
+    // Of 16 processes seeing one new nonce at once, one takes it.
+    const fresh = `${key}-race`;
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? a : b).remember(fresh, now + 60_000, now)));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    // A window that has passed: the nonce is no longer held (the request's timestamp is refused before, anyway).
+    const short = `${key}-short`;
+    expect(await a.remember(short, now + 50, now)).toBe(true);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await b.remember(short, Date.now() + 60_000, Date.now())).toBe(true);
+  });
+});
+
+describe('openNonceCache: what it refuses', () => {
+  it('an unreachable server refuses (ERR_STORE_UNAVAILABLE, 503), a bad prefix is a bad URL; sqlite: and memory: stay in this process', async () => {
+    await expect(openNonceCache('postgres://postgres@127.0.0.1:1/test')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+    await expect(openNonceCache('redis://127.0.0.1:1')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+    await expect(openNonceCache(`${PG}?tablePrefix=Bad-Prefix`)).rejects.toMatchObject({ code: 'ERR_STORE_URL_INVALID' });
+    await expect(openNonceCache(`${REDIS}?prefix=bad prefix`)).rejects.toMatchObject({ code: 'ERR_STORE_URL_INVALID' });
+    for (const url of ['sqlite:/tmp/x.sqlite', 'memory:']) expect(await openNonceCache(url)).toBeInstanceOf(MemoryNonceCache);
+    // A cache whose server went away after opening refuses the request rather than letting it through unchecked.
+    const gone = await openNonceCache(`${REDIS}?prefix=${tag}:`);
+    await gone.close();
+    await expect(gone.remember('k', Date.now() + 1000, Date.now())).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+  });
+
+  it('MemoryNonceCache: a replay within the window is refused, after it accepted', async () => {
+    const c = new MemoryNonceCache();
+    expect(await c.remember('t\nn', 1_000, 0)).toBe(true);
+    expect(await c.remember('t\nn', 5_000, 999)).toBe(false);
+    expect(await c.remember('t\nn', 5_000, 1_001)).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type CheckContext,
 } from './internal/artifact-checks.js';
 import { recogniseArtifact, type RecognisedKind } from './internal/artifact-kind.js';
+import { onceEachSdk, recordUses } from './internal/record-use-checks.js';
 import { detectRuntime, elapsedClock, sha256Hex } from './internal/digest.js';
 import { summarize } from './internal/evidence.js';
 import { tally } from './internal/tally.js';
@@ -141,7 +142,10 @@ const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/') +
  * the folder is recognised by its content (then its extension) and checked —
  * a bordereau PDF (FORM-4, FORM-6, FORM-7 as `verifyBordereauPdf` judges;
  * SIG-5, its revisions pattern; SIG-3, its PAdES seal when it carries one), a
- * sealed record (SIG-2, SIG-3), a SCOR lot (SCOR-2), an audit trace with its
+ * sealed record (SIG-2, SIG-3) — and, when a bordereau of the folder names it
+ * in a signature revision, a used record whose file should be gone (SIG-6)
+ * and that must have been drawn on the content it was signed for (SIG-4) —,
+ * a SCOR lot (SCOR-2), an audit trace with its
  * `<trace>.checkpoint` witness (AUD-1, AUD-2), an export with its signed
  * manifest (AUD-4). Every check names the file it judged and that file's
  * SHA-256; a failure names the requirement it breaks and the file it is in.
@@ -169,7 +173,7 @@ export async function judgeArtifacts(options: JudgeArtifactsOptions): Promise<Ar
   const at = readClock(resolveClock(options.now, 'judgeArtifacts'), 'judgeArtifacts');
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE;
   const trustAnchors = options.trustAnchors ?? [];
-  const context: CheckContext = { sdk: options.sdk, trustAnchors, at };
+  const context: CheckContext = { sdk: onceEachSdk(options.sdk), trustAnchors, at };
   const hash = (b: Uint8Array): Promise<string> => sha256Hex(b, options.sha256);
 
   const artifacts = new Map<string, { kind: ArtifactKind; size: number; sha256?: string; judgedWith?: string; detail?: string; outcome?: TestOutcome }>();
@@ -227,6 +231,12 @@ export async function judgeArtifacts(options: JudgeArtifactsOptions): Promise<Ar
     else if (a.kind === 'sealed-record') checks = sealedRecordChecks(bytes, context);
     else if (a.kind === 'scor-lot') checks = scorLotChecks(bytes, context);
     for (const check of checks) plans.push({ path, check, with: [] });
+  }
+  // Across files: a record a bordereau of the folder names was used, so its file should be gone (SIG-6), and drawn on its own content (SIG-4).
+  const ofKind = (kind: ArtifactKind): { path: string; bytes: Uint8Array }[] =>
+    [...artifacts].filter(([p, a]) => a.kind === kind && a.judgedWith === undefined && readable.has(p)).map(([path]) => ({ path, bytes: readable.get(path)! }));
+  for (const use of await recordUses(ofKind('sealed-record'), ofKind('bordereau-pdf'), context)) {
+    plans.push({ path: use.path, check: use.check, with: use.pdfs.map((path) => ({ path, bytes: readable.get(path)! })) });
   }
   plans.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 

@@ -25,6 +25,11 @@ export interface ConformancePdfSealVerdict {
 export interface ConformanceBordereauPdfVerdict {
   readonly ok: boolean;
   readonly issues: readonly { readonly code: string }[];
+  /** The identifier and content hash revision 1 declares. Optional: with `signatures`, what `judgeArtifacts` matches records with (SIG-4, SIG-6). */
+  readonly bordereauId?: string;
+  readonly contentHash?: string;
+  /** The signature revisions and the record each names. Optional. */
+  readonly signatures?: readonly { readonly slot: string; readonly recordId?: string }[];
 }
 
 /**

@@ -10,6 +10,10 @@
 export interface ConformanceSealVerdict {
   readonly ok: boolean;
   readonly issues: readonly { readonly code: string }[];
+  /** When accepted: the record's id — with {@link ConformanceSealVerdict.scope}, what `judgeArtifacts` matches with the bordereaux it was drawn on (SIG-4, SIG-6). Optional. */
+  readonly recordId?: string;
+  /** When accepted: what the record signs (its `scope`: `kind`, and for a bordereau or line its `bordereauId` and `contentHash`). Optional. */
+  readonly scope?: { readonly kind: string; readonly bordereauId?: string; readonly contentHash?: string };
 }
 
 /**

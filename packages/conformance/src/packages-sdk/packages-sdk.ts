@@ -102,7 +102,14 @@ export function createPackagesSdk(options: CreatePackagesSdkOptions = {}): Confo
     seal: {
       verifyRecord: async (bytes, { trustAnchors, at, expect }) => {
         const verdict = await createVerifier({ trustAnchors, now: () => at }).verify(bytes, expect === undefined ? {} : { expect });
-        return verdict.ok ? { ok: true, issues: [] } : { ok: false, issues: [{ code: verdict.code }] };
+        if (!verdict.ok) return { ok: false, issues: [{ code: verdict.code }] };
+        const scope = verdict.record.scope;
+        return {
+          ok: true,
+          issues: [],
+          recordId: verdict.recordId,
+          scope: scope.kind === 'accounting-day' ? { kind: scope.kind } : { kind: scope.kind, bordereauId: scope.bordereauId, contentHash: scope.contentHash },
+        };
       },
     },
   };

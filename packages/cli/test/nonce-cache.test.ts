@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryNonceCache, openNonceCache, type NonceCache } from '@s3404/cli/serve';
+import { dropTestState } from './backend-cleanup.js';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -8,17 +9,7 @@ const opened: NonceCache[] = [];
 
 afterAll(async () => {
   for (const c of opened) await c.close();
-  const driver = 'pg'; // untyped here: the CLI has no @types/pg
-  const { default: pg } = (await import(driver)) as { default: { Client: new (o: object) => any } };
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS ${tag}_serve_nonces`);
-  await client.end();
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS);
-  const keys = await redis.keys(`${tag}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await dropTestState({ postgres: PG, tables: [`${tag}_serve_nonces`], redis: REDIS, keys: `${tag}:*` });
 });
 
 const open = async (url: string): Promise<NonceCache> => {

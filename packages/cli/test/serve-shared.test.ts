@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPdfRevisions } from '@s3404/form/pdf';
+import { dropTestState } from './backend-cleanup.js';
 import { BIN, captureFor, noisePng, startServe, TestTerminal, type Served } from './serve-kit.js';
 
 /**
@@ -38,17 +39,7 @@ afterAll(async () => {
     await contexts.dropTables();
     await contexts.close();
   }
-  const driver = 'pg'; // untyped here: the CLI has no @types/pg
-  const { default: pg } = (await import(driver)) as { default: { Client: new (o: object) => any } };
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS ${tag}_serve_nonces, ${tag}_state_serve_nonces`);
-  await client.end();
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS);
-  const keys = await redis.keys(`${tag}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await dropTestState({ postgres: PG, tables: [`${tag}_serve_nonces`, `${tag}_state_serve_nonces`], redis: REDIS, keys: `${tag}:*` });
 });
 
 /** Every value the ledger holds, as text (PostgreSQL rows or Redis values of this run). */

@@ -1,11 +1,13 @@
 import { CoreError, type Locale } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
 import type { PostgresLeaseOptions } from '@s3404/core/postgres';
+import type { Redis } from 'ioredis';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { openStateJobs, type StateJobs } from './maintenance-jobs.js';
+import { connectRedis, splitUrlParam } from '../url-connection.js';
 
 /** Options of `s3404 maintenance run` (issue 19). */
 export interface MaintenanceOptions {
@@ -27,11 +29,9 @@ type PgPool = PostgresLeaseOptions['pool'];
 
 /** `?tablePrefix=` (PostgreSQL) or `?prefix=` (Redis) of a `--lease` URL, as the stores' URLs take it; the URL without it. */
 function splitPrefix(url: string, name: string): { connection: string; prefix: string | undefined } {
-  if (!URL.canParse(url)) throw badValue('--lease', 'postgres://… | redis://…', url.split(':')[0]);
-  const u = new URL(url);
-  const prefix = u.searchParams.get(name) ?? undefined;
-  u.searchParams.delete(name);
-  return { connection: u.toString(), prefix };
+  const split = splitUrlParam(url, name);
+  if (split === null) throw badValue('--lease', 'postgres://… | redis://…', url.split(':')[0]);
+  return split;
 }
 
 /** A lease on `--lease`, and what closes it. */
@@ -61,14 +61,12 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
     }
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-    const [{ Redis }, { RedisLease }] = await Promise.all([import('ioredis'), import('@s3404/core/redis')]);
+    const { RedisLease } = await import('@s3404/core/redis');
     const { connection, prefix } = splitPrefix(url, 'prefix');
-    const client = new Redis(connection, { enableOfflineQueue: false, commandTimeout: 2000, connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true });
-    client.on('error', () => {});
+    let client: Redis;
     try {
-      await client.connect();
+      client = await connectRedis(connection);
     } catch (e) {
-      client.disconnect();
       throw new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail: 'redis open' }, cause: e, locale });
     }
     return {

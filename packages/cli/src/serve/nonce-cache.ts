@@ -1,6 +1,7 @@
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '@s3404/seal';
 import { CliError } from '../errors.js';
+import { connectRedis, splitUrlParam } from '../url-connection.js';
 
 /**
  * Where the signing service remembers the request nonces it has seen, each
@@ -107,12 +108,10 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(String(url))?.[1]?.toLowerCase();
   const unavailable = (operation: string, cause: unknown): SealError =>
     new SealError('ERR_STORE_UNAVAILABLE', { params: { detail: `nonce cache ${operation}` }, locale, cause });
-  const param = (name: string): { connection: string; prefix: string | undefined } => {
-    if (!URL.canParse(url)) throw new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60) }, locale });
-    const u = new URL(url);
-    const prefix = u.searchParams.get(name) ?? undefined;
-    u.searchParams.delete(name);
-    return { connection: u.toString(), prefix };
+  const param = (name: string): { readonly connection: string; readonly prefix: string | undefined } => {
+    const split = splitUrlParam(url, name);
+    if (split === null) throw new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60) }, locale });
+    return split;
   };
   const badPrefix = (): SealError => new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60), detail: 'prefix' }, locale });
   if (scheme === 'postgres' || scheme === 'postgresql') {
@@ -155,16 +154,12 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
   if (scheme === 'redis' || scheme === 'rediss') {
     const { connection, prefix = 's3404:' } = param('prefix');
     if (!KEY_PREFIX.test(prefix)) throw badPrefix();
-    const { Redis } = await import('ioredis');
-    const client = new Redis(connection, { enableOfflineQueue: false, commandTimeout: 2000, connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true });
-    client.on('error', () => {});
+    let redis: NonceRedis;
     try {
-      await client.connect();
+      redis = (await connectRedis(connection)) as unknown as NonceRedis;
     } catch (e) {
-      client.disconnect();
       throw unavailable('open', e);
     }
-    const redis = client as unknown as NonceRedis;
     let closed = false;
     return {
       async remember(key, untilMs, nowMs) {

@@ -31,3 +31,4 @@ export {
   type SqliteDriverName,
   type SqliteStatement,
 } from './sqlite-driver.js';
+export { withoutUrlParam } from './url-param.js';

@@ -40,3 +40,13 @@ export async function makeRedisClient(
   }
   return client;
 }
+
+/** Ends a client a store, holder or registry made itself (a given one stays open): `QUIT`, else the connection dropped. */
+export async function closeOwnedClient(client: { quit(): Promise<unknown>; disconnect(): void }, owned: boolean): Promise<void> {
+  if (!owned) return;
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

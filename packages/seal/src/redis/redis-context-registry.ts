@@ -2,7 +2,7 @@ import { readClock, resolveClock, resolveLocale, type Clock, type Locale } from 
 import type { CaptureContext, ContextRegistry } from '../capture-context.js';
 import { CONTEXT_NONCE, contextFromText, contextToText } from '../internal/stored-context.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
-import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
+import { closeOwnedClient, makeRedisClient, REDIS_PREFIX } from './redis-client.js';
 import type { RedisKeyClientLike } from './redis-key-holder.js';
 
 /**
@@ -134,12 +134,7 @@ export class RedisContextRegistry implements ContextRegistry {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#owned) return;
-    try {
-      await this.#client.quit();
-    } catch {
-      this.#client.disconnect();
-    }
+    await closeOwnedClient(this.#client, this.#owned);
   }
 
   #key(nonce: string): string {

@@ -1,7 +1,7 @@
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend } from '../internal/store-failure.js';
-import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
+import { closeOwnedClient, makeRedisClient, REDIS_PREFIX } from './redis-client.js';
 import type { RecordKeyHolder } from '../keys/record-key-holder.js';
 
 /**
@@ -159,12 +159,7 @@ export class RedisKeyHolder implements RecordKeyHolder {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#owned) return;
-    try {
-      await this.#client.quit();
-    } catch {
-      this.#client.disconnect();
-    }
+    await closeOwnedClient(this.#client, this.#owned);
   }
 
   async #checkPersistence(): Promise<void> {

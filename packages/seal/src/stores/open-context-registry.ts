@@ -2,6 +2,7 @@ import { resolveLocale, truncateForMessage, type Clock, type Locale } from '@s34
 import { MemoryContextRegistry, type ContextRegistry } from '../capture-context.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend } from '../internal/store-failure.js';
+import { withoutUrlParam } from '@s3404/core/stores';
 
 /** Options of {@link openContextRegistry} (SIG-1). @public */
 export interface OpenContextRegistryOptions {
@@ -43,11 +44,9 @@ export async function openContextRegistry(url: string, options: OpenContextRegis
     new SealError('ERR_STORE_URL_INVALID', { params: { received: truncateForMessage(url, 60) }, locale, ...(cause === undefined ? {} : { cause }) });
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   const param = (name: string): { readonly base: string; readonly value: string | undefined } => {
-    if (!URL.canParse(url)) throw invalid();
-    const u = new URL(url);
-    const value = u.searchParams.get(name) ?? undefined;
-    u.searchParams.delete(name);
-    return { base: u.toString(), value };
+    const split = withoutUrlParam(url, name);
+    if (split === null) throw invalid();
+    return split;
   };
   const opening = async <R>(open: () => Promise<R>): Promise<R> => {
     try {

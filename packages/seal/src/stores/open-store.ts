@@ -2,6 +2,7 @@ import { resolveLocale, truncateForMessage, type Locale, type LocalizedText } fr
 import type { ConsumptionStore } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend } from '../internal/store-failure.js';
+import { withoutUrlParam } from '@s3404/core/stores';
 
 /** Options of {@link openConsumptionStore} (SIG-5, SIG-6). @public */
 export interface OpenStoreOptions {
@@ -64,11 +65,9 @@ export async function openConsumptionStore(url: string, options: OpenStoreOption
   };
   /** The URL without the store's own parameter `name`, and that parameter's value. */
   const withoutParam = (name: string): { readonly base: string; readonly value: string | undefined } => {
-    if (!URL.canParse(url)) throw invalid();
-    const u = new URL(url);
-    const value = u.searchParams.get(name) ?? undefined;
-    u.searchParams.delete(name);
-    return { base: u.toString(), value };
+    const split = withoutUrlParam(url, name);
+    if (split === null) throw invalid();
+    return split;
   };
   /** Loading the optional peer driver: a missing one is a store that cannot be opened here. */
   const load = <M>(name: string, loader: () => Promise<M>): Promise<M> => onBackend(name, 'open', locale, loader);

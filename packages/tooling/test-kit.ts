@@ -304,3 +304,58 @@ export function newerNode(major: 22 | 24): { readonly path: string; readonly pre
 
 /** The newer Nodes the runtime tests run on, when their `run` says so. */
 export const NEWER_NODES = ([22, 24] as const).map((major) => ({ major, ...newerNode(major) }));
+
+/**
+ * A TCP proxy to a server (Redis, PostgreSQL) that forwards everything but
+ * one answer: the first reply to a request whose text `cut` matches — and
+ * that is not an error reply (a Redis `-ERR…`: nothing written) — is dropped
+ * with both connections. The server did the write; the client never hears
+ * of it, as when a network cuts after a `COMMIT` (issue 19).
+ */
+export async function lostAnswerProxy(o: { readonly host: string; readonly port: number; readonly cut: (request: string) => boolean }): Promise<{
+  readonly port: number;
+  cuts(): number;
+  close(): Promise<void>;
+}> {
+  const { connect, createServer } = await import('node:net');
+  let cuts = 0;
+  const sockets = new Set<{ destroy(): void }>();
+  const server = createServer((client) => {
+    const up = connect(o.port, o.host);
+    sockets.add(client);
+    sockets.add(up);
+    let armed = false;
+    const end = (): void => {
+      client.destroy();
+      up.destroy();
+    };
+    client.on('data', (d: Buffer) => {
+      if (cuts === 0 && o.cut(d.toString('latin1'))) armed = true;
+      up.write(d);
+    });
+    up.on('data', (d: Buffer) => {
+      if (armed && d[0] !== 0x2d) {
+        armed = false;
+        cuts++;
+        end();
+        return;
+      }
+      client.write(d);
+    });
+    for (const s of [client, up]) {
+      s.on('error', end);
+      s.on('close', end);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    cuts: () => cuts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

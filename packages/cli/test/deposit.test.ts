@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lostAnswerProxy } from '@s3404/tooling/test-kit';
 import { cliIn } from './harness.js';
 import { png } from './png.js';
 import { EXAMPLE_HASH, insuredSealArgs } from './seal-args.js';
@@ -20,9 +21,11 @@ const work = mkdtempSync(join(tmpdir(), 's3404-deposit-'));
 afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
   const { PostgresConsumptionStore } = await import('@s3404/seal/postgres');
-  const store = await PostgresConsumptionStore.open({ connectionString: PG, tablePrefix: `${tag}_` });
-  await store.dropTables();
-  await store.close();
+  for (const tablePrefix of [`${tag}_`, `${tag}lost_`]) {
+    const store = await PostgresConsumptionStore.open({ connectionString: PG, tablePrefix });
+    await store.dropTables();
+    await store.close();
+  }
   const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS);
   const keys = await redis.keys(`${tag}:*`);
@@ -35,6 +38,18 @@ type Result = { code: number; out: string; err: string };
 function bin(args: string[], input?: string): Result {
   const r = spawnSync('node', [BIN, ...args], { encoding: 'utf8', cwd: work, env: { ...process.env }, ...(input === undefined ? {} : { input }) });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** The same, without blocking this process (a test's server must answer meanwhile). */
+function binAsync(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [BIN, ...args], { cwd: work, env: { ...process.env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+  });
 }
 
 /** Every byte of every file under `dir`, searched for `needle`. */
@@ -135,6 +150,49 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
       const again = bin(['record', 'consume', '--handle', d.handle, '--bordereau', ID, '--content-hash', EXAMPLE_HASH, ...trust, ...where()]);
       expect(again.code).toBe(1);
       expect(again.err).toContain('ERR_RECORD_REPLAYED');
+    });
+  }
+
+  // PostgreSQL's driver reports the cut (the CLI tries the deposit again); ioredis sends the write again itself.
+  for (const [name, server, store] of [
+    ['PostgreSQL', PG, (at: string) => `${at}?tablePrefix=${tag}lost_`],
+    ['Redis', REDIS, (at: string) => `${at}?prefix=${tag}lost:`],
+  ] as const) {
+    it(`finishes a deposit whose answer the network lost after the store wrote it: the handle printed opens the record (SIG-6, ${name})`, async () => {
+      // A proxy in front of the server that forwards the store's write, then cuts the connection instead of its answer, once.
+      const { hostname, port, protocol, username, pathname } = new URL(server);
+      const defaultPort = name === 'PostgreSQL' ? 5432 : 6379;
+      const write =
+        name === 'PostgreSQL'
+          ? (r: string) => r.includes(`INSERT INTO ${tag}lost_pending`)
+          : (r: string) => /evalsha|eval/i.test(r) && r.includes(`${tag}lost:p:`);
+      const proxy = await lostAnswerProxy({ host: hostname, port: Number(port || defaultPort), cut: write });
+      try {
+        const file = seal();
+        const through = store(`${protocol}//${username === '' ? '' : `${username}@`}127.0.0.1:${proxy.port}${pathname}`);
+        const dep = await binAsync(['record', 'deposit', file, ...trust, '--store', through, '--json']);
+        expect(proxy.cuts()).toBe(1);
+        expect(dep.code, dep.err).toBe(0);
+        const d = JSON.parse(dep.out) as { recordId: string; handle: string };
+        const used = await binAsync([
+          'record',
+          'consume',
+          '--handle',
+          d.handle,
+          '--bordereau',
+          ID,
+          '--content-hash',
+          EXAMPLE_HASH,
+          ...trust,
+          '--store',
+          store(server),
+          '--json',
+        ]);
+        expect(used.code, used.err).toBe(0);
+        expect(JSON.parse(used.out)).toMatchObject({ consumed: true, recordId: d.recordId });
+      } finally {
+        await proxy.close();
+      }
     });
   }
 

@@ -439,8 +439,9 @@ class StoreConsumer implements Consumer {
       try {
         await this.#store('putPending', () => this.#s.store.putPending(entry));
       } catch (e) {
-        // Refused as a duplicate on a retry: the first try's write did land if its key opens what is pending.
-        if (retried === undefined || !isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE' || !(await this.#wrote(about, key))) throw e;
+        // Refused as a duplicate: this deposit's own write landed if its key opens what is pending — an earlier
+        // try's whose answer was lost (the key taken back), or this one's, sent again by the driver after a cut.
+        if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE' || !(await this.#wrote(about, key))) throw e;
       }
       const holder = this.#s.keyHolder;
       if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));

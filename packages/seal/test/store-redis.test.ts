@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
-import { redisClientCut, repeatedCuts } from '@s3404/tooling/test-kit';
-import { at, fixture } from './helpers.js';
+import { lostAnswerProxy, redisClientCut, repeatedCuts } from '@s3404/tooling/test-kit';
+import { at, fixture, sealInsured } from './helpers.js';
 import { consumeEachRetrying, depositInsured, expectEachUsedOnce } from './support/consume-under-cuts.js';
 import { storeContract } from './store-contract.js';
 
@@ -41,6 +41,37 @@ const tombstone = (i: number): Tombstone => ({
 });
 
 describe('redis store specifics', () => {
+  it('finishes a deposit whose answer the network lost after the write, though the driver sends the write again (SIG-6)', async () => {
+    // ioredis sends a command again on its new connection after a cut: the write that landed answers "duplicate".
+    const prefix = nextPrefix();
+    const { hostname, port } = new URL(url);
+    const proxy = await lostAnswerProxy({ host: hostname, port: Number(port || 6379), cut: (r) => /evalsha|eval/i.test(r) && r.includes(`${prefix}p:`) });
+    const store = await RedisConsumptionStore.open({ url: `redis://127.0.0.1:${proxy.port}`, prefix });
+    try {
+      const f = await fixture();
+      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+      const sealed = await sealInsured(f);
+      let handle: string | undefined;
+      for (let attempt = 0; handle === undefined && attempt < 3; attempt++) {
+        handle = await consumer.deposit(sealed).then(
+          (d) => d.handle,
+          (e: unknown) => {
+            // A cut may also surface as unavailable: the same consumer tries again (the documented way).
+            expect(e).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+            return undefined;
+          },
+        );
+      }
+      expect(proxy.cuts()).toBe(1);
+      expect(handle).toBeDefined();
+      const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+      expect(await consumer.consume({ handle: handle! }, { target, requestId: 'after-cut' })).toMatchObject({ status: 'consumed' });
+    } finally {
+      await store.close();
+      await proxy.close();
+    }
+  });
+
   it('lets exactly one of 32 claims win across two clients sharing a prefix', async () => {
     const prefix = nextPrefix();
     const a = await RedisConsumptionStore.open({ url, prefix });

@@ -1,3 +1,4 @@
+import { isS3404Error } from '@s3404/core';
 import { readInput, removeInputFile, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
@@ -10,7 +11,11 @@ import { openRecordState } from './record-state.js';
  * pending, encrypted under a fresh key, and prints its handle — the only
  * copy of that key. `record consume --handle H` uses it once; without the
  * handle the stored ciphertext opens for no one. FILE is then removed
- * (unless `--keep-input`): the pending store holds the record now.
+ * (unless `--keep-input`): the pending store holds the record now. A
+ * store that fails (`ERR_STORE_UNAVAILABLE`: a connection cut, maybe after
+ * its write) is tried twice more, 0.2 s then 1 s later, in this process —
+ * the consumer kept the key it used, so a write that landed is finished and
+ * its handle printed; once the process ends, that key is gone.
  */
 export async function depositCommand(io: Io, file: string, o: RecordOptions): Promise<number> {
   const bytes = await readInput(io, file);
@@ -19,7 +24,7 @@ export async function depositCommand(io: Io, file: string, o: RecordOptions): Pr
   const state = await openRecordState(io, 'deposit', o, o.trust === undefined ? 'none' : 'trust');
   let deposit: Awaited<ReturnType<typeof state.consumer.deposit>>;
   try {
-    deposit = await state.consumer.deposit({ bytes }, { verify: o.trust !== undefined });
+    deposit = await retryingUnavailable(() => state.consumer.deposit({ bytes }, { verify: o.trust !== undefined }));
   } finally {
     await state.close();
     bytes.fill(0);
@@ -76,5 +81,21 @@ export async function sweepCommand(io: Io, o: RecordOptions): Promise<number> {
     return 0;
   } finally {
     await state.close();
+  }
+}
+
+/** Waits before each new try of a deposit whose store failed, milliseconds. */
+const RETRY_AFTER_MS = [200, 1000];
+
+/** `run`, tried again after {@link RETRY_AFTER_MS} while it fails with `ERR_STORE_UNAVAILABLE` (SIG-6). */
+async function retryingUnavailable<R>(run: () => Promise<R>): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const wait = RETRY_AFTER_MS[attempt];
+      if (wait === undefined || !isS3404Error(e) || e.code !== 'ERR_STORE_UNAVAILABLE') throw e;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }

@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { PostgresConsumptionStore } from '@s3404/seal/postgres';
-import { repeatedCuts, postgresSessionCut } from '@s3404/tooling/test-kit';
-import { at, fixture } from './helpers.js';
+import { lostAnswerProxy, repeatedCuts, postgresSessionCut } from '@s3404/tooling/test-kit';
+import { at, fixture, sealInsured } from './helpers.js';
 import { consumeEachRetrying, depositInsured, expectEachUsedOnce } from './support/consume-under-cuts.js';
 import { storeContract } from './store-contract.js';
 
@@ -38,6 +38,46 @@ const recordId = (n: number): string => `0f0e0d0c-0b0a-4908-8706-${n.toString(16
 const digest = (n: number): string => n.toString(16).padStart(64, '0');
 
 describe('postgres store specifics', () => {
+  it('a deposit and a claim whose answers the network lost after the COMMIT: the same consumer finishes both (SIG-5, SIG-6)', async () => {
+    const tablePrefix = freshPrefix();
+    const { hostname, port, username, pathname } = new URL(url);
+    for (const [what, cut] of [
+      ['deposit', (r: string) => r.includes(`INSERT INTO ${tablePrefix}pending`)],
+      ['claim', (r: string) => r.includes(`INSERT INTO ${tablePrefix}tombstones`)],
+    ] as const) {
+      const proxy = await lostAnswerProxy({ host: hostname, port: Number(port || 5432), cut });
+      const store = await PostgresConsumptionStore.open({
+        connectionString: `postgres://${username}@127.0.0.1:${proxy.port}${pathname}`,
+        tablePrefix,
+      });
+      try {
+        const f = await fixture({ seed: what === 'deposit' ? 501 : 502 }); // records of their own
+        const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+        const sealed = await sealInsured(f);
+        const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+        // Each call again as its error says: the same record deposited again, the same request id.
+        const again = async <R>(call: () => Promise<R>, code: string): Promise<R> => {
+          for (let attempt = 0; ; attempt++) {
+            try {
+              return await call();
+            } catch (e) {
+              expect(e, what).toMatchObject({ code });
+              if (attempt === 2) throw e;
+            }
+          }
+        };
+        const { handle } = await again(() => consumer.deposit(sealed), 'ERR_STORE_UNAVAILABLE');
+        const used = await again(() => consumer.consume({ handle }, { target, requestId: `cut-${what}` }), 'ERR_CONSUME_INCOMPLETE');
+        expect(proxy.cuts(), what).toBe(1);
+        expect(used).toMatchObject({ status: 'consumed' });
+        expect(await store.countPending()).toBe(0);
+      } finally {
+        await store.close();
+        await proxy.close();
+      }
+    }
+  });
+
   it('refuses malformed options with a TypeError', async () => {
     for (const tablePrefix of ['', 'Bad_', '1abc', 'a-b', 'a;drop table x;', `a${'b'.repeat(31)}`]) {
       await expect(PostgresConsumptionStore.open({ pool: admin, tablePrefix })).rejects.toThrow(TypeError);

@@ -72,6 +72,40 @@ describe('redis store specifics', () => {
     }
   });
 
+  it('finishes a use whose claim the network answered too late: the driver sends the claim again, the same request resumes it (SIG-5)', async () => {
+    const prefix = nextPrefix();
+    const { hostname, port } = new URL(url);
+    const proxy = await lostAnswerProxy({
+      host: hostname,
+      port: Number(port || 6379),
+      cut: (r) => /evalsha|eval/i.test(r) && r.includes(`${prefix}t:`) && !r.includes(`${prefix}p:`),
+    });
+    const direct = await RedisConsumptionStore.open({ url, prefix });
+    const through = await RedisConsumptionStore.open({ url: `redis://127.0.0.1:${proxy.port}`, prefix });
+    try {
+      const f = await fixture();
+      const sealed = await sealInsured(f);
+      const { handle } = await createConsumer({ store: direct, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null }).deposit(sealed);
+      const consumer = createConsumer({ store: through, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+      const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+      let done: unknown;
+      for (let attempt = 0; done === undefined && attempt < 3; attempt++) {
+        done = await consumer.consume({ handle }, { target, requestId: 'cut-claim' }).catch((e: unknown) => {
+          // Told to call again with the same request id: never "replayed" for its own claim.
+          expect(e).toMatchObject({ code: 'ERR_CONSUME_INCOMPLETE' });
+          return undefined;
+        });
+      }
+      expect(proxy.cuts()).toBe(1);
+      expect(done).toMatchObject({ status: 'consumed' });
+      expect(await direct.countPending()).toBe(0);
+    } finally {
+      await through.close();
+      await direct.close();
+      await proxy.close();
+    }
+  });
+
   it('lets exactly one of 32 claims win across two clients sharing a prefix', async () => {
     const prefix = nextPrefix();
     const a = await RedisConsumptionStore.open({ url, prefix });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryNonceCache, openNonceCache, type NonceCache } from '@s3404/cli/serve';
+import { lostAnswerProxy } from '@s3404/tooling/test-kit';
 import { dropTestState } from './backend-cleanup.js';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,6 +39,22 @@ describe.each([
     expect(await a.remember(short, now + 50, now)).toBe(true);
     await new Promise((r) => setTimeout(r, 120));
     expect(await b.remember(short, Date.now() + 60_000, Date.now())).toBe(true);
+  });
+});
+
+describe('openNonceCache on Redis after a cut (SIG-7)', () => {
+  it('a nonce whose SET the driver sent again after the network lost its answer is no replay; the request replayed later is', async () => {
+    const { hostname, port } = new URL(REDIS);
+    const proxy = await lostAnswerProxy({ host: hostname, port: Number(port || 6379), cut: (r) => /\bSET\b/i.test(r) && r.includes(`${tag}:nonce:`) });
+    try {
+      const cache = await open(`redis://127.0.0.1:${proxy.port}?prefix=${tag}:`);
+      const now = Date.now();
+      expect(await cache.remember('tablette-9\ncut', now + 60_000, now)).toBe(true);
+      expect(proxy.cuts()).toBe(1);
+      expect(await cache.remember('tablette-9\ncut', now + 60_000, now)).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

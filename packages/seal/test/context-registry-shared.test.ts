@@ -5,6 +5,7 @@ import { createCapture, MemoryContextRegistry, type CaptureContext, type Context
 import { openContextRegistry } from '@s3404/seal/stores';
 import { PostgresContextRegistry } from '@s3404/seal/postgres';
 import { RedisContextRegistry } from '@s3404/seal/redis';
+import { lostAnswerProxy } from '@s3404/tooling/test-kit';
 import { at, fixture, makePng, T0 } from './helpers.js';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -139,9 +140,13 @@ for (const backend of BACKENDS) {
         await backend.plant(nonce, text);
         await expect(b.take(nonce)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
       }
-      // Registered twice under one nonce (by fa, then here): the second is refused, the first stays.
-      await expect(b.register(context)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      // Registered again under its nonce (by fa, then here): the same context is kept as it is (a write sent again
+      // after a cut); another context under that nonce is refused, and the first stays.
+      await expect(b.register(context)).resolves.toBeUndefined();
+      const other = { ...context, signer: { ...context.signer, name: 'Paul Martin' } };
+      await expect(b.register(other)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
       expect(await b.take(context.token.nonce)).toEqual(context);
+      expect(await b.take(context.token.nonce)).toBeNull();
       // No nonce of the SDK's shape: nothing asked of the backend.
       expect(await b.take('../../etc')).toBeNull();
     });
@@ -155,6 +160,24 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('RedisContextRegistry after a cut (SIG-1)', () => {
+  it('registers a context whose SET the driver sent again after the network lost its answer: no "already registered"', async () => {
+    const { hostname, port } = new URL(REDIS);
+    const proxy = await lostAnswerProxy({ host: hostname, port: Number(port || 6379), cut: (r) => /\bSET\b/i.test(r) && r.includes(`${run}:ctx:`) });
+    const through = track(await RedisContextRegistry.open({ url: `redis://127.0.0.1:${proxy.port}`, prefix: `${run}:ctx:`, now: () => T0 }));
+    const direct = track(await RedisContextRegistry.open({ url: REDIS, prefix: `${run}:ctx:`, now: () => T0 }));
+    try {
+      const f = await fixture({ seed: seed++ });
+      const context = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: f.contentHash }, ...INSURED });
+      await through.register(context);
+      expect(proxy.cuts()).toBe(1);
+      expect(await direct.take(context.token.nonce)).toEqual(context);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
 
 describe('openContextRegistry: the registry that goes with a consumption store URL (SIG-1)', () => {
   it('shares contexts through the same PostgreSQL or Redis, with the store URL’s prefix; keeps them in memory for SQLite and memory:', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '@s3404/seal';
 import { CliError } from '../errors.js';
@@ -163,8 +164,11 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
     let closed = false;
     return {
       async remember(key, untilMs, nowMs) {
+        // A value of this call's own: a SET the driver sent again after a cut finds it, and is no replay.
+        const mine = randomUUID();
         try {
-          return (await redis.call('SET', `${prefix}nonce:${key}`, '1', 'PX', Math.max(1, untilMs - nowMs), 'NX')) === 'OK';
+          if ((await redis.call('SET', `${prefix}nonce:${key}`, mine, 'PX', Math.max(1, untilMs - nowMs), 'NX')) === 'OK') return true;
+          return (await redis.call('GET', `${prefix}nonce:${key}`)) === mine;
         } catch (e) {
           throw unavailable('remember', e);
         }

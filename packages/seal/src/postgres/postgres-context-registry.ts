@@ -91,23 +91,26 @@ export class PostgresContextRegistry implements ContextRegistry {
   }
 
   /**
-   * Keeps a shown context until it is taken or swept after its expiry (SIG-1).
-   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; `ERR_STORE_CORRUPT` when a context is already registered under its nonce.
+   * Keeps a shown context until it is taken or swept after its expiry (SIG-1); the same context registered again is kept as it is.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; `ERR_STORE_CORRUPT` when another context is registered under its nonce.
    */
   async register(context: CaptureContext): Promise<void> {
     const nonce = context.token.nonce;
     if (!CONTEXT_NONCE.test(nonce)) throw new TypeError('PostgresContextRegistry.register: the context has no nonce of createCaptureContext');
     if (++this.#registrations % SWEEP_EVERY === 0) await this.sweep();
+    const text = contextToText(context);
     try {
       await this.#session.query('register', `INSERT INTO ${this.#table} (nonce, context, expires_at) VALUES ($1, $2, $3::timestamptz)`, [
         nonce,
-        contextToText(context),
+        text,
         context.token.expiresAt,
       ]);
     } catch (e) {
-      // 18 random bytes never repeat: another context under this nonce is data the registry never wrote.
-      if (driverCode(e) === '23505') throw storeCorrupt('capture context: nonce already registered', this.#locale);
-      throw e;
+      if (driverCode(e) !== '23505') throw e;
+      // Already there: this very context again (a register tried again after its answer was lost) is kept as it is;
+      // 18 random bytes never repeat, so another context under this nonce is data the registry never wrote.
+      const { rows } = await this.#session.query<{ context: string }>('register', `SELECT context FROM ${this.#table} WHERE nonce = $1`, [nonce]);
+      if (rows[0]?.context !== text) throw storeCorrupt('capture context: nonce already registered', this.#locale);
     }
   }
 

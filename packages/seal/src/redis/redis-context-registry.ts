@@ -105,17 +105,22 @@ export class RedisContextRegistry implements ContextRegistry {
   }
 
   /**
-   * Keeps a shown context until it is taken, or `pastExpiryMs` after it expires (SIG-1).
-   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; `ERR_STORE_CORRUPT` when a context is already registered under its nonce.
+   * Keeps a shown context until it is taken, or `pastExpiryMs` after it expires (SIG-1); the same context registered
+   * again (a `SET` the driver sent again after a cut) is kept as it is.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; `ERR_STORE_CORRUPT` when another context is registered under its nonce.
    */
   async register(context: CaptureContext): Promise<void> {
     const nonce = context.token.nonce;
     if (!CONTEXT_NONCE.test(nonce)) throw new TypeError('RedisContextRegistry.register: the context has no nonce of createCaptureContext');
     const left = Date.parse(context.token.expiresAt) - readClock(this.#now, 'RedisContextRegistry').getTime();
     const ttlMs = Math.max(1, left + this.#pastExpiryMs);
-    const set = await this.#run('register', () => this.#client.call('SET', this.#key(nonce), contextToText(context), 'PX', ttlMs, 'NX'));
+    const text = contextToText(context);
+    const set = await this.#run('register', () => this.#client.call('SET', this.#key(nonce), text, 'PX', ttlMs, 'NX'));
+    if (set === 'OK') return;
+    // Already there: this very context when the driver sent the SET again after a cut (its first answer lost).
+    const held = await this.#run('register', () => this.#client.call('GET', this.#key(nonce)));
     // 18 random bytes never repeat: another context under this nonce is data the registry never wrote.
-    if (set !== 'OK') throw storeCorrupt('capture context: nonce already registered', this.#locale);
+    if (held !== text) throw storeCorrupt('capture context: nonce already registered', this.#locale);
   }
 
   /**

@@ -81,6 +81,21 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
     return out;
   };
 
+  /** `record consume --handle H` on the example bordereau, as JSON, with `where` (the state or store, and any output). */
+  const useHandle = (handle: string, where: readonly string[]): string[] => [
+    'record',
+    'consume',
+    '--handle',
+    handle,
+    '--bordereau',
+    ID,
+    '--content-hash',
+    EXAMPLE_HASH,
+    ...trust,
+    ...where,
+    '--json',
+  ];
+
   beforeAll(() => {
     image = png(233, 71);
     writeFileSync(join(work, 'sig.png'), image);
@@ -127,23 +142,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
       expect(bin(['record', 'consume', '--handle', d.handle, '--bordereau', OTHER, '--content-hash', EXAMPLE_HASH, ...trust, ...where()]).err).toContain(
         'ERR_RECORD_WRONG_BORDEREAU',
       );
-      const used = bin([
-        'record',
-        'consume',
-        '--handle',
-        d.handle,
-        '--bordereau',
-        ID,
-        '--content-hash',
-        EXAMPLE_HASH,
-        ...trust,
-        ...where(),
-        '--pdf',
-        'b.pdf',
-        '-o',
-        `signed-${n}.pdf`,
-        '--json',
-      ]);
+      const used = bin(useHandle(d.handle, [...where(), '--pdf', 'b.pdf', '-o', `signed-${n}.pdf`]));
       expect(used.code, used.err).toBe(0);
       expect(JSON.parse(used.out)).toMatchObject({ consumed: true, recordId: d.recordId, slot: 'insured' });
       expect(spawnSync('qpdf', ['--check', join(work, `signed-${n}.pdf`)]).status).toBe(0);
@@ -174,20 +173,7 @@ describe('s3404 record deposit / consume --handle / sweep: the server-side flow 
         expect(proxy.cuts()).toBe(1);
         expect(dep.code, dep.err).toBe(0);
         const d = JSON.parse(dep.out) as { recordId: string; handle: string };
-        const used = await binAsync([
-          'record',
-          'consume',
-          '--handle',
-          d.handle,
-          '--bordereau',
-          ID,
-          '--content-hash',
-          EXAMPLE_HASH,
-          ...trust,
-          '--store',
-          store(server),
-          '--json',
-        ]);
+        const used = await binAsync(useHandle(d.handle, ['--store', store(server)]));
         expect(used.code, used.err).toBe(0);
         expect(JSON.parse(used.out)).toMatchObject({ consumed: true, recordId: d.recordId });
       } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '@s3404/seal';
+import { PostgresSession, type PgPool } from '@s3404/core/stores';
 import { CliError } from '../errors.js';
 import { connectRedis, splitUrlParam } from '../url-connection.js';
 
@@ -64,13 +65,6 @@ export class MemoryNonceCache implements NonceCache {
   }
 }
 
-/** What the PostgreSQL cache needs of a `pg` pool (pg has no types in this package). */
-interface NoncePool {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-  end(): Promise<void>;
-  on(event: 'error', fn: () => void): void;
-}
-
 /** What the Redis cache needs of an ioredis client. */
 interface NonceRedis {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
@@ -78,7 +72,8 @@ interface NonceRedis {
   disconnect(): void;
 }
 
-const TABLE_PREFIX = /^[a-z_][a-z0-9_]{0,30}$/;
+/** The advisory lock that serialises the creation of the nonce table between processes (a store's, as `PostgresSession` takes). */
+const SCHEMA_LOCK = '340400540001';
 /** The PostgreSQL table's columns: the terminal and nonce, and until when (epoch ms) it is held. */
 const NONCE_COLUMNS = 'key text PRIMARY KEY, until_ms bigint NOT NULL';
 const KEY_PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
@@ -116,40 +111,42 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
   };
   const badPrefix = (): SealError => new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60), detail: 'prefix' }, locale });
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    const { connection, prefix = 's3404_' } = param('tablePrefix');
-    if (!TABLE_PREFIX.test(prefix)) throw badPrefix();
+    const { connection, prefix } = param('tablePrefix');
     const driver = 'pg'; // a dependency of the CLI without its own types here
-    const { default: pg } = (await import(driver)) as { default: { Pool: new (c: { connectionString: string; max: number }) => NoncePool } };
-    const pool = new pg.Pool({ connectionString: connection, max: 4 });
-    pool.on('error', () => {});
-    const table = `${prefix}serve_nonces`;
+    const { default: pg } = (await import(driver)) as { default: { Pool: new (c: { connectionString: string; max?: number }) => PgPool } };
+    // The stores' own plumbing: the schema ensured once under a lock (no DDL when it exists), transient failures retried,
+    // a backend failure ERR_STORE_UNAVAILABLE with its cause, an idempotent close.
+    let session: PostgresSession;
     try {
-      // No DDL when the table exists: a role without CREATE (the production guide's s3404_app) opens it as it is.
-      const { rows } = await pool.query('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
-      if ((rows[0] as { present?: boolean } | undefined)?.present !== true) await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (${NONCE_COLUMNS})`);
+      session = await PostgresSession.open(
+        { connectionString: connection, poolSize: 4, ...(prefix === undefined ? {} : { tablePrefix: prefix }) },
+        {
+          who: 'openNonceCache',
+          defaultPrefix: 's3404_',
+          createPool: (config) => new pg.Pool(config),
+          schema: (p) => ({ ddl: `CREATE TABLE IF NOT EXISTS ${p}serve_nonces (${NONCE_COLUMNS})`, relations: [`${p}serve_nonces`] }),
+          schemaLock: SCHEMA_LOCK,
+          unavailable: (cause, reason) => unavailable(reason, cause),
+        },
+      );
     } catch (e) {
-      await pool.end().catch(() => undefined);
-      throw unavailable('open', e);
+      if (e instanceof TypeError) throw badPrefix();
+      throw e;
     }
+    const table = `${session.prefix}serve_nonces`;
     let calls = 0;
     return {
       async remember(key, untilMs, nowMs) {
-        try {
-          if (++calls % 1024 === 0) await pool.query(`DELETE FROM ${table} WHERE until_ms < $1`, [nowMs]);
-          // Inserted, or an expired one replaced: first within the window. A row left as it was: a replay.
-          const { rows } = await pool.query(
-            `INSERT INTO ${table} AS t (key, until_ms) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until_ms = EXCLUDED.until_ms WHERE t.until_ms < $3 RETURNING 1`,
-            [key, untilMs, nowMs],
-          );
-          return rows.length === 1;
-        } catch (e) {
-          throw unavailable('remember', e);
-        }
+        if (++calls % 1024 === 0) await session.query('sweep', `DELETE FROM ${table} WHERE until_ms < $1`, [nowMs]);
+        // Inserted, or an expired one replaced: first within the window. A row left as it was: a replay.
+        const { rows } = await session.query(
+          'remember',
+          `INSERT INTO ${table} AS t (key, until_ms) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET until_ms = EXCLUDED.until_ms WHERE t.until_ms < $3 RETURNING 1`,
+          [key, untilMs, nowMs],
+        );
+        return rows.length === 1;
       },
-      close: (() => {
-        let closed: Promise<void> | undefined;
-        return () => (closed ??= pool.end().catch(() => undefined));
-      })(),
+      close: () => session.close(),
     };
   }
   if (scheme === 'redis' || scheme === 'rediss') {

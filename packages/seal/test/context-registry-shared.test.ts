@@ -194,6 +194,13 @@ describe('openContextRegistry: the registry that goes with a consumption store U
       expect(await direct[i]!.take(context.token.nonce)).toEqual(context);
       await registry.close();
     }
+    // The longest prefix the consumption store takes (64 characters) is the registry's too, `ctx:` after it.
+    const longest = `${run}:`.padEnd(64, 'p');
+    const sameStore = await openContextRegistry(`${REDIS}?prefix=${longest}`, { now });
+    const shown = await f.sealer.openContext({ scope: { kind: 'bordereau', bordereauId: f.bordereauId, contentHash: f.contentHash }, ...INSURED });
+    await sameStore.register(shown);
+    expect(await sameStore.take(shown.token.nonce)).toEqual(shown);
+    await sameStore.close();
     for (const url of ['sqlite:/tmp/x.sqlite', 'memory:']) {
       const registry = await openContextRegistry(url, { now });
       expect(registry).toBeInstanceOf(MemoryContextRegistry);

@@ -2,7 +2,7 @@ import { readClock, resolveClock, resolveLocale, type Clock, type Locale } from 
 import type { CaptureContext, ContextRegistry } from '../capture-context.js';
 import { CONTEXT_NONCE, contextFromText, contextToText } from '../internal/stored-context.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
-import { closeOwnedClient, makeRedisClient, REDIS_PREFIX } from './redis-client.js';
+import { closeOwnedClient, makeRedisClient } from './redis-client.js';
 import type { RedisKeyClientLike } from './redis-key-holder.js';
 
 /**
@@ -18,7 +18,7 @@ export interface RedisContextRegistryOptions {
   readonly client?: RedisKeyClientLike;
   /** A `redis://` or `rediss://` URL: the registry makes (and closes) its own client. */
   readonly url?: string;
-  /** What every key starts with, 1 to 64 of `A-Z a-z 0-9 : _ { } . -`. Default `s3404:ctx:`. */
+  /** What every key starts with, 1 to 68 of `A-Z a-z 0-9 : _ { } . -` (a store's prefix and `ctx:`). Default `s3404:ctx:`. */
   readonly prefix?: string;
   /**
    * How long a context stays in Redis past its expiry, milliseconds, so that
@@ -33,6 +33,9 @@ export interface RedisContextRegistryOptions {
   /** Language of the registry's errors. Default French; anything but English is French. */
   readonly locale?: Locale;
 }
+
+/** A key prefix of the registry: a consumption store's (64 at most, `REDIS_PREFIX`) followed by `ctx:`. */
+const CONTEXT_PREFIX = /^[A-Za-z0-9:_{}.-]{1,68}$/;
 
 /** Takes a context once: read and deleted in one step, so two servers never both get it. */
 const TAKE = "local v = redis.call('GET', KEYS[1]) if v then redis.call('DEL', KEYS[1]) end return v";
@@ -88,8 +91,8 @@ export class RedisContextRegistry implements ContextRegistry {
     if ((options.client === undefined) === (options.url === undefined))
       throw new TypeError('RedisContextRegistry.open: give exactly one of options.client and options.url');
     const prefix = options.prefix ?? 's3404:ctx:';
-    if (typeof prefix !== 'string' || !REDIS_PREFIX.test(prefix))
-      throw new TypeError('RedisContextRegistry.open: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -');
+    if (typeof prefix !== 'string' || !CONTEXT_PREFIX.test(prefix))
+      throw new TypeError('RedisContextRegistry.open: prefix must be 1 to 68 of A-Z a-z 0-9 : _ { } . -');
     const pastExpiryMs = options.pastExpiryMs ?? 60_000;
     if (!Number.isInteger(pastExpiryMs) || pastExpiryMs < 0) throw new TypeError('RedisContextRegistry.open: pastExpiryMs must be a non-negative integer');
     const now = resolveClock(options.now, 'RedisContextRegistry');

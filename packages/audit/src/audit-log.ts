@@ -123,7 +123,8 @@ export interface PurgeResult {
 export interface AuditLog {
   readonly retentionMonths: number;
   /**
-   * Traces one action; resolves once it is durably stored.
+   * Traces one action; resolves once it is durably stored — also when the store failed after writing it (a `COMMIT`
+   * whose answer was lost): the log then reads it back.
    * @throws {@link AuditError} `ERR_AUDIT_EVENT_INVALID` (also a `time` after the log's clock plus the skew), `ERR_AUDIT_TIME_BACKWARDS` (a time
    * more than the skew before the latest one traced), `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN` (the stored trace does not
    * continue from its head), `ERR_AUDIT_CLOSED`.
@@ -417,8 +418,14 @@ class Log implements AuditLog {
         take++;
       }
       const batch = this.#queue.splice(0, take);
+      // What the last call of `build` returned, until the store writes it; `null` while a build is running or failed.
+      const last: { built: readonly StoredEvent[] | null } = { built: null };
       try {
-        await this.#store.append((head) => this.#build(head, batch));
+        await this.#store.append(async (head) => {
+          last.built = null;
+          last.built = await this.#build(head, batch);
+          return last.built;
+        });
         for (const p of batch) {
           if (p.error === undefined) p.resolve(p.result ?? null);
           else p.reject(p.error);
@@ -428,10 +435,47 @@ class Log implements AuditLog {
           e instanceof AuditError
             ? e
             : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
-        for (const p of batch) p.reject(error);
+        // The store failed after a build: its write may have landed all the same (a COMMIT whose answer was lost).
+        const landed = last.built === null ? null : await this.#landed(last.built);
+        for (const p of batch) {
+          if (p.error !== undefined) p.reject(landed === null ? error : p.error);
+          else if (landed !== null && this.#isStored(p, landed)) p.resolve(p.result ?? null);
+          else p.reject(error);
+        }
       }
     }
     this.#flushing = null;
+  }
+
+  /**
+   * After a failed store write (AUD-2): the ids of the events of `built` that the store holds as they were built (same
+   * sequence number, id and hash), read back from the store once its head shows it reached them; `null` when none is
+   * there or the store cannot be read.
+   * A write whose answer was lost is thus reported written, once: a caller retrying a failure traces nothing twice.
+   */
+  async #landed(built: readonly StoredEvent[]): Promise<Set<string> | null> {
+    if (built.length === 0) return null;
+    const expected = new Map<number, AuditEvent>();
+    for (const { event } of built) expected.set(event.seq, event);
+    const found = new Set<string>();
+    try {
+      // The head first: a store that undid its write (the file store truncates) is not read through for nothing.
+      if ((await this.#store.head()).seq < built[0]!.event.seq) return null;
+      for await (const e of this.#store.read({ fromSeq: built[0]!.event.seq, toSeq: built[built.length - 1]!.event.seq })) {
+        const mine = expected.get(e.seq);
+        if (mine !== undefined && mine.id === e.id && mine.hash === e.hash) found.add(e.id);
+      }
+    } catch {
+      return null;
+    }
+    return found.size === 0 ? null : found;
+  }
+
+  /** Whether every event an append or a batch was answered with is among `landed`. */
+  #isStored(p: Pending, landed: ReadonlySet<string>): boolean {
+    if (p.kind === 'batch') return p.results?.every((e) => landed.has(e.id)) === true;
+    // A checkpoint with nothing to seal wrote nothing: it is as done as the rest.
+    return p.result === null || p.result === undefined ? p.kind === 'checkpoint' : landed.has(p.result.id);
   }
 
   async #build(head: ChainHead, batch: readonly Pending[]): Promise<StoredEvent[]> {

@@ -34,7 +34,9 @@ export interface AuditStore {
   /**
    * Under the store's exclusive lock: gives `build` a copy of the current
    * head, writes the events it returns durably and in order, then moves the
-   * head. Nothing is written when `build` throws.
+   * head. Nothing is written when `build` throws. When it rejects after a
+   * build, the log reads {@link head} and {@link read} back: events held as
+   * built are reported written (a write whose answer was lost).
    */
   append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void>;
   /** Events in sequence order, optionally limited to a sequence range. */

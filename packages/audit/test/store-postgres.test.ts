@@ -6,7 +6,7 @@ import { PostgresAuditStore } from '@s3404/audit/postgres';
 import { MemoryAuditStore } from '@s3404/audit/memory';
 import { clock, collect, draft, memoryLog, sealPurgeEvidence, seededRandom, signer, verifier } from './helpers.js';
 import { storeContract } from './store-contract.js';
-import { postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
+import { lostAnswerProxy, postgresSessionCut, repeatedCuts } from '@s3404/tooling/test-kit';
 
 const url = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = new pg.Pool({ connectionString: url, max: 4 });
@@ -292,6 +292,42 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     expect(report.lastSeq).toBeGreaterThanOrEqual(outcomes.filter((o) => o === 'written').length + 2);
     await log.close();
   }, 60_000);
+
+  it('an append whose COMMIT answer the network lost is reported written, once, as it is (AUD-2)', async () => {
+    // The server commits, then the connection drops before its answer: the append is written. Reported failed,
+    // a caller that retries it (the SCOR lot outbox does) would trace the action twice.
+    const tablePrefix = freshPrefix();
+    const { hostname, port, username, pathname } = new URL(url);
+    let inserted = false;
+    const proxy = await lostAnswerProxy({
+      host: hostname,
+      port: Number(port || 5432),
+      cut: (request) => {
+        if (request.includes(`INSERT INTO ${tablePrefix}audit_events`)) inserted = true;
+        return inserted && request.includes('COMMIT');
+      },
+    });
+    const store = await PostgresAuditStore.open({ connectionString: `postgres://${username}@127.0.0.1:${proxy.port}${pathname}`, tablePrefix });
+    const c = clock();
+    const log = memoryLog({ store, signer: await signer(), now: c.now, random: seededRandom(11) });
+    try {
+      const [one, two] = await Promise.all([log.append(draft(1)), log.append(draft(2))]);
+      expect(proxy.cuts()).toBe(1);
+      expect([one.seq, two.seq]).toEqual([1, 2]);
+      c.advance(1);
+      const three = await log.append(draft(3));
+      expect(three.seq).toBe(3);
+      const check = await PostgresAuditStore.open({ pool: admin, tablePrefix, createTables: false });
+      const stored: string[] = [];
+      for await (const e of check.read()) stored.push(e.id);
+      expect(stored).toEqual([one.id, two.id, three.id]);
+      await log.checkpoint();
+      expect(await verifyLog(await collect(check.lines()), { verifier: await verifier() })).toMatchObject({ ok: true, lastSeq: 4 });
+    } finally {
+      await log.close();
+      await proxy.close();
+    }
+  });
 
   it('rebuilds the same head in a fresh handle, from genesis, from the last checkpoint and after a purge', async () => {
     const tablePrefix = freshPrefix();

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createAuditLog } from '@s3404/audit';
+import { createAuditLog, type AuditEvent } from '@s3404/audit';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
 import { nodeSha256 } from '@s3404/core/node';
-import { draft, withDir } from './helpers.js';
+import { draft, signer, withDir } from './helpers.js';
 
 /**
  * A disk that fills up while the file store appends (AUD-2, X-2, issue 19): the writer process runs under a
@@ -46,6 +46,54 @@ describe('the file store on a full disk (AUD-2, X-2)', () => {
       await log.close();
       expect(next.seq).toBe(report.lastSeq! + 1);
       expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: next.seq });
+    });
+  });
+
+  it('a real full disk (a small tmpfs, ENOSPC): refused appends write nothing, acknowledged ones and checkpoints stay, appends go on once room is made', async () => {
+    await withDir(async (dir) => {
+      const disk = join(dir, 'disk');
+      mkdirSync(disk);
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', disk]).status !== 0) {
+        console.warn('skipped: cannot mount a small tmpfs here (root needed)');
+        return;
+      }
+      try {
+        const path = join(disk, 'trace.jsonl');
+        writeFileSync(join(disk, 'filler'), new Uint8Array(32 * 1024));
+        const log = createAuditLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, signer: await signer() });
+        const acked: AuditEvent[] = [];
+        const refused = new Set<string>();
+        // Batches of mixed sizes until the disk is full, then some more: each one is written whole or refused.
+        for (let round = 0; refused.size === 0 || round < 400; round++) {
+          if (round > 2000) throw new Error('the disk never filled');
+          const results = await Promise.allSettled([
+            log.append({ ...draft(round), reason: 'r'.repeat(round % 400) || undefined }),
+            log.appendMany([draft(round + 1), draft(round + 2)]),
+            ...(round % 50 === 0 ? [log.checkpoint()] : []),
+          ]);
+          for (const r of results) {
+            if (r.status === 'rejected') refused.add((r.reason as { code?: string }).code ?? String(r.reason));
+            else if (Array.isArray(r.value)) acked.push(...r.value);
+            else if (r.value !== null) acked.push(r.value);
+          }
+        }
+        expect([...refused]).toEqual(['ERR_AUDIT_STORE_UNAVAILABLE']);
+        expect(readFileSync(path).at(-1)).toBe(0x0a);
+        const full = await verifyLogFile(path, { locale: 'en' });
+        expect(full).toMatchObject({ ok: true, lastSeq: acked.at(-1)!.seq });
+        expect(full.tornTail ?? null).toBeNull();
+        const kept = readFileSync(path, 'utf8').trimEnd().split('\n');
+        expect(kept.map((l) => (JSON.parse(l) as AuditEvent).hash)).toEqual(acked.map((e) => e.hash));
+        // Room again (the operator deletes something): the same log goes on, checkpoints included.
+        rmSync(join(disk, 'filler'));
+        const next = await log.append(draft(7));
+        expect(next.seq).toBe(acked.at(-1)!.seq + 1);
+        expect(await log.checkpoint()).toMatchObject({ seq: next.seq + 1, action: 'audit.checkpoint' });
+        await log.close();
+        expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: next.seq + 1 });
+      } finally {
+        spawnSync('umount', [disk]);
+      }
     });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, withTemp } from './fixtures/tools.js';
@@ -10,9 +10,12 @@ import { run, withTemp } from './fixtures/tools.js';
  */
 const WORKER = join(import.meta.dirname, 'workers/drop-worker.ts');
 
-function sendUnderLimit(o: { dir: string; container: string; mode: 'send' | 'sendChunks'; limitKiB?: number }): { reference?: string; code?: string } {
+function sendUnderLimit(o: { dir: string; container: string; mode: 'send' | 'sendChunks'; limitKiB?: number; outbox?: string }): {
+  reference?: string;
+  code?: string;
+} {
   const job = join(o.dir, `${o.mode}.json`);
-  writeFileSync(job, JSON.stringify({ dir: join(o.dir, 'outbox'), container: o.container, mode: o.mode }));
+  writeFileSync(job, JSON.stringify({ dir: o.outbox ?? join(o.dir, 'outbox'), container: o.container, mode: o.mode }));
   const node = [process.execPath, '--conditions=@s3404/source', '--import', 'tsx', WORKER, job].map((a) => `'${a}'`).join(' ');
   const limit = o.limitKiB === undefined ? '' : `ulimit -f ${o.limitKiB}; `;
   const r = spawnSync('bash', ['-c', `${limit}exec ${node}`], { encoding: 'utf8', cwd: import.meta.dirname });
@@ -40,6 +43,35 @@ describe('FileDropTransport on a full disk (SCOR-3, X-2)', () => {
             .stdout.trim()
             .split('\n'),
         ).toEqual([join(dir, 'outbox', sent.reference!)]);
+      });
+    });
+  }
+
+  for (const mode of ['send', 'sendChunks'] as const) {
+    it(`${mode}: a real full disk (a 128 KiB tmpfs, ENOSPC) is ERR_FILE_UNWRITABLE and leaves nothing; with room, the lot is written whole`, () => {
+      withTemp((dir) => {
+        const disk = join(dir, 'disk');
+        mkdirSync(disk);
+        if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', disk]).status !== 0) {
+          console.warn('skipped: cannot mount a small tmpfs here (root needed)');
+          return;
+        }
+        try {
+          const container = join(dir, 'LOT.zip');
+          const bytes = Buffer.alloc(512 * 1024);
+          for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2_654_435_761) >>> 24;
+          writeFileSync(container, bytes);
+          const outbox = join(disk, 'outbox');
+          expect(sendUnderLimit({ dir, container, mode, outbox })).toEqual({ code: 'ERR_FILE_UNWRITABLE' });
+          expect(readdirSync(outbox)).toEqual([]);
+          expect(spawnSync('mount', ['-o', 'remount,size=2m', disk]).status).toBe(0);
+          const sent = sendUnderLimit({ dir, container, mode, outbox });
+          expect(sent).toEqual({ reference: join('750300360-042-dropworker', 'attempt-1', 'LOT.zip') });
+          expect(readFileSync(join(outbox, sent.reference!)).equals(bytes)).toBe(true);
+          expect(run('find', [outbox, '-type', 'f']).stdout.trim().split('\n')).toEqual([join(outbox, sent.reference!)]);
+        } finally {
+          spawnSync('umount', [disk]);
+        }
       });
     });
   }

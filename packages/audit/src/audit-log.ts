@@ -1,6 +1,6 @@
 import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
 import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
-import type { AuditStore, StoredEvent } from './audit-store.js';
+import type { AuditStore, HeldEvents, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
 import { formatCheckpointBody } from './checkpoint.js';
 import { AuditError } from './errors/audit-error.js';
@@ -185,6 +185,8 @@ type Draft = Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'>;
 /** One event of a batch (`appendMany`), checked and dated. */
 interface Prepared {
   readonly id: string;
+  /** The id is the caller's (`AuditEventDraft.id`): an event the trace holds under it is not written again. */
+  readonly given: boolean;
   readonly time: string;
   /** `time` in milliseconds since the epoch. */
   readonly ms: number;
@@ -194,6 +196,7 @@ interface Prepared {
 interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
+  readonly given?: boolean | undefined;
   readonly time: string;
   readonly ms: number;
   readonly draft?: Draft | undefined;
@@ -311,7 +314,7 @@ class Log implements AuditLog {
       if (e instanceof AuditError) return Promise.reject(e);
       throw e;
     }
-    return this.#enqueue('event', p.time, p.ms, p.draft, p.id) as Promise<AuditEvent>;
+    return this.#enqueue('event', p.time, p.ms, p.draft, p.id, p.given) as Promise<AuditEvent>;
   }
 
   appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
@@ -369,7 +372,13 @@ class Log implements AuditLog {
     const actor = checked === null ? { personId: d.actor.personId, role: d.actor.role, terminalId: d.actor.terminalId } : d.actor;
     actor.personId = pseudonymizeNirs(d.actor.personId, key);
     actor.terminalId = pseudonymizeNirs(d.actor.terminalId, key);
-    return { id: this.#uuid(ms), time, ms, draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key) };
+    return {
+      id: d.id ?? this.#uuid(ms),
+      given: d.id !== undefined,
+      time,
+      ms,
+      draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),
+    };
   }
 
   /** A draft parsed by its schema; throws `ERR_AUDIT_EVENT_INVALID` with the schema's first issue. */
@@ -396,9 +405,9 @@ class Log implements AuditLog {
     return this.#enqueue('checkpoint', now.toISOString(), now.getTime());
   }
 
-  #enqueue(kind: Pending['kind'], time: string, ms: number, draft?: Pending['draft'], id?: string): Promise<AuditEvent | null> {
+  #enqueue(kind: Pending['kind'], time: string, ms: number, draft?: Pending['draft'], id?: string, given?: boolean): Promise<AuditEvent | null> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ kind, id: id ?? this.#uuid(ms), time, ms, draft, resolve, reject });
+      this.#queue.push({ kind, id: id ?? this.#uuid(ms), given, time, ms, draft, resolve, reject });
       this.#flushing ??= this.#flush();
     });
   }
@@ -421,9 +430,9 @@ class Log implements AuditLog {
       // What the last call of `build` returned, until the store writes it; `null` while a build is running or failed.
       const last: { built: readonly StoredEvent[] | null } = { built: null };
       try {
-        await this.#store.append(async (head) => {
+        await this.#store.append(async (head, held) => {
           last.built = null;
-          last.built = await this.#build(head, batch);
+          last.built = await this.#build(head, batch, held);
           return last.built;
         });
         for (const p of batch) {
@@ -436,10 +445,14 @@ class Log implements AuditLog {
             ? e
             : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
         // The store failed after a build: its write may have landed all the same (a COMMIT whose answer was lost).
-        const landed = last.built === null ? null : await this.#landed(last.built);
+        const built = last.built as readonly StoredEvent[] | null;
+        const landed = built === null ? null : await this.#landed(built);
+        // An event the build found already held (a caller's id given again) was not to be written: it is stored.
+        const written = landed === null ? null : new Set(built!.map((s) => s.event.id));
+        const stored = (id: string): boolean => landed!.has(id) || !written!.has(id);
         for (const p of batch) {
           if (p.error !== undefined) p.reject(landed === null ? error : p.error);
-          else if (landed !== null && this.#isStored(p, landed)) p.resolve(p.result ?? null);
+          else if (landed !== null && this.#isStored(p, stored)) p.resolve(p.result ?? null);
           else p.reject(error);
         }
       }
@@ -471,15 +484,34 @@ class Log implements AuditLog {
     return found.size === 0 ? null : found;
   }
 
-  /** Whether every event an append or a batch was answered with is among `landed`. */
-  #isStored(p: Pending, landed: ReadonlySet<string>): boolean {
-    if (p.kind === 'batch') return p.results?.every((e) => landed.has(e.id)) === true;
+  /** Whether every event an append or a batch was answered with is `stored`. */
+  #isStored(p: Pending, stored: (id: string) => boolean): boolean {
+    if (p.kind === 'batch') return p.results?.every((e) => stored(e.id)) === true;
     // A checkpoint with nothing to seal wrote nothing: it is as done as the rest.
-    return p.result === null || p.result === undefined ? p.kind === 'checkpoint' : landed.has(p.result.id);
+    return p.result === null || p.result === undefined ? p.kind === 'checkpoint' : stored(p.result.id);
   }
 
-  async #build(head: ChainHead, batch: readonly Pending[]): Promise<StoredEvent[]> {
+  /**
+   * The events the store holds under the ids callers gave the drafts of `batch` (AUD-2), read with the store's
+   * `held` (under its lock); empty when no draft gave one or the store offers no `held`.
+   */
+  async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
+    const known = new Map<string, AuditEvent>();
+    if (held === undefined) return known;
+    const ids: string[] = [];
+    for (const p of batch) {
+      if (p.given === true) ids.push(p.id);
+      if (p.batch !== undefined) for (const b of p.batch) if (b.given) ids.push(b.id);
+    }
+    if (ids.length === 0) return known;
+    for (const e of await held(ids)) if (!known.has(e.id)) known.set(e.id, e);
+    return known;
+  }
+
+  async #build(head: ChainHead, batch: readonly Pending[], held?: HeldEvents): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
+    // Events already traced under a caller's id, and those of this build: given twice, written once.
+    const known = await this.#known(batch, held);
     // The sealed event itself is the stored one (issue 19: no copy per event); its hash bytes move the head.
     const push = (s: StoredEvent & { readonly hashBytes?: Uint8Array }): void => {
       out.push(s);
@@ -515,6 +547,11 @@ class Log implements AuditLog {
       p.result = null;
       p.results = undefined;
       p.error = undefined;
+      const traced = p.given === true ? known.get(p.id) : undefined;
+      if (traced !== undefined) {
+        p.result = traced;
+        continue;
+      }
       if (p.kind === 'event' && p.ms < floor) {
         // Written, it would not verify: the clock went back, or the draft's time is too old.
         p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
@@ -526,7 +563,7 @@ class Log implements AuditLog {
       if (p.kind === 'batch') {
         // All or nothing: one draft dated too early refuses the whole batch, before anything of it is written.
         const items = p.batch!;
-        const late = items.findIndex((b) => b.ms < floor);
+        const late = items.findIndex((b) => b.ms < floor && !(b.given && known.has(b.id)));
         if (late >= 0) {
           p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
             params: { time: items[late]!.time, latest: head.latest!, tolerance: this.#skewSeconds, index: late },
@@ -537,9 +574,15 @@ class Log implements AuditLog {
         const results: AuditEvent[] = new Array(items.length);
         for (let i = 0; i < items.length; i++) {
           const item = items[i]!;
+          const already = item.given ? known.get(item.id) : undefined;
+          if (already !== undefined) {
+            results[i] = already;
+            continue;
+          }
           // Awaits only for the day's checkpoint: the events themselves are sealed synchronously, no promise each.
           if (this.#dayTurns(head, item.time)) push(await this.#checkpointEvent(head, this.#uuid(item.ms), item.time));
           results[i] = this.#event(head, item, push);
+          if (item.given) known.set(item.id, results[i]!);
         }
         p.results = results;
         continue;
@@ -555,6 +598,7 @@ class Log implements AuditLog {
       }
       if (this.#dayTurns(head, p.time)) push(await this.#checkpointEvent(head, this.#uuid(p.ms), p.time));
       p.result = this.#event(head, p as Prepared, push);
+      if (p.given === true) known.set(p.id, p.result);
     }
     return out;
   }

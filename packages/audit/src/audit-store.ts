@@ -14,6 +14,17 @@ export interface StoredEvent {
 }
 
 /**
+ * The events a store holds among some ids (AUD-2): what a store gives
+ * `build`, read under its lock, so that an event whose draft carries an
+ * id already traced is not written twice (`AuditEventDraft.id`).
+ *
+ * `import type { HeldEvents } from '@s3404/audit'`
+ *
+ * @public
+ */
+export type HeldEvents = (ids: readonly string[]) => Promise<AuditEvent[]>;
+
+/**
  * Where the trace is kept (AUD-2, AUD-3): memory (`/memory`), an
  * append-only JSON Lines file (`/file`), PostgreSQL (`/postgres`), or a
  * vendor's own. A store serialises writers — across processes for the file
@@ -36,9 +47,13 @@ export interface AuditStore {
    * head, writes the events it returns durably and in order, then moves the
    * head. Nothing is written when `build` throws. When it rejects after a
    * build, the log reads {@link head} and {@link read} back: events held as
-   * built are reported written (a write whose answer was lost).
+   * built are reported written (a write whose answer was lost). A store
+   * passes `build` its {@link HeldEvents}, callable while it holds its
+   * lock: the log checks the ids callers gave their drafts with it (the
+   * SDK's three stores do; a store that passes none writes such an event
+   * again when its id is given again).
    */
-  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void>;
+  append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void>;
   /** Events in sequence order, optionally limited to a sequence range. */
   read(options?: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined }): AsyncIterable<AuditEvent>;
   /** The raw canonical lines, `\n`-terminated, in order: what {@link verifyLog} checks. */

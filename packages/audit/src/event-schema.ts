@@ -173,6 +173,16 @@ export const AuditEventDraftSchema = z.strictObject({
   count,
   /** ISO 8601 UTC; default: the log's clock at append time. */
   time: z.iso.datetime({ offset: false, precision: 3 }).optional(),
+  /**
+   * The event's id, a UUIDv7 the caller made once for this action and gives
+   * again when it retries it (an outbox): when the trace already holds an
+   * event with this id, `append` resolves with that event and writes
+   * nothing. Default: a new UUIDv7 from the log.
+   */
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    .optional(),
 });
 
 /**

@@ -30,7 +30,7 @@ export {
   type AuditEvent,
 } from './event-schema.js';
 export { createAuditLog, type AuditLog, type AuditLogOptions, type PurgeResult } from './audit-log.js';
-export type { AuditStore, StoredEvent } from './audit-store.js';
+export type { AuditStore, HeldEvents, StoredEvent } from './audit-store.js';
 export { ChainHead, type HeadInput } from './chain-head.js';
 export {
   DEFAULT_CLOCK_SKEW_SECONDS,

@@ -39,7 +39,8 @@ export function auditTraceSink(log: AuditLog): TraceSink {
  * (left to the log's clock when it is not a valid instant); `reason` cut to
  * 500 characters, its control characters shown as U+FFFD (a reason may
  * quote outside text, such as a transport's multi-line error, which must not
- * fail the action it traces). The draft is checked when appended: an action, a role or
+ * fail the action it traces); `id` when it is a UUIDv7 (an event delivered again keeps it, and the log
+ * writes it once), else left out. The draft is checked when appended: an action, a role or
  * a subject key outside the closed catalogue is refused then
  * (`ERR_AUDIT_EVENT_INVALID`).
  *
@@ -70,5 +71,9 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
     ...(e.code === undefined || !isTraceCode(e.code) ? {} : { code: e.code }),
     ...(reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
+    ...(typeof e.id === 'string' && UUID_V7.test(e.id) ? { id: e.id } : {}),
   };
 }
+
+/** An event id the log takes (`AuditEventDraft.id`); any other is left out, and the log makes one. */
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -77,11 +77,24 @@ describe('a store write whose answer is lost (AUD-2)', () => {
       const first = await log.append(draft(1));
       fail(fault);
       await expect(log.append(draft(2)), fault).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', cause: { code: 'ECONNRESET' } });
-      // Written but not confirmed: its retry is a second event (a caller-given id is what would tell them apart).
+      // Written but not confirmed, and no id given: its retry is a second event.
       const retried = await log.append(draft(2));
       const stored = await ids(inner);
       expect(stored, fault).toEqual(fault === 'before-write' ? [first.id, retried.id] : [first.id, stored[1], retried.id]);
       expect(await verifyLog(await collect(inner.lines()))).toMatchObject({ ok: true });
     }
+  });
+
+  it('written but unreadable, the draft carrying its id: the retry answers the stored event and writes nothing', async () => {
+    const c = clock();
+    const { store, fail, inner } = lossyStore();
+    const log = memoryLog({ store, now: c.now, random: seededRandom(23) });
+    const id = '0192f1a0-0000-7000-8000-00000000000a';
+    fail('after-write-unreadable');
+    await expect(log.append({ ...draft(1), id })).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    c.advance(1);
+    const retried = await log.append({ ...draft(1), id });
+    expect(retried).toMatchObject({ id, seq: 1 });
+    expect(await ids(inner)).toEqual([id]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLog, type AuditStore } from '@s3404/audit';
-import { clock, collect, draft, memoryLog, pki, sealPurgeEvidence, signer, T0, verifier } from './helpers.js';
+import { clock, collect, draft, memoryLog, pki, sealPurgeEvidence, seededRandom, signer, T0, verifier } from './helpers.js';
 
 /**
  * The behaviours every AuditStore must have (AUD-2, AUD-3), run against
@@ -26,6 +26,39 @@ export function storeContract(
         expect(part).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
         expect(await verifyLog(await collect(store.lines()))).toMatchObject({ ok: true, lastSeq: 200 });
         await log.close();
+      } finally {
+        await s.cleanup();
+      }
+    });
+
+    it('an event whose caller gave its id is written once, however often and through whichever handle it is given again (AUD-2)', async () => {
+      const s = await make();
+      try {
+        const c = clock();
+        const a = memoryLog({ store: await s.open(), now: c.now, random: seededRandom(31) });
+        const b = memoryLog({ store: await s.reopen(), now: c.now, random: seededRandom(32) });
+        const id = (n: number): string => `0192f1a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+        const first = await a.append({ ...draft(1), id: id(1) });
+        expect(first.id).toBe(id(1));
+        // Given again, through another handle: the stored event, nothing written.
+        c.advance(400); // later than the skew: only an event already there may be answered with that time
+        expect(await b.append({ ...draft(1), id: id(1) })).toEqual(first);
+        const many = await b.appendMany([{ ...draft(2), id: id(2) }, { ...draft(3), id: id(1) }, draft(4), { ...draft(5), id: id(2) }]);
+        expect(many[1]).toEqual(first);
+        expect(many[3]).toEqual(many[0]);
+        expect(many.map((e) => e.seq)).toEqual([2, 1, 3, 2]);
+        // Given by two handles at once: one event.
+        const [x, y] = await Promise.all([a.append({ ...draft(6), id: id(6) }), b.append({ ...draft(6), id: id(6) })]);
+        expect(x).toEqual(y);
+        await expect(a.append({ ...draft(7), id: 'not-a-uuid' })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+        await expect(a.append({ ...draft(7), id: '0192f1a0-0000-4000-8000-000000000007' })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+        const check = await s.reopen();
+        const ids: string[] = [];
+        for await (const e of check.read()) ids.push(e.id);
+        expect(ids).toEqual([id(1), id(2), many[2]!.id, id(6)]);
+        expect(await verifyLog(await collect(check.lines()))).toMatchObject({ ok: true, lastSeq: 4 });
+        await a.close();
+        await b.close();
       } finally {
         await s.cleanup();
       }

@@ -542,6 +542,7 @@ describe.each(SINKS)('a transition whose trace cannot be written is traced later
     clock.advance(10 * 60_000);
     expect(await lots.tick()).toMatchObject({ traced: [packed.lotId], errors: [] });
     expect(recorded.events.at(-1)).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       action: 'lot.purged',
       outcome: 'success',
       at: purgedAt,
@@ -552,6 +553,37 @@ describe.each(SINKS)('a transition whose trace cannot be written is traced later
     expect((await lots.get(packed.lotId)).untraced).toBeUndefined();
     expect(await lots.tick()).toMatchObject({ traced: [], errors: [] });
     expect(recorded.events.filter((e) => e.action === 'lot.purged')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('an event delivered again (the sink wrote it but failed to answer) carries the same id; each event its own (AUD-2)', async () => {
+    const recorded = new RecordingTraceSink<ScorTraceAction>();
+    let lose = 0;
+    // Writes, then fails: as an audit store whose COMMIT answer was lost and could not be read back.
+    const trace = {
+      record: async (e: Parameters<typeof recorded.record>[0]) => {
+        await recorded.record(e);
+        if (lose > 0) {
+          lose--;
+          throw Object.assign(new Error('connection lost'), { code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable' });
+        }
+      },
+    };
+    const store = await open();
+    const { clock, lots } = setup({ store, trace });
+    lose = 1;
+    await expect(lots.register(packed, { b2Arl: arl(packed, 'b2', true, clock.now()) })).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+    clock.advance(10 * 60_000);
+    await lots.tick();
+    const built = recorded.events.filter((e) => e.action === 'lot.built');
+    expect(built).toHaveLength(2);
+    expect(built[1]!.id).toBe(built[0]!.id);
+    const ids = recorded.events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length - 1);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The id's time is the event's.
+    const hex = built[0]!.id!.replace(/-/g, '').slice(0, 12);
+    expect(new Date(Number.parseInt(hex, 16)).toISOString()).toBe(built[0]!.at);
     await store.close();
   });
 

@@ -4,10 +4,11 @@ import { basename, dirname } from 'node:path';
 import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
 import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
 import { PassThrough } from '@s3404/core/stores';
-import type { AuditStore, StoredEvent } from '../audit-store.js';
+import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
+import { heldEvents } from '../internal/held-events.js';
 import { defaultSha256 } from '../internal/sha256.js';
 import { acquireFileLock } from './file-lock.js';
 
@@ -273,13 +274,15 @@ export class FileAuditStore implements AuditStore {
     }
   }
 
-  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
+  append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void> {
     return this.#exclusive(async () => {
       await this.#refresh();
       const head = this.#head.clone();
       let events: readonly StoredEvent[];
       try {
-        events = await build(head);
+        // Ids given by callers are looked for through the whole file (only when a draft carries one).
+        const size = this.#size;
+        events = await build(head, (ids) => heldEvents(lineTexts(completeLines(this.path, 0, size)), ids));
       } catch (e) {
         throw new PassThrough(e);
       }
@@ -402,6 +405,11 @@ export class FileAuditStore implements AuditStore {
  * `start` and `end`, each with the offset just after its newline. An
  * unterminated tail is not yielded.
  */
+/** The texts of {@link completeLines}. */
+async function* lineTexts(lines: AsyncIterable<{ line: string }>): AsyncIterable<string> {
+  for await (const { line } of lines) yield line;
+}
+
 async function* completeLines(path: string, start: number, end: number): AsyncIterable<{ line: string; end: number }> {
   if (end <= start) return;
   let carry: Buffer[] = [];

@@ -6,8 +6,9 @@
  */
 import type { Sha256 } from '@s3404/core';
 import { ChainHead } from '../chain-head.js';
-import type { AuditStore, StoredEvent } from '../audit-store.js';
+import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import type { AuditEvent } from '../event-schema.js';
+import { heldEvents } from '../internal/held-events.js';
 import { defaultSha256 } from '../internal/sha256.js';
 
 /** Options of {@link MemoryAuditStore} (AUD-2). `import type { MemoryAuditStoreOptions } from '@s3404/audit/memory'` @public */
@@ -69,10 +70,10 @@ export class MemoryAuditStore implements AuditStore {
     return this.#seqs.length;
   }
 
-  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
+  append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void> {
     const run = this.#lock.then(async () => {
       const head = this.#head.clone();
-      const events = await build(head);
+      const events = await build(head, (ids) => heldEvents(this.#eachLine(), ids));
       this.#write(events);
       this.#head = head;
     });
@@ -126,6 +127,14 @@ export class MemoryAuditStore implements AuditStore {
         if (options.toSeq !== undefined && seq > options.toSeq) return;
         yield JSON.parse(lines[i]!) as AuditEvent;
       }
+    }
+  }
+
+  /** Every line held, in order. */
+  *#eachLine(): Iterable<string> {
+    for (let r = 0; r < this.#runs.length; r++) {
+      const lines = decoder.decode(this.#runs[r]).split('\n');
+      for (let i = 0; i < this.#counts[r]!; i++) yield lines[i]!;
     }
   }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
 import { PassThrough, PostgresSession, driverCode, type PgQueryable, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
-import type { AuditStore, StoredEvent } from '../audit-store.js';
+import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { parseCheckpointBody } from '../checkpoint.js';
 import { AuditError } from '../errors/audit-error.js';
@@ -224,7 +224,7 @@ export class PostgresAuditStore implements AuditStore {
    *
    * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
    */
-  append(build: (head: ChainHead) => Promise<readonly StoredEvent[]>): Promise<void> {
+  append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void> {
     return this.#exclusive(async () => {
       const head = await this.#session.transaction('append', async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.#lockKey]);
@@ -233,7 +233,11 @@ export class PostgresAuditStore implements AuditStore {
         const next = current.clone();
         let events: readonly StoredEvent[];
         try {
-          events = await build(next);
+          events = await build(next, async (ids) => {
+            // In the append's transaction, under its lock (the index on `id`).
+            const { rows } = await client.query(this.#sql.held, [ids]);
+            return (rows as { line: string }[]).map((r) => JSON.parse(r.line) as AuditEvent);
+          });
         } catch (e) {
           throw new PassThrough(e);
         }

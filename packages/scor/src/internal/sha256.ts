@@ -18,6 +18,11 @@ const webSha256: Digest = async (data) => {
   return new Uint8Array(await subtle.digest('SHA-256', data));
 };
 
+/** Whether the runtime has Web Crypto's digest (the default {@link resolveDigest} uses). */
+export function hasWebCrypto(): boolean {
+  return typeof (globalThis as { crypto?: { subtle?: WebCryptoDigest } }).crypto?.subtle?.digest === 'function';
+}
+
 /**
  * The SHA-256 of an operation (SCOR-2): the `sha256` option (core's
  * synchronous shape), or Web Crypto by default.

@@ -18,7 +18,8 @@ import { ScorError } from '../errors/scor-error.js';
 import type { ScorErrorCode } from '../errors/scor-errors.js';
 import type { PackedLot, PackedLotFile } from '../lot/pack-lot.js';
 import type { Transport } from '../lot/transport.js';
-import { resolveDigest } from '../internal/sha256.js';
+import { hasWebCrypto, resolveDigest } from '../internal/sha256.js';
+import { lotTraceId } from '../internal/trace-id.js';
 import { checkedRecord } from '../internal/lot-row.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState, PendingLotTrace } from './lot-record.js';
@@ -182,6 +183,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   const error = (code: ScorErrorCode, params: MessageParams): ScorError => new ScorError(code, { params, locale });
   const say = (text: { readonly fr: string; readonly en: string }): string => text[locale];
   const digest = resolveDigest(options.sha256, 'createLotManager');
+  // Trace ids come from the runtime's SHA-256 (Web Crypto), not the container check's: the same ids whatever `sha256` is
+  // given; the given one only where there is no Web Crypto.
+  const idDigest = hasWebCrypto() ? resolveDigest(undefined, 'createLotManager') : digest;
   /** A store's refusal in the manager's language (history, trace and the error thrown), the store's own as its cause. */
   const inLocale = (e: ScorError): ScorError => new ScorError(e.code, { params: e.params, locale, cause: e });
 
@@ -222,6 +226,8 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     try {
       for (const p of r.untraced) {
         await sink.record({
+          // The same id at every delivery: a trace that keeps ids (the audit log) writes the event once.
+          id: await lotTraceId(idDigest, r.lotId, p.key, p.at),
           action: p.action,
           outcome: p.outcome,
           at: p.at,

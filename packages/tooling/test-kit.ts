@@ -359,3 +359,48 @@ export async function lostAnswerProxy(o: { readonly host: string; readonly port:
       }),
   };
 }
+
+/**
+ * A real small file system for full-disk tests (X-2, issue 19): mounts a
+ * tmpfs of `size` (e.g. `'8m'`) on `dir` (created), runs `fn` on it and
+ * unmounts it, also when `fn` throws. Mounting needs root: without it, a
+ * warning and `fn` is not run (the test is skipped, as it says).
+ */
+export async function withSmallDisk(dir: string, size: string, fn: (disk: string) => Promise<void> | void): Promise<void> {
+  const { mkdirSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  mkdirSync(dir, { recursive: true });
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status !== 0) {
+    console.warn('skipped: cannot mount a small tmpfs here (root needed)');
+    return;
+  }
+  try {
+    await fn(dir);
+  } finally {
+    spawnSync('umount', [dir]);
+  }
+}
+
+/**
+ * Fills the file system of `disk` with `chunk`-byte files until it is full,
+ * then deletes `room` of them, so that writes fail soon after. Returns what
+ * gives the room back (deletes every filler).
+ */
+export async function fillDisk(disk: string, o: { readonly chunk: number; readonly room: number }): Promise<() => void> {
+  const { rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  let fill = 0;
+  for (;;) {
+    try {
+      writeFileSync(join(disk, `filler-${fill}`), new Uint8Array(o.chunk));
+      fill++;
+    } catch {
+      rmSync(join(disk, `filler-${fill}`), { force: true });
+      break;
+    }
+  }
+  for (let i = 0; i < o.room && fill > 0; i++) rmSync(join(disk, `filler-${--fill}`));
+  return () => {
+    for (let i = 0; i < fill; i++) rmSync(join(disk, `filler-${i}`), { force: true });
+  };
+}

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAuditLog, type AuditEvent } from '@s3404/audit';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
 import { nodeSha256 } from '@s3404/core/node';
+import { fillDisk, withSmallDisk } from '@s3404/tooling/test-kit';
 import { draft, signer, withDir } from './helpers.js';
 
 /**
@@ -51,15 +52,9 @@ describe('the file store on a full disk (AUD-2, X-2)', () => {
 
   it('a real full disk (a small tmpfs, ENOSPC): refused appends write nothing, acknowledged ones and checkpoints stay, appends go on once room is made', async () => {
     await withDir(async (dir) => {
-      const disk = join(dir, 'disk');
-      mkdirSync(disk);
-      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', disk]).status !== 0) {
-        console.warn('skipped: cannot mount a small tmpfs here (root needed)');
-        return;
-      }
-      try {
+      await withSmallDisk(join(dir, 'disk'), '128k', async (disk) => {
         const path = join(disk, 'trace.jsonl');
-        writeFileSync(join(disk, 'filler'), new Uint8Array(32 * 1024));
+        const makeRoom = await fillDisk(disk, { chunk: 8 * 1024, room: 4 });
         const log = createAuditLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, signer: await signer() });
         const acked: AuditEvent[] = [];
         const refused = new Set<string>();
@@ -85,15 +80,13 @@ describe('the file store on a full disk (AUD-2, X-2)', () => {
         const kept = readFileSync(path, 'utf8').trimEnd().split('\n');
         expect(kept.map((l) => (JSON.parse(l) as AuditEvent).hash)).toEqual(acked.map((e) => e.hash));
         // Room again (the operator deletes something): the same log goes on, checkpoints included.
-        rmSync(join(disk, 'filler'));
+        makeRoom();
         const next = await log.append(draft(7));
         expect(next.seq).toBe(acked.at(-1)!.seq + 1);
         expect(await log.checkpoint()).toMatchObject({ seq: next.seq + 1, action: 'audit.checkpoint' });
         await log.close();
         expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: next.seq + 1 });
-      } finally {
-        spawnSync('umount', [disk]);
-      }
+      });
     });
   });
 });

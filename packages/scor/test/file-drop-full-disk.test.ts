@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withSmallDisk } from '@s3404/tooling/test-kit';
 import { run, withTemp } from './fixtures/tools.js';
 
 /**
@@ -50,13 +51,7 @@ describe('FileDropTransport on a full disk (SCOR-3, X-2)', () => {
   for (const mode of ['send', 'sendChunks'] as const) {
     it(`${mode}: a real full disk (a 128 KiB tmpfs, ENOSPC) is ERR_FILE_UNWRITABLE and leaves nothing; with room, the lot is written whole`, () => {
       withTemp((dir) => {
-        const disk = join(dir, 'disk');
-        mkdirSync(disk);
-        if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', disk]).status !== 0) {
-          console.warn('skipped: cannot mount a small tmpfs here (root needed)');
-          return;
-        }
-        try {
+        return withSmallDisk(join(dir, 'disk'), '128k', (disk) => {
           const container = join(dir, 'LOT.zip');
           const bytes = Buffer.alloc(512 * 1024);
           for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2_654_435_761) >>> 24;
@@ -69,9 +64,7 @@ describe('FileDropTransport on a full disk (SCOR-3, X-2)', () => {
           expect(sent).toEqual({ reference: join('750300360-042-dropworker', 'attempt-1', 'LOT.zip') });
           expect(readFileSync(join(outbox, sent.reference!)).equals(bytes)).toBe(true);
           expect(run('find', [outbox, '-type', 'f']).stdout.trim().split('\n')).toEqual([join(outbox, sent.reference!)]);
-        } finally {
-          spawnSync('umount', [disk]);
-        }
+        });
       });
     });
   }

@@ -18,6 +18,7 @@
  * postgres://postgres@127.0.0.1:5432/test; S3404_BENCH_VERIFY_EVENTS to
  * verify fewer events).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -183,6 +184,25 @@ try {
   if (!par.ok || !one.ok || par.events !== one.events || par.head !== one.head) throw new Error('bench log does not verify');
   out(
     `verify ${fmt(one.events)} events (${(size / 1e6).toFixed(0)} MB, ${one.checkpoints} checkpoints): ${oneS.toFixed(2)} s on 1 thread, ${parS.toFixed(2)} s on ${availableParallelism()} (worker threads); peer SHA-256 of every line ${peerVerifyS.toFixed(2)} s; ratio ${(best / peerVerifyS).toFixed(2)}× the peer's time — goal ≤ 2.5 s for 1,000,000 (${M >= 1_000_000 && best <= 2.5 ? 'met' : 'NOT met'}; ${load()})`,
+  );
+
+  // 5. A caller-given id looked for in that file (the lot outbox gives one with every event it delivers): the store
+  // searches the whole file before writing. Peer: `grep -F -c` of the same member over the file.
+  const known = JSON.parse(all.toString('utf8', all.lastIndexOf(10, all.length - 2) + 1, all.length - 1)) as { id: string };
+  const lookupLog = createAuditLog({ store: await FileAuditStore.open({ path: big, sha256: nodeSha256, sync: 'none' }), sha256: nodeSha256 });
+  const fresh = '0192f1a0-0000-7000-8000-00000000beef';
+  const lookups: number[] = [];
+  for (const id of [known.id, known.id, fresh]) {
+    const t0 = performance.now();
+    await lookupLog.append({ ...drafts[0]!, id });
+    lookups.push((performance.now() - t0) / 1000);
+  }
+  await lookupLog.close();
+  t = performance.now();
+  const grep = spawnSync('grep', ['-F', '-c', `"id":"${known.id}"`, big], { encoding: 'utf8' });
+  const grepS = (performance.now() - t) / 1000;
+  out(
+    `caller-given id over ${(size / 1e6).toFixed(0)} MB (${fmt(one.events)} events): found ${lookups[1]!.toFixed(3)} s, absent (then written) ${lookups[2]!.toFixed(3)} s; peer grep -F -c ${grepS.toFixed(3)} s (${grep.stdout.trim()} line); ratio ${(lookups[1]! / grepS).toFixed(1)}× the peer's time (${load()})`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

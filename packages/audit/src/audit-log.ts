@@ -126,7 +126,7 @@ export interface AuditLog {
    * Traces one action; resolves once it is durably stored — also when the store failed after writing it (a `COMMIT`
    * whose answer was lost): the log then reads it back.
    * @throws {@link AuditError} `ERR_AUDIT_EVENT_INVALID` (also a `time` after the log's clock plus the skew), `ERR_AUDIT_TIME_BACKWARDS` (a time
-   * more than the skew before the latest one traced), `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN` (the stored trace does not
+   * more than the skew before the latest one traced), `ERR_AUDIT_ID_REUSED` (the draft's `id` traced for another event), `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN` (the stored trace does not
    * continue from its head), `ERR_AUDIT_CLOSED`.
    */
   append(draft: AuditEventDraft): Promise<AuditEvent>;
@@ -142,7 +142,7 @@ export interface AuditLog {
    * ```ts
    * const events = await log.appendMany(drafts)   // events[i].seq === events[0].seq + i, unless a daily checkpoint fell between
    * ```
-   * @throws {@link AuditError} the codes of {@link AuditLog.append}: `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_TIME_BACKWARDS`,
+   * @throws {@link AuditError} the codes of {@link AuditLog.append}: `ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_TIME_BACKWARDS`, `ERR_AUDIT_ID_REUSED`,
    * `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CHAIN_BROKEN`, `ERR_AUDIT_CLOSED`; TypeError when `drafts` is not an array.
    */
   appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]>;
@@ -187,6 +187,8 @@ interface Prepared {
   readonly id: string;
   /** The id is the caller's (`AuditEventDraft.id`): an event the trace holds under it is not written again. */
   readonly given: boolean;
+  /** The time is the draft's (else the log's clock: a retry's differs from the first attempt's). */
+  readonly timed: boolean;
   readonly time: string;
   /** `time` in milliseconds since the epoch. */
   readonly ms: number;
@@ -197,6 +199,7 @@ interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
   readonly given?: boolean | undefined;
+  readonly timed?: boolean | undefined;
   readonly time: string;
   readonly ms: number;
   readonly draft?: Draft | undefined;
@@ -263,6 +266,35 @@ function cleanInPlace(d: CheckedDraft, key: Uint8Array | undefined): Draft {
   return d as Draft;
 }
 
+/** The members of an event a draft gives (and its time). */
+type Action = Draft & { readonly time: string };
+
+/**
+ * Whether `p` traces the action `e` traced (AUD-2): the same action, actor, subject, outcome, code, reason and
+ * count, and the same time when `p`'s draft gives one (a retry without a time is dated by the clock again).
+ */
+function sameAction(e: Action, p: Prepared): boolean {
+  const d = p.draft;
+  return (
+    e.action === d.action &&
+    e.outcome === d.outcome &&
+    e.code === d.code &&
+    e.reason === d.reason &&
+    e.count === d.count &&
+    (!p.timed || e.time === p.time) &&
+    e.actor.personId === d.actor.personId &&
+    e.actor.role === d.actor.role &&
+    e.actor.terminalId === d.actor.terminalId &&
+    sameMembers(e.subject, d.subject)
+  );
+}
+
+function sameMembers(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const defined = (o: Record<string, unknown>): string[] => Object.keys(o).filter((k) => o[k] !== undefined);
+  const ka = defined(a);
+  return ka.length === defined(b).length && ka.every((k) => a[k] === b[k]);
+}
+
 class Log implements AuditLog {
   readonly retentionMonths: number;
   readonly #store: AuditStore;
@@ -314,7 +346,7 @@ class Log implements AuditLog {
       if (e instanceof AuditError) return Promise.reject(e);
       throw e;
     }
-    return this.#enqueue('event', p.time, p.ms, p.draft, p.id, p.given) as Promise<AuditEvent>;
+    return this.#enqueue('event', p.time, p.ms, p) as Promise<AuditEvent>;
   }
 
   appendMany(drafts: readonly AuditEventDraft[]): Promise<AuditEvent[]> {
@@ -375,6 +407,7 @@ class Log implements AuditLog {
     return {
       id: d.id ?? this.#uuid(ms),
       given: d.id !== undefined,
+      timed: d.time !== undefined,
       time,
       ms,
       draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),
@@ -405,9 +438,19 @@ class Log implements AuditLog {
     return this.#enqueue('checkpoint', now.toISOString(), now.getTime());
   }
 
-  #enqueue(kind: Pending['kind'], time: string, ms: number, draft?: Pending['draft'], id?: string, given?: boolean): Promise<AuditEvent | null> {
+  #enqueue(kind: Pending['kind'], time: string, ms: number, event?: Prepared): Promise<AuditEvent | null> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ kind, id: id ?? this.#uuid(ms), given, time, ms, draft, resolve, reject });
+      this.#queue.push({
+        kind,
+        id: event?.id ?? this.#uuid(ms),
+        given: event?.given,
+        timed: event?.timed,
+        time,
+        ms,
+        draft: event?.draft,
+        resolve,
+        reject,
+      });
       this.#flushing ??= this.#flush();
     });
   }
@@ -491,6 +534,32 @@ class Log implements AuditLog {
     return p.result === null || p.result === undefined ? p.kind === 'checkpoint' : stored(p.result.id);
   }
 
+  /** `ERR_AUDIT_ID_REUSED`: a draft's id is `traced`'s, another event (in a batch, `index` is the draft's). */
+  #reused(traced: { readonly id: string; readonly seq?: number }, index?: number): AuditError {
+    return new AuditError('ERR_AUDIT_ID_REUSED', {
+      params: { id: traced.id, ...(traced.seq === undefined ? {} : { seq: traced.seq }), ...(index === undefined ? {} : { index }) },
+      locale: this.#locale,
+    });
+  }
+
+  /** The first draft of a batch whose id is held, or given earlier in the batch, for another action; else `null`. */
+  #clash(items: readonly Prepared[], known: ReadonlyMap<string, AuditEvent>): AuditError | null {
+    const earlier = new Map<string, Prepared>();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (!item.given) continue;
+      const held = known.get(item.id);
+      if (held !== undefined) {
+        if (!sameAction(held, item)) return this.#reused(held, i);
+        continue;
+      }
+      const before = earlier.get(item.id);
+      if (before === undefined) earlier.set(item.id, item);
+      else if (!sameAction({ ...before.draft, time: before.time }, item)) return this.#reused({ id: item.id }, i);
+    }
+    return null;
+  }
+
   /**
    * The events the store holds under the ids callers gave the drafts of `batch` (AUD-2), read with the store's
    * `held` (under its lock); empty when no draft gave one or the store offers no `held`.
@@ -549,7 +618,9 @@ class Log implements AuditLog {
       p.error = undefined;
       const traced = p.given === true ? known.get(p.id) : undefined;
       if (traced !== undefined) {
-        p.result = traced;
+        // The same action given again is answered with its event; another one under that id is refused.
+        if (sameAction(traced, p as Prepared)) p.result = traced;
+        else p.error = this.#reused(traced);
         continue;
       }
       if (p.kind === 'event' && p.ms < floor) {
@@ -563,6 +634,11 @@ class Log implements AuditLog {
       if (p.kind === 'batch') {
         // All or nothing: one draft dated too early refuses the whole batch, before anything of it is written.
         const items = p.batch!;
+        const clash = this.#clash(items, known);
+        if (clash !== null) {
+          p.error = clash;
+          continue;
+        }
         const late = items.findIndex((b) => b.ms < floor && !(b.given && known.has(b.id)));
         if (late >= 0) {
           p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {

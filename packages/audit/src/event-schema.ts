@@ -176,8 +176,9 @@ export const AuditEventDraftSchema = z.strictObject({
   /**
    * The event's id, a UUIDv7 the caller made once for this action and gives
    * again when it retries it (an outbox): when the trace already holds an
-   * event with this id, `append` resolves with that event and writes
-   * nothing. Default: a new UUIDv7 from the log.
+   * event with this id for the same action, `append` resolves with that
+   * event and writes nothing; held for another event, the draft is refused
+   * `ERR_AUDIT_ID_REUSED`. Default: a new UUIDv7 from the log.
    */
   id: z
     .string()

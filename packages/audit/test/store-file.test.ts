@@ -90,6 +90,35 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('finds a caller-given id anywhere in a file of several megabytes, a line across two reads included, and writes nothing then (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256 });
+      const id = (n: number): string => `0192f1a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+      const n = 12_000;
+      for (let from = 0; from < n; from += 1000) {
+        await log.appendMany(Array.from({ length: 1000 }, (_, k) => ({ ...draft(from + k), reason: 'r'.repeat((from + k) % 97 || 1), id: id(from + k) })));
+      }
+      const bytes = readFileSync(path);
+      expect(bytes.length).toBeGreaterThan(3 * 1024 * 1024);
+      // The events whose line crosses a megabyte (where the store's reads end), the first and the last.
+      const picks = [0, n - 1];
+      let start = 0;
+      for (let i = 0; i < n; i++) {
+        const end = bytes.indexOf(0x0a, start) + 1;
+        if (Math.floor(start / (1 << 20)) !== Math.floor((end - 1) / (1 << 20))) picks.push(i);
+        start = end;
+      }
+      expect(picks.length).toBeGreaterThanOrEqual(5);
+      for (const i of picks) {
+        const again = await log.appendMany([{ ...draft(i), reason: 'r'.repeat(i % 97 || 1), id: id(i) }]);
+        expect(again[0]).toMatchObject({ id: id(i), seq: i + 1 });
+      }
+      expect(readFileSync(path).length).toBe(bytes.length);
+      await log.close();
+    });
+  });
+
   it('a checkpoint written to the trace is not reported failed when its witness cannot be written; verify then says so', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');

@@ -13,7 +13,7 @@ const detailEn = (p: ResolvedParams): string => (p.detail === undefined ? '' : `
  * English text (AUD-1…AUD-4, X-2). Codes never change; wording may improve.
  *
  * - `input` — a draft, a setting or a period that cannot be used as given
- *   (`ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_RETENTION_TOO_SHORT`,
+ *   (`ERR_AUDIT_EVENT_INVALID`, `ERR_AUDIT_ID_REUSED`, `ERR_AUDIT_RETENTION_TOO_SHORT`,
  *   `ERR_AUDIT_PERIOD_INVALID`, `ERR_AUDIT_EXPORT_FORMAT`, `ERR_AUDIT_NO_SIGNER`).
  * - `verdict` — a trace or an export was read and found damaged (every code
  *   `verifyLog` and `verifyExport` report), or an operation is refused
@@ -42,6 +42,13 @@ export const AUDIT_ERRORS = defineErrors({
     kind: 'input',
     fr: (p) => `Événement de trace invalide${detailFr(p)}.`,
     en: (p) => `Invalid trace event${detailEn(p)}.`,
+  },
+  ERR_AUDIT_ID_REUSED: {
+    kind: 'input',
+    fr: (p) =>
+      `Identifiant d'événement${p.id === undefined ? '' : ` ${p.id}`} déjà tracé pour un autre événement${at(p, true)} : rien n'a été écrit ; un identifiant ne sert qu'à retracer la même action.`,
+    en: (p) =>
+      `Event id${p.id === undefined ? '' : ` ${p.id}`} already traced for another event${at(p, false)}: nothing was written; an id only serves to trace the same action again.`,
   },
   // ---- reading a trace (AUD-2, X-2) ---------------------------------------
   ERR_AUDIT_LINE_TOO_LONG: {

@@ -187,8 +187,6 @@ interface Prepared {
   readonly id: string;
   /** The id is the caller's (`AuditEventDraft.id`): an event the trace holds under it is not written again. */
   readonly given: boolean;
-  /** The time is the draft's (else the log's clock: a retry's differs from the first attempt's). */
-  readonly timed: boolean;
   readonly time: string;
   /** `time` in milliseconds since the epoch. */
   readonly ms: number;
@@ -199,7 +197,6 @@ interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
   readonly given?: boolean | undefined;
-  readonly timed?: boolean | undefined;
   readonly time: string;
   readonly ms: number;
   readonly draft?: Draft | undefined;
@@ -271,7 +268,8 @@ type Action = Draft & { readonly time: string };
 
 /**
  * Whether `p` traces the action `e` traced (AUD-2): the same action, actor, subject, outcome, code, reason and
- * count, and the same time when `p`'s draft gives one (a retry without a time is dated by the clock again).
+ * count. Not the time: an id names one action, traced when it was first given (a retry may be dated again, by the
+ * clock or by a caller; refusing it would hold an outbox's queue for good).
  */
 function sameAction(e: Action, p: Prepared): boolean {
   const d = p.draft;
@@ -281,7 +279,6 @@ function sameAction(e: Action, p: Prepared): boolean {
     e.code === d.code &&
     e.reason === d.reason &&
     e.count === d.count &&
-    (!p.timed || e.time === p.time) &&
     e.actor.personId === d.actor.personId &&
     e.actor.role === d.actor.role &&
     e.actor.terminalId === d.actor.terminalId &&
@@ -407,7 +404,6 @@ class Log implements AuditLog {
     return {
       id: d.id ?? this.#uuid(ms),
       given: d.id !== undefined,
-      timed: d.time !== undefined,
       time,
       ms,
       draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),
@@ -444,7 +440,6 @@ class Log implements AuditLog {
         kind,
         id: event?.id ?? this.#uuid(ms),
         given: event?.given,
-        timed: event?.timed,
         time,
         ms,
         draft: event?.draft,

@@ -32,7 +32,7 @@ export { formatPath, type Issue } from './errors/issue.js';
 export { truncateForMessage } from './errors/truncate.js';
 export { visibleText } from './errors/visible-text.js';
 export { type Clock, systemClock, fixedClock, readClock, resolveClock } from './clock.js';
-export { type RandomSource, resolveRandom, randomBytes, uuidV4, createUuidV7 } from './random.js';
+export { type RandomSource, resolveRandom, randomBytes, uuidV4, createUuidV7, uuidV7Of } from './random.js';
 export { canonicalJson } from './canonical-json.js';
 export { toHex, fromHex } from './bytes/hex.js';
 export { toBase64, fromBase64, toBase64url, fromBase64url } from './bytes/base64.js';

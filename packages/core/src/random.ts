@@ -143,3 +143,36 @@ export function createUuidV7(random: RandomSource): (ms: number) => string {
     return uuidText(buf);
   };
 }
+
+/**
+ * A UUID version 7 (RFC 9562 §5.7) named by its inputs (AUD-2): the 48-bit
+ * Unix milliseconds `ms` (clamped to what 48 bits hold), then 74 bits of
+ * `digest` (at least 10 bytes, e.g. a SHA-256 of what the id names) where
+ * the layout has random bits. The same inputs give the same id: an event
+ * delivered again keeps it, and a trace that keeps ids (`@s3404/audit`)
+ * writes it once.
+ *
+ * `import { uuidV7Of } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * uuidV7Of(Date.parse(at), sha256(utf8(`lot ${lotId} ${key}`))) // the same id at each delivery
+ * ```
+ * @throws TypeError when `digest` has fewer than 10 bytes or `ms` is not a number.
+ * @public
+ */
+export function uuidV7Of(ms: number, digest: Uint8Array): string {
+  if (!(digest instanceof Uint8Array) || digest.length < 10) throw new TypeError('uuidV7Of: digest must be at least 10 bytes');
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError('uuidV7Of: ms must be a number');
+  const b = new Uint8Array(16);
+  let t = Math.min(Math.max(Math.floor(ms), 0), 2 ** 48 - 1);
+  for (let i = 5; i >= 0; i--) {
+    b[i] = t % 256;
+    t = Math.floor(t / 256);
+  }
+  b[6] = 0x70 | (digest[0]! & 0x0f);
+  b[7] = digest[1]!;
+  b[8] = 0x80 | (digest[2]! & 0x3f);
+  for (let i = 9; i < 16; i++) b[i] = digest[i - 6]!;
+  return uuidText(b);
+}

@@ -96,10 +96,10 @@ export interface TraceEvent<A extends string = string> {
   /** How many items the event covers (records swept, invoices of a lot, attempt number). */
   readonly count?: number;
   /**
-   * The event's own id, a UUIDv7, given again when the same event is
-   * delivered again (the lot outbox of `@s3404/scor` does): a sink that
-   * keeps ids (the audit log) writes the event once. Absent: each delivery
-   * is a new event.
+   * The event's own id, a UUIDv7 (e.g. `uuidV7Of`), given again when
+   * the same event is delivered again (the lot outbox of `@s3404/scor` and
+   * a resumed use of `@s3404/seal` do): a sink that keeps ids (the audit
+   * log) writes the event once. Absent: each delivery is a new event.
    */
   readonly id?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUuidV7, uuidV4, type RandomSource } from '@s3404/core';
+import { createUuidV7, uuidV4, uuidV7Of, type RandomSource } from '@s3404/core';
 
 /**
  * The UUID texts of a given random stream are fixed (X-1, AUD-1): the audit
@@ -43,5 +43,26 @@ describe('UUID texts of a random stream (X-1, AUD-1)', () => {
     next(1_700_000_000_000);
     expect(first).toBe(copy);
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('uuidV7Of: a UUIDv7 named by its time and a digest, the same for the same inputs, refusing what cannot make one', () => {
+    const digest = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
+    const at = Date.parse('2026-03-20T10:00:00.123Z');
+    const id = uuidV7Of(at, digest);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+    expect(uuidV7Of(at, digest.slice())).toBe(id);
+    // Each of the 74 bits taken from the digest changes the id; the bits the layout fixes do not.
+    const other = digest.slice();
+    other[9] = other[9]! ^ 1;
+    expect(uuidV7Of(at, other)).not.toBe(id);
+    const fixed = digest.slice();
+    fixed[0] = fixed[0]! ^ 0x10;
+    expect(uuidV7Of(at, fixed)).toBe(id);
+    expect(uuidV7Of(at + 1, digest)).not.toBe(id);
+    expect(uuidV7Of(-5, digest).slice(0, 13)).toBe('00000000-0000');
+    expect(uuidV7Of(2 ** 60, digest).slice(0, 13)).toBe('ffffffff-ffff');
+    expect(() => uuidV7Of(at, new Uint8Array(9))).toThrow(TypeError);
+    expect(() => uuidV7Of(Number.NaN, digest)).toThrow(TypeError);
   });
 });

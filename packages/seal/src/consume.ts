@@ -13,6 +13,7 @@ import {
 } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
 import { UnfinishedDeposits } from './internal/unfinished-deposits.js';
+import { useEventId } from './internal/use-event-id.js';
 import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
 import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.js';
 import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
@@ -654,12 +655,15 @@ class StoreConsumer implements Consumer {
     let applied: T | undefined;
     let done: Tombstone | null;
     try {
-      await this.#trace({ action: 'signature.consumed', actor, subject, outcome: 'success' });
+      // Ids named by the use: a resumed use traces these events again under the same ids (written once by the audit log).
+      const use = { recordId: verified.recordId, requestId: options.requestId, claimedAt: tombstone.claimedAt };
+      await this.#trace({ id: useEventId('signature.consumed', use, actor), action: 'signature.consumed', actor, subject, outcome: 'success' });
       // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
       applied = options.apply === undefined ? undefined : await options.apply(verified);
       // Traced before the use is closed, like the claim: a sink that fails leaves the use to finish
       // (the same request applies and traces again), never an apply that no event records.
-      if (options.apply !== undefined) await this.#trace({ action: 'signature.applied', actor, subject, outcome: 'success' });
+      if (options.apply !== undefined)
+        await this.#trace({ id: useEventId('signature.applied', use, actor), action: 'signature.applied', actor, subject, outcome: 'success' });
       done = await this.#store('complete', () =>
         this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
       );

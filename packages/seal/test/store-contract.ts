@@ -207,6 +207,15 @@ export function storeContract(sut: StoreUnderTest): void {
       expect(resumed).toMatchObject({ status: 'consumed', resumed: true, applied: r.recordId });
       expect(await store.countPending()).toBe(0);
       expect(trace.events.map((e) => e.action)).toEqual(['signature.consumed', 'signature.refused', 'signature.consumed', 'signature.applied']);
+      // The resumed use traces `signature.consumed` again under the same id (a trace that keeps ids writes it once);
+      // each event of the use has its own, timed at the claim; a refusal has none (each is an event of its own).
+      const [consumed, refused, again, applied] = trace.events;
+      expect(again!.id).toBe(consumed!.id);
+      expect(consumed!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(applied!.id).not.toBe(consumed!.id);
+      expect(refused!.id).toBeUndefined();
+      const claimedAt = (await store.findTombstone({ recordId: r.recordId }))!.claimedAt;
+      expect(Number.parseInt(consumed!.id!.replace(/-/g, '').slice(0, 12), 16)).toBe(Date.parse(claimedAt));
     });
 
     it('sweeps a record whose use was claimed and never completed (crash) after the grace period', async () => {

@@ -1,3 +1,4 @@
+import { uuidV7Of } from '@s3404/core';
 import type { Digest } from './sha256.js';
 
 const encoder = new TextEncoder();
@@ -11,19 +12,5 @@ const encoder = new TextEncoder();
  * a process dying before it removed the event, two processes at once).
  */
 export async function lotTraceId(digest: Digest, lotId: string, key: string, at: string): Promise<string> {
-  const h = await digest(encoder.encode(`s3404.lot-trace\u0000${lotId}\u0000${key}`));
-  const ms = Math.min(Math.max(Date.parse(at), 0), 2 ** 48 - 1);
-  const b = new Uint8Array(16);
-  let t = ms;
-  for (let i = 5; i >= 0; i--) {
-    b[i] = t % 256;
-    t = Math.floor(t / 256);
-  }
-  b[6] = 0x70 | (h[0]! & 0x0f);
-  b[7] = h[1]!;
-  b[8] = 0x80 | (h[2]! & 0x3f);
-  for (let i = 9; i < 16; i++) b[i] = h[i - 6]!;
-  let hex = '';
-  for (const x of b) hex += x.toString(16).padStart(2, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidV7Of(Date.parse(at), await digest(encoder.encode(`s3404.lot-trace\u0000${lotId}\u0000${key}`)));
 }

@@ -1,0 +1,22 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { uuidV7Of } from '@s3404/core';
+import type { SealTraceActor } from '../trace.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * The id of a use's `signature.consumed` or `signature.applied` event
+ * (SIG-5, AUD-2): a UUIDv7 timed at the claim and named by the action, the
+ * record, the request id and the actor. A use resumed by the same request
+ * (after a trace, an apply or a `complete` that failed) traces these events
+ * again with the same ids, so a trace that keeps ids (`@s3404/audit`)
+ * writes each once; another actor's resume is its own event.
+ */
+export function useEventId(
+  action: 'signature.consumed' | 'signature.applied',
+  use: { readonly recordId: string; readonly requestId: string; readonly claimedAt: string },
+  actor: SealTraceActor,
+): string {
+  const name = ['s3404.use', action, use.recordId, use.requestId, actor.personId, actor.role, actor.terminalId].join('\u0000');
+  return uuidV7Of(Date.parse(use.claimedAt), sha256(encoder.encode(name)));
+}

@@ -403,7 +403,8 @@ class Log implements AuditLog {
     actor.terminalId = pseudonymizeNirs(d.actor.terminalId, key);
     return {
       id: d.id ?? this.#uuid(ms),
-      given: d.id !== undefined,
+      // Looked for in the trace unless this is the event's first delivery.
+      given: d.id !== undefined && d.firstDelivery !== true,
       time,
       ms,
       draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),

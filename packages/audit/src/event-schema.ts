@@ -184,6 +184,13 @@ export const AuditEventDraftSchema = z.strictObject({
     .string()
     .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     .optional(),
+  /**
+   * With `id`: the event's first delivery — its id cannot be traced yet, so
+   * the log writes it without looking for it in the store (the file and
+   * memory stores read their whole trace for that). Only a redelivery is
+   * looked up; a first delivery is not checked for a reused id either.
+   */
+  firstDelivery: z.boolean().optional(),
 });
 
 /**

@@ -40,7 +40,7 @@ export function auditTraceSink(log: AuditLog): TraceSink {
  * 500 characters, its control characters shown as U+FFFD (a reason may
  * quote outside text, such as a transport's multi-line error, which must not
  * fail the action it traces); `id` when it is a UUIDv7 (an event delivered again keeps it, and the log
- * writes it once), else left out. The draft is checked when appended: an action, a role or
+ * writes it once), else left out, and with it `firstDelivery`. The draft is checked when appended: an action, a role or
  * a subject key outside the closed catalogue is refused then
  * (`ERR_AUDIT_EVENT_INVALID`).
  *
@@ -71,7 +71,7 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
     ...(e.code === undefined || !isTraceCode(e.code) ? {} : { code: e.code }),
     ...(reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
-    ...(typeof e.id === 'string' && UUID_V7.test(e.id) ? { id: e.id } : {}),
+    ...(typeof e.id === 'string' && UUID_V7.test(e.id) ? { id: e.id, ...(e.firstDelivery === true ? { firstDelivery: true } : {}) } : {}),
   };
 }
 

@@ -92,4 +92,39 @@ describe('an event id given by the caller (AUD-2)', () => {
       `Event id ${id(1)} already traced for another event (sequence ${held.seq}): nothing was written; an id only serves to trace the same action again.`,
     );
   });
+
+  it('a first delivery (firstDelivery) is written under its id without a lookup; its redelivery is looked up and answered', async () => {
+    const { store, log, ids } = await setup();
+    // A store that counts its lookups.
+    let lookups = 0;
+    const counting = {
+      ...store,
+      append: (build: Parameters<typeof store.append>[0]) =>
+        store.append((head, held) =>
+          build(
+            head,
+            held &&
+              ((wanted) => {
+                lookups++;
+                return held(wanted);
+              }),
+          ),
+        ),
+      read: store.read.bind(store),
+      lines: store.lines.bind(store),
+      head: store.head.bind(store),
+      purge: store.purge.bind(store),
+      close: store.close.bind(store),
+    };
+    const counted = memoryLog({ store: counting, random: seededRandom(42) });
+    const first = await counted.append({ ...draft(1), id: id(1), firstDelivery: true });
+    expect(first.id).toBe(id(1));
+    expect(lookups).toBe(0);
+    expect(await counted.append({ ...draft(1), id: id(1) })).toEqual(first);
+    expect(lookups).toBe(1);
+    await counted.appendMany([{ ...draft(2), id: id(2), firstDelivery: true }, draft(3)]);
+    expect(lookups).toBe(1);
+    expect((await ids()).length).toBe(3);
+    await expect(log.append({ ...draft(4), firstDelivery: 'yes' as never })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+  });
 });

@@ -102,6 +102,14 @@ export interface TraceEvent<A extends string = string> {
    * log) writes the event once. Absent: each delivery is a new event.
    */
   readonly id?: string;
+  /**
+   * With `id`: this is the event's first delivery, so its id cannot be in
+   * the trace yet and the sink need not look for it (the audit log then
+   * writes it without reading its store; only a redelivery is looked up).
+   * The SDK's emitters set it on the delivery made by the call that
+   * created the event.
+   */
+  readonly firstDelivery?: boolean;
 }
 
 /**

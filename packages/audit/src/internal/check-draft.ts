@@ -19,7 +19,7 @@ export type CheckedDraft = z.output<typeof AuditEventDraftSchema>;
 const ACTIONS: ReadonlySet<unknown> = new Set(AUDIT_ACTIONS);
 const ROLES: ReadonlySet<unknown> = new Set(AUDIT_ROLES);
 const OUTCOMES: ReadonlySet<unknown> = new Set(['success', 'refused', 'failure']);
-const DRAFT_KEYS: ReadonlySet<string> = new Set(['action', 'actor', 'subject', 'outcome', 'code', 'reason', 'count', 'time']);
+const DRAFT_KEYS: ReadonlySet<string> = new Set(['action', 'actor', 'subject', 'outcome', 'code', 'reason', 'count', 'time', 'id', 'firstDelivery']);
 const ACTOR_KEYS: ReadonlySet<string> = new Set(['personId', 'role', 'terminalId']);
 const SUBJECT_KEYS: ReadonlySet<string> = new Set([
   'bordereauId',
@@ -39,6 +39,7 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const ERROR_CODE = TRACE_CODE;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const FINESS = /^[0-9AB]{9}$/;
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type Fields = Record<string, unknown>;
 
@@ -75,6 +76,8 @@ const countOf = (v: unknown): v is number => isInt(v, 0, Number.MAX_SAFE_INTEGER
 const day = (v: unknown): v is string => typeof v === 'string' && DAY.test(v);
 const finessNumber = (v: unknown): v is string => typeof v === 'string' && FINESS.test(v);
 const errorCode = (v: unknown): v is string => typeof v === 'string' && ERROR_CODE.test(v);
+const eventId = (v: unknown): v is string => typeof v === 'string' && UUID_V7.test(v);
+const flag = (v: unknown): v is boolean => typeof v === 'boolean';
 
 /** The subject as the schema gives it (its keys in the schema's order, only those given), or null. */
 function checkSubject(s: unknown): AuditSubject | null {
@@ -117,13 +120,14 @@ function checkSubject(s: unknown): AuditSubject | null {
  */
 export function checkDraft(draft: unknown): CheckedDraft | null {
   if (!isObject(draft) || !onlyKeys(draft, DRAFT_KEYS)) return null;
-  const { action, actor, subject, outcome, code, reason, count, time } = draft;
+  const { action, actor, subject, outcome, code, reason, count, time, id, firstDelivery } = draft;
   if (time !== undefined) return null;
   if (!ACTIONS.has(action) || !OUTCOMES.has(outcome)) return null;
   if (!isObject(actor) || !onlyKeys(actor, ACTOR_KEYS)) return null;
   const { personId, role, terminalId } = actor;
   if (!text128(personId) || !ROLES.has(role) || !text128(terminalId)) return null;
   if (!optional(code, errorCode) || !optional(reason, text500) || !optional(count, countOf)) return null;
+  if (!optional(id, eventId) || !optional(firstDelivery, flag)) return null;
   const checkedSubject = checkSubject(subject);
   if (checkedSubject === null) return null;
   const out: CheckedDraft = {
@@ -135,5 +139,7 @@ export function checkDraft(draft: unknown): CheckedDraft | null {
   if (code !== undefined) out.code = code;
   if (reason !== undefined) out.reason = reason;
   if (count !== undefined) out.count = count;
+  if (id !== undefined) out.id = id;
+  if (firstDelivery !== undefined) out.firstDelivery = firstDelivery;
   return out;
 }

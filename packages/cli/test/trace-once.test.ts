@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { auditTraceSink, createAuditLog, verifyLog, type AuditStore } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
-import { createBordereauId } from '@s3404/core';
-import { createLotManager, type PackedLot } from '@s3404/scor';
+import { createLotManager } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
-import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
+import { createConsumer } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { createDevelopmentPki } from '@s3404/seal/pki';
-import { png } from './png.js';
+import { packedLot, sealedInsured } from './wired.js';
 
 /**
  * Events delivered again reach the audit trace once (SCOR-3, SIG-5, AUD-2,
@@ -56,15 +53,7 @@ describe('an event delivered again reaches the audit trace once (SCOR-3, SIG-5, 
     const now = (): Date => new Date(t);
     const { store, inner, lose } = lossyStore();
     const log = createAuditLog({ store, now });
-    const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, 9, 2, 3]);
-    const packed = {
-      lotId: '750300360-043-once',
-      finess: '750300360',
-      b2LotNumber: '043',
-      manifest: { totals: { invoices: 1, files: 1 } },
-      manifestSha256: 'b'.repeat(64),
-      container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
-    } as unknown as PackedLot;
+    const packed = packedLot(43, 'once');
     const lots = createLotManager({
       store: new MemoryLotStore(),
       transport: { id: 'remote', send: async () => ({ reference: 'r-1' }) },
@@ -95,21 +84,7 @@ describe('an event delivered again reaches the audit trace once (SCOR-3, SIG-5, 
   it('the audit append of signature.consumed wrote but could not say so: the use is incomplete, the same request finishes it, each event traced once', async () => {
     const { store, inner, lose } = lossyStore();
     const log = createAuditLog({ store });
-    const pki = await createDevelopmentPki();
-    const sealer = await createSealer({
-      key: pki.seal.privateKey,
-      certificate: pki.seal.certificate,
-      contexts: new MemoryContextRegistry(),
-      authorizer: createRoleAuthorizer({ staff: [] }),
-    });
-    const target = { bordereauId: createBordereauId(), contentHash: 'cd'.repeat(32) };
-    const ctx = await sealer.openContext({
-      scope: { kind: 'bordereau', ...target },
-      role: 'insured',
-      signer: { id: 'patient-2', name: 'Jeanne Martin' },
-      terminalId: 'tablette-2',
-    });
-    const sealed = await sealer.seal(createCapture(ctx, { image: png(300, 100), capturedAt: new Date() }));
+    const { pki, sealed, target } = await sealedInsured({ contentHash: 'cd'.repeat(32), patient: 'patient-2', terminalId: 'tablette-2' });
     const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [pki.ca.certificate], trace: auditTraceSink(log) });
     await consumer.deposit(sealed);
     lose();

@@ -5,11 +5,9 @@ import { MemoryAuditStore } from '@s3404/audit/memory';
 import { createLotManager, type PackedLot } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
 import type { AuditLog } from '@s3404/audit';
-import { createBordereauId } from '@s3404/core';
-import { createCapture, createConsumer, createRoleAuthorizer, createSealer, MemoryContextRegistry } from '@s3404/seal';
+import { createConsumer } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
-import { createDevelopmentPki } from '@s3404/seal/pki';
-import { png } from './png.js';
+import { packedLot, sealedInsured } from './wired.js';
 
 /**
  * The lot lifecycle traced into the audit log, as `s3404` wires them (SCOR-3, AUD-1, issue 19): a transport whose
@@ -17,20 +15,6 @@ import { png } from './png.js';
  * (ERR_AUDIT_EVENT_INVALID: control characters), so `register` threw and the failed attempt was never recorded:
  * the lot stayed `sent` without a transmission.
  */
-/** A lot as packLot gives it, its container standing for a zip (the lifecycle checks only its length and SHA-256). */
-function packedLot(n: number): PackedLot {
-  const bytes = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, n, 2, 3]);
-  const b2LotNumber = String(n).padStart(3, '0');
-  return {
-    lotId: `750300360-${b2LotNumber}-wiring`,
-    finess: '750300360',
-    b2LotNumber,
-    manifest: { totals: { invoices: 1, files: 1 } },
-    manifestSha256: 'b'.repeat(64),
-    container: { codec: 's3404-zip/1', fileName: 'LOT.zip', mediaType: 'application/zip', bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
-  } as unknown as PackedLot;
-}
-
 async function eventsOf(log: AuditLog, lotId: string) {
   const out = [];
   for await (const e of log.read()) if (e.subject.lotId === lotId) out.push(e);
@@ -151,22 +135,8 @@ describe('outside text through the wired lifecycle and trace', () => {
   });
 
   it('a vendor check refusing with a code of its own shape: the caller gets that error, and the refusal is traced with it in the reason', async () => {
-    const pki = await createDevelopmentPki();
     const log = createAuditLog({ store: new MemoryAuditStore() });
-    const sealer = await createSealer({
-      key: pki.seal.privateKey,
-      certificate: pki.seal.certificate,
-      contexts: new MemoryContextRegistry(),
-      authorizer: createRoleAuthorizer({ staff: [] }),
-    });
-    const target = { bordereauId: createBordereauId(), contentHash: 'ab'.repeat(32) };
-    const ctx = await sealer.openContext({
-      scope: { kind: 'bordereau', ...target },
-      role: 'insured',
-      signer: { id: 'patient-1', name: 'Jeanne Martin' },
-      terminalId: 'tablette-1',
-    });
-    const sealed = await sealer.seal(createCapture(ctx, { image: png(300, 100), capturedAt: new Date() }));
+    const { pki, sealed, target } = await sealedInsured({ contentHash: 'ab'.repeat(32), patient: 'patient-1', terminalId: 'tablette-1' });
     const consumer = createConsumer({ store: new MemoryConsumptionStore(), trustAnchors: [pki.ca.certificate], trace: auditTraceSink(log) });
     await consumer.deposit(sealed);
     // A coded error as a vendor writes one: `ERR_` and its own words.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectWithinBound } from '@s3404/tooling/time-bound';
 import { CoreError } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { judgeArtifacts, type ArtifactInput, type ConformanceSdk } from '@s3404/conformance';
@@ -134,7 +135,7 @@ describe('X-3 judgeArtifacts: recognising files by their content', () => {
       now: () => AT,
       sha256: nodeSha256,
     });
-    expect(Date.now() - started).toBeLessThan(60_000);
+    expectWithinBound(Date.now() - started, 60_000, 'listing 3000 hostile files', { clock: 'wall' });
     expect(report.artifacts).toHaveLength(3000);
     expect(report.ok).toBe(false);
     expect(report.tests.length).toBeGreaterThan(2000);

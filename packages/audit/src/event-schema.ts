@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TRACE_CODE } from '@s3404/core';
+import { EVENT_ID } from './internal/event-id.js';
 
 /**
  * Version of the event format, carried by every event as `v` (AUD-1).
@@ -180,10 +181,7 @@ export const AuditEventDraftSchema = z.strictObject({
    * event and writes nothing; held for another event, the draft is refused
    * `ERR_AUDIT_ID_REUSED`. Default: a new UUIDv7 from the log.
    */
-  id: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-    .optional(),
+  id: z.string().regex(EVENT_ID).optional(),
   /**
    * With `id`: the event's first delivery — its id cannot be traced yet, so
    * the log writes it without looking for it in the store (the file and
@@ -205,7 +203,7 @@ export const AuditEventDraftSchema = z.strictObject({
  */
 export const AuditEventSchema = z.strictObject({
   v: z.literal(AUDIT_EVENT_VERSION),
-  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  id: z.string().regex(EVENT_ID),
   seq: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
   time: z.iso.datetime({ offset: false, precision: 3 }),
   action: z.enum(AUDIT_ACTIONS),

@@ -1,5 +1,6 @@
 import { isTraceCode, visibleText, type TraceEvent, type TraceSink } from '@s3404/core';
 import type { AuditLog } from './audit-log.js';
+import { EVENT_ID } from './internal/event-id.js';
 import type { AuditAction, AuditEventDraft, AuditRole } from './event-schema.js';
 
 /**
@@ -71,9 +72,7 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
     ...(e.code === undefined || !isTraceCode(e.code) ? {} : { code: e.code }),
     ...(reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
-    ...(typeof e.id === 'string' && UUID_V7.test(e.id) ? { id: e.id, ...(e.firstDelivery === true ? { firstDelivery: true } : {}) } : {}),
+    // An id the log would refuse is left out: the log makes one.
+    ...(typeof e.id === 'string' && EVENT_ID.test(e.id) ? { id: e.id, ...(e.firstDelivery === true ? { firstDelivery: true } : {}) } : {}),
   };
 }
-
-/** An event id the log takes (`AuditEventDraft.id`); any other is left out, and the log makes one. */
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -119,6 +119,40 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('a line another program damaged after the store opened: reading it, or looking up an id on it, is ERR_AUDIT_LINE_INVALID, never a raw exception (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const store = await FileAuditStore.open({ path, locale: 'en' });
+      const log = memoryLog({ store, sha256: nodeSha256 });
+      const id = (n: number): string => `0192f1a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+      await log.appendMany(Array.from({ length: 6 }, (_, k) => ({ ...draft(k), id: id(k) })));
+      const lines = readFileSync(path, 'utf8').split('\n');
+      // Same lengths, so the store's size and head do not move: its line 2 no longer parses, its line 4 is JSON but
+      // not an event (an array), its line 5 an event without a seq; the ids stay where they were.
+      const damaged = [...lines];
+      damaged[1] = `${lines[1]!.slice(0, -1)}]`;
+      damaged[3] = `[${' '.repeat(lines[3]!.length - 2)}]`;
+      damaged[4] = lines[4]!.replace('"seq":', '"sex":');
+      expect(damaged.map((l) => l.length)).toEqual(lines.map((l) => l.length));
+      writeFileSync(path, damaged.join('\n'));
+      const read = async (): Promise<unknown> => {
+        for await (const _ of store.read()) {
+          // reads every event
+        }
+      };
+      await expect(read()).rejects.toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID' });
+      await expect(read()).rejects.toThrow(/trace\.jsonl/);
+      for (const k of [1, 4]) {
+        const e = await log.appendMany([{ ...draft(k), id: id(k) }]).catch((x: unknown) => x);
+        expect(e, `line ${k + 1}`).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID' });
+      }
+      // An id on no damaged line is still found and written once.
+      expect((await log.appendMany([{ ...draft(2), id: id(2) }]))[0]).toMatchObject({ id: id(2), seq: 3 });
+      expect(readFileSync(path, 'utf8')).toBe(damaged.join('\n'));
+      await log.close();
+    });
+  });
+
   it('a checkpoint written to the trace is not reported failed when its witness cannot be written; verify then says so', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');

@@ -209,6 +209,38 @@ describe('postgres audit store specifics (AUD-2, AUD-3)', () => {
     }
   });
 
+  it('a row a table owner rewrote past the triggers: reading it, rebuilding the head on it, looking up an id on it are ERR_AUDIT_LINE_INVALID naming the row (AUD-2)', async () => {
+    const tablePrefix = freshPrefix();
+    const table = `${tablePrefix}audit_events`;
+    const store = await PostgresAuditStore.open({ pool: admin, tablePrefix, locale: 'en' });
+    const log = memoryLog({ store });
+    const id = (n: number): string => `0192f1a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+    await log.appendMany(Array.from({ length: 4 }, (_, k) => ({ ...draft(k), id: id(k) })));
+    // The owner can switch the append-only triggers off: row 2 no longer parses, row 3 is JSON but no event.
+    await admin.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    await admin.query(`UPDATE ${table} SET line = left(line, -1) WHERE seq = 2`);
+    await admin.query(`UPDATE ${table} SET line = '[1,2,3]' WHERE seq = 3`);
+    await admin.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+    const read = async (): Promise<void> => {
+      for await (const _ of store.read()) {
+        // reads every event
+      }
+    };
+    await expect(read()).rejects.toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID', message: expect.stringContaining(`${table} seq 2`) });
+    for (const k of [1, 2]) {
+      const e = await log.appendMany([{ ...draft(k), id: id(k) }]).catch((x: unknown) => x);
+      expect(e, `row ${k + 1}`).toMatchObject({
+        name: 'AuditError',
+        code: 'ERR_AUDIT_LINE_INVALID',
+        message: expect.stringContaining(`${table} seq ${k + 1}`),
+      });
+    }
+    const fresh = await PostgresAuditStore.open({ pool: admin, tablePrefix, locale: 'en' });
+    await expect(fresh.head()).rejects.toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID' });
+    await fresh.close();
+    await log.close();
+  });
+
   it('four stores over separate pools appending concurrently yield one intact chain', async () => {
     const tablePrefix = freshPrefix();
     const sign = await signer();

@@ -9,6 +9,7 @@ import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
 import { lineId } from '../internal/held-events.js';
+import { parseStoredLine } from '../internal/stored-line.js';
 import { defaultSha256 } from '../internal/sha256.js';
 import { acquireFileLock } from './file-lock.js';
 
@@ -214,12 +215,7 @@ export class FileAuditStore implements AuditStore {
     let complete = this.#size;
     let last: string | null = null;
     for await (const { line, end } of completeLines(this.path, this.#size, size)) {
-      let e: AuditEvent;
-      try {
-        e = JSON.parse(line) as AuditEvent;
-      } catch (cause) {
-        throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${this.path} @${end}` }, locale: this.#locale, cause });
-      }
+      const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
       try {
         head.advance(e);
       } catch (cause) {
@@ -282,7 +278,7 @@ export class FileAuditStore implements AuditStore {
       try {
         // Ids given by callers are looked for through the whole file (only when a draft carries one).
         const size = this.#size;
-        events = await build(head, (ids) => heldInFile(this.path, size, ids));
+        events = await build(head, (ids) => heldInFile(this.path, size, ids, this.#locale));
       } catch (e) {
         throw new PassThrough(e);
       }
@@ -319,8 +315,8 @@ export class FileAuditStore implements AuditStore {
     } catch (e) {
       throw storeError(e, this.#locale);
     }
-    for await (const { line } of completeLines(this.path, 0, size)) {
-      const e = JSON.parse(line) as AuditEvent;
+    for await (const { line, end } of completeLines(this.path, 0, size)) {
+      const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
       if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
       if (options.toSeq !== undefined && e.seq > options.toSeq) return;
       yield e;
@@ -354,8 +350,8 @@ export class FileAuditStore implements AuditStore {
         const out = await open(tmp, 'w');
         try {
           const parts: string[] = [];
-          for await (const { line } of completeLines(this.path, 0, this.#size)) {
-            const e = { seq: (JSON.parse(line) as AuditEvent).seq, line };
+          for await (const { line, end } of completeLines(this.path, 0, this.#size)) {
+            const e = { seq: parseStoredLine(line, `${this.path} @${end}`, this.#locale).seq, line };
             if (e.seq <= throughSeq) {
               count++;
               continue;
@@ -410,11 +406,13 @@ const ID_MEMBER = Buffer.from('"id":"');
  * characters looked up, and only the lines of the ids wanted decoded and
  * parsed. One pass whatever the number of ids.
  */
-async function heldInFile(path: string, end: number, ids: readonly string[]): Promise<AuditEvent[]> {
+async function heldInFile(path: string, end: number, ids: readonly string[], locale: Locale): Promise<AuditEvent[]> {
   const wanted = new Set(ids);
   const out: AuditEvent[] = [];
   if (wanted.size === 0 || end <= 0) return out;
   let carry: Buffer | null = null;
+  /** The file offset of the first byte of `lines`. */
+  let base = 0;
   for await (const chunk of createReadStream(path, { start: 0, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const last = chunk.lastIndexOf(NL);
     if (last < 0) {
@@ -428,10 +426,11 @@ async function heldInFile(path: string, end: number, ids: readonly string[]): Pr
       const idAt = at + ID_MEMBER.length;
       if (wanted.has(lines.toString('latin1', idAt, idAt + 36))) {
         const line = lines.toString('utf8', lines.lastIndexOf(NL, at) + 1, to);
-        if (wanted.has(lineId(line))) out.push(JSON.parse(line) as AuditEvent);
+        if (wanted.has(lineId(line))) out.push(parseStoredLine(line, `${path} @${base + to + 1}`, locale));
       }
       at = lines.indexOf(ID_MEMBER, to + 1);
     }
+    base += lines.length;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { TRACE_CODE } from '@s3404/core';
+import { EVENT_ID } from './event-id.js';
 import { AUDIT_ACTIONS, AUDIT_ROLES, type AuditEventDraftSchema, type AuditSubject } from '../event-schema.js';
 
 /** A draft as `AuditEventDraftSchema` gives it once parsed. */
@@ -39,7 +40,6 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const ERROR_CODE = TRACE_CODE;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const FINESS = /^[0-9AB]{9}$/;
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type Fields = Record<string, unknown>;
 
@@ -76,7 +76,7 @@ const countOf = (v: unknown): v is number => isInt(v, 0, Number.MAX_SAFE_INTEGER
 const day = (v: unknown): v is string => typeof v === 'string' && DAY.test(v);
 const finessNumber = (v: unknown): v is string => typeof v === 'string' && FINESS.test(v);
 const errorCode = (v: unknown): v is string => typeof v === 'string' && ERROR_CODE.test(v);
-const eventId = (v: unknown): v is string => typeof v === 'string' && UUID_V7.test(v);
+const eventId = (v: unknown): v is string => typeof v === 'string' && EVENT_ID.test(v);
 const flag = (v: unknown): v is boolean => typeof v === 'boolean';
 
 /** The subject as the schema gives it (its keys in the schema's order, only those given), or null. */

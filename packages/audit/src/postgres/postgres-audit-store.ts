@@ -7,6 +7,7 @@ import { parseCheckpointBody } from '../checkpoint.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
 import { defaultSha256 } from '../internal/sha256.js';
+import { parseStoredLine } from '../internal/stored-line.js';
 import {
   APPEND_ONLY_SQLSTATE,
   PAGE_ROWS,
@@ -198,7 +199,7 @@ export class PostgresAuditStore implements AuditStore {
     for (;;) {
       const rows = (await db.query(this.#sql.page, [after, topSeq])).rows as { seq: string; line: string }[];
       for (const row of rows) {
-        const e = JSON.parse(row.line) as AuditEvent;
+        const e = parseStoredLine(row.line, `${this.table} seq ${row.seq}`, this.#locale);
         if (first) {
           first = false;
           // An anchored start (after a purge): the chain continues from the
@@ -236,7 +237,7 @@ export class PostgresAuditStore implements AuditStore {
           events = await build(next, async (ids) => {
             // In the append's transaction, under its lock (the index on `id`).
             const { rows } = await client.query(this.#sql.held, [ids]);
-            return (rows as { line: string }[]).map((r) => JSON.parse(r.line) as AuditEvent);
+            return (rows as { seq: string; line: string }[]).map((r) => parseStoredLine(r.line, `${this.table} seq ${r.seq}`, this.#locale));
           });
         } catch (e) {
           throw new PassThrough(e);
@@ -280,7 +281,7 @@ export class PostgresAuditStore implements AuditStore {
     const after = from === undefined || Number.isNaN(from) ? 0 : Math.min(Math.max(Math.ceil(from) - 1, 0), MAX_SEQ);
     const through = to === undefined || Number.isNaN(to) ? MAX_SEQ : Math.min(Math.max(Math.floor(to), 0), MAX_SEQ);
     for await (const rows of this.#pages(after, through)) {
-      for (const row of rows) yield JSON.parse(row.line) as AuditEvent;
+      for (const row of rows) yield parseStoredLine(row.line, `${this.table} seq ${row.seq}`, this.#locale);
     }
   }
 

@@ -144,7 +144,7 @@ export function statements(n: SchemaNames): Statements {
     page: `SELECT seq, line FROM ${t} WHERE seq > $1::bigint AND seq <= $2::bigint ORDER BY seq LIMIT ${PAGE_ROWS}`,
     insert: `INSERT INTO ${t} (seq, id, time, action, line, hash, is_checkpoint)
 SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::boolean[])`,
-    held: `SELECT line FROM ${t} WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+    held: `SELECT seq, line FROM ${t} WHERE id = ANY($1::uuid[]) ORDER BY seq`,
     allowPurge: `SELECT set_config('${PURGE_SETTING}', $1::text, true)`,
     purge: `DELETE FROM ${t} WHERE seq <= $1::bigint`,
     drop: `DROP TABLE IF EXISTS ${t}; DROP FUNCTION IF EXISTS ${n.guard}();`,

@@ -54,7 +54,7 @@ export interface AuditStore {
    * again when its id is given again).
    */
   append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void>;
-  /** Events in sequence order, optionally limited to a sequence range. */
+  /** Events in sequence order, optionally limited to a sequence range; a stored line that is no longer an event is `ERR_AUDIT_LINE_INVALID`. */
   read(options?: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined }): AsyncIterable<AuditEvent>;
   /** The raw canonical lines, `\n`-terminated, in order: what {@link verifyLog} checks. */
   lines(): AsyncIterable<Uint8Array>;

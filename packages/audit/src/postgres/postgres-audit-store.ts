@@ -223,7 +223,7 @@ export class PostgresAuditStore implements AuditStore {
    * returns in one statement, commits, then keeps the moved head. Nothing is
    * written when `build` throws (its error is rethrown as it is).
    *
-   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_LINE_INVALID` (a row changed after it was written), `ERR_AUDIT_CLOSED`.
    */
   append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void> {
     return this.#exclusive(async () => {
@@ -273,7 +273,7 @@ export class PostgresAuditStore implements AuditStore {
    * Events in sequence order, optionally within `fromSeq ≤ seq ≤ toSeq`
    * (AUD-2); read 5,000 rows per query.
    *
-   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`.
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_LINE_INVALID` (a row changed after it was written).
    */
   async *read(options: { readonly fromSeq?: number | undefined; readonly toSeq?: number | undefined } = {}): AsyncIterable<AuditEvent> {
     const from = options.fromSeq;
@@ -314,7 +314,7 @@ export class PostgresAuditStore implements AuditStore {
    * A copy of the current head (AUD-2), after reading what other handles
    * appended, from one consistent snapshot.
    *
-   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_CLOSED`.
+   * @throws {@link AuditError} `ERR_AUDIT_STORE_UNAVAILABLE`, `ERR_AUDIT_LINE_INVALID` (a row changed after it was written), `ERR_AUDIT_CLOSED`.
    */
   head(): Promise<ChainHead> {
     return this.#exclusive(async () => {

@@ -13,14 +13,20 @@ interface WebCryptoDigest {
  * while the next one is checked. Typed without the DOM library.
  */
 const webSha256: Digest = async (data) => {
-  const subtle = (globalThis as { crypto?: { subtle?: WebCryptoDigest } }).crypto?.subtle;
+  const subtle = webCrypto();
   if (subtle === undefined) throw new TypeError('SHA-256: no Web Crypto in this runtime; pass options.sha256 (e.g. nodeSha256 of @s3404/core/node)');
   return new Uint8Array(await subtle.digest('SHA-256', data));
 };
 
+/** The runtime's Web Crypto digest, when it has one. */
+function webCrypto(): WebCryptoDigest | undefined {
+  const subtle = (globalThis as { crypto?: { subtle?: Partial<WebCryptoDigest> } }).crypto?.subtle;
+  return typeof subtle?.digest === 'function' ? (subtle as WebCryptoDigest) : undefined;
+}
+
 /** Whether the runtime has Web Crypto's digest (the default {@link resolveDigest} uses). */
 export function hasWebCrypto(): boolean {
-  return typeof (globalThis as { crypto?: { subtle?: WebCryptoDigest } }).crypto?.subtle?.digest === 'function';
+  return webCrypto() !== undefined;
 }
 
 /**

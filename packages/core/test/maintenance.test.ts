@@ -63,6 +63,28 @@ describe('PostgresLease and RedisLease specifics', () => {
     }
   });
 
+  it('RedisLease: a step its driver sends twice (ioredis resends a command after a cut) answers as if sent once; another holder is still refused', async () => {
+    const clock = manualClock();
+    // The first reply lost with the connection, the command sent again on the new one: the caller hears the second.
+    const twice = { eval: async (...a: Parameters<RespClient['eval']>) => (await redis.eval(...a), redis.eval(...a)) };
+    const prefix = `${tag}:${n++}:`;
+    const resent = await RedisLease.open({ client: twice, prefix, now: clock.now });
+    const once = await RedisLease.open({ client: redis, prefix, now: clock.now });
+    const a = await resent.acquire('job.r', { holder: 'A', ttlMs: 1000 });
+    expect(a).toMatchObject({ key: 'job.r', holder: 'A', token: 1, expiresAt: new Date(clock.now().getTime() + 1000) });
+    expect(await once.acquire('job.r', { holder: 'B', ttlMs: 1000 })).toBeNull();
+    // The same holder asking again later (not a resend) is refused, as the contract says.
+    clock.advance(10);
+    expect(await once.acquire('job.r', { holder: 'A', ttlMs: 1000 })).toBeNull();
+    clock.advance(10);
+    const renewed = await resent.renew(a!, { ttlMs: 1000 });
+    expect(renewed).toMatchObject({ token: 1, expiresAt: new Date(clock.now().getTime() + 1000) });
+    expect(await resent.complete(renewed!, { period: '2026-12-07' })).toBe(true);
+    expect(await resent.release(renewed!)).toBe(true);
+    const next = await resent.acquire('job.r', { holder: 'B', ttlMs: 1000 });
+    expect(next).toMatchObject({ holder: 'B', token: 2, completed: '2026-12-07' });
+  });
+
   it('reports a backend failure as ERR_LEASE_STORE_UNAVAILABLE (kind unavailable) with the cause', async () => {
     const broken = {
       query: async () => Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })),

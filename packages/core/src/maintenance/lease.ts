@@ -63,7 +63,9 @@ export interface Lease {
   /**
    * Takes `key` when nobody holds it (never held, released, or expired),
    * with a token one above the last one; `null` when a holder's lease is
-   * still running (the same holder included).
+   * still running (the same holder included). One call whose request a
+   * driver sent twice (ioredis sends a command again after a cut) gets its
+   * grant, as if sent once.
    * @throws CoreError `ERR_LEASE_STORE_UNAVAILABLE` when the backend fails.
    */
   acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null>;

@@ -1,4 +1,5 @@
 import { readClock, resolveClock, type Clock } from '../clock.js';
+import { toHex } from '../bytes/hex.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 import {
@@ -12,6 +13,7 @@ import {
   type LeaseGrant,
   type LeaseState,
 } from '../maintenance/lease.js';
+import { randomBytes, resolveRandom, type RandomSource } from '../random.js';
 import { backendFailure } from './store-failure.js';
 
 /**
@@ -42,17 +44,23 @@ export interface RedisLeaseOptions {
   readonly now?: Clock;
   /** Language of the errors. Default French. */
   readonly locale?: Locale;
+  /** Marks each acquire, so that one sent twice by the driver is told from a new one. Default: Web Crypto. */
+  readonly random?: RandomSource;
 }
 
 const PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
 
 // Every script: KEYS[1] the lease hash. The hash is kept forever (its token must never go back).
-// ARGV: holder, at ms, expires ms.
+// ARGV: holder, at ms, expires ms, request. The grant a request made is answered again to the same request — the
+// command a driver sent again after a cut, as ioredis does — not refused as a running lease; a new request is.
 const ACQUIRE = `
-local h = redis.call('HMGET', KEYS[1], 'holder', 'token', 'expiresAt', 'completed')
-if h[1] and h[1] ~= '' and tonumber(h[3]) > tonumber(ARGV[2]) then return false end
+local h = redis.call('HMGET', KEYS[1], 'holder', 'token', 'expiresAt', 'completed', 'request')
+if h[1] and h[1] ~= '' and tonumber(h[3]) > tonumber(ARGV[2]) then
+  if h[5] == ARGV[4] then return {h[1], h[2], h[3], h[4] or ''} end
+  return false
+end
 local token = (tonumber(h[2]) or 0) + 1
-redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'token', tostring(token), 'expiresAt', ARGV[3])
+redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'token', tostring(token), 'expiresAt', ARGV[3], 'request', ARGV[4])
 return {ARGV[1], tostring(token), ARGV[3], h[4] or ''}
 `;
 // ARGV: holder, token, at ms, then (renew) expires ms or (complete) period.
@@ -104,12 +112,16 @@ export class RedisLease implements Lease {
   readonly #prefix: string;
   readonly #now: Clock;
   readonly #locale: Locale | undefined;
+  /** This handle's random mark; each acquire adds its own number. */
+  readonly #requester: string;
+  #requests = 0;
 
-  private constructor(client: RedisLeaseClient, prefix: string, now: Clock, locale: Locale | undefined) {
+  private constructor(client: RedisLeaseClient, prefix: string, now: Clock, locale: Locale | undefined, requester: string) {
     this.#client = client;
     this.#prefix = prefix;
     this.#now = now;
     this.#locale = locale;
+    this.#requester = requester;
   }
 
   /**
@@ -123,7 +135,8 @@ export class RedisLease implements Lease {
       throw new TypeError(`${who}: options.client must be an ioredis client`);
     const prefix = options.prefix ?? 's3404:';
     if (typeof prefix !== 'string' || !PREFIX.test(prefix)) throw new TypeError(`${who}: prefix must be 1 to 64 of A-Z a-z 0-9 : _ { } . -`);
-    return new RedisLease(options.client, prefix, resolveClock(options.now, who), options.locale);
+    const requester = toHex(randomBytes(resolveRandom(options.random), 12));
+    return new RedisLease(options.client, prefix, resolveClock(options.now, who), options.locale, requester);
   }
 
   #at(): number {
@@ -159,7 +172,8 @@ export class RedisLease implements Lease {
   async acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null> {
     const { holder, ttl } = checkAcquire('RedisLease.acquire', key, options);
     const at = this.#at();
-    return this.#grant(key, await this.#eval('acquire', ACQUIRE, key, [holder, at, at + ttl])) as LeaseGrant | null;
+    const request = `${this.#requester}.${++this.#requests}`;
+    return this.#grant(key, await this.#eval('acquire', ACQUIRE, key, [holder, at, at + ttl, request])) as LeaseGrant | null;
   }
 
   /** {@inheritDoc Lease.renew} */

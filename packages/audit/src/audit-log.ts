@@ -185,8 +185,13 @@ type Draft = Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'>;
 /** One event of a batch (`appendMany`), checked and dated. */
 interface Prepared {
   readonly id: string;
-  /** The id is the caller's (`AuditEventDraft.id`): an event the trace holds under it is not written again. */
-  readonly given: boolean;
+  /**
+   * The id is the caller's (`AuditEventDraft.id`) and is looked for: an event the trace holds under it is not written
+   * again. A first delivery's (`fresh`) is looked for too once it is older than {@link FIRST_DELIVERY_WINDOW_MS}.
+   */
+  given: boolean;
+  /** A caller's id on its first delivery (`firstDelivery`). */
+  readonly fresh: boolean;
   readonly time: string;
   /** `time` in milliseconds since the epoch. */
   readonly ms: number;
@@ -196,7 +201,8 @@ interface Prepared {
 interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
-  readonly given?: boolean | undefined;
+  given?: boolean | undefined;
+  readonly fresh?: boolean | undefined;
   readonly time: string;
   readonly ms: number;
   readonly draft?: Draft | undefined;
@@ -208,6 +214,19 @@ interface Pending {
   error?: AuditError | undefined;
   resolve(e: AuditEvent | null): void;
   reject(e: unknown): void;
+}
+
+/**
+ * How long after its id's time (a UUIDv7's milliseconds) an event's first delivery (`firstDelivery`) is written
+ * without looking for its id (AUD-2): later, it is looked for like a redelivery. An emitter whose other processes
+ * deliver an event again (the lot outbox's tick, after 60 s) waits longer than this, so that a late first delivery
+ * finds what they wrote. Decided when the event is built, under the store's lock.
+ */
+const FIRST_DELIVERY_WINDOW_MS = 30_000;
+
+/** The milliseconds of a UUIDv7 (its first 48 bits). */
+function uuidV7Time(id: string): number {
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
 
 const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
@@ -403,8 +422,9 @@ class Log implements AuditLog {
     actor.terminalId = pseudonymizeNirs(d.actor.terminalId, key);
     return {
       id: d.id ?? this.#uuid(ms),
-      // Looked for in the trace unless this is the event's first delivery.
+      // Looked for in the trace unless this is the event's first delivery (and that is recent: see `#known`).
       given: d.id !== undefined && d.firstDelivery !== true,
+      fresh: d.id !== undefined && d.firstDelivery === true,
       time,
       ms,
       draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),
@@ -441,6 +461,7 @@ class Log implements AuditLog {
         kind,
         id: event?.id ?? this.#uuid(ms),
         given: event?.given,
+        fresh: event?.fresh,
         time,
         ms,
         draft: event?.draft,
@@ -563,6 +584,19 @@ class Log implements AuditLog {
   async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
     const known = new Map<string, AuditEvent>();
     if (held === undefined) return known;
+    // Under the store's lock: a first delivery made late (after its emitter's other processes may have delivered it
+    // again) is looked for like any redelivery.
+    let now: number | undefined;
+    const late = (p: { readonly id: string; readonly fresh?: boolean | undefined }): boolean => {
+      if (p.fresh !== true) return false;
+      // The clock is read only for a first delivery: a build of other events reads it no more than before.
+      now ??= this.#clock().getTime();
+      return now - uuidV7Time(p.id) >= FIRST_DELIVERY_WINDOW_MS;
+    };
+    for (const p of batch) {
+      if (late(p)) p.given = true;
+      if (p.batch !== undefined) for (const b of p.batch) if (late(b)) b.given = true;
+    }
     const ids: string[] = [];
     for (const p of batch) {
       if (p.given === true) ids.push(p.id);

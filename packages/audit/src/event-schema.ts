@@ -187,6 +187,9 @@ export const AuditEventDraftSchema = z.strictObject({
    * the log writes it without looking for it in the store (the file and
    * memory stores read their whole trace for that). Only a redelivery is
    * looked up; a first delivery is not checked for a reused id either.
+   * Trusted within 30 s of the id's time (a UUIDv7's milliseconds): a first
+   * delivery made later, which others may have delivered meanwhile, is
+   * looked up like a redelivery.
    */
   firstDelivery: z.boolean().optional(),
 });

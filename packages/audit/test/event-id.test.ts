@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
+import { uuidV7Of } from '@s3404/core';
 import { clock, draft, memoryLog, seededRandom } from './helpers.js';
 
 /**
@@ -116,15 +117,42 @@ describe('an event id given by the caller (AUD-2)', () => {
       purge: store.purge.bind(store),
       close: store.close.bind(store),
     };
-    const counted = memoryLog({ store: counting, random: seededRandom(42) });
-    const first = await counted.append({ ...draft(1), id: id(1), firstDelivery: true });
-    expect(first.id).toBe(id(1));
+    const c = clock();
+    const counted = memoryLog({ store: counting, random: seededRandom(42), now: c.now });
+    // Ids made when their actions were (a UUIDv7's time), as the SDK's emitters make them.
+    const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
+    const first = await counted.append({ ...draft(1), id: made(1), firstDelivery: true });
+    expect(first.id).toBe(made(1));
     expect(lookups).toBe(0);
-    expect(await counted.append({ ...draft(1), id: id(1) })).toEqual(first);
+    expect(await counted.append({ ...draft(1), id: made(1) })).toEqual(first);
     expect(lookups).toBe(1);
-    await counted.appendMany([{ ...draft(2), id: id(2), firstDelivery: true }, draft(3)]);
+    await counted.appendMany([{ ...draft(2), id: made(2), firstDelivery: true }, draft(3)]);
     expect(lookups).toBe(1);
     expect((await ids()).length).toBe(3);
     await expect(log.append({ ...draft(4), firstDelivery: 'yes' as never })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+  });
+
+  it('a first delivery made 30 s or more after its id was (another process may have delivered it meanwhile) is looked for, and written once', async () => {
+    const store = new MemoryAuditStore();
+    const c = clock();
+    const made = uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(9));
+    const late = uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(8));
+    // The emitter's other process: its tick delivered both events again, a minute after they were made.
+    const other = memoryLog({ store, random: seededRandom(43), now: c.now });
+    const first = { ...draft(5), id: made };
+    c.advance(60);
+    const traced = await other.append(first);
+    const tracedLate = await other.append({ ...draft(6), id: late });
+    // The first delivery, late, in a single append and in a batch: answered with what the tick wrote, nothing written.
+    const slow = memoryLog({ store, random: seededRandom(44), now: c.now });
+    expect(await slow.append({ ...first, firstDelivery: true })).toEqual(traced);
+    expect(await slow.appendMany([{ ...draft(6), id: late, firstDelivery: true }])).toEqual([tracedLate]);
+    expect(store.size).toBe(2);
+    // Within the window the flag is trusted, as documented: no lookup, so a copy is written.
+    const fresh = uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(7));
+    await other.append({ ...draft(7), id: fresh });
+    c.advance(29);
+    await slow.append({ ...draft(7), id: fresh, firstDelivery: true });
+    expect(store.size).toBe(4);
   });
 });

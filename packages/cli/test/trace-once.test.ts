@@ -81,6 +81,45 @@ describe('an event delivered again reaches the audit trace once (SCOR-3, SIG-5, 
     ).toMatchObject({ ok: true, lastSeq: 1 });
   });
 
+  it('a process stalled between storing a lot event and its first delivery: another process’s tick delivers it meanwhile, traced once', async () => {
+    let t = Date.parse('2026-03-02T09:00:00.000Z');
+    const now = (): Date => new Date(t);
+    const audit = new MemoryAuditStore();
+    const lotStore = new MemoryLotStore();
+    const transport = { id: 'remote', send: async () => ({ reference: 'r-1' }) };
+    // The other process: its own audit log and lot manager on the same stores.
+    const otherLots = createLotManager({ store: lotStore, transport, now, trace: auditTraceSink(createAuditLog({ store: audit, now })) });
+    const log = createAuditLog({ store: audit, now });
+    const sink = auditTraceSink(log);
+    let stalled = false;
+    const lots = createLotManager({
+      store: lotStore,
+      transport,
+      now,
+      trace: {
+        // The first delivery waits (a pause of the process) while the other one's tick runs, a minute and more later.
+        record: async (e) => {
+          if (!stalled) {
+            stalled = true;
+            t += 61_000;
+            expect(await otherLots.tick()).toMatchObject({ traced: [packedId], errors: [] });
+          }
+          return sink.record(e);
+        },
+      },
+    });
+    const packed = packedLot(44, 'stalled');
+    const packedId = packed.lotId;
+    await lots.register(packed);
+    // The creation (delivered by the tick, then by the stalled process: written once) and the move to awaiting its ARL.
+    const events: { action: string; id: string; time: string }[] = [];
+    for await (const e of audit.read()) events.push({ action: e.action, id: e.id, time: e.time });
+    expect(events.map((e) => e.time)).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-02T09:01:01.000Z']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect((await lots.get(packedId)).untraced).toBeUndefined();
+    await log.close();
+  });
+
   it('the audit append of signature.consumed wrote but could not say so: the use is incomplete, the same request finishes it, each event traced once', async () => {
     const { store, inner, lose } = lossyStore();
     const log = createAuditLog({ store });

@@ -107,7 +107,8 @@ export interface TraceEvent<A extends string = string> {
    * the trace yet and the sink need not look for it (the audit log then
    * writes it without reading its store; only a redelivery is looked up).
    * The SDK's emitters set it on the delivery made by the call that
-   * created the event.
+   * created the event. The audit log trusts it within 30 s of the id's
+   * time, and looks up a later one.
    */
   readonly firstDelivery?: boolean;
 }

@@ -66,7 +66,12 @@ describe('PostgresLease and RedisLease specifics', () => {
   it('RedisLease: a step its driver sends twice (ioredis resends a command after a cut) answers as if sent once; another holder is still refused', async () => {
     const clock = manualClock();
     // The first reply lost with the connection, the command sent again on the new one: the caller hears the second.
-    const twice = { eval: async (...a: Parameters<RespClient['eval']>) => (await redis.eval(...a), redis.eval(...a)) };
+    const twice = {
+      eval: async (...a: Parameters<RespClient['eval']>) => {
+        await redis.eval(...a);
+        return redis.eval(...a);
+      },
+    };
     const prefix = `${tag}:${n++}:`;
     const resent = await RedisLease.open({ client: twice, prefix, now: clock.now });
     const once = await RedisLease.open({ client: redis, prefix, now: clock.now });

@@ -28,7 +28,7 @@ import { machine } from '@s3404/tooling/bench';
 import { createAuditLog, type AuditEventDraft, type AuditLog } from '../src/index.js';
 import { MemoryAuditStore } from '../src/memory/index.js';
 import { nodeSha256 } from '@s3404/core/node';
-import type { ContentSigner } from '@s3404/core';
+import { uuidV7Of, type ContentSigner } from '@s3404/core';
 import { FileAuditStore } from '../src/file/index.js';
 // The built package: its worker threads load plain JavaScript, as a user's do (`pnpm run build` first).
 import { verifyLogFile } from '@s3404/audit/file';
@@ -191,8 +191,10 @@ try {
   const lookupLog = createAuditLog({ store: await FileAuditStore.open({ path: big, sha256: nodeSha256, sync: 'none' }), sha256: nodeSha256 });
   const mine = { ...drafts[0]!, id: '0192f1a0-0000-7000-8000-00000000beef' };
   const lookups: number[] = [];
-  // Absent (looked for through the file, then written at its end), found (the whole file read again), first delivery (no lookup).
-  for (const d of [mine, mine, { ...drafts[1]!, id: '0192f1a0-0000-7000-8000-00000000cafe', firstDelivery: true }]) {
+  // Absent (looked for through the file, then written at its end), found (the whole file read again), first delivery (no lookup:
+  // its id made now, as an emitter makes it with the event — an id older than 30 s is looked for like a redelivery).
+  const firstId = uuidV7Of(Date.now(), new Uint8Array(16).fill(0xca));
+  for (const d of [mine, mine, { ...drafts[1]!, id: firstId, firstDelivery: true }]) {
     const t0 = performance.now();
     await lookupLog.append(d);
     lookups.push((performance.now() - t0) / 1000);

@@ -85,13 +85,22 @@ export interface WithinBoundOptions {
   readonly clock?: BoundClock;
   /** Measures the machine's slowness now; {@link machineSlowness} by default (the tests of this module inject it). */
   readonly slowness?: (clock: BoundClock) => number;
+  /**
+   * Measures the same work again, in milliseconds on the same clock: over the bound, it is run twice more and the
+   * best of the three kept (a garbage collection or a neighbour's burst slows one run, not the work's size).
+   */
+  readonly remeasure?: () => number;
 }
 
 /**
- * Expects `ms` under `boundMs`, the bound set on the reference machine. Over it, the machine's
- * slowness is measured at once and the bound scaled by it; the failure message gives both.
+ * Expects `measured` under `boundMs`, the bound set on the reference machine. Over it, the work is
+ * measured again when `remeasure` is given (the best of three kept), then the machine's slowness is
+ * measured at once and the bound scaled by it; the failure message gives both.
  */
-export function expectWithinBound(ms: number, boundMs: number, what: string, options: WithinBoundOptions = {}): void {
+export function expectWithinBound(measured: number, boundMs: number, what: string, options: WithinBoundOptions = {}): void {
+  let ms = measured;
+  if (ms < boundMs) return;
+  for (let again = 0; again < 2 && options.remeasure !== undefined && ms >= boundMs; again++) ms = Math.min(ms, options.remeasure());
   if (ms < boundMs) return;
   const clock = options.clock ?? 'cpu';
   const slowness = Math.max(1, (options.slowness ?? machineSlowness)(clock));

@@ -135,7 +135,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
       damaged[4] = lines[4]!.replace('"seq":', '"sex":');
       expect(damaged.map((l) => l.length)).toEqual(lines.map((l) => l.length));
       writeFileSync(path, damaged.join('\n'));
-      const read = async (): Promise<unknown> => {
+      const read = async (): Promise<void> => {
         for await (const _ of store.read()) {
           // reads every event
         }

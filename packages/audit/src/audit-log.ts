@@ -9,6 +9,7 @@ import { pseudonymizeNirs } from './nir-guard.js';
 import { resolveRetentionMonths, retentionCutoff } from './retention.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
 import { checkDraft, type CheckedDraft } from './internal/check-draft.js';
+import { uuidV7Time } from './internal/event-id.js';
 import { sealEvent } from './internal/event-line.js';
 import { purgeReason } from './internal/purge-evidence.js';
 import { parisDay } from './internal/paris-day.js';
@@ -223,11 +224,6 @@ interface Pending {
  * finds what they wrote. Decided when the event is built, under the store's lock.
  */
 const FIRST_DELIVERY_WINDOW_MS = 30_000;
-
-/** The milliseconds of a UUIDv7 (its first 48 bits). */
-function uuidV7Time(id: string): number {
-  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
-}
 
 const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
 /** The `reason` of a checkpoint written without its time-stamp (`onTimestampFailure: 'without'`); its `code` is the TSA's error. */
@@ -581,15 +577,15 @@ class Log implements AuditLog {
    * The events the store holds under the ids callers gave the drafts of `batch` (AUD-2), read with the store's
    * `held` (under its lock); empty when no draft gave one or the store offers no `held`.
    */
-  async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
-    const known = new Map<string, AuditEvent>();
-    if (held === undefined) return known;
-    // Under the store's lock: a first delivery made late (after its emitter's other processes may have delivered it
-    // again) is looked for like any redelivery.
+  /**
+   * Under the store's lock: a first delivery made late (after its emitter's other processes may have delivered it
+   * again) is looked for like any redelivery. The clock is read only when the batch holds a first delivery: a build of
+   * other events reads it no more than before.
+   */
+  #lookUpLateFirstDeliveries(batch: readonly Pending[]): void {
     let now: number | undefined;
     const late = (p: { readonly id: string; readonly fresh?: boolean | undefined }): boolean => {
       if (p.fresh !== true) return false;
-      // The clock is read only for a first delivery: a build of other events reads it no more than before.
       now ??= this.#clock().getTime();
       return now - uuidV7Time(p.id) >= FIRST_DELIVERY_WINDOW_MS;
     };
@@ -597,6 +593,12 @@ class Log implements AuditLog {
       if (late(p)) p.given = true;
       if (p.batch !== undefined) for (const b of p.batch) if (late(b)) b.given = true;
     }
+  }
+
+  async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
+    const known = new Map<string, AuditEvent>();
+    if (held === undefined) return known;
+    this.#lookUpLateFirstDeliveries(batch);
     const ids: string[] = [];
     for (const p of batch) {
       if (p.given === true) ids.push(p.id);

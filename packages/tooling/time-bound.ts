@@ -11,6 +11,7 @@
  * machine the bound stays what it was set to.
  */
 import { expect } from 'vitest';
+import { prng } from './prng.js';
 
 /**
  * What the workload costs on the reference machine (2 cores, Node 20, the machine of these
@@ -28,12 +29,11 @@ let corpus: Uint8Array | undefined;
 function workloadBytes(): Uint8Array {
   if (corpus !== undefined) return corpus;
   const words = ['/Type', '/Page', '<<', '>>', '[', ']', '12', '0', 'R', '/Next', '(text)', 'obj', 'endobj', '3.14', '/S', '/GoTo'];
-  let state = 0x9e3779b9;
+  const random = prng(0x9e3779b9);
   const parts: string[] = [];
   let length = 0;
   while (length < 1 << 20) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const w = words[state >>> 28]!;
+    const w = words[Math.floor(random() * words.length)]!;
     parts.push(w);
     length += w.length + 1;
   }

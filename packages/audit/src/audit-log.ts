@@ -10,7 +10,7 @@ import { resolveRetentionMonths, retentionCutoff } from './retention.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
 import { checkDraft, type CheckedDraft } from './internal/check-draft.js';
 import { uuidV7Time } from './internal/event-id.js';
-import { sealEvent } from './internal/event-line.js';
+import { leafHashHex, sealEvent, unhashedJson } from './internal/event-line.js';
 import { purgeReason } from './internal/purge-evidence.js';
 import { parisDay } from './internal/paris-day.js';
 import { schemaIssueDetail } from './internal/schema-issue.js';
@@ -587,7 +587,9 @@ class Log implements AuditLog {
     const late = (p: { readonly id: string; readonly fresh?: boolean | undefined }): boolean => {
       if (p.fresh !== true) return false;
       now ??= this.#clock().getTime();
-      return now - uuidV7Time(p.id) >= FIRST_DELIVERY_WINDOW_MS;
+      const age = now - uuidV7Time(p.id);
+      // An id dated after the log's clock (beyond its skew) is no proof of a recent action either.
+      return age >= FIRST_DELIVERY_WINDOW_MS || age < -this.#skewSeconds * 1000;
     };
     for (const p of batch) {
       if (late(p)) p.given = true;
@@ -605,7 +607,15 @@ class Log implements AuditLog {
       if (p.batch !== undefined) for (const b of p.batch) if (b.given) ids.push(b.id);
     }
     if (ids.length === 0) return known;
-    for (const e of await held(ids)) if (!known.has(e.id)) known.set(e.id, e);
+    for (const e of await held(ids)) {
+      // The event found must be the one its hash seals: a line edited in the store (its id renamed to the one being
+      // delivered, its action changed) would otherwise answer a delivery in place of the real event.
+      const { hash, ...unhashed } = e;
+      if (leafHashHex(unhashedJson(unhashed), this.#sha256) !== hash) {
+        throw new AuditError('ERR_AUDIT_LINE_INVALID', { params: { seq: e.seq, detail: 'hash' }, locale: this.#locale });
+      }
+      if (!known.has(e.id)) known.set(e.id, e);
+    }
     return known;
   }
 

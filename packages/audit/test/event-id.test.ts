@@ -132,6 +132,16 @@ describe('an event id given by the caller (AUD-2)', () => {
     await expect(log.append({ ...draft(4), firstDelivery: 'yes' as never })).rejects.toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
   });
 
+  it('a first delivery whose id is dated after the log’s clock (a skewed or hostile emitter) is looked for, not trusted', async () => {
+    const store = new MemoryAuditStore();
+    const c = clock();
+    const ahead = uuidV7Of(c.now().getTime() + 3_600_000, new Uint8Array(16).fill(6));
+    const log = memoryLog({ store, random: seededRandom(45), now: c.now });
+    const traced = await log.append({ ...draft(8), id: ahead });
+    expect(await log.append({ ...draft(8), id: ahead, firstDelivery: true })).toEqual(traced);
+    expect(store.size).toBe(1);
+  });
+
   it('a first delivery made 30 s or more after its id was (another process may have delivered it meanwhile) is looked for, and written once', async () => {
     const store = new MemoryAuditStore();
     const c = clock();

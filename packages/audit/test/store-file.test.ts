@@ -153,6 +153,23 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('a stored line whose id was rewritten to another: a redelivery of that id is ERR_AUDIT_LINE_INVALID, never answered by the forged line (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, locale: 'en' });
+      const id = (n: number): string => `0192f1a0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+      await log.appendMany(Array.from({ length: 4 }, (_, k) => ({ ...draft(k), id: id(k) })));
+      // Someone renames event 3's id to one a caller is about to deliver, so that the delivery finds it "already traced".
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(path, text.replace(id(2), id(9)));
+      const e = await log.append({ ...draft(2), id: id(9) }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID' });
+      expect((e as Error).message).toMatch(/sequence 3/);
+      expect(readFileSync(path, 'utf8')).toBe(text.replace(id(2), id(9)));
+      await log.close();
+    });
+  });
+
   it('a checkpoint written to the trace is not reported failed when its witness cannot be written; verify then says so', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');

@@ -90,6 +90,17 @@ describe('PostgresLease and RedisLease specifics', () => {
     expect(next).toMatchObject({ holder: 'B', token: 2, completed: '2026-12-07' });
   });
 
+  it('RedisLease: two instances given the same seeded randomness (a deterministic set-up copied to each) never share a grant', async () => {
+    const clock = manualClock();
+    const prefix = `${tag}:${n++}:`;
+    const seeded = (): ((b: Uint8Array) => Uint8Array) => (b) => b.fill(7);
+    const one = await RedisLease.open({ client: redis, prefix, now: clock.now, random: seeded() });
+    const two = await RedisLease.open({ client: redis, prefix, now: clock.now, random: seeded() });
+    expect(await one.acquire('job.s', { holder: 'api-1', ttlMs: 1000 })).toMatchObject({ holder: 'api-1', token: 1 });
+    // The same mark and number as the first instance's request: still another holder's request.
+    expect(await two.acquire('job.s', { holder: 'api-2', ttlMs: 1000 })).toBeNull();
+  });
+
   it('reports a backend failure as ERR_LEASE_STORE_UNAVAILABLE (kind unavailable) with the cause', async () => {
     const broken = {
       query: async () => Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })),

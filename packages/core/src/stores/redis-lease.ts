@@ -51,12 +51,13 @@ export interface RedisLeaseOptions {
 const PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
 
 // Every script: KEYS[1] the lease hash. The hash is kept forever (its token must never go back).
-// ARGV: holder, at ms, expires ms, request. The grant a request made is answered again to the same request — the
-// command a driver sent again after a cut, as ioredis does — not refused as a running lease; a new request is.
+// ARGV: holder, at ms, expires ms, request. The grant a request made is answered again to the same request of the
+// same holder — the command a driver sent again after a cut, as ioredis does — not refused as a running lease; a new
+// request is, and another holder's even with the same mark (two instances given the same seeded randomness).
 const ACQUIRE = `
 local h = redis.call('HMGET', KEYS[1], 'holder', 'token', 'expiresAt', 'completed', 'request')
 if h[1] and h[1] ~= '' and tonumber(h[3]) > tonumber(ARGV[2]) then
-  if h[5] == ARGV[4] then return {h[1], h[2], h[3], h[4] or ''} end
+  if h[1] == ARGV[1] and h[5] == ARGV[4] then return {h[1], h[2], h[3], h[4] or ''} end
   return false
 end
 local token = (tonumber(h[2]) or 0) + 1

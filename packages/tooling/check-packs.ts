@@ -12,8 +12,9 @@
  *     entry point (lib ES2022, types node, no DOM lib, no skipLibCheck), as a Node backend would.
  * Run from the root through `pnpm test`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -41,14 +42,37 @@ const work = mkdtempSync(join(tmpdir(), 's3404-packs-'));
 const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
 let failed = false;
 const step = (title: string, fn: () => void): void => {
+  const t = performance.now();
   try {
     fn();
-    console.log(`✓ ${title}`);
+    console.log(`✓ ${title} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed = true;
     const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
     console.error(`✗ ${title}\n${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}${err.message}`);
   }
+};
+
+const execFileAsync = promisify(execFile);
+/** {@link step} for a command run asynchronously: its output is shown only when it fails. */
+const stepAsync = async (title: string, fn: () => Promise<unknown>): Promise<void> => {
+  const t = performance.now();
+  try {
+    await fn();
+    console.log(`✓ ${title} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed = true;
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    console.error(`✗ ${title}\n${err.stdout ?? ''}${err.stderr ?? ''}${err.message}`);
+  }
+};
+/** Runs `fn` over `items`, two at a time. */
+const inPairs = async <T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all([lane(), lane()]);
 };
 
 try {
@@ -62,9 +86,15 @@ try {
       .pop()!;
     tarballs.set(manifest.name, resolve(work, file.split('/').pop()!));
   }
+  // publint and attw read each tarball on their own: two at a time, one per core here (each mostly waits on one).
+  await inPairs(
+    [...tarballs].flatMap(([name, tgz]) => [
+      [`publint ${name}`, bin('publint'), ['--strict', tgz]] as const,
+      [`attw ${name}`, bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped']] as const,
+    ]),
+    ([title, command, args]) => stepAsync(title, () => execFileAsync(command, [...args])),
+  );
   for (const [name, tgz] of tarballs) {
-    step(`publint ${name}`, () => execFileSync(bin('publint'), ['--strict', tgz], { stdio: 'pipe' }));
-    step(`attw ${name}`, () => execFileSync(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'table-flipped'], { stdio: 'pipe' }));
     step(`no source condition leaks into ${name}`, () => {
       const listing = execFileSync('tar', ['-xOzf', tgz, 'package/package.json'], { encoding: 'utf8' });
       if (listing.includes('@s3404/source') || listing.includes('workspace:'))
@@ -104,7 +134,9 @@ try {
         type: 'module',
         dependencies: deps,
         devDependencies: devDeps,
-        pnpm: { overrides: deps, onlyBuiltDependencies: ['better-sqlite3'] },
+        // better-sqlite3, the optional peer of the SQLite stores, is linked to the workspace's copy, already built:
+        // installed afresh it is compiled from source (no prebuilt binary offline), 100 s of CI for nothing of ours.
+        pnpm: { overrides: { ...deps, 'better-sqlite3': `link:${realpathSync(join(ROOT, 'packages/seal/node_modules/better-sqlite3'))}` } },
       },
       null,
       2,

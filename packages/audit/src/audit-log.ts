@@ -186,13 +186,8 @@ type Draft = Omit<AuditEvent, 'v' | 'id' | 'seq' | 'time' | 'prev' | 'hash'>;
 /** One event of a batch (`appendMany`), checked and dated. */
 interface Prepared {
   readonly id: string;
-  /**
-   * The id is the caller's (`AuditEventDraft.id`) and is looked for: an event the trace holds under it is not written
-   * again. A first delivery's (`fresh`) is looked for too once it is older than {@link FIRST_DELIVERY_WINDOW_MS}.
-   */
-  given: boolean;
-  /** A caller's id on its first delivery (`firstDelivery`). */
-  readonly fresh: boolean;
+  /** The id is the caller's (`AuditEventDraft.id`), looked for: an event the trace holds under it is not written again. */
+  readonly given: boolean;
   readonly time: string;
   /** `time` in milliseconds since the epoch. */
   readonly ms: number;
@@ -202,8 +197,7 @@ interface Prepared {
 interface Pending {
   readonly kind: 'event' | 'checkpoint' | 'batch';
   readonly id: string;
-  given?: boolean | undefined;
-  readonly fresh?: boolean | undefined;
+  readonly given?: boolean | undefined;
   readonly time: string;
   readonly ms: number;
   readonly draft?: Draft | undefined;
@@ -216,14 +210,6 @@ interface Pending {
   resolve(e: AuditEvent | null): void;
   reject(e: unknown): void;
 }
-
-/**
- * How long after its id's time (a UUIDv7's milliseconds) an event's first delivery (`firstDelivery`) is written
- * without looking for its id (AUD-2): later, it is looked for like a redelivery. An emitter whose other processes
- * deliver an event again (the lot outbox's tick, after 60 s) waits longer than this, so that a late first delivery
- * finds what they wrote. Decided when the event is built, under the store's lock.
- */
-const FIRST_DELIVERY_WINDOW_MS = 30_000;
 
 const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
 /** The `reason` of a checkpoint written without its time-stamp (`onTimestampFailure: 'without'`); its `code` is the TSA's error. */
@@ -418,9 +404,9 @@ class Log implements AuditLog {
     actor.terminalId = pseudonymizeNirs(d.actor.terminalId, key);
     return {
       id: d.id ?? this.#uuid(ms),
-      // Looked for in the trace unless this is the event's first delivery (and that is recent: see `#known`).
-      given: d.id !== undefined && d.firstDelivery !== true,
-      fresh: d.id !== undefined && d.firstDelivery === true,
+      // A caller's id is looked for in the trace, a first delivery's too (`firstDelivery` is no proof: another process may
+      // have delivered the same event meanwhile, a request retried while its first try still runs).
+      given: d.id !== undefined,
       time,
       ms,
       draft: checked === null ? traced(d, actor, subject, key) : cleanInPlace(checked, key),
@@ -457,7 +443,6 @@ class Log implements AuditLog {
         kind,
         id: event?.id ?? this.#uuid(ms),
         given: event?.given,
-        fresh: event?.fresh,
         time,
         ms,
         draft: event?.draft,
@@ -575,39 +560,24 @@ class Log implements AuditLog {
 
   /**
    * The events the store holds under the ids callers gave the drafts of `batch` (AUD-2), read with the store's
-   * `held` (under its lock); empty when no draft gave one or the store offers no `held`.
+   * `held` (under its lock), told the earliest time the ids were made (a UUIDv7's milliseconds) so that a store can
+   * look among recent ids only; empty when no draft gave one or the store offers no `held`.
    */
-  /**
-   * Under the store's lock: a first delivery made late (after its emitter's other processes may have delivered it
-   * again) is looked for like any redelivery. The clock is read only when the batch holds a first delivery: a build of
-   * other events reads it no more than before.
-   */
-  #lookUpLateFirstDeliveries(batch: readonly Pending[]): void {
-    let now: number | undefined;
-    const late = (p: { readonly id: string; readonly fresh?: boolean | undefined }): boolean => {
-      if (p.fresh !== true) return false;
-      now ??= this.#clock().getTime();
-      const age = now - uuidV7Time(p.id);
-      // An id dated after the log's clock (beyond its skew) is no proof of a recent action either.
-      return age >= FIRST_DELIVERY_WINDOW_MS || age < -this.#skewSeconds * 1000;
-    };
-    for (const p of batch) {
-      if (late(p)) p.given = true;
-      if (p.batch !== undefined) for (const b of p.batch) if (late(b)) b.given = true;
-    }
-  }
-
   async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
     const known = new Map<string, AuditEvent>();
     if (held === undefined) return known;
-    this.#lookUpLateFirstDeliveries(batch);
     const ids: string[] = [];
+    let since = Number.POSITIVE_INFINITY;
+    const ask = (id: string): void => {
+      ids.push(id);
+      since = Math.min(since, uuidV7Time(id));
+    };
     for (const p of batch) {
-      if (p.given === true) ids.push(p.id);
-      if (p.batch !== undefined) for (const b of p.batch) if (b.given) ids.push(b.id);
+      if (p.given === true) ask(p.id);
+      if (p.batch !== undefined) for (const b of p.batch) if (b.given) ask(b.id);
     }
     if (ids.length === 0) return known;
-    for (const e of await held(ids)) {
+    for (const e of await held(ids, { since })) {
       // The event found must be the one its hash seals: a line edited in the store (its id renamed to the one being
       // delivered, its action changed) would otherwise answer a delivery in place of the real event.
       const { hash, ...unhashed } = e;

@@ -16,13 +16,21 @@ export interface StoredEvent {
 /**
  * The events a store holds among some ids (AUD-2): what a store gives
  * `build`, read under its lock, so that an event whose draft carries an
- * id already traced is not written twice (`AuditEventDraft.id`).
+ * id already traced is not written twice (`AuditEventDraft.id`). The log
+ * asks for every id a caller gives, a first delivery's too.
+ *
+ * `hint.since`, when given: every id asked is a UUIDv7 made at or after
+ * that instant (milliseconds since the epoch, the ids' own time). A store
+ * may use it to look only among recent ids — the file store answers from
+ * an index of the ids made in the last half hour, and reads the whole
+ * trace for older ones; a store that ignores it looks everywhere, which is
+ * always right.
  *
  * `import type { HeldEvents } from '@s3404/audit'`
  *
  * @public
  */
-export type HeldEvents = (ids: readonly string[]) => Promise<AuditEvent[]>;
+export type HeldEvents = (ids: readonly string[], hint?: { readonly since: number }) => Promise<AuditEvent[]>;
 
 /**
  * Where the trace is kept (AUD-2, AUD-3): memory (`/memory`), an

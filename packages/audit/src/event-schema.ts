@@ -183,13 +183,11 @@ export const AuditEventDraftSchema = z.strictObject({
    */
   id: z.string().regex(EVENT_ID).optional(),
   /**
-   * With `id`: the event's first delivery — its id cannot be traced yet, so
-   * the log writes it without looking for it in the store (the file and
-   * memory stores read their whole trace for that). Only a redelivery is
-   * looked up; a first delivery is not checked for a reused id either.
-   * Trusted within 30 s of the id's time (a UUIDv7's milliseconds): a first
-   * delivery made later, which others may have delivered meanwhile, is
-   * looked up like a redelivery.
+   * With `id`: the delivery is made by the call that created the event.
+   * Accepted and ignored: the log looks every id up, a first delivery's too
+   * (another process may have delivered the event meanwhile). The file and
+   * memory stores find recent ids through an index, not their whole trace.
+   * @deprecated Ignored (issue 19).
    */
   firstDelivery: z.boolean().optional(),
 });

@@ -41,7 +41,7 @@ export function auditTraceSink(log: AuditLog): TraceSink {
  * 500 characters, its control characters shown as U+FFFD (a reason may
  * quote outside text, such as a transport's multi-line error, which must not
  * fail the action it traces); `id` when it is a UUIDv7 (an event delivered again keeps it, and the log
- * writes it once), else left out, and with it `firstDelivery`. The draft is checked when appended: an action, a role or
+ * writes it once), else left out (`firstDelivery` is not passed on: the log looks every id up). The draft is checked when appended: an action, a role or
  * a subject key outside the closed catalogue is refused then
  * (`ERR_AUDIT_EVENT_INVALID`).
  *
@@ -73,6 +73,6 @@ export function fromTraceEvent(e: TraceEvent): AuditEventDraft {
     ...(reason === '' ? {} : { reason: visibleText(reason.slice(0, 500)) }),
     ...(e.count === undefined ? {} : { count: e.count }),
     // An id the log would refuse is left out: the log makes one.
-    ...(typeof e.id === 'string' && EVENT_ID.test(e.id) ? { id: e.id, ...(e.firstDelivery === true ? { firstDelivery: true } : {}) } : {}),
+    ...(typeof e.id === 'string' && EVENT_ID.test(e.id) ? { id: e.id } : {}),
   };
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyLog } from '@s3404/audit';
 import { nodeSha256 } from '@s3404/core/node';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
-import { collect, draft, memoryLog, prng, signer, verifier, withDir } from './helpers.js';
+import { uuidV7Of } from '@s3404/core';
+import { clock, collect, draft, memoryLog, prng, seededRandom, signer, verifier, withDir } from './helpers.js';
 import { storeContract } from './store-contract.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,6 +167,82 @@ describe('the JSON Lines file store (AUD-2)', () => {
       expect(e).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_LINE_INVALID' });
       expect((e as Error).message).toMatch(/sequence 3/);
       expect(readFileSync(path, 'utf8')).toBe(text.replace(id(2), id(9)));
+      await log.close();
+    });
+  });
+
+  it('finds recent caller ids through its index — its own lines, another process’s, an id dated ahead, lines a purge moved — and older ones through the whole file (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const c = clock();
+      const made = (n: number, ms = c.now().getTime()): string => uuidV7Of(ms, new Uint8Array(16).fill(n));
+      const storeA = await FileAuditStore.open({ path });
+      // Another process's log on the same file.
+      const a = memoryLog({ store: storeA, sha256: nodeSha256, now: c.now, random: seededRandom(1) });
+      const b = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256, now: c.now, random: seededRandom(2) });
+      const old = made(1);
+      const tracedOld = await a.append({ ...draft(1), id: old });
+      // 40 minutes later: that id has left the index (made more than half an hour before the latest event).
+      c.advance(40 * 60);
+      const ahead = made(2, c.now().getTime() + 3_600_000);
+      const tracedAhead = await a.append({ ...draft(2), id: ahead });
+      const theirs = made(3);
+      const tracedTheirs = await b.append({ ...draft(3), id: theirs });
+      const mine = made(4);
+      const tracedMine = await a.append({ ...draft(4), id: mine });
+      // Each delivered again, through either store: answered with its event, nothing written.
+      expect(await b.append({ ...draft(1), id: old })).toEqual(tracedOld);
+      expect(await a.append({ ...draft(3), id: theirs })).toEqual(tracedTheirs);
+      expect(await b.append({ ...draft(4), id: mine })).toEqual(tracedMine);
+      expect(await a.append({ ...draft(2), id: ahead })).toEqual(tracedAhead);
+      expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(4);
+      // The first two events purged (retention): the kept lines moved to the start of the file, and are found there.
+      expect(await storeA.purge(2)).toBe(2);
+      expect(await a.append({ ...draft(4), id: mine })).toEqual(tracedMine);
+      expect(await a.append({ ...draft(3), id: theirs })).toEqual(tracedTheirs);
+      // A purged id is no longer held: delivered again, it is a new event.
+      expect(await a.append({ ...draft(2), id: ahead })).toMatchObject({ id: ahead, seq: 5 });
+      expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
+      await a.close();
+      await b.close();
+    });
+  });
+
+  it('past the index’s 100,000 ids, the oldest leave it and are found through the whole file (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const c = clock();
+      // All made in the same minute: only the index's size makes ids leave it.
+      const made = (n: number): string =>
+        uuidV7Of(
+          c.now().getTime(),
+          Uint8Array.from({ length: 16 }, (_, k) => (n >>> (8 * (k % 4))) & 0xff),
+        );
+      const log = memoryLog({ store: await FileAuditStore.open({ path, sync: 'none' }), sha256: nodeSha256, now: c.now });
+      const n = 100_500;
+      for (let from = 0; from < n; from += 10_000) {
+        await log.appendMany(Array.from({ length: Math.min(10_000, n - from) }, (_, k) => ({ ...draft(from + k), id: made(from + k) })));
+      }
+      const size = readFileSync(path).length;
+      for (const i of [0, 499, 500, n - 1]) expect((await log.appendMany([{ ...draft(i), id: made(i) }]))[0]).toMatchObject({ id: made(i), seq: i + 1 });
+      expect(readFileSync(path).length).toBe(size);
+      await log.close();
+    });
+  });
+
+  it('a line renamed on disk to a recent id being delivered does not suppress it: the store knows its lines as written, and verifyLog reports the edit (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const c = clock();
+      const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
+      const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, now: c.now, locale: 'en' });
+      await log.appendMany([1, 2, 3].map((n) => ({ ...draft(n), id: made(n) })));
+      // Event 2's id renamed to the one a caller is about to deliver, so that the delivery would find it "already traced".
+      writeFileSync(path, readFileSync(path, 'utf8').replace(made(2), made(9)));
+      expect(await log.append({ ...draft(2), id: made(9) })).toMatchObject({ id: made(9), seq: 4 });
+      const report = await verifyLogFile(path);
+      expect(report.ok).toBe(false);
+      expect(report.damage).toMatchObject({ seq: 2 });
       await log.close();
     });
   });

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { auditTraceSink, createAuditLog, verifyLog, type AuditStore } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
+import { FileAuditStore } from '@s3404/audit/file';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLotManager } from '@s3404/scor';
 import { MemoryLotStore } from '@s3404/scor/memory';
-import { createConsumer } from '@s3404/seal';
+import { createConsumer, MemoryKeyHolder, type Consumer } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { packedLot, sealedInsured } from './wired.js';
 
@@ -140,4 +144,42 @@ describe('an event delivered again reaches the audit trace once (SCOR-3, SIG-5, 
     expect(actions).toEqual(['signature.consumed', 'signature.applied']);
     await log.close();
   });
+
+  it.each(['memory', 'file'] as const)(
+    'a request retried while its first try still applies: both finish the use, signature.applied is traced once (%s store)',
+    async (kind) => {
+      const dir = mkdtempSync(join(tmpdir(), 's3404-trace-once-'));
+      // The file store: one per instance, on one file, as two processes have (each finds recent ids through its index).
+      const store = async (): Promise<AuditStore> => (kind === 'memory' ? memory : FileAuditStore.open({ path: join(dir, 'trace.jsonl'), sync: 'none' }));
+      const memory = new MemoryAuditStore();
+      const { pki, sealed, target } = await sealedInsured({ contentHash: 'ce'.repeat(32), patient: 'patient-3', terminalId: 'tablette-3' });
+      const uses = new MemoryConsumptionStore();
+      // Two instances behind a load balancer, each with its own audit log on the one trace store (a key holder shared
+      // as the use store is: a record deposited on one instance is read on the other).
+      const keyHolder = new MemoryKeyHolder();
+      const instance = async (): Promise<Consumer> =>
+        createConsumer({ store: uses, keyHolder, trustAnchors: [pki.ca.certificate], trace: auditTraceSink(createAuditLog({ store: await store() })) });
+      const first = await instance();
+      const retry = await instance();
+      await first.deposit(sealed);
+      // The first try is slow to draw: the client times out and the same request reaches the other instance, which
+      // resumes the claimed use and finishes it while the first try is still drawing.
+      let retried: Promise<unknown> | undefined;
+      const slow = async (): Promise<string> => {
+        retried = retry.consume({ recordId: sealed.recordId }, { target, requestId: 'use-3', apply: () => 'drawn by the retry' });
+        await retried;
+        return 'drawn by the first try';
+      };
+      const original = first.consume({ recordId: sealed.recordId }, { target, requestId: 'use-3', apply: slow });
+      expect(await original).toMatchObject({ status: 'consumed', resumed: false });
+      expect(await retried).toMatchObject({ status: 'consumed', resumed: true });
+      const audit = await store();
+      const traced: { action: string; id: string }[] = [];
+      for await (const e of audit.read()) if (e.subject.recordId === sealed.recordId) traced.push({ action: e.action, id: e.id });
+      expect(traced.map((e) => e.action)).toEqual(['signature.consumed', 'signature.applied']);
+      expect(new Set(traced.map((e) => e.id)).size).toBe(2);
+      expect((await verifyLog(audit.lines())).ok).toBe(true);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });

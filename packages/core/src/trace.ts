@@ -103,12 +103,12 @@ export interface TraceEvent<A extends string = string> {
    */
   readonly id?: string;
   /**
-   * With `id`: this is the event's first delivery, so its id cannot be in
-   * the trace yet and the sink need not look for it (the audit log then
-   * writes it without reading its store; only a redelivery is looked up).
-   * The SDK's emitters set it on the delivery made by the call that
-   * created the event. The audit log trusts it within 30 s of the id's
-   * time, and looks up a later one.
+   * With `id`: the delivery is made by the call that created the event.
+   * No proof that the id is not traced yet — another process may have
+   * delivered the same event meanwhile (a request retried while its first
+   * try still runs) — so a sink that keeps ids must look it up all the
+   * same: the audit log does, and the SDK's emitters no longer set it.
+   * @deprecated Accepted and ignored (issue 19).
    */
   readonly firstDelivery?: boolean;
 }

@@ -655,17 +655,16 @@ class StoreConsumer implements Consumer {
     let applied: T | undefined;
     let done: Tombstone | null;
     try {
-      // Ids named by the use: a resumed use traces these events again under the same ids (written once by the audit log).
-      // A first claim delivers them for the first time: the trace need not look for their ids (only a resume's are).
+      // Ids named by the use: a resumed use traces these events again under the same ids (written once by the audit log,
+      // which looks every id up: a retry of the request may resume the use while this try still runs).
       const use = { recordId: verified.recordId, requestId: options.requestId, claimedAt: tombstone.claimedAt };
-      const first = resumed ? {} : { firstDelivery: true };
-      await this.#trace({ id: useEventId('signature.consumed', use, actor), ...first, action: 'signature.consumed', actor, subject, outcome: 'success' });
+      await this.#trace({ id: useEventId('signature.consumed', use, actor), action: 'signature.consumed', actor, subject, outcome: 'success' });
       // 5. Apply, then 6. complete: the pending bytes (image, strokes) are deleted (SIG-6).
       applied = options.apply === undefined ? undefined : await options.apply(verified);
       // Traced before the use is closed, like the claim: a sink that fails leaves the use to finish
       // (the same request applies and traces again), never an apply that no event records.
       if (options.apply !== undefined)
-        await this.#trace({ id: useEventId('signature.applied', use, actor), ...first, action: 'signature.applied', actor, subject, outcome: 'success' });
+        await this.#trace({ id: useEventId('signature.applied', use, actor), action: 'signature.applied', actor, subject, outcome: 'success' });
       done = await this.#store('complete', () =>
         this.#s.store.complete({ recordId: verified.recordId, requestId: options.requestId, at: this.#s.now().toISOString() }),
       );

@@ -8,7 +8,8 @@ import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
 import type { AuditEvent } from '../event-schema.js';
-import { lineId } from '../internal/held-events.js';
+import { lineId } from '../internal/line-id.js';
+import { RecentIds } from '../internal/recent-ids.js';
 import { parseStoredLine } from '../internal/stored-line.js';
 import { defaultSha256 } from '../internal/sha256.js';
 import { acquireFileLock } from './file-lock.js';
@@ -86,6 +87,8 @@ export class FileAuditStore implements AuditStore {
   #lock: { readonly release: () => Promise<void>; readonly since: number; sections: number } | undefined;
   /** Sections called and not started yet. */
   #queued = 0;
+  /** Where the lines of recent ids are: every line of the file is read or written by this store, and indexed. */
+  readonly #recent = new RecentIds();
   /** The release planned for when no section follows at once. */
   #idle: ReturnType<typeof setImmediate> | undefined;
 
@@ -214,8 +217,11 @@ export class FileAuditStore implements AuditStore {
     const head = this.#head.clone();
     let complete = this.#size;
     let last: string | null = null;
+    let latest: AuditEvent | undefined;
     for await (const { line, end } of completeLines(this.path, this.#size, size)) {
       const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
+      this.#recent.add(e.id, end - Buffer.byteLength(line) - 1);
+      latest = e;
       try {
         head.advance(e);
       } catch (cause) {
@@ -229,6 +235,7 @@ export class FileAuditStore implements AuditStore {
     }
     this.#head = head;
     this.#size = complete;
+    if (latest !== undefined) this.#recent.saw(Date.parse(latest.time));
     if (last !== null) this.#last = Buffer.from(`${last}\n`);
     if (complete < size) {
       // A torn tail: never acknowledged. Keep it aside and record the recovery with the next append.
@@ -245,6 +252,7 @@ export class FileAuditStore implements AuditStore {
 
   /** Forgets what was read: the next refresh reads the file from its start. */
   #reset(): void {
+    this.#recent.clear();
     this.#size = 0;
     this.#last = Buffer.alloc(0);
     this.#head = new ChainHead(this.#sha256);
@@ -276,9 +284,9 @@ export class FileAuditStore implements AuditStore {
       const head = this.#head.clone();
       let events: readonly StoredEvent[];
       try {
-        // Ids given by callers are looked for through the whole file (only when a draft carries one).
+        // Ids given by callers: recent ones are found through the index, others through the whole file.
         const size = this.#size;
-        events = await build(head, (ids) => heldInFile(this.path, size, ids, this.#locale));
+        events = await build(head, (ids, hint) => this.#held(size, ids, hint?.since));
       } catch (e) {
         throw new PassThrough(e);
       }
@@ -297,6 +305,12 @@ export class FileAuditStore implements AuditStore {
         await this.#fh.truncate(this.#size).catch(() => undefined);
         throw e;
       }
+      let at = this.#size;
+      for (const { event, line } of events) {
+        this.#recent.add(event.id, at);
+        at += Buffer.byteLength(line) + 1;
+      }
+      this.#recent.saw(Date.parse(events[events.length - 1]!.event.time));
       this.#size += data.length;
       this.#last = Buffer.from(`${events[events.length - 1]!.line}\n`);
       this.#head = head;
@@ -350,13 +364,20 @@ export class FileAuditStore implements AuditStore {
         const out = await open(tmp, 'w');
         try {
           const parts: string[] = [];
+          // The kept lines move: the index is made again with their new offsets.
+          this.#recent.clear();
+          let at = 0;
+          let latest: AuditEvent | undefined;
           for await (const { line, end } of completeLines(this.path, 0, this.#size)) {
-            const e = { seq: parseStoredLine(line, `${this.path} @${end}`, this.#locale).seq, line };
+            const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
             if (e.seq <= throughSeq) {
               count++;
               continue;
             }
-            parts.push(`${e.line}\n`);
+            this.#recent.add(e.id, at);
+            at += Buffer.byteLength(line) + 1;
+            latest = e;
+            parts.push(`${line}\n`);
             if (parts.length >= 4096) {
               const b = Buffer.from(parts.join(''));
               await out.write(b);
@@ -368,11 +389,14 @@ export class FileAuditStore implements AuditStore {
           await out.write(b);
           kept += b.length;
           await out.sync();
+          if (latest !== undefined) this.#recent.saw(Date.parse(latest.time));
         } finally {
           await out.close();
         }
         await rename(tmp, this.path);
       } catch (e) {
+        // The index may hold the new offsets of a file that did not replace the trace: read it again from its start.
+        this.#reset();
         await rm(tmp, { force: true }).catch(() => undefined);
         throw e;
       }
@@ -383,6 +407,24 @@ export class FileAuditStore implements AuditStore {
       if (kept === 0) this.#last = Buffer.alloc(0);
       return count;
     });
+  }
+
+  /**
+   * The events of the first `size` bytes whose id is among `ids` (AUD-2): from the index when every id was made
+   * `since` its cutoff (each line read at its offset, and checked to be that id's), else through the whole file.
+   */
+  async #held(size: number, ids: readonly string[], since: number | undefined): Promise<AuditEvent[]> {
+    const offsets = since === undefined ? undefined : this.#recent.find(ids, since);
+    if (offsets === undefined) return heldInFile(this.path, size, ids, this.#locale);
+    const wanted = new Set(ids);
+    const out: AuditEvent[] = [];
+    for (const at of offsets) {
+      const line = await lineAt(this.#fh, at, size);
+      // A file changed under the store (an offset no longer starting that id's line): the whole file decides.
+      if (line === null || !wanted.has(lineId(line))) return heldInFile(this.path, size, ids, this.#locale);
+      out.push(parseStoredLine(line, `${this.path} @${at + Buffer.byteLength(line) + 1}`, this.#locale));
+    }
+    return out;
   }
 
   async close(): Promise<void> {
@@ -433,6 +475,20 @@ async function heldInFile(path: string, end: number, ids: readonly string[], loc
     base += lines.length;
   }
   return out;
+}
+
+/** The complete line starting at offset `at` (without its newline), read before `end`; `null` when none ends there. */
+async function lineAt(fh: FileHandle, at: number, end: number): Promise<string | null> {
+  let buf = Buffer.alloc(4096);
+  for (;;) {
+    const want = Math.min(buf.length, end - at);
+    if (want <= 0) return null;
+    const { bytesRead } = await fh.read(buf, 0, want, at);
+    const nl = buf.subarray(0, bytesRead).indexOf(NL);
+    if (nl >= 0) return buf.toString('utf8', 0, nl);
+    if (bytesRead < buf.length) return null; // the end (or the file's) reached without a newline
+    buf = Buffer.alloc(buf.length * 2);
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Sha256 } from '@s3404/core';
 import { ChainHead } from '../chain-head.js';
 import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import type { AuditEvent } from '../event-schema.js';
-import { heldEvents } from '../internal/held-events.js';
+import { lineId } from '../internal/line-id.js';
 import { defaultSha256 } from '../internal/sha256.js';
 
 /** Options of {@link MemoryAuditStore} (AUD-2). `import type { MemoryAuditStoreOptions } from '@s3404/audit/memory'` @public */
@@ -50,6 +50,8 @@ export class MemoryAuditStore implements AuditStore {
   #counts: number[] = [];
   /** The sequence number of every line, in order. */
   #seqs: number[] = [];
+  /** The sequence number of each id's first line (AUD-2): a lookup reads only the lines it finds, not the whole trace. */
+  readonly #ids = new Map<string, number>();
   /** The page being filled, and how many of its bytes are used. */
   #page = new Uint8Array(0);
   #used = 0;
@@ -73,7 +75,7 @@ export class MemoryAuditStore implements AuditStore {
   append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void> {
     const run = this.#lock.then(async () => {
       const head = this.#head.clone();
-      const events = await build(head, (ids) => heldEvents(this.#eachLine(), ids));
+      const events = await build(head, async (ids) => this.#held(ids));
       this.#write(events);
       this.#head = head;
     });
@@ -97,6 +99,7 @@ export class MemoryAuditStore implements AuditStore {
       this.#used += encoder.encodeInto(line, this.#page.subarray(this.#used)).written;
       this.#page[this.#used++] = NEWLINE;
       this.#seqs.push(e.event.seq);
+      if (!this.#ids.has(e.event.id)) this.#ids.set(e.event.id, e.event.seq);
       lines++;
     }
     this.#keep(from, lines);
@@ -130,12 +133,30 @@ export class MemoryAuditStore implements AuditStore {
     }
   }
 
-  /** Every line held, in order. */
-  *#eachLine(): Iterable<string> {
-    for (let r = 0; r < this.#runs.length; r++) {
-      const lines = decoder.decode(this.#runs[r]).split('\n');
-      for (let i = 0; i < this.#counts[r]!; i++) yield lines[i]!;
+  /** The events of `ids` held (each id's first), in order: each found by its sequence number, its run decoded. */
+  #held(ids: readonly string[]): AuditEvent[] {
+    const seqs = new Set<number>();
+    for (const id of ids) {
+      const seq = this.#ids.get(id);
+      if (seq !== undefined) seqs.add(seq);
     }
+    const out: AuditEvent[] = [];
+    for (const seq of [...seqs].sort((a, b) => a - b)) {
+      const line = this.#lineOf(seq);
+      if (line !== undefined) out.push(JSON.parse(line) as AuditEvent);
+    }
+    return out;
+  }
+
+  /** The line of sequence number `seq`, or `undefined` once purged. */
+  #lineOf(seq: number): string | undefined {
+    let n = binarySearch(this.#seqs, seq);
+    if (n < 0) return undefined;
+    for (let r = 0; r < this.#runs.length; r++) {
+      if (n < this.#counts[r]!) return decoder.decode(this.#runs[r]).split('\n')[n];
+      n -= this.#counts[r]!;
+    }
+    return undefined;
   }
 
   async *lines(): AsyncIterable<Uint8Array> {
@@ -153,6 +174,15 @@ export class MemoryAuditStore implements AuditStore {
     const n = this.#seqs.findIndex((seq) => seq > throughSeq);
     const count = n < 0 ? this.#seqs.length : n;
     // Whole runs go; the run the limit falls in keeps its later lines.
+    // The ids of the lines purged leave the index.
+    let seen = 0;
+    for (let r = 0; r < this.#runs.length && seen < count; r++) {
+      const lines = decoder.decode(this.#runs[r]).split('\n');
+      for (let i = 0; i < this.#counts[r]! && seen < count; i++, seen++) {
+        const id = lineId(lines[i]!);
+        if (this.#ids.get(id) === this.#seqs[seen]) this.#ids.delete(id);
+      }
+    }
     let dropped = 0;
     let whole = 0;
     while (whole < this.#runs.length && dropped + this.#counts[whole]! <= count) dropped += this.#counts[whole++]!;
@@ -171,6 +201,20 @@ export class MemoryAuditStore implements AuditStore {
   async close(): Promise<void> {
     await this.#lock;
   }
+}
+
+/** Where `value` is in the ascending `sorted`, or -1. */
+function binarySearch(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The lines of a run after its first `n`. */

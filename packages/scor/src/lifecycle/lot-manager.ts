@@ -219,11 +219,10 @@ export function createLotManager(options: LotManagerOptions): LotManager {
    * (an error of kind `input`, such as the audit log's
    * `ERR_AUDIT_EVENT_INVALID`) holds only this lot's queue, in order: the
    * event is never dropped, and the tick names the lot under `errors`.
-   * `fresh`: the version this very call stored its new events with (their
-   * keys start with it): their first delivery, which the trace need not
-   * look for (the audit log then writes their id without a lookup).
+   * Every delivery carries the event's id, its first too: another process
+   * may have delivered it meanwhile, and the audit log looks every id up.
    */
-  const deliver = async (r: LotRecord, run?: Run, fresh?: number): Promise<LotRecord> => {
+  const deliver = async (r: LotRecord, run?: Run): Promise<LotRecord> => {
     if (sink === undefined || r.untraced === undefined || run?.held === true) return r;
     const done = new Set<string>();
     try {
@@ -231,7 +230,6 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         await sink.record({
           // The same id at every delivery: a trace that keeps ids (the audit log) writes the event once.
           id: await lotTraceId(idDigest, r.lotId, p.key, p.at),
-          ...(fresh !== undefined && p.key.startsWith(`${fresh}.`) ? { firstDelivery: true } : {}),
           action: p.action,
           outcome: p.outcome,
           at: p.at,
@@ -311,7 +309,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       // failing must not stop an attempt between its claim and the transport.
       const next = withEvents(result.next, [lead, result.trace === null ? null : { step: result.trace, at: result.next.updatedAt }]);
       if (await store.update(next, { dropContainer: result.dropContainer === true })) {
-        return { before, after: next.untraced?.length === before.untraced?.length ? next : await deliver(next, run, next.version) };
+        return { before, after: next.untraced?.length === before.untraced?.length ? next : await deliver(next, run) };
       }
     }
     throw error('ERR_LOT_CONFLICT', { lotId });
@@ -435,7 +433,6 @@ export function createLotManager(options: LotManagerOptions): LotManager {
     // escape would name a drop folder and reach the logs), whichever store keeps it.
     checkedRecord(record, 'register');
     let stored = record;
-    let taken = false;
     try {
       if (file !== undefined) await store.createFromFile!(record, file);
       else await store.create(record, (lot as PackedLot).container.bytes);
@@ -445,10 +442,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
       const kept = e instanceof ScorError && e.code === 'ERR_LOT_EXISTS' ? await store.get(lot.lotId) : null;
       if (kept === null || kept.state !== 'built' || !sameLot(kept, created.record)) throw e;
       stored = kept;
-      taken = true;
     }
-    // Events of a lot created by this call are delivered for the first time; those of a registration taken up, again.
-    await deliver(stored, undefined, taken ? undefined : stored.version);
+    // Events of a lot created by this call, or of a registration taken up (delivered again: the trace writes them once).
+    await deliver(stored);
     const { after: waiting } = await apply(lot.lotId, { type: 'register' }, now());
     if (b2Arl === undefined) return waiting;
     return makeReady(lot.lotId, b2Arl);

@@ -50,8 +50,11 @@ export class MemoryAuditStore implements AuditStore {
   #counts: number[] = [];
   /** The sequence number of every line, in order. */
   #seqs: number[] = [];
-  /** The sequence number of each id's first line (AUD-2): a lookup reads only the lines it finds, not the whole trace. */
-  readonly #ids = new Map<string, number>();
+  /**
+   * The sequence number of each id's first line (AUD-2): a lookup reads only the lines it finds, not the whole trace.
+   * Made at the first lookup, then kept up to date: a trace whose drafts never give an id does not pay for it.
+   */
+  #ids: Map<string, number> | undefined;
   /** The page being filled, and how many of its bytes are used. */
   #page = new Uint8Array(0);
   #used = 0;
@@ -99,7 +102,7 @@ export class MemoryAuditStore implements AuditStore {
       this.#used += encoder.encodeInto(line, this.#page.subarray(this.#used)).written;
       this.#page[this.#used++] = NEWLINE;
       this.#seqs.push(e.event.seq);
-      if (!this.#ids.has(e.event.id)) this.#ids.set(e.event.id, e.event.seq);
+      if (this.#ids !== undefined && !this.#ids.has(e.event.id)) this.#ids.set(e.event.id, e.event.seq);
       lines++;
     }
     this.#keep(from, lines);
@@ -135,6 +138,7 @@ export class MemoryAuditStore implements AuditStore {
 
   /** The events of `ids` held (each id's first), in order: each found by its sequence number, its run decoded. */
   #held(ids: readonly string[]): AuditEvent[] {
+    this.#ids ??= this.#indexIds();
     const seqs = new Set<number>();
     for (const id of ids) {
       const seq = this.#ids.get(id);
@@ -146,6 +150,20 @@ export class MemoryAuditStore implements AuditStore {
       if (line !== undefined) out.push(JSON.parse(line) as AuditEvent);
     }
     return out;
+  }
+
+  /** Every id held, with its first line's sequence number. */
+  #indexIds(): Map<string, number> {
+    const ids = new Map<string, number>();
+    let n = 0;
+    for (let r = 0; r < this.#runs.length; r++) {
+      const lines = decoder.decode(this.#runs[r]).split('\n');
+      for (let i = 0; i < this.#counts[r]!; i++, n++) {
+        const id = lineId(lines[i]!);
+        if (!ids.has(id)) ids.set(id, this.#seqs[n]!);
+      }
+    }
+    return ids;
   }
 
   /** The line of sequence number `seq`, or `undefined` once purged. */
@@ -176,7 +194,7 @@ export class MemoryAuditStore implements AuditStore {
     // Whole runs go; the run the limit falls in keeps its later lines.
     // The ids of the lines purged leave the index.
     let seen = 0;
-    for (let r = 0; r < this.#runs.length && seen < count; r++) {
+    for (let r = 0; r < this.#runs.length && seen < count && this.#ids !== undefined; r++) {
       const lines = decoder.decode(this.#runs[r]).split('\n');
       for (let i = 0; i < this.#counts[r]! && seen < count; i++, seen++) {
         const id = lineId(lines[i]!);

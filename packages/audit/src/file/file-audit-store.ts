@@ -217,11 +217,10 @@ export class FileAuditStore implements AuditStore {
     const head = this.#head.clone();
     let complete = this.#size;
     let last: string | null = null;
-    let latest: AuditEvent | undefined;
     for await (const { line, end } of completeLines(this.path, this.#size, size)) {
       const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
+      this.#recent.saw(Date.parse(e.time));
       this.#recent.add(e.id, end - Buffer.byteLength(line) - 1);
-      latest = e;
       try {
         head.advance(e);
       } catch (cause) {
@@ -235,7 +234,6 @@ export class FileAuditStore implements AuditStore {
     }
     this.#head = head;
     this.#size = complete;
-    if (latest !== undefined) this.#recent.saw(Date.parse(latest.time));
     if (last !== null) this.#last = Buffer.from(`${last}\n`);
     if (complete < size) {
       // A torn tail: never acknowledged. Keep it aside and record the recovery with the next append.
@@ -305,12 +303,13 @@ export class FileAuditStore implements AuditStore {
         await this.#fh.truncate(this.#size).catch(() => undefined);
         throw e;
       }
+      // The batch's time first (its events' times are close): an id made well after it is an emitter's clock ahead.
+      this.#recent.saw(Date.parse(events[events.length - 1]!.event.time));
       let at = this.#size;
       for (const { event, line } of events) {
         this.#recent.add(event.id, at);
         at += Buffer.byteLength(line) + 1;
       }
-      this.#recent.saw(Date.parse(events[events.length - 1]!.event.time));
       this.#size += data.length;
       this.#last = Buffer.from(`${events[events.length - 1]!.line}\n`);
       this.#head = head;
@@ -367,16 +366,15 @@ export class FileAuditStore implements AuditStore {
           // The kept lines move: the index is made again with their new offsets.
           this.#recent.clear();
           let at = 0;
-          let latest: AuditEvent | undefined;
           for await (const { line, end } of completeLines(this.path, 0, this.#size)) {
             const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
             if (e.seq <= throughSeq) {
               count++;
               continue;
             }
+            this.#recent.saw(Date.parse(e.time));
             this.#recent.add(e.id, at);
             at += Buffer.byteLength(line) + 1;
-            latest = e;
             parts.push(`${line}\n`);
             if (parts.length >= 4096) {
               const b = Buffer.from(parts.join(''));
@@ -389,7 +387,6 @@ export class FileAuditStore implements AuditStore {
           await out.write(b);
           kept += b.length;
           await out.sync();
-          if (latest !== undefined) this.#recent.saw(Date.parse(latest.time));
         } finally {
           await out.close();
         }

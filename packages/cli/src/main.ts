@@ -5,12 +5,6 @@ import { CliError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { pdfUsageText, usageText } from './usage.js';
 import { VERSION } from './version.js';
-import { validateCommand } from './commands/validate.js';
-import { renderCommand } from './commands/render.js';
-import { demoCommand } from './commands/demo.js';
-import { pkiCommand } from './commands/pki.js';
-import { recordCommand } from './commands/record.js';
-import { auditCommand } from './commands/audit.js';
 
 const PLANNED = new Set<string>();
 
@@ -146,9 +140,14 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return rest[0]!;
     };
     switch (command) {
-      case 'validate':
+      // Each command's module is loaded when it runs (as `scor`, `pdf`… below): `--version`, `--help` and a
+      // command load only what they use, not the PDF engine and every store (issue 19: 1.3 s to print the version).
+      case 'validate': {
+        const { validateCommand } = await import('./commands/validate.js');
         return await validateCommand(io, one('s3404 validate FILE.json'), { json, locale });
-      case 'render':
+      }
+      case 'render': {
+        const { renderCommand } = await import('./commands/render.js');
         return await renderCommand(io, one('s3404 render FILE.json -o OUT.pdf'), {
           out: values.out,
           fillable: values.fillable === true,
@@ -159,12 +158,18 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           json,
           locale,
         });
-      case 'demo':
+      }
+      case 'demo': {
         if (rest.length > 0) throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: 's3404 demo [--out DIR] [--count N]' } });
+        const { demoCommand } = await import('./commands/demo.js');
         return await demoCommand(io, { out: values.out ?? 's3404-demo', count: values.count, examples: values.examples, json, locale });
-      case 'pki':
+      }
+      case 'pki': {
+        const { pkiCommand } = await import('./commands/pki.js');
         return await pkiCommand(io, rest, { algorithm: values.algorithm, force: values.force === true, json, locale });
-      case 'record':
+      }
+      case 'record': {
+        const { recordCommand } = await import('./commands/record.js');
         return await recordCommand(io, rest, {
           bordereau: values.bordereau ?? [],
           contentHash: values['content-hash'],
@@ -193,7 +198,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           json,
           locale,
         });
-      case 'audit':
+      }
+      case 'audit': {
+        const { auditCommand } = await import('./commands/audit.js');
         return await auditCommand(io, rest, {
           state: values.state,
           trust: values.trust,
@@ -210,6 +217,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           json,
           locale,
         });
+      }
       case 'scor': {
         const { scorCommand } = await import('./commands/scor.js');
         return await scorCommand(io, rest, {

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 export interface Writer {
   /** `seq → hash` of every event the process acknowledged (durably written). */
   readonly acks: Map<number, string>;
+  /** Every other line the process printed, in order. */
+  readonly lines: string[];
   /** The exit code (`null` when killed by a signal). */
   readonly done: Promise<number | null>;
   /** Resolves at the first acknowledgement, or at exit. */
@@ -20,6 +22,7 @@ export function spawnWriter(worker: string, args: readonly string[]): Writer {
   const file = fileURLToPath(new URL(`./workers/${worker}`, import.meta.url));
   const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const acks = new Map<number, string>();
+  const printed: string[] = [];
   let buffer = '';
   let stderr = '';
   const words = new Map<string, { promise: Promise<void>; resolve: () => void }>();
@@ -41,7 +44,10 @@ export function spawnWriter(worker: string, args: readonly string[]): Writer {
     for (const l of lines) {
       const [first, seq, hash] = l.split(' ');
       if (first === 'ack') acks.set(Number(seq), hash!);
-      else word(l).resolve();
+      else {
+        printed.push(l);
+        word(l).resolve();
+      }
     }
     if (acks.size > 0) resolveStarted();
   });
@@ -58,6 +64,7 @@ export function spawnWriter(worker: string, args: readonly string[]): Writer {
   void done.then(() => (exited = true));
   return {
     acks,
+    lines: printed,
     done,
     started,
     said: (w) => (exited ? Promise.resolve() : word(w).promise),

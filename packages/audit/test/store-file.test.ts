@@ -278,6 +278,40 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 
+  it('lines moved behind the store’s back — two swapped, bytes inserted before them — never let an indexed offset answer for another id (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const c = clock();
+      const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
+      const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, now: c.now, locale: 'en' });
+      // The same draft under five ids: lines of one length (a single-digit seq), so that a swap keeps every size.
+      const traced = await log.appendMany([1, 2, 3, 4, 5].map((n) => ({ ...draft(1), id: made(n) })));
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+      expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+      // Lines 2 and 3 swapped: the file keeps its size and its last line, so the store does not read it again, and
+      // the index's offset of id 2 now starts id 3's line.
+      const swapped = `${[lines[0], lines[2], lines[1], lines[3], lines[4]].join('\n')}\n`;
+      writeFileSync(path, swapped);
+      // Each delivered again: answered with its own event (found where it now is), nothing written.
+      expect(await log.append({ ...draft(1), id: made(2) })).toEqual(traced[1]);
+      expect(await log.append({ ...draft(1), id: made(3) })).toEqual(traced[2]);
+      // Delivered again as another action: refused as a reused id, by its own line's action, nothing written.
+      await expect(log.append({ ...draft(2), id: made(3) })).rejects.toMatchObject({ code: 'ERR_AUDIT_ID_REUSED' });
+      expect(readFileSync(path, 'utf8')).toBe(swapped);
+      expect((await verifyLogFile(path)).ok).toBe(false);
+      // A line inserted before them (a copy of line 1): every later offset is off by one line, and the file grew. The
+      // store reads what it takes for new lines — a copy of the last one — and refuses: nothing written, nothing answered.
+      const inserted = `${[lines[0], lines[0], lines[2], lines[1], lines[3], lines[4]].join('\n')}\n`;
+      writeFileSync(path, inserted);
+      for (const n of [2, 4, 5, 6]) {
+        const e = await log.append({ ...draft(1), id: made(n) }).catch((x: unknown) => x);
+        expect(e, `id ${n}`).toMatchObject({ name: 'AuditError', code: 'ERR_AUDIT_CHAIN_BROKEN' });
+      }
+      expect(readFileSync(path, 'utf8')).toBe(inserted);
+      await log.close();
+    });
+  });
+
   it('a checkpoint written to the trace is not reported failed when its witness cannot be written; verify then says so', async () => {
     await withDir(async (dir) => {
       const path = join(dir, 'trace.jsonl');

@@ -9,7 +9,8 @@
  * once the file `FILE.go` exists: a stale lock left by a killed writer, seen
  * by every writer waiting for it), or `kill-at:<step>:<n>` (append, and
  * SIGKILL itself the n-th time the lock reaches `step`, see `LockStep`; its
- * appends are paced so that each takes the lock).
+ * appends are paced so that each takes the lock, and once they are done it
+ * takes the lock again and again until it has died: it always dies there).
  * Every process prints `opening` before it opens the store.
  */
 import { existsSync } from 'node:fs';
@@ -64,6 +65,14 @@ async function lane(): Promise<void> {
 }
 await Promise.all(Array.from({ length: concurrency }, lane));
 flush();
+if (mode.startsWith('kill-at:')) {
+  // Its appends may have shared fewer locks than its step's n-th time (a busy machine makes every append wait long
+  // enough for the next to join the same lock): it takes the lock again, a section at a time, until it dies there.
+  for (;;) {
+    await store.head();
+    await new Promise((r) => setTimeout(r, 3));
+  }
+}
 if (mode === 'write-then-die') {
   // Dies holding the lock, as a writer SIGKILLed in the middle of a write would.
   await store.append(async () => {

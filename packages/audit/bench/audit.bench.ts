@@ -132,10 +132,8 @@ try {
     const pgRate = await batchRate(log, P, 1000, 4);
     // The same, every draft with a caller's id (the lot outbox's, a signature use's): one more indexed query per batch.
     let made = 0;
-    const withId = (d: AuditEventDraft): AuditEventDraft => {
-      const n = made++;
-      return { ...d, id: uuidV7Of(Date.now(), Uint8Array.from({ length: 16 }, (_, k) => (n >>> (8 * (k % 4))) & 0xff)) };
-    };
+    const idBytes = (n: number): Uint8Array => Uint8Array.from({ length: 16 }, (_, k) => (n >>> (8 * (k % 4))) & 0xff);
+    const withId = (d: AuditEventDraft): AuditEventDraft => ({ ...d, id: uuidV7Of(Date.now(), idBytes(made++)) });
     const pgWithIds = await batchRate(log, P, 1000, 4, withId);
     await log.close();
     const peerTable = `${prefix}peer`;

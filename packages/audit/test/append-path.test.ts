@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEventDraftSchema, type AuditEventDraft } from '@s3404/audit';
 import { MemoryAuditStore } from '@s3404/audit/memory';
+import { checkDraft } from '../src/internal/check-draft.js';
 import { collect, draft, memoryLog, prng } from './helpers.js';
 
 /**
@@ -104,6 +105,16 @@ const CHANGES: [string[], unknown][] = [
   [['time'], '2026-03-20T09:59:00Z'],
   [['time'], '2026-03-20T09:59:00.000+01:00'],
   [['time'], 'yesterday'],
+  [['time'], '2024-02-29T23:59:59.999Z'],
+  [['time'], '2023-02-29T12:00:00.000Z'],
+  [['time'], '2026-02-30T12:00:00.000Z'],
+  [['time'], '2026-03-20T24:00:00.000Z'],
+  [['time'], '2026-03-19T23:59:60.000Z'],
+  [['time'], '2026-03-20T09:59:00.000z'],
+  [['time'], '0000-01-01T00:00:00.000Z'],
+  [['time'], '+002026-03-20T09:59:00.000Z'],
+  [['time'], ' 2026-03-20T09:59:00.000Z'],
+  [['time'], new Date('2026-03-20T09:59:00.000Z')],
 ];
 
 function changed(path: string[], value: unknown): Record<string, unknown> {
@@ -158,6 +169,28 @@ describe('the append path of issue 19 (AUD-1, AUD-2)', () => {
     }
     expect(accepted).toBeGreaterThan(20);
     expect(accepted).toBeLessThan(cases.length - 40);
+  });
+
+  it('takes the written-out checks for a time as the SDK’s emitters write it, and only for times the schema accepts', () => {
+    // Times of the right shape, with any digits: out-of-range months, days, hours, leap days of any century.
+    const next = prng(7);
+    const digits = (n: number, max: number): string => String(Math.floor(next() * max)).padStart(n, '0');
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      const day = i % 3 === 0 ? `${digits(2, 100)}${digits(2, 100)}-02-29` : `${digits(4, 10_000)}-${digits(2, 14)}-${digits(2, 33)}`;
+      const time = `${day}T${digits(2, 26)}:${digits(2, 61)}:${digits(2, 62)}.${digits(3, 1000)}Z`;
+      const d = { ...base(), time };
+      const schema = AuditEventDraftSchema.safeParse(d);
+      const checked = checkDraft(d);
+      expect(checked !== null, time).toBe(schema.success);
+      if (checked !== null) {
+        expect(checked).toEqual(schema.data);
+        fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(300);
+    // The times of the SDK's emitters (`Date#toISOString`) take the written-out checks.
+    expect(checkDraft({ ...base(), time: new Date(Date.UTC(2026, 11, 7, 7, 30, 5, 9)).toISOString() })).not.toBeNull();
   });
 
   it('gives the event the schema gives: only the known keys, the subject default, NIRs pseudonymised', async () => {

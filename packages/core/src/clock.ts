@@ -66,3 +66,26 @@ export function resolveClock(now: Clock | undefined, who: string): Clock {
     throw new TypeError(`${who}: options.now must be a Clock, a function returning a Date (e.g. () => new Date('2026-04-08T09:30:00Z'))`);
   return now;
 }
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether `v` is an instant written as `Date#toISOString` writes it (X-2):
+ * UTC to the millisecond, a real date and time of day — written back the
+ * same through a `Date`, so no `24:00`, no second 60, no 30 February. The
+ * form of every time the SDK writes (records, trace events).
+ *
+ * `import { isIsoInstant } from '@s3404/core'`
+ *
+ * @example
+ * ```ts
+ * isIsoInstant('2026-03-20T10:00:00.000Z') // true
+ * isIsoInstant('2026-02-30T10:00:00.000Z') // false
+ * ```
+ * @public
+ */
+export function isIsoInstant(v: unknown): v is string {
+  if (typeof v !== 'string' || !ISO_INSTANT.test(v)) return false;
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === v;
+}

@@ -31,7 +31,7 @@ export { CoreError } from './errors/core-error.js';
 export { formatPath, type Issue } from './errors/issue.js';
 export { truncateForMessage } from './errors/truncate.js';
 export { visibleText } from './errors/visible-text.js';
-export { type Clock, systemClock, fixedClock, readClock, resolveClock } from './clock.js';
+export { type Clock, systemClock, fixedClock, readClock, resolveClock, isIsoInstant } from './clock.js';
 export { type RandomSource, resolveRandom, randomBytes, uuidV4, createUuidV7, uuidV7Of } from './random.js';
 export { canonicalJson } from './canonical-json.js';
 export { toHex, fromHex } from './bytes/hex.js';

@@ -10,6 +10,7 @@ import {
   createUuidV7,
   finessKey,
   fixedClock,
+  isIsoInstant,
   isTraceCode,
   fromBase64,
   fromBase64url,
@@ -163,6 +164,30 @@ describe('clock and random', () => {
     expect(() => readClock((() => '2026') as unknown as () => Date, 'x')).toThrow(TypeError);
     expect(resolveClock(undefined, 'x')).toBe(systemClock);
     expect(() => resolveClock(new Date() as unknown as () => Date, 'render')).toThrow(/render: options.now must be a Clock/);
+  });
+
+  it('instants as toISOString writes them, and nothing else', () => {
+    for (const v of ['2026-03-20T10:00:00.000Z', '2024-02-29T23:59:59.999Z', '0000-01-01T00:00:00.000Z', new Date(Date.UTC(2026, 11, 7)).toISOString()]) {
+      expect(isIsoInstant(v), v).toBe(true);
+    }
+    for (const v of [
+      '2023-02-29T12:00:00.000Z',
+      '2026-02-30T12:00:00.000Z',
+      '2026-03-20T24:00:00.000Z',
+      '2026-03-19T23:59:60.000Z',
+      '2026-03-20T10:00:00Z',
+      '2026-03-20T10:00:00.000+01:00',
+      '2026-03-20T10:00:00.000z',
+      '+002026-03-20T10:00:00.000Z',
+      ' 2026-03-20T10:00:00.000Z',
+      '2026-03-20T10:00:00.000Z\n',
+      '',
+      new Date(0),
+      0,
+      null,
+    ]) {
+      expect(isIsoInstant(v), String(v)).toBe(false);
+    }
   });
 
   it('random: Web Crypto by default, an injected source otherwise, UUIDs of both versions', () => {

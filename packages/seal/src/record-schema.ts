@@ -1,4 +1,4 @@
-import { checkBordereauId, isValidFiness } from '@s3404/core';
+import { checkBordereauId, isIsoInstant, isValidFiness } from '@s3404/core';
 import { isValidRpps, printableTextProblem } from '@s3404/form';
 import { z } from 'zod';
 
@@ -34,11 +34,7 @@ export const RECORD_TYPE = 's3404.signature-record' as const;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const instant = z
-  .string()
-  .max(24)
-  .regex(ISO_INSTANT)
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s, { error: 'instant ISO 8601 UTC invalide' });
+const instant = z.string().max(24).regex(ISO_INSTANT).refine(isIsoInstant, { error: 'instant ISO 8601 UTC invalide' });
 const day = z
   .string()
   .max(10)

@@ -59,6 +59,15 @@ function writer(
   return { acks, done, started, kill: () => child.kill('SIGKILL') };
 }
 
+/** A log on a file store in `dir`, English errors, on a fixed clock, and `made(n)`: a recent id (made at that clock) numbered `n`. */
+async function recentIdLog(dir: string) {
+  const path = join(dir, 'trace.jsonl');
+  const c = clock();
+  const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
+  const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, now: c.now, locale: 'en' });
+  return { path, made, log };
+}
+
 describe('the JSON Lines file store (AUD-2)', () => {
   it('writes canonical lines that any line tool can read, and the checkpoint witness', async () => {
     await withDir(async (dir) => {
@@ -263,10 +272,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
 
   it('a line renamed on disk to a recent id being delivered does not suppress it: the store knows its lines as written, and verifyLog reports the edit (AUD-2)', async () => {
     await withDir(async (dir) => {
-      const path = join(dir, 'trace.jsonl');
-      const c = clock();
-      const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
-      const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, now: c.now, locale: 'en' });
+      const { path, made, log } = await recentIdLog(dir);
       await log.appendMany([1, 2, 3].map((n) => ({ ...draft(n), id: made(n) })));
       // Event 2's id renamed to the one a caller is about to deliver, so that the delivery would find it "already traced".
       writeFileSync(path, readFileSync(path, 'utf8').replace(made(2), made(9)));
@@ -280,10 +286,7 @@ describe('the JSON Lines file store (AUD-2)', () => {
 
   it('lines moved behind the store’s back — two swapped, bytes inserted before them — never let an indexed offset answer for another id (AUD-2)', async () => {
     await withDir(async (dir) => {
-      const path = join(dir, 'trace.jsonl');
-      const c = clock();
-      const made = (n: number): string => uuidV7Of(c.now().getTime(), new Uint8Array(16).fill(n));
-      const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, now: c.now, locale: 'en' });
+      const { path, made, log } = await recentIdLog(dir);
       // The same draft under five ids: lines of one length (a single-digit seq), so that a swap keeps every size.
       const traced = await log.appendMany([1, 2, 3, 4, 5].map((n) => ({ ...draft(1), id: made(n) })));
       const lines = readFileSync(path, 'utf8').trimEnd().split('\n');

@@ -38,6 +38,13 @@ describe('the Paris day of an instant, which the log asks twice per event (AUD-2
       const later = ms + Math.floor(next() * 600_000);
       expect(parisDay(iso(later)), iso(later)).toBe(truth(later));
     }
+    // Before 1911 Paris kept its mean time (UTC+0:09:21): its days began inside a UTC hour, which is then not kept.
+    for (let d = 0; d < 40; d++) {
+      const midnight = Date.UTC(1900, 0, 1 + d, 23, 50, 39);
+      for (const ms of [midnight - 60_000, midnight + 60_000, midnight - 1, midnight, midnight - 600_000, midnight + 300_000]) {
+        expect(parisDay(iso(ms)), iso(ms)).toBe(truth(ms));
+      }
+    }
     expect(() => parisDay('not a time')).toThrow(RangeError);
   });
 });

@@ -152,6 +152,11 @@ describe('buildCaptureMessage: what @s3404/seal accepts, or a coded refusal on t
       { ...message, context: { ...message.context, display: { ...message.context.display, timestamp: '' } } },
       { ...message, context: { ...message.context, display: { ...message.context.display, bordereauId: undefined } } },
       { ...message, context: { ...message.context, token: { ...message.context.token, expiresAt: 'demain' } } },
+      // Instants of the right shape that are no instant (Date.parse rolls 30 February over to 2 March).
+      ...['2026-02-30T10:00:00.000Z', '2026-04-31T10:00:00.000Z', '2026-03-20T24:00:00.000Z', '2026-03-20T10:60:00.000Z'].flatMap((bad) => [
+        { ...message, context: { ...message.context, token: { ...message.context.token, issuedAt: bad } } },
+        { ...message, context: { ...message.context, token: { ...message.context.token, expiresAt: bad } } },
+      ]),
     ];
     for (const m of broken) expect(codeOf(build(m as typeof message))).toBe('ERR_CAPTURE_CONTEXT_INVALID');
     expect(() => buildCaptureMessage(message, { strokes, image: png() }, { now: new Date() as never })).toThrow(TypeError);

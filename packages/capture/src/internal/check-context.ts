@@ -1,11 +1,9 @@
-import type { LocalizedText } from '@s3404/core';
+import { isIsoInstant, type LocalizedText } from '@s3404/core';
 import { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE } from './constants.js';
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const text = (v: unknown, max = 1000): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const int = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const instant = (v: unknown): v is string => typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
 const problem = (fr: string, en: string): LocalizedText => ({ fr, en });
 
 /**
@@ -37,7 +35,7 @@ export function contextProblem(message: unknown): LocalizedText | null {
   const context = message['context'];
   if (!isObject(context)) return problem('context', 'context');
   const token = context['token'];
-  if (!isObject(token) || !instant(token['issuedAt']) || !instant(token['expiresAt'])) return problem('context.token', 'context.token');
+  if (!isObject(token) || !isIsoInstant(token['issuedAt']) || !isIsoInstant(token['expiresAt'])) return problem('context.token', 'context.token');
   const display = context['display'];
   if (!isObject(display)) return problem('context.display', 'context.display');
   for (const k of ['timestamp', 'role', 'signerName'] as const) {

@@ -291,8 +291,8 @@ describe('docs/production.md, every command run (issue 19)', () => {
       };
     };
     const guide = catalog(DB, 's3404');
-    expect(guide['columns']).toHaveLength(7 + 6 + 3 + 7 + 2 + 3 + 7 + 5);
-    expect(guide['indexes']).toHaveLength(19);
+    expect(guide['columns']).toHaveLength(7 + 6 + 3 + 7 + 2 + 3 + 7 + 5 + 5);
+    expect(guide['indexes']).toHaveLength(20);
     expect(guide['columns']).toEqual(expect.arrayContaining([expect.objectContaining({ table_name: 's3404_leases', column_name: 'token' })]));
     expect(guide['triggers']).toHaveLength(3);
     expect(guide['functions']).toHaveLength(1);
@@ -339,6 +339,10 @@ describe('docs/production.md, every command run (issue 19)', () => {
     expect(result.status).toBe('consumed');
     await expect(consumer.consume({ handle }, { target: targetOf(used!), requestId: 'guide-2' })).rejects.toMatchObject({ code: 'ERR_RECORD_REPLAYED' });
     await consumer.deposit(kept!); // left pending: the backup (block 7) must not carry it
+    // The sweep writes its outbox row with its deletions and traces the outbox (SIG-6, AUD-1): its statements run as
+    // s3404_app (PostgreSQL checks a statement's privileges even when it touches no row).
+    expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
+    await consumption.sweepTraced('00000000-0000-4000-8000-000000000000');
     expect(await consumption.countPending()).toBe(1);
     // The app role may not purge tombstones (maintenance only).
     await expect(consumption.purgeTombstones({ before: new Date(Date.now() + 86_400_000) })).rejects.toMatchObject({

@@ -2,6 +2,7 @@ import {
   isS3404Error,
   readClock,
   resolveRandom,
+  uuidV4,
   type RandomSource,
   resolveClock,
   resolveLocale,
@@ -11,9 +12,9 @@ import {
   type TraceSink,
   type TraceSubject,
 } from '@s3404/core';
-import type { ConsumptionStore, PendingEntry, SweepResult, Tombstone } from './consumption-store.js';
+import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone } from './consumption-store.js';
 import { UnfinishedDeposits } from './internal/unfinished-deposits.js';
-import { useEventId } from './internal/use-event-id.js';
+import { sweepEventId, useEventId } from './internal/use-event-id.js';
 import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
 import { formatPendingHandle, parsePendingHandle } from './keys/pending-handle.js';
 import { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
@@ -257,11 +258,16 @@ export interface Consumer {
   consume<T = undefined>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>>;
   /**
    * Deletes expired and abandoned pending records (SIG-6); traced when it
-   * deletes any (`signature.expired`, their number as `count`). When the
-   * trace sink fails, the deletions stand and the sink's error is thrown;
-   * the number is kept and added to the next sweep's event (traced then
-   * even if that sweep deletes nothing), so none goes untraced while this
-   * consumer lives.
+   * deletes any (`signature.expired`, their number as `count`). The store's
+   * sweep outbox ({@link SweepOutbox}, every store of the SDK has one) keeps
+   * each sweep's counts, written with its deletions, until their event is
+   * traced: when the trace sink fails, or the process dies before tracing,
+   * the deletions stand (the sink's error is thrown) and the next sweep of
+   * any consumer on the store traces them, as the sweep that deleted them
+   * (its consumer as actor, an event id named by the sweep: a trace that
+   * keeps ids writes it once whoever delivers it). With a vendor store
+   * without the outbox, the number is kept in this consumer's memory and
+   * added to its next sweep's event: lost if the process dies first.
    * @throws {@link SealError} `ERR_STORE_UNAVAILABLE`; the trace sink's error.
    */
   sweep(): Promise<SweepResult>;
@@ -377,6 +383,15 @@ interface Settings {
 export function targetKey(scope: Scope): string {
   if (scope.kind === 'accounting-day') return `day:${scope.finess}:${scope.day}`;
   return scope.kind === 'line' ? `line:${scope.bordereauId}:${scope.line}` : `bordereau:${scope.bordereauId}`;
+}
+
+/** Sweeps of the outbox traced per query, and queries per `sweep()` at most (a store that never removes one cannot hold it). */
+const SWEEPS_PER_ROUND = 100;
+const MAX_SWEEP_ROUNDS = 100;
+
+/** Whether a store keeps the sweeps' outbox (every store of the SDK; a vendor's may not). */
+function hasSweepOutbox(store: ConsumptionStore): store is ConsumptionStore & SweepOutbox {
+  return typeof store.untracedSweeps === 'function' && typeof store.sweepTraced === 'function';
 }
 
 /** Deposits with a lost outcome whose keys a consumer keeps for a retry: 10,000 keys are about 1 MB. */
@@ -693,9 +708,16 @@ class StoreConsumer implements Consumer {
   async sweep(): Promise<SweepResult> {
     const now = this.#s.now();
     this.#unfinished.prune(now.getTime());
-    const result = await this.#store('sweep', () => this.#s.store.sweep({ expiredAt: now, claimedBefore: new Date(now.getTime() - this.#s.graceMs) }));
+    const store = this.#s.store;
+    const outbox = hasSweepOutbox(store) ? { id: uuidV4(this.#s.random), at: now, consumer: this.#s.consumerId } : undefined;
+    const claimedBefore = new Date(now.getTime() - this.#s.graceMs);
+    const result = await this.#store('sweep', () => store.sweep({ expiredAt: now, claimedBefore, ...(outbox === undefined ? {} : { outbox }) }));
     const holder = this.#s.keyHolder;
     if (holder !== null) await this.#store('keyHolder.sweep', () => holder.sweep(now));
+    if (outbox !== undefined) {
+      await this.#traceSweeps(store as ConsumptionStore & SweepOutbox);
+      return result;
+    }
     // What earlier sweeps deleted but could not trace goes with this one's event (SIG-6, AUD-1).
     const carried = this.#untracedSweeps;
     this.#untracedSweeps = 0;
@@ -710,6 +732,24 @@ class StoreConsumer implements Consumer {
       }
     }
     return result;
+  }
+
+  /**
+   * Traces every sweep of the store's outbox (SIG-6, AUD-1): this one's, and those whose process failed or died
+   * before tracing them, oldest first, each removed once traced. The first failure stops it and is thrown; what
+   * is left waits for the next sweep.
+   */
+  async #traceSweeps(store: ConsumptionStore & SweepOutbox): Promise<void> {
+    for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
+      const sweeps = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit: SWEEPS_PER_ROUND }));
+      for (const sweep of sweeps) {
+        const actor: SealTraceActor = { personId: sweep.consumer, role: 'service', terminalId: sweep.consumer };
+        const count = sweep.expired + sweep.abandoned;
+        await this.#trace({ id: sweepEventId(sweep), action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+        await this.#store('sweepTraced', () => store.sweepTraced(sweep.id));
+      }
+      if (sweeps.length < SWEEPS_PER_ROUND) return;
+    }
   }
 
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {

@@ -79,6 +79,49 @@ export interface SweepOptions {
   readonly expiredAt: Date;
   /** Deletes the entries claimed before this instant whose use never completed. */
   readonly claimedBefore: Date;
+  /**
+   * The sweep's outbox entry (SIG-6, AUD-1), given by the consumer when the
+   * store keeps a {@link SweepOutbox}: a sweep that deletes anything writes
+   * `{ id, at, consumer, expired, abandoned }` to the outbox in the same atomic step as
+   * its deletions, so a process that dies before tracing them leaves them for
+   * the next sweep of any process to trace. A sweep that deletes nothing
+   * writes nothing.
+   */
+  readonly outbox?: { readonly id: string; readonly at: Date; readonly consumer: string };
+}
+
+/**
+ * A sweep whose deletions are not traced yet (SIG-6, AUD-1): what
+ * {@link SweepOptions.outbox} wrote.
+ *
+ * @public
+ */
+export interface UntracedSweep {
+  /** The id the consumer gave the sweep (a UUID). */
+  readonly id: string;
+  /** When it swept, ISO 8601 UTC. */
+  readonly at: string;
+  /** The consumer that swept (its `consumerId`): the actor of the sweep's event, whoever traces it. */
+  readonly consumer: string;
+  readonly expired: number;
+  readonly abandoned: number;
+}
+
+/**
+ * The sweeps' outbox (SIG-6, AUD-1): a store that has it keeps each sweep's
+ * deletions, written with them, until the consumer traced them — the
+ * deletions of a sweep are never left untraced by a process killed between
+ * the store and the trace, whichever process sweeps next. Every store of the
+ * SDK has it; a vendor store without it gets the consumer's in-memory count
+ * (lost with its process).
+ *
+ * @public
+ */
+export interface SweepOutbox {
+  /** The sweeps written and not yet traced, oldest first, at most `limit`. */
+  untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]>;
+  /** Removes a traced sweep from the outbox. Idempotent: an id absent is not an error. */
+  sweepTraced(id: string): Promise<void>;
 }
 
 /**
@@ -98,7 +141,8 @@ export interface PendingRecordStore {
   getPending(recordId: string): Promise<PendingEntry | null>;
   /**
    * Deletes pending entries expired at `expiredAt`, and those claimed before
-   * `claimedBefore` whose use never completed (SIG-6).
+   * `claimedBefore` whose use never completed (SIG-6); with `outbox`, writes
+   * that sweep's counts to the store's {@link SweepOutbox} in the same atomic step.
    */
   sweep(options: SweepOptions): Promise<SweepResult>;
   /** How many pending entries (so images) the store holds, expired or not. */
@@ -157,7 +201,7 @@ export interface ConsumptionLedger {
  * ```
  * @public
  */
-export interface ConsumptionStore extends PendingRecordStore, ConsumptionLedger {
+export interface ConsumptionStore extends PendingRecordStore, ConsumptionLedger, Partial<SweepOutbox> {
   /**
    * Releases the connections or file handles the store opened itself (a pool
    * or client given by the caller stays open). Idempotent.

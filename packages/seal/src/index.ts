@@ -116,6 +116,8 @@ export type {
   ClaimOutcome,
   SweepOptions,
   SweepResult,
+  SweepOutbox,
+  UntracedSweep,
 } from './consumption-store.js';
 export { createContentSigner, type ContentSignerOptions } from './content-signer.js';
 export {

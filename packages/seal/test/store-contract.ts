@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBordereauId, RecordingTraceSink } from '@s3404/core';
 import { createCapture, createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
-import { at, fixture, makePng, seededRandom, type Fixture } from './helpers.js';
+import { at, fixture, makePng, seededRandom, sinkFailingOn, type Fixture } from './helpers.js';
 import { shredContract } from './store-contract-shred.js';
 
 /** What a store test file gives the shared contract. */
@@ -183,6 +183,74 @@ export function storeContract(sut: StoreUnderTest): void {
       expect(trace.events.at(-1)).toMatchObject({ action: 'signature.expired', count: 1 });
       await expect(consumer.consume({ recordId: r.recordId }, { target, requestId: 'late' })).rejects.toMatchObject({ code: 'ERR_RECORD_NOT_FOUND' });
       await expect(consumer.deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_EXPIRED' });
+      clock.now = at(10);
+    });
+
+    it('keeps each sweep in its outbox until traced: the next sweep of any consumer traces what a dead one deleted (SIG-6, AUD-1)', async () => {
+      const store = await open();
+      expect(typeof store.untracedSweeps).toBe('function');
+      const outbox = store as Required<ConsumptionStore>;
+      const fresh = await sealMany(f, 3, 31);
+      clock.now = at(10);
+      // Node A deposits and sweeps, its trace sink down: the deletions stand, their counts wait in the store.
+      const downSink = sinkFailingOn('signature.expired', true);
+      const a = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600, trace: downSink, consumerId: 'node-a' });
+      for (const r of fresh.slice(0, 2)) await a.deposit(r);
+      clock.now = at(5 + 600 + 1);
+      await expect(a.sweep()).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE' });
+      expect(await store.countPending()).toBe(0);
+      const [waiting, ...more] = await outbox.untracedSweeps({ limit: 10 });
+      expect(more).toEqual([]);
+      expect(waiting).toMatchObject({ at: at(5 + 600 + 1).toISOString(), consumer: 'node-a', expired: 2, abandoned: 0 });
+      // Node A is gone (its memory with it). Node B's next sweep deletes nothing and traces A's sweep, as A's.
+      const { consumer: b, trace } = consumerOn(store);
+      clock.now = at(5 + 600 + 61);
+      expect(await b.sweep()).toEqual({ expired: 0, abandoned: 0 });
+      expect(trace.events).toHaveLength(1);
+      const [event] = trace.events;
+      expect(event).toMatchObject({ action: 'signature.expired', count: 2, actor: { personId: 'node-a', role: 'service', terminalId: 'node-a' } });
+      // Its id is a UUIDv7 timed at A's sweep, the same whoever delivers it.
+      expect(event!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Number.parseInt(event!.id!.replace(/-/g, '').slice(0, 12), 16)).toBe(at(5 + 600 + 1).getTime());
+      expect(await outbox.untracedSweeps({ limit: 10 })).toEqual([]);
+      expect(await b.sweep()).toEqual({ expired: 0, abandoned: 0 });
+      expect(trace.events).toHaveLength(1);
+      // Traced, then its removal lost (a process killed in between): delivered again under the same id.
+      clock.now = at(10);
+      await b.deposit(fresh[2]!);
+      clock.now = at(5 + 600 + 1);
+      const cut = new Proxy(store, {
+        get(target, key) {
+          if (key === 'sweepTraced') return () => Promise.reject(Object.assign(new Error('connection reset'), { code: 'ERR_STORE_UNAVAILABLE' }));
+          const v: unknown = Reflect.get(target, key);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const { consumer: c, trace: cTrace } = consumerOn(cut);
+      await expect(c.sweep()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+      expect(cTrace.events.map((e) => [e.action, e.count])).toEqual([['signature.expired', 1]]);
+      expect(await b.sweep()).toEqual({ expired: 0, abandoned: 0 });
+      expect(trace.events.at(-1)!.id).toBe(cTrace.events[0]!.id);
+      expect(await outbox.untracedSweeps({ limit: 10 })).toEqual([]);
+      // A sweep that deletes nothing writes nothing; the outbox gives the oldest first, `limit` at most.
+      await store.sweep({ expiredAt: at(0), claimedBefore: at(0), outbox: { id: '00000000-0000-4000-8000-000000000001', at: at(0), consumer: 'x' } });
+      expect(await outbox.untracedSweeps({ limit: 10 })).toEqual([]);
+      const later = await sealMany(f, 2, 47);
+      clock.now = at(10);
+      for (const r of later) await b.deposit(r);
+      const ids = ['00000000-0000-4000-8000-0000000000b2', '00000000-0000-4000-8000-0000000000a1'];
+      await store.sweep({ expiredAt: at(5 + 600 + 1), claimedBefore: at(0), outbox: { id: ids[0]!, at: at(700), consumer: 'y' } });
+      await b.deposit((await sealMany(f, 1, 53))[0]!);
+      await store.sweep({ expiredAt: at(5 + 600 + 1), claimedBefore: at(0), outbox: { id: ids[1]!, at: at(800), consumer: 'z' } });
+      expect((await outbox.untracedSweeps({ limit: 10 })).map((x) => [x.id, x.expired, x.consumer])).toEqual([
+        [ids[0], 2, 'y'],
+        [ids[1], 1, 'z'],
+      ]);
+      expect((await outbox.untracedSweeps({ limit: 1 })).map((x) => x.id)).toEqual([ids[0]]);
+      await outbox.sweepTraced(ids[0]!);
+      await outbox.sweepTraced(ids[0]!);
+      expect((await outbox.untracedSweeps({ limit: 10 })).map((x) => x.id)).toEqual([ids[1]]);
+      await outbox.sweepTraced(ids[1]!);
       clock.now = at(10);
     });
 

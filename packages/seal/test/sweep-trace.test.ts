@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createConsumer } from '@s3404/seal';
+import { createConsumer, type ConsumptionStore } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { at, fixture, sealInsured, sinkFailingOn } from './helpers.js';
 
+/** A vendor's store without the sweep outbox: the SDK's memory store with `untracedSweeps` and `sweepTraced` hidden. */
+function withoutOutbox(store: MemoryConsumptionStore): ConsumptionStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'untracedSweeps' || key === 'sweepTraced') return undefined;
+      const v: unknown = Reflect.get(target, key);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 describe('a sweep whose trace cannot be written (SIG-6, AUD-1)', () => {
-  it('deletes what expired, throws the sink’s error, and the next sweep’s event counts them: none goes untraced', async () => {
+  it.each([
+    ['a store with the sweep outbox (every store of the SDK)', (s: MemoryConsumptionStore): ConsumptionStore => s],
+    ['a vendor store without it (the count kept in the consumer’s memory)', withoutOutbox],
+  ])('%s: deletes what expired, throws the sink’s error, and the next sweep traces them once', async (_name, wrap) => {
     const f = await fixture();
     const trace = sinkFailingOn('signature.expired');
     const { recorded } = trace;
     const clock = { now: at(10) };
-    const store = new MemoryConsumptionStore();
+    const memory = new MemoryConsumptionStore();
+    const store = wrap(memory);
     const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => clock.now, ttlSeconds: 600, trace, consumerId: 'node-1' });
     for (let i = 0; i < 3; i++) await consumer.deposit(await sealInsured(f));
     clock.now = at(10 + 700);
@@ -24,5 +39,7 @@ describe('a sweep whose trace cannot be written (SIG-6, AUD-1)', () => {
     expect(recorded.events.filter((e) => e.action === 'signature.expired').map((e) => e.count)).toEqual([3]);
     expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
     expect(recorded.events.filter((e) => e.action === 'signature.expired')).toHaveLength(1);
+    // The outbox is used only when the store has both of its methods: a vendor store's sweeps leave nothing in it.
+    expect(await memory.untracedSweeps({ limit: 10 })).toEqual([]);
   });
 });

@@ -20,3 +20,14 @@ export function useEventId(
   const name = ['s3404.use', action, use.recordId, use.requestId, actor.personId, actor.role, actor.terminalId].join('\u0000');
   return uuidV7Of(Date.parse(use.claimedAt), sha256(encoder.encode(name)));
 }
+
+/**
+ * The id of a sweep's `signature.expired` event (SIG-6, AUD-1): a UUIDv7
+ * timed at the sweep and named by the sweep's id in the store's outbox.
+ * Whichever process traces a sweep (the one that swept, or the next one
+ * after it died), and however often, the event has this id, so a trace
+ * that keeps ids writes it once.
+ */
+export function sweepEventId(sweep: { readonly id: string; readonly at: string }): string {
+  return uuidV7Of(Date.parse(sweep.at), sha256(encoder.encode(['s3404.sweep', sweep.id].join('\u0000'))));
+}

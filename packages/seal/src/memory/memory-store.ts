@@ -1,5 +1,5 @@
 import { resolveLocale, type Locale } from '@s3404/core';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 
 /** Options of {@link MemoryConsumptionStore} (SIG-5, SIG-6). @public */
@@ -30,8 +30,10 @@ interface Slot {
  * ```
  * @public
  */
-export class MemoryConsumptionStore implements ConsumptionStore {
+export class MemoryConsumptionStore implements ConsumptionStore, SweepOutbox {
   readonly #pending = new Map<string, Slot>();
+  /** Sweeps not traced yet, in the order they swept (see `SweepOutbox`). */
+  readonly #untraced = new Map<string, UntracedSweep>();
   readonly #tombstones = new Map<string, Tombstone>();
   readonly #byDigest = new Map<string, string>();
   readonly #locale: Locale;
@@ -76,7 +78,19 @@ export class MemoryConsumptionStore implements ConsumptionStore {
         this.#pending.delete(id);
       }
     }
+    const box = options.outbox;
+    if (box !== undefined && expired + abandoned > 0 && !this.#untraced.has(box.id)) {
+      this.#untraced.set(box.id, { id: box.id, at: box.at.toISOString(), consumer: box.consumer, expired, abandoned });
+    }
     return { expired, abandoned };
+  }
+
+  async untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]> {
+    return [...this.#untraced.values()].slice(0, options.limit);
+  }
+
+  async sweepTraced(id: string): Promise<void> {
+    this.#untraced.delete(id);
   }
 
   async countPending(): Promise<number> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { PostgresSession, driverCode, type PgResult, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
@@ -51,6 +51,8 @@ interface Statements {
   readonly findByDigest: string;
   readonly findByEither: string;
   readonly sweep: string;
+  readonly untracedSweeps: string;
+  readonly sweepTraced: string;
   readonly purge: string;
   readonly drop: string;
 }
@@ -76,12 +78,19 @@ CREATE TABLE IF NOT EXISTS ${p}tombstones (
   completed_at timestamptz
 );
 CREATE INDEX IF NOT EXISTS ${p}tombstones_claimed_at ON ${p}tombstones (claimed_at);
+CREATE TABLE IF NOT EXISTS ${p}sweep_outbox (
+  sweep_id uuid PRIMARY KEY,
+  swept_at timestamptz NOT NULL,
+  consumer text NOT NULL,
+  expired integer NOT NULL,
+  abandoned integer NOT NULL
+);
 `;
 }
 
 /** Every relation {@link schema} creates: when all exist, opening runs no DDL. */
 function schemaRelations(p: string): string[] {
-  return [`${p}pending`, `${p}pending_expires_at`, `${p}tombstones`, `${p}tombstones_claimed_at`];
+  return [`${p}pending`, `${p}pending_expires_at`, `${p}tombstones`, `${p}tombstones_claimed_at`, `${p}sweep_outbox`];
 }
 
 function statements(p: string): Statements {
@@ -128,14 +137,23 @@ RETURNING record_id`,
     findByDigest: `SELECT ${TOMBSTONE_COLUMNS} FROM ${tombstones} WHERE digest = $1::char(64)`,
     findByEither: `SELECT ${TOMBSTONE_COLUMNS} FROM ${tombstones} WHERE record_id = $1::uuid OR digest = $2::char(64)
 ORDER BY (record_id = $1::uuid) DESC LIMIT 1`,
+    // The deletions and their outbox row ($3 the sweep's id, null without an outbox) in one statement: one commit.
     sweep: `WITH gone AS (
   DELETE FROM ${pending}
   WHERE expires_at <= $1::timestamptz OR (claimed_at IS NOT NULL AND claimed_at < $2::timestamptz)
   RETURNING expires_at <= $1::timestamptz AS expired
+), counts AS (
+  SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE NOT expired)::int AS abandoned FROM gone
+), box AS (
+  INSERT INTO ${p}sweep_outbox (sweep_id, swept_at, consumer, expired, abandoned)
+  SELECT $3::uuid, $4::timestamptz, $5::text, expired, abandoned FROM counts WHERE $3::uuid IS NOT NULL AND expired + abandoned > 0
+  ON CONFLICT DO NOTHING
 )
-SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE NOT expired)::int AS abandoned FROM gone`,
+SELECT expired, abandoned FROM counts`,
+    untracedSweeps: `SELECT sweep_id, swept_at, consumer, expired, abandoned FROM ${p}sweep_outbox ORDER BY swept_at, sweep_id LIMIT $1::int`,
+    sweepTraced: `DELETE FROM ${p}sweep_outbox WHERE sweep_id = $1::uuid`,
     purge: `DELETE FROM ${tombstones} WHERE claimed_at < $1::timestamptz`,
-    drop: `DROP TABLE IF EXISTS ${pending}, ${tombstones}`,
+    drop: `DROP TABLE IF EXISTS ${pending}, ${tombstones}, ${p}sweep_outbox`,
   };
 }
 
@@ -166,7 +184,7 @@ SELECT count(*) FILTER (WHERE expired)::int AS expired, count(*) FILTER (WHERE N
  * ```
  * @public
  */
-export class PostgresConsumptionStore implements ConsumptionStore {
+export class PostgresConsumptionStore implements ConsumptionStore, SweepOutbox {
   readonly #session: PostgresSession;
   readonly #sql: Statements;
   readonly #locale: Locale;
@@ -244,12 +262,32 @@ export class PostgresConsumptionStore implements ConsumptionStore {
 
   /** Deletes expired and abandoned pending entries in one statement (SIG-6). */
   async sweep(options: SweepOptions): Promise<SweepResult> {
+    const box = options.outbox;
+    if (box !== undefined && !UUID.test(box.id)) throw new TypeError('sweep: options.outbox.id must be a UUID');
     const { rows } = await this.#query<{ expired: number; abandoned: number }>('sweep', this.#sql.sweep, [
       options.expiredAt.toISOString(),
       options.claimedBefore.toISOString(),
+      box?.id ?? null,
+      box?.at.toISOString() ?? null,
+      box?.consumer ?? null,
     ]);
     const row = rows[0];
     return { expired: row?.expired ?? 0, abandoned: row?.abandoned ?? 0 };
+  }
+
+  /** The sweeps not traced yet, oldest first (SIG-6, AUD-1). */
+  async untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]> {
+    const { rows } = await this.#query<{ sweep_id: string; swept_at: Date | string; consumer: string; expired: number; abandoned: number }>(
+      'untracedSweeps',
+      this.#sql.untracedSweeps,
+      [options.limit],
+    );
+    return rows.map((r) => ({ id: r.sweep_id, at: iso(r.swept_at), consumer: r.consumer, expired: r.expired, abandoned: r.abandoned }));
+  }
+
+  /** Removes a traced sweep from the outbox (SIG-6, AUD-1). Idempotent. */
+  async sweepTraced(id: string): Promise<void> {
+    if (UUID.test(id)) await this.#query('sweepTraced', this.#sql.sweepTraced, [id]);
   }
 
   /** How many pending entries (so images) the tables hold (SIG-6). */
@@ -308,7 +346,7 @@ export class PostgresConsumptionStore implements ConsumptionStore {
   }
 
   /**
-   * Drops the store's two tables (tests, uninstall). Every pending record and
+   * Drops the store's tables (tests, uninstall). Every pending record and
    * tombstone is lost: replays of records still within their TTL are no
    * longer refused.
    *

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { resolveLocale, type Locale } from '@s3404/core';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
 import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
+
+/** A sweep's id in the outbox: a UUID (it is a hash field). */
+const SWEEP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The part of an ioredis client (`Redis`, v5 or v6) the store uses (SIG-5).
@@ -136,7 +139,7 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 return 1
 `);
 
-// KEYS: pending, claimed. ARGV: prefix, expiredAt ms, claimedBefore ms.
+// KEYS: pending, claimed, sweeps. ARGV: prefix, expiredAt ms, claimedBefore ms, the sweep's id ('' without an outbox), its ISO instant, its consumer.
 const SWEEP = script(`
 local expired, abandoned = 0, 0
 local now = tonumber(ARGV[2])
@@ -159,8 +162,16 @@ for _, id in ipairs(old) do
   redis.call('ZREM', KEYS[1], id)
   redis.call('ZREM', KEYS[2], id)
 end
+if ARGV[4] ~= '' and expired + abandoned > 0 then
+  redis.call('HSETNX', KEYS[3], ARGV[4], ARGV[5] .. ' ' .. expired .. ' ' .. abandoned .. ' ' .. ARGV[6])
+end
 return {expired, abandoned}
 `);
+
+// KEYS: sweeps. The outbox: field the sweep's id, value "ISO-instant expired abandoned consumer" (the consumer last: it may hold spaces).
+const UNTRACED_SWEEPS = script(`return redis.call('HGETALL', KEYS[1])`);
+// KEYS: sweeps. ARGV: the sweep's id.
+const SWEEP_TRACED = script(`return redis.call('HDEL', KEYS[1], ARGV[1])`);
 
 // KEYS: pending. ARGV: prefix.
 const COUNT = script(`
@@ -220,7 +231,8 @@ return n
  * tombstone hash; `Pd:{digest}` the record id holding a digest; and the
  * sorted sets `Ppending` (by expiry), `Pclaimed` and `Ptombstones` (by claim
  * time) that the sweeper, `countPending` and the purge walk — in time linear
- * in their size. On Redis Cluster, use a hash-tagged prefix such as
+ * in their size; `Psweeps`, the hash of the sweeps not traced yet (the
+ * sweep outbox, written by the sweep's own script). On Redis Cluster, use a hash-tagged prefix such as
  * `{s3404}:`: the scripts reach keys named in the indexes, which must share
  * the slot of the declared ones.
  *
@@ -248,7 +260,7 @@ return n
  * ```
  * @public
  */
-export class RedisConsumptionStore implements ConsumptionStore {
+export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
   readonly #client: RedisClientLike;
   readonly #owned: boolean;
   readonly #prefix: string;
@@ -332,10 +344,39 @@ export class RedisConsumptionStore implements ConsumptionStore {
   }
 
   async sweep(options: SweepOptions): Promise<SweepResult> {
-    const args = [this.#prefix, time(options.expiredAt, 'expiredAt'), time(options.claimedBefore, 'claimedBefore')];
-    const reply = await this.#run('sweep', SWEEP, [this.#key('pending'), this.#key('claimed')], args);
+    const box = options.outbox;
+    if (box !== undefined && (typeof box.id !== 'string' || !SWEEP_ID.test(box.id))) throw new TypeError('RedisConsumptionStore: outbox.id must be a UUID');
+    const args = [
+      this.#prefix,
+      time(options.expiredAt, 'expiredAt'),
+      time(options.claimedBefore, 'claimedBefore'),
+      box?.id ?? '',
+      box === undefined ? '' : new Date(time(box.at, 'outbox.at')).toISOString(),
+      box?.consumer ?? '',
+    ];
+    const reply = await this.#run('sweep', SWEEP, [this.#key('pending'), this.#key('claimed'), this.#key('sweeps')], args);
     if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') throw this.#corrupt('sweep');
     return { expired: reply[0], abandoned: reply[1] };
+  }
+
+  /** The sweeps not traced yet, oldest first (SIG-6, AUD-1). */
+  async untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]> {
+    const reply = await this.#run('untracedSweeps', UNTRACED_SWEEPS, [this.#key('sweeps')], []);
+    if (!Array.isArray(reply) || reply.length % 2 !== 0) throw this.#corrupt('untracedSweeps');
+    const sweeps: UntracedSweep[] = [];
+    for (let i = 0; i < reply.length; i += 2) {
+      const id: unknown = reply[i];
+      const m = typeof reply[i + 1] === 'string' ? /^(\S+) (\d{1,15}) (\d{1,15}) (.+)$/s.exec(reply[i + 1] as string) : null;
+      if (typeof id !== 'string' || m === null || Number.isNaN(Date.parse(m[1]!))) throw this.#corrupt('untracedSweeps');
+      sweeps.push({ id, at: m[1]!, consumer: m[4]!, expired: Number(m[2]), abandoned: Number(m[3]) });
+    }
+    sweeps.sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1));
+    return sweeps.slice(0, options.limit);
+  }
+
+  /** Removes a traced sweep from the outbox (SIG-6, AUD-1). Idempotent. */
+  async sweepTraced(id: string): Promise<void> {
+    await this.#run('sweepTraced', SWEEP_TRACED, [this.#key('sweeps')], [id]);
   }
 
   async countPending(): Promise<number> {

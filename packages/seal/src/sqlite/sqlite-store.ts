@@ -1,6 +1,6 @@
 import { resolveLocale, type Locale } from '@s3404/core';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
-import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepResult, Tombstone } from '../consumption-store.js';
+import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
@@ -40,6 +40,13 @@ CREATE TABLE IF NOT EXISTS tombstones (
   completed_at TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
+CREATE TABLE IF NOT EXISTS sweeps (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  consumer TEXT NOT NULL,
+  expired INTEGER NOT NULL,
+  abandoned INTEGER NOT NULL
+) STRICT;
 `;
 
 /**
@@ -69,13 +76,15 @@ CREATE INDEX IF NOT EXISTS tombstones_claimed ON tombstones (claimed_at);
  * ```
  * @public
  */
-export class SqliteConsumptionStore implements ConsumptionStore {
+export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
   readonly #db: SqliteDriverDatabase;
   readonly #locale: Locale;
   readonly #claim: (t: Tombstone) => ClaimOutcome;
   readonly #complete: (o: { recordId: string; requestId: string; at: string }) => Tombstone | null;
   readonly #put: (e: PendingEntry) => void;
-  readonly #sweep: (expiredAt: string, claimedBefore: string) => SweepResult;
+  readonly #sweep: (expiredAt: string, claimedBefore: string, outbox: { id: string; at: string; consumer: string } | undefined) => SweepResult;
+  readonly #untraced: SqliteStatement<[number], UntracedSweep>;
+  readonly #traced: SqliteStatement<[string]>;
   readonly #find: SqliteStatement<[string, string], TombstoneRow>;
   readonly #get: SqliteStatement<[string], { record_id: string; digest: string; bytes: Uint8Array; expires_at: string }>;
   readonly #count: SqliteStatement<[], { n: number }>;
@@ -121,13 +130,19 @@ export class SqliteConsumptionStore implements ConsumptionStore {
     this.#put = (e) => put.immediate(e);
     const deleteExpired = db.prepare<[string]>('DELETE FROM pending WHERE expires_at <= ?');
     const deleteAbandoned = db.prepare<[string]>('DELETE FROM pending WHERE claimed_at IS NOT NULL AND claimed_at < ?');
-    const sweep = db.transaction(
-      (expiredAt: string, before: string): SweepResult => ({
-        expired: deleteExpired.run(expiredAt).changes,
-        abandoned: deleteAbandoned.run(before).changes,
-      }),
+    const boxSweep = db.prepare<[string, string, string, number, number]>(
+      'INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    this.#sweep = (expiredAt, before) => sweep.immediate(expiredAt, before);
+    // The deletions and their outbox row commit together: traced later by whichever process sweeps next.
+    const sweep = db.transaction((expiredAt: string, before: string, outbox: { id: string; at: string; consumer: string } | undefined): SweepResult => {
+      const expired = deleteExpired.run(expiredAt).changes;
+      const abandoned = deleteAbandoned.run(before).changes;
+      if (outbox !== undefined && expired + abandoned > 0) boxSweep.run(outbox.id, outbox.at, outbox.consumer, expired, abandoned);
+      return { expired, abandoned };
+    });
+    this.#sweep = (expiredAt, before, outbox) => sweep.immediate(expiredAt, before, outbox);
+    this.#untraced = db.prepare('SELECT id, at, consumer, expired, abandoned FROM sweeps ORDER BY at, id LIMIT ?');
+    this.#traced = db.prepare('DELETE FROM sweeps WHERE id = ?');
     this.#get = db.prepare('SELECT record_id, digest, bytes, expires_at FROM pending WHERE record_id = ?');
     this.#count = db.prepare('SELECT count(*) AS n FROM pending');
     this.#purge = db.prepare('DELETE FROM tombstones WHERE claimed_at < ?');
@@ -185,7 +200,20 @@ export class SqliteConsumptionStore implements ConsumptionStore {
   async sweep(options: SweepOptions): Promise<SweepResult> {
     const expiredAt = options.expiredAt.toISOString();
     const claimedBefore = options.claimedBefore.toISOString();
-    return this.#run('sweep', () => this.#sweep(expiredAt, claimedBefore));
+    const box = options.outbox === undefined ? undefined : { id: options.outbox.id, at: options.outbox.at.toISOString(), consumer: options.outbox.consumer };
+    return this.#run('sweep', () => this.#sweep(expiredAt, claimedBefore, box));
+  }
+
+  untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]> {
+    return this.#run('untracedSweeps', () =>
+      this.#untraced.all(options.limit).map((r) => ({ id: r.id, at: r.at, consumer: r.consumer, expired: r.expired, abandoned: r.abandoned })),
+    );
+  }
+
+  sweepTraced(id: string): Promise<void> {
+    return this.#run('sweepTraced', () => {
+      this.#traced.run(id);
+    });
   }
 
   countPending(): Promise<number> {

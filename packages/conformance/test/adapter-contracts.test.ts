@@ -165,8 +165,8 @@ describe('the in-process API, any runtime', () => {
     expect(verdicts(r)).toEqual({ 'SIG-5': 'passed', 'SIG-6': 'passed', 'SIG-10': 'passed' });
     expect(r.filter).toBe('adapter:memory');
     const lines = await runConsumptionStoreContract(() => new MemoryConsumptionStore(), { now });
-    expect(lines.map((t) => t.outcome)).toEqual(Array(13).fill('passed'));
-    expect(new Set(lines.map((t) => t.inputSha256)).size).toBe(13);
+    expect(lines.map((t) => t.outcome)).toEqual(Array(14).fill('passed'));
+    expect(new Set(lines.map((t) => t.inputSha256)).size).toBe(14);
   });
   it('a store that forgets its tombstones fails the replay cases', async () => {
     const forgetful = (): MemoryConsumptionStore => {
@@ -179,5 +179,23 @@ describe('the in-process API, any runtime', () => {
     const failed = lines.filter((t) => t.outcome === 'failed').map((t) => t.tcId);
     expect(failed).toContain(2);
     expect(failed).toContain(13);
+  });
+  it('a store without the sweep outbox fails the sweep-trace case, and only it', async () => {
+    const lines = await runConsumptionStoreContract(
+      () => {
+        const s = new MemoryConsumptionStore();
+        return new Proxy(s, {
+          get(target, key) {
+            if (key === 'untracedSweeps' || key === 'sweepTraced') return undefined;
+            const v: unknown = Reflect.get(target, key);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+      },
+      { now },
+    );
+    const failed = lines.filter((t) => t.outcome === 'failed');
+    expect(failed.map((t) => t.tcId)).toEqual([14]);
+    expect(failed[0]!.detail).toContain('no sweep outbox');
   });
 });

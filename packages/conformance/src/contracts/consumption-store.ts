@@ -1,4 +1,4 @@
-import { isS3404Error } from '@s3404/core';
+import { isS3404Error, type TraceEvent } from '@s3404/core';
 import { createConsumer, type ConsumptionStore, type SealedRecord } from '@s3404/seal';
 import { boundedBody } from '../internal/bounded-body.js';
 import type { ConformanceTest } from '../report.js';
@@ -46,7 +46,8 @@ const RACE_RECORDS = 12;
  * bordereau refused without being burned, expiry and sweep, a crash between
  * claim and completion (resumed only by its own request), no image left after
  * use, an accounting-day record used once for its exact set, and an
- * in-process race (exactly one winner). The race over processes and the
+ * in-process race (exactly one winner), and the sweep outbox (a sweep whose
+ * trace failed traced by another consumer's next sweep). The race over processes and the
  * crash trials are in `@s3404/conformance/node`.
  *
  * `import { runConsumptionStoreContract } from '@s3404/conformance/contracts'`
@@ -64,7 +65,7 @@ export async function runConsumptionStoreContract(factory: ConsumptionStoreFacto
     throw new TypeError('runConsumptionStoreContract: context.now must be a Clock');
   const timeoutMs = context.timeoutMs ?? 60_000;
   const r = await contractRecords(context.now);
-  const pool = await r.bordereaux(10 + RACE_RECORDS);
+  const pool = await r.bordereaux(11 + RACE_RECORDS);
   let next = 0;
   const take = (): SealedRecord => pool[next++]!;
   const tests: ConformanceTest[] = [];
@@ -304,6 +305,64 @@ function cases(r: ContractRecords, factory: ConsumptionStoreFactory, take: () =>
         expectContract((await store.countPending()) === 0, 'ciphertext left after the race');
         return 'ERR_RECORD_REPLAYED';
       }),
+    ),
+    spec(
+      14,
+      ['SIG-6'],
+      'a sweep whose trace fails (its process killed, its sink down) keeps its count in the store: the next sweep of another consumer traces it, once, as that sweep',
+      () =>
+        withStore(factory, async (store) => {
+          const rec = take();
+          await consumerOn(store, at10).deposit(rec);
+          const sweeper = (id: string, at: () => Date, record: (e: TraceEvent) => void) =>
+            createConsumer({
+              store,
+              trustAnchors: [r.ca],
+              now: at,
+              ttlSeconds: TTL,
+              claimGraceSeconds: GRACE,
+              consumerId: id,
+              keyHolder: null,
+              trace: { record },
+            });
+          const down = new Error('trace unavailable');
+          let thrown: unknown;
+          try {
+            await sweeper(
+              'conformance-gone',
+              () => r.at(5 + TTL + 1),
+              () => {
+                throw down;
+              },
+            ).sweep();
+          } catch (e) {
+            thrown = e;
+          }
+          expectContract(thrown === down, 'a sweep whose trace failed did not throw the sink’s error');
+          expectContract((await store.countPending()) === 0, 'the expired entry survives the sweep');
+          const events: TraceEvent[] = [];
+          const next = sweeper(
+            'conformance-next',
+            () => r.at(5 + TTL + 61),
+            (e) => {
+              events.push(e);
+            },
+          );
+          await next.sweep();
+          await next.sweep();
+          const expired = events.filter((e) => e.action === 'signature.expired');
+          expectContract(
+            expired.length > 0,
+            'the next sweep of another consumer did not trace the deletions: the store keeps no sweep outbox (untracedSweeps, sweepTraced), so a sweep killed before its trace leaves them untraced',
+          );
+          expectContract(expired.length === 1, `the deletions were traced ${expired.length} times`);
+          const [event] = expired;
+          expectContract(
+            event!.count === 1 && event!.actor.personId === 'conformance-gone',
+            'the event does not give the count and the consumer of the sweep that deleted them',
+          );
+          return undefined;
+        }),
     ),
   ];
 }

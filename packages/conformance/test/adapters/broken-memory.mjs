@@ -10,6 +10,8 @@ function brokenStore() {
     putPending: (entry) => inner.putPending(entry),
     getPending: (id) => inner.getPending(id),
     sweep: (options) => inner.sweep(options),
+    untracedSweeps: (options) => inner.untracedSweeps(options),
+    sweepTraced: (id) => inner.sweepTraced(id),
     countPending: () => inner.countPending(),
     findTombstone: (options) => inner.findTombstone(options),
     purgeTombstones: (options) => inner.purgeTombstones(options),

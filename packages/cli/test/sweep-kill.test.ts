@@ -23,6 +23,7 @@ import {
 } from '@s3404/seal';
 import { createDevelopmentPki, type DevelopmentPki } from '@s3404/seal/pki';
 import { openConsumptionStore } from '@s3404/seal/stores';
+import { dropTestState } from './backend-cleanup.js';
 import { png } from './png.js';
 
 const WORKER = join(import.meta.dirname, 'workers/sweep-worker.ts');
@@ -32,15 +33,9 @@ const dir = mkdtempSync(join(tmpdir(), 's3404-sweep-kill-'));
 const tag = `sk${process.pid}`;
 const opened: ConsumptionStore[] = [];
 afterAll(async () => {
-  for (const s of opened) {
-    if ('dropTables' in s && typeof s.dropTables === 'function') await s.dropTables();
-    await s.close();
-  }
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS);
-  const keys = await redis.keys(`${tag}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  for (const s of opened) await s.close();
+  const tables = ['pending', 'tombstones', 'sweep_outbox'].map((t) => `${tag}_${t}`);
+  await dropTestState({ postgres: PG, tables, redis: REDIS, keys: `${tag}:*` });
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -263,5 +263,20 @@ describe('postgres store specifics', () => {
     expect(await store.findTombstone({ recordId: recordId(11) })).toBeNull();
     expect(await store.findTombstone({ recordId: recordId(12) })).toMatchObject({ requestId: 'r12' });
     expect(await store.findTombstone({})).toBeNull();
+    // The sweep's outbox row, written by the same statement: an id that is no UUID is refused before any SQL runs.
+    const outbox = (id: string) => ({
+      expiredAt: new Date('2026-03-20T12:00:00.000Z'),
+      claimedBefore: new Date(0),
+      outbox: { id, at: new Date(), consumer: 'c' },
+    });
+    await expect(store.sweep(outbox('not-a-uuid'))).rejects.toThrow(TypeError);
+    expect(await store.countPending()).toBe(2);
+    expect(await store.sweep(outbox('00000000-0000-4000-8000-0000000000d4'))).toEqual({ expired: 2, abandoned: 0 });
+    expect((await store.untracedSweeps({ limit: 10 })).map((x) => [x.id, x.expired, x.abandoned, x.consumer])).toEqual([
+      ['00000000-0000-4000-8000-0000000000d4', 2, 0, 'c'],
+    ]);
+    await store.sweepTraced('not-a-uuid'); // nothing to remove, no SQL error
+    await store.sweepTraced('00000000-0000-4000-8000-0000000000d4');
+    expect(await store.untracedSweeps({ limit: 10 })).toEqual([]);
   });
 });

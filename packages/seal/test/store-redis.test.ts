@@ -264,6 +264,37 @@ describe('redis store specifics', () => {
     client.disconnect();
   }, 60_000);
 
+  it('reads a sweep outbox entry it never writes as ERR_STORE_CORRUPT, and refuses an outbox id that is no UUID (SIG-6)', async () => {
+    const prefix = nextPrefix();
+    const store = await RedisConsumptionStore.open({ url, prefix });
+    try {
+      const good = '00000000-0000-4000-8000-0000000000c3';
+      await admin.hset(`${prefix}sweeps`, good, '2026-03-20T10:10:01.000Z 2 1 node a');
+      expect(await store.untracedSweeps({ limit: 10 })).toEqual([{ id: good, at: '2026-03-20T10:10:01.000Z', consumer: 'node a', expired: 2, abandoned: 1 }]);
+      for (const bad of [
+        '',
+        'garbage',
+        '2026-03-20T10:10:01.000Z 2 1',
+        'not-a-time 2 1 node',
+        '2026-03-20T10:10:01.000Z -2 1 node',
+        '2026-03-20T10:10:01.000Z 2 1e3 node',
+      ]) {
+        await admin.hset(`${prefix}sweeps`, good, bad);
+        await expect(store.untracedSweeps({ limit: 10 })).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      }
+      // The consumer's sweep reports it as the store's, and deletes nothing more it could not trace.
+      const f = await fixture();
+      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+      await expect(consumer.sweep()).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      await store.sweepTraced(good);
+      expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
+      const outbox = (id: string) => ({ expiredAt: at(0), claimedBefore: at(0), outbox: { id, at: at(0), consumer: 'x' } });
+      await expect(store.sweep(outbox('not-a-uuid'))).rejects.toThrow(TypeError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses malformed options with a TypeError', async () => {
     await expect(RedisConsumptionStore.open({ url, prefix: 'bad prefix' })).rejects.toThrow(TypeError);
     await expect(RedisConsumptionStore.open({ url, prefix: '' })).rejects.toThrow(TypeError);

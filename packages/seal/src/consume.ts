@@ -12,7 +12,8 @@ import {
   type TraceSink,
   type TraceSubject,
 } from '@s3404/core';
-import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone } from './consumption-store.js';
+import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from './consumption-store.js';
+import { isUntracedSweep } from './internal/untraced-sweep.js';
 import { UnfinishedDeposits } from './internal/unfinished-deposits.js';
 import { sweepEventId, useEventId } from './internal/use-event-id.js';
 import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
@@ -740,15 +741,21 @@ class StoreConsumer implements Consumer {
    * is left waits for the next sweep.
    */
   async #traceSweeps(store: ConsumptionStore & SweepOutbox): Promise<void> {
+    // Each entry once per call: a store whose removal does not remove (a vendor's bug) gets no repeated events.
+    const traced = new Set<string>();
     for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
-      const sweeps = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit: SWEEPS_PER_ROUND }));
+      const listed = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit: SWEEPS_PER_ROUND }));
+      if (!Array.isArray(listed)) throw this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
+      const sweeps = listed.filter((s: UntracedSweep) => !traced.has(s?.id));
       for (const sweep of sweeps) {
+        if (!isUntracedSweep(sweep)) throw this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
+        traced.add(sweep.id);
         const actor: SealTraceActor = { personId: sweep.consumer, role: 'service', terminalId: sweep.consumer };
         const count = sweep.expired + sweep.abandoned;
         await this.#trace({ id: sweepEventId(sweep), action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
         await this.#store('sweepTraced', () => store.sweepTraced(sweep.id));
       }
-      if (sweeps.length < SWEEPS_PER_ROUND) return;
+      if (listed.length < SWEEPS_PER_ROUND || sweeps.length === 0) return;
     }
   }
 

@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createConsumer } from '@s3404/seal';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
+import { at, fixture } from './helpers.js';
 import { storeContract } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-sqlite-'));
@@ -20,6 +23,35 @@ storeContract({
 });
 
 describe('sqlite store specifics', () => {
+  it('reads a sweep outbox row edited behind its back as ERR_STORE_CORRUPT, never an uncoded error (SIG-6, X-2)', async () => {
+    const path = join(dir, `outbox-edited-${n++}.sqlite`);
+    const store = await SqliteConsumptionStore.open({ path });
+    const f = await fixture();
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+    const raw = new Database(path);
+    try {
+      const edits = [
+        ['00000000-0000-4000-8000-0000000000e1', 'not a time', 'node', 1, 0],
+        ['00000000-0000-4000-8000-0000000000e2', '2026-02-30T10:00:00.000Z', 'node', 1, 0],
+        ['00000000-0000-4000-8000-0000000000e3', '2026-03-20T10:00:00.000Z', 'node', -4, 0],
+        ['00000000-0000-4000-8000-0000000000e4', '2026-03-20T10:00:00.000Z', 'node', 1, 2 ** 60],
+        ['00000000-0000-4000-8000-0000000000e5', '2026-03-20T10:00:00.000Z', '', 1, 0],
+        ['00000000-0000-4000-8000-0000000000e6', '2026-03-20T10:00:00.000Z', 'node', 0, 0],
+        ['not-a-uuid', '2026-03-20T10:00:00.000Z', 'node', 1, 0],
+      ] as const;
+      for (const row of edits) {
+        raw.prepare('DELETE FROM sweeps').run();
+        raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)').run(...row);
+        await expect(consumer.sweep(), JSON.stringify(row)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
+      }
+      raw.prepare('DELETE FROM sweeps').run();
+      expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
   it('refuses malformed options with a TypeError', async () => {
     await expect(SqliteConsumptionStore.open({ path: '' })).rejects.toThrow(TypeError);
     await expect(SqliteConsumptionStore.open({ path: join(dir, 'x.sqlite'), synchronous: 'off' as never })).rejects.toThrow(TypeError);

@@ -42,4 +42,43 @@ describe('a sweep whose trace cannot be written (SIG-6, AUD-1)', () => {
     // The outbox is used only when the store has both of its methods: a vendor store's sweeps leave nothing in it.
     expect(await memory.untracedSweeps({ limit: 10 })).toEqual([]);
   });
+
+  it('a store whose sweepTraced removes nothing gets each of its outbox entries traced once per sweep, and the sweep ends', async () => {
+    const f = await fixture();
+    const memory = new MemoryConsumptionStore();
+    const forgetful = new Proxy(memory, {
+      get(target, key) {
+        if (key === 'sweepTraced') return async () => undefined;
+        const v: unknown = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const trace = sinkFailingOn('signature.expired');
+    const clock = { now: at(10) };
+    const consumer = createConsumer({
+      store: forgetful,
+      trustAnchors: [f.pki.ca.certificate],
+      now: () => clock.now,
+      ttlSeconds: 600,
+      trace,
+      consumerId: 'node-1',
+    });
+    const sealed = await sealInsured(f);
+    // 150 sweeps waiting in the outbox (more than one page of 100).
+    for (let i = 0; i < 150; i++) {
+      await memory.putPending({
+        recordId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        digest: sealed.digest,
+        bytes: new Uint8Array(1),
+        expiresAt: at(0).toISOString(),
+      });
+      const id = `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
+      await memory.sweep({ expiredAt: at(1), claimedBefore: at(0), outbox: { id, at: at(1 + i), consumer: 'node-0' } });
+    }
+    expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
+    const ids = trace.recorded.events.map((e) => e.id);
+    expect(ids.length).toBeGreaterThanOrEqual(100);
+    expect(ids.length).toBeLessThanOrEqual(150);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

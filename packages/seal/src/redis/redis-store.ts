@@ -3,10 +3,8 @@ import { resolveLocale, type Locale } from '@s3404/core';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend, storeCorrupt } from '../internal/store-failure.js';
+import { SWEEP_ID } from '../internal/untraced-sweep.js';
 import { makeRedisClient, REDIS_PREFIX } from './redis-client.js';
-
-/** A sweep's id in the outbox: a UUID (it is a hash field). */
-const SWEEP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The part of an ioredis client (`Redis`, v5 or v6) the store uses (SIG-5).

@@ -234,7 +234,10 @@ export interface Consumer {
    * their seal then judged when they are consumed. After
    * `ERR_STORE_UNAVAILABLE` the record may or may not be stored: deposit it
    * again through this consumer, which kept the key it used and finishes the
-   * deposit either way (another consumer's retry is `ERR_RECORD_DUPLICATE`).
+   * deposit either way. A record already pending whose key the key holder
+   * has (another consumer's deposit on a shared holder, or this one's) and
+   * whose ciphertext opens to these very bytes gives the same deposit again;
+   * without a held key, another consumer's retry is `ERR_RECORD_DUPLICATE`.
    * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`, any verification code (bytes alone),
    * `ERR_STORE_UNAVAILABLE`.
    */
@@ -453,15 +456,27 @@ class StoreConsumer implements Consumer {
       });
       const entry: PendingEntry = { recordId: about.recordId, digest: about.digest, bytes: envelope, expiresAt: expires.toISOString() };
       // The store first: a duplicate deposit must not replace the key of the record already pending.
+      let depositedElsewhere = false;
       try {
         await this.#store('putPending', () => this.#s.store.putPending(entry));
       } catch (e) {
         // Refused as a duplicate: this deposit's own write landed if its key opens what is pending — an earlier
         // try's whose answer was lost (the key taken back), or this one's, sent again by the driver after a cut.
-        if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE' || !(await this.#wrote(about, key))) throw e;
+        if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE') throw e;
+        if (!(await this.#wrote(about, key))) {
+          // Or another consumer's deposit of these very bytes (a retry sent to another instance by a load
+          // balancer, a second submission): with a shared key holder the record is pending and usable —
+          // the same deposit, whose handle is given again. Anything else stays a duplicate.
+          const shared = await this.#depositedWithHeldKey(about, sealed.bytes);
+          if (shared === undefined) throw e;
+          key.set(shared);
+          shared.fill(0);
+          depositedElsewhere = true;
+        }
       }
       const holder = this.#s.keyHolder;
-      if (holder !== null) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
+      // A record deposited elsewhere keeps its key as held (a use claimed meanwhile has shortened its life there).
+      if (holder !== null && !depositedElsewhere) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
       return { recordId: about.recordId, digest: about.digest, target, expiresAt: entry.expiresAt, handle: formatPendingHandle(about.recordId, key) };
     } catch (e) {
       // Outcome unknown (the store or the holder failed, the write may have landed): kept for a retry in this process.
@@ -469,6 +484,34 @@ class StoreConsumer implements Consumer {
       throw e;
     } finally {
       key.fill(0);
+    }
+  }
+
+  /**
+   * The key holder's key of this record when the pending entry is these very
+   * bytes, deposited by another consumer sharing the store and the key holder
+   * (SIG-6): the key opens the ciphertext, and what it opens is `bytes`, byte
+   * for byte — so a caller learns the key only by showing the record itself.
+   * `undefined` otherwise (no holder, no key, another record under this id).
+   */
+  async #depositedWithHeldKey(about: { readonly recordId: string; readonly digest: string }, bytes: Uint8Array): Promise<Uint8Array | undefined> {
+    const holder = this.#s.keyHolder;
+    if (holder === null) return undefined;
+    const now = this.#s.now();
+    const key = await this.#store('keyHolder.get', () => holder.get(about.recordId, now));
+    if (key === null) return undefined;
+    if (key.length !== DATA_KEY_BYTES) return wiped(key);
+    try {
+      const entry = await this.#store('getPending', () => this.#s.store.getPending(about.recordId));
+      if (entry === null || entry.digest !== about.digest) return wiped(key);
+      const opened = await openEnvelope(this.#s.cipher, { key, recordId: about.recordId, envelope: entry.bytes });
+      if (typeof opened === 'string') return wiped(key);
+      const same = sameSecretBytes(opened.plaintext, bytes);
+      opened.plaintext.fill(0);
+      return same ? key : wiped(key);
+    } catch (e) {
+      key.fill(0);
+      throw e;
     }
   }
 
@@ -856,4 +899,22 @@ function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unkn
     throw new TypeError('consume: options.requestId must be 1 to 255 visible ASCII characters');
   if (options.apply !== undefined && typeof options.apply !== 'function') throw new TypeError('consume: options.apply must be a function');
   if (options.check !== undefined && typeof options.check !== 'function') throw new TypeError('consume: options.check must be a function');
+}
+
+/** Wipes a key that turned out not to be the one sought, and says so. */
+function wiped(key: Uint8Array): undefined {
+  key.fill(0);
+  return undefined;
+}
+
+/**
+ * Whether a decrypted record and the bytes a caller gave are the same, in a
+ * time that depends on their lengths only: the comparison tells nothing of
+ * where a guess of the plaintext first differs.
+ */
+function sameSecretBytes(secret: Uint8Array, given: Uint8Array): boolean {
+  if (secret.length !== given.length) return false;
+  let diff = 0;
+  for (let i = 0; i < secret.length; i++) diff |= secret[i]! ^ given[i]!;
+  return diff === 0;
 }

@@ -98,4 +98,47 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     held.prune(3_000); // r2 expired at 3,000
     expect(held.size).toBe(0);
   });
+
+  it('is finished by another consumer sharing the store and the key holder: the same deposit, its handle given again', async () => {
+    // A load balancer sends the retry to another instance: the first finished, its answer never reached the tablet.
+    const f = await fixture();
+    const store = new MemoryConsumptionStore();
+    const keyHolder = new MemoryKeyHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const make = () => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const [first, second] = [make(), make()];
+    const sealed = await sealInsured(f);
+    const deposited = await first.deposit(sealed);
+    const again = await second.deposit(sealed);
+    expect(again).toEqual(deposited);
+    // The bytes alone (a terminal's retry of `s3404 record deposit`), verified, give the same deposit.
+    expect(await second.deposit({ bytes: sealed.bytes })).toEqual(deposited);
+    expect(await store.countPending()).toBe(1);
+    expect(await second.consume({ handle: again.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+    // Used: its key is gone with it, and depositing it again is a duplicate, through either consumer.
+    await expect(second.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    await expect(first.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+  });
+
+  it('gives the held key only to a caller showing the record itself: other bytes under its id and digest, or no shared key, stay a duplicate', async () => {
+    const f = await fixture();
+    const store = new MemoryConsumptionStore();
+    const keyHolder = new MemoryKeyHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const make = (holder: MemoryKeyHolder | null) => createConsumer({ store, keyHolder: holder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const sealed = await sealInsured(f);
+    const deposited = await make(keyHolder).deposit(sealed);
+    // Someone who knows the record's id and digest (a trace, a tombstone) but not its bytes.
+    for (const bytes of [sealed.bytes.slice(0, -1), Uint8Array.from(sealed.bytes, (b, i) => (i === sealed.bytes.length - 1 ? b ^ 1 : b)), new Uint8Array(0)]) {
+      await expect(make(keyHolder).deposit({ ...sealed, bytes })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    }
+    // Another key holder (a restarted one, another fleet's), or none: nobody else has the key.
+    await expect(make(new MemoryKeyHolder()).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    await expect(make(null).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    // A key holder whose key for it is no key (a vendor holder's damaged entry): a duplicate, nothing thrown from inside.
+    const broken = new MemoryKeyHolder();
+    await broken.put(sealed.recordId, new Uint8Array(7), at(600), at(10));
+    await expect(make(broken).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    expect(await make(keyHolder).consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
 });

@@ -66,6 +66,26 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     await keysA.close(); // idempotent
   });
 
+  it('gives a deposit sent again to another machine the same deposit, without keeping the key longer than its use allows', async () => {
+    const store = await RedisConsumptionStore.open({ url, prefix: `${run}s4:` });
+    const keysA = await RedisKeyHolder.open({ url, prefix: `${run}k4:` });
+    const keysB = await RedisKeyHolder.open({ url, prefix: `${run}k4:` });
+    const r = records[3]!;
+    const deposited = await consumer(store, keysA).deposit(r);
+    const admin = new Redis(url);
+    const ttl = await admin.pttl(`${run}k4:${r.recordId}`);
+    // The tablet never got the first answer: the load balancer sends its retry to machine B.
+    expect(await consumer(store, keysB).deposit(r)).toEqual(deposited);
+    expect(await admin.pttl(`${run}k4:${r.recordId}`)).toBeLessThanOrEqual(ttl);
+    // Bytes that are not the record, under its id and digest: a duplicate, the key not given.
+    await expect(consumer(store, keysB).deposit({ ...r, bytes: r.bytes.subarray(1) })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    const used = await consumer(store, keysB).consume({ handle: deposited.handle }, { target: targetOf(r), requestId: 'b' });
+    expect(used.status).toBe('consumed');
+    await expect(consumer(store, keysA).deposit(r)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    admin.disconnect();
+    for (const c of [store, keysA, keysB]) await c.close();
+  });
+
   it('refuses a server that writes to disk: AOF, RDB save points, or CONFIG it cannot read (ERR_KEY_HOLDER_PERSISTENT)', async () => {
     const cases: [string[], RegExp][] = [
       [['--appendonly', 'yes', '--save', ''], /appendonly yes/],

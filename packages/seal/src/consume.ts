@@ -780,26 +780,41 @@ class StoreConsumer implements Consumer {
 
   /**
    * Traces every sweep of the store's outbox (SIG-6, AUD-1): this one's, and those whose process failed or died
-   * before tracing them, oldest first, each removed once traced. The first failure stops it and is thrown; what
-   * is left waits for the next sweep.
+   * before tracing them, oldest first, each removed once traced. A sink that is unavailable (or fails without a
+   * code) stops it, and its error is thrown: what is left waits for the next sweep, in order. An entry that can
+   * never be traced — unreadable (`ERR_STORE_CORRUPT`), or its event refused by the sink with a coded error that is
+   * not `unavailable` — is left in the outbox for an operator and skipped: the later sweeps are traced all the
+   * same, then the first such problem is thrown.
    */
   async #traceSweeps(store: ConsumptionStore & SweepOutbox): Promise<void> {
     // Each entry once per call: a store whose removal does not remove (a vendor's bug) gets no repeated events.
-    const traced = new Set<string>();
+    const seen = new Set<unknown>();
+    let held: unknown;
     for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
       const listed = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit: SWEEPS_PER_ROUND }));
       if (!Array.isArray(listed)) throw this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
-      const sweeps = listed.filter((s: UntracedSweep) => !traced.has(s?.id));
+      // An entry is known by its id (an unreadable one by whatever stands there, or itself).
+      const sweeps = listed.filter((s: UntracedSweep) => !seen.has(sweepKey(s)));
       for (const sweep of sweeps) {
-        if (!isUntracedSweep(sweep)) throw this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
-        traced.add(sweep.id);
+        seen.add(sweepKey(sweep));
+        if (!isUntracedSweep(sweep)) {
+          held ??= this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
+          continue;
+        }
         const actor: SealTraceActor = { personId: sweep.consumer, role: 'service', terminalId: sweep.consumer };
         const count = sweep.expired + sweep.abandoned;
-        await this.#trace({ id: sweepEventId(sweep), action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+        try {
+          await this.#trace({ id: sweepEventId(sweep), action: 'signature.expired', actor, subject: {}, outcome: 'success', count });
+        } catch (e) {
+          if (!isS3404Error(e) || e.kind === 'unavailable') throw e;
+          held ??= e;
+          continue;
+        }
         await this.#store('sweepTraced', () => store.sweepTraced(sweep.id));
       }
-      if (listed.length < SWEEPS_PER_ROUND || sweeps.length === 0) return;
+      if (listed.length < SWEEPS_PER_ROUND || sweeps.length === 0) break;
     }
+    if (held !== undefined) throw held;
   }
 
   async purgeTombstones(options: { readonly before: Date }): Promise<number> {
@@ -917,4 +932,9 @@ function sameSecretBytes(secret: Uint8Array, given: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < secret.length; i++) diff |= secret[i]! ^ given[i]!;
   return diff === 0;
+}
+
+/** What tells an outbox entry from another within one sweep: its id, or the entry itself when it has no id to read. */
+function sweepKey(s: UntracedSweep): unknown {
+  return s !== null && typeof s === 'object' && typeof s.id === 'string' ? s.id : s;
 }

@@ -118,7 +118,13 @@ export interface UntracedSweep {
  * @public
  */
 export interface SweepOutbox {
-  /** The sweeps written and not yet traced, oldest first, at most `limit`. */
+  /**
+   * The sweeps written and not yet traced, oldest first, at most `limit`. An
+   * entry the store cannot read is listed too (as it stands, or with an empty
+   * `at` and negative counts): the consumer checks every entry, skips the
+   * ones no sweep wrote and reports them (`ERR_STORE_CORRUPT`) once it has
+   * traced the others.
+   */
   untracedSweeps(options: { readonly limit: number }): Promise<readonly UntracedSweep[]>;
   /** Removes a traced sweep from the outbox. Idempotent: an id absent is not an error. */
   sweepTraced(id: string): Promise<void>;

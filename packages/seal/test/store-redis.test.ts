@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectWithinBound } from '@s3404/tooling/time-bound';
 import { Redis } from 'ioredis';
+import { RecordingTraceSink } from '@s3404/core';
 import { createConsumer, type Tombstone } from '@s3404/seal';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
 import { lostAnswerProxy, redisClientCut, repeatedCuts } from '@s3404/tooling/test-kit';
@@ -264,14 +265,18 @@ describe('redis store specifics', () => {
     client.disconnect();
   }, 60_000);
 
-  it('reads a sweep outbox entry it never writes as ERR_STORE_CORRUPT, and refuses an outbox id that is no UUID (SIG-6)', async () => {
+  it('lists a sweep outbox entry it never writes as one the consumer reports ERR_STORE_CORRUPT, tracing the others, and refuses an outbox id that is no UUID (SIG-6)', async () => {
     const prefix = nextPrefix();
     const store = await RedisConsumptionStore.open({ url, prefix });
     try {
       const good = '00000000-0000-4000-8000-0000000000c3';
+      const bad = '00000000-0000-4000-8000-0000000000c4';
       await admin.hset(`${prefix}sweeps`, good, '2026-03-20T10:10:01.000Z 2 1 node a');
       expect(await store.untracedSweeps({ limit: 10 })).toEqual([{ id: good, at: '2026-03-20T10:10:01.000Z', consumer: 'node a', expired: 2, abandoned: 1 }]);
-      for (const bad of [
+      const f = await fixture();
+      const trace = new RecordingTraceSink();
+      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
+      for (const value of [
         '',
         'garbage',
         '2026-03-20T10:10:01.000Z 2 1',
@@ -279,14 +284,17 @@ describe('redis store specifics', () => {
         '2026-03-20T10:10:01.000Z -2 1 node',
         '2026-03-20T10:10:01.000Z 2 1e3 node',
       ]) {
-        await admin.hset(`${prefix}sweeps`, good, bad);
-        await expect(store.untracedSweeps({ limit: 10 })).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+        await admin.hset(`${prefix}sweeps`, bad, value);
+        await admin.hset(`${prefix}sweeps`, good, '2026-03-20T10:10:01.000Z 2 1 node a');
+        // Listed, never thrown: one unreadable entry does not hide the others from the consumer.
+        expect((await store.untracedSweeps({ limit: 10 })).map((s) => s.id).sort()).toEqual([good, bad]);
+        // The consumer traces the readable sweep, removes it, and reports the other, left where it is.
+        const before = trace.events.length;
+        await expect(consumer.sweep(), value).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+        expect(trace.events.slice(before).map((e) => [e.actor.personId, e.count])).toEqual([['node a', 3]]);
+        expect(await admin.hkeys(`${prefix}sweeps`)).toEqual([bad]);
       }
-      // The consumer's sweep reports it as the store's, and deletes nothing more it could not trace.
-      const f = await fixture();
-      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
-      await expect(consumer.sweep()).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
-      await store.sweepTraced(good);
+      await store.sweepTraced(bad);
       expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
       const outbox = (id: string) => ({ expiredAt: at(0), claimedBefore: at(0), outbox: { id, at: at(0), consumer: 'x' } });
       await expect(store.sweep(outbox('not-a-uuid'))).rejects.toThrow(TypeError);

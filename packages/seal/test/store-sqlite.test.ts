@@ -1,3 +1,4 @@
+import { RecordingTraceSink } from '@s3404/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,8 @@ describe('sqlite store specifics', () => {
     const path = join(dir, `outbox-edited-${n++}.sqlite`);
     const store = await SqliteConsumptionStore.open({ path });
     const f = await fixture();
-    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+    const trace = new RecordingTraceSink();
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
     const raw = new Database(path);
     try {
       const edits = [
@@ -39,10 +41,17 @@ describe('sqlite store specifics', () => {
         ['00000000-0000-4000-8000-0000000000e6', '2026-03-20T10:00:00.000Z', 'node', 0, 0],
         ['not-a-uuid', '2026-03-20T10:00:00.000Z', 'node', 1, 0],
       ] as const;
-      for (const row of edits) {
+      const insert = raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)');
+      for (const [i, row] of edits.entries()) {
         raw.prepare('DELETE FROM sweeps').run();
-        raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)').run(...row);
+        insert.run(...row);
+        // A sweep written after the edited row: traced all the same, and removed.
+        const later = `00000000-0000-4000-8000-0000000000f${i}`;
+        insert.run(later, '2026-03-20T10:05:00.000Z', 'node-2', 1, 0);
+        const before = trace.events.length;
         await expect(consumer.sweep(), JSON.stringify(row)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
+        expect(trace.events.slice(before).map((e) => [e.actor.personId, e.count])).toEqual([['node-2', 1]]);
+        expect(raw.prepare('SELECT id FROM sweeps').all()).toEqual([{ id: row[0] }]);
       }
       raw.prepare('DELETE FROM sweeps').run();
       expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });

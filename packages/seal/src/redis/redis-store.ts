@@ -364,9 +364,15 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
     const sweeps: UntracedSweep[] = [];
     for (let i = 0; i < reply.length; i += 2) {
       const id: unknown = reply[i];
+      if (typeof id !== 'string') throw this.#corrupt('untracedSweeps');
       const m = typeof reply[i + 1] === 'string' ? /^(\S+) (\d{1,15}) (\d{1,15}) (.+)$/s.exec(reply[i + 1] as string) : null;
-      if (typeof id !== 'string' || m === null || Number.isNaN(Date.parse(m[1]!))) throw this.#corrupt('untracedSweeps');
-      sweeps.push({ id, at: m[1]!, consumer: m[4]!, expired: Number(m[2]), abandoned: Number(m[3]) });
+      // An entry no sweep wrote is listed as one the consumer refuses (no time, no counts), first: it is skipped and
+      // reported, left for an operator, and does not hold the trace of the others.
+      sweeps.push(
+        m === null
+          ? { id, at: '', consumer: '', expired: -1, abandoned: -1 }
+          : { id, at: m[1]!, consumer: m[4]!, expired: Number(m[2]), abandoned: Number(m[3]) },
+      );
     }
     sweeps.sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1));
     return sweeps.slice(0, options.limit);

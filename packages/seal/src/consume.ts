@@ -234,10 +234,11 @@ export interface Consumer {
    * their seal then judged when they are consumed. After
    * `ERR_STORE_UNAVAILABLE` the record may or may not be stored: deposit it
    * again through this consumer, which kept the key it used and finishes the
-   * deposit either way. A record already pending whose key the key holder
-   * has (another consumer's deposit on a shared holder, or this one's) and
-   * whose ciphertext opens to these very bytes gives the same deposit again;
-   * without a held key, another consumer's retry is `ERR_RECORD_DUPLICATE`.
+   * deposit either way. With a shared key holder (`RedisKeyHolder`, see
+   * `RecordKeyHolder.shared`), a record already pending whose key it holds
+   * and whose ciphertext opens to these very bytes gives the same deposit
+   * again, whichever consumer made it; otherwise another consumer's retry is
+   * `ERR_RECORD_DUPLICATE`.
    * @throws {@link SealError} `ERR_RECORD_DUPLICATE`, `ERR_RECORD_EXPIRED`, any verification code (bytes alone),
    * `ERR_STORE_UNAVAILABLE`.
    */
@@ -465,8 +466,8 @@ class StoreConsumer implements Consumer {
         if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE') throw e;
         if (!(await this.#wrote(about, key))) {
           // Or another consumer's deposit of these very bytes (a retry sent to another instance by a load
-          // balancer, a second submission): with a shared key holder the record is pending and usable —
-          // the same deposit, whose handle is given again. Anything else stays a duplicate.
+          // balancer): with a shared key holder the record is pending and usable — the same deposit, whose
+          // handle is given again. Anything else stays a duplicate.
           const shared = await this.#depositedWithHeldKey(about, sealed.bytes);
           if (shared === undefined) throw e;
           key.set(shared);
@@ -489,14 +490,15 @@ class StoreConsumer implements Consumer {
 
   /**
    * The key holder's key of this record when the pending entry is these very
-   * bytes, deposited by another consumer sharing the store and the key holder
-   * (SIG-6): the key opens the ciphertext, and what it opens is `bytes`, byte
-   * for byte — so a caller learns the key only by showing the record itself.
-   * `undefined` otherwise (no holder, no key, another record under this id).
+   * bytes, deposited by a consumer sharing the store and the key holder
+   * (`shared`, SIG-6): the key opens the ciphertext, and what it opens is
+   * `bytes`, byte for byte — so a caller learns the key only by showing the
+   * record itself. `undefined` otherwise (no shared holder, no key, another
+   * record under this id).
    */
   async #depositedWithHeldKey(about: { readonly recordId: string; readonly digest: string }, bytes: Uint8Array): Promise<Uint8Array | undefined> {
     const holder = this.#s.keyHolder;
-    if (holder === null) return undefined;
+    if (holder === null || holder.shared !== true) return undefined;
     const now = this.#s.now();
     const key = await this.#store('keyHolder.get', () => holder.get(about.recordId, now));
     if (key === null) return undefined;

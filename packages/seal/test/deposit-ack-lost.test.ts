@@ -28,6 +28,11 @@ class FlakyHolder extends MemoryKeyHolder {
   }
 }
 
+/** A key holder several consumers share, as a `RedisKeyHolder` is (in this process's memory, for the test). */
+class SharedHolder extends MemoryKeyHolder {
+  readonly shared = true;
+}
+
 describe('a deposit whose answer is lost (SIG-6)', () => {
   it('is finished by depositing the same record again: the record can be used, by its handle and by its id', async () => {
     const f = await fixture();
@@ -103,7 +108,7 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     // A load balancer sends the retry to another instance: the first finished, its answer never reached the tablet.
     const f = await fixture();
     const store = new MemoryConsumptionStore();
-    const keyHolder = new MemoryKeyHolder();
+    const keyHolder = new SharedHolder();
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
     const make = () => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
     const [first, second] = [make(), make()];
@@ -123,7 +128,7 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
   it('gives the held key only to a caller showing the record itself: other bytes under its id and digest, or no shared key, stay a duplicate', async () => {
     const f = await fixture();
     const store = new MemoryConsumptionStore();
-    const keyHolder = new MemoryKeyHolder();
+    const keyHolder = new SharedHolder();
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
     const make = (holder: MemoryKeyHolder | null) => createConsumer({ store, keyHolder: holder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
     const sealed = await sealInsured(f);
@@ -133,10 +138,16 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
       await expect(make(keyHolder).deposit({ ...sealed, bytes })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     }
     // Another key holder (a restarted one, another fleet's), or none: nobody else has the key.
-    await expect(make(new MemoryKeyHolder()).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    await expect(make(new SharedHolder()).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     await expect(make(null).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    // A holder of one consumer (the default) keeps the rule of the conformance vectors: a pending record deposited
+    // again is a duplicate, even with its key held.
+    const own = new MemoryKeyHolder();
+    const single = createConsumer({ store: new MemoryConsumptionStore(), keyHolder: own, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    await single.deposit(sealed);
+    await expect(single.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     // A key holder whose key for it is no key (a vendor holder's damaged entry): a duplicate, nothing thrown from inside.
-    const broken = new MemoryKeyHolder();
+    const broken = new SharedHolder();
     await broken.put(sealed.recordId, new Uint8Array(7), at(600), at(10));
     await expect(make(broken).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     expect(await make(keyHolder).consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });

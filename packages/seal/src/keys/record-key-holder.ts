@@ -19,6 +19,16 @@
  */
 export interface RecordKeyHolder {
   /**
+   * True when several consumers (processes, machines) share this holder's
+   * keys, as behind a load balancer (`RedisKeyHolder`). A deposit of a record
+   * already pending — these very bytes, whose key the holder has — then gives
+   * the same deposit again, wherever the first one was made: a tablet's retry
+   * sent to another instance after its first answer was lost. With a holder
+   * of one consumer (`MemoryKeyHolder`, the default) it stays
+   * `ERR_RECORD_DUPLICATE`.
+   */
+  readonly shared?: boolean;
+  /**
    * Keeps the key of a pending record until `expiresAt` (SIG-6), both
    * instants on the consumer's clock (`at` is now there: a holder with its
    * own clock keeps the key for `expiresAt − at`). The holder copies `key`.

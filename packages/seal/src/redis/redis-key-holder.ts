@@ -74,6 +74,8 @@ export interface RedisKeyHolderOptions {
  * @public
  */
 export class RedisKeyHolder implements RecordKeyHolder {
+  /** Every consumer on the same Redis and prefix shares the keys (see {@link RecordKeyHolder.shared}). */
+  readonly shared = true;
   readonly #client: RedisKeyClientLike;
   readonly #owned: boolean;
   readonly #prefix: string;

@@ -457,7 +457,8 @@ class StoreConsumer implements Consumer {
       });
       const entry: PendingEntry = { recordId: about.recordId, digest: about.digest, bytes: envelope, expiresAt: expires.toISOString() };
       // The store first: a duplicate deposit must not replace the key of the record already pending.
-      let depositedElsewhere = false;
+      // Set when the record is pending from another consumer's deposit: its expiry as stored.
+      let depositedElsewhere: string | undefined;
       try {
         await this.#store('putPending', () => this.#s.store.putPending(entry));
       } catch (e) {
@@ -470,15 +471,22 @@ class StoreConsumer implements Consumer {
           // handle is given again. Anything else stays a duplicate.
           const shared = await this.#depositedWithHeldKey(about, sealed.bytes);
           if (shared === undefined) throw e;
-          key.set(shared);
-          shared.fill(0);
-          depositedElsewhere = true;
+          key.set(shared.key);
+          shared.key.fill(0);
+          depositedElsewhere = shared.expiresAt;
         }
       }
       const holder = this.#s.keyHolder;
       // A record deposited elsewhere keeps its key as held (a use claimed meanwhile has shortened its life there).
-      if (holder !== null && !depositedElsewhere) await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
-      return { recordId: about.recordId, digest: about.digest, target, expiresAt: entry.expiresAt, handle: formatPendingHandle(about.recordId, key) };
+      if (holder !== null && depositedElsewhere === undefined)
+        await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
+      return {
+        recordId: about.recordId,
+        digest: about.digest,
+        target,
+        expiresAt: depositedElsewhere ?? entry.expiresAt,
+        handle: formatPendingHandle(about.recordId, key),
+      };
     } catch (e) {
       // Outcome unknown (the store or the holder failed, the write may have landed): kept for a retry in this process.
       if (isS3404Error(e) && e.code === 'ERR_STORE_UNAVAILABLE') this.#unfinished.remember(about.recordId, about.digest, key, expiresAt);
@@ -493,10 +501,13 @@ class StoreConsumer implements Consumer {
    * bytes, deposited by a consumer sharing the store and the key holder
    * (`shared`, SIG-6): the key opens the ciphertext, and what it opens is
    * `bytes`, byte for byte — so a caller learns the key only by showing the
-   * record itself. `undefined` otherwise (no shared holder, no key, another
-   * record under this id).
+   * record itself. With the pending entry's expiry; `undefined` otherwise (no
+   * shared holder, no key, another record under this id).
    */
-  async #depositedWithHeldKey(about: { readonly recordId: string; readonly digest: string }, bytes: Uint8Array): Promise<Uint8Array | undefined> {
+  async #depositedWithHeldKey(
+    about: { readonly recordId: string; readonly digest: string },
+    bytes: Uint8Array,
+  ): Promise<{ readonly key: Uint8Array; readonly expiresAt: string } | undefined> {
     const holder = this.#s.keyHolder;
     if (holder === null || holder.shared !== true) return undefined;
     const now = this.#s.now();
@@ -510,7 +521,7 @@ class StoreConsumer implements Consumer {
       if (typeof opened === 'string') return wiped(key);
       const same = sameSecretBytes(opened.plaintext, bytes);
       opened.plaintext.fill(0);
-      return same ? key : wiped(key);
+      return same ? { key, expiresAt: entry.expiresAt } : wiped(key);
     } catch (e) {
       key.fill(0);
       throw e;

@@ -110,8 +110,9 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     const store = new MemoryConsumptionStore();
     const keyHolder = new SharedHolder();
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
-    const make = () => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
-    const [first, second] = [make(), make()];
+    const make = (ttlSeconds: number) => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ttlSeconds });
+    // Instances configured apart: the answer given again is the deposit as stored (its expiry), not what this one would write.
+    const [first, second] = [make(600), make(300)];
     const sealed = await sealInsured(f);
     const deposited = await first.deposit(sealed);
     const again = await second.deposit(sealed);

@@ -14,6 +14,7 @@ import {
 } from '@s3404/core';
 import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from './consumption-store.js';
 import { isUntracedSweep } from './internal/untraced-sweep.js';
+import { sameBytesConstantTime } from './internal/same-bytes-constant-time.js';
 import { UnfinishedDeposits } from './internal/unfinished-deposits.js';
 import { sweepEventId, useEventId } from './internal/use-event-id.js';
 import { DATA_KEY_BYTES, openEnvelope, resolveAead, sealEnvelope, type Aead, type PendingCipherCrypto } from './internal/pending-envelope.js';
@@ -519,7 +520,7 @@ class StoreConsumer implements Consumer {
       if (entry === null || entry.digest !== about.digest) return wiped(key);
       const opened = await openEnvelope(this.#s.cipher, { key, recordId: about.recordId, envelope: entry.bytes });
       if (typeof opened === 'string') return wiped(key);
-      const same = sameSecretBytes(opened.plaintext, bytes);
+      const same = sameBytesConstantTime(opened.plaintext, bytes);
       opened.plaintext.fill(0);
       return same ? { key, expiresAt: entry.expiresAt } : wiped(key);
     } catch (e) {
@@ -933,18 +934,6 @@ function checkConsumeArguments(input: ConsumeInput, options: ConsumeOptions<unkn
 function wiped(key: Uint8Array): undefined {
   key.fill(0);
   return undefined;
-}
-
-/**
- * Whether a decrypted record and the bytes a caller gave are the same, in a
- * time that depends on their lengths only: the comparison tells nothing of
- * where a guess of the plaintext first differs.
- */
-function sameSecretBytes(secret: Uint8Array, given: Uint8Array): boolean {
-  if (secret.length !== given.length) return false;
-  let diff = 0;
-  for (let i = 0; i < secret.length; i++) diff |= secret[i]! ^ given[i]!;
-  return diff === 0;
 }
 
 /** What tells an outbox entry from another within one sweep: its id, or the entry itself when it has no id to read. */

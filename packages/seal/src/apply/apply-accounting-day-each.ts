@@ -7,6 +7,7 @@ import { checkSlot } from '../internal/check-slot.js';
 import { drawingOf, sameDrawing } from '../internal/drawn-by.js';
 import { readPdfBinding } from './pdf-binding.js';
 import type { ApplyAccountingDayResult, AppliedAccountingDay } from './apply-accounting-day.js';
+import { sameBytesConstantTime } from '../internal/same-bytes-constant-time.js';
 
 /** The runtime's native SHA-256 where it has one, else the pure one: the same digests (issue 19). */
 const sha256 = builtinSha256() ?? pureSha256;
@@ -119,7 +120,7 @@ export async function applyAccountingDayEach(
         const pdf = await read(i);
         // The bytes read now must be those verified above, byte for byte (a `read` giving other bytes is
         // refused, even of the same bordereau): no second verification, the digest decides.
-        if (!sameDigest(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
+        if (!sameBytesConstantTime(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
         const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
         const drawn = drawingOf(states[i]!.signatures, 'director', v.record.id);
         let signed: Uint8Array;
@@ -156,9 +157,3 @@ export async function applyAccountingDayEach(
 
 /** What the accounting day keeps of each bordereau's state: its identity, its director's slot and any signature of it, what is missing. */
 type DayState = Pick<SignatureSlotsState, 'bordereauId' | 'contentHash' | 'slots' | 'missing' | 'signatures'>;
-
-function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
-  let d = a.length ^ b.length;
-  for (let i = 0; i < a.length && i < b.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
-}

@@ -516,13 +516,11 @@ class StoreConsumer implements Consumer {
     if (key === null) return undefined;
     if (key.length !== DATA_KEY_BYTES) return wiped(key);
     try {
-      const entry = await this.#store('getPending', () => this.#s.store.getPending(about.recordId));
-      if (entry === null || entry.digest !== about.digest) return wiped(key);
-      const opened = await openEnvelope(this.#s.cipher, { key, recordId: about.recordId, envelope: entry.bytes });
-      if (typeof opened === 'string') return wiped(key);
-      const same = sameBytesConstantTime(opened.plaintext, bytes);
-      opened.plaintext.fill(0);
-      return same ? { key, expiresAt: entry.expiresAt } : wiped(key);
+      const pending = await this.#pendingOpenedBy(about, key);
+      if (pending === null) return wiped(key);
+      const same = sameBytesConstantTime(pending.plaintext, bytes);
+      pending.plaintext.fill(0);
+      return same ? { key, expiresAt: pending.expiresAt } : wiped(key);
     } catch (e) {
       key.fill(0);
       throw e;
@@ -531,12 +529,20 @@ class StoreConsumer implements Consumer {
 
   /** Whether the pending entry of this record is the one this consumer wrote with `key` (SIG-6). */
   async #wrote(about: { readonly recordId: string; readonly digest: string }, key: Uint8Array): Promise<boolean> {
+    const pending = await this.#pendingOpenedBy(about, key);
+    pending?.plaintext.fill(0);
+    return pending !== null;
+  }
+
+  /** What `key` opens of this record's pending entry (the caller wipes it), with the entry's expiry; `null` when nothing of this digest opens. */
+  async #pendingOpenedBy(
+    about: { readonly recordId: string; readonly digest: string },
+    key: Uint8Array,
+  ): Promise<{ readonly plaintext: Uint8Array; readonly expiresAt: string } | null> {
     const entry = await this.#store('getPending', () => this.#s.store.getPending(about.recordId));
-    if (entry === null || entry.digest !== about.digest) return false;
+    if (entry === null || entry.digest !== about.digest) return null;
     const opened = await openEnvelope(this.#s.cipher, { key, recordId: about.recordId, envelope: entry.bytes });
-    if (typeof opened === 'string') return false;
-    opened.plaintext.fill(0);
-    return true;
+    return typeof opened === 'string' ? null : { plaintext: opened.plaintext, expiresAt: entry.expiresAt };
   }
 
   async consume<T>(input: ConsumeInput, options: ConsumeOptions<T>): Promise<ConsumeResult<T>> {

@@ -810,8 +810,11 @@ class StoreConsumer implements Consumer {
     // Each entry once per call: a store whose removal does not remove (a vendor's bug) gets no repeated events.
     const seen = new Set<unknown>();
     let held: unknown;
+    // Entries skipped stay at the head of the outbox (oldest first): each page asks for as many more.
+    let left = 0;
     for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
-      const listed = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit: SWEEPS_PER_ROUND }));
+      const limit = left + SWEEPS_PER_ROUND;
+      const listed = await this.#store('untracedSweeps', () => store.untracedSweeps({ limit }));
       if (!Array.isArray(listed)) throw this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
       // An entry is known by its id (an unreadable one by whatever stands there, or itself).
       const sweeps = listed.filter((s: UntracedSweep) => !seen.has(sweepKey(s)));
@@ -819,6 +822,7 @@ class StoreConsumer implements Consumer {
         seen.add(sweepKey(sweep));
         if (!isUntracedSweep(sweep)) {
           held ??= this.#error('ERR_STORE_CORRUPT', { detail: 'untracedSweeps' });
+          left++;
           continue;
         }
         const actor: SealTraceActor = { personId: sweep.consumer, role: 'service', terminalId: sweep.consumer };
@@ -828,11 +832,12 @@ class StoreConsumer implements Consumer {
         } catch (e) {
           if (!isS3404Error(e) || e.kind === 'unavailable') throw e;
           held ??= e;
+          left++;
           continue;
         }
         await this.#store('sweepTraced', () => store.sweepTraced(sweep.id));
       }
-      if (listed.length < SWEEPS_PER_ROUND || sweeps.length === 0) break;
+      if (listed.length < limit || sweeps.length === 0) break;
     }
     if (held !== undefined) throw held;
   }

@@ -61,6 +61,27 @@ describe('sqlite store specifics', () => {
     }
   });
 
+  it('traces the sweeps behind more unreadable outbox rows than one page holds (SIG-6, AUD-1)', async () => {
+    const path = join(dir, `outbox-page-${n++}.sqlite`);
+    const store = await SqliteConsumptionStore.open({ path });
+    const f = await fixture();
+    const trace = new RecordingTraceSink();
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
+    const raw = new Database(path);
+    try {
+      const insert = raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)');
+      // 150 rows edited by hand, older than the good one: more than the 100 entries the consumer reads at a time.
+      for (let i = 0; i < 150; i++) insert.run(`edited-${i}`, '2026-03-20T10:00:00.000Z', 'node', 1, 0);
+      insert.run('00000000-0000-4000-8000-0000000000f1', '2026-03-20T10:05:00.000Z', 'node-2', 4, 0);
+      await expect(consumer.sweep()).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      expect(trace.events.map((e) => [e.actor.personId, e.count])).toEqual([['node-2', 4]]);
+      expect(raw.prepare('SELECT count(*) AS n FROM sweeps').get()).toEqual({ n: 150 });
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+
   it('refuses malformed options with a TypeError', async () => {
     await expect(SqliteConsumptionStore.open({ path: '' })).rejects.toThrow(TypeError);
     await expect(SqliteConsumptionStore.open({ path: join(dir, 'x.sqlite'), synchronous: 'off' as never })).rejects.toThrow(TypeError);

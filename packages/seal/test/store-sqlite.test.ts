@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createConsumer } from '@s3404/seal';
+import { createConsumer, type Consumer } from '@s3404/seal';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { at, fixture } from './helpers.js';
 import { storeContract } from './store-contract.js';
@@ -23,15 +23,31 @@ storeContract({
   },
 });
 
+/**
+ * A SQLite store, a consumer sweeping it into a recording trace, and a second connection to edit its sweep outbox
+ * behind its back (`insert`: id, at, consumer, expired, abandoned); both closed after `body`.
+ */
+async function withEditedOutbox(
+  name: string,
+  body: (o: { consumer: Consumer; trace: RecordingTraceSink; raw: Database.Database; insert: Database.Statement }) => Promise<void>,
+): Promise<void> {
+  const path = join(dir, `${name}-${n++}.sqlite`);
+  const store = await SqliteConsumptionStore.open({ path });
+  const f = await fixture();
+  const trace = new RecordingTraceSink();
+  const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
+  const raw = new Database(path);
+  try {
+    await body({ consumer, trace, raw, insert: raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)') });
+  } finally {
+    raw.close();
+    await store.close();
+  }
+}
+
 describe('sqlite store specifics', () => {
   it('reads a sweep outbox row edited behind its back as ERR_STORE_CORRUPT, never an uncoded error (SIG-6, X-2)', async () => {
-    const path = join(dir, `outbox-edited-${n++}.sqlite`);
-    const store = await SqliteConsumptionStore.open({ path });
-    const f = await fixture();
-    const trace = new RecordingTraceSink();
-    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
-    const raw = new Database(path);
-    try {
+    await withEditedOutbox('outbox-edited', async ({ consumer, trace, raw, insert }) => {
       const edits = [
         ['00000000-0000-4000-8000-0000000000e1', 'not a time', 'node', 1, 0],
         ['00000000-0000-4000-8000-0000000000e2', '2026-02-30T10:00:00.000Z', 'node', 1, 0],
@@ -41,7 +57,6 @@ describe('sqlite store specifics', () => {
         ['00000000-0000-4000-8000-0000000000e6', '2026-03-20T10:00:00.000Z', 'node', 0, 0],
         ['not-a-uuid', '2026-03-20T10:00:00.000Z', 'node', 1, 0],
       ] as const;
-      const insert = raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)');
       for (const [i, row] of edits.entries()) {
         raw.prepare('DELETE FROM sweeps').run();
         insert.run(...row);
@@ -55,31 +70,18 @@ describe('sqlite store specifics', () => {
       }
       raw.prepare('DELETE FROM sweeps').run();
       expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
-    } finally {
-      raw.close();
-      await store.close();
-    }
+    });
   });
 
   it('traces the sweeps behind more unreadable outbox rows than one page holds (SIG-6, AUD-1)', async () => {
-    const path = join(dir, `outbox-page-${n++}.sqlite`);
-    const store = await SqliteConsumptionStore.open({ path });
-    const f = await fixture();
-    const trace = new RecordingTraceSink();
-    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null, trace });
-    const raw = new Database(path);
-    try {
-      const insert = raw.prepare('INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?)');
+    await withEditedOutbox('outbox-page', async ({ consumer, trace, raw, insert }) => {
       // 150 rows edited by hand, older than the good one: more than the 100 entries the consumer reads at a time.
       for (let i = 0; i < 150; i++) insert.run(`edited-${i}`, '2026-03-20T10:00:00.000Z', 'node', 1, 0);
       insert.run('00000000-0000-4000-8000-0000000000f1', '2026-03-20T10:05:00.000Z', 'node-2', 4, 0);
       await expect(consumer.sweep()).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
       expect(trace.events.map((e) => [e.actor.personId, e.count])).toEqual([['node-2', 4]]);
       expect(raw.prepare('SELECT count(*) AS n FROM sweeps').get()).toEqual({ n: 150 });
-    } finally {
-      raw.close();
-      await store.close();
-    }
+    });
   });
 
   it('refuses malformed options with a TypeError', async () => {

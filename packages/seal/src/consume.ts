@@ -448,7 +448,26 @@ class StoreConsumer implements Consumer {
     const retried = this.#unfinished.take(about.recordId, about.digest, this.#s.now().getTime());
     const key = retried ?? this.#s.random(new Uint8Array(DATA_KEY_BYTES));
     const expires = new Date(expiresAt);
+    const holder = this.#s.keyHolder;
+    // A shared holder that can put a key only where none is held gets the record's key before its ciphertext is
+    // written: every deposit of this record, on any instance, then encrypts under the one key held — the first
+    // one's, even if it died between its write and its answer (SIG-6).
+    const keyFirst = holder !== null && holder.shared === true && typeof holder.putIfAbsent === 'function' ? holder : undefined;
+    /** `own`: this deposit's key is the one held; `held`: another deposit of this record put it first. */
+    let keyOrigin: 'own' | 'held' | undefined;
     try {
+      if (keyFirst !== undefined) {
+        const held = await this.#store('keyHolder.putIfAbsent', () => keyFirst.putIfAbsent!(about.recordId, key, expires, this.#s.now()));
+        if (held === null) keyOrigin = 'own';
+        else if (held.length !== DATA_KEY_BYTES) {
+          held.fill(0);
+          throw this.#error('ERR_RECORD_DUPLICATE');
+        } else {
+          key.set(held);
+          held.fill(0);
+          keyOrigin = 'held';
+        }
+      }
       const envelope = await sealEnvelope(this.#s.cipher, {
         key,
         nonce: this.#s.random(new Uint8Array(12)),
@@ -463,23 +482,30 @@ class StoreConsumer implements Consumer {
       try {
         await this.#store('putPending', () => this.#s.store.putPending(entry));
       } catch (e) {
-        // Refused as a duplicate: this deposit's own write landed if its key opens what is pending — an earlier
-        // try's whose answer was lost (the key taken back), or this one's, sent again by the driver after a cut.
         if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE') throw e;
-        if (!(await this.#wrote(about, key))) {
+        if (keyOrigin === 'held') {
+          // The key another deposit put first: the same deposit only if what it opens is these very bytes.
+          depositedElsewhere = await this.#pendingHolds(about, key, sealed.bytes);
+          if (depositedElsewhere === undefined) throw e;
+        } else if (!(await this.#wrote(about, key))) {
+          // Refused as a duplicate: this deposit's own write landed if its key opens what is pending — an earlier
+          // try's whose answer was lost (the key taken back), or this one's, sent again by the driver after a cut.
           // Or another consumer's deposit of these very bytes (a retry sent to another instance by a load
           // balancer): with a shared key holder the record is pending and usable — the same deposit, whose
           // handle is given again. Anything else stays a duplicate.
-          const shared = await this.#depositedWithHeldKey(about, sealed.bytes);
-          if (shared === undefined) throw e;
+          const shared = keyOrigin === 'own' ? undefined : await this.#depositedWithHeldKey(about, sealed.bytes);
+          if (shared === undefined) {
+            // The key this deposit put opens nothing that is pending: it goes (nothing else uses it).
+            if (keyOrigin === 'own') await keyFirst!.delete(about.recordId).catch(() => undefined);
+            throw e;
+          }
           key.set(shared.key);
           shared.key.fill(0);
           depositedElsewhere = shared.expiresAt;
         }
       }
-      const holder = this.#s.keyHolder;
       // A record deposited elsewhere keeps its key as held (a use claimed meanwhile has shortened its life there).
-      if (holder !== null && depositedElsewhere === undefined)
+      if (holder !== null && keyOrigin === undefined && depositedElsewhere === undefined)
         await this.#store('keyHolder.put', () => holder.put(about.recordId, key, expires, this.#s.now()));
       return {
         recordId: about.recordId,
@@ -516,15 +542,25 @@ class StoreConsumer implements Consumer {
     if (key === null) return undefined;
     if (key.length !== DATA_KEY_BYTES) return wiped(key);
     try {
-      const pending = await this.#pendingOpenedBy(about, key);
-      if (pending === null) return wiped(key);
-      const same = sameBytesConstantTime(pending.plaintext, bytes);
-      pending.plaintext.fill(0);
-      return same ? { key, expiresAt: pending.expiresAt } : wiped(key);
+      const expiresAt = await this.#pendingHolds(about, key, bytes);
+      return expiresAt === undefined ? wiped(key) : { key, expiresAt };
     } catch (e) {
       key.fill(0);
       throw e;
     }
+  }
+
+  /**
+   * The pending entry's expiry when `key` opens it and what it opens is
+   * `bytes`, byte for byte (compared in a time that depends on their length
+   * only); `undefined` otherwise (SIG-6).
+   */
+  async #pendingHolds(about: { readonly recordId: string; readonly digest: string }, key: Uint8Array, bytes: Uint8Array): Promise<string | undefined> {
+    const pending = await this.#pendingOpenedBy(about, key);
+    if (pending === null) return undefined;
+    const same = sameBytesConstantTime(pending.plaintext, bytes);
+    pending.plaintext.fill(0);
+    return same ? pending.expiresAt : undefined;
   }
 
   /** Whether the pending entry of this record is the one this consumer wrote with `key` (SIG-6). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createConsumer, MemoryKeyHolder, type PendingEntry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { UnfinishedDeposits } from '../src/internal/unfinished-deposits.js';
@@ -31,6 +31,36 @@ class FlakyHolder extends MemoryKeyHolder {
 /** A key holder several consumers share, as a `RedisKeyHolder` is (in this process's memory, for the test). */
 class SharedHolder extends MemoryKeyHolder {
   readonly shared = true;
+}
+
+/** A shared holder that can put a key only where none is held, as `RedisKeyHolder` does (its script, here in memory). */
+class KeyFirstHolder extends SharedHolder {
+  #turn: Promise<unknown> = Promise.resolve();
+  putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date): Promise<Uint8Array | null> {
+    // One at a time, as the script runs on the server: nothing comes between the look-up and the put.
+    const next = this.#turn.then(async () => {
+      const held = await this.get(recordId, atTime);
+      if (held === null) await this.put(recordId, key, expiresAt, atTime);
+      return held;
+    });
+    this.#turn = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** A store whose next `putPending` writes, then answers only once `release` is called: a first try still running. */
+class SlowAnswerStore extends MemoryConsumptionStore {
+  #gate: Promise<void> | undefined;
+  release: () => void = () => undefined;
+  holdNext(): void {
+    this.#gate = new Promise((resolve) => (this.release = resolve));
+  }
+  override async putPending(entry: PendingEntry) {
+    const gate = this.#gate;
+    this.#gate = undefined;
+    await super.putPending(entry);
+    await gate;
+  }
 }
 
 describe('a deposit whose answer is lost (SIG-6)', () => {
@@ -152,5 +182,72 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     await broken.put(sealed.recordId, new Uint8Array(7), at(600), at(10));
     await expect(make(broken).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     expect(await make(keyHolder).consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('with a holder that puts the key first, is finished on another instance even when the first died between its write and its answer', async () => {
+    const f = await fixture();
+    const store = new LossyStore();
+    const keyHolder = new KeyFirstHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const instance = () => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ttlSeconds: 600 });
+    const sealed = await sealInsured(f);
+    // Instance A writes the record, then its connection is cut: A answers ERR_STORE_UNAVAILABLE and dies,
+    // its memory of the try with it. With the key put after the write, the key was never held.
+    store.lose = 'after';
+    await expect(instance().deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    expect(await store.countPending()).toBe(1);
+    expect(keyHolder.size).toBe(1);
+    // The tablet's retry reaches instance B: the deposit A made, with the one key held.
+    const again = await instance().deposit(sealed);
+    expect(again).toMatchObject({ recordId: sealed.recordId, digest: sealed.digest });
+    expect(await instance().deposit({ bytes: sealed.bytes })).toEqual(again);
+    expect(await store.countPending()).toBe(1);
+    expect(await instance().consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+    expect(keyHolder.size).toBe(0);
+    // Used: a late retry is a duplicate, and the key it put is not left behind.
+    await expect(instance().deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    expect(keyHolder.size).toBe(0);
+  });
+
+  it('with a holder that puts the key first, gives two instances depositing one record at once the same deposit', async () => {
+    const f = await fixture();
+    const store = new SlowAnswerStore();
+    const keyHolder = new KeyFirstHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const instance = () => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const sealed = await sealInsured(f);
+    // A has written the record and not answered yet (a slow network): the tablet gives up and retries on B.
+    store.holdNext();
+    const first = instance().deposit(sealed);
+    await vi.waitUntil(async () => (await store.countPending()) === 1);
+    const second = await instance().deposit(sealed);
+    store.release();
+    expect(await first).toEqual(second);
+    expect(await instance().consume({ handle: second.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+    // Five instances at the same instant: one writes, all give its answer.
+    const next = await sealInsured(f);
+    const all = await Promise.all(Array.from({ length: 5 }, () => instance().deposit(next)));
+    for (const d of all) expect(d).toEqual(all[0]);
+    expect(await instance().consume({ recordId: next.recordId }, { target, requestId: 'r2' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('with a holder that puts the key first, never gives or removes the held key for other bytes under the record id', async () => {
+    const f = await fixture();
+    const store = new MemoryConsumptionStore();
+    const keyHolder = new KeyFirstHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const instance = (holder: MemoryKeyHolder = keyHolder) =>
+      createConsumer({ store, keyHolder: holder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const sealed = await sealInsured(f);
+    const deposited = await instance().deposit(sealed);
+    for (const bytes of [sealed.bytes.slice(0, -1), Uint8Array.from(sealed.bytes, (b, i) => (i === 40 ? b ^ 1 : b)), new Uint8Array(0)]) {
+      await expect(instance().deposit({ ...sealed, bytes })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      expect(keyHolder.size).toBe(1);
+    }
+    // A damaged entry of the holder (no AES-256 key): a duplicate, the record still pending.
+    const broken = new KeyFirstHolder();
+    await broken.put(sealed.recordId, new Uint8Array(7), at(600), at(10));
+    await expect(instance(broken).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    expect(await instance().consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
   });
 });

@@ -1,12 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingTraceSink } from '@s3404/core';
 import { freePort, startRedisServer, stopRedisServer } from '@s3404/tooling/redis-kit';
-import { createConsumer, type SealedRecord } from '@s3404/seal';
+import { createConsumer, type ConsumptionStore, type PendingEntry, type SealedRecord } from '@s3404/seal';
 import { RedisConsumptionStore, RedisKeyHolder } from '@s3404/seal/redis';
 import { at, fixture, type Fixture } from './helpers.js';
 import { sealMany, targetOf } from './store-contract.js';
@@ -15,6 +15,17 @@ const url = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const run = `kh:${process.pid}.${Date.now().toString(36)}:`;
 const dir = mkdtempSync(join(tmpdir(), 's3404-keyholder-'));
 const servers: ChildProcess[] = [];
+const WORKER = join(import.meta.dirname, 'workers/consume-worker.ts');
+
+/** A consumer process of `workers/consume-worker.ts` on this job; resolves with its JSON report. */
+function runWorker(job: object, name: string): Promise<{ answers?: string[]; fatal?: string }> {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(job));
+  const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', WORKER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.on('close', () => resolve(out === '' ? { fatal: 'no report' } : JSON.parse(out))));
+}
 
 /** A redis-server of this test, with the given settings; resolves once it answers PING. */
 async function startRedis(port: number, args: string[]): Promise<ChildProcess> {
@@ -41,7 +52,7 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
   let records: SealedRecord[];
   beforeAll(async () => {
     f = await fixture();
-    records = await sealMany(f, 4, 31);
+    records = await sealMany(f, 6, 31);
   });
   const consumer = (store: RedisConsumptionStore, keyHolder: RedisKeyHolder, trace = new RecordingTraceSink()) =>
     createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ttlSeconds: 600, trace });
@@ -85,6 +96,92 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     admin.disconnect();
     for (const c of [store, keysA, keysB]) await c.close();
   });
+
+  it('puts a key only where none is held, in one step on the server, and never lengthens the one held (putIfAbsent)', async () => {
+    const keys = await RedisKeyHolder.open({ url, prefix: `${run}k5:` });
+    const admin = new Redis(url);
+    const first = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+    expect(await keys.putIfAbsent('rec-1', first, at(70), at(10))).toBeNull();
+    const ttl = await admin.pttl(`${run}k5:rec-1`);
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    // Another key for the record, for longer: the one held is given back, unchanged, its life not lengthened.
+    expect(await keys.putIfAbsent('rec-1', new Uint8Array(32).fill(9), at(600), at(10))).toEqual(first);
+    expect(await keys.get('rec-1', at(10))).toEqual(first);
+    expect(await admin.pttl(`${run}k5:rec-1`)).toBeLessThanOrEqual(ttl);
+    // Deleted (used), or expired: a key can be put again.
+    await keys.delete('rec-1');
+    expect(await keys.putIfAbsent('rec-1', new Uint8Array(32).fill(7), at(600), at(10))).toBeNull();
+    expect(await keys.putIfAbsent('rec-2', first, at(10.001), at(10))).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await keys.putIfAbsent('rec-2', new Uint8Array(32).fill(5), at(600), at(10))).toBeNull();
+    expect(await keys.get('rec-2', at(10))).toEqual(new Uint8Array(32).fill(5));
+    admin.disconnect();
+    await keys.close();
+  });
+
+  it('gives the deposit to another machine when the first wrote the record and died before answering, and to machines depositing it at once', async () => {
+    const store = await RedisConsumptionStore.open({ url, prefix: `${run}s6:` });
+    // Machine A's store writes, then its connection is cut before the answer: A fails and is gone.
+    let lose = true;
+    const lossy = new Proxy(store, {
+      get(target, property) {
+        if (property === 'putPending')
+          return async (entry: PendingEntry) => {
+            await target.putPending(entry);
+            if (lose) throw new Error('Connection is closed.');
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as ConsumptionStore as RedisConsumptionStore;
+    const keysA = await RedisKeyHolder.open({ url, prefix: `${run}k6:` });
+    const r = records[4]!;
+    await expect(consumer(lossy, keysA).deposit(r)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    lose = false;
+    await keysA.close();
+    const keysB = await RedisKeyHolder.open({ url, prefix: `${run}k6:` });
+    const again = await consumer(store, keysB).deposit(r);
+    expect(again).toMatchObject({ recordId: r.recordId, digest: r.digest });
+    expect(await consumer(store, keysB).consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'b' })).toMatchObject({ status: 'consumed' });
+    // Four machines (four connections) deposit one record at the same instant: one writes, all answer the same.
+    const machines = await Promise.all(Array.from({ length: 4 }, () => RedisKeyHolder.open({ url, prefix: `${run}k6:` })));
+    const s = records[5]!;
+    const all = await Promise.all(machines.map((keys) => consumer(store, keys).deposit(s)));
+    for (const d of all) expect(d).toEqual(all[0]);
+    expect(await consumer(store, machines[3]!).consume({ handle: all[0]!.handle }, { target: targetOf(s), requestId: 'c' })).toMatchObject({
+      status: 'consumed',
+    });
+    for (const c of [store, keysB, ...machines]) await c.close();
+  });
+
+  it('gives three processes depositing the same records at the same instants one deposit each, never a duplicate', async () => {
+    const many = await sealMany(f, 60, 97);
+    const job = {
+      mode: 'deposit',
+      store: `${url}?prefix=${run}s7:`,
+      keyHolder: { url, prefix: `${run}k7:` },
+      ca: Buffer.from(f.pki.ca.certificate).toString('base64'),
+      now: at(10).toISOString(),
+      bytes: many.map((r) => Buffer.from(r.bytes).toString('base64')),
+      startAt: Date.now() + 4_000,
+    };
+    const reports = await Promise.all([0, 1, 2].map((i) => runWorker({ ...job, records: [], consumers: 0, tag: `d${i}` }, `deposit-${i}`)));
+    for (const r of reports) expect(r.fatal).toBeUndefined();
+    for (const i of many.keys()) {
+      // The same handle (record id and key) from each process, or the first code that went wrong.
+      const answers = reports.map((r) => r.answers![i]!);
+      expect(answers[0]).toMatch(/^s3404-pending\.1\./);
+      expect(new Set(answers)).toEqual(new Set([answers[0]]));
+    }
+    const store = await RedisConsumptionStore.open({ url, prefix: `${run}s7:` });
+    const keys = await RedisKeyHolder.open({ url, prefix: `${run}k7:` });
+    expect(await store.countPending()).toBe(many.length);
+    for (const r of many.slice(0, 5))
+      expect(await consumer(store, keys).consume({ recordId: r.recordId }, { target: targetOf(r), requestId: 'p' })).toMatchObject({ status: 'consumed' });
+    await keys.close();
+    await store.close();
+  }, 60_000);
 
   it('refuses a server that writes to disk: AOF, RDB save points, or CONFIG it cannot read (ERR_KEY_HOLDER_PERSISTENT)', async () => {
     const cases: [string[], RegExp][] = [

@@ -34,6 +34,18 @@ export interface RecordKeyHolder {
    * own clock keeps the key for `expiresAt − at`). The holder copies `key`.
    */
   put(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<void>;
+  /**
+   * Keeps `key` until `expiresAt` only if no key of this record is held
+   * (none put, or deleted, or expired at `at`), as one atomic step for every
+   * consumer sharing the holder (SIG-6): returns `null` when it kept `key`,
+   * else a copy of the key already held (the caller wipes it), whose expiry
+   * stays as it was. Optional; a `shared` holder that has it lets a deposit
+   * put the record's key **before** writing its ciphertext, so that two
+   * deposits of the same record on two instances (a tablet's retry sent
+   * elsewhere while the first try still runs, or after it died between its
+   * write and its answer) use one key and both get the deposit's answer.
+   */
+  putIfAbsent?(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<Uint8Array | null>;
   /** A copy of the key (the caller wipes it), or `null`: never held, deleted, expired at `at`, or lost. */
   get(recordId: string, at: Date): Promise<Uint8Array | null>;
   /** Destroys the key. Idempotent. */

@@ -4,6 +4,12 @@ import { onBackend } from '../internal/store-failure.js';
 import { closeOwnedClient, makeRedisClient, REDIS_PREFIX } from './redis-client.js';
 import type { RecordKeyHolder } from '../keys/record-key-holder.js';
 
+/** The key held (returned as it is), or `value` set with its lifetime `PX` (returns nil): one atomic step. */
+const PUT_IF_ABSENT = `local held = redis.call('GET', KEYS[1])
+if held then return held end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`;
+
 /**
  * The part of an ioredis client (`Redis`, v5 or v6) the key holder uses
  * (SIG-6): raw commands. An ioredis `Redis` fits it.
@@ -135,6 +141,28 @@ export class RedisKeyHolder implements RecordKeyHolder {
     } finally {
       value.fill(0);
     }
+  }
+
+  /**
+   * Keeps `key` unless the record's key is held, in one script (`GET`, else
+   * `SET … PX`): atomic for every consumer on this Redis and prefix. Returns
+   * `null` when it kept `key`, else a copy of the key held, whose `PX` is left
+   * as it was (see {@link RecordKeyHolder.putIfAbsent}).
+   */
+  async putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<Uint8Array | null> {
+    const value = Buffer.from(key);
+    const ttlMs = Math.max(1, expiresAt.getTime() - at.getTime());
+    let held: unknown;
+    try {
+      held = await this.#run('putIfAbsent', () => this.#client.callBuffer('EVAL', PUT_IF_ABSENT, 1, this.#key(recordId), value, ttlMs));
+    } finally {
+      value.fill(0);
+    }
+    if (held === null || held === undefined) return null;
+    if (!(held instanceof Uint8Array)) throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'key holder putIfAbsent' }, locale: this.#locale });
+    const copy = Uint8Array.from(held);
+    held.fill(0);
+    return copy;
   }
 
   async get(recordId: string, at: Date): Promise<Uint8Array | null> {

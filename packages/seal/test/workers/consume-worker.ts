@@ -2,16 +2,19 @@
  * A consumer process for the multi-process tests (SIG-5, SIG-6). Reads its
  * job from a JSON file given as the only argument, prints a JSON report on
  * stdout. In `crash` mode it may kill itself with SIGKILL at a chosen point.
+ * In `deposit` mode it deposits `bytes` (base64 records), one every 25 ms from `startAt`,
+ * with a shared `RedisKeyHolder` at `keyHolder`, and reports each answer.
  *
  *   node --conditions=@s3404/source --import tsx consume-worker.ts JOB.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConsumer, type ConsumptionStore } from '@s3404/seal';
 import { applySignature } from '@s3404/seal/apply';
+import { RedisKeyHolder } from '@s3404/seal/redis';
 import { openConsumptionStore } from '@s3404/seal/stores';
 
 interface Job {
-  readonly mode: 'race' | 'crash';
+  readonly mode: 'race' | 'crash' | 'deposit';
   readonly store: string;
   readonly ca: string; // base64 DER
   readonly now: string;
@@ -28,6 +31,10 @@ interface Job {
   readonly crashAt?: 'after-claim' | 'in-apply' | 'after-save' | 'after-complete' | 'none';
   readonly crashOn?: number;
   readonly outDir?: string;
+  /** deposit mode: the records' bytes (base64), the shared key holder's URL and prefix, and when to start (epoch ms). */
+  readonly bytes?: readonly string[];
+  readonly keyHolder?: { readonly url: string; readonly prefix: string };
+  readonly startAt?: number;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
@@ -36,7 +43,37 @@ const die = (): never => {
   throw new Error('unreachable');
 };
 
+/** Deposits every record, the other processes doing the same at the same instant: `handles[i]` or the error code. */
+async function deposits(): Promise<void> {
+  const store = await openConsumptionStore(job.store);
+  const keyHolder = await RedisKeyHolder.open(job.keyHolder!);
+  const consumer = createConsumer({
+    store,
+    keyHolder,
+    trustAnchors: [new Uint8Array(Buffer.from(job.ca, 'base64'))],
+    now: () => new Date(job.now),
+    consumerId: `worker-${process.pid}`,
+  });
+  const answers: string[] = [];
+  // Record i at `startAt` + 25 i ms in every process: the deposits of one record meet, each step of one
+  // process's interleaving with the others' (a tablet's retry sent to another instance while the first runs).
+  await Promise.all(
+    job.bytes!.map(async (b64, i) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.startAt! + 25 * i - Date.now())));
+      try {
+        answers[i] = (await consumer.deposit({ bytes: new Uint8Array(Buffer.from(b64, 'base64')) })).handle;
+      } catch (e) {
+        answers[i] = `${(e as { code?: string }).code ?? `THROWN ${String(e)}`}`;
+      }
+    }),
+  );
+  await keyHolder.close();
+  await store.close();
+  process.stdout.write(JSON.stringify({ answers }));
+}
+
 async function main(): Promise<void> {
+  if (job.mode === 'deposit') return deposits();
   const opened = await openConsumptionStore(job.store);
   let current = -1;
   const store: ConsumptionStore =

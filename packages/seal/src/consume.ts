@@ -439,7 +439,7 @@ class StoreConsumer implements Consumer {
       if (!verified.ok) throw this.#error(verified.code, verified.params);
       about = { recordId: verified.recordId, digest: verified.digest, signingTime: verified.signingTime, scope: verified.record.scope };
     }
-    const expiresAt = Date.parse(about.signingTime) + this.#s.ttlMs;
+    let expiresAt = Date.parse(about.signingTime) + this.#s.ttlMs;
     if (expiresAt <= this.#s.now().getTime()) throw this.#error('ERR_RECORD_EXPIRED');
     const target = targetKey(about.scope);
     this.#unfinished.prune(this.#s.now().getTime());
@@ -447,7 +447,7 @@ class StoreConsumer implements Consumer {
     // deposit whose outcome was lost takes back the key it used, which opens the ciphertext if it was written.
     const retried = this.#unfinished.take(about.recordId, about.digest, this.#s.now().getTime());
     const key = retried ?? this.#s.random(new Uint8Array(DATA_KEY_BYTES));
-    const expires = new Date(expiresAt);
+    let expires = new Date(expiresAt);
     const holder = this.#s.keyHolder;
     // A shared holder that can put a key only where none is held gets the record's key before its ciphertext is
     // written: every deposit of this record, on any instance, then encrypts under the one key held — the first
@@ -459,13 +459,17 @@ class StoreConsumer implements Consumer {
       if (keyFirst !== undefined) {
         const held = await this.#store('keyHolder.putIfAbsent', () => keyFirst.putIfAbsent!(about.recordId, key, expires, this.#s.now()));
         if (held === null) keyOrigin = 'own';
-        else if (held.length !== DATA_KEY_BYTES) {
-          held.fill(0);
-          throw this.#error('ERR_RECORD_DUPLICATE');
-        } else {
-          key.set(held);
-          held.fill(0);
+        else {
+          const usable = held.key.length === DATA_KEY_BYTES;
+          if (usable) key.set(held.key);
+          held.key.fill(0);
+          if (!usable) throw this.#error('ERR_RECORD_DUPLICATE');
           keyOrigin = 'held';
+          // A record written under that key expires no later than the key (an instance with a shorter life put it).
+          if (held.expiresAt.getTime() < expiresAt) {
+            expiresAt = held.expiresAt.getTime();
+            expires = new Date(expiresAt);
+          }
         }
       }
       const envelope = await sealEnvelope(this.#s.cipher, {
@@ -483,22 +487,23 @@ class StoreConsumer implements Consumer {
         await this.#store('putPending', () => this.#s.store.putPending(entry));
       } catch (e) {
         if (!isS3404Error(e) || e.code !== 'ERR_RECORD_DUPLICATE') throw e;
-        if (keyOrigin === 'held') {
-          // The key another deposit put first: the same deposit only if what it opens is these very bytes.
-          depositedElsewhere = await this.#pendingHolds(about, key, sealed.bytes);
-          if (depositedElsewhere === undefined) throw e;
+        if (keyOrigin !== undefined) {
+          // Every deposit of this record encrypts under the key held, whoever put it: the record pending is this
+          // deposit only if what the key opens is these very bytes (answered with its expiry as stored).
+          const pending = await this.#pendingHolds(about, key, sealed.bytes);
+          // The key this deposit put opens nothing pending (a used record, another key's entry): it goes, as no
+          // deposit can use it any more. One that opens other bytes stays: the record written under it is pending.
+          if (pending === 'nothing' && keyOrigin === 'own') await keyFirst!.delete(about.recordId).catch(() => undefined);
+          if (pending === 'nothing' || pending === 'other') throw e;
+          depositedElsewhere = pending.expiresAt;
         } else if (!(await this.#wrote(about, key))) {
           // Refused as a duplicate: this deposit's own write landed if its key opens what is pending — an earlier
           // try's whose answer was lost (the key taken back), or this one's, sent again by the driver after a cut.
           // Or another consumer's deposit of these very bytes (a retry sent to another instance by a load
           // balancer): with a shared key holder the record is pending and usable — the same deposit, whose
           // handle is given again. Anything else stays a duplicate.
-          const shared = keyOrigin === 'own' ? undefined : await this.#depositedWithHeldKey(about, sealed.bytes);
-          if (shared === undefined) {
-            // The key this deposit put opens nothing that is pending: it goes (nothing else uses it).
-            if (keyOrigin === 'own') await keyFirst!.delete(about.recordId).catch(() => undefined);
-            throw e;
-          }
+          const shared = await this.#depositedWithHeldKey(about, sealed.bytes);
+          if (shared === undefined) throw e;
           key.set(shared.key);
           shared.key.fill(0);
           depositedElsewhere = shared.expiresAt;
@@ -542,8 +547,8 @@ class StoreConsumer implements Consumer {
     if (key === null) return undefined;
     if (key.length !== DATA_KEY_BYTES) return wiped(key);
     try {
-      const expiresAt = await this.#pendingHolds(about, key, bytes);
-      return expiresAt === undefined ? wiped(key) : { key, expiresAt };
+      const pending = await this.#pendingHolds(about, key, bytes);
+      return typeof pending === 'string' ? wiped(key) : { key, expiresAt: pending.expiresAt };
     } catch (e) {
       key.fill(0);
       throw e;
@@ -553,14 +558,19 @@ class StoreConsumer implements Consumer {
   /**
    * The pending entry's expiry when `key` opens it and what it opens is
    * `bytes`, byte for byte (compared in a time that depends on their length
-   * only); `undefined` otherwise (SIG-6).
+   * only); `other` when it opens to other bytes; `nothing` when nothing of
+   * this record's digest opens with `key` (SIG-6).
    */
-  async #pendingHolds(about: { readonly recordId: string; readonly digest: string }, key: Uint8Array, bytes: Uint8Array): Promise<string | undefined> {
+  async #pendingHolds(
+    about: { readonly recordId: string; readonly digest: string },
+    key: Uint8Array,
+    bytes: Uint8Array,
+  ): Promise<{ readonly expiresAt: string } | 'other' | 'nothing'> {
     const pending = await this.#pendingOpenedBy(about, key);
-    if (pending === null) return undefined;
+    if (pending === null) return 'nothing';
     const same = sameBytesConstantTime(pending.plaintext, bytes);
     pending.plaintext.fill(0);
-    return same ? pending.expiresAt : undefined;
+    return same ? { expiresAt: pending.expiresAt } : 'other';
   }
 
   /** Whether the pending entry of this record is the one this consumer wrote with `key` (SIG-6). */

@@ -104,7 +104,7 @@ export {
   type DepositInput,
   type DepositOptions,
 } from './consume.js';
-export { MemoryKeyHolder, type RecordKeyHolder } from './keys/record-key-holder.js';
+export { MemoryKeyHolder, type HeldKey, type RecordKeyHolder } from './keys/record-key-holder.js';
 export { PENDING_HANDLE_PREFIX } from './keys/pending-handle.js';
 export type { PendingCipherCrypto } from './internal/pending-envelope.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createConsumer, MemoryKeyHolder, type PendingEntry } from '@s3404/seal';
+import { createConsumer, MemoryKeyHolder, type HeldKey, type PendingEntry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { UnfinishedDeposits } from '../src/internal/unfinished-deposits.js';
 import { at, fixture, sealInsured } from './helpers.js';
@@ -35,13 +35,18 @@ class SharedHolder extends MemoryKeyHolder {
 
 /** A shared holder that can put a key only where none is held, as `RedisKeyHolder` does (its script, here in memory). */
 class KeyFirstHolder extends SharedHolder {
+  readonly expiries = new Map<string, Date>();
   #turn: Promise<unknown> = Promise.resolve();
-  putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date): Promise<Uint8Array | null> {
+  override async put(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date) {
+    this.expiries.set(recordId, expiresAt);
+    await super.put(recordId, key, expiresAt, atTime);
+  }
+  putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date): Promise<HeldKey | null> {
     // One at a time, as the script runs on the server: nothing comes between the look-up and the put.
     const next = this.#turn.then(async () => {
       const held = await this.get(recordId, atTime);
       if (held === null) await this.put(recordId, key, expiresAt, atTime);
-      return held;
+      return held === null ? null : { key: held, expiresAt: this.expiries.get(recordId)! };
     });
     this.#turn = next.catch(() => undefined);
     return next;
@@ -51,13 +56,17 @@ class KeyFirstHolder extends SharedHolder {
 /** A store whose next `putPending` writes, then answers only once `release` is called: a first try still running. */
 class SlowAnswerStore extends MemoryConsumptionStore {
   #gate: Promise<void> | undefined;
+  #before = false;
   release: () => void = () => undefined;
-  holdNext(): void {
+  /** The next `putPending` waits for `release`: after writing (a slow answer), or before (a slow request). */
+  holdNext(when: 'after' | 'before' = 'after'): void {
+    this.#before = when === 'before';
     this.#gate = new Promise((resolve) => (this.release = resolve));
   }
   override async putPending(entry: PendingEntry) {
     const gate = this.#gate;
     this.#gate = undefined;
+    if (this.#before) await gate;
     await super.putPending(entry);
     await gate;
   }
@@ -244,10 +253,51 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
       await expect(instance().deposit({ ...sealed, bytes })).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
       expect(keyHolder.size).toBe(1);
     }
+    // Other bytes whose deposit put the key first, then lost the race to write: the record written under
+    // that key is the pending one, and the key stays for it.
+    const slow = new SlowAnswerStore();
+    const racing = () => createConsumer({ store: slow, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const next = await sealInsured(f);
+    slow.holdNext('before');
+    const forged = racing().deposit({ ...next, bytes: Uint8Array.from(next.bytes, (b, i) => (i === 40 ? b ^ 1 : b)) });
+    await vi.waitUntil(async () => (await keyHolder.get(next.recordId, at(10))) !== null);
+    const genuine = await racing().deposit(next);
+    slow.release();
+    await expect(forged).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+    expect(await racing().consume({ recordId: next.recordId }, { target, requestId: 'n' })).toMatchObject({ status: 'consumed', recordId: genuine.recordId });
+    // The other way round: this deposit put the key, other bytes were written under it first. Its key opens the
+    // pending entry, yet it is not this deposit: a duplicate, never a handle to someone else's bytes.
+    const third = await sealInsured(f);
+    slow.holdNext('before');
+    const first = racing().deposit(third);
+    await vi.waitUntil(async () => (await keyHolder.get(third.recordId, at(10))) !== null);
+    await racing().deposit({ ...third, bytes: Uint8Array.from(third.bytes, (b, i) => (i === 40 ? b ^ 1 : b)) });
+    slow.release();
+    await expect(first).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     // A damaged entry of the holder (no AES-256 key): a duplicate, the record still pending.
     const broken = new KeyFirstHolder();
     await broken.put(sealed.recordId, new Uint8Array(7), at(600), at(10));
     await expect(instance(broken).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
     expect(await instance().consume({ handle: deposited.handle }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('with a holder that puts the key first, writes a record no longer-lived than the key another instance put', async () => {
+    // Instance A (records live 5 minutes) puts the key, then fails before writing; B (10 minutes) writes under A's key.
+    const f = await fixture();
+    const store = new LossyStore();
+    const keyHolder = new KeyFirstHolder();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const instance = (ttlSeconds: number) => createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10), ttlSeconds });
+    const sealed = await sealInsured(f);
+    store.lose = 'before';
+    await expect(instance(300).deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    const keyExpiry = keyHolder.expiries.get(sealed.recordId)!;
+    expect(keyExpiry.getTime()).toBe(Date.parse(sealed.signingTime) + 300_000);
+    const written = await instance(600).deposit(sealed);
+    // The record expires with its key, not 5 minutes after it (unusable then, ERR_RECORD_KEY_MISSING, for 5 minutes).
+    expect(written.expiresAt).toBe(keyExpiry.toISOString());
+    expect((await store.getPending(sealed.recordId))?.expiresAt).toBe(keyExpiry.toISOString());
+    expect(keyHolder.expiries.get(sealed.recordId)).toEqual(keyExpiry);
+    expect(await instance(600).consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
   });
 });

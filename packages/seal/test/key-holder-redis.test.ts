@@ -105,8 +105,11 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     const ttl = await admin.pttl(`${run}k5:rec-1`);
     expect(ttl).toBeGreaterThan(55_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    // Another key for the record, for longer: the one held is given back, unchanged, its life not lengthened.
-    expect(await keys.putIfAbsent('rec-1', new Uint8Array(32).fill(9), at(600), at(10))).toEqual(first);
+    // Another key for the record, for longer: the one held is given back with its expiry, unchanged, its life not lengthened.
+    const held = await keys.putIfAbsent('rec-1', new Uint8Array(32).fill(9), at(600), at(10));
+    expect(held?.key).toEqual(first);
+    expect(held!.expiresAt.getTime()).toBeGreaterThan(at(55).getTime());
+    expect(held!.expiresAt.getTime()).toBeLessThanOrEqual(at(70).getTime());
     expect(await keys.get('rec-1', at(10))).toEqual(first);
     expect(await admin.pttl(`${run}k5:rec-1`)).toBeLessThanOrEqual(ttl);
     // Deleted (used), or expired: a key can be put again.
@@ -116,6 +119,9 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await keys.putIfAbsent('rec-2', new Uint8Array(32).fill(5), at(600), at(10))).toBeNull();
     expect(await keys.get('rec-2', at(10))).toEqual(new Uint8Array(32).fill(5));
+    // A key put by hand without a time to live outlives any record: the expiry asked is kept.
+    await admin.set(`${run}k5:rec-3`, Buffer.from(first));
+    expect(await keys.putIfAbsent('rec-3', new Uint8Array(32), at(600), at(10))).toEqual({ key: first, expiresAt: at(600) });
     admin.disconnect();
     await keys.close();
   });

@@ -38,14 +38,17 @@ export interface RecordKeyHolder {
    * Keeps `key` until `expiresAt` only if no key of this record is held
    * (none put, or deleted, or expired at `at`), as one atomic step for every
    * consumer sharing the holder (SIG-6): returns `null` when it kept `key`,
-   * else a copy of the key already held (the caller wipes it), whose expiry
-   * stays as it was. Optional; a `shared` holder that has it lets a deposit
-   * put the record's key **before** writing its ciphertext, so that two
-   * deposits of the same record on two instances (a tablet's retry sent
+   * else a copy of the key already held (the caller wipes it) and when it
+   * expires, on the consumer's clock (`at` plus what is left of its life),
+   * which stays as it was. Optional; a `shared` holder that has it lets a
+   * deposit put the record's key **before** writing its ciphertext, so that
+   * two deposits of the same record on two instances (a tablet's retry sent
    * elsewhere while the first try still runs, or after it died between its
-   * write and its answer) use one key and both get the deposit's answer.
+   * write and its answer) use one key and both get the deposit's answer; a
+   * record written under a key another deposit put expires no later than
+   * that key.
    */
-  putIfAbsent?(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<Uint8Array | null>;
+  putIfAbsent?(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<HeldKey | null>;
   /** A copy of the key (the caller wipes it), or `null`: never held, deleted, expired at `at`, or lost. */
   get(recordId: string, at: Date): Promise<Uint8Array | null>;
   /** Destroys the key. Idempotent. */
@@ -54,6 +57,12 @@ export interface RecordKeyHolder {
   sweep(at: Date): Promise<number>;
   /** Releases what the holder opened itself. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A key a holder already held, and when it expires (SIG-6, see {@link RecordKeyHolder.putIfAbsent}). @public */
+export interface HeldKey {
+  readonly key: Uint8Array;
+  readonly expiresAt: Date;
 }
 
 interface Held {

@@ -2,11 +2,11 @@ import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
 import { onBackend } from '../internal/store-failure.js';
 import { closeOwnedClient, makeRedisClient, REDIS_PREFIX } from './redis-client.js';
-import type { RecordKeyHolder } from '../keys/record-key-holder.js';
+import type { HeldKey, RecordKeyHolder } from '../keys/record-key-holder.js';
 
-/** The key held (returned as it is), or `value` set with its lifetime `PX` (returns nil): one atomic step. */
+/** The key held and its time to live in milliseconds (-1: none), or `value` set with its lifetime `PX` (returns nil): one atomic step. */
 const PUT_IF_ABSENT = `local held = redis.call('GET', KEYS[1])
-if held then return held end
+if held then return {held, redis.call('PTTL', KEYS[1])} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`;
 
@@ -144,25 +144,31 @@ export class RedisKeyHolder implements RecordKeyHolder {
   }
 
   /**
-   * Keeps `key` unless the record's key is held, in one script (`GET`, else
-   * `SET … PX`): atomic for every consumer on this Redis and prefix. Returns
-   * `null` when it kept `key`, else a copy of the key held, whose `PX` is left
-   * as it was (see {@link RecordKeyHolder.putIfAbsent}).
+   * Keeps `key` unless the record's key is held, in one script (`GET` and
+   * `PTTL`, else `SET … PX`): atomic for every consumer on this Redis and
+   * prefix. Returns `null` when it kept `key`, else a copy of the key held
+   * and its expiry (`at` plus its `PTTL`), left as it was (see
+   * {@link RecordKeyHolder.putIfAbsent}).
    */
-  async putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<Uint8Array | null> {
+  async putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<HeldKey | null> {
     const value = Buffer.from(key);
     const ttlMs = Math.max(1, expiresAt.getTime() - at.getTime());
-    let held: unknown;
+    let reply: unknown;
     try {
-      held = await this.#run('putIfAbsent', () => this.#client.callBuffer('EVAL', PUT_IF_ABSENT, 1, this.#key(recordId), value, ttlMs));
+      reply = await this.#run('putIfAbsent', () => this.#client.callBuffer('EVAL', PUT_IF_ABSENT, 1, this.#key(recordId), value, ttlMs));
     } finally {
       value.fill(0);
     }
-    if (held === null || held === undefined) return null;
-    if (!(held instanceof Uint8Array)) throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'key holder putIfAbsent' }, locale: this.#locale });
+    if (reply === null || reply === undefined) return null;
+    const [held, pttl] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (!(held instanceof Uint8Array) || typeof pttl !== 'number' || !Number.isSafeInteger(pttl) || pttl === 0 || pttl < -1) {
+      if (held instanceof Uint8Array) held.fill(0);
+      throw new SealError('ERR_STORE_CORRUPT', { params: { detail: 'key holder putIfAbsent' }, locale: this.#locale });
+    }
     const copy = Uint8Array.from(held);
     held.fill(0);
-    return copy;
+    // A key without a time to live (put by hand) outlives any record: the expiry asked.
+    return { key: copy, expiresAt: pttl === -1 ? expiresAt : new Date(at.getTime() + pttl) };
   }
 
   async get(recordId: string, at: Date): Promise<Uint8Array | null> {

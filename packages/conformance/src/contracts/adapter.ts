@@ -1,4 +1,4 @@
-import type { ConsumptionStore } from '@s3404/seal';
+import type { ConsumptionStore, RecordKeyHolder } from '@s3404/seal';
 import type { SignerContractContext } from './signer.js';
 import type { TransportContractContext } from './transport.js';
 import { ConformanceError } from '../errors/conformance-error.js';
@@ -41,6 +41,8 @@ export interface ConformanceAdapter {
   readonly transport?: (context: AdapterContext) => unknown;
   /** A `ContentSigner` on the vendor's HSM (SIG-2). */
   readonly signer?: (context: AdapterContext) => unknown;
+  /** A `RecordKeyHolder` of `@s3404/seal` where pending records' keys live, e.g. a cache that keeps nothing on disk (SIG-6). */
+  readonly keyHolder?: (context: AdapterContext) => RecordKeyHolder | Promise<RecordKeyHolder>;
   /** What the transport suite needs besides the transport: a packed lot, how to read what arrived. */
   readonly transportContext?: Pick<TransportContractContext, 'lot' | 'received'>;
   /** What the signer suite needs besides the signer: the trust anchors its certificate chains to. */
@@ -59,7 +61,8 @@ export interface ConformanceAdapter {
 
 /** Longest time a factory may take to open its implementation. */
 const FACTORY_TIMEOUT_MS = 60_000;
-const FACTORIES = ['consumptionStore', 'auditStore', 'transport', 'signer'] as const;
+const FACTORIES = ['consumptionStore', 'auditStore', 'transport', 'signer', 'keyHolder'] as const;
+const KEY_HOLDER_METHODS = ['put', 'get', 'delete', 'sweep', 'close'] as const;
 const STORE_METHODS = ['putPending', 'getPending', 'sweep', 'countPending', 'claim', 'complete', 'findTombstone', 'purgeTombstones', 'close'] as const;
 
 /**
@@ -134,15 +137,16 @@ export async function callFactory<T>(adapter: ConformanceAdapter, factory: (type
   }
   if (made === null || typeof made !== 'object')
     throw invalid(module, { fr: `${factory}() n’a pas rendu d’objet`, en: `${factory}() did not return an object` });
-  if (factory === 'consumptionStore') {
-    const missing = STORE_METHODS.filter((k) => typeof (made as Record<string, unknown>)[k] !== 'function');
+  const methods = factory === 'consumptionStore' ? STORE_METHODS : factory === 'keyHolder' ? KEY_HOLDER_METHODS : undefined;
+  if (methods !== undefined) {
+    const missing = methods.filter((k) => typeof (made as Record<string, unknown>)[k] !== 'function');
     if (missing.length > 0) {
       try {
         await (made as { close?: () => unknown }).close?.call(made);
       } catch {
         // Its close is what is wrong with it, already reported.
       }
-      throw invalid(module, { fr: `consumptionStore() sans ${missing.join(', ')}`, en: `consumptionStore() lacks ${missing.join(', ')}` });
+      throw invalid(module, { fr: `${factory}() sans ${missing.join(', ')}`, en: `${factory}() lacks ${missing.join(', ')}` });
     }
   }
   return made as T;

@@ -1,6 +1,7 @@
 import type { ConformanceTest } from '../report.js';
 import type { ConformanceAdapter } from './adapter.js';
 import { runAuditStoreContract } from './audit-store.js';
+import { runKeyHolderContract } from './key-holder.js';
 import type { ContractContext } from './contract-case.js';
 import { runSignerContract } from './signer.js';
 import { runTransportContract } from './transport.js';
@@ -14,7 +15,7 @@ type Factory<S extends (factory: never, context: never) => unknown> = Parameters
  * the same data at every call (one namespace per suite).
  */
 export const wiredSuites: readonly {
-  readonly factory: 'auditStore' | 'transport' | 'signer';
+  readonly factory: 'auditStore' | 'transport' | 'signer' | 'keyHolder';
   readonly run: (factory: () => Promise<unknown>, context: ContractContext, adapter: ConformanceAdapter) => Promise<ConformanceTest[]>;
 }[] = [
   { factory: 'auditStore', run: (factory, context) => runAuditStoreContract(factory as Factory<typeof runAuditStoreContract>, context) },
@@ -26,4 +27,5 @@ export const wiredSuites: readonly {
     factory: 'signer',
     run: (factory, context, adapter) => runSignerContract(factory as Factory<typeof runSignerContract>, { ...context, ...adapter.signerContext }),
   },
+  { factory: 'keyHolder', run: (factory, context) => runKeyHolderContract(factory as Factory<typeof runKeyHolderContract>, context) },
 ];

@@ -87,4 +87,23 @@ describe('X-3 s3404 conformance', () => {
     expect(r.stderr).toContain('ERR_VECTORS_INVALID');
     expect(s3404(['extra']).status).toBe(2);
   });
+
+  it('--adapter runs from the built command: stores (one process, then four racing and killed), and a key holder, each judged in its supervised process', () => {
+    // The adapter runner's worker processes are files of the built package: found wherever the bundler put the runner.
+    const adapters = join(ROOT, 'packages/conformance/test/adapters');
+    const store = s3404(['--adapter', './memory.mjs', '--race', '10', '--lang', 'en'], adapters, 120_000);
+    expect(store.status, store.stdout + store.stderr).toBe(0);
+    expect(store.stdout).toMatch(/SIG-5\s+passed/);
+    // Several processes share a SQLite file: the race and the crash trials start the built race worker.
+    const raced = s3404(['--adapter', './sqlite.mjs', '--race', '20', '--crash-trials', '2', '--json'], adapters, 120_000);
+    expect(raced.status, raced.stdout + raced.stderr).toBe(0);
+    const races = (JSON.parse(raced.stdout) as Report).tests.filter((t) => /race|crash/.test(t.file));
+    expect(races.length).toBeGreaterThan(0);
+    for (const t of races) expect(t.outcome, `${t.file}#${t.tcId}: ${t.detail}`).toBe('passed');
+    const keys = s3404(['--adapter', './redis-keys.mjs', '--json'], adapters, 120_000);
+    expect(keys.status, keys.stdout + keys.stderr).toBe(0);
+    const report = JSON.parse(keys.stdout) as Report;
+    expect(report.requirements['SIG-6']?.verdict).toBe('passed');
+    expect(report.tests.map((t) => `${t.file}#${t.tcId} ${t.outcome}`)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => `contracts/key-holder#${id} passed`));
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkerJob, WorkerLine } from './race-protocol.js';
 
@@ -15,14 +16,20 @@ export interface SpawnedWorker {
 }
 
 /**
- * A worker script next to this module (`race-worker` by default): `.js` once built, the
- * TypeScript source (run through tsx, with the source condition) in the
- * monorepo.
+ * A worker script of `src/node/` (`race-worker` by default): the TypeScript
+ * source next to this module (run through tsx, with the source condition) in
+ * the monorepo; once built, `dist/node/<name>.js` — next to this code, or
+ * under `node/` when the bundler moved it into a chunk at the root of
+ * `dist/` (it is shared by two entry points), which a relative path alone
+ * missed (the built `s3404 conformance --adapter` failed to start its worker).
  */
 export function workerCommand(name = 'race-worker'): { readonly args: string[]; readonly cwd: string | undefined } {
   const fromSource = import.meta.url.endsWith('.ts');
-  const script = fileURLToPath(new URL(fromSource ? `./${name}.ts` : `./${name}.js`, import.meta.url));
-  if (!fromSource) return { args: [script], cwd: undefined };
+  if (!fromSource) {
+    const candidates = [`./${name}.js`, `./node/${name}.js`].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+    return { args: [candidates.find((c) => existsSync(c)) ?? candidates[0]!], cwd: undefined };
+  }
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   // tsx is a dev dependency of this package: resolved from its folder.
   return { args: ['--conditions=@s3404/source', '--import', 'tsx', script], cwd: fileURLToPath(new URL('../..', import.meta.url)) };
 }

@@ -122,6 +122,10 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     // A key put by hand without a time to live outlives any record: the expiry asked is kept.
     await admin.set(`${run}k5:rec-3`, Buffer.from(first));
     expect(await keys.putIfAbsent('rec-3', new Uint8Array(32), at(600), at(10))).toEqual({ key: first, expiresAt: at(600) });
+    // A key of another kind at a record (edited behind the holder's back): the damage is named, not a server to retry.
+    await admin.hset(`${run}k5:rec-4`, 'x', '1');
+    await expect(keys.putIfAbsent('rec-4', first, at(600), at(10))).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
+    await expect(keys.get('rec-4', at(10))).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
     admin.disconnect();
     await keys.close();
   });

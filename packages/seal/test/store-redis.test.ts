@@ -265,6 +265,29 @@ describe('redis store specifics', () => {
     client.disconnect();
   }, 60_000);
 
+  it('reports a key of another kind than it writes (edited behind its back) as ERR_STORE_CORRUPT, never as a store to retry', async () => {
+    const prefix = nextPrefix();
+    const store = await RedisConsumptionStore.open({ url, prefix });
+    try {
+      const f = await fixture();
+      const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10), keyHolder: null });
+      const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+      const sealed = await sealInsured(f);
+      const { handle } = await consumer.deposit(sealed);
+      // The pending record's hash replaced by a list: reading it, and using it, fail with the store's corruption code.
+      await admin.del(`${prefix}p:${sealed.recordId}`);
+      await admin.rpush(`${prefix}p:${sealed.recordId}`, 'x');
+      await expect(store.getPending(sealed.recordId)).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
+      await expect(consumer.consume({ handle }, { target, requestId: 'r' })).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+      // The pending set made a string: every deposit names the damage.
+      await admin.del(`${prefix}pending`);
+      await admin.set(`${prefix}pending`, 'x');
+      await expect(consumer.deposit(await sealInsured(f))).rejects.toMatchObject({ code: 'ERR_STORE_CORRUPT' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('lists a sweep outbox entry it never writes as one the consumer reports ERR_STORE_CORRUPT, tracing the others, and refuses an outbox id that is no UUID (SIG-6)', async () => {
     const prefix = nextPrefix();
     const store = await RedisConsumptionStore.open({ url, prefix });

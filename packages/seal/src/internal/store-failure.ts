@@ -9,13 +9,17 @@ export function storeUnavailable(locale: Locale): (cause: unknown, reason: strin
 
 /**
  * Runs one operation of a store on its backend: the SDK's coded errors pass
- * as they are, any other failure (driver, network, file system) becomes
+ * as they are, a Redis key of the wrong kind is `ERR_STORE_CORRUPT`, any
+ * other failure (driver, network, file system) becomes
  * `ERR_STORE_UNAVAILABLE` with the original error as `cause`.
  */
 export async function onBackend<R>(backend: string, operation: string, locale: Locale, work: () => R | Promise<R>): Promise<R> {
   try {
     return await work();
   } catch (e) {
+    // A Redis key of another kind than the store writes (a hash where a string stands, edited behind the SDK's
+    // back): retrying never helps, an operator must look (issue 19).
+    if (backend === 'redis' && e instanceof Error && /\bWRONGTYPE\b/.test(e.message)) throw storeCorrupt(`${backend} ${operation}: WRONGTYPE`, locale);
     throw backendFailure(e, backend, operation, storeUnavailable(locale));
   }
 }

@@ -17,14 +17,14 @@ const dir = mkdtempSync(join(tmpdir(), 's3404-keyholder-'));
 const servers: ChildProcess[] = [];
 const WORKER = join(import.meta.dirname, 'workers/consume-worker.ts');
 
-/** A consumer process of `workers/consume-worker.ts` on this job; resolves with its JSON report. */
-function runWorker(job: object, name: string): Promise<{ answers?: string[]; fatal?: string }> {
+/** A consumer process of `workers/consume-worker.ts` on this job; resolves with its JSON report and the signal that ended it. */
+function runWorker(job: object, name: string): Promise<{ answers?: string[]; fatal?: string; signal?: NodeJS.Signals | null }> {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(job));
   const child = spawn(process.execPath, ['--conditions=@s3404/source', '--import', 'tsx', WORKER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('close', () => resolve(out === '' ? { fatal: 'no report' } : JSON.parse(out))));
+  return new Promise((resolve) => child.on('close', (_, signal) => resolve({ ...(out === '' ? { fatal: 'no report' } : JSON.parse(out)), signal })));
 }
 
 /** A redis-server of this test, with the given settings; resolves once it answers PING. */
@@ -192,6 +192,55 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
     await keys.close();
     await store.close();
   }, 60_000);
+
+  it('lets another process finish a deposit whose process was killed (SIGKILL) after it put the key, before or after its write', async () => {
+    const many = await sealMany(f, 2, 131);
+    const admin = new Redis(url);
+    // Both crash points at once (a process each), to keep the test short.
+    const crashes = (['before-write', 'after-write'] as const).map((crashAt, i) => ({
+      crashAt,
+      r: many[i]!,
+      prefixes: { store: `${run}s8${i}:`, keys: `${run}k8${i}:` },
+    }));
+    const job = (c: (typeof crashes)[number]) => ({
+      mode: 'deposit',
+      store: `${url}?prefix=${c.prefixes.store}`,
+      keyHolder: { url, prefix: c.prefixes.keys },
+      ca: Buffer.from(f.pki.ca.certificate).toString('base64'),
+      now: at(10).toISOString(),
+      bytes: [Buffer.from(c.r.bytes).toString('base64')],
+      startAt: 0,
+      records: [],
+      consumers: 0,
+    });
+    const killed = await Promise.all(crashes.map((c) => runWorker({ ...job(c), crashAt: c.crashAt, tag: 'k' }, `killed-${c.crashAt}`)));
+    for (const [i, { crashAt, r, prefixes }] of crashes.entries()) {
+      expect(killed[i], crashAt).toMatchObject({ fatal: 'no report', signal: 'SIGKILL' });
+      // What the killed process left: the record's key, expiring with the record (none lives for ever), and the
+      // record written or not.
+      const store = await RedisConsumptionStore.open({ url, prefix: prefixes.store });
+      expect(await store.countPending(), crashAt).toBe(crashAt === 'before-write' ? 0 : 1);
+      const ttl = await admin.pttl(`${prefixes.keys}${r.recordId}`);
+      expect(ttl, crashAt).toBeGreaterThan(0);
+      expect(ttl, crashAt).toBeLessThanOrEqual(1_800_000); // the worker's records live 30 minutes (the default)
+      await store.close();
+    }
+    // The tablet's retry, sent to another process: one deposit, whose record this process uses once.
+    const retried = await Promise.all(crashes.map((c) => runWorker({ ...job(c), tag: 'r' }, `retried-${c.crashAt}`)));
+    for (const [i, { crashAt, r, prefixes }] of crashes.entries()) {
+      expect(retried[i]!.signal, crashAt).toBeNull();
+      expect(retried[i]!.answers?.[0], crashAt).toMatch(/^s3404-pending\.1\./);
+      const store = await RedisConsumptionStore.open({ url, prefix: prefixes.store });
+      const keys = await RedisKeyHolder.open({ url, prefix: prefixes.keys });
+      expect(await consumer(store, keys).consume({ recordId: r.recordId }, { target: targetOf(r), requestId: `c${i}` }), crashAt).toMatchObject({
+        status: 'consumed',
+      });
+      expect(await admin.exists(`${prefixes.keys}${r.recordId}`), crashAt).toBe(0);
+      await keys.close();
+      await store.close();
+    }
+    await admin.quit();
+  }, 30_000);
 
   it('refuses a server that writes to disk: AOF, RDB save points, or CONFIG it cannot read (ERR_KEY_HOLDER_PERSISTENT)', async () => {
     const cases: [string[], RegExp][] = [

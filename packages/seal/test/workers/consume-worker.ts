@@ -3,7 +3,9 @@
  * job from a JSON file given as the only argument, prints a JSON report on
  * stdout. In `crash` mode it may kill itself with SIGKILL at a chosen point.
  * In `deposit` mode it deposits `bytes` (base64 records), one every 25 ms from `startAt`,
- * with a shared `RedisKeyHolder` at `keyHolder`, and reports each answer.
+ * with a shared `RedisKeyHolder` at `keyHolder`, and reports each answer; with `crashAt` it kills
+ * itself (SIGKILL) when its first deposit has put the key but not written the record (`before-write`),
+ * or has written the record but not had the store's answer (`after-write`).
  *
  *   node --conditions=@s3404/source --import tsx consume-worker.ts JOB.json
  */
@@ -27,8 +29,8 @@ interface Job {
   }[];
   readonly consumers: number;
   readonly tag: string;
-  /** crash mode: where to die, and on which record (index). */
-  readonly crashAt?: 'after-claim' | 'in-apply' | 'after-save' | 'after-complete' | 'none';
+  /** crash mode: where to die, and on which record (index); deposit mode: where to die during the first deposit. */
+  readonly crashAt?: 'after-claim' | 'in-apply' | 'after-save' | 'after-complete' | 'before-write' | 'after-write' | 'none';
   readonly crashOn?: number;
   readonly outDir?: string;
   /** deposit mode: the records' bytes (base64), the shared key holder's URL and prefix, and when to start (epoch ms). */
@@ -45,7 +47,16 @@ const die = (): never => {
 
 /** Deposits every record, the other processes doing the same at the same instant: `handles[i]` or the error code. */
 async function deposits(): Promise<void> {
-  const store = await openConsumptionStore(job.store);
+  const opened = await openConsumptionStore(job.store);
+  // The store as this process sees it: a SIGKILL on either side of the first write, when asked.
+  const store: ConsumptionStore = {
+    ...bound(opened),
+    putPending: async (entry) => {
+      if (job.crashAt === 'before-write') die();
+      await opened.putPending(entry);
+      if (job.crashAt === 'after-write') die();
+    },
+  };
   const keyHolder = await RedisKeyHolder.open(job.keyHolder!);
   const consumer = createConsumer({
     store,
@@ -72,6 +83,21 @@ async function deposits(): Promise<void> {
   process.stdout.write(JSON.stringify({ answers }));
 }
 
+/** Every method of `store`, bound to it, to override one or two. */
+function bound(store: ConsumptionStore): ConsumptionStore {
+  return {
+    putPending: (e) => store.putPending(e),
+    getPending: (id) => store.getPending(id),
+    claim: (t) => store.claim(t),
+    complete: (o) => store.complete(o),
+    sweep: (o) => store.sweep(o),
+    countPending: () => store.countPending(),
+    findTombstone: (o) => store.findTombstone(o),
+    purgeTombstones: (o) => store.purgeTombstones(o),
+    close: () => store.close(),
+  };
+}
+
 async function main(): Promise<void> {
   if (job.mode === 'deposit') return deposits();
   const opened = await openConsumptionStore(job.store);
@@ -79,12 +105,7 @@ async function main(): Promise<void> {
   const store: ConsumptionStore =
     job.mode === 'crash'
       ? {
-          putPending: (e) => opened.putPending(e),
-          getPending: (id) => opened.getPending(id),
-          sweep: (o) => opened.sweep(o),
-          countPending: () => opened.countPending(),
-          findTombstone: (o) => opened.findTombstone(o),
-          purgeTombstones: (o) => opened.purgeTombstones(o),
+          ...bound(opened),
           claim: async (t) => {
             const r = await opened.claim(t);
             if (job.crashAt === 'after-claim' && current === job.crashOn) die();
@@ -95,7 +116,6 @@ async function main(): Promise<void> {
             if (job.crashAt === 'after-complete' && current === job.crashOn) die();
             return r;
           },
-          close: () => opened.close(),
         }
       : opened;
   const consumer = createConsumer({

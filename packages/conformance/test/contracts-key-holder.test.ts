@@ -21,7 +21,7 @@ class VendorHolder extends MemoryKeyHolder {
   readonly shared = true as const;
   readonly #expiries = new Map<string, Date>();
   #turn: Promise<unknown> = Promise.resolve();
-  constructor(readonly flaw?: 'not-atomic' | 'replaces' | 'lengthens' | 'keeps-reference' | 'never-expires') {
+  constructor(readonly flaw?: 'not-atomic' | 'replaces' | 'lengthens' | 'keeps-reference' | 'never-expires' | 'deletes-any') {
     super();
   }
   override async put(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<void> {
@@ -35,6 +35,13 @@ class VendorHolder extends MemoryKeyHolder {
     const held = await super.get(recordId, at);
     // A flawed holder that gives back the caller's own buffer.
     return held !== null && this.#references.has(recordId) ? this.#references.get(recordId)! : held;
+  }
+  override async deleteIfHeld(recordId: string, key: Uint8Array): Promise<boolean> {
+    // A flawed one that deletes whatever key is held.
+    if (this.flaw !== 'deletes-any') return super.deleteIfHeld(recordId, key);
+    const held = (await this.get(recordId, new Date(0))) !== null;
+    await this.delete(recordId);
+    return held;
   }
   putIfAbsent(recordId: string, key: Uint8Array, expiresAt: Date, at: Date): Promise<HeldKey | null> {
     const step = async (): Promise<HeldKey | null> => {
@@ -57,14 +64,14 @@ class VendorHolder extends MemoryKeyHolder {
 describe('runKeyHolderContract on the SDK key holders (SIG-6)', () => {
   it('passes every case with RedisKeyHolder on a real Redis: shared, with putIfAbsent', { timeout: 60_000 }, async () => {
     const tests = await runKeyHolderContract(() => RedisKeyHolder.open({ url, prefix }), context);
-    expect(tests.map((t) => t.tcId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(tests.map((t) => t.tcId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 9]);
     expect(tests.filter((t) => t.outcome !== 'passed').map((t) => `${t.tcId}: ${t.detail}`)).toEqual([]);
     for (const t of tests) expect(t).toMatchObject({ file: 'contracts/key-holder', requirements: ['SIG-6'] });
   });
 
   it('passes the cases that apply to MemoryKeyHolder (one consumer: not shared, no putIfAbsent)', { timeout: 30_000 }, async () => {
     const tests = await runKeyHolderContract(() => new MemoryKeyHolder(), context);
-    expect(tests.map((t) => [t.tcId, t.outcome])).toEqual([1, 2, 3, 4, 5, 9].map((id) => [id, 'passed']));
+    expect(tests.map((t) => [t.tcId, t.outcome])).toEqual([1, 2, 3, 4, 5, 10, 9].map((id) => [id, 'passed']));
   });
 
   it('through an adapter module: `keyHolder` gets the suite, and its report judges SIG-6', { timeout: 30_000 }, async () => {
@@ -72,7 +79,7 @@ describe('runKeyHolderContract on the SDK key holders (SIG-6)', () => {
     const report = await runAdapterContracts({ adapter: defineAdapter({ name: 'vendor-keys', keyHolder: () => shared }), now });
     expect(report.ok).toBe(true);
     expect(report.requirements['SIG-6']?.verdict).toBe('passed');
-    expect(report.tests.map((t) => t.tcId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(report.tests.map((t) => t.tcId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 9]);
     await expect(runAdapterContracts({ adapter: defineAdapter({ name: 'half', keyHolder: () => ({ put() {} }) as never }) })).rejects.toMatchObject({
       code: 'ERR_ADAPTER_INVALID',
     });
@@ -97,8 +104,12 @@ describe('runKeyHolderContract catches broken key holders (SIG-6)', () => {
   });
   it('a holder that says it is shared but shows each instance only its own keys', { timeout: 30_000 }, async () => {
     const tests = await runKeyHolderContract(() => Object.assign(new VendorHolder(), { shared: true as const }), context);
-    // Each factory call is a holder of its own: case 6 sees it; case 8's four holders each keep a key.
-    expectFailsExactly(tests, [6, 8]);
+    // Each factory call is a holder of its own: case 6 sees it; case 8's four holders each keep a key; case 10's
+    // second holder cannot delete the first one's key.
+    expectFailsExactly(tests, [6, 8, 10]);
+  });
+  it('a deleteIfHeld that destroys whatever key is held', { timeout: 30_000 }, async () => {
+    expectFailsExactly(await judge('deletes-any'), [10]);
   });
 });
 

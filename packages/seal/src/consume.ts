@@ -493,7 +493,9 @@ class StoreConsumer implements Consumer {
           const pending = await this.#pendingHolds(about, key, sealed.bytes);
           // The key this deposit put opens nothing pending (a used record, another key's entry): it goes, as no
           // deposit can use it any more. One that opens other bytes stays: the record written under it is pending.
-          if (pending === 'nothing' && keyOrigin === 'own') await keyFirst!.delete(about.recordId).catch(() => undefined);
+          // Only if it is still held: a consumer of an earlier version may have put its own key meanwhile, for
+          // the record it wrote first (a rolling upgrade).
+          if (pending === 'nothing' && keyOrigin === 'own') await this.#dropOwnKey(keyFirst!, about.recordId, key);
           if (pending === 'nothing' || pending === 'other') throw e;
           depositedElsewhere = pending.expiresAt;
         } else if (!(await this.#wrote(about, key))) {
@@ -526,6 +528,16 @@ class StoreConsumer implements Consumer {
     } finally {
       key.fill(0);
     }
+  }
+
+  /**
+   * Destroys the key a deposit put first, only while it is the one held when
+   * the holder can tell (`deleteIfHeld`); best effort: a key left behind
+   * expires with the record it was put for (SIG-6).
+   */
+  async #dropOwnKey(holder: RecordKeyHolder, recordId: string, key: Uint8Array): Promise<void> {
+    const drop: Promise<unknown> = holder.deleteIfHeld === undefined ? holder.delete(recordId) : holder.deleteIfHeld(recordId, key);
+    await drop.catch(() => undefined);
   }
 
   /**

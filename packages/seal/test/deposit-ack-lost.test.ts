@@ -300,4 +300,46 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     expect(keyHolder.expiries.get(sealed.recordId)).toEqual(keyExpiry);
     expect(await instance(600).consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
   });
+
+  it('with a holder that puts the key first, keeps the key an instance of an earlier version put for the record it wrote first (a rolling upgrade)', async () => {
+    // B (this version) puts its key, then waits on a slow store; A (an earlier version: no putIfAbsent, its key put
+    // after its write) writes the record and puts its own key over B's. B's write is then a duplicate whose key opens
+    // nothing: B takes back its key only if it is still held, so A's record keeps A's key.
+    const f = await fixture();
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    const sealed = await sealInsured(f);
+    const holders = {
+      current: new KeyFirstHolder(),
+      withoutDeleteIfHeld: new (class extends KeyFirstHolder {
+        // A vendor holder of this version without the optional method: the race is lost, as documented.
+        override deleteIfHeld = undefined;
+      })(),
+    };
+    const outcomes: Record<string, string> = {};
+    for (const [name, keyHolder] of Object.entries(holders)) {
+      const store = new SlowAnswerStore();
+      const earlier = {
+        shared: true as const,
+        put: keyHolder.put.bind(keyHolder),
+        get: keyHolder.get.bind(keyHolder),
+        delete: keyHolder.delete.bind(keyHolder),
+        sweep: keyHolder.sweep.bind(keyHolder),
+        close: keyHolder.close.bind(keyHolder),
+      };
+      const instance = (holder: typeof earlier) => createConsumer({ store, keyHolder: holder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+      store.holdNext('before');
+      const b = instance(keyHolder).deposit(sealed);
+      await vi.waitUntil(() => keyHolder.size === 1);
+      const a = await instance(earlier).deposit(sealed);
+      store.release();
+      await expect(b).rejects.toMatchObject({ code: 'ERR_RECORD_DUPLICATE' });
+      outcomes[name] = await instance(keyHolder)
+        .consume({ recordId: a.recordId }, { target, requestId: 'r' })
+        .then(
+          (r) => r.status,
+          (e: { code?: string }) => String(e.code),
+        );
+    }
+    expect(outcomes).toEqual({ current: 'consumed', withoutDeleteIfHeld: 'ERR_RECORD_KEY_MISSING' });
+  });
 });

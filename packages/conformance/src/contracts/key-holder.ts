@@ -50,7 +50,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * back with its expiry, unchanged and not lengthened, an expired key
  * counting as none; and of 32 calls at once on one record (from four
  * holders when shared), exactly one keeps its key and the 31 others get
- * that key back.
+ * that key back. One with `deleteIfHeld` destroys a key only when given
+ * that very key.
  *
  * The factory opens the same data at every call. Each case uses record ids
  * of its own; the expiry case waits about a second of real time.
@@ -86,6 +87,7 @@ export async function runKeyHolderContract(
   const probe = await open();
   const shared = probe.shared === true;
   const hasPutIfAbsent = typeof probe.putIfAbsent === 'function';
+  const hasDeleteIfHeld = typeof probe.deleteIfHeld === 'function';
   const life = (ms: number, from = now()): [Date, Date] => [new Date(from.getTime() + ms), from];
 
   const cases: Omit<ContractCaseSpec, 'suite'>[] = [
@@ -237,6 +239,30 @@ export async function runKeyHolderContract(
         },
       },
     );
+  }
+
+  if (hasDeleteIfHeld) {
+    cases.push({
+      tcId: 10,
+      requirements: ['SIG-6'],
+      comment:
+        'deleteIfHeld() destroys a key only when the key held is the one given, byte for byte (not a part of it, nor longer), answering true then and false otherwise (from another holder when shared).',
+      body: async () => {
+        const a = await open();
+        const b = shared ? await open() : a;
+        const id = recordId();
+        await a.put(id, keyOf(20), ...life(600_000));
+        const held = keyOf(20);
+        const lookalikes = [keyOf(21), held.subarray(0, KEY_BYTES / 2), Uint8Array.from([...held, 0]), new Uint8Array(0)];
+        for (const k of lookalikes) {
+          expectContract((await b.deleteIfHeld!(id, k)) === false, `deleteIfHeld() with a key of ${k.length} bytes other than the one held answered true`);
+        }
+        expectContract(same(await a.get(id, now()), held), 'deleteIfHeld() destroyed a key other than the one it was given');
+        expectContract((await b.deleteIfHeld!(id, held)) === true, 'deleteIfHeld() with the key held did not answer true');
+        expectContract((await a.get(id, now())) === null, 'deleteIfHeld() with the key held left it in place');
+        expectContract((await b.deleteIfHeld!(id, held)) === false, 'deleteIfHeld() with no key held answered true');
+      },
+    });
   }
 
   // Last, as it closes what the factory gave (a factory may give the same holder every time).

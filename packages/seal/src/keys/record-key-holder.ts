@@ -1,3 +1,4 @@
+import { bytesEqual } from '@s3404/core';
 /**
  * Where the data keys of pending records live when they do not travel in a
  * handle (SIG-6). A pending record is stored encrypted under its own random
@@ -53,6 +54,18 @@ export interface RecordKeyHolder {
   get(recordId: string, at: Date): Promise<Uint8Array | null>;
   /** Destroys the key. Idempotent. */
   delete(recordId: string): Promise<void>;
+  /**
+   * Destroys the record's key only if the key held is `key`, byte for byte,
+   * as one atomic step for every consumer sharing the holder (SIG-6); returns
+   * whether it did. Optional; a deposit that put its key first
+   * (`putIfAbsent`) and then finds it opens nothing pending takes its key
+   * back with it, so that it never destroys a key another consumer put
+   * meanwhile with `put` — an instance of an earlier version, during a
+   * rolling upgrade, whose record is pending under that key. Without it, such
+   * a record may be left without its key (`ERR_RECORD_KEY_MISSING`, signed
+   * again).
+   */
+  deleteIfHeld?(recordId: string, key: Uint8Array): Promise<boolean>;
   /** Destroys the keys expired at `at`; returns how many. */
   sweep(at: Date): Promise<number>;
   /** Releases what the holder opened itself. Idempotent. */
@@ -107,6 +120,13 @@ export class MemoryKeyHolder implements RecordKeyHolder {
 
   async delete(recordId: string): Promise<void> {
     this.#wipe(recordId);
+  }
+
+  async deleteIfHeld(recordId: string, key: Uint8Array): Promise<boolean> {
+    const held = this.#keys.get(recordId);
+    if (held === undefined || !bytesEqual(held.key, key)) return false;
+    this.#wipe(recordId);
+    return true;
   }
 
   async sweep(at: Date): Promise<number> {

@@ -10,6 +10,10 @@ if held then return {held, redis.call('PTTL', KEYS[1])} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`;
 
+/** Deletes the key only if it holds `ARGV[1]`, byte for byte: one atomic step; returns how many keys it deleted. */
+const DELETE_IF_HELD = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /**
  * The part of an ioredis client (`Redis`, v5 or v6) the key holder uses
  * (SIG-6): raw commands. An ioredis `Redis` fits it.
@@ -183,6 +187,21 @@ export class RedisKeyHolder implements RecordKeyHolder {
 
   async delete(recordId: string): Promise<void> {
     await this.#run('delete', () => this.#client.call('DEL', this.#key(recordId)));
+  }
+
+  /**
+   * Deletes the record's key only if it is `key`, in one script (`GET`, then
+   * `DEL` when equal): atomic for every consumer on this Redis and prefix
+   * (see {@link RecordKeyHolder.deleteIfHeld}).
+   */
+  async deleteIfHeld(recordId: string, key: Uint8Array): Promise<boolean> {
+    const value = Buffer.from(key);
+    try {
+      const deleted = await this.#run('deleteIfHeld', () => this.#client.call('EVAL', DELETE_IF_HELD, 1, this.#key(recordId), value));
+      return deleted === 1;
+    } finally {
+      value.fill(0);
+    }
   }
 
   /** Redis expires the keys itself (`PX`): nothing to sweep, returns 0. */

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryNonceCache, openNonceCache, type NonceCache } from '@s3404/cli/serve';
 import { lostAnswerProxy } from '@s3404/tooling/test-kit';
 import { dropTestState } from './backend-cleanup.js';
+import { httpStatusOf } from '../src/serve/http-status.js';
 
 const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -54,6 +55,27 @@ describe('openNonceCache on Redis after a cut (SIG-7)', () => {
       expect(await cache.remember('tablette-9\ncut', now + 60_000, now)).toBe(false);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe('openNonceCache on Redis: a key it never writes (issue 19)', () => {
+  it('a hash at a nonce key (edited behind its back) refuses the request as ERR_STORE_CORRUPT (kind internal, 500), never as a store to retry (503)', async () => {
+    const cache = await open(`${REDIS}?prefix=${tag}:`);
+    const key = 'tablette-7\nwrong-kind';
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(REDIS);
+    try {
+      await redis.hset(`${tag}:nonce:${key}`, 'edited', 'by hand');
+    } finally {
+      redis.disconnect();
+    }
+    const now = Date.now();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const e = await cache.remember(key, now + 60_000, now).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'ERR_STORE_CORRUPT', kind: 'internal' });
+      expect(String((e as Error).cause)).toMatch(/WRONGTYPE/);
+      expect(httpStatusOf(e)).toBe(500);
     }
   });
 });

@@ -115,6 +115,33 @@ describe('PostgresLease and RedisLease specifics', () => {
     await expect(PostgresLease.open({} as never)).rejects.toThrow(TypeError);
     await expect(RedisLease.open({ client: redis, prefix: 'bad prefix' })).rejects.toThrow(TypeError);
   });
+
+  it('RedisLease: a lease key of another kind than its hash (edited behind its back) is ERR_LEASE_STORE_CORRUPT (kind internal), never a store to retry (issue 19)', async () => {
+    const clock = manualClock();
+    const prefix = `${tag}:${n++}:`;
+    const lease = await RedisLease.open({ client: redis, prefix, now: clock.now, locale: 'en' });
+    const grant = (await lease.acquire('job.w', { holder: 'A', ttlMs: 1000 }))!;
+    // A string where the lease keeps its hash: Redis answers WRONGTYPE to every step, from inside the Lua script.
+    await redis.command('SET', `${prefix}lease:job.w`, 'not a lease');
+    const steps: [string, () => Promise<unknown>][] = [
+      ['acquire', () => lease.acquire('job.w', { holder: 'B', ttlMs: 1000 })],
+      ['renew', () => lease.renew(grant, { ttlMs: 1000 })],
+      ['complete', () => lease.complete(grant, { period: '2026-04-08T02:00:00.000Z' })],
+      ['release', () => lease.release(grant)],
+      ['inspect', () => lease.inspect('job.w')],
+    ];
+    for (const [step, run] of steps) {
+      const e = await run().catch((x: unknown) => x);
+      expect(isS3404Error(e) && [e.code, e.kind], step).toEqual(['ERR_LEASE_STORE_CORRUPT', 'internal']);
+      expect((e as Error).message, step).toBe(
+        `Lease store inconsistent (redis ${step}: WRONGTYPE): it holds what the lease never writes; retrying will not help, an operator must look at it.`,
+      );
+      expect(String((e as Error).cause), step).toMatch(/WRONGTYPE/);
+    }
+    // The runner reports the job failed with that code, as it would a failure of the job itself.
+    const runner = createMaintenanceRunner({ lease, jobs: [{ name: 'job.w', everyMs: 60_000, run: async () => ({ count: 0 }) }], holder: 'A', now: clock.now });
+    expect((await runner.runDue()).runs).toMatchObject([{ job: 'job.w', outcome: 'failed', code: 'ERR_LEASE_STORE_CORRUPT' }]);
+  });
 });
 
 describe('createMaintenanceRunner', () => {

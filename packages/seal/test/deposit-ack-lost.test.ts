@@ -310,10 +310,8 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     const sealed = await sealInsured(f);
     const holders = {
       current: new KeyFirstHolder(),
-      withoutDeleteIfHeld: new (class extends KeyFirstHolder {
-        // A vendor holder of this version without the optional method: the race is lost, as documented.
-        override deleteIfHeld = undefined;
-      })(),
+      // A vendor holder of this version without the optional method: the race is lost, as documented.
+      withoutDeleteIfHeld: Object.assign(new KeyFirstHolder(), { deleteIfHeld: undefined }),
     };
     const outcomes: Record<string, string> = {};
     for (const [name, keyHolder] of Object.entries(holders)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolveLocale, type Locale } from '@s3404/core';
 import { SealError } from '@s3404/seal';
-import { PostgresSession, type PgPool } from '@s3404/core/stores';
+import { backendFailure, PostgresSession, type PgPool } from '@s3404/core/stores';
 import { CliError } from '../errors.js';
 import { connectRedis, splitUrlParam } from '../url-connection.js';
 
@@ -87,7 +87,9 @@ const KEY_PREFIX = /^[A-Za-z0-9:_{}.-]{1,64}$/;
  * `INSERT … ON CONFLICT … WHERE` decides), `redis://…?prefix=P`
  * (keys `<P>nonce:…`, default `s3404:`; `SET … NX PX`); anything else, this
  * process's memory ({@link MemoryNonceCache}). A backend failure refuses the
- * request (`ERR_STORE_UNAVAILABLE`, 503), never lets it through unchecked.
+ * request (`ERR_STORE_UNAVAILABLE`, 503), never lets it through unchecked; a
+ * Redis key of another kind at a nonce's (edited behind the cache's back)
+ * refuses it as `ERR_STORE_CORRUPT` (500: retrying never helps).
  *
  * `import { openNonceCache } from '@s3404/cli/serve'`
  *
@@ -167,7 +169,15 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
           if ((await redis.call('SET', `${prefix}nonce:${key}`, mine, 'PX', Math.max(1, untilMs - nowMs), 'NX')) === 'OK') return true;
           return (await redis.call('GET', `${prefix}nonce:${key}`)) === mine;
         } catch (e) {
-          throw unavailable('remember', e);
+          // A key of another kind at the nonce's (edited behind the cache's back) is no failure to retry (issue 19):
+          // ERR_STORE_CORRUPT, kind internal (500), as every Redis store of the SDK reports it.
+          throw backendFailure(
+            e,
+            'redis',
+            'remember',
+            (cause) => unavailable('remember', cause),
+            (cause, detail) => new SealError('ERR_STORE_CORRUPT', { params: { detail: `nonce cache ${detail}` }, locale, cause }),
+          );
         }
       },
       async close() {

@@ -86,6 +86,13 @@ export const CORE_ERRORS = defineErrors({
     fr: (p) => `Stockage des baux indisponible (${p.detail}) ; réessayez plus tard.`,
     en: (p) => `Lease store unavailable (${p.detail}); try again later.`,
   },
+  // `@s3404/core/redis`: the lease's key holds what the lease never writes (a key of another kind, issue 19).
+  ERR_LEASE_STORE_CORRUPT: {
+    kind: 'internal',
+    fr: (p) =>
+      `Stockage des baux incohérent (${p.detail}) : il contient ce que le bail n'écrit jamais ; réessayer n'y changera rien, un opérateur doit le vérifier.`,
+    en: (p) => `Lease store inconsistent (${p.detail}): it holds what the lease never writes; retrying will not help, an operator must look at it.`,
+  },
 });
 
 /** A code `@s3404/core` reports (X-2). @public */

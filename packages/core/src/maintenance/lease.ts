@@ -66,7 +66,9 @@ export interface Lease {
    * still running (the same holder included). One call whose request a
    * driver sent twice (ioredis sends a command again after a cut) gets its
    * grant, as if sent once.
-   * @throws CoreError `ERR_LEASE_STORE_UNAVAILABLE` when the backend fails.
+   * @throws CoreError `ERR_LEASE_STORE_UNAVAILABLE` when the backend fails (retry);
+   * `ERR_LEASE_STORE_CORRUPT` when it holds what the lease never writes (a
+   * Redis key of another kind, issue 19: an operator must look).
    */
   acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null>;
   /**

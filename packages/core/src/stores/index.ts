@@ -4,13 +4,14 @@
  * `@s3404/audit/postgres`…), so that every store keeps one contract
  * (`docs/conventions.md`): checked options, the schema ensured once under a
  * lock, transient failures retried, backend failures as the package's
- * `…_STORE_UNAVAILABLE` with `cause`, `null` for a missing item, and an
+ * `…_STORE_UNAVAILABLE` with `cause` (a Redis key of the wrong kind as its
+ * `…_STORE_CORRUPT`), `null` for a missing item, and an
  * idempotent `close()`. It imports no driver: each store passes its own.
  *
  * @internal Not a stable API: for the s3404 packages.
  * @packageDocumentation
  */
-export { storeFailure, backendFailure, failureReason, driverCode } from './store-failure.js';
+export { storeFailure, backendFailure, isWrongKindOfKey, failureReason, driverCode } from './store-failure.js';
 export {
   PostgresSession,
   PassThrough,

@@ -18,16 +18,43 @@ export function storeFailure(e: unknown, unavailable: (cause: unknown) => Error)
 
 /**
  * A failure of `operation` on `backend` as the store's unavailable error (the
- * store contract): coded errors pass as they are; any other error becomes
- * `unavailable(cause, 'backend operation: reason')`, the reason being
- * {@link failureReason}'s. Every store of the SDK labels its failures this way.
+ * store contract): coded errors pass as they are; a Redis key of another kind
+ * than the store writes ({@link isWrongKindOfKey}) becomes
+ * `corrupt(cause, 'backend operation: WRONGTYPE')` when the caller gives
+ * `corrupt` (issue 19: its `…_STORE_CORRUPT`, kind `internal` — retrying never
+ * helps); any other error becomes `unavailable(cause, 'backend operation:
+ * reason')`, the reason being {@link failureReason}'s. Every store of the SDK
+ * labels its failures this way; every Redis one gives `corrupt`.
  *
  * `import { backendFailure } from '@s3404/core/stores'`
  *
  * @internal
  */
-export function backendFailure(e: unknown, backend: string, operation: string, unavailable: (cause: unknown, reason: string) => Error): Error {
+export function backendFailure(
+  e: unknown,
+  backend: string,
+  operation: string,
+  unavailable: (cause: unknown, reason: string) => Error,
+  corrupt?: (cause: unknown, reason: string) => Error,
+): Error {
+  if (corrupt !== undefined && isWrongKindOfKey(e)) return corrupt(e, `${backend} ${operation}: WRONGTYPE`);
   return storeFailure(e, (cause) => unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+}
+
+/**
+ * Whether `e` is Redis's `WRONGTYPE` reply (issue 19), sent directly or from
+ * inside a Lua script: a key of another kind than the SDK writes there (a
+ * hash where a string stands, edited behind the SDK's back). The store holds
+ * what it never writes, so retrying never helps and an operator must look:
+ * the store's `…_STORE_CORRUPT`, never its `…_STORE_UNAVAILABLE`. A coded
+ * error of the SDK is never one.
+ *
+ * `import { isWrongKindOfKey } from '@s3404/core/stores'`
+ *
+ * @internal
+ */
+export function isWrongKindOfKey(e: unknown): boolean {
+  return e instanceof Error && !isS3404Error(e) && /\bWRONGTYPE\b/.test(e.message);
 }
 
 /**

@@ -18,13 +18,14 @@ export async function onBackend<R>(backend: string, operation: string, locale: L
     return await work();
   } catch (e) {
     // A Redis key of another kind than the store writes (a hash where a string stands, edited behind the SDK's
-    // back): retrying never helps, an operator must look (issue 19).
-    if (backend === 'redis' && e instanceof Error && /\bWRONGTYPE\b/.test(e.message)) throw storeCorrupt(`${backend} ${operation}: WRONGTYPE`, locale);
-    throw backendFailure(e, backend, operation, storeUnavailable(locale));
+    // back): retrying never helps, an operator must look — recognised by core's `isWrongKindOfKey`, as every
+    // Redis user of the SDK does (issue 19).
+    const corrupt = backend === 'redis' ? (cause: unknown, reason: string) => storeCorrupt(reason, locale, cause) : undefined;
+    throw backendFailure(e, backend, operation, storeUnavailable(locale), corrupt);
   }
 }
 
 /** A `SealError` `ERR_STORE_CORRUPT`: the backend holds what the store never writes. */
-export function storeCorrupt(detail: string, locale: Locale): SealError {
-  return new SealError('ERR_STORE_CORRUPT', { params: { detail }, locale });
+export function storeCorrupt(detail: string, locale: Locale, cause?: unknown): SealError {
+  return new SealError('ERR_STORE_CORRUPT', { params: { detail }, locale, cause });
 }

@@ -46,7 +46,8 @@ export interface RedisStoreOptions {
   /**
    * What every key of the store starts with, 1 to 64 of `A-Z a-z 0-9 : _ { } . -`.
    * Default `s3404:`. Every key of one store shares it: on Redis Cluster, use
-   * a hash-tagged prefix such as `{s3404}:` so that they all live in one slot.
+   * a hash-tagged prefix such as `{s3404}:` so that they all live in one slot
+   * (a Cluster `client` with a prefix without one is refused, TypeError).
    */
   readonly prefix?: string;
   /**
@@ -68,6 +69,16 @@ export interface RedisStoreOptions {
   readonly pastExpiryTtlMs?: number;
   /** Language of the store's errors. Default French; anything but English is French. */
   readonly locale?: Locale;
+}
+
+/**
+ * Whether keys starting with `prefix` hash on Redis Cluster by a tag of the
+ * prefix (a non-empty `{…}`, the first `{` and the first `}` after it), so
+ * that every key of one store lives in one slot.
+ */
+function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open >= 0 && prefix.indexOf('}', open + 1) > open + 1;
 }
 
 const TOMBSTONE_FIELDS = ['recordId', 'digest', 'target', 'requestId', 'consumer', 'claimedAt'] as const;
@@ -283,7 +294,7 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
    * ```ts
    * const store = await RedisConsumptionStore.open({ client: redis, prefix: '{s3404}:' })
    * ```
-   * @throws TypeError for malformed options.
+   * @throws TypeError for malformed options, and for a Redis Cluster `client` whose prefix has no hash tag.
    * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when connecting fails.
    */
   static async open(options: RedisStoreOptions): Promise<RedisConsumptionStore> {
@@ -307,6 +318,10 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
       ) {
         throw new TypeError('RedisConsumptionStore.open: options.client must be an ioredis Redis client');
       }
+      // Every script of the store names several keys: on a cluster they must hash to one slot, or each deposit and
+      // use fails (CROSSSLOT) for ever, read as a server to retry (issue 19).
+      if ((c as { isCluster?: unknown }).isCluster === true && !hasHashTag(prefix))
+        throw new TypeError('RedisConsumptionStore.open: on Redis Cluster, prefix must hold a hash tag such as {s3404}: (every key of the store in one slot)');
       return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
     }
     const client = await makeRedisClient('RedisConsumptionStore.open', {

@@ -28,6 +28,7 @@ const internal: unknown[] = [];
 let service: SigningService;
 let url: string;
 let failList = false;
+let failReporter: 'throw' | 'reject' | undefined;
 let ID: string;
 
 beforeAll(async () => {
@@ -57,7 +58,11 @@ beforeAll(async () => {
     now,
     bodyTimeoutMs: 300,
     captureLimits: { maxImageBytes: 200_000 },
-    onInternalError: (e) => internal.push(e),
+    onInternalError: (e) => {
+      internal.push(e);
+      if (failReporter === 'throw') throw new Error('log sink down');
+      if (failReporter === 'reject') return Promise.reject(new Error('log sink down'));
+    },
   });
   ({ url } = await service.listen({ port: 0 }));
 });
@@ -154,6 +159,23 @@ describe('createSigningService (@s3404/cli/serve), embedded with an injected clo
       expect(String(internal.at(-1))).toContain('hunter2');
     } finally {
       failList = false;
+    }
+    expect((await t.request('GET', '/v1/bordereaux', undefined, { timestamp: clock })).status).toBe(200);
+  });
+
+  it("still answers ERR_INTERNAL (500) when the operator's onInternalError throws or rejects, and keeps serving", async () => {
+    // A reporter that threw used to leave the request unanswered and end the process (unhandled rejection).
+    const t = await paired('tablette-journal');
+    for (const how of ['throw', 'reject'] as const) {
+      failList = true;
+      failReporter = how;
+      try {
+        const r = await t.request('GET', '/v1/bordereaux', undefined, { timestamp: clock });
+        expect([how, r.status, r.json.code]).toEqual([how, 500, 'ERR_INTERNAL']);
+      } finally {
+        failList = false;
+        failReporter = undefined;
+      }
     }
     expect((await t.request('GET', '/v1/bordereaux', undefined, { timestamp: clock })).status).toBe(200);
   });

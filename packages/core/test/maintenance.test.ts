@@ -306,6 +306,33 @@ describe('createMaintenanceRunner', () => {
     expect(log.length).toBe(after);
   });
 
+  it('keeps looping when its reporter throws or rejects, and a pass never throws for a lease whose release throws at once', async () => {
+    // A vendor's onReport (a logger that is down) used to end the loop with an unhandled rejection: the process died.
+    const log: string[] = [];
+    const runner = createMaintenanceRunner({ lease: new MemoryLease(), jobs: [job('reported.job', 1, log)], pollMs: 10, leaseMs: 1000 });
+    let passes = 0;
+    runner.start((r) => {
+      passes++;
+      if (passes === 1) throw new Error('logger down');
+      if (passes === 2) return Promise.reject(new Error('metrics push failed'));
+      expect(r.runs[0]?.outcome).toBe('ran');
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    await runner.stop();
+    expect(passes).toBeGreaterThan(3);
+    expect(log.length).toBeGreaterThan(3);
+    // A lease whose release is not async and throws: the pass still reports, nothing escapes runDue.
+    const memory = new MemoryLease();
+    const brittle = Object.assign(Object.create(memory) as MemoryLease, {
+      release: () => {
+        throw new Error('connection reset');
+      },
+    });
+    for (const m of ['acquire', 'renew', 'complete', 'inspect'] as const) Object.assign(brittle, { [m]: memory[m].bind(memory) });
+    const once = createMaintenanceRunner({ lease: brittle, jobs: [job('brittle.job', 60_000, [])], leaseMs: 1000 });
+    expect((await once.runDue()).runs).toMatchObject([{ job: 'brittle.job', outcome: 'ran', count: 3 }]);
+  });
+
   it('refuses malformed options with TypeErrors', () => {
     const lease = new MemoryLease();
     const ok = { name: 'a', everyMs: 1000, run: async () => undefined };

@@ -79,9 +79,11 @@ export interface SigningServiceOptions {
   /**
    * Called with every error that is not a coded error of the SDK (a bug):
    * the client gets `ERR_INTERNAL` and no detail, the operator gets the
-   * error here. Default: none.
+   * error here. Default: none. What it throws or rejects is dropped: a
+   * failing reporter never keeps a request from its answer, nor brings the
+   * process down.
    */
-  readonly onInternalError?: (error: unknown) => void;
+  readonly onInternalError?: (error: unknown) => void | Promise<void>;
 }
 
 /** Where {@link SigningService.listen} listens. @public */
@@ -329,8 +331,20 @@ export function createSigningService(options: SigningServiceOptions): SigningSer
     }
   };
 
+  /** The operator's `onInternalError`, its own failure dropped (a logger that is down): the request is still answered. */
+  const reportInternal = (e: unknown): void => {
+    try {
+      const answer: unknown = options.onInternalError?.(e);
+      if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
+        (answer as PromiseLike<unknown>).then(undefined, () => undefined);
+      }
+    } catch {
+      // dropped: see above
+    }
+  };
+
   const errorReply = (e: unknown, reqLocale: Locale): Reply => {
-    if (!isS3404Error(e)) options.onInternalError?.(e);
+    if (!isS3404Error(e)) reportInternal(e);
     return { status: httpStatusOf(e), json: toErrorMessage(e, { locale: reqLocale }) };
   };
 
@@ -349,14 +363,14 @@ export function createSigningService(options: SigningServiceOptions): SigningSer
     handle: (req, res) =>
       handle(req, res).catch((e: unknown) => {
         // Last resort: even a failure to answer leaves the process up.
-        options.onInternalError?.(e);
+        reportInternal(e);
         res.destroy();
       }),
     listen: async (o = {}) => {
       if (closed !== null) throw new TypeError('SigningService.listen: the service is closed');
       const server = createServer({ requestTimeout: timeoutMs + 10_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
         void handle(req, res).catch((e: unknown) => {
-          options.onInternalError?.(e);
+          reportInternal(e);
           res.destroy();
         });
       });

@@ -83,8 +83,12 @@ export interface MaintenanceRunner {
   readonly holder: string;
   /** One pass: runs every job due now, one after the other. Never throws for a job's or the store's failure: see the report. */
   runDue(): Promise<MaintenanceReport>;
-  /** Starts the loop (a pass every `pollMs`); `onReport` gets each pass's report. Idempotent. */
-  start(onReport?: (report: MaintenanceReport) => void): void;
+  /**
+   * Starts the loop (a pass every `pollMs`); `onReport` gets each pass's
+   * report — what it throws or rejects is ignored: a failing reporter never
+   * stops the loop nor the process. Idempotent.
+   */
+  start(onReport?: (report: MaintenanceReport) => void | Promise<void>): void;
   /** Stops the loop after the running pass; resolves when it ended. Idempotent. */
   stop(): Promise<void>;
 }
@@ -94,6 +98,23 @@ interface Timers {
   clearTimeout(handle: unknown): void;
 }
 const timers = globalThis as unknown as Timers;
+
+/**
+ * Hands a pass's report to the caller's `onReport` (issue 19): an exception,
+ * or a promise it returns that rejects, is dropped — the vendor's reporter
+ * (a logger, a metrics push) failing must not end the loop, nor the process
+ * through an unhandled rejection.
+ */
+function deliver(onReport: ((report: MaintenanceReport) => void | Promise<void>) | undefined, report: MaintenanceReport): void {
+  try {
+    const answer: unknown = onReport?.(report);
+    if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
+      (answer as PromiseLike<unknown>).then(undefined, () => undefined);
+    }
+  } catch {
+    // dropped: see above
+  }
+}
 
 const DEFAULT_ACTOR: TraceActor = Object.freeze({ personId: 'service', role: 'service', terminalId: 's3404-maintenance' });
 
@@ -168,6 +189,14 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
   };
 
   const codeOf = (e: unknown): string => (isS3404Error(e) ? e.code : 'ERR_INTERNAL');
+  /** Gives the lease back, whatever the store does (a vendor's `release` that throws at once included): the lease expires anyway. */
+  const releaseQuietly = async (grant: LeaseGrant): Promise<void> => {
+    try {
+      await lease.release(grant);
+    } catch {
+      // expires by itself after leaseMs
+    }
+  };
 
   const runJob = async (job: MaintenanceJob): Promise<MaintenanceRun> => {
     const period = periodOf(at(), job.everyMs);
@@ -188,7 +217,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
     if (grant === null) return { ...base, outcome: 'held' };
     const token = grant.token;
     if (grant.completed !== null && grant.completed >= period) {
-      await lease.release(grant).catch(() => false);
+      await releaseQuietly(grant);
       return { ...base, outcome: 'done', token };
     }
 
@@ -252,7 +281,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       await beating;
       await lostTraced;
       const code = lost ? 'ERR_LEASE_LOST' : codeOf(e);
-      if (!lost) await lease.release(current).catch(() => false);
+      if (!lost) await releaseQuietly(current);
       await emit('maintenance.failed', 'failure', job.name, period, token, { code }).catch(() => undefined);
       return { ...base, outcome: lost ? 'lost' : 'failed', token, code };
     }
@@ -270,7 +299,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       await emit('maintenance.failed', 'failure', job.name, period, token, { code: 'ERR_LEASE_LOST' }).catch(() => undefined);
       return { ...base, outcome: 'lost', token, code: 'ERR_LEASE_LOST' };
     }
-    await lease.release(current).catch(() => false);
+    await releaseQuietly(current);
     try {
       await emit('maintenance.ended', 'success', job.name, period, token, count === undefined ? {} : { count });
     } catch (e) {
@@ -299,7 +328,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       loop = (async () => {
         while (running) {
           const report = await runDue().catch((e: unknown) => ({ runs: [{ job: '*', period: '', outcome: 'failed' as const, code: codeOf(e) }] }));
-          onReport?.(report);
+          deliver(onReport, report);
           if (!running) break;
           await new Promise<void>((resolve) => {
             wake = resolve;

@@ -61,7 +61,9 @@ beforeAll(async () => {
     onInternalError: (e) => {
       internal.push(e);
       if (failReporter === 'throw') throw new Error('log sink down');
-      if (failReporter === 'reject') return Promise.reject(new Error('log sink down'));
+      // A reporter that returns a promise (typed `void`, as an async function passed by an operator may be).
+      if (failReporter === 'reject') return Promise.reject(new Error('log sink down')) as unknown as undefined;
+      return undefined;
     },
   });
   ({ url } = await service.listen({ port: 0 }));

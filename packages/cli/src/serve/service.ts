@@ -83,7 +83,7 @@ export interface SigningServiceOptions {
    * failing reporter never keeps a request from its answer, nor brings the
    * process down.
    */
-  readonly onInternalError?: (error: unknown) => void | Promise<void>;
+  readonly onInternalError?: (error: unknown) => void;
 }
 
 /** Where {@link SigningService.listen} listens. @public */

@@ -88,7 +88,7 @@ export interface MaintenanceRunner {
    * report — what it throws or rejects is ignored: a failing reporter never
    * stops the loop nor the process. Idempotent.
    */
-  start(onReport?: (report: MaintenanceReport) => void | Promise<void>): void;
+  start(onReport?: (report: MaintenanceReport) => void): void;
   /** Stops the loop after the running pass; resolves when it ended. Idempotent. */
   stop(): Promise<void>;
 }
@@ -105,7 +105,7 @@ const timers = globalThis as unknown as Timers;
  * (a logger, a metrics push) failing must not end the loop, nor the process
  * through an unhandled rejection.
  */
-function deliver(onReport: ((report: MaintenanceReport) => void | Promise<void>) | undefined, report: MaintenanceReport): void {
+function deliver(onReport: ((report: MaintenanceReport) => void) | undefined, report: MaintenanceReport): void {
   try {
     const answer: unknown = onReport?.(report);
     if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {

@@ -156,9 +156,11 @@ function appearance(writer: ContentWriter, fonts: DocumentFonts, spec: FieldSpec
     let lines: string[];
     if (spec.multiline) {
       // Wrapped at spaces only (a word cut in two would read back as two in viewers that take
-      // the text from the appearance); set smaller, down to half size, until the longest word
-      // and the lines fit the box.
-      const words = spec.text.split(/\s+/).filter((w) => w !== '');
+      // the text from the appearance), and only at the ASCII space, as the flat rendering wraps:
+      // never at a no-break space (U+00A0, U+202F: "10 000 €", "escalier B"), which JavaScript's
+      // `\s` also matches. Set smaller, down to half size, until the longest word and the lines
+      // fit the box.
+      const words = spec.text.split(/ +/).filter((w) => w !== '');
       const widest = Math.max(0, ...words.map((w) => writer.width(w, { size: 1 })));
       lines = wrapWords(writer, words, width, size);
       while (size > spec.size / 2 && (widest * size > width || (lines.length - 1) * lineHeight + size * 1.3 > h + 0.01)) {

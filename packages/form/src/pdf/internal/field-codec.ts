@@ -70,7 +70,16 @@ export class FieldParseError extends Error {}
 
 const SPACES = /[\s\u00a0\u202f€%]/g;
 
-/** Parses the display form back into the model value (tolerant to spacing). */
+/** Line breaks and tabs a viewer may leave around a typed value: never part of a model text. */
+const EDGE_CONTROLS = /^[\t\n\v\f\r]+|[\t\n\v\f\r]+$/g;
+
+/**
+ * Parses the display form back into the model value (tolerant to spacing).
+ * Free text is returned as the field holds it, only line breaks and tabs at
+ * its ends removed: its spaces, leading and trailing ones included, are part
+ * of the value (the model accepts them), so a rendered bordereau reads back
+ * unchanged (FORM-5).
+ */
 export function parseValue(kind: FieldKind, text: string): unknown {
   const t = text.trim();
   switch (kind) {
@@ -119,7 +128,7 @@ export function parseValue(kind: FieldKind, text: string): unknown {
       return found[0];
     }
     default:
-      return t;
+      return text.replace(EDGE_CONTROLS, '');
   }
 }
 

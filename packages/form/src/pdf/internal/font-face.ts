@@ -150,10 +150,22 @@ export function boldFace(): FontFace {
   return bold;
 }
 
-/** Glyph id of a code point, falling back to `?` for anything unprintable. */
+/** Glyph id of a code point, falling back to its canonical equivalent, then to `?` for anything unprintable. */
 function gidOf(face: FontFace, cp: number): number {
   const gid = cp < 0x10000 ? face.cmap[cp]! : 0;
-  return gid !== 0 ? gid : face.cmap[0x3f]!;
+  return gid !== 0 ? gid : equivalentGid(face, cp);
+}
+
+/**
+ * The glyph of a character the font lacks but whose canonical equivalent
+ * (NFC) is one character it has: the text policy accepts a text by its NFC
+ * form, so U+212A KELVIN SIGN, U+212B ANGSTROM SIGN, U+037E GREEK QUESTION
+ * MARK… are accepted and must print as K, Å, ; — not as `?`. Else `?`.
+ */
+function equivalentGid(face: FontFace, cp: number): number {
+  const nfc = String.fromCodePoint(cp).normalize('NFC');
+  const eq = nfc.length === 1 ? face.cmap[nfc.charCodeAt(0)]! : 0;
+  return eq !== 0 ? eq : face.cmap[0x3f]!;
 }
 
 /** Width of `text` at `size` points. */

@@ -157,6 +157,12 @@ interface Loaded {
   readonly binding: Pkcs11Binding;
   /** The module cannot lock for threads (CKR_CANT_LOCK): one operation at a time. */
   readonly serial: boolean;
+  /**
+   * This process's `C_Initialize` of it succeeded. `false` when the module was initialised already — by a part of
+   * the process that does not go through this table (a vendor's own pkcs11js) or under another path of the same
+   * file — and then it is never finalised here: `C_Finalize` would end that other user's sessions and login.
+   */
+  readonly owner: boolean;
   refs: number;
   /** The tokens this process logged in to, by slot: a salted digest of the PIN used, and how many open tokens share the login. */
   readonly logins: Map<string, { readonly digest: Uint8Array; refs: number }>;
@@ -232,6 +238,7 @@ export async function releaseLibrary(path: string): Promise<void> {
   loaded.refs -= 1;
   if (loaded.refs > 0) return;
   libraries.delete(path);
+  if (!loaded.owner) return;
   try {
     loaded.binding.C_Finalize();
   } catch {
@@ -257,11 +264,13 @@ async function initialise(path: string, loader: BindingLoader, locale: Locale): 
   }
   // Signatures run on libuv's threads (C_SignAsync): the module must lock for them (PKCS#11 v2.40 §6.6.2, CKF_OS_LOCKING_OK).
   let serial = false;
+  let owner = true;
   const init = (options?: { flags: number }): void => {
     try {
       binding.C_Initialize(options);
     } catch (e) {
       if (ckrOf(e) !== CKR.CRYPTOKI_ALREADY_INITIALIZED) throw e;
+      owner = false;
     }
   };
   try {
@@ -275,5 +284,5 @@ async function initialise(path: string, loader: BindingLoader, locale: Locale): 
   } catch (e) {
     throw unavailable(e, locale);
   }
-  return { binding, serial, refs: 0, logins: new Map() };
+  return { binding, serial, owner, refs: 0, logins: new Map() };
 }

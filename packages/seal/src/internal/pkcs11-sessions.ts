@@ -61,26 +61,39 @@ export class SessionPool {
     return this.#closed;
   }
 
-  /** Runs `fn` on a session of its own; the session is returned to the pool whatever happens. */
-  async use<T>(fn: (session: Pkcs11Handle) => Promise<T> | T): Promise<T> {
+  /**
+   * Runs `fn` on a session of its own; the session is returned to the pool whatever happens — unless `fn` calls
+   * `spoil()`: a session left in a state no later caller can use (an operation still active after a failed
+   * `C_Sign`, which makes every later `C_SignInit` on it fail `CKR_OPERATION_ACTIVE`) is closed instead, and the
+   * next caller opens a clean one in its place.
+   */
+  async use<T>(fn: (session: Pkcs11Handle, spoil: () => void) => Promise<T> | T): Promise<T> {
     let session: Pkcs11Handle | undefined = await this.#acquire();
+    let spoiled = false;
+    const spoil = (): void => {
+      spoiled = true;
+    };
     this.#busy += 1;
     try {
       try {
-        return await fn(session);
+        return await fn(session, spoil);
       } catch (e) {
         if (!sessionGone(e) || this.#closed) throw e;
         // The token dropped this session, and with it most likely every other one: start again from a new one, in
         // this caller's place (counted still: a caller waiting for room must not take it meanwhile).
         this.#forget(session);
         session = undefined;
+        spoiled = false;
         for (const idle of this.#idle.splice(0)) this.#discard(idle);
         session = this.#openLoggedIn();
-        return await fn(session);
+        return await fn(session, spoil);
       }
     } finally {
       this.#busy -= 1;
-      if (session !== undefined) this.#release(session);
+      if (session !== undefined) {
+        if (spoiled) this.#retire(session);
+        else this.#release(session);
+      }
     }
   }
 
@@ -166,6 +179,30 @@ export class SessionPool {
     if (next === undefined) return;
     this.#open += 1;
     next.resolve(null);
+  }
+
+  /** Closes a spoiled session for good, leaving its place to a waiting caller (or to the pool's close). */
+  #retire(session: Pkcs11Handle): void {
+    if (!this.#closed && this.#open === 1) {
+      // The pool's last session: the login would go with it (PKCS#11 v2.40 §5.6), so its replacement is opened first.
+      let fresh: Pkcs11Handle | undefined;
+      try {
+        fresh = this.#binding.C_OpenSession(this.#slot, CK.CKF_SERIAL_SESSION);
+      } catch {
+        fresh = undefined;
+      }
+      if (fresh !== undefined) {
+        this.#forget(session);
+        this.#release(fresh);
+        return;
+      }
+    }
+    this.#closeSession(session);
+    if (this.#closed) {
+      if (this.#busy === 0) this.#drained?.();
+      return;
+    }
+    this.#roomFreed();
   }
 
   #release(session: Pkcs11Handle): void {

@@ -1,4 +1,5 @@
-import { resolveLocale, toHex, type Locale } from '@s3404/core';
+import { realpathSync } from 'node:fs';
+import { resolveLocale, toHex, truncateForMessage, type Locale } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
 import type { HashName } from '../internal/algorithms.js';
 import { attrBool, attrText, attrUlong, digestInfo, findObjects, planKey, publicKeyInfo, readAttributes, readMechanismList } from '../internal/pkcs11-key.js';
@@ -136,12 +137,31 @@ function readId(id: Uint8Array | string | undefined): Uint8Array | undefined {
   return Uint8Array.from(id.match(/../g)!.map((h) => Number.parseInt(h, 16)));
 }
 
+/** A selector as a message shows it: each value truncated (a label may be anything a configuration holds). */
 function describe(s: Pkcs11ObjectSelector): string {
   const parts: string[] = [];
-  if (s.label !== undefined) parts.push(`label=${s.label}`);
-  if (s.id !== undefined) parts.push(`id=${typeof s.id === 'string' ? s.id : toHex(s.id)}`);
+  if (s.label !== undefined) parts.push(`label=${truncateForMessage(s.label)}`);
+  if (s.id !== undefined) parts.push(`id=${truncateForMessage(typeof s.id === 'string' ? s.id : toHex(s.id))}`);
   return parts.join(' ');
 }
+
+/**
+ * The module's file as the loader finds it — a symlink, `./` or `//` resolved — so that two paths to one module
+ * (Debian's `/usr/lib/softhsm/libsofthsm2.so` is a link to the multiarch one) share one initialisation, one login
+ * record and one finalisation: a module's state is the process's, not the path's. A bare name (`libfoo.so`, found by
+ * the loader's search) is kept as given; a path with a NUL, which the loader would cut short, is refused.
+ */
+function moduleFile(path: string, locale: Locale): string {
+  if (path.includes('\0')) throw new SealError('ERR_PKCS11_LIBRARY_NOT_FOUND', { params: { received: truncateForMessage(path) }, locale });
+  if (!path.includes('/')) return path;
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+const HASHES: ReadonlySet<unknown> = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
 
 function checkSelector(s: Pkcs11ObjectSelector | undefined, what: string): void {
   if (s === null || typeof s !== 'object') throw new TypeError(`${what}: options are required`);
@@ -195,9 +215,9 @@ function selectSlot(
       (selector.slotIndex === undefined || t.index === selector.slotIndex),
   );
   const asked = [
-    selector.label === undefined ? '' : `label=${selector.label}`,
-    selector.serial === undefined ? '' : `serial=${selector.serial}`,
-    selector.slotIndex === undefined ? '' : `slot=${selector.slotIndex}`,
+    selector.label === undefined ? '' : `label=${truncateForMessage(selector.label)}`,
+    selector.serial === undefined ? '' : `serial=${truncateForMessage(selector.serial)}`,
+    selector.slotIndex === undefined ? '' : `slot=${truncateForMessage(selector.slotIndex)}`,
   ]
     .filter((s) => s !== '')
     .join(' ');
@@ -246,7 +266,7 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
   if (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 64)
     throw new TypeError('openPkcs11Token: maxSessions must be an integer from 1 to 64');
   const locale = resolveLocale(options.locale);
-  const library = options.library;
+  const library = moduleFile(options.library, locale);
   if (options.loadBinding !== undefined && typeof options.loadBinding !== 'function') throw new TypeError('openPkcs11Token: loadBinding must be a function');
   const loader: BindingLoader = options.loadBinding ?? (() => import('pkcs11js'));
   const { binding, serial } = await acquireLibrary(library, loader, locale);
@@ -309,6 +329,7 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
       checkSelector(keyOptions, 'signingKey');
       if (keyOptions.rsaScheme !== undefined && keyOptions.rsaScheme !== 'pkcs1' && keyOptions.rsaScheme !== 'pss')
         throw new TypeError("signingKey: rsaScheme must be 'pkcs1' or 'pss'");
+      if (keyOptions.hash !== undefined && !HASHES.has(keyOptions.hash)) throw new TypeError("signingKey: hash must be 'SHA-256', 'SHA-384' or 'SHA-512'");
       const found = await find(CK.CKO_PRIVATE_KEY, keyOptions);
       if (found.length !== 1) {
         const received = found.length === 0 ? describe(keyOptions) : `${found.length} keys: ${describe(keyOptions)}`;
@@ -382,7 +403,7 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
           if (closing !== undefined) throw new SealError('ERR_PKCS11_UNAVAILABLE', { params: { detail: { fr: 'jeton fermé', en: 'token closed' } }, locale });
           const data =
             plan.input === 'data' ? input.data : plan.input === 'digest' ? await input.digest() : digestInfo(plan.algorithm.hash, await input.digest());
-          const signature = await pool.use(async (session) => {
+          const signature = await pool.use(async (session, spoil) => {
             try {
               try {
                 binding.C_SignInit(session, plan.mechanism, handle);
@@ -392,7 +413,15 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
                 handle = findAgain(session, e);
                 binding.C_SignInit(session, plan.mechanism, handle);
               }
-              return await binding.C_SignAsync(session, Buffer.from(data), Buffer.alloc(plan.signatureLength));
+              try {
+                return await binding.C_SignAsync(session, Buffer.from(data), Buffer.alloc(plan.signatureLength));
+              } catch (e) {
+                // The operation may still be active on this session (CKR_BUFFER_TOO_SMALL keeps it, PKCS#11 v2.40 §5.2;
+                // so does a call the binding refused before making it): every later C_SignInit on it would fail
+                // CKR_OPERATION_ACTIVE. The session is closed, never given to another signature.
+                spoil();
+                throw e;
+              }
             } catch (e) {
               if (e instanceof SealError) throw e;
               const ckr = ckrOf(e);
@@ -402,6 +431,12 @@ export async function openPkcs11Token(options: OpenPkcs11TokenOptions): Promise<
               throw unavailable(e, locale);
             }
           });
+          // r‖s of the curve's size, or the modulus's: a token that answers otherwise (a DER ECDSA-Sig-Value, a short
+          // RSA value) would make a CMS no verifier accepts.
+          if (signature.length !== plan.signatureLength) {
+            const detail = `${plan.mechanismName}: ${signature.length} bytes, ${plan.signatureLength} expected`;
+            throw new SealError('ERR_PKCS11_MECHANISM_UNSUPPORTED', { params: { detail }, locale });
+          }
           return Uint8Array.from(signature);
         },
         async publicKeyInfo() {

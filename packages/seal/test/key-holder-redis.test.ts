@@ -240,7 +240,7 @@ describe('RedisKeyHolder: the keys of pending records shared by several machines
       await store.close();
     }
     await admin.quit();
-  }, 30_000);
+  }, 90_000); // four processes started through tsx: slow on a loaded machine
 
   it('refuses a server that writes to disk: AOF, RDB save points, or CONFIG it cannot read (ERR_KEY_HOLDER_PERSISTENT)', async () => {
     const cases: [string[], RegExp][] = [

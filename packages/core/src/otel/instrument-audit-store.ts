@@ -1,6 +1,6 @@
 import { checkOtel, passThrough, type OtelOptions } from './instrument-operations.js';
-import { defaultTimer, measured } from './measure.js';
-import { DURATION_BUCKETS, OTEL_ATTRIBUTES, OTEL_METRICS } from './otel-names.js';
+import { defaultTimer, measured, quietly } from './measure.js';
+import { boundedVocabulary, DURATION_BUCKETS, OTEL_ATTRIBUTES, OTEL_METRICS, VOCABULARY_LIMIT } from './otel-names.js';
 
 /** Options of {@link instrumentAuditStore} (AUD-2, X-1). @public */
 export type InstrumentAuditStoreOptions = OtelOptions;
@@ -51,18 +51,21 @@ export function instrumentAuditStore<S extends object>(store: S, options: Instru
   const { meter, tracer } = options;
   if (meter === undefined && tracer === undefined) return store;
   const timer = options.timer ?? defaultTimer();
-  const histogram = meter?.createHistogram(OTEL_METRICS.auditAppendDuration, {
-    unit: 's',
-    description: 'Duration of audit store appends',
-    advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
-  });
-  const appended = meter?.createCounter(OTEL_METRICS.auditAppended, { unit: '{event}', description: 'Events written by audit store appends' });
+  const histogram = quietly(() =>
+    meter?.createHistogram(OTEL_METRICS.auditAppendDuration, {
+      unit: 's',
+      description: 'Duration of audit store appends',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+  );
+  const appended = quietly(() => meter?.createCounter(OTEL_METRICS.auditAppended, { unit: '{event}', description: 'Events written by audit store appends' }));
+  const vocabulary = boundedVocabulary(VOCABULARY_LIMIT);
   return passThrough(store, new Map(), (key, method) => {
     if (typeof key !== 'string' || !/^append[A-Z]?[A-Za-z]{0,30}$/.test(key)) return undefined;
     const attributes = { [OTEL_ATTRIBUTES.auditOperation]: key };
     return (...args: unknown[]) => {
       const c = counter(args);
-      const m = { name: 's3404.audit.append', tracer, histogram, attributes, timer, onResult: () => appended?.add(c.count(), attributes) };
+      const m = { name: 's3404.audit.append', tracer, histogram, attributes, timer, vocabulary, onResult: () => appended?.add(c.count(), attributes) };
       return measured(m, method, store, c.args);
     };
   });

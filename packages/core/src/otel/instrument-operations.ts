@@ -1,6 +1,6 @@
 import type { OtelHistogram as Histogram, OtelMeter as Meter, OtelTracer as Tracer } from './otel-shapes.js';
-import { DURATION_BUCKETS } from './otel-names.js';
-import { defaultTimer, measured, type Timer } from './measure.js';
+import { boundedVocabulary, DURATION_BUCKETS, VOCABULARY_LIMIT } from './otel-names.js';
+import { defaultTimer, measured, quietly, type Timer } from './measure.js';
 
 /** What every instrumentation of `@s3404/core/otel` takes (X-1). @public */
 export interface OtelOptions {
@@ -41,9 +41,9 @@ function checkName(where: string, name: unknown): string {
   return name;
 }
 
-/** The duration histogram of an operation named `name`. */
+/** The duration histogram of an operation named `name`; none when the meter fails to create it (telemetry never breaks the SDK). */
 export function durationHistogram(meter: Meter | undefined, name: string, description: string): Histogram | undefined {
-  return meter?.createHistogram(`${name}.duration`, { unit: 's', description, advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] } });
+  return quietly(() => meter?.createHistogram(`${name}.duration`, { unit: 's', description, advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] } }));
 }
 
 /**
@@ -76,10 +76,11 @@ export function instrumentOperations<T extends object>(target: T, options: Instr
   if (options.meter === undefined && options.tracer === undefined) return target;
   const timer: Timer = options.timer ?? defaultTimer();
   const wrapped = new Map<PropertyKey, unknown>();
+  const vocabulary = boundedVocabulary(VOCABULARY_LIMIT);
   for (const [method, name] of names) {
     const original = (target as Record<string, unknown>)[method];
     if (typeof original !== 'function') throw new TypeError(`instrumentOperations: target has no method ${method}`);
-    const m = { name, tracer: options.tracer, histogram: durationHistogram(options.meter, name, `Duration of ${method}`), attributes: {}, timer };
+    const m = { name, tracer: options.tracer, histogram: durationHistogram(options.meter, name, `Duration of ${method}`), attributes: {}, timer, vocabulary };
     wrapped.set(method, (...args: unknown[]) => measured(m, original as (...a: unknown[]) => unknown, target, args));
   }
   return passThrough(target, wrapped);
@@ -146,6 +147,7 @@ export function instrumentFunction<F extends (...args: never[]) => unknown>(fn: 
     histogram: durationHistogram(options.meter, name, `Duration of ${name}`),
     attributes: {},
     timer: options.timer ?? defaultTimer(),
+    vocabulary: boundedVocabulary(VOCABULARY_LIMIT),
   };
   const original = fn as unknown as (...a: unknown[]) => unknown;
   return function instrumented(this: unknown, ...args: unknown[]) {

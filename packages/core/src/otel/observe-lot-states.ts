@@ -1,4 +1,5 @@
 import type { OtelMeter, OtelObservableResult } from './otel-shapes.js';
+import { quietly } from './measure.js';
 import { OTEL_ATTRIBUTES, OTEL_METRICS, token } from './otel-names.js';
 
 /** Options of {@link observeLotStates} (SCOR-3, X-1). @public */
@@ -36,7 +37,10 @@ export function observeLotStates(options: ObserveLotStatesOptions): () => void {
   if (options === null || typeof options !== 'object' || typeof options.meter?.createObservableGauge !== 'function')
     throw new TypeError('observeLotStates: meter must be an OpenTelemetry Meter (with createObservableGauge)');
   if (typeof options.read !== 'function') throw new TypeError('observeLotStates: read must be a function giving the count of lots per state');
-  const gauge = options.meter.createObservableGauge(OTEL_METRICS.lots, { unit: '{lot}', description: 'SCOR lots per state, as the lot store counts them' });
+  const meter = options.meter;
+  const gauge = quietly(() =>
+    meter.createObservableGauge?.(OTEL_METRICS.lots, { unit: '{lot}', description: 'SCOR lots per state, as the lot store counts them' }),
+  );
   const seen = new Set<string>();
   const callback = async (result: OtelObservableResult): Promise<void> => {
     let counts: Readonly<Record<string, number | undefined>>;
@@ -53,8 +57,10 @@ export function observeLotStates(options: ObserveLotStatesOptions): () => void {
       now.set(t, (now.get(t) ?? 0) + n);
     }
     for (const t of now.keys()) if (seen.size < 64) seen.add(t);
-    for (const t of seen) result.observe(now.get(t) ?? 0, { [OTEL_ATTRIBUTES.lotState]: t });
+    for (const t of seen) quietly(() => result.observe(now.get(t) ?? 0, { [OTEL_ATTRIBUTES.lotState]: t }));
   };
-  gauge.addCallback(callback);
-  return () => gauge.removeCallback(callback);
+  // A meter that fails to create or feed the gauge leaves it out: telemetry never breaks the SDK.
+  if (gauge === undefined || gauge === null) return () => undefined;
+  quietly(() => gauge.addCallback(callback));
+  return () => quietly(() => gauge.removeCallback(callback));
 }

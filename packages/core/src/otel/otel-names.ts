@@ -81,6 +81,32 @@ export function token(value: unknown, kind: 'action' | 'code' | 'word' | 'class'
   return value.length <= 96 && pattern.test(value) && !DIGITS.test(value) ? value : 'other';
 }
 
+/** Keeps at most `limit` distinct values of one attribute; any later new value is `other`. */
+export type Vocabulary = (key: string, value: string) => string;
+
+/**
+ * A bounded vocabulary per attribute key (X-1): the first `limit` distinct
+ * values of a key are kept, any later new one becomes `other` — so values
+ * that merely look like tokens (a vendor's free text, an attacker's made-up
+ * error codes or roles) never make an unbounded number of metric series.
+ * One per instrumentation, never shared across them.
+ */
+export function boundedVocabulary(limit: number): Vocabulary {
+  const seen = new Map<string, Set<string>>();
+  return (key, value) => {
+    if (value === 'other') return value;
+    const values = seen.get(key) ?? new Set<string>();
+    seen.set(key, values);
+    if (values.has(value)) return value;
+    if (values.size >= limit) return 'other';
+    values.add(value);
+    return value;
+  };
+}
+
+/** How many distinct values of one attribute an instrumentation keeps: far more than the codes, roles or states one deployment meets. */
+export const VOCABULARY_LIMIT = 128;
+
 /** `from → to` at the start of a lot transition's `reason` (`∅ → built` for a new lot; `ready → sent, tentative 1 (…)`), or null. */
 export function lotTransition(reason: string | undefined): { readonly from: string | null; readonly to: string } | null {
   if (reason === undefined) return null;

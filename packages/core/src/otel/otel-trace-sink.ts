@@ -1,8 +1,8 @@
 import type { OtelAttributes as Attributes } from './otel-shapes.js';
 import type { TraceEvent, TraceSink } from '../trace.js';
 import { checkOtel, type OtelOptions } from './instrument-operations.js';
-import { STATUS_ERROR } from './measure.js';
-import { lotTransition, OTEL_ATTRIBUTES, OTEL_METRICS, token } from './otel-names.js';
+import { quietly, STATUS_ERROR } from './measure.js';
+import { boundedVocabulary, lotTransition, OTEL_ATTRIBUTES, OTEL_METRICS, token, VOCABULARY_LIMIT } from './otel-names.js';
 
 /** Options of {@link createOtelTraceSink} (AUD-1, X-1). @public */
 export interface OtelTraceSinkOptions<A extends string = string> extends Omit<OtelOptions, 'timer'> {
@@ -56,12 +56,14 @@ export function createOtelTraceSink<A extends string = string>(options: OtelTrac
   const { meter, tracer, next } = options;
   if (next !== undefined && typeof next?.record !== 'function') throw new TypeError('createOtelTraceSink: next must be a TraceSink');
   if (meter === undefined && tracer === undefined) return next ?? (NOOP as TraceSink<A>);
-  const events = meter?.createCounter(OTEL_METRICS.events, { unit: '{event}', description: 'Traced actions' });
-  const consumes = meter?.createCounter(OTEL_METRICS.consumes, { unit: '{record}', description: 'Signature records consumed' });
-  const refusals = meter?.createCounter(OTEL_METRICS.refusals, { unit: '{refusal}', description: 'Refused actions, by error code' });
-  const failures = meter?.createCounter(OTEL_METRICS.failures, { unit: '{failure}', description: 'Failed actions, by error code' });
-  const transitions = meter?.createCounter(OTEL_METRICS.lotTransitions, { unit: '{transition}', description: 'SCOR lot transitions' });
-  const lotState = meter?.createUpDownCounter(OTEL_METRICS.lotState, { unit: '{lot}', description: 'SCOR lots per state (net change since start)' });
+  const events = quietly(() => meter?.createCounter(OTEL_METRICS.events, { unit: '{event}', description: 'Traced actions' }));
+  const consumes = quietly(() => meter?.createCounter(OTEL_METRICS.consumes, { unit: '{record}', description: 'Signature records consumed' }));
+  const refusals = quietly(() => meter?.createCounter(OTEL_METRICS.refusals, { unit: '{refusal}', description: 'Refused actions, by error code' }));
+  const failures = quietly(() => meter?.createCounter(OTEL_METRICS.failures, { unit: '{failure}', description: 'Failed actions, by error code' }));
+  const transitions = quietly(() => meter?.createCounter(OTEL_METRICS.lotTransitions, { unit: '{transition}', description: 'SCOR lot transitions' }));
+  const lotState = quietly(() =>
+    meter?.createUpDownCounter(OTEL_METRICS.lotState, { unit: '{lot}', description: 'SCOR lots per state (net change since start)' }),
+  );
 
   /** What one kind of event adds: computed once per kind (action, outcome, code, role, transition), then reused. */
   interface Observation {
@@ -75,19 +77,25 @@ export function createOtelTraceSink<A extends string = string>(options: OtelTrac
     readonly failed: boolean;
   }
   const kinds = new Map<string, Observation>();
+  // Values that look like tokens but keep changing (a vendor's free text, made-up codes or roles) never grow the series without bound.
+  const bound = boundedVocabulary(VOCABULARY_LIMIT);
   const classify = (event: TraceEvent<A>): Observation => {
-    const action = token(event.action, 'action');
+    const action = bound(OTEL_ATTRIBUTES.action, token(event.action, 'action'));
     const outcome = event.outcome === 'success' || event.outcome === 'refused' || event.outcome === 'failure' ? event.outcome : 'other';
-    const role = token(event.actor?.role, 'word');
+    const role = bound(OTEL_ATTRIBUTES.role, token(event.actor?.role, 'word'));
     const base: Attributes = { [OTEL_ATTRIBUTES.action]: action, [OTEL_ATTRIBUTES.outcome]: outcome };
     const span: Attributes = { ...base, [OTEL_ATTRIBUTES.role]: role };
     let refusal: Attributes | null = null;
     if (outcome !== 'success') {
-      const code = event.code === undefined ? 'none' : token(event.code, 'code');
+      const code = event.code === undefined ? 'none' : bound(OTEL_ATTRIBUTES.errorCode, token(event.code, 'code'));
       span[OTEL_ATTRIBUTES.errorCode] = code;
       refusal = { [OTEL_ATTRIBUTES.action]: action, [OTEL_ATTRIBUTES.errorCode]: code };
     }
-    const lot = action.startsWith('lot.') ? lotTransition(event.reason) : null;
+    const parsed = action.startsWith('lot.') ? lotTransition(event.reason) : null;
+    const lot =
+      parsed === null
+        ? null
+        : { from: parsed.from === null ? null : bound(OTEL_ATTRIBUTES.lotState, parsed.from), to: bound(OTEL_ATTRIBUTES.lotState, parsed.to) };
     let transition: Attributes | null = null;
     if (lot !== null) {
       const from = lot.from ?? 'none';
@@ -115,16 +123,18 @@ export function createOtelTraceSink<A extends string = string>(options: OtelTrac
       o = classify(event);
       if (kinds.size < 1024) kinds.set(key, o); // bounded: a vendor's free text never grows it without limit
     }
-    events?.add(1, o.base);
-    if (o.consume !== null) consumes?.add(1, o.consume);
-    if (o.refusal !== null) (event.outcome === 'refused' ? refusals : failures)?.add(1, o.refusal);
-    if (o.transition !== null) transitions?.add(1, o.transition);
-    if (o.left !== null) lotState?.add(-1, o.left);
-    if (o.entered !== null) lotState?.add(1, o.entered);
+    // Each call on its own: a counter that throws keeps neither the others nor the span from their work.
+    quietly(() => events?.add(1, o.base));
+    if (o.consume !== null) quietly(() => consumes?.add(1, o.consume!));
+    if (o.refusal !== null) quietly(() => (event.outcome === 'refused' ? refusals : failures)?.add(1, o.refusal!));
+    if (o.transition !== null) quietly(() => transitions?.add(1, o.transition!));
+    if (o.left !== null) quietly(() => lotState?.add(-1, o.left!));
+    if (o.entered !== null) quietly(() => lotState?.add(1, o.entered!));
     if (tracer !== undefined) {
-      const span = tracer.startSpan(`s3404.${o.base[OTEL_ATTRIBUTES.action] as string}`, { attributes: o.span });
-      if (o.failed) span.setStatus({ code: STATUS_ERROR });
-      span.end();
+      const span = quietly(() => tracer.startSpan(`s3404.${o.base[OTEL_ATTRIBUTES.action] as string}`, { attributes: o.span }));
+      if (span === undefined || span === null) return;
+      if (o.failed) quietly(() => span.setStatus({ code: STATUS_ERROR }));
+      quietly(() => span.end());
     }
   };
 

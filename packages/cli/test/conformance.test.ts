@@ -104,6 +104,8 @@ describe('X-3 s3404 conformance', () => {
     expect(keys.status, keys.stdout + keys.stderr).toBe(0);
     const report = JSON.parse(keys.stdout) as Report;
     expect(report.requirements['SIG-6']?.verdict).toBe('passed');
-    expect(report.tests.map((t) => `${t.file}#${t.tcId} ${t.outcome}`)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 9].map((id) => `contracts/key-holder#${id} passed`));
+    expect(report.tests.map((t) => `${t.file}#${t.tcId} ${t.outcome}`)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 10, 9].map((id) => `contracts/key-holder#${id} passed`),
+    );
   }, 240_000);
 });

@@ -1,4 +1,4 @@
-import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64 } from '@s3404/core';
+import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64, truncateForMessage } from '@s3404/core';
 import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
 import type { AuditStore, HeldEvents, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
@@ -293,6 +293,15 @@ function sameMembers(a: Record<string, unknown>, b: Record<string, unknown>): bo
   return ka.length === defined(b).length && ka.every((k) => a[k] === b[k]);
 }
 
+/** What a draft's reading threw, as text; never throws itself (a thrown value may have a `toString` that throws, or none). */
+function thrownText(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return typeof e;
+  }
+}
+
 class Log implements AuditLog {
   readonly retentionMonths: number;
   readonly #store: AuditStore;
@@ -372,8 +381,25 @@ class Log implements AuditLog {
   #prepare(draft: AuditEventDraft, index?: number): Prepared {
     // The schema's checks, written out for the common draft (its objects are new, ours to clean in place); the schema itself
     // for any other draft (and its issue when it refuses).
-    const checked = checkDraft(draft);
-    const d = checked ?? this.#parse(draft, index);
+    let checked: CheckedDraft | null;
+    let d: CheckedDraft;
+    try {
+      checked = checkDraft(draft);
+      d = checked ?? this.#parse(draft, index);
+    } catch (e) {
+      if (e instanceof AuditError) throw e;
+      // A draft that cannot even be read (a getter or a proxy that throws): bad data, refused with a code like any
+      // other (rejected, its batch untouched), never thrown as it is out of a call that returns a promise.
+      const what = truncateForMessage(thrownText(e), 80);
+      throw this.#invalid(
+        {
+          fr: `brouillon illisible, sa lecture a levé : ${what} (attendu : un objet de données simples)`,
+          en: `unreadable draft, reading it threw: ${what} (expected: a plain data object)`,
+        },
+        index,
+        e,
+      );
+    }
     const key = this.#o.pseudonymKey;
     const given: Record<string, unknown> = d.subject;
     const subject: Record<string, unknown> = checked === null ? {} : given;
@@ -421,12 +447,14 @@ class Log implements AuditLog {
   }
 
   /** `ERR_AUDIT_EVENT_INVALID`; in a batch, the detail starts with the draft's index, also in `params.index`. */
-  #invalid(detail: LocalizedText | undefined, index: number | undefined): AuditError {
-    if (index === undefined) return this.#error('ERR_AUDIT_EVENT_INVALID', detail);
+  #invalid(detail: LocalizedText | undefined, index: number | undefined, cause?: unknown): AuditError {
+    const withCause = cause === undefined ? {} : { cause };
+    if (index === undefined) return new AuditError('ERR_AUDIT_EVENT_INVALID', { params: { detail }, locale: this.#locale, ...withCause });
     const d = detail ?? { fr: '', en: '' };
     return new AuditError('ERR_AUDIT_EVENT_INVALID', {
       params: { detail: { fr: `[${index}] ${d.fr}`, en: `[${index}] ${d.en}` }, index },
       locale: this.#locale,
+      ...withCause,
     });
   }
 
@@ -623,7 +651,10 @@ class Log implements AuditLog {
         ),
       );
     }
-    const floor = head.latest === null ? Number.NEGATIVE_INFINITY : Date.parse(head.latest) - this.#skewSeconds * 1000;
+    // The earliest time an event may have: the skew before the latest time of the chain as it stands — the events of
+    // this build included, or a draft dated far before an earlier one of the same group would be written, and never verify.
+    const skewMs = this.#skewSeconds * 1000;
+    const floor = (latest: string | null): number => (latest === null ? Number.NEGATIVE_INFINITY : Date.parse(latest) - skewMs);
     for (const p of batch) {
       p.result = null;
       p.results = undefined;
@@ -635,7 +666,7 @@ class Log implements AuditLog {
         else p.error = this.#reused(traced);
         continue;
       }
-      if (p.kind === 'event' && p.ms < floor) {
+      if (p.kind === 'event' && p.ms < floor(head.latest)) {
         // Written, it would not verify: the clock went back, or the draft's time is too old.
         p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
           params: { time: p.time, latest: head.latest!, tolerance: this.#skewSeconds },
@@ -651,10 +682,20 @@ class Log implements AuditLog {
           p.error = clash;
           continue;
         }
-        const late = items.findIndex((b) => b.ms < floor && !(b.given && known.has(b.id)));
+        // Each draft to be written against the latest time before it, its batch's earlier drafts included.
+        let latest = head.latest;
+        let late = -1;
+        const given = new Set<string>();
+        for (let i = 0; i < items.length && late < 0; i++) {
+          const b = items[i]!;
+          if (b.given && (known.has(b.id) || given.has(b.id))) continue; // answered with the event traced, not written
+          if (b.given) given.add(b.id);
+          if (b.ms < floor(latest)) late = i;
+          else if (latest === null || b.time > latest) latest = b.time;
+        }
         if (late >= 0) {
           p.error = new AuditError('ERR_AUDIT_TIME_BACKWARDS', {
-            params: { time: items[late]!.time, latest: head.latest!, tolerance: this.#skewSeconds, index: late },
+            params: { time: items[late]!.time, latest: latest!, tolerance: this.#skewSeconds, index: late },
             locale: this.#locale,
           });
           continue;

@@ -97,6 +97,42 @@ describe('appendMany: a batch is N appends in one write (AUD-2)', () => {
     expect(await log.appendMany(drafts(1)).catch((x: unknown) => x)).toMatchObject({ code: 'ERR_AUDIT_CLOSED' });
   });
 
+  it('rejects a batch with a draft that cannot be read (a getter or a proxy that throws) with ERR_AUDIT_EVENT_INVALID, never a raw throw; nothing written', async () => {
+    const store = new MemoryAuditStore();
+    const log = memoryLog({ store, locale: 'en' });
+    await log.appendMany(drafts(2));
+    const boom = (): never => {
+      throw new Error('boom');
+    };
+    const hostile: AuditEventDraft[] = [
+      Object.defineProperty({ ...draft(3) }, 'reason', { get: boom, enumerable: true }),
+      { ...draft(3), actor: Object.defineProperty({ personId: 'p', role: 'staff', terminalId: 't' }, 'role', { get: boom, enumerable: true }) },
+      new Proxy(draft(3), { ownKeys: boom }),
+      new Proxy(draft(3), { get: boom }),
+    ];
+    for (const bad of hostile) {
+      const batch = [draft(2), draft(3), bad, draft(4)];
+      let sync: unknown = null;
+      const result = await (() => {
+        try {
+          return log.appendMany(batch);
+        } catch (e) {
+          sync = e;
+          return Promise.resolve(null);
+        }
+      })().catch((e: unknown) => e);
+      expect(sync).toBeNull();
+      expect(result).toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID', kind: 'input', params: { index: 2 }, cause: { message: 'boom' } });
+      expect((result as Error).message).toBe('Invalid trace event: [2] unreadable draft, reading it threw: "Error: boom" (expected: a plain data object).');
+      expect(await log.append(bad).catch((e: unknown) => e)).toMatchObject({ code: 'ERR_AUDIT_EVENT_INVALID' });
+    }
+    const fr = memoryLog({ store });
+    expect(await fr.appendMany([hostile[0]!]).catch((e: unknown) => (e as Error).message)).toMatch(/^Événement de trace invalide : \[0\] brouillon illisible/);
+    expect(store.size).toBe(2);
+    expect((await log.appendMany(drafts(2, 10))).map((e) => e.seq)).toEqual([3, 4]);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
   it('refuses a whole batch with a backdated draft (ERR_AUDIT_TIME_BACKWARDS) while the appends around it are written', async () => {
     const store = new MemoryAuditStore();
     const c = clock(at(3600));
@@ -112,6 +148,34 @@ describe('appendMany: a batch is N appends in one write (AUD-2)', () => {
     expect((await after).seq).toBe(2);
     expect(store.size).toBe(2);
     expect((await log.verify()).ok).toBe(true);
+  });
+
+  it('refuses a draft dated more than the skew before an earlier draft of its batch or group commit: the log never writes what it cannot verify', async () => {
+    const store = new MemoryAuditStore();
+    const log = memoryLog({ store, now: () => at(1000) });
+    const late = { ...draft(1), time: at(900).toISOString() };
+    const early = { ...draft(2), time: at(100).toISOString() }; // 800 s before the draft written just before it (skew 300 s)
+    // An empty log: no latest time before the batch, only the batch's own.
+    expect(await log.appendMany([late, early]).catch((e: unknown) => e)).toMatchObject({
+      code: 'ERR_AUDIT_TIME_BACKWARDS',
+      params: { index: 1, time: early.time, latest: late.time },
+    });
+    expect(store.size).toBe(0);
+    // Two appends of one group commit: the first is written, the second refused.
+    const [first, second] = await Promise.allSettled([log.append(late), log.append(early)]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { seq: 1 } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'ERR_AUDIT_TIME_BACKWARDS' } });
+    // Within the skew, and one draft given twice (written once, its second time not judged): written.
+    const id = '0190a000-0000-7000-8000-000000000001';
+    const ok = await log.appendMany([
+      { ...draft(3), time: at(950).toISOString(), id },
+      { ...draft(4), time: at(700).toISOString() },
+      { ...draft(3), time: at(10).toISOString(), id },
+    ]);
+    expect(ok.map((e) => e.seq)).toEqual([2, 3, 2]);
+    expect(store.size).toBe(3);
+    expect(await log.verify()).toMatchObject({ ok: true, events: 3 });
+    await log.close();
   });
 
   it('is one durable write on the file store: same bytes as single appends, nothing written for a bad batch', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyLog } from '@s3404/audit';
 import { nodeSha256 } from '@s3404/core/node';
 import { FileAuditStore, verifyLogFile } from '@s3404/audit/file';
-import { uuidV7Of } from '@s3404/core';
+import { uuidV7Of, type ContentSigner } from '@s3404/core';
 import { clock, collect, draft, memoryLog, prng, seededRandom, signer, verifier, withDir } from './helpers.js';
 import { storeContract } from './store-contract.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -406,6 +406,71 @@ describe('the JSON Lines file store (AUD-2)', () => {
         .map((l) => JSON.parse(l) as { action: string; code?: string; count?: number });
       expect(lines[9]).toMatchObject({ action: 'audit.recovered', code: 'ERR_AUDIT_TORN_TAIL', count: torn.tornTail!.bytes });
       expect(e.seq).toBe(11);
+    });
+  });
+
+  it('a torn tail set aside by a process that stopped before its next append is still recorded, once, by the next append of any handle (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const log = memoryLog({ store: await FileAuditStore.open({ path }) });
+      await log.appendMany([draft(1), draft(2), draft(3)]);
+      await log.close();
+      const full = readFileSync(path);
+      const other = await FileAuditStore.open({ path }); // a handle opened earlier, by another process
+      truncateSync(path, full.length - 30); // a crash tore the last line
+      // A process opens the trace (setting the torn tail aside), then stops before appending anything.
+      await (await FileAuditStore.open({ path })).close();
+      expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toHaveLength(1);
+      // A fresh handle and the earlier one: whichever appends first records the recovery.
+      const fresh = await FileAuditStore.open({ path });
+      expect((await fresh.head()).recovered).toMatchObject({
+        offset: full.lastIndexOf('\n', full.length - 2) + 1,
+        file: expect.stringMatching(/^trace\.jsonl\.torn-/),
+      });
+      await fresh.close();
+      const again = memoryLog({ store: other });
+      expect((await again.appendMany([draft(4)])).map((e) => e.seq)).toEqual([4]);
+      await again.append(draft(5));
+      await again.close();
+      const events = readFileSync(path, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { seq: number; action: string; code?: string; count?: number });
+      expect(events.map((e) => e.action).filter((a) => a === 'audit.recovered')).toHaveLength(1);
+      expect(events[2]).toMatchObject({ seq: 3, action: 'audit.recovered', code: 'ERR_AUDIT_TORN_TAIL' });
+      expect(events[2]!.count).toBe(full.length - 30 - full.lastIndexOf('\n', full.length - 2) - 1);
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: 5 });
+    });
+  });
+
+  it('a last line that lost only its newline (a whole, sealed, witnessed checkpoint) is completed on reopen, never set aside: the trace still verifies (AUD-2)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'trace.jsonl');
+      const fixed: ContentSigner = { subject: 'CN=test', sign: async (content) => Uint8Array.from([0x30, content.length & 0xff, 1, 2, 3]) };
+      const options = { sha256: nodeSha256, signer: fixed, dailyCheckpoints: false };
+      const log = memoryLog({ store: await FileAuditStore.open({ path }), ...options });
+      await log.appendMany([draft(1), draft(2), draft(3)]);
+      const checkpoint = await log.checkpoint();
+      await log.close();
+      const full = readFileSync(path);
+      writeFileSync(path, full.subarray(0, full.length - 1)); // an editor that strips the final newline
+      expect(await verifyLogFile(path)).toMatchObject({ ok: false, damage: { kind: 'truncated', seq: 4 } });
+      const again = memoryLog({ store: await FileAuditStore.open({ path }), ...options });
+      expect((await again.appendMany([draft(4)])).map((e) => e.seq)).toEqual([5]);
+      await again.close();
+      expect(readdirSync(dir).some((f) => f.includes('.torn-'))).toBe(false);
+      const text = readFileSync(path, 'utf8');
+      expect(text.startsWith(full.toString('utf8'))).toBe(true);
+      expect(JSON.parse(text.split('\n')[3]!)).toMatchObject({ seq: 4, hash: checkpoint!.hash });
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: 5, witnessStatus: 'used' });
+      // A tail that is no whole event of the chain (a torn line, a line that does not continue it) is still set aside.
+      const lines = text.trimEnd().split('\n');
+      writeFileSync(path, `${lines.slice(0, 4).join('\n')}\n${lines[2]}`);
+      const third = memoryLog({ store: await FileAuditStore.open({ path }), ...options });
+      expect((await third.append(draft(5))).seq).toBe(6);
+      await third.close();
+      expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toHaveLength(1);
+      expect(await verifyLogFile(path)).toMatchObject({ ok: true, lastSeq: 6 });
     });
   });
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyLog, verifyLogInPeriods, type AuditEventDraft, type VerifyReport } from '@s3404/audit';
@@ -174,6 +174,28 @@ describe('verification in periods: the verdicts of the serial verification (AUD-
     expect(serial).toMatchObject({ ok: true, start: 'checkpoint', purge: { sealedBy: expect.any(Number) } });
     for (const segments of [2, 3, 6]) expect(plain(await verifyLogInPeriods(data, { segments }))).toEqual(plain(serial));
     await expect(verifyLogInPeriods(data, { segments: 0 })).rejects.toThrow(TypeError);
+  });
+
+  it('a trace file removed while it is verified, on threads or one: ERR_AUDIT_STORE_UNAVAILABLE with the cause, never the raw file system error', async () => {
+    await withDir(async (dir) => {
+      const b = bytes((await build(8, 400, 100)).lines);
+      const outcomes = new Set<string>();
+      for (let t = 0; t < 8; t++) {
+        const path = join(dir, `gone-${t}.jsonl`);
+        writeFileSync(path, b);
+        const verifying = verifyLogFile(path, { threads: t % 2 === 0 ? 2 : 1, witness: false }).then(
+          (r) => `report ${r.ok}`,
+          (e: unknown) => {
+            expect(e).toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable', params: { detail: path }, cause: { code: 'ENOENT' } });
+            return 'coded';
+          },
+        );
+        await new Promise((r) => setTimeout(r, t));
+        rmSync(path);
+        outcomes.add(await verifying);
+      }
+      expect(outcomes.has('coded')).toBe(true);
+    });
   });
 
   it('verifies a trace file on worker threads with the verdict of one thread, intact and damaged', async () => {

@@ -7,7 +7,8 @@ import { PassThrough } from '@s3404/core/stores';
 import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
-import type { AuditEvent } from '../event-schema.js';
+import { AuditEventSchema, type AuditEvent } from '../event-schema.js';
+import { eventLine, leafHashHex, unhashedJson } from '../internal/event-line.js';
 import { lineId } from '../internal/line-id.js';
 import { RecentIds } from '../internal/recent-ids.js';
 import { parseStoredLine } from '../internal/stored-line.js';
@@ -49,7 +50,11 @@ const LOCK_HOLD_SECTIONS = 256;
  * nothing written), and writes at that offset. A torn last line left by a crash is never dropped
  * silently: `verifyLog` reports it, and the next append moves it to
  * `<file>.torn-<offset>`, truncates the file to its last complete line and
- * records an `audit.recovered` event. After each checkpoint the store
+ * records an `audit.recovered` event (also after a restart: a
+ * `<file>.torn-<offset>` at the file's end is a recovery not recorded
+ * yet); a last line that lacks only its
+ * newline but is a whole event continuing the chain (sealed by its hash) is
+ * completed instead. After each checkpoint the store
  * writes `<file>.checkpoint` (the checkpoint's line), a witness that lets
  * {@link verifyLogFile} detect a truncation; copy it off the machine for
  * stronger evidence. A witness that cannot be written does not fail the
@@ -212,7 +217,7 @@ export class FileAuditStore implements AuditStore {
       this.#reset();
     }
     const size = current.ino === mine.ino ? mine.size : (await this.#fh.stat()).size;
-    if (size === this.#size) return;
+    if (size === this.#size) return this.#unrecorded();
     if (size < this.#size) this.#reset();
     const head = this.#head.clone();
     let complete = this.#size;
@@ -232,20 +237,49 @@ export class FileAuditStore implements AuditStore {
       complete = end;
       last = line;
     }
+    let torn: Buffer | null = null;
+    if (complete < size) {
+      torn = Buffer.alloc(size - complete);
+      await this.#fh.read(torn, 0, torn.length, complete);
+      const whole = wholeEvent(torn, head, this.#sha256);
+      if (whole !== null) {
+        // The last line lacks only its newline (an editor that strips it, a copy): it is a whole event, canonical,
+        // sealed by its hash and continuing the chain — an acknowledged one, a signed checkpoint maybe. It is
+        // completed, never set aside: its sequence number would go to another event, and the trace (its witness)
+        // would no longer verify.
+        await this.#fh.write(Buffer.from('\n'), 0, 1, size);
+        await this.#fh.datasync();
+        this.#recent.saw(Date.parse(whole.event.time));
+        this.#recent.add(whole.event.id, complete);
+        head.advance(whole.event);
+        complete = size + 1;
+        last = whole.line;
+        torn = null;
+      }
+    }
     this.#head = head;
     this.#size = complete;
     if (last !== null) this.#last = Buffer.from(`${last}\n`);
-    if (complete < size) {
+    if (torn !== null) {
       // A torn tail: never acknowledged. Keep it aside and record the recovery with the next append.
-      const bytes = size - complete;
       const aside = `${this.path}.torn-${complete}`;
-      const torn = Buffer.alloc(bytes);
-      await this.#fh.read(torn, 0, bytes, complete);
       await writeFileAtomic(aside, torn);
       await this.#fh.truncate(complete);
       await this.#fh.datasync();
-      head.recovered = { offset: complete, bytes, file: basename(aside) };
-    }
+      head.recovered = { offset: complete, bytes: torn.length, file: basename(aside) };
+    } else await this.#unrecorded();
+  }
+
+  /**
+   * A torn tail set aside whose recovery is not in the trace yet: its `<file>.torn-<offset>` is there and the file
+   * still ends at that offset (the recovery event, once written, moves the end). The process that set it aside
+   * stopped before its next append (it closed, or was killed, after opening): the next append records it all the same.
+   */
+  async #unrecorded(): Promise<void> {
+    if (this.#head.recovered !== null) return;
+    const aside = `${this.path}.torn-${this.#size}`;
+    const found = await stat(aside).catch(() => null);
+    if (found?.isFile() === true) this.#head.recovered = { offset: this.#size, bytes: found.size, file: basename(aside) };
   }
 
   /** Forgets what was read: the next refresh reads the file from its start. */
@@ -433,6 +467,32 @@ export class FileAuditStore implements AuditStore {
     await this.#dropLock().catch(() => undefined);
     await this.#fh.close();
   }
+}
+
+/** The longest tail {@link wholeEvent} reads as an event (a line the log writes is a few kilobytes at most). */
+const MAX_TAIL_EVENT = 1 << 20;
+
+/**
+ * The unterminated tail of a file as the event it holds, when it is one whole: a canonical event line (UTF-8, the
+ * schema's, written as the store writes it), whose hash seals it and which continues `head`'s chain; else `null`
+ * (a torn write, garbage).
+ */
+function wholeEvent(tail: Buffer, head: ChainHead, sha256: Sha256): { event: AuditEvent; line: string } | null {
+  if (tail.length > MAX_TAIL_EVENT || tail.includes(NL)) return null;
+  const line = tail.toString('utf8');
+  if (!Buffer.from(line, 'utf8').equals(tail)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  const parsed = AuditEventSchema.safeParse(json);
+  if (!parsed.success) return null;
+  const event = parsed.data;
+  if (eventLine(event) !== line || event.seq !== head.seq + 1 || event.prev !== head.hash) return null;
+  const { hash, ...unhashed } = event;
+  return leafHashHex(unhashedJson(unhashed), sha256) === hash ? { event, line } : null;
 }
 
 /** The `"id":"` member that starts each canonical line's id (see `lineId`). */

@@ -89,6 +89,11 @@ function readWitness(text: string): { readonly seq: number; readonly hash: strin
   return { seq: e.seq, hash };
 }
 
+/** An error of the operating system (`ENOENT`, `EISDIR`, `EIO`…), not one of ours nor a caller's mistake. */
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
 /**
  * Verifies a JSON Lines trace file offline (AUD-2), streaming, with Node's
  * native SHA-256. When `<file>.checkpoint` exists beside it (written by
@@ -156,7 +161,15 @@ export async function verifyLogFile(path: string, options: VerifyLogFileOptions 
   const threads = options.threads ?? (size >= PARALLEL_FROM_BYTES ? Math.min(availableParallelism(), 4) : 1);
   // Workers that cannot start (a locked-down runtime) leave the verification to this thread.
   const parallel = threads > 1 ? await verifyFileInThreads(path, size, o, threads).catch(() => null) : null;
-  const report = parallel ?? (await verifyLog(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, o));
+  let report: VerifyReport;
+  try {
+    report = parallel ?? (await verifyLog(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, o));
+  } catch (e) {
+    // The file gone or unreadable after its `stat` (removed, replaced by a folder, an I/O error while verifying):
+    // what the file system said, as the documented code, never its raw error.
+    if (isSystemError(e)) throw new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: path }, locale, cause: e });
+    throw e;
+  }
   return {
     ...report,
     ...(witnessIssue === null ? {} : { ok: false, issues: [...report.issues, witnessIssue] }),

@@ -30,6 +30,7 @@ export { CORE_ERRORS, type CoreErrorCode } from './errors/core-errors.js';
 export { CoreError } from './errors/core-error.js';
 export { formatPath, type Issue } from './errors/issue.js';
 export { truncateForMessage } from './errors/truncate.js';
+export { notifyQuietly } from './notify-quietly.js';
 export { visibleText } from './errors/visible-text.js';
 export { type Clock, systemClock, fixedClock, readClock, resolveClock, isIsoInstant } from './clock.js';
 export { type RandomSource, resolveRandom, randomBytes, uuidV4, createUuidV7, uuidV7Of } from './random.js';

@@ -2,7 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { isS3404Error, readClock, resolveClock, resolveLocale, resolveRandom, type Clock, type Locale, type RandomSource, type TraceSink } from '@s3404/core';
+import {
+  isS3404Error,
+  notifyQuietly,
+  readClock,
+  resolveClock,
+  resolveLocale,
+  resolveRandom,
+  type Clock,
+  type Locale,
+  type RandomSource,
+  type TraceSink,
+} from '@s3404/core';
 import { toErrorMessage, type CaptureLimits, type Consumer, type Sealer } from '@s3404/seal';
 import { CAPTURE_LIMITS } from '@s3404/seal';
 import { CliError } from '../errors.js';
@@ -332,16 +343,7 @@ export function createSigningService(options: SigningServiceOptions): SigningSer
   };
 
   /** The operator's `onInternalError`, its own failure dropped (a logger that is down): the request is still answered. */
-  const reportInternal = (e: unknown): void => {
-    try {
-      const answer: unknown = options.onInternalError?.(e);
-      if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
-        (answer as PromiseLike<unknown>).then(undefined, () => undefined);
-      }
-    } catch {
-      // dropped: see above
-    }
-  };
+  const reportInternal = (e: unknown): void => notifyQuietly(options.onInternalError, e);
 
   const errorReply = (e: unknown, reqLocale: Locale): Reply => {
     if (!isS3404Error(e)) reportInternal(e);

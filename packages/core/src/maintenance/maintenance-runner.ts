@@ -2,6 +2,7 @@ import { readClock, resolveClock, type Clock } from '../clock.js';
 import { CoreError } from '../errors/core-error.js';
 import type { Locale } from '../errors/locale.js';
 import { isS3404Error } from '../errors/s3404-error.js';
+import { notifyQuietly } from '../notify-quietly.js';
 import { resolveRandom, uuidV4, type RandomSource } from '../random.js';
 import type { TraceActor, TraceEvent, TraceOutcome, TraceSink } from '../trace.js';
 import { checkHolder, checkLeaseKey, checkTtl, type Lease, type LeaseGrant } from './lease.js';
@@ -98,23 +99,6 @@ interface Timers {
   clearTimeout(handle: unknown): void;
 }
 const timers = globalThis as unknown as Timers;
-
-/**
- * Hands a pass's report to the caller's `onReport` (issue 19): an exception,
- * or a promise it returns that rejects, is dropped — the vendor's reporter
- * (a logger, a metrics push) failing must not end the loop, nor the process
- * through an unhandled rejection.
- */
-function deliver(onReport: ((report: MaintenanceReport) => void) | undefined, report: MaintenanceReport): void {
-  try {
-    const answer: unknown = onReport?.(report);
-    if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
-      (answer as PromiseLike<unknown>).then(undefined, () => undefined);
-    }
-  } catch {
-    // dropped: see above
-  }
-}
 
 const DEFAULT_ACTOR: TraceActor = Object.freeze({ personId: 'service', role: 'service', terminalId: 's3404-maintenance' });
 
@@ -328,7 +312,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       loop = (async () => {
         while (running) {
           const report = await runDue().catch((e: unknown) => ({ runs: [{ job: '*', period: '', outcome: 'failed' as const, code: codeOf(e) }] }));
-          deliver(onReport, report);
+          notifyQuietly(onReport, report);
           if (!running) break;
           await new Promise<void>((resolve) => {
             wake = resolve;

@@ -81,6 +81,28 @@ describe('openNonceCache on Redis: a key it never writes (issue 19)', () => {
 });
 
 describe('openNonceCache: what it refuses', () => {
+  it('a Redis the cache may not use (an ACL without SET, a wrong password) is ERR_STORE_MISCONFIGURED, 500: no retry changes it (issue 19)', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(REDIS);
+    const user = `${tag}acl`;
+    try {
+      await admin.call('ACL', 'SETUSER', user, 'on', '>nc-secret', '~*', '&*', '+@all', '-set');
+      const u = new URL(REDIS);
+      u.username = user;
+      u.password = 'nc-secret';
+      const cache = await open(`${u.toString().replace(/\/$/, '')}?prefix=${tag}:`);
+      const e = await cache.remember(`acl-${tag}`, Date.now() + 60_000, Date.now()).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', kind: 'internal', params: { detail: 'nonce cache redis remember: NOPERM' } });
+      expect(httpStatusOf(e)).toBe(500);
+      u.password = 'not-it';
+      const wrong = await openNonceCache(`${u.toString().replace(/\/$/, '')}?prefix=${tag}:`).catch((x: unknown) => x);
+      expect(wrong).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', params: { detail: 'nonce cache redis open: WRONGPASS' } });
+    } finally {
+      await admin.call('ACL', 'DELUSER', user);
+      await admin.quit();
+    }
+  });
+
   it('an unreachable server refuses (ERR_STORE_UNAVAILABLE, 503), a bad prefix is a bad URL; sqlite: and memory: stay in this process', async () => {
     await expect(openNonceCache('postgres://postgres@127.0.0.1:1/test')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
     await expect(openNonceCache('redis://127.0.0.1:1')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });

@@ -344,9 +344,10 @@ describe('docs/production.md, every command run (issue 19)', () => {
     expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 0 });
     await consumption.sweepTraced('00000000-0000-4000-8000-000000000000');
     expect(await consumption.countPending()).toBe(1);
-    // The app role may not purge tombstones (maintenance only).
+    // The app role may not purge tombstones (maintenance only): refused for good, not "retry later" (issue 19).
     await expect(consumption.purgeTombstones({ before: new Date(Date.now() + 86_400_000) })).rejects.toMatchObject({
-      code: 'ERR_STORE_UNAVAILABLE',
+      code: 'ERR_STORE_MISCONFIGURED',
+      kind: 'internal',
       cause: { code: '42501' },
     });
 
@@ -398,7 +399,7 @@ describe('docs/production.md, every command run (issue 19)', () => {
     expect(asRole(ROLE('app'), 'TRUNCATE s3404_audit_events')).toBe('42501');
     expect(asRole(ROLE('app'), 'DELETE FROM s3404_tombstones')).toBe('42501');
     expect(asRole(ROLE('app'), 'DROP TABLE s3404_pending')).toBe('42501');
-    await expect(trace.purge(1)).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_UNAVAILABLE', cause: { code: '42501' } });
+    await expect(trace.purge(1)).rejects.toMatchObject({ code: 'ERR_AUDIT_STORE_MISCONFIGURED', kind: 'internal', cause: { code: '42501' } });
     await log.close();
     await consumption.close();
     await lots.close();
@@ -432,7 +433,8 @@ describe('docs/production.md, every command run (issue 19)', () => {
     const appPool = await poolOf(urlAs(ROLE('app')));
     const appLease = await PostgresLease.open({ pool: appPool, createTables: false });
     await expect(appLease.acquire('guide.job', { holder: 'app', ttlMs: 30_000 })).rejects.toMatchObject({
-      code: 'ERR_LEASE_STORE_UNAVAILABLE',
+      code: 'ERR_LEASE_STORE_MISCONFIGURED',
+      kind: 'internal',
       cause: { code: '42501' },
     });
     await appPool.end();

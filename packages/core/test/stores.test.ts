@@ -36,6 +36,7 @@ const spec = (over: Partial<PostgresStoreSpec> = {}): PostgresStoreSpec => ({
   }),
   schemaLock: '3404009999',
   unavailable: (cause, detail) => new KitError({ cause, detail }),
+  misconfigured: (cause, detail) => new KitError({ cause, detail: `misconfigured ${detail}` }),
   ...over,
 });
 
@@ -190,6 +191,7 @@ describe('openSqliteDatabase (store kit)', () => {
     schema: 'CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY) STRICT;',
     pragmas: ['foreign_keys = ON'],
     unavailable: (cause: unknown, detail: string) => new KitError({ cause, detail }),
+    misconfigured: (cause: unknown, detail: string) => new KitError({ cause, detail: `misconfigured ${detail}` }),
   };
 
   it('opens with WAL, secure delete and the schema; concurrent opens of one file agree', async () => {
@@ -207,7 +209,10 @@ describe('openSqliteDatabase (store kit)', () => {
     }
     writeFileSync(join(dir, 'not-a-db'), 'hello, this is not a database file at all, not even close'.repeat(20));
     await expect(openSqliteDatabase({ path: join(dir, 'not-a-db') }, sqliteSpec)).rejects.toBeInstanceOf(KitError);
-    await expect(openSqliteDatabase({ path: join(dir, 'missing/dir/x.sqlite') }, sqliteSpec)).rejects.toBeInstanceOf(KitError);
+    // A directory that does not exist: no retry opens it, the spec's misconfigured error (issue 19).
+    await expect(openSqliteDatabase({ path: join(dir, 'missing/dir/x.sqlite') }, sqliteSpec)).rejects.toMatchObject({
+      params: { detail: 'misconfigured sqlite open: SQLITE_CANTOPEN' },
+    });
   });
 
   it('storeFailure keeps coded errors and wraps the rest', () => {

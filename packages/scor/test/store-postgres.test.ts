@@ -115,9 +115,13 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     }
   });
 
-  it('with createTables false, touches no schema (a missing table is ERR_LOT_STORE_UNAVAILABLE)', async () => {
+  it('with createTables false, touches no schema (a missing table is ERR_LOT_STORE_MISCONFIGURED: no retry creates it, issue 19)', async () => {
     const store = await PostgresLotStore.open({ pool: admin, tablePrefix: freshPrefix(), createTables: false });
-    await expect(store.get('LOT-1')).rejects.toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: 'postgres get: 42P01' } });
+    await expect(store.get('LOT-1')).rejects.toMatchObject({
+      code: 'ERR_LOT_STORE_MISCONFIGURED',
+      kind: 'internal',
+      params: { detail: 'postgres get: 42P01 undefined_table' },
+    });
     await store.close();
     // A given pool is not ended by close().
     expect((await admin.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -385,5 +389,49 @@ describe('postgres lot store specifics (SCOR-3)', () => {
     expect([...report.sent].sort()).toEqual([ids[0], ids[2]].sort());
     expect(report.errors).toEqual([{ lotId: ids[1], code: 'ERR_LOT_STORE_CORRUPT' }]);
     expect(sent.sort()).toEqual([ids[0], ids[2]].sort());
+  });
+  it('stops a tick whose store refuses its writes for good (a role without UPDATE): ERR_LOT_STORE_MISCONFIGURED, no lot sent (issue 19)', async () => {
+    const tablePrefix = freshPrefix();
+    const role = `s3404_scor_mc_${process.pid}`;
+    const store = await PostgresLotStore.open({ pool: admin, tablePrefix });
+    let ms = Date.parse('2026-03-02T09:00:00.000Z');
+    const now = (): Date => new Date(ms);
+    const sent: string[] = [];
+    const transport = {
+      id: 'recording',
+      send: async (t: LotTransmission) => {
+        sent.push(t.lotId);
+        return { reference: `r-${sent.length}` };
+      },
+    };
+    const failing = { id: 'down', send: async (): Promise<never> => Promise.reject(new Error('frontal injoignable')) };
+    const owner = createLotManager({ store, transport: failing, now });
+    for (const seed of [4, 5]) {
+      const fx = await lotFixture(1, { seed, b2LotNumber: `08${seed}` });
+      const packed = await packLot(fx.description, { files: fx.files, now });
+      await owner.register(packed, {
+        b2Arl: { kind: 'b2', finess: packed.finess, b2LotNumber: packed.b2LotNumber, positive: true, receivedAt: now().toISOString() },
+      });
+    }
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    await admin.query(`GRANT SELECT ON ${tablePrefix}lots, ${tablePrefix}lot_containers TO ${role}`);
+    const { hostname, port, pathname } = new URL(url);
+    const readOnly = await PostgresLotStore.open({
+      connectionString: `postgres://${role}@${hostname}:${port || 5432}${pathname}`,
+      tablePrefix,
+      createTables: false,
+    });
+    try {
+      ms += 2 * 3_600_000;
+      const lots = createLotManager({ store: readOnly, transport, now });
+      // Before: each lot reported as its own error and the tick went on; the store is what fails, for every lot.
+      await expect(lots.tick()).rejects.toMatchObject({ code: 'ERR_LOT_STORE_MISCONFIGURED', kind: 'internal', cause: { code: '42501' } });
+      expect(sent).toEqual([]);
+    } finally {
+      await readOnly.close();
+      await admin.query(`REVOKE ALL ON ${tablePrefix}lots, ${tablePrefix}lot_containers FROM ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+    }
   });
 });

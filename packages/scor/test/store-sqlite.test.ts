@@ -44,9 +44,13 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     await expect(SqliteLotStore.open({ path: fresh(), busyTimeoutMs: 1.5 })).rejects.toThrow(TypeError);
   });
 
-  it('reports a file that cannot be opened as ERR_LOT_STORE_UNAVAILABLE', async () => {
+  it('reports a file SQLite cannot open (a directory that does not exist) as ERR_LOT_STORE_MISCONFIGURED: no retry opens it (issue 19)', async () => {
     const error = await SqliteLotStore.open({ path: join(dir, 'no-such-dir', 'lots.sqlite') }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ERR_LOT_STORE_UNAVAILABLE', params: { detail: expect.stringContaining('sqlite open') } });
+    expect(error).toMatchObject({
+      code: 'ERR_LOT_STORE_MISCONFIGURED',
+      kind: 'internal',
+      params: { detail: expect.stringContaining('sqlite open: SQLITE_CANTOPEN') },
+    });
     expect((error as Error).cause).toBeDefined();
   });
 

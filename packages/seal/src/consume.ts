@@ -523,7 +523,9 @@ class StoreConsumer implements Consumer {
       };
     } catch (e) {
       // Outcome unknown (the store or the holder failed, the write may have landed): kept for a retry in this process.
-      if (isS3404Error(e) && e.code === 'ERR_STORE_UNAVAILABLE') this.#unfinished.remember(about.recordId, about.digest, key, expiresAt);
+      // A refusal for good too (issue 19): the store may have written before the holder was refused its command.
+      if (isS3404Error(e) && (e.code === 'ERR_STORE_UNAVAILABLE' || e.code === 'ERR_STORE_MISCONFIGURED'))
+        this.#unfinished.remember(about.recordId, about.digest, key, expiresAt);
       throw e;
     } finally {
       key.fill(0);

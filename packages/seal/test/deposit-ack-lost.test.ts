@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createConsumer, MemoryKeyHolder, type HeldKey, type PendingEntry } from '@s3404/seal';
+import { createConsumer, MemoryKeyHolder, SealError, type HeldKey, type PendingEntry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { UnfinishedDeposits } from '../src/internal/unfinished-deposits.js';
 import { at, fixture, sealInsured } from './helpers.js';
@@ -105,6 +105,29 @@ describe('a deposit whose answer is lost (SIG-6)', () => {
     const sealed = await sealInsured(f);
     keyHolder.fail = true;
     await expect(consumer.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await consumer.deposit(sealed);
+    const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
+    expect(await consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });
+  });
+
+  it('is finished the same way when the key holder was refused for good after the store had written (ERR_STORE_MISCONFIGURED, issue 19)', async () => {
+    // A Redis holder whose ACL lacks SET, a store whose ACL has EVAL: the record is written, its key refused. Once the
+    // right is granted, depositing again in this process finishes it (the key was kept), instead of ERR_RECORD_DUPLICATE.
+    const f = await fixture();
+    const store = new MemoryConsumptionStore();
+    class RefusedHolder extends MemoryKeyHolder {
+      refuse = true;
+      override async put(recordId: string, key: Uint8Array, expiresAt: Date, atTime: Date) {
+        if (this.refuse) throw new SealError('ERR_STORE_MISCONFIGURED', { params: { detail: 'redis key holder put: NOPERM' } });
+        await super.put(recordId, key, expiresAt, atTime);
+      }
+    }
+    const keyHolder = new RefusedHolder();
+    const consumer = createConsumer({ store, keyHolder, trustAnchors: [f.pki.ca.certificate], now: () => at(10) });
+    const sealed = await sealInsured(f);
+    await expect(consumer.deposit(sealed)).rejects.toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', kind: 'internal' });
+    expect(await store.countPending()).toBe(1);
+    keyHolder.refuse = false;
     await consumer.deposit(sealed);
     const target = { bordereauId: f.bordereauId, contentHash: f.contentHash };
     expect(await consumer.consume({ recordId: sealed.recordId }, { target, requestId: 'r' })).toMatchObject({ status: 'consumed' });

@@ -193,6 +193,13 @@ export const AUDIT_ERRORS = defineErrors({
     fr: (p) => `Stockage des traces indisponible${detailFr(p)}.`,
     en: (p) => `Trace store unavailable${detailEn(p)}.`,
   },
+  // The backend refuses the store for good (a right, a table, a read-only directory, issue 19): not "retry later".
+  ERR_AUDIT_STORE_MISCONFIGURED: {
+    kind: 'internal',
+    fr: (p) =>
+      `Stockage des traces refusé par son serveur ou son système de fichiers${detailFr(p)} ; droits, schéma ou configuration à corriger ; réessayer n'y changera rien.`,
+    en: (p) => `Trace store refused by its server or file system${detailEn(p)}; rights, schema or configuration to fix; retrying will not help.`,
+  },
   ERR_AUDIT_TIMESTAMP_UNAVAILABLE: {
     kind: 'unavailable',
     fr: (p) => `Horodatage du point de contrôle impossible${detailFr(p)} : rien n'a été écrit (réessayez plus tard, ou onTimestampFailure: 'without').`,

@@ -3,7 +3,7 @@ import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { resolveLocale, type Locale, type Sha256 } from '@s3404/core';
 import { ensureDirectory, writeFileAtomic } from '@s3404/core/node';
-import { PassThrough } from '@s3404/core/stores';
+import { misconfigurationOf, PassThrough } from '@s3404/core/stores';
 import type { AuditStore, HeldEvents, StoredEvent } from '../audit-store.js';
 import { ChainHead } from '../chain-head.js';
 import { AuditError } from '../errors/audit-error.js';
@@ -581,8 +581,15 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** A failure of the file system as `ERR_AUDIT_STORE_UNAVAILABLE` (the store contract); the package's own errors pass as they are. */
+/**
+ * A failure of the file system as `ERR_AUDIT_STORE_UNAVAILABLE` (the store
+ * contract), or `ERR_AUDIT_STORE_MISCONFIGURED` when it refuses the process
+ * for good (`EACCES`, `EPERM`, `EROFS`: issue 19); the package's own errors
+ * pass as they are.
+ */
 function storeError(e: unknown, locale: Locale): AuditError {
   if (e instanceof AuditError) return e;
-  return new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale, cause: e });
+  const detail = e instanceof Error ? e.message : String(e);
+  const code = misconfigurationOf(e) === undefined ? 'ERR_AUDIT_STORE_UNAVAILABLE' : 'ERR_AUDIT_STORE_MISCONFIGURED';
+  return new AuditError(code, { params: { detail }, locale, cause: e });
 }

@@ -76,6 +76,7 @@ function storeSpec(locale: Locale): PostgresStoreSpec {
       driverCode(cause) === APPEND_ONLY_SQLSTATE
         ? new AuditError('ERR_AUDIT_APPEND_ONLY', { locale, cause })
         : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: reason }, locale, cause }),
+    misconfigured: (cause, reason) => new AuditError('ERR_AUDIT_STORE_MISCONFIGURED', { params: { detail: reason }, locale, cause }),
   };
 }
 

@@ -106,6 +106,9 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(String(url))?.[1]?.toLowerCase();
   const unavailable = (operation: string, cause: unknown): SealError =>
     new SealError('ERR_STORE_UNAVAILABLE', { params: { detail: `nonce cache ${operation}` }, locale, cause });
+  // A refusal no retry changes (a right, a table, an ACL without SET): 500, not "retry later" (issue 19).
+  const misconfigured = (cause: unknown, reason: string): SealError =>
+    new SealError('ERR_STORE_MISCONFIGURED', { params: { detail: `nonce cache ${reason}` }, locale, cause });
   const param = (name: string): { readonly connection: string; readonly prefix: string | undefined } => {
     const split = splitUrlParam(url, name);
     if (split === null) throw new SealError('ERR_STORE_URL_INVALID', { params: { received: String(url).slice(0, 60) }, locale });
@@ -129,6 +132,7 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
           schema: (p) => ({ ddl: `CREATE TABLE IF NOT EXISTS ${p}serve_nonces (${NONCE_COLUMNS})`, relations: [`${p}serve_nonces`] }),
           schemaLock: SCHEMA_LOCK,
           unavailable: (cause, reason) => unavailable(reason, cause),
+          misconfigured,
         },
       );
     } catch (e) {
@@ -158,7 +162,7 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
     try {
       redis = (await connectRedis(connection)) as unknown as NonceRedis;
     } catch (e) {
-      throw unavailable('open', e);
+      throw backendFailure(e, 'redis', 'open', { unavailable: (cause) => unavailable('open', cause), misconfigured });
     }
     let closed = false;
     return {
@@ -171,13 +175,11 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
         } catch (e) {
           // A key of another kind at the nonce's (edited behind the cache's back) is no failure to retry (issue 19):
           // ERR_STORE_CORRUPT, kind internal (500), as every Redis store of the SDK reports it.
-          throw backendFailure(
-            e,
-            'redis',
-            'remember',
-            (cause) => unavailable('remember', cause),
-            (cause, detail) => new SealError('ERR_STORE_CORRUPT', { params: { detail: `nonce cache ${detail}` }, locale, cause }),
-          );
+          throw backendFailure(e, 'redis', 'remember', {
+            unavailable: (cause) => unavailable('remember', cause),
+            corrupt: (cause, detail) => new SealError('ERR_STORE_CORRUPT', { params: { detail: `nonce cache ${detail}` }, locale, cause }),
+            misconfigured,
+          });
         }
       },
       async close() {

@@ -86,6 +86,12 @@ export const CORE_ERRORS = defineErrors({
     fr: (p) => `Stockage des baux indisponible (${p.detail}) ; réessayez plus tard.`,
     en: (p) => `Lease store unavailable (${p.detail}); try again later.`,
   },
+  // `@s3404/core/postgres`, `@s3404/core/redis`: the backend refuses the lease for good (a right, a table, issue 19).
+  ERR_LEASE_STORE_MISCONFIGURED: {
+    kind: 'internal',
+    fr: (p) => `Stockage des baux refusé par son serveur (${p.detail}) : droits, schéma ou configuration à corriger ; réessayer n'y changera rien.`,
+    en: (p) => `Lease store refused by its server (${p.detail}): rights, schema or configuration to fix; retrying will not help.`,
+  },
   // `@s3404/core/redis`: the lease's key holds what the lease never writes (a key of another kind, issue 19).
   ERR_LEASE_STORE_CORRUPT: {
     kind: 'internal',

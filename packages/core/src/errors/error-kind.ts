@@ -9,7 +9,11 @@
  *   refused record, replay, wrong bordereau, broken chain). Exit code 1.
  * - `unavailable` — a store, lock or service the operation needs failed or is
  *   busy; the same call may succeed later. Exit code 2.
- * - `internal` — a broken invariant of the SDK itself: report it. Exit code 70.
+ * - `internal` — a broken invariant of the SDK itself, or of what it stands
+ *   on: a store holding what the SDK never writes (`…_STORE_CORRUPT`), a
+ *   backend refusing a store for good (`…_STORE_MISCONFIGURED`: a right, a
+ *   table, a Redis ACL). Retrying never helps: report it, or fix the
+ *   deployment. Exit code 70.
  *
  * @public
  */

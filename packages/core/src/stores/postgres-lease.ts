@@ -124,6 +124,7 @@ export class PostgresLease implements Lease {
         schema,
         schemaLock: SCHEMA_LOCK,
         unavailable: (cause, detail) => new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause, locale }),
+        misconfigured: (cause, detail) => new CoreError('ERR_LEASE_STORE_MISCONFIGURED', { params: { detail }, cause, locale }),
       },
     );
     return new PostgresLease(session, now, locale);

@@ -65,6 +65,8 @@ export interface PostgresStoreSpec {
   readonly schemaLock: string;
   /** The package's `…_STORE_UNAVAILABLE` error for a backend failure, with `cause`. */
   readonly unavailable: (cause: unknown, reason: string) => Error;
+  /** The package's `…_STORE_MISCONFIGURED` error for a refusal no retry changes (a right, a table, a column: `misconfigurationOf`). */
+  readonly misconfigured: (cause: unknown, reason: string) => Error;
 }
 
 /**
@@ -160,7 +162,7 @@ export class PostgresSession {
         created.on?.('error', () => {});
         pool = created;
       } catch (e) {
-        throw backendFailure(e, 'postgres', 'open', spec.unavailable);
+        throw backendFailure(e, 'postgres', 'open', spec);
       }
     }
     const session = new PostgresSession(pool, !hasPool, prefix, spec);
@@ -180,9 +182,9 @@ export class PostgresSession {
     return this.#closed;
   }
 
-  /** The spec's `unavailable` error for `cause` during `op` (coded errors pass as they are). */
+  /** The spec's `misconfigured` or `unavailable` error for `cause` during `op` (coded errors pass as they are). */
   failure(op: string, cause: unknown): Error {
-    return backendFailure(cause, 'postgres', op, this.#spec.unavailable);
+    return backendFailure(cause, 'postgres', op, this.#spec);
   }
 
   /**

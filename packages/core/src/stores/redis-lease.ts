@@ -148,14 +148,13 @@ export class RedisLease implements Lease {
     try {
       return await this.#client.eval(script, 1, `${this.#prefix}lease:${key}`, ...args);
     } catch (e) {
-      // A key of another kind than the lease's hash (edited behind its back) is no failure to retry (issue 19).
-      throw backendFailure(
-        e,
-        'redis',
-        op,
-        (cause, detail) => new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause, locale: this.#locale }),
-        (cause, detail) => new CoreError('ERR_LEASE_STORE_CORRUPT', { params: { detail }, cause, locale: this.#locale }),
-      );
+      // A key of another kind than the lease's hash (edited behind its back), an ACL without EVAL: no failure to retry (issue 19).
+      const locale = this.#locale;
+      throw backendFailure(e, 'redis', op, {
+        unavailable: (cause, detail) => new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause, locale }),
+        corrupt: (cause, detail) => new CoreError('ERR_LEASE_STORE_CORRUPT', { params: { detail }, cause, locale }),
+        misconfigured: (cause, detail) => new CoreError('ERR_LEASE_STORE_MISCONFIGURED', { params: { detail }, cause, locale }),
+      });
     }
   }
 

@@ -39,6 +39,8 @@ export interface SqliteStoreSpec<D extends SqliteDatabaseLike> {
   readonly pragmas?: readonly string[];
   /** The package's `…_STORE_UNAVAILABLE` error for a backend failure, with `cause`. */
   readonly unavailable: (cause: unknown, reason: string) => Error;
+  /** The package's `…_STORE_MISCONFIGURED` error for a refusal no retry changes (a read-only file, a missing table: `misconfigurationOf`). */
+  readonly misconfigured: (cause: unknown, reason: string) => Error;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function openSqliteDatabase<D extends SqliteDatabaseLike>(options: 
   if (sync !== 'full' && sync !== 'normal') throw new TypeError(`${who}: synchronous must be 'full' or 'normal'`);
   const busy = options.busyTimeoutMs ?? 10_000;
   if (!Number.isInteger(busy) || busy < 0 || busy > 2_147_483_647) throw new TypeError(`${who}: busyTimeoutMs must be a non-negative integer`);
-  const failure = (e: unknown): Error => backendFailure(e, 'sqlite', 'open', spec.unavailable);
+  const failure = (e: unknown): Error => backendFailure(e, 'sqlite', 'open', spec);
   let db: D;
   try {
     db = await spec.openDatabase(options.path, { timeout: busy });

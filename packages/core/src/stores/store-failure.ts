@@ -17,28 +17,101 @@ export function storeFailure(e: unknown, unavailable: (cause: unknown) => Error)
 }
 
 /**
- * A failure of `operation` on `backend` as the store's unavailable error (the
- * store contract): coded errors pass as they are; a Redis key of another kind
- * than the store writes ({@link isWrongKindOfKey}) becomes
- * `corrupt(cause, 'backend operation: WRONGTYPE')` when the caller gives
- * `corrupt` (issue 19: its `…_STORE_CORRUPT`, kind `internal` — retrying never
- * helps); any other error becomes `unavailable(cause, 'backend operation:
- * reason')`, the reason being {@link failureReason}'s. Every store of the SDK
- * labels its failures this way; every Redis one gives `corrupt`.
+ * The package's errors for a backend failure (the store contract of
+ * `docs/conventions.md`), each given the driver's error as `cause` and a
+ * short, secret-free `reason` (`backend operation: code`).
+ *
+ * @internal
+ */
+export interface BackendErrors {
+  /** `…_STORE_UNAVAILABLE` (kind `unavailable`): the same call may succeed later. */
+  readonly unavailable: (cause: unknown, reason: string) => Error;
+  /** `…_STORE_CORRUPT` (kind `internal`): the backend holds what the store never writes. Given by every Redis user. */
+  readonly corrupt?: (cause: unknown, reason: string) => Error;
+  /**
+   * `…_STORE_MISCONFIGURED` (kind `internal`): the backend refuses the
+   * store for good ({@link misconfigurationOf}) — retrying never helps.
+   */
+  readonly misconfigured?: (cause: unknown, reason: string) => Error;
+}
+
+/**
+ * A failure of `operation` on `backend` as one of the package's store errors
+ * (the store contract): coded errors pass as they are; a Redis key of
+ * another kind than the store writes ({@link isWrongKindOfKey}) is
+ * `errors.corrupt` when given; a refusal for good — the role lacks a right,
+ * the schema lacks a table or a column, a Redis Cluster's slots
+ * ({@link misconfigurationOf}) — is `errors.misconfigured` when given (issue
+ * 19: reported as "unavailable, retry later", a fleet retried for ever and
+ * no alert told anyone to fix a grant); any other error is
+ * `errors.unavailable`. The reason is `backend operation: code`. Every store
+ * of the SDK labels its failures this way.
  *
  * `import { backendFailure } from '@s3404/core/stores'`
  *
  * @internal
  */
-export function backendFailure(
-  e: unknown,
-  backend: string,
-  operation: string,
-  unavailable: (cause: unknown, reason: string) => Error,
-  corrupt?: (cause: unknown, reason: string) => Error,
-): Error {
-  if (corrupt !== undefined && isWrongKindOfKey(e)) return corrupt(e, `${backend} ${operation}: WRONGTYPE`);
-  return storeFailure(e, (cause) => unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+export function backendFailure(e: unknown, backend: string, operation: string, errors: BackendErrors): Error {
+  if (isS3404Error(e)) return e;
+  if (errors.corrupt !== undefined && isWrongKindOfKey(e)) return errors.corrupt(e, `${backend} ${operation}: WRONGTYPE`);
+  const refused = errors.misconfigured === undefined ? undefined : misconfigurationOf(e);
+  if (refused !== undefined) return errors.misconfigured!(e, `${backend} ${operation}: ${refused}`);
+  return storeFailure(e, (cause) => errors.unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+}
+
+/** PostgreSQL SQLSTATEs that no retry changes: rights, missing relations or columns, the database or role itself. */
+const PG_REFUSALS: Readonly<Record<string, string>> = {
+  '42501': 'insufficient_privilege',
+  '42P01': 'undefined_table',
+  '42703': 'undefined_column',
+  '42883': 'undefined_function',
+  '42704': 'undefined_object',
+  '3F000': 'invalid_schema_name',
+  '3D000': 'invalid_catalog_name',
+  '28000': 'invalid_authorization_specification',
+  '28P01': 'invalid_password',
+};
+
+/** Redis replies that no retry changes: an ACL refusal, a Cluster's slots, an unknown command, a refused login. */
+const REDIS_REFUSAL = /\b(NOPERM|CROSSSLOT|NOAUTH|WRONGPASS)\b|^(MOVED|ASK) \d|\bunknown command\b|\bcluster support disabled\b/;
+
+/** SQLite result codes that no retry changes: a read-only or forbidden file, a refused statement. */
+const SQLITE_REFUSAL = /^SQLITE_(READONLY|PERM|AUTH|CANTOPEN)/;
+
+/** File-system codes that no retry changes: a file or directory the process may not write. */
+const FS_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * Why the backend refuses a store for good, or `undefined` for a failure a
+ * later try may not meet (issue 19): a PostgreSQL right, table, column,
+ * schema, database or login that is missing (SQLSTATE `42501`, `42P01`,
+ * `42703`, `42883`, `42704`, `3F000`, `3D000`, `28000`, `28P01`); a Redis
+ * `NOPERM` (an ACL without a command the store runs), `CROSSSLOT`, `MOVED`
+ * or `ASK` (a Cluster reached without a hash tag, or through a client that
+ * does not follow it), `NOAUTH`, `WRONGPASS` or an unknown command; a
+ * SQLite file read-only, forbidden or that cannot be opened, or a table or
+ * column missing; a file system refusing the process (`EACCES`, `EPERM`,
+ * `EROFS`). An operator must change a grant, the schema or the
+ * configuration. Disk full, timeouts, refused connections, deadlocks and a
+ * replica that became read-only in a fail-over are not: they may pass.
+ *
+ * `import { misconfigurationOf } from '@s3404/core/stores'`
+ *
+ * @internal
+ */
+export function misconfigurationOf(e: unknown): string | undefined {
+  if (!(e instanceof Error) || isS3404Error(e)) return undefined;
+  const code = driverCode(e);
+  if (code !== undefined) {
+    if (PG_REFUSALS[code] !== undefined) return `${code} ${PG_REFUSALS[code]}`;
+    if (SQLITE_REFUSAL.test(code) || FS_REFUSALS.has(code)) return code;
+    if (code.startsWith('SQLITE_') && /^no such (table|column)\b/.test(e.message)) return `${code} ${e.message.slice(0, 80)}`;
+  }
+  // better-sqlite3 refuses a path whose directory does not exist before SQLite sees it (a TypeError without a code).
+  if (/^Cannot open database because the directory does not exist\b|\bunable to open database file\b/.test(e.message)) return 'SQLITE_CANTOPEN';
+  const redis = REDIS_REFUSAL.exec(e.message);
+  if (redis !== null) return (redis[1] ?? redis[2] ?? e.message.slice(0, 40)).trim();
+  return undefined;
 }
 
 /**

@@ -396,6 +396,12 @@ export const SCOR_ERRORS = defineErrors({
     fr: (p) => `Stockage des lots indisponible${detail(p)}.`,
     en: (p) => `Lot store unavailable${detail(p)}.`,
   },
+  // The backend refuses the store for good (a right, a table, issue 19): not "retry later".
+  ERR_LOT_STORE_MISCONFIGURED: {
+    kind: 'internal',
+    fr: (p) => `Stockage des lots refusé par son serveur${detail(p)} : droits, schéma ou configuration à corriger ; réessayer n'y changera rien.`,
+    en: (p) => `Lot store refused by its server${detail(p)}: rights, schema or configuration to fix; retrying will not help.`,
+  },
   ERR_LOT_STORE_CORRUPT: {
     kind: 'internal',
     fr: (p) => `Enregistrement de lot illisible dans le stockage${detail(p)}.`,

@@ -72,7 +72,16 @@ export function lotStoreUnavailable(cause: unknown, reason: string): ScorError {
   return new ScorError('ERR_LOT_STORE_UNAVAILABLE', { params: { detail: reason }, cause });
 }
 
-/** A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE` (coded errors pass as they are). */
+/** The store kit's `misconfigured` (issue 19): `ERR_LOT_STORE_MISCONFIGURED`, the backend refuses the store for good. */
+export function lotStoreMisconfigured(cause: unknown, reason: string): ScorError {
+  return new ScorError('ERR_LOT_STORE_MISCONFIGURED', { params: { detail: reason }, cause });
+}
+
+/**
+ * A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE`, or
+ * `ERR_LOT_STORE_MISCONFIGURED` for a refusal no retry changes (a right, a
+ * table); coded errors pass as they are.
+ */
 export function storeUnavailable(backend: string, op: string, e: unknown): Error {
-  return backendFailure(e, backend, op, lotStoreUnavailable);
+  return backendFailure(e, backend, op, { unavailable: lotStoreUnavailable, misconfigured: lotStoreMisconfigured });
 }

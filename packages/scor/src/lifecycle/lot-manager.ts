@@ -517,7 +517,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
           await deliver(lot, run);
           report.traced.push(lot.lotId);
         } catch (e) {
-          if (!isS3404Error(e) || e.code === 'ERR_LOT_STORE_UNAVAILABLE') throw e;
+          if (!isS3404Error(e) || isStoreFailure(e.code)) throw e;
           report.errors.push({ lotId: lot.lotId, code: e.code });
         }
       }
@@ -544,7 +544,7 @@ export function createLotManager(options: LotManagerOptions): LotManager {
         else if (outcome === 'failed') report.failed.push(lot.lotId);
         else report.paperFallback.push(lot.lotId);
       } catch (e) {
-        if (!isS3404Error(e) || e.code === 'ERR_LOT_STORE_UNAVAILABLE') throw e;
+        if (!isS3404Error(e) || isStoreFailure(e.code)) throw e;
         report.errors.push({ lotId: lot.lotId, code: e.code });
       }
     }
@@ -641,4 +641,13 @@ function arlOutcome(arl: Arl): ArlOutcome {
     ...(arl.reason === undefined ? {} : { reason: visibleText(arl.reason.slice(0, 500)) }),
     ...(arl.reference === undefined ? {} : { reference: visibleText(arl.reference.slice(0, 128)) }),
   };
+}
+
+/**
+ * Whether a code is the store failing as a whole (unreachable, or refusing
+ * the store for good: issue 19), which stops a tick, rather than one lot's
+ * error, which the tick reports and goes past.
+ */
+function isStoreFailure(code: string): boolean {
+  return code === 'ERR_LOT_STORE_UNAVAILABLE' || code === 'ERR_LOT_STORE_MISCONFIGURED';
 }

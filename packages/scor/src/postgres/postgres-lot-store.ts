@@ -3,7 +3,7 @@ import { concatBytes } from '@s3404/core';
 import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
-import { checkedRecord, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt } from '../internal/lot-row.js';
+import { checkedRecord, lotStoreMisconfigured, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 import { openFileReader } from '../internal/node-builtins.js';
 import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
@@ -220,6 +220,7 @@ export class PostgresLotStore implements LotStore {
       schema: schemaOf,
       schemaLock: SCHEMA_LOCK,
       unavailable: lotStoreUnavailable,
+      misconfigured: lotStoreMisconfigured,
     });
     return new PostgresLotStore(session);
   }

@@ -41,7 +41,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   use that was claimed but not completed (`ERR_CONSUME_INCOMPLETE`, with
  *   `params.requestId` and `params.recordId`): retry with the same request id.
  * - `internal` — a store holds what the SDK never writes
- *   (`ERR_STORE_CORRUPT`): an operator must look at it. `ERR_INTERNAL`
+ *   (`ERR_STORE_CORRUPT`): an operator must look at it; its backend refuses
+ *   it for good (`ERR_STORE_MISCONFIGURED`: a right, a table, a Redis ACL or
+ *   login, a Cluster's slots): fix the deployment, retrying never helps. `ERR_INTERNAL`
  *   is what `toErrorMessage` answers a terminal for any failure that is no
  *   coded error, with a fixed message that reveals nothing of it.
  *
@@ -305,6 +307,12 @@ export const SEAL_ERRORS = defineErrors({
       `Signature ${p.recordId ?? ''} réservée par la requête ${p.requestId ?? ''} mais son usage n'a pas abouti${detail(p)} : elle est consommée pour tout autre identifiant de requête. Pour terminer, rappelez avec le même identifiant de requête (${p.requestId ?? ''}) et le même bordereau non signé${p.graceSeconds === undefined ? '' : `, dans les ${p.graceSeconds} s`}.`,
     en: (p) =>
       `Signature ${p.recordId ?? ''} claimed by request ${p.requestId ?? ''} but its use did not complete${detail(p)}: it is consumed for any other request id. To finish, call again with the same request id (${p.requestId ?? ''}) and the same unsigned bordereau${p.graceSeconds === undefined ? '' : `, within ${p.graceSeconds} s`}.`,
+  },
+  // The backend refuses the store for good (a right, a table, a Cluster's slots, issue 19): not "retry later".
+  ERR_STORE_MISCONFIGURED: {
+    kind: 'internal',
+    fr: (p) => `Stockage des signatures refusé par son serveur${detail(p)} : droits, schéma ou configuration à corriger ; réessayer n'y changera rien`,
+    en: (p) => `Signature store refused by its server${detail(p)}: rights, schema or configuration to fix; retrying will not help`,
   },
   ERR_STORE_CORRUPT: {
     kind: 'internal',

@@ -7,11 +7,17 @@ export function storeUnavailable(locale: Locale): (cause: unknown, reason: strin
   return (cause, reason) => new SealError('ERR_STORE_UNAVAILABLE', { params: { detail: reason }, locale, cause });
 }
 
+/** The store contract's `ERR_STORE_MISCONFIGURED` of the seal (issue 19): the backend refuses the store for good. */
+export function storeMisconfigured(locale: Locale): (cause: unknown, reason: string) => SealError {
+  return (cause, reason) => new SealError('ERR_STORE_MISCONFIGURED', { params: { detail: reason }, locale, cause });
+}
+
 /**
  * Runs one operation of a store on its backend: the SDK's coded errors pass
- * as they are, a Redis key of the wrong kind is `ERR_STORE_CORRUPT`, any
- * other failure (driver, network, file system) becomes
- * `ERR_STORE_UNAVAILABLE` with the original error as `cause`.
+ * as they are, a Redis key of the wrong kind is `ERR_STORE_CORRUPT`, a
+ * refusal no retry changes (a right, a table, a Cluster's slots) is
+ * `ERR_STORE_MISCONFIGURED`, any other failure (driver, network, file
+ * system) becomes `ERR_STORE_UNAVAILABLE` with the original error as `cause`.
  */
 export async function onBackend<R>(backend: string, operation: string, locale: Locale, work: () => R | Promise<R>): Promise<R> {
   try {
@@ -21,7 +27,11 @@ export async function onBackend<R>(backend: string, operation: string, locale: L
     // back): retrying never helps, an operator must look — recognised by core's `isWrongKindOfKey`, as every
     // Redis user of the SDK does (issue 19).
     const corrupt = backend === 'redis' ? (cause: unknown, reason: string) => storeCorrupt(reason, locale, cause) : undefined;
-    throw backendFailure(e, backend, operation, storeUnavailable(locale), corrupt);
+    throw backendFailure(e, backend, operation, {
+      unavailable: storeUnavailable(locale),
+      misconfigured: storeMisconfigured(locale),
+      ...(corrupt === undefined ? {} : { corrupt }),
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Locale } from '@s3404/core';
+import { misconfigurationOf } from '@s3404/core/stores';
 import { onBackend } from '../internal/store-failure.js';
 
 /** What a key prefix may hold: 1 to 64 of `A-Z a-z 0-9 : _ { } . -`. */
@@ -29,10 +30,20 @@ export async function makeRedisClient(
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   });
-  client.on('error', () => {});
+  // A refused login (WRONGPASS, NOAUTH) reaches only the error event; the connect rejects with "Connection is closed".
+  let refused: Error | undefined;
+  client.on('error', (e: Error) => {
+    if (misconfigurationOf(e) !== undefined) refused = e;
+  });
   if (options.connect) {
     try {
-      await onBackend('redis', 'open', options.locale, () => client.connect());
+      await onBackend('redis', 'open', options.locale, async () => {
+        try {
+          await client.connect();
+        } catch (e) {
+          throw refused ?? e; // the server's refusal, which no retry changes (issue 19), rather than its symptom
+        }
+      });
     } catch (e) {
       client.disconnect();
       throw e;

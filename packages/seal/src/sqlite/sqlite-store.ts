@@ -2,7 +2,7 @@ import { resolveLocale, type Locale } from '@s3404/core';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
-import { onBackend, storeCorrupt, storeUnavailable } from '../internal/store-failure.js';
+import { onBackend, storeCorrupt, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /**
@@ -160,7 +160,8 @@ export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
    * const store = await SqliteConsumptionStore.open({ path: './state/consumption.sqlite', synchronous: 'normal' })
    * ```
    * @throws TypeError for malformed options.
-   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when the file cannot be opened or created.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when the file cannot be opened or created, `ERR_STORE_MISCONFIGURED`
+   * when SQLite refuses it for good (read-only, forbidden, a directory that does not exist).
    */
   static async open(options: SqliteStoreOptions): Promise<SqliteConsumptionStore> {
     const locale = resolveLocale(options?.locale);
@@ -170,6 +171,7 @@ export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
       openDatabase: (path, o) => openSqliteDriver(path, { ...o, betterSqlite3: () => import('better-sqlite3') }),
       schema: SCHEMA,
       unavailable,
+      misconfigured: storeMisconfigured(locale),
     });
     try {
       return new SqliteConsumptionStore(db, locale);

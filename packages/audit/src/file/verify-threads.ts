@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '@s3404/core/node';
+import { AuditError } from '../errors/audit-error.js';
 import { CHECKPOINT_PREFIX, idealCuts, joinSegments, planSegments, traceStart, type LineSpan, type SegmentTask } from '../internal/verify-segments.js';
 import type { SegmentResult, SegmentStart, VerifyLogOptions, VerifyReport } from '../verify-log.js';
 import { runSegmentJob, type SegmentJob } from './segment-job.js';
@@ -103,7 +105,12 @@ async function lineEnd(read: (at: number, length: number) => Promise<Buffer>, st
  * Runs the tasks on `threads` threads — this one, which is warm, and
  * `threads - 1` workers, each sent one task at once (it waits for the
  * worker to start) and the next one when done — and resolves when every
- * task is done; rejects when a worker fails.
+ * task is done. Rejects when a worker fails: answers an error, crashes
+ * (`error`), exits without answering (`ERR_AUDIT_STORE_UNAVAILABLE`), or
+ * cannot start; from the first failure no task is handed out any more.
+ * Every worker started is terminated before it settles, and a worker's
+ * failure while this thread verifies its own share is never an unhandled
+ * rejection (which would end the process).
  */
 async function runOnWorkers(
   path: string,
@@ -115,38 +122,58 @@ async function runOnWorkers(
   const results: SegmentResult[] = new Array(tasks.length);
   let next = 0;
   let done = 0;
+  let failed = false;
+  let stopping = false;
   let finish!: () => void;
-  let fail!: (e: unknown) => void;
-  const all = new Promise<void>((resolve, reject) => {
+  let reject!: (e: unknown) => void;
+  const all = new Promise<void>((resolve, rejectAll) => {
     finish = resolve;
-    fail = reject;
+    reject = rejectAll;
   });
+  // Awaited only once this thread is done with its share, but a worker may fail before: observed from now on.
+  all.catch(() => undefined);
+  const fail = (e: unknown): void => {
+    failed = true;
+    reject(e); // the first failure wins; the others find it settled
+  };
   const record = (id: number, result: SegmentResult): void => {
     results[id] = result;
     if (++done === tasks.length) finish();
   };
   const job = (id: number): SegmentJob => ({ id, path, task: tasks[id]!, start, options });
-  const workers = Array.from({ length: Math.min(threads, tasks.length) - 1 }, () => {
-    const w = startModuleWorker(import.meta.url, 'verify-worker');
-    const send = (): void => {
-      if (next < tasks.length) w.postMessage(job(next++));
-    };
-    w.on('message', (m: { id: number; result?: SegmentResult; error?: string }) => {
-      if (m.error !== undefined) fail(new Error(m.error));
-      else if (m.result !== undefined) record(m.id, m.result);
-      send();
-    });
-    w.on('error', fail);
-    send();
-    return w;
-  });
+  const workers: Worker[] = [];
   try {
-    while (next < tasks.length) {
+    for (let k = 1; k < Math.min(threads, tasks.length); k++) {
+      const w = startModuleWorker(import.meta.url, 'verify-worker');
+      workers.push(w);
+      const send = (): void => {
+        if (!failed && next < tasks.length) w.postMessage(job(next++));
+      };
+      w.on('message', (m: { id: number; result?: SegmentResult; error?: string }) => {
+        if (m.error !== undefined) fail(new Error(m.error));
+        else if (m.result !== undefined) record(m.id, m.result);
+        send();
+      });
+      w.on('error', fail);
+      // A worker stops only when terminated below: gone before, it took its task with it.
+      w.on('exit', (code) => {
+        if (!stopping && done < tasks.length)
+          fail(
+            new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', {
+              params: { detail: `verification worker exited (code ${code})` },
+              ...(options.locale === undefined ? {} : { locale: options.locale }),
+            }),
+          );
+      });
+      send();
+    }
+    while (!failed && next < tasks.length) {
       const id = next++;
       record(id, await runSegmentJob(job(id)));
     }
     await all;
   } finally {
+    stopping = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

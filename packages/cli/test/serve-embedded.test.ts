@@ -232,8 +232,12 @@ describe('createSigningService (@s3404/cli/serve), embedded with an injected clo
       expect(ctx.json.limits.maxImageBytes).toBe(256 * 1024);
       expect(existsSync(join(dir, 'terminals.json'))).toBe(true);
     } finally {
+      // Wait for the service to end before removing its state: it may still be writing its trace's lock
+      // (a removal racing it failed ENOTEMPTY now and then).
+      const ended = new Promise((done) => (proc.exitCode !== null || proc.signalCode !== null ? done(undefined) : proc.once('exit', done)));
       proc.kill('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      await Promise.race([ended, new Promise((done) => setTimeout(done, 10_000).unref())]);
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 });

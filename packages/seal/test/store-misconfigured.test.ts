@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createConsumer, SEAL_ERRORS, type ConsumptionStore } from '@s3404/seal';
+import { createConsumer, SEAL_ERRORS, type ConsumptionStore, type PendingEntry } from '@s3404/seal';
+import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { PostgresConsumptionStore } from '@s3404/seal/postgres';
 import { RedisConsumptionStore } from '@s3404/seal/redis';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
@@ -51,6 +52,29 @@ describe('a consumption store its backend refuses for good (issue 19)', () => {
       "réessayer n'y changera rien",
     );
     expect(SEAL_ERRORS.message('ERR_STORE_MISCONFIGURED', { detail: 'x' }, 'en')).toContain('retrying will not help');
+  });
+
+  it("a vendor's store that throws its driver's errors as they are: a refusal is ERR_STORE_MISCONFIGURED, an outage ERR_STORE_UNAVAILABLE", async () => {
+    class VendorStore extends MemoryConsumptionStore {
+      next: Error | undefined;
+      override async putPending(entry: PendingEntry) {
+        const e = this.next;
+        this.next = undefined;
+        if (e !== undefined) throw e;
+        await super.putPending(entry);
+      }
+    }
+    const store = new VendorStore();
+    const { consumer, sealed } = await consumerOn(store, 906);
+    store.next = Object.assign(new Error('permission denied for table pending'), { code: '42501' });
+    expect(await codeOf(consumer.deposit(sealed))).toMatchObject({
+      code: 'ERR_STORE_MISCONFIGURED',
+      kind: 'internal',
+      params: { detail: 'putPending: 42501 insufficient_privilege' },
+    });
+    store.next = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(await codeOf(consumer.deposit(sealed))).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', kind: 'unavailable' });
+    expect(await consumer.deposit(sealed)).toHaveProperty('handle');
   });
 
   it('PostgreSQL: a role without its grants, then with them; a claim refused is no half-done use (SIG-5)', async () => {

@@ -8,6 +8,7 @@ import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type Audit
 import { pseudonymizeNirs } from './nir-guard.js';
 import { resolveRetentionMonths, retentionCutoff } from './retention.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, verifyLog, type VerifyLogOptions, type VerifyReport } from './verify-log.js';
+import { BuiltIds } from './internal/built-ids.js';
 import { checkDraft, type CheckedDraft } from './internal/check-draft.js';
 import { uuidV7Time } from './internal/event-id.js';
 import { leafHashHex, sealEvent, unhashedJson } from './internal/event-line.js';
@@ -212,6 +213,8 @@ interface Pending {
 }
 
 const SERVICE: AuditActor = { personId: 'service', role: 'service', terminalId: 's3404' };
+/** Sequence numbers at most this far apart are read back in one `read` (a lot delivered again: its events one after the other). */
+const RECALL_GAP = 16;
 /** The `reason` of a checkpoint written without its time-stamp (`onTimestampFailure: 'without'`); its `code` is the TSA's error. */
 const TIMESTAMP_MISSED = 'horodatage RFC 3161 impossible : point de contrôle sans jeton, daté par l’horloge du signataire';
 
@@ -315,6 +318,11 @@ class Log implements AuditLog {
   readonly #maxBatch: number;
   readonly #skewSeconds: number;
   #queue: Pending[] = [];
+  /**
+   * Only for a store that passes no `held` (a vendor's): the sequence number at which this log built the event of each
+   * caller id, the latest ones. A retry is looked for there, in the store; always empty over a store that passes `held`.
+   */
+  readonly #builtIds = new BuiltIds();
   #flushing: Promise<void> | null = null;
   #closed = false;
   /** The last clock reading and its ISO form: a batch read in one millisecond formats it once. */
@@ -499,9 +507,13 @@ class Log implements AuditLog {
       // What the last call of `build` returned, until the store writes it; `null` while a build is running or failed.
       const last: { built: readonly StoredEvent[] | null } = { built: null };
       try {
+        // A store without `held`: the ids this log built before are read back where it built them, before the store's lock
+        // (a vendor's `read` may wait for it). The store is the judge: an event not there as built is written again.
+        const recalled = this.#builtIds.empty ? null : await this.#recall(batch);
         await this.#store.append(async (head, held) => {
           last.built = null;
-          last.built = await this.#build(head, batch, held);
+          last.built = await this.#build(head, batch, held ?? (recalled === null ? undefined : async () => recalled));
+          if (held === undefined) this.#noteBuilt(batch);
           return last.built;
         });
         for (const p of batch) {
@@ -527,6 +539,48 @@ class Log implements AuditLog {
       }
     }
     this.#flushing = null;
+  }
+
+  /**
+   * A store that passes no `held` (AUD-2): notes where this build put the event of each caller id (or found it), so
+   * that a retry by this log — also after a write whose answer was lost and could not be read back — finds it. Only a
+   * hint: {@link #recall} checks it against the store.
+   */
+  #noteBuilt(batch: readonly Pending[]): void {
+    const note = (id: string, e: AuditEvent | undefined | null): void => {
+      if (e !== undefined && e !== null) this.#builtIds.note(id, e.seq);
+    };
+    for (const p of batch) {
+      if (p.given === true) note(p.id, p.result);
+      if (p.batch !== undefined && p.results !== undefined) for (let i = 0; i < p.batch.length; i++) if (p.batch[i]!.given) note(p.batch[i]!.id, p.results[i]);
+    }
+  }
+
+  /**
+   * The events the store holds, under their ids, where this log built the events of the caller ids of `batch` (a store
+   * that passes no `held`); `null` when it built none of them. Read in runs of close sequence numbers: the cost is that
+   * of the retries, nothing for a first delivery. A store that cannot be read fails the batch (nothing is written).
+   */
+  async #recall(batch: readonly Pending[]): Promise<AuditEvent[] | null> {
+    const wanted = new Map<number, string>();
+    const want = (id: string): void => {
+      const seq = this.#builtIds.seqOf(id);
+      if (seq !== undefined) wanted.set(seq, id);
+    };
+    for (const p of batch) {
+      if (p.given === true) want(p.id);
+      if (p.batch !== undefined) for (const b of p.batch) if (b.given) want(b.id);
+    }
+    if (wanted.size === 0) return null;
+    const seqs = [...wanted.keys()].sort((a, b) => a - b);
+    const out: AuditEvent[] = [];
+    for (let i = 0; i < seqs.length; ) {
+      let j = i;
+      while (j + 1 < seqs.length && seqs[j + 1]! - seqs[j]! <= RECALL_GAP) j++;
+      for await (const e of this.#store.read({ fromSeq: seqs[i]!, toSeq: seqs[j]! })) if (wanted.get(e.seq) === e.id) out.push(e);
+      i = j + 1;
+    }
+    return out;
   }
 
   /**
@@ -589,7 +643,8 @@ class Log implements AuditLog {
   /**
    * The events the store holds under the ids callers gave the drafts of `batch` (AUD-2), read with the store's
    * `held` (under its lock), told the earliest time the ids were made (a UUIDv7's milliseconds) so that a store can
-   * look among recent ids only; empty when no draft gave one or the store offers no `held`.
+   * look among recent ids only; empty when no draft gave one, or when the store offers no `held` and this log
+   * built none of them before (otherwise `held` is the log's own {@link #recall}, read back from the store).
    */
   async #known(batch: readonly Pending[], held: HeldEvents | undefined): Promise<Map<string, AuditEvent>> {
     const known = new Map<string, AuditEvent>();

@@ -58,8 +58,10 @@ export interface AuditStore {
    * built are reported written (a write whose answer was lost). A store
    * passes `build` its {@link HeldEvents}, callable while it holds its
    * lock: the log checks the ids callers gave their drafts with it (the
-   * SDK's three stores do; a store that passes none writes such an event
-   * again when its id is given again).
+   * SDK's three stores do). Over a store that passes none, the log finds
+   * only the events it built itself, read back from the store where it
+   * built them (also after a write whose answer was lost); another log or
+   * process writes such an event again when its id is given again.
    */
   append(build: (head: ChainHead, held?: HeldEvents) => Promise<readonly StoredEvent[]>): Promise<void>;
   /** Events in sequence order, optionally limited to a sequence range; a stored line that is no longer an event is `ERR_AUDIT_LINE_INVALID`. */

@@ -42,7 +42,8 @@ export interface ContentSignerOptions {
  * const log = createAuditLog({ store, signer })   // @s3404/audit
  * ```
  * @throws {@link SealError} `ERR_CERT_INVALID`, `ERR_CERT_KEY_USAGE`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`;
- * from `sign`: `ERR_CERT_EXPIRED`, `ERR_CERT_NOT_YET_VALID`.
+ * from `sign`: `ERR_CERT_EXPIRED`, `ERR_CERT_NOT_YET_VALID`, `ERR_KEY_MISMATCH` (a vendor's key whose signature the
+ * certificate does not verify: nothing is returned), `ERR_KEY_UNAVAILABLE` (its `sign` threw; its error as `cause`).
  * @throws TypeError for malformed options.
  * @public
  */

@@ -111,6 +111,9 @@ export interface Sealer {
    * @throws {@link SealError} with the refusal code; every refusal is traced. `ERR_CONTEXT_MISMATCH` (`params.field`
    * `scope.contentHash`) for a capture whose content hash is not the one of the context shown (SIG-1, SIG-4);
    * (`params.field` `display`) for a capture whose `display` is not the one of the context shown (SIG-1).
+   * From a vendor's {@link SigningKey} (HSM, KMS), each signature verified against the certificate before the record is
+   * returned or traced as sealed: `ERR_KEY_MISMATCH` for a signature the certificate does not verify (another key, the
+   * wrong form or length), `ERR_KEY_UNAVAILABLE` for a `sign` that throws (its error as `cause`).
    */
   seal(capture: SignatureCapture): Promise<SealedRecord>;
 }

@@ -2,6 +2,7 @@ import { resolveLocale, type Locale, type LocalizedText } from '@s3404/core';
 import { SealError } from './errors/seal-error.js';
 import { curveOid, type CurveName, type HashName, type SignatureAlgorithm } from './internal/algorithms.js';
 import { buffer, resolveCrypto } from './internal/crypto.js';
+import { markPlatformKey } from './internal/platform-keys.js';
 import { DerError, TAG, children, expectTag, readOid, readRoot, readSmallInt } from './internal/der.js';
 import { OID } from './internal/oids.js';
 import type { CryptoProvider, WebCryptoAlgorithm, WebCryptoKey } from './web-crypto.js';
@@ -22,8 +23,23 @@ export interface SignInput {
  * algorithm it uses and returns the signature in the form given by
  * `ecdsaFormat` for ECDSA (`p1363`: r‖s as Web Crypto gives it; `der`:
  * ECDSA-Sig-Value as PKCS#11 or KMSs often give it) or the plain RSA
- * signature. Not to be confused with the person who signs a record, the
- * record's `signer` ({@link RecordSigner}).
+ * signature, as a `Uint8Array` (a Node `Buffer` is one). Not to be confused
+ * with the person who signs a record, the record's `signer` ({@link RecordSigner}).
+ *
+ * `algorithm` and `ecdsaFormat` are read once, when a sealer is made
+ * (`createSealer`, `createPdfSealer`, `createContentSigner`), and checked:
+ * a `kind` other than `ecdsa`, `rsa-pkcs1`, `rsa-pss`, a hash other than
+ * SHA-256/384/512 or an `ecdsaFormat` other than `p1363`/`der` is
+ * `ERR_KEY_INVALID`; a test signature the certificate's public key does not
+ * verify, or a `sign` that fails then, is `ERR_KEY_MISMATCH`. Every later
+ * signature of such a key is verified against the certificate before
+ * anything is written or traced as sealed: one that does not verify (the
+ * KMS alias moved to another key, the wrong format or length, not a
+ * `Uint8Array`) is `ERR_KEY_MISMATCH`; a `sign` that throws or rejects is
+ * `ERR_KEY_UNAVAILABLE` (its error as `cause`), unless it throws a
+ * `SealError`, which passes as it is. `sign` gets a copy of the bytes to
+ * sign. The SDK sets no time limit on `sign`: bound the KMS or HSM call in
+ * the key (a client timeout), since a seal waits for it.
  *
  * `import type { SigningKey } from '@s3404/seal'`
  *
@@ -105,13 +121,16 @@ export function signingKeyFromCryptoKey(key: WebCryptoKey, options: SigningKeyOp
       : algorithm.kind === 'rsa-pss'
         ? { name: 'RSA-PSS', saltLength: algorithm.saltLength! }
         : { name: 'RSASSA-PKCS1-v1_5' };
-  return {
-    algorithm,
-    ecdsaFormat: 'p1363',
-    async sign(input) {
+  // Frozen: its key and parameters cannot change once the seal has checked it against the certificate.
+  const signingKey: SigningKey = Object.freeze({
+    algorithm: Object.freeze({ ...algorithm }),
+    ecdsaFormat: 'p1363' as const,
+    async sign(input: SignInput) {
       return new Uint8Array(await crypto.subtle.sign(params, key, buffer(input.data)));
     },
-  };
+  });
+  if (crypto === (globalThis as { crypto?: unknown }).crypto) markPlatformKey(signingKey);
+  return signingKey;
 }
 
 /**

@@ -36,7 +36,9 @@ const got = (p: ResolvedParams, fr: boolean): string => (p.received === undefine
  *   `ERR_MANDATE_…`, `ERR_PROOF_AGREEMENT_MISSING`).
  * - `unavailable` — a consumption store failed (`ERR_STORE_UNAVAILABLE`,
  *   with the backend's error as `cause`; nothing was consumed), a PKCS#11
- *   token that failed (`ERR_PKCS11_UNAVAILABLE`) or the memory
+ *   token that failed (`ERR_PKCS11_UNAVAILABLE`), a seal key (HSM, KMS)
+ *   that failed to sign after its check (`ERR_KEY_UNAVAILABLE`, its error as
+ *   `cause`; nothing was sealed) or the memory
  *   context registry is full (`ERR_CONTEXT_REGISTRY_FULL`): retry later. A
  *   use that was claimed but not completed (`ERR_CONSUME_INCOMPLETE`, with
  *   `params.requestId` and `params.recordId`): retry with the same request id.
@@ -136,8 +138,16 @@ export const SEAL_ERRORS = defineErrors({
   },
   ERR_KEY_MISMATCH: {
     kind: 'input',
-    fr: 'La clé privée ne correspond pas au certificat de cachet.',
-    en: 'The private key does not match the seal certificate.',
+    fr: (p) => `La clé privée ne correspond pas au certificat de cachet${detail(p)}.`,
+    en: (p) => `The private key does not match the seal certificate${detail(p)}.`,
+  },
+  // A seal key (HSM, KMS) that passed the check of createSealer, createPdfSealer or createContentSigner, then failed to sign.
+  ERR_KEY_UNAVAILABLE: {
+    kind: 'unavailable',
+    fr: (p) =>
+      `La clé de cachet (HSM, KMS) n'a pas signé${detail(p)} : rien n'a été scellé ; réessayez plus tard. Si l'échec dure, vérifiez l'identifiant de la clé et ses droits d'accès (erreur d'origine en cause).`,
+    en: (p) =>
+      `The seal key (HSM, KMS) did not sign${detail(p)}: nothing was sealed; try again later. If it keeps failing, check the key's id and access rights (original error as cause).`,
   },
   // --- verification (SIG-3), fixed messages
   ERR_SEAL_MALFORMED: {

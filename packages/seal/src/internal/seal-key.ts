@@ -1,13 +1,14 @@
-import type { Locale } from '@s3404/core';
+import type { Locale, LocalizedText } from '@s3404/core';
 import { SealError } from '../errors/seal-error.js';
 import { importPkcs8SigningKey, signingKeyFromCryptoKey, type SigningKey } from '../signing-key.js';
 import type { CryptoProvider, WebCryptoKey } from '../web-crypto.js';
 import { checkSealKeyUsage } from './chain.js';
 import { assembleSignedData, buildTemplate, signedAttributes, type SealTemplate } from './cms-build.js';
 import { parseCertificate, type ParsedCertificate } from './certificate.js';
-import { ecdsaRawToDer, importParams, verifySignature } from './algorithms.js';
+import { ecdsaDerToRaw, ecdsaRawToDer, importParams, operationParams, type HashName, type SignatureAlgorithm } from './algorithms.js';
 import { buffer, digest } from './crypto.js';
 import { Failure } from './failure.js';
+import { isPlatformKey } from './platform-keys.js';
 
 /** A seal key checked against its certificate, ready to sign CMS content. */
 export interface SealKey {
@@ -15,6 +16,13 @@ export interface SealKey {
   readonly template: SealTemplate;
   readonly key: SigningKey;
   readonly crypto: CryptoProvider;
+  readonly locale: Locale;
+  /** The key's `ecdsaFormat` as read and checked once (SIG-3). */
+  readonly ecdsaFormat: 'p1363' | 'der';
+  /** The certificate's public key, to verify each signature of a key that could change (SIG-3). */
+  readonly publicKey: WebCryptoKey;
+  /** Whether each signature is verified: every key but the SDK's own over the platform's Web Crypto. */
+  readonly verifyEach: boolean;
 }
 
 export interface SealKeyOptions {
@@ -23,6 +31,44 @@ export interface SealKeyOptions {
   readonly chain?: readonly Uint8Array[] | undefined;
   readonly crypto: CryptoProvider;
   readonly locale: Locale;
+}
+
+const KINDS: readonly string[] = ['ecdsa', 'rsa-pkcs1', 'rsa-pss'];
+const HASHES: readonly string[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value);
+
+/**
+ * The `algorithm` and `ecdsaFormat` of a vendor's key, read once and checked
+ * (SIG-3): a getter that throws, a kind, hash or format the seal does not
+ * know is `ERR_KEY_INVALID`, never a CMS that names one algorithm and holds
+ * another's signature.
+ */
+function readAlgorithm(key: SigningKey, locale: Locale): { algorithm: SignatureAlgorithm; ecdsaFormat: 'p1363' | 'der' } {
+  const invalid = (detail: LocalizedText | string, cause?: unknown): never => {
+    throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale, cause });
+  };
+  let alg: unknown;
+  let format: unknown;
+  try {
+    alg = key.algorithm;
+    format = key.ecdsaFormat;
+  } catch (e) {
+    return invalid({ fr: 'algorithm ou ecdsaFormat du SigningKey illisible', en: "the SigningKey's algorithm or ecdsaFormat cannot be read" }, e);
+  }
+  if (alg === null || typeof alg !== 'object') return invalid({ fr: 'SigningKey sans algorithm', en: 'SigningKey without an algorithm' });
+  const { kind, hash, saltLength } = alg as { kind?: unknown; hash?: unknown; saltLength?: unknown };
+  if (typeof kind !== 'string' || !KINDS.includes(kind)) return invalid(`algorithm.kind ${shown(kind)}`);
+  if (typeof hash !== 'string' || !HASHES.includes(hash)) return invalid(`algorithm.hash ${shown(hash)}`);
+  if (kind === 'rsa-pss' && saltLength !== undefined && !(Number.isInteger(saltLength) && (saltLength as number) >= 0 && (saltLength as number) <= 512)) {
+    return invalid(`algorithm.saltLength ${String(saltLength).slice(0, 20)}`);
+  }
+  if (kind === 'ecdsa' && format !== undefined && format !== 'p1363' && format !== 'der') return invalid(`ecdsaFormat ${shown(format)}`);
+  const algorithm: SignatureAlgorithm = Object.freeze(
+    kind === 'rsa-pss' && saltLength !== undefined
+      ? { kind, hash: hash as HashName, saltLength: saltLength as number }
+      : { kind: kind as SignatureAlgorithm['kind'], hash: hash as HashName },
+  );
+  return { algorithm, ecdsaFormat: format === 'der' ? 'der' : 'p1363' };
 }
 
 /**
@@ -48,29 +94,120 @@ export async function prepareSealKey(options: SealKeyOptions): Promise<SealKey> 
       : typeof (options.key as SigningKey | undefined)?.sign === 'function'
         ? (options.key as SigningKey)
         : signingKeyFromCryptoKey(options.key as WebCryptoKey, { crypto, locale });
-  const alg = key.algorithm;
+  const { algorithm: alg, ecdsaFormat } = readAlgorithm(key, locale);
   if ((alg.kind === 'ecdsa') !== (cert.key.kind === 'ec')) throw new SealError('ERR_KEY_MISMATCH', { locale });
   const template = buildTemplate(cert, chain, alg, await digest(crypto, 'SHA-256', cert.der));
-  const probe = new TextEncoder().encode('s3404 seal key check');
+  let publicKey: WebCryptoKey;
   try {
-    let sig = await key.sign({ data: probe, digest: () => digest(crypto, alg.hash, probe) });
-    if (alg.kind === 'ecdsa' && (key.ecdsaFormat ?? 'p1363') === 'p1363') sig = ecdsaRawToDer(sig);
-    const publicKey = await crypto.subtle.importKey('spki', buffer(cert.spki), importParams(cert.key, alg), false, ['verify']);
-    if (!(await verifySignature(crypto, publicKey, cert.key, alg, sig, probe))) throw new SealError('ERR_KEY_MISMATCH', { locale });
+    publicKey = await crypto.subtle.importKey('spki', buffer(cert.spki), importParams(cert.key, alg), false, ['verify']);
   } catch (e) {
-    if (e instanceof SealError) throw e;
     throw new SealError('ERR_KEY_MISMATCH', { locale, cause: e });
   }
-  return { cert, template, key, crypto };
+  const seal: SealKey = { cert, template, key, crypto, locale, ecdsaFormat, publicKey, verifyEach: !isPlatformKey(key) };
+  // The test signature: what the key signs now must verify with the certificate. A key that cannot sign it
+  // is not this certificate's key as configured (a KMS key id that does not exist): ERR_KEY_MISMATCH, its error as cause.
+  await signAttributes(seal, new TextEncoder().encode('s3404 seal key check'), 'check');
+  return seal;
+}
+
+/**
+ * Signs `data` (the DER SET of signed attributes) with the seal key and
+ * returns the signature as CMS holds it, ECDSA as DER (SIG-3). What the key
+ * returns is checked before anything uses it: a `Uint8Array`, of the
+ * declared ECDSA form and length, and — for every key but the SDK's own
+ * over the platform's Web Crypto, and always at the check — verified
+ * against the certificate's public key over the bytes the SDK holds (the
+ * key gets a copy). Throws `SealError` only: `ERR_KEY_MISMATCH` for a
+ * signature that is not the certificate's, `ERR_KEY_UNAVAILABLE` for a
+ * `sign` that throws after the check (`ERR_KEY_MISMATCH` at the check), a
+ * `SealError` of the key as it is.
+ */
+export async function signAttributes(seal: SealKey, data: Uint8Array, when: 'check' | 'seal' = 'seal'): Promise<Uint8Array> {
+  const { crypto, template, key, locale } = seal;
+  const alg = template.algorithm;
+  const mismatch = (detail?: LocalizedText, cause?: unknown): SealError =>
+    new SealError('ERR_KEY_MISMATCH', { params: detail === undefined ? {} : { detail }, locale, cause });
+  let signature: unknown;
+  try {
+    // A copy: a key that writes into its input (a wipe, a transfer) cannot change what the CMS holds.
+    const input = Uint8Array.from(data);
+    signature = await key.sign({ data: input, digest: () => digest(crypto, alg.hash, data) });
+  } catch (e) {
+    if (e instanceof SealError) throw e;
+    if (when === 'check') throw mismatch(undefined, e);
+    throw new SealError('ERR_KEY_UNAVAILABLE', { locale, cause: e });
+  }
+  if (!(signature instanceof Uint8Array)) {
+    const got = typeName(signature);
+    throw mismatch({ fr: `sign a rendu ${got} au lieu d'un Uint8Array`, en: `sign returned ${got} instead of a Uint8Array` });
+  }
+  // Our own copy, verified and then written: the key keeps no hold on the bytes the CMS will hold.
+  const own = Uint8Array.from(signature);
+  // The form Web Crypto verifies (ECDSA r‖s) and the one CMS holds (ECDSA as DER, re-encoded: minimal and canonical).
+  let raw: Uint8Array = own;
+  let cms: Uint8Array = own;
+  if (alg.kind === 'ecdsa') {
+    const size = 2 * template.curveSize!;
+    if (seal.ecdsaFormat === 'p1363') {
+      if (own.length !== size) {
+        throw mismatch({
+          fr: `signature ECDSA de ${own.length} octets, ${size} attendus (r‖s, ecdsaFormat p1363)`,
+          en: `ECDSA signature of ${own.length} bytes, ${size} expected (r‖s, ecdsaFormat p1363)`,
+        });
+      }
+    } else {
+      try {
+        raw = ecdsaDerToRaw(own, (seal.cert.key as { curve: 'P-256' | 'P-384' | 'P-521' }).curve);
+      } catch (e) {
+        throw mismatch(
+          {
+            fr: 'signature ECDSA qui n’est pas un ECDSA-Sig-Value DER (ecdsaFormat der)',
+            en: 'ECDSA signature that is not a DER ECDSA-Sig-Value (ecdsaFormat der)',
+          },
+          e,
+        );
+      }
+    }
+    cms = ecdsaRawToDer(raw);
+  }
+  if (seal.verifyEach || when === 'check') {
+    let valid: boolean;
+    try {
+      valid = await crypto.subtle.verify(operationParams(alg), seal.publicKey, buffer(raw), buffer(data));
+    } catch (e) {
+      throw mismatch(undefined, e);
+    }
+    if (!valid) {
+      throw when === 'check'
+        ? mismatch()
+        : mismatch({
+            fr: 'la signature de la clé ne se vérifie plus avec le certificat ; rien n’a été scellé',
+            en: "the key's signature no longer verifies with the certificate; nothing was sealed",
+          });
+    }
+  }
+  return cms;
+}
+
+/** What a `sign` returned instead of bytes, for a message: `null`, `string`, `ArrayBuffer`… (`object` when its class cannot be read safely). */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  try {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof name === 'string' && /^[A-Za-z0-9_$]{1,40}$/.test(name) ? name : 'object';
+  } catch {
+    // A proxy whose traps throw: its name is not worth a failure of its own.
+    return 'object';
+  }
 }
 
 /** Signs `content` as a CMS SignedData, attached or detached (RFC 5652). */
 export async function signContent(seal: SealKey, content: Uint8Array, signingTime: Date, detached: boolean): Promise<Uint8Array> {
-  const { crypto, template, key } = seal;
-  const hash = template.algorithm.hash;
-  const attrs = signedAttributes(template, await digest(crypto, hash, content), signingTime);
-  const signature = await key.sign({ data: attrs, digest: () => digest(crypto, hash, attrs) });
-  return assembleSignedData(template, detached ? undefined : content, attrs, signature, key.ecdsaFormat ?? 'p1363');
+  const { crypto, template } = seal;
+  const attrs = signedAttributes(template, await digest(crypto, template.algorithm.hash, content), signingTime);
+  const signature = await signAttributes(seal, attrs);
+  return assembleSignedData(template, detached ? undefined : content, attrs, signature, 'der');
 }
 
 /** The signing time of a seal made at `at`: whole seconds, as the signing-time attribute holds it (RFC 5652 §11.3). */

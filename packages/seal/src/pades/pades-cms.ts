@@ -1,6 +1,4 @@
 import { TAG, oid, sequence, setOf, tlv } from '../internal/der.js';
-import { ecdsaRawToDer } from '../internal/algorithms.js';
-import { digest } from '../internal/crypto.js';
 import type { SealKey } from '../internal/seal-key.js';
 import { OID } from '../internal/oids.js';
 
@@ -22,15 +20,6 @@ export function padesSignedAttributes(seal: SealKey, byteRangeDigest: Uint8Array
     attribute(OID.messageDigest, tlv(TAG.OCTET_STRING, byteRangeDigest)),
     seal.template.signingCertificateAttribute,
   ]);
-}
-
-/** Signs the DER SET of signed attributes with the seal key; the signature value as CMS holds it (ECDSA as DER). */
-export async function signAttributes(seal: SealKey, attrs: Uint8Array): Promise<Uint8Array> {
-  const hash = seal.template.algorithm.hash;
-  const sig = await seal.key.sign({ data: attrs, digest: () => digest(seal.crypto, hash, attrs) });
-  if (seal.template.algorithm.kind !== 'ecdsa' || (seal.key.ecdsaFormat ?? 'p1363') === 'der') return sig;
-  if (sig.length !== 2 * seal.template.curveSize!) throw new RangeError('ECDSA signature of unexpected length');
-  return ecdsaRawToDer(sig);
 }
 
 /**

@@ -28,8 +28,8 @@ import type { CryptoProvider, WebCryptoKey } from '../web-crypto.js';
 import { checkValidityAt } from '../internal/chain.js';
 import { resolveCrypto, digest } from '../internal/crypto.js';
 import { Failure } from '../internal/failure.js';
-import { prepareSealKey, type SealKey } from '../internal/seal-key.js';
-import { assemblePadesCms, padesSignedAttributes, signAttributes } from './pades-cms.js';
+import { prepareSealKey, signAttributes, type SealKey } from '../internal/seal-key.js';
+import { assemblePadesCms, padesSignedAttributes } from './pades-cms.js';
 import { appendDss, type RevocationData } from './dss.js';
 
 /** A PAdES baseline level (ETSI EN 319 142-1 §6). @public */
@@ -131,7 +131,8 @@ const MAX_CONTENTS = 256 * 1024;
  * const { pdf: sealed, level } = await sealer.seal(signedBordereau)
  * ```
  * @throws {@link SealError} `ERR_CERT_INVALID`, `ERR_CERT_KEY_USAGE`, `ERR_KEY_INVALID`, `ERR_KEY_MISMATCH`; from `seal`:
- * `ERR_PDF_NOT_SEALABLE`, `ERR_PDF_SIGNATURE_TOO_LARGE` (kind `input`), `ERR_CERT_EXPIRED`, the time-stamp codes
+ * `ERR_PDF_NOT_SEALABLE`, `ERR_PDF_SIGNATURE_TOO_LARGE` (kind `input`), `ERR_CERT_EXPIRED`, `ERR_KEY_MISMATCH` (a vendor's key
+ * whose signature the certificate does not verify), `ERR_KEY_UNAVAILABLE` (its `sign` threw), the time-stamp codes
  * (`ERR_TSA_UNAVAILABLE`, `ERR_TSA_REJECTED`, `ERR_TSA_RESPONSE_INVALID`) with `onTimestampFailure: 'fail'`;
  * `FormError` `ERR_PDF_UNREADABLE`, `ERR_PDF_ENCRYPTED`, `ERR_PDF_XREF_INVALID`. Nothing is written on error.
  * @throws TypeError for malformed options.

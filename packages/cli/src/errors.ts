@@ -66,6 +66,13 @@ export const CLI_ERRORS = defineErrors({
     fr: (p) => `s3404 demo : un fil de signature s’est arrêté (${p.detail}) ; les bordereaux qu’il traitait ne sont pas signés`,
     en: (p) => `s3404 demo: a signing thread ended (${p.detail}); the bordereaux it was working on are not signed`,
   },
+  ERR_DEMO_INCOMPLETE: {
+    kind: 'unavailable',
+    fr: (p) =>
+      `s3404 demo : la journée s’est arrêtée avant la fin (${p.detail}) ; ${p.out} est incomplet, sans summary.json : corrigez la cause (place disque…) puis relancez la démonstration, elle repart de zéro`,
+    en: (p) =>
+      `s3404 demo: the day stopped before its end (${p.detail}); ${p.out} is incomplete, without summary.json: fix the cause (disk space…) then run the demo again, it starts over`,
+  },
   ERR_MAINTENANCE_LOTS_FAILED: {
     kind: 'internal',
     fr: (p) => `scor.tick : ${p.count} lot(s) non traité(s) : ${p.lots} ; les autres lots l’ont été`,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Locale } from '@s3404/core';
+import { CoreError, isS3404Error, type Locale } from '@s3404/core';
 import { nodeSha256 } from '@s3404/core/node';
 import { createBordereauId, parseBordereauJson, validateBordereau, type Bordereau } from '@s3404/form';
 import { createDevelopmentPki } from '@s3404/seal/pki';
@@ -18,7 +18,8 @@ import { badValue, usage } from '../args.js';
 import { securityClock, makeDirectory, readInput, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
-import { DEMO_LOCK, lockDemoDirectory } from './demo-lock.js';
+import { lockDemoDirectory } from './demo-lock.js';
+import { CliError } from '../errors.js';
 import { demoPolicy, demoSigning, signAccountingDay } from './demo-signing.js';
 import { demoPdfSealer, type DemoPades } from './demo-pades.js';
 import { demoThreadCount, demoTuning, inOrder, sqliteDurabilityBarrier, StageTimes } from './demo-pipeline.js';
@@ -35,8 +36,11 @@ export interface DemoOptions {
   readonly locale: Locale;
 }
 
-/** What the demo writes under DIR; a DIR holding them without a demo summary is refused. */
-const PARTS = ['bordereaux', 'scor', 'audit', 'seal', 'pki', 'summary.json'];
+/**
+ * What the demo writes under DIR; a DIR holding them without being a demo's is refused. The summary comes first:
+ * it is removed before the rest, so a folder emptied half-way never keeps a summary that presents it as complete.
+ */
+const PARTS = ['summary.json', 'bordereaux', 'scor', 'audit', 'seal', 'pki'];
 const MAX_COUNT = 100_000;
 
 /** The example bordereaux: shipped in the package (dist/examples) or, in the repository, examples/data. */
@@ -61,13 +65,13 @@ const parisDay = (d: Date): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 /**
- * Empties the parts of DIR a previous demo wrote; refuses to touch anything else. A previous demo is
- * one whose summary says so, or one interrupted before its summary (its lock file is there).
+ * Refuses a DIR that holds parts of a demo without being a previous demo's: one whose summary says so, or
+ * one interrupted before its summary (its lock file carries the demo's mark).
  */
-function prepare(out: string, interrupted: boolean): void {
+function refuseForeign(out: string, marked: boolean): void {
   const present = PARTS.filter((p) => existsSync(join(out, p)));
   if (present.length === 0) return;
-  let previous = interrupted;
+  let previous = marked;
   try {
     previous ||= (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { tool?: unknown }).tool === 's3404 demo';
   } catch {
@@ -80,7 +84,47 @@ function prepare(out: string, interrupted: boolean): void {
       en: `${out} already holds ${list} without being a previous demo: choose another --out`,
     });
   }
-  for (const p of PARTS) rmSync(join(out, p), { recursive: true, force: true });
+}
+
+/** Empties the parts of DIR a previous demo wrote: `ERR_FILE_UNWRITABLE` (exit 2) for a part that cannot be removed. */
+function emptyPrevious(out: string): void {
+  for (const p of PARTS) {
+    try {
+      rmSync(join(out, p), { recursive: true, force: true });
+    } catch (e) {
+      const reason = (e as { code?: unknown }).code;
+      throw new CoreError('ERR_FILE_UNWRITABLE', { params: { path: join(out, p), reason: typeof reason === 'string' ? reason : undefined }, cause: e });
+    }
+  }
+}
+
+/** `--count N`: a whole number written in decimal digits, from 1 to MAX_COUNT — not `1e3`, `0x10`, ` 3` or `2.0`. */
+function countOf(value: string | undefined): number {
+  if (value === undefined) return 3;
+  if (!/^[1-9]\d{0,5}$/.test(value) || Number(value) > MAX_COUNT)
+    throw badValue(
+      '--count',
+      {
+        fr: `un nombre entier de 1 à ${MAX_COUNT} en chiffres décimaux (par exemple 30)`,
+        en: `a whole number from 1 to ${MAX_COUNT} in decimal digits (for example 30)`,
+      },
+      value,
+    );
+  return Number(value);
+}
+
+/**
+ * A failure in the middle of the demo's day, as the demo's user can act on it. A signature use left incomplete
+ * (`ERR_CONSUME_INCOMPLETE`) is to be finished with its request id by whoever runs a real store; the demo's store
+ * lives and dies with its folder, which no run resumes: `ERR_DEMO_INCOMPLETE`, with the cause (a full disk…).
+ */
+function demoFailure(e: unknown, out: string): unknown {
+  if (!isS3404Error(e) || e.code !== 'ERR_CONSUME_INCOMPLETE') return e;
+  const cause = e.cause;
+  const detail = isS3404Error(cause)
+    ? { fr: `[${cause.code}] ${cause.messageIn('fr').replace(/\.$/, '')}`, en: `[${cause.code}] ${cause.messageIn('en').replace(/\.$/, '')}` }
+    : String(e.params['detail'] ?? e.code);
+  return new CliError('ERR_DEMO_INCOMPLETE', { params: { out, detail }, cause: e });
 }
 
 /**
@@ -102,19 +146,26 @@ export async function demoCommand(io: Io, opts: DemoOptions): Promise<number> {
         .sort()
     : [];
   if (files.length === 0) throw usage({ fr: `aucun bordereau d'exemple dans ${dir}`, en: `no example bordereau in ${dir}` });
-  const count = opts.count === undefined ? 3 : Number(opts.count);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
-    throw badValue('--count', { fr: `un entier de 1 à ${MAX_COUNT}`, en: `a whole number from 1 to ${MAX_COUNT}` }, opts.count);
+  const count = countOf(opts.count);
   const { locale } = opts;
   const out = resolve(io.cwd, opts.out);
   // One demo at a time in DIR: a second one is refused at once instead of mixing its files in.
-  const demoBefore = existsSync(join(out, DEMO_LOCK));
-  const release = await lockDemoDirectory(out, locale);
+  const lock = await lockDemoDirectory(out, locale);
   try {
-    prepare(out, demoBefore);
+    refuseForeign(out, lock.previous);
+  } catch (e) {
+    lock.release(true); // refused: the folder is left as it was found, without a lock file of ours
+    throw e;
+  }
+  try {
+    // Marked before anything is removed or written: a run that stops from here on leaves a folder the next one takes.
+    lock.mark();
+    emptyPrevious(out);
     return await runDemo(io, opts, { dir, files, count, out });
+  } catch (e) {
+    throw demoFailure(e, out);
   } finally {
-    release();
+    lock.release();
   }
 }
 

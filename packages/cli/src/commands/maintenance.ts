@@ -1,6 +1,7 @@
 import { CoreError, type Locale } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
 import type { PostgresLeaseOptions } from '@s3404/core/postgres';
+import { backendFailure } from '@s3404/core/stores';
 import type { Redis } from 'ioredis';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
@@ -34,6 +35,24 @@ function splitPrefix(url: string, name: string): { connection: string; prefix: s
   return split;
 }
 
+/** Bounds of each PostgreSQL lease step, milliseconds: to connect, on the server (a locked table), and on the client (a server gone silent). */
+const PG_TIMEOUTS = { connectionTimeoutMillis: 5_000, statement_timeout: 5_000, lock_timeout: 5_000, query_timeout: 10_000 } as const;
+
+/**
+ * The lease's `open` refuses a malformed `?tablePrefix=` or `?prefix=` with a TypeError (a programming error for a
+ * caller of the API, but here a value the user typed): a usage error naming `--lease`; anything else as it is.
+ */
+function badPrefix(e: unknown, name: string, prefix: string | undefined): unknown {
+  if (!(e instanceof TypeError) || prefix === undefined) return e;
+  return badValue(
+    '--lease',
+    name === 'tablePrefix'
+      ? { fr: '?tablePrefix= de 1 à 31 caractères parmi a-z 0-9 _, sans chiffre en tête (p. ex. clinique_)', en: '?tablePrefix= of 1 to 31 of a-z 0-9 _, not starting with a digit (e.g. clinic_)' }
+      : { fr: '?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:)', en: '?prefix= of 1 to 64 of A-Z a-z 0-9 : _ { } . - (e.g. clinic:)' },
+    prefix,
+  );
+}
+
 /** A lease on `--lease`, and what closes it. */
 async function openLease(url: string, now: () => Date, locale: Locale): Promise<{ lease: Lease; memory: boolean; close: () => Promise<void> }> {
   if (url === 'memory' || url === 'memory:') return { lease: new MemoryLease({ now }), memory: true, close: async () => {} };
@@ -47,7 +66,10 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
       import('@s3404/core/postgres'),
     ]);
     const { connection, prefix } = splitPrefix(url, 'tablePrefix');
-    const pool = new pg.Pool({ connectionString: connection, max: 2 });
+    // Every lease step is one short query: a server that does not answer, or a lease table locked by another session
+    // (a migration, a VACUUM FULL), fails the step (ERR_LEASE_STORE_UNAVAILABLE) instead of hanging the run for ever,
+    // as the Redis client's 2 s timeouts do.
+    const pool = new pg.Pool({ connectionString: connection, max: 2, ...PG_TIMEOUTS });
     pool.on('error', () => {});
     try {
       return {
@@ -57,7 +79,7 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
       };
     } catch (e) {
       await pool.end().catch(() => undefined);
-      throw e;
+      throw badPrefix(e, 'tablePrefix', prefix);
     }
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
@@ -67,13 +89,23 @@ async function openLease(url: string, now: () => Date, locale: Locale): Promise<
     try {
       client = await connectRedis(connection);
     } catch (e) {
-      throw new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail: 'redis open' }, cause: e, locale });
+      // A refused login (WRONGPASS, NOAUTH) is no outage: ERR_LEASE_STORE_MISCONFIGURED, as the lease reports an ACL refusal.
+      throw backendFailure(e, 'redis', 'open', {
+        unavailable: (cause, detail) => new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause, locale }),
+        misconfigured: (cause, detail) => new CoreError('ERR_LEASE_STORE_MISCONFIGURED', { params: { detail }, cause, locale }),
+      });
     }
-    return {
-      lease: await RedisLease.open({ client, now, locale, ...(prefix === undefined ? {} : { prefix }) }),
-      memory: false,
-      close: async () => client.disconnect(),
-    };
+    try {
+      return {
+        lease: await RedisLease.open({ client, now, locale, ...(prefix === undefined ? {} : { prefix }) }),
+        memory: false,
+        close: async () => client.disconnect(),
+      };
+    } catch (e) {
+      // The connected client would keep the process alive: dropped before the error is reported.
+      client.disconnect();
+      throw badPrefix(e, 'prefix', prefix);
+    }
   }
   throw badValue('--lease', 'memory | postgres://… | redis://…', url.split(':')[0]);
 }
@@ -134,8 +166,37 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
           );
     };
     if (o.once) {
-      const report = await runner.runDue();
+      // SIGINT / SIGTERM during the pass: the running job ends and gives its lease back (the next run takes the job at
+      // once, instead of finding it "held" until the lease expires), the others are not started and are named.
+      // A second signal ends the process as usual.
+      let signal: string | undefined;
+      const interrupt = (name: NodeJS.Signals): void => {
+        signal = name;
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+        void runner.stop();
+      };
+      process.on('SIGINT', interrupt);
+      process.on('SIGTERM', interrupt);
+      let report: MaintenanceReport;
+      try {
+        report = await runner.runDue();
+      } finally {
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+      }
       print(report);
+      const skipped = names.filter((n) => !report.runs.some((r) => r.job === n));
+      if (signal !== undefined && skipped.length > 0)
+        io.stderr(
+          line(
+            o.locale,
+            `Interrompue (${signal}) : tâches non lancées : ${skipped.join(', ')} ; la prochaine exécution les fera.`,
+            `Interrupted (${signal}): jobs not started: ${skipped.join(', ')}; the next run will do them.`,
+          ),
+        );
+      // Interrupted: the shell's exit status for the signal (130, 143), so a scheduler does not take the pass as whole.
+      if (signal !== undefined) return signal === 'SIGINT' ? 130 : 143;
       return report.runs.some((r) => r.outcome === 'failed') ? 2 : 0;
     }
     await new Promise<void>((done) => {

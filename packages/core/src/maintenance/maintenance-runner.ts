@@ -82,7 +82,11 @@ export interface MaintenanceReport {
 export interface MaintenanceRunner {
   /** This instance's holder identifier. */
   readonly holder: string;
-  /** One pass: runs every job due now, one after the other. Never throws for a job's or the store's failure: see the report. */
+  /**
+   * One pass: runs every job due now, one after the other. Never throws for a job's or the store's failure: see the
+   * report. A {@link MaintenanceRunner.stop} during the pass ends it after the running job: the jobs not started are
+   * absent from the report.
+   */
   runDue(): Promise<MaintenanceReport>;
   /**
    * Starts the loop (a pass every `pollMs`); `onReport` gets each pass's
@@ -90,7 +94,11 @@ export interface MaintenanceRunner {
    * stops the loop nor the process. Idempotent.
    */
   start(onReport?: (report: MaintenanceReport) => void): void;
-  /** Stops the loop after the running pass; resolves when it ended. Idempotent. */
+  /**
+   * Stops the loop, and any pass in progress (the loop's or a {@link MaintenanceRunner.runDue} call), after the job
+   * that is running: that job ends, is recorded and its lease given back; no further job starts. Resolves when the
+   * loop ended. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -292,9 +300,16 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
     return { ...base, outcome: 'ran', token, ...(count === undefined ? {} : { count }) };
   };
 
+  // Bumped by stop(): a pass started before it ends after the job that is running (SIGTERM mid-pass: the job in hand
+  // completes and gives its lease back, the next ones are not started), instead of running every job left.
+  let stops = 0;
   const runDue = async (): Promise<MaintenanceReport> => {
+    const epoch = stops;
     const runs: MaintenanceRun[] = [];
-    for (const job of jobs) runs.push(await runJob(job));
+    for (const job of jobs) {
+      if (stops !== epoch) break;
+      runs.push(await runJob(job));
+    }
     return { runs };
   };
 
@@ -322,6 +337,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       })();
     },
     async stop() {
+      stops++;
       running = false;
       timers.clearTimeout(sleeping);
       wake?.();

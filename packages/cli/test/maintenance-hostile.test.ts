@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `s3404 maintenance run` against a hostile environment, through the built
+ * command (a real process: signals, a client left open, a hang): a malformed
+ * lease prefix, a refused Redis login, a lease table locked by another
+ * session, SIGTERM while a job runs.
+ */
+const BIN = resolve(import.meta.dirname, '../dist/bin.js');
+const PG = process.env['S3404_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = process.env['S3404_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const work = mkdtempSync(join(tmpdir(), 's3404-maint-hostile-'));
+const tag = `mh${process.pid}`;
+const user = `${tag}user`;
+
+interface PgClient {
+  query(q: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+async function pgClient(): Promise<PgClient> {
+  // pg has no types in this package: typed by what is used.
+  const driver = 'pg';
+  const { default: pg } = (await import(driver)) as { default: { Client: new (c: { connectionString: string }) => PgClient & { connect(): Promise<void> } } };
+  const c = new pg.Client({ connectionString: PG });
+  await c.connect();
+  return c;
+}
+
+afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
+  const c = await pgClient();
+  await c.query(`DROP TABLE IF EXISTS ${tag}_leases, ${tag}s_pending, ${tag}s_tombstones, ${tag}s_sweep_outbox`);
+  await c.end();
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS);
+  await redis.call('ACL', 'DELUSER', user);
+  const keys = await redis.keys(`${tag}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly out: string;
+  readonly err: string;
+  readonly ms: number;
+}
+
+/** Runs the built command; `onStart` gets the child (to signal it). Killed after `limitMs`: a hang shows as signal SIGKILL. */
+function cli(args: string[], o: { limitMs?: number; onStart?: (kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<Run> {
+  return new Promise((done) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, S3404_LANG: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.limitMs ?? 15_000);
+    o.onStart?.((s) => child.kill(s));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, out, err, ms: Date.now() - started });
+    });
+  });
+}
+
+describe('s3404 maintenance run, hostile input and environment', () => {
+  it('a malformed ?prefix= or ?tablePrefix= in --lease is a usage error (exit 2, ERR_USAGE_VALUE), never ERR_INTERNAL nor a process kept alive by its Redis client', async () => {
+    const state = join(work, 'prefix');
+    for (const lease of [`${REDIS}?prefix=`, `${REDIS}?prefix=a%20b`, `${PG}?tablePrefix=a;drop`, `${PG}?tablePrefix=9x`]) {
+      const r = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', lease, '--json', '--lang', 'en'], { limitMs: 10_000 });
+      expect(r.signal, lease).toBeNull();
+      expect(r.code, lease).toBe(2);
+      const e = (JSON.parse(r.out) as { error: { code: string; kind: string; message: string } }).error;
+      expect(e.code, lease).toBe('ERR_USAGE_VALUE');
+      expect(e.message, lease).toMatch(/^--lease expects \?(table)?[pP]refix= of /);
+      expect(r.err).not.toMatch(/ERR_INTERNAL|TypeError|\n\s+at /);
+    }
+    const fr = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', `${REDIS}?prefix=`]);
+    expect([fr.code, fr.err.split('\n')[0]]).toEqual([2, 's3404 : --lease attend ?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:) (reçu )']);
+  });
+
+  it('a Redis lease whose login is refused (WRONGPASS) is ERR_LEASE_STORE_MISCONFIGURED (exit 70), not an outage to retry; an ACL without EVAL fails each job with that code in valid JSON', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(REDIS);
+    await admin.call('ACL', 'SETUSER', user, 'on', '>pw', '~*', '&*', '+@all', '-eval', '-evalsha');
+    admin.disconnect();
+    const url = new URL(REDIS);
+    const as = (password: string): string => `redis://${user}:${password}@${url.host}?prefix=${tag}:`;
+    const state = join(work, 'acl');
+    for (const lang of ['en', 'fr']) {
+      const r = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', as('wrong'), '--json', '--lang', lang]);
+      expect(r.code).toBe(70);
+      const e = (JSON.parse(r.out) as { error: { code: string; kind: string; message: string } }).error;
+      expect([e.code, e.kind]).toEqual(['ERR_LEASE_STORE_MISCONFIGURED', 'internal']);
+      expect(e.message).toContain('WRONGPASS');
+      expect(e.message).toMatch(lang === 'en' ? /retrying will not help/ : /réessayer n'y changera rien/);
+    }
+    const refused = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', as('pw'), '--json', '--lang', 'en']);
+    expect(refused.code).toBe(2);
+    const report = JSON.parse(refused.out) as { runs: { job: string; outcome: string; code?: string }[] };
+    expect(report.runs.map((r) => [r.job, r.outcome, r.code])).toEqual([
+      ['seal.sweep', 'failed', 'ERR_LEASE_STORE_MISCONFIGURED'],
+      ['seal.purge-tombstones', 'failed', 'ERR_LEASE_STORE_MISCONFIGURED'],
+    ]);
+  });
+
+  it('a PostgreSQL lease table locked by another session fails each job with ERR_LEASE_STORE_UNAVAILABLE within seconds instead of hanging', async () => {
+    const lease = `${PG}?tablePrefix=${tag}_`;
+    const state = join(work, 'locked');
+    expect((await cli(['maintenance', 'run', '--once', '--state', state, '--lease', lease])).code).toBe(0);
+    const locker = await pgClient();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${tag}_leases IN ACCESS EXCLUSIVE MODE`);
+      const r = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', lease, '--json', '--lang', 'en'], { limitMs: 25_000 });
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(2);
+      const report = JSON.parse(r.out) as { runs: { outcome: string; code?: string }[] };
+      expect(report.runs.map((x) => [x.outcome, x.code])).toEqual([
+        ['failed', 'ERR_LEASE_STORE_UNAVAILABLE'],
+        ['failed', 'ERR_LEASE_STORE_UNAVAILABLE'],
+      ]);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+  }, 30_000);
+
+  it('SIGTERM while a job runs with --once: the job ends and gives its lease back, the next jobs are not started and named; a second run takes them at once', async () => {
+    const lease = `${PG}?tablePrefix=${tag}_`;
+    const store = `${PG}?tablePrefix=${tag}s_`;
+    // A first run creates the store's tables; its periods are then reopened so that the next run has work.
+    expect((await cli(['maintenance', 'run', '--once', '--store', store, '--lease', lease])).code).toBe(0);
+    const admin = await pgClient();
+    await admin.query(`UPDATE ${tag}_leases SET completed = NULL, holder = NULL`);
+    // The sweep waits on the locked table of pending records: a job that runs for a while.
+    const locker = await pgClient();
+    await locker.query('BEGIN');
+    await locker.query(`LOCK TABLE ${tag}s_pending IN ACCESS EXCLUSIVE MODE`);
+    let unlocked: Promise<unknown> | undefined;
+    const r = await cli(['maintenance', 'run', '--once', '--store', store, '--lease', lease, '--lang', 'en'], {
+      onStart: (kill) => {
+        setTimeout(() => kill('SIGTERM'), 1_500);
+        unlocked = new Promise((ok) => setTimeout(ok, 3_000)).then(() => locker.query('ROLLBACK'));
+      },
+    });
+    await unlocked;
+    await locker.end();
+    // Ended by itself, not by the signal, with the status a shell gives SIGTERM: the pass was not whole.
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(143);
+    expect(r.out).toMatch(/^seal\.sweep \S+: ran \(0\)$/m);
+    expect(r.out).not.toMatch(/^seal\.purge-tombstones /m);
+    expect(r.err).toContain('Interrupted (SIGTERM): jobs not started: seal.purge-tombstones; the next run will do them.');
+    const rows = (await admin.query(`SELECT key, holder FROM ${tag}_leases ORDER BY key`)) as { rows: { key: string; holder: string | null }[] };
+    await admin.end();
+    expect(rows.rows).toEqual([
+      { key: 'seal.purge-tombstones', holder: null },
+      { key: 'seal.sweep', holder: null },
+    ]);
+    const next = await cli(['maintenance', 'run', '--once', '--store', store, '--lease', lease, '--json']);
+    const report = JSON.parse(next.out) as { runs: { job: string; outcome: string }[] };
+    // The sweep's period is done (or a new minute began: it runs again); the purge is no longer "held" by a gone process.
+    expect(['done', 'ran']).toContain(report.runs[0]?.outcome);
+    expect(report.runs[1]).toMatchObject({ job: 'seal.purge-tombstones', outcome: 'ran' });
+  }, 30_000);
+});

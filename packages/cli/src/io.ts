@@ -1,7 +1,8 @@
-import { open, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CoreError, readClock, type Clock } from '@s3404/core';
-import { ensureDirectory, readFileBounded, writeFileAtomic } from '@s3404/core/node';
+import { ensureDirectory, openRegularFile, readFileBounded, syncDirectory, writeFileAtomic } from '@s3404/core/node';
 import { usage } from './args.js';
 
 /** What a command may touch, injected so tests run in-process (X-2, determinism). @public */
@@ -60,12 +61,144 @@ export async function readText(io: Io, path: string): Promise<string> {
 }
 
 /**
+ * Checks that a path the command will open itself (an audit trace, which
+ * the audit file store opens read-write and reads to its end) is a regular
+ * file, without reading it and without waiting: a FIFO, a device
+ * (`/dev/zero`, `/dev/null`), a folder, a symbolic-link loop or — unless
+ * `missing` is `'allowed'` — a missing file is core's `ERR_FILE_UNREADABLE`
+ * (exit 2), before anything is opened for writing (X-2).
+ * @returns the absolute path.
+ */
+export async function requireRegularFile(io: Io, path: string, missing: 'refused' | 'allowed' = 'refused'): Promise<string> {
+  const full = resolve(io.cwd, path);
+  try {
+    const { handle } = await openRegularFile(full);
+    await handle.close().catch(() => undefined);
+  } catch (e) {
+    if (missing === 'allowed' && e instanceof CoreError && e.params['reason'] === 'ENOENT') return full;
+    throw e;
+  }
+  return full;
+}
+
+/** How long `readStandardInputLine` waits for its line: a pipe nobody writes to, or a terminal nobody types in. */
+const STDIN_WAIT_SECONDS = 20;
+
+/**
+ * The first line of standard input (`--handle -`), bounded in size and in
+ * time (X-2): it is taken as soon as its newline arrives (the writer may keep
+ * the pipe open), at most `maxBytes`; nothing within
+ * {@link STDIN_WAIT_SECONDS} (a pipe nobody writes to, a terminal, a job
+ * whose standard input was left open), an empty input or an unreadable one
+ * (a folder) is a usage error (exit 2) naming `option`, never a wait for ever.
+ */
+export function readStandardInputLine(option: string, maxBytes = 4096): Promise<string> {
+  const input = process.stdin;
+  return new Promise<string>((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      input.off('data', onData).off('end', onEnd).off('error', onError);
+      input.destroy();
+      const first = error === null ? (Buffer.concat(chunks).toString('utf8').split(/\r?\n/, 1)[0] ?? '') : '';
+      if (error !== null) fail(error);
+      else if (first.trim() === '')
+        fail(
+          usage({
+            fr: `${option} - : rien sur l'entrée standard (attendu : la poignée rendue par record deposit, sur une ligne)`,
+            en: `${option} -: nothing on standard input (expected: the handle record deposit gave, on one line)`,
+          }),
+        );
+      else done(first);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const room = maxBytes - size;
+      chunks.push(bytes.subarray(0, Math.max(room, 0)));
+      size += bytes.length;
+      if (bytes.includes(0x0a) || size >= maxBytes) finish(null);
+    };
+    const onEnd = (): void => finish(null);
+    const onError = (e: NodeJS.ErrnoException): void =>
+      finish(
+        usage({
+          fr: `${option} - : entrée standard illisible (${e.code ?? e.message})`,
+          en: `${option} -: standard input unreadable (${e.code ?? e.message})`,
+        }),
+      );
+    const timer = setTimeout(
+      () =>
+        finish(
+          usage({
+            fr: `${option} - : aucune ligne reçue sur l'entrée standard en ${STDIN_WAIT_SECONDS} s ; envoyez-y la poignée (s3404 record deposit … | s3404 record consume ${option} - …)`,
+            en: `${option} -: no line received on standard input within ${STDIN_WAIT_SECONDS} s; send the handle there (s3404 record deposit … | s3404 record consume ${option} - …)`,
+          }),
+        ),
+      STDIN_WAIT_SECONDS * 1000,
+    );
+    input.on('data', onData).on('end', onEnd).on('error', onError);
+    input.resume();
+  });
+}
+
+/**
  * Writes an output of the command with core's atomic writer: complete or
  * absent, never half-written (X-2); `ERR_FILE_UNWRITABLE` (exit 2) when the
  * path cannot be written.
  */
 export function writeOutput(io: Io, path: string, bytes: Uint8Array | string, mode = 0o644): Promise<string> {
   return writeFileAtomic(resolve(io.cwd, path), bytes, { mode });
+}
+
+/**
+ * Writes the files of one output that belong together (an export and its
+ * signed manifest, a PKI's certificates and keys) complete or not at all
+ * (X-2): each is first written in full beside its target under a hidden
+ * temporary name with core's atomic writer, then all are renamed into place.
+ * When one cannot be written (a full disk, a folder that refuses), the
+ * temporaries are removed and every target is left as it was — never an
+ * export without its manifest, nor a CA without its seal certificate.
+ * `ERR_FILE_UNWRITABLE` (exit 2) names the file that could not be written.
+ * @returns the absolute paths, in order.
+ */
+export async function writeOutputs(
+  io: Io,
+  files: readonly { readonly path: string; readonly bytes: Uint8Array | string; readonly mode?: number }[],
+): Promise<string[]> {
+  const staged: { tmp: string; full: string }[] = [];
+  const discard = async (): Promise<void> => {
+    for (const s of staged) await rm(s.tmp, { force: true }).catch(() => undefined);
+  };
+  try {
+    for (const f of files) {
+      const full = resolve(io.cwd, f.path);
+      const tmp = join(dirname(full), `.${basename(full).slice(0, 64)}.${process.pid}.${randomBytes(6).toString('hex')}.part`);
+      try {
+        await writeFileAtomic(tmp, f.bytes, { mode: f.mode ?? 0o644 });
+      } catch (e) {
+        throw e instanceof CoreError ? new CoreError('ERR_FILE_UNWRITABLE', { params: { path: full, reason: e.params['reason'] }, cause: e }) : e;
+      }
+      staged.push({ tmp, full });
+    }
+    for (let i = 0; i < staged.length; i++) {
+      const s = staged[i]!;
+      try {
+        await rename(s.tmp, s.full);
+      } catch (e) {
+        staged.splice(0, i); // the renamed ones are in place; the rest are removed
+        throw new CoreError('ERR_FILE_UNWRITABLE', { params: { path: s.full, reason: (e as { code?: string }).code }, cause: e });
+      }
+    }
+  } catch (e) {
+    await discard();
+    throw e;
+  }
+  for (const dir of new Set(staged.map((s) => dirname(s.full)))) await syncDirectory(dir);
+  return staged.map((s) => s.full);
 }
 
 /**

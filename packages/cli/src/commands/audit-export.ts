@@ -3,7 +3,7 @@ import { nodeSha256 } from '@s3404/core/node';
 import { createAuditLog, exportEvents, parsePeriod, verifyExport, EXPORT_FORMATS, type ExportFormat } from '@s3404/audit';
 import { FileAuditStore } from '@s3404/audit/file';
 import { badValue, need, usage } from '../args.js';
-import { prepareOutput, securityClock, readInput, writeOutput, type Io } from '../io.js';
+import { prepareOutput, securityClock, readInput, writeOutputs, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import type { AuditOptions } from './audit-options.js';
@@ -41,9 +41,12 @@ export async function exportCommand(io: Io, file: string, o: AuditOptions): Prom
       locale: o.locale,
       fileName: basename(target),
     });
-    const written = await writeOutput(io, target, result.data);
-    const manifestPath = await writeOutput(io, `${target}.manifest.json`, result.manifestBytes);
-    await writeOutput(io, `${target}.manifest.p7s`, result.signature);
+    // The three files together or none: never an export without its signed manifest (X-2, AUD-4).
+    const [written, manifestPath] = (await writeOutputs(io, [
+      { path: target, bytes: result.data },
+      { path: `${target}.manifest.json`, bytes: result.manifestBytes },
+      { path: `${target}.manifest.p7s`, bytes: result.signature },
+    ])) as [string, string, string];
     await log.append({
       action: 'audit.export',
       actor: { personId: 'service', role: 'auditor', terminalId: 's3404-cli' },

@@ -7,7 +7,7 @@ import { FileAuditStore, verifyLogFile, type FileVerifyReport } from '@s3404/aud
 import { createHttpTimeStamper, createTimeStampVerifier, readPemCertificates } from '@s3404/seal';
 import { usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { readText, securityClock, type Io } from '../io.js';
+import { readText, requireRegularFile, securityClock, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import { signatureText } from '../signature-text.js';
 import type { AuditOptions } from './audit-options.js';
@@ -26,12 +26,17 @@ export async function auditCommand(io: Io, args: readonly string[], o: AuditOpti
       const { verifyExportCommand } = await import('./audit-export.js');
       return verifyExportCommand(io, file, o);
     }
+    // The trace and its witness are opened by the audit package: refused here when they are not regular files (X-2).
+    await requireRegularFile(io, file);
+    await requireRegularFile(io, `${file}.checkpoint`, 'allowed');
     return verify(io, file, o);
   }
-  if (sub === 'checkpoint' && rest.length <= 1) return checkpoint(io, traceFile(io, rest[0], o), o);
+  // A checkpoint may start a trace (a missing file is created), never write into a FIFO or a device.
+  if (sub === 'checkpoint' && rest.length <= 1) return checkpoint(io, await requireRegularFile(io, traceFile(io, rest[0], o), 'allowed'), o);
   if (sub === 'export' && rest.length <= 1) {
     const { exportCommand } = await import('./audit-export.js');
-    return exportCommand(io, traceFile(io, rest[0], o), o);
+    // An export reads a trace that exists: a mistyped path is not an empty trace made on the spot.
+    return exportCommand(io, await requireRegularFile(io, traceFile(io, rest[0], o)), o);
   }
   throw new CliError('ERR_USAGE_ARGUMENTS', { params: { usage: USAGE } });
 }

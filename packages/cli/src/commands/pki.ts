@@ -4,7 +4,7 @@ import type { Locale } from '@s3404/core';
 import { createDevelopmentPki, type PkiAlgorithm } from '@s3404/seal/pki';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { securityClock, writeOutput, type Io } from '../io.js';
+import { securityClock, writeOutputs, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 
 const ALGORITHMS: readonly PkiAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-pss-2048', 'rsa-3072'];
@@ -29,7 +29,11 @@ export async function pkiCommand(
       throw usage({ fr: `${list} existe(nt) déjà dans ${dir} : --force pour remplacer`, en: `${list} already exist(s) in ${dir}: --force to replace` });
     }
   }
-  for (const name of names) await writeOutput(io, join(dir, name), pki.files[name], name.endsWith('key.pem') ? 0o600 : 0o644);
+  // Every file or none: never a CA without its seal certificate, which a rerun would then refuse to replace (X-2).
+  await writeOutputs(
+    io,
+    names.map((name) => ({ path: join(dir, name), bytes: pki.files[name], mode: name.endsWith('key.pem') ? 0o600 : 0o644 })),
+  );
   const { locale } = opts;
   if (opts.json) printJson(io, { dir, algorithm, files: names });
   else {

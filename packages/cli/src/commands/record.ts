@@ -13,7 +13,7 @@ import {
 } from '@s3404/seal';
 import { badValue, bordereauIds, contentHashOf, dayBordereauxOf, dayOf, exclusive, lineNumber, need, usage } from '../args.js';
 import { CliError } from '../errors.js';
-import { securityClock, readInput, writeOutput, type Io } from '../io.js';
+import { securityClock, readInput, readStandardInputLine, writeOutput, type Io } from '../io.js';
 import { line, printJson } from '../output.js';
 import type { RecordOptions } from './record-options.js';
 import { contentHashRequired, dayBordereauxOption } from './record-binding.js';
@@ -37,16 +37,9 @@ const ROLES: Readonly<Record<string, Role>> = {
 const USAGE =
   's3404 record seal … -o OUT.p7m | s3404 record verify FILE.p7m --trust CA.pem | s3404 record deposit FILE.p7m (--state DIR | --store URL) [--trust CA.pem] | s3404 record consume (FILE.p7m | --handle H) (--bordereau ID --content-hash HEX | --pdf IN.pdf -o OUT.pdf | --day D --day-bordereau ID:HASH…) --trust CA.pem (--state DIR | --store URL) | s3404 record sweep (--state DIR | --store URL)';
 
-/** The handle given as `--handle -`: the first line of standard input, bounded. */
-async function stdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 4096) break;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+/** The handle given as `--handle -`: the first line of standard input, bounded in size and time. */
+function stdin(): Promise<string> {
+  return readStandardInputLine('--handle');
 }
 
 /** `s3404 record seal|verify|consume …` (SIG-1…SIG-10). */

@@ -592,3 +592,49 @@ describe('the JSON Lines file store (AUD-2)', () => {
     });
   });
 });
+
+describe('a file whose lines are longer than any event (issue 19)', () => {
+  it('is refused ERR_AUDIT_LINE_INVALID as it is: never gathered whole in memory, moved aside or replaced by a new trace', async () => {
+    await withDir(async (dir) => {
+      /** Opens a log on `path` and appends: the refusal's code, from the open or the append. */
+      const appendTo = async (path: string): Promise<unknown> => {
+        try {
+          const log = memoryLog({ store: await FileAuditStore.open({ path, locale: 'en' }), sha256: nodeSha256, locale: 'en' });
+          try {
+            await log.append(draft(2));
+          } finally {
+            await log.close().catch(() => undefined);
+          }
+          return 'appended';
+        } catch (e) {
+          return (e as { code?: string }).code;
+        }
+      };
+      // A trace of two events, then 64 MiB without a newline (a sparse run of zero bytes: another program's file,
+      // garbage). Before: the store gathered it whole, set it aside as a torn write and truncated the trace to it.
+      const path = join(dir, 'trace.jsonl');
+      const first = memoryLog({ store: await FileAuditStore.open({ path }), sha256: nodeSha256 });
+      await first.append(draft(0));
+      await first.append(draft(1));
+      await first.close();
+      const traced = readFileSync(path);
+      truncateSync(path, traced.length + 64 * 1024 * 1024);
+      const started = Date.now();
+      expect(await appendTo(path)).toBe('ERR_AUDIT_LINE_INVALID');
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toEqual([]);
+      expect(readFileSync(path).length).toBe(traced.length + 64 * 1024 * 1024);
+      expect(readFileSync(path).subarray(0, traced.length).equals(traced)).toBe(true);
+      // A whole file without a newline, as \`s3404 audit checkpoint\` once got: the same.
+      const other = join(dir, 'not-a-trace.bin');
+      writeFileSync(other, '');
+      truncateSync(other, 32 * 1024 * 1024);
+      expect(await appendTo(other)).toBe('ERR_AUDIT_LINE_INVALID');
+      expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toEqual([]);
+      // A long line with its newline, in the middle of a trace: refused as soon as it is read, not gathered whole.
+      const long = join(dir, 'long-line.jsonl');
+      writeFileSync(long, `${'x'.repeat(3 * 1024 * 1024)}\n`);
+      expect(await appendTo(long)).toBe('ERR_AUDIT_LINE_INVALID');
+    });
+  });
+});

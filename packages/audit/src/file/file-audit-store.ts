@@ -222,7 +222,7 @@ export class FileAuditStore implements AuditStore {
     const head = this.#head.clone();
     let complete = this.#size;
     let last: string | null = null;
-    for await (const { line, end } of completeLines(this.path, this.#size, size)) {
+    for await (const { line, end } of completeLines(this.path, this.#size, size, this.#locale)) {
       const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
       this.#recent.saw(Date.parse(e.time));
       this.#recent.add(e.id, end - Buffer.byteLength(line) - 1);
@@ -238,6 +238,11 @@ export class FileAuditStore implements AuditStore {
       last = line;
     }
     let torn: Buffer | null = null;
+    if (size - complete > MAX_TAIL_EVENT) {
+      // No torn write of the log is that long (an event line is a few kilobytes): not a trace, or one damaged by
+      // something else. Refused as it is — never read into memory whole, moved aside and replaced by a new trace.
+      throw tooLong(this.path, complete, size - complete, this.#locale);
+    }
     if (complete < size) {
       torn = Buffer.alloc(size - complete);
       await this.#fh.read(torn, 0, torn.length, complete);
@@ -362,7 +367,7 @@ export class FileAuditStore implements AuditStore {
     } catch (e) {
       throw storeError(e, this.#locale);
     }
-    for await (const { line, end } of completeLines(this.path, 0, size)) {
+    for await (const { line, end } of completeLines(this.path, 0, size, this.#locale)) {
       const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
       if (options.fromSeq !== undefined && e.seq < options.fromSeq) continue;
       if (options.toSeq !== undefined && e.seq > options.toSeq) return;
@@ -400,7 +405,7 @@ export class FileAuditStore implements AuditStore {
           // The kept lines move: the index is made again with their new offsets.
           this.#recent.clear();
           let at = 0;
-          for await (const { line, end } of completeLines(this.path, 0, this.#size)) {
+          for await (const { line, end } of completeLines(this.path, 0, this.#size, this.#locale)) {
             const e = parseStoredLine(line, `${this.path} @${end}`, this.#locale);
             if (e.seq <= throughSeq) {
               count++;
@@ -549,13 +554,25 @@ async function lineAt(fh: FileHandle, at: number, end: number): Promise<string |
 }
 
 /**
+ * `ERR_AUDIT_LINE_INVALID` for a line (or an unterminated tail) longer than
+ * any event the log writes, at byte `at` of `path`: a file that is not a
+ * trace (a user's file without newlines), or garbage.
+ */
+function tooLong(path: string, at: number, bytes: number, locale: Locale): AuditError {
+  return new AuditError('ERR_AUDIT_LINE_INVALID', { params: { detail: `${path} @${at}: ${bytes} octets/bytes > ${MAX_TAIL_EVENT}` }, locale });
+}
+
+/**
  * The complete (`\n`-terminated) lines of `path` between byte offsets
  * `start` and `end`, each with the offset just after its newline. An
- * unterminated tail is not yielded.
+ * unterminated tail is not yielded. A line longer than
+ * {@link MAX_TAIL_EVENT} is `ERR_AUDIT_LINE_INVALID` as soon as it is
+ * (issue 19: a file without newlines was gathered whole in memory).
  */
-async function* completeLines(path: string, start: number, end: number): AsyncIterable<{ line: string; end: number }> {
+async function* completeLines(path: string, start: number, end: number, locale: Locale): AsyncIterable<{ line: string; end: number }> {
   if (end <= start) return;
   let carry: Buffer[] = [];
+  let carried = 0;
   let offset = start;
   for await (const chunk of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     let from = 0;
@@ -564,11 +581,18 @@ async function* completeLines(path: string, start: number, end: number): AsyncIt
       if (nl < 0) break;
       const bytes = carry.length === 0 ? chunk.subarray(from, nl) : Buffer.concat([...carry, chunk.subarray(from, nl)]);
       carry = [];
+      carried = 0;
+      if (bytes.length > MAX_TAIL_EVENT) throw tooLong(path, offset, bytes.length, locale);
       offset += bytes.length + 1;
       yield { line: bytes.toString('utf8'), end: offset };
       from = nl + 1;
     }
-    if (from < chunk.length) carry.push(chunk.subarray(from));
+    if (from < chunk.length) {
+      carry.push(chunk.subarray(from));
+      carried += chunk.length - from;
+      // An unterminated run this long is no event, whether a newline comes later or not.
+      if (carried > MAX_TAIL_EVENT) throw tooLong(path, offset, carried, locale);
+    }
   }
 }
 

@@ -37,6 +37,7 @@ describe('misconfigurationOf (store kit)', () => {
       [new Error("ERR unknown command 'GETDEL', with args beginning with: "), "ERR unknown command 'GETDEL', with args"],
       [withCode('SQLITE_READONLY', 'attempt to write a readonly database'), 'SQLITE_READONLY'],
       [withCode('SQLITE_CANTOPEN', 'unable to open database file'), 'SQLITE_CANTOPEN'],
+      [withCode('SQLITE_NOTADB', 'file is not a database'), 'SQLITE_NOTADB'],
       [withCode('SQLITE_ERROR', 'no such table: pending'), 'SQLITE_ERROR no such table: pending'],
       [new TypeError('Cannot open database because the directory does not exist'), 'SQLITE_CANTOPEN'],
       [withCode('EACCES'), 'EACCES'],

@@ -208,7 +208,10 @@ describe('openSqliteDatabase (store kit)', () => {
       await expect(openSqliteDatabase(bad as never, sqliteSpec)).rejects.toThrow(/^KitSqlite\.open: /);
     }
     writeFileSync(join(dir, 'not-a-db'), 'hello, this is not a database file at all, not even close'.repeat(20));
-    await expect(openSqliteDatabase({ path: join(dir, 'not-a-db') }, sqliteSpec)).rejects.toBeInstanceOf(KitError);
+    // Not a database (the path names another file): no retry opens it (issue 19).
+    await expect(openSqliteDatabase({ path: join(dir, 'not-a-db') }, sqliteSpec)).rejects.toMatchObject({
+      params: { detail: 'misconfigured sqlite open: SQLITE_NOTADB' },
+    });
     // A directory that does not exist: no retry opens it, the spec's misconfigured error (issue 19).
     await expect(openSqliteDatabase({ path: join(dir, 'missing/dir/x.sqlite') }, sqliteSpec)).rejects.toMatchObject({
       params: { detail: 'misconfigured sqlite open: SQLITE_CANTOPEN' },

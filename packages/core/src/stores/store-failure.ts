@@ -75,8 +75,8 @@ const PG_REFUSALS: Readonly<Record<string, string>> = {
 /** Redis replies that no retry changes: an ACL refusal, a Cluster's slots, an unknown command, a refused login. */
 const REDIS_REFUSAL = /\b(NOPERM|CROSSSLOT|NOAUTH|WRONGPASS)\b|^(MOVED|ASK) \d|\bunknown command\b|\bcluster support disabled\b/;
 
-/** SQLite result codes that no retry changes: a read-only or forbidden file, a refused statement. */
-const SQLITE_REFUSAL = /^SQLITE_(READONLY|PERM|AUTH|CANTOPEN)/;
+/** SQLite result codes that no retry changes: a read-only or forbidden file, a refused statement, a path that is no database. */
+const SQLITE_REFUSAL = /^SQLITE_(READONLY|PERM|AUTH|CANTOPEN|NOTADB)/;
 
 /** File-system codes that no retry changes: a file or directory the process may not write. */
 const FS_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
@@ -89,7 +89,8 @@ const FS_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
  * `NOPERM` (an ACL without a command the store runs), `CROSSSLOT`, `MOVED`
  * or `ASK` (a Cluster reached without a hash tag, or through a client that
  * does not follow it), `NOAUTH`, `WRONGPASS` or an unknown command; a
- * SQLite file read-only, forbidden or that cannot be opened, or a table or
+ * SQLite file read-only, forbidden, that cannot be opened or is no database
+ * (`SQLITE_NOTADB`: the path names another file), or a table or
  * column missing; a file system refusing the process (`EACCES`, `EPERM`,
  * `EROFS`). An operator must change a grant, the schema or the
  * configuration. Disk full, timeouts, refused connections, deadlocks and a

@@ -82,7 +82,10 @@ describe('s3404 maintenance run, hostile input and environment', () => {
       expect(r.err).not.toMatch(/ERR_INTERNAL|TypeError|\n\s+at /);
     }
     const fr = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', `${REDIS}?prefix=`]);
-    expect([fr.code, fr.err.split('\n')[0]]).toEqual([2, 's3404 : --lease attend ?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:) (reçu )']);
+    expect([fr.code, fr.err.split('\n')[0]]).toEqual([
+      2,
+      's3404 : --lease attend ?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:) (reçu )',
+    ]);
   });
 
   it('a Redis lease whose login is refused (WRONGPASS) is ERR_LEASE_STORE_MISCONFIGURED (exit 70), not an outage to retry; an ACL without EVAL fails each job with that code in valid JSON', async () => {

@@ -47,8 +47,14 @@ function badPrefix(e: unknown, name: string, prefix: string | undefined): unknow
   return badValue(
     '--lease',
     name === 'tablePrefix'
-      ? { fr: '?tablePrefix= de 1 à 31 caractères parmi a-z 0-9 _, sans chiffre en tête (p. ex. clinique_)', en: '?tablePrefix= of 1 to 31 of a-z 0-9 _, not starting with a digit (e.g. clinic_)' }
-      : { fr: '?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:)', en: '?prefix= of 1 to 64 of A-Z a-z 0-9 : _ { } . - (e.g. clinic:)' },
+      ? {
+          fr: '?tablePrefix= de 1 à 31 caractères parmi a-z 0-9 _, sans chiffre en tête (p. ex. clinique_)',
+          en: '?tablePrefix= of 1 to 31 of a-z 0-9 _, not starting with a digit (e.g. clinic_)',
+        }
+      : {
+          fr: '?prefix= de 1 à 64 caractères parmi A-Z a-z 0-9 : _ { } . - (p. ex. clinique:)',
+          en: '?prefix= of 1 to 64 of A-Z a-z 0-9 : _ { } . - (e.g. clinic:)',
+        },
     prefix,
   );
 }

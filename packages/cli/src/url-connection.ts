@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { misconfigurationOf, withoutUrlParam } from '@s3404/core/stores';
+import { redisConnector, withoutUrlParam } from '@s3404/core/stores';
 
 /** A store URL without its own parameter `name` (`?tablePrefix=`, `?prefix=`) and that parameter's value; `null` when it does not parse. */
 export function splitUrlParam(url: string, name: string): { readonly connection: string; readonly prefix: string | undefined } | null {
@@ -16,17 +16,13 @@ export function splitUrlParam(url: string, name: string): { readonly connection:
 export async function connectRedis(connection: string): Promise<Redis> {
   const { Redis } = await import('ioredis');
   const client = new Redis(connection, { enableOfflineQueue: false, commandTimeout: 2000, connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: true });
-  // A refused login (WRONGPASS, NOAUTH) reaches only the error event; the connect rejects with "Connection is closed":
-  // the refusal, which no retry changes, is what the caller gets (issue 19).
-  let refused: Error | undefined;
-  client.on('error', (e: Error) => {
-    if (misconfigurationOf(e) !== undefined) refused = e;
-  });
+  // A refused login (WRONGPASS, NOAUTH) is what the caller gets, not ioredis's "Connection is closed" (issue 19).
+  const connect = redisConnector(client);
   try {
-    await client.connect();
+    await connect();
   } catch (e) {
     client.disconnect();
-    throw refused ?? e;
+    throw e;
   }
   return client;
 }

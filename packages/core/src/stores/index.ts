@@ -33,3 +33,4 @@ export {
   type SqliteStatement,
 } from './sqlite-driver.js';
 export { withoutUrlParam } from './url-param.js';
+export { redisConnector, type LazyRedisClient } from './redis-connect.js';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Locale } from '@s3404/core';
-import { misconfigurationOf } from '@s3404/core/stores';
+import { redisConnector } from '@s3404/core/stores';
 import { onBackend } from '../internal/store-failure.js';
 
 /** What a key prefix may hold: 1 to 64 of `A-Z a-z 0-9 : _ { } . -`. */
@@ -30,20 +30,11 @@ export async function makeRedisClient(
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   });
-  // A refused login (WRONGPASS, NOAUTH) reaches only the error event; the connect rejects with "Connection is closed".
-  let refused: Error | undefined;
-  client.on('error', (e: Error) => {
-    if (misconfigurationOf(e) !== undefined) refused = e;
-  });
+  // A refused login (WRONGPASS, NOAUTH) is thrown as the server's refusal, not ioredis's "Connection is closed" (issue 19).
+  const connect = redisConnector(client);
   if (options.connect) {
     try {
-      await onBackend('redis', 'open', options.locale, async () => {
-        try {
-          await client.connect();
-        } catch (e) {
-          throw refused ?? e; // the server's refusal, which no retry changes (issue 19), rather than its symptom
-        }
-      });
+      await onBackend('redis', 'open', options.locale, connect);
     } catch (e) {
       client.disconnect();
       throw e;

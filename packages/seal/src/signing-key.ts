@@ -38,8 +38,10 @@ export interface SignInput {
  * `Uint8Array`) is `ERR_KEY_MISMATCH`; a `sign` that throws or rejects is
  * `ERR_KEY_UNAVAILABLE` (its error as `cause`), unless it throws a
  * `SealError`, which passes as it is. `sign` gets a copy of the bytes to
- * sign. The SDK sets no time limit on `sign`: bound the KMS or HSM call in
- * the key (a client timeout), since a seal waits for it.
+ * sign. A `sign` that has not answered within `timeoutMs` (default 30 s)
+ * is `ERR_KEY_UNAVAILABLE` too, at the check as later, and its late answer
+ * is dropped: still bound the KMS or HSM call in the key (a client
+ * timeout), so that it does not go on behind the seal's back.
  *
  * `import type { SigningKey } from '@s3404/seal'`
  *
@@ -57,6 +59,12 @@ export interface SignInput {
 export interface SigningKey {
   readonly algorithm: SignatureAlgorithm;
   readonly ecdsaFormat?: 'p1363' | 'der';
+  /**
+   * How long a seal waits for `sign`, in milliseconds: a whole number from 1
+   * to 600,000 (10 minutes), read once. Default 30,000. Past it the seal is
+   * `ERR_KEY_UNAVAILABLE` (kind `unavailable`) and nothing is sealed.
+   */
+  readonly timeoutMs?: number;
   sign(input: SignInput): Promise<Uint8Array>;
 }
 

@@ -7,7 +7,7 @@
  * a coded error, before anything is returned or traced as sealed; never
  * write it, to be refused a day later at `consume` or `verify`.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isS3404Error } from '@s3404/core';
 import {
   createContentSigner,
@@ -315,4 +315,86 @@ describe('a seal key whose algorithm the seal does not know (SIG-3)', () => {
       }
     });
   }
+});
+
+describe('a seal key that does not answer (SIG-3)', () => {
+  /** A `sign` that never settles: a KMS call without a client timeout, an HSM session stuck on a network token. */
+  const never = (): Promise<never> => new Promise<never>(() => undefined);
+
+  it('a sign that never answers after the check: ERR_KEY_UNAVAILABLE once its timeoutMs has passed, traced as refused, never a seal that waits for ever', async () => {
+    const t0 = performance.now();
+    const o = await useEverywhere(() => afterCheck(good, never, { timeoutMs: 150 }));
+    expectRefused(o, 'ERR_KEY_UNAVAILABLE', 'never answers');
+    // Three users, each waiting 150 ms once: well under what "for ever" would be.
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    for (const error of [o.record.error, o.pdf.error, o.checkpoint.error]) {
+      expect(error).toMatchObject({ kind: 'unavailable' });
+      expect((error as SealError).messageIn('fr')).toContain('150 ms');
+      expect((error as SealError).messageIn('en')).toContain('no answer within 150 ms');
+    }
+  });
+
+  it('an answer that comes after the time limit is dropped (a late rejection is no unhandled rejection); a slow answer within it seals', async () => {
+    let late: (() => void) | undefined;
+    const o = await useEverywhere(() =>
+      afterCheck(good, () => new Promise((_, reject) => {
+        late = () => reject(new Error('KMS answered too late'));
+        setTimeout(late, 300);
+      }), { timeoutMs: 100 }),
+    );
+    expectRefused(o, 'ERR_KEY_UNAVAILABLE', 'late');
+    await new Promise((r) => setTimeout(r, 400)); // the late rejections land: vitest fails the run on an unhandled one
+    expect(late).toBeDefined();
+    const slow = await useEverywhere(() =>
+      afterCheck(good, async (i) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return good.sign(i);
+      }, { timeoutMs: 2_000 }),
+    );
+    await expectVerified(slow, p, 'slow within the limit');
+  });
+
+  it('a key that does not answer its check when the sealer is made: ERR_KEY_UNAVAILABLE (retry later), not a mismatch', async () => {
+    for (const create of [
+      () => fixture({ algorithm: 'ecdsa-p256', overrides: { key: vendor(good, never, { timeoutMs: 100 }), certificate: p.seal.certificate } }),
+      () => createPdfSealer({ key: vendor(good, never, { timeoutMs: 100 }), certificate: p.seal.certificate }),
+      () => createContentSigner({ key: vendor(good, never, { timeoutMs: 100 }), certificate: p.seal.certificate }),
+    ]) {
+      await expect(create()).rejects.toMatchObject({ code: 'ERR_KEY_UNAVAILABLE', kind: 'unavailable' });
+    }
+  });
+
+  for (const timeoutMs of [0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 600_001, '100', null]) {
+    it(`a timeoutMs of ${String(timeoutMs)}: ERR_KEY_INVALID when the sealer is made`, async () => {
+      for (const create of [
+        () => fixture({ algorithm: 'ecdsa-p256', overrides: { key: vendor(good, (i) => good.sign(i), { timeoutMs }), certificate: p.seal.certificate } }),
+        () => createPdfSealer({ key: vendor(good, (i) => good.sign(i), { timeoutMs }), certificate: p.seal.certificate }),
+        () => createContentSigner({ key: vendor(good, (i) => good.sign(i), { timeoutMs }), certificate: p.seal.certificate }),
+      ]) {
+        await expect(create()).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+      }
+    });
+  }
+
+  it('without timeoutMs a key is given 30 s: a hang is bounded by default', async () => {
+    const signer = await createContentSigner({ key: afterCheck(good, never), certificate: p.seal.certificate, now: () => at(1) });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let settled: unknown;
+      const pending = signer.sign(CHECKPOINT, { detached: true }).then(
+        () => 'sealed',
+        (e: unknown) => e,
+      );
+      void pending.then((v) => {
+        settled = v;
+      });
+      await vi.advanceTimersByTimeAsync(29_990);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(20);
+      expect(await pending).toMatchObject({ code: 'ERR_KEY_UNAVAILABLE' });
+      expect((settled as SealError).messageIn('en')).toContain('no answer within 30000 ms');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -23,6 +23,8 @@ export interface SealKey {
   readonly publicKey: WebCryptoKey;
   /** Whether each signature is verified: every key but the SDK's own over the platform's Web Crypto. */
   readonly verifyEach: boolean;
+  /** How long a `sign` of a vendor's key is awaited, ms (its `timeoutMs`, read once); undefined for the SDK's own keys. */
+  readonly timeoutMs: number | undefined;
 }
 
 export interface SealKeyOptions {
@@ -37,23 +39,37 @@ const KINDS: readonly string[] = ['ecdsa', 'rsa-pkcs1', 'rsa-pss'];
 const HASHES: readonly string[] = ['SHA-256', 'SHA-384', 'SHA-512'];
 const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value);
 
+/** How long a vendor's `sign` is awaited when its key sets no `timeoutMs` (SIG-3): an HSM or KMS call, network included. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** The longest `timeoutMs` a key may set: a seal waits for it, with a capture context open. */
+const MAX_TIMEOUT_MS = 600_000;
+
 /**
- * The `algorithm` and `ecdsaFormat` of a vendor's key, read once and checked
- * (SIG-3): a getter that throws, a kind, hash or format the seal does not
- * know is `ERR_KEY_INVALID`, never a CMS that names one algorithm and holds
- * another's signature.
+ * The `algorithm`, `ecdsaFormat` and `timeoutMs` of a vendor's key, read
+ * once and checked (SIG-3): a getter that throws, a kind, hash or format the
+ * seal does not know, a time limit that is not a whole number of
+ * milliseconds from 1 to 600,000 is `ERR_KEY_INVALID`, never a CMS that
+ * names one algorithm and holds another's signature.
  */
-function readAlgorithm(key: SigningKey, locale: Locale): { algorithm: SignatureAlgorithm; ecdsaFormat: 'p1363' | 'der' } {
+function readAlgorithm(key: SigningKey, locale: Locale): { algorithm: SignatureAlgorithm; ecdsaFormat: 'p1363' | 'der'; timeoutMs: number } {
   const invalid = (detail: LocalizedText | string, cause?: unknown): never => {
     throw new SealError('ERR_KEY_INVALID', { params: { detail }, locale, cause });
   };
   let alg: unknown;
   let format: unknown;
+  let timeout: unknown;
   try {
     alg = key.algorithm;
     format = key.ecdsaFormat;
+    timeout = key.timeoutMs;
   } catch (e) {
-    return invalid({ fr: 'algorithm ou ecdsaFormat du SigningKey illisible', en: "the SigningKey's algorithm or ecdsaFormat cannot be read" }, e);
+    return invalid(
+      { fr: 'algorithm, ecdsaFormat ou timeoutMs du SigningKey illisible', en: "the SigningKey's algorithm, ecdsaFormat or timeoutMs cannot be read" },
+      e,
+    );
+  }
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
+    return invalid(`timeoutMs ${typeof timeout === 'number' ? String(timeout) : shown(timeout)}`);
   }
   if (alg === null || typeof alg !== 'object') return invalid({ fr: 'SigningKey sans algorithm', en: 'SigningKey without an algorithm' });
   const { kind, hash, saltLength } = alg as { kind?: unknown; hash?: unknown; saltLength?: unknown };
@@ -68,7 +84,7 @@ function readAlgorithm(key: SigningKey, locale: Locale): { algorithm: SignatureA
       ? { kind, hash: hash as HashName, saltLength: saltLength as number }
       : { kind: kind as SignatureAlgorithm['kind'], hash: hash as HashName },
   );
-  return { algorithm, ecdsaFormat: format === 'der' ? 'der' : 'p1363' };
+  return { algorithm, ecdsaFormat: format === 'der' ? 'der' : 'p1363', timeoutMs: (timeout as number | undefined) ?? DEFAULT_TIMEOUT_MS };
 }
 
 /**
@@ -94,7 +110,7 @@ export async function prepareSealKey(options: SealKeyOptions): Promise<SealKey> 
       : typeof (options.key as SigningKey | undefined)?.sign === 'function'
         ? (options.key as SigningKey)
         : signingKeyFromCryptoKey(options.key as WebCryptoKey, { crypto, locale });
-  const { algorithm: alg, ecdsaFormat } = readAlgorithm(key, locale);
+  const { algorithm: alg, ecdsaFormat, timeoutMs } = readAlgorithm(key, locale);
   if ((alg.kind === 'ecdsa') !== (cert.key.kind === 'ec')) throw new SealError('ERR_KEY_MISMATCH', { locale });
   const template = buildTemplate(cert, chain, alg, await digest(crypto, 'SHA-256', cert.der));
   let publicKey: WebCryptoKey;
@@ -103,7 +119,8 @@ export async function prepareSealKey(options: SealKeyOptions): Promise<SealKey> 
   } catch (e) {
     throw new SealError('ERR_KEY_MISMATCH', { locale, cause: e });
   }
-  const seal: SealKey = { cert, template, key, crypto, locale, ecdsaFormat, publicKey, verifyEach: !isPlatformKey(key) };
+  const own = isPlatformKey(key);
+  const seal: SealKey = { cert, template, key, crypto, locale, ecdsaFormat, publicKey, verifyEach: !own, timeoutMs: own ? undefined : timeoutMs };
   // The test signature: what the key signs now must verify with the certificate. A key that cannot sign it
   // is not this certificate's key as configured (a KMS key id that does not exist): ERR_KEY_MISMATCH, its error as cause.
   await signAttributes(seal, new TextEncoder().encode('s3404 seal key check'), 'check');
@@ -119,8 +136,10 @@ export async function prepareSealKey(options: SealKeyOptions): Promise<SealKey> 
  * against the certificate's public key over the bytes the SDK holds (the
  * key gets a copy). Throws `SealError` only: `ERR_KEY_MISMATCH` for a
  * signature that is not the certificate's, `ERR_KEY_UNAVAILABLE` for a
- * `sign` that throws after the check (`ERR_KEY_MISMATCH` at the check), a
- * `SealError` of the key as it is.
+ * `sign` that throws after the check (`ERR_KEY_MISMATCH` at the check) or
+ * that has not answered within the key's `timeoutMs` (at the check too:
+ * the key may be right, its service is not there), a `SealError` of the
+ * key as it is. A late answer is dropped.
  */
 export async function signAttributes(seal: SealKey, data: Uint8Array, when: 'check' | 'seal' = 'seal'): Promise<Uint8Array> {
   const { crypto, template, key, locale } = seal;
@@ -131,7 +150,8 @@ export async function signAttributes(seal: SealKey, data: Uint8Array, when: 'che
   try {
     // A copy: a key that writes into its input (a wipe, a transfer) cannot change what the CMS holds.
     const input = Uint8Array.from(data);
-    signature = await key.sign({ data: input, digest: () => digest(crypto, alg.hash, data) });
+    const answer = key.sign({ data: input, digest: () => digest(crypto, alg.hash, data) });
+    signature = seal.timeoutMs === undefined ? await answer : await withinTime(answer, seal.timeoutMs, locale);
   } catch (e) {
     if (e instanceof SealError) throw e;
     if (when === 'check') throw mismatch(undefined, e);
@@ -187,6 +207,32 @@ export async function signAttributes(seal: SealKey, data: Uint8Array, when: 'che
     }
   }
   return cms;
+}
+
+/**
+ * `answer`, or `ERR_KEY_UNAVAILABLE` once `ms` have passed without it
+ * (SIG-3): a KMS or HSM call that never returns must not hold a seal, and
+ * the capture context it was made for, for ever. The timer is cleared as
+ * soon as the answer comes; an answer after the limit, or its rejection,
+ * is dropped (no unhandled rejection).
+ */
+function withinTime(answer: unknown, ms: number, locale: Locale): Promise<unknown> {
+  const settled = Promise.resolve(answer);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new SealError('ERR_KEY_UNAVAILABLE', {
+            params: { detail: { fr: `aucune réponse en ${ms} ms`, en: `no answer within ${ms} ms` } },
+            locale,
+          }),
+        ),
+      ms,
+    );
+  });
+  settled.catch(() => undefined);
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }
 
 /** What a `sign` returned instead of bytes, for a message: `null`, `string`, `ArrayBuffer`… (`object` when its class cannot be read safely). */

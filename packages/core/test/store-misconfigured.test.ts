@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CORE_ERRORS, S3404Error, isS3404Error } from '@s3404/core';
 import { createMaintenanceRunner } from '@s3404/core/maintenance';
 import { RedisLease } from '@s3404/core/redis';
-import { backendFailure, misconfigurationOf } from '@s3404/core/stores';
+import { backendFailure, damageOf, misconfigurationOf } from '@s3404/core/stores';
 import { manualClock } from './lease-contract.js';
 import { RespClient } from './resp-client.js';
 
@@ -83,6 +83,59 @@ describe('misconfigurationOf (store kit)', () => {
     expect(CORE_ERRORS.message('ERR_LEASE_STORE_MISCONFIGURED', { detail: 'redis acquire: NOPERM' }, 'en')).toBe(
       'Lease store refused by its server (redis acquire: NOPERM): rights, schema or configuration to fix; retrying will not help.',
     );
+  });
+});
+
+describe('damageOf (store kit, issue 19)', () => {
+  const corrupt = (cause: unknown, detail: string) => new S3404Error(CORE_ERRORS, 'ERR_LEASE_STORE_CORRUPT', { params: { detail }, cause });
+  const unavailable = (cause: unknown, detail: string) => new S3404Error(CORE_ERRORS, 'ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause });
+  const misconfigured = (cause: unknown, detail: string) => new S3404Error(CORE_ERRORS, 'ERR_LEASE_STORE_MISCONFIGURED', { params: { detail }, cause });
+
+  it('names data the backend reports damaged: SQLite SQLITE_CORRUPT (and its extended codes), PostgreSQL XX001 and XX002', () => {
+    expect(damageOf(withCode('SQLITE_CORRUPT', 'database disk image is malformed'))).toBe('SQLITE_CORRUPT');
+    expect(damageOf(withCode('SQLITE_CORRUPT_INDEX'))).toBe('SQLITE_CORRUPT_INDEX');
+    expect(damageOf(withCode('XX001'))).toBe('XX001 data_corrupted');
+    expect(damageOf(withCode('XX002'))).toBe('XX002 index_corrupted');
+    // Under a wrapper's cause too, as drivers and pools nest them.
+    expect(damageOf(new Error('query failed', { cause: withCode('XX001') }))).toBe('XX001 data_corrupted');
+  });
+
+  it("leaves outages, refusals and the SDK's own coded errors alone", () => {
+    for (const e of [
+      withCode('SQLITE_BUSY'),
+      withCode('SQLITE_FULL'),
+      withCode('XX000'),
+      withCode('57P01'),
+      withCode('42501'),
+      withCode('ECONNREFUSED'),
+      new Error('x'),
+      'SQLITE_CORRUPT',
+      null,
+    ]) {
+      expect(damageOf(e), String((e as { code?: string } | null)?.code ?? e)).toBeUndefined();
+    }
+    const coded = new S3404Error(CORE_ERRORS, 'ERR_LEASE_STORE_UNAVAILABLE', { cause: withCode('SQLITE_CORRUPT') });
+    expect(damageOf(coded)).toBeUndefined();
+  });
+
+  it("backendFailure: the corrupt error for damaged data when the store gives one (kind internal, the driver's error as cause)", () => {
+    const e = withCode('SQLITE_CORRUPT', 'database disk image is malformed');
+    expect(backendFailure(e, 'sqlite', 'claim', { unavailable, misconfigured, corrupt })).toMatchObject({
+      code: 'ERR_LEASE_STORE_CORRUPT',
+      kind: 'internal',
+      params: { detail: 'sqlite claim: SQLITE_CORRUPT' },
+      cause: e,
+    });
+    expect(backendFailure(withCode('XX002'), 'postgres', 'acquire', { unavailable, misconfigured, corrupt })).toMatchObject({
+      params: { detail: 'postgres acquire: XX002 index_corrupted' },
+    });
+    // A refusal stays a refusal, an outage an outage.
+    expect(backendFailure(withCode('42501'), 'postgres', 'acquire', { unavailable, misconfigured, corrupt })).toMatchObject({
+      code: 'ERR_LEASE_STORE_MISCONFIGURED',
+    });
+    expect(backendFailure(withCode('SQLITE_BUSY'), 'sqlite', 'claim', { unavailable, misconfigured, corrupt })).toMatchObject({
+      code: 'ERR_LEASE_STORE_UNAVAILABLE',
+    });
   });
 });
 

@@ -37,6 +37,7 @@ const spec = (over: Partial<PostgresStoreSpec> = {}): PostgresStoreSpec => ({
   schemaLock: '3404009999',
   unavailable: (cause, detail) => new KitError({ cause, detail }),
   misconfigured: (cause, detail) => new KitError({ cause, detail: `misconfigured ${detail}` }),
+  corrupt: (cause, detail) => new KitError({ cause, detail: `corrupt ${detail}` }),
   ...over,
 });
 
@@ -192,6 +193,7 @@ describe('openSqliteDatabase (store kit)', () => {
     pragmas: ['foreign_keys = ON'],
     unavailable: (cause: unknown, detail: string) => new KitError({ cause, detail }),
     misconfigured: (cause: unknown, detail: string) => new KitError({ cause, detail: `misconfigured ${detail}` }),
+    corrupt: (cause: unknown, detail: string) => new KitError({ cause, detail: `corrupt ${detail}` }),
   };
 
   it('opens with WAL, secure delete and the schema; concurrent opens of one file agree', async () => {

@@ -286,3 +286,29 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     });
   });
 });
+
+describe('a sqlite lot store whose file is damaged (issue 19)', () => {
+  it('is ERR_LOT_STORE_CORRUPT (kind internal: restore the file), never ERR_LOT_STORE_UNAVAILABLE ("retry later")', async () => {
+    const path = fresh('damaged');
+    const store = await SqliteLotStore.open({ path });
+    // Containers of several pages each, so that the tables' pages lie past the first (the header and the schema).
+    for (let i = 0; i < 4; i++) await store.create(lotRecord(500 + i), new Uint8Array(20_000).fill(i + 1));
+    const record = lotRecord(500);
+    await store.close();
+    const bytes = readFileSync(path);
+    expect(bytes.length).toBeGreaterThan(8192);
+    bytes.fill(0xa5, 4096);
+    writeFileSync(path, bytes);
+    const reopened = await SqliteLotStore.open({ path });
+    try {
+      const read = await reopened.get(record.lotId).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(read, String(read)).toMatchObject({ code: 'ERR_LOT_STORE_CORRUPT', kind: 'internal' });
+      expect(String((read as Error).message)).toMatch(/SQLITE_CORRUPT/);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import {
   type TraceSink,
   type TraceSubject,
 } from '@s3404/core';
-import { misconfigurationOf } from '@s3404/core/stores';
+import { damageOf, misconfigurationOf } from '@s3404/core/stores';
 import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from './consumption-store.js';
 import { isUntracedSweep } from './internal/untraced-sweep.js';
 import { sameBytesConstantTime } from './internal/same-bytes-constant-time.js';
@@ -940,13 +940,17 @@ class StoreConsumer implements Consumer {
    * (the store contract); a vendor's store that still throws its driver's
    * errors gets the same code here — or `ERR_STORE_MISCONFIGURED` when the
    * driver's error is a refusal for good (`misconfigurationOf`: a right, a
-   * table, a Redis ACL; issue 19). Coded errors pass as they are.
+   * table, a Redis ACL; issue 19), `ERR_STORE_CORRUPT` when it reports its
+   * data damaged (`damageOf`: `SQLITE_CORRUPT`, `XX001`). Coded errors pass
+   * as they are.
    */
   async #store<R>(operation: string, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (cause) {
       if (isS3404Error(cause)) throw cause;
+      const damaged = damageOf(cause);
+      if (damaged !== undefined) throw new SealError('ERR_STORE_CORRUPT', { locale: this.#s.locale, params: { detail: `${operation}: ${damaged}` }, cause });
       const refused = misconfigurationOf(cause);
       if (refused !== undefined)
         throw new SealError('ERR_STORE_MISCONFIGURED', { locale: this.#s.locale, params: { detail: `${operation}: ${refused}` }, cause });

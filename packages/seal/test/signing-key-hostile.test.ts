@@ -337,19 +337,28 @@ describe('a seal key that does not answer (SIG-3)', () => {
   it('an answer that comes after the time limit is dropped (a late rejection is no unhandled rejection); a slow answer within it seals', async () => {
     let late: (() => void) | undefined;
     const o = await useEverywhere(() =>
-      afterCheck(good, () => new Promise((_, reject) => {
-        late = () => reject(new Error('KMS answered too late'));
-        setTimeout(late, 300);
-      }), { timeoutMs: 100 }),
+      afterCheck(
+        good,
+        () =>
+          new Promise((_, reject) => {
+            late = () => reject(new Error('KMS answered too late'));
+            setTimeout(late, 300);
+          }),
+        { timeoutMs: 100 },
+      ),
     );
     expectRefused(o, 'ERR_KEY_UNAVAILABLE', 'late');
     await new Promise((r) => setTimeout(r, 400)); // the late rejections land: vitest fails the run on an unhandled one
     expect(late).toBeDefined();
     const slow = await useEverywhere(() =>
-      afterCheck(good, async (i) => {
-        await new Promise((r) => setTimeout(r, 50));
-        return good.sign(i);
-      }, { timeoutMs: 2_000 }),
+      afterCheck(
+        good,
+        async (i) => {
+          await new Promise((r) => setTimeout(r, 50));
+          return good.sign(i);
+        },
+        { timeoutMs: 2_000 },
+      ),
     );
     await expectVerified(slow, p, 'slow within the limit');
   });

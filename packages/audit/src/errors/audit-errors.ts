@@ -200,6 +200,12 @@ export const AUDIT_ERRORS = defineErrors({
       `Stockage des traces refusé par son serveur ou son système de fichiers${detailFr(p)} ; droits, schéma ou configuration à corriger ; réessayer n'y changera rien.`,
     en: (p) => `Trace store refused by its server or file system${detailEn(p)}; rights, schema or configuration to fix; retrying will not help.`,
   },
+  // The backend reports its own data damaged (a page PostgreSQL cannot read, issue 19): restore it, retrying never helps.
+  ERR_AUDIT_STORE_CORRUPT: {
+    kind: 'internal',
+    fr: (p) => `Stockage des traces endommagé${detailFr(p)} : restaurez-le depuis une sauvegarde et vérifiez la chaîne ; réessayer n'y changera rien.`,
+    en: (p) => `Trace store damaged${detailEn(p)}: restore it from a backup and verify the chain; retrying will not help.`,
+  },
   ERR_AUDIT_TIMESTAMP_UNAVAILABLE: {
     kind: 'unavailable',
     fr: (p) => `Horodatage du point de contrôle impossible${detailFr(p)} : rien n'a été écrit (réessayez plus tard, ou onTimestampFailure: 'without').`,

@@ -77,6 +77,7 @@ function storeSpec(locale: Locale): PostgresStoreSpec {
         ? new AuditError('ERR_AUDIT_APPEND_ONLY', { locale, cause })
         : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: reason }, locale, cause }),
     misconfigured: (cause, reason) => new AuditError('ERR_AUDIT_STORE_MISCONFIGURED', { params: { detail: reason }, locale, cause }),
+    corrupt: (cause, reason) => new AuditError('ERR_AUDIT_STORE_CORRUPT', { params: { detail: reason }, locale, cause }),
   };
 }
 

@@ -133,6 +133,7 @@ export async function openNonceCache(url: string, options: { readonly locale?: L
           schemaLock: SCHEMA_LOCK,
           unavailable: (cause, reason) => unavailable(reason, cause),
           misconfigured,
+          corrupt: (cause, reason) => new SealError('ERR_STORE_CORRUPT', { params: { detail: `nonce cache ${reason}` }, locale, cause }),
         },
       );
     } catch (e) {

@@ -11,7 +11,16 @@
  * @internal Not a stable API: for the s3404 packages.
  * @packageDocumentation
  */
-export { storeFailure, backendFailure, isWrongKindOfKey, misconfigurationOf, failureReason, driverCode, type BackendErrors } from './store-failure.js';
+export {
+  storeFailure,
+  backendFailure,
+  isWrongKindOfKey,
+  damageOf,
+  misconfigurationOf,
+  failureReason,
+  driverCode,
+  type BackendErrors,
+} from './store-failure.js';
 export {
   PostgresSession,
   PassThrough,

@@ -125,6 +125,7 @@ export class PostgresLease implements Lease {
         schemaLock: SCHEMA_LOCK,
         unavailable: (cause, detail) => new CoreError('ERR_LEASE_STORE_UNAVAILABLE', { params: { detail }, cause, locale }),
         misconfigured: (cause, detail) => new CoreError('ERR_LEASE_STORE_MISCONFIGURED', { params: { detail }, cause, locale }),
+        corrupt: (cause, detail) => new CoreError('ERR_LEASE_STORE_CORRUPT', { params: { detail }, cause, locale }),
       },
     );
     return new PostgresLease(session, now, locale);

@@ -67,6 +67,8 @@ export interface PostgresStoreSpec {
   readonly unavailable: (cause: unknown, reason: string) => Error;
   /** The package's `…_STORE_MISCONFIGURED` error for a refusal no retry changes (a right, a table, a column: `misconfigurationOf`). */
   readonly misconfigured: (cause: unknown, reason: string) => Error;
+  /** The package's `…_STORE_CORRUPT` error for data the backend reports damaged (`damageOf`: `SQLITE_CORRUPT`, SQLSTATE `XX001`/`XX002`). */
+  readonly corrupt: (cause: unknown, reason: string) => Error;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface SqliteStoreSpec<D extends SqliteDatabaseLike> {
   readonly unavailable: (cause: unknown, reason: string) => Error;
   /** The package's `…_STORE_MISCONFIGURED` error for a refusal no retry changes (a read-only file, a missing table: `misconfigurationOf`). */
   readonly misconfigured: (cause: unknown, reason: string) => Error;
+  /** The package's `…_STORE_CORRUPT` error for data the backend reports damaged (`damageOf`: `SQLITE_CORRUPT`, SQLSTATE `XX001`/`XX002`). */
+  readonly corrupt: (cause: unknown, reason: string) => Error;
 }
 
 /**

@@ -26,7 +26,11 @@ export function storeFailure(e: unknown, unavailable: (cause: unknown) => Error)
 export interface BackendErrors {
   /** `…_STORE_UNAVAILABLE` (kind `unavailable`): the same call may succeed later. */
   readonly unavailable: (cause: unknown, reason: string) => Error;
-  /** `…_STORE_CORRUPT` (kind `internal`): the backend holds what the store never writes. Given by every Redis user. */
+  /**
+   * `…_STORE_CORRUPT` (kind `internal`): the backend holds what the store
+   * never writes, or reports its own data damaged ({@link damageOf}).
+   * Given by every Redis user and every SQL store of the SDK.
+   */
   readonly corrupt?: (cause: unknown, reason: string) => Error;
   /**
    * `…_STORE_MISCONFIGURED` (kind `internal`): the backend refuses the
@@ -38,7 +42,8 @@ export interface BackendErrors {
 /**
  * A failure of `operation` on `backend` as one of the package's store errors
  * (the store contract): coded errors pass as they are; a Redis key of
- * another kind than the store writes ({@link isWrongKindOfKey}) is
+ * another kind than the store writes ({@link isWrongKindOfKey}) or a
+ * backend that reports its data damaged ({@link damageOf}) is
  * `errors.corrupt` when given; a refusal for good — the role lacks a right,
  * the schema lacks a table or a column, a Redis Cluster's slots
  * ({@link misconfigurationOf}) — is `errors.misconfigured` when given (issue
@@ -53,7 +58,11 @@ export interface BackendErrors {
  */
 export function backendFailure(e: unknown, backend: string, operation: string, errors: BackendErrors): Error {
   if (isS3404Error(e)) return e;
-  if (errors.corrupt !== undefined && isWrongKindOfKey(e)) return errors.corrupt(e, `${backend} ${operation}: WRONGTYPE`);
+  if (errors.corrupt !== undefined) {
+    if (isWrongKindOfKey(e)) return errors.corrupt(e, `${backend} ${operation}: WRONGTYPE`);
+    const damage = damageOf(e);
+    if (damage !== undefined) return errors.corrupt(e, `${backend} ${operation}: ${damage}`);
+  }
   const refused = errors.misconfigured === undefined ? undefined : misconfigurationOf(e);
   if (refused !== undefined) return errors.misconfigured!(e, `${backend} ${operation}: ${refused}`);
   return storeFailure(e, (cause) => errors.unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
@@ -113,6 +122,30 @@ export function misconfigurationOf(e: unknown): string | undefined {
   const redis = REDIS_REFUSAL.exec(e.message);
   if (redis !== null) return (redis[1] ?? redis[2] ?? e.message.slice(0, 40)).trim();
   return undefined;
+}
+
+/** PostgreSQL SQLSTATEs of damaged data: a heap page or an index the server itself cannot read. */
+const PG_DAMAGE: Readonly<Record<string, string>> = { XX001: 'data_corrupted', XX002: 'index_corrupted' };
+
+/**
+ * Why the backend says its own data is damaged, or `undefined` (issue 19):
+ * SQLite's `SQLITE_CORRUPT` ("database disk image is malformed": a disk
+ * fault, a copy taken mid-write, a tool that wrote into the file) and
+ * PostgreSQL's `XX001` (`data_corrupted`) and `XX002` (`index_corrupted`).
+ * No retry mends it; an operator must restore the backend from a backup:
+ * the store's `…_STORE_CORRUPT` (kind `internal`), never its
+ * `…_STORE_UNAVAILABLE`. A coded error of the SDK is never one.
+ *
+ * `import { damageOf } from '@s3404/core/stores'`
+ *
+ * @internal
+ */
+export function damageOf(e: unknown): string | undefined {
+  if (!(e instanceof Error) || isS3404Error(e)) return undefined;
+  const code = driverCode(e);
+  if (code === undefined) return undefined;
+  if (/^SQLITE_CORRUPT/.test(code)) return code;
+  return PG_DAMAGE[code] === undefined ? undefined : `${code} ${PG_DAMAGE[code]}`;
 }
 
 /**

@@ -77,11 +77,17 @@ export function lotStoreMisconfigured(cause: unknown, reason: string): ScorError
   return new ScorError('ERR_LOT_STORE_MISCONFIGURED', { params: { detail: reason }, cause });
 }
 
+/** The store kit's `corrupt` (issue 19): `ERR_LOT_STORE_CORRUPT`, data the backend reports damaged, with the driver's error as `cause`. */
+export function lotStoreCorrupt(cause: unknown, reason: string): ScorError {
+  return new ScorError('ERR_LOT_STORE_CORRUPT', { params: { detail: reason }, cause });
+}
+
 /**
- * A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE`, or
+ * A driver failure during `op` as `ERR_LOT_STORE_UNAVAILABLE`,
  * `ERR_LOT_STORE_MISCONFIGURED` for a refusal no retry changes (a right, a
- * table); coded errors pass as they are.
+ * table), or `ERR_LOT_STORE_CORRUPT` for data the backend reports damaged;
+ * coded errors pass as they are.
  */
 export function storeUnavailable(backend: string, op: string, e: unknown): Error {
-  return backendFailure(e, backend, op, { unavailable: lotStoreUnavailable, misconfigured: lotStoreMisconfigured });
+  return backendFailure(e, backend, op, { unavailable: lotStoreUnavailable, misconfigured: lotStoreMisconfigured, corrupt: lotStoreCorrupt });
 }

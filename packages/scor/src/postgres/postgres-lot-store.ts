@@ -3,7 +3,7 @@ import { concatBytes } from '@s3404/core';
 import { PostgresSession, type PostgresConnectionOptions } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
-import { checkedRecord, lotStoreMisconfigured, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt } from '../internal/lot-row.js';
+import { checkedRecord, lotStoreCorrupt, lotStoreMisconfigured, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt } from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 import { openFileReader } from '../internal/node-builtins.js';
 import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
@@ -221,6 +221,7 @@ export class PostgresLotStore implements LotStore {
       schemaLock: SCHEMA_LOCK,
       unavailable: lotStoreUnavailable,
       misconfigured: lotStoreMisconfigured,
+      corrupt: lotStoreCorrupt,
     });
     return new PostgresLotStore(session);
   }

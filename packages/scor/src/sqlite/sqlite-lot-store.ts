@@ -2,7 +2,16 @@ import { concatBytes, isS3404Error } from '@s3404/core';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import { ScorError } from '../errors/scor-error.js';
 import type { LotRecord, LotState } from '../lifecycle/lot-record.js';
-import { checkedRecord, lotStoreMisconfigured, lotStoreUnavailable, recordOfRow, recordsOfRows, storeCorrupt, storeUnavailable } from '../internal/lot-row.js';
+import {
+  checkedRecord,
+  lotStoreCorrupt,
+  lotStoreMisconfigured,
+  lotStoreUnavailable,
+  recordOfRow,
+  recordsOfRows,
+  storeCorrupt,
+  storeUnavailable,
+} from '../internal/lot-row.js';
 import { checkLotQuery, type LotQuery, type LotStore } from '../lifecycle/lot-store.js';
 import { openFileReader } from '../internal/node-builtins.js';
 import { checkedChunks, fileChunks } from '../internal/container-chunks.js';
@@ -192,6 +201,7 @@ export class SqliteLotStore implements LotStore {
       pragmas: ['foreign_keys = ON'],
       unavailable: lotStoreUnavailable,
       misconfigured: lotStoreMisconfigured,
+      corrupt: lotStoreCorrupt,
     });
     try {
       return new SqliteLotStore(db);

@@ -24,15 +24,19 @@ export async function onBackend<R>(backend: string, operation: string, locale: L
     return await work();
   } catch (e) {
     // A Redis key of another kind than the store writes (a hash where a string stands, edited behind the SDK's
-    // back): retrying never helps, an operator must look — recognised by core's `isWrongKindOfKey`, as every
-    // Redis user of the SDK does (issue 19).
-    const corrupt = backend === 'redis' ? (cause: unknown, reason: string) => storeCorrupt(reason, locale, cause) : undefined;
+    // back), a SQLite file or PostgreSQL page the backend reports damaged: retrying never helps, an operator must
+    // look — recognised by core's `isWrongKindOfKey` and `damageOf`, as every store of the SDK does (issue 19).
     throw backendFailure(e, backend, operation, {
       unavailable: storeUnavailable(locale),
       misconfigured: storeMisconfigured(locale),
-      ...(corrupt === undefined ? {} : { corrupt }),
+      corrupt: storeCorruptFailure(locale),
     });
   }
+}
+
+/** The store contract's `ERR_STORE_CORRUPT` of the seal for a backend failure: a key of the wrong kind, damaged data. */
+export function storeCorruptFailure(locale: Locale): (cause: unknown, reason: string) => SealError {
+  return (cause, reason) => storeCorrupt(reason, locale, cause);
 }
 
 /** A `SealError` `ERR_STORE_CORRUPT`: the backend holds what the store never writes. */

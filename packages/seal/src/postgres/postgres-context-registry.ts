@@ -3,7 +3,7 @@ import { readClock, resolveClock, resolveLocale, type Clock, type Locale } from 
 import { PostgresSession, driverCode, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
 import type { CaptureContext, ContextRegistry } from '../capture-context.js';
 import { CONTEXT_NONCE, contextFromText, contextToText } from '../internal/stored-context.js';
-import { storeCorrupt, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
+import { storeCorrupt, storeCorruptFailure, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
 
 /**
  * Options of {@link PostgresContextRegistry.open} (SIG-1): the connection
@@ -87,6 +87,7 @@ export class PostgresContextRegistry implements ContextRegistry {
       schemaLock: SCHEMA_LOCK,
       unavailable: storeUnavailable(locale),
       misconfigured: storeMisconfigured(locale),
+      corrupt: storeCorruptFailure(locale),
     };
     return new PostgresContextRegistry(await PostgresSession.open(options, spec), now, locale);
   }

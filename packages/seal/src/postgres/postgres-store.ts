@@ -3,7 +3,7 @@ import { resolveLocale, type Locale } from '@s3404/core';
 import { PostgresSession, driverCode, type PgResult, type PostgresConnectionOptions, type PostgresStoreSpec } from '@s3404/core/stores';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
-import { storeCorrupt, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
+import { storeCorrupt, storeCorruptFailure, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /**
@@ -221,6 +221,7 @@ export class PostgresConsumptionStore implements ConsumptionStore, SweepOutbox {
       schemaLock: SCHEMA_LOCK,
       unavailable: storeUnavailable(locale),
       misconfigured: storeMisconfigured(locale),
+      corrupt: storeCorruptFailure(locale),
     };
     return new PostgresConsumptionStore(await PostgresSession.open(options, spec), locale);
   }

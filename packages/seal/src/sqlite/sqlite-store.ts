@@ -2,7 +2,7 @@ import { resolveLocale, type Locale } from '@s3404/core';
 import { openSqliteDatabase, openSqliteDriver, type SqliteDriverDatabase, type SqliteFileOptions, type SqliteStatement } from '@s3404/core/stores';
 import type { ClaimOutcome, ConsumptionStore, PendingEntry, SweepOptions, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from '../consumption-store.js';
 import { SealError } from '../errors/seal-error.js';
-import { onBackend, storeCorrupt, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
+import { onBackend, storeCorrupt, storeCorruptFailure, storeMisconfigured, storeUnavailable } from '../internal/store-failure.js';
 import { tombstoneFromRow, type TombstoneRow } from '../internal/tombstone-row.js';
 
 /**
@@ -172,6 +172,7 @@ export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
       schema: SCHEMA,
       unavailable,
       misconfigured: storeMisconfigured(locale),
+      corrupt: storeCorruptFailure(locale),
     });
     try {
       return new SqliteConsumptionStore(db, locale);

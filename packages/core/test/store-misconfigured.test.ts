@@ -35,6 +35,8 @@ describe('misconfigurationOf (store kit)', () => {
       [new Error('MOVED 3999 127.0.0.1:7001'), 'MOVED'],
       [new Error('WRONGPASS invalid username-password pair or user is disabled.'), 'WRONGPASS'],
       [new Error("ERR unknown command 'GETDEL', with args beginning with: "), "ERR unknown command 'GETDEL', with args"],
+      [new Error('ERR DB index is out of range'), 'DB index is out of range'],
+      [new Error('ERR SELECT is not allowed in cluster mode'), 'SELECT is not allowed in cluster mode'],
       [withCode('SQLITE_READONLY', 'attempt to write a readonly database'), 'SQLITE_READONLY'],
       [withCode('SQLITE_CANTOPEN', 'unable to open database file'), 'SQLITE_CANTOPEN'],
       [withCode('SQLITE_NOTADB', 'file is not a database'), 'SQLITE_NOTADB'],

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createConsumer, SEAL_ERRORS, type ConsumptionStore, type PendingEntry } from '@s3404/seal';
 import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { PostgresConsumptionStore } from '@s3404/seal/postgres';
-import { RedisConsumptionStore } from '@s3404/seal/redis';
+import { RedisConsumptionStore, RedisContextRegistry } from '@s3404/seal/redis';
+import { openConsumptionStore } from '@s3404/seal/stores';
 import { SqliteConsumptionStore } from '@s3404/seal/sqlite';
 import { at, fixture, sealInsured } from './helpers.js';
 
@@ -156,6 +157,26 @@ describe('a consumption store its backend refuses for good (issue 19)', () => {
     const wrong = await codeOf(RedisConsumptionStore.open({ url: url.replace('mc-secret', 'not-it'), prefix }));
     expect(wrong).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED' });
     expect(wrong.message).toMatch(/WRONGPASS/);
+  });
+
+  it('Redis: a database index the server does not have is ERR_STORE_MISCONFIGURED at open, never a store writing into database 0', async () => {
+    const probe = `s3404_dbidx_${tag}:`;
+    const [, databases] = (await redisAdmin.call('CONFIG', 'GET', 'databases')) as [string, string];
+    const outside = Number(databases) + 3;
+    for (const open of [
+      () => RedisConsumptionStore.open({ url: `${redisUrl}/${outside}`, prefix: probe }),
+      () => RedisContextRegistry.open({ url: `${redisUrl}/${outside}`, prefix: probe }),
+      () => openConsumptionStore(`${redisUrl}/${outside}?prefix=${encodeURIComponent(probe)}`),
+    ]) {
+      const refused = await codeOf(open());
+      expect(refused, String(refused.message)).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', kind: 'internal' });
+      expect(refused.message).toMatch(/DB index is out of range/);
+    }
+    // Nothing of the refused store reached database 0 (ioredis goes on there after a refused SELECT).
+    expect(await redisAdmin.keys(`${probe}*`)).toEqual([]);
+    // A database the server has opens as before.
+    const inside = await RedisConsumptionStore.open({ url: `${redisUrl}/${Number(databases) - 1}`, prefix: probe });
+    await inside.close();
   });
 
   it('SQLite: a table dropped behind the store, a directory that does not exist; a busy file is still "retry later"', async () => {

@@ -13,7 +13,10 @@ export interface LazyRedisClient {
  * refusal — `WRONGPASS`, `NOAUTH` — where ioredis rejects only with
  * "Connection is closed" and gives the refusal to the error event alone
  * (issue 19: a refused login is no outage to retry, see
- * {@link misconfigurationOf}). Call it once, right after making the client.
+ * {@link misconfigurationOf}), and the refusal of the URL's database
+ * (`/N` beyond the server's `databases`), after which ioredis connects all
+ * the same and sends every command to database 0: another deployment's
+ * keys, perhaps. Call it once, right after making the client.
  *
  * `import { redisConnector } from '@s3404/core/stores'`
  *
@@ -30,5 +33,7 @@ export function redisConnector(client: LazyRedisClient): () => Promise<void> {
     } catch (e) {
       throw refused ?? e;
     }
+    // A refusal during the handshake that ioredis does not fail the connection for (a SELECT refused).
+    if (refused !== undefined) throw refused;
   };
 }

@@ -81,8 +81,12 @@ const PG_REFUSALS: Readonly<Record<string, string>> = {
   '28P01': 'invalid_password',
 };
 
-/** Redis replies that no retry changes: an ACL refusal, a Cluster's slots, an unknown command, a refused login. */
-const REDIS_REFUSAL = /\b(NOPERM|CROSSSLOT|NOAUTH|WRONGPASS)\b|^(MOVED|ASK) \d|\bunknown command\b|\bcluster support disabled\b/;
+/**
+ * Redis replies that no retry changes: an ACL refusal, a Cluster's slots, an unknown command, a refused login, a
+ * database the server does not have or a Cluster that has only one (`SELECT` refused).
+ */
+const REDIS_REFUSAL =
+  /\b(NOPERM|CROSSSLOT|NOAUTH|WRONGPASS)\b|^(MOVED|ASK) \d|\bunknown command\b|\bcluster support disabled\b|\b(DB index is out of range|SELECT is not allowed in cluster mode)\b/;
 
 /** SQLite result codes that no retry changes: a read-only or forbidden file, a refused statement, a path that is no database. */
 const SQLITE_REFUSAL = /^SQLITE_(READONLY|PERM|AUTH|CANTOPEN|NOTADB)/;
@@ -97,7 +101,8 @@ const FS_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
  * `42703`, `42883`, `42704`, `3F000`, `3D000`, `28000`, `28P01`); a Redis
  * `NOPERM` (an ACL without a command the store runs), `CROSSSLOT`, `MOVED`
  * or `ASK` (a Cluster reached without a hash tag, or through a client that
- * does not follow it), `NOAUTH`, `WRONGPASS` or an unknown command; a
+ * does not follow it), `NOAUTH`, `WRONGPASS`, an unknown command, or a
+ * `SELECT` refused (a database index the server does not have); a
  * SQLite file read-only, forbidden, that cannot be opened or is no database
  * (`SQLITE_NOTADB`: the path names another file), or a table or
  * column missing; a file system refusing the process (`EACCES`, `EPERM`,
@@ -120,7 +125,7 @@ export function misconfigurationOf(e: unknown): string | undefined {
   // better-sqlite3 refuses a path whose directory does not exist before SQLite sees it (a TypeError without a code).
   if (/^Cannot open database because the directory does not exist\b|\bunable to open database file\b/.test(e.message)) return 'SQLITE_CANTOPEN';
   const redis = REDIS_REFUSAL.exec(e.message);
-  if (redis !== null) return (redis[1] ?? redis[2] ?? e.message.slice(0, 40)).trim();
+  if (redis !== null) return (redis[1] ?? redis[2] ?? redis[3] ?? e.message.slice(0, 40)).trim();
   return undefined;
 }
 

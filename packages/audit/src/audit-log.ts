@@ -1,9 +1,11 @@
 import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64, truncateForMessage } from '@s3404/core';
 import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
+import { damageOf, misconfigurationOf } from '@s3404/core/stores';
 import type { AuditStore, HeldEvents, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
 import { formatCheckpointBody } from './checkpoint.js';
 import { AuditError } from './errors/audit-error.js';
+import type { AuditErrorCode } from './errors/audit-errors.js';
 import { AuditEventDraftSchema, AUDIT_EVENT_VERSION, type AuditActor, type AuditEvent, type AuditEventDraft } from './event-schema.js';
 import { pseudonymizeNirs } from './nir-guard.js';
 import { resolveRetentionMonths, retentionCutoff } from './retention.js';
@@ -521,10 +523,7 @@ class Log implements AuditLog {
           else p.reject(p.error);
         }
       } catch (e) {
-        const error =
-          e instanceof AuditError
-            ? e
-            : new AuditError('ERR_AUDIT_STORE_UNAVAILABLE', { params: { detail: e instanceof Error ? e.message : String(e) }, locale: this.#locale, cause: e });
+        const error = e instanceof AuditError ? e : storeFailure(e, this.#locale);
         // The store failed after a build: its write may have landed all the same (a COMMIT whose answer was lost).
         const built = last.built as readonly StoredEvent[] | null;
         const landed = built === null ? null : await this.#landed(built);
@@ -948,4 +947,20 @@ class Log implements AuditLog {
     await this.#flushing;
     await this.#store.close();
   }
+}
+
+/**
+ * A store's failure that is no `AuditError` (AUD-2, issue 19): a vendor's
+ * store over its own driver may throw the driver's errors as they are.
+ * Data the backend reports damaged is `ERR_AUDIT_STORE_CORRUPT`, a refusal
+ * no retry changes (a right, a table) `ERR_AUDIT_STORE_MISCONFIGURED`,
+ * anything else `ERR_AUDIT_STORE_UNAVAILABLE`; the error as `cause`.
+ */
+function storeFailure(e: unknown, locale: Locale): AuditError {
+  const damaged = damageOf(e);
+  const refused = damaged === undefined ? misconfigurationOf(e) : undefined;
+  const code: AuditErrorCode =
+    damaged !== undefined ? 'ERR_AUDIT_STORE_CORRUPT' : refused !== undefined ? 'ERR_AUDIT_STORE_MISCONFIGURED' : 'ERR_AUDIT_STORE_UNAVAILABLE';
+  const detail = damaged ?? refused ?? (e instanceof Error ? e.message : String(e));
+  return new AuditError(code, { params: { detail }, locale, cause: e });
 }

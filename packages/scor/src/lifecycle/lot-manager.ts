@@ -24,6 +24,7 @@ import { checkedRecord } from '../internal/lot-row.js';
 import type { ScorTraceAction } from '../trace.js';
 import type { ArlOutcome, LotRecord, LotState, PendingLotTrace } from './lot-record.js';
 import type { LotQuery, LotStore } from './lot-store.js';
+import { codedLotStore } from './coded-lot-store.js';
 import { registeredLot, resolveLotPolicy, transitionLot, type LotEvent, type LotLifecyclePolicy, type LotTraceStep } from './transition.js';
 
 /** Options of {@link createLotManager} (SCOR-3). @public */
@@ -174,7 +175,9 @@ export function createLotManager(options: LotManagerOptions): LotManager {
   if (options.trace !== undefined && typeof options.trace?.record !== 'function') throw new TypeError('createLotManager: trace must be a TraceSink');
   const locale = resolveLocale(options.locale);
   const policy = resolveLotPolicy(options.policy ?? {}, { ...(options.calendar === undefined ? {} : { calendar: options.calendar }), locale });
-  const { store, transport } = options;
+  const { transport } = options;
+  // A vendor's store may throw its driver's errors as they are: each is coded here (issue 19).
+  const store = codedLotStore(options.store);
   const clock = resolveClock(options.now, 'createLotManager');
   const autoSend = options.autoSend ?? true;
   const actor = checkedActor(options.actor ?? DEFAULT_ACTOR);

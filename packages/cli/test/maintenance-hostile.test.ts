@@ -106,11 +106,16 @@ describe('s3404 maintenance run, hostile input and environment', () => {
     }
     const refused = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', as('pw'), '--json', '--lang', 'en']);
     expect(refused.code).toBe(2);
-    const report = JSON.parse(refused.out) as { runs: { job: string; outcome: string; code?: string }[] };
+    const report = JSON.parse(refused.out) as { runs: { job: string; outcome: string; code?: string; message?: string }[] };
     expect(report.runs.map((r) => [r.job, r.outcome, r.code])).toEqual([
       ['seal.sweep', 'failed', 'ERR_LEASE_STORE_MISCONFIGURED'],
       ['seal.purge-tombstones', 'failed', 'ERR_LEASE_STORE_MISCONFIGURED'],
     ]);
+    // Each failed job says why (the ACL's refusal), in JSON and in the lines a person reads.
+    for (const r of report.runs) expect(r.message).toMatch(/NOPERM.*retrying will not help/);
+    const lines = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', as('pw'), '--lang', 'fr']);
+    expect(lines.code).toBe(2);
+    expect(lines.out).toMatch(/seal\.sweep \S+ : échec \[ERR_LEASE_STORE_MISCONFIGURED\] Stockage des baux refusé par son serveur \(redis \w+: NOPERM\)/);
   });
 
   it('a PostgreSQL lease table locked by another session fails each job with ERR_LEASE_STORE_UNAVAILABLE within seconds instead of hanging', async () => {

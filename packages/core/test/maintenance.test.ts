@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordingTraceSink, isS3404Error } from '@s3404/core';
+import { CoreError, RecordingTraceSink, isS3404Error } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, periodOf, type MaintenanceJob, type MaintenanceTraceAction } from '@s3404/core/maintenance';
 import { PostgresLease } from '@s3404/core/postgres';
 import { RedisLease } from '@s3404/core/redis';
@@ -140,7 +140,10 @@ describe('PostgresLease and RedisLease specifics', () => {
     }
     // The runner reports the job failed with that code, as it would a failure of the job itself.
     const runner = createMaintenanceRunner({ lease, jobs: [{ name: 'job.w', everyMs: 60_000, run: async () => ({ count: 0 }) }], holder: 'A', now: clock.now });
-    expect((await runner.runDue()).runs).toMatchObject([{ job: 'job.w', outcome: 'failed', code: 'ERR_LEASE_STORE_CORRUPT' }]);
+    const [run] = (await runner.runDue()).runs;
+    expect(run).toMatchObject({ job: 'job.w', outcome: 'failed', code: 'ERR_LEASE_STORE_CORRUPT' });
+    // The report says why, as the error does, in the runner's language (French by default): the store and its reply.
+    expect(run!.message).toMatch(/^Stockage des baux incohérent \(redis inspect: WRONGTYPE\)/);
   });
 });
 
@@ -249,6 +252,36 @@ describe('createMaintenanceRunner', () => {
     expect(second.runs[0]).toMatchObject({ outcome: 'ran', token: 2, count: 1 });
   });
 
+  it("a failed job's report gives the coded error's message in the runner's locale; an error that is not the SDK's only its code", async () => {
+    const clock = manualClock();
+    const lease = new MemoryLease({ now: clock.now });
+    const coded: MaintenanceJob = {
+      name: 'lots.tick',
+      everyMs: 60_000,
+      run: async () => {
+        throw new CoreError('ERR_LEASE_STORE_MISCONFIGURED', { params: { detail: 'postgres acquire: 42501 insufficient_privilege' } });
+      },
+    };
+    // A driver's error can carry what must not be printed: a connection string with its password.
+    const raw: MaintenanceJob = {
+      name: 'audit.checkpoint',
+      everyMs: 60_000,
+      run: async () => {
+        throw new Error('connect ECONNREFUSED postgres://app:s3cr3t@db:5432/s3404');
+      },
+    };
+    const en = await createMaintenanceRunner({ lease, jobs: [coded, raw], now: clock.now, locale: 'en' }).runDue();
+    expect(en.runs[0]).toMatchObject({ job: 'lots.tick', outcome: 'failed', code: 'ERR_LEASE_STORE_MISCONFIGURED' });
+    expect(en.runs[0]!.message).toBe(
+      'Lease store refused by its server (postgres acquire: 42501 insufficient_privilege): rights, schema or configuration to fix; retrying will not help.',
+    );
+    expect(en.runs[1]).toEqual({ job: 'audit.checkpoint', period: en.runs[1]!.period, outcome: 'failed', token: expect.any(Number), code: 'ERR_INTERNAL' });
+    expect(JSON.stringify(en)).not.toContain('s3cr3t');
+    clock.advance(60_000);
+    const fr = await createMaintenanceRunner({ lease, jobs: [coded], now: clock.now }).runDue();
+    expect(fr.runs[0]!.message).toMatch(/^Stockage des baux refusé par son serveur/);
+  });
+
   it('a job whose lease is lost mid-run (expired, taken over) commits nothing: assertHeld throws ERR_LEASE_LOST, the period stays open', async () => {
     const clock = manualClock();
     const lease = new MemoryLease({ now: clock.now });
@@ -267,6 +300,7 @@ describe('createMaintenanceRunner', () => {
     const runner = createMaintenanceRunner({ lease, jobs: [slow], now: clock.now, trace, leaseMs: 1000, heartbeatMs: 300 });
     const report = await runner.runDue();
     expect(report.runs[0]).toMatchObject({ outcome: 'lost', token: 1, code: 'ERR_LEASE_LOST' });
+    expect(report.runs[0]!.message).toContain('seal.sweep');
     expect(committed).toBe(0);
     expect((await lease.inspect('seal.sweep'))?.completed).toBeNull();
     expect(trace.events.map((e) => e.action)).toEqual(['maintenance.started', 'maintenance.lease-lost', 'maintenance.failed']);

@@ -166,8 +166,8 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
           io.stdout(
             line(
               o.locale,
-              `${r.job} ${r.period} : ${{ ran: 'exécutée', done: 'déjà faite', held: 'tenue par une autre instance', lost: 'bail perdu', failed: 'échec' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}`,
-              `${r.job} ${r.period}: ${{ ran: 'ran', done: 'already done', held: 'held by another instance', lost: 'lease lost', failed: 'failed' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}`,
+              `${r.job} ${r.period} : ${{ ran: 'exécutée', done: 'déjà faite', held: 'tenue par une autre instance', lost: 'bail perdu', failed: 'échec' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${r.message}`}`,
+              `${r.job} ${r.period}: ${{ ran: 'ran', done: 'already done', held: 'held by another instance', lost: 'lease lost', failed: 'failed' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${r.message}`}`,
             ),
           );
     };

@@ -1,6 +1,6 @@
 import { readClock, resolveClock, type Clock } from '../clock.js';
 import { CoreError } from '../errors/core-error.js';
-import type { Locale } from '../errors/locale.js';
+import { resolveLocale, type Locale } from '../errors/locale.js';
 import { isS3404Error } from '../errors/s3404-error.js';
 import { notifyQuietly } from '../notify-quietly.js';
 import { resolveRandom, uuidV4, type RandomSource } from '../random.js';
@@ -61,6 +61,13 @@ export interface MaintenanceRun {
   /** Items the job handled, as it said. */
   readonly count?: number;
   readonly code?: string;
+  /**
+   * Why, for `failed` and `lost`: the coded error's message in the runner's
+   * locale (a store's `detail` included). Absent for an error that is not
+   * the SDK's (`code` `ERR_INTERNAL`): its message may hold what must not be
+   * printed (a connection string), so the job's own logs tell it.
+   */
+  readonly message?: string;
 }
 
 /** What one {@link MaintenanceRunner.runDue} pass did (issue 19; X-2). @public */
@@ -181,6 +188,13 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
   };
 
   const codeOf = (e: unknown): string => (isS3404Error(e) ? e.code : 'ERR_INTERNAL');
+  /** A failure for the report: its code and, for the SDK's coded errors, its message in the runner's locale. */
+  const failureOf = (e: unknown): { code: string; message?: string } => {
+    if (!isS3404Error(e)) return { code: 'ERR_INTERNAL' };
+    // A coded error of another copy of the SDK (recognised by its shape) may lack `messageIn`: its own message then.
+    const message = typeof e.messageIn === 'function' ? e.messageIn(resolveLocale(locale)) : String(e.message);
+    return { code: e.code, message: message.slice(0, 500) };
+  };
   /** Gives the lease back, whatever the store does (a vendor's `release` that throws at once included): the lease expires anyway. */
   const releaseQuietly = async (grant: LeaseGrant): Promise<void> => {
     try {
@@ -198,13 +212,13 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       if (state !== null && state.completed !== null && state.completed >= period) return { ...base, outcome: 'done' };
       if (state !== null && state.holder !== null && state.expiresAt.getTime() > at().getTime()) return { ...base, outcome: 'held' };
     } catch (e) {
-      return { ...base, outcome: 'failed', code: codeOf(e) };
+      return { ...base, outcome: 'failed', ...failureOf(e) };
     }
     let grant: LeaseGrant | null;
     try {
       grant = await lease.acquire(job.name, { holder, ttlMs: leaseMs });
     } catch (e) {
-      return { ...base, outcome: 'failed', code: codeOf(e) };
+      return { ...base, outcome: 'failed', ...failureOf(e) };
     }
     if (grant === null) return { ...base, outcome: 'held' };
     const token = grant.token;
@@ -272,10 +286,10 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       timers.clearTimeout(beat);
       await beating;
       await lostTraced;
-      const code = lost ? 'ERR_LEASE_LOST' : codeOf(e);
+      const failure = failureOf(lost ? lostError() : e);
       if (!lost) await releaseQuietly(current);
-      await emit('maintenance.failed', 'failure', job.name, period, token, { code }).catch(() => undefined);
-      return { ...base, outcome: lost ? 'lost' : 'failed', token, code };
+      await emit('maintenance.failed', 'failure', job.name, period, token, { code: failure.code }).catch(() => undefined);
+      return { ...base, outcome: lost ? 'lost' : 'failed', token, ...failure };
     }
     stopped = true;
     timers.clearTimeout(beat);
@@ -284,18 +298,18 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       if (!lost && !(await lease.complete(current, { period }))) markLost();
     } catch (e) {
       await emit('maintenance.failed', 'failure', job.name, period, token, { code: codeOf(e) }).catch(() => undefined);
-      return { ...base, outcome: 'failed', token, code: codeOf(e) };
+      return { ...base, outcome: 'failed', token, ...failureOf(e) };
     }
     await lostTraced;
     if (lost) {
       await emit('maintenance.failed', 'failure', job.name, period, token, { code: 'ERR_LEASE_LOST' }).catch(() => undefined);
-      return { ...base, outcome: 'lost', token, code: 'ERR_LEASE_LOST' };
+      return { ...base, outcome: 'lost', token, ...failureOf(lostError()) };
     }
     await releaseQuietly(current);
     try {
       await emit('maintenance.ended', 'success', job.name, period, token, count === undefined ? {} : { count });
     } catch (e) {
-      return { ...base, outcome: 'failed', token, code: codeOf(e) };
+      return { ...base, outcome: 'failed', token, ...failureOf(e) };
     }
     return { ...base, outcome: 'ran', token, ...(count === undefined ? {} : { count }) };
   };
@@ -326,7 +340,7 @@ export function createMaintenanceRunner(options: MaintenanceRunnerOptions): Main
       running = true;
       loop = (async () => {
         while (running) {
-          const report = await runDue().catch((e: unknown) => ({ runs: [{ job: '*', period: '', outcome: 'failed' as const, code: codeOf(e) }] }));
+          const report = await runDue().catch((e: unknown) => ({ runs: [{ job: '*', period: '', outcome: 'failed' as const, ...failureOf(e) }] }));
           notifyQuietly(onReport, report);
           if (!running) break;
           await new Promise<void>((resolve) => {

@@ -30,10 +30,34 @@ function vendorStore() {
 
 describe("a vendor's audit store that throws its driver's errors as they are (AUD-2, issue 19)", () => {
   const cases: { label: string; error: () => Error; code: string; kind: string; detail: RegExp }[] = [
-    { label: 'a role without INSERT (42501)', error: () => driverError('42501', 'permission denied for table audit'), code: 'ERR_AUDIT_STORE_MISCONFIGURED', kind: 'internal', detail: /42501 insufficient_privilege/ },
-    { label: 'a table not migrated (42P01)', error: () => driverError('42P01', 'relation "audit" does not exist'), code: 'ERR_AUDIT_STORE_MISCONFIGURED', kind: 'internal', detail: /42P01/ },
-    { label: 'a damaged index (XX002)', error: () => driverError('XX002', 'index "audit_pkey" contains unexpected zero page'), code: 'ERR_AUDIT_STORE_CORRUPT', kind: 'internal', detail: /XX002 index_corrupted/ },
-    { label: 'a connection reset', error: () => driverError('ECONNRESET', 'read ECONNRESET'), code: 'ERR_AUDIT_STORE_UNAVAILABLE', kind: 'unavailable', detail: /read ECONNRESET/ },
+    {
+      label: 'a role without INSERT (42501)',
+      error: () => driverError('42501', 'permission denied for table audit'),
+      code: 'ERR_AUDIT_STORE_MISCONFIGURED',
+      kind: 'internal',
+      detail: /42501 insufficient_privilege/,
+    },
+    {
+      label: 'a table not migrated (42P01)',
+      error: () => driverError('42P01', 'relation "audit" does not exist'),
+      code: 'ERR_AUDIT_STORE_MISCONFIGURED',
+      kind: 'internal',
+      detail: /42P01/,
+    },
+    {
+      label: 'a damaged index (XX002)',
+      error: () => driverError('XX002', 'index "audit_pkey" contains unexpected zero page'),
+      code: 'ERR_AUDIT_STORE_CORRUPT',
+      kind: 'internal',
+      detail: /XX002 index_corrupted/,
+    },
+    {
+      label: 'a connection reset',
+      error: () => driverError('ECONNRESET', 'read ECONNRESET'),
+      code: 'ERR_AUDIT_STORE_UNAVAILABLE',
+      kind: 'unavailable',
+      detail: /read ECONNRESET/,
+    },
   ];
   for (const { label, error, code, kind, detail } of cases) {
     it(`${label}: ${code} (kind ${kind}), the driver's error as cause; once mended, the log appends on one chain`, async () => {

@@ -16,7 +16,8 @@ const driverError = (code: string, message: string): Error => Object.assign(new 
 function vendorStore() {
   const memory = new MemoryLotStore();
   const failure: { next: Error | undefined } = { next: undefined };
-  const guard = <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+  const guard =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
       if (failure.next !== undefined) throw failure.next;
       return f(...a);
@@ -47,10 +48,30 @@ const outcome = (p: Promise<unknown>): Promise<unknown> =>
 
 describe("a vendor's lot store that throws its driver's errors as they are (issue 19)", () => {
   const cases: { label: string; error: () => Error; code: string; kind: string }[] = [
-    { label: 'a role without its grant (42501)', error: () => driverError('42501', 'permission denied for table lots'), code: 'ERR_LOT_STORE_MISCONFIGURED', kind: 'internal' },
-    { label: 'a table not migrated (42P01)', error: () => driverError('42P01', 'relation "lots" does not exist'), code: 'ERR_LOT_STORE_MISCONFIGURED', kind: 'internal' },
-    { label: 'a damaged page (XX001)', error: () => driverError('XX001', 'invalid page in block 7 of relation base/16384/16385'), code: 'ERR_LOT_STORE_CORRUPT', kind: 'internal' },
-    { label: 'a connection reset (ECONNRESET)', error: () => driverError('ECONNRESET', 'read ECONNRESET'), code: 'ERR_LOT_STORE_UNAVAILABLE', kind: 'unavailable' },
+    {
+      label: 'a role without its grant (42501)',
+      error: () => driverError('42501', 'permission denied for table lots'),
+      code: 'ERR_LOT_STORE_MISCONFIGURED',
+      kind: 'internal',
+    },
+    {
+      label: 'a table not migrated (42P01)',
+      error: () => driverError('42P01', 'relation "lots" does not exist'),
+      code: 'ERR_LOT_STORE_MISCONFIGURED',
+      kind: 'internal',
+    },
+    {
+      label: 'a damaged page (XX001)',
+      error: () => driverError('XX001', 'invalid page in block 7 of relation base/16384/16385'),
+      code: 'ERR_LOT_STORE_CORRUPT',
+      kind: 'internal',
+    },
+    {
+      label: 'a connection reset (ECONNRESET)',
+      error: () => driverError('ECONNRESET', 'read ECONNRESET'),
+      code: 'ERR_LOT_STORE_UNAVAILABLE',
+      kind: 'unavailable',
+    },
     { label: 'an error without a code', error: () => new Error('socket hang up'), code: 'ERR_LOT_STORE_UNAVAILABLE', kind: 'unavailable' },
   ];
   for (const { label, error, code, kind } of cases) {

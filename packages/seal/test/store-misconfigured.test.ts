@@ -131,7 +131,7 @@ describe('a consumption store its backend refuses for good (issue 19)', () => {
     await down.close();
   });
 
-  it('Redis: an ACL user without EVAL is ERR_STORE_MISCONFIGURED (NOPERM); with it, the same deposit goes through', async () => {
+  it('Redis: an ACL user without EVAL is ERR_STORE_MISCONFIGURED (NOPERM) at open and at deposit; with it, the same deposit goes through', async () => {
     const user = `s3404mc${tag}`;
     const prefix = `mc:${tag}:`;
     await redisAdmin.connect();
@@ -145,8 +145,21 @@ describe('a consumption store its backend refuses for good (issue 19)', () => {
     withUser.username = user;
     withUser.password = 'mc-secret';
     const url = withUser.toString();
+    // Refused when the store opens, before any record is deposited; on a client of the application's too.
+    const atOpen = await codeOf(RedisConsumptionStore.open({ url, prefix }));
+    expect(atOpen).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', kind: 'internal' });
+    expect(atOpen.message).toMatch(/NOPERM/);
+    const appClient = new Redis(url);
+    try {
+      expect(await codeOf(RedisConsumptionStore.open({ client: appClient, prefix }))).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED' });
+    } finally {
+      appClient.disconnect();
+    }
+    // An ACL changed after the store opened: each deposit is refused for good, until EVAL is granted again.
+    await redisAdmin.call('ACL', 'SETUSER', user, '+eval', '+evalsha', '+script');
     const store = await RedisConsumptionStore.open({ url, prefix });
     cleanups.push(() => store.close());
+    await redisAdmin.call('ACL', 'SETUSER', user, '-eval', '-evalsha', '-script');
     const { consumer, sealed } = await consumerOn(store, 903);
     const refused = await codeOf(consumer.deposit(sealed));
     expect(refused).toMatchObject({ code: 'ERR_STORE_MISCONFIGURED', kind: 'internal' });

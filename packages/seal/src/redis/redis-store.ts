@@ -295,7 +295,9 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
    * const store = await RedisConsumptionStore.open({ client: redis, prefix: '{s3404}:' })
    * ```
    * @throws TypeError for malformed options, and for a Redis Cluster `client` whose prefix has no hash tag.
-   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when connecting fails.
+   * @throws {@link SealError} `ERR_STORE_UNAVAILABLE` when connecting fails; `ERR_STORE_MISCONFIGURED` when the server
+   * refuses the store's scripts for good (an ACL without `EVAL`, a Cluster hidden behind a proxy: checked at open,
+   * unless `connect: false`).
    */
   static async open(options: RedisStoreOptions): Promise<RedisConsumptionStore> {
     if (options === null || typeof options !== 'object') throw new TypeError('RedisConsumptionStore.open: options are required');
@@ -322,7 +324,9 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
       // use fails (CROSSSLOT) for ever, read as a server to retry (issue 19).
       if ((c as { isCluster?: unknown }).isCluster === true && !hasHashTag(prefix))
         throw new TypeError('RedisConsumptionStore.open: on Redis Cluster, prefix must hold a hash tag such as {s3404}: (every key of the store in one slot)');
-      return new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
+      const store = new RedisConsumptionStore(options.client, false, prefix, pastExpiryTtlMs, locale);
+      await store.#probe();
+      return store;
     }
     const client = await makeRedisClient('RedisConsumptionStore.open', {
       url: options.url,
@@ -330,7 +334,30 @@ export class RedisConsumptionStore implements ConsumptionStore, SweepOutbox {
       connect: options.connect ?? true,
       locale,
     });
-    return new RedisConsumptionStore(client as unknown as RedisClientLike, true, prefix, pastExpiryTtlMs, locale);
+    const store = new RedisConsumptionStore(client as unknown as RedisClientLike, true, prefix, pastExpiryTtlMs, locale);
+    if (options.connect ?? true) {
+      try {
+        await store.#probe();
+      } catch (e) {
+        client.disconnect();
+        throw e;
+      }
+    }
+    return store;
+  }
+
+  /**
+   * Runs, once at open, what every operation of the store needs (issue 19):
+   * a script over several of its keys. A server that will refuse each
+   * deposit and use for good — an ACL without `EVAL` (`NOPERM`), a Redis
+   * Cluster behind a proxy or client that hides it (`CROSSSLOT`, `MOVED`) —
+   * is `ERR_STORE_MISCONFIGURED` here, before any record is deposited,
+   * rather than at the first deposit. The script reads and writes nothing.
+   * Three keys: the chance that all fall in one slot of a Cluster is nil.
+   */
+  async #probe(): Promise<void> {
+    const keys = ['a', 'b', 'c'].map((k) => `${this.#prefix}probe:${k}`);
+    await onBackend('redis', 'open', this.#locale, () => this.#client.eval('return 1', keys.length, ...keys));
   }
 
   /** @throws {@link SealError} `ERR_RECORD_DUPLICATE` when the record id is pending or already used. */

@@ -70,6 +70,37 @@ function cli(args: string[], o: { limitMs?: number; onStart?: (kill: (s: NodeJS.
 }
 
 describe('s3404 maintenance run, hostile input and environment', () => {
+  it('four `maintenance run --once` started at once on one --state without --lease run each job once between them (a lease file in the state)', async () => {
+    const state = join(work, 'overlap');
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => cli(['maintenance', 'run', '--once', '--state', state, '--json', '--lang', 'en'], { limitMs: 30_000 })),
+    );
+    const outcomes = new Map<string, string[]>();
+    for (const r of runs) {
+      expect(r.code, r.err).toBe(0);
+      for (const x of (JSON.parse(r.out) as { runs: { job: string; outcome: string }[] }).runs)
+        outcomes.set(x.job, [...(outcomes.get(x.job) ?? []), x.outcome]);
+    }
+    expect([...outcomes.keys()]).toEqual(['seal.sweep', 'seal.purge-tombstones']);
+    // Each job ran in one process; the others found it held or already done, never ran it again.
+    for (const [job, seen] of outcomes) {
+      expect(
+        seen.filter((o) => o === 'ran'),
+        `${job}: ${seen.join(', ')}`,
+      ).toHaveLength(1);
+      expect(
+        seen.every((o) => ['ran', 'held', 'done'].includes(o)),
+        seen.join(', '),
+      ).toBe(true);
+    }
+    // A later run in the same period: every job already done.
+    const again = await cli(['maintenance', 'run', '--once', '--state', state, '--json']);
+    expect((JSON.parse(again.out) as { runs: { outcome: string }[] }).runs.map((r) => r.outcome)).toEqual(['done', 'done']);
+    // --lease memory, asked for explicitly, keeps to its own process.
+    const memory = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', 'memory', '--json']);
+    expect((JSON.parse(memory.out) as { runs: { outcome: string }[] }).runs.map((r) => r.outcome)).toEqual(['ran', 'ran']);
+  });
+
   it('a malformed ?prefix= or ?tablePrefix= in --lease is a usage error (exit 2, ERR_USAGE_VALUE), never ERR_INTERNAL nor a process kept alive by its Redis client', async () => {
     const state = join(work, 'prefix');
     for (const lease of [`${REDIS}?prefix=`, `${REDIS}?prefix=a%20b`, `${PG}?tablePrefix=a;drop`, `${PG}?tablePrefix=9x`]) {

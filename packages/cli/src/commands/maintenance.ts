@@ -1,7 +1,9 @@
-import { CoreError, type Locale } from '@s3404/core';
+import { CoreError, visibleText, type Locale } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
 import type { PostgresLeaseOptions } from '@s3404/core/postgres';
+import { FileLease } from '@s3404/core/node';
 import { backendFailure } from '@s3404/core/stores';
+import { join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { badValue, usage } from '../args.js';
 import { CliError } from '../errors.js';
@@ -15,7 +17,10 @@ export interface MaintenanceOptions {
   readonly once: boolean;
   readonly state?: string | undefined;
   readonly store?: string | undefined;
-  /** `--lease memory | postgres://… | redis://…`: where the jobs' leases live (default memory: one process). */
+  /**
+   * `--lease memory | postgres://… | redis://…`: where the jobs' leases live. Default: with `--state DIR`, a
+   * file of the state (`DIR/maintenance/leases.json`: the processes of one machine); with `--store`, memory.
+   */
   readonly lease?: string | undefined;
   /** `--cert PEM --key PEM`: the seal that signs the checkpoints of the state's trace (AUD-2); with `--state` only. */
   readonly cert?: string | undefined;
@@ -136,8 +141,15 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
       en: 'maintenance run expects --state DIR or --store URL (one of them)',
     });
   const now = (): Date => (io.now === undefined ? new Date() : io.now());
-  const leaseUrl = o.lease ?? 'memory';
-  const leased = await openLease(leaseUrl, now, o.locale);
+  // Without --lease, runs on one state (cron and a run by hand, a scheduler that overlaps) share a lease in its folder.
+  const leased =
+    o.lease === undefined && o.state !== undefined
+      ? {
+          lease: await FileLease.open({ path: join(resolve(io.cwd, o.state), 'maintenance', 'leases.json'), now, locale: o.locale }),
+          memory: false,
+          close: async () => {},
+        }
+      : await openLease(o.lease ?? 'memory', now, o.locale);
   if (leased.memory && isSharedStore(o.store))
     io.stderr(
       line(
@@ -166,8 +178,8 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
           io.stdout(
             line(
               o.locale,
-              `${r.job} ${r.period} : ${{ ran: 'exécutée', done: 'déjà faite', held: 'tenue par une autre instance', lost: 'bail perdu', failed: 'échec' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${r.message}`}`,
-              `${r.job} ${r.period}: ${{ ran: 'ran', done: 'already done', held: 'held by another instance', lost: 'lease lost', failed: 'failed' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${r.message}`}`,
+              `${r.job} ${r.period} : ${{ ran: 'exécutée', done: 'déjà faite', held: 'tenue par une autre instance', lost: 'bail perdu', failed: 'échec' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${visibleText(r.message)}`}`,
+              `${r.job} ${r.period}: ${{ ran: 'ran', done: 'already done', held: 'held by another instance', lost: 'lease lost', failed: 'failed' }[r.outcome]}${r.count === undefined ? '' : ` (${r.count})`}${r.code === undefined ? '' : ` [${r.code}]`}${r.message === undefined ? '' : ` ${visibleText(r.message)}`}`,
             ),
           );
     };

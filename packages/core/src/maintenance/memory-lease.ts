@@ -1,27 +1,11 @@
 import { resolveClock, readClock, type Clock } from '../clock.js';
-import {
-  checkAcquire,
-  checkGrant,
-  checkLeaseKey,
-  checkPeriod,
-  checkTtl,
-  type AcquireLeaseOptions,
-  type Lease,
-  type LeaseGrant,
-  type LeaseState,
-} from './lease.js';
+import type { AcquireLeaseOptions, Lease, LeaseGrant, LeaseState } from './lease.js';
+import { leaseRules, type LeaseEntry } from './lease-table.js';
 
 /** Options of {@link MemoryLease} (issue 19; X-2). @public */
 export interface MemoryLeaseOptions {
   /** The clock expiries are computed and judged on. Default: the system clock. */
   readonly now?: Clock;
-}
-
-interface Entry {
-  holder: string | null;
-  token: number;
-  expiresAt: number;
-  completed: string | null;
 }
 
 /**
@@ -41,7 +25,7 @@ interface Entry {
  */
 export class MemoryLease implements Lease {
   readonly #now: Clock;
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, LeaseEntry>();
 
   constructor(options: MemoryLeaseOptions = {}) {
     this.#now = resolveClock(options.now, 'MemoryLease');
@@ -51,65 +35,25 @@ export class MemoryLease implements Lease {
     return readClock(this.#now, 'MemoryLease').getTime();
   }
 
-  #grant(key: string, e: Entry): LeaseGrant {
-    return { key, holder: e.holder ?? '', token: e.token, expiresAt: new Date(e.expiresAt), completed: e.completed };
-  }
-
-  /** The entry `grant` still holds, or `undefined`. */
-  #held(grant: LeaseGrant, at: number): Entry | undefined {
-    const e = this.#entries.get(grant.key);
-    return e !== undefined && e.holder !== null && e.holder === grant.holder && e.token === grant.token && e.expiresAt > at ? e : undefined;
-  }
-
-  /** {@inheritDoc Lease.acquire} */
   async acquire(key: string, options: AcquireLeaseOptions): Promise<LeaseGrant | null> {
-    const { holder, ttl } = checkAcquire('MemoryLease.acquire', key, options);
-    const at = this.#at();
-    const e = this.#entries.get(key);
-    if (e !== undefined && e.holder !== null && e.expiresAt > at) return null;
-    const next: Entry = { holder, token: (e?.token ?? 0) + 1, expiresAt: at + ttl, completed: e?.completed ?? null };
-    this.#entries.set(key, next);
-    return this.#grant(key, next);
+    return leaseRules.acquire('MemoryLease', this.#entries, key, options, this.#at()).result;
   }
 
-  /** {@inheritDoc Lease.renew} */
   async renew(grant: LeaseGrant, options: { readonly ttlMs: number }): Promise<LeaseGrant | null> {
-    checkGrant('MemoryLease.renew', grant);
-    const ttl = checkTtl('MemoryLease.renew', options?.ttlMs);
-    const at = this.#at();
-    const e = this.#held(grant, at);
-    if (e === undefined) return null;
-    e.expiresAt = at + ttl;
-    return this.#grant(grant.key, e);
+    return leaseRules.renew('MemoryLease', this.#entries, grant, options, this.#at()).result;
   }
 
-  /** {@inheritDoc Lease.complete} */
   async complete(grant: LeaseGrant, options: { readonly period: string }): Promise<boolean> {
-    checkGrant('MemoryLease.complete', grant);
-    const period = checkPeriod('MemoryLease.complete', options?.period);
-    const e = this.#held(grant, this.#at());
-    if (e === undefined) return false;
-    e.completed = period;
-    return true;
+    return leaseRules.complete('MemoryLease', this.#entries, grant, options, this.#at()).result;
   }
 
-  /** {@inheritDoc Lease.release} */
   async release(grant: LeaseGrant): Promise<boolean> {
-    checkGrant('MemoryLease.release', grant);
-    const e = this.#entries.get(grant.key);
-    if (e === undefined || e.token !== grant.token || e.holder !== grant.holder) return e !== undefined && e.token === grant.token && e.holder === null;
-    e.holder = null;
-    e.expiresAt = Math.min(e.expiresAt, this.#at());
-    return true;
+    return leaseRules.release('MemoryLease', this.#entries, grant, this.#at()).result;
   }
 
-  /** {@inheritDoc Lease.inspect} */
   async inspect(key: string): Promise<LeaseState | null> {
-    checkLeaseKey('MemoryLease.inspect', key);
-    const e = this.#entries.get(key);
-    return e === undefined ? null : { key, holder: e.holder, token: e.token, expiresAt: new Date(e.expiresAt), completed: e.completed };
+    return leaseRules.inspect('MemoryLease', this.#entries, key).result;
   }
 
-  /** Nothing to end; idempotent. */
   async close(): Promise<void> {}
 }

@@ -8,6 +8,7 @@
  */
 export { writeFileAtomic, type WriteFileAtomicOptions } from './write-file-atomic.js';
 export { acquireFileLock, withFileLock, type FileLockOptions, type FileLockStep, type ReleaseFileLock } from './file-lock.js';
+export { FileLease, type FileLeaseOptions } from './file-lease.js';
 export { ensureDirectory, type EnsureDirectoryOptions } from './ensure-directory.js';
 export { readFileBounded, type ReadFileBoundedOptions } from './read-file-bounded.js';
 export { openRegularFile, syncDirectory } from './open-regular-file.js';

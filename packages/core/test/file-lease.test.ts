@@ -107,4 +107,20 @@ describe('FileLease specifics (issue 19)', () => {
       else chmodSync(locked, 0o700);
     }
   });
+
+  it('a FIFO, a folder or a huge file in the place of the lease file: coded at once, never a wait, a read of a folder or a gigabyte in memory', async () => {
+    for (const [what, make, code] of [
+      ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), 'ERR_LEASE_STORE_CORRUPT'],
+      ['a folder', (p: string) => mkdirSync(p), 'ERR_LEASE_STORE_CORRUPT'],
+      ['a 2 MiB file', (p: string) => writeFileSync(p, `{"version":1,"leases":{},"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`), 'ERR_LEASE_STORE_CORRUPT'],
+    ] as const) {
+      const path = fresh();
+      mkdirSync(join(path, '..'), { recursive: true });
+      make(path);
+      const started = Date.now();
+      const opened = await Promise.race([codeOf(FileLease.open({ path })), new Promise((r) => setTimeout(() => r('hung'), 5_000))]);
+      expect(opened, what).toEqual([code, 'internal']);
+      expect(Date.now() - started, what).toBeLessThan(5_000);
+    }
+  });
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readClock, resolveClock, type Clock } from '../clock.js';
 import { CoreError } from '../errors/core-error.js';
@@ -9,6 +8,7 @@ import { leaseRules, type LeaseEntry, type LeaseStep } from '../maintenance/leas
 import { backendFailure } from '../stores/store-failure.js';
 import { ensureDirectory } from './ensure-directory.js';
 import { withFileLock } from './file-lock.js';
+import { readFileBounded } from './read-file-bounded.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Options of {@link FileLease.open} (issue 19; X-2). @public */
@@ -120,17 +120,33 @@ export class FileLease implements Lease {
     );
   }
 
-  /** The file's entries; none while it does not exist. */
+  /**
+   * The file's entries; none while it does not exist. Read bounded and
+   * without blocking: a FIFO, a folder or a file over 1 MiB in its place is
+   * no lease file (`ERR_LEASE_STORE_CORRUPT`), never a wait nor a read of
+   * everything.
+   */
   async #read(): Promise<Map<string, LeaseEntry>> {
-    let text: string;
+    const corrupt = (why: string, cause?: unknown): CoreError =>
+      new CoreError('ERR_LEASE_STORE_CORRUPT', { params: { detail: `${why} ${this.#path}`.slice(0, 200) }, cause, locale: this.#locale });
+    let bytes: Uint8Array;
     try {
-      text = await readFile(this.#path, 'utf8');
+      bytes = await readFileBounded(this.#path, { maxBytes: MAX_BYTES, locale: this.#locale });
     } catch (e) {
-      if ((e as { code?: unknown }).code === 'ENOENT') return new Map();
+      const reason = isS3404Error(e) ? e.params['reason'] : undefined;
+      if (isS3404Error(e) && e.code === 'ERR_FILE_UNREADABLE' && reason === 'ENOENT') return new Map();
+      if (isS3404Error(e) && (e.code === 'ERR_INPUT_TOO_LARGE' || reason === 'EISDIR' || reason === 'ENOTFILE'))
+        throw corrupt(e.code === 'ERR_INPUT_TOO_LARGE' ? 'file over 1 MiB:' : `not a regular file (${String(reason)}):`, e);
+      if (isS3404Error(e) && (reason === 'EACCES' || reason === 'EPERM'))
+        throw new CoreError('ERR_LEASE_STORE_MISCONFIGURED', {
+          params: { detail: `file read: ${String(reason)} ${this.#path}`.slice(0, 200) },
+          cause: e,
+          locale: this.#locale,
+        });
       throw e;
     }
-    const entries = text.length <= MAX_BYTES ? parse(text) : undefined;
-    if (entries === undefined) throw new CoreError('ERR_LEASE_STORE_CORRUPT', { params: { detail: `file ${this.#path}` }, locale: this.#locale });
+    const entries = parse(new TextDecoder().decode(bytes));
+    if (entries === undefined) throw corrupt('file');
     return entries;
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,11 @@ describe('s3404 maintenance run, hostile input and environment', () => {
     // A later run in the same period: every job already done.
     const again = await cli(['maintenance', 'run', '--once', '--state', state, '--json']);
     expect((JSON.parse(again.out) as { runs: { outcome: string }[] }).runs.map((r) => r.outcome)).toEqual(['done', 'done']);
+    // A --state that names a file: the user's to fix (exit 2, ERR_FILE_UNWRITABLE), not a lease store refused (exit 70).
+    writeFileSync(join(work, 'state-is-a-file'), 'x');
+    const notDir = await cli(['maintenance', 'run', '--once', '--state', join(work, 'state-is-a-file'), '--json', '--lang', 'en']);
+    expect(notDir.code, notDir.out).toBe(2);
+    expect((JSON.parse(notDir.out) as { error: { code: string } }).error.code).toBe('ERR_FILE_UNWRITABLE');
     // --lease memory, asked for explicitly, keeps to its own process.
     const memory = await cli(['maintenance', 'run', '--once', '--state', state, '--lease', 'memory', '--json']);
     expect((JSON.parse(memory.out) as { runs: { outcome: string }[] }).runs.map((r) => r.outcome)).toEqual(['ran', 'ran']);

@@ -1,7 +1,7 @@
 import { CoreError, visibleText, type Locale } from '@s3404/core';
 import { createMaintenanceRunner, MemoryLease, type Lease, type MaintenanceReport } from '@s3404/core/maintenance';
 import type { PostgresLeaseOptions } from '@s3404/core/postgres';
-import { FileLease } from '@s3404/core/node';
+import { ensureDirectory, FileLease } from '@s3404/core/node';
 import { backendFailure } from '@s3404/core/stores';
 import { join, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -145,7 +145,12 @@ export async function maintenanceCommand(io: Io, args: readonly string[], o: Mai
   const leased =
     o.lease === undefined && o.state !== undefined
       ? {
-          lease: await FileLease.open({ path: join(resolve(io.cwd, o.state), 'maintenance', 'leases.json'), now, locale: o.locale }),
+          // A --state that cannot be a folder (a file in the way) is the user's to fix (exit 2), as for the state's stores.
+          lease: await FileLease.open({
+            path: join(await ensureDirectory(join(resolve(io.cwd, o.state), 'maintenance'), { locale: o.locale }), 'leases.json'),
+            now,
+            locale: o.locale,
+          }),
           memory: false,
           close: async () => {},
         }

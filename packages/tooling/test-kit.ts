@@ -350,22 +350,48 @@ export async function lostAnswerProxy(o: { readonly host: string; readonly port:
   };
 }
 
+let smallDiskProbe: Promise<boolean> | undefined;
+
+/**
+ * Whether this machine lets a test mount a small tmpfs (root on Linux):
+ * probed once by mounting and unmounting one. Gate every full-disk test on
+ * it (`it.skipIf(!(await canMountSmallDisk()))`), so that a machine without
+ * it reports the test skipped instead of passing it without a check.
+ */
+export function canMountSmallDisk(): Promise<boolean> {
+  smallDiskProbe ??= (async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { spawnSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+    const probe = mkdtempSync(join(tmpdir(), 's3404-small-disk-'));
+    try {
+      if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status !== 0) return false;
+      spawnSync('umount', [probe]);
+      return true;
+    } finally {
+      rmSync(probe, { recursive: true, force: true });
+    }
+  })();
+  return smallDiskProbe;
+}
+
 /**
  * A real small file system for full-disk tests (X-2, issue 19): mounts a
  * tmpfs of `size` (e.g. `'8m'`) on `dir` (created), runs `fn` on it and
- * unmounts it, also when `fn` throws. Mounting needs root: without it, a
- * warning and `fn` is not run (the test is skipped, as it says).
+ * unmounts it, also when `fn` throws. Mounting needs root: gate the test on
+ * {@link canMountSmallDisk}; a mount that fails here throws, never a test
+ * that passes without having run.
  */
-export async function withSmallDisk(dir: string, size: string, fn: (disk: string) => Promise<void> | void): Promise<void> {
+export async function withSmallDisk<T>(dir: string, size: string, fn: (disk: string) => Promise<T> | T): Promise<T> {
   const { mkdirSync } = await import('node:fs');
   const { spawnSync } = await import('node:child_process');
   mkdirSync(dir, { recursive: true });
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status !== 0) {
-    console.warn('skipped: cannot mount a small tmpfs here (root needed)');
-    return;
-  }
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status !== 0) throw new Error(`withSmallDisk: cannot mount a ${size} tmpfs on ${dir} (gate the test on canMountSmallDisk): ${mounted.stderr}`);
   try {
-    await fn(dir);
+    return await fn(dir);
   } finally {
     spawnSync('umount', [dir]);
   }

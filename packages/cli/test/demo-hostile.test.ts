@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from './harness.js';
+import { canMountSmallDisk, withSmallDisk } from '@s3404/tooling/test-kit';
+
+const smallDisk = await canMountSmallDisk();
 
 // `s3404 demo` under hostile input and a hostile machine: every refusal is coded (exit 2, never 70 or a stack
 // trace), leaves the folder as it was found, and nothing left behind presents itself as a complete day.
@@ -122,29 +125,25 @@ describe.runIf(canChattr)('s3404 demo, a folder it may not write (chattr +i, as 
   });
 });
 
-/** A small tmpfs (root only): mounted for one test, always unmounted. */
-const canMount = process.getuid?.() === 0 && process.platform === 'linux';
-
-describe.runIf(canMount)('s3404 demo on a full disk', () => {
-  it('the demo’s own store filling the disk is ERR_DEMO_INCOMPLETE: valid JSON, no resume hint it cannot follow, no summary', () => {
+describe.runIf(smallDisk)('s3404 demo on a full disk', () => {
+  it('the demo’s own store filling the disk is ERR_DEMO_INCOMPLETE: valid JSON, no resume hint it cannot follow, no summary', async () => {
     const mnt = mkdtempSync(join(tmpdir(), 's3404-demo-full-'));
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt]).status === 0;
     try {
-      if (!mounted) return; // no tmpfs here: nothing to judge
-      const out = join(mnt, 'd');
-      const r = spawnSync('node', [BIN, 'demo', '--count', '20', '--out', out, '--json', '--lang', 'en'], { encoding: 'utf8', timeout: 40_000 });
-      expect(r.status).toBe(2);
-      const e = errorOf(r.stdout);
-      expect(e.resume).toBeUndefined();
-      expect(r.stderr).not.toContain('--request-id');
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(e.code).toBe('ERR_DEMO_INCOMPLETE');
-      expect(e.kind).toBe('unavailable');
-      expect(e.message).toContain('SQLITE_FULL');
-      expect(e.message).toContain(`${out} is incomplete, without summary.json: fix the cause (disk space…) then run the demo again, it starts over`);
-      expect(existsSync(join(out, 'summary.json'))).toBe(false);
+      await withSmallDisk(mnt, '3m', () => {
+        const out = join(mnt, 'd');
+        const r = spawnSync('node', [BIN, 'demo', '--count', '20', '--out', out, '--json', '--lang', 'en'], { encoding: 'utf8', timeout: 40_000 });
+        expect(r.status).toBe(2);
+        const e = errorOf(r.stdout);
+        expect(e.resume).toBeUndefined();
+        expect(r.stderr).not.toContain('--request-id');
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(e.code).toBe('ERR_DEMO_INCOMPLETE');
+        expect(e.kind).toBe('unavailable');
+        expect(e.message).toContain('SQLITE_FULL');
+        expect(e.message).toContain(`${out} is incomplete, without summary.json: fix the cause (disk space…) then run the demo again, it starts over`);
+        expect(existsSync(join(out, 'summary.json'))).toBe(false);
+      });
     } finally {
-      if (mounted) spawnSync('umount', [mnt]);
       rmSync(mnt, { recursive: true, force: true });
     }
   }, 45_000);

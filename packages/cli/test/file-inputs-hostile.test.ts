@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_HASH } from './seal-args.js';
+import { canMountSmallDisk, withSmallDisk } from '@s3404/tooling/test-kit';
 
 // Hostile paths given to the commands that read (issue 14 #10 follow-up): what `io-edges.test.ts` does not
 // cover. The audit trace is opened by the audit file store itself (read-write, read to its end), so it did not
@@ -17,8 +18,8 @@ const ID = '6R0ZQ-50K7C-AC6T4-JF0WA-04614-H';
 const work = mkdtempSync(join(tmpdir(), 's3404-hostile-'));
 const key = ['--cert', join(work, 'pki/seal-cert.pem'), '--key', join(work, 'pki/seal-key.pem')];
 const period = ['--from', '2020-01-01', '--to', '2030-01-01', '--format', 'jsonl'];
-const isRoot = process.getuid?.() === 0;
 const hasFifo = spawnSync('mkfifo', ['--help']).status === 0;
+const smallDisk = await canMountSmallDisk();
 
 interface Run {
   readonly code: number | null;
@@ -149,43 +150,34 @@ describe('record consume --handle - (standard input)', () => {
   }, 40_000);
 });
 
-/** A 1 MiB tmpfs with `pages` pages of 4 KiB left free; null when it cannot be mounted (not root, no tmpfs). */
-function fullDisk(name: string, pages: number): string | null {
-  if (!isRoot) return null;
-  const dir = join(work, name);
-  mkdirSync(dir);
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]).status !== 0) return null;
-  mounted.push(dir);
-  writeFileSync(join(dir, 'fill'), new Uint8Array(1024 * 1024 - pages * 4096));
-  return dir;
+/** On a real 1 MiB tmpfs with `pages` pages of 4 KiB left free (root only: gate on `smallDisk`). */
+function onFullDisk<T>(name: string, pages: number, fn: (disk: string) => Promise<T>): Promise<T> {
+  return withSmallDisk(join(work, name), '1m', async (disk) => {
+    writeFileSync(join(disk, 'fill'), new Uint8Array(1024 * 1024 - pages * 4096));
+    return fn(disk);
+  });
 }
-const mounted: string[] = [];
-afterAll(() => {
-  for (const dir of mounted) spawnSync('umount', [dir]);
-});
 
 describe('outputs that belong together, on a full disk', () => {
-  (isRoot ? it.concurrent : it.skip)(
+  (smallDisk ? it.concurrent : it.skip)(
     'audit export leaves the export, its manifest and its signature all or none: never the data without its signed manifest',
-    async () => {
-      const disk = fullDisk('full-export', 1);
-      if (disk === null) return;
-      const r = await bin(['audit', 'export', '--state', 'st', ...period, '-o', join(disk, 'x.jsonl'), ...key]);
-      expectRefused(r, /\[ERR_FILE_UNWRITABLE\] .*\(ENOSPC\)/, 'export on a full disk');
-      expect(readdirSync(disk)).toEqual(['fill']);
-    },
+    () =>
+      onFullDisk('full-export', 1, async (disk) => {
+        const r = await bin(['audit', 'export', '--state', 'st', ...period, '-o', join(disk, 'x.jsonl'), ...key]);
+        expectRefused(r, /\[ERR_FILE_UNWRITABLE\] .*\(ENOSPC\)/, 'export on a full disk');
+        expect(readdirSync(disk)).toEqual(['fill']);
+      }),
     40_000,
   );
 
-  (isRoot ? it.concurrent : it.skip)(
+  (smallDisk ? it.concurrent : it.skip)(
     'pki init writes every certificate and key or none: never a CA that a rerun then refuses to replace',
-    async () => {
-      const disk = fullDisk('full-pki', 2);
-      if (disk === null) return;
-      const r = await bin(['pki', 'init', join(disk, 'p')]);
-      expectRefused(r, /\[ERR_FILE_UNWRITABLE\] .*\(ENOSPC\)/, 'pki init on a full disk');
-      expect(existsSync(join(disk, 'p')) ? readdirSync(join(disk, 'p')) : []).toEqual([]);
-    },
+    () =>
+      onFullDisk('full-pki', 2, async (disk) => {
+        const r = await bin(['pki', 'init', join(disk, 'p')]);
+        expectRefused(r, /\[ERR_FILE_UNWRITABLE\] .*\(ENOSPC\)/, 'pki init on a full disk');
+        expect(existsSync(join(disk, 'p')) ? readdirSync(join(disk, 'p')) : []).toEqual([]);
+      }),
     40_000,
   );
 });

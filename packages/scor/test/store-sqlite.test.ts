@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fillDisk, withSmallDisk } from '@s3404/tooling/test-kit';
+import { canMountSmallDisk, fillDisk, withSmallDisk } from '@s3404/tooling/test-kit';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { SqliteLotStore } from '@s3404/scor/sqlite';
 import { lotRecord, lotStoreContract, pendingTrace } from './lot-store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3404-scor-sqlite-'));
+const smallDisk = await canMountSmallDisk();
 let n = 0;
 const fresh = (name = 'store'): string => join(dir, `${name}-${n++}.sqlite`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -231,60 +232,65 @@ describe('sqlite lot store specifics (SCOR-3)', () => {
     await store.close();
   });
 
-  it('on a real full disk (a tmpfs, ENOSPC): a lot created from bytes or from a file, or a transition, is written whole or refused ERR_LOT_STORE_UNAVAILABLE; with room, the same calls succeed', async () => {
-    const file = join(dir, 'container.zip');
-    const big = new Uint8Array(3 * 1024 * 1024 + 17);
-    for (let i = 0; i < big.length; i++) big[i] = (i * 2_654_435_761) >>> 24;
-    writeFileSync(file, big);
-    const bigRecord = lotRecord(900, { container: { ...lotRecord(900).container, bytes: big.length, sha256: createHash('sha256').update(big).digest('hex') } });
-    await withSmallDisk(join(dir, 'full-disk'), '32m', async (disk) => {
-      const store = await SqliteLotStore.open({ path: join(disk, 'lots.sqlite') });
-      try {
-        const makeRoom = await fillDisk(disk, { chunk: 256 * 1024, room: 1 });
-        const container = (n: number): Uint8Array => Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + n) & 0xff);
-        const created: number[] = [];
-        const refused = new Set<string>();
-        for (let n = 0; n < 40; n++) {
-          try {
-            await store.create(lotRecord(n), container(n));
-            created.push(n);
-          } catch (e) {
-            refused.add((e as { code?: string }).code ?? String(e));
+  it.skipIf(!smallDisk)(
+    'on a real full disk (a tmpfs, ENOSPC): a lot created from bytes or from a file, or a transition, is written whole or refused ERR_LOT_STORE_UNAVAILABLE; with room, the same calls succeed',
+    async () => {
+      const file = join(dir, 'container.zip');
+      const big = new Uint8Array(3 * 1024 * 1024 + 17);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 2_654_435_761) >>> 24;
+      writeFileSync(file, big);
+      const bigRecord = lotRecord(900, {
+        container: { ...lotRecord(900).container, bytes: big.length, sha256: createHash('sha256').update(big).digest('hex') },
+      });
+      await withSmallDisk(join(dir, 'full-disk'), '32m', async (disk) => {
+        const store = await SqliteLotStore.open({ path: join(disk, 'lots.sqlite') });
+        try {
+          const makeRoom = await fillDisk(disk, { chunk: 256 * 1024, room: 1 });
+          const container = (n: number): Uint8Array => Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + n) & 0xff);
+          const created: number[] = [];
+          const refused = new Set<string>();
+          for (let n = 0; n < 40; n++) {
+            try {
+              await store.create(lotRecord(n), container(n));
+              created.push(n);
+            } catch (e) {
+              refused.add((e as { code?: string }).code ?? String(e));
+            }
           }
+          const fromFile = await store.createFromFile(bigRecord, file).then(
+            () => 'written',
+            (e: { code?: string }) => e.code,
+          );
+          expect(fromFile).toBe('ERR_LOT_STORE_UNAVAILABLE');
+          expect(await store.get(bigRecord.lotId)).toBeNull();
+          expect(created.length).toBeGreaterThan(0);
+          expect([...refused]).toEqual(['ERR_LOT_STORE_UNAVAILABLE']);
+          for (let n = 0; n < 40; n++) {
+            if (created.includes(n)) expect(await store.container(lotRecord(n).lotId)).toEqual(container(n));
+            else expect(await store.get(lotRecord(n).lotId)).toBeNull();
+          }
+          const first = lotRecord(created[0]!);
+          const moved = await store.update({ ...first, version: 2, state: 'sent' }).then(
+            (ok) => (ok ? 'written' : 'conflict'),
+            (e: { code?: string }) => e.code,
+          );
+          expect(['written', 'ERR_LOT_STORE_UNAVAILABLE']).toContain(moved);
+          expect(await store.get(first.lotId)).toMatchObject(moved === 'written' ? { version: 2, state: 'sent' } : { version: 1, state: 'built' });
+          // Room again: the refused lots and the big one are written whole.
+          makeRoom();
+          for (let n = 0; n < 40; n++) if (!created.includes(n)) await store.create(lotRecord(n), container(n));
+          await store.createFromFile(bigRecord, file);
+          expect(Buffer.from((await store.container(bigRecord.lotId))!).equals(big)).toBe(true);
+          expect((await store.list()).length).toBe(41);
+          const current = (await store.get(first.lotId))!;
+          expect(await store.update({ ...current, version: current.version + 1, state: 'arl-positive' })).toBe(true);
+          expect(await store.get(first.lotId)).toMatchObject({ version: current.version + 1, state: 'arl-positive' });
+        } finally {
+          await store.close();
         }
-        const fromFile = await store.createFromFile(bigRecord, file).then(
-          () => 'written',
-          (e: { code?: string }) => e.code,
-        );
-        expect(fromFile).toBe('ERR_LOT_STORE_UNAVAILABLE');
-        expect(await store.get(bigRecord.lotId)).toBeNull();
-        expect(created.length).toBeGreaterThan(0);
-        expect([...refused]).toEqual(['ERR_LOT_STORE_UNAVAILABLE']);
-        for (let n = 0; n < 40; n++) {
-          if (created.includes(n)) expect(await store.container(lotRecord(n).lotId)).toEqual(container(n));
-          else expect(await store.get(lotRecord(n).lotId)).toBeNull();
-        }
-        const first = lotRecord(created[0]!);
-        const moved = await store.update({ ...first, version: 2, state: 'sent' }).then(
-          (ok) => (ok ? 'written' : 'conflict'),
-          (e: { code?: string }) => e.code,
-        );
-        expect(['written', 'ERR_LOT_STORE_UNAVAILABLE']).toContain(moved);
-        expect(await store.get(first.lotId)).toMatchObject(moved === 'written' ? { version: 2, state: 'sent' } : { version: 1, state: 'built' });
-        // Room again: the refused lots and the big one are written whole.
-        makeRoom();
-        for (let n = 0; n < 40; n++) if (!created.includes(n)) await store.create(lotRecord(n), container(n));
-        await store.createFromFile(bigRecord, file);
-        expect(Buffer.from((await store.container(bigRecord.lotId))!).equals(big)).toBe(true);
-        expect((await store.list()).length).toBe(41);
-        const current = (await store.get(first.lotId))!;
-        expect(await store.update({ ...current, version: current.version + 1, state: 'arl-positive' })).toBe(true);
-        expect(await store.get(first.lotId)).toMatchObject({ version: current.version + 1, state: 'arl-positive' });
-      } finally {
-        await store.close();
-      }
-    });
-  });
+      });
+    },
+  );
 });
 
 describe('a sqlite lot store whose file is damaged (issue 19)', () => {

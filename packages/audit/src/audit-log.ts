@@ -1,6 +1,6 @@
 import { createUuidV7, isS3404Error, isTraceCode, readClock, resolveClock, resolveLocale, resolveRandom, toBase64, truncateForMessage } from '@s3404/core';
 import type { Clock, ContentSigner, Locale, LocalizedText, RandomSource, Sha256, TimeStamper } from '@s3404/core';
-import { damageOf, misconfigurationOf } from '@s3404/core/stores';
+import { failureClassOf } from '@s3404/core/stores';
 import type { AuditStore, HeldEvents, StoredEvent } from './audit-store.js';
 import type { ChainHead } from './chain-head.js';
 import { formatCheckpointBody } from './checkpoint.js';
@@ -953,14 +953,14 @@ class Log implements AuditLog {
  * A store's failure that is no `AuditError` (AUD-2, issue 19): a vendor's
  * store over its own driver may throw the driver's errors as they are.
  * Data the backend reports damaged is `ERR_AUDIT_STORE_CORRUPT`, a refusal
- * no retry changes (a right, a table) `ERR_AUDIT_STORE_MISCONFIGURED`,
- * anything else `ERR_AUDIT_STORE_UNAVAILABLE`; the error as `cause`.
+ * no retry changes (a right, a table) `ERR_AUDIT_STORE_MISCONFIGURED`
+ * (the store kit's `failureClassOf`), anything else
+ * `ERR_AUDIT_STORE_UNAVAILABLE`; the error as `cause`.
  */
 function storeFailure(e: unknown, locale: Locale): AuditError {
-  const damaged = damageOf(e);
-  const refused = damaged === undefined ? misconfigurationOf(e) : undefined;
+  const found = failureClassOf(e);
   const code: AuditErrorCode =
-    damaged !== undefined ? 'ERR_AUDIT_STORE_CORRUPT' : refused !== undefined ? 'ERR_AUDIT_STORE_MISCONFIGURED' : 'ERR_AUDIT_STORE_UNAVAILABLE';
-  const detail = damaged ?? refused ?? (e instanceof Error ? e.message : String(e));
+    found === undefined ? 'ERR_AUDIT_STORE_UNAVAILABLE' : found.as === 'corrupt' ? 'ERR_AUDIT_STORE_CORRUPT' : 'ERR_AUDIT_STORE_MISCONFIGURED';
+  const detail = found?.reason ?? (e instanceof Error ? e.message : String(e));
   return new AuditError(code, { params: { detail }, locale, cause: e });
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CORE_ERRORS, S3404Error, isS3404Error } from '@s3404/core';
 import { createMaintenanceRunner } from '@s3404/core/maintenance';
 import { RedisLease } from '@s3404/core/redis';
-import { backendFailure, damageOf, misconfigurationOf } from '@s3404/core/stores';
+import { backendFailure, damageOf, failureClassOf, misconfigurationOf } from '@s3404/core/stores';
 import { manualClock } from './lease-contract.js';
 import { RespClient } from './resp-client.js';
 
@@ -138,6 +138,23 @@ describe('damageOf (store kit, issue 19)', () => {
     expect(backendFailure(withCode('SQLITE_BUSY'), 'sqlite', 'claim', { unavailable, misconfigured, corrupt })).toMatchObject({
       code: 'ERR_LEASE_STORE_UNAVAILABLE',
     });
+  });
+});
+
+describe('failureClassOf (store kit, issue 19)', () => {
+  it('is the one classification behind backendFailure and the users of a vendor store: corrupt, misconfigured, or none (retry)', () => {
+    expect(failureClassOf(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toEqual({ as: 'corrupt', reason: 'WRONGTYPE' });
+    expect(failureClassOf(withCode('XX001'))).toEqual({ as: 'corrupt', reason: 'XX001 data_corrupted' });
+    expect(failureClassOf(withCode('SQLITE_CORRUPT'))).toEqual({ as: 'corrupt', reason: 'SQLITE_CORRUPT' });
+    expect(failureClassOf(withCode('42501'))).toEqual({ as: 'misconfigured', reason: '42501 insufficient_privilege' });
+    for (const e of [
+      withCode('ECONNRESET'),
+      withCode('SQLITE_BUSY'),
+      new Error('socket hang up'),
+      new S3404Error(CORE_ERRORS, 'ERR_LEASE_STORE_UNAVAILABLE', { cause: withCode('XX001') }),
+    ]) {
+      expect(failureClassOf(e)).toBeUndefined();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type TraceSink,
   type TraceSubject,
 } from '@s3404/core';
-import { damageOf, misconfigurationOf } from '@s3404/core/stores';
+import { failureClassOf } from '@s3404/core/stores';
 import type { ConsumptionStore, PendingEntry, SweepOutbox, SweepResult, Tombstone, UntracedSweep } from './consumption-store.js';
 import { isUntracedSweep } from './internal/untraced-sweep.js';
 import { sameBytesConstantTime } from './internal/same-bytes-constant-time.js';
@@ -939,22 +939,20 @@ class StoreConsumer implements Consumer {
    * The SDK's stores report their own failures as `ERR_STORE_UNAVAILABLE`
    * (the store contract); a vendor's store that still throws its driver's
    * errors gets the same code here — or `ERR_STORE_MISCONFIGURED` when the
-   * driver's error is a refusal for good (`misconfigurationOf`: a right, a
-   * table, a Redis ACL; issue 19), `ERR_STORE_CORRUPT` when it reports its
-   * data damaged (`damageOf`: `SQLITE_CORRUPT`, `XX001`). Coded errors pass
-   * as they are.
+   * driver's error is a refusal for good (a right, a table, a Redis ACL;
+   * issue 19), `ERR_STORE_CORRUPT` when it reports its data damaged
+   * (`SQLITE_CORRUPT`, `XX001`) or holds a Redis key of another kind — the
+   * store kit's one classification, `failureClassOf`. Coded errors pass as
+   * they are.
    */
   async #store<R>(operation: string, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (cause) {
       if (isS3404Error(cause)) throw cause;
-      const damaged = damageOf(cause);
-      if (damaged !== undefined) throw new SealError('ERR_STORE_CORRUPT', { locale: this.#s.locale, params: { detail: `${operation}: ${damaged}` }, cause });
-      const refused = misconfigurationOf(cause);
-      if (refused !== undefined)
-        throw new SealError('ERR_STORE_MISCONFIGURED', { locale: this.#s.locale, params: { detail: `${operation}: ${refused}` }, cause });
-      throw new SealError('ERR_STORE_UNAVAILABLE', { locale: this.#s.locale, params: { detail: operation }, cause });
+      const found = failureClassOf(cause);
+      const code = found === undefined ? 'ERR_STORE_UNAVAILABLE' : found.as === 'corrupt' ? 'ERR_STORE_CORRUPT' : 'ERR_STORE_MISCONFIGURED';
+      throw new SealError(code, { locale: this.#s.locale, params: { detail: found === undefined ? operation : `${operation}: ${found.reason}` }, cause });
     }
   }
 }

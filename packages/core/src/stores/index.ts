@@ -16,6 +16,7 @@ export {
   backendFailure,
   isWrongKindOfKey,
   damageOf,
+  failureClassOf,
   misconfigurationOf,
   failureReason,
   driverCode,

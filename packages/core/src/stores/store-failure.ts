@@ -58,14 +58,32 @@ export interface BackendErrors {
  */
 export function backendFailure(e: unknown, backend: string, operation: string, errors: BackendErrors): Error {
   if (isS3404Error(e)) return e;
-  if (errors.corrupt !== undefined) {
-    if (isWrongKindOfKey(e)) return errors.corrupt(e, `${backend} ${operation}: WRONGTYPE`);
-    const damage = damageOf(e);
-    if (damage !== undefined) return errors.corrupt(e, `${backend} ${operation}: ${damage}`);
-  }
-  const refused = errors.misconfigured === undefined ? undefined : misconfigurationOf(e);
-  if (refused !== undefined) return errors.misconfigured!(e, `${backend} ${operation}: ${refused}`);
+  const found = failureClassOf(e);
+  const make = found === undefined ? undefined : errors[found.as];
+  if (make !== undefined) return make(e, `${backend} ${operation}: ${found!.reason}`);
   return storeFailure(e, (cause) => errors.unavailable(cause, `${backend} ${operation}: ${failureReason(cause)}`));
+}
+
+/**
+ * What a backend's failure is under the store contract (issue 19), or
+ * `undefined` for one a later try may not meet (`…_STORE_UNAVAILABLE`):
+ * `corrupt` for a Redis key of another kind ({@link isWrongKindOfKey}) or
+ * data the backend reports damaged ({@link damageOf}), `misconfigured` for
+ * a refusal no retry changes ({@link misconfigurationOf}); with a short,
+ * secret-free reason. The one classification of {@link backendFailure}, and
+ * of the SDK's users of a vendor's store (the consumer, the audit log) that
+ * word their details their own way. A coded error of the SDK is none.
+ *
+ * `import { failureClassOf } from '@s3404/core/stores'`
+ *
+ * @internal
+ */
+export function failureClassOf(e: unknown): { readonly as: 'corrupt' | 'misconfigured'; readonly reason: string } | undefined {
+  if (isWrongKindOfKey(e)) return { as: 'corrupt', reason: 'WRONGTYPE' };
+  const damage = damageOf(e);
+  if (damage !== undefined) return { as: 'corrupt', reason: damage };
+  const refused = misconfigurationOf(e);
+  return refused === undefined ? undefined : { as: 'misconfigured', reason: refused };
 }
 
 /** PostgreSQL SQLSTATEs that no retry changes: rights, missing relations or columns, the database or role itself. */

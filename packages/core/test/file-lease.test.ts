@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,4 +123,28 @@ describe('FileLease specifics (issue 19)', () => {
       expect(Date.now() - started, what).toBeLessThan(5_000);
     }
   });
+
+  it("a process SIGKILLed while it holds the lease file's lock does not stop the others: the next step takes the lock over", async () => {
+    const path = fresh();
+    mkdirSync(join(path, '..'), { recursive: true });
+    const lock = `${path}.lock.d`;
+    const node = new URL('../dist/node/index.js', import.meta.url).href;
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { acquireFileLock } = await import(${JSON.stringify(node)}); await acquireFileLock(${JSON.stringify(lock)}); console.log('held'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => (d.toString().includes('held') ? resolve() : undefined));
+      child.once('exit', (code) => reject(new Error(`lock holder exited early: ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const lease = await FileLease.open({ path, lockTimeoutMs: 10_000 });
+    expect(await lease.acquire('seal.sweep', { holder: 'after-kill', ttlMs: 1000 })).toMatchObject({ holder: 'after-kill', token: 1 });
+  }, 20_000);
 });

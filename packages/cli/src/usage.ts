@@ -73,9 +73,10 @@ Commandes disponibles :
                                            scor.tick (DIR/scor/lots.sqlite), audit.purge et
                                            audit.checkpoint (DIR/audit/trace.jsonl, avec --cert/--key),
                                            tracées dans DIR/audit/trace.jsonl ; --once fait un passage
-                                           et s'arrête, sinon tourne jusqu'à SIGINT ou SIGTERM ; un
-                                           --store partagé demande un --lease sur un serveur
-                                           (docs/maintenance.md)
+                                           et s'arrête, sinon tourne jusqu'à SIGINT ou SIGTERM ; sans
+                                           --lease, avec --state, le bail est DIR/maintenance/leases.json
+                                           (les processus de la machine) ; un --store partagé demande un
+                                           --lease sur un serveur (docs/maintenance.md)
   audit verify (FICHIER.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            vérifie la trace chaînée : 0 intègre, 1 endommagée (première
                                            séquence fautive et nature : modified, deleted, inserted,
@@ -236,8 +237,11 @@ Commands:
                                            (DIR/scor/lots.sqlite), audit.purge and audit.checkpoint
                                            (DIR/audit/trace.jsonl, with --cert/--key), traced in
                                            DIR/audit/trace.jsonl; --once runs one pass and exits,
-                                           otherwise it runs until SIGINT or SIGTERM; a shared
-                                           --store needs a --lease on a server (docs/maintenance.md)
+                                           otherwise it runs until SIGINT or SIGTERM; without
+                                           --lease, with --state, the lease is
+                                           DIR/maintenance/leases.json (the machine's processes); a
+                                           shared --store needs a --lease on a server
+                                           (docs/maintenance.md)
   audit verify (FILE.jsonl | --state DIR) [--trust CA.pem] [--tsa-trust CA.pem] [--strict]
                                            verifies the chained trace: 0 intact, 1 damaged (first
                                            faulty sequence and kind: modified, deleted, inserted,

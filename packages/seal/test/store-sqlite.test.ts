@@ -107,4 +107,51 @@ describe('sqlite store specifics', () => {
     });
     expect(files.some((b) => b.includes(Buffer.from('IMAGE-MARKER-IMAGE-MARKER')))).toBe(false);
   });
+
+  it('claims with its tombstone alone: the pending bytes are not written again (issue 19)', async () => {
+    // A claim used to mark the pending row as well, rewriting its sealed bytes (several pages of the WAL) on every use.
+    const path = join(dir, `claim-pages-${n++}.sqlite`);
+    const store = await SqliteConsumptionStore.open({ path, synchronous: 'normal' });
+    const marker = new TextEncoder().encode('SEALED-BYTES-'.repeat(2000));
+    const recordId = '1f0e0d0c-0b0a-4908-8706-050403020100';
+    try {
+      await store.putPending({ recordId, digest: 'b'.repeat(64), bytes: marker, expiresAt: '2026-03-20T10:30:00.000Z' });
+      const walBefore = readFileSync(`${path}-wal`).length;
+      const claimed = await store.claim({ recordId, digest: 'b'.repeat(64), target: 'bordereau:x', requestId: 'r', consumer: 'c', claimedAt: '2026-03-20T10:00:00.000Z' });
+      expect(claimed.kind).toBe('claimed');
+      // The frames the claim appended: the tombstones' table and indexes (4 pages, 16 KB), not the 26 KB record again (74 KB before).
+      expect(readFileSync(`${path}-wal`).length - walBefore).toBeLessThan(marker.length);
+      expect(await store.getPending(recordId)).toMatchObject({ bytes: marker });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sweeps the claims an earlier version left abandoned, which marked the pending row too, after the grace period only (SIG-6)', async () => {
+    const path = join(dir, `earlier-claim-${n++}.sqlite`);
+    const store = await SqliteConsumptionStore.open({ path });
+    const f = await fixture();
+    const consumer = createConsumer({ store, trustAnchors: [f.pki.ca.certificate], now: () => at(10 + 61), keyHolder: null, claimGraceSeconds: 60 });
+    try {
+      await store.putPending({ recordId: 'old-claim', digest: 'c'.repeat(64), bytes: new Uint8Array(8), expiresAt: at(10 + 3600).toISOString() });
+      await store.putPending({ recordId: 'recent-claim', digest: 'd'.repeat(64), bytes: new Uint8Array(8), expiresAt: at(10 + 3600).toISOString() });
+      // What an earlier version's claim wrote: the tombstone, and `claimed_at` on the pending row.
+      const raw = new Database(path);
+      for (const [id, digest, claimedAt] of [
+        ['old-claim', 'c', at(10)],
+        ['recent-claim', 'd', at(10 + 30)],
+      ] as const) {
+        raw
+          .prepare('INSERT INTO tombstones (record_id, digest, target, request_id, consumer, claimed_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(id, digest.repeat(64), 'bordereau:x', 'r', 'c', claimedAt.toISOString());
+        raw.prepare('UPDATE pending SET claimed_at = ? WHERE record_id = ?').run(claimedAt.toISOString(), id);
+      }
+      raw.close();
+      expect(await consumer.sweep()).toEqual({ expired: 0, abandoned: 1 });
+      expect(await store.getPending('old-claim')).toBeNull();
+      expect(await store.getPending('recent-claim')).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -96,15 +96,13 @@ export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
     const insertTomb = db.prepare<[string, string, string, string, string, string]>(
       'INSERT INTO tombstones (record_id, digest, target, request_id, consumer, claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    const markClaimed = db.prepare<[string, string]>('UPDATE pending SET claimed_at = ? WHERE record_id = ? AND claimed_at IS NULL');
     this.#find = db.prepare('SELECT * FROM tombstones WHERE record_id = ? OR digest = ? LIMIT 1');
     const byId = db.prepare<[string], TombstoneRow>('SELECT * FROM tombstones WHERE record_id = ?');
     const claim = db.transaction((t: Tombstone): ClaimOutcome => {
       const inserted = insertTomb.run(t.recordId, t.digest, t.target, t.requestId, t.consumer, t.claimedAt).changes === 1;
-      if (inserted) {
-        markClaimed.run(t.claimedAt, t.recordId);
-        return { kind: 'claimed', tombstone: { ...t } };
-      }
+      // The claim is its tombstone alone: the pending row (its sealed bytes, several pages) is not written again, and
+      // an abandoned claim is found through its tombstone by the sweep (issue 19: half the cost of a claim).
+      if (inserted) return { kind: 'claimed', tombstone: { ...t } };
       const row = this.#find.get(t.recordId, t.digest);
       if (row === undefined) throw storeCorrupt('sqlite claim', locale);
       return { kind: 'taken', tombstone: tombstoneFromRow(row) };
@@ -129,7 +127,12 @@ export class SqliteConsumptionStore implements ConsumptionStore, SweepOutbox {
     });
     this.#put = (e) => put.immediate(e);
     const deleteExpired = db.prepare<[string]>('DELETE FROM pending WHERE expires_at <= ?');
-    const deleteAbandoned = db.prepare<[string]>('DELETE FROM pending WHERE claimed_at IS NOT NULL AND claimed_at < ?');
+    // Abandoned: claimed before the cut-off and still pending (a completed claim deleted its row). Each pending row is
+    // looked up in the tombstones by its key, so the sweep costs what is pending, not every tombstone kept. (Earlier
+    // versions marked the pending row too; their claims have their tombstones as well.)
+    const deleteAbandoned = db.prepare<[string]>(
+      'DELETE FROM pending WHERE EXISTS (SELECT 1 FROM tombstones t WHERE t.record_id = pending.record_id AND t.claimed_at < ?)',
+    );
     const boxSweep = db.prepare<[string, string, string, number, number]>(
       'INSERT INTO sweeps (id, at, consumer, expired, abandoned) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );

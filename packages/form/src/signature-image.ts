@@ -1,4 +1,4 @@
-import { builtinInflate, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
+import { builtinInflate, builtinSha256, toHex, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
 import { Inflate } from 'fflate';
 import { FORM_ERRORS } from './errors/form-errors.js';
 
@@ -333,6 +333,25 @@ function resolveImageLimits(partial: Partial<SignatureImageLimits> | undefined):
   return limits;
 }
 
+/** The runtime's native SHA-256, where it has one (no memo without it: hashing in JavaScript would cost what it saves). */
+const nativeSha256 = builtinSha256();
+
+/**
+ * Images accepted lately, by the SHA-256 of their exact bytes and the limits they were checked against (issue 19):
+ * one signature's image is checked when it is sealed, when its record is verified and when it is placed, decoded
+ * once. Only a digest and the image's size are kept, never the image (SIG-6), and only positive verdicts; any other
+ * byte string is decoded again.
+ */
+const acceptedImages = new Map<string, { readonly width: number; readonly height: number }>();
+const ACCEPTED_IMAGES = 4096;
+
+function imageKey(bytes: Uint8Array, limits: SignatureImageLimits): string | undefined {
+  // An image over the size limit is refused at once by `inspect`: it is never hashed.
+  if (nativeSha256 === undefined || bytes.byteLength > limits.maxBytes) return undefined;
+  const digest = nativeSha256.hex?.(bytes) ?? toHex(nativeSha256(bytes));
+  return `${digest}:${limits.maxBytes}:${limits.minSide}:${limits.maxSide}`;
+}
+
 /**
  * Checks a signature image completely, as the PDF engine will read it
  * (FORM-6, SIG-2, X-2): a PNG within the limits whose chunks, CRCs and
@@ -342,7 +361,9 @@ function resolveImageLimits(partial: Partial<SignatureImageLimits> | undefined):
  * filter, the checksum matches. Decoding is bounded: a compression bomb
  * stops at the expected size. An image this check accepts can be placed;
  * `@s3404/seal` runs it when sealing and verifying, so a record whose image
- * would fail on the PDF is never sealed nor consumed.
+ * would fail on the PDF is never sealed nor consumed. Bytes accepted before
+ * with the same limits (compared by their SHA-256; only the digest and the
+ * size are kept, never the image) are not decoded again in this process.
  *
  * `import { checkSignatureImage } from '@s3404/form'`
  *
@@ -359,7 +380,18 @@ export function checkSignatureImage(bytes: Uint8Array, options: CheckSignatureIm
   const limits = resolveImageLimits(options.limits);
   try {
     if (!(bytes instanceof Uint8Array)) throw format('un Uint8Array est attendu', 'a Uint8Array is expected');
+    const key = imageKey(bytes, limits);
+    const known = key === undefined ? undefined : acceptedImages.get(key);
+    if (known !== undefined) {
+      acceptedImages.delete(key!);
+      acceptedImages.set(key!, known);
+      return { ok: true, issues: [], width: known.width, height: known.height };
+    }
     const h = inspect(bytes, limits);
+    if (key !== undefined) {
+      acceptedImages.set(key, { width: h.width, height: h.height });
+      if (acceptedImages.size > ACCEPTED_IMAGES) acceptedImages.delete(acceptedImages.keys().next().value!);
+    }
     return { ok: true, issues: [], width: h.width, height: h.height };
   } catch (e) {
     if (!(e instanceof ImageProblem)) throw e;

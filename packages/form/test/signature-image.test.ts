@@ -131,3 +131,24 @@ describe('issue 14 #5 — an image checkSignatureImage accepts can be placed; on
     expectWithinBound(performance.now() - t0, 2000, 'stopping a decompression bomb', { clock: 'wall' });
   });
 });
+
+describe('checkSignatureImage on an image seen before (issue 19)', () => {
+  it('answers for the exact bytes and limits only: a copy one pixel apart, a wiped array, narrower limits are judged again', () => {
+    const png = signaturePng(120, 48);
+    expect(checkSignatureImage(png)).toMatchObject({ ok: true, width: 120, height: 48 });
+    expect(checkSignatureImage(png.slice())).toMatchObject({ ok: true, width: 120, height: 48 });
+    // Every undecodable variant of the accepted image, right after it: each refused, and the image still accepted after.
+    for (const [why, bad] of Object.entries(undecodablePngs(png))) {
+      expect(checkSignatureImage(bad), why).toMatchObject({ ok: false, problem: 'pixels' });
+      expect(checkSignatureImage(png), why).toMatchObject({ ok: true });
+    }
+    // The same bytes against narrower limits are checked against those limits.
+    expect(checkSignatureImage(png, { limits: { maxSide: 100 } })).toMatchObject({ ok: false, problem: 'dimensions' });
+    expect(checkSignatureImage(png, { limits: { maxBytes: png.length - 1 } })).toMatchObject({ ok: false, problem: 'size' });
+    // The array the caller wiped (SIG-6) is what is judged, not the array it once was.
+    const mine = png.slice();
+    expect(checkSignatureImage(mine).ok).toBe(true);
+    mine.fill(0);
+    expect(checkSignatureImage(mine)).toMatchObject({ ok: false, problem: 'format' });
+  });
+});

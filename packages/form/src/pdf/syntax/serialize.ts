@@ -42,8 +42,13 @@ export function writeNumber(n: number): string {
   return s === '-0' ? '0' : s;
 }
 
+/** The characters a name holds without an escape: printable ASCII but the delimiters and `#` (§7.3.5). */
+const REGULAR_NAME = /^[!"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*$/;
+
 /** A name `/…` with `#xx` escapes for what is not a regular character (§7.3.5). */
 export function writeName(name: string): string {
+  // Most names are regular characters only, written as they are (issue 19: no UTF-8 encoding of every key written).
+  if (REGULAR_NAME.test(name)) return `/${name}`;
   let s = '/';
   for (const ch of new TextEncoder().encode(name)) {
     if (ch > 0x20 && ch < 0x7f && !'()<>[]{}/%#'.includes(String.fromCharCode(ch))) s += String.fromCharCode(ch);

@@ -8,7 +8,7 @@ import { MemoryConsumptionStore } from '@s3404/seal/memory';
 import { applyAccountingDayEach } from '@s3404/seal/apply';
 import { at, FINESS, fixture, makePng, seededRandom, T0, type Fixture } from './helpers.js';
 
-// Issue 19: the journée comptable on a day too large for memory — one PDF at a time, staged, then committed.
+// Issue 19: the journée comptable on a day too large for memory — a few PDFs at a time, staged, then committed.
 const EXAMPLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../../examples/data/mco-chirurgie-pth.json'), 'utf8')) as Record<string, any>;
 const exampleOf = (id: string) => {
   const b = structuredClone(EXAMPLE);
@@ -18,7 +18,7 @@ const exampleOf = (id: string) => {
 };
 const hashOf = (id: string): string => contentHash(exampleOf(id));
 
-describe('applyAccountingDayEach: one signature on every bordereau of the day, one PDF in memory at a time (SIG-10)', () => {
+describe('applyAccountingDayEach: one signature on every bordereau of the day, a few PDFs in memory at a time (SIG-10)', () => {
   let f: Fixture;
   let ids: string[];
   let pdfs: Uint8Array[];
@@ -68,8 +68,9 @@ describe('applyAccountingDayEach: one signature on every bordereau of the day, o
     if (r.status !== 'applied') throw new Error('expected applied');
     expect(r.count).toBe(3);
     expect(r.bordereaux.map((b) => [b.bordereauId, b.contentHash])).toEqual(ids.map((id) => [id, hashOf(id)]));
-    // Each PDF read to learn the day's set, then read again, signed and staged; the commit comes last.
-    expect(log).toEqual(['read 0', 'read 1', 'read 2', 'read 0', 'stage 0', 'read 1', 'stage 1', 'read 2', 'stage 2', 'commit']);
+    // Each PDF read to learn the day's set, then read again, signed and staged, each read once, in order, the next one
+    // read while one is signed (issue 19); the commit comes last.
+    expect(log).toEqual(['read 0', 'read 1', 'read 2', 'read 0', 'read 1', 'stage 0', 'read 2', 'stage 1', 'stage 2', 'commit']);
     for (const [i, pdf] of files.entries()) {
       expect(pdf).not.toEqual(pdfs[i]);
       const slots = await readSignatureSlots(pdf);
@@ -146,5 +147,81 @@ describe('applyAccountingDayEach: one signature on every bordereau of the day, o
       expect(staged).toEqual([0]);
       expect(await store.countPending()).toBe(1);
     }
+  });
+
+  it('reads ahead and stages behind without ever running two stages at once, and a failure ahead or behind refuses the day with nothing consumed', async () => {
+    const store = new MemoryConsumptionStore();
+    const consumer = consumerOn(store);
+    const day = await sealDay(ids);
+    await consumer.deposit(day);
+    const base = { input: { recordId: day.recordId }, count: 3, day: '2026-03-20', finess: FINESS };
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // A slow stage: the next PDF is signed meanwhile, but stage i+1 waits for stage i to end.
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const r = await applyAccountingDayEach(consumer, {
+      ...base,
+      read: async (i) => {
+        await pause(5);
+        return pdfs[i]!;
+      },
+      stage: async (i) => {
+        most = Math.max(most, ++running);
+        await pause(30);
+        order.push(i);
+        running--;
+      },
+      requestId: 'slow-stage',
+    });
+    expect(r.status).toBe('applied');
+    expect(most).toBe(1);
+    expect(order).toEqual([0, 1, 2]);
+    // A read that fails while the PDF before is verified, a stage that fails slowly while the next PDF is signed, a
+    // PDF refused while the one before is being staged: the day is refused with its own error, every stage has ended,
+    // nothing is consumed and no rejection is left unhandled (vitest fails a run on one).
+    const day2 = await sealDay(ids);
+    await consumer.deposit(day2);
+    const base2 = { ...base, input: { recordId: day2.recordId } };
+    await expect(
+      applyAccountingDayEach(consumer, {
+        ...base2,
+        read: async (i) => {
+          if (i === 2) throw new Error('read failed');
+          return pdfs[i]!;
+        },
+        stage: () => {},
+        requestId: 'read-fails',
+      }),
+    ).rejects.toThrow('read failed');
+    let reads = 0;
+    const ended: number[] = [];
+    await expect(
+      applyAccountingDayEach(consumer, {
+        ...base2,
+        read: (i) => (++reads > 3 && i === 1 ? pdfs[2]! : pdfs[i]!),
+        stage: async (i) => {
+          await pause(30);
+          ended.push(i);
+        },
+        requestId: 'refused-while-staging',
+      }),
+    ).rejects.toThrow(TypeError);
+    expect(ended).toEqual([0]);
+    await expect(
+      applyAccountingDayEach(consumer, {
+        ...base2,
+        read: (i) => pdfs[i]!,
+        stage: async (i) => {
+          await pause(20);
+          if (i === 0) throw new Error('disk full');
+        },
+        requestId: 'stage-fails-slowly',
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await store.countPending()).toBe(1);
+    const done = await applyAccountingDayEach(consumer, { ...base2, read: (i) => pdfs[i]!, stage: () => {}, requestId: 'works-2' });
+    expect(done.status).toBe('applied');
+    expect(await store.countPending()).toBe(0);
   });
 });

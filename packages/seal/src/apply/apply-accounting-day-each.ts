@@ -50,7 +50,8 @@ export type AppliedAccountingDayEach = Omit<AppliedAccountingDay, 'pdfs'> & { re
 /**
  * `applyAccountingDay` for a day too large to hold in memory (SIG-10,
  * issue 19): the same checks, the same single use and the same resumption,
- * with one PDF in memory at a time instead of every PDF of the day twice.
+ * with a few PDFs in memory at a time instead of every PDF of the day twice
+ * (the next one is read, and the one before kept aside, while one is signed).
  * Each PDF is read and verified (`read`) to learn the set the record must
  * be bound to; then, before the claim, each is read again, signed and kept
  * aside (`stage`) — a slot off its page or an image that does not decode
@@ -92,8 +93,9 @@ export async function applyAccountingDayEach(
   // Only what the day needs of each state is kept (issue 19: a day of 10,000 bordereaux held every slot of every one).
   const states: DayState[] = [];
   const digests: Uint8Array[] = [];
+  const first = readAhead(options.count, read);
   for (let i = 0; i < options.count; i++) {
-    const pdf = await read(i);
+    const pdf = await first.next(i);
     const { bordereauId, contentHash, slots, missing, signatures } = (await readPdfBinding(pdf, locale)).slots;
     states.push({
       bordereauId,
@@ -116,26 +118,39 @@ export async function applyAccountingDayEach(
       // A slot naming this record is checked against its drawing below (a use resumed on the PDFs its first try
       // committed); any other signed slot refuses the day before anything is staged.
       for (const s of states) if (drawingOf(s.signatures, 'director', v.record.id) === undefined) checkSlot(s, 'director', locale);
-      for (let i = 0; i < options.count; i++) {
-        const pdf = await read(i);
-        // The bytes read now must be those verified above, byte for byte (a `read` giving other bytes is
-        // refused, even of the same bordereau): no second verification, the digest decides.
-        if (!sameBytesConstantTime(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
-        const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
-        const drawn = drawingOf(states[i]!.signatures, 'director', v.record.id);
-        let signed: Uint8Array;
-        try {
-          // Already this record's own drawing: staged as it is. Else the slot must be free.
-          if (drawn !== undefined && (await sameDrawing(pdf, drawn, { ...placement, recordId: v.record.id, locale }))) signed = pdf;
-          else {
-            checkSlot(states[i]!, 'director', locale);
-            signed = await placeSignature(pdf, { ...placement, recordId: v.record.id, locale });
+      const again = readAhead(options.count, read);
+      // The PDF before is kept aside while this one is signed (issue 19: the day waits on no file one at a time).
+      let staging: Promise<void> = Promise.resolve();
+      try {
+        for (let i = 0; i < options.count; i++) {
+          const pdf = await again.next(i);
+          // The bytes read now must be those verified above, byte for byte (a `read` giving other bytes is
+          // refused, even of the same bordereau): no second verification, the digest decides.
+          if (!sameBytesConstantTime(sha256(pdf), digests[i]!)) throw new TypeError(`applyAccountingDayEach: read(${i}) gave other bytes the second time`);
+          const placement = signaturePlacement(v.record, { bordereauId: states[i]!.bordereauId, locale });
+          const drawn = drawingOf(states[i]!.signatures, 'director', v.record.id);
+          let signed: Uint8Array;
+          try {
+            // Already this record's own drawing: staged as it is. Else the slot must be free.
+            if (drawn !== undefined && (await sameDrawing(pdf, drawn, { ...placement, recordId: v.record.id, locale }))) signed = pdf;
+            else {
+              checkSlot(states[i]!, 'director', locale);
+              signed = await placeSignature(pdf, { ...placement, recordId: v.record.id, locale });
+            }
+          } finally {
+            placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
           }
-        } finally {
-          placement.image.fill(0); // drawn (or refused): the decoded image is wiped (SIG-6)
+          await staging;
+          staging = (async () => options.stage(i, signed))();
         }
-        await options.stage(i, signed);
+      } catch (e) {
+        // Whatever refused the day, no `stage` is left running behind it; the error is the first one met.
+        await staging.catch(() => undefined);
+        throw e;
+      } finally {
+        again.stop();
       }
+      await staging;
     },
     apply: async () => {
       await options.commit?.();
@@ -157,3 +172,31 @@ export async function applyAccountingDayEach(
 
 /** What the accounting day keeps of each bordereau's state: its identity, its director's slot and any signature of it, what is missing. */
 type DayState = Pick<SignatureSlotsState, 'bordereauId' | 'contentHash' | 'slots' | 'missing' | 'signatures'>;
+
+/**
+ * Reads the PDFs of a day in order, the next one read while this one is worked on (issue 19): `next(i)` gives
+ * `read(i)`, then starts `read(i + 1)`. A read started ahead whose PDF is never asked for (`stop`, or a failure
+ * before it) has its failure ignored. `read` is called once per index, in order, at most one call ahead.
+ */
+function readAhead(count: number, read: (i: number) => Promise<Uint8Array>): { next(i: number): Promise<Uint8Array>; stop(): void } {
+  let ahead: { readonly i: number; readonly pdf: Promise<Uint8Array> } | undefined;
+  let stopped = false;
+  const start = (i: number): Promise<Uint8Array> => {
+    const pdf = read(i);
+    pdf.catch(() => undefined); // awaited by `next` when asked for; otherwise dropped without an unhandled rejection
+    return pdf;
+  };
+  return {
+    async next(i) {
+      const pdf = ahead !== undefined && ahead.i === i ? ahead.pdf : start(i);
+      ahead = undefined;
+      const bytes = await pdf;
+      if (!stopped && i + 1 < count) ahead = { i: i + 1, pdf: start(i + 1) };
+      return bytes;
+    },
+    stop() {
+      stopped = true;
+      ahead = undefined;
+    },
+  };
+}

@@ -68,4 +68,38 @@ describe('verifyBordereauPdf and readSignatureSlots on bytes seen before (issue 
       code: 'ERR_SLOT_ALREADY_SIGNED',
     });
   });
+
+  it('reads a PDF again after many others by the digest of its bytes: same verdict, and a copy one byte apart judged anew', async () => {
+    const image = signaturePng();
+    const sign = async (pdf: Uint8Array, slot: 'insured' | 'line:1', minutes: number): Promise<Uint8Array> =>
+      placeSignature(pdf, { slot, image, capturedAt: new Date(CLOCK().getTime() + minutes * 60_000), bordereauId: id });
+    const rendered = (await renderBordereauPdf(data, { now: CLOCK, page: 'a4' })).bytes;
+    const one = await sign(rendered, 'insured', 1);
+    const two = await sign(one, 'line:1', 2);
+    expect((await verifyBordereauPdf(two)).signatures.map((s) => s.slot)).toEqual(['insured', 'line:1']);
+    // More PDFs read since than the recent-bytes table keeps (128): two signatures of other times each.
+    for (let k = 0; k < 70; k++) {
+      const other = await sign(rendered, 'insured', 10 + k);
+      expect((await readSignatureSlots(other)).signatures).toHaveLength(1);
+      expect((await readSignatureSlots(await sign(other, 'line:1', 200 + k))).signatures).toHaveLength(2);
+    }
+    // The capture time of the last signature changed in its descriptor: no longer the drawing of its slot.
+    const text = new TextDecoder('latin1').decode(two);
+    // (Written as hex: the 16th character, the minute's last digit '2', is hex digits 31–32 after `<`.)
+    const at = text.lastIndexOf('/CapturedAt <') + 13 + 31;
+    expect(at).toBeGreaterThan(one.length);
+    expect(String.fromCharCode(two[at - 1]!, two[at]!)).toBe('32');
+    const forged = two.slice();
+    forged[at] = 0x33; // 12:02 becomes 12:03
+    for (const round of [1, 2]) {
+      const verdict = await verifyBordereauPdf(forged);
+      expect(verdict.ok, `round ${round}`).toBe(false);
+      expect(verdict.otherRevisions.map((r) => r.revision), `round ${round}`).toEqual([3]);
+      expect((await verifyBordereauPdf(two)).signatures.map((s) => s.slot), `round ${round}`).toEqual(['insured', 'line:1']);
+      expect((await readSignatureSlots(one)).signatures.map((s) => s.slot), `round ${round}`).toEqual(['insured']);
+      // Bytes after the last %%EOF: not the PDF read before.
+      const trailing = new Uint8Array([...two, 0x25, 0x20]);
+      expect((await verifyBordereauPdf(trailing)).ok, `round ${round}`).toBe(false);
+    }
+  });
 });

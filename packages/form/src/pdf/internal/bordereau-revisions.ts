@@ -77,7 +77,7 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
   // when the earlier PDF is byte for byte this one's prefix and its revisions lie at the same offsets.
   const n = file.revisions.length;
   const prefix = n >= 2 && file.trailingBytes === 0 ? file.bytes.subarray(0, file.revisions[n - 2]!.end) : undefined;
-  let earlier = prefix === undefined ? undefined : revisionsRead.get(prefix);
+  const earlier = prefix === undefined ? undefined : revisionsRead.get(prefix);
   // Not among the PDFs read lately: among those read longer ago, by the SHA-256 of the bytes (a day's later stage
   // reads each PDF again after the table above has forgotten it). Only then is the PDF hashed.
   let key: string | undefined;
@@ -88,7 +88,6 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
       revisionsRead.set(file.bytes, long);
       return long.state;
     }
-    if (prefix !== undefined) earlier = revisionsByDigest.get(DigestMemo.key(prefix, DIGEST_TAG));
   }
   const prior = earlier !== undefined && sameSections(earlier.sections, file.revisions.slice(0, n - 1)) ? earlier : undefined;
   const read = readRevisions(file, prior);

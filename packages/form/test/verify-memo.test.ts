@@ -69,7 +69,7 @@ describe('verifyBordereauPdf and readSignatureSlots on bytes seen before (issue 
     });
   });
 
-  it('reads a PDF again after many others by the digest of its bytes: same verdict, and a copy one byte apart judged anew', async () => {
+  it('reads a PDF again after more others than its memory keeps: same verdict, and a copy one byte apart judged anew', async () => {
     const image = signaturePng();
     const sign = async (pdf: Uint8Array, slot: 'insured' | 'line:1', minutes: number): Promise<Uint8Array> =>
       placeSignature(pdf, { slot, image, capturedAt: new Date(CLOCK().getTime() + minutes * 60_000), bordereauId: id });

@@ -5,7 +5,7 @@ import { sameBytes, sameValue } from '../syntax/same-value.js';
 import { catalogOf, pageRefs } from '../syntax/structure.js';
 import { CAPTION_FONT_NAMES, signatureContent } from './signature-drawing.js';
 import type { SlotRecord } from './slot-data.js';
-import { BytesMemo, DigestMemo } from './pdf-memo.js';
+import { BytesMemo } from './pdf-memo.js';
 
 /** What the rendering recorded to be rendered again (see `RenderRecord`). */
 export interface RenderFacts {
@@ -76,25 +76,10 @@ export function readBordereauRevisions(file: PdfFile): BordereauRevisions | null
   // A PDF one signature further than one read before: only its last revision is read (not all of them again),
   // when the earlier PDF is byte for byte this one's prefix and its revisions lie at the same offsets.
   const n = file.revisions.length;
-  const prefix = n >= 2 && file.trailingBytes === 0 ? file.bytes.subarray(0, file.revisions[n - 2]!.end) : undefined;
-  const earlier = prefix === undefined ? undefined : revisionsRead.get(prefix);
-  // Not among the PDFs read lately: among those read longer ago, by the SHA-256 of the bytes (a day's later stage
-  // reads each PDF again after the table above has forgotten it). Only then is the PDF hashed.
-  let key: string | undefined;
-  if (earlier === undefined) {
-    key = DigestMemo.key(file.bytes, DIGEST_TAG);
-    const long = revisionsByDigest.get(key);
-    if (long !== undefined) {
-      revisionsRead.set(file.bytes, long);
-      return long.state;
-    }
-  }
+  const earlier = n >= 2 && file.trailingBytes === 0 ? revisionsRead.get(file.bytes.subarray(0, file.revisions[n - 2]!.end)) : undefined;
   const prior = earlier !== undefined && sameSections(earlier.sections, file.revisions.slice(0, n - 1)) ? earlier : undefined;
   const read = readRevisions(file, prior);
-  if (read !== null) {
-    revisionsRead.set(file.bytes, read);
-    if (key !== undefined) revisionsByDigest.set(key, read);
-  }
+  if (read !== null) revisionsRead.set(file.bytes, read);
   return read === null ? null : read.state;
 }
 
@@ -107,14 +92,6 @@ interface RevisionsRead {
 
 /** The states read lately, for the exact bytes of the whole PDF (see `BytesMemo`). */
 const revisionsRead = new BytesMemo<RevisionsRead>(128);
-
-/**
- * The states of the PDFs read by the SHA-256 of their bytes (see `DigestMemo`): states only, no bytes (about 3 KB
- * each), for a day's later stages (its accounting day, its seals, its lots), which read again, one after the other,
- * more PDFs than the table above keeps. Only PDFs that table missed are hashed and kept here.
- */
-const revisionsByDigest = new DigestMemo<RevisionsRead>(4096);
-const DIGEST_TAG = 'revisions';
 
 function sameSections(a: RevisionsRead['sections'], b: readonly RevisionSection[]): boolean {
   return a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end && x.xrefOffset === b[i]!.xrefOffset);

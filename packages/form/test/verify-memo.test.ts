@@ -94,9 +94,18 @@ describe('verifyBordereauPdf and readSignatureSlots on bytes seen before (issue 
     for (const round of [1, 2]) {
       const verdict = await verifyBordereauPdf(forged);
       expect(verdict.ok, `round ${round}`).toBe(false);
-      expect(verdict.otherRevisions.map((r) => r.revision), `round ${round}`).toEqual([3]);
-      expect((await verifyBordereauPdf(two)).signatures.map((s) => s.slot), `round ${round}`).toEqual(['insured', 'line:1']);
-      expect((await readSignatureSlots(one)).signatures.map((s) => s.slot), `round ${round}`).toEqual(['insured']);
+      expect(
+        verdict.otherRevisions.map((r) => r.revision),
+        `round ${round}`,
+      ).toEqual([3]);
+      expect(
+        (await verifyBordereauPdf(two)).signatures.map((s) => s.slot),
+        `round ${round}`,
+      ).toEqual(['insured', 'line:1']);
+      expect(
+        (await readSignatureSlots(one)).signatures.map((s) => s.slot),
+        `round ${round}`,
+      ).toEqual(['insured']);
       // Bytes after the last %%EOF: not the PDF read before.
       const trailing = new Uint8Array([...two, 0x25, 0x20]);
       expect((await verifyBordereauPdf(trailing)).ok, `round ${round}`).toBe(false);

@@ -117,7 +117,14 @@ describe('sqlite store specifics', () => {
     try {
       await store.putPending({ recordId, digest: 'b'.repeat(64), bytes: marker, expiresAt: '2026-03-20T10:30:00.000Z' });
       const walBefore = readFileSync(`${path}-wal`).length;
-      const claimed = await store.claim({ recordId, digest: 'b'.repeat(64), target: 'bordereau:x', requestId: 'r', consumer: 'c', claimedAt: '2026-03-20T10:00:00.000Z' });
+      const claimed = await store.claim({
+        recordId,
+        digest: 'b'.repeat(64),
+        target: 'bordereau:x',
+        requestId: 'r',
+        consumer: 'c',
+        claimedAt: '2026-03-20T10:00:00.000Z',
+      });
       expect(claimed.kind).toBe('claimed');
       // The frames the claim appended: the tombstones' table and indexes (4 pages, 16 KB), not the 26 KB record again (74 KB before).
       expect(readFileSync(`${path}-wal`).length - walBefore).toBeLessThan(marker.length);

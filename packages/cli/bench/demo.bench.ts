@@ -9,6 +9,7 @@
  * timings of summary.json, and the machine's load average next to them. The fast path runs the
  * small day twice: on the demo's own thread (S3404_DEMO_THREADS=0) and on worker threads (one per
  * core but one, at least 2, at most 4; the demo's default from 32 bordereaux on 3 cores or more).
+ * Ends with the issue's four goals, each met, NOT met, or not run (a day size not in S3404_DEMO_COUNTS).
  *
  *   pnpm --filter @s3404/cli run build && pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
  *   S3404_DEMO_COUNTS=1000,10000 S3404_DEMO_NAIVE_COUNT=100 pnpm --filter @s3404/cli exec tsx bench/demo.bench.ts
@@ -125,4 +126,18 @@ if (big.length > 1) {
   const [a, b] = [big[0]!, big[big.length - 1]!];
   lines.push(`${b.n} vs ${a.n}: ${(b.seconds / a.seconds).toFixed(1)}× the time for ${(b.n / a.n).toFixed(0)}× the bordereaux`);
 }
+// The issue's goals, each with what this run measured (a size not run is said so, not counted as met).
+const verdict = (met: boolean | undefined): string => (met === undefined ? 'not run' : met ? 'met' : 'NOT met');
+const at = (n: number): Run | undefined => big.find((r) => r.n === n);
+const [k1, k10] = [at(1000), at(10_000)];
+const bestRatio = Math.max(naive.msPer / fastOne.msPer, naive.msPer / fastSmall.msPer);
+lines.push(
+  '\ngoals (issue 19, on this machine):',
+  `- 1,000 bordereaux in ≤ 10 s: ${k1 === undefined ? '' : `${k1.seconds.toFixed(1)} s — `}${verdict(k1 === undefined ? undefined : k1.seconds <= 10)}`,
+  `- 10,000 in ≤ 10× the time of 1,000 (linear): ${
+    k1 === undefined || k10 === undefined ? '' : `${(k10.seconds / k1.seconds).toFixed(1)}× — `
+  }${verdict(k1 === undefined || k10 === undefined ? undefined : k10.seconds <= 10 * k1.seconds)}`,
+  `- peak RSS ≤ 400 MB at 10,000: ${k10?.rssMb === undefined ? '' : `${k10.rssMb.toFixed(0)} MB — `}${verdict(k10?.rssMb === undefined ? undefined : k10.rssMb <= 400)}`,
+  `- ≥ 10× faster than the naive path (per bordereau, ${naiveCount} bordereaux, the faster of one thread and threads): ${bestRatio.toFixed(1)}× — ${verdict(bestRatio >= 10)}`,
+);
 console.log(`${header}\n${rows.join('\n')}\n${lines.join('\n')}`);

@@ -1,6 +1,7 @@
 import { builtinInflate, builtinSha256, toHex, type Issue, type Locale, type LocalizedText, type MessageParams } from '@s3404/core';
 import { Inflate } from 'fflate';
 import { FORM_ERRORS } from './errors/form-errors.js';
+import { DigestMemo } from './pdf/internal/pdf-memo.js';
 
 /**
  * Limits of a signature image (FORM-6, SIG-2, X-2): the PNG's size in bytes
@@ -342,8 +343,7 @@ const nativeSha256 = builtinSha256();
  * once. Only a digest and the image's size are kept, never the image (SIG-6), and only positive verdicts; any other
  * byte string is decoded again.
  */
-const acceptedImages = new Map<string, { readonly width: number; readonly height: number }>();
-const ACCEPTED_IMAGES = 4096;
+const acceptedImages = new DigestMemo<{ readonly width: number; readonly height: number }>(4096);
 
 function imageKey(bytes: Uint8Array, limits: SignatureImageLimits): string | undefined {
   // An image over the size limit is refused at once by `inspect`: it is never hashed.
@@ -382,16 +382,9 @@ export function checkSignatureImage(bytes: Uint8Array, options: CheckSignatureIm
     if (!(bytes instanceof Uint8Array)) throw format('un Uint8Array est attendu', 'a Uint8Array is expected');
     const key = imageKey(bytes, limits);
     const known = key === undefined ? undefined : acceptedImages.get(key);
-    if (known !== undefined) {
-      acceptedImages.delete(key!);
-      acceptedImages.set(key!, known);
-      return { ok: true, issues: [], width: known.width, height: known.height };
-    }
+    if (known !== undefined) return { ok: true, issues: [], width: known.width, height: known.height };
     const h = inspect(bytes, limits);
-    if (key !== undefined) {
-      acceptedImages.set(key, { width: h.width, height: h.height });
-      if (acceptedImages.size > ACCEPTED_IMAGES) acceptedImages.delete(acceptedImages.keys().next().value!);
-    }
+    if (key !== undefined) acceptedImages.set(key, { width: h.width, height: h.height });
     return { ok: true, issues: [], width: h.width, height: h.height };
   } catch (e) {
     if (!(e instanceof ImageProblem)) throw e;
